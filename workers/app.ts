@@ -1,0 +1,56 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { cors } from "hono/cors";
+import type { AppEnv } from "./platform/context";
+import { handleError, notFound, problemResponse } from "./platform/errors";
+import { newId } from "./platform/ids";
+import { createLogger } from "./platform/logger";
+import { enforceRateLimit } from "./platform/ratelimit";
+import { clientIp } from "./platform/request";
+import { registerApiDocs } from "./platform/openapi";
+import { healthRoutes } from "./modules/health/routes";
+import { mailboxRoutes } from "./modules/messaging/mailbox.routes";
+import { mailboxPage } from "./modules/messaging/mailbox.page";
+import { identityRoutes } from "./modules/identity/routes";
+import { tenancyRoutes } from "./modules/tenancy/routes";
+
+/** Builds the Hono app: middleware chain → module routers → OpenAPI document. */
+export function createApp() {
+  const app = new OpenAPIHono<AppEnv>();
+
+  app.use("*", async (c, next) => {
+    const requestId = c.req.header("CF-Ray") ?? newId("req");
+    c.set("requestId", requestId);
+    const started = Date.now();
+    await next();
+    c.header("X-Request-ID", requestId);
+    if (c.res.status >= 500 || c.env.ENVIRONMENT !== "test") {
+      const tenant = c.get("tenant");
+      createLogger({ request_id: requestId, tenant_id: tenant?.id }).info("request", {
+        method: c.req.method,
+        path: new URL(c.req.url).pathname,
+        status: c.res.status,
+        ms: Date.now() - started,
+      });
+    }
+  });
+  app.onError(handleError);
+  app.notFound((c) => problemResponse(c, notFound("Route")));
+
+  // The dashboard is same-origin; CORS here only serves API clients on other origins with keys.
+  app.use("/api/*", cors({ origin: (o) => o, allowHeaders: ["Authorization", "Content-Type", "X-Tenant-ID", "Idempotency-Key"], maxAge: 600 }));
+  app.use("/api/*", async (c, next) => {
+    await enforceRateLimit(c, "RL_IP", clientIp(c));
+    await next();
+  });
+
+  app.route("/api", healthRoutes);
+  app.route("/api/v1", identityRoutes);
+  app.route("/api/v1", tenancyRoutes);
+  app.route("/api/v1", mailboxRoutes);
+  app.get("/dev/mailbox", mailboxPage);
+
+  registerApiDocs(app);
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

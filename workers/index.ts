@@ -1,0 +1,26 @@
+import { createApp } from "./app";
+import type { Env } from "./platform/env";
+import { consumeDeadLetters, consumeOutbox } from "./modules/messaging/consumer";
+import { createLogger } from "./platform/logger";
+
+const app = createApp();
+const log = createLogger({ component: "queue" });
+
+export default {
+  fetch: app.fetch,
+
+  async queue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+    // Queue names carry an environment suffix in production (weft-outbox-prod); match on the stem.
+    const name = batch.queue;
+    if (name.endsWith("-dlq")) return consumeDeadLetters(batch, env);
+    if (name.startsWith("weft-outbox")) return consumeOutbox(batch, env);
+    if (name.startsWith("weft-usage")) {
+      // Usage aggregation arrives with the billing issue; until then acknowledge nothing so messages wait.
+      log.warn("usage_consumer_missing", { size: batch.messages.length });
+      batch.retryAll({ delaySeconds: 60 });
+      return;
+    }
+    log.error("unknown_queue", { queue: name });
+    batch.retryAll();
+  },
+} satisfies ExportedHandler<Env>;

@@ -1,0 +1,2 @@
+import { createRouter } from "../../platform/router";
+export const identityRoutes = createRouter();

@@ -1,0 +1,50 @@
+/**
+ * System templates for the platform's own messages. Logic-less `{{name}}` placeholders,
+ * HTML-escaped in the html part; every email has a text part.
+ */
+export interface RenderedEmail { subject: string; text: string; html: string }
+
+interface EmailTemplate { subject: string; text: string; html: string }
+
+const layout = (body: string) =>
+  `<!doctype html><html><body style="font-family:system-ui,sans-serif;max-width:560px;margin:24px auto;color:#111">${body}<p style="color:#666;font-size:12px;margin-top:32px">Sent by Weft</p></body></html>`;
+
+const TEMPLATES: Record<string, EmailTemplate> = {
+  "auth.verify_email": {
+    subject: "Confirm your email for Weft",
+    text: "Hi {{name}},\n\nConfirm your email address by opening this link:\n{{link}}\n\nThe link expires in 24 hours.",
+    html: layout('<p>Hi {{name}},</p><p>Confirm your email address:</p><p><a href="{{link}}">Confirm email</a></p><p>The link expires in 24 hours.</p>'),
+  },
+  "auth.reset_password": {
+    subject: "Reset your Weft password",
+    text: "Hi {{name}},\n\nReset your password with this link:\n{{link}}\n\nIt expires in 1 hour. If you did not ask for this, ignore this email.",
+    html: layout('<p>Hi {{name}},</p><p><a href="{{link}}">Reset your password</a></p><p>It expires in 1 hour. If you did not ask for this, ignore this email.</p>'),
+  },
+  "auth.password_changed": {
+    subject: "Your Weft password was changed",
+    text: "Hi {{name}},\n\nYour password was just changed. If this was not you, reset it now and contact your workspace owner.",
+    html: layout("<p>Hi {{name}},</p><p>Your password was just changed. If this was not you, reset it now and contact your workspace owner.</p>"),
+  },
+  "tenancy.invitation": {
+    subject: "{{inviter}} invited you to {{workspace}} on Weft",
+    text: "{{inviter}} invited you to join {{workspace}} as {{role}}.\n\nAccept the invitation:\n{{link}}\n\nThe invitation expires in 7 days.",
+    html: layout('<p><strong>{{inviter}}</strong> invited you to join <strong>{{workspace}}</strong> as {{role}}.</p><p><a href="{{link}}">Accept the invitation</a></p><p>The invitation expires in 7 days.</p>'),
+  },
+};
+
+export function isTemplate(name: string): boolean {
+  return name in TEMPLATES;
+}
+
+const escapeHtml = (s: string) =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+
+function fill(template: string, data: Record<string, unknown>, escape: (s: string) => string): string {
+  return template.replace(/\{\{\s*([a-zA-Z0-9_]+)\s*\}\}/g, (_, key: string) => escape(String(data[key] ?? "")));
+}
+
+export function renderEmail(name: string, data: Record<string, unknown>): RenderedEmail {
+  const t = TEMPLATES[name];
+  if (!t) throw new Error(`Unknown template ${name}`);
+  return { subject: fill(t.subject, data, (s) => s), text: fill(t.text, data, (s) => s), html: fill(t.html, data, escapeHtml) };
+}

@@ -1,0 +1,112 @@
+import { and, eq, isNull } from "drizzle-orm";
+import type { Context, MiddlewareHandler } from "hono";
+import { apiKeys, memberships, sessions } from "../../schema";
+import type { Role } from "../../schema/tenancy";
+import type { AppEnv, Principal } from "./context";
+import { getDb } from "./db";
+import { getConfig } from "./env";
+import { badRequest, forbidden, notFound, unauthorized } from "./errors";
+import { sha256Hex } from "./crypto";
+import { verifyAccessToken } from "./jwt";
+import { enforceRateLimit } from "./ratelimit";
+import { roleHas, type Permission } from "./rbac";
+
+export const API_KEY_PREFIX = "wk_";
+const TENANT_HEADER = "X-Tenant-ID";
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+export type Access = { auth: "public" } | { auth: "user" } | { auth: "tenant"; permission?: Permission };
+
+function bearer(c: Context): string | null {
+  const h = c.req.header("Authorization");
+  if (!h) return null;
+  const m = /^Bearer\s+(\S+)$/i.exec(h);
+  if (!m) throw unauthorized("The Authorization header must be `Bearer <token>`.");
+  return m[1]!;
+}
+
+async function authenticateApiKey(c: Context<AppEnv>, token: string): Promise<Principal> {
+  const db = getDb(c.env.DB);
+  const hash = await sha256Hex(token);
+  const key = await db
+    .select({ id: apiKeys.id, tenantId: apiKeys.tenantId, scopes: apiKeys.scopes, lastUsedAt: apiKeys.lastUsedAt, expiresAt: apiKeys.expiresAt })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.keyHash, hash), isNull(apiKeys.revokedAt)))
+    .get();
+  if (!key || (key.expiresAt && key.expiresAt < Date.now())) throw unauthorized("The API key is not valid or has been revoked.");
+  if (!key.lastUsedAt || Date.now() - key.lastUsedAt > LAST_USED_RESOLUTION_MS) {
+    c.executionCtx.waitUntil(db.update(apiKeys).set({ lastUsedAt: Date.now() }).where(eq(apiKeys.id, key.id)).run());
+  }
+  return { kind: "api_key", keyId: key.id, tenantId: key.tenantId, scopes: key.scopes };
+}
+
+/**
+ * One middleware per access level, so authentication, session liveness, membership and
+ * permission are checked in one place and (for users) one D1 round trip.
+ */
+export function accessMiddleware(access: Access): MiddlewareHandler<AppEnv>[] {
+  if (access.auth === "public") return [];
+  return [
+    async (c, next) => {
+      const token = bearer(c);
+      if (!token) throw unauthorized();
+      const tenantHeader = c.req.header(TENANT_HEADER)?.trim() || null;
+
+      if (token.startsWith(API_KEY_PREFIX)) {
+        if (access.auth === "user") throw forbidden("API keys act for a workspace; this endpoint needs a signed-in user.");
+        const principal = await authenticateApiKey(c, token);
+        if (principal.kind !== "api_key") throw unauthorized();
+        // A key is bound to one tenant: naming another one is the same as naming one that does not exist.
+        if (tenantHeader && tenantHeader !== principal.tenantId) throw notFound("Workspace");
+        if (access.permission && !principal.scopes.includes(access.permission)) {
+          throw forbidden(`This API key lacks the \`${access.permission}\` scope.`);
+        }
+        c.set("principal", principal);
+        c.set("tenant", { id: principal.tenantId, role: null });
+        await enforceRateLimit(c, "RL_TENANT", principal.tenantId);
+        return next();
+      }
+
+      const claims = await verifyAccessToken(token, getConfig(c.env).JWT_SECRET);
+      if (!claims) throw unauthorized("The access token is invalid or expired; refresh it or sign in again.");
+      const db = getDb(c.env.DB);
+
+      if (access.auth === "user") {
+        const s = await db
+          .select({ revokedAt: sessions.revokedAt, expiresAt: sessions.expiresAt })
+          .from(sessions)
+          .where(and(eq(sessions.id, claims.sid), eq(sessions.userId, claims.sub)))
+          .get();
+        if (!s || s.revokedAt || s.expiresAt < Date.now()) throw unauthorized("This session has ended; sign in again.");
+        c.set("principal", { kind: "user", userId: claims.sub, sessionId: claims.sid });
+        return next();
+      }
+
+      if (!tenantHeader) throw badRequest(`The ${TENANT_HEADER} header is required for workspace endpoints.`);
+      const row = await db
+        .select({ revokedAt: sessions.revokedAt, expiresAt: sessions.expiresAt, role: memberships.role })
+        .from(sessions)
+        .leftJoin(memberships, and(eq(memberships.tenantId, tenantHeader), eq(memberships.userId, sessions.userId)))
+        .where(and(eq(sessions.id, claims.sid), eq(sessions.userId, claims.sub)))
+        .get();
+      if (!row || row.revokedAt || row.expiresAt < Date.now()) throw unauthorized("This session has ended; sign in again.");
+      if (!row.role) throw notFound("Workspace");
+      const role = row.role as Role;
+      if (access.permission && !roleHas(role, access.permission)) {
+        throw forbidden(`Your role (${role}) does not allow \`${access.permission}\`.`);
+      }
+      c.set("principal", { kind: "user", userId: claims.sub, sessionId: claims.sid });
+      c.set("tenant", { id: tenantHeader, role });
+      await enforceRateLimit(c, "RL_TENANT", tenantHeader);
+      return next();
+    },
+  ];
+}
+
+/** The signed-in user's id; only valid behind `auth: "user"` or a user on a tenant route. */
+export function currentUserId(c: Context<AppEnv>): string {
+  const p = c.get("principal");
+  if (p?.kind !== "user") throw forbidden("This action needs a signed-in user, not an API key.");
+  return p.userId;
+}
+

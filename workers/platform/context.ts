@@ -1,0 +1,22 @@
+import type { Role } from "../../schema/tenancy";
+import type { Env } from "./env";
+
+/** Who is calling: a signed-in user (JWT) or a tenant-bound API key. */
+export type Principal =
+  | { kind: "user"; userId: string; sessionId: string }
+  | { kind: "api_key"; keyId: string; tenantId: string; scopes: string[] };
+
+/** The workspace a request acts in, established by requireTenant. */
+export interface TenantContext {
+  id: string;
+  role: Role | null; // null for API keys, which carry scopes instead
+}
+
+export type AppEnv = {
+  Bindings: Env;
+  Variables: {
+    requestId: string;
+    principal: Principal;
+    tenant: TenantContext;
+  };
+};

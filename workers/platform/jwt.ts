@@ -1,0 +1,50 @@
+import { jwtVerify, SignJWT, errors as joseErrors } from "jose";
+
+const ISSUER = "weft";
+export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
+export const MFA_TOKEN_TTL_SECONDS = 5 * 60;
+
+type TokenType = "access" | "mfa";
+export interface AccessClaims { sub: string; sid: string; typ: "access" }
+export interface MfaClaims { sub: string; typ: "mfa"; ip_hash?: string }
+
+const keyCache = new Map<string, Uint8Array>();
+function key(secret: string): Uint8Array {
+  let k = keyCache.get(secret);
+  if (!k) keyCache.set(secret, (k = new TextEncoder().encode(secret)));
+  return k;
+}
+
+async function sign(claims: Record<string, unknown>, typ: TokenType, ttl: number, secret: string): Promise<string> {
+  return new SignJWT({ ...claims, typ })
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setIssuer(ISSUER)
+    .setAudience(`weft:${typ}`)
+    .setIssuedAt()
+    .setExpirationTime(`${ttl}s`)
+    .sign(key(secret));
+}
+
+export const signAccessToken = (userId: string, sessionId: string, secret: string) =>
+  sign({ sub: userId, sid: sessionId }, "access", ACCESS_TOKEN_TTL_SECONDS, secret);
+
+export const signMfaToken = (userId: string, secret: string) => sign({ sub: userId }, "mfa", MFA_TOKEN_TTL_SECONDS, secret);
+
+/** Verifies signature (HS256 only: `none` and other algs are refused), issuer, audience and expiry. */
+async function verify<T>(token: string, typ: TokenType, secret: string): Promise<T | null> {
+  try {
+    const { payload } = await jwtVerify(token, key(secret), {
+      algorithms: ["HS256"],
+      issuer: ISSUER,
+      audience: `weft:${typ}`,
+    });
+    if (payload.typ !== typ || typeof payload.sub !== "string") return null;
+    return payload as T;
+  } catch (e) {
+    if (e instanceof joseErrors.JOSEError) return null;
+    throw e;
+  }
+}
+
+export const verifyAccessToken = (token: string, secret: string) => verify<AccessClaims>(token, "access", secret);
+export const verifyMfaToken = (token: string, secret: string) => verify<MfaClaims>(token, "mfa", secret);
