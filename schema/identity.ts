@@ -11,6 +11,7 @@ export const users = sqliteTable(
     emailVerifiedAt: timestamp("email_verified_at"),
     mfaSecret: text("mfa_secret"), // AES-GCM sealed base32 TOTP seed
     mfaEnabledAt: timestamp("mfa_enabled_at"),
+    mfaLastStep: integer("mfa_last_step"), // last accepted TOTP time step: a code works once
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -50,6 +50,7 @@ CREATE TABLE `users` (
 	`email_verified_at` integer,
 	`mfa_secret` text,
 	`mfa_enabled_at` integer,
+	`mfa_last_step` integer,
 	`created_at` integer NOT NULL,
 	`updated_at` integer NOT NULL
 );
