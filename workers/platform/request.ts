@@ -11,3 +11,8 @@ export function userAgent(c: Context): string | null {
 
 export const now = () => Date.now();
 export const iso = (ms: number | null | undefined) => (ms == null ? null : new Date(ms).toISOString());
+
+/** Origin for links we send (emails): the request's own origin locally, APP_URL in production. */
+export function appOrigin(c: { req: { url: string }; env: { ENVIRONMENT: string; APP_URL: string } }): string {
+  return c.env.ENVIRONMENT === "production" ? c.env.APP_URL.replace(/\/$/, "") : new URL(c.req.url).origin;
+}
