@@ -37,7 +37,7 @@ const configSchema = z.object({
 export type Config = z.infer<typeof configSchema> & { isLocal: boolean };
 
 // Local-only fallbacks so `npm start` and tests work before .dev.vars exists; production refuses them.
-const LOCAL_DEFAULTS = {
+export const LOCAL_DEFAULTS = {
   JWT_SECRET: "local-development-jwt-secret-not-for-production-0000",
   ENCRYPTION_KEY: "bG9jYWwtZGV2LWVuY3J5cHRpb24ta2V5LTMyYnl0ZXM=",
 };

@@ -24,17 +24,17 @@ export const problemSchema = z
   })
   .openapi("Problem");
 
-const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: problemSchema } } });
+export const problemDoc = (description: string) => ({ description, content: { "application/problem+json": { schema: problemSchema } } });
 
 function standardErrors(access: Access) {
-  const errors: Record<number, ReturnType<typeof problem>> = {
-    400: problem("The request is malformed or fails validation"),
-    429: problem("Rate limited; see Retry-After"),
+  const errors: Record<number, ReturnType<typeof problemDoc>> = {
+    400: problemDoc("The request is malformed or fails validation"),
+    429: problemDoc("Rate limited; see Retry-After"),
   };
-  if (access.auth !== "public") errors[401] = problem("Not authenticated");
+  if (access.auth !== "public") errors[401] = problemDoc("Not authenticated");
   if (access.auth === "tenant") {
-    errors[403] = problem("The role or API key scope does not allow this");
-    errors[404] = problem("Not found in this workspace");
+    errors[403] = problemDoc("The role or API key scope does not allow this");
+    errors[404] = problemDoc("Not found in this workspace");
   }
   return errors;
 }
