@@ -1,6 +1,7 @@
 import { and, eq, gt, isNotNull, isNull, lte, sql, type SQL } from "drizzle-orm";
 import { users } from "../../../schema/identity";
-import { invitations, memberships, tenants, type Role } from "../../../schema/tenancy";
+import { apiKeys, invitations, memberships, tenants, type Role } from "../../../schema/tenancy";
+import type { Principal } from "../../platform/context";
 import { auditInsert, type Actor } from "../../platform/audit";
 import type { Db } from "../../platform/db";
 import { tenantScope } from "../../platform/db";
@@ -151,6 +152,25 @@ export interface InviteContext {
   /** Origin used to build the accept link. */
   origin: string;
   outbox: Queue<OutboxMessage>;
+}
+
+/** Who shows as the inviter in the email: the user's name, or the API key's name. */
+export async function describeInviter(db: Db, principal: Principal): Promise<{ id: string; name: string }> {
+  if (principal.kind === "api_key") {
+    const key = await db.select({ name: apiKeys.name }).from(apiKeys).where(eq(apiKeys.id, principal.keyId)).get();
+    return { id: principal.keyId, name: key ? `API key "${key.name}"` : "An API key" };
+  }
+  const user = await db.select({ name: users.name, email: users.email }).from(users).where(eq(users.id, principal.userId)).get();
+  return { id: principal.userId, name: user?.name || user?.email || "A teammate" };
+}
+
+/** Accept flow for a signed-in user: their stored email decides whether the invitation is theirs. */
+export async function acceptInvitationAsUser(db: Db, token: string, userId: string, actor: Actor) {
+  const user = await db.select({ email: users.email }).from(users).where(eq(users.id, userId)).get();
+  if (!user) throw notFound("User");
+  const result = await acceptInvitation(db, { token, userId, userEmail: user.email }, actor);
+  const tenant = await db.select({ id: tenants.id, name: tenants.name, slug: tenants.slug }).from(tenants).where(eq(tenants.id, result.tenantId)).get();
+  return { tenant: tenant!, role: result.role };
 }
 
 async function sendInvitationEmail(db: Db, ctx: InviteContext, inv: { email: string; role: Role }, token: string) {
