@@ -1,0 +1,176 @@
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { memberships } from "../schema/tenancy";
+import { getDb } from "../workers/platform/db";
+import { ALL_PERMISSIONS } from "../workers/platform/rbac";
+import { callJson, signUp, uniqueEmail, type TestUser } from "./helpers";
+import { fillPath, routeTable, type RouteInfo } from "./route-table";
+
+/**
+ * Tenant isolation, driven by the route table: tenant A owns data; B (another workspace's owner)
+ * tries every workspace route against it. Every tenant-scoped route must have a case below —
+ * a route added later without one fails "has an isolation case for every workspace route".
+ */
+interface World {
+  a: TestUser;
+  b: TestUser;
+  aMember: TestUser; // a member of A only
+  both: TestUser; // a member of A and of B
+  aInvite: { id: string; email: string };
+  aKey: { id: string };
+  aPk: { id: string };
+  bKeySecret: string;
+}
+type Case = (w: World) => Promise<void>;
+
+const asB = (w: World, method: string, path: string, body?: unknown) => callJson(path, { method, token: w.b.accessToken, tenant: w.b.tenantId, body, ip: w.b.ip });
+const expectNoneOf = (payload: unknown, ids: string[]) => {
+  const text = JSON.stringify(payload);
+  for (const id of ids) expect(text, `leaked ${id}`).not.toContain(id);
+};
+const aIds = (w: World) => [w.a.tenantId, w.a.userId, w.aMember.userId, w.aMember.email, w.aInvite.id, w.aKey.id, w.aPk.id];
+
+const CASES: Record<string, Case> = {
+  "GET /api/v1/tenant": async (w) => {
+    const r = await asB(w, "GET", "/api/v1/tenant");
+    expect(r.body.id).toBe(w.b.tenantId);
+  },
+  "PATCH /api/v1/tenant": async (w) => {
+    expect((await asB(w, "PATCH", "/api/v1/tenant", { name: "B renamed" })).status).toBe(200);
+  },
+  "GET /api/v1/members": async (w) => {
+    const r = await asB(w, "GET", "/api/v1/members?limit=100");
+    expect(r.status).toBe(200);
+    expectNoneOf(r.body, [w.a.userId, w.aMember.userId, w.aMember.email]);
+  },
+  "PATCH /api/v1/members/{userId}": async (w) => {
+    expect((await asB(w, "PATCH", `/api/v1/members/${w.aMember.userId}`, { role: "viewer" })).status).toBe(404);
+  },
+  "DELETE /api/v1/members/{userId}": async (w) => {
+    expect((await asB(w, "DELETE", `/api/v1/members/${w.aMember.userId}`)).status).toBe(404);
+  },
+  "POST /api/v1/members/leave": async (w) => {
+    // `both` leaves B; the snapshot proves they are still in A.
+    const r = await callJson("/api/v1/members/leave", { method: "POST", token: w.both.accessToken, tenant: w.b.tenantId });
+    expect(r.status).toBe(204);
+  },
+  "POST /api/v1/tenant/transfer-ownership": async (w) => {
+    expect((await asB(w, "POST", "/api/v1/tenant/transfer-ownership", { user_id: w.aMember.userId })).status).toBe(404);
+  },
+  "POST /api/v1/invitations": async (w) => {
+    expect((await asB(w, "POST", "/api/v1/invitations", { email: w.aInvite.email, role: "member" })).status).toBe(201);
+  },
+  "GET /api/v1/invitations": async (w) => {
+    const r = await asB(w, "GET", "/api/v1/invitations?limit=100");
+    expect(r.status).toBe(200);
+    expectNoneOf(r.body, [w.aInvite.id]);
+  },
+  "POST /api/v1/invitations/{id}/resend": async (w) => {
+    expect((await asB(w, "POST", `/api/v1/invitations/${w.aInvite.id}/resend`)).status).toBe(404);
+  },
+  "DELETE /api/v1/invitations/{id}": async (w) => {
+    expect((await asB(w, "DELETE", `/api/v1/invitations/${w.aInvite.id}`)).status).toBe(404);
+  },
+  "GET /api/v1/api-keys": async (w) => {
+    const r = await asB(w, "GET", "/api/v1/api-keys?limit=100");
+    expect(r.status).toBe(200);
+    expectNoneOf(r.body, [w.aKey.id]);
+  },
+  "POST /api/v1/api-keys": async (w) => {
+    const r = await asB(w, "POST", "/api/v1/api-keys", { name: "b key", scopes: ["members:read"] });
+    expect(r.status).toBe(201);
+    // B's new key only ever sees B.
+    const list = await callJson("/api/v1/members", { token: r.body.secret });
+    expectNoneOf(list.body, [w.a.userId, w.aMember.userId]);
+  },
+  "DELETE /api/v1/api-keys/{id}": async (w) => {
+    expect((await asB(w, "DELETE", `/api/v1/api-keys/${w.aKey.id}`)).status).toBe(404);
+  },
+  "GET /api/v1/publishable-keys": async (w) => {
+    const r = await asB(w, "GET", "/api/v1/publishable-keys?limit=100");
+    expect(r.status).toBe(200);
+    expectNoneOf(r.body, [w.aPk.id]);
+  },
+  "POST /api/v1/publishable-keys": async (w) => {
+    expect((await asB(w, "POST", "/api/v1/publishable-keys", { name: "b site", allowed_origins: ["https://b.example"] })).status).toBe(201);
+  },
+  "PATCH /api/v1/publishable-keys/{id}": async (w) => {
+    expect((await asB(w, "PATCH", `/api/v1/publishable-keys/${w.aPk.id}`, { allowed_origins: ["https://evil.example"] })).status).toBe(404);
+  },
+  "DELETE /api/v1/publishable-keys/{id}": async (w) => {
+    expect((await asB(w, "DELETE", `/api/v1/publishable-keys/${w.aPk.id}`)).status).toBe(404);
+  },
+  "GET /api/v1/audit-logs": async (w) => {
+    const r = await asB(w, "GET", "/api/v1/audit-logs?limit=100");
+    expect(r.status).toBe(200);
+    expect(r.body.data.length).toBeGreaterThan(0);
+    expectNoneOf(r.body, aIds(w));
+  },
+};
+
+/** Everything A can see about its workspace; must be identical after B's attempts. */
+async function snapshotA(w: World) {
+  const get = async (path: string) => (await callJson(path, { token: w.a.accessToken, tenant: w.a.tenantId })).body;
+  return {
+    tenant: await get("/api/v1/tenant"),
+    members: await get("/api/v1/members?limit=100"),
+    invitations: await get("/api/v1/invitations?limit=100"),
+    apiKeys: await get("/api/v1/api-keys?limit=100"),
+    publishableKeys: await get("/api/v1/publishable-keys?limit=100"),
+  };
+}
+
+describe("tenant isolation", () => {
+  let w: World;
+  let tenantRoutes: RouteInfo[];
+
+  beforeAll(async () => {
+    const a = await signUp({ workspace: "Tenant A" });
+    const b = await signUp({ workspace: "Tenant B" });
+    const aMember = await signUp({ workspace: "A member's own" });
+    const both = await signUp({ workspace: "Both's own" });
+    const db = getDb(env.DB);
+    const now = Date.now();
+    await db.insert(memberships).values([
+      { tenantId: a.tenantId, userId: aMember.userId, role: "member", createdAt: now, updatedAt: now },
+      { tenantId: a.tenantId, userId: both.userId, role: "member", createdAt: now, updatedAt: now },
+      { tenantId: b.tenantId, userId: both.userId, role: "member", createdAt: now, updatedAt: now },
+    ]);
+    const asA = (path: string, body: unknown) => callJson(path, { token: a.accessToken, tenant: a.tenantId, body });
+    const inviteEmail = uniqueEmail("invitee");
+    const invite = await asA("/api/v1/invitations", { email: inviteEmail, role: "member" });
+    const key = await asA("/api/v1/api-keys", { name: "a key", scopes: ["members:read"] });
+    const pk = await asA("/api/v1/publishable-keys", { name: "a site", allowed_origins: ["https://a.example"] });
+    const bKey = await callJson("/api/v1/api-keys", { token: b.accessToken, tenant: b.tenantId, body: { name: "b all", scopes: ALL_PERMISSIONS } });
+    expect([invite.status, key.status, pk.status, bKey.status]).toEqual([201, 201, 201, 201]);
+    w = { a, b, aMember, both, aInvite: { id: invite.body.id, email: inviteEmail }, aKey: { id: key.body.id }, aPk: { id: pk.body.id }, bKeySecret: bKey.body.secret };
+    tenantRoutes = (await routeTable()).filter((r) => r.access === "tenant");
+  });
+
+  it("has an isolation case for every workspace route", () => {
+    const missing = tenantRoutes.map((r) => r.key).filter((k) => !CASES[k]);
+    expect(missing, "add a case to CASES in test/tenant-isolation.test.ts").toEqual([]);
+  });
+
+  it("answers 404 when B's user or B's API key names workspace A", async () => {
+    const leaks: string[] = [];
+    for (const r of tenantRoutes) {
+      const asUser = await callJson(fillPath(r.path), { method: r.method, token: w.b.accessToken, tenant: w.a.tenantId });
+      const asKey = await callJson(fillPath(r.path), { method: r.method, token: w.bKeySecret, tenant: w.a.tenantId });
+      if (asUser.status !== 404) leaks.push(`${r.key} as B's user: ${asUser.status}`);
+      if (asKey.status !== 404) leaks.push(`${r.key} as B's key: ${asKey.status}`);
+    }
+    expect(leaks).toEqual([]);
+  });
+
+  it("never lets B read or change A's data through B's own workspace", async () => {
+    const before = await snapshotA(w);
+    for (const r of tenantRoutes) {
+      const run = CASES[r.key];
+      if (run) await run(w);
+    }
+    const after = await snapshotA(w);
+    expect(after).toEqual(before);
+    expect(before.members.data.map((m: { user_id: string }) => m.user_id)).toContain(w.both.userId);
+  });
+});
