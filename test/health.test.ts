@@ -20,3 +20,27 @@ describe("platform", () => {
     expect(Object.keys(doc.paths)).toContain("/api/health");
   });
 });
+
+describe("rate limits and observability", () => {
+  it("limits one client IP with 429 problem+json and Retry-After", async () => {
+    const ip = "192.0.2.77";
+    let limited: Response | null = null;
+    for (let i = 0; i < 700 && !limited; i++) {
+      const res = await exports.default.fetch("http://weft.test/api/health", { headers: { "CF-Connecting-IP": ip } });
+      if (res.status === 429) limited = res;
+    }
+    expect(limited).not.toBeNull();
+    expect(limited!.headers.get("Retry-After")).toBe("10");
+    expect(limited!.headers.get("content-type")).toContain("application/problem+json");
+    // Another client is unaffected.
+    const other = await exports.default.fetch("http://weft.test/api/health", { headers: { "CF-Connecting-IP": "192.0.2.78" } });
+    expect(other.status).toBe(200);
+  });
+
+  it("tags every response with a request id and serves the API reference page", async () => {
+    const res = await exports.default.fetch("http://weft.test/api/docs");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("X-Request-ID")).toMatch(/^req_/);
+    expect(await res.text()).toContain("/api/v1/openapi.json");
+  });
+});

@@ -1,0 +1,77 @@
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { deadLetters, devMailbox, outboxMessages } from "../schema/messaging";
+import worker from "../workers/index";
+import { retryDelaySeconds } from "../workers/modules/messaging/consumer";
+import { send } from "../workers/modules/messaging/send";
+import { getDb } from "../workers/platform/db";
+import { newId } from "../workers/platform/ids";
+import { uniqueEmail, waitForMail } from "./helpers";
+
+const db = () => getDb(env.DB);
+const mail = (to: string, key?: string) =>
+  send(db(), env.OUTBOX, { tenantId: null, to: { email: to }, channels: ["email"], template: "auth.password_changed", data: { name: "Ada <b>" }, category: "security", idempotencyKey: key });
+
+async function runBatch(queue: string, bodies: unknown[]) {
+  const batch = createMessageBatch(queue, bodies.map((body, i) => ({ id: `m-${i}-${newId("t")}`, timestamp: Date.now(), attempts: 1, body })));
+  const ctx = createExecutionContext();
+  await worker.queue(batch, env);
+  return getQueueResult(batch, ctx);
+}
+
+describe("outbox", () => {
+  it("delivers through the real queue to the dev mailbox, escaping variables in HTML and keeping a text part", async () => {
+    const to = uniqueEmail("outbox");
+    const [id] = await mail(to);
+    const m = await waitForMail(to, "password was changed");
+    expect(m.text).toContain("Hi Ada <b>,");
+    expect(m.html).toContain("Ada &lt;b&gt;");
+    const row = await db().select().from(outboxMessages).where(eq(outboxMessages.id, id!)).get();
+    expect(row).toMatchObject({ status: "sent", provider: "dev-mailbox" });
+  });
+
+  it("sends once per idempotency key", async () => {
+    const to = uniqueEmail("idem");
+    const first = await mail(to, "k-" + to);
+    const second = await mail(to, "k-" + to);
+    expect(first).toHaveLength(1);
+    expect(second).toEqual([]);
+    await waitForMail(to, "password was changed");
+    expect(await db().select().from(outboxMessages).where(eq(outboxMessages.recipient, to))).toHaveLength(1);
+  });
+
+  it("changes nothing when the same queue message is delivered again", async () => {
+    const to = uniqueEmail("replay");
+    const [id] = await mail(to);
+    await waitForMail(to, "password was changed");
+    const result = await runBatch("weft-outbox", [{ v: 1, outboxId: id }, { v: 1, outboxId: id }]);
+    expect(result.retryMessages).toEqual([]);
+    expect(result.explicitAcks).toHaveLength(2);
+    expect(await db().select().from(devMailbox).where(eq(devMailbox.toAddress, to))).toHaveLength(1);
+  });
+
+  it("retries with backoff when a channel fails, then dead-letters and marks the message failed", async () => {
+    const id = newId("msg");
+    await db().insert(outboxMessages).values({ id, tenantId: null, channel: "sms", recipient: "+15550100", template: "auth.password_changed", data: {}, category: "security", status: "queued", createdAt: Date.now() });
+    const result = await runBatch("weft-outbox", [{ v: 1, outboxId: id }]);
+    expect(result.retryMessages).toHaveLength(1);
+    expect(result.explicitAcks).toEqual([]);
+    // The harness does not echo delaySeconds back; the schedule itself is checked here.
+    expect([1, 2, 3, 4, 10].map(retryDelaySeconds)).toEqual([5, 10, 20, 40, 600]);
+    expect((await db().select().from(outboxMessages).where(eq(outboxMessages.id, id)).get())!.lastError).toContain("sms");
+
+    await runBatch("weft-outbox-dlq", [{ v: 1, outboxId: id }]);
+    await runBatch("weft-outbox-dlq", [{ v: 1, outboxId: id }]);
+    expect((await db().select().from(outboxMessages).where(eq(outboxMessages.id, id)).get())!.status).toBe("failed");
+    const dead = await db().select().from(deadLetters).where(eq(deadLetters.queue, "weft-outbox-dlq"));
+    expect(dead.filter((d) => JSON.stringify(d.body).includes(id)).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it("acknowledges malformed messages instead of retrying them forever", async () => {
+    const result = await runBatch("weft-outbox", [{ nope: true }]);
+    expect(result.retryMessages).toEqual([]);
+    expect(result.explicitAcks).toHaveLength(1);
+  });
+});
