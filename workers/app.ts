@@ -12,6 +12,7 @@ import { mailboxRoutes } from "./modules/messaging/mailbox.routes";
 import { mailboxPage } from "./modules/messaging/mailbox.page";
 import { identityRoutes } from "./modules/identity/routes";
 import { tenancyRoutes } from "./modules/tenancy/routes";
+import { onboardingRoutes } from "./modules/onboarding/routes";
 
 /** Builds the Hono app: middleware chain → module routers → OpenAPI document. */
 export function createApp() {
@@ -46,6 +47,7 @@ export function createApp() {
   app.route("/api", healthRoutes);
   app.route("/api/v1", identityRoutes);
   app.route("/api/v1", tenancyRoutes);
+  app.route("/api/v1", onboardingRoutes);
   app.route("/api/v1", mailboxRoutes);
   app.get("/dev/mailbox", mailboxPage);
 
