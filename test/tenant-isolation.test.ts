@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { ONBOARDING_FOCUS } from "../schema/onboarding";
 import { memberships } from "../schema/tenancy";
 import { getDb } from "../workers/platform/db";
 import { ALL_PERMISSIONS } from "../workers/platform/rbac";
@@ -22,6 +23,7 @@ interface World {
   bKeySecret: string;
 }
 type Case = (w: World) => Promise<void>;
+const FOCUS = ONBOARDING_FOCUS[0];
 
 const asB = (w: World, method: string, path: string, body?: unknown) => callJson(path, { method, token: w.b.accessToken, tenant: w.b.tenantId, body, ip: w.b.ip });
 const expectNoneOf = (payload: unknown, ids: string[]) => {
@@ -100,6 +102,14 @@ const CASES: Record<string, Case> = {
   "DELETE /api/v1/publishable-keys/{id}": async (w) => {
     expect((await asB(w, "DELETE", `/api/v1/publishable-keys/${w.aPk.id}`)).status).toBe(404);
   },
+  "GET /api/v1/onboarding": async (w) => {
+    const r = await asB(w, "GET", "/api/v1/onboarding");
+    expect(r.status).toBe(200);
+    expect(r.body.focus).toBeNull(); // A chose a focus in setup; B must not see it
+  },
+  "PATCH /api/v1/onboarding": async (w) => {
+    expect((await asB(w, "PATCH", "/api/v1/onboarding", { step: "invite", completed: true })).status).toBe(200);
+  },
   "GET /api/v1/audit-logs": async (w) => {
     const r = await asB(w, "GET", "/api/v1/audit-logs?limit=100");
     expect(r.status).toBe(200);
@@ -117,6 +127,7 @@ async function snapshotA(w: World) {
     invitations: await get("/api/v1/invitations?limit=100"),
     apiKeys: await get("/api/v1/api-keys?limit=100"),
     publishableKeys: await get("/api/v1/publishable-keys?limit=100"),
+    onboarding: await get("/api/v1/onboarding"),
   };
 }
 
@@ -141,6 +152,8 @@ describe("tenant isolation", () => {
     const invite = await asA("/api/v1/invitations", { email: inviteEmail, role: "member" });
     const key = await asA("/api/v1/api-keys", { name: "a key", scopes: ["members:read"] });
     const pk = await asA("/api/v1/publishable-keys", { name: "a site", allowed_origins: ["https://a.example"] });
+    const onboarding = await callJson("/api/v1/onboarding", { method: "PATCH", token: a.accessToken, tenant: a.tenantId, body: { focus: FOCUS, completed_steps: ["workspace"] } });
+    expect(onboarding.status).toBe(200);
     const bKey = await callJson("/api/v1/api-keys", { token: b.accessToken, tenant: b.tenantId, body: { name: "b all", scopes: ALL_PERMISSIONS } });
     expect([invite.status, key.status, pk.status, bKey.status]).toEqual([201, 201, 201, 201]);
     w = { a, b, aMember, both, aInvite: { id: invite.body.id, email: inviteEmail }, aKey: { id: key.body.id }, aPk: { id: pk.body.id }, bKeySecret: bKey.body.secret };
