@@ -141,6 +141,18 @@ describe("invitations: single use, expiry, revocation, resend", () => {
     expect((await callJson("/api/v1/invitations/accept", { token: invitee.accessToken, body: { token: newToken } })).status).toBe(200);
   });
 
+  it("someone who is already a member cannot accept (409) and the invitation stays pending", async () => {
+    const owner = await signUp();
+    const email = uniqueEmail("already");
+    const { token } = await invite(owner, email);
+    const u = await addMember(owner, "viewer", { email });
+    const res = await callJson("/api/v1/invitations/accept", { token: u.accessToken, body: { token } });
+    expect(res.status).toBe(409);
+    expect(res.body.type).toBe("https://weft.dev/problems/already-member");
+    expect(await db().select({ role: memberships.role }).from(memberships).where(and(eq(memberships.tenantId, owner.tenantId), eq(memberships.userId, u.userId))).get()).toEqual({ role: "viewer" });
+    expect((await callJson(`/api/v1/invitations/lookup?token=${token}`)).body.status).toBe("pending");
+  });
+
   it("unknown tokens are 404 for lookup and accept", async () => {
     const u = await signUp();
     expect((await callJson("/api/v1/invitations/lookup?token=NOTATOKEN0000000000")).status).toBe(404);

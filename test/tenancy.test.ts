@@ -159,6 +159,19 @@ describe("members", () => {
     expect(await lastAudit(owner.tenantId, "member.removed")).toHaveLength(0);
   });
 
+  it("two owners removing each other at the same time still leave one owner", async () => {
+    const a = await signUp();
+    const b = await addMember(a, "owner");
+    const [r1, r2] = await Promise.all([
+      callJson(`/api/v1/members/${b.userId}`, { ...as(a), method: "DELETE" }),
+      callJson(`/api/v1/members/${a.userId}`, { ...as(b, a.tenantId), method: "DELETE" }),
+    ]);
+    expect([r1.status, r2.status].sort()).toEqual([204, 409]);
+    const owners = await db().select().from(memberships).where(and(eq(memberships.tenantId, a.tenantId), eq(memberships.role, "owner"))).all();
+    expect(owners).toHaveLength(1);
+    expect(await lastAudit(a.tenantId, "member.removed")).toHaveLength(1);
+  });
+
   it("members leave; the last owner cannot leave and is told to transfer ownership", async () => {
     const owner = await signUp();
     const m = await addMember(owner, "viewer");
