@@ -1,0 +1,46 @@
+import { cloudflare } from "@cloudflare/vite-plugin";
+import tailwindcss from "@tailwindcss/vite";
+import { tanstackRouter } from "@tanstack/router-plugin/vite";
+import react from "@vitejs/plugin-react";
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+import { defineConfig } from "vite";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const r = (p: string) => path.resolve(here, p);
+
+/**
+ * One dev server for the SPA (web/) and the Worker (workers/index.ts, with local D1/R2/Queues).
+ * Local state lives in .wrangler/state (same place as `wrangler d1 migrations apply DB --local`);
+ * WEFT_STATE_DIR points it elsewhere (the e2e runner uses a throwaway dir).
+ */
+export default defineConfig({
+  root: r("web"),
+  publicDir: r("web/public"),
+  plugins: [
+    tanstackRouter({
+      target: "react",
+      autoCodeSplitting: true,
+      routesDirectory: r("web/src/routes"),
+      generatedRouteTree: r("web/src/routeTree.gen.ts"),
+    }),
+    react(),
+    tailwindcss(),
+    cloudflare({
+      configPath: r("wrangler.toml"),
+      persistState: { path: r(process.env.WEFT_STATE_DIR ?? ".wrangler/state") },
+      inspectorPort: false,
+    }),
+  ],
+  server: {
+    port: Number(process.env.PORT ?? 8787),
+    strictPort: true,
+    host: process.env.HOST ?? "localhost",
+  },
+  preview: { port: Number(process.env.PORT ?? 8787) },
+  environments: {
+    client: { build: { outDir: r("dist/client"), emptyOutDir: true } },
+    weft: { build: { outDir: r("dist/weft"), emptyOutDir: true } },
+  },
+  build: { sourcemap: false, chunkSizeWarningLimit: 600 },
+});
