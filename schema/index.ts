@@ -3,3 +3,4 @@ export * from "./tenancy";
 export * from "./audit";
 export * from "./messaging";
 export * from "./onboarding";
+export * from "./chat";
