@@ -4,3 +4,4 @@ export * from "./audit";
 export * from "./messaging";
 export * from "./onboarding";
 export * from "./chat";
+export * from "./billing";
