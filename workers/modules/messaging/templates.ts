@@ -30,6 +30,36 @@ const TEMPLATES: Record<string, EmailTemplate> = {
     text: "{{inviter}} invited you to join {{workspace}} as {{role}}.\n\nAccept the invitation:\n{{link}}\n\nThe invitation expires in 7 days.",
     html: layout('<p><strong>{{inviter}}</strong> invited you to join <strong>{{workspace}}</strong> as {{role}}.</p><p><a href="{{link}}">Accept the invitation</a></p><p>The invitation expires in 7 days.</p>'),
   },
+  "billing.quota_warning": {
+    subject: "{{workspace}} has used {{percent}}% of its {{meter}} limit",
+    text: "{{workspace}} has used {{used}} of {{limit}} {{meter}} ({{percent}}%) on the {{plan}} plan this period.\n\nUpgrade to keep going without interruption:\n{{link}}",
+    html: layout('<p><strong>{{workspace}}</strong> has used {{used}} of {{limit}} {{meter}} ({{percent}}%) on the {{plan}} plan this period.</p><p><a href="{{link}}">Review plans and upgrade</a></p>'),
+  },
+  "billing.quota_reached": {
+    subject: "{{workspace}} reached its {{meter}} limit",
+    text: "{{workspace}} has used all {{limit}} {{meter}} included in the {{plan}} plan. Further {{meter}} are refused until the next period or an upgrade.\n\nUpgrade now:\n{{link}}",
+    html: layout('<p><strong>{{workspace}}</strong> has used all {{limit}} {{meter}} included in the {{plan}} plan. Further {{meter}} are refused until the next period or an upgrade.</p><p><a href="{{link}}">Upgrade now</a></p>'),
+  },
+  "billing.payment_failed": {
+    subject: "Payment failed for {{workspace}}",
+    text: "We could not collect {{amount}} for {{workspace}} ({{plan}} plan). Update your payment method before {{grace_ends}} to keep your plan; after that the workspace is limited to Free.\n\n{{link}}",
+    html: layout('<p>We could not collect <strong>{{amount}}</strong> for <strong>{{workspace}}</strong> ({{plan}} plan).</p><p>Update your payment method before {{grace_ends}} to keep your plan; after that the workspace is limited to Free.</p><p><a href="{{link}}">Update payment method</a></p>'),
+  },
+  "billing.restricted": {
+    subject: "{{workspace}} is now limited to Free",
+    text: "The payment for {{workspace}} is still outstanding, so the workspace is limited to the Free plan's limits. Pay the open invoice to restore the {{plan}} plan.\n\n{{link}}",
+    html: layout('<p>The payment for <strong>{{workspace}}</strong> is still outstanding, so the workspace is limited to the Free plan\'s limits.</p><p><a href="{{link}}">Pay the open invoice</a> to restore the {{plan}} plan.</p>'),
+  },
+  "billing.payment_restored": {
+    subject: "Payment received: {{workspace}} is back on {{plan}}",
+    text: "Thanks: the payment for {{workspace}} went through and the {{plan}} plan is fully available again.\n\n{{link}}",
+    html: layout('<p>Thanks: the payment for <strong>{{workspace}}</strong> went through and the {{plan}} plan is fully available again.</p><p><a href="{{link}}">Open billing</a></p>'),
+  },
+  "billing.trial_ending": {
+    subject: "The {{plan}} trial of {{workspace}} ends {{trial_ends}}",
+    text: "The {{plan}} trial of {{workspace}} ends {{trial_ends}}. Add a payment method to keep the plan; otherwise the workspace returns to Free.\n\n{{link}}",
+    html: layout('<p>The {{plan}} trial of <strong>{{workspace}}</strong> ends {{trial_ends}}.</p><p><a href="{{link}}">Add a payment method</a> to keep the plan; otherwise the workspace returns to Free.</p>'),
+  },
 };
 
 export function isTemplate(name: string): boolean {
