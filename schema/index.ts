@@ -5,3 +5,4 @@ export * from "./messaging";
 export * from "./onboarding";
 export * from "./chat";
 export * from "./billing";
+export * from "./webhooks";
