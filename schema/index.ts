@@ -6,3 +6,5 @@ export * from "./onboarding";
 export * from "./chat";
 export * from "./billing";
 export * from "./webhooks";
+export * from "./knowledge";
+export * from "./ai";
