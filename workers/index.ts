@@ -2,6 +2,7 @@ import { createApp } from "./app";
 import type { Env } from "./platform/env";
 import { consumeDeadLetters, consumeOutbox } from "./modules/messaging/consumer";
 import { createLogger } from "./platform/logger";
+import { consumeUsage } from "./modules/billing/usage.consumer";
 
 const app = createApp();
 const log = createLogger({ component: "queue" });
@@ -14,12 +15,7 @@ export default {
     const name = batch.queue;
     if (name.endsWith("-dlq")) return consumeDeadLetters(batch, env);
     if (name.startsWith("weft-outbox")) return consumeOutbox(batch, env);
-    if (name.startsWith("weft-usage")) {
-      // Usage aggregation arrives with the billing issue; until then acknowledge nothing so messages wait.
-      log.warn("usage_consumer_missing", { size: batch.messages.length });
-      batch.retryAll({ delaySeconds: 60 });
-      return;
-    }
+    if (name.startsWith("weft-usage")) return consumeUsage(batch, env);
     log.error("unknown_queue", { queue: name });
     batch.retryAll();
   },
