@@ -1,19 +1,118 @@
-import { eq } from "drizzle-orm";
+import { and, eq, inArray, lt, lte } from "drizzle-orm";
 import { deadLetters, outboxMessages } from "../../../schema/messaging";
-import { getDb } from "../../platform/db";
+import { getDb, type Db } from "../../platform/db";
 import type { Env } from "../../platform/env";
 import { newId } from "../../platform/ids";
 import { createLogger } from "../../platform/logger";
-import { deliver, markSent } from "./deliver";
-import { outboxMessageSchema } from "./message";
+import { meter } from "../billing/meter";
+import { WEBHOOK_MAX_ATTEMPTS, WEBHOOK_RETRY_SCHEDULE_SECONDS } from "../webhooks/catalogue";
+import { onWebhookDeliveryFailed } from "../webhooks/deliver";
+import { deliver, type Outcome, type OutboxRow } from "./deliver";
+import { MAX_QUEUE_DELAY_SECONDS, outboxMessageSchema, type OutboxMessage } from "./message";
 
 const log = createLogger({ component: "outbox" });
-/** Exponential backoff: 5s, 10s, 20s… capped at 10 minutes. */
-export const retryDelaySeconds = (attempt: number) => Math.min(600, 5 * 2 ** Math.max(0, attempt - 1));
 
-/** Delivers outbox messages. Safe to receive twice: a row already `sent` is acknowledged untouched. */
-export async function consumeOutbox(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+/** Messages (email, SMS, push, in-app): exponential backoff 5s, 10s, 20s… capped at 10 minutes. */
+export const retryDelaySeconds = (attempt: number) => Math.min(600, 5 * 2 ** Math.max(0, attempt - 1));
+export const MESSAGE_MAX_ATTEMPTS = 6;
+
+export const maxAttempts = (channel: string) => (channel === "webhook" ? WEBHOOK_MAX_ATTEMPTS : MESSAGE_MAX_ATTEMPTS);
+/** Delay before attempt `attempt + 1` after attempt `attempt` failed. */
+export const nextDelaySeconds = (channel: string, attempt: number) =>
+  channel === "webhook" ? WEBHOOK_RETRY_SCHEDULE_SECONDS[Math.min(attempt - 1, WEBHOOK_RETRY_SCHEDULE_SECONDS.length - 1)]! : retryDelaySeconds(attempt);
+
+const FINAL = new Set(["sent", "delivered", "failed", "bounced", "suppressed", "cancelled"]);
+
+async function enqueue(queue: Queue<OutboxMessage>, outboxId: string, attempt: number, delaySeconds: number) {
+  const delay = Math.max(0, Math.min(MAX_QUEUE_DELAY_SECONDS, Math.ceil(delaySeconds)));
+  await queue.send({ v: 1, outboxId, attempt }, delay ? { delaySeconds: delay } : undefined);
+}
+
+async function deadLetter(db: Db, row: OutboxRow, reason: string) {
+  await db
+    .insert(deadLetters)
+    .values({ id: newId("dlq"), queue: "weft-outbox", messageId: `${row.id}:${row.attempts}`, body: { v: 1, outboxId: row.id }, tenantId: row.tenantId, outboxId: row.id, reason, createdAt: Date.now() })
+    .onConflictDoNothing();
+}
+
+/**
+ * Processes one outbox message. Idempotent: the row is claimed with a compare-and-set on
+ * (status, attempts), so a redelivered or duplicated queue message for an attempt that already
+ * ran changes nothing. Returns what happened, for logs and tests.
+ */
+export async function processOutboxMessage(env: Env, body: OutboxMessage): Promise<string> {
   const db = getDb(env.DB);
+  const row = await db.select().from(outboxMessages).where(eq(outboxMessages.id, body.outboxId)).get();
+  if (!row) return "missing";
+  if (FINAL.has(row.status) || row.status === "scheduled") return "skipped";
+  const before = body.attempt ? body.attempt - 1 : row.attempts;
+  if (row.attempts !== before) return "stale";
+  const now = Date.now();
+  if (row.sendAt && row.sendAt > now + 1000) {
+    await enqueue(env.OUTBOX, row.id, before + 1, (row.sendAt - now) / 1000); // early (e.g. released by the cron): wait the rest
+    return "early";
+  }
+  const attempt = before + 1;
+  const claimed = await db
+    .update(outboxMessages)
+    .set({ status: "sending", attempts: attempt, updatedAt: now })
+    .where(and(eq(outboxMessages.id, row.id), eq(outboxMessages.attempts, before), inArray(outboxMessages.status, ["queued", "retrying"])))
+    .returning({ id: outboxMessages.id });
+  if (!claimed.length) return "stale";
+
+  let outcome: Outcome;
+  try {
+    outcome = await deliver({ db, env, row: { ...row, attempts: attempt }, attempt });
+  } catch (e) {
+    // A bug or a storage error, not a provider answer: hand the row back and let the Queue retry.
+    await db.update(outboxMessages).set({ status: row.status, attempts: before, lastError: e instanceof Error ? e.message : String(e) }).where(eq(outboxMessages.id, row.id));
+    throw e;
+  }
+  const set = { updatedAt: Date.now(), ...(outcome.subject ? { subject: outcome.subject } : {}) };
+  switch (outcome.kind) {
+    case "done": {
+      const at = Date.now();
+      await db
+        .update(outboxMessages)
+        .set({ ...set, status: outcome.status, provider: outcome.provider, providerMessageId: outcome.providerMessageId, sentAt: at, deliveredAt: outcome.status === "delivered" ? at : null, lastError: null, nextAttemptAt: null })
+        .where(eq(outboxMessages.id, row.id));
+      if (row.channel === "email" && row.tenantId) {
+        // Usage meter `emails`: one per email handed to a provider; the event id makes it count once.
+        await meter(env, { tenantId: row.tenantId, meter: "emails", quantity: 1, eventId: `email:${row.id}` }).catch((e) => log.error("meter_failed", { error: String(e) }));
+      }
+      return outcome.status;
+    }
+    case "suppressed":
+      await db.update(outboxMessages).set({ ...set, status: "suppressed", lastError: outcome.reason, nextAttemptAt: null }).where(eq(outboxMessages.id, row.id));
+      return "suppressed";
+    case "failed":
+      await db.update(outboxMessages).set({ ...set, status: outcome.status ?? "failed", lastError: outcome.error, nextAttemptAt: null }).where(eq(outboxMessages.id, row.id));
+      if (row.channel === "webhook") await onWebhookDeliveryFailed(db, env, row, outcome.error, outcome.disableEndpoint);
+      return outcome.status ?? "failed";
+    case "retry": {
+      if (!outcome.countsAttempt) {
+        // Paced by a rate limit: not an attempt. Hand the attempt number back and come back later.
+        await db.update(outboxMessages).set({ ...set, status: "retrying", attempts: before, lastError: outcome.error, nextAttemptAt: Date.now() + (outcome.delaySeconds ?? 1) * 1000 }).where(eq(outboxMessages.id, row.id));
+        await enqueue(env.OUTBOX, row.id, attempt, outcome.delaySeconds ?? 1);
+        return "deferred";
+      }
+      if (attempt >= maxAttempts(row.channel)) {
+        await db.update(outboxMessages).set({ ...set, status: "failed", lastError: outcome.error, nextAttemptAt: null }).where(eq(outboxMessages.id, row.id));
+        await deadLetter(db, { ...row, attempts: attempt }, `Gave up after ${attempt} attempts: ${outcome.error}`);
+        if (row.channel === "webhook") await onWebhookDeliveryFailed(db, env, row, outcome.error);
+        log.warn("outbox_exhausted", { outbox_id: row.id, attempts: attempt, error: outcome.error });
+        return "exhausted";
+      }
+      const delay = outcome.delaySeconds ?? nextDelaySeconds(row.channel, attempt);
+      await db.update(outboxMessages).set({ ...set, status: "retrying", lastError: outcome.error, nextAttemptAt: Date.now() + delay * 1000 }).where(eq(outboxMessages.id, row.id));
+      await enqueue(env.OUTBOX, row.id, attempt + 1, delay);
+      return "retrying";
+    }
+  }
+}
+
+/** Outbox Queue consumer. Provider failures are retried by re-enqueueing with the channel's schedule; unexpected errors use the Queue's own retry (then its DLQ). */
+export async function consumeOutbox(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   for (const msg of batch.messages) {
     const parsed = outboxMessageSchema.safeParse(msg.body);
     if (!parsed.success) {
@@ -21,19 +120,11 @@ export async function consumeOutbox(batch: MessageBatch<unknown>, env: Env): Pro
       msg.ack(); // malformed messages can never succeed; retrying would only delay the DLQ
       continue;
     }
-    const row = await db.select().from(outboxMessages).where(eq(outboxMessages.id, parsed.data.outboxId)).get();
-    if (!row || row.status === "sent") {
-      msg.ack();
-      continue;
-    }
     try {
-      const result = await deliver(db, row);
-      await markSent(db, row.id, result, msg.attempts);
+      await processOutboxMessage(env, parsed.data);
       msg.ack();
     } catch (e) {
-      const error = e instanceof Error ? e.message : String(e);
-      await db.update(outboxMessages).set({ attempts: msg.attempts, lastError: error }).where(eq(outboxMessages.id, row.id));
-      log.warn("outbox_delivery_failed", { outbox_id: row.id, attempt: msg.attempts, error });
+      log.warn("outbox_processing_error", { outbox_id: parsed.data.outboxId, attempt: msg.attempts, error: e instanceof Error ? e.message : String(e) });
       msg.retry({ delaySeconds: retryDelaySeconds(msg.attempts) });
     }
   }
@@ -43,13 +134,56 @@ export async function consumeOutbox(batch: MessageBatch<unknown>, env: Env): Pro
 export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const db = getDb(env.DB);
   for (const msg of batch.messages) {
+    const parsed = outboxMessageSchema.safeParse(msg.body);
+    const row = parsed.success ? await db.select({ tenantId: outboxMessages.tenantId }).from(outboxMessages).where(eq(outboxMessages.id, parsed.data.outboxId)).get() : undefined;
     await db
       .insert(deadLetters)
-      .values({ id: newId("dlq"), queue: batch.queue, messageId: msg.id, body: msg.body as object, createdAt: Date.now() })
+      .values({ id: newId("dlq"), queue: batch.queue, messageId: msg.id, body: msg.body as object, tenantId: row?.tenantId ?? null, outboxId: parsed.success ? parsed.data.outboxId : null, reason: "Queue retries exhausted", createdAt: Date.now() })
       .onConflictDoNothing();
-    const parsed = outboxMessageSchema.safeParse(msg.body);
-    if (parsed.success) await db.update(outboxMessages).set({ status: "failed" }).where(eq(outboxMessages.id, parsed.data.outboxId));
+    if (parsed.success) {
+      await db
+        .update(outboxMessages)
+        .set({ status: "failed", lastError: "Dead-lettered after the queue's retries", updatedAt: Date.now() })
+        .where(and(eq(outboxMessages.id, parsed.data.outboxId), inArray(outboxMessages.status, ["queued", "retrying", "sending"])));
+    }
     log.error("dead_letter", { queue: batch.queue, message_id: msg.id });
     msg.ack();
   }
+}
+
+/**
+ * Cron: releases `scheduled` messages due within the queue's delay horizon, and recovers rows
+ * stuck in `sending` (a consumer died mid-delivery) as a next attempt.
+ */
+export async function releaseScheduled(env: Env, now = Date.now()): Promise<{ released: number; recovered: number }> {
+  const db = getDb(env.DB);
+  const due = await db
+    .select({ id: outboxMessages.id, attempts: outboxMessages.attempts, sendAt: outboxMessages.sendAt })
+    .from(outboxMessages)
+    .where(and(eq(outboxMessages.status, "scheduled"), lte(outboxMessages.sendAt, now + (MAX_QUEUE_DELAY_SECONDS - 600) * 1000)))
+    .limit(500);
+  let released = 0;
+  for (const r of due) {
+    const ok = await db.update(outboxMessages).set({ status: "queued", updatedAt: now }).where(and(eq(outboxMessages.id, r.id), eq(outboxMessages.status, "scheduled"))).returning({ id: outboxMessages.id });
+    if (!ok.length) continue;
+    await enqueue(env.OUTBOX, r.id, r.attempts + 1, ((r.sendAt ?? now) - now) / 1000);
+    released++;
+  }
+  const stuck = await db
+    .select({ id: outboxMessages.id, attempts: outboxMessages.attempts })
+    .from(outboxMessages)
+    .where(and(eq(outboxMessages.status, "sending"), lt(outboxMessages.updatedAt, now - 10 * 60_000)))
+    .limit(500);
+  let recovered = 0;
+  for (const r of stuck) {
+    const ok = await db
+      .update(outboxMessages)
+      .set({ status: "retrying", lastError: "Recovered after an interrupted delivery", updatedAt: now })
+      .where(and(eq(outboxMessages.id, r.id), eq(outboxMessages.status, "sending"), eq(outboxMessages.attempts, r.attempts)))
+      .returning({ id: outboxMessages.id });
+    if (!ok.length) continue;
+    await enqueue(env.OUTBOX, r.id, r.attempts + 1, 0);
+    recovered++;
+  }
+  return { released, recovered };
 }

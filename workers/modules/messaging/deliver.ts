@@ -1,36 +1,208 @@
-import { eq } from "drizzle-orm";
-import { devMailbox, outboxMessages } from "../../../schema/messaging";
+import { devMailbox, devSms, messageAttempts, outboxMessages } from "../../../schema/messaging";
 import type { Db } from "../../platform/db";
+import type { Env } from "../../platform/env";
 import { newId } from "../../platform/ids";
-import { renderEmail } from "./templates";
+import { deliverWebhook } from "../webhooks/deliver";
+import { canOptOut } from "./categories";
+import { messagingConfig } from "./config";
+import { insertNotification } from "./notifications.service";
+import { isOptedOut, unsubscribeToken } from "./preferences";
+import { emailProviders, smsProviders, type EmailSender, type SmsSender } from "./providers.service";
+import { ProviderError, type SendResult } from "./providers/http";
+import { backOff, takeSlot } from "./providers/limiter";
+import { sendWebPush } from "./providers/webpush";
+import { dropSubscription, subscriptionsOf, vapidKeys } from "./push.service";
+import { escapeHtml } from "./render";
+import { renderTemplate, resolveTemplate, type Rendered } from "./template-store";
+import type { TemplateChannel } from "./message";
 
-type OutboxRow = typeof outboxMessages.$inferSelect;
+export type OutboxRow = typeof outboxMessages.$inferSelect;
 
-export interface DeliveryResult { provider: string; providerMessageId: string }
+export type Outcome =
+  | { kind: "done"; status: "sent" | "delivered"; provider: string; providerMessageId: string; subject?: string }
+  | { kind: "suppressed"; reason: string; subject?: string }
+  | { kind: "retry"; error: string; delaySeconds?: number; countsAttempt: boolean; subject?: string }
+  | { kind: "failed"; error: string; status?: "failed" | "bounced"; subject?: string; disableEndpoint?: boolean };
 
-/** Email with no provider configured: the local dev mailbox, labelled as such in the UI. */
-async function deliverToDevMailbox(db: Db, row: OutboxRow): Promise<DeliveryResult> {
-  const email = renderEmail(row.template, row.data);
-  await db
-    .insert(devMailbox)
-    .values({ id: newId("mbx"), messageId: row.id, toAddress: row.recipient, subject: email.subject, text: email.text, html: email.html, createdAt: Date.now() })
-    .onConflictDoNothing();
-  return { provider: "dev-mailbox", providerMessageId: row.id };
+export interface DeliveryContext { db: Db; env: Env; row: OutboxRow; attempt: number }
+
+export async function recordAttempt(
+  ctx: DeliveryContext,
+  a: { provider: string; outcome: "success" | "rate_limited" | "transient" | "permanent"; statusCode?: number | null; response?: string | null; error?: string | null; durationMs: number },
+) {
+  await ctx.db.insert(messageAttempts).values({
+    id: newId("att"),
+    tenantId: ctx.row.tenantId,
+    messageId: ctx.row.id,
+    attempt: ctx.attempt,
+    provider: a.provider,
+    outcome: a.outcome,
+    statusCode: a.statusCode ?? null,
+    response: a.response ?? null,
+    error: a.error ?? null,
+    durationMs: a.durationMs,
+    createdAt: Date.now(),
+  });
 }
 
-/** Channel dispatch; later issues add providers (Resend/SendGrid/Postmark, Twilio, Web Push, webhooks). */
-export async function deliver(db: Db, row: OutboxRow): Promise<DeliveryResult> {
+interface Sender<M> { key: string; name: string; ratePerSecond: number; send(m: M): Promise<SendResult> }
+
+/**
+ * Tries each provider in order. Provider-side failures (5xx, network, credentials, 429) fail over
+ * to the next one; a rejection of the message itself stops. Accounts paced out by their rate
+ * limit are skipped too; if nothing was tried, the message is deferred without using an attempt.
+ */
+async function withFailover<M>(ctx: DeliveryContext, senders: Sender<M>[], message: M, subject: string): Promise<Outcome> {
+  const errors: string[] = [];
+  let tried = 0;
+  let minWait: number | null = null;
+  for (const s of senders) {
+    const slot = await takeSlot(s.key, s.ratePerSecond);
+    if (!slot.ok) {
+      minWait = Math.min(minWait ?? Infinity, slot.waitMs);
+      continue;
+    }
+    tried++;
+    const started = Date.now();
+    try {
+      const r = await s.send(message);
+      await recordAttempt(ctx, { provider: s.name, outcome: "success", statusCode: r.status, response: r.response, durationMs: Date.now() - started });
+      return { kind: "done", status: "sent", provider: s.name, providerMessageId: r.providerMessageId, subject };
+    } catch (e) {
+      const err = e instanceof ProviderError ? e : new ProviderError("provider", `${s.name}: ${e instanceof Error ? e.message : String(e)}`);
+      const outcome = err.kind === "rate_limited" ? "rate_limited" : err.kind === "rejected" ? "permanent" : "transient";
+      await recordAttempt(ctx, { provider: s.name, outcome, statusCode: err.status, response: err.response, error: err.message, durationMs: Date.now() - started });
+      errors.push(err.message);
+      if (err.kind === "rejected") return { kind: "failed", error: err.message, status: err.status === 406 || /inactive|bounce/i.test(err.message) ? "bounced" : "failed", subject };
+      if (err.kind === "rate_limited") {
+        const wait = err.retryAfterSeconds ?? 30;
+        backOff(s.key, wait);
+        minWait = Math.min(minWait ?? Infinity, wait * 1000);
+      }
+    }
+  }
+  if (tried === 0 && minWait !== null) return { kind: "retry", error: "Paced by provider rate limits", delaySeconds: Math.ceil(minWait / 1000), countsAttempt: false, subject };
+  const onlyRateLimited = errors.length > 0 && errors.every((m) => m.includes("rate limited"));
+  return { kind: "retry", error: errors.join("; ") || "No provider accepted the message", delaySeconds: onlyRateLimited && minWait ? Math.ceil(minWait / 1000) : undefined, countsAttempt: true, subject };
+}
+
+async function render(ctx: DeliveryContext, channel: TemplateChannel, extra: Record<string, unknown> = {}): Promise<Rendered | null> {
+  const t = await resolveTemplate(ctx.db, ctx.row.tenantId, ctx.row.template, channel);
+  return t ? renderTemplate(t, { ...ctx.row.data, ...extra }) : null;
+}
+
+async function deliverEmail(ctx: DeliveryContext): Promise<Outcome> {
+  const { row, env, db } = ctx;
+  const cfg = messagingConfig(env);
+  const headers: Record<string, string> = { "X-Weft-Message-Id": row.id };
+  const extra: Record<string, unknown> = {};
+  const marketing = row.tenantId !== null && canOptOut(row.category);
+  let unsubscribeUrl: string | null = null;
+  if (marketing) {
+    const listId = typeof row.data.list_id === "string" ? row.data.list_id : undefined;
+    const token = await unsubscribeToken(cfg.signingKey, { t: row.tenantId!, r: row.recipient, c: row.category, ...(listId ? { l: listId } : {}) });
+    unsubscribeUrl = `${cfg.appUrl}/public/v1/unsubscribe?token=${encodeURIComponent(token)}`;
+    extra.unsubscribe_url = unsubscribeUrl;
+    // RFC 8058: a one-click POST target, and the header that says so.
+    headers["List-Unsubscribe"] = `<${unsubscribeUrl}>`;
+    headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click";
+  }
+  const t = await resolveTemplate(db, row.tenantId, row.template, "email");
+  if (!t) return { kind: "failed", error: `Template ${row.template} has no email version` };
+  const r = renderTemplate(t, { ...row.data, ...extra });
+  const usesLink = [t.body, t.html ?? ""].some((s) => s.includes("unsubscribe_url"));
+  let text = r.text;
+  let html = r.html;
+  if (unsubscribeUrl && !usesLink) {
+    text += `\n\n—\nUnsubscribe: ${unsubscribeUrl}`;
+    const footer = `<p style="color:#666;font-size:12px"><a href="${escapeHtml(unsubscribeUrl)}">Unsubscribe</a></p>`;
+    html = html ? (html.includes("</body>") ? html.replace("</body>", `${footer}</body>`) : html + footer) : null;
+  }
+
+  const senders: EmailSender[] = await emailProviders(db, env, row.tenantId);
+  if (!senders.length) {
+    if (!cfg.isLocal) return { kind: "failed", error: "No email provider is configured (set RESEND_API_KEY, SENDGRID_API_KEY or POSTMARK_SERVER_TOKEN, or add one in Messaging settings)", subject: r.subject };
+    const started = Date.now();
+    await db
+      .insert(devMailbox)
+      .values({ id: newId("mbx"), messageId: row.id, toAddress: row.recipient, subject: r.subject, text, html: html ?? `<pre>${escapeHtml(text)}</pre>`, createdAt: Date.now() })
+      .onConflictDoNothing();
+    await recordAttempt(ctx, { provider: "dev-mailbox", outcome: "success", durationMs: Date.now() - started, response: "stored in the local dev mailbox" });
+    return { kind: "done", status: "delivered", provider: "dev-mailbox", providerMessageId: row.id, subject: r.subject };
+  }
+  return withFailover(ctx, senders, { id: row.id, to: row.recipient, subject: r.subject, text, html, headers, stream: marketing ? "broadcast" : "transactional" }, r.subject);
+}
+
+async function deliverSms(ctx: DeliveryContext): Promise<Outcome> {
+  const r = await render(ctx, "sms");
+  if (!r) return { kind: "failed", error: `Template ${ctx.row.template} has no SMS version` };
+  const body = r.text.length > 1600 ? r.text.slice(0, 1599) + "…" : r.text;
+  const senders: SmsSender[] = await smsProviders(ctx.db, ctx.env, ctx.row.tenantId);
+  if (!senders.length) {
+    if (!messagingConfig(ctx.env).isLocal) return { kind: "failed", error: "No SMS provider is configured (Twilio)" };
+    const started = Date.now();
+    await ctx.db.insert(devSms).values({ id: newId("sms"), messageId: ctx.row.id, toNumber: ctx.row.recipient, body, createdAt: Date.now() }).onConflictDoNothing();
+    await recordAttempt(ctx, { provider: "dev-sms", outcome: "success", durationMs: Date.now() - started, response: "stored in the local dev SMS inbox" });
+    return { kind: "done", status: "delivered", provider: "dev-sms", providerMessageId: ctx.row.id, subject: body.slice(0, 120) };
+  }
+  return withFailover(ctx, senders, { id: ctx.row.id, to: ctx.row.recipient, body }, body.slice(0, 120));
+}
+
+async function deliverPush(ctx: DeliveryContext): Promise<Outcome> {
+  const { db, env, row } = ctx;
+  const r = await render(ctx, "push");
+  if (!r) return { kind: "failed", error: `Template ${row.template} has no push version` };
+  const subs = await subscriptionsOf(db, row.tenantId!, row.recipient);
+  if (!subs.length) return { kind: "suppressed", reason: "The recipient has no push subscription", subject: r.subject };
+  const keys = await vapidKeys(db, env, row.tenantId!);
+  const subject = messagingConfig(env).VAPID_SUBJECT;
+  const link = typeof row.data.link === "string" ? row.data.link : null;
+  let ok: SendResult | null = null;
+  const errors: string[] = [];
+  let transient = false;
+  for (const s of subs) {
+    const started = Date.now();
+    try {
+      const res = await sendWebPush(s, { title: r.subject, body: r.text, url: link, tag: row.template }, keys, subject);
+      await recordAttempt(ctx, { provider: "webpush", outcome: "success", statusCode: res.status, response: res.providerMessageId, durationMs: Date.now() - started });
+      ok ??= res;
+    } catch (e) {
+      const err = e instanceof ProviderError ? e : new ProviderError("provider", String(e));
+      await recordAttempt(ctx, { provider: "webpush", outcome: err.kind === "rejected" ? "permanent" : "transient", statusCode: err.status, response: err.response, error: err.message, durationMs: Date.now() - started });
+      if (err.status === 404 || err.status === 410) await dropSubscription(db, row.tenantId!, s.id);
+      if (err.kind !== "rejected") transient = true;
+      errors.push(err.message);
+    }
+  }
+  if (ok) return { kind: "done", status: "sent", provider: "webpush", providerMessageId: ok.providerMessageId || row.id, subject: r.subject };
+  return transient ? { kind: "retry", error: errors.join("; "), countsAttempt: true, subject: r.subject } : { kind: "failed", error: errors.join("; "), subject: r.subject };
+}
+
+async function deliverInApp(ctx: DeliveryContext): Promise<Outcome> {
+  const r = await render(ctx, "in_app");
+  if (!r) return { kind: "failed", error: `Template ${ctx.row.template} has no in-app version` };
+  const link = typeof ctx.row.data.link === "string" ? ctx.row.data.link : null;
+  await insertNotification(ctx.db, { tenantId: ctx.row.tenantId!, userId: ctx.row.recipient, messageId: ctx.row.id, title: r.subject, body: r.text, link, category: ctx.row.category });
+  await recordAttempt(ctx, { provider: "in-app", outcome: "success", durationMs: 0 });
+  return { kind: "done", status: "delivered", provider: "in-app", providerMessageId: ctx.row.id, subject: r.subject };
+}
+
+/** Channel dispatch, after the recipient's preferences are honoured. */
+export async function deliver(ctx: DeliveryContext): Promise<Outcome> {
+  const { row } = ctx;
+  if (row.channel !== "webhook" && (await isOptedOut(ctx.db, row.tenantId, row.recipient, row.category, row.channel))) {
+    return { kind: "suppressed", reason: `The recipient unsubscribed from ${row.category} messages on ${row.channel}` };
+  }
   switch (row.channel) {
     case "email":
-      return deliverToDevMailbox(db, row);
-    default:
-      throw new Error(`Channel ${row.channel} has no adapter configured`);
+      return deliverEmail(ctx);
+    case "sms":
+      return deliverSms(ctx);
+    case "push":
+      return deliverPush(ctx);
+    case "in_app":
+      return deliverInApp(ctx);
+    case "webhook":
+      return deliverWebhook(ctx);
   }
-}
-
-export async function markSent(db: Db, id: string, result: DeliveryResult, attempts: number) {
-  await db
-    .update(outboxMessages)
-    .set({ status: "sent", sentAt: Date.now(), provider: result.provider, providerMessageId: result.providerMessageId, attempts, lastError: null })
-    .where(eq(outboxMessages.id, id));
 }

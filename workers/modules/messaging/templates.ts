@@ -2,9 +2,11 @@
  * System templates for the platform's own messages. Logic-less `{{name}}` placeholders,
  * HTML-escaped in the html part; every email has a text part.
  */
+import { renderString } from "./render";
+
 export interface RenderedEmail { subject: string; text: string; html: string }
 
-interface EmailTemplate { subject: string; text: string; html: string }
+export interface EmailTemplate { subject: string; text: string; html: string }
 
 const layout = (body: string) =>
   `<!doctype html><html><body style="font-family:system-ui,sans-serif;max-width:560px;margin:24px auto;color:#111">${body}<p style="color:#666;font-size:12px;margin-top:32px">Sent by Weft</p></body></html>`;
@@ -60,21 +62,28 @@ const TEMPLATES: Record<string, EmailTemplate> = {
     text: "The {{plan}} trial of {{workspace}} ends {{trial_ends}}. Add a payment method to keep the plan; otherwise the workspace returns to Free.\n\n{{link}}",
     html: layout('<p>The {{plan}} trial of <strong>{{workspace}}</strong> ends {{trial_ends}}.</p><p><a href="{{link}}">Add a payment method</a> to keep the plan; otherwise the workspace returns to Free.</p>'),
   },
+  "chat.offline_message": {
+    subject: "New chat message from {{name}} ({{workspace}})",
+    text: "{{name}} <{{email}}> left a message while nobody was online:\n\n{{message}}\n\nPage: {{page}}\nReply from the inbox: {{link}}",
+    html: layout('<p><strong>{{name}}</strong> &lt;{{email}}&gt; left a message while nobody was online:</p><blockquote style="border-left:3px solid #ddd;margin:0;padding-left:12px;white-space:pre-wrap">{{message}}</blockquote><p style="color:#666">Page: {{page}}</p><p><a href="{{link}}">Open the conversation</a></p>'),
+  },
 };
 
 export function isTemplate(name: string): boolean {
   return name in TEMPLATES;
 }
 
-const escapeHtml = (s: string) =>
-  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+/** The code-defined default of a platform template (tenants may override it per channel in D1). */
+export function systemEmailTemplate(name: string): EmailTemplate | null {
+  return TEMPLATES[name] ?? null;
+}
 
-function fill(template: string, data: Record<string, unknown>, escape: (s: string) => string): string {
-  return template.replace(/\{\{\s*([a-zA-Z0-9_]+)\s*\}\}/g, (_, key: string) => escape(String(data[key] ?? "")));
+export function systemTemplateNames(): string[] {
+  return Object.keys(TEMPLATES);
 }
 
 export function renderEmail(name: string, data: Record<string, unknown>): RenderedEmail {
   const t = TEMPLATES[name];
   if (!t) throw new Error(`Unknown template ${name}`);
-  return { subject: fill(t.subject, data, (s) => s), text: fill(t.text, data, (s) => s), html: fill(t.html, data, escapeHtml) };
+  return { subject: renderString(t.subject, data, "text"), text: renderString(t.text, data, "text"), html: renderString(t.html, data, "html") };
 }

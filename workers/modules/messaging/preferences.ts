@@ -1,0 +1,79 @@
+import { and, eq, inArray } from "drizzle-orm";
+import { messagePreferences } from "../../../schema/messaging";
+import { fromBase64, timingSafeEqual, toBase64 } from "../../platform/crypto";
+import { tenantScope, type Db } from "../../platform/db";
+import { badRequest } from "../../platform/errors";
+import { iso } from "../../platform/request";
+import { canOptOut } from "./categories";
+
+/** Whether the recipient opted out of this category on this channel (or on every channel). */
+export async function isOptedOut(db: Db, tenantId: string | null, recipient: string, category: string, channel: string): Promise<boolean> {
+  if (!tenantId || !canOptOut(category)) return false;
+  const rows = await db
+    .select({ optedOut: messagePreferences.optedOut })
+    .from(messagePreferences)
+    .where(
+      tenantScope(db, tenantId).where(
+        messagePreferences,
+        eq(messagePreferences.recipient, recipient.toLowerCase()),
+        inArray(messagePreferences.category, [category, "*"]),
+        inArray(messagePreferences.channel, [channel, "*"]),
+      ),
+    );
+  return rows.some((r) => r.optedOut);
+}
+
+export async function setPreference(
+  db: Db,
+  tenantId: string,
+  p: { recipient: string; category: string; channel: string; optedOut: boolean; source: string },
+) {
+  if (p.optedOut && !canOptOut(p.category)) throw badRequest(`Recipients cannot opt out of ${p.category} messages; they are needed to use the service.`);
+  const row = { tenantId, recipient: p.recipient.trim().toLowerCase(), category: p.category, channel: p.channel, optedOut: p.optedOut, source: p.source, updatedAt: Date.now() };
+  await db
+    .insert(messagePreferences)
+    .values(row)
+    .onConflictDoUpdate({ target: [messagePreferences.tenantId, messagePreferences.recipient, messagePreferences.category, messagePreferences.channel], set: { optedOut: row.optedOut, source: row.source, updatedAt: row.updatedAt } });
+  return serializePreference(row);
+}
+
+type PrefRow = typeof messagePreferences.$inferSelect;
+export const serializePreference = (r: PrefRow) => ({ recipient: r.recipient, category: r.category, channel: r.channel, opted_out: r.optedOut, source: r.source, updated_at: iso(r.updatedAt)! });
+
+export async function listPreferences(db: Db, tenantId: string, recipient: string) {
+  const rows = await db
+    .select()
+    .from(messagePreferences)
+    .where(and(tenantScope(db, tenantId).where(messagePreferences), eq(messagePreferences.recipient, recipient.trim().toLowerCase())));
+  return { data: rows.map(serializePreference) };
+}
+
+// ---- Signed unsubscribe links (RFC 8058 one-click) -------------------------------------------
+
+export interface UnsubscribeClaims { t: string; r: string; c: string; l?: string } // tenant, recipient, category, list
+
+const b64u = (s: string) => s.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+const unb64u = (s: string) => s.replace(/-/g, "+").replace(/_/g, "/") + "=".repeat((4 - (s.length % 4)) % 4);
+
+async function mac(signingKey: string, payload: string): Promise<string> {
+  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(`unsubscribe:${signingKey}`), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  return b64u(toBase64(new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(payload)))));
+}
+
+/** A token that needs no database row: HMAC over the claims. It does not expire (RFC 8058 links must keep working). */
+export async function unsubscribeToken(signingKey: string, claims: UnsubscribeClaims): Promise<string> {
+  const payload = b64u(toBase64(new TextEncoder().encode(JSON.stringify(claims))));
+  return `${payload}.${await mac(signingKey, payload)}`;
+}
+
+export async function verifyUnsubscribeToken(signingKey: string, token: string): Promise<UnsubscribeClaims | null> {
+  const [payload, sig] = token.split(".");
+  if (!payload || !sig || token.length > 2000) return null;
+  if (!timingSafeEqual(sig, await mac(signingKey, payload))) return null;
+  try {
+    const claims = JSON.parse(new TextDecoder().decode(fromBase64(unb64u(payload)))) as UnsubscribeClaims;
+    return typeof claims.t === "string" && typeof claims.r === "string" && typeof claims.c === "string" ? claims : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,33 @@
+import type { EmailTemplate } from "./templates";
+
+const layout = (body: string) =>
+  `<!doctype html><html><body style="font-family:system-ui,sans-serif;max-width:560px;margin:24px auto;color:#111">${body}<p style="color:#666;font-size:12px;margin-top:32px">Sent by Weft</p></body></html>`;
+
+/** System templates owned by the messaging module (the platform's others live in templates.ts). */
+export const MESSAGING_TEMPLATES: Record<string, EmailTemplate> = {
+  "lists.confirm_subscription": {
+    subject: "Confirm your subscription to {{list}}",
+    text: "Please confirm that you want to receive {{list}} from {{workspace}}:\n{{link}}\n\nIf you did not ask for this, ignore this email and you will not be subscribed.",
+    html: layout('<p>Please confirm that you want to receive <strong>{{list}}</strong> from {{workspace}}.</p><p><a href="{{link}}">Yes, subscribe me</a></p><p>If you did not ask for this, ignore this email and you will not be subscribed.</p>'),
+  },
+  "webhooks.endpoint_disabled": {
+    subject: "Webhook endpoint disabled for {{workspace}}",
+    text: "We disabled the webhook endpoint {{url}} of {{workspace}} after {{failures}} failed deliveries in a row (last error: {{error}}).\n\nFix the endpoint, then re-enable it in the dashboard:\n{{link}}",
+    html: layout('<p>We disabled the webhook endpoint <code>{{url}}</code> of <strong>{{workspace}}</strong> after {{failures}} failed deliveries in a row.</p><p>Last error: {{error}}</p><p><a href="{{link}}">Review and re-enable the endpoint</a></p>'),
+  },
+  "commerce.receipt": {
+    subject: "Your receipt from {{workspace}} ({{order}})",
+    text: "Thank you for your order {{order}}.\n\nTotal paid: {{total}}\nDate: {{date}}\n\nView your order: {{link}}",
+    html: layout('<p>Thank you for your order <strong>{{order}}</strong>.</p><p>Total paid: <strong>{{total}}</strong><br>Date: {{date}}</p><p><a href="{{link}}">View your order</a></p>'),
+  },
+  "messaging.test": {
+    subject: "Test message from {{workspace}}",
+    text: "This is a test message sent from the {{workspace}} dashboard on {{date}}.",
+    html: layout("<p>This is a test message sent from the <strong>{{workspace}}</strong> dashboard on {{date}}.</p>"),
+  },
+  "notifications.generic": {
+    subject: "{{title}}",
+    text: "{{body}}\n\n{{link}}",
+    html: layout('<p><strong>{{title}}</strong></p><p>{{body}}</p><p><a href="{{link}}">Open</a></p>'),
+  },
+};

@@ -1,0 +1,33 @@
+/**
+ * The published catalogue of outbound webhook event types. Modules publish events with
+ * `publishEvent(db, queue, { tenantId, type, data })`; endpoints subscribe to types from here.
+ */
+export const EVENT_TYPES = {
+  "member.invited": { group: "Team", description: "Someone was invited to the workspace", example: { invitation_id: "inv_01…", email: "ada@example.com", role: "member" } },
+  "member.joined": { group: "Team", description: "An invitation was accepted", example: { user_id: "usr_01…", role: "member" } },
+  "member.removed": { group: "Team", description: "A member left or was removed", example: { user_id: "usr_01…" } },
+  "subscription.created": { group: "Billing", description: "The workspace started a subscription", example: { plan: "starter", status: "active" } },
+  "subscription.updated": { group: "Billing", description: "Plan, seats or status changed", example: { plan: "professional", status: "active", seats: 5 } },
+  "subscription.canceled": { group: "Billing", description: "The subscription was canceled", example: { plan: "starter", ends_at: "2026-12-01T00:00:00Z" } },
+  "invoice.paid": { group: "Billing", description: "An invoice was paid", example: { invoice_id: "in_01…", amount_cents: 4900, currency: "usd" } },
+  "conversation.created": { group: "Chat", description: "A visitor started a chat conversation", example: { conversation_id: "cnv_01…", page_url: "https://shop.example.com/" } },
+  "conversation.closed": { group: "Chat", description: "A chat conversation was closed", example: { conversation_id: "cnv_01…", csat: 5 } },
+  "order.paid": { group: "Commerce", description: "A customer's order was paid", example: { order_id: "ord_01…", total_cents: 2500, currency: "eur" } },
+  "order.refunded": { group: "Commerce", description: "An order was refunded", example: { order_id: "ord_01…", amount_cents: 2500 } },
+  "list.subscribed": { group: "Messaging", description: "Someone confirmed a newsletter subscription", example: { list_id: "lst_01…", email: "ada@example.com" } },
+  "list.unsubscribed": { group: "Messaging", description: "Someone unsubscribed from a newsletter", example: { list_id: "lst_01…", email: "ada@example.com" } },
+  "message.failed": { group: "Messaging", description: "An outbound message failed for good", example: { message_id: "msg_01…", channel: "email", error: "…" } },
+  "webhook.test": { group: "Webhooks", description: "Sent by the “Send test event” button", example: { message: "Hello from Weft" } },
+} as const satisfies Record<string, { group: string; description: string; example: Record<string, unknown> }>;
+
+export type EventType = keyof typeof EVENT_TYPES;
+export const EVENT_TYPE_NAMES = Object.keys(EVENT_TYPES) as EventType[];
+export const isEventType = (t: string): t is EventType => t in EVENT_TYPES;
+
+/** Retry schedule after a failed attempt (seconds), as published in the API docs and README. */
+export const WEBHOOK_RETRY_SCHEDULE_SECONDS = [5, 300, 1800, 7200, 18_000, 36_000, 36_000];
+export const WEBHOOK_MAX_ATTEMPTS = WEBHOOK_RETRY_SCHEDULE_SECONDS.length + 1;
+/** An endpoint is disabled after this many deliveries in a row exhausted their retries (or on HTTP 410). */
+export const WEBHOOK_DISABLE_AFTER_FAILED_DELIVERIES = 5;
+/** How long the previous secret keeps signing after a rotation. */
+export const SECRET_ROTATION_OVERLAP_MS = 24 * 3600 * 1000;
