@@ -6,6 +6,9 @@ import { fileURLToPath } from "node:url";
 import path from "node:path";
 import { defineConfig } from "vite";
 
+// The e2e runner serves a fixed snapshot: no file watching or HMR, so edits elsewhere in the
+// tree (or the route generator) never restart the Worker or reload pages mid-test.
+const frozen = process.env.WEFT_FROZEN === "1";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const r = (p: string) => path.resolve(here, p);
 
@@ -32,15 +35,25 @@ export default defineConfig({
       inspectorPort: false,
     }),
   ],
+  // Pre-bundle every dependency at startup (scan all routes, not just index.html): otherwise the
+  // first visit to a lazily loaded route discovers a new dependency and Vite reloads the page.
+  optimizeDeps: {
+    entries: ["index.html", "src/**/*.tsx"],
+    include: ["react", "react-dom/client", "react/jsx-runtime", "@tanstack/react-router", "@tanstack/react-query", "recharts", "uqr"],
+  },
   server: {
     port: Number(process.env.PORT ?? 8787),
     strictPort: true,
     host: process.env.HOST ?? "localhost",
+    ...(frozen ? { watch: null, hmr: false } : {}),
   },
   preview: { port: Number(process.env.PORT ?? 8787) },
   environments: {
     client: { build: { outDir: r("dist/client"), emptyOutDir: true } },
-    weft: { build: { outDir: r("dist/weft"), emptyOutDir: true } },
+    weft: {
+      build: { outDir: r("dist/weft"), emptyOutDir: true },
+      optimizeDeps: { include: ["hono", "@hono/zod-openapi", "drizzle-orm", "drizzle-orm/d1", "zod", "jose", "otpauth"] },
+    },
   },
   build: { sourcemap: false, chunkSizeWarningLimit: 600 },
 });

@@ -13,6 +13,8 @@ import { mailboxPage } from "./modules/messaging/mailbox.page";
 import { identityRoutes } from "./modules/identity/routes";
 import { tenancyRoutes } from "./modules/tenancy/routes";
 import { onboardingRoutes } from "./modules/onboarding/routes";
+import { devSmsPage, messagingPublicRoutes, messagingRoutes } from "./modules/messaging/routes";
+import { webhooksRoutes } from "./modules/webhooks/routes";
 
 /** Builds the Hono app: middleware chain → module routers → OpenAPI document. */
 export function createApp() {
@@ -50,6 +52,10 @@ export function createApp() {
   app.route("/api/v1", onboardingRoutes);
   app.route("/api/v1", mailboxRoutes);
   app.get("/dev/mailbox", mailboxPage);
+  app.route("/api/v1", messagingRoutes);
+  app.route("/api/v1", webhooksRoutes);
+  app.route("/public/v1", messagingPublicRoutes);
+  app.get("/dev/sms", devSmsPage);
 
   registerApiDocs(app);
   return app;

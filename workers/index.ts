@@ -1,6 +1,6 @@
 import { createApp } from "./app";
 import type { Env } from "./platform/env";
-import { consumeDeadLetters, consumeOutbox } from "./modules/messaging/consumer";
+import { consumeDeadLetters, consumeOutbox, releaseScheduled } from "./modules/messaging/consumer";
 import { createLogger } from "./platform/logger";
 import { consumeUsage } from "./modules/billing/usage.consumer";
 
@@ -18,5 +18,10 @@ export default {
     if (name.startsWith("weft-usage")) return consumeUsage(batch, env);
     log.error("unknown_queue", { queue: name });
     batch.retryAll();
+  },
+
+  async scheduled(_controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
+    // Every cron tick: release scheduled messages that are now within the Queue's delay horizon.
+    ctx.waitUntil(releaseScheduled(env).then((r) => log.info("outbox_cron", r)));
   },
 } satisfies ExportedHandler<Env>;

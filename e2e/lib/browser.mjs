@@ -1,0 +1,126 @@
+// Shared e2e helpers: Chromium via playwright-core, per-context client IPs, axe, screenshots, mailbox, TOTP.
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import * as OTPAuth from "otpauth";
+import { chromium } from "playwright-core";
+import { ROOT } from "../../scripts/local.mjs";
+
+export const BASE = process.env.E2E_BASE_URL ?? "http://127.0.0.1:8787";
+export const ARTIFACTS = join(ROOT, "e2e/artifacts");
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+}
+
+let ipSeq = Math.floor(Math.random() * 200);
+/**
+ * A fresh browser context (own storage) with its own client IP header, so the per-IP auth
+ * rate limit (10/min) applies per simulated person rather than to the whole suite.
+ */
+export async function newContext(browser, opts = {}) {
+  ipSeq = (ipSeq + 1) % 250;
+  const ip = `127.0.${Math.floor(Math.random() * 250)}.${ipSeq + 1}`;
+  const ctx = await browser.newContext({
+    baseURL: BASE,
+    viewport: opts.viewport ?? { width: 1280, height: 860 },
+    colorScheme: opts.colorScheme ?? "light",
+    extraHTTPHeaders: { "CF-Connecting-IP": ip },
+    reducedMotion: "reduce",
+  });
+  ctx.setDefaultTimeout(20_000);
+  ctx.ip = ip;
+  return ctx;
+}
+
+export const uniqueEmail = (tag) => `${tag}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@example.com`;
+export const PASSWORD = "e2e-password-0123";
+
+/** Runs axe-core in the page; returns serious/critical violations (as readable strings). */
+export async function axe(page) {
+  await page.evaluate(AXE);
+  const results = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await window.axe.run(document, { resultTypes: ["violations"] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
+  });
+  return results.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.impact} ${v.id}: ${v.help} @ ${v.nodes.join(", ")}`);
+}
+
+export async function screenshot(page, name) {
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** Latest email to `to` whose subject matches, from the local dev mailbox (waits for the outbox). */
+export async function waitForMail(to, subject, { timeoutMs = 20_000, after = 0 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const res = await fetch(`${BASE}/api/v1/dev/mailbox?to=${encodeURIComponent(to)}&limit=20`, { headers: { "CF-Connecting-IP": "127.0.0.250" } });
+    if (res.ok) {
+      const { data } = await res.json();
+      const hit = data.find((m) => subject.test(m.subject) && Date.parse(m.created_at) >= after);
+      if (hit) return hit;
+    }
+    await sleep(300);
+  }
+  throw new Error(`No email to ${to} matching ${subject} within ${timeoutMs}ms`);
+}
+
+/** First link in an email's text to the given path (e.g. "/invite"), made relative to BASE. */
+export function linkFrom(mail, path) {
+  const m = mail.text.match(new RegExp(`https?://[^\\s"]+${path.replace(/[/?]/g, "\\$&")}\\?token=[^\\s"]+`));
+  if (!m) throw new Error(`No ${path} link in: ${mail.text}`);
+  const url = new URL(m[0]);
+  return `${url.pathname}${url.search}`;
+}
+
+export function totp(secret) {
+  return new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30, algorithm: "SHA1" });
+}
+
+/** A code from a time step that the server has not seen yet (the API accepts each step once). */
+export async function freshCode(secret, usedSteps) {
+  const t = totp(secret);
+  for (;;) {
+    const step = Math.floor(Date.now() / 30_000);
+    if (!usedSteps.has(step)) {
+      usedSteps.add(step);
+      return t.generate();
+    }
+    await sleep(1000);
+  }
+}
+
+/** Direct API call with a bearer token (for asserting what the UI hides is also refused). */
+export async function apiCall(path, { method = "GET", token, tenant, body, ip } = {}) {
+  const headers = { "Content-Type": "application/json" };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (tenant) headers["X-Tenant-ID"] = tenant;
+  if (ip) headers["CF-Connecting-IP"] = ip;
+  const res = await fetch(`${BASE}${path}`, { method, headers, body: body ? JSON.stringify(body) : undefined });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+/** Signs up through the UI and lands on onboarding. */
+export async function signUpUI(page, { name, email, password = PASSWORD }) {
+  await page.goto("/signup");
+  await page.getByLabel("Your name").fill(name);
+  await page.getByLabel("Work email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.waitForURL("**/onboarding");
+  await page.getByRole("heading", { name: "Set up your workspace" }).waitFor();
+}
+
+export async function loginUI(page, { email, password = PASSWORD }) {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}

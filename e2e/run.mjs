@@ -1,0 +1,52 @@
+// `npm run test:e2e`: browser tests in real Chromium against a throwaway local stack.
+// Fresh state dir → D1 migrations → `vite dev` (SPA + Worker) on a free port → node --test specs → stop.
+import { spawn } from "node:child_process";
+import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { applyMigrations, freePort, ROOT, startDevServer, stopProcess } from "../scripts/local.mjs";
+
+const ARTIFACTS = join(ROOT, "e2e/artifacts");
+mkdirSync(ARTIFACTS, { recursive: true });
+const stateDir = mkdtempSync(join(tmpdir(), "weft-e2e-"));
+const only = process.argv.slice(2);
+let server;
+let code = 1;
+
+const cleanup = async () => {
+  if (server) await stopProcess(server.child);
+  if (!process.env.E2E_KEEP_STATE) rmSync(stateDir, { recursive: true, force: true });
+};
+process.on("SIGINT", async () => (await cleanup(), process.exit(130)));
+process.on("SIGTERM", async () => (await cleanup(), process.exit(143)));
+
+try {
+  console.log(`e2e: state in ${stateDir}`);
+  applyMigrations({ stateDir, quiet: true });
+  const port = await freePort();
+  const log = createWriteStream(join(ARTIFACTS, "server.log"));
+  server = await startDevServer({ port, stateDir, stdio: "pipe", host: "127.0.0.1", env: { WEFT_FROZEN: "1" } });
+  server.child.stdout.pipe(log);
+  server.child.stderr.pipe(log);
+  console.log(`e2e: dev server at ${server.url}`);
+
+  const specs = readdirSync(join(ROOT, "e2e/specs"))
+    .filter((f) => f.endsWith(".test.mjs"))
+    .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
+    .sort()
+    .map((f) => join("e2e/specs", f));
+  code = await new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--test", "--test-concurrency=1", "--test-reporter=spec", ...specs], {
+      cwd: ROOT,
+      stdio: "inherit",
+      env: { ...process.env, E2E_BASE_URL: server.url },
+    });
+    child.on("exit", (c) => resolve(c ?? 1));
+  });
+} catch (err) {
+  console.error(`e2e: ${err.stack ?? err}`);
+  code = 1;
+} finally {
+  await cleanup();
+}
+process.exit(code);

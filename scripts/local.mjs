@@ -1,0 +1,100 @@
+// Helpers shared by `npm start`, the seed script and the e2e runner: local config, D1 migrations,
+// and the one dev server (vite + @cloudflare/vite-plugin → SPA and Worker on one port).
+import { execFileSync, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const WRANGLER = join(ROOT, "node_modules/wrangler/bin/wrangler.js");
+const VITE = join(ROOT, "node_modules/vite/bin/vite.js");
+
+/** Creates .dev.vars from .dev.vars.example with fresh random secrets, if it does not exist. */
+export function ensureDevVars() {
+  const target = join(ROOT, ".dev.vars");
+  if (existsSync(target)) return false;
+  copyFileSync(join(ROOT, ".dev.vars.example"), target);
+  const text = readFileSync(target, "utf8")
+    .replace(/^JWT_SECRET=.*$/m, `JWT_SECRET=${randomBytes(36).toString("base64url")}`)
+    .replace(/^ENCRYPTION_KEY=.*$/m, `ENCRYPTION_KEY=${randomBytes(32).toString("base64")}`);
+  writeFileSync(target, text, { mode: 0o600 });
+  return true;
+}
+
+/** `--persist-to` arguments for wrangler: the same dir vite.config.ts uses (WEFT_STATE_DIR or .wrangler/state). */
+export function persistArgs(stateDir = process.env.WEFT_STATE_DIR) {
+  return stateDir ? ["--persist-to", stateDir] : [];
+}
+
+export function wrangler(args, { stateDir, quiet = false } = {}) {
+  return execFileSync(process.execPath, [WRANGLER, ...args, ...persistArgs(stateDir)], {
+    cwd: ROOT,
+    env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" },
+    stdio: quiet ? ["ignore", "pipe", "pipe"] : ["ignore", "inherit", "inherit"],
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+}
+
+/** Applies schema/migrations to the local D1 (idempotent: wrangler tracks applied migrations). */
+export function applyMigrations(opts = {}) {
+  wrangler(["d1", "migrations", "apply", "DB", "--local"], opts);
+}
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts `vite dev` (SPA + Worker); resolves once /api/health/ready answers. */
+export async function startDevServer({ port, stateDir, stdio = "inherit", host = "localhost", timeoutMs = 120_000, env: extraEnv = {} } = {}) {
+  const env = { ...process.env, ...extraEnv, PORT: String(port), HOST: host };
+  if (stateDir) env.WEFT_STATE_DIR = stateDir;
+  const child = spawn(process.execPath, [VITE, "dev"], { cwd: ROOT, env, stdio: ["ignore", stdio, stdio], detached: process.platform !== "win32" });
+  const url = `http://${host === "0.0.0.0" ? "localhost" : host}:${port}`;
+  let exited = null;
+  child.on("exit", (code) => (exited = code ?? 1));
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (exited !== null) throw new Error(`vite dev exited with code ${exited} before it was ready`);
+    try {
+      const res = await fetch(`${url}/api/health/ready`);
+      if (res.ok) {
+        // Warm the SPA too, so the first page load does not pay for dependency optimisation.
+        await fetch(`${url}/`).catch(() => {});
+        return { child, url, stop: () => stopProcess(child) };
+      }
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  stopProcess(child);
+  throw new Error(`vite dev did not become ready on ${url} within ${timeoutMs / 1000}s`);
+}
+
+/** Stops a process we started (and its children: it leads its own process group). */
+export function stopProcess(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const kill = (sig) => {
+      try {
+        process.kill(-child.pid, sig);
+      } catch {
+        try { child.kill(sig); } catch { /* gone */ }
+      }
+    };
+    const t = setTimeout(() => kill("SIGKILL"), 5000);
+    child.once("exit", () => (clearTimeout(t), resolve()));
+    kill("SIGTERM");
+  });
+}
