@@ -1,0 +1,297 @@
+// `npm run bench -- api`: throughput of the tenant-scoped API against a baseline, in one run.
+//
+// Starts its own local stack (wrangler dev → workerd, throwaway D1 state, a snapshot of the sources:
+// see lib/stack.mjs), creates tenants through the API (signup, then invitations accepted via the dev
+// mailbox), then drives C keep-alive connections (one client IP, user and tenant each) alternately at
+//   (a) GET /api/health          — baseline: middleware chain + RL_IP limiter, no auth, no D1
+//   (b) GET /api/v1/members      — the same + Bearer JWT, session ⋈ membership lookup, RL_TENANT,
+//                                  tenant-scoped D1 query (memberships ⋈ users), JSON page
+// in an A B B A … order after a warm-up, and writes bench/results/api.{json,md}.
+// Per DESIGN.md ("Speed is measured"), the headline is the ratio scoped/baseline from this run.
+//
+// Knobs (env): BENCH_CONNECTIONS=50 BENCH_MEMBERS=2 (invited per tenant) BENCH_ROUNDS=3 (ABBA each)
+//   BENCH_PHASE_S=2 BENCH_WARMUP_S=2 BENCH_MAX_RPS_PER_IP=50 BENCH_WRANGLER_LOG=warn BENCH_KEEP_STATE=1
+//   BENCH_OUT=bench/results/api (output prefix)  BENCH_REV=<git rev> (bench a commit instead of the
+//   working tree, e.g. HEAD in a shared checkout where others' edits are half-done)
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import { dirname, join, relative, resolve } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { closeConnection, makeConnection, probe, runPhase, summarize } from "./lib/load.mjs";
+import { ROOT, startStack } from "./lib/stack.mjs";
+
+const int = (name, dflt) => {
+  const v = process.env[name];
+  if (v === undefined || v === "") return dflt;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, got ${v}`);
+  return n;
+};
+const CONNECTIONS = int("BENCH_CONNECTIONS", 50);
+const MEMBERS = int("BENCH_MEMBERS", 2);
+const ROUNDS = int("BENCH_ROUNDS", 3);
+const PHASE_S = int("BENCH_PHASE_S", 2);
+const WARMUP_S = int("BENCH_WARMUP_S", 2);
+// wrangler.toml RL_IP = 600 per 10 s window (wall-clock aligned) per client IP, RL_TENANT = 3000
+// per 10 s per tenant. Each connection is one IP and one tenant and is paced to at most this rate,
+// so the limiter never fires; if the pacer binds, the figure is a client cap, not the server's.
+const MAX_RPS_PER_IP = int("BENCH_MAX_RPS_PER_IP", 50);
+const SETUP_CONCURRENCY = 4;
+const PASSWORD = "bench-password-0123456789";
+// Output prefix: <prefix>.json and <prefix>.md (default bench/results/api); set it when experimenting
+// with the knobs so the committed results are not overwritten.
+const OUT = process.env.BENCH_OUT ? resolve(process.env.BENCH_OUT) : join(ROOT, "bench/results/api");
+
+const t0 = Date.now();
+const log = (msg) => console.log(`[bench:api +${((Date.now() - t0) / 1000).toFixed(1)}s] ${msg}`);
+
+// Distinct fake client IPs: 10.<group>.<hi>.<lo>; group 100+ for setup, 200 for load.
+const ip = (group, i) => `10.${group}.${Math.floor(i / 250) % 256}.${(i % 250) + 1}`;
+
+async function api(base, method, path, { ip: clientIp, token, tenant, body } = {}) {
+  const headers = { "CF-Connecting-IP": clientIp };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (tenant) headers["X-Tenant-ID"] = tenant;
+  if (body) headers["Content-Type"] = "application/json";
+  const r = await fetch(base + path, { method, headers, body: body ? JSON.stringify(body) : undefined });
+  const text = await r.text();
+  let json;
+  try { json = JSON.parse(text); } catch { json = text; }
+  return { status: r.status, json };
+}
+
+function expectStatus(res, status, what) {
+  if (res.status !== status) throw new Error(`${what}: expected ${status}, got ${res.status}: ${JSON.stringify(res.json).slice(0, 500)}`);
+  return res.json;
+}
+
+async function pool(items, n, fn) {
+  const out = new Array(items.length);
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(n, items.length) }, async () => {
+    for (let i = next++; i < items.length; i = next++) out[i] = await fn(items[i], i);
+  }));
+  return out;
+}
+
+/** Tenants with an owner each (signup) plus MEMBERS invited members (invitation → mailbox → signup). */
+async function createData(base, runId) {
+  const owners = await pool([...Array(CONNECTIONS).keys()], SETUP_CONCURRENCY, async (i) => {
+    const email = `owner${i}.${runId}@bench.weft.test`;
+    const res = await api(base, "POST", "/api/v1/auth/signup", {
+      ip: ip(100, i),
+      body: { email, password: PASSWORD, name: `Owner ${i}`, workspace_name: `Bench workspace ${i}` },
+    });
+    const j = expectStatus(res, 201, `signup owner ${i}`);
+    if (!j.tenant?.id || !j.access_token) throw new Error(`signup owner ${i}: no tenant/access_token in ${JSON.stringify(j).slice(0, 300)}`);
+    return { i, email, userId: j.user.id, tenantId: j.tenant.id, token: j.access_token, ip: ip(100, i) };
+  });
+  log(`${owners.length} tenants signed up`);
+  if (MEMBERS === 0) return owners;
+
+  const roles = ["member", "admin", "viewer"];
+  const invites = owners.flatMap((o) => Array.from({ length: MEMBERS }, (_, k) => ({ o, k, email: `m${k}.t${o.i}.${runId}@bench.weft.test`, role: roles[k % roles.length] })));
+  await pool(invites, SETUP_CONCURRENCY, async ({ o, email, role }) => {
+    expectStatus(await api(base, "POST", "/api/v1/invitations", { ip: o.ip, token: o.token, tenant: o.tenantId, body: { email, role } }), 201, `invite ${email}`);
+  });
+  log(`${invites.length} invitations sent; waiting for the dev mailbox`);
+
+  // The email goes through the outbox Queue; the token is only in the mail's link.
+  const deadline = Date.now() + 60_000;
+  const pending = new Map(invites.map((x) => [x.email, x]));
+  let page = 0;
+  while (pending.size) {
+    if (Date.now() > deadline) throw new Error(`${pending.size} invitation emails did not arrive within 60 s`);
+    let cursor;
+    do {
+      const q = new URLSearchParams({ limit: "100", ...(cursor ? { cursor } : {}) });
+      const j = expectStatus(await api(base, "GET", `/api/v1/dev/mailbox?${q}`, { ip: ip(110, page++ % 200) }), 200, "dev mailbox");
+      for (const m of j.data) {
+        const inv = pending.get(m.to);
+        const token = /[?&]token=([A-Za-z0-9_\-.~%]+)/.exec(m.text)?.[1];
+        if (inv && token) { inv.token = decodeURIComponent(token); pending.delete(m.to); }
+      }
+      cursor = j.next_cursor;
+    } while (cursor && pending.size);
+    if (pending.size) await sleep(500);
+  }
+  await pool(invites, SETUP_CONCURRENCY, async (inv, n) => {
+    const res = await api(base, "POST", "/api/v1/auth/signup", {
+      ip: ip(101, n),
+      body: { email: inv.email, password: PASSWORD, name: `Member ${inv.k} of ${inv.o.i}`, invite_token: inv.token },
+    });
+    expectStatus(res, 201, `signup invitee ${inv.email}`);
+  });
+  log(`${invites.length} invitees joined (${MEMBERS + 1} members per tenant)`);
+  return owners;
+}
+
+/** Version of an installed package (wrangler, and the workerd that wrangler bundles). */
+const versionOf = (...dirs) => {
+  for (const d of dirs) { try { return JSON.parse(readFileSync(join(ROOT, "node_modules", d, "package.json"), "utf8")).version; } catch {} }
+  return null;
+};
+
+const fmt = (n, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : "n/a");
+
+async function main() {
+  const runId = Date.now().toString(36);
+  const loadBefore = os.loadavg();
+  const stack = await startStack({ log, logLevel: process.env.BENCH_WRANGLER_LOG || "warn" });
+  let conns = [];
+  try {
+    const { url } = stack;
+    log(`stack ready at ${url}`);
+    const owners = await createData(url, runId);
+
+    conns = owners.map((o, i) =>
+      makeConnection({
+        url,
+        headers: { "CF-Connecting-IP": ip(200, i) },
+        minIntervalMs: MAX_RPS_PER_IP > 0 ? 1000 / MAX_RPS_PER_IP : 0,
+        targets: {
+          baseline: { path: "/api/health", headers: {} },
+          scoped: { path: "/api/v1/members", headers: { Authorization: `Bearer ${o.token}`, "X-Tenant-ID": o.tenantId } },
+        },
+      }),
+    );
+
+    // Correctness before speed: every tenant sees exactly its own members.
+    for (const c of conns) {
+      const h = await probe(c, "baseline");
+      if (h.status !== 200) throw new Error(`baseline probe: ${h.status} ${h.body}`);
+      const m = await probe(c, "scoped");
+      if (m.status !== 200) throw new Error(`scoped probe: ${m.status} ${m.body}`);
+      const n = JSON.parse(m.body).data.length;
+      if (n !== MEMBERS + 1) throw new Error(`scoped probe: expected ${MEMBERS + 1} members, got ${n}: ${m.body.slice(0, 300)}`);
+    }
+    log(`probes ok: ${conns.length} connections, ${MEMBERS + 1} members per tenant`);
+
+    log(`warm-up ${WARMUP_S}s per target`);
+    const warm = [await runPhase(conns, "baseline", WARMUP_S * 1000), await runPhase(conns, "scoped", WARMUP_S * 1000)];
+
+    const order = [];
+    for (let r = 0; r < ROUNDS; r++) order.push("baseline", "scoped", "scoped", "baseline");
+    const phases = { baseline: [], scoped: [] };
+    const seq = [];
+    for (const name of order) {
+      const p = await runPhase(conns, name, PHASE_S * 1000);
+      phases[name].push(p);
+      seq.push({ name, rps: (p.count / p.elapsedMs) * 1000 });
+      log(`${name.padEnd(8)} ${fmt((p.count / p.elapsedMs) * 1000)} req/s  (${p.count} req, non-2xx ${Object.entries(p.statuses).filter(([k]) => k < 200 || k >= 300).reduce((a, [, v]) => a + v, 0)})`);
+    }
+    const baseline = summarize(phases.baseline);
+    const scoped = summarize(phases.scoped);
+    const warmNon2xx = warm.flatMap((w) => Object.entries(w.statuses)).filter(([k]) => k < 200 || k >= 300).reduce((a, [, v]) => a + v, 0);
+    // Noise check: the ratio within each adjacent A/B pair (AB, BA, AB, …) of the ABBA order.
+    const pairRatios = [];
+    for (let k = 0; k + 1 < seq.length; k += 2) {
+      const a = seq[k].name === "baseline" ? seq[k] : seq[k + 1];
+      const b = seq[k].name === "scoped" ? seq[k] : seq[k + 1];
+      pairRatios.push(b.rps / a.rps);
+    }
+    const sortedPairs = [...pairRatios].sort((x, y) => x - y);
+    const capRps = MAX_RPS_PER_IP > 0 ? MAX_RPS_PER_IP * conns.length : Infinity;
+
+    const result = {
+      baseline_rps: round(baseline.rps),
+      scoped_rps: round(scoped.rps),
+      ratio: round(scoped.rps / baseline.rps, 3),
+      scoped_p99_ms: round(scoped.p99_ms, 2),
+      baseline_p50_ms: round(baseline.p50_ms, 2),
+      baseline_p99_ms: round(baseline.p99_ms, 2),
+      scoped_p50_ms: round(scoped.p50_ms, 2),
+      baseline_requests: baseline.requests,
+      scoped_requests: scoped.requests,
+      errors: baseline.non2xx + scoped.non2xx + warmNon2xx,
+      statuses: { baseline: baseline.statuses, scoped: scoped.statuses },
+      per_phase_rps: { baseline: baseline.per_phase_rps.map((x) => round(x)), scoped: scoped.per_phase_rps.map((x) => round(x)) },
+      phase_order: order,
+      connections: conns.length,
+      tenants: owners.length,
+      members_per_tenant: MEMBERS + 1,
+      ratio_pairs: pairRatios.map((x) => round(x, 3)),
+      ratio_pairs_median: round(sortedPairs[Math.floor((sortedPairs.length - 1) / 2)] / 2 + sortedPairs[Math.ceil((sortedPairs.length - 1) / 2)] / 2, 3),
+      duration_s: round(PHASE_S * ROUNDS * 2, 1),
+      phase_s: PHASE_S,
+      warmup_s: WARMUP_S,
+      client_rate_cap_rps: Number.isFinite(capRps) ? capRps : null,
+      max_rps_per_ip: MAX_RPS_PER_IP || null,
+      targets: { baseline: "GET /api/health", scoped: "GET /api/v1/members (Bearer + X-Tenant-ID)" },
+      stack: "local: wrangler dev → workerd (miniflare D1/SQLite, local rate-limit bindings)",
+      source: { rev: stack.source.rev, commit: stack.source.commit, dirty: stack.source.dirty },
+      machine: {
+        cpus: os.cpus().length,
+        cpu_model: os.cpus()[0]?.model ?? null,
+        loadavg_before: loadBefore.map((x) => round(x, 2)),
+        loadavg_after: os.loadavg().map((x) => round(x, 2)),
+        node: process.version,
+        wrangler: versionOf("wrangler"),
+        workerd: versionOf("wrangler/node_modules/workerd", "workerd"),
+        platform: `${os.platform()} ${os.release()}`,
+      },
+      timestamp: new Date().toISOString(),
+    };
+
+    const problems = [];
+    if (result.errors > 0) problems.push(`${result.errors} non-2xx/failed responses (statuses ${JSON.stringify(result.statuses)}; samples ${JSON.stringify([...baseline.sample_errors, ...scoped.sample_errors].slice(0, 3))})`);
+    for (const [name, s] of [["baseline", baseline], ["scoped", scoped]]) {
+      if (s.max_drain_ms > 10_000) problems.push(`${name}: requests in flight at the end of a phase took ${fmt(s.max_drain_ms / 1000)} s to finish — the server stalled (worker reload? machine overloaded?)`);
+      if (s.rps > 0.9 * capRps) problems.push(`${name} ran at ${fmt(s.rps)} req/s, ≥90% of the client pacing cap ${capRps} req/s (${MAX_RPS_PER_IP}/s per IP × ${conns.length}): the rate limits, not the server, set this figure`);
+    }
+
+    console.log("\n" + markdown(result) + "\n");
+    mkdirSync(dirname(OUT), { recursive: true });
+    if (problems.length) {
+      writeFileSync(`${OUT}.failed.tmp`, JSON.stringify({ ...result, problems }, null, 2) + "\n");
+      throw new Error(`run INVALID — results not written (see ${relative(ROOT, OUT)}.failed.tmp):\n - ${problems.join("\n - ")}`);
+    }
+    writeFileSync(`${OUT}.json`, JSON.stringify(result, null, 2) + "\n");
+    writeFileSync(`${OUT}.md`, markdown(result) + "\n");
+    log(`wrote ${relative(ROOT, OUT)}.json and .md`);
+  } catch (e) {
+    try {
+      console.error(`--- last lines of the wrangler dev log ---\n${readFileSync(stack.logFile, "utf8").split("\n").slice(-40).join("\n")}\n---`);
+    } catch {}
+    throw e;
+  } finally {
+    for (const c of conns) closeConnection(c);
+    await stack.stop();
+    log("stack stopped");
+  }
+}
+
+const round = (n, d = 1) => (Number.isFinite(n) ? Math.round(n * 10 ** d) / 10 ** d : null);
+
+function markdown(r) {
+  return [
+    `# API throughput: tenant-scoped route vs baseline`,
+    ``,
+    `${r.connections} keep-alive connections (one client IP, user and tenant each; ${r.tenants} tenants × ${r.members_per_tenant} members), ` +
+      `${r.phase_s} s phases in order ${r.phase_order.map((p) => (p === "baseline" ? "A" : "B")).join("")} after a ${r.warmup_s} s warm-up per target; ` +
+      `${r.duration_s} s measured per target. Local stack (wrangler dev → workerd, local D1), ${r.machine.cpus} CPUs shared, ${r.timestamp}, ` +
+      `source ${r.source.rev === "working-tree" ? `working tree at ${r.source.commit?.slice(0, 10)}${r.source.dirty ? " with uncommitted changes" : ""}` : `${r.source.rev} (${r.source.commit?.slice(0, 10)})`}.`,
+    ``,
+    `| target | requests/s | p50 ms | p99 ms | requests | non-2xx |`,
+    `|---|---:|---:|---:|---:|---:|`,
+    `| A baseline \`GET /api/health\` | ${fmt(r.baseline_rps)} | ${fmt(r.baseline_p50_ms, 2)} | ${fmt(r.baseline_p99_ms, 2)} | ${r.baseline_requests} | ${Object.entries(r.statuses.baseline).filter(([k]) => k < 200 || k >= 300).reduce((a, [, v]) => a + v, 0)} |`,
+    `| B scoped \`GET /api/v1/members\` | ${fmt(r.scoped_rps)} | ${fmt(r.scoped_p50_ms, 2)} | ${fmt(r.scoped_p99_ms, 2)} | ${r.scoped_requests} | ${Object.entries(r.statuses.scoped).filter(([k]) => k < 200 || k >= 300).reduce((a, [, v]) => a + v, 0)} |`,
+    ``,
+    `| figure | value |`,
+    `|---|---:|`,
+    `| baseline_rps | ${fmt(r.baseline_rps)} |`,
+    `| scoped_rps | ${fmt(r.scoped_rps)} |`,
+    `| **ratio** (scoped / baseline) | **${fmt(r.ratio, 3)}** |`,
+    `| scoped_p99_ms | ${fmt(r.scoped_p99_ms, 2)} |`,
+    ``,
+    `Per-phase req/s — baseline: ${r.per_phase_rps.baseline.join(", ")}; scoped: ${r.per_phase_rps.scoped.join(", ")}. ` +
+      `Ratio within each adjacent A/B pair: ${r.ratio_pairs.join(", ")} (median ${fmt(r.ratio_pairs_median, 3)}). ` +
+      `Load average before/after: ${r.machine.loadavg_before.join(" ")} / ${r.machine.loadavg_after.join(" ")}.`,
+    `Absolute numbers are for local workerd on a shared machine, not production; compare the ratio.`,
+  ].join("\n");
+}
+
+await main().catch((e) => {
+  console.error(`[bench:api] FAILED: ${e?.stack ?? e}`);
+  process.exitCode = 1;
+});
