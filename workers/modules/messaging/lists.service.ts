@@ -1,0 +1,247 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { emailLists, listSubscribers, messagePreferences, outboxMessages } from "../../../schema/messaging";
+import { auditInsert, type Actor } from "../../platform/audit";
+import { sha256Hex } from "../../platform/crypto";
+import { tenantScope, type Db } from "../../platform/db";
+import type { Env } from "../../platform/env";
+import { badRequest, notFound } from "../../platform/errors";
+import { newId, randomToken } from "../../platform/ids";
+import { keyset, toPage, type PageQuery } from "../../platform/pagination";
+import { iso } from "../../platform/request";
+import { getTenant } from "../tenancy/tenants.service";
+import { publishEvent } from "../webhooks/publish";
+import { messagingConfig } from "./config";
+import { sendMany, sendMessages } from "./send";
+
+type ListRow = typeof emailLists.$inferSelect;
+type SubRow = typeof listSubscribers.$inferSelect;
+
+export const serializeList = (l: ListRow, counts?: Record<string, number>) => ({
+  id: l.id,
+  name: l.name,
+  description: l.description,
+  double_opt_in: l.doubleOptIn,
+  counts: { pending: counts?.pending ?? 0, subscribed: counts?.subscribed ?? 0, unsubscribed: counts?.unsubscribed ?? 0 },
+  created_at: iso(l.createdAt)!,
+  updated_at: iso(l.updatedAt)!,
+});
+export const serializeSubscriber = (s: SubRow) => ({
+  id: s.id,
+  email: s.email,
+  name: s.name,
+  status: s.status,
+  source: s.source,
+  confirmed_at: iso(s.confirmedAt),
+  unsubscribed_at: iso(s.unsubscribedAt),
+  created_at: iso(s.createdAt)!,
+});
+
+async function countsFor(db: Db, tenantId: string, listIds: string[]) {
+  if (!listIds.length) return new Map<string, Record<string, number>>();
+  const rows = await db
+    .select({ listId: listSubscribers.listId, status: listSubscribers.status, n: sql<number>`count(*)` })
+    .from(listSubscribers)
+    .where(and(eq(listSubscribers.tenantId, tenantId), inArray(listSubscribers.listId, listIds)))
+    .groupBy(listSubscribers.listId, listSubscribers.status);
+  const out = new Map<string, Record<string, number>>();
+  for (const r of rows) out.set(r.listId, { ...(out.get(r.listId) ?? {}), [r.status]: r.n });
+  return out;
+}
+
+export async function listLists(db: Db, tenantId: string, q: PageQuery) {
+  const page = keyset(emailLists.createdAt, emailLists.id, q.cursor);
+  const rows = await db.select().from(emailLists).where(tenantScope(db, tenantId).where(emailLists, page.where)).orderBy(...page.orderBy).limit(q.limit + 1);
+  const counts = await countsFor(db, tenantId, rows.slice(0, q.limit).map((r) => r.id));
+  return toPage(rows, q.limit, (r) => r, (r) => serializeList(r, counts.get(r.id)));
+}
+
+export async function getListRow(db: Db, tenantId: string, id: string): Promise<ListRow> {
+  const row = await db.select().from(emailLists).where(tenantScope(db, tenantId).where(emailLists, eq(emailLists.id, id))).get();
+  if (!row) throw notFound("Email list");
+  return row;
+}
+
+export async function getList(db: Db, tenantId: string, id: string) {
+  const row = await getListRow(db, tenantId, id);
+  return serializeList(row, (await countsFor(db, tenantId, [id])).get(id));
+}
+
+export async function createList(db: Db, tenantId: string, input: { name: string; description?: string | null; double_opt_in?: boolean }, actor: Actor) {
+  const now = Date.now();
+  const row: ListRow = { tenantId, id: newId("lst"), name: input.name, description: input.description ?? null, doubleOptIn: input.double_opt_in ?? true, createdAt: now, updatedAt: now };
+  await db.batch([db.insert(emailLists).values(row), auditInsert(db, actor, { tenantId, action: "email_list.created", target: { type: "email_list", id: row.id }, metadata: { name: row.name } })]);
+  return serializeList(row);
+}
+
+export async function updateList(db: Db, tenantId: string, id: string, patch: { name?: string; description?: string | null; double_opt_in?: boolean }, actor: Actor) {
+  const row = await getListRow(db, tenantId, id);
+  const next: Partial<ListRow> = { updatedAt: Date.now() };
+  if (patch.name !== undefined) next.name = patch.name;
+  if (patch.description !== undefined) next.description = patch.description;
+  if (patch.double_opt_in !== undefined) next.doubleOptIn = patch.double_opt_in;
+  await db.batch([
+    db.update(emailLists).set(next).where(and(eq(emailLists.tenantId, tenantId), eq(emailLists.id, id))),
+    auditInsert(db, actor, { tenantId, action: "email_list.updated", target: { type: "email_list", id }, metadata: { fields: Object.keys(patch) } }),
+  ]);
+  return getList(db, tenantId, row.id);
+}
+
+export async function deleteList(db: Db, tenantId: string, id: string, actor: Actor) {
+  const row = await getListRow(db, tenantId, id);
+  await db.batch([
+    db.delete(listSubscribers).where(and(eq(listSubscribers.tenantId, tenantId), eq(listSubscribers.listId, id))),
+    db.delete(emailLists).where(and(eq(emailLists.tenantId, tenantId), eq(emailLists.id, id))),
+    auditInsert(db, actor, { tenantId, action: "email_list.deleted", target: { type: "email_list", id }, metadata: { name: row.name } }),
+  ]);
+}
+
+export async function listSubscribersOf(db: Db, tenantId: string, listId: string, q: PageQuery & { status?: SubRow["status"] }) {
+  await getListRow(db, tenantId, listId);
+  const page = keyset(listSubscribers.createdAt, listSubscribers.id, q.cursor);
+  const rows = await db
+    .select()
+    .from(listSubscribers)
+    .where(tenantScope(db, tenantId).where(listSubscribers, eq(listSubscribers.listId, listId), q.status ? eq(listSubscribers.status, q.status) : undefined, page.where))
+    .orderBy(...page.orderBy)
+    .limit(q.limit + 1);
+  return toPage(rows, q.limit, (r) => r, serializeSubscriber);
+}
+
+/**
+ * Subscribes an address. With double opt-in the subscriber stays `pending` until they follow the
+ * emailed link. The answer is the same whatever the address's state, so the public form cannot be
+ * used to learn who is subscribed.
+ */
+export async function subscribe(
+  db: Db,
+  env: Env,
+  tenantId: string,
+  listId: string,
+  input: { email: string; name?: string | null; source: string; ip?: string | null; skipConfirmation?: boolean },
+) {
+  const list = await getListRow(db, tenantId, listId);
+  const email = input.email.trim().toLowerCase();
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254) throw badRequest("Enter a valid email address.");
+  const existing = await db.select().from(listSubscribers).where(tenantScope(db, tenantId).where(listSubscribers, eq(listSubscribers.listId, listId), eq(listSubscribers.email, email))).get();
+  if (existing?.status === "subscribed") return serializeSubscriber(existing);
+  const now = Date.now();
+  const confirmNow = !list.doubleOptIn || !!input.skipConfirmation;
+  const token = randomToken();
+  const values: SubRow = {
+    tenantId,
+    id: existing?.id ?? newId("sub"),
+    listId,
+    email,
+    name: input.name ?? existing?.name ?? null,
+    status: confirmNow ? "subscribed" : "pending",
+    confirmTokenHash: confirmNow ? null : await sha256Hex(token),
+    source: input.source,
+    consentIp: input.ip ?? null,
+    confirmedAt: confirmNow ? now : null,
+    unsubscribedAt: null,
+    createdAt: existing?.createdAt ?? now,
+    updatedAt: now,
+  };
+  await db
+    .insert(listSubscribers)
+    .values(values)
+    .onConflictDoUpdate({ target: [listSubscribers.tenantId, listSubscribers.listId, listSubscribers.email], set: { ...values, id: undefined, createdAt: undefined } });
+  if (!confirmNow) {
+    const tenant = await getTenant(db, tenantId);
+    const link = `${messagingConfig(env).appUrl}/public/v1/lists/confirm?token=${token}`;
+    await sendMessages(db, env.OUTBOX, { tenantId, to: { email }, channels: ["email"], template: "lists.confirm_subscription", data: { list: list.name, workspace: tenant.name, link }, category: "transactional" });
+  } else {
+    await publishEvent(db, env.OUTBOX, { tenantId, type: "list.subscribed", data: { list_id: listId, email } });
+  }
+  return serializeSubscriber(values);
+}
+
+/** Double opt-in confirmation (public link). */
+export async function confirmSubscription(db: Db, env: Env, token: string): Promise<{ list: string } | null> {
+  if (!token || token.length > 200) return null;
+  const sub = await db.select().from(listSubscribers).where(eq(listSubscribers.confirmTokenHash, await sha256Hex(token))).get();
+  if (!sub || sub.status !== "pending") return null;
+  const now = Date.now();
+  await db.update(listSubscribers).set({ status: "subscribed", confirmTokenHash: null, confirmedAt: now, updatedAt: now }).where(and(eq(listSubscribers.tenantId, sub.tenantId), eq(listSubscribers.id, sub.id)));
+  const list = await getListRow(db, sub.tenantId, sub.listId);
+  await publishEvent(db, env.OUTBOX, { tenantId: sub.tenantId, type: "list.subscribed", data: { list_id: sub.listId, email: sub.email } });
+  return { list: list.name };
+}
+
+export async function unsubscribeFromList(db: Db, env: Env, tenantId: string, listId: string, email: string): Promise<boolean> {
+  const now = Date.now();
+  const res = await db
+    .update(listSubscribers)
+    .set({ status: "unsubscribed", unsubscribedAt: now, confirmTokenHash: null, updatedAt: now })
+    .where(and(eq(listSubscribers.tenantId, tenantId), eq(listSubscribers.listId, listId), eq(listSubscribers.email, email.toLowerCase()), inArray(listSubscribers.status, ["pending", "subscribed"])))
+    .returning({ id: listSubscribers.id });
+  if (res.length) await publishEvent(db, env.OUTBOX, { tenantId, type: "list.unsubscribed", data: { list_id: listId, email: email.toLowerCase() } });
+  return res.length > 0;
+}
+
+export async function removeSubscriber(db: Db, tenantId: string, listId: string, subscriberId: string, actor: Actor) {
+  const res = await db
+    .delete(listSubscribers)
+    .where(and(eq(listSubscribers.tenantId, tenantId), eq(listSubscribers.listId, listId), eq(listSubscribers.id, subscriberId)))
+    .returning({ id: listSubscribers.id });
+  if (!res.length) throw notFound("Subscriber");
+  await auditInsert(db, actor, { tenantId, action: "email_list.subscriber_removed", target: { type: "list_subscriber", id: subscriberId }, metadata: { list_id: listId } });
+}
+
+/** GDPR erasure: every trace of the address in this workspace's lists, preferences and message log. */
+export async function eraseSubscriber(db: Db, tenantId: string, email: string, actor: Actor) {
+  const addr = email.trim().toLowerCase();
+  const [subs, prefs, msgs] = await db.batch([
+    db.delete(listSubscribers).where(and(eq(listSubscribers.tenantId, tenantId), eq(listSubscribers.email, addr))).returning({ id: listSubscribers.id }),
+    db.delete(messagePreferences).where(and(eq(messagePreferences.tenantId, tenantId), eq(messagePreferences.recipient, addr))).returning({ r: messagePreferences.recipient }),
+    db
+      .update(outboxMessages)
+      .set({ recipient: "erased", data: {}, subject: null, updatedAt: Date.now() })
+      .where(and(eq(outboxMessages.tenantId, tenantId), eq(outboxMessages.recipient, addr)))
+      .returning({ id: outboxMessages.id }),
+  ]);
+  // The audit row records that an erasure happened, not whose (a hash lets a repeat request be recognised).
+  await auditInsert(db, actor, { tenantId, action: "email_list.subscriber_erased", metadata: { email_sha256: await sha256Hex(addr), subscriptions: subs.length, preferences: prefs.length, messages: msgs.length } });
+  return { subscriptions: subs.length, preferences: prefs.length, messages: msgs.length };
+}
+
+const csvCell = (v: string | null) => {
+  const s = v ?? "";
+  // Quote, and defuse spreadsheet formulas.
+  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  return /[",\n\r]/.test(safe) || safe !== s ? `"${safe.replace(/"/g, '""')}"` : safe;
+};
+
+export async function exportSubscribers(db: Db, tenantId: string, listId: string): Promise<string> {
+  await getListRow(db, tenantId, listId);
+  const lines = ["email,name,status,source,confirmed_at,unsubscribed_at,created_at"];
+  let cursor: string | undefined;
+  do {
+    const page = await listSubscribersOf(db, tenantId, listId, { limit: 100, cursor });
+    for (const s of page.data) lines.push([s.email, s.name, s.status, s.source, s.confirmed_at, s.unsubscribed_at, s.created_at].map(csvCell).join(","));
+    cursor = page.next_cursor ?? undefined;
+  } while (cursor);
+  return lines.join("\r\n") + "\r\n";
+}
+
+/** Sends a template to every confirmed subscriber (marketing: preferences and one-click unsubscribe apply). */
+export async function broadcast(db: Db, env: Env, tenantId: string, listId: string, input: { template: string; data: Record<string, unknown>; send_at?: number }, actor: Actor) {
+  const list = await getListRow(db, tenantId, listId);
+  const batchId = newId("bat");
+  let total = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await listSubscribersOf(db, tenantId, listId, { limit: 100, cursor, status: "subscribed" });
+    if (page.data.length) {
+      total += await sendMany(
+        db,
+        env.OUTBOX,
+        { tenantId, channels: ["email"], template: input.template, data: { ...input.data, list: list.name, list_id: listId }, category: "marketing", sendAt: input.send_at, batchId, idempotencyKey: batchId },
+        page.data.map((s) => ({ email: s.email })),
+      );
+    }
+    cursor = page.next_cursor ?? undefined;
+  } while (cursor);
+  await auditInsert(db, actor, { tenantId, action: "email_list.broadcast", target: { type: "email_list", id: listId }, metadata: { batch_id: batchId, template: input.template, recipients: total } });
+  return { batch_id: batchId, recipients: total };
+}

@@ -1,0 +1,50 @@
+import { z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { MESSAGE_STATUSES } from "../../../schema/messaging";
+import type { AppEnv } from "../../platform/context";
+import { problemSchema } from "../../platform/router";
+import { CATEGORY_NAMES } from "./categories";
+import { CHANNELS, TEMPLATE_CHANNELS } from "./message";
+
+export const tenantOf = (c: Context<AppEnv>) => c.get("tenant").id;
+export const idParam = (name: string, example: string) => z.object({ [name]: z.string().min(1).max(64).openapi({ param: { name, in: "path" }, example }) });
+export const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: problemSchema } } });
+
+export const channelSchema = z.enum(CHANNELS);
+export const templateChannelSchema = z.enum(TEMPLATE_CHANNELS);
+export const categorySchema = z.enum(CATEGORY_NAMES as [string, ...string[]]).openapi({ description: "security and transactional cannot be opted out of; product and marketing can" });
+
+export const messageSchema = z
+  .object({
+    id: z.string(),
+    channel: channelSchema,
+    recipient: z.string(),
+    template: z.string(),
+    category: z.string(),
+    subject: z.string().nullable(),
+    status: z.enum(MESSAGE_STATUSES),
+    attempts: z.number().int(),
+    provider: z.string().nullable(),
+    provider_message_id: z.string().nullable(),
+    last_error: z.string().nullable(),
+    batch_id: z.string().nullable(),
+    send_at: z.string().nullable(),
+    next_attempt_at: z.string().nullable(),
+    sent_at: z.string().nullable(),
+    delivered_at: z.string().nullable(),
+    created_at: z.string(),
+  })
+  .openapi("Message");
+
+export const attemptSchema = z
+  .object({
+    attempt: z.number().int(),
+    provider: z.string(),
+    outcome: z.enum(["success", "rate_limited", "transient", "permanent"]),
+    status_code: z.number().int().nullable(),
+    response: z.string().nullable(),
+    error: z.string().nullable(),
+    duration_ms: z.number().int().nullable(),
+    created_at: z.string(),
+  })
+  .openapi("MessageAttempt");

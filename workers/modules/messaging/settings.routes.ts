@@ -1,0 +1,120 @@
+import { z } from "@hono/zod-openapi";
+import { PROVIDERS } from "../../../schema/messaging";
+import { actorOf } from "../../platform/audit";
+import { getDb } from "../../platform/db";
+import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../platform/router";
+import { createProvider, deleteProvider, listProviders, updateProvider } from "./providers.service";
+import { listPreferences, setPreference } from "./preferences";
+import { categorySchema, idParam, tenantOf } from "./schemas";
+
+export const settingsRoutes = createRouter();
+const tags = ["Messaging settings"];
+
+const providerSchema = z
+  .object({
+    id: z.string(),
+    channel: z.enum(["email", "sms"]),
+    provider: z.enum(PROVIDERS),
+    priority: z.number().int(),
+    from: z.string(),
+    rate_per_second: z.number().int(),
+    enabled: z.boolean(),
+    credentials_hint: z.record(z.string(), z.string()),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .openapi("MessagingProvider");
+const providerInput = z.object({
+  provider: z.enum(PROVIDERS),
+  priority: z.number().int().min(0).max(1000).optional().openapi({ description: "Lower is tried first" }),
+  from: z.string().min(3).max(200).openapi({ description: "Email: `Name <addr@domain>`; SMS: E.164 number or Messaging Service SID" }),
+  rate_per_second: z.number().int().min(1).max(10_000).optional(),
+  enabled: z.boolean().optional(),
+  credentials: z.record(z.string(), z.string().max(500)).openapi({ description: "Resend/SendGrid/Postmark: {api_key}; Twilio: {account_sid, auth_token}" }),
+});
+
+settingsRoutes.openapi(
+  defineRoute({ auth: "tenant", permission: "messaging:manage" }, {
+    method: "get",
+    path: "/messaging/providers",
+    tags,
+    summary: "The workspace's provider accounts (fail-over order), the platform's, and the local fallback",
+    responses: {
+      200: jsonResponse(
+        z.object({ data: z.array(providerSchema), platform: z.object({ email: z.array(z.string()), sms: z.array(z.string()) }), local_fallback: z.object({ email: z.string(), sms: z.string() }).nullable() }),
+        "Providers",
+      ),
+    },
+  }),
+  async (c) => c.json(await listProviders(getDb(c.env.DB), c.env, tenantOf(c)), 200),
+);
+
+settingsRoutes.openapi(
+  defineRoute({ auth: "tenant", permission: "messaging:manage" }, {
+    method: "post",
+    path: "/messaging/providers",
+    tags,
+    summary: "Add a provider account (credentials are encrypted at rest and never shown again)",
+    request: jsonBody(providerInput.openapi("CreateMessagingProvider")),
+    responses: { 201: jsonResponse(providerSchema, "Created") },
+  }),
+  async (c) => c.json(await createProvider(getDb(c.env.DB), c.env, tenantOf(c), c.req.valid("json"), actorOf(c)), 201),
+);
+
+settingsRoutes.openapi(
+  defineRoute({ auth: "tenant", permission: "messaging:manage" }, {
+    method: "patch",
+    path: "/messaging/providers/{id}",
+    tags,
+    summary: "Change a provider account's order, sender, rate, credentials or enabled state",
+    request: { params: idParam("id", "mpr_01jd0000000000000000000000"), ...jsonBody(providerInput.omit({ provider: true }).partial().openapi("UpdateMessagingProvider")) },
+    responses: { 200: jsonResponse(providerSchema, "Updated") },
+  }),
+  async (c) => c.json(await updateProvider(getDb(c.env.DB), c.env, tenantOf(c), c.req.valid("param").id as string, c.req.valid("json"), actorOf(c)), 200),
+);
+
+settingsRoutes.openapi(
+  defineRoute({ auth: "tenant", permission: "messaging:manage" }, {
+    method: "delete",
+    path: "/messaging/providers/{id}",
+    tags,
+    summary: "Remove a provider account",
+    request: { params: idParam("id", "mpr_01jd0000000000000000000000") },
+    responses: { 204: noContent },
+  }),
+  async (c) => {
+    await deleteProvider(getDb(c.env.DB), tenantOf(c), c.req.valid("param").id as string, actorOf(c));
+    return c.body(null, 204);
+  },
+);
+
+const preferenceSchema = z.object({ recipient: z.string(), category: z.string(), channel: z.string(), opted_out: z.boolean(), source: z.string().nullable(), updated_at: z.string() }).openapi("MessagePreference");
+
+settingsRoutes.openapi(
+  defineRoute({ auth: "tenant", permission: "messages:read" }, {
+    method: "get",
+    path: "/messaging/preferences",
+    tags,
+    summary: "A recipient's preferences (opt-outs per category and channel)",
+    request: { query: z.object({ recipient: z.string().min(1).max(254) }) },
+    responses: { 200: jsonResponse(z.object({ data: z.array(preferenceSchema) }), "Preferences") },
+  }),
+  async (c) => c.json(await listPreferences(getDb(c.env.DB), tenantOf(c), c.req.valid("query").recipient), 200),
+);
+
+settingsRoutes.openapi(
+  defineRoute({ auth: "tenant", permission: "messaging:manage" }, {
+    method: "put",
+    path: "/messaging/preferences",
+    tags,
+    summary: "Set a recipient's preference (security and transactional cannot be opted out of)",
+    request: jsonBody(
+      z.object({ recipient: z.string().min(1).max(254), category: categorySchema, channel: z.enum(["email", "sms", "push", "in_app", "*"]), opted_out: z.boolean() }).openapi("SetMessagePreference"),
+    ),
+    responses: { 200: jsonResponse(preferenceSchema, "Saved") },
+  }),
+  async (c) => {
+    const b = c.req.valid("json");
+    return c.json(await setPreference(getDb(c.env.DB), tenantOf(c), { recipient: b.recipient, category: b.category, channel: b.channel, optedOut: b.opted_out, source: "dashboard" }), 200);
+  },
+);
