@@ -6,6 +6,7 @@ import { getDb } from "../workers/platform/db";
 import { ALL_PERMISSIONS } from "../workers/platform/rbac";
 import { callJson, signUp, uniqueEmail, type TestUser } from "./helpers";
 import { fillPath, routeTable, type RouteInfo } from "./route-table";
+import { aChat, CHAT_CASES } from "./chat-isolation-cases";
 
 /**
  * Tenant isolation, driven by the route table: tenant A owns data; B (another workspace's owner)
@@ -116,6 +117,7 @@ const CASES: Record<string, Case> = {
     expect(r.body.data.length).toBeGreaterThan(0);
     expectNoneOf(r.body, aIds(w));
   },
+  ...CHAT_CASES,
 };
 
 /** Everything A can see about its workspace; must be identical after B's attempts. */
@@ -158,6 +160,7 @@ describe("tenant isolation", () => {
     expect([invite.status, key.status, pk.status, bKey.status]).toEqual([201, 201, 201, 201]);
     w = { a, b, aMember, both, aInvite: { id: invite.body.id, email: inviteEmail }, aKey: { id: key.body.id }, aPk: { id: pk.body.id }, bKeySecret: bKey.body.secret };
     tenantRoutes = (await routeTable()).filter((r) => r.access === "tenant");
+    await aChat(w);
   });
 
   it("has an isolation case for every workspace route", () => {

@@ -13,8 +13,12 @@ import { mailboxPage } from "./modules/messaging/mailbox.page";
 import { identityRoutes } from "./modules/identity/routes";
 import { tenancyRoutes } from "./modules/tenancy/routes";
 import { onboardingRoutes } from "./modules/onboarding/routes";
+import { billingRoutes } from "./modules/billing/routes";
+import { webhookRoutes as billingWebhookRoutes } from "./modules/billing/webhooks.routes";
+import { simulatorPages } from "./modules/billing/simulator.page";
 import { devSmsPage, messagingPublicRoutes, messagingRoutes } from "./modules/messaging/routes";
 import { webhooksRoutes } from "./modules/webhooks/routes";
+import { chatPublicRoutes, chatRoutes, widgetRoutes } from "./modules/chat/routes";
 
 /** Builds the Hono app: middleware chain → module routers → OpenAPI document. */
 export function createApp() {
@@ -50,6 +54,12 @@ export function createApp() {
   app.route("/api/v1", identityRoutes);
   app.route("/api/v1", tenancyRoutes);
   app.route("/api/v1", onboardingRoutes);
+  app.route("/api/v1", billingRoutes);
+  app.route("/webhooks", billingWebhookRoutes);
+  app.route("/dev/payment-simulator", simulatorPages);
+  app.route("/api/v1", chatRoutes);
+  app.route("/", chatPublicRoutes);
+  app.route("/", widgetRoutes);
   app.route("/api/v1", mailboxRoutes);
   app.get("/dev/mailbox", mailboxPage);
   app.route("/api/v1", messagingRoutes);

@@ -3,6 +3,7 @@ import type { Env } from "./platform/env";
 import { consumeDeadLetters, consumeOutbox, releaseScheduled } from "./modules/messaging/consumer";
 import { createLogger } from "./platform/logger";
 import { consumeUsage } from "./modules/billing/usage.consumer";
+import { runBillingCron } from "./modules/billing/cron";
 
 const app = createApp();
 const log = createLogger({ component: "queue" });
@@ -20,8 +21,13 @@ export default {
     batch.retryAll();
   },
 
-  async scheduled(_controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
+  async scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
     // Every cron tick: release scheduled messages that are now within the Queue's delay horizon.
     ctx.waitUntil(releaseScheduled(env).then((r) => log.info("outbox_cron", r)));
+    // Billing: usage → Stripe meter events (every tick); dunning, invoices, pruning (daily cron).
+    ctx.waitUntil(runBillingCron(controller.cron, env, controller.scheduledTime).catch((e) => log.error("billing_cron_failed", { error: String(e) })));
   },
 } satisfies ExportedHandler<Env>;
+
+// Durable Objects (chat)
+export { ChatEcho, ChatSession, TenantInbox } from "./modules/chat/routes";

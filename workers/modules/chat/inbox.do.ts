@@ -1,0 +1,96 @@
+/**
+ * TenantInbox: one Durable Object per tenant feeding the agent console live. Agents' dashboard
+ * WebSockets attach here (Hibernation API); ChatSessions publish conversation changes
+ * (new, waiting-for-human, assignment, new messages) and the inbox fans them out. Presence is
+ * the set of connected agent sockets, so it is right after eviction too.
+ */
+import { DurableObject } from "cloudflare:workers";
+import type { ChatEnv } from "./env";
+
+export interface InboxAgent { id: string; name: string | null }
+export interface InboxConversation {
+  id: string;
+  status: string;
+  assignee_id: string | null;
+  visitor_name: string | null;
+  visitor_email: string | null;
+  last_message: string | null;
+  last_message_at: string;
+  message_count: number;
+  unread: number;
+  csat_rating: number | null;
+}
+export type InboxEvent =
+  | { type: "conversation"; conversation: InboxConversation; handoff: boolean }
+  | { type: "presence"; online: number; agents: InboxAgent[] };
+
+export class TenantInbox extends DurableObject<ChatEnv> {
+  constructor(ctx: DurableObjectState, env: ChatEnv) {
+    super(ctx, env);
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));
+  }
+
+  private agents(exclude?: WebSocket): InboxAgent[] {
+    const byId = new Map<string, InboxAgent>();
+    for (const ws of this.ctx.getWebSockets("agent")) {
+      if (ws === exclude || ws.readyState !== WebSocket.OPEN) continue;
+      const a = ws.deserializeAttachment() as InboxAgent | null;
+      if (a) byId.set(a.id, a);
+    }
+    return [...byId.values()];
+  }
+
+  private broadcast(ev: InboxEvent, exclude?: WebSocket) {
+    const data = JSON.stringify(ev);
+    for (const ws of this.ctx.getWebSockets("agent")) {
+      if (ws === exclude) continue;
+      try {
+        ws.send(data);
+      } catch {
+        /* closing */
+      }
+    }
+  }
+
+  private presenceEvent(exclude?: WebSocket): InboxEvent {
+    const agents = this.agents(exclude);
+    return { type: "presence", online: agents.length, agents };
+  }
+
+  async fetch(request: Request): Promise<Response> {
+    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") return new Response("Expected a WebSocket upgrade", { status: 426 });
+    const agent = JSON.parse(request.headers.get("X-Chat-Principal") ?? "null") as InboxAgent | null;
+    if (!agent?.id) return new Response("Missing principal", { status: 400 });
+    const pair = new WebSocketPair();
+    this.ctx.acceptWebSocket(pair[1], ["agent"]);
+    pair[1].serializeAttachment({ id: agent.id, name: agent.name });
+    this.broadcast(this.presenceEvent());
+    return new Response(null, { status: 101, webSocket: pair[0] });
+  }
+
+  async webSocketMessage(ws: WebSocket, raw: string | ArrayBuffer): Promise<void> {
+    if (raw === '{"type":"presence"}') ws.send(JSON.stringify(this.presenceEvent()));
+  }
+
+  async webSocketClose(ws: WebSocket, code: number): Promise<void> {
+    try {
+      ws.close(code === 1005 || code === 1006 ? 1000 : code, "closing");
+    } catch {
+      /* already closed */
+    }
+    this.broadcast(this.presenceEvent(ws), ws);
+  }
+
+  async webSocketError(ws: WebSocket): Promise<void> {
+    await this.webSocketClose(ws, 1011);
+  }
+
+  /** Called by ChatSessions. */
+  async publish(ev: InboxEvent): Promise<void> {
+    this.broadcast(ev);
+  }
+
+  async presence(): Promise<{ online: number; agents: InboxAgent[] }> {
+    return { online: this.agents().length, agents: this.agents() };
+  }
+}

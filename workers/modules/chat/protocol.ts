@@ -1,0 +1,61 @@
+/**
+ * The chat wire protocol between ChatSession and its WebSocket clients (widget iframe and agent
+ * console). Types only at the top so the widget can `import type` without pulling zod.
+ */
+import { z } from "zod";
+import type { Citation, ConversationStatus, MessageRole } from "../../../schema/chat";
+
+export const MAX_MESSAGE_CHARS = 4000;
+
+export interface ChatMessage {
+  seq: number;
+  id: string;
+  client_id: string | null;
+  role: MessageRole;
+  author_id: string | null;
+  author_name: string | null;
+  body: string;
+  citations: Citation[] | null;
+  created_at: string;
+}
+
+export interface ConversationState {
+  id: string;
+  status: ConversationStatus;
+  assignee_id: string | null;
+  assignee_name: string | null;
+  csat_rating: number | null;
+  last_seq: number;
+}
+
+/** Server → client. */
+export type ServerEvent =
+  | { type: "ready"; role: "visitor" | "agent"; conversation: ConversationState; messages: ChatMessage[]; streaming: { reply_id: string; text: string } | null; ai_engine: string }
+  | { type: "message"; message: ChatMessage }
+  | { type: "ack"; client_id: string; seq: number; id: string; duplicate: boolean }
+  | { type: "ai_start"; reply_id: string; engine: string }
+  | { type: "ai_token"; reply_id: string; text: string }
+  | { type: "typing"; role: "visitor" | "agent"; on: boolean; name?: string | null }
+  | { type: "status"; conversation: ConversationState }
+  | { type: "error"; code: string; detail: string; client_id?: string }
+  | { type: "pong" };
+
+/** Client → server. */
+export const clientEventSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("message"), client_id: z.string().min(1).max(64), body: z.string().trim().min(1).max(MAX_MESSAGE_CHARS) }),
+  z.object({ type: z.literal("typing"), on: z.boolean() }),
+  z.object({ type: z.literal("handoff") }),
+  z.object({ type: z.literal("close") }),
+  z.object({ type: z.literal("csat"), rating: z.number().int().min(1).max(5), comment: z.string().max(1000).optional() }),
+  z.object({ type: z.literal("ping") }),
+]);
+export type ClientEvent = z.infer<typeof clientEventSchema>;
+
+/** Who a socket or RPC call acts as; established by the Worker before it reaches the DO. */
+export interface ChatPrincipal {
+  kind: "visitor" | "agent";
+  id: string;
+  name: string | null;
+  verified: boolean; // visitors: identity verified (JWT/user_hash); agents: always true
+  ip?: string | null;
+}
