@@ -1,0 +1,79 @@
+import { and, eq, gt, inArray, sql } from "drizzle-orm";
+import { billingSubscriptions, usageCounters } from "../../../schema/billing";
+import { getDb, type Db } from "../../platform/db";
+import type { Env } from "../../platform/env";
+import { createLogger } from "../../platform/logger";
+import { billingConfig, type BillingConfig } from "./config";
+import { generateMonthlyInvoice } from "./invoices.service";
+import { restrictOverdue } from "./lifecycle.service";
+import { periodOf } from "./meter";
+import { OVERAGE_PRICES, type MeterName } from "./plans";
+import { reportStripeMeterEvent } from "./stripe/client";
+import { monthStart } from "./subscription.service";
+
+const log = createLogger({ component: "billing-cron" });
+export const USAGE_REPORT_CRON = "*/10 * * * *";
+export const DAILY_BILLING_CRON = "15 0 * * *";
+const EVENT_RETENTION_MS = 40 * 86_400_000;
+
+/**
+ * Reports metered usage to Stripe meter events: per counter, the delta since the last report.
+ * The identifier is (tenant, meter, period, cumulative total), so a report retried after a
+ * failure — or a cron run overlapping another — is deduplicated by Stripe and never billed twice.
+ * The stored `reported` mark moves only from the value we read (compare-and-set).
+ */
+export async function reportUsageToStripe(env: Env, db: Db, cfg: BillingConfig, at = Date.now()): Promise<{ reported: number; failed: number }> {
+  if (!cfg.stripe || !cfg.stripe.meterReporting) return { reported: 0, failed: 0 };
+  const subs = await db.select().from(billingSubscriptions).where(and(eq(billingSubscriptions.provider, "stripe"), sql`${billingSubscriptions.providerCustomerId} is not null`));
+  const periods = [periodOf(monthStart(at, -1)), periodOf(at)];
+  const meters = Object.keys(OVERAGE_PRICES) as MeterName[];
+  let reported = 0;
+  let failed = 0;
+  for (const s of subs) {
+    const rows = await db
+      .select()
+      .from(usageCounters)
+      .where(and(eq(usageCounters.tenantId, s.tenantId), inArray(usageCounters.meter, meters), inArray(usageCounters.period, [...periods, "total"]), gt(usageCounters.quantity, usageCounters.reported)));
+    for (const r of rows) {
+      const delta = r.quantity - r.reported;
+      const identifier = `weft:${r.tenantId}:${r.meter}:${r.period}:${r.quantity}`;
+      try {
+        await reportStripeMeterEvent(cfg.stripe, { customerId: s.providerCustomerId!, meter: r.meter as MeterName, value: delta, identifier, timestamp: at });
+        await db
+          .update(usageCounters)
+          .set({ reported: r.quantity })
+          .where(and(eq(usageCounters.tenantId, r.tenantId), eq(usageCounters.meter, r.meter), eq(usageCounters.period, r.period), eq(usageCounters.reported, r.reported)));
+        reported++;
+      } catch (e) {
+        failed++;
+        log.warn("usage_report_failed", { tenant_id: r.tenantId, meter: r.meter, identifier, error: String(e) });
+      }
+    }
+  }
+  return { reported, failed };
+}
+
+/** Monthly invoices for subscriptions Weft bills itself (the simulator); Stripe/PayPal invoices are mirrored from webhooks. */
+export async function generateDueInvoices(env: Env, db: Db, at = Date.now()): Promise<number> {
+  const subs = await db.select().from(billingSubscriptions).where(and(eq(billingSubscriptions.provider, "simulator"), sql`${billingSubscriptions.plan} <> 'free'`));
+  let n = 0;
+  for (const s of subs) if (await generateMonthlyInvoice(db, env.DB, s, monthStart(at))) n++;
+  return n;
+}
+
+/** Usage events are kept for the dedupe window only (counters hold the totals). */
+export async function pruneUsageEvents(env: Env, _db: Db, at = Date.now()) {
+  await env.DB.prepare(`DELETE FROM usage_events WHERE tenant_id IN (SELECT DISTINCT tenant_id FROM usage_counters) AND created_at < ?1`).bind(at - EVENT_RETENTION_MS).run();
+}
+
+export async function runBillingCron(cron: string, env: Env, at = Date.now()) {
+  const db = getDb(env.DB);
+  const cfg = await billingConfig(env);
+  const usage = await reportUsageToStripe(env, db, cfg, at);
+  if (cron === DAILY_BILLING_CRON) {
+    const restricted = await restrictOverdue(env, db, at);
+    const invoices = await generateDueInvoices(env, db, at);
+    await pruneUsageEvents(env, db, at);
+    log.info("billing_daily", { restricted: restricted.length, invoices, ...usage });
+  } else log.info("usage_reported", usage);
+}
