@@ -8,17 +8,20 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import type { Citation, ConversationStatus, MessageRole } from "../../../schema/chat";
+import { getDb } from "../../platform/db";
 import { newId } from "../../platform/ids";
 import { createLogger } from "../../platform/logger";
 import { chatEnv, inboxStub, type ChatEnv } from "./env";
 import { mirrorConversation } from "./mirror";
 import { clientEventSchema, type ChatMessage, type ChatPrincipal, type ConversationState, type ServerEvent } from "./protocol";
 import { replyEngine, type ReplyEvent } from "./replies";
+import { getSettings } from "./settings.service";
 import { chatUsage } from "./usage";
 
 export const DEFAULT_IDLE_MS = 30 * 60 * 1000;
 const MIRROR_RETRY_MS = 5_000;
 const HISTORY_FOR_AI = 12;
+const SETTINGS_TTL_MS = 5_000;
 
 export interface SessionInit {
   tenantId: string;
@@ -322,7 +325,21 @@ export class ChatSession extends DurableObject<ChatEnv> {
     if (!this.meta) return;
     this.meta.identityRequired = s.identityRequired;
     this.meta.aiEnabled = s.aiEnabled;
+    this.settingsCheckedAt = Date.now();
     this.save();
+  }
+
+  private settingsCheckedAt = 0;
+  /** Workspace settings that can change mid-conversation, re-read at most every few seconds. */
+  private async freshSettings() {
+    if (Date.now() - this.settingsCheckedAt < SETTINGS_TTL_MS || !this.meta) return;
+    const s = await getSettings(getDb(this.env.DB), this.meta.tenantId);
+    this.settingsCheckedAt = Date.now();
+    if (s.identityRequired !== this.meta.identityRequired || s.aiEnabled !== this.meta.aiEnabled) {
+      this.meta.identityRequired = s.identityRequired;
+      this.meta.aiEnabled = s.aiEnabled;
+      this.save();
+    }
   }
 
   private requireMeta(): SessionMeta {
@@ -414,6 +431,7 @@ export class ChatSession extends DurableObject<ChatEnv> {
   ): Promise<{ message: ChatMessage } | { error: string; detail: string } | void> {
     const m = this.meta;
     if (!m) return { error: "not-found", detail: "This conversation does not exist." };
+    if (p.kind === "visitor") await this.freshSettings();
     // Enforced identity applies to every message, not only to the first request.
     if (p.kind === "visitor" && m.identityRequired && !p.verified) {
       return { error: "identity-required", detail: "This workspace only accepts messages from verified users." };
