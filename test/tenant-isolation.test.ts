@@ -7,6 +7,7 @@ import { ALL_PERMISSIONS } from "../workers/platform/rbac";
 import { callJson, signUp, uniqueEmail, type TestUser } from "./helpers";
 import { fillPath, routeTable, type RouteInfo } from "./route-table";
 import { aChat, CHAT_CASES } from "./chat-isolation-cases";
+import { aBilling, BILLING_CASES } from "./billing-isolation-cases";
 
 /**
  * Tenant isolation, driven by the route table: tenant A owns data; B (another workspace's owner)
@@ -118,6 +119,7 @@ const CASES: Record<string, Case> = {
     expectNoneOf(r.body, aIds(w));
   },
   ...CHAT_CASES,
+  ...BILLING_CASES,
 };
 
 /** Everything A can see about its workspace; must be identical after B's attempts. */
@@ -161,6 +163,7 @@ describe("tenant isolation", () => {
     w = { a, b, aMember, both, aInvite: { id: invite.body.id, email: inviteEmail }, aKey: { id: key.body.id }, aPk: { id: pk.body.id }, bKeySecret: bKey.body.secret };
     tenantRoutes = (await routeTable()).filter((r) => r.access === "tenant");
     await aChat(w);
+    await aBilling(w);
   });
 
   it("has an isolation case for every workspace route", () => {
