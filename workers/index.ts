@@ -30,4 +30,6 @@ export default {
 } satisfies ExportedHandler<Env>;
 
 // Durable Objects (chat)
-export { ChatEcho, ChatSession, TenantInbox } from "./modules/chat/routes";
+export { ChatSession } from "./modules/chat/session.do";
+export { TenantInbox } from "./modules/chat/inbox.do";
+export { ChatEcho } from "./modules/chat/echo.do";

@@ -226,7 +226,7 @@ export type ApiKeyCreated = (ApiKey & {
 
 export type CreateApiKey = {
   name: string;
-  scopes: (("tenant:read" | "tenant:update" | "members:read" | "members:invite" | "members:update" | "members:remove" | "ownership:transfer" | "api_keys:read" | "api_keys:manage" | "publishable_keys:read" | "publishable_keys:manage" | "audit:read")[]);
+  scopes: (("tenant:read" | "tenant:update" | "members:read" | "members:invite" | "members:update" | "members:remove" | "ownership:transfer" | "api_keys:read" | "api_keys:manage" | "publishable_keys:read" | "publishable_keys:manage" | "audit:read" | "billing:read" | "billing:manage" | "messages:read" | "messages:send" | "templates:manage" | "messaging:manage" | "lists:read" | "lists:manage" | "webhooks:read" | "webhooks:manage" | "chat:read" | "chat:reply" | "chat:manage")[]);
   expires_in_days?: number;
 };
 
@@ -282,6 +282,271 @@ export type UpdateOnboardingProgress = {
   completed?: boolean;
 };
 
+export type PlanCatalog = Record<string, unknown>;
+
+export type BillingSummary = {
+  subscription: Subscription;
+  effective_plan: ("free" | "starter" | "professional" | "enterprise");
+  features: string[];
+  recurring_cents: number;
+  dunning: {
+    status: string;
+    grace_ends_at: (string | null);
+  } | null;
+  trial: {
+    ends_at: (string | null);
+    plan: string;
+  } | null;
+  trial_available: boolean;
+  usage: {
+    meter: string;
+    label: string;
+    unit: string;
+    used: number;
+    limit: (number | null);
+    overage_enabled: boolean;
+    period: string;
+  }[];
+  pending_items_cents: number;
+  payment: {
+    stripe: boolean;
+    paypal: boolean;
+    simulator: boolean;
+    portal: boolean;
+  };
+};
+
+export type Subscription = {
+  plan: ("free" | "starter" | "professional" | "enterprise");
+  interval: ("month" | "year");
+  status: string;
+  seats: number;
+  provider: string;
+  trial_ends_at: (string | null);
+  current_period_start: string;
+  current_period_end: string;
+  cancel_at_period_end: boolean;
+  grace_ends_at: (string | null);
+  allow_overage: boolean;
+};
+
+export type SeatUsage = Record<string, unknown>;
+
+export type ChangePreview = {
+  lines: {
+    kind: string;
+    description: string;
+    quantity: number;
+    unitAmountCents: number;
+    unitSize: number;
+    amountCents: number;
+    meter?: string;
+  }[];
+  due_now_cents: number;
+  recurring_cents: number;
+  next_lines: {
+    kind: string;
+    description: string;
+    quantity: number;
+    unitAmountCents: number;
+    unitSize: number;
+    amountCents: number;
+    meter?: string;
+  }[];
+};
+
+export type BillingRedirect = {
+  url: string;
+  mode: ("stripe" | "paypal" | "simulator" | "unconfigured");
+};
+
+export type StartCheckout = {
+  plan: ("free" | "starter" | "professional" | "enterprise");
+  interval?: ("month" | "year");
+  seats: number;
+  provider?: ("stripe" | "paypal");
+  trial?: boolean;
+};
+
+export type ChangePlan = {
+  plan: ("free" | "starter" | "professional" | "enterprise");
+  interval?: ("month" | "year");
+  seats: number;
+};
+
+export type CancelSubscription = {
+  resume?: boolean;
+};
+
+export type BillingSettings = {
+  allow_overage: boolean;
+};
+
+export type Invoice = {
+  id: string;
+  number: string;
+  period_start: string;
+  period_end: string;
+  plan: string;
+  currency: string;
+  subtotal_cents: number;
+  total_cents: number;
+  status: string;
+  provider: string;
+  provider_invoice_id: (string | null);
+  hosted_url: (string | null);
+  paid_at: (string | null);
+  created_at: string;
+};
+
+export type InvoiceDetail = (Invoice & {
+  lines: {
+    id: string;
+    kind: string;
+    description: string;
+    meter: (string | null);
+    quantity: number;
+    unit_amount_cents: number;
+    unit_size: number;
+    amount_cents: number;
+  }[];
+});
+
+export type SimulatePayment = {
+  outcome: ("paid" | "failed");
+};
+
+export type WebhookAck = {
+  received: boolean;
+  duplicate: boolean;
+  outcome: string;
+};
+
+export type ChatConversation = {
+  id: string;
+  status: ("open" | "waiting" | "assigned" | "closed");
+  assignee_id: (string | null);
+  visitor_id: string;
+  visitor_name: (string | null);
+  visitor_email: (string | null);
+  user_id: (string | null);
+  page_url: (string | null);
+  prechat: (Record<string, string> | null);
+  last_message: (string | null);
+  last_message_at: string;
+  message_count: number;
+  unread: number;
+  csat_rating: (number | null);
+  csat_comment: (string | null);
+  closed_at: (string | null);
+  created_at: string;
+};
+
+export type ChatConversationDetail = (ChatConversation & {
+  visitor: {
+    id: string;
+    name: (string | null);
+    email: (string | null);
+    user_id: (string | null);
+    verified: boolean;
+    first_seen_at: string;
+    last_seen_at: string;
+    conversations: number;
+  } | null;
+});
+
+export type ChatTranscriptMessage = {
+  seq: number;
+  id: string;
+  role: ("visitor" | "agent" | "ai" | "system");
+  author_id: (string | null);
+  author_name: (string | null);
+  body: string;
+  citations: {
+    title: string;
+    url?: (string | null);
+    snippet?: (string | null);
+  }[] | null;
+  created_at: string;
+};
+
+export type ChatCannedResponse = {
+  id: string;
+  shortcut: string;
+  body: string;
+  created_by: string;
+  created_at: string;
+};
+
+export type ChatSettings = {
+  color: string;
+  position: ("right" | "left");
+  theme: ("auto" | "light" | "dark");
+  locale: string;
+  title: (string | null);
+  logo_url: (string | null);
+  greeting: string;
+  prechat: {
+    enabled: boolean;
+    name: ("off" | "optional" | "required");
+    email: ("off" | "optional" | "required");
+  };
+  ai_enabled: boolean;
+  notify_email: (string | null);
+  identity_required: boolean;
+  has_identity_secret: boolean;
+  updated_at: (string | null);
+};
+
+export type ChatWidgetConfig = {
+  tenant: {
+    id: string;
+    name: string;
+  };
+  title: string;
+  logo_url: (string | null);
+  color: string;
+  position: ("right" | "left");
+  theme: ("auto" | "light" | "dark");
+  locale: string;
+  greeting: string;
+  prechat: {
+    enabled: boolean;
+    name: ("off" | "optional" | "required");
+    email: ("off" | "optional" | "required");
+  };
+  ai_enabled: boolean;
+  ai_engine: string;
+  identity_required: boolean;
+  agents_online: number;
+  max_message_chars: number;
+};
+
+export type ChatVisitorConversation = {
+  id: string;
+  status: string;
+  last_message: (string | null);
+  last_message_at: string;
+  message_count: number;
+  csat_rating: (number | null);
+  created_at: string;
+};
+
+export type ChatMessage = {
+  seq: number;
+  id: string;
+  role: ("visitor" | "agent" | "ai" | "system");
+  author_id: (string | null);
+  author_name: (string | null);
+  body: string;
+  citations: {
+    title: string;
+    url?: (string | null);
+    snippet?: (string | null);
+  }[] | null;
+  created_at: string;
+};
+
 export type DevMail = {
   id: string;
   to: string;
@@ -289,6 +554,236 @@ export type DevMail = {
   text: string;
   html: string;
   created_at: string;
+};
+
+export type SendMessage = {
+  to: {
+    email?: string;
+    phone?: string;
+    user_id?: string;
+  };
+  channels: (("email" | "sms" | "push" | "in_app")[]);
+  template: string;
+  data?: Record<string, unknown>;
+  category?: ("security" | "transactional" | "product" | "marketing");
+  send_at?: string;
+  idempotency_key?: string;
+};
+
+export type Message = {
+  id: string;
+  channel: ("email" | "sms" | "push" | "in_app" | "webhook");
+  recipient: string;
+  template: string;
+  category: string;
+  subject: (string | null);
+  status: ("queued" | "scheduled" | "sending" | "retrying" | "sent" | "delivered" | "failed" | "bounced" | "suppressed" | "cancelled");
+  attempts: number;
+  provider: (string | null);
+  provider_message_id: (string | null);
+  last_error: (string | null);
+  batch_id: (string | null);
+  send_at: (string | null);
+  next_attempt_at: (string | null);
+  sent_at: (string | null);
+  delivered_at: (string | null);
+  created_at: string;
+};
+
+export type MessageAttempt = {
+  attempt: number;
+  provider: string;
+  outcome: ("success" | "rate_limited" | "transient" | "permanent");
+  status_code: (number | null);
+  response: (string | null);
+  error: (string | null);
+  duration_ms: (number | null);
+  created_at: string;
+};
+
+export type DeadLetter = {
+  id: string;
+  queue: string;
+  message_id: (string | null);
+  reason: (string | null);
+  replayed_at: (string | null);
+  created_at: string;
+};
+
+export type ChannelTemplate = {
+  key: string;
+  channel: ("email" | "sms" | "push" | "in_app");
+  subject: string;
+  body: string;
+  html: (string | null);
+  version: (number | null);
+  source: ("system" | "workspace");
+  variables: string[];
+};
+
+export type TemplateInput = {
+  subject?: string;
+  body?: string;
+  html?: (string | null);
+  description?: (string | null);
+};
+
+export type TemplatePreviewRequest = {
+  key?: string;
+  channel: ("email" | "sms" | "push" | "in_app");
+  draft?: TemplateInput;
+  data?: Record<string, unknown>;
+};
+
+export type MessagingProvider = {
+  id: string;
+  channel: ("email" | "sms");
+  provider: ("resend" | "sendgrid" | "postmark" | "twilio");
+  priority: number;
+  from: string;
+  rate_per_second: number;
+  enabled: boolean;
+  credentials_hint: Record<string, string>;
+  created_at: string;
+  updated_at: string;
+};
+
+export type CreateMessagingProvider = {
+  provider: ("resend" | "sendgrid" | "postmark" | "twilio");
+  priority?: number;
+  from: string;
+  rate_per_second?: number;
+  enabled?: boolean;
+  credentials: Record<string, string>;
+};
+
+export type UpdateMessagingProvider = {
+  priority?: number;
+  from?: string;
+  rate_per_second?: number;
+  enabled?: boolean;
+  credentials?: Record<string, string>;
+};
+
+export type MessagePreference = {
+  recipient: string;
+  category: string;
+  channel: string;
+  opted_out: boolean;
+  source: (string | null);
+  updated_at: string;
+};
+
+export type SetMessagePreference = {
+  recipient: string;
+  category: ("security" | "transactional" | "product" | "marketing");
+  channel: ("email" | "sms" | "push" | "in_app" | "*");
+  opted_out: boolean;
+};
+
+export type Notification = {
+  id: string;
+  title: string;
+  body: string;
+  link: (string | null);
+  category: string;
+  read_at: (string | null);
+  created_at: string;
+};
+
+export type PushSubscription = {
+  endpoint: string;
+  keys: {
+    p256dh: string;
+    auth: string;
+  };
+};
+
+export type EmailList = {
+  id: string;
+  name: string;
+  description: (string | null);
+  double_opt_in: boolean;
+  counts: {
+    pending: number;
+    subscribed: number;
+    unsubscribed: number;
+  };
+  created_at: string;
+  updated_at: string;
+};
+
+export type CreateEmailList = {
+  name: string;
+  description?: (string | null);
+  double_opt_in?: boolean;
+};
+
+export type UpdateEmailList = {
+  name?: string;
+  description?: (string | null);
+  double_opt_in?: boolean;
+};
+
+export type ListSubscriber = {
+  id: string;
+  email: string;
+  name: (string | null);
+  status: ("pending" | "subscribed" | "unsubscribed");
+  source: (string | null);
+  confirmed_at: (string | null);
+  unsubscribed_at: (string | null);
+  created_at: string;
+};
+
+export type AddSubscriber = {
+  email: string;
+  name?: (string | null);
+  confirmed?: boolean;
+};
+
+export type Broadcast = {
+  template: string;
+  data?: Record<string, unknown>;
+  send_at?: string;
+};
+
+export type EraseSubscriber = {
+  email: string;
+};
+
+export type WebhookEndpoint = {
+  id: string;
+  url: string;
+  description: (string | null);
+  event_types: string[];
+  status: ("enabled" | "disabled");
+  disabled_reason: (string | null);
+  consecutive_failures: number;
+  failing_since: (string | null);
+  last_success_at: (string | null);
+  previous_secret_expires_at: (string | null);
+  created_at: string;
+  updated_at: string;
+};
+
+export type CreateWebhookEndpoint = {
+  url: string;
+  description?: (string | null);
+  event_types?: (("member.invited" | "member.joined" | "member.removed" | "subscription.created" | "subscription.updated" | "subscription.canceled" | "invoice.paid" | "conversation.created" | "conversation.closed" | "order.paid" | "order.refunded" | "list.subscribed" | "list.unsubscribed" | "message.failed" | "webhook.test")[]);
+};
+
+export type UpdateWebhookEndpoint = {
+  url?: string;
+  description?: (string | null);
+  event_types?: (("member.invited" | "member.joined" | "member.removed" | "subscription.created" | "subscription.updated" | "subscription.canceled" | "invoice.paid" | "conversation.created" | "conversation.closed" | "order.paid" | "order.refunded" | "list.subscribed" | "list.unsubscribed" | "message.failed" | "webhook.test")[]);
+  status?: ("enabled" | "disabled");
+};
+
+export type PublicSubscribe = {
+  email: string;
+  name?: string;
+  key?: string;
 };
 
 /** Every operation, keyed by `METHOD /path` (path params in `{braces}`). */
@@ -413,6 +908,316 @@ export interface Endpoints {
     body: undefined;
     response: Accepted;
   };
+  /** Plan, trial and dunning state, usage per meter with limits (needs billing:read) */
+  "GET /api/v1/billing": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: BillingSummary;
+  };
+  /** Start a subscription: Stripe Checkout, PayPal approval, or the local payment simulator (needs billing:manage) */
+  "POST /api/v1/billing/checkout": {
+    params: undefined;
+    query: undefined;
+    body: StartCheckout;
+    response: BillingRedirect;
+  };
+  /** Invoices, newest first (needs billing:read) */
+  "GET /api/v1/billing/invoices": {
+    params: undefined;
+    query: { limit?: number; cursor?: string };
+    body: undefined;
+    response: {
+      data: Invoice[];
+      next_cursor: (string | null);
+    };
+  };
+  /** An invoice with its lines (integer cents) (needs billing:read) */
+  "GET /api/v1/billing/invoices/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: InvoiceDetail;
+  };
+  /** Return URL after PayPal approval: reads the subscription from PayPal and activates it */
+  "GET /api/v1/billing/paypal/return": {
+    params: undefined;
+    query: { tenant: string; subscription_id?: string; token?: string };
+    body: undefined;
+    response: void;
+  };
+  /** The plan catalog: prices (cents), limits, features, overage prices */
+  "GET /api/v1/billing/plans": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: PlanCatalog;
+  };
+  /** A link to manage payment methods (Stripe Customer Portal, PayPal autopay, or the simulator) (needs billing:manage) */
+  "POST /api/v1/billing/portal": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: BillingRedirect;
+  };
+  /** What a plan/interval/seat change costs now (proration) and per period (needs billing:read) */
+  "GET /api/v1/billing/preview": {
+    params: undefined;
+    query: { plan: ("free" | "starter" | "professional" | "enterprise"); interval?: ("month" | "year"); seats: number };
+    body: undefined;
+    response: ChangePreview;
+  };
+  /** Allow billed overage above plan limits (paid plans) instead of refusing with 402 (needs billing:manage) */
+  "PATCH /api/v1/billing/settings": {
+    params: undefined;
+    query: undefined;
+    body: BillingSettings;
+    response: Subscription;
+  };
+  /** Payment simulator (local only): collect or fail the latest open invoice via signed webhooks (needs billing:manage) */
+  "POST /api/v1/billing/simulator/payment": {
+    params: undefined;
+    query: undefined;
+    body: SimulatePayment;
+    response: {
+      invoice_id: (string | null);
+      subscription: Subscription;
+    };
+  };
+  /** Cancel at the end of the period (or `resume: true` to withdraw a pending cancellation) (needs billing:manage) */
+  "POST /api/v1/billing/subscription/cancel": {
+    params: undefined;
+    query: undefined;
+    body: CancelSubscription;
+    response: Subscription;
+  };
+  /** Upgrade, downgrade, switch interval or change seats (prorated); plan `free` cancels at period end (needs billing:manage) */
+  "POST /api/v1/billing/subscription/change": {
+    params: undefined;
+    query: undefined;
+    body: ChangePlan;
+    response: {
+      status: ("updated" | "approval_required" | "scheduled");
+      url: (string | null);
+      subscription: Subscription;
+    };
+  };
+  /** Daily usage series of one meter (needs billing:read) */
+  "GET /api/v1/billing/usage/daily": {
+    params: undefined;
+    query: { meter: ("emails" | "ai_tokens" | "bandwidth_bytes" | "storage_bytes" | "leads" | "campaigns" | "seats"); days?: number };
+    body: undefined;
+    response: {
+      meter: string;
+      data: {
+        day: string;
+        quantity: number;
+      }[];
+    };
+  };
+  /** Per-seat view: each member's attributed usage this period (needs billing:read) */
+  "GET /api/v1/billing/usage/seats": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: SeatUsage;
+  };
+  /** Saved replies (also what the local answerer answers from) (needs chat:read) */
+  "GET /api/v1/chat/canned-responses": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: {
+      data: ChatCannedResponse[];
+    };
+  };
+  /** Create a saved reply (needs chat:manage) */
+  "POST /api/v1/chat/canned-responses": {
+    params: undefined;
+    query: undefined;
+    body: {
+      shortcut: string;
+      body: string;
+    };
+    response: ChatCannedResponse;
+  };
+  /** Delete a saved reply (needs chat:manage) */
+  "DELETE /api/v1/chat/canned-responses/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: void;
+  };
+  /** Conversations (open, waiting for a person, assigned, mine, closed) (needs chat:read) */
+  "GET /api/v1/chat/conversations": {
+    params: undefined;
+    query: { limit?: number; cursor?: string; view?: ("all" | "open" | "waiting" | "assigned" | "mine" | "closed"); q?: string };
+    body: undefined;
+    response: {
+      data: ChatConversation[];
+      next_cursor: (string | null);
+    };
+  };
+  /** A conversation with visitor details (needs chat:read) */
+  "GET /api/v1/chat/conversations/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: ChatConversationDetail;
+  };
+  /** Assign to a member (or `null` to put it back to waiting) (needs chat:reply) */
+  "POST /api/v1/chat/conversations/{id}/assign": {
+    params: { id: string };
+    query: undefined;
+    body: {
+      user_id: (string | null);
+    };
+    response: {
+      id: string;
+      status: string;
+      assignee_id: (string | null);
+      assignee_name: (string | null);
+      csat_rating: (number | null);
+      last_seq: number;
+    };
+  };
+  /** Close the conversation (the visitor is asked for a rating) (needs chat:reply) */
+  "POST /api/v1/chat/conversations/{id}/close": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: {
+      id: string;
+      status: string;
+      assignee_id: (string | null);
+      assignee_name: (string | null);
+      csat_rating: (number | null);
+      last_seq: number;
+    };
+  };
+  /** Transcript (D1 mirror), in order (needs chat:read) */
+  "GET /api/v1/chat/conversations/{id}/messages": {
+    params: { id: string };
+    query: { after_seq?: (number | null); limit?: number };
+    body: undefined;
+    response: {
+      data: ChatTranscriptMessage[];
+      next_after_seq: (number | null);
+    };
+  };
+  /** Reply as an agent (takes the conversation over from the AI) (needs chat:reply) */
+  "POST /api/v1/chat/conversations/{id}/messages": {
+    params: { id: string };
+    query: undefined;
+    body: {
+      body: string;
+      client_id?: string;
+    };
+    response: (ChatTranscriptMessage & {
+      client_id: (string | null);
+    });
+  };
+  /** Mark the conversation read (resets its unread count) (needs chat:read) */
+  "POST /api/v1/chat/conversations/{id}/read": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: void;
+  };
+  /** AI-suggested reply to the visitor's last message (not sent) (needs chat:reply) */
+  "POST /api/v1/chat/conversations/{id}/suggest": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: {
+      text: string;
+      citations: {
+        title: string;
+        url?: (string | null);
+        snippet?: (string | null);
+      }[];
+      engine: string;
+    };
+  };
+  /** Agents online in the inbox now (needs chat:read) */
+  "GET /api/v1/chat/presence": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: {
+      online: number;
+      agents: {
+        id: string;
+        name: (string | null);
+      }[];
+    };
+  };
+  /** Widget settings (needs chat:read) */
+  "GET /api/v1/chat/settings": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: ChatSettings;
+  };
+  /** Change appearance, greeting, pre-chat form, AI and identity enforcement (needs chat:manage) */
+  "PATCH /api/v1/chat/settings": {
+    params: undefined;
+    query: undefined;
+    body: {
+      color?: string;
+      position?: ("right" | "left");
+      theme?: ("auto" | "light" | "dark");
+      locale?: ("auto" | "en" | "es" | "de" | "fr");
+      title?: (string | null);
+      logo_url?: (string | null);
+      greeting?: string;
+      prechat?: {
+        enabled: boolean;
+        name: ("off" | "optional" | "required");
+        email: ("off" | "optional" | "required");
+      };
+      ai_enabled?: boolean;
+      notify_email?: (string | null);
+      identity_required?: boolean;
+    };
+    response: ChatSettings;
+  };
+  /** Create or rotate the identity-verification secret (shown once) (needs chat:manage) */
+  "POST /api/v1/chat/settings/identity-secret": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: {
+      secret: string;
+    };
+  };
+  /** A 60-second ticket for the inbox / conversation WebSockets (needs chat:read) */
+  "POST /api/v1/chat/ws-ticket": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: {
+      ticket: string;
+      expires_in: number;
+    };
+  };
+  /** Messages that gave up after all retries (the dead-letter queue) (needs messages:read) */
+  "GET /api/v1/dead-letters": {
+    params: undefined;
+    query: { limit?: number; cursor?: string };
+    body: undefined;
+    response: {
+      data: DeadLetter[];
+      next_cursor: (string | null);
+    };
+  };
+  /** Replay a dead-lettered message (needs messages:send) */
+  "POST /api/v1/dead-letters/{id}/replay": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: Message;
+  };
   /** Emails the outbox delivered to the local dev mailbox (local only) */
   "GET /api/v1/dev/mailbox": {
     params: undefined;
@@ -422,6 +1227,96 @@ export interface Endpoints {
       data: DevMail[];
       next_cursor: (string | null);
     };
+  };
+  /** Email lists (needs lists:read) */
+  "GET /api/v1/email-lists": {
+    params: undefined;
+    query: { limit?: number; cursor?: string };
+    body: undefined;
+    response: {
+      data: EmailList[];
+      next_cursor: (string | null);
+    };
+  };
+  /** Create an email list (needs lists:manage) */
+  "POST /api/v1/email-lists": {
+    params: undefined;
+    query: undefined;
+    body: CreateEmailList;
+    response: EmailList;
+  };
+  /** GDPR erasure: remove an address from every list, its preferences, and redact it in the message log (needs lists:manage) */
+  "POST /api/v1/email-lists/erase": {
+    params: undefined;
+    query: undefined;
+    body: EraseSubscriber;
+    response: {
+      subscriptions: number;
+      preferences: number;
+      messages: number;
+    };
+  };
+  /** An email list with subscriber counts (needs lists:read) */
+  "GET /api/v1/email-lists/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: EmailList;
+  };
+  /** Rename or reconfigure a list (needs lists:manage) */
+  "PATCH /api/v1/email-lists/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: UpdateEmailList;
+    response: EmailList;
+  };
+  /** Delete a list and its subscribers (needs lists:manage) */
+  "DELETE /api/v1/email-lists/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: void;
+  };
+  /** Email a template to every confirmed subscriber (marketing: unsubscribe link and headers added) (needs lists:manage) */
+  "POST /api/v1/email-lists/{id}/broadcasts": {
+    params: { id: string };
+    query: undefined;
+    body: Broadcast;
+    response: {
+      batch_id: string;
+      recipients: number;
+    };
+  };
+  /** Export subscribers as CSV (needs lists:read) */
+  "GET /api/v1/email-lists/{id}/export": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: void;
+  };
+  /** Subscribers of a list (needs lists:read) */
+  "GET /api/v1/email-lists/{id}/subscribers": {
+    params: { id: string };
+    query: { limit?: number; cursor?: string; status?: ("pending" | "subscribed" | "unsubscribed") };
+    body: undefined;
+    response: {
+      data: ListSubscriber[];
+      next_cursor: (string | null);
+    };
+  };
+  /** Add a subscriber (double opt-in lists send a confirmation email unless `confirmed` is true) (needs lists:manage) */
+  "POST /api/v1/email-lists/{id}/subscribers": {
+    params: { id: string };
+    query: undefined;
+    body: AddSubscriber;
+    response: ListSubscriber;
+  };
+  /** Remove a subscriber from a list (needs lists:manage) */
+  "DELETE /api/v1/email-lists/{id}/subscribers/{subscriberId}": {
+    params: { id: string; subscriberId: string };
+    query: undefined;
+    body: undefined;
+    response: void;
   };
   /** Invitations of the workspace (needs members:invite) */
   "GET /api/v1/invitations": {
@@ -595,6 +1490,205 @@ export interface Endpoints {
     body: undefined;
     response: void;
   };
+  /** System templates (with the workspace's overrides) and the workspace's own templates (needs messages:read) */
+  "GET /api/v1/message-templates": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: {
+      data: {
+        key: string;
+        system: boolean;
+        overridden: (("email" | "sms" | "push" | "in_app")[]);
+        updated_at: (string | null);
+      }[];
+    };
+  };
+  /** Render a template (saved or a draft) with sample data (needs messages:read) */
+  "POST /api/v1/message-templates/preview": {
+    params: undefined;
+    query: undefined;
+    body: TemplatePreviewRequest;
+    response: {
+      subject: string;
+      text: string;
+      html: (string | null);
+      variables: string[];
+    };
+  };
+  /** A template: the live version per channel and every saved version (needs messages:read) */
+  "GET /api/v1/message-templates/{key}": {
+    params: { key: string };
+    query: undefined;
+    body: undefined;
+    response: {
+      key: string;
+      system: boolean;
+      channels: ChannelTemplate[];
+      versions: {
+        channel: ("email" | "sms" | "push" | "in_app");
+        version: number;
+        subject: string;
+        body: string;
+        html: (string | null);
+        description: (string | null);
+        created_by: (string | null);
+        created_at: string;
+      }[];
+    };
+  };
+  /** Save a new version of a template for one channel (creates the template if new) (needs templates:manage) */
+  "PUT /api/v1/message-templates/{key}/{channel}": {
+    params: { key: string; channel: ("email" | "sms" | "push" | "in_app") };
+    query: undefined;
+    body: TemplateInput;
+    response: ChannelTemplate;
+  };
+  /** Delete the workspace's versions for a channel (a system template falls back to its default) (needs templates:manage) */
+  "DELETE /api/v1/message-templates/{key}/{channel}": {
+    params: { key: string; channel: ("email" | "sms" | "push" | "in_app") };
+    query: undefined;
+    body: undefined;
+    response: void;
+  };
+  /** Delivery log: messages newest first, filterable and searchable (needs messages:read) */
+  "GET /api/v1/messages": {
+    params: undefined;
+    query: { limit?: number; cursor?: string; status?: ("queued" | "scheduled" | "sending" | "retrying" | "sent" | "delivered" | "failed" | "bounced" | "suppressed" | "cancelled"); channel?: ("email" | "sms" | "push" | "in_app" | "webhook"); q?: string; batch_id?: string };
+    body: undefined;
+    response: {
+      data: Message[];
+      next_cursor: (string | null);
+    };
+  };
+  /** Send a message on one or more channels (queued; optionally scheduled) (needs messages:send) */
+  "POST /api/v1/messages": {
+    params: undefined;
+    query: undefined;
+    body: SendMessage;
+    response: {
+      data: {
+        id: string;
+        channel: ("email" | "sms" | "push" | "in_app" | "webhook");
+        status: string;
+        duplicate: boolean;
+      }[];
+    };
+  };
+  /** One message with its data and every delivery attempt (needs messages:read) */
+  "GET /api/v1/messages/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: (Message & {
+      data: Record<string, unknown>;
+      attempt_log: MessageAttempt[];
+    });
+  };
+  /** Cancel a scheduled, queued or retrying message (needs messages:send) */
+  "POST /api/v1/messages/{id}/cancel": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: Message;
+  };
+  /** Send a finished (e.g. failed) message again as a new message (needs messages:send) */
+  "POST /api/v1/messages/{id}/replay": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: Message;
+  };
+  /** A recipient's preferences (opt-outs per category and channel) (needs messages:read) */
+  "GET /api/v1/messaging/preferences": {
+    params: undefined;
+    query: { recipient: string };
+    body: undefined;
+    response: {
+      data: MessagePreference[];
+    };
+  };
+  /** Set a recipient's preference (security and transactional cannot be opted out of) (needs messaging:manage) */
+  "PUT /api/v1/messaging/preferences": {
+    params: undefined;
+    query: undefined;
+    body: SetMessagePreference;
+    response: MessagePreference;
+  };
+  /** The workspace's provider accounts (fail-over order), the platform's, and the local fallback (needs messaging:manage) */
+  "GET /api/v1/messaging/providers": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: {
+      data: MessagingProvider[];
+      platform: {
+        email: string[];
+        sms: string[];
+      };
+      local_fallback: {
+        email: string;
+        sms: string;
+      } | null;
+    };
+  };
+  /** Add a provider account (credentials are encrypted at rest and never shown again) (needs messaging:manage) */
+  "POST /api/v1/messaging/providers": {
+    params: undefined;
+    query: undefined;
+    body: CreateMessagingProvider;
+    response: MessagingProvider;
+  };
+  /** Change a provider account's order, sender, rate, credentials or enabled state (needs messaging:manage) */
+  "PATCH /api/v1/messaging/providers/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: UpdateMessagingProvider;
+    response: MessagingProvider;
+  };
+  /** Remove a provider account (needs messaging:manage) */
+  "DELETE /api/v1/messaging/providers/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: void;
+  };
+  /** Your in-app notifications in this workspace, newest first */
+  "GET /api/v1/notifications": {
+    params: undefined;
+    query: { limit?: number; cursor?: string; unread?: ("true" | "false") };
+    body: undefined;
+    response: {
+      data: Notification[];
+      next_cursor: (string | null);
+      unread_count: number;
+    };
+  };
+  /** Mark all your notifications read */
+  "POST /api/v1/notifications/read-all": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: {
+      updated: number;
+    };
+  };
+  /** How many of your notifications are unread (the bell's badge; cheap to poll) */
+  "GET /api/v1/notifications/unread-count": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: {
+      unread: number;
+    };
+  };
+  /** Mark one notification read */
+  "POST /api/v1/notifications/{id}/read": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: Notification;
+  };
   /** The workspace's onboarding wizard progress (needs tenant:read) */
   "GET /api/v1/onboarding": {
     params: undefined;
@@ -640,6 +1734,34 @@ export interface Endpoints {
     body: undefined;
     response: void;
   };
+  /** Register this browser's push subscription for you */
+  "POST /api/v1/push/subscriptions": {
+    params: undefined;
+    query: undefined;
+    body: PushSubscription;
+    response: {
+      id: string;
+      endpoint_origin: string;
+      user_agent: (string | null);
+      created_at: string;
+    };
+  };
+  /** Remove one of your push subscriptions */
+  "DELETE /api/v1/push/subscriptions/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: void;
+  };
+  /** The workspace's VAPID public key, for PushManager.subscribe({ applicationServerKey }) */
+  "GET /api/v1/push/vapid-public-key": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: {
+      public_key: string;
+    };
+  };
   /** The current workspace (needs tenant:read) */
   "GET /api/v1/tenant": {
     params: undefined;
@@ -677,5 +1799,223 @@ export interface Endpoints {
     query: undefined;
     body: CreateWorkspace;
     response: Workspace;
+  };
+  /** Webhook endpoints (needs webhooks:read) */
+  "GET /api/v1/webhook-endpoints": {
+    params: undefined;
+    query: { limit?: number; cursor?: string };
+    body: undefined;
+    response: {
+      data: WebhookEndpoint[];
+      next_cursor: (string | null);
+    };
+  };
+  /** Register an endpoint (the signing secret is in the answer) (needs webhooks:manage) */
+  "POST /api/v1/webhook-endpoints": {
+    params: undefined;
+    query: undefined;
+    body: CreateWebhookEndpoint;
+    response: (WebhookEndpoint & {
+      secret: string;
+    });
+  };
+  /** One endpoint (needs webhooks:read) */
+  "GET /api/v1/webhook-endpoints/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: WebhookEndpoint;
+  };
+  /** Change URL, description, event types, or enable/disable (needs webhooks:manage) */
+  "PATCH /api/v1/webhook-endpoints/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: UpdateWebhookEndpoint;
+    response: WebhookEndpoint;
+  };
+  /** Delete an endpoint (pending deliveries are cancelled) (needs webhooks:manage) */
+  "DELETE /api/v1/webhook-endpoints/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: void;
+  };
+  /** Delivery log of an endpoint (open one with GET /messages/{id} for response codes and bodies) (needs webhooks:read) */
+  "GET /api/v1/webhook-endpoints/{id}/deliveries": {
+    params: { id: string };
+    query: { limit?: number; cursor?: string };
+    body: undefined;
+    response: {
+      data: Message[];
+      next_cursor: (string | null);
+    };
+  };
+  /** Deliver an event to this endpoint again (same webhook-id, fresh timestamp and signature) (needs webhooks:manage) */
+  "POST /api/v1/webhook-endpoints/{id}/deliveries/{messageId}/replay": {
+    params: { id: string; messageId: string };
+    query: undefined;
+    body: undefined;
+    response: Message;
+  };
+  /** Rotate the secret; the previous one keeps signing for 24 hours (needs webhooks:manage) */
+  "POST /api/v1/webhook-endpoints/{id}/rotate-secret": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: (WebhookEndpoint & {
+      secret: string;
+    });
+  };
+  /** Reveal the signing secret (needs webhooks:manage) */
+  "GET /api/v1/webhook-endpoints/{id}/secret": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: {
+      secret: string;
+    };
+  };
+  /** Send a `webhook.test` event to this endpoint (needs webhooks:manage) */
+  "POST /api/v1/webhook-endpoints/{id}/test": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: {
+      event_id: string;
+      message_id: string;
+    };
+  };
+  /** The published event catalogue, retry schedule and signing scheme */
+  "GET /api/v1/webhook-event-types": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: {
+      data: {
+        type: string;
+        group: string;
+        description: string;
+        example: Record<string, unknown>;
+      }[];
+      retry_schedule_seconds: number[];
+      disable_after_failed_deliveries: number;
+      signing: string;
+    };
+  };
+  /** Widget configuration for a publishable key on an allowed origin */
+  "GET /public/v1/chat/config": {
+    params: undefined;
+    query: { key?: string };
+    body: undefined;
+    response: ChatWidgetConfig;
+  };
+  /** The visitor's conversations (identified users: from any device) */
+  "GET /public/v1/chat/conversations": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: {
+      data: ChatVisitorConversation[];
+    };
+  };
+  /** Start a conversation */
+  "POST /public/v1/chat/conversations": {
+    params: undefined;
+    query: undefined;
+    body: {
+      page_url?: string;
+      prechat?: {
+        name?: string;
+        email?: string;
+      };
+    };
+    response: ChatVisitorConversation;
+  };
+  /** Rate a conversation (1–5) with an optional comment */
+  "POST /public/v1/chat/conversations/{id}/csat": {
+    params: { id: string };
+    query: undefined;
+    body: {
+      rating: number;
+      comment?: string;
+    };
+    response: {
+      csat_rating: number;
+    };
+  };
+  /** Transcript of one of the visitor's conversations (the WebSocket is the live path) */
+  "GET /public/v1/chat/conversations/{id}/messages": {
+    params: { id: string };
+    query: { after_seq?: (number | null); limit?: number };
+    body: undefined;
+    response: {
+      data: ChatMessage[];
+      next_after_seq: (number | null);
+    };
+  };
+  /** Leave a message when no one is online: becomes a waiting conversation and an email to the team */
+  "POST /public/v1/chat/offline": {
+    params: undefined;
+    query: undefined;
+    body: {
+      name?: string;
+      email: string;
+      message: string;
+      page_url?: string;
+    };
+    response: {
+      conversation_id: string;
+    };
+  };
+  /** Start or resume a visitor (optionally with a verified identity) */
+  "POST /public/v1/chat/visitors": {
+    params: undefined;
+    query: undefined;
+    body: {
+      visitor_token?: (string | null);
+      identity?: {
+        jwt: string;
+      } | {
+        user_id: string;
+        user_hash: string;
+        email?: string;
+        name?: string;
+      } | null;
+      name?: string;
+      email?: string;
+    };
+    response: {
+      visitor_token: (string | null);
+      visitor: {
+        id: string;
+        name: (string | null);
+        email: (string | null);
+        user_id: (string | null);
+        verified: boolean;
+      };
+    };
+  };
+  /** Newsletter sign-up from a tenant's site (publishable key + allowed Origin); double opt-in */
+  "POST /public/v1/lists/{id}/subscribe": {
+    params: { id: string };
+    query: undefined;
+    body: PublicSubscribe;
+    response: {
+      status: ("check_your_inbox" | "subscribed");
+    };
+  };
+  /** PayPal events (transmission signature: CRC32 + certificate, or PayPal's verify API) */
+  "POST /webhooks/paypal": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: WebhookAck;
+  };
+  /** Stripe events (signed with Stripe-Signature; verified before anything is read) */
+  "POST /webhooks/stripe": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: WebhookAck;
   };
 }

@@ -4,6 +4,5 @@ import { widgetRoutes } from "./widget.routes";
 
 /** Mount: `app.route("/api/v1", chatRoutes)`, `app.route("/", chatPublicRoutes)`, `app.route("/", widgetRoutes)`. */
 export { chatAgentRoutes as chatRoutes, chatPublicRoutes, widgetRoutes };
-export { ChatSession } from "./session.do";
-export { TenantInbox } from "./inbox.do";
-export { ChatEcho } from "./echo.do";
+// The Durable Object classes are exported from workers/index.ts directly (they import
+// `cloudflare:workers`, which scripts that build the app in Node, like api-types, cannot load).
