@@ -49,7 +49,8 @@ export default defineConfig({
   },
   preview: { port: Number(process.env.PORT ?? 8787) },
   environments: {
-    client: { build: { outDir: r("dist/client"), emptyOutDir: true } },
+    // bench/web.mjs builds with WEFT_MANIFEST=1 to follow which chunks each route loads.
+    client: { build: { outDir: r("dist/client"), emptyOutDir: true, manifest: process.env.WEFT_MANIFEST === "1" } },
     weft: {
       build: { outDir: r("dist/weft"), emptyOutDir: true },
       optimizeDeps: { include: ["hono", "@hono/zod-openapi", "drizzle-orm", "drizzle-orm/d1", "zod", "jose", "otpauth"] },

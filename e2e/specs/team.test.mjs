@@ -60,7 +60,7 @@ test("owner signs up, completes onboarding and invites two teammates", async () 
 
 test("an invited member accepts from the dev mailbox and sees the workspace with their role", async () => {
   const { ctx, page } = await acceptInvite(member, "member");
-  await page.getByRole("button", { name: new RegExp(`Workspace: ${WORKSPACE}`) }).waitFor();
+  await page.getByRole("button", { name: new RegExp(`${WORKSPACE}.*switch workspace`) }).waitFor();
   const role = page.locator("p", { hasText: "Your role" }).locator("..");
   await role.getByText("Member", { exact: true }).waitFor();
   // Members can see the team but not invite.

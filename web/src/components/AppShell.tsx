@@ -80,8 +80,10 @@ export function AppShell({ children }: { children: ReactNode }) {
       <a href="#main" className="sr-only focus:not-sr-only focus:fixed focus:left-4 focus:top-4 focus:z-50 focus:rounded-lg focus:bg-surface focus:px-4 focus:py-2 focus:shadow">
         Skip to content
       </a>
-      <aside className="hidden border-r border-line bg-surface lg:block lg:sticky lg:top-0 lg:h-dvh">
-        <Sidebar />
+      <aside className="hidden border-r border-line bg-surface lg:block">
+        <div className="sticky top-0 h-dvh">
+          <Sidebar />
+        </div>
       </aside>
       <dialog
         ref={ref}

@@ -14,7 +14,8 @@ export function ThemeMenu() {
   };
   return (
     <Menu
-      label={`Theme: ${labels[pref]}`}
+      label="Theme"
+      buttonLabel={`Theme: ${labels[pref]}`}
       buttonClassName="flex size-9 items-center justify-center rounded-lg text-muted hover:bg-subtle hover:text-fg"
       button={<Icon />}
       items={(["light", "dark", "system"] as const).map((p) => ({ label: labels[p], checked: pref === p, onSelect: () => choose(p) }))}

@@ -12,9 +12,12 @@ export function UserMenu() {
       label="Account menu"
       buttonClassName="flex items-center gap-2 rounded-full p-0.5 hover:bg-subtle"
       button={
-        <span aria-hidden="true" className="flex size-8 items-center justify-center rounded-full bg-accent text-xs font-semibold text-accent-fg">
-          {initials(me.user.name)}
-        </span>
+        <>
+          <span aria-hidden="true" className="flex size-8 items-center justify-center rounded-full bg-accent text-xs font-semibold text-accent-fg">
+            {initials(me.user.name)}
+          </span>
+          <span className="sr-only">Account menu</span>
+        </>
       }
       header={
         <div className="text-sm">

@@ -21,7 +21,7 @@ export function WorkspaceSwitcher() {
   return (
     <>
       <Menu
-        label={`Workspace: ${ws.name}. Switch workspace`}
+        label="Switch workspace"
         align="start"
         buttonClassName="flex w-full items-center gap-3 rounded-lg border border-line bg-surface px-3 py-2 text-left hover:bg-subtle"
         button={
@@ -31,7 +31,7 @@ export function WorkspaceSwitcher() {
             </span>
             <span className="min-w-0 flex-1">
               <span className="block truncate text-sm font-medium">{ws.name}</span>
-              <span className="block text-xs capitalize text-muted">{ws.role}</span>
+              <span className="block text-xs capitalize text-muted">{ws.role}<span className="sr-only"> · switch workspace</span></span>
             </span>
             <ChevronDownIcon className="size-4 text-muted" />
           </>

@@ -27,8 +27,21 @@ export function initials(name: string): string {
   return name.split(/\s+/).filter(Boolean).slice(0, 2).map((p) => p[0]!.toUpperCase()).join("") || "?";
 }
 
-/** "member.role_changed" → "Member role changed". */
+const NAMED: Record<string, string> = {
+  "auth.login": "Signed in",
+  "auth.login_failed": "Failed sign-in",
+  "auth.logout": "Signed out",
+  "auth.signup": "Account created",
+  "auth.session_started": "Session started",
+  "auth.mfa_failed": "Failed two-factor code",
+  "tenant.created": "Workspace created",
+  "tenant.updated": "Workspace updated",
+  "ownership.transferred": "Ownership transferred",
+};
+
+/** "member.role_changed" → "Member role changed"; "auth.login" → "Signed in". */
 export function humanizeAction(action: string): string {
-  const s = action.replace(/[._]/g, " ");
+  if (NAMED[action]) return NAMED[action];
+  const s = action.replace(/^auth\./, "").replace(/^mfa\./, "two-factor ").replace(/[._]/g, " ").replace(/\bapi\b/g, "API").replace(/\bmfa\b/g, "two-factor");
   return s.charAt(0).toUpperCase() + s.slice(1);
 }

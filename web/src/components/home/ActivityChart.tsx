@@ -7,7 +7,8 @@ const day = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric" 
 export default function ActivityChart({ events, since, truncated }: { events: AuditLogEntry[]; since: Date; truncated: boolean }) {
   const buckets = new Map<string, number>();
   for (let i = 0; i < 14; i++) {
-    const d = new Date(since.getTime() + i * 86_400_000);
+    const d = new Date(since);
+    d.setDate(since.getDate() + i);
     buckets.set(d.toDateString(), 0);
   }
   for (const e of events) {
@@ -16,11 +17,12 @@ export default function ActivityChart({ events, since, truncated }: { events: Au
   }
   const data = [...buckets].map(([k, count]) => ({ day: day.format(new Date(k)), count }));
   const total = data.reduce((s, d) => s + d.count, 0);
+  const peak = data.reduce((a, b) => (b.count > a.count ? b : a), data[0]!);
   return (
     <figure>
-      <div className="h-48" aria-hidden="true">
+      <div className="h-48" role="img" aria-label={`Bar chart of audit events per day: ${total} in the last 14 days${total ? `, most on ${peak.day} (${peak.count})` : ""}.`}>
         <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={data} margin={{ top: 4, right: 4, left: -24, bottom: 0 }}>
+          <BarChart accessibilityLayer={false} data={data} margin={{ top: 4, right: 4, left: -24, bottom: 0 }}>
             <CartesianGrid vertical={false} stroke="var(--line)" />
             <XAxis dataKey="day" tick={{ fill: "var(--muted)", fontSize: 11 }} tickLine={false} axisLine={false} interval="preserveStartEnd" minTickGap={16} />
             <YAxis allowDecimals={false} tick={{ fill: "var(--muted)", fontSize: 11 }} tickLine={false} axisLine={false} />

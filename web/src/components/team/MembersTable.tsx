@@ -62,7 +62,7 @@ export function MembersTable() {
 
   const columns: Column<Member>[] = [
     {
-      key: "name", header: "Member", sort: (m) => m.name.toLowerCase(),
+      key: "name", header: "Member", sort: (m) => m.name.toLowerCase(), className: "max-w-[11rem] sm:max-w-none",
       cell: (m) => (
         <div className="flex items-center gap-3">
           <span aria-hidden="true" className="flex size-8 shrink-0 items-center justify-center rounded-full bg-subtle text-xs font-semibold">{initials(m.name)}</span>
@@ -98,7 +98,7 @@ export function MembersTable() {
         if (ws.can("ownership:transfer") && m.user_id !== me?.user.id && m.role !== "owner") items.push({ label: "Make owner", onSelect: () => setPending({ kind: "transfer", member: m }) });
         if (ws.can("members:remove") && canManage(m)) items.push({ label: "Remove from workspace", danger: true, onSelect: () => setPending({ kind: "remove", member: m }) });
         if (!items.length) return null;
-        return <Menu label={`Actions for ${m.name}`} items={items} buttonClassName="rounded-lg px-2 py-1 text-muted hover:bg-subtle hover:text-fg" button={<span aria-hidden="true">•••</span>} />;
+        return <Menu label={`Actions for ${m.name}`} items={items} buttonClassName="rounded-lg px-2 py-1 text-muted hover:bg-subtle hover:text-fg" button={<><span aria-hidden="true">•••</span><span className="sr-only">Actions for {m.name}</span></>} />;
       },
     },
   ];

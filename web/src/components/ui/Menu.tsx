@@ -14,10 +14,13 @@ export interface MenuItem {
  * Dropdown menu (menu button pattern): Enter/Space/ArrowDown open it, arrows move, Escape
  * closes and returns focus to the button, Tab closes it.
  */
-export function Menu({ button, items, label, align = "end", header, buttonClassName }: {
+export function Menu({ button, items, label, buttonLabel, align = "end", header, buttonClassName }: {
   button: ReactNode;
   items: (MenuItem | "separator")[];
+  /** Accessible name of the menu. */
   label: string;
+  /** aria-label for icon-only buttons; buttons with visible text are named by it. */
+  buttonLabel?: string;
   align?: "start" | "end";
   header?: ReactNode;
   buttonClassName?: string;
@@ -63,7 +66,7 @@ export function Menu({ button, items, label, align = "end", header, buttonClassN
         aria-haspopup="menu"
         aria-expanded={open}
         aria-controls={open ? id : undefined}
-        aria-label={label}
+        aria-label={buttonLabel}
         onClick={() => setOpen((o) => !o)}
         onKeyDown={(e) => {
           if (e.key === "ArrowDown") {

@@ -35,8 +35,10 @@ function HomePage() {
   const canAudit = ws.can("audit:read");
   const members = useQuery(q.members(ws.id, { limit: 100 }));
   const invites = useQuery({ ...q.invitations(ws.id, { status: "pending", limit: 100 }), enabled: canInvite });
-  const since = new Date(Date.now() - 14 * 86_400_000);
+  // 14 calendar days including today.
+  const since = new Date();
   since.setHours(0, 0, 0, 0);
+  since.setDate(since.getDate() - 13);
   const audit = useQuery({ ...q.audit(ws.id, { limit: 100, from: since.toISOString() }), enabled: canAudit });
   const onboarding = useQuery({ ...q.onboarding(ws.id), enabled: ws.can("tenant:update") });
   const resend = useMutation({
