@@ -16,6 +16,7 @@ function useNav(): NavItem[] {
     { to: "/", label: "Home", icon: <HomeIcon />, exact: true },
     { to: "/team", label: "Team", icon: <UsersIcon /> },
   ];
+  if (ws.can("chat:read")) items.push({ to: "/chat", label: "Inbox", icon: <MailIcon /> });
   if (ws.can("audit:read")) items.push({ to: "/audit-log", label: "Audit log", icon: <ActivityIcon /> });
   items.push({ to: "/settings", label: "Settings", icon: <SettingsIcon /> });
   if (import.meta.env.DEV) items.push({ to: "/mailbox", label: "Dev mailbox", icon: <MailIcon /> });

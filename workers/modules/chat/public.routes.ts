@@ -257,7 +257,7 @@ chatPublicRoutes.openapi(
         to: { email: to },
         channels: ["email"],
         template: "chat.offline_message",
-        data: { workspace: tenant.name, name: body.name || body.email, email: body.email, message: body.message, page: body.page_url ?? "", link: `${appOrigin(c)}/inbox?c=${conv.id}` },
+        data: { workspace: tenant.name, name: body.name || body.email, email: body.email, message: body.message, page: body.page_url ?? "", link: `${appOrigin(c)}/chat?c=${conv.id}` },
         category: "transactional",
         idempotencyKey: `chat-offline:${conv.id}:${to}`,
       });
