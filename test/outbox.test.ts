@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { deadLetters, devMailbox, outboxMessages } from "../schema/messaging";
 import worker from "../workers/index";
-import { retryDelaySeconds } from "../workers/modules/messaging/consumer";
+import { releaseScheduled, retryDelaySeconds } from "../workers/modules/messaging/consumer";
 import { send } from "../workers/modules/messaging/send";
 import { getDb } from "../workers/platform/db";
 import { newId } from "../workers/platform/ids";
@@ -29,7 +29,7 @@ describe("outbox", () => {
     expect(m.text).toContain("Hi Ada <b>,");
     expect(m.html).toContain("Ada &lt;b&gt;");
     const row = await db().select().from(outboxMessages).where(eq(outboxMessages.id, id!)).get();
-    expect(row).toMatchObject({ status: "sent", provider: "dev-mailbox" });
+    expect(row).toMatchObject({ status: "delivered", provider: "dev-mailbox", attempts: 1 });
   });
 
   it("sends once per idempotency key", async () => {
@@ -52,21 +52,33 @@ describe("outbox", () => {
     expect(await db().select().from(devMailbox).where(eq(devMailbox.toAddress, to))).toHaveLength(1);
   });
 
-  it("retries with backoff when a channel fails, then dead-letters and marks the message failed", async () => {
+  it("keeps what the dead-letter queue receives and marks the message failed", async () => {
     const id = newId("msg");
-    await db().insert(outboxMessages).values({ id, tenantId: null, channel: "sms", recipient: "+15550100", template: "auth.password_changed", data: {}, category: "security", status: "queued", createdAt: Date.now() });
-    const result = await runBatch("weft-outbox", [{ v: 1, outboxId: id }]);
-    expect(result.retryMessages).toHaveLength(1);
-    expect(result.explicitAcks).toEqual([]);
-    // The harness does not echo delaySeconds back; the schedule itself is checked here.
+    await db().insert(outboxMessages).values({ id, tenantId: null, channel: "email", recipient: uniqueEmail("dlq"), template: "auth.password_changed", data: {}, category: "security", status: "retrying", attempts: 3, createdAt: Date.now() });
     expect([1, 2, 3, 4, 10].map(retryDelaySeconds)).toEqual([5, 10, 20, 40, 600]);
-    expect((await db().select().from(outboxMessages).where(eq(outboxMessages.id, id)).get())!.lastError).toContain("sms");
-
     await runBatch("weft-outbox-dlq", [{ v: 1, outboxId: id }]);
     await runBatch("weft-outbox-dlq", [{ v: 1, outboxId: id }]);
     expect((await db().select().from(outboxMessages).where(eq(outboxMessages.id, id)).get())!.status).toBe("failed");
-    const dead = await db().select().from(deadLetters).where(eq(deadLetters.queue, "weft-outbox-dlq"));
-    expect(dead.filter((d) => JSON.stringify(d.body).includes(id)).length).toBeGreaterThanOrEqual(1);
+    const dead = await db().select().from(deadLetters).where(eq(deadLetters.outboxId, id));
+    expect(dead.length).toBeGreaterThanOrEqual(1);
+    expect(dead[0]!.queue).toBe("weft-outbox-dlq");
+    // A late copy of the message on the main queue no longer sends anything.
+    const result = await runBatch("weft-outbox", [{ v: 1, outboxId: id, attempt: 4 }]);
+    expect(result.explicitAcks).toHaveLength(1);
+    expect(await db().select().from(devMailbox).where(eq(devMailbox.messageId, id))).toHaveLength(0);
+  });
+
+  it("holds sends beyond the queue's 12-hour delay as scheduled, and the cron releases them when due", async () => {
+    const to = uniqueEmail("sched");
+    const sendAt = Date.now() + 2 * 24 * 3600 * 1000;
+    const [id] = await send(db(), env.OUTBOX, { tenantId: null, to: { email: to }, channels: ["email"], template: "auth.password_changed", data: { name: "S" }, category: "security", sendAt });
+    expect((await db().select().from(outboxMessages).where(eq(outboxMessages.id, id!)).get())!.status).toBe("scheduled");
+    expect(await releaseScheduled(env, Date.now())).toMatchObject({ released: 0 });
+    // Two days later the cron finds it due and puts it on the queue.
+    const r = await releaseScheduled(env, sendAt - 60_000);
+    expect(r.released).toBeGreaterThanOrEqual(1);
+    expect((await db().select().from(outboxMessages).where(eq(outboxMessages.id, id!)).get())!.status).toBe("queued");
+    expect(await releaseScheduled(env, sendAt - 60_000)).toMatchObject({ released: 0 });
   });
 
   it("acknowledges malformed messages instead of retrying them forever", async () => {

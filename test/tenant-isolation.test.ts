@@ -8,6 +8,7 @@ import { callJson, signUp, uniqueEmail, type TestUser } from "./helpers";
 import { fillPath, routeTable, type RouteInfo } from "./route-table";
 import { aChat, CHAT_CASES } from "./chat-isolation-cases";
 import { aBilling, BILLING_CASES } from "./billing-isolation-cases";
+import { aMessagingData, MESSAGING_CASES } from "./messaging-isolation-cases";
 
 /**
  * Tenant isolation, driven by the route table: tenant A owns data; B (another workspace's owner)
@@ -120,6 +121,7 @@ const CASES: Record<string, Case> = {
   },
   ...CHAT_CASES,
   ...BILLING_CASES,
+  ...MESSAGING_CASES,
 };
 
 /** Everything A can see about its workspace; must be identical after B's attempts. */
@@ -164,6 +166,7 @@ describe("tenant isolation", () => {
     tenantRoutes = (await routeTable()).filter((r) => r.access === "tenant");
     await aChat(w);
     await aBilling(w);
+    await aMessagingData(w);
   });
 
   it("has an isolation case for every workspace route", () => {

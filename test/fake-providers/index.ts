@@ -38,6 +38,10 @@ export class FakeProviders {
   script(host: string, ...modes: Mode[]) {
     this.modes.set(host, [...(this.modes.get(host) ?? []), ...modes]);
   }
+  clearScripts() {
+    this.modes.clear();
+    resetLimiter();
+  }
   private next(host: string): Mode {
     const q = this.modes.get(host);
     return q?.shift() ?? "ok";

@@ -4,7 +4,10 @@ import { getDb, type Db } from "../../platform/db";
 import type { Env } from "../../platform/env";
 import { newId } from "../../platform/ids";
 import { createLogger } from "../../platform/logger";
+import { checkQuota } from "../billing/entitlements";
 import { meter } from "../billing/meter";
+import { canOptOut } from "./categories";
+import { isSystemTemplate } from "./template-store";
 import { WEBHOOK_MAX_ATTEMPTS, WEBHOOK_RETRY_SCHEDULE_SECONDS } from "../webhooks/catalogue";
 import { onWebhookDeliveryFailed } from "../webhooks/deliver";
 import { deliver, type Outcome, type OutboxRow } from "./deliver";
@@ -20,6 +23,14 @@ export const maxAttempts = (channel: string) => (channel === "webhook" ? WEBHOOK
 /** Delay before attempt `attempt + 1` after attempt `attempt` failed. */
 export const nextDelaySeconds = (channel: string, attempt: number) =>
   channel === "webhook" ? WEBHOOK_RETRY_SCHEDULE_SECONDS[Math.min(attempt - 1, WEBHOOK_RETRY_SCHEDULE_SECONDS.length - 1)]! : retryDelaySeconds(attempt);
+
+/**
+ * Emails a workspace sends (its own templates, marketing, product updates) count against its
+ * `emails` quota; the platform's own notices to it (verification, invitations, billing warnings)
+ * do not, so a workspace at its limit still hears about it.
+ */
+export const billable = (row: Pick<OutboxRow, "channel" | "tenantId" | "template" | "category">) =>
+  row.channel === "email" && !!row.tenantId && (!isSystemTemplate(row.template) || canOptOut(row.category));
 
 const FINAL = new Set(["sent", "delivered", "failed", "bounced", "suppressed", "cancelled"]);
 
@@ -62,7 +73,11 @@ export async function processOutboxMessage(env: Env, body: OutboxMessage): Promi
 
   let outcome: Outcome;
   try {
-    outcome = await deliver({ db, env, row: { ...row, attempts: attempt }, attempt });
+    const quota = billable(row) ? await checkQuota(db, env.DB, row.tenantId!, "emails", 1) : null;
+    outcome =
+      quota && !quota.allowed
+        ? { kind: "failed", error: `Plan limit reached: ${quota.used} of ${quota.limit} emails used this period on the ${quota.plan} plan` }
+        : await deliver({ db, env, row: { ...row, attempts: attempt }, attempt });
   } catch (e) {
     // A bug or a storage error, not a provider answer: hand the row back and let the Queue retry.
     await db.update(outboxMessages).set({ status: row.status, attempts: before, lastError: e instanceof Error ? e.message : String(e) }).where(eq(outboxMessages.id, row.id));
@@ -76,9 +91,9 @@ export async function processOutboxMessage(env: Env, body: OutboxMessage): Promi
         .update(outboxMessages)
         .set({ ...set, status: outcome.status, provider: outcome.provider, providerMessageId: outcome.providerMessageId, sentAt: at, deliveredAt: outcome.status === "delivered" ? at : null, lastError: null, nextAttemptAt: null })
         .where(eq(outboxMessages.id, row.id));
-      if (row.channel === "email" && row.tenantId) {
+      if (billable(row)) {
         // Usage meter `emails`: one per email handed to a provider; the event id makes it count once.
-        await meter(env, { tenantId: row.tenantId, meter: "emails", quantity: 1, eventId: `email:${row.id}` }).catch((e) => log.error("meter_failed", { error: String(e) }));
+        await meter(env, { tenantId: row.tenantId!, meter: "emails", quantity: 1, eventId: `email:${row.id}` }).catch((e) => log.error("meter_failed", { error: String(e) }));
       }
       return outcome.status;
     }

@@ -8,6 +8,11 @@ import { MESSAGE_STATUSES } from "../../../schema/messaging";
 import { attemptSchema, categorySchema, channelSchema, idParam, messageSchema, problem, tenantOf } from "./schemas";
 import { sendMessages, type SendRequest } from "./send";
 import type { MessageCategory } from "./categories";
+import { badRequest } from "../../platform/errors";
+import { appOrigin } from "../../platform/request";
+import { checkQuota, quotaExceeded } from "../billing/entitlements";
+import { getMember } from "../tenancy/members.service";
+import { billable } from "./consumer";
 
 export const messagesRoutes = createRouter();
 const tags = ["Messaging"];
@@ -51,7 +56,17 @@ messagesRoutes.openapi(
       sendAt: b.send_at ? Date.parse(b.send_at) : undefined,
       idempotencyKey: key ? `api:${key}` : undefined,
     };
-    return c.json({ data: await sendMessages(getDb(c.env.DB), c.env.OUTBOX, req) }, 202);
+    const db = getDb(c.env.DB);
+    if (b.to.user_id) {
+      // In-app and push go to members of this workspace only.
+      const member = await getMember(db, tenantId, b.to.user_id).catch(() => null);
+      if (!member) throw badRequest("`to.user_id` is not a member of this workspace.");
+    }
+    if (billable({ channel: b.channels.includes("email") ? "email" : "sms", tenantId, template: b.template, category: b.category })) {
+      const quota = await checkQuota(db, c.env.DB, tenantId, "emails", 1);
+      if (!quota.allowed) throw quotaExceeded(quota, 1, appOrigin(c));
+    }
+    return c.json({ data: await sendMessages(db, c.env.OUTBOX, req) }, 202);
   },
 );
 
