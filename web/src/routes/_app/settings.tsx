@@ -11,6 +11,7 @@ function SettingsLayout() {
     { to: "/settings/security", label: "Security" },
     ...(ws.can("api_keys:read") ? [{ to: "/settings/api-keys", label: "API keys" }] : []),
     ...(ws.can("publishable_keys:read") ? [{ to: "/settings/publishable-keys", label: "Publishable keys" }] : []),
+    ...(ws.can("billing:read") ? [{ to: "/settings/billing", label: "Billing" }] : []),
   ];
   return (
     <>
