@@ -28,6 +28,8 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
 
 export class FakeProviders {
   requests: Recorded[] = [];
+  /** Simulated network + provider time per request (the benchmark uses it; tests leave it at 0). */
+  latencyMs = 0;
   private modes = new Map<string, Mode[]>();
   /** Push subscribers the fake push service can decrypt for: endpoint → keys. */
   pushSubscribers = new Map<string, { privateJwk: JsonWebKey; p256dh: string; auth: string; received: string[] }>();
@@ -59,6 +61,7 @@ export class FakeProviders {
   }
 
   async handle(req: Request): Promise<Response> {
+    if (this.latencyMs) await new Promise((r) => setTimeout(r, this.latencyMs));
     const url = new URL(req.url);
     const bytes = new Uint8Array(await req.arrayBuffer());
     const body = new TextDecoder().decode(bytes);

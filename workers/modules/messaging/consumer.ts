@@ -126,23 +126,30 @@ export async function processOutboxMessage(env: Env, body: OutboxMessage): Promi
   }
 }
 
+/** Messages of one batch processed at the same time (providers are still paced per account). */
+export const CONSUMER_CONCURRENCY = 8;
+
 /** Outbox Queue consumer. Provider failures are retried by re-enqueueing with the channel's schedule; unexpected errors use the Queue's own retry (then its DLQ). */
 export async function consumeOutbox(batch: MessageBatch<unknown>, env: Env): Promise<void> {
-  for (const msg of batch.messages) {
-    const parsed = outboxMessageSchema.safeParse(msg.body);
-    if (!parsed.success) {
-      log.error("outbox_bad_message", { message_id: msg.id });
-      msg.ack(); // malformed messages can never succeed; retrying would only delay the DLQ
-      continue;
+  const pending = [...batch.messages];
+  const worker = async () => {
+    for (let msg = pending.shift(); msg; msg = pending.shift()) {
+      const parsed = outboxMessageSchema.safeParse(msg.body);
+      if (!parsed.success) {
+        log.error("outbox_bad_message", { message_id: msg.id });
+        msg.ack(); // malformed messages can never succeed; retrying would only delay the DLQ
+        continue;
+      }
+      try {
+        await processOutboxMessage(env, parsed.data);
+        msg.ack();
+      } catch (e) {
+        log.warn("outbox_processing_error", { outbox_id: parsed.data.outboxId, attempt: msg.attempts, error: e instanceof Error ? e.message : String(e) });
+        msg.retry({ delaySeconds: retryDelaySeconds(msg.attempts) });
+      }
     }
-    try {
-      await processOutboxMessage(env, parsed.data);
-      msg.ack();
-    } catch (e) {
-      log.warn("outbox_processing_error", { outbox_id: parsed.data.outboxId, attempt: msg.attempts, error: e instanceof Error ? e.message : String(e) });
-      msg.retry({ delaySeconds: retryDelaySeconds(msg.attempts) });
-    }
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONSUMER_CONCURRENCY, pending.length) }, worker));
 }
 
 /** Dead-letter consumer for any queue: keep the message for inspection/replay; mark outbox rows failed. */
