@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useId, useState } from "react";
+import { useState } from "react";
 import { api, errorMessage } from "../../lib/api";
 import type { BillingSummary } from "../../lib/api-types";
 import { tkey } from "../../lib/workspace";
@@ -25,7 +25,6 @@ export function PlanPicker({ tenantId, summary, canManage }: { tenantId: string;
   const [interval, setInterval] = useState<"month" | "year">(sub.plan === "free" ? "month" : sub.interval);
   const [seats, setSeats] = useState(Math.max(sub.seats, summary.usage.find((u) => u.meter === "seats")?.used ?? 1));
   const [choice, setChoice] = useState<CatalogPlan | null>(null);
-  const groupId = useId();
   if (!catalog.data) return <Card title="Plans"><p className="text-sm text-muted">{catalog.isError ? errorMessage(catalog.error) : "Loading plans…"}</p></Card>;
   const limitLabel = (m: string, v: number | null) => {
     const meter = catalog.data.meters.find((x) => x.id === m);
@@ -50,8 +49,7 @@ export function PlanPicker({ tenantId, summary, canManage }: { tenantId: string;
           <Input type="number" min={1} max={1000} value={seats} onChange={(e) => setSeats(Math.max(1, Number(e.target.value) || 1))} />
         </Field>
       </div>
-      <ul className="grid gap-4 md:grid-cols-2 xl:grid-cols-4" aria-labelledby={groupId}>
-        <span id={groupId} className="sr-only">Available plans</span>
+      <ul className="grid gap-4 md:grid-cols-2 xl:grid-cols-4" aria-label="Available plans">
         {catalog.data.plans.map((p) => {
           const current = p.id === sub.plan && (p.id === "free" || interval === sub.interval);
           const extra = Math.max(0, seats - p.included_seats);
@@ -76,15 +74,15 @@ export function PlanPicker({ tenantId, summary, canManage }: { tenantId: string;
                 ))}
               </ul>
               {canManage && !current && (
-                <Button className="mt-4" variant={up ? "primary" : "secondary"} disabled={tooMany} onClick={() => setChoice(p)} aria-label={`${up ? "Upgrade" : p.id === sub.plan ? "Switch" : "Downgrade"} to ${p.name}`}>
-                  {tooMany ? `Up to ${p.max_seats} seats` : up ? (sub.plan === "free" && p.trial_days && summary.trial_available ? `Choose ${p.name}` : `Upgrade to ${p.name}`) : p.id === sub.plan ? `Switch to ${interval === "year" ? "yearly" : "monthly"}` : `Downgrade to ${p.name}`}
+                <Button className="mt-4" variant={up ? "primary" : "secondary"} disabled={tooMany} onClick={() => setChoice(p)}>
+                  {tooMany ? `Up to ${p.max_seats} seats` : up ? `Upgrade to ${p.name}` : p.id === sub.plan ? `Switch to ${interval === "year" ? "yearly" : "monthly"}` : `Downgrade to ${p.name}`}
                 </Button>
               )}
             </li>
           );
         })}
       </ul>
-      {choice && <ChangeDialog tenantId={tenantId} summary={summary} plan={choice} interval={interval} seats={choice.id === "free" ? choice.included_seats : seats} onClose={() => setChoice(null)} />}
+      {choice && <ChangeDialog tenantId={tenantId} summary={summary} plan={choice} interval={interval} seats={choice.id === "free" ? choice.included_seats : Math.max(seats, choice.included_seats)} onClose={() => setChoice(null)} />}
     </Card>
   );
 }
