@@ -16,6 +16,7 @@ import { onboardingRoutes } from "./modules/onboarding/routes";
 import { billingRoutes } from "./modules/billing/routes";
 import { webhookRoutes as billingWebhookRoutes } from "./modules/billing/webhooks.routes";
 import { simulatorPages } from "./modules/billing/simulator.page";
+import { usageBenchRoutes } from "./modules/billing/bench.routes";
 import { devSmsPage, messagingPublicRoutes, messagingRoutes } from "./modules/messaging/routes";
 import { webhooksRoutes } from "./modules/webhooks/routes";
 import { chatPublicRoutes, chatRoutes, widgetRoutes } from "./modules/chat/routes";
@@ -57,6 +58,7 @@ export function createApp() {
   app.route("/api/v1", billingRoutes);
   app.route("/webhooks", billingWebhookRoutes);
   app.route("/dev/payment-simulator", simulatorPages);
+  app.route("/dev/billing-bench", usageBenchRoutes);
   app.route("/api/v1", chatRoutes);
   app.route("/", chatPublicRoutes);
   app.route("/", widgetRoutes);
