@@ -3,6 +3,7 @@ import { useEffect, useRef, useState, type ReactNode } from "react";
 import { useWorkspace } from "../lib/workspace";
 import { ActivityIcon, CloseIcon, HomeIcon, MailIcon, MenuIcon, SettingsIcon, UsersIcon } from "./icons";
 import { Logo } from "./Logo";
+import { NotificationBell } from "./notifications/NotificationBell";
 import { ThemeMenu } from "./ThemeMenu";
 import { cx } from "./ui/cx";
 import { UserMenu } from "./UserMenu";
@@ -17,6 +18,7 @@ function useNav(): NavItem[] {
     { to: "/team", label: "Team", icon: <UsersIcon /> },
   ];
   if (ws.can("chat:read")) items.push({ to: "/chat", label: "Inbox", icon: <MailIcon /> });
+  if (ws.can("messages:read")) items.push({ to: "/messaging", label: "Messaging", icon: <MailIcon /> });
   if (ws.can("audit:read")) items.push({ to: "/audit-log", label: "Audit log", icon: <ActivityIcon /> });
   items.push({ to: "/settings", label: "Settings", icon: <SettingsIcon /> });
   if (import.meta.env.DEV) items.push({ to: "/mailbox", label: "Dev mailbox", icon: <MailIcon /> });
@@ -109,6 +111,7 @@ export function AppShell({ children }: { children: ReactNode }) {
           </button>
           <div className="lg:hidden"><Logo withName={false} /></div>
           <div className="ml-auto flex items-center gap-1">
+            <NotificationBell />
             <ThemeMenu />
             <UserMenu />
           </div>

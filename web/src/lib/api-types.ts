@@ -226,7 +226,7 @@ export type ApiKeyCreated = (ApiKey & {
 
 export type CreateApiKey = {
   name: string;
-  scopes: (("tenant:read" | "tenant:update" | "members:read" | "members:invite" | "members:update" | "members:remove" | "ownership:transfer" | "api_keys:read" | "api_keys:manage" | "publishable_keys:read" | "publishable_keys:manage" | "audit:read" | "billing:read" | "billing:manage" | "messages:read" | "messages:send" | "templates:manage" | "messaging:manage" | "lists:read" | "lists:manage" | "webhooks:read" | "webhooks:manage" | "chat:read" | "chat:reply" | "chat:manage")[]);
+  scopes: (("tenant:read" | "tenant:update" | "members:read" | "members:invite" | "members:update" | "members:remove" | "ownership:transfer" | "api_keys:read" | "api_keys:manage" | "publishable_keys:read" | "publishable_keys:manage" | "audit:read" | "billing:read" | "billing:manage" | "messages:read" | "messages:send" | "templates:manage" | "messaging:manage" | "lists:read" | "lists:manage" | "webhooks:read" | "webhooks:manage" | "chat:read" | "chat:reply" | "chat:manage" | "knowledge:read" | "knowledge:manage" | "ai:read" | "ai:manage")[]);
   expires_in_days?: number;
 };
 
@@ -778,6 +778,122 @@ export type UpdateWebhookEndpoint = {
   description?: (string | null);
   event_types?: (("member.invited" | "member.joined" | "member.removed" | "subscription.created" | "subscription.updated" | "subscription.canceled" | "invoice.paid" | "conversation.created" | "conversation.closed" | "order.paid" | "order.refunded" | "list.subscribed" | "list.unsubscribed" | "message.failed" | "webhook.test")[]);
   status?: ("enabled" | "disabled");
+};
+
+export type KnowledgeSource = {
+  id: string;
+  kind: ("file" | "faq" | "url");
+  title: string;
+  collection: string;
+  mime_type: string;
+  url: (string | null);
+  size_bytes: number;
+  status: ("queued" | "indexing" | "ready" | "failed");
+  progress: number;
+  error: (string | null);
+  version: number;
+  chunk_count: number;
+  indexed_at: (string | null);
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+};
+
+export type CreateFaq = {
+  question: string;
+  answer: string;
+  collection?: string;
+};
+
+export type ImportUrl = {
+  url: string;
+  collection?: string;
+};
+
+export type KnowledgeChunk = {
+  id: string;
+  source_id: string;
+  position: number;
+  heading_path: string[];
+  text: string;
+  tokens: number;
+};
+
+export type UpdateSource = {
+  title?: string;
+  collection?: string;
+  question?: string;
+  answer?: string;
+};
+
+export type KnowledgeIndex = {
+  backend: string;
+  backend_label: string;
+  embedder: string;
+  embedder_label: string;
+  dimensions: number;
+  local: boolean;
+  recorded: {
+    backend: string;
+    model: string;
+    dimensions: number;
+    generation: number;
+  } | null;
+  rebuild_required: boolean;
+  rebuilding: boolean;
+  collections: {
+    name: string;
+    sources: number;
+    chunks: number;
+  }[];
+};
+
+export type KnowledgeSearchResult = {
+  data: RetrievedChunk[];
+  mode: ("hybrid" | "fts" | "vector");
+  embedder: {
+    id: string;
+    label: string;
+    local: boolean;
+  };
+  index: {
+    backend: string;
+    label: string;
+    rebuilding: boolean;
+    vector_leg: boolean;
+  };
+  timings: {
+    fts_ms: number;
+    vector_ms: number;
+    total_ms: number;
+  };
+};
+
+export type RetrievedChunk = {
+  chunk_id: string;
+  source_id: string;
+  source_title: string;
+  source_kind: string;
+  source_url: (string | null);
+  collection: string;
+  heading_path: string[];
+  position: number;
+  text: string;
+  scores: {
+    fts: (number | null);
+    fts_rank: (number | null);
+    vector: (number | null);
+    vector_rank: (number | null);
+    fused: number;
+  };
+  relevance: number;
+};
+
+export type KnowledgeSearch = {
+  query: string;
+  collection?: string;
+  mode?: ("hybrid" | "fts" | "vector");
+  limit?: number;
 };
 
 export type PublicSubscribe = {
@@ -1362,6 +1478,108 @@ export interface Endpoints {
     query: undefined;
     body: undefined;
     response: Invitation;
+  };
+  /** The workspace's index: configured embedder/backend vs. what its vectors were built with (needs knowledge:read) */
+  "GET /api/v1/knowledge/index": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: KnowledgeIndex;
+  };
+  /** Drop all vectors and re-index every source with the configured embedder (needs knowledge:manage) */
+  "POST /api/v1/knowledge/index/rebuild": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: KnowledgeIndex;
+  };
+  /** Search playground: hybrid (or full-text / vector only) retrieval with per-leg scores (needs knowledge:read) */
+  "POST /api/v1/knowledge/search": {
+    params: undefined;
+    query: undefined;
+    body: KnowledgeSearch;
+    response: KnowledgeSearchResult;
+  };
+  /** Knowledge sources with their indexing status, newest first (needs knowledge:read) */
+  "GET /api/v1/knowledge/sources": {
+    params: undefined;
+    query: { limit?: number; cursor?: string; collection?: string; status?: ("queued" | "indexing" | "ready" | "failed") };
+    body: undefined;
+    response: {
+      data: KnowledgeSource[];
+      next_cursor: (string | null);
+    };
+  };
+  /** Write an FAQ entry (question + answer); indexing is queued (needs knowledge:manage) */
+  "POST /api/v1/knowledge/sources/faq": {
+    params: undefined;
+    query: undefined;
+    body: CreateFaq;
+    response: KnowledgeSource;
+  };
+  /** Upload a file (Markdown, text, HTML or PDF, up to 10 MB); indexing is queued (needs knowledge:manage) */
+  "POST /api/v1/knowledge/sources/files": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: KnowledgeSource;
+  };
+  /** Import a web page by URL (fetched now; needs network access from the Worker) (needs knowledge:manage) */
+  "POST /api/v1/knowledge/sources/url": {
+    params: undefined;
+    query: undefined;
+    body: ImportUrl;
+    response: KnowledgeSource;
+  };
+  /** One source (FAQ entries include their question and answer) (needs knowledge:read) */
+  "GET /api/v1/knowledge/sources/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: (KnowledgeSource & {
+      faq: {
+        question: string;
+        answer: string;
+      } | null;
+    });
+  };
+  /** Rename, move to another collection, or edit an FAQ entry (content changes re-index) (needs knowledge:manage) */
+  "PATCH /api/v1/knowledge/sources/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: UpdateSource;
+    response: KnowledgeSource;
+  };
+  /** Delete a source: original, chunks, full-text and vector entries (needs knowledge:manage) */
+  "DELETE /api/v1/knowledge/sources/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: void;
+  };
+  /** The indexed chunks of a source, in order (for citations) (needs knowledge:read) */
+  "GET /api/v1/knowledge/sources/{id}/chunks": {
+    params: { id: string };
+    query: { limit?: number; after?: (number | null) };
+    body: undefined;
+    response: {
+      data: KnowledgeChunk[];
+      next_after: (number | null);
+    };
+  };
+  /** Download the stored original (needs knowledge:read) */
+  "GET /api/v1/knowledge/sources/{id}/original": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: void;
+  };
+  /** Queue the source for indexing again (needs knowledge:manage) */
+  "POST /api/v1/knowledge/sources/{id}/reindex": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: KnowledgeSource;
   };
   /** The signed-in user and their workspaces */
   "GET /api/v1/me": {
