@@ -111,3 +111,39 @@ test("the owner sees both new members with their roles", async () => {
   await page.getByText(`${viewer.name} is now member`).waitFor();
   await ctx.close();
 });
+
+test("an existing user accepts while signed in and switches between workspaces", async () => {
+  const ip = "127.0.9.2";
+  const sam = { name: "Sam Switcher", email: uniqueEmail("switcher") };
+  const own = await apiCall("/api/v1/auth/signup", { method: "POST", body: { ...sam, password: PASSWORD, workspace_name: "Sam's Studio" }, ip });
+  assert.equal(own.status, 201);
+  const ownerLogin = await apiCall("/api/v1/auth/login", { method: "POST", body: { email: owner.email, password: PASSWORD }, ip: "127.0.9.3" });
+  const ownerMe = await apiCall("/api/v1/me", { token: ownerLogin.body.access_token, ip: "127.0.9.3" });
+  const acme = ownerMe.body.memberships.find((m) => m.tenant.name === WORKSPACE).tenant.id;
+  const inv = await apiCall("/api/v1/invitations", { method: "POST", token: ownerLogin.body.access_token, tenant: acme, ip: "127.0.9.3", body: { email: sam.email, role: "admin" } });
+  assert.equal(inv.status, 201, JSON.stringify(inv.body));
+
+  const ctx = await newContext(browser);
+  const page = await ctx.newPage();
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(sam.email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((u) => u.pathname === "/");
+  const mail = await waitForMail(sam.email, /invited you to/i);
+  await page.goto(linkFrom(mail, "/invite"));
+  await page.getByRole("button", { name: "Accept invitation" }).click();
+  await page.waitForURL((u) => u.pathname === "/");
+  await page.getByRole("heading", { name: /Welcome/ }).waitFor();
+  await page.getByText(`Here's what's happening in ${WORKSPACE}.`).waitFor();
+  await page.locator("p", { hasText: "Your role" }).locator("..").getByText("Admin", { exact: true }).waitFor();
+
+  // Switch to the other workspace; the choice survives a reload.
+  await page.getByRole("button", { name: /switch workspace/ }).click();
+  await page.getByRole("menuitemradio", { name: /Sam's Studio/ }).click();
+  await page.getByText("Here's what's happening in Sam's Studio.").waitFor();
+  await page.reload();
+  await page.getByText("Here's what's happening in Sam's Studio.").waitFor();
+  await page.locator("p", { hasText: "Your role" }).locator("..").getByText("Owner", { exact: true }).waitFor();
+  await ctx.close();
+});

@@ -25,7 +25,9 @@ export async function ensureSession(): Promise<boolean> {
 export async function loadMe(): Promise<Me | null> {
   if (!(await ensureSession())) return null;
   try {
-    return await queryClient.ensureQueryData(meQuery);
+    // fetchQuery (not ensureQueryData): after an invalidation (joined or created a workspace)
+    // the route guards must see the new memberships, not the cached list.
+    return await queryClient.fetchQuery(meQuery);
   } catch {
     return null;
   }

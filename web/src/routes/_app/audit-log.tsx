@@ -44,13 +44,24 @@ function AuditLogPage() {
     to: applied.to ? new Date(`${applied.to}T23:59:59.999`).toISOString() : undefined,
   };
   const list = useQuery(q.audit(ws.id, query));
+  // Show people by name: members of this workspace, by user id.
+  const members = useQuery(q.members(ws.id, { limit: 100 }));
+  const names = new Map(members.data?.data.map((m) => [m.user_id, m.name]) ?? []);
   const set = (k: keyof typeof filters) => (e: { target: { value: string } }) => setFilters((f) => ({ ...f, [k]: e.target.value }));
 
   const columns: Column<AuditLogEntry>[] = [
     { key: "time", header: "Time", sort: (e) => e.created_at, cell: (e) => <time dateTime={e.created_at} className="whitespace-nowrap text-muted">{formatDateTime(e.created_at)}</time> },
     { key: "action", header: "Action", sort: (e) => e.action, cell: (e) => <span className="font-medium">{humanizeAction(e.action)}</span> },
-    { key: "actor", header: "Actor", hideOnMobile: true, cell: (e) => <span className="flex items-center gap-2"><Badge>{e.actor_type.replace("_", " ")}</Badge><code className="text-xs text-muted">{e.actor_id ?? "—"}</code></span> },
-    { key: "target", header: "Target", hideOnMobile: true, cell: (e) => e.target_type ? <span className="text-xs"><span className="text-muted">{e.target_type}</span> <code>{e.target_id}</code></span> : "—" },
+    { key: "actor", header: "Actor", hideOnMobile: true, cell: (e) => {
+      const name = e.actor_id ? names.get(e.actor_id) : undefined;
+      return (
+        <span className="flex items-center gap-2">
+          <Badge>{e.actor_type.replace("_", " ")}</Badge>
+          {name ? <span title={e.actor_id ?? undefined}>{name}</span> : <code className="text-xs text-muted">{e.actor_id ?? "—"}</code>}
+        </span>
+      );
+    } },
+    { key: "target", header: "Target", hideOnMobile: true, cell: (e) => e.target_type ? <span className="text-xs"><span className="text-muted">{e.target_type.replace(/_/g, " ")}</span> <code>{(e.target_id && names.get(e.target_id)) ?? e.target_id}</code></span> : "—" },
     { key: "ip", header: "IP", hideOnMobile: true, cell: (e) => <code className="text-xs text-muted">{e.ip ?? "—"}</code> },
   ];
 

@@ -73,7 +73,7 @@ function HomePage() {
           <Stat label="Your role" value={ws.role.charAt(0).toUpperCase() + ws.role.slice(1)} />
         </div>
         <div className="grid gap-6 lg:grid-cols-5">
-          <div className="space-y-6 lg:col-span-3">
+          <div className="min-w-0 space-y-6 lg:col-span-3">
             {canAudit && (
               <Card title="Activity" description="Audit events per day, last 14 days">
                 {audit.isPending ? (
@@ -87,7 +87,7 @@ function HomePage() {
             )}
             <RecentActivity canAudit={canAudit} audit={audit.data?.data} auditLoading={canAudit && audit.isPending} />
           </div>
-          <div className="lg:col-span-2">
+          <div className="min-w-0 lg:col-span-2">
             <Checklist
               focus={onboarding.data?.focus ?? null}
               memberCount={members.data?.data.length ?? 0}
