@@ -9,6 +9,7 @@ import { fillPath, routeTable, type RouteInfo } from "./route-table";
 import { aChat, CHAT_CASES } from "./chat-isolation-cases";
 import { aBilling, BILLING_CASES } from "./billing-isolation-cases";
 import { aMessagingData, MESSAGING_CASES } from "./messaging-isolation-cases";
+import { aKnowledge, KNOWLEDGE_CASES } from "./knowledge-isolation-cases";
 
 /**
  * Tenant isolation, driven by the route table: tenant A owns data; B (another workspace's owner)
@@ -121,6 +122,7 @@ const CASES: Record<string, Case> = {
   },
   ...CHAT_CASES,
   ...BILLING_CASES,
+  ...KNOWLEDGE_CASES,
   ...MESSAGING_CASES,
 };
 
@@ -166,6 +168,7 @@ describe("tenant isolation", () => {
     tenantRoutes = (await routeTable()).filter((r) => r.access === "tenant");
     await aChat(w);
     await aBilling(w);
+    await aKnowledge(w);
     await aMessagingData(w);
   });
 

@@ -20,6 +20,7 @@ import { usageBenchRoutes } from "./modules/billing/bench.routes";
 import { devSmsPage, messagingPublicRoutes, messagingRoutes } from "./modules/messaging/routes";
 import { webhooksRoutes } from "./modules/webhooks/routes";
 import { chatPublicRoutes, chatRoutes, widgetRoutes } from "./modules/chat/routes";
+import { knowledgeRoutes } from "./modules/knowledge/routes";
 
 /** Builds the Hono app: middleware chain → module routers → OpenAPI document. */
 export function createApp() {
@@ -66,6 +67,7 @@ export function createApp() {
   app.get("/dev/mailbox", mailboxPage);
   app.route("/api/v1", messagingRoutes);
   app.route("/api/v1", webhooksRoutes);
+  app.route("/api/v1", knowledgeRoutes);
   app.route("/public/v1", messagingPublicRoutes);
   app.get("/dev/sms", devSmsPage);
 

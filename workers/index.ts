@@ -4,6 +4,7 @@ import { consumeDeadLetters, consumeOutbox, releaseScheduled } from "./modules/m
 import { createLogger } from "./platform/logger";
 import { consumeUsage } from "./modules/billing/usage.consumer";
 import { runBillingCron } from "./modules/billing/cron";
+import { consumeKnowledge, consumeKnowledgeDeadLetters } from "./modules/knowledge/indexer";
 
 const app = createApp();
 const log = createLogger({ component: "queue" });
@@ -14,6 +15,7 @@ export default {
   async queue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
     // Queue names carry an environment suffix in production (weft-outbox-prod); match on the stem.
     const name = batch.queue;
+    if (name.startsWith("weft-knowledge")) return name.endsWith("-dlq") ? consumeKnowledgeDeadLetters(batch, env) : consumeKnowledge(batch, env);
     if (name.endsWith("-dlq")) return consumeDeadLetters(batch, env);
     if (name.startsWith("weft-outbox")) return consumeOutbox(batch, env);
     if (name.startsWith("weft-usage")) return consumeUsage(batch, env);

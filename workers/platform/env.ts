@@ -15,6 +15,13 @@ export interface Env {
   APP_URL: string;
   JWT_SECRET?: string;
   ENCRYPTION_KEY?: string;
+  // Knowledge + AI (modules/knowledge, modules/ai). All optional: without them the local defaults run.
+  KNOWLEDGE?: Queue<unknown>; // indexing queue (weft-knowledge)
+  AI?: Ai; // Workers AI binding: bge embeddings and chat models
+  VECTORIZE?: VectorizeIndex; // Vectorize index; absent → the local D1-backed index
+  KNOWLEDGE_EMBEDDER?: string; // "local" | "workers-ai" | "openai" (default: workers-ai when AI is bound, else local)
+  OPENAI_API_KEY?: string; // platform keys; tenants may bring their own
+  ANTHROPIC_API_KEY?: string;
 }
 
 type WeftEnv = Env;

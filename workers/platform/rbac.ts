@@ -30,6 +30,10 @@ export const PERMISSIONS = {
   "chat:read": { roles: ["owner", "admin", "member", "viewer"], description: "See chat conversations, transcripts and widget settings" },
   "chat:reply": { roles: ["owner", "admin", "member"], description: "Reply to, assign and close chat conversations" },
   "chat:manage": { roles: ["owner", "admin"], description: "Change widget settings, identity secret and saved replies" },
+  "knowledge:read": { roles: ["owner", "admin", "member", "viewer"], description: "See knowledge sources, search the knowledge base and ask it questions" },
+  "knowledge:manage": { roles: ["owner", "admin", "member"], description: "Upload, import, edit, re-index and delete knowledge sources; rebuild the index" },
+  "ai:read": { roles: ["owner", "admin"], description: "See AI provider settings (never keys) and the AI usage log" },
+  "ai:manage": { roles: ["owner", "admin"], description: "Change the AI provider chain, persona and redaction; set, test and remove provider keys" },
 } as const satisfies Record<string, { roles: readonly Role[]; description: string }>;
 
 export type Permission = keyof typeof PERMISSIONS;

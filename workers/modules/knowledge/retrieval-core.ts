@@ -62,7 +62,8 @@ export async function localVectorSearch(
   const top = new TopK<string>(opts.limit);
   for (const v of vecs) {
     if (v.bytes.byteLength - 4 !== q.length) continue; // a vector from another model: never mixed
-    top.push(dotEncoded(q, v.bytes), v.id);
+    const score = dotEncoded(q, v.bytes);
+    if (score > 0) top.push(score, v.id); // orthogonal or opposite: no similarity at all
   }
   return top.sorted().map((x) => ({ id: x.item, score: x.score }));
 }
