@@ -55,7 +55,7 @@ function Editor({ tkeyName, channel }: { tkeyName: string; channel: Channel }) {
   const editable = ws.can("templates:manage");
   const versions = t.data?.versions.filter((v) => v.channel === channel) ?? [];
   return (
-    <div className="grid gap-6 xl:grid-cols-2">
+    <div className="grid gap-6 2xl:grid-cols-2">
       <Card title={<span className="flex items-center gap-2">Edit <code>{tkeyName}</code> · {channel.replace("_", "-")} {live && <Badge tone={live.source === "system" ? "neutral" : "accent"}>{live.source === "system" ? "system default" : `version ${live.version}`}</Badge>}</span>}>
         <form className="space-y-3" onSubmit={(e) => (e.preventDefault(), save.mutate())}>
           <Field label={channel === "email" ? "Subject" : channel === "sms" ? "Subject (not sent by SMS)" : "Title"}><Input value={draft.subject} onChange={(e) => setDraft({ ...draft, subject: e.target.value })} disabled={!editable} /></Field>
