@@ -10,7 +10,8 @@
 // Per DESIGN.md ("Speed is measured"), the headline is the ratio scoped/baseline from this run.
 //
 // Knobs (env): BENCH_CONNECTIONS=50 BENCH_MEMBERS=2 (invited per tenant) BENCH_ROUNDS=3 (ABBA each)
-//   BENCH_PHASE_S=2 BENCH_WARMUP_S=2 BENCH_MAX_RPS_PER_IP=50 BENCH_WRANGLER_LOG=warn BENCH_KEEP_STATE=1
+//   BENCH_PHASE_S=2 (min counted window) BENCH_RAMP_S=1 (min uncounted start of a phase) BENCH_WARMUP_S=2
+//   BENCH_MAX_RPS_PER_IP=50 BENCH_WRANGLER_LOG=warn BENCH_KEEP_STATE=1
 //   BENCH_OUT=bench/results/api (output prefix)  BENCH_REV=<git rev> (bench a commit instead of the
 //   working tree, e.g. HEAD in a shared checkout where others' edits are half-done)
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -32,6 +33,12 @@ const MEMBERS = int("BENCH_MEMBERS", 2);
 const ROUNDS = int("BENCH_ROUNDS", 3);
 const PHASE_S = int("BENCH_PHASE_S", 2);
 const WARMUP_S = int("BENCH_WARMUP_S", 2);
+// Each phase first runs RAMP_S uncounted (the previous phase was drained, so it starts cold).
+// Both stretch when the machine is slow: a phase must be long against a request's latency or it
+// never reaches steady state (on a busy box p50 at 50 connections went from ~0.2 s to ~2 s). After
+// the warm-up, per target: ramp ≥ 1.5 × warm-up p90, window ≥ 4 × warm-up p50, each capped at 8 s.
+const RAMP_S = int("BENCH_RAMP_S", 1);
+const MAX_STRETCH_MS = 8000;
 // wrangler.toml RL_IP = 600 per 10 s window (wall-clock aligned) per client IP, RL_TENANT = 3000
 // per 10 s per tenant. Each connection is one IP and one tenant and is paced to at most this rate,
 // so the limiter never fires; if the pacer binds, the figure is a client cap, not the server's.
@@ -170,12 +177,22 @@ async function main() {
     log(`warm-up ${WARMUP_S}s per target`);
     const warm = [await runPhase(conns, "baseline", WARMUP_S * 1000), await runPhase(conns, "scoped", WARMUP_S * 1000)];
 
+    const plan = {};
+    for (const [k, w] of [["baseline", warm[0]], ["scoped", warm[1]]]) {
+      plan[k] = {
+        rampMs: Math.round(Math.min(MAX_STRETCH_MS, Math.max(RAMP_S * 1000, 1.5 * w.allP90))),
+        windowMs: Math.round(Math.min(MAX_STRETCH_MS, Math.max(PHASE_S * 1000, 4 * w.allP50))),
+      };
+    }
+    log(`phase plan (warm-up p50/p90 → ramp + counted window): ` +
+      Object.entries(plan).map(([k, p], i) => `${k} ${fmt(warm[i].allP50, 0)}/${fmt(warm[i].allP90, 0)} ms → ${fmt(p.rampMs / 1000)} s + ${fmt(p.windowMs / 1000)} s`).join("; "));
+
     const order = [];
     for (let r = 0; r < ROUNDS; r++) order.push("baseline", "scoped", "scoped", "baseline");
     const phases = { baseline: [], scoped: [] };
     const seq = [];
     for (const name of order) {
-      const p = await runPhase(conns, name, PHASE_S * 1000);
+      const p = await runPhase(conns, name, plan[name].windowMs, plan[name].rampMs);
       phases[name].push(p);
       seq.push({ name, rps: (p.count / p.elapsedMs) * 1000 });
       log(`${name.padEnd(8)} ${fmt((p.count / p.elapsedMs) * 1000)} req/s  (${p.count} req, non-2xx ${Object.entries(p.statuses).filter(([k]) => k < 200 || k >= 300).reduce((a, [, v]) => a + v, 0)})`);
@@ -191,6 +208,7 @@ async function main() {
       pairRatios.push(b.rps / a.rps);
     }
     const sortedPairs = [...pairRatios].sort((x, y) => x - y);
+    const pairMedian = sortedPairs[Math.floor((sortedPairs.length - 1) / 2)] / 2 + sortedPairs[Math.ceil((sortedPairs.length - 1) / 2)] / 2;
     const capRps = MAX_RPS_PER_IP > 0 ? MAX_RPS_PER_IP * conns.length : Infinity;
 
     const result = {
@@ -211,9 +229,12 @@ async function main() {
       tenants: owners.length,
       members_per_tenant: MEMBERS + 1,
       ratio_pairs: pairRatios.map((x) => round(x, 3)),
-      ratio_pairs_median: round(sortedPairs[Math.floor((sortedPairs.length - 1) / 2)] / 2 + sortedPairs[Math.ceil((sortedPairs.length - 1) / 2)] / 2, 3),
-      duration_s: round(PHASE_S * ROUNDS * 2, 1),
-      phase_s: PHASE_S,
+      // Noisy: some A/B pair's ratio is >35 % off the median pair, or the machine was overloaded.
+      noisy: pairRatios.some((x) => Math.abs(x / pairMedian - 1) > 0.35) || Math.max(loadBefore[0], os.loadavg()[0]) > 1.5 * os.cpus().length,
+      ratio_pairs_median: round(pairMedian, 3),
+      duration_s: { baseline: round(baseline.elapsed_s, 1), scoped: round(scoped.elapsed_s, 1) },
+      phase_s: { baseline: round(plan.baseline.windowMs / 1000, 2), scoped: round(plan.scoped.windowMs / 1000, 2) },
+      ramp_s: { baseline: round(plan.baseline.rampMs / 1000, 2), scoped: round(plan.scoped.rampMs / 1000, 2) },
       warmup_s: WARMUP_S,
       client_rate_cap_rps: Number.isFinite(capRps) ? capRps : null,
       max_rps_per_ip: MAX_RPS_PER_IP || null,
@@ -268,8 +289,8 @@ function markdown(r) {
     `# API throughput: tenant-scoped route vs baseline`,
     ``,
     `${r.connections} keep-alive connections (one client IP, user and tenant each; ${r.tenants} tenants × ${r.members_per_tenant} members), ` +
-      `${r.phase_s} s phases in order ${r.phase_order.map((p) => (p === "baseline" ? "A" : "B")).join("")} after a ${r.warmup_s} s warm-up per target; ` +
-      `${r.duration_s} s measured per target. Local stack (wrangler dev → workerd, local D1), ${r.machine.cpus} CPUs shared, ${r.timestamp}, ` +
+      `phases in order ${r.phase_order.map((p) => (p === "baseline" ? "A" : "B")).join("")} after a ${r.warmup_s} s warm-up per target, each an uncounted ramp then a counted window ` +
+      `(A ${r.ramp_s.baseline} + ${r.phase_s.baseline} s, B ${r.ramp_s.scoped} + ${r.phase_s.scoped} s); counted ${r.duration_s.baseline} s (A) and ${r.duration_s.scoped} s (B). Local stack (wrangler dev → workerd, local D1), ${r.machine.cpus} CPUs shared, ${r.timestamp}, ` +
       `source ${r.source.rev === "working-tree" ? `working tree at ${r.source.commit?.slice(0, 10)}${r.source.dirty ? " with uncommitted changes" : ""}` : `${r.source.rev} (${r.source.commit?.slice(0, 10)})`}.`,
     ``,
     `| target | requests/s | p50 ms | p99 ms | requests | non-2xx |`,
@@ -287,6 +308,9 @@ function markdown(r) {
     `Per-phase req/s — baseline: ${r.per_phase_rps.baseline.join(", ")}; scoped: ${r.per_phase_rps.scoped.join(", ")}. ` +
       `Ratio within each adjacent A/B pair: ${r.ratio_pairs.join(", ")} (median ${fmt(r.ratio_pairs_median, 3)}). ` +
       `Load average before/after: ${r.machine.loadavg_before.join(" ")} / ${r.machine.loadavg_after.join(" ")}.`,
+    ...(r.noisy
+      ? [``, `**Noisy run**: 1-minute load average ${r.machine.loadavg_before[0]} → ${r.machine.loadavg_after[0]} on ${r.machine.cpus} CPUs and/or A/B pair ratios more than 35 % apart; repeat before drawing conclusions.`]
+      : []),
     `Absolute numbers are for local workerd on a shared machine, not production; compare the ratio.`,
   ].join("\n");
 }

@@ -47,21 +47,24 @@ function request(conn, path, { keepBody = false, headers = conn.baseHeaders } = 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Runs every connection in a closed loop on its target `name` for `durationMs`.
- * Throughput counts the responses completed within the window (like autocannon); requests still
- * in flight at the deadline are awaited (drained, so the next phase starts on an idle server) and
- * their latency is recorded, but they do not count towards requests/s.
- * Returns latencies (ms, Float64Array), status counts, count (completed in window), elapsedMs (the
- * window), and pacedMs: time spent waiting on the pacer — if large, the pacer set the rate.
+ * Runs every connection in a closed loop on its target `name`: `rampMs` to reach steady state (not
+ * counted), then a counting window of `durationMs`. Requests/s and latencies come from responses
+ * that complete inside the window (like autocannon, minus the cold start: a phase begins on an idle
+ * server because the previous one was drained). Requests still in flight at the end are awaited, so
+ * the next phase starts clean; their status still counts (an error is an error), their latency not.
+ * Returns latencies (ms, Float64Array), status counts (all responses), count (completed in the
+ * window), elapsedMs (= the window), drainMs, and pacedMs: time spent waiting on the pacer — if
+ * large, the pacer (rate limits), not the server, set the rate.
  */
-export async function runPhase(conns, name, durationMs) {
+export async function runPhase(conns, name, durationMs, rampMs = 0) {
   const lat = [];
+  const every = []; // latency of every response, in the window or not (to size later phases)
   const statuses = {};
   const errors = [];
   let pacedMs = 0;
-  let inWindow = 0;
   const start = performance.now();
-  const deadline = start + durationMs;
+  const windowStart = start + rampMs;
+  const deadline = windowStart + durationMs;
   await Promise.all(
     conns.map(async (conn) => {
       const { path, headers } = conn.targets[name];
@@ -77,14 +80,19 @@ export async function runPhase(conns, name, durationMs) {
         if (now >= deadline) break;
         conn.nextAllowedAt = now + conn.minIntervalMs;
         const r = await request(conn, path, { headers });
-        lat.push(r.ms);
+        const end = performance.now();
         statuses[r.status] = (statuses[r.status] ?? 0) + 1;
         if (r.status < 200 || r.status >= 300) { if (errors.length < 5) errors.push({ status: r.status, path, error: r.error }); }
-        if (performance.now() <= deadline) inWindow++;
+        every.push(r.ms);
+        if (end >= windowStart && end <= deadline) lat.push(r.ms);
       }
     }),
   );
-  return { latencies: Float64Array.from(lat), statuses, errors, count: inWindow, total: lat.length, elapsedMs: durationMs, drainMs: performance.now() - deadline, pacedMs };
+  const all = Float64Array.from(every).sort();
+  return {
+    latencies: Float64Array.from(lat), statuses, errors, count: lat.length, elapsedMs: durationMs, rampMs,
+    drainMs: performance.now() - deadline, pacedMs, allP50: percentile(all, 50), allP90: percentile(all, 90),
+  };
 }
 
 /** One request on a connection with its body (for checks before measuring). */
@@ -99,7 +107,7 @@ export function percentile(sorted, p) {
 /** Merges phases of the same target into one summary. */
 export function summarize(phases) {
   const total = phases.reduce((n, p) => n + p.count, 0);
-  const all = new Float64Array(phases.reduce((n, p) => n + p.latencies.length, 0));
+  const all = new Float64Array(total);
   let o = 0;
   for (const p of phases) { all.set(p.latencies, o); o += p.latencies.length; }
   all.sort();
@@ -112,8 +120,7 @@ export function summarize(phases) {
     rps: (total / elapsedMs) * 1000,
     p50_ms: percentile(all, 50),
     p99_ms: percentile(all, 99),
-    mean_ms: all.length ? all.reduce((a, b) => a + b, 0) / all.length : NaN,
-    latency_samples: all.length,
+    mean_ms: total ? all.reduce((a, b) => a + b, 0) / total : NaN,
     elapsed_s: elapsedMs / 1000,
     non2xx,
     statuses,
