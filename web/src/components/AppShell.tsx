@@ -59,9 +59,11 @@ function Sidebar({ onNavigate }: { onNavigate?: () => void }) {
       <div className="px-1"><Logo /></div>
       <WorkspaceSwitcher />
       <nav aria-label="Main"><NavLinks onNavigate={onNavigate} /></nav>
-      <div className="mt-auto rounded-lg border border-line bg-subtle/50 p-3 text-xs text-muted">
-        Local services are simulated on this machine: emails go to the dev mailbox.
-      </div>
+      {import.meta.env.DEV && (
+        <div className="mt-auto rounded-lg border border-line bg-subtle/50 p-3 text-xs text-muted">
+          Running locally: emails go to the <Link to="/mailbox" className="text-accent hover:underline">dev mailbox</Link>, payments to the simulator.
+        </div>
+      )}
     </div>
   );
 }

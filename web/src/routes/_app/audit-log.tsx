@@ -79,7 +79,12 @@ function AuditLogPage() {
               {ACTIONS.map((a) => <option key={a} value={a}>{humanizeAction(a)}</option>)}
             </Select>
           </Field>
-          <Field label="Actor id"><Input value={filters.actor_id} onChange={set("actor_id")} placeholder="usr_…" /></Field>
+          <Field label="Actor">
+            <Select value={filters.actor_id} onChange={set("actor_id")}>
+              <option value="">Anyone</option>
+              {members.data?.data.map((m) => <option key={m.user_id} value={m.user_id}>{m.name}</option>)}
+            </Select>
+          </Field>
           <Field label="From"><Input type="date" value={filters.from} onChange={set("from")} /></Field>
           <Field label="To"><Input type="date" value={filters.to} onChange={set("to")} /></Field>
           <div className="flex gap-2">
