@@ -65,6 +65,7 @@ test("password reset through the dev mailbox", async () => {
   const page = await ctx.newPage();
   await page.goto("/login");
   await page.getByRole("link", { name: "Forgot your password?" }).click();
+  await page.getByRole("heading", { name: "Reset your password" }).waitFor();
   await page.getByLabel("Email").fill(user.email);
   await page.getByRole("button", { name: "Send reset link" }).click();
   await page.getByText("Check your inbox.").waitFor();

@@ -61,7 +61,7 @@ function Sidebar({ onNavigate }: { onNavigate?: () => void }) {
       <nav aria-label="Main"><NavLinks onNavigate={onNavigate} /></nav>
       {import.meta.env.DEV && (
         <div className="mt-auto rounded-lg border border-line bg-subtle/50 p-3 text-xs text-muted">
-          Running locally: emails go to the <Link to="/mailbox" className="text-accent hover:underline">dev mailbox</Link>, payments to the simulator.
+          Running locally: emails go to the <Link to="/mailbox" className="text-accent underline">dev mailbox</Link>, payments to the simulator.
         </div>
       )}
     </div>
