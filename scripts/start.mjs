@@ -2,6 +2,7 @@
 // demo workspace, then serves the SPA and the API (with local D1/R2/Queues) on one port.
 import { applyMigrations, ensureDevVars, startDevServer, stopProcess } from "./local.mjs";
 import { seed } from "./seed.mjs";
+import { seedDemoChat, startDemoSite } from "../web/widget/demo-site.mjs";
 
 const port = Number(process.env.PORT ?? 8787);
 const step = (msg) => console.log(`\x1b[36m▸\x1b[0m ${msg}`);
@@ -11,6 +12,8 @@ step("Applying D1 migrations (local)");
 applyMigrations();
 step("Seeding the demo workspace");
 const demo = seed();
+const demoSitePort = Number(process.env.DEMO_SITE_PORT ?? port + 1);
+seedDemoChat({ origins: [`http://localhost:${demoSitePort}`, `http://127.0.0.1:${demoSitePort}`] });
 step(`Starting the dev server on port ${port}`);
 
 let server;
@@ -22,6 +25,8 @@ try {
 }
 
 const url = `http://localhost:${port}`;
+// LOCAL DEMO: a fake tenant site on its own origin with the chat widget installed.
+const demoSite = await startDemoSite({ port: demoSitePort, weftUrl: url }).catch((e) => (console.warn(`Demo site not started: ${e.message}`), null));
 console.log(`
   \x1b[1mWeft is running\x1b[0m
 
@@ -29,6 +34,7 @@ console.log(`
   API docs       ${url}/api/docs   (OpenAPI: ${url}/api/v1/openapi.json)
   Dev mailbox    ${url}/dev/mailbox   (in the app: ${url}/mailbox)
   Health         ${url}/api/health
+  Demo site      ${demoSite ? `${demoSite.url}   (a fake tenant site with the chat widget; agents answer at ${url}/chat)` : "not started"}
 
   Demo login     ${demo.email}
   Password       ${demo.password}
@@ -38,6 +44,7 @@ console.log(`
 `);
 
 const shutdown = async () => {
+  await demoSite?.close();
   await stopProcess(server.child);
   process.exit(0);
 };

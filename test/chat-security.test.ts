@@ -36,6 +36,9 @@ describe("chat: publishable key and origin enforcement", () => {
     // Weft's own iframe: same-origin requests name the embedding site, which must be allowed.
     expect((await pub(w, "GET", "/public/v1/chat/config", { origin: BASE, headers: { "X-Weft-Embed-Origin": w.origin } })).status).toBe(200);
     expect((await pub(w, "GET", "/public/v1/chat/config", { origin: BASE })).status).toBe(403);
+    // Same-origin GETs carry no Origin; the browser's Sec-Fetch-Site marks them as the iframe's.
+    expect((await pub(w, "GET", "/public/v1/chat/config", { origin: null, headers: { "Sec-Fetch-Site": "same-origin", "X-Weft-Embed-Origin": w.origin } })).status).toBe(200);
+    expect((await pub(w, "GET", "/public/v1/chat/config", { origin: null, headers: { "Sec-Fetch-Site": "cross-site", "X-Weft-Embed-Origin": w.origin } })).status).toBe(403);
     expect((await pub(w, "GET", "/public/v1/chat/config", { origin: BASE, headers: { "X-Weft-Embed-Origin": "https://evil.example" } })).status).toBe(403);
 
     expect((await asOwner(w, "DELETE", `/api/v1/publishable-keys/${w.keyId}`)).status).toBe(204);

@@ -18,10 +18,13 @@ export const originRefused = (detail: string) => new Problem(403, "chat-origin-r
  */
 export function siteOrigin(c: Context<AppEnv>): string | null {
   const origin = c.req.header("Origin");
-  if (!origin || origin === "null") return null;
   const self = new URL(c.req.url).origin;
   const app = c.env.APP_URL?.replace(/\/$/, "");
-  if (origin === self || origin === app) return c.req.header("X-Weft-Embed-Origin") ?? c.req.query("embed_origin") ?? null;
+  // Browsers omit Origin on same-origin GETs; `Sec-Fetch-Site` (which page scripts cannot set) says
+  // such a request comes from a page on Weft's own origin, i.e. the widget iframe.
+  const fromWeft = origin ? origin === self || origin === app : c.req.header("Sec-Fetch-Site") === "same-origin";
+  if (fromWeft) return c.req.header("X-Weft-Embed-Origin") ?? c.req.query("embed_origin") ?? null;
+  if (!origin || origin === "null") return null;
   return origin;
 }
 

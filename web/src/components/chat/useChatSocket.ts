@@ -53,7 +53,14 @@ export function useChatSocket(path: string | null, onEvent: (ev: any) => void, o
     };
   }, [path]);
 
-  return { connected, send: (msg: unknown) => socket.current?.readyState === WebSocket.OPEN && socket.current.send(JSON.stringify(msg)) };
+  /** True when the message went out on the socket. */
+  const send = (msg: unknown): boolean => {
+    const ws = socket.current;
+    if (ws?.readyState !== WebSocket.OPEN) return false;
+    ws.send(JSON.stringify(msg));
+    return true;
+  };
+  return { connected, send };
 }
 
 /** A short two-tone chime (Web Audio; no asset) for "a visitor asks for a person". */

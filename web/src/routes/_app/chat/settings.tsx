@@ -138,7 +138,7 @@ Weft("identify", { jwt });`;
             </Button>
           </div>
         )}
-        <pre className="overflow-x-auto rounded-lg bg-subtle p-3 text-xs"><code>{snippet}</code></pre>
+        <pre tabIndex={0} aria-label="Server and page code" className="overflow-x-auto rounded-lg bg-subtle p-3 text-xs"><code>{snippet}</code></pre>
       </div>
       <ConfirmDialog open={confirm} onClose={() => setConfirm(false)} busy={rotate.isPending} title="Rotate the identity secret?" confirmLabel="Rotate" onConfirm={() => rotate.mutate()}>
         The current secret stops working immediately: update your server before visitors sign in again.
@@ -169,7 +169,7 @@ function InstallCard() {
           )}
           <p className="text-xs text-muted">Works on: {key!.allowed_origins.map((o) => <code key={o} className="mr-1">{o}</code>)}</p>
           <div className="flex flex-wrap items-start gap-2">
-            <pre className="flex-1 overflow-x-auto rounded-lg bg-subtle p-3 text-xs"><code>{snippet}</code></pre>
+            <pre tabIndex={0} aria-label="Install snippet" className="flex-1 overflow-x-auto rounded-lg bg-subtle p-3 text-xs"><code>{snippet}</code></pre>
             <CopyButton value={snippet} label="Copy snippet" />
           </div>
         </div>

@@ -1,0 +1,225 @@
+// `npm run bench -- chat`: N concurrent visitor WebSockets exchanging messages through ChatSession
+// Durable Objects (one per conversation), against a bare echo Durable Object baseline (one per
+// socket, same Hibernation API) measured in the same run; plus the gzip sizes of the widget.
+//
+// Starts its own local stack (lib/stack.mjs: wrangler dev on workerd, throwaway state, a snapshot of
+// the sources), creates a workspace + publishable key through the API, opens N visitor sockets
+// (each its own client IP, so the per-IP limiter is not what is measured) and N echo sockets, then
+// runs rounds in A B B A order: every socket sends one message, waits for its ack (chat: ordered,
+// persisted in the DO's SQLite, fanned out; the D1 mirror follows after the ack) or its echo
+// (baseline), and repeats. Round trip = send → ack/echo, per message.
+//
+// Knobs (env): BENCH_SESSIONS=100 (max 500) BENCH_MESSAGES=5 (per socket per phase; ≤ 20 per 10 s per visitor
+//   is the chat limit) BENCH_ROUNDS=2 BENCH_OUT=bench/results/chat BENCH_REV=<git rev>
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { gzipSync } from "node:zlib";
+import { ROOT, startStack } from "./lib/stack.mjs";
+
+const int = (name, dflt) => {
+  const v = process.env[name];
+  const n = v === undefined || v === "" ? dflt : Number(v);
+  if (!Number.isFinite(n) || n < 1) throw new Error(`${name} must be a positive number`);
+  return n;
+};
+const SESSIONS = Math.min(500, int("BENCH_SESSIONS", 100));
+const MESSAGES = int("BENCH_MESSAGES", 5);
+const ROUNDS = int("BENCH_ROUNDS", 2);
+const SETUP_CONCURRENCY = 16;
+const ORIGIN = "http://bench-site.local:8080";
+const OUT = process.env.BENCH_OUT ? resolve(process.env.BENCH_OUT) : join(ROOT, "bench/results/chat");
+const t0 = Date.now();
+const log = (m) => console.log(`[bench:chat +${((Date.now() - t0) / 1000).toFixed(1)}s] ${m}`);
+const ip = (i) => `10.77.${Math.floor(i / 250) % 256}.${(i % 250) + 1}`;
+
+function widgetSizes() {
+  const src = readFileSync(join(ROOT, "workers/modules/chat/widget-assets.gen.ts"), "utf8");
+  const get = (name) => JSON.parse(new RegExp(`export const ${name} = (".*");`).exec(src)[1]);
+  const gz = (s) => gzipSync(s, { level: 9 }).length;
+  return { loader_gzip: gz(get("LOADER_JS")), widget_gzip: gz(get("FRAME_JS")) + gz(get("FRAME_CSS")) };
+}
+
+async function call(base, method, path, { token, tenant, body, headers = {}, clientIp = "10.76.0.1" } = {}) {
+  const h = { "CF-Connecting-IP": clientIp, ...headers };
+  if (token) h.Authorization = `Bearer ${token}`;
+  if (tenant) h["X-Tenant-ID"] = tenant;
+  if (body) h["Content-Type"] = "application/json";
+  const r = await fetch(base + path, { method, headers: h, body: body ? JSON.stringify(body) : undefined });
+  const text = await r.text();
+  if (!r.ok) throw new Error(`${method} ${path} → ${r.status} ${text.slice(0, 300)}`);
+  return text ? JSON.parse(text) : null;
+}
+
+async function pool(n, limit, fn) {
+  const out = new Array(n);
+  let next = 0;
+  await Promise.all([...Array(Math.min(limit, n))].map(async () => {
+    while (next < n) {
+      const i = next++;
+      out[i] = await fn(i);
+    }
+  }));
+  return out;
+}
+
+/**
+ * A socket with a single in-flight request: resolves the pending promise on the matching reply.
+ * A dropped socket (e.g. the dev server reloading) is reopened and the request re-sent with the
+ * same id (the ChatSession deduplicates it); a request unanswered for 30 s counts as a failure.
+ */
+function connectSocket(s) {
+  return new Promise((resolveOpen, reject) => {
+    const ws = new WebSocket(s.url, { headers: s.headers });
+    ws.onmessage = (e) => {
+      const ev = JSON.parse(e.data);
+      if (process.env.BENCH_DEBUG) console.log("event", String(e.data).slice(0, 200));
+      if (s.waiting && s.matches(ev, s.waiting.id)) {
+        const w = s.waiting;
+        s.waiting = null;
+        w.resolve(performance.now() - w.t);
+      } else if (ev.type === "error" && s.waiting) {
+        const w = s.waiting;
+        s.waiting = null;
+        w.reject(new Error(`${ev.code}: ${ev.detail}`));
+      }
+    };
+    ws.onerror = () => reject(new Error("socket error"));
+    ws.onclose = () => {
+      if (s.ws === ws) s.ws = null;
+      if (s.waiting) s.waiting.retry();
+    };
+    ws.onopen = () => {
+      s.ws = ws;
+      resolveOpen(s);
+    };
+  });
+}
+const openSocket = (url, headers, matches) => connectSocket({ url, headers, matches, ws: null, waiting: null, reconnects: 0 });
+
+function roundTrip(s, payload, id) {
+  return new Promise((resolve, reject) => {
+    const t = performance.now();
+    const timer = setTimeout(() => (s.waiting = null, reject(new Error("timeout"))), 30_000);
+    const send = async () => {
+      try {
+        if (!s.ws) {
+          s.reconnects++;
+          await connectSocket(s);
+        }
+        s.ws.send(JSON.stringify(payload));
+      } catch (e) {
+        setTimeout(send, 500);
+      }
+    };
+    s.waiting = { id, t, resolve: (ms) => (clearTimeout(timer), resolve(ms)), reject: (e) => (clearTimeout(timer), reject(e)), retry: () => setTimeout(send, 200) };
+    void send();
+  });
+}
+
+let failures = 0;
+async function phase(sockets, kind, round) {
+  const samples = [];
+  await Promise.all(sockets.map(async (s, i) => {
+    for (let m = 0; m < MESSAGES; m++) {
+      const id = `r${round}-${kind}-${i}-${m}`;
+      const payload = kind === "chat" ? { type: "message", client_id: id, body: `bench ${id}` } : { type: "echo", client_id: id };
+      try {
+        samples.push(await roundTrip(s, payload, id));
+      } catch {
+        failures++;
+      }
+    }
+  }));
+  return samples;
+}
+
+const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+const summary = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const r = (v) => Math.round(v * 100) / 100;
+  return { n: s.length, p50_ms: r(pct(s, 50)), p99_ms: r(pct(s, 99)), max_ms: r(s[s.length - 1]) };
+};
+
+const stack = await startStack({ log });
+let failed = false;
+try {
+  const base = stack.url;
+  const wsBase = base.replace(/^http/, "ws");
+  const email = `bench-chat-${Date.now()}@example.test`;
+  const owner = await call(base, "POST", "/api/v1/auth/signup", { body: { email, password: "bench-password-0123456789", name: "Bench", workspace_name: "Chat bench" } });
+  const token = owner.access_token;
+  const tenant = owner.tenant?.id ?? owner.memberships?.[0]?.tenant?.id;
+  const pk = await call(base, "POST", "/api/v1/publishable-keys", { token, tenant, body: { name: "bench", allowed_origins: [ORIGIN] } });
+  // Measure the message path itself (order + persist + fan-out), not the AI answerer.
+  await call(base, "PATCH", "/api/v1/chat/settings", { token, tenant, body: { ai_enabled: false } });
+  const pub = { Origin: ORIGIN, "X-Weft-Key": pk.key };
+
+  log(`opening ${SESSIONS} visitor conversations + sockets`);
+  const chat = await pool(SESSIONS, SETUP_CONCURRENCY, async (i) => {
+    const v = await call(base, "POST", "/public/v1/chat/visitors", { headers: pub, body: {}, clientIp: ip(i) });
+    const conv = await call(base, "POST", "/public/v1/chat/conversations", { headers: pub, token: v.visitor_token, body: {}, clientIp: ip(i) });
+    const url = `${wsBase}/public/v1/chat/conversations/${conv.id}/ws?key=${encodeURIComponent(pk.key)}&token=${encodeURIComponent(v.visitor_token)}`;
+    return openSocket(url, { Origin: ORIGIN, "CF-Connecting-IP": ip(i) }, (ev, id) => ev.type === "ack" && ev.client_id === id);
+  });
+  log(`opening ${SESSIONS} echo sockets (baseline)`);
+  const echo = await pool(SESSIONS, SETUP_CONCURRENCY, (i) => openSocket(`${wsBase}/public/v1/chat/echo?n=bench-${i}`, { "CF-Connecting-IP": ip(i) }, (ev, id) => ev.client_id === id));
+
+  // Warm-up (uncounted), then A B B A per round.
+  await phase(echo.slice(0, 20), "echo", -1);
+  const chatSamples = [];
+  const echoSamples = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const order = r % 2 === 0 ? ["echo", "chat"] : ["chat", "echo"];
+    for (const kind of order) {
+      // Chat: ≤ 20 messages per 10 s per visitor; wait out the window between chat phases.
+      if (kind === "chat" && r > 0) await sleep(10_500);
+      const xs = await phase(kind === "chat" ? chat : echo, kind, r);
+      (kind === "chat" ? chatSamples : echoSamples).push(...xs);
+      log(`round ${r} ${kind}: ${JSON.stringify(summary(xs))}`);
+    }
+  }
+  for (const s of [...chat, ...echo]) s.ws?.close();
+
+  const c = summary(chatSamples);
+  const e = summary(echoSamples);
+  const sizes = widgetSizes();
+  const result = {
+    sessions: SESSIONS,
+    p50_ms: c.p50_ms,
+    p99_ms: c.p99_ms,
+    baseline_p50_ms: e.p50_ms,
+    baseline_p99_ms: e.p99_ms,
+    p99_ratio: Math.round((c.p99_ms / e.p99_ms) * 100) / 100,
+    messages: c.n,
+    baseline_messages: e.n,
+    failed_round_trips: failures,
+    reconnects: [...chat, ...echo].reduce((n, s) => n + s.reconnects, 0),
+    loader_gzip: sizes.loader_gzip,
+    widget_gzip: sizes.widget_gzip,
+    budget: { loader_gzip: 3072, widget_gzip: 30720 },
+    machine: { cpus: os.cpus().length, node: process.version },
+    source: stack.source,
+    date: new Date().toISOString(),
+  };
+  mkdirSync(dirname(OUT), { recursive: true });
+  writeFileSync(`${OUT}.json`, JSON.stringify(result, null, 2) + "\n");
+  writeFileSync(
+    `${OUT}.md`,
+    `# Chat bench\n\n${SESSIONS} concurrent visitor WebSockets, ${MESSAGES} messages each per phase, ${ROUNDS} rounds (A B B A), local wrangler dev on ${os.cpus().length} CPUs.\n\n` +
+      `| path | messages | p50 ms | p99 ms |\n|---|---|---|---|\n| ChatSession (order + SQLite persist + ack + fan-out) | ${c.n} | ${c.p50_ms} | ${c.p99_ms} |\n| bare echo DO (baseline) | ${e.n} | ${e.p50_ms} | ${e.p99_ms} |\n\n` +
+      `p99 ratio chat/baseline: **${result.p99_ratio}×**.\n\nWidget: loader ${sizes.loader_gzip} B gzip (budget 3072), iframe JS+CSS ${sizes.widget_gzip} B gzip (budget 30720).\n\nSource: ${stack.source.label}. Command: \`npm run bench -- chat\`.\n`,
+  );
+  log(`wrote ${OUT}.json: ${JSON.stringify(result)}`);
+  if (sizes.loader_gzip > 3072 || sizes.widget_gzip > 30720) {
+    console.error("widget over its size budget");
+    failed = true;
+  }
+} catch (err) {
+  console.error(err);
+  failed = true;
+} finally {
+  await stack.stop();
+}
+if (failed) process.exitCode = 1;

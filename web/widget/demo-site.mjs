@@ -1,0 +1,74 @@
+// LOCAL DEMO: a fake tenant website ("Demo Co shop") with the Weft chat widget installed, served on
+// its own origin (a different port) so the widget runs cross-origin exactly as on a real site.
+// `npm start` seeds a publishable key for it and serves it; the e2e chat spec starts one too.
+import { createServer } from "node:http";
+import { wrangler } from "../../scripts/local.mjs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+/** The demo's publishable key (public by design; local demo data only). */
+export const DEMO_CHAT_KEY = "pk_live_localdemo000000000000000000000000000000000000000";
+
+const q = (v) => `'${String(v).replace(/'/g, "''")}'`;
+
+/** Idempotently gives the seeded demo workspace a publishable key for the demo site and a few saved replies. */
+export function seedDemoChat({ stateDir, origins }) {
+  const now = Date.now();
+  const sql = `
+INSERT INTO publishable_keys (tenant_id, id, name, key, allowed_origins, created_by, revoked_at, created_at, updated_at)
+SELECT t.id, 'pk_localdemo', 'Demo site (local)', ${q(DEMO_CHAT_KEY)}, ${q(JSON.stringify(origins))}, 'seed', NULL, ${now}, ${now} FROM tenants t WHERE t.slug = 'demo'
+ON CONFLICT(key) DO UPDATE SET allowed_origins = excluded.allowed_origins, revoked_at = NULL, updated_at = excluded.updated_at;
+INSERT INTO chat_canned_responses (tenant_id, id, shortcut, body, created_by, created_at)
+SELECT t.id, 'cr_demo_shipping', 'shipping', 'We ship worldwide. Orders leave our warehouse within **2 business days**; tracking arrives by email.', 'seed', ${now} FROM tenants t WHERE t.slug = 'demo'
+ON CONFLICT DO NOTHING;
+INSERT INTO chat_canned_responses (tenant_id, id, shortcut, body, created_by, created_at)
+SELECT t.id, 'cr_demo_returns', 'returns', 'Returns are free within **30 days**: start one from your order page and print the label.', 'seed', ${now} FROM tenants t WHERE t.slug = 'demo'
+ON CONFLICT DO NOTHING;
+`;
+  const dir = mkdtempSync(join(tmpdir(), "weft-demo-chat-"));
+  try {
+    const file = join(dir, "chat.sql");
+    writeFileSync(file, sql);
+    wrangler(["d1", "execute", "DB", "--local", "--file", file], { stateDir, quiet: true });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function demoPage({ weftUrl, key, theme = "light" }) {
+  return `<!doctype html>
+<html lang="en" class="${theme === "dark" ? "dark" : ""}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>Demo Co — local demo shop</title>
+<style>
+  body{margin:0;font:16px/1.5 Georgia,serif;background:#faf7f2;color:#2b2118}
+  .dark body{background:#1c1917;color:#f5f5f4}
+  header{padding:18px 32px;border-bottom:1px solid #e7dccb;display:flex;justify-content:space-between;align-items:center}
+  main{max-width:760px;margin:40px auto;padding:0 24px}
+  .banner{background:#fef3c7;color:#78350f;padding:8px 32px;font:13px system-ui,sans-serif}
+  /* hostile host CSS: the widget must not be affected */
+  button{all:unset;color:red!important} *{letter-spacing:.02em}
+</style></head>
+<body>
+<div class="banner">LOCAL DEMO — a fake tenant website served by <code>npm start</code>, with the Weft chat widget installed.</div>
+<header><strong>Demo Co</strong><nav>Shop · Shipping · Returns</nav></header>
+<main>
+  <h1>Handmade ceramics</h1>
+  <p>Every mug is thrown by hand in our studio. Questions about shipping or returns? Use the chat bubble in the corner.</p>
+</main>
+<script src="${weftUrl}/widget.js" data-key="${key}" async></script>
+</body></html>`;
+}
+
+/** Serves the demo page; resolves with { url, close }. */
+export function startDemoSite({ port, host = "localhost", weftUrl, key = DEMO_CHAT_KEY }) {
+  const server = createServer((req, res) => {
+    const theme = new URL(req.url ?? "/", "http://x").searchParams.get("theme") ?? "light";
+    res.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" });
+    res.end(demoPage({ weftUrl, key, theme }));
+  });
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolve({ url: `http://${host}:${port}`, close: () => new Promise((r) => server.close(() => r())) }));
+  });
+}
