@@ -21,6 +21,7 @@ import { devSmsPage, messagingPublicRoutes, messagingRoutes } from "./modules/me
 import { webhooksRoutes } from "./modules/webhooks/routes";
 import { chatPublicRoutes, chatRoutes, widgetRoutes } from "./modules/chat/routes";
 import { knowledgeRoutes } from "./modules/knowledge/routes";
+import { aiRoutes } from "./modules/ai/routes";
 
 /** Builds the Hono app: middleware chain → module routers → OpenAPI document. */
 export function createApp() {
@@ -68,6 +69,7 @@ export function createApp() {
   app.route("/api/v1", messagingRoutes);
   app.route("/api/v1", webhooksRoutes);
   app.route("/api/v1", knowledgeRoutes);
+  app.route("/api/v1", aiRoutes);
   app.route("/public/v1", messagingPublicRoutes);
   app.get("/dev/sms", devSmsPage);
 

@@ -1,0 +1,23 @@
+/**
+ * AI module — public service API for other modules (chat widget, sales AI, assistant).
+ *
+ *   answerQuestion({ env, tenantId, question, history?, collection?, db? }, deps?)
+ *     → AsyncGenerator<GatewayEvent>: grounded answer from the tenant's knowledge base.
+ *       { type: "token", text }                       — answer text, in order
+ *       { type: "citation", n, chunk_id, source_id, source_title, heading_path, url }
+ *                                                     — for each [n] the answer cites, after the text
+ *       { type: "done", call_id, provider, model, usage, fallback, grounded, local }
+ *       { type: "error", code, message, call_id }     — quota_exceeded | providers_unavailable | stream_interrupted
+ *     "I don't know" (grounded: false) when retrieval finds nothing above RELEVANCE_THRESHOLD;
+ *     no model is called then. `toSse(events)` frames the events as text/event-stream.
+ *
+ *   stream(req, deps?) / complete(req, deps?) — the gateway: the tenant's provider chain
+ *     (OpenAI, Anthropic, Workers AI, local) with timeouts, retries with backoff, fall-through,
+ *     circuit breaker, PII redaction, ai_tokens metering and the ai_calls log.
+ *
+ *   retrieve(...) — re-exported from the knowledge module (hybrid search).
+ */
+export { answerQuestion, toSse, RELEVANCE_THRESHOLD, citationsIn } from "./answer";
+export { stream, complete, type GatewayRequest, type GatewayDeps } from "./gateway";
+export type { GatewayEvent, ChatMessage, Citation } from "./types";
+export { retrieve } from "../knowledge";
