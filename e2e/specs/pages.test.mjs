@@ -29,6 +29,8 @@ const APP_PAGES = [
 
 async function settle(page, heading) {
   await page.getByRole("heading", { name: heading, level: 1 }).first().waitFor();
+  // The home page's chart library loads lazily; wait for it so the screenshot shows the chart.
+  if (String(heading) === String(/Welcome/)) await page.getByRole("img", { name: /Bar chart/ }).waitFor();
   await page.waitForLoadState("networkidle").catch(() => {});
   await page.locator('[role="status"][aria-label="Loading"]').first().waitFor({ state: "detached", timeout: 10_000 }).catch(() => {});
 }

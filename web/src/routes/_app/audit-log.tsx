@@ -57,7 +57,7 @@ function AuditLogPage() {
       return (
         <span className="flex items-center gap-2">
           <Badge>{e.actor_type.replace("_", " ")}</Badge>
-          {name ? <span title={e.actor_id ?? undefined}>{name}</span> : <code className="text-xs text-muted">{e.actor_id ?? "—"}</code>}
+          {name ? <span className="whitespace-nowrap" title={e.actor_id ?? undefined}>{name}</span> : <code className="text-xs text-muted">{e.actor_id ?? "—"}</code>}
         </span>
       );
     } },
