@@ -57,7 +57,8 @@ export function freePort() {
 
 /** Starts `vite dev` (SPA + Worker); resolves once /api/health/ready answers. */
 export async function startDevServer({ port, stateDir, stdio = "inherit", host = "localhost", timeoutMs = 120_000, env: extraEnv = {} } = {}) {
-  const env = { ...process.env, ...extraEnv, PORT: String(port), HOST: host };
+  // Offline by design: don't let miniflare try to download the Request.cf fixture (it falls back anyway).
+  const env = { CLOUDFLARE_CF_FETCH_ENABLED: "false", ...process.env, ...extraEnv, PORT: String(port), HOST: host };
   if (stateDir) env.WEFT_STATE_DIR = stateDir;
   const child = spawn(process.execPath, [VITE, "dev"], { cwd: ROOT, env, stdio: ["ignore", stdio, stdio], detached: process.platform !== "win32" });
   const url = `http://${host === "0.0.0.0" ? "localhost" : host}:${port}`;
