@@ -19,6 +19,7 @@ function useNav(): NavItem[] {
   ];
   if (ws.can("chat:read")) items.push({ to: "/chat", label: "Inbox", icon: <MailIcon /> });
   if (ws.can("messages:read")) items.push({ to: "/messaging", label: "Messaging", icon: <MailIcon /> });
+  if (ws.can("knowledge:read")) items.push({ to: "/knowledge", label: "Knowledge", icon: <ActivityIcon /> });
   if (ws.can("audit:read")) items.push({ to: "/audit-log", label: "Audit log", icon: <ActivityIcon /> });
   items.push({ to: "/settings", label: "Settings", icon: <SettingsIcon /> });
   if (import.meta.env.DEV) items.push({ to: "/mailbox", label: "Dev mailbox", icon: <MailIcon /> });
