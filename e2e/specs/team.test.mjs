@@ -147,3 +147,27 @@ test("an existing user accepts while signed in and switches between workspaces",
   await page.locator("p", { hasText: "Your role" }).locator("..").getByText("Owner", { exact: true }).waitFor();
   await ctx.close();
 });
+
+test("a member leaves their only workspace and onboarding creates a new one", async () => {
+  const lea = { name: "Lea Leaver", email: uniqueEmail("leaver") };
+  const ownerLogin = await apiCall("/api/v1/auth/login", { method: "POST", body: { email: owner.email, password: PASSWORD }, ip: "127.0.9.4" });
+  const ownerMe = await apiCall("/api/v1/me", { token: ownerLogin.body.access_token, ip: "127.0.9.4" });
+  const acme = ownerMe.body.memberships.find((m) => m.tenant.name === WORKSPACE).tenant.id;
+  await apiCall("/api/v1/invitations", { method: "POST", token: ownerLogin.body.access_token, tenant: acme, ip: "127.0.9.4", body: { email: lea.email, role: "member" } });
+  const { ctx, page } = await acceptInvite(lea, "member");
+
+  await page.goto("/team");
+  await page.getByRole("button", { name: `Actions for ${lea.name}` }).click();
+  await page.getByRole("menuitem", { name: "Leave workspace" }).click();
+  await page.getByRole("dialog", { name: `Leave ${WORKSPACE}?` }).getByRole("button", { name: "Leave workspace" }).click();
+  // No workspace left: the app sends her to onboarding, which creates one.
+  await page.getByRole("heading", { name: "Set up your workspace" }).waitFor();
+  await page.getByLabel("Workspace name").fill("Lea's Lab");
+  await page.getByRole("button", { name: "Continue" }).click();
+  await page.getByLabel("Email address 1").waitFor();
+  await page.getByRole("button", { name: "Skip for now" }).click();
+  await page.getByRole("button", { name: "Finish setup" }).click();
+  await page.waitForURL("**/team");
+  await page.getByRole("button", { name: /Lea's Lab.*switch workspace/ }).waitFor();
+  await ctx.close();
+});

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { createFileRoute, redirect, useNavigate } from "@tanstack/react-router";
+import { createFileRoute, redirect, useNavigate, useRouter } from "@tanstack/react-router";
 import { useState } from "react";
 import { AuthLayout } from "../components/AuthLayout";
 import { FocusStep, InviteStep, WorkspaceStep } from "../components/onboarding/Steps";
@@ -8,6 +8,7 @@ import { cx } from "../components/ui/cx";
 import { api } from "../lib/api";
 import type { OnboardingProgress, UpdateOnboardingProgress } from "../lib/api-types";
 import { loadMe } from "../lib/auth";
+import { getTenantId } from "../lib/session";
 import { resolveWorkspace, tkey } from "../lib/workspace";
 import { roleHas } from "../../../workers/platform/rbac";
 
@@ -36,6 +37,7 @@ function OnboardingPage() {
   const { tenantId } = Route.useRouteContext();
   const qc = useQueryClient();
   const navigate = useNavigate();
+  const router = useRouter();
   const progress = useQuery({
     queryKey: tkey(tenantId ?? "none", "onboarding"),
     queryFn: () => api("GET /api/v1/onboarding"),
@@ -44,8 +46,10 @@ function OnboardingPage() {
   const [override, setOverride] = useState<Step | null>(null);
   const save = useMutation({
     mutationFn: (body: UpdateOnboardingProgress) => api("PATCH /api/v1/onboarding", { body }),
-    onSuccess: (p) => {
-      qc.setQueryData(tkey(tenantId ?? "none", "onboarding"), p);
+    onSuccess: async (p) => {
+      // Key by the workspace the save went to (step 1 may just have created it).
+      qc.setQueryData(tkey(getTenantId() ?? "none", "onboarding"), p);
+      if (!tenantId) await router.invalidate(); // pick up the new workspace in the route context
       setOverride(null);
     },
   });
