@@ -3,6 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { ChatEnv } from "../workers/modules/chat/env";
 import type { ChatSession } from "../workers/modules/chat/session.do";
+import { I_DONT_KNOW } from "../workers/modules/ai/providers/local";
 import { asOwner, chatWorld, eventually, newConversation, newVisitor, openVisitor, ticket, WsClient } from "./chat-helpers";
 
 const stubOf = (tenantId: string, conv: string) => {
@@ -42,13 +43,13 @@ describe("ChatSession", () => {
     c.close();
   });
 
-  it("streams an AI answer token by token, with citations, from the local answerer", async () => {
+  it("streams an AI answer token by token, with citations (saved reply first, then the knowledge base)", async () => {
     const w = await chatWorld();
     expect((await asOwner(w, "POST", "/api/v1/chat/canned-responses", { shortcut: "shipping", body: "We ship worldwide within **3 business days**." })).status).toBe(201);
     const v = await newVisitor(w);
     const conv = await newConversation(w, v);
     const c = await openVisitor(w, conv, v);
-    expect(c.events[0].ai_engine).toBe("local");
+    expect(c.events[0].ai_engine).toBe("knowledge");
     c.send({ type: "message", client_id: "q1", body: "How long does shipping take?" });
     const start = await c.waitFor((e) => e.type === "ai_start");
     const final = await c.waitFor((e) => e.type === "message" && e.message.id === start.reply_id);
@@ -61,7 +62,7 @@ describe("ChatSession", () => {
     // No saved answer: it says so instead of inventing one.
     c.send({ type: "message", client_id: "q2", body: "Do you sell zebras?" });
     const second = await c.waitFor((e) => e.type === "message" && e.message.role === "ai" && e.message.id !== start.reply_id);
-    expect(second.message.body).toContain("couldn't find an answer");
+    expect(second.message.body).toBe(I_DONT_KNOW); // the knowledge base has nothing: no invented answer
     expect(second.message.citations).toBeNull();
     c.close();
   });
@@ -215,7 +216,7 @@ describe("ChatSession", () => {
     await eventually(async () => (await transcript(w, conv)).length === 1);
     const s = await asOwner(w, "POST", `/api/v1/chat/conversations/${conv}/suggest`);
     expect(s.status).toBe(200);
-    expect(s.body).toMatchObject({ text: "Refunds are processed within 5 days.", engine: "local" });
+    expect(s.body).toMatchObject({ text: "Refunds are processed within 5 days.", engine: "knowledge" });
     const found = await asOwner(w, "GET", "/api/v1/chat/conversations?q=refunds");
     expect(found.body.data.map((x: { id: string }) => x.id)).toEqual([conv]);
     expect((await asOwner(w, "GET", "/api/v1/chat/conversations?q=nothing-like-this")).body.data).toEqual([]);

@@ -283,7 +283,8 @@ function header(): HTMLElement {
 function bubble(m: ChatMessage): HTMLElement {
   if (m.role === "system") return h("li", { class: "sys" }, m.body);
   const mine = m.role === "visitor";
-  const who = mine ? t.you : m.role === "ai" ? `${t.assistant}${aiEngine === "local" ? ` · ${t.local}` : ""}` : (m.author_name ?? cfg.title);
+  const local = aiEngine === "local" || !!m.author_name?.includes("(local)");
+  const who = mine ? t.you : m.role === "ai" ? `${t.assistant}${local ? ` · ${t.local}` : ""}` : (m.author_name ?? cfg.title);
   return h(
     "li",
     { class: `m ${mine ? "me" : m.role}` },

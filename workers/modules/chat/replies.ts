@@ -1,18 +1,19 @@
 /**
  * The AI reply pipeline of a ChatSession, written against a small interface so the engine can be
- * swapped: the knowledge/AI module's `answerQuestion` when it is present, otherwise the LOCAL
- * answerer below (labelled "local" everywhere it shows), which answers only from the workspace's
- * saved replies and says so when it has nothing — it never invents an answer.
+ * swapped: by default the knowledge/AI module's grounded `answerQuestion` (saved replies first);
+ * `localReplyEngine` answers only from the workspace's saved replies and says so when it has
+ * nothing — it never invents an answer. Local answers are labelled "local" where they show.
  */
 import { eq } from "drizzle-orm";
 import { chatCannedResponses, type Citation } from "../../../schema/chat";
 import { getDb } from "../../platform/db";
+import { answerQuestion } from "../ai";
 import type { Env } from "../../platform/env";
 
 export type ReplyEvent =
   | { type: "token"; text: string }
   | { type: "citation"; citation: Citation }
-  | { type: "done"; usage?: { input_tokens?: number; output_tokens?: number; total_tokens?: number } }
+  | { type: "done"; usage?: { input_tokens?: number; output_tokens?: number; total_tokens?: number }; local?: boolean; metered?: boolean }
   | { type: "error"; message: string };
 
 export interface ReplyInput {
@@ -61,22 +62,51 @@ export function bestCanned(question: string, rows: { shortcut: string; body: str
 export const NO_ANSWER =
   "I couldn't find an answer to that in this workspace's saved answers. Choose **Talk to a person** and someone from the team will reply here.";
 
+async function savedReplies(env: Env, tenantId: string) {
+  return getDb(env.DB)
+    .select({ shortcut: chatCannedResponses.shortcut, body: chatCannedResponses.body })
+    .from(chatCannedResponses)
+    .where(eq(chatCannedResponses.tenantId, tenantId))
+    .limit(200)
+    .all();
+}
+
+async function* streamSaved(hit: { shortcut: string; body: string }, question: string): AsyncIterable<ReplyEvent> {
+  for (const part of hit.body.match(/\S+\s*/g) ?? [hit.body]) yield { type: "token", text: part };
+  yield { type: "citation", citation: { title: `Saved reply /${hit.shortcut}`, url: null, snippet: hit.body.slice(0, 160) } };
+  yield { type: "done", usage: { total_tokens: estimateTokens(question) + estimateTokens(hit.body) }, local: true };
+}
+
 /** LOCAL answerer: extractive, from the tenant's saved replies only; streamed word by word. */
 export const localReplyEngine: ReplyEngine = {
   name: "local",
   local: true,
   async *answer({ env, tenantId, question }) {
-    const rows = await getDb(env.DB)
-      .select({ shortcut: chatCannedResponses.shortcut, body: chatCannedResponses.body })
-      .from(chatCannedResponses)
-      .where(eq(chatCannedResponses.tenantId, tenantId))
-      .limit(200)
-      .all();
-    const hit = bestCanned(question, rows);
-    const text = hit ? hit.body : NO_ANSWER;
-    for (const part of text.match(/\S+\s*/g) ?? [text]) yield { type: "token", text: part };
-    if (hit) yield { type: "citation", citation: { title: `Saved reply /${hit.shortcut}`, url: null, snippet: hit.body.slice(0, 160) } };
-    yield { type: "done", usage: { total_tokens: estimateTokens(question) + estimateTokens(text) } };
+    const hit = bestCanned(question, await savedReplies(env, tenantId));
+    if (hit) return yield* streamSaved(hit, question);
+    for (const part of NO_ANSWER.match(/\S+\s*/g) ?? [NO_ANSWER]) yield { type: "token", text: part };
+    yield { type: "done", usage: { total_tokens: estimateTokens(question) + estimateTokens(NO_ANSWER) }, local: true };
+  },
+};
+
+/**
+ * The knowledge base (AI module's grounded `answerQuestion`: hybrid retrieval + the tenant's LLM
+ * chain, or its local extractive answerer when no provider key is set). A saved reply that matches
+ * the question wins first: it is the tenant's own curated answer. The AI gateway meters `ai_tokens`
+ * and enforces the quota itself, so its replies are marked `metered`.
+ */
+export const knowledgeReplyEngine: ReplyEngine = {
+  name: "knowledge",
+  local: false,
+  async *answer({ env, tenantId, question, history }) {
+    const hit = bestCanned(question, await savedReplies(env, tenantId));
+    if (hit) return yield* streamSaved(hit, question);
+    for await (const e of answerQuestion({ env, tenantId, question, history })) {
+      if (e.type === "token") yield { type: "token", text: e.text };
+      else if (e.type === "citation") yield { type: "citation", citation: { title: e.heading_path.length ? `${e.source_title} › ${e.heading_path.join(" › ")}` : e.source_title, url: e.url, snippet: null } };
+      else if (e.type === "done") yield { type: "done", usage: { input_tokens: e.usage.input_tokens, output_tokens: e.usage.output_tokens }, local: e.local, metered: true };
+      else yield { type: "error", message: e.message };
+    }
   },
 };
 
@@ -87,5 +117,5 @@ export function setReplyEngine(engine: ReplyEngine | null) {
 }
 
 export function replyEngine(_env: Env): ReplyEngine {
-  return override ?? localReplyEngine;
+  return override ?? knowledgeReplyEngine;
 }

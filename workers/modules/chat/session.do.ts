@@ -516,6 +516,8 @@ export class ChatSession extends DurableObject<ChatEnv> {
     const citations: Citation[] = [];
     let tokens = 0;
     let failed: string | null = null;
+    let local = engine.local;
+    let metered = false;
     try {
       const history = recent
         .filter((r) => r.seq !== lastVisitor.seq)
@@ -525,7 +527,11 @@ export class ChatSession extends DurableObject<ChatEnv> {
           this.streaming.text += e.text;
           this.broadcast({ type: "ai_token", reply_id: replyId, text: e.text });
         } else if (e.type === "citation") citations.push(e.citation);
-        else if (e.type === "done") tokens = e.usage?.total_tokens ?? (e.usage?.input_tokens ?? 0) + (e.usage?.output_tokens ?? 0);
+        else if (e.type === "done") {
+          tokens = e.usage?.total_tokens ?? (e.usage?.input_tokens ?? 0) + (e.usage?.output_tokens ?? 0);
+          local = e.local ?? local;
+          metered = e.metered ?? false;
+        }
         else if (e.type === "error") failed = e.message;
       }
     } catch (e) {
@@ -534,7 +540,7 @@ export class ChatSession extends DurableObject<ChatEnv> {
     const text = this.streaming.text.trim();
     this.streaming = null;
     if (text) {
-      const { message } = this.append({ id: replyId, role: "ai", authorId: null, authorName: engine.local ? "Assistant (local)" : "Assistant", body: text, citations });
+      const { message } = this.append({ id: replyId, role: "ai", authorId: null, authorName: local ? "Assistant (local)" : "Assistant", body: text, citations });
       this.broadcast({ type: "message", message });
     }
     if (failed || !text) {
@@ -543,7 +549,8 @@ export class ChatSession extends DurableObject<ChatEnv> {
       const last = this.messagesSince(this.lastSeq() - 1)[0];
       if (last) this.broadcast({ type: "message", message: last });
     }
-    if (tokens > 0) await usage.record(m.tenantId, tokens, replyId).catch((e) => this.log.error("meter_failed", { error: (e as Error).message }));
+    // The AI gateway meters its own calls; only replies it did not meter are recorded here.
+    if (tokens > 0 && !metered) await usage.record(m.tenantId, tokens, replyId).catch((e) => this.log.error("meter_failed", { error: (e as Error).message }));
     await this.touch();
     await this.afterChange();
   }
