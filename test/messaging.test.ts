@@ -179,7 +179,9 @@ describe("email providers: real wire formats against fake servers", () => {
     expect(results.filter((r) => r === "sent")).toHaveLength(3);
     expect(results.filter((r) => r === "deferred")).toHaveLength(2);
     const sentAt = fake.to("api.resend.com").filter((x) => ids.some((id) => x.headers["idempotency-key"] === id)).map((x) => x.at);
-    for (let i = 1; i < sentAt.length; i++) expect(sentAt[i]! - sentAt[i - 1]!).toBeGreaterThanOrEqual(990);
+    // Unpaced, the burst would arrive within milliseconds; paced, ~1 s apart. The bound leaves room for
+    // in-flight jitter on a loaded machine (a request may reach the fake a little after its slot).
+    for (let i = 1; i < sentAt.length; i++) expect(sentAt[i]! - sentAt[i - 1]!).toBeGreaterThanOrEqual(500);
     const deferred = (await db().select().from(outboxMessages).where(eq(outboxMessages.id, ids[results.indexOf("deferred")]!)).get())!;
     expect(deferred).toMatchObject({ status: "retrying", attempts: 0 });
   });
@@ -235,7 +237,9 @@ describe("SMS, push and in-app", () => {
     const list = await asOwner(u, "/api/v1/notifications?limit=2");
     expect(list.body.data).toHaveLength(2);
     expect(list.body.next_cursor).toBeTruthy();
-    expect(list.body.data[0]).toMatchObject({ title: "Hello 2", body: "<b>body</b>", link: "/x", read_at: null });
+    // The consumer delivers a batch concurrently, so which of the three is newest is not fixed.
+    expect(["Hello 0", "Hello 1", "Hello 2"]).toContain(list.body.data[0].title);
+    expect(list.body.data[0]).toMatchObject({ body: "<b>body</b>", link: "/x", read_at: null });
     expect((await asOwner(u, `/api/v1/notifications/${list.body.data[0].id}/read`, {})).body.read_at).not.toBeNull();
     expect((await asOwner(u, "/api/v1/notifications/unread-count")).body.unread).toBe(2);
     // Another member cannot mark it.
