@@ -124,3 +124,15 @@ export async function loginUI(page, { email, password = PASSWORD }) {
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
 }
+
+/** Runs `fn`; on failure saves e2e/artifacts/FAIL-<name>.png and adds the page's visible text to the error. */
+export async function onFail(page, name, fn) {
+  try {
+    return await fn();
+  } catch (err) {
+    await screenshot(page, `FAIL-${name}`).catch(() => {});
+    const text = await page.evaluate(() => document.body.innerText.slice(0, 600)).catch(() => "");
+    err.message += `\n  page ${page.url()} shows: ${JSON.stringify(text)}`;
+    throw err;
+  }
+}

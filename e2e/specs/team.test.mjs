@@ -2,7 +2,7 @@
 // the new member sees the workspace with their role → a viewer cannot invite (UI and API).
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { apiCall, launch, linkFrom, newContext, PASSWORD, signUpUI, uniqueEmail, waitForMail } from "../lib/browser.mjs";
+import { apiCall, launch, linkFrom, newContext, onFail, PASSWORD, signUpUI, uniqueEmail, waitForMail } from "../lib/browser.mjs";
 
 let browser;
 before(async () => (browser = await launch()));
@@ -19,7 +19,7 @@ async function acceptInvite(person, role) {
   const ctx = await newContext(browser);
   const page = await ctx.newPage();
   await page.goto(linkFrom(mail, "/invite"));
-  await page.getByRole("heading", { name: `Join ${WORKSPACE}` }).waitFor();
+  await onFail(page, `invite-${role}`, () => page.getByRole("heading", { name: `Join ${WORKSPACE}` }).waitFor());
   assert.ok(await page.getByText(role, { exact: true }).isVisible(), "the invite page shows the role");
   await page.getByRole("button", { name: "Create an account" }).click();
   await page.getByLabel("Your name").fill(person.name);
