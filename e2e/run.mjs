@@ -11,9 +11,11 @@ mkdirSync(ARTIFACTS, { recursive: true });
 const stateDir = mkdtempSync(join(tmpdir(), "weft-e2e-"));
 const only = process.argv.slice(2);
 let server;
+let stopping = false;
 let code = 1;
 
 const cleanup = async () => {
+  stopping = true;
   if (server) await stopProcess(server.child);
   if (!process.env.E2E_KEEP_STATE) rmSync(stateDir, { recursive: true, force: true });
 };
@@ -28,6 +30,9 @@ try {
   server = await startDevServer({ port, stateDir, stdio: "pipe", host: "127.0.0.1", env: { WEFT_FROZEN: "1" } });
   server.child.stdout.pipe(log);
   server.child.stderr.pipe(log);
+  server.child.on("exit", (code, signal) => {
+    if (!stopping) console.error(`e2e: the dev server exited unexpectedly (code ${code}, signal ${signal}); see e2e/artifacts/server.log`);
+  });
   console.log(`e2e: dev server at ${server.url}`);
 
   const specs = readdirSync(join(ROOT, "e2e/specs"))
