@@ -896,6 +896,138 @@ export type KnowledgeSearch = {
   limit?: number;
 };
 
+export type AiSettings = (AiSettingsInput & {
+  updated_at: (string | null);
+  providers: {
+    provider: string;
+    configured: boolean;
+    key_source: (string | null);
+    local: boolean;
+    default_model: string;
+  }[];
+  keys: AiProviderKey[];
+  breakers: {
+    provider: string;
+    failures: number;
+    open_until: (string | null);
+    last_error: (string | null);
+  }[];
+});
+
+export type AiProviderKey = {
+  provider: string;
+  hint: string;
+  base_url: (string | null);
+  last_tested_at: (string | null);
+  last_test_ok: (boolean | null);
+  last_test_error: (string | null);
+  created_at: string;
+  updated_at: string;
+};
+
+export type AiSettingsInput = {
+  chain: {
+    provider: ("openai" | "anthropic" | "workers-ai" | "local");
+    model: string;
+  }[];
+  temperature: number;
+  max_output_tokens: number;
+  persona: string;
+  redact_pii: boolean;
+  timeout_ms: number;
+};
+
+export type SetAiKey = {
+  api_key: string;
+  base_url?: (string | null);
+};
+
+export type AiConnectionTest = {
+  provider: string;
+  ok: boolean;
+  detail: string;
+  latency_ms: number;
+  key_source: string;
+};
+
+export type AiUsage = {
+  days: number;
+  totals: {
+    calls: number;
+    errors: number;
+    fallbacks: number;
+    input_tokens: number;
+    output_tokens: number;
+  };
+  daily: {
+    day: string;
+    provider: string;
+    calls: number;
+    errors: number;
+    fallbacks: number;
+    input_tokens: number;
+    output_tokens: number;
+    avg_latency_ms: number;
+  }[];
+};
+
+export type AiCall = {
+  id: string;
+  operation: string;
+  provider: string;
+  model: string;
+  status: ("ok" | "error");
+  latency_ms: number;
+  input_tokens: number;
+  output_tokens: number;
+  fallback: boolean;
+  redactions: number;
+  attempts: {
+    provider: string;
+    model: string;
+    outcome: string;
+    ms: number;
+  }[];
+  error: (string | null);
+  created_at: string;
+};
+
+export type Answer = {
+  answer: string;
+  citations: {
+    n: number;
+    chunk_id: string;
+    source_id: string;
+    source_title: string;
+    heading_path: string[];
+    url: (string | null);
+  }[];
+  provider: (string | null);
+  model: (string | null);
+  grounded: boolean;
+  local: boolean;
+  fallback: boolean;
+  usage: {
+    input_tokens: number;
+    output_tokens: number;
+  } | null;
+  call_id: (string | null);
+  error: {
+    code: string;
+    message: string;
+  } | null;
+};
+
+export type AskQuestion = {
+  question: string;
+  collection?: string;
+  history?: {
+    role: ("user" | "assistant");
+    content: string;
+  }[];
+  stream?: boolean;
+};
+
 export type PublicSubscribe = {
   email: string;
   name?: string;
@@ -917,6 +1049,65 @@ export interface Endpoints {
     query: undefined;
     body: undefined;
     response: Health;
+  };
+  /** Ask the knowledge base: a grounded answer with citations, streamed (SSE) or as JSON (needs knowledge:read) */
+  "POST /api/v1/ai/ask": {
+    params: undefined;
+    query: undefined;
+    body: AskQuestion;
+    response: Answer;
+  };
+  /** The AI call log, newest first (provider, model, latency, tokens, fallbacks) (needs ai:read) */
+  "GET /api/v1/ai/calls": {
+    params: undefined;
+    query: { limit?: number; cursor?: string };
+    body: undefined;
+    response: {
+      data: AiCall[];
+      next_cursor: (string | null);
+    };
+  };
+  /** Store the workspace's own provider API key (encrypted; never returned) (needs ai:manage) */
+  "PUT /api/v1/ai/keys/{provider}": {
+    params: { provider: ("openai" | "anthropic") };
+    query: undefined;
+    body: SetAiKey;
+    response: AiProviderKey;
+  };
+  /** Remove the workspace's key for a provider (needs ai:manage) */
+  "DELETE /api/v1/ai/keys/{provider}": {
+    params: { provider: ("openai" | "anthropic") };
+    query: undefined;
+    body: undefined;
+    response: void;
+  };
+  /** Test connection: one cheap authenticated call to the provider (needs ai:manage) */
+  "POST /api/v1/ai/providers/{provider}/test": {
+    params: { provider: ("openai" | "anthropic" | "workers-ai" | "local") };
+    query: undefined;
+    body: undefined;
+    response: AiConnectionTest;
+  };
+  /** Provider chain, persona, redaction, keys (hints only) and circuit state (needs ai:read) */
+  "GET /api/v1/ai/settings": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: AiSettings;
+  };
+  /** Replace the provider chain (primary → tertiary), sampling, persona and redaction (needs ai:manage) */
+  "PUT /api/v1/ai/settings": {
+    params: undefined;
+    query: undefined;
+    body: AiSettingsInput;
+    response: AiSettings;
+  };
+  /** AI usage per day and provider: calls, errors, fallbacks, tokens, latency (needs ai:read) */
+  "GET /api/v1/ai/usage": {
+    params: undefined;
+    query: { days?: number };
+    body: undefined;
+    response: AiUsage;
   };
   /** Secret API keys of the workspace (never their secrets) (needs api_keys:read) */
   "GET /api/v1/api-keys": {
