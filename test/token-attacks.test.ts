@@ -1,10 +1,13 @@
 import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
-import { LOCAL_DEFAULTS } from "../workers/platform/env";
+import { env } from "cloudflare:workers";
+import { getConfig } from "../workers/platform/env";
 import { callJson, signUp } from "./helpers";
 
 const b64url = (obj: object) => btoa(JSON.stringify(obj)).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
 const decode = (part: string) => JSON.parse(atob(part.replace(/-/g, "+").replace(/_/g, "/")));
+// The key the Worker really uses (local default, or .dev.vars once `npm start` has created it).
+const JWT_SECRET = () => getConfig(env).JWT_SECRET;
 const members = (token: string, tenant: string) => callJson("/api/v1/members", { token, tenant });
 
 async function forge(claims: Record<string, unknown>, secret: string, expSeconds: number) {
@@ -42,10 +45,10 @@ describe("access token attacks", () => {
   it("refuses an expired token even with the right key", async () => {
     const a = await signUp();
     const sid = decode(a.accessToken.split(".")[1]).sid;
-    const expired = await forge({ sub: a.userId, sid }, LOCAL_DEFAULTS.JWT_SECRET, -60);
+    const expired = await forge({ sub: a.userId, sid }, JWT_SECRET(), -60);
     expect((await members(expired, a.tenantId)).status).toBe(401);
     // Same key and claims but unexpired works: the failure above is the expiry, nothing else.
-    const fresh = await forge({ sub: a.userId, sid }, LOCAL_DEFAULTS.JWT_SECRET, 600);
+    const fresh = await forge({ sub: a.userId, sid }, JWT_SECRET(), 600);
     expect((await members(fresh, a.tenantId)).status).toBe(200);
   });
 
@@ -88,7 +91,7 @@ describe("access token attacks", () => {
       .setIssuer("weft")
       .setAudience("weft:mfa")
       .setExpirationTime("5m")
-      .sign(new TextEncoder().encode(LOCAL_DEFAULTS.JWT_SECRET));
+      .sign(new TextEncoder().encode(JWT_SECRET()));
     expect((await members(mfaLike, a.tenantId)).status).toBe(401);
   });
 
