@@ -103,6 +103,11 @@ export function accessMiddleware(access: Access): MiddlewareHandler<AppEnv>[] {
   ];
 }
 
+/** The workspace of the request; only valid behind `auth: "tenant"` routes. */
+export function currentTenantId(c: Context<AppEnv>): string {
+  return c.get("tenant").id;
+}
+
 /** The signed-in user's id; only valid behind `auth: "user"` or a user on a tenant route. */
 export function currentUserId(c: Context<AppEnv>): string {
   const p = c.get("principal");

@@ -11,10 +11,10 @@ import { breakerStates } from "./breaker";
 import { deleteKey, getAiSettings, listKeys, providerStatus, putAiSettings, setKey, testConnection } from "./settings.service";
 import type { GatewayEvent } from "./types";
 import { listCalls, usageSummary } from "./usage.service";
+import { currentTenantId } from "../../platform/auth";
 
 export const aiRoutes = createRouter();
 const TAG = ["AI"];
-const tenantOf = (c: Context<AppEnv>) => c.get("tenant").id;
 const providerEnum = z.enum(AI_PROVIDERS);
 const providerParam = z.object({ provider: providerEnum.openapi({ param: { name: "provider", in: "path" }, example: "openai" }) });
 const keyProviderParam = z.object({ provider: z.enum(["openai", "anthropic"]).openapi({ param: { name: "provider", in: "path" }, example: "openai" }) });
@@ -48,7 +48,7 @@ const settingsSchema = settingsBody
 
 async function settingsView(c: Context<AppEnv>) {
   const db = getDb(c.env.DB);
-  const t = tenantOf(c);
+  const t = currentTenantId(c);
   const s = await getAiSettings(db, t);
   return {
     chain: s.chain,
@@ -86,7 +86,7 @@ aiRoutes.openapi(
   }),
   async (c) => {
     const b = c.req.valid("json");
-    await putAiSettings(getDb(c.env.DB), tenantOf(c), { chain: b.chain, temperature: b.temperature, maxOutputTokens: b.max_output_tokens, persona: b.persona, redactPii: b.redact_pii, timeoutMs: b.timeout_ms }, actorOf(c));
+    await putAiSettings(getDb(c.env.DB), currentTenantId(c), { chain: b.chain, temperature: b.temperature, maxOutputTokens: b.max_output_tokens, persona: b.persona, redactPii: b.redact_pii, timeoutMs: b.timeout_ms }, actorOf(c));
     return c.json(await settingsView(c), 200);
   },
 );
@@ -107,7 +107,7 @@ aiRoutes.openapi(
     const { provider } = c.req.valid("param");
     const b = c.req.valid("json");
     const p = c.get("principal");
-    return c.json(await setKey(getDb(c.env.DB), c.env, tenantOf(c), { provider, apiKey: b.api_key, baseUrl: b.base_url ?? null, createdBy: p.kind === "user" ? p.userId : p.keyId }, actorOf(c)), 200);
+    return c.json(await setKey(getDb(c.env.DB), c.env, currentTenantId(c), { provider, apiKey: b.api_key, baseUrl: b.base_url ?? null, createdBy: p.kind === "user" ? p.userId : p.keyId }, actorOf(c)), 200);
   },
 );
 
@@ -121,7 +121,7 @@ aiRoutes.openapi(
     responses: { 204: noContent },
   }),
   async (c) => {
-    await deleteKey(getDb(c.env.DB), tenantOf(c), c.req.valid("param").provider, actorOf(c));
+    await deleteKey(getDb(c.env.DB), currentTenantId(c), c.req.valid("param").provider, actorOf(c));
     return c.body(null, 204);
   },
 );
@@ -135,7 +135,7 @@ aiRoutes.openapi(
     request: { params: providerParam },
     responses: { 200: jsonResponse(z.object({ provider: z.string(), ok: z.boolean(), detail: z.string(), latency_ms: z.number().int(), key_source: z.string() }).openapi("AiConnectionTest"), "Result (ok or the provider's error)") },
   }),
-  async (c) => c.json(await testConnection(getDb(c.env.DB), c.env, tenantOf(c), c.req.valid("param").provider), 200),
+  async (c) => c.json(await testConnection(getDb(c.env.DB), c.env, currentTenantId(c), c.req.valid("param").provider), 200),
 );
 
 aiRoutes.openapi(
@@ -158,7 +158,7 @@ aiRoutes.openapi(
       ),
     },
   }),
-  async (c) => c.json(await usageSummary(c.env.DB, tenantOf(c), c.req.valid("query").days), 200),
+  async (c) => c.json(await usageSummary(c.env.DB, currentTenantId(c), c.req.valid("query").days), 200),
 );
 
 const callSchema = z
@@ -188,7 +188,7 @@ aiRoutes.openapi(
     request: { query: pageQuerySchema },
     responses: { 200: jsonResponse(pageSchema(callSchema), "A page of calls") },
   }),
-  async (c) => c.json(await listCalls(getDb(c.env.DB), tenantOf(c), c.req.valid("query")), 200),
+  async (c) => c.json(await listCalls(getDb(c.env.DB), currentTenantId(c), c.req.valid("query")), 200),
 );
 
 const askBody = z
@@ -231,7 +231,7 @@ aiRoutes.openapi(
   }),
   async (c) => {
     const b = c.req.valid("json");
-    const events = answerQuestion({ env: c.env, tenantId: tenantOf(c), question: b.question, history: b.history, collection: b.collection });
+    const events = answerQuestion({ env: c.env, tenantId: currentTenantId(c), question: b.question, history: b.history, collection: b.collection });
     if (b.stream) {
       return new Response(toSse(events), { headers: { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache", "X-Accel-Buffering": "no" } }) as never;
     }

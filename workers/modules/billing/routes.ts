@@ -31,8 +31,8 @@ import { fromPaypalSubscription } from "./paypal/events";
 import { METER_NAMES } from "./plans";
 import { collectOpenInvoice } from "./simulator";
 import { getSubscription } from "./subscription.service";
+import { currentTenantId } from "../../platform/auth";
 
-const tenantOf = (c: Context<AppEnv>) => c.get("tenant").id;
 const idem = (c: Context<AppEnv>) => c.req.header("Idempotency-Key")?.slice(0, 100) || newId("idem");
 
 const any = z.record(z.string(), z.unknown());
@@ -104,7 +104,7 @@ billingRoutes.openapi(
 
 billingRoutes.openapi(
   defineRoute({ auth: "tenant", permission: "billing:read" }, { method: "get", path: "/billing", tags: ["Billing"], summary: "Plan, trial and dunning state, usage per meter with limits", responses: { 200: jsonResponse(summarySchema, "Billing summary") } }),
-  async (c) => c.json(await billingSummary(c.env, getDb(c.env.DB), tenantOf(c)), 200),
+  async (c) => c.json(await billingSummary(c.env, getDb(c.env.DB), currentTenantId(c)), 200),
 );
 
 billingRoutes.openapi(
@@ -118,13 +118,13 @@ billingRoutes.openapi(
   }),
   async (c) => {
     const q = c.req.valid("query");
-    return c.json({ meter: q.meter, data: await dailyUsage(getDb(c.env.DB), tenantOf(c), q.meter as (typeof METER_NAMES)[number], q.days) }, 200);
+    return c.json({ meter: q.meter, data: await dailyUsage(getDb(c.env.DB), currentTenantId(c), q.meter as (typeof METER_NAMES)[number], q.days) }, 200);
   },
 );
 
 billingRoutes.openapi(
   defineRoute({ auth: "tenant", permission: "billing:read" }, { method: "get", path: "/billing/usage/seats", tags: ["Billing"], summary: "Per-seat view: each member's attributed usage this period", responses: { 200: jsonResponse(any.openapi("SeatUsage"), "Per seat") } }),
-  async (c) => c.json(await seatUsage(getDb(c.env.DB), tenantOf(c)), 200),
+  async (c) => c.json(await seatUsage(getDb(c.env.DB), currentTenantId(c)), 200),
 );
 
 billingRoutes.openapi(
@@ -136,7 +136,7 @@ billingRoutes.openapi(
     request: { query: z.object({ plan: z.enum(PLAN_IDS), interval: z.enum(BILLING_INTERVALS).default("month"), seats: z.coerce.number().int().min(1).max(1000) }) },
     responses: { 200: jsonResponse(z.object({ lines: z.array(lineSchema), due_now_cents: z.number().int(), recurring_cents: z.number().int(), next_lines: z.array(lineSchema) }).openapi("ChangePreview"), "Preview") },
   }),
-  async (c) => c.json(await previewChange(getDb(c.env.DB), tenantOf(c), c.req.valid("query")), 200),
+  async (c) => c.json(await previewChange(getDb(c.env.DB), currentTenantId(c), c.req.valid("query")), 200),
 );
 
 billingRoutes.openapi(
@@ -153,7 +153,7 @@ billingRoutes.openapi(
     const db = getDb(c.env.DB);
     const p = c.get("principal");
     const email = p.kind === "user" ? ((await getUser(db, p.userId))?.email ?? null) : null;
-    return c.json(await startCheckout(c.env, db, tenantOf(c), { ...body, origin: appOrigin(c), email, idempotencyKey: idem(c) }, actorOf(c)), 200);
+    return c.json(await startCheckout(c.env, db, currentTenantId(c), { ...body, origin: appOrigin(c), email, idempotencyKey: idem(c) }, actorOf(c)), 200);
   },
 );
 
@@ -168,8 +168,8 @@ billingRoutes.openapi(
   }),
   async (c) => {
     const db = getDb(c.env.DB);
-    const r = await changeSubscription(c.env, db, tenantOf(c), c.req.valid("json"), { origin: appOrigin(c), idempotencyKey: idem(c) }, actorOf(c));
-    return c.json({ ...r, subscription: serializeSubscription(await getSubscription(db, tenantOf(c))) }, 200);
+    const r = await changeSubscription(c.env, db, currentTenantId(c), c.req.valid("json"), { origin: appOrigin(c), idempotencyKey: idem(c) }, actorOf(c));
+    return c.json({ ...r, subscription: serializeSubscription(await getSubscription(db, currentTenantId(c))) }, 200);
   },
 );
 
@@ -184,8 +184,8 @@ billingRoutes.openapi(
   }),
   async (c) => {
     const db = getDb(c.env.DB);
-    await cancelSubscription(c.env, db, tenantOf(c), appOrigin(c), actorOf(c), c.req.valid("json").resume);
-    return c.json(serializeSubscription(await getSubscription(db, tenantOf(c))), 200);
+    await cancelSubscription(c.env, db, currentTenantId(c), appOrigin(c), actorOf(c), c.req.valid("json").resume);
+    return c.json(serializeSubscription(await getSubscription(db, currentTenantId(c))), 200);
   },
 );
 
@@ -197,7 +197,7 @@ billingRoutes.openapi(
     summary: "A link to manage payment methods (Stripe Customer Portal, PayPal autopay, or the simulator)",
     responses: { 200: jsonResponse(redirectSchema, "Portal link"), 409: problemDoc("No subscription") },
   }),
-  async (c) => c.json(await portalUrl(c.env, getDb(c.env.DB), tenantOf(c), appOrigin(c)), 200),
+  async (c) => c.json(await portalUrl(c.env, getDb(c.env.DB), currentTenantId(c), appOrigin(c)), 200),
 );
 
 billingRoutes.openapi(
@@ -209,7 +209,7 @@ billingRoutes.openapi(
     request: jsonBody(z.object({ allow_overage: z.boolean() }).openapi("BillingSettings")),
     responses: { 200: jsonResponse(subscriptionSchema, "Updated"), 402: problemDoc("Free plan") },
   }),
-  async (c) => c.json(serializeSubscription(await setOverage(getDb(c.env.DB), tenantOf(c), c.req.valid("json").allow_overage, actorOf(c))), 200),
+  async (c) => c.json(serializeSubscription(await setOverage(getDb(c.env.DB), currentTenantId(c), c.req.valid("json").allow_overage, actorOf(c))), 200),
 );
 
 billingRoutes.openapi(
@@ -221,7 +221,7 @@ billingRoutes.openapi(
     request: { query: pageQuerySchema },
     responses: { 200: jsonResponse(pageSchema(invoiceSchema), "Invoices") },
   }),
-  async (c) => c.json(await listInvoices(getDb(c.env.DB), tenantOf(c), c.req.valid("query")), 200),
+  async (c) => c.json(await listInvoices(getDb(c.env.DB), currentTenantId(c), c.req.valid("query")), 200),
 );
 
 billingRoutes.openapi(
@@ -233,7 +233,7 @@ billingRoutes.openapi(
     request: { params: z.object({ id: z.string().max(64) }) },
     responses: { 200: jsonResponse(invoiceDetailSchema, "Invoice") },
   }),
-  async (c) => c.json(await getInvoice(getDb(c.env.DB), tenantOf(c), c.req.valid("param").id), 200),
+  async (c) => c.json(await getInvoice(getDb(c.env.DB), currentTenantId(c), c.req.valid("param").id), 200),
 );
 
 billingRoutes.openapi(
@@ -249,10 +249,10 @@ billingRoutes.openapi(
     const cfg = await billingConfig(c.env);
     if (!cfg.simulatorSecret) throw notFound("Route");
     const db = getDb(c.env.DB);
-    const sub = await getSubscription(db, tenantOf(c));
+    const sub = await getSubscription(db, currentTenantId(c));
     if (sub.provider !== "simulator") throw badRequest("This workspace's subscription is not run by the payment simulator.");
-    const inv = await collectOpenInvoice(c.env, db, appOrigin(c), tenantOf(c), sub.providerSubscriptionId?.startsWith("I-") ? "paypal" : "stripe", c.req.valid("json").outcome);
-    return c.json({ invoice_id: inv?.id ?? null, subscription: serializeSubscription(await getSubscription(db, tenantOf(c))) }, 200);
+    const inv = await collectOpenInvoice(c.env, db, appOrigin(c), currentTenantId(c), sub.providerSubscriptionId?.startsWith("I-") ? "paypal" : "stripe", c.req.valid("json").outcome);
+    return c.json({ invoice_id: inv?.id ?? null, subscription: serializeSubscription(await getSubscription(db, currentTenantId(c))) }, 200);
   },
 );
 

@@ -12,13 +12,13 @@ import { pageQuerySchema, pageSchema } from "../../platform/pagination";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../platform/router";
 import { getUser } from "../identity/users.service";
 import { getMember } from "../tenancy/members.service";
-import { tenantIdOf } from "../tenancy/context";
 import { createCanned, deleteCanned, listCanned } from "./canned.service";
 import { getConversation, getConversationDetail, INBOX_VIEWS, listConversations, listMessages } from "./conversations.service";
 import { inboxStub, sessionStub } from "./env";
 import { MAX_MESSAGE_CHARS, type ChatPrincipal } from "./protocol";
 import { replyEngine } from "./replies";
 import { getSettings, rotateIdentitySecret, serializeSettings, updateSettings } from "./settings.service";
+import { currentTenantId } from "../../platform/auth";
 
 const TAG = ["Chat inbox"];
 const convParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, example: "conv_01jd0000000000000000000000" }) });
@@ -114,7 +114,7 @@ chatAgentRoutes.openapi(
     const q = c.req.valid("query");
     const p = c.get("principal");
     const userId = p.kind === "user" ? p.userId : p.keyId;
-    return c.json(await listConversations(getDb(c.env.DB), tenantIdOf(c), { ...q, q: q.q || undefined, userId }), 200);
+    return c.json(await listConversations(getDb(c.env.DB), currentTenantId(c), { ...q, q: q.q || undefined, userId }), 200);
   },
 );
 
@@ -127,7 +127,7 @@ chatAgentRoutes.openapi(
     request: { params: convParam },
     responses: { 200: jsonResponse(conversationDetailSchema, "The conversation") },
   }),
-  async (c) => c.json(await getConversationDetail(getDb(c.env.DB), tenantIdOf(c), c.req.valid("param").id), 200),
+  async (c) => c.json(await getConversationDetail(getDb(c.env.DB), currentTenantId(c), c.req.valid("param").id), 200),
 );
 
 chatAgentRoutes.openapi(
@@ -141,7 +141,7 @@ chatAgentRoutes.openapi(
   }),
   async (c) => {
     const q = c.req.valid("query");
-    return c.json(await listMessages(getDb(c.env.DB), tenantIdOf(c), c.req.valid("param").id, q.after_seq, q.limit), 200);
+    return c.json(await listMessages(getDb(c.env.DB), currentTenantId(c), c.req.valid("param").id, q.after_seq, q.limit), 200);
   },
 );
 
@@ -155,7 +155,7 @@ chatAgentRoutes.openapi(
     responses: { 201: jsonResponse(messageSchema.extend({ client_id: z.string().nullable() }), "Sent") },
   }),
   async (c) => {
-    const tenantId = tenantIdOf(c);
+    const tenantId = currentTenantId(c);
     const conv = await getConversation(getDb(c.env.DB), tenantId, c.req.valid("param").id);
     if (conv.status === "closed") throw badRequest("This conversation is closed.");
     const body = c.req.valid("json");
@@ -175,7 +175,7 @@ chatAgentRoutes.openapi(
   }),
   async (c) => {
     const db = getDb(c.env.DB);
-    const tenantId = tenantIdOf(c);
+    const tenantId = currentTenantId(c);
     const conv = await getConversation(db, tenantId, c.req.valid("param").id);
     const { user_id } = c.req.valid("json");
     let agent: { id: string; name: string | null } | null = null;
@@ -197,7 +197,7 @@ chatAgentRoutes.openapi(
     responses: { 200: jsonResponse(stateSchema, "New state") },
   }),
   async (c) => {
-    const tenantId = tenantIdOf(c);
+    const tenantId = currentTenantId(c);
     const conv = await getConversation(getDb(c.env.DB), tenantId, c.req.valid("param").id);
     return c.json(await sessionStub(c.env, tenantId, conv.id).close(await agentOf(c)), 200);
   },
@@ -213,7 +213,7 @@ chatAgentRoutes.openapi(
     responses: { 204: noContent },
   }),
   async (c) => {
-    const tenantId = tenantIdOf(c);
+    const tenantId = currentTenantId(c);
     const conv = await getConversation(getDb(c.env.DB), tenantId, c.req.valid("param").id);
     await sessionStub(c.env, tenantId, conv.id).markRead();
     return c.body(null, 204);
@@ -231,7 +231,7 @@ chatAgentRoutes.openapi(
   }),
   async (c) => {
     const db = getDb(c.env.DB);
-    const tenantId = tenantIdOf(c);
+    const tenantId = currentTenantId(c);
     const conv = await getConversation(db, tenantId, c.req.valid("param").id);
     const { data } = await listMessages(db, tenantId, conv.id, Math.max(0, conv.messageCount - 20), 20);
     const lastVisitor = [...data].reverse().find((m) => m.role === "visitor");
@@ -256,7 +256,7 @@ chatAgentRoutes.openapi(
     summary: "Agents online in the inbox now",
     responses: { 200: jsonResponse(z.object({ online: z.number().int(), agents: z.array(z.object({ id: z.string(), name: z.string().nullable() })) }), "Presence") },
   }),
-  async (c) => c.json(await inboxStub(c.env, tenantIdOf(c)).presence(), 200),
+  async (c) => c.json(await inboxStub(c.env, currentTenantId(c)).presence(), 200),
 );
 
 // ---- saved replies
@@ -269,7 +269,7 @@ chatAgentRoutes.openapi(
     summary: "Saved replies (also what the local answerer answers from)",
     responses: { 200: jsonResponse(z.object({ data: z.array(cannedSchema) }), "By shortcut") },
   }),
-  async (c) => c.json({ data: await listCanned(getDb(c.env.DB), tenantIdOf(c)) }, 200),
+  async (c) => c.json({ data: await listCanned(getDb(c.env.DB), currentTenantId(c)) }, 200),
 );
 
 chatAgentRoutes.openapi(
@@ -289,7 +289,7 @@ chatAgentRoutes.openapi(
   async (c) => {
     const body = c.req.valid("json");
     const p = c.get("principal");
-    return c.json(await createCanned(getDb(c.env.DB), tenantIdOf(c), { ...body, createdBy: p.kind === "user" ? p.userId : p.keyId }), 201);
+    return c.json(await createCanned(getDb(c.env.DB), currentTenantId(c), { ...body, createdBy: p.kind === "user" ? p.userId : p.keyId }), 201);
   },
 );
 
@@ -303,7 +303,7 @@ chatAgentRoutes.openapi(
     responses: { 204: noContent },
   }),
   async (c) => {
-    await deleteCanned(getDb(c.env.DB), tenantIdOf(c), c.req.valid("param").id);
+    await deleteCanned(getDb(c.env.DB), currentTenantId(c), c.req.valid("param").id);
     return c.body(null, 204);
   },
 );
@@ -319,7 +319,7 @@ chatAgentRoutes.openapi(
     responses: { 200: jsonResponse(settingsSchema, "Settings (the identity secret is never returned)") },
   }),
   async (c) => {
-    return c.json(serializeSettings(await getSettings(getDb(c.env.DB), tenantIdOf(c))), 200);
+    return c.json(serializeSettings(await getSettings(getDb(c.env.DB), currentTenantId(c))), 200);
   },
 );
 
@@ -349,7 +349,7 @@ chatAgentRoutes.openapi(
   async (c) => {
     const b = c.req.valid("json");
     const db = getDb(c.env.DB);
-    const tenantId = tenantIdOf(c);
+    const tenantId = currentTenantId(c);
     if (b.identity_required) {
       if (!(await getSettings(db, tenantId)).identitySecretEnc) throw badRequest("Create an identity secret before enforcing identity verification.");
     }
@@ -371,7 +371,7 @@ chatAgentRoutes.openapi(
     summary: "Create or rotate the identity-verification secret (shown once)",
     responses: { 201: jsonResponse(z.object({ secret: z.string() }), "Keep it on your server; the old secret stops working now") },
   }),
-  async (c) => c.json({ secret: await rotateIdentitySecret(getDb(c.env.DB), c.env, tenantIdOf(c), actorOf(c)) }, 201),
+  async (c) => c.json({ secret: await rotateIdentitySecret(getDb(c.env.DB), c.env, currentTenantId(c), actorOf(c)) }, 201),
 );
 
 // ---- WebSocket tickets: browsers cannot set headers on a WebSocket, so a short-lived ticket is minted here.
@@ -391,7 +391,7 @@ chatAgentRoutes.openapi(
     const userId = currentUserId(c);
     const agent = await agentOf(c);
     const role = c.get("tenant").role;
-    const ticket = await new SignJWT({ tid: tenantIdOf(c), name: agent.name, reply: role !== "viewer" })
+    const ticket = await new SignJWT({ tid: currentTenantId(c), name: agent.name, reply: role !== "viewer" })
       .setProtectedHeader({ alg: "HS256" })
       .setSubject(userId)
       .setAudience("weft:chat-ticket")

@@ -25,10 +25,10 @@ import {
   type SourcesCtx,
 } from "./sources.service";
 import { chunkSchema, collectionSchema, searchResultSchema, serializeRetrieved, sourceSchema } from "./schemas";
+import { currentTenantId } from "../../platform/auth";
 
 export const knowledgeRoutes = createRouter();
 const TAG = ["Knowledge"];
-const tenantOf = (c: Context<AppEnv>) => c.get("tenant").id;
 const createdBy = (c: Context<AppEnv>) => {
   const p = c.get("principal");
   return p.kind === "user" ? p.userId : p.keyId;
@@ -47,7 +47,7 @@ knowledgeRoutes.openapi(
     request: { query: pageQuerySchema.extend({ collection: collectionSchema.optional(), status: z.enum(SOURCE_STATUSES).optional() }) },
     responses: { 200: jsonResponse(pageSchema(sourceSchema), "A page of sources") },
   }),
-  async (c) => c.json(await listSources(getDb(c.env.DB), tenantOf(c), c.req.valid("query")), 200),
+  async (c) => c.json(await listSources(getDb(c.env.DB), currentTenantId(c), c.req.valid("query")), 200),
 );
 
 knowledgeRoutes.openapi(
@@ -76,7 +76,7 @@ knowledgeRoutes.openapi(
     const form = c.req.valid("form");
     const file = form.file as unknown;
     if (!(file instanceof File)) throw badRequest("Attach the file as the `file` field of a multipart/form-data body.", { errors: [{ path: "file", message: "Required" }] });
-    const src = await createFileSource(sourcesCtx(c), tenantOf(c), file, { title: form.title, collection: form.collection ?? "default", createdBy: createdBy(c) }, actorOf(c));
+    const src = await createFileSource(sourcesCtx(c), currentTenantId(c), file, { title: form.title, collection: form.collection ?? "default", createdBy: createdBy(c) }, actorOf(c));
     return c.json(src, 201);
   },
 );
@@ -94,7 +94,7 @@ knowledgeRoutes.openapi(
   }),
   async (c) => {
     const b = c.req.valid("json");
-    return c.json(await createFaqSource(sourcesCtx(c), tenantOf(c), { question: b.question, answer: b.answer, collection: b.collection ?? "default", createdBy: createdBy(c) }, actorOf(c)), 201);
+    return c.json(await createFaqSource(sourcesCtx(c), currentTenantId(c), { question: b.question, answer: b.answer, collection: b.collection ?? "default", createdBy: createdBy(c) }, actorOf(c)), 201);
   },
 );
 
@@ -109,7 +109,7 @@ knowledgeRoutes.openapi(
   }),
   async (c) => {
     const b = c.req.valid("json");
-    return c.json(await createUrlSource(sourcesCtx(c), tenantOf(c), { url: b.url, collection: b.collection ?? "default", createdBy: createdBy(c) }, actorOf(c)), 201);
+    return c.json(await createUrlSource(sourcesCtx(c), currentTenantId(c), { url: b.url, collection: b.collection ?? "default", createdBy: createdBy(c) }, actorOf(c)), 201);
   },
 );
 
@@ -123,7 +123,7 @@ knowledgeRoutes.openapi(
     responses: { 200: jsonResponse(sourceSchema.extend({ faq: z.object({ question: z.string(), answer: z.string() }).nullable() }), "The source") },
   }),
   async (c) => {
-    const src = await getSource(getDb(c.env.DB), tenantOf(c), c.req.valid("param").id);
+    const src = await getSource(getDb(c.env.DB), currentTenantId(c), c.req.valid("param").id);
     return c.json({ ...serializeSource(src), faq: await readFaq(c.env.FILES, src) }, 200);
   },
 );
@@ -138,7 +138,7 @@ knowledgeRoutes.openapi(
     responses: { 200: { description: "The original bytes", content: { "application/octet-stream": { schema: z.any().openapi({ type: "string", format: "binary" }) } } } },
   }),
   async (c) => {
-    const src = await getSource(getDb(c.env.DB), tenantOf(c), c.req.valid("param").id);
+    const src = await getSource(getDb(c.env.DB), currentTenantId(c), c.req.valid("param").id);
     const obj = src.r2Key ? await c.env.FILES.get(src.r2Key) : null;
     if (!obj) throw badRequest("The original of this source is no longer stored.");
     const safe = src.title.replace(/[^\w.\- ]+/g, "_").slice(0, 100) || "source";
@@ -161,9 +161,9 @@ knowledgeRoutes.openapi(
     const { id } = c.req.valid("param");
     const { limit, after } = c.req.valid("query");
     const db = getDb(c.env.DB);
-    await getSource(db, tenantOf(c), id);
+    await getSource(db, currentTenantId(c), id);
     const rows = await c.env.DB.prepare("SELECT id, position, heading, text, tokens FROM kb_chunks WHERE tenant_id = ?1 AND source_id = ?2 AND position > ?3 ORDER BY position LIMIT ?4")
-      .bind(tenantOf(c), id, after, limit + 1)
+      .bind(currentTenantId(c), id, after, limit + 1)
       .all<{ id: string; position: number; heading: string; text: string; tokens: number }>();
     const page = rows.results.slice(0, limit);
     return c.json(
@@ -193,7 +193,7 @@ knowledgeRoutes.openapi(
     },
     responses: { 200: jsonResponse(sourceSchema, "Updated") },
   }),
-  async (c) => c.json(await updateSource(sourcesCtx(c), tenantOf(c), c.req.valid("param").id, c.req.valid("json"), actorOf(c)), 200),
+  async (c) => c.json(await updateSource(sourcesCtx(c), currentTenantId(c), c.req.valid("param").id, c.req.valid("json"), actorOf(c)), 200),
 );
 
 knowledgeRoutes.openapi(
@@ -205,7 +205,7 @@ knowledgeRoutes.openapi(
     request: { params: idParams },
     responses: { 202: jsonResponse(sourceSchema, "Queued") },
   }),
-  async (c) => c.json(await reindexSource(sourcesCtx(c), tenantOf(c), c.req.valid("param").id, actorOf(c)), 202),
+  async (c) => c.json(await reindexSource(sourcesCtx(c), currentTenantId(c), c.req.valid("param").id, actorOf(c)), 202),
 );
 
 knowledgeRoutes.openapi(
@@ -218,7 +218,7 @@ knowledgeRoutes.openapi(
     responses: { 204: noContent },
   }),
   async (c) => {
-    await deleteSource(sourcesCtx(c), tenantOf(c), c.req.valid("param").id, actorOf(c));
+    await deleteSource(sourcesCtx(c), currentTenantId(c), c.req.valid("param").id, actorOf(c));
     return c.body(null, 204);
   },
 );
@@ -241,7 +241,7 @@ const indexSchema = z
 async function indexStatus(c: Context<AppEnv>) {
   const stack = knowledgeStack(c.env);
   const db = getDb(c.env.DB);
-  const rec = await getIndexRecord(db, tenantOf(c));
+  const rec = await getIndexRecord(db, currentTenantId(c));
   return {
     backend: stack.index.backend,
     backend_label: stack.index.label,
@@ -252,7 +252,7 @@ async function indexStatus(c: Context<AppEnv>) {
     recorded: rec ? { backend: rec.backend, model: rec.model, dimensions: rec.dimensions, generation: rec.generation } : null,
     rebuild_required: !!rec && !matches(rec, stack),
     rebuilding: !!rec?.rebuildingSince,
-    collections: await listCollections(db, tenantOf(c)),
+    collections: await listCollections(db, currentTenantId(c)),
   };
 }
 
@@ -277,7 +277,7 @@ knowledgeRoutes.openapi(
   }),
   async (c) => {
     const db = getDb(c.env.DB);
-    await rebuild({ db, d1: c.env.DB, queue: c.env.KNOWLEDGE }, tenantOf(c), knowledgeStack(c.env), await getIndexRecord(db, tenantOf(c)));
+    await rebuild({ db, d1: c.env.DB, queue: c.env.KNOWLEDGE }, currentTenantId(c), knowledgeStack(c.env), await getIndexRecord(db, currentTenantId(c)));
     return c.json(await indexStatus(c), 202);
   },
 );
@@ -302,7 +302,7 @@ knowledgeRoutes.openapi(
   }),
   async (c) => {
     const b = c.req.valid("json");
-    const r = await retrieve({ env: c.env, tenantId: tenantOf(c), query: b.query, collection: b.collection, mode: b.mode, limit: b.limit });
+    const r = await retrieve({ env: c.env, tenantId: currentTenantId(c), query: b.query, collection: b.collection, mode: b.mode, limit: b.limit });
     return c.json(serializeRetrieved(r), 200);
   },
 );

@@ -4,7 +4,8 @@ import { getDb } from "../../platform/db";
 import { pageQuerySchema, pageSchema } from "../../platform/pagination";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../platform/router";
 import { broadcast, createList, deleteList, eraseSubscriber, exportSubscribers, getList, listLists, listSubscribersOf, removeSubscriber, subscribe, updateList } from "./lists.service";
-import { idParam, tenantOf } from "./schemas";
+import { idParam } from "./schemas";
+import { currentTenantId } from "../../platform/auth";
 
 export const listsRoutes = createRouter();
 const tags = ["Email lists"];
@@ -27,15 +28,15 @@ const listInput = z.object({ name: z.string().trim().min(1).max(100), descriptio
 
 listsRoutes.openapi(
   defineRoute({ auth: "tenant", permission: "lists:read" }, { method: "get", path: "/email-lists", tags, summary: "Email lists", request: { query: pageQuerySchema }, responses: { 200: jsonResponse(pageSchema(listSchema), "Newest first") } }),
-  async (c) => c.json(await listLists(getDb(c.env.DB), tenantOf(c), c.req.valid("query")), 200),
+  async (c) => c.json(await listLists(getDb(c.env.DB), currentTenantId(c), c.req.valid("query")), 200),
 );
 listsRoutes.openapi(
   defineRoute({ auth: "tenant", permission: "lists:manage" }, { method: "post", path: "/email-lists", tags, summary: "Create an email list", request: jsonBody(listInput.openapi("CreateEmailList")), responses: { 201: jsonResponse(listSchema, "Created") } }),
-  async (c) => c.json(await createList(getDb(c.env.DB), tenantOf(c), c.req.valid("json"), actorOf(c)), 201),
+  async (c) => c.json(await createList(getDb(c.env.DB), currentTenantId(c), c.req.valid("json"), actorOf(c)), 201),
 );
 listsRoutes.openapi(
   defineRoute({ auth: "tenant", permission: "lists:read" }, { method: "get", path: "/email-lists/{id}", tags, summary: "An email list with subscriber counts", request: { params: listParam }, responses: { 200: jsonResponse(listSchema, "The list") } }),
-  async (c) => c.json(await getList(getDb(c.env.DB), tenantOf(c), c.req.valid("param").id as string), 200),
+  async (c) => c.json(await getList(getDb(c.env.DB), currentTenantId(c), c.req.valid("param").id as string), 200),
 );
 listsRoutes.openapi(
   defineRoute({ auth: "tenant", permission: "lists:manage" }, {
@@ -46,12 +47,12 @@ listsRoutes.openapi(
     request: { params: listParam, ...jsonBody(listInput.partial().openapi("UpdateEmailList")) },
     responses: { 200: jsonResponse(listSchema, "Updated") },
   }),
-  async (c) => c.json(await updateList(getDb(c.env.DB), tenantOf(c), c.req.valid("param").id as string, c.req.valid("json"), actorOf(c)), 200),
+  async (c) => c.json(await updateList(getDb(c.env.DB), currentTenantId(c), c.req.valid("param").id as string, c.req.valid("json"), actorOf(c)), 200),
 );
 listsRoutes.openapi(
   defineRoute({ auth: "tenant", permission: "lists:manage" }, { method: "delete", path: "/email-lists/{id}", tags, summary: "Delete a list and its subscribers", request: { params: listParam }, responses: { 204: noContent } }),
   async (c) => {
-    await deleteList(getDb(c.env.DB), tenantOf(c), c.req.valid("param").id as string, actorOf(c));
+    await deleteList(getDb(c.env.DB), currentTenantId(c), c.req.valid("param").id as string, actorOf(c));
     return c.body(null, 204);
   },
 );
@@ -64,7 +65,7 @@ listsRoutes.openapi(
     request: { params: listParam, query: pageQuerySchema.extend({ status: z.enum(["pending", "subscribed", "unsubscribed"]).optional() }) },
     responses: { 200: jsonResponse(pageSchema(subscriberSchema), "Newest first") },
   }),
-  async (c) => c.json(await listSubscribersOf(getDb(c.env.DB), tenantOf(c), c.req.valid("param").id as string, c.req.valid("query")), 200),
+  async (c) => c.json(await listSubscribersOf(getDb(c.env.DB), currentTenantId(c), c.req.valid("param").id as string, c.req.valid("query")), 200),
 );
 listsRoutes.openapi(
   defineRoute({ auth: "tenant", permission: "lists:manage" }, {
@@ -77,7 +78,7 @@ listsRoutes.openapi(
   }),
   async (c) => {
     const b = c.req.valid("json");
-    return c.json(await subscribe(getDb(c.env.DB), c.env, tenantOf(c), c.req.valid("param").id as string, { email: b.email, name: b.name, source: "dashboard", skipConfirmation: b.confirmed }), 201);
+    return c.json(await subscribe(getDb(c.env.DB), c.env, currentTenantId(c), c.req.valid("param").id as string, { email: b.email, name: b.name, source: "dashboard", skipConfirmation: b.confirmed }), 201);
   },
 );
 listsRoutes.openapi(
@@ -91,7 +92,7 @@ listsRoutes.openapi(
   }),
   async (c) => {
     const p = c.req.valid("param");
-    await removeSubscriber(getDb(c.env.DB), tenantOf(c), p.id as string, p.subscriberId as string, actorOf(c));
+    await removeSubscriber(getDb(c.env.DB), currentTenantId(c), p.id as string, p.subscriberId as string, actorOf(c));
     return c.body(null, 204);
   },
 );
@@ -105,7 +106,7 @@ listsRoutes.openapi(
     responses: { 200: { description: "CSV", content: { "text/csv": { schema: z.string() } } } },
   }),
   async (c) => {
-    const csv = await exportSubscribers(getDb(c.env.DB), tenantOf(c), c.req.valid("param").id as string);
+    const csv = await exportSubscribers(getDb(c.env.DB), currentTenantId(c), c.req.valid("param").id as string);
     return c.body(csv, 200, { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="subscribers-${c.req.valid("param").id}.csv"` });
   },
 );
@@ -120,7 +121,7 @@ listsRoutes.openapi(
   }),
   async (c) => {
     const b = c.req.valid("json");
-    return c.json(await broadcast(getDb(c.env.DB), c.env, tenantOf(c), c.req.valid("param").id as string, { template: b.template, data: b.data, send_at: b.send_at ? Date.parse(b.send_at) : undefined }, actorOf(c)), 202);
+    return c.json(await broadcast(getDb(c.env.DB), c.env, currentTenantId(c), c.req.valid("param").id as string, { template: b.template, data: b.data, send_at: b.send_at ? Date.parse(b.send_at) : undefined }, actorOf(c)), 202);
   },
 );
 listsRoutes.openapi(
@@ -132,5 +133,5 @@ listsRoutes.openapi(
     request: jsonBody(z.object({ email: z.email() }).openapi("EraseSubscriber")),
     responses: { 200: jsonResponse(z.object({ subscriptions: z.number().int(), preferences: z.number().int(), messages: z.number().int() }), "What was erased") },
   }),
-  async (c) => c.json(await eraseSubscriber(getDb(c.env.DB), tenantOf(c), c.req.valid("json").email, actorOf(c)), 200),
+  async (c) => c.json(await eraseSubscriber(getDb(c.env.DB), currentTenantId(c), c.req.valid("json").email, actorOf(c)), 200),
 );

@@ -5,7 +5,7 @@ import { pageQuerySchema, pageSchema } from "../../platform/pagination";
 import { createRouter, defineRoute, jsonBody, jsonResponse } from "../../platform/router";
 import { cancelMessage, getMessage, listDeadLetters, listMessages, replayDeadLetter, replayMessage } from "./messages.service";
 import { MESSAGE_STATUSES } from "../../../schema/messaging";
-import { attemptSchema, categorySchema, channelSchema, idParam, messageSchema, problem, tenantOf } from "./schemas";
+import { attemptSchema, categorySchema, channelSchema, idParam, messageSchema } from "./schemas";
 import { sendMessages, type SendRequest } from "./send";
 import type { MessageCategory } from "./categories";
 import { badRequest } from "../../platform/errors";
@@ -13,6 +13,8 @@ import { appOrigin } from "../../platform/request";
 import { checkQuota, quotaExceeded } from "../billing/entitlements";
 import { getMember } from "../tenancy/members.service";
 import { billable } from "./consumer";
+import { currentTenantId } from "../../platform/auth";
+import { problemDoc } from "../../platform/router";
 
 export const messagesRoutes = createRouter();
 const tags = ["Messaging"];
@@ -44,7 +46,7 @@ messagesRoutes.openapi(
   }),
   async (c) => {
     const b = c.req.valid("json");
-    const tenantId = tenantOf(c);
+    const tenantId = currentTenantId(c);
     const key = b.idempotency_key ?? c.req.header("Idempotency-Key") ?? undefined;
     const req: SendRequest = {
       tenantId,
@@ -86,7 +88,7 @@ messagesRoutes.openapi(
     },
     responses: { 200: jsonResponse(pageSchema(messageSchema), "Newest first") },
   }),
-  async (c) => c.json(await listMessages(getDb(c.env.DB), tenantOf(c), c.req.valid("query")), 200),
+  async (c) => c.json(await listMessages(getDb(c.env.DB), currentTenantId(c), c.req.valid("query")), 200),
 );
 
 messagesRoutes.openapi(
@@ -98,7 +100,7 @@ messagesRoutes.openapi(
     request: { params: idParam("id", "msg_01jd0000000000000000000000") },
     responses: { 200: jsonResponse(messageSchema.extend({ data: z.record(z.string(), z.unknown()), attempt_log: z.array(attemptSchema) }), "The message") },
   }),
-  async (c) => c.json(await getMessage(getDb(c.env.DB), tenantOf(c), c.req.valid("param").id as string), 200),
+  async (c) => c.json(await getMessage(getDb(c.env.DB), currentTenantId(c), c.req.valid("param").id as string), 200),
 );
 
 messagesRoutes.openapi(
@@ -108,9 +110,9 @@ messagesRoutes.openapi(
     tags,
     summary: "Send a finished (e.g. failed) message again as a new message",
     request: { params: idParam("id", "msg_01jd0000000000000000000000") },
-    responses: { 202: jsonResponse(messageSchema, "The new message"), 409: problem("The message has not finished yet") },
+    responses: { 202: jsonResponse(messageSchema, "The new message"), 409: problemDoc("The message has not finished yet") },
   }),
-  async (c) => c.json(await replayMessage(getDb(c.env.DB), c.env.OUTBOX, tenantOf(c), c.req.valid("param").id as string, actorOf(c)), 202),
+  async (c) => c.json(await replayMessage(getDb(c.env.DB), c.env.OUTBOX, currentTenantId(c), c.req.valid("param").id as string, actorOf(c)), 202),
 );
 
 messagesRoutes.openapi(
@@ -120,9 +122,9 @@ messagesRoutes.openapi(
     tags,
     summary: "Cancel a scheduled, queued or retrying message",
     request: { params: idParam("id", "msg_01jd0000000000000000000000") },
-    responses: { 200: jsonResponse(messageSchema, "Cancelled"), 409: problem("Already sent or finished") },
+    responses: { 200: jsonResponse(messageSchema, "Cancelled"), 409: problemDoc("Already sent or finished") },
   }),
-  async (c) => c.json(await cancelMessage(getDb(c.env.DB), tenantOf(c), c.req.valid("param").id as string, actorOf(c)), 200),
+  async (c) => c.json(await cancelMessage(getDb(c.env.DB), currentTenantId(c), c.req.valid("param").id as string, actorOf(c)), 200),
 );
 
 const deadLetterSchema = z.object({ id: z.string(), queue: z.string(), message_id: z.string().nullable(), reason: z.string().nullable(), replayed_at: z.string().nullable(), created_at: z.string() }).openapi("DeadLetter");
@@ -136,7 +138,7 @@ messagesRoutes.openapi(
     request: { query: pageQuerySchema },
     responses: { 200: jsonResponse(pageSchema(deadLetterSchema), "Newest first") },
   }),
-  async (c) => c.json(await listDeadLetters(getDb(c.env.DB), tenantOf(c), c.req.valid("query")), 200),
+  async (c) => c.json(await listDeadLetters(getDb(c.env.DB), currentTenantId(c), c.req.valid("query")), 200),
 );
 
 messagesRoutes.openapi(
@@ -146,7 +148,7 @@ messagesRoutes.openapi(
     tags,
     summary: "Replay a dead-lettered message",
     request: { params: idParam("id", "dlq_01jd0000000000000000000000") },
-    responses: { 202: jsonResponse(messageSchema, "The new message"), 409: problem("Already replayed") },
+    responses: { 202: jsonResponse(messageSchema, "The new message"), 409: problemDoc("Already replayed") },
   }),
-  async (c) => c.json(await replayDeadLetter(getDb(c.env.DB), c.env.OUTBOX, tenantOf(c), c.req.valid("param").id as string, actorOf(c)), 202),
+  async (c) => c.json(await replayDeadLetter(getDb(c.env.DB), c.env.OUTBOX, currentTenantId(c), c.req.valid("param").id as string, actorOf(c)), 202),
 );

@@ -6,7 +6,8 @@ import { userAgent } from "../../platform/request";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../platform/router";
 import { listNotifications, markAllRead, markRead, unreadCount } from "./notifications.service";
 import { deleteSubscription, saveSubscription, vapidKeys } from "./push.service";
-import { idParam, tenantOf } from "./schemas";
+import { idParam } from "./schemas";
+import { currentTenantId } from "../../platform/auth";
 
 /** The signed-in member's own notifications and push subscriptions (no permission: everyone has a bell). */
 export const notificationsRoutes = createRouter();
@@ -28,8 +29,8 @@ notificationsRoutes.openapi(
     const db = getDb(c.env.DB);
     const q = c.req.valid("query");
     const userId = currentUserId(c);
-    const page = await listNotifications(db, tenantOf(c), userId, { ...q, unread: q.unread === "true" });
-    return c.json({ ...page, unread_count: await unreadCount(db, tenantOf(c), userId) }, 200);
+    const page = await listNotifications(db, currentTenantId(c), userId, { ...q, unread: q.unread === "true" });
+    return c.json({ ...page, unread_count: await unreadCount(db, currentTenantId(c), userId) }, 200);
   },
 );
 
@@ -41,7 +42,7 @@ notificationsRoutes.openapi(
     summary: "How many of your notifications are unread (the bell's badge; cheap to poll)",
     responses: { 200: jsonResponse(z.object({ unread: z.number().int() }), "Count") },
   }),
-  async (c) => c.json({ unread: await unreadCount(getDb(c.env.DB), tenantOf(c), currentUserId(c)) }, 200),
+  async (c) => c.json({ unread: await unreadCount(getDb(c.env.DB), currentTenantId(c), currentUserId(c)) }, 200),
 );
 
 notificationsRoutes.openapi(
@@ -53,7 +54,7 @@ notificationsRoutes.openapi(
     request: { params: idParam("id", "ntf_01jd0000000000000000000000") },
     responses: { 200: jsonResponse(notificationSchema, "Read") },
   }),
-  async (c) => c.json(await markRead(getDb(c.env.DB), tenantOf(c), currentUserId(c), c.req.valid("param").id as string), 200),
+  async (c) => c.json(await markRead(getDb(c.env.DB), currentTenantId(c), currentUserId(c), c.req.valid("param").id as string), 200),
 );
 
 notificationsRoutes.openapi(
@@ -64,7 +65,7 @@ notificationsRoutes.openapi(
     summary: "Mark all your notifications read",
     responses: { 200: jsonResponse(z.object({ updated: z.number().int() }), "Done") },
   }),
-  async (c) => c.json({ updated: await markAllRead(getDb(c.env.DB), tenantOf(c), currentUserId(c)) }, 200),
+  async (c) => c.json({ updated: await markAllRead(getDb(c.env.DB), currentTenantId(c), currentUserId(c)) }, 200),
 );
 
 notificationsRoutes.openapi(
@@ -75,7 +76,7 @@ notificationsRoutes.openapi(
     summary: "The workspace's VAPID public key, for PushManager.subscribe({ applicationServerKey })",
     responses: { 200: jsonResponse(z.object({ public_key: z.string() }), "base64url uncompressed P-256 point") },
   }),
-  async (c) => c.json({ public_key: (await vapidKeys(getDb(c.env.DB), c.env, tenantOf(c))).publicKey }, 200),
+  async (c) => c.json({ public_key: (await vapidKeys(getDb(c.env.DB), c.env, currentTenantId(c))).publicKey }, 200),
 );
 
 notificationsRoutes.openapi(
@@ -87,7 +88,7 @@ notificationsRoutes.openapi(
     request: jsonBody(z.object({ endpoint: z.string().max(2000), keys: z.object({ p256dh: z.string().max(200), auth: z.string().max(100) }) }).openapi("PushSubscription")),
     responses: { 201: jsonResponse(z.object({ id: z.string(), endpoint_origin: z.string(), user_agent: z.string().nullable(), created_at: z.string() }), "Saved") },
   }),
-  async (c) => c.json(await saveSubscription(getDb(c.env.DB), tenantOf(c), currentUserId(c), c.req.valid("json"), userAgent(c)), 201),
+  async (c) => c.json(await saveSubscription(getDb(c.env.DB), currentTenantId(c), currentUserId(c), c.req.valid("json"), userAgent(c)), 201),
 );
 
 notificationsRoutes.openapi(
@@ -100,7 +101,7 @@ notificationsRoutes.openapi(
     responses: { 204: noContent },
   }),
   async (c) => {
-    await deleteSubscription(getDb(c.env.DB), tenantOf(c), currentUserId(c), c.req.valid("param").id as string);
+    await deleteSubscription(getDb(c.env.DB), currentTenantId(c), currentUserId(c), c.req.valid("param").id as string);
     return c.body(null, 204);
   },
 );

@@ -1,14 +1,9 @@
 import { z } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import { MESSAGE_STATUSES } from "../../../schema/messaging";
-import type { AppEnv } from "../../platform/context";
-import { problemSchema } from "../../platform/router";
 import { CATEGORY_NAMES } from "./categories";
 import { CHANNELS, TEMPLATE_CHANNELS } from "./message";
 
-export const tenantOf = (c: Context<AppEnv>) => c.get("tenant").id;
 export const idParam = (name: string, example: string) => z.object({ [name]: z.string().min(1).max(64).openapi({ param: { name, in: "path" }, example }) });
-export const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: problemSchema } } });
 
 export const channelSchema = z.enum(CHANNELS);
 export const templateChannelSchema = z.enum(TEMPLATE_CHANNELS);

@@ -5,7 +5,8 @@ import { getDb } from "../../platform/db";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../platform/router";
 import { createProvider, deleteProvider, listProviders, updateProvider } from "./providers.service";
 import { listPreferences, setPreference } from "./preferences";
-import { categorySchema, idParam, tenantOf } from "./schemas";
+import { categorySchema, idParam } from "./schemas";
+import { currentTenantId } from "../../platform/auth";
 
 export const settingsRoutes = createRouter();
 const tags = ["Messaging settings"];
@@ -46,7 +47,7 @@ settingsRoutes.openapi(
       ),
     },
   }),
-  async (c) => c.json(await listProviders(getDb(c.env.DB), c.env, tenantOf(c)), 200),
+  async (c) => c.json(await listProviders(getDb(c.env.DB), c.env, currentTenantId(c)), 200),
 );
 
 settingsRoutes.openapi(
@@ -58,7 +59,7 @@ settingsRoutes.openapi(
     request: jsonBody(providerInput.openapi("CreateMessagingProvider")),
     responses: { 201: jsonResponse(providerSchema, "Created") },
   }),
-  async (c) => c.json(await createProvider(getDb(c.env.DB), c.env, tenantOf(c), c.req.valid("json"), actorOf(c)), 201),
+  async (c) => c.json(await createProvider(getDb(c.env.DB), c.env, currentTenantId(c), c.req.valid("json"), actorOf(c)), 201),
 );
 
 settingsRoutes.openapi(
@@ -70,7 +71,7 @@ settingsRoutes.openapi(
     request: { params: idParam("id", "mpr_01jd0000000000000000000000"), ...jsonBody(providerInput.omit({ provider: true }).partial().openapi("UpdateMessagingProvider")) },
     responses: { 200: jsonResponse(providerSchema, "Updated") },
   }),
-  async (c) => c.json(await updateProvider(getDb(c.env.DB), c.env, tenantOf(c), c.req.valid("param").id as string, c.req.valid("json"), actorOf(c)), 200),
+  async (c) => c.json(await updateProvider(getDb(c.env.DB), c.env, currentTenantId(c), c.req.valid("param").id as string, c.req.valid("json"), actorOf(c)), 200),
 );
 
 settingsRoutes.openapi(
@@ -83,7 +84,7 @@ settingsRoutes.openapi(
     responses: { 204: noContent },
   }),
   async (c) => {
-    await deleteProvider(getDb(c.env.DB), tenantOf(c), c.req.valid("param").id as string, actorOf(c));
+    await deleteProvider(getDb(c.env.DB), currentTenantId(c), c.req.valid("param").id as string, actorOf(c));
     return c.body(null, 204);
   },
 );
@@ -99,7 +100,7 @@ settingsRoutes.openapi(
     request: { query: z.object({ recipient: z.string().min(1).max(254) }) },
     responses: { 200: jsonResponse(z.object({ data: z.array(preferenceSchema) }), "Preferences") },
   }),
-  async (c) => c.json(await listPreferences(getDb(c.env.DB), tenantOf(c), c.req.valid("query").recipient), 200),
+  async (c) => c.json(await listPreferences(getDb(c.env.DB), currentTenantId(c), c.req.valid("query").recipient), 200),
 );
 
 settingsRoutes.openapi(
@@ -115,6 +116,6 @@ settingsRoutes.openapi(
   }),
   async (c) => {
     const b = c.req.valid("json");
-    return c.json(await setPreference(getDb(c.env.DB), tenantOf(c), { recipient: b.recipient, category: b.category, channel: b.channel, optedOut: b.opted_out, source: "dashboard" }), 200);
+    return c.json(await setPreference(getDb(c.env.DB), currentTenantId(c), { recipient: b.recipient, category: b.category, channel: b.channel, optedOut: b.opted_out, source: "dashboard" }), 200);
   },
 );

@@ -2,10 +2,12 @@ import { z } from "@hono/zod-openapi";
 import { actorOf } from "../../platform/audit";
 import { getDb } from "../../platform/db";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../platform/router";
-import { problem, templateChannelSchema, tenantOf } from "./schemas";
+import { templateChannelSchema } from "./schemas";
 import { deleteTemplate, getTemplate, listTemplates, renderTemplate, resolveTemplate, saveTemplateVersion, validateTemplateInput } from "./template-store";
 import { variablesOf } from "./render";
 import { badRequest } from "../../platform/errors";
+import { currentTenantId } from "../../platform/auth";
+import { problemDoc } from "../../platform/router";
 
 export const templatesRoutes = createRouter();
 const tags = ["Message templates"];
@@ -34,7 +36,7 @@ templatesRoutes.openapi(
     summary: "System templates (with the workspace's overrides) and the workspace's own templates",
     responses: { 200: jsonResponse(z.object({ data: z.array(z.object({ key: z.string(), system: z.boolean(), overridden: z.array(templateChannelSchema), updated_at: z.string().nullable() })) }), "By key") },
   }),
-  async (c) => c.json(await listTemplates(getDb(c.env.DB), tenantOf(c)), 200),
+  async (c) => c.json(await listTemplates(getDb(c.env.DB), currentTenantId(c)), 200),
 );
 
 templatesRoutes.openapi(
@@ -56,7 +58,7 @@ templatesRoutes.openapi(
       ),
     },
   }),
-  async (c) => c.json(await getTemplate(getDb(c.env.DB), tenantOf(c), c.req.valid("param").key), 200),
+  async (c) => c.json(await getTemplate(getDb(c.env.DB), currentTenantId(c), c.req.valid("param").key), 200),
 );
 
 templatesRoutes.openapi(
@@ -70,7 +72,7 @@ templatesRoutes.openapi(
   }),
   async (c) => {
     const { key, channel } = c.req.valid("param");
-    return c.json(await saveTemplateVersion(getDb(c.env.DB), tenantOf(c), key, channel, c.req.valid("json"), actorOf(c)), 201);
+    return c.json(await saveTemplateVersion(getDb(c.env.DB), currentTenantId(c), key, channel, c.req.valid("json"), actorOf(c)), 201);
   },
 );
 
@@ -85,7 +87,7 @@ templatesRoutes.openapi(
   }),
   async (c) => {
     const { key, channel } = c.req.valid("param");
-    await deleteTemplate(getDb(c.env.DB), tenantOf(c), key, channel, actorOf(c));
+    await deleteTemplate(getDb(c.env.DB), currentTenantId(c), key, channel, actorOf(c));
     return c.body(null, 204);
   },
 );
@@ -101,7 +103,7 @@ templatesRoutes.openapi(
         .object({ key: z.string().max(80).optional(), channel: templateChannelSchema, draft: templateInput.optional(), data: z.record(z.string(), z.unknown()).default({}) })
         .openapi("TemplatePreviewRequest"),
     ),
-    responses: { 200: jsonResponse(z.object({ subject: z.string(), text: z.string(), html: z.string().nullable(), variables: z.array(z.string()) }), "Rendered"), 404: problem("No such template") },
+    responses: { 200: jsonResponse(z.object({ subject: z.string(), text: z.string(), html: z.string().nullable(), variables: z.array(z.string()) }), "Rendered"), 404: problemDoc("No such template") },
   }),
   async (c) => {
     const b = c.req.valid("json");
@@ -111,7 +113,7 @@ templatesRoutes.openapi(
       t = { channel: b.channel, subject: b.draft.subject, body: b.draft.body, html: b.draft.html ?? null };
     } else {
       if (!b.key) throw badRequest("Send `key` (a saved template) or `draft`.");
-      t = await resolveTemplate(getDb(c.env.DB), tenantOf(c), b.key, b.channel);
+      t = await resolveTemplate(getDb(c.env.DB), currentTenantId(c), b.key, b.channel);
       if (!t) throw badRequest(`There is no ${b.channel} version of \`${b.key}\`.`);
     }
     const data = { unsubscribe_url: "https://example.com/unsubscribe?token=preview", ...b.data };

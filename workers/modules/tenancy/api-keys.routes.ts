@@ -5,9 +5,10 @@ import { getDb } from "../../platform/db";
 import { pageQuerySchema, pageSchema } from "../../platform/pagination";
 import { ALL_PERMISSIONS } from "../../platform/rbac";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../platform/router";
-import { callerRole, tenantIdOf } from "./context";
+import { callerRole } from "./context";
 import { createApiKey, listApiKeys, revokeApiKey } from "./api-keys.service";
 import { idParam, nameSchema } from "./schemas";
+import { currentTenantId } from "../../platform/auth";
 
 const permissionSchema = z.enum(ALL_PERMISSIONS as [string, ...string[]]);
 const apiKeySchema = z
@@ -36,7 +37,7 @@ apiKeysRoutes.openapi(
     request: { query: pageQuerySchema },
     responses: { 200: jsonResponse(pageSchema(apiKeySchema), "Newest first") },
   }),
-  async (c) => c.json(await listApiKeys(getDb(c.env.DB), tenantIdOf(c), c.req.valid("query")), 200),
+  async (c) => c.json(await listApiKeys(getDb(c.env.DB), currentTenantId(c), c.req.valid("query")), 200),
 );
 
 apiKeysRoutes.openapi(
@@ -62,7 +63,7 @@ apiKeysRoutes.openapi(
     const creatorId = currentUserId(c); // a person, never another key
     const key = await createApiKey(
       getDb(c.env.DB),
-      tenantIdOf(c),
+      currentTenantId(c),
       { name: body.name, scopes: body.scopes as (typeof ALL_PERMISSIONS)[number][], expiresInDays: body.expires_in_days, creatorId, creatorRole: callerRole(c) },
       actorOf(c),
     );
@@ -80,7 +81,7 @@ apiKeysRoutes.openapi(
     responses: { 204: noContent },
   }),
   async (c) => {
-    await revokeApiKey(getDb(c.env.DB), tenantIdOf(c), c.req.valid("param").id as string, actorOf(c));
+    await revokeApiKey(getDb(c.env.DB), currentTenantId(c), c.req.valid("param").id as string, actorOf(c));
     return c.body(null, 204);
   },
 );

@@ -3,7 +3,7 @@ import { getDb } from "../../platform/db";
 import { pageQuerySchema, pageSchema } from "../../platform/pagination";
 import { createRouter, defineRoute, jsonResponse } from "../../platform/router";
 import { listAuditLogs } from "./audit.service";
-import { tenantIdOf } from "./context";
+import { currentTenantId } from "../../platform/auth";
 
 const isoDate = z
   .union([z.iso.datetime({ offset: true }), z.iso.date()])
@@ -50,7 +50,7 @@ auditRoutes.openapi(
   }),
   async (c) => {
     const q = c.req.valid("query");
-    const page = await listAuditLogs(getDb(c.env.DB), tenantIdOf(c), {
+    const page = await listAuditLogs(getDb(c.env.DB), currentTenantId(c), {
       limit: q.limit,
       cursor: q.cursor,
       action: q.action,

@@ -7,7 +7,7 @@ import { getDb, type Db } from "../../platform/db";
 import { pageQuerySchema, pageSchema } from "../../platform/pagination";
 import { appOrigin } from "../../platform/request";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../platform/router";
-import { callerRole, tenantIdOf } from "./context";
+import { callerRole } from "./context";
 import {
   acceptInvitationAsUser,
   createInvitation,
@@ -19,7 +19,9 @@ import {
   revokeInvitation,
   type InviteContext,
 } from "./invitations.service";
-import { idParam, problemResponse, roleSchema } from "./schemas";
+import { idParam, roleSchema } from "./schemas";
+import { currentTenantId } from "../../platform/auth";
+import { problemDoc } from "../../platform/router";
 
 const statusSchema = z.enum(INVITATION_STATUSES);
 const invitationSchema = z
@@ -53,7 +55,7 @@ const invitationIdParam = idParam("id", "inv_01jd0000000000000000000000");
 
 async function inviteContext(c: Context<AppEnv>, db: Db): Promise<InviteContext> {
   const inviter = await describeInviter(db, c.get("principal"));
-  return { tenantId: tenantIdOf(c), maxRole: callerRole(c), inviterId: inviter.id, inviterName: inviter.name, origin: appOrigin(c), outbox: c.env.OUTBOX };
+  return { tenantId: currentTenantId(c), maxRole: callerRole(c), inviterId: inviter.id, inviterName: inviter.name, origin: appOrigin(c), outbox: c.env.OUTBOX };
 }
 
 export const invitationsRoutes = createRouter();
@@ -66,7 +68,7 @@ invitationsRoutes.openapi(
     summary: "Invite someone by email",
     description: "Emails a single-use link valid for 7 days. The role may not exceed yours (admins cannot invite owners).",
     request: jsonBody(z.object({ email: z.email().max(254), role: roleSchema }).openapi("CreateInvitation")),
-    responses: { 201: jsonResponse(invitationSchema, "Invited; the email is on its way"), 409: problemResponse("Already a member, or already invited") },
+    responses: { 201: jsonResponse(invitationSchema, "Invited; the email is on its way"), 409: problemDoc("Already a member, or already invited") },
   }),
   async (c) => {
     const db = getDb(c.env.DB);
@@ -83,7 +85,7 @@ invitationsRoutes.openapi(
     request: { query: pageQuerySchema.extend({ status: statusSchema.optional() }) },
     responses: { 200: jsonResponse(pageSchema(invitationSchema), "Newest first") },
   }),
-  async (c) => c.json(await listInvitations(getDb(c.env.DB), tenantIdOf(c), c.req.valid("query")), 200),
+  async (c) => c.json(await listInvitations(getDb(c.env.DB), currentTenantId(c), c.req.valid("query")), 200),
 );
 
 invitationsRoutes.openapi(
@@ -94,7 +96,7 @@ invitationsRoutes.openapi(
     summary: "Send a pending invitation again",
     description: "Issues a new link (the previous one stops working) and restarts the 7 days.",
     request: { params: invitationIdParam },
-    responses: { 200: jsonResponse(invitationSchema, "Sent again"), 409: problemResponse("Not pending") },
+    responses: { 200: jsonResponse(invitationSchema, "Sent again"), 409: problemDoc("Not pending") },
   }),
   async (c) => {
     const db = getDb(c.env.DB);
@@ -110,11 +112,11 @@ invitationsRoutes.openapi(
     tags: ["Invitations"],
     summary: "Revoke an invitation",
     request: { params: invitationIdParam },
-    responses: { 204: noContent, 409: problemResponse("Already accepted") },
+    responses: { 204: noContent, 409: problemDoc("Already accepted") },
   }),
   async (c) => {
     const { id } = c.req.valid("param");
-    await revokeInvitation(getDb(c.env.DB), tenantIdOf(c), id as string, actorOf(c));
+    await revokeInvitation(getDb(c.env.DB), currentTenantId(c), id as string, actorOf(c));
     return c.body(null, 204);
   },
 );
@@ -126,7 +128,7 @@ invitationsRoutes.openapi(
     tags: ["Invitations"],
     summary: "Preview an invitation from its link (before signing in)",
     request: { query: z.object({ token: tokenSchema }) },
-    responses: { 200: jsonResponse(previewSchema, "The invitation; `status` says whether it can still be accepted"), 404: problemResponse("Unknown token") },
+    responses: { 200: jsonResponse(previewSchema, "The invitation; `status` says whether it can still be accepted"), 404: problemDoc("Unknown token") },
   }),
   async (c) => c.json(await lookupInvitation(getDb(c.env.DB), c.req.valid("query").token), 200),
 );
@@ -144,10 +146,10 @@ invitationsRoutes.openapi(
         z.object({ tenant: z.object({ id: z.string(), name: z.string(), slug: z.string() }), role: roleSchema }).openapi("AcceptedInvitation"),
         "You are now a member",
       ),
-      403: problemResponse("The invitation is for another email address"),
-      404: problemResponse("Unknown token"),
-      409: problemResponse("Already used, or already a member"),
-      410: problemResponse("Expired or revoked"),
+      403: problemDoc("The invitation is for another email address"),
+      404: problemDoc("Unknown token"),
+      409: problemDoc("Already used, or already a member"),
+      410: problemDoc("Expired or revoked"),
     },
   }),
   async (c) => c.json(await acceptInvitationAsUser(getDb(c.env.DB), c.req.valid("json").token, currentUserId(c), actorOf(c)), 200),

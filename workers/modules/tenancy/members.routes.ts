@@ -4,9 +4,11 @@ import { currentUserId } from "../../platform/auth";
 import { getDb } from "../../platform/db";
 import { pageQuerySchema, pageSchema } from "../../platform/pagination";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../platform/router";
-import { callerRole, tenantIdOf } from "./context";
+import { callerRole } from "./context";
 import { changeMemberRole, listMembers, removeMember, transferOwnership } from "./members.service";
-import { idParam, memberSchema, problemResponse, roleSchema } from "./schemas";
+import { idParam, memberSchema, roleSchema } from "./schemas";
+import { currentTenantId } from "../../platform/auth";
+import { problemDoc } from "../../platform/router";
 
 const userIdParam = idParam("userId", "usr_01jd0000000000000000000000");
 
@@ -26,7 +28,7 @@ membersRoutes.openapi(
     },
     responses: { 200: jsonResponse(pageSchema(memberSchema), "Newest first") },
   }),
-  async (c) => c.json(await listMembers(getDb(c.env.DB), tenantIdOf(c), c.req.valid("query")), 200),
+  async (c) => c.json(await listMembers(getDb(c.env.DB), currentTenantId(c), c.req.valid("query")), 200),
 );
 
 membersRoutes.openapi(
@@ -37,12 +39,12 @@ membersRoutes.openapi(
     summary: "Change a member's role",
     description: "Admins cannot grant owner nor change an owner. The last owner cannot be demoted (409 last-owner).",
     request: { params: userIdParam, ...jsonBody(z.object({ role: roleSchema }).openapi("ChangeRole")) },
-    responses: { 200: jsonResponse(memberSchema, "Updated"), 409: problemResponse("Would leave the workspace without an owner") },
+    responses: { 200: jsonResponse(memberSchema, "Updated"), 409: problemDoc("Would leave the workspace without an owner") },
   }),
   async (c) => {
     const { userId } = c.req.valid("param");
     const { role } = c.req.valid("json");
-    const member = await changeMemberRole(getDb(c.env.DB), tenantIdOf(c), { userId: userId as string, role, callerRole: callerRole(c) }, actorOf(c));
+    const member = await changeMemberRole(getDb(c.env.DB), currentTenantId(c), { userId: userId as string, role, callerRole: callerRole(c) }, actorOf(c));
     return c.json(member, 200);
   },
 );
@@ -55,11 +57,11 @@ membersRoutes.openapi(
     summary: "Remove a member",
     description: "Admins cannot remove owners; the last owner can never be removed (409 last-owner).",
     request: { params: userIdParam },
-    responses: { 204: noContent, 409: problemResponse("The last owner cannot be removed") },
+    responses: { 204: noContent, 409: problemDoc("The last owner cannot be removed") },
   }),
   async (c) => {
     const { userId } = c.req.valid("param");
-    await removeMember(getDb(c.env.DB), tenantIdOf(c), { userId: userId as string, callerRole: callerRole(c) }, actorOf(c));
+    await removeMember(getDb(c.env.DB), currentTenantId(c), { userId: userId as string, callerRole: callerRole(c) }, actorOf(c));
     return c.body(null, 204);
   },
 );
@@ -71,11 +73,11 @@ membersRoutes.openapi(
     tags: ["Members"],
     summary: "Leave the current workspace",
     description: "The last owner cannot leave: transfer ownership first (409 last-owner).",
-    responses: { 204: noContent, 409: problemResponse("You are the last owner") },
+    responses: { 204: noContent, 409: problemDoc("You are the last owner") },
   }),
   async (c) => {
     const userId = currentUserId(c);
-    await removeMember(getDb(c.env.DB), tenantIdOf(c), { userId, callerRole: callerRole(c), leaving: true }, actorOf(c));
+    await removeMember(getDb(c.env.DB), currentTenantId(c), { userId, callerRole: callerRole(c), leaving: true }, actorOf(c));
     return c.body(null, 204);
   },
 );
@@ -91,7 +93,7 @@ membersRoutes.openapi(
   }),
   async (c) => {
     const { user_id } = c.req.valid("json");
-    const owner = await transferOwnership(getDb(c.env.DB), tenantIdOf(c), { fromUserId: currentUserId(c), toUserId: user_id }, actorOf(c));
+    const owner = await transferOwnership(getDb(c.env.DB), currentTenantId(c), { fromUserId: currentUserId(c), toUserId: user_id }, actorOf(c));
     return c.json(owner, 200);
   },
 );

@@ -3,7 +3,6 @@ import { actorOf } from "../../platform/audit";
 import { getDb } from "../../platform/db";
 import { pageQuerySchema, pageSchema } from "../../platform/pagination";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../platform/router";
-import { tenantIdOf } from "./context";
 import {
   createPublishableKey,
   listPublishableKeys,
@@ -13,6 +12,7 @@ import {
   updatePublishableKey,
 } from "./publishable-keys.service";
 import { idParam, nameSchema } from "./schemas";
+import { currentTenantId } from "../../platform/auth";
 
 const originSchema = z
   .string()
@@ -53,7 +53,7 @@ publishableKeysRoutes.openapi(
     request: { query: pageQuerySchema },
     responses: { 200: jsonResponse(pageSchema(publishableKeySchema), "Newest first") },
   }),
-  async (c) => c.json(await listPublishableKeys(getDb(c.env.DB), tenantIdOf(c), c.req.valid("query")), 200),
+  async (c) => c.json(await listPublishableKeys(getDb(c.env.DB), currentTenantId(c), c.req.valid("query")), 200),
 );
 
 publishableKeysRoutes.openapi(
@@ -69,7 +69,7 @@ publishableKeysRoutes.openapi(
     const body = c.req.valid("json");
     const p = c.get("principal");
     const createdBy = p.kind === "user" ? p.userId : p.keyId;
-    const key = await createPublishableKey(getDb(c.env.DB), tenantIdOf(c), { name: body.name, allowedOrigins: body.allowed_origins, createdBy }, actorOf(c));
+    const key = await createPublishableKey(getDb(c.env.DB), currentTenantId(c), { name: body.name, allowedOrigins: body.allowed_origins, createdBy }, actorOf(c));
     return c.json(key, 201);
   },
 );
@@ -95,7 +95,7 @@ publishableKeysRoutes.openapi(
     const body = c.req.valid("json");
     const key = await updatePublishableKey(
       getDb(c.env.DB),
-      tenantIdOf(c),
+      currentTenantId(c),
       c.req.valid("param").id as string,
       { name: body.name, allowedOrigins: body.allowed_origins },
       actorOf(c),
@@ -114,7 +114,7 @@ publishableKeysRoutes.openapi(
     responses: { 204: noContent },
   }),
   async (c) => {
-    await revokePublishableKey(getDb(c.env.DB), tenantIdOf(c), c.req.valid("param").id as string, actorOf(c));
+    await revokePublishableKey(getDb(c.env.DB), currentTenantId(c), c.req.valid("param").id as string, actorOf(c));
     return c.body(null, 204);
   },
 );

@@ -1,6 +1,5 @@
 import { z } from "@hono/zod-openapi";
 import { ROLES } from "../../../schema/tenancy";
-import { problemSchema } from "../../platform/router";
 import { SLUG_PATTERN } from "./tenants.service";
 
 export const roleSchema = z.enum(ROLES).openapi({ description: "owner > admin > member > viewer" });
@@ -28,4 +27,3 @@ export const memberSchema = z
   .openapi("Member");
 
 /** Documents an extra problem+json response (409, 410…) of a route. */
-export const problemResponse = (description: string) => ({ description, content: { "application/problem+json": { schema: problemSchema } } });

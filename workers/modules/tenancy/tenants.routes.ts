@@ -4,9 +4,10 @@ import { currentUserId } from "../../platform/auth";
 import { getDb } from "../../platform/db";
 import { pageQuerySchema, pageSchema } from "../../platform/pagination";
 import { createRouter, defineRoute, jsonBody, jsonResponse } from "../../platform/router";
-import { tenantIdOf } from "./context";
-import { nameSchema, problemResponse, slugSchema, workspaceSchema } from "./schemas";
+import { nameSchema, slugSchema, workspaceSchema } from "./schemas";
 import { createTenantWithOwner, getTenant, listMyTenants, serializeTenant, updateTenant } from "./tenants.service";
+import { currentTenantId } from "../../platform/auth";
+import { problemDoc } from "../../platform/router";
 
 const myWorkspaceSchema = workspaceSchema.extend({ joined_at: z.string() }).openapi("MyWorkspace");
 
@@ -31,7 +32,7 @@ tenantsRoutes.openapi(
     tags: ["Workspaces"],
     summary: "Create another workspace (you become its owner)",
     request: jsonBody(z.object({ name: nameSchema, slug: slugSchema.optional() }).openapi("CreateWorkspace")),
-    responses: { 201: jsonResponse(workspaceSchema, "Created"), 409: problemResponse("The requested slug is taken") },
+    responses: { 201: jsonResponse(workspaceSchema, "Created"), 409: problemDoc("The requested slug is taken") },
   }),
   async (c) => {
     const body = c.req.valid("json");
@@ -52,7 +53,7 @@ tenantsRoutes.openapi(
     summary: "The current workspace",
     responses: { 200: jsonResponse(workspaceSchema, "The workspace named by X-Tenant-ID") },
   }),
-  async (c) => c.json(serializeTenant(await getTenant(getDb(c.env.DB), tenantIdOf(c)), c.get("tenant").role), 200),
+  async (c) => c.json(serializeTenant(await getTenant(getDb(c.env.DB), currentTenantId(c)), c.get("tenant").role), 200),
 );
 
 tenantsRoutes.openapi(
@@ -67,10 +68,10 @@ tenantsRoutes.openapi(
         .refine((b) => b.name !== undefined || b.slug !== undefined, "Send `name` and/or `slug`")
         .openapi("UpdateWorkspace"),
     ),
-    responses: { 200: jsonResponse(workspaceSchema, "Updated"), 409: problemResponse("The slug is taken") },
+    responses: { 200: jsonResponse(workspaceSchema, "Updated"), 409: problemDoc("The slug is taken") },
   }),
   async (c) => {
-    const tenant = await updateTenant(getDb(c.env.DB), tenantIdOf(c), c.req.valid("json"), actorOf(c));
+    const tenant = await updateTenant(getDb(c.env.DB), currentTenantId(c), c.req.valid("json"), actorOf(c));
     return c.json(serializeTenant(tenant, c.get("tenant").role), 200);
   },
 );

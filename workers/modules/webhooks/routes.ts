@@ -7,10 +7,12 @@ import { conflict, notFound } from "../../platform/errors";
 import { keyset, pageQuerySchema, pageSchema, toPage } from "../../platform/pagination";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../platform/router";
 import { replayMessage, serializeMessage } from "../messaging/messages.service";
-import { idParam, messageSchema, problem, tenantOf } from "../messaging/schemas";
+import { idParam, messageSchema } from "../messaging/schemas";
 import { EVENT_TYPE_NAMES, WEBHOOK_DISABLE_AFTER_FAILED_DELIVERIES, WEBHOOK_RETRY_SCHEDULE_SECONDS } from "./catalogue";
 import { createEndpoint, deleteEndpoint, eventCatalogue, getEndpointRow, listEndpoints, revealSecret, rotateSecret, serializeEndpoint, updateEndpoint } from "./endpoints.service";
 import { publishEvent } from "./publish";
+import { currentTenantId } from "../../platform/auth";
+import { problemDoc } from "../../platform/router";
 
 export const webhooksRoutes = createRouter();
 const tags = ["Webhooks"];
@@ -67,7 +69,7 @@ webhooksRoutes.openapi(
 
 webhooksRoutes.openapi(
   defineRoute({ auth: "tenant", permission: "webhooks:read" }, { method: "get", path: "/webhook-endpoints", tags, summary: "Webhook endpoints", request: { query: pageQuerySchema }, responses: { 200: jsonResponse(pageSchema(endpointSchema), "Newest first") } }),
-  async (c) => c.json(await listEndpoints(getDb(c.env.DB), tenantOf(c), c.req.valid("query")), 200),
+  async (c) => c.json(await listEndpoints(getDb(c.env.DB), currentTenantId(c), c.req.valid("query")), 200),
 );
 
 webhooksRoutes.openapi(
@@ -79,12 +81,12 @@ webhooksRoutes.openapi(
     request: jsonBody(z.object({ url: z.string().max(2000), description: z.string().max(300).nullable().optional(), event_types: eventTypesSchema.default([]) }).openapi("CreateWebhookEndpoint")),
     responses: { 201: jsonResponse(withSecret, "Created") },
   }),
-  async (c) => c.json(await createEndpoint(getDb(c.env.DB), c.env, tenantOf(c), c.req.valid("json"), actorOf(c)), 201),
+  async (c) => c.json(await createEndpoint(getDb(c.env.DB), c.env, currentTenantId(c), c.req.valid("json"), actorOf(c)), 201),
 );
 
 webhooksRoutes.openapi(
   defineRoute({ auth: "tenant", permission: "webhooks:read" }, { method: "get", path: "/webhook-endpoints/{id}", tags, summary: "One endpoint", request: { params: epParam }, responses: { 200: jsonResponse(endpointSchema, "The endpoint") } }),
-  async (c) => c.json(serializeEndpoint(await getEndpointRow(getDb(c.env.DB), tenantOf(c), c.req.valid("param").id as string)), 200),
+  async (c) => c.json(serializeEndpoint(await getEndpointRow(getDb(c.env.DB), currentTenantId(c), c.req.valid("param").id as string)), 200),
 );
 
 webhooksRoutes.openapi(
@@ -99,20 +101,20 @@ webhooksRoutes.openapi(
     },
     responses: { 200: jsonResponse(endpointSchema, "Updated") },
   }),
-  async (c) => c.json(await updateEndpoint(getDb(c.env.DB), c.env, tenantOf(c), c.req.valid("param").id as string, c.req.valid("json"), actorOf(c)), 200),
+  async (c) => c.json(await updateEndpoint(getDb(c.env.DB), c.env, currentTenantId(c), c.req.valid("param").id as string, c.req.valid("json"), actorOf(c)), 200),
 );
 
 webhooksRoutes.openapi(
   defineRoute({ auth: "tenant", permission: "webhooks:manage" }, { method: "delete", path: "/webhook-endpoints/{id}", tags, summary: "Delete an endpoint (pending deliveries are cancelled)", request: { params: epParam }, responses: { 204: noContent } }),
   async (c) => {
-    await deleteEndpoint(getDb(c.env.DB), tenantOf(c), c.req.valid("param").id as string, actorOf(c));
+    await deleteEndpoint(getDb(c.env.DB), currentTenantId(c), c.req.valid("param").id as string, actorOf(c));
     return c.body(null, 204);
   },
 );
 
 webhooksRoutes.openapi(
   defineRoute({ auth: "tenant", permission: "webhooks:manage" }, { method: "get", path: "/webhook-endpoints/{id}/secret", tags, summary: "Reveal the signing secret", request: { params: epParam }, responses: { 200: jsonResponse(z.object({ secret: z.string() }), "The secret") } }),
-  async (c) => c.json(await revealSecret(getDb(c.env.DB), c.env, tenantOf(c), c.req.valid("param").id as string), 200),
+  async (c) => c.json(await revealSecret(getDb(c.env.DB), c.env, currentTenantId(c), c.req.valid("param").id as string), 200),
 );
 
 webhooksRoutes.openapi(
@@ -124,7 +126,7 @@ webhooksRoutes.openapi(
     request: { params: epParam },
     responses: { 200: jsonResponse(withSecret, "Rotated") },
   }),
-  async (c) => c.json(await rotateSecret(getDb(c.env.DB), c.env, tenantOf(c), c.req.valid("param").id as string, actorOf(c)), 200),
+  async (c) => c.json(await rotateSecret(getDb(c.env.DB), c.env, currentTenantId(c), c.req.valid("param").id as string, actorOf(c)), 200),
 );
 
 webhooksRoutes.openapi(
@@ -134,13 +136,13 @@ webhooksRoutes.openapi(
     tags,
     summary: "Send a `webhook.test` event to this endpoint",
     request: { params: epParam },
-    responses: { 202: jsonResponse(z.object({ event_id: z.string(), message_id: z.string() }), "Queued"), 409: problem("The endpoint is disabled") },
+    responses: { 202: jsonResponse(z.object({ event_id: z.string(), message_id: z.string() }), "Queued"), 409: problemDoc("The endpoint is disabled") },
   }),
   async (c) => {
     const db = getDb(c.env.DB);
-    const ep = await getEndpointRow(db, tenantOf(c), c.req.valid("param").id as string);
+    const ep = await getEndpointRow(db, currentTenantId(c), c.req.valid("param").id as string);
     if (ep.status !== "enabled") throw conflict("Enable the endpoint before sending a test event.", "endpoint-disabled");
-    const r = await publishEvent(db, c.env.OUTBOX, { tenantId: tenantOf(c), type: "webhook.test", data: { message: "Hello from Weft", endpoint_id: ep.id }, onlyEndpointId: ep.id });
+    const r = await publishEvent(db, c.env.OUTBOX, { tenantId: currentTenantId(c), type: "webhook.test", data: { message: "Hello from Weft", endpoint_id: ep.id }, onlyEndpointId: ep.id });
     return c.json({ event_id: r.eventId, message_id: r.messageIds[0]! }, 202);
   },
 );
@@ -156,7 +158,7 @@ webhooksRoutes.openapi(
   }),
   async (c) => {
     const db = getDb(c.env.DB);
-    const tenantId = tenantOf(c);
+    const tenantId = currentTenantId(c);
     const ep = await getEndpointRow(db, tenantId, c.req.valid("param").id as string);
     const q = c.req.valid("query");
     const page = keyset(outboxMessages.createdAt, outboxMessages.id, q.cursor);
@@ -177,11 +179,11 @@ webhooksRoutes.openapi(
     tags,
     summary: "Deliver an event to this endpoint again (same webhook-id, fresh timestamp and signature)",
     request: { params: epParam.extend(idParam("messageId", "msg_01jd0000000000000000000000").shape) },
-    responses: { 202: jsonResponse(messageSchema, "Queued"), 409: problem("The delivery has not finished yet") },
+    responses: { 202: jsonResponse(messageSchema, "Queued"), 409: problemDoc("The delivery has not finished yet") },
   }),
   async (c) => {
     const db = getDb(c.env.DB);
-    const tenantId = tenantOf(c);
+    const tenantId = currentTenantId(c);
     const p = c.req.valid("param");
     const ep = await getEndpointRow(db, tenantId, p.id as string);
     const row = await db
