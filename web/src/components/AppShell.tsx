@@ -1,7 +1,7 @@
 import { Link, useRouterState } from "@tanstack/react-router";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { useWorkspace } from "../lib/workspace";
-import { ActivityIcon, CloseIcon, HomeIcon, MailIcon, MenuIcon, SettingsIcon, UsersIcon } from "./icons";
+import { ActivityIcon, BookIcon, ChatIcon, CloseIcon, HomeIcon, MenuIcon, SendIcon, SettingsIcon, TrayIcon, UsersIcon } from "./icons";
 import { Logo } from "./Logo";
 import { NotificationBell } from "./notifications/NotificationBell";
 import { ThemeMenu } from "./ThemeMenu";
@@ -17,12 +17,12 @@ function useNav(): NavItem[] {
     { to: "/", label: "Home", icon: <HomeIcon />, exact: true },
     { to: "/team", label: "Team", icon: <UsersIcon /> },
   ];
-  if (ws.can("chat:read")) items.push({ to: "/chat", label: "Inbox", icon: <MailIcon /> });
-  if (ws.can("messages:read")) items.push({ to: "/messaging", label: "Messaging", icon: <MailIcon /> });
-  if (ws.can("knowledge:read")) items.push({ to: "/knowledge", label: "Knowledge", icon: <ActivityIcon /> });
+  if (ws.can("chat:read")) items.push({ to: "/chat", label: "Inbox", icon: <ChatIcon /> });
+  if (ws.can("messages:read")) items.push({ to: "/messaging", label: "Messaging", icon: <SendIcon /> });
+  if (ws.can("knowledge:read")) items.push({ to: "/knowledge", label: "Knowledge", icon: <BookIcon /> });
   if (ws.can("audit:read")) items.push({ to: "/audit-log", label: "Audit log", icon: <ActivityIcon /> });
   items.push({ to: "/settings", label: "Settings", icon: <SettingsIcon /> });
-  if (import.meta.env.DEV) items.push({ to: "/mailbox", label: "Dev mailbox", icon: <MailIcon /> });
+  if (import.meta.env.DEV) items.push({ to: "/mailbox", label: "Dev mailbox", icon: <TrayIcon /> });
   return items;
 }
 

@@ -28,3 +28,7 @@ export const CheckIcon = make("M5 12l5 5L20 7");
 export const PlusIcon = make("M12 5v14M5 12h14");
 export const ActivityIcon = make("M22 12h-4l-3 9L9 3l-3 9H2");
 export const RocketIcon = make("M5 15c-1.5 1.5-2 5-2 5s3.5-.5 5-2M9 11a22 22 0 0 1 11-8 22 22 0 0 1-8 11l-3 1-1-1-1-1 1-3zM14 10h.01M9 11l-4-1 3-3h4M13 15l1 4 3-3v-4");
+export const ChatIcon = make("M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12zM8 12h.01M12 12h.01M16 12h.01");
+export const SendIcon = make("M22 2L11 13M22 2l-7 20-4-9-9-4 20-7z");
+export const BookIcon = make("M4 19.5A2.5 2.5 0 0 1 6.5 17H20V3H6.5A2.5 2.5 0 0 0 4 5.5v14zM4 19.5A2.5 2.5 0 0 0 6.5 22H20v-5");
+export const TrayIcon = make("M22 12h-6l-2 3h-4l-2-3H2M5.5 5h13L22 12v6a2 2 0 0 1-2 2H4a2 2 0 0 1-2-2v-6l3.5-7z");
