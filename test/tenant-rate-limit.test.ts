@@ -1,0 +1,31 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { call, signUp } from "./helpers";
+
+// The per-workspace budget (RL_TENANT, 3000 requests / 10 s in wrangler.toml) is shared by every
+// member and API key of a workspace. Spending it over HTTP would take minutes in-suite, so the test
+// spends it through the real limiter binding under the same key the access middleware uses (the
+// tenant id), then checks that the next workspace request is refused and another workspace is not.
+describe("per-workspace rate limit", () => {
+  it("answers 429 problem+json with Retry-After once a workspace spends its budget", async () => {
+    const a = await signUp({ workspace: "Busy Co" });
+    const b = await signUp({ workspace: "Quiet Co" });
+    expect((await call("/api/v1/members", { token: a.accessToken, tenant: a.tenantId, ip: a.ip })).status).toBe(200);
+
+    // Windows are aligned to the wall clock: start just after a boundary so the spend and the
+    // check land in the same window even on a slow machine.
+    await new Promise((r) => setTimeout(r, 10_000 - (Date.now() % 10_000) + 50));
+    for (let spent = 0; spent < 3000; spent += 500) {
+      await Promise.all(Array.from({ length: 500 }, () => env.RL_TENANT.limit({ key: a.tenantId })));
+    }
+
+    const limited = await call("/api/v1/members", { token: a.accessToken, tenant: a.tenantId, ip: a.ip });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("Retry-After")).toBe("10");
+    expect(limited.headers.get("content-type")).toContain("application/problem+json");
+    expect(await limited.json()).toMatchObject({ status: 429 });
+
+    // The budget is per workspace: another tenant is unaffected.
+    expect((await call("/api/v1/members", { token: b.accessToken, tenant: b.tenantId, ip: b.ip })).status).toBe(200);
+  });
+});
