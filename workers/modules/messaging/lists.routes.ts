@@ -4,7 +4,7 @@ import { getDb } from "../../platform/db";
 import { pageQuerySchema, pageSchema } from "../../platform/pagination";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../platform/router";
 import { broadcast, createList, deleteList, eraseSubscriber, exportSubscribers, getList, listLists, listSubscribersOf, removeSubscriber, subscribe, updateList } from "./lists.service";
-import { idParam } from "./schemas";
+import { idParam } from "../../platform/params";
 import { currentTenantId } from "../../platform/auth";
 
 export const listsRoutes = createRouter();

@@ -6,7 +6,7 @@ import { userAgent } from "../../platform/request";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../platform/router";
 import { listNotifications, markAllRead, markRead, unreadCount } from "./notifications.service";
 import { deleteSubscription, saveSubscription, vapidKeys } from "./push.service";
-import { idParam } from "./schemas";
+import { idParam } from "../../platform/params";
 import { currentTenantId } from "../../platform/auth";
 
 /** The signed-in member's own notifications and push subscriptions (no permission: everyone has a bell). */

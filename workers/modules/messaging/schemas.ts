@@ -3,8 +3,6 @@ import { MESSAGE_STATUSES } from "../../../schema/messaging";
 import { CATEGORY_NAMES } from "./categories";
 import { CHANNELS, TEMPLATE_CHANNELS } from "./message";
 
-export const idParam = (name: string, example: string) => z.object({ [name]: z.string().min(1).max(64).openapi({ param: { name, in: "path" }, example }) });
-
 export const channelSchema = z.enum(CHANNELS);
 export const templateChannelSchema = z.enum(TEMPLATE_CHANNELS);
 export const categorySchema = z.enum(CATEGORY_NAMES as [string, ...string[]]).openapi({ description: "security and transactional cannot be opted out of; product and marketing can" });

@@ -5,7 +5,8 @@ import { getDb } from "../../platform/db";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../platform/router";
 import { createProvider, deleteProvider, listProviders, updateProvider } from "./providers.service";
 import { listPreferences, setPreference } from "./preferences";
-import { categorySchema, idParam } from "./schemas";
+import { idParam } from "../../platform/params";
+import { categorySchema } from "./schemas";
 import { currentTenantId } from "../../platform/auth";
 
 export const settingsRoutes = createRouter();

@@ -7,7 +7,8 @@ import { ALL_PERMISSIONS } from "../../platform/rbac";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../platform/router";
 import { callerRole } from "./context";
 import { createApiKey, listApiKeys, revokeApiKey } from "./api-keys.service";
-import { idParam, nameSchema } from "./schemas";
+import { idParam } from "../../platform/params";
+import { nameSchema } from "./schemas";
 import { currentTenantId } from "../../platform/auth";
 
 const permissionSchema = z.enum(ALL_PERMISSIONS as [string, ...string[]]);

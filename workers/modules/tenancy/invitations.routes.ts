@@ -19,7 +19,8 @@ import {
   revokeInvitation,
   type InviteContext,
 } from "./invitations.service";
-import { idParam, roleSchema } from "./schemas";
+import { idParam } from "../../platform/params";
+import { roleSchema } from "./schemas";
 import { currentTenantId } from "../../platform/auth";
 import { problemDoc } from "../../platform/router";
 

@@ -6,7 +6,8 @@ import { pageQuerySchema, pageSchema } from "../../platform/pagination";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../platform/router";
 import { callerRole } from "./context";
 import { changeMemberRole, listMembers, removeMember, transferOwnership } from "./members.service";
-import { idParam, memberSchema, roleSchema } from "./schemas";
+import { idParam } from "../../platform/params";
+import { memberSchema, roleSchema } from "./schemas";
 import { currentTenantId } from "../../platform/auth";
 import { problemDoc } from "../../platform/router";
 

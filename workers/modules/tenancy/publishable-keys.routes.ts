@@ -11,7 +11,8 @@ import {
   revokePublishableKey,
   updatePublishableKey,
 } from "./publishable-keys.service";
-import { idParam, nameSchema } from "./schemas";
+import { idParam } from "../../platform/params";
+import { nameSchema } from "./schemas";
 import { currentTenantId } from "../../platform/auth";
 
 const originSchema = z

@@ -8,8 +8,6 @@ export const slugSchema = z
   .regex(SLUG_PATTERN, "Use 3–40 lower-case letters, digits or hyphens, starting and ending with a letter or digit")
   .openapi({ example: "acme-inc" });
 export const nameSchema = z.string().trim().min(1, "Enter a name").max(100, "Use at most 100 characters");
-export const idParam = (name: string, example: string) =>
-  z.object({ [name]: z.string().min(1).max(64).openapi({ param: { name, in: "path" }, example }) });
 
 export const workspaceSchema = z
   .object({
