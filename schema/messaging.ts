@@ -1,7 +1,7 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { createdAt, id, tenantId, timestamp, updatedAt } from "./columns";
 
-export const MESSAGE_STATUSES = ["queued", "scheduled", "sending", "retrying", "sent", "delivered", "failed", "bounced", "suppressed", "cancelled"] as const;
+export const MESSAGE_STATUSES = ["queued", "scheduled", "sending", "retrying", "sent", "delivered", "failed", "bounced", "complained", "suppressed", "cancelled"] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
 /** One row per message per channel; the outbox Queue carries only its id. */
@@ -244,4 +244,47 @@ export const listSubscribers = sqliteTable(
     index("list_subscribers_list_idx").on(t.tenantId, t.listId, t.createdAt),
     index("list_subscribers_token_idx").on(t.confirmTokenHash),
   ],
+);
+
+/**
+ * Delivery events reported by providers' webhooks (Resend, SendGrid, Postmark, Twilio), stored
+ * once per provider event id: a replayed callback finds its row and changes nothing.
+ */
+export const messageEvents = sqliteTable(
+  "message_events",
+  {
+    id: id(),
+    tenantId: text("tenant_id"), // null: a platform message
+    account: text("account").notNull(), // "platform" or the messaging_providers id whose secret verified the callback
+    provider: text("provider").notNull(),
+    eventId: text("event_id").notNull(), // the provider's event id (or a stable composite where it has none)
+    messageId: text("message_id"), // outbox message, when matched
+    providerMessageId: text("provider_message_id"),
+    type: text("type").notNull(), // delivered, bounced, complained, failed, deferred, sent, other
+    recipient: text("recipient"),
+    detail: text("detail"),
+    applied: integer("applied", { mode: "boolean" }).notNull().default(false), // moved the message's status
+    occurredAt: timestamp("occurred_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("message_events_account_event_uq").on(t.account, t.eventId), index("message_events_message_idx").on(t.messageId, t.createdAt)],
+);
+
+/** The platform's own messages (tenant_id null in the outbox) keep their suppressions under this key. */
+export const PLATFORM_SUPPRESSION_SCOPE = "_platform";
+
+/** Addresses that hard-bounced or complained: later sends to them are skipped and logged as suppressed. */
+export const messageSuppressions = sqliteTable(
+  "message_suppressions",
+  {
+    tenantId: tenantId(), // or PLATFORM_SUPPRESSION_SCOPE
+    recipient: text("recipient").notNull(), // lower-cased email or E.164 phone
+    channel: text("channel", { enum: ["email", "sms"] }).notNull(),
+    reason: text("reason", { enum: ["hard_bounce", "complaint", "unreachable", "opted_out"] }).notNull(),
+    provider: text("provider"),
+    messageId: text("message_id"),
+    detail: text("detail"),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.recipient, t.channel] })],
 );
