@@ -17,7 +17,7 @@ import { billingRoutes } from "./modules/billing/routes";
 import { webhookRoutes as billingWebhookRoutes } from "./modules/billing/webhooks.routes";
 import { simulatorPages } from "./modules/billing/simulator.page";
 import { usageBenchRoutes } from "./modules/billing/bench.routes";
-import { devSmsPage, messagingPublicRoutes, messagingRoutes } from "./modules/messaging/routes";
+import { devSmsPage, messagingCallbackRoutes, messagingPublicRoutes, messagingRoutes } from "./modules/messaging/routes";
 import { webhooksRoutes } from "./modules/webhooks/routes";
 import { chatPublicRoutes, chatRoutes, widgetRoutes } from "./modules/chat/routes";
 import { knowledgeRoutes } from "./modules/knowledge/routes";
@@ -59,6 +59,7 @@ export function createApp() {
   app.route("/api/v1", onboardingRoutes);
   app.route("/api/v1", billingRoutes);
   app.route("/webhooks", billingWebhookRoutes);
+  app.route("/webhooks", messagingCallbackRoutes);
   app.route("/dev/payment-simulator", simulatorPages);
   app.route("/dev/billing-bench", usageBenchRoutes);
   app.route("/api/v1", chatRoutes);

@@ -16,6 +16,10 @@ const schema = z.object({
   TWILIO_AUTH_TOKEN: z.string().min(8).optional(),
   TWILIO_FROM: z.string().min(3).optional(),
   VAPID_SUBJECT: z.string().default("mailto:push@weft.local"),
+  // Delivery callbacks of the platform's accounts (POST /webhooks/messaging/<provider>/platform).
+  RESEND_WEBHOOK_SECRET: z.string().startsWith("whsec_").optional(), // Svix signing secret of the Resend webhook
+  SENDGRID_WEBHOOK_PUBLIC_KEY: z.string().min(40).optional(), // Event Webhook verification key (base64 SPKI)
+  POSTMARK_WEBHOOK_PASSWORD: z.string().min(16).optional(), // basic-auth password in the Postmark webhook URL (derived from JWT_SECRET when unset)
 });
 export type MessagingConfig = z.infer<typeof schema> & { isLocal: boolean; appUrl: string; encryptionKey: string; signingKey: string };
 

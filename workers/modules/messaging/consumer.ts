@@ -1,4 +1,4 @@
-import { and, eq, inArray, lt, lte } from "drizzle-orm";
+import { and, eq, inArray, lt, lte, sql } from "drizzle-orm";
 import { deadLetters, outboxMessages } from "../../../schema/messaging";
 import { getDb, type Db } from "../../platform/db";
 import type { Env } from "../../platform/env";
@@ -89,7 +89,17 @@ export async function processOutboxMessage(env: Env, body: OutboxMessage): Promi
       const at = Date.now();
       await db
         .update(outboxMessages)
-        .set({ ...set, status: outcome.status, provider: outcome.provider, providerMessageId: outcome.providerMessageId, sentAt: at, deliveredAt: outcome.status === "delivered" ? at : null, lastError: null, nextAttemptAt: null })
+        .set({
+          ...set,
+          // A provider's delivery callback may already have moved the row on (delivered, bounced): never move it back.
+          status: sql`CASE WHEN ${outboxMessages.status} = 'sending' THEN ${outcome.status} ELSE ${outboxMessages.status} END`,
+          provider: outcome.provider,
+          providerMessageId: outcome.providerMessageId,
+          sentAt: at,
+          deliveredAt: sql`COALESCE(${outboxMessages.deliveredAt}, ${outcome.status === "delivered" ? at : null})`,
+          lastError: null,
+          nextAttemptAt: null,
+        })
         .where(eq(outboxMessages.id, row.id));
       if (billable(row)) {
         // Usage meter `emails`: one per email handed to a provider; the event id makes it count once.

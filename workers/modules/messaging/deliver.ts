@@ -3,6 +3,7 @@ import type { Db } from "../../platform/db";
 import type { Env } from "../../platform/env";
 import { newId } from "../../platform/ids";
 import { deliverWebhook } from "../webhooks/deliver";
+import { suppressionQuery } from "./callbacks.service";
 import { canOptOut } from "./categories";
 import { messagingConfig } from "./config";
 import { insertNotification } from "./notifications.service";
@@ -192,6 +193,10 @@ export async function deliver(ctx: DeliveryContext): Promise<Outcome> {
   const { row } = ctx;
   if (row.channel !== "webhook" && (await isOptedOut(ctx.db, row.tenantId, row.recipient, row.category, row.channel))) {
     return { kind: "suppressed", reason: `The recipient unsubscribed from ${row.category} messages on ${row.channel}` };
+  }
+  if (row.channel === "email" || row.channel === "sms") {
+    const [s] = await suppressionQuery(ctx.db, row.tenantId, row.recipient, row.channel);
+    if (s) return { kind: "suppressed", reason: `The address is suppressed (${s.reason.replace("_", " ")} reported by a provider)` };
   }
   switch (row.channel) {
     case "email":

@@ -7,6 +7,7 @@ import type { Env } from "../../platform/env";
 import { badRequest, notFound } from "../../platform/errors";
 import { newId } from "../../platform/ids";
 import { iso } from "../../platform/request";
+import { callbackUrl } from "./callbacks.service";
 import { messagingConfig } from "./config";
 import { sendViaPostmark, sendViaResend, sendViaSendGrid, type EmailMessage } from "./providers/email";
 import type { SendResult } from "./providers/http";
@@ -16,7 +17,7 @@ export const PROVIDER_CHANNEL: Record<ProviderName, "email" | "sms"> = { resend:
 /** Default request rates (per second) of each provider's standard account. */
 export const DEFAULT_RATE: Record<ProviderName, number> = { resend: 2, sendgrid: 50, postmark: 50, twilio: 1 };
 
-export type Credentials = { api_key: string } | { account_sid: string; auth_token: string };
+export type Credentials = { api_key: string; webhook_secret?: string; webhook_public_key?: string } | { account_sid: string; auth_token: string };
 
 export interface EmailSender { key: string; name: string; from: string; ratePerSecond: number; send(m: Omit<EmailMessage, "from">): Promise<SendResult> }
 export interface SmsSender { key: string; name: string; from: string; ratePerSecond: number; send(m: Omit<SmsMessage, "from">): Promise<SendResult> }
@@ -55,23 +56,24 @@ export async function emailProviders(db: Db, env: Env, tenantId: string | null):
 export async function smsProviders(db: Db, env: Env, tenantId: string | null): Promise<SmsSender[]> {
   const cfg = messagingConfig(env);
   const out: SmsSender[] = [];
-  const twilio = (key: string, sid: string, token: string, from: string, rate: number): SmsSender => ({
-    key, name: "twilio", from, ratePerSecond: rate, send: (m) => sendViaTwilio({ accountSid: sid, authToken: token }, { ...m, from }),
+  // Twilio reports each message's status to the account's callback URL (given per message).
+  const twilio = (key: string, sid: string, token: string, from: string, rate: number, statusCallback: string): SmsSender => ({
+    key, name: "twilio", from, ratePerSecond: rate, send: (m) => sendViaTwilio({ accountSid: sid, authToken: token }, { ...m, from, statusCallback }),
   });
   if (tenantId) {
     for (const r of await tenantRows(db, tenantId, "sms")) {
       const creds = JSON.parse(await decryptSecret(r.credentials, cfg.encryptionKey)) as { account_sid: string; auth_token: string };
-      out.push(twilio(`twilio:${r.id}`, creds.account_sid, creds.auth_token, r.fromAddress, r.ratePerSecond));
+      out.push(twilio(`twilio:${r.id}`, creds.account_sid, creds.auth_token, r.fromAddress, r.ratePerSecond, await callbackUrl(env, "twilio", r.id)));
     }
   }
-  if (cfg.TWILIO_ACCOUNT_SID && cfg.TWILIO_AUTH_TOKEN && cfg.TWILIO_FROM) out.push(twilio("twilio:platform", cfg.TWILIO_ACCOUNT_SID, cfg.TWILIO_AUTH_TOKEN, cfg.TWILIO_FROM, DEFAULT_RATE.twilio));
+  if (cfg.TWILIO_ACCOUNT_SID && cfg.TWILIO_AUTH_TOKEN && cfg.TWILIO_FROM) out.push(twilio("twilio:platform", cfg.TWILIO_ACCOUNT_SID, cfg.TWILIO_AUTH_TOKEN, cfg.TWILIO_FROM, DEFAULT_RATE.twilio, await callbackUrl(env, "twilio", "platform")));
   return out;
 }
 
 const mask = (s: string) => (s.length <= 8 ? "••••" : `${s.slice(0, 4)}••••${s.slice(-4)}`);
 
-async function serialize(r: Row, encryptionKey: string) {
-  const creds = JSON.parse(await decryptSecret(r.credentials, encryptionKey)) as Record<string, string>;
+async function serialize(r: Row, env: Env) {
+  const creds = JSON.parse(await decryptSecret(r.credentials, messagingConfig(env).encryptionKey)) as Record<string, string>;
   return {
     id: r.id,
     channel: r.channel,
@@ -81,6 +83,8 @@ async function serialize(r: Row, encryptionKey: string) {
     rate_per_second: r.ratePerSecond,
     enabled: r.enabled,
     credentials_hint: Object.fromEntries(Object.entries(creds).map(([k, v]) => [k, mask(v)])),
+    // Where the provider should send delivery events (Postmark's carries its basic-auth credentials).
+    webhook_url: await callbackUrl(env, r.provider, r.id),
     created_at: iso(r.createdAt)!,
     updated_at: iso(r.updatedAt)!,
   };
@@ -94,7 +98,7 @@ export async function listProviders(db: Db, env: Env, tenantId: string) {
     sms: cfg.TWILIO_ACCOUNT_SID && cfg.TWILIO_AUTH_TOKEN && cfg.TWILIO_FROM ? ["twilio"] : [],
   };
   return {
-    data: await Promise.all(rows.map((r) => serialize(r, cfg.encryptionKey))),
+    data: await Promise.all(rows.map((r) => serialize(r, env))),
     platform,
     // What happens when no provider answers: labelled as local in the UI.
     local_fallback: cfg.isLocal ? { email: "dev-mailbox", sms: "dev-sms" } : null,
@@ -112,7 +116,17 @@ function checkCredentials(provider: ProviderName, creds: Record<string, string>)
   if (provider === "resend" && !key.startsWith("re_")) throw badRequest("A Resend API key starts with `re_`.");
   if (provider === "sendgrid" && !key.startsWith("SG.")) throw badRequest("A SendGrid API key starts with `SG.`.");
   if (provider === "postmark" && key.length < 8) throw badRequest("Enter the Postmark server token.");
-  return { api_key: key };
+  // What verifies the account's delivery callbacks: Resend's Svix signing secret, SendGrid's public key.
+  const hook: Record<string, string> = {};
+  if (creds.webhook_secret) {
+    if (provider !== "resend" || !creds.webhook_secret.startsWith("whsec_")) throw badRequest("`credentials.webhook_secret` is Resend's webhook signing secret (whsec_…).");
+    hook.webhook_secret = creds.webhook_secret;
+  }
+  if (creds.webhook_public_key) {
+    if (provider !== "sendgrid") throw badRequest("`credentials.webhook_public_key` is SendGrid's Event Webhook verification key.");
+    hook.webhook_public_key = creds.webhook_public_key;
+  }
+  return { api_key: key, ...hook };
 }
 
 export async function createProvider(db: Db, env: Env, tenantId: string, input: ProviderInput, actor: Actor) {
@@ -136,7 +150,7 @@ export async function createProvider(db: Db, env: Env, tenantId: string, input: 
     db.insert(messagingProviders).values(row),
     auditInsert(db, actor, { tenantId, action: "messaging_provider.created", target: { type: "messaging_provider", id: row.id }, metadata: { provider: row.provider, priority: row.priority } }),
   ]);
-  return serialize(row, cfg.encryptionKey);
+  return serialize(row, env);
 }
 
 async function getRow(db: Db, tenantId: string, id: string): Promise<Row> {
@@ -158,7 +172,7 @@ export async function updateProvider(db: Db, env: Env, tenantId: string, id: str
     db.update(messagingProviders).set(next).where(and(eq(messagingProviders.tenantId, tenantId), eq(messagingProviders.id, id))),
     auditInsert(db, actor, { tenantId, action: "messaging_provider.updated", target: { type: "messaging_provider", id }, metadata: { fields: Object.keys(patch) } }),
   ]);
-  return serialize({ ...row, ...next }, cfg.encryptionKey);
+  return serialize({ ...row, ...next }, env);
 }
 
 export async function deleteProvider(db: Db, tenantId: string, id: string, actor: Actor) {

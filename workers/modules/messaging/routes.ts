@@ -13,4 +13,5 @@ messagingRoutes.route("/", settingsRoutes);
 messagingRoutes.route("/", notificationsRoutes);
 messagingRoutes.route("/", listsRoutes);
 export { messagingPublicRoutes } from "./public.routes";
+export { messagingCallbackRoutes } from "./callbacks.routes";
 export { devSmsPage } from "./dev-sms.page";
