@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { webhookEndpoints, webhookEvents } from "../../../schema/webhooks";
 import { tenantScope, type Db } from "../../platform/db";
 import { newId } from "../../platform/ids";
+import { createLogger } from "../../platform/logger";
 import type { OutboxMessage } from "../messaging/message";
 import { enqueueRows } from "../messaging/send";
 import type { EventType } from "./catalogue";
@@ -47,4 +48,16 @@ export async function publishEvent(
 export async function eventPayload(db: Db, tenantId: string, eventId: string): Promise<string | null> {
   const row = await db.select({ payload: webhookEvents.payload }).from(webhookEvents).where(and(eq(webhookEvents.tenantId, tenantId), eq(webhookEvents.id, eventId))).get();
   return row?.payload ?? null;
+}
+
+/**
+ * For other modules, after their own change is committed: publishes and never throws (a webhook
+ * fan-out problem must not fail an invitation, a payment or a chat). Failures are logged.
+ */
+export async function publishEventSafely(db: Db, queue: Queue<OutboxMessage>, e: { tenantId: string; type: EventType; data: Record<string, unknown> }): Promise<void> {
+  try {
+    await publishEvent(db, queue, e);
+  } catch (err) {
+    createLogger({ component: "webhooks", tenant_id: e.tenantId }).error("publish_failed", { type: e.type, error: err instanceof Error ? err.message : String(err) });
+  }
 }
