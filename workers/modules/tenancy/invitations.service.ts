@@ -13,6 +13,7 @@ import { iso } from "../../platform/request";
 import { ROLE_RANK } from "../../platform/rbac";
 import { send } from "../messaging/send";
 import type { OutboxMessage } from "../messaging/message";
+import { publishEventSafely } from "../webhooks/publish";
 
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 export const INVITATION_STATUSES = ["pending", "accepted", "revoked", "expired"] as const;
@@ -225,6 +226,7 @@ export async function createInvitation(db: Db, ctx: InviteContext, input: { emai
     auditInsert(db, actor, { tenantId: ctx.tenantId, action: "invitation.created", target: { type: "invitation", id: row.id }, metadata: { email, role: input.role } }),
   ]);
   await sendInvitationEmail(db, ctx, row, token);
+  await publishEventSafely(db, ctx.outbox, { tenantId: ctx.tenantId, type: "member.invited", data: { invitation_id: row.id, email, role: row.role, invited_by: ctx.inviterId } });
   return serializeInvitation(row, now);
 }
 
