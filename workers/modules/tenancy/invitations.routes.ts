@@ -20,6 +20,7 @@ import {
   type InviteContext,
 } from "./invitations.service";
 import { idParam } from "../../platform/params";
+import { publishEventSafely } from "../webhooks/publish";
 import { roleSchema } from "./schemas";
 import { currentTenantId } from "../../platform/auth";
 import { problemDoc } from "../../platform/router";
@@ -153,5 +154,10 @@ invitationsRoutes.openapi(
       410: problemDoc("Expired or revoked"),
     },
   }),
-  async (c) => c.json(await acceptInvitationAsUser(getDb(c.env.DB), c.req.valid("json").token, currentUserId(c), actorOf(c)), 200),
+  async (c) => {
+    const db = getDb(c.env.DB);
+    const joined = await acceptInvitationAsUser(db, c.req.valid("json").token, currentUserId(c), actorOf(c));
+    await publishEventSafely(db, c.env.OUTBOX, { tenantId: joined.tenant.id, type: "member.joined", data: { user_id: currentUserId(c), role: joined.role } });
+    return c.json(joined, 200);
+  },
 );

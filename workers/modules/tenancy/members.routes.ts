@@ -7,6 +7,7 @@ import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "..
 import { callerRole } from "./context";
 import { changeMemberRole, listMembers, removeMember, transferOwnership } from "./members.service";
 import { idParam } from "../../platform/params";
+import { publishEventSafely } from "../webhooks/publish";
 import { memberSchema, roleSchema } from "./schemas";
 import { currentTenantId } from "../../platform/auth";
 import { problemDoc } from "../../platform/router";
@@ -62,7 +63,9 @@ membersRoutes.openapi(
   }),
   async (c) => {
     const { userId } = c.req.valid("param");
-    await removeMember(getDb(c.env.DB), currentTenantId(c), { userId: userId as string, callerRole: callerRole(c) }, actorOf(c));
+    const db = getDb(c.env.DB);
+    await removeMember(db, currentTenantId(c), { userId: userId as string, callerRole: callerRole(c) }, actorOf(c));
+    await publishEventSafely(db, c.env.OUTBOX, { tenantId: currentTenantId(c), type: "member.removed", data: { user_id: userId, reason: "removed" } });
     return c.body(null, 204);
   },
 );
@@ -78,7 +81,9 @@ membersRoutes.openapi(
   }),
   async (c) => {
     const userId = currentUserId(c);
-    await removeMember(getDb(c.env.DB), currentTenantId(c), { userId, callerRole: callerRole(c), leaving: true }, actorOf(c));
+    const db = getDb(c.env.DB);
+    await removeMember(db, currentTenantId(c), { userId, callerRole: callerRole(c), leaving: true }, actorOf(c));
+    await publishEventSafely(db, c.env.OUTBOX, { tenantId: currentTenantId(c), type: "member.removed", data: { user_id: userId, reason: "left" } });
     return c.body(null, 204);
   },
 );
