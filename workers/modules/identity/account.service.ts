@@ -8,6 +8,7 @@ import { newId } from "../../platform/ids";
 import { send } from "../messaging/send";
 import type { OutboxMessage } from "../messaging/message";
 import { acceptInvitation } from "../tenancy/invitations.service";
+import { publishEventSafely } from "../webhooks/publish";
 import { createTenantWithOwner, type Tenant } from "../tenancy/tenants.service";
 import { revokeOtherSessions } from "./sessions.service";
 import { consumeUserToken, issueUserToken } from "./user-tokens.service";
@@ -64,6 +65,7 @@ export async function signUp(
       const joined = await acceptInvitation(db, { token: input.inviteToken, userId: user.id, userEmail: user.email }, userActor);
       // The invite link reached this address, which proves the user controls it.
       await db.update(users).set({ emailVerifiedAt: Date.now() }).where(eq(users.id, user.id));
+      await publishEventSafely(db, m.outbox, { tenantId: joined.tenantId, type: "member.joined", data: { user_id: user.id, role: joined.role } });
       return { user: { ...user, emailVerifiedAt: Date.now() }, tenant: null, tenantId: joined.tenantId, role: joined.role };
     } catch (e) {
       await db.delete(users).where(eq(users.id, user.id));
