@@ -3,6 +3,7 @@ import { billingProviderRefs, billingSubscriptions, type BillingInterval, type B
 import { auditInsert, type Actor } from "../../platform/audit";
 import type { Db } from "../../platform/db";
 import type { Env } from "../../platform/env";
+import { publishEventSafely } from "../webhooks/publish";
 import { createLogger } from "../../platform/logger";
 import { send } from "../messaging/send";
 import { getTenant } from "../tenancy/tenants.service";
@@ -175,6 +176,7 @@ export async function applyBillingEvent(env: Env, db: Db, ev: BillingEvent): Pro
       if (activationLines.length) {
         await writeInvoice(db, { tenantId: ev.tenantId, periodStart: now, periodEnd, plan: next.plan, provider: next.provider, lines: activationLines, number: undefined });
       }
+      await publishEventSafely(db, env.OUTBOX, { tenantId: ev.tenantId, type: wasPaid ? "subscription.updated" : "subscription.created", data: { plan: next.plan, interval: next.interval, seats: next.seats, status: next.status, provider: next.provider, previous_plan: sub.plan } });
       return "applied";
     }
 
@@ -185,6 +187,7 @@ export async function applyBillingEvent(env: Env, db: Db, ev: BillingEvent): Pro
         upsertSubscription(db, { ...sub, plan: "free", interval: "month", status: "active", seats: PLANS.free.includedSeats, provider: "none", providerSubscriptionId: null, trialEndsAt: null, cancelAtPeriodEnd: false, graceEndsAt: null, allowOverage: false, stateAt: ev.at, updatedAt: now }),
         auditInsert(db, SYSTEM, { tenantId: ev.tenantId, action: "billing.subscription_ended", target: { type: "subscription", id: ev.subscriptionId }, metadata: { from_plan: sub.plan } }),
       ]);
+      await publishEventSafely(db, env.OUTBOX, { tenantId: ev.tenantId, type: "subscription.canceled", data: { plan: sub.plan, ends_at: new Date(ev.at).toISOString() } });
       return "applied";
     }
 
@@ -207,6 +210,7 @@ export async function applyBillingEvent(env: Env, db: Db, ev: BillingEvent): Pro
       }
       const changed = await markInvoice(db, ev.tenantId, inv.id, { status: paid ? "paid" : "payment_failed", providerInvoiceId: ev.providerInvoiceId, hostedUrl: ev.hostedUrl, at: ev.at });
       if (!changed) return "ignored_stale";
+      if (paid) await publishEventSafely(db, env.OUTBOX, { tenantId: ev.tenantId, type: "invoice.paid", data: { invoice_id: inv.id, amount_cents: ev.amountCents || inv.totalCents, currency: inv.currency } });
       if (paid && (sub.status === "past_due" || sub.status === "restricted")) {
         await db.batch([
           db.update(billingSubscriptions).set({ status: "active", graceEndsAt: null, updatedAt: now }).where(eq(billingSubscriptions.tenantId, ev.tenantId)),
