@@ -7,6 +7,7 @@ import { newId } from "../../platform/ids";
 import { keyset, toPage, type PageQuery } from "../../platform/pagination";
 import { iso } from "../../platform/request";
 import { containsPattern } from "../tenancy/members.service";
+import { publishEventSafely } from "../webhooks/publish";
 import { sessionStub } from "./env";
 import type { ChatSettingsRow } from "./settings.service";
 import type { VisitorRow } from "./visitors.service";
@@ -87,6 +88,7 @@ export async function createConversation(
     idleMs: input.idleMs,
     createdAt: now,
   });
+  await publishEventSafely(db, env.OUTBOX, { tenantId: row.tenantId, type: "conversation.created", data: { conversation_id: row.id, visitor_id: row.visitorId, page_url: row.pageUrl } });
   return row;
 }
 
