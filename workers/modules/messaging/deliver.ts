@@ -7,7 +7,7 @@ import { suppressionQuery } from "./callbacks.service";
 import { canOptOut } from "./categories";
 import { messagingConfig } from "./config";
 import { insertNotification } from "./notifications.service";
-import { isOptedOut, unsubscribeToken } from "./preferences";
+import { isOptedOut, preferencesToken, unsubscribeToken } from "./preferences";
 import { emailProviders, smsProviders, type EmailSender, type SmsSender } from "./providers.service";
 import { ProviderError, type SendResult } from "./providers/http";
 import { backOff, takeSlot } from "./providers/limiter";
@@ -108,15 +108,21 @@ async function deliverEmail(ctx: DeliveryContext): Promise<Outcome> {
     headers["List-Unsubscribe"] = `<${unsubscribeUrl}>`;
     headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click";
   }
+  // Every workspace email links to the recipient's preference centre (signed like the unsubscribe link).
+  const preferencesUrl = row.tenantId ? `${cfg.appUrl}/public/v1/preferences?token=${encodeURIComponent(await preferencesToken(cfg.signingKey, { t: row.tenantId, r: row.recipient }))}` : null;
+  if (preferencesUrl) extra.preferences_url = preferencesUrl;
   const t = await resolveTemplate(db, row.tenantId, row.template, "email");
   if (!t) return { kind: "failed", error: `Template ${row.template} has no email version` };
   const r = renderTemplate(t, { ...row.data, ...extra });
-  const usesLink = [t.body, t.html ?? ""].some((s) => s.includes("unsubscribe_url"));
+  const uses = (name: string) => [t.body, t.html ?? ""].some((s) => s.includes(name));
   let text = r.text;
   let html = r.html;
-  if (unsubscribeUrl && !usesLink) {
-    text += `\n\n—\nUnsubscribe: ${unsubscribeUrl}`;
-    const footer = `<p style="color:#666;font-size:12px"><a href="${escapeHtml(unsubscribeUrl)}">Unsubscribe</a></p>`;
+  const links: [string, string][] = [];
+  if (unsubscribeUrl && !uses("unsubscribe_url")) links.push(["Unsubscribe", unsubscribeUrl]);
+  if (preferencesUrl && !uses("preferences_url")) links.push(["Manage preferences", preferencesUrl]);
+  if (links.length) {
+    text += `\n\n—\n${links.map(([label, url]) => `${label}: ${url}`).join("\n")}`;
+    const footer = `<p style="color:#666;font-size:12px">${links.map(([label, url]) => `<a href="${escapeHtml(url)}">${label}</a>`).join(" · ")}</p>`;
     html = html ? (html.includes("</body>") ? html.replace("</body>", `${footer}</body>`) : html + footer) : null;
   }
 

@@ -55,8 +55,9 @@ export interface UnsubscribeClaims { t: string; r: string; c: string; l?: string
 const b64u = (s: string) => s.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 const unb64u = (s: string) => s.replace(/-/g, "+").replace(/_/g, "/") + "=".repeat((4 - (s.length % 4)) % 4);
 
-async function mac(signingKey: string, payload: string): Promise<string> {
-  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(`unsubscribe:${signingKey}`), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+/** `purpose` separates link kinds: an unsubscribe token is not a preference-centre token and vice versa. */
+async function mac(signingKey: string, payload: string, purpose: "unsubscribe" | "preferences" = "unsubscribe"): Promise<string> {
+  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(`${purpose}:${signingKey}`), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
   return b64u(toBase64(new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(payload)))));
 }
 
@@ -73,6 +74,28 @@ export async function verifyUnsubscribeToken(signingKey: string, token: string):
   try {
     const claims = JSON.parse(new TextDecoder().decode(fromBase64(unb64u(payload)))) as UnsubscribeClaims;
     return typeof claims.t === "string" && typeof claims.r === "string" && typeof claims.c === "string" ? claims : null;
+  } catch {
+    return null;
+  }
+}
+
+// ---- Signed preference-centre links (in every workspace email) -------------------------------
+
+export interface PreferenceClaims { t: string; r: string } // tenant, recipient email
+
+/** Same scheme as the unsubscribe token (HMAC over base64url claims, no expiry), its own purpose key. */
+export async function preferencesToken(signingKey: string, claims: PreferenceClaims): Promise<string> {
+  const payload = b64u(toBase64(new TextEncoder().encode(JSON.stringify({ t: claims.t, r: claims.r }))));
+  return `${payload}.${await mac(signingKey, payload, "preferences")}`;
+}
+
+export async function verifyPreferencesToken(signingKey: string, token: string): Promise<PreferenceClaims | null> {
+  const [payload, sig, extra] = token.split(".");
+  if (!payload || !sig || extra !== undefined || token.length > 2000) return null;
+  if (!timingSafeEqual(sig, await mac(signingKey, payload, "preferences"))) return null;
+  try {
+    const claims = JSON.parse(new TextDecoder().decode(fromBase64(unb64u(payload)))) as PreferenceClaims;
+    return typeof claims.t === "string" && typeof claims.r === "string" ? { t: claims.t, r: claims.r } : null;
   } catch {
     return null;
   }

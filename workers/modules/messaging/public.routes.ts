@@ -12,6 +12,7 @@ import { messagingConfig } from "./config";
 import { confirmSubscription, subscribe, unsubscribeFromList } from "./lists.service";
 import { setPreference, verifyUnsubscribeToken } from "./preferences";
 import { escapeHtml } from "./render";
+import { preferenceCentreRoutes } from "./preference-centre.routes";
 
 /** Public messaging endpoints (mounted at /public/v1): newsletter sign-up, confirmation, one-click unsubscribe. */
 export const messagingPublicRoutes = createRouter();
@@ -23,6 +24,8 @@ const limitByIp = async (c: Context<AppEnv>, next: () => Promise<void>) => {
 };
 messagingPublicRoutes.use("/lists/*", limitByIp);
 messagingPublicRoutes.use("/unsubscribe", limitByIp);
+messagingPublicRoutes.use("/preferences", limitByIp);
+messagingPublicRoutes.route("/", preferenceCentreRoutes);
 
 const page = (title: string, body: string) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title>
