@@ -48,7 +48,7 @@ describe("billing: catalog and summary", () => {
     expect(r.status).toBe(200);
     expect(r.body.subscription).toMatchObject({ plan: "free", status: "active", provider: "none" });
     expect(r.body.usage.find((m: any) => m.meter === "emails")).toMatchObject({ used: 12, limit: 100 });
-    expect(r.body.usage.find((m: any) => m.meter === "seats")).toMatchObject({ used: 1, limit: 2 });
+    expect(r.body.usage.find((m: any) => m.meter === "seats")).toMatchObject({ used: 1, limit: 3 });
     expect(r.body.payment.simulator).toBe(true);
   });
 });

@@ -6,6 +6,7 @@ import { invitations, memberships, type Role } from "../schema/tenancy";
 import { sha256Hex } from "../workers/platform/crypto";
 import { getDb } from "../workers/platform/db";
 import { acceptInvitation } from "../workers/modules/tenancy/invitations.service";
+import { subscribeViaSimulator } from "./billing-helpers";
 import { callJson, signUp, tokenFromMail, uniqueEmail, waitForMail, type TestUser } from "./helpers";
 
 const db = () => getDb(env.DB);
@@ -174,6 +175,7 @@ describe("invitations: who may invite whom", () => {
 
   it("admins cannot invite owners; owners can", async () => {
     const owner = await signUp();
+    await subscribeViaSimulator(owner, { plan: "starter" }); // 2 members + 2 invitations: more than Free's 3 seats
     const admin = await addMember(owner, "admin");
     const byAdmin = await callJson("/api/v1/invitations", { ...as(admin, owner.tenantId), body: { email: uniqueEmail(), role: "owner" } });
     expect(byAdmin.status).toBe(403);
@@ -211,6 +213,7 @@ describe("invitations: who may invite whom", () => {
 describe("invitations: listing and isolation", () => {
   it("filters by status and paginates with a cursor", async () => {
     const owner = await signUp();
+    await subscribeViaSimulator(owner, { plan: "starter" }); // 1 member + 3 invitations: more than Free's 3 seats
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) ids.push((await callJson("/api/v1/invitations", { ...as(owner), body: { email: uniqueEmail("page"), role: "member" } })).body.id);
     await callJson(`/api/v1/invitations/${ids[0]}`, { ...as(owner), method: "DELETE" });

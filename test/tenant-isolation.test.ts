@@ -156,6 +156,9 @@ describe("tenant isolation", () => {
       { tenantId: b.tenantId, userId: both.userId, role: "member", createdAt: now, updatedAt: now },
     ]);
     const asA = (path: string, body: unknown) => callJson(path, { token: a.accessToken, tenant: a.tenantId, body });
+    // A has 3 members (Free's seats) and invites a 4th: it subscribes to Starter first (the billing
+    // fixture, through the payment simulator), as a real workspace would.
+    await aBilling({ a, b });
     const inviteEmail = uniqueEmail("invitee");
     const invite = await asA("/api/v1/invitations", { email: inviteEmail, role: "member" });
     const key = await asA("/api/v1/api-keys", { name: "a key", scopes: ["members:read"] });

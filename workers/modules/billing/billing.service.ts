@@ -129,7 +129,7 @@ function validateChoice(choice: PlanChoice, membersCount: number) {
   if (p.maxSeats !== null && choice.seats > p.maxSeats) throw badRequest(`${p.name} allows at most ${p.maxSeats} seats.`, { errors: [{ path: "seats", message: `at most ${p.maxSeats}` }] });
 }
 
-async function memberCount(db: Db, tenantId: string) {
+export async function memberCount(db: Db, tenantId: string) {
   let n = 0;
   let cursor: string | undefined;
   do {

@@ -12,10 +12,11 @@ import { send } from "../messaging/send";
 import { FEATURES, METERS, PLAN_ORDER, PLANS, meterLimit, OVERAGE_PRICES, type Feature, type MeterName } from "./plans";
 import { effectivePlan, getSubscription } from "./subscription.service";
 import { applyBatch, counterPeriod, currentUsage, insertEventWithinLimit } from "./usage.store";
+import { quotaExceeded, upgradeLink } from "./quota-problem";
 
 export type { Feature, MeterName } from "./plans";
 const log = createLogger({ component: "billing" });
-export const BILLING_PATH = "/settings/billing";
+export { BILLING_PATH } from "./quota-problem";
 
 export interface QuotaState {
   tenantId: string;
@@ -58,21 +59,7 @@ export async function checkQuota(db: Db, d1: D1Database, tenantId: string, meter
   return { ...s, allowed: s.overage || s.limit === null || n <= 0 || s.used + n <= s.limit };
 }
 
-function upgradeLink(origin: string) {
-  return `${origin.replace(/\/$/, "")}${BILLING_PATH}`;
-}
-
-/** The 402 every module returns when a quota is exhausted. */
-export function quotaExceeded(s: QuotaState, requested: number, origin: string): Problem {
-  const label = METERS[s.meter].label.toLowerCase();
-  return new Problem(
-    402,
-    "quota-exceeded",
-    "Plan limit reached",
-    `This would use ${requested} more ${label}, but the ${PLANS[s.plan as keyof typeof PLANS]?.name ?? s.plan} plan allows ${s.limit} and ${s.used} are used. Upgrade the plan to continue.`,
-    { meter: s.meter, limit: s.limit, current_usage: s.used, requested, plan: s.plan, upgrade_url: upgradeLink(origin) },
-  );
-}
+export { quotaExceeded, upgradeLink } from "./quota-problem";
 
 export interface ConsumeOptions {
   /** Idempotency: consuming twice with the same id counts once. Defaults to a fresh id. */

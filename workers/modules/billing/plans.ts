@@ -53,7 +53,10 @@ export interface Plan {
   name: string;
   description: string;
   monthlyCents: number;
-  /** Seats included in the platform fee; more seats cost `seatMonthlyCents` each (paid plans). */
+  /**
+   * Seats included in the platform fee; more seats, up to `maxSeats` (null = no cap), cost
+   * `seatMonthlyCents` each (paid plans). Free has no paid seats: `maxSeats` = `includedSeats`.
+   */
   includedSeats: number;
   maxSeats: number | null;
   seatMonthlyCents: number;
@@ -72,8 +75,9 @@ export const PLANS: Record<PlanId, Plan> = {
     name: "Free",
     description: "For trying Weft with a small team.",
     monthlyCents: 0,
-    includedSeats: 2,
-    maxSeats: 2,
+    // Three seats: an owner and two teammates, enough to try inviting and roles; more needs a paid plan.
+    includedSeats: 3,
+    maxSeats: 3,
     seatMonthlyCents: 0,
     limits: { emails: 100, leads: 50, campaigns: 1, ai_tokens: 50_000, storage_bytes: 1 * GB, bandwidth_bytes: 5 * GB },
     features: base,

@@ -62,7 +62,7 @@ export async function signUp(
 
   if (input.inviteToken) {
     try {
-      const joined = await acceptInvitation(db, { token: input.inviteToken, userId: user.id, userEmail: user.email }, userActor);
+      const joined = await acceptInvitation(db, { token: input.inviteToken, userId: user.id, userEmail: user.email }, userActor, { origin: m.origin });
       // The invite link reached this address, which proves the user controls it.
       await db.update(users).set({ emailVerifiedAt: Date.now() }).where(eq(users.id, user.id));
       await publishEventSafely(db, m.outbox, { tenantId: joined.tenantId, type: "member.joined", data: { user_id: user.id, role: joined.role } });

@@ -11,6 +11,7 @@ import { appOrigin, clientIp } from "../../platform/request";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent, problemDoc } from "../../platform/router";
 import { unauthorized } from "../../platform/errors";
 import { listUserWorkspaces } from "../tenancy/user-workspaces.service";
+import { syncPaidSeats } from "../billing/seat-sync";
 import { checkPassword, requestPasswordReset, resetPassword, sendVerificationEmail, signUp, verifyEmail, type Mailer } from "./account.service";
 import { verifySecondFactor } from "./mfa.service";
 import * as s from "./schemas";
@@ -39,13 +40,14 @@ authRoutes.openapi(
   defineRoute({ auth: "public" }, {
     method: "post", path: "/auth/signup", tags, summary: "Create an account (and a first workspace, or join one with an invite token)",
     request: jsonBody(s.signupBodySchema),
-    responses: { 201: jsonResponse(s.signupResponseSchema, "Signed up and signed in"), 409: problemDoc("Email already registered") },
+    responses: { 201: jsonResponse(s.signupResponseSchema, "Signed up and signed in"), 402: problemDoc("Joining with an invite token: the workspace has no free seat"), 409: problemDoc("Email already registered") },
   }),
   async (c) => {
     const body = c.req.valid("json");
     await limitCredentialAttempts(c);
     const actor = actorOf(c);
     const result = await signUp(mailer(c), { email: body.email, password: body.password, name: body.name, workspaceName: body.workspace_name, inviteToken: body.invite_token }, actor);
+    if (body.invite_token) await syncPaidSeats(c.env, result.tenantId, appOrigin(c), { ...actor, type: "user", id: result.user.id });
     const db = getDb(c.env.DB);
     const tokens = await startSession(db, result.user.id, actor, getConfig(c.env).JWT_SECRET, "auth.session_started");
     const memberships = await listUserWorkspaces(db, result.user.id);

@@ -7,6 +7,7 @@ import { getDb, type Db } from "../../platform/db";
 import { pageQuerySchema, pageSchema } from "../../platform/pagination";
 import { appOrigin } from "../../platform/request";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../platform/router";
+import { syncPaidSeats } from "../billing/seat-sync";
 import { callerRole } from "./context";
 import {
   acceptInvitationAsUser,
@@ -70,7 +71,11 @@ invitationsRoutes.openapi(
     summary: "Invite someone by email",
     description: "Emails a single-use link valid for 7 days. The role may not exceed yours (admins cannot invite owners).",
     request: jsonBody(z.object({ email: z.email().max(254), role: roleSchema }).openapi("CreateInvitation")),
-    responses: { 201: jsonResponse(invitationSchema, "Invited; the email is on its way"), 409: problemDoc("Already a member, or already invited") },
+    responses: {
+      201: jsonResponse(invitationSchema, "Invited; the email is on its way"),
+      402: problemDoc("No free seat: members + pending invitations fill the plan's seats (`limit`, `current_usage`, `upgrade_url`)"),
+      409: problemDoc("Already a member, or already invited"),
+    },
   }),
   async (c) => {
     const db = getDb(c.env.DB);
@@ -148,6 +153,7 @@ invitationsRoutes.openapi(
         z.object({ tenant: z.object({ id: z.string(), name: z.string(), slug: z.string() }), role: roleSchema }).openapi("AcceptedInvitation"),
         "You are now a member",
       ),
+      402: problemDoc("The workspace has no free seat; the invitation stays valid until it upgrades"),
       403: problemDoc("The invitation is for another email address"),
       404: problemDoc("Unknown token"),
       409: problemDoc("Already used, or already a member"),
@@ -156,7 +162,8 @@ invitationsRoutes.openapi(
   }),
   async (c) => {
     const db = getDb(c.env.DB);
-    const joined = await acceptInvitationAsUser(db, c.req.valid("json").token, currentUserId(c), actorOf(c));
+    const joined = await acceptInvitationAsUser(db, c.req.valid("json").token, currentUserId(c), actorOf(c), { origin: appOrigin(c) });
+    await syncPaidSeats(c.env, joined.tenant.id, appOrigin(c), actorOf(c));
     await publishEventSafely(db, c.env.OUTBOX, { tenantId: joined.tenant.id, type: "member.joined", data: { user_id: currentUserId(c), role: joined.role } });
     return c.json(joined, 200);
   },

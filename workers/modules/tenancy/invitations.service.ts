@@ -14,6 +14,7 @@ import { ROLE_RANK } from "../../platform/rbac";
 import { send } from "../messaging/send";
 import type { OutboxMessage } from "../messaging/message";
 import { publishEventSafely } from "../webhooks/publish";
+import { seatLimitReached, seatPolicy } from "../billing/seats";
 
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 export const INVITATION_STATUSES = ["pending", "accepted", "revoked", "expired"] as const;
@@ -42,6 +43,19 @@ function statusWhere(status: InvitationStatus, at: number): SQL | undefined {
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
+/** Members of the workspace, as a SQL expression (evaluated inside the writing statement). */
+const membersSql = (tenantId: string) => sql`(select count(*) from ${memberships} where ${memberships.tenantId} = ${tenantId})`;
+/** Members plus pending invitations: the seats an invitation would have to fit into. */
+const seatsTakenSql = (tenantId: string, at: number) =>
+  sql`(${membersSql(tenantId)} + (select count(*) from ${invitations} where ${invitations.tenantId} = ${tenantId} and ${invitations.acceptedAt} is null and ${invitations.revokedAt} is null and ${invitations.expiresAt} > ${at}))`;
+
+async function seatUse(db: Db, tenantId: string, at: number): Promise<{ members: number; pending: number }> {
+  const row = await db.get<{ members: number; pending: number }>(
+    sql`select ${membersSql(tenantId)} as members, (select count(*) from ${invitations} where ${invitations.tenantId} = ${tenantId} and ${invitations.acceptedAt} is null and ${invitations.revokedAt} is null and ${invitations.expiresAt} > ${at}) as pending`,
+  );
+  return { members: Number(row?.members ?? 0), pending: Number(row?.pending ?? 0) };
+}
+
 /** API shape of an invitation (never the token). */
 export function serializeInvitation(inv: InvitationRow, at = Date.now()) {
   return {
@@ -64,12 +78,14 @@ export function serializeInvitation(inv: InvitationRow, at = Date.now()) {
  * Accepts an invitation for a signed-in (or just signed-up) user: creates the membership with
  * the invited role, marks the invitation used, audits it, atomically. Single use.
  * Throws 404 (unknown token), 410 (expired or revoked), 409 (already used / already a member),
- * 403 (the invitation was sent to another email address).
+ * 403 (the invitation was sent to another email address), 402 (the workspace has no free seat:
+ * the invitation stays pending and can be accepted once the workspace upgraded).
  */
 export async function acceptInvitation(
   db: Db,
   input: { token: string; userId: string; userEmail: string },
   actor: Actor,
+  opts: { origin?: string } = {},
 ): Promise<{ tenantId: string; role: Role }> {
   const inv = await findByToken(db, input.token);
   if (!inv) throw notFound("Invitation");
@@ -88,6 +104,16 @@ export async function acceptInvitation(
   if (existing) throw conflict("You are already a member of this workspace.", "already-member");
 
   const now = Date.now();
+  // Seats: a member needs a free seat (members < the plan's cap). Checked here for a clear answer and
+  // again inside the update below, so concurrent accepts cannot overshoot the cap.
+  const seats = await seatPolicy(db, inv.tenantId, now);
+  const full = async () => {
+    if (seats.limit === null) return null;
+    const use = await seatUse(db, inv.tenantId, now);
+    return use.members >= seats.limit ? seatLimitReached(seats, { members: use.members, pending: 0, action: "accept" }, opts.origin ?? "") : null;
+  };
+  const before = await full();
+  if (before) throw before;
   // Atomic and single use: the update only matches a still-pending invitation, and the membership takes
   // its role from the row that update just marked, so if the update matched nothing the role is NULL,
   // the NOT NULL constraint fails and D1 rolls the whole batch back (as it does for a duplicate membership).
@@ -96,7 +122,7 @@ export async function acceptInvitation(
       db
         .update(invitations)
         .set({ acceptedAt: now, acceptedBy: input.userId })
-        .where(and(eq(invitations.id, inv.id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt))),
+        .where(and(eq(invitations.id, inv.id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), seats.limit === null ? undefined : sql`${membersSql(inv.tenantId)} < ${seats.limit}`)),
       db.insert(memberships).values({
         tenantId: inv.tenantId,
         userId: input.userId,
@@ -115,6 +141,8 @@ export async function acceptInvitation(
     const again = await db.select().from(invitations).where(eq(invitations.id, inv.id)).get();
     if (!again || again.acceptedAt) throw conflict("This invitation has already been used.", "invitation-used");
     if (again.revokedAt) throw gone("This invitation was revoked; ask the workspace admin for a new one.");
+    const after = await full();
+    if (after) throw after;
     throw err;
   }
   return { tenantId: inv.tenantId, role: inv.role };
@@ -166,10 +194,10 @@ export async function describeInviter(db: Db, principal: Principal): Promise<{ i
 }
 
 /** Accept flow for a signed-in user: their stored email decides whether the invitation is theirs. */
-export async function acceptInvitationAsUser(db: Db, token: string, userId: string, actor: Actor) {
+export async function acceptInvitationAsUser(db: Db, token: string, userId: string, actor: Actor, opts: { origin?: string } = {}) {
   const user = await db.select({ email: users.email }).from(users).where(eq(users.id, userId)).get();
   if (!user) throw notFound("User");
-  const result = await acceptInvitation(db, { token, userId, userEmail: user.email }, actor);
+  const result = await acceptInvitation(db, { token, userId, userEmail: user.email }, actor, opts);
   const tenant = await db.select({ id: tenants.id, name: tenants.name, slug: tenants.slug }).from(tenants).where(eq(tenants.id, result.tenantId)).get();
   return { tenant: tenant!, role: result.role };
 }
@@ -205,6 +233,18 @@ export async function createInvitation(db: Db, ctx: InviteContext, input: { emai
   if (member) throw conflict(`${email} is already a member of this workspace.`, "already-member");
   if (pending) throw conflict(`${email} already has a pending invitation; resend it instead.`, "invitation-pending");
 
+  // Seats: members + pending invitations must stay within the plan's cap. Checked first for a clear
+  // answer, then again inside the insert (the role is NULL when the seats are taken, so the NOT NULL
+  // constraint rolls the batch back): concurrent invitations cannot overshoot.
+  const seats = await seatPolicy(db, ctx.tenantId, now);
+  const full = async () => {
+    if (seats.limit === null) return null;
+    const use = await seatUse(db, ctx.tenantId, now);
+    return use.members + use.pending >= seats.limit ? seatLimitReached(seats, { ...use, action: "invite" }, ctx.origin) : null;
+  };
+  const before = await full();
+  if (before) throw before;
+
   const token = randomToken();
   const row: InvitationRow = {
     tenantId: ctx.tenantId,
@@ -221,10 +261,16 @@ export async function createInvitation(db: Db, ctx: InviteContext, input: { emai
     revokedAt: null,
     createdAt: now,
   };
-  await db.batch([
-    db.insert(invitations).values(row),
-    auditInsert(db, actor, { tenantId: ctx.tenantId, action: "invitation.created", target: { type: "invitation", id: row.id }, metadata: { email, role: input.role } }),
-  ]);
+  try {
+    await db.batch([
+      db.insert(invitations).values({ ...row, role: seats.limit === null ? row.role : sql`(select ${row.role} where ${seatsTakenSql(ctx.tenantId, now)} < ${seats.limit})` }),
+      auditInsert(db, actor, { tenantId: ctx.tenantId, action: "invitation.created", target: { type: "invitation", id: row.id }, metadata: { email, role: input.role } }),
+    ]);
+  } catch (err) {
+    const after = await full();
+    if (after) throw after;
+    throw err;
+  }
   await sendInvitationEmail(db, ctx, row, token);
   await publishEventSafely(db, ctx.outbox, { tenantId: ctx.tenantId, type: "member.invited", data: { invitation_id: row.id, email, role: row.role, invited_by: ctx.inviterId } });
   return serializeInvitation(row, now);

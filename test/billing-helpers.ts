@@ -1,0 +1,24 @@
+import { exports } from "cloudflare:workers";
+import { expect } from "vitest";
+import { BASE, call, callJson, type TestUser } from "./helpers";
+
+/**
+ * Puts a workspace on a paid plan the way a customer does: POST /billing/checkout, then the
+ * payment simulator's approve button, which posts signed webhook events to /webhooks/* — so the
+ * real verification and subscription code runs. For tests that need more members than Free's seats.
+ */
+export async function subscribeViaSimulator(
+  u: TestUser,
+  choice: { plan?: "starter" | "professional" | "enterprise"; interval?: "month" | "year"; seats?: number; provider?: "stripe" | "paypal"; trial?: boolean } = {},
+  decision: "approve" | "decline" = "approve",
+) {
+  const body = { plan: choice.plan ?? "starter", interval: choice.interval ?? "month", seats: choice.seats ?? 10, provider: choice.provider ?? "stripe", trial: choice.trial ?? false };
+  const start = await callJson("/api/v1/billing/checkout", { method: "POST", token: u.accessToken, tenant: u.tenantId, body, ip: u.ip });
+  expect(start.status, JSON.stringify(start.body)).toBe(200);
+  expect(start.body.mode).toBe("simulator");
+  const path = new URL(start.body.url).pathname;
+  expect((await call(path)).status).toBe(200);
+  const res = await exports.default.fetch(`${BASE}${path}/${decision}`, { method: "POST", redirect: "manual" });
+  expect(res.status, await res.clone().text()).toBe(303);
+  return res.headers.get("Location");
+}
