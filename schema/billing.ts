@@ -201,7 +201,15 @@ export const pendingInvoiceItems = sqliteTable(
   (t) => [index("billing_pending_items_tenant_idx").on(t.tenantId, t.invoiceId, t.createdAt)],
 );
 
-/** Simulated checkouts (local payment simulator): what the approve/decline page acts on. */
+export const SIMULATOR_PAYMENT_METHODS = ["card", "card_declines", "none"] as const;
+export type SimulatorPaymentMethod = (typeof SIMULATOR_PAYMENT_METHODS)[number];
+
+/**
+ * Simulated checkouts (local payment simulator): what the approve/decline page acts on. The
+ * latest approved one also holds the simulated customer's payment method, which decides whether
+ * the simulator's renewals and trial conversions (billing cron) are paid, declined, or — with no
+ * payment method — end the trial.
+ */
 export const simulatorCheckouts = sqliteTable(
   "billing_simulator_checkouts",
   {
@@ -213,6 +221,7 @@ export const simulatorCheckouts = sqliteTable(
     seats: integer("seats").notNull(),
     trial: integer("trial", { mode: "boolean" }).notNull().default(false),
     status: text("status", { enum: ["open", "approved", "declined"] }).notNull(),
+    paymentMethod: text("payment_method", { enum: SIMULATOR_PAYMENT_METHODS }).notNull().default("card"),
     returnUrl: text("return_url").notNull(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

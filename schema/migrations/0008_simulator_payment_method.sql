@@ -1,0 +1,1 @@
+ALTER TABLE `billing_simulator_checkouts` ADD `payment_method` text DEFAULT 'card' NOT NULL;
