@@ -30,6 +30,7 @@ const int = (name, dflt) => {
 };
 const CONNECTIONS = int("BENCH_CONNECTIONS", 50);
 const MEMBERS = int("BENCH_MEMBERS", 2);
+const FREE_SEATS = 3; // PLANS.free.maxSeats (workers/modules/billing/plans.ts)
 const ROUNDS = int("BENCH_ROUNDS", 3);
 const PHASE_S = int("BENCH_PHASE_S", 2);
 const WARMUP_S = int("BENCH_WARMUP_S", 2);
@@ -96,6 +97,16 @@ async function createData(base, runId) {
   });
   log(`${owners.length} tenants signed up`);
   if (MEMBERS === 0) return owners;
+  if (MEMBERS + 1 > FREE_SEATS) {
+    // Seats are enforced: more than Free's seats needs a paid plan, bought through the payment simulator.
+    await pool(owners, SETUP_CONCURRENCY, async (o) => {
+      const plan = MEMBERS + 1 <= 10 ? "starter" : MEMBERS + 1 <= 50 ? "professional" : "enterprise";
+      const start = expectStatus(await api(base, "POST", "/api/v1/billing/checkout", { ip: o.ip, token: o.token, tenant: o.tenantId, body: { plan, interval: "month", seats: MEMBERS + 1, provider: "stripe" } }), 200, `checkout ${o.i}`);
+      const r = await fetch(base + new URL(start.url).pathname + "/approve", { method: "POST", redirect: "manual", headers: { "CF-Connecting-IP": o.ip } });
+      if (r.status !== 303) throw new Error(`simulator approve ${o.i}: ${r.status} ${(await r.text()).slice(0, 300)}`);
+    });
+    log(`${owners.length} tenants subscribed through the payment simulator (${MEMBERS + 1} seats each)`);
+  }
 
   const roles = ["member", "admin", "viewer"];
   const invites = owners.flatMap((o) => Array.from({ length: MEMBERS }, (_, k) => ({ o, k, email: `m${k}.t${o.i}.${runId}@bench.weft.test`, role: roles[k % roles.length] })));

@@ -2,6 +2,7 @@
 // (and a phone-width one) go to e2e/artifacts/.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import { subscribeViaSimulator } from "../lib/billing.mjs";
 import { apiCall, axe, launch, loginUI, newContext, PASSWORD, screenshot, uniqueEmail } from "../lib/browser.mjs";
 
 let browser;
@@ -64,9 +65,12 @@ test("app pages are accessible in light and dark, with real data", async () => {
   assert.equal(signup.status, 201);
   const tenant = signup.body.tenant.id;
   const token = signup.body.access_token;
-  // Some data so tables, charts and stats have something to show.
+  // Some data so tables, charts and stats have something to show. Owner + 3 invitations is more than
+  // Free's 3 seats, so the workspace is on Starter (through the payment simulator) first.
+  await subscribeViaSimulator({ token, tenant, ip }, { plan: "starter", seats: 4 });
   for (const [i, role] of ["admin", "member", "viewer"].entries()) {
-    await apiCall("/api/v1/invitations", { method: "POST", token, tenant, ip, body: { email: `teammate${i}-${Date.now()}@example.com`, role } });
+    const inv = await apiCall("/api/v1/invitations", { method: "POST", token, tenant, ip, body: { email: `teammate${i}-${Date.now()}@example.com`, role } });
+    assert.equal(inv.status, 201, JSON.stringify(inv.body));
   }
   await apiCall("/api/v1/api-keys", { method: "POST", token, tenant, ip, body: { name: "Billing backend", scopes: ["members:read", "tenant:read"] } });
   await apiCall("/api/v1/publishable-keys", { method: "POST", token, tenant, ip, body: { name: "Marketing site", allowed_origins: ["https://www.example.com"] } });

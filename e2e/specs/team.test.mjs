@@ -2,6 +2,7 @@
 // the new member sees the workspace with their role → a viewer cannot invite (UI and API).
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import { subscribeViaSimulator } from "../lib/billing.mjs";
 import { apiCall, launch, linkFrom, newContext, onFail, PASSWORD, signUpUI, uniqueEmail, waitForMail } from "../lib/browser.mjs";
 
 let browser;
@@ -120,6 +121,11 @@ test("an existing user accepts while signed in and switches between workspaces",
   const ownerLogin = await apiCall("/api/v1/auth/login", { method: "POST", body: { email: owner.email, password: PASSWORD }, ip: "127.0.9.3" });
   const ownerMe = await apiCall("/api/v1/me", { token: ownerLogin.body.access_token, ip: "127.0.9.3" });
   const acme = ownerMe.body.memberships.find((m) => m.tenant.name === WORKSPACE).tenant.id;
+  // Owner, member and viewer fill Free's 3 seats: a 4th person needs a paid plan (seats are enforced).
+  const full = await apiCall("/api/v1/invitations", { method: "POST", token: ownerLogin.body.access_token, tenant: acme, ip: "127.0.9.3", body: { email: sam.email, role: "admin" } });
+  assert.equal(full.status, 402, JSON.stringify(full.body));
+  assert.equal(full.body.meter, "seats");
+  await subscribeViaSimulator({ token: ownerLogin.body.access_token, tenant: acme, ip: "127.0.9.3" }, { plan: "starter", seats: 4 });
   const inv = await apiCall("/api/v1/invitations", { method: "POST", token: ownerLogin.body.access_token, tenant: acme, ip: "127.0.9.3", body: { email: sam.email, role: "admin" } });
   assert.equal(inv.status, 201, JSON.stringify(inv.body));
 
