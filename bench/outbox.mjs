@@ -5,8 +5,10 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { cpus, loadavg } from "node:os";
 
 const root = join(import.meta.dirname, "..");
+const loadBefore = loadavg().map((x) => Math.round(x * 100) / 100);
 const run = spawnSync(join(root, "node_modules/.bin/vitest"), ["run", "--config", "bench/outbox.vitest.config.ts"], {
   cwd: root,
   encoding: "utf8",
@@ -21,7 +23,7 @@ if (run.status !== 0 || !line) {
   process.exitCode = 1;
 } else {
   const r = JSON.parse(line.slice(line.indexOf("BENCH_RESULT ") + 13));
-  const result = { ...r, measured_at: new Date().toISOString(), command: "npm run bench -- outbox" };
+  const result = { ...r, load_average_before: loadBefore, load_average_after: loadavg().map((x) => Math.round(x * 100) / 100), cpus: cpus().length, measured_at: new Date().toISOString(), command: "npm run bench -- outbox" };
   mkdirSync(join(root, "bench/results"), { recursive: true });
   writeFileSync(join(root, "bench/results/outbox.json"), JSON.stringify(result, null, 2) + "\n");
   const md = `# Outbox throughput
@@ -34,9 +36,11 @@ if (run.status !== 0 || !line) {
 | baseline: direct sequential provider calls (no queue, no log) | ${r.baseline_messages_per_s} |
 | outbox bookkeeping inline, no queue (for reference) | ${r.inline_outbox_messages_per_s} |
 
+D1 round trips per message in the consumer path (inline run, counted on the binding): **${r.d1_round_trips_per_message}**
+
 **ratio (queue / baseline): ${r.ratio}** · enqueueing ${r.messages} messages took ${r.enqueue_ms} ms · failed: ${r.failed}
 
-Measured ${result.measured_at}. Figures depend on the machine; the ratio compares two paths in the same run.
+Measured ${result.measured_at}; load average (1/5/15 min) before ${result.load_average_before.join(" / ")}, after ${result.load_average_after.join(" / ")} on ${result.cpus} CPUs. Figures depend on the machine; the ratio compares two paths in the same run.
 `;
   writeFileSync(join(root, "bench/results/outbox.md"), md);
   console.log(md);

@@ -11,6 +11,33 @@ import { CREDS, FakeProviders } from "../test/fake-providers";
 import { callJson, signUp } from "../test/helpers";
 
 const N = 200;
+
+/** env.DB wrapped to count D1 round trips (a statement run outside a batch, or one batch() call). */
+function countingD1(d1: D1Database) {
+  const counter = { trips: 0 };
+  const unwrap = new WeakMap<object, D1PreparedStatement>();
+  const wrapStmt = (st: D1PreparedStatement): D1PreparedStatement => {
+    const w: D1PreparedStatement = new Proxy(st, {
+      get(target, prop) {
+        const v = Reflect.get(target, prop, target);
+        if (prop === "bind") return (...args: unknown[]) => wrapStmt((v as (...a: unknown[]) => D1PreparedStatement).apply(target, args));
+        if (prop === "all" || prop === "raw" || prop === "run" || prop === "first") return (...args: unknown[]) => (counter.trips++, (v as (...a: unknown[]) => unknown).apply(target, args));
+        return typeof v === "function" ? v.bind(target) : v;
+      },
+    });
+    unwrap.set(w, st);
+    return w;
+  };
+  const db = new Proxy(d1, {
+    get(target, prop) {
+      if (prop === "prepare") return (q: string) => wrapStmt(target.prepare(q));
+      if (prop === "batch") return (stmts: D1PreparedStatement[]) => (counter.trips++, target.batch(stmts.map((x) => unwrap.get(x) ?? x)));
+      const v = Reflect.get(target, prop, target);
+      return typeof v === "function" ? v.bind(target) : v;
+    },
+  });
+  return { db, counter };
+}
 const LATENCY_MS = 150; // per provider request, both paths (real providers answer in ~100–300 ms)
 
 it("outbox throughput vs direct sends", async () => {
@@ -34,9 +61,12 @@ it("outbox throughput vs direct sends", async () => {
     rowIds.push(id);
     await db.insert(outboxMessages).values({ id, tenantId: u.tenantId, channel: "email", recipient: `l${i}@bench.test`, template: "messaging.test", data: { workspace: "Bench", date: "now" }, category: "transactional", status: "queued", createdAt: Date.now(), updatedAt: Date.now() });
   }
+  const counted = countingD1(env.DB);
+  const countedEnv = { ...env, DB: counted.db };
   t = Date.now();
-  for (const id of rowIds) await processOutboxMessage(env, { v: 1, outboxId: id });
+  for (const id of rowIds) await processOutboxMessage(countedEnv, { v: 1, outboxId: id });
   const inlineMs = Date.now() - t;
+  const tripsPerMessage = Math.round((counted.counter.trips / N) * 100) / 100;
 
   // Through the outbox Queue: send() many, consumed by the Worker's queue handler in batches.
   const batchId = newId("bat");
@@ -61,6 +91,7 @@ it("outbox throughput vs direct sends", async () => {
     baseline_messages_per_s: perS(directMs),
     ratio: Math.round((perS(queueMs) / perS(directMs)) * 100) / 100,
     inline_outbox_messages_per_s: perS(inlineMs),
+    d1_round_trips_per_message: tripsPerMessage,
     enqueue_ms: enqueuedMs,
     failed: failed?.n ?? 0,
   };

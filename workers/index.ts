@@ -35,3 +35,4 @@ export default {
 export { ChatSession } from "./modules/chat/session.do";
 export { TenantInbox } from "./modules/chat/inbox.do";
 export { ChatEcho } from "./modules/chat/echo.do";
+export { ProviderPacer } from "./modules/messaging/pacer.do";

@@ -11,6 +11,7 @@ export interface Env {
   RL_AUTH: RateLimit;
   RL_TENANT: RateLimit;
   ASSETS?: Fetcher;
+  PROVIDER_PACER?: DurableObjectNamespace<import("../modules/messaging/pacer.do").ProviderPacer>; // global provider pacing (messaging)
   ENVIRONMENT: string;
   APP_URL: string;
   JWT_SECRET?: string;

@@ -1,5 +1,5 @@
-import { and, eq, inArray, lt, lte, sql } from "drizzle-orm";
-import { deadLetters, outboxMessages } from "../../../schema/messaging";
+import { and, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
+import { deadLetters, messageAttempts, outboxMessages } from "../../../schema/messaging";
 import { getDb, type Db } from "../../platform/db";
 import type { Env } from "../../platform/env";
 import { newId } from "../../platform/ids";
@@ -10,7 +10,7 @@ import { canOptOut } from "./categories";
 import { isSystemTemplate } from "./template-store";
 import { WEBHOOK_MAX_ATTEMPTS, WEBHOOK_RETRY_SCHEDULE_SECONDS } from "../webhooks/catalogue";
 import { onWebhookDeliveryFailed } from "../webhooks/deliver";
-import { deliver, type Outcome, type OutboxRow } from "./deliver";
+import { deliver, type DeliveryContext, type Outcome, type OutboxRow } from "./deliver";
 import { MAX_QUEUE_DELAY_SECONDS, outboxMessageSchema, type OutboxMessage } from "./message";
 
 const log = createLogger({ component: "outbox" });
@@ -50,57 +50,78 @@ async function deadLetter(db: Db, row: OutboxRow, reason: string) {
  * Processes one outbox message. Idempotent: the row is claimed with a compare-and-set on
  * (status, attempts), so a redelivered or duplicated queue message for an attempt that already
  * ran changes nothing. Returns what happened, for logs and tests.
+ *
+ * D1 round trips on the common path: 3 — the claim (UPDATE … RETURNING the row), one batch of
+ * reads in deliver() (opt-outs, suppression, template, provider accounts), and one batch with
+ * the attempt log and the new status. (+1 quota read for billable emails.)
  */
 export async function processOutboxMessage(env: Env, body: OutboxMessage): Promise<string> {
   const db = getDb(env.DB);
-  const row = await db.select().from(outboxMessages).where(eq(outboxMessages.id, body.outboxId)).get();
-  if (!row) return "missing";
-  if (FINAL.has(row.status) || row.status === "scheduled") return "skipped";
-  const before = body.attempt ? body.attempt - 1 : row.attempts;
-  if (row.attempts !== before) return "stale";
   const now = Date.now();
-  if (row.sendAt && row.sendAt > now + 1000) {
-    await enqueue(env.OUTBOX, row.id, before + 1, (row.sendAt - now) / 1000); // early (e.g. released by the cron): wait the rest
-    return "early";
-  }
-  const attempt = before + 1;
-  const claimed = await db
+  const claimedRow = await db
     .update(outboxMessages)
-    .set({ status: "sending", attempts: attempt, updatedAt: now })
-    .where(and(eq(outboxMessages.id, row.id), eq(outboxMessages.attempts, before), inArray(outboxMessages.status, ["queued", "retrying"])))
-    .returning({ id: outboxMessages.id });
-  if (!claimed.length) return "stale";
+    .set({ status: "sending", attempts: sql`${outboxMessages.attempts} + 1`, updatedAt: now })
+    .where(
+      and(
+        eq(outboxMessages.id, body.outboxId),
+        inArray(outboxMessages.status, ["queued", "retrying"]),
+        body.attempt ? eq(outboxMessages.attempts, body.attempt - 1) : undefined,
+        or(isNull(outboxMessages.sendAt), lte(outboxMessages.sendAt, now + 1000)),
+      ),
+    )
+    .returning()
+    .get();
+  if (!claimedRow) {
+    // Not claimable: find out why (rare path).
+    const row = await db.select().from(outboxMessages).where(eq(outboxMessages.id, body.outboxId)).get();
+    if (!row) return "missing";
+    if (FINAL.has(row.status) || row.status === "scheduled") return "skipped";
+    const before = body.attempt ? body.attempt - 1 : row.attempts;
+    if (row.attempts !== before || row.status === "sending") return "stale";
+    if (row.sendAt && row.sendAt > now + 1000) {
+      await enqueue(env.OUTBOX, row.id, before + 1, (row.sendAt - now) / 1000); // early (e.g. released by the cron): wait the rest
+      return "early";
+    }
+    return "stale";
+  }
+  const attempt = claimedRow.attempts;
+  const before = attempt - 1;
+  const row = claimedRow;
+  const handBackStatus = before > 0 ? "retrying" : "queued";
 
+  const ctx: DeliveryContext = { db, env, row, attempt, attempts: [] };
   let outcome: Outcome;
   try {
     const quota = billable(row) ? await checkQuota(db, env.DB, row.tenantId!, "emails", 1) : null;
     outcome =
       quota && !quota.allowed
         ? { kind: "failed", error: `Plan limit reached: ${quota.used} of ${quota.limit} emails used this period on the ${quota.plan} plan` }
-        : await deliver({ db, env, row: { ...row, attempts: attempt }, attempt });
+        : await deliver(ctx);
   } catch (e) {
     // A bug or a storage error, not a provider answer: hand the row back and let the Queue retry.
-    await db.update(outboxMessages).set({ status: row.status, attempts: before, lastError: e instanceof Error ? e.message : String(e) }).where(eq(outboxMessages.id, row.id));
+    await db.update(outboxMessages).set({ status: handBackStatus, attempts: before, lastError: e instanceof Error ? e.message : String(e) }).where(eq(outboxMessages.id, row.id));
     throw e;
   }
+  /** The attempt log and the row's new state in one batch. */
+  const write = async (set: Partial<typeof outboxMessages.$inferInsert>) => {
+    const stmts = [...(ctx.attempts ?? []).map((a) => db.insert(messageAttempts).values(a)), db.update(outboxMessages).set(set).where(eq(outboxMessages.id, row.id))];
+    await db.batch(stmts as [(typeof stmts)[number], ...(typeof stmts)[number][]]);
+  };
   const set = { updatedAt: Date.now(), ...(outcome.subject ? { subject: outcome.subject } : {}) };
   switch (outcome.kind) {
     case "done": {
       const at = Date.now();
-      await db
-        .update(outboxMessages)
-        .set({
-          ...set,
-          // A provider's delivery callback may already have moved the row on (delivered, bounced): never move it back.
-          status: sql`CASE WHEN ${outboxMessages.status} = 'sending' THEN ${outcome.status} ELSE ${outboxMessages.status} END`,
-          provider: outcome.provider,
-          providerMessageId: outcome.providerMessageId,
-          sentAt: at,
-          deliveredAt: sql`COALESCE(${outboxMessages.deliveredAt}, ${outcome.status === "delivered" ? at : null})`,
-          lastError: null,
-          nextAttemptAt: null,
-        })
-        .where(eq(outboxMessages.id, row.id));
+      await write({
+        ...set,
+        // A provider's delivery callback may already have moved the row on (delivered, bounced): never move it back.
+        status: sql`CASE WHEN ${outboxMessages.status} = 'sending' THEN ${outcome.status} ELSE ${outboxMessages.status} END` as unknown as "sent",
+        provider: outcome.provider,
+        providerMessageId: outcome.providerMessageId,
+        sentAt: at,
+        deliveredAt: sql`COALESCE(${outboxMessages.deliveredAt}, ${outcome.status === "delivered" ? at : null})` as unknown as number,
+        lastError: null,
+        nextAttemptAt: null,
+      });
       if (billable(row)) {
         // Usage meter `emails`: one per email handed to a provider; the event id makes it count once.
         await meter(env, { tenantId: row.tenantId!, meter: "emails", quantity: 1, eventId: `email:${row.id}` }).catch((e) => log.error("meter_failed", { error: String(e) }));
@@ -108,28 +129,28 @@ export async function processOutboxMessage(env: Env, body: OutboxMessage): Promi
       return outcome.status;
     }
     case "suppressed":
-      await db.update(outboxMessages).set({ ...set, status: "suppressed", lastError: outcome.reason, nextAttemptAt: null }).where(eq(outboxMessages.id, row.id));
+      await write({ ...set, status: "suppressed", lastError: outcome.reason, nextAttemptAt: null });
       return "suppressed";
     case "failed":
-      await db.update(outboxMessages).set({ ...set, status: outcome.status ?? "failed", lastError: outcome.error, nextAttemptAt: null }).where(eq(outboxMessages.id, row.id));
+      await write({ ...set, status: outcome.status ?? "failed", lastError: outcome.error, nextAttemptAt: null });
       if (row.channel === "webhook") await onWebhookDeliveryFailed(db, env, row, outcome.error, outcome.disableEndpoint);
       return outcome.status ?? "failed";
     case "retry": {
       if (!outcome.countsAttempt) {
         // Paced by a rate limit: not an attempt. Hand the attempt number back and come back later.
-        await db.update(outboxMessages).set({ ...set, status: "retrying", attempts: before, lastError: outcome.error, nextAttemptAt: Date.now() + (outcome.delaySeconds ?? 1) * 1000 }).where(eq(outboxMessages.id, row.id));
+        await write({ ...set, status: "retrying", attempts: before, lastError: outcome.error, nextAttemptAt: Date.now() + (outcome.delaySeconds ?? 1) * 1000 });
         await enqueue(env.OUTBOX, row.id, attempt, outcome.delaySeconds ?? 1);
         return "deferred";
       }
       if (attempt >= maxAttempts(row.channel)) {
-        await db.update(outboxMessages).set({ ...set, status: "failed", lastError: outcome.error, nextAttemptAt: null }).where(eq(outboxMessages.id, row.id));
-        await deadLetter(db, { ...row, attempts: attempt }, `Gave up after ${attempt} attempts: ${outcome.error}`);
+        await write({ ...set, status: "failed", lastError: outcome.error, nextAttemptAt: null });
+        await deadLetter(db, row, `Gave up after ${attempt} attempts: ${outcome.error}`);
         if (row.channel === "webhook") await onWebhookDeliveryFailed(db, env, row, outcome.error);
         log.warn("outbox_exhausted", { outbox_id: row.id, attempts: attempt, error: outcome.error });
         return "exhausted";
       }
       const delay = outcome.delaySeconds ?? nextDelaySeconds(row.channel, attempt);
-      await db.update(outboxMessages).set({ ...set, status: "retrying", lastError: outcome.error, nextAttemptAt: Date.now() + delay * 1000 }).where(eq(outboxMessages.id, row.id));
+      await write({ ...set, status: "retrying", lastError: outcome.error, nextAttemptAt: Date.now() + delay * 1000 });
       await enqueue(env.OUTBOX, row.id, attempt + 1, delay);
       return "retrying";
     }

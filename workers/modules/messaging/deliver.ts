@@ -1,3 +1,4 @@
+import type { BatchItem } from "drizzle-orm/batch";
 import { devMailbox, devSms, messageAttempts, outboxMessages } from "../../../schema/messaging";
 import type { Db } from "../../platform/db";
 import type { Env } from "../../platform/env";
@@ -7,14 +8,14 @@ import { suppressionQuery } from "./callbacks.service";
 import { canOptOut } from "./categories";
 import { messagingConfig } from "./config";
 import { insertNotification } from "./notifications.service";
-import { isOptedOut, preferencesToken, unsubscribeToken } from "./preferences";
-import { emailProviders, smsProviders, type EmailSender, type SmsSender } from "./providers.service";
+import { optOutQuery, preferencesToken, unsubscribeToken } from "./preferences";
+import { emailProviders, providerRowsQuery, smsProviders, type EmailSender, type Row as ProviderRow, type SmsSender } from "./providers.service";
 import { ProviderError, type SendResult } from "./providers/http";
 import { backOff, takeSlot } from "./providers/limiter";
 import { sendWebPush } from "./providers/webpush";
 import { dropSubscription, subscriptionsOf, vapidKeys } from "./push.service";
 import { escapeHtml } from "./render";
-import { renderTemplate, resolveTemplate, type Rendered } from "./template-store";
+import { renderTemplate, resolveTemplate, templateFrom, templateQuery, type ChannelTemplate, type Rendered } from "./template-store";
 import type { TemplateChannel } from "./message";
 
 export type OutboxRow = typeof outboxMessages.$inferSelect;
@@ -25,13 +26,25 @@ export type Outcome =
   | { kind: "retry"; error: string; delaySeconds?: number; countsAttempt: boolean; subject?: string }
   | { kind: "failed"; error: string; status?: "failed" | "bounced"; subject?: string; disableEndpoint?: boolean };
 
-export interface DeliveryContext { db: Db; env: Env; row: OutboxRow; attempt: number }
+/**
+ * `attempts`: when given, attempt-log rows are collected here and the consumer writes them in the
+ * same D1 batch as the message's new status (one round trip instead of one per attempt).
+ * `prefetched`: what deliver() read in its single batch (template, provider accounts).
+ */
+export interface DeliveryContext {
+  db: Db;
+  env: Env;
+  row: OutboxRow;
+  attempt: number;
+  attempts?: (typeof messageAttempts.$inferInsert)[];
+  prefetched?: { channel: TemplateChannel; template: ChannelTemplate | null; providerRows?: ProviderRow[] };
+}
 
 export async function recordAttempt(
   ctx: DeliveryContext,
   a: { provider: string; outcome: "success" | "rate_limited" | "transient" | "permanent"; statusCode?: number | null; response?: string | null; error?: string | null; durationMs: number },
 ) {
-  await ctx.db.insert(messageAttempts).values({
+  const values = {
     id: newId("att"),
     tenantId: ctx.row.tenantId,
     messageId: ctx.row.id,
@@ -43,7 +56,9 @@ export async function recordAttempt(
     error: a.error ?? null,
     durationMs: a.durationMs,
     createdAt: Date.now(),
-  });
+  };
+  if (ctx.attempts) ctx.attempts.push(values);
+  else await ctx.db.insert(messageAttempts).values(values);
 }
 
 interface Sender<M> { key: string; name: string; ratePerSecond: number; send(m: M): Promise<SendResult> }
@@ -58,7 +73,7 @@ async function withFailover<M>(ctx: DeliveryContext, senders: Sender<M>[], messa
   let tried = 0;
   let minWait: number | null = null;
   for (const s of senders) {
-    const slot = await takeSlot(s.key, s.ratePerSecond);
+    const slot = await takeSlot(ctx.env.PROVIDER_PACER, s.key, s.ratePerSecond);
     if (!slot.ok) {
       minWait = Math.min(minWait ?? Infinity, slot.waitMs);
       continue;
@@ -77,7 +92,7 @@ async function withFailover<M>(ctx: DeliveryContext, senders: Sender<M>[], messa
       if (err.kind === "rejected") return { kind: "failed", error: err.message, status: err.status === 406 || /inactive|bounce/i.test(err.message) ? "bounced" : "failed", subject };
       if (err.kind === "rate_limited") {
         const wait = err.retryAfterSeconds ?? 30;
-        backOff(s.key, wait);
+        await backOff(ctx.env.PROVIDER_PACER, s.key, wait);
         minWait = Math.min(minWait ?? Infinity, wait * 1000);
       }
     }
@@ -87,8 +102,11 @@ async function withFailover<M>(ctx: DeliveryContext, senders: Sender<M>[], messa
   return { kind: "retry", error: errors.join("; ") || "No provider accepted the message", delaySeconds: onlyRateLimited && minWait ? Math.ceil(minWait / 1000) : undefined, countsAttempt: true, subject };
 }
 
+const templateOf = (ctx: DeliveryContext, channel: TemplateChannel) =>
+  ctx.prefetched?.channel === channel ? Promise.resolve(ctx.prefetched.template) : resolveTemplate(ctx.db, ctx.row.tenantId, ctx.row.template, channel);
+
 async function render(ctx: DeliveryContext, channel: TemplateChannel, extra: Record<string, unknown> = {}): Promise<Rendered | null> {
-  const t = await resolveTemplate(ctx.db, ctx.row.tenantId, ctx.row.template, channel);
+  const t = await templateOf(ctx, channel);
   return t ? renderTemplate(t, { ...ctx.row.data, ...extra }) : null;
 }
 
@@ -111,7 +129,7 @@ async function deliverEmail(ctx: DeliveryContext): Promise<Outcome> {
   // Every workspace email links to the recipient's preference centre (signed like the unsubscribe link).
   const preferencesUrl = row.tenantId ? `${cfg.appUrl}/public/v1/preferences?token=${encodeURIComponent(await preferencesToken(cfg.signingKey, { t: row.tenantId, r: row.recipient }))}` : null;
   if (preferencesUrl) extra.preferences_url = preferencesUrl;
-  const t = await resolveTemplate(db, row.tenantId, row.template, "email");
+  const t = await templateOf(ctx, "email");
   if (!t) return { kind: "failed", error: `Template ${row.template} has no email version` };
   const r = renderTemplate(t, { ...row.data, ...extra });
   const uses = (name: string) => [t.body, t.html ?? ""].some((s) => s.includes(name));
@@ -126,7 +144,7 @@ async function deliverEmail(ctx: DeliveryContext): Promise<Outcome> {
     html = html ? (html.includes("</body>") ? html.replace("</body>", `${footer}</body>`) : html + footer) : null;
   }
 
-  const senders: EmailSender[] = await emailProviders(db, env, row.tenantId);
+  const senders: EmailSender[] = await emailProviders(db, env, row.tenantId, ctx.prefetched?.providerRows);
   if (!senders.length) {
     if (!cfg.isLocal) return { kind: "failed", error: "No email provider is configured (set RESEND_API_KEY, SENDGRID_API_KEY or POSTMARK_SERVER_TOKEN, or add one in Messaging settings)", subject: r.subject };
     const started = Date.now();
@@ -144,7 +162,7 @@ async function deliverSms(ctx: DeliveryContext): Promise<Outcome> {
   const r = await render(ctx, "sms");
   if (!r) return { kind: "failed", error: `Template ${ctx.row.template} has no SMS version` };
   const body = r.text.length > 1600 ? r.text.slice(0, 1599) + "…" : r.text;
-  const senders: SmsSender[] = await smsProviders(ctx.db, ctx.env, ctx.row.tenantId);
+  const senders: SmsSender[] = await smsProviders(ctx.db, ctx.env, ctx.row.tenantId, ctx.prefetched?.providerRows);
   if (!senders.length) {
     if (!messagingConfig(ctx.env).isLocal) return { kind: "failed", error: "No SMS provider is configured (Twilio)" };
     const started = Date.now();
@@ -196,13 +214,23 @@ async function deliverInApp(ctx: DeliveryContext): Promise<Outcome> {
 
 /** Channel dispatch, after the recipient's preferences are honoured. */
 export async function deliver(ctx: DeliveryContext): Promise<Outcome> {
-  const { row } = ctx;
-  if (row.channel !== "webhook" && (await isOptedOut(ctx.db, row.tenantId, row.recipient, row.category, row.channel))) {
-    return { kind: "suppressed", reason: `The recipient unsubscribed from ${row.category} messages on ${row.channel}` };
-  }
-  if (row.channel === "email" || row.channel === "sms") {
-    const [s] = await suppressionQuery(ctx.db, row.tenantId, row.recipient, row.channel);
+  const { row, db } = ctx;
+  if (row.channel !== "webhook") {
+    // Everything deliver needs to read, in one D1 round trip: opt-outs, suppression, template, provider accounts.
+    const channel = row.channel;
+    const prefs = optOutQuery(db, row.tenantId, row.recipient, row.category, channel);
+    const suppression = channel === "email" || channel === "sms" ? suppressionQuery(db, row.tenantId, row.recipient, channel) : null;
+    const template = row.tenantId ? templateQuery(db, row.tenantId, row.template, channel) : null;
+    const providers = row.tenantId && (channel === "email" || channel === "sms") ? providerRowsQuery(db, row.tenantId, channel) : null;
+    const queries = [prefs, suppression, template, providers].filter((q) => q !== null);
+    const results = queries.length ? ((await db.batch(queries as unknown as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]])) as unknown[][]) : [];
+    const take = <T,>(q: unknown): T[] => (q ? (results[queries.indexOf(q as never)] as T[]) : []);
+    if (take<{ optedOut: boolean }>(prefs).some((r) => r.optedOut)) {
+      return { kind: "suppressed", reason: `The recipient unsubscribed from ${row.category} messages on ${channel}` };
+    }
+    const [s] = take<{ reason: string }>(suppression);
     if (s) return { kind: "suppressed", reason: `The address is suppressed (${s.reason.replace("_", " ")} reported by a provider)` };
+    ctx.prefetched = { channel, template: templateFrom(take(template), row.template, channel), ...(providers ? { providerRows: take<ProviderRow>(providers) } : {}) };
   }
   switch (row.channel) {
     case "email":

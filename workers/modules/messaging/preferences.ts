@@ -8,8 +8,14 @@ import { canOptOut } from "./categories";
 
 /** Whether the recipient opted out of this category on this channel (or on every channel). */
 export async function isOptedOut(db: Db, tenantId: string | null, recipient: string, category: string, channel: string): Promise<boolean> {
-  if (!tenantId || !canOptOut(category)) return false;
-  const rows = await db
+  const q = optOutQuery(db, tenantId, recipient, category, channel);
+  return q ? (await q).some((r) => r.optedOut) : false;
+}
+
+/** The preference rows that decide isOptedOut() (null when the category cannot be opted out of), so it can join a batch. */
+export function optOutQuery(db: Db, tenantId: string | null, recipient: string, category: string, channel: string) {
+  if (!tenantId || !canOptOut(category)) return null;
+  return db
     .select({ optedOut: messagePreferences.optedOut })
     .from(messagePreferences)
     .where(
@@ -20,7 +26,6 @@ export async function isOptedOut(db: Db, tenantId: string | null, recipient: str
         inArray(messagePreferences.channel, [channel, "*"]),
       ),
     );
-  return rows.some((r) => r.optedOut);
 }
 
 export async function setPreference(

@@ -27,9 +27,10 @@ function emailSender(key: string, provider: ProviderName, apiKey: string, from: 
   return { key, name: provider, from, ratePerSecond: rate, send: (m) => fn({ apiKey }, { ...m, from }) };
 }
 
-type Row = typeof messagingProviders.$inferSelect;
+export type Row = typeof messagingProviders.$inferSelect;
 
-async function tenantRows(db: Db, tenantId: string, channel: "email" | "sms"): Promise<Row[]> {
+/** The workspace's enabled accounts for a channel, in fail-over order (a query, so it can join a batch). */
+export function providerRowsQuery(db: Db, tenantId: string, channel: "email" | "sms") {
   return db
     .select()
     .from(messagingProviders)
@@ -38,11 +39,12 @@ async function tenantRows(db: Db, tenantId: string, channel: "email" | "sms"): P
 }
 
 /** Email providers in fail-over order: the workspace's own accounts, then the platform's. */
-export async function emailProviders(db: Db, env: Env, tenantId: string | null): Promise<EmailSender[]> {
+/** `rows`: the workspace's accounts when already read (the consumer batches that read with others). */
+export async function emailProviders(db: Db, env: Env, tenantId: string | null, rows?: Row[]): Promise<EmailSender[]> {
   const cfg = messagingConfig(env);
   const out: EmailSender[] = [];
   if (tenantId) {
-    for (const r of await tenantRows(db, tenantId, "email")) {
+    for (const r of rows ?? (await providerRowsQuery(db, tenantId, "email"))) {
       const creds = JSON.parse(await decryptSecret(r.credentials, cfg.encryptionKey)) as { api_key: string };
       out.push(emailSender(`${r.provider}:${r.id}`, r.provider, creds.api_key, r.fromAddress, r.ratePerSecond));
     }
@@ -53,7 +55,7 @@ export async function emailProviders(db: Db, env: Env, tenantId: string | null):
   return out;
 }
 
-export async function smsProviders(db: Db, env: Env, tenantId: string | null): Promise<SmsSender[]> {
+export async function smsProviders(db: Db, env: Env, tenantId: string | null, rows?: Row[]): Promise<SmsSender[]> {
   const cfg = messagingConfig(env);
   const out: SmsSender[] = [];
   // Twilio reports each message's status to the account's callback URL (given per message).
@@ -61,7 +63,7 @@ export async function smsProviders(db: Db, env: Env, tenantId: string | null): P
     key, name: "twilio", from, ratePerSecond: rate, send: (m) => sendViaTwilio({ accountSid: sid, authToken: token }, { ...m, from, statusCallback }),
   });
   if (tenantId) {
-    for (const r of await tenantRows(db, tenantId, "sms")) {
+    for (const r of rows ?? (await providerRowsQuery(db, tenantId, "sms"))) {
       const creds = JSON.parse(await decryptSecret(r.credentials, cfg.encryptionKey)) as { account_sid: string; auth_token: string };
       out.push(twilio(`twilio:${r.id}`, creds.account_sid, creds.auth_token, r.fromAddress, r.ratePerSecond, await callbackUrl(env, "twilio", r.id)));
     }

@@ -44,18 +44,19 @@ const fromRow = (r: Row): ChannelTemplate => ({ key: r.key, channel: r.channel, 
 
 /** The live template for (key, channel): the workspace's latest version, else the system default. */
 export async function resolveTemplate(db: Db, tenantId: string | null, key: string, channel: TemplateChannel): Promise<ChannelTemplate | null> {
-  if (tenantId) {
-    const row = await db
-      .select()
-      .from(messageTemplates)
-      .where(tenantScope(db, tenantId).where(messageTemplates, eq(messageTemplates.key, key), eq(messageTemplates.channel, channel)))
-      .orderBy(desc(messageTemplates.version))
-      .limit(1)
-      .get();
-    if (row) return fromRow(row);
-  }
-  return systemFor(key, channel);
+  return templateFrom(tenantId ? await templateQuery(db, tenantId, key, channel) : [], key, channel);
 }
+
+/** The workspace's latest version of (key, channel) as a query (0 or 1 rows), so it can join a batch. */
+export function templateQuery(db: Db, tenantId: string, key: string, channel: TemplateChannel) {
+  return db
+    .select()
+    .from(messageTemplates)
+    .where(tenantScope(db, tenantId).where(messageTemplates, eq(messageTemplates.key, key), eq(messageTemplates.channel, channel)))
+    .orderBy(desc(messageTemplates.version))
+    .limit(1);
+}
+export const templateFrom = (rows: Row[], key: string, channel: TemplateChannel): ChannelTemplate | null => (rows[0] ? fromRow(rows[0]) : systemFor(key, channel));
 
 /** Whether `key` names a template the workspace can send (system, or its own on any channel). */
 export async function templateExists(db: Db, tenantId: string | null, key: string): Promise<boolean> {
