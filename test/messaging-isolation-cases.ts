@@ -107,6 +107,7 @@ export const MESSAGING_CASES: Record<string, Case> = {
   "GET /api/v1/push/vapid-public-key": async (w) => {
     expect((await asB(w, "GET", "/api/v1/push/vapid-public-key")).body.public_key).not.toBe((await aMessagingData(w)).vapid);
   },
+  "GET /api/v1/push/subscriptions": async (w) => listHasNone(w, "/api/v1/push/subscriptions", [(await aMessagingData(w)).pushId]),
   "POST /api/v1/push/subscriptions": async (w) => {
     const m = await aMessagingData(w);
     const r = await asB(w, "POST", "/api/v1/push/subscriptions", { endpoint: m.pushEndpoint, keys: { p256dh: "BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4", auth: "BTBZMqHH6r4Tts7J_aSIgg" } });

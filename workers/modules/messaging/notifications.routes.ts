@@ -5,7 +5,7 @@ import { pageQuerySchema, pageSchema } from "../../platform/pagination";
 import { userAgent } from "../../platform/request";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../platform/router";
 import { listNotifications, markAllRead, markRead, unreadCount } from "./notifications.service";
-import { deleteSubscription, saveSubscription, vapidKeys } from "./push.service";
+import { deleteSubscription, listSubscriptions, saveSubscription, vapidKeys } from "./push.service";
 import { idParam } from "../../platform/params";
 import { currentTenantId } from "../../platform/auth";
 
@@ -79,6 +79,19 @@ notificationsRoutes.openapi(
   async (c) => c.json({ public_key: (await vapidKeys(getDb(c.env.DB), c.env, currentTenantId(c))).publicKey }, 200),
 );
 
+const pushSubscriptionSchema = z.object({ id: z.string(), endpoint_origin: z.string(), user_agent: z.string().nullable(), created_at: z.string() }).openapi("PushSubscriptionInfo");
+
+notificationsRoutes.openapi(
+  defineRoute({ auth: "tenant" }, {
+    method: "get",
+    path: "/push/subscriptions",
+    tags,
+    summary: "Your push subscriptions in this workspace (browsers where push is on)",
+    responses: { 200: jsonResponse(z.object({ data: z.array(pushSubscriptionSchema) }), "Newest first") },
+  }),
+  async (c) => c.json({ data: await listSubscriptions(getDb(c.env.DB), currentTenantId(c), currentUserId(c)) }, 200),
+);
+
 notificationsRoutes.openapi(
   defineRoute({ auth: "tenant" }, {
     method: "post",
@@ -86,7 +99,7 @@ notificationsRoutes.openapi(
     tags,
     summary: "Register this browser's push subscription for you",
     request: jsonBody(z.object({ endpoint: z.string().max(2000), keys: z.object({ p256dh: z.string().max(200), auth: z.string().max(100) }) }).openapi("PushSubscription")),
-    responses: { 201: jsonResponse(z.object({ id: z.string(), endpoint_origin: z.string(), user_agent: z.string().nullable(), created_at: z.string() }), "Saved") },
+    responses: { 201: jsonResponse(pushSubscriptionSchema, "Saved") },
   }),
   async (c) => c.json(await saveSubscription(getDb(c.env.DB), currentTenantId(c), currentUserId(c), c.req.valid("json"), userAgent(c)), 201),
 );

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import type { JWK } from "jose";
 import { messagingSettings, pushSubscriptions } from "../../../schema/messaging";
 import { decryptSecret, encryptSecret } from "../../platform/crypto";
@@ -55,6 +55,11 @@ export async function deleteSubscription(db: Db, tenantId: string, userId: strin
     .where(and(eq(pushSubscriptions.tenantId, tenantId), eq(pushSubscriptions.userId, userId), eq(pushSubscriptions.id, id)))
     .returning({ id: pushSubscriptions.id });
   if (!res.length) throw notFound("Push subscription");
+}
+
+export async function listSubscriptions(db: Db, tenantId: string, userId: string) {
+  const rows = await db.select().from(pushSubscriptions).where(tenantScope(db, tenantId).where(pushSubscriptions, eq(pushSubscriptions.userId, userId))).orderBy(desc(pushSubscriptions.createdAt));
+  return rows.map(serialize);
 }
 
 export async function subscriptionsOf(db: Db, tenantId: string, userId: string): Promise<SubRow[]> {

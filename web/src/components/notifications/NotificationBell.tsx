@@ -5,6 +5,7 @@ import { api, errorMessage } from "../../lib/api";
 import { formatRelative } from "../../lib/format";
 import { tkey, useWorkspace } from "../../lib/workspace";
 import { cx } from "../ui/cx";
+import { PushToggle } from "./PushToggle";
 
 const POLL_MS = 30_000;
 const BellIcon = () => (
@@ -105,7 +106,8 @@ export function NotificationBell() {
               </ul>
             )}
           </div>
-          <div className="border-t border-line px-4 py-2 text-right">
+          <div className="flex items-start justify-between gap-3 border-t border-line px-4 py-2">
+            <PushToggle />
             <Link to="/messaging" onClick={() => setOpen(false)} className="text-xs font-medium text-accent hover:underline">Messaging and delivery log</Link>
           </div>
         </div>
