@@ -130,10 +130,11 @@ describe("billing: dunning", () => {
   it("failed payment → past due with email → restricted to Free after grace → restored when paid", async () => {
     const u = await signUp();
     await simulatedCheckout(u, { plan: "starter", seats: 3, provider: "stripe" });
-    // The next month's invoice, then a failed collection.
+    // The simulated card now declines; the cron renews at the start of next month and the charge fails.
+    const card = await exports.default.fetch(`${BASE}/dev/payment-simulator/portal/${u.tenantId}/payment-method?method=card_declines`, { method: "POST", redirect: "manual" });
+    expect(card.status).toBe(303);
     await runBillingCron(DAILY_BILLING_CRON, env, Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() + 1, 1, 0, 15));
-    const fail = await as(u, "POST", "/api/v1/billing/simulator/payment", { outcome: "failed" });
-    expect(fail.status, JSON.stringify(fail.body)).toBe(200);
+    const fail = await as(u, "GET", "/api/v1/billing");
     expect(fail.body.subscription.status).toBe("past_due");
     const mails = await db().select().from(outboxMessages).where(and(eq(outboxMessages.tenantId, u.tenantId), eq(outboxMessages.template, "billing.payment_failed")));
     expect(mails).toHaveLength(1);

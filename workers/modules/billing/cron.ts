@@ -6,6 +6,8 @@ import { createLogger } from "../../platform/logger";
 import { billingConfig, type BillingConfig } from "./config";
 import { generateMonthlyInvoice } from "./invoices.service";
 import { restrictOverdue } from "./lifecycle.service";
+import { syncPaidSeats } from "./seat-sync";
+import { advanceSimulatorSubscriptions } from "./simulator-cycle";
 import { periodOf } from "./meter";
 import { OVERAGE_PRICES, type MeterName } from "./plans";
 import { reportStripeMeterEvent } from "./stripe/client";
@@ -66,14 +68,33 @@ export async function pruneUsageEvents(env: Env, _db: Db, at = Date.now()) {
   await env.DB.prepare(`DELETE FROM usage_events WHERE tenant_id IN (SELECT DISTINCT tenant_id FROM usage_counters) AND created_at < ?1`).bind(at - EVENT_RETENTION_MS).run();
 }
 
+/**
+ * Seats bought for members who joined while the provider call failed: every paid workspace with
+ * more members than paid seats gets its seat quantity raised (see seat-sync.ts).
+ */
+export async function reconcileSeats(env: Env, db: Db): Promise<number> {
+  const subs = await db
+    .select({ tenantId: billingSubscriptions.tenantId })
+    .from(billingSubscriptions)
+    .where(and(sql`${billingSubscriptions.plan} <> 'free'`, sql`${billingSubscriptions.provider} <> 'none'`, inArray(billingSubscriptions.status, ["active", "trialing", "past_due"])));
+  let n = 0;
+  for (const s of subs) if (await syncPaidSeats(env, s.tenantId, env.APP_URL, SYSTEM)) n++;
+  return n;
+}
+const SYSTEM = { type: "system" as const, id: null, ip: null, userAgent: null };
+
 export async function runBillingCron(cron: string, env: Env, at = Date.now()) {
   const db = getDb(env.DB);
   const cfg = await billingConfig(env);
+  // The payment simulator renews, warns about and converts trials, and ends subscriptions itself
+  // (every tick, so a trial converts within minutes of ending).
+  const simulator = cfg.simulatorSecret ? await advanceSimulatorSubscriptions(env, db, at) : {};
   const usage = await reportUsageToStripe(env, db, cfg, at);
   if (cron === DAILY_BILLING_CRON) {
     const restricted = await restrictOverdue(env, db, at);
     const invoices = await generateDueInvoices(env, db, at);
+    const seats = await reconcileSeats(env, db);
     await pruneUsageEvents(env, db, at);
-    log.info("billing_daily", { restricted: restricted.length, invoices, ...usage });
-  } else log.info("usage_reported", usage);
+    log.info("billing_daily", { restricted: restricted.length, invoices, seats_raised: seats, simulator, ...usage });
+  } else log.info("usage_reported", { ...usage, simulator });
 }

@@ -129,7 +129,8 @@ export async function applyBillingEvent(env: Env, db: Db, ev: BillingEvent): Pro
       if (ev.at < sub.stateAt) return "ignored_stale";
       if (ev.status === "incomplete") return "ignored_unknown"; // not paid yet: nothing changes
       const wasPaid = sub.plan !== "free" && sub.provider !== "none" && sub.status !== "canceled";
-      const periodStart = ev.periodStart ?? (wasPaid && sub.interval === ev.interval ? sub.periodStart : monthStart(now));
+      // PayPal names only the next billing time: when it moves past the stored period end, the old period is over.
+      const periodStart = ev.periodStart ?? (wasPaid && sub.interval === ev.interval ? (ev.periodEnd && ev.periodEnd > sub.periodEnd ? sub.periodEnd : sub.periodStart) : monthStart(now));
       const periodEnd = ev.periodEnd ?? (wasPaid && sub.interval === ev.interval ? sub.periodEnd : periodEndFor(periodStart, ev.interval));
       const next: SubscriptionRow = {
         ...sub,

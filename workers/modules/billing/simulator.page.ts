@@ -1,11 +1,13 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../platform/context";
 import { getDb } from "../../platform/db";
-import { notFound } from "../../platform/errors";
+import { SIMULATOR_PAYMENT_METHODS, type SimulatorPaymentMethod } from "../../../schema/billing";
+import { badRequest, notFound } from "../../platform/errors";
 import { appOrigin } from "../../platform/request";
 import { billingConfig } from "./config";
 import { PLANS, extraSeats, platformFeeCents, seatPriceCents } from "./plans";
 import { approveSimulatorCheckout, declineSimulatorCheckout, getSimulatorCheckout, simulatorPrice } from "./simulator";
+import { setSimulatorPaymentMethod, simulatorPaymentMethod } from "./simulator-cycle";
 import { SIMULATOR_CERT_PATH, simulatorCertPem } from "./simulator.keys";
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!);
@@ -41,7 +43,9 @@ simulatorPages.get("/checkout/:id", async (c) => {
   }<tr class="total"><td>Total per ${co.interval}</td><td>${usd(simulatorPrice(co))}</td></tr>`;
   const state =
     co.status === "open"
-      ? `<form method="post" class="row"><button class="primary" formaction="/dev/payment-simulator/checkout/${esc(co.id)}/approve" type="submit">Approve payment</button><button formaction="/dev/payment-simulator/checkout/${esc(co.id)}/decline" type="submit">Decline payment</button></form>`
+      ? `<form method="post" class="row"><button class="primary" formaction="/dev/payment-simulator/checkout/${esc(co.id)}/approve" type="submit">${co.trial ? "Start trial with a card" : "Approve payment"}</button>${
+          co.trial ? `<button formaction="/dev/payment-simulator/checkout/${esc(co.id)}/approve?payment_method=none" type="submit">Start trial without a card</button>` : ""
+        }<button formaction="/dev/payment-simulator/checkout/${esc(co.id)}/decline" type="submit">Decline payment</button></form>`
       : `<p>This checkout was already <strong>${esc(co.status)}</strong>. <a href="${esc(co.returnUrl)}">Back to billing</a></p>`;
   return c.html(
     page(
@@ -53,7 +57,8 @@ simulatorPages.get("/checkout/:id", async (c) => {
 
 simulatorPages.post("/checkout/:id/approve", async (c) => {
   const db = getDb(c.env.DB);
-  const co = await approveSimulatorCheckout(c.env, db, appOrigin(c), c.req.param("id"));
+  const pm = c.req.query("payment_method") === "none" ? "none" : "card";
+  const co = await approveSimulatorCheckout(c.env, db, appOrigin(c), c.req.param("id"), pm);
   if (!co) throw notFound("Open checkout");
   return c.redirect(`${co.returnUrl}?checkout=success`, 303);
 });
@@ -64,12 +69,26 @@ simulatorPages.post("/checkout/:id/decline", async (c) => {
   return c.redirect(`${co.returnUrl}?checkout=declined`, 303);
 });
 
+const PM_LABEL: Record<SimulatorPaymentMethod, string> = { card: "Visa •••• 4242 (simulated)", card_declines: "Visa •••• 0002 — declines every charge (simulated)", none: "none" };
+
 simulatorPages.get("/portal/:tenant", async (c) => {
   const back = `${appOrigin(c)}/settings/billing`;
+  const tenant = c.req.param("tenant");
+  const pm = await simulatorPaymentMethod(getDb(c.env.DB), tenant);
+  const button = (to: SimulatorPaymentMethod, label: string) =>
+    pm === to ? "" : `<button formaction="/dev/payment-simulator/portal/${esc(tenant)}/payment-method?method=${to}" type="submit">${esc(label)}</button>`;
   return c.html(
     page(
       "Payment method",
-      `<h1>Simulated customer portal</h1><div class="card"><p>Payment method on file: <strong>Visa •••• 4242</strong> (simulated)</p><p class="muted">With Stripe configured this link opens the Stripe Customer Portal, where customers change cards, see invoices and cancel.</p></div><p><a href="${esc(back)}">Back to billing</a></p>`,
+      `<h1>Simulated customer portal</h1><div class="card"><p>Payment method on file: <strong>${esc(PM_LABEL[pm])}</strong></p><p class="muted">The simulator renews subscriptions and converts trials on the billing cron with this payment method: a declining card puts renewals into dunning; without a payment method a trial ends on Free. With Stripe configured this link opens the Stripe Customer Portal instead.</p></div><form method="post" class="row">${button("card", "Use a working card")}${button("card_declines", "Use a card that declines")}${button("none", "Remove the payment method")}</form><p><a href="${esc(back)}">Back to billing</a></p>`,
     ),
   );
+});
+
+simulatorPages.post("/portal/:tenant/payment-method", async (c) => {
+  const method = c.req.query("method");
+  if (!(SIMULATOR_PAYMENT_METHODS as readonly string[]).includes(method ?? "")) throw badRequest("Unknown payment method.");
+  const tenant = c.req.param("tenant");
+  if (!(await setSimulatorPaymentMethod(getDb(c.env.DB), tenant, method as SimulatorPaymentMethod))) throw notFound("Simulated subscription");
+  return c.redirect(`/dev/payment-simulator/portal/${encodeURIComponent(tenant)}`, 303);
 });

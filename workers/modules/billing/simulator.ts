@@ -1,6 +1,6 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
-import { simulatorCheckouts, type BillingInterval, type PlanId } from "../../../schema/billing";
+import { simulatorCheckouts, type BillingInterval, type PlanId, type SimulatorPaymentMethod } from "../../../schema/billing";
 import type { AppEnv } from "../../platform/context";
 import { tenantScope, type Db } from "../../platform/db";
 import type { Env } from "../../platform/env";
@@ -31,7 +31,7 @@ export interface SimPlan {
 }
 
 /** POSTs a signed event to our own webhook endpoint, in-process (no network). */
-async function postWebhook(env: Env, origin: string, provider: "stripe" | "paypal", event: unknown): Promise<{ status: number; body: unknown }> {
+export async function postWebhook(env: Env, origin: string, provider: "stripe" | "paypal", event: unknown): Promise<{ status: number; body: unknown }> {
   const body = JSON.stringify(event);
   const cfg = await billingConfig(env);
   if (!cfg.simulatorSecret) throw new Error("The payment simulator runs only locally");
@@ -45,10 +45,11 @@ async function postWebhook(env: Env, origin: string, provider: "stripe" | "paypa
 }
 
 const sec = (ms: number) => Math.floor(ms / 1000);
-const stripeEvent = (type: string, object: unknown, at = Date.now()) => ({ id: newId("evt"), object: "event", type, created: sec(at), livemode: false, data: { object } });
-const paypalEvent = (type: string, resource: unknown, at = Date.now()) => ({ id: `WH-SIM-${newId("e").slice(2).toUpperCase()}`, event_type: type, create_time: new Date(at).toISOString(), resource_type: type.startsWith("PAYMENT") ? "sale" : "subscription", resource });
+/** Provider-shaped events; `id` is deterministic where the cron must be able to send the same event twice (deduplicated by the webhook store). */
+export const stripeEvent = (type: string, object: unknown, at = Date.now(), id = newId("evt")) => ({ id, object: "event", type, created: sec(at), livemode: false, data: { object } });
+export const paypalEvent = (type: string, resource: unknown, at = Date.now(), id = `WH-SIM-${newId("e").slice(2).toUpperCase()}`) => ({ id, event_type: type, create_time: new Date(at).toISOString(), resource_type: type.startsWith("PAYMENT") ? "sale" : "subscription", resource });
 
-function stripeSubscription(tenantId: string, subId: string, p: SimPlan, opts: { status: string; periodStart: number; periodEnd: number; trialEnd?: number | null; cancelAtPeriodEnd?: boolean }) {
+export function stripeSubscription(tenantId: string, subId: string, p: SimPlan, opts: { status: string; periodStart: number; periodEnd: number; trialEnd?: number | null; cancelAtPeriodEnd?: boolean }) {
   const item = (lookup: string, qty: number, unit: number) => ({
     id: `si_sim_${lookup}`,
     object: "subscription_item",
@@ -72,7 +73,7 @@ function stripeSubscription(tenantId: string, subId: string, p: SimPlan, opts: {
   };
 }
 
-function stripeInvoice(tenantId: string, inv: InvoiceRow) {
+export function stripeInvoice(tenantId: string, inv: InvoiceRow) {
   return {
     id: inv.providerInvoiceId ?? `in_sim_${inv.id.replace(/^inv_/, "")}`,
     object: "invoice",
@@ -87,7 +88,7 @@ function stripeInvoice(tenantId: string, inv: InvoiceRow) {
   };
 }
 
-function paypalSubscription(tenantId: string, subId: string, p: SimPlan, status: string, periodEnd: number) {
+export function paypalSubscription(tenantId: string, subId: string, p: SimPlan, status: string, periodEnd: number) {
   return {
     id: subId,
     status,
@@ -112,10 +113,11 @@ export async function getSimulatorCheckout(db: Db, id: string) {
 }
 
 /** Approve: subscription created/activated, then the first invoice paid — as signed webhooks. */
-export async function approveSimulatorCheckout(env: Env, db: Db, origin: string, id: string) {
+export async function approveSimulatorCheckout(env: Env, db: Db, origin: string, id: string, paymentMethod: SimulatorPaymentMethod = "card") {
   const co = await getSimulatorCheckout(db, id);
   if (!co || co.status !== "open") return null;
-  await db.update(simulatorCheckouts).set({ status: "approved", updatedAt: Date.now() }).where(tenantScope(db, co.tenantId).where(simulatorCheckouts, eq(simulatorCheckouts.id, id)));
+  if (paymentMethod === "none" && !co.trial) return null; // only a trial starts without a payment method
+  await db.update(simulatorCheckouts).set({ status: "approved", paymentMethod, updatedAt: Date.now() }).where(tenantScope(db, co.tenantId).where(simulatorCheckouts, eq(simulatorCheckouts.id, id)));
   const p: SimPlan = { plan: co.plan, interval: co.interval, seats: co.seats };
   const now = Date.now();
   const periodStart = monthStart(now);
@@ -143,13 +145,15 @@ export async function declineSimulatorCheckout(db: Db, id: string) {
 export async function collectOpenInvoice(env: Env, db: Db, origin: string, tenantId: string, flavour: "stripe" | "paypal", outcome: "paid" | "failed") {
   const inv = await latestOpenInvoice(db, tenantId);
   if (!inv) return null;
+  // Never older than the invoice's last state (the cron may have acted on it with a later clock).
+  const at = Math.max(Date.now(), inv.stateAt + 1000);
   if (flavour === "stripe") {
-    await postWebhook(env, origin, "stripe", stripeEvent(outcome === "paid" ? "invoice.paid" : "invoice.payment_failed", stripeInvoice(tenantId, inv)));
+    await postWebhook(env, origin, "stripe", stripeEvent(outcome === "paid" ? "invoice.paid" : "invoice.payment_failed", stripeInvoice(tenantId, inv), at));
   } else if (outcome === "paid") {
-    await postWebhook(env, origin, "paypal", paypalEvent("PAYMENT.SALE.COMPLETED", { id: `SALE-SIM-${inv.id.slice(-10).toUpperCase()}`, amount: { total: (inv.totalCents / 100).toFixed(2), currency: "USD" }, custom_id: `${tenantId}|${inv.plan}|month|1`, invoice_number: inv.id, state: "completed" }));
+    await postWebhook(env, origin, "paypal", paypalEvent("PAYMENT.SALE.COMPLETED", { id: `SALE-SIM-${inv.id.slice(-10).toUpperCase()}`, amount: { total: (inv.totalCents / 100).toFixed(2), currency: "USD" }, custom_id: `${tenantId}|${inv.plan}|month|1`, invoice_number: inv.id, state: "completed" }, at));
   } else {
     const sub = { id: `I-SIM-${tenantId.slice(-8)}`, status: "ACTIVE", custom_id: `${tenantId}|${inv.plan}|month|1`, billing_info: { last_failed_payment: { amount: { value: (inv.totalCents / 100).toFixed(2), currency_code: "USD" } } } };
-    await postWebhook(env, origin, "paypal", paypalEvent("BILLING.SUBSCRIPTION.PAYMENT.FAILED", sub));
+    await postWebhook(env, origin, "paypal", paypalEvent("BILLING.SUBSCRIPTION.PAYMENT.FAILED", sub, at));
   }
   return inv;
 }

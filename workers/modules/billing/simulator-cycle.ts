@@ -1,0 +1,157 @@
+import { and, desc, eq, inArray, lte, or, sql } from "drizzle-orm";
+import { billingSubscriptions, simulatorCheckouts, type SimulatorPaymentMethod } from "../../../schema/billing";
+import { tenantScope, type Db } from "../../platform/db";
+import type { Env } from "../../platform/env";
+import { createLogger } from "../../platform/logger";
+import { billingConfig } from "./config";
+import { generateMonthlyInvoice, writeInvoice, type InvoiceRow } from "./invoices.service";
+import { planChangeProration } from "./proration";
+import { paypalEvent, paypalSubscription, postWebhook, stripeEvent, stripeInvoice, stripeSubscription, type SimPlan } from "./simulator";
+import { monthStart, periodEndFor, type SubscriptionRow } from "./subscription.service";
+
+/**
+ * What the payment provider does by itself over time, done by the simulator on the billing cron
+ * (local only, no provider keys): renew subscriptions at period end, warn 3 days before a trial
+ * ends, convert the trial (or end it when there is no working payment method), and end
+ * subscriptions cancelled at period end. Each step is the signed webhook the provider would send,
+ * posted to our own /webhooks endpoint, with a deterministic event id: a cron run repeated (or
+ * overlapping) posts the same ids again and the webhook store acknowledges them unchanged.
+ */
+const log = createLogger({ component: "billing-simulator" });
+const DAY = 86_400_000;
+export const TRIAL_WARNING_MS = 3 * DAY;
+const sec = (ms: number) => Math.floor(ms / 1000);
+
+/** The simulated customer's payment method: that of the latest approved checkout (a card by default). */
+export async function simulatorPaymentMethod(db: Db, tenantId: string): Promise<SimulatorPaymentMethod> {
+  const row = await db
+    .select({ pm: simulatorCheckouts.paymentMethod })
+    .from(simulatorCheckouts)
+    .where(tenantScope(db, tenantId).where(simulatorCheckouts, eq(simulatorCheckouts.status, "approved")))
+    .orderBy(desc(simulatorCheckouts.createdAt))
+    .get();
+  return row?.pm ?? "card";
+}
+
+export async function setSimulatorPaymentMethod(db: Db, tenantId: string, pm: SimulatorPaymentMethod): Promise<boolean> {
+  const latest = await db
+    .select({ id: simulatorCheckouts.id })
+    .from(simulatorCheckouts)
+    .where(tenantScope(db, tenantId).where(simulatorCheckouts, eq(simulatorCheckouts.status, "approved")))
+    .orderBy(desc(simulatorCheckouts.createdAt))
+    .get();
+  if (!latest) return false;
+  await db.update(simulatorCheckouts).set({ paymentMethod: pm, updatedAt: Date.now() }).where(tenantScope(db, tenantId).where(simulatorCheckouts, eq(simulatorCheckouts.id, latest.id)));
+  return true;
+}
+
+export type CycleStep = "trial_warned" | "trial_converted" | "trial_ended" | "renewed" | "renewal_failed" | "ended" | "none";
+
+async function charge(env: Env, origin: string, flavour: "stripe" | "paypal", sub: SubscriptionRow, inv: InvoiceRow, paid: boolean, at: number) {
+  if (inv.status === "paid") return;
+  if (flavour === "stripe") {
+    await postWebhook(env, origin, "stripe", stripeEvent(paid ? "invoice.paid" : "invoice.payment_failed", stripeInvoice(sub.tenantId, inv), at, `evt_sim_${paid ? "paid" : "failed"}_${inv.id}`));
+  } else if (paid) {
+    const custom = `${sub.tenantId}|${sub.plan}|${sub.interval}|${sub.seats}`;
+    await postWebhook(env, origin, "paypal", paypalEvent("PAYMENT.SALE.COMPLETED", { id: `SALE-SIM-${inv.id.slice(-10).toUpperCase()}`, amount: { total: (inv.totalCents / 100).toFixed(2), currency: "USD" }, custom_id: custom, invoice_number: inv.id, state: "completed" }, at, `WH-SIM-PAID-${inv.id}`));
+  } else {
+    const resource = { ...paypalSubscription(sub.tenantId, sub.providerSubscriptionId!, sub, "ACTIVE", sub.periodEnd), billing_info: { last_failed_payment: { amount: { value: (inv.totalCents / 100).toFixed(2), currency_code: "USD" } } } };
+    await postWebhook(env, origin, "paypal", paypalEvent("BILLING.SUBSCRIPTION.PAYMENT.FAILED", resource, at, `WH-SIM-FAILED-${inv.id}`));
+  }
+}
+
+async function subscriptionUpdated(env: Env, origin: string, flavour: "stripe" | "paypal", sub: SubscriptionRow, p: SimPlan, o: { status: "active" | "past_due"; periodStart: number; periodEnd: number }, at: number, id: string) {
+  if (flavour === "stripe") {
+    await postWebhook(env, origin, "stripe", stripeEvent("customer.subscription.updated", stripeSubscription(sub.tenantId, sub.providerSubscriptionId!, p, { ...o, trialEnd: null, cancelAtPeriodEnd: sub.cancelAtPeriodEnd }), at, `evt_sim_${id}`));
+  } else {
+    await postWebhook(env, origin, "paypal", paypalEvent("BILLING.SUBSCRIPTION.UPDATED", paypalSubscription(sub.tenantId, sub.providerSubscriptionId!, p, "ACTIVE", o.periodEnd), at, `WH-SIM-${id.toUpperCase()}`));
+  }
+}
+
+async function subscriptionDeleted(env: Env, origin: string, flavour: "stripe" | "paypal", sub: SubscriptionRow, at: number, id: string) {
+  if (flavour === "stripe") {
+    await postWebhook(env, origin, "stripe", stripeEvent("customer.subscription.deleted", stripeSubscription(sub.tenantId, sub.providerSubscriptionId!, sub, { status: "canceled", periodStart: sub.periodStart, periodEnd: sub.periodEnd }), at, `evt_sim_${id}`));
+  } else {
+    await postWebhook(env, origin, "paypal", paypalEvent("BILLING.SUBSCRIPTION.CANCELLED", paypalSubscription(sub.tenantId, sub.providerSubscriptionId!, sub, "CANCELLED", sub.periodEnd), at, `WH-SIM-${id.toUpperCase()}`));
+  }
+}
+
+/** One simulated subscription, one step (a long-missed renewal advances one period per cron run). */
+export async function advanceSimulated(env: Env, db: Db, origin: string, sub: SubscriptionRow, at: number): Promise<CycleStep> {
+  if (!sub.providerSubscriptionId) return "none";
+  const flavour = sub.providerSubscriptionId.startsWith("I-") ? "paypal" : "stripe";
+  const subId = sub.providerSubscriptionId;
+  const p: SimPlan = { plan: sub.plan, interval: sub.interval, seats: sub.seats };
+  const pm = await simulatorPaymentMethod(db, sub.tenantId);
+
+  if (sub.status === "trialing" && sub.trialEndsAt) {
+    const trialEnd = sub.trialEndsAt;
+    if (at < trialEnd) {
+      if (at < trialEnd - TRIAL_WARNING_MS || flavour !== "stripe") return "none";
+      const obj = stripeSubscription(sub.tenantId, subId, p, { status: "trialing", periodStart: sub.periodStart, periodEnd: sub.periodEnd, trialEnd });
+      await postWebhook(env, origin, "stripe", stripeEvent("customer.subscription.trial_will_end", obj, at, `evt_sim_trial_will_end_${subId}_${sec(trialEnd)}`));
+      return "trial_warned";
+    }
+    if (pm !== "card") {
+      // No payment method, or it declines: the trial ends and the workspace is back on Free.
+      await subscriptionDeleted(env, origin, flavour, sub, at, `trial_ended_${subId}_${sec(trialEnd)}`);
+      return "trial_ended";
+    }
+    // Conversion: the first charge covers the rest of the period the trial ended in.
+    const periodStart = monthStart(trialEnd);
+    const periodEnd = periodEndFor(periodStart, sub.interval);
+    const lines = planChangeProration({ plan: "free", interval: "month", seats: 1 }, p, trialEnd, { start: periodStart, end: periodEnd }, { start: periodStart, end: periodEnd });
+    if (lines.length) {
+      const inv = await writeInvoice(db, { tenantId: sub.tenantId, periodStart: trialEnd, periodEnd, plan: sub.plan, provider: "simulator", lines });
+      await charge(env, origin, flavour, sub, inv, true, at);
+    }
+    await subscriptionUpdated(env, origin, flavour, sub, p, { status: "active", periodStart, periodEnd }, at, `trial_converted_${subId}_${sec(trialEnd)}`);
+    return "trial_converted";
+  }
+
+  if (sub.periodEnd > at) return "none";
+  if (sub.cancelAtPeriodEnd) {
+    await subscriptionDeleted(env, origin, flavour, sub, at, `period_end_${subId}_${sec(sub.periodEnd)}`);
+    return "ended";
+  }
+  // Renewal: invoice the new period (fee + seats in advance, overage and prorations), collect it, advance the period.
+  const periodStart = sub.periodEnd;
+  const periodEnd = periodEndFor(periodStart, sub.interval);
+  const next: SubscriptionRow = { ...sub, periodStart, periodEnd };
+  const inv = await generateMonthlyInvoice(db, env.DB, next, periodStart);
+  const paid = pm === "card";
+  if (inv) await charge(env, origin, flavour, next, inv, paid, at);
+  // A declined renewal leaves the subscription past due (dunning); a paid one is active again.
+  const failed = !!inv && !paid;
+  const status = failed || (!inv && sub.status === "past_due") ? "past_due" : "active";
+  await subscriptionUpdated(env, origin, flavour, sub, p, { status, periodStart, periodEnd }, at, `renewed_${subId}_${sec(periodStart)}`);
+  return failed ? "renewal_failed" : "renewed";
+}
+
+/** The cron step: every simulated subscription that is due for something. */
+export async function advanceSimulatorSubscriptions(env: Env, db: Db, at = Date.now()): Promise<Partial<Record<CycleStep, number>>> {
+  const cfg = await billingConfig(env);
+  if (!cfg.simulatorSecret) return {};
+  const origin = env.APP_URL.replace(/\/$/, "");
+  const due = await db
+    .select()
+    .from(billingSubscriptions)
+    .where(
+      and(
+        eq(billingSubscriptions.provider, "simulator"),
+        sql`${billingSubscriptions.plan} <> 'free'`,
+        inArray(billingSubscriptions.status, ["active", "trialing", "past_due"]),
+        or(lte(billingSubscriptions.periodEnd, at), and(eq(billingSubscriptions.status, "trialing"), lte(billingSubscriptions.trialEndsAt, at + TRIAL_WARNING_MS))),
+      ),
+    );
+  const out: Partial<Record<CycleStep, number>> = {};
+  for (const sub of due) {
+    try {
+      const step = await advanceSimulated(env, db, origin, sub, at);
+      out[step] = (out[step] ?? 0) + 1;
+    } catch (e) {
+      log.error("simulator_cycle_failed", { tenant_id: sub.tenantId, error: String(e) });
+    }
+  }
+  return out;
+}
