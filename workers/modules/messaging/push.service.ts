@@ -37,9 +37,16 @@ export async function saveSubscription(db: Db, tenantId: string, userId: string,
     throw badRequest("`endpoint` must be the push service URL from PushSubscription.toJSON().");
   }
   if (url.protocol !== "https:") throw badRequest("Push endpoints are https URLs.");
-  const p256dh = b64uDecode(sub.keys.p256dh);
+  const decode = (v: string) => {
+    try {
+      return b64uDecode(v);
+    } catch {
+      return new Uint8Array(0); // not base64url: rejected below (a 400, not a 500)
+    }
+  };
+  const p256dh = decode(sub.keys.p256dh);
   if (p256dh.length !== 65 || p256dh[0] !== 4) throw badRequest("`keys.p256dh` must be the base64url uncompressed P-256 public key.");
-  if (b64uDecode(sub.keys.auth).length !== 16) throw badRequest("`keys.auth` must be the base64url 16-byte auth secret.");
+  if (decode(sub.keys.auth).length !== 16) throw badRequest("`keys.auth` must be the base64url 16-byte auth secret.");
   const row: SubRow = { tenantId, id: newId("psub"), userId, endpoint: sub.endpoint, p256dh: sub.keys.p256dh, auth: sub.keys.auth, userAgent, createdAt: Date.now() };
   await db
     .insert(pushSubscriptions)
