@@ -422,6 +422,13 @@ export type WebhookAck = {
   outcome: string;
 };
 
+export type ProviderCallbackAck = {
+  received: number;
+  applied: number;
+  duplicates: number;
+  unmatched: number;
+};
+
 export type ChatConversation = {
   id: string;
   status: ("open" | "waiting" | "assigned" | "closed");
@@ -577,7 +584,7 @@ export type Message = {
   template: string;
   category: string;
   subject: (string | null);
-  status: ("queued" | "scheduled" | "sending" | "retrying" | "sent" | "delivered" | "failed" | "bounced" | "suppressed" | "cancelled");
+  status: ("queued" | "scheduled" | "sending" | "retrying" | "sent" | "delivered" | "failed" | "bounced" | "complained" | "suppressed" | "cancelled");
   attempts: number;
   provider: (string | null);
   provider_message_id: (string | null);
@@ -644,6 +651,7 @@ export type MessagingProvider = {
   rate_per_second: number;
   enabled: boolean;
   credentials_hint: Record<string, string>;
+  webhook_url: string;
   created_at: string;
   updated_at: string;
 };
@@ -688,6 +696,13 @@ export type Notification = {
   link: (string | null);
   category: string;
   read_at: (string | null);
+  created_at: string;
+};
+
+export type PushSubscriptionInfo = {
+  id: string;
+  endpoint_origin: string;
+  user_agent: (string | null);
   created_at: string;
 };
 
@@ -1963,7 +1978,7 @@ export interface Endpoints {
   /** Delivery log: messages newest first, filterable and searchable (needs messages:read) */
   "GET /api/v1/messages": {
     params: undefined;
-    query: { limit?: number; cursor?: string; status?: ("queued" | "scheduled" | "sending" | "retrying" | "sent" | "delivered" | "failed" | "bounced" | "suppressed" | "cancelled"); channel?: ("email" | "sms" | "push" | "in_app" | "webhook"); q?: string; batch_id?: string };
+    query: { limit?: number; cursor?: string; status?: ("queued" | "scheduled" | "sending" | "retrying" | "sent" | "delivered" | "failed" | "bounced" | "complained" | "suppressed" | "cancelled"); channel?: ("email" | "sms" | "push" | "in_app" | "webhook"); q?: string; batch_id?: string };
     body: undefined;
     response: {
       data: Message[];
@@ -2143,17 +2158,21 @@ export interface Endpoints {
     body: undefined;
     response: void;
   };
+  /** Your push subscriptions in this workspace (browsers where push is on) */
+  "GET /api/v1/push/subscriptions": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: {
+      data: PushSubscriptionInfo[];
+    };
+  };
   /** Register this browser's push subscription for you */
   "POST /api/v1/push/subscriptions": {
     params: undefined;
     query: undefined;
     body: PushSubscription;
-    response: {
-      id: string;
-      endpoint_origin: string;
-      user_agent: (string | null);
-      created_at: string;
-    };
+    response: PushSubscriptionInfo;
   };
   /** Remove one of your push subscriptions */
   "DELETE /api/v1/push/subscriptions/{id}": {
@@ -2412,6 +2431,13 @@ export interface Endpoints {
     response: {
       status: ("check_your_inbox" | "subscribed");
     };
+  };
+  /** Delivery events from Resend (Svix signature), SendGrid (ECDSA), Postmark (basic auth) and Twilio (X-Twilio-Signature) */
+  "POST /webhooks/messaging/{provider}/{account}": {
+    params: { provider: ("resend" | "sendgrid" | "postmark" | "twilio"); account: string };
+    query: undefined;
+    body: undefined;
+    response: ProviderCallbackAck;
   };
   /** PayPal events (transmission signature: CRC32 + certificate, or PayPal's verify API) */
   "POST /webhooks/paypal": {
