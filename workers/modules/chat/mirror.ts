@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { chatConversations, chatMessages, type Citation, type MessageRole } from "../../../schema/chat";
 import { getDb } from "../../platform/db";
 import type { Env } from "../../platform/env";
-import type { SessionMeta } from "./session.do";
+import type { SessionMeta } from "./session.store";
 
 interface MirrorRow {
   seq: number;

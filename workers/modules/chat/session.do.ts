@@ -1,113 +1,58 @@
 /**
  * ChatSession: one Durable Object per conversation (named `<tenant>:<conversation>`).
  * The visitor's and agents' WebSockets attach here through the Hibernation API; messages are
- * ordered by an SQLite AUTOINCREMENT sequence in the object's own storage, fanned out, and
- * mirrored to D1 (chat_messages / chat_conversations) for listing and search. State lives only in
- * storage, so an evicted or hibernated object rebuilds itself in the constructor. An alarm drives
- * the idle timeout and retries a failed D1 mirror.
+ * ordered by an SQLite AUTOINCREMENT sequence in the object's own storage (session.store.ts), fanned
+ * out, and mirrored to D1 (chat_messages / chat_conversations) for listing and search
+ * (session.sync.ts). AI turns are in session.ai.ts. State lives only in storage, so an evicted or
+ * hibernated object rebuilds itself in the constructor. An alarm drives the idle timeout and
+ * retries a failed D1 mirror.
  */
 import { DurableObject } from "cloudflare:workers";
-import type { Citation, ConversationStatus, MessageRole } from "../../../schema/chat";
 import { getDb } from "../../platform/db";
 import { newId } from "../../platform/ids";
 import { createLogger } from "../../platform/logger";
-import { chatEnv, inboxStub, type ChatEnv } from "./env";
-import { mirrorConversation } from "./mirror";
-import { clientEventSchema, type ChatMessage, type ChatPrincipal, type ConversationState, type ServerEvent } from "./protocol";
-import { replyEngine, type ReplyEvent } from "./replies";
+import type { MessageRole } from "../../../schema/chat";
+import { chatEnv, type ChatEnv } from "./env";
+import { clientEventSchema, type ChatMessage, type ChatPrincipal, type ClientEvent, type ConversationState, type ServerEvent } from "./protocol";
+import { replyEngine } from "./replies";
+import { aiReply, type AiTurnHost } from "./session.ai";
+import { SessionStore, toChatMessage, type SessionInit, type SessionMeta } from "./session.store";
+import { SessionSync } from "./session.sync";
 import { getSettings } from "./settings.service";
-import { chatUsage } from "./usage";
+
+export type { SessionInit, SessionMeta } from "./session.store";
+export { toChatMessage } from "./session.store";
 
 export const DEFAULT_IDLE_MS = 30 * 60 * 1000;
-const MIRROR_RETRY_MS = 5_000;
-const HISTORY_FOR_AI = 12;
 const SETTINGS_TTL_MS = 5_000;
 
-export interface SessionInit {
-  tenantId: string;
-  conversationId: string;
-  visitor: { id: string; name: string | null; email: string | null; userId: string | null; verified: boolean };
-  identityRequired: boolean;
-  aiEnabled: boolean;
-  pageUrl: string | null;
-  idleMs?: number;
-  createdAt: number;
-}
-
-export interface SessionMeta extends SessionInit {
-  status: ConversationStatus;
-  assigneeId: string | null;
-  assigneeName: string | null;
-  mirroredSeq: number;
-  mirrorDirty: boolean;
-  lastActivityAt: number;
-  unreadAgent: number;
-  csatRating: number | null;
-  csatComment: string | null;
-  closedAt: number | null;
-  idleMs: number;
-}
-
-interface Row {
-  seq: number;
-  id: string;
-  client_id: string | null;
-  role: MessageRole;
-  author_id: string | null;
-  author_name: string | null;
-  body: string;
-  citations: string | null;
-  created_at: number;
-  [k: string]: SqlStorageValue;
-}
-
-export const toChatMessage = (r: Row): ChatMessage => ({
-  seq: r.seq,
-  id: r.id,
-  client_id: r.client_id,
-  role: r.role,
-  author_id: r.author_id,
-  author_name: r.author_name,
-  body: r.body,
-  citations: r.citations ? (JSON.parse(r.citations) as Citation[]) : null,
-  created_at: new Date(r.created_at).toISOString(),
-});
-
 export class ChatSession extends DurableObject<ChatEnv> {
-  private meta: SessionMeta | null = null;
+  private readonly store: SessionStore;
+  private readonly sync: SessionSync;
   private streaming: { reply_id: string; text: string } | null = null;
   private aiChain: Promise<void> = Promise.resolve();
-  private mirroring: Promise<void> | null = null;
-  private mirrorAgain = false;
-  private log = createLogger({ component: "chat_session" });
+  private readonly log = createLogger({ component: "chat_session" });
 
   constructor(ctx: DurableObjectState, env: ChatEnv) {
     super(ctx, env);
-    const sql = ctx.storage.sql;
-    sql.exec(`CREATE TABLE IF NOT EXISTS messages (
-      seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, client_id TEXT UNIQUE,
-      role TEXT NOT NULL, author_id TEXT, author_name TEXT, body TEXT NOT NULL, citations TEXT,
-      created_at INTEGER NOT NULL)`);
-    sql.exec("CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL)");
-    const row = sql.exec<{ v: string }>("SELECT v FROM meta WHERE k = 'state'").toArray()[0];
-    this.meta = row ? (JSON.parse(row.v) as SessionMeta) : null;
+    this.store = new SessionStore(ctx.storage.sql);
+    this.sync = new SessionSync(ctx, env, this.store, this.log);
     // Keep-alive pings are answered without waking a hibernated object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));
   }
 
-  // ---------------------------------------------------------------- state helpers
-
-  private save() {
-    this.ctx.storage.sql.exec("INSERT OR REPLACE INTO meta (k, v) VALUES ('state', ?)", JSON.stringify(this.meta));
+  /** The conversation's state (null until `init`); lives in the store. */
+  private get meta(): SessionMeta | null {
+    return this.store.meta;
   }
 
-  private lastSeq(): number {
-    return (this.ctx.storage.sql.exec<{ s: number | null }>("SELECT MAX(seq) AS s FROM messages").one().s ?? 0) as number;
+  private save() {
+    this.store.save();
   }
 
   private state(): ConversationState {
     const m = this.meta!;
-    return { id: m.conversationId, status: m.status, assignee_id: m.assigneeId, assignee_name: m.assigneeName, csat_rating: m.csatRating, last_seq: this.lastSeq() };
+    return { id: m.conversationId, status: m.status, assignee_id: m.assigneeId, assignee_name: m.assigneeName, csat_rating: m.csatRating, last_seq: this.store.lastSeq() };
   }
 
   private send(ws: WebSocket, ev: ServerEvent) {
@@ -136,104 +81,39 @@ export class ChatSession extends DurableObject<ChatEnv> {
     if (m.status !== "closed") await this.ctx.storage.setAlarm(m.lastActivityAt + m.idleMs);
   }
 
-  /** Appends a message (idempotent on client_id) and returns it with its sequence number. */
-  private append(input: { clientId?: string | null; id?: string; role: MessageRole; authorId: string | null; authorName: string | null; body: string; citations?: Citation[] | null }): { message: ChatMessage; duplicate: boolean } {
-    const sql = this.ctx.storage.sql;
-    if (input.clientId) {
-      const existing = sql.exec<Row>("SELECT * FROM messages WHERE client_id = ?", input.clientId).toArray()[0];
-      if (existing) return { message: toChatMessage(existing), duplicate: true };
-    }
-    const row = sql
-      .exec<Row>(
-        "INSERT INTO messages (id, client_id, role, author_id, author_name, body, citations, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
-        input.id ?? newId("msg"),
-        input.clientId ?? null,
-        input.role,
-        input.authorId,
-        input.authorName,
-        input.body,
-        input.citations?.length ? JSON.stringify(input.citations) : null,
-        Date.now(),
-      )
-      .one();
-    const m = this.meta!;
-    if (input.role === "visitor") m.unreadAgent++;
-    if (input.role === "agent") m.unreadAgent = 0;
-    m.mirrorDirty = true;
-    this.save();
-    return { message: toChatMessage(row), duplicate: false };
-  }
-
   messagesSince(seq: number, limit = 500): ChatMessage[] {
-    return this.ctx.storage.sql.exec<Row>("SELECT * FROM messages WHERE seq > ? ORDER BY seq LIMIT ?", seq, limit).toArray().map(toChatMessage);
+    return this.store.messagesSince(seq, limit);
   }
 
-  // ---------------------------------------------------------------- mirror + inbox
-
-  /** Mirrors unmirrored messages and the summary to D1; serialised, retried by the alarm on failure. */
-  private async mirror(): Promise<void> {
-    if (this.mirroring) {
-      this.mirrorAgain = true;
-      return this.mirroring;
-    }
-    this.mirroring = (async () => {
-      do {
-        this.mirrorAgain = false;
-        const m = this.meta!;
-        const pending = this.ctx.storage.sql.exec<Row>("SELECT * FROM messages WHERE seq > ? ORDER BY seq LIMIT 200", m.mirroredSeq).toArray();
-        try {
-          await mirrorConversation(this.env, m, pending, this.lastSeq());
-          if (pending.length) m.mirroredSeq = pending[pending.length - 1]!.seq;
-          m.mirrorDirty = m.mirroredSeq < this.lastSeq();
-          this.save();
-          if (m.mirrorDirty) this.mirrorAgain = true;
-        } catch (e) {
-          this.log.error("mirror_failed", { tenant_id: m.tenantId, conversation_id: m.conversationId, error: (e as Error).message });
-          await this.ctx.storage.setAlarm(Date.now() + MIRROR_RETRY_MS);
-          break;
-        }
-      } while (this.mirrorAgain);
-    })().finally(() => {
-      this.mirroring = null;
-    });
-    return this.mirroring;
+  private afterChange(extra: { handoff?: boolean } = {}): Promise<void> {
+    return this.sync.afterChange(extra);
   }
 
-  private async notifyInbox(extra: { handoff?: boolean } = {}) {
-    const m = this.meta!;
-    const last = this.ctx.storage.sql.exec<Row>("SELECT * FROM messages ORDER BY seq DESC LIMIT 1").toArray()[0];
-    try {
-      await inboxStub(this.env, m.tenantId).publish({
-        type: "conversation",
-        handoff: extra.handoff ?? false,
-        conversation: {
-          id: m.conversationId,
-          status: m.status,
-          assignee_id: m.assigneeId,
-          visitor_name: m.visitor.name,
-          visitor_email: m.visitor.email,
-          last_message: last ? last.body.slice(0, 200) : null,
-          last_message_at: new Date(last ? last.created_at : m.createdAt).toISOString(),
-          message_count: last ? last.seq : 0,
-          unread: m.unreadAgent,
-          csat_rating: m.csatRating,
-        },
-      });
-    } catch (e) {
-      this.log.warn("inbox_notify_failed", { tenant_id: m.tenantId, error: (e as Error).message });
-    }
-  }
-
-  /** Mirror to D1 and tell the inbox; both after the clients already have the message. */
-  private async afterChange(extra: { handoff?: boolean } = {}) {
-    await Promise.all([this.mirror(), this.notifyInbox(extra)]);
+  /** What an AI turn (session.ai.ts) may use of this object. */
+  private aiHost(): AiTurnHost {
+    const self = this;
+    return {
+      env: this.env,
+      store: this.store,
+      log: this.log,
+      get streaming() {
+        return self.streaming;
+      },
+      set streaming(v) {
+        self.streaming = v;
+      },
+      broadcast: (ev) => this.broadcast(ev),
+      changed: () => this.changed(),
+      touch: () => this.touch(),
+      afterChange: () => this.afterChange(),
+    };
   }
 
   // ---------------------------------------------------------------- RPC (called by the Worker)
 
   async init(init: SessionInit): Promise<ConversationState> {
     if (!this.meta) {
-      this.meta = {
+      this.store.meta = {
         ...init,
         idleMs: init.idleMs ?? DEFAULT_IDLE_MS,
         status: "open",
@@ -248,8 +128,8 @@ export class ChatSession extends DurableObject<ChatEnv> {
         closedAt: null,
       };
       this.save();
-      await this.ctx.storage.setAlarm(Date.now() + this.meta.idleMs);
-      await this.notifyInbox();
+      await this.ctx.storage.setAlarm(Date.now() + this.meta!.idleMs);
+      await this.sync.notifyInbox();
     }
     return this.state();
   }
@@ -272,7 +152,7 @@ export class ChatSession extends DurableObject<ChatEnv> {
     m.assigneeName = agent?.name ?? null;
     m.status = agent ? "assigned" : "waiting";
     this.save();
-    if (agent) this.append({ role: "system", authorId: null, authorName: null, body: `${agent.name ?? "An agent"} joined the conversation.` });
+    if (agent) this.store.append({ role: "system", authorId: null, authorName: null, body: `${agent.name ?? "An agent"} joined the conversation.` });
     await this.changed();
     return this.state();
   }
@@ -284,7 +164,7 @@ export class ChatSession extends DurableObject<ChatEnv> {
       m.closedAt = Date.now();
       this.save();
       const who = by ? (by.kind === "agent" ? (by.name ?? "The agent") : "The visitor") : null;
-      this.append({ role: "system", authorId: null, authorName: null, body: reason === "idle" ? "Conversation closed after inactivity." : `${who ?? "Weft"} ended the conversation.` });
+      this.store.append({ role: "system", authorId: null, authorName: null, body: reason === "idle" ? "Conversation closed after inactivity." : `${who ?? "Weft"} ended the conversation.` });
       await this.ctx.storage.deleteAlarm();
       await this.changed();
     }
@@ -307,7 +187,7 @@ export class ChatSession extends DurableObject<ChatEnv> {
     if (m.status === "open") {
       m.status = "waiting";
       this.save();
-      this.append({ role: "system", authorId: null, authorName: null, body: "Message left while the team was offline; they will reply by email." });
+      this.store.append({ role: "system", authorId: null, authorName: null, body: "Message left while the team was offline; they will reply by email." });
       await this.changed({ handoff: true });
     }
     return this.state();
@@ -349,7 +229,7 @@ export class ChatSession extends DurableObject<ChatEnv> {
 
   private async changed(extra: { handoff?: boolean } = {}) {
     // The system message appended alongside a status change is broadcast with it.
-    const last = this.ctx.storage.sql.exec<Row>("SELECT * FROM messages ORDER BY seq DESC LIMIT 1").toArray()[0];
+    const last = this.store.lastRow();
     if (last && last.role === "system") this.broadcast({ type: "message", message: toChatMessage(last) });
     this.broadcast({ type: "status", conversation: this.state() });
     await this.afterChange(extra);
@@ -415,7 +295,7 @@ export class ChatSession extends DurableObject<ChatEnv> {
   async alarm(): Promise<void> {
     const m = this.meta;
     if (!m) return;
-    if (m.mirrorDirty || m.mirroredSeq < this.lastSeq()) await this.mirror();
+    if (m.mirrorDirty || m.mirroredSeq < this.store.lastSeq()) await this.sync.mirror();
     if (m.status === "closed") return;
     const due = m.lastActivityAt + m.idleMs;
     if (Date.now() >= due) await this.close(null, "idle");
@@ -426,7 +306,7 @@ export class ChatSession extends DurableObject<ChatEnv> {
 
   private async handle(
     p: ChatPrincipal,
-    ev: Exclude<import("./protocol").ClientEvent, { type: "ping" }>,
+    ev: Exclude<ClientEvent, { type: "ping" }>,
     ws: WebSocket | null,
   ): Promise<{ message: ChatMessage } | { error: string; detail: string } | void> {
     const m = this.meta;
@@ -454,7 +334,7 @@ export class ChatSession extends DurableObject<ChatEnv> {
           if (!byVisitor.success || !byIp.success) return { error: "rate-limited", detail: "You are sending messages too quickly; wait a few seconds." };
         }
         const role: MessageRole = p.kind === "agent" ? "agent" : "visitor";
-        const { message, duplicate } = this.append({ clientId: ev.client_id, role, authorId: p.id, authorName: p.name, body: ev.body });
+        const { message, duplicate } = this.store.append({ clientId: ev.client_id, role, authorId: p.id, authorName: p.name, body: ev.body });
         if (ws) this.send(ws, { type: "ack", client_id: ev.client_id, seq: message.seq, id: message.id, duplicate });
         if (duplicate) return { message };
         this.broadcast({ type: "message", message });
@@ -467,7 +347,7 @@ export class ChatSession extends DurableObject<ChatEnv> {
         }
         await this.touch();
         if (p.kind === "visitor" && m.status === "open" && m.aiEnabled) {
-          this.aiChain = this.aiChain.then(() => this.aiReply()).catch((e) => this.log.error("ai_reply_failed", { error: (e as Error).message }));
+          this.aiChain = this.aiChain.then(() => aiReply(this.aiHost())).catch((e) => this.log.error("ai_reply_failed", { error: (e as Error).message }));
           this.ctx.waitUntil(this.aiChain);
         }
         await this.afterChange();
@@ -478,7 +358,7 @@ export class ChatSession extends DurableObject<ChatEnv> {
         if (m.status === "open") {
           m.status = "waiting";
           this.save();
-          this.append({ role: "system", authorId: null, authorName: null, body: "Waiting for a person from the team…" });
+          this.store.append({ role: "system", authorId: null, authorName: null, body: "Waiting for a person from the team…" });
           await this.touch();
           await this.changed({ handoff: true });
         }
@@ -492,66 +372,5 @@ export class ChatSession extends DurableObject<ChatEnv> {
         await this.rate(ev.rating, ev.comment ?? null);
         return;
     }
-  }
-
-  /** Streams an AI answer to the latest visitor message, then persists it as one message. */
-  private async aiReply(): Promise<void> {
-    const m = this.meta!;
-    if (m.status !== "open") return;
-    const recent = this.ctx.storage.sql.exec<Row>("SELECT * FROM messages WHERE role IN ('visitor','ai','agent') ORDER BY seq DESC LIMIT ?", HISTORY_FOR_AI).toArray().reverse();
-    const lastVisitor = [...recent].reverse().find((r) => r.role === "visitor");
-    if (!lastVisitor) return;
-    const engine = replyEngine(this.env);
-    const usage = chatUsage(this.env);
-    const replyId = newId("msg");
-
-    if (!(await usage.allowed(m.tenantId))) {
-      this.append({ role: "system", authorId: null, authorName: null, body: "The AI assistant is unavailable for this workspace right now. Choose “Talk to a person” to reach the team." });
-      await this.changed();
-      return;
-    }
-
-    this.streaming = { reply_id: replyId, text: "" };
-    this.broadcast({ type: "ai_start", reply_id: replyId, engine: engine.name });
-    const citations: Citation[] = [];
-    let tokens = 0;
-    let failed: string | null = null;
-    let local = engine.local;
-    let metered = false;
-    try {
-      const history = recent
-        .filter((r) => r.seq !== lastVisitor.seq)
-        .map((r) => ({ role: r.role === "visitor" ? ("user" as const) : ("assistant" as const), content: r.body }));
-      for await (const e of engine.answer({ env: this.env, tenantId: m.tenantId, question: lastVisitor.body, history }) as AsyncIterable<ReplyEvent>) {
-        if (e.type === "token") {
-          this.streaming.text += e.text;
-          this.broadcast({ type: "ai_token", reply_id: replyId, text: e.text });
-        } else if (e.type === "citation") citations.push(e.citation);
-        else if (e.type === "done") {
-          tokens = e.usage?.total_tokens ?? (e.usage?.input_tokens ?? 0) + (e.usage?.output_tokens ?? 0);
-          local = e.local ?? local;
-          metered = e.metered ?? false;
-        }
-        else if (e.type === "error") failed = e.message;
-      }
-    } catch (e) {
-      failed = (e as Error).message;
-    }
-    const text = this.streaming.text.trim();
-    this.streaming = null;
-    if (text) {
-      const { message } = this.append({ id: replyId, role: "ai", authorId: null, authorName: local ? "Assistant (local)" : "Assistant", body: text, citations });
-      this.broadcast({ type: "message", message });
-    }
-    if (failed || !text) {
-      this.log.warn("ai_reply_error", { tenant_id: m.tenantId, error: failed });
-      this.append({ role: "system", authorId: null, authorName: null, body: "The assistant could not answer just now. Choose “Talk to a person” to reach the team." });
-      const last = this.messagesSince(this.lastSeq() - 1)[0];
-      if (last) this.broadcast({ type: "message", message: last });
-    }
-    // The AI gateway meters its own calls; only replies it did not meter are recorded here.
-    if (tokens > 0 && !metered) await usage.record(m.tenantId, tokens, replyId).catch((e) => this.log.error("meter_failed", { error: (e as Error).message }));
-    await this.touch();
-    await this.afterChange();
   }
 }

@@ -1,0 +1,134 @@
+/**
+ * A ChatSession's own SQLite storage: the ordered message log (AUTOINCREMENT sequence, idempotent
+ * on the client's id) and the conversation's state row. Everything the object knows lives here, so
+ * an evicted or hibernated object rebuilds itself by constructing a new store.
+ */
+import type { Citation, ConversationStatus, MessageRole } from "../../../schema/chat";
+import { newId } from "../../platform/ids";
+import type { ChatMessage } from "./protocol";
+
+export interface SessionInit {
+  tenantId: string;
+  conversationId: string;
+  visitor: { id: string; name: string | null; email: string | null; userId: string | null; verified: boolean };
+  identityRequired: boolean;
+  aiEnabled: boolean;
+  pageUrl: string | null;
+  idleMs?: number;
+  createdAt: number;
+}
+
+export interface SessionMeta extends SessionInit {
+  status: ConversationStatus;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  mirroredSeq: number;
+  mirrorDirty: boolean;
+  lastActivityAt: number;
+  unreadAgent: number;
+  csatRating: number | null;
+  csatComment: string | null;
+  closedAt: number | null;
+  idleMs: number;
+}
+
+export interface Row {
+  seq: number;
+  id: string;
+  client_id: string | null;
+  role: MessageRole;
+  author_id: string | null;
+  author_name: string | null;
+  body: string;
+  citations: string | null;
+  created_at: number;
+  [k: string]: SqlStorageValue;
+}
+
+export interface AppendInput {
+  clientId?: string | null;
+  id?: string;
+  role: MessageRole;
+  authorId: string | null;
+  authorName: string | null;
+  body: string;
+  citations?: Citation[] | null;
+}
+
+export const toChatMessage = (r: Row): ChatMessage => ({
+  seq: r.seq,
+  id: r.id,
+  client_id: r.client_id,
+  role: r.role,
+  author_id: r.author_id,
+  author_name: r.author_name,
+  body: r.body,
+  citations: r.citations ? (JSON.parse(r.citations) as Citation[]) : null,
+  created_at: new Date(r.created_at).toISOString(),
+});
+
+export class SessionStore {
+  meta: SessionMeta | null;
+
+  constructor(private readonly sql: SqlStorage) {
+    sql.exec(`CREATE TABLE IF NOT EXISTS messages (
+      seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, client_id TEXT UNIQUE,
+      role TEXT NOT NULL, author_id TEXT, author_name TEXT, body TEXT NOT NULL, citations TEXT,
+      created_at INTEGER NOT NULL)`);
+    sql.exec("CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL)");
+    const row = sql.exec<{ v: string }>("SELECT v FROM meta WHERE k = 'state'").toArray()[0];
+    this.meta = row ? (JSON.parse(row.v) as SessionMeta) : null;
+  }
+
+  save() {
+    this.sql.exec("INSERT OR REPLACE INTO meta (k, v) VALUES ('state', ?)", JSON.stringify(this.meta));
+  }
+
+  lastSeq(): number {
+    return (this.sql.exec<{ s: number | null }>("SELECT MAX(seq) AS s FROM messages").one().s ?? 0) as number;
+  }
+
+  lastRow(): Row | undefined {
+    return this.sql.exec<Row>("SELECT * FROM messages ORDER BY seq DESC LIMIT 1").toArray()[0];
+  }
+
+  /** Appends a message (idempotent on client_id) and returns it with its sequence number. */
+  append(input: AppendInput): { message: ChatMessage; duplicate: boolean } {
+    if (input.clientId) {
+      const existing = this.sql.exec<Row>("SELECT * FROM messages WHERE client_id = ?", input.clientId).toArray()[0];
+      if (existing) return { message: toChatMessage(existing), duplicate: true };
+    }
+    const row = this.sql
+      .exec<Row>(
+        "INSERT INTO messages (id, client_id, role, author_id, author_name, body, citations, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
+        input.id ?? newId("msg"),
+        input.clientId ?? null,
+        input.role,
+        input.authorId,
+        input.authorName,
+        input.body,
+        input.citations?.length ? JSON.stringify(input.citations) : null,
+        Date.now(),
+      )
+      .one();
+    const m = this.meta!;
+    if (input.role === "visitor") m.unreadAgent++;
+    if (input.role === "agent") m.unreadAgent = 0;
+    m.mirrorDirty = true;
+    this.save();
+    return { message: toChatMessage(row), duplicate: false };
+  }
+
+  messagesSince(seq: number, limit = 500): ChatMessage[] {
+    return this.rowsSince(seq, limit).map(toChatMessage);
+  }
+
+  rowsSince(seq: number, limit: number): Row[] {
+    return this.sql.exec<Row>("SELECT * FROM messages WHERE seq > ? ORDER BY seq LIMIT ?", seq, limit).toArray();
+  }
+
+  /** The latest visitor/AI/agent messages, oldest first (the AI's conversation history). */
+  recentDialogue(n: number): Row[] {
+    return this.sql.exec<Row>("SELECT * FROM messages WHERE role IN ('visitor','ai','agent') ORDER BY seq DESC LIMIT ?", n).toArray().reverse();
+  }
+}
