@@ -87,6 +87,13 @@ describe("Resend (Svix-signed) callbacks", () => {
     const late = await svix(RESEND_SECRET, { type: "email.sent", data: { email_id: "re-email-1" } });
     expect(await post(path, late.body, late.headers)).toMatchObject({ status: 200, body: { applied: 0, duplicates: 0 } });
     expect((await statusOf(msg.id)).status).toBe("delivered");
+
+    // The delivery log shows what the provider reported, and which events changed nothing.
+    const detail = await asOwner(u, `/api/v1/messages/${msg.id}`);
+    expect(detail.body.provider_events).toEqual([
+      expect.objectContaining({ type: "delivered", provider: "resend", applied: true }),
+      expect.objectContaining({ type: "sent", provider: "resend", applied: false }),
+    ]);
   });
 
   it("a hard bounce marks the message bounced and suppresses the address: the next send() is logged as suppressed", async () => {

@@ -608,6 +608,15 @@ export type MessageAttempt = {
   created_at: string;
 };
 
+export type ProviderEvent = {
+  type: ("sent" | "delivered" | "deferred" | "bounced" | "failed" | "complained" | "other");
+  provider: string;
+  detail: (string | null);
+  applied: boolean;
+  occurred_at: (string | null);
+  received_at: string;
+};
+
 export type DeadLetter = {
   id: string;
   queue: string;
@@ -2007,6 +2016,7 @@ export interface Endpoints {
     response: (Message & {
       data: Record<string, unknown>;
       attempt_log: MessageAttempt[];
+      provider_events: ProviderEvent[];
     });
   };
   /** Cancel a scheduled, queued or retrying message (needs messages:send) */

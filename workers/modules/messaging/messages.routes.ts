@@ -6,7 +6,7 @@ import { createRouter, defineRoute, jsonBody, jsonResponse } from "../../platfor
 import { cancelMessage, getMessage, listDeadLetters, listMessages, replayDeadLetter, replayMessage } from "./messages.service";
 import { MESSAGE_STATUSES } from "../../../schema/messaging";
 import { idParam } from "../../platform/params";
-import { attemptSchema, categorySchema, channelSchema, messageSchema } from "./schemas";
+import { attemptSchema, categorySchema, channelSchema, messageSchema, providerEventSchema } from "./schemas";
 import { sendMessages, type SendRequest } from "./send";
 import type { MessageCategory } from "./categories";
 import { badRequest } from "../../platform/errors";
@@ -99,7 +99,7 @@ messagesRoutes.openapi(
     tags,
     summary: "One message with its data and every delivery attempt",
     request: { params: idParam("id", "msg_01jd0000000000000000000000") },
-    responses: { 200: jsonResponse(messageSchema.extend({ data: z.record(z.string(), z.unknown()), attempt_log: z.array(attemptSchema) }), "The message") },
+    responses: { 200: jsonResponse(messageSchema.extend({ data: z.record(z.string(), z.unknown()), attempt_log: z.array(attemptSchema), provider_events: z.array(providerEventSchema) }), "The message") },
   }),
   async (c) => c.json(await getMessage(getDb(c.env.DB), currentTenantId(c), c.req.valid("param").id as string), 200),
 );

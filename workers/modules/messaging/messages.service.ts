@@ -1,11 +1,12 @@
 import { and, asc, eq, inArray, isNull, like, or, type SQL } from "drizzle-orm";
-import { deadLetters, messageAttempts, outboxMessages } from "../../../schema/messaging";
+import { deadLetters, messageAttempts, messageEvents, outboxMessages } from "../../../schema/messaging";
 import { auditInsert, type Actor } from "../../platform/audit";
 import { tenantScope, type Db } from "../../platform/db";
 import { conflict, notFound } from "../../platform/errors";
 import { newId } from "../../platform/ids";
 import { keyset, toPage, type PageQuery } from "../../platform/pagination";
 import { iso } from "../../platform/request";
+import type { EventType } from "./callbacks/parse";
 import type { OutboxMessage } from "./message";
 import { enqueueRows } from "./send";
 
@@ -76,8 +77,17 @@ async function getRow(db: Db, tenantId: string, id: string): Promise<Row> {
 
 export async function getMessage(db: Db, tenantId: string, id: string) {
   const row = await getRow(db, tenantId, id);
-  const attempts = await db.select().from(messageAttempts).where(eq(messageAttempts.messageId, id)).orderBy(asc(messageAttempts.createdAt));
-  return { ...serializeMessage(row), data: row.data, attempt_log: attempts.map(serializeAttempt) };
+  const [attempts, events] = await db.batch([
+    db.select().from(messageAttempts).where(eq(messageAttempts.messageId, id)).orderBy(asc(messageAttempts.createdAt)),
+    db.select().from(messageEvents).where(and(eq(messageEvents.messageId, id), eq(messageEvents.tenantId, tenantId))).orderBy(asc(messageEvents.createdAt)),
+  ]);
+  return {
+    ...serializeMessage(row),
+    data: row.data,
+    attempt_log: attempts.map(serializeAttempt),
+    // What the provider reported afterwards (delivery callbacks): delivered, bounced, complained…
+    provider_events: events.map((e) => ({ type: e.type as EventType, provider: e.provider, detail: e.detail, applied: e.applied, occurred_at: iso(e.occurredAt), received_at: iso(e.createdAt)! })),
+  };
 }
 
 /**

@@ -41,3 +41,14 @@ export const attemptSchema = z
     created_at: z.string(),
   })
   .openapi("MessageAttempt");
+
+export const providerEventSchema = z
+  .object({
+    type: z.enum(["sent", "delivered", "deferred", "bounced", "failed", "complained", "other"]),
+    provider: z.string(),
+    detail: z.string().nullable(),
+    applied: z.boolean().openapi({ description: "Whether the event moved the message's status (false for replays and out-of-order events)" }),
+    occurred_at: z.string().nullable(),
+    received_at: z.string(),
+  })
+  .openapi("ProviderEvent");

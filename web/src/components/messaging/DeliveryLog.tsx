@@ -15,7 +15,7 @@ import { toast } from "../ui/Toast";
 import { LocalBadge, StatusBadge } from "./common";
 
 type Message = Res<"GET /api/v1/messages">["data"][number];
-const STATUSES = ["queued", "scheduled", "sending", "retrying", "sent", "delivered", "failed", "bounced", "suppressed", "cancelled"] as const;
+const STATUSES = ["queued", "scheduled", "sending", "retrying", "sent", "delivered", "failed", "bounced", "complained", "suppressed", "cancelled"] as const;
 const CHANNELS = ["email", "sms", "push", "in_app", "webhook"] as const;
 
 function ProvidersNote() {
@@ -50,7 +50,7 @@ function MessageDetail({ id, onClose }: { id: string | null; onClose: () => void
   const replay = useMutation({ mutationFn: () => api("POST /api/v1/messages/{id}/replay", { params: { id: id! } }), onSuccess: (m) => (toast.success(`Queued again as ${m.id}`), done(), onClose()), onError: (e) => toast.error(errorMessage(e)) });
   const cancel = useMutation({ mutationFn: () => api("POST /api/v1/messages/{id}/cancel", { params: { id: id! } }), onSuccess: () => (toast.success("Cancelled"), done(), onClose()), onError: (e) => toast.error(errorMessage(e)) });
   const m = detail.data;
-  const finished = m && ["failed", "bounced", "suppressed", "cancelled", "delivered", "sent"].includes(m.status);
+  const finished = m && ["failed", "bounced", "complained", "suppressed", "cancelled", "delivered", "sent"].includes(m.status);
   const pending = m && ["scheduled", "queued", "retrying"].includes(m.status);
   return (
     <Dialog
@@ -91,6 +91,19 @@ function MessageDetail({ id, onClose }: { id: string | null; onClose: () => void
               </ol>
             )}
           </section>
+          {m.provider_events.length > 0 && (
+            <section>
+              <h3 className="mb-2 font-semibold">Provider events ({m.provider_events.length})</h3>
+              <ol className="space-y-2">
+                {m.provider_events.map((e, i) => (
+                  <li key={i} className="rounded-lg border border-line p-2">
+                    <p className="flex flex-wrap items-center gap-2"><span className="font-medium">{e.provider}</span><StatusBadge status={e.type === "deferred" || e.type === "other" ? "queued" : e.type} /><span className="text-xs text-muted">{formatDateTime(e.occurred_at ?? e.received_at)}{e.applied ? "" : " · recorded only"}</span></p>
+                    {e.detail && <p className="mt-1 text-muted">{e.detail}</p>}
+                  </li>
+                ))}
+              </ol>
+            </section>
+          )}
         </div>
       )}
     </Dialog>

@@ -3,7 +3,7 @@ import { Badge } from "../ui/Badge";
 type Tone = Parameters<typeof Badge>[0]["tone"];
 const TONE: Record<string, Tone> = {
   delivered: "success", sent: "success", queued: "neutral", scheduled: "neutral", sending: "accent", retrying: "warning",
-  failed: "danger", bounced: "danger", suppressed: "neutral", cancelled: "neutral", enabled: "success", disabled: "danger",
+  failed: "danger", bounced: "danger", complained: "danger", suppressed: "neutral", cancelled: "neutral", enabled: "success", disabled: "danger",
   subscribed: "success", pending: "warning", unsubscribed: "neutral",
 } as Record<string, Tone>;
 
