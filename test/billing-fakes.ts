@@ -1,4 +1,4 @@
-import { parseCertificate, pemToDer } from "../workers/modules/billing/paypal/der";
+import { derToPem, issueCertificate, parseCertificate, pemToDer } from "../workers/modules/billing/paypal/der";
 import { createPaypalSigner, signedMessage, type PaypalSigner } from "../workers/modules/billing/paypal/signature";
 import { providerTransport } from "../workers/modules/billing/transport";
 
@@ -93,15 +93,41 @@ export class FakeStripe {
   }
 }
 
+const RSA_KEY = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) };
+const rsaKeys = async () => (await crypto.subtle.generateKey(RSA_KEY, true, ["sign", "verify"])) as CryptoKeyPair;
+
+/**
+ * A certificate authority made at test time: root (self-signed, CA) → intermediate (CA) → leaf,
+ * like DigiCert → DigiCert TLS CA → messageverificationcerts.paypal.com. `bundle` is what a
+ * PayPal cert URL serves (leaf, then intermediate); `rootPem` is the trust anchor to configure.
+ */
+export async function makeTestCa(name = "Weft Test", opts: { leafCN?: string; intermediateIsCa?: boolean; intermediateDays?: number } = {}) {
+  const root = await rsaKeys();
+  const inter = await rsaKeys();
+  const leaf = await rsaKeys();
+  const rootCN = `${name} Root CA`;
+  const interCN = `${name} Intermediate CA`;
+  const rootDer = await issueCertificate({ subjectKey: root.publicKey, subjectCN: rootCN, issuerKey: root.privateKey, issuerCN: rootCN, ca: true, days: 3650 });
+  const interDer = await issueCertificate({ subjectKey: inter.publicKey, subjectCN: interCN, issuerKey: root.privateKey, issuerCN: rootCN, ca: opts.intermediateIsCa ?? true, days: opts.intermediateDays ?? 1825 });
+  const leafDer = await issueCertificate({ subjectKey: leaf.publicKey, subjectCN: opts.leafCN ?? "messageverificationcerts.sandbox.paypal.com", issuerKey: inter.privateKey, issuerCN: interCN });
+  return { rootPem: derToPem(rootDer), rootDer, interDer, leafDer, bundle: derToPem(leafDer) + derToPem(interDer), leafKeys: leaf, signer: { keys: leaf, certPem: derToPem(leafDer) + derToPem(interDer) } as PaypalSigner };
+}
+
 export class FakePaypal {
   requests: Req[] = [];
   tokens = new Set<string>();
   signer!: PaypalSigner;
+  /** The test CA's root: configure it as PAYPAL_CERT_ROOTS so the served chain is trusted. */
+  rootPem!: string;
   certUrl = "https://api.sandbox.paypal.com/v1/notifications/certs/CERT-360caa42-fca2a594-fake";
+  /** More PEMs served by URL (e.g. a self-signed leaf), besides the signer's chain at certUrl. */
+  certs = new Map<string, string>();
   subscriptions = new Map<string, any>();
 
   async init() {
-    this.signer = await createPaypalSigner("messageverificationcerts.sandbox.paypal.com");
+    const ca = await makeTestCa();
+    this.signer = ca.signer;
+    this.rootPem = ca.rootPem;
     return this;
   }
 
@@ -109,6 +135,7 @@ export class FakePaypal {
     this.requests.push(r);
     const p = r.url.pathname;
     if (r.method === "GET" && r.url.href === this.certUrl) return new Response(this.signer.certPem, { headers: { "Content-Type": "application/x-pem-file" } });
+    if (r.method === "GET" && this.certs.has(r.url.href)) return new Response(this.certs.get(r.url.href), { headers: { "Content-Type": "application/x-pem-file" } });
     if (p === "/v1/oauth2/token") {
       if (r.headers.get("Authorization") !== `Basic ${btoa(`${PAYPAL.id}:${PAYPAL.secret}`)}` || r.body !== "grant_type=client_credentials") return json(401, { error: "invalid_client" });
       const t = `A21AA-fake-${this.tokens.size + 1}`;

@@ -5,10 +5,10 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { billingWebhookEvents, pendingInvoiceItems } from "../schema/billing";
 import worker from "../workers/index";
 import { PLANS } from "../workers/modules/billing/plans";
-import { signPaypalPayload } from "../workers/modules/billing/paypal/signature";
+import { createPaypalSigner, signPaypalPayload } from "../workers/modules/billing/paypal/signature";
 import { signStripePayload, verifyStripeSignature } from "../workers/modules/billing/stripe/signature";
 import { getDb } from "../workers/platform/db";
-import { FakePaypal, installFakes, PAYPAL } from "./billing-fakes";
+import { FakePaypal, installFakes, makeTestCa, PAYPAL } from "./billing-fakes";
 import { callJson, signUp, type TestUser } from "./helpers";
 
 const NEW = "whsec_new_0123456789abcdef";
@@ -150,7 +150,7 @@ describe("POST /webhooks/paypal", () => {
     fake = await new FakePaypal().init();
   });
   afterEach(() => restore?.());
-  const paypalEnv = (verify = "local") => ({ ...env, PAYPAL_CLIENT_ID: PAYPAL.id, PAYPAL_CLIENT_SECRET: PAYPAL.secret, PAYPAL_WEBHOOK_ID: PAYPAL.webhookId, PAYPAL_WEBHOOK_VERIFY: verify });
+  const paypalEnv = (verify = "local", roots: string | null = fake.rootPem) => ({ ...env, PAYPAL_CLIENT_ID: PAYPAL.id, PAYPAL_CLIENT_SECRET: PAYPAL.secret, PAYPAL_WEBHOOK_ID: PAYPAL.webhookId, PAYPAL_WEBHOOK_VERIFY: verify, ...(roots ? { PAYPAL_CERT_ROOTS: roots } : {}) });
   const activated = (u: TestUser, id: string, createMs = Date.now()) => ({
     id,
     event_type: "BILLING.SUBSCRIPTION.ACTIVATED",
@@ -189,6 +189,37 @@ describe("POST /webhooks/paypal", () => {
     const forged = await signPaypalPayload(impostor.signer, body, PAYPAL.webhookId, fake.certUrl);
     expect((await post("/webhooks/paypal", body, forged, paypalEnv())).status).toBe(400);
     expect((await billing(u)).subscription.plan).toBe("free");
+  });
+
+  it("the signing certificate must chain to the trusted root: self-signed leaf, unknown root and the pinned DigiCert roots refuse a test CA", async () => {
+    restore = installFakes({ paypal: fake });
+    const u = await signUp();
+    const body = JSON.stringify(activated(u, `WH-chain-${u.tenantId}`));
+    // The right key, but in a self-signed certificate instead of one issued by the CA.
+    const selfSigned = await createPaypalSigner("messageverificationcerts.sandbox.paypal.com");
+    const selfUrl = `https://api.sandbox.paypal.com/v1/notifications/certs/CERT-self-${u.tenantId}`;
+    fake.certs.set(selfUrl, selfSigned.certPem);
+    const r1 = await post("/webhooks/paypal", body, await signPaypalPayload(selfSigned, body, PAYPAL.webhookId, selfUrl), paypalEnv());
+    expect(r1.status).toBe(400);
+    expect(r1.body.detail).toContain("untrusted_cert");
+    // A valid chain, but to a root we do not trust.
+    const other = await makeTestCa("Other");
+    const otherUrl = `https://api.sandbox.paypal.com/v1/notifications/certs/CERT-other-${u.tenantId}`;
+    fake.certs.set(otherUrl, other.bundle);
+    const r2 = await post("/webhooks/paypal", body, await signPaypalPayload(other.signer, body, PAYPAL.webhookId, otherUrl), paypalEnv());
+    expect(r2.body.detail).toContain("untrusted_cert: no path to a trusted root");
+    // Only the leaf (intermediate missing): no path.
+    const leafOnlyUrl = `https://api.sandbox.paypal.com/v1/notifications/certs/CERT-leaf-${u.tenantId}`;
+    fake.certs.set(leafOnlyUrl, fake.signer.certPem.slice(0, fake.signer.certPem.indexOf("-----END CERTIFICATE-----") + 26));
+    const r3 = await post("/webhooks/paypal", body, await signPaypalPayload(fake.signer, body, PAYPAL.webhookId, leafOnlyUrl), paypalEnv());
+    expect(r3.body.detail).toContain("untrusted_cert");
+    // Without an override the pinned DigiCert roots apply, and the test CA is not one of them.
+    const r4 = await post("/webhooks/paypal", body, await signPaypalPayload(fake.signer, body, PAYPAL.webhookId, fake.certUrl), paypalEnv("local", null));
+    expect(r4.body.detail).toContain("untrusted_cert");
+    expect((await billing(u)).subscription.plan).toBe("free");
+    // The same event with the trusted chain is accepted.
+    expect((await post("/webhooks/paypal", body, await signPaypalPayload(fake.signer, body, PAYPAL.webhookId, fake.certUrl), paypalEnv())).status).toBe(200);
+    expect((await billing(u)).subscription.plan).toBe("starter");
   });
 
   it("is not accepted at all without PayPal configuration (outside the simulator)", async () => {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { getConfig, type Env } from "../../platform/env";
+import { PAYPAL_PINNED_ROOTS_PEM } from "./paypal/roots";
 
 /** Billing's variables (wrangler `[vars]` / secrets). All optional: without keys the local simulator is used. */
 export interface BillingVars {
@@ -17,6 +18,11 @@ export interface BillingVars {
   PAYPAL_API_BASE?: string;
   /** "api" = verify webhooks with PayPal's verify-webhook-signature API; default "local" (CRC32 + certificate). */
   PAYPAL_WEBHOOK_VERIFY?: string;
+  /**
+   * PEM bundle of the roots PayPal's webhook certificate must chain to (local verification).
+   * Defaults to the pinned DigiCert roots in paypal/roots.ts; set only to test with another CA.
+   */
+  PAYPAL_CERT_ROOTS?: string;
   /** JSON map of plan/interval → PayPal plan id, e.g. {"starter_month":"P-…"}. */
   PAYPAL_PLAN_IDS?: string;
   /** Days of grace after a failed payment before the workspace is limited to Free (default 7). */
@@ -29,7 +35,7 @@ const SIM_STRIPE_PREFIX = "whsec_sim_";
 export interface BillingConfig {
   stripe: { secretKey: string; apiBase: URL | null; meterReporting: boolean } | null;
   stripeWebhookSecrets: string[];
-  paypal: { clientId: string; clientSecret: string; apiBase: string; webhookId: string | null; verify: "api" | "local"; planIds: Record<string, string> } | null;
+  paypal: { clientId: string; clientSecret: string; apiBase: string; webhookId: string | null; verify: "api" | "local"; planIds: Record<string, string>; certRootsPem: string } | null;
   /** True when no provider is configured and the local payment simulator stands in. */
   simulator: boolean;
   graceDays: number;
@@ -85,6 +91,7 @@ async function load(env: BillingEnv): Promise<BillingConfig> {
             webhookId: env.PAYPAL_WEBHOOK_ID || null,
             verify: env.PAYPAL_WEBHOOK_VERIFY === "api" ? "api" : "local",
             planIds,
+            certRootsPem: env.PAYPAL_CERT_ROOTS?.includes("BEGIN CERTIFICATE") ? env.PAYPAL_CERT_ROOTS : PAYPAL_PINNED_ROOTS_PEM,
           }
         : null,
     simulator,

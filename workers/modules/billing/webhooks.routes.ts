@@ -11,6 +11,7 @@ import { createRouter, defineRoute, jsonResponse, problemDoc } from "../../platf
 import { billingConfig } from "./config";
 import { applyBillingEvent, type BillingEvent } from "./lifecycle.service";
 import { fetchPaypalCert, verifyWithPaypalApi } from "./paypal/client";
+import { trustAnchors } from "./paypal/chain";
 import { fromPaypalEvent, paypalEventSchema } from "./paypal/events";
 import { transmissionFromHeaders, verifyPaypalTransmission } from "./paypal/signature";
 import { SIMULATOR_PAYPAL_WEBHOOK_ID, simulatorCertPem, SIMULATOR_CERT_PATH } from "./simulator.keys";
@@ -112,8 +113,8 @@ webhookRoutes.openapi(
         verified = await verifyWithPaypalApi(cfg.paypal, c.req.raw.headers, parsed);
         if (!verified) throw invalidSignature("rejected by PayPal's verify API");
       } else {
-        const r = await verifyPaypalTransmission(raw, t, cfg.paypal.webhookId, fetchPaypalCert);
-        if (!r.ok) throw invalidSignature(r.reason);
+        const r = await verifyPaypalTransmission(raw, t, cfg.paypal.webhookId, fetchPaypalCert, { trust: trustAnchors(cfg.paypal.certRootsPem) });
+        if (!r.ok) throw invalidSignature(r.detail ? `${r.reason}: ${r.detail}` : r.reason);
         verified = true;
       }
     }

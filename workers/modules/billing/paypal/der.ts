@@ -33,7 +33,7 @@ export function children(buf: Uint8Array, parent: Tlv): Tlv[] {
   return out;
 }
 
-function parseTime(buf: Uint8Array, t: Tlv): number {
+export function parseTime(buf: Uint8Array, t: Tlv): number {
   const s = new TextDecoder().decode(buf.subarray(t.contentStart, t.end));
   const m = t.tag === 0x17 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(s) : /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(s);
   if (!m) throw new Error("DER: bad time");
@@ -58,6 +58,11 @@ export function pemToDer(pem: string): Uint8Array {
   if (!m) throw new Error("No certificate in PEM");
   return Uint8Array.from(atob(m[1]!.replace(/\s+/g, "")), (c) => c.charCodeAt(0));
 }
+/** Every CERTIFICATE block of a PEM bundle (leaf first, as PayPal's cert URL serves them). */
+export function pemToDerAll(pem: string): Uint8Array[] {
+  return [...pem.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]+?)-----END CERTIFICATE-----/g)].map((m) => Uint8Array.from(atob(m[1]!.replace(/\s+/g, "")), (c) => c.charCodeAt(0)));
+}
+
 export function derToPem(der: Uint8Array): string {
   let s = "";
   for (const b of der) s += String.fromCharCode(b);
@@ -91,13 +96,28 @@ const NULL = Uint8Array.from([0x05, 0x00]);
 const CN = Uint8Array.from([0x06, 0x03, 0x55, 0x04, 0x03]);
 const utc = (ms: number) => tlv(0x17, new TextEncoder().encode(new Date(ms).toISOString().replace(/[-:T]/g, "").slice(2, 14) + "Z"));
 
-/** A self-signed RSA certificate (SHA256withRSA) for `commonName`, valid for `days`. */
-export async function selfSignedCertificate(keys: CryptoKeyPair, commonName: string, days = 365, now = Date.now()): Promise<Uint8Array> {
-  const spki = new Uint8Array((await crypto.subtle.exportKey("spki", keys.publicKey)) as ArrayBuffer);
-  const name = seq(tlv(0x31, seq(CN, tlv(0x0c, new TextEncoder().encode(commonName)))));
+const BASIC_CONSTRAINTS = Uint8Array.from([0x06, 0x03, 0x55, 0x1d, 0x13]);
+const TRUE = Uint8Array.from([0x01, 0x01, 0xff]);
+
+/**
+ * An RSA certificate (SHA256withRSA) for `subjectCN`'s public key, signed by the issuer's private
+ * key. `ca` adds a critical basicConstraints cA=true extension. For the simulator and for tests
+ * that build a CA → intermediate → leaf chain.
+ */
+export async function issueCertificate(o: { subjectKey: CryptoKey; subjectCN: string; issuerKey: CryptoKey; issuerCN: string; ca?: boolean; days?: number; now?: number; notBefore?: number }): Promise<Uint8Array> {
+  const now = o.now ?? Date.now();
+  const spki = new Uint8Array((await crypto.subtle.exportKey("spki", o.subjectKey)) as ArrayBuffer);
+  const name = (cn: string) => seq(tlv(0x31, seq(CN, tlv(0x0c, new TextEncoder().encode(cn)))));
   const alg = seq(SHA256_RSA, NULL);
   const serial = tlv(0x02, Uint8Array.from([0x01, ...crypto.getRandomValues(new Uint8Array(8))]));
-  const tbs = seq(tlv(0xa0, tlv(0x02, Uint8Array.from([2]))), serial, alg, name, seq(utc(now - 60_000), utc(now + days * 86_400_000)), name, spki);
-  const sig = new Uint8Array(await crypto.subtle.sign("RSASSA-PKCS1-v1_5", keys.privateKey, tbs));
+  const ext = o.ca ? [tlv(0xa3, seq(seq(BASIC_CONSTRAINTS, TRUE, tlv(0x04, seq(TRUE)))))] : [];
+  const validity = seq(utc(o.notBefore ?? now - 60_000), utc(now + (o.days ?? 365) * 86_400_000));
+  const tbs = seq(tlv(0xa0, tlv(0x02, Uint8Array.from([2]))), serial, alg, name(o.issuerCN), validity, name(o.subjectCN), spki, ...ext);
+  const sig = new Uint8Array(await crypto.subtle.sign("RSASSA-PKCS1-v1_5", o.issuerKey, tbs));
   return seq(tbs, alg, tlv(0x03, cat(Uint8Array.from([0]), sig)));
+}
+
+/** A self-signed RSA certificate (SHA256withRSA) for `commonName`, valid for `days`. */
+export async function selfSignedCertificate(keys: CryptoKeyPair, commonName: string, days = 365, now = Date.now()): Promise<Uint8Array> {
+  return issueCertificate({ subjectKey: keys.publicKey, subjectCN: commonName, issuerKey: keys.privateKey, issuerCN: commonName, days, now });
 }

@@ -1,4 +1,5 @@
-import { derToPem, parseCertificate, pemToDer, selfSignedCertificate } from "./der";
+import { verifyChain, type Cert } from "./chain";
+import { derToPem, parseCertificate, pemToDer, pemToDerAll, selfSignedCertificate } from "./der";
 
 /**
  * PayPal webhook transmission signatures
@@ -57,18 +58,20 @@ const RSA = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" } as const;
 /** Certificates PayPal signs with live under these hosts (https only). */
 export const PAYPAL_CERT_HOSTS = ["api.paypal.com", "api-m.paypal.com", "api.sandbox.paypal.com", "api-m.sandbox.paypal.com"];
 
-export type PaypalVerifyResult = { ok: true } | { ok: false; reason: "missing" | "bad_algo" | "bad_cert_url" | "bad_cert" | "expired" | "no_match" };
+export type PaypalVerifyResult = { ok: true } | { ok: false; reason: "missing" | "bad_algo" | "bad_cert_url" | "bad_cert" | "untrusted_cert" | "expired" | "no_match"; detail?: string };
 
 /**
  * Verifies the transmission signature locally. `loadCert` returns the PEM at the URL (cached by
  * the caller); `maxAgeSeconds` bounds the transmission time to stop replays of old captures.
+ * With `trust`, the certificate must chain (through the intermediates in the same PEM) to one of
+ * those roots — see chain.ts; without it (the in-process simulator only) its key is used as is.
  */
 export async function verifyPaypalTransmission(
   body: string,
   t: PaypalTransmission | null,
   webhookId: string,
   loadCert: (url: string) => Promise<string>,
-  opts: { maxAgeSeconds?: number; now?: number; allowCertUrl?: (u: URL) => boolean } = {},
+  opts: { maxAgeSeconds?: number; now?: number; allowCertUrl?: (u: URL) => boolean; trust?: Cert[] } = {},
 ): Promise<PaypalVerifyResult> {
   if (!t) return { ok: false, reason: "missing" };
   if (t.authAlgo && t.authAlgo !== "SHA256withRSA") return { ok: false, reason: "bad_algo" };
@@ -85,7 +88,12 @@ export async function verifyPaypalTransmission(
   if (!Number.isFinite(sent) || Math.abs(now - sent) > (opts.maxAgeSeconds ?? 300) * 1000) return { ok: false, reason: "expired" };
   let key: CryptoKey;
   try {
-    const cert = parseCertificate(pemToDer(await loadCert(t.certUrl)));
+    const pem = await loadCert(t.certUrl);
+    if (opts.trust) {
+      const chain = await verifyChain(pemToDerAll(pem), opts.trust, now);
+      if (!chain.ok) return { ok: false, reason: "untrusted_cert", detail: chain.reason };
+    }
+    const cert = parseCertificate(pemToDer(pem));
     if (now < cert.notBefore || now > cert.notAfter) return { ok: false, reason: "bad_cert" };
     key = await crypto.subtle.importKey("spki", cert.spki, RSA, false, ["verify"]);
   } catch {
