@@ -15,6 +15,8 @@ import { api, errorMessage } from "../../../lib/api";
 import { formatDate } from "../../../lib/format";
 import { tkey, useWorkspace } from "../../../lib/workspace";
 
+interface CatalogSeats { id: string; included_seats: number; max_seats: number | null; seat_monthly_cents: number; seat_yearly_cents: number }
+
 export const Route = createFileRoute("/_app/settings/billing")({
   component: BillingPage,
   validateSearch: (s: Record<string, unknown>) => ({ checkout: typeof s.checkout === "string" ? s.checkout : undefined }),
@@ -47,12 +49,17 @@ function BillingPage() {
   const overage = useMutation({ mutationFn: (allow: boolean) => api("PATCH /api/v1/billing/settings", { body: { allow_overage: allow } }), onSuccess: refresh, onError: (e) => toast.error(errorMessage(e)) });
   const simPay = useMutation({ mutationFn: (outcome: "paid" | "failed") => api("POST /api/v1/billing/simulator/payment", { body: { outcome } }), onSuccess: refresh, onError: (e) => toast.error(errorMessage(e)) });
 
+  // Same query (and cache) as the plan picker: included and maximum seats per plan.
+  const catalog = useQuery({ queryKey: ["billing-plans"], queryFn: async () => (await api("GET /api/v1/billing/plans", { anonymous: true })) as unknown as { plans: CatalogSeats[] }, staleTime: 3_600_000 });
+
   if (summary.isPending) return <PageSkeleton />;
   if (summary.isError) return <p role="alert" className="text-sm text-danger">{errorMessage(summary.error)}</p>;
   const s = summary.data;
   const sub = s.subscription;
   const paid = sub.plan !== "free";
   const simulated = sub.provider === "simulator";
+  const seatsUsed = s.usage.find((u) => u.meter === "seats")?.used ?? 1;
+  const plan = catalog.data?.plans.find((p) => p.id === sub.plan);
 
   return (
     <div className="space-y-6">
@@ -92,14 +99,21 @@ function BillingPage() {
         </div>
         <dl className="mt-3 grid gap-x-6 gap-y-1 text-sm sm:grid-cols-2 lg:grid-cols-4">
           <div><dt className="text-muted">Price</dt><dd className="tabular-nums">{paid ? `${usd(s.recurring_cents)} / ${sub.interval === "month" ? "month" : "year"}` : "Free"}</dd></div>
-          <div><dt className="text-muted">Seats</dt><dd>{s.usage.find((u) => u.meter === "seats")?.used ?? 1} used of {paid ? sub.seats : s.usage.find((u) => u.meter === "seats")?.limit}</dd></div>
+          <div>
+            <dt className="text-muted">Seats</dt>
+            <dd data-testid="seats">
+              {seatsUsed} used · {paid ? `${sub.seats} paid` : `${s.usage.find((u) => u.meter === "seats")?.limit ?? 3} on Free`}
+              {plan && <span className="block text-xs text-muted">{paid ? `${plan.included_seats} included${plan.max_seats === null ? "" : `, up to ${plan.max_seats}`}; a new member beyond the paid seats adds one (${usd(sub.interval === "month" ? plan.seat_monthly_cents : plan.seat_yearly_cents)}/${sub.interval}, prorated)` : "Upgrade for more seats"}</span>}
+            </dd>
+          </div>
           {s.trial && <div><dt className="text-muted">Trial ends</dt><dd>{formatDate(s.trial.ends_at)}</dd></div>}
           {paid && <div><dt className="text-muted">{sub.cancel_at_period_end ? "Ends" : "Renews"}</dt><dd>{formatDate(sub.current_period_end)}</dd></div>}
           {s.pending_items_cents !== 0 && <div><dt className="text-muted">On next invoice</dt><dd className="tabular-nums">{usd(s.pending_items_cents)} prorations</dd></div>}
         </dl>
         {simulated && canManage && !s.dunning && (
           <p className="mt-3 text-xs text-muted">
-            Simulator: <button type="button" className="underline" onClick={() => simPay.mutate("failed")}>simulate a failed renewal payment</button> to try the dunning flow.
+            Simulator: renewals and trial conversions run by themselves on the billing cron with the simulated payment method (change it under Payment method: a declining card leads to dunning, none ends a trial on Free). Or{" "}
+            <button type="button" className="underline" onClick={() => simPay.mutate("failed")}>simulate a failed payment of the latest invoice</button> to try the dunning flow now.
           </p>
         )}
       </Card>
