@@ -84,7 +84,8 @@ export async function consumeQuotaFor(env: Env, tenantId: string, meter: MeterNa
   const now = Date.now();
   const state = await quotaState(db, env.DB, tenantId, meter, now);
   if (meter === "seats") {
-    // Seats are members, not events: checked here, stored by tenancy.
+    // Seats are members, not events: this is only a read-time check. The enforcing (atomic) check
+    // lives in the statements that add members and invitations (tenancy, with billing/seats.ts).
     const granted = state.limit === null || n <= 0 || state.used + n <= state.limit;
     return { ...state, granted, duplicate: false };
   }
