@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, or, sql, type SQL } from "drizzle-orm";
 import { chatConversations, chatMessages, chatVisitors, type ConversationStatus } from "../../../schema/chat";
 import { tenantScope, type Db } from "../../platform/db";
 import type { Env } from "../../platform/env";
@@ -6,10 +6,10 @@ import { notFound } from "../../platform/errors";
 import { newId } from "../../platform/ids";
 import { keyset, toPage, type PageQuery } from "../../platform/pagination";
 import { iso } from "../../platform/request";
-import { containsPattern } from "../tenancy/members.service";
 import { publishEventSafely } from "../webhooks/publish";
 import { sessionStub } from "./env";
 import type { ChatSettingsRow } from "./settings.service";
+import { searchConversations } from "./transcript-search";
 import type { VisitorRow } from "./visitors.service";
 
 export type ConversationRow = typeof chatConversations.$inferSelect;
@@ -117,19 +117,16 @@ export async function getVisitorConversation(db: Db, tenantId: string, v: Visito
   return row;
 }
 
+/** The inbox list, newest first; with `q`, a ranked transcript/name/email search (transcript-search.ts). */
 export async function listConversations(db: Db, tenantId: string, q: PageQuery & { view: InboxView; userId: string; q?: string }) {
+  if (q.q) {
+    const found = await searchConversations(db, tenantId, { q: q.q, view: q.view, userId: q.userId, limit: q.limit, cursor: q.cursor });
+    return { data: found.rows.map(serializeConversation), next_cursor: found.nextCursor };
+  }
   const page = keyset(chatConversations.createdAt, chatConversations.id, q.cursor);
   const conds: (SQL | undefined)[] = [page.where];
   if (q.view === "mine") conds.push(and(eq(chatConversations.assigneeId, q.userId), sql`${chatConversations.status} != 'closed'`));
   else if (q.view !== "all") conds.push(eq(chatConversations.status, q.view as ConversationStatus));
-  if (q.q) {
-    const pat = containsPattern(q.q);
-    const inMessages = db
-      .select({ id: chatMessages.conversationId })
-      .from(chatMessages)
-      .where(and(eq(chatMessages.tenantId, tenantId), sql`${chatMessages.body} LIKE ${pat} ESCAPE '\\'`));
-    conds.push(or(inArray(chatConversations.id, inMessages), sql`${chatConversations.visitorName} LIKE ${pat} ESCAPE '\\'`, sql`${chatConversations.visitorEmail} LIKE ${pat} ESCAPE '\\'`));
-  }
   const rows = await db
     .select()
     .from(chatConversations)
