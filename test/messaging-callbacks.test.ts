@@ -118,6 +118,16 @@ describe("Resend (Svix-signed) callbacks", () => {
     for (let i = 0; i < 300 && !["suppressed", "delivered", "sent", "failed"].includes((await statusOf(id)).status); i++) await new Promise((res) => setTimeout(res, 50));
     expect(await statusOf(id)).toMatchObject({ status: "suppressed" });
     expect((await statusOf(id)).lastError).toMatch(/suppressed/i);
+
+    // The workspace sees the suppression and can lift it; sends resume.
+    const list = await asOwner(u, `/api/v1/messaging/suppressions?recipient=${encodeURIComponent(msg.recipient)}`);
+    expect(list.body.data).toEqual([expect.objectContaining({ recipient: msg.recipient, channel: "email", reason: "hard_bounce", provider: "resend", message_id: msg.id })]);
+    expect((await asOwner(u, `/api/v1/messaging/suppressions/email/${encodeURIComponent(msg.recipient)}`, undefined, "DELETE")).status).toBe(204);
+    expect((await asOwner(u, `/api/v1/messaging/suppressions/email/${encodeURIComponent(msg.recipient)}`, undefined, "DELETE")).status).toBe(404);
+    const again = await asOwner(u, "/api/v1/messages", { to: { email: msg.recipient }, channels: ["email"], template: "messaging.test", data: { workspace: "Acme", date: "today" } });
+    const id2 = again.body.data[0].id as string;
+    for (let i = 0; i < 300 && !["suppressed", "delivered", "sent", "failed"].includes((await statusOf(id2)).status); i++) await new Promise((res) => setTimeout(res, 50));
+    expect((await statusOf(id2)).status).toBe("delivered");
   });
 
   it("another workspace's account cannot report on this workspace's messages", async () => {

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
 import { expect } from "vitest";
-import { deadLetters } from "../schema/messaging";
+import { deadLetters, messageSuppressions } from "../schema/messaging";
 import { getDb } from "../workers/platform/db";
 import { newId } from "../workers/platform/ids";
 import { callJson, uniqueEmail, type TestUser } from "./helpers";
@@ -18,7 +19,7 @@ const expectNoneOf = (payload: unknown, ids: string[]) => {
 };
 
 /** Messaging/webhooks data in A (created once, as A), for the messaging cases below. */
-interface AMessaging { msgId: string; dlqId: string; tplKey: string; providerId: string; listId: string; subId: string; subEmail: string; endpointId: string; notificationId: string; pushId: string; pushEndpoint: string; vapid: string; prefRecipient: string }
+interface AMessaging { suppressed: string; msgId: string; dlqId: string; tplKey: string; providerId: string; listId: string; subId: string; subEmail: string; endpointId: string; notificationId: string; pushId: string; pushEndpoint: string; vapid: string; prefRecipient: string }
 let aMessaging: Promise<AMessaging> | null = null;
 export function aMessagingData(w: World): Promise<AMessaging> {
   aMessaging ??= (async () => {
@@ -47,7 +48,9 @@ export function aMessagingData(w: World): Promise<AMessaging> {
     await asA("/api/v1/messaging/preferences", { recipient: prefRecipient, category: "marketing", channel: "email", opted_out: true }, "PUT");
     const dlqId = newId("dlq");
     await getDb(env.DB).insert(deadLetters).values({ id: dlqId, queue: "weft-outbox", messageId: dlqId, body: { v: 1, outboxId: sent.data[0].id }, tenantId: w.a.tenantId, outboxId: sent.data[0].id, reason: "test", createdAt: Date.now() });
-    return { msgId: sent.data[0].id, dlqId, tplKey, providerId: provider.id, listId: list.id, subId: sub.id, subEmail, endpointId: ep.id, notificationId, pushId: push.id, pushEndpoint, vapid, prefRecipient };
+    const suppressed = uniqueEmail("a-bounced");
+    await getDb(env.DB).insert(messageSuppressions).values({ tenantId: w.a.tenantId, recipient: suppressed, channel: "email", reason: "hard_bounce", provider: "resend", messageId: null, detail: "test", createdAt: Date.now() });
+    return { suppressed, msgId: sent.data[0].id, dlqId, tplKey, providerId: provider.id, listId: list.id, subId: sub.id, subEmail, endpointId: ep.id, notificationId, pushId: push.id, pushEndpoint, vapid, prefRecipient };
   })();
   return aMessaging;
 }
@@ -106,6 +109,17 @@ export const MESSAGING_CASES: Record<string, Case> = {
   },
   "GET /api/v1/push/vapid-public-key": async (w) => {
     expect((await asB(w, "GET", "/api/v1/push/vapid-public-key")).body.public_key).not.toBe((await aMessagingData(w)).vapid);
+  },
+  "GET /api/v1/messaging/suppressions": async (w) => {
+    const m = await aMessagingData(w);
+    await listHasNone(w, "/api/v1/messaging/suppressions", [m.suppressed]);
+    await listHasNone(w, `/api/v1/messaging/suppressions?recipient=${encodeURIComponent(m.suppressed)}`, [m.suppressed]);
+  },
+  "DELETE /api/v1/messaging/suppressions/{channel}/{recipient}": async (w) => {
+    const m = await aMessagingData(w);
+    await expect404(w, "DELETE", `/api/v1/messaging/suppressions/email/${encodeURIComponent(m.suppressed)}`);
+    const still = await getDb(env.DB).select().from(messageSuppressions).where(eq(messageSuppressions.recipient, m.suppressed)).get();
+    expect(still?.tenantId).toBe(w.a.tenantId);
   },
   "GET /api/v1/push/subscriptions": async (w) => listHasNone(w, "/api/v1/push/subscriptions", [(await aMessagingData(w)).pushId]),
   "POST /api/v1/push/subscriptions": async (w) => {

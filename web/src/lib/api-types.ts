@@ -698,6 +698,16 @@ export type SetMessagePreference = {
   opted_out: boolean;
 };
 
+export type MessageSuppression = {
+  recipient: string;
+  channel: ("email" | "sms");
+  reason: ("hard_bounce" | "complaint" | "unreachable" | "opted_out");
+  provider: (string | null);
+  message_id: (string | null);
+  detail: (string | null);
+  created_at: string;
+};
+
 export type Notification = {
   id: string;
   title: string;
@@ -2083,6 +2093,22 @@ export interface Endpoints {
   /** Remove a provider account (needs messaging:manage) */
   "DELETE /api/v1/messaging/providers/{id}": {
     params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: void;
+  };
+  /** Addresses that hard-bounced, complained or cannot receive SMS (sends to them are skipped), newest first (needs messages:read) */
+  "GET /api/v1/messaging/suppressions": {
+    params: undefined;
+    query: { recipient?: string };
+    body: undefined;
+    response: {
+      data: MessageSuppression[];
+    };
+  };
+  /** Remove an address from the suppression list (sends to it resume) (needs messaging:manage) */
+  "DELETE /api/v1/messaging/suppressions/{channel}/{recipient}": {
+    params: { channel: ("email" | "sms"); recipient: string };
     query: undefined;
     body: undefined;
     response: void;

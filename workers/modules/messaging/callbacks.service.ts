@@ -1,4 +1,6 @@
-import { and, eq, inArray, or } from "drizzle-orm";
+import { and, desc, eq, inArray, or } from "drizzle-orm";
+import { auditInsert, type Actor } from "../../platform/audit";
+import { notFound } from "../../platform/errors";
 import { messageEvents, messageSuppressions, messagingProviders, outboxMessages, PLATFORM_SUPPRESSION_SCOPE, type ProviderName } from "../../../schema/messaging";
 import { decryptSecret, toBase64 } from "../../platform/crypto";
 import type { Db } from "../../platform/db";
@@ -187,4 +189,31 @@ export function suppressionQuery(db: Db, tenantId: string | null, recipient: str
     .from(messageSuppressions)
     .where(and(eq(messageSuppressions.tenantId, tenantId ?? PLATFORM_SUPPRESSION_SCOPE), eq(messageSuppressions.recipient, recipient.toLowerCase()), eq(messageSuppressions.channel, channel as "email")))
     .limit(1);
+}
+
+// ---- Suppression list (the workspace's view) ----------------------------------------------------
+
+type SuppressionRow = typeof messageSuppressions.$inferSelect;
+const serializeSuppression = (r: SuppressionRow) => ({ recipient: r.recipient, channel: r.channel, reason: r.reason, provider: r.provider, message_id: r.messageId, detail: r.detail, created_at: new Date(r.createdAt).toISOString() });
+
+export async function listSuppressions(db: Db, tenantId: string, recipient?: string) {
+  const rows = await db
+    .select()
+    .from(messageSuppressions)
+    .where(and(eq(messageSuppressions.tenantId, tenantId), recipient ? eq(messageSuppressions.recipient, recipient.trim().toLowerCase()) : undefined))
+    .orderBy(desc(messageSuppressions.createdAt))
+    .limit(200);
+  return { data: rows.map(serializeSuppression) };
+}
+
+/** Lets sends to the address through again (e.g. the mailbox was fixed); audited. */
+export async function removeSuppression(db: Db, tenantId: string, channel: "email" | "sms", recipient: string, actor: Actor) {
+  const r = recipient.trim().toLowerCase();
+  const where = and(eq(messageSuppressions.tenantId, tenantId), eq(messageSuppressions.channel, channel), eq(messageSuppressions.recipient, r));
+  const row = await db.select().from(messageSuppressions).where(where).get();
+  if (!row) throw notFound("Suppression");
+  await db.batch([
+    db.delete(messageSuppressions).where(where),
+    auditInsert(db, actor, { tenantId, action: "messaging.suppression_removed", target: { type: "recipient", id: r }, metadata: { channel, reason: row.reason } }),
+  ]);
 }

@@ -2,7 +2,8 @@ import { z } from "@hono/zod-openapi";
 import { PROVIDERS } from "../../../schema/messaging";
 import { actorOf } from "../../platform/audit";
 import { getDb } from "../../platform/db";
-import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../platform/router";
+import { createRouter, defineRoute, jsonBody, jsonResponse, noContent, problemDoc } from "../../platform/router";
+import { listSuppressions, removeSuppression } from "./callbacks.service";
 import { createProvider, deleteProvider, listProviders, updateProvider } from "./providers.service";
 import { listPreferences, setPreference } from "./preferences";
 import { idParam } from "../../platform/params";
@@ -119,5 +120,42 @@ settingsRoutes.openapi(
   async (c) => {
     const b = c.req.valid("json");
     return c.json(await setPreference(getDb(c.env.DB), currentTenantId(c), { recipient: b.recipient, category: b.category, channel: b.channel, optedOut: b.opted_out, source: "dashboard" }), 200);
+  },
+);
+
+const suppressionSchema = z
+  .object({ recipient: z.string(), channel: z.enum(["email", "sms"]), reason: z.enum(["hard_bounce", "complaint", "unreachable", "opted_out"]), provider: z.string().nullable(), message_id: z.string().nullable(), detail: z.string().nullable(), created_at: z.string() })
+  .openapi("MessageSuppression");
+
+settingsRoutes.openapi(
+  defineRoute({ auth: "tenant", permission: "messages:read" }, {
+    method: "get",
+    path: "/messaging/suppressions",
+    tags,
+    summary: "Addresses that hard-bounced, complained or cannot receive SMS (sends to them are skipped), newest first",
+    request: { query: z.object({ recipient: z.string().min(1).max(254).optional() }) },
+    responses: { 200: jsonResponse(z.object({ data: z.array(suppressionSchema) }), "Suppressions") },
+  }),
+  async (c) => c.json(await listSuppressions(getDb(c.env.DB), currentTenantId(c), c.req.valid("query").recipient), 200),
+);
+
+settingsRoutes.openapi(
+  defineRoute({ auth: "tenant", permission: "messaging:manage" }, {
+    method: "delete",
+    path: "/messaging/suppressions/{channel}/{recipient}",
+    tags,
+    summary: "Remove an address from the suppression list (sends to it resume)",
+    request: {
+      params: z.object({
+        channel: z.enum(["email", "sms"]).openapi({ param: { name: "channel", in: "path" } }),
+        recipient: z.string().min(1).max(254).openapi({ param: { name: "recipient", in: "path" }, example: "ada@example.com" }),
+      }),
+    },
+    responses: { 204: noContent, 404: problemDoc("Not on the list") },
+  }),
+  async (c) => {
+    const p = c.req.valid("param");
+    await removeSuppression(getDb(c.env.DB), currentTenantId(c), p.channel, p.recipient, actorOf(c));
+    return c.body(null, 204);
   },
 );
