@@ -13,6 +13,7 @@ import { TableSkeleton } from "../ui/Skeleton";
 import { Pager, Table, useCursor, type Column } from "../ui/Table";
 import { toast } from "../ui/Toast";
 import { LocalBadge, StatusBadge } from "./common";
+import { Suppressions } from "./Suppressions";
 
 type Message = Res<"GET /api/v1/messages">["data"][number];
 const STATUSES = ["queued", "scheduled", "sending", "retrying", "sent", "delivered", "failed", "bounced", "complained", "suppressed", "cancelled"] as const;
@@ -38,6 +39,19 @@ function ProvidersNote() {
   return (
     <Card title="Providers" description="Tried in this order; a provider error or rate limit fails over to the next one." className="mb-6">
       <ul className="space-y-1 text-sm">{line("email")}{line("sms")}</ul>
+      {own.length > 0 && (
+        <details className="mt-3 text-sm">
+          <summary className="cursor-pointer text-muted">Delivery webhooks (paste into each provider's dashboard)</summary>
+          <ul className="mt-2 space-y-1">
+            {own.map((p) => (
+              <li key={p.id} className="flex flex-wrap items-center gap-2">
+                <span className="w-20 font-medium">{p.provider}</span>
+                <code className="break-all text-xs">{p.webhook_url}</code>
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
     </Card>
   );
 }
@@ -172,6 +186,7 @@ export function DeliveryLog() {
         <Pager page={pager.page} hasPrev={pager.hasPrev} hasNext={Boolean(list.data?.next_cursor)} onPrev={pager.prev} onNext={() => pager.next(list.data?.next_cursor)} />
       </section>
       <DeadLetters />
+      <Suppressions />
       <MessageDetail id={open} onClose={() => setOpen(null)} />
     </>
   );
