@@ -146,6 +146,12 @@ describe("Resend (Svix-signed) callbacks", () => {
     const ev = await svix(RESEND_SECRET, { type: "email.delivered", data: { email_id: "x" } });
     expect((await post("/webhooks/messaging/resend/mpr_does_not_exist", ev.body, ev.headers)).status).toBe(404);
     expect((await post(pathOf(noSecret.webhook_url), ev.body, ev.headers)).status).toBe(401);
+    // The platform's accounts: nothing configured in the test environment, so nothing is accepted.
+    for (const provider of ["resend", "sendgrid", "postmark"]) {
+      const r = await post(`/webhooks/messaging/${provider}/platform`, ev.body, { ...ev.headers, Authorization: `Basic ${toBase64(new TextEncoder().encode("weft:guess"))}` });
+      expect(r.status, provider).toBe(401);
+      expect(r.body.type, provider).toContain("callback-not-configured");
+    }
   });
 });
 

@@ -64,6 +64,7 @@ messagingCallbackRoutes.openapi(
         break;
       }
       case "postmark": {
+        if (!account.secrets.postmarkPassword) throw notConfigured("Postmark webhook password (POSTMARK_WEBHOOK_PASSWORD)");
         if (!verifyBasicAuth(h("Authorization"), account.secrets.postmarkUser, account.secrets.postmarkPassword)) throw invalid("basic auth");
         events = parsePostmark(json());
         break;

@@ -17,7 +17,7 @@ export interface CallbackAccount {
   key: string; // "platform" or the messaging_providers id
   tenantId: string | null; // null = platform account (may report on any message it sent)
   provider: ProviderName;
-  secrets: { resendSecret?: string; sendgridPublicKey?: string; postmarkUser: string; postmarkPassword: string; twilioAuthToken?: string };
+  secrets: { resendSecret?: string; sendgridPublicKey?: string; postmarkUser: string; postmarkPassword?: string; twilioAuthToken?: string };
 }
 
 export const POSTMARK_WEBHOOK_USER = "weft";
@@ -34,7 +34,7 @@ export async function callbackUrl(env: Env, provider: ProviderName, account: str
   const cfg = messagingConfig(env);
   const path = `/webhooks/messaging/${provider}/${account}`;
   if (provider !== "postmark") return cfg.appUrl + path;
-  const pw = account === "platform" && cfg.POSTMARK_WEBHOOK_PASSWORD ? cfg.POSTMARK_WEBHOOK_PASSWORD : await derivedPassword(cfg.signingKey, account);
+  const pw = account === "platform" ? (cfg.POSTMARK_WEBHOOK_PASSWORD ?? "<POSTMARK_WEBHOOK_PASSWORD>") : await derivedPassword(cfg.signingKey, account);
   const u = new URL(cfg.appUrl + path);
   u.username = POSTMARK_WEBHOOK_USER;
   u.password = pw;
@@ -53,7 +53,7 @@ export async function callbackAccount(db: Db, env: Env, provider: ProviderName, 
         resendSecret: cfg.RESEND_WEBHOOK_SECRET,
         sendgridPublicKey: cfg.SENDGRID_WEBHOOK_PUBLIC_KEY,
         postmarkUser: POSTMARK_WEBHOOK_USER,
-        postmarkPassword: cfg.POSTMARK_WEBHOOK_PASSWORD ?? (await derivedPassword(cfg.signingKey, "platform")),
+        postmarkPassword: cfg.POSTMARK_WEBHOOK_PASSWORD, // the operator sets it and puts it in the Postmark webhook URL
         twilioAuthToken: cfg.TWILIO_AUTH_TOKEN,
       },
     };

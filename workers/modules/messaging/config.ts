@@ -19,7 +19,7 @@ const schema = z.object({
   // Delivery callbacks of the platform's accounts (POST /webhooks/messaging/<provider>/platform).
   RESEND_WEBHOOK_SECRET: z.string().startsWith("whsec_").optional(), // Svix signing secret of the Resend webhook
   SENDGRID_WEBHOOK_PUBLIC_KEY: z.string().min(40).optional(), // Event Webhook verification key (base64 SPKI)
-  POSTMARK_WEBHOOK_PASSWORD: z.string().min(16).optional(), // basic-auth password in the Postmark webhook URL (derived from JWT_SECRET when unset)
+  POSTMARK_WEBHOOK_PASSWORD: z.string().min(16).optional(), // basic-auth password in the platform's Postmark webhook URL (unset: platform Postmark callbacks are refused)
 });
 export type MessagingConfig = z.infer<typeof schema> & { isLocal: boolean; appUrl: string; encryptionKey: string; signingKey: string };
 
