@@ -24,7 +24,8 @@ export interface AiTurnHost {
   /** Broadcasts a status change (and its system message), then mirrors and notifies. */
   changed(): Promise<void>;
   touch(): Promise<void>;
-  afterChange(): Promise<void>;
+  /** Mirror + inbox within a moment, coalesced with other changes (session.sync.ts). */
+  defer(): Promise<void>;
 }
 
 /** Streams an AI answer to the latest visitor message, then persists it as one message. */
@@ -85,5 +86,5 @@ export async function aiReply(host: AiTurnHost): Promise<void> {
   // The AI gateway meters its own calls; only replies it did not meter are recorded here.
   if (tokens > 0 && !metered) await usage.record(m.tenantId, tokens, replyId).catch((e) => host.log.error("meter_failed", { error: (e as Error).message }));
   await host.touch();
-  await host.afterChange();
+  await host.defer();
 }

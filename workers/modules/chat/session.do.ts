@@ -78,7 +78,7 @@ export class ChatSession extends DurableObject<ChatEnv> {
     const m = this.meta!;
     m.lastActivityAt = Date.now();
     this.save();
-    if (m.status !== "closed") await this.ctx.storage.setAlarm(m.lastActivityAt + m.idleMs);
+    await this.sync.armAlarm();
   }
 
   messagesSince(seq: number, limit = 500): ChatMessage[] {
@@ -105,7 +105,7 @@ export class ChatSession extends DurableObject<ChatEnv> {
       broadcast: (ev) => this.broadcast(ev),
       changed: () => this.changed(),
       touch: () => this.touch(),
-      afterChange: () => this.afterChange(),
+      defer: () => this.sync.defer(),
     };
   }
 
@@ -128,7 +128,7 @@ export class ChatSession extends DurableObject<ChatEnv> {
         closedAt: null,
       };
       this.save();
-      await this.ctx.storage.setAlarm(Date.now() + this.meta!.idleMs);
+      await this.sync.armAlarm();
       await this.sync.notifyInbox();
     }
     return this.state();
@@ -165,7 +165,7 @@ export class ChatSession extends DurableObject<ChatEnv> {
       this.save();
       const who = by ? (by.kind === "agent" ? (by.name ?? "The agent") : "The visitor") : null;
       this.store.append({ role: "system", authorId: null, authorName: null, body: reason === "idle" ? "Conversation closed after inactivity." : `${who ?? "Weft"} ended the conversation.` });
-      await this.ctx.storage.deleteAlarm();
+      await this.sync.clearAlarm();
       await this.changed();
     }
     return this.state();
@@ -293,13 +293,25 @@ export class ChatSession extends DurableObject<ChatEnv> {
   }
 
   async alarm(): Promise<void> {
+    this.sync.alarmFired();
     const m = this.meta;
     if (!m) return;
-    if (m.mirrorDirty || m.mirroredSeq < this.store.lastSeq()) await this.sync.mirror();
-    if (m.status === "closed") return;
-    const due = m.lastActivityAt + m.idleMs;
-    if (Date.now() >= due) await this.close(null, "idle");
-    else await this.ctx.storage.setAlarm(due);
+    // The deferred flush runs beside the alarm, not inside it, so socket events never wait for D1.
+    const flush = this.sync.dueFlush();
+    if (flush) this.ctx.waitUntil(flush);
+    else if (m.mirrorDirty || m.mirroredSeq < this.store.lastSeq()) this.ctx.waitUntil(this.sync.mirror());
+    if (m.status !== "closed" && Date.now() >= m.lastActivityAt + m.idleMs) await this.close(null, "idle");
+    else await this.sync.armAlarm();
+  }
+
+  /** The visitor's per-visitor and per-IP message limits (true = within them). */
+  private async withinLimits(p: ChatPrincipal): Promise<boolean> {
+    const env = chatEnv(this.env);
+    const [byVisitor, byIp] = await Promise.all([
+      env.RL_CHAT_VISITOR.limit({ key: `v:${p.id}` }),
+      p.ip ? env.RL_CHAT_IP.limit({ key: `ip:${p.ip}` }) : Promise.resolve({ success: true }),
+    ]);
+    return byVisitor.success && byIp.success;
   }
 
   // ---------------------------------------------------------------- actions
@@ -311,6 +323,9 @@ export class ChatSession extends DurableObject<ChatEnv> {
   ): Promise<{ message: ChatMessage } | { error: string; detail: string } | void> {
     const m = this.meta;
     if (!m) return { error: "not-found", detail: "This conversation does not exist." };
+    // The limiter and the settings re-read are independent round trips: made at once, not in turn.
+    const limits = p.kind === "visitor" && ev.type === "message" && m.status !== "closed" ? this.withinLimits(p) : null;
+    limits?.catch(() => {}); // awaited below unless the message is refused first
     if (p.kind === "visitor") await this.freshSettings();
     // Enforced identity applies to every message, not only to the first request.
     if (p.kind === "visitor" && m.identityRequired && !p.verified) {
@@ -325,20 +340,14 @@ export class ChatSession extends DurableObject<ChatEnv> {
         return;
       case "message": {
         if (m.status === "closed") return { error: "conversation-closed", detail: "This conversation has ended; start a new one." };
-        if (p.kind === "visitor") {
-          const env = chatEnv(this.env);
-          const [byVisitor, byIp] = await Promise.all([
-            env.RL_CHAT_VISITOR.limit({ key: `v:${p.id}` }),
-            p.ip ? env.RL_CHAT_IP.limit({ key: `ip:${p.ip}` }) : Promise.resolve({ success: true }),
-          ]);
-          if (!byVisitor.success || !byIp.success) return { error: "rate-limited", detail: "You are sending messages too quickly; wait a few seconds." };
-        }
+        if (limits && !(await limits)) return { error: "rate-limited", detail: "You are sending messages too quickly; wait a few seconds." };
         const role: MessageRole = p.kind === "agent" ? "agent" : "visitor";
         const { message, duplicate } = this.store.append({ clientId: ev.client_id, role, authorId: p.id, authorName: p.name, body: ev.body });
         if (ws) this.send(ws, { type: "ack", client_id: ev.client_id, seq: message.seq, id: message.id, duplicate });
         if (duplicate) return { message };
         this.broadcast({ type: "message", message });
-        if (p.kind === "agent" && m.status !== "assigned") {
+        const statusChanged = p.kind === "agent" && m.status !== "assigned";
+        if (statusChanged) {
           m.status = "assigned";
           m.assigneeId = p.id;
           m.assigneeName = p.name;
@@ -350,7 +359,9 @@ export class ChatSession extends DurableObject<ChatEnv> {
           this.aiChain = this.aiChain.then(() => aiReply(this.aiHost())).catch((e) => this.log.error("ai_reply_failed", { error: (e as Error).message }));
           this.ctx.waitUntil(this.aiChain);
         }
-        await this.afterChange();
+        // Socket messages defer the D1 mirror + inbox event (coalesced); HTTP posts and status changes flush now.
+        if (ws && !statusChanged) await this.sync.defer();
+        else await this.afterChange();
         return { message };
       }
       case "handoff": {

@@ -30,6 +30,8 @@ export interface SessionMeta extends SessionInit {
   csatComment: string | null;
   closedAt: number | null;
   idleMs: number;
+  /** When a deferred mirror + inbox notification is due (epoch ms); null when none is pending. */
+  flushAt?: number | null;
 }
 
 export interface Row {
