@@ -141,6 +141,19 @@ describe("seats: paid plans", () => {
     expect(refused.body).toMatchObject({ meter: "seats", plan: "starter", limit: 10, current_usage: 10 });
   });
 
+  it("PayPal: seats cannot be added without the buyer's approval, so the paid seats are the cap", async () => {
+    const owner = await signUp();
+    const now = Date.now();
+    // Fixture: a PayPal subscription as its webhook would have stored it (the PayPal webhook path has its own tests).
+    await db().insert(billingSubscriptions).values({ tenantId: owner.tenantId, plan: "starter", interval: "month", status: "active", seats: 4, provider: "paypal", providerSubscriptionId: `I-SEATS${now}`, periodStart: now, periodEnd: now + 30 * 86_400_000, stateAt: now, createdAt: now, updatedAt: now });
+    for (let i = 0; i < 3; i++) expect((await invite(owner)).status).toBe(201);
+    const full = await invite(owner);
+    expect(full.status).toBe(402);
+    expect(full.body).toMatchObject({ meter: "seats", plan: "starter", limit: 4, current_usage: 4 });
+    expect(full.body.detail).toContain("4 paid seats");
+    expect(full.body.detail).toContain("approve");
+  });
+
   it("Stripe: the seat increase is a quantity update with create_prorations on the existing subscription", async () => {
     const stripe = new FakeStripe();
     const restore = installFakes({ stripe });

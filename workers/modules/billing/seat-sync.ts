@@ -12,7 +12,7 @@ const log = createLogger({ component: "billing-seats" });
  * After someone joined a workspace on a paid plan: if it now has more members than paid seats,
  * raise the subscription's seat quantity to the member count through its provider (Stripe
  * quantity update with proration; the simulator posts the signed `customer.subscription.updated`
- * that updates the local seats; PayPal revises the subscription). Seats only grow here; lowering
+ * that updates the local seats; PayPal is never grown here — see seats.ts). Seats only grow here; lowering
  * them stays an explicit plan change. Never fails the join: a provider error is logged, and the
  * daily billing cron calls this again for every paid workspace.
  */
