@@ -37,6 +37,7 @@ test("upgrade Free → Starter through the payment simulator; plan and limits ch
 
   assert.equal(await page.getByTestId("current-plan").innerText(), "Free");
   assert.equal(await page.getByTestId("usage-emails-limit").innerText(), "100");
+  assert.match(await page.getByTestId("seats").innerText(), /1 used · 3 on Free/);
   assert.match(await page.getByTestId("simulator-note").innerText(), /Payment simulator/);
   await themed(page, "billing-free", problems);
 
@@ -67,6 +68,7 @@ test("upgrade Free → Starter through the payment simulator; plan and limits ch
   await page.getByTestId("current-plan").filter({ hasText: "Starter" }).waitFor();
   assert.equal(await page.getByTestId("usage-emails-limit").innerText(), "5,000");
   assert.equal(await page.getByTestId("usage-leads-limit").innerText(), "1,000");
+  assert.match(await page.getByTestId("seats").innerText(), /1 used · 3 paid/);
   await page.getByRole("table", { name: "Invoices" }).getByText("paid").waitFor();
   await themed(page, "billing-starter", problems);
 
