@@ -14,13 +14,13 @@ import { escapeHtml } from "./render";
  */
 export const preferenceCentreRoutes = createRouter();
 
-const STYLE = `:root{color-scheme:light dark;--bg:#fff;--fg:#111827;--muted:#4b5563;--line:#d1d5db;--accent:#4f46e5;--ok-bg:#ecfdf5;--ok-fg:#065f46}
+const STYLE = `:root{color-scheme:light dark;--btn:#4f46e5;--bg:#fff;--fg:#111827;--muted:#4b5563;--line:#d1d5db;--accent:#4f46e5;--ok-bg:#ecfdf5;--ok-fg:#065f46}
 @media (prefers-color-scheme:dark){:root{--bg:#0b0f19;--fg:#e5e7eb;--muted:#9ca3af;--line:#374151;--accent:#818cf8;--ok-bg:#052e1f;--ok-fg:#6ee7b7}}
 body{background:var(--bg);color:var(--fg);font:16px/1.5 system-ui,sans-serif;max-width:640px;margin:48px auto;padding:0 16px}
 p.muted{color:var(--muted)}table{border-collapse:collapse;width:100%;margin:16px 0}caption{text-align:left;font-weight:600;padding-bottom:8px}
-th,td{border-bottom:1px solid var(--line);padding:10px 8px;text-align:center}th[scope=row]{text-align:left;font-weight:500}td small{display:block;color:var(--muted)}
+th,td{border-bottom:1px solid var(--line);padding:10px 8px;text-align:center}th[scope=row],thead th:first-child{text-align:left}th[scope=row]{font-weight:500}th small{display:block;color:var(--muted);font-weight:400;font-size:13px}
 input[type=checkbox]{width:20px;height:20px;accent-color:var(--accent)}input:focus-visible,button:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
-button{font:inherit;padding:10px 16px;border-radius:8px;border:1px solid var(--line);background:var(--accent);color:#fff;cursor:pointer;margin-right:8px}
+button{font:inherit;padding:10px 16px;border-radius:8px;border:1px solid var(--line);color:#fff;cursor:pointer;margin-right:8px;background:var(--btn)}
 button.secondary{background:transparent;color:var(--fg)}.status{background:var(--ok-bg);color:var(--ok-fg);padding:8px 12px;border-radius:8px}
 .sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}`;
 
