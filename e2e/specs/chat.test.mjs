@@ -115,8 +115,18 @@ test("widget settings, inbox and widget render in dark mode; origin-less embeddi
   await page.waitForURL((u) => !u.pathname.startsWith("/login"));
   await page.goto("/chat/settings");
   await page.getByRole("heading", { name: "Appearance and behaviour" }).waitFor();
+  // The live preview is the real widget (its iframe page in preview mode) with the unsaved settings.
+  const preview = await (await page.waitForSelector('iframe[title="Chat widget preview"]')).contentFrame();
   await page.getByLabel("Greeting").fill("Hello from the kiln! Ask us anything.");
-  await page.getByText("Hello from the kiln! Ask us anything.").first().waitFor(); // live preview
+  await preview.getByText("Hello from the kiln! Ask us anything.").first().waitFor();
+  assert.equal(await preview.evaluate(() => document.documentElement.dataset.theme), "dark"); // auto follows the dashboard
+  await page.getByLabel("Colour").fill("#0f766e");
+  await preview.waitForFunction(() => document.documentElement.style.getPropertyValue("--accent") === "#0f766e");
+  await page.getByLabel("Ask before the conversation starts").check();
+  await page.getByLabel("Email", { exact: true }).selectOption("required");
+  await preview.getByLabel("Email").waitFor(); // the pre-chat form appears in the widget
+  await page.getByLabel("Ask before the conversation starts").uncheck();
+  await preview.getByText("Do you ship to Canada?").waitFor(); // back to the sample exchange
   await page.getByRole("button", { name: "Save settings" }).click();
   await page.getByText("Widget settings saved").waitFor();
   await page.getByText(/data-key="pk_live_/).waitFor();
@@ -132,6 +142,9 @@ test("widget settings, inbox and widget render in dark mode; origin-less embeddi
   await lp.waitForURL((u) => !u.pathname.startsWith("/login"));
   await lp.goto("/chat/settings");
   await lp.getByRole("heading", { name: "Appearance and behaviour" }).waitFor();
+  const lightPreview = await (await lp.waitForSelector('iframe[title="Chat widget preview"]')).contentFrame();
+  await lightPreview.getByText("Hello from the kiln! Ask us anything.").first().waitFor();
+  assert.equal(await lightPreview.evaluate(() => document.documentElement.dataset.theme), "light");
   await screenshot(lp, "chat-settings-light");
   await light.close();
 
@@ -145,6 +158,9 @@ test("widget settings, inbox and widget render in dark mode; origin-less embeddi
   assert.equal(await chat.evaluate(() => document.documentElement.dataset.theme), "dark");
   await screenshot(shop, "chat-widget-dark");
 
+  // The preview page can reach nothing (so it never creates a conversation) and only Weft may frame it.
+  const pv = await fetch(`${BASE}/widget/preview`);
+  assert.match(pv.headers.get("content-security-policy"), /connect-src 'none'.*frame-ancestors 'self'/);
   // The iframe page refuses to render for an origin that is not allowed.
   const res = await fetch(`${BASE}/widget/frame?key=pk_live_x&origin=${encodeURIComponent("https://evil.example")}`);
   assert.equal(res.status, 403);

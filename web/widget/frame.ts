@@ -4,6 +4,10 @@
  * with reconnect + backoff, and resumes from the last sequence number it saw; messages sent while
  * offline are kept (also across reloads) and re-sent with the same client id, which the server
  * deduplicates — nothing lost, nothing duplicated.
+ *
+ * Preview mode (/widget/preview, framed only by Weft's own dashboard): no key, no network (its CSP
+ * has connect-src 'none'); the dashboard posts unsaved settings and the page renders them, with a
+ * sample exchange, as visitors would see them. Nothing it does creates a conversation.
  */
 import type { ChatMessage, ConversationState, ServerEvent } from "../../workers/modules/chat/protocol";
 import { renderMarkdown } from "./markdown";
@@ -29,8 +33,9 @@ interface ConvSummary { id: string; status: string; last_message: string | null;
 type View = "home" | "chat" | "offline" | "history";
 
 const params = new URLSearchParams(location.search);
+const PREVIEW = location.pathname === "/widget/preview";
 const KEY = params.get("key") ?? "";
-const HOST = params.get("origin") ?? "";
+const HOST = PREVIEW ? location.origin : (params.get("origin") ?? "");
 const TOKEN_KEY = `weft:vt:${KEY}`;
 const PENDING_KEY = `weft:pending:${KEY}`;
 const app = document.getElementById("app")!;
@@ -109,6 +114,7 @@ const apiHeaders = (): Record<string, string> => ({
   ...(token ? { Authorization: `Bearer ${token}` } : {}),
 });
 async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  if (PREVIEW) throw new Error(t.previewOnly);
   const r = await fetch(`/public/v1/chat${path}`, { method, headers: apiHeaders(), body: body === undefined ? undefined : JSON.stringify(body) });
   const data = r.status === 204 ? null : await r.json().catch(() => null);
   if (!r.ok) throw Object.assign(new Error((data as { detail?: string })?.detail ?? t.error), { status: r.status, problem: data });
@@ -250,6 +256,7 @@ async function openConversation(id: string) {
 }
 
 async function startConversation(prechat?: { name?: string; email?: string }) {
+  if (PREVIEW) return previewChat();
   const c = await api<ConvSummary>("POST", "/conversations", { page_url: pageUrl, prechat });
   toHost({ type: "active", active: true });
   await openConversation(c.id);
@@ -257,6 +264,7 @@ async function startConversation(prechat?: { name?: string; email?: string }) {
 
 function sendText(body: string) {
   if (!conv) return;
+  if (PREVIEW) return addMessage(sample(lastSeq + 1, "visitor", body)), render();
   const p: Pending = { client_id: `c${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`, body, conv: conv.id };
   pending.push(p);
   savePending();
@@ -512,6 +520,26 @@ async function boot() {
   }
 }
 
+// ---------------------------------------------------------------- preview (dashboard settings page)
+const sample = (seq: number, role: ChatMessage["role"], body: string): ChatMessage => ({ seq, id: `p${seq}`, client_id: null, role, author_id: null, author_name: null, body, citations: null, created_at: new Date().toISOString() });
+function previewChat() {
+  view = "chat";
+  connected = true;
+  conv = { id: "preview", status: "open", assignee_id: null, assignee_name: null, csat_rating: null, last_seq: 2 };
+  if (!messages.size) [sample(1, "visitor", t.sampleQ), sample(2, "ai", t.sampleA)].forEach(addMessage);
+  render();
+}
+function preview(d: { config?: Partial<Config>; theme?: string }) {
+  cfg = { tenant: { id: "", name: "" }, title: "", logo_url: null, color: "#4f46e5", position: "right", theme: "auto", locale: "en", greeting: "", prechat: { enabled: false, name: "off", email: "off" }, ai_enabled: true, ai_engine: "local", identity_required: false, agents_online: 1, max_message_chars: 4000, ...d.config } as Config;
+  hostTheme = d.theme === "dark" ? "dark" : "light";
+  aiEngine = cfg.ai_engine;
+  applyTheme();
+  // What a visitor sees first: the pre-chat form when one is configured, else a sample exchange.
+  const pc = cfg.prechat;
+  if (pc.enabled && (pc.name !== "off" || pc.email !== "off")) (view = "home"), render();
+  else previewChat();
+}
+
 if (window.parent === window || !HOST) {
   app.textContent = "This page is the Weft chat widget; it only works embedded in a site.";
 } else {
@@ -520,7 +548,9 @@ if (window.parent === window || !HOST) {
     if (e.origin !== HOST || e.source !== window.parent) return;
     const d = e.data as { weft?: number; type?: string; identity?: unknown; theme?: string; open?: boolean; page_url?: string };
     if (!d || d.weft !== 1) return;
-    if (d.type === "init" && !booted) {
+    if (PREVIEW) {
+      if (d.type === "preview") preview(d as { config?: Partial<Config>; theme?: string });
+    } else if (d.type === "init" && !booted) {
       booted = true;
       identity = d.identity ?? null;
       hostTheme = d.theme === "dark" ? "dark" : "light";

@@ -38,6 +38,9 @@ const en = {
   closed: "This conversation has ended.",
   required: "Required",
   error: "Something went wrong. Please try again.",
+  previewOnly: "Preview: nothing is sent.",
+  sampleQ: "Do you ship to Canada?",
+  sampleA: "Yes! We ship worldwide within **3 business days**.",
 };
 export type Strings = typeof en;
 const es: Strings = {
@@ -80,6 +83,9 @@ const es: Strings = {
   closed: "Esta conversación ha terminado.",
   required: "Obligatorio",
   error: "Algo salió mal. Inténtalo de nuevo.",
+  previewOnly: "Vista previa: no se envía nada.",
+  sampleQ: "¿Hacéis envíos a Canadá?",
+  sampleA: "¡Sí! Enviamos a todo el mundo en **3 días hábiles**.",
 };
 const de: Strings = {
   ...en,
@@ -121,6 +127,9 @@ const de: Strings = {
   closed: "Diese Unterhaltung ist beendet.",
   required: "Pflichtfeld",
   error: "Etwas ist schiefgelaufen. Bitte erneut versuchen.",
+  previewOnly: "Vorschau: Es wird nichts gesendet.",
+  sampleQ: "Liefern Sie nach Kanada?",
+  sampleA: "Ja! Wir liefern weltweit innerhalb von **3 Werktagen**.",
 };
 const ALL: Record<string, Strings> = { en, es, de };
 

@@ -1,7 +1,8 @@
 /**
  * Serves the widget: /widget.js (loader, any site), /widget/frame (the iframe page, only for a
  * publishable key on an allowed origin, with `frame-ancestors` set to exactly that origin) and
- * its script and stylesheet.
+ * its script and stylesheet; /widget/preview is the same page in preview mode for the dashboard's
+ * settings page (framed only by Weft's own origin, no network at all).
  */
 import { Hono } from "hono";
 import type { AppEnv } from "../../platform/context";
@@ -25,14 +26,33 @@ const refuse = (detail: string) =>
     headers: { "Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'", "Cache-Control": "no-store" },
   });
 
+const framePage = (preview: boolean) =>
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer"><title>Chat${preview ? " preview" : ""}</title><link rel="stylesheet" href="/widget/frame.css?v=${WIDGET_VERSION}"></head><body><div id="app" aria-live="off"></div><script src="/widget/frame.js?v=${WIDGET_VERSION}" defer></script></body></html>`;
+
+/**
+ * The real widget UI with settings posted by the dashboard (same origin) instead of loaded: the
+ * settings page's live preview. `connect-src 'none'`: it cannot call the API or open a socket, so
+ * it can never create a conversation; only Weft's own pages may frame it.
+ */
+widgetRoutes.get("/widget/preview", () =>
+  new Response(framePage(true), {
+    headers: {
+      "Content-Type": "text/html; charset=utf-8",
+      "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'none'; img-src 'self' https: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'",
+      "Cache-Control": "no-store",
+      "X-Content-Type-Options": "nosniff",
+      "Referrer-Policy": "no-referrer",
+    },
+  }),
+);
+
 widgetRoutes.get("/widget/frame", async (c) => {
   const key = c.req.query("key") ?? "";
   const origin = c.req.query("origin") ?? "";
   const pk = await resolvePublishableKey(getDb(c.env.DB), key, origin);
   if (!pk) return refuse("This chat widget is not enabled for this site.");
   const ancestor = new URL(origin).origin;
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer"><title>Chat</title><link rel="stylesheet" href="/widget/frame.css?v=${WIDGET_VERSION}"></head><body><div id="app" aria-live="off"></div><script src="/widget/frame.js?v=${WIDGET_VERSION}" defer></script></body></html>`;
-  return new Response(html, {
+  return new Response(framePage(false), {
     headers: {
       "Content-Type": "text/html; charset=utf-8",
       // `origin` was just checked against the key's allow-list, so it is a plain scheme://host[:port].

@@ -1,32 +1,63 @@
+import { useEffect, useRef, useState } from "react";
 import type { ChatSettings } from "../../lib/api-types";
 
-/** A static, live-updating preview of the widget's look (colour, position, theme, greeting, pre-chat form). */
-export function WidgetPreview({ s, title }: { s: Pick<ChatSettings, "color" | "position" | "theme" | "greeting" | "prechat" | "title">; title: string }) {
-  const dark = s.theme === "dark";
-  const bg = dark ? "#111827" : "#ffffff";
-  const fg = dark ? "#f3f4f6" : "#111827";
-  const bubble = dark ? "#1f2937" : "#f3f4f6";
-  const showForm = s.prechat.enabled && (s.prechat.name !== "off" || s.prechat.email !== "off");
+type PreviewSettings = Pick<ChatSettings, "color" | "position" | "theme" | "greeting" | "prechat" | "title" | "logo_url" | "locale" | "ai_enabled">;
+
+const isDark = () => document.documentElement.classList.contains("dark");
+
+/**
+ * The real widget (its iframe page in preview mode, /widget/preview) showing the form's unsaved
+ * settings; every change is posted to it, so it updates as you type. The preview page has no
+ * network access (CSP connect-src 'none') and only this origin may frame it: nothing in it
+ * creates a conversation. "Auto" theme follows the dashboard's own light/dark, as it follows the
+ * host page on a site.
+ */
+export function WidgetPreview({ s, title }: { s: PreviewSettings; title: string }) {
+  const frame = useRef<HTMLIFrameElement>(null);
+  const [ready, setReady] = useState(false);
+  const [dark, setDark] = useState(isDark);
+
+  useEffect(() => {
+    const obs = new MutationObserver(() => setDark(isDark()));
+    obs.observe(document.documentElement, { attributes: true, attributeFilter: ["class"] });
+    const onMessage = (e: MessageEvent) => {
+      if (e.origin !== location.origin || e.source !== frame.current?.contentWindow) return;
+      const d = e.data as { weft?: number; type?: string };
+      if (d?.weft === 1 && d.type === "ready") setReady(true);
+    };
+    addEventListener("message", onMessage);
+    return () => (obs.disconnect(), removeEventListener("message", onMessage));
+  }, []);
+
+  useEffect(() => {
+    if (!ready) return;
+    const config = {
+      tenant: { id: "", name: title },
+      title: s.title || title,
+      logo_url: s.logo_url || null,
+      color: s.color,
+      position: s.position,
+      theme: s.theme,
+      locale: s.locale,
+      greeting: s.greeting,
+      prechat: s.prechat,
+      ai_enabled: s.ai_enabled,
+      ai_engine: "local",
+      agents_online: 1,
+    };
+    frame.current?.contentWindow?.postMessage({ weft: 1, type: "preview", config, theme: dark ? "dark" : "light" }, location.origin);
+  }, [ready, s, title, dark]);
+
+  const side = s.position === "left" ? "left" : "right";
   return (
-    <figure className="relative h-[420px] overflow-hidden rounded-xl border border-line bg-subtle" aria-label="Widget preview">
-      <figcaption className="absolute left-3 top-2 text-xs text-muted">Preview{s.theme === "auto" ? " (follows the site: light shown)" : ""}</figcaption>
-      <div className="absolute bottom-20 flex h-[300px] w-[260px] flex-col overflow-hidden rounded-xl shadow-xl" style={{ [s.position === "left" ? "left" : "right"]: 16, background: bg, color: fg }}>
-        <div className="px-3 py-2.5 text-sm font-semibold text-white" style={{ background: s.color }}>{s.title || title}<div className="text-[11px] font-normal opacity-90">● 1 online</div></div>
-        <div className="flex-1 space-y-2 p-3 text-xs">
-          <div className="max-w-[85%] rounded-xl px-2.5 py-1.5" style={{ background: bubble }}>{s.greeting}</div>
-          {showForm ? (
-            <div className="space-y-1.5 rounded-lg border p-2" style={{ borderColor: dark ? "#374151" : "#e5e7eb" }}>
-              {s.prechat.name !== "off" && <div className="h-6 rounded border px-1.5 leading-6 opacity-70" style={{ borderColor: dark ? "#374151" : "#e5e7eb" }}>Name{s.prechat.name === "optional" ? " (optional)" : ""}</div>}
-              {s.prechat.email !== "off" && <div className="h-6 rounded border px-1.5 leading-6 opacity-70" style={{ borderColor: dark ? "#374151" : "#e5e7eb" }}>Email{s.prechat.email === "optional" ? " (optional)" : ""}</div>}
-              <div className="rounded px-2 py-1 text-center font-semibold text-white" style={{ background: s.color }}>Start a conversation</div>
-            </div>
-          ) : (
-            <div className="ml-auto max-w-[80%] rounded-xl px-2.5 py-1.5 text-white" style={{ background: s.color }}>Hi! I have a question</div>
-          )}
-        </div>
-        <div className="m-2 h-7 rounded-lg border" style={{ borderColor: dark ? "#374151" : "#e5e7eb" }} />
+    <figure className="relative h-[560px] overflow-hidden rounded-xl border border-line bg-subtle" aria-label="Widget preview">
+      <figcaption className="absolute left-3 top-2 text-xs text-muted">Live preview{s.theme === "auto" ? ` (auto: follows the page, ${dark ? "dark" : "light"} here)` : ""} · nothing is sent</figcaption>
+      <div className="absolute bottom-20 top-8 w-[300px] max-w-[calc(100%-2rem)] overflow-hidden rounded-[14px] bg-white shadow-xl" style={{ [side]: 16 }}>
+        <iframe ref={frame} src="/widget/preview" title="Chat widget preview" className="block size-full border-0" sandbox="allow-scripts allow-same-origin" />
       </div>
-      <div className="absolute bottom-4 flex size-12 items-center justify-center rounded-full text-white shadow-lg" style={{ [s.position === "left" ? "left" : "right"]: 16, background: s.color }} aria-hidden="true">💬</div>
+      <div className="absolute bottom-4 flex size-12 items-center justify-center rounded-full text-white shadow-lg" style={{ [side]: 16, background: s.color }} aria-hidden="true">
+        <svg viewBox="0 0 24 24" width="22" height="22" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round"><path d="M21 15a2 2 0 0 1-2 2H7l-4 4V5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2z" /></svg>
+      </div>
     </figure>
   );
 }
