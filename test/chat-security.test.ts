@@ -135,7 +135,7 @@ describe("chat: identity verification", () => {
     // The socket opened before enforcement: its next message is refused too.
     const ns = (env as unknown as ChatEnv).CHAT_SESSION;
     await runInDurableObject(ns.get(ns.idFromName(`${w.owner.tenantId}:${conv}`)), (inst) => {
-      (inst as unknown as { settingsCheckedAt: number }).settingsCheckedAt = 0;
+      (inst as unknown as { guard: { settingsCheckedAt: number } }).guard.settingsCheckedAt = 0;
     });
     c.send({ type: "message", client_id: "after", body: "still here?" });
     expect((await c.waitFor((e) => e.type === "error" && e.client_id === "after")).code).toBe("identity-required");

@@ -8,27 +8,26 @@
  * retries a failed D1 mirror.
  */
 import { DurableObject } from "cloudflare:workers";
-import { getDb } from "../../platform/db";
 import { newId } from "../../platform/ids";
 import { createLogger } from "../../platform/logger";
 import type { MessageRole } from "../../../schema/chat";
-import { chatEnv, type ChatEnv } from "./env";
+import type { ChatEnv } from "./env";
 import { clientEventSchema, type ChatMessage, type ChatPrincipal, type ClientEvent, type ConversationState, type ServerEvent } from "./protocol";
 import { replyEngine } from "./replies";
 import { aiReply, type AiTurnHost } from "./session.ai";
 import { SessionStore, toChatMessage, type SessionInit, type SessionMeta } from "./session.store";
+import { VisitorGuard } from "./session.guard";
 import { SessionSync } from "./session.sync";
-import { getSettings } from "./settings.service";
 
 export type { SessionInit, SessionMeta } from "./session.store";
 export { toChatMessage } from "./session.store";
 
 export const DEFAULT_IDLE_MS = 30 * 60 * 1000;
-const SETTINGS_TTL_MS = 5_000;
 
 export class ChatSession extends DurableObject<ChatEnv> {
   private readonly store: SessionStore;
   private readonly sync: SessionSync;
+  private readonly guard: VisitorGuard;
   private streaming: { reply_id: string; text: string } | null = null;
   private aiChain: Promise<void> = Promise.resolve();
   private readonly log = createLogger({ component: "chat_session" });
@@ -37,6 +36,7 @@ export class ChatSession extends DurableObject<ChatEnv> {
     super(ctx, env);
     this.store = new SessionStore(ctx.storage.sql);
     this.sync = new SessionSync(ctx, env, this.store, this.log);
+    this.guard = new VisitorGuard(env, this.store);
     // Keep-alive pings are answered without waking a hibernated object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));
   }
@@ -200,26 +200,9 @@ export class ChatSession extends DurableObject<ChatEnv> {
     await this.afterChange();
   }
 
-  /** Re-reads workspace settings that may change mid-conversation (identity enforcement, AI). */
+  /** Workspace settings changed (identity enforcement, AI): pushed by the settings API. */
   async refreshSettings(s: { identityRequired: boolean; aiEnabled: boolean }) {
-    if (!this.meta) return;
-    this.meta.identityRequired = s.identityRequired;
-    this.meta.aiEnabled = s.aiEnabled;
-    this.settingsCheckedAt = Date.now();
-    this.save();
-  }
-
-  private settingsCheckedAt = 0;
-  /** Workspace settings that can change mid-conversation, re-read at most every few seconds. */
-  private async freshSettings() {
-    if (Date.now() - this.settingsCheckedAt < SETTINGS_TTL_MS || !this.meta) return;
-    const s = await getSettings(getDb(this.env.DB), this.meta.tenantId);
-    this.settingsCheckedAt = Date.now();
-    if (s.identityRequired !== this.meta.identityRequired || s.aiEnabled !== this.meta.aiEnabled) {
-      this.meta.identityRequired = s.identityRequired;
-      this.meta.aiEnabled = s.aiEnabled;
-      this.save();
-    }
+    this.guard.apply(s);
   }
 
   private requireMeta(): SessionMeta {
@@ -304,16 +287,6 @@ export class ChatSession extends DurableObject<ChatEnv> {
     else await this.sync.armAlarm();
   }
 
-  /** The visitor's per-visitor and per-IP message limits (true = within them). */
-  private async withinLimits(p: ChatPrincipal): Promise<boolean> {
-    const env = chatEnv(this.env);
-    const [byVisitor, byIp] = await Promise.all([
-      env.RL_CHAT_VISITOR.limit({ key: `v:${p.id}` }),
-      p.ip ? env.RL_CHAT_IP.limit({ key: `ip:${p.ip}` }) : Promise.resolve({ success: true }),
-    ]);
-    return byVisitor.success && byIp.success;
-  }
-
   // ---------------------------------------------------------------- actions
 
   private async handle(
@@ -324,9 +297,9 @@ export class ChatSession extends DurableObject<ChatEnv> {
     const m = this.meta;
     if (!m) return { error: "not-found", detail: "This conversation does not exist." };
     // The limiter and the settings re-read are independent round trips: made at once, not in turn.
-    const limits = p.kind === "visitor" && ev.type === "message" && m.status !== "closed" ? this.withinLimits(p) : null;
+    const limits = p.kind === "visitor" && ev.type === "message" && m.status !== "closed" ? this.guard.withinLimits(p) : null;
     limits?.catch(() => {}); // awaited below unless the message is refused first
-    if (p.kind === "visitor") await this.freshSettings();
+    if (p.kind === "visitor") await this.guard.fresh();
     // Enforced identity applies to every message, not only to the first request.
     if (p.kind === "visitor" && m.identityRequired && !p.verified) {
       return { error: "identity-required", detail: "This workspace only accepts messages from verified users." };
