@@ -17,11 +17,17 @@ import { mirrorConversation } from "./mirror";
 import type { SessionStore } from "./session.store";
 
 export const MIRROR_RETRY_MS = 5_000;
-/** How far the D1 mirror and the inbox list may lag a live conversation (its sockets do not). */
+/**
+ * How far the D1 mirror and the inbox list lag a live conversation (its sockets do not): at least
+ * FLUSH_DELAY_MS, and twice the last flush's duration when D1 or the inbox answer slowly, so a
+ * loaded system gets fewer, larger flushes instead of a growing queue of them (≤ MAX_FLUSH_DELAY_MS).
+ */
 export const FLUSH_DELAY_MS = 500;
+export const MAX_FLUSH_DELAY_MS = 5_000;
 
 export class SessionSync {
   private mirroring: Promise<void> | null = null;
+  private lastFlushMs = 0;
   private mirrorAgain = false;
 
   constructor(
@@ -94,14 +100,16 @@ export class SessionSync {
       m.flushAt = null;
       this.store.save();
     }
+    const t0 = Date.now();
     await Promise.all([this.mirror(), this.notifyInbox(extra)]);
+    this.lastFlushMs = Date.now() - t0;
   }
 
   /** Mirror + notify within FLUSH_DELAY_MS, coalesced with every other change until then. */
   async defer(): Promise<void> {
     const m = this.store.meta!;
     if (m.flushAt) return;
-    m.flushAt = Date.now() + FLUSH_DELAY_MS;
+    m.flushAt = Date.now() + Math.min(MAX_FLUSH_DELAY_MS, Math.max(FLUSH_DELAY_MS, 2 * this.lastFlushMs));
     this.store.save();
     await this.armAlarm();
   }
