@@ -50,6 +50,20 @@ describe("seats: Free", () => {
     expect(summary.usage.find((m: any) => m.meter === "seats")).toMatchObject({ used: 1, limit: 3 });
   });
 
+  it("an expired invitation frees its seat; resending it claims one again, within the seats", async () => {
+    const owner = await signUp();
+    const first = await invite(owner);
+    expect((await invite(owner)).status).toBe(201);
+    await db().update(invitations).set({ expiresAt: Date.now() - 1000 }).where(eq(invitations.id, first.body.id));
+    const third = await invite(owner); // the expired one no longer takes a seat
+    expect(third.status).toBe(201);
+    const resend = await as(owner, "POST", `/api/v1/invitations/${first.body.id}/resend`);
+    expect(resend.status).toBe(402);
+    expect(resend.body).toMatchObject({ meter: "seats", limit: 3, current_usage: 3 });
+    expect((await as(owner, "DELETE", `/api/v1/invitations/${third.body.id}`)).status).toBe(204);
+    expect((await as(owner, "POST", `/api/v1/invitations/${first.body.id}/resend`)).status).toBe(200);
+  });
+
   it("concurrent invitations at the limit never overshoot", async () => {
     const owner = await signUp();
     const results = await Promise.all(Array.from({ length: 6 }, () => invite(owner)));

@@ -103,7 +103,7 @@ invitationsRoutes.openapi(
     summary: "Send a pending invitation again",
     description: "Issues a new link (the previous one stops working) and restarts the 7 days.",
     request: { params: invitationIdParam },
-    responses: { 200: jsonResponse(invitationSchema, "Sent again"), 409: problemDoc("Not pending") },
+    responses: { 200: jsonResponse(invitationSchema, "Sent again"), 402: problemDoc("An expired invitation would take a seat the workspace does not have"), 409: problemDoc("Not pending") },
   }),
   async (c) => {
     const db = getDb(c.env.DB);

@@ -305,17 +305,31 @@ export async function resendInvitation(db: Db, ctx: InviteContext, id: string, a
   if (ROLE_RANK[inv.role] > ROLE_RANK[ctx.maxRole]) throw forbidden(`Your role (${ctx.maxRole}) cannot resend an invitation as ${inv.role}.`);
   const token = randomToken();
   const now = Date.now();
+  // An expired invitation holds no seat; resending it claims one again, within the plan's seats.
+  const seats = status === "expired" ? await seatPolicy(db, ctx.tenantId, now) : null;
+  const full = async () => {
+    if (!seats || seats.limit === null) return null;
+    const use = await seatUse(db, ctx.tenantId, now);
+    return use.members + use.pending >= seats.limit ? seatLimitReached(seats, { ...use, action: "invite" }, ctx.origin) : null;
+  };
+  const before = await full();
+  if (before) throw before;
+  const seatGuard = seats?.limit != null ? sql`(${invitations.expiresAt} > ${now} or ${seatsTakenSql(ctx.tenantId, now)} < ${seats.limit})` : undefined;
   const patch = { tokenHash: await sha256Hex(token), expiresAt: now + INVITATION_TTL_MS, lastSentAt: now, sendCount: inv.sendCount + 1 };
   const [updated] = await db.batch([
     db
       .update(invitations)
       .set(patch)
-      .where(and(eq(invitations.tenantId, ctx.tenantId), eq(invitations.id, id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
+      .where(and(eq(invitations.tenantId, ctx.tenantId), eq(invitations.id, id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), seatGuard))
       .returning(),
     auditInsert(db, actor, { tenantId: ctx.tenantId, action: "invitation.resent", target: { type: "invitation", id }, metadata: { email: inv.email, send_count: patch.sendCount } }),
   ]);
   const row = updated[0];
-  if (!row) throw conflict("This invitation is no longer pending.", "invitation-not-pending");
+  if (!row) {
+    const after = await full();
+    if (after) throw after;
+    throw conflict("This invitation is no longer pending.", "invitation-not-pending");
+  }
   await sendInvitationEmail(db, ctx, row, token);
   return serializeInvitation(row, now);
 }
