@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { billingSubscriptions, pendingInvoiceItems } from "../schema/billing";
 import { invitations, memberships, type Role } from "../schema/tenancy";
 import worker from "../workers/index";
+import { DAILY_BILLING_CRON, runBillingCron } from "../workers/modules/billing/cron";
 import { signStripePayload } from "../workers/modules/billing/stripe/signature";
 import { getDb } from "../workers/platform/db";
 import { FakeStripe, installFakes, STRIPE_KEY } from "./billing-fakes";
@@ -143,6 +144,17 @@ describe("seats: paid plans", () => {
     expect(seatView).toMatchObject({ seats_purchased: 4, seats_used: 4 });
     // Removing a member does not lower the paid seats by itself (that is an explicit plan change).
     expect((await as(owner, "DELETE", `/api/v1/members/${joined.userId}`)).status).toBe(204);
+    expect((await billing(owner)).subscription.seats).toBe(4);
+  });
+
+  it("the daily cron raises paid seats that a failed provider call left behind", async () => {
+    const owner = await signUp();
+    await subscribeViaSimulator(owner, { plan: "starter", seats: 3 });
+    for (let i = 0; i < 3; i++) await addMember(owner); // 4 members on 3 paid seats (as if the seat update had failed)
+    expect((await billing(owner)).subscription.seats).toBe(3);
+    await runBillingCron(DAILY_BILLING_CRON, env);
+    expect((await billing(owner)).subscription.seats).toBe(4);
+    await runBillingCron(DAILY_BILLING_CRON, env);
     expect((await billing(owner)).subscription.seats).toBe(4);
   });
 
