@@ -53,6 +53,17 @@ describe("simulator: renewals on the cron", () => {
     expect(events).toEqual(expect.arrayContaining(["invoice.paid", "customer.subscription.updated"]));
   });
 
+  it("the daily cron does not invoice again what activation and renewals already charged", async () => {
+    const u = await signUp();
+    await subscribeViaSimulator(u, { plan: "starter", seats: 3 });
+    const before = await sub(u);
+    await runBillingCron(DAILY_BILLING_CRON, env, Date.now() + MIN);
+    expect(await invoicesOf(u)).toHaveLength(1); // only the activation invoice for the rest of this month
+    await runBillingCron(USAGE_REPORT_CRON, env, before.periodEnd + MIN);
+    await runBillingCron(DAILY_BILLING_CRON, env, before.periodEnd + 15 * MIN);
+    expect((await invoicesOf(u)).map((i) => i.status)).toEqual(["paid", "paid"]);
+  });
+
   it("through the Worker's scheduled export with a controlled scheduledTime", async () => {
     const u = await signUp();
     await subscribeViaSimulator(u, { plan: "professional", seats: 10 });

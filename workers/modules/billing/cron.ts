@@ -55,11 +55,20 @@ export async function reportUsageToStripe(env: Env, db: Db, cfg: BillingConfig, 
   return { reported, failed };
 }
 
-/** Monthly invoices for subscriptions Weft bills itself (the simulator); Stripe/PayPal invoices are mirrored from webhooks. */
+/**
+ * Monthly invoices for subscriptions Weft bills itself (the simulator); Stripe/PayPal invoices are
+ * mirrored from webhooks. A period's first month is billed by activation or by the renewal
+ * (simulator-cycle.ts), so this only covers the other months of yearly subscriptions (last month's
+ * overage and pending prorations); billing those first months here too charged them twice.
+ */
 export async function generateDueInvoices(env: Env, db: Db, at = Date.now()): Promise<number> {
-  const subs = await db.select().from(billingSubscriptions).where(and(eq(billingSubscriptions.provider, "simulator"), sql`${billingSubscriptions.plan} <> 'free'`));
+  const subs = await db.select().from(billingSubscriptions).where(and(eq(billingSubscriptions.provider, "simulator"), eq(billingSubscriptions.interval, "year"), sql`${billingSubscriptions.plan} <> 'free'`));
   let n = 0;
-  for (const s of subs) if (await generateMonthlyInvoice(db, env.DB, s, monthStart(at))) n++;
+  const month = monthStart(at);
+  for (const s of subs) {
+    if (month === monthStart(s.periodStart) || month >= s.periodEnd) continue;
+    if (await generateMonthlyInvoice(db, env.DB, s, month)) n++;
+  }
   return n;
 }
 
