@@ -1,9 +1,10 @@
 import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyBillingEvent } from "../workers/modules/billing/lifecycle.service";
+import { publishEvent } from "../workers/modules/webhooks/publish";
 import { verifySignature } from "../workers/modules/webhooks/signing";
 import { getDb } from "../workers/platform/db";
-import { chatWorld, newConversation, newVisitor } from "./chat-helpers";
+import { asOwner, chatWorld, newConversation, newVisitor } from "./chat-helpers";
 import { FakeProviders } from "./fake-providers";
 import { callJson, signUp, tokenFromMail, uniqueEmail, waitForMail, type TestUser } from "./helpers";
 
@@ -68,11 +69,18 @@ describe("module events reach tenants' endpoints", () => {
     expect((await received(hook, "subscription.canceled")).data).toMatchObject({ plan: "professional" });
   });
 
-  it("chat: conversation.created when a visitor starts a conversation", async () => {
+  it("chat: conversation.created when a visitor starts a conversation, conversation.closed once when it ends", async () => {
     const w = await chatWorld({ ai: false });
-    const hook = await endpoint(w.owner, ["conversation.created"]);
+    const hook = await endpoint(w.owner, ["conversation.created", "conversation.closed"]);
     const v = await newVisitor(w);
     const id = await newConversation(w, v, { page_url: "https://shop.example/pricing" });
     expect((await received(hook, "conversation.created")).data).toMatchObject({ conversation_id: id, visitor_id: v.id, page_url: "https://shop.example/pricing" });
+    const closed = await asOwner(w, "POST", `/api/v1/chat/conversations/${id}/close`);
+    expect(closed.body.status).toBe("closed");
+    expect((await received(hook, "conversation.closed")).data).toMatchObject({ conversation_id: id });
+    // Later mirrors of the closed conversation publish nothing new.
+    await publishEvent(getDb(env.DB), env.OUTBOX, { tenantId: w.owner.tenantId, type: "conversation.closed", eventId: `evt_closed_${id}`, data: { conversation_id: id } });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(hook.received.filter((r) => JSON.parse(r.body).type === "conversation.closed")).toHaveLength(1);
   });
 });

@@ -15,9 +15,10 @@ import type { EventType } from "./catalogue";
 export async function publishEvent(
   db: Db,
   queue: Queue<OutboxMessage>,
-  e: { tenantId: string; type: EventType; data: Record<string, unknown>; onlyEndpointId?: string },
+  e: { tenantId: string; type: EventType; data: Record<string, unknown>; onlyEndpointId?: string; eventId?: string },
 ): Promise<{ eventId: string; messageIds: string[] }> {
-  const id = newId("evt");
+  // A caller-chosen id makes publishing idempotent: the same event id is published once.
+  const id = e.eventId ?? newId("evt");
   const now = Date.now();
   const payload = JSON.stringify({ type: e.type, timestamp: new Date(now).toISOString(), data: e.data });
   const endpoints = await db
@@ -26,7 +27,8 @@ export async function publishEvent(
     .where(tenantScope(db, e.tenantId).where(webhookEndpoints, eq(webhookEndpoints.status, "enabled"), e.onlyEndpointId ? eq(webhookEndpoints.id, e.onlyEndpointId) : undefined));
   const targets = e.onlyEndpointId ? endpoints : endpoints.filter((ep) => ep.eventTypes.length === 0 || ep.eventTypes.includes(e.type));
   if (!targets.length) return { eventId: id, messageIds: [] };
-  await db.insert(webhookEvents).values({ tenantId: e.tenantId, id, type: e.type, payload, createdAt: now });
+  const stored = await db.insert(webhookEvents).values({ tenantId: e.tenantId, id, type: e.type, payload, createdAt: now }).onConflictDoNothing().returning({ id: webhookEvents.id });
+  if (!stored.length) return { eventId: id, messageIds: [] }; // published before
   const rows = targets.map((ep) => ({
     id: newId("msg"),
     tenantId: e.tenantId,
@@ -54,7 +56,7 @@ export async function eventPayload(db: Db, tenantId: string, eventId: string): P
  * For other modules, after their own change is committed: publishes and never throws (a webhook
  * fan-out problem must not fail an invitation, a payment or a chat). Failures are logged.
  */
-export async function publishEventSafely(db: Db, queue: Queue<OutboxMessage>, e: { tenantId: string; type: EventType; data: Record<string, unknown> }): Promise<void> {
+export async function publishEventSafely(db: Db, queue: Queue<OutboxMessage>, e: { tenantId: string; type: EventType; data: Record<string, unknown>; eventId?: string }): Promise<void> {
   try {
     await publishEvent(db, queue, e);
   } catch (err) {
