@@ -3,6 +3,7 @@ import { chatConversations, chatMessages, type Citation, type MessageRole } from
 import { getDb } from "../../platform/db";
 import type { Env } from "../../platform/env";
 import type { SessionMeta } from "./session.store";
+import { publishEventSafely } from "../webhooks/publish";
 
 interface MirrorRow {
   seq: number;
@@ -54,4 +55,6 @@ export async function mirrorConversation(env: Env, m: SessionMeta, rows: MirrorR
     })
     .where(and(eq(chatConversations.tenantId, m.tenantId), eq(chatConversations.id, m.conversationId)));
   await db.batch([summary, ...inserts]);
+  // Once per conversation (the event id is derived from it, so later mirrors publish nothing new).
+  if (m.status === "closed") await publishEventSafely(db, env.OUTBOX, { tenantId: m.tenantId, type: "conversation.closed", eventId: `evt_closed_${m.conversationId}`, data: { conversation_id: m.conversationId, csat: m.csatRating } });
 }
