@@ -99,6 +99,10 @@ describe("Resend (Svix-signed) callbacks", () => {
   it("a hard bounce marks the message bounced and suppresses the address: the next send() is logged as suppressed", async () => {
     const u = await signUp();
     const acct = await addProvider(u, { provider: "resend", from: "a@acme.test", credentials: { api_key: CREDS.resend, webhook_secret: RESEND_SECRET }, enabled: false });
+    const hookUrl = `https://hooks.example.org/failed/${Date.now()}`;
+    const ep = await asOwner(u, "/api/v1/webhook-endpoints", { url: hookUrl, event_types: ["message.failed"] });
+    const receiver = { secret: ep.body.secret as string, received: [] as { headers: Record<string, string>; body: string; verified: boolean }[], status: [] as number[] };
+    fake.webhookReceivers.set(hookUrl, receiver);
     const msg = await sentRow(u, "resend", "re-email-bounce");
     const ev = await svix(RESEND_SECRET, { type: "email.bounced", data: { email_id: "re-email-bounce", to: [msg.recipient], bounce: { type: "Permanent", subType: "General", message: "mailbox does not exist" } } });
     expect(await post(pathOf(acct.webhook_url), ev.body, ev.headers)).toMatchObject({ status: 200, body: { applied: 1 } });
@@ -106,6 +110,11 @@ describe("Resend (Svix-signed) callbacks", () => {
     expect((await statusOf(msg.id)).lastError).toContain("mailbox does not exist");
     const sup = await db().select().from(messageSuppressions).where(and(eq(messageSuppressions.tenantId, u.tenantId), eq(messageSuppressions.recipient, msg.recipient))).get();
     expect(sup).toMatchObject({ reason: "hard_bounce", channel: "email" });
+    // The workspace's endpoint hears about it: message.failed, signed, once.
+    for (let i = 0; i < 200 && !receiver.received.length; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(receiver.received).toHaveLength(1);
+    expect(receiver.received[0]!.verified).toBe(true);
+    expect(JSON.parse(receiver.received[0]!.body)).toMatchObject({ type: "message.failed", data: { message_id: msg.id, channel: "email", recipient: msg.recipient } });
 
     // A later "delivered" for the same message (out of order) does not undo the bounce.
     const lateDelivered = await svix(RESEND_SECRET, { type: "email.delivered", data: { email_id: "re-email-bounce" } });

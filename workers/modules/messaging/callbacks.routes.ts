@@ -77,6 +77,6 @@ messagingCallbackRoutes.openapi(
         break;
       }
     }
-    return c.json(await applyProviderEvents(db, account, events), 200);
+    return c.json(await applyProviderEvents(db, c.env, account, events), 200);
   },
 );

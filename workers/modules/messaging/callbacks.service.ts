@@ -8,6 +8,7 @@ import type { Env } from "../../platform/env";
 import { newId } from "../../platform/ids";
 import { createLogger } from "../../platform/logger";
 import { messagingConfig } from "./config";
+import { publishMessageFailed } from "./failed-event";
 import type { ProviderEvent } from "./callbacks/parse";
 
 const log = createLogger({ component: "provider-callbacks" });
@@ -91,13 +92,13 @@ export interface ApplyResult { received: number; applied: number; duplicates: nu
  * a forward status move (compare-and-set on the current status), and for hard bounces and
  * complaints a suppression of the address. Replays and out-of-order events change nothing.
  */
-export async function applyProviderEvents(db: Db, account: CallbackAccount, events: ProviderEvent[]): Promise<ApplyResult> {
+export async function applyProviderEvents(db: Db, env: Env, account: CallbackAccount, events: ProviderEvent[]): Promise<ApplyResult> {
   const result: ApplyResult = { received: events.length, applied: 0, duplicates: 0, unmatched: 0 };
   for (const ev of events) {
     const match = [ev.outboxId ? eq(outboxMessages.id, ev.outboxId) : undefined, ev.providerMessageId ? eq(outboxMessages.providerMessageId, ev.providerMessageId) : undefined].filter(Boolean);
     const row = match.length
       ? await db
-          .select({ id: outboxMessages.id, tenantId: outboxMessages.tenantId, channel: outboxMessages.channel, recipient: outboxMessages.recipient, status: outboxMessages.status })
+          .select({ id: outboxMessages.id, tenantId: outboxMessages.tenantId, channel: outboxMessages.channel, recipient: outboxMessages.recipient, status: outboxMessages.status, template: outboxMessages.template })
           .from(outboxMessages)
           .where(
             and(
@@ -177,6 +178,7 @@ export async function applyProviderEvents(db: Db, account: CallbackAccount, even
     if (moved) {
       result.applied++;
       await db.update(messageEvents).set({ applied: true }).where(eq(messageEvents.id, eventRowId));
+      if (target === "bounced" || target === "failed") await publishMessageFailed(db, env, row, `${account.provider}: ${ev.detail ?? ev.type}`);
     }
   }
   return result;

@@ -11,6 +11,7 @@ import { isSystemTemplate } from "./template-store";
 import { WEBHOOK_MAX_ATTEMPTS, WEBHOOK_RETRY_SCHEDULE_SECONDS } from "../webhooks/catalogue";
 import { onWebhookDeliveryFailed } from "../webhooks/deliver";
 import { deliver, type DeliveryContext, type Outcome, type OutboxRow } from "./deliver";
+import { publishMessageFailed } from "./failed-event";
 import { MAX_QUEUE_DELAY_SECONDS, outboxMessageSchema, type OutboxMessage } from "./message";
 
 const log = createLogger({ component: "outbox" });
@@ -134,6 +135,7 @@ export async function processOutboxMessage(env: Env, body: OutboxMessage): Promi
     case "failed":
       await write({ ...set, status: outcome.status ?? "failed", lastError: outcome.error, nextAttemptAt: null });
       if (row.channel === "webhook") await onWebhookDeliveryFailed(db, env, row, outcome.error, outcome.disableEndpoint);
+      else await publishMessageFailed(db, env, row, outcome.error);
       return outcome.status ?? "failed";
     case "retry": {
       if (!outcome.countsAttempt) {
@@ -146,6 +148,7 @@ export async function processOutboxMessage(env: Env, body: OutboxMessage): Promi
         await write({ ...set, status: "failed", lastError: outcome.error, nextAttemptAt: null });
         await deadLetter(db, row, `Gave up after ${attempt} attempts: ${outcome.error}`);
         if (row.channel === "webhook") await onWebhookDeliveryFailed(db, env, row, outcome.error);
+        else await publishMessageFailed(db, env, row, outcome.error);
         log.warn("outbox_exhausted", { outbox_id: row.id, attempts: attempt, error: outcome.error });
         return "exhausted";
       }
