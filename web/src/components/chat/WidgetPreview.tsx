@@ -51,7 +51,7 @@ export function WidgetPreview({ s, title }: { s: PreviewSettings; title: string 
   const side = s.position === "left" ? "left" : "right";
   return (
     <figure className="relative h-[560px] overflow-hidden rounded-xl border border-line bg-subtle" aria-label="Widget preview">
-      <figcaption className="absolute left-3 top-2 text-xs text-muted">Live preview{s.theme === "auto" ? ` (auto: follows the page, ${dark ? "dark" : "light"} here)` : ""} · nothing is sent</figcaption>
+      <figcaption className="absolute inset-x-3 top-2 truncate text-xs text-muted">Live preview · nothing is sent{s.theme === "auto" ? ` · auto theme: ${dark ? "dark" : "light"} here` : ""}</figcaption>
       <div className="absolute bottom-20 top-8 w-[300px] max-w-[calc(100%-2rem)] overflow-hidden rounded-[14px] bg-white shadow-xl" style={{ [side]: 16 }}>
         <iframe ref={frame} src="/widget/preview" title="Chat widget preview" className="block size-full border-0" sandbox="allow-scripts allow-same-origin" />
       </div>
