@@ -1,15 +1,14 @@
 /**
  * What a visitor's events must pass in a ChatSession: the workspace settings that can change
- * mid-conversation (identity enforcement, AI) — pushed by the settings API, and re-read at most
- * every SETTINGS_TTL_MS as a fallback — and the per-visitor / per-IP message limits.
+ * mid-conversation (identity enforcement, AI) — pushed on every socket upgrade, and re-read when
+ * older than SESSION_SETTINGS_TTL_MS through a read shared by the isolate's sessions — and the
+ * per-visitor / per-IP message limits.
  */
 import { getDb } from "../../platform/db";
 import { chatEnv, type ChatEnv } from "./env";
 import type { ChatPrincipal } from "./protocol";
 import type { SessionStore } from "./session.store";
-import { getSettings } from "./settings.service";
-
-const SETTINGS_TTL_MS = 5_000;
+import { SESSION_SETTINGS_TTL_MS, sessionSettings } from "./settings.service";
 
 export class VisitorGuard {
   /** When the settings were last read or pushed (0 = on the next visitor event). */
@@ -33,9 +32,10 @@ export class VisitorGuard {
   /** Re-reads the settings when the last read is older than the TTL. */
   async fresh(): Promise<void> {
     const m = this.store.meta;
-    if (Date.now() - this.settingsCheckedAt < SETTINGS_TTL_MS || !m) return;
-    const s = await getSettings(getDb(this.env.DB), m.tenantId);
-    this.settingsCheckedAt = Date.now();
+    if (Date.now() - this.settingsCheckedAt < SESSION_SETTINGS_TTL_MS || !m) return;
+    const read = sessionSettings(getDb(this.env.DB), m.tenantId);
+    const s = await read.value;
+    this.settingsCheckedAt = Math.max(this.settingsCheckedAt, read.at);
     if (s.identityRequired !== m.identityRequired || s.aiEnabled !== m.aiEnabled) {
       m.identityRequired = s.identityRequired;
       m.aiEnabled = s.aiEnabled;

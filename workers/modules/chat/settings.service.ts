@@ -34,6 +34,28 @@ export async function getSettings(db: Db, tenantId: string): Promise<ChatSetting
   return (await db.select().from(chatSettings).where(eq(chatSettings.tenantId, tenantId)).get()) ?? defaultSettings(tenantId);
 }
 
+/** How stale the settings a live conversation enforces may be (identity enforcement, AI on/off). */
+export const SESSION_SETTINGS_TTL_MS = 5_000;
+type SessionSettings = { identityRequired: boolean; aiEnabled: boolean };
+const sessionSettingsCache = new Map<string, { at: number; value: Promise<SessionSettings> }>();
+
+/**
+ * The settings live ChatSessions enforce, shared by every session in this isolate: the sessions of
+ * one workspace re-checking within SESSION_SETTINGS_TTL_MS share one D1 read (single flight)
+ * instead of one each. `at` is when the read started, so callers keep the same staleness bound.
+ * A change made in this isolate drops the entry at once; elsewhere the TTL bounds it.
+ */
+export function sessionSettings(db: Db, tenantId: string): { at: number; value: Promise<SessionSettings> } {
+  const now = Date.now();
+  const hit = sessionSettingsCache.get(tenantId);
+  if (hit && now - hit.at < SESSION_SETTINGS_TTL_MS) return hit;
+  const entry = { at: now, value: getSettings(db, tenantId).then((r) => ({ identityRequired: r.identityRequired, aiEnabled: r.aiEnabled })) };
+  sessionSettingsCache.set(tenantId, entry);
+  entry.value.catch(() => sessionSettingsCache.get(tenantId) === entry && sessionSettingsCache.delete(tenantId));
+  if (sessionSettingsCache.size > 1000) sessionSettingsCache.delete(sessionSettingsCache.keys().next().value!);
+  return entry;
+}
+
 export const serializeSettings = (s: ChatSettingsRow) => ({
   color: s.color,
   position: s.position,
@@ -77,6 +99,7 @@ export async function updateSettings(db: Db, tenantId: string, patch: SettingsPa
   const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as SettingsPatch;
   const next: ChatSettingsRow = { ...current, ...defined, updatedAt: Date.now() };
   await upsert(db, next, actor, "chat.settings_updated", { fields: Object.keys(defined) });
+  sessionSettingsCache.delete(tenantId);
   return next;
 }
 
