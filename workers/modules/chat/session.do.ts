@@ -3,17 +3,18 @@
  * The visitor's and agents' WebSockets attach here through the Hibernation API; messages are
  * ordered by an SQLite AUTOINCREMENT sequence in the object's own storage (session.store.ts), fanned
  * out, and mirrored to D1 (chat_messages / chat_conversations) for listing and search
- * (session.sync.ts). AI turns are in session.ai.ts. State lives only in storage, so an evicted or
- * hibernated object rebuilds itself in the constructor. An alarm drives the idle timeout and
- * retries a failed D1 mirror.
+ * (session.sync.ts). What a client event does is in session.actions.ts, visitor checks in
+ * session.guard.ts, AI turns in session.ai.ts. State lives only in storage, so an evicted or
+ * hibernated object rebuilds itself in the constructor. The alarm drives the deferred D1 mirror,
+ * the idle timeout and mirror retries.
  */
 import { DurableObject } from "cloudflare:workers";
 import { newId } from "../../platform/ids";
 import { createLogger } from "../../platform/logger";
-import type { MessageRole } from "../../../schema/chat";
 import type { ChatEnv } from "./env";
 import { clientEventSchema, type ChatMessage, type ChatPrincipal, type ClientEvent, type ConversationState, type ServerEvent } from "./protocol";
 import { replyEngine } from "./replies";
+import { handleEvent, type ActionHost, type ActionResult } from "./session.actions";
 import { aiReply, type AiTurnHost } from "./session.ai";
 import { SessionStore, toChatMessage, type SessionInit, type SessionMeta } from "./session.store";
 import { VisitorGuard } from "./session.guard";
@@ -289,72 +290,27 @@ export class ChatSession extends DurableObject<ChatEnv> {
 
   // ---------------------------------------------------------------- actions
 
-  private async handle(
-    p: ChatPrincipal,
-    ev: Exclude<ClientEvent, { type: "ping" }>,
-    ws: WebSocket | null,
-  ): Promise<{ message: ChatMessage } | { error: string; detail: string } | void> {
-    const m = this.meta;
-    if (!m) return { error: "not-found", detail: "This conversation does not exist." };
-    // The limiter and the settings re-read are independent round trips: made at once, not in turn.
-    const limits = p.kind === "visitor" && ev.type === "message" && m.status !== "closed" ? this.guard.withinLimits(p) : null;
-    limits?.catch(() => {}); // awaited below unless the message is refused first
-    if (p.kind === "visitor") await this.guard.fresh();
-    // Enforced identity applies to every message, not only to the first request.
-    if (p.kind === "visitor" && m.identityRequired && !p.verified) {
-      return { error: "identity-required", detail: "This workspace only accepts messages from verified users." };
-    }
-    if (p.kind === "agent" && !p.verified && ev.type !== "typing") {
-      return { error: "forbidden", detail: "Your role can watch conversations but not act in them." };
-    }
-    switch (ev.type) {
-      case "typing":
-        this.broadcast({ type: "typing", role: p.kind, on: ev.on, name: p.kind === "agent" ? p.name : null }, p.kind === "visitor" ? "agent" : "visitor");
-        return;
-      case "message": {
-        if (m.status === "closed") return { error: "conversation-closed", detail: "This conversation has ended; start a new one." };
-        if (limits && !(await limits)) return { error: "rate-limited", detail: "You are sending messages too quickly; wait a few seconds." };
-        const role: MessageRole = p.kind === "agent" ? "agent" : "visitor";
-        const { message, duplicate } = this.store.append({ clientId: ev.client_id, role, authorId: p.id, authorName: p.name, body: ev.body });
-        if (ws) this.send(ws, { type: "ack", client_id: ev.client_id, seq: message.seq, id: message.id, duplicate });
-        if (duplicate) return { message };
-        this.broadcast({ type: "message", message });
-        const statusChanged = p.kind === "agent" && m.status !== "assigned";
-        if (statusChanged) {
-          m.status = "assigned";
-          m.assigneeId = p.id;
-          m.assigneeName = p.name;
-          this.save();
-          this.broadcast({ type: "status", conversation: this.state() });
-        }
-        await this.touch();
-        if (p.kind === "visitor" && m.status === "open" && m.aiEnabled) {
-          this.aiChain = this.aiChain.then(() => aiReply(this.aiHost())).catch((e) => this.log.error("ai_reply_failed", { error: (e as Error).message }));
-          this.ctx.waitUntil(this.aiChain);
-        }
-        // Socket messages defer the D1 mirror + inbox event (coalesced); HTTP posts and status changes flush now.
-        if (ws && !statusChanged) await this.sync.defer();
-        else await this.afterChange();
-        return { message };
-      }
-      case "handoff": {
-        if (p.kind !== "visitor") return { error: "forbidden", detail: "Only the visitor asks for a person." };
-        if (m.status === "open") {
-          m.status = "waiting";
-          this.save();
-          this.store.append({ role: "system", authorId: null, authorName: null, body: "Waiting for a person from the team…" });
-          await this.touch();
-          await this.changed({ handoff: true });
-        }
-        return;
-      }
-      case "close":
-        await this.close(p);
-        return;
-      case "csat":
-        if (p.kind !== "visitor") return { error: "forbidden", detail: "Only the visitor rates the conversation." };
-        await this.rate(ev.rating, ev.comment ?? null);
-        return;
-    }
+  /** What the event handler (session.actions.ts) may use of this object. */
+  private actionHost(): ActionHost {
+    return {
+      store: this.store,
+      guard: this.guard,
+      sync: this.sync,
+      send: (ws, ev) => this.send(ws, ev),
+      broadcast: (ev, tag) => this.broadcast(ev, tag),
+      state: () => this.state(),
+      touch: () => this.touch(),
+      changed: (extra) => this.changed(extra),
+      close: (by) => this.close(by),
+      rate: (rating, comment) => this.rate(rating, comment),
+      startAiTurn: () => {
+        this.aiChain = this.aiChain.then(() => aiReply(this.aiHost())).catch((e) => this.log.error("ai_reply_failed", { error: (e as Error).message }));
+        this.ctx.waitUntil(this.aiChain);
+      },
+    };
+  }
+
+  private handle(p: ChatPrincipal, ev: Exclude<ClientEvent, { type: "ping" }>, ws: WebSocket | null): Promise<ActionResult> {
+    return handleEvent(this.actionHost(), p, ev, ws);
   }
 }
