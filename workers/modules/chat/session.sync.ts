@@ -3,13 +3,17 @@
  * (transcript + conversation summary, for listing and search) and the tenant's inbox feed.
  *
  * Messages do not wait for either. A message only *defers* a flush: the first one in a quiet
- * conversation sets `flushAt` (FLUSH_DELAY_MS ahead) in the object's storage and arms the alarm;
- * messages arriving before it fires ride along. So a busy conversation costs one D1 batch and one
- * inbox event per FLUSH_DELAY_MS instead of one each per message, and a WebSocket message handler
- * never awaits D1 or the tenant-wide TenantInbox object (measured: awaiting them per message put
- * their queueing delay, seconds at 500 sessions, in front of every later message of the socket).
- * Status changes (hand-off, assignment, close, rating) still flush at once. The alarm is durable,
- * so a deferred flush survives eviction; a failed mirror is retried the same way.
+ * conversation starts a timer (FLUSH_DELAY_MS, longer when flushes are slow); messages arriving
+ * before it fires ride along. So a busy conversation costs one D1 batch and one inbox event per
+ * window instead of one each per message, and a WebSocket message handler never awaits D1 or the
+ * tenant-wide TenantInbox object (measured at 500 sessions: the handler used to run ~4 s past
+ * the ack on them). Status changes (hand-off, assignment, close, rating) still flush at once.
+ *
+ * Durability: a pending flush is also recorded in storage (`flushAt`, a SAFETY_MS deadline) with
+ * the alarm set no later than that, so an object evicted before its timer fires flushes from the
+ * alarm. That costs one alarm write per SAFETY_MS per busy conversation, not one per window: an
+ * earlier build drove every window by the alarm, and at 500 sessions the local alarm manager fell
+ * behind (alarms seconds late, "AlarmManager mismatch" warnings) and runs lost acks.
  */
 import type { Logger } from "../../platform/logger";
 import { inboxStub, type ChatEnv } from "./env";
@@ -24,11 +28,14 @@ export const MIRROR_RETRY_MS = 5_000;
  */
 export const FLUSH_DELAY_MS = 500;
 export const MAX_FLUSH_DELAY_MS = 5_000;
+/** The latest an evicted object's pending flush runs (from the alarm). */
+export const SAFETY_MS = 60_000;
 
 export class SessionSync {
   private mirroring: Promise<void> | null = null;
   private lastFlushMs = 0;
   private mirrorAgain = false;
+  private timer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly ctx: DurableObjectState,
@@ -107,18 +114,23 @@ export class SessionSync {
 
   /** Mirror + notify within FLUSH_DELAY_MS, coalesced with every other change until then. */
   async defer(): Promise<void> {
+    if (this.timer) return;
+    const delay = Math.min(MAX_FLUSH_DELAY_MS, Math.max(FLUSH_DELAY_MS, 2 * this.lastFlushMs));
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.ctx.waitUntil(this.afterChange());
+    }, delay);
     const m = this.store.meta!;
-    if (m.flushAt) return;
-    m.flushAt = Date.now() + Math.min(MAX_FLUSH_DELAY_MS, Math.max(FLUSH_DELAY_MS, 2 * this.lastFlushMs));
-    this.store.save();
-    await this.armAlarm();
+    if (!m.flushAt) {
+      m.flushAt = Date.now() + SAFETY_MS;
+      this.store.save();
+      await this.armAlarm();
+    }
   }
 
-  /** The alarm's share: the deferred flush if it is due (null when not). */
-  dueFlush(): Promise<void> | null {
-    const m = this.store.meta!;
-    if (!m.flushAt || Date.now() < m.flushAt) return null;
-    return this.afterChange();
+  /** The alarm's share: a deferred flush recorded in storage (its timer may have died with an evicted object). */
+  pendingFlush(): Promise<void> | null {
+    return this.store.meta!.flushAt ? this.afterChange() : null;
   }
 
   /** The alarm time this object has set (null: none; undefined: not read from storage yet). */
