@@ -33,8 +33,8 @@ export class VisitorGuard {
   async fresh(): Promise<void> {
     const m = this.store.meta;
     if (Date.now() - this.settingsCheckedAt < SESSION_SETTINGS_TTL_MS || !m) return;
-    const read = sessionSettings(getDb(this.env.DB), m.tenantId);
-    const s = await read.value;
+    const read = await sessionSettings(getDb(this.env.DB), m.tenantId);
+    const s = read.value;
     this.settingsCheckedAt = Math.max(this.settingsCheckedAt, read.at);
     if (s.identityRequired !== m.identityRequired || s.aiEnabled !== m.aiEnabled) {
       m.identityRequired = s.identityRequired;

@@ -37,21 +37,25 @@ export async function getSettings(db: Db, tenantId: string): Promise<ChatSetting
 /** How stale the settings a live conversation enforces may be (identity enforcement, AI on/off). */
 export const SESSION_SETTINGS_TTL_MS = 5_000;
 type SessionSettings = { identityRequired: boolean; aiEnabled: boolean };
-const sessionSettingsCache = new Map<string, { at: number; value: Promise<SessionSettings> }>();
+const sessionSettingsCache = new Map<string, { at: number; value: SessionSettings }>();
 
 /**
  * The settings live ChatSessions enforce, shared by every session in this isolate: the sessions of
- * one workspace re-checking within SESSION_SETTINGS_TTL_MS share one D1 read (single flight)
- * instead of one each. `at` is when the read started, so callers keep the same staleness bound.
- * A change made in this isolate drops the entry at once; elsewhere the TTL bounds it.
+ * one workspace re-checking within SESSION_SETTINGS_TTL_MS share one D1 read instead of one each.
+ * Only settled values are shared — a pending read belongs to the object that started it (awaiting
+ * it from another Durable Object never completes: workerd ties I/O to its request context, seen
+ * as "Promise will never complete" at 500 sessions). `at` is when the read started, so callers
+ * keep the same staleness bound. A change made in this isolate drops the entry at once; elsewhere
+ * the TTL bounds it.
  */
-export function sessionSettings(db: Db, tenantId: string): { at: number; value: Promise<SessionSettings> } {
+export async function sessionSettings(db: Db, tenantId: string): Promise<{ at: number; value: SessionSettings }> {
   const now = Date.now();
   const hit = sessionSettingsCache.get(tenantId);
   if (hit && now - hit.at < SESSION_SETTINGS_TTL_MS) return hit;
-  const entry = { at: now, value: getSettings(db, tenantId).then((r) => ({ identityRequired: r.identityRequired, aiEnabled: r.aiEnabled })) };
-  sessionSettingsCache.set(tenantId, entry);
-  entry.value.catch(() => sessionSettingsCache.get(tenantId) === entry && sessionSettingsCache.delete(tenantId));
+  const r = await getSettings(db, tenantId);
+  const entry = { at: now, value: { identityRequired: r.identityRequired, aiEnabled: r.aiEnabled } };
+  const current = sessionSettingsCache.get(tenantId);
+  if (!current || current.at < entry.at) sessionSettingsCache.set(tenantId, entry);
   if (sessionSettingsCache.size > 1000) sessionSettingsCache.delete(sessionSettingsCache.keys().next().value!);
   return entry;
 }
