@@ -16,6 +16,11 @@ export default defineConfig(async () => {
       }),
     ],
     test: {
+      // Vitest 5 hands a fresh test worker every cached module of its import graph in one "warm
+      // modules" message; once PDF.js (1.7 MB, imported by the knowledge PDF test) is in that graph
+      // the message exceeds workerd's 1 MiB WebSocket limit and the runtime dies for every later
+      // file. Without the on-disk module cache the snapshot is empty and modules load one by one.
+      fsModuleCache: false,
       include: ["workers/**/*.test.ts", "test/**/*.test.ts"],
       setupFiles: ["./test/apply-migrations.ts"],
       testTimeout: 30_000,
