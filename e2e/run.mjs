@@ -37,9 +37,11 @@ try {
 
   const specs = readdirSync(join(ROOT, "e2e/specs"))
     .filter((f) => f.endsWith(".test.mjs"))
-    .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
+    .filter((f) => only.length === 0 || only.some((o) => f.includes(o.split("/").pop())))
     .sort()
     .map((f) => join("e2e/specs", f));
+  // With no files, `node --test` would discover and run every test file in the repo instead.
+  if (specs.length === 0) throw new Error(`e2e: no spec in e2e/specs matches ${only.join(", ")}`);
   code = await new Promise((resolve) => {
     const child = spawn(process.execPath, ["--test", "--test-concurrency=1", "--test-reporter=spec", ...specs], {
       cwd: ROOT,
