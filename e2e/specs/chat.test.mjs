@@ -127,6 +127,13 @@ test("widget settings, inbox and widget render in dark mode; origin-less embeddi
   await preview.getByLabel("Email").waitFor(); // the pre-chat form appears in the widget
   await page.getByLabel("Ask before the conversation starts").uncheck();
   await preview.getByText("Do you ship to Canada?").waitFor(); // back to the sample exchange
+  // Every language the settings offer is a full translation (French was once silently English).
+  await page.getByLabel("Language").selectOption("fr");
+  await preview.getByText("Livrez-vous au Canada ?").waitFor();
+  await preview.getByRole("button", { name: "Parler à une personne" }).waitFor();
+  assert.equal(await preview.evaluate(() => document.documentElement.lang), "fr");
+  await page.getByLabel("Language").selectOption("auto");
+  await preview.getByText("Do you ship to Canada?").waitFor();
   await page.getByRole("button", { name: "Save settings" }).click();
   await page.getByText("Widget settings saved").waitFor();
   await page.getByText(/data-key="pk_live_/).waitFor();

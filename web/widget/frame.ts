@@ -526,7 +526,11 @@ function previewChat() {
   view = "chat";
   connected = true;
   conv = { id: "preview", status: "open", assignee_id: null, assignee_name: null, csat_rating: null, last_seq: 2 };
-  if (!messages.size) [sample(1, "visitor", t.sampleQ), sample(2, "ai", t.sampleA)].forEach(addMessage);
+  // The sample pair is rebuilt every time so a language change re-translates it; anything typed
+  // into the preview (seq 3+) stays.
+  messages.set(1, sample(1, "visitor", t.sampleQ));
+  messages.set(2, sample(2, "ai", t.sampleA));
+  lastSeq = Math.max(lastSeq, 2);
   render();
 }
 function preview(d: { config?: Partial<Config>; theme?: string }) {

@@ -1,4 +1,5 @@
-/** Widget strings: English plus Spanish and German. */
+/** Widget strings: English, Spanish, German and French. Each table is complete (no spread of
+ * English), so a key added to `en` and missing elsewhere fails the widget type check. */
 const en = {
   placeholder: "Write a message…",
   send: "Send",
@@ -44,7 +45,6 @@ const en = {
 };
 export type Strings = typeof en;
 const es: Strings = {
-  ...en,
   placeholder: "Escribe un mensaje…",
   send: "Enviar",
   human: "Hablar con una persona",
@@ -88,7 +88,6 @@ const es: Strings = {
   sampleA: "¡Sí! Enviamos a todo el mundo en **3 días hábiles**.",
 };
 const de: Strings = {
-  ...en,
   placeholder: "Nachricht schreiben…",
   send: "Senden",
   human: "Mit einem Menschen sprechen",
@@ -131,7 +130,51 @@ const de: Strings = {
   sampleQ: "Liefern Sie nach Kanada?",
   sampleA: "Ja! Wir liefern weltweit innerhalb von **3 Werktagen**.",
 };
-const ALL: Record<string, Strings> = { en, es, de };
+const fr: Strings = {
+  placeholder: "Écrivez un message…",
+  send: "Envoyer",
+  human: "Parler à une personne",
+  waiting: "En attente d'une personne de l'équipe…",
+  online: (n) => (n ? `${n} en ligne` : "Absent"),
+  close: "Fermer le chat",
+  end: "Terminer la conversation",
+  endConfirm: "Terminer cette conversation ?",
+  yes: "Oui, terminer",
+  no: "Continuer",
+  start: "Démarrer une conversation",
+  earlier: "Conversations précédentes",
+  none: "Aucune conversation précédente.",
+  newChat: "Nouvelle conversation",
+  back: "Retour",
+  name: "Nom",
+  email: "E-mail",
+  optional: "(facultatif)",
+  message: "Message",
+  offlineTitle: "Personne n'est disponible pour le moment",
+  offlineBody: "Laissez un message, nous vous répondrons par e-mail.",
+  offlineSend: "Envoyer le message",
+  offlineDone: "Merci ! Nous vous répondrons par e-mail.",
+  rate: "Comment s'est passée cette conversation ?",
+  comment: "Autre chose à ajouter ? (facultatif)",
+  submit: "Envoyer la note",
+  thanks: "Merci pour votre avis !",
+  stars: (n) => `${n} sur 5`,
+  reconnecting: "Reconnexion…",
+  sources: "Sources",
+  typing: "écrit…",
+  assistant: "Assistant",
+  local: "réponses locales",
+  you: "Vous",
+  failed: "Non envoyé — nouvel essai au retour du réseau",
+  closed: "Cette conversation est terminée.",
+  required: "Obligatoire",
+  error: "Une erreur est survenue. Veuillez réessayer.",
+  previewOnly: "Aperçu : rien n'est envoyé.",
+  sampleQ: "Livrez-vous au Canada ?",
+  sampleA: "Oui ! Nous livrons partout dans le monde sous **3 jours ouvrés**.",
+};
+// Every locale the settings page offers (CHAT_LOCALES) must have a full table here.
+const ALL: Record<string, Strings> = { en, es, de, fr };
 
 export function strings(setting: string): { lang: string; t: Strings } {
   const wanted = setting === "auto" ? (navigator.language || "en").slice(0, 2).toLowerCase() : setting;

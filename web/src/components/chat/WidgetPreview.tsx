@@ -1,5 +1,8 @@
+import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
+import { api } from "../../lib/api";
 import type { ChatSettings } from "../../lib/api-types";
+import { tkey, useWorkspace } from "../../lib/workspace";
 
 type PreviewSettings = Pick<ChatSettings, "color" | "position" | "theme" | "greeting" | "prechat" | "title" | "logo_url" | "locale" | "ai_enabled">;
 
@@ -10,12 +13,16 @@ const isDark = () => document.documentElement.classList.contains("dark");
  * settings; every change is posted to it, so it updates as you type. The preview page has no
  * network access (CSP connect-src 'none') and only this origin may frame it: nothing in it
  * creates a conversation. "Auto" theme follows the dashboard's own light/dark, as it follows the
- * host page on a site.
+ * host page on a site. The header shows the workspace's real agent presence (what a visitor would
+ * see right now), refreshed every 30 s.
  */
 export function WidgetPreview({ s, title }: { s: PreviewSettings; title: string }) {
   const frame = useRef<HTMLIFrameElement>(null);
   const [ready, setReady] = useState(false);
   const [dark, setDark] = useState(isDark);
+  const ws = useWorkspace();
+  const presence = useQuery({ queryKey: tkey(ws.id, "chat", "presence"), queryFn: () => api("GET /api/v1/chat/presence"), refetchInterval: 30_000 });
+  const agentsOnline = presence.data?.online ?? 0;
 
   useEffect(() => {
     const obs = new MutationObserver(() => setDark(isDark()));
@@ -43,10 +50,10 @@ export function WidgetPreview({ s, title }: { s: PreviewSettings; title: string 
       prechat: s.prechat,
       ai_enabled: s.ai_enabled,
       ai_engine: "local",
-      agents_online: 1,
+      agents_online: agentsOnline,
     };
     frame.current?.contentWindow?.postMessage({ weft: 1, type: "preview", config, theme: dark ? "dark" : "light" }, location.origin);
-  }, [ready, s, title, dark]);
+  }, [ready, s, title, dark, agentsOnline]);
 
   const side = s.position === "left" ? "left" : "right";
   return (

@@ -79,7 +79,7 @@ function SettingsForm({ s, title }: { s: ChatSettings; title: string }) {
                 <Select value={f.theme} onChange={(e) => set("theme", e.target.value as ChatSettings["theme"])}><option value="auto">Auto</option><option value="light">Light</option><option value="dark">Dark</option></Select>
               </Field>
               <Field label="Language">
-                <Select value={f.locale} onChange={(e) => set("locale", e.target.value)}><option value="auto">Visitor's browser</option><option value="en">English</option><option value="es">Español</option><option value="de">Deutsch</option></Select>
+                <Select value={f.locale} onChange={(e) => set("locale", e.target.value)}><option value="auto">Visitor's browser</option><option value="en">English</option><option value="es">Español</option><option value="de">Deutsch</option><option value="fr">Français</option></Select>
               </Field>
             </div>
             <Field label="Greeting" error={err?.field("greeting")}><Textarea value={f.greeting} onChange={(e) => set("greeting", e.target.value)} rows={2} maxLength={300} required /></Field>
