@@ -462,7 +462,7 @@ export type ChatConversationDetail = (ChatConversation & {
   } | null;
 });
 
-export type ChatTranscriptMessage = {
+export type ChatMessage = {
   seq: number;
   id: string;
   role: ("visitor" | "agent" | "ai" | "system");
@@ -536,21 +536,6 @@ export type ChatVisitorConversation = {
   last_message_at: string;
   message_count: number;
   csat_rating: (number | null);
-  created_at: string;
-};
-
-export type ChatMessage = {
-  seq: number;
-  id: string;
-  role: ("visitor" | "agent" | "ai" | "system");
-  author_id: (string | null);
-  author_name: (string | null);
-  body: string;
-  citations: {
-    title: string;
-    url?: (string | null);
-    snippet?: (string | null);
-  }[] | null;
   created_at: string;
 };
 
@@ -1442,7 +1427,7 @@ export interface Endpoints {
     query: { after_seq?: (number | null); limit?: number };
     body: undefined;
     response: {
-      data: ChatTranscriptMessage[];
+      data: ChatMessage[];
       next_after_seq: (number | null);
     };
   };
@@ -1454,7 +1439,7 @@ export interface Endpoints {
       body: string;
       client_id?: string;
     };
-    response: (ChatTranscriptMessage & {
+    response: (ChatMessage & {
       client_id: (string | null);
     });
   };

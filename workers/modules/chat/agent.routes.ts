@@ -7,7 +7,8 @@ import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "..
 import { currentTenantId } from "../../platform/auth";
 import { getMember } from "../tenancy/members.service";
 import { agentOf } from "./agent.principal";
-import { citationSchema, conversationDetailSchema, conversationSchema, convParam, messageSchema, stateSchema, TAG } from "./agent.schemas";
+import { conversationDetailSchema, conversationSchema, stateSchema, TAG } from "./agent.schemas";
+import { citationSchema, convParam, messageSchema } from "./schemas";
 import { getConversation, getConversationDetail, INBOX_VIEWS, listConversations, listMessages } from "./conversations.service";
 import { inboxStub, sessionStub } from "./env";
 import { MAX_MESSAGE_CHARS } from "./protocol";

@@ -1,9 +1,8 @@
 /** The agent inbox API's request/response schemas (also the OpenAPI components). */
 import { z } from "@hono/zod-openapi";
+import { citationSchema, prechatSchema } from "./schemas";
 
 export const TAG = ["Chat inbox"];
-export const convParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, example: "conv_01jd0000000000000000000000" }) });
-export const citationSchema = z.object({ title: z.string(), url: z.string().nullable().optional(), snippet: z.string().nullable().optional() });
 export const conversationSchema = z
   .object({
     id: z.string(),
@@ -32,20 +31,7 @@ export const conversationDetailSchema = conversationSchema
       .nullable(),
   })
   .openapi("ChatConversationDetail");
-export const messageSchema = z
-  .object({
-    seq: z.number().int(),
-    id: z.string(),
-    role: z.enum(["visitor", "agent", "ai", "system"]),
-    author_id: z.string().nullable(),
-    author_name: z.string().nullable(),
-    body: z.string(),
-    citations: z.array(citationSchema).nullable(),
-    created_at: z.string(),
-  })
-  .openapi("ChatTranscriptMessage");
 export const stateSchema = z.object({ id: z.string(), status: z.string(), assignee_id: z.string().nullable(), assignee_name: z.string().nullable(), csat_rating: z.number().int().nullable(), last_seq: z.number().int() });
-export const prechatSchema = z.object({ enabled: z.boolean(), name: z.enum(["off", "optional", "required"]), email: z.enum(["off", "optional", "required"]) });
 export const settingsSchema = z
   .object({
     color: z.string(),
@@ -64,5 +50,3 @@ export const settingsSchema = z
   })
   .openapi("ChatSettings");
 export const cannedSchema = z.object({ id: z.string(), shortcut: z.string(), body: z.string(), created_by: z.string(), created_at: z.string() }).openapi("ChatCannedResponse");
-
-export const CHAT_LOCALES = ["auto", "en", "es", "de", "fr"] as const;

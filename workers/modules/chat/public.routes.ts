@@ -14,6 +14,7 @@ import { identityInputSchema } from "./identity";
 import { MAX_MESSAGE_CHARS, type ChatPrincipal } from "./protocol";
 import { publicChat, visitorToken } from "./public.context";
 import { replyEngine } from "./replies";
+import { convParam, messageSchema, prechatSchema } from "./schemas";
 import { createConversation, getVisitorConversation, listMessages, listVisitorConversations, serializeConversation } from "./conversations.service";
 import { authenticateVisitor, serializeVisitor, startVisitor, updateVisitorContact } from "./visitors.service";
 
@@ -21,7 +22,6 @@ const TAG = ["Chat (public)"];
 const keyHeader = z.object({
   "X-Weft-Key": z.string().max(200).optional().openapi({ param: { name: "X-Weft-Key", in: "header" }, description: "Publishable key (or `key` query parameter)" }),
 });
-const convParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, example: "conv_01jd0000000000000000000000" }) });
 
 const configSchema = z
   .object({
@@ -33,7 +33,7 @@ const configSchema = z
     theme: z.enum(["auto", "light", "dark"]),
     locale: z.string(),
     greeting: z.string(),
-    prechat: z.object({ enabled: z.boolean(), name: z.enum(["off", "optional", "required"]), email: z.enum(["off", "optional", "required"]) }),
+    prechat: prechatSchema,
     ai_enabled: z.boolean(),
     ai_engine: z.string().openapi({ description: "`local` = the embedded extractive answerer (no LLM configured)" }),
     identity_required: z.boolean(),
@@ -50,18 +50,6 @@ const publicView = (r: Parameters<typeof serializeConversation>[0]) => {
   const s = serializeConversation(r);
   return { id: s.id, status: s.status, last_message: s.last_message, last_message_at: s.last_message_at, message_count: s.message_count, csat_rating: s.csat_rating, created_at: s.created_at };
 };
-const messageSchema = z
-  .object({
-    seq: z.number().int(),
-    id: z.string(),
-    role: z.enum(["visitor", "agent", "ai", "system"]),
-    author_id: z.string().nullable(),
-    author_name: z.string().nullable(),
-    body: z.string(),
-    citations: z.array(z.object({ title: z.string(), url: z.string().nullable().optional(), snippet: z.string().nullable().optional() })).nullable(),
-    created_at: z.string(),
-  })
-  .openapi("ChatMessage");
 
 export const chatPublicRoutes = createRouter();
 

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { api, errorMessage } from "../../lib/api";
-import type { ChatTranscriptMessage } from "../../lib/api-types";
+import type { ChatMessage } from "../../lib/api-types";
 import { formatDateTime, formatRelative } from "../../lib/format";
 import { tkey, useWorkspace } from "../../lib/workspace";
 import { ConfirmDialog } from "../team/ConfirmDialog";
@@ -15,7 +15,7 @@ import { Markdown } from "./Markdown";
 import { STATUS_LABEL, statusTone } from "./ConversationList";
 import { useChatSocket } from "./useChatSocket";
 
-type Msg = ChatTranscriptMessage;
+type Msg = ChatMessage;
 
 /** One conversation: live transcript (ChatSession WebSocket), reply, assign, close, saved replies, AI suggestion, visitor details. */
 export function ConversationView({ id, meId }: { id: string; meId: string }) {
