@@ -5,7 +5,7 @@ import { auditLogs } from "../schema/audit";
 import { invitations, memberships, type Role } from "../schema/tenancy";
 import { sha256Hex } from "../workers/platform/crypto";
 import { getDb } from "../workers/platform/db";
-import { acceptInvitation } from "../workers/modules/tenancy/invitations.service";
+import { acceptInvitation } from "../workers/modules/tenancy/invitation-accept.service";
 import { subscribeViaSimulator } from "./billing-helpers";
 import { callJson, signUp, tokenFromMail, uniqueEmail, waitForMail, type TestUser } from "./helpers";
 

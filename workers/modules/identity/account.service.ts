@@ -7,7 +7,7 @@ import { conflict, Problem } from "../../platform/errors";
 import { newId } from "../../platform/ids";
 import { send } from "../messaging/send";
 import type { OutboxMessage } from "../messaging/message";
-import { acceptInvitation } from "../tenancy/invitations.service";
+import { acceptInvitation } from "../tenancy/invitation-accept.service";
 import { publishEventSafely } from "../webhooks/publish";
 import { createTenantWithOwner, type Tenant } from "../tenancy/tenants.service";
 import { revokeOtherSessions } from "./sessions.service";

@@ -9,13 +9,12 @@ import { appOrigin } from "../../platform/request";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../platform/router";
 import { syncPaidSeats } from "../billing/seat-sync";
 import { callerRole } from "./context";
+import { acceptInvitationAsUser, lookupInvitation } from "./invitation-accept.service";
 import {
-  acceptInvitationAsUser,
   createInvitation,
   describeInviter,
   INVITATION_STATUSES,
   listInvitations,
-  lookupInvitation,
   resendInvitation,
   revokeInvitation,
   type InviteContext,

@@ -6,7 +6,7 @@ import { auditInsert, type Actor } from "../../platform/audit";
 import type { Db } from "../../platform/db";
 import { tenantScope } from "../../platform/db";
 import { sha256Hex } from "../../platform/crypto";
-import { conflict, forbidden, gone, notFound } from "../../platform/errors";
+import { conflict, forbidden, notFound } from "../../platform/errors";
 import { newId, randomToken } from "../../platform/ids";
 import { keyset, toPage, type PageQuery } from "../../platform/pagination";
 import { iso } from "../../platform/request";
@@ -14,12 +14,12 @@ import { ROLE_RANK } from "../../platform/rbac";
 import { send } from "../messaging/send";
 import type { OutboxMessage } from "../messaging/message";
 import { publishEventSafely } from "../webhooks/publish";
-import { seatLimitReached, seatPolicy } from "../billing/seats";
+import { seatGate, seatsTakenSql } from "./invitation-seats";
 
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 export const INVITATION_STATUSES = ["pending", "accepted", "revoked", "expired"] as const;
 export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
-type InvitationRow = typeof invitations.$inferSelect;
+export type InvitationRow = typeof invitations.$inferSelect;
 
 export function invitationStatus(inv: InvitationRow, at = Date.now()): InvitationStatus {
   if (inv.acceptedAt) return "accepted";
@@ -43,19 +43,6 @@ function statusWhere(status: InvitationStatus, at: number): SQL | undefined {
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
-/** Members of the workspace, as a SQL expression (evaluated inside the writing statement). */
-const membersSql = (tenantId: string) => sql`(select count(*) from ${memberships} where ${memberships.tenantId} = ${tenantId})`;
-/** Members plus pending invitations: the seats an invitation would have to fit into. */
-const seatsTakenSql = (tenantId: string, at: number) =>
-  sql`(${membersSql(tenantId)} + (select count(*) from ${invitations} where ${invitations.tenantId} = ${tenantId} and ${invitations.acceptedAt} is null and ${invitations.revokedAt} is null and ${invitations.expiresAt} > ${at}))`;
-
-async function seatUse(db: Db, tenantId: string, at: number): Promise<{ members: number; pending: number }> {
-  const row = await db.get<{ members: number; pending: number }>(
-    sql`select ${membersSql(tenantId)} as members, (select count(*) from ${invitations} where ${invitations.tenantId} = ${tenantId} and ${invitations.acceptedAt} is null and ${invitations.revokedAt} is null and ${invitations.expiresAt} > ${at}) as pending`,
-  );
-  return { members: Number(row?.members ?? 0), pending: Number(row?.pending ?? 0) };
-}
-
 /** API shape of an invitation (never the token). */
 export function serializeInvitation(inv: InvitationRow, at = Date.now()) {
   return {
@@ -71,103 +58,6 @@ export function serializeInvitation(inv: InvitationRow, at = Date.now()) {
     accepted_by: inv.acceptedBy,
     revoked_at: iso(inv.revokedAt),
     created_at: iso(inv.createdAt)!,
-  };
-}
-
-/**
- * Accepts an invitation for a signed-in (or just signed-up) user: creates the membership with
- * the invited role, marks the invitation used, audits it, atomically. Single use.
- * Throws 404 (unknown token), 410 (expired or revoked), 409 (already used / already a member),
- * 403 (the invitation was sent to another email address), 402 (the workspace has no free seat:
- * the invitation stays pending and can be accepted once the workspace upgraded).
- */
-export async function acceptInvitation(
-  db: Db,
-  input: { token: string; userId: string; userEmail: string },
-  actor: Actor,
-  opts: { origin?: string } = {},
-): Promise<{ tenantId: string; role: Role }> {
-  const inv = await findByToken(db, input.token);
-  if (!inv) throw notFound("Invitation");
-  const status = invitationStatus(inv);
-  if (status === "accepted") throw conflict("This invitation has already been used.", "invitation-used");
-  if (status === "revoked") throw gone("This invitation was revoked; ask the workspace admin for a new one.");
-  if (status === "expired") throw gone("This invitation has expired; ask the workspace admin to resend it.");
-  if (normalizeEmail(input.userEmail) !== normalizeEmail(inv.email)) {
-    throw forbidden(`This invitation was sent to ${inv.email}; sign in with that email address to accept it.`);
-  }
-  const existing = await db
-    .select({ role: memberships.role })
-    .from(memberships)
-    .where(and(eq(memberships.tenantId, inv.tenantId), eq(memberships.userId, input.userId)))
-    .get();
-  if (existing) throw conflict("You are already a member of this workspace.", "already-member");
-
-  const now = Date.now();
-  // Seats: a member needs a free seat (members < the plan's cap). Checked here for a clear answer and
-  // again inside the update below, so concurrent accepts cannot overshoot the cap.
-  const seats = await seatPolicy(db, inv.tenantId, now);
-  const full = async () => {
-    if (seats.limit === null) return null;
-    const use = await seatUse(db, inv.tenantId, now);
-    return use.members >= seats.limit ? seatLimitReached(seats, { members: use.members, pending: 0, action: "accept" }, opts.origin ?? "") : null;
-  };
-  const before = await full();
-  if (before) throw before;
-  // Atomic and single use: the update only matches a still-pending invitation, and the membership takes
-  // its role from the row that update just marked, so if the update matched nothing the role is NULL,
-  // the NOT NULL constraint fails and D1 rolls the whole batch back (as it does for a duplicate membership).
-  try {
-    await db.batch([
-      db
-        .update(invitations)
-        .set({ acceptedAt: now, acceptedBy: input.userId })
-        .where(and(eq(invitations.id, inv.id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), seats.limit === null ? undefined : sql`${membersSql(inv.tenantId)} < ${seats.limit}`)),
-      db.insert(memberships).values({
-        tenantId: inv.tenantId,
-        userId: input.userId,
-        role: sql`(select ${invitations.role} from ${invitations} where ${invitations.id} = ${inv.id} and ${invitations.acceptedBy} = ${input.userId} and ${invitations.acceptedAt} = ${now})`,
-        createdAt: now,
-        updatedAt: now,
-      }),
-      auditInsert(db, { ...actor, id: actor.id ?? input.userId, type: actor.type === "system" ? "user" : actor.type }, {
-        tenantId: inv.tenantId,
-        action: "invitation.accepted",
-        target: { type: "user", id: input.userId },
-        metadata: { invitation_id: inv.id, role: inv.role, email: inv.email },
-      }),
-    ]);
-  } catch (err) {
-    const again = await db.select().from(invitations).where(eq(invitations.id, inv.id)).get();
-    if (!again || again.acceptedAt) throw conflict("This invitation has already been used.", "invitation-used");
-    if (again.revokedAt) throw gone("This invitation was revoked; ask the workspace admin for a new one.");
-    const after = await full();
-    if (after) throw after;
-    throw err;
-  }
-  return { tenantId: inv.tenantId, role: inv.role };
-}
-
-async function findByToken(db: Db, token: string): Promise<InvitationRow | undefined> {
-  if (!token || token.length > 200) return undefined;
-  return db.select().from(invitations).where(eq(invitations.tokenHash, await sha256Hex(token))).get();
-}
-
-/** Public preview of an invitation, shown on the accept page before sign-in. */
-export async function lookupInvitation(db: Db, token: string) {
-  const inv = await findByToken(db, token);
-  if (!inv) throw notFound("Invitation");
-  const [tenant, inviter] = await Promise.all([
-    db.select({ name: tenants.name }).from(tenants).where(eq(tenants.id, inv.tenantId)).get(),
-    db.select({ name: users.name }).from(users).where(eq(users.id, inv.invitedBy)).get(),
-  ]);
-  return {
-    workspace: { name: tenant?.name ?? "" },
-    email: inv.email,
-    role: inv.role,
-    inviter_name: inviter?.name ?? null,
-    expires_at: iso(inv.expiresAt)!,
-    status: invitationStatus(inv),
   };
 }
 
@@ -191,15 +81,6 @@ export async function describeInviter(db: Db, principal: Principal): Promise<{ i
   }
   const user = await db.select({ name: users.name, email: users.email }).from(users).where(eq(users.id, principal.userId)).get();
   return { id: principal.userId, name: user?.name || user?.email || "A teammate" };
-}
-
-/** Accept flow for a signed-in user: their stored email decides whether the invitation is theirs. */
-export async function acceptInvitationAsUser(db: Db, token: string, userId: string, actor: Actor, opts: { origin?: string } = {}) {
-  const user = await db.select({ email: users.email }).from(users).where(eq(users.id, userId)).get();
-  if (!user) throw notFound("User");
-  const result = await acceptInvitation(db, { token, userId, userEmail: user.email }, actor, opts);
-  const tenant = await db.select({ id: tenants.id, name: tenants.name, slug: tenants.slug }).from(tenants).where(eq(tenants.id, result.tenantId)).get();
-  return { tenant: tenant!, role: result.role };
 }
 
 async function sendInvitationEmail(db: Db, ctx: InviteContext, inv: { email: string; role: Role }, token: string) {
@@ -236,13 +117,8 @@ export async function createInvitation(db: Db, ctx: InviteContext, input: { emai
   // Seats: members + pending invitations must stay within the plan's cap. Checked first for a clear
   // answer, then again inside the insert (the role is NULL when the seats are taken, so the NOT NULL
   // constraint rolls the batch back): concurrent invitations cannot overshoot.
-  const seats = await seatPolicy(db, ctx.tenantId, now);
-  const full = async () => {
-    if (seats.limit === null) return null;
-    const use = await seatUse(db, ctx.tenantId, now);
-    return use.members + use.pending >= seats.limit ? seatLimitReached(seats, { ...use, action: "invite" }, ctx.origin) : null;
-  };
-  const before = await full();
+  const seats = await seatGate(db, ctx.tenantId, now, "invite", ctx.origin);
+  const before = await seats.refusal();
   if (before) throw before;
 
   const token = randomToken();
@@ -267,7 +143,7 @@ export async function createInvitation(db: Db, ctx: InviteContext, input: { emai
       auditInsert(db, actor, { tenantId: ctx.tenantId, action: "invitation.created", target: { type: "invitation", id: row.id }, metadata: { email, role: input.role } }),
     ]);
   } catch (err) {
-    const after = await full();
+    const after = await seats.refusal();
     if (after) throw after;
     throw err;
   }
@@ -306,13 +182,8 @@ export async function resendInvitation(db: Db, ctx: InviteContext, id: string, a
   const token = randomToken();
   const now = Date.now();
   // An expired invitation holds no seat; resending it claims one again, within the plan's seats.
-  const seats = status === "expired" ? await seatPolicy(db, ctx.tenantId, now) : null;
-  const full = async () => {
-    if (!seats || seats.limit === null) return null;
-    const use = await seatUse(db, ctx.tenantId, now);
-    return use.members + use.pending >= seats.limit ? seatLimitReached(seats, { ...use, action: "invite" }, ctx.origin) : null;
-  };
-  const before = await full();
+  const seats = status === "expired" ? await seatGate(db, ctx.tenantId, now, "invite", ctx.origin) : null;
+  const before = await seats?.refusal();
   if (before) throw before;
   const seatGuard = seats?.limit != null ? sql`(${invitations.expiresAt} > ${now} or ${seatsTakenSql(ctx.tenantId, now)} < ${seats.limit})` : undefined;
   const patch = { tokenHash: await sha256Hex(token), expiresAt: now + INVITATION_TTL_MS, lastSentAt: now, sendCount: inv.sendCount + 1 };
@@ -326,7 +197,7 @@ export async function resendInvitation(db: Db, ctx: InviteContext, id: string, a
   ]);
   const row = updated[0];
   if (!row) {
-    const after = await full();
+    const after = await seats?.refusal();
     if (after) throw after;
     throw conflict("This invitation is no longer pending.", "invitation-not-pending");
   }
