@@ -22,3 +22,19 @@ export async function subscribeViaSimulator(
   expect(res.status, await res.clone().text()).toBe(303);
   return res.headers.get("Location");
 }
+
+/**
+ * Changes the simulated payment method the way a customer does: "Payment method" on the billing
+ * page (POST /billing/portal mints a signed portal link), then a button in the simulated portal.
+ * Returns the portal's redirect (it carries `collected=N` when failed invoices were charged).
+ */
+export async function setSimulatedPaymentMethod(u: TestUser, method: "card" | "card_declines" | "none") {
+  const portal = await callJson("/api/v1/billing/portal", { method: "POST", token: u.accessToken, tenant: u.tenantId, ip: u.ip });
+  expect(portal.status, JSON.stringify(portal.body)).toBe(200);
+  expect(portal.body.mode).toBe("simulator");
+  const link = new URL(portal.body.url);
+  expect((await call(`${link.pathname}${link.search}`)).status).toBe(200);
+  const res = await exports.default.fetch(`${BASE}/dev/payment-simulator/portal/payment-method?method=${method}&session=${link.searchParams.get("session")}`, { method: "POST", redirect: "manual" });
+  expect(res.status, await res.clone().text()).toBe(303);
+  return res.headers.get("Location")!;
+}

@@ -5,11 +5,14 @@ import { describe, expect, it } from "vitest";
 import { billingSubscriptions, billingWebhookEvents, invoices } from "../schema/billing";
 import { outboxMessages } from "../schema/messaging";
 import worker from "../workers/index";
+import { SignJWT } from "jose";
+import { billingConfig } from "../workers/modules/billing/config";
 import { runBillingCron, USAGE_REPORT_CRON, DAILY_BILLING_CRON } from "../workers/modules/billing/cron";
+import { setSimulatorPaymentMethod, simulatorPaymentMethod } from "../workers/modules/billing/simulator-cycle";
 import { prorate } from "../workers/modules/billing/proration";
 import { monthStart } from "../workers/modules/billing/subscription.service";
 import { getDb } from "../workers/platform/db";
-import { subscribeViaSimulator } from "./billing-helpers";
+import { setSimulatedPaymentMethod, subscribeViaSimulator } from "./billing-helpers";
 import { BASE, callJson, signUp, type TestUser } from "./helpers";
 
 /**
@@ -23,10 +26,7 @@ const DAY = 86_400_000;
 const sub = async (u: TestUser) => (await db().select().from(billingSubscriptions).where(eq(billingSubscriptions.tenantId, u.tenantId)).get())!;
 const invoicesOf = async (u: TestUser) => db().select().from(invoices).where(eq(invoices.tenantId, u.tenantId));
 const eventsOf = async (u: TestUser) => db().select().from(billingWebhookEvents).where(eq(billingWebhookEvents.tenantId, u.tenantId));
-const setPaymentMethod = async (u: TestUser, method: string) => {
-  const r = await worker.fetch(new Request(`${BASE}/dev/payment-simulator/portal/${u.tenantId}/payment-method?method=${method}`, { method: "POST", redirect: "manual" }), env, createExecutionContext());
-  expect(r.status).toBe(303);
-};
+const setPaymentMethod = async (u: TestUser, method: "card" | "card_declines" | "none") => setSimulatedPaymentMethod(u, method);
 
 describe("simulator: renewals on the cron", () => {
   it("a monthly subscription renews at period end: period advanced once, one paid invoice, idempotent when the cron runs twice", async () => {
@@ -176,5 +176,73 @@ describe("simulator: trials on the cron", () => {
     const trial = await sub(u);
     await runBillingCron(USAGE_REPORT_CRON, env, trial.trialEndsAt! + MIN);
     expect(await sub(u)).toMatchObject({ plan: "free", provider: "none" });
+  });
+});
+
+describe("simulator: dunning recovery and the portal link", () => {
+  const declinedRenewal = async () => {
+    const u = await signUp();
+    await subscribeViaSimulator(u, { plan: "starter", seats: 3 });
+    await setPaymentMethod(u, "card_declines");
+    const before = await sub(u);
+    await runBillingCron(USAGE_REPORT_CRON, env, before.periodEnd + MIN);
+    expect((await sub(u)).status).toBe("past_due");
+    const failed = (await invoicesOf(u)).find((i) => i.status === "payment_failed")!;
+    expect(failed).toBeDefined();
+    return { u, failed, periodEnd: before.periodEnd };
+  };
+
+  it("switching to a working card in the portal collects the failed invoice at once; later cron runs charge nothing again", async () => {
+    const { u, failed, periodEnd } = await declinedRenewal();
+    const back = await setPaymentMethod(u, "card");
+    expect(back).toContain("collected=1");
+    const after = await sub(u);
+    expect(after).toMatchObject({ status: "active", graceEndsAt: null });
+    expect((await invoicesOf(u)).find((i) => i.id === failed.id)!.status).toBe("paid");
+    await runBillingCron(USAGE_REPORT_CRON, env, periodEnd + 2 * MIN);
+    await runBillingCron(USAGE_REPORT_CRON, env, periodEnd + 3 * MIN);
+    const paidEvents = (await eventsOf(u)).filter((e) => e.type === "invoice.paid");
+    expect(paidEvents).toHaveLength(2); // activation + the recovered renewal, nothing more
+    expect((await sub(u)).status).toBe("active");
+    const restored = await db().select().from(outboxMessages).where(and(eq(outboxMessages.tenantId, u.tenantId), eq(outboxMessages.template, "billing.payment_failed")));
+    expect(restored).toHaveLength(1);
+  });
+
+  it("the cron retries failed invoices once a working card is on file, also for a workspace already restricted to Free", async () => {
+    const { u, failed, periodEnd } = await declinedRenewal();
+    // Grace over: restricted. A card that still declines is not charged again (nothing would change).
+    const grace = (await sub(u)).graceEndsAt!;
+    await runBillingCron(DAILY_BILLING_CRON, env, grace + MIN);
+    expect((await sub(u)).status).toBe("restricted");
+    await runBillingCron(USAGE_REPORT_CRON, env, grace + 2 * MIN);
+    expect((await invoicesOf(u)).find((i) => i.id === failed.id)!.status).toBe("payment_failed");
+    // The card on file works again (changed where the portal's own retry did not run): the next cron run collects.
+    await setSimulatorPaymentMethod(db(), u.tenantId, "card");
+    await runBillingCron(USAGE_REPORT_CRON, env, grace + 3 * MIN);
+    expect(await sub(u)).toMatchObject({ status: "active", graceEndsAt: null, periodStart: periodEnd });
+    expect((await invoicesOf(u)).find((i) => i.id === failed.id)!.status).toBe("paid");
+  });
+
+  it("the simulated portal opens only with a signed, unexpired session minted for the workspace", async () => {
+    const u = await signUp();
+    await subscribeViaSimulator(u, { plan: "starter", seats: 3 });
+    const portal = await callJson("/api/v1/billing/portal", { method: "POST", token: u.accessToken, tenant: u.tenantId, ip: u.ip });
+    const session = new URL(portal.body.url).searchParams.get("session")!;
+    const post = (q: string) => worker.fetch(new Request(`${BASE}/dev/payment-simulator/portal/payment-method?method=none${q}`, { method: "POST", redirect: "manual" }), env, createExecutionContext());
+    expect((await post("")).status).toBe(401);
+    const forged = await new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setSubject(u.tenantId).setAudience("weft:simulator-portal").setExpirationTime("1h").sign(new TextEncoder().encode("not-the-secret"));
+    expect((await post(`&session=${forged}`)).status).toBe(401);
+    const cfg = await billingConfig(env);
+    const expired = await new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setSubject(u.tenantId).setAudience("weft:simulator-portal").setExpirationTime(Math.floor(Date.now() / 1000) - 60).sign(new TextEncoder().encode(cfg.simulatorSecret!));
+    expect((await post(`&session=${expired}`)).status).toBe(401);
+    const problem = await (await post(`&session=${expired}`)).json<{ type: string }>();
+    expect(problem.type).toContain("portal-session-invalid");
+    // The old unauthenticated path by tenant id is gone.
+    const old = await worker.fetch(new Request(`${BASE}/dev/payment-simulator/portal/${u.tenantId}/payment-method?method=none`, { method: "POST", redirect: "manual" }), env, createExecutionContext());
+    expect(old.status).toBe(404);
+    expect(await simulatorPaymentMethod(db(), u.tenantId)).toBe("card");
+    // The real session works.
+    expect((await post(`&session=${session}`)).status).toBe(303);
+    expect(await simulatorPaymentMethod(db(), u.tenantId)).toBe("none");
   });
 });

@@ -7,6 +7,7 @@ import { runBillingCron, DAILY_BILLING_CRON } from "../workers/modules/billing/c
 import { consumeQuotaFor } from "../workers/modules/billing/entitlements";
 import { getDb } from "../workers/platform/db";
 import { BASE, call, callJson, signUp, type TestUser } from "./helpers";
+import { setSimulatedPaymentMethod } from "./billing-helpers";
 
 const db = () => getDb(env.DB);
 const as = (u: TestUser, method: string, path: string, body?: unknown) => callJson(path, { method, token: u.accessToken, tenant: u.tenantId, body, ip: u.ip });
@@ -131,8 +132,7 @@ describe("billing: dunning", () => {
     const u = await signUp();
     await simulatedCheckout(u, { plan: "starter", seats: 3, provider: "stripe" });
     // The simulated card now declines; the cron renews at the start of next month and the charge fails.
-    const card = await exports.default.fetch(`${BASE}/dev/payment-simulator/portal/${u.tenantId}/payment-method?method=card_declines`, { method: "POST", redirect: "manual" });
-    expect(card.status).toBe(303);
+    await setSimulatedPaymentMethod(u, "card_declines");
     await runBillingCron(DAILY_BILLING_CRON, env, Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() + 1, 1, 0, 15));
     const fail = await as(u, "GET", "/api/v1/billing");
     expect(fail.body.subscription.status).toBe("past_due");

@@ -14,6 +14,7 @@ import { cancelPaypalSubscription, createPaypalSubscription, revisePaypalSubscri
 import { FEATURES, FEATURE_NAMES, METERS, METER_NAMES, OVERAGE_PRICES, PLANS, PLAN_ORDER, YEARLY_DISCOUNT_PERCENT, intervalPrice, planRank, recurringCents, type MeterName } from "./plans";
 import { planChangeProration, recurringLines, sumCents } from "./proration";
 import { createSimulatorCheckout, simulateSubscriptionChange } from "./simulator";
+import { portalLink } from "./simulator-portal";
 import { cancelStripeSubscription, changeStripeSubscription, createStripeCheckout, createStripePortal } from "./stripe/client";
 import { effectivePlan, getSubscription, monthStart, periodEndFor, type SubscriptionRow } from "./subscription.service";
 
@@ -236,7 +237,7 @@ export async function portalUrl(env: Env, db: Db, tenantId: string, origin: stri
   const cfg = await billingConfig(env);
   if (sub.provider === "stripe" && cfg.stripe && sub.providerCustomerId) return { url: await createStripePortal(cfg.stripe, sub.providerCustomerId, `${origin}/settings/billing`), mode: "stripe" };
   if (sub.provider === "paypal") return { url: cfg.paypal?.apiBase.includes("sandbox") ? "https://www.sandbox.paypal.com/myaccount/autopay/" : "https://www.paypal.com/myaccount/autopay/", mode: "paypal" };
-  if (sub.provider === "simulator" && cfg.simulator) return { url: `${origin}/dev/payment-simulator/portal/${tenantId}`, mode: "simulator" };
+  if (sub.provider === "simulator" && cfg.simulator && cfg.simulatorSecret) return { url: await portalLink(cfg.simulatorSecret, origin, tenantId), mode: "simulator" };
   throw conflict("There is no payment method on file; subscribe to a paid plan first.", "no-subscription");
 }
 

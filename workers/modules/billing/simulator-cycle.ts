@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, lte, or, sql } from "drizzle-orm";
-import { billingSubscriptions, simulatorCheckouts, type SimulatorPaymentMethod } from "../../../schema/billing";
+import { billingSubscriptions, invoices, simulatorCheckouts, type SimulatorPaymentMethod } from "../../../schema/billing";
 import { tenantScope, type Db } from "../../platform/db";
 import type { Env } from "../../platform/env";
 import { createLogger } from "../../platform/logger";
@@ -13,7 +13,8 @@ import { monthStart, periodEndFor, type SubscriptionRow } from "./subscription.s
  * What the payment provider does by itself over time, done by the simulator on the billing cron
  * (local only, no provider keys): renew subscriptions at period end, warn 3 days before a trial
  * ends, convert the trial (or end it when there is no working payment method), and end
- * subscriptions cancelled at period end. Each step is the signed webhook the provider would send,
+ * subscriptions cancelled at period end, and retry failed invoices once a working card is on file
+ * (dunning recovery). Each step is the signed webhook the provider would send,
  * posted to our own /webhooks endpoint, with a deterministic event id: a cron run repeated (or
  * overlapping) posts the same ids again and the webhook store acknowledges them unchanged.
  */
@@ -45,7 +46,8 @@ export async function setSimulatorPaymentMethod(db: Db, tenantId: string, pm: Si
   return true;
 }
 
-export type CycleStep = "trial_warned" | "trial_converted" | "trial_ended" | "renewed" | "renewal_failed" | "ended" | "none";
+export type CycleStep = "trial_warned" | "trial_converted" | "trial_ended" | "renewed" | "renewal_failed" | "ended" | "recovered" | "none";
+const flavourOf = (sub: SubscriptionRow) => (sub.providerSubscriptionId?.startsWith("I-") ? "paypal" : "stripe");
 
 async function charge(env: Env, origin: string, flavour: "stripe" | "paypal", sub: SubscriptionRow, inv: InvoiceRow, paid: boolean, at: number) {
   if (inv.status === "paid") return;
@@ -76,13 +78,31 @@ async function subscriptionDeleted(env: Env, origin: string, flavour: "stripe" |
   }
 }
 
+/**
+ * The provider retrying failed invoices: with a working card on file each one is collected now
+ * (Stripe retries on its schedule and as soon as the customer changes the payment method; a card
+ * that still declines would only fail again, so nothing is sent then). The paid event's id is
+ * deterministic, so overlapping retries are acknowledged once.
+ */
+export async function retryFailedInvoices(env: Env, db: Db, origin: string, sub: SubscriptionRow, at = Date.now()): Promise<number> {
+  if (!sub.providerSubscriptionId || (await simulatorPaymentMethod(db, sub.tenantId)) !== "card") return 0;
+  const failed = await db.select().from(invoices).where(tenantScope(db, sub.tenantId).where(invoices, eq(invoices.status, "payment_failed")));
+  for (const inv of failed) await charge(env, origin, flavourOf(sub), sub, inv, true, Math.max(at, inv.stateAt + 1000));
+  return failed.length;
+}
+
 /** One simulated subscription, one step (a long-missed renewal advances one period per cron run). */
 export async function advanceSimulated(env: Env, db: Db, origin: string, sub: SubscriptionRow, at: number): Promise<CycleStep> {
   if (!sub.providerSubscriptionId) return "none";
-  const flavour = sub.providerSubscriptionId.startsWith("I-") ? "paypal" : "stripe";
+  const flavour = flavourOf(sub);
   const subId = sub.providerSubscriptionId;
   const p: SimPlan = { plan: sub.plan, interval: sub.interval, seats: sub.seats };
   const pm = await simulatorPaymentMethod(db, sub.tenantId);
+  if (sub.status === "past_due" || sub.status === "restricted") {
+    // Dunning: collect what failed before anything else; a restricted workspace is not renewed.
+    if (await retryFailedInvoices(env, db, origin, sub, at)) return "recovered";
+    if (sub.status === "restricted") return "none";
+  }
 
   if (sub.status === "trialing" && sub.trialEndsAt) {
     const trialEnd = sub.trialEndsAt;
@@ -140,8 +160,12 @@ export async function advanceSimulatorSubscriptions(env: Env, db: Db, at = Date.
       and(
         eq(billingSubscriptions.provider, "simulator"),
         sql`${billingSubscriptions.plan} <> 'free'`,
-        inArray(billingSubscriptions.status, ["active", "trialing", "past_due"]),
-        or(lte(billingSubscriptions.periodEnd, at), and(eq(billingSubscriptions.status, "trialing"), lte(billingSubscriptions.trialEndsAt, at + TRIAL_WARNING_MS))),
+        inArray(billingSubscriptions.status, ["active", "trialing", "past_due", "restricted"]),
+        or(
+          lte(billingSubscriptions.periodEnd, at),
+          and(eq(billingSubscriptions.status, "trialing"), lte(billingSubscriptions.trialEndsAt, at + TRIAL_WARNING_MS)),
+          inArray(billingSubscriptions.status, ["past_due", "restricted"]),
+        ),
       ),
     );
   const out: Partial<Record<CycleStep, number>> = {};

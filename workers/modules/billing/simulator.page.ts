@@ -2,12 +2,14 @@ import { Hono } from "hono";
 import type { AppEnv } from "../../platform/context";
 import { getDb } from "../../platform/db";
 import { SIMULATOR_PAYMENT_METHODS, type SimulatorPaymentMethod } from "../../../schema/billing";
-import { badRequest, notFound } from "../../platform/errors";
+import { badRequest, notFound, Problem } from "../../platform/errors";
 import { appOrigin } from "../../platform/request";
 import { billingConfig } from "./config";
 import { PLANS, extraSeats, platformFeeCents, seatPriceCents } from "./plans";
 import { approveSimulatorCheckout, declineSimulatorCheckout, getSimulatorCheckout, simulatorPrice } from "./simulator";
-import { setSimulatorPaymentMethod, simulatorPaymentMethod } from "./simulator-cycle";
+import { retryFailedInvoices, setSimulatorPaymentMethod, simulatorPaymentMethod } from "./simulator-cycle";
+import { portalTenant } from "./simulator-portal";
+import { getSubscription } from "./subscription.service";
 import { SIMULATOR_CERT_PATH, simulatorCertPem } from "./simulator.keys";
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!);
@@ -71,24 +73,35 @@ simulatorPages.post("/checkout/:id/decline", async (c) => {
 
 const PM_LABEL: Record<SimulatorPaymentMethod, string> = { card: "Visa •••• 4242 (simulated)", card_declines: "Visa •••• 0002 — declines every charge (simulated)", none: "none" };
 
-simulatorPages.get("/portal/:tenant", async (c) => {
+/** The simulated customer portal: payment method on file; switching to a working card retries failed invoices. */
+simulatorPages.get("/portal", async (c) => {
+  const cfg = await billingConfig(c.env);
+  const session = c.req.query("session");
+  const tenant = await portalTenant(cfg.simulatorSecret!, session);
+  if (!tenant) throw new Problem(401, "portal-session-invalid", "Portal link expired", "This portal link is invalid or has expired; open it again from the billing page.");
   const back = `${appOrigin(c)}/settings/billing`;
-  const tenant = c.req.param("tenant");
   const pm = await simulatorPaymentMethod(getDb(c.env.DB), tenant);
+  const collected = Number(c.req.query("collected") ?? 0);
   const button = (to: SimulatorPaymentMethod, label: string) =>
-    pm === to ? "" : `<button formaction="/dev/payment-simulator/portal/${esc(tenant)}/payment-method?method=${to}" type="submit">${esc(label)}</button>`;
+    pm === to ? "" : `<button formaction="/dev/payment-simulator/portal/payment-method?method=${to}&amp;session=${esc(encodeURIComponent(session!))}" type="submit">${esc(label)}</button>`;
   return c.html(
     page(
       "Payment method",
-      `<h1>Simulated customer portal</h1><div class="card"><p>Payment method on file: <strong>${esc(PM_LABEL[pm])}</strong></p><p class="muted">The simulator renews subscriptions and converts trials on the billing cron with this payment method: a declining card puts renewals into dunning; without a payment method a trial ends on Free. With Stripe configured this link opens the Stripe Customer Portal instead.</p></div><form method="post" class="row">${button("card", "Use a working card")}${button("card_declines", "Use a card that declines")}${button("none", "Remove the payment method")}</form><p><a href="${esc(back)}">Back to billing</a></p>`,
+      `<h1>Simulated customer portal</h1>${collected > 0 ? `<p class="card" role="status">The new card was charged for ${collected} failed invoice${collected === 1 ? "" : "s"}; the subscription is active again.</p>` : ""}<div class="card"><p>Payment method on file: <strong>${esc(PM_LABEL[pm])}</strong></p><p class="muted">The simulator renews subscriptions and converts trials on the billing cron with this payment method: a declining card puts renewals into dunning; without a payment method a trial ends on Free. Switching to a working card retries failed invoices at once. With Stripe configured this link opens the Stripe Customer Portal instead.</p></div><form method="post" class="row">${button("card", "Use a working card")}${button("card_declines", "Use a card that declines")}${button("none", "Remove the payment method")}</form><p><a href="${esc(back)}">Back to billing</a></p>`,
     ),
   );
 });
 
-simulatorPages.post("/portal/:tenant/payment-method", async (c) => {
+simulatorPages.post("/portal/payment-method", async (c) => {
+  const cfg = await billingConfig(c.env);
+  const session = c.req.query("session");
+  const tenant = await portalTenant(cfg.simulatorSecret!, session);
+  if (!tenant) throw new Problem(401, "portal-session-invalid", "Portal link expired", "This portal link is invalid or has expired; open it again from the billing page.");
   const method = c.req.query("method");
   if (!(SIMULATOR_PAYMENT_METHODS as readonly string[]).includes(method ?? "")) throw badRequest("Unknown payment method.");
-  const tenant = c.req.param("tenant");
-  if (!(await setSimulatorPaymentMethod(getDb(c.env.DB), tenant, method as SimulatorPaymentMethod))) throw notFound("Simulated subscription");
-  return c.redirect(`/dev/payment-simulator/portal/${encodeURIComponent(tenant)}`, 303);
+  const db = getDb(c.env.DB);
+  if (!(await setSimulatorPaymentMethod(db, tenant, method as SimulatorPaymentMethod))) throw notFound("Simulated subscription");
+  const sub = await getSubscription(db, tenant);
+  const collected = method === "card" && sub.provider === "simulator" ? await retryFailedInvoices(c.env, db, appOrigin(c), sub) : 0;
+  return c.redirect(`/dev/payment-simulator/portal?session=${encodeURIComponent(session!)}${collected ? `&collected=${collected}` : ""}`, 303);
 });
