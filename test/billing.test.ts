@@ -156,5 +156,11 @@ describe("billing: dunning", () => {
     expect(s.body.dunning).toBeNull();
     expect(s.body.effective_plan).toBe("starter");
     expect((await consumeQuotaFor(env, u.tenantId, "emails", 101)).granted).toBe(true);
+
+    // Everything is paid now: the simulator says so instead of silently doing nothing.
+    const none = await as(u, "POST", "/api/v1/billing/simulator/payment", { outcome: "failed" });
+    expect(none.status).toBe(409);
+    expect(none.body.type).toContain("no-open-invoice");
+    expect((await as(u, "GET", "/api/v1/billing")).body.subscription.status).toBe("active");
   });
 });

@@ -72,6 +72,18 @@ test("upgrade Free → Starter through the payment simulator; plan and limits ch
   await page.getByRole("table", { name: "Invoices" }).getByText("paid").waitFor();
   await themed(page, "billing-starter", problems);
 
+  // Payment method: the simulated customer portal opens through a signed session link.
+  await page.getByRole("button", { name: "Payment method" }).click();
+  await page.waitForURL((u) => u.pathname === "/dev/payment-simulator/portal" && u.searchParams.has("session"));
+  await page.getByText("Visa •••• 4242 (simulated)").waitFor();
+  await page.getByRole("button", { name: "Use a card that declines" }).click();
+  await page.getByText(/declines every charge/).waitFor();
+  await page.getByRole("button", { name: "Use a working card" }).click();
+  await page.getByText("Visa •••• 4242 (simulated)").waitFor();
+  await page.getByRole("link", { name: "Back to billing" }).click();
+  await page.waitForURL((u) => u.pathname === "/settings/billing");
+  await page.getByTestId("current-plan").filter({ hasText: "Starter" }).waitFor();
+
   // Destructive actions ask first.
   await page.getByRole("button", { name: "Cancel plan" }).click();
   const confirm = page.getByRole("dialog", { name: "Cancel Starter?" });

@@ -1306,7 +1306,7 @@ export interface Endpoints {
     query: undefined;
     body: SimulatePayment;
     response: {
-      invoice_id: (string | null);
+      invoice_id: string;
       subscription: Subscription;
     };
   };

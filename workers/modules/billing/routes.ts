@@ -4,7 +4,7 @@ import { BILLING_INTERVALS, PLAN_IDS } from "../../../schema/billing";
 import { actorOf } from "../../platform/audit";
 import type { AppEnv } from "../../platform/context";
 import { getDb } from "../../platform/db";
-import { badRequest, forbidden, notFound } from "../../platform/errors";
+import { badRequest, conflict, forbidden, notFound } from "../../platform/errors";
 import { newId } from "../../platform/ids";
 import { pageQuerySchema, pageSchema } from "../../platform/pagination";
 import { appOrigin } from "../../platform/request";
@@ -243,7 +243,7 @@ billingRoutes.openapi(
     tags: ["Billing"],
     summary: "Payment simulator (local only): collect or fail the latest open invoice via signed webhooks",
     request: jsonBody(z.object({ outcome: z.enum(["paid", "failed"]) }).openapi("SimulatePayment")),
-    responses: { 200: jsonResponse(z.object({ invoice_id: z.string().nullable(), subscription: subscriptionSchema }), "Done") },
+    responses: { 200: jsonResponse(z.object({ invoice_id: z.string(), subscription: subscriptionSchema }), "Done"), 409: problemDoc("No open invoice") },
   }),
   async (c) => {
     const cfg = await billingConfig(c.env);
@@ -252,7 +252,9 @@ billingRoutes.openapi(
     const sub = await getSubscription(db, currentTenantId(c));
     if (sub.provider !== "simulator") throw badRequest("This workspace's subscription is not run by the payment simulator.");
     const inv = await collectOpenInvoice(c.env, db, appOrigin(c), currentTenantId(c), sub.providerSubscriptionId?.startsWith("I-") ? "paypal" : "stripe", c.req.valid("json").outcome);
-    return c.json({ invoice_id: inv?.id ?? null, subscription: serializeSubscription(await getSubscription(db, currentTenantId(c))) }, 200);
+    // Paid invoices cannot fail after the fact; say how to get a failing charge instead of doing nothing.
+    if (!inv) throw conflict("Every invoice is paid, so there is no open invoice to collect or fail. Choose \"Use a card that declines\" under Payment method: the next renewal's charge then fails and dunning starts.", "no-open-invoice");
+    return c.json({ invoice_id: inv.id, subscription: serializeSubscription(await getSubscription(db, currentTenantId(c))) }, 200);
   },
 );
 

@@ -112,8 +112,8 @@ function BillingPage() {
         </dl>
         {simulated && canManage && !s.dunning && (
           <p className="mt-3 text-xs text-muted">
-            Simulator: renewals and trial conversions run by themselves on the billing cron with the simulated payment method (change it under Payment method: a declining card leads to dunning, none ends a trial on Free). Or{" "}
-            <button type="button" className="underline" onClick={() => simPay.mutate("failed")}>simulate a failed payment of the latest invoice</button> to try the dunning flow now.
+            Simulator: renewals and trial conversions run by themselves on the billing cron with the simulated payment method (change it under Payment method: a declining card leads to dunning, none ends a trial on Free, a working card collects failed invoices). Or{" "}
+            <button type="button" className="underline" onClick={() => simPay.mutate("failed")}>fail the open invoice</button> to try the dunning flow now.
           </p>
         )}
       </Card>
