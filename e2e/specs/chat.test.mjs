@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { startDemoSite } from "../../web/widget/demo-site.mjs";
 import { freePort } from "../../scripts/local.mjs";
-import { apiCall, axe, BASE, launch, loginUI, newContext, PASSWORD, screenshot, uniqueEmail } from "../lib/browser.mjs";
+import { apiCall, axe, BASE, launch, loginUI, newContext, PASSWORD, screenshot, uniqueEmail, waitForMail } from "../lib/browser.mjs";
 
 let browser;
 let site;
@@ -174,4 +174,52 @@ test("widget settings, inbox and widget render in dark mode; origin-less embeddi
   assert.match(res.headers.get("content-security-policy"), /frame-ancestors 'none'/);
   await visitor.close();
   await ctx.close();
+});
+
+test("nobody online: the offline form keeps what the visitor types across live updates and reaches the team by email", async () => {
+  // The previous tests' inbox pages are closed: presence drops to 0 once their sockets close.
+  let online = -1;
+  for (let i = 0; i < 100 && online !== 0; i++) {
+    online = (await apiCall("/api/v1/chat/presence", auth)).body.online;
+    if (online !== 0) await new Promise((r) => setTimeout(r, 200));
+  }
+  assert.equal(online, 0, "no agent has the inbox open in this test");
+  const visitor = await newContext(browser);
+  const shop = await visitor.newPage();
+  await shop.goto(site.url);
+  await shop.waitForFunction(() => typeof window.Weft === "function");
+  await shop.evaluate(() => window.Weft("open"));
+  const chat = await widgetFrame(shop);
+  await chat.getByRole("button", { name: "Start a conversation" }).click();
+  await chat.getByRole("button", { name: "Talk to a person" }).click();
+  await chat.getByRole("heading", { name: "Nobody is online right now" }).waitFor();
+
+  const email = uniqueEmail("offline-visitor");
+  await chat.locator("#name").fill("Olga Offline");
+  await chat.locator("#email").fill(email);
+  await chat.locator("#msg").fill("Do you make custom glazes?");
+  // Live updates redraw the panel (here an agent looking in on the conversation and typing,
+  // without taking it over); what the visitor typed must survive them.
+  const waiting = await apiCall("/api/v1/chat/conversations?view=waiting&limit=1", auth);
+  const convId = waiting.body.data[0].id;
+  const { ticket } = (await apiCall("/api/v1/chat/ws-ticket", { method: "POST", ...auth })).body;
+  const agentWs = new WebSocket(`${BASE.replace(/^http/, "ws")}/api/v1/chat/conversations/${convId}/ws?ticket=${encodeURIComponent(ticket)}`);
+  await new Promise((resolve, reject) => ((agentWs.onopen = resolve), (agentWs.onerror = reject)));
+  agentWs.send(JSON.stringify({ type: "typing", on: true }));
+  await chat.getByText(/typing…/).waitFor();
+  agentWs.send(JSON.stringify({ type: "typing", on: false }));
+  await chat.getByText(/typing…/).waitFor({ state: "detached" });
+  agentWs.close();
+  await chat.getByRole("heading", { name: "Nobody is online right now" }).waitFor();
+  assert.equal(await chat.locator("#msg").inputValue(), "Do you make custom glazes?");
+  assert.equal(await chat.locator("#email").inputValue(), email);
+  assert.equal(await chat.locator("#name").inputValue(), "Olga Offline");
+  await screenshot(shop, "chat-widget-offline-form");
+
+  await chat.getByRole("button", { name: "Send message" }).click();
+  await chat.getByText("Thanks! We'll get back to you by email.").waitFor();
+  const mail = await waitForMail(agent.email, /New chat message from Olga Offline/);
+  assert.match(mail.text, /Do you make custom glazes\?/);
+  assert.match(mail.text, new RegExp(email.replace(/[.+]/g, "\\$&")));
+  await visitor.close();
 });

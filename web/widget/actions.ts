@@ -10,6 +10,8 @@ export async function openConversation(id: string) {
   state.lastSeq = 0;
   state.streaming = null;
   state.csatDone = false;
+  state.csatRating = 0;
+  state.offlineSent = false;
   state.confirmEnd = false;
   state.conv = { id, status: "open", assignee_id: null, assignee_name: null, csat_rating: null, last_seq: 0 };
   state.view = "chat";

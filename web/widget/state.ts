@@ -59,6 +59,10 @@ export interface State {
   agentTyping: boolean;
   confirmEnd: boolean;
   csatDone: boolean;
+  /** Stars picked in the CSAT form but not yet submitted (kept across redraws). */
+  csatRating: number;
+  /** The offline form of this conversation was sent (show the thanks note, not the form again). */
+  offlineSent: boolean;
   notice: string;
 }
 
@@ -84,6 +88,8 @@ export const state: State = {
   agentTyping: false,
   confirmEnd: false,
   csatDone: false,
+  csatRating: 0,
+  offlineSent: false,
   notice: "",
 };
 

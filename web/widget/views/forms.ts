@@ -6,6 +6,7 @@ import { render, state } from "../state";
 
 export function offlineForm(): HTMLElement {
   const { cfg, t } = state;
+  if (state.offlineSent) return h("p", { class: "note ok", role: "status" }, t.offlineDone);
   const f = h(
     "form",
     { class: "card", "aria-labelledby": "off-t", onsubmit: async (e: Event) => {
@@ -13,7 +14,8 @@ export function offlineForm(): HTMLElement {
       const fd = new FormData(f);
       try {
         await api("POST", "/offline", { name: (fd.get("name") as string) || undefined, email: fd.get("email"), message: fd.get("msg"), page_url: state.pageUrl });
-        f.replaceChildren(h("p", { class: "note ok", role: "status" }, t.offlineDone));
+        state.offlineSent = true;
+        render();
       } catch (err) {
         f.querySelector(".err")?.remove();
         f.append(h("p", { class: "note err", role: "alert" }, (err as Error).message));
@@ -31,12 +33,11 @@ export function offlineForm(): HTMLElement {
 
 export function csatForm(): HTMLElement {
   const { t } = state;
-  let rating = 0;
   const stars = h("div", { class: "stars", role: "radiogroup", "aria-label": t.rate });
   const draw = () =>
     stars.replaceChildren(
       ...[1, 2, 3, 4, 5].map((n) =>
-        h("button", { type: "button", role: "radio", "aria-checked": String(n === rating), "aria-label": t.stars(n), class: n <= rating ? "on" : "", onclick: () => ((rating = n), draw(), (stars.querySelector(`[aria-label="${t.stars(n)}"]`) as HTMLElement)?.focus()) }, "★"),
+        h("button", { type: "button", role: "radio", "aria-checked": String(n === state.csatRating), "aria-label": t.stars(n), class: n <= state.csatRating ? "on" : "", onclick: () => ((state.csatRating = n), draw(), (stars.querySelector(`[aria-label="${t.stars(n)}"]`) as HTMLElement)?.focus()) }, "★"),
       ),
     );
   draw();
@@ -45,7 +46,7 @@ export function csatForm(): HTMLElement {
     "form",
     { class: "card", onsubmit: async (e: Event) => {
       e.preventDefault();
-      const { conv } = state;
+      const { conv, csatRating: rating } = state;
       if (!rating || !conv) return;
       await api("POST", `/conversations/${conv.id}/csat`, { rating, comment: comment.value || undefined }).catch(() => wsSend({ type: "csat", rating, comment: comment.value || undefined }));
       state.csatDone = true;
