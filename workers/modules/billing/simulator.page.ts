@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import type { AppEnv } from "../../platform/context";
 import { getDb } from "../../platform/db";
 import { SIMULATOR_PAYMENT_METHODS, type SimulatorPaymentMethod } from "../../../schema/billing";
@@ -73,17 +73,22 @@ simulatorPages.post("/checkout/:id/decline", async (c) => {
 
 const PM_LABEL: Record<SimulatorPaymentMethod, string> = { card: "Visa •••• 4242 (simulated)", card_declines: "Visa •••• 0002 — declines every charge (simulated)", none: "none" };
 
+/** The portal session in the link (`?session=`), and the workspace it was minted for. */
+async function portalSession(c: Context<AppEnv>): Promise<{ session: string; tenant: string }> {
+  const session = c.req.query("session") ?? "";
+  const tenant = await portalTenant((await billingConfig(c.env)).simulatorSecret!, session);
+  if (!tenant) throw new Problem(401, "portal-session-invalid", "Portal link expired", "This portal link is invalid or has expired; open it again from the billing page.");
+  return { session, tenant };
+}
+
 /** The simulated customer portal: payment method on file; switching to a working card retries failed invoices. */
 simulatorPages.get("/portal", async (c) => {
-  const cfg = await billingConfig(c.env);
-  const session = c.req.query("session");
-  const tenant = await portalTenant(cfg.simulatorSecret!, session);
-  if (!tenant) throw new Problem(401, "portal-session-invalid", "Portal link expired", "This portal link is invalid or has expired; open it again from the billing page.");
+  const { session, tenant } = await portalSession(c);
   const back = `${appOrigin(c)}/settings/billing`;
   const pm = await simulatorPaymentMethod(getDb(c.env.DB), tenant);
   const collected = Number(c.req.query("collected") ?? 0);
   const button = (to: SimulatorPaymentMethod, label: string) =>
-    pm === to ? "" : `<button formaction="/dev/payment-simulator/portal/payment-method?method=${to}&amp;session=${esc(encodeURIComponent(session!))}" type="submit">${esc(label)}</button>`;
+    pm === to ? "" : `<button formaction="/dev/payment-simulator/portal/payment-method?method=${to}&amp;session=${esc(encodeURIComponent(session))}" type="submit">${esc(label)}</button>`;
   return c.html(
     page(
       "Payment method",
@@ -93,15 +98,12 @@ simulatorPages.get("/portal", async (c) => {
 });
 
 simulatorPages.post("/portal/payment-method", async (c) => {
-  const cfg = await billingConfig(c.env);
-  const session = c.req.query("session");
-  const tenant = await portalTenant(cfg.simulatorSecret!, session);
-  if (!tenant) throw new Problem(401, "portal-session-invalid", "Portal link expired", "This portal link is invalid or has expired; open it again from the billing page.");
+  const { session, tenant } = await portalSession(c);
   const method = c.req.query("method");
   if (!(SIMULATOR_PAYMENT_METHODS as readonly string[]).includes(method ?? "")) throw badRequest("Unknown payment method.");
   const db = getDb(c.env.DB);
   if (!(await setSimulatorPaymentMethod(db, tenant, method as SimulatorPaymentMethod))) throw notFound("Simulated subscription");
   const sub = await getSubscription(db, tenant);
   const collected = method === "card" && sub.provider === "simulator" ? await retryFailedInvoices(c.env, db, appOrigin(c), sub) : 0;
-  return c.redirect(`/dev/payment-simulator/portal?session=${encodeURIComponent(session!)}${collected ? `&collected=${collected}` : ""}`, 303);
+  return c.redirect(`/dev/payment-simulator/portal?session=${encodeURIComponent(session)}${collected ? `&collected=${collected}` : ""}`, 303);
 });
