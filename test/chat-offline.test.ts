@@ -25,6 +25,13 @@ describe("chat: offline form", () => {
     expect(conv.body.visitor).toMatchObject({ name: "Olga", email: "olga@example.com" });
     const transcript = await asOwner(w, "GET", `/api/v1/chat/conversations/${r.body.conversation_id}/messages`);
     expect(transcript.body.data.filter((m: { role: string }) => m.role === "visitor").map((m: { body: string }) => m.body)).toEqual(["Custom glazes?"]);
+    // System lines carry a code (and the agent's name) so the widget can translate them.
+    expect(transcript.body.data.find((m: { role: string }) => m.role === "system")).toMatchObject({ system: { code: "offline_left", name: null } });
+    expect((await asOwner(w, "POST", `/api/v1/chat/conversations/${r.body.conversation_id}/close`)).status).toBe(200);
+    const visitorView = await pub(w, "GET", `/public/v1/chat/conversations/${r.body.conversation_id}/messages`, { token: v.token, ip: v.ip });
+    const ended = visitorView.body.data.at(-1);
+    expect(ended).toMatchObject({ role: "system", system: { code: "ended_by_agent", name: "Test User" } });
+    expect(ended.body).toBe("Test User ended the conversation.");
 
     const mails = await mailsTo(w.owner.tenantId, "support@shop.example");
     expect(mails).toHaveLength(1);

@@ -76,6 +76,7 @@ test("visitor ↔ agent: AI answer, hand-off, live reply, CSAT, transcript", asy
 
   await chat.getByRole("button", { name: "Talk to a person" }).click();
   await chat.getByText("Waiting for a person from the team").first().waitFor();
+  assert.equal(await chat.getByText("Waiting for a person from the team").count(), 1, "the hand-off line is not shown twice");
 
   // The agent sees the waiting conversation live and answers.
   await inbox.getByRole("button", { name: /Waiting for a person/ }).first().waitFor();
@@ -89,6 +90,7 @@ test("visitor ↔ agent: AI answer, hand-off, live reply, CSAT, transcript", asy
   // The visitor ends the chat and rates it.
   await chat.getByRole("button", { name: "End conversation" }).click();
   await chat.getByRole("button", { name: "Yes, end it" }).click();
+  await chat.getByText("You ended the conversation.").waitFor(); // the system line, in the visitor's words
   await chat.getByRole("radio", { name: "5 out of 5" }).click();
   await chat.getByLabel("Anything to add? (optional)").fill("Quick and friendly");
   await chat.getByRole("button", { name: "Submit rating" }).click();

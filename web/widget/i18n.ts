@@ -1,3 +1,5 @@
+import type { SystemCode } from "../../workers/modules/chat/system-messages";
+
 /** Widget strings: English, Spanish, German and French. Each table is complete (no spread of
  * English), so a key added to `en` and missing elsewhere fails the widget type check. */
 const en = {
@@ -42,6 +44,17 @@ const en = {
   previewOnly: "Preview: nothing is sent.",
   sampleQ: "Do you ship to Canada?",
   sampleA: "Yes! We ship worldwide within **3 business days**.",
+  sys: {
+    waiting: () => "Waiting for a person from the team…",
+    joined: (n) => `${n} joined the conversation.`,
+    ended_by_visitor: () => "You ended the conversation.",
+    ended_by_agent: (n) => `${n} ended the conversation.`,
+    ended: () => "The conversation was ended.",
+    idle_closed: () => "Conversation closed after inactivity.",
+    offline_left: () => "Message left while the team was offline; they will reply by email.",
+    ai_unavailable: () => "The assistant is unavailable right now. Choose “Talk to a person” to reach the team.",
+    ai_failed: () => "The assistant could not answer just now. Choose “Talk to a person” to reach the team.",
+  } satisfies Record<SystemCode, (name: string) => string>,
 };
 export type Strings = typeof en;
 const es: Strings = {
@@ -86,6 +99,17 @@ const es: Strings = {
   previewOnly: "Vista previa: no se envía nada.",
   sampleQ: "¿Hacéis envíos a Canadá?",
   sampleA: "¡Sí! Enviamos a todo el mundo en **3 días hábiles**.",
+  sys: {
+    waiting: () => "Esperando a una persona del equipo…",
+    joined: (n) => `${n} se ha unido a la conversación.`,
+    ended_by_visitor: () => "Has terminado la conversación.",
+    ended_by_agent: (n) => `${n} ha terminado la conversación.`,
+    ended: () => "La conversación ha terminado.",
+    idle_closed: () => "Conversación cerrada por inactividad.",
+    offline_left: () => "Mensaje dejado mientras el equipo no estaba; te responderán por correo.",
+    ai_unavailable: () => "El asistente no está disponible ahora. Elige «Hablar con una persona» para contactar con el equipo.",
+    ai_failed: () => "El asistente no ha podido responder ahora. Elige «Hablar con una persona» para contactar con el equipo.",
+  },
 };
 const de: Strings = {
   placeholder: "Nachricht schreiben…",
@@ -129,6 +153,17 @@ const de: Strings = {
   previewOnly: "Vorschau: Es wird nichts gesendet.",
   sampleQ: "Liefern Sie nach Kanada?",
   sampleA: "Ja! Wir liefern weltweit innerhalb von **3 Werktagen**.",
+  sys: {
+    waiting: () => "Warte auf eine Person aus dem Team…",
+    joined: (n) => `${n} ist der Unterhaltung beigetreten.`,
+    ended_by_visitor: () => "Sie haben die Unterhaltung beendet.",
+    ended_by_agent: (n) => `${n} hat die Unterhaltung beendet.`,
+    ended: () => "Die Unterhaltung wurde beendet.",
+    idle_closed: () => "Unterhaltung wegen Inaktivität geschlossen.",
+    offline_left: () => "Nachricht hinterlassen, während niemand online war; Antwort folgt per E-Mail.",
+    ai_unavailable: () => "Der Assistent ist gerade nicht verfügbar. Wählen Sie „Mit einem Menschen sprechen“, um das Team zu erreichen.",
+    ai_failed: () => "Der Assistent konnte gerade nicht antworten. Wählen Sie „Mit einem Menschen sprechen“, um das Team zu erreichen.",
+  },
 };
 const fr: Strings = {
   placeholder: "Écrivez un message…",
@@ -172,6 +207,17 @@ const fr: Strings = {
   previewOnly: "Aperçu : rien n'est envoyé.",
   sampleQ: "Livrez-vous au Canada ?",
   sampleA: "Oui ! Nous livrons partout dans le monde sous **3 jours ouvrés**.",
+  sys: {
+    waiting: () => "En attente d'une personne de l'équipe…",
+    joined: (n) => `${n} a rejoint la conversation.`,
+    ended_by_visitor: () => "Vous avez terminé la conversation.",
+    ended_by_agent: (n) => `${n} a terminé la conversation.`,
+    ended: () => "La conversation est terminée.",
+    idle_closed: () => "Conversation fermée après une période d'inactivité.",
+    offline_left: () => "Message laissé pendant l'absence de l'équipe ; réponse par e-mail.",
+    ai_unavailable: () => "L'assistant n'est pas disponible pour le moment. Choisissez « Parler à une personne » pour joindre l'équipe.",
+    ai_failed: () => "L'assistant n'a pas pu répondre pour le moment. Choisissez « Parler à une personne » pour joindre l'équipe.",
+  },
 };
 // Every locale the settings page offers (CHAT_LOCALES) must have a full table here.
 const ALL: Record<string, Strings> = { en, es, de, fr };

@@ -7,7 +7,7 @@ import type { ChatMessage } from "../../workers/modules/chat/protocol";
 import { needsPrechat, render, state, type Config } from "./state";
 import { applyTheme } from "./views/theme";
 
-export const sample = (seq: number, role: ChatMessage["role"], body: string): ChatMessage => ({ seq, id: `p${seq}`, client_id: null, role, author_id: null, author_name: null, body, citations: null, created_at: new Date().toISOString() });
+export const sample = (seq: number, role: ChatMessage["role"], body: string): ChatMessage => ({ seq, id: `p${seq}`, client_id: null, role, author_id: null, author_name: null, body, citations: null, system: null, created_at: new Date().toISOString() });
 
 export function previewChat() {
   state.view = "chat";

@@ -474,6 +474,10 @@ export type ChatMessage = {
     url?: (string | null);
     snippet?: (string | null);
   }[] | null;
+  system: {
+    code: ("waiting" | "joined" | "ended_by_visitor" | "ended_by_agent" | "ended" | "idle_closed" | "offline_left" | "ai_unavailable" | "ai_failed");
+    name: (string | null);
+  } | null;
   created_at: string;
 };
 

@@ -10,7 +10,8 @@ import { csatForm, offlineForm } from "./forms";
 
 function bubble(m: ChatMessage): HTMLElement {
   const { cfg, t } = state;
-  if (m.role === "system") return h("li", { class: "sys" }, m.body);
+  // System lines in the visitor's language (the stored body is English for the team).
+  if (m.role === "system") return h("li", { class: "sys" }, m.system ? t.sys[m.system.code](m.system.name ?? "") : m.body);
   const mine = m.role === "visitor";
   const local = state.aiEngine === "local" || !!m.author_name?.includes("(local)");
   const who = mine ? t.you : m.role === "ai" ? `${t.assistant}${local ? ` · ${t.local}` : ""}` : (m.author_name ?? cfg.title);
@@ -29,7 +30,8 @@ function log(): HTMLElement {
   const { cfg, t, conv, streaming } = state;
   const list = h("ol", { class: "log", role: "log", "aria-live": "polite", "aria-label": cfg.title });
   list.append(h("li", { class: "m ai greet" }, h("div", { class: "bd" }, cfg.greeting)));
-  for (const m of [...state.messages.values()].sort((a, b) => a.seq - b.seq)) list.append(bubble(m));
+  // The hand-off line is left out: the localised "waiting" status note below says it where it matters.
+  for (const m of [...state.messages.values()].sort((a, b) => a.seq - b.seq)) if (m.system?.code !== "waiting") list.append(bubble(m));
   for (const p of pending.filter((p) => p.conv === conv!.id)) list.append(h("li", { class: "m me pend" }, h("span", { class: "who" }, t.you), h("div", { class: "bd" }, p.body), !state.connected ? h("span", { class: "fail" }, t.failed) : null));
   if (streaming) list.append(h("li", { class: "m ai", "aria-busy": "true" }, h("span", { class: "who" }, t.assistant), h("div", { class: "bd", html: streaming.text ? renderMarkdown(streaming.text) : undefined }, streaming.text ? null : h("span", { class: "dots" }, "•••"))));
   if (state.agentTyping) list.append(h("li", { class: "typing" }, `${conv!.assignee_name ?? cfg.title} ${t.typing}`));

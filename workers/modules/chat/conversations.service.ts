@@ -11,6 +11,7 @@ import { sessionStub } from "./env";
 import type { ChatSettingsRow } from "./settings.service";
 import { searchConversations } from "./transcript-search";
 import type { VisitorRow } from "./visitors.service";
+import { systemOf } from "./system-messages";
 
 export type ConversationRow = typeof chatConversations.$inferSelect;
 export const INBOX_VIEWS = ["all", "open", "waiting", "assigned", "mine", "closed"] as const;
@@ -44,6 +45,7 @@ export const serializeMessage = (m: typeof chatMessages.$inferSelect) => ({
   author_name: m.authorName,
   body: m.body,
   citations: m.citations ?? null,
+  system: systemOf(m.role, m.body),
   created_at: iso(m.createdAt)!,
 });
 

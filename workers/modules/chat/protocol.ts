@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import type { Citation, ConversationStatus, MessageRole } from "../../../schema/chat";
+import type { SystemInfo } from "./system-messages";
 
 export const MAX_MESSAGE_CHARS = 4000;
 
@@ -16,6 +17,8 @@ export interface ChatMessage {
   author_name: string | null;
   body: string;
   citations: Citation[] | null;
+  /** For system lines: what happened (and the agent's name), so clients can show it in their language. */
+  system: SystemInfo | null;
   created_at: string;
 }
 

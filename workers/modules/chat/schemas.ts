@@ -1,5 +1,6 @@
 /** Schemas both chat APIs (agent inbox and public widget) share, so one message shape is documented once. */
 import { z } from "@hono/zod-openapi";
+import { SYSTEM_CODES } from "./system-messages";
 
 export const CHAT_LOCALES = ["auto", "en", "es", "de", "fr"] as const;
 
@@ -15,6 +16,10 @@ export const messageSchema = z
     author_name: z.string().nullable(),
     body: z.string(),
     citations: z.array(citationSchema).nullable(),
+    system: z
+      .object({ code: z.enum(SYSTEM_CODES), name: z.string().nullable() })
+      .nullable()
+      .openapi({ description: "For `system` lines: a code for what happened and the agent's name, so clients can translate the English `body`" }),
     created_at: z.string(),
   })
   .openapi("ChatMessage");

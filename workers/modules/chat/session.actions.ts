@@ -8,6 +8,7 @@ import type { ChatMessage, ChatPrincipal, ClientEvent, ConversationState, Server
 import type { VisitorGuard } from "./session.guard";
 import type { SessionStore } from "./session.store";
 import type { SessionSync } from "./session.sync";
+import { systemLine } from "./system-messages";
 
 export type ActionResult = { message: ChatMessage } | { error: string; detail: string } | void;
 
@@ -80,7 +81,7 @@ ws: WebSocket | null,
       if (m.status === "open") {
         m.status = "waiting";
         s.store.save();
-        s.store.append({ role: "system", authorId: null, authorName: null, body: "Waiting for a person from the team…" });
+        s.store.append(systemLine("waiting"));
         await s.touch();
         await s.changed({ handoff: true });
       }

@@ -11,6 +11,7 @@ import type { ServerEvent } from "./protocol";
 import { replyEngine, type ReplyEvent } from "./replies";
 import type { SessionStore } from "./session.store";
 import { chatUsage } from "./usage";
+import { systemLine } from "./system-messages";
 
 const HISTORY_FOR_AI = 12;
 
@@ -41,7 +42,7 @@ export async function aiReply(host: AiTurnHost): Promise<void> {
   const replyId = newId("msg");
 
   if (!(await usage.allowed(m.tenantId))) {
-    store.append({ role: "system", authorId: null, authorName: null, body: "The AI assistant is unavailable for this workspace right now. Choose “Talk to a person” to reach the team." });
+    store.append(systemLine("ai_unavailable"));
     await host.changed();
     return;
   }
@@ -79,7 +80,7 @@ export async function aiReply(host: AiTurnHost): Promise<void> {
   }
   if (failed || !text) {
     host.log.warn("ai_reply_error", { tenant_id: m.tenantId, error: failed });
-    store.append({ role: "system", authorId: null, authorName: null, body: "The assistant could not answer just now. Choose “Talk to a person” to reach the team." });
+    store.append(systemLine("ai_failed"));
     const last = store.messagesSince(store.lastSeq() - 1)[0];
     if (last) host.broadcast({ type: "message", message: last });
   }

@@ -19,6 +19,7 @@ import { aiReply, type AiTurnHost } from "./session.ai";
 import { SessionStore, toChatMessage, type SessionInit, type SessionMeta } from "./session.store";
 import { VisitorGuard } from "./session.guard";
 import { SessionSync } from "./session.sync";
+import { systemLine } from "./system-messages";
 
 export type { SessionInit, SessionMeta } from "./session.store";
 export { toChatMessage } from "./session.store";
@@ -153,7 +154,7 @@ export class ChatSession extends DurableObject<ChatEnv> {
     m.assigneeName = agent?.name ?? null;
     m.status = agent ? "assigned" : "waiting";
     this.save();
-    if (agent) this.store.append({ role: "system", authorId: null, authorName: null, body: `${agent.name ?? "An agent"} joined the conversation.` });
+    if (agent) this.store.append(systemLine("joined", agent.name));
     await this.changed();
     return this.state();
   }
@@ -164,8 +165,7 @@ export class ChatSession extends DurableObject<ChatEnv> {
       m.status = "closed";
       m.closedAt = Date.now();
       this.save();
-      const who = by ? (by.kind === "agent" ? (by.name ?? "The agent") : "The visitor") : null;
-      this.store.append({ role: "system", authorId: null, authorName: null, body: reason === "idle" ? "Conversation closed after inactivity." : `${who ?? "Weft"} ended the conversation.` });
+      this.store.append(reason === "idle" ? systemLine("idle_closed") : !by ? systemLine("ended") : by.kind === "agent" ? systemLine("ended_by_agent", by.name ?? "The agent") : systemLine("ended_by_visitor"));
       await this.sync.clearAlarm();
       await this.changed();
     }
@@ -188,7 +188,7 @@ export class ChatSession extends DurableObject<ChatEnv> {
     if (m.status === "open") {
       m.status = "waiting";
       this.save();
-      this.store.append({ role: "system", authorId: null, authorName: null, body: "Message left while the team was offline; they will reply by email." });
+      this.store.append(systemLine("offline_left"));
       await this.changed({ handoff: true });
     }
     return this.state();

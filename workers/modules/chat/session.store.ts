@@ -6,6 +6,7 @@
 import type { Citation, ConversationStatus, MessageRole } from "../../../schema/chat";
 import { newId } from "../../platform/ids";
 import type { ChatMessage } from "./protocol";
+import { systemOf } from "./system-messages";
 
 export interface SessionInit {
   tenantId: string;
@@ -66,6 +67,7 @@ export const toChatMessage = (r: Row): ChatMessage => ({
   author_name: r.author_name,
   body: r.body,
   citations: r.citations ? (JSON.parse(r.citations) as Citation[]) : null,
+  system: systemOf(r.role, r.body),
   created_at: new Date(r.created_at).toISOString(),
 });
 

@@ -116,7 +116,7 @@ export function ConversationView({ id, meId }: { id: string; meId: string }) {
         <ol ref={logRef} role="log" aria-live="polite" aria-label="Transcript" className="flex min-h-60 flex-1 flex-col gap-3 overflow-y-auto px-4 py-4">
           {sorted.length === 0 && !streaming && <li className="m-auto text-sm text-muted">{sock.connected ? "No messages yet." : <Skeleton className="h-16 w-64" />}</li>}
           {sorted.map((m) => <Bubble key={m.seq} m={m} />)}
-          {streaming && <Bubble m={{ seq: -1, id: streaming.reply_id, role: "ai", author_id: null, author_name: "Assistant", body: streaming.text || "…", citations: null, created_at: new Date().toISOString() }} />}
+          {streaming && <Bubble m={{ seq: -1, id: streaming.reply_id, role: "ai", author_id: null, author_name: "Assistant", body: streaming.text || "…", citations: null, system: null, created_at: new Date().toISOString() }} />}
           {visitorTyping && <li className="text-xs italic text-muted">{name} is typing…</li>}
         </ol>
         {canReply && !closed ? (
