@@ -11,6 +11,7 @@ import { getDb } from "../workers/platform/db";
 import { FakeStripe, installFakes, STRIPE_KEY } from "./billing-fakes";
 import { subscribeViaSimulator } from "./billing-helpers";
 import { BASE, callJson, signUp, tokenFromMail, uniqueEmail, waitForMail, type TestUser } from "./helpers";
+import { seatUsageSchema } from "../workers/modules/billing/schemas";
 
 const db = () => getDb(env.DB);
 const as = (u: TestUser, method: string, path: string, body?: unknown, tenant = u.tenantId) => callJson(path, { method, token: u.accessToken, tenant, body, ip: u.ip });
@@ -142,6 +143,7 @@ describe("seats: paid plans", () => {
     expect(items.some((i) => i.amountCents > 0 && i.description.includes("4 seats"))).toBe(true);
     const seatView = (await as(owner, "GET", "/api/v1/billing/usage/seats")).body;
     expect(seatView).toMatchObject({ seats_purchased: 4, seats_used: 4 });
+    expect(seatUsageSchema.safeParse(seatView).error).toBeUndefined();
     // Removing a member does not lower the paid seats by itself (that is an explicit plan change).
     expect((await as(owner, "DELETE", `/api/v1/members/${joined.userId}`)).status).toBe(204);
     expect((await billing(owner)).subscription.seats).toBe(4);

@@ -8,6 +8,7 @@ import { consumeQuotaFor } from "../workers/modules/billing/entitlements";
 import { getDb } from "../workers/platform/db";
 import { BASE, call, callJson, signUp, type TestUser } from "./helpers";
 import { setSimulatedPaymentMethod } from "./billing-helpers";
+import { planCatalogSchema } from "../workers/modules/billing/schemas";
 
 const db = () => getDb(env.DB);
 const as = (u: TestUser, method: string, path: string, body?: unknown) => callJson(path, { method, token: u.accessToken, tenant: u.tenantId, body, ip: u.ip });
@@ -31,6 +32,7 @@ describe("billing: catalog and summary", () => {
   it("publishes the catalog with yearly prices at 20% off, in integer cents", async () => {
     const r = await callJson("/api/v1/billing/plans");
     expect(r.status).toBe(200);
+    expect(planCatalogSchema.safeParse(r.body).error).toBeUndefined(); // the published OpenAPI shape
     const byId = Object.fromEntries(r.body.plans.map((p: any) => [p.id, p]));
     expect([byId.free.monthly_cents, byId.starter.monthly_cents, byId.professional.monthly_cents, byId.enterprise.monthly_cents]).toEqual([0, 4900, 29900, 99900]);
     expect([byId.starter.yearly_cents, byId.professional.yearly_cents, byId.enterprise.yearly_cents]).toEqual([47040, 287040, 959040]);

@@ -282,7 +282,38 @@ export type UpdateOnboardingProgress = {
   completed?: boolean;
 };
 
-export type PlanCatalog = Record<string, unknown>;
+export type PlanCatalog = {
+  yearly_discount_percent: number;
+  plans: {
+    id: ("free" | "starter" | "professional" | "enterprise");
+    name: string;
+    description: string;
+    monthly_cents: number;
+    yearly_cents: number;
+    included_seats: number;
+    max_seats: (number | null);
+    seat_monthly_cents: number;
+    seat_yearly_cents: number;
+    trial_days: number;
+    limits: (Record<string, (number | null)>);
+    features: (("api_access" | "chat_widget" | "custom_domain" | "salesboard" | "knowledge_fusion" | "workflows" | "ai_safety_console" | "voice_to_action" | "custom_integrations" | "sso")[]);
+  }[];
+  meters: {
+    id: ("emails" | "ai_tokens" | "bandwidth_bytes" | "storage_bytes" | "leads" | "campaigns" | "seats");
+    label: string;
+    unit: string;
+    resets: boolean;
+    overage: {
+      unit_amount_cents: number;
+      unit_size: number;
+      unit_label: string;
+    } | null;
+  }[];
+  features: {
+    id: ("api_access" | "chat_widget" | "custom_domain" | "salesboard" | "knowledge_fusion" | "workflows" | "ai_safety_console" | "voice_to_action" | "custom_integrations" | "sso");
+    label: string;
+  }[];
+};
 
 export type BillingSummary = {
   subscription: Subscription;
@@ -330,7 +361,19 @@ export type Subscription = {
   allow_overage: boolean;
 };
 
-export type SeatUsage = Record<string, unknown>;
+export type SeatUsage = {
+  period: string;
+  seats_purchased: number;
+  seats_used: number;
+  per_seat_average: Record<string, number>;
+  data: {
+    user_id: string;
+    name: (string | null);
+    email: string;
+    role: string;
+    usage: Record<string, number>;
+  }[];
+};
 
 export type ChangePreview = {
   lines: {

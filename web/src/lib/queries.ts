@@ -16,6 +16,8 @@ export const q = {
     queryOptions({ queryKey: tkey(t, "api-keys", query), queryFn: () => api("GET /api/v1/api-keys", { query }), placeholderData: keepPreviousData }),
   publishableKeys: (t: string, query: Q<"GET /api/v1/publishable-keys"> = {}) =>
     queryOptions({ queryKey: tkey(t, "pk", query), queryFn: () => api("GET /api/v1/publishable-keys", { query }), placeholderData: keepPreviousData }),
+  /** The public plan catalog (prices, seats, limits, features); the same for every workspace. */
+  billingPlans: () => queryOptions({ queryKey: ["billing-plans"], queryFn: () => api("GET /api/v1/billing/plans", { anonymous: true }), staleTime: 3_600_000 }),
   onboarding: (t: string) => queryOptions({ queryKey: tkey(t, "onboarding"), queryFn: () => api("GET /api/v1/onboarding") }),
   tenant: (t: string) => queryOptions({ queryKey: tkey(t, "tenant"), queryFn: () => api("GET /api/v1/tenant") }),
   sessions: () => queryOptions({ queryKey: ["me", "sessions"], queryFn: () => api("GET /api/v1/me/sessions", { query: { limit: 50 } }) }),

@@ -32,73 +32,15 @@ import { METER_NAMES } from "./plans";
 import { collectOpenInvoice } from "./simulator";
 import { getSubscription } from "./subscription.service";
 import { currentTenantId } from "../../platform/auth";
+import { invoiceDetailSchema, invoiceSchema, lineSchema, planCatalogSchema, planChoice, redirectSchema, seatUsageSchema, subscriptionSchema, summarySchema } from "./schemas";
 
 const idem = (c: Context<AppEnv>) => c.req.header("Idempotency-Key")?.slice(0, 100) || newId("idem");
 
-const any = z.record(z.string(), z.unknown());
-const subscriptionSchema = z
-  .object({
-    plan: z.enum(PLAN_IDS),
-    interval: z.enum(BILLING_INTERVALS),
-    status: z.string(),
-    seats: z.number().int(),
-    provider: z.string(),
-    trial_ends_at: z.string().nullable(),
-    current_period_start: z.string(),
-    current_period_end: z.string(),
-    cancel_at_period_end: z.boolean(),
-    grace_ends_at: z.string().nullable(),
-    allow_overage: z.boolean(),
-  })
-  .openapi("Subscription");
-const usageItem = z.object({ meter: z.string(), label: z.string(), unit: z.string(), used: z.number(), limit: z.number().nullable(), overage_enabled: z.boolean(), period: z.string() });
-const summarySchema = z
-  .object({
-    subscription: subscriptionSchema,
-    effective_plan: z.enum(PLAN_IDS),
-    features: z.array(z.string()),
-    recurring_cents: z.number().int(),
-    dunning: z.object({ status: z.string(), grace_ends_at: z.string().nullable() }).nullable(),
-    trial: z.object({ ends_at: z.string().nullable(), plan: z.string() }).nullable(),
-    trial_available: z.boolean(),
-    usage: z.array(usageItem),
-    pending_items_cents: z.number().int(),
-    payment: z.object({ stripe: z.boolean(), paypal: z.boolean(), simulator: z.boolean(), portal: z.boolean() }),
-  })
-  .openapi("BillingSummary");
-const lineSchema = z.object({ kind: z.string(), description: z.string(), quantity: z.number(), unitAmountCents: z.number().int(), unitSize: z.number().int(), amountCents: z.number().int(), meter: z.string().optional() });
-const invoiceSchema = z
-  .object({
-    id: z.string(),
-    number: z.string(),
-    period_start: z.string(),
-    period_end: z.string(),
-    plan: z.string(),
-    currency: z.string(),
-    subtotal_cents: z.number().int(),
-    total_cents: z.number().int(),
-    status: z.string(),
-    provider: z.string(),
-    provider_invoice_id: z.string().nullable(),
-    hosted_url: z.string().nullable(),
-    paid_at: z.string().nullable(),
-    created_at: z.string(),
-  })
-  .openapi("Invoice");
-const invoiceDetailSchema = invoiceSchema
-  .extend({ lines: z.array(z.object({ id: z.string(), kind: z.string(), description: z.string(), meter: z.string().nullable(), quantity: z.number(), unit_amount_cents: z.number().int(), unit_size: z.number().int(), amount_cents: z.number().int() })) })
-  .openapi("InvoiceDetail");
-const planChoice = z.object({
-  plan: z.enum(PLAN_IDS),
-  interval: z.enum(BILLING_INTERVALS).default("month"),
-  seats: z.number().int().min(1).max(1000),
-});
-const redirectSchema = z.object({ url: z.string(), mode: z.enum(["stripe", "paypal", "simulator", "unconfigured"]) }).openapi("BillingRedirect");
 
 export const billingRoutes = createRouter();
 
 billingRoutes.openapi(
-  defineRoute({ auth: "public" }, { method: "get", path: "/billing/plans", tags: ["Billing"], summary: "The plan catalog: prices (cents), limits, features, overage prices", responses: { 200: jsonResponse(any.openapi("PlanCatalog"), "Catalog") } }),
+  defineRoute({ auth: "public" }, { method: "get", path: "/billing/plans", tags: ["Billing"], summary: "The plan catalog: prices (cents), limits, features, overage prices", responses: { 200: jsonResponse(planCatalogSchema, "Catalog") } }),
   (c) => c.json(catalog(), 200),
 );
 
@@ -123,7 +65,7 @@ billingRoutes.openapi(
 );
 
 billingRoutes.openapi(
-  defineRoute({ auth: "tenant", permission: "billing:read" }, { method: "get", path: "/billing/usage/seats", tags: ["Billing"], summary: "Per-seat view: each member's attributed usage this period", responses: { 200: jsonResponse(any.openapi("SeatUsage"), "Per seat") } }),
+  defineRoute({ auth: "tenant", permission: "billing:read" }, { method: "get", path: "/billing/usage/seats", tags: ["Billing"], summary: "Per-seat view: each member's attributed usage this period", responses: { 200: jsonResponse(seatUsageSchema, "Per seat") } }),
   async (c) => c.json(await seatUsage(getDb(c.env.DB), currentTenantId(c)), 200),
 );
 

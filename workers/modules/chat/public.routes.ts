@@ -4,7 +4,7 @@ import type { Context } from "hono";
 import type { AppEnv } from "../../platform/context";
 import { notFound, validationFailed } from "../../platform/errors";
 import { appOrigin } from "../../platform/request";
-import { createRouter, defineRoute, jsonBody, jsonResponse } from "../../platform/router";
+import { createRouter, defineRoute, jsonBody, jsonResponse, problemDoc } from "../../platform/router";
 import { listMembers } from "../tenancy/members.service";
 import { getTenant } from "../tenancy/tenants.service";
 import { send } from "../messaging/send";
@@ -66,7 +66,7 @@ chatPublicRoutes.openapi(
     tags: TAG,
     summary: "Widget configuration for a publishable key on an allowed origin",
     request: { headers: keyHeader, query: z.object({ key: z.string().max(200).optional() }) },
-    responses: { 200: jsonResponse(configSchema, "Appearance, greeting, pre-chat form and presence"), 403: jsonResponse(z.any(), "Origin or key refused") },
+    responses: { 200: jsonResponse(configSchema, "Appearance, greeting, pre-chat form and presence"), 403: problemDoc("Origin or key refused") },
   }),
   async (c) => {
     const p = await publicChat(c);

@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { api, errorMessage } from "../../lib/api";
-import type { BillingSummary } from "../../lib/api-types";
+import type { BillingSummary, PlanCatalog } from "../../lib/api-types";
+import { q } from "../../lib/queries";
 import { tkey } from "../../lib/workspace";
 import { CheckIcon } from "../icons";
 import { Badge } from "../ui/Badge";
@@ -14,13 +15,12 @@ import { toast } from "../ui/Toast";
 import { quantity, usd } from "./format";
 
 type PlanId = "free" | "starter" | "professional" | "enterprise";
-interface CatalogPlan { id: PlanId; name: string; description: string; monthly_cents: number; yearly_cents: number; included_seats: number; max_seats: number | null; seat_monthly_cents: number; seat_yearly_cents: number; trial_days: number; limits: Record<string, number | null>; features: string[] }
-interface Catalog { yearly_discount_percent: number; plans: CatalogPlan[]; meters: { id: string; label: string; unit: string }[]; features: { id: string; label: string }[] }
+type CatalogPlan = PlanCatalog["plans"][number];
 const RANK: Record<PlanId, number> = { free: 0, starter: 1, professional: 2, enterprise: 3 };
 
 /** Plan comparison with a monthly/yearly switch, seats, and the upgrade/downgrade flow. */
 export function PlanPicker({ tenantId, summary, canManage }: { tenantId: string; summary: BillingSummary; canManage: boolean }) {
-  const catalog = useQuery({ queryKey: ["billing-plans"], queryFn: async () => (await api("GET /api/v1/billing/plans", { anonymous: true })) as unknown as Catalog, staleTime: 3_600_000 });
+  const catalog = useQuery(q.billingPlans());
   const sub = summary.subscription;
   const [interval, setInterval] = useState<"month" | "year">(sub.plan === "free" ? "month" : sub.interval);
   const [seats, setSeats] = useState(Math.max(sub.seats, summary.usage.find((u) => u.meter === "seats")?.used ?? 1));

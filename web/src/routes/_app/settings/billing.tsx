@@ -14,8 +14,8 @@ import { toast } from "../../../components/ui/Toast";
 import { api, errorMessage } from "../../../lib/api";
 import { formatDate } from "../../../lib/format";
 import { tkey, useWorkspace } from "../../../lib/workspace";
+import { q } from "../../../lib/queries";
 
-interface CatalogSeats { id: string; included_seats: number; max_seats: number | null; seat_monthly_cents: number; seat_yearly_cents: number }
 
 export const Route = createFileRoute("/_app/settings/billing")({
   component: BillingPage,
@@ -50,7 +50,7 @@ function BillingPage() {
   const simPay = useMutation({ mutationFn: (outcome: "paid" | "failed") => api("POST /api/v1/billing/simulator/payment", { body: { outcome } }), onSuccess: refresh, onError: (e) => toast.error(errorMessage(e)) });
 
   // Same query (and cache) as the plan picker: included and maximum seats per plan.
-  const catalog = useQuery({ queryKey: ["billing-plans"], queryFn: async () => (await api("GET /api/v1/billing/plans", { anonymous: true })) as unknown as { plans: CatalogSeats[] }, staleTime: 3_600_000 });
+  const catalog = useQuery(q.billingPlans());
 
   if (summary.isPending) return <PageSkeleton />;
   if (summary.isError) return <p role="alert" className="text-sm text-danger">{errorMessage(summary.error)}</p>;
