@@ -144,6 +144,14 @@ describe("seats: paid plans", () => {
     const seatView = (await as(owner, "GET", "/api/v1/billing/usage/seats")).body;
     expect(seatView).toMatchObject({ seats_purchased: 4, seats_used: 4 });
     expect(seatUsageSchema.safeParse(seatView).error).toBeUndefined();
+    // Paged by member; the counts still cover the whole workspace.
+    const first = (await as(owner, "GET", "/api/v1/billing/usage/seats?limit=3")).body;
+    expect(first).toMatchObject({ seats_used: 4 });
+    expect(first.data).toHaveLength(3);
+    const second = (await as(owner, "GET", `/api/v1/billing/usage/seats?limit=3&cursor=${first.next_cursor}`)).body;
+    expect(second.data).toHaveLength(1);
+    expect(second.next_cursor).toBeNull();
+    expect(new Set([...first.data, ...second.data].map((m: { user_id: string }) => m.user_id)).size).toBe(4);
     // Removing a member does not lower the paid seats by itself (that is an explicit plan change).
     expect((await as(owner, "DELETE", `/api/v1/members/${joined.userId}`)).status).toBe(204);
     expect((await billing(owner)).subscription.seats).toBe(4);

@@ -373,6 +373,7 @@ export type SeatUsage = {
     role: string;
     usage: Record<string, number>;
   }[];
+  next_cursor: (string | null);
 };
 
 export type ChangePreview = {
@@ -1388,10 +1389,10 @@ export interface Endpoints {
       }[];
     };
   };
-  /** Per-seat view: each member's attributed usage this period (needs billing:read) */
+  /** Per-seat view: each member's attributed usage this period (paged by member; totals cover everyone) (needs billing:read) */
   "GET /api/v1/billing/usage/seats": {
     params: undefined;
-    query: undefined;
+    query: { limit?: number; cursor?: string };
     body: undefined;
     response: SeatUsage;
   };

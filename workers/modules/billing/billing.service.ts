@@ -1,5 +1,7 @@
 import { and, eq, gte, sql } from "drizzle-orm";
 import { billingSubscriptions, usageDaily, usageSeats, type BillingInterval, type PlanId } from "../../../schema/billing";
+import { memberships } from "../../../schema/tenancy";
+import type { PageQuery } from "../../platform/pagination";
 import { auditInsert, type Actor } from "../../platform/audit";
 import { tenantScope, type Db } from "../../platform/db";
 import type { Env } from "../../platform/env";
@@ -100,11 +102,15 @@ export async function dailyUsage(db: Db, tenantId: string, meter: MeterName, day
 }
 
 /** Per-seat view: each member's attributed usage this period, and the per-seat average. */
-export async function seatUsage(db: Db, tenantId: string) {
+/** Per-seat view, one page of members; totals and averages cover the whole workspace. */
+export async function seatUsage(db: Db, tenantId: string, page: PageQuery) {
   const period = periodOf(Date.now());
-  const rows = await db.select().from(usageSeats).where(tenantScope(db, tenantId).where(usageSeats, eq(usageSeats.period, period)));
-  const members = await listMembers(db, tenantId, { limit: 100 });
-  const sub = await getSubscription(db, tenantId);
+  const [rows, members, count, sub] = await Promise.all([
+    db.select().from(usageSeats).where(tenantScope(db, tenantId).where(usageSeats, eq(usageSeats.period, period))),
+    listMembers(db, tenantId, page),
+    memberCount(db, tenantId),
+    getSubscription(db, tenantId),
+  ]);
   const seats = members.data.map((m) => ({
     user_id: m.user_id,
     name: m.name,
@@ -114,8 +120,8 @@ export async function seatUsage(db: Db, tenantId: string) {
   }));
   const totals: Record<string, number> = {};
   for (const r of rows) totals[r.meter] = (totals[r.meter] ?? 0) + r.quantity;
-  const n = Math.max(1, members.data.length);
-  return { period, seats_purchased: sub.seats, seats_used: members.data.length, per_seat_average: Object.fromEntries(Object.entries(totals).map(([k, v]) => [k, Math.round(v / n)])), data: seats };
+  const n = Math.max(1, count);
+  return { period, seats_purchased: sub.seats, seats_used: count, per_seat_average: Object.fromEntries(Object.entries(totals).map(([k, v]) => [k, Math.round(v / n)])), data: seats, next_cursor: members.next_cursor };
 }
 
 export interface PlanChoice {
@@ -130,15 +136,8 @@ function validateChoice(choice: PlanChoice, membersCount: number) {
   if (p.maxSeats !== null && choice.seats > p.maxSeats) throw badRequest(`${p.name} allows at most ${p.maxSeats} seats.`, { errors: [{ path: "seats", message: `at most ${p.maxSeats}` }] });
 }
 
-export async function memberCount(db: Db, tenantId: string) {
-  let n = 0;
-  let cursor: string | undefined;
-  do {
-    const page = await listMembers(db, tenantId, { limit: 100, cursor });
-    n += page.data.length;
-    cursor = page.next_cursor ?? undefined;
-  } while (cursor);
-  return n;
+export async function memberCount(db: Db, tenantId: string): Promise<number> {
+  return db.$count(memberships, eq(memberships.tenantId, tenantId));
 }
 
 /** Starts a subscription from Free: provider checkout (Stripe/PayPal) or the local simulator. */

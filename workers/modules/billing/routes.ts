@@ -65,8 +65,8 @@ billingRoutes.openapi(
 );
 
 billingRoutes.openapi(
-  defineRoute({ auth: "tenant", permission: "billing:read" }, { method: "get", path: "/billing/usage/seats", tags: ["Billing"], summary: "Per-seat view: each member's attributed usage this period", responses: { 200: jsonResponse(seatUsageSchema, "Per seat") } }),
-  async (c) => c.json(await seatUsage(getDb(c.env.DB), currentTenantId(c)), 200),
+  defineRoute({ auth: "tenant", permission: "billing:read" }, { method: "get", path: "/billing/usage/seats", tags: ["Billing"], summary: "Per-seat view: each member's attributed usage this period (paged by member; totals cover everyone)", request: { query: pageQuerySchema }, responses: { 200: jsonResponse(seatUsageSchema, "Per seat") } }),
+  async (c) => c.json(await seatUsage(getDb(c.env.DB), currentTenantId(c), c.req.valid("query")), 200),
 );
 
 billingRoutes.openapi(

@@ -112,5 +112,6 @@ export const seatUsageSchema = z
         usage: z.record(z.string(), z.number()).openapi({ description: "Per meter: usage attributed to this member this period" }),
       }),
     ),
+    next_cursor: z.string().nullable(),
   })
   .openapi("SeatUsage");
