@@ -87,6 +87,27 @@ test("visitor ↔ agent: AI answer, hand-off, live reply, CSAT, transcript", asy
   await chat.getByText("Ana here — yours ships tomorrow.").waitFor();
   await screenshot(inbox, "chat-inbox-light");
 
+  // Reading earlier messages: live updates do not yank the visitor to the bottom; at the bottom, new messages stay in view.
+  for (let i = 1; i <= 6; i++) {
+    await composer.fill(`Follow-up question number ${i}`);
+    await composer.press("Enter");
+  }
+  await inbox.getByRole("log", { name: "Transcript" }).getByText("Follow-up question number 6").waitFor();
+  const log = chat.getByRole("log");
+  const scroll = () => log.evaluate((el) => ({ top: el.scrollTop, gap: el.scrollHeight - el.scrollTop - el.clientHeight }));
+  assert.ok((await scroll()).gap < 5, "the log follows the visitor's own messages");
+  await log.evaluate((el) => (el.scrollTop = 0));
+  await inbox.getByLabel("Reply", { exact: true }).fill("Let me check…"); // typing events redraw the widget
+  await chat.getByText(/typing…/).waitFor();
+  await inbox.getByRole("button", { name: "Send", exact: true }).click();
+  await chat.getByText("Let me check…").waitFor();
+  assert.equal((await scroll()).top, 0, "scrolled-up reader keeps their place");
+  await log.evaluate((el) => (el.scrollTop = el.scrollHeight));
+  await inbox.getByLabel("Reply", { exact: true }).fill("All sorted!");
+  await inbox.getByRole("button", { name: "Send", exact: true }).click();
+  await chat.getByText("All sorted!").waitFor();
+  assert.ok((await scroll()).gap < 5, "at the bottom, the new reply is in view");
+
   // The visitor ends the chat and rates it.
   await chat.getByRole("button", { name: "End conversation" }).click();
   await chat.getByRole("button", { name: "Yes, end it" }).click();

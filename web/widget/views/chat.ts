@@ -28,14 +28,13 @@ function bubble(m: ChatMessage): HTMLElement {
 
 function log(): HTMLElement {
   const { cfg, t, conv, streaming } = state;
-  const list = h("ol", { class: "log", role: "log", "aria-live": "polite", "aria-label": cfg.title });
+  const list = h("ol", { class: "log", role: "log", "aria-live": "polite", "aria-label": cfg.title, "data-conv": conv!.id });
   list.append(h("li", { class: "m ai greet" }, h("div", { class: "bd" }, cfg.greeting)));
   // The hand-off line is left out: the localised "waiting" status note below says it where it matters.
   for (const m of [...state.messages.values()].sort((a, b) => a.seq - b.seq)) if (m.system?.code !== "waiting") list.append(bubble(m));
   for (const p of pending.filter((p) => p.conv === conv!.id)) list.append(h("li", { class: "m me pend" }, h("span", { class: "who" }, t.you), h("div", { class: "bd" }, p.body), !state.connected ? h("span", { class: "fail" }, t.failed) : null));
   if (streaming) list.append(h("li", { class: "m ai", "aria-busy": "true" }, h("span", { class: "who" }, t.assistant), h("div", { class: "bd", html: streaming.text ? renderMarkdown(streaming.text) : undefined }, streaming.text ? null : h("span", { class: "dots" }, "•••"))));
   if (state.agentTyping) list.append(h("li", { class: "typing" }, `${conv!.assignee_name ?? cfg.title} ${t.typing}`));
-  queueMicrotask(() => (list.scrollTop = list.scrollHeight));
   return list;
 }
 
