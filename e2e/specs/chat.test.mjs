@@ -127,6 +127,7 @@ test("visitor ↔ agent: AI answer, hand-off, live reply, CSAT, transcript", asy
 
   const api = await apiCall(`/api/v1/chat/conversations?view=closed`, auth);
   assert.equal(api.body.data[0].csat_rating, 5);
+  await inbox.goto("about:blank"); // leave the inbox first: its socket closes with a close frame
   await agentCtx.close();
   await visitorCtx.close();
 });
@@ -196,13 +197,14 @@ test("widget settings, inbox and widget render in dark mode; origin-less embeddi
   assert.equal(res.status, 403);
   assert.match(res.headers.get("content-security-policy"), /frame-ancestors 'none'/);
   await visitor.close();
+  await page.goto("about:blank");
   await ctx.close();
 });
 
 test("nobody online: the offline form keeps what the visitor types across live updates and reaches the team by email", async () => {
   // The previous tests' inbox pages are closed: presence drops to 0 once their sockets close.
   let online = -1;
-  for (let i = 0; i < 100 && online !== 0; i++) {
+  for (let i = 0; i < 150 && online !== 0; i++) {
     online = (await apiCall("/api/v1/chat/presence", auth)).body.online;
     if (online !== 0) await new Promise((r) => setTimeout(r, 200));
   }

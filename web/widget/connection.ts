@@ -36,7 +36,27 @@ export function connect(id: string) {
 }
 setInterval(() => state.ws?.readyState === WebSocket.OPEN && state.ws.send('{"type":"ping"}'), 30_000);
 
+/** Ephemeral signals (typing): dropped while the socket is not open. */
 export const wsSend = (msg: unknown) => state.ws?.readyState === WebSocket.OPEN && state.ws.send(JSON.stringify(msg));
+
+/**
+ * What the visitor asked for (a person, ending the chat, a rating): sent now, or as soon as the
+ * socket of that conversation is ready (a click right after opening a conversation, or while
+ * reconnecting, used to be dropped without a word).
+ */
+let queued: { conv: string; msg: unknown }[] = [];
+export function sendAction(msg: unknown) {
+  if (!state.conv) return;
+  if (state.connected && state.ws?.readyState === WebSocket.OPEN) state.ws.send(JSON.stringify(msg));
+  else queued.push({ conv: state.conv.id, msg });
+}
+function flushActions() {
+  const { ws, conv } = state;
+  if (!ws || ws.readyState !== WebSocket.OPEN || !conv) return;
+  const mine = queued.filter((q) => q.conv === conv.id);
+  queued = queued.filter((q) => q.conv !== conv.id);
+  for (const q of mine) ws.send(JSON.stringify(q.msg));
+}
 
 function flushPending() {
   const { ws, conv } = state;
@@ -67,6 +87,7 @@ function onEvent(ev: ServerEvent) {
       ev.messages.forEach(addMessage);
       state.streaming = ev.streaming;
       flushPending();
+      flushActions();
       break;
     case "message":
       addMessage(ev.message);

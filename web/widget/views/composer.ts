@@ -1,7 +1,7 @@
 /** The composer: end-conversation confirmation, hand-off / end links, and the message box, which
  * keeps its draft across redraws and tells the agent while the visitor is typing. */
 import { sendText } from "../actions";
-import { wsSend } from "../connection";
+import { sendAction, wsSend } from "../connection";
 import { h, icon } from "../dom";
 import { render, state } from "../state";
 
@@ -17,7 +17,7 @@ export function composer(status: string): HTMLElement[] {
   if (state.confirmEnd) {
     out.push(
       h("div", { class: "confirm", role: "alertdialog", "aria-label": t.endConfirm }, h("p", {}, t.endConfirm),
-        h("button", { type: "button", class: "btn", onclick: () => ((state.confirmEnd = false), wsSend({ type: "close" }), render()) }, t.yes),
+        h("button", { type: "button", class: "btn", onclick: () => ((state.confirmEnd = false), sendAction({ type: "close" }), render()) }, t.yes),
         h("button", { type: "button", class: "btn sec", onclick: () => ((state.confirmEnd = false), render()) }, t.no)),
     );
   }
@@ -53,7 +53,7 @@ export function composer(status: string): HTMLElement[] {
   const actions = h(
     "div",
     { class: "acts" },
-    status === "open" ? h("button", { type: "button", class: "link", onclick: () => wsSend({ type: "handoff" }) }, t.human) : null,
+    status === "open" ? h("button", { type: "button", class: "link", onclick: () => sendAction({ type: "handoff" }) }, t.human) : null,
     h("button", { type: "button", class: "link", onclick: () => ((state.confirmEnd = true), render()) }, t.end),
   );
   out.push(actions, form);

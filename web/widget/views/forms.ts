@@ -1,6 +1,6 @@
 /** The offline form (a conversation waits and nobody is online) and the CSAT form (after close). */
 import { api } from "../api";
-import { wsSend } from "../connection";
+import { sendAction } from "../connection";
 import { field, h } from "../dom";
 import { render, state } from "../state";
 
@@ -48,7 +48,7 @@ export function csatForm(): HTMLElement {
       e.preventDefault();
       const { conv, csatRating: rating } = state;
       if (!rating || !conv) return;
-      await api("POST", `/conversations/${conv.id}/csat`, { rating, comment: comment.value || undefined }).catch(() => wsSend({ type: "csat", rating, comment: comment.value || undefined }));
+      await api("POST", `/conversations/${conv.id}/csat`, { rating, comment: comment.value || undefined }).catch(() => sendAction({ type: "csat", rating, comment: comment.value || undefined }));
       state.csatDone = true;
       render();
     } },

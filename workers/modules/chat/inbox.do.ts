@@ -2,12 +2,18 @@
  * TenantInbox: one Durable Object per tenant feeding the agent console live. Agents' dashboard
  * WebSockets attach here (Hibernation API); ChatSessions publish conversation changes
  * (new, waiting-for-human, assignment, new messages) and the inbox fans them out. Presence is
- * the set of connected agent sockets, so it is right after eviction too.
+ * the set of connected agent sockets, so it is right after eviction too. A socket counts only while
+ * it is alive: the dashboard pings every 30 s (answered by the runtime's auto-response, without
+ * waking this object), and a socket silent for PRESENCE_TIMEOUT_MS (a laptop that slept, a
+ * connection that died without a close frame) no longer counts as an agent online.
  */
 import { DurableObject } from "cloudflare:workers";
 import type { ChatEnv } from "./env";
 
 export interface InboxAgent { id: string; name: string | null }
+/** Three missed 30-second pings. */
+export const PRESENCE_TIMEOUT_MS = 90_000;
+interface AgentAttachment extends InboxAgent { at?: number }
 export interface InboxConversation {
   id: string;
   status: string;
@@ -34,8 +40,11 @@ export class TenantInbox extends DurableObject<ChatEnv> {
     const byId = new Map<string, InboxAgent>();
     for (const ws of this.ctx.getWebSockets("agent")) {
       if (ws === exclude || ws.readyState !== WebSocket.OPEN) continue;
-      const a = ws.deserializeAttachment() as InboxAgent | null;
-      if (a) byId.set(a.id, a);
+      const a = ws.deserializeAttachment() as AgentAttachment | null;
+      if (!a) continue;
+      const lastSeen = Math.max(a.at ?? Date.now(), this.ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0);
+      if (Date.now() - lastSeen > PRESENCE_TIMEOUT_MS) continue;
+      byId.set(a.id, { id: a.id, name: a.name });
     }
     return [...byId.values()];
   }
@@ -63,12 +72,14 @@ export class TenantInbox extends DurableObject<ChatEnv> {
     if (!agent?.id) return new Response("Missing principal", { status: 400 });
     const pair = new WebSocketPair();
     this.ctx.acceptWebSocket(pair[1], ["agent"]);
-    pair[1].serializeAttachment({ id: agent.id, name: agent.name });
+    pair[1].serializeAttachment({ id: agent.id, name: agent.name, at: Date.now() } satisfies AgentAttachment);
     this.broadcast(this.presenceEvent());
     return new Response(null, { status: 101, webSocket: pair[0] });
   }
 
   async webSocketMessage(ws: WebSocket, raw: string | ArrayBuffer): Promise<void> {
+    const a = ws.deserializeAttachment() as AgentAttachment | null;
+    if (a) ws.serializeAttachment({ ...a, at: Date.now() } satisfies AgentAttachment); // any message shows the agent is there
     if (raw === '{"type":"presence"}') ws.send(JSON.stringify(this.presenceEvent()));
   }
 
