@@ -230,10 +230,10 @@ describe("simulator: dunning recovery and the portal link", () => {
     const session = new URL(portal.body.url).searchParams.get("session")!;
     const post = (q: string) => worker.fetch(new Request(`${BASE}/dev/payment-simulator/portal/payment-method?method=none${q}`, { method: "POST", redirect: "manual" }), env, createExecutionContext());
     expect((await post("")).status).toBe(401);
-    const forged = await new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setSubject(u.tenantId).setAudience("weft:simulator-portal").setExpirationTime("1h").sign(new TextEncoder().encode("not-the-secret"));
+    const forged = await new SignJWT({ typ: "simulator-portal" }).setProtectedHeader({ alg: "HS256" }).setIssuer("weft").setSubject(u.tenantId).setAudience("weft:simulator-portal").setExpirationTime("1h").sign(new TextEncoder().encode("not-the-secret"));
     expect((await post(`&session=${forged}`)).status).toBe(401);
     const cfg = await billingConfig(env);
-    const expired = await new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setSubject(u.tenantId).setAudience("weft:simulator-portal").setExpirationTime(Math.floor(Date.now() / 1000) - 60).sign(new TextEncoder().encode(cfg.simulatorSecret!));
+    const expired = await new SignJWT({ typ: "simulator-portal" }).setProtectedHeader({ alg: "HS256" }).setIssuer("weft").setSubject(u.tenantId).setAudience("weft:simulator-portal").setExpirationTime(Math.floor(Date.now() / 1000) - 60).sign(new TextEncoder().encode(cfg.simulatorSecret!));
     expect((await post(`&session=${expired}`)).status).toBe(401);
     const problem = await (await post(`&session=${expired}`)).json<{ type: string }>();
     expect(problem.type).toContain("portal-session-invalid");

@@ -44,6 +44,16 @@ async function widgetFrame(page) {
   throw new Error("widget frame not found");
 }
 
+/** A visitor on the demo site with the widget opened: their context, the site page and the widget frame. */
+async function openWidget({ path = "/", ...contextOptions } = {}) {
+  const context = await newContext(browser, contextOptions);
+  const shop = await context.newPage();
+  await shop.goto(`${site.url}${path}`);
+  await shop.waitForFunction(() => typeof window.Weft === "function");
+  await shop.evaluate(() => window.Weft("open"));
+  return { context, shop, chat: await widgetFrame(shop) };
+}
+
 test("visitor ↔ agent: AI answer, hand-off, live reply, CSAT, transcript", async () => {
   const agentCtx = await newContext(browser);
   const inbox = await agentCtx.newPage();
@@ -53,12 +63,7 @@ test("visitor ↔ agent: AI answer, hand-off, live reply, CSAT, transcript", asy
   await inbox.getByText(/agents? online · live/).waitFor();
   assert.deepEqual(await ownAxe(inbox), []);
 
-  const visitorCtx = await newContext(browser);
-  const shop = await visitorCtx.newPage();
-  await shop.goto(site.url);
-  await shop.waitForFunction(() => typeof window.Weft === "function");
-  await shop.evaluate(() => window.Weft("open"));
-  const chat = await widgetFrame(shop);
+  const { context: visitorCtx, shop, chat } = await openWidget();
   shop.on("console", (m) => console.log("[shop console]", m.text()));
   await chat.waitForLoadState();
   await chat.getByRole("button", { name: "Start a conversation" }).click().catch(async (e) => {
@@ -179,12 +184,7 @@ test("widget settings, inbox and widget render in dark mode; origin-less embeddi
   await screenshot(lp, "chat-settings-light");
   await light.close();
 
-  const visitor = await newContext(browser, { colorScheme: "dark" });
-  const shop = await visitor.newPage();
-  await shop.goto(`${site.url}/?theme=dark`);
-  await shop.waitForFunction(() => typeof window.Weft === "function");
-  await shop.evaluate(() => window.Weft("open"));
-  const chat = await widgetFrame(shop);
+  const { context: visitor, shop, chat } = await openWidget({ path: "/?theme=dark", colorScheme: "dark" });
   await chat.getByText("Hello from the kiln! Ask us anything.").first().waitFor();
   assert.equal(await chat.evaluate(() => document.documentElement.dataset.theme), "dark");
   await screenshot(shop, "chat-widget-dark");
@@ -209,12 +209,7 @@ test("nobody online: the offline form keeps what the visitor types across live u
     if (online !== 0) await new Promise((r) => setTimeout(r, 200));
   }
   assert.equal(online, 0, "no agent has the inbox open in this test");
-  const visitor = await newContext(browser);
-  const shop = await visitor.newPage();
-  await shop.goto(site.url);
-  await shop.waitForFunction(() => typeof window.Weft === "function");
-  await shop.evaluate(() => window.Weft("open"));
-  const chat = await widgetFrame(shop);
+  const { context: visitor, shop, chat } = await openWidget();
   await chat.getByRole("button", { name: "Start a conversation" }).click();
   await chat.getByRole("button", { name: "Talk to a person" }).click();
   await chat.getByRole("heading", { name: "Nobody is online right now" }).waitFor();

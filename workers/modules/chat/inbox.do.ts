@@ -102,6 +102,7 @@ export class TenantInbox extends DurableObject<ChatEnv> {
   }
 
   async presence(): Promise<{ online: number; agents: InboxAgent[] }> {
-    return { online: this.agents().length, agents: this.agents() };
+    const agents = this.agents();
+    return { online: agents.length, agents };
   }
 }

@@ -1,7 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { api } from "../../lib/api";
-import type { ChatSettings } from "../../lib/api-types";
+import type { ChatSettings, ChatWidgetConfig } from "../../lib/api-types";
 import { tkey, useWorkspace } from "../../lib/workspace";
 
 type PreviewSettings = Pick<ChatSettings, "color" | "position" | "theme" | "greeting" | "prechat" | "title" | "logo_url" | "locale" | "ai_enabled">;
@@ -38,6 +38,7 @@ export function WidgetPreview({ s, title }: { s: PreviewSettings; title: string 
 
   useEffect(() => {
     if (!ready) return;
+    // The same shape GET /public/v1/chat/config gives the widget (the frame fills in the rest).
     const config = {
       tenant: { id: "", name: title },
       title: s.title || title,
@@ -51,7 +52,7 @@ export function WidgetPreview({ s, title }: { s: PreviewSettings; title: string 
       ai_enabled: s.ai_enabled,
       ai_engine: "local",
       agents_online: agentsOnline,
-    };
+    } satisfies Partial<ChatWidgetConfig>;
     frame.current?.contentWindow?.postMessage({ weft: 1, type: "preview", config, theme: dark ? "dark" : "light" }, location.origin);
   }, [ready, s, title, dark, agentsOnline]);
 
