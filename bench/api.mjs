@@ -65,7 +65,11 @@ async function api(base, method, path, { ip: clientIp, token, tenant, body } = {
   const r = await fetch(base + path, { method, headers, body: body ? JSON.stringify(body) : undefined });
   const text = await r.text();
   let json;
-  try { json = JSON.parse(text); } catch { json = text; }
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = text;
+  }
   return { status: r.status, json };
 }
 
@@ -77,9 +81,11 @@ function expectStatus(res, status, what) {
 async function pool(items, n, fn) {
   const out = new Array(items.length);
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(n, items.length) }, async () => {
-    for (let i = next++; i < items.length; i = next++) out[i] = await fn(items[i], i);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(n, items.length) }, async () => {
+      for (let i = next++; i < items.length; i = next++) out[i] = await fn(items[i], i);
+    }),
+  );
   return out;
 }
 
@@ -92,7 +98,8 @@ async function createData(base, runId) {
       body: { email, password: PASSWORD, name: `Owner ${i}`, workspace_name: `Bench workspace ${i}` },
     });
     const j = expectStatus(res, 201, `signup owner ${i}`);
-    if (!j.tenant?.id || !j.access_token) throw new Error(`signup owner ${i}: no tenant/access_token in ${JSON.stringify(j).slice(0, 300)}`);
+    if (!j.tenant?.id || !j.access_token)
+      throw new Error(`signup owner ${i}: no tenant/access_token in ${JSON.stringify(j).slice(0, 300)}`);
     return { i, email, userId: j.user.id, tenantId: j.tenant.id, token: j.access_token, ip: ip(100, i) };
   });
   log(`${owners.length} tenants signed up`);
@@ -101,17 +108,36 @@ async function createData(base, runId) {
     // Seats are enforced: more than Free's seats needs a paid plan, bought through the payment simulator.
     await pool(owners, SETUP_CONCURRENCY, async (o) => {
       const plan = MEMBERS + 1 <= 10 ? "starter" : MEMBERS + 1 <= 50 ? "professional" : "enterprise";
-      const start = expectStatus(await api(base, "POST", "/api/v1/billing/checkout", { ip: o.ip, token: o.token, tenant: o.tenantId, body: { plan, interval: "month", seats: MEMBERS + 1, provider: "stripe" } }), 200, `checkout ${o.i}`);
-      const r = await fetch(base + new URL(start.url).pathname + "/approve", { method: "POST", redirect: "manual", headers: { "CF-Connecting-IP": o.ip } });
+      const start = expectStatus(
+        await api(base, "POST", "/api/v1/billing/checkout", {
+          ip: o.ip,
+          token: o.token,
+          tenant: o.tenantId,
+          body: { plan, interval: "month", seats: MEMBERS + 1, provider: "stripe" },
+        }),
+        200,
+        `checkout ${o.i}`,
+      );
+      const r = await fetch(base + new URL(start.url).pathname + "/approve", {
+        method: "POST",
+        redirect: "manual",
+        headers: { "CF-Connecting-IP": o.ip },
+      });
       if (r.status !== 303) throw new Error(`simulator approve ${o.i}: ${r.status} ${(await r.text()).slice(0, 300)}`);
     });
     log(`${owners.length} tenants subscribed through the payment simulator (${MEMBERS + 1} seats each)`);
   }
 
   const roles = ["member", "admin", "viewer"];
-  const invites = owners.flatMap((o) => Array.from({ length: MEMBERS }, (_, k) => ({ o, k, email: `m${k}.t${o.i}.${runId}@bench.weft.test`, role: roles[k % roles.length] })));
+  const invites = owners.flatMap((o) =>
+    Array.from({ length: MEMBERS }, (_, k) => ({ o, k, email: `m${k}.t${o.i}.${runId}@bench.weft.test`, role: roles[k % roles.length] })),
+  );
   await pool(invites, SETUP_CONCURRENCY, async ({ o, email, role }) => {
-    expectStatus(await api(base, "POST", "/api/v1/invitations", { ip: o.ip, token: o.token, tenant: o.tenantId, body: { email, role } }), 201, `invite ${email}`);
+    expectStatus(
+      await api(base, "POST", "/api/v1/invitations", { ip: o.ip, token: o.token, tenant: o.tenantId, body: { email, role } }),
+      201,
+      `invite ${email}`,
+    );
   });
   log(`${invites.length} invitations sent; waiting for the dev mailbox`);
 
@@ -128,7 +154,10 @@ async function createData(base, runId) {
       for (const m of j.data) {
         const inv = pending.get(m.to);
         const token = /[?&]token=([A-Za-z0-9_\-.~%]+)/.exec(m.text)?.[1];
-        if (inv && token) { inv.token = decodeURIComponent(token); pending.delete(m.to); }
+        if (inv && token) {
+          inv.token = decodeURIComponent(token);
+          pending.delete(m.to);
+        }
       }
       cursor = j.next_cursor;
     } while (cursor && pending.size);
@@ -147,7 +176,11 @@ async function createData(base, runId) {
 
 /** Version of an installed package (wrangler, and the workerd that wrangler bundles). */
 const versionOf = (...dirs) => {
-  for (const d of dirs) { try { return JSON.parse(readFileSync(join(ROOT, "node_modules", d, "package.json"), "utf8")).version; } catch {} }
+  for (const d of dirs) {
+    try {
+      return JSON.parse(readFileSync(join(ROOT, "node_modules", d, "package.json"), "utf8")).version;
+    } catch {}
+  }
   return null;
 };
 
@@ -190,14 +223,24 @@ async function main() {
     const warm = [await runPhase(conns, "baseline", WARMUP_S * 1000), await runPhase(conns, "scoped", WARMUP_S * 1000)];
 
     const plan = {};
-    for (const [k, w] of [["baseline", warm[0]], ["scoped", warm[1]]]) {
+    for (const [k, w] of [
+      ["baseline", warm[0]],
+      ["scoped", warm[1]],
+    ]) {
       plan[k] = {
         rampMs: Math.round(Math.min(MAX_RAMP_MS, Math.max(RAMP_S * 1000, 1.5 * w.allP90))),
         windowMs: PHASE_S * 1000,
       };
     }
-    log(`phase plan (warm-up p50/p90 → ramp + counted window): ` +
-      Object.entries(plan).map(([k, p], i) => `${k} ${fmt(warm[i].allP50, 0)}/${fmt(warm[i].allP90, 0)} ms → ${fmt(p.rampMs / 1000)} s + ${fmt(p.windowMs / 1000)} s`).join("; "));
+    log(
+      `phase plan (warm-up p50/p90 → ramp + counted window): ` +
+        Object.entries(plan)
+          .map(
+            ([k, p], i) =>
+              `${k} ${fmt(warm[i].allP50, 0)}/${fmt(warm[i].allP90, 0)} ms → ${fmt(p.rampMs / 1000)} s + ${fmt(p.windowMs / 1000)} s`,
+          )
+          .join("; "),
+    );
 
     const order = [];
     for (let r = 0; r < ROUNDS; r++) order.push("baseline", "scoped", "scoped", "baseline");
@@ -207,11 +250,18 @@ async function main() {
       const p = await runPhase(conns, name, plan[name].windowMs, plan[name].rampMs);
       phases[name].push(p);
       seq.push({ name, rps: (p.count / p.elapsedMs) * 1000 });
-      log(`${name.padEnd(8)} ${fmt((p.count / p.elapsedMs) * 1000)} req/s  (${p.count} req, non-2xx ${Object.entries(p.statuses).filter(([k]) => k < 200 || k >= 300).reduce((a, [, v]) => a + v, 0)})`);
+      log(
+        `${name.padEnd(8)} ${fmt((p.count / p.elapsedMs) * 1000)} req/s  (${p.count} req, non-2xx ${Object.entries(p.statuses)
+          .filter(([k]) => k < 200 || k >= 300)
+          .reduce((a, [, v]) => a + v, 0)})`,
+      );
     }
     const baseline = summarize(phases.baseline);
     const scoped = summarize(phases.scoped);
-    const warmNon2xx = warm.flatMap((w) => Object.entries(w.statuses)).filter(([k]) => k < 200 || k >= 300).reduce((a, [, v]) => a + v, 0);
+    const warmNon2xx = warm
+      .flatMap((w) => Object.entries(w.statuses))
+      .filter(([k]) => k < 200 || k >= 300)
+      .reduce((a, [, v]) => a + v, 0);
     // Noise check: the ratio within each adjacent A/B pair (AB, BA, AB, …) of the ABBA order.
     const pairRatios = [];
     for (let k = 0; k + 1 < seq.length; k += 2) {
@@ -242,7 +292,8 @@ async function main() {
       members_per_tenant: MEMBERS + 1,
       ratio_pairs: pairRatios.map((x) => round(x, 3)),
       // Noisy: some A/B pair's ratio is >35 % off the median pair, or the machine was overloaded.
-      noisy: pairRatios.some((x) => Math.abs(x / pairMedian - 1) > 0.35) || Math.max(loadBefore[0], os.loadavg()[0]) > 1.5 * os.cpus().length,
+      noisy:
+        pairRatios.some((x) => Math.abs(x / pairMedian - 1) > 0.35) || Math.max(loadBefore[0], os.loadavg()[0]) > 1.5 * os.cpus().length,
       ratio_pairs_median: round(pairMedian, 3),
       duration_s: { baseline: round(baseline.elapsed_s, 1), scoped: round(scoped.elapsed_s, 1) },
       phase_s: { baseline: round(plan.baseline.windowMs / 1000, 2), scoped: round(plan.scoped.windowMs / 1000, 2) },
@@ -267,10 +318,22 @@ async function main() {
     };
 
     const problems = [];
-    if (result.errors > 0) problems.push(`${result.errors} non-2xx/failed responses (statuses ${JSON.stringify(result.statuses)}; samples ${JSON.stringify([...baseline.sample_errors, ...scoped.sample_errors].slice(0, 3))})`);
-    for (const [name, s] of [["baseline", baseline], ["scoped", scoped]]) {
-      if (s.max_drain_ms > 10_000) problems.push(`${name}: requests in flight at the end of a phase took ${fmt(s.max_drain_ms / 1000)} s to finish — the server stalled (worker reload? machine overloaded?)`);
-      if (s.rps > 0.9 * capRps) problems.push(`${name} ran at ${fmt(s.rps)} req/s, ≥90% of the client pacing cap ${capRps} req/s (${MAX_RPS_PER_IP}/s per IP × ${conns.length}): the rate limits, not the server, set this figure`);
+    if (result.errors > 0)
+      problems.push(
+        `${result.errors} non-2xx/failed responses (statuses ${JSON.stringify(result.statuses)}; samples ${JSON.stringify([...baseline.sample_errors, ...scoped.sample_errors].slice(0, 3))})`,
+      );
+    for (const [name, s] of [
+      ["baseline", baseline],
+      ["scoped", scoped],
+    ]) {
+      if (s.max_drain_ms > 10_000)
+        problems.push(
+          `${name}: requests in flight at the end of a phase took ${fmt(s.max_drain_ms / 1000)} s to finish — the server stalled (worker reload? machine overloaded?)`,
+        );
+      if (s.rps > 0.9 * capRps)
+        problems.push(
+          `${name} ran at ${fmt(s.rps)} req/s, ≥90% of the client pacing cap ${capRps} req/s (${MAX_RPS_PER_IP}/s per IP × ${conns.length}): the rate limits, not the server, set this figure`,
+        );
     }
 
     console.log("\n" + markdown(result) + "\n");
@@ -284,7 +347,9 @@ async function main() {
     log(`wrote ${relative(ROOT, OUT)}.json and .md`);
   } catch (e) {
     try {
-      console.error(`--- last lines of the wrangler dev log ---\n${readFileSync(stack.logFile, "utf8").split("\n").slice(-40).join("\n")}\n---`);
+      console.error(
+        `--- last lines of the wrangler dev log ---\n${readFileSync(stack.logFile, "utf8").split("\n").slice(-40).join("\n")}\n---`,
+      );
     } catch {}
     throw e;
   } finally {
@@ -307,8 +372,16 @@ function markdown(r) {
     ``,
     `| target | requests/s | p50 ms | p99 ms | requests | non-2xx |`,
     `|---|---:|---:|---:|---:|---:|`,
-    `| A baseline \`GET /api/health\` | ${fmt(r.baseline_rps)} | ${fmt(r.baseline_p50_ms, 2)} | ${fmt(r.baseline_p99_ms, 2)} | ${r.baseline_requests} | ${Object.entries(r.statuses.baseline).filter(([k]) => k < 200 || k >= 300).reduce((a, [, v]) => a + v, 0)} |`,
-    `| B scoped \`GET /api/v1/members\` | ${fmt(r.scoped_rps)} | ${fmt(r.scoped_p50_ms, 2)} | ${fmt(r.scoped_p99_ms, 2)} | ${r.scoped_requests} | ${Object.entries(r.statuses.scoped).filter(([k]) => k < 200 || k >= 300).reduce((a, [, v]) => a + v, 0)} |`,
+    `| A baseline \`GET /api/health\` | ${fmt(r.baseline_rps)} | ${fmt(r.baseline_p50_ms, 2)} | ${fmt(r.baseline_p99_ms, 2)} | ${r.baseline_requests} | ${Object.entries(
+      r.statuses.baseline,
+    )
+      .filter(([k]) => k < 200 || k >= 300)
+      .reduce((a, [, v]) => a + v, 0)} |`,
+    `| B scoped \`GET /api/v1/members\` | ${fmt(r.scoped_rps)} | ${fmt(r.scoped_p50_ms, 2)} | ${fmt(r.scoped_p99_ms, 2)} | ${r.scoped_requests} | ${Object.entries(
+      r.statuses.scoped,
+    )
+      .filter(([k]) => k < 200 || k >= 300)
+      .reduce((a, [, v]) => a + v, 0)} |`,
     ``,
     `| figure | value |`,
     `|---|---:|`,
@@ -321,7 +394,10 @@ function markdown(r) {
       `Ratio within each adjacent A/B pair: ${r.ratio_pairs.join(", ")} (median ${fmt(r.ratio_pairs_median, 3)}). ` +
       `Load average before/after: ${r.machine.loadavg_before.join(" ")} / ${r.machine.loadavg_after.join(" ")}.`,
     ...(r.noisy
-      ? [``, `**Noisy run**: 1-minute load average ${r.machine.loadavg_before[0]} → ${r.machine.loadavg_after[0]} on ${r.machine.cpus} CPUs and/or A/B pair ratios more than 35 % apart; repeat before drawing conclusions.`]
+      ? [
+          ``,
+          `**Noisy run**: 1-minute load average ${r.machine.loadavg_before[0]} → ${r.machine.loadavg_after[0]} on ${r.machine.cpus} CPUs and/or A/B pair ratios more than 35 % apart; repeat before drawing conclusions.`,
+        ]
       : []),
     `Absolute numbers are for local workerd on a shared machine, not production; compare the ratio.`,
   ].join("\n");

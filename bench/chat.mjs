@@ -55,12 +55,14 @@ async function call(base, method, path, { token, tenant, body, headers = {}, cli
 async function pool(n, limit, fn) {
   const out = new Array(n);
   let next = 0;
-  await Promise.all([...Array(Math.min(limit, n))].map(async () => {
-    while (next < n) {
-      const i = next++;
-      out[i] = await fn(i);
-    }
-  }));
+  await Promise.all(
+    [...Array(Math.min(limit, n))].map(async () => {
+      while (next < n) {
+        const i = next++;
+        out[i] = await fn(i);
+      }
+    }),
+  );
   return out;
 }
 
@@ -101,7 +103,7 @@ const openSocket = (url, headers, matches) => connectSocket({ url, headers, matc
 function roundTrip(s, payload, id) {
   return new Promise((resolve, reject) => {
     const t = performance.now();
-    const timer = setTimeout(() => (s.waiting = null, reject(new Error("timeout"))), 30_000);
+    const timer = setTimeout(() => ((s.waiting = null), reject(new Error("timeout"))), 30_000);
     const send = async () => {
       try {
         if (!s.ws) {
@@ -113,7 +115,13 @@ function roundTrip(s, payload, id) {
         setTimeout(send, 500);
       }
     };
-    s.waiting = { id, t, resolve: (ms) => (clearTimeout(timer), resolve(ms)), reject: (e) => (clearTimeout(timer), reject(e)), retry: () => setTimeout(send, 200) };
+    s.waiting = {
+      id,
+      t,
+      resolve: (ms) => (clearTimeout(timer), resolve(ms)),
+      reject: (e) => (clearTimeout(timer), reject(e)),
+      retry: () => setTimeout(send, 200),
+    };
     void send();
   });
 }
@@ -121,17 +129,19 @@ function roundTrip(s, payload, id) {
 let failures = 0;
 async function phase(sockets, kind, round) {
   const samples = [];
-  await Promise.all(sockets.map(async (s, i) => {
-    for (let m = 0; m < MESSAGES; m++) {
-      const id = `r${round}-${kind}-${i}-${m}`;
-      const payload = kind === "chat" ? { type: "message", client_id: id, body: `bench ${id}` } : { type: "echo", client_id: id };
-      try {
-        samples.push(await roundTrip(s, payload, id));
-      } catch {
-        failures++;
+  await Promise.all(
+    sockets.map(async (s, i) => {
+      for (let m = 0; m < MESSAGES; m++) {
+        const id = `r${round}-${kind}-${i}-${m}`;
+        const payload = kind === "chat" ? { type: "message", client_id: id, body: `bench ${id}` } : { type: "echo", client_id: id };
+        try {
+          samples.push(await roundTrip(s, payload, id));
+        } catch {
+          failures++;
+        }
       }
-    }
-  }));
+    }),
+  );
   return samples;
 }
 
@@ -149,7 +159,9 @@ try {
   const base = stack.url;
   const wsBase = base.replace(/^http/, "ws");
   const email = `bench-chat-${Date.now()}@example.test`;
-  const owner = await call(base, "POST", "/api/v1/auth/signup", { body: { email, password: "bench-password-0123456789", name: "Bench", workspace_name: "Chat bench" } });
+  const owner = await call(base, "POST", "/api/v1/auth/signup", {
+    body: { email, password: "bench-password-0123456789", name: "Bench", workspace_name: "Chat bench" },
+  });
   const token = owner.access_token;
   const tenant = owner.tenant?.id ?? owner.memberships?.[0]?.tenant?.id;
   const pk = await call(base, "POST", "/api/v1/publishable-keys", { token, tenant, body: { name: "bench", allowed_origins: [ORIGIN] } });
@@ -160,12 +172,19 @@ try {
   log(`opening ${SESSIONS} visitor conversations + sockets`);
   const chat = await pool(SESSIONS, SETUP_CONCURRENCY, async (i) => {
     const v = await call(base, "POST", "/public/v1/chat/visitors", { headers: pub, body: {}, clientIp: ip(i) });
-    const conv = await call(base, "POST", "/public/v1/chat/conversations", { headers: pub, token: v.visitor_token, body: {}, clientIp: ip(i) });
+    const conv = await call(base, "POST", "/public/v1/chat/conversations", {
+      headers: pub,
+      token: v.visitor_token,
+      body: {},
+      clientIp: ip(i),
+    });
     const url = `${wsBase}/public/v1/chat/conversations/${conv.id}/ws?key=${encodeURIComponent(pk.key)}&token=${encodeURIComponent(v.visitor_token)}`;
     return openSocket(url, { Origin: ORIGIN, "CF-Connecting-IP": ip(i) }, (ev, id) => ev.type === "ack" && ev.client_id === id);
   });
   log(`opening ${SESSIONS} echo sockets (baseline)`);
-  const echo = await pool(SESSIONS, SETUP_CONCURRENCY, (i) => openSocket(`${wsBase}/public/v1/chat/echo?n=bench-${i}`, { "CF-Connecting-IP": ip(i) }, (ev, id) => ev.client_id === id));
+  const echo = await pool(SESSIONS, SETUP_CONCURRENCY, (i) =>
+    openSocket(`${wsBase}/public/v1/chat/echo?n=bench-${i}`, { "CF-Connecting-IP": ip(i) }, (ev, id) => ev.client_id === id),
+  );
 
   // Warm-up (uncounted), then A B B A per round.
   await phase(echo.slice(0, 20), "echo", -1);
@@ -200,7 +219,12 @@ try {
     loader_gzip: sizes.loader_gzip,
     widget_gzip: sizes.widget_gzip,
     budget: { loader_gzip: 3072, widget_gzip: 30720 },
-    machine: { cpus: os.cpus().length, node: process.version, loadavg_before: loadBefore.map((x) => Math.round(x * 100) / 100), loadavg_after: os.loadavg().map((x) => Math.round(x * 100) / 100) },
+    machine: {
+      cpus: os.cpus().length,
+      node: process.version,
+      loadavg_before: loadBefore.map((x) => Math.round(x * 100) / 100),
+      loadavg_after: os.loadavg().map((x) => Math.round(x * 100) / 100),
+    },
     duration_s: Math.round((Date.now() - t0) / 1000),
     source: stack.source,
     date: new Date().toISOString(),

@@ -23,7 +23,14 @@ if (run.status !== 0 || !line) {
   process.exitCode = 1;
 } else {
   const r = JSON.parse(line.slice(line.indexOf("BENCH_RESULT ") + 13));
-  const result = { ...r, load_average_before: loadBefore, load_average_after: loadavg().map((x) => Math.round(x * 100) / 100), cpus: cpus().length, measured_at: new Date().toISOString(), command: "npm run bench -- outbox" };
+  const result = {
+    ...r,
+    load_average_before: loadBefore,
+    load_average_after: loadavg().map((x) => Math.round(x * 100) / 100),
+    cpus: cpus().length,
+    measured_at: new Date().toISOString(),
+    command: "npm run bench -- outbox",
+  };
   mkdirSync(join(root, "bench/results"), { recursive: true });
   writeFileSync(join(root, "bench/results/outbox.json"), JSON.stringify(result, null, 2) + "\n");
   const md = `# Outbox throughput

@@ -21,7 +21,8 @@ function countingD1(d1: D1Database) {
       get(target, prop) {
         const v = Reflect.get(target, prop, target);
         if (prop === "bind") return (...args: unknown[]) => wrapStmt((v as (...a: unknown[]) => D1PreparedStatement).apply(target, args));
-        if (prop === "all" || prop === "raw" || prop === "run" || prop === "first") return (...args: unknown[]) => (counter.trips++, (v as (...a: unknown[]) => unknown).apply(target, args));
+        if (prop === "all" || prop === "raw" || prop === "run" || prop === "first")
+          return (...args: unknown[]) => (counter.trips++, (v as (...a: unknown[]) => unknown).apply(target, args));
         return typeof v === "function" ? v.bind(target) : v;
       },
     });
@@ -45,12 +46,28 @@ it("outbox throughput vs direct sends", async () => {
   fake.latencyMs = LATENCY_MS;
   const db = getDb(env.DB);
   const u = await signUp();
-  await callJson("/api/v1/messaging/providers", { token: u.accessToken, tenant: u.tenantId, body: { provider: "resend", from: "bench@acme.test", credentials: { api_key: CREDS.resend }, rate_per_second: 10_000 } });
+  await callJson("/api/v1/messaging/providers", {
+    token: u.accessToken,
+    tenant: u.tenantId,
+    body: { provider: "resend", from: "bench@acme.test", credentials: { api_key: CREDS.resend }, rate_per_second: 10_000 },
+  });
 
   // Baseline: the naive way — call the provider directly, one message after another, no queue, no log.
   let t = Date.now();
   for (let i = 0; i < N; i++) {
-    await sendViaResend({ apiKey: CREDS.resend }, { id: `direct-${i}`, from: "bench@acme.test", to: `d${i}@bench.test`, subject: "Bench", text: "Hello", html: "<p>Hello</p>", headers: {}, stream: "transactional" });
+    await sendViaResend(
+      { apiKey: CREDS.resend },
+      {
+        id: `direct-${i}`,
+        from: "bench@acme.test",
+        to: `d${i}@bench.test`,
+        subject: "Bench",
+        text: "Hello",
+        html: "<p>Hello</p>",
+        headers: {},
+        stream: "transactional",
+      },
+    );
   }
   const directMs = Date.now() - t;
 
@@ -59,7 +76,20 @@ it("outbox throughput vs direct sends", async () => {
   for (let i = 0; i < N; i++) {
     const id = newId("msg");
     rowIds.push(id);
-    await db.insert(outboxMessages).values({ id, tenantId: u.tenantId, channel: "email", recipient: `l${i}@bench.test`, template: "messaging.test", data: { workspace: "Bench", date: "now" }, category: "transactional", status: "queued", createdAt: Date.now(), updatedAt: Date.now() });
+    await db
+      .insert(outboxMessages)
+      .values({
+        id,
+        tenantId: u.tenantId,
+        channel: "email",
+        recipient: `l${i}@bench.test`,
+        template: "messaging.test",
+        data: { workspace: "Bench", date: "now" },
+        category: "transactional",
+        status: "queued",
+        createdAt: Date.now(),
+        updatedAt: Date.now(),
+      });
   }
   const counted = countingD1(env.DB);
   const countedEnv = { ...env, DB: counted.db };
@@ -71,16 +101,36 @@ it("outbox throughput vs direct sends", async () => {
   // Through the outbox Queue: send() many, consumed by the Worker's queue handler in batches.
   const batchId = newId("bat");
   t = Date.now();
-  await sendMany(db, env.OUTBOX, { tenantId: u.tenantId, channels: ["email"], template: "messaging.test", data: { workspace: "Bench", date: "now" }, category: "transactional", batchId }, Array.from({ length: N }, (_, i) => ({ email: `q${i}@bench.test` })));
+  await sendMany(
+    db,
+    env.OUTBOX,
+    {
+      tenantId: u.tenantId,
+      channels: ["email"],
+      template: "messaging.test",
+      data: { workspace: "Bench", date: "now" },
+      category: "transactional",
+      batchId,
+    },
+    Array.from({ length: N }, (_, i) => ({ email: `q${i}@bench.test` })),
+  );
   const enqueuedMs = Date.now() - t;
   for (;;) {
-    const row = await db.select({ n: count() }).from(outboxMessages).where(and(eq(outboxMessages.batchId, batchId), inArray(outboxMessages.status, ["sent", "delivered", "failed"]))).get();
+    const row = await db
+      .select({ n: count() })
+      .from(outboxMessages)
+      .where(and(eq(outboxMessages.batchId, batchId), inArray(outboxMessages.status, ["sent", "delivered", "failed"])))
+      .get();
     if ((row?.n ?? 0) >= N) break;
     if (Date.now() - t > 300_000) throw new Error(`only ${row?.n} of ${N} finished`);
     await new Promise((r) => setTimeout(r, 20));
   }
   const queueMs = Date.now() - t;
-  const failed = await db.select({ n: count() }).from(outboxMessages).where(and(eq(outboxMessages.batchId, batchId), eq(outboxMessages.status, "failed"))).get();
+  const failed = await db
+    .select({ n: count() })
+    .from(outboxMessages)
+    .where(and(eq(outboxMessages.batchId, batchId), eq(outboxMessages.status, "failed")))
+    .get();
   fake.uninstall();
 
   const perS = (ms: number) => Math.round((N / ms) * 1000 * 10) / 10;

@@ -32,8 +32,17 @@ const log = (m) => console.log(`[bench:retrieval +${((Date.now() - t0) / 1000).t
 // 1. Bundle the knowledge module's runtime-agnostic core.
 const tmp = mkdtempSync(join(tmpdir(), "weft-retrieval-"));
 const K = join(ROOT, "workers/modules/knowledge");
-const entry = ["text", "chunk", "local-embedder", "vectors", "fuse", "fts", "retrieval-core"].map((m) => `export * from ${JSON.stringify(join(K, m))};`).join("\n");
-await build({ stdin: { contents: entry, resolveDir: K, loader: "ts" }, bundle: true, format: "esm", platform: "node", outfile: join(tmp, "core.mjs"), logLevel: "error" });
+const entry = ["text", "chunk", "local-embedder", "vectors", "fuse", "fts", "retrieval-core"]
+  .map((m) => `export * from ${JSON.stringify(join(K, m))};`)
+  .join("\n");
+await build({
+  stdin: { contents: entry, resolveDir: K, loader: "ts" },
+  bundle: true,
+  format: "esm",
+  platform: "node",
+  outfile: join(tmp, "core.mjs"),
+  logLevel: "error",
+});
 const core = await import(pathToFileURL(join(tmp, "core.mjs")).href);
 rmSync(tmp, { recursive: true, force: true });
 // Tuning knob: BENCH_EMBED_PARAMS='{"dimensions":1536}' overrides the local embedder's parameters.
@@ -42,13 +51,19 @@ if (process.env.BENCH_EMBED_PARAMS) Object.assign(core.LOCAL_EMBEDDER_DEFAULTS, 
 // 2. A SQLite database with the real migrations.
 const db = new DatabaseSync(":memory:");
 const migDir = join(ROOT, "schema/migrations");
-for (const f of readdirSync(migDir).filter((f) => f.endsWith(".sql")).sort()) {
+for (const f of readdirSync(migDir)
+  .filter((f) => f.endsWith(".sql"))
+  .sort()) {
   for (const stmt of readFileSync(join(migDir, f), "utf8").split("--> statement-breakpoint")) if (stmt.trim()) db.exec(stmt);
 }
 const runner = { all: async (sql, params) => db.prepare(sql).all(...params) };
 
 // 3. Load SciFact.
-const readJsonl = (f) => readFileSync(join(DATA, f), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
+const readJsonl = (f) =>
+  readFileSync(join(DATA, f), "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 const corpus = readJsonl("corpus.jsonl");
 const queries = new Map(readJsonl("queries.jsonl").map((q) => [q._id, q.text]));
 const qrels = new Map();
@@ -63,7 +78,9 @@ if (LIMIT_Q > 0) testQ = testQ.slice(0, LIMIT_Q);
 log(`${corpus.length} documents, ${testQ.length} test queries`);
 
 // 4. Index: chunk → chunks table (FTS via triggers) + DF stats + local vectors.
-const insChunk = db.prepare("INSERT INTO kb_chunks (tenant_id, id, source_id, collection, position, heading, text, tokens, fts_scope, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)");
+const insChunk = db.prepare(
+  "INSERT INTO kb_chunks (tenant_id, id, source_id, collection, position, heading, text, tokens, fts_scope, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+);
 const insVec = db.prepare("INSERT INTO kb_vectors (tenant_id, chunk_id, source_id, collection, vector, created_at) VALUES (?,?,?,?,?,?)");
 const dfStmt = db.prepare(core.DF_UPSERT_SQL.replace("?1", "?").replace("?2", "?"));
 const chunkDoc = new Map();
@@ -74,7 +91,10 @@ db.exec("BEGIN");
 const embedTexts = [];
 
 for (const doc of corpus) {
-  const blocks = [{ kind: "heading", level: 1, text: doc.title || "" }, ...doc.text.split(/\n{2,}/).map((p) => ({ kind: "paragraph", text: p }))];
+  const blocks = [
+    { kind: "heading", level: 1, text: doc.title || "" },
+    ...doc.text.split(/\n{2,}/).map((p) => ({ kind: "paragraph", text: p })),
+  ];
   const chunks = core.chunkBlocks(blocks);
   for (const c of chunks) {
     const id = `chk_${doc._id}_${c.position}`;
@@ -89,7 +109,9 @@ for (const doc of corpus) {
 dfStmt.run(TENANT, JSON.stringify(core.dfDelta(embedTexts, 1)));
 db.exec("COMMIT");
 const indexMs = performance.now() - tIndex;
-log(`indexed ${nChunks} chunks in ${(indexMs / 1000).toFixed(1)} s (${core.LOCAL_EMBEDDER_ID}, ${core.LOCAL_EMBEDDER_DEFAULTS.dimensions}-d int8)`);
+log(
+  `indexed ${nChunks} chunks in ${(indexMs / 1000).toFixed(1)} s (${core.LOCAL_EMBEDDER_ID}, ${core.LOCAL_EMBEDDER_DEFAULTS.dimensions}-d int8)`,
+);
 
 // 5. Evaluate.
 const toDocs = (ranked) => {
@@ -103,16 +125,28 @@ const toDocs = (ranked) => {
 };
 function ndcgAt(docs, rel, k) {
   let dcg = 0;
-  docs.slice(0, k).forEach((d, i) => { const g = rel.get(d) ?? 0; if (g > 0) dcg += (2 ** g - 1) / Math.log2(i + 2); });
+  docs.slice(0, k).forEach((d, i) => {
+    const g = rel.get(d) ?? 0;
+    if (g > 0) dcg += (2 ** g - 1) / Math.log2(i + 2);
+  });
   const ideal = [...rel.values()].sort((a, b) => b - a).slice(0, k);
   let idcg = 0;
-  ideal.forEach((g, i) => { idcg += (2 ** g - 1) / Math.log2(i + 2); });
+  ideal.forEach((g, i) => {
+    idcg += (2 ** g - 1) / Math.log2(i + 2);
+  });
   return idcg ? dcg / idcg : 0;
 }
-const recallAt = (docs, rel, k) => { const top = new Set(docs.slice(0, k)); let hit = 0; for (const [d, g] of rel) if (g > 0 && top.has(d)) hit++; return hit / [...rel.values()].filter((g) => g > 0).length; };
+const recallAt = (docs, rel, k) => {
+  const top = new Set(docs.slice(0, k));
+  let hit = 0;
+  for (const [d, g] of rel) if (g > 0 && top.has(d)) hit++;
+  return hit / [...rel.values()].filter((g) => g > 0).length;
+};
 
 const sums = { fts: 0, vector: 0, hybrid: 0, rFts: 0, rVec: 0, rHyb: 0 };
-const latHybrid = [], latFts = [], latVec = [];
+const latHybrid = [],
+  latFts = [],
+  latVec = [];
 for (const qid of testQ) {
   const text = queries.get(qid);
   const rel = qrels.get(qid);
@@ -128,17 +162,31 @@ for (const qid of testQ) {
   t = performance.now();
   const idf2 = await core.queryIdf(runner, TENANT, text);
   const qv2 = core.localEmbed(text, core.LOCAL_EMBEDDER_DEFAULTS, idf2);
-  const vecFb = await core.localVectorSearch(runner, TENANT, qv2, { limit: CANDIDATES, feedbackIds: fts.slice(0, core.FEEDBACK_DOCS).map((r) => r.id), feedbackWeight: core.FEEDBACK_WEIGHT });
+  const vecFb = await core.localVectorSearch(runner, TENANT, qv2, {
+    limit: CANDIDATES,
+    feedbackIds: fts.slice(0, core.FEEDBACK_DOCS).map((r) => r.id),
+    feedbackWeight: core.FEEDBACK_WEIGHT,
+  });
   const fused = core.reciprocalRankFusion([fts, vecFb], RRF_K);
   const th = tf + (performance.now() - t);
   latFts.push(tf), latVec.push(tv), latHybrid.push(th);
-  const dF = toDocs(fts), dV = toDocs(vec), dH = toDocs(fused);
-  sums.fts += ndcgAt(dF, rel, 10); sums.vector += ndcgAt(dV, rel, 10); sums.hybrid += ndcgAt(dH, rel, 10);
-  sums.rFts += recallAt(dF, rel, 100); sums.rVec += recallAt(dV, rel, 100); sums.rHyb += recallAt(dH, rel, 100);
+  const dF = toDocs(fts),
+    dV = toDocs(vec),
+    dH = toDocs(fused);
+  sums.fts += ndcgAt(dF, rel, 10);
+  sums.vector += ndcgAt(dV, rel, 10);
+  sums.hybrid += ndcgAt(dH, rel, 10);
+  sums.rFts += recallAt(dF, rel, 100);
+  sums.rVec += recallAt(dV, rel, 100);
+  sums.rHyb += recallAt(dH, rel, 100);
 }
 const n = testQ.length;
-const pct = (arr, p) => { const s = [...arr].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
-const r4 = (x) => Math.round(x * 10000) / 10000, r1 = (x) => Math.round(x * 10) / 10;
+const pct = (arr, p) => {
+  const s = [...arr].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+const r4 = (x) => Math.round(x * 10000) / 10000,
+  r1 = (x) => Math.round(x * 10) / 10;
 const result = {
   ndcg10_fts: r4(sums.fts / n),
   ndcg10_vector: r4(sums.vector / n),

@@ -6,7 +6,10 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 
 const here = import.meta.dirname;
-const available = readdirSync(here).filter((f) => f.endsWith(".mjs") && f !== "run.mjs").map((f) => f.slice(0, -4)).sort();
+const available = readdirSync(here)
+  .filter((f) => f.endsWith(".mjs") && f !== "run.mjs")
+  .map((f) => f.slice(0, -4))
+  .sort();
 const args = process.argv.slice(2);
 
 if (args.length === 0 || args.includes("-h") || args.includes("--help")) {

@@ -27,7 +27,11 @@ const log = (m) => console.log(`[bench:usage +${((Date.now() - t0) / 1000).toFix
 
 const stack = await startStack({ log, logLevel: process.env.BENCH_WRANGLER_LOG || "warn" });
 const post = async (path, body) => {
-  const r = await fetch(`${stack.url}${path}`, { method: "POST", headers: { "Content-Type": "application/json", "CF-Connecting-IP": "127.0.9.1" }, body: JSON.stringify(body) });
+  const r = await fetch(`${stack.url}${path}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "CF-Connecting-IP": "127.0.9.1" },
+    body: JSON.stringify(body),
+  });
   if (!r.ok) throw new Error(`${path}: ${r.status} ${await r.text()}`);
   return r.json();
 };
@@ -37,7 +41,8 @@ async function queueRun(i) {
   const tenant = `ten_bench_q${i}_${Date.now()}`;
   const start = performance.now();
   const produce = [];
-  for (let k = 0; k < N; k += CHUNK) produce.push(post("/dev/billing-bench/produce", { tenant, n: Math.min(CHUNK, N - k), prefix: `q${k}` }));
+  for (let k = 0; k < N; k += CHUNK)
+    produce.push(post("/dev/billing-bench/produce", { tenant, n: Math.min(CHUNK, N - k), prefix: `q${k}` }));
   await Promise.all(produce);
   const produced = performance.now();
   let seen = 0;
@@ -82,7 +87,18 @@ try {
   const events_per_s = Math.round(median(q.map((x) => x.events_per_s)));
   const baseline_events_per_s = Math.round(median(b.map((x) => x.events_per_s)));
   const ratio = Number((events_per_s / baseline_events_per_s).toFixed(2));
-  const result = { events_per_s, baseline_events_per_s, ratio, events_per_round: N, rounds: ROUNDS, queue_rounds: q, baseline_rounds: b, source: stack.source?.label ?? null, machine: { cpus: os.cpus().length, node: process.version }, at: new Date().toISOString() };
+  const result = {
+    events_per_s,
+    baseline_events_per_s,
+    ratio,
+    events_per_round: N,
+    rounds: ROUNDS,
+    queue_rounds: q,
+    baseline_rounds: b,
+    source: stack.source?.label ?? null,
+    machine: { cpus: os.cpus().length, node: process.version },
+    at: new Date().toISOString(),
+  };
   mkdirSync(join(ROOT, "bench/results"), { recursive: true });
   writeFileSync(`${OUT}.json`, JSON.stringify(result, null, 2) + "\n");
   writeFileSync(

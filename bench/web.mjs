@@ -73,7 +73,10 @@ Largest chunks loaded later (other routes, lazy components such as charts); not 
 
 | chunk | gzip bytes |
 |---|---:|
-${lazy.slice(0, 5).map((c) => `| ${c.file} | ${c.gzip} |`).join("\n")}
+${lazy
+  .slice(0, 5)
+  .map((c) => `| ${c.file} | ${c.gzip} |`)
+  .join("\n")}
 
 Login loads: ${[...login.js].join(", ")}
 

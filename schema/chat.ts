@@ -21,8 +21,12 @@ export interface Citation {
 export const chatSettings = sqliteTable("chat_settings", {
   tenantId: text("tenant_id").primaryKey(),
   color: text("color").notNull().default("#4f46e5"),
-  position: text("position", { enum: ["right", "left"] }).notNull().default("right"),
-  theme: text("theme", { enum: ["auto", "light", "dark"] }).notNull().default("auto"),
+  position: text("position", { enum: ["right", "left"] })
+    .notNull()
+    .default("right"),
+  theme: text("theme", { enum: ["auto", "light", "dark"] })
+    .notNull()
+    .default("auto"),
   locale: text("locale").notNull().default("auto"),
   title: text("title"),
   logoUrl: text("logo_url"),
@@ -116,5 +120,8 @@ export const chatCannedResponses = sqliteTable(
     createdBy: text("created_by").notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index("chat_canned_tenant_created_idx").on(t.tenantId, t.createdAt), uniqueIndex("chat_canned_tenant_shortcut_uq").on(t.tenantId, t.shortcut)],
+  (t) => [
+    index("chat_canned_tenant_created_idx").on(t.tenantId, t.createdAt),
+    uniqueIndex("chat_canned_tenant_shortcut_uq").on(t.tenantId, t.shortcut),
+  ],
 );

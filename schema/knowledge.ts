@@ -29,7 +29,10 @@ export const kbSources = sqliteTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index("kb_sources_tenant_created_idx").on(t.tenantId, t.createdAt), index("kb_sources_tenant_collection_idx").on(t.tenantId, t.collection)],
+  (t) => [
+    index("kb_sources_tenant_created_idx").on(t.tenantId, t.createdAt),
+    index("kb_sources_tenant_collection_idx").on(t.tenantId, t.collection),
+  ],
 );
 
 /** Retrieval units. `fts_scope` is the tenant's FTS token (see modules/knowledge/fts.ts). */
@@ -49,7 +52,11 @@ export const kbChunks = sqliteTable(
     ftsScope: text("fts_scope").notNull(),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("kb_chunks_tenant_id_uq").on(t.tenantId, t.id), index("kb_chunks_tenant_source_idx").on(t.tenantId, t.sourceId, t.position), index("kb_chunks_tenant_collection_idx").on(t.tenantId, t.collection)],
+  (t) => [
+    uniqueIndex("kb_chunks_tenant_id_uq").on(t.tenantId, t.id),
+    index("kb_chunks_tenant_source_idx").on(t.tenantId, t.sourceId, t.position),
+    index("kb_chunks_tenant_collection_idx").on(t.tenantId, t.collection),
+  ],
 );
 
 /** The local D1-backed vector index (used when no Vectorize binding is configured). */

@@ -1,7 +1,19 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { createdAt, id, tenantId, timestamp, updatedAt } from "./columns";
 
-export const MESSAGE_STATUSES = ["queued", "scheduled", "sending", "retrying", "sent", "delivered", "failed", "bounced", "complained", "suppressed", "cancelled"] as const;
+export const MESSAGE_STATUSES = [
+  "queued",
+  "scheduled",
+  "sending",
+  "retrying",
+  "sent",
+  "delivered",
+  "failed",
+  "bounced",
+  "complained",
+  "suppressed",
+  "cancelled",
+] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
 /** One row per message per channel; the outbox Queue carries only its id. */
@@ -107,7 +119,10 @@ export const messageTemplates = sqliteTable(
     createdBy: text("created_by"),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("message_templates_version_uq").on(t.tenantId, t.key, t.channel, t.version), index("message_templates_tenant_idx").on(t.tenantId, t.key)],
+  (t) => [
+    uniqueIndex("message_templates_version_uq").on(t.tenantId, t.key, t.channel, t.version),
+    index("message_templates_tenant_idx").on(t.tenantId, t.key),
+  ],
 );
 
 /** Recipient opt-outs per category and channel ("*" = every channel). */
@@ -173,7 +188,10 @@ export const pushSubscriptions = sqliteTable(
     userAgent: text("user_agent"),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("push_subscriptions_endpoint_uq").on(t.tenantId, t.endpoint), index("push_subscriptions_user_idx").on(t.tenantId, t.userId)],
+  (t) => [
+    uniqueIndex("push_subscriptions_endpoint_uq").on(t.tenantId, t.endpoint),
+    index("push_subscriptions_user_idx").on(t.tenantId, t.userId),
+  ],
 );
 
 /** Per-workspace messaging settings: VAPID key pair (private part sealed), sender identity. */
@@ -267,7 +285,10 @@ export const messageEvents = sqliteTable(
     occurredAt: timestamp("occurred_at"),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("message_events_account_event_uq").on(t.account, t.eventId), index("message_events_message_idx").on(t.messageId, t.createdAt)],
+  (t) => [
+    uniqueIndex("message_events_account_event_uq").on(t.account, t.eventId),
+    index("message_events_message_idx").on(t.messageId, t.createdAt),
+  ],
 );
 
 /** The platform's own messages (tenant_id null in the outbox) keep their suppressions under this key. */

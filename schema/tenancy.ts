@@ -49,10 +49,7 @@ export const invitations = sqliteTable(
     revokedAt: timestamp("revoked_at"),
     createdAt: createdAt(),
   },
-  (t) => [
-    index("invitations_tenant_created_idx").on(t.tenantId, t.createdAt),
-    uniqueIndex("invitations_token_uq").on(t.tokenHash),
-  ],
+  (t) => [index("invitations_tenant_created_idx").on(t.tenantId, t.createdAt), uniqueIndex("invitations_token_uq").on(t.tokenHash)],
 );
 
 /** Secret API keys: server-to-server, bound to one tenant, scoped, stored hashed. */

@@ -16,7 +16,11 @@ const METHODS = ["get", "post", "put", "patch", "delete"] as const;
 const doc = createApp().getOpenAPI31Document({ openapi: "3.1.0", info: { title: "Weft API", version: "1.0.0" } }) as Schema;
 
 const ident = (k: string) => (/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k));
-const refName = (ref: string) => ref.split("/").pop()!.replace(/[^\w$]/g, "_");
+const refName = (ref: string) =>
+  ref
+    .split("/")
+    .pop()!
+    .replace(/[^\w$]/g, "_");
 
 function ts(s: Schema | undefined, indent = ""): string {
   if (!s || Object.keys(s).length === 0) return "unknown";
@@ -37,11 +41,17 @@ function ts(s: Schema | undefined, indent = ""): string {
 
 function single(type: string, s: Schema, indent: string): string {
   switch (type) {
-    case "string": return "string";
-    case "integer": case "number": return "number";
-    case "boolean": return "boolean";
-    case "null": return "null";
-    case "array": return `${wrap(ts(s.items, indent))}[]`;
+    case "string":
+      return "string";
+    case "integer":
+    case "number":
+      return "number";
+    case "boolean":
+      return "boolean";
+    case "null":
+      return "null";
+    case "array":
+      return `${wrap(ts(s.items, indent))}[]`;
     case "object": {
       const props = s.properties ?? {};
       const req = new Set<string>(s.required ?? []);
@@ -55,7 +65,8 @@ function single(type: string, s: Schema, indent: string): string {
       if (lines.length === 0) return "Record<string, unknown>";
       return `{\n${lines.join("\n")}\n${indent}}`;
     }
-    default: return "unknown";
+    default:
+      return "unknown";
   }
 }
 const wrap = (t: string) => (/^[\w$.]+$|^\{[\s\S]*\}$|^\(.*\)$/.test(t) && !t.includes("\n|") ? t : `(${t})`);
@@ -101,7 +112,9 @@ const text = lines.join("\n");
 
 if (process.argv.includes("--check")) {
   let current = "";
-  try { current = readFileSync(OUT, "utf8"); } catch {}
+  try {
+    current = readFileSync(OUT, "utf8");
+  } catch {}
   if (current !== text) {
     console.error("web/src/lib/api-types.ts is out of date with the API: run `npm run api:types` and fix the SPA's type errors.");
     process.exit(1);

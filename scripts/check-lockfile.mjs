@@ -61,4 +61,6 @@ if (problems.length) {
   for (const p of problems) console.error(`  - ${p}`);
   process.exit(1);
 }
-console.log(`lockfile check: ${workerdCopies} workerd copies × ${Object.keys(WORKERD_PLATFORMS).length} platforms, every optional dependency locked`);
+console.log(
+  `lockfile check: ${workerdCopies} workerd copies × ${Object.keys(WORKERD_PLATFORMS).length} platforms, every optional dependency locked`,
+);

@@ -56,11 +56,23 @@ export function freePort() {
 }
 
 /** Starts `vite dev` (SPA + Worker); resolves once /api/health/ready answers. */
-export async function startDevServer({ port, stateDir, stdio = "inherit", host = "localhost", timeoutMs = 120_000, env: extraEnv = {} } = {}) {
+export async function startDevServer({
+  port,
+  stateDir,
+  stdio = "inherit",
+  host = "localhost",
+  timeoutMs = 120_000,
+  env: extraEnv = {},
+} = {}) {
   // Offline by design: don't let miniflare try to download the Request.cf fixture (it falls back anyway).
   const env = { CLOUDFLARE_CF_FETCH_ENABLED: "false", ...process.env, ...extraEnv, PORT: String(port), HOST: host };
   if (stateDir) env.WEFT_STATE_DIR = stateDir;
-  const child = spawn(process.execPath, [VITE, "dev"], { cwd: ROOT, env, stdio: ["ignore", stdio, stdio], detached: process.platform !== "win32" });
+  const child = spawn(process.execPath, [VITE, "dev"], {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", stdio, stdio],
+    detached: process.platform !== "win32",
+  });
   const url = `http://${host === "0.0.0.0" ? "localhost" : host}:${port}`;
   let exited = null;
   child.on("exit", (code) => (exited = code ?? 1));
@@ -91,7 +103,11 @@ export function stopProcess(child) {
       try {
         process.kill(-child.pid, sig);
       } catch {
-        try { child.kill(sig); } catch { /* gone */ }
+        try {
+          child.kill(sig);
+        } catch {
+          /* gone */
+        }
       }
     };
     const t = setTimeout(() => kill("SIGKILL"), 5000);

@@ -5,7 +5,8 @@ import { PERMISSIONS } from "../workers/platform/rbac.ts";
 
 const roles = ["owner", "admin", "member", "viewer"] as const;
 const rows = Object.entries(PERMISSIONS).map(
-  ([perm, def]) => `| \`${perm}\` | ${roles.map((r) => ((def.roles as readonly string[]).includes(r) ? "✓" : "—")).join(" | ")} | ${def.description} |`,
+  ([perm, def]) =>
+    `| \`${perm}\` | ${roles.map((r) => ((def.roles as readonly string[]).includes(r) ? "✓" : "—")).join(" | ")} | ${def.description} |`,
 );
 const doc = `# Permission matrix
 

@@ -23,7 +23,9 @@ export function newId(prefix) {
   let t = Date.now();
   for (let i = 5; i >= 0; i--) (bytes[i] = t % 256), (t = Math.floor(t / 256));
   randomBytes(10).copy(bytes, 6);
-  let out = "", buffer = 0, bits = 0;
+  let out = "",
+    buffer = 0,
+    bits = 0;
   for (const b of bytes) {
     buffer = ((buffer << 8) | b) & 0xffff;
     bits += 8;

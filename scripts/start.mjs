@@ -26,7 +26,9 @@ try {
 
 const url = `http://localhost:${port}`;
 // LOCAL DEMO: a fake tenant site on its own origin with the chat widget installed.
-const demoSite = await startDemoSite({ port: demoSitePort, weftUrl: url }).catch((e) => (console.warn(`Demo site not started: ${e.message}`), null));
+const demoSite = await startDemoSite({ port: demoSitePort, weftUrl: url }).catch(
+  (e) => (console.warn(`Demo site not started: ${e.message}`), null),
+);
 console.log(`
   \x1b[1mWeft is running\x1b[0m
 

@@ -31,7 +31,8 @@ for (const [name, [cmd, args]] of PHASES) {
   const code = await run(cmd, args);
   const seconds = (performance.now() - started) / 1000;
   results.push({ name, seconds, status: code === 0 ? "ok" : `failed (${code})` });
-  if (process.env.WEFT_PHASE_LOG) appendFileSync(process.env.WEFT_PHASE_LOG, `npm test: ${name}\t${seconds.toFixed(1)}\t${results.at(-1).status}\n`);
+  if (process.env.WEFT_PHASE_LOG)
+    appendFileSync(process.env.WEFT_PHASE_LOG, `npm test: ${name}\t${seconds.toFixed(1)}\t${results.at(-1).status}\n`);
   if (code !== 0) {
     failed = true;
     break;

@@ -57,7 +57,13 @@ export async function signUp(opts: { email?: string; name?: string; workspace?: 
   const ip = freshIp();
   const { status, body } = await callJson("/api/v1/auth/signup", {
     ip,
-    body: { email, password: PASSWORD, name: opts.name ?? "Test User", workspace_name: opts.workspace ?? "Test Workspace", invite_token: opts.inviteToken },
+    body: {
+      email,
+      password: PASSWORD,
+      name: opts.name ?? "Test User",
+      workspace_name: opts.workspace ?? "Test Workspace",
+      invite_token: opts.inviteToken,
+    },
   });
   if (status !== 201) throw new Error(`signup failed: ${status} ${JSON.stringify(body)}`);
   return {

@@ -26,7 +26,9 @@ describe("role matrix", () => {
     for (const role of ["admin", "member", "viewer"] as const) {
       const u = await signUp({ workspace: `${role}'s own` });
       // Fixture shortcut: put the user straight into the workspace with the role under test.
-      await db.insert(memberships).values({ tenantId: owner.tenantId, userId: u.userId, role, createdAt: Date.now(), updatedAt: Date.now() });
+      await db
+        .insert(memberships)
+        .values({ tenantId: owner.tenantId, userId: u.userId, role, createdAt: Date.now(), updatedAt: Date.now() });
       actors[role] = u;
     }
     guarded = (await routeTable()).filter((r) => r.access === "tenant" && r.permission);
@@ -44,7 +46,10 @@ describe("role matrix", () => {
       "members:read": ["owner", "admin", "member", "viewer"],
     };
     for (const [perm, roles] of Object.entries(spec)) {
-      expect(ROLES.filter((r) => roleHas(r, perm as never)), perm).toEqual(roles);
+      expect(
+        ROLES.filter((r) => roleHas(r, perm as never)),
+        perm,
+      ).toEqual(roles);
     }
   });
 
@@ -57,9 +62,15 @@ describe("role matrix", () => {
     it(`enforces the matrix for ${role}`, async () => {
       const mismatches: string[] = [];
       for (const r of guarded) {
-        const res = await call(fillPath(r.path), { method: r.method, token: actors[role].accessToken, tenant: owner.tenantId, ip: actors[role].ip });
+        const res = await call(fillPath(r.path), {
+          method: r.method,
+          token: actors[role].accessToken,
+          tenant: owner.tenantId,
+          ip: actors[role].ip,
+        });
         const allowed = roleHas(role, r.permission as never);
-        if (allowed === (res.status === 403)) mismatches.push(`${r.key} (${r.permission}): ${res.status}, expected ${allowed ? "not 403" : "403"}`);
+        if (allowed === (res.status === 403))
+          mismatches.push(`${r.key} (${r.permission}): ${res.status}, expected ${allowed ? "not 403" : "403"}`);
         if (res.status === 401 || res.status >= 500) mismatches.push(`${r.key}: unexpected ${res.status}`);
       }
       expect(mismatches).toEqual([]);
@@ -67,7 +78,11 @@ describe("role matrix", () => {
   }
 
   it("enforces API key scopes the same way", async () => {
-    const created = await call("/api/v1/api-keys", { token: owner.accessToken, tenant: owner.tenantId, body: { name: "matrix", scopes: ["members:read"] } });
+    const created = await call("/api/v1/api-keys", {
+      token: owner.accessToken,
+      tenant: owner.tenantId,
+      body: { name: "matrix", scopes: ["members:read"] },
+    });
     expect(created.status).toBe(201);
     const { secret } = (await created.json()) as { secret: string };
     const mismatches: string[] = [];

@@ -14,7 +14,13 @@ export async function routeTable(): Promise<RouteInfo[]> {
   const routes: RouteInfo[] = [];
   for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, any>>)) {
     for (const [method, op] of Object.entries(item)) {
-      routes.push({ method: method.toUpperCase(), path, key: `${method.toUpperCase()} ${path}`, access: op["x-weft-access"], permission: op["x-weft-permission"] });
+      routes.push({
+        method: method.toUpperCase(),
+        path,
+        key: `${method.toUpperCase()} ${path}`,
+        access: op["x-weft-access"],
+        permission: op["x-weft-permission"],
+      });
     }
   }
   return routes;

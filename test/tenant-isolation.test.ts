@@ -6,10 +6,10 @@ import { getDb } from "../workers/platform/db";
 import { ALL_PERMISSIONS } from "../workers/platform/rbac";
 import { callJson, signUp, uniqueEmail, type TestUser } from "./helpers";
 import { fillPath, routeTable, type RouteInfo } from "./route-table";
-import { aChat, CHAT_CASES } from "./chat-isolation-cases";
-import { aBilling, BILLING_CASES } from "./billing-isolation-cases";
-import { aMessagingData, MESSAGING_CASES } from "./messaging-isolation-cases";
-import { aKnowledge, KNOWLEDGE_CASES } from "./knowledge-isolation-cases";
+import { aChat, CHAT_CASES } from "../workers/modules/chat/test/chat-isolation-cases";
+import { aBilling, BILLING_CASES } from "../workers/modules/billing/test/billing-isolation-cases";
+import { aMessagingData, MESSAGING_CASES } from "../workers/modules/messaging/test/messaging-isolation-cases";
+import { aKnowledge, KNOWLEDGE_CASES } from "../workers/modules/knowledge/test/knowledge-isolation-cases";
 
 /**
  * Tenant isolation, driven by the route table: tenant A owns data; B (another workspace's owner)
@@ -29,7 +29,8 @@ interface World {
 type Case = (w: World) => Promise<void>;
 const FOCUS = ONBOARDING_FOCUS[0];
 
-const asB = (w: World, method: string, path: string, body?: unknown) => callJson(path, { method, token: w.b.accessToken, tenant: w.b.tenantId, body, ip: w.b.ip });
+const asB = (w: World, method: string, path: string, body?: unknown) =>
+  callJson(path, { method, token: w.b.accessToken, tenant: w.b.tenantId, body, ip: w.b.ip });
 const expectNoneOf = (payload: unknown, ids: string[]) => {
   const text = JSON.stringify(payload);
   for (const id of ids) expect(text, `leaked ${id}`).not.toContain(id);
@@ -163,11 +164,29 @@ describe("tenant isolation", () => {
     const invite = await asA("/api/v1/invitations", { email: inviteEmail, role: "member" });
     const key = await asA("/api/v1/api-keys", { name: "a key", scopes: ["members:read"] });
     const pk = await asA("/api/v1/publishable-keys", { name: "a site", allowed_origins: ["https://a.example"] });
-    const onboarding = await callJson("/api/v1/onboarding", { method: "PATCH", token: a.accessToken, tenant: a.tenantId, body: { focus: FOCUS, completed_steps: ["workspace"] } });
+    const onboarding = await callJson("/api/v1/onboarding", {
+      method: "PATCH",
+      token: a.accessToken,
+      tenant: a.tenantId,
+      body: { focus: FOCUS, completed_steps: ["workspace"] },
+    });
     expect(onboarding.status).toBe(200);
-    const bKey = await callJson("/api/v1/api-keys", { token: b.accessToken, tenant: b.tenantId, body: { name: "b all", scopes: ALL_PERMISSIONS } });
+    const bKey = await callJson("/api/v1/api-keys", {
+      token: b.accessToken,
+      tenant: b.tenantId,
+      body: { name: "b all", scopes: ALL_PERMISSIONS },
+    });
     expect([invite.status, key.status, pk.status, bKey.status]).toEqual([201, 201, 201, 201]);
-    w = { a, b, aMember, both, aInvite: { id: invite.body.id, email: inviteEmail }, aKey: { id: key.body.id }, aPk: { id: pk.body.id }, bKeySecret: bKey.body.secret };
+    w = {
+      a,
+      b,
+      aMember,
+      both,
+      aInvite: { id: invite.body.id, email: inviteEmail },
+      aKey: { id: key.body.id },
+      aPk: { id: pk.body.id },
+      bKeySecret: bKey.body.secret,
+    };
     tenantRoutes = (await routeTable()).filter((r) => r.access === "tenant");
     await aChat(w);
     await aBilling(w);

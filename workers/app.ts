@@ -47,7 +47,10 @@ export function createApp() {
   app.notFound((c) => problemResponse(c, notFound("Route")));
 
   // The dashboard is same-origin; CORS here only serves API clients on other origins with keys.
-  app.use("/api/*", cors({ origin: (o) => o, allowHeaders: ["Authorization", "Content-Type", "X-Tenant-ID", "Idempotency-Key"], maxAge: 600 }));
+  app.use(
+    "/api/*",
+    cors({ origin: (o) => o, allowHeaders: ["Authorization", "Content-Type", "X-Tenant-ID", "Idempotency-Key"], maxAge: 600 }),
+  );
   app.use("/api/*", async (c, next) => {
     await enforceRateLimit(c, "RL_IP", clientIp(c));
     await next();

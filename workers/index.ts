@@ -15,7 +15,8 @@ export default {
   async queue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
     // Queue names carry an environment suffix in production (weft-outbox-prod); match on the stem.
     const name = batch.queue;
-    if (name.startsWith("weft-knowledge")) return name.endsWith("-dlq") ? consumeKnowledgeDeadLetters(batch, env) : consumeKnowledge(batch, env);
+    if (name.startsWith("weft-knowledge"))
+      return name.endsWith("-dlq") ? consumeKnowledgeDeadLetters(batch, env) : consumeKnowledge(batch, env);
     if (name.endsWith("-dlq")) return consumeDeadLetters(batch, env);
     if (name.startsWith("weft-outbox")) return consumeOutbox(batch, env);
     if (name.startsWith("weft-usage")) return consumeUsage(batch, env);
@@ -27,7 +28,9 @@ export default {
     // Every cron tick: release scheduled messages that are now within the Queue's delay horizon.
     ctx.waitUntil(releaseScheduled(env).then((r) => log.info("outbox_cron", r)));
     // Billing: usage → Stripe meter events (every tick); dunning, invoices, pruning (daily cron).
-    ctx.waitUntil(runBillingCron(controller.cron, env, controller.scheduledTime).catch((e) => log.error("billing_cron_failed", { error: String(e) })));
+    ctx.waitUntil(
+      runBillingCron(controller.cron, env, controller.scheduledTime).catch((e) => log.error("billing_cron_failed", { error: String(e) })),
+    );
   },
 } satisfies ExportedHandler<Env>;
 

@@ -25,18 +25,17 @@ export const REQUEST_TIMEOUT_MS = 20_000;
 function request(conn, path, { keepBody = false, headers = conn.baseHeaders } = {}) {
   return new Promise((resolve) => {
     const t0 = process.hrtime.bigint();
-    const req = http.request(
-      { host: conn.host, port: conn.port, path, method: "GET", agent: conn.agent, headers },
-      (res) => {
-        const chunks = keepBody ? [] : null;
-        res.on("data", (c) => { if (chunks) chunks.push(c); });
-        res.on("end", () => {
-          const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-          resolve({ status: res.statusCode ?? 0, ms, body: chunks ? Buffer.concat(chunks).toString("utf8") : undefined });
-        });
-        res.on("error", (e) => resolve({ status: 0, ms: Number(process.hrtime.bigint() - t0) / 1e6, error: e.message }));
-      },
-    );
+    const req = http.request({ host: conn.host, port: conn.port, path, method: "GET", agent: conn.agent, headers }, (res) => {
+      const chunks = keepBody ? [] : null;
+      res.on("data", (c) => {
+        if (chunks) chunks.push(c);
+      });
+      res.on("end", () => {
+        const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+        resolve({ status: res.statusCode ?? 0, ms, body: chunks ? Buffer.concat(chunks).toString("utf8") : undefined });
+      });
+      res.on("error", (e) => resolve({ status: 0, ms: Number(process.hrtime.bigint() - t0) / 1e6, error: e.message }));
+    });
     req.on("error", (e) => resolve({ status: 0, ms: Number(process.hrtime.bigint() - t0) / 1e6, error: e.message }));
     // A request that hangs is a failed request (status 0), not a silently stretched phase.
     req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error(`no response within ${REQUEST_TIMEOUT_MS} ms`)));
@@ -82,7 +81,9 @@ export async function runPhase(conns, name, durationMs, rampMs = 0) {
         const r = await request(conn, path, { headers });
         const end = performance.now();
         statuses[r.status] = (statuses[r.status] ?? 0) + 1;
-        if (r.status < 200 || r.status >= 300) { if (errors.length < 5) errors.push({ status: r.status, path, error: r.error }); }
+        if (r.status < 200 || r.status >= 300) {
+          if (errors.length < 5) errors.push({ status: r.status, path, error: r.error });
+        }
         every.push(r.ms);
         if (end >= windowStart && end <= deadline) lat.push(r.ms);
       }
@@ -90,8 +91,16 @@ export async function runPhase(conns, name, durationMs, rampMs = 0) {
   );
   const all = Float64Array.from(every).sort();
   return {
-    latencies: Float64Array.from(lat), statuses, errors, count: lat.length, elapsedMs: durationMs, rampMs,
-    drainMs: performance.now() - deadline, pacedMs, allP50: percentile(all, 50), allP90: percentile(all, 90),
+    latencies: Float64Array.from(lat),
+    statuses,
+    errors,
+    count: lat.length,
+    elapsedMs: durationMs,
+    rampMs,
+    drainMs: performance.now() - deadline,
+    pacedMs,
+    allP50: percentile(all, 50),
+    allP90: percentile(all, 90),
   };
 }
 
@@ -109,12 +118,17 @@ export function summarize(phases) {
   const total = phases.reduce((n, p) => n + p.count, 0);
   const all = new Float64Array(total);
   let o = 0;
-  for (const p of phases) { all.set(p.latencies, o); o += p.latencies.length; }
+  for (const p of phases) {
+    all.set(p.latencies, o);
+    o += p.latencies.length;
+  }
   all.sort();
   const elapsedMs = phases.reduce((n, p) => n + p.elapsedMs, 0);
   const statuses = {};
   for (const p of phases) for (const [k, v] of Object.entries(p.statuses)) statuses[k] = (statuses[k] ?? 0) + v;
-  const non2xx = Object.entries(statuses).filter(([k]) => !(Number(k) >= 200 && Number(k) < 300)).reduce((n, [, v]) => n + v, 0);
+  const non2xx = Object.entries(statuses)
+    .filter(([k]) => !(Number(k) >= 200 && Number(k) < 300))
+    .reduce((n, [, v]) => n + v, 0);
   return {
     requests: total,
     rps: (total / elapsedMs) * 1000,

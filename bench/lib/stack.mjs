@@ -60,29 +60,56 @@ export async function startStack({ log = () => {}, readyTimeoutMs = 120_000, log
     stopped = true;
     if (child && child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((r) => child.once("exit", r));
-      try { process.kill(-child.pid, "SIGTERM"); } catch {}
+      try {
+        process.kill(-child.pid, "SIGTERM");
+      } catch {}
       const t = await Promise.race([exited.then(() => "exit"), sleep(5000).then(() => "timeout")]);
-      if (t === "timeout") { try { process.kill(-child.pid, "SIGKILL"); } catch {} await Promise.race([exited, sleep(2000)]); }
+      if (t === "timeout") {
+        try {
+          process.kill(-child.pid, "SIGKILL");
+        } catch {}
+        await Promise.race([exited, sleep(2000)]);
+      }
     }
     // workerd may outlive wrangler for a moment; sweep anything still in the group.
-    try { process.kill(-child?.pid, "SIGKILL"); } catch {}
+    try {
+      process.kill(-child?.pid, "SIGKILL");
+    } catch {}
     if (!process.env.BENCH_KEEP_STATE) rmSync(tmp, { recursive: true, force: true });
   };
   // Last-resort cleanup on signals / unexpected exits (synchronous kill only).
   const onExit = () => {
     if (stopped) return;
     stopped = true;
-    if (child) { try { process.kill(-child.pid, "SIGKILL"); } catch {} }
-    for (const h of helpers) { try { h.kill("SIGKILL"); } catch {} }
+    if (child) {
+      try {
+        process.kill(-child.pid, "SIGKILL");
+      } catch {}
+    }
+    for (const h of helpers) {
+      try {
+        h.kill("SIGKILL");
+      } catch {}
+    }
     if (!process.env.BENCH_KEEP_STATE) rmSync(tmp, { recursive: true, force: true });
   };
   process.once("exit", onExit);
-  for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) process.once(sig, () => { onExit(); process.exit(128 + (sig === "SIGINT" ? 2 : sig === "SIGTERM" ? 15 : 1)); });
+  for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"])
+    process.once(sig, () => {
+      onExit();
+      process.exit(128 + (sig === "SIGINT" ? 2 : sig === "SIGTERM" ? 15 : 1));
+    });
 
   try {
     const source = snapshot(appDir, rev);
     log(`snapshot of ${source.label} in ${appDir}`);
-    const mig = await run(join(BIN, "wrangler"), ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistDir], 180_000, helpers, appDir);
+    const mig = await run(
+      join(BIN, "wrangler"),
+      ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistDir],
+      180_000,
+      helpers,
+      appDir,
+    );
     if (mig.status !== 0) throw new Error(`D1 migrations failed (exit ${mig.status}):\n${mig.output}`);
     log("D1 migrations applied");
 
@@ -93,25 +120,42 @@ export async function startStack({ log = () => {}, readyTimeoutMs = 120_000, log
     const assetsDir = join(tmp, "empty-assets");
     mkdirSync(assetsDir);
     const fd = openSync(logFile, "a");
-    child = spawn(join(BIN, "wrangler"), [
-      "dev", "--port", String(port), "--ip", "127.0.0.1", "--inspector-port", String(inspectorPort),
-      "--persist-to", persistDir, "--assets", assetsDir, "--show-interactive-dev-session=false", "--live-reload=false",
-      ...(logLevel ? ["--log-level", logLevel] : []),
-    ], { cwd: appDir, env: childEnv(), stdio: ["ignore", fd, fd], detached: true });
+    child = spawn(
+      join(BIN, "wrangler"),
+      [
+        "dev",
+        "--port",
+        String(port),
+        "--ip",
+        "127.0.0.1",
+        "--inspector-port",
+        String(inspectorPort),
+        "--persist-to",
+        persistDir,
+        "--assets",
+        assetsDir,
+        "--show-interactive-dev-session=false",
+        "--live-reload=false",
+        ...(logLevel ? ["--log-level", logLevel] : []),
+      ],
+      { cwd: appDir, env: childEnv(), stdio: ["ignore", fd, fd], detached: true },
+    );
     closeSync(fd);
     const url = `http://127.0.0.1:${port}`;
     log(`wrangler dev pid ${child.pid} on ${url}`);
 
     const deadline = Date.now() + readyTimeoutMs;
     for (;;) {
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`wrangler dev exited early (${child.exitCode ?? child.signalCode}); log:\n${tail(logFile)}`);
+      if (child.exitCode !== null || child.signalCode !== null)
+        throw new Error(`wrangler dev exited early (${child.exitCode ?? child.signalCode}); log:\n${tail(logFile)}`);
       try {
         const r = await fetch(`${url}/api/health/ready`, { signal: AbortSignal.timeout(2000) });
         if (r.status === 200) break;
       } catch {}
       // wrangler dev keeps running after a build/config error (it waits for a fix): fail fast.
       const logText = readFileSync(logFile, "utf8");
-      if (/\[ERROR\]/.test(logText)) throw new Error(`wrangler dev reported an error (the snapshot of ${source.label} does not build or start); log:\n${tail(logFile)}`);
+      if (/\[ERROR\]/.test(logText))
+        throw new Error(`wrangler dev reported an error (the snapshot of ${source.label} does not build or start); log:\n${tail(logFile)}`);
       if (Date.now() > deadline) throw new Error(`stack not ready after ${readyTimeoutMs} ms; log:\n${tail(logFile)}`);
       await sleep(250);
     }
@@ -142,7 +186,8 @@ const git = (...args) => execFileSync("git", args, { cwd: ROOT, encoding: "utf8"
 /** Copies the Worker's sources (working tree, or `rev` via git archive) into `dir`. */
 function snapshot(dir, rev) {
   mkdirSync(dir, { recursive: true });
-  let commit = null, dirty = null;
+  let commit = null,
+    dirty = null;
   if (rev) {
     commit = git("rev-parse", "--verify", `${rev}^{commit}`);
     const tar = execFileSync("git", ["archive", "--format=tar", commit, ...SNAPSHOT_PATHS], { cwd: ROOT, maxBuffer: 1 << 30 });
@@ -150,14 +195,23 @@ function snapshot(dir, rev) {
     dirty = false;
   } else {
     for (const p of SNAPSHOT_PATHS) cpSync(join(ROOT, p), join(dir, p), { recursive: true });
-    try { commit = git("rev-parse", "HEAD"); dirty = git("status", "--porcelain", "--", ...SNAPSHOT_PATHS) !== ""; } catch {}
+    try {
+      commit = git("rev-parse", "HEAD");
+      dirty = git("status", "--porcelain", "--", ...SNAPSHOT_PATHS) !== "";
+    } catch {}
   }
   if (existsSync(join(ROOT, ".dev.vars"))) cpSync(join(ROOT, ".dev.vars"), join(dir, ".dev.vars"));
   symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"), "dir");
-  const label = rev ? `${rev} (${commit?.slice(0, 10)})` : `the working tree (HEAD ${commit?.slice(0, 10) ?? "?"}${dirty ? " + uncommitted changes" : ""})`;
+  const label = rev
+    ? `${rev} (${commit?.slice(0, 10)})`
+    : `the working tree (HEAD ${commit?.slice(0, 10) ?? "?"}${dirty ? " + uncommitted changes" : ""})`;
   return { commit, dirty, label, rev: rev ?? "working-tree" };
 }
 
 function tail(file, n = 40) {
-  try { return readFileSync(file, "utf8").split("\n").slice(-n).join("\n"); } catch { return "(no log)"; }
+  try {
+    return readFileSync(file, "utf8").split("\n").slice(-n).join("\n");
+  } catch {
+    return "(no log)";
+  }
 }

@@ -14,7 +14,15 @@ const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.mi
 export async function launch() {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
   });
 }
 
@@ -47,9 +55,16 @@ export async function axe(page) {
   const results = await page.evaluate(async () => {
     // eslint-disable-next-line no-undef
     const r = await window.axe.run(document, { resultTypes: ["violations"] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")),
+    }));
   });
-  return results.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.impact} ${v.id}: ${v.help} @ ${v.nodes.join(", ")}`);
+  return results
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.impact} ${v.id}: ${v.help} @ ${v.nodes.join(", ")}`);
 }
 
 export async function screenshot(page, name) {
@@ -60,7 +75,9 @@ export async function screenshot(page, name) {
 export async function waitForMail(to, subject, { timeoutMs = 20_000, after = 0 } = {}) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const res = await fetch(`${BASE}/api/v1/dev/mailbox?to=${encodeURIComponent(to)}&limit=20`, { headers: { "CF-Connecting-IP": "127.0.0.250" } });
+    const res = await fetch(`${BASE}/api/v1/dev/mailbox?to=${encodeURIComponent(to)}&limit=20`, {
+      headers: { "CF-Connecting-IP": "127.0.0.250" },
+    });
     if (res.ok) {
       const { data } = await res.json();
       const hit = data.find((m) => subject.test(m.subject) && Date.parse(m.created_at) >= after);

@@ -25,7 +25,11 @@ async function themed(page, name, problems) {
 test("upgrade Free → Starter through the payment simulator; plan and limits change", async () => {
   const ip = "127.0.8.1";
   const owner = { name: "Billing Owner", email: uniqueEmail("billing") };
-  const signup = await apiCall("/api/v1/auth/signup", { method: "POST", body: { ...owner, password: PASSWORD, workspace_name: "Billing Co" }, ip });
+  const signup = await apiCall("/api/v1/auth/signup", {
+    method: "POST",
+    body: { ...owner, password: PASSWORD, workspace_name: "Billing Co" },
+    ip,
+  });
   assert.equal(signup.status, 201);
   const ctx = await newContext(browser);
   const page = await ctx.newPage();

@@ -20,12 +20,20 @@ before(async () => {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const ip = "127.9.0.1";
-  const signup = await apiCall("/api/v1/auth/signup", { body: { email: agent.email, password: PASSWORD, name: agent.name, workspace_name: "Ceramics Co" }, method: "POST", ip });
+  const signup = await apiCall("/api/v1/auth/signup", {
+    body: { email: agent.email, password: PASSWORD, name: agent.name, workspace_name: "Ceramics Co" },
+    method: "POST",
+    ip,
+  });
   assert.equal(signup.status, 201, JSON.stringify(signup.body));
   auth = { token: signup.body.access_token, tenant: signup.body.tenant?.id ?? signup.body.memberships[0].tenant.id, ip };
   const pk = await apiCall("/api/v1/publishable-keys", { method: "POST", ...auth, body: { name: "Demo site", allowed_origins: [origin] } });
   assert.equal(pk.status, 201);
-  const canned = await apiCall("/api/v1/chat/canned-responses", { method: "POST", ...auth, body: { shortcut: "shipping", body: "We ship worldwide; orders leave within **2 business days**." } });
+  const canned = await apiCall("/api/v1/chat/canned-responses", {
+    method: "POST",
+    ...auth,
+    body: { shortcut: "shipping", body: "We ship worldwide; orders leave within **2 business days**." },
+  });
   assert.equal(canned.status, 201);
   site = await startDemoSite({ port, host: "127.0.0.1", weftUrl: BASE, key: pk.body.key });
 });
@@ -66,10 +74,21 @@ test("visitor ↔ agent: AI answer, hand-off, live reply, CSAT, transcript", asy
   const { context: visitorCtx, shop, chat } = await openWidget();
   shop.on("console", (m) => console.log("[shop console]", m.text()));
   await chat.waitForLoadState();
-  await chat.getByRole("button", { name: "Start a conversation" }).click().catch(async (e) => {
-    console.log("frame url", chat.url(), "text:", await chat.locator("body").innerText().catch(() => "?"));
-    throw e;
-  });
+  await chat
+    .getByRole("button", { name: "Start a conversation" })
+    .click()
+    .catch(async (e) => {
+      console.log(
+        "frame url",
+        chat.url(),
+        "text:",
+        await chat
+          .locator("body")
+          .innerText()
+          .catch(() => "?"),
+      );
+      throw e;
+    });
   const composer = chat.getByLabel("Message");
   await composer.fill("How long does shipping take?");
   await composer.press("Enter");
@@ -84,7 +103,10 @@ test("visitor ↔ agent: AI answer, hand-off, live reply, CSAT, transcript", asy
   assert.equal(await chat.getByText("Waiting for a person from the team").count(), 1, "the hand-off line is not shown twice");
 
   // The agent sees the waiting conversation live and answers.
-  await inbox.getByRole("button", { name: /Waiting for a person/ }).first().waitFor();
+  await inbox
+    .getByRole("button", { name: /Waiting for a person/ })
+    .first()
+    .waitFor();
   await inbox.getByRole("list", { name: "Conversations" }).getByRole("button").first().click();
   await inbox.getByRole("log", { name: "Transcript" }).getByText("How long does shipping take?").waitFor();
   await inbox.getByLabel("Reply", { exact: true }).fill("Hi! Ana here — yours ships tomorrow.");
@@ -127,7 +149,8 @@ test("visitor ↔ agent: AI answer, hand-off, live reply, CSAT, transcript", asy
   await inbox.getByLabel("Rated 5 of 5").first().waitFor();
   await inbox.getByRole("list", { name: "Conversations" }).getByRole("button").first().click();
   const transcript = inbox.getByRole("log", { name: "Transcript" });
-  for (const line of ["How long does shipping take?", "orders leave within", "Ana here — yours ships tomorrow.", "ended the conversation"]) await transcript.getByText(line).first().waitFor();
+  for (const line of ["How long does shipping take?", "orders leave within", "Ana here — yours ships tomorrow.", "ended the conversation"])
+    await transcript.getByText(line).first().waitFor();
   await inbox.getByText(/rated 5\/5/).waitFor();
 
   const api = await apiCall(`/api/v1/chat/conversations?view=closed`, auth);
@@ -223,7 +246,9 @@ test("nobody online: the offline form keeps what the visitor types across live u
   const waiting = await apiCall("/api/v1/chat/conversations?view=waiting&limit=1", auth);
   const convId = waiting.body.data[0].id;
   const { ticket } = (await apiCall("/api/v1/chat/ws-ticket", { method: "POST", ...auth })).body;
-  const agentWs = new WebSocket(`${BASE.replace(/^http/, "ws")}/api/v1/chat/conversations/${convId}/ws?ticket=${encodeURIComponent(ticket)}`);
+  const agentWs = new WebSocket(
+    `${BASE.replace(/^http/, "ws")}/api/v1/chat/conversations/${convId}/ws?ticket=${encodeURIComponent(ticket)}`,
+  );
   await new Promise((resolve, reject) => ((agentWs.onopen = resolve), (agentWs.onerror = reject)));
   agentWs.send(JSON.stringify({ type: "typing", on: true }));
   await chat.getByText(/typing…/).waitFor();

@@ -14,7 +14,11 @@ let user;
 before(async () => {
   browser = await launch();
   user = { email: uniqueEmail("kb"), name: "Kim Base" };
-  const r = await apiCall("/api/v1/auth/signup", { method: "POST", ip: "127.8.0.1", body: { email: user.email, password: PASSWORD, name: user.name, workspace_name: "Blender Co" } });
+  const r = await apiCall("/api/v1/auth/signup", {
+    method: "POST",
+    ip: "127.8.0.1",
+    body: { email: user.email, password: PASSWORD, name: user.name, workspace_name: "Blender Co" },
+  });
   assert.equal(r.status, 201, JSON.stringify(r.body));
 });
 after(async () => browser?.close());
@@ -65,7 +69,10 @@ test("knowledge: FAQ, upload with progress, search scores, cited answer; AI sett
   const file = join(dir, "handbook.md");
   writeFileSync(file, HANDBOOK);
   await page.getByLabel("Upload files").setInputFiles(file);
-  await page.getByRole("cell", { name: /^handbook\.md/ }).first().waitFor();
+  await page
+    .getByRole("cell", { name: /^handbook\.md/ })
+    .first()
+    .waitFor();
   await page.locator("tr", { hasText: "handbook.md" }).getByText("ready").waitFor({ timeout: 30_000 });
   await page.locator("tr", { hasText: "Do you repair" }).getByText("ready").waitFor({ timeout: 30_000 });
   const problems = await themes(page, "knowledge-sources", async () => {
@@ -77,7 +84,10 @@ test("knowledge: FAQ, upload with progress, search scores, cited answer; AI sett
     await page.getByRole("tab", { name: "Search playground" }).click();
     await page.getByLabel("Query").fill("how long is the warranty on a blender");
     await page.getByRole("button", { name: "Search" }).click();
-    await page.getByText(/three year warranty/).first().waitFor();
+    await page
+      .getByText(/three year warranty/)
+      .first()
+      .waitFor();
   };
   await search();
   const scores = await page.getByLabel("Scores").first().innerText();
@@ -106,16 +116,21 @@ test("knowledge: FAQ, upload with progress, search scores, cited answer; AI sett
   // Unrelated question: I don't know.
   await page.getByRole("textbox", { name: "Question" }).fill("What is the capital of Mongolia?");
   await page.getByRole("button", { name: "Ask", exact: true }).click();
-  await page.getByTestId("answer").getByText(/I don't know/).waitFor();
+  await page
+    .getByTestId("answer")
+    .getByText(/I don't know/)
+    .waitFor();
 
   // AI settings page: providers, keys, usage chart, call log.
   await page.goto("/ai");
   await page.getByRole("heading", { name: "AI settings", level: 1 }).waitFor();
   await page.getByText("Local extractive answerer: built in (local)").waitFor();
-  problems.push(...(await themes(page, "ai-settings", async () => {
-    await page.getByRole("heading", { name: "AI settings", level: 1 }).waitFor();
-    await page.getByRole("img", { name: /Tokens per day/ }).waitFor();
-  })));
+  problems.push(
+    ...(await themes(page, "ai-settings", async () => {
+      await page.getByRole("heading", { name: "AI settings", level: 1 }).waitFor();
+      await page.getByRole("img", { name: /Tokens per day/ }).waitFor();
+    })),
+  );
   assert.deepEqual(problems, []);
   await ctx.close();
 });

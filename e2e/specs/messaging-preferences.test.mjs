@@ -11,20 +11,41 @@ after(async () => browser?.close());
 test("preference centre from an email link, without JavaScript, light and dark", async () => {
   const ip = "127.0.9.3";
   const owner = { name: "Prefs Owner", email: uniqueEmail("prefs") };
-  const signup = await apiCall("/api/v1/auth/signup", { method: "POST", body: { ...owner, password: PASSWORD, workspace_name: "Prefs Co" }, ip });
+  const signup = await apiCall("/api/v1/auth/signup", {
+    method: "POST",
+    body: { ...owner, password: PASSWORD, workspace_name: "Prefs Co" },
+    ip,
+  });
   assert.equal(signup.status, 201);
   const token = signup.body.access_token;
   const tenant = signup.body.tenant?.id ?? signup.body.memberships?.[0]?.tenant?.id;
-  const put = await apiCall("/api/v1/message-templates/news.monthly/email", { method: "PUT", token, tenant, ip, body: { subject: "Monthly news", body: "Hello {{name}}" } });
+  const put = await apiCall("/api/v1/message-templates/news.monthly/email", {
+    method: "PUT",
+    token,
+    tenant,
+    ip,
+    body: { subject: "Monthly news", body: "Hello {{name}}" },
+  });
   assert.ok(put.status < 300, JSON.stringify(put.body));
   const reader = uniqueEmail("reader");
-  const sent = await apiCall("/api/v1/messages", { method: "POST", token, tenant, ip, body: { to: { email: reader }, channels: ["email"], template: "news.monthly", data: { name: "Ada" }, category: "marketing" } });
+  const sent = await apiCall("/api/v1/messages", {
+    method: "POST",
+    token,
+    tenant,
+    ip,
+    body: { to: { email: reader }, channels: ["email"], template: "news.monthly", data: { name: "Ada" }, category: "marketing" },
+  });
   assert.equal(sent.status, 202, JSON.stringify(sent.body));
   const link = linkFrom(await waitForMail(reader, /Monthly news/), "/public/v1/preferences");
 
   const problems = [];
   for (const colorScheme of ["light", "dark"]) {
-    const ctx = await browser.newContext({ baseURL: BASE, colorScheme, javaScriptEnabled: false, extraHTTPHeaders: { "CF-Connecting-IP": `127.0.9.${colorScheme === "light" ? 4 : 5}` } });
+    const ctx = await browser.newContext({
+      baseURL: BASE,
+      colorScheme,
+      javaScriptEnabled: false,
+      extraHTTPHeaders: { "CF-Connecting-IP": `127.0.9.${colorScheme === "light" ? 4 : 5}` },
+    });
     const page = await ctx.newPage();
     await page.goto(link);
     await page.getByRole("heading", { name: "Message preferences" }).waitFor();
@@ -33,7 +54,11 @@ test("preference centre from an email link, without JavaScript, light and dark",
     assert.equal(await page.getByRole("checkbox", { name: /Transactional .*: Email \(always on\)/ }).isDisabled(), true);
     await screenshot(page, `messaging-preferences-${colorScheme}`);
     // axe needs script injection: check with JavaScript on, same page.
-    const jsCtx = await browser.newContext({ baseURL: BASE, colorScheme, extraHTTPHeaders: { "CF-Connecting-IP": `127.0.9.${colorScheme === "light" ? 6 : 7}` } });
+    const jsCtx = await browser.newContext({
+      baseURL: BASE,
+      colorScheme,
+      extraHTTPHeaders: { "CF-Connecting-IP": `127.0.9.${colorScheme === "light" ? 6 : 7}` },
+    });
     const jsPage = await jsCtx.newPage();
     await jsPage.goto(link);
     for (const v of await axe(jsPage)) problems.push(`preferences (${colorScheme}): ${v}`);
@@ -49,7 +74,13 @@ test("preference centre from an email link, without JavaScript, light and dark",
   assert.deepEqual(problems, []);
 
   // The saved choice is enforced: the next marketing email is suppressed.
-  const again = await apiCall("/api/v1/messages", { method: "POST", token, tenant, ip, body: { to: { email: reader }, channels: ["email"], template: "news.monthly", data: { name: "Ada" }, category: "marketing" } });
+  const again = await apiCall("/api/v1/messages", {
+    method: "POST",
+    token,
+    tenant,
+    ip,
+    body: { to: { email: reader }, channels: ["email"], template: "news.monthly", data: { name: "Ada" }, category: "marketing" },
+  });
   const id = again.body.data[0].id;
   let status = "";
   for (let i = 0; i < 100 && !["suppressed", "delivered", "failed"].includes(status); i++) {

@@ -12,12 +12,22 @@ after(async () => browser?.close());
 
 // A syntactically valid subscription (P-256 point + 16-byte auth), used when the browser's own
 // push service is unavailable (headless Chromium without Google's push service).
-const FAKE_SUB = { endpoint: "https://push.example.net/e2e-browser", keys: { p256dh: "BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4", auth: "BTBZMqHH6r4Tts7J_aSIgg" } };
+const FAKE_SUB = {
+  endpoint: "https://push.example.net/e2e-browser",
+  keys: {
+    p256dh: "BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4",
+    auth: "BTBZMqHH6r4Tts7J_aSIgg",
+  },
+};
 
 test("enable and disable push notifications from the notification centre", async () => {
   const ip = "127.0.9.2";
   const owner = { name: "Push Owner", email: uniqueEmail("push") };
-  const signup = await apiCall("/api/v1/auth/signup", { method: "POST", body: { ...owner, password: PASSWORD, workspace_name: "Push Co" }, ip });
+  const signup = await apiCall("/api/v1/auth/signup", {
+    method: "POST",
+    body: { ...owner, password: PASSWORD, workspace_name: "Push Co" },
+    ip,
+  });
   assert.equal(signup.status, 201);
   const token = signup.body.access_token;
   const tenant = signup.body.tenant?.id ?? signup.body.memberships?.[0]?.tenant?.id;
@@ -38,22 +48,35 @@ test("enable and disable push notifications from the notification centre", async
     await page.getByTestId("notification-bell").click();
     return page.getByRole("region", { name: "Notifications" });
   };
-  let panel = await openBell();
+  const panel = await openBell();
   await panel.getByRole("button", { name: "Enable push notifications" }).click();
   // Either the real push service answers, or (headless, offline) the browser refuses: both are shown.
   const outcome = await Promise.race([
-    panel.getByText("Push notifications are on for this browser.").waitFor({ timeout: 30_000 }).then(() => "subscribed"),
-    panel.getByRole("alert").waitFor({ timeout: 30_000 }).then(() => "refused"),
+    panel
+      .getByText("Push notifications are on for this browser.")
+      .waitFor({ timeout: 30_000 })
+      .then(() => "subscribed"),
+    panel
+      .getByRole("alert")
+      .waitFor({ timeout: 30_000 })
+      .then(() => "refused"),
   ]);
-  console.log(`push: real pushManager.subscribe() → ${outcome}${outcome === "refused" ? `: ${await panel.getByRole("alert").innerText()}` : ""}`);
+  console.log(
+    `push: real pushManager.subscribe() → ${outcome}${outcome === "refused" ? `: ${await panel.getByRole("alert").innerText()}` : ""}`,
+  );
   const registered = await page.evaluate(async () => (await navigator.serviceWorker.getRegistration("/"))?.active?.scriptURL ?? null);
   assert.ok(registered?.endsWith("/sw.js"), `service worker registered: ${registered}`);
 
   if (outcome === "refused") {
     // Continue past the missing push service with a stand-in subscription; everything else is real.
     await page.evaluate((sub) => {
-      const fake = { endpoint: sub.endpoint, options: { applicationServerKey: null }, toJSON: () => sub, unsubscribe: async () => ((window.__fakeSub = null), true) };
-      PushManager.prototype.subscribe = async function () {
+      const fake = {
+        endpoint: sub.endpoint,
+        options: { applicationServerKey: null },
+        toJSON: () => sub,
+        unsubscribe: async () => ((window.__fakeSub = null), true),
+      };
+      PushManager.prototype.subscribe = async () => {
         window.__fakeSub = fake;
         return fake;
       };
@@ -69,15 +92,25 @@ test("enable and disable push notifications from the notification centre", async
 
   // The service worker's push handler: deliver a push message through DevTools and read the notification back.
   const cdp = await ctx.newCDPSession(page);
-  const regId = new Promise((resolve) => cdp.on("ServiceWorker.workerRegistrationUpdated", (e) => e.registrations.forEach((r) => r.scopeURL.startsWith(BASE) && !r.isDeleted && resolve(r.registrationId))));
+  const regId = new Promise((resolve) =>
+    cdp.on("ServiceWorker.workerRegistrationUpdated", (e) =>
+      e.registrations.forEach((r) => r.scopeURL.startsWith(BASE) && !r.isDeleted && resolve(r.registrationId)),
+    ),
+  );
   await cdp.send("ServiceWorker.enable");
-  const push = { origin: new URL(BASE).origin, registrationId: await regId, data: JSON.stringify({ title: "Invoice paid", body: "Thanks!", url: "/messaging", tag: "billing" }) };
+  const push = {
+    origin: new URL(BASE).origin,
+    registrationId: await regId,
+    data: JSON.stringify({ title: "Invoice paid", body: "Thanks!", url: "/messaging", tag: "billing" }),
+  };
   // On a loaded CI machine a DevTools push can be dropped while Chromium restarts an idle service
   // worker, so it is re-delivered every 5 s; the "billing" tag makes repeats replace one another.
   let shown = [];
   for (let i = 0; i < 200 && shown.length === 0; i++) {
     if (i % 50 === 0) await cdp.send("ServiceWorker.deliverPushMessage", push);
-    shown = await page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => ({ title: n.title, body: n.body, url: n.data?.url })));
+    shown = await page.evaluate(async () =>
+      (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => ({ title: n.title, body: n.body, url: n.data?.url })),
+    );
     if (!shown.length) await new Promise((r) => setTimeout(r, 100));
   }
   assert.deepEqual(shown, [{ title: "Invoice paid", body: "Thanks!", url: "/messaging" }]);

@@ -38,12 +38,27 @@ async function themed(page, name, problems, ready) {
 test("bell, delivery log, templates, webhooks and lists", async () => {
   const ip = "127.0.9.1";
   const owner = { name: "Messaging Owner", email: uniqueEmail("messaging") };
-  const signup = await apiCall("/api/v1/auth/signup", { method: "POST", body: { ...owner, password: PASSWORD, workspace_name: "Messaging Co" }, ip });
+  const signup = await apiCall("/api/v1/auth/signup", {
+    method: "POST",
+    body: { ...owner, password: PASSWORD, workspace_name: "Messaging Co" },
+    ip,
+  });
   assert.equal(signup.status, 201);
   const token = signup.body.access_token;
   const tenant = signup.body.tenant?.id ?? signup.body.memberships?.[0]?.tenant?.id;
   for (const title of ["Invoice paid", "New chat waiting"]) {
-    const r = await apiCall("/api/v1/messages", { method: "POST", token, tenant, ip, body: { to: { user_id: signup.body.user.id, email: owner.email }, channels: ["in_app", "email"], template: "notifications.generic", data: { title, body: `${title} — details`, link: "/messaging" } } });
+    const r = await apiCall("/api/v1/messages", {
+      method: "POST",
+      token,
+      tenant,
+      ip,
+      body: {
+        to: { user_id: signup.body.user.id, email: owner.email },
+        channels: ["in_app", "email"],
+        template: "notifications.generic",
+        data: { title, body: `${title} — details`, link: "/messaging" },
+      },
+    });
     assert.equal(r.status, 202, JSON.stringify(r.body));
   }
   const ctx = await newContext(browser);
@@ -79,7 +94,12 @@ test("bell, delivery log, templates, webhooks and lists", async () => {
   await preview();
   await page.getByLabel("Subject").fill("Please confirm, {{name}}");
   await page.getByText("Please confirm, Sample name").waitFor();
-  await themed(page, "messaging-templates", problems, async () => (await page.getByRole("button", { name: /auth\.verify_email/ }).click(), await preview()));
+  await themed(
+    page,
+    "messaging-templates",
+    problems,
+    async () => (await page.getByRole("button", { name: /auth\.verify_email/ }).click(), await preview()),
+  );
 
   await page.goto("/messaging/webhooks");
   await page.getByText("No webhook endpoints").waitFor();
@@ -100,7 +120,12 @@ test("bell, delivery log, templates, webhooks and lists", async () => {
   assert.equal(received.length, 1);
   assert.ok(received[0].headers["webhook-signature"].startsWith("v1,"));
   await page.getByText("delivered").first().waitFor({ timeout: 15_000 });
-  await themed(page, "messaging-webhooks", problems, async () => page.getByText(/127\.0\.0\.1/).first().waitFor());
+  await themed(page, "messaging-webhooks", problems, async () =>
+    page
+      .getByText(/127\.0\.0\.1/)
+      .first()
+      .waitFor(),
+  );
   await page.getByRole("button", { name: "Delete" }).click();
   const confirm = page.getByRole("dialog", { name: "Delete this endpoint?" });
   await confirm.waitFor();
@@ -113,7 +138,9 @@ test("bell, delivery log, templates, webhooks and lists", async () => {
   await page.getByLabel("Add subscriber").fill(uniqueEmail("reader"));
   await page.getByRole("button", { name: "Add", exact: true }).click();
   await page.getByText("Confirmation email sent").waitFor();
-  await themed(page, "messaging-lists", problems, async () => page.getByRole("table", { name: "Subscribers of Monthly news" }).getByText("pending").waitFor());
+  await themed(page, "messaging-lists", problems, async () =>
+    page.getByRole("table", { name: "Subscribers of Monthly news" }).getByText("pending").waitFor(),
+  );
 
   assert.deepEqual(problems, []);
   await ctx.close();

@@ -33,7 +33,11 @@ async function settle(page, heading) {
   // The home page's chart library loads lazily; wait for it so the screenshot shows the chart.
   if (String(heading) === String(/Welcome/)) await page.getByRole("img", { name: /Bar chart/ }).waitFor();
   await page.waitForLoadState("networkidle").catch(() => {});
-  await page.locator('[role="status"][aria-label="Loading"]').first().waitFor({ state: "detached", timeout: 10_000 }).catch(() => {});
+  await page
+    .locator('[role="status"][aria-label="Loading"]')
+    .first()
+    .waitFor({ state: "detached", timeout: 10_000 })
+    .catch(() => {});
 }
 
 async function check(page, name, path, heading, problems) {
@@ -61,7 +65,11 @@ test("public pages are accessible in light and dark", async () => {
 test("app pages are accessible in light and dark, with real data", async () => {
   const ip = "127.0.7.1";
   const owner = { name: "Page Owner", email: uniqueEmail("pages") };
-  const signup = await apiCall("/api/v1/auth/signup", { method: "POST", body: { ...owner, password: PASSWORD, workspace_name: "Screenshot Co" }, ip });
+  const signup = await apiCall("/api/v1/auth/signup", {
+    method: "POST",
+    body: { ...owner, password: PASSWORD, workspace_name: "Screenshot Co" },
+    ip,
+  });
   assert.equal(signup.status, 201);
   const tenant = signup.body.tenant.id;
   const token = signup.body.access_token;
@@ -69,11 +77,29 @@ test("app pages are accessible in light and dark, with real data", async () => {
   // Free's 3 seats, so the workspace is on Starter (through the payment simulator) first.
   await subscribeViaSimulator({ token, tenant, ip }, { plan: "starter", seats: 4 });
   for (const [i, role] of ["admin", "member", "viewer"].entries()) {
-    const inv = await apiCall("/api/v1/invitations", { method: "POST", token, tenant, ip, body: { email: `teammate${i}-${Date.now()}@example.com`, role } });
+    const inv = await apiCall("/api/v1/invitations", {
+      method: "POST",
+      token,
+      tenant,
+      ip,
+      body: { email: `teammate${i}-${Date.now()}@example.com`, role },
+    });
     assert.equal(inv.status, 201, JSON.stringify(inv.body));
   }
-  await apiCall("/api/v1/api-keys", { method: "POST", token, tenant, ip, body: { name: "Billing backend", scopes: ["members:read", "tenant:read"] } });
-  await apiCall("/api/v1/publishable-keys", { method: "POST", token, tenant, ip, body: { name: "Marketing site", allowed_origins: ["https://www.example.com"] } });
+  await apiCall("/api/v1/api-keys", {
+    method: "POST",
+    token,
+    tenant,
+    ip,
+    body: { name: "Billing backend", scopes: ["members:read", "tenant:read"] },
+  });
+  await apiCall("/api/v1/publishable-keys", {
+    method: "POST",
+    token,
+    tenant,
+    ip,
+    body: { name: "Marketing site", allowed_origins: ["https://www.example.com"] },
+  });
 
   const ctx = await newContext(browser);
   const page = await ctx.newPage();

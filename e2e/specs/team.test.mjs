@@ -88,7 +88,10 @@ test("a viewer cannot invite: the UI hides it and the API answers 403", async ()
   const tenant = me.body.memberships.find((m) => m.tenant.name === WORKSPACE);
   assert.equal(tenant.role, "viewer");
   const res = await apiCall("/api/v1/invitations", {
-    method: "POST", token: login.body.access_token, tenant: tenant.tenant.id, ip: "127.0.9.1",
+    method: "POST",
+    token: login.body.access_token,
+    tenant: tenant.tenant.id,
+    ip: "127.0.9.1",
     body: { email: uniqueEmail("nope"), role: "viewer" },
   });
   assert.equal(res.status, 403);
@@ -116,17 +119,37 @@ test("the owner sees both new members with their roles", async () => {
 test("an existing user accepts while signed in and switches between workspaces", async () => {
   const ip = "127.0.9.2";
   const sam = { name: "Sam Switcher", email: uniqueEmail("switcher") };
-  const own = await apiCall("/api/v1/auth/signup", { method: "POST", body: { ...sam, password: PASSWORD, workspace_name: "Sam's Studio" }, ip });
+  const own = await apiCall("/api/v1/auth/signup", {
+    method: "POST",
+    body: { ...sam, password: PASSWORD, workspace_name: "Sam's Studio" },
+    ip,
+  });
   assert.equal(own.status, 201);
-  const ownerLogin = await apiCall("/api/v1/auth/login", { method: "POST", body: { email: owner.email, password: PASSWORD }, ip: "127.0.9.3" });
+  const ownerLogin = await apiCall("/api/v1/auth/login", {
+    method: "POST",
+    body: { email: owner.email, password: PASSWORD },
+    ip: "127.0.9.3",
+  });
   const ownerMe = await apiCall("/api/v1/me", { token: ownerLogin.body.access_token, ip: "127.0.9.3" });
   const acme = ownerMe.body.memberships.find((m) => m.tenant.name === WORKSPACE).tenant.id;
   // Owner, member and viewer fill Free's 3 seats: a 4th person needs a paid plan (seats are enforced).
-  const full = await apiCall("/api/v1/invitations", { method: "POST", token: ownerLogin.body.access_token, tenant: acme, ip: "127.0.9.3", body: { email: sam.email, role: "admin" } });
+  const full = await apiCall("/api/v1/invitations", {
+    method: "POST",
+    token: ownerLogin.body.access_token,
+    tenant: acme,
+    ip: "127.0.9.3",
+    body: { email: sam.email, role: "admin" },
+  });
   assert.equal(full.status, 402, JSON.stringify(full.body));
   assert.equal(full.body.meter, "seats");
   await subscribeViaSimulator({ token: ownerLogin.body.access_token, tenant: acme, ip: "127.0.9.3" }, { plan: "starter", seats: 4 });
-  const inv = await apiCall("/api/v1/invitations", { method: "POST", token: ownerLogin.body.access_token, tenant: acme, ip: "127.0.9.3", body: { email: sam.email, role: "admin" } });
+  const inv = await apiCall("/api/v1/invitations", {
+    method: "POST",
+    token: ownerLogin.body.access_token,
+    tenant: acme,
+    ip: "127.0.9.3",
+    body: { email: sam.email, role: "admin" },
+  });
   assert.equal(inv.status, 201, JSON.stringify(inv.body));
 
   const ctx = await newContext(browser);
@@ -156,16 +179,29 @@ test("an existing user accepts while signed in and switches between workspaces",
 
 test("a member leaves their only workspace and onboarding creates a new one", async () => {
   const lea = { name: "Lea Leaver", email: uniqueEmail("leaver") };
-  const ownerLogin = await apiCall("/api/v1/auth/login", { method: "POST", body: { email: owner.email, password: PASSWORD }, ip: "127.0.9.4" });
+  const ownerLogin = await apiCall("/api/v1/auth/login", {
+    method: "POST",
+    body: { email: owner.email, password: PASSWORD },
+    ip: "127.0.9.4",
+  });
   const ownerMe = await apiCall("/api/v1/me", { token: ownerLogin.body.access_token, ip: "127.0.9.4" });
   const acme = ownerMe.body.memberships.find((m) => m.tenant.name === WORKSPACE).tenant.id;
-  await apiCall("/api/v1/invitations", { method: "POST", token: ownerLogin.body.access_token, tenant: acme, ip: "127.0.9.4", body: { email: lea.email, role: "member" } });
+  await apiCall("/api/v1/invitations", {
+    method: "POST",
+    token: ownerLogin.body.access_token,
+    tenant: acme,
+    ip: "127.0.9.4",
+    body: { email: lea.email, role: "member" },
+  });
   const { ctx, page } = await acceptInvite(lea, "member");
 
   await page.goto("/team");
   await page.getByRole("button", { name: `Actions for ${lea.name}` }).click();
   await page.getByRole("menuitem", { name: "Leave workspace" }).click();
-  await page.getByRole("dialog", { name: `Leave ${WORKSPACE}?` }).getByRole("button", { name: "Leave workspace" }).click();
+  await page
+    .getByRole("dialog", { name: `Leave ${WORKSPACE}?` })
+    .getByRole("button", { name: "Leave workspace" })
+    .click();
   // No workspace left: the app sends her to onboarding, which creates one.
   await page.getByRole("heading", { name: "Set up your workspace" }).waitFor();
   await page.getByLabel("Workspace name").fill("Lea's Lab");

@@ -27,12 +27,13 @@ export async function startConversation(prechat?: { name?: string; email?: strin
 }
 
 /** Starts a conversation, showing a failure as the notice instead of throwing. */
-export const tryStart = (prechat?: { name?: string; email?: string }) => startConversation(prechat).catch((err) => ((state.notice = (err as Error).message), render()));
+export const tryStart = (prechat?: { name?: string; email?: string }) =>
+  startConversation(prechat).catch((err) => ((state.notice = (err as Error).message), render()));
 
 export function sendText(body: string) {
   const { conv, ws } = state;
   if (!conv) return;
-  if (PREVIEW) return addMessage(sample(state.lastSeq + 1, "visitor", body)), render();
+  if (PREVIEW) return (addMessage(sample(state.lastSeq + 1, "visitor", body)), render());
   const p: Pending = { client_id: `c${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`, body, conv: conv.id };
   pending.push(p);
   savePending();

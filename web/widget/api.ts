@@ -11,7 +11,11 @@ const apiHeaders = (): Record<string, string> => ({
 
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
   if (PREVIEW) throw new Error(state.t.previewOnly);
-  const r = await fetch(`/public/v1/chat${path}`, { method, headers: apiHeaders(), body: body === undefined ? undefined : JSON.stringify(body) });
+  const r = await fetch(`/public/v1/chat${path}`, {
+    method,
+    headers: apiHeaders(),
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const data = r.status === 204 ? null : await r.json().catch(() => null);
   if (!r.ok) throw Object.assign(new Error((data as { detail?: string })?.detail ?? state.t.error), { status: r.status, problem: data });
   return data as T;
@@ -19,7 +23,10 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
 
 /** Gets (or keeps) the visitor token; a new token means a new visitor, so drop what was shown. */
 export async function startVisitor() {
-  const r = await api<{ visitor_token: string | null }>("POST", "/visitors", { visitor_token: store.get(TOKEN_KEY), identity: state.identity ?? undefined });
+  const r = await api<{ visitor_token: string | null }>("POST", "/visitors", {
+    visitor_token: store.get(TOKEN_KEY),
+    identity: state.identity ?? undefined,
+  });
   if (r.visitor_token) {
     store.set(TOKEN_KEY, r.visitor_token);
     state.messages.clear();

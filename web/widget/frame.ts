@@ -53,7 +53,10 @@ if (window.parent === window || !HOST) {
       void boot();
     } else if (d.type === "identify") {
       state.identity = d.identity ?? null;
-      void startVisitor().then(loadConversations).then(render).catch(() => {});
+      void startVisitor()
+        .then(loadConversations)
+        .then(render)
+        .catch(() => {});
     } else if (d.type === "visibility") {
       state.panelOpen = !!d.open;
       if (state.panelOpen) {

@@ -8,7 +8,10 @@
  * API: window.Weft("identify", { jwt } | { user_id, user_hash, email?, name? }), Weft("open"), Weft("close").
  */
 type Cmd = [string, unknown];
-interface WeftFn { (cmd: string, arg?: unknown): void; q?: Cmd[] }
+interface WeftFn {
+  (cmd: string, arg?: unknown): void;
+  q?: Cmd[];
+}
 
 (() => {
   const w = window as unknown as { Weft?: WeftFn; __weftLoaded?: boolean };

@@ -3,7 +3,8 @@
  * a fixed set of tags is produced (strong, em, code, pre, a, ul/li, br, p). Links must be
  * http(s) or mailto and open in a new tab without an opener.
  */
-const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+const esc = (s: string) =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 
 function inline(s: string): string {
   const codes: string[] = [];
@@ -30,7 +31,8 @@ export function renderMarkdown(src: string): string {
     for (const para of block.split(/\n{2,}/)) {
       const lines = para.split("\n").filter((l) => l.trim() !== "");
       if (!lines.length) continue;
-      if (lines.every((l) => /^\s*[-*] /.test(l))) out.push(`<ul>${lines.map((l) => `<li>${inline(l.replace(/^\s*[-*] /, ""))}</li>`).join("")}</ul>`);
+      if (lines.every((l) => /^\s*[-*] /.test(l)))
+        out.push(`<ul>${lines.map((l) => `<li>${inline(l.replace(/^\s*[-*] /, ""))}</li>`).join("")}</ul>`);
       else out.push(`<p>${lines.map(inline).join("<br>")}</p>`);
     }
   });

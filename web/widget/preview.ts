@@ -7,7 +7,18 @@ import type { ChatMessage } from "../../workers/modules/chat/protocol";
 import { needsPrechat, render, state, type Config } from "./state";
 import { applyTheme } from "./views/theme";
 
-export const sample = (seq: number, role: ChatMessage["role"], body: string): ChatMessage => ({ seq, id: `p${seq}`, client_id: null, role, author_id: null, author_name: null, body, citations: null, system: null, created_at: new Date().toISOString() });
+export const sample = (seq: number, role: ChatMessage["role"], body: string): ChatMessage => ({
+  seq,
+  id: `p${seq}`,
+  client_id: null,
+  role,
+  author_id: null,
+  author_name: null,
+  body,
+  citations: null,
+  system: null,
+  created_at: new Date().toISOString(),
+});
 
 export function previewChat() {
   state.view = "chat";
@@ -22,7 +33,23 @@ export function previewChat() {
 }
 
 export function preview(d: { config?: Partial<Config>; theme?: string }) {
-  const cfg = { tenant: { id: "", name: "" }, title: "", logo_url: null, color: "#4f46e5", position: "right", theme: "auto", locale: "en", greeting: "", prechat: { enabled: false, name: "off", email: "off" }, ai_enabled: true, ai_engine: "local", identity_required: false, agents_online: 1, max_message_chars: 4000, ...d.config } as Config;
+  const cfg = {
+    tenant: { id: "", name: "" },
+    title: "",
+    logo_url: null,
+    color: "#4f46e5",
+    position: "right",
+    theme: "auto",
+    locale: "en",
+    greeting: "",
+    prechat: { enabled: false, name: "off", email: "off" },
+    ai_enabled: true,
+    ai_engine: "local",
+    identity_required: false,
+    agents_online: 1,
+    max_message_chars: 4000,
+    ...d.config,
+  } as Config;
   state.cfg = cfg;
   state.hostTheme = d.theme === "dark" ? "dark" : "light";
   state.aiEngine = cfg.ai_engine;

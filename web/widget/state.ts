@@ -25,7 +25,13 @@ export interface Config {
   agents_online: number;
   max_message_chars: number;
 }
-export interface ConvSummary { id: string; status: string; last_message: string | null; last_message_at: string; csat_rating: number | null }
+export interface ConvSummary {
+  id: string;
+  status: string;
+  last_message: string | null;
+  last_message_at: string;
+  csat_rating: number | null;
+}
 export type View = "home" | "chat" | "history";
 
 const params = new URLSearchParams(location.search);

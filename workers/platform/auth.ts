@@ -29,7 +29,13 @@ async function authenticateApiKey(c: Context<AppEnv>, token: string): Promise<Pr
   const db = getDb(c.env.DB);
   const hash = await sha256Hex(token);
   const key = await db
-    .select({ id: apiKeys.id, tenantId: apiKeys.tenantId, scopes: apiKeys.scopes, lastUsedAt: apiKeys.lastUsedAt, expiresAt: apiKeys.expiresAt })
+    .select({
+      id: apiKeys.id,
+      tenantId: apiKeys.tenantId,
+      scopes: apiKeys.scopes,
+      lastUsedAt: apiKeys.lastUsedAt,
+      expiresAt: apiKeys.expiresAt,
+    })
     .from(apiKeys)
     .where(and(eq(apiKeys.keyHash, hash), isNull(apiKeys.revokedAt)))
     .get();
@@ -114,4 +120,3 @@ export function currentUserId(c: Context<AppEnv>): string {
   if (p?.kind !== "user") throw forbidden("This action needs a signed-in user, not an API key.");
   return p.userId;
 }
-

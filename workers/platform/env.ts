@@ -38,9 +38,7 @@ const configSchema = z.object({
   // HS256 signing key for access tokens: at least 32 bytes of entropy.
   JWT_SECRET: z.string().min(32, "JWT_SECRET must be at least 32 characters"),
   // base64 of 32 random bytes: AES-256-GCM key for secrets at rest (TOTP seeds, provider keys).
-  ENCRYPTION_KEY: z
-    .string()
-    .refine((v) => atob(v).length === 32, "ENCRYPTION_KEY must be base64 of 32 bytes"),
+  ENCRYPTION_KEY: z.string().refine((v) => atob(v).length === 32, "ENCRYPTION_KEY must be base64 of 32 bytes"),
 });
 export type Config = z.infer<typeof configSchema> & { isLocal: boolean };
 

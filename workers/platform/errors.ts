@@ -42,10 +42,11 @@ export class Problem extends Error {
   }
 }
 
-export const badRequest = (detail: string, ext?: Record<string, unknown>) =>
-  new Problem(400, "bad-request", "Bad request", detail, ext);
+export const badRequest = (detail: string, ext?: Record<string, unknown>) => new Problem(400, "bad-request", "Bad request", detail, ext);
 export const validationFailed = (errors: { path: string; message: string }[]) =>
-  new Problem(400, "validation-failed", "Your request is not valid", errors.map((e) => `${e.path || "body"}: ${e.message}`).join("; "), { errors });
+  new Problem(400, "validation-failed", "Your request is not valid", errors.map((e) => `${e.path || "body"}: ${e.message}`).join("; "), {
+    errors,
+  });
 export const unauthorized = (detail = "Sign in to continue.") =>
   new Problem(401, "unauthorized", "Not authenticated", detail, {}, { "WWW-Authenticate": 'Bearer realm="weft"' });
 export const forbidden = (detail = "Your role does not allow this.") => new Problem(403, "forbidden", "Forbidden", detail);
@@ -53,7 +54,14 @@ export const notFound = (what = "Resource") => new Problem(404, "not-found", "No
 export const conflict = (detail: string, slug = "conflict") => new Problem(409, slug, "Conflict", detail);
 export const gone = (detail: string) => new Problem(410, "gone", "Gone", detail);
 export const tooManyRequests = (retryAfterSeconds: number) =>
-  new Problem(429, "rate-limited", "Too many requests", `Slow down and retry in ${retryAfterSeconds} seconds.`, { retry_after: retryAfterSeconds }, { "Retry-After": String(retryAfterSeconds) });
+  new Problem(
+    429,
+    "rate-limited",
+    "Too many requests",
+    `Slow down and retry in ${retryAfterSeconds} seconds.`,
+    { retry_after: retryAfterSeconds },
+    { "Retry-After": String(retryAfterSeconds) },
+  );
 
 export function zodIssues(error: ZodError): { path: string; message: string }[] {
   return error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message }));

@@ -5,8 +5,16 @@ export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
 export const MFA_TOKEN_TTL_SECONDS = 5 * 60;
 
 type TokenType = "access" | "mfa" | "simulator-portal";
-export interface AccessClaims { sub: string; sid: string; typ: "access" }
-export interface MfaClaims { sub: string; typ: "mfa"; ip_hash?: string }
+export interface AccessClaims {
+  sub: string;
+  sid: string;
+  typ: "access";
+}
+export interface MfaClaims {
+  sub: string;
+  typ: "mfa";
+  ip_hash?: string;
+}
 
 const keyCache = new Map<string, Uint8Array>();
 function key(secret: string): Uint8Array {
@@ -47,7 +55,8 @@ async function verify<T>(token: string, typ: TokenType, secret: string): Promise
 }
 
 /** The payment simulator's customer-portal session: one workspace (`sub`), short-lived. */
-export const signPortalSession = (tenantId: string, ttlSeconds: number, secret: string) => sign({ sub: tenantId }, "simulator-portal", ttlSeconds, secret);
+export const signPortalSession = (tenantId: string, ttlSeconds: number, secret: string) =>
+  sign({ sub: tenantId }, "simulator-portal", ttlSeconds, secret);
 export const verifyPortalSession = (token: string, secret: string) => verify<{ sub: string }>(token, "simulator-portal", secret);
 
 export const verifyAccessToken = (token: string, secret: string) => verify<AccessClaims>(token, "access", secret);

@@ -5,12 +5,14 @@ export type Logger = Record<Level, (msg: string, fields?: Record<string, unknown
 
 /** Structured JSON log lines carrying the request id and tenant id of the request, when known. */
 export function createLogger(base: Record<string, unknown>): Logger {
-  const write = (level: Level) => (msg: string, fields: Record<string, unknown> = {}) => {
-    const line = JSON.stringify({ level, msg, time: new Date().toISOString(), ...base, ...fields });
-    if (level === "error") console.error(line);
-    else if (level === "warn") console.warn(line);
-    else console.log(line);
-  };
+  const write =
+    (level: Level) =>
+    (msg: string, fields: Record<string, unknown> = {}) => {
+      const line = JSON.stringify({ level, msg, time: new Date().toISOString(), ...base, ...fields });
+      if (level === "error") console.error(line);
+      else if (level === "warn") console.warn(line);
+      else console.log(line);
+    };
   return { debug: write("debug"), info: write("info"), warn: write("warn"), error: write("error") };
 }
 

@@ -18,7 +18,10 @@ export const PERMISSIONS = {
   "publishable_keys:manage": { roles: ["owner", "admin"], description: "Create, edit origins of, and revoke publishable keys" },
   "audit:read": { roles: ["owner", "admin"], description: "Read the audit log" },
   "billing:read": { roles: ["owner", "admin", "member", "viewer"], description: "See the plan, usage, limits and invoices" },
-  "billing:manage": { roles: ["owner", "admin"], description: "Subscribe, change plan or seats, cancel, manage payment methods and overage" },
+  "billing:manage": {
+    roles: ["owner", "admin"],
+    description: "Subscribe, change plan or seats, cancel, manage payment methods and overage",
+  },
   "messages:read": { roles: ["owner", "admin", "member"], description: "See the delivery log, templates and recipient preferences" },
   "messages:send": { roles: ["owner", "admin"], description: "Send messages through the API, replay and cancel messages" },
   "templates:manage": { roles: ["owner", "admin"], description: "Edit message templates (new versions) and revert them" },
@@ -26,14 +29,26 @@ export const PERMISSIONS = {
   "lists:read": { roles: ["owner", "admin", "member"], description: "See email lists and their subscribers" },
   "lists:manage": { roles: ["owner", "admin"], description: "Create lists, add/remove/erase subscribers, export, send broadcasts" },
   "webhooks:read": { roles: ["owner", "admin"], description: "See webhook endpoints and their delivery log" },
-  "webhooks:manage": { roles: ["owner", "admin"], description: "Create, edit, delete webhook endpoints; reveal/rotate secrets; replay and test" },
+  "webhooks:manage": {
+    roles: ["owner", "admin"],
+    description: "Create, edit, delete webhook endpoints; reveal/rotate secrets; replay and test",
+  },
   "chat:read": { roles: ["owner", "admin", "member", "viewer"], description: "See chat conversations, transcripts and widget settings" },
   "chat:reply": { roles: ["owner", "admin", "member"], description: "Reply to, assign and close chat conversations" },
   "chat:manage": { roles: ["owner", "admin"], description: "Change widget settings, identity secret and saved replies" },
-  "knowledge:read": { roles: ["owner", "admin", "member", "viewer"], description: "See knowledge sources, search the knowledge base and ask it questions" },
-  "knowledge:manage": { roles: ["owner", "admin", "member"], description: "Upload, import, edit, re-index and delete knowledge sources; rebuild the index" },
+  "knowledge:read": {
+    roles: ["owner", "admin", "member", "viewer"],
+    description: "See knowledge sources, search the knowledge base and ask it questions",
+  },
+  "knowledge:manage": {
+    roles: ["owner", "admin", "member"],
+    description: "Upload, import, edit, re-index and delete knowledge sources; rebuild the index",
+  },
   "ai:read": { roles: ["owner", "admin"], description: "See AI provider settings (never keys) and the AI usage log" },
-  "ai:manage": { roles: ["owner", "admin"], description: "Change the AI provider chain, persona and redaction; set, test and remove provider keys" },
+  "ai:manage": {
+    roles: ["owner", "admin"],
+    description: "Change the AI provider chain, persona and redaction; set, test and remove provider keys",
+  },
 } as const satisfies Record<string, { roles: readonly Role[]; description: string }>;
 
 export type Permission = keyof typeof PERMISSIONS;

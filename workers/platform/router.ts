@@ -47,7 +47,15 @@ function standardErrors(access: Access) {
 export function defineRoute<const R extends Omit<RouteConfig, "middleware">>(access: Access, config: R) {
   const tenantParam =
     access.auth === "tenant"
-      ? [{ name: "X-Tenant-ID", in: "header" as const, required: false, schema: { type: "string" as const }, description: "Workspace id (required for user tokens; API keys imply it)" }]
+      ? [
+          {
+            name: "X-Tenant-ID",
+            in: "header" as const,
+            required: false,
+            schema: { type: "string" as const },
+            description: "Workspace id (required for user tokens; API keys imply it)",
+          },
+        ]
       : [];
   return createRoute({
     ...config,

@@ -9,7 +9,12 @@ import { cx } from "./ui/cx";
 import { UserMenu } from "./UserMenu";
 import { WorkspaceSwitcher } from "./WorkspaceSwitcher";
 
-interface NavItem { to: string; label: string; icon: ReactNode; exact?: boolean }
+interface NavItem {
+  to: string;
+  label: string;
+  icon: ReactNode;
+  exact?: boolean;
+}
 
 function useNav(): NavItem[] {
   const ws = useWorkspace();
@@ -57,12 +62,20 @@ function NavLinks({ onNavigate }: { onNavigate?: () => void }) {
 function Sidebar({ onNavigate }: { onNavigate?: () => void }) {
   return (
     <div className="flex h-full flex-col gap-4 p-4">
-      <div className="px-1"><Logo /></div>
+      <div className="px-1">
+        <Logo />
+      </div>
       <WorkspaceSwitcher />
-      <nav aria-label="Main"><NavLinks onNavigate={onNavigate} /></nav>
+      <nav aria-label="Main">
+        <NavLinks onNavigate={onNavigate} />
+      </nav>
       {import.meta.env.DEV && (
         <div className="mt-auto rounded-lg border border-line bg-subtle/50 p-3 text-xs text-muted">
-          Running locally: emails go to the <Link to="/mailbox" className="text-accent underline">dev mailbox</Link>, payments to the simulator.
+          Running locally: emails go to the{" "}
+          <Link to="/mailbox" className="text-accent underline">
+            dev mailbox
+          </Link>
+          , payments to the simulator.
         </div>
       )}
     </div>
@@ -83,7 +96,10 @@ export function AppShell({ children }: { children: ReactNode }) {
 
   return (
     <div className="min-h-dvh lg:grid lg:grid-cols-[16rem_1fr]">
-      <a href="#main" className="sr-only focus:not-sr-only focus:fixed focus:left-4 focus:top-4 focus:z-50 focus:rounded-lg focus:bg-surface focus:px-4 focus:py-2 focus:shadow">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:fixed focus:left-4 focus:top-4 focus:z-50 focus:rounded-lg focus:bg-surface focus:px-4 focus:py-2 focus:shadow"
+      >
         Skip to content
       </a>
       <aside className="hidden border-r border-line bg-surface lg:block">
@@ -100,7 +116,12 @@ export function AppShell({ children }: { children: ReactNode }) {
       >
         {drawer && (
           <div className="relative h-full">
-            <button type="button" onClick={() => setDrawer(false)} aria-label="Close navigation" className="absolute right-3 top-4 rounded-lg p-1.5 text-muted hover:bg-subtle">
+            <button
+              type="button"
+              onClick={() => setDrawer(false)}
+              aria-label="Close navigation"
+              className="absolute right-3 top-4 rounded-lg p-1.5 text-muted hover:bg-subtle"
+            >
               <CloseIcon />
             </button>
             <Sidebar onNavigate={() => setDrawer(false)} />
@@ -109,10 +130,17 @@ export function AppShell({ children }: { children: ReactNode }) {
       </dialog>
       <div className="flex min-w-0 flex-col">
         <header className="sticky top-0 z-30 flex h-14 items-center gap-2 border-b border-line bg-canvas/85 px-4 backdrop-blur sm:px-6">
-          <button type="button" onClick={() => setDrawer(true)} aria-label="Open navigation" className="-ml-1.5 rounded-lg p-1.5 text-muted hover:bg-subtle lg:hidden">
+          <button
+            type="button"
+            onClick={() => setDrawer(true)}
+            aria-label="Open navigation"
+            className="-ml-1.5 rounded-lg p-1.5 text-muted hover:bg-subtle lg:hidden"
+          >
             <MenuIcon />
           </button>
-          <div className="lg:hidden"><Logo withName={false} /></div>
+          <div className="lg:hidden">
+            <Logo withName={false} />
+          </div>
           <div className="ml-auto flex items-center gap-1">
             <NotificationBell />
             <ThemeMenu />

@@ -4,11 +4,23 @@ import { Logo } from "./Logo";
 import { ThemeMenu } from "./ThemeMenu";
 
 /** Centered card for sign-in, sign-up and the other pages reached from emails. */
-export function AuthLayout({ title, subtitle, children, footer }: { title: string; subtitle?: ReactNode; children: ReactNode; footer?: ReactNode }) {
+export function AuthLayout({
+  title,
+  subtitle,
+  children,
+  footer,
+}: {
+  title: string;
+  subtitle?: ReactNode;
+  children: ReactNode;
+  footer?: ReactNode;
+}) {
   return (
     <div className="flex min-h-dvh flex-col">
       <header className="flex items-center justify-between px-6 py-4">
-        <Link to="/" aria-label="Weft home"><Logo /></Link>
+        <Link to="/" aria-label="Weft home">
+          <Logo />
+        </Link>
         <ThemeMenu />
       </header>
       <main className="flex flex-1 items-start justify-center px-4 pb-16 pt-6 sm:items-center sm:pt-0">

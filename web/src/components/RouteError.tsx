@@ -23,7 +23,9 @@ export function RouteError({ error, reset }: ErrorComponentProps) {
         >
           Try again
         </button>
-        <Link to="/" className={buttonClass("secondary")}>Go home</Link>
+        <Link to="/" className={buttonClass("secondary")}>
+          Go home
+        </Link>
       </div>
     </div>
   );

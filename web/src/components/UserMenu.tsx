@@ -13,7 +13,10 @@ export function UserMenu() {
       buttonClassName="flex items-center gap-2 rounded-full p-0.5 hover:bg-subtle"
       button={
         <>
-          <span aria-hidden="true" className="flex size-8 items-center justify-center rounded-full bg-accent text-xs font-semibold text-accent-fg">
+          <span
+            aria-hidden="true"
+            className="flex size-8 items-center justify-center rounded-full bg-accent text-xs font-semibold text-accent-fg"
+          >
             {initials(me.user.name)}
           </span>
           <span className="sr-only">Account menu</span>

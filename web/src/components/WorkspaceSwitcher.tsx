@@ -26,32 +26,48 @@ export function WorkspaceSwitcher() {
         buttonClassName="flex w-full items-center gap-3 rounded-lg border border-line bg-surface px-3 py-2 text-left hover:bg-subtle"
         button={
           <>
-            <span aria-hidden="true" className="flex size-8 shrink-0 items-center justify-center rounded-md bg-accent-soft text-sm font-semibold text-accent">
+            <span
+              aria-hidden="true"
+              className="flex size-8 shrink-0 items-center justify-center rounded-md bg-accent-soft text-sm font-semibold text-accent"
+            >
               {ws.name.charAt(0).toUpperCase()}
             </span>
             <span className="min-w-0 flex-1">
               <span className="block truncate text-sm font-medium">{ws.name}</span>
-              <span className="block text-xs capitalize text-muted">{ws.role}<span className="sr-only"> · switch workspace</span></span>
+              <span className="block text-xs capitalize text-muted">
+                {ws.role}
+                <span className="sr-only"> · switch workspace</span>
+              </span>
             </span>
             <ChevronDownIcon className="size-4 text-muted" />
           </>
         }
         items={[
-          ...memberships.filter((m) => m.tenant).map((m) => ({
+          ...memberships
+            .filter((m) => m.tenant)
+            .map((m) => ({
+              label: (
+                <span className="flex items-center justify-between gap-3">
+                  <span className="truncate">{m.tenant!.name}</span>
+                  <Badge tone={roleTone(m.role)}>{m.role}</Badge>
+                </span>
+              ),
+              checked: m.tenant!.id === ws.id,
+              onSelect: () => {
+                switchWorkspace(m.tenant!.id);
+                navigate({ to: "/" });
+              },
+            })),
+          "separator" as const,
+          {
             label: (
-              <span className="flex items-center justify-between gap-3">
-                <span className="truncate">{m.tenant!.name}</span>
-                <Badge tone={roleTone(m.role)}>{m.role}</Badge>
+              <span className="inline-flex items-center gap-2">
+                <PlusIcon className="size-4" />
+                Create workspace
               </span>
             ),
-            checked: m.tenant!.id === ws.id,
-            onSelect: () => {
-              switchWorkspace(m.tenant!.id);
-              navigate({ to: "/" });
-            },
-          })),
-          "separator" as const,
-          { label: <span className="inline-flex items-center gap-2"><PlusIcon className="size-4" />Create workspace</span>, onSelect: () => setCreating(true) },
+            onSelect: () => setCreating(true),
+          },
         ]}
       />
       <CreateWorkspaceDialog open={creating} onClose={() => setCreating(false)} />
@@ -86,8 +102,12 @@ function CreateWorkspaceDialog({ open, onClose }: { open: boolean; onClose: () =
           <Input value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} autoFocus />
         </Field>
         <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={onClose}>Cancel</Button>
-          <Button type="submit" loading={create.isPending}>Create workspace</Button>
+          <Button variant="secondary" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={create.isPending}>
+            Create workspace
+          </Button>
         </div>
       </form>
     </Dialog>

@@ -6,11 +6,7 @@ export type Op = keyof Endpoints;
 export type Res<K extends Op> = Endpoints[K]["response"];
 export type Body<K extends Op> = Endpoints[K]["body"];
 
-type Slot<T, N extends string> = [T] extends [undefined]
-  ? { [P in N]?: undefined }
-  : {} extends T
-    ? { [P in N]?: T }
-    : { [P in N]: T };
+type Slot<T, N extends string> = [T] extends [undefined] ? { [P in N]?: undefined } : {} extends T ? { [P in N]?: T } : { [P in N]: T };
 
 export type CallOptions<K extends Op> = Slot<Endpoints[K]["params"], "params"> &
   Slot<Endpoints[K]["query"], "query"> &
@@ -66,7 +62,12 @@ async function send(method: string, url: string, opts: CallOptions<Op>, token: s
     });
   } catch (e) {
     if ((e as Error).name === "AbortError") throw e;
-    throw new ApiError({ type: "about:blank", title: "Network error", status: 0, detail: "Could not reach the server. Check your connection and try again." });
+    throw new ApiError({
+      type: "about:blank",
+      title: "Network error",
+      status: 0,
+      detail: "Could not reach the server. Check your connection and try again.",
+    });
   }
 }
 
@@ -75,7 +76,10 @@ async function send(method: string, url: string, opts: CallOptions<Op>, token: s
  * the generated OpenAPI types, so a changed endpoint is a compile error here.
  * A 401 triggers one refresh-and-retry.
  */
-export async function api<K extends Op>(key: K, ...[opts]: {} extends CallOptions<K> ? [CallOptions<K>?] : [CallOptions<K>]): Promise<Res<K>> {
+export async function api<K extends Op>(
+  key: K,
+  ...[opts]: {} extends CallOptions<K> ? [CallOptions<K>?] : [CallOptions<K>]
+): Promise<Res<K>> {
   const o = (opts ?? {}) as CallOptions<Op>;
   const method = key.slice(0, key.indexOf(" "));
   const url = buildUrl(key, o.params as Record<string, string> | undefined, o.query as Record<string, unknown> | undefined);
@@ -88,7 +92,7 @@ export async function api<K extends Op>(key: K, ...[opts]: {} extends CallOption
   if (res.status === 401 && !o.anonymous && hasRefreshToken()) {
     if (await refreshTokens().catch(() => false)) res = await send(method, url, o, getAccessToken());
   }
-  if (res.status === 204 || res.status === 202 && res.headers.get("Content-Length") === "0") return undefined as Res<K>;
+  if (res.status === 204 || (res.status === 202 && res.headers.get("Content-Length") === "0")) return undefined as Res<K>;
   const text = await res.text();
   const data = text ? JSON.parse(text) : undefined;
   if (!res.ok) {

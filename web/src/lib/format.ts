@@ -24,7 +24,14 @@ export function formatRelative(iso: string | null | undefined, now = Date.now())
 }
 
 export function initials(name: string): string {
-  return name.split(/\s+/).filter(Boolean).slice(0, 2).map((p) => p[0]!.toUpperCase()).join("") || "?";
+  return (
+    name
+      .split(/\s+/)
+      .filter(Boolean)
+      .slice(0, 2)
+      .map((p) => p[0]!.toUpperCase())
+      .join("") || "?"
+  );
 }
 
 const NAMED: Record<string, string> = {
@@ -42,6 +49,11 @@ const NAMED: Record<string, string> = {
 /** "member.role_changed" → "Member role changed"; "auth.login" → "Signed in". */
 export function humanizeAction(action: string): string {
   if (NAMED[action]) return NAMED[action];
-  const s = action.replace(/^auth\./, "").replace(/^mfa\./, "two-factor ").replace(/[._]/g, " ").replace(/\bapi\b/g, "API").replace(/\bmfa\b/g, "two-factor");
+  const s = action
+    .replace(/^auth\./, "")
+    .replace(/^mfa\./, "two-factor ")
+    .replace(/[._]/g, " ")
+    .replace(/\bapi\b/g, "API")
+    .replace(/\bmfa\b/g, "two-factor");
   return s.charAt(0).toUpperCase() + s.slice(1);
 }

@@ -11,7 +11,8 @@ const storeKey = (tenantId: string) => KEY_PREFIX + tenantId;
 
 export type PushState = "unsupported" | "denied" | "enabled" | "disabled";
 
-export const pushSupported = () => typeof window !== "undefined" && "serviceWorker" in navigator && "PushManager" in window && "Notification" in window;
+export const pushSupported = () =>
+  typeof window !== "undefined" && "serviceWorker" in navigator && "PushManager" in window && "Notification" in window;
 
 function b64uToBytes(s: string): Uint8Array<ArrayBuffer> {
   const bin = atob(s.replace(/-/g, "+").replace(/_/g, "/") + "=".repeat((4 - (s.length % 4)) % 4));
@@ -54,7 +55,8 @@ async function forget(tenantId: string, id: string) {
 export async function enablePush(tenantId: string): Promise<void> {
   if (!pushSupported()) throw new Error("This browser does not support push notifications.");
   const permission = await Notification.requestPermission();
-  if (permission === "denied") throw new Error("Notifications are blocked for this site. Allow them in the browser's site settings, then try again.");
+  if (permission === "denied")
+    throw new Error("Notifications are blocked for this site. Allow them in the browser's site settings, then try again.");
   if (permission !== "granted") throw new Error("Notifications were not allowed.");
   const reg = await registration();
   const { public_key } = await api("GET /api/v1/push/vapid-public-key");
@@ -66,7 +68,8 @@ export async function enablePush(tenantId: string): Promise<void> {
   }
   for (let i = 0; i < localStorage.length; i++) {
     const k = localStorage.key(i);
-    if (k?.startsWith(KEY_PREFIX) && k !== storeKey(tenantId)) await forget(k.slice(KEY_PREFIX.length), localStorage.getItem(k)!).catch(() => {});
+    if (k?.startsWith(KEY_PREFIX) && k !== storeKey(tenantId))
+      await forget(k.slice(KEY_PREFIX.length), localStorage.getItem(k)!).catch(() => {});
   }
   try {
     sub ??= await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: b64uToBytes(public_key) });

@@ -69,9 +69,7 @@ export function refreshTokens(): Promise<boolean> {
     setTokens(await res.json());
     return true;
   };
-  const locked = typeof navigator !== "undefined" && navigator.locks
-    ? navigator.locks.request("weft-refresh", run)
-    : run();
+  const locked = typeof navigator !== "undefined" && navigator.locks ? navigator.locks.request("weft-refresh", run) : run();
   inflight = locked.finally(() => (inflight = null));
   return inflight;
 }

@@ -29,13 +29,27 @@ function ForgotPage() {
     <AuthLayout
       title="Reset your password"
       subtitle={sent ? undefined : "Enter your email and we'll send you a link to choose a new password."}
-      footer={<Link to="/login" className="font-medium text-accent hover:underline">Back to sign in</Link>}
+      footer={
+        <Link to="/login" className="font-medium text-accent hover:underline">
+          Back to sign in
+        </Link>
+      }
     >
       {sent ? (
         <div role="status" className="space-y-2 text-sm">
           <p className="font-medium">Check your inbox.</p>
-          <p className="text-muted">If an account exists for <strong className="text-fg">{email}</strong>, a reset link is on its way. It expires in one hour.</p>
-          {import.meta.env.DEV && <p className="text-muted">Running locally? Open the <a className="text-accent underline" href="/dev/mailbox">dev mailbox</a>.</p>}
+          <p className="text-muted">
+            If an account exists for <strong className="text-fg">{email}</strong>, a reset link is on its way. It expires in one hour.
+          </p>
+          {import.meta.env.DEV && (
+            <p className="text-muted">
+              Running locally? Open the{" "}
+              <a className="text-accent underline" href="/dev/mailbox">
+                dev mailbox
+              </a>
+              .
+            </p>
+          )}
         </div>
       ) : (
         <form onSubmit={submit} className="space-y-4">
@@ -43,7 +57,9 @@ function ForgotPage() {
           <Field label="Email">
             <Input type="email" value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="email" required autoFocus />
           </Field>
-          <Button type="submit" className="w-full" loading={busy}>Send reset link</Button>
+          <Button type="submit" className="w-full" loading={busy}>
+            Send reset link
+          </Button>
         </form>
       )}
     </AuthLayout>

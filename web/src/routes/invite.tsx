@@ -43,29 +43,44 @@ function InvitePage() {
   if (!token || lookup.isError) {
     return (
       <AuthLayout title="This invitation can't be used" subtitle={token ? errorMessage(lookup.error) : "The link is missing its token."}>
-        <Link to="/" className={buttonClass("primary", "md", "w-full")}>Go to Weft</Link>
+        <Link to="/" className={buttonClass("primary", "md", "w-full")}>
+          Go to Weft
+        </Link>
       </AuthLayout>
     );
   }
   if (lookup.isPending) {
     return (
       <AuthLayout title="Loading your invitation…">
-        <div role="status" aria-label="Loading" className="space-y-3"><Skeleton className="h-5 w-3/4" /><Skeleton className="h-10" /></div>
+        <div role="status" aria-label="Loading" className="space-y-3">
+          <Skeleton className="h-5 w-3/4" />
+          <Skeleton className="h-10" />
+        </div>
       </AuthLayout>
     );
   }
   const inv = lookup.data;
   const summary = (
     <>
-      {inv.inviter_name ? <><strong className="text-fg">{inv.inviter_name}</strong> invited you</> : "You're invited"} to join{" "}
-      <strong className="text-fg">{inv.workspace.name}</strong> as <Badge tone={roleTone(inv.role)}>{inv.role}</Badge>
+      {inv.inviter_name ? (
+        <>
+          <strong className="text-fg">{inv.inviter_name}</strong> invited you
+        </>
+      ) : (
+        "You're invited"
+      )}{" "}
+      to join <strong className="text-fg">{inv.workspace.name}</strong> as <Badge tone={roleTone(inv.role)}>{inv.role}</Badge>
     </>
   );
   if (inv.status !== "pending") {
-    const why = { accepted: "It has already been accepted.", revoked: "It was revoked by the workspace.", expired: "It has expired." }[inv.status];
+    const why = { accepted: "It has already been accepted.", revoked: "It was revoked by the workspace.", expired: "It has expired." }[
+      inv.status
+    ];
     return (
       <AuthLayout title="This invitation is no longer valid" subtitle={`${why} Ask a workspace admin to send a new one.`}>
-        <Link to="/" className={buttonClass("primary", "md", "w-full")}>Go to Weft</Link>
+        <Link to="/" className={buttonClass("primary", "md", "w-full")}>
+          Go to Weft
+        </Link>
       </AuthLayout>
     );
   }
@@ -78,7 +93,9 @@ function InvitePage() {
         <div className="space-y-4">
           <FormError message={accept.error ? errorMessage(accept.error) : null} />
           {sameEmail ? (
-            <Button className="w-full" loading={accept.isPending} onClick={() => accept.mutate()}>Accept invitation</Button>
+            <Button className="w-full" loading={accept.isPending} onClick={() => accept.mutate()}>
+              Accept invitation
+            </Button>
           ) : (
             <>
               <p className="text-sm text-muted">
@@ -107,13 +124,21 @@ function InvitePage() {
       {mode === "signup" ? (
         <>
           <SignupForm inviteToken={token} inviteEmail={inv.email} onDone={() => navigate({ to: "/" })} />
-          <button type="button" className="mt-4 w-full text-center text-sm text-muted hover:text-fg" onClick={() => setMode("choose")}>Back</button>
+          <button type="button" className="mt-4 w-full text-center text-sm text-muted hover:text-fg" onClick={() => setMode("choose")}>
+            Back
+          </button>
         </>
       ) : (
         <div className="space-y-3">
-          <p className="text-sm text-muted">The invitation was sent to <strong className="text-fg">{inv.email}</strong>.</p>
-          <Button className="w-full" onClick={() => setMode("signup")}>Create an account</Button>
-          <Link to="/login" search={{ redirect: here }} className={buttonClass("secondary", "md", "w-full")}>I already have an account</Link>
+          <p className="text-sm text-muted">
+            The invitation was sent to <strong className="text-fg">{inv.email}</strong>.
+          </p>
+          <Button className="w-full" onClick={() => setMode("signup")}>
+            Create an account
+          </Button>
+          <Link to="/login" search={{ redirect: here }} className={buttonClass("secondary", "md", "w-full")}>
+            I already have an account
+          </Link>
           <p className="text-center text-xs text-muted">Invitation expires {formatDate(inv.expires_at)}.</p>
         </div>
       )}

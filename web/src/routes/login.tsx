@@ -43,7 +43,9 @@ function LoginPage() {
         if ("mfa_required" in res) setMfaToken(res.mfa_token);
         else await finish(res);
       } else {
-        const body = useRecovery ? { mfa_token: mfaToken, recovery_code: code.trim() } : { mfa_token: mfaToken, code: code.replace(/\s/g, "") };
+        const body = useRecovery
+          ? { mfa_token: mfaToken, recovery_code: code.trim() }
+          : { mfa_token: mfaToken, code: code.replace(/\s/g, "") };
         await finish(await api("POST /api/v1/auth/login/mfa", { body, anonymous: true }));
       }
     } catch (err) {
@@ -59,7 +61,10 @@ function LoginPage() {
 
   if (mfaToken) {
     return (
-      <AuthLayout title="Two-factor authentication" subtitle={useRecovery ? "Enter one of your recovery codes." : "Enter the 6-digit code from your authenticator app."}>
+      <AuthLayout
+        title="Two-factor authentication"
+        subtitle={useRecovery ? "Enter one of your recovery codes." : "Enter the 6-digit code from your authenticator app."}
+      >
         <form onSubmit={submit} className="space-y-4" noValidate>
           <FormError message={error} />
           <Field label={useRecovery ? "Recovery code" : "Authentication code"}>
@@ -73,12 +78,20 @@ function LoginPage() {
               placeholder={useRecovery ? "xxxx-xxxx" : "123456"}
             />
           </Field>
-          <Button type="submit" className="w-full" loading={busy}>Verify and sign in</Button>
+          <Button type="submit" className="w-full" loading={busy}>
+            Verify and sign in
+          </Button>
           <div className="flex justify-between text-sm">
-            <button type="button" className="text-accent hover:underline" onClick={() => (setUseRecovery((v) => !v), setCode(""), setError(null))}>
+            <button
+              type="button"
+              className="text-accent hover:underline"
+              onClick={() => (setUseRecovery((v) => !v), setCode(""), setError(null))}
+            >
               {useRecovery ? "Use an authenticator code" : "Use a recovery code"}
             </button>
-            <button type="button" className="text-muted hover:text-fg" onClick={() => (setMfaToken(null), setCode(""), setError(null))}>Back</button>
+            <button type="button" className="text-muted hover:text-fg" onClick={() => (setMfaToken(null), setCode(""), setError(null))}>
+              Back
+            </button>
           </div>
         </form>
       </AuthLayout>
@@ -89,7 +102,14 @@ function LoginPage() {
     <AuthLayout
       title="Sign in to Weft"
       subtitle="Welcome back. Sign in to your workspace."
-      footer={<>New to Weft? <Link to="/signup" className="font-medium text-accent hover:underline">Create an account</Link></>}
+      footer={
+        <>
+          New to Weft?{" "}
+          <Link to="/signup" className="font-medium text-accent hover:underline">
+            Create an account
+          </Link>
+        </>
+      }
     >
       <form onSubmit={submit} className="space-y-4">
         <FormError message={error} />
@@ -98,13 +118,23 @@ function LoginPage() {
         </Field>
         <div className="space-y-1.5">
           <Field label="Password">
-            <Input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" required />
+            <Input
+              type="password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              autoComplete="current-password"
+              required
+            />
           </Field>
           <div className="text-right">
-            <Link to="/forgot-password" className="text-sm text-accent hover:underline">Forgot your password?</Link>
+            <Link to="/forgot-password" className="text-sm text-accent hover:underline">
+              Forgot your password?
+            </Link>
           </div>
         </div>
-        <Button type="submit" className="w-full" loading={busy}>Sign in</Button>
+        <Button type="submit" className="w-full" loading={busy}>
+          Sign in
+        </Button>
       </form>
     </AuthLayout>
   );

@@ -18,7 +18,12 @@ const STEPS: { key: Step; label: string }[] = [
   { key: "invite", label: "Invite teammates" },
   { key: "focus", label: "Pick what to set up" },
 ];
-export const FOCUS_ROUTES = { team: "/team", api: "/settings/api-keys", widget: "/settings/publishable-keys", security: "/settings/security" } as const;
+export const FOCUS_ROUTES = {
+  team: "/team",
+  api: "/settings/api-keys",
+  widget: "/settings/publishable-keys",
+  security: "/settings/security",
+} as const;
 
 /** First-run wizard. Progress is saved on the server after every step, so it resumes anywhere. */
 export const Route = createFileRoute("/onboarding")({
@@ -54,7 +59,7 @@ function OnboardingPage() {
     },
   });
 
-  const step: Step = override ?? (tenantId ? progress.data?.step ?? "workspace" : "workspace");
+  const step: Step = override ?? (tenantId ? (progress.data?.step ?? "workspace") : "workspace");
   const index = STEPS.findIndex((s) => s.key === step);
   const finish = async (focus: keyof typeof FOCUS_ROUTES | null) => {
     await save.mutateAsync({ completed: true, completed_steps: ["focus"], ...(focus ? { focus } : {}) });
@@ -62,17 +67,26 @@ function OnboardingPage() {
   };
 
   return (
-    <AuthLayout title="Set up your workspace" subtitle={`Step ${index + 1} of ${STEPS.length}: ${STEPS[index]!.label}. You can come back to this later.`}>
+    <AuthLayout
+      title="Set up your workspace"
+      subtitle={`Step ${index + 1} of ${STEPS.length}: ${STEPS[index]!.label}. You can come back to this later.`}
+    >
       <ol aria-label="Setup progress" className="mb-6 flex gap-2">
         {STEPS.map((s, i) => (
           <li key={s.key} aria-current={i === index ? "step" : undefined} className="flex-1">
-            <span className="sr-only">{s.label}{i < index ? " (done)" : ""}</span>
+            <span className="sr-only">
+              {s.label}
+              {i < index ? " (done)" : ""}
+            </span>
             <span aria-hidden="true" className={cx("block h-1.5 rounded-full", i <= index ? "bg-accent" : "bg-subtle")} />
           </li>
         ))}
       </ol>
       {tenantId && progress.isPending ? (
-        <div role="status" aria-label="Loading" className="space-y-3"><Skeleton className="h-10" /><Skeleton className="h-10 w-1/2" /></div>
+        <div role="status" aria-label="Loading" className="space-y-3">
+          <Skeleton className="h-10" />
+          <Skeleton className="h-10 w-1/2" />
+        </div>
       ) : step === "workspace" ? (
         <WorkspaceStep tenantId={tenantId} onDone={() => save.mutateAsync({ step: "invite", completed_steps: ["workspace"] })} />
       ) : step === "invite" ? (

@@ -39,30 +39,55 @@ function ResetPage() {
   if (!token) {
     return (
       <AuthLayout title="Reset link missing" subtitle="Open the link from your email again, or ask for a new one.">
-        <Link to="/forgot-password" className={buttonClass("primary", "md", "w-full")}>Request a new link</Link>
+        <Link to="/forgot-password" className={buttonClass("primary", "md", "w-full")}>
+          Request a new link
+        </Link>
       </AuthLayout>
     );
   }
   if (done) {
     return (
       <AuthLayout title="Password updated" subtitle="Your password was changed and other devices were signed out.">
-        <Link to="/login" className={buttonClass("primary", "md", "w-full")}>Sign in</Link>
+        <Link to="/login" className={buttonClass("primary", "md", "w-full")}>
+          Sign in
+        </Link>
       </AuthLayout>
     );
   }
   return (
-    <AuthLayout title="Choose a new password" footer={<Link to="/login" className="font-medium text-accent hover:underline">Back to sign in</Link>}>
+    <AuthLayout
+      title="Choose a new password"
+      footer={
+        <Link to="/login" className="font-medium text-accent hover:underline">
+          Back to sign in
+        </Link>
+      }
+    >
       <form onSubmit={submit} className="space-y-4">
         <FormError message={error && !(error instanceof ApiError && error.field("password")) ? errorMessage(error) : null} />
         <Field label="New password" hint="At least 10 characters." error={error instanceof ApiError ? error.field("password") : undefined}>
-          <Input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" required minLength={10} autoFocus />
+          <Input
+            type="password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            autoComplete="new-password"
+            required
+            minLength={10}
+            autoFocus
+          />
         </Field>
         <Field label="Confirm new password" error={mismatch ? "The passwords don't match." : undefined}>
           <Input type="password" value={confirm} onChange={(e) => setConfirm(e.target.value)} autoComplete="new-password" required />
         </Field>
-        <Button type="submit" className="w-full" loading={busy} disabled={mismatch}>Set new password</Button>
+        <Button type="submit" className="w-full" loading={busy} disabled={mismatch}>
+          Set new password
+        </Button>
         {error instanceof ApiError && error.status !== 400 && (
-          <p className="text-center text-sm"><Link to="/forgot-password" className="text-accent hover:underline">Request a new reset link</Link></p>
+          <p className="text-center text-sm">
+            <Link to="/forgot-password" className="text-accent hover:underline">
+              Request a new reset link
+            </Link>
+          </p>
         )}
       </form>
     </AuthLayout>

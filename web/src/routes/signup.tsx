@@ -14,7 +14,15 @@ export const Route = createFileRoute("/signup")({
   component: SignupPage,
 });
 
-export function SignupForm({ inviteToken, inviteEmail, onDone }: { inviteToken?: string; inviteEmail?: string; onDone: (hasInvite: boolean) => void }) {
+export function SignupForm({
+  inviteToken,
+  inviteEmail,
+  onDone,
+}: {
+  inviteToken?: string;
+  inviteEmail?: string;
+  onDone: (hasInvite: boolean) => void;
+}) {
   const [form, setForm] = useState({ name: "", email: inviteEmail ?? "", password: "", workspace_name: "" });
   const [error, setError] = useState<ApiError | Error | null>(null);
   const [busy, setBusy] = useState(false);
@@ -32,7 +40,11 @@ export function SignupForm({ inviteToken, inviteEmail, onDone }: { inviteToken?:
           name: form.name,
           email: form.email,
           password: form.password,
-          ...(inviteToken ? { invite_token: inviteToken } : form.workspace_name.trim() ? { workspace_name: form.workspace_name.trim() } : {}),
+          ...(inviteToken
+            ? { invite_token: inviteToken }
+            : form.workspace_name.trim()
+              ? { workspace_name: form.workspace_name.trim() }
+              : {}),
         },
       });
       startSession(res);
@@ -63,7 +75,9 @@ export function SignupForm({ inviteToken, inviteEmail, onDone }: { inviteToken?:
           <Input value={form.workspace_name} onChange={set("workspace_name")} autoComplete="organization" maxLength={100} />
         </Field>
       )}
-      <Button type="submit" className="w-full" loading={busy}>{inviteToken ? "Create account and join" : "Create account"}</Button>
+      <Button type="submit" className="w-full" loading={busy}>
+        {inviteToken ? "Create account and join" : "Create account"}
+      </Button>
       <p className="text-center text-xs text-muted">We'll send a link to confirm your email address.</p>
     </form>
   );
@@ -75,7 +89,14 @@ function SignupPage() {
     <AuthLayout
       title="Create your account"
       subtitle="Start a workspace for your team in under a minute."
-      footer={<>Already have an account? <Link to="/login" className="font-medium text-accent hover:underline">Sign in</Link></>}
+      footer={
+        <>
+          Already have an account?{" "}
+          <Link to="/login" className="font-medium text-accent hover:underline">
+            Sign in
+          </Link>
+        </>
+      }
     >
       <SignupForm onDone={() => navigate({ to: "/onboarding" })} />
     </AuthLayout>

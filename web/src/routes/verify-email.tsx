@@ -29,21 +29,36 @@ function VerifyPage() {
   if (!token || verify.isError) {
     return (
       <AuthLayout title="We couldn't confirm your email" subtitle={token ? errorMessage(verify.error) : "The link is missing its token."}>
-        <p className="mb-4 text-sm text-muted">Links expire after 24 hours and work once. Sign in and send a new one from your dashboard.</p>
-        <Link to="/" className={buttonClass("primary", "md", "w-full")}>Go to the dashboard</Link>
+        <p className="mb-4 text-sm text-muted">
+          Links expire after 24 hours and work once. Sign in and send a new one from your dashboard.
+        </p>
+        <Link to="/" className={buttonClass("primary", "md", "w-full")}>
+          Go to the dashboard
+        </Link>
       </AuthLayout>
     );
   }
   if (verify.isPending) {
     return (
       <AuthLayout title="Confirming your email…">
-        <div role="status" className="flex items-center gap-3 text-sm text-muted"><Spinner className="size-5" /> One moment.</div>
+        <div role="status" className="flex items-center gap-3 text-sm text-muted">
+          <Spinner className="size-5" /> One moment.
+        </div>
       </AuthLayout>
     );
   }
   return (
-    <AuthLayout title="Email confirmed" subtitle={<>Thanks, <strong className="text-fg">{verify.data.email}</strong> is confirmed.</>}>
-      <Link to="/" className={buttonClass("primary", "md", "w-full")}>Continue to Weft</Link>
+    <AuthLayout
+      title="Email confirmed"
+      subtitle={
+        <>
+          Thanks, <strong className="text-fg">{verify.data.email}</strong> is confirmed.
+        </>
+      }
+    >
+      <Link to="/" className={buttonClass("primary", "md", "w-full")}>
+        Continue to Weft
+      </Link>
     </AuthLayout>
   );
 }

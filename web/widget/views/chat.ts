@@ -21,7 +21,24 @@ function bubble(m: ChatMessage): HTMLElement {
     h("span", { class: "who" }, who),
     h("div", { class: "bd", html: mine ? undefined : renderMarkdown(m.body) }, mine ? m.body : null),
     m.citations?.length
-      ? h("div", { class: "cit" }, h("span", {}, `${t.sources}:`), h("ol", {}, m.citations.map((c) => h("li", {}, c.url && /^https?:\/\//.test(c.url) ? h("a", { href: c.url, target: "_blank", rel: "noopener noreferrer" }, c.title) : c.title))))
+      ? h(
+          "div",
+          { class: "cit" },
+          h("span", {}, `${t.sources}:`),
+          h(
+            "ol",
+            {},
+            m.citations.map((c) =>
+              h(
+                "li",
+                {},
+                c.url && /^https?:\/\//.test(c.url)
+                  ? h("a", { href: c.url, target: "_blank", rel: "noopener noreferrer" }, c.title)
+                  : c.title,
+              ),
+            ),
+          ),
+        )
       : null,
   );
 }
@@ -32,8 +49,29 @@ function log(): HTMLElement {
   list.append(h("li", { class: "m ai greet" }, h("div", { class: "bd" }, cfg.greeting)));
   // The hand-off line is left out: the localised "waiting" status note below says it where it matters.
   for (const m of [...state.messages.values()].sort((a, b) => a.seq - b.seq)) if (m.system?.code !== "waiting") list.append(bubble(m));
-  for (const p of pending.filter((p) => p.conv === conv!.id)) list.append(h("li", { class: "m me pend" }, h("span", { class: "who" }, t.you), h("div", { class: "bd" }, p.body), !state.connected ? h("span", { class: "fail" }, t.failed) : null));
-  if (streaming) list.append(h("li", { class: "m ai", "aria-busy": "true" }, h("span", { class: "who" }, t.assistant), h("div", { class: "bd", html: streaming.text ? renderMarkdown(streaming.text) : undefined }, streaming.text ? null : h("span", { class: "dots" }, "•••"))));
+  for (const p of pending.filter((p) => p.conv === conv!.id))
+    list.append(
+      h(
+        "li",
+        { class: "m me pend" },
+        h("span", { class: "who" }, t.you),
+        h("div", { class: "bd" }, p.body),
+        !state.connected ? h("span", { class: "fail" }, t.failed) : null,
+      ),
+    );
+  if (streaming)
+    list.append(
+      h(
+        "li",
+        { class: "m ai", "aria-busy": "true" },
+        h("span", { class: "who" }, t.assistant),
+        h(
+          "div",
+          { class: "bd", html: streaming.text ? renderMarkdown(streaming.text) : undefined },
+          streaming.text ? null : h("span", { class: "dots" }, "•••"),
+        ),
+      ),
+    );
   if (state.agentTyping) list.append(h("li", { class: "typing" }, `${conv!.assignee_name ?? cfg.title} ${t.typing}`));
   return list;
 }

@@ -16,12 +16,26 @@ export function composer(status: string): HTMLElement[] {
   const out: HTMLElement[] = [];
   if (state.confirmEnd) {
     out.push(
-      h("div", { class: "confirm", role: "alertdialog", "aria-label": t.endConfirm }, h("p", {}, t.endConfirm),
-        h("button", { type: "button", class: "btn", onclick: () => ((state.confirmEnd = false), sendAction({ type: "close" }), render()) }, t.yes),
-        h("button", { type: "button", class: "btn sec", onclick: () => ((state.confirmEnd = false), render()) }, t.no)),
+      h(
+        "div",
+        { class: "confirm", role: "alertdialog", "aria-label": t.endConfirm },
+        h("p", {}, t.endConfirm),
+        h(
+          "button",
+          { type: "button", class: "btn", onclick: () => ((state.confirmEnd = false), sendAction({ type: "close" }), render()) },
+          t.yes,
+        ),
+        h("button", { type: "button", class: "btn sec", onclick: () => ((state.confirmEnd = false), render()) }, t.no),
+      ),
     );
   }
-  const ta = h("textarea", { id: "composer", rows: 1, maxlength: cfg.max_message_chars, placeholder: t.placeholder, "aria-label": t.message }) as HTMLTextAreaElement;
+  const ta = h("textarea", {
+    id: "composer",
+    rows: 1,
+    maxlength: cfg.max_message_chars,
+    placeholder: t.placeholder,
+    "aria-label": t.message,
+  }) as HTMLTextAreaElement;
   ta.value = draft;
   ta.addEventListener("input", () => {
     draft = ta.value;
@@ -37,18 +51,25 @@ export function composer(status: string): HTMLElement[] {
   });
   const form = h(
     "form",
-    { class: "cmp", onsubmit: (e: Event) => {
-      e.preventDefault();
-      const body = ta.value.trim();
-      if (!body) return;
-      draft = "";
-      typingSent = false;
-      wsSend({ type: "typing", on: false });
-      sendText(body);
-      focusComposer();
-    } },
+    {
+      class: "cmp",
+      onsubmit: (e: Event) => {
+        e.preventDefault();
+        const body = ta.value.trim();
+        if (!body) return;
+        draft = "";
+        typingSent = false;
+        wsSend({ type: "typing", on: false });
+        sendText(body);
+        focusComposer();
+      },
+    },
     ta,
-    h("button", { type: "submit", class: "send", "aria-label": t.send, title: t.send }, icon('<path d="m22 2-7 20-4-9-9-4Z"/><path d="M22 2 11 13"/>')),
+    h(
+      "button",
+      { type: "submit", class: "send", "aria-label": t.send, title: t.send },
+      icon('<path d="m22 2-7 20-4-9-9-4Z"/><path d="M22 2 11 13"/>'),
+    ),
   );
   const actions = h(
     "div",

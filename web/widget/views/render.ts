@@ -14,7 +14,8 @@ export function renderApp() {
   if (!state.cfg) return;
   const focused = document.activeElement?.id;
   const typed = new Map<string, string>();
-  for (const el of app.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>("input[id], textarea[id]")) if (el.value && el.id !== "composer") typed.set(el.id, el.value);
+  for (const el of app.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>("input[id], textarea[id]"))
+    if (el.value && el.id !== "composer") typed.set(el.id, el.value);
   const oldLog = app.querySelector<HTMLElement>(".log");
   const scrolledUp = oldLog && oldLog.dataset.conv === state.conv?.id && oldLog.scrollHeight - oldLog.scrollTop - oldLog.clientHeight > 40;
   const keepScroll = scrolledUp ? oldLog.scrollTop : null;

@@ -31,7 +31,10 @@ export function groundedSystemPrompt(persona: string, passages: GroundingPassage
     "Be concise. Do not mention the passages or these rules.",
     "",
     "<knowledge>",
-    ...passages.map((p) => `<passage n="${p.n}" source="${escapeData(p.title)}"${p.headingPath.length ? ` section="${escapeData(p.headingPath.join(" › "))}"` : ""}>\n${escapeData(p.text)}\n</passage>`),
+    ...passages.map(
+      (p) =>
+        `<passage n="${p.n}" source="${escapeData(p.title)}"${p.headingPath.length ? ` section="${escapeData(p.headingPath.join(" › "))}"` : ""}>\n${escapeData(p.text)}\n</passage>`,
+    ),
     "</knowledge>",
   ];
   return rules.join("\n");
@@ -56,13 +59,27 @@ export interface AnswerInput {
 export async function* answerQuestion(input: AnswerInput, deps: GatewayDeps = {}): AsyncGenerator<GatewayEvent> {
   const db = input.db ?? getDb(input.env.DB);
   const question = input.question.trim().slice(0, 4000);
-  const r = await retrieve({ db, env: input.env, tenantId: input.tenantId, query: question, collection: input.collection, limit: MAX_PASSAGES * 2 });
+  const r = await retrieve({
+    db,
+    env: input.env,
+    tenantId: input.tenantId,
+    query: question,
+    collection: input.collection,
+    limit: MAX_PASSAGES * 2,
+  });
   const relevant = r.chunks.filter((c) => c.relevance >= RELEVANCE_THRESHOLD).slice(0, MAX_PASSAGES);
   if (!relevant.length) {
     yield* idk(db, input.tenantId);
     return;
   }
-  const passages: GroundingPassage[] = relevant.map((c, i) => ({ n: i + 1, chunkId: c.chunkId, title: c.sourceTitle, headingPath: c.headingPath, text: c.text, relevance: c.relevance }));
+  const passages: GroundingPassage[] = relevant.map((c, i) => ({
+    n: i + 1,
+    chunkId: c.chunkId,
+    title: c.sourceTitle,
+    headingPath: c.headingPath,
+    text: c.text,
+    relevance: c.relevance,
+  }));
   const settings = await getAiSettings(db, input.tenantId);
   const history = (input.history ?? []).slice(-MAX_HISTORY).map((m) => ({ role: m.role, content: m.content.slice(0, 4000) }));
   let text = "";
@@ -97,7 +114,15 @@ export function citationsIn(text: string, chunks: RetrievedChunk[]): Citation[] 
     const c = chunks[n - 1];
     if (!c || seen.has(n)) continue;
     seen.add(n);
-    out.push({ type: "citation", n, chunk_id: c.chunkId, source_id: c.sourceId, source_title: c.sourceTitle, heading_path: c.headingPath, url: c.sourceUrl });
+    out.push({
+      type: "citation",
+      n,
+      chunk_id: c.chunkId,
+      source_id: c.sourceId,
+      source_title: c.sourceTitle,
+      heading_path: c.headingPath,
+      url: c.sourceUrl,
+    });
   }
   return out;
 }
@@ -105,9 +130,35 @@ export function citationsIn(text: string, chunks: RetrievedChunk[]): Citation[] 
 async function* idk(db: Db, tenantId: string): AsyncGenerator<GatewayEvent> {
   const callId = newId("aic");
   const now = Date.now();
-  await db.insert(aiCalls).values({ tenantId, id: callId, operation: "answer", provider: "local", model: "no-retrieval", status: "ok", latencyMs: 0, inputTokens: 0, outputTokens: 0, attempts: [{ provider: "retrieval", model: "-", outcome: "nothing_relevant", ms: 0 }], fallback: false, redactions: 0, error: null, createdAt: now });
+  await db
+    .insert(aiCalls)
+    .values({
+      tenantId,
+      id: callId,
+      operation: "answer",
+      provider: "local",
+      model: "no-retrieval",
+      status: "ok",
+      latencyMs: 0,
+      inputTokens: 0,
+      outputTokens: 0,
+      attempts: [{ provider: "retrieval", model: "-", outcome: "nothing_relevant", ms: 0 }],
+      fallback: false,
+      redactions: 0,
+      error: null,
+      createdAt: now,
+    });
   for (const piece of I_DONT_KNOW.match(/\S+\s*/g) ?? []) yield { type: "token", text: piece };
-  yield { type: "done", call_id: callId, provider: "local", model: "no-retrieval", usage: { input_tokens: 0, output_tokens: 0 }, fallback: false, grounded: false, local: true };
+  yield {
+    type: "done",
+    call_id: callId,
+    provider: "local",
+    model: "no-retrieval",
+    usage: { input_tokens: 0, output_tokens: 0 },
+    fallback: false,
+    grounded: false,
+    local: true,
+  };
 }
 
 /** Server-sent events framing for the normalised stream (`event: <type>` + JSON data). */
@@ -121,7 +172,11 @@ export function toSse(events: AsyncIterable<GatewayEvent>): ReadableStream<Uint8
         if (done) return ctl.close();
         ctl.enqueue(enc.encode(`event: ${value.type}\ndata: ${JSON.stringify(value)}\n\n`));
       } catch (e) {
-        ctl.enqueue(enc.encode(`event: error\ndata: ${JSON.stringify({ type: "error", code: "internal", message: (e as Error).message, call_id: null })}\n\n`));
+        ctl.enqueue(
+          enc.encode(
+            `event: error\ndata: ${JSON.stringify({ type: "error", code: "internal", message: (e as Error).message, call_id: null })}\n\n`,
+          ),
+        );
         ctl.close();
       }
     },

@@ -75,7 +75,19 @@ export async function* stream(req: GatewayRequest, deps: GatewayDeps = {}): Asyn
       const onlyLocal = s.chain.filter((l) => l.provider === "local");
       if (!onlyLocal.length) {
         const p = quotaExceeded(q, estIn + s.maxOutputTokens, env.APP_URL);
-        await logCall(db, { tenantId, callId, operation: req.operation, link: s.chain[0]!, status: "error", started, attempts, usage: { input: 0, output: 0 }, fallback: false, redactions: 0, error: "quota_exceeded" });
+        await logCall(db, {
+          tenantId,
+          callId,
+          operation: req.operation,
+          link: s.chain[0]!,
+          status: "error",
+          started,
+          attempts,
+          usage: { input: 0, output: 0 },
+          fallback: false,
+          redactions: 0,
+          error: "quota_exceeded",
+        });
         yield { type: "error", code: "quota_exceeded", message: p.detail ?? p.title, call_id: callId };
         return;
       }
@@ -104,7 +116,15 @@ export async function* stream(req: GatewayRequest, deps: GatewayDeps = {}): Asyn
       // Time to first token is bounded by the tenant's timeout; the whole stream by 2 minutes.
       const firstTokenTimer = setTimeout(() => ctl.abort(new Error("timeout")), s.timeoutMs);
       const hardTimer = setTimeout(() => ctl.abort(new Error("timeout")), 120_000);
-      const pr: ProviderRequest = { model: link.model, system: prepared.system, messages: prepared.messages, temperature: s.temperature, maxTokens: s.maxOutputTokens, signal: ctl.signal, grounding: req.grounding };
+      const pr: ProviderRequest = {
+        model: link.model,
+        system: prepared.system,
+        messages: prepared.messages,
+        temperature: s.temperature,
+        maxTokens: s.maxOutputTokens,
+        signal: ctl.signal,
+        grounding: req.grounding,
+      };
       let emitted = false;
       let usage = { input: 0, output: 0 };
       let out = "";
@@ -124,21 +144,59 @@ export async function* stream(req: GatewayRequest, deps: GatewayDeps = {}): Asyn
         attempts.push({ provider: link.provider, model: link.model, outcome: "ok", ms: Date.now() - ta });
         await recordSuccess(db, tenantId, link.provider, Date.now());
         const fallback = i > 0 || attempts.some((a) => a.outcome !== "ok" && a.provider !== "*");
-        await logCall(db, { tenantId, callId, operation: req.operation, link, status: "ok", started, attempts, usage, fallback, redactions: prepared.redactions, error: null });
+        await logCall(db, {
+          tenantId,
+          callId,
+          operation: req.operation,
+          link,
+          status: "ok",
+          started,
+          attempts,
+          usage,
+          fallback,
+          redactions: prepared.redactions,
+          error: null,
+        });
         if (external && usage.input + usage.output > 0) {
-          await meter(env, { tenantId, meter: "ai_tokens", quantity: usage.input + usage.output, eventId: callId }).catch((e) => log.error("ai_meter_failed", { tenant_id: tenantId, error: String(e) }));
+          await meter(env, { tenantId, meter: "ai_tokens", quantity: usage.input + usage.output, eventId: callId }).catch((e) =>
+            log.error("ai_meter_failed", { tenant_id: tenantId, error: String(e) }),
+          );
         }
-        yield { type: "done", call_id: callId, provider: link.provider, model: link.model, usage: { input_tokens: usage.input, output_tokens: usage.output }, fallback, grounded: !!req.grounding, local: !external };
+        yield {
+          type: "done",
+          call_id: callId,
+          provider: link.provider,
+          model: link.model,
+          usage: { input_tokens: usage.input, output_tokens: usage.output },
+          fallback,
+          grounded: !!req.grounding,
+          local: !external,
+        };
         return;
       } catch (e) {
         clearTimeout(firstTokenTimer);
         clearTimeout(hardTimer);
-        const err = ctl.signal.aborted && !(e instanceof ProviderError && e.status) ? new ProviderError(`${link.provider}: timed out after ${s.timeoutMs} ms`, null, true, null, "timeout") : classify(e, link.provider);
+        const err =
+          ctl.signal.aborted && !(e instanceof ProviderError && e.status)
+            ? new ProviderError(`${link.provider}: timed out after ${s.timeoutMs} ms`, null, true, null, "timeout")
+            : classify(e, link.provider);
         lastError = err;
         attempts.push({ provider: link.provider, model: link.model, outcome: err.code, ms: Date.now() - ta });
         if (emitted) {
           await recordFailure(db, tenantId, link.provider, err.message, Date.now());
-          await logCall(db, { tenantId, callId, operation: req.operation, link, status: "error", started, attempts, usage, fallback: i > 0, redactions: prepared.redactions, error: err.message });
+          await logCall(db, {
+            tenantId,
+            callId,
+            operation: req.operation,
+            link,
+            status: "error",
+            started,
+            attempts,
+            usage,
+            fallback: i > 0,
+            redactions: prepared.redactions,
+            error: err.message,
+          });
           yield { type: "error", code: "stream_interrupted", message: `The answer was interrupted: ${err.message}`, call_id: callId };
           return;
         }
@@ -148,14 +206,34 @@ export async function* stream(req: GatewayRequest, deps: GatewayDeps = {}): Asyn
           continue;
         }
         await recordFailure(db, tenantId, link.provider, err.message, Date.now());
-        log.warn("ai_provider_failed", { tenant_id: tenantId, provider: link.provider, code: err.code, attempts: attempt + 1, ms: Date.now() - t0 });
+        log.warn("ai_provider_failed", {
+          tenant_id: tenantId,
+          provider: link.provider,
+          code: err.code,
+          attempts: attempt + 1,
+          ms: Date.now() - t0,
+        });
         break;
       }
     }
   }
   const last = s.chain[s.chain.length - 1]!;
-  const message = lastError ? `No AI provider could answer (${lastError.message}).` : "No AI provider is available: every provider in the chain is unconfigured or paused after failures.";
-  await logCall(db, { tenantId, callId, operation: req.operation, link: last, status: "error", started, attempts, usage: { input: 0, output: 0 }, fallback: s.chain.length > 1, redactions: 0, error: message });
+  const message = lastError
+    ? `No AI provider could answer (${lastError.message}).`
+    : "No AI provider is available: every provider in the chain is unconfigured or paused after failures.";
+  await logCall(db, {
+    tenantId,
+    callId,
+    operation: req.operation,
+    link: last,
+    status: "error",
+    started,
+    attempts,
+    usage: { input: 0, output: 0 },
+    fallback: s.chain.length > 1,
+    redactions: 0,
+    error: message,
+  });
   yield { type: "error", code: "providers_unavailable", message, call_id: callId };
 }
 
@@ -164,15 +242,35 @@ export async function complete(req: GatewayRequest, deps: GatewayDeps = {}) {
   let text = "";
   for await (const ev of stream({ ...req, operation: req.operation === "stream" ? "complete" : req.operation }, deps)) {
     if (ev.type === "token") text += ev.text;
-    else if (ev.type === "error") throw new Problem(ev.code === "quota_exceeded" ? 402 : 502, ev.code === "quota_exceeded" ? "quota-exceeded" : "ai-unavailable", ev.code === "quota_exceeded" ? "Plan limit reached" : "AI unavailable", ev.message, { call_id: ev.call_id });
-    else if (ev.type === "done") return { text, provider: ev.provider, model: ev.model, usage: ev.usage, fallback: ev.fallback, callId: ev.call_id, local: ev.local };
+    else if (ev.type === "error")
+      throw new Problem(
+        ev.code === "quota_exceeded" ? 402 : 502,
+        ev.code === "quota_exceeded" ? "quota-exceeded" : "ai-unavailable",
+        ev.code === "quota_exceeded" ? "Plan limit reached" : "AI unavailable",
+        ev.message,
+        { call_id: ev.call_id },
+      );
+    else if (ev.type === "done")
+      return { text, provider: ev.provider, model: ev.model, usage: ev.usage, fallback: ev.fallback, callId: ev.call_id, local: ev.local };
   }
   throw new Problem(502, "ai-unavailable", "AI unavailable", "The provider ended the answer without completing it.");
 }
 
 async function logCall(
   db: Db,
-  x: { tenantId: string; callId: string; operation: string; link: ChainLink; status: "ok" | "error"; started: number; attempts: Attempt[]; usage: { input: number; output: number }; fallback: boolean; redactions: number; error: string | null },
+  x: {
+    tenantId: string;
+    callId: string;
+    operation: string;
+    link: ChainLink;
+    status: "ok" | "error";
+    started: number;
+    attempts: Attempt[];
+    usage: { input: number; output: number };
+    fallback: boolean;
+    redactions: number;
+    error: string | null;
+  },
 ) {
   await db
     .insert(aiCalls)

@@ -1,6 +1,6 @@
 /**
  * The fetch the provider SDKs use. Production: the global fetch. Tests route it to the fake
- * OpenAI/Anthropic servers in test/fake-llm (same isolate), leaving the adapters untouched.
+ * OpenAI/Anthropic servers in modules/ai/test/fake-llm (same isolate), leaving the adapters untouched.
  */
 let override: typeof fetch | null = null;
 export function providerFetch(): typeof fetch {

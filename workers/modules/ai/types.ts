@@ -28,7 +28,10 @@ export interface ProviderRequest {
   grounding?: { question: string; passages: GroundingPassage[] };
 }
 
-export type ProviderEvent = { type: "text"; text: string } | { type: "usage"; input: number; output: number } | { type: "finish"; reason: string };
+export type ProviderEvent =
+  | { type: "text"; text: string }
+  | { type: "usage"; input: number; output: number }
+  | { type: "finish"; reason: string };
 
 export interface ProviderAdapter {
   readonly provider: AiProvider;
@@ -62,7 +65,13 @@ export function classify(e: unknown, provider: string): ProviderError {
   const name = err?.name ?? "";
   if (status === null) {
     const timeout = /timeout|abort/i.test(name) || /timed? ?out|aborted/i.test(err?.message ?? "");
-    return new ProviderError(`${provider}: ${timeout ? "timed out" : `connection failed (${err?.message ?? "network error"})`}`, null, true, null, timeout ? "timeout" : "network");
+    return new ProviderError(
+      `${provider}: ${timeout ? "timed out" : `connection failed (${err?.message ?? "network error"})`}`,
+      null,
+      true,
+      null,
+      timeout ? "timeout" : "network",
+    );
   }
   const retryable = status === 408 || status === 409 || status === 429 || status >= 500;
   const short = (err?.message ?? "").replace(/\s+/g, " ").slice(0, 200);
@@ -70,7 +79,15 @@ export function classify(e: unknown, provider: string): ProviderError {
 }
 
 /** The normalised events of `stream()` and `answerQuestion()`: what the widget and dashboard consume. */
-export type Citation = { type: "citation"; n: number; chunk_id: string; source_id: string; source_title: string; heading_path: string[]; url: string | null };
+export type Citation = {
+  type: "citation";
+  n: number;
+  chunk_id: string;
+  source_id: string;
+  source_title: string;
+  heading_path: string[];
+  url: string | null;
+};
 export type GatewayEvent =
   | { type: "token"; text: string }
   | Citation

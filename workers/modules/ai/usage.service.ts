@@ -22,7 +22,12 @@ export const serializeCall = (r: CallRow) => ({
 
 export async function listCalls(db: Db, tenantId: string, q: PageQuery) {
   const page = keyset(aiCalls.createdAt, aiCalls.id, q.cursor);
-  const rows = await db.select().from(aiCalls).where(tenantScope(db, tenantId).where(aiCalls, page.where)).orderBy(...page.orderBy).limit(q.limit + 1);
+  const rows = await db
+    .select()
+    .from(aiCalls)
+    .where(tenantScope(db, tenantId).where(aiCalls, page.where))
+    .orderBy(...page.orderBy)
+    .limit(q.limit + 1);
   return toPage(rows, q.limit, (r) => r, serializeCall);
 }
 
@@ -37,7 +42,16 @@ export async function usageSummary(d1: D1Database, tenantId: string, days: numbe
        FROM ai_calls WHERE tenant_id = ?1 AND created_at >= ?2 GROUP BY day, provider ORDER BY day`,
     )
     .bind(tenantId, since)
-    .all<{ day: string; provider: string; calls: number; errors: number; fallbacks: number; input_tokens: number; output_tokens: number; avg_latency_ms: number }>();
+    .all<{
+      day: string;
+      provider: string;
+      calls: number;
+      errors: number;
+      fallbacks: number;
+      input_tokens: number;
+      output_tokens: number;
+      avg_latency_ms: number;
+    }>();
   const totals = { calls: 0, errors: 0, fallbacks: 0, input_tokens: 0, output_tokens: 0 };
   for (const r of rows.results) {
     totals.calls += r.calls;

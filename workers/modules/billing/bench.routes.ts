@@ -18,7 +18,8 @@ usageBenchRoutes.use("*", async (c, next) => {
 });
 
 type Body = { tenant: string; n: number; prefix: string };
-const events = (b: Body) => Array.from({ length: b.n }, (_, i) => ({ tenantId: b.tenant, meter: "emails" as const, quantity: 1, eventId: `${b.prefix}-${i}` }));
+const events = (b: Body) =>
+  Array.from({ length: b.n }, (_, i) => ({ tenantId: b.tenant, meter: "emails" as const, quantity: 1, eventId: `${b.prefix}-${i}` }));
 
 usageBenchRoutes.post("/produce", async (c) => {
   const b = (await c.req.json()) as Body;
@@ -34,11 +35,15 @@ usageBenchRoutes.post("/baseline", async (c) => {
     const now = Date.now();
     const ins = await c.env.DB.prepare(
       `INSERT INTO usage_events (tenant_id, event_id, meter, quantity, period, day, user_id, batch_id, occurred_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL, 'baseline', ?7, ?7) ON CONFLICT DO NOTHING`,
-    ).bind(e.tenantId, e.eventId, e.meter, e.quantity, periodOf(now), dayOf(now), now).run();
+    )
+      .bind(e.tenantId, e.eventId, e.meter, e.quantity, periodOf(now), dayOf(now), now)
+      .run();
     if (ins.meta.changes) {
       await c.env.DB.prepare(
         `INSERT INTO usage_counters (tenant_id, meter, period, quantity, reported, updated_at) VALUES (?1, ?2, ?3, ?4, 0, ?5) ON CONFLICT (tenant_id, meter, period) DO UPDATE SET quantity = quantity + excluded.quantity, updated_at = excluded.updated_at`,
-      ).bind(e.tenantId, e.meter, periodOf(now), e.quantity, now).run();
+      )
+        .bind(e.tenantId, e.meter, periodOf(now), e.quantity, now)
+        .run();
     }
   }
   return c.json({ ms: Date.now() - t0 });

@@ -35,7 +35,15 @@ const SIM_STRIPE_PREFIX = "whsec_sim_";
 export interface BillingConfig {
   stripe: { secretKey: string; apiBase: URL | null; meterReporting: boolean } | null;
   stripeWebhookSecrets: string[];
-  paypal: { clientId: string; clientSecret: string; apiBase: string; webhookId: string | null; verify: "api" | "local"; planIds: Record<string, string>; certRootsPem: string } | null;
+  paypal: {
+    clientId: string;
+    clientSecret: string;
+    apiBase: string;
+    webhookId: string | null;
+    verify: "api" | "local";
+    planIds: Record<string, string>;
+    certRootsPem: string;
+  } | null;
   /** True when no provider is configured and the local payment simulator stands in. */
   simulator: boolean;
   graceDays: number;
@@ -43,7 +51,11 @@ export interface BillingConfig {
   simulatorSecret: string | null;
 }
 
-const csv = (v?: string) => (v ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+const csv = (v?: string) =>
+  (v ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 const cache = new WeakMap<object, Promise<BillingConfig>>();
 
@@ -51,7 +63,10 @@ const cache = new WeakMap<object, Promise<BillingConfig>>();
 async function derive(secret: string, label: string): Promise<string> {
   const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
   const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(label)));
-  return [...mac].map((b) => b.toString(16).padStart(2, "0")).join("").slice(0, 40);
+  return [...mac]
+    .map((b) => b.toString(16).padStart(2, "0"))
+    .join("")
+    .slice(0, 40);
 }
 
 export function billingConfig(env: Env): Promise<BillingConfig> {
@@ -79,7 +94,11 @@ async function load(env: BillingEnv): Promise<BillingConfig> {
   const planIds = env.PAYPAL_PLAN_IDS ? z.record(z.string(), z.string()).parse(JSON.parse(env.PAYPAL_PLAN_IDS)) : {};
   return {
     stripe: stripeKey
-      ? { secretKey: stripeKey, apiBase: env.STRIPE_API_BASE ? new URL(env.STRIPE_API_BASE) : null, meterReporting: env.STRIPE_METER_REPORTING !== "off" }
+      ? {
+          secretKey: stripeKey,
+          apiBase: env.STRIPE_API_BASE ? new URL(env.STRIPE_API_BASE) : null,
+          meterReporting: env.STRIPE_METER_REPORTING !== "off",
+        }
       : null,
     stripeWebhookSecrets: secrets,
     paypal:

@@ -24,9 +24,17 @@ const EVENT_RETENTION_MS = 40 * 86_400_000;
  * failure — or a cron run overlapping another — is deduplicated by Stripe and never billed twice.
  * The stored `reported` mark moves only from the value we read (compare-and-set).
  */
-export async function reportUsageToStripe(env: Env, db: Db, cfg: BillingConfig, at = Date.now()): Promise<{ reported: number; failed: number }> {
+export async function reportUsageToStripe(
+  env: Env,
+  db: Db,
+  cfg: BillingConfig,
+  at = Date.now(),
+): Promise<{ reported: number; failed: number }> {
   if (!cfg.stripe || !cfg.stripe.meterReporting) return { reported: 0, failed: 0 };
-  const subs = await db.select().from(billingSubscriptions).where(and(eq(billingSubscriptions.provider, "stripe"), sql`${billingSubscriptions.providerCustomerId} is not null`));
+  const subs = await db
+    .select()
+    .from(billingSubscriptions)
+    .where(and(eq(billingSubscriptions.provider, "stripe"), sql`${billingSubscriptions.providerCustomerId} is not null`));
   const periods = [periodOf(monthStart(at, -1)), periodOf(at)];
   const meters = Object.keys(OVERAGE_PRICES) as MeterName[];
   let reported = 0;
@@ -35,16 +43,36 @@ export async function reportUsageToStripe(env: Env, db: Db, cfg: BillingConfig, 
     const rows = await db
       .select()
       .from(usageCounters)
-      .where(and(eq(usageCounters.tenantId, s.tenantId), inArray(usageCounters.meter, meters), inArray(usageCounters.period, [...periods, "total"]), gt(usageCounters.quantity, usageCounters.reported)));
+      .where(
+        and(
+          eq(usageCounters.tenantId, s.tenantId),
+          inArray(usageCounters.meter, meters),
+          inArray(usageCounters.period, [...periods, "total"]),
+          gt(usageCounters.quantity, usageCounters.reported),
+        ),
+      );
     for (const r of rows) {
       const delta = r.quantity - r.reported;
       const identifier = `weft:${r.tenantId}:${r.meter}:${r.period}:${r.quantity}`;
       try {
-        await reportStripeMeterEvent(cfg.stripe, { customerId: s.providerCustomerId!, meter: r.meter as MeterName, value: delta, identifier, timestamp: at });
+        await reportStripeMeterEvent(cfg.stripe, {
+          customerId: s.providerCustomerId!,
+          meter: r.meter as MeterName,
+          value: delta,
+          identifier,
+          timestamp: at,
+        });
         await db
           .update(usageCounters)
           .set({ reported: r.quantity })
-          .where(and(eq(usageCounters.tenantId, r.tenantId), eq(usageCounters.meter, r.meter), eq(usageCounters.period, r.period), eq(usageCounters.reported, r.reported)));
+          .where(
+            and(
+              eq(usageCounters.tenantId, r.tenantId),
+              eq(usageCounters.meter, r.meter),
+              eq(usageCounters.period, r.period),
+              eq(usageCounters.reported, r.reported),
+            ),
+          );
         reported++;
       } catch (e) {
         failed++;
@@ -62,7 +90,16 @@ export async function reportUsageToStripe(env: Env, db: Db, cfg: BillingConfig, 
  * overage and pending prorations); billing those first months here too charged them twice.
  */
 export async function generateDueInvoices(env: Env, db: Db, at = Date.now()): Promise<number> {
-  const subs = await db.select().from(billingSubscriptions).where(and(eq(billingSubscriptions.provider, "simulator"), eq(billingSubscriptions.interval, "year"), sql`${billingSubscriptions.plan} <> 'free'`));
+  const subs = await db
+    .select()
+    .from(billingSubscriptions)
+    .where(
+      and(
+        eq(billingSubscriptions.provider, "simulator"),
+        eq(billingSubscriptions.interval, "year"),
+        sql`${billingSubscriptions.plan} <> 'free'`,
+      ),
+    );
   let n = 0;
   const month = monthStart(at);
   for (const s of subs) {
@@ -74,7 +111,9 @@ export async function generateDueInvoices(env: Env, db: Db, at = Date.now()): Pr
 
 /** Usage events are kept for the dedupe window only (counters hold the totals). */
 export async function pruneUsageEvents(env: Env, _db: Db, at = Date.now()) {
-  await env.DB.prepare(`DELETE FROM usage_events WHERE tenant_id IN (SELECT DISTINCT tenant_id FROM usage_counters) AND created_at < ?1`).bind(at - EVENT_RETENTION_MS).run();
+  await env.DB.prepare(`DELETE FROM usage_events WHERE tenant_id IN (SELECT DISTINCT tenant_id FROM usage_counters) AND created_at < ?1`)
+    .bind(at - EVENT_RETENTION_MS)
+    .run();
 }
 
 /**
@@ -85,7 +124,13 @@ export async function reconcileSeats(env: Env, db: Db): Promise<number> {
   const subs = await db
     .select({ tenantId: billingSubscriptions.tenantId })
     .from(billingSubscriptions)
-    .where(and(sql`${billingSubscriptions.plan} <> 'free'`, sql`${billingSubscriptions.provider} <> 'none'`, inArray(billingSubscriptions.status, ["active", "trialing", "past_due"])));
+    .where(
+      and(
+        sql`${billingSubscriptions.plan} <> 'free'`,
+        sql`${billingSubscriptions.provider} <> 'none'`,
+        inArray(billingSubscriptions.status, ["active", "trialing", "past_due"]),
+      ),
+    );
   let n = 0;
   for (const s of subs) if (await syncPaidSeats(env, s.tenantId, env.APP_URL, SYSTEM)) n++;
   return n;

@@ -78,7 +78,13 @@ export interface ConsumeResult extends QuotaState {
  * limit (checked in the same statement), and counters update in the same transaction. Not HTTP
  * bound, so queue consumers and workflows use it too. Returns granted=false instead of throwing.
  */
-export async function consumeQuotaFor(env: Env, tenantId: string, meter: MeterName, n: number, opts: ConsumeOptions = {}): Promise<ConsumeResult> {
+export async function consumeQuotaFor(
+  env: Env,
+  tenantId: string,
+  meter: MeterName,
+  n: number,
+  opts: ConsumeOptions = {},
+): Promise<ConsumeResult> {
   if (!Number.isInteger(n) || n === 0) throw new Error(`consumeQuota: quantity must be a non-zero integer, got ${n}`);
   const db = getDb(env.DB);
   const now = Date.now();
@@ -98,7 +104,9 @@ export async function consumeQuotaFor(env: Env, tenantId: string, meter: MeterNa
   ]);
   if (ins!.meta.changes === 1) {
     const after = { ...state, used: state.used + n };
-    await warnIfCrossed(env, db, after, state.used, opts.origin).catch((e) => log.error("quota_warning_failed", { tenant_id: tenantId, error: String(e) }));
+    await warnIfCrossed(env, db, after, state.used, opts.origin).catch((e) =>
+      log.error("quota_warning_failed", { tenant_id: tenantId, error: String(e) }),
+    );
     return { ...after, granted: true, duplicate: false };
   }
   const dup = await env.DB.prepare(`SELECT 1 FROM usage_events WHERE tenant_id = ?1 AND event_id = ?2`).bind(tenantId, eventId).first();
@@ -107,7 +115,13 @@ export async function consumeQuotaFor(env: Env, tenantId: string, meter: MeterNa
 }
 
 /** Non-HTTP variant that throws the 402 Problem when over the limit. */
-export async function consumeQuotaOrThrow(env: Env, tenantId: string, meter: MeterName, n: number, opts: ConsumeOptions = {}): Promise<ConsumeResult> {
+export async function consumeQuotaOrThrow(
+  env: Env,
+  tenantId: string,
+  meter: MeterName,
+  n: number,
+  opts: ConsumeOptions = {},
+): Promise<ConsumeResult> {
   const r = await consumeQuotaFor(env, tenantId, meter, n, opts);
   if (!r.granted) throw quotaExceeded(r, n, opts.origin ?? env.APP_URL);
   return r;
@@ -117,7 +131,12 @@ export async function consumeQuotaOrThrow(env: Env, tenantId: string, meter: Met
  * For route handlers: consumes `n` units of `meter` for the request's workspace, or throws 402
  * problem+json with the limit, the current use and an upgrade link.
  */
-export async function consumeQuota(c: Context<AppEnv>, meter: MeterName, n: number, opts: Omit<ConsumeOptions, "origin"> = {}): Promise<ConsumeResult> {
+export async function consumeQuota(
+  c: Context<AppEnv>,
+  meter: MeterName,
+  n: number,
+  opts: Omit<ConsumeOptions, "origin"> = {},
+): Promise<ConsumeResult> {
   const p = c.get("principal");
   const userId = opts.userId !== undefined ? opts.userId : p?.kind === "user" ? p.userId : null;
   return consumeQuotaOrThrow(c.env, c.get("tenant").id, meter, n, { ...opts, userId, origin: appOrigin(c) });
@@ -183,7 +202,15 @@ export async function warnIfCrossed(env: Env, db: Db, s: QuotaState, before: num
         to: { email },
         channels: ["email"],
         template: pct === 100 ? "billing.quota_reached" : "billing.quota_warning",
-        data: { workspace: tenant.name, meter: label, used: s.used, limit: s.limit, percent: pct, plan: PLANS[s.plan as keyof typeof PLANS]?.name ?? s.plan, link: upgradeLink(origin ?? env.APP_URL) },
+        data: {
+          workspace: tenant.name,
+          meter: label,
+          used: s.used,
+          limit: s.limit,
+          percent: pct,
+          plan: PLANS[s.plan as keyof typeof PLANS]?.name ?? s.plan,
+          link: upgradeLink(origin ?? env.APP_URL),
+        },
         category: "transactional",
         idempotencyKey: `billing.quota:${s.tenantId}:${s.meter}:${period}:${pct}:${email}`,
       });

@@ -1,5 +1,12 @@
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
-import { invoiceLines, invoices, pendingInvoiceItems, type BillingProvider, type InvoiceStatus, type PlanId } from "../../../schema/billing";
+import {
+  invoiceLines,
+  invoices,
+  pendingInvoiceItems,
+  type BillingProvider,
+  type InvoiceStatus,
+  type PlanId,
+} from "../../../schema/billing";
 import { tenantScope, type Db } from "../../platform/db";
 import { notFound } from "../../platform/errors";
 import { newId } from "../../platform/ids";
@@ -14,7 +21,8 @@ import { currentUsage } from "./usage.store";
 export type InvoiceRow = typeof invoices.$inferSelect;
 type LineRow = typeof invoiceLines.$inferSelect;
 
-const invoiceNumber = (tenantId: string, periodStart: number) => `W-${tenantId.slice(-6).toUpperCase()}-${new Date(periodStart).toISOString().slice(0, 7).replace("-", "")}`;
+const invoiceNumber = (tenantId: string, periodStart: number) =>
+  `W-${tenantId.slice(-6).toUpperCase()}-${new Date(periodStart).toISOString().slice(0, 7).replace("-", "")}`;
 
 /**
  * Writes an invoice with its lines (and marks pending items as invoiced) in one batch. Returns
@@ -22,9 +30,23 @@ const invoiceNumber = (tenantId: string, periodStart: number) => `W-${tenantId.s
  */
 export async function writeInvoice(
   db: Db,
-  input: { tenantId: string; periodStart: number; periodEnd: number; plan: PlanId; provider: BillingProvider; lines: LineDraft[]; pendingIds?: string[]; status?: InvoiceStatus; number?: string },
+  input: {
+    tenantId: string;
+    periodStart: number;
+    periodEnd: number;
+    plan: PlanId;
+    provider: BillingProvider;
+    lines: LineDraft[];
+    pendingIds?: string[];
+    status?: InvoiceStatus;
+    number?: string;
+  },
 ): Promise<InvoiceRow> {
-  const existing = await db.select().from(invoices).where(tenantScope(db, input.tenantId).where(invoices, eq(invoices.periodStart, input.periodStart))).get();
+  const existing = await db
+    .select()
+    .from(invoices)
+    .where(tenantScope(db, input.tenantId).where(invoices, eq(invoices.periodStart, input.periodStart)))
+    .get();
   if (existing) return existing;
   const now = Date.now();
   const total = sumCents(input.lines);
@@ -64,15 +86,32 @@ export async function writeInvoice(
       }),
     ),
     ...(input.pendingIds ?? []).map((pid) =>
-      db.update(pendingInvoiceItems).set({ invoiceId: row.id }).where(tenantScope(db, input.tenantId).where(pendingInvoiceItems, eq(pendingInvoiceItems.id, pid), isNull(pendingInvoiceItems.invoiceId))),
+      db
+        .update(pendingInvoiceItems)
+        .set({ invoiceId: row.id })
+        .where(
+          tenantScope(db, input.tenantId).where(
+            pendingInvoiceItems,
+            eq(pendingInvoiceItems.id, pid),
+            isNull(pendingInvoiceItems.invoiceId),
+          ),
+        ),
     ),
   ];
   await db.batch(stmts as [any, ...any[]]);
-  return (await db.select().from(invoices).where(tenantScope(db, input.tenantId).where(invoices, eq(invoices.periodStart, input.periodStart))).get())!;
+  return (await db
+    .select()
+    .from(invoices)
+    .where(tenantScope(db, input.tenantId).where(invoices, eq(invoices.periodStart, input.periodStart)))
+    .get())!;
 }
 
 export async function pendingItems(db: Db, tenantId: string) {
-  return db.select().from(pendingInvoiceItems).where(tenantScope(db, tenantId).where(pendingInvoiceItems, isNull(pendingInvoiceItems.invoiceId))).orderBy(pendingInvoiceItems.createdAt);
+  return db
+    .select()
+    .from(pendingInvoiceItems)
+    .where(tenantScope(db, tenantId).where(pendingInvoiceItems, isNull(pendingInvoiceItems.invoiceId)))
+    .orderBy(pendingInvoiceItems.createdAt);
 }
 
 /**
@@ -86,7 +125,8 @@ export async function draftMonthlyInvoice(db: Db, d1: D1Database, sub: Subscript
   const plan = effectivePlan(sub, periodStart);
   const state: PlanState = { plan: sub.plan, interval: sub.interval, seats: sub.seats };
   const renews = sub.interval === "month" || monthStart(sub.periodStart) === periodStart;
-  if (plan !== "free" && renews && !(sub.status === "trialing" && (sub.trialEndsAt ?? 0) > periodStart)) lines.push(...recurringLines(state));
+  if (plan !== "free" && renews && !(sub.status === "trialing" && (sub.trialEndsAt ?? 0) > periodStart))
+    lines.push(...recurringLines(state));
   const prev = monthStart(periodStart, -1);
   if (plan !== "free" && sub.allowOverage) {
     for (const m of METER_NAMES) {
@@ -97,14 +137,35 @@ export async function draftMonthlyInvoice(db: Db, d1: D1Database, sub: Subscript
     }
   }
   const pending = await pendingItems(db, sub.tenantId);
-  for (const p of pending) lines.push({ kind: p.kind, description: p.description, quantity: 1, unitAmountCents: p.amountCents, unitSize: 1, amountCents: p.amountCents });
+  for (const p of pending)
+    lines.push({
+      kind: p.kind,
+      description: p.description,
+      quantity: 1,
+      unitAmountCents: p.amountCents,
+      unitSize: 1,
+      amountCents: p.amountCents,
+    });
   return { lines, pendingIds: pending.map((p) => p.id), plan: sub.plan };
 }
 
-export async function generateMonthlyInvoice(db: Db, d1: D1Database, sub: SubscriptionRow, periodStart: number): Promise<InvoiceRow | null> {
+export async function generateMonthlyInvoice(
+  db: Db,
+  d1: D1Database,
+  sub: SubscriptionRow,
+  periodStart: number,
+): Promise<InvoiceRow | null> {
   const draft = await draftMonthlyInvoice(db, d1, sub, periodStart);
   if (!draft.lines.length) return null;
-  return writeInvoice(db, { tenantId: sub.tenantId, periodStart, periodEnd: monthStart(periodStart, 1), plan: draft.plan, provider: sub.provider, lines: draft.lines, pendingIds: draft.pendingIds });
+  return writeInvoice(db, {
+    tenantId: sub.tenantId,
+    periodStart,
+    periodEnd: monthStart(periodStart, 1),
+    plan: draft.plan,
+    provider: sub.provider,
+    lines: draft.lines,
+    pendingIds: draft.pendingIds,
+  });
 }
 
 /** Mirrors a provider invoice's status; an older event never moves a paid invoice back. */
@@ -135,13 +196,24 @@ export async function markInvoice(
 }
 
 export async function findInvoice(db: Db, tenantId: string, by: { id?: string; providerInvoiceId?: string; periodStart?: number }) {
-  const cond = by.id ? eq(invoices.id, by.id) : by.providerInvoiceId ? eq(invoices.providerInvoiceId, by.providerInvoiceId) : by.periodStart !== undefined ? eq(invoices.periodStart, by.periodStart) : undefined;
+  const cond = by.id
+    ? eq(invoices.id, by.id)
+    : by.providerInvoiceId
+      ? eq(invoices.providerInvoiceId, by.providerInvoiceId)
+      : by.periodStart !== undefined
+        ? eq(invoices.periodStart, by.periodStart)
+        : undefined;
   if (!cond) return undefined;
   return db.select().from(invoices).where(tenantScope(db, tenantId).where(invoices, cond)).get();
 }
 
 export async function latestOpenInvoice(db: Db, tenantId: string) {
-  return db.select().from(invoices).where(tenantScope(db, tenantId).where(invoices, sql`${invoices.status} in ('open','payment_failed')`)).orderBy(desc(invoices.createdAt)).get();
+  return db
+    .select()
+    .from(invoices)
+    .where(tenantScope(db, tenantId).where(invoices, sql`${invoices.status} in ('open','payment_failed')`))
+    .orderBy(desc(invoices.createdAt))
+    .get();
 }
 
 export const serializeInvoice = (i: InvoiceRow) => ({
@@ -173,21 +245,40 @@ const serializeLine = (l: LineRow) => ({
 
 export async function listInvoices(db: Db, tenantId: string, q: PageQuery) {
   const page = keyset(invoices.createdAt, invoices.id, q.cursor);
-  const rows = await db.select().from(invoices).where(tenantScope(db, tenantId).where(invoices, page.where)).orderBy(...page.orderBy).limit(q.limit + 1);
+  const rows = await db
+    .select()
+    .from(invoices)
+    .where(tenantScope(db, tenantId).where(invoices, page.where))
+    .orderBy(...page.orderBy)
+    .limit(q.limit + 1);
   return toPage(rows, q.limit, (r) => r, serializeInvoice);
 }
 
 export async function getInvoice(db: Db, tenantId: string, id: string) {
   const inv = await findInvoice(db, tenantId, { id });
   if (!inv) throw notFound("Invoice");
-  const lines = await db.select().from(invoiceLines).where(tenantScope(db, tenantId).where(invoiceLines, eq(invoiceLines.invoiceId, id))).orderBy(invoiceLines.position);
+  const lines = await db
+    .select()
+    .from(invoiceLines)
+    .where(tenantScope(db, tenantId).where(invoiceLines, eq(invoiceLines.invoiceId, id)))
+    .orderBy(invoiceLines.position);
   return { ...serializeInvoice(inv), lines: lines.map(serializeLine) };
 }
 
 export async function addPendingItems(db: Db, tenantId: string, lines: LineDraft[]) {
   if (!lines.length) return [];
   return lines.map((l) =>
-    db.insert(pendingInvoiceItems).values({ tenantId, id: newId("pii"), kind: l.kind === "credit" ? "credit" : "proration", description: l.description, amountCents: l.amountCents, invoiceId: null, createdAt: Date.now() }),
+    db
+      .insert(pendingInvoiceItems)
+      .values({
+        tenantId,
+        id: newId("pii"),
+        kind: l.kind === "credit" ? "credit" : "proration",
+        description: l.description,
+        amountCents: l.amountCents,
+        invoiceId: null,
+        createdAt: Date.now(),
+      }),
   );
 }
 void and;

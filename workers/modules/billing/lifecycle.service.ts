@@ -1,5 +1,12 @@
 import { and, eq, sql } from "drizzle-orm";
-import { billingProviderRefs, billingSubscriptions, type BillingInterval, type BillingProvider, type PlanId, type SubscriptionStatus } from "../../../schema/billing";
+import {
+  billingProviderRefs,
+  billingSubscriptions,
+  type BillingInterval,
+  type BillingProvider,
+  type PlanId,
+  type SubscriptionStatus,
+} from "../../../schema/billing";
 import { auditInsert, type Actor } from "../../platform/audit";
 import type { Db } from "../../platform/db";
 import type { Env } from "../../platform/env";
@@ -60,7 +67,11 @@ export async function rememberRef(db: Db, provider: "stripe" | "paypal", ref: st
 }
 export async function tenantForRef(db: Db, provider: "stripe" | "paypal", ref: string | null | undefined): Promise<string | null> {
   if (!ref) return null;
-  const row = await db.select({ tenantId: billingProviderRefs.tenantId }).from(billingProviderRefs).where(and(eq(billingProviderRefs.provider, provider), eq(billingProviderRefs.ref, ref))).get();
+  const row = await db
+    .select({ tenantId: billingProviderRefs.tenantId })
+    .from(billingProviderRefs)
+    .where(and(eq(billingProviderRefs.provider, provider), eq(billingProviderRefs.ref, ref)))
+    .get();
   return row?.tenantId ?? null;
 }
 
@@ -130,7 +141,13 @@ export async function applyBillingEvent(env: Env, db: Db, ev: BillingEvent): Pro
       if (ev.status === "incomplete") return "ignored_unknown"; // not paid yet: nothing changes
       const wasPaid = sub.plan !== "free" && sub.provider !== "none" && sub.status !== "canceled";
       // PayPal names only the next billing time: when it moves past the stored period end, the old period is over.
-      const periodStart = ev.periodStart ?? (wasPaid && sub.interval === ev.interval ? (ev.periodEnd && ev.periodEnd > sub.periodEnd ? sub.periodEnd : sub.periodStart) : monthStart(now));
+      const periodStart =
+        ev.periodStart ??
+        (wasPaid && sub.interval === ev.interval
+          ? ev.periodEnd && ev.periodEnd > sub.periodEnd
+            ? sub.periodEnd
+            : sub.periodStart
+          : monthStart(now));
       const periodEnd = ev.periodEnd ?? (wasPaid && sub.interval === ev.interval ? sub.periodEnd : periodEndFor(periodStart, ev.interval));
       const next: SubscriptionRow = {
         ...sub,
@@ -146,7 +163,12 @@ export async function applyBillingEvent(env: Env, db: Db, ev: BillingEvent): Pro
         periodStart,
         periodEnd,
         cancelAtPeriodEnd: ev.cancelAtPeriodEnd,
-        graceEndsAt: ev.status === "past_due" ? (sub.graceEndsAt ?? now + cfg.graceDays * 86_400_000) : ev.status === "active" || ev.status === "trialing" ? null : sub.graceEndsAt,
+        graceEndsAt:
+          ev.status === "past_due"
+            ? (sub.graceEndsAt ?? now + cfg.graceDays * 86_400_000)
+            : ev.status === "active" || ev.status === "trialing"
+              ? null
+              : sub.graceEndsAt,
         stateAt: ev.at,
         updatedAt: now,
       };
@@ -156,17 +178,36 @@ export async function applyBillingEvent(env: Env, db: Db, ev: BillingEvent): Pro
       if (!wasPaid && next.plan !== "free") {
         // First activation: the first invoice charges the rest of the current period (nothing while trialing).
         if (next.status !== "trialing") {
-          activationLines = planChangeProration({ plan: "free", interval: "month", seats: 1 }, next, now, { start: sub.periodStart, end: sub.periodEnd }, { start: periodStart, end: periodEnd });
+          activationLines = planChangeProration(
+            { plan: "free", interval: "month", seats: 1 },
+            next,
+            now,
+            { start: sub.periodStart, end: sub.periodEnd },
+            { start: periodStart, end: periodEnd },
+          );
         }
       } else if (wasPaid && changed && sub.status !== "trialing") {
-        stmts.push(...(await addPendingItems(db, ev.tenantId, planChangeProration(sub, next, now, { start: sub.periodStart, end: sub.periodEnd }, { start: periodStart, end: periodEnd }))));
+        stmts.push(
+          ...(await addPendingItems(
+            db,
+            ev.tenantId,
+            planChangeProration(sub, next, now, { start: sub.periodStart, end: sub.periodEnd }, { start: periodStart, end: periodEnd }),
+          )),
+        );
       }
       stmts.push(
         auditInsert(db, SYSTEM, {
           tenantId: ev.tenantId,
           action: wasPaid ? "billing.subscription_updated" : "billing.subscription_started",
           target: { type: "subscription", id: ev.subscriptionId },
-          metadata: { provider: ev.provider, plan: next.plan, interval: next.interval, seats: next.seats, status: next.status, from_plan: sub.plan },
+          metadata: {
+            provider: ev.provider,
+            plan: next.plan,
+            interval: next.interval,
+            seats: next.seats,
+            status: next.status,
+            from_plan: sub.plan,
+          },
         }),
       );
       await db.batch(stmts as [any, ...any[]]);
@@ -175,9 +216,28 @@ export async function applyBillingEvent(env: Env, db: Db, ev: BillingEvent): Pro
         await rememberRef(db, ev.provider, ev.customerId, ev.tenantId);
       }
       if (activationLines.length) {
-        await writeInvoice(db, { tenantId: ev.tenantId, periodStart: now, periodEnd, plan: next.plan, provider: next.provider, lines: activationLines, number: undefined });
+        await writeInvoice(db, {
+          tenantId: ev.tenantId,
+          periodStart: now,
+          periodEnd,
+          plan: next.plan,
+          provider: next.provider,
+          lines: activationLines,
+          number: undefined,
+        });
       }
-      await publishEventSafely(db, env.OUTBOX, { tenantId: ev.tenantId, type: wasPaid ? "subscription.updated" : "subscription.created", data: { plan: next.plan, interval: next.interval, seats: next.seats, status: next.status, provider: next.provider, previous_plan: sub.plan } });
+      await publishEventSafely(db, env.OUTBOX, {
+        tenantId: ev.tenantId,
+        type: wasPaid ? "subscription.updated" : "subscription.created",
+        data: {
+          plan: next.plan,
+          interval: next.interval,
+          seats: next.seats,
+          status: next.status,
+          provider: next.provider,
+          previous_plan: sub.plan,
+        },
+      });
       return "applied";
     }
 
@@ -185,15 +245,45 @@ export async function applyBillingEvent(env: Env, db: Db, ev: BillingEvent): Pro
       if (ev.at < sub.stateAt) return "ignored_stale";
       if (sub.providerSubscriptionId && sub.providerSubscriptionId !== ev.subscriptionId) return "ignored_unknown";
       await db.batch([
-        upsertSubscription(db, { ...sub, plan: "free", interval: "month", status: "active", seats: PLANS.free.includedSeats, provider: "none", providerSubscriptionId: null, trialEndsAt: null, cancelAtPeriodEnd: false, graceEndsAt: null, allowOverage: false, stateAt: ev.at, updatedAt: now }),
-        auditInsert(db, SYSTEM, { tenantId: ev.tenantId, action: "billing.subscription_ended", target: { type: "subscription", id: ev.subscriptionId }, metadata: { from_plan: sub.plan } }),
+        upsertSubscription(db, {
+          ...sub,
+          plan: "free",
+          interval: "month",
+          status: "active",
+          seats: PLANS.free.includedSeats,
+          provider: "none",
+          providerSubscriptionId: null,
+          trialEndsAt: null,
+          cancelAtPeriodEnd: false,
+          graceEndsAt: null,
+          allowOverage: false,
+          stateAt: ev.at,
+          updatedAt: now,
+        }),
+        auditInsert(db, SYSTEM, {
+          tenantId: ev.tenantId,
+          action: "billing.subscription_ended",
+          target: { type: "subscription", id: ev.subscriptionId },
+          metadata: { from_plan: sub.plan },
+        }),
       ]);
-      await publishEventSafely(db, env.OUTBOX, { tenantId: ev.tenantId, type: "subscription.canceled", data: { plan: sub.plan, ends_at: new Date(ev.at).toISOString() } });
+      await publishEventSafely(db, env.OUTBOX, {
+        tenantId: ev.tenantId,
+        type: "subscription.canceled",
+        data: { plan: sub.plan, ends_at: new Date(ev.at).toISOString() },
+      });
       return "applied";
     }
 
     case "trial.will_end": {
-      await notify(env, db, ev.tenantId, "billing.trial_ending", { plan: PLANS[sub.plan].name, trial_ends: day(ev.trialEndsAt) }, `billing.trial_ending:${ev.tenantId}:${ev.trialEndsAt}`);
+      await notify(
+        env,
+        db,
+        ev.tenantId,
+        "billing.trial_ending",
+        { plan: PLANS[sub.plan].name, trial_ends: day(ev.trialEndsAt) },
+        `billing.trial_ending:${ev.tenantId}:${ev.trialEndsAt}`,
+      );
       return "applied";
     }
 
@@ -206,25 +296,77 @@ export async function applyBillingEvent(env: Env, db: Db, ev: BillingEvent): Pro
         (ev.periodStart !== null ? await findInvoice(db, ev.tenantId, { periodStart: ev.periodStart }) : undefined);
       if (!inv) {
         // A provider invoice we did not draft (e.g. Stripe's own renewal): mirror it.
-        const lines = ev.lines.length ? ev.lines : [{ kind: "platform_fee" as const, description: `${PLANS[sub.plan].name} plan`, quantity: 1, unitAmountCents: ev.amountCents, unitSize: 1, amountCents: ev.amountCents }];
-        inv = await writeInvoice(db, { tenantId: ev.tenantId, periodStart: ev.periodStart ?? now, periodEnd: ev.periodEnd ?? periodEndFor(now, sub.interval), plan: sub.plan, provider: ev.provider, lines, status: "open" });
+        const lines = ev.lines.length
+          ? ev.lines
+          : [
+              {
+                kind: "platform_fee" as const,
+                description: `${PLANS[sub.plan].name} plan`,
+                quantity: 1,
+                unitAmountCents: ev.amountCents,
+                unitSize: 1,
+                amountCents: ev.amountCents,
+              },
+            ];
+        inv = await writeInvoice(db, {
+          tenantId: ev.tenantId,
+          periodStart: ev.periodStart ?? now,
+          periodEnd: ev.periodEnd ?? periodEndFor(now, sub.interval),
+          plan: sub.plan,
+          provider: ev.provider,
+          lines,
+          status: "open",
+        });
       }
-      const changed = await markInvoice(db, ev.tenantId, inv.id, { status: paid ? "paid" : "payment_failed", providerInvoiceId: ev.providerInvoiceId, hostedUrl: ev.hostedUrl, at: ev.at });
+      const changed = await markInvoice(db, ev.tenantId, inv.id, {
+        status: paid ? "paid" : "payment_failed",
+        providerInvoiceId: ev.providerInvoiceId,
+        hostedUrl: ev.hostedUrl,
+        at: ev.at,
+      });
       if (!changed) return "ignored_stale";
-      if (paid) await publishEventSafely(db, env.OUTBOX, { tenantId: ev.tenantId, type: "invoice.paid", data: { invoice_id: inv.id, amount_cents: ev.amountCents || inv.totalCents, currency: inv.currency } });
+      if (paid)
+        await publishEventSafely(db, env.OUTBOX, {
+          tenantId: ev.tenantId,
+          type: "invoice.paid",
+          data: { invoice_id: inv.id, amount_cents: ev.amountCents || inv.totalCents, currency: inv.currency },
+        });
       if (paid && (sub.status === "past_due" || sub.status === "restricted")) {
         await db.batch([
-          db.update(billingSubscriptions).set({ status: "active", graceEndsAt: null, updatedAt: now }).where(eq(billingSubscriptions.tenantId, ev.tenantId)),
-          auditInsert(db, SYSTEM, { tenantId: ev.tenantId, action: "billing.payment_recovered", target: { type: "invoice", id: inv.id }, metadata: { from_status: sub.status } }),
+          db
+            .update(billingSubscriptions)
+            .set({ status: "active", graceEndsAt: null, updatedAt: now })
+            .where(eq(billingSubscriptions.tenantId, ev.tenantId)),
+          auditInsert(db, SYSTEM, {
+            tenantId: ev.tenantId,
+            action: "billing.payment_recovered",
+            target: { type: "invoice", id: inv.id },
+            metadata: { from_status: sub.status },
+          }),
         ]);
         await notify(env, db, ev.tenantId, "billing.payment_restored", { plan: PLANS[sub.plan].name }, `billing.restored:${inv.id}`);
       } else if (!paid && sub.plan !== "free" && (sub.status === "active" || sub.status === "past_due" || sub.status === "trialing")) {
         const grace = sub.graceEndsAt ?? now + cfg.graceDays * 86_400_000;
         await db.batch([
-          db.update(billingSubscriptions).set({ status: "past_due", graceEndsAt: grace, updatedAt: now }).where(eq(billingSubscriptions.tenantId, ev.tenantId)),
-          auditInsert(db, SYSTEM, { tenantId: ev.tenantId, action: "billing.payment_failed", target: { type: "invoice", id: inv.id }, metadata: { amount_cents: ev.amountCents, grace_ends_at: grace } }),
+          db
+            .update(billingSubscriptions)
+            .set({ status: "past_due", graceEndsAt: grace, updatedAt: now })
+            .where(eq(billingSubscriptions.tenantId, ev.tenantId)),
+          auditInsert(db, SYSTEM, {
+            tenantId: ev.tenantId,
+            action: "billing.payment_failed",
+            target: { type: "invoice", id: inv.id },
+            metadata: { amount_cents: ev.amountCents, grace_ends_at: grace },
+          }),
         ]);
-        await notify(env, db, ev.tenantId, "billing.payment_failed", { plan: PLANS[sub.plan].name, amount: money(ev.amountCents || inv.totalCents), grace_ends: day(grace) }, `billing.payment_failed:${inv.id}`);
+        await notify(
+          env,
+          db,
+          ev.tenantId,
+          "billing.payment_failed",
+          { plan: PLANS[sub.plan].name, amount: money(ev.amountCents || inv.totalCents), grace_ends: day(grace) },
+          `billing.payment_failed:${inv.id}`,
+        );
       }
       return "applied";
     }
@@ -233,14 +375,31 @@ export async function applyBillingEvent(env: Env, db: Db, ev: BillingEvent): Pro
 
 /** Dunning step (cron): past-due workspaces whose grace period ended are limited to Free. */
 export async function restrictOverdue(env: Env, db: Db, at = Date.now()): Promise<string[]> {
-  const rows = await db.select().from(billingSubscriptions).where(and(eq(billingSubscriptions.status, "past_due"), sql`${billingSubscriptions.graceEndsAt} < ${at}`));
+  const rows = await db
+    .select()
+    .from(billingSubscriptions)
+    .where(and(eq(billingSubscriptions.status, "past_due"), sql`${billingSubscriptions.graceEndsAt} < ${at}`));
   const out: string[] = [];
   for (const s of rows) {
-    const res = await db.update(billingSubscriptions).set({ status: "restricted", updatedAt: at }).where(and(eq(billingSubscriptions.tenantId, s.tenantId), eq(billingSubscriptions.status, "past_due")));
+    const res = await db
+      .update(billingSubscriptions)
+      .set({ status: "restricted", updatedAt: at })
+      .where(and(eq(billingSubscriptions.tenantId, s.tenantId), eq(billingSubscriptions.status, "past_due")));
     if (!res.meta.changes) continue;
-    await auditInsert(db, SYSTEM, { tenantId: s.tenantId, action: "billing.restricted", metadata: { plan: s.plan, grace_ended_at: s.graceEndsAt } });
+    await auditInsert(db, SYSTEM, {
+      tenantId: s.tenantId,
+      action: "billing.restricted",
+      metadata: { plan: s.plan, grace_ended_at: s.graceEndsAt },
+    });
     const open = await latestOpenInvoice(db, s.tenantId);
-    await notify(env, db, s.tenantId, "billing.restricted", { plan: PLANS[s.plan].name }, `billing.restricted:${s.tenantId}:${open?.id ?? s.graceEndsAt}`);
+    await notify(
+      env,
+      db,
+      s.tenantId,
+      "billing.restricted",
+      { plan: PLANS[s.plan].name },
+      `billing.restricted:${s.tenantId}:${open?.id ?? s.graceEndsAt}`,
+    );
     out.push(s.tenantId);
   }
   return out;

@@ -9,7 +9,10 @@ export const usageMessageSchema = z.object({
   v: z.literal(1),
   tenantId: z.string().min(1).max(64),
   meter: z.string().refine(isMeter, "unknown meter"),
-  quantity: z.number().int().refine((q) => q !== 0, "quantity must not be 0"),
+  quantity: z
+    .number()
+    .int()
+    .refine((q) => q !== 0, "quantity must not be 0"),
   eventId: z.string().min(1).max(200),
   userId: z.string().max(64).nullable().optional(),
   occurredAt: z.number().int().positive(),
@@ -29,7 +32,15 @@ export interface MeterEvent {
 }
 
 function toMessage(e: MeterEvent): UsageMessage {
-  const msg = { v: 1 as const, tenantId: e.tenantId, meter: e.meter, quantity: e.quantity, eventId: e.eventId, userId: e.userId ?? null, occurredAt: e.occurredAt ?? Date.now() };
+  const msg = {
+    v: 1 as const,
+    tenantId: e.tenantId,
+    meter: e.meter,
+    quantity: e.quantity,
+    eventId: e.eventId,
+    userId: e.userId ?? null,
+    occurredAt: e.occurredAt ?? Date.now(),
+  };
   usageMessageSchema.parse(msg); // fail at the producer, not in the consumer
   return msg;
 }

@@ -30,7 +30,8 @@ export interface LineDraft {
 }
 
 const fmtDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-const label = (s: PlanState) => `${PLANS[s.plan].name} (${s.interval === "month" ? "monthly" : "yearly"}, ${s.seats} seat${s.seats === 1 ? "" : "s"})`;
+const label = (s: PlanState) =>
+  `${PLANS[s.plan].name} (${s.interval === "month" ? "monthly" : "yearly"}, ${s.seats} seat${s.seats === 1 ? "" : "s"})`;
 
 /**
  * Proration for changing plan, interval or seats at `at`: a credit for the unused part of the old
@@ -47,11 +48,25 @@ export function planChangeProration(
   const lines: LineDraft[] = [];
   const credit = prorate(recurringCents(from.plan, from.interval, from.seats), oldPeriod.end - at, oldPeriod.end - oldPeriod.start);
   if (credit > 0) {
-    lines.push({ kind: "proration", description: `Unused time on ${label(from)} after ${fmtDay(at)}`, quantity: 1, unitAmountCents: -credit, unitSize: 1, amountCents: -credit });
+    lines.push({
+      kind: "proration",
+      description: `Unused time on ${label(from)} after ${fmtDay(at)}`,
+      quantity: 1,
+      unitAmountCents: -credit,
+      unitSize: 1,
+      amountCents: -credit,
+    });
   }
   const charge = prorate(recurringCents(to.plan, to.interval, to.seats), newPeriod.end - at, newPeriod.end - newPeriod.start);
   if (charge > 0) {
-    lines.push({ kind: "proration", description: `Remaining time on ${label(to)} from ${fmtDay(at)} to ${fmtDay(newPeriod.end)}`, quantity: 1, unitAmountCents: charge, unitSize: 1, amountCents: charge });
+    lines.push({
+      kind: "proration",
+      description: `Remaining time on ${label(to)} from ${fmtDay(at)} to ${fmtDay(newPeriod.end)}`,
+      quantity: 1,
+      unitAmountCents: charge,
+      unitSize: 1,
+      amountCents: charge,
+    });
   }
   return lines;
 }
@@ -60,11 +75,26 @@ export function planChangeProration(
 export function recurringLines(s: PlanState): LineDraft[] {
   const lines: LineDraft[] = [];
   const fee = platformFeeCents(s.plan, s.interval);
-  if (fee > 0) lines.push({ kind: "platform_fee", description: `${PLANS[s.plan].name} plan (${s.interval === "month" ? "monthly" : "yearly"})`, quantity: 1, unitAmountCents: fee, unitSize: 1, amountCents: fee });
+  if (fee > 0)
+    lines.push({
+      kind: "platform_fee",
+      description: `${PLANS[s.plan].name} plan (${s.interval === "month" ? "monthly" : "yearly"})`,
+      quantity: 1,
+      unitAmountCents: fee,
+      unitSize: 1,
+      amountCents: fee,
+    });
   const extra = extraSeats(s.plan, s.seats);
   if (extra > 0) {
     const unit = seatPriceCents(s.plan, s.interval);
-    lines.push({ kind: "seats", description: `Additional seats (${PLANS[s.plan].includedSeats} included)`, quantity: extra, unitAmountCents: unit, unitSize: 1, amountCents: extra * unit });
+    lines.push({
+      kind: "seats",
+      description: `Additional seats (${PLANS[s.plan].includedSeats} included)`,
+      quantity: extra,
+      unitAmountCents: unit,
+      unitSize: 1,
+      amountCents: extra * unit,
+    });
   }
   return lines;
 }

@@ -16,14 +16,28 @@ export interface LimitState {
 }
 
 /** The 402 every module returns when a quota is exhausted. */
-export function quotaExceeded(s: LimitState, requested: number, origin: string, extra: { detail?: string; extensions?: Record<string, unknown> } = {}): Problem {
+export function quotaExceeded(
+  s: LimitState,
+  requested: number,
+  origin: string,
+  extra: { detail?: string; extensions?: Record<string, unknown> } = {},
+): Problem {
   const label = METERS[s.meter].label.toLowerCase();
   const planName = PLANS[s.plan as keyof typeof PLANS]?.name ?? s.plan;
   return new Problem(
     402,
     "quota-exceeded",
     "Plan limit reached",
-    extra.detail ?? `This would use ${requested} more ${label}, but the ${planName} plan allows ${s.limit} and ${s.used} are used. Upgrade the plan to continue.`,
-    { meter: s.meter, limit: s.limit, current_usage: s.used, requested, plan: s.plan, upgrade_url: upgradeLink(origin), ...extra.extensions },
+    extra.detail ??
+      `This would use ${requested} more ${label}, but the ${planName} plan allows ${s.limit} and ${s.used} are used. Upgrade the plan to continue.`,
+    {
+      meter: s.meter,
+      limit: s.limit,
+      current_usage: s.used,
+      requested,
+      plan: s.plan,
+      upgrade_url: upgradeLink(origin),
+      ...extra.extensions,
+    },
   );
 }

@@ -32,98 +32,210 @@ import { METER_NAMES } from "./plans";
 import { collectOpenInvoice } from "./simulator";
 import { getSubscription } from "./subscription.service";
 import { currentTenantId } from "../../platform/auth";
-import { invoiceDetailSchema, invoiceSchema, lineSchema, planCatalogSchema, planChoice, redirectSchema, seatUsageSchema, subscriptionSchema, summarySchema } from "./schemas";
+import {
+  invoiceDetailSchema,
+  invoiceSchema,
+  lineSchema,
+  planCatalogSchema,
+  planChoice,
+  redirectSchema,
+  seatUsageSchema,
+  subscriptionSchema,
+  summarySchema,
+} from "./schemas";
 
 const idem = (c: Context<AppEnv>) => c.req.header("Idempotency-Key")?.slice(0, 100) || newId("idem");
-
 
 export const billingRoutes = createRouter();
 
 billingRoutes.openapi(
-  defineRoute({ auth: "public" }, { method: "get", path: "/billing/plans", tags: ["Billing"], summary: "The plan catalog: prices (cents), limits, features, overage prices", responses: { 200: jsonResponse(planCatalogSchema, "Catalog") } }),
+  defineRoute(
+    { auth: "public" },
+    {
+      method: "get",
+      path: "/billing/plans",
+      tags: ["Billing"],
+      summary: "The plan catalog: prices (cents), limits, features, overage prices",
+      responses: { 200: jsonResponse(planCatalogSchema, "Catalog") },
+    },
+  ),
   (c) => c.json(catalog(), 200),
 );
 
 billingRoutes.openapi(
-  defineRoute({ auth: "tenant", permission: "billing:read" }, { method: "get", path: "/billing", tags: ["Billing"], summary: "Plan, trial and dunning state, usage per meter with limits", responses: { 200: jsonResponse(summarySchema, "Billing summary") } }),
+  defineRoute(
+    { auth: "tenant", permission: "billing:read" },
+    {
+      method: "get",
+      path: "/billing",
+      tags: ["Billing"],
+      summary: "Plan, trial and dunning state, usage per meter with limits",
+      responses: { 200: jsonResponse(summarySchema, "Billing summary") },
+    },
+  ),
   async (c) => c.json(await billingSummary(c.env, getDb(c.env.DB), currentTenantId(c)), 200),
 );
 
 billingRoutes.openapi(
-  defineRoute({ auth: "tenant", permission: "billing:read" }, {
-    method: "get",
-    path: "/billing/usage/daily",
-    tags: ["Billing"],
-    summary: "Daily usage series of one meter",
-    request: { query: z.object({ meter: z.enum(METER_NAMES as [string, ...string[]]), days: z.coerce.number().int().min(1).max(90).default(30) }) },
-    responses: { 200: jsonResponse(z.object({ meter: z.string(), data: z.array(z.object({ day: z.string(), quantity: z.number() })) }), "Oldest first") },
-  }),
+  defineRoute(
+    { auth: "tenant", permission: "billing:read" },
+    {
+      method: "get",
+      path: "/billing/usage/daily",
+      tags: ["Billing"],
+      summary: "Daily usage series of one meter",
+      request: {
+        query: z.object({ meter: z.enum(METER_NAMES as [string, ...string[]]), days: z.coerce.number().int().min(1).max(90).default(30) }),
+      },
+      responses: {
+        200: jsonResponse(
+          z.object({ meter: z.string(), data: z.array(z.object({ day: z.string(), quantity: z.number() })) }),
+          "Oldest first",
+        ),
+      },
+    },
+  ),
   async (c) => {
     const q = c.req.valid("query");
-    return c.json({ meter: q.meter, data: await dailyUsage(getDb(c.env.DB), currentTenantId(c), q.meter as (typeof METER_NAMES)[number], q.days) }, 200);
+    return c.json(
+      { meter: q.meter, data: await dailyUsage(getDb(c.env.DB), currentTenantId(c), q.meter as (typeof METER_NAMES)[number], q.days) },
+      200,
+    );
   },
 );
 
 billingRoutes.openapi(
-  defineRoute({ auth: "tenant", permission: "billing:read" }, { method: "get", path: "/billing/usage/seats", tags: ["Billing"], summary: "Per-seat view: each member's attributed usage this period (paged by member; totals cover everyone)", request: { query: pageQuerySchema }, responses: { 200: jsonResponse(seatUsageSchema, "Per seat") } }),
+  defineRoute(
+    { auth: "tenant", permission: "billing:read" },
+    {
+      method: "get",
+      path: "/billing/usage/seats",
+      tags: ["Billing"],
+      summary: "Per-seat view: each member's attributed usage this period (paged by member; totals cover everyone)",
+      request: { query: pageQuerySchema },
+      responses: { 200: jsonResponse(seatUsageSchema, "Per seat") },
+    },
+  ),
   async (c) => c.json(await seatUsage(getDb(c.env.DB), currentTenantId(c), c.req.valid("query")), 200),
 );
 
 billingRoutes.openapi(
-  defineRoute({ auth: "tenant", permission: "billing:read" }, {
-    method: "get",
-    path: "/billing/preview",
-    tags: ["Billing"],
-    summary: "What a plan/interval/seat change costs now (proration) and per period",
-    request: { query: z.object({ plan: z.enum(PLAN_IDS), interval: z.enum(BILLING_INTERVALS).default("month"), seats: z.coerce.number().int().min(1).max(1000) }) },
-    responses: { 200: jsonResponse(z.object({ lines: z.array(lineSchema), due_now_cents: z.number().int(), recurring_cents: z.number().int(), next_lines: z.array(lineSchema) }).openapi("ChangePreview"), "Preview") },
-  }),
+  defineRoute(
+    { auth: "tenant", permission: "billing:read" },
+    {
+      method: "get",
+      path: "/billing/preview",
+      tags: ["Billing"],
+      summary: "What a plan/interval/seat change costs now (proration) and per period",
+      request: {
+        query: z.object({
+          plan: z.enum(PLAN_IDS),
+          interval: z.enum(BILLING_INTERVALS).default("month"),
+          seats: z.coerce.number().int().min(1).max(1000),
+        }),
+      },
+      responses: {
+        200: jsonResponse(
+          z
+            .object({
+              lines: z.array(lineSchema),
+              due_now_cents: z.number().int(),
+              recurring_cents: z.number().int(),
+              next_lines: z.array(lineSchema),
+            })
+            .openapi("ChangePreview"),
+          "Preview",
+        ),
+      },
+    },
+  ),
   async (c) => c.json(await previewChange(getDb(c.env.DB), currentTenantId(c), c.req.valid("query")), 200),
 );
 
 billingRoutes.openapi(
-  defineRoute({ auth: "tenant", permission: "billing:manage" }, {
-    method: "post",
-    path: "/billing/checkout",
-    tags: ["Billing"],
-    summary: "Start a subscription: Stripe Checkout, PayPal approval, or the local payment simulator",
-    request: jsonBody(planChoice.extend({ provider: z.enum(["stripe", "paypal"]).default("stripe"), trial: z.boolean().default(false) }).openapi("StartCheckout")),
-    responses: { 200: jsonResponse(redirectSchema, "Send the user to `url`"), 409: problemDoc("Already subscribed"), 502: problemDoc("The provider refused"), 503: problemDoc("No provider configured") },
-  }),
+  defineRoute(
+    { auth: "tenant", permission: "billing:manage" },
+    {
+      method: "post",
+      path: "/billing/checkout",
+      tags: ["Billing"],
+      summary: "Start a subscription: Stripe Checkout, PayPal approval, or the local payment simulator",
+      request: jsonBody(
+        planChoice
+          .extend({ provider: z.enum(["stripe", "paypal"]).default("stripe"), trial: z.boolean().default(false) })
+          .openapi("StartCheckout"),
+      ),
+      responses: {
+        200: jsonResponse(redirectSchema, "Send the user to `url`"),
+        409: problemDoc("Already subscribed"),
+        502: problemDoc("The provider refused"),
+        503: problemDoc("No provider configured"),
+      },
+    },
+  ),
   async (c) => {
     const body = c.req.valid("json");
     const db = getDb(c.env.DB);
     const p = c.get("principal");
     const email = p.kind === "user" ? ((await getUser(db, p.userId))?.email ?? null) : null;
-    return c.json(await startCheckout(c.env, db, currentTenantId(c), { ...body, origin: appOrigin(c), email, idempotencyKey: idem(c) }, actorOf(c)), 200);
+    return c.json(
+      await startCheckout(c.env, db, currentTenantId(c), { ...body, origin: appOrigin(c), email, idempotencyKey: idem(c) }, actorOf(c)),
+      200,
+    );
   },
 );
 
 billingRoutes.openapi(
-  defineRoute({ auth: "tenant", permission: "billing:manage" }, {
-    method: "post",
-    path: "/billing/subscription/change",
-    tags: ["Billing"],
-    summary: "Upgrade, downgrade, switch interval or change seats (prorated); plan `free` cancels at period end",
-    request: jsonBody(planChoice.openapi("ChangePlan")),
-    responses: { 200: jsonResponse(z.object({ status: z.enum(["updated", "approval_required", "scheduled"]), url: z.string().nullable(), subscription: subscriptionSchema }), "Requested; state follows the provider's webhook"), 409: problemDoc("No subscription") },
-  }),
+  defineRoute(
+    { auth: "tenant", permission: "billing:manage" },
+    {
+      method: "post",
+      path: "/billing/subscription/change",
+      tags: ["Billing"],
+      summary: "Upgrade, downgrade, switch interval or change seats (prorated); plan `free` cancels at period end",
+      request: jsonBody(planChoice.openapi("ChangePlan")),
+      responses: {
+        200: jsonResponse(
+          z.object({
+            status: z.enum(["updated", "approval_required", "scheduled"]),
+            url: z.string().nullable(),
+            subscription: subscriptionSchema,
+          }),
+          "Requested; state follows the provider's webhook",
+        ),
+        409: problemDoc("No subscription"),
+      },
+    },
+  ),
   async (c) => {
     const db = getDb(c.env.DB);
-    const r = await changeSubscription(c.env, db, currentTenantId(c), c.req.valid("json"), { origin: appOrigin(c), idempotencyKey: idem(c) }, actorOf(c));
+    const r = await changeSubscription(
+      c.env,
+      db,
+      currentTenantId(c),
+      c.req.valid("json"),
+      { origin: appOrigin(c), idempotencyKey: idem(c) },
+      actorOf(c),
+    );
     return c.json({ ...r, subscription: serializeSubscription(await getSubscription(db, currentTenantId(c))) }, 200);
   },
 );
 
 billingRoutes.openapi(
-  defineRoute({ auth: "tenant", permission: "billing:manage" }, {
-    method: "post",
-    path: "/billing/subscription/cancel",
-    tags: ["Billing"],
-    summary: "Cancel at the end of the period (or `resume: true` to withdraw a pending cancellation)",
-    request: jsonBody(z.object({ resume: z.boolean().default(false) }).openapi("CancelSubscription")),
-    responses: { 200: jsonResponse(subscriptionSchema, "The subscription after the provider's confirmation"), 409: problemDoc("No subscription") },
-  }),
+  defineRoute(
+    { auth: "tenant", permission: "billing:manage" },
+    {
+      method: "post",
+      path: "/billing/subscription/cancel",
+      tags: ["Billing"],
+      summary: "Cancel at the end of the period (or `resume: true` to withdraw a pending cancellation)",
+      request: jsonBody(z.object({ resume: z.boolean().default(false) }).openapi("CancelSubscription")),
+      responses: {
+        200: jsonResponse(subscriptionSchema, "The subscription after the provider's confirmation"),
+        409: problemDoc("No subscription"),
+      },
+    },
+  ),
   async (c) => {
     const db = getDb(c.env.DB);
     await cancelSubscription(c.env, db, currentTenantId(c), appOrigin(c), actorOf(c), c.req.valid("json").resume);
@@ -132,84 +244,120 @@ billingRoutes.openapi(
 );
 
 billingRoutes.openapi(
-  defineRoute({ auth: "tenant", permission: "billing:manage" }, {
-    method: "post",
-    path: "/billing/portal",
-    tags: ["Billing"],
-    summary: "A link to manage payment methods (Stripe Customer Portal, PayPal autopay, or the simulator)",
-    responses: { 200: jsonResponse(redirectSchema, "Portal link"), 409: problemDoc("No subscription") },
-  }),
+  defineRoute(
+    { auth: "tenant", permission: "billing:manage" },
+    {
+      method: "post",
+      path: "/billing/portal",
+      tags: ["Billing"],
+      summary: "A link to manage payment methods (Stripe Customer Portal, PayPal autopay, or the simulator)",
+      responses: { 200: jsonResponse(redirectSchema, "Portal link"), 409: problemDoc("No subscription") },
+    },
+  ),
   async (c) => c.json(await portalUrl(c.env, getDb(c.env.DB), currentTenantId(c), appOrigin(c)), 200),
 );
 
 billingRoutes.openapi(
-  defineRoute({ auth: "tenant", permission: "billing:manage" }, {
-    method: "patch",
-    path: "/billing/settings",
-    tags: ["Billing"],
-    summary: "Allow billed overage above plan limits (paid plans) instead of refusing with 402",
-    request: jsonBody(z.object({ allow_overage: z.boolean() }).openapi("BillingSettings")),
-    responses: { 200: jsonResponse(subscriptionSchema, "Updated"), 402: problemDoc("Free plan") },
-  }),
-  async (c) => c.json(serializeSubscription(await setOverage(getDb(c.env.DB), currentTenantId(c), c.req.valid("json").allow_overage, actorOf(c))), 200),
+  defineRoute(
+    { auth: "tenant", permission: "billing:manage" },
+    {
+      method: "patch",
+      path: "/billing/settings",
+      tags: ["Billing"],
+      summary: "Allow billed overage above plan limits (paid plans) instead of refusing with 402",
+      request: jsonBody(z.object({ allow_overage: z.boolean() }).openapi("BillingSettings")),
+      responses: { 200: jsonResponse(subscriptionSchema, "Updated"), 402: problemDoc("Free plan") },
+    },
+  ),
+  async (c) =>
+    c.json(
+      serializeSubscription(await setOverage(getDb(c.env.DB), currentTenantId(c), c.req.valid("json").allow_overage, actorOf(c))),
+      200,
+    ),
 );
 
 billingRoutes.openapi(
-  defineRoute({ auth: "tenant", permission: "billing:read" }, {
-    method: "get",
-    path: "/billing/invoices",
-    tags: ["Billing"],
-    summary: "Invoices, newest first",
-    request: { query: pageQuerySchema },
-    responses: { 200: jsonResponse(pageSchema(invoiceSchema), "Invoices") },
-  }),
+  defineRoute(
+    { auth: "tenant", permission: "billing:read" },
+    {
+      method: "get",
+      path: "/billing/invoices",
+      tags: ["Billing"],
+      summary: "Invoices, newest first",
+      request: { query: pageQuerySchema },
+      responses: { 200: jsonResponse(pageSchema(invoiceSchema), "Invoices") },
+    },
+  ),
   async (c) => c.json(await listInvoices(getDb(c.env.DB), currentTenantId(c), c.req.valid("query")), 200),
 );
 
 billingRoutes.openapi(
-  defineRoute({ auth: "tenant", permission: "billing:read" }, {
-    method: "get",
-    path: "/billing/invoices/{id}",
-    tags: ["Billing"],
-    summary: "An invoice with its lines (integer cents)",
-    request: { params: z.object({ id: z.string().max(64) }) },
-    responses: { 200: jsonResponse(invoiceDetailSchema, "Invoice") },
-  }),
+  defineRoute(
+    { auth: "tenant", permission: "billing:read" },
+    {
+      method: "get",
+      path: "/billing/invoices/{id}",
+      tags: ["Billing"],
+      summary: "An invoice with its lines (integer cents)",
+      request: { params: z.object({ id: z.string().max(64) }) },
+      responses: { 200: jsonResponse(invoiceDetailSchema, "Invoice") },
+    },
+  ),
   async (c) => c.json(await getInvoice(getDb(c.env.DB), currentTenantId(c), c.req.valid("param").id), 200),
 );
 
 billingRoutes.openapi(
-  defineRoute({ auth: "tenant", permission: "billing:manage" }, {
-    method: "post",
-    path: "/billing/simulator/payment",
-    tags: ["Billing"],
-    summary: "Payment simulator (local only): collect or fail the latest open invoice via signed webhooks",
-    request: jsonBody(z.object({ outcome: z.enum(["paid", "failed"]) }).openapi("SimulatePayment")),
-    responses: { 200: jsonResponse(z.object({ invoice_id: z.string(), subscription: subscriptionSchema }), "Done"), 409: problemDoc("No open invoice") },
-  }),
+  defineRoute(
+    { auth: "tenant", permission: "billing:manage" },
+    {
+      method: "post",
+      path: "/billing/simulator/payment",
+      tags: ["Billing"],
+      summary: "Payment simulator (local only): collect or fail the latest open invoice via signed webhooks",
+      request: jsonBody(z.object({ outcome: z.enum(["paid", "failed"]) }).openapi("SimulatePayment")),
+      responses: {
+        200: jsonResponse(z.object({ invoice_id: z.string(), subscription: subscriptionSchema }), "Done"),
+        409: problemDoc("No open invoice"),
+      },
+    },
+  ),
   async (c) => {
     const cfg = await billingConfig(c.env);
     if (!cfg.simulatorSecret) throw notFound("Route");
     const db = getDb(c.env.DB);
     const sub = await getSubscription(db, currentTenantId(c));
     if (sub.provider !== "simulator") throw badRequest("This workspace's subscription is not run by the payment simulator.");
-    const inv = await collectOpenInvoice(c.env, db, appOrigin(c), currentTenantId(c), sub.providerSubscriptionId?.startsWith("I-") ? "paypal" : "stripe", c.req.valid("json").outcome);
+    const inv = await collectOpenInvoice(
+      c.env,
+      db,
+      appOrigin(c),
+      currentTenantId(c),
+      sub.providerSubscriptionId?.startsWith("I-") ? "paypal" : "stripe",
+      c.req.valid("json").outcome,
+    );
     // Paid invoices cannot fail after the fact; say how to get a failing charge instead of doing nothing.
-    if (!inv) throw conflict("Every invoice is paid, so there is no open invoice to collect or fail. Choose \"Use a card that declines\" under Payment method: the next renewal's charge then fails and dunning starts.", "no-open-invoice");
+    if (!inv)
+      throw conflict(
+        'Every invoice is paid, so there is no open invoice to collect or fail. Choose "Use a card that declines" under Payment method: the next renewal\'s charge then fails and dunning starts.',
+        "no-open-invoice",
+      );
     return c.json({ invoice_id: inv.id, subscription: serializeSubscription(await getSubscription(db, currentTenantId(c))) }, 200);
   },
 );
 
 /** PayPal sends the buyer back here after approval; activation is read from PayPal (and confirmed by webhook). */
 billingRoutes.openapi(
-  defineRoute({ auth: "public" }, {
-    method: "get",
-    path: "/billing/paypal/return",
-    tags: ["Billing"],
-    summary: "Return URL after PayPal approval: reads the subscription from PayPal and activates it",
-    request: { query: z.object({ tenant: z.string(), subscription_id: z.string().optional(), token: z.string().optional() }) },
-    responses: { 302: { description: "Back to the billing page" } },
-  }),
+  defineRoute(
+    { auth: "public" },
+    {
+      method: "get",
+      path: "/billing/paypal/return",
+      tags: ["Billing"],
+      summary: "Return URL after PayPal approval: reads the subscription from PayPal and activates it",
+      request: { query: z.object({ tenant: z.string(), subscription_id: z.string().optional(), token: z.string().optional() }) },
+      responses: { 302: { description: "Back to the billing page" } },
+    },
+  ),
   async (c) => {
     const q = c.req.valid("query");
     const cfg = await billingConfig(c.env);

@@ -21,7 +21,15 @@ export const subscriptionSchema = z
     allow_overage: z.boolean(),
   })
   .openapi("Subscription");
-export const usageItem = z.object({ meter: z.string(), label: z.string(), unit: z.string(), used: z.number(), limit: z.number().nullable(), overage_enabled: z.boolean(), period: z.string() });
+export const usageItem = z.object({
+  meter: z.string(),
+  label: z.string(),
+  unit: z.string(),
+  used: z.number(),
+  limit: z.number().nullable(),
+  overage_enabled: z.boolean(),
+  period: z.string(),
+});
 export const summarySchema = z
   .object({
     subscription: subscriptionSchema,
@@ -36,7 +44,15 @@ export const summarySchema = z
     payment: z.object({ stripe: z.boolean(), paypal: z.boolean(), simulator: z.boolean(), portal: z.boolean() }),
   })
   .openapi("BillingSummary");
-export const lineSchema = z.object({ kind: z.string(), description: z.string(), quantity: z.number(), unitAmountCents: z.number().int(), unitSize: z.number().int(), amountCents: z.number().int(), meter: z.string().optional() });
+export const lineSchema = z.object({
+  kind: z.string(),
+  description: z.string(),
+  quantity: z.number(),
+  unitAmountCents: z.number().int(),
+  unitSize: z.number().int(),
+  amountCents: z.number().int(),
+  meter: z.string().optional(),
+});
 export const invoiceSchema = z
   .object({
     id: z.string(),
@@ -56,14 +72,29 @@ export const invoiceSchema = z
   })
   .openapi("Invoice");
 export const invoiceDetailSchema = invoiceSchema
-  .extend({ lines: z.array(z.object({ id: z.string(), kind: z.string(), description: z.string(), meter: z.string().nullable(), quantity: z.number(), unit_amount_cents: z.number().int(), unit_size: z.number().int(), amount_cents: z.number().int() })) })
+  .extend({
+    lines: z.array(
+      z.object({
+        id: z.string(),
+        kind: z.string(),
+        description: z.string(),
+        meter: z.string().nullable(),
+        quantity: z.number(),
+        unit_amount_cents: z.number().int(),
+        unit_size: z.number().int(),
+        amount_cents: z.number().int(),
+      }),
+    ),
+  })
   .openapi("InvoiceDetail");
 export const planChoice = z.object({
   plan: z.enum(PLAN_IDS),
   interval: z.enum(BILLING_INTERVALS).default("month"),
   seats: z.number().int().min(1).max(1000),
 });
-export const redirectSchema = z.object({ url: z.string(), mode: z.enum(["stripe", "paypal", "simulator", "unconfigured"]) }).openapi("BillingRedirect");
+export const redirectSchema = z
+  .object({ url: z.string(), mode: z.enum(["stripe", "paypal", "simulator", "unconfigured"]) })
+  .openapi("BillingRedirect");
 
 export const planCatalogSchema = z
   .object({
@@ -102,7 +133,9 @@ export const seatUsageSchema = z
     period: z.string(),
     seats_purchased: z.number().int(),
     seats_used: z.number().int(),
-    per_seat_average: z.record(z.string(), z.number()).openapi({ description: "Per meter: this period's attributed usage divided by the members" }),
+    per_seat_average: z
+      .record(z.string(), z.number())
+      .openapi({ description: "Per meter: this period's attributed usage divided by the members" }),
     data: z.array(
       z.object({
         user_id: z.string(),

@@ -16,7 +16,12 @@ const log = createLogger({ component: "billing-seats" });
  * them stays an explicit plan change. Never fails the join: a provider error is logged, and the
  * daily billing cron calls this again for every paid workspace.
  */
-export async function syncPaidSeats(env: Env, tenantId: string, origin: string, actor: Actor): Promise<{ from: number; to: number } | null> {
+export async function syncPaidSeats(
+  env: Env,
+  tenantId: string,
+  origin: string,
+  actor: Actor,
+): Promise<{ from: number; to: number } | null> {
   const db = getDb(env.DB);
   try {
     const p = await seatPolicy(db, tenantId);
@@ -26,7 +31,14 @@ export async function syncPaidSeats(env: Env, tenantId: string, origin: string, 
     const sub = await getSubscription(db, tenantId);
     const to = p.limit === null ? members : Math.min(members, p.limit);
     if (to <= sub.seats) return null;
-    await changeSubscription(env, db, tenantId, { plan: sub.plan, interval: sub.interval, seats: to }, { origin, idempotencyKey: `seats-${sub.providerSubscriptionId}-${to}` }, actor);
+    await changeSubscription(
+      env,
+      db,
+      tenantId,
+      { plan: sub.plan, interval: sub.interval, seats: to },
+      { origin, idempotencyKey: `seats-${sub.providerSubscriptionId}-${to}` },
+      actor,
+    );
     log.info("seats_increased", { tenant_id: tenantId, from: sub.seats, to });
     return { from: sub.seats, to };
   } catch (e) {

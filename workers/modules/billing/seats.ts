@@ -27,7 +27,8 @@ export interface SeatPolicy {
 export async function seatPolicy(db: Db, tenantId: string, at = Date.now()): Promise<SeatPolicy> {
   const sub = await getSubscription(db, tenantId, at);
   const plan = effectivePlan(sub, at);
-  if (plan === "free") return { plan, limit: PLANS.free.maxSeats, paid: PLANS.free.includedSeats, included: PLANS.free.includedSeats, growable: false };
+  if (plan === "free")
+    return { plan, limit: PLANS.free.maxSeats, paid: PLANS.free.includedSeats, included: PLANS.free.includedSeats, growable: false };
   // PayPal changes the price only after the buyer approves a revision, so seats cannot be added on
   // their behalf: there the paid seats are the cap, and more are bought on the billing page.
   if (sub.provider === "paypal") return { plan, limit: sub.seats, paid: sub.seats, included: PLANS[plan].includedSeats, growable: false };
@@ -35,16 +36,25 @@ export async function seatPolicy(db: Db, tenantId: string, at = Date.now()): Pro
 }
 
 /** 402 problem+json for a full workspace, in the shape of every other quota error (meter "seats"). */
-export function seatLimitReached(p: SeatPolicy, use: { members: number; pending: number; action: "invite" | "accept" }, origin: string): Problem {
+export function seatLimitReached(
+  p: SeatPolicy,
+  use: { members: number; pending: number; action: "invite" | "accept" },
+  origin: string,
+): Problem {
   const name = PLANS[p.plan].name;
   const paidCap = p.plan !== "free" && !p.growable; // PayPal: the paid seats are the cap
   const cap = paidCap ? `The workspace's ${name} subscription has ${p.limit} paid seats` : `The ${name} plan allows ${p.limit} seats`;
   const more = paidCap ? "Add seats on the billing page (PayPal asks you to approve the change)" : "Upgrade the plan";
   const used = use.members + use.pending;
-  const taken = use.pending ? `${use.members} member${use.members === 1 ? "" : "s"} and ${use.pending} pending invitation${use.pending === 1 ? "" : "s"}` : `${use.members} member${use.members === 1 ? "" : "s"}`;
+  const taken = use.pending
+    ? `${use.members} member${use.members === 1 ? "" : "s"} and ${use.pending} pending invitation${use.pending === 1 ? "" : "s"}`
+    : `${use.members} member${use.members === 1 ? "" : "s"}`;
   const detail =
     use.action === "invite"
       ? `${cap} and ${taken} already take them. ${more} (or revoke a pending invitation) to invite more people.`
       : `${cap} and the workspace already has ${taken}. The invitation stays valid: accept it again once the workspace has more seats (${more.toLowerCase()}).`;
-  return quotaExceeded({ meter: "seats", plan: p.plan, used, limit: p.limit }, 1, origin, { detail, extensions: { members: use.members, pending_invitations: use.pending } });
+  return quotaExceeded({ meter: "seats", plan: p.plan, used, limit: p.limit }, 1, origin, {
+    detail,
+    extensions: { members: use.members, pending_invitations: use.pending },
+  });
 }

@@ -42,39 +42,136 @@ export async function setSimulatorPaymentMethod(db: Db, tenantId: string, pm: Si
     .orderBy(desc(simulatorCheckouts.createdAt))
     .get();
   if (!latest) return false;
-  await db.update(simulatorCheckouts).set({ paymentMethod: pm, updatedAt: Date.now() }).where(tenantScope(db, tenantId).where(simulatorCheckouts, eq(simulatorCheckouts.id, latest.id)));
+  await db
+    .update(simulatorCheckouts)
+    .set({ paymentMethod: pm, updatedAt: Date.now() })
+    .where(tenantScope(db, tenantId).where(simulatorCheckouts, eq(simulatorCheckouts.id, latest.id)));
   return true;
 }
 
 export type CycleStep = "trial_warned" | "trial_converted" | "trial_ended" | "renewed" | "renewal_failed" | "ended" | "recovered" | "none";
 const flavourOf = (sub: SubscriptionRow) => (sub.providerSubscriptionId?.startsWith("I-") ? "paypal" : "stripe");
 
-async function charge(env: Env, origin: string, flavour: "stripe" | "paypal", sub: SubscriptionRow, inv: InvoiceRow, paid: boolean, at: number) {
+async function charge(
+  env: Env,
+  origin: string,
+  flavour: "stripe" | "paypal",
+  sub: SubscriptionRow,
+  inv: InvoiceRow,
+  paid: boolean,
+  at: number,
+) {
   if (inv.status === "paid") return;
   if (flavour === "stripe") {
-    await postWebhook(env, origin, "stripe", stripeEvent(paid ? "invoice.paid" : "invoice.payment_failed", stripeInvoice(sub.tenantId, inv), at, `evt_sim_${paid ? "paid" : "failed"}_${inv.id}`));
+    await postWebhook(
+      env,
+      origin,
+      "stripe",
+      stripeEvent(
+        paid ? "invoice.paid" : "invoice.payment_failed",
+        stripeInvoice(sub.tenantId, inv),
+        at,
+        `evt_sim_${paid ? "paid" : "failed"}_${inv.id}`,
+      ),
+    );
   } else if (paid) {
     const custom = `${sub.tenantId}|${sub.plan}|${sub.interval}|${sub.seats}`;
-    await postWebhook(env, origin, "paypal", paypalEvent("PAYMENT.SALE.COMPLETED", { id: `SALE-SIM-${inv.id.slice(-10).toUpperCase()}`, amount: { total: (inv.totalCents / 100).toFixed(2), currency: "USD" }, custom_id: custom, invoice_number: inv.id, state: "completed" }, at, `WH-SIM-PAID-${inv.id}`));
+    await postWebhook(
+      env,
+      origin,
+      "paypal",
+      paypalEvent(
+        "PAYMENT.SALE.COMPLETED",
+        {
+          id: `SALE-SIM-${inv.id.slice(-10).toUpperCase()}`,
+          amount: { total: (inv.totalCents / 100).toFixed(2), currency: "USD" },
+          custom_id: custom,
+          invoice_number: inv.id,
+          state: "completed",
+        },
+        at,
+        `WH-SIM-PAID-${inv.id}`,
+      ),
+    );
   } else {
-    const resource = { ...paypalSubscription(sub.tenantId, sub.providerSubscriptionId!, sub, "ACTIVE", sub.periodEnd), billing_info: { last_failed_payment: { amount: { value: (inv.totalCents / 100).toFixed(2), currency_code: "USD" } } } };
+    const resource = {
+      ...paypalSubscription(sub.tenantId, sub.providerSubscriptionId!, sub, "ACTIVE", sub.periodEnd),
+      billing_info: { last_failed_payment: { amount: { value: (inv.totalCents / 100).toFixed(2), currency_code: "USD" } } },
+    };
     await postWebhook(env, origin, "paypal", paypalEvent("BILLING.SUBSCRIPTION.PAYMENT.FAILED", resource, at, `WH-SIM-FAILED-${inv.id}`));
   }
 }
 
-async function subscriptionUpdated(env: Env, origin: string, flavour: "stripe" | "paypal", sub: SubscriptionRow, p: SimPlan, o: { status: "active" | "past_due"; periodStart: number; periodEnd: number }, at: number, id: string) {
+async function subscriptionUpdated(
+  env: Env,
+  origin: string,
+  flavour: "stripe" | "paypal",
+  sub: SubscriptionRow,
+  p: SimPlan,
+  o: { status: "active" | "past_due"; periodStart: number; periodEnd: number },
+  at: number,
+  id: string,
+) {
   if (flavour === "stripe") {
-    await postWebhook(env, origin, "stripe", stripeEvent("customer.subscription.updated", stripeSubscription(sub.tenantId, sub.providerSubscriptionId!, p, { ...o, trialEnd: null, cancelAtPeriodEnd: sub.cancelAtPeriodEnd }), at, `evt_sim_${id}`));
+    await postWebhook(
+      env,
+      origin,
+      "stripe",
+      stripeEvent(
+        "customer.subscription.updated",
+        stripeSubscription(sub.tenantId, sub.providerSubscriptionId!, p, {
+          ...o,
+          trialEnd: null,
+          cancelAtPeriodEnd: sub.cancelAtPeriodEnd,
+        }),
+        at,
+        `evt_sim_${id}`,
+      ),
+    );
   } else {
-    await postWebhook(env, origin, "paypal", paypalEvent("BILLING.SUBSCRIPTION.UPDATED", paypalSubscription(sub.tenantId, sub.providerSubscriptionId!, p, "ACTIVE", o.periodEnd), at, `WH-SIM-${id.toUpperCase()}`));
+    await postWebhook(
+      env,
+      origin,
+      "paypal",
+      paypalEvent(
+        "BILLING.SUBSCRIPTION.UPDATED",
+        paypalSubscription(sub.tenantId, sub.providerSubscriptionId!, p, "ACTIVE", o.periodEnd),
+        at,
+        `WH-SIM-${id.toUpperCase()}`,
+      ),
+    );
   }
 }
 
 async function subscriptionDeleted(env: Env, origin: string, flavour: "stripe" | "paypal", sub: SubscriptionRow, at: number, id: string) {
   if (flavour === "stripe") {
-    await postWebhook(env, origin, "stripe", stripeEvent("customer.subscription.deleted", stripeSubscription(sub.tenantId, sub.providerSubscriptionId!, sub, { status: "canceled", periodStart: sub.periodStart, periodEnd: sub.periodEnd }), at, `evt_sim_${id}`));
+    await postWebhook(
+      env,
+      origin,
+      "stripe",
+      stripeEvent(
+        "customer.subscription.deleted",
+        stripeSubscription(sub.tenantId, sub.providerSubscriptionId!, sub, {
+          status: "canceled",
+          periodStart: sub.periodStart,
+          periodEnd: sub.periodEnd,
+        }),
+        at,
+        `evt_sim_${id}`,
+      ),
+    );
   } else {
-    await postWebhook(env, origin, "paypal", paypalEvent("BILLING.SUBSCRIPTION.CANCELLED", paypalSubscription(sub.tenantId, sub.providerSubscriptionId!, sub, "CANCELLED", sub.periodEnd), at, `WH-SIM-${id.toUpperCase()}`));
+    await postWebhook(
+      env,
+      origin,
+      "paypal",
+      paypalEvent(
+        "BILLING.SUBSCRIPTION.CANCELLED",
+        paypalSubscription(sub.tenantId, sub.providerSubscriptionId!, sub, "CANCELLED", sub.periodEnd),
+        at,
+        `WH-SIM-${id.toUpperCase()}`,
+      ),
+    );
   }
 }
 
@@ -86,7 +183,10 @@ async function subscriptionDeleted(env: Env, origin: string, flavour: "stripe" |
  */
 export async function retryFailedInvoices(env: Env, db: Db, origin: string, sub: SubscriptionRow, at = Date.now()): Promise<number> {
   if (!sub.providerSubscriptionId || (await simulatorPaymentMethod(db, sub.tenantId)) !== "card") return 0;
-  const failed = await db.select().from(invoices).where(tenantScope(db, sub.tenantId).where(invoices, eq(invoices.status, "payment_failed")));
+  const failed = await db
+    .select()
+    .from(invoices)
+    .where(tenantScope(db, sub.tenantId).where(invoices, eq(invoices.status, "payment_failed")));
   for (const inv of failed) await charge(env, origin, flavourOf(sub), sub, inv, true, Math.max(at, inv.stateAt + 1000));
   return failed.length;
 }
@@ -108,8 +208,18 @@ export async function advanceSimulated(env: Env, db: Db, origin: string, sub: Su
     const trialEnd = sub.trialEndsAt;
     if (at < trialEnd) {
       if (at < trialEnd - TRIAL_WARNING_MS || flavour !== "stripe") return "none";
-      const obj = stripeSubscription(sub.tenantId, subId, p, { status: "trialing", periodStart: sub.periodStart, periodEnd: sub.periodEnd, trialEnd });
-      await postWebhook(env, origin, "stripe", stripeEvent("customer.subscription.trial_will_end", obj, at, `evt_sim_trial_will_end_${subId}_${sec(trialEnd)}`));
+      const obj = stripeSubscription(sub.tenantId, subId, p, {
+        status: "trialing",
+        periodStart: sub.periodStart,
+        periodEnd: sub.periodEnd,
+        trialEnd,
+      });
+      await postWebhook(
+        env,
+        origin,
+        "stripe",
+        stripeEvent("customer.subscription.trial_will_end", obj, at, `evt_sim_trial_will_end_${subId}_${sec(trialEnd)}`),
+      );
       return "trial_warned";
     }
     if (pm !== "card") {
@@ -120,12 +230,34 @@ export async function advanceSimulated(env: Env, db: Db, origin: string, sub: Su
     // Conversion: the first charge covers the rest of the period the trial ended in.
     const periodStart = monthStart(trialEnd);
     const periodEnd = periodEndFor(periodStart, sub.interval);
-    const lines = planChangeProration({ plan: "free", interval: "month", seats: 1 }, p, trialEnd, { start: periodStart, end: periodEnd }, { start: periodStart, end: periodEnd });
+    const lines = planChangeProration(
+      { plan: "free", interval: "month", seats: 1 },
+      p,
+      trialEnd,
+      { start: periodStart, end: periodEnd },
+      { start: periodStart, end: periodEnd },
+    );
     if (lines.length) {
-      const inv = await writeInvoice(db, { tenantId: sub.tenantId, periodStart: trialEnd, periodEnd, plan: sub.plan, provider: "simulator", lines });
+      const inv = await writeInvoice(db, {
+        tenantId: sub.tenantId,
+        periodStart: trialEnd,
+        periodEnd,
+        plan: sub.plan,
+        provider: "simulator",
+        lines,
+      });
       await charge(env, origin, flavour, sub, inv, true, at);
     }
-    await subscriptionUpdated(env, origin, flavour, sub, p, { status: "active", periodStart, periodEnd }, at, `trial_converted_${subId}_${sec(trialEnd)}`);
+    await subscriptionUpdated(
+      env,
+      origin,
+      flavour,
+      sub,
+      p,
+      { status: "active", periodStart, periodEnd },
+      at,
+      `trial_converted_${subId}_${sec(trialEnd)}`,
+    );
     return "trial_converted";
   }
 

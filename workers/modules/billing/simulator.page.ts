@@ -15,7 +15,10 @@ import { SIMULATOR_CERT_PATH, simulatorCertPem } from "./simulator.keys";
 const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!);
 const usd = (cents: number) => `$${(cents / 100).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 
-const page = (title: string, body: string) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(title)} · Payment simulator · Weft</title>
+const page = (
+  title: string,
+  body: string,
+) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(title)} · Payment simulator · Weft</title>
 <style>:root{color-scheme:light dark;--b:#8884}body{font:15px/1.5 system-ui,sans-serif;max-width:560px;margin:32px auto;padding:0 16px}
 .banner{background:#fef3c7;color:#78350f;padding:10px 12px;border-radius:8px;font-weight:600}
 .card{border:1px solid var(--b);border-radius:12px;padding:16px 20px;margin:16px 0}table{width:100%;border-collapse:collapse}td{padding:4px 0}td:last-child{text-align:right}
@@ -41,12 +44,16 @@ simulatorPages.get("/checkout/:id", async (c) => {
   const extra = extraSeats(co.plan, co.seats);
   const provider = co.provider === "stripe" ? "Stripe (card)" : "PayPal";
   const rows = `<tr><td>${esc(plan.name)} plan, ${co.interval === "month" ? "monthly" : "yearly"}</td><td>${usd(platformFeeCents(co.plan, co.interval))}</td></tr>${
-    extra ? `<tr><td>${extra} additional seat${extra > 1 ? "s" : ""} × ${usd(seatPriceCents(co.plan, co.interval))}</td><td>${usd(extra * seatPriceCents(co.plan, co.interval))}</td></tr>` : ""
+    extra
+      ? `<tr><td>${extra} additional seat${extra > 1 ? "s" : ""} × ${usd(seatPriceCents(co.plan, co.interval))}</td><td>${usd(extra * seatPriceCents(co.plan, co.interval))}</td></tr>`
+      : ""
   }<tr class="total"><td>Total per ${co.interval}</td><td>${usd(simulatorPrice(co))}</td></tr>`;
   const state =
     co.status === "open"
       ? `<form method="post" class="row"><button class="primary" formaction="/dev/payment-simulator/checkout/${esc(co.id)}/approve" type="submit">${co.trial ? "Start trial with a card" : "Approve payment"}</button>${
-          co.trial ? `<button formaction="/dev/payment-simulator/checkout/${esc(co.id)}/approve?payment_method=none" type="submit">Start trial without a card</button>` : ""
+          co.trial
+            ? `<button formaction="/dev/payment-simulator/checkout/${esc(co.id)}/approve?payment_method=none" type="submit">Start trial without a card</button>`
+            : ""
         }<button formaction="/dev/payment-simulator/checkout/${esc(co.id)}/decline" type="submit">Decline payment</button></form>`
       : `<p>This checkout was already <strong>${esc(co.status)}</strong>. <a href="${esc(co.returnUrl)}">Back to billing</a></p>`;
   return c.html(
@@ -71,13 +78,23 @@ simulatorPages.post("/checkout/:id/decline", async (c) => {
   return c.redirect(`${co.returnUrl}?checkout=declined`, 303);
 });
 
-const PM_LABEL: Record<SimulatorPaymentMethod, string> = { card: "Visa •••• 4242 (simulated)", card_declines: "Visa •••• 0002 — declines every charge (simulated)", none: "none" };
+const PM_LABEL: Record<SimulatorPaymentMethod, string> = {
+  card: "Visa •••• 4242 (simulated)",
+  card_declines: "Visa •••• 0002 — declines every charge (simulated)",
+  none: "none",
+};
 
 /** The portal session in the link (`?session=`), and the workspace it was minted for. */
 async function portalSession(c: Context<AppEnv>): Promise<{ session: string; tenant: string }> {
   const session = c.req.query("session") ?? "";
   const tenant = await portalTenant((await billingConfig(c.env)).simulatorSecret!, session);
-  if (!tenant) throw new Problem(401, "portal-session-invalid", "Portal link expired", "This portal link is invalid or has expired; open it again from the billing page.");
+  if (!tenant)
+    throw new Problem(
+      401,
+      "portal-session-invalid",
+      "Portal link expired",
+      "This portal link is invalid or has expired; open it again from the billing page.",
+    );
   return { session, tenant };
 }
 
@@ -88,7 +105,9 @@ simulatorPages.get("/portal", async (c) => {
   const pm = await simulatorPaymentMethod(getDb(c.env.DB), tenant);
   const collected = Number(c.req.query("collected") ?? 0);
   const button = (to: SimulatorPaymentMethod, label: string) =>
-    pm === to ? "" : `<button formaction="/dev/payment-simulator/portal/payment-method?method=${to}&amp;session=${esc(encodeURIComponent(session))}" type="submit">${esc(label)}</button>`;
+    pm === to
+      ? ""
+      : `<button formaction="/dev/payment-simulator/portal/payment-method?method=${to}&amp;session=${esc(encodeURIComponent(session))}" type="submit">${esc(label)}</button>`;
   return c.html(
     page(
       "Payment method",
@@ -105,5 +124,8 @@ simulatorPages.post("/portal/payment-method", async (c) => {
   if (!(await setSimulatorPaymentMethod(db, tenant, method as SimulatorPaymentMethod))) throw notFound("Simulated subscription");
   const sub = await getSubscription(db, tenant);
   const collected = method === "card" && sub.provider === "simulator" ? await retryFailedInvoices(c.env, db, appOrigin(c), sub) : 0;
-  return c.redirect(`/dev/payment-simulator/portal?session=${encodeURIComponent(session)}${collected ? `&collected=${collected}` : ""}`, 303);
+  return c.redirect(
+    `/dev/payment-simulator/portal?session=${encodeURIComponent(session)}${collected ? `&collected=${collected}` : ""}`,
+    303,
+  );
 });

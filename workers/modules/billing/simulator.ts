@@ -31,13 +31,22 @@ export interface SimPlan {
 }
 
 /** POSTs a signed event to our own webhook endpoint, in-process (no network). */
-export async function postWebhook(env: Env, origin: string, provider: "stripe" | "paypal", event: unknown): Promise<{ status: number; body: unknown }> {
+export async function postWebhook(
+  env: Env,
+  origin: string,
+  provider: "stripe" | "paypal",
+  event: unknown,
+): Promise<{ status: number; body: unknown }> {
   const body = JSON.stringify(event);
   const cfg = await billingConfig(env);
   if (!cfg.simulatorSecret) throw new Error("The payment simulator runs only locally");
   const headers: Record<string, string> = { "Content-Type": "application/json", "User-Agent": "Weft payment simulator" };
   if (provider === "stripe") headers["Stripe-Signature"] = await signStripePayload(body, cfg.simulatorSecret);
-  else Object.assign(headers, await signPaypalPayload(await simulatorSigner(), body, SIMULATOR_PAYPAL_WEBHOOK_ID, `${origin}${SIMULATOR_CERT_PATH}`));
+  else
+    Object.assign(
+      headers,
+      await signPaypalPayload(await simulatorSigner(), body, SIMULATOR_PAYPAL_WEBHOOK_ID, `${origin}${SIMULATOR_CERT_PATH}`),
+    );
   const res = await hooks.fetch(new Request(`${origin}/webhooks/${provider}`, { method: "POST", headers, body }), env);
   const text = await res.text();
   if (!res.ok) throw new Error(`simulated ${provider} webhook rejected: ${res.status} ${text}`);
@@ -46,10 +55,28 @@ export async function postWebhook(env: Env, origin: string, provider: "stripe" |
 
 const sec = (ms: number) => Math.floor(ms / 1000);
 /** Provider-shaped events; `id` is deterministic where the cron must be able to send the same event twice (deduplicated by the webhook store). */
-export const stripeEvent = (type: string, object: unknown, at = Date.now(), id = newId("evt")) => ({ id, object: "event", type, created: sec(at), livemode: false, data: { object } });
-export const paypalEvent = (type: string, resource: unknown, at = Date.now(), id = `WH-SIM-${newId("e").slice(2).toUpperCase()}`) => ({ id, event_type: type, create_time: new Date(at).toISOString(), resource_type: type.startsWith("PAYMENT") ? "sale" : "subscription", resource });
+export const stripeEvent = (type: string, object: unknown, at = Date.now(), id = newId("evt")) => ({
+  id,
+  object: "event",
+  type,
+  created: sec(at),
+  livemode: false,
+  data: { object },
+});
+export const paypalEvent = (type: string, resource: unknown, at = Date.now(), id = `WH-SIM-${newId("e").slice(2).toUpperCase()}`) => ({
+  id,
+  event_type: type,
+  create_time: new Date(at).toISOString(),
+  resource_type: type.startsWith("PAYMENT") ? "sale" : "subscription",
+  resource,
+});
 
-export function stripeSubscription(tenantId: string, subId: string, p: SimPlan, opts: { status: string; periodStart: number; periodEnd: number; trialEnd?: number | null; cancelAtPeriodEnd?: boolean }) {
+export function stripeSubscription(
+  tenantId: string,
+  subId: string,
+  p: SimPlan,
+  opts: { status: string; periodStart: number; periodEnd: number; trialEnd?: number | null; cancelAtPeriodEnd?: boolean },
+) {
   const item = (lookup: string, qty: number, unit: number) => ({
     id: `si_sim_${lookup}`,
     object: "subscription_item",
@@ -101,10 +128,28 @@ export function paypalSubscription(tenantId: string, subId: string, p: SimPlan, 
 }
 
 /** Records a simulated checkout; the returned path is the local approve/decline page. */
-export async function createSimulatorCheckout(db: Db, tenantId: string, input: SimPlan & { provider: "stripe" | "paypal"; trial: boolean; returnUrl: string }) {
+export async function createSimulatorCheckout(
+  db: Db,
+  tenantId: string,
+  input: SimPlan & { provider: "stripe" | "paypal"; trial: boolean; returnUrl: string },
+) {
   const id = newId("simco");
   const now = Date.now();
-  await db.insert(simulatorCheckouts).values({ tenantId, id, provider: input.provider, plan: input.plan, interval: input.interval, seats: input.seats, trial: input.trial, status: "open", returnUrl: input.returnUrl, createdAt: now, updatedAt: now });
+  await db
+    .insert(simulatorCheckouts)
+    .values({
+      tenantId,
+      id,
+      provider: input.provider,
+      plan: input.plan,
+      interval: input.interval,
+      seats: input.seats,
+      trial: input.trial,
+      status: "open",
+      returnUrl: input.returnUrl,
+      createdAt: now,
+      updatedAt: now,
+    });
   return { id, path: `/dev/payment-simulator/checkout/${id}` };
 }
 
@@ -113,11 +158,20 @@ export async function getSimulatorCheckout(db: Db, id: string) {
 }
 
 /** Approve: subscription created/activated, then the first invoice paid — as signed webhooks. */
-export async function approveSimulatorCheckout(env: Env, db: Db, origin: string, id: string, paymentMethod: SimulatorPaymentMethod = "card") {
+export async function approveSimulatorCheckout(
+  env: Env,
+  db: Db,
+  origin: string,
+  id: string,
+  paymentMethod: SimulatorPaymentMethod = "card",
+) {
   const co = await getSimulatorCheckout(db, id);
   if (!co || co.status !== "open") return null;
   if (paymentMethod === "none" && !co.trial) return null; // only a trial starts without a payment method
-  await db.update(simulatorCheckouts).set({ status: "approved", paymentMethod, updatedAt: Date.now() }).where(tenantScope(db, co.tenantId).where(simulatorCheckouts, eq(simulatorCheckouts.id, id)));
+  await db
+    .update(simulatorCheckouts)
+    .set({ status: "approved", paymentMethod, updatedAt: Date.now() })
+    .where(tenantScope(db, co.tenantId).where(simulatorCheckouts, eq(simulatorCheckouts.id, id)));
   const p: SimPlan = { plan: co.plan, interval: co.interval, seats: co.seats };
   const now = Date.now();
   const periodStart = monthStart(now);
@@ -125,10 +179,26 @@ export async function approveSimulatorCheckout(env: Env, db: Db, origin: string,
   if (co.provider === "stripe") {
     const trialEnd = co.trial && PLANS[co.plan].trialDays ? now + PLANS[co.plan].trialDays * 86_400_000 : null;
     const subId = `sub_sim_${co.id.replace(/^simco_/, "")}`;
-    await postWebhook(env, origin, "stripe", stripeEvent("customer.subscription.created", stripeSubscription(co.tenantId, subId, p, { status: trialEnd ? "trialing" : "active", periodStart, periodEnd, trialEnd })));
+    await postWebhook(
+      env,
+      origin,
+      "stripe",
+      stripeEvent(
+        "customer.subscription.created",
+        stripeSubscription(co.tenantId, subId, p, { status: trialEnd ? "trialing" : "active", periodStart, periodEnd, trialEnd }),
+      ),
+    );
   } else {
-    const subId = `I-SIM${co.id.replace(/^simco_/, "").toUpperCase().slice(-12)}`;
-    await postWebhook(env, origin, "paypal", paypalEvent("BILLING.SUBSCRIPTION.ACTIVATED", paypalSubscription(co.tenantId, subId, p, "ACTIVE", periodEnd)));
+    const subId = `I-SIM${co.id
+      .replace(/^simco_/, "")
+      .toUpperCase()
+      .slice(-12)}`;
+    await postWebhook(
+      env,
+      origin,
+      "paypal",
+      paypalEvent("BILLING.SUBSCRIPTION.ACTIVATED", paypalSubscription(co.tenantId, subId, p, "ACTIVE", periodEnd)),
+    );
   }
   await collectOpenInvoice(env, db, origin, co.tenantId, co.provider, "paid");
   return co;
@@ -137,44 +207,129 @@ export async function approveSimulatorCheckout(env: Env, db: Db, origin: string,
 export async function declineSimulatorCheckout(db: Db, id: string) {
   const co = await getSimulatorCheckout(db, id);
   if (!co || co.status !== "open") return null;
-  await db.update(simulatorCheckouts).set({ status: "declined", updatedAt: Date.now() }).where(tenantScope(db, co.tenantId).where(simulatorCheckouts, eq(simulatorCheckouts.id, id)));
+  await db
+    .update(simulatorCheckouts)
+    .set({ status: "declined", updatedAt: Date.now() })
+    .where(tenantScope(db, co.tenantId).where(simulatorCheckouts, eq(simulatorCheckouts.id, id)));
   return co;
 }
 
 /** Simulates the provider collecting (or failing to collect) the latest open invoice. */
-export async function collectOpenInvoice(env: Env, db: Db, origin: string, tenantId: string, flavour: "stripe" | "paypal", outcome: "paid" | "failed") {
+export async function collectOpenInvoice(
+  env: Env,
+  db: Db,
+  origin: string,
+  tenantId: string,
+  flavour: "stripe" | "paypal",
+  outcome: "paid" | "failed",
+) {
   const inv = await latestOpenInvoice(db, tenantId);
   if (!inv) return null;
   // Never older than the invoice's last state (the cron may have acted on it with a later clock).
   const at = Math.max(Date.now(), inv.stateAt + 1000);
   if (flavour === "stripe") {
-    await postWebhook(env, origin, "stripe", stripeEvent(outcome === "paid" ? "invoice.paid" : "invoice.payment_failed", stripeInvoice(tenantId, inv), at));
+    await postWebhook(
+      env,
+      origin,
+      "stripe",
+      stripeEvent(outcome === "paid" ? "invoice.paid" : "invoice.payment_failed", stripeInvoice(tenantId, inv), at),
+    );
   } else if (outcome === "paid") {
-    await postWebhook(env, origin, "paypal", paypalEvent("PAYMENT.SALE.COMPLETED", { id: `SALE-SIM-${inv.id.slice(-10).toUpperCase()}`, amount: { total: (inv.totalCents / 100).toFixed(2), currency: "USD" }, custom_id: `${tenantId}|${inv.plan}|month|1`, invoice_number: inv.id, state: "completed" }, at));
+    await postWebhook(
+      env,
+      origin,
+      "paypal",
+      paypalEvent(
+        "PAYMENT.SALE.COMPLETED",
+        {
+          id: `SALE-SIM-${inv.id.slice(-10).toUpperCase()}`,
+          amount: { total: (inv.totalCents / 100).toFixed(2), currency: "USD" },
+          custom_id: `${tenantId}|${inv.plan}|month|1`,
+          invoice_number: inv.id,
+          state: "completed",
+        },
+        at,
+      ),
+    );
   } else {
-    const sub = { id: `I-SIM-${tenantId.slice(-8)}`, status: "ACTIVE", custom_id: `${tenantId}|${inv.plan}|month|1`, billing_info: { last_failed_payment: { amount: { value: (inv.totalCents / 100).toFixed(2), currency_code: "USD" } } } };
+    const sub = {
+      id: `I-SIM-${tenantId.slice(-8)}`,
+      status: "ACTIVE",
+      custom_id: `${tenantId}|${inv.plan}|month|1`,
+      billing_info: { last_failed_payment: { amount: { value: (inv.totalCents / 100).toFixed(2), currency_code: "USD" } } },
+    };
     await postWebhook(env, origin, "paypal", paypalEvent("BILLING.SUBSCRIPTION.PAYMENT.FAILED", sub, at));
   }
   return inv;
 }
 
 /** Plan/seat change or cancellation of a simulated subscription: the provider's "updated"/"deleted" events. */
-export async function simulateSubscriptionChange(env: Env, origin: string, sub: SubscriptionRow, next: SimPlan & { cancelAtPeriodEnd?: boolean }, at = Date.now()) {
+export async function simulateSubscriptionChange(
+  env: Env,
+  origin: string,
+  sub: SubscriptionRow,
+  next: SimPlan & { cancelAtPeriodEnd?: boolean },
+  at = Date.now(),
+) {
   const flavour = sub.providerSubscriptionId?.startsWith("I-") ? "paypal" : "stripe";
   const periodStart = next.interval === sub.interval ? sub.periodStart : monthStart(at);
   const periodEnd = next.interval === sub.interval ? sub.periodEnd : periodEndFor(periodStart, next.interval);
   if (flavour === "stripe") {
-    await postWebhook(env, origin, "stripe", stripeEvent("customer.subscription.updated", stripeSubscription(sub.tenantId, sub.providerSubscriptionId!, next, { status: sub.status === "trialing" ? "trialing" : sub.status === "past_due" ? "past_due" : "active", periodStart, periodEnd, trialEnd: sub.trialEndsAt, cancelAtPeriodEnd: next.cancelAtPeriodEnd }), at));
+    await postWebhook(
+      env,
+      origin,
+      "stripe",
+      stripeEvent(
+        "customer.subscription.updated",
+        stripeSubscription(sub.tenantId, sub.providerSubscriptionId!, next, {
+          status: sub.status === "trialing" ? "trialing" : sub.status === "past_due" ? "past_due" : "active",
+          periodStart,
+          periodEnd,
+          trialEnd: sub.trialEndsAt,
+          cancelAtPeriodEnd: next.cancelAtPeriodEnd,
+        }),
+        at,
+      ),
+    );
   } else {
-    await postWebhook(env, origin, "paypal", paypalEvent("BILLING.SUBSCRIPTION.UPDATED", paypalSubscription(sub.tenantId, sub.providerSubscriptionId!, next, "ACTIVE", periodEnd), at));
+    await postWebhook(
+      env,
+      origin,
+      "paypal",
+      paypalEvent(
+        "BILLING.SUBSCRIPTION.UPDATED",
+        paypalSubscription(sub.tenantId, sub.providerSubscriptionId!, next, "ACTIVE", periodEnd),
+        at,
+      ),
+    );
   }
 }
 
 export async function simulateSubscriptionEnd(env: Env, origin: string, sub: SubscriptionRow) {
   if (sub.providerSubscriptionId?.startsWith("I-")) {
-    await postWebhook(env, origin, "paypal", paypalEvent("BILLING.SUBSCRIPTION.CANCELLED", paypalSubscription(sub.tenantId, sub.providerSubscriptionId, sub, "CANCELLED", sub.periodEnd)));
+    await postWebhook(
+      env,
+      origin,
+      "paypal",
+      paypalEvent(
+        "BILLING.SUBSCRIPTION.CANCELLED",
+        paypalSubscription(sub.tenantId, sub.providerSubscriptionId, sub, "CANCELLED", sub.periodEnd),
+      ),
+    );
   } else {
-    await postWebhook(env, origin, "stripe", stripeEvent("customer.subscription.deleted", stripeSubscription(sub.tenantId, sub.providerSubscriptionId!, sub, { status: "canceled", periodStart: sub.periodStart, periodEnd: sub.periodEnd })));
+    await postWebhook(
+      env,
+      origin,
+      "stripe",
+      stripeEvent(
+        "customer.subscription.deleted",
+        stripeSubscription(sub.tenantId, sub.providerSubscriptionId!, sub, {
+          status: "canceled",
+          periodStart: sub.periodStart,
+          periodEnd: sub.periodEnd,
+        }),
+      ),
+    );
   }
 }
 

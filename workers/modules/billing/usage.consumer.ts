@@ -9,7 +9,14 @@ import { applyBatch, currentUsage, insertEvents, type EventRow } from "./usage.s
 
 const log = createLogger({ component: "usage" });
 
-const toRow = (m: UsageMessage): EventRow => ({ t: m.tenantId, e: m.eventId, m: m.meter, q: m.quantity, u: m.userId ?? null, at: m.occurredAt });
+const toRow = (m: UsageMessage): EventRow => ({
+  t: m.tenantId,
+  e: m.eventId,
+  m: m.meter,
+  q: m.quantity,
+  u: m.userId ?? null,
+  at: m.occurredAt,
+});
 
 /** Counter values before the write, for the touched (tenant, meter) pairs: used to detect crossed thresholds. */
 async function snapshot(env: Env, pairs: [string, MeterName][]): Promise<Map<string, number>> {
@@ -43,7 +50,11 @@ export async function consumeUsage(batch: MessageBatch<unknown>, env: Env): Prom
 
   const now = Date.now();
   try {
-    await writeEvents(env, good.map((g) => toRow(g.body)), now);
+    await writeEvents(
+      env,
+      good.map((g) => toRow(g.body)),
+      now,
+    );
     for (const g of good) g.msg.ack();
   } catch (e) {
     log.warn("usage_batch_write_failed", { size: good.length, error: String(e) });
@@ -75,6 +86,13 @@ export async function writeEvents(env: Pick<Env, "DB">, rows: EventRow[], now = 
   const stmts: D1PreparedStatement[] = [];
   const batchId = newId("ub");
   for (let i = 0; i < rows.length; i += 500) stmts.push(insertEvents(env.DB, rows.slice(i, i + 500), batchId, now));
-  stmts.push(...applyBatch(env.DB, batchId, rows.map((r) => r.t), now));
+  stmts.push(
+    ...applyBatch(
+      env.DB,
+      batchId,
+      rows.map((r) => r.t),
+      now,
+    ),
+  );
   await env.DB.batch(stmts);
 }

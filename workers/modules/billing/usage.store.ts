@@ -41,7 +41,13 @@ export function insertEvents(d1: D1Database, rows: EventRow[], batchId: string, 
  * One event, inserted only while the counter stays within `limit` (null = no limit): the quota
  * check and the write are one statement, so concurrent requests cannot both pass at the limit.
  */
-export function insertEventWithinLimit(d1: D1Database, r: EventRow, limit: number | null, batchId: string, now: number): D1PreparedStatement {
+export function insertEventWithinLimit(
+  d1: D1Database,
+  r: EventRow,
+  limit: number | null,
+  batchId: string,
+  now: number,
+): D1PreparedStatement {
   return d1
     .prepare(
       `INSERT INTO usage_events (tenant_id, event_id, meter, quantity, period, day, user_id, batch_id, occurred_at, created_at)

@@ -23,13 +23,16 @@ const TICKET_TTL_SECONDS = 60;
 const ticketKey = (c: Context<AppEnv>) => new TextEncoder().encode(`chat-ticket:${getConfig(c.env).JWT_SECRET}`);
 
 chatAgentLiveRoutes.openapi(
-  defineRoute({ auth: "tenant", permission: "chat:read" }, {
-    method: "post",
-    path: "/chat/ws-ticket",
-    tags: TAG,
-    summary: "A 60-second ticket for the inbox / conversation WebSockets",
-    responses: { 201: jsonResponse(z.object({ ticket: z.string(), expires_in: z.number().int() }), "Pass as `?ticket=`") },
-  }),
+  defineRoute(
+    { auth: "tenant", permission: "chat:read" },
+    {
+      method: "post",
+      path: "/chat/ws-ticket",
+      tags: TAG,
+      summary: "A 60-second ticket for the inbox / conversation WebSockets",
+      responses: { 201: jsonResponse(z.object({ ticket: z.string(), expires_in: z.number().int() }), "Pass as `?ticket=`") },
+    },
+  ),
   async (c) => {
     const userId = currentUserId(c);
     const agent = await agentOf(c);
@@ -52,7 +55,11 @@ async function verifyTicket(c: Context<AppEnv>): Promise<{ tenantId: string; age
   try {
     const { payload } = await jwtVerify(t, ticketKey(c), { algorithms: ["HS256"], audience: "weft:chat-ticket" });
     if (typeof payload.sub !== "string" || typeof payload.tid !== "string") throw unauthorized("Malformed ticket.");
-    return { tenantId: payload.tid, agent: { kind: "agent", id: payload.sub, name: (payload.name as string) ?? null, verified: true }, canReply: payload.reply === true };
+    return {
+      tenantId: payload.tid,
+      agent: { kind: "agent", id: payload.sub, name: (payload.name as string) ?? null, verified: true },
+      canReply: payload.reply === true,
+    };
   } catch (e) {
     if (e instanceof joseErrors.JOSEError) throw unauthorized("The ticket is invalid or expired; get a new one.");
     throw e;

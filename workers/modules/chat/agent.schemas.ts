@@ -27,11 +27,27 @@ export const conversationSchema = z
 export const conversationDetailSchema = conversationSchema
   .extend({
     visitor: z
-      .object({ id: z.string(), name: z.string().nullable(), email: z.string().nullable(), user_id: z.string().nullable(), verified: z.boolean(), first_seen_at: z.string(), last_seen_at: z.string(), conversations: z.number().int() })
+      .object({
+        id: z.string(),
+        name: z.string().nullable(),
+        email: z.string().nullable(),
+        user_id: z.string().nullable(),
+        verified: z.boolean(),
+        first_seen_at: z.string(),
+        last_seen_at: z.string(),
+        conversations: z.number().int(),
+      })
       .nullable(),
   })
   .openapi("ChatConversationDetail");
-export const stateSchema = z.object({ id: z.string(), status: z.string(), assignee_id: z.string().nullable(), assignee_name: z.string().nullable(), csat_rating: z.number().int().nullable(), last_seq: z.number().int() });
+export const stateSchema = z.object({
+  id: z.string(),
+  status: z.string(),
+  assignee_id: z.string().nullable(),
+  assignee_name: z.string().nullable(),
+  csat_rating: z.number().int().nullable(),
+  last_seq: z.number().int(),
+});
 export const settingsSchema = z
   .object({
     color: z.string(),
@@ -49,4 +65,6 @@ export const settingsSchema = z
     updated_at: z.string().nullable(),
   })
   .openapi("ChatSettings");
-export const cannedSchema = z.object({ id: z.string(), shortcut: z.string(), body: z.string(), created_by: z.string(), created_at: z.string() }).openapi("ChatCannedResponse");
+export const cannedSchema = z
+  .object({ id: z.string(), shortcut: z.string(), body: z.string(), created_by: z.string(), created_at: z.string() })
+  .openapi("ChatCannedResponse");

@@ -8,15 +8,33 @@ import { iso } from "../../platform/request";
 type CannedRow = typeof chatCannedResponses.$inferSelect;
 export const MAX_CANNED = 200;
 
-export const serializeCanned = (r: CannedRow) => ({ id: r.id, shortcut: r.shortcut, body: r.body, created_by: r.createdBy, created_at: iso(r.createdAt)! });
+export const serializeCanned = (r: CannedRow) => ({
+  id: r.id,
+  shortcut: r.shortcut,
+  body: r.body,
+  created_by: r.createdBy,
+  created_at: iso(r.createdAt)!,
+});
 
 export async function listCanned(db: Db, tenantId: string) {
-  const rows = await db.select().from(chatCannedResponses).where(tenantScope(db, tenantId).where(chatCannedResponses)).orderBy(asc(chatCannedResponses.shortcut)).limit(MAX_CANNED);
+  const rows = await db
+    .select()
+    .from(chatCannedResponses)
+    .where(tenantScope(db, tenantId).where(chatCannedResponses))
+    .orderBy(asc(chatCannedResponses.shortcut))
+    .limit(MAX_CANNED);
   return rows.map(serializeCanned);
 }
 
 export async function createCanned(db: Db, tenantId: string, input: { shortcut: string; body: string; createdBy: string }) {
-  const row: CannedRow = { tenantId, id: newId("cr"), shortcut: input.shortcut, body: input.body, createdBy: input.createdBy, createdAt: Date.now() };
+  const row: CannedRow = {
+    tenantId,
+    id: newId("cr"),
+    shortcut: input.shortcut,
+    body: input.body,
+    createdBy: input.createdBy,
+    createdAt: Date.now(),
+  };
   const inserted = await db.insert(chatCannedResponses).values(row).onConflictDoNothing().returning({ id: chatCannedResponses.id });
   if (!inserted.length) throw conflict(`A saved reply with the shortcut /${input.shortcut} already exists.`, "canned-shortcut-taken");
   return serializeCanned(row);

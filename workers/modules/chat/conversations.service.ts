@@ -90,13 +90,21 @@ export async function createConversation(
     idleMs: input.idleMs,
     createdAt: now,
   });
-  await publishEventSafely(db, env.OUTBOX, { tenantId: row.tenantId, type: "conversation.created", data: { conversation_id: row.id, visitor_id: row.visitorId, page_url: row.pageUrl } });
+  await publishEventSafely(db, env.OUTBOX, {
+    tenantId: row.tenantId,
+    type: "conversation.created",
+    data: { conversation_id: row.id, visitor_id: row.visitorId, page_url: row.pageUrl },
+  });
   return row;
 }
 
 /** A visitor's conversations: this browser's, plus (verified users) those from any device. */
 function visitorCondition(v: VisitorRow): SQL {
-  return (v.verifiedAt && v.userId ? or(eq(chatConversations.visitorId, v.id), eq(chatConversations.userId, v.userId)) : eq(chatConversations.visitorId, v.id)) as SQL;
+  return (
+    v.verifiedAt && v.userId
+      ? or(eq(chatConversations.visitorId, v.id), eq(chatConversations.userId, v.userId))
+      : eq(chatConversations.visitorId, v.id)
+  ) as SQL;
 }
 
 export async function listVisitorConversations(db: Db, tenantId: string, v: VisitorRow) {
@@ -139,14 +147,22 @@ export async function listConversations(db: Db, tenantId: string, q: PageQuery &
 }
 
 export async function getConversation(db: Db, tenantId: string, id: string): Promise<ConversationRow> {
-  const row = await db.select().from(chatConversations).where(tenantScope(db, tenantId).where(chatConversations, eq(chatConversations.id, id))).get();
+  const row = await db
+    .select()
+    .from(chatConversations)
+    .where(tenantScope(db, tenantId).where(chatConversations, eq(chatConversations.id, id)))
+    .get();
   if (!row) throw notFound("Conversation");
   return row;
 }
 
 export async function getConversationDetail(db: Db, tenantId: string, id: string) {
   const row = await getConversation(db, tenantId, id);
-  const visitor = await db.select().from(chatVisitors).where(tenantScope(db, tenantId).where(chatVisitors, eq(chatVisitors.id, row.visitorId))).get();
+  const visitor = await db
+    .select()
+    .from(chatVisitors)
+    .where(tenantScope(db, tenantId).where(chatVisitors, eq(chatVisitors.id, row.visitorId)))
+    .get();
   const previous = await db
     .select({ n: sql<number>`count(*)` })
     .from(chatConversations)
@@ -155,7 +171,16 @@ export async function getConversationDetail(db: Db, tenantId: string, id: string
   return {
     ...serializeConversation(row),
     visitor: visitor
-      ? { id: visitor.id, name: visitor.name, email: visitor.email, user_id: visitor.userId, verified: !!visitor.verifiedAt, first_seen_at: iso(visitor.createdAt)!, last_seen_at: iso(visitor.lastSeenAt)!, conversations: previous?.n ?? 1 }
+      ? {
+          id: visitor.id,
+          name: visitor.name,
+          email: visitor.email,
+          user_id: visitor.userId,
+          verified: !!visitor.verifiedAt,
+          first_seen_at: iso(visitor.createdAt)!,
+          last_seen_at: iso(visitor.lastSeenAt)!,
+          conversations: previous?.n ?? 1,
+        }
       : null,
   };
 }
@@ -172,4 +197,3 @@ export async function listMessages(db: Db, tenantId: string, conversationId: str
   const page = more ? rows.slice(0, limit) : rows;
   return { data: page.map(serializeMessage), next_after_seq: more ? page[page.length - 1]!.seq : null };
 }
-

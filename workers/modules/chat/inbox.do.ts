@@ -10,10 +10,15 @@
 import { DurableObject } from "cloudflare:workers";
 import type { ChatEnv } from "./env";
 
-export interface InboxAgent { id: string; name: string | null }
+export interface InboxAgent {
+  id: string;
+  name: string | null;
+}
 /** Three missed 30-second pings. */
 export const PRESENCE_TIMEOUT_MS = 90_000;
-interface AgentAttachment extends InboxAgent { at?: number }
+interface AgentAttachment extends InboxAgent {
+  at?: number;
+}
 export interface InboxConversation {
   id: string;
   status: string;

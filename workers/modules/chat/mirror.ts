@@ -56,5 +56,11 @@ export async function mirrorConversation(env: Env, m: SessionMeta, rows: MirrorR
     .where(and(eq(chatConversations.tenantId, m.tenantId), eq(chatConversations.id, m.conversationId)));
   await db.batch([summary, ...inserts]);
   // Once per conversation (the event id is derived from it, so later mirrors publish nothing new).
-  if (m.status === "closed") await publishEventSafely(db, env.OUTBOX, { tenantId: m.tenantId, type: "conversation.closed", eventId: `evt_closed_${m.conversationId}`, data: { conversation_id: m.conversationId, csat: m.csatRating } });
+  if (m.status === "closed")
+    await publishEventSafely(db, env.OUTBOX, {
+      tenantId: m.tenantId,
+      type: "conversation.closed",
+      eventId: `evt_closed_${m.conversationId}`,
+      data: { conversation_id: m.conversationId, csat: m.csatRating },
+    });
 }

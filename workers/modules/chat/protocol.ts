@@ -33,7 +33,14 @@ export interface ConversationState {
 
 /** Server → client. */
 export type ServerEvent =
-  | { type: "ready"; role: "visitor" | "agent"; conversation: ConversationState; messages: ChatMessage[]; streaming: { reply_id: string; text: string } | null; ai_engine: string }
+  | {
+      type: "ready";
+      role: "visitor" | "agent";
+      conversation: ConversationState;
+      messages: ChatMessage[];
+      streaming: { reply_id: string; text: string } | null;
+      ai_engine: string;
+    }
   | { type: "message"; message: ChatMessage }
   | { type: "ack"; client_id: string; seq: number; id: string; duplicate: boolean }
   | { type: "ai_start"; reply_id: string; engine: string }

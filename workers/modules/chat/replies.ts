@@ -30,7 +30,11 @@ export interface ReplyEngine {
   answer(input: ReplyInput): AsyncIterable<ReplyEvent>;
 }
 
-const STOP = new Set("a an and are can do does for from how i in is it me my of on or our the this to we what when where which who why with you your".split(" "));
+const STOP = new Set(
+  "a an and are can do does for from how i in is it me my of on or our the this to we what when where which who why with you your".split(
+    " ",
+  ),
+);
 export const tokenize = (s: string) =>
   s
     .toLowerCase()
@@ -103,8 +107,22 @@ export const knowledgeReplyEngine: ReplyEngine = {
     if (hit) return yield* streamSaved(hit, question);
     for await (const e of answerQuestion({ env, tenantId, question, history })) {
       if (e.type === "token") yield { type: "token", text: e.text };
-      else if (e.type === "citation") yield { type: "citation", citation: { title: e.heading_path.length ? `${e.source_title} › ${e.heading_path.join(" › ")}` : e.source_title, url: e.url, snippet: null } };
-      else if (e.type === "done") yield { type: "done", usage: { input_tokens: e.usage.input_tokens, output_tokens: e.usage.output_tokens }, local: e.local, metered: true };
+      else if (e.type === "citation")
+        yield {
+          type: "citation",
+          citation: {
+            title: e.heading_path.length ? `${e.source_title} › ${e.heading_path.join(" › ")}` : e.source_title,
+            url: e.url,
+            snippet: null,
+          },
+        };
+      else if (e.type === "done")
+        yield {
+          type: "done",
+          usage: { input_tokens: e.usage.input_tokens, output_tokens: e.usage.output_tokens },
+          local: e.local,
+          metered: true,
+        };
       else yield { type: "error", message: e.message };
     }
   },

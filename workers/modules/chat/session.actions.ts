@@ -29,10 +29,10 @@ export interface ActionHost {
 }
 
 export async function handleEvent(
-s: ActionHost,
-p: ChatPrincipal,
-ev: Exclude<ClientEvent, { type: "ping" }>,
-ws: WebSocket | null,
+  s: ActionHost,
+  p: ChatPrincipal,
+  ev: Exclude<ClientEvent, { type: "ping" }>,
+  ws: WebSocket | null,
 ): Promise<ActionResult> {
   const m = s.store.meta;
   if (!m) return { error: "not-found", detail: "This conversation does not exist." };
@@ -49,7 +49,10 @@ ws: WebSocket | null,
   }
   switch (ev.type) {
     case "typing":
-      s.broadcast({ type: "typing", role: p.kind, on: ev.on, name: p.kind === "agent" ? p.name : null }, p.kind === "visitor" ? "agent" : "visitor");
+      s.broadcast(
+        { type: "typing", role: p.kind, on: ev.on, name: p.kind === "agent" ? p.name : null },
+        p.kind === "visitor" ? "agent" : "visitor",
+      );
       return;
     case "message": {
       if (m.status === "closed") return { error: "conversation-closed", detail: "This conversation has ended; start a new one." };

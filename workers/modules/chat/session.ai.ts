@@ -75,7 +75,14 @@ export async function aiReply(host: AiTurnHost): Promise<void> {
   const text = streaming.text.trim();
   host.streaming = null;
   if (text) {
-    const { message } = store.append({ id: replyId, role: "ai", authorId: null, authorName: local ? "Assistant (local)" : "Assistant", body: text, citations });
+    const { message } = store.append({
+      id: replyId,
+      role: "ai",
+      authorId: null,
+      authorName: local ? "Assistant (local)" : "Assistant",
+      body: text,
+      citations,
+    });
     host.broadcast({ type: "message", message });
   }
   if (failed || !text) {
@@ -85,7 +92,8 @@ export async function aiReply(host: AiTurnHost): Promise<void> {
     if (last) host.broadcast({ type: "message", message: last });
   }
   // The AI gateway meters its own calls; only replies it did not meter are recorded here.
-  if (tokens > 0 && !metered) await usage.record(m.tenantId, tokens, replyId).catch((e) => host.log.error("meter_failed", { error: (e as Error).message }));
+  if (tokens > 0 && !metered)
+    await usage.record(m.tenantId, tokens, replyId).catch((e) => host.log.error("meter_failed", { error: (e as Error).message }));
   await host.touch();
   await host.defer();
 }

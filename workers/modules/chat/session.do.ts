@@ -12,7 +12,14 @@ import { DurableObject } from "cloudflare:workers";
 import { newId } from "../../platform/ids";
 import { createLogger } from "../../platform/logger";
 import type { ChatEnv } from "./env";
-import { clientEventSchema, type ChatMessage, type ChatPrincipal, type ClientEvent, type ConversationState, type ServerEvent } from "./protocol";
+import {
+  clientEventSchema,
+  type ChatMessage,
+  type ChatPrincipal,
+  type ClientEvent,
+  type ConversationState,
+  type ServerEvent,
+} from "./protocol";
 import { replyEngine } from "./replies";
 import { handleEvent, type ActionHost, type ActionResult } from "./session.actions";
 import { aiReply, type AiTurnHost } from "./session.ai";
@@ -54,7 +61,14 @@ export class ChatSession extends DurableObject<ChatEnv> {
 
   private state(): ConversationState {
     const m = this.meta!;
-    return { id: m.conversationId, status: m.status, assignee_id: m.assigneeId, assignee_name: m.assigneeName, csat_rating: m.csatRating, last_seq: this.store.lastSeq() };
+    return {
+      id: m.conversationId,
+      status: m.status,
+      assignee_id: m.assigneeId,
+      assignee_name: m.assigneeName,
+      csat_rating: m.csatRating,
+      last_seq: this.store.lastSeq(),
+    };
   }
 
   private send(ws: WebSocket, ev: ServerEvent) {
@@ -165,7 +179,15 @@ export class ChatSession extends DurableObject<ChatEnv> {
       m.status = "closed";
       m.closedAt = Date.now();
       this.save();
-      this.store.append(reason === "idle" ? systemLine("idle_closed") : !by ? systemLine("ended") : by.kind === "agent" ? systemLine("ended_by_agent", by.name ?? "The agent") : systemLine("ended_by_visitor"));
+      this.store.append(
+        reason === "idle"
+          ? systemLine("idle_closed")
+          : !by
+            ? systemLine("ended")
+            : by.kind === "agent"
+              ? systemLine("ended_by_agent", by.name ?? "The agent")
+              : systemLine("ended_by_visitor"),
+      );
       await this.sync.clearAlarm();
       await this.changed();
     }
@@ -253,11 +275,22 @@ export class ChatSession extends DurableObject<ChatEnv> {
     const ev = clientEventSchema.safeParse(parsed);
     if (!ev.success) {
       const cid = (parsed as { client_id?: unknown })?.client_id;
-      return this.send(ws, { type: "error", code: "invalid", detail: ev.error.issues[0]?.message ?? "Invalid message", client_id: typeof cid === "string" ? cid : undefined });
+      return this.send(ws, {
+        type: "error",
+        code: "invalid",
+        detail: ev.error.issues[0]?.message ?? "Invalid message",
+        client_id: typeof cid === "string" ? cid : undefined,
+      });
     }
     if (ev.data.type === "ping") return this.send(ws, { type: "pong" });
     const r = await this.handle(principal, ev.data, ws);
-    if (r && "error" in r) this.send(ws, { type: "error", code: r.error, detail: r.detail, client_id: ev.data.type === "message" ? ev.data.client_id : undefined });
+    if (r && "error" in r)
+      this.send(ws, {
+        type: "error",
+        code: r.error,
+        detail: r.detail,
+        client_id: ev.data.type === "message" ? ev.data.client_id : undefined,
+      });
   }
 
   async webSocketClose(ws: WebSocket, code: number): Promise<void> {
@@ -304,7 +337,9 @@ export class ChatSession extends DurableObject<ChatEnv> {
       close: (by) => this.close(by),
       rate: (rating, comment) => this.rate(rating, comment),
       startAiTurn: () => {
-        this.aiChain = this.aiChain.then(() => aiReply(this.aiHost())).catch((e) => this.log.error("ai_reply_failed", { error: (e as Error).message }));
+        this.aiChain = this.aiChain
+          .then(() => aiReply(this.aiHost()))
+          .catch((e) => this.log.error("ai_reply_failed", { error: (e as Error).message }));
         this.ctx.waitUntil(this.aiChain);
       },
     };

@@ -133,6 +133,9 @@ export class SessionStore {
 
   /** The latest visitor/AI/agent messages, oldest first (the AI's conversation history). */
   recentDialogue(n: number): Row[] {
-    return this.sql.exec<Row>("SELECT * FROM messages WHERE role IN ('visitor','ai','agent') ORDER BY seq DESC LIMIT ?", n).toArray().reverse();
+    return this.sql
+      .exec<Row>("SELECT * FROM messages WHERE role IN ('visitor','ai','agent') ORDER BY seq DESC LIMIT ?", n)
+      .toArray()
+      .reverse();
   }
 }

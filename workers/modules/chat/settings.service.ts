@@ -112,7 +112,9 @@ export async function rotateIdentitySecret(db: Db, env: Env, tenantId: string, a
   const current = await getSettings(db, tenantId);
   const secret = IDENTITY_SECRET_PREFIX + randomToken();
   const sealed = await encryptSecret(secret, getConfig(env).ENCRYPTION_KEY);
-  await upsert(db, { ...current, identitySecretEnc: sealed, updatedAt: Date.now() }, actor, "chat.identity_secret_rotated", { replaced: !!current.identitySecretEnc });
+  await upsert(db, { ...current, identitySecretEnc: sealed, updatedAt: Date.now() }, actor, "chat.identity_secret_rotated", {
+    replaced: !!current.identitySecretEnc,
+  });
   return secret;
 }
 

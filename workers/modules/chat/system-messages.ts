@@ -5,9 +5,22 @@
  * widget can show the line in the visitor's language. Recognising the text rather than storing a
  * code keeps transcripts written before codes existed working.
  */
-export const SYSTEM_CODES = ["waiting", "joined", "ended_by_visitor", "ended_by_agent", "ended", "idle_closed", "offline_left", "ai_unavailable", "ai_failed"] as const;
+export const SYSTEM_CODES = [
+  "waiting",
+  "joined",
+  "ended_by_visitor",
+  "ended_by_agent",
+  "ended",
+  "idle_closed",
+  "offline_left",
+  "ai_unavailable",
+  "ai_failed",
+] as const;
 export type SystemCode = (typeof SYSTEM_CODES)[number];
-export interface SystemInfo { code: SystemCode; name: string | null }
+export interface SystemInfo {
+  code: SystemCode;
+  name: string | null;
+}
 
 const NAMED = "\u0000"; // where the agent's name goes
 const TEXT: Record<SystemCode, string> = {

@@ -14,7 +14,11 @@ import type { ConversationRow, InboxView } from "./conversations.service";
 const MAX_TERMS = 16;
 /** Transcript lines considered per search (the best-ranked ones). */
 const MAX_LINES = 2000;
-const STOP = new Set("a an and are as at be by can do does for from how i in is it me my of on or our so the this to was we what when where which who why with you your".split(" "));
+const STOP = new Set(
+  "a an and are as at be by can do does for from how i in is it me my of on or our so the this to was we what when where which who why with you your".split(
+    " ",
+  ),
+);
 
 /** The FTS token for a tenant; the migration's triggers compute the same ('zt' + id without '_'). */
 export const scopeToken = (tenantId: string) => "zt" + tenantId.toLowerCase().replace(/[^a-z0-9]/g, "");
@@ -25,7 +29,14 @@ export const scopeToken = (tenantId: string) => "zt" + tenantId.toLowerCase().re
  * dropped unless nothing else is left. Null when there is no word at all.
  */
 export function transcriptMatch(query: string, tenantId: string): string | null {
-  const all = [...new Set(query.toLowerCase().normalize("NFKD").match(/[\p{L}\p{N}]+/gu) ?? [])];
+  const all = [
+    ...new Set(
+      query
+        .toLowerCase()
+        .normalize("NFKD")
+        .match(/[\p{L}\p{N}]+/gu) ?? [],
+    ),
+  ];
   const content = all.filter((w) => !STOP.has(w));
   const terms = (content.length ? content : all).slice(0, MAX_TERMS);
   if (!terms.length) return null;

@@ -12,15 +12,32 @@ export type VisitorRow = typeof chatVisitors.$inferSelect;
 export const VISITOR_TOKEN_PREFIX = "vt_";
 
 export const identityRequired = () =>
-  new Problem(401, "chat-identity-required", "Identity verification required", "This workspace only talks to verified users: pass a signed identity (JWT or user_hash) from your server.");
+  new Problem(
+    401,
+    "chat-identity-required",
+    "Identity verification required",
+    "This workspace only talks to verified users: pass a signed identity (JWT or user_hash) from your server.",
+  );
 export const identityInvalid = () =>
-  new Problem(401, "chat-identity-invalid", "Identity verification failed", "The identity JWT or user_hash is not valid for this workspace (wrong secret, expired or malformed).");
+  new Problem(
+    401,
+    "chat-identity-invalid",
+    "Identity verification failed",
+    "The identity JWT or user_hash is not valid for this workspace (wrong secret, expired or malformed).",
+  );
 
-export const serializeVisitor = (v: VisitorRow) => ({ id: v.id, name: v.name, email: v.email, user_id: v.userId, verified: !!v.verifiedAt });
+export const serializeVisitor = (v: VisitorRow) => ({
+  id: v.id,
+  name: v.name,
+  email: v.email,
+  user_id: v.userId,
+  verified: !!v.verifiedAt,
+});
 
 /** The visitor behind a widget token, in this tenant only; enforces identity verification when on. */
 export async function authenticateVisitor(db: Db, settings: ChatSettingsRow, token: string | null | undefined): Promise<VisitorRow> {
-  if (!token || !token.startsWith(VISITOR_TOKEN_PREFIX) || token.length > 200) throw unauthorized("A visitor token is required; start a chat session first.");
+  if (!token || !token.startsWith(VISITOR_TOKEN_PREFIX) || token.length > 200)
+    throw unauthorized("A visitor token is required; start a chat session first.");
   const v = await db
     .select()
     .from(chatVisitors)
@@ -45,7 +62,13 @@ export async function startVisitor(
   let verified: VerifiedIdentity | null = null;
   if (input.identity) {
     const secret = await identitySecretOf(env, settings);
-    if (!secret) throw new Problem(400, "chat-identity-not-configured", "Identity verification is not set up", "Create an identity secret in the widget settings before sending identities.");
+    if (!secret)
+      throw new Problem(
+        400,
+        "chat-identity-not-configured",
+        "Identity verification is not set up",
+        "Create an identity secret in the widget settings before sending identities.",
+      );
     verified = await verifyIdentity(secret, input.identity);
     if (!verified) throw identityInvalid();
   }
@@ -54,15 +77,28 @@ export async function startVisitor(
 
   if (input.token) {
     const hash = await sha256Hex(input.token);
-    const existing = await db.select().from(chatVisitors).where(tenantScope(db, settings.tenantId).where(chatVisitors, eq(chatVisitors.tokenHash, hash))).get();
+    const existing = await db
+      .select()
+      .from(chatVisitors)
+      .where(tenantScope(db, settings.tenantId).where(chatVisitors, eq(chatVisitors.tokenHash, hash)))
+      .get();
     if (existing && (!verified || !existing.userId || existing.userId === verified.userId)) {
       const patch: Partial<VisitorRow> = { lastSeenAt: now };
-      if (verified) Object.assign(patch, { userId: verified.userId, email: verified.email ?? existing.email, name: verified.name ?? existing.name, verifiedAt: existing.verifiedAt ?? now });
+      if (verified)
+        Object.assign(patch, {
+          userId: verified.userId,
+          email: verified.email ?? existing.email,
+          name: verified.name ?? existing.name,
+          verifiedAt: existing.verifiedAt ?? now,
+        });
       else {
         if (input.name && !existing.name) patch.name = input.name;
         if (input.email && !existing.email) patch.email = input.email;
       }
-      await db.update(chatVisitors).set(patch).where(and(eq(chatVisitors.tenantId, settings.tenantId), eq(chatVisitors.id, existing.id)));
+      await db
+        .update(chatVisitors)
+        .set(patch)
+        .where(and(eq(chatVisitors.tenantId, settings.tenantId), eq(chatVisitors.id, existing.id)));
       return { visitor: { ...existing, ...patch }, token: null };
     }
   }
@@ -82,10 +118,18 @@ export async function startVisitor(
   return { visitor, token };
 }
 
-export async function updateVisitorContact(db: Db, tenantId: string, v: VisitorRow, contact: { name?: string | null; email?: string | null }) {
+export async function updateVisitorContact(
+  db: Db,
+  tenantId: string,
+  v: VisitorRow,
+  contact: { name?: string | null; email?: string | null },
+) {
   // Verified identities come from the tenant's server and are not overwritten by form input.
   if (v.verifiedAt) return v;
   const patch = { name: contact.name ?? v.name, email: contact.email ?? v.email };
-  await db.update(chatVisitors).set(patch).where(and(eq(chatVisitors.tenantId, tenantId), eq(chatVisitors.id, v.id)));
+  await db
+    .update(chatVisitors)
+    .set(patch)
+    .where(and(eq(chatVisitors.tenantId, tenantId), eq(chatVisitors.id, v.id)));
   return { ...v, ...patch };
 }

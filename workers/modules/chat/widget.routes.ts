@@ -13,7 +13,14 @@ import { FRAME_CSS, FRAME_JS, LOADER_JS, WIDGET_VERSION } from "./widget-assets.
 export const widgetRoutes = new Hono<AppEnv>();
 
 const asset = (body: string, type: string, cache: string) =>
-  new Response(body, { headers: { "Content-Type": type, "Cache-Control": cache, "X-Content-Type-Options": "nosniff", "Cross-Origin-Resource-Policy": "cross-origin" } });
+  new Response(body, {
+    headers: {
+      "Content-Type": type,
+      "Cache-Control": cache,
+      "X-Content-Type-Options": "nosniff",
+      "Cross-Origin-Resource-Policy": "cross-origin",
+    },
+  });
 
 // The loader URL is stable, so it is cached briefly; the frame's assets are versioned.
 widgetRoutes.get("/widget.js", () => asset(LOADER_JS, "application/javascript; charset=utf-8", "public, max-age=300"));
@@ -23,7 +30,11 @@ widgetRoutes.get("/widget/frame.css", () => asset(FRAME_CSS, "text/css; charset=
 const refuse = (detail: string) =>
   new Response(`<!doctype html><meta charset="utf-8"><title>Chat unavailable</title><p>${detail}</p>`, {
     status: 403,
-    headers: { "Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'", "Cache-Control": "no-store" },
+    headers: {
+      "Content-Type": "text/html; charset=utf-8",
+      "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+      "Cache-Control": "no-store",
+    },
   });
 
 const framePage = (preview: boolean) =>
@@ -34,16 +45,19 @@ const framePage = (preview: boolean) =>
  * settings page's live preview. `connect-src 'none'`: it cannot call the API or open a socket, so
  * it can never create a conversation; only Weft's own pages may frame it.
  */
-widgetRoutes.get("/widget/preview", () =>
-  new Response(framePage(true), {
-    headers: {
-      "Content-Type": "text/html; charset=utf-8",
-      "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'none'; img-src 'self' https: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'",
-      "Cache-Control": "no-store",
-      "X-Content-Type-Options": "nosniff",
-      "Referrer-Policy": "no-referrer",
-    },
-  }),
+widgetRoutes.get(
+  "/widget/preview",
+  () =>
+    new Response(framePage(true), {
+      headers: {
+        "Content-Type": "text/html; charset=utf-8",
+        "Content-Security-Policy":
+          "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'none'; img-src 'self' https: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'",
+        "Cache-Control": "no-store",
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+      },
+    }),
 );
 
 widgetRoutes.get("/widget/frame", async (c) => {

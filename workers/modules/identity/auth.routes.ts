@@ -12,7 +12,15 @@ import { createRouter, defineRoute, jsonBody, jsonResponse, noContent, problemDo
 import { unauthorized } from "../../platform/errors";
 import { listUserWorkspaces } from "../tenancy/user-workspaces.service";
 import { syncPaidSeats } from "../billing/seat-sync";
-import { checkPassword, requestPasswordReset, resetPassword, sendVerificationEmail, signUp, verifyEmail, type Mailer } from "./account.service";
+import {
+  checkPassword,
+  requestPasswordReset,
+  resetPassword,
+  sendVerificationEmail,
+  signUp,
+  verifyEmail,
+  type Mailer,
+} from "./account.service";
 import { verifySecondFactor } from "./mfa.service";
 import * as s from "./schemas";
 import { revokeSessionFamily, rotateRefreshToken, startSession, type IssuedTokens } from "./sessions.service";
@@ -37,16 +45,30 @@ async function limitCredentialAttempts(c: Context<AppEnv>, account?: string) {
 }
 
 authRoutes.openapi(
-  defineRoute({ auth: "public" }, {
-    method: "post", path: "/auth/signup", tags, summary: "Create an account (and a first workspace, or join one with an invite token)",
-    request: jsonBody(s.signupBodySchema),
-    responses: { 201: jsonResponse(s.signupResponseSchema, "Signed up and signed in"), 402: problemDoc("Joining with an invite token: the workspace has no free seat"), 409: problemDoc("Email already registered") },
-  }),
+  defineRoute(
+    { auth: "public" },
+    {
+      method: "post",
+      path: "/auth/signup",
+      tags,
+      summary: "Create an account (and a first workspace, or join one with an invite token)",
+      request: jsonBody(s.signupBodySchema),
+      responses: {
+        201: jsonResponse(s.signupResponseSchema, "Signed up and signed in"),
+        402: problemDoc("Joining with an invite token: the workspace has no free seat"),
+        409: problemDoc("Email already registered"),
+      },
+    },
+  ),
   async (c) => {
     const body = c.req.valid("json");
     await limitCredentialAttempts(c);
     const actor = actorOf(c);
-    const result = await signUp(mailer(c), { email: body.email, password: body.password, name: body.name, workspaceName: body.workspace_name, inviteToken: body.invite_token }, actor);
+    const result = await signUp(
+      mailer(c),
+      { email: body.email, password: body.password, name: body.name, workspaceName: body.workspace_name, inviteToken: body.invite_token },
+      actor,
+    );
     if (body.invite_token) await syncPaidSeats(c.env, result.tenantId, appOrigin(c), { ...actor, type: "user", id: result.user.id });
     const db = getDb(c.env.DB);
     const tokens = await startSession(db, result.user.id, actor, getConfig(c.env).JWT_SECRET, "auth.session_started");
@@ -57,11 +79,20 @@ authRoutes.openapi(
 );
 
 authRoutes.openapi(
-  defineRoute({ auth: "public" }, {
-    method: "post", path: "/auth/login", tags, summary: "Sign in with email and password (may require a second factor)",
-    request: jsonBody(s.loginBodySchema),
-    responses: { 200: jsonResponse(s.tokensSchema.or(s.mfaRequiredSchema), "Signed in, or a second factor is needed"), 401: problemDoc("Wrong email or password (uniform answer)") },
-  }),
+  defineRoute(
+    { auth: "public" },
+    {
+      method: "post",
+      path: "/auth/login",
+      tags,
+      summary: "Sign in with email and password (may require a second factor)",
+      request: jsonBody(s.loginBodySchema),
+      responses: {
+        200: jsonResponse(s.tokensSchema.or(s.mfaRequiredSchema), "Signed in, or a second factor is needed"),
+        401: problemDoc("Wrong email or password (uniform answer)"),
+      },
+    },
+  ),
   async (c) => {
     const { email, password } = c.req.valid("json");
     await limitCredentialAttempts(c, email);
@@ -70,18 +101,27 @@ authRoutes.openapi(
     const user = await checkPassword(db, email, password, actor);
     const config = getConfig(c.env);
     if (user.mfaEnabledAt) {
-      return c.json({ mfa_required: true as const, mfa_token: await signMfaToken(user.id, config.JWT_SECRET), expires_in: MFA_TOKEN_TTL_SECONDS }, 200);
+      return c.json(
+        { mfa_required: true as const, mfa_token: await signMfaToken(user.id, config.JWT_SECRET), expires_in: MFA_TOKEN_TTL_SECONDS },
+        200,
+      );
     }
     return c.json(tokensBody(await startSession(db, user.id, actor, config.JWT_SECRET), user), 200);
   },
 );
 
 authRoutes.openapi(
-  defineRoute({ auth: "public" }, {
-    method: "post", path: "/auth/login/mfa", tags, summary: "Complete sign-in with a TOTP code or a recovery code",
-    request: jsonBody(s.loginMfaBodySchema),
-    responses: { 200: jsonResponse(s.tokensSchema, "Signed in") },
-  }),
+  defineRoute(
+    { auth: "public" },
+    {
+      method: "post",
+      path: "/auth/login/mfa",
+      tags,
+      summary: "Complete sign-in with a TOTP code or a recovery code",
+      request: jsonBody(s.loginMfaBodySchema),
+      responses: { 200: jsonResponse(s.tokensSchema, "Signed in") },
+    },
+  ),
   async (c) => {
     const body = c.req.valid("json");
     const config = getConfig(c.env);
@@ -98,11 +138,17 @@ authRoutes.openapi(
 );
 
 authRoutes.openapi(
-  defineRoute({ auth: "public" }, {
-    method: "post", path: "/auth/refresh", tags, summary: "Exchange a refresh token for new tokens (rotates; reuse ends the session)",
-    request: jsonBody(s.refreshBodySchema),
-    responses: { 200: jsonResponse(s.tokensSchema, "New token pair") },
-  }),
+  defineRoute(
+    { auth: "public" },
+    {
+      method: "post",
+      path: "/auth/refresh",
+      tags,
+      summary: "Exchange a refresh token for new tokens (rotates; reuse ends the session)",
+      request: jsonBody(s.refreshBodySchema),
+      responses: { 200: jsonResponse(s.tokensSchema, "New token pair") },
+    },
+  ),
   async (c) => {
     const { refresh_token } = c.req.valid("json");
     const db = getDb(c.env.DB);
@@ -114,10 +160,16 @@ authRoutes.openapi(
 );
 
 authRoutes.openapi(
-  defineRoute({ auth: "user" }, {
-    method: "post", path: "/auth/logout", tags, summary: "Sign out: ends this session and its refresh tokens",
-    responses: { 204: noContent },
-  }),
+  defineRoute(
+    { auth: "user" },
+    {
+      method: "post",
+      path: "/auth/logout",
+      tags,
+      summary: "Sign out: ends this session and its refresh tokens",
+      responses: { 204: noContent },
+    },
+  ),
   async (c) => {
     const p = c.get("principal");
     if (p.kind === "user") await revokeSessionFamily(getDb(c.env.DB), p.sessionId, p.userId, "logout", actorOf(c));
@@ -126,19 +178,31 @@ authRoutes.openapi(
 );
 
 authRoutes.openapi(
-  defineRoute({ auth: "public" }, {
-    method: "post", path: "/auth/verify-email", tags, summary: "Confirm an email address with the token from the email",
-    request: jsonBody(s.tokenBodySchema),
-    responses: { 200: jsonResponse(s.userSchema, "Email confirmed"), 410: problemDoc("Invalid, used or expired token") },
-  }),
+  defineRoute(
+    { auth: "public" },
+    {
+      method: "post",
+      path: "/auth/verify-email",
+      tags,
+      summary: "Confirm an email address with the token from the email",
+      request: jsonBody(s.tokenBodySchema),
+      responses: { 200: jsonResponse(s.userSchema, "Email confirmed"), 410: problemDoc("Invalid, used or expired token") },
+    },
+  ),
   async (c) => c.json(serializeUser(await verifyEmail(getDb(c.env.DB), c.req.valid("json").token, actorOf(c))), 200),
 );
 
 authRoutes.openapi(
-  defineRoute({ auth: "user" }, {
-    method: "post", path: "/auth/verify-email/resend", tags, summary: "Send a new verification email",
-    responses: { 202: jsonResponse(s.acceptedSchema, "Sent if not yet verified") },
-  }),
+  defineRoute(
+    { auth: "user" },
+    {
+      method: "post",
+      path: "/auth/verify-email/resend",
+      tags,
+      summary: "Send a new verification email",
+      responses: { 202: jsonResponse(s.acceptedSchema, "Sent if not yet verified") },
+    },
+  ),
   async (c) => {
     await enforceRateLimit(c, "RL_AUTH", `verify:${currentUserId(c)}`);
     const user = await getUser(getDb(c.env.DB), currentUserId(c));
@@ -148,11 +212,17 @@ authRoutes.openapi(
 );
 
 authRoutes.openapi(
-  defineRoute({ auth: "public" }, {
-    method: "post", path: "/auth/password/forgot", tags, summary: "Email a password reset link (same answer whether or not the account exists)",
-    request: jsonBody(s.forgotBodySchema),
-    responses: { 202: jsonResponse(s.acceptedSchema, "Accepted") },
-  }),
+  defineRoute(
+    { auth: "public" },
+    {
+      method: "post",
+      path: "/auth/password/forgot",
+      tags,
+      summary: "Email a password reset link (same answer whether or not the account exists)",
+      request: jsonBody(s.forgotBodySchema),
+      responses: { 202: jsonResponse(s.acceptedSchema, "Accepted") },
+    },
+  ),
   async (c) => {
     const { email } = c.req.valid("json");
     await limitCredentialAttempts(c, `reset:${email}`);
@@ -162,11 +232,17 @@ authRoutes.openapi(
 );
 
 authRoutes.openapi(
-  defineRoute({ auth: "public" }, {
-    method: "post", path: "/auth/password/reset", tags, summary: "Set a new password with a reset token; signs out every session",
-    request: jsonBody(s.resetBodySchema),
-    responses: { 200: jsonResponse(s.okSchema, "Password changed"), 410: problemDoc("Invalid, used or expired token") },
-  }),
+  defineRoute(
+    { auth: "public" },
+    {
+      method: "post",
+      path: "/auth/password/reset",
+      tags,
+      summary: "Set a new password with a reset token; signs out every session",
+      request: jsonBody(s.resetBodySchema),
+      responses: { 200: jsonResponse(s.okSchema, "Password changed"), 410: problemDoc("Invalid, used or expired token") },
+    },
+  ),
   async (c) => {
     const { token, password } = c.req.valid("json");
     await resetPassword(mailer(c), token, password, actorOf(c));

@@ -21,13 +21,30 @@ const tags = ["Account"];
 const user = { auth: "user" } as const;
 
 const meSchema = z
-  .object({ user: s.userSchema, memberships: z.array(z.object({ tenant: s.tenantSummarySchema, role: z.enum(["owner", "admin", "member", "viewer"]) })) })
+  .object({
+    user: s.userSchema,
+    memberships: z.array(z.object({ tenant: s.tenantSummarySchema, role: z.enum(["owner", "admin", "member", "viewer"]) })),
+  })
   .openapi("Me");
 const sessionSchema = z
-  .object({ id: z.string(), ip: z.string().nullable(), user_agent: z.string().nullable(), created_at: z.string(), last_used_at: z.string(), current: z.boolean() })
+  .object({
+    id: z.string(),
+    ip: z.string().nullable(),
+    user_agent: z.string().nullable(),
+    created_at: z.string(),
+    last_used_at: z.string(),
+    current: z.boolean(),
+  })
   .openapi("Session");
 const securityEventSchema = z
-  .object({ id: z.string(), action: z.string(), ip: z.string().nullable(), user_agent: z.string().nullable(), created_at: z.string(), metadata: z.record(z.string(), z.unknown()).nullable() })
+  .object({
+    id: z.string(),
+    action: z.string(),
+    ip: z.string().nullable(),
+    user_agent: z.string().nullable(),
+    created_at: z.string(),
+    metadata: z.record(z.string(), z.unknown()).nullable(),
+  })
   .openapi("SecurityEvent");
 
 async function requireUser(c: Parameters<typeof currentUserId>[0]) {
@@ -37,7 +54,13 @@ async function requireUser(c: Parameters<typeof currentUserId>[0]) {
 }
 
 meRoutes.openapi(
-  defineRoute(user, { method: "get", path: "/me", tags, summary: "The signed-in user and their workspaces", responses: { 200: jsonResponse(meSchema, "Profile") } }),
+  defineRoute(user, {
+    method: "get",
+    path: "/me",
+    tags,
+    summary: "The signed-in user and their workspaces",
+    responses: { 200: jsonResponse(meSchema, "Profile") },
+  }),
   async (c) => {
     const u = await requireUser(c);
     return c.json({ user: serializeUser(u), memberships: await listUserWorkspaces(getDb(c.env.DB), u.id) }, 200);
@@ -46,21 +69,30 @@ meRoutes.openapi(
 
 meRoutes.openapi(
   defineRoute(user, {
-    method: "patch", path: "/me", tags, summary: "Update your profile",
+    method: "patch",
+    path: "/me",
+    tags,
+    summary: "Update your profile",
     request: jsonBody(z.object({ name: s.nameSchema })),
     responses: { 200: jsonResponse(s.userSchema, "Updated") },
   }),
   async (c) => {
     const db = getDb(c.env.DB);
     const id = currentUserId(c);
-    await db.update(users).set({ name: c.req.valid("json").name, updatedAt: Date.now() }).where(eq(users.id, id));
+    await db
+      .update(users)
+      .set({ name: c.req.valid("json").name, updatedAt: Date.now() })
+      .where(eq(users.id, id));
     return c.json(serializeUser((await getUser(db, id))!), 200);
   },
 );
 
 meRoutes.openapi(
   defineRoute(user, {
-    method: "post", path: "/me/password", tags, summary: "Change your password; other sessions are signed out",
+    method: "post",
+    path: "/me/password",
+    tags,
+    summary: "Change your password; other sessions are signed out",
     request: jsonBody(z.object({ current_password: z.string().min(1).max(256), new_password: s.passwordSchema })),
     responses: { 204: noContent },
   }),
@@ -69,14 +101,24 @@ meRoutes.openapi(
     const p = c.get("principal");
     if (p.kind !== "user") throw unauthorized();
     const u = await requireUser(c);
-    await changePassword({ db: getDb(c.env.DB), outbox: c.env.OUTBOX, origin: appOrigin(c) }, u, body.current_password, body.new_password, p.sessionId, actorOf(c));
+    await changePassword(
+      { db: getDb(c.env.DB), outbox: c.env.OUTBOX, origin: appOrigin(c) },
+      u,
+      body.current_password,
+      body.new_password,
+      p.sessionId,
+      actorOf(c),
+    );
     return c.body(null, 204);
   },
 );
 
 meRoutes.openapi(
   defineRoute(user, {
-    method: "get", path: "/me/sessions", tags, summary: "Your active sessions (devices signed in)",
+    method: "get",
+    path: "/me/sessions",
+    tags,
+    summary: "Your active sessions (devices signed in)",
     request: { query: pageQuerySchema },
     responses: { 200: jsonResponse(pageSchema(sessionSchema), "Newest first") },
   }),
@@ -93,7 +135,19 @@ meRoutes.openapi(
       .limit(limit + 1);
     const live = rows.filter((r) => r.expiresAt > Date.now());
     return c.json(
-      toPage(live, limit, (r) => r, (r) => ({ id: r.id, ip: r.ip, user_agent: r.userAgent, created_at: iso(r.createdAt)!, last_used_at: iso(r.lastUsedAt)!, current: r.id === current })),
+      toPage(
+        live,
+        limit,
+        (r) => r,
+        (r) => ({
+          id: r.id,
+          ip: r.ip,
+          user_agent: r.userAgent,
+          created_at: iso(r.createdAt)!,
+          last_used_at: iso(r.lastUsedAt)!,
+          current: r.id === current,
+        }),
+      ),
       200,
     );
   },
@@ -101,7 +155,10 @@ meRoutes.openapi(
 
 meRoutes.openapi(
   defineRoute(user, {
-    method: "delete", path: "/me/sessions/{id}", tags, summary: "Sign out one of your sessions",
+    method: "delete",
+    path: "/me/sessions/{id}",
+    tags,
+    summary: "Sign out one of your sessions",
     request: { params: z.object({ id: z.string().max(64) }) },
     responses: { 204: noContent },
   }),
@@ -109,7 +166,11 @@ meRoutes.openapi(
     const { id } = c.req.valid("param");
     const userId = currentUserId(c);
     const db = getDb(c.env.DB);
-    const row = await db.select({ id: sessions.id }).from(sessions).where(and(eq(sessions.id, id), eq(sessions.userId, userId), isNull(sessions.revokedAt))).get();
+    const row = await db
+      .select({ id: sessions.id })
+      .from(sessions)
+      .where(and(eq(sessions.id, id), eq(sessions.userId, userId), isNull(sessions.revokedAt)))
+      .get();
     if (!row) throw notFound("Session");
     await revokeSessionFamily(db, id, userId, "revoked_by_user", actorOf(c));
     return c.body(null, 204);
@@ -118,7 +179,10 @@ meRoutes.openapi(
 
 meRoutes.openapi(
   defineRoute(user, {
-    method: "get", path: "/me/security-events", tags, summary: "Security activity on your account (sign-ins, password and MFA changes)",
+    method: "get",
+    path: "/me/security-events",
+    tags,
+    summary: "Security activity on your account (sign-ins, password and MFA changes)",
     request: { query: pageQuerySchema },
     responses: { 200: jsonResponse(pageSchema(securityEventSchema), "Newest first") },
   }),
@@ -132,7 +196,19 @@ meRoutes.openapi(
       .orderBy(...page.orderBy)
       .limit(limit + 1);
     return c.json(
-      toPage(rows, limit, (r) => r, (r) => ({ id: r.id, action: r.action, ip: r.ip, user_agent: r.userAgent, created_at: iso(r.createdAt)!, metadata: r.metadata ?? null })),
+      toPage(
+        rows,
+        limit,
+        (r) => r,
+        (r) => ({
+          id: r.id,
+          action: r.action,
+          ip: r.ip,
+          user_agent: r.userAgent,
+          created_at: iso(r.createdAt)!,
+          metadata: r.metadata ?? null,
+        }),
+      ),
       200,
     );
   },

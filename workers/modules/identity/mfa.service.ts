@@ -32,15 +32,21 @@ function newRecoveryCodes(): string[] {
 
 async function replaceRecoveryCodes(db: Db, userId: string, codes: string[]) {
   const now = Date.now();
-  const rows = await Promise.all(codes.map(async (c) => ({ id: newId("rcv"), userId, codeHash: await sha256Hex(normaliseRecovery(c)), createdAt: now })));
+  const rows = await Promise.all(
+    codes.map(async (c) => ({ id: newId("rcv"), userId, codeHash: await sha256Hex(normaliseRecovery(c)), createdAt: now })),
+  );
   return [db.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId)), db.insert(recoveryCodes).values(rows)] as const;
 }
 
 /** Step 1 of enrolment: a fresh secret stored sealed but not yet active. */
 export async function beginMfaEnrollment(db: Db, user: User, encryptionKey: string) {
-  if (user.mfaEnabledAt) throw conflict("Two-factor authentication is already on. Turn it off first to enrol a new device.", "mfa-already-enabled");
+  if (user.mfaEnabledAt)
+    throw conflict("Two-factor authentication is already on. Turn it off first to enrol a new device.", "mfa-already-enabled");
   const secret = new Secret({ size: 20 }).base32;
-  await db.update(users).set({ mfaSecret: await encryptSecret(secret, encryptionKey), updatedAt: Date.now() }).where(eq(users.id, user.id));
+  await db
+    .update(users)
+    .set({ mfaSecret: await encryptSecret(secret, encryptionKey), updatedAt: Date.now() })
+    .where(eq(users.id, user.id));
   return { secret, otpauthUri: totpFor(secret, user.email).toString() };
 }
 
@@ -63,7 +69,13 @@ export async function confirmMfaEnrollment(db: Db, user: User, code: string, enc
  * Verifies a second factor: a TOTP code (each time step accepted once) or an unused recovery code.
  * Throws 401 on failure.
  */
-export async function verifySecondFactor(db: Db, user: User, input: { code?: string; recovery_code?: string }, encryptionKey: string, actor: Actor): Promise<void> {
+export async function verifySecondFactor(
+  db: Db,
+  user: User,
+  input: { code?: string; recovery_code?: string },
+  encryptionKey: string,
+  actor: Actor,
+): Promise<void> {
   if (!user.mfaEnabledAt || !user.mfaSecret) throw badRequest("Two-factor authentication is not on for this account.");
   if (input.code) {
     const step = matchTotp(await decryptSecret(user.mfaSecret, encryptionKey), input.code);
@@ -109,6 +121,9 @@ export async function regenerateRecoveryCodes(db: Db, userId: string, actor: Act
 }
 
 export async function remainingRecoveryCodes(db: Db, userId: string): Promise<number> {
-  const rows = await db.select({ id: recoveryCodes.id }).from(recoveryCodes).where(and(eq(recoveryCodes.userId, userId), isNull(recoveryCodes.usedAt)));
+  const rows = await db
+    .select({ id: recoveryCodes.id })
+    .from(recoveryCodes)
+    .where(and(eq(recoveryCodes.userId, userId), isNull(recoveryCodes.usedAt)));
   return rows.length;
 }

@@ -42,7 +42,7 @@ export const signupBodySchema = z
     email: emailSchema,
     password: passwordSchema,
     name: nameSchema,
-    workspace_name: z.string().trim().min(1).max(100).optional().openapi({ description: "Defaults to \"<name>'s workspace\"" }),
+    workspace_name: z.string().trim().min(1).max(100).optional().openapi({ description: 'Defaults to "<name>\'s workspace"' }),
     invite_token: z.string().min(10).max(200).optional().openapi({ description: "Join the inviting workspace instead of creating one" }),
   })
   .openapi("SignupRequest");
@@ -61,7 +61,10 @@ export const mfaRequiredSchema = z
 export const loginMfaBodySchema = z
   .object({
     mfa_token: z.string().min(1),
-    code: z.string().regex(/^\d{6}$/, "Enter the 6-digit code from your authenticator app").optional(),
+    code: z
+      .string()
+      .regex(/^\d{6}$/, "Enter the 6-digit code from your authenticator app")
+      .optional(),
     recovery_code: z.string().trim().min(8).max(20).optional(),
   })
   .refine((b) => Boolean(b.code) !== Boolean(b.recovery_code), { message: "Send either `code` or `recovery_code`", path: ["code"] })

@@ -24,7 +24,17 @@ export async function startSession(db: Db, userId: string, actor: Actor, jwtSecr
   const sessionId = newId("ses");
   const refreshToken = newRefreshToken();
   await db.batch([
-    db.insert(sessions).values({ id: sessionId, userId, ip: actor.ip, userAgent: actor.userAgent, createdAt: now, lastUsedAt: now, expiresAt: now + SESSION_TTL_MS }),
+    db
+      .insert(sessions)
+      .values({
+        id: sessionId,
+        userId,
+        ip: actor.ip,
+        userAgent: actor.userAgent,
+        createdAt: now,
+        lastUsedAt: now,
+        expiresAt: now + SESSION_TTL_MS,
+      }),
     db.insert(refreshTokens).values({ id: newId("rtk"), sessionId, tokenHash: await sha256Hex(refreshToken), createdAt: now }),
     auditInsert(db, { ...actor, type: "user", id: userId }, { tenantId: null, action: reason, target: { type: "session", id: sessionId } }),
   ]);
@@ -35,10 +45,22 @@ export async function startSession(db: Db, userId: string, actor: Actor, jwtSecr
  * Rotates a refresh token. A token that was already rotated is a replay (stolen or leaked):
  * the whole session family is revoked and the caller must sign in again.
  */
-export async function rotateRefreshToken(db: Db, presented: string, actor: Actor, jwtSecret: string): Promise<IssuedTokens & { userId: string }> {
+export async function rotateRefreshToken(
+  db: Db,
+  presented: string,
+  actor: Actor,
+  jwtSecret: string,
+): Promise<IssuedTokens & { userId: string }> {
   const hash = await sha256Hex(presented);
   const row = await db
-    .select({ tokenId: refreshTokens.id, rotatedAt: refreshTokens.rotatedAt, sessionId: sessions.id, userId: sessions.userId, revokedAt: sessions.revokedAt, expiresAt: sessions.expiresAt })
+    .select({
+      tokenId: refreshTokens.id,
+      rotatedAt: refreshTokens.rotatedAt,
+      sessionId: sessions.id,
+      userId: sessions.userId,
+      revokedAt: sessions.revokedAt,
+      expiresAt: sessions.expiresAt,
+    })
     .from(refreshTokens)
     .innerJoin(sessions, eq(sessions.id, refreshTokens.sessionId))
     .where(eq(refreshTokens.tokenHash, hash))
@@ -62,7 +84,9 @@ export async function rotateRefreshToken(db: Db, presented: string, actor: Actor
   }
   const refreshToken = newRefreshToken();
   await db.batch([
-    db.insert(refreshTokens).values({ id: newId("rtk"), sessionId: row.sessionId, tokenHash: await sha256Hex(refreshToken), createdAt: now }),
+    db
+      .insert(refreshTokens)
+      .values({ id: newId("rtk"), sessionId: row.sessionId, tokenHash: await sha256Hex(refreshToken), createdAt: now }),
     db.update(sessions).set({ lastUsedAt: now, ip: actor.ip, userAgent: actor.userAgent }).where(eq(sessions.id, row.sessionId)),
   ]);
   return {
@@ -76,8 +100,16 @@ export async function rotateRefreshToken(db: Db, presented: string, actor: Actor
 
 export async function revokeSessionFamily(db: Db, sessionId: string, userId: string, reason: string, actor: Actor) {
   await db.batch([
-    db.update(sessions).set({ revokedAt: Date.now(), revokedReason: reason }).where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt))),
-    auditInsert(db, actor, { tenantId: null, action: reason === "refresh_token_reuse" ? "session.refresh_reuse_detected" : "session.revoked", target: { type: "session", id: sessionId }, metadata: { reason, user_id: userId } }),
+    db
+      .update(sessions)
+      .set({ revokedAt: Date.now(), revokedReason: reason })
+      .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt))),
+    auditInsert(db, actor, {
+      tenantId: null,
+      action: reason === "refresh_token_reuse" ? "session.refresh_reuse_detected" : "session.revoked",
+      target: { type: "session", id: sessionId },
+      metadata: { reason, user_id: userId },
+    }),
   ]);
 }
 

@@ -13,8 +13,20 @@ export async function issueUserToken(db: Db, userId: string, purpose: Purpose): 
   const token = randomToken();
   const now = Date.now();
   await db.batch([
-    db.update(userTokens).set({ usedAt: now }).where(and(eq(userTokens.userId, userId), eq(userTokens.purpose, purpose), isNull(userTokens.usedAt))),
-    db.insert(userTokens).values({ id: newId("utk"), userId, purpose, tokenHash: await sha256Hex(token), expiresAt: now + TOKEN_TTL_MS[purpose], createdAt: now }),
+    db
+      .update(userTokens)
+      .set({ usedAt: now })
+      .where(and(eq(userTokens.userId, userId), eq(userTokens.purpose, purpose), isNull(userTokens.usedAt))),
+    db
+      .insert(userTokens)
+      .values({
+        id: newId("utk"),
+        userId,
+        purpose,
+        tokenHash: await sha256Hex(token),
+        expiresAt: now + TOKEN_TTL_MS[purpose],
+        createdAt: now,
+      }),
   ]);
   return token;
 }
@@ -29,7 +41,11 @@ export async function consumeUserToken(db: Db, token: string, purpose: Purpose):
     .returning({ userId: userTokens.userId, expiresAt: userTokens.expiresAt });
   const row = claimed[0];
   if (!row || row.expiresAt < now) {
-    throw gone(purpose === "verify_email" ? "This verification link is invalid, used or expired; request a new one." : "This reset link is invalid, used or expired; request a new one.");
+    throw gone(
+      purpose === "verify_email"
+        ? "This verification link is invalid, used or expired; request a new one."
+        : "This reset link is invalid, used or expired; request a new one.",
+    );
   }
   return row.userId;
 }

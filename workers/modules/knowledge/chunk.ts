@@ -87,7 +87,12 @@ export function chunkBlocks(blocks: Block[], opts: ChunkOptions = CHUNK_DEFAULTS
       return;
     }
     const text = parts.join("\n\n");
-    chunks.push({ position: chunks.length, headingPath: partsPath, text, tokens: estimateTokens(embeddingText({ headingPath: partsPath, text })) });
+    chunks.push({
+      position: chunks.length,
+      headingPath: partsPath,
+      text,
+      tokens: estimateTokens(embeddingText({ headingPath: partsPath, text })),
+    });
     const overlap = withOverlap ? tail(text, opts.overlapTokens) : "";
     parts = overlap ? [overlap] : [];
     carried = !!overlap;
@@ -102,7 +107,7 @@ export function chunkBlocks(blocks: Block[], opts: ChunkOptions = CHUNK_DEFAULTS
       path.push({ level: b.level, text });
       if (parts.length === 0 || (carried && parts.length === 1)) {
         partsPath = headingNames();
-        if (b.level > 2) carried = false, (parts = []);
+        if (b.level > 2) (carried = false), (parts = []);
       }
       continue;
     }

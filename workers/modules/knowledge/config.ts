@@ -23,10 +23,16 @@ export function knowledgeStack(env: Env, deps: { fetch?: typeof fetch } = {}): K
   let embedder: Embedder;
   if (kind === "workers-ai") {
     if (!env.AI) throw new Error("KNOWLEDGE_EMBEDDER=workers-ai needs the AI binding");
-    embedder = new WorkersAiEmbedder(env.AI, (model && model in BGE_MODELS ? model : "@cf/baai/bge-base-en-v1.5") as keyof typeof BGE_MODELS);
+    embedder = new WorkersAiEmbedder(
+      env.AI,
+      (model && model in BGE_MODELS ? model : "@cf/baai/bge-base-en-v1.5") as keyof typeof BGE_MODELS,
+    );
   } else if (kind === "openai") {
     if (!env.OPENAI_API_KEY) throw new Error("KNOWLEDGE_EMBEDDER=openai needs OPENAI_API_KEY");
-    embedder = new OpenAiEmbedder({ apiKey: env.OPENAI_API_KEY, model: model || undefined, fetch: deps.fetch }, env.VECTORIZE ? 1536 : 1536);
+    embedder = new OpenAiEmbedder(
+      { apiKey: env.OPENAI_API_KEY, model: model || undefined, fetch: deps.fetch },
+      env.VECTORIZE ? 1536 : 1536,
+    );
   } else {
     // Vectorize caps dimensions at 1536; the local index takes the local embedder's full width.
     embedder = new LocalEmbedder(env.VECTORIZE ? 1536 : undefined);

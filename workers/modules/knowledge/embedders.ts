@@ -49,7 +49,11 @@ const normalise = (v: number[] | Float32Array): Float32Array => {
  * Workers AI bge models (`@cf/baai/bge-{small,base,large}-en-v1.5`: 384/768/1024 dims, 512 tokens).
  * bge recommends an instruction prefix on queries for retrieval.
  */
-export const BGE_MODELS = { "@cf/baai/bge-small-en-v1.5": 384, "@cf/baai/bge-base-en-v1.5": 768, "@cf/baai/bge-large-en-v1.5": 1024 } as const;
+export const BGE_MODELS = {
+  "@cf/baai/bge-small-en-v1.5": 384,
+  "@cf/baai/bge-base-en-v1.5": 768,
+  "@cf/baai/bge-large-en-v1.5": 1024,
+} as const;
 export class WorkersAiEmbedder implements Embedder {
   readonly local = false;
   readonly maxTokens = 512;
@@ -66,7 +70,9 @@ export class WorkersAiEmbedder implements Embedder {
   private async run(texts: string[]): Promise<Float32Array[]> {
     const out: Float32Array[] = [];
     for (let i = 0; i < texts.length; i += 100) {
-      const res = (await (this.ai as unknown as { run(m: string, i: unknown): Promise<unknown> }).run(this.id, { text: texts.slice(i, i + 100) })) as { data?: number[][] };
+      const res = (await (this.ai as unknown as { run(m: string, i: unknown): Promise<unknown> }).run(this.id, {
+        text: texts.slice(i, i + 100),
+      })) as { data?: number[][] };
       if (!res?.data || res.data.length !== Math.min(100, texts.length - i)) throw new Error("Workers AI returned no embeddings");
       for (const v of res.data) out.push(normalise(v));
     }

@@ -39,11 +39,18 @@ export async function extractBlocks(bytes: Uint8Array, type: SupportedType): Pro
 }
 
 function decodeText(bytes: Uint8Array): string {
-  return new TextDecoder("utf-8", { fatal: false, ignoreBOM: false }).decode(bytes).replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+  return new TextDecoder("utf-8", { fatal: false, ignoreBOM: false })
+    .decode(bytes)
+    .replace(/^\uFEFF/, "")
+    .replace(/\r\n?/g, "\n");
 }
 
 export function plainBlocks(text: string): Block[] {
-  return text.split(/\n\s*\n/).map((p) => p.replace(/\s+/g, " ").trim()).filter(Boolean).map((text) => ({ kind: "paragraph" as const, text }));
+  return text
+    .split(/\n\s*\n/)
+    .map((p) => p.replace(/\s+/g, " ").trim())
+    .filter(Boolean)
+    .map((text) => ({ kind: "paragraph" as const, text }));
 }
 
 /** Inline Markdown → plain text: links, images, emphasis, code spans, HTML tags. */
@@ -103,7 +110,12 @@ export function markdownBlocks(md: string): Block[] {
     // List items and table rows stay together as one paragraph, one item per line.
     if (/^\s*([-*+]|\d+[.)])\s+/.test(line) || /^\s*\|/.test(line)) {
       if (para.length && !/^\s*([-*+]|\d+[.)]|\|)/.test(para[0]!)) flush();
-      para.push(line.replace(/^\s*\|?|\|\s*$/g, "").replace(/\s*\|\s*/g, " | ").replace(/^[-:| ]+$/, ""));
+      para.push(
+        line
+          .replace(/^\s*\|?|\|\s*$/g, "")
+          .replace(/\s*\|\s*/g, " | ")
+          .replace(/^[-:| ]+$/, ""),
+      );
       continue;
     }
     para.push(line.replace(/^\s*>\s?/, ""));
@@ -112,7 +124,21 @@ export function markdownBlocks(md: string): Block[] {
   return blocks.filter((b) => b.text.length > 0);
 }
 
-const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " ", mdash: "—", ndash: "–", hellip: "…", rsquo: "’", lsquo: "‘", rdquo: "”", ldquo: "“" };
+const ENTITIES: Record<string, string> = {
+  amp: "&",
+  lt: "<",
+  gt: ">",
+  quot: '"',
+  apos: "'",
+  nbsp: " ",
+  mdash: "—",
+  ndash: "–",
+  hellip: "…",
+  rsquo: "’",
+  lsquo: "‘",
+  rdquo: "”",
+  ldquo: "“",
+};
 function decodeEntities(s: string): string {
   return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) => {
     if (e[0] === "#") {
@@ -146,7 +172,9 @@ export function htmlBlocks(html: string): Block[] {
   };
   for (let m = re.exec(s); m; m = re.exec(s)) {
     pushText(s.slice(last, m.index));
-    const text = decodeEntities(m[2]!.replace(/<[^>]+>/g, "")).replace(/\s+/g, " ").trim();
+    const text = decodeEntities(m[2]!.replace(/<[^>]+>/g, ""))
+      .replace(/\s+/g, " ")
+      .trim();
     if (text) blocks.push({ kind: "heading", level: Number(m[1]), text });
     last = m.index + m[0].length;
   }
@@ -171,7 +199,15 @@ async function pdfBlocks(bytes: Uint8Array): Promise<Block[]> {
   }
   const blocks: Block[] = [];
   pages.forEach((page, i) => {
-    const paras = page.split(/\n\s*\n/).map((p) => p.replace(/-\n(?=\p{Ll})/gu, "").replace(/\s+/g, " ").trim()).filter(Boolean);
+    const paras = page
+      .split(/\n\s*\n/)
+      .map((p) =>
+        p
+          .replace(/-\n(?=\p{Ll})/gu, "")
+          .replace(/\s+/g, " ")
+          .trim(),
+      )
+      .filter(Boolean);
     if (!paras.length) return;
     blocks.push({ kind: "heading", level: 3, text: `Page ${i + 1}` });
     for (const text of paras) blocks.push({ kind: "paragraph", text });

@@ -27,11 +27,24 @@ export interface KCtx {
   queue?: Queue<unknown>;
 }
 
-export async function ensureIndex({ db, d1, queue }: KCtx, tenantId: string, stack: KnowledgeStack): Promise<{ record: IndexRecord; rebuilt: boolean }> {
+export async function ensureIndex(
+  { db, d1, queue }: KCtx,
+  tenantId: string,
+  stack: KnowledgeStack,
+): Promise<{ record: IndexRecord; rebuilt: boolean }> {
   const now = Date.now();
   const rec = await getIndexRecord(db, tenantId);
   if (!rec) {
-    const fresh: IndexRecord = { tenantId, backend: stack.index.backend, model: stack.embedder.id, dimensions: stack.embedder.dimensions, generation: 1, rebuildingSince: null, createdAt: now, updatedAt: now };
+    const fresh: IndexRecord = {
+      tenantId,
+      backend: stack.index.backend,
+      model: stack.embedder.id,
+      dimensions: stack.embedder.dimensions,
+      generation: 1,
+      rebuildingSince: null,
+      createdAt: now,
+      updatedAt: now,
+    };
     await db.insert(kbIndexes).values(fresh).onConflictDoNothing();
     return { record: (await getIndexRecord(db, tenantId)) ?? fresh, rebuilt: false };
   }
@@ -40,7 +53,12 @@ export async function ensureIndex({ db, d1, queue }: KCtx, tenantId: string, sta
 }
 
 /** Drops the tenant's vectors, records the new model and re-queues every source. */
-export async function rebuild({ db, d1, queue }: KCtx, tenantId: string, stack: KnowledgeStack, rec?: IndexRecord | null): Promise<IndexRecord> {
+export async function rebuild(
+  { db, d1, queue }: KCtx,
+  tenantId: string,
+  stack: KnowledgeStack,
+  rec?: IndexRecord | null,
+): Promise<IndexRecord> {
   const now = Date.now();
   const chunkIds = (await db.select({ id: kbChunks.id }).from(kbChunks).where(eq(kbChunks.tenantId, tenantId)).all()).map((r) => r.id);
   const vectorDeletes = await stack.index.deleteAll(tenantId, chunkIds);
@@ -56,10 +74,30 @@ export async function rebuild({ db, d1, queue }: KCtx, tenantId: string, stack: 
     updatedAt: now,
   };
   await db.batch([
-    db.insert(kbIndexes).values(next).onConflictDoUpdate({ target: kbIndexes.tenantId, set: { backend: next.backend, model: next.model, dimensions: next.dimensions, generation: next.generation, rebuildingSince: now, updatedAt: now } }),
-    db.update(kbSources).set({ status: "queued", progress: 0, error: null, version: sql`${kbSources.version} + 1`, updatedAt: now }).where(eq(kbSources.tenantId, tenantId)),
+    db
+      .insert(kbIndexes)
+      .values(next)
+      .onConflictDoUpdate({
+        target: kbIndexes.tenantId,
+        set: {
+          backend: next.backend,
+          model: next.model,
+          dimensions: next.dimensions,
+          generation: next.generation,
+          rebuildingSince: now,
+          updatedAt: now,
+        },
+      }),
+    db
+      .update(kbSources)
+      .set({ status: "queued", progress: 0, error: null, version: sql`${kbSources.version} + 1`, updatedAt: now })
+      .where(eq(kbSources.tenantId, tenantId)),
   ]);
-  const sources = await db.select({ id: kbSources.id, version: kbSources.version }).from(kbSources).where(eq(kbSources.tenantId, tenantId)).all();
+  const sources = await db
+    .select({ id: kbSources.id, version: kbSources.version })
+    .from(kbSources)
+    .where(eq(kbSources.tenantId, tenantId))
+    .all();
   const msgs: KnowledgeMessage[] = sources.map((s) => ({ type: "index", tenantId, sourceId: s.id, version: s.version }));
   for (let i = 0; i < msgs.length; i += 100) await queue?.sendBatch(msgs.slice(i, i + 100).map((body) => ({ body })));
   return next;

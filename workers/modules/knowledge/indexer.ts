@@ -63,7 +63,11 @@ async function markFailed(env: Env, m: KnowledgeMessage, reason: string | null) 
  * statistics — guarded so a source deleted or edited meanwhile is left alone. Idempotent: a
  * redelivered message for an already indexed version changes nothing.
  */
-export async function indexSource(env: Env, m: KnowledgeMessage, stack: KnowledgeStack = knowledgeStack(env)): Promise<"indexed" | "skipped" | "failed"> {
+export async function indexSource(
+  env: Env,
+  m: KnowledgeMessage,
+  stack: KnowledgeStack = knowledgeStack(env),
+): Promise<"indexed" | "skipped" | "failed"> {
   const db = getDb(env.DB);
   const ctx: KCtx = { db, d1: env.DB, queue: env.KNOWLEDGE };
   const where = and(eq(kbSources.tenantId, m.tenantId), eq(kbSources.id, m.sourceId));
@@ -76,7 +80,11 @@ export async function indexSource(env: Env, m: KnowledgeMessage, stack: Knowledg
   if (src.status === "ready") return "skipped"; // redelivery
 
   const setProgress = (progress: number) =>
-    db.update(kbSources).set({ status: "indexing", progress, error: null, updatedAt: Date.now() }).where(and(where, eq(kbSources.version, m.version))).run();
+    db
+      .update(kbSources)
+      .set({ status: "indexing", progress, error: null, updatedAt: Date.now() })
+      .where(and(where, eq(kbSources.version, m.version)))
+      .run();
   await setProgress(5);
 
   const obj = src.r2Key ? await env.FILES.get(src.r2Key) : null;
@@ -90,7 +98,12 @@ export async function indexSource(env: Env, m: KnowledgeMessage, stack: Knowledg
     throw e;
   }
   if (chunks.length === 0) return fail(env, m, "No text could be extracted from this source.");
-  if (chunks.length > MAX_CHUNKS_PER_SOURCE) return fail(env, m, `This source is too large (${chunks.length} chunks; the limit is ${MAX_CHUNKS_PER_SOURCE}). Split it into smaller files.`);
+  if (chunks.length > MAX_CHUNKS_PER_SOURCE)
+    return fail(
+      env,
+      m,
+      `This source is too large (${chunks.length} chunks; the limit is ${MAX_CHUNKS_PER_SOURCE}). Split it into smaller files.`,
+    );
   await setProgress(30);
 
   const texts = chunks.map(embeddingText);
@@ -100,17 +113,35 @@ export async function indexSource(env: Env, m: KnowledgeMessage, stack: Knowledg
     if (texts.length > EMBED_BATCH) await setProgress(30 + Math.round((60 * Math.min(texts.length, i + EMBED_BATCH)) / texts.length));
   }
 
-  const old = await db.select({ id: kbChunks.id, text: kbChunks.text, heading: kbChunks.heading }).from(kbChunks).where(and(eq(kbChunks.tenantId, m.tenantId), eq(kbChunks.sourceId, m.sourceId))).all();
+  const old = await db
+    .select({ id: kbChunks.id, text: kbChunks.text, heading: kbChunks.heading })
+    .from(kbChunks)
+    .where(and(eq(kbChunks.tenantId, m.tenantId), eq(kbChunks.sourceId, m.sourceId)))
+    .all();
   const now = Date.now();
-  const rows = chunks.map((c, i) => ({ id: newId("chk"), position: c.position, heading: c.headingPath.join(" › "), text: c.text, tokens: c.tokens, vector: vectors[i]! }));
+  const rows = chunks.map((c, i) => ({
+    id: newId("chk"),
+    position: c.position,
+    heading: c.headingPath.join(" › "),
+    text: c.text,
+    tokens: c.tokens,
+    vector: vectors[i]!,
+  }));
   const delta = dfDelta(texts, 1);
   for (const [k, v] of Object.entries(dfDelta(old.map(storedEmbeddingText), -1))) delta[k] = (delta[k] ?? 0) + v;
   for (const k of Object.keys(delta)) if (delta[k] === 0) delete delta[k];
 
   // Remote index (Vectorize) is written first; a failed D1 guard leaves unreachable vectors that
   // retrieval ignores (hits are joined to D1 chunks) and the next delete/rebuild removes.
-  const vecStatements = await stack.index.upsert(m.tenantId, rows.map((r) => ({ id: r.id, sourceId: m.sourceId, collection: src.collection, vector: r.vector })));
-  const oldVecDeletes = await stack.index.deleteSource(m.tenantId, m.sourceId, old.map((o) => o.id));
+  const vecStatements = await stack.index.upsert(
+    m.tenantId,
+    rows.map((r) => ({ id: r.id, sourceId: m.sourceId, collection: src.collection, vector: r.vector })),
+  );
+  const oldVecDeletes = await stack.index.deleteSource(
+    m.tenantId,
+    m.sourceId,
+    old.map((o) => o.id),
+  );
   const guard = "EXISTS (SELECT 1 FROM kb_sources WHERE tenant_id = ?1 AND id = ?2 AND version = ?3 AND status = 'indexing')";
   const d1 = env.DB;
   const scope = scopeToken(m.tenantId);
@@ -147,14 +178,19 @@ export async function indexSource(env: Env, m: KnowledgeMessage, stack: Knowledg
   }
   statements.push(
     d1
-      .prepare(`UPDATE kb_sources SET status = 'ready', progress = 100, error = NULL, chunk_count = ?4, indexed_at = ?5, updated_at = ?5 WHERE tenant_id = ?1 AND id = ?2 AND version = ?3 AND status = 'indexing'`)
+      .prepare(
+        `UPDATE kb_sources SET status = 'ready', progress = 100, error = NULL, chunk_count = ?4, indexed_at = ?5, updated_at = ?5 WHERE tenant_id = ?1 AND id = ?2 AND version = ?3 AND status = 'indexing'`,
+      )
       .bind(m.tenantId, m.sourceId, m.version, rows.length, now),
   );
   const results = await d1.batch(statements);
   const done = (results[results.length - 1]!.meta.changes ?? 0) > 0;
   if (!done && stack.index.backend === "local-d1") {
     // Guard failed (deleted/edited meanwhile): the local vector inserts were unguarded; remove them.
-    const cleanup = await stack.index.deleteIds(m.tenantId, rows.map((r) => r.id));
+    const cleanup = await stack.index.deleteIds(
+      m.tenantId,
+      rows.map((r) => r.id),
+    );
     if (cleanup.length) await d1.batch(cleanup);
   }
   if (done) await settleRebuild(db, m.tenantId);

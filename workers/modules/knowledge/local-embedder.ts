@@ -22,7 +22,14 @@ export interface LocalEmbedderParams {
   maxN: number;
 }
 
-export const LOCAL_EMBEDDER_DEFAULTS: LocalEmbedderParams = { dimensions: 4096, wordWeight: 1, bigramWeight: 0.6, charWeight: 1.2, minN: 3, maxN: 5 };
+export const LOCAL_EMBEDDER_DEFAULTS: LocalEmbedderParams = {
+  dimensions: 4096,
+  wordWeight: 1,
+  bigramWeight: 0.6,
+  charWeight: 1.2,
+  minN: 3,
+  maxN: 5,
+};
 export const LOCAL_EMBEDDER_ID = "weft-local-hash-v1";
 
 type IdfFn = (stemmedTerm: string) => number;

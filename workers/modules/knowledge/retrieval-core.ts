@@ -16,7 +16,12 @@ export const FEEDBACK_DOCS = 3;
 export const FEEDBACK_WEIGHT = 0.5;
 
 /** BM25 full-text candidates for a tenant (optionally one collection), best first. */
-export async function ftsSearch(db: SqlRunner, tenantId: string, query: string, opts: { collection?: string; limit: number }): Promise<Ranked[]> {
+export async function ftsSearch(
+  db: SqlRunner,
+  tenantId: string,
+  query: string,
+  opts: { collection?: string; limit: number },
+): Promise<Ranked[]> {
   const match = ftsMatchExpression(query, tenantId);
   if (!match) return [];
   const params: unknown[] = opts.collection ? [match, tenantId, opts.collection, opts.limit] : [match, tenantId, opts.limit];
@@ -56,7 +61,8 @@ export async function localVectorSearch(
   );
   const vecs = rows.map((r) => ({
     id: r.chunk_id,
-    bytes: r.vector instanceof Uint8Array ? r.vector : r.vector instanceof ArrayBuffer ? new Uint8Array(r.vector) : Uint8Array.from(r.vector),
+    bytes:
+      r.vector instanceof Uint8Array ? r.vector : r.vector instanceof ArrayBuffer ? new Uint8Array(r.vector) : Uint8Array.from(r.vector),
   }));
   const q = opts.feedbackIds?.length ? withFeedback(query, vecs, opts.feedbackIds, opts.feedbackWeight ?? 0.5) : query;
   const top = new TopK<string>(opts.limit);

@@ -106,7 +106,13 @@ export async function retrieve(input: RetrieveInput): Promise<RetrieveResult> {
         })
         .from(kbChunks)
         .innerJoin(kbSources, and(eq(kbSources.tenantId, kbChunks.tenantId), eq(kbSources.id, kbChunks.sourceId)))
-        .where(and(eq(kbChunks.tenantId, input.tenantId), inArray(kbChunks.id, wanted), input.collection ? eq(kbChunks.collection, input.collection) : undefined))
+        .where(
+          and(
+            eq(kbChunks.tenantId, input.tenantId),
+            inArray(kbChunks.id, wanted),
+            input.collection ? eq(kbChunks.collection, input.collection) : undefined,
+          ),
+        )
         .all()
     : [];
   const byId = new Map(rows.map((r) => [r.id, r]));
@@ -139,7 +145,12 @@ export async function retrieve(input: RetrieveInput): Promise<RetrieveResult> {
     chunks,
     mode,
     embedder: { id: stack.embedder.id, label: stack.embedder.label, local: stack.embedder.local },
-    index: { backend: stack.index.backend, label: stack.index.label, rebuilding: !!rec && (!matches(rec, stack) || rec.rebuildingSince !== null), vectorLeg },
+    index: {
+      backend: stack.index.backend,
+      label: stack.index.label,
+      rebuilding: !!rec && (!matches(rec, stack) || rec.rebuildingSince !== null),
+      vectorLeg,
+    },
     timings: { fts_ms: ftsMs, vector_ms: vecMs, total_ms: Date.now() - t0 },
   };
 }

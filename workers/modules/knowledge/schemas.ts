@@ -30,7 +30,14 @@ export const sourceSchema = z
   .openapi("KnowledgeSource");
 
 export const chunkSchema = z
-  .object({ id: z.string(), source_id: z.string(), position: z.number().int(), heading_path: z.array(z.string()), text: z.string(), tokens: z.number().int() })
+  .object({
+    id: z.string(),
+    source_id: z.string(),
+    position: z.number().int(),
+    heading_path: z.array(z.string()),
+    text: z.string(),
+    tokens: z.number().int(),
+  })
   .openapi("KnowledgeChunk");
 
 export const retrievedSchema = z
@@ -75,7 +82,13 @@ export const serializeChunk = (c: RetrievedChunk) => ({
   heading_path: c.headingPath,
   position: c.position,
   text: c.text,
-  scores: { fts: c.scores.fts, fts_rank: c.scores.ftsRank, vector: c.scores.vector, vector_rank: c.scores.vectorRank, fused: c.scores.fused },
+  scores: {
+    fts: c.scores.fts,
+    fts_rank: c.scores.ftsRank,
+    vector: c.scores.vector,
+    vector_rank: c.scores.vectorRank,
+    fused: c.scores.fused,
+  },
   relevance: Math.round(c.relevance * 1000) / 1000,
 });
 

@@ -64,7 +64,11 @@ export async function listSources(db: Db, tenantId: string, q: PageQuery & { col
 }
 
 export async function getSource(db: Db, tenantId: string, id: string): Promise<SourceRow> {
-  const row = await db.select().from(kbSources).where(tenantScope(db, tenantId).where(kbSources, eq(kbSources.id, id))).get();
+  const row = await db
+    .select()
+    .from(kbSources)
+    .where(tenantScope(db, tenantId).where(kbSources, eq(kbSources.id, id)))
+    .get();
   if (!row) throw notFound("Knowledge source");
   return row;
 }
@@ -119,11 +123,19 @@ async function createSource(ctx: SourcesCtx, tenantId: string, input: NewSource,
     createdAt: now,
     updatedAt: now,
   };
-  await ctx.files.put(key, input.body, { httpMetadata: { contentType: input.mimeType }, customMetadata: { tenant_id: tenantId, source_id: id, title: encodeURIComponent(row.title) } });
+  await ctx.files.put(key, input.body, {
+    httpMetadata: { contentType: input.mimeType },
+    customMetadata: { tenant_id: tenantId, source_id: id, title: encodeURIComponent(row.title) },
+  });
   try {
     await ctx.db.batch([
       ctx.db.insert(kbSources).values(row),
-      auditInsert(ctx.db, actor, { tenantId, action: "knowledge.source_created", target: { type: "knowledge_source", id }, metadata: { kind: row.kind, title: row.title, size: row.sizeBytes } }),
+      auditInsert(ctx.db, actor, {
+        tenantId,
+        action: "knowledge.source_created",
+        target: { type: "knowledge_source", id },
+        metadata: { kind: row.kind, title: row.title, size: row.sizeBytes },
+      }),
     ]);
   } catch (e) {
     await ctx.files.delete(key); // nothing half-written
@@ -133,20 +145,52 @@ async function createSource(ctx: SourcesCtx, tenantId: string, input: NewSource,
   return serializeSource(row);
 }
 
-export async function createFileSource(ctx: SourcesCtx, tenantId: string, file: File, opts: { title?: string; collection: string; createdBy: string }, actor: Actor) {
+export async function createFileSource(
+  ctx: SourcesCtx,
+  tenantId: string,
+  file: File,
+  opts: { title?: string; collection: string; createdBy: string },
+  actor: Actor,
+) {
   const type = detectType(file.name, file.type);
-  if (!type) throw badRequest("Unsupported file type: upload Markdown (.md), plain text (.txt), HTML (.html) or PDF (.pdf).", { errors: [{ path: "file", message: "Unsupported file type" }] });
+  if (!type)
+    throw badRequest("Unsupported file type: upload Markdown (.md), plain text (.txt), HTML (.html) or PDF (.pdf).", {
+      errors: [{ path: "file", message: "Unsupported file type" }],
+    });
   if (file.size === 0) throw badRequest("The file is empty.", { errors: [{ path: "file", message: "Empty file" }] });
-  if (file.size > MAX_UPLOAD_BYTES) throw new Problem(413, "too-large", "File too large", `Files up to ${MAX_UPLOAD_BYTES / 1024 / 1024} MB can be uploaded.`);
+  if (file.size > MAX_UPLOAD_BYTES)
+    throw new Problem(413, "too-large", "File too large", `Files up to ${MAX_UPLOAD_BYTES / 1024 / 1024} MB can be uploaded.`);
   const body = new Uint8Array(await file.arrayBuffer());
-  return createSource(ctx, tenantId, { kind: "file", title: opts.title?.trim() || file.name, collection: opts.collection, mimeType: type, body, createdBy: opts.createdBy }, actor);
+  return createSource(
+    ctx,
+    tenantId,
+    { kind: "file", title: opts.title?.trim() || file.name, collection: opts.collection, mimeType: type, body, createdBy: opts.createdBy },
+    actor,
+  );
 }
 
 const faqMarkdown = (question: string, answer: string) => `## ${question.replace(/\n+/g, " ").trim()}\n\n${answer.trim()}\n`;
 
-export async function createFaqSource(ctx: SourcesCtx, tenantId: string, input: { question: string; answer: string; collection: string; createdBy: string }, actor: Actor) {
+export async function createFaqSource(
+  ctx: SourcesCtx,
+  tenantId: string,
+  input: { question: string; answer: string; collection: string; createdBy: string },
+  actor: Actor,
+) {
   const body = new TextEncoder().encode(faqMarkdown(input.question, input.answer));
-  return createSource(ctx, tenantId, { kind: "faq", title: input.question.trim(), collection: input.collection, mimeType: "text/markdown", body, createdBy: input.createdBy }, actor);
+  return createSource(
+    ctx,
+    tenantId,
+    {
+      kind: "faq",
+      title: input.question.trim(),
+      collection: input.collection,
+      mimeType: "text/markdown",
+      body,
+      createdBy: input.createdBy,
+    },
+    actor,
+  );
 }
 
 /** Fetches a page and stores it as an HTML (or text/Markdown/PDF) source. Errors explain what went wrong. */
@@ -159,9 +203,21 @@ export async function createUrlSource(
 ) {
   let res: Response;
   try {
-    res = await fetcher(input.url, { headers: { "User-Agent": "WeftKnowledgeBot/1.0 (+https://weft.dev)", Accept: "text/html,text/markdown,text/plain,application/pdf;q=0.9" }, redirect: "follow", signal: AbortSignal.timeout(10_000) });
+    res = await fetcher(input.url, {
+      headers: {
+        "User-Agent": "WeftKnowledgeBot/1.0 (+https://weft.dev)",
+        Accept: "text/html,text/markdown,text/plain,application/pdf;q=0.9",
+      },
+      redirect: "follow",
+      signal: AbortSignal.timeout(10_000),
+    });
   } catch (e) {
-    throw new Problem(422, "url-unreachable", "Could not fetch the URL", `The page could not be fetched (${(e as Error).message || "network error"}). Check the address, or upload the page as a file if this server has no internet access.`);
+    throw new Problem(
+      422,
+      "url-unreachable",
+      "Could not fetch the URL",
+      `The page could not be fetched (${(e as Error).message || "network error"}). Check the address, or upload the page as a file if this server has no internet access.`,
+    );
   }
   if (!res.ok) throw new Problem(422, "url-unreachable", "Could not fetch the URL", `The page answered HTTP ${res.status}.`);
   const declared = Number(res.headers.get("Content-Length") ?? 0);
@@ -170,7 +226,12 @@ export async function createUrlSource(
   if (body.byteLength > MAX_UPLOAD_BYTES) throw new Problem(413, "too-large", "Page too large", "Pages up to 10 MB can be imported.");
   const type = detectType(new URL(input.url).pathname, res.headers.get("Content-Type")) ?? "text/html";
   const title = (type === "text/html" ? htmlTitle(new TextDecoder().decode(body)) : null) ?? input.url;
-  return createSource(ctx, tenantId, { kind: "url", title, collection: input.collection, mimeType: type, url: input.url, body, createdBy: input.createdBy }, actor);
+  return createSource(
+    ctx,
+    tenantId,
+    { kind: "url", title, collection: input.collection, mimeType: type, url: input.url, body, createdBy: input.createdBy },
+    actor,
+  );
 }
 
 /** FAQ text for the editor. */
@@ -192,7 +253,8 @@ export async function updateSource(
   actor: Actor,
 ) {
   const src = await getSource(ctx.db, tenantId, id);
-  if ((patch.question !== undefined || patch.answer !== undefined) && src.kind !== "faq") throw badRequest("Only FAQ entries have a question and answer to edit.");
+  if ((patch.question !== undefined || patch.answer !== undefined) && src.kind !== "faq")
+    throw badRequest("Only FAQ entries have a question and answer to edit.");
   const now = Date.now();
   let reindex = patch.collection !== undefined && patch.collection !== src.collection;
   let sizeBytes = src.sizeBytes;
@@ -201,7 +263,10 @@ export async function updateSource(
     const cur = (await readFaq(ctx.files, src)) ?? { question: src.title, answer: "" };
     const q = patch.question ?? cur.question;
     const body = new TextEncoder().encode(faqMarkdown(q, patch.answer ?? cur.answer));
-    await ctx.files.put(src.r2Key!, body, { httpMetadata: { contentType: "text/markdown" }, customMetadata: { tenant_id: tenantId, source_id: id, title: encodeURIComponent(q) } });
+    await ctx.files.put(src.r2Key!, body, {
+      httpMetadata: { contentType: "text/markdown" },
+      customMetadata: { tenant_id: tenantId, source_id: id, title: encodeURIComponent(q) },
+    });
     sizeBytes = body.byteLength;
     title = q.trim();
     reindex = true;
@@ -214,8 +279,16 @@ export async function updateSource(
     ...(reindex ? { version: src.version + 1, status: "queued" as const, progress: 0, error: null } : {}),
   };
   await ctx.db.batch([
-    ctx.db.update(kbSources).set(next).where(and(eq(kbSources.tenantId, tenantId), eq(kbSources.id, id))),
-    auditInsert(ctx.db, actor, { tenantId, action: "knowledge.source_updated", target: { type: "knowledge_source", id }, metadata: { title: next.title, reindex } }),
+    ctx.db
+      .update(kbSources)
+      .set(next)
+      .where(and(eq(kbSources.tenantId, tenantId), eq(kbSources.id, id))),
+    auditInsert(ctx.db, actor, {
+      tenantId,
+      action: "knowledge.source_updated",
+      target: { type: "knowledge_source", id },
+      metadata: { title: next.title, reindex },
+    }),
   ]);
   if (reindex) await enqueue(ctx, { type: "index", tenantId, sourceId: id, version: src.version + 1 });
   return serializeSource({ ...src, ...next });
@@ -226,7 +299,10 @@ export async function reindexSource(ctx: SourcesCtx, tenantId: string, id: strin
   const now = Date.now();
   const next = { version: src.version + 1, status: "queued" as const, progress: 0, error: null, updatedAt: now };
   await ctx.db.batch([
-    ctx.db.update(kbSources).set(next).where(and(eq(kbSources.tenantId, tenantId), eq(kbSources.id, id))),
+    ctx.db
+      .update(kbSources)
+      .set(next)
+      .where(and(eq(kbSources.tenantId, tenantId), eq(kbSources.id, id))),
     auditInsert(ctx.db, actor, { tenantId, action: "knowledge.source_reindexed", target: { type: "knowledge_source", id } }),
   ]);
   await enqueue(ctx, { type: "index", tenantId, sourceId: id, version: next.version });
@@ -236,15 +312,25 @@ export async function reindexSource(ctx: SourcesCtx, tenantId: string, id: strin
 /** Removes a source everywhere: D1 row, chunks (+FTS by trigger), vectors, DF stats, R2 original. */
 export async function deleteSource(ctx: SourcesCtx, tenantId: string, id: string, actor: Actor) {
   const src = await getSource(ctx.db, tenantId, id);
-  const chunks = await ctx.db.select({ id: kbChunks.id, text: kbChunks.text, heading: kbChunks.heading }).from(kbChunks).where(and(eq(kbChunks.tenantId, tenantId), eq(kbChunks.sourceId, id))).all();
-  const vectorDeletes = await ctx.stack.index.deleteSource(tenantId, id, chunks.map((c) => c.id));
+  const chunks = await ctx.db
+    .select({ id: kbChunks.id, text: kbChunks.text, heading: kbChunks.heading })
+    .from(kbChunks)
+    .where(and(eq(kbChunks.tenantId, tenantId), eq(kbChunks.sourceId, id)))
+    .all();
+  const vectorDeletes = await ctx.stack.index.deleteSource(
+    tenantId,
+    id,
+    chunks.map((c) => c.id),
+  );
   const delta = chunks.length ? dfDelta(chunks.map(storedEmbeddingText), -1) : null;
   const d1 = ctx.d1;
   await d1.batch([
     ...(delta
       ? [
           d1
-            .prepare(`INSERT INTO kb_term_stats (tenant_id, term, df) SELECT ?1, key, value FROM json_each(?2) WHERE true ON CONFLICT (tenant_id, term) DO UPDATE SET df = max(0, df + excluded.df)`)
+            .prepare(
+              `INSERT INTO kb_term_stats (tenant_id, term, df) SELECT ?1, key, value FROM json_each(?2) WHERE true ON CONFLICT (tenant_id, term) DO UPDATE SET df = max(0, df + excluded.df)`,
+            )
             .bind(tenantId, JSON.stringify(delta)),
         ]
       : []),
@@ -252,7 +338,15 @@ export async function deleteSource(ctx: SourcesCtx, tenantId: string, id: string
     ...vectorDeletes,
     d1.prepare("DELETE FROM kb_sources WHERE tenant_id = ?1 AND id = ?2").bind(tenantId, id),
     d1.prepare("DELETE FROM kb_term_stats WHERE tenant_id = ?1 AND df <= 0 AND term <> ''").bind(tenantId),
-    rawStatement(d1, auditInsert(ctx.db, actor, { tenantId, action: "knowledge.source_deleted", target: { type: "knowledge_source", id }, metadata: { title: src.title, chunks: chunks.length } })),
+    rawStatement(
+      d1,
+      auditInsert(ctx.db, actor, {
+        tenantId,
+        action: "knowledge.source_deleted",
+        target: { type: "knowledge_source", id },
+        metadata: { title: src.title, chunks: chunks.length },
+      }),
+    ),
   ]);
   if (src.r2Key) await ctx.files.delete(src.r2Key);
 }

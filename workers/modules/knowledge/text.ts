@@ -19,9 +19,29 @@ export function words(text: string): string[] {
 }
 
 const STEP_SUFFIXES: [string, string][] = [
-  ["ational", "ate"], ["tional", "tion"], ["ization", "ize"], ["fulness", "ful"], ["ousness", "ous"], ["iveness", "ive"],
-  ["biliti", "ble"], ["ations", "ate"], ["ation", "ate"], ["ments", ""], ["ment", ""], ["ness", ""], ["ities", ""], ["ity", ""],
-  ["ings", ""], ["ing", ""], ["edly", ""], ["ies", "y"], ["ied", "y"], ["ed", ""], ["ly", ""], ["es", ""], ["s", ""],
+  ["ational", "ate"],
+  ["tional", "tion"],
+  ["ization", "ize"],
+  ["fulness", "ful"],
+  ["ousness", "ous"],
+  ["iveness", "ive"],
+  ["biliti", "ble"],
+  ["ations", "ate"],
+  ["ation", "ate"],
+  ["ments", ""],
+  ["ment", ""],
+  ["ness", ""],
+  ["ities", ""],
+  ["ity", ""],
+  ["ings", ""],
+  ["ing", ""],
+  ["edly", ""],
+  ["ies", "y"],
+  ["ied", "y"],
+  ["ed", ""],
+  ["ly", ""],
+  ["es", ""],
+  ["s", ""],
 ];
 
 /**
@@ -56,7 +76,8 @@ export function terms(text: string): string[] {
  */
 export function estimateTokens(text: string): number {
   let n = 0;
-  for (const w of text.match(/[\p{L}\p{N}]+|[^\s\p{L}\p{N}]/gu) ?? []) n += /^[\p{L}\p{N}]/u.test(w) ? Math.max(1, Math.ceil(w.length / 4)) : 1;
+  for (const w of text.match(/[\p{L}\p{N}]+|[^\s\p{L}\p{N}]/gu) ?? [])
+    n += /^[\p{L}\p{N}]/u.test(w) ? Math.max(1, Math.ceil(w.length / 4)) : 1;
   return n;
 }
 

@@ -28,7 +28,12 @@ export interface VectorIndex {
 export function d1Runner(d1: D1Database): SqlRunner {
   return {
     async all<T>(sql: string, params: unknown[]) {
-      return (await d1.prepare(sql).bind(...params).all<T>()).results;
+      return (
+        await d1
+          .prepare(sql)
+          .bind(...params)
+          .all<T>()
+      ).results;
     },
   };
 }
@@ -42,16 +47,27 @@ export class LocalD1Index implements VectorIndex {
     const now = Date.now();
     return entries.map((e) =>
       this.d1
-        .prepare("INSERT OR REPLACE INTO kb_vectors (tenant_id, chunk_id, source_id, collection, vector, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+        .prepare(
+          "INSERT OR REPLACE INTO kb_vectors (tenant_id, chunk_id, source_id, collection, vector, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )
         .bind(tenantId, e.id, e.sourceId, e.collection, encodeVector(e.vector), now),
     );
   }
   query(tenantId: string, vector: Float32Array, opts: { topK: number; collection?: string; feedbackIds?: string[] }) {
-    return localVectorSearch(d1Runner(this.d1), tenantId, vector, { limit: opts.topK, collection: opts.collection, feedbackIds: opts.feedbackIds, feedbackWeight: 0.5 });
+    return localVectorSearch(d1Runner(this.d1), tenantId, vector, {
+      limit: opts.topK,
+      collection: opts.collection,
+      feedbackIds: opts.feedbackIds,
+      feedbackWeight: 0.5,
+    });
   }
   async deleteIds(tenantId: string, ids: string[]) {
     if (!ids.length) return [];
-    return [this.d1.prepare("DELETE FROM kb_vectors WHERE tenant_id = ?1 AND chunk_id IN (SELECT value FROM json_each(?2))").bind(tenantId, JSON.stringify(ids))];
+    return [
+      this.d1
+        .prepare("DELETE FROM kb_vectors WHERE tenant_id = ?1 AND chunk_id IN (SELECT value FROM json_each(?2))")
+        .bind(tenantId, JSON.stringify(ids)),
+    ];
   }
   async deleteSource(tenantId: string, sourceId: string) {
     return [this.d1.prepare("DELETE FROM kb_vectors WHERE tenant_id = ?1 AND source_id = ?2").bind(tenantId, sourceId)];
@@ -73,7 +89,14 @@ export class VectorizeVectorIndex implements VectorIndex {
   async upsert(tenantId: string, entries: VectorEntry[]) {
     for (let i = 0; i < entries.length; i += 500) {
       await this.index.upsert(
-        entries.slice(i, i + 500).map((e) => ({ id: e.id, namespace: tenantId, values: Array.from(e.vector), metadata: { collection: e.collection, source_id: e.sourceId } })),
+        entries
+          .slice(i, i + 500)
+          .map((e) => ({
+            id: e.id,
+            namespace: tenantId,
+            values: Array.from(e.vector),
+            metadata: { collection: e.collection, source_id: e.sourceId },
+          })),
       );
     }
     return [];

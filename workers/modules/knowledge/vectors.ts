@@ -54,7 +54,8 @@ export class TopK<T> {
       h[0] = { score, item };
       let i = 0;
       for (;;) {
-        const l = 2 * i + 1, r = l + 1;
+        const l = 2 * i + 1,
+          r = l + 1;
         let m = i;
         if (l < h.length && h[l]!.score < h[m]!.score) m = l;
         if (r < h.length && h[r]!.score < h[m]!.score) m = r;

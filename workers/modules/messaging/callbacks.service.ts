@@ -1,7 +1,14 @@
 import { and, desc, eq, inArray, or } from "drizzle-orm";
 import { auditInsert, type Actor } from "../../platform/audit";
 import { notFound } from "../../platform/errors";
-import { messageEvents, messageSuppressions, messagingProviders, outboxMessages, PLATFORM_SUPPRESSION_SCOPE, type ProviderName } from "../../../schema/messaging";
+import {
+  messageEvents,
+  messageSuppressions,
+  messagingProviders,
+  outboxMessages,
+  PLATFORM_SUPPRESSION_SCOPE,
+  type ProviderName,
+} from "../../../schema/messaging";
 import { decryptSecret, toBase64 } from "../../platform/crypto";
 import type { Db } from "../../platform/db";
 import type { Env } from "../../platform/env";
@@ -25,7 +32,13 @@ export const POSTMARK_WEBHOOK_USER = "weft";
 
 /** Postmark's basic-auth password for an account: configured for the platform, derived (HMAC) per workspace account. */
 async function derivedPassword(signingKey: string, account: string): Promise<string> {
-  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(`postmark-webhook:${signingKey}`), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const key = await crypto.subtle.importKey(
+    "raw",
+    new TextEncoder().encode(`postmark-webhook:${signingKey}`),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
   const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(account)));
   return toBase64(mac).replace(/[+/=]/g, "").slice(0, 32);
 }
@@ -35,7 +48,10 @@ export async function callbackUrl(env: Env, provider: ProviderName, account: str
   const cfg = messagingConfig(env);
   const path = `/webhooks/messaging/${provider}/${account}`;
   if (provider !== "postmark") return cfg.appUrl + path;
-  const pw = account === "platform" ? (cfg.POSTMARK_WEBHOOK_PASSWORD ?? "<POSTMARK_WEBHOOK_PASSWORD>") : await derivedPassword(cfg.signingKey, account);
+  const pw =
+    account === "platform"
+      ? (cfg.POSTMARK_WEBHOOK_PASSWORD ?? "<POSTMARK_WEBHOOK_PASSWORD>")
+      : await derivedPassword(cfg.signingKey, account);
   const u = new URL(cfg.appUrl + path);
   u.username = POSTMARK_WEBHOOK_USER;
   u.password = pw;
@@ -60,7 +76,11 @@ export async function callbackAccount(db: Db, env: Env, provider: ProviderName, 
     };
   }
   // A webhook names its account by id; the row says which workspace it belongs to.
-  const row = await db.select().from(messagingProviders).where(and(eq(messagingProviders.id, account), eq(messagingProviders.provider, provider))).get();
+  const row = await db
+    .select()
+    .from(messagingProviders)
+    .where(and(eq(messagingProviders.id, account), eq(messagingProviders.provider, provider)))
+    .get();
   if (!row) return null;
   const creds = JSON.parse(await decryptSecret(row.credentials, cfg.encryptionKey)) as Record<string, string | undefined>;
   return {
@@ -81,11 +101,35 @@ export async function callbackAccount(db: Db, env: Env, provider: ProviderName, 
  * Statuses only move forward: sent → delivered → bounced/failed → complained. A late or
  * replayed "sent" never undoes "delivered", and "delivered" never undoes a bounce.
  */
-const RANK: Record<string, number> = { queued: 0, scheduled: 0, sending: 0, retrying: 0, sent: 1, delivered: 2, failed: 3, bounced: 3, complained: 4 };
-const TARGET: Partial<Record<ProviderEvent["type"], "sent" | "delivered" | "bounced" | "failed" | "complained">> = { sent: "sent", delivered: "delivered", bounced: "bounced", failed: "failed", complained: "complained" };
-const below = (rank: number) => Object.entries(RANK).filter(([, r]) => r < rank).map(([s]) => s) as (typeof outboxMessages.$inferSelect.status)[];
+const RANK: Record<string, number> = {
+  queued: 0,
+  scheduled: 0,
+  sending: 0,
+  retrying: 0,
+  sent: 1,
+  delivered: 2,
+  failed: 3,
+  bounced: 3,
+  complained: 4,
+};
+const TARGET: Partial<Record<ProviderEvent["type"], "sent" | "delivered" | "bounced" | "failed" | "complained">> = {
+  sent: "sent",
+  delivered: "delivered",
+  bounced: "bounced",
+  failed: "failed",
+  complained: "complained",
+};
+const below = (rank: number) =>
+  Object.entries(RANK)
+    .filter(([, r]) => r < rank)
+    .map(([s]) => s) as (typeof outboxMessages.$inferSelect.status)[];
 
-export interface ApplyResult { received: number; applied: number; duplicates: number; unmatched: number }
+export interface ApplyResult {
+  received: number;
+  applied: number;
+  duplicates: number;
+  unmatched: number;
+}
 
 /**
  * Records each event once (by account + provider event id) and applies it to its message:
@@ -95,10 +139,20 @@ export interface ApplyResult { received: number; applied: number; duplicates: nu
 export async function applyProviderEvents(db: Db, env: Env, account: CallbackAccount, events: ProviderEvent[]): Promise<ApplyResult> {
   const result: ApplyResult = { received: events.length, applied: 0, duplicates: 0, unmatched: 0 };
   for (const ev of events) {
-    const match = [ev.outboxId ? eq(outboxMessages.id, ev.outboxId) : undefined, ev.providerMessageId ? eq(outboxMessages.providerMessageId, ev.providerMessageId) : undefined].filter(Boolean);
+    const match = [
+      ev.outboxId ? eq(outboxMessages.id, ev.outboxId) : undefined,
+      ev.providerMessageId ? eq(outboxMessages.providerMessageId, ev.providerMessageId) : undefined,
+    ].filter(Boolean);
     const row = match.length
       ? await db
-          .select({ id: outboxMessages.id, tenantId: outboxMessages.tenantId, channel: outboxMessages.channel, recipient: outboxMessages.recipient, status: outboxMessages.status, template: outboxMessages.template })
+          .select({
+            id: outboxMessages.id,
+            tenantId: outboxMessages.tenantId,
+            channel: outboxMessages.channel,
+            recipient: outboxMessages.recipient,
+            status: outboxMessages.status,
+            template: outboxMessages.template,
+          })
           .from(outboxMessages)
           .where(
             and(
@@ -178,7 +232,8 @@ export async function applyProviderEvents(db: Db, env: Env, account: CallbackAcc
     if (moved) {
       result.applied++;
       await db.update(messageEvents).set({ applied: true }).where(eq(messageEvents.id, eventRowId));
-      if (target === "bounced" || target === "failed") await publishMessageFailed(db, env, row, `${account.provider}: ${ev.detail ?? ev.type}`);
+      if (target === "bounced" || target === "failed")
+        await publishMessageFailed(db, env, row, `${account.provider}: ${ev.detail ?? ev.type}`);
     }
   }
   return result;
@@ -189,20 +244,39 @@ export function suppressionQuery(db: Db, tenantId: string | null, recipient: str
   return db
     .select({ reason: messageSuppressions.reason })
     .from(messageSuppressions)
-    .where(and(eq(messageSuppressions.tenantId, tenantId ?? PLATFORM_SUPPRESSION_SCOPE), eq(messageSuppressions.recipient, recipient.toLowerCase()), eq(messageSuppressions.channel, channel as "email")))
+    .where(
+      and(
+        eq(messageSuppressions.tenantId, tenantId ?? PLATFORM_SUPPRESSION_SCOPE),
+        eq(messageSuppressions.recipient, recipient.toLowerCase()),
+        eq(messageSuppressions.channel, channel as "email"),
+      ),
+    )
     .limit(1);
 }
 
 // ---- Suppression list (the workspace's view) ----------------------------------------------------
 
 type SuppressionRow = typeof messageSuppressions.$inferSelect;
-const serializeSuppression = (r: SuppressionRow) => ({ recipient: r.recipient, channel: r.channel, reason: r.reason, provider: r.provider, message_id: r.messageId, detail: r.detail, created_at: new Date(r.createdAt).toISOString() });
+const serializeSuppression = (r: SuppressionRow) => ({
+  recipient: r.recipient,
+  channel: r.channel,
+  reason: r.reason,
+  provider: r.provider,
+  message_id: r.messageId,
+  detail: r.detail,
+  created_at: new Date(r.createdAt).toISOString(),
+});
 
 export async function listSuppressions(db: Db, tenantId: string, recipient?: string) {
   const rows = await db
     .select()
     .from(messageSuppressions)
-    .where(and(eq(messageSuppressions.tenantId, tenantId), recipient ? eq(messageSuppressions.recipient, recipient.trim().toLowerCase()) : undefined))
+    .where(
+      and(
+        eq(messageSuppressions.tenantId, tenantId),
+        recipient ? eq(messageSuppressions.recipient, recipient.trim().toLowerCase()) : undefined,
+      ),
+    )
     .orderBy(desc(messageSuppressions.createdAt))
     .limit(200);
   return { data: rows.map(serializeSuppression) };
@@ -211,11 +285,20 @@ export async function listSuppressions(db: Db, tenantId: string, recipient?: str
 /** Lets sends to the address through again (e.g. the mailbox was fixed); audited. */
 export async function removeSuppression(db: Db, tenantId: string, channel: "email" | "sms", recipient: string, actor: Actor) {
   const r = recipient.trim().toLowerCase();
-  const where = and(eq(messageSuppressions.tenantId, tenantId), eq(messageSuppressions.channel, channel), eq(messageSuppressions.recipient, r));
+  const where = and(
+    eq(messageSuppressions.tenantId, tenantId),
+    eq(messageSuppressions.channel, channel),
+    eq(messageSuppressions.recipient, r),
+  );
   const row = await db.select().from(messageSuppressions).where(where).get();
   if (!row) throw notFound("Suppression");
   await db.batch([
     db.delete(messageSuppressions).where(where),
-    auditInsert(db, actor, { tenantId, action: "messaging.suppression_removed", target: { type: "recipient", id: r }, metadata: { channel, reason: row.reason } }),
+    auditInsert(db, actor, {
+      tenantId,
+      action: "messaging.suppression_removed",
+      target: { type: "recipient", id: r },
+      metadata: { channel, reason: row.reason },
+    }),
   ]);
 }

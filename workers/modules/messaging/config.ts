@@ -28,9 +28,17 @@ const cache = new WeakMap<object, MessagingConfig>();
 export function messagingConfig(env: Env): MessagingConfig {
   const hit = cache.get(env);
   if (hit) return hit;
-  const raw = Object.fromEntries(Object.entries(env as unknown as Record<string, unknown>).filter(([, v]) => typeof v === "string" && v !== ""));
+  const raw = Object.fromEntries(
+    Object.entries(env as unknown as Record<string, unknown>).filter(([, v]) => typeof v === "string" && v !== ""),
+  );
   const base = getConfig(env);
-  const cfg = { ...schema.parse(raw), isLocal: base.isLocal, appUrl: base.APP_URL.replace(/\/$/, ""), encryptionKey: base.ENCRYPTION_KEY, signingKey: base.JWT_SECRET };
+  const cfg = {
+    ...schema.parse(raw),
+    isLocal: base.isLocal,
+    appUrl: base.APP_URL.replace(/\/$/, ""),
+    encryptionKey: base.ENCRYPTION_KEY,
+    signingKey: base.JWT_SECRET,
+  };
   cache.set(env, cfg);
   return cfg;
 }

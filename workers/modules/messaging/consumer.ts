@@ -23,7 +23,9 @@ export const MESSAGE_MAX_ATTEMPTS = 6;
 export const maxAttempts = (channel: string) => (channel === "webhook" ? WEBHOOK_MAX_ATTEMPTS : MESSAGE_MAX_ATTEMPTS);
 /** Delay before attempt `attempt + 1` after attempt `attempt` failed. */
 export const nextDelaySeconds = (channel: string, attempt: number) =>
-  channel === "webhook" ? WEBHOOK_RETRY_SCHEDULE_SECONDS[Math.min(attempt - 1, WEBHOOK_RETRY_SCHEDULE_SECONDS.length - 1)]! : retryDelaySeconds(attempt);
+  channel === "webhook"
+    ? WEBHOOK_RETRY_SCHEDULE_SECONDS[Math.min(attempt - 1, WEBHOOK_RETRY_SCHEDULE_SECONDS.length - 1)]!
+    : retryDelaySeconds(attempt);
 
 /**
  * Emails a workspace sends (its own templates, marketing, product updates) count against its
@@ -43,7 +45,16 @@ async function enqueue(queue: Queue<OutboxMessage>, outboxId: string, attempt: n
 async function deadLetter(db: Db, row: OutboxRow, reason: string) {
   await db
     .insert(deadLetters)
-    .values({ id: newId("dlq"), queue: "weft-outbox", messageId: `${row.id}:${row.attempts}`, body: { v: 1, outboxId: row.id }, tenantId: row.tenantId, outboxId: row.id, reason, createdAt: Date.now() })
+    .values({
+      id: newId("dlq"),
+      queue: "weft-outbox",
+      messageId: `${row.id}:${row.attempts}`,
+      body: { v: 1, outboxId: row.id },
+      tenantId: row.tenantId,
+      outboxId: row.id,
+      reason,
+      createdAt: Date.now(),
+    })
     .onConflictDoNothing();
 }
 
@@ -100,12 +111,18 @@ export async function processOutboxMessage(env: Env, body: OutboxMessage): Promi
         : await deliver(ctx);
   } catch (e) {
     // A bug or a storage error, not a provider answer: hand the row back and let the Queue retry.
-    await db.update(outboxMessages).set({ status: handBackStatus, attempts: before, lastError: e instanceof Error ? e.message : String(e) }).where(eq(outboxMessages.id, row.id));
+    await db
+      .update(outboxMessages)
+      .set({ status: handBackStatus, attempts: before, lastError: e instanceof Error ? e.message : String(e) })
+      .where(eq(outboxMessages.id, row.id));
     throw e;
   }
   /** The attempt log and the row's new state in one batch. */
   const write = async (set: Partial<typeof outboxMessages.$inferInsert>) => {
-    const stmts = [...(ctx.attempts ?? []).map((a) => db.insert(messageAttempts).values(a)), db.update(outboxMessages).set(set).where(eq(outboxMessages.id, row.id))];
+    const stmts = [
+      ...(ctx.attempts ?? []).map((a) => db.insert(messageAttempts).values(a)),
+      db.update(outboxMessages).set(set).where(eq(outboxMessages.id, row.id)),
+    ];
     await db.batch(stmts as [(typeof stmts)[number], ...(typeof stmts)[number][]]);
   };
   const set = { updatedAt: Date.now(), ...(outcome.subject ? { subject: outcome.subject } : {}) };
@@ -115,7 +132,8 @@ export async function processOutboxMessage(env: Env, body: OutboxMessage): Promi
       await write({
         ...set,
         // A provider's delivery callback may already have moved the row on (delivered, bounced): never move it back.
-        status: sql`CASE WHEN ${outboxMessages.status} = 'sending' THEN ${outcome.status} ELSE ${outboxMessages.status} END` as unknown as "sent",
+        status:
+          sql`CASE WHEN ${outboxMessages.status} = 'sending' THEN ${outcome.status} ELSE ${outboxMessages.status} END` as unknown as "sent",
         provider: outcome.provider,
         providerMessageId: outcome.providerMessageId,
         sentAt: at,
@@ -125,7 +143,9 @@ export async function processOutboxMessage(env: Env, body: OutboxMessage): Promi
       });
       if (billable(row)) {
         // Usage meter `emails`: one per email handed to a provider; the event id makes it count once.
-        await meter(env, { tenantId: row.tenantId!, meter: "emails", quantity: 1, eventId: `email:${row.id}` }).catch((e) => log.error("meter_failed", { error: String(e) }));
+        await meter(env, { tenantId: row.tenantId!, meter: "emails", quantity: 1, eventId: `email:${row.id}` }).catch((e) =>
+          log.error("meter_failed", { error: String(e) }),
+        );
       }
       return outcome.status;
     }
@@ -140,7 +160,13 @@ export async function processOutboxMessage(env: Env, body: OutboxMessage): Promi
     case "retry": {
       if (!outcome.countsAttempt) {
         // Paced by a rate limit: not an attempt. Hand the attempt number back and come back later.
-        await write({ ...set, status: "retrying", attempts: before, lastError: outcome.error, nextAttemptAt: Date.now() + (outcome.delaySeconds ?? 1) * 1000 });
+        await write({
+          ...set,
+          status: "retrying",
+          attempts: before,
+          lastError: outcome.error,
+          nextAttemptAt: Date.now() + (outcome.delaySeconds ?? 1) * 1000,
+        });
         await enqueue(env.OUTBOX, row.id, attempt, outcome.delaySeconds ?? 1);
         return "deferred";
       }
@@ -178,7 +204,11 @@ export async function consumeOutbox(batch: MessageBatch<unknown>, env: Env): Pro
         await processOutboxMessage(env, parsed.data);
         msg.ack();
       } catch (e) {
-        log.warn("outbox_processing_error", { outbox_id: parsed.data.outboxId, attempt: msg.attempts, error: e instanceof Error ? e.message : String(e) });
+        log.warn("outbox_processing_error", {
+          outbox_id: parsed.data.outboxId,
+          attempt: msg.attempts,
+          error: e instanceof Error ? e.message : String(e),
+        });
         msg.retry({ delaySeconds: retryDelaySeconds(msg.attempts) });
       }
     }
@@ -191,10 +221,21 @@ export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Env)
   const db = getDb(env.DB);
   for (const msg of batch.messages) {
     const parsed = outboxMessageSchema.safeParse(msg.body);
-    const row = parsed.success ? await db.select({ tenantId: outboxMessages.tenantId }).from(outboxMessages).where(eq(outboxMessages.id, parsed.data.outboxId)).get() : undefined;
+    const row = parsed.success
+      ? await db.select({ tenantId: outboxMessages.tenantId }).from(outboxMessages).where(eq(outboxMessages.id, parsed.data.outboxId)).get()
+      : undefined;
     await db
       .insert(deadLetters)
-      .values({ id: newId("dlq"), queue: batch.queue, messageId: msg.id, body: msg.body as object, tenantId: row?.tenantId ?? null, outboxId: parsed.success ? parsed.data.outboxId : null, reason: "Queue retries exhausted", createdAt: Date.now() })
+      .values({
+        id: newId("dlq"),
+        queue: batch.queue,
+        messageId: msg.id,
+        body: msg.body as object,
+        tenantId: row?.tenantId ?? null,
+        outboxId: parsed.success ? parsed.data.outboxId : null,
+        reason: "Queue retries exhausted",
+        createdAt: Date.now(),
+      })
       .onConflictDoNothing();
     if (parsed.success) {
       await db
@@ -220,7 +261,11 @@ export async function releaseScheduled(env: Env, now = Date.now()): Promise<{ re
     .limit(500);
   let released = 0;
   for (const r of due) {
-    const ok = await db.update(outboxMessages).set({ status: "queued", updatedAt: now }).where(and(eq(outboxMessages.id, r.id), eq(outboxMessages.status, "scheduled"))).returning({ id: outboxMessages.id });
+    const ok = await db
+      .update(outboxMessages)
+      .set({ status: "queued", updatedAt: now })
+      .where(and(eq(outboxMessages.id, r.id), eq(outboxMessages.status, "scheduled")))
+      .returning({ id: outboxMessages.id });
     if (!ok.length) continue;
     await enqueue(env.OUTBOX, r.id, r.attempts + 1, ((r.sendAt ?? now) - now) / 1000);
     released++;

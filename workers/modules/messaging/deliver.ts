@@ -1,5 +1,5 @@
 import type { BatchItem } from "drizzle-orm/batch";
-import { devMailbox, devSms, messageAttempts, outboxMessages } from "../../../schema/messaging";
+import { devMailbox, devSms, messageAttempts, type outboxMessages } from "../../../schema/messaging";
 import type { Db } from "../../platform/db";
 import type { Env } from "../../platform/env";
 import { newId } from "../../platform/ids";
@@ -9,7 +9,14 @@ import { canOptOut } from "./categories";
 import { messagingConfig } from "./config";
 import { insertNotification } from "./notifications.service";
 import { optOutQuery, preferencesToken, unsubscribeToken } from "./preferences";
-import { emailProviders, providerRowsQuery, smsProviders, type EmailSender, type Row as ProviderRow, type SmsSender } from "./providers.service";
+import {
+  emailProviders,
+  providerRowsQuery,
+  smsProviders,
+  type EmailSender,
+  type Row as ProviderRow,
+  type SmsSender,
+} from "./providers.service";
 import { ProviderError, type SendResult } from "./providers/http";
 import { backOff, takeSlot } from "./providers/limiter";
 import { sendWebPush } from "./providers/webpush";
@@ -42,7 +49,14 @@ export interface DeliveryContext {
 
 export async function recordAttempt(
   ctx: DeliveryContext,
-  a: { provider: string; outcome: "success" | "rate_limited" | "transient" | "permanent"; statusCode?: number | null; response?: string | null; error?: string | null; durationMs: number },
+  a: {
+    provider: string;
+    outcome: "success" | "rate_limited" | "transient" | "permanent";
+    statusCode?: number | null;
+    response?: string | null;
+    error?: string | null;
+    durationMs: number;
+  },
 ) {
   const values = {
     id: newId("att"),
@@ -61,7 +75,12 @@ export async function recordAttempt(
   else await ctx.db.insert(messageAttempts).values(values);
 }
 
-interface Sender<M> { key: string; name: string; ratePerSecond: number; send(m: M): Promise<SendResult> }
+interface Sender<M> {
+  key: string;
+  name: string;
+  ratePerSecond: number;
+  send(m: M): Promise<SendResult>;
+}
 
 /**
  * Tries each provider in order. Provider-side failures (5xx, network, credentials, 429) fail over
@@ -82,14 +101,34 @@ async function withFailover<M>(ctx: DeliveryContext, senders: Sender<M>[], messa
     const started = Date.now();
     try {
       const r = await s.send(message);
-      await recordAttempt(ctx, { provider: s.name, outcome: "success", statusCode: r.status, response: r.response, durationMs: Date.now() - started });
+      await recordAttempt(ctx, {
+        provider: s.name,
+        outcome: "success",
+        statusCode: r.status,
+        response: r.response,
+        durationMs: Date.now() - started,
+      });
       return { kind: "done", status: "sent", provider: s.name, providerMessageId: r.providerMessageId, subject };
     } catch (e) {
-      const err = e instanceof ProviderError ? e : new ProviderError("provider", `${s.name}: ${e instanceof Error ? e.message : String(e)}`);
+      const err =
+        e instanceof ProviderError ? e : new ProviderError("provider", `${s.name}: ${e instanceof Error ? e.message : String(e)}`);
       const outcome = err.kind === "rate_limited" ? "rate_limited" : err.kind === "rejected" ? "permanent" : "transient";
-      await recordAttempt(ctx, { provider: s.name, outcome, statusCode: err.status, response: err.response, error: err.message, durationMs: Date.now() - started });
+      await recordAttempt(ctx, {
+        provider: s.name,
+        outcome,
+        statusCode: err.status,
+        response: err.response,
+        error: err.message,
+        durationMs: Date.now() - started,
+      });
       errors.push(err.message);
-      if (err.kind === "rejected") return { kind: "failed", error: err.message, status: err.status === 406 || /inactive|bounce/i.test(err.message) ? "bounced" : "failed", subject };
+      if (err.kind === "rejected")
+        return {
+          kind: "failed",
+          error: err.message,
+          status: err.status === 406 || /inactive|bounce/i.test(err.message) ? "bounced" : "failed",
+          subject,
+        };
       if (err.kind === "rate_limited") {
         const wait = err.retryAfterSeconds ?? 30;
         await backOff(ctx.env.PROVIDER_PACER, s.key, wait);
@@ -97,13 +136,28 @@ async function withFailover<M>(ctx: DeliveryContext, senders: Sender<M>[], messa
       }
     }
   }
-  if (tried === 0 && minWait !== null) return { kind: "retry", error: "Paced by provider rate limits", delaySeconds: Math.ceil(minWait / 1000), countsAttempt: false, subject };
+  if (tried === 0 && minWait !== null)
+    return {
+      kind: "retry",
+      error: "Paced by provider rate limits",
+      delaySeconds: Math.ceil(minWait / 1000),
+      countsAttempt: false,
+      subject,
+    };
   const onlyRateLimited = errors.length > 0 && errors.every((m) => m.includes("rate limited"));
-  return { kind: "retry", error: errors.join("; ") || "No provider accepted the message", delaySeconds: onlyRateLimited && minWait ? Math.ceil(minWait / 1000) : undefined, countsAttempt: true, subject };
+  return {
+    kind: "retry",
+    error: errors.join("; ") || "No provider accepted the message",
+    delaySeconds: onlyRateLimited && minWait ? Math.ceil(minWait / 1000) : undefined,
+    countsAttempt: true,
+    subject,
+  };
 }
 
 const templateOf = (ctx: DeliveryContext, channel: TemplateChannel) =>
-  ctx.prefetched?.channel === channel ? Promise.resolve(ctx.prefetched.template) : resolveTemplate(ctx.db, ctx.row.tenantId, ctx.row.template, channel);
+  ctx.prefetched?.channel === channel
+    ? Promise.resolve(ctx.prefetched.template)
+    : resolveTemplate(ctx.db, ctx.row.tenantId, ctx.row.template, channel);
 
 async function render(ctx: DeliveryContext, channel: TemplateChannel, extra: Record<string, unknown> = {}): Promise<Rendered | null> {
   const t = await templateOf(ctx, channel);
@@ -119,7 +173,12 @@ async function deliverEmail(ctx: DeliveryContext): Promise<Outcome> {
   let unsubscribeUrl: string | null = null;
   if (marketing) {
     const listId = typeof row.data.list_id === "string" ? row.data.list_id : undefined;
-    const token = await unsubscribeToken(cfg.signingKey, { t: row.tenantId!, r: row.recipient, c: row.category, ...(listId ? { l: listId } : {}) });
+    const token = await unsubscribeToken(cfg.signingKey, {
+      t: row.tenantId!,
+      r: row.recipient,
+      c: row.category,
+      ...(listId ? { l: listId } : {}),
+    });
     unsubscribeUrl = `${cfg.appUrl}/public/v1/unsubscribe?token=${encodeURIComponent(token)}`;
     extra.unsubscribe_url = unsubscribeUrl;
     // RFC 8058: a one-click POST target, and the header that says so.
@@ -127,7 +186,9 @@ async function deliverEmail(ctx: DeliveryContext): Promise<Outcome> {
     headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click";
   }
   // Every workspace email links to the recipient's preference centre (signed like the unsubscribe link).
-  const preferencesUrl = row.tenantId ? `${cfg.appUrl}/public/v1/preferences?token=${encodeURIComponent(await preferencesToken(cfg.signingKey, { t: row.tenantId, r: row.recipient }))}` : null;
+  const preferencesUrl = row.tenantId
+    ? `${cfg.appUrl}/public/v1/preferences?token=${encodeURIComponent(await preferencesToken(cfg.signingKey, { t: row.tenantId, r: row.recipient }))}`
+    : null;
   if (preferencesUrl) extra.preferences_url = preferencesUrl;
   const t = await templateOf(ctx, "email");
   if (!t) return { kind: "failed", error: `Template ${row.template} has no email version` };
@@ -146,16 +207,40 @@ async function deliverEmail(ctx: DeliveryContext): Promise<Outcome> {
 
   const senders: EmailSender[] = await emailProviders(db, env, row.tenantId, ctx.prefetched?.providerRows);
   if (!senders.length) {
-    if (!cfg.isLocal) return { kind: "failed", error: "No email provider is configured (set RESEND_API_KEY, SENDGRID_API_KEY or POSTMARK_SERVER_TOKEN, or add one in Messaging settings)", subject: r.subject };
+    if (!cfg.isLocal)
+      return {
+        kind: "failed",
+        error:
+          "No email provider is configured (set RESEND_API_KEY, SENDGRID_API_KEY or POSTMARK_SERVER_TOKEN, or add one in Messaging settings)",
+        subject: r.subject,
+      };
     const started = Date.now();
     await db
       .insert(devMailbox)
-      .values({ id: newId("mbx"), messageId: row.id, toAddress: row.recipient, subject: r.subject, text, html: html ?? `<pre>${escapeHtml(text)}</pre>`, createdAt: Date.now() })
+      .values({
+        id: newId("mbx"),
+        messageId: row.id,
+        toAddress: row.recipient,
+        subject: r.subject,
+        text,
+        html: html ?? `<pre>${escapeHtml(text)}</pre>`,
+        createdAt: Date.now(),
+      })
       .onConflictDoNothing();
-    await recordAttempt(ctx, { provider: "dev-mailbox", outcome: "success", durationMs: Date.now() - started, response: "stored in the local dev mailbox" });
+    await recordAttempt(ctx, {
+      provider: "dev-mailbox",
+      outcome: "success",
+      durationMs: Date.now() - started,
+      response: "stored in the local dev mailbox",
+    });
     return { kind: "done", status: "delivered", provider: "dev-mailbox", providerMessageId: row.id, subject: r.subject };
   }
-  return withFailover(ctx, senders, { id: row.id, to: row.recipient, subject: r.subject, text, html, headers, stream: marketing ? "broadcast" : "transactional" }, r.subject);
+  return withFailover(
+    ctx,
+    senders,
+    { id: row.id, to: row.recipient, subject: r.subject, text, html, headers, stream: marketing ? "broadcast" : "transactional" },
+    r.subject,
+  );
 }
 
 async function deliverSms(ctx: DeliveryContext): Promise<Outcome> {
@@ -166,8 +251,16 @@ async function deliverSms(ctx: DeliveryContext): Promise<Outcome> {
   if (!senders.length) {
     if (!messagingConfig(ctx.env).isLocal) return { kind: "failed", error: "No SMS provider is configured (Twilio)" };
     const started = Date.now();
-    await ctx.db.insert(devSms).values({ id: newId("sms"), messageId: ctx.row.id, toNumber: ctx.row.recipient, body, createdAt: Date.now() }).onConflictDoNothing();
-    await recordAttempt(ctx, { provider: "dev-sms", outcome: "success", durationMs: Date.now() - started, response: "stored in the local dev SMS inbox" });
+    await ctx.db
+      .insert(devSms)
+      .values({ id: newId("sms"), messageId: ctx.row.id, toNumber: ctx.row.recipient, body, createdAt: Date.now() })
+      .onConflictDoNothing();
+    await recordAttempt(ctx, {
+      provider: "dev-sms",
+      outcome: "success",
+      durationMs: Date.now() - started,
+      response: "stored in the local dev SMS inbox",
+    });
     return { kind: "done", status: "delivered", provider: "dev-sms", providerMessageId: ctx.row.id, subject: body.slice(0, 120) };
   }
   return withFailover(ctx, senders, { id: ctx.row.id, to: ctx.row.recipient, body }, body.slice(0, 120));
@@ -189,25 +282,49 @@ async function deliverPush(ctx: DeliveryContext): Promise<Outcome> {
     const started = Date.now();
     try {
       const res = await sendWebPush(s, { title: r.subject, body: r.text, url: link, tag: row.template }, keys, subject);
-      await recordAttempt(ctx, { provider: "webpush", outcome: "success", statusCode: res.status, response: res.providerMessageId, durationMs: Date.now() - started });
+      await recordAttempt(ctx, {
+        provider: "webpush",
+        outcome: "success",
+        statusCode: res.status,
+        response: res.providerMessageId,
+        durationMs: Date.now() - started,
+      });
       ok ??= res;
     } catch (e) {
       const err = e instanceof ProviderError ? e : new ProviderError("provider", String(e));
-      await recordAttempt(ctx, { provider: "webpush", outcome: err.kind === "rejected" ? "permanent" : "transient", statusCode: err.status, response: err.response, error: err.message, durationMs: Date.now() - started });
+      await recordAttempt(ctx, {
+        provider: "webpush",
+        outcome: err.kind === "rejected" ? "permanent" : "transient",
+        statusCode: err.status,
+        response: err.response,
+        error: err.message,
+        durationMs: Date.now() - started,
+      });
       if (err.status === 404 || err.status === 410) await dropSubscription(db, row.tenantId!, s.id);
       if (err.kind !== "rejected") transient = true;
       errors.push(err.message);
     }
   }
-  if (ok) return { kind: "done", status: "sent", provider: "webpush", providerMessageId: ok.providerMessageId || row.id, subject: r.subject };
-  return transient ? { kind: "retry", error: errors.join("; "), countsAttempt: true, subject: r.subject } : { kind: "failed", error: errors.join("; "), subject: r.subject };
+  if (ok)
+    return { kind: "done", status: "sent", provider: "webpush", providerMessageId: ok.providerMessageId || row.id, subject: r.subject };
+  return transient
+    ? { kind: "retry", error: errors.join("; "), countsAttempt: true, subject: r.subject }
+    : { kind: "failed", error: errors.join("; "), subject: r.subject };
 }
 
 async function deliverInApp(ctx: DeliveryContext): Promise<Outcome> {
   const r = await render(ctx, "in_app");
   if (!r) return { kind: "failed", error: `Template ${ctx.row.template} has no in-app version` };
   const link = typeof ctx.row.data.link === "string" ? ctx.row.data.link : null;
-  await insertNotification(ctx.db, { tenantId: ctx.row.tenantId!, userId: ctx.row.recipient, messageId: ctx.row.id, title: r.subject, body: r.text, link, category: ctx.row.category });
+  await insertNotification(ctx.db, {
+    tenantId: ctx.row.tenantId!,
+    userId: ctx.row.recipient,
+    messageId: ctx.row.id,
+    title: r.subject,
+    body: r.text,
+    link,
+    category: ctx.row.category,
+  });
   await recordAttempt(ctx, { provider: "in-app", outcome: "success", durationMs: 0 });
   return { kind: "done", status: "delivered", provider: "in-app", providerMessageId: ctx.row.id, subject: r.subject };
 }
@@ -223,14 +340,20 @@ export async function deliver(ctx: DeliveryContext): Promise<Outcome> {
     const template = row.tenantId ? templateQuery(db, row.tenantId, row.template, channel) : null;
     const providers = row.tenantId && (channel === "email" || channel === "sms") ? providerRowsQuery(db, row.tenantId, channel) : null;
     const queries = [prefs, suppression, template, providers].filter((q) => q !== null);
-    const results = queries.length ? ((await db.batch(queries as unknown as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]])) as unknown[][]) : [];
-    const take = <T,>(q: unknown): T[] => (q ? (results[queries.indexOf(q as never)] as T[]) : []);
+    const results = queries.length
+      ? ((await db.batch(queries as unknown as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]])) as unknown[][])
+      : [];
+    const take = <T>(q: unknown): T[] => (q ? (results[queries.indexOf(q as never)] as T[]) : []);
     if (take<{ optedOut: boolean }>(prefs).some((r) => r.optedOut)) {
       return { kind: "suppressed", reason: `The recipient unsubscribed from ${row.category} messages on ${channel}` };
     }
     const [s] = take<{ reason: string }>(suppression);
     if (s) return { kind: "suppressed", reason: `The address is suppressed (${s.reason.replace("_", " ")} reported by a provider)` };
-    ctx.prefetched = { channel, template: templateFrom(take(template), row.template, channel), ...(providers ? { providerRows: take<ProviderRow>(providers) } : {}) };
+    ctx.prefetched = {
+      channel,
+      template: templateFrom(take(template), row.template, channel),
+      ...(providers ? { providerRows: take<ProviderRow>(providers) } : {}),
+    };
   }
   switch (row.channel) {
     case "email":

@@ -50,13 +50,31 @@ async function countsFor(db: Db, tenantId: string, listIds: string[]) {
 
 export async function listLists(db: Db, tenantId: string, q: PageQuery) {
   const page = keyset(emailLists.createdAt, emailLists.id, q.cursor);
-  const rows = await db.select().from(emailLists).where(tenantScope(db, tenantId).where(emailLists, page.where)).orderBy(...page.orderBy).limit(q.limit + 1);
-  const counts = await countsFor(db, tenantId, rows.slice(0, q.limit).map((r) => r.id));
-  return toPage(rows, q.limit, (r) => r, (r) => serializeList(r, counts.get(r.id)));
+  const rows = await db
+    .select()
+    .from(emailLists)
+    .where(tenantScope(db, tenantId).where(emailLists, page.where))
+    .orderBy(...page.orderBy)
+    .limit(q.limit + 1);
+  const counts = await countsFor(
+    db,
+    tenantId,
+    rows.slice(0, q.limit).map((r) => r.id),
+  );
+  return toPage(
+    rows,
+    q.limit,
+    (r) => r,
+    (r) => serializeList(r, counts.get(r.id)),
+  );
 }
 
 export async function getListRow(db: Db, tenantId: string, id: string): Promise<ListRow> {
-  const row = await db.select().from(emailLists).where(tenantScope(db, tenantId).where(emailLists, eq(emailLists.id, id))).get();
+  const row = await db
+    .select()
+    .from(emailLists)
+    .where(tenantScope(db, tenantId).where(emailLists, eq(emailLists.id, id)))
+    .get();
   if (!row) throw notFound("Email list");
   return row;
 }
@@ -66,22 +84,57 @@ export async function getList(db: Db, tenantId: string, id: string) {
   return serializeList(row, (await countsFor(db, tenantId, [id])).get(id));
 }
 
-export async function createList(db: Db, tenantId: string, input: { name: string; description?: string | null; double_opt_in?: boolean }, actor: Actor) {
+export async function createList(
+  db: Db,
+  tenantId: string,
+  input: { name: string; description?: string | null; double_opt_in?: boolean },
+  actor: Actor,
+) {
   const now = Date.now();
-  const row: ListRow = { tenantId, id: newId("lst"), name: input.name, description: input.description ?? null, doubleOptIn: input.double_opt_in ?? true, createdAt: now, updatedAt: now };
-  await db.batch([db.insert(emailLists).values(row), auditInsert(db, actor, { tenantId, action: "email_list.created", target: { type: "email_list", id: row.id }, metadata: { name: row.name } })]);
+  const row: ListRow = {
+    tenantId,
+    id: newId("lst"),
+    name: input.name,
+    description: input.description ?? null,
+    doubleOptIn: input.double_opt_in ?? true,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await db.batch([
+    db.insert(emailLists).values(row),
+    auditInsert(db, actor, {
+      tenantId,
+      action: "email_list.created",
+      target: { type: "email_list", id: row.id },
+      metadata: { name: row.name },
+    }),
+  ]);
   return serializeList(row);
 }
 
-export async function updateList(db: Db, tenantId: string, id: string, patch: { name?: string; description?: string | null; double_opt_in?: boolean }, actor: Actor) {
+export async function updateList(
+  db: Db,
+  tenantId: string,
+  id: string,
+  patch: { name?: string; description?: string | null; double_opt_in?: boolean },
+  actor: Actor,
+) {
   const row = await getListRow(db, tenantId, id);
   const next: Partial<ListRow> = { updatedAt: Date.now() };
   if (patch.name !== undefined) next.name = patch.name;
   if (patch.description !== undefined) next.description = patch.description;
   if (patch.double_opt_in !== undefined) next.doubleOptIn = patch.double_opt_in;
   await db.batch([
-    db.update(emailLists).set(next).where(and(eq(emailLists.tenantId, tenantId), eq(emailLists.id, id))),
-    auditInsert(db, actor, { tenantId, action: "email_list.updated", target: { type: "email_list", id }, metadata: { fields: Object.keys(patch) } }),
+    db
+      .update(emailLists)
+      .set(next)
+      .where(and(eq(emailLists.tenantId, tenantId), eq(emailLists.id, id))),
+    auditInsert(db, actor, {
+      tenantId,
+      action: "email_list.updated",
+      target: { type: "email_list", id },
+      metadata: { fields: Object.keys(patch) },
+    }),
   ]);
   return getList(db, tenantId, row.id);
 }
@@ -101,7 +154,14 @@ export async function listSubscribersOf(db: Db, tenantId: string, listId: string
   const rows = await db
     .select()
     .from(listSubscribers)
-    .where(tenantScope(db, tenantId).where(listSubscribers, eq(listSubscribers.listId, listId), q.status ? eq(listSubscribers.status, q.status) : undefined, page.where))
+    .where(
+      tenantScope(db, tenantId).where(
+        listSubscribers,
+        eq(listSubscribers.listId, listId),
+        q.status ? eq(listSubscribers.status, q.status) : undefined,
+        page.where,
+      ),
+    )
     .orderBy(...page.orderBy)
     .limit(q.limit + 1);
   return toPage(rows, q.limit, (r) => r, serializeSubscriber);
@@ -122,7 +182,11 @@ export async function subscribe(
   const list = await getListRow(db, tenantId, listId);
   const email = input.email.trim().toLowerCase();
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254) throw badRequest("Enter a valid email address.");
-  const existing = await db.select().from(listSubscribers).where(tenantScope(db, tenantId).where(listSubscribers, eq(listSubscribers.listId, listId), eq(listSubscribers.email, email))).get();
+  const existing = await db
+    .select()
+    .from(listSubscribers)
+    .where(tenantScope(db, tenantId).where(listSubscribers, eq(listSubscribers.listId, listId), eq(listSubscribers.email, email)))
+    .get();
   if (existing?.status === "subscribed") return serializeSubscriber(existing);
   const now = Date.now();
   const confirmNow = !list.doubleOptIn || !!input.skipConfirmation;
@@ -145,11 +209,21 @@ export async function subscribe(
   await db
     .insert(listSubscribers)
     .values(values)
-    .onConflictDoUpdate({ target: [listSubscribers.tenantId, listSubscribers.listId, listSubscribers.email], set: { ...values, id: undefined, createdAt: undefined } });
+    .onConflictDoUpdate({
+      target: [listSubscribers.tenantId, listSubscribers.listId, listSubscribers.email],
+      set: { ...values, id: undefined, createdAt: undefined },
+    });
   if (!confirmNow) {
     const tenant = await getTenant(db, tenantId);
     const link = `${messagingConfig(env).appUrl}/public/v1/lists/confirm?token=${token}`;
-    await sendMessages(db, env.OUTBOX, { tenantId, to: { email }, channels: ["email"], template: "lists.confirm_subscription", data: { list: list.name, workspace: tenant.name, link }, category: "transactional" });
+    await sendMessages(db, env.OUTBOX, {
+      tenantId,
+      to: { email },
+      channels: ["email"],
+      template: "lists.confirm_subscription",
+      data: { list: list.name, workspace: tenant.name, link },
+      category: "transactional",
+    });
   } else {
     await publishEvent(db, env.OUTBOX, { tenantId, type: "list.subscribed", data: { list_id: listId, email } });
   }
@@ -159,10 +233,17 @@ export async function subscribe(
 /** Double opt-in confirmation (public link). */
 export async function confirmSubscription(db: Db, env: Env, token: string): Promise<{ list: string } | null> {
   if (!token || token.length > 200) return null;
-  const sub = await db.select().from(listSubscribers).where(eq(listSubscribers.confirmTokenHash, await sha256Hex(token))).get();
+  const sub = await db
+    .select()
+    .from(listSubscribers)
+    .where(eq(listSubscribers.confirmTokenHash, await sha256Hex(token)))
+    .get();
   if (!sub || sub.status !== "pending") return null;
   const now = Date.now();
-  await db.update(listSubscribers).set({ status: "subscribed", confirmTokenHash: null, confirmedAt: now, updatedAt: now }).where(and(eq(listSubscribers.tenantId, sub.tenantId), eq(listSubscribers.id, sub.id)));
+  await db
+    .update(listSubscribers)
+    .set({ status: "subscribed", confirmTokenHash: null, confirmedAt: now, updatedAt: now })
+    .where(and(eq(listSubscribers.tenantId, sub.tenantId), eq(listSubscribers.id, sub.id)));
   const list = await getListRow(db, sub.tenantId, sub.listId);
   await publishEvent(db, env.OUTBOX, { tenantId: sub.tenantId, type: "list.subscribed", data: { list_id: sub.listId, email: sub.email } });
   return { list: list.name };
@@ -173,9 +254,17 @@ export async function unsubscribeFromList(db: Db, env: Env, tenantId: string, li
   const res = await db
     .update(listSubscribers)
     .set({ status: "unsubscribed", unsubscribedAt: now, confirmTokenHash: null, updatedAt: now })
-    .where(and(eq(listSubscribers.tenantId, tenantId), eq(listSubscribers.listId, listId), eq(listSubscribers.email, email.toLowerCase()), inArray(listSubscribers.status, ["pending", "subscribed"])))
+    .where(
+      and(
+        eq(listSubscribers.tenantId, tenantId),
+        eq(listSubscribers.listId, listId),
+        eq(listSubscribers.email, email.toLowerCase()),
+        inArray(listSubscribers.status, ["pending", "subscribed"]),
+      ),
+    )
     .returning({ id: listSubscribers.id });
-  if (res.length) await publishEvent(db, env.OUTBOX, { tenantId, type: "list.unsubscribed", data: { list_id: listId, email: email.toLowerCase() } });
+  if (res.length)
+    await publishEvent(db, env.OUTBOX, { tenantId, type: "list.unsubscribed", data: { list_id: listId, email: email.toLowerCase() } });
   return res.length > 0;
 }
 
@@ -185,15 +274,26 @@ export async function removeSubscriber(db: Db, tenantId: string, listId: string,
     .where(and(eq(listSubscribers.tenantId, tenantId), eq(listSubscribers.listId, listId), eq(listSubscribers.id, subscriberId)))
     .returning({ id: listSubscribers.id });
   if (!res.length) throw notFound("Subscriber");
-  await auditInsert(db, actor, { tenantId, action: "email_list.subscriber_removed", target: { type: "list_subscriber", id: subscriberId }, metadata: { list_id: listId } });
+  await auditInsert(db, actor, {
+    tenantId,
+    action: "email_list.subscriber_removed",
+    target: { type: "list_subscriber", id: subscriberId },
+    metadata: { list_id: listId },
+  });
 }
 
 /** GDPR erasure: every trace of the address in this workspace's lists, preferences and message log. */
 export async function eraseSubscriber(db: Db, tenantId: string, email: string, actor: Actor) {
   const addr = email.trim().toLowerCase();
   const [subs, prefs, msgs] = await db.batch([
-    db.delete(listSubscribers).where(and(eq(listSubscribers.tenantId, tenantId), eq(listSubscribers.email, addr))).returning({ id: listSubscribers.id }),
-    db.delete(messagePreferences).where(and(eq(messagePreferences.tenantId, tenantId), eq(messagePreferences.recipient, addr))).returning({ r: messagePreferences.recipient }),
+    db
+      .delete(listSubscribers)
+      .where(and(eq(listSubscribers.tenantId, tenantId), eq(listSubscribers.email, addr)))
+      .returning({ id: listSubscribers.id }),
+    db
+      .delete(messagePreferences)
+      .where(and(eq(messagePreferences.tenantId, tenantId), eq(messagePreferences.recipient, addr)))
+      .returning({ r: messagePreferences.recipient }),
     db
       .update(outboxMessages)
       .set({ recipient: "erased", data: {}, subject: null, updatedAt: Date.now() })
@@ -201,7 +301,11 @@ export async function eraseSubscriber(db: Db, tenantId: string, email: string, a
       .returning({ id: outboxMessages.id }),
   ]);
   // The audit row records that an erasure happened, not whose (a hash lets a repeat request be recognised).
-  await auditInsert(db, actor, { tenantId, action: "email_list.subscriber_erased", metadata: { email_sha256: await sha256Hex(addr), subscriptions: subs.length, preferences: prefs.length, messages: msgs.length } });
+  await auditInsert(db, actor, {
+    tenantId,
+    action: "email_list.subscriber_erased",
+    metadata: { email_sha256: await sha256Hex(addr), subscriptions: subs.length, preferences: prefs.length, messages: msgs.length },
+  });
   return { subscriptions: subs.length, preferences: prefs.length, messages: msgs.length };
 }
 
@@ -218,14 +322,22 @@ export async function exportSubscribers(db: Db, tenantId: string, listId: string
   let cursor: string | undefined;
   do {
     const page = await listSubscribersOf(db, tenantId, listId, { limit: 100, cursor });
-    for (const s of page.data) lines.push([s.email, s.name, s.status, s.source, s.confirmed_at, s.unsubscribed_at, s.created_at].map(csvCell).join(","));
+    for (const s of page.data)
+      lines.push([s.email, s.name, s.status, s.source, s.confirmed_at, s.unsubscribed_at, s.created_at].map(csvCell).join(","));
     cursor = page.next_cursor ?? undefined;
   } while (cursor);
   return lines.join("\r\n") + "\r\n";
 }
 
 /** Sends a template to every confirmed subscriber (marketing: preferences and one-click unsubscribe apply). */
-export async function broadcast(db: Db, env: Env, tenantId: string, listId: string, input: { template: string; data: Record<string, unknown>; send_at?: number }, actor: Actor) {
+export async function broadcast(
+  db: Db,
+  env: Env,
+  tenantId: string,
+  listId: string,
+  input: { template: string; data: Record<string, unknown>; send_at?: number },
+  actor: Actor,
+) {
   const list = await getListRow(db, tenantId, listId);
   const batchId = newId("bat");
   let total = 0;
@@ -236,12 +348,26 @@ export async function broadcast(db: Db, env: Env, tenantId: string, listId: stri
       total += await sendMany(
         db,
         env.OUTBOX,
-        { tenantId, channels: ["email"], template: input.template, data: { ...input.data, list: list.name, list_id: listId }, category: "marketing", sendAt: input.send_at, batchId, idempotencyKey: batchId },
+        {
+          tenantId,
+          channels: ["email"],
+          template: input.template,
+          data: { ...input.data, list: list.name, list_id: listId },
+          category: "marketing",
+          sendAt: input.send_at,
+          batchId,
+          idempotencyKey: batchId,
+        },
         page.data.map((s) => ({ email: s.email })),
       );
     }
     cursor = page.next_cursor ?? undefined;
   } while (cursor);
-  await auditInsert(db, actor, { tenantId, action: "email_list.broadcast", target: { type: "email_list", id: listId }, metadata: { batch_id: batchId, template: input.template, recipients: total } });
+  await auditInsert(db, actor, {
+    tenantId,
+    action: "email_list.broadcast",
+    target: { type: "email_list", id: listId },
+    metadata: { batch_id: batchId, template: input.template, recipients: total },
+  });
   return { batch_id: batchId, recipients: total };
 }

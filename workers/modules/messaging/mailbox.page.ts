@@ -14,7 +14,9 @@ export async function mailboxPage(c: Context<AppEnv>) {
   const mails = await getDb(c.env.DB).select().from(devMailbox).orderBy(desc(devMailbox.createdAt)).limit(100);
   const items = mails
     .map(
-      (m) => `<article><header><strong>${esc(m.subject)}</strong><span>to ${esc(m.toAddress)} · ${new Date(m.createdAt).toLocaleString("en-GB")}</span></header>
+      (
+        m,
+      ) => `<article><header><strong>${esc(m.subject)}</strong><span>to ${esc(m.toAddress)} · ${new Date(m.createdAt).toLocaleString("en-GB")}</span></header>
 <iframe sandbox="allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation" srcdoc="${esc(m.html)}" title="${esc(m.subject)}"></iframe></article>`,
     )
     .join("");

@@ -13,7 +13,14 @@ const mailSchema = z
   .openapi("DevMail");
 
 type MailRow = typeof devMailbox.$inferSelect;
-const serialize = (m: MailRow) => ({ id: m.id, to: m.toAddress, subject: m.subject, text: m.text, html: m.html, created_at: iso(m.createdAt)! });
+const serialize = (m: MailRow) => ({
+  id: m.id,
+  to: m.toAddress,
+  subject: m.subject,
+  text: m.text,
+  html: m.html,
+  created_at: iso(m.createdAt)!,
+});
 
 /** The local dev mailbox: only exists when ENVIRONMENT is not production. */
 export const mailboxRoutes = createRouter();
@@ -23,14 +30,17 @@ mailboxRoutes.use("*", async (c, next) => {
 });
 
 mailboxRoutes.openapi(
-  defineRoute({ auth: "public" }, {
-    method: "get",
-    path: "/dev/mailbox",
-    tags: ["Local development"],
-    summary: "Emails the outbox delivered to the local dev mailbox (local only)",
-    request: { query: pageQuerySchema.extend({ to: z.string().optional() }) },
-    responses: { 200: jsonResponse(pageSchema(mailSchema), "Newest first") },
-  }),
+  defineRoute(
+    { auth: "public" },
+    {
+      method: "get",
+      path: "/dev/mailbox",
+      tags: ["Local development"],
+      summary: "Emails the outbox delivered to the local dev mailbox (local only)",
+      request: { query: pageQuerySchema.extend({ to: z.string().optional() }) },
+      responses: { 200: jsonResponse(pageSchema(mailSchema), "Newest first") },
+    },
+  ),
   async (c) => {
     const { limit, cursor, to } = c.req.valid("query");
     const page = keyset(devMailbox.createdAt, devMailbox.id, cursor);
@@ -40,6 +50,9 @@ mailboxRoutes.openapi(
       .where(and(to ? eq(devMailbox.toAddress, to.toLowerCase()) : undefined, page.where))
       .orderBy(...page.orderBy)
       .limit(limit + 1);
-    return c.json(toPage(rows, limit, (r) => r, serialize), 200);
+    return c.json(
+      toPage(rows, limit, (r) => r, serialize),
+      200,
+    );
   },
 );

@@ -11,7 +11,11 @@ export type TemplateChannel = (typeof TEMPLATE_CHANNELS)[number];
  * `attempt` is the attempt this message authorises (1-based); a redelivered copy of an attempt
  * that already ran is recognised and dropped, which makes the consumer idempotent.
  */
-export const outboxMessageSchema = z.object({ v: z.literal(1), outboxId: z.string().min(1), attempt: z.number().int().positive().optional() });
+export const outboxMessageSchema = z.object({
+  v: z.literal(1),
+  outboxId: z.string().min(1),
+  attempt: z.number().int().positive().optional(),
+});
 export type OutboxMessage = z.infer<typeof outboxMessageSchema>;
 
 /** Longest delay a Queue message can carry (12 hours); later sends wait as `scheduled` rows for the cron. */

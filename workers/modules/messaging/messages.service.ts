@@ -43,7 +43,13 @@ const serializeAttempt = (a: AttemptRow) => ({
   created_at: iso(a.createdAt)!,
 });
 
-export interface MessageFilter { status?: string; channel?: string; q?: string; batch_id?: string; recipient?: string }
+export interface MessageFilter {
+  status?: string;
+  channel?: string;
+  q?: string;
+  batch_id?: string;
+  recipient?: string;
+}
 
 export function messageConditions(f: MessageFilter): (SQL | undefined)[] {
   const q = f.q?.trim().toLowerCase();
@@ -53,7 +59,15 @@ export function messageConditions(f: MessageFilter): (SQL | undefined)[] {
     f.channel ? eq(outboxMessages.channel, f.channel as Row["channel"]) : undefined,
     f.batch_id ? eq(outboxMessages.batchId, f.batch_id) : undefined,
     f.recipient ? eq(outboxMessages.recipient, f.recipient) : undefined,
-    pattern ? or(like(outboxMessages.recipient, pattern), like(outboxMessages.template, pattern), like(outboxMessages.subject, pattern), eq(outboxMessages.id, q!), eq(outboxMessages.providerMessageId, f.q!.trim())) : undefined,
+    pattern
+      ? or(
+          like(outboxMessages.recipient, pattern),
+          like(outboxMessages.template, pattern),
+          like(outboxMessages.subject, pattern),
+          eq(outboxMessages.id, q!),
+          eq(outboxMessages.providerMessageId, f.q!.trim()),
+        )
+      : undefined,
   ];
 }
 
@@ -70,7 +84,11 @@ export async function listMessages(db: Db, tenantId: string, q: PageQuery & Mess
 }
 
 async function getRow(db: Db, tenantId: string, id: string): Promise<Row> {
-  const row = await db.select().from(outboxMessages).where(and(eq(outboxMessages.tenantId, tenantId), eq(outboxMessages.id, id))).get();
+  const row = await db
+    .select()
+    .from(outboxMessages)
+    .where(and(eq(outboxMessages.tenantId, tenantId), eq(outboxMessages.id, id)))
+    .get();
   if (!row) throw notFound("Message");
   return row;
 }
@@ -79,14 +97,25 @@ export async function getMessage(db: Db, tenantId: string, id: string) {
   const row = await getRow(db, tenantId, id);
   const [attempts, events] = await db.batch([
     db.select().from(messageAttempts).where(eq(messageAttempts.messageId, id)).orderBy(asc(messageAttempts.createdAt)),
-    db.select().from(messageEvents).where(and(eq(messageEvents.messageId, id), eq(messageEvents.tenantId, tenantId))).orderBy(asc(messageEvents.createdAt)),
+    db
+      .select()
+      .from(messageEvents)
+      .where(and(eq(messageEvents.messageId, id), eq(messageEvents.tenantId, tenantId)))
+      .orderBy(asc(messageEvents.createdAt)),
   ]);
   return {
     ...serializeMessage(row),
     data: row.data,
     attempt_log: attempts.map(serializeAttempt),
     // What the provider reported afterwards (delivery callbacks): delivered, bounced, complained…
-    provider_events: events.map((e) => ({ type: e.type as EventType, provider: e.provider, detail: e.detail, applied: e.applied, occurred_at: iso(e.occurredAt), received_at: iso(e.createdAt)! })),
+    provider_events: events.map((e) => ({
+      type: e.type as EventType,
+      provider: e.provider,
+      detail: e.detail,
+      applied: e.applied,
+      occurred_at: iso(e.occurredAt),
+      received_at: iso(e.createdAt)!,
+    })),
   };
 }
 
@@ -96,7 +125,8 @@ export async function getMessage(db: Db, tenantId: string, id: string) {
  */
 export async function replayMessage(db: Db, queue: Queue<OutboxMessage>, tenantId: string, id: string, actor: Actor) {
   const row = await getRow(db, tenantId, id);
-  if (!["failed", "bounced", "suppressed", "cancelled", "delivered", "sent"].includes(row.status)) throw conflict(`The message is ${row.status}; only finished messages can be replayed.`, "not-replayable");
+  if (!["failed", "bounced", "suppressed", "cancelled", "delivered", "sent"].includes(row.status))
+    throw conflict(`The message is ${row.status}; only finished messages can be replayed.`, "not-replayable");
   const now = Date.now();
   const copy = {
     id: newId("msg"),
@@ -115,10 +145,28 @@ export async function replayMessage(db: Db, queue: Queue<OutboxMessage>, tenantI
   };
   await enqueueRows(db, queue, [copy]);
   await db.batch([
-    db.update(deadLetters).set({ replayedAt: now }).where(and(eq(deadLetters.tenantId, tenantId), eq(deadLetters.outboxId, id), isNull(deadLetters.replayedAt))),
-    auditInsert(db, actor, { tenantId, action: "message.replayed", target: { type: "message", id }, metadata: { replay_id: copy.id, channel: row.channel } }),
+    db
+      .update(deadLetters)
+      .set({ replayedAt: now })
+      .where(and(eq(deadLetters.tenantId, tenantId), eq(deadLetters.outboxId, id), isNull(deadLetters.replayedAt))),
+    auditInsert(db, actor, {
+      tenantId,
+      action: "message.replayed",
+      target: { type: "message", id },
+      metadata: { replay_id: copy.id, channel: row.channel },
+    }),
   ]);
-  return serializeMessage({ ...copy, attempts: 0, provider: null, providerMessageId: null, lastError: null, sendAt: null, sentAt: null, nextAttemptAt: null, deliveredAt: null });
+  return serializeMessage({
+    ...copy,
+    attempts: 0,
+    provider: null,
+    providerMessageId: null,
+    lastError: null,
+    sendAt: null,
+    sentAt: null,
+    nextAttemptAt: null,
+    deliveredAt: null,
+  });
 }
 
 /** Cancels a message that has not gone out yet (scheduled, queued or waiting for a retry). */
@@ -127,7 +175,13 @@ export async function cancelMessage(db: Db, tenantId: string, id: string, actor:
   const done = await db
     .update(outboxMessages)
     .set({ status: "cancelled", lastError: "Cancelled", updatedAt: Date.now(), nextAttemptAt: null })
-    .where(and(eq(outboxMessages.tenantId, tenantId), eq(outboxMessages.id, id), inArray(outboxMessages.status, ["scheduled", "queued", "retrying"])))
+    .where(
+      and(
+        eq(outboxMessages.tenantId, tenantId),
+        eq(outboxMessages.id, id),
+        inArray(outboxMessages.status, ["scheduled", "queued", "retrying"]),
+      ),
+    )
     .returning();
   if (!done.length) throw conflict(`The message is ${row.status}; it can no longer be cancelled.`, "not-cancellable");
   await auditInsert(db, actor, { tenantId, action: "message.cancelled", target: { type: "message", id } });
@@ -135,7 +189,14 @@ export async function cancelMessage(db: Db, tenantId: string, id: string, actor:
 }
 
 type DeadRow = typeof deadLetters.$inferSelect;
-const serializeDead = (d: DeadRow) => ({ id: d.id, queue: d.queue, message_id: d.outboxId, reason: d.reason, replayed_at: iso(d.replayedAt), created_at: iso(d.createdAt)! });
+const serializeDead = (d: DeadRow) => ({
+  id: d.id,
+  queue: d.queue,
+  message_id: d.outboxId,
+  reason: d.reason,
+  replayed_at: iso(d.replayedAt),
+  created_at: iso(d.createdAt)!,
+});
 
 export async function listDeadLetters(db: Db, tenantId: string, q: PageQuery) {
   const page = keyset(deadLetters.createdAt, deadLetters.id, q.cursor);
@@ -149,7 +210,11 @@ export async function listDeadLetters(db: Db, tenantId: string, q: PageQuery) {
 }
 
 export async function replayDeadLetter(db: Db, queue: Queue<OutboxMessage>, tenantId: string, id: string, actor: Actor) {
-  const d = await db.select().from(deadLetters).where(and(eq(deadLetters.tenantId, tenantId), eq(deadLetters.id, id))).get();
+  const d = await db
+    .select()
+    .from(deadLetters)
+    .where(and(eq(deadLetters.tenantId, tenantId), eq(deadLetters.id, id)))
+    .get();
   if (!d || !d.outboxId) throw notFound("Dead letter");
   if (d.replayedAt) throw conflict("This dead letter was already replayed.", "already-replayed");
   return replayMessage(db, queue, tenantId, d.outboxId, actor);

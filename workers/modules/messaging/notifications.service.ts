@@ -7,11 +7,25 @@ import { keyset, toPage, type PageQuery } from "../../platform/pagination";
 import { iso } from "../../platform/request";
 
 type Row = typeof notifications.$inferSelect;
-export const serializeNotification = (n: Row) => ({ id: n.id, title: n.title, body: n.body, link: n.link, category: n.category, read_at: iso(n.readAt), created_at: iso(n.createdAt)! });
+export const serializeNotification = (n: Row) => ({
+  id: n.id,
+  title: n.title,
+  body: n.body,
+  link: n.link,
+  category: n.category,
+  read_at: iso(n.readAt),
+  created_at: iso(n.createdAt)!,
+});
 
 /** The in-app channel's delivery: one row per outbox message (a redelivery inserts nothing). */
-export async function insertNotification(db: Db, n: { tenantId: string; userId: string; messageId: string; title: string; body: string; link: string | null; category: string }) {
-  await db.insert(notifications).values({ ...n, id: newId("ntf"), readAt: null, createdAt: Date.now() }).onConflictDoNothing();
+export async function insertNotification(
+  db: Db,
+  n: { tenantId: string; userId: string; messageId: string; title: string; body: string; link: string | null; category: string },
+) {
+  await db
+    .insert(notifications)
+    .values({ ...n, id: newId("ntf"), readAt: null, createdAt: Date.now() })
+    .onConflictDoNothing();
 }
 
 export async function listNotifications(db: Db, tenantId: string, userId: string, q: PageQuery & { unread?: boolean }) {
@@ -19,7 +33,14 @@ export async function listNotifications(db: Db, tenantId: string, userId: string
   const rows = await db
     .select()
     .from(notifications)
-    .where(tenantScope(db, tenantId).where(notifications, eq(notifications.userId, userId), q.unread ? isNull(notifications.readAt) : undefined, page.where))
+    .where(
+      tenantScope(db, tenantId).where(
+        notifications,
+        eq(notifications.userId, userId),
+        q.unread ? isNull(notifications.readAt) : undefined,
+        page.where,
+      ),
+    )
     .orderBy(...page.orderBy)
     .limit(q.limit + 1);
   return toPage(rows, q.limit, (r) => r, serializeNotification);
@@ -35,11 +56,18 @@ export async function unreadCount(db: Db, tenantId: string, userId: string): Pro
 }
 
 export async function markRead(db: Db, tenantId: string, userId: string, id: string) {
-  const row = await db.select().from(notifications).where(tenantScope(db, tenantId).where(notifications, eq(notifications.userId, userId), eq(notifications.id, id))).get();
+  const row = await db
+    .select()
+    .from(notifications)
+    .where(tenantScope(db, tenantId).where(notifications, eq(notifications.userId, userId), eq(notifications.id, id)))
+    .get();
   if (!row) throw notFound("Notification");
   if (row.readAt) return serializeNotification(row);
   const readAt = Date.now();
-  await db.update(notifications).set({ readAt }).where(and(eq(notifications.tenantId, tenantId), eq(notifications.id, id)));
+  await db
+    .update(notifications)
+    .set({ readAt })
+    .where(and(eq(notifications.tenantId, tenantId), eq(notifications.id, id)));
   return serializeNotification({ ...row, readAt });
 }
 

@@ -14,12 +14,26 @@ import { setPreference } from "./preferences";
 export const CENTRE_CHANNELS = { email: "Email", push: "Push", in_app: "In-app" } as const;
 export type CentreChannel = keyof typeof CENTRE_CHANNELS;
 
-export interface CentreCell { category: MessageCategory; channel: CentreChannel; on: boolean; locked: boolean }
-export interface CentreState { recipient: string; channels: CentreChannel[]; categories: { name: MessageCategory; label: string; locked: boolean; cells: CentreCell[] }[] }
+export interface CentreCell {
+  category: MessageCategory;
+  channel: CentreChannel;
+  on: boolean;
+  locked: boolean;
+}
+export interface CentreState {
+  recipient: string;
+  channels: CentreChannel[];
+  categories: { name: MessageCategory; label: string; locked: boolean; cells: CentreCell[] }[];
+}
 
 async function recipientsOf(db: Db, tenantId: string, email: string): Promise<Record<CentreChannel, string | null>> {
   const user = await findUserByEmail(db, email);
-  const member = user ? await getMember(db, tenantId, user.id).then(() => true, () => false) : false;
+  const member = user
+    ? await getMember(db, tenantId, user.id).then(
+        () => true,
+        () => false,
+      )
+    : false;
   return { email: email.toLowerCase(), push: member ? user!.id : null, in_app: member ? user!.id : null };
 }
 
@@ -32,13 +46,24 @@ export async function preferenceCentre(db: Db, tenantId: string, email: string):
     .from(messagePreferences)
     .where(tenantScope(db, tenantId).where(messagePreferences, or(...ids.map((r) => eq(messagePreferences.recipient, r)))));
   const optedOut = (category: string, channel: CentreChannel) =>
-    rows.some((r) => r.optedOut && r.recipient === who[channel] && (r.category === category || r.category === "*") && (r.channel === channel || r.channel === "*"));
+    rows.some(
+      (r) =>
+        r.optedOut &&
+        r.recipient === who[channel] &&
+        (r.category === category || r.category === "*") &&
+        (r.channel === channel || r.channel === "*"),
+    );
   return {
     recipient: who.email!,
     channels,
     categories: CATEGORY_NAMES.map((name) => {
       const locked = !canOptOut(name);
-      return { name, label: CATEGORIES[name].label, locked, cells: channels.map((channel) => ({ category: name, channel, locked, on: locked || !optedOut(name, channel) })) };
+      return {
+        name,
+        label: CATEGORIES[name].label,
+        locked,
+        cells: channels.map((channel) => ({ category: name, channel, locked, on: locked || !optedOut(name, channel) })),
+      };
     }),
   };
 }
@@ -55,11 +80,22 @@ export async function savePreferenceCentre(db: Db, tenantId: string, email: stri
     await db
       .update(messagePreferences)
       .set({ optedOut: false, source: "preference_centre", updatedAt: Date.now() })
-      .where(and(tenantScope(db, tenantId).where(messagePreferences, eq(messagePreferences.recipient, who[ch]!)), or(eq(messagePreferences.category, "*"), eq(messagePreferences.channel, "*"))));
+      .where(
+        and(
+          tenantScope(db, tenantId).where(messagePreferences, eq(messagePreferences.recipient, who[ch]!)),
+          or(eq(messagePreferences.category, "*"), eq(messagePreferences.channel, "*")),
+        ),
+      );
   }
   for (const name of CATEGORY_NAMES.filter(canOptOut)) {
     for (const ch of channels) {
-      await setPreference(db, tenantId, { recipient: who[ch]!, category: name, channel: ch, optedOut: !on.has(`${name}.${ch}`), source: "preference_centre" });
+      await setPreference(db, tenantId, {
+        recipient: who[ch]!,
+        category: name,
+        channel: ch,
+        optedOut: !on.has(`${name}.${ch}`),
+        source: "preference_centre",
+      });
     }
   }
   return preferenceCentre(db, tenantId, email);

@@ -33,17 +33,36 @@ export async function setPreference(
   tenantId: string,
   p: { recipient: string; category: string; channel: string; optedOut: boolean; source: string },
 ) {
-  if (p.optedOut && !canOptOut(p.category)) throw badRequest(`Recipients cannot opt out of ${p.category} messages; they are needed to use the service.`);
-  const row = { tenantId, recipient: p.recipient.trim().toLowerCase(), category: p.category, channel: p.channel, optedOut: p.optedOut, source: p.source, updatedAt: Date.now() };
+  if (p.optedOut && !canOptOut(p.category))
+    throw badRequest(`Recipients cannot opt out of ${p.category} messages; they are needed to use the service.`);
+  const row = {
+    tenantId,
+    recipient: p.recipient.trim().toLowerCase(),
+    category: p.category,
+    channel: p.channel,
+    optedOut: p.optedOut,
+    source: p.source,
+    updatedAt: Date.now(),
+  };
   await db
     .insert(messagePreferences)
     .values(row)
-    .onConflictDoUpdate({ target: [messagePreferences.tenantId, messagePreferences.recipient, messagePreferences.category, messagePreferences.channel], set: { optedOut: row.optedOut, source: row.source, updatedAt: row.updatedAt } });
+    .onConflictDoUpdate({
+      target: [messagePreferences.tenantId, messagePreferences.recipient, messagePreferences.category, messagePreferences.channel],
+      set: { optedOut: row.optedOut, source: row.source, updatedAt: row.updatedAt },
+    });
   return serializePreference(row);
 }
 
 type PrefRow = typeof messagePreferences.$inferSelect;
-export const serializePreference = (r: PrefRow) => ({ recipient: r.recipient, category: r.category, channel: r.channel, opted_out: r.optedOut, source: r.source, updated_at: iso(r.updatedAt)! });
+export const serializePreference = (r: PrefRow) => ({
+  recipient: r.recipient,
+  category: r.category,
+  channel: r.channel,
+  opted_out: r.optedOut,
+  source: r.source,
+  updated_at: iso(r.updatedAt)!,
+});
 
 export async function listPreferences(db: Db, tenantId: string, recipient: string) {
   const rows = await db
@@ -55,14 +74,25 @@ export async function listPreferences(db: Db, tenantId: string, recipient: strin
 
 // ---- Signed unsubscribe links (RFC 8058 one-click) -------------------------------------------
 
-export interface UnsubscribeClaims { t: string; r: string; c: string; l?: string } // tenant, recipient, category, list
+export interface UnsubscribeClaims {
+  t: string;
+  r: string;
+  c: string;
+  l?: string;
+} // tenant, recipient, category, list
 
 const b64u = (s: string) => s.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 const unb64u = (s: string) => s.replace(/-/g, "+").replace(/_/g, "/") + "=".repeat((4 - (s.length % 4)) % 4);
 
 /** `purpose` separates link kinds: an unsubscribe token is not a preference-centre token and vice versa. */
 async function mac(signingKey: string, payload: string, purpose: "unsubscribe" | "preferences" = "unsubscribe"): Promise<string> {
-  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(`${purpose}:${signingKey}`), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const key = await crypto.subtle.importKey(
+    "raw",
+    new TextEncoder().encode(`${purpose}:${signingKey}`),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
   return b64u(toBase64(new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(payload)))));
 }
 
@@ -86,7 +116,10 @@ export async function verifyUnsubscribeToken(signingKey: string, token: string):
 
 // ---- Signed preference-centre links (in every workspace email) -------------------------------
 
-export interface PreferenceClaims { t: string; r: string } // tenant, recipient email
+export interface PreferenceClaims {
+  t: string;
+  r: string;
+} // tenant, recipient email
 
 /** Same scheme as the unsubscribe token (HMAC over base64url claims, no expiry), its own purpose key. */
 export async function preferencesToken(signingKey: string, claims: PreferenceClaims): Promise<string> {

@@ -13,14 +13,33 @@ import { sendViaPostmark, sendViaResend, sendViaSendGrid, type EmailMessage } fr
 import type { SendResult } from "./providers/http";
 import { sendViaTwilio, type SmsMessage } from "./providers/sms";
 
-export const PROVIDER_CHANNEL: Record<ProviderName, "email" | "sms"> = { resend: "email", sendgrid: "email", postmark: "email", twilio: "sms" };
+export const PROVIDER_CHANNEL: Record<ProviderName, "email" | "sms"> = {
+  resend: "email",
+  sendgrid: "email",
+  postmark: "email",
+  twilio: "sms",
+};
 /** Default request rates (per second) of each provider's standard account. */
 export const DEFAULT_RATE: Record<ProviderName, number> = { resend: 2, sendgrid: 50, postmark: 50, twilio: 1 };
 
-export type Credentials = { api_key: string; webhook_secret?: string; webhook_public_key?: string } | { account_sid: string; auth_token: string };
+export type Credentials =
+  | { api_key: string; webhook_secret?: string; webhook_public_key?: string }
+  | { account_sid: string; auth_token: string };
 
-export interface EmailSender { key: string; name: string; from: string; ratePerSecond: number; send(m: Omit<EmailMessage, "from">): Promise<SendResult> }
-export interface SmsSender { key: string; name: string; from: string; ratePerSecond: number; send(m: Omit<SmsMessage, "from">): Promise<SendResult> }
+export interface EmailSender {
+  key: string;
+  name: string;
+  from: string;
+  ratePerSecond: number;
+  send(m: Omit<EmailMessage, "from">): Promise<SendResult>;
+}
+export interface SmsSender {
+  key: string;
+  name: string;
+  from: string;
+  ratePerSecond: number;
+  send(m: Omit<SmsMessage, "from">): Promise<SendResult>;
+}
 
 function emailSender(key: string, provider: ProviderName, apiKey: string, from: string, rate: number): EmailSender {
   const fn = provider === "resend" ? sendViaResend : provider === "sendgrid" ? sendViaSendGrid : sendViaPostmark;
@@ -34,7 +53,9 @@ export function providerRowsQuery(db: Db, tenantId: string, channel: "email" | "
   return db
     .select()
     .from(messagingProviders)
-    .where(tenantScope(db, tenantId).where(messagingProviders, eq(messagingProviders.channel, channel), eq(messagingProviders.enabled, true)))
+    .where(
+      tenantScope(db, tenantId).where(messagingProviders, eq(messagingProviders.channel, channel), eq(messagingProviders.enabled, true)),
+    )
     .orderBy(asc(messagingProviders.priority), asc(messagingProviders.createdAt));
 }
 
@@ -50,8 +71,10 @@ export async function emailProviders(db: Db, env: Env, tenantId: string | null, 
     }
   }
   if (cfg.RESEND_API_KEY) out.push(emailSender("resend:platform", "resend", cfg.RESEND_API_KEY, cfg.EMAIL_FROM, DEFAULT_RATE.resend));
-  if (cfg.SENDGRID_API_KEY) out.push(emailSender("sendgrid:platform", "sendgrid", cfg.SENDGRID_API_KEY, cfg.EMAIL_FROM, DEFAULT_RATE.sendgrid));
-  if (cfg.POSTMARK_SERVER_TOKEN) out.push(emailSender("postmark:platform", "postmark", cfg.POSTMARK_SERVER_TOKEN, cfg.EMAIL_FROM, DEFAULT_RATE.postmark));
+  if (cfg.SENDGRID_API_KEY)
+    out.push(emailSender("sendgrid:platform", "sendgrid", cfg.SENDGRID_API_KEY, cfg.EMAIL_FROM, DEFAULT_RATE.sendgrid));
+  if (cfg.POSTMARK_SERVER_TOKEN)
+    out.push(emailSender("postmark:platform", "postmark", cfg.POSTMARK_SERVER_TOKEN, cfg.EMAIL_FROM, DEFAULT_RATE.postmark));
   return out;
 }
 
@@ -60,15 +83,38 @@ export async function smsProviders(db: Db, env: Env, tenantId: string | null, ro
   const out: SmsSender[] = [];
   // Twilio reports each message's status to the account's callback URL (given per message).
   const twilio = (key: string, sid: string, token: string, from: string, rate: number, statusCallback: string): SmsSender => ({
-    key, name: "twilio", from, ratePerSecond: rate, send: (m) => sendViaTwilio({ accountSid: sid, authToken: token }, { ...m, from, statusCallback }),
+    key,
+    name: "twilio",
+    from,
+    ratePerSecond: rate,
+    send: (m) => sendViaTwilio({ accountSid: sid, authToken: token }, { ...m, from, statusCallback }),
   });
   if (tenantId) {
     for (const r of rows ?? (await providerRowsQuery(db, tenantId, "sms"))) {
       const creds = JSON.parse(await decryptSecret(r.credentials, cfg.encryptionKey)) as { account_sid: string; auth_token: string };
-      out.push(twilio(`twilio:${r.id}`, creds.account_sid, creds.auth_token, r.fromAddress, r.ratePerSecond, await callbackUrl(env, "twilio", r.id)));
+      out.push(
+        twilio(
+          `twilio:${r.id}`,
+          creds.account_sid,
+          creds.auth_token,
+          r.fromAddress,
+          r.ratePerSecond,
+          await callbackUrl(env, "twilio", r.id),
+        ),
+      );
     }
   }
-  if (cfg.TWILIO_ACCOUNT_SID && cfg.TWILIO_AUTH_TOKEN && cfg.TWILIO_FROM) out.push(twilio("twilio:platform", cfg.TWILIO_ACCOUNT_SID, cfg.TWILIO_AUTH_TOKEN, cfg.TWILIO_FROM, DEFAULT_RATE.twilio, await callbackUrl(env, "twilio", "platform")));
+  if (cfg.TWILIO_ACCOUNT_SID && cfg.TWILIO_AUTH_TOKEN && cfg.TWILIO_FROM)
+    out.push(
+      twilio(
+        "twilio:platform",
+        cfg.TWILIO_ACCOUNT_SID,
+        cfg.TWILIO_AUTH_TOKEN,
+        cfg.TWILIO_FROM,
+        DEFAULT_RATE.twilio,
+        await callbackUrl(env, "twilio", "platform"),
+      ),
+    );
   return out;
 }
 
@@ -94,9 +140,15 @@ async function serialize(r: Row, env: Env) {
 
 export async function listProviders(db: Db, env: Env, tenantId: string) {
   const cfg = messagingConfig(env);
-  const rows = await db.select().from(messagingProviders).where(tenantScope(db, tenantId).where(messagingProviders)).orderBy(asc(messagingProviders.channel), asc(messagingProviders.priority));
+  const rows = await db
+    .select()
+    .from(messagingProviders)
+    .where(tenantScope(db, tenantId).where(messagingProviders))
+    .orderBy(asc(messagingProviders.channel), asc(messagingProviders.priority));
   const platform = {
-    email: [cfg.RESEND_API_KEY && "resend", cfg.SENDGRID_API_KEY && "sendgrid", cfg.POSTMARK_SERVER_TOKEN && "postmark"].filter(Boolean) as string[],
+    email: [cfg.RESEND_API_KEY && "resend", cfg.SENDGRID_API_KEY && "sendgrid", cfg.POSTMARK_SERVER_TOKEN && "postmark"].filter(
+      Boolean,
+    ) as string[],
     sms: cfg.TWILIO_ACCOUNT_SID && cfg.TWILIO_AUTH_TOKEN && cfg.TWILIO_FROM ? ["twilio"] : [],
   };
   return {
@@ -107,11 +159,19 @@ export async function listProviders(db: Db, env: Env, tenantId: string) {
   };
 }
 
-export interface ProviderInput { provider: ProviderName; priority?: number; from: string; rate_per_second?: number; enabled?: boolean; credentials: Record<string, string> }
+export interface ProviderInput {
+  provider: ProviderName;
+  priority?: number;
+  from: string;
+  rate_per_second?: number;
+  enabled?: boolean;
+  credentials: Record<string, string>;
+}
 
 function checkCredentials(provider: ProviderName, creds: Record<string, string>): Credentials {
   if (provider === "twilio") {
-    if (!/^AC[0-9a-zA-Z]{32}$/.test(creds.account_sid ?? "") || !(creds.auth_token ?? "").length) throw badRequest("Twilio needs `credentials.account_sid` (AC…, 34 characters) and `credentials.auth_token`.");
+    if (!/^AC[0-9a-zA-Z]{32}$/.test(creds.account_sid ?? "") || !(creds.auth_token ?? "").length)
+      throw badRequest("Twilio needs `credentials.account_sid` (AC…, 34 characters) and `credentials.auth_token`.");
     return { account_sid: creds.account_sid!, auth_token: creds.auth_token! };
   }
   const key = creds.api_key ?? "";
@@ -121,7 +181,8 @@ function checkCredentials(provider: ProviderName, creds: Record<string, string>)
   // What verifies the account's delivery callbacks: Resend's Svix signing secret, SendGrid's public key.
   const hook: Record<string, string> = {};
   if (creds.webhook_secret) {
-    if (provider !== "resend" || !creds.webhook_secret.startsWith("whsec_")) throw badRequest("`credentials.webhook_secret` is Resend's webhook signing secret (whsec_…).");
+    if (provider !== "resend" || !creds.webhook_secret.startsWith("whsec_"))
+      throw badRequest("`credentials.webhook_secret` is Resend's webhook signing secret (whsec_…).");
     hook.webhook_secret = creds.webhook_secret;
   }
   if (creds.webhook_public_key) {
@@ -150,13 +211,22 @@ export async function createProvider(db: Db, env: Env, tenantId: string, input: 
   };
   await db.batch([
     db.insert(messagingProviders).values(row),
-    auditInsert(db, actor, { tenantId, action: "messaging_provider.created", target: { type: "messaging_provider", id: row.id }, metadata: { provider: row.provider, priority: row.priority } }),
+    auditInsert(db, actor, {
+      tenantId,
+      action: "messaging_provider.created",
+      target: { type: "messaging_provider", id: row.id },
+      metadata: { provider: row.provider, priority: row.priority },
+    }),
   ]);
   return serialize(row, env);
 }
 
 async function getRow(db: Db, tenantId: string, id: string): Promise<Row> {
-  const row = await db.select().from(messagingProviders).where(tenantScope(db, tenantId).where(messagingProviders, eq(messagingProviders.id, id))).get();
+  const row = await db
+    .select()
+    .from(messagingProviders)
+    .where(tenantScope(db, tenantId).where(messagingProviders, eq(messagingProviders.id, id)))
+    .get();
   if (!row) throw notFound("Provider");
   return row;
 }
@@ -169,10 +239,19 @@ export async function updateProvider(db: Db, env: Env, tenantId: string, id: str
   if (patch.from !== undefined) next.fromAddress = patch.from;
   if (patch.rate_per_second !== undefined) next.ratePerSecond = patch.rate_per_second;
   if (patch.enabled !== undefined) next.enabled = patch.enabled;
-  if (patch.credentials) next.credentials = await encryptSecret(JSON.stringify(checkCredentials(row.provider, patch.credentials)), cfg.encryptionKey);
+  if (patch.credentials)
+    next.credentials = await encryptSecret(JSON.stringify(checkCredentials(row.provider, patch.credentials)), cfg.encryptionKey);
   await db.batch([
-    db.update(messagingProviders).set(next).where(and(eq(messagingProviders.tenantId, tenantId), eq(messagingProviders.id, id))),
-    auditInsert(db, actor, { tenantId, action: "messaging_provider.updated", target: { type: "messaging_provider", id }, metadata: { fields: Object.keys(patch) } }),
+    db
+      .update(messagingProviders)
+      .set(next)
+      .where(and(eq(messagingProviders.tenantId, tenantId), eq(messagingProviders.id, id))),
+    auditInsert(db, actor, {
+      tenantId,
+      action: "messaging_provider.updated",
+      target: { type: "messaging_provider", id },
+      metadata: { fields: Object.keys(patch) },
+    }),
   ]);
   return serialize({ ...row, ...next }, env);
 }

@@ -16,7 +16,10 @@ import { preferenceCentreRoutes } from "./preference-centre.routes";
 
 /** Public messaging endpoints (mounted at /public/v1): newsletter sign-up, confirmation, one-click unsubscribe. */
 export const messagingPublicRoutes = createRouter();
-messagingPublicRoutes.use("/lists/*", cors({ origin: (o) => o, allowHeaders: ["Content-Type", "X-Publishable-Key"], allowMethods: ["POST", "OPTIONS"], maxAge: 600 }));
+messagingPublicRoutes.use(
+  "/lists/*",
+  cors({ origin: (o) => o, allowHeaders: ["Content-Type", "X-Publishable-Key"], allowMethods: ["POST", "OPTIONS"], maxAge: 600 }),
+);
 // Only this router's paths: the /public/v1 prefix is shared with other modules.
 const limitByIp = async (c: Context<AppEnv>, next: () => Promise<void>) => {
   await enforceRateLimit(c, "RL_IP", clientIp(c));
@@ -34,25 +37,47 @@ button{font:inherit;padding:10px 16px;border-radius:8px;border:1px solid #8886;b
 <body><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
 
 messagingPublicRoutes.openapi(
-  defineRoute({ auth: "public" }, {
-    method: "post",
-    path: "/lists/{id}/subscribe",
-    tags: ["Email lists (public)"],
-    summary: "Newsletter sign-up from a tenant's site (publishable key + allowed Origin); double opt-in",
-    request: {
-      params: z.object({ id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" } }) }),
-      headers: z.object({ "x-publishable-key": z.string().max(200).optional() }),
-      ...jsonBody(z.object({ email: z.email(), name: z.string().max(200).optional(), key: z.string().max(200).optional().openapi({ description: "Publishable key, if not sent as X-Publishable-Key" }) }).openapi("PublicSubscribe")),
+  defineRoute(
+    { auth: "public" },
+    {
+      method: "post",
+      path: "/lists/{id}/subscribe",
+      tags: ["Email lists (public)"],
+      summary: "Newsletter sign-up from a tenant's site (publishable key + allowed Origin); double opt-in",
+      request: {
+        params: z.object({
+          id: z
+            .string()
+            .min(1)
+            .max(64)
+            .openapi({ param: { name: "id", in: "path" } }),
+        }),
+        headers: z.object({ "x-publishable-key": z.string().max(200).optional() }),
+        ...jsonBody(
+          z
+            .object({
+              email: z.email(),
+              name: z.string().max(200).optional(),
+              key: z.string().max(200).optional().openapi({ description: "Publishable key, if not sent as X-Publishable-Key" }),
+            })
+            .openapi("PublicSubscribe"),
+        ),
+      },
+      responses: { 202: jsonResponse(z.object({ status: z.literal("check_your_inbox").or(z.literal("subscribed")) }), "Accepted") },
     },
-    responses: { 202: jsonResponse(z.object({ status: z.literal("check_your_inbox").or(z.literal("subscribed")) }), "Accepted") },
-  }),
+  ),
   async (c) => {
     const b = c.req.valid("json");
     const db = getDb(c.env.DB);
     const key = c.req.header("X-Publishable-Key") ?? b.key ?? "";
     const resolved = await resolvePublishableKey(db, key, c.req.header("Origin") ?? null);
     if (!resolved) throw unauthorized("A valid publishable key, used from one of its allowed origins, is required.");
-    const sub = await subscribe(db, c.env, resolved.tenantId, c.req.valid("param").id, { email: b.email, name: b.name, source: "public_form", ip: clientIp(c) });
+    const sub = await subscribe(db, c.env, resolved.tenantId, c.req.valid("param").id, {
+      email: b.email,
+      name: b.name,
+      source: "public_form",
+      ip: clientIp(c),
+    });
     return c.json({ status: sub.status === "subscribed" ? ("subscribed" as const) : ("check_your_inbox" as const) }, 202);
   },
 );
@@ -87,7 +112,8 @@ messagingPublicRoutes.post("/unsubscribe", async (c) => {
   const claims = await claimsOf(c);
   const db = getDb(c.env.DB);
   if (claims.l) await unsubscribeFromList(db, c.env, claims.t, claims.l, claims.r);
-  else await setPreference(db, claims.t, { recipient: claims.r, category: claims.c, channel: "email", optedOut: true, source: "one_click" });
+  else
+    await setPreference(db, claims.t, { recipient: claims.r, category: claims.c, channel: "email", optedOut: true, source: "one_click" });
   if ((c.req.header("Accept") ?? "").includes("text/html") || (c.req.header("Content-Type") ?? "").includes("form")) {
     return c.html(page("Unsubscribed", `<p>Done: <strong>${escapeHtml(claims.r)}</strong> will not receive these emails any more.</p>`));
   }

@@ -39,7 +39,8 @@ export function variablesOf(...templates: (string | null | undefined)[]): string
 /** Validates template syntax: unbalanced braces are a mistake a person can fix. */
 export function templateSyntaxError(template: string): string | null {
   const stripped = template.replace(TAG, "");
-  if (stripped.includes("{{") || stripped.includes("}}")) return "Unbalanced or invalid {{ }} tag; use {{name}} or {{object.field}} (letters, digits, _ and .)";
+  if (stripped.includes("{{") || stripped.includes("}}"))
+    return "Unbalanced or invalid {{ }} tag; use {{name}} or {{object.field}} (letters, digits, _ and .)";
   return null;
 }
 

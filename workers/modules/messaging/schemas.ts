@@ -5,7 +5,9 @@ import { CHANNELS, TEMPLATE_CHANNELS } from "./message";
 
 export const channelSchema = z.enum(CHANNELS);
 export const templateChannelSchema = z.enum(TEMPLATE_CHANNELS);
-export const categorySchema = z.enum(CATEGORY_NAMES as [string, ...string[]]).openapi({ description: "security and transactional cannot be opted out of; product and marketing can" });
+export const categorySchema = z
+  .enum(CATEGORY_NAMES as [string, ...string[]])
+  .openapi({ description: "security and transactional cannot be opted out of; product and marketing can" });
 
 export const messageSchema = z
   .object({
@@ -47,7 +49,9 @@ export const providerEventSchema = z
     type: z.enum(["sent", "delivered", "deferred", "bounced", "failed", "complained", "other"]),
     provider: z.string(),
     detail: z.string().nullable(),
-    applied: z.boolean().openapi({ description: "Whether the event moved the message's status (false for replays and out-of-order events)" }),
+    applied: z
+      .boolean()
+      .openapi({ description: "Whether the event moved the message's status (false for replays and out-of-order events)" }),
     occurred_at: z.string().nullable(),
     received_at: z.string(),
   })

@@ -26,7 +26,12 @@ export interface SendRequest {
   batchId?: string;
 }
 
-export interface QueuedMessage { id: string; channel: Channel; status: string; duplicate: boolean }
+export interface QueuedMessage {
+  id: string;
+  channel: Channel;
+  status: string;
+  duplicate: boolean;
+}
 
 type Row = typeof outboxMessages.$inferInsert;
 
@@ -81,7 +86,8 @@ export async function enqueueRows(db: Db, queue: Queue<OutboxMessage>, rows: Row
 
 function rowsFor(req: SendRequest, now: number): Row[] {
   if (!req.channels.length) throw badRequest("Choose at least one channel.");
-  if ((req.channels.includes("in_app") || req.channels.includes("push")) && !req.tenantId) throw badRequest("In-app and push messages belong to a workspace.");
+  if ((req.channels.includes("in_app") || req.channels.includes("push")) && !req.tenantId)
+    throw badRequest("In-app and push messages belong to a workspace.");
   const { status } = scheduleOf(req.sendAt, now);
   return [...new Set(req.channels)].map((channel) => ({
     id: newId("msg"),
@@ -111,7 +117,15 @@ export async function sendMessages(db: Db, queue: Queue<OutboxMessage>, req: Sen
   const created = await enqueueRows(db, queue, rows);
   const dupKeys = rows.filter((r) => !created.has(r.id)).map((r) => r.idempotencyKey!);
   const existing = dupKeys.length
-    ? await db.select({ id: outboxMessages.id, channel: outboxMessages.channel, status: outboxMessages.status, key: outboxMessages.idempotencyKey }).from(outboxMessages).where(inArray(outboxMessages.idempotencyKey, dupKeys))
+    ? await db
+        .select({
+          id: outboxMessages.id,
+          channel: outboxMessages.channel,
+          status: outboxMessages.status,
+          key: outboxMessages.idempotencyKey,
+        })
+        .from(outboxMessages)
+        .where(inArray(outboxMessages.idempotencyKey, dupKeys))
     : [];
   return rows.map((r) => {
     if (created.has(r.id)) return { id: r.id, channel: r.channel, status: r.status, duplicate: false };
@@ -126,9 +140,19 @@ export async function send(db: Db, queue: Queue<OutboxMessage>, req: SendRequest
 }
 
 /** Many recipients of one template (list broadcasts): validated once, inserted and enqueued in batches. */
-export async function sendMany(db: Db, queue: Queue<OutboxMessage>, base: Omit<SendRequest, "to">, recipients: Recipient[]): Promise<number> {
+export async function sendMany(
+  db: Db,
+  queue: Queue<OutboxMessage>,
+  base: Omit<SendRequest, "to">,
+  recipients: Recipient[],
+): Promise<number> {
   if (!(await templateExists(db, base.tenantId, base.template))) throw badRequest(`There is no template \`${base.template}\`.`);
   const now = Date.now();
-  const rows = recipients.flatMap((to, i) => rowsFor({ ...base, to, idempotencyKey: base.idempotencyKey ? `${base.idempotencyKey}:${to.email ?? to.phone ?? to.userId ?? i}` : undefined }, now));
+  const rows = recipients.flatMap((to, i) =>
+    rowsFor(
+      { ...base, to, idempotencyKey: base.idempotencyKey ? `${base.idempotencyKey}:${to.email ?? to.phone ?? to.userId ?? i}` : undefined },
+      now,
+    ),
+  );
   return (await enqueueRows(db, queue, rows)).size;
 }

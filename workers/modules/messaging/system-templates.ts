@@ -8,17 +8,23 @@ export const MESSAGING_TEMPLATES: Record<string, EmailTemplate> = {
   "lists.confirm_subscription": {
     subject: "Confirm your subscription to {{list}}",
     text: "Please confirm that you want to receive {{list}} from {{workspace}}:\n{{link}}\n\nIf you did not ask for this, ignore this email and you will not be subscribed.",
-    html: layout('<p>Please confirm that you want to receive <strong>{{list}}</strong> from {{workspace}}.</p><p><a href="{{link}}">Yes, subscribe me</a></p><p>If you did not ask for this, ignore this email and you will not be subscribed.</p>'),
+    html: layout(
+      '<p>Please confirm that you want to receive <strong>{{list}}</strong> from {{workspace}}.</p><p><a href="{{link}}">Yes, subscribe me</a></p><p>If you did not ask for this, ignore this email and you will not be subscribed.</p>',
+    ),
   },
   "webhooks.endpoint_disabled": {
     subject: "Webhook endpoint disabled for {{workspace}}",
     text: "We disabled the webhook endpoint {{url}} of {{workspace}} after {{failures}} failed deliveries in a row (last error: {{error}}).\n\nFix the endpoint, then re-enable it in the dashboard:\n{{link}}",
-    html: layout('<p>We disabled the webhook endpoint <code>{{url}}</code> of <strong>{{workspace}}</strong> after {{failures}} failed deliveries in a row.</p><p>Last error: {{error}}</p><p><a href="{{link}}">Review and re-enable the endpoint</a></p>'),
+    html: layout(
+      '<p>We disabled the webhook endpoint <code>{{url}}</code> of <strong>{{workspace}}</strong> after {{failures}} failed deliveries in a row.</p><p>Last error: {{error}}</p><p><a href="{{link}}">Review and re-enable the endpoint</a></p>',
+    ),
   },
   "commerce.receipt": {
     subject: "Your receipt from {{workspace}} ({{order}})",
     text: "Thank you for your order {{order}}.\n\nTotal paid: {{total}}\nDate: {{date}}\n\nView your order: {{link}}",
-    html: layout('<p>Thank you for your order <strong>{{order}}</strong>.</p><p>Total paid: <strong>{{total}}</strong><br>Date: {{date}}</p><p><a href="{{link}}">View your order</a></p>'),
+    html: layout(
+      '<p>Thank you for your order <strong>{{order}}</strong>.</p><p>Total paid: <strong>{{total}}</strong><br>Date: {{date}}</p><p><a href="{{link}}">View your order</a></p>',
+    ),
   },
   "messaging.test": {
     subject: "Test message from {{workspace}}",

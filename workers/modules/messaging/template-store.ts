@@ -19,7 +19,11 @@ export interface ChannelTemplate {
   version: number | null; // null = the system default
   source: "system" | "workspace";
 }
-export interface Rendered { subject: string; text: string; html: string | null }
+export interface Rendered {
+  subject: string;
+  text: string;
+  html: string | null;
+}
 
 export const TEMPLATE_KEY_RE = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/;
 
@@ -40,10 +44,23 @@ function systemFor(key: string, channel: TemplateChannel): ChannelTemplate | nul
 }
 
 type Row = typeof messageTemplates.$inferSelect;
-const fromRow = (r: Row): ChannelTemplate => ({ key: r.key, channel: r.channel, subject: r.subject, body: r.body, html: r.html, version: r.version, source: "workspace" });
+const fromRow = (r: Row): ChannelTemplate => ({
+  key: r.key,
+  channel: r.channel,
+  subject: r.subject,
+  body: r.body,
+  html: r.html,
+  version: r.version,
+  source: "workspace",
+});
 
 /** The live template for (key, channel): the workspace's latest version, else the system default. */
-export async function resolveTemplate(db: Db, tenantId: string | null, key: string, channel: TemplateChannel): Promise<ChannelTemplate | null> {
+export async function resolveTemplate(
+  db: Db,
+  tenantId: string | null,
+  key: string,
+  channel: TemplateChannel,
+): Promise<ChannelTemplate | null> {
   return templateFrom(tenantId ? await templateQuery(db, tenantId, key, channel) : [], key, channel);
 }
 
@@ -56,13 +73,19 @@ export function templateQuery(db: Db, tenantId: string, key: string, channel: Te
     .orderBy(desc(messageTemplates.version))
     .limit(1);
 }
-export const templateFrom = (rows: Row[], key: string, channel: TemplateChannel): ChannelTemplate | null => (rows[0] ? fromRow(rows[0]) : systemFor(key, channel));
+export const templateFrom = (rows: Row[], key: string, channel: TemplateChannel): ChannelTemplate | null =>
+  rows[0] ? fromRow(rows[0]) : systemFor(key, channel);
 
 /** Whether `key` names a template the workspace can send (system, or its own on any channel). */
 export async function templateExists(db: Db, tenantId: string | null, key: string): Promise<boolean> {
   if (isSystemTemplate(key)) return true;
   if (!tenantId) return false;
-  const row = await db.select({ id: messageTemplates.id }).from(messageTemplates).where(tenantScope(db, tenantId).where(messageTemplates, eq(messageTemplates.key, key))).limit(1).get();
+  const row = await db
+    .select({ id: messageTemplates.id })
+    .from(messageTemplates)
+    .where(tenantScope(db, tenantId).where(messageTemplates, eq(messageTemplates.key, key)))
+    .limit(1)
+    .get();
   return !!row;
 }
 
@@ -88,7 +111,12 @@ export type SerializedTemplate = ReturnType<typeof serialize>;
 /** Every template the workspace can use: system defaults (possibly overridden) and its own. */
 export async function listTemplates(db: Db, tenantId: string) {
   const rows = await db
-    .select({ key: messageTemplates.key, channel: messageTemplates.channel, version: messageTemplates.version, createdAt: messageTemplates.createdAt })
+    .select({
+      key: messageTemplates.key,
+      channel: messageTemplates.channel,
+      version: messageTemplates.version,
+      createdAt: messageTemplates.createdAt,
+    })
     .from(messageTemplates)
     .where(tenantScope(db, tenantId).where(messageTemplates))
     .orderBy(messageTemplates.key);
@@ -122,11 +150,25 @@ export async function getTemplate(db: Db, tenantId: string, key: string) {
     key,
     system: isSystemTemplate(key),
     channels,
-    versions: rows.map((r) => ({ channel: r.channel, version: r.version, subject: r.subject, body: r.body, html: r.html, description: r.description, created_by: r.createdBy, created_at: iso(r.createdAt)! })),
+    versions: rows.map((r) => ({
+      channel: r.channel,
+      version: r.version,
+      subject: r.subject,
+      body: r.body,
+      html: r.html,
+      description: r.description,
+      created_by: r.createdBy,
+      created_at: iso(r.createdAt)!,
+    })),
   };
 }
 
-export interface TemplateInput { subject: string; body: string; html?: string | null; description?: string | null }
+export interface TemplateInput {
+  subject: string;
+  body: string;
+  html?: string | null;
+  description?: string | null;
+}
 
 export function validateTemplateInput(channel: TemplateChannel, input: TemplateInput) {
   const errors: { path: string; message: string }[] = [];
@@ -138,15 +180,24 @@ export function validateTemplateInput(channel: TemplateChannel, input: TemplateI
     }
   }
   if (channel === "email" && !input.subject.trim()) errors.push({ path: "subject", message: "Emails need a subject" });
-  if ((channel === "push" || channel === "in_app") && !input.subject.trim()) errors.push({ path: "subject", message: "Push and in-app messages need a title (subject)" });
+  if ((channel === "push" || channel === "in_app") && !input.subject.trim())
+    errors.push({ path: "subject", message: "Push and in-app messages need a title (subject)" });
   if (channel !== "email" && input.html) errors.push({ path: "html", message: "Only email templates have an HTML part" });
   if (!input.body.trim() && !(channel === "email" && input.html?.trim())) errors.push({ path: "body", message: "Write a body" });
   if (errors.length) throw badRequest(errors.map((e) => `${e.path}: ${e.message}`).join("; "), { errors });
 }
 
 /** Saves a new version (versions are never edited in place, so the history stays true). */
-export async function saveTemplateVersion(db: Db, tenantId: string, key: string, channel: TemplateChannel, input: TemplateInput, actor: Actor) {
-  if (!TEMPLATE_KEY_RE.test(key) || key.length > 80) throw badRequest("Template keys are lower-case words joined by dots, e.g. `newsletter.weekly`.");
+export async function saveTemplateVersion(
+  db: Db,
+  tenantId: string,
+  key: string,
+  channel: TemplateChannel,
+  input: TemplateInput,
+  actor: Actor,
+) {
+  if (!TEMPLATE_KEY_RE.test(key) || key.length > 80)
+    throw badRequest("Template keys are lower-case words joined by dots, e.g. `newsletter.weekly`.");
   validateTemplateInput(channel, input);
   const last = await db
     .select({ version: messageTemplates.version })
@@ -172,7 +223,12 @@ export async function saveTemplateVersion(db: Db, tenantId: string, key: string,
   // The unique (tenant, key, channel, version) index turns a concurrent save into a 4xx-able conflict.
   await db.batch([
     db.insert(messageTemplates).values(row),
-    auditInsert(db, actor, { tenantId, action: "message_template.saved", target: { type: "message_template", id: `${key}/${channel}` }, metadata: { version } }),
+    auditInsert(db, actor, {
+      tenantId,
+      action: "message_template.saved",
+      target: { type: "message_template", id: `${key}/${channel}` },
+      metadata: { version },
+    }),
   ]);
   return serialize(fromRow(row));
 }
@@ -180,10 +236,17 @@ export async function saveTemplateVersion(db: Db, tenantId: string, key: string,
 /** Drops the workspace's versions of (key, channel): the system default (if any) applies again. */
 export async function deleteTemplate(db: Db, tenantId: string, key: string, channel: TemplateChannel, actor: Actor) {
   const scope = tenantScope(db, tenantId);
-  const existing = await db.select({ id: messageTemplates.id }).from(messageTemplates).where(scope.where(messageTemplates, eq(messageTemplates.key, key), eq(messageTemplates.channel, channel))).limit(1).get();
+  const existing = await db
+    .select({ id: messageTemplates.id })
+    .from(messageTemplates)
+    .where(scope.where(messageTemplates, eq(messageTemplates.key, key), eq(messageTemplates.channel, channel)))
+    .limit(1)
+    .get();
   if (!existing) throw notFound("Template");
   await db.batch([
-    db.delete(messageTemplates).where(and(eq(messageTemplates.tenantId, tenantId), eq(messageTemplates.key, key), eq(messageTemplates.channel, channel))),
+    db
+      .delete(messageTemplates)
+      .where(and(eq(messageTemplates.tenantId, tenantId), eq(messageTemplates.key, key), eq(messageTemplates.channel, channel))),
     auditInsert(db, actor, { tenantId, action: "message_template.deleted", target: { type: "message_template", id: `${key}/${channel}` } }),
   ]);
 }

@@ -22,9 +22,19 @@ const progressSchema = z
 const updateSchema = z
   .object({
     step: stepSchema.optional(),
-    completed_steps: z.array(stepSchema).max(ONBOARDING_STEPS.length).optional().openapi({ description: "Steps to mark done (merged with saved ones)" }),
+    completed_steps: z
+      .array(stepSchema)
+      .max(ONBOARDING_STEPS.length)
+      .optional()
+      .openapi({ description: "Steps to mark done (merged with saved ones)" }),
     focus: focusSchema.nullable().optional(),
-    invites_sent: z.number().int().min(0).max(100).optional().openapi({ description: "Invitations sent in this step (added to the count)" }),
+    invites_sent: z
+      .number()
+      .int()
+      .min(0)
+      .max(100)
+      .optional()
+      .openapi({ description: "Invitations sent in this step (added to the count)" }),
     completed: z.boolean().optional().openapi({ description: "true finishes the wizard; false reopens it" }),
   })
   .openapi("UpdateOnboardingProgress");
@@ -33,25 +43,31 @@ const updateSchema = z
 export const onboardingRoutes = createRouter();
 
 onboardingRoutes.openapi(
-  defineRoute({ auth: "tenant", permission: "tenant:read" }, {
-    method: "get",
-    path: "/onboarding",
-    tags: ["Onboarding"],
-    summary: "The workspace's onboarding wizard progress",
-    responses: { 200: jsonResponse(progressSchema, "Saved progress (defaults if never started)") },
-  }),
+  defineRoute(
+    { auth: "tenant", permission: "tenant:read" },
+    {
+      method: "get",
+      path: "/onboarding",
+      tags: ["Onboarding"],
+      summary: "The workspace's onboarding wizard progress",
+      responses: { 200: jsonResponse(progressSchema, "Saved progress (defaults if never started)") },
+    },
+  ),
   async (c) => c.json(await getProgress(getDb(c.env.DB), c.get("tenant").id), 200),
 );
 
 onboardingRoutes.openapi(
-  defineRoute({ auth: "tenant", permission: "tenant:update" }, {
-    method: "patch",
-    path: "/onboarding",
-    tags: ["Onboarding"],
-    summary: "Save onboarding progress (merge)",
-    request: jsonBody(updateSchema),
-    responses: { 200: jsonResponse(progressSchema, "The saved progress") },
-  }),
+  defineRoute(
+    { auth: "tenant", permission: "tenant:update" },
+    {
+      method: "patch",
+      path: "/onboarding",
+      tags: ["Onboarding"],
+      summary: "Save onboarding progress (merge)",
+      request: jsonBody(updateSchema),
+      responses: { 200: jsonResponse(progressSchema, "The saved progress") },
+    },
+  ),
   async (c) => {
     const p = c.get("principal");
     const saved = await saveProgress(getDb(c.env.DB), c.get("tenant").id, p.kind === "user" ? p.userId : null, c.req.valid("json"));

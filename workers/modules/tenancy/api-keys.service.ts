@@ -67,20 +67,37 @@ export async function createApiKey(
   };
   await db.batch([
     db.insert(apiKeys).values(row),
-    auditInsert(db, actor, { tenantId, action: "api_key.created", target: { type: "api_key", id: row.id }, metadata: { name: row.name, scopes, prefix: row.prefix } }),
+    auditInsert(db, actor, {
+      tenantId,
+      action: "api_key.created",
+      target: { type: "api_key", id: row.id },
+      metadata: { name: row.name, scopes, prefix: row.prefix },
+    }),
   ]);
   return { ...serializeApiKey(row), secret };
 }
 
 export async function revokeApiKey(db: Db, tenantId: string, id: string, actor: Actor) {
   const scope = tenantScope(db, tenantId);
-  const key = await db.select().from(apiKeys).where(scope.where(apiKeys, eq(apiKeys.id, id))).get();
+  const key = await db
+    .select()
+    .from(apiKeys)
+    .where(scope.where(apiKeys, eq(apiKeys.id, id)))
+    .get();
   if (!key) throw notFound("API key");
   if (key.revokedAt) return serializeApiKey(key);
   const now = Date.now();
   await db.batch([
-    db.update(apiKeys).set({ revokedAt: now }).where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.id, id))),
-    auditInsert(db, actor, { tenantId, action: "api_key.revoked", target: { type: "api_key", id }, metadata: { name: key.name, prefix: key.prefix } }),
+    db
+      .update(apiKeys)
+      .set({ revokedAt: now })
+      .where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.id, id))),
+    auditInsert(db, actor, {
+      tenantId,
+      action: "api_key.revoked",
+      target: { type: "api_key", id },
+      metadata: { name: key.name, prefix: key.prefix },
+    }),
   ]);
   return serializeApiKey({ ...key, revokedAt: now });
 }

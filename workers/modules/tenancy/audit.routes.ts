@@ -27,27 +27,30 @@ const auditLogSchema = z
 export const auditRoutes = createRouter();
 
 auditRoutes.openapi(
-  defineRoute({ auth: "tenant", permission: "audit:read" }, {
-    method: "get",
-    path: "/audit-logs",
-    tags: ["Audit log"],
-    summary: "Security-relevant actions in this workspace, newest first",
-    request: {
-      query: pageQuerySchema.extend({
-        action: z
-          .string()
-          .max(100)
-          .regex(/^[a-z0-9_.]+\*?$/, "Use an action like member.role_changed, or a prefix ending in * like member.*")
-          .optional()
-          .openapi({ description: "Exact action, or a prefix ending in `*` (e.g. `member.*`)" }),
-        actor_id: z.string().max(64).optional(),
-        target_id: z.string().max(64).optional(),
-        from: isoDate.optional().openapi({ description: "Inclusive lower bound (ISO 8601)" }),
-        to: isoDate.optional().openapi({ description: "Exclusive upper bound (ISO 8601)" }),
-      }),
+  defineRoute(
+    { auth: "tenant", permission: "audit:read" },
+    {
+      method: "get",
+      path: "/audit-logs",
+      tags: ["Audit log"],
+      summary: "Security-relevant actions in this workspace, newest first",
+      request: {
+        query: pageQuerySchema.extend({
+          action: z
+            .string()
+            .max(100)
+            .regex(/^[a-z0-9_.]+\*?$/, "Use an action like member.role_changed, or a prefix ending in * like member.*")
+            .optional()
+            .openapi({ description: "Exact action, or a prefix ending in `*` (e.g. `member.*`)" }),
+          actor_id: z.string().max(64).optional(),
+          target_id: z.string().max(64).optional(),
+          from: isoDate.optional().openapi({ description: "Inclusive lower bound (ISO 8601)" }),
+          to: isoDate.optional().openapi({ description: "Exclusive upper bound (ISO 8601)" }),
+        }),
+      },
+      responses: { 200: jsonResponse(pageSchema(auditLogSchema), "Newest first") },
     },
-    responses: { 200: jsonResponse(pageSchema(auditLogSchema), "Newest first") },
-  }),
+  ),
   async (c) => {
     const q = c.req.valid("query");
     const page = await listAuditLogs(getDb(c.env.DB), currentTenantId(c), {

@@ -56,7 +56,14 @@ export async function acceptInvitation(
       db
         .update(invitations)
         .set({ acceptedAt: now, acceptedBy: input.userId })
-        .where(and(eq(invitations.id, inv.id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), seats.limit === null ? undefined : sql`${membersSql(inv.tenantId)} < ${seats.limit}`)),
+        .where(
+          and(
+            eq(invitations.id, inv.id),
+            isNull(invitations.acceptedAt),
+            isNull(invitations.revokedAt),
+            seats.limit === null ? undefined : sql`${membersSql(inv.tenantId)} < ${seats.limit}`,
+          ),
+        ),
       db.insert(memberships).values({
         tenantId: inv.tenantId,
         userId: input.userId,
@@ -64,12 +71,16 @@ export async function acceptInvitation(
         createdAt: now,
         updatedAt: now,
       }),
-      auditInsert(db, { ...actor, id: actor.id ?? input.userId, type: actor.type === "system" ? "user" : actor.type }, {
-        tenantId: inv.tenantId,
-        action: "invitation.accepted",
-        target: { type: "user", id: input.userId },
-        metadata: { invitation_id: inv.id, role: inv.role, email: inv.email },
-      }),
+      auditInsert(
+        db,
+        { ...actor, id: actor.id ?? input.userId, type: actor.type === "system" ? "user" : actor.type },
+        {
+          tenantId: inv.tenantId,
+          action: "invitation.accepted",
+          target: { type: "user", id: input.userId },
+          metadata: { invitation_id: inv.id, role: inv.role, email: inv.email },
+        },
+      ),
     ]);
   } catch (err) {
     const again = await db.select().from(invitations).where(eq(invitations.id, inv.id)).get();
@@ -84,7 +95,11 @@ export async function acceptInvitation(
 
 async function findByToken(db: Db, token: string): Promise<InvitationRow | undefined> {
   if (!token || token.length > 200) return undefined;
-  return db.select().from(invitations).where(eq(invitations.tokenHash, await sha256Hex(token))).get();
+  return db
+    .select()
+    .from(invitations)
+    .where(eq(invitations.tokenHash, await sha256Hex(token)))
+    .get();
 }
 
 /** Public preview of an invitation, shown on the accept page before sign-in. */
@@ -110,6 +125,10 @@ export async function acceptInvitationAsUser(db: Db, token: string, userId: stri
   const user = await db.select({ email: users.email }).from(users).where(eq(users.id, userId)).get();
   if (!user) throw notFound("User");
   const result = await acceptInvitation(db, { token, userId, userEmail: user.email }, actor, opts);
-  const tenant = await db.select({ id: tenants.id, name: tenants.name, slug: tenants.slug }).from(tenants).where(eq(tenants.id, result.tenantId)).get();
+  const tenant = await db
+    .select({ id: tenants.id, name: tenants.name, slug: tenants.slug })
+    .from(tenants)
+    .where(eq(tenants.id, result.tenantId))
+    .get();
   return { tenant: tenant!, role: result.role };
 }

@@ -33,7 +33,9 @@ export async function seatGate(db: Db, tenantId: string, at: number, action: "in
     limit: seats.limit,
     async refusal() {
       if (seats.limit === null) return null;
-      const row = await db.get<{ members: number; pending: number }>(sql`select ${membersSql(tenantId)} as members, ${pendingSql(tenantId, at)} as pending`);
+      const row = await db.get<{ members: number; pending: number }>(
+        sql`select ${membersSql(tenantId)} as members, ${pendingSql(tenantId, at)} as pending`,
+      );
       const members = Number(row?.members ?? 0);
       const pending = action === "accept" ? 0 : Number(row?.pending ?? 0);
       return members + pending >= seats.limit ? seatLimitReached(seats, { members, pending, action }, origin) : null;

@@ -90,7 +90,12 @@ async function sendInvitationEmail(db: Db, ctx: InviteContext, inv: { email: str
     to: { email: inv.email },
     channels: ["email"],
     template: "tenancy.invitation",
-    data: { inviter: ctx.inviterName, workspace: tenant?.name ?? "a workspace", role: inv.role, link: `${ctx.origin}/invite?token=${token}` },
+    data: {
+      inviter: ctx.inviterName,
+      workspace: tenant?.name ?? "a workspace",
+      role: inv.role,
+      link: `${ctx.origin}/invite?token=${token}`,
+    },
     category: "transactional",
   });
 }
@@ -109,7 +114,11 @@ export async function createInvitation(db: Db, ctx: InviteContext, input: { emai
       .innerJoin(users, eq(users.id, memberships.userId))
       .where(and(eq(memberships.tenantId, ctx.tenantId), eq(users.email, email)))
       .get(),
-    db.select({ id: invitations.id }).from(invitations).where(scope.where(invitations, eq(invitations.email, email), statusWhere("pending", now))).get(),
+    db
+      .select({ id: invitations.id })
+      .from(invitations)
+      .where(scope.where(invitations, eq(invitations.email, email), statusWhere("pending", now)))
+      .get(),
   ]);
   if (member) throw conflict(`${email} is already a member of this workspace.`, "already-member");
   if (pending) throw conflict(`${email} already has a pending invitation; resend it instead.`, "invitation-pending");
@@ -139,8 +148,18 @@ export async function createInvitation(db: Db, ctx: InviteContext, input: { emai
   };
   try {
     await db.batch([
-      db.insert(invitations).values({ ...row, role: seats.limit === null ? row.role : sql`(select ${row.role} where ${seatsTakenSql(ctx.tenantId, now)} < ${seats.limit})` }),
-      auditInsert(db, actor, { tenantId: ctx.tenantId, action: "invitation.created", target: { type: "invitation", id: row.id }, metadata: { email, role: input.role } }),
+      db
+        .insert(invitations)
+        .values({
+          ...row,
+          role: seats.limit === null ? row.role : sql`(select ${row.role} where ${seatsTakenSql(ctx.tenantId, now)} < ${seats.limit})`,
+        }),
+      auditInsert(db, actor, {
+        tenantId: ctx.tenantId,
+        action: "invitation.created",
+        target: { type: "invitation", id: row.id },
+        metadata: { email, role: input.role },
+      }),
     ]);
   } catch (err) {
     const after = await seats.refusal();
@@ -148,7 +167,11 @@ export async function createInvitation(db: Db, ctx: InviteContext, input: { emai
     throw err;
   }
   await sendInvitationEmail(db, ctx, row, token);
-  await publishEventSafely(db, ctx.outbox, { tenantId: ctx.tenantId, type: "member.invited", data: { invitation_id: row.id, email, role: row.role, invited_by: ctx.inviterId } });
+  await publishEventSafely(db, ctx.outbox, {
+    tenantId: ctx.tenantId,
+    type: "member.invited",
+    data: { invitation_id: row.id, email, role: row.role, invited_by: ctx.inviterId },
+  });
   return serializeInvitation(row, now);
 }
 
@@ -162,11 +185,20 @@ export async function listInvitations(db: Db, tenantId: string, q: PageQuery & {
     .where(scope.where(invitations, q.status ? statusWhere(q.status, now) : undefined, page.where))
     .orderBy(...page.orderBy)
     .limit(q.limit + 1);
-  return toPage(rows, q.limit, (r) => r, (r) => serializeInvitation(r, now));
+  return toPage(
+    rows,
+    q.limit,
+    (r) => r,
+    (r) => serializeInvitation(r, now),
+  );
 }
 
 async function getInvitation(db: Db, tenantId: string, id: string): Promise<InvitationRow> {
-  const inv = await db.select().from(invitations).where(tenantScope(db, tenantId).where(invitations, eq(invitations.id, id))).get();
+  const inv = await db
+    .select()
+    .from(invitations)
+    .where(tenantScope(db, tenantId).where(invitations, eq(invitations.id, id)))
+    .get();
   if (!inv) throw notFound("Invitation");
   return inv;
 }
@@ -178,22 +210,37 @@ export async function resendInvitation(db: Db, ctx: InviteContext, id: string, a
   if (status === "accepted" || status === "revoked") {
     throw conflict(`Only pending invitations can be resent; this one is ${status}.`, "invitation-not-pending");
   }
-  if (ROLE_RANK[inv.role] > ROLE_RANK[ctx.maxRole]) throw forbidden(`Your role (${ctx.maxRole}) cannot resend an invitation as ${inv.role}.`);
+  if (ROLE_RANK[inv.role] > ROLE_RANK[ctx.maxRole])
+    throw forbidden(`Your role (${ctx.maxRole}) cannot resend an invitation as ${inv.role}.`);
   const token = randomToken();
   const now = Date.now();
   // An expired invitation holds no seat; resending it claims one again, within the plan's seats.
   const seats = status === "expired" ? await seatGate(db, ctx.tenantId, now, "invite", ctx.origin) : null;
   const before = await seats?.refusal();
   if (before) throw before;
-  const seatGuard = seats?.limit != null ? sql`(${invitations.expiresAt} > ${now} or ${seatsTakenSql(ctx.tenantId, now)} < ${seats.limit})` : undefined;
+  const seatGuard =
+    seats?.limit != null ? sql`(${invitations.expiresAt} > ${now} or ${seatsTakenSql(ctx.tenantId, now)} < ${seats.limit})` : undefined;
   const patch = { tokenHash: await sha256Hex(token), expiresAt: now + INVITATION_TTL_MS, lastSentAt: now, sendCount: inv.sendCount + 1 };
   const [updated] = await db.batch([
     db
       .update(invitations)
       .set(patch)
-      .where(and(eq(invitations.tenantId, ctx.tenantId), eq(invitations.id, id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), seatGuard))
+      .where(
+        and(
+          eq(invitations.tenantId, ctx.tenantId),
+          eq(invitations.id, id),
+          isNull(invitations.acceptedAt),
+          isNull(invitations.revokedAt),
+          seatGuard,
+        ),
+      )
       .returning(),
-    auditInsert(db, actor, { tenantId: ctx.tenantId, action: "invitation.resent", target: { type: "invitation", id }, metadata: { email: inv.email, send_count: patch.sendCount } }),
+    auditInsert(db, actor, {
+      tenantId: ctx.tenantId,
+      action: "invitation.resent",
+      target: { type: "invitation", id },
+      metadata: { email: inv.email, send_count: patch.sendCount },
+    }),
   ]);
   const row = updated[0];
   if (!row) {

@@ -17,89 +17,122 @@ const userIdParam = idParam("userId", "usr_01jd0000000000000000000000");
 export const membersRoutes = createRouter();
 
 membersRoutes.openapi(
-  defineRoute({ auth: "tenant", permission: "members:read" }, {
-    method: "get",
-    path: "/members",
-    tags: ["Members"],
-    summary: "Members of the workspace",
-    request: {
-      query: pageQuerySchema.extend({
-        q: z.string().max(200).optional().openapi({ description: "Email or name contains" }),
-        role: roleSchema.optional(),
-      }),
+  defineRoute(
+    { auth: "tenant", permission: "members:read" },
+    {
+      method: "get",
+      path: "/members",
+      tags: ["Members"],
+      summary: "Members of the workspace",
+      request: {
+        query: pageQuerySchema.extend({
+          q: z.string().max(200).optional().openapi({ description: "Email or name contains" }),
+          role: roleSchema.optional(),
+        }),
+      },
+      responses: { 200: jsonResponse(pageSchema(memberSchema), "Newest first") },
     },
-    responses: { 200: jsonResponse(pageSchema(memberSchema), "Newest first") },
-  }),
+  ),
   async (c) => c.json(await listMembers(getDb(c.env.DB), currentTenantId(c), c.req.valid("query")), 200),
 );
 
 membersRoutes.openapi(
-  defineRoute({ auth: "tenant", permission: "members:update" }, {
-    method: "patch",
-    path: "/members/{userId}",
-    tags: ["Members"],
-    summary: "Change a member's role",
-    description: "Admins cannot grant owner nor change an owner. The last owner cannot be demoted (409 last-owner).",
-    request: { params: userIdParam, ...jsonBody(z.object({ role: roleSchema }).openapi("ChangeRole")) },
-    responses: { 200: jsonResponse(memberSchema, "Updated"), 409: problemDoc("Would leave the workspace without an owner") },
-  }),
+  defineRoute(
+    { auth: "tenant", permission: "members:update" },
+    {
+      method: "patch",
+      path: "/members/{userId}",
+      tags: ["Members"],
+      summary: "Change a member's role",
+      description: "Admins cannot grant owner nor change an owner. The last owner cannot be demoted (409 last-owner).",
+      request: { params: userIdParam, ...jsonBody(z.object({ role: roleSchema }).openapi("ChangeRole")) },
+      responses: { 200: jsonResponse(memberSchema, "Updated"), 409: problemDoc("Would leave the workspace without an owner") },
+    },
+  ),
   async (c) => {
     const { userId } = c.req.valid("param");
     const { role } = c.req.valid("json");
-    const member = await changeMemberRole(getDb(c.env.DB), currentTenantId(c), { userId: userId as string, role, callerRole: callerRole(c) }, actorOf(c));
+    const member = await changeMemberRole(
+      getDb(c.env.DB),
+      currentTenantId(c),
+      { userId: userId as string, role, callerRole: callerRole(c) },
+      actorOf(c),
+    );
     return c.json(member, 200);
   },
 );
 
 membersRoutes.openapi(
-  defineRoute({ auth: "tenant", permission: "members:remove" }, {
-    method: "delete",
-    path: "/members/{userId}",
-    tags: ["Members"],
-    summary: "Remove a member",
-    description: "Admins cannot remove owners; the last owner can never be removed (409 last-owner).",
-    request: { params: userIdParam },
-    responses: { 204: noContent, 409: problemDoc("The last owner cannot be removed") },
-  }),
+  defineRoute(
+    { auth: "tenant", permission: "members:remove" },
+    {
+      method: "delete",
+      path: "/members/{userId}",
+      tags: ["Members"],
+      summary: "Remove a member",
+      description: "Admins cannot remove owners; the last owner can never be removed (409 last-owner).",
+      request: { params: userIdParam },
+      responses: { 204: noContent, 409: problemDoc("The last owner cannot be removed") },
+    },
+  ),
   async (c) => {
     const { userId } = c.req.valid("param");
     const db = getDb(c.env.DB);
     await removeMember(db, currentTenantId(c), { userId: userId as string, callerRole: callerRole(c) }, actorOf(c));
-    await publishEventSafely(db, c.env.OUTBOX, { tenantId: currentTenantId(c), type: "member.removed", data: { user_id: userId, reason: "removed" } });
+    await publishEventSafely(db, c.env.OUTBOX, {
+      tenantId: currentTenantId(c),
+      type: "member.removed",
+      data: { user_id: userId, reason: "removed" },
+    });
     return c.body(null, 204);
   },
 );
 
 membersRoutes.openapi(
-  defineRoute({ auth: "tenant" }, {
-    method: "post",
-    path: "/members/leave",
-    tags: ["Members"],
-    summary: "Leave the current workspace",
-    description: "The last owner cannot leave: transfer ownership first (409 last-owner).",
-    responses: { 204: noContent, 409: problemDoc("You are the last owner") },
-  }),
+  defineRoute(
+    { auth: "tenant" },
+    {
+      method: "post",
+      path: "/members/leave",
+      tags: ["Members"],
+      summary: "Leave the current workspace",
+      description: "The last owner cannot leave: transfer ownership first (409 last-owner).",
+      responses: { 204: noContent, 409: problemDoc("You are the last owner") },
+    },
+  ),
   async (c) => {
     const userId = currentUserId(c);
     const db = getDb(c.env.DB);
     await removeMember(db, currentTenantId(c), { userId, callerRole: callerRole(c), leaving: true }, actorOf(c));
-    await publishEventSafely(db, c.env.OUTBOX, { tenantId: currentTenantId(c), type: "member.removed", data: { user_id: userId, reason: "left" } });
+    await publishEventSafely(db, c.env.OUTBOX, {
+      tenantId: currentTenantId(c),
+      type: "member.removed",
+      data: { user_id: userId, reason: "left" },
+    });
     return c.body(null, 204);
   },
 );
 
 membersRoutes.openapi(
-  defineRoute({ auth: "tenant", permission: "ownership:transfer" }, {
-    method: "post",
-    path: "/tenant/transfer-ownership",
-    tags: ["Members"],
-    summary: "Make another member owner; you become admin",
-    request: jsonBody(z.object({ user_id: z.string().min(1).max(64) }).openapi("TransferOwnership")),
-    responses: { 200: jsonResponse(memberSchema, "The new owner") },
-  }),
+  defineRoute(
+    { auth: "tenant", permission: "ownership:transfer" },
+    {
+      method: "post",
+      path: "/tenant/transfer-ownership",
+      tags: ["Members"],
+      summary: "Make another member owner; you become admin",
+      request: jsonBody(z.object({ user_id: z.string().min(1).max(64) }).openapi("TransferOwnership")),
+      responses: { 200: jsonResponse(memberSchema, "The new owner") },
+    },
+  ),
   async (c) => {
     const { user_id } = c.req.valid("json");
-    const owner = await transferOwnership(getDb(c.env.DB), currentTenantId(c), { fromUserId: currentUserId(c), toUserId: user_id }, actorOf(c));
+    const owner = await transferOwnership(
+      getDb(c.env.DB),
+      currentTenantId(c),
+      { fromUserId: currentUserId(c), toUserId: user_id },
+      actorOf(c),
+    );
     return c.json(owner, 200);
   },
 );

@@ -1,4 +1,4 @@
-import { and, eq, like, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, type like, ne, or, sql, type SQL } from "drizzle-orm";
 import { users } from "../../../schema/identity";
 import { memberships, type Role } from "../../../schema/tenancy";
 import { auditInsert, type Actor } from "../../platform/audit";
@@ -17,7 +17,13 @@ const memberColumns = {
 };
 type MemberRow = { userId: string; role: Role; createdAt: number; email: string; name: string };
 
-export const serializeMember = (m: MemberRow) => ({ user_id: m.userId, email: m.email, name: m.name, role: m.role, joined_at: iso(m.createdAt)! });
+export const serializeMember = (m: MemberRow) => ({
+  user_id: m.userId,
+  email: m.email,
+  name: m.name,
+  role: m.role,
+  joined_at: iso(m.createdAt)!,
+});
 
 /** `LIKE` pattern for "contains", with the user's % and _ taken literally. */
 export const containsPattern = (q: string) => `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
@@ -49,7 +55,8 @@ export async function getMember(db: Db, tenantId: string, userId: string): Promi
 }
 
 /** `owner` rows of the tenant, counted inside the statement that needs the count. */
-const ownerCount = (tenantId: string) => sql`(select count(*) from ${memberships} m2 where m2.tenant_id = ${tenantId} and m2.role = 'owner')`;
+const ownerCount = (tenantId: string) =>
+  sql`(select count(*) from ${memberships} m2 where m2.tenant_id = ${tenantId} and m2.role = 'owner')`;
 
 /**
  * A batch statement that aborts the batch (D1 rolls back every statement) when `violated` holds for
@@ -62,7 +69,8 @@ function abortIf(db: Db, tenantId: string, userId: string, violated: SQL) {
     .set({ role: sql`null` as unknown as Role })
     .where(and(eq(memberships.tenantId, tenantId), eq(memberships.userId, userId), violated));
 }
-const isAbort = (err: unknown) => /NOT NULL constraint failed: memberships\.role/.test(`${(err as Error)?.message} ${(err as Error)?.cause ?? ""}`);
+const isAbort = (err: unknown) =>
+  /NOT NULL constraint failed: memberships\.role/.test(`${(err as Error)?.message} ${(err as Error)?.cause ?? ""}`);
 
 async function guardedBatch<T extends Parameters<Db["batch"]>[0]>(db: Db, statements: T, onAbort: () => Error) {
   try {
@@ -77,37 +85,42 @@ const lastOwner = (action: string) =>
   conflict(`A workspace needs at least one owner; ${action}. Make another member owner (or transfer ownership) first.`, "last-owner");
 
 /** Changes a member's role. `callerRole` caps what may be granted or touched (admins cannot touch owners). */
-export async function changeMemberRole(
-  db: Db,
-  tenantId: string,
-  input: { userId: string; role: Role; callerRole: Role },
-  actor: Actor,
-) {
+export async function changeMemberRole(db: Db, tenantId: string, input: { userId: string; role: Role; callerRole: Role }, actor: Actor) {
   const member = await getMember(db, tenantId, input.userId);
   if (ROLE_RANK[input.role] > ROLE_RANK[input.callerRole]) throw forbidden(`Your role (${input.callerRole}) cannot grant ${input.role}.`);
-  if (ROLE_RANK[member.role] > ROLE_RANK[input.callerRole]) throw forbidden(`Your role (${input.callerRole}) cannot change the role of an ${member.role}.`);
+  if (ROLE_RANK[member.role] > ROLE_RANK[input.callerRole])
+    throw forbidden(`Your role (${input.callerRole}) cannot change the role of an ${member.role}.`);
   if (member.role === input.role) return serializeMember(member);
   const now = Date.now();
   await guardedBatch(
     db,
     [
       // Abort if the role changed since we read it, or if this demotes the last owner.
-      abortIf(db, tenantId, input.userId, or(ne(memberships.role, member.role), and(eq(memberships.role, "owner"), sql`${ownerCount(tenantId)} <= 1`))!),
-      db.update(memberships).set({ role: input.role, updatedAt: now }).where(and(eq(memberships.tenantId, tenantId), eq(memberships.userId, input.userId))),
-      auditInsert(db, actor, { tenantId, action: "member.role_changed", target: { type: "user", id: input.userId }, metadata: { from: member.role, to: input.role } }),
+      abortIf(
+        db,
+        tenantId,
+        input.userId,
+        or(ne(memberships.role, member.role), and(eq(memberships.role, "owner"), sql`${ownerCount(tenantId)} <= 1`))!,
+      ),
+      db
+        .update(memberships)
+        .set({ role: input.role, updatedAt: now })
+        .where(and(eq(memberships.tenantId, tenantId), eq(memberships.userId, input.userId))),
+      auditInsert(db, actor, {
+        tenantId,
+        action: "member.role_changed",
+        target: { type: "user", id: input.userId },
+        metadata: { from: member.role, to: input.role },
+      }),
     ],
-    () => (member.role === "owner" ? lastOwner("this is the last owner") : conflict("The member's role changed meanwhile; reload and retry.")),
+    () =>
+      member.role === "owner" ? lastOwner("this is the last owner") : conflict("The member's role changed meanwhile; reload and retry."),
   );
   return serializeMember({ ...member, role: input.role });
 }
 
 /** Removes a member (or, with `leaving`, the caller leaves). Never the last owner. */
-export async function removeMember(
-  db: Db,
-  tenantId: string,
-  input: { userId: string; callerRole: Role; leaving?: boolean },
-  actor: Actor,
-) {
+export async function removeMember(db: Db, tenantId: string, input: { userId: string; callerRole: Role; leaving?: boolean }, actor: Actor) {
   const member = await getMember(db, tenantId, input.userId);
   if (!input.leaving && ROLE_RANK[member.role] > ROLE_RANK[input.callerRole]) {
     throw forbidden(`Your role (${input.callerRole}) cannot remove an ${member.role}.`);
@@ -118,7 +131,12 @@ export async function removeMember(
     [
       abortIf(db, tenantId, input.userId, and(eq(memberships.role, "owner"), sql`${ownerCount(tenantId)} <= 1`)!),
       db.delete(memberships).where(and(eq(memberships.tenantId, tenantId), eq(memberships.userId, input.userId))),
-      auditInsert(db, actor, { tenantId, action, target: { type: "user", id: input.userId }, metadata: { role: member.role, email: member.email } }),
+      auditInsert(db, actor, {
+        tenantId,
+        action,
+        target: { type: "user", id: input.userId },
+        metadata: { role: member.role, email: member.email },
+      }),
     ],
     () =>
       input.leaving
@@ -136,8 +154,14 @@ export async function transferOwnership(db: Db, tenantId: string, input: { fromU
     db,
     [
       abortIf(db, tenantId, input.fromUserId, ne(memberships.role, "owner")),
-      db.update(memberships).set({ role: "owner", updatedAt: now }).where(and(eq(memberships.tenantId, tenantId), eq(memberships.userId, input.toUserId))),
-      db.update(memberships).set({ role: "admin", updatedAt: now }).where(and(eq(memberships.tenantId, tenantId), eq(memberships.userId, input.fromUserId))),
+      db
+        .update(memberships)
+        .set({ role: "owner", updatedAt: now })
+        .where(and(eq(memberships.tenantId, tenantId), eq(memberships.userId, input.toUserId))),
+      db
+        .update(memberships)
+        .set({ role: "admin", updatedAt: now })
+        .where(and(eq(memberships.tenantId, tenantId), eq(memberships.userId, input.fromUserId))),
       auditInsert(db, actor, {
         tenantId,
         action: "ownership.transferred",

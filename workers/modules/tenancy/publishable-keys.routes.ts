@@ -46,52 +46,66 @@ const keyIdParam = idParam("id", "pk_01jd0000000000000000000000");
 export const publishableKeysRoutes = createRouter();
 
 publishableKeysRoutes.openapi(
-  defineRoute({ auth: "tenant", permission: "publishable_keys:read" }, {
-    method: "get",
-    path: "/publishable-keys",
-    tags: ["Publishable keys"],
-    summary: "Publishable keys of the workspace",
-    request: { query: pageQuerySchema },
-    responses: { 200: jsonResponse(pageSchema(publishableKeySchema), "Newest first") },
-  }),
+  defineRoute(
+    { auth: "tenant", permission: "publishable_keys:read" },
+    {
+      method: "get",
+      path: "/publishable-keys",
+      tags: ["Publishable keys"],
+      summary: "Publishable keys of the workspace",
+      request: { query: pageQuerySchema },
+      responses: { 200: jsonResponse(pageSchema(publishableKeySchema), "Newest first") },
+    },
+  ),
   async (c) => c.json(await listPublishableKeys(getDb(c.env.DB), currentTenantId(c), c.req.valid("query")), 200),
 );
 
 publishableKeysRoutes.openapi(
-  defineRoute({ auth: "tenant", permission: "publishable_keys:manage" }, {
-    method: "post",
-    path: "/publishable-keys",
-    tags: ["Publishable keys"],
-    summary: "Create a publishable key limited to the given origins",
-    request: jsonBody(z.object({ name: nameSchema, allowed_origins: originsSchema }).openapi("CreatePublishableKey")),
-    responses: { 201: jsonResponse(publishableKeySchema, "Created") },
-  }),
+  defineRoute(
+    { auth: "tenant", permission: "publishable_keys:manage" },
+    {
+      method: "post",
+      path: "/publishable-keys",
+      tags: ["Publishable keys"],
+      summary: "Create a publishable key limited to the given origins",
+      request: jsonBody(z.object({ name: nameSchema, allowed_origins: originsSchema }).openapi("CreatePublishableKey")),
+      responses: { 201: jsonResponse(publishableKeySchema, "Created") },
+    },
+  ),
   async (c) => {
     const body = c.req.valid("json");
     const p = c.get("principal");
     const createdBy = p.kind === "user" ? p.userId : p.keyId;
-    const key = await createPublishableKey(getDb(c.env.DB), currentTenantId(c), { name: body.name, allowedOrigins: body.allowed_origins, createdBy }, actorOf(c));
+    const key = await createPublishableKey(
+      getDb(c.env.DB),
+      currentTenantId(c),
+      { name: body.name, allowedOrigins: body.allowed_origins, createdBy },
+      actorOf(c),
+    );
     return c.json(key, 201);
   },
 );
 
 publishableKeysRoutes.openapi(
-  defineRoute({ auth: "tenant", permission: "publishable_keys:manage" }, {
-    method: "patch",
-    path: "/publishable-keys/{id}",
-    tags: ["Publishable keys"],
-    summary: "Rename a publishable key or replace its allowed origins",
-    request: {
-      params: keyIdParam,
-      ...jsonBody(
-        z
-          .object({ name: nameSchema.optional(), allowed_origins: originsSchema.optional() })
-          .refine((b) => b.name !== undefined || b.allowed_origins !== undefined, "Send `name` and/or `allowed_origins`")
-          .openapi("UpdatePublishableKey"),
-      ),
+  defineRoute(
+    { auth: "tenant", permission: "publishable_keys:manage" },
+    {
+      method: "patch",
+      path: "/publishable-keys/{id}",
+      tags: ["Publishable keys"],
+      summary: "Rename a publishable key or replace its allowed origins",
+      request: {
+        params: keyIdParam,
+        ...jsonBody(
+          z
+            .object({ name: nameSchema.optional(), allowed_origins: originsSchema.optional() })
+            .refine((b) => b.name !== undefined || b.allowed_origins !== undefined, "Send `name` and/or `allowed_origins`")
+            .openapi("UpdatePublishableKey"),
+        ),
+      },
+      responses: { 200: jsonResponse(publishableKeySchema, "Updated") },
     },
-    responses: { 200: jsonResponse(publishableKeySchema, "Updated") },
-  }),
+  ),
   async (c) => {
     const body = c.req.valid("json");
     const key = await updatePublishableKey(
@@ -106,14 +120,17 @@ publishableKeysRoutes.openapi(
 );
 
 publishableKeysRoutes.openapi(
-  defineRoute({ auth: "tenant", permission: "publishable_keys:manage" }, {
-    method: "delete",
-    path: "/publishable-keys/{id}",
-    tags: ["Publishable keys"],
-    summary: "Revoke a publishable key",
-    request: { params: keyIdParam },
-    responses: { 204: noContent },
-  }),
+  defineRoute(
+    { auth: "tenant", permission: "publishable_keys:manage" },
+    {
+      method: "delete",
+      path: "/publishable-keys/{id}",
+      tags: ["Publishable keys"],
+      summary: "Revoke a publishable key",
+      request: { params: keyIdParam },
+      responses: { 204: noContent },
+    },
+  ),
   async (c) => {
     await revokePublishableKey(getDb(c.env.DB), currentTenantId(c), c.req.valid("param").id as string, actorOf(c));
     return c.body(null, 204);

@@ -101,13 +101,22 @@ export async function createPublishableKey(
   };
   await db.batch([
     db.insert(publishableKeys).values(row),
-    auditInsert(db, actor, { tenantId, action: "publishable_key.created", target: { type: "publishable_key", id: row.id }, metadata: { name: row.name, allowed_origins: row.allowedOrigins } }),
+    auditInsert(db, actor, {
+      tenantId,
+      action: "publishable_key.created",
+      target: { type: "publishable_key", id: row.id },
+      metadata: { name: row.name, allowed_origins: row.allowedOrigins },
+    }),
   ]);
   return serializePublishableKey(row);
 }
 
 async function getKey(db: Db, tenantId: string, id: string): Promise<PublishableKeyRow> {
-  const key = await db.select().from(publishableKeys).where(tenantScope(db, tenantId).where(publishableKeys, eq(publishableKeys.id, id))).get();
+  const key = await db
+    .select()
+    .from(publishableKeys)
+    .where(tenantScope(db, tenantId).where(publishableKeys, eq(publishableKeys.id, id)))
+    .get();
   if (!key) throw notFound("Publishable key");
   return key;
 }
@@ -121,9 +130,16 @@ export async function updatePublishableKey(
 ) {
   const key = await getKey(db, tenantId, id);
   const now = Date.now();
-  const next = { name: patch.name?.trim() ?? key.name, allowedOrigins: patch.allowedOrigins ? dedupe(patch.allowedOrigins) : key.allowedOrigins, updatedAt: now };
+  const next = {
+    name: patch.name?.trim() ?? key.name,
+    allowedOrigins: patch.allowedOrigins ? dedupe(patch.allowedOrigins) : key.allowedOrigins,
+    updatedAt: now,
+  };
   await db.batch([
-    db.update(publishableKeys).set(next).where(and(eq(publishableKeys.tenantId, tenantId), eq(publishableKeys.id, id))),
+    db
+      .update(publishableKeys)
+      .set(next)
+      .where(and(eq(publishableKeys.tenantId, tenantId), eq(publishableKeys.id, id))),
     auditInsert(db, actor, {
       tenantId,
       action: "publishable_key.updated",
@@ -139,8 +155,16 @@ export async function revokePublishableKey(db: Db, tenantId: string, id: string,
   if (key.revokedAt) return serializePublishableKey(key);
   const now = Date.now();
   await db.batch([
-    db.update(publishableKeys).set({ revokedAt: now, updatedAt: now }).where(and(eq(publishableKeys.tenantId, tenantId), eq(publishableKeys.id, id))),
-    auditInsert(db, actor, { tenantId, action: "publishable_key.revoked", target: { type: "publishable_key", id }, metadata: { name: key.name } }),
+    db
+      .update(publishableKeys)
+      .set({ revokedAt: now, updatedAt: now })
+      .where(and(eq(publishableKeys.tenantId, tenantId), eq(publishableKeys.id, id))),
+    auditInsert(db, actor, {
+      tenantId,
+      action: "publishable_key.revoked",
+      target: { type: "publishable_key", id },
+      metadata: { name: key.name },
+    }),
   ]);
   return serializePublishableKey({ ...key, revokedAt: now, updatedAt: now });
 }
@@ -149,7 +173,11 @@ export async function revokePublishableKey(db: Db, tenantId: string, id: string,
  * Resolves a publishable key presented by a tenant's site visitor. Null when the key is unknown
  * or revoked, or when the request's Origin is missing or not on the key's allow-list.
  */
-export async function resolvePublishableKey(db: Db, key: string, origin: string | null): Promise<{ tenantId: string; keyId: string } | null> {
+export async function resolvePublishableKey(
+  db: Db,
+  key: string,
+  origin: string | null,
+): Promise<{ tenantId: string; keyId: string } | null> {
   if (!key.startsWith(PUBLISHABLE_KEY_PREFIX) || key.length > 200 || !origin) return null;
   const row = await db
     .select({ id: publishableKeys.id, tenantId: publishableKeys.tenantId, allowedOrigins: publishableKeys.allowedOrigins })

@@ -39,7 +39,8 @@ async function freeSlug(db: Db, wanted: string): Promise<string> {
   return `${wanted.slice(0, 34).replace(/-+$/, "")}-${randomToken(4).slice(0, 5)}`;
 }
 
-const isUniqueViolation = (err: unknown) => /UNIQUE constraint failed: tenants\.slug/.test(`${(err as Error)?.message} ${(err as Error)?.cause ?? ""}`);
+const isUniqueViolation = (err: unknown) =>
+  /UNIQUE constraint failed: tenants\.slug/.test(`${(err as Error)?.message} ${(err as Error)?.cause ?? ""}`);
 const slugConflict = (slug: string) => conflict(`The slug "${slug}" is already taken; choose another.`, "slug-taken");
 
 /**
@@ -54,12 +55,23 @@ export async function createTenantWithOwner(
   const now = Date.now();
   const wanted = input.slug ?? slugify(input.name);
   if (input.strictSlug && input.slug && (await slugTaken(db, input.slug))) throw slugConflict(input.slug);
-  const tenant: Tenant = { id: newId("ten"), name: input.name.trim(), slug: input.strictSlug && input.slug ? input.slug : await freeSlug(db, wanted), createdAt: now, updatedAt: now };
+  const tenant: Tenant = {
+    id: newId("ten"),
+    name: input.name.trim(),
+    slug: input.strictSlug && input.slug ? input.slug : await freeSlug(db, wanted),
+    createdAt: now,
+    updatedAt: now,
+  };
   try {
     await db.batch([
       db.insert(tenants).values(tenant),
       db.insert(memberships).values({ tenantId: tenant.id, userId: input.ownerUserId, role: "owner", createdAt: now, updatedAt: now }),
-      auditInsert(db, actor, { tenantId: tenant.id, action: "tenant.created", target: { type: "tenant", id: tenant.id }, metadata: { name: tenant.name, slug: tenant.slug } }),
+      auditInsert(db, actor, {
+        tenantId: tenant.id,
+        action: "tenant.created",
+        target: { type: "tenant", id: tenant.id },
+        metadata: { name: tenant.name, slug: tenant.slug },
+      }),
     ]);
   } catch (err) {
     if (isUniqueViolation(err)) throw slugConflict(tenant.slug);
@@ -112,7 +124,10 @@ export async function updateTenant(db: Db, tenantId: string, patch: { name?: str
   if (next.slug !== current.slug) changes.slug = { from: current.slug, to: next.slug };
   try {
     await db.batch([
-      db.update(tenants).set({ ...next, updatedAt: now }).where(eq(tenants.id, tenantId)),
+      db
+        .update(tenants)
+        .set({ ...next, updatedAt: now })
+        .where(eq(tenants.id, tenantId)),
       auditInsert(db, actor, { tenantId, action: "tenant.updated", target: { type: "tenant", id: tenantId }, metadata: { changes } }),
     ]);
   } catch (err) {

@@ -3,20 +3,60 @@
  * `publishEvent(db, queue, { tenantId, type, data })`; endpoints subscribe to types from here.
  */
 export const EVENT_TYPES = {
-  "member.invited": { group: "Team", description: "Someone was invited to the workspace", example: { invitation_id: "inv_01…", email: "ada@example.com", role: "member" } },
+  "member.invited": {
+    group: "Team",
+    description: "Someone was invited to the workspace",
+    example: { invitation_id: "inv_01…", email: "ada@example.com", role: "member" },
+  },
   "member.joined": { group: "Team", description: "An invitation was accepted", example: { user_id: "usr_01…", role: "member" } },
   "member.removed": { group: "Team", description: "A member left or was removed", example: { user_id: "usr_01…" } },
-  "subscription.created": { group: "Billing", description: "The workspace started a subscription", example: { plan: "starter", status: "active" } },
-  "subscription.updated": { group: "Billing", description: "Plan, seats or status changed", example: { plan: "professional", status: "active", seats: 5 } },
-  "subscription.canceled": { group: "Billing", description: "The subscription was canceled", example: { plan: "starter", ends_at: "2026-12-01T00:00:00Z" } },
-  "invoice.paid": { group: "Billing", description: "An invoice was paid", example: { invoice_id: "in_01…", amount_cents: 4900, currency: "usd" } },
-  "conversation.created": { group: "Chat", description: "A visitor started a chat conversation", example: { conversation_id: "cnv_01…", page_url: "https://shop.example.com/" } },
+  "subscription.created": {
+    group: "Billing",
+    description: "The workspace started a subscription",
+    example: { plan: "starter", status: "active" },
+  },
+  "subscription.updated": {
+    group: "Billing",
+    description: "Plan, seats or status changed",
+    example: { plan: "professional", status: "active", seats: 5 },
+  },
+  "subscription.canceled": {
+    group: "Billing",
+    description: "The subscription was canceled",
+    example: { plan: "starter", ends_at: "2026-12-01T00:00:00Z" },
+  },
+  "invoice.paid": {
+    group: "Billing",
+    description: "An invoice was paid",
+    example: { invoice_id: "in_01…", amount_cents: 4900, currency: "usd" },
+  },
+  "conversation.created": {
+    group: "Chat",
+    description: "A visitor started a chat conversation",
+    example: { conversation_id: "cnv_01…", page_url: "https://shop.example.com/" },
+  },
   "conversation.closed": { group: "Chat", description: "A chat conversation was closed", example: { conversation_id: "cnv_01…", csat: 5 } },
-  "order.paid": { group: "Commerce", description: "A customer's order was paid", example: { order_id: "ord_01…", total_cents: 2500, currency: "eur" } },
+  "order.paid": {
+    group: "Commerce",
+    description: "A customer's order was paid",
+    example: { order_id: "ord_01…", total_cents: 2500, currency: "eur" },
+  },
   "order.refunded": { group: "Commerce", description: "An order was refunded", example: { order_id: "ord_01…", amount_cents: 2500 } },
-  "list.subscribed": { group: "Messaging", description: "Someone confirmed a newsletter subscription", example: { list_id: "lst_01…", email: "ada@example.com" } },
-  "list.unsubscribed": { group: "Messaging", description: "Someone unsubscribed from a newsletter", example: { list_id: "lst_01…", email: "ada@example.com" } },
-  "message.failed": { group: "Messaging", description: "An outbound message failed for good", example: { message_id: "msg_01…", channel: "email", error: "…" } },
+  "list.subscribed": {
+    group: "Messaging",
+    description: "Someone confirmed a newsletter subscription",
+    example: { list_id: "lst_01…", email: "ada@example.com" },
+  },
+  "list.unsubscribed": {
+    group: "Messaging",
+    description: "Someone unsubscribed from a newsletter",
+    example: { list_id: "lst_01…", email: "ada@example.com" },
+  },
+  "message.failed": {
+    group: "Messaging",
+    description: "An outbound message failed for good",
+    example: { message_id: "msg_01…", channel: "email", error: "…" },
+  },
   "webhook.test": { group: "Webhooks", description: "Sent by the “Send test event” button", example: { message: "Hello from Weft" } },
 } as const satisfies Record<string, { group: string; description: string; example: Record<string, unknown> }>;
 

@@ -22,7 +22,11 @@ const excerpt = (s: string) => (s.length > 2000 ? s.slice(0, 2000) + "…" : s);
 export async function deliverWebhook(ctx: DeliveryContext): Promise<Outcome> {
   const { db, env, row } = ctx;
   const tenantId = row.tenantId!;
-  const endpoint = await db.select().from(webhookEndpoints).where(and(eq(webhookEndpoints.tenantId, tenantId), eq(webhookEndpoints.id, row.recipient))).get();
+  const endpoint = await db
+    .select()
+    .from(webhookEndpoints)
+    .where(and(eq(webhookEndpoints.tenantId, tenantId), eq(webhookEndpoints.id, row.recipient)))
+    .get();
   if (!endpoint) return { kind: "suppressed", reason: "The endpoint was deleted" };
   if (endpoint.status !== "enabled") return { kind: "suppressed", reason: "The endpoint is disabled" };
   const eventId = String(row.data.event_id ?? "");
@@ -66,7 +70,14 @@ export async function deliverWebhook(ctx: DeliveryContext): Promise<Outcome> {
     await recordAttempt(ctx, { provider: "webhook", outcome: "permanent", statusCode: status, response: text, error, durationMs });
     return { kind: "failed", error, disableEndpoint: true };
   }
-  await recordAttempt(ctx, { provider: "webhook", outcome: status === 429 ? "rate_limited" : "transient", statusCode: status, response: text, error, durationMs });
+  await recordAttempt(ctx, {
+    provider: "webhook",
+    outcome: status === 429 ? "rate_limited" : "transient",
+    statusCode: status,
+    response: text,
+    error,
+    durationMs,
+  });
   return { kind: "retry", error, countsAttempt: true };
 }
 
@@ -79,7 +90,11 @@ export async function onWebhookDeliveryFailed(db: Db, env: Env, row: OutboxRow, 
   const now = Date.now();
   const updated = await db
     .update(webhookEndpoints)
-    .set({ consecutiveFailures: sql`${webhookEndpoints.consecutiveFailures} + 1`, failingSince: sql`coalesce(${webhookEndpoints.failingSince}, ${now})`, updatedAt: now })
+    .set({
+      consecutiveFailures: sql`${webhookEndpoints.consecutiveFailures} + 1`,
+      failingSince: sql`coalesce(${webhookEndpoints.failingSince}, ${now})`,
+      updatedAt: now,
+    })
     .where(and(eq(webhookEndpoints.tenantId, tenantId), eq(webhookEndpoints.id, row.recipient), eq(webhookEndpoints.status, "enabled")))
     .returning();
   const ep = updated[0];

@@ -25,12 +25,14 @@ export const serializeEndpoint = (e: EndpointRow) => ({
   consecutive_failures: e.consecutiveFailures,
   failing_since: iso(e.failingSince),
   last_success_at: iso(e.lastSuccessAt),
-  previous_secret_expires_at: e.previousSecret && e.previousSecretExpiresAt && e.previousSecretExpiresAt > Date.now() ? iso(e.previousSecretExpiresAt) : null,
+  previous_secret_expires_at:
+    e.previousSecret && e.previousSecretExpiresAt && e.previousSecretExpiresAt > Date.now() ? iso(e.previousSecretExpiresAt) : null,
   created_at: iso(e.createdAt)!,
   updated_at: iso(e.updatedAt)!,
 });
 
-const PRIVATE_HOST = /^(localhost|127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|169\.254\.|0\.|\[?::1\]?$|\[?f[cd][0-9a-f]{2}:|.*\.local$|.*\.internal$)/i;
+const PRIVATE_HOST =
+  /^(localhost|127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|169\.254\.|0\.|\[?::1\]?$|\[?f[cd][0-9a-f]{2}:|.*\.local$|.*\.internal$)/i;
 
 /** Endpoint URLs: https on a public host in production; locally http and localhost are allowed too. */
 export function checkEndpointUrl(url: string, isLocal: boolean): string {
@@ -56,17 +58,32 @@ function checkEventTypes(types: string[]): string[] {
 
 export async function listEndpoints(db: Db, tenantId: string, q: PageQuery) {
   const page = keyset(webhookEndpoints.createdAt, webhookEndpoints.id, q.cursor);
-  const rows = await db.select().from(webhookEndpoints).where(tenantScope(db, tenantId).where(webhookEndpoints, page.where)).orderBy(...page.orderBy).limit(q.limit + 1);
+  const rows = await db
+    .select()
+    .from(webhookEndpoints)
+    .where(tenantScope(db, tenantId).where(webhookEndpoints, page.where))
+    .orderBy(...page.orderBy)
+    .limit(q.limit + 1);
   return toPage(rows, q.limit, (r) => r, serializeEndpoint);
 }
 
 export async function getEndpointRow(db: Db, tenantId: string, id: string): Promise<EndpointRow> {
-  const row = await db.select().from(webhookEndpoints).where(tenantScope(db, tenantId).where(webhookEndpoints, eq(webhookEndpoints.id, id))).get();
+  const row = await db
+    .select()
+    .from(webhookEndpoints)
+    .where(tenantScope(db, tenantId).where(webhookEndpoints, eq(webhookEndpoints.id, id)))
+    .get();
   if (!row) throw notFound("Webhook endpoint");
   return row;
 }
 
-export async function createEndpoint(db: Db, env: Env, tenantId: string, input: { url: string; description?: string | null; event_types: string[] }, actor: Actor) {
+export async function createEndpoint(
+  db: Db,
+  env: Env,
+  tenantId: string,
+  input: { url: string; description?: string | null; event_types: string[] },
+  actor: Actor,
+) {
   const cfg = messagingConfig(env);
   const secret = generateWebhookSecret();
   const now = Date.now();
@@ -89,7 +106,12 @@ export async function createEndpoint(db: Db, env: Env, tenantId: string, input: 
   };
   await db.batch([
     db.insert(webhookEndpoints).values(row),
-    auditInsert(db, actor, { tenantId, action: "webhook_endpoint.created", target: { type: "webhook_endpoint", id: row.id }, metadata: { url: row.url, event_types: row.eventTypes } }),
+    auditInsert(db, actor, {
+      tenantId,
+      action: "webhook_endpoint.created",
+      target: { type: "webhook_endpoint", id: row.id },
+      metadata: { url: row.url, event_types: row.eventTypes },
+    }),
   ]);
   return { ...serializeEndpoint(row), secret };
 }
@@ -115,8 +137,16 @@ export async function updateEndpoint(
     else next.disabledReason = "Disabled by a workspace admin";
   }
   await db.batch([
-    db.update(webhookEndpoints).set(next).where(and(eq(webhookEndpoints.tenantId, tenantId), eq(webhookEndpoints.id, id))),
-    auditInsert(db, actor, { tenantId, action: "webhook_endpoint.updated", target: { type: "webhook_endpoint", id }, metadata: { fields: Object.keys(patch) } }),
+    db
+      .update(webhookEndpoints)
+      .set(next)
+      .where(and(eq(webhookEndpoints.tenantId, tenantId), eq(webhookEndpoints.id, id))),
+    auditInsert(db, actor, {
+      tenantId,
+      action: "webhook_endpoint.updated",
+      target: { type: "webhook_endpoint", id },
+      metadata: { fields: Object.keys(patch) },
+    }),
   ]);
   return serializeEndpoint({ ...row, ...next });
 }
@@ -129,8 +159,20 @@ export async function deleteEndpoint(db: Db, tenantId: string, id: string, actor
     db
       .update(outboxMessages)
       .set({ status: "cancelled", lastError: "Endpoint deleted", updatedAt: Date.now() })
-      .where(and(eq(outboxMessages.tenantId, tenantId), eq(outboxMessages.channel, "webhook"), eq(outboxMessages.recipient, id), sql`${outboxMessages.status} in ('queued','scheduled','retrying')`)),
-    auditInsert(db, actor, { tenantId, action: "webhook_endpoint.deleted", target: { type: "webhook_endpoint", id }, metadata: { url: row.url } }),
+      .where(
+        and(
+          eq(outboxMessages.tenantId, tenantId),
+          eq(outboxMessages.channel, "webhook"),
+          eq(outboxMessages.recipient, id),
+          sql`${outboxMessages.status} in ('queued','scheduled','retrying')`,
+        ),
+      ),
+    auditInsert(db, actor, {
+      tenantId,
+      action: "webhook_endpoint.deleted",
+      target: { type: "webhook_endpoint", id },
+      metadata: { url: row.url },
+    }),
   ]);
 }
 
@@ -145,9 +187,17 @@ export async function rotateSecret(db: Db, env: Env, tenantId: string, id: strin
   const row = await getEndpointRow(db, tenantId, id);
   const secret = generateWebhookSecret();
   const now = Date.now();
-  const next = { secret: await encryptSecret(secret, cfg.encryptionKey), previousSecret: row.secret, previousSecretExpiresAt: now + SECRET_ROTATION_OVERLAP_MS, updatedAt: now };
+  const next = {
+    secret: await encryptSecret(secret, cfg.encryptionKey),
+    previousSecret: row.secret,
+    previousSecretExpiresAt: now + SECRET_ROTATION_OVERLAP_MS,
+    updatedAt: now,
+  };
   await db.batch([
-    db.update(webhookEndpoints).set(next).where(and(eq(webhookEndpoints.tenantId, tenantId), eq(webhookEndpoints.id, id))),
+    db
+      .update(webhookEndpoints)
+      .set(next)
+      .where(and(eq(webhookEndpoints.tenantId, tenantId), eq(webhookEndpoints.id, id))),
     auditInsert(db, actor, { tenantId, action: "webhook_endpoint.secret_rotated", target: { type: "webhook_endpoint", id } }),
   ]);
   return { ...serializeEndpoint({ ...row, ...next }), secret };
@@ -157,10 +207,13 @@ export async function rotateSecret(db: Db, env: Env, tenantId: string, id: strin
 export async function signingSecrets(env: Env, row: EndpointRow, now = Date.now()): Promise<string[]> {
   const key = messagingConfig(env).encryptionKey;
   const out = [await decryptSecret(row.secret, key)];
-  if (row.previousSecret && row.previousSecretExpiresAt && row.previousSecretExpiresAt > now) out.push(await decryptSecret(row.previousSecret, key));
+  if (row.previousSecret && row.previousSecretExpiresAt && row.previousSecretExpiresAt > now)
+    out.push(await decryptSecret(row.previousSecret, key));
   return out;
 }
 
 export function eventCatalogue() {
-  return { data: Object.entries(EVENT_TYPES).map(([type, e]) => ({ type, group: e.group, description: e.description, example: e.example })) };
+  return {
+    data: Object.entries(EVENT_TYPES).map(([type, e]) => ({ type, group: e.group, description: e.description, example: e.example })),
+  };
 }

@@ -24,10 +24,20 @@ export async function publishEvent(
   const endpoints = await db
     .select({ id: webhookEndpoints.id, eventTypes: webhookEndpoints.eventTypes })
     .from(webhookEndpoints)
-    .where(tenantScope(db, e.tenantId).where(webhookEndpoints, eq(webhookEndpoints.status, "enabled"), e.onlyEndpointId ? eq(webhookEndpoints.id, e.onlyEndpointId) : undefined));
+    .where(
+      tenantScope(db, e.tenantId).where(
+        webhookEndpoints,
+        eq(webhookEndpoints.status, "enabled"),
+        e.onlyEndpointId ? eq(webhookEndpoints.id, e.onlyEndpointId) : undefined,
+      ),
+    );
   const targets = e.onlyEndpointId ? endpoints : endpoints.filter((ep) => ep.eventTypes.length === 0 || ep.eventTypes.includes(e.type));
   if (!targets.length) return { eventId: id, messageIds: [] };
-  const stored = await db.insert(webhookEvents).values({ tenantId: e.tenantId, id, type: e.type, payload, createdAt: now }).onConflictDoNothing().returning({ id: webhookEvents.id });
+  const stored = await db
+    .insert(webhookEvents)
+    .values({ tenantId: e.tenantId, id, type: e.type, payload, createdAt: now })
+    .onConflictDoNothing()
+    .returning({ id: webhookEvents.id });
   if (!stored.length) return { eventId: id, messageIds: [] }; // published before
   const rows = targets.map((ep) => ({
     id: newId("msg"),
@@ -48,7 +58,11 @@ export async function publishEvent(
 }
 
 export async function eventPayload(db: Db, tenantId: string, eventId: string): Promise<string | null> {
-  const row = await db.select({ payload: webhookEvents.payload }).from(webhookEvents).where(and(eq(webhookEvents.tenantId, tenantId), eq(webhookEvents.id, eventId))).get();
+  const row = await db
+    .select({ payload: webhookEvents.payload })
+    .from(webhookEvents)
+    .where(and(eq(webhookEvents.tenantId, tenantId), eq(webhookEvents.id, eventId)))
+    .get();
   return row?.payload ?? null;
 }
 
@@ -56,10 +70,17 @@ export async function eventPayload(db: Db, tenantId: string, eventId: string): P
  * For other modules, after their own change is committed: publishes and never throws (a webhook
  * fan-out problem must not fail an invitation, a payment or a chat). Failures are logged.
  */
-export async function publishEventSafely(db: Db, queue: Queue<OutboxMessage>, e: { tenantId: string; type: EventType; data: Record<string, unknown>; eventId?: string }): Promise<void> {
+export async function publishEventSafely(
+  db: Db,
+  queue: Queue<OutboxMessage>,
+  e: { tenantId: string; type: EventType; data: Record<string, unknown>; eventId?: string },
+): Promise<void> {
   try {
     await publishEvent(db, queue, e);
   } catch (err) {
-    createLogger({ component: "webhooks", tenant_id: e.tenantId }).error("publish_failed", { type: e.type, error: err instanceof Error ? err.message : String(err) });
+    createLogger({ component: "webhooks", tenant_id: e.tenantId }).error("publish_failed", {
+      type: e.type,
+      error: err instanceof Error ? err.message : String(err),
+    });
   }
 }

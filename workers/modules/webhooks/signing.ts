@@ -22,7 +22,12 @@ export async function signPayload(secret: string, id: string, timestampSeconds: 
 }
 
 /** The three headers of one delivery attempt; during a secret rotation both secrets sign. */
-export async function signatureHeaders(secrets: string[], id: string, timestampSeconds: number, body: string): Promise<{ "webhook-id": string; "webhook-timestamp": string; "webhook-signature": string }> {
+export async function signatureHeaders(
+  secrets: string[],
+  id: string,
+  timestampSeconds: number,
+  body: string,
+): Promise<{ "webhook-id": string; "webhook-timestamp": string; "webhook-signature": string }> {
   const sigs = await Promise.all(secrets.map((s) => signPayload(s, id, timestampSeconds, body)));
   return { "webhook-id": id, "webhook-timestamp": String(timestampSeconds), "webhook-signature": sigs.join(" ") };
 }

@@ -15,9 +15,12 @@ export function UsageCard({ summary, overageToggle }: { summary: BillingSummary;
           return (
             <li key={m.meter} data-testid={id}>
               <div className="mb-1.5 flex items-baseline justify-between gap-2 text-sm">
-                <span id={id} className="font-medium">{m.label}</span>
+                <span id={id} className="font-medium">
+                  {m.label}
+                </span>
                 <span className="text-muted tabular-nums">
-                  {quantity(m.unit, m.used)} / <span data-testid={`${id}-limit`}>{m.limit === null ? "Unlimited" : quantity(m.unit, m.limit)}</span>
+                  {quantity(m.unit, m.used)} /{" "}
+                  <span data-testid={`${id}-limit`}>{m.limit === null ? "Unlimited" : quantity(m.unit, m.limit)}</span>
                 </span>
               </div>
               <div
@@ -26,12 +29,20 @@ export function UsageCard({ summary, overageToggle }: { summary: BillingSummary;
                 aria-valuemin={0}
                 aria-valuemax={100}
                 aria-valuenow={pct}
-                aria-valuetext={m.limit === null ? `${quantity(m.unit, m.used)} used, unlimited` : `${pct}% of ${quantity(m.unit, m.limit)}`}
+                aria-valuetext={
+                  m.limit === null ? `${quantity(m.unit, m.used)} used, unlimited` : `${pct}% of ${quantity(m.unit, m.limit)}`
+                }
                 className="h-2 overflow-hidden rounded-full bg-subtle"
               >
-                <div className={cx("h-full rounded-full", tone)} style={{ width: `${m.limit === null ? 4 : Math.max(pct, m.used > 0 ? 2 : 0)}%` }} />
+                <div
+                  className={cx("h-full rounded-full", tone)}
+                  style={{ width: `${m.limit === null ? 4 : Math.max(pct, m.used > 0 ? 2 : 0)}%` }}
+                />
               </div>
-              <p className="mt-1 text-xs text-muted">{m.period === "total" ? "Running total" : `Resets monthly · ${m.period}`}{m.overage_enabled ? " · overage billed" : ""}</p>
+              <p className="mt-1 text-xs text-muted">
+                {m.period === "total" ? "Running total" : `Resets monthly · ${m.period}`}
+                {m.overage_enabled ? " · overage billed" : ""}
+              </p>
             </li>
           );
         })}

@@ -22,7 +22,10 @@ export function ConversationView({ id, meId }: { id: string; meId: string }) {
   const ws = useWorkspace();
   const qc = useQueryClient();
   const canReply = ws.can("chat:reply");
-  const detail = useQuery({ queryKey: tkey(ws.id, "chat", "conv", id), queryFn: () => api("GET /api/v1/chat/conversations/{id}", { params: { id } }) });
+  const detail = useQuery({
+    queryKey: tkey(ws.id, "chat", "conv", id),
+    queryFn: () => api("GET /api/v1/chat/conversations/{id}", { params: { id } }),
+  });
   const canned = useQuery({ queryKey: tkey(ws.id, "chat", "canned"), queryFn: () => api("GET /api/v1/chat/canned-responses") });
   const [messages, setMessages] = useState<Map<number, Msg>>(new Map());
   const [streaming, setStreaming] = useState<{ reply_id: string; text: string } | null>(null);
@@ -38,7 +41,9 @@ export function ConversationView({ id, meId }: { id: string; meId: string }) {
     setStreaming(null);
     setStatus(null);
     setDraft("");
-    void api("POST /api/v1/chat/conversations/{id}/read", { params: { id } }).then(refreshLists).catch(() => {});
+    void api("POST /api/v1/chat/conversations/{id}/read", { params: { id } })
+      .then(refreshLists)
+      .catch(() => {});
   }, [id]);
 
   const add = (list: Msg[]) =>
@@ -57,7 +62,8 @@ export function ConversationView({ id, meId }: { id: string; meId: string }) {
       setStreaming((s) => (s && s.reply_id === ev.message.id ? null : s));
       if (ev.message.role === "visitor") setVisitorTyping(false);
     } else if (ev.type === "ai_start") setStreaming({ reply_id: ev.reply_id, text: "" });
-    else if (ev.type === "ai_token") setStreaming((s) => ({ reply_id: ev.reply_id, text: (s && s.reply_id === ev.reply_id ? s.text : "") + ev.text }));
+    else if (ev.type === "ai_token")
+      setStreaming((s) => ({ reply_id: ev.reply_id, text: (s && s.reply_id === ev.reply_id ? s.text : "") + ev.text }));
     else if (ev.type === "typing") setVisitorTyping(ev.role === "visitor" && ev.on);
     else if (ev.type === "status") {
       setStatus(ev.conversation);
@@ -73,14 +79,16 @@ export function ConversationView({ id, meId }: { id: string; meId: string }) {
     e?.preventDefault();
     const body = draft.trim();
     if (!body) return;
-    if (sock.send({ type: "message", client_id: `a${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`, body })) setDraft("");
+    if (sock.send({ type: "message", client_id: `a${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`, body }))
+      setDraft("");
     else
       api("POST /api/v1/chat/conversations/{id}/messages", { params: { id }, body: { body } })
         .then(() => setDraft(""))
         .catch((err) => toast.error(errorMessage(err)));
   };
   const assign = useMutation({
-    mutationFn: (userId: string | null) => api("POST /api/v1/chat/conversations/{id}/assign", { params: { id }, body: { user_id: userId } }),
+    mutationFn: (userId: string | null) =>
+      api("POST /api/v1/chat/conversations/{id}/assign", { params: { id }, body: { user_id: userId } }),
     onSuccess: () => refreshLists(),
     onError: (e) => toast.error(errorMessage(e)),
   });
@@ -108,15 +116,55 @@ export function ConversationView({ id, meId }: { id: string; meId: string }) {
         <header className="flex flex-wrap items-center gap-2 border-b border-line px-4 py-3">
           <h2 className="mr-auto truncate text-base font-semibold">{name}</h2>
           <Badge tone={statusTone(st)}>{STATUS_LABEL[st] ?? st}</Badge>
-          {!sock.connected && <span className="text-xs text-muted" role="status">Connecting…</span>}
-          {canReply && !closed && assignee !== meId && <Button size="sm" variant="secondary" loading={assign.isPending} onClick={() => assign.mutate(meId)}>Assign to me</Button>}
-          {canReply && !closed && assignee === meId && <Button size="sm" variant="ghost" onClick={() => assign.mutate(null)}>Unassign</Button>}
-          {canReply && !closed && <Button size="sm" variant="secondary" onClick={() => setClosing(true)}>Close</Button>}
+          {!sock.connected && (
+            <span className="text-xs text-muted" role="status">
+              Connecting…
+            </span>
+          )}
+          {canReply && !closed && assignee !== meId && (
+            <Button size="sm" variant="secondary" loading={assign.isPending} onClick={() => assign.mutate(meId)}>
+              Assign to me
+            </Button>
+          )}
+          {canReply && !closed && assignee === meId && (
+            <Button size="sm" variant="ghost" onClick={() => assign.mutate(null)}>
+              Unassign
+            </Button>
+          )}
+          {canReply && !closed && (
+            <Button size="sm" variant="secondary" onClick={() => setClosing(true)}>
+              Close
+            </Button>
+          )}
         </header>
-        <ol ref={logRef} role="log" aria-live="polite" aria-label="Transcript" className="flex min-h-60 flex-1 flex-col gap-3 overflow-y-auto px-4 py-4">
-          {sorted.length === 0 && !streaming && <li className="m-auto text-sm text-muted">{sock.connected ? "No messages yet." : <Skeleton className="h-16 w-64" />}</li>}
-          {sorted.map((m) => <Bubble key={m.seq} m={m} />)}
-          {streaming && <Bubble m={{ seq: -1, id: streaming.reply_id, role: "ai", author_id: null, author_name: "Assistant", body: streaming.text || "…", citations: null, system: null, created_at: new Date().toISOString() }} />}
+        <ol
+          ref={logRef}
+          role="log"
+          aria-live="polite"
+          aria-label="Transcript"
+          className="flex min-h-60 flex-1 flex-col gap-3 overflow-y-auto px-4 py-4"
+        >
+          {sorted.length === 0 && !streaming && (
+            <li className="m-auto text-sm text-muted">{sock.connected ? "No messages yet." : <Skeleton className="h-16 w-64" />}</li>
+          )}
+          {sorted.map((m) => (
+            <Bubble key={m.seq} m={m} />
+          ))}
+          {streaming && (
+            <Bubble
+              m={{
+                seq: -1,
+                id: streaming.reply_id,
+                role: "ai",
+                author_id: null,
+                author_name: "Assistant",
+                body: streaming.text || "…",
+                citations: null,
+                system: null,
+                created_at: new Date().toISOString(),
+              }}
+            />
+          )}
           {visitorTyping && <li className="text-xs italic text-muted">{name} is typing…</li>}
         </ol>
         {canReply && !closed ? (
@@ -140,25 +188,61 @@ export function ConversationView({ id, meId }: { id: string; meId: string }) {
               <Field label="Insert a saved reply" hideLabel className="w-48">
                 <Select value="" onChange={(e) => e.target.value && setDraft((x) => (x ? `${x}\n` : "") + e.target.value)}>
                   <option value="">Saved replies…</option>
-                  {canned.data?.data.map((c) => <option key={c.id} value={c.body}>/{c.shortcut}</option>)}
+                  {canned.data?.data.map((c) => (
+                    <option key={c.id} value={c.body}>
+                      /{c.shortcut}
+                    </option>
+                  ))}
                 </Select>
               </Field>
-              <Button size="sm" variant="secondary" loading={suggest.isPending} onClick={() => suggest.mutate()}>Suggest reply (AI)</Button>
-              <Button type="submit" size="sm" className="ml-auto" disabled={!draft.trim()}>Send</Button>
+              <Button size="sm" variant="secondary" loading={suggest.isPending} onClick={() => suggest.mutate()}>
+                Suggest reply (AI)
+              </Button>
+              <Button type="submit" size="sm" className="ml-auto" disabled={!draft.trim()}>
+                Send
+              </Button>
             </div>
           </form>
         ) : closed ? (
-          <p className="border-t border-line p-3 text-sm text-muted">This conversation is closed{d?.csat_rating ? ` · rated ${d.csat_rating}/5${d.csat_comment ? `: “${d.csat_comment}”` : ""}` : ""}.</p>
+          <p className="border-t border-line p-3 text-sm text-muted">
+            This conversation is closed{d?.csat_rating ? ` · rated ${d.csat_rating}/5${d.csat_comment ? `: “${d.csat_comment}”` : ""}` : ""}
+            .
+          </p>
         ) : null}
       </section>
-      <aside className="w-full shrink-0 space-y-3 border-t border-line p-4 text-sm lg:w-64 lg:border-t-0 lg:border-l" aria-label="Visitor details">
+      <aside
+        className="w-full shrink-0 space-y-3 border-t border-line p-4 text-sm lg:w-64 lg:border-t-0 lg:border-l"
+        aria-label="Visitor details"
+      >
         <h3 className="font-semibold">Visitor</h3>
-        {!d ? <Skeleton className="h-24" /> : (
+        {!d ? (
+          <Skeleton className="h-24" />
+        ) : (
           <dl className="space-y-2">
             <Item k="Name" v={d.visitor?.name ?? d.visitor_name} />
             <Item k="Email" v={d.visitor?.email ?? d.visitor_email} />
-            <Item k="Identified user" v={d.visitor?.user_id ? <>{d.visitor.user_id} {d.visitor.verified && <Badge tone="success">verified</Badge>}</> : "Not identified"} />
-            <Item k="Page" v={d.page_url ? <a className="break-all text-accent underline" href={d.page_url} target="_blank" rel="noopener noreferrer">{d.page_url}</a> : null} />
+            <Item
+              k="Identified user"
+              v={
+                d.visitor?.user_id ? (
+                  <>
+                    {d.visitor.user_id} {d.visitor.verified && <Badge tone="success">verified</Badge>}
+                  </>
+                ) : (
+                  "Not identified"
+                )
+              }
+            />
+            <Item
+              k="Page"
+              v={
+                d.page_url ? (
+                  <a className="break-all text-accent underline" href={d.page_url} target="_blank" rel="noopener noreferrer">
+                    {d.page_url}
+                  </a>
+                ) : null
+              }
+            />
             {d.prechat && Object.entries(d.prechat).map(([k, v]) => <Item key={k} k={`Pre-chat ${k}`} v={v} />)}
             <Item k="Started" v={formatDateTime(d.created_at)} />
             <Item k="First seen" v={d.visitor ? formatRelative(d.visitor.first_seen_at) : null} />
@@ -166,7 +250,14 @@ export function ConversationView({ id, meId }: { id: string; meId: string }) {
           </dl>
         )}
       </aside>
-      <ConfirmDialog open={closing} onClose={() => setClosing(false)} busy={close.isPending} title="Close this conversation?" confirmLabel="Close conversation" onConfirm={() => close.mutate()}>
+      <ConfirmDialog
+        open={closing}
+        onClose={() => setClosing(false)}
+        busy={close.isPending}
+        title="Close this conversation?"
+        confirmLabel="Close conversation"
+        onConfirm={() => close.mutate()}
+      >
         The visitor is asked to rate it and can start a new one.
       </ConfirmDialog>
     </div>
@@ -188,14 +279,30 @@ function Bubble({ m }: { m: Msg }) {
   return (
     <li className={cx("flex max-w-[80%] flex-col gap-1", mine ? "self-end items-end" : "self-start")}>
       <span className="text-xs text-muted">
-        {m.role === "visitor" ? "Visitor" : m.role === "ai" ? (m.author_name ?? "Assistant") : (m.author_name ?? "Agent")} · <time dateTime={m.created_at}>{formatRelative(m.created_at)}</time>
+        {m.role === "visitor" ? "Visitor" : m.role === "ai" ? (m.author_name ?? "Assistant") : (m.author_name ?? "Agent")} ·{" "}
+        <time dateTime={m.created_at}>{formatRelative(m.created_at)}</time>
       </span>
-      <div className={cx("rounded-2xl px-3 py-2 text-sm", mine ? "bg-accent text-accent-fg" : m.role === "ai" ? "border border-line bg-surface" : "bg-subtle")}>
+      <div
+        className={cx(
+          "rounded-2xl px-3 py-2 text-sm",
+          mine ? "bg-accent text-accent-fg" : m.role === "ai" ? "border border-line bg-surface" : "bg-subtle",
+        )}
+      >
         {m.role === "visitor" || mine ? <span className="whitespace-pre-wrap">{m.body}</span> : <Markdown text={m.body} />}
       </div>
       {m.citations && m.citations.length > 0 && (
         <ol className="list-decimal pl-5 text-xs text-muted" aria-label="Sources">
-          {m.citations.map((c, i) => <li key={i}>{c.url ? <a href={c.url} className="underline" target="_blank" rel="noopener noreferrer">{c.title}</a> : c.title}</li>)}
+          {m.citations.map((c, i) => (
+            <li key={i}>
+              {c.url ? (
+                <a href={c.url} className="underline" target="_blank" rel="noopener noreferrer">
+                  {c.title}
+                </a>
+              ) : (
+                c.title
+              )}
+            </li>
+          ))}
         </ol>
       )}
     </li>

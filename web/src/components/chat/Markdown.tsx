@@ -28,10 +28,23 @@ function inline(s: string): ReactNode[] {
     const t = m[0];
     const k = out.length;
     if (t.startsWith("**")) out.push(<strong key={k}>{t.slice(2, -2)}</strong>);
-    else if (t.startsWith("`")) out.push(<code key={k} className="rounded bg-subtle px-1 text-xs">{t.slice(1, -1)}</code>);
+    else if (t.startsWith("`"))
+      out.push(
+        <code key={k} className="rounded bg-subtle px-1 text-xs">
+          {t.slice(1, -1)}
+        </code>,
+      );
     else if (t.startsWith("[")) {
       const [, label, href] = /^\[([^\]]+)\]\(([^)\s]+)\)$/.exec(t)!;
-      out.push(/^(https?:|mailto:)/i.test(href!) ? <a key={k} href={href} target="_blank" rel="noopener noreferrer" className="underline">{label}</a> : t);
+      out.push(
+        /^(https?:|mailto:)/i.test(href!) ? (
+          <a key={k} href={href} target="_blank" rel="noopener noreferrer" className="underline">
+            {label}
+          </a>
+        ) : (
+          t
+        ),
+      );
     } else out.push(<em key={k}>{t.slice(1, -1)}</em>);
     last = m.index + t.length;
   }

@@ -4,7 +4,10 @@ import { api } from "../../lib/api";
 import type { ChatSettings, ChatWidgetConfig } from "../../lib/api-types";
 import { tkey, useWorkspace } from "../../lib/workspace";
 
-type PreviewSettings = Pick<ChatSettings, "color" | "position" | "theme" | "greeting" | "prechat" | "title" | "logo_url" | "locale" | "ai_enabled">;
+type PreviewSettings = Pick<
+  ChatSettings,
+  "color" | "position" | "theme" | "greeting" | "prechat" | "title" | "logo_url" | "locale" | "ai_enabled"
+>;
 
 const isDark = () => document.documentElement.classList.contains("dark");
 
@@ -21,7 +24,11 @@ export function WidgetPreview({ s, title }: { s: PreviewSettings; title: string 
   const [ready, setReady] = useState(false);
   const [dark, setDark] = useState(isDark);
   const ws = useWorkspace();
-  const presence = useQuery({ queryKey: tkey(ws.id, "chat", "presence"), queryFn: () => api("GET /api/v1/chat/presence"), refetchInterval: 30_000 });
+  const presence = useQuery({
+    queryKey: tkey(ws.id, "chat", "presence"),
+    queryFn: () => api("GET /api/v1/chat/presence"),
+    refetchInterval: 30_000,
+  });
   const agentsOnline = presence.data?.online ?? 0;
 
   useEffect(() => {
@@ -59,12 +66,38 @@ export function WidgetPreview({ s, title }: { s: PreviewSettings; title: string 
   const side = s.position === "left" ? "left" : "right";
   return (
     <figure className="relative h-[560px] overflow-hidden rounded-xl border border-line bg-subtle" aria-label="Widget preview">
-      <figcaption className="absolute inset-x-3 top-2 truncate text-xs text-muted">Live preview · nothing is sent{s.theme === "auto" ? ` · auto theme: ${dark ? "dark" : "light"} here` : ""}</figcaption>
-      <div className="absolute bottom-20 top-8 w-[300px] max-w-[calc(100%-2rem)] overflow-hidden rounded-[14px] bg-white shadow-xl" style={{ [side]: 16 }}>
-        <iframe ref={frame} src="/widget/preview" title="Chat widget preview" className="block size-full border-0" sandbox="allow-scripts allow-same-origin" />
+      <figcaption className="absolute inset-x-3 top-2 truncate text-xs text-muted">
+        Live preview · nothing is sent{s.theme === "auto" ? ` · auto theme: ${dark ? "dark" : "light"} here` : ""}
+      </figcaption>
+      <div
+        className="absolute bottom-20 top-8 w-[300px] max-w-[calc(100%-2rem)] overflow-hidden rounded-[14px] bg-white shadow-xl"
+        style={{ [side]: 16 }}
+      >
+        <iframe
+          ref={frame}
+          src="/widget/preview"
+          title="Chat widget preview"
+          className="block size-full border-0"
+          sandbox="allow-scripts allow-same-origin"
+        />
       </div>
-      <div className="absolute bottom-4 flex size-12 items-center justify-center rounded-full text-white shadow-lg" style={{ [side]: 16, background: s.color }} aria-hidden="true">
-        <svg viewBox="0 0 24 24" width="22" height="22" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round"><path d="M21 15a2 2 0 0 1-2 2H7l-4 4V5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2z" /></svg>
+      <div
+        className="absolute bottom-4 flex size-12 items-center justify-center rounded-full text-white shadow-lg"
+        style={{ [side]: 16, background: s.color }}
+        aria-hidden="true"
+      >
+        <svg
+          viewBox="0 0 24 24"
+          width="22"
+          height="22"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="2"
+          strokeLinecap="round"
+          strokeLinejoin="round"
+        >
+          <path d="M21 15a2 2 0 0 1-2 2H7l-4 4V5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2z" />
+        </svg>
       </div>
     </figure>
   );

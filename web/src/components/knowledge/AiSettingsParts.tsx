@@ -15,7 +15,12 @@ import { formatDateTime } from "../../lib/format";
 import { tkey, useWorkspace } from "../../lib/workspace";
 import { kapi, type AiCall, type AiSettings, type AiUsage, type Provider } from "./client";
 
-const LABEL: Record<Provider, string> = { openai: "OpenAI", anthropic: "Anthropic", "workers-ai": "Workers AI", local: "Local extractive answerer" };
+const LABEL: Record<Provider, string> = {
+  openai: "OpenAI",
+  anthropic: "Anthropic",
+  "workers-ai": "Workers AI",
+  local: "Local extractive answerer",
+};
 const SLOTS = ["Primary", "Secondary", "Tertiary"];
 const COLORS: Record<string, string> = { openai: "var(--accent)", anthropic: "#d97706", "workers-ai": "#7c3aed", local: "#16a34a" };
 
@@ -30,14 +35,25 @@ export function ChainCard({ s }: { s: AiSettings }) {
   const [redact, setRedact] = useState(s.redact_pii);
   const [timeout, setTimeoutMs] = useState(s.timeout_ms);
   const save = useMutation({
-    mutationFn: () => kapi<AiSettings>("PUT", "/ai/settings", { chain: chain.filter(Boolean), persona, temperature, max_output_tokens: maxTokens, redact_pii: redact, timeout_ms: timeout }),
+    mutationFn: () =>
+      kapi<AiSettings>("PUT", "/ai/settings", {
+        chain: chain.filter(Boolean),
+        persona,
+        temperature,
+        max_output_tokens: maxTokens,
+        redact_pii: redact,
+        timeout_ms: timeout,
+      }),
     onSuccess: () => (toast.success("AI settings saved"), qc.invalidateQueries({ queryKey: tkey(ws.id, "ai") })),
     onError: (e) => toast.error(errorMessage(e)),
   });
   const setSlot = (i: number, v: { provider: Provider; model: string } | null) => setChain((c) => c.map((x, j) => (j === i ? v : x)));
   const status = new Map(s.providers.map((p) => [p.provider, p]));
   return (
-    <Card title="Providers and fallback order" description="Each answer tries the primary provider; on errors, timeouts or an open circuit it falls through to the next.">
+    <Card
+      title="Providers and fallback order"
+      description="Each answer tries the primary provider; on errors, timeouts or an open circuit it falls through to the next."
+    >
       <form className="space-y-5" onSubmit={(e: FormEvent) => (e.preventDefault(), save.mutate())}>
         <div className="grid gap-4 md:grid-cols-3">
           {SLOTS.map((slot, i) => {
@@ -46,35 +62,92 @@ export function ChainCard({ s }: { s: AiSettings }) {
               <fieldset key={slot} className="space-y-2 rounded-lg border border-line p-3" disabled={!canManage}>
                 <legend className="px-1 text-sm font-semibold">{slot}</legend>
                 <Field label={`${slot} provider`} hideLabel>
-                  <Select value={link?.provider ?? ""} onChange={(e) => setSlot(i, e.target.value ? { provider: e.target.value as Provider, model: status.get(e.target.value as Provider)?.default_model ?? "" } : null)}>
+                  <Select
+                    value={link?.provider ?? ""}
+                    onChange={(e) =>
+                      setSlot(
+                        i,
+                        e.target.value
+                          ? { provider: e.target.value as Provider, model: status.get(e.target.value as Provider)?.default_model ?? "" }
+                          : null,
+                      )
+                    }
+                  >
                     <option value="">{i === 0 ? "Choose…" : "None"}</option>
-                    {s.providers.map((p) => <option key={p.provider} value={p.provider}>{LABEL[p.provider]}{p.configured ? "" : " (not configured)"}</option>)}
+                    {s.providers.map((p) => (
+                      <option key={p.provider} value={p.provider}>
+                        {LABEL[p.provider]}
+                        {p.configured ? "" : " (not configured)"}
+                      </option>
+                    ))}
                   </Select>
                 </Field>
                 {link && (
                   <Field label={`${slot} model`}>
-                    <Input value={link.model} onChange={(e) => setSlot(i, { ...link, model: e.target.value })} disabled={link.provider === "local"} />
+                    <Input
+                      value={link.model}
+                      onChange={(e) => setSlot(i, { ...link, model: e.target.value })}
+                      disabled={link.provider === "local"}
+                    />
                   </Field>
                 )}
-                {link && !status.get(link.provider)?.configured && <p className="text-xs text-warning">Not configured: add a key below; it is skipped until then.</p>}
+                {link && !status.get(link.provider)?.configured && (
+                  <p className="text-xs text-warning">Not configured: add a key below; it is skipped until then.</p>
+                )}
                 {link?.provider === "local" && <p className="text-xs text-muted">Quotes your sources verbatim; no model, works offline.</p>}
               </fieldset>
             );
           })}
         </div>
-        <Field label="Persona / system prompt" hint="How the assistant speaks. Grounding rules (answer only from your sources, cite, say I don't know) are always added.">
+        <Field
+          label="Persona / system prompt"
+          hint="How the assistant speaks. Grounding rules (answer only from your sources, cite, say I don't know) are always added."
+        >
           <Textarea rows={3} value={persona} onChange={(e) => setPersona(e.target.value)} disabled={!canManage} maxLength={4000} />
         </Field>
         <div className="grid gap-4 sm:grid-cols-3">
-          <Field label="Temperature" hint="0 = focused, 2 = creative (OpenAI, Workers AI)"><Input type="number" min={0} max={2} step={0.1} value={temperature} onChange={(e) => setTemperature(Number(e.target.value))} disabled={!canManage} /></Field>
-          <Field label="Max answer tokens"><Input type="number" min={16} max={4096} value={maxTokens} onChange={(e) => setMaxTokens(Number(e.target.value))} disabled={!canManage} /></Field>
-          <Field label="Timeout to first token (ms)"><Input type="number" min={1000} max={60000} step={500} value={timeout} onChange={(e) => setTimeoutMs(Number(e.target.value))} disabled={!canManage} /></Field>
+          <Field label="Temperature" hint="0 = focused, 2 = creative (OpenAI, Workers AI)">
+            <Input
+              type="number"
+              min={0}
+              max={2}
+              step={0.1}
+              value={temperature}
+              onChange={(e) => setTemperature(Number(e.target.value))}
+              disabled={!canManage}
+            />
+          </Field>
+          <Field label="Max answer tokens">
+            <Input
+              type="number"
+              min={16}
+              max={4096}
+              value={maxTokens}
+              onChange={(e) => setMaxTokens(Number(e.target.value))}
+              disabled={!canManage}
+            />
+          </Field>
+          <Field label="Timeout to first token (ms)">
+            <Input
+              type="number"
+              min={1000}
+              max={60000}
+              step={500}
+              value={timeout}
+              onChange={(e) => setTimeoutMs(Number(e.target.value))}
+              disabled={!canManage}
+            />
+          </Field>
         </div>
         <label className="flex items-center gap-2 text-sm">
           <input type="checkbox" checked={redact} onChange={(e) => setRedact(e.target.checked)} disabled={!canManage} />
           Redact e-mail addresses, phone and card numbers before sending text to external providers
         </label>
-        {canManage && <Button type="submit" loading={save.isPending} disabled={!chain[0]}>Save settings</Button>}
+        {canManage && (
+          <Button type="submit" loading={save.isPending} disabled={!chain[0]}>
+            Save settings
+          </Button>
+        )}
       </form>
     </Card>
   );
@@ -84,17 +157,39 @@ export function KeysCard({ s }: { s: AiSettings }) {
   const ws = useWorkspace();
   const canManage = ws.can("ai:manage");
   return (
-    <Card title="Provider keys" description="Bring your own keys: stored encrypted, never shown again. Without one, the platform's key (if any) is used.">
+    <Card
+      title="Provider keys"
+      description="Bring your own keys: stored encrypted, never shown again. Without one, the platform's key (if any) is used."
+    >
       <div className="grid gap-4 md:grid-cols-2">
-        {(["openai", "anthropic"] as const).map((p) => <KeyForm key={p} provider={p} s={s} canManage={canManage} />)}
+        {(["openai", "anthropic"] as const).map((p) => (
+          <KeyForm key={p} provider={p} s={s} canManage={canManage} />
+        ))}
       </div>
       <ul className="mt-4 flex flex-wrap gap-2 text-sm">
         {s.providers.map((p) => (
           <li key={p.provider}>
-            <Badge tone={p.configured ? "success" : "neutral"}>{LABEL[p.provider]}: {p.configured ? (p.local ? "built in (local)" : p.key_source === "built-in" ? "binding" : `${p.key_source} key`) : "not configured"}</Badge>
+            <Badge tone={p.configured ? "success" : "neutral"}>
+              {LABEL[p.provider]}:{" "}
+              {p.configured
+                ? p.local
+                  ? "built in (local)"
+                  : p.key_source === "built-in"
+                    ? "binding"
+                    : `${p.key_source} key`
+                : "not configured"}
+            </Badge>
           </li>
         ))}
-        {s.breakers.filter((b) => b.open_until).map((b) => <li key={b.provider}><Badge tone="danger">{b.provider}: paused after {b.failures} failures until {formatDateTime(b.open_until)}</Badge></li>)}
+        {s.breakers
+          .filter((b) => b.open_until)
+          .map((b) => (
+            <li key={b.provider}>
+              <Badge tone="danger">
+                {b.provider}: paused after {b.failures} failures until {formatDateTime(b.open_until)}
+              </Badge>
+            </li>
+          ))}
       </ul>
     </Card>
   );
@@ -108,32 +203,89 @@ function KeyForm({ provider, s, canManage }: { provider: "openai" | "anthropic";
   const [baseUrl, setBaseUrl] = useState(key?.base_url ?? "");
   const [confirm, setConfirm] = useState(false);
   const refresh = () => qc.invalidateQueries({ queryKey: tkey(ws.id, "ai") });
-  const save = useMutation({ mutationFn: () => kapi("PUT", `/ai/keys/${provider}`, { api_key: value, base_url: baseUrl || null }), onSuccess: () => (toast.success("Key saved"), setValue(""), refresh()), onError: (e) => toast.error(errorMessage(e)) });
-  const remove = useMutation({ mutationFn: () => kapi("DELETE", `/ai/keys/${provider}`), onSuccess: () => (toast.success("Key removed"), setConfirm(false), refresh()), onError: (e) => toast.error(errorMessage(e)) });
+  const save = useMutation({
+    mutationFn: () => kapi("PUT", `/ai/keys/${provider}`, { api_key: value, base_url: baseUrl || null }),
+    onSuccess: () => (toast.success("Key saved"), setValue(""), refresh()),
+    onError: (e) => toast.error(errorMessage(e)),
+  });
+  const remove = useMutation({
+    mutationFn: () => kapi("DELETE", `/ai/keys/${provider}`),
+    onSuccess: () => (toast.success("Key removed"), setConfirm(false), refresh()),
+    onError: (e) => toast.error(errorMessage(e)),
+  });
   const test = useMutation({
     mutationFn: () => kapi<{ ok: boolean; detail: string; latency_ms: number }>("POST", `/ai/providers/${provider}/test`),
-    onSuccess: (r) => ((r.ok ? toast.success : toast.error)(`${LABEL[provider]}: ${r.ok ? "connected" : "failed"} — ${r.detail} (${r.latency_ms} ms)`), refresh()),
+    onSuccess: (r) => (
+      (r.ok ? toast.success : toast.error)(`${LABEL[provider]}: ${r.ok ? "connected" : "failed"} — ${r.detail} (${r.latency_ms} ms)`),
+      refresh()
+    ),
     onError: (e) => toast.error(errorMessage(e)),
   });
   return (
     <form className="space-y-3 rounded-lg border border-line p-4" onSubmit={(e) => (e.preventDefault(), save.mutate())}>
       <div className="flex items-center justify-between">
         <h3 className="font-semibold">{LABEL[provider]}</h3>
-        {key ? <Badge tone={key.last_test_ok === false ? "danger" : key.last_test_ok ? "success" : "neutral"}>key {key.hint}{key.last_test_ok === false ? " · test failed" : key.last_test_ok ? " · tested" : ""}</Badge> : <Badge>no workspace key</Badge>}
+        {key ? (
+          <Badge tone={key.last_test_ok === false ? "danger" : key.last_test_ok ? "success" : "neutral"}>
+            key {key.hint}
+            {key.last_test_ok === false ? " · test failed" : key.last_test_ok ? " · tested" : ""}
+          </Badge>
+        ) : (
+          <Badge>no workspace key</Badge>
+        )}
       </div>
       {key?.last_test_error && <p className="text-xs text-danger">{key.last_test_error}</p>}
       {canManage && (
         <>
-          <Field label={`${LABEL[provider]} API key`}><Input type="password" autoComplete="off" value={value} onChange={(e) => setValue(e.target.value)} placeholder={key ? "Paste a new key to replace it" : provider === "openai" ? "sk-…" : "sk-ant-…"} required minLength={8} /></Field>
-          <Field label="Base URL (optional)" hint="For compatible gateways or proxies."><Input type="url" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} placeholder={provider === "openai" ? "https://api.openai.com/v1" : "https://api.anthropic.com"} /></Field>
+          <Field label={`${LABEL[provider]} API key`}>
+            <Input
+              type="password"
+              autoComplete="off"
+              value={value}
+              onChange={(e) => setValue(e.target.value)}
+              placeholder={key ? "Paste a new key to replace it" : provider === "openai" ? "sk-…" : "sk-ant-…"}
+              required
+              minLength={8}
+            />
+          </Field>
+          <Field label="Base URL (optional)" hint="For compatible gateways or proxies.">
+            <Input
+              type="url"
+              value={baseUrl}
+              onChange={(e) => setBaseUrl(e.target.value)}
+              placeholder={provider === "openai" ? "https://api.openai.com/v1" : "https://api.anthropic.com"}
+            />
+          </Field>
           <div className="flex flex-wrap gap-2">
-            <Button type="submit" size="sm" loading={save.isPending}>Save key</Button>
-            <Button type="button" size="sm" variant="secondary" loading={test.isPending} onClick={() => test.mutate()} disabled={!s.providers.find((p) => p.provider === provider)?.configured}>Test connection</Button>
-            {key && <Button type="button" size="sm" variant="ghost" className="text-danger" onClick={() => setConfirm(true)}>Remove key</Button>}
+            <Button type="submit" size="sm" loading={save.isPending}>
+              Save key
+            </Button>
+            <Button
+              type="button"
+              size="sm"
+              variant="secondary"
+              loading={test.isPending}
+              onClick={() => test.mutate()}
+              disabled={!s.providers.find((p) => p.provider === provider)?.configured}
+            >
+              Test connection
+            </Button>
+            {key && (
+              <Button type="button" size="sm" variant="ghost" className="text-danger" onClick={() => setConfirm(true)}>
+                Remove key
+              </Button>
+            )}
           </div>
         </>
       )}
-      <ConfirmDialog open={confirm} title={`Remove the ${LABEL[provider]} key?`} confirmLabel="Remove key" busy={remove.isPending} onClose={() => setConfirm(false)} onConfirm={() => remove.mutate()}>
+      <ConfirmDialog
+        open={confirm}
+        title={`Remove the ${LABEL[provider]} key?`}
+        confirmLabel="Remove key"
+        busy={remove.isPending}
+        onClose={() => setConfirm(false)}
+        onConfirm={() => remove.mutate()}
+      >
         Answers will use the platform key if there is one, or skip {LABEL[provider]} in the chain.
       </ConfirmDialog>
     </form>
@@ -159,13 +311,38 @@ export function UsageCard() {
     <Card
       title="AI usage"
       description="Tokens per day and provider (input + output). Hosted providers' tokens count towards the plan's AI token quota."
-      actions={<Field label="Period" hideLabel><Select value={days} onChange={(e) => setDays(Number(e.target.value))}><option value={7}>7 days</option><option value={30}>30 days</option><option value={90}>90 days</option></Select></Field>}
+      actions={
+        <Field label="Period" hideLabel>
+          <Select value={days} onChange={(e) => setDays(Number(e.target.value))}>
+            <option value={7}>7 days</option>
+            <option value={30}>30 days</option>
+            <option value={90}>90 days</option>
+          </Select>
+        </Field>
+      }
     >
-      {usage.isError ? <p role="alert" className="text-danger">{errorMessage(usage.error)}</p> : !t ? <TableSkeleton rows={3} /> : t.calls === 0 ? <EmptyState title="No AI calls yet">Ask a question on the Knowledge page or through the chat widget.</EmptyState> : (
+      {usage.isError ? (
+        <p role="alert" className="text-danger">
+          {errorMessage(usage.error)}
+        </p>
+      ) : !t ? (
+        <TableSkeleton rows={3} />
+      ) : t.calls === 0 ? (
+        <EmptyState title="No AI calls yet">Ask a question on the Knowledge page or through the chat widget.</EmptyState>
+      ) : (
         <>
           <dl className="mb-4 grid grid-cols-2 gap-3 text-sm sm:grid-cols-5">
-            {[["Calls", t.calls], ["Errors", t.errors], ["Fallbacks", t.fallbacks], ["Input tokens", t.input_tokens], ["Output tokens", t.output_tokens]].map(([k, v]) => (
-              <div key={k} className="rounded-lg border border-line p-3"><dt className="text-muted">{k}</dt><dd className="text-lg font-semibold">{Number(v).toLocaleString()}</dd></div>
+            {[
+              ["Calls", t.calls],
+              ["Errors", t.errors],
+              ["Fallbacks", t.fallbacks],
+              ["Input tokens", t.input_tokens],
+              ["Output tokens", t.output_tokens],
+            ].map(([k, v]) => (
+              <div key={k} className="rounded-lg border border-line p-3">
+                <dt className="text-muted">{k}</dt>
+                <dd className="text-lg font-semibold">{Number(v).toLocaleString()}</dd>
+              </div>
             ))}
           </dl>
           <div className="h-56" role="img" aria-label={`Tokens per day over ${days} days, by provider`}>
@@ -174,9 +351,27 @@ export function UsageCard() {
                 <CartesianGrid vertical={false} stroke="var(--line)" />
                 <XAxis dataKey="day" tick={{ fill: "var(--muted)", fontSize: 11 }} tickLine={false} axisLine={false} />
                 <YAxis tick={{ fill: "var(--muted)", fontSize: 11 }} tickLine={false} axisLine={false} />
-                <Tooltip cursor={{ fill: "var(--subtle)" }} contentStyle={{ background: "var(--surface)", border: "1px solid var(--line)", borderRadius: 8, color: "var(--fg)", fontSize: 12 }} />
+                <Tooltip
+                  cursor={{ fill: "var(--subtle)" }}
+                  contentStyle={{
+                    background: "var(--surface)",
+                    border: "1px solid var(--line)",
+                    borderRadius: 8,
+                    color: "var(--fg)",
+                    fontSize: 12,
+                  }}
+                />
                 <Legend wrapperStyle={{ fontSize: 12 }} />
-                {[...providers].map((p) => <Bar key={p} dataKey={p} name={LABEL[p as Provider] ?? p} stackId="t" fill={COLORS[p] ?? "var(--muted)"} maxBarSize={28} />)}
+                {[...providers].map((p) => (
+                  <Bar
+                    key={p}
+                    dataKey={p}
+                    name={LABEL[p as Provider] ?? p}
+                    stackId="t"
+                    fill={COLORS[p] ?? "var(--muted)"}
+                    maxBarSize={28}
+                  />
+                ))}
               </BarChart>
             </ResponsiveContainer>
           </div>
@@ -189,22 +384,80 @@ export function UsageCard() {
 export function CallsCard() {
   const ws = useWorkspace();
   const pager = useCursor();
-  const list = useQuery({ queryKey: tkey(ws.id, "ai", "calls", pager.cursor), queryFn: () => kapi<{ data: AiCall[]; next_cursor: string | null }>("GET", `/ai/calls?limit=20${pager.cursor ? `&cursor=${pager.cursor}` : ""}`) });
+  const list = useQuery({
+    queryKey: tkey(ws.id, "ai", "calls", pager.cursor),
+    queryFn: () =>
+      kapi<{ data: AiCall[]; next_cursor: string | null }>("GET", `/ai/calls?limit=20${pager.cursor ? `&cursor=${pager.cursor}` : ""}`),
+  });
   const columns: Column<AiCall>[] = [
-    { key: "time", header: "Time", cell: (c) => <time dateTime={c.created_at} className="whitespace-nowrap text-muted">{formatDateTime(c.created_at)}</time> },
-    { key: "provider", header: "Provider", cell: (c) => <span>{LABEL[c.provider as Provider] ?? c.provider} <span className="text-xs text-muted">{c.model}</span></span> },
-    { key: "status", header: "Result", cell: (c) => <span className="flex flex-wrap gap-1"><Badge tone={c.status === "ok" ? "success" : "danger"}>{c.status}</Badge>{c.fallback && <Badge tone="warning">fallback</Badge>}{c.redactions > 0 && <Badge>{c.redactions} redacted</Badge>}</span> },
+    {
+      key: "time",
+      header: "Time",
+      cell: (c) => (
+        <time dateTime={c.created_at} className="whitespace-nowrap text-muted">
+          {formatDateTime(c.created_at)}
+        </time>
+      ),
+    },
+    {
+      key: "provider",
+      header: "Provider",
+      cell: (c) => (
+        <span>
+          {LABEL[c.provider as Provider] ?? c.provider} <span className="text-xs text-muted">{c.model}</span>
+        </span>
+      ),
+    },
+    {
+      key: "status",
+      header: "Result",
+      cell: (c) => (
+        <span className="flex flex-wrap gap-1">
+          <Badge tone={c.status === "ok" ? "success" : "danger"}>{c.status}</Badge>
+          {c.fallback && <Badge tone="warning">fallback</Badge>}
+          {c.redactions > 0 && <Badge>{c.redactions} redacted</Badge>}
+        </span>
+      ),
+    },
     { key: "latency", header: "Latency", hideOnMobile: true, sort: (c) => c.latency_ms, cell: (c) => `${c.latency_ms} ms` },
     { key: "tokens", header: "Tokens (in/out)", hideOnMobile: true, cell: (c) => `${c.input_tokens} / ${c.output_tokens}` },
-    { key: "attempts", header: "Attempts", hideOnMobile: true, cell: (c) => <span className="text-xs text-muted">{c.attempts.map((a) => `${a.provider}:${a.outcome}`).join(" → ")}{c.error ? ` — ${c.error}` : ""}</span> },
+    {
+      key: "attempts",
+      header: "Attempts",
+      hideOnMobile: true,
+      cell: (c) => (
+        <span className="text-xs text-muted">
+          {c.attempts.map((a) => `${a.provider}:${a.outcome}`).join(" → ")}
+          {c.error ? ` — ${c.error}` : ""}
+        </span>
+      ),
+    },
   ];
   return (
     <section className="rounded-xl border border-line bg-surface shadow-sm">
       <h2 className="border-b border-line px-5 py-4 text-base font-semibold">Call log</h2>
-      {list.isPending ? <TableSkeleton /> : list.isError ? <p role="alert" className="p-4 text-danger">{errorMessage(list.error)}</p> : (
+      {list.isPending ? (
+        <TableSkeleton />
+      ) : list.isError ? (
+        <p role="alert" className="p-4 text-danger">
+          {errorMessage(list.error)}
+        </p>
+      ) : (
         <>
-          <Table caption="AI calls" columns={columns} rows={list.data.data} rowKey={(c) => c.id} empty={<EmptyState title="No calls logged yet" />} />
-          <Pager page={pager.page} hasPrev={pager.hasPrev} hasNext={!!list.data.next_cursor} onPrev={pager.prev} onNext={() => pager.next(list.data.next_cursor)} />
+          <Table
+            caption="AI calls"
+            columns={columns}
+            rows={list.data.data}
+            rowKey={(c) => c.id}
+            empty={<EmptyState title="No calls logged yet" />}
+          />
+          <Pager
+            page={pager.page}
+            hasPrev={pager.hasPrev}
+            hasNext={!!list.data.next_cursor}
+            onPrev={pager.prev}
+            onNext={() => pager.next(list.data.next_cursor)}
+          />
         </>
       )}
     </section>

@@ -18,12 +18,22 @@ export function SearchPanel({ collections }: { collections: string[] }) {
   const [query, setQuery] = useState("");
   const [mode, setMode] = useState<"hybrid" | "fts" | "vector">("hybrid");
   const [collection, setCollection] = useState("");
-  const search = useMutation({ mutationFn: () => kapi<SearchResult>("POST", "/knowledge/search", { query, mode, collection: collection || undefined, limit: 10 }) });
+  const search = useMutation({
+    mutationFn: () => kapi<SearchResult>("POST", "/knowledge/search", { query, mode, collection: collection || undefined, limit: 10 }),
+  });
   const r = search.data;
   return (
-    <Card title="Search playground" description="See what retrieval finds for a question, and why: BM25 full-text score, vector similarity, and the reciprocal-rank-fused score that orders them.">
-      <form className="grid gap-3 md:grid-cols-[1fr_10rem_10rem_auto] md:items-end" onSubmit={(e: FormEvent) => (e.preventDefault(), search.mutate())}>
-        <Field label="Query"><Input value={query} onChange={(e) => setQuery(e.target.value)} placeholder="How long do refunds take?" required /></Field>
+    <Card
+      title="Search playground"
+      description="See what retrieval finds for a question, and why: BM25 full-text score, vector similarity, and the reciprocal-rank-fused score that orders them."
+    >
+      <form
+        className="grid gap-3 md:grid-cols-[1fr_10rem_10rem_auto] md:items-end"
+        onSubmit={(e: FormEvent) => (e.preventDefault(), search.mutate())}
+      >
+        <Field label="Query">
+          <Input value={query} onChange={(e) => setQuery(e.target.value)} placeholder="How long do refunds take?" required />
+        </Field>
         <Field label="Mode">
           <Select value={mode} onChange={(e) => setMode(e.target.value as typeof mode)}>
             <option value="hybrid">Hybrid (fused)</option>
@@ -34,12 +44,22 @@ export function SearchPanel({ collections }: { collections: string[] }) {
         <Field label="Collection">
           <Select value={collection} onChange={(e) => setCollection(e.target.value)}>
             <option value="">All</option>
-            {collections.map((c) => <option key={c} value={c}>{c}</option>)}
+            {collections.map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
           </Select>
         </Field>
-        <Button type="submit" loading={search.isPending}>Search</Button>
+        <Button type="submit" loading={search.isPending}>
+          Search
+        </Button>
       </form>
-      {search.isError && <p role="alert" className="mt-4 text-danger">{errorMessage(search.error)}</p>}
+      {search.isError && (
+        <p role="alert" className="mt-4 text-danger">
+          {errorMessage(search.error)}
+        </p>
+      )}
       {r && (
         <div className="mt-5 space-y-3" aria-live="polite">
           <p className="flex flex-wrap items-center gap-2 text-xs text-muted">
@@ -47,15 +67,26 @@ export function SearchPanel({ collections }: { collections: string[] }) {
             <span>{r.embedder.label}</span>·<span>{r.index.label}</span>·<span>{r.timings.total_ms} ms</span>
             {!r.index.vector_leg && r.mode !== "fts" && <Badge tone="warning">vector leg off (index rebuilding)</Badge>}
           </p>
-          {r.data.length === 0 ? <EmptyState title="Nothing found">No chunk matches this query{collection ? ` in “${collection}”` : ""}.</EmptyState> : (
+          {r.data.length === 0 ? (
+            <EmptyState title="Nothing found">No chunk matches this query{collection ? ` in “${collection}”` : ""}.</EmptyState>
+          ) : (
             <ol className="space-y-3">
               {r.data.map((c, i) => (
                 <li key={c.chunk_id} className="rounded-lg border border-line p-4">
                   <div className="flex flex-wrap items-center justify-between gap-2">
-                    <span className="font-medium">{i + 1}. {c.source_title}{c.heading_path.length ? <span className="text-muted"> › {c.heading_path.join(" › ")}</span> : null}</span>
+                    <span className="font-medium">
+                      {i + 1}. {c.source_title}
+                      {c.heading_path.length ? <span className="text-muted"> › {c.heading_path.join(" › ")}</span> : null}
+                    </span>
                     <span className="flex flex-wrap gap-1 font-mono text-xs" aria-label="Scores">
-                      <Badge>fts {fmt(c.scores.fts, 2)}{c.scores.fts_rank ? ` #${c.scores.fts_rank}` : ""}</Badge>
-                      <Badge>vector {fmt(c.scores.vector)}{c.scores.vector_rank ? ` #${c.scores.vector_rank}` : ""}</Badge>
+                      <Badge>
+                        fts {fmt(c.scores.fts, 2)}
+                        {c.scores.fts_rank ? ` #${c.scores.fts_rank}` : ""}
+                      </Badge>
+                      <Badge>
+                        vector {fmt(c.scores.vector)}
+                        {c.scores.vector_rank ? ` #${c.scores.vector_rank}` : ""}
+                      </Badge>
                       <Badge tone="accent">fused {c.scores.fused.toFixed(4)}</Badge>
                       <Badge tone={c.relevance >= 0.5 ? "success" : "neutral"}>relevance {c.relevance.toFixed(2)}</Badge>
                     </span>
@@ -101,18 +132,39 @@ export function AskPanel({ collections }: { collections: string[] }) {
     }
   }
   return (
-    <Card title="Ask the knowledge base" description="Answers come only from your sources, with numbered citations; when nothing relevant is found the answer is “I don't know”.">
+    <Card
+      title="Ask the knowledge base"
+      description="Answers come only from your sources, with numbered citations; when nothing relevant is found the answer is “I don't know”."
+    >
       <form className="space-y-3" onSubmit={run}>
-        <Field label="Question"><Textarea rows={2} value={question} onChange={(e) => setQuestion(e.target.value)} required placeholder="Do you ship to Iceland?" /></Field>
+        <Field label="Question">
+          <Textarea
+            rows={2}
+            value={question}
+            onChange={(e) => setQuestion(e.target.value)}
+            required
+            placeholder="Do you ship to Iceland?"
+          />
+        </Field>
         <div className="flex flex-wrap items-end gap-3">
           <Field label="Collection" className="w-48">
             <Select value={collection} onChange={(e) => setCollection(e.target.value)}>
               <option value="">All</option>
-              {collections.map((c) => <option key={c} value={c}>{c}</option>)}
+              {collections.map((c) => (
+                <option key={c} value={c}>
+                  {c}
+                </option>
+              ))}
             </Select>
           </Field>
-          <Button type="submit" loading={busy}>Ask</Button>
-          {busy && <Button type="button" variant="secondary" onClick={() => abort.current?.abort()}>Stop</Button>}
+          <Button type="submit" loading={busy}>
+            Ask
+          </Button>
+          {busy && (
+            <Button type="button" variant="secondary" onClick={() => abort.current?.abort()}>
+              Stop
+            </Button>
+          )}
         </div>
       </form>
       {(answer || busy || error) && (
@@ -120,13 +172,25 @@ export function AskPanel({ collections }: { collections: string[] }) {
           <div className="rounded-lg border border-line bg-subtle/40 p-4 whitespace-pre-line" data-testid="answer">
             {answer || (busy && <Spinner />)}
           </div>
-          {error && <p role="alert" className="text-danger">{error}</p>}
+          {error && (
+            <p role="alert" className="text-danger">
+              {error}
+            </p>
+          )}
           {done && (
             <p className="flex flex-wrap gap-2 text-xs text-muted">
-              {done.local ? <Badge tone="warning">Local extractive answerer — no AI model</Badge> : <Badge tone="accent">{done.provider} · {done.model}</Badge>}
+              {done.local ? (
+                <Badge tone="warning">Local extractive answerer — no AI model</Badge>
+              ) : (
+                <Badge tone="accent">
+                  {done.provider} · {done.model}
+                </Badge>
+              )}
               {done.fallback && <Badge tone="warning">fallback provider</Badge>}
               {!done.grounded && <Badge>not grounded</Badge>}
-              <span>{done.usage.input_tokens} in / {done.usage.output_tokens} out tokens</span>
+              <span>
+                {done.usage.input_tokens} in / {done.usage.output_tokens} out tokens
+              </span>
             </p>
           )}
           {citations.length > 0 && (
@@ -135,7 +199,10 @@ export function AskPanel({ collections }: { collections: string[] }) {
               <ol className="mt-1 space-y-1 text-sm">
                 {citations.map((c) => (
                   <li key={c.n}>
-                    <button type="button" className="text-accent underline" onClick={() => setOpen(c)}>[{c.n}] {c.source_title}{c.heading_path.length ? ` › ${c.heading_path.join(" › ")}` : ""}</button>
+                    <button type="button" className="text-accent underline" onClick={() => setOpen(c)}>
+                      [{c.n}] {c.source_title}
+                      {c.heading_path.length ? ` › ${c.heading_path.join(" › ")}` : ""}
+                    </button>
                   </li>
                 ))}
               </ol>
@@ -150,13 +217,43 @@ export function AskPanel({ collections }: { collections: string[] }) {
 
 function CitationDialog({ c, onClose }: { c: Citation; onClose: () => void }) {
   const ws = useWorkspace();
-  const chunks = useQuery({ queryKey: tkey(ws.id, "knowledge", "chunks", c.source_id), queryFn: () => kapi<{ data: { id: string; position: number; heading_path: string[]; text: string }[] }>("GET", `/knowledge/sources/${c.source_id}/chunks?limit=100`) });
+  const chunks = useQuery({
+    queryKey: tkey(ws.id, "knowledge", "chunks", c.source_id),
+    queryFn: () =>
+      kapi<{ data: { id: string; position: number; heading_path: string[]; text: string }[] }>(
+        "GET",
+        `/knowledge/sources/${c.source_id}/chunks?limit=100`,
+      ),
+  });
   return (
-    <Dialog open onClose={onClose} title={`[${c.n}] ${c.source_title}`} description={c.url ? <a className="text-accent underline" href={c.url} target="_blank" rel="noreferrer">{c.url}</a> : undefined} footer={<Button onClick={onClose}>Close</Button>} size="lg">
-      {chunks.isPending ? <Spinner /> : chunks.isError ? <p role="alert" className="text-danger">{errorMessage(chunks.error)}</p> : (
+    <Dialog
+      open
+      onClose={onClose}
+      title={`[${c.n}] ${c.source_title}`}
+      description={
+        c.url ? (
+          <a className="text-accent underline" href={c.url} target="_blank" rel="noreferrer">
+            {c.url}
+          </a>
+        ) : undefined
+      }
+      footer={<Button onClick={onClose}>Close</Button>}
+      size="lg"
+    >
+      {chunks.isPending ? (
+        <Spinner />
+      ) : chunks.isError ? (
+        <p role="alert" className="text-danger">
+          {errorMessage(chunks.error)}
+        </p>
+      ) : (
         <div className="max-h-96 space-y-3 overflow-y-auto">
           {chunks.data.data.map((k) => (
-            <section key={k.id} className={`rounded-md p-3 text-sm ${k.id === c.chunk_id ? "border-2 border-accent bg-accent-soft" : "border border-line"}`} aria-current={k.id === c.chunk_id ? "true" : undefined}>
+            <section
+              key={k.id}
+              className={`rounded-md p-3 text-sm ${k.id === c.chunk_id ? "border-2 border-accent bg-accent-soft" : "border border-line"}`}
+              aria-current={k.id === c.chunk_id ? "true" : undefined}
+            >
               {k.heading_path.length > 0 && <h4 className="mb-1 text-xs font-semibold text-muted">{k.heading_path.join(" › ")}</h4>}
               <p className="whitespace-pre-line">{k.text}</p>
             </section>

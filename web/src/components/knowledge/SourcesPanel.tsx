@@ -23,7 +23,14 @@ export function StatusBadge({ s }: { s: Source }) {
     <span className="flex min-w-32 flex-col gap-1">
       <Badge tone={STATUS_TONE[s.status]}>{s.status === "indexing" ? `indexing ${s.progress}%` : s.status}</Badge>
       {(s.status === "indexing" || s.status === "queued") && (
-        <span className="h-1 w-full overflow-hidden rounded bg-subtle" role="progressbar" aria-label={`Indexing ${s.title}`} aria-valuenow={s.progress} aria-valuemin={0} aria-valuemax={100}>
+        <span
+          className="h-1 w-full overflow-hidden rounded bg-subtle"
+          role="progressbar"
+          aria-label={`Indexing ${s.title}`}
+          aria-valuenow={s.progress}
+          aria-valuemin={0}
+          aria-valuemax={100}
+        >
           <span className="block h-full bg-accent transition-all" style={{ width: `${Math.max(4, s.progress)}%` }} />
         </span>
       )}
@@ -32,7 +39,11 @@ export function StatusBadge({ s }: { s: Source }) {
   );
 }
 
-interface Uploading { name: string; pct: number; error?: string }
+interface Uploading {
+  name: string;
+  pct: number;
+  error?: string;
+}
 
 export function SourcesPanel({ collections }: { collections: string[] }) {
   const ws = useWorkspace();
@@ -81,14 +92,20 @@ export function SourcesPanel({ collections }: { collections: string[] }) {
     onSuccess: (s) => (toast.success(`Imported “${s.title}”`), setUrl(""), invalidate()),
     onError: (e) => toast.error(errorMessage(e)),
   });
-  const reindex = useMutation({ mutationFn: (s: Source) => kapi<Source>("POST", `/knowledge/sources/${s.id}/reindex`), onSuccess: () => (toast.info("Re-indexing queued"), invalidate()), onError: (e) => toast.error(errorMessage(e)) });
+  const reindex = useMutation({
+    mutationFn: (s: Source) => kapi<Source>("POST", `/knowledge/sources/${s.id}/reindex`),
+    onSuccess: () => (toast.info("Re-indexing queued"), invalidate()),
+    onError: (e) => toast.error(errorMessage(e)),
+  });
   const remove = useMutation({
     mutationFn: (s: Source) => kapi<void>("DELETE", `/knowledge/sources/${s.id}`),
     onSuccess: () => (toast.success("Source deleted"), setConfirm(null), invalidate()),
     onError: (e) => toast.error(errorMessage(e)),
   });
   const download = async (s: Source) => {
-    const res = await fetch(`/api/v1/knowledge/sources/${s.id}/original`, { headers: { Authorization: `Bearer ${(await import("../../lib/session")).getAccessToken() ?? ""}`, "X-Tenant-ID": ws.id } });
+    const res = await fetch(`/api/v1/knowledge/sources/${s.id}/original`, {
+      headers: { Authorization: `Bearer ${(await import("../../lib/session")).getAccessToken() ?? ""}`, "X-Tenant-ID": ws.id },
+    });
     if (!res.ok) return toast.error("The original could not be downloaded.");
     const a = document.createElement("a");
     a.href = URL.createObjectURL(await res.blob());
@@ -98,30 +115,68 @@ export function SourcesPanel({ collections }: { collections: string[] }) {
   };
 
   const columns: Column<Source>[] = [
-    { key: "title", header: "Source", sort: (s) => s.title.toLowerCase(), cell: (s) => (
-      <span className="flex flex-col">
-        <span className="font-medium">{s.title}</span>
-        <span className="text-xs text-muted">{s.kind === "faq" ? "FAQ entry" : s.kind === "url" ? s.url : `${s.mime_type} · ${formatBytes(s.size_bytes)}`}</span>
-      </span>
-    ) },
+    {
+      key: "title",
+      header: "Source",
+      sort: (s) => s.title.toLowerCase(),
+      cell: (s) => (
+        <span className="flex flex-col">
+          <span className="font-medium">{s.title}</span>
+          <span className="text-xs text-muted">
+            {s.kind === "faq" ? "FAQ entry" : s.kind === "url" ? s.url : `${s.mime_type} · ${formatBytes(s.size_bytes)}`}
+          </span>
+        </span>
+      ),
+    },
     { key: "status", header: "Status", sort: (s) => s.status, cell: (s) => <StatusBadge s={s} /> },
     { key: "collection", header: "Collection", hideOnMobile: true, sort: (s) => s.collection, cell: (s) => <Badge>{s.collection}</Badge> },
     { key: "chunks", header: "Chunks", hideOnMobile: true, sort: (s) => s.chunk_count, cell: (s) => s.chunk_count },
-    { key: "updated", header: "Updated", hideOnMobile: true, sort: (s) => s.updated_at, cell: (s) => <time dateTime={s.updated_at} className="text-muted">{formatRelative(s.updated_at)}</time> },
-    { key: "actions", header: "Actions", cell: (s) => (
-      <span className="flex flex-wrap gap-1">
-        {s.kind === "faq" && canManage && <Button size="sm" variant="ghost" onClick={() => setEditing(s)} aria-label={`Edit ${s.title}`}>Edit</Button>}
-        <Button size="sm" variant="ghost" onClick={() => download(s)} aria-label={`Download the original of ${s.title}`}>Original</Button>
-        {canManage && <Button size="sm" variant="ghost" onClick={() => reindex.mutate(s)} aria-label={`Re-index ${s.title}`}>Re-index</Button>}
-        {canManage && <Button size="sm" variant="ghost" className="text-danger" onClick={() => setConfirm(s)} aria-label={`Delete ${s.title}`}>Delete</Button>}
-      </span>
-    ) },
+    {
+      key: "updated",
+      header: "Updated",
+      hideOnMobile: true,
+      sort: (s) => s.updated_at,
+      cell: (s) => (
+        <time dateTime={s.updated_at} className="text-muted">
+          {formatRelative(s.updated_at)}
+        </time>
+      ),
+    },
+    {
+      key: "actions",
+      header: "Actions",
+      cell: (s) => (
+        <span className="flex flex-wrap gap-1">
+          {s.kind === "faq" && canManage && (
+            <Button size="sm" variant="ghost" onClick={() => setEditing(s)} aria-label={`Edit ${s.title}`}>
+              Edit
+            </Button>
+          )}
+          <Button size="sm" variant="ghost" onClick={() => download(s)} aria-label={`Download the original of ${s.title}`}>
+            Original
+          </Button>
+          {canManage && (
+            <Button size="sm" variant="ghost" onClick={() => reindex.mutate(s)} aria-label={`Re-index ${s.title}`}>
+              Re-index
+            </Button>
+          )}
+          {canManage && (
+            <Button size="sm" variant="ghost" className="text-danger" onClick={() => setConfirm(s)} aria-label={`Delete ${s.title}`}>
+              Delete
+            </Button>
+          )}
+        </span>
+      ),
+    },
   ];
 
   return (
     <div className="space-y-6">
       {canManage && (
-        <Card title="Add knowledge" description="Markdown, plain text, HTML or PDF up to 10 MB, or a web page by URL. Indexing runs in the background.">
+        <Card
+          title="Add knowledge"
+          description="Markdown, plain text, HTML or PDF up to 10 MB, or a web page by URL. Indexing runs in the background."
+        >
           <div className="grid gap-4 lg:grid-cols-[1fr_18rem]">
             <div
               onDragOver={(e) => (e.preventDefault(), setDragging(true))}
@@ -132,14 +187,38 @@ export function SourcesPanel({ collections }: { collections: string[] }) {
             >
               <p className="font-medium">Drop files here</p>
               <p className="text-sm text-muted">or</p>
-              <Button variant="secondary" onClick={() => fileInput.current?.click()}>Choose files…</Button>
-              <input ref={fileInput} type="file" multiple accept={ACCEPT} className="sr-only" aria-label="Upload files" onChange={(e) => e.target.files && (void send(e.target.files), (e.target.value = ""))} />
+              <Button variant="secondary" onClick={() => fileInput.current?.click()}>
+                Choose files…
+              </Button>
+              <input
+                ref={fileInput}
+                type="file"
+                multiple
+                accept={ACCEPT}
+                className="sr-only"
+                aria-label="Upload files"
+                onChange={(e) => e.target.files && (void send(e.target.files), (e.target.value = ""))}
+              />
               {uploads.length > 0 && (
                 <ul className="mt-2 w-full space-y-2 text-left text-sm" aria-live="polite">
                   {uploads.map((u) => (
                     <li key={u.name}>
-                      <span className="flex justify-between"><span>{u.name}</span><span className={u.error ? "text-danger" : "text-muted"}>{u.error ?? `${u.pct}%`}</span></span>
-                      {!u.error && <span className="block h-1.5 overflow-hidden rounded bg-subtle" role="progressbar" aria-label={`Uploading ${u.name}`} aria-valuenow={u.pct} aria-valuemin={0} aria-valuemax={100}><span className="block h-full bg-accent" style={{ width: `${u.pct}%` }} /></span>}
+                      <span className="flex justify-between">
+                        <span>{u.name}</span>
+                        <span className={u.error ? "text-danger" : "text-muted"}>{u.error ?? `${u.pct}%`}</span>
+                      </span>
+                      {!u.error && (
+                        <span
+                          className="block h-1.5 overflow-hidden rounded bg-subtle"
+                          role="progressbar"
+                          aria-label={`Uploading ${u.name}`}
+                          aria-valuenow={u.pct}
+                          aria-valuemin={0}
+                          aria-valuemax={100}
+                        >
+                          <span className="block h-full bg-accent" style={{ width: `${u.pct}%` }} />
+                        </span>
+                      )}
                     </li>
                   ))}
                 </ul>
@@ -147,14 +226,25 @@ export function SourcesPanel({ collections }: { collections: string[] }) {
             </div>
             <div className="space-y-4">
               <Field label="Collection" hint="Group sources (e.g. support, sales); search and the widget can be limited to one.">
-                <Input value={target} onChange={(e) => setTarget(e.target.value.toLowerCase())} pattern="[a-z0-9][a-z0-9_-]{0,39}" list="kb-collections" />
+                <Input
+                  value={target}
+                  onChange={(e) => setTarget(e.target.value.toLowerCase())}
+                  pattern="[a-z0-9][a-z0-9_-]{0,39}"
+                  list="kb-collections"
+                />
               </Field>
-              <datalist id="kb-collections">{collections.map((c) => <option key={c} value={c} />)}</datalist>
+              <datalist id="kb-collections">
+                {collections.map((c) => (
+                  <option key={c} value={c} />
+                ))}
+              </datalist>
               <form className="space-y-2" onSubmit={(e: FormEvent) => (e.preventDefault(), importUrl.mutate())}>
                 <Field label="Import a web page" hint="Fetched by the server; needs its network access.">
                   <Input type="url" placeholder="https://example.com/help" value={url} onChange={(e) => setUrl(e.target.value)} required />
                 </Field>
-                <Button type="submit" variant="secondary" loading={importUrl.isPending}>Import URL</Button>
+                <Button type="submit" variant="secondary" loading={importUrl.isPending}>
+                  Import URL
+                </Button>
               </form>
             </div>
           </div>
@@ -166,25 +256,53 @@ export function SourcesPanel({ collections }: { collections: string[] }) {
           <Field label="Collection filter" className="w-48">
             <Select value={collection} onChange={(e) => (setCollection(e.target.value), pager.reset())}>
               <option value="">All collections</option>
-              {collections.map((c) => <option key={c} value={c}>{c}</option>)}
+              {collections.map((c) => (
+                <option key={c} value={c}>
+                  {c}
+                </option>
+              ))}
             </Select>
           </Field>
         </div>
-        {list.isPending ? <TableSkeleton /> : list.isError ? <p role="alert" className="p-4 text-danger">{errorMessage(list.error)}</p> : (
+        {list.isPending ? (
+          <TableSkeleton />
+        ) : list.isError ? (
+          <p role="alert" className="p-4 text-danger">
+            {errorMessage(list.error)}
+          </p>
+        ) : (
           <>
             <Table
               caption="Knowledge sources"
               columns={columns}
               rows={list.data.data}
               rowKey={(s) => s.id}
-              empty={<EmptyState title="No knowledge yet">Upload your help articles, policies or product sheets, or write FAQ entries — answers will be grounded in them.</EmptyState>}
+              empty={
+                <EmptyState title="No knowledge yet">
+                  Upload your help articles, policies or product sheets, or write FAQ entries — answers will be grounded in them.
+                </EmptyState>
+              }
             />
-            <Pager page={pager.page} hasPrev={pager.hasPrev} hasNext={!!list.data.next_cursor} onPrev={pager.prev} onNext={() => pager.next(list.data.next_cursor)} />
+            <Pager
+              page={pager.page}
+              hasPrev={pager.hasPrev}
+              hasNext={!!list.data.next_cursor}
+              onPrev={pager.prev}
+              onNext={() => pager.next(list.data.next_cursor)}
+            />
           </>
         )}
       </section>
-      <ConfirmDialog open={!!confirm} title="Delete this source?" confirmLabel="Delete source" busy={remove.isPending} onClose={() => setConfirm(null)} onConfirm={() => confirm && remove.mutate(confirm)}>
-        “{confirm?.title}” and everything indexed from it (chunks, search and vector entries, the stored original) will be removed. Answers will no longer cite it.
+      <ConfirmDialog
+        open={!!confirm}
+        title="Delete this source?"
+        confirmLabel="Delete source"
+        busy={remove.isPending}
+        onClose={() => setConfirm(null)}
+        onConfirm={() => confirm && remove.mutate(confirm)}
+      >
+        “{confirm?.title}” and everything indexed from it (chunks, search and vector entries, the stored original) will be removed. Answers
+        will no longer cite it.
       </ConfirmDialog>
       {editing && <FaqDialog source={editing} onClose={() => setEditing(null)} />}
     </div>
@@ -195,15 +313,26 @@ export function SourcesPanel({ collections }: { collections: string[] }) {
 export function FaqDialog({ source, onClose }: { source?: Source; onClose: () => void }) {
   const ws = useWorkspace();
   const qc = useQueryClient();
-  const existing = useQuery({ queryKey: tkey(ws.id, "knowledge", "source", source?.id), queryFn: () => kapi<Source>("GET", `/knowledge/sources/${source!.id}`), enabled: !!source });
+  const existing = useQuery({
+    queryKey: tkey(ws.id, "knowledge", "source", source?.id),
+    queryFn: () => kapi<Source>("GET", `/knowledge/sources/${source!.id}`),
+    enabled: !!source,
+  });
   const [question, setQuestion] = useState<string | null>(null);
   const [answer, setAnswer] = useState<string | null>(null);
   const [collection, setCollection] = useState(source?.collection ?? "default");
   const q = question ?? existing.data?.faq?.question ?? "";
   const a = answer ?? existing.data?.faq?.answer ?? "";
   const save = useMutation({
-    mutationFn: () => (source ? kapi<Source>("PATCH", `/knowledge/sources/${source.id}`, { question: q, answer: a, collection }) : kapi<Source>("POST", "/knowledge/sources/faq", { question: q, answer: a, collection })),
-    onSuccess: () => (toast.success(source ? "FAQ updated; re-indexing" : "FAQ entry added"), qc.invalidateQueries({ queryKey: tkey(ws.id, "knowledge") }), onClose()),
+    mutationFn: () =>
+      source
+        ? kapi<Source>("PATCH", `/knowledge/sources/${source.id}`, { question: q, answer: a, collection })
+        : kapi<Source>("POST", "/knowledge/sources/faq", { question: q, answer: a, collection }),
+    onSuccess: () => (
+      toast.success(source ? "FAQ updated; re-indexing" : "FAQ entry added"),
+      qc.invalidateQueries({ queryKey: tkey(ws.id, "knowledge") }),
+      onClose()
+    ),
     onError: (e) => toast.error(errorMessage(e)),
   });
   return (
@@ -211,12 +340,27 @@ export function FaqDialog({ source, onClose }: { source?: Source; onClose: () =>
       open
       onClose={onClose}
       title={source ? "Edit FAQ entry" : "New FAQ entry"}
-      footer={<><Button variant="secondary" onClick={onClose}>Cancel</Button><Button form="faq-form" type="submit" loading={save.isPending}>{source ? "Save and re-index" : "Add entry"}</Button></>}
+      footer={
+        <>
+          <Button variant="secondary" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button form="faq-form" type="submit" loading={save.isPending}>
+            {source ? "Save and re-index" : "Add entry"}
+          </Button>
+        </>
+      }
     >
       <form id="faq-form" className="space-y-4" onSubmit={(e) => (e.preventDefault(), save.mutate())}>
-        <Field label="Question"><Input value={q} onChange={(e) => setQuestion(e.target.value)} required minLength={3} maxLength={500} /></Field>
-        <Field label="Answer" hint="Plain text or Markdown."><Textarea rows={6} value={a} onChange={(e) => setAnswer(e.target.value)} required /></Field>
-        <Field label="Collection"><Input value={collection} onChange={(e) => setCollection(e.target.value.toLowerCase())} pattern="[a-z0-9][a-z0-9_-]{0,39}" /></Field>
+        <Field label="Question">
+          <Input value={q} onChange={(e) => setQuestion(e.target.value)} required minLength={3} maxLength={500} />
+        </Field>
+        <Field label="Answer" hint="Plain text or Markdown.">
+          <Textarea rows={6} value={a} onChange={(e) => setAnswer(e.target.value)} required />
+        </Field>
+        <Field label="Collection">
+          <Input value={collection} onChange={(e) => setCollection(e.target.value.toLowerCase())} pattern="[a-z0-9][a-z0-9_-]{0,39}" />
+        </Field>
       </form>
     </Dialog>
   );

@@ -16,12 +16,28 @@ import { LocalBadge, StatusBadge } from "./common";
 import { Suppressions } from "./Suppressions";
 
 type Message = Res<"GET /api/v1/messages">["data"][number];
-const STATUSES = ["queued", "scheduled", "sending", "retrying", "sent", "delivered", "failed", "bounced", "complained", "suppressed", "cancelled"] as const;
+const STATUSES = [
+  "queued",
+  "scheduled",
+  "sending",
+  "retrying",
+  "sent",
+  "delivered",
+  "failed",
+  "bounced",
+  "complained",
+  "suppressed",
+  "cancelled",
+] as const;
 const CHANNELS = ["email", "sms", "push", "in_app", "webhook"] as const;
 
 function ProvidersNote() {
   const ws = useWorkspace();
-  const providers = useQuery({ queryKey: tkey(ws.id, "messaging", "providers"), queryFn: () => api("GET /api/v1/messaging/providers"), enabled: ws.can("messaging:manage") });
+  const providers = useQuery({
+    queryKey: tkey(ws.id, "messaging", "providers"),
+    queryFn: () => api("GET /api/v1/messaging/providers"),
+    enabled: ws.can("messaging:manage"),
+  });
   if (!providers.data) return null;
   const own = providers.data.data;
   const local = providers.data.local_fallback;
@@ -32,13 +48,25 @@ function ProvidersNote() {
     return (
       <li key={channel} className="flex flex-wrap items-center gap-2">
         <span className="w-12 font-medium uppercase text-muted">{channel}</span>
-        {chain.length ? chain.join(" → ") : local ? <><span>{local[channel]}</span><LocalBadge>local only — nothing leaves this machine</LocalBadge></> : <span className="text-danger">no provider configured</span>}
+        {chain.length ? (
+          chain.join(" → ")
+        ) : local ? (
+          <>
+            <span>{local[channel]}</span>
+            <LocalBadge>local only — nothing leaves this machine</LocalBadge>
+          </>
+        ) : (
+          <span className="text-danger">no provider configured</span>
+        )}
       </li>
     );
   };
   return (
     <Card title="Providers" description="Tried in this order; a provider error or rate limit fails over to the next one." className="mb-6">
-      <ul className="space-y-1 text-sm">{line("email")}{line("sms")}</ul>
+      <ul className="space-y-1 text-sm">
+        {line("email")}
+        {line("sms")}
+      </ul>
       {own.length > 0 && (
         <details className="mt-3 text-sm">
           <summary className="cursor-pointer text-muted">Delivery webhooks (paste into each provider's dashboard)</summary>
@@ -59,10 +87,22 @@ function ProvidersNote() {
 function MessageDetail({ id, onClose }: { id: string | null; onClose: () => void }) {
   const ws = useWorkspace();
   const qc = useQueryClient();
-  const detail = useQuery({ queryKey: tkey(ws.id, "messages", "one", id), queryFn: () => api("GET /api/v1/messages/{id}", { params: { id: id! } }), enabled: !!id });
+  const detail = useQuery({
+    queryKey: tkey(ws.id, "messages", "one", id),
+    queryFn: () => api("GET /api/v1/messages/{id}", { params: { id: id! } }),
+    enabled: !!id,
+  });
   const done = () => qc.invalidateQueries({ queryKey: tkey(ws.id, "messages") });
-  const replay = useMutation({ mutationFn: () => api("POST /api/v1/messages/{id}/replay", { params: { id: id! } }), onSuccess: (m) => (toast.success(`Queued again as ${m.id}`), done(), onClose()), onError: (e) => toast.error(errorMessage(e)) });
-  const cancel = useMutation({ mutationFn: () => api("POST /api/v1/messages/{id}/cancel", { params: { id: id! } }), onSuccess: () => (toast.success("Cancelled"), done(), onClose()), onError: (e) => toast.error(errorMessage(e)) });
+  const replay = useMutation({
+    mutationFn: () => api("POST /api/v1/messages/{id}/replay", { params: { id: id! } }),
+    onSuccess: (m) => (toast.success(`Queued again as ${m.id}`), done(), onClose()),
+    onError: (e) => toast.error(errorMessage(e)),
+  });
+  const cancel = useMutation({
+    mutationFn: () => api("POST /api/v1/messages/{id}/cancel", { params: { id: id! } }),
+    onSuccess: () => (toast.success("Cancelled"), done(), onClose()),
+    onError: (e) => toast.error(errorMessage(e)),
+  });
   const m = detail.data;
   const finished = m && ["failed", "bounced", "complained", "suppressed", "cancelled", "delivered", "sent"].includes(m.status);
   const pending = m && ["scheduled", "queued", "retrying"].includes(m.status);
@@ -74,51 +114,113 @@ function MessageDetail({ id, onClose }: { id: string | null; onClose: () => void
       title={m ? `${m.channel} to ${m.recipient}` : "Message"}
       footer={
         <>
-          <Button variant="secondary" onClick={onClose}>Close</Button>
-          {ws.can("messages:send") && pending && <Button variant="danger" loading={cancel.isPending} onClick={() => cancel.mutate()}>Cancel message</Button>}
-          {ws.can("messages:send") && finished && <Button loading={replay.isPending} onClick={() => replay.mutate()}>Send again</Button>}
+          <Button variant="secondary" onClick={onClose}>
+            Close
+          </Button>
+          {ws.can("messages:send") && pending && (
+            <Button variant="danger" loading={cancel.isPending} onClick={() => cancel.mutate()}>
+              Cancel message
+            </Button>
+          )}
+          {ws.can("messages:send") && finished && (
+            <Button loading={replay.isPending} onClick={() => replay.mutate()}>
+              Send again
+            </Button>
+          )}
         </>
       }
     >
-      {detail.isPending ? <p className="text-sm text-muted">Loading…</p> : detail.isError ? <p role="alert" className="text-sm text-danger">{errorMessage(detail.error)}</p> : m && (
-        <div className="space-y-4 text-sm">
-          <dl className="grid grid-cols-[8rem_1fr] gap-x-4 gap-y-1">
-            <dt className="text-muted">Status</dt><dd><StatusBadge status={m.status} /> {m.last_error && <span className="text-muted">— {m.last_error}</span>}</dd>
-            <dt className="text-muted">Template</dt><dd><code>{m.template}</code> · {m.category}</dd>
-            {m.subject && (<><dt className="text-muted">Subject</dt><dd>{m.subject}</dd></>)}
-            <dt className="text-muted">Provider</dt><dd>{m.provider ?? "—"} {m.provider?.startsWith("dev-") && <LocalBadge />} {m.provider_message_id && <code className="text-xs text-muted">{m.provider_message_id}</code>}</dd>
-            <dt className="text-muted">Created</dt><dd>{formatDateTime(m.created_at)}</dd>
-            {m.send_at && (<><dt className="text-muted">Scheduled for</dt><dd>{formatDateTime(m.send_at)}</dd></>)}
-            {m.next_attempt_at && (<><dt className="text-muted">Next attempt</dt><dd>{formatDateTime(m.next_attempt_at)}</dd></>)}
-          </dl>
-          <section>
-            <h3 className="mb-2 font-semibold">Attempts ({m.attempt_log.length})</h3>
-            {m.attempt_log.length === 0 ? <p className="text-muted">No attempt yet.</p> : (
-              <ol className="space-y-2">
-                {m.attempt_log.map((a, i) => (
-                  <li key={i} className="rounded-lg border border-line p-2">
-                    <p className="flex flex-wrap items-center gap-2"><span className="font-medium">#{a.attempt} {a.provider}</span><StatusBadge status={a.outcome === "success" ? "delivered" : a.outcome === "permanent" ? "failed" : "retrying"} />{a.status_code !== null && <code>HTTP {a.status_code}</code>}<span className="text-xs text-muted">{formatDateTime(a.created_at)} · {a.duration_ms ?? 0} ms</span></p>
-                    {a.error && <p className="mt-1 text-danger">{a.error}</p>}
-                    {a.response && <pre className="mt-1 max-h-32 overflow-auto rounded bg-subtle p-2 text-xs">{a.response}</pre>}
-                  </li>
-                ))}
-              </ol>
-            )}
-          </section>
-          {m.provider_events.length > 0 && (
+      {detail.isPending ? (
+        <p className="text-sm text-muted">Loading…</p>
+      ) : detail.isError ? (
+        <p role="alert" className="text-sm text-danger">
+          {errorMessage(detail.error)}
+        </p>
+      ) : (
+        m && (
+          <div className="space-y-4 text-sm">
+            <dl className="grid grid-cols-[8rem_1fr] gap-x-4 gap-y-1">
+              <dt className="text-muted">Status</dt>
+              <dd>
+                <StatusBadge status={m.status} /> {m.last_error && <span className="text-muted">— {m.last_error}</span>}
+              </dd>
+              <dt className="text-muted">Template</dt>
+              <dd>
+                <code>{m.template}</code> · {m.category}
+              </dd>
+              {m.subject && (
+                <>
+                  <dt className="text-muted">Subject</dt>
+                  <dd>{m.subject}</dd>
+                </>
+              )}
+              <dt className="text-muted">Provider</dt>
+              <dd>
+                {m.provider ?? "—"} {m.provider?.startsWith("dev-") && <LocalBadge />}{" "}
+                {m.provider_message_id && <code className="text-xs text-muted">{m.provider_message_id}</code>}
+              </dd>
+              <dt className="text-muted">Created</dt>
+              <dd>{formatDateTime(m.created_at)}</dd>
+              {m.send_at && (
+                <>
+                  <dt className="text-muted">Scheduled for</dt>
+                  <dd>{formatDateTime(m.send_at)}</dd>
+                </>
+              )}
+              {m.next_attempt_at && (
+                <>
+                  <dt className="text-muted">Next attempt</dt>
+                  <dd>{formatDateTime(m.next_attempt_at)}</dd>
+                </>
+              )}
+            </dl>
             <section>
-              <h3 className="mb-2 font-semibold">Provider events ({m.provider_events.length})</h3>
-              <ol className="space-y-2">
-                {m.provider_events.map((e, i) => (
-                  <li key={i} className="rounded-lg border border-line p-2">
-                    <p className="flex flex-wrap items-center gap-2"><span className="font-medium">{e.provider}</span><StatusBadge status={e.type === "deferred" || e.type === "other" ? "queued" : e.type} /><span className="text-xs text-muted">{formatDateTime(e.occurred_at ?? e.received_at)}{e.applied ? "" : " · recorded only"}</span></p>
-                    {e.detail && <p className="mt-1 text-muted">{e.detail}</p>}
-                  </li>
-                ))}
-              </ol>
+              <h3 className="mb-2 font-semibold">Attempts ({m.attempt_log.length})</h3>
+              {m.attempt_log.length === 0 ? (
+                <p className="text-muted">No attempt yet.</p>
+              ) : (
+                <ol className="space-y-2">
+                  {m.attempt_log.map((a, i) => (
+                    <li key={i} className="rounded-lg border border-line p-2">
+                      <p className="flex flex-wrap items-center gap-2">
+                        <span className="font-medium">
+                          #{a.attempt} {a.provider}
+                        </span>
+                        <StatusBadge status={a.outcome === "success" ? "delivered" : a.outcome === "permanent" ? "failed" : "retrying"} />
+                        {a.status_code !== null && <code>HTTP {a.status_code}</code>}
+                        <span className="text-xs text-muted">
+                          {formatDateTime(a.created_at)} · {a.duration_ms ?? 0} ms
+                        </span>
+                      </p>
+                      {a.error && <p className="mt-1 text-danger">{a.error}</p>}
+                      {a.response && <pre className="mt-1 max-h-32 overflow-auto rounded bg-subtle p-2 text-xs">{a.response}</pre>}
+                    </li>
+                  ))}
+                </ol>
+              )}
             </section>
-          )}
-        </div>
+            {m.provider_events.length > 0 && (
+              <section>
+                <h3 className="mb-2 font-semibold">Provider events ({m.provider_events.length})</h3>
+                <ol className="space-y-2">
+                  {m.provider_events.map((e, i) => (
+                    <li key={i} className="rounded-lg border border-line p-2">
+                      <p className="flex flex-wrap items-center gap-2">
+                        <span className="font-medium">{e.provider}</span>
+                        <StatusBadge status={e.type === "deferred" || e.type === "other" ? "queued" : e.type} />
+                        <span className="text-xs text-muted">
+                          {formatDateTime(e.occurred_at ?? e.received_at)}
+                          {e.applied ? "" : " · recorded only"}
+                        </span>
+                      </p>
+                      {e.detail && <p className="mt-1 text-muted">{e.detail}</p>}
+                    </li>
+                  ))}
+                </ol>
+              </section>
+            )}
+          </div>
+        )
       )}
     </Dialog>
   );
@@ -127,7 +229,10 @@ function MessageDetail({ id, onClose }: { id: string | null; onClose: () => void
 function DeadLetters() {
   const ws = useWorkspace();
   const qc = useQueryClient();
-  const dl = useQuery({ queryKey: tkey(ws.id, "messages", "dead"), queryFn: () => api("GET /api/v1/dead-letters", { query: { limit: 10 } }) });
+  const dl = useQuery({
+    queryKey: tkey(ws.id, "messages", "dead"),
+    queryFn: () => api("GET /api/v1/dead-letters", { query: { limit: 10 } }),
+  });
   const replay = useMutation({
     mutationFn: (id: string) => api("POST /api/v1/dead-letters/{id}/replay", { params: { id } }),
     onSuccess: () => (toast.success("Replayed"), qc.invalidateQueries({ queryKey: tkey(ws.id, "messages") })),
@@ -139,8 +244,23 @@ function DeadLetters() {
       <ul className="divide-y divide-line text-sm">
         {dl.data.data.map((d) => (
           <li key={d.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
-            <span><code className="text-xs">{d.message_id}</code> <span className="text-muted">{d.reason}</span></span>
-            {d.replayed_at ? <span className="text-xs text-muted">replayed {formatDateTime(d.replayed_at)}</span> : ws.can("messages:send") && <Button size="sm" variant="secondary" loading={replay.isPending && replay.variables === d.id} onClick={() => replay.mutate(d.id)}>Replay</Button>}
+            <span>
+              <code className="text-xs">{d.message_id}</code> <span className="text-muted">{d.reason}</span>
+            </span>
+            {d.replayed_at ? (
+              <span className="text-xs text-muted">replayed {formatDateTime(d.replayed_at)}</span>
+            ) : (
+              ws.can("messages:send") && (
+                <Button
+                  size="sm"
+                  variant="secondary"
+                  loading={replay.isPending && replay.variables === d.id}
+                  onClick={() => replay.mutate(d.id)}
+                >
+                  Replay
+                </Button>
+              )
+            )}
           </li>
         ))}
       </ul>
@@ -155,35 +275,137 @@ export function DeliveryLog() {
   const [applied, setApplied] = useState(filters);
   const [open, setOpen] = useState<string | null>(null);
   const pager = useCursor();
-  const query = { limit: 25, cursor: pager.cursor, q: applied.q.trim() || undefined, status: (applied.status || undefined) as Message["status"] | undefined, channel: (applied.channel || undefined) as Message["channel"] | undefined };
-  const list = useQuery({ queryKey: tkey(ws.id, "messages", query), queryFn: () => api("GET /api/v1/messages", { query }), placeholderData: keepPreviousData, refetchInterval: 10_000 });
+  const query = {
+    limit: 25,
+    cursor: pager.cursor,
+    q: applied.q.trim() || undefined,
+    status: (applied.status || undefined) as Message["status"] | undefined,
+    channel: (applied.channel || undefined) as Message["channel"] | undefined,
+  };
+  const list = useQuery({
+    queryKey: tkey(ws.id, "messages", query),
+    queryFn: () => api("GET /api/v1/messages", { query }),
+    placeholderData: keepPreviousData,
+    refetchInterval: 10_000,
+  });
   const set = (k: keyof typeof filters) => (e: { target: { value: string } }) => setFilters((f) => ({ ...f, [k]: e.target.value }));
   const columns: Column<Message>[] = [
-    { key: "time", header: "Created", cell: (m) => <time dateTime={m.created_at} className="whitespace-nowrap text-muted">{formatDateTime(m.created_at)}</time> },
-    { key: "to", header: "Recipient", cell: (m) => <button type="button" onClick={() => setOpen(m.id)} className="text-left font-medium text-accent hover:underline">{m.recipient}</button> },
+    {
+      key: "time",
+      header: "Created",
+      cell: (m) => (
+        <time dateTime={m.created_at} className="whitespace-nowrap text-muted">
+          {formatDateTime(m.created_at)}
+        </time>
+      ),
+    },
+    {
+      key: "to",
+      header: "Recipient",
+      cell: (m) => (
+        <button type="button" onClick={() => setOpen(m.id)} className="text-left font-medium text-accent hover:underline">
+          {m.recipient}
+        </button>
+      ),
+    },
     { key: "channel", header: "Channel", hideOnMobile: true, cell: (m) => m.channel.replace("_", "-") },
-    { key: "what", header: "Template / subject", hideOnMobile: true, cell: (m) => <span><code className="text-xs">{m.template}</code>{m.subject && <span className="block text-xs text-muted">{m.subject}</span>}</span> },
-    { key: "status", header: "Status", cell: (m) => <span className="flex items-center gap-1"><StatusBadge status={m.status} />{m.provider?.startsWith("dev-") && <LocalBadge />}</span> },
+    {
+      key: "what",
+      header: "Template / subject",
+      hideOnMobile: true,
+      cell: (m) => (
+        <span>
+          <code className="text-xs">{m.template}</code>
+          {m.subject && <span className="block text-xs text-muted">{m.subject}</span>}
+        </span>
+      ),
+    },
+    {
+      key: "status",
+      header: "Status",
+      cell: (m) => (
+        <span className="flex items-center gap-1">
+          <StatusBadge status={m.status} />
+          {m.provider?.startsWith("dev-") && <LocalBadge />}
+        </span>
+      ),
+    },
     { key: "attempts", header: "Attempts", hideOnMobile: true, cell: (m) => m.attempts },
   ];
   return (
     <>
       <ProvidersNote />
       <section className="rounded-xl border border-line bg-surface shadow-sm">
-        <form className="grid gap-3 border-b border-line p-4 sm:grid-cols-2 lg:grid-cols-4 lg:items-end" onSubmit={(e) => (e.preventDefault(), setApplied(filters), pager.reset())}>
-          <Field label="Search"><Input value={filters.q} onChange={set("q")} placeholder="Recipient, template, subject or id" /></Field>
+        <form
+          className="grid gap-3 border-b border-line p-4 sm:grid-cols-2 lg:grid-cols-4 lg:items-end"
+          onSubmit={(e) => (e.preventDefault(), setApplied(filters), pager.reset())}
+        >
+          <Field label="Search">
+            <Input value={filters.q} onChange={set("q")} placeholder="Recipient, template, subject or id" />
+          </Field>
           <Field label="Status">
-            <Select value={filters.status} onChange={set("status")}><option value="">Any status</option>{STATUSES.map((s) => <option key={s} value={s}>{s}</option>)}</Select>
+            <Select value={filters.status} onChange={set("status")}>
+              <option value="">Any status</option>
+              {STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
+            </Select>
           </Field>
           <Field label="Channel">
-            <Select value={filters.channel} onChange={set("channel")}><option value="">Any channel</option>{CHANNELS.map((s) => <option key={s} value={s}>{s.replace("_", "-")}</option>)}</Select>
+            <Select value={filters.channel} onChange={set("channel")}>
+              <option value="">Any channel</option>
+              {CHANNELS.map((s) => (
+                <option key={s} value={s}>
+                  {s.replace("_", "-")}
+                </option>
+              ))}
+            </Select>
           </Field>
-          <div className="flex gap-2"><Button type="submit" className="flex-1">Apply</Button><Button variant="secondary" onClick={() => { const e = { q: "", status: "", channel: "" }; setFilters(e); setApplied(e); pager.reset(); }}>Clear</Button></div>
+          <div className="flex gap-2">
+            <Button type="submit" className="flex-1">
+              Apply
+            </Button>
+            <Button
+              variant="secondary"
+              onClick={() => {
+                const e = { q: "", status: "", channel: "" };
+                setFilters(e);
+                setApplied(e);
+                pager.reset();
+              }}
+            >
+              Clear
+            </Button>
+          </div>
         </form>
-        {list.isPending ? <TableSkeleton rows={8} /> : list.isError ? <p role="alert" className="p-4 text-sm text-danger">{errorMessage(list.error)}</p> : (
-          <Table caption="Messages" columns={columns} rows={list.data.data} rowKey={(m) => m.id} empty={<EmptyState icon={<MailIcon />} title="No messages yet">Invitations, receipts, newsletters and webhook deliveries of this workspace show up here.</EmptyState>} />
+        {list.isPending ? (
+          <TableSkeleton rows={8} />
+        ) : list.isError ? (
+          <p role="alert" className="p-4 text-sm text-danger">
+            {errorMessage(list.error)}
+          </p>
+        ) : (
+          <Table
+            caption="Messages"
+            columns={columns}
+            rows={list.data.data}
+            rowKey={(m) => m.id}
+            empty={
+              <EmptyState icon={<MailIcon />} title="No messages yet">
+                Invitations, receipts, newsletters and webhook deliveries of this workspace show up here.
+              </EmptyState>
+            }
+          />
         )}
-        <Pager page={pager.page} hasPrev={pager.hasPrev} hasNext={Boolean(list.data?.next_cursor)} onPrev={pager.prev} onNext={() => pager.next(list.data?.next_cursor)} />
+        <Pager
+          page={pager.page}
+          hasPrev={pager.hasPrev}
+          hasNext={Boolean(list.data?.next_cursor)}
+          onPrev={pager.prev}
+          onNext={() => pager.next(list.data?.next_cursor)}
+        />
       </section>
       <DeadLetters />
       <Suppressions />

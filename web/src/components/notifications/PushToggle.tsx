@@ -13,7 +13,10 @@ export function PushToggle() {
 
   useEffect(() => {
     let live = true;
-    pushState(ws.id).then((s) => live && setState(s), () => live && setState("unsupported"));
+    pushState(ws.id).then(
+      (s) => live && setState(s),
+      () => live && setState("unsupported"),
+    );
     return () => void (live = false);
   }, [ws.id]);
 
@@ -50,8 +53,14 @@ export function PushToggle() {
           {busy ? "Working…" : state === "enabled" ? "Disable push notifications" : "Enable push notifications"}
         </button>
       )}
-      <p role="status" className="text-muted">{note}</p>
-      {error && <p role="alert" className="text-danger">{error}</p>}
+      <p role="status" className="text-muted">
+        {note}
+      </p>
+      {error && (
+        <p role="alert" className="text-danger">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

@@ -30,13 +30,18 @@ export function WorkspaceStep({ tenantId, onDone }: { tenantId: string | null; o
       <Field label="Workspace name" hint="Usually your company or team name. You can change it later in settings.">
         <Input value={value} onChange={(e) => setName(e.target.value)} required maxLength={100} autoFocus placeholder="Acme Inc." />
       </Field>
-      <Button type="submit" className="w-full" loading={save.isPending} disabled={!value.trim()}>Continue</Button>
+      <Button type="submit" className="w-full" loading={save.isPending} disabled={!value.trim()}>
+        Continue
+      </Button>
     </form>
   );
 }
 
 type Role = "admin" | "member" | "viewer";
-interface Row { email: string; role: Role }
+interface Row {
+  email: string;
+  role: Role;
+}
 
 export function InviteStep({ onBack, onDone }: { onBack: () => void; onDone: (sent: number) => Promise<unknown> }) {
   const [rows, setRows] = useState<Row[]>([{ email: "", role: "member" }]);
@@ -58,7 +63,7 @@ export function InviteStep({ onBack, onDone }: { onBack: () => void; onDone: (se
         await api("POST /api/v1/invitations", { body: { email: r.email.trim(), role: r.role } });
         sent++;
       } catch (err) {
-        failed[keep.length] = err instanceof ApiError ? err.field("email") ?? errorMessage(err) : errorMessage(err);
+        failed[keep.length] = err instanceof ApiError ? (err.field("email") ?? errorMessage(err)) : errorMessage(err);
         keep.push(r);
       }
       void i;
@@ -82,7 +87,13 @@ export function InviteStep({ onBack, onDone }: { onBack: () => void; onDone: (se
         {rows.map((r, i) => (
           <li key={i} className="flex items-start gap-2">
             <Field label={`Email address ${i + 1}`} hideLabel={i > 0} error={errors[i]} className="flex-1">
-              <Input type="email" value={r.email} onChange={(e) => update(i, { email: e.target.value })} placeholder="teammate@company.com" autoFocus={i === 0} />
+              <Input
+                type="email"
+                value={r.email}
+                onChange={(e) => update(i, { email: e.target.value })}
+                placeholder="teammate@company.com"
+                autoFocus={i === 0}
+              />
             </Field>
             <Field label={`Role ${i + 1}`} hideLabel={i > 0} className="w-32">
               <Select value={r.role} onChange={(e) => update(i, { role: e.target.value as Role })}>
@@ -95,15 +106,25 @@ export function InviteStep({ onBack, onDone }: { onBack: () => void; onDone: (se
         ))}
       </ul>
       {rows.length < 10 && (
-        <button type="button" onClick={() => setRows((rs) => [...rs, { email: "", role: "member" }])} className="inline-flex items-center gap-1.5 text-sm font-medium text-accent hover:underline">
+        <button
+          type="button"
+          onClick={() => setRows((rs) => [...rs, { email: "", role: "member" }])}
+          className="inline-flex items-center gap-1.5 text-sm font-medium text-accent hover:underline"
+        >
           <PlusIcon className="size-4" /> Add another
         </button>
       )}
       <div className="flex flex-wrap justify-between gap-2 pt-2">
-        <Button variant="ghost" onClick={onBack}>Back</Button>
+        <Button variant="ghost" onClick={onBack}>
+          Back
+        </Button>
         <div className="flex gap-2">
-          <Button variant="secondary" onClick={() => onDone(0)} disabled={busy}>Skip for now</Button>
-          <Button type="submit" loading={busy} disabled={!hasAny}>Send invitations</Button>
+          <Button variant="secondary" onClick={() => onDone(0)} disabled={busy}>
+            Skip for now
+          </Button>
+          <Button type="submit" loading={busy} disabled={!hasAny}>
+            Send invitations
+          </Button>
         </div>
       </div>
     </form>
@@ -118,7 +139,17 @@ const CHOICES: { key: Focus; title: string; text: string; icon: typeof UsersIcon
   { key: "security", title: "Secure my account", text: "Turn on two-factor authentication.", icon: ShieldIcon },
 ];
 
-export function FocusStep({ initial, onBack, onDone, busy }: { initial: Focus | null; onBack: () => void; onDone: (f: Focus) => void; busy: boolean }) {
+export function FocusStep({
+  initial,
+  onBack,
+  onDone,
+  busy,
+}: {
+  initial: Focus | null;
+  onBack: () => void;
+  onDone: (f: Focus) => void;
+  busy: boolean;
+}) {
   const [focus, setFocus] = useState<Focus>(initial ?? "team");
   return (
     <form onSubmit={(e) => (e.preventDefault(), onDone(focus))} className="space-y-4">
@@ -133,7 +164,14 @@ export function FocusStep({ initial, onBack, onDone, busy }: { initial: Focus | 
                 focus === c.key ? "border-accent bg-accent-soft" : "border-line hover:bg-subtle",
               )}
             >
-              <input type="radio" name="focus" value={c.key} checked={focus === c.key} onChange={() => setFocus(c.key)} className="sr-only" />
+              <input
+                type="radio"
+                name="focus"
+                value={c.key}
+                checked={focus === c.key}
+                onChange={() => setFocus(c.key)}
+                className="sr-only"
+              />
               <c.icon className={cx("size-5", focus === c.key ? "text-accent" : "text-muted")} />
               <span className="font-medium">{c.title}</span>
               <span className="text-muted">{c.text}</span>
@@ -142,8 +180,12 @@ export function FocusStep({ initial, onBack, onDone, busy }: { initial: Focus | 
         </div>
       </fieldset>
       <div className="flex justify-between gap-2 pt-2">
-        <Button variant="ghost" onClick={onBack}>Back</Button>
-        <Button type="submit" loading={busy}>Finish setup</Button>
+        <Button variant="ghost" onClick={onBack}>
+          Back
+        </Button>
+        <Button type="submit" loading={busy}>
+          Finish setup
+        </Button>
       </div>
     </form>
   );

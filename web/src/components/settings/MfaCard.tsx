@@ -30,15 +30,25 @@ export function MfaCard() {
   const enabled = status.data?.enabled;
   return (
     <Card
-      title={<span className="flex items-center gap-2">Two-factor authentication {status.data && (enabled ? <Badge tone="success">On</Badge> : <Badge>Off</Badge>)}</span>}
+      title={
+        <span className="flex items-center gap-2">
+          Two-factor authentication {status.data && (enabled ? <Badge tone="success">On</Badge> : <Badge>Off</Badge>)}
+        </span>
+      }
       description="Ask for a code from an authenticator app when you sign in."
     >
-      {status.isPending ? <Skeleton className="h-10 w-64" /> : enabled ? (
+      {status.isPending ? (
+        <Skeleton className="h-10 w-64" />
+      ) : enabled ? (
         <div className="space-y-3 text-sm">
           <p className="text-muted">{status.data!.recovery_codes_remaining} unused recovery codes left.</p>
           <div className="flex flex-wrap gap-2">
-            <Button variant="secondary" onClick={() => setMode("regenerate")}>New recovery codes</Button>
-            <Button variant="danger" onClick={() => setMode("disable")}>Turn off</Button>
+            <Button variant="secondary" onClick={() => setMode("regenerate")}>
+              New recovery codes
+            </Button>
+            <Button variant="danger" onClick={() => setMode("disable")}>
+              Turn off
+            </Button>
           </div>
         </div>
       ) : (
@@ -46,12 +56,23 @@ export function MfaCard() {
       )}
       <EnrollDialog open={mode === "enroll"} onClose={() => setMode(null)} onDone={(c) => done("Two-factor authentication is on", c)} />
       <CodeDialog
-        open={mode === "disable"} onClose={() => setMode(null)} withPassword title="Turn off two-factor authentication" confirm="Turn off"
-        run={(code, password) => api("POST /api/v1/me/mfa/disable", { body: { password: password!, code } }).then(() => done("Two-factor authentication is off"))}
+        open={mode === "disable"}
+        onClose={() => setMode(null)}
+        withPassword
+        title="Turn off two-factor authentication"
+        confirm="Turn off"
+        run={(code, password) =>
+          api("POST /api/v1/me/mfa/disable", { body: { password: password!, code } }).then(() => done("Two-factor authentication is off"))
+        }
       />
       <CodeDialog
-        open={mode === "regenerate"} onClose={() => setMode(null)} title="Generate new recovery codes" confirm="Generate"
-        run={(code) => api("POST /api/v1/me/mfa/recovery-codes", { body: { code } }).then((r) => done("New recovery codes generated", r.recovery_codes))}
+        open={mode === "regenerate"}
+        onClose={() => setMode(null)}
+        title="Generate new recovery codes"
+        confirm="Generate"
+        run={(code) =>
+          api("POST /api/v1/me/mfa/recovery-codes", { body: { code } }).then((r) => done("New recovery codes generated", r.recovery_codes))
+        }
       />
       <Dialog
         open={codes !== null}
@@ -61,9 +82,13 @@ export function MfaCard() {
         footer={<Button onClick={() => setCodes(null)}>I've saved them</Button>}
       >
         <ul aria-label="Recovery codes" className="grid grid-cols-2 gap-2 rounded-lg border border-line bg-subtle p-4 font-mono text-sm">
-          {codes?.map((c) => <li key={c}>{c}</li>)}
+          {codes?.map((c) => (
+            <li key={c}>{c}</li>
+          ))}
         </ul>
-        <div className="mt-3"><CopyButton value={codes?.join("\n") ?? ""} label="Copy codes" /></div>
+        <div className="mt-3">
+          <CopyButton value={codes?.join("\n") ?? ""} label="Copy codes" />
+        </div>
       </Dialog>
     </Card>
   );
@@ -91,24 +116,52 @@ function EnrollDialog({ open, onClose, onDone }: { open: boolean; onClose: () =>
   const close = () => (setCode(""), setEnrollment(null), confirm.reset(), onClose());
   const submit = (e: FormEvent) => (e.preventDefault(), confirm.mutate());
   return (
-    <Dialog open={open} onClose={close} title="Set up an authenticator app" description="Scan the QR code with an app such as 1Password, Authy or Google Authenticator, then enter the 6-digit code it shows.">
-      {start.isError ? <FormError message={errorMessage(start.error)} /> : !enrollment ? <Skeleton className="mx-auto size-48" /> : (
+    <Dialog
+      open={open}
+      onClose={close}
+      title="Set up an authenticator app"
+      description="Scan the QR code with an app such as 1Password, Authy or Google Authenticator, then enter the 6-digit code it shows."
+    >
+      {start.isError ? (
+        <FormError message={errorMessage(start.error)} />
+      ) : !enrollment ? (
+        <Skeleton className="mx-auto size-48" />
+      ) : (
         <form onSubmit={submit} className="space-y-4">
-          <div role="img" aria-label="QR code for your authenticator app" className="mx-auto size-48 rounded-lg bg-white p-2 [&_svg]:size-full" dangerouslySetInnerHTML={{ __html: enrollment.svg }} />
+          <div
+            role="img"
+            aria-label="QR code for your authenticator app"
+            className="mx-auto size-48 rounded-lg bg-white p-2 [&_svg]:size-full"
+            dangerouslySetInnerHTML={{ __html: enrollment.svg }}
+          />
           <details className="text-sm">
             <summary className="cursor-pointer text-muted">Can't scan? Enter the key manually</summary>
             <div className="mt-2 flex flex-wrap items-center gap-2">
-              <code data-testid="mfa-secret" className="rounded bg-subtle px-2 py-1 font-mono text-xs break-all">{enrollment.secret}</code>
+              <code data-testid="mfa-secret" className="rounded bg-subtle px-2 py-1 font-mono text-xs break-all">
+                {enrollment.secret}
+              </code>
               <CopyButton value={enrollment.secret} />
             </div>
           </details>
           <FormError message={confirm.error ? errorMessage(confirm.error) : null} />
           <Field label="6-digit code">
-            <Input value={code} onChange={(e) => setCode(e.target.value)} inputMode="numeric" autoComplete="one-time-code" required maxLength={7} autoFocus />
+            <Input
+              value={code}
+              onChange={(e) => setCode(e.target.value)}
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              required
+              maxLength={7}
+              autoFocus
+            />
           </Field>
           <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={close}>Cancel</Button>
-            <Button type="submit" loading={confirm.isPending}>Verify and turn on</Button>
+            <Button variant="secondary" onClick={close}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={confirm.isPending}>
+              Verify and turn on
+            </Button>
           </div>
         </form>
       )}
@@ -116,8 +169,19 @@ function EnrollDialog({ open, onClose, onDone }: { open: boolean; onClose: () =>
   );
 }
 
-function CodeDialog({ open, onClose, title, confirm, run, withPassword }: {
-  open: boolean; onClose: () => void; title: string; confirm: string; withPassword?: boolean;
+function CodeDialog({
+  open,
+  onClose,
+  title,
+  confirm,
+  run,
+  withPassword,
+}: {
+  open: boolean;
+  onClose: () => void;
+  title: string;
+  confirm: string;
+  withPassword?: boolean;
   run: (code: string, password?: string) => Promise<unknown>;
 }) {
   const [code, setCode] = useState("");
@@ -129,14 +193,34 @@ function CodeDialog({ open, onClose, title, confirm, run, withPassword }: {
       <form onSubmit={(e) => (e.preventDefault(), m.mutate())} className="space-y-4">
         <FormError message={m.error ? errorMessage(m.error) : null} />
         {withPassword && (
-          <Field label="Password"><Input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" required autoFocus /></Field>
+          <Field label="Password">
+            <Input
+              type="password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              autoComplete="current-password"
+              required
+              autoFocus
+            />
+          </Field>
         )}
         <Field label="Authenticator code">
-          <Input value={code} onChange={(e) => setCode(e.target.value)} inputMode="numeric" autoComplete="one-time-code" required autoFocus={!withPassword} />
+          <Input
+            value={code}
+            onChange={(e) => setCode(e.target.value)}
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            required
+            autoFocus={!withPassword}
+          />
         </Field>
         <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={close}>Cancel</Button>
-          <Button type="submit" variant={withPassword ? "danger" : "primary"} loading={m.isPending}>{confirm}</Button>
+          <Button variant="secondary" onClick={close}>
+            Cancel
+          </Button>
+          <Button type="submit" variant={withPassword ? "danger" : "primary"} loading={m.isPending}>
+            {confirm}
+          </Button>
         </div>
       </form>
     </Dialog>

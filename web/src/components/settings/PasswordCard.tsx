@@ -20,17 +20,40 @@ export function PasswordCard() {
   return (
     <Card title="Password" description="Changing it signs you out everywhere else.">
       <form onSubmit={submit} className="max-w-md space-y-4">
-        <FormError message={change.error && !err?.field("new_password") && !err?.field("current_password") ? errorMessage(change.error) : null} />
+        <FormError
+          message={change.error && !err?.field("new_password") && !err?.field("current_password") ? errorMessage(change.error) : null}
+        />
         <Field label="Current password" error={err?.field("current_password")}>
-          <Input type="password" value={f.current} onChange={(e) => setF({ ...f, current: e.target.value })} autoComplete="current-password" required />
+          <Input
+            type="password"
+            value={f.current}
+            onChange={(e) => setF({ ...f, current: e.target.value })}
+            autoComplete="current-password"
+            required
+          />
         </Field>
         <Field label="New password" hint="At least 10 characters." error={err?.field("new_password")}>
-          <Input type="password" value={f.next} onChange={(e) => setF({ ...f, next: e.target.value })} autoComplete="new-password" required minLength={10} />
+          <Input
+            type="password"
+            value={f.next}
+            onChange={(e) => setF({ ...f, next: e.target.value })}
+            autoComplete="new-password"
+            required
+            minLength={10}
+          />
         </Field>
         <Field label="Confirm new password" error={mismatch ? "The passwords don't match." : undefined}>
-          <Input type="password" value={f.confirm} onChange={(e) => setF({ ...f, confirm: e.target.value })} autoComplete="new-password" required />
+          <Input
+            type="password"
+            value={f.confirm}
+            onChange={(e) => setF({ ...f, confirm: e.target.value })}
+            autoComplete="new-password"
+            required
+          />
         </Field>
-        <Button type="submit" loading={change.isPending} disabled={mismatch}>Change password</Button>
+        <Button type="submit" loading={change.isPending} disabled={mismatch}>
+          Change password
+        </Button>
       </form>
     </Card>
   );

@@ -2,7 +2,16 @@ import type { ReactNode } from "react";
 import { Button } from "../ui/Button";
 import { Dialog } from "../ui/Dialog";
 
-export function ConfirmDialog({ open, title, children, confirmLabel, onConfirm, onClose, busy, danger = true }: {
+export function ConfirmDialog({
+  open,
+  title,
+  children,
+  confirmLabel,
+  onConfirm,
+  onClose,
+  busy,
+  danger = true,
+}: {
   open: boolean;
   title: string;
   children: ReactNode;
@@ -21,8 +30,12 @@ export function ConfirmDialog({ open, title, children, confirmLabel, onConfirm, 
       description={children}
       footer={
         <>
-          <Button variant="secondary" onClick={onClose} autoFocus>Cancel</Button>
-          <Button variant={danger ? "danger" : "primary"} loading={busy} onClick={onConfirm}>{confirmLabel}</Button>
+          <Button variant="secondary" onClick={onClose} autoFocus>
+            Cancel
+          </Button>
+          <Button variant={danger ? "danger" : "primary"} loading={busy} onClick={onConfirm}>
+            {confirmLabel}
+          </Button>
         </>
       }
     />

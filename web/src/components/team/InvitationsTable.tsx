@@ -41,16 +41,47 @@ export function InvitationsTable({ onInvite }: { onInvite: () => void }) {
     { key: "email", header: "Email", sort: (i) => i.email, cell: (i) => <span className="font-medium">{i.email}</span> },
     { key: "role", header: "Role", sort: (i) => i.role, cell: (i) => <Badge tone={roleTone(i.role)}>{i.role}</Badge> },
     { key: "status", header: "Status", cell: (i) => <Badge tone={statusTone[i.status]}>{i.status}</Badge> },
-    { key: "sent", header: "Last sent", sort: (i) => i.last_sent_at, hideOnMobile: true, cell: (i) => <span className="text-muted">{formatRelative(i.last_sent_at)}</span> },
-    { key: "expires", header: "Expires", sort: (i) => i.expires_at, hideOnMobile: true, cell: (i) => <span className="text-muted">{formatDate(i.expires_at)}</span> },
     {
-      key: "actions", header: "Actions", className: "text-right",
-      cell: (i) => i.status === "pending" ? (
-        <div className="flex justify-end gap-1">
-          <Button size="sm" variant="ghost" loading={resend.isPending && resend.variables === i.id} onClick={() => resend.mutate(i.id)} aria-label={`Resend invitation to ${i.email}`}>Resend</Button>
-          <Button size="sm" variant="ghost" className="text-danger" onClick={() => setRevoking(i)} aria-label={`Revoke invitation to ${i.email}`}>Revoke</Button>
-        </div>
-      ) : null,
+      key: "sent",
+      header: "Last sent",
+      sort: (i) => i.last_sent_at,
+      hideOnMobile: true,
+      cell: (i) => <span className="text-muted">{formatRelative(i.last_sent_at)}</span>,
+    },
+    {
+      key: "expires",
+      header: "Expires",
+      sort: (i) => i.expires_at,
+      hideOnMobile: true,
+      cell: (i) => <span className="text-muted">{formatDate(i.expires_at)}</span>,
+    },
+    {
+      key: "actions",
+      header: "Actions",
+      className: "text-right",
+      cell: (i) =>
+        i.status === "pending" ? (
+          <div className="flex justify-end gap-1">
+            <Button
+              size="sm"
+              variant="ghost"
+              loading={resend.isPending && resend.variables === i.id}
+              onClick={() => resend.mutate(i.id)}
+              aria-label={`Resend invitation to ${i.email}`}
+            >
+              Resend
+            </Button>
+            <Button
+              size="sm"
+              variant="ghost"
+              className="text-danger"
+              onClick={() => setRevoking(i)}
+              aria-label={`Revoke invitation to ${i.email}`}
+            >
+              Revoke
+            </Button>
+          </div>
+        ) : null,
     },
   ];
 
@@ -70,7 +101,9 @@ export function InvitationsTable({ onInvite }: { onInvite: () => void }) {
       {list.isPending ? (
         <TableSkeleton />
       ) : list.isError ? (
-        <p role="alert" className="p-4 text-sm text-danger">{errorMessage(list.error)}</p>
+        <p role="alert" className="p-4 text-sm text-danger">
+          {errorMessage(list.error)}
+        </p>
       ) : (
         <Table
           caption="Invitations"
@@ -78,13 +111,23 @@ export function InvitationsTable({ onInvite }: { onInvite: () => void }) {
           rows={list.data.data}
           rowKey={(i) => i.id}
           empty={
-            <EmptyState icon={<MailIcon />} title={status === "pending" ? "No pending invitations" : "No invitations"} action={<Button onClick={onInvite}>Invite a teammate</Button>}>
+            <EmptyState
+              icon={<MailIcon />}
+              title={status === "pending" ? "No pending invitations" : "No invitations"}
+              action={<Button onClick={onInvite}>Invite a teammate</Button>}
+            >
               Invite teammates by email; they'll appear here until they accept.
             </EmptyState>
           }
         />
       )}
-      <Pager page={pager.page} hasPrev={pager.hasPrev} hasNext={Boolean(list.data?.next_cursor)} onPrev={pager.prev} onNext={() => pager.next(list.data?.next_cursor)} />
+      <Pager
+        page={pager.page}
+        hasPrev={pager.hasPrev}
+        hasNext={Boolean(list.data?.next_cursor)}
+        onPrev={pager.prev}
+        onNext={() => pager.next(list.data?.next_cursor)}
+      />
       <ConfirmDialog
         open={revoking !== null}
         onClose={() => setRevoking(null)}

@@ -41,18 +41,31 @@ export function InviteDialog({ open, onClose }: { open: boolean; onClose: () => 
       <form onSubmit={submit} className="space-y-4">
         <FormError message={invite.error && !err?.field("email") ? errorMessage(invite.error) : null} />
         <Field label="Email address" error={err?.field("email")}>
-          <Input type="email" value={email} onChange={(e) => setEmail(e.target.value)} required autoFocus placeholder="teammate@company.com" />
+          <Input
+            type="email"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            required
+            autoFocus
+            placeholder="teammate@company.com"
+          />
         </Field>
         <Field label="Role" hint={ROLE_HELP[role]}>
           <Select value={role} onChange={(e) => setRole(e.target.value as Role)}>
             {grantableRoles(ws.role).map((r) => (
-              <option key={r} value={r}>{r.charAt(0).toUpperCase() + r.slice(1)}</option>
+              <option key={r} value={r}>
+                {r.charAt(0).toUpperCase() + r.slice(1)}
+              </option>
             ))}
           </Select>
         </Field>
         <div className="flex justify-end gap-2 pt-2">
-          <Button variant="secondary" onClick={onClose}>Cancel</Button>
-          <Button type="submit" loading={invite.isPending}>Send invitation</Button>
+          <Button variant="secondary" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={invite.isPending}>
+            Send invitation
+          </Button>
         </div>
       </form>
     </Dialog>

@@ -1,7 +1,14 @@
 import type { ReactNode } from "react";
 import { cx } from "./cx";
 
-export function Card({ title, description, actions, children, className, bodyClassName }: {
+export function Card({
+  title,
+  description,
+  actions,
+  children,
+  className,
+  bodyClassName,
+}: {
   title?: ReactNode;
   description?: ReactNode;
   actions?: ReactNode;

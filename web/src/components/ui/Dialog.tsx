@@ -53,8 +53,14 @@ export function Dialog({ open, onClose, title, description, children, footer, si
     >
       {open && (
         <div className="p-6">
-          <h2 id={titleId} className="text-lg font-semibold">{title}</h2>
-          {description && <div id={descId} className="mt-1 text-sm text-muted">{description}</div>}
+          <h2 id={titleId} className="text-lg font-semibold">
+            {title}
+          </h2>
+          {description && (
+            <div id={descId} className="mt-1 text-sm text-muted">
+              {description}
+            </div>
+          )}
           {children && <div className="mt-5">{children}</div>}
           {footer && <div className="mt-6 flex flex-wrap justify-end gap-2">{footer}</div>}
         </div>

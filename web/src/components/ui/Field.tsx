@@ -1,4 +1,12 @@
-import { cloneElement, forwardRef, useId, type InputHTMLAttributes, type ReactElement, type SelectHTMLAttributes, type TextareaHTMLAttributes } from "react";
+import {
+  cloneElement,
+  forwardRef,
+  useId,
+  type InputHTMLAttributes,
+  type ReactElement,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+} from "react";
 import { cx } from "./cx";
 
 const control =
@@ -28,8 +36,16 @@ export function Field({ label, hint, error, children, className, hideLabel }: Fi
         {label}
       </label>
       {cloneElement(children, { id, "aria-describedby": describedBy, "aria-invalid": error ? true : undefined })}
-      {hint && !error && <p id={hintId} className="text-xs text-muted">{hint}</p>}
-      {error && <p id={errId} className="text-xs font-medium text-danger">{error}</p>}
+      {hint && !error && (
+        <p id={hintId} className="text-xs text-muted">
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p id={errId} className="text-xs font-medium text-danger">
+          {error}
+        </p>
+      )}
     </div>
   );
 }
@@ -38,7 +54,10 @@ export const Input = forwardRef<HTMLInputElement, InputHTMLAttributes<HTMLInputE
   return <input ref={ref} className={cx(control, "h-10", className)} {...rest} />;
 });
 
-export const Select = forwardRef<HTMLSelectElement, SelectHTMLAttributes<HTMLSelectElement>>(function Select({ className, children, ...rest }, ref) {
+export const Select = forwardRef<HTMLSelectElement, SelectHTMLAttributes<HTMLSelectElement>>(function Select(
+  { className, children, ...rest },
+  ref,
+) {
   return (
     <select ref={ref} className={cx(control, "h-10 pr-8", className)} {...rest}>
       {children}
@@ -46,6 +65,9 @@ export const Select = forwardRef<HTMLSelectElement, SelectHTMLAttributes<HTMLSel
   );
 });
 
-export const Textarea = forwardRef<HTMLTextAreaElement, TextareaHTMLAttributes<HTMLTextAreaElement>>(function Textarea({ className, ...rest }, ref) {
+export const Textarea = forwardRef<HTMLTextAreaElement, TextareaHTMLAttributes<HTMLTextAreaElement>>(function Textarea(
+  { className, ...rest },
+  ref,
+) {
   return <textarea ref={ref} className={cx(control, "py-2 min-h-20", className)} {...rest} />;
 });

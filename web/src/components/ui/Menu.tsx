@@ -14,7 +14,15 @@ export interface MenuItem {
  * Dropdown menu (menu button pattern): Enter/Space/ArrowDown open it, arrows move, Escape
  * closes and returns focus to the button, Tab closes it.
  */
-export function Menu({ button, items, label, buttonLabel, align = "end", header, buttonClassName }: {
+export function Menu({
+  button,
+  items,
+  label,
+  buttonLabel,
+  align = "end",
+  header,
+  buttonClassName,
+}: {
   button: ReactNode;
   items: (MenuItem | "separator")[];
   /** Accessible name of the menu. */
@@ -113,7 +121,9 @@ export function Menu({ button, items, label, buttonLabel, align = "end", header,
                   it.disabled && "opacity-50 cursor-not-allowed",
                 )}
               >
-                <span className="w-4 text-accent" aria-hidden="true">{it.checked ? "✓" : ""}</span>
+                <span className="w-4 text-accent" aria-hidden="true">
+                  {it.checked ? "✓" : ""}
+                </span>
                 <span className="flex-1">{it.label}</span>
               </button>
             ),

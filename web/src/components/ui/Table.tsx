@@ -14,7 +14,13 @@ export interface Column<T> {
 }
 
 /** Accessible data table: real <table>, sortable headers with aria-sort, horizontal scroll on phones. */
-export function Table<T>({ columns, rows, rowKey, caption, empty }: {
+export function Table<T>({
+  columns,
+  rows,
+  rowKey,
+  caption,
+  empty,
+}: {
   columns: Column<T>[];
   rows: T[];
   rowKey: (row: T) => string;
@@ -27,7 +33,8 @@ export function Table<T>({ columns, rows, rowKey, caption, empty }: {
     if (!col?.sort) return rows;
     const f = col.sort;
     return [...rows].sort((a, b) => {
-      const x = f(a), y = f(b);
+      const x = f(a),
+        y = f(b);
       const r = typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y));
       return sort!.dir === "asc" ? r : -r;
     });
@@ -56,7 +63,9 @@ export function Table<T>({ columns, rows, rowKey, caption, empty }: {
                       onClick={() => setSort(active && sort!.dir === "asc" ? { key: c.key, dir: "desc" } : { key: c.key, dir: "asc" })}
                     >
                       {c.header}
-                      <span aria-hidden="true" className="text-[10px]">{active ? (sort!.dir === "asc" ? "▲" : "▼") : "↕"}</span>
+                      <span aria-hidden="true" className="text-[10px]">
+                        {active ? (sort!.dir === "asc" ? "▲" : "▼") : "↕"}
+                      </span>
                     </button>
                   ) : (
                     c.header
@@ -83,14 +92,30 @@ export function Table<T>({ columns, rows, rowKey, caption, empty }: {
 }
 
 /** Previous / next for cursor-paginated lists (see useCursor). */
-export function Pager({ page, hasPrev, hasNext, onPrev, onNext }: { page: number; hasPrev: boolean; hasNext: boolean; onPrev: () => void; onNext: () => void }) {
+export function Pager({
+  page,
+  hasPrev,
+  hasNext,
+  onPrev,
+  onNext,
+}: {
+  page: number;
+  hasPrev: boolean;
+  hasNext: boolean;
+  onPrev: () => void;
+  onNext: () => void;
+}) {
   if (!hasPrev && !hasNext) return null;
   return (
     <nav aria-label="Pagination" className="flex items-center justify-between border-t border-line px-4 py-3 text-sm">
       <span className="text-muted">Page {page}</span>
       <div className="flex gap-2">
-        <Button variant="secondary" size="sm" disabled={!hasPrev} onClick={onPrev}>Previous</Button>
-        <Button variant="secondary" size="sm" disabled={!hasNext} onClick={onNext}>Next</Button>
+        <Button variant="secondary" size="sm" disabled={!hasPrev} onClick={onPrev}>
+          Previous
+        </Button>
+        <Button variant="secondary" size="sm" disabled={!hasNext} onClick={onNext}>
+          Next
+        </Button>
       </div>
     </nav>
   );

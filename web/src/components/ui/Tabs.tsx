@@ -1,10 +1,19 @@
 import { useId, useRef, type KeyboardEvent, type ReactNode } from "react";
 import { cx } from "./cx";
 
-export interface TabItem<K extends string> { key: K; label: ReactNode }
+export interface TabItem<K extends string> {
+  key: K;
+  label: ReactNode;
+}
 
 /** WAI-ARIA tabs: arrow keys / Home / End move between tabs; the panel is labelled by its tab. */
-export function Tabs<K extends string>({ items, value, onChange, children, label }: {
+export function Tabs<K extends string>({
+  items,
+  value,
+  onChange,
+  children,
+  label,
+}: {
   items: TabItem<K>[];
   value: K;
   onChange: (k: K) => void;
@@ -15,7 +24,8 @@ export function Tabs<K extends string>({ items, value, onChange, children, label
   const refs = useRef<(HTMLButtonElement | null)[]>([]);
   const onKey = (e: KeyboardEvent, i: number) => {
     const n = items.length;
-    const next = e.key === "ArrowRight" ? (i + 1) % n : e.key === "ArrowLeft" ? (i - 1 + n) % n : e.key === "Home" ? 0 : e.key === "End" ? n - 1 : -1;
+    const next =
+      e.key === "ArrowRight" ? (i + 1) % n : e.key === "ArrowLeft" ? (i - 1 + n) % n : e.key === "Home" ? 0 : e.key === "End" ? n - 1 : -1;
     if (next < 0) return;
     e.preventDefault();
     onChange(items[next]!.key);
@@ -48,7 +58,13 @@ export function Tabs<K extends string>({ items, value, onChange, children, label
           );
         })}
       </div>
-      <div role="tabpanel" id={`${id}-panel`} aria-labelledby={`${id}-tab-${value}`} tabIndex={0} className="pt-4 focus-visible:outline-none">
+      <div
+        role="tabpanel"
+        id={`${id}-panel`}
+        aria-labelledby={`${id}-tab-${value}`}
+        tabIndex={0}
+        className="pt-4 focus-visible:outline-none"
+      >
         {children}
       </div>
     </div>

@@ -2,7 +2,11 @@ import { useEffect, useSyncExternalStore } from "react";
 import { cx } from "./cx";
 
 type Tone = "success" | "error" | "info";
-interface Item { id: number; tone: Tone; message: string }
+interface Item {
+  id: number;
+  tone: Tone;
+  message: string;
+}
 
 let items: Item[] = [];
 let seq = 0;
@@ -46,11 +50,19 @@ export function Toaster() {
         <div
           key={t.id}
           role={t.tone === "error" ? "alert" : "status"}
-          className={cx("animate-toast pointer-events-auto flex items-start gap-3 rounded-xl border bg-surface px-4 py-3 text-sm text-fg shadow-lg", tones[t.tone])}
+          className={cx(
+            "animate-toast pointer-events-auto flex items-start gap-3 rounded-xl border bg-surface px-4 py-3 text-sm text-fg shadow-lg",
+            tones[t.tone],
+          )}
         >
           <span aria-hidden="true" className={cx("mt-1.5 size-2 shrink-0 rounded-full", dots[t.tone])} />
           <p className="flex-1">{t.message}</p>
-          <button type="button" onClick={() => dismiss(t.id)} className="-m-1 rounded p-1 text-muted hover:text-fg" aria-label="Dismiss notification">
+          <button
+            type="button"
+            onClick={() => dismiss(t.id)}
+            className="-m-1 rounded p-1 text-muted hover:text-fg"
+            aria-label="Dismiss notification"
+          >
             ×
           </button>
         </div>

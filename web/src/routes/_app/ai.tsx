@@ -21,8 +21,25 @@ function AiSettingsPage() {
   const s = useQuery({ queryKey: tkey(ws.id, "ai", "settings"), queryFn: () => kapi<AiSettings>("GET", "/ai/settings") });
   return (
     <>
-      <PageHeader title="AI settings" description={<>Providers, keys, persona and usage for answers from your <Link to="/knowledge" className="text-accent underline">knowledge base</Link>.</>} />
-      {s.isPending ? <PageSkeleton /> : s.isError ? <p role="alert" className="text-danger">{errorMessage(s.error)}</p> : (
+      <PageHeader
+        title="AI settings"
+        description={
+          <>
+            Providers, keys, persona and usage for answers from your{" "}
+            <Link to="/knowledge" className="text-accent underline">
+              knowledge base
+            </Link>
+            .
+          </>
+        }
+      />
+      {s.isPending ? (
+        <PageSkeleton />
+      ) : s.isError ? (
+        <p role="alert" className="text-danger">
+          {errorMessage(s.error)}
+        </p>
+      ) : (
         <div className="space-y-6">
           <ChainCard key={s.data.updated_at ?? "default"} s={s.data} />
           <KeysCard s={s.data} />

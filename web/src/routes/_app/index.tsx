@@ -25,7 +25,13 @@ function Stat({ label, value, to, loading }: { label: string; value: string; to?
     </>
   );
   const cls = "block rounded-xl border border-line bg-surface p-5 shadow-sm";
-  return to ? <Link to={to} className={`${cls} hover:border-accent/50`}>{body}</Link> : <div className={cls}>{body}</div>;
+  return to ? (
+    <Link to={to} className={`${cls} hover:border-accent/50`}>
+      {body}
+    </Link>
+  ) : (
+    <div className={cls}>{body}</div>
+  );
 }
 
 function HomePage() {
@@ -49,18 +55,37 @@ function HomePage() {
 
   return (
     <>
-      <PageHeader title={`Welcome${me ? `, ${me.user.name.split(" ")[0]}` : ""}`} description={<>Here's what's happening in <strong className="text-fg">{ws.name}</strong>.</>} />
+      <PageHeader
+        title={`Welcome${me ? `, ${me.user.name.split(" ")[0]}` : ""}`}
+        description={
+          <>
+            Here's what's happening in <strong className="text-fg">{ws.name}</strong>.
+          </>
+        }
+      />
       <div className="space-y-6">
         {me && !me.user.email_verified && (
-          <div role="status" className="flex flex-wrap items-center justify-between gap-3 rounded-xl border border-warning/40 bg-warning-soft px-4 py-3 text-sm text-warning">
-            <span>Confirm your email address <strong>{me.user.email}</strong> to keep your account secure.</span>
-            <Button size="sm" variant="secondary" loading={resend.isPending} onClick={() => resend.mutate()}>Resend email</Button>
+          <div
+            role="status"
+            className="flex flex-wrap items-center justify-between gap-3 rounded-xl border border-warning/40 bg-warning-soft px-4 py-3 text-sm text-warning"
+          >
+            <span>
+              Confirm your email address <strong>{me.user.email}</strong> to keep your account secure.
+            </span>
+            <Button size="sm" variant="secondary" loading={resend.isPending} onClick={() => resend.mutate()}>
+              Resend email
+            </Button>
           </div>
         )}
         {onboarding.data && !onboarding.data.completed && (
           <div className="flex flex-wrap items-center justify-between gap-3 rounded-xl border border-accent/30 bg-accent-soft px-4 py-3 text-sm">
-            <span><strong>Finish setting up {ws.name}.</strong> You're on step {["workspace", "invite", "focus"].indexOf(onboarding.data.step) + 1} of 3.</span>
-            <Link to="/onboarding" className={buttonClass("primary", "sm")}>Resume setup</Link>
+            <span>
+              <strong>Finish setting up {ws.name}.</strong> You're on step{" "}
+              {["workspace", "invite", "focus"].indexOf(onboarding.data.step) + 1} of 3.
+            </span>
+            <Link to="/onboarding" className={buttonClass("primary", "sm")}>
+              Resume setup
+            </Link>
           </div>
         )}
         <div className="grid gap-4 sm:grid-cols-3">

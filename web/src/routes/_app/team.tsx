@@ -27,8 +27,19 @@ function TeamPage() {
     <>
       <PageHeader
         title="Team"
-        description={canInvite ? `Manage who has access to ${ws.name} and what they can do.` : `People in ${ws.name}. Only owners and admins can invite or change roles.`}
-        actions={canInvite && <Button onClick={() => setInviting(true)}><PlusIcon className="size-4" />Invite teammate</Button>}
+        description={
+          canInvite
+            ? `Manage who has access to ${ws.name} and what they can do.`
+            : `People in ${ws.name}. Only owners and admins can invite or change roles.`
+        }
+        actions={
+          canInvite && (
+            <Button onClick={() => setInviting(true)}>
+              <PlusIcon className="size-4" />
+              Invite teammate
+            </Button>
+          )
+        }
       />
       <section className="rounded-xl border border-line bg-surface shadow-sm">
         {canInvite ? (
@@ -37,7 +48,10 @@ function TeamPage() {
               label="Team"
               value={tab}
               onChange={(t) => navigate({ search: t === "members" ? {} : { tab: t } })}
-              items={[{ key: "members", label: "Members" }, { key: "invitations", label: "Invitations" }]}
+              items={[
+                { key: "members", label: "Members" },
+                { key: "invitations", label: "Invitations" },
+              ]}
             >
               <div className="-mx-4">{tab === "members" ? <MembersTable /> : <InvitationsTable onInvite={() => setInviting(true)} />}</div>
             </Tabs>

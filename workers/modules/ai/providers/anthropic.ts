@@ -6,7 +6,13 @@ export class AnthropicAdapter implements ProviderAdapter {
   readonly provider = "anthropic" as const;
   private readonly client: Anthropic;
   constructor(opts: { apiKey: string; baseURL?: string | null; fetch?: typeof fetch }) {
-    this.client = new Anthropic({ apiKey: opts.apiKey, baseURL: opts.baseURL ?? undefined, fetch: opts.fetch, maxRetries: 0, timeout: 120_000 });
+    this.client = new Anthropic({
+      apiKey: opts.apiKey,
+      baseURL: opts.baseURL ?? undefined,
+      fetch: opts.fetch,
+      maxRetries: 0,
+      timeout: 120_000,
+    });
   }
   async *stream(req: ProviderRequest): AsyncIterable<ProviderEvent> {
     let stream;

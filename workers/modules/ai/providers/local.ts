@@ -30,7 +30,10 @@ export function extractiveAnswer(question: string, passages: GroundingPassage[],
     const p = passages[0]!;
     return `${LOCAL_PREFIX}\n\n“${sentences(p.text).slice(0, 2).join(" ")}” [${p.n}]`;
   }
-  const best = scored.sort((a, b) => b.score - a.score).slice(0, maxSentences).sort((a, b) => a.order - b.order);
+  const best = scored
+    .sort((a, b) => b.score - a.score)
+    .slice(0, maxSentences)
+    .sort((a, b) => a.order - b.order);
   return `${LOCAL_PREFIX}\n\n${best.map((b) => `“${b.s}” [${b.n}]`).join("\n")}`;
 }
 
@@ -46,7 +49,11 @@ export class LocalAdapter implements ProviderAdapter {
       if (req.signal.aborted) throw new Error("aborted");
       yield { type: "text", text: piece };
     }
-    yield { type: "usage", input: estimateTokens(question + (req.grounding?.passages.map((p) => p.text).join(" ") ?? "")), output: estimateTokens(text) };
+    yield {
+      type: "usage",
+      input: estimateTokens(question + (req.grounding?.passages.map((p) => p.text).join(" ") ?? "")),
+      output: estimateTokens(text),
+    };
     yield { type: "finish", reason: "stop" };
   }
   async test() {

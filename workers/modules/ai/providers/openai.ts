@@ -6,7 +6,13 @@ export class OpenAiAdapter implements ProviderAdapter {
   readonly provider = "openai" as const;
   private readonly client: OpenAI;
   constructor(opts: { apiKey: string; baseURL?: string | null; fetch?: typeof fetch }) {
-    this.client = new OpenAI({ apiKey: opts.apiKey, baseURL: opts.baseURL ?? undefined, fetch: opts.fetch, maxRetries: 0, timeout: 120_000 });
+    this.client = new OpenAI({
+      apiKey: opts.apiKey,
+      baseURL: opts.baseURL ?? undefined,
+      fetch: opts.fetch,
+      maxRetries: 0,
+      timeout: 120_000,
+    });
   }
   async *stream(req: ProviderRequest): AsyncIterable<ProviderEvent> {
     let stream;

@@ -16,7 +16,12 @@ export class WorkersAiAdapter implements ProviderAdapter {
     try {
       body = await this.ai.run(
         req.model,
-        { messages: [{ role: "system", content: req.system }, ...req.messages], stream: true, max_tokens: req.maxTokens, temperature: req.temperature },
+        {
+          messages: [{ role: "system", content: req.system }, ...req.messages],
+          stream: true,
+          max_tokens: req.maxTokens,
+          temperature: req.temperature,
+        },
         { signal: req.signal },
       );
     } catch (e) {

@@ -21,7 +21,11 @@ export async function paypalToken(cfg: PaypalCfg): Promise<string> {
   if (hit && hit.expiresAt > Date.now() + 60_000) return hit.token;
   const res = await providerFetch(`${cfg.apiBase}/v1/oauth2/token`, {
     method: "POST",
-    headers: { Authorization: `Basic ${btoa(`${cfg.clientId}:${cfg.clientSecret}`)}`, "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
+    headers: {
+      Authorization: `Basic ${btoa(`${cfg.clientId}:${cfg.clientSecret}`)}`,
+      "Content-Type": "application/x-www-form-urlencoded",
+      Accept: "application/json",
+    },
     body: "grant_type=client_credentials",
   });
   const text = await res.text();
@@ -31,7 +35,13 @@ export async function paypalToken(cfg: PaypalCfg): Promise<string> {
   return body.access_token;
 }
 
-export async function paypalRequest<T = unknown>(cfg: PaypalCfg, method: string, path: string, body?: unknown, requestId?: string): Promise<T> {
+export async function paypalRequest<T = unknown>(
+  cfg: PaypalCfg,
+  method: string,
+  path: string,
+  body?: unknown,
+  requestId?: string,
+): Promise<T> {
   const token = await paypalToken(cfg);
   const res = await providerFetch(`${cfg.apiBase}${path}`, {
     method,
@@ -60,7 +70,11 @@ export const paypalSubscriptionSchema = z
     status_update_time: z.string().nullish(),
     start_time: z.string().nullish(),
     billing_info: z
-      .object({ next_billing_time: z.string().nullish(), last_payment: z.object({ time: z.string().nullish() }).passthrough().nullish(), failed_payments_count: z.number().nullish() })
+      .object({
+        next_billing_time: z.string().nullish(),
+        last_payment: z.object({ time: z.string().nullish() }).passthrough().nullish(),
+        failed_payments_count: z.number().nullish(),
+      })
       .passthrough()
       .nullish(),
     subscriber: z.object({ payer_id: z.string().nullish() }).passthrough().nullish(),
@@ -70,8 +84,11 @@ export const paypalSubscriptionSchema = z
 export type PaypalSubscription = z.infer<typeof paypalSubscriptionSchema>;
 
 /** `custom_id` carries what the webhook needs to find and describe the subscription. */
-export const customId = (tenantId: string, plan: PlanId, interval: BillingInterval, seats: number) => `${tenantId}|${plan}|${interval}|${seats}`;
-export function parseCustomId(v: string | null | undefined): { tenantId: string; plan: PlanId; interval: BillingInterval; seats: number } | null {
+export const customId = (tenantId: string, plan: PlanId, interval: BillingInterval, seats: number) =>
+  `${tenantId}|${plan}|${interval}|${seats}`;
+export function parseCustomId(
+  v: string | null | undefined,
+): { tenantId: string; plan: PlanId; interval: BillingInterval; seats: number } | null {
   const m = /^([^|]+)\|(free|starter|professional|enterprise)\|(month|year)\|(\d+)$/.exec(v ?? "");
   return m ? { tenantId: m[1]!, plan: m[2] as PlanId, interval: m[3] as BillingInterval, seats: Number(m[4]) } : null;
 }
@@ -83,10 +100,20 @@ export async function paypalPlanId(cfg: PaypalCfg, plan: PlanId, interval: Billi
   const configured = cfg.planIds[`${plan}_${interval}`];
   if (configured) return configured;
   const name = priceLookupKey(plan, interval, "base");
-  const list = await paypalRequest<{ plans?: { id: string; name: string; status: string }[] }>(cfg, "GET", `/v1/billing/plans?page_size=20&total_required=false`);
+  const list = await paypalRequest<{ plans?: { id: string; name: string; status: string }[] }>(
+    cfg,
+    "GET",
+    `/v1/billing/plans?page_size=20&total_required=false`,
+  );
   const found = list.plans?.find((p) => p.name === name && p.status === "ACTIVE");
   if (found) return found.id;
-  const product = await paypalRequest<{ id: string }>(cfg, "POST", "/v1/catalogs/products", { name: "Weft", type: "SERVICE", category: "SOFTWARE" }, "weft-product");
+  const product = await paypalRequest<{ id: string }>(
+    cfg,
+    "POST",
+    "/v1/catalogs/products",
+    { name: "Weft", type: "SERVICE", category: "SOFTWARE" },
+    "weft-product",
+  );
   const created = await paypalRequest<{ id: string }>(
     cfg,
     "POST",
@@ -117,7 +144,15 @@ const approveLink = (s: PaypalSubscription) => s.links?.find((l) => l.rel === "a
 /** Creates a subscription awaiting the buyer's approval; the price covers the seats (plan override). */
 export async function createPaypalSubscription(
   cfg: PaypalCfg,
-  input: { tenantId: string; plan: PlanId; interval: BillingInterval; seats: number; returnUrl: string; cancelUrl: string; requestId: string },
+  input: {
+    tenantId: string;
+    plan: PlanId;
+    interval: BillingInterval;
+    seats: number;
+    returnUrl: string;
+    cancelUrl: string;
+    requestId: string;
+  },
 ): Promise<{ id: string; approveUrl: string }> {
   const planId = await paypalPlanId(cfg, input.plan, input.interval);
   const sub = paypalSubscriptionSchema.parse(
@@ -129,9 +164,22 @@ export async function createPaypalSubscription(
         plan_id: planId,
         custom_id: customId(input.tenantId, input.plan, input.interval, input.seats),
         plan: {
-          billing_cycles: [{ sequence: 1, pricing_scheme: { fixed_price: { value: usd(recurringCents(input.plan, input.interval, input.seats)), currency_code: "USD" } } }],
+          billing_cycles: [
+            {
+              sequence: 1,
+              pricing_scheme: {
+                fixed_price: { value: usd(recurringCents(input.plan, input.interval, input.seats)), currency_code: "USD" },
+              },
+            },
+          ],
         },
-        application_context: { brand_name: "Weft", user_action: "SUBSCRIBE_NOW", shipping_preference: "NO_SHIPPING", return_url: input.returnUrl, cancel_url: input.cancelUrl },
+        application_context: {
+          brand_name: "Weft",
+          user_action: "SUBSCRIBE_NOW",
+          shipping_preference: "NO_SHIPPING",
+          return_url: input.returnUrl,
+          cancel_url: input.cancelUrl,
+        },
       },
       input.requestId,
     ),
@@ -148,15 +196,35 @@ export async function getPaypalSubscription(cfg: PaypalCfg, id: string): Promise
 /** Plan/seat change: PayPal answers with an approval link the buyer must follow. */
 export async function revisePaypalSubscription(
   cfg: PaypalCfg,
-  input: { subscriptionId: string; tenantId: string; plan: PlanId; interval: BillingInterval; seats: number; returnUrl: string; cancelUrl: string },
+  input: {
+    subscriptionId: string;
+    tenantId: string;
+    plan: PlanId;
+    interval: BillingInterval;
+    seats: number;
+    returnUrl: string;
+    cancelUrl: string;
+  },
 ): Promise<string | null> {
   const planId = await paypalPlanId(cfg, input.plan, input.interval);
-  const res = await paypalRequest<{ links?: z.infer<typeof link>[] }>(cfg, "POST", `/v1/billing/subscriptions/${encodeURIComponent(input.subscriptionId)}/revise`, {
-    plan_id: planId,
-    custom_id: customId(input.tenantId, input.plan, input.interval, input.seats),
-    plan: { billing_cycles: [{ sequence: 1, pricing_scheme: { fixed_price: { value: usd(recurringCents(input.plan, input.interval, input.seats)), currency_code: "USD" } } }] },
-    application_context: { return_url: input.returnUrl, cancel_url: input.cancelUrl },
-  });
+  const res = await paypalRequest<{ links?: z.infer<typeof link>[] }>(
+    cfg,
+    "POST",
+    `/v1/billing/subscriptions/${encodeURIComponent(input.subscriptionId)}/revise`,
+    {
+      plan_id: planId,
+      custom_id: customId(input.tenantId, input.plan, input.interval, input.seats),
+      plan: {
+        billing_cycles: [
+          {
+            sequence: 1,
+            pricing_scheme: { fixed_price: { value: usd(recurringCents(input.plan, input.interval, input.seats)), currency_code: "USD" } },
+          },
+        ],
+      },
+      application_context: { return_url: input.returnUrl, cancel_url: input.cancelUrl },
+    },
+  );
   return res?.links?.find((l) => l.rel === "approve")?.href ?? null;
 }
 

@@ -35,7 +35,8 @@ export function children(buf: Uint8Array, parent: Tlv): Tlv[] {
 
 export function parseTime(buf: Uint8Array, t: Tlv): number {
   const s = new TextDecoder().decode(buf.subarray(t.contentStart, t.end));
-  const m = t.tag === 0x17 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(s) : /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(s);
+  const m =
+    t.tag === 0x17 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(s) : /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(s);
   if (!m) throw new Error("DER: bad time");
   let y = Number(m[1]);
   if (t.tag === 0x17) y += y < 50 ? 2000 : 1900;
@@ -60,7 +61,9 @@ export function pemToDer(pem: string): Uint8Array {
 }
 /** Every CERTIFICATE block of a PEM bundle (leaf first, as PayPal's cert URL serves them). */
 export function pemToDerAll(pem: string): Uint8Array[] {
-  return [...pem.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]+?)-----END CERTIFICATE-----/g)].map((m) => Uint8Array.from(atob(m[1]!.replace(/\s+/g, "")), (c) => c.charCodeAt(0)));
+  return [...pem.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]+?)-----END CERTIFICATE-----/g)].map((m) =>
+    Uint8Array.from(atob(m[1]!.replace(/\s+/g, "")), (c) => c.charCodeAt(0)),
+  );
 }
 
 export function derToPem(der: Uint8Array): string {
@@ -104,7 +107,16 @@ const TRUE = Uint8Array.from([0x01, 0x01, 0xff]);
  * key. `ca` adds a critical basicConstraints cA=true extension. For the simulator and for tests
  * that build a CA → intermediate → leaf chain.
  */
-export async function issueCertificate(o: { subjectKey: CryptoKey; subjectCN: string; issuerKey: CryptoKey; issuerCN: string; ca?: boolean; days?: number; now?: number; notBefore?: number }): Promise<Uint8Array> {
+export async function issueCertificate(o: {
+  subjectKey: CryptoKey;
+  subjectCN: string;
+  issuerKey: CryptoKey;
+  issuerCN: string;
+  ca?: boolean;
+  days?: number;
+  now?: number;
+  notBefore?: number;
+}): Promise<Uint8Array> {
   const now = o.now ?? Date.now();
   const spki = new Uint8Array((await crypto.subtle.exportKey("spki", o.subjectKey)) as ArrayBuffer);
   const name = (cn: string) => seq(tlv(0x31, seq(CN, tlv(0x0c, new TextEncoder().encode(cn)))));
@@ -119,5 +131,12 @@ export async function issueCertificate(o: { subjectKey: CryptoKey; subjectCN: st
 
 /** A self-signed RSA certificate (SHA256withRSA) for `commonName`, valid for `days`. */
 export async function selfSignedCertificate(keys: CryptoKeyPair, commonName: string, days = 365, now = Date.now()): Promise<Uint8Array> {
-  return issueCertificate({ subjectKey: keys.publicKey, subjectCN: commonName, issuerKey: keys.privateKey, issuerCN: commonName, days, now });
+  return issueCertificate({
+    subjectKey: keys.publicKey,
+    subjectCN: commonName,
+    issuerKey: keys.privateKey,
+    issuerCN: commonName,
+    days,
+    now,
+  });
 }

@@ -4,12 +4,25 @@ import { tenantForRef, type BillingEvent } from "../lifecycle.service";
 import { parseCustomId, paypalSubscriptionSchema, type PaypalSubscription } from "./client";
 
 export const paypalEventSchema = z
-  .object({ id: z.string().min(1), event_type: z.string(), create_time: z.string(), resource_type: z.string().optional(), resource: z.record(z.string(), z.unknown()) })
+  .object({
+    id: z.string().min(1),
+    event_type: z.string(),
+    create_time: z.string(),
+    resource_type: z.string().optional(),
+    resource: z.record(z.string(), z.unknown()),
+  })
   .passthrough();
 export type PaypalEvent = z.infer<typeof paypalEventSchema>;
 
 const saleSchema = z
-  .object({ id: z.string(), amount: z.object({ total: z.string(), currency: z.string().optional() }).passthrough(), billing_agreement_id: z.string().nullish(), custom: z.string().nullish(), custom_id: z.string().nullish(), invoice_number: z.string().nullish() })
+  .object({
+    id: z.string(),
+    amount: z.object({ total: z.string(), currency: z.string().optional() }).passthrough(),
+    billing_agreement_id: z.string().nullish(),
+    custom: z.string().nullish(),
+    custom_id: z.string().nullish(),
+    invoice_number: z.string().nullish(),
+  })
   .passthrough();
 
 const STATUS: Record<string, "active" | "past_due" | "restricted" | "canceled" | "incomplete"> = {
@@ -69,8 +82,21 @@ export async function fromPaypalEvent(db: Db, ev: PaypalEvent, simulated = false
       const s = paypalSubscriptionSchema.parse(ev.resource);
       const tenantId = parseCustomId(s.custom_id)?.tenantId ?? (await tenantForRef(db, "paypal", s.id));
       if (!tenantId) return null;
-      const amount = (s.billing_info as { last_failed_payment?: { amount?: { value?: string } } } | null | undefined)?.last_failed_payment?.amount?.value;
-      return { kind: "invoice.payment_failed", tenantId, provider: simulated ? "simulator" : "paypal", providerInvoiceId: `${s.id}:${ev.id}`, weftInvoiceId: null, amountCents: amount ? toCents(amount) : 0, hostedUrl: null, periodStart: null, periodEnd: null, lines: [], at };
+      const amount = (s.billing_info as { last_failed_payment?: { amount?: { value?: string } } } | null | undefined)?.last_failed_payment
+        ?.amount?.value;
+      return {
+        kind: "invoice.payment_failed",
+        tenantId,
+        provider: simulated ? "simulator" : "paypal",
+        providerInvoiceId: `${s.id}:${ev.id}`,
+        weftInvoiceId: null,
+        amountCents: amount ? toCents(amount) : 0,
+        hostedUrl: null,
+        periodStart: null,
+        periodEnd: null,
+        lines: [],
+        at,
+      };
     }
     case "PAYMENT.SALE.COMPLETED": {
       const sale = saleSchema.parse(ev.resource);
@@ -79,7 +105,19 @@ export async function fromPaypalEvent(db: Db, ev: PaypalEvent, simulated = false
       const tenantId = parseCustomId(custom)?.tenantId ?? (await tenantForRef(db, "paypal", sale.billing_agreement_id));
       if (!tenantId) return null;
       const cents = toCents(sale.amount.total);
-      return { kind: "invoice.paid", tenantId, provider: simulated ? "simulator" : "paypal", providerInvoiceId: sale.id, weftInvoiceId, amountCents: cents, hostedUrl: null, periodStart: null, periodEnd: null, lines: [], at };
+      return {
+        kind: "invoice.paid",
+        tenantId,
+        provider: simulated ? "simulator" : "paypal",
+        providerInvoiceId: sale.id,
+        weftInvoiceId,
+        amountCents: cents,
+        hostedUrl: null,
+        periodStart: null,
+        periodEnd: null,
+        lines: [],
+        at,
+      };
     }
     default:
       return null;

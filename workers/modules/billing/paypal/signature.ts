@@ -58,7 +58,13 @@ const RSA = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" } as const;
 /** Certificates PayPal signs with live under these hosts (https only). */
 export const PAYPAL_CERT_HOSTS = ["api.paypal.com", "api-m.paypal.com", "api.sandbox.paypal.com", "api-m.sandbox.paypal.com"];
 
-export type PaypalVerifyResult = { ok: true } | { ok: false; reason: "missing" | "bad_algo" | "bad_cert_url" | "bad_cert" | "untrusted_cert" | "expired" | "no_match"; detail?: string };
+export type PaypalVerifyResult =
+  | { ok: true }
+  | {
+      ok: false;
+      reason: "missing" | "bad_algo" | "bad_cert_url" | "bad_cert" | "untrusted_cert" | "expired" | "no_match";
+      detail?: string;
+    };
 
 /**
  * Verifies the transmission signature locally. `loadCert` returns the PEM at the URL (cached by
@@ -115,14 +121,25 @@ export interface PaypalSigner {
   certPem: string;
 }
 export async function createPaypalSigner(commonName = "Weft payment simulator (PayPal)"): Promise<PaypalSigner> {
-  const keys = (await crypto.subtle.generateKey({ ...RSA, modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) }, true, ["sign", "verify"])) as CryptoKeyPair;
+  const keys = (await crypto.subtle.generateKey({ ...RSA, modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) }, true, [
+    "sign",
+    "verify",
+  ])) as CryptoKeyPair;
   return { keys, certPem: derToPem(await selfSignedCertificate(keys, commonName)) };
 }
 
 /** Headers PayPal would send for `body`. */
-export async function signPaypalPayload(signer: PaypalSigner, body: string, webhookId: string, certUrl: string, at = Date.now()): Promise<Record<string, string>> {
+export async function signPaypalPayload(
+  signer: PaypalSigner,
+  body: string,
+  webhookId: string,
+  certUrl: string,
+  at = Date.now(),
+): Promise<Record<string, string>> {
   const t = { transmissionId: crypto.randomUUID(), transmissionTime: new Date(at).toISOString() };
-  const sig = new Uint8Array(await crypto.subtle.sign(RSA, signer.keys.privateKey, new TextEncoder().encode(signedMessage(t, webhookId, body))));
+  const sig = new Uint8Array(
+    await crypto.subtle.sign(RSA, signer.keys.privateKey, new TextEncoder().encode(signedMessage(t, webhookId, body))),
+  );
   return {
     "PAYPAL-TRANSMISSION-ID": t.transmissionId,
     "PAYPAL-TRANSMISSION-TIME": t.transmissionTime,

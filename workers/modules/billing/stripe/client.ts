@@ -15,7 +15,13 @@ export function stripeClient(cfg: StripeCfg): Stripe {
     maxNetworkRetries: 2,
     timeout: 20_000,
     telemetry: false,
-    ...(base ? { host: base.hostname, port: base.port || (base.protocol === "http:" ? 80 : 443), protocol: base.protocol.replace(":", "") as "http" | "https" } : {}),
+    ...(base
+      ? {
+          host: base.hostname,
+          port: base.port || (base.protocol === "http:" ? 80 : 443),
+          protocol: base.protocol.replace(":", "") as "http" | "https",
+        }
+      : {}),
   });
 }
 export const stripeCrypto = Stripe.createSubtleCryptoProvider();
@@ -26,7 +32,11 @@ function providerError(e: unknown): Problem {
 }
 
 /** Price ids for a plan/interval (platform fee and per-seat), by lookup key. */
-export async function stripePrices(stripe: Stripe, plan: PlanId, interval: BillingInterval): Promise<{ base: string; seat: string | null }> {
+export async function stripePrices(
+  stripe: Stripe,
+  plan: PlanId,
+  interval: BillingInterval,
+): Promise<{ base: string; seat: string | null }> {
   const keys = [priceLookupKey(plan, interval, "base"), priceLookupKey(plan, interval, "seat")];
   const list = await stripe.prices.list({ lookup_keys: keys, active: true, limit: 10 });
   const base = list.data.find((p) => p.lookup_key === keys[0]);
@@ -54,7 +64,12 @@ export async function createStripeCheckout(cfg: StripeCfg, input: CheckoutInput)
   try {
     const customerId =
       input.customerId ??
-      (await stripe.customers.create({ email: input.email ?? undefined, metadata: { tenant_id: input.tenantId } }, { idempotencyKey: `weft-customer-${input.tenantId}` })).id;
+      (
+        await stripe.customers.create(
+          { email: input.email ?? undefined, metadata: { tenant_id: input.tenantId } },
+          { idempotencyKey: `weft-customer-${input.tenantId}` },
+        )
+      ).id;
     const prices = await stripePrices(stripe, input.plan, input.interval);
     const extra = extraSeats(input.plan, input.seats);
     const lineItems: Stripe.Checkout.SessionCreateParams.LineItem[] = [{ price: prices.base, quantity: 1 }];
@@ -72,7 +87,10 @@ export async function createStripeCheckout(cfg: StripeCfg, input: CheckoutInput)
         success_url: input.successUrl,
         cancel_url: input.cancelUrl,
         metadata: meta,
-        subscription_data: { metadata: meta, ...(input.trial && PLANS[input.plan].trialDays ? { trial_period_days: PLANS[input.plan].trialDays } : {}) },
+        subscription_data: {
+          metadata: meta,
+          ...(input.trial && PLANS[input.plan].trialDays ? { trial_period_days: PLANS[input.plan].trialDays } : {}),
+        },
       },
       { idempotencyKey: input.idempotencyKey },
     );
@@ -115,7 +133,11 @@ export async function changeStripeSubscription(
     } else if (seatItem) items.push({ id: seatItem.id, deleted: true });
     await stripe.subscriptions.update(
       input.subscriptionId,
-      { items, proration_behavior: "create_prorations", metadata: { tenant_id: input.tenantId, plan: input.plan, interval: input.interval, seats: String(input.seats) } },
+      {
+        items,
+        proration_behavior: "create_prorations",
+        metadata: { tenant_id: input.tenantId, plan: input.plan, interval: input.interval, seats: String(input.seats) },
+      },
       { idempotencyKey: input.idempotencyKey },
     );
   } catch (e) {
@@ -139,7 +161,10 @@ export const stripeMeterEventName = (m: MeterName) => `weft_${m}`;
  * Reports a usage delta as a Stripe meter event. `identifier` makes it idempotent on Stripe's side:
  * a retried report with the same identifier is not counted twice.
  */
-export async function reportStripeMeterEvent(cfg: StripeCfg, input: { customerId: string; meter: MeterName; value: number; identifier: string; timestamp: number }): Promise<void> {
+export async function reportStripeMeterEvent(
+  cfg: StripeCfg,
+  input: { customerId: string; meter: MeterName; value: number; identifier: string; timestamp: number },
+): Promise<void> {
   await stripeClient(cfg).billing.meterEvents.create({
     event_name: stripeMeterEventName(input.meter),
     identifier: input.identifier,

@@ -8,7 +8,14 @@ import { tenantForRef, type BillingEvent } from "../lifecycle.service";
 /** The parts of Stripe objects we read (API 2025+ shapes, with older fields as fallbacks). */
 const metadata = z.record(z.string(), z.string()).nullish();
 const price = z.object({ id: z.string(), lookup_key: z.string().nullish(), unit_amount: z.number().nullish() }).passthrough();
-const subItem = z.object({ quantity: z.number().int().nullish(), price, current_period_start: z.number().nullish(), current_period_end: z.number().nullish() }).passthrough();
+const subItem = z
+  .object({
+    quantity: z.number().int().nullish(),
+    price,
+    current_period_start: z.number().nullish(),
+    current_period_end: z.number().nullish(),
+  })
+  .passthrough();
 export const stripeSubscriptionSchema = z
   .object({
     id: z.string(),
@@ -33,19 +40,37 @@ export const stripeInvoiceSchema = z
     period_end: z.number().nullish(),
     metadata,
     subscription: z.string().nullish(),
-    parent: z.object({ subscription_details: z.object({ subscription: z.string().nullish(), metadata }).passthrough().nullish() }).passthrough().nullish(),
-    lines: z.object({ data: z.array(z.object({ amount: z.number().int(), description: z.string().nullish(), quantity: z.number().nullish() }).passthrough()) }).nullish(),
+    parent: z
+      .object({ subscription_details: z.object({ subscription: z.string().nullish(), metadata }).passthrough().nullish() })
+      .passthrough()
+      .nullish(),
+    lines: z
+      .object({
+        data: z.array(
+          z.object({ amount: z.number().int(), description: z.string().nullish(), quantity: z.number().nullish() }).passthrough(),
+        ),
+      })
+      .nullish(),
   })
   .passthrough();
 export const stripeEventSchema = z
-  .object({ id: z.string().min(1), type: z.string(), created: z.number().int(), data: z.object({ object: z.record(z.string(), z.unknown()) }), livemode: z.boolean().optional() })
+  .object({
+    id: z.string().min(1),
+    type: z.string(),
+    created: z.number().int(),
+    data: z.object({ object: z.record(z.string(), z.unknown()) }),
+    livemode: z.boolean().optional(),
+  })
   .passthrough();
 export type StripeEvent = z.infer<typeof stripeEventSchema>;
 
 const idOf = (v: string | { id: string } | null | undefined) => (v == null ? null : typeof v === "string" ? v : v.id);
 
 /** `weft_<plan>_<interval>` / `weft_<plan>_seat_<interval>` lookup keys → plan, interval, seats. */
-export function planFromItems(items: z.infer<typeof subItem>[], meta?: Record<string, string> | null): { plan: PlanId; interval: BillingInterval; seats: number } | null {
+export function planFromItems(
+  items: z.infer<typeof subItem>[],
+  meta?: Record<string, string> | null,
+): { plan: PlanId; interval: BillingInterval; seats: number } | null {
   let plan: PlanId | null = null;
   let interval: BillingInterval | null = null;
   let extra = 0;
@@ -95,10 +120,12 @@ export async function fromStripeEvent(db: Db, ev: StripeEvent): Promise<BillingE
     case "customer.subscription.resumed":
     case "customer.subscription.trial_will_end": {
       const s = stripeSubscriptionSchema.parse(obj);
-      const tenantId = s.metadata?.tenant_id ?? (await tenantForRef(db, "stripe", s.id)) ?? (await tenantForRef(db, "stripe", idOf(s.customer)));
+      const tenantId =
+        s.metadata?.tenant_id ?? (await tenantForRef(db, "stripe", s.id)) ?? (await tenantForRef(db, "stripe", idOf(s.customer)));
       if (!tenantId) return null;
       if (ev.type === "customer.subscription.deleted") return { kind: "subscription.deleted", tenantId, subscriptionId: s.id, at };
-      if (ev.type === "customer.subscription.trial_will_end") return s.trial_end ? { kind: "trial.will_end", tenantId, trialEndsAt: s.trial_end * 1000, at } : null;
+      if (ev.type === "customer.subscription.trial_will_end")
+        return s.trial_end ? { kind: "trial.will_end", tenantId, trialEndsAt: s.trial_end * 1000, at } : null;
       const p = planFromItems(s.items.data, s.metadata);
       if (!p) return null;
       const first = s.items.data[0];
@@ -122,9 +149,17 @@ export async function fromStripeEvent(db: Db, ev: StripeEvent): Promise<BillingE
       const inv = stripeInvoiceSchema.parse(obj);
       const meta = { ...(inv.parent?.subscription_details?.metadata ?? {}), ...(inv.metadata ?? {}) };
       const subId = inv.parent?.subscription_details?.subscription ?? inv.subscription ?? null;
-      const tenantId = meta.tenant_id ?? (await tenantForRef(db, "stripe", subId)) ?? (await tenantForRef(db, "stripe", idOf(inv.customer)));
+      const tenantId =
+        meta.tenant_id ?? (await tenantForRef(db, "stripe", subId)) ?? (await tenantForRef(db, "stripe", idOf(inv.customer)));
       if (!tenantId) return null;
-      const lines: LineDraft[] = (inv.lines?.data ?? []).map((l) => ({ kind: l.amount < 0 ? "credit" : "platform_fee", description: l.description ?? "Stripe invoice line", quantity: 1, unitAmountCents: l.amount, unitSize: 1, amountCents: l.amount }));
+      const lines: LineDraft[] = (inv.lines?.data ?? []).map((l) => ({
+        kind: l.amount < 0 ? "credit" : "platform_fee",
+        description: l.description ?? "Stripe invoice line",
+        quantity: 1,
+        unitAmountCents: l.amount,
+        unitSize: 1,
+        amountCents: l.amount,
+      }));
       return {
         kind: ev.type,
         tenantId,

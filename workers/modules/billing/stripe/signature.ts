@@ -20,11 +20,17 @@ function equal(a: string, b: string): boolean {
 }
 
 /** Builds a `Stripe-Signature` header value, exactly as Stripe (and `stripe.webhooks.generateTestHeaderString`) does. */
-export async function signStripePayload(payload: string, secret: string, timestampSeconds = Math.floor(Date.now() / 1000)): Promise<string> {
+export async function signStripePayload(
+  payload: string,
+  secret: string,
+  timestampSeconds = Math.floor(Date.now() / 1000),
+): Promise<string> {
   return `t=${timestampSeconds},v1=${await hmacHex(secret, `${timestampSeconds}.${payload}`)}`;
 }
 
-export type StripeSignatureResult = { ok: true; timestamp: number } | { ok: false; reason: "missing" | "malformed" | "no_match" | "expired" };
+export type StripeSignatureResult =
+  | { ok: true; timestamp: number }
+  | { ok: false; reason: "missing" | "malformed" | "no_match" | "expired" };
 
 export async function verifyStripeSignature(
   payload: string,

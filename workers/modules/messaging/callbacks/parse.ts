@@ -33,7 +33,12 @@ const first = (v: unknown) => (Array.isArray(v) ? str(v[0]) : str(v));
 const resendSchema = z.object({
   type: z.string(),
   created_at: z.string().optional(),
-  data: z.looseObject({ email_id: z.string().optional(), to: z.union([z.array(z.string()), z.string()]).optional(), tags: z.unknown().optional(), bounce: z.looseObject({ type: z.string().optional(), subType: z.string().optional(), message: z.string().optional() }).optional() }),
+  data: z.looseObject({
+    email_id: z.string().optional(),
+    to: z.union([z.array(z.string()), z.string()]).optional(),
+    tags: z.unknown().optional(),
+    bounce: z.looseObject({ type: z.string().optional(), subType: z.string().optional(), message: z.string().optional() }).optional(),
+  }),
 });
 
 function resendTag(tags: unknown, name: string): string | null {
@@ -70,23 +75,36 @@ export function parseResend(svixId: string, body: unknown): ProviderEvent[] {
       break;
   }
   const detail = bounce ? [bounce.type, bounce.subType, bounce.message].filter(Boolean).join(": ") : e.type;
-  return [{ eventId: svixId, providerMessageId: e.data.email_id ?? null, outboxId: resendTag(e.data.tags, "message_id"), type, hard, recipient: first(e.data.to), detail, occurredAt: time(e.created_at) }];
+  return [
+    {
+      eventId: svixId,
+      providerMessageId: e.data.email_id ?? null,
+      outboxId: resendTag(e.data.tags, "message_id"),
+      type,
+      hard,
+      recipient: first(e.data.to),
+      detail,
+      occurredAt: time(e.created_at),
+    },
+  ];
 }
 
 // ---- SendGrid Event Webhook: a JSON array of events.
-const sendgridSchema = z.array(
-  z.looseObject({
-    event: z.string(),
-    sg_event_id: z.string(),
-    sg_message_id: z.string().optional(),
-    email: z.string().optional(),
-    timestamp: z.number().optional(),
-    type: z.string().optional(), // bounce | blocked (on "bounce" events)
-    reason: z.string().optional(),
-    response: z.string().optional(),
-    message_id: z.string().optional(), // our custom_args.message_id, flattened into the event
-  }),
-).max(1000);
+const sendgridSchema = z
+  .array(
+    z.looseObject({
+      event: z.string(),
+      sg_event_id: z.string(),
+      sg_message_id: z.string().optional(),
+      email: z.string().optional(),
+      timestamp: z.number().optional(),
+      type: z.string().optional(), // bounce | blocked (on "bounce" events)
+      reason: z.string().optional(),
+      response: z.string().optional(),
+      message_id: z.string().optional(), // our custom_args.message_id, flattened into the event
+    }),
+  )
+  .max(1000);
 
 export function parseSendGrid(body: unknown): ProviderEvent[] {
   return sendgridSchema.parse(body).map((e) => {
@@ -115,7 +133,16 @@ export function parseSendGrid(body: unknown): ProviderEvent[] {
         break;
     }
     // sg_message_id = "<X-Message-Id>.filter…": the part before the first dot is what the send answered.
-    return { eventId: e.sg_event_id, providerMessageId: e.sg_message_id ? e.sg_message_id.split(".")[0]! : null, outboxId: e.message_id ?? null, type, hard, recipient: e.email ?? null, detail: e.reason ?? e.response ?? e.event, occurredAt: time(e.timestamp) };
+    return {
+      eventId: e.sg_event_id,
+      providerMessageId: e.sg_message_id ? e.sg_message_id.split(".")[0]! : null,
+      outboxId: e.message_id ?? null,
+      type,
+      hard,
+      recipient: e.email ?? null,
+      detail: e.reason ?? e.response ?? e.event,
+      occurredAt: time(e.timestamp),
+    };
   });
 }
 
@@ -142,15 +169,51 @@ export function parsePostmark(body: unknown): ProviderEvent[] {
   const base = { providerMessageId: e.MessageID ?? null, outboxId: str(e.Metadata?.message_id), recipient: e.Recipient ?? e.Email ?? null };
   switch (e.RecordType) {
     case "Delivery":
-      return [{ ...base, eventId: `Delivery:${e.MessageID}:${e.Recipient}`, type: "delivered", hard: false, detail: e.Details ?? "Delivered", occurredAt: time(e.DeliveredAt) }];
+      return [
+        {
+          ...base,
+          eventId: `Delivery:${e.MessageID}:${e.Recipient}`,
+          type: "delivered",
+          hard: false,
+          detail: e.Details ?? "Delivered",
+          occurredAt: time(e.DeliveredAt),
+        },
+      ];
     case "Bounce": {
       const hard = POSTMARK_HARD.has(e.Type ?? "") || e.Inactive === true;
-      return [{ ...base, eventId: `Bounce:${e.ID}`, type: hard ? "bounced" : "deferred", hard, detail: [e.Type, e.Description].filter(Boolean).join(": "), occurredAt: time(e.BouncedAt) }];
+      return [
+        {
+          ...base,
+          eventId: `Bounce:${e.ID}`,
+          type: hard ? "bounced" : "deferred",
+          hard,
+          detail: [e.Type, e.Description].filter(Boolean).join(": "),
+          occurredAt: time(e.BouncedAt),
+        },
+      ];
     }
     case "SpamComplaint":
-      return [{ ...base, eventId: `SpamComplaint:${e.ID}`, type: "complained", hard: true, detail: "Spam complaint", occurredAt: time(e.BouncedAt) }];
+      return [
+        {
+          ...base,
+          eventId: `SpamComplaint:${e.ID}`,
+          type: "complained",
+          hard: true,
+          detail: "Spam complaint",
+          occurredAt: time(e.BouncedAt),
+        },
+      ];
     default:
-      return [{ ...base, eventId: `${e.RecordType}:${e.ID ?? e.MessageID}:${e.Recipient ?? ""}`, type: "other", hard: false, detail: e.RecordType, occurredAt: null }];
+      return [
+        {
+          ...base,
+          eventId: `${e.RecordType}:${e.ID ?? e.MessageID}:${e.Recipient ?? ""}`,
+          type: "other",
+          hard: false,
+          detail: e.RecordType,
+          occurredAt: null,
+        },
+      ];
   }
 }
 
@@ -164,6 +227,26 @@ export function parseTwilio(params: URLSearchParams): ProviderEvent[] {
   if (!sid || !status) throw badRequest("A Twilio status callback carries MessageSid and MessageStatus.");
   const code = params.get("ErrorCode");
   const hard = !!code && TWILIO_UNREACHABLE.has(code);
-  const type: EventType = status === "sent" ? "sent" : status === "delivered" ? "delivered" : status === "undelivered" || status === "failed" ? (hard ? "bounced" : "failed") : "other";
-  return [{ eventId: `${sid}:${status}`, providerMessageId: sid, outboxId: null, type, hard, recipient: params.get("To"), detail: code ? `${status} (error ${code})` : status, occurredAt: null }];
+  const type: EventType =
+    status === "sent"
+      ? "sent"
+      : status === "delivered"
+        ? "delivered"
+        : status === "undelivered" || status === "failed"
+          ? hard
+            ? "bounced"
+            : "failed"
+          : "other";
+  return [
+    {
+      eventId: `${sid}:${status}`,
+      providerMessageId: sid,
+      outboxId: null,
+      type,
+      hard,
+      recipient: params.get("To"),
+      detail: code ? `${status} (error ${code})` : status,
+      occurredAt: null,
+    },
+  ];
 }

@@ -7,9 +7,17 @@ import { verifySignature } from "../../webhooks/signing";
  */
 
 /** Resend signs with Svix = Standard Webhooks (`svix-id`, `svix-timestamp`, `svix-signature`, `whsec_` secret). */
-export function verifyResend(secret: string, h: { id: string | undefined; timestamp: string | undefined; signature: string | undefined }, body: string, nowSeconds?: number): Promise<boolean> {
+export function verifyResend(
+  secret: string,
+  h: { id: string | undefined; timestamp: string | undefined; signature: string | undefined },
+  body: string,
+  nowSeconds?: number,
+): Promise<boolean> {
   if (!h.id || !h.timestamp || !h.signature) return Promise.resolve(false);
-  return verifySignature(secret, { "webhook-id": h.id, "webhook-timestamp": h.timestamp, "webhook-signature": h.signature }, body, { nowSeconds, toleranceSeconds: 300 });
+  return verifySignature(secret, { "webhook-id": h.id, "webhook-timestamp": h.timestamp, "webhook-signature": h.signature }, body, {
+    nowSeconds,
+    toleranceSeconds: 300,
+  });
 }
 
 /** ECDSA signature in ASN.1 DER (SEQUENCE of two INTEGERs) → the raw r‖s form WebCrypto verifies. */
@@ -44,11 +52,23 @@ export function derToRawSignature(der: Uint8Array, size = 32): Uint8Array | null
  * SHA-256 signature over `timestamp + body`, verified with the public key (base64 SPKI) shown
  * in SendGrid's Mail Settings.
  */
-export async function verifySendGrid(publicKeyBase64: string, signature: string | undefined, timestamp: string | undefined, body: string, nowSeconds = Math.floor(Date.now() / 1000)): Promise<boolean> {
+export async function verifySendGrid(
+  publicKeyBase64: string,
+  signature: string | undefined,
+  timestamp: string | undefined,
+  body: string,
+  nowSeconds = Math.floor(Date.now() / 1000),
+): Promise<boolean> {
   if (!signature || !timestamp || !/^\d+$/.test(timestamp)) return false;
   if (Math.abs(nowSeconds - Number(timestamp)) > 600) return false;
   try {
-    const key = await crypto.subtle.importKey("spki", fromBase64(publicKeyBase64.replace(/-----[^-]+-----|\s/g, "")), { name: "ECDSA", namedCurve: "P-256" }, false, ["verify"]);
+    const key = await crypto.subtle.importKey(
+      "spki",
+      fromBase64(publicKeyBase64.replace(/-----[^-]+-----|\s/g, "")),
+      { name: "ECDSA", namedCurve: "P-256" },
+      false,
+      ["verify"],
+    );
     const raw = derToRawSignature(fromBase64(signature));
     if (!raw) return false;
     return await crypto.subtle.verify({ name: "ECDSA", hash: "SHA-256" }, key, raw, new TextEncoder().encode(timestamp + body));
@@ -71,12 +91,22 @@ export function verifyBasicAuth(header: string | undefined, user: string, passwo
 
 /** Twilio: base64 HMAC-SHA1 (auth token) of the full URL followed by each POST parameter, sorted by name, as name+value. */
 export async function twilioSignature(authToken: string, url: string, params: URLSearchParams): Promise<string> {
-  const data = url + [...params.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => k + v).join("");
+  const data =
+    url +
+    [...params.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, v]) => k + v)
+      .join("");
   const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(authToken), { name: "HMAC", hash: "SHA-1" }, false, ["sign"]);
   return toBase64(new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(data))));
 }
 
-export async function verifyTwilio(authToken: string, signature: string | undefined, url: string, params: URLSearchParams): Promise<boolean> {
+export async function verifyTwilio(
+  authToken: string,
+  signature: string | undefined,
+  url: string,
+  params: URLSearchParams,
+): Promise<boolean> {
   if (!signature) return false;
   return timingSafeEqual(signature, await twilioSignature(authToken, url, params));
 }

@@ -12,13 +12,20 @@ export interface EmailMessage {
   stream: "transactional" | "broadcast";
 }
 
-export interface EmailCredentials { apiKey: string }
+export interface EmailCredentials {
+  apiKey: string;
+}
 
 /** Resend: POST https://api.resend.com/emails, Bearer key, JSON; answers {"id": "…"}. */
 export async function sendViaResend(creds: EmailCredentials, m: EmailMessage): Promise<SendResult> {
   const req = new Request("https://api.resend.com/emails", {
     method: "POST",
-    headers: { Authorization: `Bearer ${creds.apiKey}`, "Content-Type": "application/json", "Idempotency-Key": m.id, "User-Agent": "weft-messaging/1" },
+    headers: {
+      Authorization: `Bearer ${creds.apiKey}`,
+      "Content-Type": "application/json",
+      "Idempotency-Key": m.id,
+      "User-Agent": "weft-messaging/1",
+    },
     body: JSON.stringify({
       from: m.from,
       to: [m.to],
@@ -74,7 +81,8 @@ export async function sendViaPostmark(creds: EmailCredentials, m: EmailMessage):
   try {
     const { res, text } = await call("postmark", req);
     const body = JSON.parse(text || "{}") as { MessageID?: string; ErrorCode?: number; Message?: string };
-    if (body.ErrorCode && body.ErrorCode !== 0) throw new ProviderError("rejected", `postmark: ${body.ErrorCode} ${body.Message}`, res.status, text);
+    if (body.ErrorCode && body.ErrorCode !== 0)
+      throw new ProviderError("rejected", `postmark: ${body.ErrorCode} ${body.Message}`, res.status, text);
     if (!body.MessageID) throw new ProviderError("provider", "postmark: answer without a MessageID", res.status, text);
     return { providerMessageId: body.MessageID, status: res.status, response: text };
   } catch (e) {

@@ -1,6 +1,6 @@
 /**
  * Outbound HTTP for provider adapters. Production uses the runtime's fetch. The test suite
- * routes this transport to local fake provider servers (test/fake-providers) that check each
+ * routes this transport to local fake provider servers (modules/messaging/test/fake-providers) that check each
  * request the way the real provider would (auth header, body format) — the adapters' URLs,
  * headers and bodies are exactly what production sends.
  */
@@ -37,7 +37,11 @@ export class ProviderError extends Error {
   }
 }
 
-export interface SendResult { providerMessageId: string; status: number; response: string }
+export interface SendResult {
+  providerMessageId: string;
+  status: number;
+  response: string;
+}
 
 const excerpt = (s: string) => (s.length > 2000 ? s.slice(0, 2000) + "…" : s);
 

@@ -24,7 +24,12 @@ function takeLocal(key: string, ratePerSecond: number, maxWaitMs: number): { ok:
 
 const stub = (ns: PacerNamespace, key: string) => ns.get(ns.idFromName(key));
 
-export async function takeSlot(pacer: PacerNamespace | undefined, key: string, ratePerSecond: number, maxWaitMs = 2_000): Promise<{ ok: true } | { ok: false; waitMs: number }> {
+export async function takeSlot(
+  pacer: PacerNamespace | undefined,
+  key: string,
+  ratePerSecond: number,
+  maxWaitMs = 2_000,
+): Promise<{ ok: true } | { ok: false; waitMs: number }> {
   const r = pacer ? await stub(pacer, key).take(ratePerSecond, maxWaitMs) : takeLocal(key, ratePerSecond, maxWaitMs);
   if (!r.ok) return { ok: false, waitMs: r.waitMs };
   if (r.waitMs > 0) await new Promise((res) => setTimeout(res, r.waitMs));

@@ -1,8 +1,17 @@
 import { toBase64 } from "../../../platform/crypto";
 import { call, ProviderError, type SendResult } from "./http";
 
-export interface TwilioCredentials { accountSid: string; authToken: string }
-export interface SmsMessage { id: string; from: string; to: string; body: string; statusCallback?: string }
+export interface TwilioCredentials {
+  accountSid: string;
+  authToken: string;
+}
+export interface SmsMessage {
+  id: string;
+  from: string;
+  to: string;
+  body: string;
+  statusCallback?: string;
+}
 
 /**
  * Twilio Programmable Messaging: POST /2010-04-01/Accounts/{Sid}/Messages.json, HTTP Basic

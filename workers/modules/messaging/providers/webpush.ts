@@ -19,7 +19,7 @@ export function b64uDecode(value: string): Uint8Array {
 const concat = (...parts: Uint8Array[]) => {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let o = 0;
-  for (const p of parts) (out.set(p, o), (o += p.length));
+  for (const p of parts) out.set(p, o), (o += p.length);
   return out;
 };
 
@@ -28,7 +28,10 @@ async function hkdf(salt: Uint8Array, ikm: Uint8Array, info: Uint8Array, bytes: 
   return new Uint8Array(await crypto.subtle.deriveBits({ name: "HKDF", hash: "SHA-256", salt, info }, key, bytes * 8));
 }
 
-export interface SenderKeys { privateKey: CryptoKey; publicRaw: Uint8Array }
+export interface SenderKeys {
+  privateKey: CryptoKey;
+  publicRaw: Uint8Array;
+}
 
 /** A fresh ephemeral ECDH key pair per message (RFC 8291 §3.1). */
 export async function ephemeralKeys(): Promise<SenderKeys> {
@@ -57,14 +60,17 @@ export async function encryptPushPayload(
 ): Promise<Uint8Array> {
   const uaPublic = b64uDecode(subscription.p256dh);
   const authSecret = b64uDecode(subscription.auth);
-  if (uaPublic.length !== 65 || uaPublic[0] !== 4) throw new ProviderError("rejected", "webpush: p256dh is not an uncompressed P-256 point");
+  if (uaPublic.length !== 65 || uaPublic[0] !== 4)
+    throw new ProviderError("rejected", "webpush: p256dh is not an uncompressed P-256 point");
   if (authSecret.length !== 16) throw new ProviderError("rejected", "webpush: auth secret must be 16 bytes");
   if (plaintext.length > RECORD_SIZE - 17 - 86) throw new ProviderError("rejected", "webpush: payload too large for one record");
   const salt = opts.salt ?? crypto.getRandomValues(new Uint8Array(16));
   const sender = opts.sender ?? (await ephemeralKeys());
 
   const uaKey = await crypto.subtle.importKey("raw", uaPublic, { name: "ECDH", namedCurve: "P-256" }, false, []);
-  const ecdhSecret = new Uint8Array(await crypto.subtle.deriveBits({ name: "ECDH", public: uaKey } as unknown as SubtleCryptoDeriveKeyAlgorithm, sender.privateKey, 256));
+  const ecdhSecret = new Uint8Array(
+    await crypto.subtle.deriveBits({ name: "ECDH", public: uaKey } as unknown as SubtleCryptoDeriveKeyAlgorithm, sender.privateKey, 256),
+  );
   // RFC 8291 §3.3: IKM = HKDF(auth_secret, ecdh_secret, "WebPush: info" ‖ 0 ‖ ua_public ‖ as_public, 32)
   const ikm = await hkdf(authSecret, ecdhSecret, concat(enc.encode("WebPush: info\0"), uaPublic, sender.publicRaw), 32);
   // RFC 8188 §2.2/2.3: CEK and NONCE from the salt.
@@ -81,7 +87,10 @@ export async function encryptPushPayload(
   return concat(header, record);
 }
 
-export interface VapidKeys { publicKey: string; privateJwk: JWK } // publicKey: base64url uncompressed point
+export interface VapidKeys {
+  publicKey: string;
+  privateJwk: JWK;
+} // publicKey: base64url uncompressed point
 
 export async function generateVapidKeys(): Promise<VapidKeys> {
   const pair = (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"])) as CryptoKeyPair;
@@ -91,7 +100,12 @@ export async function generateVapidKeys(): Promise<VapidKeys> {
 }
 
 /** RFC 8292: `Authorization: vapid t=<ES256 JWT for the push service origin>, k=<public key>`. */
-export async function vapidAuthorization(endpoint: string, keys: VapidKeys, subject: string, nowSeconds = Math.floor(Date.now() / 1000)): Promise<string> {
+export async function vapidAuthorization(
+  endpoint: string,
+  keys: VapidKeys,
+  subject: string,
+  nowSeconds = Math.floor(Date.now() / 1000),
+): Promise<string> {
   const key = await importJWK({ ...keys.privateJwk, alg: "ES256" }, "ES256");
   const jwt = await new SignJWT({ sub: subject })
     .setProtectedHeader({ typ: "JWT", alg: "ES256" })
@@ -101,8 +115,19 @@ export async function vapidAuthorization(endpoint: string, keys: VapidKeys, subj
   return `vapid t=${jwt}, k=${keys.publicKey}`;
 }
 
-export interface PushSubscriptionKeys { endpoint: string; p256dh: string; auth: string }
-export interface PushMessage { title: string; body: string; url?: string | null; tag?: string; ttlSeconds?: number; urgency?: "very-low" | "low" | "normal" | "high" }
+export interface PushSubscriptionKeys {
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+}
+export interface PushMessage {
+  title: string;
+  body: string;
+  url?: string | null;
+  tag?: string;
+  ttlSeconds?: number;
+  urgency?: "very-low" | "low" | "normal" | "high";
+}
 
 /** Sends one push message to one subscription. 404/410 mean the subscription is gone. */
 export async function sendWebPush(sub: PushSubscriptionKeys, msg: PushMessage, keys: VapidKeys, subject: string): Promise<SendResult> {
@@ -124,7 +149,8 @@ export async function sendWebPush(sub: PushSubscriptionKeys, msg: PushMessage, k
     const { res, text } = await call("webpush", req);
     return { providerMessageId: res.headers.get("Location") ?? "", status: res.status, response: text };
   } catch (e) {
-    if (e instanceof ProviderError && (e.status === 404 || e.status === 410)) throw new ProviderError("rejected", "webpush: subscription expired", e.status, e.response);
+    if (e instanceof ProviderError && (e.status === 404 || e.status === 410))
+      throw new ProviderError("rejected", "webpush: subscription expired", e.status, e.response);
     throw e;
   }
 }

@@ -17,7 +17,13 @@ import { tkey, useWorkspace } from "../../../lib/workspace";
 
 const VIEWS = ["all", "waiting", "open", "mine", "closed"] as const;
 type View = (typeof VIEWS)[number];
-const VIEW_LABEL: Record<View, string> = { all: "All", waiting: "Waiting for a person", open: "Open (AI)", mine: "Assigned to me", closed: "Closed" };
+const VIEW_LABEL: Record<View, string> = {
+  all: "All",
+  waiting: "Waiting for a person",
+  open: "Open (AI)",
+  mine: "Assigned to me",
+  closed: "Closed",
+};
 
 export const Route = createFileRoute("/_app/chat/")({
   validateSearch: (s: Record<string, unknown>): { c?: string; view?: View } => ({
@@ -49,7 +55,10 @@ function InboxPage() {
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (p) => p.next_cursor ?? undefined,
   });
-  const waiting = useQuery({ queryKey: tkey(ws.id, "chat", "list", "waiting-count"), queryFn: () => api("GET /api/v1/chat/conversations", { query: { view: "waiting", limit: 100 } }) });
+  const waiting = useQuery({
+    queryKey: tkey(ws.id, "chat", "list", "waiting-count"),
+    queryFn: () => api("GET /api/v1/chat/conversations", { query: { view: "waiting", limit: 100 } }),
+  });
 
   // Live feed from the workspace's TenantInbox.
   const live = useChatSocket("/api/v1/chat/inbox/ws", (ev) => {
@@ -80,16 +89,29 @@ function InboxPage() {
         description={
           <span className="flex flex-wrap items-center gap-2">
             <span className={presence?.online ? "size-2 rounded-full bg-success" : "size-2 rounded-full bg-muted"} aria-hidden="true" />
-            {live.connected ? `${presence?.online ?? 1} agent${presence?.online === 1 ? "" : "s"} online · live` : "Connecting to live updates…"}
+            {live.connected
+              ? `${presence?.online ?? 1} agent${presence?.online === 1 ? "" : "s"} online · live`
+              : "Connecting to live updates…"}
           </span>
         }
-        actions={ws.can("chat:read") && <Link to="/chat/settings" className="text-sm font-medium text-accent underline">Widget settings</Link>}
+        actions={
+          ws.can("chat:read") && (
+            <Link to="/chat/settings" className="text-sm font-medium text-accent underline">
+              Widget settings
+            </Link>
+          )
+        }
       />
       <div className="flex min-h-[70vh] flex-col overflow-hidden rounded-xl border border-line bg-surface lg:flex-row">
         <div className="flex w-full shrink-0 flex-col border-b border-line lg:w-80 lg:border-r lg:border-b-0">
           <div className="space-y-2 border-b border-line p-3">
             <Field label="Search conversations" hideLabel>
-              <Input type="search" placeholder="Search messages, names, emails" value={search} onChange={(e) => setSearch(e.target.value)} />
+              <Input
+                type="search"
+                placeholder="Search messages, names, emails"
+                value={search}
+                onChange={(e) => setSearch(e.target.value)}
+              />
             </Field>
             <nav aria-label="Conversation views" className="flex flex-wrap gap-1">
               {VIEWS.map((v) => (
@@ -98,15 +120,26 @@ function InboxPage() {
                   type="button"
                   aria-pressed={view === v}
                   onClick={() => nav({ search: (s) => ({ ...s, view: v }) })}
-                  className={view === v ? "rounded-lg bg-accent-soft px-2.5 py-1 text-xs font-medium text-accent" : "rounded-lg px-2.5 py-1 text-xs font-medium text-muted hover:bg-subtle hover:text-fg"}
+                  className={
+                    view === v
+                      ? "rounded-lg bg-accent-soft px-2.5 py-1 text-xs font-medium text-accent"
+                      : "rounded-lg px-2.5 py-1 text-xs font-medium text-muted hover:bg-subtle hover:text-fg"
+                  }
                 >
-                  {VIEW_LABEL[v]}{v === "waiting" && waitingCount && waitingCount !== "0" ? ` (${waitingCount})` : ""}
+                  {VIEW_LABEL[v]}
+                  {v === "waiting" && waitingCount && waitingCount !== "0" ? ` (${waitingCount})` : ""}
                 </button>
               ))}
             </nav>
           </div>
           <div className="min-h-0 flex-1 overflow-y-auto">
-            {list.isPending ? <TableSkeleton rows={4} /> : list.isError ? <p role="alert" className="p-4 text-sm text-danger">{errorMessage(list.error)}</p> : items.length === 0 ? (
+            {list.isPending ? (
+              <TableSkeleton rows={4} />
+            ) : list.isError ? (
+              <p role="alert" className="p-4 text-sm text-danger">
+                {errorMessage(list.error)}
+              </p>
+            ) : items.length === 0 ? (
               <EmptyState icon={<MailIcon />} title={q ? "No matches" : "No conversations here"}>
                 {q ? "Try other words." : "When visitors write through the chat widget, conversations appear here live."}
               </EmptyState>
@@ -114,14 +147,30 @@ function InboxPage() {
               <>
                 <ConversationList items={items} selected={selected ?? null} onSelect={(id) => nav({ search: (s) => ({ ...s, c: id }) })} />
                 {list.hasNextPage && (
-                  <div className="p-3"><Button variant="secondary" size="sm" className="w-full" loading={list.isFetchingNextPage} onClick={() => list.fetchNextPage()}>Load more</Button></div>
+                  <div className="p-3">
+                    <Button
+                      variant="secondary"
+                      size="sm"
+                      className="w-full"
+                      loading={list.isFetchingNextPage}
+                      onClick={() => list.fetchNextPage()}
+                    >
+                      Load more
+                    </Button>
+                  </div>
                 )}
               </>
             )}
           </div>
         </div>
-        {selected && me.data ? <ConversationView key={selected} id={selected} meId={me.data.user.id} /> : (
-          <div className="m-auto p-8"><EmptyState icon={<MailIcon />} title="Pick a conversation">Choose one on the left to read the transcript and reply.</EmptyState></div>
+        {selected && me.data ? (
+          <ConversationView key={selected} id={selected} meId={me.data.user.id} />
+        ) : (
+          <div className="m-auto p-8">
+            <EmptyState icon={<MailIcon />} title="Pick a conversation">
+              Choose one on the left to read the transcript and reply.
+            </EmptyState>
+          </div>
         )}
       </div>
     </>

@@ -29,8 +29,24 @@ function WidgetSettingsPage() {
   const tenant = useQuery(q.tenant(ws.id));
   return (
     <>
-      <PageHeader title="Chat widget" description={<>Appearance, pre-chat form, identity verification and install snippet. <Link to="/chat" className="text-accent underline">Back to the inbox</Link></>} />
-      {settings.isPending ? <PageSkeleton /> : settings.isError ? <p role="alert" className="text-danger">{errorMessage(settings.error)}</p> : (
+      <PageHeader
+        title="Chat widget"
+        description={
+          <>
+            Appearance, pre-chat form, identity verification and install snippet.{" "}
+            <Link to="/chat" className="text-accent underline">
+              Back to the inbox
+            </Link>
+          </>
+        }
+      />
+      {settings.isPending ? (
+        <PageSkeleton />
+      ) : settings.isError ? (
+        <p role="alert" className="text-danger">
+          {errorMessage(settings.error)}
+        </p>
+      ) : (
         <div className="space-y-6">
           <SettingsForm key={settings.data.updated_at ?? "new"} s={settings.data} title={tenant.data?.name ?? ws.name} />
           <IdentityCard s={settings.data} />
@@ -51,8 +67,16 @@ function SettingsForm({ s, title }: { s: ChatSettings; title: string }) {
   const save = useMutation({
     mutationFn: () => {
       const body: Patch = {
-        color: f.color, position: f.position, theme: f.theme, locale: f.locale as Patch["locale"], title: f.title || null, logo_url: f.logo_url || null,
-        greeting: f.greeting, prechat: f.prechat, ai_enabled: f.ai_enabled, notify_email: f.notify_email || null,
+        color: f.color,
+        position: f.position,
+        theme: f.theme,
+        locale: f.locale as Patch["locale"],
+        title: f.title || null,
+        logo_url: f.logo_url || null,
+        greeting: f.greeting,
+        prechat: f.prechat,
+        ai_enabled: f.ai_enabled,
+        notify_email: f.notify_email || null,
       };
       return api("PATCH /api/v1/chat/settings", { body });
     },
@@ -67,33 +91,99 @@ function SettingsForm({ s, title }: { s: ChatSettings; title: string }) {
           <fieldset disabled={!canManage} className="space-y-4">
             <FormError message={save.error && !err?.problem.errors ? errorMessage(save.error) : null} />
             <div className="grid gap-4 sm:grid-cols-2">
-              <Field label="Title" hint={`Shown in the header; defaults to “${title}”.`} error={err?.field("title")}><Input value={f.title ?? ""} onChange={(e) => set("title", e.target.value)} maxLength={80} /></Field>
-              <Field label="Logo URL" hint="https:// image, optional" error={err?.field("logo_url")}><Input type="url" value={f.logo_url ?? ""} onChange={(e) => set("logo_url", e.target.value)} /></Field>
+              <Field label="Title" hint={`Shown in the header; defaults to “${title}”.`} error={err?.field("title")}>
+                <Input value={f.title ?? ""} onChange={(e) => set("title", e.target.value)} maxLength={80} />
+              </Field>
+              <Field label="Logo URL" hint="https:// image, optional" error={err?.field("logo_url")}>
+                <Input type="url" value={f.logo_url ?? ""} onChange={(e) => set("logo_url", e.target.value)} />
+              </Field>
               <Field label="Colour" error={err?.field("color")}>
                 <Input type="color" value={f.color} onChange={(e) => set("color", e.target.value)} className="h-10 w-24 p-1" />
               </Field>
               <Field label="Position">
-                <Select value={f.position} onChange={(e) => set("position", e.target.value as ChatSettings["position"])}><option value="right">Bottom right</option><option value="left">Bottom left</option></Select>
+                <Select value={f.position} onChange={(e) => set("position", e.target.value as ChatSettings["position"])}>
+                  <option value="right">Bottom right</option>
+                  <option value="left">Bottom left</option>
+                </Select>
               </Field>
               <Field label="Theme" hint="Auto follows the host page (its dark class or the visitor's system setting).">
-                <Select value={f.theme} onChange={(e) => set("theme", e.target.value as ChatSettings["theme"])}><option value="auto">Auto</option><option value="light">Light</option><option value="dark">Dark</option></Select>
+                <Select value={f.theme} onChange={(e) => set("theme", e.target.value as ChatSettings["theme"])}>
+                  <option value="auto">Auto</option>
+                  <option value="light">Light</option>
+                  <option value="dark">Dark</option>
+                </Select>
               </Field>
               <Field label="Language">
-                <Select value={f.locale} onChange={(e) => set("locale", e.target.value)}><option value="auto">Visitor's browser</option><option value="en">English</option><option value="es">Español</option><option value="de">Deutsch</option><option value="fr">Français</option></Select>
+                <Select value={f.locale} onChange={(e) => set("locale", e.target.value)}>
+                  <option value="auto">Visitor's browser</option>
+                  <option value="en">English</option>
+                  <option value="es">Español</option>
+                  <option value="de">Deutsch</option>
+                  <option value="fr">Français</option>
+                </Select>
               </Field>
             </div>
-            <Field label="Greeting" error={err?.field("greeting")}><Textarea value={f.greeting} onChange={(e) => set("greeting", e.target.value)} rows={2} maxLength={300} required /></Field>
+            <Field label="Greeting" error={err?.field("greeting")}>
+              <Textarea value={f.greeting} onChange={(e) => set("greeting", e.target.value)} rows={2} maxLength={300} required />
+            </Field>
             <fieldset className="space-y-3 rounded-lg border border-line p-4">
               <legend className="px-1 text-sm font-medium">Pre-chat form</legend>
-              <label className="flex items-center gap-2 text-sm"><input type="checkbox" checked={f.prechat.enabled} onChange={(e) => set("prechat", { ...f.prechat, enabled: e.target.checked })} /> Ask before the conversation starts</label>
+              <label className="flex items-center gap-2 text-sm">
+                <input
+                  type="checkbox"
+                  checked={f.prechat.enabled}
+                  onChange={(e) => set("prechat", { ...f.prechat, enabled: e.target.checked })}
+                />{" "}
+                Ask before the conversation starts
+              </label>
               <div className="grid gap-4 sm:grid-cols-2">
-                <Field label="Name"><Select value={f.prechat.name} disabled={!f.prechat.enabled} onChange={(e) => set("prechat", { ...f.prechat, name: e.target.value as Mode })}>{modes.map((m) => <option key={m} value={m}>{m}</option>)}</Select></Field>
-                <Field label="Email"><Select value={f.prechat.email} disabled={!f.prechat.enabled} onChange={(e) => set("prechat", { ...f.prechat, email: e.target.value as Mode })}>{modes.map((m) => <option key={m} value={m}>{m}</option>)}</Select></Field>
+                <Field label="Name">
+                  <Select
+                    value={f.prechat.name}
+                    disabled={!f.prechat.enabled}
+                    onChange={(e) => set("prechat", { ...f.prechat, name: e.target.value as Mode })}
+                  >
+                    {modes.map((m) => (
+                      <option key={m} value={m}>
+                        {m}
+                      </option>
+                    ))}
+                  </Select>
+                </Field>
+                <Field label="Email">
+                  <Select
+                    value={f.prechat.email}
+                    disabled={!f.prechat.enabled}
+                    onChange={(e) => set("prechat", { ...f.prechat, email: e.target.value as Mode })}
+                  >
+                    {modes.map((m) => (
+                      <option key={m} value={m}>
+                        {m}
+                      </option>
+                    ))}
+                  </Select>
+                </Field>
               </div>
             </fieldset>
-            <label className="flex items-center gap-2 text-sm"><input type="checkbox" checked={f.ai_enabled} onChange={(e) => set("ai_enabled", e.target.checked)} /> AI assistant answers first (until a visitor asks for a person)</label>
-            <Field label="Offline messages go to" hint="Empty: the workspace owners." error={err?.field("notify_email")}><Input type="email" value={f.notify_email ?? ""} onChange={(e) => set("notify_email", e.target.value)} placeholder="support@example.com" /></Field>
-            {canManage && <div className="flex justify-end"><Button type="submit" loading={save.isPending}>Save settings</Button></div>}
+            <label className="flex items-center gap-2 text-sm">
+              <input type="checkbox" checked={f.ai_enabled} onChange={(e) => set("ai_enabled", e.target.checked)} /> AI assistant answers
+              first (until a visitor asks for a person)
+            </label>
+            <Field label="Offline messages go to" hint="Empty: the workspace owners." error={err?.field("notify_email")}>
+              <Input
+                type="email"
+                value={f.notify_email ?? ""}
+                onChange={(e) => set("notify_email", e.target.value)}
+                placeholder="support@example.com"
+              />
+            </Field>
+            {canManage && (
+              <div className="flex justify-end">
+                <Button type="submit" loading={save.isPending}>
+                  Save settings
+                </Button>
+              </div>
+            )}
           </fieldset>
         </form>
         <WidgetPreview s={f} title={title} />
@@ -127,25 +217,61 @@ const jwt = await new SignJWT({ user_id: user.id, email: user.email, name: user.
 window.Weft = window.Weft || function () { (Weft.q = Weft.q || []).push(arguments) };
 Weft("identify", { jwt });`;
   return (
-    <Card title="Identity verification" description="Prove which of your users is chatting, so nobody can impersonate them. Sign a short-lived JWT on your server with this secret (or send the legacy user_hash = HMAC-SHA256(secret, user_id)).">
+    <Card
+      title="Identity verification"
+      description="Prove which of your users is chatting, so nobody can impersonate them. Sign a short-lived JWT on your server with this secret (or send the legacy user_hash = HMAC-SHA256(secret, user_id))."
+    >
       <div className="space-y-4">
-        <p className="flex items-center gap-2 text-sm">Secret: {s.has_identity_secret ? <Badge tone="success">configured</Badge> : <Badge>not set</Badge>} · Enforcement: {s.identity_required ? <Badge tone="warning">only verified users can chat</Badge> : <Badge>off</Badge>}</p>
+        <p className="flex items-center gap-2 text-sm">
+          Secret: {s.has_identity_secret ? <Badge tone="success">configured</Badge> : <Badge>not set</Badge>} · Enforcement:{" "}
+          {s.identity_required ? <Badge tone="warning">only verified users can chat</Badge> : <Badge>off</Badge>}
+        </p>
         {canManage && (
           <div className="flex flex-wrap gap-2">
-            <Button variant="secondary" onClick={() => (s.has_identity_secret ? setConfirm(true) : rotate.mutate())} loading={rotate.isPending && !confirm}>{s.has_identity_secret ? "Rotate secret" : "Create secret"}</Button>
-            <Button variant={s.identity_required ? "secondary" : "primary"} disabled={!s.has_identity_secret} loading={enforce.isPending} onClick={() => enforce.mutate(!s.identity_required)}>
+            <Button
+              variant="secondary"
+              onClick={() => (s.has_identity_secret ? setConfirm(true) : rotate.mutate())}
+              loading={rotate.isPending && !confirm}
+            >
+              {s.has_identity_secret ? "Rotate secret" : "Create secret"}
+            </Button>
+            <Button
+              variant={s.identity_required ? "secondary" : "primary"}
+              disabled={!s.has_identity_secret}
+              loading={enforce.isPending}
+              onClick={() => enforce.mutate(!s.identity_required)}
+            >
               {s.identity_required ? "Stop enforcing" : "Enforce verification"}
             </Button>
           </div>
         )}
-        <pre tabIndex={0} aria-label="Server and page code" className="overflow-x-auto rounded-lg bg-subtle p-3 text-xs"><code>{snippet}</code></pre>
+        <pre tabIndex={0} aria-label="Server and page code" className="overflow-x-auto rounded-lg bg-subtle p-3 text-xs">
+          <code>{snippet}</code>
+        </pre>
       </div>
-      <ConfirmDialog open={confirm} onClose={() => setConfirm(false)} busy={rotate.isPending} title="Rotate the identity secret?" confirmLabel="Rotate" onConfirm={() => rotate.mutate()}>
+      <ConfirmDialog
+        open={confirm}
+        onClose={() => setConfirm(false)}
+        busy={rotate.isPending}
+        title="Rotate the identity secret?"
+        confirmLabel="Rotate"
+        onConfirm={() => rotate.mutate()}
+      >
         The current secret stops working immediately: update your server before visitors sign in again.
       </ConfirmDialog>
-      <Dialog open={secret !== null} onClose={() => setSecret(null)} title="Your identity secret" description="Copy it now and store it on your server; it is not shown again.">
-        <div className="flex flex-wrap items-center gap-2"><code className="break-all rounded bg-subtle px-2 py-1 text-xs">{secret}</code>{secret && <CopyButton value={secret} />}</div>
-        <div className="mt-4 flex justify-end"><Button onClick={() => setSecret(null)}>Done</Button></div>
+      <Dialog
+        open={secret !== null}
+        onClose={() => setSecret(null)}
+        title="Your identity secret"
+        description="Copy it now and store it on your server; it is not shown again."
+      >
+        <div className="flex flex-wrap items-center gap-2">
+          <code className="break-all rounded bg-subtle px-2 py-1 text-xs">{secret}</code>
+          {secret && <CopyButton value={secret} />}
+        </div>
+        <div className="mt-4 flex justify-end">
+          <Button onClick={() => setSecret(null)}>Done</Button>
+        </div>
       </Dialog>
     </Card>
   );
@@ -159,17 +285,45 @@ function InstallCard() {
   const key = active.find((k) => k.id === picked) ?? active[0];
   const snippet = key ? `<script src="${location.origin}/widget.js" data-key="${key.key}" async></script>` : "";
   return (
-    <Card title="Install" description="Paste this tag before </body> on every page of your site. It loads a 2 KB launcher; the chat itself loads when a visitor opens it.">
-      {!ws.can("publishable_keys:read") ? <p className="text-sm text-muted">Ask an admin for the install snippet.</p> : active.length === 0 ? (
-        <p className="text-sm">Create a <Link to="/settings/publishable-keys" className="text-accent underline">publishable key</Link> that allows your site's origin first.</p>
+    <Card
+      title="Install"
+      description="Paste this tag before </body> on every page of your site. It loads a 2 KB launcher; the chat itself loads when a visitor opens it."
+    >
+      {!ws.can("publishable_keys:read") ? (
+        <p className="text-sm text-muted">Ask an admin for the install snippet.</p>
+      ) : active.length === 0 ? (
+        <p className="text-sm">
+          Create a{" "}
+          <Link to="/settings/publishable-keys" className="text-accent underline">
+            publishable key
+          </Link>{" "}
+          that allows your site's origin first.
+        </p>
       ) : (
         <div className="space-y-3">
           {active.length > 1 && (
-            <Field label="Publishable key"><Select value={key?.id} onChange={(e) => setPicked(e.target.value)}>{active.map((k) => <option key={k.id} value={k.id}>{k.name}</option>)}</Select></Field>
+            <Field label="Publishable key">
+              <Select value={key?.id} onChange={(e) => setPicked(e.target.value)}>
+                {active.map((k) => (
+                  <option key={k.id} value={k.id}>
+                    {k.name}
+                  </option>
+                ))}
+              </Select>
+            </Field>
           )}
-          <p className="text-xs text-muted">Works on: {key!.allowed_origins.map((o) => <code key={o} className="mr-1">{o}</code>)}</p>
+          <p className="text-xs text-muted">
+            Works on:{" "}
+            {key!.allowed_origins.map((o) => (
+              <code key={o} className="mr-1">
+                {o}
+              </code>
+            ))}
+          </p>
           <div className="flex flex-wrap items-start gap-2">
-            <pre tabIndex={0} aria-label="Install snippet" className="flex-1 overflow-x-auto rounded-lg bg-subtle p-3 text-xs"><code>{snippet}</code></pre>
+            <pre tabIndex={0} aria-label="Install snippet" className="flex-1 overflow-x-auto rounded-lg bg-subtle p-3 text-xs">
+              <code>{snippet}</code>
+            </pre>
             <CopyButton value={snippet} label="Copy snippet" />
           </div>
         </div>

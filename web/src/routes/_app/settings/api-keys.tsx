@@ -39,38 +39,137 @@ function ApiKeysPage() {
     onError: (e) => toast.error(errorMessage(e)),
   });
   const columns: Column<ApiKey>[] = [
-    { key: "name", header: "Name", sort: (k) => k.name, cell: (k) => <div><p className="font-medium">{k.name}</p><code className="text-xs text-muted">{k.prefix}…</code></div> },
-    { key: "scopes", header: "Scopes", hideOnMobile: true, cell: (k) => <div className="flex max-w-xs flex-wrap gap-1">{k.scopes.map((s) => <Badge key={s}>{s}</Badge>)}</div> },
-    { key: "used", header: "Last used", sort: (k) => k.last_used_at ?? "", cell: (k) => <span className="text-muted">{k.last_used_at ? formatRelative(k.last_used_at) : "Never"}</span> },
-    { key: "created", header: "Created", sort: (k) => k.created_at, hideOnMobile: true, cell: (k) => <span className="text-muted">{formatDate(k.created_at)}</span> },
     {
-      key: "status", header: "Status",
-      cell: (k) => k.revoked_at ? <Badge tone="danger">Revoked</Badge> : k.expires_at && new Date(k.expires_at) < new Date() ? <Badge tone="warning">Expired</Badge> : <Badge tone="success">Active</Badge>,
+      key: "name",
+      header: "Name",
+      sort: (k) => k.name,
+      cell: (k) => (
+        <div>
+          <p className="font-medium">{k.name}</p>
+          <code className="text-xs text-muted">{k.prefix}…</code>
+        </div>
+      ),
     },
-    { key: "actions", header: "Actions", className: "text-right", cell: (k) => canManage && !k.revoked_at ? <Button size="sm" variant="ghost" className="text-danger" onClick={() => setRevoking(k)} aria-label={`Revoke ${k.name}`}>Revoke</Button> : null },
+    {
+      key: "scopes",
+      header: "Scopes",
+      hideOnMobile: true,
+      cell: (k) => (
+        <div className="flex max-w-xs flex-wrap gap-1">
+          {k.scopes.map((s) => (
+            <Badge key={s}>{s}</Badge>
+          ))}
+        </div>
+      ),
+    },
+    {
+      key: "used",
+      header: "Last used",
+      sort: (k) => k.last_used_at ?? "",
+      cell: (k) => <span className="text-muted">{k.last_used_at ? formatRelative(k.last_used_at) : "Never"}</span>,
+    },
+    {
+      key: "created",
+      header: "Created",
+      sort: (k) => k.created_at,
+      hideOnMobile: true,
+      cell: (k) => <span className="text-muted">{formatDate(k.created_at)}</span>,
+    },
+    {
+      key: "status",
+      header: "Status",
+      cell: (k) =>
+        k.revoked_at ? (
+          <Badge tone="danger">Revoked</Badge>
+        ) : k.expires_at && new Date(k.expires_at) < new Date() ? (
+          <Badge tone="warning">Expired</Badge>
+        ) : (
+          <Badge tone="success">Active</Badge>
+        ),
+    },
+    {
+      key: "actions",
+      header: "Actions",
+      className: "text-right",
+      cell: (k) =>
+        canManage && !k.revoked_at ? (
+          <Button size="sm" variant="ghost" className="text-danger" onClick={() => setRevoking(k)} aria-label={`Revoke ${k.name}`}>
+            Revoke
+          </Button>
+        ) : null,
+    },
   ];
   return (
     <Card
       title="Secret API keys"
       description="Server-to-server access to this workspace. Keep them secret: never put them in a browser or app."
-      actions={canManage && <Button onClick={() => setCreating(true)}><PlusIcon className="size-4" />Create API key</Button>}
+      actions={
+        canManage && (
+          <Button onClick={() => setCreating(true)}>
+            <PlusIcon className="size-4" />
+            Create API key
+          </Button>
+        )
+      }
       bodyClassName=""
     >
-      {list.isPending ? <TableSkeleton rows={3} /> : list.isError ? <p role="alert" className="p-4 text-sm text-danger">{errorMessage(list.error)}</p> : (
+      {list.isPending ? (
+        <TableSkeleton rows={3} />
+      ) : list.isError ? (
+        <p role="alert" className="p-4 text-sm text-danger">
+          {errorMessage(list.error)}
+        </p>
+      ) : (
         <Table
-          caption="API keys" columns={columns} rows={list.data.data} rowKey={(k) => k.id}
-          empty={<EmptyState icon={<KeyIcon />} title="No API keys yet" action={canManage && <Button onClick={() => setCreating(true)}>Create your first key</Button>}>Create a key to call the Weft API from your backend.</EmptyState>}
+          caption="API keys"
+          columns={columns}
+          rows={list.data.data}
+          rowKey={(k) => k.id}
+          empty={
+            <EmptyState
+              icon={<KeyIcon />}
+              title="No API keys yet"
+              action={canManage && <Button onClick={() => setCreating(true)}>Create your first key</Button>}
+            >
+              Create a key to call the Weft API from your backend.
+            </EmptyState>
+          }
         />
       )}
-      <Pager page={pager.page} hasPrev={pager.hasPrev} hasNext={Boolean(list.data?.next_cursor)} onPrev={pager.prev} onNext={() => pager.next(list.data?.next_cursor)} />
-      <CreateKeyDialog open={creating} onClose={() => setCreating(false)} onCreated={(k) => (setCreating(false), setCreated(k), qc.invalidateQueries({ queryKey: tkey(ws.id, "api-keys") }))} />
-      <Dialog open={created !== null} onClose={() => setCreated(null)} title="Copy your new API key" description="This is the only time the secret is shown. Store it in your secrets manager now." footer={<Button onClick={() => setCreated(null)}>Done</Button>}>
+      <Pager
+        page={pager.page}
+        hasPrev={pager.hasPrev}
+        hasNext={Boolean(list.data?.next_cursor)}
+        onPrev={pager.prev}
+        onNext={() => pager.next(list.data?.next_cursor)}
+      />
+      <CreateKeyDialog
+        open={creating}
+        onClose={() => setCreating(false)}
+        onCreated={(k) => (setCreating(false), setCreated(k), qc.invalidateQueries({ queryKey: tkey(ws.id, "api-keys") }))}
+      />
+      <Dialog
+        open={created !== null}
+        onClose={() => setCreated(null)}
+        title="Copy your new API key"
+        description="This is the only time the secret is shown. Store it in your secrets manager now."
+        footer={<Button onClick={() => setCreated(null)}>Done</Button>}
+      >
         <div className="space-y-3">
-          <code data-testid="api-key-secret" className="block rounded-lg border border-line bg-subtle p-3 font-mono text-sm break-all">{created?.secret}</code>
+          <code data-testid="api-key-secret" className="block rounded-lg border border-line bg-subtle p-3 font-mono text-sm break-all">
+            {created?.secret}
+          </code>
           <CopyButton value={created?.secret ?? ""} label="Copy key" />
         </div>
       </Dialog>
-      <ConfirmDialog open={revoking !== null} onClose={() => setRevoking(null)} busy={revoke.isPending} title={`Revoke ${revoking?.name}?`} confirmLabel="Revoke key" onConfirm={() => revoking && revoke.mutate(revoking.id)}>
+      <ConfirmDialog
+        open={revoking !== null}
+        onClose={() => setRevoking(null)}
+        busy={revoke.isPending}
+        title={`Revoke ${revoking?.name}?`}
+        confirmLabel="Revoke key"
+        onConfirm={() => revoking && revoke.mutate(revoking.id)}
+      >
         Requests using this key will fail immediately. This can't be undone.
       </ConfirmDialog>
     </Card>
@@ -82,7 +181,8 @@ function CreateKeyDialog({ open, onClose, onCreated }: { open: boolean; onClose:
   const [scopes, setScopes] = useState<Scope[]>(["tenant:read", "members:read"]);
   const [expires, setExpires] = useState("");
   const create = useMutation({
-    mutationFn: () => api("POST /api/v1/api-keys", { body: { name: name.trim(), scopes, ...(expires ? { expires_in_days: Number(expires) } : {}) } }),
+    mutationFn: () =>
+      api("POST /api/v1/api-keys", { body: { name: name.trim(), scopes, ...(expires ? { expires_in_days: Number(expires) } : {}) } }),
     onSuccess: (k) => (setName(""), onCreated(k)),
   });
   const toggle = (s: Scope) => setScopes((cur) => (cur.includes(s) ? cur.filter((x) => x !== s) : [...cur, s]));
@@ -91,26 +191,38 @@ function CreateKeyDialog({ open, onClose, onCreated }: { open: boolean; onClose:
     <Dialog open={open} onClose={onClose} title="Create an API key" size="lg">
       <form onSubmit={submit} className="space-y-4">
         <FormError message={create.error ? errorMessage(create.error) : null} />
-        <Field label="Name" hint="Where it's used, e.g. “Billing backend”."><Input value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} autoFocus /></Field>
+        <Field label="Name" hint="Where it's used, e.g. “Billing backend”.">
+          <Input value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} autoFocus />
+        </Field>
         <fieldset>
           <legend className="mb-2 text-sm font-medium">Scopes</legend>
           <div className="grid gap-2 sm:grid-cols-2">
             {(Object.keys(PERMISSIONS) as Scope[]).map((s) => (
               <label key={s} className="flex items-start gap-2 rounded-lg border border-line p-2 text-sm has-[:checked]:border-accent">
                 <input type="checkbox" className="mt-0.5 accent-[var(--accent)]" checked={scopes.includes(s)} onChange={() => toggle(s)} />
-                <span><code className="text-xs">{s}</code><span className="block text-xs text-muted">{PERMISSIONS[s].description}</span></span>
+                <span>
+                  <code className="text-xs">{s}</code>
+                  <span className="block text-xs text-muted">{PERMISSIONS[s].description}</span>
+                </span>
               </label>
             ))}
           </div>
         </fieldset>
         <Field label="Expires">
           <Select value={expires} onChange={(e) => setExpires(e.target.value)}>
-            <option value="">Never</option><option value="30">In 30 days</option><option value="90">In 90 days</option><option value="365">In a year</option>
+            <option value="">Never</option>
+            <option value="30">In 30 days</option>
+            <option value="90">In 90 days</option>
+            <option value="365">In a year</option>
           </Select>
         </Field>
         <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={onClose}>Cancel</Button>
-          <Button type="submit" loading={create.isPending} disabled={!scopes.length}>Create key</Button>
+          <Button variant="secondary" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={create.isPending} disabled={!scopes.length}>
+            Create key
+          </Button>
         </div>
       </form>
     </Dialog>

@@ -39,11 +39,28 @@ function PublishableKeysPage() {
     <Card
       title="Publishable keys"
       description="Public keys for the chat widget and tracker on your website. They only work from the origins you allow."
-      actions={canManage && <Button onClick={() => setEditing("new")}><PlusIcon className="size-4" />Create publishable key</Button>}
+      actions={
+        canManage && (
+          <Button onClick={() => setEditing("new")}>
+            <PlusIcon className="size-4" />
+            Create publishable key
+          </Button>
+        )
+      }
       bodyClassName=""
     >
-      {list.isPending ? <TableSkeleton rows={2} /> : list.isError ? <p role="alert" className="p-4 text-sm text-danger">{errorMessage(list.error)}</p> : keys.length === 0 ? (
-        <EmptyState icon={<RocketIcon />} title="No publishable keys yet" action={canManage && <Button onClick={() => setEditing("new")}>Create a publishable key</Button>}>
+      {list.isPending ? (
+        <TableSkeleton rows={2} />
+      ) : list.isError ? (
+        <p role="alert" className="p-4 text-sm text-danger">
+          {errorMessage(list.error)}
+        </p>
+      ) : keys.length === 0 ? (
+        <EmptyState
+          icon={<RocketIcon />}
+          title="No publishable keys yet"
+          action={canManage && <Button onClick={() => setEditing("new")}>Create a publishable key</Button>}
+        >
           Create one for each website that embeds Weft, and list the origins it is served from.
         </EmptyState>
       ) : (
@@ -51,20 +68,33 @@ function PublishableKeysPage() {
           {keys.map((k) => (
             <li key={k.id} className="flex flex-col gap-3 px-5 py-4 sm:flex-row sm:items-start sm:justify-between">
               <div className="min-w-0 space-y-1.5">
-                <p className="flex items-center gap-2 font-medium">{k.name} {k.revoked_at ? <Badge tone="danger">Revoked</Badge> : <Badge tone="success">Active</Badge>}</p>
+                <p className="flex items-center gap-2 font-medium">
+                  {k.name} {k.revoked_at ? <Badge tone="danger">Revoked</Badge> : <Badge tone="success">Active</Badge>}
+                </p>
                 <div className="flex flex-wrap items-center gap-2">
                   <code className="rounded bg-subtle px-2 py-0.5 font-mono text-xs break-all">{k.key}</code>
                   <CopyButton value={k.key} />
                 </div>
                 <p className="text-xs text-muted">
-                  Allowed origins: {k.allowed_origins.length ? k.allowed_origins.map((o) => <code key={o} className="mr-1">{o}</code>) : "none (the key works nowhere)"}
+                  Allowed origins:{" "}
+                  {k.allowed_origins.length
+                    ? k.allowed_origins.map((o) => (
+                        <code key={o} className="mr-1">
+                          {o}
+                        </code>
+                      ))
+                    : "none (the key works nowhere)"}
                 </p>
                 <p className="text-xs text-muted">Created {formatDate(k.created_at)}</p>
               </div>
               {canManage && !k.revoked_at && (
                 <div className="flex shrink-0 gap-1">
-                  <Button size="sm" variant="secondary" onClick={() => setEditing(k)} aria-label={`Edit ${k.name}`}>Edit</Button>
-                  <Button size="sm" variant="ghost" className="text-danger" onClick={() => setRevoking(k)} aria-label={`Revoke ${k.name}`}>Revoke</Button>
+                  <Button size="sm" variant="secondary" onClick={() => setEditing(k)} aria-label={`Edit ${k.name}`}>
+                    Edit
+                  </Button>
+                  <Button size="sm" variant="ghost" className="text-danger" onClick={() => setRevoking(k)} aria-label={`Revoke ${k.name}`}>
+                    Revoke
+                  </Button>
                 </div>
               )}
             </li>
@@ -72,7 +102,14 @@ function PublishableKeysPage() {
         </ul>
       )}
       <KeyDialog value={editing} onClose={() => setEditing(null)} onSaved={() => (setEditing(null), refresh())} />
-      <ConfirmDialog open={revoking !== null} onClose={() => setRevoking(null)} busy={revoke.isPending} title={`Revoke ${revoking?.name}?`} confirmLabel="Revoke key" onConfirm={() => revoking && revoke.mutate(revoking.id)}>
+      <ConfirmDialog
+        open={revoking !== null}
+        onClose={() => setRevoking(null)}
+        busy={revoke.isPending}
+        title={`Revoke ${revoking?.name}?`}
+        confirmLabel="Revoke key"
+        onConfirm={() => revoking && revoke.mutate(revoking.id)}
+      >
         Widgets and trackers using this key stop working on every site.
       </ConfirmDialog>
     </Card>
@@ -85,8 +122,16 @@ function KeyDialog({ value, onClose, onSaved }: { value: PublishableKey | "new" 
   const form = draft ?? { name: existing?.name ?? "", origins: existing?.allowed_origins.join("\n") ?? "" };
   const save = useMutation({
     mutationFn: () => {
-      const body = { name: form.name.trim(), allowed_origins: form.origins.split(/[\s,]+/).map((o) => o.trim()).filter(Boolean) };
-      return existing ? api("PATCH /api/v1/publishable-keys/{id}", { params: { id: existing.id }, body }) : api("POST /api/v1/publishable-keys", { body });
+      const body = {
+        name: form.name.trim(),
+        allowed_origins: form.origins
+          .split(/[\s,]+/)
+          .map((o) => o.trim())
+          .filter(Boolean),
+      };
+      return existing
+        ? api("PATCH /api/v1/publishable-keys/{id}", { params: { id: existing.id }, body })
+        : api("POST /api/v1/publishable-keys", { body });
     },
     onSuccess: () => (toast.success(existing ? "Publishable key saved" : "Publishable key created"), setDraft(null), onSaved()),
   });
@@ -98,13 +143,31 @@ function KeyDialog({ value, onClose, onSaved }: { value: PublishableKey | "new" 
     <Dialog open={value !== null} onClose={close} title={existing ? `Edit ${existing.name}` : "Create a publishable key"}>
       <form onSubmit={submit} className="space-y-4">
         <FormError message={save.error && !originsError && !err?.field("name") ? errorMessage(save.error) : null} />
-        <Field label="Name" error={err?.field("name")}><Input value={form.name} onChange={(e) => setDraft({ ...form, name: e.target.value })} required maxLength={100} autoFocus placeholder="Marketing site" /></Field>
+        <Field label="Name" error={err?.field("name")}>
+          <Input
+            value={form.name}
+            onChange={(e) => setDraft({ ...form, name: e.target.value })}
+            required
+            maxLength={100}
+            autoFocus
+            placeholder="Marketing site"
+          />
+        </Field>
         <Field label="Allowed origins" hint="One per line, e.g. https://www.example.com. Scheme and host, no path." error={originsError}>
-          <Textarea value={form.origins} onChange={(e) => setDraft({ ...form, origins: e.target.value })} rows={4} placeholder="https://www.example.com" />
+          <Textarea
+            value={form.origins}
+            onChange={(e) => setDraft({ ...form, origins: e.target.value })}
+            rows={4}
+            placeholder="https://www.example.com"
+          />
         </Field>
         <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={close}>Cancel</Button>
-          <Button type="submit" loading={save.isPending}>{existing ? "Save changes" : "Create key"}</Button>
+          <Button variant="secondary" onClick={close}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={save.isPending}>
+            {existing ? "Save changes" : "Create key"}
+          </Button>
         </div>
       </form>
     </Dialog>
