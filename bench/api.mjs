@@ -118,7 +118,7 @@ async function createData(base, runId) {
         200,
         `checkout ${o.i}`,
       );
-      const r = await fetch(base + new URL(start.url).pathname + "/approve", {
+      const r = await fetch(`${base + new URL(start.url).pathname}/approve`, {
         method: "POST",
         redirect: "manual",
         headers: { "CF-Connecting-IP": o.ip },
@@ -336,14 +336,14 @@ async function main() {
         );
     }
 
-    console.log("\n" + markdown(result) + "\n");
+    console.log(`\n${markdown(result)}\n`);
     mkdirSync(dirname(OUT), { recursive: true });
     if (problems.length) {
-      writeFileSync(`${OUT}.failed.tmp`, JSON.stringify({ ...result, problems }, null, 2) + "\n");
+      writeFileSync(`${OUT}.failed.tmp`, `${JSON.stringify({ ...result, problems }, null, 2)}\n`);
       throw new Error(`run INVALID — results not written (see ${relative(ROOT, OUT)}.failed.tmp):\n - ${problems.join("\n - ")}`);
     }
-    writeFileSync(`${OUT}.json`, JSON.stringify(result, null, 2) + "\n");
-    writeFileSync(`${OUT}.md`, markdown(result) + "\n");
+    writeFileSync(`${OUT}.json`, `${JSON.stringify(result, null, 2)}\n`);
+    writeFileSync(`${OUT}.md`, `${markdown(result)}\n`);
     log(`wrote ${relative(ROOT, OUT)}.json and .md`);
   } catch (e) {
     try {

@@ -111,7 +111,7 @@ function roundTrip(s, payload, id) {
           await connectSocket(s);
         }
         s.ws.send(JSON.stringify(payload));
-      } catch (e) {
+      } catch (_e) {
         setTimeout(send, 500);
       }
     };
@@ -230,7 +230,7 @@ try {
     date: new Date().toISOString(),
   };
   mkdirSync(dirname(OUT), { recursive: true });
-  writeFileSync(`${OUT}.json`, JSON.stringify(result, null, 2) + "\n");
+  writeFileSync(`${OUT}.json`, `${JSON.stringify(result, null, 2)}\n`);
   writeFileSync(
     `${OUT}.md`,
     `# Chat bench\n\n${SESSIONS} concurrent visitor WebSockets, ${MESSAGES} messages each per phase, ${ROUNDS} rounds (A B B A), local wrangler dev on ${os.cpus().length} CPUs.\n\n` +

@@ -32,7 +32,7 @@ if (run.status !== 0 || !line) {
     command: "npm run bench -- outbox",
   };
   mkdirSync(join(root, "bench/results"), { recursive: true });
-  writeFileSync(join(root, "bench/results/outbox.json"), JSON.stringify(result, null, 2) + "\n");
+  writeFileSync(join(root, "bench/results/outbox.json"), `${JSON.stringify(result, null, 2)}\n`);
   const md = `# Outbox throughput
 
 \`npm run bench -- outbox\` — ${r.messages} emails, local fake Resend answering after ${r.provider_latency_ms} ms per request, inside workerd (real D1 + Queues, consumer batch size 25).

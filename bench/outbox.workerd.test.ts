@@ -76,20 +76,18 @@ it("outbox throughput vs direct sends", async () => {
   for (let i = 0; i < N; i++) {
     const id = newId("msg");
     rowIds.push(id);
-    await db
-      .insert(outboxMessages)
-      .values({
-        id,
-        tenantId: u.tenantId,
-        channel: "email",
-        recipient: `l${i}@bench.test`,
-        template: "messaging.test",
-        data: { workspace: "Bench", date: "now" },
-        category: "transactional",
-        status: "queued",
-        createdAt: Date.now(),
-        updatedAt: Date.now(),
-      });
+    await db.insert(outboxMessages).values({
+      id,
+      tenantId: u.tenantId,
+      channel: "email",
+      recipient: `l${i}@bench.test`,
+      template: "messaging.test",
+      data: { workspace: "Bench", date: "now" },
+      category: "transactional",
+      status: "queued",
+      createdAt: Date.now(),
+      updatedAt: Date.now(),
+    });
   }
   const counted = countingD1(env.DB);
   const countedEnv = { ...env, DB: counted.db };
@@ -145,5 +143,5 @@ it("outbox throughput vs direct sends", async () => {
     enqueue_ms: enqueuedMs,
     failed: failed?.n ?? 0,
   };
-  console.log("BENCH_RESULT " + JSON.stringify(result));
+  console.log(`BENCH_RESULT ${JSON.stringify(result)}`);
 });

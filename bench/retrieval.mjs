@@ -216,7 +216,7 @@ console.log(JSON.stringify(result, null, 2));
 if (LIMIT_Q === 0 && !process.env.BENCH_NO_WRITE) {
   const out = join(ROOT, "bench/results");
   mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, "retrieval.json"), JSON.stringify(result, null, 2) + "\n");
+  writeFileSync(join(out, "retrieval.json"), `${JSON.stringify(result, null, 2)}\n`);
   const md = `# Retrieval benchmark (SciFact, BEIR test split)
 
 \`npm run bench -- retrieval\` — ${result.date}

@@ -100,7 +100,7 @@ try {
     at: new Date().toISOString(),
   };
   mkdirSync(join(ROOT, "bench/results"), { recursive: true });
-  writeFileSync(`${OUT}.json`, JSON.stringify(result, null, 2) + "\n");
+  writeFileSync(`${OUT}.json`, `${JSON.stringify(result, null, 2)}\n`);
   writeFileSync(
     `${OUT}.md`,
     `# Usage metering throughput\n\n\`npm run bench -- usage\` — ${N} events per round, ${ROUNDS} rounds (A/B alternating) after a warm-up, local stack (wrangler dev, workerd, local D1 + Queues), ${os.cpus().length} CPUs shared.\n\n| path | events/s (median) |\n|---|---|\n| producer → usage Queue → aggregating consumer → D1 counters | ${events_per_s} |\n| baseline: one event row + one counter update per event, written directly | ${baseline_events_per_s} |\n| **ratio** | **${ratio}×** |\n\nThe queue figure is end to end (from the first publish until the counter reads ${N}); the baseline has no Queue hop at all. Counters are checked to equal exactly ${N} after each run (dedupe by event id, no loss).\n`,

@@ -83,6 +83,6 @@ Login loads: ${[...login.js].join(", ")}
 Shell loads: ${[...shell.js].join(", ")}
 `;
 mkdirSync(join(ROOT, "bench/results"), { recursive: true });
-writeFileSync(join(ROOT, "bench/results/web.json"), JSON.stringify(result, null, 2) + "\n");
+writeFileSync(join(ROOT, "bench/results/web.json"), `${JSON.stringify(result, null, 2)}\n`);
 writeFileSync(join(ROOT, "bench/results/web.md"), md);
 console.log(md);

@@ -43,7 +43,7 @@ try {
   // With no files, `node --test` would discover and run every test file in the repo instead.
   if (specs.length === 0) throw new Error(`e2e: no spec in e2e/specs matches ${only.join(", ")}`);
   code = await new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--test", "--test-concurrency=1", "--test-reporter=spec", ...specs], {
+    const child = spawn(process.execPath, ["--test", "--test-concurrency=2", "--test-reporter=spec", ...specs], {
       cwd: ROOT,
       stdio: "inherit",
       env: { ...process.env, E2E_BASE_URL: server.url },

@@ -55,7 +55,7 @@ function single(type: string, s: Schema, indent: string): string {
     case "object": {
       const props = s.properties ?? {};
       const req = new Set<string>(s.required ?? []);
-      const inner = indent + "  ";
+      const inner = `${indent}  `;
       const lines = Object.entries(props).map(([k, v]) => `${inner}${ident(k)}${req.has(k) ? "" : "?"}: ${ts(v as Schema, inner)};`);
       if (s.additionalProperties && s.additionalProperties !== false) {
         const ap = s.additionalProperties === true ? "unknown" : ts(s.additionalProperties, inner);

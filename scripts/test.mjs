@@ -7,6 +7,8 @@ import { appendFileSync } from "node:fs";
 const npx = (bin, ...args) => ["node", [`node_modules/${bin}`, ...args]];
 const PHASES = [
   ["lockfile", ["node", ["scripts/check-lockfile.mjs"]]],
+  ["lint", ["node", ["scripts/lint.mjs"]]],
+  ["boundaries", ["node", ["scripts/check-boundaries.mjs"]]],
   ["typecheck", ["npm", ["run", "-s", "typecheck"]]],
   ["api:check", ["npm", ["run", "-s", "api:check"]]],
   ["widget bundle", ["node", ["web/widget/build.mjs", "--check"]]],

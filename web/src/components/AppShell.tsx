@@ -37,7 +37,7 @@ function NavLinks({ onNavigate }: { onNavigate?: () => void }) {
   return (
     <ul className="space-y-0.5">
       {items.map((it) => {
-        const active = it.exact ? path === it.to : path === it.to || path.startsWith(it.to + "/");
+        const active = it.exact ? path === it.to : path === it.to || path.startsWith(`${it.to}/`);
         return (
           <li key={it.to}>
             <Link

@@ -130,24 +130,22 @@ export function citationsIn(text: string, chunks: RetrievedChunk[]): Citation[] 
 async function* idk(db: Db, tenantId: string): AsyncGenerator<GatewayEvent> {
   const callId = newId("aic");
   const now = Date.now();
-  await db
-    .insert(aiCalls)
-    .values({
-      tenantId,
-      id: callId,
-      operation: "answer",
-      provider: "local",
-      model: "no-retrieval",
-      status: "ok",
-      latencyMs: 0,
-      inputTokens: 0,
-      outputTokens: 0,
-      attempts: [{ provider: "retrieval", model: "-", outcome: "nothing_relevant", ms: 0 }],
-      fallback: false,
-      redactions: 0,
-      error: null,
-      createdAt: now,
-    });
+  await db.insert(aiCalls).values({
+    tenantId,
+    id: callId,
+    operation: "answer",
+    provider: "local",
+    model: "no-retrieval",
+    status: "ok",
+    latencyMs: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    attempts: [{ provider: "retrieval", model: "-", outcome: "nothing_relevant", ms: 0 }],
+    fallback: false,
+    redactions: 0,
+    error: null,
+    createdAt: now,
+  });
   for (const piece of I_DONT_KNOW.match(/\S+\s*/g) ?? []) yield { type: "token", text: piece };
   yield {
     type: "done",

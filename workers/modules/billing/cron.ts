@@ -30,7 +30,7 @@ export async function reportUsageToStripe(
   cfg: BillingConfig,
   at = Date.now(),
 ): Promise<{ reported: number; failed: number }> {
-  if (!cfg.stripe || !cfg.stripe.meterReporting) return { reported: 0, failed: 0 };
+  if (!cfg.stripe?.meterReporting) return { reported: 0, failed: 0 };
   const subs = await db
     .select()
     .from(billingSubscriptions)

@@ -268,17 +268,15 @@ export async function getInvoice(db: Db, tenantId: string, id: string) {
 export async function addPendingItems(db: Db, tenantId: string, lines: LineDraft[]) {
   if (!lines.length) return [];
   return lines.map((l) =>
-    db
-      .insert(pendingInvoiceItems)
-      .values({
-        tenantId,
-        id: newId("pii"),
-        kind: l.kind === "credit" ? "credit" : "proration",
-        description: l.description,
-        amountCents: l.amountCents,
-        invoiceId: null,
-        createdAt: Date.now(),
-      }),
+    db.insert(pendingInvoiceItems).values({
+      tenantId,
+      id: newId("pii"),
+      kind: l.kind === "credit" ? "credit" : "proration",
+      description: l.description,
+      amountCents: l.amountCents,
+      invoiceId: null,
+      createdAt: Date.now(),
+    }),
   );
 }
 void and;

@@ -135,21 +135,19 @@ export async function createSimulatorCheckout(
 ) {
   const id = newId("simco");
   const now = Date.now();
-  await db
-    .insert(simulatorCheckouts)
-    .values({
-      tenantId,
-      id,
-      provider: input.provider,
-      plan: input.plan,
-      interval: input.interval,
-      seats: input.seats,
-      trial: input.trial,
-      status: "open",
-      returnUrl: input.returnUrl,
-      createdAt: now,
-      updatedAt: now,
-    });
+  await db.insert(simulatorCheckouts).values({
+    tenantId,
+    id,
+    provider: input.provider,
+    plan: input.plan,
+    interval: input.interval,
+    seats: input.seats,
+    trial: input.trial,
+    status: "open",
+    returnUrl: input.returnUrl,
+    createdAt: now,
+    updatedAt: now,
+  });
   return { id, path: `/dev/payment-simulator/checkout/${id}` };
 }
 
@@ -166,7 +164,7 @@ export async function approveSimulatorCheckout(
   paymentMethod: SimulatorPaymentMethod = "card",
 ) {
   const co = await getSimulatorCheckout(db, id);
-  if (!co || co.status !== "open") return null;
+  if (co?.status !== "open") return null;
   if (paymentMethod === "none" && !co.trial) return null; // only a trial starts without a payment method
   await db
     .update(simulatorCheckouts)
@@ -206,7 +204,7 @@ export async function approveSimulatorCheckout(
 
 export async function declineSimulatorCheckout(db: Db, id: string) {
   const co = await getSimulatorCheckout(db, id);
-  if (!co || co.status !== "open") return null;
+  if (co?.status !== "open") return null;
   await db
     .update(simulatorCheckouts)
     .set({ status: "declined", updatedAt: Date.now() })

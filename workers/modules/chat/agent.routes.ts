@@ -27,15 +27,10 @@ chatAgentRoutes.openapi(
       request: {
         query: pageQuerySchema.extend({
           view: z.enum(INBOX_VIEWS).default("all"),
-          q: z
-            .string()
-            .trim()
-            .max(200)
-            .optional()
-            .openapi({
-              description:
-                "Search: every word in a transcript line (full-text, word prefixes, best match first), or the visitor name/email containing the text",
-            }),
+          q: z.string().trim().max(200).optional().openapi({
+            description:
+              "Search: every word in a transcript line (full-text, word prefixes, best match first), or the visitor name/email containing the text",
+          }),
         }),
       },
       responses: { 200: jsonResponse(pageSchema(conversationSchema), "Newest first") },

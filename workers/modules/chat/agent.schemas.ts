@@ -1,6 +1,6 @@
 /** The agent inbox API's request/response schemas (also the OpenAPI components). */
 import { z } from "@hono/zod-openapi";
-import { citationSchema, prechatSchema } from "./schemas";
+import { prechatSchema } from "./schemas";
 
 export const TAG = ["Chat inbox"];
 export const conversationSchema = z

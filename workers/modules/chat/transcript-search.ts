@@ -21,7 +21,7 @@ const STOP = new Set(
 );
 
 /** The FTS token for a tenant; the migration's triggers compute the same ('zt' + id without '_'). */
-export const scopeToken = (tenantId: string) => "zt" + tenantId.toLowerCase().replace(/[^a-z0-9]/g, "");
+export const scopeToken = (tenantId: string) => `zt${tenantId.toLowerCase().replace(/[^a-z0-9]/g, "")}`;
 
 /**
  * Text from the search box → a safe MATCH expression: every word must occur (as a prefix, so

@@ -36,7 +36,7 @@ export const serializeVisitor = (v: VisitorRow) => ({
 
 /** The visitor behind a widget token, in this tenant only; enforces identity verification when on. */
 export async function authenticateVisitor(db: Db, settings: ChatSettingsRow, token: string | null | undefined): Promise<VisitorRow> {
-  if (!token || !token.startsWith(VISITOR_TOKEN_PREFIX) || token.length > 200)
+  if (!token?.startsWith(VISITOR_TOKEN_PREFIX) || token.length > 200)
     throw unauthorized("A visitor token is required; start a chat session first.");
   const v = await db
     .select()

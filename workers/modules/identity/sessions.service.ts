@@ -24,17 +24,15 @@ export async function startSession(db: Db, userId: string, actor: Actor, jwtSecr
   const sessionId = newId("ses");
   const refreshToken = newRefreshToken();
   await db.batch([
-    db
-      .insert(sessions)
-      .values({
-        id: sessionId,
-        userId,
-        ip: actor.ip,
-        userAgent: actor.userAgent,
-        createdAt: now,
-        lastUsedAt: now,
-        expiresAt: now + SESSION_TTL_MS,
-      }),
+    db.insert(sessions).values({
+      id: sessionId,
+      userId,
+      ip: actor.ip,
+      userAgent: actor.userAgent,
+      createdAt: now,
+      lastUsedAt: now,
+      expiresAt: now + SESSION_TTL_MS,
+    }),
     db.insert(refreshTokens).values({ id: newId("rtk"), sessionId, tokenHash: await sha256Hex(refreshToken), createdAt: now }),
     auditInsert(db, { ...actor, type: "user", id: userId }, { tenantId: null, action: reason, target: { type: "session", id: sessionId } }),
   ]);

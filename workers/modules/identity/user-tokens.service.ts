@@ -17,16 +17,14 @@ export async function issueUserToken(db: Db, userId: string, purpose: Purpose): 
       .update(userTokens)
       .set({ usedAt: now })
       .where(and(eq(userTokens.userId, userId), eq(userTokens.purpose, purpose), isNull(userTokens.usedAt))),
-    db
-      .insert(userTokens)
-      .values({
-        id: newId("utk"),
-        userId,
-        purpose,
-        tokenHash: await sha256Hex(token),
-        expiresAt: now + TOKEN_TTL_MS[purpose],
-        createdAt: now,
-      }),
+    db.insert(userTokens).values({
+      id: newId("utk"),
+      userId,
+      purpose,
+      tokenHash: await sha256Hex(token),
+      expiresAt: now + TOKEN_TTL_MS[purpose],
+      createdAt: now,
+    }),
   ]);
   return token;
 }

@@ -31,7 +31,7 @@ function splitLong(text: string, budget: number): string[] {
   let cur = "";
   const pushWords = (s: string) => {
     for (const w of s.split(/\s+/)) {
-      const next = cur ? cur + " " + w : w;
+      const next = cur ? `${cur} ${w}` : w;
       if (cur && estimateTokens(next) > budget) {
         out.push(cur);
         cur = w;
@@ -39,7 +39,7 @@ function splitLong(text: string, budget: number): string[] {
     }
   };
   for (const s of sentences(text)) {
-    const next = cur ? cur + " " + s : s;
+    const next = cur ? `${cur} ${s}` : s;
     if (estimateTokens(next) <= budget) cur = next;
     else if (estimateTokens(s) <= budget) {
       if (cur) out.push(cur);
@@ -56,7 +56,7 @@ function tail(text: string, tokens: number): string {
   const sents = sentences(text);
   let out = "";
   for (let i = sents.length - 1; i >= 0; i--) {
-    const next = out ? sents[i] + " " + out : sents[i]!;
+    const next = out ? `${sents[i]} ${out}` : sents[i]!;
     if (estimateTokens(next) > tokens) break;
     out = next;
   }

@@ -11,7 +11,7 @@ const MAX_TERMS = 32;
 
 /** The FTS token for a tenant: letters and digits of its id, prefixed so it never collides with a word. */
 export function scopeToken(tenantId: string): string {
-  return "zt" + tenantId.toLowerCase().replace(/[^a-z0-9]/g, "");
+  return `zt${tenantId.toLowerCase().replace(/[^a-z0-9]/g, "")}`;
 }
 
 /**

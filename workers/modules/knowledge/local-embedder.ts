@@ -50,15 +50,15 @@ function features(text: string, p: LocalEmbedderParams): Feature[] {
       continue;
     }
     const s = stem(w);
-    out.push({ key: "w:" + s, weight: p.wordWeight, term: s });
-    if (prev) out.push({ key: "b:" + prev + " " + s, weight: p.bigramWeight, term: prev, term2: s });
+    out.push({ key: `w:${s}`, weight: p.wordWeight, term: s });
+    if (prev) out.push({ key: `b:${prev} ${s}`, weight: p.bigramWeight, term: prev, term2: s });
     prev = s;
     if (w.length >= 4 && p.charWeight > 0 && !/^\d+$/.test(w)) {
-      const padded = "<" + w + ">";
+      const padded = `<${w}>`;
       const grams: string[] = [];
       for (let n = p.minN; n <= p.maxN; n++) for (let i = 0; i + n <= padded.length; i++) grams.push(padded.slice(i, i + n));
       const each = p.charWeight / Math.sqrt(grams.length);
-      for (const g of grams) out.push({ key: "c:" + g, weight: each, term: s });
+      for (const g of grams) out.push({ key: `c:${g}`, weight: each, term: s });
     }
   }
   return out;

@@ -89,14 +89,12 @@ export class VectorizeVectorIndex implements VectorIndex {
   async upsert(tenantId: string, entries: VectorEntry[]) {
     for (let i = 0; i < entries.length; i += 500) {
       await this.index.upsert(
-        entries
-          .slice(i, i + 500)
-          .map((e) => ({
-            id: e.id,
-            namespace: tenantId,
-            values: Array.from(e.vector),
-            metadata: { collection: e.collection, source_id: e.sourceId },
-          })),
+        entries.slice(i, i + 500).map((e) => ({
+          id: e.id,
+          namespace: tenantId,
+          values: Array.from(e.vector),
+          metadata: { collection: e.collection, source_id: e.sourceId },
+        })),
       );
     }
     return [];

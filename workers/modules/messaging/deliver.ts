@@ -246,7 +246,7 @@ async function deliverEmail(ctx: DeliveryContext): Promise<Outcome> {
 async function deliverSms(ctx: DeliveryContext): Promise<Outcome> {
   const r = await render(ctx, "sms");
   if (!r) return { kind: "failed", error: `Template ${ctx.row.template} has no SMS version` };
-  const body = r.text.length > 1600 ? r.text.slice(0, 1599) + "…" : r.text;
+  const body = r.text.length > 1600 ? `${r.text.slice(0, 1599)}…` : r.text;
   const senders: SmsSender[] = await smsProviders(ctx.db, ctx.env, ctx.row.tenantId, ctx.prefetched?.providerRows);
   if (!senders.length) {
     if (!messagingConfig(ctx.env).isLocal) return { kind: "failed", error: "No SMS provider is configured (Twilio)" };

@@ -238,7 +238,7 @@ export async function confirmSubscription(db: Db, env: Env, token: string): Prom
     .from(listSubscribers)
     .where(eq(listSubscribers.confirmTokenHash, await sha256Hex(token)))
     .get();
-  if (!sub || sub.status !== "pending") return null;
+  if (sub?.status !== "pending") return null;
   const now = Date.now();
   await db
     .update(listSubscribers)
@@ -326,7 +326,7 @@ export async function exportSubscribers(db: Db, tenantId: string, listId: string
       lines.push([s.email, s.name, s.status, s.source, s.confirmed_at, s.unsubscribed_at, s.created_at].map(csvCell).join(","));
     cursor = page.next_cursor ?? undefined;
   } while (cursor);
-  return lines.join("\r\n") + "\r\n";
+  return `${lines.join("\r\n")}\r\n`;
 }
 
 /** Sends a template to every confirmed subscriber (marketing: preferences and one-click unsubscribe apply). */

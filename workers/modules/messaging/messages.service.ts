@@ -215,7 +215,7 @@ export async function replayDeadLetter(db: Db, queue: Queue<OutboxMessage>, tena
     .from(deadLetters)
     .where(and(eq(deadLetters.tenantId, tenantId), eq(deadLetters.id, id)))
     .get();
-  if (!d || !d.outboxId) throw notFound("Dead letter");
+  if (!d?.outboxId) throw notFound("Dead letter");
   if (d.replayedAt) throw conflict("This dead letter was already replayed.", "already-replayed");
   return replayMessage(db, queue, tenantId, d.outboxId, actor);
 }

@@ -29,7 +29,7 @@ function render(state: CentreState, token: string, saved: boolean): string {
   const rows = state.categories
     .map(
       (cat) =>
-        `<tr><th scope="row">${escapeHtml(cat.label)}${cat.locked ? '<small id="lock-' + cat.name + '">Always sent: needed to use the service</small>' : ""}</th>${cat.cells
+        `<tr><th scope="row">${escapeHtml(cat.label)}${cat.locked ? `<small id="lock-${cat.name}">Always sent: needed to use the service</small>` : ""}</th>${cat.cells
           .map((cell) => {
             const id = `p-${cell.category}-${cell.channel}`;
             const label = `${cat.label}: ${CENTRE_CHANNELS[cell.channel]}`;

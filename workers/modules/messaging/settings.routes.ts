@@ -23,11 +23,9 @@ const providerSchema = z
     rate_per_second: z.number().int(),
     enabled: z.boolean(),
     credentials_hint: z.record(z.string(), z.string()),
-    webhook_url: z
-      .string()
-      .openapi({
-        description: "Set this as the provider's delivery-event webhook (Resend/SendGrid/Postmark dashboards; Twilio gets it per message)",
-      }),
+    webhook_url: z.string().openapi({
+      description: "Set this as the provider's delivery-event webhook (Resend/SendGrid/Postmark dashboards; Twilio gets it per message)",
+    }),
     created_at: z.string(),
     updated_at: z.string(),
   })
@@ -38,12 +36,10 @@ const providerInput = z.object({
   from: z.string().min(3).max(200).openapi({ description: "Email: `Name <addr@domain>`; SMS: E.164 number or Messaging Service SID" }),
   rate_per_second: z.number().int().min(1).max(10_000).optional(),
   enabled: z.boolean().optional(),
-  credentials: z
-    .record(z.string(), z.string().max(500))
-    .openapi({
-      description:
-        "Resend/SendGrid/Postmark: {api_key}; Twilio: {account_sid, auth_token}. Delivery callbacks: Resend {webhook_secret: whsec_…}, SendGrid {webhook_public_key}; Postmark uses the basic auth in webhook_url, Twilio the auth token",
-    }),
+  credentials: z.record(z.string(), z.string().max(500)).openapi({
+    description:
+      "Resend/SendGrid/Postmark: {api_key}; Twilio: {account_sid, auth_token}. Delivery callbacks: Resend {webhook_secret: whsec_…}, SendGrid {webhook_public_key}; Postmark uses the basic auth in webhook_url, Twilio the auth token",
+  }),
 });
 
 settingsRoutes.openapi(

@@ -148,12 +148,10 @@ export async function createInvitation(db: Db, ctx: InviteContext, input: { emai
   };
   try {
     await db.batch([
-      db
-        .insert(invitations)
-        .values({
-          ...row,
-          role: seats.limit === null ? row.role : sql`(select ${row.role} where ${seatsTakenSql(ctx.tenantId, now)} < ${seats.limit})`,
-        }),
+      db.insert(invitations).values({
+        ...row,
+        role: seats.limit === null ? row.role : sql`(select ${row.role} where ${seatsTakenSql(ctx.tenantId, now)} < ${seats.limit})`,
+      }),
       auditInsert(db, actor, {
         tenantId: ctx.tenantId,
         action: "invitation.created",

@@ -16,7 +16,7 @@ import { eventPayload } from "./publish";
 
 const log = createLogger({ component: "webhooks" });
 const TIMEOUT_MS = 15_000;
-const excerpt = (s: string) => (s.length > 2000 ? s.slice(0, 2000) + "…" : s);
+const excerpt = (s: string) => (s.length > 2000 ? `${s.slice(0, 2000)}…` : s);
 
 /** One signed POST of a stored event to an endpoint (the outbox's webhook channel). */
 export async function deliverWebhook(ctx: DeliveryContext): Promise<Outcome> {

@@ -19,14 +19,12 @@ interface Row {
 export function RecentActivity({ canAudit, audit, auditLoading }: { canAudit: boolean; audit?: AuditLogEntry[]; auditLoading: boolean }) {
   const mine = useQuery({ ...q.securityEvents({ limit: 8 }), enabled: !canAudit });
   const rows: Row[] | undefined = canAudit
-    ? audit
-        ?.slice(0, 8)
-        .map((e) => ({
-          id: e.id,
-          action: e.action,
-          created_at: e.created_at,
-          detail: e.target_type ? `${e.target_type.replace(/_/g, " ")} · ${e.target_id ?? ""}` : null,
-        }))
+    ? audit?.slice(0, 8).map((e) => ({
+        id: e.id,
+        action: e.action,
+        created_at: e.created_at,
+        detail: e.target_type ? `${e.target_type.replace(/_/g, " ")} · ${e.target_id ?? ""}` : null,
+      }))
     : mine.data?.data.map((e) => ({ id: e.id, action: e.action, created_at: e.created_at, detail: e.ip }));
   const loading = canAudit ? auditLoading : mine.isPending;
   return (

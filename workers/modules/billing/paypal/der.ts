@@ -97,7 +97,7 @@ const seq = (...parts: Uint8Array[]) => tlv(0x30, cat(...parts));
 const SHA256_RSA = Uint8Array.from([0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b]);
 const NULL = Uint8Array.from([0x05, 0x00]);
 const CN = Uint8Array.from([0x06, 0x03, 0x55, 0x04, 0x03]);
-const utc = (ms: number) => tlv(0x17, new TextEncoder().encode(new Date(ms).toISOString().replace(/[-:T]/g, "").slice(2, 14) + "Z"));
+const utc = (ms: number) => tlv(0x17, new TextEncoder().encode(`${new Date(ms).toISOString().replace(/[-:T]/g, "").slice(2, 14)}Z`));
 
 const BASIC_CONSTRAINTS = Uint8Array.from([0x06, 0x03, 0x55, 0x1d, 0x13]);
 const TRUE = Uint8Array.from([0x01, 0x01, 0xff]);

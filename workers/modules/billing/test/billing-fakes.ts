@@ -1,5 +1,5 @@
 import { derToPem, issueCertificate, parseCertificate, pemToDer } from "../paypal/der";
-import { createPaypalSigner, signedMessage, type PaypalSigner } from "../paypal/signature";
+import { signedMessage, type PaypalSigner } from "../paypal/signature";
 import { providerTransport } from "../transport";
 
 /**
@@ -280,7 +280,7 @@ export function installFakes(fakes: { stripe?: FakeStripe; paypal?: FakePaypal; 
     const r: Req = { method: req.method, url: new URL(req.url), headers: req.headers, body: req.method === "GET" ? "" : await req.text() };
     if (fakes.stripe && r.url.hostname === (fakes.stripeHost ?? "api.stripe.com")) return fakes.stripe.handle(r);
     if (fakes.paypal && /paypal\.com$/.test(r.url.hostname)) return fakes.paypal.handle(r);
-    return new Response("no fake for " + r.url.href, { status: 599 });
+    return new Response(`no fake for ${r.url.href}`, { status: 599 });
   };
   return () => {
     providerTransport.current = prev;

@@ -88,23 +88,21 @@ describe("monthly invoice", () => {
   it("platform fee + seats in advance, last month's overage in arrears, pending prorations — exact totals, generated once", async () => {
     const u = await signUp();
     const db = getDb(env.DB);
-    await db
-      .insert(billingSubscriptions)
-      .values({
-        tenantId: u.tenantId,
-        plan: "starter",
-        interval: "month",
-        status: "active",
-        seats: 5,
-        provider: "simulator",
-        providerSubscriptionId: "sub_sim_x",
-        periodStart: NOV1,
-        periodEnd: DEC1,
-        allowOverage: true,
-        stateAt: 1,
-        createdAt: NOV1,
-        updatedAt: NOV1,
-      });
+    await db.insert(billingSubscriptions).values({
+      tenantId: u.tenantId,
+      plan: "starter",
+      interval: "month",
+      status: "active",
+      seats: 5,
+      provider: "simulator",
+      providerSubscriptionId: "sub_sim_x",
+      periodStart: NOV1,
+      periodEnd: DEC1,
+      allowOverage: true,
+      stateAt: 1,
+      createdAt: NOV1,
+      updatedAt: NOV1,
+    });
     const inNov = Date.UTC(2026, 10, 20);
     await writeEvents(env, [
       { t: u.tenantId, e: "n1", m: "emails", q: 5_400, u: null, at: inNov },

@@ -2,7 +2,6 @@ import { env, exports } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { outboxMessages } from "../../../../schema/messaging";
-import { billingSubscriptions } from "../../../../schema/billing";
 import { runBillingCron, DAILY_BILLING_CRON } from "../cron";
 import { consumeQuotaFor } from "../entitlements";
 import { getDb } from "../../../platform/db";

@@ -32,6 +32,9 @@ const postStripe = async (event: object, secret = NEW, t?: number, tamper?: (s: 
   return post("/webhooks/stripe", tamper ? tamper(body) : body, { "Stripe-Signature": sig });
 };
 
+// The billing period runs around the test's own clock: a fixed calendar month made the proration
+// (which credits only the unused rest of the period) zero once that month had passed.
+const PERIOD_START = Date.now() - 10 * 86_400_000;
 const subEvent = (u: TestUser, id: string, createdMs: number, plan: string, seats: number, status = "active") => ({
   id,
   object: "event",
@@ -51,8 +54,8 @@ const subEvent = (u: TestUser, id: string, createdMs: number, plan: string, seat
             id: "si_1",
             quantity: 1,
             price: { id: `price_${plan}`, lookup_key: `weft_${plan}_month` },
-            current_period_start: sec(Date.UTC(2026, 10, 1)),
-            current_period_end: sec(Date.UTC(2026, 11, 1)),
+            current_period_start: sec(PERIOD_START),
+            current_period_end: sec(PERIOD_START + 30 * 86_400_000),
           },
           ...(seats > PLANS[plan as "starter"].includedSeats
             ? [
@@ -77,7 +80,7 @@ describe("Stripe signature scheme", () => {
     const header = await signStripePayload(body, NEW, now);
     expect(header).toMatch(/^t=1800000000,v1=[0-9a-f]{64}$/);
     expect(await verifyStripeSignature(body, header, [NEW], { nowSeconds: now })).toEqual({ ok: true, timestamp: now });
-    expect(await verifyStripeSignature(body + " ", header, [NEW], { nowSeconds: now })).toMatchObject({ ok: false, reason: "no_match" });
+    expect(await verifyStripeSignature(`${body} `, header, [NEW], { nowSeconds: now })).toMatchObject({ ok: false, reason: "no_match" });
     expect(await verifyStripeSignature(body, header, [OLD], { nowSeconds: now })).toMatchObject({ ok: false, reason: "no_match" });
     expect(await verifyStripeSignature(body, header, [NEW], { nowSeconds: now + 301 })).toMatchObject({ ok: false, reason: "expired" });
     expect(await verifyStripeSignature(body, header, [NEW], { nowSeconds: now + 300 })).toMatchObject({ ok: true });

@@ -25,7 +25,7 @@ export function aChat(w: AB) {
     const conv = await callJson("/public/v1/chat/conversations", { method: "POST", body: {}, token: v.body.visitor_token, headers });
     const canned = await asA("POST", "/api/v1/chat/canned-responses", { shortcut: "a-secret", body: "A's private answer" });
     const settings = await asA("PATCH", "/api/v1/chat/settings", { greeting: "Welcome to A" });
-    await asA("POST", "/api/v1/chat/conversations/" + conv.body.id + "/messages", { body: "A agent text" });
+    await asA("POST", `/api/v1/chat/conversations/${conv.body.id}/messages`, { body: "A agent text" });
     expect([pk.status, v.status, conv.status, canned.status, settings.status]).toEqual([201, 200, 201, 201, 200]);
     return { conv: conv.body.id as string, canned: canned.body.id as string, visitor: v.body.visitor.id as string };
   })();

@@ -6,7 +6,7 @@ export async function upload(u: TestUser, name: string, body: string | Uint8Arra
   const form = new FormData();
   form.append("file", new File([body], name, { type }));
   for (const [k, v] of Object.entries(extra)) form.append(k, v);
-  const res = await exports.default.fetch(BASE + "/api/v1/knowledge/sources/files", {
+  const res = await exports.default.fetch(`${BASE}/api/v1/knowledge/sources/files`, {
     method: "POST",
     headers: { Authorization: `Bearer ${u.accessToken}`, "X-Tenant-ID": u.tenantId, "CF-Connecting-IP": u.ip },
     body: form,

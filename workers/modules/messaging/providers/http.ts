@@ -43,7 +43,7 @@ export interface SendResult {
   response: string;
 }
 
-const excerpt = (s: string) => (s.length > 2000 ? s.slice(0, 2000) + "…" : s);
+const excerpt = (s: string) => (s.length > 2000 ? `${s.slice(0, 2000)}…` : s);
 
 export function retryAfterOf(res: Response): number | null {
   const h = res.headers.get("Retry-After") ?? res.headers.get("ratelimit-reset") ?? res.headers.get("X-RateLimit-Reset");

@@ -21,7 +21,7 @@ afterAll(() => fake.uninstall());
 
 const asOwner = (u: TestUser, path: string, body?: unknown, method?: string) =>
   callJson(path, { token: u.accessToken, tenant: u.tenantId, body, method, ip: u.ip });
-const RESEND_SECRET = "whsec_" + toBase64(new TextEncoder().encode("resend-callback-secret-0123456789"));
+const RESEND_SECRET = `whsec_${toBase64(new TextEncoder().encode("resend-callback-secret-0123456789"))}`;
 
 async function addProvider(u: TestUser, body: Record<string, unknown>) {
   const r = await asOwner(u, "/api/v1/messaging/providers", body);
@@ -39,24 +39,22 @@ async function sentRow(
 ) {
   const id = newId("msg");
   const now = Date.now();
-  await db()
-    .insert(outboxMessages)
-    .values({
-      id,
-      tenantId: u.tenantId,
-      channel,
-      recipient,
-      template: "messaging.test",
-      data: {},
-      category: "transactional",
-      status: "sent",
-      provider,
-      providerMessageId,
-      attempts: 1,
-      sentAt: now,
-      createdAt: now,
-      updatedAt: now,
-    });
+  await db().insert(outboxMessages).values({
+    id,
+    tenantId: u.tenantId,
+    channel,
+    recipient,
+    template: "messaging.test",
+    data: {},
+    category: "transactional",
+    status: "sent",
+    provider,
+    providerMessageId,
+    attempts: 1,
+    sentAt: now,
+    createdAt: now,
+    updatedAt: now,
+  });
   return { id, recipient };
 }
 const statusOf = async (id: string) => (await db().select().from(outboxMessages).where(eq(outboxMessages.id, id)).get())!;
@@ -106,7 +104,7 @@ describe("Resend (Svix-signed) callbacks", () => {
     const tampered = await post(path, delivered.body.replace("email.delivered", "email.bounced"), delivered.headers);
     expect(tampered.status).toBe(401);
     // Wrong secret.
-    const wrong = await svix("whsec_" + toBase64(new TextEncoder().encode("another-secret-entirely-000")), {
+    const wrong = await svix(`whsec_${toBase64(new TextEncoder().encode("another-secret-entirely-000"))}`, {
       type: "email.delivered",
       data: { email_id: "re-email-1" },
     });
@@ -382,7 +380,7 @@ describe("Postmark (basic auth in the webhook URL)", () => {
     });
     expect((await post(url.pathname, delivery, { "Content-Type": "application/json" })).status).toBe(401);
     expect(
-      (await post(url.pathname, delivery, { "Content-Type": "application/json", Authorization: auth("weft", url.password + "x") })).status,
+      (await post(url.pathname, delivery, { "Content-Type": "application/json", Authorization: auth("weft", `${url.password}x`) })).status,
     ).toBe(401);
     expect(
       await post(url.pathname, delivery, { "Content-Type": "application/json", Authorization: auth("weft", url.password) }),

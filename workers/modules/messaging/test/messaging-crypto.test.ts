@@ -93,7 +93,7 @@ describe("Standard Webhooks signatures", () => {
     ).toBe(true);
     expect(await verifySignature(SW.secret, headers, SW.body.replace("2432232314", "2432232315"), { nowSeconds: SW.ts })).toBe(false);
     expect(await verifySignature(SW.secret, { ...headers, "webhook-id": "msg_other" }, SW.body, { nowSeconds: SW.ts })).toBe(false);
-    expect(await verifySignature("whsec_" + btoa("another secret 123456789"), headers, SW.body, { nowSeconds: SW.ts })).toBe(false);
+    expect(await verifySignature(`whsec_${btoa("another secret 123456789")}`, headers, SW.body, { nowSeconds: SW.ts })).toBe(false);
     expect(await verifySignature(SW.secret, headers, SW.body, { nowSeconds: SW.ts + 301 })).toBe(false);
     expect(
       await verifySignature(SW.secret, { ...headers, "webhook-signature": SW.signature.replace("v1", "v2") }, SW.body, {
@@ -103,11 +103,11 @@ describe("Standard Webhooks signatures", () => {
   });
 
   it("signs with both secrets during a rotation", async () => {
-    const h = await signatureHeaders([SW.secret, "whsec_" + btoa("previous-secret-previous-secret")], SW.id, SW.ts, SW.body);
+    const h = await signatureHeaders([SW.secret, `whsec_${btoa("previous-secret-previous-secret")}`], SW.id, SW.ts, SW.body);
     const parts = h["webhook-signature"].split(" ");
     expect(parts).toHaveLength(2);
     expect(parts[0]).toBe(SW.signature);
-    expect(await verifySignature("whsec_" + btoa("previous-secret-previous-secret"), h, SW.body, { nowSeconds: SW.ts })).toBe(true);
+    expect(await verifySignature(`whsec_${btoa("previous-secret-previous-secret")}`, h, SW.body, { nowSeconds: SW.ts })).toBe(true);
   });
 });
 

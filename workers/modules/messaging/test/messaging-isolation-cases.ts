@@ -99,18 +99,16 @@ export function aMessagingData(w: World): Promise<AMessaging> {
         createdAt: Date.now(),
       });
     const suppressed = uniqueEmail("a-bounced");
-    await getDb(env.DB)
-      .insert(messageSuppressions)
-      .values({
-        tenantId: w.a.tenantId,
-        recipient: suppressed,
-        channel: "email",
-        reason: "hard_bounce",
-        provider: "resend",
-        messageId: null,
-        detail: "test",
-        createdAt: Date.now(),
-      });
+    await getDb(env.DB).insert(messageSuppressions).values({
+      tenantId: w.a.tenantId,
+      recipient: suppressed,
+      channel: "email",
+      reason: "hard_bounce",
+      provider: "resend",
+      messageId: null,
+      detail: "test",
+      createdAt: Date.now(),
+    });
     return {
       suppressed,
       msgId: sent.data[0].id,

@@ -45,8 +45,8 @@ describe("outbox", () => {
 
   it("sends once per idempotency key", async () => {
     const to = uniqueEmail("idem");
-    const first = await mail(to, "k-" + to);
-    const second = await mail(to, "k-" + to);
+    const first = await mail(to, `k-${to}`);
+    const second = await mail(to, `k-${to}`);
     expect(first).toHaveLength(1);
     expect(second).toEqual([]);
     await waitForMail(to, "password was changed");

@@ -179,7 +179,7 @@ export class FakeProviders {
   private twilio(url: URL, method: string, h: Record<string, string>, body: string) {
     const m = /^\/2010-04-01\/Accounts\/(AC[0-9a-f]{32})\/Messages\.json$/.exec(url.pathname);
     if (method !== "POST" || !m) return json(404, { code: 20404, message: "The requested resource was not found", status: 404 });
-    const expected = "Basic " + btoa(`${CREDS.twilioSid}:${CREDS.twilioToken}`);
+    const expected = `Basic ${btoa(`${CREDS.twilioSid}:${CREDS.twilioToken}`)}`;
     if (m[1] !== CREDS.twilioSid || h.authorization !== expected) return json(401, { code: 20003, message: "Authenticate", status: 401 });
     if (h["content-type"] !== "application/x-www-form-urlencoded")
       return json(400, { code: 21000, message: "Content-Type must be form-encoded", status: 400 });
@@ -191,7 +191,7 @@ export class FakeProviders {
     if (mode === "error") return json(500, { code: 20500, message: "Internal Server Error", status: 500 });
     if (mode === "reject")
       return json(400, { code: 21211, message: `The 'To' number ${f.get("To")} is not a valid phone number.`, status: 400 });
-    return json(201, { sid: "SM" + crypto.randomUUID().replace(/-/g, ""), status: "queued", to: f.get("To"), body: f.get("Body") });
+    return json(201, { sid: `SM${crypto.randomUUID().replace(/-/g, "")}`, status: "queued", to: f.get("To"), body: f.get("Body") });
   }
 
   /** A browser push service: checks VAPID (RFC 8292) and decrypts the aes128gcm body (RFC 8291) with the subscriber's key. */

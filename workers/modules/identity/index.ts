@@ -1,0 +1,2 @@
+// Public entry of the identity module: the only file other modules import (see docs/engineering.md).
+export { findUserByEmail, getUser } from "./users.service";

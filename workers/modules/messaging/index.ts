@@ -1,0 +1,9 @@
+// Public entry of the messaging module: the only file other modules import (see docs/engineering.md).
+export { messagingConfig } from "./config";
+export { recordAttempt } from "./deliver";
+export type { DeliveryContext, OutboxRow, Outcome } from "./deliver";
+export type { OutboxMessage } from "./message";
+export { replayMessage, serializeMessage } from "./messages.service";
+export { outboundFetch } from "./providers/http";
+export { messageSchema } from "./schemas";
+export { enqueueRows, send } from "./send";
