@@ -13,6 +13,7 @@ import { toast } from "../ui/Toast";
 import { cx } from "../ui/cx";
 import { Markdown } from "./Markdown";
 import { STATUS_LABEL, statusTone } from "./ConversationList";
+import { systemLineForAgent } from "./system-lines";
 import { useChatSocket } from "./useChatSocket";
 
 type Msg = ChatMessage;
@@ -274,7 +275,7 @@ function Item({ k, v }: { k: string; v: React.ReactNode }) {
 }
 
 function Bubble({ m }: { m: Msg }) {
-  if (m.role === "system") return <li className="self-center text-center text-xs text-muted">{m.body}</li>;
+  if (m.role === "system") return <li className="self-center text-center text-xs text-muted">{systemLineForAgent(m)}</li>;
   const mine = m.role === "agent";
   return (
     <li className={cx("flex max-w-[80%] flex-col gap-1", mine ? "self-end items-end" : "self-start")}>
