@@ -165,7 +165,7 @@ export async function applyBillingEvent(env: Env, db: Db, ev: BillingEvent): Pro
         cancelAtPeriodEnd: ev.cancelAtPeriodEnd,
         graceEndsAt:
           ev.status === "past_due"
-            ? (sub.graceEndsAt ?? now + cfg.graceDays * 86_400_000)
+            ? (sub.graceEndsAt ?? ev.at + cfg.graceDays * 86_400_000)
             : ev.status === "active" || ev.status === "trialing"
               ? null
               : sub.graceEndsAt,
@@ -346,7 +346,9 @@ export async function applyBillingEvent(env: Env, db: Db, ev: BillingEvent): Pro
         ]);
         await notify(env, db, ev.tenantId, "billing.payment_restored", { plan: PLANS[sub.plan].name }, `billing.restored:${inv.id}`);
       } else if (!paid && sub.plan !== "free" && (sub.status === "active" || sub.status === "past_due" || sub.status === "trialing")) {
-        const grace = sub.graceEndsAt ?? now + cfg.graceDays * 86_400_000;
+        // Grace runs from when the charge failed (the provider's event time), not from when the
+        // webhook happened to arrive: a late delivery must not shorten it, nor a replay extend it.
+        const grace = sub.graceEndsAt ?? ev.at + cfg.graceDays * 86_400_000;
         await db.batch([
           db
             .update(billingSubscriptions)

@@ -146,7 +146,8 @@ describe("billing: dunning", () => {
     await simulatedCheckout(u, { plan: "starter", seats: 3, provider: "stripe" });
     // The simulated card now declines; the cron renews at the start of next month and the charge fails.
     await setSimulatedPaymentMethod(u, "card_declines");
-    await runBillingCron(DAILY_BILLING_CRON, env, Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() + 1, 1, 0, 15));
+    const renewal = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() + 1, 1, 0, 15);
+    await runBillingCron(DAILY_BILLING_CRON, env, renewal);
     const fail = await as(u, "GET", "/api/v1/billing");
     expect(fail.body.subscription.status).toBe("past_due");
     const mails = await db()
@@ -157,9 +158,13 @@ describe("billing: dunning", () => {
     let s = await as(u, "GET", "/api/v1/billing");
     expect(s.body.dunning.status).toBe("past_due");
     expect(s.body.effective_plan).toBe("starter");
+    // Grace runs from the failed charge (the renewal), whatever day the suite runs on.
+    expect(Date.parse(s.body.dunning.grace_ends_at)).toBe(renewal + 7 * 86_400_000);
+    await runBillingCron(DAILY_BILLING_CRON, env, renewal + 6 * 86_400_000);
+    expect((await as(u, "GET", "/api/v1/billing")).body.subscription.status).toBe("past_due");
 
     // Grace over: the daily cron restricts the workspace to Free limits.
-    await runBillingCron(DAILY_BILLING_CRON, env, Date.now() + 8 * 86_400_000);
+    await runBillingCron(DAILY_BILLING_CRON, env, renewal + 8 * 86_400_000);
     s = await as(u, "GET", "/api/v1/billing");
     expect(s.body.subscription.status).toBe("restricted");
     expect(s.body.effective_plan).toBe("free");
