@@ -1,5 +1,5 @@
 import { SignJWT } from "jose";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { env } from "cloudflare:workers";
 import { getConfig } from "../workers/platform/env";
 import { callJson, signUp } from "./helpers";
@@ -50,6 +50,20 @@ describe("access token attacks", () => {
     // Same key and claims but unexpired works: the failure above is the expiry, nothing else.
     const fresh = await forge({ sub: a.userId, sid }, JWT_SECRET(), 600);
     expect((await members(fresh, a.tenantId)).status).toBe(200);
+  });
+
+  it("refuses a token that was accepted (and cached as verified) once it expires", async () => {
+    const a = await signUp();
+    const sid = decode(a.accessToken.split(".")[1]).sid;
+    const shortLived = await forge({ sub: a.userId, sid }, JWT_SECRET(), 2);
+    expect((await members(shortLived, a.tenantId)).status).toBe(200);
+    expect((await members(shortLived, a.tenantId)).status).toBe(200); // served from the verified-token cache
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 3000 });
+    try {
+      expect((await members(shortLived, a.tenantId)).status).toBe(401);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("refuses tampered claims (sub swapped to another user, signature kept)", async () => {

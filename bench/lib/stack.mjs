@@ -159,7 +159,7 @@ export async function startStack({ log = () => {}, readyTimeoutMs = 120_000, log
       if (Date.now() > deadline) throw new Error(`stack not ready after ${readyTimeoutMs} ms; log:\n${tail(logFile)}`);
       await sleep(250);
     }
-    return { url, port, persistDir, pid: child.pid, logFile, source, stop };
+    return { url, port, inspectorPort, persistDir, pid: child.pid, logFile, source, stop };
   } catch (e) {
     await stop();
     throw e;
