@@ -27,7 +27,10 @@ async function inspector(port) {
   const targets = await (await fetch(`http://127.0.0.1:${port}/json`)).json();
   const target = targets.find((t) => t.webSocketDebuggerUrl) ?? targets[0];
   const ws = new WebSocket(target.webSocketDebuggerUrl);
-  await new Promise((res, rej) => (ws.once("open", res), ws.once("error", rej)));
+  await new Promise((res, rej) => {
+    ws.once("open", res);
+    ws.once("error", rej);
+  });
   let id = 0;
   const pending = new Map();
   ws.on("message", (data) => {
@@ -54,7 +57,7 @@ function summarise(profile, sources = new Map()) {
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const dt = profile.timeDeltas ?? [];
   const selfUs = new Map();
-  profile.samples.forEach((s, i) => selfUs.set(s, (selfUs.get(s) ?? 0) + (dt[i] ?? 0)));
+  for (const [i, s] of profile.samples.entries()) selfUs.set(s, (selfUs.get(s) ?? 0) + (dt[i] ?? 0));
   const total = [...selfUs.values()].reduce((a, b) => a + b, 0) || 1;
   const label = (n) => {
     const f = n.callFrame;

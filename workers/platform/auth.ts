@@ -61,7 +61,10 @@ const prepareSessionMembership = (db: Db) =>
     .prepare();
 function sessionMembership(db: Db) {
   let q = sessionMembershipQueries.get(db);
-  if (!q) sessionMembershipQueries.set(db, (q = prepareSessionMembership(db)));
+  if (!q) {
+    q = prepareSessionMembership(db);
+    sessionMembershipQueries.set(db, q);
+  }
   return q;
 }
 

@@ -79,7 +79,8 @@ export async function verifyAccessToken(token: string, secret: string): Promise<
   }
   const claims = await verify<AccessClaims & { exp?: number }>(token, "access", secret);
   if (claims && typeof claims.exp === "number") {
-    if (verified.size >= VERIFIED_MAX) verified.delete(verified.keys().next().value!);
+    const oldest = verified.keys().next();
+    if (verified.size >= VERIFIED_MAX && !oldest.done) verified.delete(oldest.value);
     verified.set(token, { claims, exp: claims.exp, secret });
   }
   return claims;
