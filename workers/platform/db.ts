@@ -33,3 +33,6 @@ export function tenantScope(db: Db, tenantId: string): TenantScope {
     where: (table, ...conds) => and(eq(table.tenantId, tenantId), ...conds) as SQL,
   };
 }
+
+/** `LIKE` pattern for "contains", with the user's % and _ taken literally (use with `escape '\\'`). */
+export const containsPattern = (q: string) => `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;

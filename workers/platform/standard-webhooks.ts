@@ -1,9 +1,11 @@
-import { fromBase64, timingSafeEqual, toBase64 } from "../../platform/crypto";
+import { fromBase64, timingSafeEqual, toBase64 } from "./crypto";
 
 /**
  * Standard Webhooks (https://www.standardwebhooks.com/): secrets are `whsec_` + base64 of random
  * bytes; `webhook-signature` is a space-separated list of `v1,<base64 HMAC-SHA256>` over
  * `${webhook-id}.${webhook-timestamp}.${body}`, keyed with the base64-decoded secret.
+ * Signs the platform's outbound webhooks (modules/webhooks) and verifies providers' callbacks that
+ * use the same scheme (Resend's Svix signatures, modules/messaging).
  */
 export const SECRET_PREFIX = "whsec_";
 

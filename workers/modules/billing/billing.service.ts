@@ -1,13 +1,12 @@
 import { and, eq, gte, sql } from "drizzle-orm";
 import { billingSubscriptions, usageDaily, usageSeats, type BillingInterval, type PlanId } from "../../../schema/billing";
-import { memberships } from "../../../schema/tenancy";
 import type { PageQuery } from "../../platform/pagination";
 import { auditInsert, type Actor } from "../../platform/audit";
 import { tenantScope, type Db } from "../../platform/db";
+import { listMembers, memberCount } from "../../platform/directory";
 import type { Env } from "../../platform/env";
 import { badRequest, conflict, Problem } from "../../platform/errors";
 import { iso } from "../../platform/request";
-import { listMembers } from "../tenancy/members.service";
 import { billingConfig, type BillingConfig } from "./config";
 import { quotaState } from "./entitlements";
 import { pendingItems } from "./invoices.service";
@@ -184,10 +183,6 @@ function validateChoice(choice: PlanChoice, membersCount: number) {
     });
   if (p.maxSeats !== null && choice.seats > p.maxSeats)
     throw badRequest(`${p.name} allows at most ${p.maxSeats} seats.`, { errors: [{ path: "seats", message: `at most ${p.maxSeats}` }] });
-}
-
-export async function memberCount(db: Db, tenantId: string): Promise<number> {
-  return db.$count(memberships, eq(memberships.tenantId, tenantId));
 }
 
 /** Starts a subscription from Free: provider checkout (Stripe/PayPal) or the local simulator. */

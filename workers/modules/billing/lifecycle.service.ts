@@ -13,7 +13,7 @@ import type { Env } from "../../platform/env";
 import { publishEventSafely } from "../webhooks/publish";
 import { createLogger } from "../../platform/logger";
 import { send } from "../messaging/send";
-import { getTenant } from "../tenancy/tenants.service";
+import { getTenant } from "../../platform/directory";
 import { billingConfig } from "./config";
 import { BILLING_PATH, billingContacts } from "./entitlements";
 import { addPendingItems, findInvoice, latestOpenInvoice, markInvoice, writeInvoice } from "./invoices.service";

@@ -9,7 +9,7 @@ import { newId } from "../../platform/ids";
 import { pageQuerySchema, pageSchema } from "../../platform/pagination";
 import { appOrigin } from "../../platform/request";
 import { createRouter, defineRoute, jsonBody, jsonResponse, problemDoc } from "../../platform/router";
-import { getUser } from "../identity/users.service";
+import { getUserProfile } from "../../platform/directory";
 import {
   billingSummary,
   cancelSubscription,
@@ -177,7 +177,7 @@ billingRoutes.openapi(
     const body = c.req.valid("json");
     const db = getDb(c.env.DB);
     const p = c.get("principal");
-    const email = p.kind === "user" ? ((await getUser(db, p.userId))?.email ?? null) : null;
+    const email = p.kind === "user" ? ((await getUserProfile(db, p.userId))?.email ?? null) : null;
     return c.json(
       await startCheckout(c.env, db, currentTenantId(c), { ...body, origin: appOrigin(c), email, idempotencyKey: idem(c) }, actorOf(c)),
       200,

@@ -2,7 +2,8 @@ import type { Actor } from "../../platform/audit";
 import { getDb } from "../../platform/db";
 import type { Env } from "../../platform/env";
 import { createLogger } from "../../platform/logger";
-import { changeSubscription, memberCount } from "./billing.service";
+import { memberCount } from "../../platform/directory";
+import { changeSubscription } from "./billing.service";
 import { seatPolicy } from "./seats";
 import { getSubscription } from "./subscription.service";
 

@@ -5,7 +5,7 @@ import { badRequest } from "../../platform/errors";
 import { pageQuerySchema, pageSchema } from "../../platform/pagination";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../platform/router";
 import { currentTenantId } from "../../platform/auth";
-import { getMember } from "../tenancy/members.service";
+import { getMember } from "../../platform/directory";
 import { agentOf } from "./agent.principal";
 import { conversationDetailSchema, conversationSchema, stateSchema, TAG } from "./agent.schemas";
 import { citationSchema, convParam, messageSchema } from "./schemas";

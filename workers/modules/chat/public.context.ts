@@ -3,7 +3,7 @@ import type { AppEnv } from "../../platform/context";
 import { getDb, type Db } from "../../platform/db";
 import { Problem, tooManyRequests } from "../../platform/errors";
 import { clientIp } from "../../platform/request";
-import { resolvePublishableKey } from "../tenancy/publishable-keys.service";
+import { resolvePublishableKey } from "../../platform/publishable-keys";
 import { chatEnv } from "./env";
 import { getSettings, type ChatSettingsRow } from "./settings.service";
 

@@ -8,7 +8,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../platform/db";
 import { badRequest } from "../../platform/errors";
-import { containsPattern } from "../tenancy/members.service";
+import { containsPattern } from "../../platform/db";
 import type { ConversationRow, InboxView } from "./conversations.service";
 
 const MAX_TERMS = 16;

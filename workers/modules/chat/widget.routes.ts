@@ -7,7 +7,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../platform/context";
 import { getDb } from "../../platform/db";
-import { resolvePublishableKey } from "../tenancy/publishable-keys.service";
+import { resolvePublishableKey } from "../../platform/publishable-keys";
 import { FRAME_CSS, FRAME_JS, LOADER_JS, WIDGET_VERSION } from "./widget-assets.gen";
 
 export const widgetRoutes = new Hono<AppEnv>();

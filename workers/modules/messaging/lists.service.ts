@@ -8,7 +8,7 @@ import { badRequest, notFound } from "../../platform/errors";
 import { newId, randomToken } from "../../platform/ids";
 import { keyset, toPage, type PageQuery } from "../../platform/pagination";
 import { iso } from "../../platform/request";
-import { getTenant } from "../tenancy/tenants.service";
+import { getTenant } from "../../platform/directory";
 import { publishEvent } from "../webhooks/publish";
 import { messagingConfig } from "./config";
 import { sendMany, sendMessages } from "./send";

@@ -12,7 +12,7 @@ import type { MessageCategory } from "./categories";
 import { badRequest } from "../../platform/errors";
 import { appOrigin } from "../../platform/request";
 import { checkQuota, quotaExceeded } from "../billing/entitlements";
-import { getMember } from "../tenancy/members.service";
+import { getMember } from "../../platform/directory";
 import { billable } from "./consumer";
 import { currentTenantId } from "../../platform/auth";
 import { problemDoc } from "../../platform/router";

@@ -1,8 +1,7 @@
 import { and, eq, or } from "drizzle-orm";
 import { messagePreferences } from "../../../schema/messaging";
 import { tenantScope, type Db } from "../../platform/db";
-import { findUserByEmail } from "../identity/users.service";
-import { getMember } from "../tenancy/members.service";
+import { findUserProfileByEmail, getMember } from "../../platform/directory";
 import { CATEGORIES, CATEGORY_NAMES, canOptOut, type MessageCategory } from "./categories";
 import { setPreference } from "./preferences";
 
@@ -27,7 +26,7 @@ export interface CentreState {
 }
 
 async function recipientsOf(db: Db, tenantId: string, email: string): Promise<Record<CentreChannel, string | null>> {
-  const user = await findUserByEmail(db, email);
+  const user = await findUserProfileByEmail(db, email);
   const member = user
     ? await getMember(db, tenantId, user.id).then(
         () => true,

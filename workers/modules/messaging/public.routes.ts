@@ -7,7 +7,7 @@ import { notFound, unauthorized } from "../../platform/errors";
 import { enforceRateLimit } from "../../platform/ratelimit";
 import { clientIp } from "../../platform/request";
 import { createRouter, defineRoute, jsonBody, jsonResponse } from "../../platform/router";
-import { resolvePublishableKey } from "../tenancy/publishable-keys.service";
+import { resolvePublishableKey } from "../../platform/publishable-keys";
 import { messagingConfig } from "./config";
 import { confirmSubscription, subscribe, unsubscribeFromList } from "./lists.service";
 import { setPreference, verifyUnsubscribeToken } from "./preferences";

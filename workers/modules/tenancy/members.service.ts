@@ -1,58 +1,10 @@
-import { and, eq, type like, ne, or, sql, type SQL } from "drizzle-orm";
-import { users } from "../../../schema/identity";
+import { and, eq, ne, or, sql, type SQL } from "drizzle-orm";
 import { memberships, type Role } from "../../../schema/tenancy";
 import { auditInsert, type Actor } from "../../platform/audit";
-import { tenantScope, type Db } from "../../platform/db";
-import { badRequest, conflict, forbidden, notFound } from "../../platform/errors";
-import { keyset, toPage, type PageQuery } from "../../platform/pagination";
-import { iso } from "../../platform/request";
+import type { Db } from "../../platform/db";
+import { getMember, serializeMember } from "../../platform/directory";
+import { badRequest, conflict, forbidden } from "../../platform/errors";
 import { ROLE_RANK } from "../../platform/rbac";
-
-const memberColumns = {
-  userId: memberships.userId,
-  role: memberships.role,
-  createdAt: memberships.createdAt,
-  email: users.email,
-  name: users.name,
-};
-type MemberRow = { userId: string; role: Role; createdAt: number; email: string; name: string };
-
-export const serializeMember = (m: MemberRow) => ({
-  user_id: m.userId,
-  email: m.email,
-  name: m.name,
-  role: m.role,
-  joined_at: iso(m.createdAt)!,
-});
-
-/** `LIKE` pattern for "contains", with the user's % and _ taken literally. */
-export const containsPattern = (q: string) => `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-const likeEscaped = (col: Parameters<typeof like>[0], q: string) => sql`${col} like ${containsPattern(q)} escape '\\'`;
-
-export async function listMembers(db: Db, tenantId: string, q: PageQuery & { q?: string; role?: Role }) {
-  const scope = tenantScope(db, tenantId);
-  const page = keyset(memberships.createdAt, memberships.userId, q.cursor);
-  const search = q.q?.trim() ? or(likeEscaped(users.email, q.q.trim().toLowerCase()), likeEscaped(users.name, q.q.trim())) : undefined;
-  const rows = await db
-    .select(memberColumns)
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(scope.where(memberships, q.role ? eq(memberships.role, q.role) : undefined, search, page.where))
-    .orderBy(...page.orderBy)
-    .limit(q.limit + 1);
-  return toPage(rows, q.limit, (r) => ({ createdAt: r.createdAt, id: r.userId }), serializeMember);
-}
-
-export async function getMember(db: Db, tenantId: string, userId: string): Promise<MemberRow> {
-  const row = await db
-    .select(memberColumns)
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(tenantScope(db, tenantId).where(memberships, eq(memberships.userId, userId)))
-    .get();
-  if (!row) throw notFound("Member");
-  return row;
-}
 
 /** `owner` rows of the tenant, counted inside the statement that needs the count. */
 const ownerCount = (tenantId: string) =>

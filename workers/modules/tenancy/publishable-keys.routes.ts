@@ -2,12 +2,12 @@ import { z } from "@hono/zod-openapi";
 import { actorOf } from "../../platform/audit";
 import { getDb } from "../../platform/db";
 import { pageQuerySchema, pageSchema } from "../../platform/pagination";
+import { normalizeAllowedOrigin } from "../../platform/publishable-keys";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../platform/router";
 import {
   createPublishableKey,
   listPublishableKeys,
   MAX_ALLOWED_ORIGINS,
-  normalizeAllowedOrigin,
   revokePublishableKey,
   updatePublishableKey,
 } from "./publishable-keys.service";

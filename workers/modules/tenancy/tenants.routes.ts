@@ -5,7 +5,8 @@ import { getDb } from "../../platform/db";
 import { pageQuerySchema, pageSchema } from "../../platform/pagination";
 import { createRouter, defineRoute, jsonBody, jsonResponse } from "../../platform/router";
 import { nameSchema, slugSchema, workspaceSchema } from "./schemas";
-import { createTenantWithOwner, getTenant, listMyTenants, serializeTenant, updateTenant } from "./tenants.service";
+import { getTenant } from "../../platform/directory";
+import { createTenantWithOwner, listMyTenants, serializeTenant, updateTenant } from "./tenants.service";
 import { currentTenantId } from "../../platform/auth";
 import { problemDoc } from "../../platform/router";
 

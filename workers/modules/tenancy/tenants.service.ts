@@ -3,12 +3,11 @@ import { memberships, tenants, type Role } from "../../../schema/tenancy";
 import type { Actor } from "../../platform/audit";
 import { auditInsert } from "../../platform/audit";
 import type { Db } from "../../platform/db";
-import { conflict, notFound } from "../../platform/errors";
+import { getTenant, type Tenant } from "../../platform/directory";
+import { conflict } from "../../platform/errors";
 import { newId, randomToken } from "../../platform/ids";
 import { keyset, toPage, type PageQuery } from "../../platform/pagination";
 import { iso } from "../../platform/request";
-
-export type Tenant = typeof tenants.$inferSelect;
 
 /** 3–40 characters, lower-case letters, digits and inner hyphens. */
 export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{1,38}[a-z0-9])$/;
@@ -105,12 +104,6 @@ export async function listMyTenants(db: Db, userId: string, q: PageQuery) {
     (r) => ({ createdAt: r.joinedAt, id: r.tenant.id }),
     (r) => ({ ...serializeTenant(r.tenant, r.role), joined_at: iso(r.joinedAt)! }),
   );
-}
-
-export async function getTenant(db: Db, tenantId: string): Promise<Tenant> {
-  const t = await db.select().from(tenants).where(eq(tenants.id, tenantId)).get();
-  if (!t) throw notFound("Workspace");
-  return t;
 }
 
 export async function updateTenant(db: Db, tenantId: string, patch: { name?: string; slug?: string }, actor: Actor): Promise<Tenant> {

@@ -3,14 +3,13 @@ import { webhookEndpoints } from "../../../schema/webhooks";
 import type { Db } from "../../platform/db";
 import type { Env } from "../../platform/env";
 import { createLogger } from "../../platform/logger";
-import { listMembers } from "../tenancy/members.service";
-import { getTenant } from "../tenancy/tenants.service";
+import { getTenant, listMembers } from "../../platform/directory";
 import { messagingConfig } from "../messaging/config";
 import { recordAttempt, type DeliveryContext, type Outcome, type OutboxRow } from "../messaging/deliver";
 import { outboundFetch } from "../messaging/providers/http";
 import { send } from "../messaging/send";
 import { WEBHOOK_DISABLE_AFTER_FAILED_DELIVERIES } from "./catalogue";
-import { signatureHeaders } from "./signing";
+import { signatureHeaders } from "../../platform/standard-webhooks";
 import { signingSecrets } from "./endpoints.service";
 import { eventPayload } from "./publish";
 

@@ -11,7 +11,7 @@ import { keyset, toPage, type PageQuery } from "../../platform/pagination";
 import { iso } from "../../platform/request";
 import { messagingConfig } from "../messaging/config";
 import { EVENT_TYPES, isEventType, SECRET_ROTATION_OVERLAP_MS } from "./catalogue";
-import { generateWebhookSecret } from "./signing";
+import { generateWebhookSecret } from "../../platform/standard-webhooks";
 
 export type EndpointRow = typeof webhookEndpoints.$inferSelect;
 

@@ -2,4 +2,3 @@
 export { WEBHOOK_MAX_ATTEMPTS, WEBHOOK_RETRY_SCHEDULE_SECONDS } from "./catalogue";
 export { deliverWebhook, onWebhookDeliveryFailed } from "./deliver";
 export { publishEvent, publishEventSafely } from "./publish";
-export { verifySignature } from "./signing";

@@ -1,5 +1,5 @@
 import { fromBase64, timingSafeEqual, toBase64 } from "../../../platform/crypto";
-import { verifySignature } from "../../webhooks/signing";
+import { verifySignature } from "../../../platform/standard-webhooks";
 
 /**
  * Signature checks of providers' delivery callbacks, each exactly as the provider documents it.

@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { messageEvents, messageSuppressions, outboxMessages } from "../../../../schema/messaging";
 import { twilioSignature } from "../callbacks/verify";
-import { signPayload } from "../../webhooks/signing";
+import { signPayload } from "../../../platform/standard-webhooks";
 import { toBase64 } from "../../../platform/crypto";
 import { getDb } from "../../../platform/db";
 import { newId } from "../../../platform/ids";

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { unsubscribeToken, verifyUnsubscribeToken } from "../preferences";
 import { renderString } from "../render";
 import { b64uDecode, b64uEncode, encryptPushPayload, generateVapidKeys, importSenderKeys, vapidAuthorization } from "../providers/webpush";
-import { signatureHeaders, signPayload, verifySignature } from "../../webhooks/signing";
+import { signatureHeaders, signPayload, verifySignature } from "../../../platform/standard-webhooks";
 import { decryptPushBody } from "./fake-providers/push-decrypt";
 
 // RFC 8291 Appendix A (https://www.rfc-editor.org/rfc/rfc8291#appendix-A).

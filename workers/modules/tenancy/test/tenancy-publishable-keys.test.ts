@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { memberships, publishableKeys } from "../../../../schema/tenancy";
 import { getDb } from "../../../platform/db";
-import { normalizeAllowedOrigin, originAllowed, resolvePublishableKey } from "../publishable-keys.service";
+import { normalizeAllowedOrigin, originAllowed, resolvePublishableKey } from "../../../platform/publishable-keys";
 import { call, callJson, signUp, type TestUser } from "../../../../test/helpers";
 
 const db = () => getDb(env.DB);

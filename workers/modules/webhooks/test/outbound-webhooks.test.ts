@@ -5,7 +5,7 @@ import { devMailbox, outboxMessages } from "../../../../schema/messaging";
 import { processOutboxMessage } from "../../messaging/consumer";
 import { WEBHOOK_DISABLE_AFTER_FAILED_DELIVERIES, WEBHOOK_MAX_ATTEMPTS } from "../catalogue";
 import { publishEvent } from "../publish";
-import { verifySignature } from "../signing";
+import { verifySignature } from "../../../platform/standard-webhooks";
 import { getDb } from "../../../platform/db";
 import { FakeProviders } from "../../messaging/test/fake-providers";
 import { callJson, signUp, type TestUser } from "../../../../test/helpers";

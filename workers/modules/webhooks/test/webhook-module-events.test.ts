@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyBillingEvent } from "../../billing/lifecycle.service";
 import { publishEvent } from "../publish";
-import { verifySignature } from "../signing";
+import { verifySignature } from "../../../platform/standard-webhooks";
 import { getDb } from "../../../platform/db";
 import { asOwner, chatWorld, newConversation, newVisitor } from "../../chat/test/chat-helpers";
 import { FakeProviders } from "../../messaging/test/fake-providers";

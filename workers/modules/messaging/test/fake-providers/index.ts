@@ -2,7 +2,7 @@ import { importJWK, jwtVerify, decodeProtectedHeader } from "jose";
 import { setTransport } from "../../providers/http";
 import { resetLimiter } from "../../providers/limiter";
 import { b64uDecode, b64uEncode } from "../../providers/webpush";
-import { verifySignature } from "../../../webhooks/signing";
+import { verifySignature } from "../../../../platform/standard-webhooks";
 import { decryptPushBody } from "./push-decrypt";
 
 /**
