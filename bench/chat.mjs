@@ -11,11 +11,15 @@
 //
 // Knobs (env): BENCH_SESSIONS=500 (max 500; about 6 minutes on 2 CPUs, mostly opening the conversations) BENCH_MESSAGES=5 (per socket per phase; ≤ 20 per 10 s per visitor
 //   is the chat limit) BENCH_ROUNDS=2 BENCH_OUT=bench/results/chat BENCH_REV=<git rev>
+//   BENCH_PROFILE=1: also record a CPU profile of the Worker isolate over all chat phases and over
+//   all echo phases (lib/profiler.mjs) and print where the time went (the figures then include the
+//   profiler's overhead: use it to find work, not for the committed results)
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { gzipSync } from "node:zlib";
+import { attachProfiler } from "./lib/profiler.mjs";
 import { ROOT, startStack } from "./lib/stack.mjs";
 
 const int = (name, dflt) => {
@@ -190,17 +194,24 @@ try {
   await phase(echo.slice(0, 20), "echo", -1);
   const chatSamples = [];
   const echoSamples = [];
+  const prof = process.env.BENCH_PROFILE ? await attachProfiler(stack) : null;
+  const profiled = { chat: [], echo: [] };
   for (let r = 0; r < ROUNDS; r++) {
     const order = r % 2 === 0 ? ["echo", "chat"] : ["chat", "echo"];
     for (const kind of order) {
       // Chat: ≤ 20 messages per 10 s per visitor; wait out the window between chat phases.
       if (kind === "chat" && r > 0) await sleep(10_500);
+      await prof?.start();
       const xs = await phase(kind === "chat" ? chat : echo, kind, r);
+      if (prof) profiled[kind].push(await prof.stop(`chat-bench-${kind}-${r}`));
       (kind === "chat" ? chatSamples : echoSamples).push(...xs);
       log(`round ${r} ${kind}: ${JSON.stringify(summary(xs))}`);
     }
   }
   for (const s of [...chat, ...echo]) s.ws?.close();
+  for (const [kind, runs] of Object.entries(profiled))
+    for (const p of runs) log(`profile of a ${kind} phase: ${(p.total / 1000).toFixed(0)} ms sampled\n${p.text}\n(${p.file})`);
+  prof?.close();
 
   const c = summary(chatSamples);
   const e = summary(echoSamples);

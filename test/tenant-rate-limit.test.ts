@@ -13,13 +13,19 @@ describe("per-workspace rate limit", () => {
     expect((await call("/api/v1/members", { token: a.accessToken, tenant: a.tenantId, ip: a.ip })).status).toBe(200);
 
     // Windows are aligned to the wall clock: start just after a boundary so the spend and the
-    // check land in the same window even on a slow machine.
-    await new Promise((r) => setTimeout(r, 10_000 - (Date.now() % 10_000) + 50));
-    for (let spent = 0; spent < 3000; spent += 500) {
-      await Promise.all(Array.from({ length: 500 }, () => env.RL_TENANT.limit({ key: a.tenantId })));
+    // check land in the same window; on a machine so busy that they still do not (seen at load 17),
+    // spend the next window's budget and check again.
+    let limited: Response | null = null;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await new Promise((r) => setTimeout(r, 10_000 - (Date.now() % 10_000) + 50));
+      const window = Math.floor(Date.now() / 10_000);
+      for (let spent = 0; spent < 3000; spent += 500) {
+        await Promise.all(Array.from({ length: 500 }, () => env.RL_TENANT.limit({ key: a.tenantId })));
+      }
+      limited = await call("/api/v1/members", { token: a.accessToken, tenant: a.tenantId, ip: a.ip });
+      if (Math.floor(Date.now() / 10_000) === window) break;
     }
-
-    const limited = await call("/api/v1/members", { token: a.accessToken, tenant: a.tenantId, ip: a.ip });
+    if (!limited) throw new Error("unreachable");
     expect(limited.status).toBe(429);
     expect(limited.headers.get("Retry-After")).toBe("10");
     expect(limited.headers.get("content-type")).toContain("application/problem+json");
