@@ -22,7 +22,7 @@ export default defineConfig(async () => {
       // file. Without the on-disk module cache the snapshot is empty and modules load one by one.
       fsModuleCache: false,
       include: ["workers/**/*.test.ts", "test/**/*.test.ts"],
-      setupFiles: ["./test/apply-migrations.ts"],
+      setupFiles: ["./test/apply-migrations.ts", "./test/compose-modules.ts"],
       testTimeout: 30_000,
       hookTimeout: 30_000,
     },

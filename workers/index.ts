@@ -1,4 +1,5 @@
 import { createApp } from "./app";
+import { composeModules } from "./compose";
 import type { Env } from "./platform/env";
 import { consumeDeadLetters, consumeOutbox, releaseScheduled } from "./modules/messaging/consumer";
 import { createLogger } from "./platform/logger";
@@ -6,6 +7,7 @@ import { consumeUsage } from "./modules/billing/usage.consumer";
 import { runBillingCron } from "./modules/billing/cron";
 import { consumeKnowledge, consumeKnowledgeDeadLetters } from "./modules/knowledge/indexer";
 
+composeModules();
 const app = createApp();
 const log = createLogger({ component: "queue" });
 

@@ -4,14 +4,11 @@ import { getDb, type Db } from "../../platform/db";
 import type { Env } from "../../platform/env";
 import { newId } from "../../platform/ids";
 import { createLogger } from "../../platform/logger";
-import { checkQuota } from "../billing/entitlements";
-import { meter } from "../billing/meter";
 import { canOptOut } from "./categories";
 import { isSystemTemplate } from "./template-store";
-import { WEBHOOK_MAX_ATTEMPTS, WEBHOOK_RETRY_SCHEDULE_SECONDS } from "../webhooks/catalogue";
-import { onWebhookDeliveryFailed } from "../webhooks/deliver";
 import { deliver, type DeliveryContext, type Outcome, type OutboxRow } from "./deliver";
 import { publishMessageFailed } from "./failed-event";
+import { messagingHooks } from "./hooks";
 import { MAX_QUEUE_DELAY_SECONDS, outboxMessageSchema, type OutboxMessage } from "./message";
 
 const log = createLogger({ component: "outbox" });
@@ -20,12 +17,15 @@ const log = createLogger({ component: "outbox" });
 export const retryDelaySeconds = (attempt: number) => Math.min(600, 5 * 2 ** Math.max(0, attempt - 1));
 export const MESSAGE_MAX_ATTEMPTS = 6;
 
-export const maxAttempts = (channel: string) => (channel === "webhook" ? WEBHOOK_MAX_ATTEMPTS : MESSAGE_MAX_ATTEMPTS);
+/** Webhooks retry on their own published schedule (modules/webhooks, plugged in as the webhook channel). */
+export const maxAttempts = (channel: string) =>
+  channel === "webhook" ? messagingHooks().webhookChannel.maxAttempts : MESSAGE_MAX_ATTEMPTS;
 /** Delay before attempt `attempt + 1` after attempt `attempt` failed. */
-export const nextDelaySeconds = (channel: string, attempt: number) =>
-  channel === "webhook"
-    ? WEBHOOK_RETRY_SCHEDULE_SECONDS[Math.min(attempt - 1, WEBHOOK_RETRY_SCHEDULE_SECONDS.length - 1)]!
-    : retryDelaySeconds(attempt);
+export function nextDelaySeconds(channel: string, attempt: number): number {
+  if (channel !== "webhook") return retryDelaySeconds(attempt);
+  const schedule = messagingHooks().webhookChannel.retryScheduleSeconds;
+  return schedule[Math.min(attempt - 1, schedule.length - 1)]!;
+}
 
 /**
  * Emails a workspace sends (its own templates, marketing, product updates) count against its
@@ -104,7 +104,7 @@ export async function processOutboxMessage(env: Env, body: OutboxMessage): Promi
   const ctx: DeliveryContext = { db, env, row, attempt, attempts: [] };
   let outcome: Outcome;
   try {
-    const quota = billable(row) ? await checkQuota(db, env.DB, row.tenantId!, "emails", 1) : null;
+    const quota = billable(row) ? await messagingHooks().emailQuota.check(db, env.DB, row.tenantId!, 1) : null;
     outcome =
       quota && !quota.allowed
         ? { kind: "failed", error: `Plan limit reached: ${quota.used} of ${quota.limit} emails used this period on the ${quota.plan} plan` }
@@ -143,9 +143,9 @@ export async function processOutboxMessage(env: Env, body: OutboxMessage): Promi
       });
       if (billable(row)) {
         // Usage meter `emails`: one per email handed to a provider; the event id makes it count once.
-        await meter(env, { tenantId: row.tenantId!, meter: "emails", quantity: 1, eventId: `email:${row.id}` }).catch((e) =>
-          log.error("meter_failed", { error: String(e) }),
-        );
+        await messagingHooks()
+          .emailQuota.meter(env, { tenantId: row.tenantId!, quantity: 1, eventId: `email:${row.id}` })
+          .catch((e) => log.error("meter_failed", { error: String(e) }));
       }
       return outcome.status;
     }
@@ -154,7 +154,7 @@ export async function processOutboxMessage(env: Env, body: OutboxMessage): Promi
       return "suppressed";
     case "failed":
       await write({ ...set, status: outcome.status ?? "failed", lastError: outcome.error, nextAttemptAt: null });
-      if (row.channel === "webhook") await onWebhookDeliveryFailed(db, env, row, outcome.error, outcome.disableEndpoint);
+      if (row.channel === "webhook") await messagingHooks().webhookChannel.onFailed(db, env, row, outcome.error, outcome.disableEndpoint);
       else await publishMessageFailed(db, env, row, outcome.error);
       return outcome.status ?? "failed";
     case "retry": {
@@ -173,7 +173,7 @@ export async function processOutboxMessage(env: Env, body: OutboxMessage): Promi
       if (attempt >= maxAttempts(row.channel)) {
         await write({ ...set, status: "failed", lastError: outcome.error, nextAttemptAt: null });
         await deadLetter(db, row, `Gave up after ${attempt} attempts: ${outcome.error}`);
-        if (row.channel === "webhook") await onWebhookDeliveryFailed(db, env, row, outcome.error);
+        if (row.channel === "webhook") await messagingHooks().webhookChannel.onFailed(db, env, row, outcome.error);
         else await publishMessageFailed(db, env, row, outcome.error);
         log.warn("outbox_exhausted", { outbox_id: row.id, attempts: attempt, error: outcome.error });
         return "exhausted";

@@ -3,10 +3,10 @@ import { devMailbox, devSms, messageAttempts, type outboxMessages } from "../../
 import type { Db } from "../../platform/db";
 import type { Env } from "../../platform/env";
 import { newId } from "../../platform/ids";
-import { deliverWebhook } from "../webhooks/deliver";
 import { suppressionQuery } from "./callbacks.service";
 import { canOptOut } from "./categories";
 import { messagingConfig } from "./config";
+import { messagingHooks } from "./hooks";
 import { insertNotification } from "./notifications.service";
 import { optOutQuery, preferencesToken, unsubscribeToken } from "./preferences";
 import {
@@ -365,6 +365,6 @@ export async function deliver(ctx: DeliveryContext): Promise<Outcome> {
     case "in_app":
       return deliverInApp(ctx);
     case "webhook":
-      return deliverWebhook(ctx);
+      return messagingHooks().webhookChannel.deliver(ctx);
   }
 }

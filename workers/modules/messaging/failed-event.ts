@@ -1,7 +1,7 @@
 import type { outboxMessages } from "../../../schema/messaging";
 import type { Db } from "../../platform/db";
 import type { Env } from "../../platform/env";
-import { publishEventSafely } from "../webhooks/publish";
+import { messagingHooks } from "./hooks";
 
 /** `message.failed` to the workspace's webhook endpoints, once per message (the event id is derived from it). */
 export async function publishMessageFailed(
@@ -11,7 +11,7 @@ export async function publishMessageFailed(
   error: string,
 ): Promise<void> {
   if (!row.tenantId || row.channel === "webhook") return;
-  await publishEventSafely(db, env.OUTBOX, {
+  await messagingHooks().publishEventSafely(db, env.OUTBOX, {
     tenantId: row.tenantId,
     type: "message.failed",
     eventId: `evt_failed_${row.id}`,

@@ -9,8 +9,8 @@ import { newId, randomToken } from "../../platform/ids";
 import { keyset, toPage, type PageQuery } from "../../platform/pagination";
 import { iso } from "../../platform/request";
 import { getTenant } from "../../platform/directory";
-import { publishEvent } from "../webhooks/publish";
 import { messagingConfig } from "./config";
+import { messagingHooks } from "./hooks";
 import { sendMany, sendMessages } from "./send";
 
 type ListRow = typeof emailLists.$inferSelect;
@@ -225,7 +225,7 @@ export async function subscribe(
       category: "transactional",
     });
   } else {
-    await publishEvent(db, env.OUTBOX, { tenantId, type: "list.subscribed", data: { list_id: listId, email } });
+    await messagingHooks().publishEvent(db, env.OUTBOX, { tenantId, type: "list.subscribed", data: { list_id: listId, email } });
   }
   return serializeSubscriber(values);
 }
@@ -245,7 +245,11 @@ export async function confirmSubscription(db: Db, env: Env, token: string): Prom
     .set({ status: "subscribed", confirmTokenHash: null, confirmedAt: now, updatedAt: now })
     .where(and(eq(listSubscribers.tenantId, sub.tenantId), eq(listSubscribers.id, sub.id)));
   const list = await getListRow(db, sub.tenantId, sub.listId);
-  await publishEvent(db, env.OUTBOX, { tenantId: sub.tenantId, type: "list.subscribed", data: { list_id: sub.listId, email: sub.email } });
+  await messagingHooks().publishEvent(db, env.OUTBOX, {
+    tenantId: sub.tenantId,
+    type: "list.subscribed",
+    data: { list_id: sub.listId, email: sub.email },
+  });
   return { list: list.name };
 }
 
@@ -264,7 +268,11 @@ export async function unsubscribeFromList(db: Db, env: Env, tenantId: string, li
     )
     .returning({ id: listSubscribers.id });
   if (res.length)
-    await publishEvent(db, env.OUTBOX, { tenantId, type: "list.unsubscribed", data: { list_id: listId, email: email.toLowerCase() } });
+    await messagingHooks().publishEvent(db, env.OUTBOX, {
+      tenantId,
+      type: "list.unsubscribed",
+      data: { list_id: listId, email: email.toLowerCase() },
+    });
   return res.length > 0;
 }
 

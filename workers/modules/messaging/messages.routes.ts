@@ -11,9 +11,9 @@ import { sendMessages, type SendRequest } from "./send";
 import type { MessageCategory } from "./categories";
 import { badRequest } from "../../platform/errors";
 import { appOrigin } from "../../platform/request";
-import { checkQuota, quotaExceeded } from "../billing/entitlements";
 import { getMember } from "../../platform/directory";
 import { billable } from "./consumer";
+import { messagingHooks } from "./hooks";
 import { currentTenantId } from "../../platform/auth";
 import { problemDoc } from "../../platform/router";
 
@@ -82,8 +82,9 @@ messagesRoutes.openapi(
       if (!member) throw badRequest("`to.user_id` is not a member of this workspace.");
     }
     if (billable({ channel: b.channels.includes("email") ? "email" : "sms", tenantId, template: b.template, category: b.category })) {
-      const quota = await checkQuota(db, c.env.DB, tenantId, "emails", 1);
-      if (!quota.allowed) throw quotaExceeded(quota, 1, appOrigin(c));
+      const { emailQuota } = messagingHooks();
+      const quota = await emailQuota.check(db, c.env.DB, tenantId, 1);
+      if (!quota.allowed) throw emailQuota.exceeded(quota, 1, appOrigin(c));
     }
     return c.json({ data: await sendMessages(db, c.env.OUTBOX, req) }, 202);
   },

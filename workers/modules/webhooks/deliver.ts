@@ -6,9 +6,10 @@ import { createLogger } from "../../platform/logger";
 import { getTenant, listMembers } from "../../platform/directory";
 import { messagingConfig } from "../messaging/config";
 import { recordAttempt, type DeliveryContext, type Outcome, type OutboxRow } from "../messaging/deliver";
+import type { WebhookChannel } from "../messaging";
 import { outboundFetch } from "../messaging/providers/http";
 import { send } from "../messaging/send";
-import { WEBHOOK_DISABLE_AFTER_FAILED_DELIVERIES } from "./catalogue";
+import { WEBHOOK_DISABLE_AFTER_FAILED_DELIVERIES, WEBHOOK_MAX_ATTEMPTS, WEBHOOK_RETRY_SCHEDULE_SECONDS } from "./catalogue";
 import { signatureHeaders } from "../../platform/standard-webhooks";
 import { signingSecrets } from "./endpoints.service";
 import { eventPayload } from "./publish";
@@ -123,3 +124,11 @@ export async function onWebhookDeliveryFailed(db: Db, env: Env, row: OutboxRow, 
     }
   }
 }
+
+/** The outbox's `webhook` channel, plugged into messaging by the composition root (workers/compose.ts). */
+export const webhookChannel: WebhookChannel = {
+  deliver: deliverWebhook,
+  onFailed: onWebhookDeliveryFailed,
+  maxAttempts: WEBHOOK_MAX_ATTEMPTS,
+  retryScheduleSeconds: WEBHOOK_RETRY_SCHEDULE_SECONDS,
+};

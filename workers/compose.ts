@@ -1,0 +1,26 @@
+import { checkQuota, meter, quotaExceeded } from "./modules/billing";
+import { configureMessaging } from "./modules/messaging";
+import { publishEvent, publishEventSafely, webhookChannel } from "./modules/webhooks";
+
+/**
+ * The composition root's wiring: where a lower module needs something from one above it, the
+ * upper module's function is plugged in here, so no module imports upward and the module graph
+ * stays acyclic (docs/engineering.md, "Module boundaries"). workers/index.ts runs it at start-up;
+ * the test setup runs it too, for tests that call module functions directly.
+ *
+ * Messaging is the bottom module (every module sends through its outbox), yet its outbox delivers
+ * the `webhook` channel and raises workspace events (both modules/webhooks), and billable emails
+ * count against the `emails` plan limit (modules/billing).
+ */
+export function composeModules(): void {
+  configureMessaging({
+    webhookChannel,
+    publishEvent,
+    publishEventSafely,
+    emailQuota: {
+      check: (db, d1, tenantId, n) => checkQuota(db, d1, tenantId, "emails", n),
+      exceeded: (q, requested, origin) => quotaExceeded({ ...q, meter: "emails" }, requested, origin),
+      meter: (env, e) => meter(env, { ...e, meter: "emails" }),
+    },
+  });
+}
