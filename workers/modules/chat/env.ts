@@ -8,8 +8,6 @@ export interface ChatEnv extends Env {
   CHAT_SESSION: DurableObjectNamespace<ChatSession>;
   TENANT_INBOX: DurableObjectNamespace<TenantInbox>;
   CHAT_ECHO: DurableObjectNamespace<ChatEcho>;
-  /** Messages per visitor (key `v:<visitor id>`). */
-  RL_CHAT_VISITOR: RateLimit;
   /** Public chat requests and messages per client IP (key `ip:<ip>`). */
   RL_CHAT_IP: RateLimit;
 }

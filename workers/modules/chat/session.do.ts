@@ -92,8 +92,13 @@ export class ChatSession extends DurableObject<ChatEnv> {
 
   private async touch() {
     const m = this.meta!;
-    m.lastActivityAt = Date.now();
-    this.save();
+    // An append in the same turn already recorded this instant (workerd's clock stands still between
+    // I/O), so a message costs one state write, not two.
+    const now = Date.now();
+    if (m.lastActivityAt !== now) {
+      m.lastActivityAt = now;
+      this.save();
+    }
     await this.sync.armAlarm();
   }
 

@@ -96,15 +96,16 @@ export class SessionStore {
     return this.sql.exec<Row>("SELECT * FROM messages ORDER BY seq DESC LIMIT 1").toArray()[0];
   }
 
-  /** Appends a message (idempotent on client_id) and returns it with its sequence number. */
+  /**
+   * Appends a message (idempotent on client_id) and returns it with its sequence number. One
+   * statement on the usual path (the insert skips a known client_id; only then is it read back), and
+   * one state write that also records the activity, so the caller's touch() has nothing left to save.
+   */
   append(input: AppendInput): { message: ChatMessage; duplicate: boolean } {
-    if (input.clientId) {
-      const existing = this.sql.exec<Row>("SELECT * FROM messages WHERE client_id = ?", input.clientId).toArray()[0];
-      if (existing) return { message: toChatMessage(existing), duplicate: true };
-    }
+    const now = Date.now();
     const row = this.sql
       .exec<Row>(
-        "INSERT INTO messages (id, client_id, role, author_id, author_name, body, citations, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
+        "INSERT INTO messages (id, client_id, role, author_id, author_name, body, citations, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (client_id) DO NOTHING RETURNING *",
         input.id ?? newId("msg"),
         input.clientId ?? null,
         input.role,
@@ -112,13 +113,18 @@ export class SessionStore {
         input.authorName,
         input.body,
         input.citations?.length ? JSON.stringify(input.citations) : null,
-        Date.now(),
+        now,
       )
-      .one();
+      .toArray()[0];
+    if (!row) {
+      const existing = this.sql.exec<Row>("SELECT * FROM messages WHERE client_id = ?", input.clientId ?? null).one();
+      return { message: toChatMessage(existing), duplicate: true };
+    }
     const m = this.meta!;
     if (input.role === "visitor") m.unreadAgent++;
     if (input.role === "agent") m.unreadAgent = 0;
     m.mirrorDirty = true;
+    m.lastActivityAt = now;
     this.save();
     return { message: toChatMessage(row), duplicate: false };
   }
