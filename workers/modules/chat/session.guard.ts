@@ -60,7 +60,7 @@ export class VisitorGuard {
    */
   async withinLimits(p: ChatPrincipal): Promise<boolean> {
     const now = Date.now();
-    while (this.recent.length && this.recent[0]! <= now - VISITOR_WINDOW_MS) this.recent.shift();
+    while ((this.recent[0] ?? now) <= now - VISITOR_WINDOW_MS) this.recent.shift();
     if (this.recent.length >= VISITOR_MESSAGE_LIMIT) return false;
     this.recent.push(now); // held while the IP check runs, so a burst cannot overshoot meanwhile
     const byIp = p.ip ? await chatEnv(this.env).RL_CHAT_IP.limit({ key: `ip:${p.ip}` }) : { success: true };
