@@ -1,116 +1,80 @@
-import { Link, useRouterState } from "@tanstack/react-router";
-import { useEffect, useRef, useState, type ReactNode } from "react";
-import { useWorkspace } from "../lib/workspace";
-import { ActivityIcon, BookIcon, ChatIcon, CloseIcon, HomeIcon, MenuIcon, SendIcon, SettingsIcon, TrayIcon, UsersIcon } from "./icons";
+import { useRouterState } from "@tanstack/react-router";
+import { useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from "react";
+import { CloseIcon, MenuIcon } from "./icons";
 import { Logo } from "./Logo";
+import { CommandPalette, PaletteButton, usePaletteShortcut } from "./nav/CommandPalette";
+import { Sidebar, useSidebarCollapsed } from "./nav/Sidebar";
 import { NotificationBell } from "./notifications/NotificationBell";
 import { ThemeMenu } from "./ThemeMenu";
 import { cx } from "./ui/cx";
 import { UserMenu } from "./UserMenu";
-import { WorkspaceSwitcher } from "./WorkspaceSwitcher";
 
-interface NavItem {
-  to: string;
-  label: string;
-  icon: ReactNode;
-  exact?: boolean;
-}
+const WIDE = "(min-width: 1024px)"; // Tailwind's lg: the sidebar shows from here, the drawer below
+const subscribeWide = (f: () => void) => {
+  const m = window.matchMedia(WIDE);
+  m.addEventListener("change", f);
+  return () => m.removeEventListener("change", f);
+};
+const useWide = () => useSyncExternalStore(subscribeWide, () => window.matchMedia(WIDE).matches);
 
-function useNav(): NavItem[] {
-  const ws = useWorkspace();
-  const items: NavItem[] = [
-    { to: "/", label: "Home", icon: <HomeIcon />, exact: true },
-    { to: "/team", label: "Team", icon: <UsersIcon /> },
-  ];
-  if (ws.can("chat:read")) items.push({ to: "/chat", label: "Inbox", icon: <ChatIcon /> });
-  if (ws.can("messages:read")) items.push({ to: "/messaging", label: "Messaging", icon: <SendIcon /> });
-  if (ws.can("knowledge:read")) items.push({ to: "/knowledge", label: "Knowledge", icon: <BookIcon /> });
-  if (ws.can("audit:read")) items.push({ to: "/audit-log", label: "Audit log", icon: <ActivityIcon /> });
-  items.push({ to: "/settings", label: "Settings", icon: <SettingsIcon /> });
-  if (import.meta.env.DEV) items.push({ to: "/mailbox", label: "Dev mailbox", icon: <TrayIcon /> });
-  return items;
-}
-
-function NavLinks({ onNavigate }: { onNavigate?: () => void }) {
-  const items = useNav();
-  const path = useRouterState({ select: (s) => s.location.pathname });
-  return (
-    <ul className="space-y-0.5">
-      {items.map((it) => {
-        const active = it.exact ? path === it.to : path === it.to || path.startsWith(`${it.to}/`);
-        return (
-          <li key={it.to}>
-            <Link
-              to={it.to}
-              onClick={onNavigate}
-              aria-current={active ? "page" : undefined}
-              className={cx(
-                "flex items-center gap-3 rounded-lg px-3 py-2 text-sm font-medium",
-                active ? "bg-accent-soft text-accent" : "text-muted hover:bg-subtle hover:text-fg",
-              )}
-            >
-              {it.icon}
-              {it.label}
-            </Link>
-          </li>
-        );
-      })}
-    </ul>
-  );
-}
-
-function Sidebar({ onNavigate }: { onNavigate?: () => void }) {
-  return (
-    <div className="flex h-full flex-col gap-4 p-4">
-      <div className="px-1">
-        <Logo />
-      </div>
-      <WorkspaceSwitcher />
-      <nav aria-label="Main">
-        <NavLinks onNavigate={onNavigate} />
-      </nav>
-      {import.meta.env.DEV && (
-        <div className="mt-auto rounded-lg border border-line bg-subtle/50 p-3 text-xs text-muted">
-          Running locally: emails go to the{" "}
-          <Link to="/mailbox" className="text-accent underline">
-            dev mailbox
-          </Link>
-          , payments to the simulator.
-        </div>
-      )}
-    </div>
-  );
-}
-
-/** Sidebar on wide screens, a modal drawer on phones. */
+/**
+ * The signed-in layout: a grouped sidebar on wide screens (collapsible to an icon rail, remembered),
+ * a modal drawer on phones, the top bar with the command palette (Ctrl/Cmd-K) and the page.
+ */
 export function AppShell({ children }: { children: ReactNode }) {
   const [drawer, setDrawer] = useState(false);
+  const [palette, setPalette] = useState(false);
+  const [collapsed, setCollapsed] = useSidebarCollapsed();
+  const [themeVersion, setThemeVersion] = useState(0);
+  const wide = useWide();
   const ref = useRef<HTMLDialogElement>(null);
+  const menuButton = useRef<HTMLButtonElement>(null);
   const path = useRouterState({ select: (s) => s.location.pathname });
+  usePaletteShortcut(() => setPalette((o) => !o));
+
   useEffect(() => {
     const d = ref.current;
     if (drawer && d && !d.open) d.showModal();
-    if (!drawer && d?.open) d.close();
+    if (!drawer && d?.open) {
+      d.close();
+      menuButton.current?.focus();
+    }
   }, [drawer]);
+  // Any navigation (a link in the drawer, the palette, back/forward) closes the drawer.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on every change of path
   useEffect(() => setDrawer(false), [path]);
+  // The drawer is for narrow screens; widening the window while it is open closes it.
+  useEffect(() => {
+    if (wide) setDrawer(false);
+  }, [wide]);
 
+  const rail = collapsed && wide;
   return (
-    <div className="min-h-dvh lg:grid lg:grid-cols-[16rem_1fr]">
+    <div
+      className={cx(
+        "min-h-dvh lg:grid lg:transition-[grid-template-columns] lg:duration-200",
+        rail ? "lg:grid-cols-[4.5rem_1fr]" : "lg:grid-cols-[16rem_1fr]",
+      )}
+    >
       <a
         href="#main"
         className="sr-only focus:not-sr-only focus:fixed focus:left-4 focus:top-4 focus:z-50 focus:rounded-lg focus:bg-surface focus:px-4 focus:py-2 focus:shadow"
       >
         Skip to content
       </a>
-      <aside className="hidden border-r border-line bg-surface lg:block">
+      <aside aria-label="Sidebar" className="hidden border-r border-line bg-surface lg:block" data-collapsed={rail || undefined}>
         <div className="sticky top-0 h-dvh">
-          <Sidebar />
+          <Sidebar mode={rail ? "rail" : "full"} onToggleRail={() => setCollapsed(!collapsed)} />
         </div>
       </aside>
+      {/* biome-ignore lint/a11y/useKeyWithClickEvents: the click is on the backdrop; Escape (the cancel event) is its keyboard equivalent */}
       <dialog
         ref={ref}
         aria-label="Navigation"
-        onCancel={(e) => (e.preventDefault(), setDrawer(false))}
+        onCancel={(e) => {
+          e.preventDefault();
+          setDrawer(false);
+        }}
         onClick={(e) => e.target === ref.current && setDrawer(false)}
         className="m-0 h-dvh max-h-none w-72 max-w-[85vw] border-r border-line bg-surface p-0 text-fg lg:hidden"
       >
@@ -120,30 +84,36 @@ export function AppShell({ children }: { children: ReactNode }) {
               type="button"
               onClick={() => setDrawer(false)}
               aria-label="Close navigation"
-              className="absolute right-3 top-4 rounded-lg p-1.5 text-muted hover:bg-subtle"
+              className="absolute top-3 right-3 z-10 rounded-lg p-2 text-muted hover:bg-subtle hover:text-fg"
             >
               <CloseIcon />
             </button>
-            <Sidebar onNavigate={() => setDrawer(false)} />
+            <Sidebar mode="drawer" onNavigate={() => setDrawer(false)} />
           </div>
         )}
       </dialog>
       <div className="flex min-w-0 flex-col">
         <header className="sticky top-0 z-30 flex h-14 items-center gap-2 border-b border-line bg-canvas/85 px-4 backdrop-blur sm:px-6">
           <button
+            ref={menuButton}
             type="button"
             onClick={() => setDrawer(true)}
             aria-label="Open navigation"
-            className="-ml-1.5 rounded-lg p-1.5 text-muted hover:bg-subtle lg:hidden"
+            aria-haspopup="dialog"
+            aria-expanded={drawer}
+            className="-ml-1.5 rounded-lg p-1.5 text-muted hover:bg-subtle hover:text-fg lg:hidden"
           >
             <MenuIcon />
           </button>
           <div className="lg:hidden">
             <Logo withName={false} />
           </div>
-          <div className="ml-auto flex items-center gap-1">
+          <div className="ml-auto flex items-center gap-1 sm:ml-0">
+            <PaletteButton onOpen={() => setPalette(true)} />
+          </div>
+          <div className="flex items-center gap-1 sm:ml-auto">
             <NotificationBell />
-            <ThemeMenu />
+            <ThemeMenu key={themeVersion} />
             <UserMenu />
           </div>
         </header>
@@ -151,6 +121,16 @@ export function AppShell({ children }: { children: ReactNode }) {
           {children}
         </main>
       </div>
+      <CommandPalette
+        open={palette}
+        onClose={() => setPalette(false)}
+        shell={{
+          wide,
+          sidebarCollapsed: collapsed,
+          setSidebarCollapsed: setCollapsed,
+          themeChanged: () => setThemeVersion((v) => v + 1),
+        }}
+      />
     </div>
   );
 }

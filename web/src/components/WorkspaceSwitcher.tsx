@@ -12,7 +12,8 @@ import { Field, Input } from "./ui/Field";
 import { Menu } from "./ui/Menu";
 import { toast } from "./ui/Toast";
 
-export function WorkspaceSwitcher() {
+/** The workspace menu; `compact` (the collapsed sidebar rail) shows only the workspace's initial. */
+export function WorkspaceSwitcher({ compact = false }: { compact?: boolean }) {
   const ws = useWorkspace();
   const { data: me } = useMe();
   const navigate = useNavigate();
@@ -23,7 +24,11 @@ export function WorkspaceSwitcher() {
       <Menu
         label="Switch workspace"
         align="start"
-        buttonClassName="flex w-full items-center gap-3 rounded-lg border border-line bg-surface px-3 py-2 text-left hover:bg-subtle"
+        buttonClassName={
+          compact
+            ? "mx-auto flex size-10 items-center justify-center rounded-lg hover:bg-subtle"
+            : "flex w-full items-center gap-3 rounded-lg border border-line bg-surface px-3 py-2 text-left hover:bg-subtle"
+        }
         button={
           <>
             <span
@@ -32,14 +37,14 @@ export function WorkspaceSwitcher() {
             >
               {ws.name.charAt(0).toUpperCase()}
             </span>
-            <span className="min-w-0 flex-1">
+            <span className={compact ? "sr-only" : "min-w-0 flex-1"}>
               <span className="block truncate text-sm font-medium">{ws.name}</span>
               <span className="block text-xs capitalize text-muted">
                 {ws.role}
                 <span className="sr-only"> · switch workspace</span>
               </span>
             </span>
-            <ChevronDownIcon className="size-4 text-muted" />
+            {!compact && <ChevronDownIcon className="size-4 text-muted" />}
           </>
         }
         items={[

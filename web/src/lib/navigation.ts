@@ -1,0 +1,234 @@
+/**
+ * The navigation registry: one typed list of groups and entries that the sidebar, the phone
+ * drawer and the command palette all render. A new module adds one entry to its group (a group
+ * with no entry the user may see is not shown):
+ *
+ *   { id: "orders", label: "Orders", icon: CartIcon, to: "/orders", permission: "orders:read",
+ *     keywords: ["checkout", "refunds"] }
+ *
+ * `to` is checked against the route tree, `permission` against workers/platform/rbac.ts.
+ */
+import type { ComponentType, SVGProps } from "react";
+import type { Permission } from "../../../workers/platform/rbac";
+import { ActivityIcon, BookIcon, ChatIcon, HomeIcon, KeyIcon, SendIcon, SettingsIcon, TrayIcon, UsersIcon } from "../components/icons";
+import { CardIcon, SparklesIcon, WebhookIcon, WidgetIcon } from "../components/nav/icons";
+import type { FileRouteTypes } from "../routeTree.gen";
+
+/** A path of the route tree (a typo is a compile error). */
+export type AppPath = FileRouteTypes["to"];
+export type NavIcon = ComponentType<SVGProps<SVGSVGElement>>;
+
+export interface NavPage {
+  label: string;
+  to: AppPath;
+  /** Query string, e.g. { tab: "invitations" } (palette only; sidebar links are plain paths). */
+  search?: Record<string, string>;
+  /** Hidden unless the current role has it. */
+  permission?: Permission;
+  /** More words the palette matches ("plan" finds Billing). */
+  keywords?: string[];
+}
+
+export interface NavEntry extends NavPage {
+  /** Stable id (React key, tests). */
+  id: string;
+  icon: NavIcon;
+  /** Only in local development (`vite dev`). */
+  devOnly?: boolean;
+  /**
+   * Pages under this entry that the sidebar does not list but the palette finds
+   * ("Messaging › Templates"); their paths also make this entry the active one.
+   */
+  pages?: NavPage[];
+}
+
+export interface NavGroup {
+  id: string;
+  /** Heading (collapsible); none for the top entries. */
+  label?: string;
+  entries: NavEntry[];
+}
+
+export const NAV: NavGroup[] = [
+  {
+    id: "top",
+    entries: [{ id: "home", label: "Home", icon: HomeIcon, to: "/", keywords: ["dashboard", "overview", "checklist", "activity"] }],
+  },
+  {
+    id: "engage",
+    label: "Engage",
+    entries: [
+      {
+        id: "inbox",
+        label: "Inbox",
+        icon: ChatIcon,
+        to: "/chat",
+        permission: "chat:read",
+        keywords: ["chat", "conversations", "live chat", "support", "visitors", "hand-off"],
+      },
+      {
+        id: "knowledge",
+        label: "Knowledge",
+        icon: BookIcon,
+        to: "/knowledge",
+        permission: "knowledge:read",
+        keywords: ["knowledge base", "sources", "faq", "documents", "upload", "search", "ask"],
+      },
+      {
+        id: "messaging",
+        label: "Messaging",
+        icon: SendIcon,
+        to: "/messaging",
+        permission: "messages:read",
+        keywords: ["delivery log", "email", "sms", "push", "outbox", "dead letters", "suppressions"],
+        pages: [
+          { label: "Message templates", to: "/messaging/templates", keywords: ["email templates", "versions"] },
+          {
+            label: "Email lists",
+            to: "/messaging/lists",
+            permission: "lists:read",
+            keywords: ["subscribers", "broadcast", "newsletter", "double opt-in"],
+          },
+        ],
+      },
+    ],
+  },
+  // Commerce (products, orders, checkout, portal) and sales AI (leads, campaigns) go here.
+  { id: "sell", label: "Sell", entries: [] },
+  // Analytics (events, funnels, retention, NPS) and recommendations go here.
+  { id: "grow", label: "Grow", entries: [] },
+  {
+    id: "build",
+    label: "Build",
+    entries: [
+      {
+        id: "ai",
+        label: "AI settings",
+        icon: SparklesIcon,
+        to: "/ai",
+        permission: "ai:read",
+        keywords: ["llm", "models", "providers", "openai", "anthropic", "persona", "ai usage"],
+      },
+      {
+        id: "widget",
+        label: "Chat widget",
+        icon: WidgetIcon,
+        to: "/chat/settings",
+        permission: "chat:read",
+        keywords: ["install", "snippet", "embed", "appearance", "pre-chat", "canned responses", "saved replies"],
+      },
+      {
+        id: "webhooks",
+        label: "Webhooks",
+        icon: WebhookIcon,
+        to: "/messaging/webhooks",
+        permission: "webhooks:read",
+        keywords: ["endpoints", "events", "signing secret", "deliveries"],
+      },
+      {
+        id: "api-keys",
+        label: "API keys",
+        icon: KeyIcon,
+        to: "/settings/api-keys",
+        permission: "api_keys:read",
+        keywords: ["api", "tokens", "scopes", "developers"],
+        pages: [
+          {
+            label: "Publishable keys",
+            to: "/settings/publishable-keys",
+            permission: "publishable_keys:read",
+            keywords: ["allowed origins", "widget key"],
+          },
+        ],
+      },
+      { id: "mailbox", label: "Dev mailbox", icon: TrayIcon, to: "/mailbox", devOnly: true, keywords: ["emails", "local"] },
+    ],
+  },
+  {
+    id: "settings",
+    label: "Settings",
+    entries: [
+      {
+        id: "team",
+        label: "Team",
+        icon: UsersIcon,
+        to: "/team",
+        keywords: ["members", "roles", "people", "teammates"],
+        pages: [{ label: "Invitations", to: "/team", search: { tab: "invitations" }, permission: "members:invite", keywords: ["invite"] }],
+      },
+      {
+        id: "billing",
+        label: "Billing",
+        icon: CardIcon,
+        to: "/settings/billing",
+        permission: "billing:read",
+        keywords: ["plan", "subscription", "invoices", "usage", "seats", "upgrade", "payment"],
+      },
+      {
+        id: "audit-log",
+        label: "Audit log",
+        icon: ActivityIcon,
+        to: "/audit-log",
+        permission: "audit:read",
+        keywords: ["history", "security"],
+      },
+      {
+        id: "account",
+        label: "Account",
+        icon: SettingsIcon,
+        to: "/settings",
+        keywords: ["settings", "preferences"],
+        pages: [
+          { label: "Profile", to: "/settings/profile", keywords: ["name", "email"] },
+          { label: "Security", to: "/settings/security", keywords: ["password", "mfa", "two-factor", "totp", "sessions"] },
+        ],
+      },
+    ],
+  },
+];
+
+/** The groups and entries the current role may see (empty groups dropped). */
+export function visibleNav(can: (p: Permission) => boolean, dev: boolean = import.meta.env.DEV, groups: NavGroup[] = NAV): NavGroup[] {
+  const ok = (p: NavPage) => !p.permission || can(p.permission);
+  return groups
+    .map((g) => ({
+      ...g,
+      entries: g.entries.filter((e) => ok(e) && (!e.devOnly || dev)).map((e) => ({ ...e, pages: e.pages?.filter(ok) })),
+    }))
+    .filter((g) => g.entries.length > 0);
+}
+
+const within = (path: string, to: string) => (to === "/" ? path === "/" : path === to || path.startsWith(`${to}/`));
+
+/** The entry for a path: the one whose own or sub-page path is the longest prefix of it. */
+export function activeEntryId(groups: NavGroup[], pathname: string): string | undefined {
+  const path = pathname.length > 1 ? pathname.replace(/\/$/, "") : pathname;
+  let best: { id: string; len: number } | undefined;
+  for (const g of groups) {
+    for (const e of g.entries) {
+      for (const to of [e.to, ...(e.pages ?? []).map((p) => p.to)]) {
+        if (within(path, to) && (!best || to.length > best.len)) best = { id: e.id, len: to.length };
+      }
+    }
+  }
+  return best?.id;
+}
+
+export const hrefOf = (p: NavPage) => (p.search ? `${p.to}?${new URLSearchParams(p.search)}` : p.to);
+
+/** Every page for the palette: entries, then their sub-pages, with where they live. */
+export function navPages(groups: NavGroup[]) {
+  return groups.flatMap((g) =>
+    g.entries.flatMap((e) => [
+      { id: e.id, label: e.label, detail: g.label, icon: e.icon, keywords: e.keywords, href: hrefOf(e) },
+      ...(e.pages ?? []).map((p) => ({
+        id: `${e.id}:${hrefOf(p)}`,
+        label: p.label,
+        detail: e.label,
+        icon: e.icon,
+        keywords: [...(p.keywords ?? []), e.label],
+        href: hrefOf(p),
+      })),
+    ]),
+  );
+}

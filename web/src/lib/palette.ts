@@ -1,0 +1,266 @@
+/**
+ * The command palette's registry (Ctrl/Cmd-K). Pages come from the navigation registry
+ * (lib/navigation.ts); this file lists the two other kinds of result:
+ *
+ * - RECORD_SEARCH: one provider per kind of record. The palette calls `search(q)` (debounced,
+ *   with an AbortSignal) for every provider the role may use once at least `minLength`
+ *   characters are typed, and shows up to `limit` results under `heading`. A provider either
+ *   asks an endpoint with `q` or filters a cached list with `fuzzyFilter` (lib/fuzzy.ts).
+ * - PALETTE_ACTIONS: functions of the palette context that return commands (`run`).
+ *
+ * A new module adds a provider such as
+ *   { id: "orders", heading: "Orders", icon: CartIcon, permission: "orders:read",
+ *     search: async (q, { signal }) => (await api("GET /api/v1/orders", { query: { q, limit: 5 }, signal }))
+ *       .data.map((o) => ({ id: o.id, label: `Order ${o.number}`, detail: o.email, href: `/orders/${o.id}` })) }
+ */
+import type { QueryClient } from "@tanstack/react-query";
+import type { Permission } from "../../../workers/platform/rbac";
+import { BookIcon, ChatIcon, ListIcon, MailIcon, MonitorIcon, MoonIcon, SendIcon, SunIcon } from "../components/icons";
+import { LogOutIcon, SidebarIcon, SwitchIcon, UserIcon, WebhookIcon } from "../components/nav/icons";
+import { api } from "./api";
+import type { Me } from "./api-types";
+import { signOut } from "./auth";
+import { formatRelative } from "./format";
+import { fuzzyFilter } from "./fuzzy";
+import type { NavIcon } from "./navigation";
+import { getThemePref, setThemePref } from "./theme";
+import { switchWorkspace, tkey, type Workspace } from "./workspace";
+
+export interface PaletteItem {
+  /** Unique within its group. */
+  id: string;
+  label: string;
+  /** Secondary text (where it lives, an email, a status). */
+  detail?: string;
+  icon?: NavIcon;
+  /** More words to match (pages and actions; records are matched by their provider). */
+  keywords?: string[];
+  /** Where opening it goes: an app path, optionally with a query string … */
+  href?: string;
+  /** … or what it does (actions). */
+  run?: () => void | Promise<void>;
+}
+
+export interface RecordSearchContext {
+  tenantId: string;
+  signal: AbortSignal;
+  /** For providers that fetch a whole (small) list once and filter it: cache it here. */
+  queryClient: QueryClient;
+}
+
+export interface RecordSearchProvider {
+  id: string;
+  /** Result group heading. */
+  heading: string;
+  icon: NavIcon;
+  /** Not asked unless the current role has it. */
+  permission?: Permission;
+  /** Characters needed before it is asked (default 2). */
+  minLength?: number;
+  search: (q: string, ctx: RecordSearchContext) => Promise<PaletteItem[]>;
+}
+
+/** What actions can use: the workspace, the user, navigation and the shell's own state. */
+export interface PaletteContext {
+  workspace: Workspace;
+  me: Me;
+  navigate: (href: string) => void;
+  shell: {
+    /** The sidebar can collapse to a rail (wide screens only). */
+    wide: boolean;
+    sidebarCollapsed: boolean;
+    setSidebarCollapsed: (collapsed: boolean) => void;
+    /** Tell the shell the theme preference changed (the theme menu re-reads it). */
+    themeChanged: () => void;
+  };
+}
+
+export type PaletteActionSource = (ctx: PaletteContext) => PaletteItem[];
+
+/** Results per provider. */
+export const RECORD_LIMIT = 5;
+
+/** A list fetched once per palette session-ish (60 s) and filtered locally. */
+function cachedList<T>(ctx: RecordSearchContext, name: string, load: () => Promise<T[]>) {
+  return ctx.queryClient.fetchQuery({ queryKey: tkey(ctx.tenantId, "palette", name), queryFn: load, staleTime: 60_000 });
+}
+
+const clip = (s: string | null | undefined, n = 80) => (s && s.length > n ? `${s.slice(0, n - 1)}…` : (s ?? ""));
+const join = (...parts: (string | null | undefined | false)[]) => parts.filter(Boolean).join(" · ");
+
+export const RECORD_SEARCH: RecordSearchProvider[] = [
+  {
+    id: "conversations",
+    heading: "Conversations",
+    icon: ChatIcon,
+    permission: "chat:read",
+    search: async (q, { signal }) => {
+      const page = await api("GET /api/v1/chat/conversations", { query: { q, limit: RECORD_LIMIT }, signal });
+      return page.data.map((c) => ({
+        id: c.id,
+        label: c.visitor_name || c.visitor_email || `Visitor ${c.visitor_id.slice(-4)}`,
+        detail: join(c.status, clip(c.last_message, 60), formatRelative(c.last_message_at)),
+        href: `/chat?c=${encodeURIComponent(c.id)}`,
+      }));
+    },
+  },
+  {
+    id: "members",
+    heading: "Team members",
+    icon: UserIcon,
+    permission: "members:read",
+    search: async (q, { signal }) => {
+      const page = await api("GET /api/v1/members", { query: { q, limit: RECORD_LIMIT }, signal });
+      return page.data.map((m) => ({ id: m.user_id, label: m.name, detail: join(m.email, m.role), href: "/team" }));
+    },
+  },
+  {
+    id: "knowledge",
+    heading: "Knowledge sources",
+    icon: BookIcon,
+    permission: "knowledge:read",
+    search: async (q, ctx) => {
+      const all = await cachedList(
+        ctx,
+        "knowledge-sources",
+        async () => (await api("GET /api/v1/knowledge/sources", { query: { limit: 100 } })).data,
+      );
+      return fuzzyFilter(q, all, (s) => ({ label: s.title, keywords: [s.collection] }))
+        .slice(0, RECORD_LIMIT)
+        .map(({ item: s }) => ({
+          id: s.id,
+          label: s.title,
+          detail: join(s.kind.toUpperCase(), s.collection, s.status),
+          href: "/knowledge",
+        }));
+    },
+  },
+  {
+    id: "templates",
+    heading: "Message templates",
+    icon: MailIcon,
+    permission: "messages:read",
+    search: async (q, ctx) => {
+      const all = await cachedList(ctx, "templates", async () => (await api("GET /api/v1/message-templates")).data);
+      return fuzzyFilter(q, all, (t) => ({ label: t.key }))
+        .slice(0, RECORD_LIMIT)
+        .map(({ item: t }) => ({
+          id: t.key,
+          label: t.key,
+          detail: join(
+            t.system ? "System template" : "Custom template",
+            t.overridden.length > 0 && `customised: ${t.overridden.join(", ")}`,
+          ),
+          href: "/messaging/templates",
+        }));
+    },
+  },
+  {
+    id: "lists",
+    heading: "Email lists",
+    icon: ListIcon,
+    permission: "lists:read",
+    search: async (q, ctx) => {
+      const all = await cachedList(ctx, "email-lists", async () => (await api("GET /api/v1/email-lists", { query: { limit: 100 } })).data);
+      return fuzzyFilter(q, all, (l) => ({ label: l.name, keywords: l.description ? [l.description] : [] }))
+        .slice(0, RECORD_LIMIT)
+        .map(({ item: l }) => ({ id: l.id, label: l.name, detail: `${l.counts.subscribed} subscribed`, href: "/messaging/lists" }));
+    },
+  },
+  {
+    id: "webhooks",
+    heading: "Webhook endpoints",
+    icon: WebhookIcon,
+    permission: "webhooks:read",
+    search: async (q, ctx) => {
+      const all = await cachedList(
+        ctx,
+        "webhook-endpoints",
+        async () => (await api("GET /api/v1/webhook-endpoints", { query: { limit: 100 } })).data,
+      );
+      return fuzzyFilter(q, all, (w) => ({ label: w.url, keywords: w.description ? [w.description] : [] }))
+        .slice(0, RECORD_LIMIT)
+        .map(({ item: w }) => ({ id: w.id, label: w.url, detail: join(w.description, w.status), href: "/messaging/webhooks" }));
+    },
+  },
+  {
+    id: "messages",
+    heading: "Sent messages",
+    icon: SendIcon,
+    permission: "messages:read",
+    minLength: 3,
+    search: async (q, { signal }) => {
+      const page = await api("GET /api/v1/messages", { query: { q, limit: RECORD_LIMIT }, signal });
+      return page.data.map((m) => ({
+        id: m.id,
+        label: m.subject || m.template,
+        detail: join(m.channel, m.recipient, m.status),
+        href: "/messaging",
+      }));
+    },
+  },
+];
+
+const THEME_LABEL = { light: "light", dark: "dark", system: "system" } as const;
+
+export const PALETTE_ACTIONS: PaletteActionSource[] = [
+  // Switch workspace: one command per other workspace.
+  ({ me, workspace, navigate }) =>
+    me.memberships
+      .filter((m) => m.tenant && m.tenant.id !== workspace.id)
+      .map((m) => {
+        const t = m.tenant as NonNullable<typeof m.tenant>;
+        return {
+          id: `workspace:${t.id}`,
+          label: `Switch to ${t.name}`,
+          detail: `Workspace · ${m.role}`,
+          icon: SwitchIcon,
+          keywords: ["workspace", "switch", "tenant", t.slug],
+          run: () => {
+            switchWorkspace(t.id);
+            navigate("/");
+          },
+        };
+      }),
+  // Theme: the two other choices.
+  ({ shell }) =>
+    (["light", "dark", "system"] as const)
+      .filter((p) => p !== getThemePref())
+      .map((p) => ({
+        id: `theme:${p}`,
+        label: p === "system" ? "Use the system theme" : `Switch to ${THEME_LABEL[p]} theme`,
+        detail: "Theme",
+        icon: p === "dark" ? MoonIcon : p === "light" ? SunIcon : MonitorIcon,
+        keywords: ["theme", "toggle", "appearance", "dark mode", "light mode", "colour"],
+        run: () => {
+          setThemePref(p);
+          shell.themeChanged();
+        },
+      })),
+  ({ shell }) =>
+    shell.wide
+      ? [
+          {
+            id: "sidebar",
+            label: shell.sidebarCollapsed ? "Expand the sidebar" : "Collapse the sidebar",
+            detail: "Layout",
+            icon: SidebarIcon,
+            keywords: ["sidebar", "navigation", "rail", "toggle"],
+            run: () => shell.setSidebarCollapsed(!shell.sidebarCollapsed),
+          },
+        ]
+      : [],
+  ({ navigate }) => [
+    {
+      id: "sign-out",
+      label: "Sign out",
+      detail: "Account",
+      icon: LogOutIcon,
+      keywords: ["log out", "logout", "exit"],
+      run: async () => {
+        await signOut();
+        navigate("/login");
+      },
+    },
+  ],
+];
