@@ -7,7 +7,7 @@ import { newId } from "../../platform/ids";
 import { createLogger } from "../../platform/logger";
 import { appOrigin } from "../../platform/request";
 import { getTenant, listMembers } from "../../platform/directory";
-import { send } from "../messaging/send";
+import { send } from "../messaging";
 import { FEATURES, METERS, PLAN_ORDER, PLANS, meterLimit, OVERAGE_PRICES, type Feature, type MeterName } from "./plans";
 import { effectivePlan, getSubscription } from "./subscription.service";
 import { applyBatch, counterPeriod, currentUsage, insertEventWithinLimit } from "./usage.store";

@@ -10,9 +10,9 @@ import {
 import { auditInsert, type Actor } from "../../platform/audit";
 import type { Db } from "../../platform/db";
 import type { Env } from "../../platform/env";
-import { publishEventSafely } from "../webhooks/publish";
+import { publishEventSafely } from "../webhooks";
 import { createLogger } from "../../platform/logger";
-import { send } from "../messaging/send";
+import { send } from "../messaging";
 import { getTenant } from "../../platform/directory";
 import { billingConfig } from "./config";
 import { BILLING_PATH, billingContacts } from "./entitlements";

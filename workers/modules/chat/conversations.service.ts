@@ -6,7 +6,7 @@ import { notFound } from "../../platform/errors";
 import { newId } from "../../platform/ids";
 import { keyset, toPage, type PageQuery } from "../../platform/pagination";
 import { iso } from "../../platform/request";
-import { publishEventSafely } from "../webhooks/publish";
+import { publishEventSafely } from "../webhooks";
 import { sessionStub } from "./env";
 import type { ChatSettingsRow } from "./settings.service";
 import { searchConversations } from "./transcript-search";

@@ -3,7 +3,7 @@ import { chatConversations, chatMessages, type Citation, type MessageRole } from
 import { getDb } from "../../platform/db";
 import type { Env } from "../../platform/env";
 import type { SessionMeta } from "./session.store";
-import { publishEventSafely } from "../webhooks/publish";
+import { publishEventSafely } from "../webhooks";
 
 interface MirrorRow {
   seq: number;

@@ -6,7 +6,7 @@ import { notFound, validationFailed } from "../../platform/errors";
 import { appOrigin } from "../../platform/request";
 import { createRouter, defineRoute, jsonBody, jsonResponse, problemDoc } from "../../platform/router";
 import { getTenant, listMembers } from "../../platform/directory";
-import { send } from "../messaging/send";
+import { send } from "../messaging";
 import { chatEnv, inboxStub, sessionStub } from "./env";
 import { getConfig } from "../../platform/env";
 import { identityInputSchema } from "./identity";

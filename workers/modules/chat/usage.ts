@@ -5,8 +5,7 @@
  */
 import { getDb } from "../../platform/db";
 import type { Env } from "../../platform/env";
-import { checkQuota } from "../billing/entitlements";
-import { meter } from "../billing/meter";
+import { checkQuota, meter } from "../billing";
 
 export interface ChatUsage {
   /** Whether the tenant may spend more AI tokens now. */

@@ -5,12 +5,10 @@ import { DUMMY_PASSWORD_HASH, hashPassword, sha256Hex, verifyPassword } from "..
 import type { Db } from "../../platform/db";
 import { conflict, Problem } from "../../platform/errors";
 import { newId } from "../../platform/ids";
-import { send } from "../messaging/send";
-import type { OutboxMessage } from "../messaging/message";
-import { acceptInvitation } from "../tenancy/invitation-accept.service";
-import { publishEventSafely } from "../webhooks/publish";
+import { type OutboxMessage, send } from "../messaging";
+import { acceptInvitation, createTenantWithOwner } from "../tenancy";
+import { publishEventSafely } from "../webhooks";
 import type { Tenant } from "../../platform/directory";
-import { createTenantWithOwner } from "../tenancy/tenants.service";
 import { revokeOtherSessions } from "./sessions.service";
 import { consumeUserToken, issueUserToken } from "./user-tokens.service";
 import { findUserByEmail, getUser, type User } from "./users.service";

@@ -10,8 +10,8 @@ import { enforceRateLimit } from "../../platform/ratelimit";
 import { appOrigin, clientIp } from "../../platform/request";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent, problemDoc } from "../../platform/router";
 import { unauthorized } from "../../platform/errors";
-import { listUserWorkspaces } from "../tenancy/user-workspaces.service";
-import { syncPaidSeats } from "../billing/seat-sync";
+import { listUserWorkspaces } from "../tenancy";
+import { syncPaidSeats } from "../billing";
 import {
   checkPassword,
   requestPasswordReset,

@@ -10,7 +10,7 @@ import { notFound, unauthorized } from "../../platform/errors";
 import { keyset, pageQuerySchema, pageSchema, toPage } from "../../platform/pagination";
 import { appOrigin, iso } from "../../platform/request";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../platform/router";
-import { listUserWorkspaces } from "../tenancy/user-workspaces.service";
+import { listUserWorkspaces } from "../tenancy";
 import { changePassword } from "./account.service";
 import * as s from "./schemas";
 import { revokeSessionFamily } from "./sessions.service";

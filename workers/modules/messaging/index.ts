@@ -3,7 +3,7 @@ export { messagingConfig } from "./config";
 export { recordAttempt } from "./deliver";
 export type { DeliveryContext, OutboxRow, Outcome } from "./deliver";
 export { configureMessaging } from "./hooks";
-export type { EmailQuota, MessagingEvent, MessagingHooks, WebhookChannel } from "./hooks";
+export type { WebhookChannel } from "./hooks";
 export type { OutboxMessage } from "./message";
 export { replayMessage, serializeMessage } from "./messages.service";
 export { outboundFetch } from "./providers/http";

@@ -7,7 +7,7 @@ import { sql } from "drizzle-orm";
 import { invitations, memberships } from "../../../schema/tenancy";
 import type { Db } from "../../platform/db";
 import type { Problem } from "../../platform/errors";
-import { seatLimitReached, seatPolicy } from "../billing/seats";
+import { seatLimitReached, seatPolicy } from "../billing";
 
 /** Members of the workspace. */
 export const membersSql = (tenantId: string) => sql`(select count(*) from ${memberships} where ${memberships.tenantId} = ${tenantId})`;

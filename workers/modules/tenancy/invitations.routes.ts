@@ -7,7 +7,7 @@ import { getDb, type Db } from "../../platform/db";
 import { pageQuerySchema, pageSchema } from "../../platform/pagination";
 import { appOrigin } from "../../platform/request";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../platform/router";
-import { syncPaidSeats } from "../billing/seat-sync";
+import { syncPaidSeats } from "../billing";
 import { callerRole } from "./context";
 import { acceptInvitationAsUser, lookupInvitation } from "./invitation-accept.service";
 import {
@@ -20,7 +20,7 @@ import {
   type InviteContext,
 } from "./invitations.service";
 import { idParam } from "../../platform/params";
-import { publishEventSafely } from "../webhooks/publish";
+import { publishEventSafely } from "../webhooks";
 import { roleSchema } from "./schemas";
 import { currentTenantId } from "../../platform/auth";
 import { problemDoc } from "../../platform/router";

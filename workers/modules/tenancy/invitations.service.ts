@@ -11,9 +11,8 @@ import { newId, randomToken } from "../../platform/ids";
 import { keyset, toPage, type PageQuery } from "../../platform/pagination";
 import { iso } from "../../platform/request";
 import { ROLE_RANK } from "../../platform/rbac";
-import { send } from "../messaging/send";
-import type { OutboxMessage } from "../messaging/message";
-import { publishEventSafely } from "../webhooks/publish";
+import { type OutboxMessage, send } from "../messaging";
+import { publishEventSafely } from "../webhooks";
 import { seatGate, seatsTakenSql } from "./invitation-seats";
 
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;

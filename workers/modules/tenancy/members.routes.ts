@@ -8,7 +8,7 @@ import { callerRole } from "./context";
 import { listMembers } from "../../platform/directory";
 import { changeMemberRole, removeMember, transferOwnership } from "./members.service";
 import { idParam } from "../../platform/params";
-import { publishEventSafely } from "../webhooks/publish";
+import { publishEventSafely } from "../webhooks";
 import { memberSchema, roleSchema } from "./schemas";
 import { currentTenantId } from "../../platform/auth";
 import { problemDoc } from "../../platform/router";

@@ -4,11 +4,16 @@ import type { Db } from "../../platform/db";
 import type { Env } from "../../platform/env";
 import { createLogger } from "../../platform/logger";
 import { getTenant, listMembers } from "../../platform/directory";
-import { messagingConfig } from "../messaging/config";
-import { recordAttempt, type DeliveryContext, type Outcome, type OutboxRow } from "../messaging/deliver";
-import type { WebhookChannel } from "../messaging";
-import { outboundFetch } from "../messaging/providers/http";
-import { send } from "../messaging/send";
+import {
+  type DeliveryContext,
+  messagingConfig,
+  outboundFetch,
+  type OutboxRow,
+  type Outcome,
+  recordAttempt,
+  send,
+  type WebhookChannel,
+} from "../messaging";
 import { WEBHOOK_DISABLE_AFTER_FAILED_DELIVERIES, WEBHOOK_MAX_ATTEMPTS, WEBHOOK_RETRY_SCHEDULE_SECONDS } from "./catalogue";
 import { signatureHeaders } from "../../platform/standard-webhooks";
 import { signingSecrets } from "./endpoints.service";

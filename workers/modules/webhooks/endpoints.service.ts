@@ -9,7 +9,7 @@ import { badRequest, notFound } from "../../platform/errors";
 import { newId } from "../../platform/ids";
 import { keyset, toPage, type PageQuery } from "../../platform/pagination";
 import { iso } from "../../platform/request";
-import { messagingConfig } from "../messaging/config";
+import { messagingConfig } from "../messaging";
 import { EVENT_TYPES, isEventType, SECRET_ROTATION_OVERLAP_MS } from "./catalogue";
 import { generateWebhookSecret } from "../../platform/standard-webhooks";
 

@@ -3,8 +3,7 @@ import { webhookEndpoints, webhookEvents } from "../../../schema/webhooks";
 import { tenantScope, type Db } from "../../platform/db";
 import { newId } from "../../platform/ids";
 import { createLogger } from "../../platform/logger";
-import type { OutboxMessage } from "../messaging/message";
-import { enqueueRows } from "../messaging/send";
+import { enqueueRows, type OutboxMessage } from "../messaging";
 import type { EventType } from "./catalogue";
 
 /**

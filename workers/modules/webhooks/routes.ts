@@ -6,9 +6,8 @@ import { getDb } from "../../platform/db";
 import { conflict, notFound } from "../../platform/errors";
 import { keyset, pageQuerySchema, pageSchema, toPage } from "../../platform/pagination";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../platform/router";
-import { replayMessage, serializeMessage } from "../messaging/messages.service";
+import { messageSchema, replayMessage, serializeMessage } from "../messaging";
 import { idParam } from "../../platform/params";
-import { messageSchema } from "../messaging/schemas";
 import { EVENT_TYPE_NAMES, WEBHOOK_DISABLE_AFTER_FAILED_DELIVERIES, WEBHOOK_RETRY_SCHEDULE_SECONDS } from "./catalogue";
 import {
   createEndpoint,
