@@ -10,6 +10,17 @@ module.exports = {
       to: { path: "^workers/modules/[^/]+/", pathNot: ["^workers/modules/$1/", "^workers/modules/[^/]+/index\\.ts$"] },
     },
     {
+      name: "composition-root-mounts-entries",
+      severity: "error",
+      comment:
+        "The composition root (workers/app.ts, index.ts, compose.ts) wires modules through their public entry and mounts only their entry points: routers (routes.ts, *.routes.ts, *.page.ts), queue consumers (*consumer.ts, indexer.ts), crons (cron.ts) and Durable Objects (*.do.ts).",
+      from: { path: "^workers/[^/]+\\.ts$" },
+      to: {
+        path: "^workers/modules/",
+        pathNot: "^workers/modules/[^/]+/(index|routes|cron|indexer|[^/]+\\.routes|[^/]+\\.page|[^/]+\\.do|[^/]*consumer)\\.ts$",
+      },
+    },
+    {
       name: "no-cycles",
       severity: "error",
       comment: "No import cycles at run time, inside a module or between modules (type-only imports are erased).",

@@ -1,17 +1,16 @@
 // `npm test` step (npm run check:boundaries): module boundaries, with dependency-cruiser.
-//  - the file rules in .dependency-cruiser.cjs (another module's internals, run-time import cycles,
-//    the Worker importing web/, platform/ importing a module);
+//  - the file rules in .dependency-cruiser.cjs (another module's internals, the composition root
+//    mounting anything but a module's entry points, run-time import cycles, the Worker importing
+//    web/, platform/ importing a module);
 //  - cycles between modules: the run-time imports of workers/modules/* collapsed to one node per
-//    module, strongly connected components reported as cycles.
-// Violations that existed when the check was introduced are listed in docs/boundaries-baseline.json;
-// anything not in it fails, and a baseline entry that no longer occurs must be removed (the list
-// only shrinks). `--update-baseline` rewrites it (only to remove entries, when reviewing a fix).
+//    module, strongly connected components reported as cycles;
+//  - every module has its public entry, workers/modules/<name>/index.ts.
+// Any violation fails: the violations that predated the check were fixed, so there is no baseline.
 import { execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const BASELINE = `${ROOT}docs/boundaries-baseline.json`;
 const cruise = () =>
   execFileSync(
     process.execPath,
@@ -42,6 +41,12 @@ try {
 const result = JSON.parse(out);
 
 const found = new Set(result.summary.violations.map((v) => `${v.rule.name}: ${v.from} → ${v.to}`));
+
+// Every module has a public entry (even an empty one), so "import only ../<name>" always has a target.
+for (const d of readdirSync(`${ROOT}workers/modules`, { withFileTypes: true })) {
+  if (d.isDirectory() && !existsSync(`${ROOT}workers/modules/${d.name}/index.ts`))
+    found.add(`missing-public-entry: workers/modules/${d.name}/index.ts`);
+}
 
 // Module graph from run-time (non type-only) imports between different modules, tests excluded.
 const moduleOf = (p) => /^workers\/modules\/([^/]+)\//.exec(p)?.[1];
@@ -91,22 +96,7 @@ for (const scc of sccs) {
   for (const a of scc) for (const b of edges.get(a) ?? []) if (members.has(b)) found.add(`module-cycle: ${a} → ${b}`);
 }
 
-const baseline = new Set(JSON.parse(readFileSync(BASELINE, "utf8")).known);
-if (process.argv.includes("--update-baseline")) {
-  const kept = [...baseline].filter((v) => found.has(v)).sort();
-  writeFileSync(
-    BASELINE,
-    `${JSON.stringify({ comment: "Boundary violations that predate the check; fix them and delete lines, never add.", known: kept }, null, 2)}\n`,
-  );
-  console.log(`boundaries: baseline rewritten with ${kept.length} known violations`);
-  process.exit(0);
-}
-const fresh = [...found].filter((v) => !baseline.has(v)).sort();
-const fixed = [...baseline].filter((v) => !found.has(v)).sort();
-for (const v of fresh) console.error(`  new violation  ${v}`);
-for (const v of fixed) console.error(`  fixed (delete it from docs/boundaries-baseline.json)  ${v}`);
+for (const v of [...found].sort()) console.error(`  violation  ${v}`);
 const modCycles = sccs.map((s) => s.join(" ↔ ")).join("; ") || "none";
-console.log(
-  `boundaries: ${result.summary.totalCruised} files; ${found.size} violations, ${baseline.size} known; module cycles: ${modCycles}`,
-);
-process.exit(fresh.length || fixed.length ? 1 : 0);
+console.log(`boundaries: ${result.summary.totalCruised} files; ${found.size} violations; module cycles: ${modCycles}`);
+process.exit(found.size ? 1 : 0);
