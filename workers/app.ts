@@ -6,6 +6,7 @@ import { newId } from "./platform/ids";
 import { createLogger } from "./platform/logger";
 import { enforceRateLimit } from "./platform/ratelimit";
 import { clientIp } from "./platform/request";
+import { drainUnreadBody } from "./platform/request-body";
 import { registerApiDocs } from "./platform/openapi";
 import { healthRoutes } from "./modules/health/routes";
 import { mailboxRoutes } from "./modules/messaging/mailbox.routes";
@@ -27,6 +28,8 @@ import { aiRoutes } from "./modules/ai/routes";
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>();
 
+  // Outermost, so it runs after the response is final (local dev only; see request-body.ts).
+  app.use("*", drainUnreadBody);
   app.use("*", async (c, next) => {
     const requestId = c.req.header("CF-Ray") ?? newId("req");
     c.set("requestId", requestId);
