@@ -3,7 +3,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { apiKeys, memberships, sessions } from "../../schema";
 import type { Role } from "../../schema/tenancy";
 import type { AppEnv, Principal } from "./context";
-import { getDb, type Db } from "./db";
+import { getDb, preparedOnce, type Db } from "./db";
 import { getConfig } from "./env";
 import { badRequest, forbidden, notFound, unauthorized } from "./errors";
 import { sha256Hex } from "./crypto";
@@ -46,27 +46,16 @@ async function authenticateApiKey(c: Context<AppEnv>, token: string): Promise<Pr
   return { kind: "api_key", keyId: key.id, tenantId: key.tenantId, scopes: key.scopes };
 }
 
-/**
- * The session ⋈ membership lookup every workspace request makes, as a prepared statement built once
- * per database binding: drizzle otherwise rebuilds the SQL on each request (~8 % of a scoped
- * request's CPU in bench/profile.mjs).
- */
-const sessionMembershipQueries = new WeakMap<Db, ReturnType<typeof prepareSessionMembership>>();
-const prepareSessionMembership = (db: Db) =>
-  db
-    .select({ revokedAt: sessions.revokedAt, expiresAt: sessions.expiresAt, role: memberships.role })
-    .from(sessions)
-    .leftJoin(memberships, and(eq(memberships.tenantId, sql.placeholder("tenant")), eq(memberships.userId, sessions.userId)))
-    .where(and(eq(sessions.id, sql.placeholder("sid")), eq(sessions.userId, sql.placeholder("sub"))))
-    .prepare();
-function sessionMembership(db: Db) {
-  let q = sessionMembershipQueries.get(db);
-  if (!q) {
-    q = prepareSessionMembership(db);
-    sessionMembershipQueries.set(db, q);
-  }
-  return q;
-}
+/** The session ⋈ membership lookup every workspace request makes, prepared once (preparedOnce). */
+const sessionMembership = (db: Db) =>
+  preparedOnce(db, "auth.sessionMembership", (d) =>
+    d
+      .select({ revokedAt: sessions.revokedAt, expiresAt: sessions.expiresAt, role: memberships.role })
+      .from(sessions)
+      .leftJoin(memberships, and(eq(memberships.tenantId, sql.placeholder("tenant")), eq(memberships.userId, sessions.userId)))
+      .where(and(eq(sessions.id, sql.placeholder("sid")), eq(sessions.userId, sql.placeholder("sub"))))
+      .prepare(),
+  );
 
 /**
  * One middleware per access level, so authentication, session liveness, membership and
