@@ -228,3 +228,21 @@ export const simulatorCheckouts = sqliteTable(
   },
   (t) => [index("billing_simulator_checkouts_tenant_idx").on(t.tenantId, t.createdAt)],
 );
+
+/**
+ * The payment simulator's test clocks (local only, like Stripe's test clocks): per workspace, how
+ * far its billing time runs ahead of real time. A workspace's billing time is real time +
+ * `offset_ms` (0 without a row); the offset only grows, so simulated time only moves forward.
+ * The test clock's advance and the billing cron both evaluate the workspace at that time.
+ */
+export const simulatorClocks = sqliteTable(
+  "billing_simulator_clocks",
+  {
+    tenantId: tenantId(),
+    offsetMs: integer("offset_ms").notNull(),
+    advancedAt: integer("advanced_at").notNull(), // real time of the last advance
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId] })],
+);

@@ -1,8 +1,10 @@
 // Billing: upgrade Free → Starter through the local payment simulator and see the plan and limits
-// change; the billing page is accessible in light and dark (screenshots in e2e/artifacts/).
+// change; the billing page is accessible in light and dark (screenshots in e2e/artifacts/). The
+// simulator's test clock moves a workspace's billing time forward: renewal, dunning, restriction.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { apiCall, axe, launch, loginUI, newContext, PASSWORD, screenshot, uniqueEmail } from "../lib/browser.mjs";
+import { subscribeViaSimulator } from "../lib/billing.mjs";
+import { ARTIFACTS, apiCall, axe, launch, loginUI, newContext, PASSWORD, screenshot, uniqueEmail } from "../lib/browser.mjs";
 
 let browser;
 before(async () => (browser = await launch()));
@@ -97,4 +99,94 @@ test("upgrade Free → Starter through the payment simulator; plan and limits ch
 
   assert.deepEqual(problems, []);
   await ctx.close();
+});
+
+test("test clock: advancing to the next renewal shows the new paid invoice; a declining card leads to dunning and restriction", async () => {
+  const ip = "127.0.8.2";
+  const owner = { name: "Clock Owner", email: uniqueEmail("clock") };
+  const signup = await apiCall("/api/v1/auth/signup", {
+    method: "POST",
+    body: { ...owner, password: PASSWORD, workspace_name: "Clock Co" },
+    ip,
+  });
+  assert.equal(signup.status, 201);
+  const auth = { token: signup.body.access_token, tenant: signup.body.tenant.id, ip };
+  await subscribeViaSimulator(auth, { plan: "starter", seats: 3 });
+  const clock = await apiCall("/api/v1/billing/simulator/clock", auth);
+  assert.equal(clock.status, 200);
+  const renewalMonth = clock.body.targets.renewal.slice(0, 7).replace("-", ""); // the new invoice's number ends with it
+
+  const ctx = await newContext(browser);
+  const page = await ctx.newPage();
+  const problems = [];
+  await loginUI(page, owner);
+  await page.waitForURL((u) => u.pathname === "/");
+  await page.goto("/settings/billing");
+  await settle(page);
+  const panel = page.getByRole("region", { name: "Test clock (payment simulator, local only)" });
+  await panel.getByTestId("test-clock-now").waitFor();
+  const invoices = page.getByRole("table", { name: "Invoices" });
+  await invoices.getByText("paid").waitFor();
+  assert.equal(await invoices.locator("tbody tr").count(), 1);
+  for (const theme of ["light", "dark"]) {
+    await page.evaluate((t) => localStorage.setItem("weft.theme", t), theme);
+    await page.reload();
+    await settle(page);
+    await panel.getByTestId("test-clock-now").waitFor();
+    for (const v of await axe(page)) problems.push(`test clock (${theme}): ${v}`);
+    await panel.screenshot({ path: `${ARTIFACTS}/billing-test-clock-${theme}.png` });
+  }
+  await page.evaluate(() => localStorage.setItem("weft.theme", "light"));
+  await page.reload();
+  await settle(page);
+
+  // Next renewal: renewed at the simulated time, the new invoice appears, paid.
+  await panel.getByRole("button", { name: /Advance to next renewal/ }).click();
+  await panel.getByTestId("test-clock-result").getByText("Renewed: invoice paid").waitFor();
+  await invoices.getByText(new RegExp(`-${renewalMonth}$`)).waitFor();
+  assert.equal(await invoices.locator("tbody tr").count(), 2);
+  assert.equal(await invoices.getByText("payment failed").count(), 0);
+  assert.match(await panel.getByTestId("test-clock-ahead").textContent(), /^(\d+ days?|Less than a day)$/);
+  await panel.screenshot({ path: `${ARTIFACTS}/billing-test-clock-advanced.png` });
+
+  // Phone width (renewal button, input and result fit without sideways scrolling).
+  const phone = await newContext(browser, { viewport: { width: 390, height: 844 } });
+  const p2 = await phone.newPage();
+  await loginUI(p2, owner);
+  await p2.waitForURL((u) => u.pathname === "/");
+  await p2.goto("/settings/billing");
+  await settle(p2);
+  const panel2 = p2.getByRole("region", { name: "Test clock (payment simulator, local only)" });
+  await panel2.getByRole("button", { name: /Advance to next renewal/ }).waitFor();
+  const overflow = await p2.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px at 390px`);
+  await panel2.screenshot({ path: `${ARTIFACTS}/billing-test-clock-390.png` });
+  await p2.evaluate(() => localStorage.setItem("weft.theme", "dark"));
+  await p2.reload();
+  await settle(p2);
+  await panel2.getByRole("button", { name: /Advance to next renewal/ }).waitFor();
+  await panel2.screenshot({ path: `${ARTIFACTS}/billing-test-clock-390-dark.png` });
+  await phone.close();
+
+  // A declining card (simulated portal), the next renewal fails: past due with the dunning banner; past the grace end: restricted.
+  await page.getByRole("button", { name: "Payment method" }).click();
+  await page.waitForURL((u) => u.pathname === "/dev/payment-simulator/portal");
+  await page.getByRole("button", { name: "Use a card that declines" }).click();
+  await page.getByText(/declines every charge/).waitFor();
+  await page.getByRole("link", { name: "Back to billing" }).click();
+  await page.waitForURL((u) => u.pathname === "/settings/billing");
+  await settle(page);
+  await panel.getByRole("button", { name: /Advance to next renewal/ }).click();
+  await page.getByTestId("dunning-banner").getByText("Your last payment failed.").waitFor();
+  await invoices.getByText("payment failed").waitFor();
+  await panel.getByRole("button", { name: /Advance past grace end/ }).click();
+  await page
+    .getByTestId("dunning-banner")
+    .getByText(/limited to the Free plan's limits/)
+    .waitFor();
+  for (const v of await axe(page)) problems.push(`test clock, restricted: ${v}`);
+  await screenshot(page, "billing-test-clock-restricted");
+  await ctx.close();
+
+  assert.deepEqual(problems, []);
 });

@@ -460,6 +460,35 @@ export type SimulatePayment = {
   outcome: ("paid" | "failed");
 };
 
+export type SimulatorClock = {
+  now: string;
+  real_now: string;
+  offset_ms: number;
+  payment_method: ("card" | "card_declines" | "none");
+  targets: {
+    renewal: (string | null);
+    trial_end: (string | null);
+    grace_end: (string | null);
+  };
+};
+
+export type SimulatorClockAdvance = {
+  from: string;
+  to: string;
+  reached: boolean;
+  steps: {
+    at: string;
+    step: ("trial_warned" | "trial_converted" | "trial_ended" | "renewed" | "renewal_failed" | "ended" | "recovered" | "restricted" | "monthly_invoice");
+  }[];
+  clock: SimulatorClock;
+  subscription: Subscription;
+};
+
+export type AdvanceSimulatorClock = {
+  to: ("renewal" | "trial_end" | "grace_end" | "days");
+  days?: number;
+};
+
 export type WebhookAck = {
   received: boolean;
   duplicate: boolean;
@@ -1347,6 +1376,20 @@ export interface Endpoints {
     query: undefined;
     body: BillingSettings;
     response: Subscription;
+  };
+  /** Payment simulator (local only): the workspace's test clock — simulated now and where it can be advanced to (needs billing:read) */
+  "GET /api/v1/billing/simulator/clock": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: SimulatorClock;
+  };
+  /** Payment simulator (local only): move the workspace's test clock forward and run the renewals, trial end and dunning due until then (this workspace only; audited) (needs billing:manage) */
+  "POST /api/v1/billing/simulator/clock/advance": {
+    params: undefined;
+    query: undefined;
+    body: AdvanceSimulatorClock;
+    response: SimulatorClockAdvance;
   };
   /** Payment simulator (local only): collect or fail the latest open invoice via signed webhooks (needs billing:manage) */
   "POST /api/v1/billing/simulator/payment": {

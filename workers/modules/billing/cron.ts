@@ -8,10 +8,11 @@ import { generateMonthlyInvoice } from "./invoices.service";
 import { restrictOverdue } from "./lifecycle.service";
 import { syncPaidSeats } from "./seat-sync";
 import { advanceSimulatorSubscriptions } from "./simulator-cycle";
+import { clockOffsets } from "./simulator-clock";
 import { periodOf } from "./meter";
 import { OVERAGE_PRICES, type MeterName } from "./plans";
 import { reportStripeMeterEvent } from "./stripe/client";
-import { monthStart } from "./subscription.service";
+import { monthStart, type SubscriptionRow } from "./subscription.service";
 
 const log = createLogger({ component: "billing-cron" });
 export const USAGE_REPORT_CRON = "*/10 * * * *";
@@ -88,8 +89,9 @@ export async function reportUsageToStripe(
  * mirrored from webhooks. A period's first month is billed by activation or by the renewal
  * (simulator-cycle.ts), so this only covers the other months of yearly subscriptions (last month's
  * overage and pending prorations); billing those first months here too charged them twice.
+ * A workspace with a test clock is invoiced at its own billing time (`at` + its offset).
  */
-export async function generateDueInvoices(env: Env, db: Db, at = Date.now()): Promise<number> {
+export async function generateDueInvoices(env: Env, db: Db, at = Date.now(), clocks = new Map<string, number>()): Promise<number> {
   const subs = await db
     .select()
     .from(billingSubscriptions)
@@ -101,12 +103,16 @@ export async function generateDueInvoices(env: Env, db: Db, at = Date.now()): Pr
       ),
     );
   let n = 0;
-  const month = monthStart(at);
-  for (const s of subs) {
-    if (month === monthStart(s.periodStart) || month >= s.periodEnd) continue;
-    if (await generateMonthlyInvoice(db, env.DB, s, month)) n++;
-  }
+  for (const s of subs) if (await dueMonthlyInvoice(env, db, s, at + (clocks.get(s.tenantId) ?? 0))) n++;
   return n;
+}
+
+/** One yearly simulated subscription's invoice for the month containing `at`, unless its period's first month (billed already). */
+export async function dueMonthlyInvoice(env: Env, db: Db, s: SubscriptionRow, at: number) {
+  if (s.provider !== "simulator" || s.interval !== "year" || s.plan === "free") return null;
+  const month = monthStart(at);
+  if (month === monthStart(s.periodStart) || month >= s.periodEnd) return null;
+  return generateMonthlyInvoice(db, env.DB, s, month);
 }
 
 /** Usage events are kept for the dedupe window only (counters hold the totals). */
@@ -143,10 +149,13 @@ export async function runBillingCron(cron: string, env: Env, at = Date.now()) {
   // The payment simulator renews, warns about and converts trials, and ends subscriptions itself
   // (every tick, so a trial converts within minutes of ending).
   const simulator = cfg.simulatorSecret ? await advanceSimulatorSubscriptions(env, db, at) : {};
+  // Workspaces whose test clock runs ahead are evaluated at their own billing time (simulator-clock.ts).
+  const clocks = cfg.simulatorSecret ? await clockOffsets(db) : new Map<string, number>();
   const usage = await reportUsageToStripe(env, db, cfg, at);
   if (cron === DAILY_BILLING_CRON) {
     const restricted = await restrictOverdue(env, db, at);
-    const invoices = await generateDueInvoices(env, db, at);
+    for (const [tenantId, offset] of clocks) restricted.push(...(await restrictOverdue(env, db, at + offset, tenantId)));
+    const invoices = await generateDueInvoices(env, db, at, clocks);
     const seats = await reconcileSeats(env, db);
     await pruneUsageEvents(env, db, at);
     log.info("billing_daily", { restricted: restricted.length, invoices, seats_raised: seats, simulator, ...usage });

@@ -15,6 +15,7 @@ import { createLogger } from "../../platform/logger";
 import { send } from "../messaging";
 import { getTenant } from "../../platform/directory";
 import { billingConfig } from "./config";
+import { billingNow } from "./simulator-clock";
 import { BILLING_PATH, billingContacts } from "./entitlements";
 import { addPendingItems, findInvoice, latestOpenInvoice, markInvoice, writeInvoice } from "./invoices.service";
 import { PLANS } from "./plans";
@@ -131,7 +132,8 @@ function upsertSubscription(db: Db, row: SubscriptionRow) {
  * newest one applied is ignored, and a paid invoice never returns to failed.
  */
 export async function applyBillingEvent(env: Env, db: Db, ev: BillingEvent): Promise<ApplyOutcome> {
-  const now = Date.now();
+  // The workspace's billing time: real time, or ahead of it with the simulator's test clock (simulator-clock.ts).
+  const now = await billingNow(env, db, ev.tenantId);
   const sub = await getSubscription(db, ev.tenantId, now);
   const cfg = await billingConfig(env);
 
@@ -375,12 +377,21 @@ export async function applyBillingEvent(env: Env, db: Db, ev: BillingEvent): Pro
   }
 }
 
-/** Dunning step (cron): past-due workspaces whose grace period ended are limited to Free. */
-export async function restrictOverdue(env: Env, db: Db, at = Date.now()): Promise<string[]> {
+/**
+ * Dunning step (cron): past-due workspaces whose grace period ended are limited to Free. With
+ * `tenantId`, that workspace only (the simulator's test clock evaluates it at its own billing time).
+ */
+export async function restrictOverdue(env: Env, db: Db, at = Date.now(), tenantId?: string): Promise<string[]> {
   const rows = await db
     .select()
     .from(billingSubscriptions)
-    .where(and(eq(billingSubscriptions.status, "past_due"), sql`${billingSubscriptions.graceEndsAt} < ${at}`));
+    .where(
+      and(
+        tenantId ? eq(billingSubscriptions.tenantId, tenantId) : undefined,
+        eq(billingSubscriptions.status, "past_due"),
+        sql`${billingSubscriptions.graceEndsAt} < ${at}`,
+      ),
+    );
   const out: string[] = [];
   for (const s of rows) {
     const res = await db

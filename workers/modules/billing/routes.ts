@@ -30,6 +30,8 @@ import { getPaypalSubscription } from "./paypal/client";
 import { fromPaypalSubscription } from "./paypal/events";
 import { METER_NAMES } from "./plans";
 import { collectOpenInvoice } from "./simulator";
+import { billingNow } from "./simulator-clock";
+import { testClockRoutes } from "./simulator-test-clock.routes";
 import { getSubscription } from "./subscription.service";
 import { currentTenantId } from "../../platform/auth";
 import {
@@ -149,7 +151,12 @@ billingRoutes.openapi(
       },
     },
   ),
-  async (c) => c.json(await previewChange(getDb(c.env.DB), currentTenantId(c), c.req.valid("query")), 200),
+  async (c) => {
+    const db = getDb(c.env.DB);
+    const tenantId = currentTenantId(c);
+    // At the workspace's billing time (ahead of real time once the simulator's test clock was advanced), as the change would be.
+    return c.json(await previewChange(db, tenantId, c.req.valid("query"), await billingNow(c.env, db, tenantId)), 200);
+  },
 );
 
 billingRoutes.openapi(
@@ -344,6 +351,9 @@ billingRoutes.openapi(
     return c.json({ invoice_id: inv.id, subscription: serializeSubscription(await getSubscription(db, currentTenantId(c))) }, 200);
   },
 );
+
+// The payment simulator's test clock: GET /billing/simulator/clock, POST /billing/simulator/clock/advance.
+billingRoutes.route("/", testClockRoutes);
 
 /** PayPal sends the buyer back here after approval; activation is read from PayPal (and confirmed by webhook). */
 billingRoutes.openapi(

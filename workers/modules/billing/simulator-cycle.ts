@@ -1,5 +1,5 @@
-import { and, desc, eq, inArray, lte, or, sql } from "drizzle-orm";
-import { billingSubscriptions, invoices, simulatorCheckouts, type SimulatorPaymentMethod } from "../../../schema/billing";
+import { and, desc, eq, inArray, or, sql } from "drizzle-orm";
+import { billingSubscriptions, invoices, simulatorCheckouts, simulatorClocks, type SimulatorPaymentMethod } from "../../../schema/billing";
 import { tenantScope, type Db } from "../../platform/db";
 import type { Env } from "../../platform/env";
 import { createLogger } from "../../platform/logger";
@@ -280,30 +280,40 @@ export async function advanceSimulated(env: Env, db: Db, origin: string, sub: Su
   return failed ? "renewal_failed" : "renewed";
 }
 
-/** The cron step: every simulated subscription that is due for something. */
+/**
+ * The cron step: every simulated subscription that is due for something. Each workspace is
+ * evaluated at its own billing time, `at` + its test clock's offset (simulator-clock.ts): a
+ * workspace whose clock was advanced is never behind what its clock already did, so the cron does
+ * not renew it twice (and the deterministic event ids would make a repeat a no-op anyway).
+ */
 export async function advanceSimulatorSubscriptions(env: Env, db: Db, at = Date.now()): Promise<Partial<Record<CycleStep, number>>> {
   const cfg = await billingConfig(env);
   if (!cfg.simulatorSecret) return {};
   const origin = env.APP_URL.replace(/\/$/, "");
+  const offset = sql<number>`coalesce(${simulatorClocks.offsetMs}, 0)`;
   const due = await db
-    .select()
+    .select({ sub: billingSubscriptions, offset })
     .from(billingSubscriptions)
+    .leftJoin(simulatorClocks, eq(simulatorClocks.tenantId, billingSubscriptions.tenantId))
     .where(
       and(
         eq(billingSubscriptions.provider, "simulator"),
         sql`${billingSubscriptions.plan} <> 'free'`,
         inArray(billingSubscriptions.status, ["active", "trialing", "past_due", "restricted"]),
         or(
-          lte(billingSubscriptions.periodEnd, at),
-          and(eq(billingSubscriptions.status, "trialing"), lte(billingSubscriptions.trialEndsAt, at + TRIAL_WARNING_MS)),
+          sql`${billingSubscriptions.periodEnd} <= ${at} + ${offset}`,
+          and(
+            eq(billingSubscriptions.status, "trialing"),
+            sql`${billingSubscriptions.trialEndsAt} <= ${at + TRIAL_WARNING_MS} + ${offset}`,
+          ),
           inArray(billingSubscriptions.status, ["past_due", "restricted"]),
         ),
       ),
     );
   const out: Partial<Record<CycleStep, number>> = {};
-  for (const sub of due) {
+  for (const { sub, offset } of due) {
     try {
-      const step = await advanceSimulated(env, db, origin, sub, at);
+      const step = await advanceSimulated(env, db, origin, sub, at + Number(offset));
       out[step] = (out[step] ?? 0) + 1;
     } catch (e) {
       log.error("simulator_cycle_failed", { tenant_id: sub.tenantId, error: String(e) });

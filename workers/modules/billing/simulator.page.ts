@@ -8,6 +8,7 @@ import { billingConfig } from "./config";
 import { PLANS, extraSeats, platformFeeCents, seatPriceCents } from "./plans";
 import { approveSimulatorCheckout, declineSimulatorCheckout, getSimulatorCheckout, simulatorPrice } from "./simulator";
 import { retryFailedInvoices, setSimulatorPaymentMethod, simulatorPaymentMethod } from "./simulator-cycle";
+import { billingNow } from "./simulator-clock";
 import { portalTenant } from "./simulator-portal";
 import { getSubscription } from "./subscription.service";
 import { SIMULATOR_CERT_PATH, simulatorCertPem } from "./simulator.keys";
@@ -123,7 +124,10 @@ simulatorPages.post("/portal/payment-method", async (c) => {
   const db = getDb(c.env.DB);
   if (!(await setSimulatorPaymentMethod(db, tenant, method as SimulatorPaymentMethod))) throw notFound("Simulated subscription");
   const sub = await getSubscription(db, tenant);
-  const collected = method === "card" && sub.provider === "simulator" ? await retryFailedInvoices(c.env, db, appOrigin(c), sub) : 0;
+  const collected =
+    method === "card" && sub.provider === "simulator"
+      ? await retryFailedInvoices(c.env, db, appOrigin(c), sub, await billingNow(c.env, db, tenant))
+      : 0;
   return c.redirect(
     `/dev/payment-simulator/portal?session=${encodeURIComponent(session)}${collected ? `&collected=${collected}` : ""}`,
     303,

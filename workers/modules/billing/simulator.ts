@@ -2,7 +2,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
 import { simulatorCheckouts, type BillingInterval, type PlanId, type SimulatorPaymentMethod } from "../../../schema/billing";
 import type { AppEnv } from "../../platform/context";
-import { tenantScope, type Db } from "../../platform/db";
+import { getDb, tenantScope, type Db } from "../../platform/db";
 import type { Env } from "../../platform/env";
 import { newId } from "../../platform/ids";
 import { billingConfig } from "./config";
@@ -10,6 +10,7 @@ import { latestOpenInvoice, type InvoiceRow } from "./invoices.service";
 import { customId } from "./paypal/client";
 import { signPaypalPayload } from "./paypal/signature";
 import { PLANS, extraSeats, priceLookupKey, recurringCents, seatPriceCents, platformFeeCents } from "./plans";
+import { billingNow } from "./simulator-clock";
 import { SIMULATOR_CERT_PATH, SIMULATOR_PAYPAL_WEBHOOK_ID, simulatorSigner } from "./simulator.keys";
 import { signStripePayload } from "./stripe/signature";
 import { monthStart, periodEndFor, type SubscriptionRow } from "./subscription.service";
@@ -171,7 +172,7 @@ export async function approveSimulatorCheckout(
     .set({ status: "approved", paymentMethod, updatedAt: Date.now() })
     .where(tenantScope(db, co.tenantId).where(simulatorCheckouts, eq(simulatorCheckouts.id, id)));
   const p: SimPlan = { plan: co.plan, interval: co.interval, seats: co.seats };
-  const now = Date.now();
+  const now = await billingNow(env, db, co.tenantId); // ahead of real time when the workspace's test clock was advanced
   const periodStart = monthStart(now);
   const periodEnd = periodEndFor(periodStart, co.interval);
   if (co.provider === "stripe") {
@@ -184,6 +185,7 @@ export async function approveSimulatorCheckout(
       stripeEvent(
         "customer.subscription.created",
         stripeSubscription(co.tenantId, subId, p, { status: trialEnd ? "trialing" : "active", periodStart, periodEnd, trialEnd }),
+        now,
       ),
     );
   } else {
@@ -195,7 +197,7 @@ export async function approveSimulatorCheckout(
       env,
       origin,
       "paypal",
-      paypalEvent("BILLING.SUBSCRIPTION.ACTIVATED", paypalSubscription(co.tenantId, subId, p, "ACTIVE", periodEnd)),
+      paypalEvent("BILLING.SUBSCRIPTION.ACTIVATED", paypalSubscription(co.tenantId, subId, p, "ACTIVE", periodEnd), now),
     );
   }
   await collectOpenInvoice(env, db, origin, co.tenantId, co.provider, "paid");
@@ -224,7 +226,7 @@ export async function collectOpenInvoice(
   const inv = await latestOpenInvoice(db, tenantId);
   if (!inv) return null;
   // Never older than the invoice's last state (the cron may have acted on it with a later clock).
-  const at = Math.max(Date.now(), inv.stateAt + 1000);
+  const at = Math.max(await billingNow(env, db, tenantId), inv.stateAt + 1000);
   if (flavour === "stripe") {
     await postWebhook(
       env,
@@ -267,8 +269,9 @@ export async function simulateSubscriptionChange(
   origin: string,
   sub: SubscriptionRow,
   next: SimPlan & { cancelAtPeriodEnd?: boolean },
-  at = Date.now(),
+  when?: number,
 ) {
+  const at = when ?? (await billingNow(env, getDb(env.DB), sub.tenantId));
   const flavour = sub.providerSubscriptionId?.startsWith("I-") ? "paypal" : "stripe";
   const periodStart = next.interval === sub.interval ? sub.periodStart : monthStart(at);
   const periodEnd = next.interval === sub.interval ? sub.periodEnd : periodEndFor(periodStart, next.interval);
@@ -304,6 +307,7 @@ export async function simulateSubscriptionChange(
 }
 
 export async function simulateSubscriptionEnd(env: Env, origin: string, sub: SubscriptionRow) {
+  const at = await billingNow(env, getDb(env.DB), sub.tenantId);
   if (sub.providerSubscriptionId?.startsWith("I-")) {
     await postWebhook(
       env,
@@ -312,6 +316,7 @@ export async function simulateSubscriptionEnd(env: Env, origin: string, sub: Sub
       paypalEvent(
         "BILLING.SUBSCRIPTION.CANCELLED",
         paypalSubscription(sub.tenantId, sub.providerSubscriptionId, sub, "CANCELLED", sub.periodEnd),
+        at,
       ),
     );
   } else {
@@ -326,6 +331,7 @@ export async function simulateSubscriptionEnd(env: Env, origin: string, sub: Sub
           periodStart: sub.periodStart,
           periodEnd: sub.periodEnd,
         }),
+        at,
       ),
     );
   }

@@ -14,6 +14,10 @@ import { TableSkeleton } from "../ui/Skeleton";
 import { Pager, Table, useCursor, type Column } from "../ui/Table";
 import { PLAN_LABEL, usd } from "./format";
 
+const periodFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
+/** "Jan 1 – Feb 1, 2027". */
+const formatPeriod = (start: string, end: string) => periodFormat.formatRange(new Date(start), new Date(end));
+
 const tone = { paid: "success", open: "warning", payment_failed: "danger", draft: "neutral", void: "neutral" } as const;
 
 export function InvoicesCard({ tenantId }: { tenantId: string }) {
@@ -25,7 +29,8 @@ export function InvoicesCard({ tenantId }: { tenantId: string }) {
   const [open, setOpen] = useState<Invoice | null>(null);
   const columns: Column<Invoice>[] = [
     { key: "number", header: "Invoice", cell: (i) => <span className="font-medium">{i.number}</span> },
-    { key: "date", header: "Date", cell: (i) => <span className="text-muted">{formatDate(i.created_at)}</span> },
+    // The period, not the row's creation time: invoices the simulator's test clock produced are created now for later periods.
+    { key: "period", header: "Period", cell: (i) => <span className="text-muted">{formatPeriod(i.period_start, i.period_end)}</span> },
     { key: "plan", header: "Plan", hideOnMobile: true, cell: (i) => PLAN_LABEL[i.plan] ?? i.plan },
     { key: "total", header: "Total", className: "text-right tabular-nums", cell: (i) => usd(i.total_cents) },
     {
@@ -92,7 +97,7 @@ function InvoiceDialog({ tenantId, invoice, onClose }: { tenantId: string; invoi
       onClose={onClose}
       size="lg"
       title={`Invoice ${invoice.number}`}
-      description={`${formatDate(invoice.period_start)} – ${formatDate(invoice.period_end)} · ${invoice.provider === "simulator" ? "Payment simulator (local)" : invoice.provider}${invoice.provider_invoice_id ? ` · ${invoice.provider_invoice_id}` : ""}`}
+      description={`${formatPeriod(invoice.period_start, invoice.period_end)} · issued ${formatDate(invoice.created_at)} · ${invoice.provider === "simulator" ? "Payment simulator (local)" : invoice.provider}${invoice.provider_invoice_id ? ` · ${invoice.provider_invoice_id}` : ""}`}
       footer={<Button onClick={onClose}>Close</Button>}
     >
       {detail.isPending ? (

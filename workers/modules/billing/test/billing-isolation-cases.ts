@@ -100,4 +100,20 @@ export const BILLING_CASES: Record<string, Case> = {
     aUnchanged(w, async () => {
       expect((await asB(w, "POST", "/api/v1/billing/simulator/payment", { outcome: "failed" })).status).toBe(400);
     }),
+  // The test clock acts on the caller's workspace only: B (on Free) has none, and A's clock does not move.
+  "GET /api/v1/billing/simulator/clock": async (w) => {
+    await aBilling(w);
+    const r = await asB(w, "GET", "/api/v1/billing/simulator/clock");
+    expect(r.status).toBe(409);
+    expect(JSON.stringify(r.body)).not.toContain(w.a.tenantId);
+  },
+  "POST /api/v1/billing/simulator/clock/advance": (w) =>
+    aUnchanged(w, async () => {
+      const aClock = async () =>
+        (await callJson("/api/v1/billing/simulator/clock", { token: w.a.accessToken, tenant: w.a.tenantId, ip: w.a.ip })).body.offset_ms;
+      const before = await aClock();
+      expect((await asB(w, "POST", "/api/v1/billing/simulator/clock/advance", { to: "renewal" })).status).toBe(409);
+      expect((await asB(w, "POST", "/api/v1/billing/simulator/clock/advance", { to: "days", days: 40 })).status).toBe(409);
+      expect(await aClock()).toBe(before);
+    }),
 };

@@ -4,6 +4,7 @@ import { useEffect, useState } from "react";
 import { PLAN_LABEL, STATUS_TONE, usd } from "../../../components/billing/format";
 import { InvoicesCard } from "../../../components/billing/InvoicesCard";
 import { PlanPicker } from "../../../components/billing/PlanPicker";
+import { TestClockCard } from "../../../components/billing/TestClockCard";
 import { UsageCard } from "../../../components/billing/UsageCard";
 import { ConfirmDialog } from "../../../components/team/ConfirmDialog";
 import { Badge } from "../../../components/ui/Badge";
@@ -199,6 +200,8 @@ function BillingPage() {
           </p>
         )}
       </Card>
+
+      {simulated && s.payment.simulator && <TestClockCard tenantId={ws.id} canManage={canManage} />}
 
       <UsageCard
         summary={s}
