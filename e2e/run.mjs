@@ -46,7 +46,8 @@ try {
     const child = spawn(process.execPath, ["--test", "--test-concurrency=2", "--test-reporter=spec", ...specs], {
       cwd: ROOT,
       stdio: "inherit",
-      env: { ...process.env, E2E_BASE_URL: server.url },
+      // E2E_STATE_DIR: the stack's local state, for specs that seed it (demo-seed.test.mjs).
+      env: { ...process.env, E2E_BASE_URL: server.url, E2E_STATE_DIR: stateDir },
     });
     child.on("exit", (c) => resolve(c ?? 1));
   });

@@ -1,8 +1,8 @@
 // `npm start`: fresh clone → running app. Creates .dev.vars, applies D1 migrations locally, seeds the
 // demo workspace, then serves the SPA and the API (with local D1/R2/Queues) on one port.
 import { applyMigrations, ensureDevVars, startDevServer, stopProcess } from "./local.mjs";
-import { seed } from "./seed.mjs";
-import { seedDemoChat, startDemoSite } from "../web/widget/demo-site.mjs";
+import { seed, seedDemoLive } from "./seed.mjs";
+import { startDemoSite } from "../web/widget/demo-site.mjs";
 
 const port = Number(process.env.PORT ?? 8787);
 const step = (msg) => console.log(`\x1b[36m▸\x1b[0m ${msg}`);
@@ -11,9 +11,9 @@ if (ensureDevVars()) step("Created .dev.vars with fresh random JWT_SECRET and EN
 step("Applying D1 migrations (local)");
 applyMigrations();
 step("Seeding the demo workspace");
-const demo = seed();
 const demoSitePort = Number(process.env.DEMO_SITE_PORT ?? port + 1);
-seedDemoChat({ origins: [`http://localhost:${demoSitePort}`, `http://127.0.0.1:${demoSitePort}`] });
+const chatOrigins = [`http://localhost:${demoSitePort}`, `http://127.0.0.1:${demoSitePort}`];
+const demo = seed({ appUrl: `http://localhost:${port}`, webhookUrl: `http://localhost:${demoSitePort}/webhooks/weft`, chatOrigins });
 step(`Starting the dev server on port ${port}`);
 
 let server;
@@ -40,10 +40,18 @@ console.log(`
 
   Demo login     ${demo.email}
   Password       ${demo.password}
-  Workspace      ${demo.workspace}
+  Workspace      ${demo.workspace}   (demo data; teammates priya@, sam@, lena@, tom@demo.weft.local use the same password)
 
   Press Ctrl+C to stop.
 `);
+// The demo's knowledge sources and chat conversations go through the running Worker (first start only).
+if (demo.live.knowledge.length || demo.live.chat.length) {
+  step("Demo workspace: indexing its knowledge base and starting its chat conversations…");
+  seedDemoLive({ url, live: demo.live, origin: chatOrigins[0] }).then(
+    (r) => step(`Demo workspace ready: ${r.knowledge} knowledge sources indexed, ${r.chat} chat conversations.`),
+    (e) => console.warn(`Demo workspace: ${e.message}`),
+  );
+}
 
 const shutdown = async () => {
   await demoSite?.close();

@@ -12,28 +12,56 @@ export const DEMO_CHAT_KEY = "pk_live_localdemo000000000000000000000000000000000
 
 const q = (v) => `'${String(v).replace(/'/g, "''")}'`;
 
-/** Idempotently gives the seeded demo workspace a publishable key for the demo site and a few saved replies. */
+/**
+ * Idempotently gives the seeded demo workspace a publishable key for the demo site (its allowed
+ * origins follow the current port), the widget's look and greeting, and a few saved replies.
+ */
 export function seedDemoChat({ stateDir, origins }) {
-  const now = Date.now();
-  const sql = `
-INSERT INTO publishable_keys (tenant_id, id, name, key, allowed_origins, created_by, revoked_at, created_at, updated_at)
-SELECT t.id, 'pk_localdemo', 'Demo site (local)', ${q(DEMO_CHAT_KEY)}, ${q(JSON.stringify(origins))}, 'seed', NULL, ${now}, ${now} FROM tenants t WHERE t.slug = 'demo'
-ON CONFLICT(key) DO UPDATE SET allowed_origins = excluded.allowed_origins, revoked_at = NULL, updated_at = excluded.updated_at;
-INSERT INTO chat_canned_responses (tenant_id, id, shortcut, body, created_by, created_at)
-SELECT t.id, 'cr_demo_shipping', 'shipping', 'We ship worldwide. Orders leave our warehouse within **2 business days**; tracking arrives by email.', 'seed', ${now} FROM tenants t WHERE t.slug = 'demo'
-ON CONFLICT DO NOTHING;
-INSERT INTO chat_canned_responses (tenant_id, id, shortcut, body, created_by, created_at)
-SELECT t.id, 'cr_demo_returns', 'returns', 'Returns are free within **30 days**: start one from your order page and print the label.', 'seed', ${now} FROM tenants t WHERE t.slug = 'demo'
-ON CONFLICT DO NOTHING;
-`;
   const dir = mkdtempSync(join(tmpdir(), "weft-demo-chat-"));
   try {
     const file = join(dir, "chat.sql");
-    writeFileSync(file, sql);
+    writeFileSync(file, demoChatSql({ origins }));
     wrangler(["d1", "execute", "DB", "--local", "--file", file], { stateDir, quiet: true });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** seedDemoChat()'s SQL (scripts/seed.mjs runs it with the rest of the demo seed). */
+export function demoChatSql({ origins }) {
+  const now = Date.now();
+  const created = now - 88 * 86_400_000;
+  const canned = [
+    ["cr_demo_shipping", "shipping", "Orders leave the studio within **2 business days**, and the tracking link arrives by email."],
+    ["cr_demo_returns", "returns", "Returns are free within **30 days**: start one from your order page and print the label."],
+    [
+      "cr_demo_damaged",
+      "damaged",
+      "I'm so sorry it arrived broken! Could you send a photo of the piece and the box? We'll ship a replacement right away, no need to return it.",
+    ],
+    [
+      "cr_demo_wholesale",
+      "wholesale",
+      "Thanks for your interest! Wholesale starts at 24 pieces (40% off retail), lead time 4–6 weeks. I'll email you our price list.",
+    ],
+  ];
+  return `
+INSERT INTO publishable_keys (tenant_id, id, name, key, allowed_origins, created_by, revoked_at, created_at, updated_at)
+SELECT t.id, 'pk_localdemo', 'Demo site (local)', ${q(DEMO_CHAT_KEY)}, ${q(JSON.stringify(origins))}, 'seed', NULL, ${created}, ${created} FROM tenants t WHERE t.slug = 'demo'
+ON CONFLICT(key) DO UPDATE SET allowed_origins = excluded.allowed_origins, revoked_at = NULL, updated_at = ${now}
+WHERE publishable_keys.allowed_origins <> excluded.allowed_origins OR publishable_keys.revoked_at IS NOT NULL;
+INSERT INTO chat_settings (tenant_id, color, position, theme, locale, title, logo_url, greeting, prechat, ai_enabled, notify_email, identity_secret_enc, identity_required, updated_at)
+SELECT t.id, '#b45309', 'right', 'auto', 'auto', 'Demo Co studio', NULL, 'Hi! Questions about an order, shipping or caring for your ceramics? Ask away.',
+  '{"enabled":false,"name":"optional","email":"optional"}', 1, NULL, NULL, 0, ${created} FROM tenants t WHERE t.slug = 'demo'
+ON CONFLICT DO NOTHING;
+${canned
+  .map(
+    ([id, shortcut, body]) => `INSERT INTO chat_canned_responses (tenant_id, id, shortcut, body, created_by, created_at)
+SELECT t.id, ${q(id)}, ${q(shortcut)}, ${q(body)}, 'seed', ${created} FROM tenants t WHERE t.slug = 'demo'
+ON CONFLICT DO NOTHING;`,
+  )
+  .join("\n")}
+`;
 }
 
 export function demoPage({ weftUrl, key, theme = "light" }) {

@@ -1,5 +1,6 @@
 import { createFileRoute, Outlet, redirect } from "@tanstack/react-router";
 import { AppShell } from "../components/AppShell";
+import { DemoBanner } from "../components/DemoBanner";
 import { loadMe } from "../lib/auth";
 import { resolveWorkspace } from "../lib/workspace";
 
@@ -14,6 +15,7 @@ export const Route = createFileRoute("/_app")({
   },
   component: () => (
     <AppShell>
+      <DemoBanner />
       <Outlet />
     </AppShell>
   ),
