@@ -1,6 +1,8 @@
 import { SignJWT } from "jose";
 import { describe, expect, it, vi } from "vitest";
 import { env } from "cloudflare:workers";
+import { memberships } from "../schema/tenancy";
+import { getDb } from "../workers/platform/db";
 import { getConfig } from "../workers/platform/env";
 import { callJson, signUp } from "./helpers";
 
@@ -86,8 +88,36 @@ describe("access token attacks", () => {
     const a = await signUp();
     const sessions = await callJson("/api/v1/me/sessions", { token: a.accessToken });
     const current = sessions.body.data.find((s: { current: boolean }) => s.current);
+    // Workspace access just confirmed is kept for ACCESS_CACHE_MS; revoking must drop it at once.
+    expect((await members(a.accessToken, a.tenantId)).status).toBe(200);
     expect((await callJson(`/api/v1/me/sessions/${current.id}`, { method: "DELETE", token: a.accessToken })).status).toBe(204);
     expect((await members(a.accessToken, a.tenantId)).status).toBe(401);
+  });
+
+  it("applies a role change and a removal at once, although access was just confirmed", async () => {
+    const owner = await signUp();
+    const admin = await signUp();
+    await getDb(env.DB)
+      .insert(memberships)
+      .values({ tenantId: owner.tenantId, userId: admin.userId, role: "admin", createdAt: Date.now(), updatedAt: Date.now() });
+    const auditLog = () => callJson("/api/v1/audit-logs", { token: admin.accessToken, tenant: owner.tenantId });
+    expect((await auditLog()).status).toBe(200); // admin may read the audit log; now confirmed and kept
+    const demote = await callJson(`/api/v1/members/${admin.userId}`, {
+      method: "PATCH",
+      token: owner.accessToken,
+      tenant: owner.tenantId,
+      body: { role: "viewer" },
+    });
+    expect(demote.status).toBe(200);
+    expect((await auditLog()).status).toBe(403);
+    expect((await members(admin.accessToken, owner.tenantId)).status).toBe(200);
+    const remove = await callJson(`/api/v1/members/${admin.userId}`, {
+      method: "DELETE",
+      token: owner.accessToken,
+      tenant: owner.tenantId,
+    });
+    expect(remove.status).toBe(204);
+    expect((await members(admin.accessToken, owner.tenantId)).status).toBe(404);
   });
 
   it("refuses a rotated refresh token and then everything from that session", async () => {

@@ -58,6 +58,39 @@ const sessionMembership = (db: Db) =>
   );
 
 /**
+ * Workspace access just confirmed (live session, member with this role), per isolate, for
+ * ACCESS_CACHE_MS: a dashboard or API client making several requests a second reads the session ⋈
+ * membership row once instead of on each (it was one of a scoped request's two D1 round trips).
+ * Only confirmations are kept, so joining a workspace or signing in again is seen at once. Revoking
+ * sessions and changing or removing a membership call forgetAccess(userId), so they apply at once
+ * in the isolate that made them and within ACCESS_CACHE_MS in every other one — the same order of
+ * staleness as a D1 read replica. Bounded; the oldest entries go first.
+ */
+export const ACCESS_CACHE_MS = 1000;
+const ACCESS_CACHE_MAX = 5000;
+const confirmedAccess = new Map<string, { role: Role; sessionExpiresAt: number; at: number; userId: string }>();
+
+async function liveMemberRole(db: Db, sid: string, sub: string, tenant: string): Promise<Role> {
+  const key = `${sid}\u0000${sub}\u0000${tenant}`;
+  const now = Date.now();
+  const hit = confirmedAccess.get(key);
+  if (hit && now - hit.at < ACCESS_CACHE_MS && hit.sessionExpiresAt >= now) return hit.role;
+  const row = await sessionMembership(db).get({ sid, sub, tenant });
+  if (!row || row.revokedAt || row.expiresAt < now) throw unauthorized("This session has ended; sign in again.");
+  if (!row.role) throw notFound("Workspace");
+  confirmedAccess.delete(key);
+  const oldest = confirmedAccess.keys().next();
+  if (confirmedAccess.size >= ACCESS_CACHE_MAX && !oldest.done) confirmedAccess.delete(oldest.value);
+  confirmedAccess.set(key, { role: row.role as Role, sessionExpiresAt: row.expiresAt, at: now, userId: sub });
+  return row.role as Role;
+}
+
+/** Drops the user's confirmed workspace access in this isolate (after revoking sessions or changing memberships). */
+export function forgetAccess(userId: string): void {
+  for (const [key, v] of confirmedAccess) if (v.userId === userId) confirmedAccess.delete(key);
+}
+
+/**
  * One middleware per access level, so authentication, session liveness, membership and
  * permission are checked in one place and (for users) one D1 round trip.
  */
@@ -100,10 +133,7 @@ export function accessMiddleware(access: Access): MiddlewareHandler<AppEnv>[] {
       }
 
       if (!tenantHeader) throw badRequest(`The ${TENANT_HEADER} header is required for workspace endpoints.`);
-      const row = await sessionMembership(db).get({ sid: claims.sid, sub: claims.sub, tenant: tenantHeader });
-      if (!row || row.revokedAt || row.expiresAt < Date.now()) throw unauthorized("This session has ended; sign in again.");
-      if (!row.role) throw notFound("Workspace");
-      const role = row.role as Role;
+      const role = await liveMemberRole(db, claims.sid, claims.sub, tenantHeader);
       if (access.permission && !roleHas(role, access.permission)) {
         throw forbidden(`Your role (${role}) does not allow \`${access.permission}\`.`);
       }

@@ -3,6 +3,7 @@ import { refreshTokens, sessions } from "../../../schema/identity";
 import { auditInsert, type Actor } from "../../platform/audit";
 import { sha256Hex } from "../../platform/crypto";
 import type { Db } from "../../platform/db";
+import { forgetAccess } from "../../platform/auth";
 import { unauthorized } from "../../platform/errors";
 import { newId, randomToken } from "../../platform/ids";
 import { ACCESS_TOKEN_TTL_SECONDS, signAccessToken } from "../../platform/jwt";
@@ -109,10 +110,13 @@ export async function revokeSessionFamily(db: Db, sessionId: string, userId: str
       metadata: { reason, user_id: userId },
     }),
   ]);
+  forgetAccess(userId);
 }
 
 /** Ends every session of a user except `keepSessionId` (password change/reset). */
 export function revokeOtherSessions(db: Db, userId: string, reason: string, keepSessionId?: string) {
+  // The caller runs this statement in its batch right away; confirmed access is at most ACCESS_CACHE_MS old anyway.
+  forgetAccess(userId);
   return db
     .update(sessions)
     .set({ revokedAt: Date.now(), revokedReason: reason })

@@ -1,6 +1,7 @@
 import { and, eq, ne, or, sql, type SQL } from "drizzle-orm";
 import { memberships, type Role } from "../../../schema/tenancy";
 import { auditInsert, type Actor } from "../../platform/audit";
+import { forgetAccess } from "../../platform/auth";
 import type { Db } from "../../platform/db";
 import { getMember, serializeMember } from "../../platform/directory";
 import { badRequest, conflict, forbidden } from "../../platform/errors";
@@ -68,6 +69,7 @@ export async function changeMemberRole(db: Db, tenantId: string, input: { userId
     () =>
       member.role === "owner" ? lastOwner("this is the last owner") : conflict("The member's role changed meanwhile; reload and retry."),
   );
+  forgetAccess(input.userId);
   return serializeMember({ ...member, role: input.role });
 }
 
@@ -95,6 +97,7 @@ export async function removeMember(db: Db, tenantId: string, input: { userId: st
         ? lastOwner("you are the last owner, so you cannot leave: transfer ownership to another member first")
         : lastOwner("the last owner cannot be removed"),
   );
+  forgetAccess(input.userId);
 }
 
 /** The caller (an owner) hands ownership to another member and becomes admin, atomically. */
@@ -123,5 +126,7 @@ export async function transferOwnership(db: Db, tenantId: string, input: { fromU
     ],
     () => forbidden("Only an owner can transfer ownership."),
   );
+  forgetAccess(input.fromUserId);
+  forgetAccess(input.toUserId);
   return serializeMember({ ...target, role: "owner" });
 }
