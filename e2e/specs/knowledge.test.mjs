@@ -83,7 +83,7 @@ test("knowledge: FAQ, upload with progress, search scores, cited answer; AI sett
   const search = async () => {
     await page.getByRole("tab", { name: "Search playground" }).click();
     await page.getByLabel("Query").fill("how long is the warranty on a blender");
-    await page.getByRole("button", { name: "Search" }).click();
+    await page.getByRole("button", { name: "Search", exact: true }).click();
     await page
       .getByText(/three year warranty/)
       .first()
