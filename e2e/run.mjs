@@ -43,7 +43,10 @@ try {
   // With no files, `node --test` would discover and run every test file in the repo instead.
   if (specs.length === 0) throw new Error(`e2e: no spec in e2e/specs matches ${only.join(", ")}`);
   code = await new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--test", "--test-concurrency=2", "--test-reporter=spec", ...specs], {
+    // Specs run side by side against the one stack (each makes its own workspace and client IPs);
+    // three at a time keeps 2 CPUs busy while one spec waits on the browser or the queue.
+    const concurrency = Number(process.env.E2E_CONCURRENCY ?? 3);
+    const child = spawn(process.execPath, ["--test", `--test-concurrency=${concurrency}`, "--test-reporter=spec", ...specs], {
       cwd: ROOT,
       stdio: "inherit",
       // E2E_STATE_DIR: the stack's local state, for specs that seed it (demo-seed.test.mjs).
