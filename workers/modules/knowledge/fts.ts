@@ -31,16 +31,21 @@ export function ftsMatchExpression(query: string, tenantId: string): string | nu
   return `fts_scope:"${scopeToken(tenantId)}" AND {text heading}:(${terms})`;
 }
 
-/** bm25() column weights: chunk text, heading path, scope (never scores). */
+/**
+ * bm25() column weights: chunk text, heading path, scope (never scores). Heading weights 0.5–5
+ * were measured on the tuning half of SciFact and none beat equal weights (bench/results/retrieval.md).
+ * FTS5's bm25() has no k1/b parameters (fixed at 1.2 / 0.75); only column weights can change.
+ */
 export const FTS_WEIGHTS = [1.0, 1.0, 0.0] as const;
 
 /**
  * The FTS query; parameters: match expression, tenant id, [collection], limit. FTS5's bm25() is
  * "lower is better" (negative), so the SELECT flips the sign: higher `score` = better.
  */
-export function ftsSql(withCollection: boolean): string {
-  return `SELECT c.id AS id, -bm25(kb_chunks_fts, ${FTS_WEIGHTS.join(", ")}) AS score
+export function ftsSql(withCollection: boolean, weights: readonly number[] = FTS_WEIGHTS): string {
+  const w = weights.join(", ");
+  return `SELECT c.id AS id, -bm25(kb_chunks_fts, ${w}) AS score
 FROM kb_chunks_fts JOIN kb_chunks c ON c.seq = kb_chunks_fts.rowid
 WHERE kb_chunks_fts MATCH ?1 AND c.tenant_id = ?2${withCollection ? " AND c.collection = ?3" : ""}
-ORDER BY bm25(kb_chunks_fts, ${FTS_WEIGHTS.join(", ")}) LIMIT ${withCollection ? "?4" : "?3"}`;
+ORDER BY bm25(kb_chunks_fts, ${w}) LIMIT ${withCollection ? "?4" : "?3"}`;
 }

@@ -4,9 +4,8 @@ import type { Db } from "../../platform/db";
 import type { Env } from "../../platform/env";
 import { getDb } from "../../platform/db";
 import { knowledgeStack, type KnowledgeStack } from "./config";
-import { reciprocalRankFusion, RRF_K, type Ranked } from "./fuse";
 import { getIndexRecord, matches } from "./index.service";
-import { FEEDBACK_DOCS, ftsSearch, queryIdf } from "./retrieval-core";
+import { searchLegs } from "./retrieval-core";
 import { terms } from "./text";
 import { d1Runner } from "./vector-index";
 
@@ -27,7 +26,7 @@ export interface RetrievedChunk {
     ftsRank: number | null;
     vector: number | null; // cosine similarity
     vectorRank: number | null;
-    fused: number; // RRF score
+    fused: number; // weighted RRF score (fuse.ts FUSION)
   };
   /** 0–1: how much of the question this chunk covers (query-term coverage, or cosine). */
   relevance: number;
@@ -52,13 +51,12 @@ export interface RetrieveInput {
   stack?: KnowledgeStack;
 }
 
-const CANDIDATES = 50;
-
 /**
- * Hybrid retrieval for one tenant: FTS5 BM25 and vector candidates, fused by reciprocal rank
- * fusion; the vector leg gets Rocchio feedback from the top full-text hits when the index is the
- * local one. Every candidate is read back from D1 under the tenant's condition, so an id from any
- * index can never surface another tenant's text. When the tenant's index was built with another
+ * Hybrid retrieval for one tenant: FTS5 BM25 and vector candidates, fused by weighted reciprocal
+ * rank fusion (fuse.ts FUSION); the vector leg gets Rocchio feedback from the top full-text hits
+ * when the index is the local one (retrieval-core.ts searchLegs, the code the bench measures).
+ * Every candidate is read back from D1 under the tenant's condition, so an id from any index can
+ * never surface another tenant's text. When the tenant's index was built with another
  * model (rebuild pending) the vector leg is skipped instead of comparing incompatible vectors.
  */
 export async function retrieve(input: RetrieveInput): Promise<RetrieveResult> {
@@ -73,22 +71,25 @@ export async function retrieve(input: RetrieveInput): Promise<RetrieveResult> {
   const rec = await getIndexRecord(db, input.tenantId);
   const vectorLeg = mode !== "fts" && !!rec && matches(rec, stack);
 
-  let fts: Ranked[] = [];
-  const tf = Date.now();
-  if (mode !== "vector") fts = await ftsSearch(runner, input.tenantId, query, { collection: input.collection, limit: CANDIDATES });
-  const ftsMs = Date.now() - tf;
-
-  let vec: Ranked[] = [];
-  const tv = Date.now();
-  if (vectorLeg && terms(query).length + query.length > 0) {
-    const idf = stack.embedder.wantsIdf ? await queryIdf(runner, input.tenantId, query) : undefined;
-    const qv = await stack.embedder.embedQuery(query, idf);
-    const feedbackIds = mode === "hybrid" && stack.index.backend === "local-d1" ? fts.slice(0, FEEDBACK_DOCS).map((r) => r.id) : undefined;
-    vec = await stack.index.query(input.tenantId, qv, { topK: CANDIDATES, collection: input.collection, feedbackIds });
-  }
-  const vecMs = Date.now() - tv;
-
-  const fused = reciprocalRankFusion(mode === "fts" ? [fts, []] : mode === "vector" ? [[], vec] : [fts, vec], RRF_K);
+  const {
+    fused,
+    ftsMs,
+    vectorMs: vecMs,
+  } = await searchLegs(runner, {
+    tenantId: input.tenantId,
+    query,
+    collection: input.collection,
+    mode,
+    vector: vectorLeg
+      ? {
+          localEmbedder: stack.embedder.local,
+          feedback: stack.index.backend === "local-d1",
+          wantsIdf: stack.embedder.wantsIdf,
+          embedQuery: (text, idf) => stack.embedder.embedQuery(text, idf),
+          query: (tenantId, vector, opts) => stack.index.query(tenantId, vector, opts),
+        }
+      : null,
+  });
   // Read text back from D1, tenant-scoped; ids not found (another tenant's, deleted) drop out.
   const wanted = fused.slice(0, limit * 2).map((f) => f.id);
   const rows = wanted.length

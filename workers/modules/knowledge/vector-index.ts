@@ -1,5 +1,5 @@
 import type { Ranked } from "./fuse";
-import { localVectorSearch, type SqlRunner } from "./retrieval-core";
+import { localIndexQuery, type SqlRunner } from "./retrieval-core";
 import { encodeVector } from "./vectors";
 
 /**
@@ -54,12 +54,7 @@ export class LocalD1Index implements VectorIndex {
     );
   }
   query(tenantId: string, vector: Float32Array, opts: { topK: number; collection?: string; feedbackIds?: string[] }) {
-    return localVectorSearch(d1Runner(this.d1), tenantId, vector, {
-      limit: opts.topK,
-      collection: opts.collection,
-      feedbackIds: opts.feedbackIds,
-      feedbackWeight: 0.5,
-    });
+    return localIndexQuery(d1Runner(this.d1), tenantId, vector, opts);
   }
   async deleteIds(tenantId: string, ids: string[]) {
     if (!ids.length) return [];
