@@ -42,18 +42,28 @@ try {
     .map((f) => join("e2e/specs", f));
   // With no files, `node --test` would discover and run every test file in the repo instead.
   if (specs.length === 0) throw new Error(`e2e: no spec in e2e/specs matches ${only.join(", ")}`);
-  code = await new Promise((resolve) => {
-    // Specs run side by side against the one stack (each makes its own workspace and client IPs);
-    // three at a time keeps 2 CPUs busy while one spec waits on the browser or the queue.
-    const concurrency = Number(process.env.E2E_CONCURRENCY ?? 3);
-    const child = spawn(process.execPath, ["--test", `--test-concurrency=${concurrency}`, "--test-reporter=spec", ...specs], {
-      cwd: ROOT,
-      stdio: "inherit",
-      // E2E_STATE_DIR: the stack's local state, for specs that seed it (demo-seed.test.mjs).
-      env: { ...process.env, E2E_BASE_URL: server.url, E2E_STATE_DIR: stateDir },
+  // Specs run side by side against the one stack (each makes its own workspace and client IPs);
+  // three at a time keeps 2 CPUs busy while one spec waits on the browser or the queue. A spec that
+  // writes the stack's D1 file from outside the Worker (demo-seed: `wrangler d1 execute`) runs on its
+  // own first: a second SQLite writer makes the dev server's queries fail with SQLITE_BUSY (seen as
+  // 500s in the chat spec when they overlapped).
+  const EXCLUSIVE = ["demo-seed.test.mjs"];
+  const alone = specs.filter((f) => EXCLUSIVE.some((x) => f.endsWith(x)));
+  const together = specs.filter((f) => !alone.includes(f));
+  const concurrency = Number(process.env.E2E_CONCURRENCY ?? 3);
+  const runSpecs = (files, n) =>
+    new Promise((resolve) => {
+      const child = spawn(process.execPath, ["--test", `--test-concurrency=${n}`, "--test-reporter=spec", ...files], {
+        cwd: ROOT,
+        stdio: "inherit",
+        // E2E_STATE_DIR: the stack's local state, for specs that seed it (demo-seed.test.mjs).
+        env: { ...process.env, E2E_BASE_URL: server.url, E2E_STATE_DIR: stateDir },
+      });
+      child.on("exit", (c) => resolve(c ?? 1));
     });
-    child.on("exit", (c) => resolve(c ?? 1));
-  });
+  code = 0;
+  if (alone.length) code = await runSpecs(alone, 1);
+  if (together.length) code = (await runSpecs(together, concurrency)) || code;
 } catch (err) {
   console.error(`e2e: ${err.stack ?? err}`);
   code = 1;
