@@ -8,6 +8,7 @@ import { navPages, visibleNav } from "../../lib/navigation";
 import { PALETTE_ACTIONS, RECORD_SEARCH, type PaletteContext, type PaletteItem } from "../../lib/palette";
 import { tkey, useWorkspace } from "../../lib/workspace";
 import { cx } from "../ui/cx";
+import { useModalDialog } from "../ui/Dialog";
 import { Spinner } from "../ui/Spinner";
 import { ArrowRightIcon, SearchIcon } from "./icons";
 
@@ -83,20 +84,7 @@ interface Section {
  * stays in the input; arrows move the active option, Enter opens it, Escape closes.
  */
 export function CommandPalette({ open, onClose, shell }: { open: boolean; onClose: () => void; shell: PaletteContext["shell"] }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const opener = useRef<Element | null>(null);
-
-  useEffect(() => {
-    const d = ref.current;
-    if (!d) return;
-    if (open && !d.open) {
-      opener.current = document.activeElement;
-      d.showModal();
-    } else if (!open && d.open) {
-      d.close();
-      (opener.current as HTMLElement | null)?.focus?.();
-    }
-  }, [open]);
+  const ref = useModalDialog(open);
 
   return (
     // biome-ignore lint/a11y/useKeyWithClickEvents: the click is on the backdrop; Escape (the cancel event) is its keyboard equivalent

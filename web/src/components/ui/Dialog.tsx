@@ -12,15 +12,12 @@ interface DialogProps {
 }
 
 /**
- * A modal built on <dialog>.showModal(): the rest of the page becomes inert (focus is trapped),
- * Escape closes it, and focus returns to the element that opened it.
+ * Opens and closes a <dialog> as a modal with `open`, returning focus to whatever had it before.
+ * Shared by Dialog and the command palette.
  */
-export function Dialog({ open, onClose, title, description, children, footer, size = "md" }: DialogProps) {
+export function useModalDialog(open: boolean) {
   const ref = useRef<HTMLDialogElement>(null);
   const opener = useRef<Element | null>(null);
-  const titleId = useId();
-  const descId = useId();
-
   useEffect(() => {
     const d = ref.current;
     if (!d) return;
@@ -32,6 +29,17 @@ export function Dialog({ open, onClose, title, description, children, footer, si
       (opener.current as HTMLElement | null)?.focus?.();
     }
   }, [open]);
+  return ref;
+}
+
+/**
+ * A modal built on <dialog>.showModal(): the rest of the page becomes inert (focus is trapped),
+ * Escape closes it, and focus returns to the element that opened it.
+ */
+export function Dialog({ open, onClose, title, description, children, footer, size = "md" }: DialogProps) {
+  const ref = useModalDialog(open);
+  const titleId = useId();
+  const descId = useId();
 
   return (
     <dialog
