@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { createFileRoute, Link, redirect } from "@tanstack/react-router";
-import { CallsCard, ChainCard, KeysCard, UsageCard } from "../../components/knowledge/AiSettingsParts";
+import { ChainCard, KeysCard } from "../../components/knowledge/AiSettingsParts";
+import { CallsCard, UsageCard } from "../../components/knowledge/AiUsageCards";
 import { kapi, type AiSettings } from "../../components/knowledge/client";
 import { PageHeader } from "../../components/ui/Card";
 import { PageSkeleton } from "../../components/ui/Skeleton";
