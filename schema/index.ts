@@ -8,3 +8,4 @@ export * from "./billing";
 export * from "./webhooks";
 export * from "./knowledge";
 export * from "./ai";
+export * from "./surveys";
