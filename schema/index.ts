@@ -9,3 +9,4 @@ export * from "./webhooks";
 export * from "./knowledge";
 export * from "./ai";
 export * from "./surveys";
+export * from "./analytics";
