@@ -10,3 +10,4 @@ export * from "./knowledge";
 export * from "./ai";
 export * from "./surveys";
 export * from "./analytics";
+export * from "./releases";
