@@ -13,6 +13,7 @@ export const METERS = {
   leads: { label: "Leads", unit: "leads", aggregation: "total" },
   campaigns: { label: "Campaigns", unit: "campaigns", aggregation: "total" },
   seats: { label: "Seats", unit: "seats", aggregation: "total" },
+  analytics_events: { label: "Analytics events", unit: "events", aggregation: "period" },
 } as const satisfies Record<string, { label: string; unit: string; aggregation: "period" | "total" }>;
 export type MeterName = keyof typeof METERS;
 export const METER_NAMES = Object.keys(METERS) as MeterName[];
@@ -46,6 +47,7 @@ export const OVERAGE_PRICES: Partial<Record<MeterName, OveragePrice>> = {
   ai_tokens: { unitAmountCents: 200, unitSize: 1_000_000, unitLabel: "1M tokens" },
   storage_bytes: { unitAmountCents: 10, unitSize: GB, unitLabel: "GB" },
   bandwidth_bytes: { unitAmountCents: 5, unitSize: GB, unitLabel: "GB" },
+  analytics_events: { unitAmountCents: 50, unitSize: 10_000, unitLabel: "10,000 events" },
 };
 
 export interface Plan {
@@ -79,7 +81,7 @@ export const PLANS: Record<PlanId, Plan> = {
     includedSeats: 3,
     maxSeats: 3,
     seatMonthlyCents: 0,
-    limits: { emails: 100, leads: 50, campaigns: 1, ai_tokens: 50_000, storage_bytes: 1 * GB, bandwidth_bytes: 5 * GB },
+    limits: { emails: 100, leads: 50, campaigns: 1, ai_tokens: 50_000, storage_bytes: 1 * GB, bandwidth_bytes: 5 * GB, analytics_events: 10_000 },
     features: base,
     trialDays: 0,
   },
@@ -91,7 +93,7 @@ export const PLANS: Record<PlanId, Plan> = {
     includedSeats: 3,
     maxSeats: 10,
     seatMonthlyCents: 1_000,
-    limits: { emails: 5_000, leads: 1_000, campaigns: 10, ai_tokens: 1_000_000, storage_bytes: 10 * GB, bandwidth_bytes: 50 * GB },
+    limits: { emails: 5_000, leads: 1_000, campaigns: 10, ai_tokens: 1_000_000, storage_bytes: 10 * GB, bandwidth_bytes: 50 * GB, analytics_events: 100_000 },
     features: [...base, "custom_domain"],
     trialDays: 14,
   },
@@ -103,7 +105,7 @@ export const PLANS: Record<PlanId, Plan> = {
     includedSeats: 10,
     maxSeats: 50,
     seatMonthlyCents: 2_000,
-    limits: { emails: 50_000, leads: 10_000, campaigns: 100, ai_tokens: 10_000_000, storage_bytes: 100 * GB, bandwidth_bytes: 500 * GB },
+    limits: { emails: 50_000, leads: 10_000, campaigns: 100, ai_tokens: 10_000_000, storage_bytes: 100 * GB, bandwidth_bytes: 500 * GB, analytics_events: 1_000_000 },
     features: pro,
     trialDays: 14,
   },
@@ -122,6 +124,7 @@ export const PLANS: Record<PlanId, Plan> = {
       ai_tokens: 100_000_000,
       storage_bytes: 1024 * GB,
       bandwidth_bytes: 5 * 1024 * GB,
+      analytics_events: 10_000_000,
     },
     features: [...pro, "ai_safety_console", "voice_to_action", "custom_integrations", "sso"],
     trialDays: 14,

@@ -1,0 +1,15 @@
+import { analyticsFunnelRoutes } from "./funnels.routes";
+import { ingestApiRoutes, ingestPublicRoutes } from "./ingest.routes";
+import { analyticsQueryRoutes } from "./query.routes";
+import { analyticsSettingsRoutes } from "./settings.routes";
+import { createRouter } from "../../platform/router";
+
+/** Workspace routes (mounted at /api/v1). */
+export const analyticsRoutes = createRouter();
+analyticsRoutes.route("/", ingestApiRoutes);
+analyticsRoutes.route("/", analyticsQueryRoutes);
+analyticsRoutes.route("/", analyticsFunnelRoutes);
+analyticsRoutes.route("/", analyticsSettingsRoutes);
+
+/** Tracker endpoints (mounted at /public/v1). */
+export { ingestPublicRoutes as analyticsPublicRoutes };

@@ -1,0 +1,62 @@
+/** Per-workspace tracker settings (auto-capture, consent, Do-Not-Track) and raw-event retention. */
+import { eq } from "drizzle-orm";
+import { analyticsSettings } from "../../../schema/analytics";
+import type { Db } from "../../platform/db";
+
+export interface AnalyticsSettings {
+  autocaptureLinks: boolean;
+  autocaptureForms: boolean;
+  respectDnt: boolean;
+  requireConsent: boolean;
+  retentionDays: number | null;
+  updatedAt: number | null;
+}
+
+export const DEFAULT_SETTINGS: AnalyticsSettings = {
+  autocaptureLinks: true,
+  autocaptureForms: true,
+  respectDnt: true,
+  requireConsent: false,
+  retentionDays: null,
+  updatedAt: null,
+};
+
+/** Raw events kept per plan when the workspace sets no shorter period (rollups are kept for good). */
+export const PLAN_RETENTION_DAYS: Record<string, number> = { free: 90, starter: 365, professional: 730, enterprise: 1825 };
+
+export async function getAnalyticsSettings(db: Db, tenantId: string): Promise<AnalyticsSettings> {
+  const row = await db.select().from(analyticsSettings).where(eq(analyticsSettings.tenantId, tenantId)).get();
+  if (!row) return { ...DEFAULT_SETTINGS };
+  const { tenantId: _t, ...rest } = row;
+  return rest;
+}
+
+export async function updateAnalyticsSettings(
+  db: Db,
+  tenantId: string,
+  patch: Partial<Omit<AnalyticsSettings, "updatedAt">>,
+): Promise<AnalyticsSettings> {
+  const next = { ...(await getAnalyticsSettings(db, tenantId)), ...patch, updatedAt: Date.now() };
+  await db
+    .insert(analyticsSettings)
+    .values({ tenantId, ...next })
+    .onConflictDoUpdate({ target: analyticsSettings.tenantId, set: { ...next } });
+  forgetSettings(tenantId);
+  return next;
+}
+
+// The public ingest path reads settings on every tracker batch: a short per-isolate cache keeps that
+// off D1. A change shows within SETTINGS_TTL_MS on other isolates (immediately on this one).
+const SETTINGS_TTL_MS = 30_000;
+const cache = new Map<string, { at: number; value: AnalyticsSettings }>();
+
+export async function cachedSettings(db: Db, tenantId: string, now = Date.now()): Promise<AnalyticsSettings> {
+  const hit = cache.get(tenantId);
+  if (hit && now - hit.at < SETTINGS_TTL_MS) return hit.value;
+  const value = await getAnalyticsSettings(db, tenantId);
+  if (cache.size > 5_000) cache.clear();
+  cache.set(tenantId, { at: now, value });
+  return value;
+}
+
+export const forgetSettings = (tenantId: string) => cache.delete(tenantId);

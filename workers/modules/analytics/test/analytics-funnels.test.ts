@@ -1,0 +1,103 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { runFunnel, type FunnelQuery } from "../query/funnels";
+import { BASE_TS, db, DAY, ev, fakeTenant, S, store } from "./analytics-helpers";
+
+/**
+ * Funnel semantics on hand-built people (window 60 s, steps A → B → C). Per person, the level
+ * each order mode must give (worked out by hand from the PostHog definitions):
+ *
+ * | person | events (seconds)                          | sequential | strict | any |
+ * |--------|-------------------------------------------|-----------:|-------:|----:|
+ * | u1     | A0 B10 C20                                | 3          | 3      | 3   |
+ * | u2     | A0 X5 B10 C20 (X: another event)          | 3          | 1      | 3   |
+ * | u3     | B0 A10 C20                                | 1          | 1      | 3   |
+ * | u4     | A0 B100 A200 B210 C300 (two windows)      | 2          | 2      | 2   |
+ * | u5     | A0 B10 · A1000 B1010 C1020 (converts in the 2nd window) | 3 | 3  | 3   |
+ * | u6     | C20 B10 A0, stored in reverse time order  | 3          | 3      | 3   |
+ * | u7     | A0 A5 A50 B70 C80 (repeated first step)   | 3          | 3      | 3   |
+ * | u8     | B0 C10 (never does A)                     | 0          | 0      | 2   |
+ * | u9     | A before `from`, B10 C20                  | 0          | 0      | 2   |
+ */
+const t = fakeTenant();
+const FROM = BASE_TS - 60 * S;
+const TO = BASE_TS + 2 * DAY;
+
+beforeAll(async () => {
+  const e = ev;
+  await store(t, [e("u1", "A", 0), e("u1", "B", 10), e("u1", "C", 20)]);
+  await store(t, [e("u2", "A", 0), e("u2", "X", 5), e("u2", "B", 10), e("u2", "C", 20)]);
+  await store(t, [e("u3", "B", 0), e("u3", "A", 10), e("u3", "C", 20)]);
+  await store(t, [e("u4", "A", 0), e("u4", "B", 100), e("u4", "A", 200), e("u4", "B", 210), e("u4", "C", 300)]);
+  await store(t, [e("u5", "A", 0), e("u5", "B", 10), e("u5", "A", 1000), e("u5", "B", 1010), e("u5", "C", 1020)]);
+  await store(t, [e("u6", "C", 20)]);
+  await store(t, [e("u6", "B", 10)]);
+  await store(t, [e("u6", "A", 0)]);
+  await store(t, [e("u7", "A", 0), e("u7", "A", 5), e("u7", "A", 50), e("u7", "B", 70), e("u7", "C", 80)]);
+  await store(t, [e("u8", "B", 0), e("u8", "C", 10)]);
+  await store(t, [e("u9", "A", -120), e("u9", "B", 10), e("u9", "C", 20)]);
+});
+
+const q = (order: FunnelQuery["order"], extra: Partial<FunnelQuery> = {}): FunnelQuery => ({
+  steps: [{ event: "A" }, { event: "B" }, { event: "C" }],
+  window_seconds: 60,
+  order,
+  from: FROM,
+  to: TO,
+  ...extra,
+});
+const counts = async (query: FunnelQuery) => (await runFunnel(db(), t, query)).steps.map((s) => s.count);
+
+describe("funnels on hand-built sequences", () => {
+  it("sequential: steps in order, other events allowed between, any attempt, furthest step", async () => {
+    // levels 3,3,1,2,3,3,3 → ≥1: 7, ≥2: 6, ≥3: 5
+    const r = await runFunnel(db(), t, q("sequential"));
+    expect(r.steps.map((s) => s.count)).toEqual([7, 6, 5]);
+    expect(r.steps[1]!.conversion_from_start).toBeCloseTo(6 / 7, 10);
+    expect(r.steps[2]!.conversion_from_previous).toBeCloseTo(5 / 6, 10);
+    expect(r.steps[2]!.dropped).toBe(1);
+    // B−A per person: u1 10, u2 10, u4 10, u5 10, u6 10, u7 20 → median 10; C from start: 20,20,20,20,30 → 20
+    expect(r.steps[1]!.median_seconds_from_previous).toBe(10);
+    expect(r.steps[2]!.median_seconds_from_previous).toBe(10);
+    expect(r.steps[2]!.median_seconds_from_start).toBe(20);
+  });
+
+  it("strict: no other event of the person between consecutive steps", async () => {
+    // levels 3,1,1,2,3,3,3 → 7, 5, 4
+    expect(await counts(q("strict"))).toEqual([7, 5, 4]);
+  });
+
+  it("any: all steps in any order within the window of the first", async () => {
+    // levels 3,3,3,2,3,3,3,2,2 → ≥1: 9, ≥2: 9, ≥3: 6
+    expect(await counts(q("any"))).toEqual([9, 9, 6]);
+  });
+
+  it("a longer window changes who converts (u4's first attempt now reaches B and C)", async () => {
+    // window 400 s: u4 A0 B100 C300 → 3; u3 still 1; u5/u7 unchanged → sequential ≥3: 6
+    expect(await counts(q("sequential", { window_seconds: 400 }))).toEqual([7, 6, 6]);
+  });
+
+  it("step filters and a breakdown by a property of the first step", async () => {
+    const t2 = fakeTenant();
+    await store(t2, [ev("p1", "$pageview", 0, { $current_url: "https://s.example/pricing", plan: "pro" }), ev("p1", "signed_up", 5)]);
+    await store(t2, [ev("p2", "$pageview", 0, { $current_url: "https://s.example/blog", plan: "free" }), ev("p2", "signed_up", 5)]);
+    await store(t2, [ev("p3", "$pageview", 0, { $current_url: "https://s.example/pricing", plan: "free" })]);
+    const r = await runFunnel(db(), t2, {
+      steps: [{ event: "$pageview", filters: [{ property: "path", op: "eq", value: "/pricing" }] }, { event: "signed_up" }],
+      window_seconds: 60,
+      order: "sequential",
+      from: FROM,
+      to: TO,
+      breakdown: "props.plan",
+    });
+    expect(r.steps.map((s) => s.count)).toEqual([2, 1]);
+    const by = Object.fromEntries(r.breakdown!.map((b) => [b.value, b.steps.map((s) => s.count)]));
+    expect(by).toEqual({ pro: [1, 1], free: [1, 0] });
+  });
+
+  it("ignores bots and other workspaces", async () => {
+    const t3 = fakeTenant();
+    await store(t3, [ev("bot", "A", 0), ev("bot", "B", 1)], { source: "web", userAgent: "Googlebot/2.1 (+http://www.google.com/bot.html)" });
+    await store(t3, [ev("h", "A", 0)]);
+    expect((await runFunnel(db(), t3, { ...q("sequential"), steps: [{ event: "A" }, { event: "B" }] })).steps.map((s) => s.count)).toEqual([1, 0]);
+  });
+});
