@@ -10,6 +10,7 @@ import { aChat, CHAT_CASES } from "../workers/modules/chat/test/chat-isolation-c
 import { aBilling, BILLING_CASES } from "../workers/modules/billing/test/billing-isolation-cases";
 import { aMessagingData, MESSAGING_CASES } from "../workers/modules/messaging/test/messaging-isolation-cases";
 import { aKnowledge, KNOWLEDGE_CASES } from "../workers/modules/knowledge/test/knowledge-isolation-cases";
+import { aSurveys, SURVEYS_CASES } from "../workers/modules/surveys/test/surveys-isolation-cases";
 
 /**
  * Tenant isolation, driven by the route table: tenant A owns data; B (another workspace's owner)
@@ -125,6 +126,7 @@ const CASES: Record<string, Case> = {
   ...BILLING_CASES,
   ...KNOWLEDGE_CASES,
   ...MESSAGING_CASES,
+  ...SURVEYS_CASES,
 };
 
 /** Everything A can see about its workspace; must be identical after B's attempts. */
@@ -192,6 +194,7 @@ describe("tenant isolation", () => {
     await aBilling(w);
     await aKnowledge(w);
     await aMessagingData(w);
+    await aSurveys(w);
   });
 
   it("has an isolation case for every workspace route", () => {

@@ -23,6 +23,7 @@ import { webhooksRoutes } from "./modules/webhooks/routes";
 import { chatPublicRoutes, chatRoutes, widgetRoutes } from "./modules/chat/routes";
 import { knowledgeRoutes } from "./modules/knowledge/routes";
 import { aiRoutes } from "./modules/ai/routes";
+import { surveysPublicRoutes, surveysRoutes, surveysScriptRoutes } from "./modules/surveys/routes";
 
 /** Builds the Hono app: middleware chain → module routers → OpenAPI document. */
 export function createApp() {
@@ -77,6 +78,9 @@ export function createApp() {
   app.route("/api/v1", webhooksRoutes);
   app.route("/api/v1", knowledgeRoutes);
   app.route("/api/v1", aiRoutes);
+  app.route("/api/v1", surveysRoutes);
+  app.route("/", surveysPublicRoutes);
+  app.route("/", surveysScriptRoutes);
   app.route("/public/v1", messagingPublicRoutes);
   app.get("/dev/sms", devSmsPage);
 

@@ -49,6 +49,15 @@ export const PERMISSIONS = {
     roles: ["owner", "admin"],
     description: "Change the AI provider chain, persona and redaction; set, test and remove provider keys",
   },
+  "surveys:read": {
+    roles: ["owner", "admin", "member", "viewer"],
+    description: "See NPS results and responses (and export them as CSV) and the feedback inbox",
+  },
+  "surveys:triage": {
+    roles: ["owner", "admin", "member"],
+    description: "Triage feedback (status, assignee, tags), reply to submitters by email, mark NPS follow-ups done",
+  },
+  "surveys:manage": { roles: ["owner", "admin"], description: "Change NPS display rules and the feedback button; delete feedback" },
 } as const satisfies Record<string, { roles: readonly Role[]; description: string }>;
 
 export type Permission = keyof typeof PERMISSIONS;

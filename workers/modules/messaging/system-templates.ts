@@ -31,6 +31,20 @@ export const MESSAGING_TEMPLATES: Record<string, EmailTemplate> = {
     text: "This is a test message sent from the {{workspace}} dashboard on {{date}}.",
     html: layout("<p>This is a test message sent from the <strong>{{workspace}}</strong> dashboard on {{date}}.</p>"),
   },
+  "surveys.nps_detractor": {
+    subject: "NPS detractor: {{user}} scored {{score}} ({{workspace}})",
+    text: "{{user}} ({{plan}} plan) answered {{score}} out of 10 to your NPS survey.\n\nComment: {{comment}}\n\nThe response is flagged for follow-up; mark it done once someone has reached out:\n{{link}}",
+    html: layout(
+      '<p><strong>{{user}}</strong> ({{plan}} plan) answered <strong>{{score}}</strong> out of 10 to your NPS survey.</p><blockquote style="border-left:3px solid #ddd;margin:0;padding-left:12px;white-space:pre-wrap">{{comment}}</blockquote><p>The response is flagged for follow-up; mark it done once someone has reached out.</p><p><a href="{{link}}">Open the NPS results</a></p>',
+    ),
+  },
+  "surveys.feedback_reply": {
+    subject: "Re: your feedback to {{workspace}}",
+    text: "{{reply}}\n\n---\nYou wrote: {{feedback}}",
+    html: layout(
+      '<p style="white-space:pre-wrap">{{reply}}</p><hr style="border:0;border-top:1px solid #ddd"><p style="color:#666;white-space:pre-wrap">You wrote: {{feedback}}</p>',
+    ),
+  },
   "notifications.generic": {
     subject: "{{title}}",
     text: "{{body}}\n\n{{link}}",

@@ -1,0 +1,2 @@
+// Public entry of the surveys module (NPS and feedback): nothing is used by other modules yet.
+export {};
