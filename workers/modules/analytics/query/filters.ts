@@ -88,8 +88,10 @@ export type Interval = "day" | "week" | "month";
  * starting on Mondays (day 0, 1970-01-01, was a Thursday), or months since January 1970. UTC.
  */
 export function bucketSql(interval: Interval, ts: SQL = sql.raw("e.ts")): SQL {
-  if (interval === "day") return sql`(${ts} / ${DAY_MS})`;
-  if (interval === "week") return sql`((${ts} / ${DAY_MS} + 3) / 7)`;
+  // Constants inline: a bound JS number can arrive as REAL, which would make the division fractional.
+  const day = sql.raw(String(DAY_MS));
+  if (interval === "day") return sql`(${ts} / ${day})`;
+  if (interval === "week") return sql`((${ts} / ${day} + 3) / 7)`;
   return sql`((CAST(strftime('%Y', ${ts} / 1000, 'unixepoch') AS INTEGER) - 1970) * 12 + CAST(strftime('%m', ${ts} / 1000, 'unixepoch') AS INTEGER) - 1)`;
 }
 
