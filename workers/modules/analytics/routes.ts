@@ -13,3 +13,6 @@ analyticsRoutes.route("/", analyticsSettingsRoutes);
 
 /** Tracker endpoints (mounted at /public/v1). */
 export { ingestPublicRoutes as analyticsPublicRoutes };
+
+/** The tracker snippet (mounted at /). */
+export { trackerRoutes } from "./tracker.routes";
