@@ -226,7 +226,7 @@ export type ApiKeyCreated = (ApiKey & {
 
 export type CreateApiKey = {
   name: string;
-  scopes: (("tenant:read" | "tenant:update" | "members:read" | "members:invite" | "members:update" | "members:remove" | "ownership:transfer" | "api_keys:read" | "api_keys:manage" | "publishable_keys:read" | "publishable_keys:manage" | "audit:read" | "billing:read" | "billing:manage" | "messages:read" | "messages:send" | "templates:manage" | "messaging:manage" | "lists:read" | "lists:manage" | "webhooks:read" | "webhooks:manage" | "chat:read" | "chat:reply" | "chat:manage" | "knowledge:read" | "knowledge:manage" | "ai:read" | "ai:manage")[]);
+  scopes: (("tenant:read" | "tenant:update" | "members:read" | "members:invite" | "members:update" | "members:remove" | "ownership:transfer" | "api_keys:read" | "api_keys:manage" | "publishable_keys:read" | "publishable_keys:manage" | "audit:read" | "billing:read" | "billing:manage" | "messages:read" | "messages:send" | "templates:manage" | "messaging:manage" | "lists:read" | "lists:manage" | "webhooks:read" | "webhooks:manage" | "chat:read" | "chat:reply" | "chat:manage" | "knowledge:read" | "knowledge:manage" | "ai:read" | "ai:manage" | "surveys:read" | "surveys:triage" | "surveys:manage")[]);
   expires_in_days?: number;
 };
 
@@ -299,7 +299,7 @@ export type PlanCatalog = {
     features: (("api_access" | "chat_widget" | "custom_domain" | "salesboard" | "knowledge_fusion" | "workflows" | "ai_safety_console" | "voice_to_action" | "custom_integrations" | "sso")[]);
   }[];
   meters: {
-    id: ("emails" | "ai_tokens" | "bandwidth_bytes" | "storage_bytes" | "leads" | "campaigns" | "seats");
+    id: ("emails" | "ai_tokens" | "bandwidth_bytes" | "storage_bytes" | "leads" | "campaigns" | "seats" | "analytics_events");
     label: string;
     unit: string;
     resets: boolean;
@@ -1124,6 +1124,142 @@ export type AskQuestion = {
   stream?: boolean;
 };
 
+export type SurveySettings = {
+  nps_enabled: boolean;
+  nps_question: string;
+  min_days_since_signup: number;
+  ask_every_days: number;
+  sampling_percent: number;
+  feedback_enabled: boolean;
+  notify_email: (string | null);
+  updated_at: (string | null);
+};
+
+export type SurveySettingsPatch = {
+  nps_enabled?: boolean;
+  nps_question?: (string | null);
+  min_days_since_signup?: number;
+  ask_every_days?: number;
+  sampling_percent?: number;
+  feedback_enabled?: boolean;
+  notify_email?: (string | null);
+};
+
+export type NpsSummary = {
+  from: string;
+  to: string;
+  interval: ("week" | "month");
+  score: (number | null);
+  total: number;
+  promoters: number;
+  passives: number;
+  detractors: number;
+  open_follow_ups: number;
+  trend: {
+    period: string;
+    score: (number | null);
+    total: number;
+    promoters: number;
+    passives: number;
+    detractors: number;
+  }[];
+  by_plan: {
+    key: (string | null);
+    score: (number | null);
+    total: number;
+    promoters: number;
+    passives: number;
+    detractors: number;
+  }[];
+  by_cohort: {
+    key: (string | null);
+    score: (number | null);
+    total: number;
+    promoters: number;
+    passives: number;
+    detractors: number;
+  }[];
+};
+
+export type NpsResponse = {
+  id: string;
+  distinct_id: string;
+  score: number;
+  band: ("promoter" | "passive" | "detractor");
+  comment: (string | null);
+  plan: (string | null);
+  cohort: (string | null);
+  signed_up_at: (string | null);
+  traits: Record<string, unknown>;
+  page_url: (string | null);
+  follow_up: boolean;
+  follow_up_done_at: (string | null);
+  created_at: string;
+};
+
+export type NpsFollowUp = {
+  follow_up_done: boolean;
+};
+
+export type Feedback = {
+  id: string;
+  category: ("bug" | "idea" | "question" | "other");
+  message: string;
+  page_url: (string | null);
+  email: (string | null);
+  distinct_id: (string | null);
+  status: ("open" | "in_progress" | "closed");
+  assignee_id: (string | null);
+  tags: string[];
+  has_screenshot: boolean;
+  created_at: string;
+  updated_at: string;
+};
+
+export type FeedbackDetail = (Feedback & {
+  user_agent: (string | null);
+  screenshot_url: (string | null);
+  replies: FeedbackReply[];
+});
+
+export type FeedbackReply = {
+  id: string;
+  author_id: (string | null);
+  body: string;
+  message_id: (string | null);
+  created_at: string;
+};
+
+export type FeedbackPatch = {
+  status?: ("open" | "in_progress" | "closed");
+  assignee_id?: (string | null);
+  tags?: string[];
+};
+
+export type FeedbackReplyInput = {
+  body: string;
+};
+
+export type NpsEligibility = {
+  show: boolean;
+  reason: ("eligible" | "disabled" | "signup_unknown" | "too_early" | "asked_recently" | "not_sampled");
+  question: string;
+  feedback_enabled: boolean;
+};
+
+export type NpsSubmission = {
+  id: string;
+  distinct_id: string;
+  score: number;
+  comment?: (string | null);
+  page_url?: (string | null);
+  traits?: (Record<string, unknown> | null);
+};
+
+export type NpsDismissal = {
+  distinct_id: string;
+};
+
 export type PublicSubscribe = {
   email: string;
   name?: string;
@@ -1422,7 +1558,7 @@ export interface Endpoints {
   /** Daily usage series of one meter (needs billing:read) */
   "GET /api/v1/billing/usage/daily": {
     params: undefined;
-    query: { meter: ("emails" | "ai_tokens" | "bandwidth_bytes" | "storage_bytes" | "leads" | "campaigns" | "seats"); days?: number };
+    query: { meter: ("emails" | "ai_tokens" | "bandwidth_bytes" | "storage_bytes" | "leads" | "campaigns" | "seats" | "analytics_events"); days?: number };
     body: undefined;
     response: {
       meter: string;
@@ -2302,6 +2438,89 @@ export interface Endpoints {
       public_key: string;
     };
   };
+  /** The feedback inbox, newest first (filter by status, category, assignee, tag; search text and email) (needs surveys:read) */
+  "GET /api/v1/surveys/feedback": {
+    params: undefined;
+    query: { limit?: number; cursor?: string; status?: ("open" | "in_progress" | "closed"); category?: ("bug" | "idea" | "question" | "other"); assignee?: string; tag?: string; q?: string };
+    body: undefined;
+    response: {
+      data: Feedback[];
+      next_cursor: (string | null);
+    };
+  };
+  /** One feedback item with its replies and a short-lived screenshot URL (needs surveys:read) */
+  "GET /api/v1/surveys/feedback/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: FeedbackDetail;
+  };
+  /** Triage: status, assignee (a member, or null) and tags (needs surveys:triage) */
+  "PATCH /api/v1/surveys/feedback/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: FeedbackPatch;
+    response: Feedback;
+  };
+  /** Delete a feedback item, its replies and its screenshot (audited) (needs surveys:manage) */
+  "DELETE /api/v1/surveys/feedback/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: void;
+  };
+  /** Reply to the submitter by email (template `surveys.feedback_reply`) (needs surveys:triage) */
+  "POST /api/v1/surveys/feedback/{id}/replies": {
+    params: { id: string };
+    query: undefined;
+    body: FeedbackReplyInput;
+    response: FeedbackReply;
+  };
+  /** The filtered responses as CSV (streamed) (needs surveys:read) */
+  "GET /api/v1/surveys/nps/export": {
+    params: undefined;
+    query: { from?: (string | string); to?: (string | string); band?: ("promoter" | "passive" | "detractor"); follow_up?: ("open" | "done"); plan?: string; q?: string };
+    body: undefined;
+    response: void;
+  };
+  /** NPS responses, newest first (filter by band, follow-up, plan; search comments) (needs surveys:read) */
+  "GET /api/v1/surveys/nps/responses": {
+    params: undefined;
+    query: { limit?: number; cursor?: string; from?: (string | string); to?: (string | string); band?: ("promoter" | "passive" | "detractor"); follow_up?: ("open" | "done"); plan?: string; q?: string };
+    body: undefined;
+    response: {
+      data: NpsResponse[];
+      next_cursor: (string | null);
+    };
+  };
+  /** Mark a detractor's follow-up done (or open again) (needs surveys:triage) */
+  "PATCH /api/v1/surveys/nps/responses/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: NpsFollowUp;
+    response: NpsResponse;
+  };
+  /** NPS over a date range: score, band counts, trend by week or month, breakdowns by plan and sign-up cohort (needs surveys:read) */
+  "GET /api/v1/surveys/nps/summary": {
+    params: undefined;
+    query: { from?: (string | string); to?: (string | string); interval?: ("week" | "month") };
+    body: undefined;
+    response: NpsSummary;
+  };
+  /** NPS display rules and the feedback button switch (needs surveys:read) */
+  "GET /api/v1/surveys/settings": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: SurveySettings;
+  };
+  /** Change NPS display rules (apply at once: sites ask the server before showing the prompt) (needs surveys:manage) */
+  "PATCH /api/v1/surveys/settings": {
+    params: undefined;
+    query: undefined;
+    body: SurveySettingsPatch;
+    response: SurveySettings;
+  };
   /** The current workspace (needs tenant:read) */
   "GET /api/v1/tenant": {
     params: undefined;
@@ -2542,6 +2761,40 @@ export interface Endpoints {
     body: PublicSubscribe;
     response: {
       status: ("check_your_inbox" | "subscribed");
+    };
+  };
+  /** Send feedback from the Feedback button (text, page, category, optional email and PNG/JPEG screenshot ≤ 2 MB) */
+  "POST /public/v1/surveys/feedback": {
+    params: undefined;
+    query: { key: string };
+    body: undefined;
+    response: {
+      id: string;
+      duplicate: boolean;
+    };
+  };
+  /** The user closed the prompt without answering: counts as asked for this period */
+  "POST /public/v1/surveys/nps/dismissals": {
+    params: undefined;
+    query: { key: string };
+    body: NpsDismissal;
+    response: void;
+  };
+  /** Whether to show the NPS prompt to this user now (decided by the workspace's current rules) */
+  "GET /public/v1/surveys/nps/eligibility": {
+    params: undefined;
+    query: { key: string; distinct_id: string; signed_up_at?: string };
+    body: undefined;
+    response: NpsEligibility;
+  };
+  /** Submit an NPS answer (idempotent by the client-generated `id`) */
+  "POST /public/v1/surveys/nps/responses": {
+    params: undefined;
+    query: { key: string };
+    body: NpsSubmission;
+    response: {
+      id: string;
+      duplicate: true;
     };
   };
   /** Delivery events from Resend (Svix signature), SendGrid (ECDSA), Postmark (basic auth) and Twilio (X-Twilio-Signature) */

@@ -12,6 +12,7 @@ import type { ComponentType, SVGProps } from "react";
 import type { Permission } from "../../../workers/platform/rbac";
 import { ActivityIcon, BookIcon, ChatIcon, HomeIcon, KeyIcon, SendIcon, SettingsIcon, TrayIcon, UsersIcon } from "../components/icons";
 import { CardIcon, SparklesIcon, WebhookIcon, WidgetIcon } from "../components/nav/icons";
+import { FeedbackIcon, GaugeIcon } from "../components/surveys/icons";
 import type { FileRouteTypes } from "../routeTree.gen";
 
 /** A path of the route tree (a typo is a compile error). */
@@ -96,7 +97,28 @@ export const NAV: NavGroup[] = [
   // Commerce (products, orders, checkout, portal) and sales AI (leads, campaigns) go here.
   { id: "sell", label: "Sell", entries: [] },
   // Analytics (events, funnels, retention, NPS) and recommendations go here.
-  { id: "grow", label: "Grow", entries: [] },
+  {
+    id: "grow",
+    label: "Grow",
+    entries: [
+      {
+        id: "nps",
+        label: "NPS",
+        icon: GaugeIcon,
+        to: "/surveys/nps",
+        permission: "surveys:read",
+        keywords: ["net promoter score", "survey", "detractors", "promoters", "follow-up", "csv"],
+      },
+      {
+        id: "feedback",
+        label: "Feedback",
+        icon: FeedbackIcon,
+        to: "/surveys/feedback",
+        permission: "surveys:read",
+        keywords: ["feedback button", "bug reports", "ideas", "triage", "screenshots"],
+      },
+    ],
+  },
   {
     id: "build",
     label: "Build",

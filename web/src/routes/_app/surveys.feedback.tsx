@@ -1,0 +1,41 @@
+import { createFileRoute, Link } from "@tanstack/react-router";
+import { useState } from "react";
+import { FeedbackDetailPanel } from "../../components/surveys/FeedbackDetailPanel";
+import { FeedbackInbox } from "../../components/surveys/FeedbackInbox";
+import { FeedbackIcon } from "../../components/surveys/client";
+import { Card, PageHeader } from "../../components/ui/Card";
+import { EmptyState } from "../../components/ui/EmptyState";
+
+export const Route = createFileRoute("/_app/surveys/feedback")({ component: FeedbackPage });
+
+function FeedbackPage() {
+  const [selected, setSelected] = useState<string | null>(null);
+  return (
+    <>
+      <PageHeader
+        title="Feedback"
+        description={
+          <>
+            Messages from the Feedback button on your site, with the page and an optional screenshot. Install it from the{" "}
+            <Link to="/surveys/nps" className="text-accent underline">
+              NPS page
+            </Link>
+            .
+          </>
+        }
+      />
+      <div className="grid items-start gap-4 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
+        <FeedbackInbox selected={selected} onSelect={setSelected} />
+        {selected ? (
+          <FeedbackDetailPanel key={selected} id={selected} onDeleted={() => setSelected(null)} />
+        ) : (
+          <Card className="hidden lg:block">
+            <EmptyState icon={<FeedbackIcon />} title="Pick a message">
+              Its details, screenshot, triage controls and reply box show here.
+            </EmptyState>
+          </Card>
+        )}
+      </div>
+    </>
+  );
+}
