@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { env } from "cloudflare:workers";
+import { and, eq } from "drizzle-orm";
+import { analyticsDaily, analyticsEvents } from "../../../../schema/analytics";
+import { effectiveRetentionDays, pruneRawEvents } from "../cron";
 import { toDataPoint, writeToAnalyticsEngine } from "../engine";
+import { updateAnalyticsSettings } from "../settings.service";
 import { runRetention } from "../query/retention";
 import { overview, runTrends, topValues } from "../query/trends";
 import { BASE_TS, db, DAY, ev, fakeTenant, store } from "./analytics-helpers";
@@ -98,5 +103,32 @@ describe("Analytics Engine adapter", () => {
     expect(points[1]!.doubles![1]).toBe(1);
     // Analytics Engine's limits: ≤ 20 blobs, ≤ 20 doubles, 1 index of ≤ 96 bytes.
     expect(toDataPoint("t".repeat(96), e).blobs!.length).toBeLessThanOrEqual(20);
+  });
+});
+
+describe("raw-event retention", () => {
+  it("deletes raw events past the plan's period (or the workspace's shorter one) and keeps the rollups", async () => {
+    expect(effectiveRetentionDays("free", null)).toBe(90);
+    expect(effectiveRetentionDays("free", 400)).toBe(90); // a setting cannot extend the plan
+    expect(effectiveRetentionDays("enterprise", 30)).toBe(30);
+    const now = Date.now();
+    const t = fakeTenant();
+    await store(t, [
+      { ...ev("p", "old", 0), ts: now - 120 * DAY },
+      { ...ev("p", "mid", 0), ts: now - 40 * DAY },
+      { ...ev("p", "new", 0), ts: now - DAY },
+    ]);
+    await pruneRawEvents(env, now);
+    const names = async () =>
+      (await db().select({ name: analyticsEvents.name }).from(analyticsEvents).where(eq(analyticsEvents.tenantId, t))).map((r) => r.name).sort();
+    expect(await names()).toEqual(["mid", "new"]);
+    await updateAnalyticsSettings(db(), t, { retentionDays: 30 });
+    await pruneRawEvents(env, now);
+    expect(await names()).toEqual(["new"]);
+    const rollup = await db()
+      .select()
+      .from(analyticsDaily)
+      .where(and(eq(analyticsDaily.tenantId, t), eq(analyticsDaily.key, "old")));
+    expect(rollup.map((r) => r.count)).toEqual([1]);
   });
 });
