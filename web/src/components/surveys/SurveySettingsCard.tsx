@@ -148,7 +148,7 @@ export function SurveysInstallCard() {
             </Select>
           </Field>
         )}
-        <pre className="overflow-x-auto rounded-lg bg-subtle p-3 text-xs">
+        <pre className="whitespace-pre-wrap break-all rounded-lg bg-subtle p-3 text-xs">
           <code>{snippet}</code>
         </pre>
         <div className="flex flex-wrap items-center justify-between gap-2">
