@@ -19,6 +19,7 @@ import { DEMO_CHAT_KEY, demoChatSql } from "../web/widget/demo-site.mjs";
 import { CHAT_SCENARIOS, KNOWLEDGE_FAQS, KNOWLEDGE_FILES } from "./seed/content.mjs";
 import { seedLive } from "./seed/live.mjs";
 import { backdateKnowledgeSql, demoSql, q, TENANT } from "./seed/sql.mjs";
+import { releasesSql } from "./seed/releases.mjs";
 import { surveysSql } from "./seed/surveys.mjs";
 import { ROOT, wrangler } from "./local.mjs";
 
@@ -101,6 +102,7 @@ INSERT INTO audit_logs (tenant_id, id, action, actor_type, actor_id, target_type
 SELECT t.id, ${q(newId("aud"))}, 'tenant.created', 'system', NULL, 'tenant', t.id, NULL, 'seed', '{"source":"seed"}', t.created_at
 FROM tenants t WHERE t.slug = ${q(DEMO.slug)} AND NOT EXISTS (SELECT 1 FROM audit_logs a WHERE a.tenant_id = t.id AND a.action = 'tenant.created');
 ${demoSql({ now, passwordHash: demoPasswordHash, appUrl, webhookUrl, encryptionKey: localEncryptionKey() })}
+${releasesSql({ now })}
 ${surveysSql({ now })}
 ${chatOrigins ? demoChatSql({ origins: chatOrigins }) : ""}
 SELECT json_group_array(x.value) AS missing FROM json_each(${q(JSON.stringify(titles))}) x

@@ -10,6 +10,7 @@ import { aChat, CHAT_CASES } from "../workers/modules/chat/test/chat-isolation-c
 import { aBilling, BILLING_CASES } from "../workers/modules/billing/test/billing-isolation-cases";
 import { aMessagingData, MESSAGING_CASES } from "../workers/modules/messaging/test/messaging-isolation-cases";
 import { aKnowledge, KNOWLEDGE_CASES } from "../workers/modules/knowledge/test/knowledge-isolation-cases";
+import { aReleases, RELEASES_CASES } from "../workers/modules/releases/test/releases-isolation-cases";
 import { aSurveys, SURVEYS_CASES } from "../workers/modules/surveys/test/surveys-isolation-cases";
 
 /**
@@ -125,6 +126,7 @@ const CASES: Record<string, Case> = {
   ...CHAT_CASES,
   ...BILLING_CASES,
   ...KNOWLEDGE_CASES,
+  ...RELEASES_CASES,
   ...MESSAGING_CASES,
   ...SURVEYS_CASES,
 };
@@ -193,6 +195,7 @@ describe("tenant isolation", () => {
     await aChat(w);
     await aBilling(w);
     await aKnowledge(w);
+    await aReleases(w);
     await aMessagingData(w);
     await aSurveys(w);
   });

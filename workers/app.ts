@@ -23,6 +23,7 @@ import { webhooksRoutes } from "./modules/webhooks/routes";
 import { chatPublicRoutes, chatRoutes, widgetRoutes } from "./modules/chat/routes";
 import { knowledgeRoutes } from "./modules/knowledge/routes";
 import { aiRoutes } from "./modules/ai/routes";
+import { changelogPages, releasesPublicRoutes, releasesRoutes } from "./modules/releases/routes";
 import { surveysPublicRoutes, surveysRoutes, surveysScriptRoutes } from "./modules/surveys/routes";
 
 /** Builds the Hono app: middleware chain → module routers → OpenAPI document. */
@@ -78,6 +79,9 @@ export function createApp() {
   app.route("/api/v1", webhooksRoutes);
   app.route("/api/v1", knowledgeRoutes);
   app.route("/api/v1", aiRoutes);
+  app.route("/api/v1", releasesRoutes);
+  app.route("/public/v1", releasesPublicRoutes);
+  app.route("/changelog", changelogPages);
   app.route("/api/v1", surveysRoutes);
   app.route("/", surveysPublicRoutes);
   app.route("/", surveysScriptRoutes);

@@ -6,6 +6,7 @@ import { createLogger } from "./platform/logger";
 import { consumeUsage } from "./modules/billing/usage.consumer";
 import { runBillingCron } from "./modules/billing/cron";
 import { consumeKnowledge, consumeKnowledgeDeadLetters } from "./modules/knowledge/indexer";
+import { runReleasesCron } from "./modules/releases/cron";
 
 composeModules();
 const app = createApp();
@@ -32,6 +33,12 @@ export default {
     // Billing: usage → Stripe meter events (every tick); dunning, invoices, pruning (daily cron).
     ctx.waitUntil(
       runBillingCron(controller.cron, env, controller.scheduledTime).catch((e) => log.error("billing_cron_failed", { error: String(e) })),
+    );
+    // Release notes: publish the scheduled ones that are due (every tick).
+    ctx.waitUntil(
+      runReleasesCron(env, controller.scheduledTime)
+        .then((r) => r.published && log.info("releases_cron", r))
+        .catch((e) => log.error("releases_cron_failed", { error: String(e) })),
     );
   },
 } satisfies ExportedHandler<Env>;

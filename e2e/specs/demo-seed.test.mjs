@@ -60,6 +60,7 @@ const COUNTS = (() => {
     kb_vectors: t("kb_vectors"),
     conversations: t("chat_conversations"),
     chat_messages: t("chat_messages"),
+    release_notes: `(SELECT count(*) || ':' || group_concat(status) FROM release_notes WHERE tenant_id = ${TENANT})`,
   };
   return `SELECT ${Object.entries(cols)
     .map(([k, v]) => `${v} AS ${k}`)

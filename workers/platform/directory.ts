@@ -22,6 +22,13 @@ export async function getTenant(db: Db, tenantId: string): Promise<Tenant> {
   return t;
 }
 
+/** A workspace by its slug (public pages address workspaces by slug); 404 problem when there is none. */
+export async function getTenantBySlug(db: Db, slug: string): Promise<Tenant> {
+  const t = await db.select().from(tenants).where(eq(tenants.slug, slug.toLowerCase())).get();
+  if (!t) throw notFound("Workspace");
+  return t;
+}
+
 const memberColumns = {
   userId: memberships.userId,
   role: memberships.role,

@@ -23,6 +23,7 @@ export interface Env {
   KNOWLEDGE_EMBEDDER?: string; // "local" | "workers-ai" | "openai" (default: workers-ai when AI is bound, else local)
   OPENAI_API_KEY?: string; // platform keys; tenants may bring their own
   ANTHROPIC_API_KEY?: string;
+  HOUSE_WORKSPACE_SLUG?: string; // Weft's own workspace: its changelog is /changelog (default "weft")
 }
 
 type WeftEnv = Env;
@@ -39,6 +40,11 @@ const configSchema = z.object({
   JWT_SECRET: z.string().min(32, "JWT_SECRET must be at least 32 characters"),
   // base64 of 32 random bytes: AES-256-GCM key for secrets at rest (TOTP seeds, provider keys).
   ENCRYPTION_KEY: z.string().refine((v) => atob(v).length === 32, "ENCRYPTION_KEY must be base64 of 32 bytes"),
+  // The workspace whose public changelog `/changelog` (no slug) shows: Weft's own (modules/releases).
+  HOUSE_WORKSPACE_SLUG: z
+    .string()
+    .regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, "HOUSE_WORKSPACE_SLUG must be a workspace slug")
+    .default("weft"),
 });
 export type Config = z.infer<typeof configSchema> & { isLocal: boolean };
 

@@ -49,6 +49,14 @@ export const PERMISSIONS = {
     roles: ["owner", "admin"],
     description: "Change the AI provider chain, persona and redaction; set, test and remove provider keys",
   },
+  "releases:read": {
+    roles: ["owner", "admin", "member", "viewer"],
+    description: "See release notes (drafts and scheduled ones too) and the What's new panel",
+  },
+  "releases:write": {
+    roles: ["owner", "admin", "member"],
+    description: "Write, edit, schedule, publish, unpublish and delete release notes (the public changelog)",
+  },
   "surveys:read": {
     roles: ["owner", "admin", "member", "viewer"],
     description: "See NPS results and responses (and export them as CSV) and the feedback inbox",

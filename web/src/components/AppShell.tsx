@@ -5,6 +5,7 @@ import { Logo } from "./Logo";
 import { CommandPalette, PaletteButton, usePaletteShortcut } from "./nav/CommandPalette";
 import { Sidebar, useSidebarCollapsed } from "./nav/Sidebar";
 import { NotificationBell } from "./notifications/NotificationBell";
+import { WhatsNew } from "./releases/WhatsNew";
 import { ThemeMenu } from "./ThemeMenu";
 import { cx } from "./ui/cx";
 import { UserMenu } from "./UserMenu";
@@ -112,6 +113,7 @@ export function AppShell({ children }: { children: ReactNode }) {
             <PaletteButton onOpen={() => setPalette(true)} />
           </div>
           <div className="flex items-center gap-1 sm:ml-auto">
+            <WhatsNew />
             <NotificationBell />
             <ThemeMenu key={themeVersion} />
             <UserMenu />

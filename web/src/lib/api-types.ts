@@ -226,7 +226,7 @@ export type ApiKeyCreated = (ApiKey & {
 
 export type CreateApiKey = {
   name: string;
-  scopes: (("tenant:read" | "tenant:update" | "members:read" | "members:invite" | "members:update" | "members:remove" | "ownership:transfer" | "api_keys:read" | "api_keys:manage" | "publishable_keys:read" | "publishable_keys:manage" | "audit:read" | "billing:read" | "billing:manage" | "messages:read" | "messages:send" | "templates:manage" | "messaging:manage" | "lists:read" | "lists:manage" | "webhooks:read" | "webhooks:manage" | "chat:read" | "chat:reply" | "chat:manage" | "knowledge:read" | "knowledge:manage" | "ai:read" | "ai:manage" | "surveys:read" | "surveys:triage" | "surveys:manage")[]);
+  scopes: (("tenant:read" | "tenant:update" | "members:read" | "members:invite" | "members:update" | "members:remove" | "ownership:transfer" | "api_keys:read" | "api_keys:manage" | "publishable_keys:read" | "publishable_keys:manage" | "audit:read" | "billing:read" | "billing:manage" | "messages:read" | "messages:send" | "templates:manage" | "messaging:manage" | "lists:read" | "lists:manage" | "webhooks:read" | "webhooks:manage" | "chat:read" | "chat:reply" | "chat:manage" | "knowledge:read" | "knowledge:manage" | "ai:read" | "ai:manage" | "releases:read" | "releases:write" | "surveys:read" | "surveys:triage" | "surveys:manage")[]);
   expires_in_days?: number;
 };
 
@@ -1122,6 +1122,83 @@ export type AskQuestion = {
     content: string;
   }[];
   stream?: boolean;
+};
+
+export type WhatsNew = {
+  unread_count: number;
+  read_through: (string | null);
+  data: (((PublishedReleaseNote & {
+    unread: boolean;
+  }))[]);
+};
+
+export type PublishedReleaseNote = {
+  id: string;
+  slug: string;
+  title: string;
+  version: (string | null);
+  type: ("feature" | "fix" | "improvement" | "security");
+  featured: boolean;
+  body_html: string;
+  published_at: string;
+};
+
+export type WhatsNewReadState = {
+  unread_count: number;
+  read_through: (string | null);
+};
+
+export type ReleasePreview = {
+  html: string;
+};
+
+export type ReleaseNote = {
+  id: string;
+  slug: string;
+  title: string;
+  version: (string | null);
+  type: ("feature" | "fix" | "improvement" | "security");
+  body_md: string;
+  body_html: string;
+  featured: boolean;
+  status: ("draft" | "scheduled" | "published");
+  publish_at: (string | null);
+  published_at: (string | null);
+  created_by: (string | null);
+  updated_by: (string | null);
+  created_at: string;
+  updated_at: string;
+};
+
+export type CreateReleaseNote = {
+  title: string;
+  version?: (string | null);
+  type: ("feature" | "fix" | "improvement" | "security");
+  body_md: string;
+  featured?: boolean;
+  slug?: string;
+};
+
+export type UpdateReleaseNote = {
+  title?: string;
+  version?: (string | null);
+  type?: ("feature" | "fix" | "improvement" | "security");
+  body_md?: string;
+  featured?: boolean;
+  slug?: string;
+};
+
+export type PublicReleaseNotes = {
+  workspace: {
+    name: string;
+    slug: string;
+  };
+  changelog_url: string;
+  unread_count: (number | null);
+  data: (((PublishedReleaseNote & {
+    url: string;
+    unread: (boolean | null);
+  }))[]);
 };
 
 export type SurveySettings = {
@@ -2438,6 +2515,92 @@ export interface Endpoints {
       public_key: string;
     };
   };
+  /** Release notes of the workspace (every status), newest first; filter by status and type, search by title (needs releases:read) */
+  "GET /api/v1/releases": {
+    params: undefined;
+    query: { limit?: number; cursor?: string; status?: ("draft" | "scheduled" | "published"); type?: ("feature" | "fix" | "improvement" | "security"); q?: string };
+    body: undefined;
+    response: {
+      data: ReleaseNote[];
+      next_cursor: (string | null);
+    };
+  };
+  /** Write a release note (a draft) (needs releases:write) */
+  "POST /api/v1/releases": {
+    params: undefined;
+    query: undefined;
+    body: CreateReleaseNote;
+    response: ReleaseNote;
+  };
+  /** Render Markdown with the server's sanitising renderer (the editor's live preview: what you see is what publishes) (needs releases:write) */
+  "POST /api/v1/releases/preview": {
+    params: undefined;
+    query: undefined;
+    body: {
+      body_md: string;
+    };
+    response: ReleasePreview;
+  };
+  /** What's new: the workspace's published notes for the signed-in user, with unread flags and count (needs releases:read) */
+  "GET /api/v1/releases/whats-new": {
+    params: undefined;
+    query: { limit?: number };
+    body: undefined;
+    response: WhatsNew;
+  };
+  /** Mark the workspace's release notes read for the signed-in user (up to `through`) (needs releases:read) */
+  "POST /api/v1/releases/whats-new/read": {
+    params: undefined;
+    query: undefined;
+    body: {
+      through?: string;
+    };
+    response: WhatsNewReadState;
+  };
+  /** A release note (needs releases:read) */
+  "GET /api/v1/releases/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: ReleaseNote;
+  };
+  /** Edit a release note (a published one changes on the changelog at once) (needs releases:write) */
+  "PATCH /api/v1/releases/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: UpdateReleaseNote;
+    response: ReleaseNote;
+  };
+  /** Delete a release note (needs releases:write) */
+  "DELETE /api/v1/releases/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: void;
+  };
+  /** Publish now (on the changelog, the feeds, What's new and the public endpoint) (needs releases:write) */
+  "POST /api/v1/releases/{id}/publish": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: ReleaseNote;
+  };
+  /** Schedule publishing: the first cron tick (every 10 minutes) at or after `publish_at` publishes it (needs releases:write) */
+  "POST /api/v1/releases/{id}/schedule": {
+    params: { id: string };
+    query: undefined;
+    body: {
+      publish_at: string;
+    };
+    response: ReleaseNote;
+  };
+  /** Back to draft (a scheduled note loses its date) (needs releases:write) */
+  "POST /api/v1/releases/{id}/unpublish": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: ReleaseNote;
+  };
   /** The feedback inbox, newest first (filter by status, category, assignee, tag; search text and email) (needs surveys:read) */
   "GET /api/v1/surveys/feedback": {
     params: undefined;
@@ -2762,6 +2925,13 @@ export interface Endpoints {
     response: {
       status: ("check_your_inbox" | "subscribed");
     };
+  };
+  /** Published release notes of the key's workspace, for its site's own What's new (publishable key + allowed Origin) */
+  "GET /public/v1/releases": {
+    params: undefined;
+    query: { key: string; since?: string; limit?: number };
+    body: undefined;
+    response: PublicReleaseNotes;
   };
   /** Send feedback from the Feedback button (text, page, category, optional email and PNG/JPEG screenshot ≤ 2 MB) */
   "POST /public/v1/surveys/feedback": {

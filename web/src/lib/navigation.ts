@@ -12,6 +12,7 @@ import type { ComponentType, SVGProps } from "react";
 import type { Permission } from "../../../workers/platform/rbac";
 import { ActivityIcon, BookIcon, ChatIcon, HomeIcon, KeyIcon, SendIcon, SettingsIcon, TrayIcon, UsersIcon } from "../components/icons";
 import { CardIcon, SparklesIcon, WebhookIcon, WidgetIcon } from "../components/nav/icons";
+import { MegaphoneIcon } from "../components/releases/icons";
 import { FeedbackIcon, GaugeIcon } from "../components/surveys/icons";
 import type { FileRouteTypes } from "../routeTree.gen";
 
@@ -101,6 +102,14 @@ export const NAV: NavGroup[] = [
     id: "grow",
     label: "Grow",
     entries: [
+      {
+        id: "releases",
+        label: "Release notes",
+        icon: MegaphoneIcon,
+        to: "/releases",
+        permission: "releases:read",
+        keywords: ["changelog", "what's new", "release center", "announcements", "rss", "atom", "product updates"],
+      },
       {
         id: "nps",
         label: "NPS",
