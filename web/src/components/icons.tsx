@@ -43,6 +43,7 @@ export const CopyIcon = strokeIcon("M9 9h11v11H9zM5 15H4V4h11v1");
 export const CheckIcon = strokeIcon("M5 12l5 5L20 7");
 export const PlusIcon = strokeIcon("M12 5v14M5 12h14");
 export const ActivityIcon = strokeIcon("M22 12h-4l-3 9L9 3l-3 9H2");
+export const ChartIcon = strokeIcon("M3 3v18h18M7 16v-4M11 16V8M15 16v-6M19 16V5");
 export const RocketIcon = strokeIcon(
   "M5 15c-1.5 1.5-2 5-2 5s3.5-.5 5-2M9 11a22 22 0 0 1 11-8 22 22 0 0 1-8 11l-3 1-1-1-1-1 1-3zM14 10h.01M9 11l-4-1 3-3h4M13 15l1 4 3-3v-4",
 );

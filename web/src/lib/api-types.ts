@@ -226,7 +226,7 @@ export type ApiKeyCreated = (ApiKey & {
 
 export type CreateApiKey = {
   name: string;
-  scopes: (("tenant:read" | "tenant:update" | "members:read" | "members:invite" | "members:update" | "members:remove" | "ownership:transfer" | "api_keys:read" | "api_keys:manage" | "publishable_keys:read" | "publishable_keys:manage" | "audit:read" | "billing:read" | "billing:manage" | "messages:read" | "messages:send" | "templates:manage" | "messaging:manage" | "lists:read" | "lists:manage" | "webhooks:read" | "webhooks:manage" | "chat:read" | "chat:reply" | "chat:manage" | "knowledge:read" | "knowledge:manage" | "ai:read" | "ai:manage" | "releases:read" | "releases:write" | "surveys:read" | "surveys:triage" | "surveys:manage")[]);
+  scopes: (("tenant:read" | "tenant:update" | "members:read" | "members:invite" | "members:update" | "members:remove" | "ownership:transfer" | "api_keys:read" | "api_keys:manage" | "publishable_keys:read" | "publishable_keys:manage" | "audit:read" | "billing:read" | "billing:manage" | "messages:read" | "messages:send" | "templates:manage" | "messaging:manage" | "lists:read" | "lists:manage" | "webhooks:read" | "webhooks:manage" | "chat:read" | "chat:reply" | "chat:manage" | "knowledge:read" | "knowledge:manage" | "ai:read" | "ai:manage" | "releases:read" | "releases:write" | "analytics:read" | "analytics:edit" | "analytics:manage" | "analytics:ingest" | "surveys:read" | "surveys:triage" | "surveys:manage")[]);
   expires_in_days?: number;
 };
 
@@ -1343,6 +1343,124 @@ export type PublicSubscribe = {
   key?: string;
 };
 
+export type IngestResult = {
+  accepted: number;
+  rejected: {
+    index: number;
+    errors: {
+      path: string;
+      message: string;
+    }[];
+  }[];
+  dropped: number;
+  sample_rate: number;
+  settings?: {
+    autocapture_links: boolean;
+    autocapture_forms: boolean;
+    require_consent: boolean;
+  };
+};
+
+export type EventBatch = {
+  events: unknown[];
+  sent_at?: (number | string);
+};
+
+export type AnalyticsEvent = {
+  id: string;
+  name: string;
+  distinct_id: string;
+  person_id: string;
+  ts: string;
+  source: string;
+  path: (string | null);
+  referrer_host: (string | null);
+  country: (string | null);
+  device: (string | null);
+  browser: (string | null);
+  is_bot: boolean;
+  props: Record<string, unknown>;
+};
+
+export type PropertyFilter = {
+  property: string;
+  op?: ("eq" | "neq" | "contains" | "not_contains" | "gt" | "lt" | "is_set" | "is_not_set");
+  value?: (string | number | boolean);
+};
+
+export type TrendsQuery = {
+  event: string;
+  interval?: ("day" | "week" | "month");
+  filters?: PropertyFilter[];
+  breakdown?: string;
+};
+
+export type FunnelResult = {
+  steps: {
+    step: number;
+    event: string;
+    label: string;
+    count: number;
+    conversion_from_start: number;
+    conversion_from_previous: number;
+    dropped: number;
+    median_seconds_from_previous: (number | null);
+    median_seconds_from_start: (number | null);
+  }[];
+  breakdown: {
+    value: (string | null);
+    steps: {
+      step: number;
+      event: string;
+      label: string;
+      count: number;
+      conversion_from_start: number;
+      conversion_from_previous: number;
+      dropped: number;
+      median_seconds_from_previous: (number | null);
+      median_seconds_from_start: (number | null);
+    }[];
+  }[] | null;
+};
+
+export type FunnelStep = {
+  event: string;
+  filters?: PropertyFilter[];
+  label?: string;
+};
+
+export type FunnelDefinition = {
+  steps: FunnelStep[];
+  window_seconds?: number;
+  order?: ("sequential" | "strict" | "any");
+  breakdown?: string;
+};
+
+export type RetentionQuery = {
+  start_event: string;
+  return_event: string;
+  period?: ("day" | "week");
+  filters?: PropertyFilter[];
+};
+
+export type SavedFunnel = {
+  id: string;
+  name: string;
+  definition: FunnelDefinition;
+  created_by: (string | null);
+  created_at: string;
+  updated_at: string;
+};
+
+export type AnalyticsSettings = {
+  autocapture_links: boolean;
+  autocapture_forms: boolean;
+  respect_dnt: boolean;
+  require_consent: boolean;
+  retention_days: (number | null);
+  updated_at: (string | null);
+};
+
 /** Every operation, keyed by `METHOD /path` (path params in `{braces}`). */
 export interface Endpoints {
   /** Liveness check */
@@ -1417,6 +1535,201 @@ export interface Endpoints {
     query: { days?: number };
     body: undefined;
     response: AiUsage;
+  };
+  /** Event names seen in the last 90 days, most frequent first (needs analytics:read) */
+  "GET /api/v1/analytics/event-names": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: {
+      data: {
+        name: string;
+        count: number;
+      }[];
+    };
+  };
+  /** The raw event stream, newest first (filter by event name or person) (needs analytics:read) */
+  "GET /api/v1/analytics/events": {
+    params: undefined;
+    query: { name?: string; person?: string; limit?: number; cursor?: string };
+    body: undefined;
+    response: {
+      data: AnalyticsEvent[];
+      next_cursor: (string | null);
+    };
+  };
+  /** Server-side events (secret API key): up to 500 per batch, idempotent by event id (needs analytics:ingest) */
+  "POST /api/v1/analytics/events": {
+    params: undefined;
+    query: undefined;
+    body: EventBatch;
+    response: IngestResult;
+  };
+  /** Built-in funnel templates (sign-up, purchase, onboarding, engagement) (needs analytics:read) */
+  "GET /api/v1/analytics/funnel-templates": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: {
+      data: {
+        id: string;
+        name: string;
+        description: string;
+        definition: FunnelDefinition;
+      }[];
+    };
+  };
+  /** Saved funnels, newest first (needs analytics:read) */
+  "GET /api/v1/analytics/funnels": {
+    params: undefined;
+    query: { limit?: number; cursor?: string; q?: string };
+    body: undefined;
+    response: {
+      data: SavedFunnel[];
+      next_cursor: (string | null);
+    };
+  };
+  /** Save a funnel (needs analytics:edit) */
+  "POST /api/v1/analytics/funnels": {
+    params: undefined;
+    query: undefined;
+    body: {
+      name: string;
+      definition: FunnelDefinition;
+    };
+    response: SavedFunnel;
+  };
+  /** Funnel: people per step (sequential, strict or any order) within a conversion window (needs analytics:read) */
+  "POST /api/v1/analytics/funnels/query": {
+    params: undefined;
+    query: undefined;
+    body: (FunnelDefinition & {
+      from: string;
+      to: string;
+    });
+    response: FunnelResult;
+  };
+  /** A saved funnel (needs analytics:read) */
+  "GET /api/v1/analytics/funnels/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: SavedFunnel;
+  };
+  /** Rename a saved funnel or change its definition (needs analytics:edit) */
+  "PATCH /api/v1/analytics/funnels/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: {
+      name?: string;
+      definition?: FunnelDefinition;
+    };
+    response: SavedFunnel;
+  };
+  /** Delete a saved funnel (audited) (needs analytics:edit) */
+  "DELETE /api/v1/analytics/funnels/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: void;
+  };
+  /** Headline numbers for a range against the previous period of the same length, and the daily series (needs analytics:read) */
+  "GET /api/v1/analytics/overview": {
+    params: undefined;
+    query: { from: string; to: string };
+    body: undefined;
+    response: {
+      current: {
+        pageviews: number;
+        visitors: number;
+        events: number;
+        sessions: number;
+      };
+      previous: {
+        pageviews: number;
+        visitors: number;
+        events: number;
+        sessions: number;
+      };
+      daily: {
+        date: string;
+        pageviews: number;
+        events: number;
+      }[];
+      dropped_over_quota: number;
+    };
+  };
+  /** Retention cohorts: people by the period of their first start event, and who returned in each later period (needs analytics:read) */
+  "POST /api/v1/analytics/retention/query": {
+    params: undefined;
+    query: undefined;
+    body: (RetentionQuery & {
+      from: string;
+      to: string;
+    });
+    response: {
+      period: string;
+      cohorts: {
+        period: string;
+        size: number;
+        returned: number[];
+      }[];
+    };
+  };
+  /** Tracker settings (needs analytics:read) */
+  "GET /api/v1/analytics/settings": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: AnalyticsSettings;
+  };
+  /** Change tracker settings (audited) (needs analytics:manage) */
+  "PATCH /api/v1/analytics/settings": {
+    params: undefined;
+    query: undefined;
+    body: {
+      autocapture_links?: boolean;
+      autocapture_forms?: boolean;
+      respect_dnt?: boolean;
+      require_consent?: boolean;
+      retention_days?: (number | null);
+    };
+    response: AnalyticsSettings;
+  };
+  /** Top pages, referrers, UTM sources/campaigns, countries, devices, browsers or OSes by page views (needs analytics:read) */
+  "GET /api/v1/analytics/top": {
+    params: undefined;
+    query: { from: string; to: string; dimension: ("page" | "referrer" | "utm_source" | "utm_campaign" | "country" | "device" | "browser" | "os"); limit?: number };
+    body: undefined;
+    response: {
+      data: {
+        value: string;
+        pageviews: number;
+        visitors: number;
+      }[];
+    };
+  };
+  /** Counts and unique people of an event per day/week/month, with filters and a breakdown (needs analytics:read) */
+  "POST /api/v1/analytics/trends/query": {
+    params: undefined;
+    query: undefined;
+    body: (TrendsQuery & {
+      from: string;
+      to: string;
+    });
+    response: {
+      interval: string;
+      series: {
+        breakdown_value: (string | null);
+        total_count: number;
+        total_uniques: number;
+        points: {
+          period: string;
+          count: number;
+          uniques: number;
+        }[];
+      }[];
+    };
   };
   /** Secret API keys of the workspace (never their secrets) (needs api_keys:read) */
   "GET /api/v1/api-keys": {
@@ -2916,6 +3229,13 @@ export interface Endpoints {
         verified: boolean;
       };
     };
+  };
+  /** Tracker events from a tenant's site (publishable key + allowed Origin); JSON or text/plain body */
+  "POST /public/v1/events": {
+    params: undefined;
+    query: { key: string };
+    body: undefined;
+    response: IngestResult;
   };
   /** Newsletter sign-up from a tenant's site (publishable key + allowed Origin); double opt-in */
   "POST /public/v1/lists/{id}/subscribe": {

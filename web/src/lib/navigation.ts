@@ -10,7 +10,18 @@
  */
 import type { ComponentType, SVGProps } from "react";
 import type { Permission } from "../../../workers/platform/rbac";
-import { ActivityIcon, BookIcon, ChatIcon, HomeIcon, KeyIcon, SendIcon, SettingsIcon, TrayIcon, UsersIcon } from "../components/icons";
+import {
+  ActivityIcon,
+  BookIcon,
+  ChartIcon,
+  ChatIcon,
+  HomeIcon,
+  KeyIcon,
+  SendIcon,
+  SettingsIcon,
+  TrayIcon,
+  UsersIcon,
+} from "../components/icons";
 import { CardIcon, SparklesIcon, WebhookIcon, WidgetIcon } from "../components/nav/icons";
 import { MegaphoneIcon } from "../components/releases/icons";
 import { FeedbackIcon, GaugeIcon } from "../components/surveys/icons";
@@ -102,6 +113,25 @@ export const NAV: NavGroup[] = [
     id: "grow",
     label: "Grow",
     entries: [
+      {
+        id: "analytics",
+        label: "Analytics",
+        icon: ChartIcon,
+        to: "/analytics",
+        permission: "analytics:read",
+        keywords: ["product analytics", "pageviews", "visitors", "top pages", "referrers", "utm", "tracker", "snippet"],
+        pages: [
+          { label: "Analytics trends", to: "/analytics/trends", keywords: ["trends", "events over time", "breakdown", "insights"] },
+          { label: "Funnels", to: "/analytics/funnels", keywords: ["funnels", "conversion", "drop-off", "steps"] },
+          { label: "Retention", to: "/analytics/retention", keywords: ["retention", "cohorts", "returning users"] },
+          { label: "Analytics events", to: "/analytics/events", keywords: ["events", "event stream", "live events", "tracker", "debug"] },
+          {
+            label: "Analytics settings",
+            to: "/analytics/settings",
+            keywords: ["tracker", "auto-capture", "do not track", "consent", "data retention", "install"],
+          },
+        ],
+      },
       {
         id: "releases",
         label: "Release notes",
