@@ -16,7 +16,8 @@ export function NpsHeadline({ s }: { s: NpsSummary }) {
         <p className="text-sm text-muted">NPS</p>
         <p className="text-4xl font-semibold tracking-tight">{fmtScore(s.score)}</p>
         <p className="mt-1 text-xs text-muted">
-          {s.total.toLocaleString()} responses · {s.open_follow_ups} open follow-up{s.open_follow_ups === 1 ? "" : "s"}
+          {s.total.toLocaleString()} response{s.total === 1 ? "" : "s"} · {s.open_follow_ups} open follow-up
+          {s.open_follow_ups === 1 ? "" : "s"}
         </p>
       </Card>
       <Card>
