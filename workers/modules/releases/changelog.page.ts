@@ -31,6 +31,9 @@ const CACHE = "public, max-age=60";
 
 changelogPages.use("*", async (c, next) => {
   await enforceRateLimit(c, "RL_IP", clientIp(c));
+  // One address per page: /changelog/acme/ → /changelog/acme.
+  const url = new URL(c.req.url);
+  if (url.pathname.length > 1 && url.pathname.endsWith("/")) return c.redirect(`${url.pathname.replace(/\/+$/, "")}${url.search}`, 301);
   await next();
 });
 changelogPages.onError((err, c) => {

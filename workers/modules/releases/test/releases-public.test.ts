@@ -1,3 +1,4 @@
+import { exports } from "cloudflare:workers";
 import type { Element } from "@xmldom/xmldom";
 import { describe, expect, it } from "vitest";
 import { callJson, signUp } from "../../../../test/helpers";
@@ -40,6 +41,8 @@ describe("public changelog", () => {
     expect(missing.status).toBe(404);
     expect(missing.text).toContain("<h1>Not found</h1>");
     expect((await getText(`/changelog/${slug}/no-such-note`)).status).toBe(404);
+    const slash = await exports.default.fetch(`http://weft.test/changelog/${slug}/?page=1`, { redirect: "manual" });
+    expect([slash.status, slash.headers.get("Location")]).toEqual([301, `/changelog/${slug}?page=1`]);
   });
 
   it("paginates 20 a page", async () => {
