@@ -77,8 +77,10 @@ interface Eligibility {
     return el;
   };
 
-  /** A dialog card: Esc and the × call `close`; focus returns to where it was. */
+  /** A dialog card: Esc and the × call `close`; focus returns to where it was. One at a time: opening one closes the other. */
+  let current: (() => void) | null = null;
   const card = (title: string, close: () => void, ...body: Node[]) => {
+    current?.();
     const prev = (document.activeElement as HTMLElement | null) ?? null;
     const heading = h("h2", { id: `wt${rid().slice(0, 6)}` }, title);
     const el = h(
@@ -89,10 +91,13 @@ interface Eligibility {
       ...body,
     );
     const done = () => {
+      if (!el.isConnected) return;
       el.remove();
+      current = null;
       close();
       prev?.focus?.();
     };
+    current = done;
     el.addEventListener("keydown", (e) => {
       if (e.key === "Escape") {
         e.stopPropagation();
@@ -100,13 +105,13 @@ interface Eligibility {
       }
     });
     wrap.append(el);
-    return { el, done, remove: () => el.remove() };
+    return { el, done };
   };
 
   const thanks = (text: string) => {
     const c = card(text, () => {});
     (c.el.querySelector(".x") as HTMLElement).focus();
-    setTimeout(c.remove, 2500);
+    setTimeout(c.done, 2500);
   };
 
   // ── NPS ────────────────────────────────────────────────────────────────

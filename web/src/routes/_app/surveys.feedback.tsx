@@ -1,5 +1,5 @@
 import { createFileRoute, Link } from "@tanstack/react-router";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { FeedbackDetailPanel } from "../../components/surveys/FeedbackDetailPanel";
 import { FeedbackInbox } from "../../components/surveys/FeedbackInbox";
 import { FeedbackIcon } from "../../components/surveys/client";
@@ -10,6 +10,11 @@ export const Route = createFileRoute("/_app/surveys/feedback")({ component: Feed
 
 function FeedbackPage() {
   const [selected, setSelected] = useState<string | null>(null);
+  const detailRef = useRef<HTMLDivElement>(null);
+  // On a phone the detail panel sits below the list: bring it into view when an item is picked.
+  useEffect(() => {
+    if (selected && window.matchMedia("(max-width: 1023px)").matches) detailRef.current?.scrollIntoView({ block: "start" });
+  }, [selected]);
   return (
     <>
       <PageHeader
@@ -27,7 +32,9 @@ function FeedbackPage() {
       <div className="grid items-start gap-4 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
         <FeedbackInbox selected={selected} onSelect={setSelected} />
         {selected ? (
-          <FeedbackDetailPanel key={selected} id={selected} onDeleted={() => setSelected(null)} />
+          <div ref={detailRef} className="scroll-mt-20">
+            <FeedbackDetailPanel key={selected} id={selected} onDeleted={() => setSelected(null)} />
+          </div>
         ) : (
           <Card className="hidden lg:block">
             <EmptyState icon={<FeedbackIcon />} title="Pick a message">
