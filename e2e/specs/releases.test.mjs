@@ -35,9 +35,10 @@ test("release notes: publish in the dashboard → public changelog and What's ne
 
     // Write, with the preview rendered by the server (raw HTML stays text).
     await page.getByRole("link", { name: "New release note" }).click();
-    await page.getByLabel("Title").fill("Glaze picker");
-    await page.getByLabel("Version").fill("3.1.0");
-    await page.getByLabel("Type").selectOption("improvement");
+    await page.getByRole("heading", { name: "New release note", level: 1 }).waitFor();
+    await page.getByLabel("Title", { exact: true }).fill("Glaze picker");
+    await page.getByLabel("Version", { exact: true }).fill("3.1.0");
+    await page.getByLabel("Type", { exact: true }).selectOption("improvement");
     await page.getByLabel("Body (Markdown)").fill("Pick a glaze **twice as fast**.\n\n<script>alert(1)</script>");
     const preview = page.getByTestId("release-preview");
     await preview.locator("strong", { hasText: "twice as fast" }).waitFor();
