@@ -16,3 +16,6 @@ export { ingestPublicRoutes as analyticsPublicRoutes };
 
 /** The tracker snippet (mounted at /). */
 export { trackerRoutes } from "./tracker.routes";
+
+/** Local-only bench helpers (mounted at /dev/analytics-bench). */
+export { analyticsBenchRoutes } from "./bench.routes";

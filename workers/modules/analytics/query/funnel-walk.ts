@@ -1,0 +1,73 @@
+/**
+ * One person's funnel, from their events in time order as "mask:offset,…" (bit k of mask: the
+ * event matches step k+1; offset: ms after the query's `from`). Returns the furthest step any
+ * attempt reached and, per step, the earliest time after its attempt's start at which it was reached.
+ *
+ * - sequential: start[k] = the start time of the latest attempt that has reached step k+1 so far.
+ *   The latest start is always the best one to continue (it leaves the most of the window), so an
+ *   event matching step k+1 extends start[k−1] when it is within the window. Steps are updated from
+ *   the last to the first, so one event never advances one attempt by two steps.
+ * - strict: the same, but an event can only extend what the person's previous event reached.
+ * - any: every event matching some step (inside the range) may start an attempt; its level is the
+ *   number of steps that occur at or after it within the window (a backward pass keeps the next
+ *   occurrence of each step).
+ */
+export interface PersonResult {
+  level: number;
+  times: number[];
+}
+
+function parse(s: string): { mask: number[]; ts: number[] } {
+  const parts = s.split(",");
+  const mask = new Array<number>(parts.length);
+  const ts = new Array<number>(parts.length);
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i]!;
+    const c = p.indexOf(":");
+    mask[i] = +p.slice(0, c);
+    ts[i] = +p.slice(c + 1);
+  }
+  return { mask, ts };
+}
+
+export function walkPerson(order: "sequential" | "strict" | "any", seq: string, n: number, window: number, end: number): PersonResult {
+  const { mask, ts } = parse(seq);
+  const times = new Array<number>(n).fill(Number.POSITIVE_INFINITY);
+  let level = 0;
+  if (order === "any") {
+    const next = new Array<number>(n).fill(Number.POSITIVE_INFINITY);
+    for (let i = mask.length - 1; i >= 0; i--) {
+      const m = mask[i]!;
+      const t = ts[i]!;
+      for (let k = 0; k < n; k++) if (m & (1 << k)) next[k] = t;
+      if (!m || t >= end) continue;
+      let l = 0;
+      for (let k = 0; k < n; k++) if (next[k]! - t <= window) l++;
+      if (l > level) level = l;
+    }
+    return { level, times };
+  }
+  const start = new Array<number>(n).fill(Number.NEGATIVE_INFINITY); // running best start per step
+  let prevRow = new Array<number>(n).fill(Number.NEGATIVE_INFINITY); // strict: what the previous event reached
+  for (let i = 0; i < mask.length; i++) {
+    const m = mask[i]!;
+    const t = ts[i]!;
+    const row = order === "strict" ? new Array<number>(n).fill(Number.NEGATIVE_INFINITY) : start;
+    const before = order === "strict" ? prevRow : start;
+    for (let k = n - 1; k >= 1; k--) {
+      if (!(m & (1 << k))) continue;
+      const s = before[k - 1]!;
+      if (s === Number.NEGATIVE_INFINITY || t - s > window) continue;
+      if (s > row[k]!) row[k] = s;
+      if (t - s < times[k]!) times[k] = t - s;
+      if (k + 1 > level) level = k + 1;
+    }
+    if (m & 1 && t < end) {
+      row[0] = t;
+      times[0] = 0;
+      if (level < 1) level = 1;
+    }
+    if (order === "strict") prevRow = row;
+  }
+  return { level, times };
+}
