@@ -21,6 +21,7 @@ import { seedLive } from "./seed/live.mjs";
 import { backdateKnowledgeSql, demoSql, q, TENANT } from "./seed/sql.mjs";
 import { releasesSql } from "./seed/releases.mjs";
 import { surveysSql } from "./seed/surveys.mjs";
+import { analyticsSql } from "./seed/analytics.mjs";
 import { ROOT, wrangler } from "./local.mjs";
 
 export const DEMO = {
@@ -104,6 +105,7 @@ FROM tenants t WHERE t.slug = ${q(DEMO.slug)} AND NOT EXISTS (SELECT 1 FROM audi
 ${demoSql({ now, passwordHash: demoPasswordHash, appUrl, webhookUrl, encryptionKey: localEncryptionKey() })}
 ${releasesSql({ now })}
 ${surveysSql({ now })}
+${analyticsSql({ now })}
 ${chatOrigins ? demoChatSql({ origins: chatOrigins }) : ""}
 SELECT json_group_array(x.value) AS missing FROM json_each(${q(JSON.stringify(titles))}) x
 WHERE NOT EXISTS (SELECT 1 FROM kb_sources s WHERE s.tenant_id = ${TENANT} AND s.title = x.value);

@@ -13,6 +13,7 @@ const PHASES = [
   ["api:check", ["npm", ["run", "-s", "api:check"]]],
   ["widget bundle", ["node", ["web/widget/build.mjs", "--check"]]],
   ["surveys script", ["node", ["web/surveys/build.mjs", "--check"]]],
+  ["tracker bundle", ["node", ["web/tracker/build.mjs", "--check"]]],
   ["permissions doc", ["node", ["scripts/permissions-doc.ts", "--check"]]],
   ["vitest (workerd)", npx("vitest/vitest.mjs", "run")],
   ["browser (chromium)", ["node", ["e2e/run.mjs"]]],

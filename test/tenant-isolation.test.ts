@@ -12,6 +12,7 @@ import { aMessagingData, MESSAGING_CASES } from "../workers/modules/messaging/te
 import { aKnowledge, KNOWLEDGE_CASES } from "../workers/modules/knowledge/test/knowledge-isolation-cases";
 import { aReleases, RELEASES_CASES } from "../workers/modules/releases/test/releases-isolation-cases";
 import { aSurveys, SURVEYS_CASES } from "../workers/modules/surveys/test/surveys-isolation-cases";
+import { aAnalytics, ANALYTICS_CASES } from "../workers/modules/analytics/test/analytics-isolation-cases";
 
 /**
  * Tenant isolation, driven by the route table: tenant A owns data; B (another workspace's owner)
@@ -129,6 +130,7 @@ const CASES: Record<string, Case> = {
   ...RELEASES_CASES,
   ...MESSAGING_CASES,
   ...SURVEYS_CASES,
+  ...ANALYTICS_CASES,
 };
 
 /** Everything A can see about its workspace; must be identical after B's attempts. */
@@ -198,6 +200,7 @@ describe("tenant isolation", () => {
     await aReleases(w);
     await aMessagingData(w);
     await aSurveys(w);
+    await aAnalytics(w);
   });
 
   it("has an isolation case for every workspace route", () => {

@@ -24,6 +24,7 @@ import { chatPublicRoutes, chatRoutes, widgetRoutes } from "./modules/chat/route
 import { knowledgeRoutes } from "./modules/knowledge/routes";
 import { aiRoutes } from "./modules/ai/routes";
 import { changelogPages, releasesPublicRoutes, releasesRoutes } from "./modules/releases/routes";
+import { analyticsBenchRoutes, analyticsPublicRoutes, analyticsRoutes, trackerRoutes } from "./modules/analytics/routes";
 import { surveysPublicRoutes, surveysRoutes, surveysScriptRoutes } from "./modules/surveys/routes";
 
 /** Builds the Hono app: middleware chain → module routers → OpenAPI document. */
@@ -86,6 +87,10 @@ export function createApp() {
   app.route("/", surveysPublicRoutes);
   app.route("/", surveysScriptRoutes);
   app.route("/public/v1", messagingPublicRoutes);
+  app.route("/api/v1", analyticsRoutes);
+  app.route("/public/v1", analyticsPublicRoutes);
+  app.route("/", trackerRoutes);
+  app.route("/dev/analytics-bench", analyticsBenchRoutes);
   app.get("/dev/sms", devSmsPage);
 
   registerApiDocs(app);

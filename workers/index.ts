@@ -7,6 +7,8 @@ import { consumeUsage } from "./modules/billing/usage.consumer";
 import { runBillingCron } from "./modules/billing/cron";
 import { consumeKnowledge, consumeKnowledgeDeadLetters } from "./modules/knowledge/indexer";
 import { runReleasesCron } from "./modules/releases/cron";
+import { consumeAnalytics } from "./modules/analytics/ingest.consumer";
+import { runAnalyticsCron } from "./modules/analytics/cron";
 
 composeModules();
 const app = createApp();
@@ -23,6 +25,7 @@ export default {
     if (name.endsWith("-dlq")) return consumeDeadLetters(batch, env);
     if (name.startsWith("weft-outbox")) return consumeOutbox(batch, env);
     if (name.startsWith("weft-usage")) return consumeUsage(batch, env);
+    if (name.startsWith("weft-analytics")) return consumeAnalytics(batch, env);
     log.error("unknown_queue", { queue: name });
     batch.retryAll();
   },
@@ -39,6 +42,10 @@ export default {
       runReleasesCron(env, controller.scheduledTime)
         .then((r) => r.published && log.info("releases_cron", r))
         .catch((e) => log.error("releases_cron_failed", { error: String(e) })),
+    );
+    // Analytics: raw events past their retention period (daily cron).
+    ctx.waitUntil(
+      runAnalyticsCron(controller.cron, env, controller.scheduledTime).catch((e) => log.error("analytics_cron_failed", { error: String(e) })),
     );
   },
 } satisfies ExportedHandler<Env>;

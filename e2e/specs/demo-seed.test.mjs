@@ -55,6 +55,9 @@ const COUNTS = (() => {
     endpoints: t("webhook_endpoints"),
     webhook_events: t("webhook_events"),
     audit: t("audit_logs"),
+    analytics_events: t("analytics_events"),
+    analytics_daily: `(SELECT sum(count) FROM analytics_daily WHERE tenant_id = ${TENANT})`,
+    analytics_persons: t("analytics_persons"),
     kb_sources: t("kb_sources"),
     kb_chunks: t("kb_chunks"),
     kb_vectors: t("kb_vectors"),
@@ -171,6 +174,19 @@ test("demo seed: every main area has data, and a second seed changes nothing", {
   assert.ok(new Set(audit.map((a) => a.action)).size >= 12, "varied audit actions");
   const days = new Set(audit.map((a) => a.created_at.slice(0, 10)));
   assert.ok(days.size >= 15, `spread over past weeks (${days.size} days)`);
+
+  // Analytics: two months of traffic, a purchase funnel that narrows step by step, cohorts that return.
+  const range = new URLSearchParams({ from: new Date(Date.now() - 30 * 86_400_000).toISOString(), to: new Date().toISOString() });
+  const overview = await get(`/api/v1/analytics/overview?${range}`);
+  assert.ok(overview.current.pageviews > 1000 && overview.current.visitors > 300, JSON.stringify(overview.current));
+  const funnel = await call("/api/v1/analytics/funnels/query", {
+    method: "POST",
+    token,
+    tenant,
+    body: { steps: ["product_viewed", "cart_added", "checkout_started", "order_paid"].map((event) => ({ event })), window_seconds: 86_400, ...Object.fromEntries(range) },
+  });
+  const counts = funnel.body.steps.map((s) => s.count);
+  assert.ok(counts[3] > 0 && counts.every((c, i) => i === 0 || c < counts[i - 1]), `funnel ${counts}`);
 
   // Second run: wait until the offline-message email is delivered (the only queued work the seed
   // caused), then before / seed / after in one wrangler call, so nothing else runs in between.

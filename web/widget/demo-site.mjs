@@ -78,12 +78,25 @@ export function demoPage({ weftUrl, key, theme = "light" }) {
   button{all:unset;color:red!important} *{letter-spacing:.02em}
 </style></head>
 <body>
-<div class="banner">LOCAL DEMO — a fake tenant website served by <code>npm start</code>, with the Weft chat widget installed.</div>
-<header><strong>Demo Co</strong><nav>Shop · Shipping · Returns</nav></header>
+<div class="banner">LOCAL DEMO — a fake tenant website served by <code>npm start</code>, with the Weft chat widget and analytics tracker installed.</div>
+<header><strong>Demo Co</strong><nav><a href="/" data-spa>Shop</a> · <a href="/shipping" data-spa>Shipping</a> · <a href="/returns" data-spa>Returns</a> · <a href="https://example.com/ceramics-guide">Care guide ↗</a></nav></header>
 <main>
-  <h1>Handmade ceramics</h1>
-  <p>Every mug is thrown by hand in our studio. Questions about shipping or returns? Use the chat bubble in the corner.</p>
+  <h1 id="title">Handmade ceramics</h1>
+  <p id="copy">Every mug is thrown by hand in our studio. Questions about shipping or returns? Use the chat bubble in the corner.</p>
+  <p><span role="button" tabindex="0" id="add-to-cart" style="display:inline-block;padding:8px 14px;border:1px solid #b45309;border-radius:8px;cursor:pointer">Add the speckled mug to cart</span> <span id="cart-note"></span></p>
 </main>
+<script>
+  // A single-page site: navigation through history.pushState (the tracker records each as a page view).
+  var pages = { "/": ["Handmade ceramics", "Every mug is thrown by hand in our studio."], "/shipping": ["Shipping", "Orders leave the studio within 2 business days."], "/returns": ["Returns", "Free returns within 30 days."] };
+  function render() { var p = pages[location.pathname] || pages["/"]; document.getElementById("title").textContent = p[0]; document.getElementById("copy").textContent = p[1]; }
+  document.addEventListener("click", function (e) { var a = e.target.closest && e.target.closest("a[data-spa]"); if (!a) return; e.preventDefault(); history.pushState({}, "", a.getAttribute("href")); render(); });
+  window.addEventListener("popstate", render);
+  function addToCart() { window.weft && weft.track("cart_added", { product: "speckled-mug", price_cents: 3400 }); document.getElementById("cart-note").textContent = "Added!"; }
+  document.getElementById("add-to-cart").addEventListener("click", addToCart);
+  document.getElementById("add-to-cart").addEventListener("keydown", function (e) { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); addToCart(); } });
+  render();
+</script>
+<script src="${weftUrl}/a.js" data-key="${key}" defer></script>
 <script src="${weftUrl}/widget.js" data-key="${key}" async></script>
 </body></html>`;
 }

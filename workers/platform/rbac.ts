@@ -57,6 +57,16 @@ export const PERMISSIONS = {
     roles: ["owner", "admin", "member"],
     description: "Write, edit, schedule, publish, unpublish and delete release notes (the public changelog)",
   },
+  "analytics:read": {
+    roles: ["owner", "admin", "member", "viewer"],
+    description: "See product analytics: trends, top pages, funnels, retention and growth metrics",
+  },
+  "analytics:edit": { roles: ["owner", "admin", "member"], description: "Save, rename and delete funnels" },
+  "analytics:manage": {
+    roles: ["owner", "admin"],
+    description: "Change tracker settings (auto-capture, consent, Do-Not-Track) and raw-event retention",
+  },
+  "analytics:ingest": { roles: ["owner", "admin"], description: "Send server-side events through the API (secret API keys)" },
   "surveys:read": {
     roles: ["owner", "admin", "member", "viewer"],
     description: "See NPS results and responses (and export them as CSV) and the feedback inbox",
