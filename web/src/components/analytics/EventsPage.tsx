@@ -54,9 +54,9 @@ export function EventsPage() {
     >
       {datalist}
       <div className="grid gap-3 border-b border-line p-4 sm:grid-cols-2 lg:grid-cols-3">
-        <EventInput label="Event name" value={name} onChange={setName} listId={listId} />
+        <EventInput label="Event name" value={name} onChange={setName} listId={listId} placeholder="All events" />
         <Field label="Person ID">
-          <Input value={person} onChange={(e) => setPerson(e.target.value)} placeholder="prs_…" spellCheck={false} autoComplete="off" />
+          <Input value={person} onChange={(e) => setPerson(e.target.value)} placeholder="Everyone" spellCheck={false} autoComplete="off" />
         </Field>
         {(name || person) && (
           <div className="flex items-end">
@@ -192,31 +192,34 @@ function EventRow({
       {open && (
         <tr id={detailId}>
           <td colSpan={5} className="bg-subtle/50 px-4 py-3">
-            <dl className="mb-2 flex flex-wrap gap-x-6 gap-y-1 text-xs text-muted">
-              <div>
-                <dt className="inline">Time: </dt>
-                <dd className="inline text-fg">{formatDateTime(e.ts)}</dd>
-              </div>
-              <div>
-                <dt className="inline">Person: </dt>
-                <dd className="inline font-mono text-fg">{e.person_id}</dd>
-              </div>
-              {e.referrer_host && (
+            {/* Stays in view when the table scrolls sideways on a phone. */}
+            <div className="sticky left-4 max-w-[calc(100vw-4rem)] sm:max-w-none">
+              <dl className="mb-2 flex flex-wrap gap-x-6 gap-y-1 text-xs text-muted">
                 <div>
-                  <dt className="inline">Referrer: </dt>
-                  <dd className="inline text-fg">{e.referrer_host}</dd>
+                  <dt className="inline">Time: </dt>
+                  <dd className="inline text-fg">{formatDateTime(e.ts)}</dd>
                 </div>
-              )}
-              <div>
-                <dt className="inline">ID: </dt>
-                <dd className="inline font-mono text-fg">{e.id}</dd>
-              </div>
-            </dl>
-            <ScrollRegion label={`Properties of ${e.name}`} className="max-h-72 overflow-y-auto rounded-lg border border-line bg-surface">
-              <pre className="p-3 text-xs">
-                <code>{JSON.stringify(e.props, null, 2)}</code>
-              </pre>
-            </ScrollRegion>
+                <div>
+                  <dt className="inline">Person: </dt>
+                  <dd className="inline font-mono text-fg">{e.person_id}</dd>
+                </div>
+                {e.referrer_host && (
+                  <div>
+                    <dt className="inline">Referrer: </dt>
+                    <dd className="inline text-fg">{e.referrer_host}</dd>
+                  </div>
+                )}
+                <div>
+                  <dt className="inline">ID: </dt>
+                  <dd className="inline font-mono text-fg">{e.id}</dd>
+                </div>
+              </dl>
+              <ScrollRegion label={`Properties of ${e.name}`} className="max-h-72 overflow-y-auto rounded-lg border border-line bg-surface">
+                <pre className="p-3 text-xs">
+                  <code>{JSON.stringify(e.props, null, 2)}</code>
+                </pre>
+              </ScrollRegion>
+            </div>
           </td>
         </tr>
       )}

@@ -158,13 +158,8 @@ function StepEditor({
               spellCheck={false}
             />
           </Field>
-          <Field label={`Step ${n} label (optional)`}>
-            <Input
-              value={step.label}
-              onChange={(e) => onChange({ label: e.target.value })}
-              placeholder={step.event || "Label"}
-              maxLength={100}
-            />
+          <Field label={`Step ${n} label`}>
+            <Input value={step.label} onChange={(e) => onChange({ label: e.target.value })} placeholder="Optional" maxLength={100} />
           </Field>
         </div>
         <div className="flex flex-wrap gap-1">

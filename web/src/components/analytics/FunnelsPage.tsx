@@ -56,8 +56,8 @@ export function FunnelsPage() {
   };
 
   return (
-    <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_20rem]">
-      <div className="min-w-0 space-y-6">
+    <div className="grid gap-6 2xl:grid-cols-[minmax(0,1fr)_20rem]">
+      <div className="order-2 min-w-0 space-y-6 2xl:order-1">
         <section id="funnel-builder" tabIndex={-1} aria-label="Funnel builder" className="focus-visible:outline-none">
           <Card
             title={currentId ? name || "Funnel" : "New funnel"}

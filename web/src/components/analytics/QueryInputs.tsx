@@ -46,6 +46,7 @@ export function EventInput({
   listId,
   className,
   hideLabel,
+  placeholder = "$pageview",
 }: {
   label: string;
   value: string;
@@ -53,6 +54,7 @@ export function EventInput({
   listId: string;
   className?: string;
   hideLabel?: boolean;
+  placeholder?: string;
 }) {
   return (
     <Field label={label} className={className} hideLabel={hideLabel}>
@@ -60,7 +62,7 @@ export function EventInput({
         list={listId}
         value={value}
         onChange={(e) => onChange(e.target.value)}
-        placeholder="$pageview"
+        placeholder={placeholder}
         autoComplete="off"
         spellCheck={false}
       />

@@ -30,7 +30,8 @@ export function RangePicker({ className }: { className?: string }) {
           )}
         >
           <input type="radio" name="analytics-range" className="sr-only" checked={d === days} onChange={() => setDays(d)} />
-          Last {d} days
+          <span className="max-sm:sr-only">Last </span>
+          {d} days
         </label>
       ))}
     </fieldset>

@@ -34,7 +34,7 @@ export function RetentionPage() {
         title="Retention"
         description="Of the people who first did the start event in a period, how many came back to do the return event later."
       >
-        <div className="grid gap-4 md:grid-cols-2 xl:grid-cols-4 xl:items-end">
+        <div className="grid gap-4 md:grid-cols-2 xl:grid-cols-[minmax(0,1fr)_minmax(0,1fr)_auto_auto] xl:items-end">
           <EventInput label="Start event (first time)" value={startEvent} onChange={setStart} listId={listId} />
           <EventInput label="Return event" value={returnEvent} onChange={setRet} listId={listId} />
           <Segmented

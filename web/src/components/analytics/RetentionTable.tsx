@@ -84,14 +84,14 @@ function Cell({ share, title }: { share: number | null; title?: string }) {
         —
       </td>
     );
-  const strength = Math.round(8 + share * 82); // 8%..90% accent
+  // 6%..60% accent under the theme's text colour: readable (AA) at every step in light and dark.
+  const strength = Math.round(6 + share * 54);
   return (
     <td
       title={title}
       className="rounded px-2 py-1.5 text-center font-medium tabular-nums"
       style={{
         background: `color-mix(in oklab, var(--accent) ${strength}%, var(--surface))`,
-        color: share >= 0.5 ? "var(--accent-fg)" : "var(--fg)",
       }}
     >
       {fmtPercent(share)}

@@ -43,7 +43,7 @@ export function SavedFunnels({
   });
   const funnels = list.data?.data ?? [];
   return (
-    <div className="space-y-6">
+    <div className="order-1 grid content-start gap-6 md:grid-cols-2 2xl:order-2 2xl:grid-cols-1">
       <Card title="Saved funnels" bodyClassName="p-2">
         {list.isPending ? (
           <TableSkeleton rows={3} />

@@ -47,7 +47,7 @@ export function TrendsPage() {
       {datalist}
       <Card title="Trends" description="How often an event happens, or how many people do it, over time.">
         <div className="space-y-5">
-          <div className="grid gap-4 md:grid-cols-2 xl:grid-cols-4">
+          <div className="grid gap-4 md:grid-cols-2 xl:grid-cols-[minmax(0,1fr)_minmax(0,1fr)_auto_auto] xl:items-end">
             <EventInput label="Event" value={event} onChange={setEvent} listId={listId} />
             <PropertyInput label="Breakdown" value={breakdown} onChange={setBreakdown} allowNone />
             <Segmented

@@ -1,4 +1,5 @@
-import { createFileRoute, Link, Outlet, redirect } from "@tanstack/react-router";
+import { createFileRoute, Link, Outlet, redirect, useLocation } from "@tanstack/react-router";
+import { useEffect, useRef } from "react";
 import { parseDays, type RangeDays } from "../../components/analytics/client";
 import { PageHeader } from "../../components/ui/Card";
 import { resolveWorkspace } from "../../lib/workspace";
@@ -26,10 +27,16 @@ const LINKS = [
 ] as const;
 
 function AnalyticsLayout() {
+  const nav = useRef<HTMLElement>(null);
+  const { pathname } = useLocation();
+  // On a phone the tabs scroll sideways: keep the current one in view.
+  useEffect(() => {
+    nav.current?.querySelector('[aria-current="page"]')?.scrollIntoView({ block: "nearest", inline: "nearest" });
+  }, [pathname]);
   return (
     <>
       <PageHeader title="Analytics" description="Page views, events, funnels and retention from your site and servers." />
-      <nav aria-label="Analytics" className="mb-6 flex gap-1 overflow-x-auto border-b border-line">
+      <nav ref={nav} aria-label="Analytics" className="mb-6 flex gap-1 overflow-x-auto border-b border-line">
         {LINKS.map((l) => (
           <Link
             key={l.to}

@@ -1,9 +1,4 @@
 import { createFileRoute } from "@tanstack/react-router";
+import { RetentionPage } from "../../../components/analytics/RetentionPage";
 
-export const Route = createFileRoute("/_app/analytics/retention")({
-  component: RouteComponent,
-});
-
-function RouteComponent() {
-  return <div>Hello "/_app/analytics/retention"!</div>;
-}
+export const Route = createFileRoute("/_app/analytics/retention")({ component: RetentionPage });

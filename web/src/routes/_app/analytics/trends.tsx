@@ -1,9 +1,4 @@
 import { createFileRoute } from "@tanstack/react-router";
+import { TrendsPage } from "../../../components/analytics/TrendsPage";
 
-export const Route = createFileRoute("/_app/analytics/trends")({
-  component: RouteComponent,
-});
-
-function RouteComponent() {
-  return <div>Hello "/_app/analytics/trends"!</div>;
-}
+export const Route = createFileRoute("/_app/analytics/trends")({ component: TrendsPage });
