@@ -26,7 +26,7 @@ export async function checkEligibility(db: Db, tenantId: string, distinctId: str
     lastAskedAt: respondent?.lastAskedAt ?? null,
     now,
   });
-  return { ...decision, question: settings.npsQuestion };
+  return { ...decision, question: settings.npsQuestion, feedbackEnabled: settings.feedbackEnabled };
 }
 
 /** Traits the page sends: `plan` and `signed_up_at` are columns (cohort, breakdowns); the rest stays JSON. */

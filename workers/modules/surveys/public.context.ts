@@ -28,9 +28,14 @@ export interface PublicSurveys {
   origin: string;
 }
 
-/** Per-IP limit, then publishable key + Origin on the key's allow-list: every public survey request. */
-export async function publicSurveys(c: Context<AppEnv>): Promise<PublicSurveys> {
+/** Per-IP limit on every public survey request, before any D1 read (the CORS check resolves the key). */
+export async function limitSurveysByIp(c: Context<AppEnv>, next: () => Promise<void>) {
   await enforceRateLimit(c, "RL_IP", `surveys:${clientIp(c)}`);
+  await next();
+}
+
+/** Publishable key + Origin on the key's allow-list: every public survey request (after limitSurveysByIp). */
+export async function publicSurveys(c: Context<AppEnv>): Promise<PublicSurveys> {
   const origin = c.req.header("Origin");
   if (!keyOf(c)) throw originRefused("Pass the workspace's publishable key as the `key` parameter.");
   if (!origin || origin === "null")

@@ -1,23 +1,22 @@
 import { z } from "@hono/zod-openapi";
 import { cors } from "hono/cors";
-import { zodIssues, Problem, validationFailed } from "../../platform/errors";
+import { notFound, Problem, validationFailed, zodIssues } from "../../platform/errors";
 import { appOrigin, userAgent } from "../../platform/request";
 import { getDb } from "../../platform/db";
 import { createRouter, defineRoute, jsonBody, jsonResponse, problemDoc } from "../../platform/router";
-import { createFeedback } from "./feedback.service";
+import { createFeedback, getFeedback } from "./feedback.service";
 import { checkEligibility, parseSignedUpAt, recordDismissal, submitResponse } from "./nps.service";
-import { publicSurveys, resolveSite } from "./public.context";
+import { limitSurveysByIp, publicSurveys, resolveSite } from "./public.context";
 import { distinctIdSchema, eligibilitySchema, feedbackFormSchema, npsSubmitSchema } from "./schemas";
 import { MAX_SCREENSHOT_BYTES, readScreenshot, verifyScreenshotSignature } from "./screenshot";
-import { DEFAULT_NPS_QUESTION, getSurveySettings } from "./settings.service";
-import { getFeedback } from "./feedback.service";
-import { notFound } from "../../platform/errors";
+import { DEFAULT_NPS_QUESTION } from "./settings.service";
 
 const TAG = ["Surveys (public)"];
 const keyQuery = z.object({ key: z.string().max(200).openapi({ description: "The workspace's publishable key" }) });
 
 export const surveysPublicRoutes = createRouter();
 
+surveysPublicRoutes.use("/public/v1/surveys/*", limitSurveysByIp);
 // Only an allowed origin of the key gets CORS headers; the handlers refuse the others with a 403 too.
 surveysPublicRoutes.use(
   "/public/v1/surveys/*",
@@ -51,11 +50,10 @@ surveysPublicRoutes.openapi(
   async (c) => {
     const p = await publicSurveys(c);
     const q = c.req.valid("query");
-    const settings = await getSurveySettings(p.db, p.tenantId);
     const d = await checkEligibility(p.db, p.tenantId, q.distinct_id, parseSignedUpAt(q.signed_up_at));
     c.header("Cache-Control", "no-store");
     return c.json(
-      { show: d.show, reason: d.reason, question: d.question ?? DEFAULT_NPS_QUESTION, feedback_enabled: settings.feedbackEnabled },
+      { show: d.show, reason: d.reason, question: d.question ?? DEFAULT_NPS_QUESTION, feedback_enabled: d.feedbackEnabled },
       200,
     );
   },
