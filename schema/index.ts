@@ -11,3 +11,4 @@ export * from "./ai";
 export * from "./surveys";
 export * from "./analytics";
 export * from "./releases";
+export * from "./list-sync";
