@@ -12,3 +12,4 @@ export * from "./surveys";
 export * from "./analytics";
 export * from "./releases";
 export * from "./list-sync";
+export * from "./analytics-forwarding";
