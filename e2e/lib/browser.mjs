@@ -40,6 +40,7 @@ export async function newContext(browser, opts = {}) {
     colorScheme: opts.colorScheme ?? "light",
     extraHTTPHeaders: { "CF-Connecting-IP": ip },
     reducedMotion: "reduce",
+    ...(opts.userAgent ? { userAgent: opts.userAgent } : {}),
   });
   ctx.setDefaultTimeout(20_000);
   ctx.ip = ip;

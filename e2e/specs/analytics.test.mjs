@@ -51,7 +51,10 @@ async function eventsUntil(done, timeoutMs = 20_000) {
 }
 
 test("tracker on the demo site → page view, SPA navigation and a custom event in the dashboard", async () => {
-  const visitor = await newContext(browser);
+  // Headless Chromium says "HeadlessChrome", which the bot filter (rightly) flags: browse as a person.
+  const visitor = await newContext(browser, {
+    userAgent: "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
+  });
   const shop = await visitor.newPage();
   await shop.goto(`${site.url}/`);
   await shop.waitForFunction(() => typeof window.weft?.track === "function");
@@ -70,6 +73,7 @@ test("tracker on the demo site → page view, SPA navigation and a custom event 
   assert.equal(cart.path, "/shipping");
   assert.equal(new Set(events.map((e) => e.person_id)).size, 1, "one visitor");
   assert.equal(cart.browser, "Chrome");
+  assert.equal(cart.is_bot, false);
   await visitor.close();
 
   const ctx = await newContext(browser);
