@@ -93,8 +93,8 @@ function pageSql(q: FunnelQuery, tenantId: string, after: string, limit: number)
   const firstTouch = q.breakdown
     ? sql`min(CASE WHEN ${stepMatch(q.steps[0]!)} AND e.ts < ${q.to} THEN printf('%016d', e.ts) || ${SEP} || coalesce(${propertySql(q.breakdown)}, '') || ${SEP} || (${propertySql(q.breakdown)} IS NULL) END)`
     : sql`NULL`;
-  return sql`SELECT e.person_id AS p, group_concat((${mask}) || ':' || (e.ts - ${from}), ',' ORDER BY e.ts, e.id) AS s, ${firstTouch} AS ft
-    FROM analytics_events e INDEXED BY analytics_events_tenant_person_ts_idx
+  return sql`SELECT e.person_id AS p, group_concat((${mask}) || ':' || (e.ts - ${from}), ',' ORDER BY e.ts, e.rowid) AS s, ${firstTouch} AS ft
+    FROM analytics_events e INDEXED BY analytics_events_tenant_person_idx
     WHERE e.tenant_id = ${tenantId} AND e.person_id > ${after} AND e.is_bot = 0 AND e.ts >= ${q.from} AND e.ts < ${q.to + W} ${nameFilter}
     GROUP BY e.person_id ORDER BY e.person_id LIMIT ${sql.raw(String(limit))}`;
 }
