@@ -56,7 +56,7 @@ export function FunnelBreakdownTable({ result, breakdown }: { result: FunnelResu
     <ScrollRegion label="Funnel breakdown table" className="rounded-lg border border-line">
       <table className="w-full text-left text-sm">
         <caption className="sr-only">Funnel by {propertyLabel(breakdown)}</caption>
-        <thead className="border-b border-line bg-subtle/50 text-xs font-medium text-muted">
+        <thead className="border-b border-line text-xs font-medium text-muted">
           <tr>
             <th scope="col" className="sticky left-0 bg-surface px-3 py-2 font-medium">
               {propertyLabel(breakdown)}

@@ -132,6 +132,7 @@ export function FunnelsPage() {
         onOpen={(f) => load(f.name, f.definition, f.id)}
         onTemplate={(n, d) => load(n, d, null)}
         onDeleted={(id) => id === currentId && setCurrentId(null)}
+        onRenamed={(f) => f.id === currentId && setName(f.name)}
       />
     </div>
   );

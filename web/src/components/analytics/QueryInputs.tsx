@@ -93,35 +93,28 @@ export function PropertyInput({
   const bad = custom && key !== "" && !validProperty(value);
   return (
     <div className={className}>
-      <div className="flex gap-2">
-        <Field label={label} hideLabel={hideLabel} className="min-w-0 flex-1">
-          <Select value={custom ? CUSTOM : value} onChange={(e) => onChange(e.target.value === CUSTOM ? "props." : e.target.value)}>
-            {allowNone && <option value="">None</option>}
-            {COLUMN_PROPERTIES.map((c) => (
-              <option key={c.value} value={c.value}>
-                {c.label}
-              </option>
-            ))}
-            <option value={CUSTOM}>Event property…</option>
-          </Select>
+      <Field label={label} hideLabel={hideLabel}>
+        <Select value={custom ? CUSTOM : value} onChange={(e) => onChange(e.target.value === CUSTOM ? "props." : e.target.value)}>
+          {allowNone && <option value="">None</option>}
+          {COLUMN_PROPERTIES.map((c) => (
+            <option key={c.value} value={c.value}>
+              {c.label}
+            </option>
+          ))}
+          <option value={CUSTOM}>Event property…</option>
+        </Select>
+      </Field>
+      {custom && (
+        <Field label={`${label}: property key`} hideLabel className="mt-2" error={bad ? "Letters, digits, _ $ - only" : undefined}>
+          <Input
+            value={key}
+            onChange={(e) => onChange(`props.${e.target.value}`)}
+            placeholder="Property key, e.g. plan"
+            spellCheck={false}
+            autoComplete="off"
+          />
         </Field>
-        {custom && (
-          <Field
-            label={`${label}: property key`}
-            hideLabel
-            className="min-w-0 flex-1"
-            error={bad ? "Letters, digits, _ $ - only" : undefined}
-          >
-            <Input
-              value={key}
-              onChange={(e) => onChange(`props.${e.target.value}`)}
-              placeholder="plan"
-              spellCheck={false}
-              autoComplete="off"
-            />
-          </Field>
-        )}
-      </div>
+      )}
     </div>
   );
 }

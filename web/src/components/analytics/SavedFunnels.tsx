@@ -18,11 +18,13 @@ export function SavedFunnels({
   onOpen,
   onTemplate,
   onDeleted,
+  onRenamed,
 }: {
   currentId: string | null;
   onOpen: (f: SavedFunnel) => void;
   onTemplate: (name: string, d: FunnelDefinition) => void;
   onDeleted: (id: string) => void;
+  onRenamed: (f: SavedFunnel) => void;
 }) {
   const ws = useWorkspace();
   const qc = useQueryClient();
@@ -43,7 +45,7 @@ export function SavedFunnels({
   });
   const funnels = list.data?.data ?? [];
   return (
-    <div className="order-1 grid content-start gap-6 md:grid-cols-2 2xl:order-2 2xl:grid-cols-1">
+    <div className="order-1 grid content-start items-start gap-6 md:grid-cols-2 2xl:order-2 2xl:grid-cols-1">
       <Card title="Saved funnels" bodyClassName="p-2">
         {list.isPending ? (
           <TableSkeleton rows={3} />
@@ -111,7 +113,16 @@ export function SavedFunnels({
           </ul>
         )}
       </Card>
-      {renaming && <RenameDialog funnel={renaming} onClose={() => setRenaming(null)} onDone={invalidate} />}
+      {renaming && (
+        <RenameDialog
+          funnel={renaming}
+          onClose={() => setRenaming(null)}
+          onDone={(f) => {
+            onRenamed(f);
+            void invalidate();
+          }}
+        />
+      )}
       <Dialog
         open={!!deleting}
         onClose={() => setDeleting(null)}
@@ -139,13 +150,13 @@ export function SavedFunnels({
   );
 }
 
-function RenameDialog({ funnel, onClose, onDone }: { funnel: SavedFunnel; onClose: () => void; onDone: () => void }) {
+function RenameDialog({ funnel, onClose, onDone }: { funnel: SavedFunnel; onClose: () => void; onDone: (f: SavedFunnel) => void }) {
   const [name, setName] = useState(funnel.name);
   const rename = useMutation({
     mutationFn: () => api("PATCH /api/v1/analytics/funnels/{id}", { params: { id: funnel.id }, body: { name: name.trim() } }),
-    onSuccess: () => {
+    onSuccess: (f) => {
       toast.success("Funnel renamed.");
-      onDone();
+      onDone(f);
       onClose();
     },
   });

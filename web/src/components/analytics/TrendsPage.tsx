@@ -47,7 +47,7 @@ export function TrendsPage() {
       {datalist}
       <Card title="Trends" description="How often an event happens, or how many people do it, over time.">
         <div className="space-y-5">
-          <div className="grid gap-4 md:grid-cols-2 xl:grid-cols-[minmax(0,1fr)_minmax(0,1fr)_auto_auto] xl:items-end">
+          <div className="grid gap-4 md:grid-cols-2 xl:grid-cols-[minmax(0,1fr)_minmax(0,1fr)_auto_auto]">
             <EventInput label="Event" value={event} onChange={setEvent} listId={listId} />
             <PropertyInput label="Breakdown" value={breakdown} onChange={setBreakdown} allowNone />
             <Segmented
@@ -112,7 +112,7 @@ function TrendsTable({ result, measure, breakdown }: { result: TrendsResult; mea
     <ScrollRegion label="Trends table" className="rounded-lg border border-line">
       <table className="w-full text-left text-sm">
         <caption className="sr-only">Values per series and period</caption>
-        <thead className="border-b border-line bg-subtle/50 text-xs font-medium tracking-wide text-muted">
+        <thead className="border-b border-line text-xs font-medium tracking-wide text-muted">
           <tr>
             <th scope="col" className="sticky left-0 bg-surface px-3 py-2 font-medium">
               {breakdown ? "Value" : "Series"}

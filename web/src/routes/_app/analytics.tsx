@@ -30,6 +30,7 @@ function AnalyticsLayout() {
   const nav = useRef<HTMLElement>(null);
   const { pathname } = useLocation();
   // On a phone the tabs scroll sideways: keep the current one in view.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the route changes (the active link moves)
   useEffect(() => {
     nav.current?.querySelector('[aria-current="page"]')?.scrollIntoView({ block: "nearest", inline: "nearest" });
   }, [pathname]);
