@@ -31,7 +31,9 @@ const OUT = join(ROOT, "bench/results/analytics");
 const t0 = Date.now();
 const log = (m) => console.log(`[bench:analytics +${((Date.now() - t0) / 1000).toFixed(1)}s] ${m}`);
 
-const trackerGzip = Number(/TRACKER_GZIP_BYTES = (\d+)/.exec(readFileSync(join(ROOT, "workers/modules/analytics/tracker-asset.gen.ts"), "utf8"))[1]);
+const trackerGzip = Number(
+  /TRACKER_GZIP_BYTES = (\d+)/.exec(readFileSync(join(ROOT, "workers/modules/analytics/tracker-asset.gen.ts"), "utf8"))[1],
+);
 const loadBefore = os.loadavg();
 const stack = await startStack({ log, logLevel: process.env.BENCH_WRANGLER_LOG || "warn" });
 const post = async (path, body) => {
@@ -62,7 +64,8 @@ async function queueRound(i) {
   const tenant = `ten_bench_aq${i}_${Date.now()}`;
   const batches = chunks(events(`q${i}`, INGEST), BATCH);
   const start = performance.now();
-  for (let k = 0; k < batches.length; k += 4) await Promise.all(batches.slice(k, k + 4).map((b) => post("/dev/analytics-bench/ingest", { tenant, events: b })));
+  for (let k = 0; k < batches.length; k += 4)
+    await Promise.all(batches.slice(k, k + 4).map((b) => post("/dev/analytics-bench/ingest", { tenant, events: b })));
   const deadline = Date.now() + 600_000;
   while ((await count(tenant)) < INGEST) {
     if (Date.now() > deadline) throw new Error("ingestion did not finish within 10 minutes");
@@ -97,7 +100,14 @@ try {
   log(`generating ${FUNNEL_EVENTS} events for ${FUNNEL_USERS} users`);
   const CHUNK = 50_000;
   for (let s = 0; s < FUNNEL_EVENTS; s += CHUNK)
-    await post("/dev/analytics-bench/generate", { tenant, start: s, n: Math.min(CHUNK, FUNNEL_EVENTS - s), users: FUNNEL_USERS, from, spanMs });
+    await post("/dev/analytics-bench/generate", {
+      tenant,
+      start: s,
+      n: Math.min(CHUNK, FUNNEL_EVENTS - s),
+      users: FUNNEL_USERS,
+      from,
+      spanMs,
+    });
   const total = await count(tenant);
   log(`generated ${total} events`);
   const range = { tenant, from, to: from + spanMs };

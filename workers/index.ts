@@ -2,12 +2,14 @@ import { createApp } from "./app";
 import { composeModules } from "./compose";
 import type { Env } from "./platform/env";
 import { consumeDeadLetters, consumeOutbox, releaseScheduled } from "./modules/messaging/consumer";
+import { runListSyncCron } from "./modules/messaging";
 import { createLogger } from "./platform/logger";
 import { consumeUsage } from "./modules/billing/usage.consumer";
 import { runBillingCron } from "./modules/billing/cron";
 import { consumeKnowledge, consumeKnowledgeDeadLetters } from "./modules/knowledge/indexer";
 import { runReleasesCron } from "./modules/releases/cron";
 import { consumeAnalytics } from "./modules/analytics/ingest.consumer";
+import { consumeForwardDeadLetters, consumeForwarding } from "./modules/analytics/forward.consumer";
 import { runAnalyticsCron } from "./modules/analytics/cron";
 
 composeModules();
@@ -22,6 +24,8 @@ export default {
     const name = batch.queue;
     if (name.startsWith("weft-knowledge"))
       return name.endsWith("-dlq") ? consumeKnowledgeDeadLetters(batch, env) : consumeKnowledge(batch, env);
+    if (name.startsWith("weft-analytics-forward"))
+      return name.endsWith("-dlq") ? consumeForwardDeadLetters(batch, env) : consumeForwarding(batch, env);
     if (name.endsWith("-dlq")) return consumeDeadLetters(batch, env);
     if (name.startsWith("weft-outbox")) return consumeOutbox(batch, env);
     if (name.startsWith("weft-usage")) return consumeUsage(batch, env);
@@ -33,6 +37,12 @@ export default {
   async scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
     // Every cron tick: release scheduled messages that are now within the Queue's delay horizon.
     ctx.waitUntil(releaseScheduled(env).then((r) => log.info("outbox_cron", r)));
+    // Email-list sync (messaging): queue the scheduled syncs of Mailchimp/SendGrid/Kit connections that are due.
+    ctx.waitUntil(
+      runListSyncCron(env, controller.scheduledTime)
+        .then((r) => r.queued && log.info("list_sync_cron", r))
+        .catch((e) => log.error("list_sync_cron_failed", { error: String(e) })),
+    );
     // Billing: usage → Stripe meter events (every tick); dunning, invoices, pruning (daily cron).
     ctx.waitUntil(
       runBillingCron(controller.cron, env, controller.scheduledTime).catch((e) => log.error("billing_cron_failed", { error: String(e) })),
@@ -45,7 +55,9 @@ export default {
     );
     // Analytics: raw events past their retention period (daily cron).
     ctx.waitUntil(
-      runAnalyticsCron(controller.cron, env, controller.scheduledTime).catch((e) => log.error("analytics_cron_failed", { error: String(e) })),
+      runAnalyticsCron(controller.cron, env, controller.scheduledTime).catch((e) =>
+        log.error("analytics_cron_failed", { error: String(e) }),
+      ),
     );
   },
 } satisfies ExportedHandler<Env>;

@@ -63,9 +63,7 @@ test("tracker on the demo site → page view, SPA navigation and a custom event 
   await shop.getByRole("button", { name: /Add the speckled mug/ }).click();
   await shop.getByText("Added!").waitFor();
 
-  const events = await eventsUntil(
-    (d) => d.some((e) => e.name === "cart_added") && d.filter((e) => e.name === "$pageview").length >= 2,
-  );
+  const events = await eventsUntil((d) => d.some((e) => e.name === "cart_added") && d.filter((e) => e.name === "$pageview").length >= 2);
   const views = events.filter((e) => e.name === "$pageview").map((e) => e.path);
   assert.deepEqual(views.sort(), ["/", "/shipping"]);
   const cart = events.find((e) => e.name === "cart_added");
@@ -83,14 +81,21 @@ test("tracker on the demo site → page view, SPA navigation and a custom event 
   await page.goto("/analytics/events");
   await page.getByRole("button", { name: "cart_added" }).waitFor();
   await page.getByRole("button", { name: "cart_added" }).click(); // expands its properties
-  await page.getByText(/speckled-mug/).first().waitFor();
+  await page
+    .getByText(/speckled-mug/)
+    .first()
+    .waitFor();
   assert.ok(await page.getByRole("cell", { name: "/shipping" }).first().isVisible());
   assert.deepEqual(await axe(page), []);
   await screenshot(page, "analytics-events");
 
   await page.goto("/analytics");
   await page.getByText("Page views and events per day").waitFor();
-  await page.getByRole("heading", { name: /Top/ }).first().waitFor().catch(() => {});
+  await page
+    .getByRole("heading", { name: /Top/ })
+    .first()
+    .waitFor()
+    .catch(() => {});
   await screenshot(page, "analytics-overview");
   assert.deepEqual(await axe(page), []);
   await page.emulateMedia({ colorScheme: "dark" });

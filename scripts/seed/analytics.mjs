@@ -99,7 +99,11 @@ export function demoEvents(now) {
         const user = `user-${key}`;
         const plan = choose(`${key}plan`, ["free", "free", "starter", "pro"]);
         aliases.push({ a: anon, u: user });
-        persons.push({ id: user, tr: JSON.stringify({ email: `${user}@customers.example`, plan, signed_up_at: new Date(t).toISOString() }), t });
+        persons.push({
+          id: user,
+          tr: JSON.stringify({ email: `${user}@customers.example`, plan, signed_up_at: new Date(t).toISOString() }),
+          t,
+        });
         person = user;
         for (const r of rows) if (r.p === anon) r.p = user;
         add("$identify", "/signup", { $anon_distinct_id: anon, $set: { plan } });

@@ -9,21 +9,21 @@
 ((w, d, n) => {
   var s = d.currentScript;
   var o = s.dataset;
-  var url = new URL(s.src).origin + "/public/v1/events?key=" + encodeURIComponent(o.key);
+  var url = `${new URL(s.src).origin}/public/v1/events?key=${encodeURIComponent(o.key)}`;
   var L = w.localStorage;
-  var consent = o.consent != "required";
-  if (o.dnt != "ignore" && (n.doNotTrack == "1" || n.globalPrivacyControl)) return;
+  var consent = o.consent !== "required";
+  if (o.dnt !== "ignore" && (n.doNotTrack === "1" || n.globalPrivacyControl)) return;
   var rnd = () => Math.random().toString(36).slice(2) + Date.now().toString(36);
   // Storage only with consent; a blocked localStorage (privacy modes) must not break tracking.
   var store = (v) => {
     try {
       v ? consent && L.setItem("weft_id", v) : L.removeItem("weft_id");
-    } catch (e) {}
+    } catch {}
   };
   var id;
   try {
     id = consent && L.getItem("weft_id");
-  } catch (e) {}
+  } catch {}
   id = id || rnd();
   var sid = rnd();
   var q = [];
@@ -69,30 +69,30 @@
   };
   var page = () => {
     var p = location.pathname + location.search;
-    if (last != p) {
+    if (last !== p) {
       track("$pageview", { $referrer: ref });
       ref = location.href;
       last = p;
     }
   };
   var push = history.pushState;
-  history.pushState = function () {
-    push.apply(this, arguments);
+  history.pushState = function (...a) {
+    push.apply(this, a);
     page();
   };
   var on = (t, f, o) => (o || d).addEventListener(t, f, 1);
   on("popstate", page, w);
-  on("visibilitychange", () => d.visibilityState == "hidden" && flush(1));
+  on("visibilitychange", () => d.visibilityState === "hidden" && flush(1));
   on("click", (e) => {
     var a = e.target.closest("a[href]");
-    links && a && a.host != location.host && track("$outbound_click", { href: a.href });
+    links && a && a.host !== location.host && track("$outbound_click", { href: a.href });
   });
   on("submit", (e) => forms && track("$form_submit", { form: e.target.id || e.target.action }));
   w.weft = {
     track,
     identify: (uid, traits) => {
       track("$identify", { $anon_distinct_id: id, $set: traits });
-      q[q.length - 1].distinct_id = id = uid + "";
+      q[q.length - 1].distinct_id = id = `${uid}`;
       store(id);
     },
     consent: (yes) => {

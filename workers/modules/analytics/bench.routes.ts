@@ -26,7 +26,15 @@ export const BENCH_STEPS = ["$pageview", "signed_up", "email_verified", "activat
 
 analyticsBenchRoutes.post("/ingest", async (c) => {
   const b = (await c.req.json()) as { tenant: string; events: QueuedEvent[] };
-  await enqueueEvents(c.env, { tenantId: b.tenant, source: "server", events: b.events, userAgent: null, country: null, sampleRate: 1, receivedAt: Date.now() });
+  await enqueueEvents(c.env, {
+    tenantId: b.tenant,
+    source: "server",
+    events: b.events,
+    userAgent: null,
+    country: null,
+    sampleRate: 1,
+    receivedAt: Date.now(),
+  });
   return c.json({ ok: true });
 });
 
@@ -34,13 +42,36 @@ analyticsBenchRoutes.post("/naive", async (c) => {
   const b = (await c.req.json()) as { tenant: string; events: QueuedEvent[] };
   const now = Date.now();
   for (const e of b.events) {
-    const r = toRow({ v: 1, tenantId: b.tenant, source: "server", receivedAt: now, userAgent: null, country: null, sampleRate: 1, events: [] }, e);
+    const r = toRow(
+      { v: 1, tenantId: b.tenant, source: "server", receivedAt: now, userAgent: null, country: null, sampleRate: 1, events: [] },
+      e,
+    );
     await c.env.DB.prepare(
       `INSERT INTO analytics_events (tenant_id, id, name, distinct_id, person_id, ts, received_at, source, session_id, host, path, referrer_host,
         utm_source, utm_medium, utm_campaign, country, device, browser, os, is_bot, props)
        VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6, 'server', ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19) ON CONFLICT DO NOTHING`,
     )
-      .bind(b.tenant, r.id, r.name, r.distinct_id, r.ts, now, r.session_id, r.host, r.path, r.referrer_host, r.utm_source, r.utm_medium, r.utm_campaign, r.country, r.device, r.browser, r.os, r.is_bot, JSON.stringify(r.props))
+      .bind(
+        b.tenant,
+        r.id,
+        r.name,
+        r.distinct_id,
+        r.ts,
+        now,
+        r.session_id,
+        r.host,
+        r.path,
+        r.referrer_host,
+        r.utm_source,
+        r.utm_medium,
+        r.utm_campaign,
+        r.country,
+        r.device,
+        r.browser,
+        r.os,
+        r.is_bot,
+        JSON.stringify(r.props),
+      )
       .run();
   }
   return c.json({ ok: true });

@@ -18,7 +18,7 @@ const MAX_CHUNKS_PER_TENANT = 40;
 
 /** The retention that applies: the workspace's own period if shorter than its plan's. */
 export function effectiveRetentionDays(plan: string, setting: number | null): number {
-  const planDays = PLAN_RETENTION_DAYS[plan] ?? PLAN_RETENTION_DAYS.free!;
+  const planDays = PLAN_RETENTION_DAYS[plan] ?? 90;
   return setting === null ? planDays : Math.min(setting, planDays);
 }
 
@@ -27,7 +27,10 @@ export async function pruneRawEvents(env: Env, now = Date.now()): Promise<{ tena
   const tenants = await db.all<{ tenant_id: string }>(sql`SELECT DISTINCT tenant_id FROM analytics_events`);
   let deleted = 0;
   for (const { tenant_id: tenantId } of tenants) {
-    const [quota, settings] = await Promise.all([checkQuota(db, env.DB, tenantId, "analytics_events", 0), getAnalyticsSettings(db, tenantId)]);
+    const [quota, settings] = await Promise.all([
+      checkQuota(db, env.DB, tenantId, "analytics_events", 0),
+      getAnalyticsSettings(db, tenantId),
+    ]);
     const cutoff = now - effectiveRetentionDays(quota.plan, settings.retentionDays) * DAY_MS;
     for (let i = 0; i < MAX_CHUNKS_PER_TENANT; i++) {
       const r = await env.DB.prepare(

@@ -18,7 +18,14 @@ const idParams = z.object({
     .openapi({ param: { name: "id", in: "path" } }),
 });
 const savedFunnelSchema = z
-  .object({ id: z.string(), name: z.string(), definition: funnelDefinitionSchema, created_by: z.string().nullable(), created_at: z.string(), updated_at: z.string() })
+  .object({
+    id: z.string(),
+    name: z.string(),
+    definition: funnelDefinitionSchema,
+    created_by: z.string().nullable(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
   .openapi("SavedFunnel");
 const nameSchema = z.string().trim().min(1).max(120);
 
@@ -32,7 +39,9 @@ analyticsFunnelRoutes.openapi(
       summary: "Built-in funnel templates (sign-up, purchase, onboarding, engagement)",
       responses: {
         200: jsonResponse(
-          z.object({ data: z.array(z.object({ id: z.string(), name: z.string(), description: z.string(), definition: funnelDefinitionSchema })) }),
+          z.object({
+            data: z.array(z.object({ id: z.string(), name: z.string(), description: z.string(), definition: funnelDefinitionSchema })),
+          }),
           "Templates",
         ),
       },

@@ -6,7 +6,6 @@ import { containsPattern, type Db, tenantScope } from "../../platform/db";
 import { notFound } from "../../platform/errors";
 import { newId } from "../../platform/ids";
 import { keyset, type PageQuery, toPage } from "../../platform/pagination";
-import { iso } from "../../platform/request";
 import type { FunnelDefinition } from "./query/funnels";
 
 const DAY_S = 86_400;
@@ -80,8 +79,8 @@ export const serializeFunnel = (r: Row) => ({
   name: r.name,
   definition: r.definition as FunnelDefinition,
   created_by: r.createdBy,
-  created_at: iso(r.createdAt)!,
-  updated_at: iso(r.updatedAt)!,
+  created_at: new Date(r.createdAt).toISOString(),
+  updated_at: new Date(r.updatedAt).toISOString(),
 });
 
 export async function listFunnels(db: Db, tenantId: string, q: PageQuery & { q?: string }) {

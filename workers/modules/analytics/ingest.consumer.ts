@@ -17,6 +17,7 @@ import { pageInfo, parseUserAgent } from "./enrich";
 import { writeToAnalyticsEngine } from "./engine";
 import { analyticsEnv } from "./env";
 import { type IngestMessage, ingestMessageSchema, type QueuedEvent } from "./events";
+import { enqueueForwarding } from "./forwarding/enqueue";
 
 const log = createLogger({ component: "analytics" });
 
@@ -160,6 +161,8 @@ export async function consumeAnalytics(batch: MessageBatch<unknown>, env: Env): 
             m.events.filter((e) => ids.has(e.id)).map((e) => ({ ...toRow(m, e), source: m.source })),
           );
         }
+        // Forwarding (Mixpanel, GA4, webhooks): only the new events; never throws.
+        await enqueueForwarding(env, m, fresh);
       }
       msg.ack();
     } catch (e) {

@@ -18,14 +18,7 @@ import { enforceRateLimit } from "../../platform/ratelimit";
 import { appOrigin, clientIp, userAgent } from "../../platform/request";
 import { createRouter, defineRoute, jsonBody, jsonResponse, problemDoc } from "../../platform/router";
 import { batchBodySchema, normalizeBatch } from "./events";
-import {
-  applyTrackerSettings,
-  enqueueEvents,
-  OVER_QUOTA_SAMPLE_RATE,
-  recordDropped,
-  sampledIn,
-  trackerOverQuota,
-} from "./ingest.service";
+import { applyTrackerSettings, enqueueEvents, OVER_QUOTA_SAMPLE_RATE, recordDropped, sampledIn, trackerOverQuota } from "./ingest.service";
 import { cachedSettings } from "./settings.service";
 
 const MAX_BODY_BYTES = 1_000_000;
@@ -33,10 +26,11 @@ const MAX_BODY_BYTES = 1_000_000;
 const ingestResultSchema = z
   .object({
     accepted: z.number().int(),
-    rejected: z.array(
-      z.object({ index: z.number().int(), errors: z.array(z.object({ path: z.string(), message: z.string() })) }),
-    ),
-    dropped: z.number().int().openapi({ description: "Valid events not stored: Do-Not-Track, switched-off auto-capture, or over-quota sampling" }),
+    rejected: z.array(z.object({ index: z.number().int(), errors: z.array(z.object({ path: z.string(), message: z.string() })) })),
+    dropped: z
+      .number()
+      .int()
+      .openapi({ description: "Valid events not stored: Do-Not-Track, switched-off auto-capture, or over-quota sampling" }),
     sample_rate: z.number().openapi({ description: "Share of people kept (1 unless the workspace is over its analytics quota)" }),
     settings: z
       .object({ autocapture_links: z.boolean(), autocapture_forms: z.boolean(), require_consent: z.boolean() })
@@ -46,17 +40,25 @@ const ingestResultSchema = z
   .openapi("IngestResult");
 
 function reject(errors: { index: number; errors: { path: string; message: string }[] }[]): Problem {
-  return validationFailed(errors.flatMap((e) => e.errors.map((x) => ({ path: `events.${e.index}${x.path ? `.${x.path}` : ""}`, message: x.message }))));
+  return validationFailed(
+    errors.flatMap((e) => e.errors.map((x) => ({ path: `events.${e.index}${x.path ? `.${x.path}` : ""}`, message: x.message }))),
+  );
 }
 
 async function readBatch(c: Context<AppEnv>): Promise<z.infer<typeof batchBodySchema>> {
   const text = await c.req.text();
-  if (text.length > MAX_BODY_BYTES) throw new Problem(413, "payload-too-large", "Payload too large", `A batch may be at most ${MAX_BODY_BYTES} bytes; send smaller batches.`);
+  if (text.length > MAX_BODY_BYTES)
+    throw new Problem(
+      413,
+      "payload-too-large",
+      "Payload too large",
+      `A batch may be at most ${MAX_BODY_BYTES} bytes; send smaller batches.`,
+    );
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    throw badRequest("The body must be JSON: { \"events\": [ … ] }.");
+    throw badRequest('The body must be JSON: { "events": [ … ] }.');
   }
   const parsed = batchBodySchema.safeParse(json);
   if (!parsed.success) throw validationFailed(parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })));
@@ -64,7 +66,10 @@ async function readBatch(c: Context<AppEnv>): Promise<z.infer<typeof batchBodySc
 }
 
 export const ingestPublicRoutes = createRouter();
-ingestPublicRoutes.use("/events", cors({ origin: (o) => o, allowHeaders: ["Content-Type"], allowMethods: ["POST", "OPTIONS"], maxAge: 86_400 }));
+ingestPublicRoutes.use(
+  "/events",
+  cors({ origin: (o) => o, allowHeaders: ["Content-Type"], allowMethods: ["POST", "OPTIONS"], maxAge: 86_400 }),
+);
 
 ingestPublicRoutes.openapi(
   defineRoute(
@@ -89,13 +94,23 @@ ingestPublicRoutes.openapi(
     await enforceRateLimit(c, "RL_IP", clientIp(c));
     const db = getDb(c.env.DB);
     const pk = await resolvePublishableKey(db, c.req.valid("query").key, c.req.header("Origin") ?? null);
-    if (!pk) throw new Problem(403, "origin-not-allowed", "Origin not allowed", "This publishable key is unknown, revoked, or not allowed on this site's origin.");
+    if (!pk)
+      throw new Problem(
+        403,
+        "origin-not-allowed",
+        "Origin not allowed",
+        "This publishable key is unknown, revoked, or not allowed on this site's origin.",
+      );
     const body = await readBatch(c);
     const now = Date.now();
     const skew = body.sent_at ? now - body.sent_at : 0;
     const { events, errors } = normalizeBatch(body.events, now, Math.abs(skew) > 60_000 ? skew : 0);
     const settings = await cachedSettings(db, pk.tenantId, now);
-    const publicSettings = { autocapture_links: settings.autocaptureLinks, autocapture_forms: settings.autocaptureForms, require_consent: settings.requireConsent };
+    const publicSettings = {
+      autocapture_links: settings.autocaptureLinks,
+      autocapture_forms: settings.autocaptureForms,
+      require_consent: settings.requireConsent,
+    };
     if (!events.length) throw reject(errors);
     const dnt = settings.respectDnt && (c.req.header("DNT") === "1" || c.req.header("Sec-GPC") === "1");
     let kept = dnt ? [] : applyTrackerSettings(events, settings);
@@ -117,7 +132,10 @@ ingestPublicRoutes.openapi(
         receivedAt: now,
       });
     }
-    return c.json({ accepted: kept.length, rejected: errors, dropped: events.length - kept.length, sample_rate: sampleRate, settings: publicSettings }, 202);
+    return c.json(
+      { accepted: kept.length, rejected: errors, dropped: events.length - kept.length, sample_rate: sampleRate, settings: publicSettings },
+      202,
+    );
   },
 );
 

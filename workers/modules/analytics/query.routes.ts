@@ -6,7 +6,6 @@ import { currentTenantId } from "../../platform/auth";
 import { getDb } from "../../platform/db";
 import { badRequest } from "../../platform/errors";
 import { createRouter, defineRoute, jsonBody, jsonResponse } from "../../platform/router";
-import { iso } from "../../platform/request";
 import { parseRange, timeRangeSchema } from "./query/filters";
 import { funnelDefinitionSchema, runFunnel } from "./query/funnels";
 import { retentionQuerySchema, runRetention } from "./query/retention";
@@ -70,7 +69,10 @@ analyticsQueryRoutes.openapi(
       }),
     },
     responses: {
-      200: jsonResponse(z.object({ data: z.array(z.object({ value: z.string(), pageviews: z.number(), visitors: z.number() })) }), "Top values"),
+      200: jsonResponse(
+        z.object({ data: z.array(z.object({ value: z.string(), pageviews: z.number(), visitors: z.number() })) }),
+        "Top values",
+      ),
     },
   }),
   async (c) => {
@@ -166,7 +168,7 @@ analyticsQueryRoutes.openapi(
           name: r.name,
           distinct_id: r.distinctId,
           person_id: r.personId,
-          ts: iso(r.ts)!,
+          ts: new Date(r.ts).toISOString(),
           source: r.source,
           path: r.path,
           referrer_host: r.referrerHost,

@@ -1,3 +1,4 @@
+import { analyticsDestinationRoutes } from "./forwarding/destinations.routes";
 import { analyticsFunnelRoutes } from "./funnels.routes";
 import { ingestApiRoutes, ingestPublicRoutes } from "./ingest.routes";
 import { analyticsQueryRoutes } from "./query.routes";
@@ -10,6 +11,7 @@ analyticsRoutes.route("/", ingestApiRoutes);
 analyticsRoutes.route("/", analyticsQueryRoutes);
 analyticsRoutes.route("/", analyticsFunnelRoutes);
 analyticsRoutes.route("/", analyticsSettingsRoutes);
+analyticsRoutes.route("/", analyticsDestinationRoutes);
 
 /** Tracker endpoints (mounted at /public/v1). */
 export { ingestPublicRoutes as analyticsPublicRoutes };

@@ -17,7 +17,11 @@ const settingsSchema = z
     autocapture_forms: z.boolean(),
     respect_dnt: z.boolean(),
     require_consent: z.boolean(),
-    retention_days: z.number().int().nullable().openapi({ description: "Raw events are deleted after this many days (null: the plan's default)" }),
+    retention_days: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: "Raw events are deleted after this many days (null: the plan's default)" }),
     updated_at: z.string().nullable(),
   })
   .openapi("AnalyticsSettings");
@@ -34,7 +38,13 @@ const serialize = (s: AnalyticsSettings) => ({
 analyticsSettingsRoutes.openapi(
   defineRoute(
     { auth: "tenant", permission: "analytics:read" },
-    { method: "get", path: "/analytics/settings", tags: TAG, summary: "Tracker settings", responses: { 200: jsonResponse(settingsSchema, "Settings") } },
+    {
+      method: "get",
+      path: "/analytics/settings",
+      tags: TAG,
+      summary: "Tracker settings",
+      responses: { 200: jsonResponse(settingsSchema, "Settings") },
+    },
   ),
   async (c) => c.json(serialize(await getAnalyticsSettings(getDb(c.env.DB), currentTenantId(c))), 200),
 );

@@ -34,7 +34,10 @@ export const filterSchema = z
     op: z.enum(["eq", "neq", "contains", "not_contains", "gt", "lt", "is_set", "is_not_set"]).default("eq"),
     value: z.union([z.string().max(500), z.number(), z.boolean()]).optional(),
   })
-  .refine((f) => f.op === "is_set" || f.op === "is_not_set" || f.value !== undefined, { message: "value is required for this operator", path: ["value"] })
+  .refine((f) => f.op === "is_set" || f.op === "is_not_set" || f.value !== undefined, {
+    message: "value is required for this operator",
+    path: ["value"],
+  })
   .openapi("PropertyFilter");
 export type PropertyFilter = z.infer<typeof filterSchema>;
 

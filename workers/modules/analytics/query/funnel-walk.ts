@@ -17,49 +17,49 @@ export interface PersonResult {
   times: number[];
 }
 
-function parse(s: string): { mask: number[]; ts: number[] } {
+const NONE = Number.NEGATIVE_INFINITY;
+
+function parse(s: string): { mask: Int32Array; ts: Float64Array } {
   const parts = s.split(",");
-  const mask = new Array<number>(parts.length);
-  const ts = new Array<number>(parts.length);
-  for (let i = 0; i < parts.length; i++) {
-    const p = parts[i]!;
+  const mask = new Int32Array(parts.length);
+  const ts = new Float64Array(parts.length);
+  parts.forEach((p, i) => {
     const c = p.indexOf(":");
     mask[i] = +p.slice(0, c);
     ts[i] = +p.slice(c + 1);
-  }
+  });
   return { mask, ts };
 }
 
 export function walkPerson(order: "sequential" | "strict" | "any", seq: string, n: number, window: number, end: number): PersonResult {
   const { mask, ts } = parse(seq);
-  const times = new Array<number>(n).fill(Number.POSITIVE_INFINITY);
+  const times = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
   let level = 0;
   if (order === "any") {
-    const next = new Array<number>(n).fill(Number.POSITIVE_INFINITY);
+    const next = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
     for (let i = mask.length - 1; i >= 0; i--) {
-      const m = mask[i]!;
-      const t = ts[i]!;
+      const m = mask[i] ?? 0;
+      const t = ts[i] ?? 0;
       for (let k = 0; k < n; k++) if (m & (1 << k)) next[k] = t;
       if (!m || t >= end) continue;
       let l = 0;
-      for (let k = 0; k < n; k++) if (next[k]! - t <= window) l++;
+      for (const x of next) if (x - t <= window) l++;
       if (l > level) level = l;
     }
-    return { level, times };
+    return { level, times: [...times] };
   }
-  const start = new Array<number>(n).fill(Number.NEGATIVE_INFINITY); // running best start per step
-  let prevRow = new Array<number>(n).fill(Number.NEGATIVE_INFINITY); // strict: what the previous event reached
+  const start = new Float64Array(n).fill(NONE); // running best start per step
+  let prevRow = new Float64Array(n).fill(NONE); // strict: what the previous event reached
   for (let i = 0; i < mask.length; i++) {
-    const m = mask[i]!;
-    const t = ts[i]!;
-    const row = order === "strict" ? new Array<number>(n).fill(Number.NEGATIVE_INFINITY) : start;
+    const m = mask[i] ?? 0;
+    const t = ts[i] ?? 0;
+    const row = order === "strict" ? new Float64Array(n).fill(NONE) : start;
     const before = order === "strict" ? prevRow : start;
     for (let k = n - 1; k >= 1; k--) {
-      if (!(m & (1 << k))) continue;
-      const s = before[k - 1]!;
-      if (s === Number.NEGATIVE_INFINITY || t - s > window) continue;
-      if (s > row[k]!) row[k] = s;
-      if (t - s < times[k]!) times[k] = t - s;
+      const s = before[k - 1] ?? NONE;
+      if (!(m & (1 << k)) || s === NONE || t - s > window) continue;
+      if (s > (row[k] ?? NONE)) row[k] = s;
+      if (t - s < (times[k] ?? Number.POSITIVE_INFINITY)) times[k] = t - s;
       if (k + 1 > level) level = k + 1;
     }
     if (m & 1 && t < end) {
@@ -69,5 +69,5 @@ export function walkPerson(order: "sequential" | "strict" | "any", seq: string, 
     }
     if (order === "strict") prevRow = row;
   }
-  return { level, times };
+  return { level, times: [...times] };
 }

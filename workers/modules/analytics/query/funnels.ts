@@ -88,11 +88,19 @@ function pageSql(q: FunnelQuery, tenantId: string, after: string, limit: number)
     sql` + `,
   );
   const names = [...new Set(q.steps.map((st) => st.event))];
-  const nameFilter = q.order === "strict" ? sql`` : sql`AND e.name IN (${sql.join(names.map((x) => sql`${x}`), sql`, `)})`;
+  const nameFilter =
+    q.order === "strict"
+      ? sql``
+      : sql`AND e.name IN (${sql.join(
+          names.map((x) => sql`${x}`),
+          sql`, `,
+        )})`;
   const from = sql.raw(String(Math.trunc(q.from)));
-  const firstTouch = q.breakdown
-    ? sql`min(CASE WHEN ${stepMatch(q.steps[0]!)} AND e.ts < ${q.to} THEN printf('%016d', e.ts) || ${SEP} || coalesce(${propertySql(q.breakdown)}, '') || ${SEP} || (${propertySql(q.breakdown)} IS NULL) END)`
-    : sql`NULL`;
+  const [first] = q.steps;
+  const firstTouch =
+    q.breakdown && first
+      ? sql`min(CASE WHEN ${stepMatch(first)} AND e.ts < ${q.to} THEN printf('%016d', e.ts) || ${SEP} || coalesce(${propertySql(q.breakdown)}, '') || ${SEP} || (${propertySql(q.breakdown)} IS NULL) END)`
+      : sql`NULL`;
   return sql`SELECT e.person_id AS p, group_concat((${mask}) || ':' || (e.ts - ${from}), ',' ORDER BY e.ts, e.rowid) AS s, ${firstTouch} AS ft
     FROM analytics_events e INDEXED BY analytics_events_tenant_person_idx
     WHERE e.tenant_id = ${tenantId} AND e.person_id > ${after} AND e.is_bot = 0 AND e.ts >= ${q.from} AND e.ts < ${q.to + W} ${nameFilter}
@@ -103,7 +111,8 @@ function median(xs: number[]): number | null {
   if (!xs.length) return null;
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+  const hi = s[m] ?? 0;
+  return s.length % 2 ? hi : ((s[m - 1] ?? hi) + hi) / 2;
 }
 
 interface Bucket {
@@ -119,11 +128,11 @@ const newBucket = (n: number): Bucket => ({
 
 function add(b: Bucket, r: PersonResult, withTimes: boolean) {
   for (let k = 0; k < r.level; k++) {
-    b.reached[k]!++;
+    b.reached[k] = (b.reached[k] ?? 0) + 1;
     if (withTimes && k > 0) {
-      const t = r.times[k]!;
-      b.fromStart[k]!.push(t);
-      b.fromPrev[k]!.push(Math.max(0, t - r.times[k - 1]!));
+      const t = r.times[k] ?? 0;
+      b.fromStart[k]?.push(t);
+      b.fromPrev[k]?.push(Math.max(0, t - (r.times[k - 1] ?? 0)));
     }
   }
 }
@@ -131,10 +140,10 @@ function add(b: Bucket, r: PersonResult, withTimes: boolean) {
 function shape(q: FunnelQuery, b: Bucket, withTimes: boolean): FunnelStepResult[] {
   const first = b.reached[0] ?? 0;
   return q.steps.map((st, i) => {
-    const count = b.reached[i]!;
-    const prev = i === 0 ? count : b.reached[i - 1]!;
-    const mp = withTimes && i > 0 ? median(b.fromPrev[i]!) : null;
-    const ms = withTimes && i > 0 ? median(b.fromStart[i]!) : null;
+    const count = b.reached[i] ?? 0;
+    const prev = i === 0 ? count : (b.reached[i - 1] ?? 0);
+    const mp = withTimes && i > 0 ? median(b.fromPrev[i] ?? []) : null;
+    const ms = withTimes && i > 0 ? median(b.fromStart[i] ?? []) : null;
     return {
       step: i + 1,
       event: st.event,
@@ -166,16 +175,16 @@ export async function runFunnel(db: Db, tenantId: string, q: FunnelQuery, pageSi
       if (q.breakdown) {
         const [, value, isNull] = (row.ft ?? `${SEP}${SEP}1`).split(SEP);
         const key = isNull === "1" ? null : (value ?? null);
-        let b = byValue.get(key);
-        if (!b) byValue.set(key, (b = newBucket(n)));
+        const b = byValue.get(key) ?? newBucket(n);
+        byValue.set(key, b);
         add(b, r, withTimes);
       }
     }
     if (rows.length < pageSize) break;
-    after = rows[rows.length - 1]!.p;
+    after = rows.at(-1)?.p ?? after;
   }
   if (!q.breakdown) return { steps: shape(q, all, withTimes), breakdown: null };
-  const top = [...byValue].sort((x, y) => y[1].reached[0]! - x[1].reached[0]!).slice(0, 20);
+  const top = [...byValue].sort((x, y) => (y[1].reached[0] ?? 0) - (x[1].reached[0] ?? 0)).slice(0, 20);
   // Pooled medians would mix breakdown values: only per value.
   return {
     steps: shape(q, all, false),

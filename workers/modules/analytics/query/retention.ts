@@ -28,7 +28,11 @@ export interface RetentionCohort {
 /** At most this many cohorts (periods) per query: 90 days or 52 weeks. */
 export const MAX_COHORTS = { day: 90, week: 52 } as const;
 
-export async function runRetention(db: Db, tenantId: string, q: RetentionQuery): Promise<{ period: "day" | "week"; cohorts: RetentionCohort[] }> {
+export async function runRetention(
+  db: Db,
+  tenantId: string,
+  q: RetentionQuery,
+): Promise<{ period: "day" | "week"; cohorts: RetentionCohort[] }> {
   const first = bucketOf(q.period, q.from);
   const last = bucketOf(q.period, q.to - 1);
   if (last - first + 1 > MAX_COHORTS[q.period]) throw new RangeError(`at most ${MAX_COHORTS[q.period]} ${q.period}s per query`);

@@ -22,7 +22,11 @@ async function site(): Promise<{ owner: TestUser; key: string; apiKey: string }>
 }
 
 /** POST with a raw text body (what sendBeacon sends). */
-async function beacon(w: { key: string }, body: unknown, opts: { origin?: string | null; ua?: string; headers?: Record<string, string> } = {}) {
+async function beacon(
+  w: { key: string },
+  body: unknown,
+  opts: { origin?: string | null; ua?: string; headers?: Record<string, string> } = {},
+) {
   const { exports } = await import("cloudflare:workers");
   const headers: Record<string, string> = {
     "Content-Type": "text/plain;charset=UTF-8",
@@ -56,7 +60,12 @@ describe("ingestion", () => {
     const w = await site();
     const batch = {
       events: [
-        { id: "ev-1", name: "$pageview", distinct_id: "anon-1", props: { $current_url: `${SITE}/pricing?utm_source=newsletter`, $referrer: "https://www.google.com/search" } },
+        {
+          id: "ev-1",
+          name: "$pageview",
+          distinct_id: "anon-1",
+          props: { $current_url: `${SITE}/pricing?utm_source=newsletter`, $referrer: "https://www.google.com/search" },
+        },
         { id: "ev-2", name: "", distinct_id: "anon-1" },
         { id: "ev-3", name: "clicked_cta", distinct_id: "anon-1", plan_hint: "pro" },
         { name: "no distinct id" },
@@ -67,16 +76,25 @@ describe("ingestion", () => {
     expect(r.body.accepted).toBe(2);
     expect(r.body.rejected.map((e: { index: number }) => e.index)).toEqual([1, 3]);
     expect(r.body.rejected[0].errors[0].path).toBe("name");
-    expect(await waitFor(() => countEvents(w.owner.tenantId), (n) => n >= 2)).toBe(2);
+    expect(
+      await waitFor(
+        () => countEvents(w.owner.tenantId),
+        (n) => n >= 2,
+      ),
+    ).toBe(2);
 
     // The retry a flaky network causes: same ids → nothing new, rollups unchanged.
     expect((await beacon(w, batch)).status).toBe(202);
     await server(w, { events: [{ id: "marker", name: "marker", distinct_id: "s" }] });
-    await waitFor(() => countEvents(w.owner.tenantId), (n) => n >= 3);
+    await waitFor(
+      () => countEvents(w.owner.tenantId),
+      (n) => n >= 3,
+    );
     expect(await countEvents(w.owner.tenantId)).toBe(3);
 
     const rows = await db().select().from(analyticsEvents).where(eq(analyticsEvents.tenantId, w.owner.tenantId));
-    const pv = rows.find((x) => x.id === "ev-1")!;
+    const pv = rows.find((x) => x.id === "ev-1");
+    if (!pv) throw new Error("ev-1 missing");
     expect([pv.path, pv.referrerHost, pv.utmSource, pv.device, pv.browser, pv.isBot, pv.source]).toEqual([
       "/pricing",
       "google.com",
@@ -86,14 +104,19 @@ describe("ingestion", () => {
       false,
       "web",
     ]);
-    expect(rows.find((x) => x.id === "ev-3")!.props).toEqual({ plan_hint: "pro" }); // unknown top-level field kept in props
+    expect(rows.find((x) => x.id === "ev-3")?.props).toEqual({ plan_hint: "pro" }); // unknown top-level field kept in props
     const daily = await db()
       .select()
       .from(analyticsDaily)
       .where(and(eq(analyticsDaily.tenantId, w.owner.tenantId), eq(analyticsDaily.kind, "event"), eq(analyticsDaily.key, "$pageview")));
     expect(daily.map((d) => d.count)).toEqual([1]);
     // Metered once per new event: 2 tracker + 1 server.
-    expect(await waitFor(() => currentUsage(env.DB, w.owner.tenantId, "analytics_events"), (n) => n >= 3)).toBe(3);
+    expect(
+      await waitFor(
+        () => currentUsage(env.DB, w.owner.tenantId, "analytics_events"),
+        (n) => n >= 3,
+      ),
+    ).toBe(3);
   });
 
   it("refuses another origin, an unknown key and a batch with no valid event", async () => {
@@ -116,7 +139,11 @@ describe("ingestion", () => {
     const as = (method: string, path: string, body?: unknown) =>
       callJson(path, { method, token: w.owner.accessToken, tenant: w.owner.tenantId, ip: w.owner.ip, body });
     expect((await as("PATCH", "/api/v1/analytics/settings", { autocapture_links: false })).status).toBe(200);
-    await beacon(w, { events: [{ id: "b1", name: "$pageview", distinct_id: "crawler", props: { $current_url: `${SITE}/` } }] }, { ua: "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)" });
+    await beacon(
+      w,
+      { events: [{ id: "b1", name: "$pageview", distinct_id: "crawler", props: { $current_url: `${SITE}/` } }] },
+      { ua: "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)" },
+    );
     const dnt = await beacon(w, { events: [{ id: "d1", name: "$pageview", distinct_id: "private" }] }, { headers: { DNT: "1" } });
     expect(dnt.body).toMatchObject({ accepted: 0, dropped: 1 });
     const auto = await beacon(w, {
@@ -131,8 +158,8 @@ describe("ingestion", () => {
       (r) => r.length >= 2,
     );
     expect(rows.map((r) => r.id).sort()).toEqual(["b1", "f1"]);
-    expect(rows.find((r) => r.id === "b1")!.isBot).toBe(true);
-    expect(rows.find((r) => r.id === "b1")!.device).toBe("bot");
+    expect(rows.find((r) => r.id === "b1")?.isBot).toBe(true);
+    expect(rows.find((r) => r.id === "b1")?.device).toBe("bot");
     // Bots are not in the rollups.
     const daily = await db().select().from(analyticsDaily).where(eq(analyticsDaily.tenantId, w.owner.tenantId));
     expect(daily.filter((d) => d.key === "$pageview")).toEqual([]);
@@ -141,9 +168,17 @@ describe("ingestion", () => {
   it("identify merges the anonymous id: earlier and later events of it belong to the user", async () => {
     const w = await site();
     await beacon(w, { events: [{ id: "a1", name: "$pageview", distinct_id: "anon-9", ts: Date.now() - 5000 }] });
-    await waitFor(() => countEvents(w.owner.tenantId), (n) => n >= 1);
-    await beacon(w, { events: [{ id: "i1", name: "$identify", distinct_id: "user-42", props: { $anon_distinct_id: "anon-9", $set: { plan: "pro" } } }] });
-    await waitFor(() => countEvents(w.owner.tenantId), (n) => n >= 2);
+    await waitFor(
+      () => countEvents(w.owner.tenantId),
+      (n) => n >= 1,
+    );
+    await beacon(w, {
+      events: [{ id: "i1", name: "$identify", distinct_id: "user-42", props: { $anon_distinct_id: "anon-9", $set: { plan: "pro" } } }],
+    });
+    await waitFor(
+      () => countEvents(w.owner.tenantId),
+      (n) => n >= 2,
+    );
     await beacon(w, { events: [{ id: "a2", name: "late", distinct_id: "anon-9" }] });
     const rows = await waitFor(
       () => db().select().from(analyticsEvents).where(eq(analyticsEvents.tenantId, w.owner.tenantId)),
@@ -170,7 +205,7 @@ describe("ingestion", () => {
       .select()
       .from(analyticsDaily)
       .where(and(eq(analyticsDaily.tenantId, w.owner.tenantId), eq(analyticsDaily.kind, "dropped")));
-    expect(dropped[0]!.count).toBe(t.body.dropped);
+    expect(dropped[0]?.count).toBe(t.body.dropped);
     const again = await beacon(w, { events });
     expect(again.body.accepted).toBe(t.body.accepted); // the same people are kept
   });

@@ -27,7 +27,10 @@ export function aAnalytics(w: AB) {
       token: w.a.accessToken,
       tenant: w.a.tenantId,
       ip: w.a.ip,
-      body: { name: "A funnel", definition: { steps: [{ event: MARK }, { event: "$pageview" }], window_seconds: 3600, order: "sequential" } },
+      body: {
+        name: "A funnel",
+        definition: { steps: [{ event: MARK }, { event: "$pageview" }], window_seconds: 3600, order: "sequential" },
+      },
     });
     expect(f.status).toBe(201);
     return { funnel: f.body.id as string };
@@ -75,7 +78,12 @@ export const ANALYTICS_CASES: Record<string, Case> = {
     expect(r.body.steps[0].count).toBe(0);
   },
   "POST /api/v1/analytics/retention/query": async (w) => {
-    const r = await asB(w, "POST", "/api/v1/analytics/retention/query", { start_event: MARK, return_event: "$pageview", period: "day", ...range() });
+    const r = await asB(w, "POST", "/api/v1/analytics/retention/query", {
+      start_event: MARK,
+      return_event: "$pageview",
+      period: "day",
+      ...range(),
+    });
     expect(r.status).toBe(200);
     expect(r.body.cohorts.every((c: { size: number }) => c.size === 0)).toBe(true);
   },
