@@ -103,8 +103,15 @@ export const analyticsSettings = sqliteTable("analytics_settings", {
   requireConsent: integer("require_consent", { mode: "boolean" }).notNull().default(false),
   /** Raw events older than this are deleted by the daily cron; null = the plan's default. */
   retentionDays: integer("retention_days"),
+  /** Activation: the sign-up event and up to 10 milestones (an event within N days of sign-up); null = none defined. */
+  activation: text("activation", { mode: "json" }).$type<ActivationConfig>(),
   updatedAt: updatedAt(),
 });
+
+export interface ActivationConfig {
+  signup_event: string;
+  milestones: { name: string; event: string; within_days: number }[];
+}
 
 /** A saved funnel: its query definition (steps, window, order) as the funnel API takes it. */
 export const analyticsFunnels = sqliteTable(
