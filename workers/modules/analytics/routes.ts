@@ -1,5 +1,6 @@
 import { analyticsDestinationRoutes } from "./forwarding/destinations.routes";
 import { analyticsFunnelRoutes } from "./funnels.routes";
+import { analyticsGrowthRoutes } from "./growth.routes";
 import { ingestApiRoutes, ingestPublicRoutes } from "./ingest.routes";
 import { analyticsQueryRoutes } from "./query.routes";
 import { analyticsSettingsRoutes } from "./settings.routes";
@@ -10,6 +11,7 @@ export const analyticsRoutes = createRouter();
 analyticsRoutes.route("/", ingestApiRoutes);
 analyticsRoutes.route("/", analyticsQueryRoutes);
 analyticsRoutes.route("/", analyticsFunnelRoutes);
+analyticsRoutes.route("/", analyticsGrowthRoutes);
 analyticsRoutes.route("/", analyticsSettingsRoutes);
 analyticsRoutes.route("/", analyticsDestinationRoutes);
 

@@ -1,6 +1,6 @@
 /** Per-workspace tracker settings (auto-capture, consent, Do-Not-Track) and raw-event retention. */
 import { eq } from "drizzle-orm";
-import { analyticsSettings } from "../../../schema/analytics";
+import { type ActivationConfig, analyticsSettings } from "../../../schema/analytics";
 import type { Db } from "../../platform/db";
 
 export interface AnalyticsSettings {
@@ -9,6 +9,7 @@ export interface AnalyticsSettings {
   respectDnt: boolean;
   requireConsent: boolean;
   retentionDays: number | null;
+  activation: ActivationConfig | null;
   updatedAt: number | null;
 }
 
@@ -18,6 +19,7 @@ export const DEFAULT_SETTINGS: AnalyticsSettings = {
   respectDnt: true,
   requireConsent: false,
   retentionDays: null,
+  activation: null,
   updatedAt: null,
 };
 

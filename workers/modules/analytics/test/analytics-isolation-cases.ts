@@ -113,6 +113,29 @@ export const ANALYTICS_CASES: Record<string, Case> = {
     const still = await callJson(`/api/v1/analytics/funnels/${funnel}`, { token: w.a.accessToken, tenant: w.a.tenantId, ip: w.a.ip });
     expect(still.body.name).toBe("A funnel");
   },
+  "GET /api/v1/analytics/growth/active": async (w) => {
+    const r = await asB(w, "GET", "/api/v1/analytics/growth/active");
+    expect(r.status).toBe(200);
+    expect(r.body.mau).toBe(0);
+  },
+  "GET /api/v1/analytics/growth/activation-config": async (w) => {
+    expect((await asB(w, "GET", "/api/v1/analytics/growth/activation-config")).body.config).toBeNull();
+  },
+  "PUT /api/v1/analytics/growth/activation-config": async (w) => {
+    const r = await asB(w, "PUT", "/api/v1/analytics/growth/activation-config", { signup_event: "b_signup", milestones: [] });
+    expect(r.status).toBe(200);
+    const a = await callJson("/api/v1/analytics/growth/activation-config", { token: w.a.accessToken, tenant: w.a.tenantId, ip: w.a.ip });
+    expect(a.body.config).toBeNull();
+  },
+  "GET /api/v1/analytics/growth/activation": async (w) => {
+    const r = await asB(w, "GET", `/api/v1/analytics/growth/activation?${qs()}`);
+    expect(r.body.cohort_size).toBe(0);
+  },
+  "GET /api/v1/analytics/growth/churn-risk": async (w) => {
+    const r = await asB(w, "GET", "/api/v1/analytics/growth/churn-risk");
+    expect(r.status).toBe(200);
+    noLeak(r.body);
+  },
   "GET /api/v1/analytics/settings": async (w) => {
     expect((await asB(w, "GET", "/api/v1/analytics/settings")).status).toBe(200);
   },

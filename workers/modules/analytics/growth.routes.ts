@@ -1,0 +1,152 @@
+/** Growth metrics for the workspace's own users: active people, activation milestones, churn risk. */
+import { z } from "@hono/zod-openapi";
+import { actorOf, auditInsert } from "../../platform/audit";
+import { currentTenantId } from "../../platform/auth";
+import { getDb } from "../../platform/db";
+import { badRequest } from "../../platform/errors";
+import { createRouter, defineRoute, jsonBody, jsonResponse } from "../../platform/router";
+import { parseRange, timeRangeSchema } from "./query/filters";
+import { activation, activePeople, churnRisk } from "./query/growth";
+import { getAnalyticsSettings, updateAnalyticsSettings } from "./settings.service";
+
+export const analyticsGrowthRoutes = createRouter();
+const TAG = ["Analytics"];
+const read = { auth: "tenant", permission: "analytics:read" } as const;
+
+const milestoneSchema = z.object({
+  name: z.string().trim().min(1).max(80),
+  event: z.string().min(1).max(200),
+  within_days: z.number().int().min(1).max(365),
+});
+const activationConfigSchema = z
+  .object({
+    signup_event: z.string().min(1).max(200).default("signed_up"),
+    milestones: z.array(milestoneSchema).max(10),
+  })
+  .openapi("ActivationConfig");
+
+analyticsGrowthRoutes.openapi(
+  defineRoute(read, {
+    method: "get",
+    path: "/analytics/growth/active",
+    tags: TAG,
+    summary: "Active people: DAU, WAU, MAU as of a time (default now), the last 30 days and stickiness (mean DAU ÷ MAU)",
+    request: { query: z.object({ at: z.iso.datetime({ offset: true }).optional() }) },
+    responses: {
+      200: jsonResponse(
+        z.object({
+          dau: z.number(),
+          wau: z.number(),
+          mau: z.number(),
+          stickiness: z.number(),
+          daily: z.array(z.object({ date: z.string(), dau: z.number() })),
+        }),
+        "Active people",
+      ),
+    },
+  }),
+  async (c) => {
+    const at = c.req.valid("query").at;
+    return c.json(await activePeople(getDb(c.env.DB), currentTenantId(c), at ? Date.parse(at) : Date.now()), 200);
+  },
+);
+
+analyticsGrowthRoutes.openapi(
+  defineRoute(read, {
+    method: "get",
+    path: "/analytics/growth/activation-config",
+    tags: TAG,
+    summary: "The sign-up event and activation milestones (null until defined)",
+    responses: { 200: jsonResponse(z.object({ config: activationConfigSchema.nullable() }), "Activation settings") },
+  }),
+  async (c) => c.json({ config: (await getAnalyticsSettings(getDb(c.env.DB), currentTenantId(c))).activation }, 200),
+);
+
+analyticsGrowthRoutes.openapi(
+  defineRoute(
+    { auth: "tenant", permission: "analytics:manage" },
+    {
+      method: "put",
+      path: "/analytics/growth/activation-config",
+      tags: TAG,
+      summary: "Define the sign-up event and up to 10 activation milestones (audited)",
+      request: { ...jsonBody(activationConfigSchema) },
+      responses: { 200: jsonResponse(z.object({ config: activationConfigSchema }), "Saved") },
+    },
+  ),
+  async (c) => {
+    const config = c.req.valid("json");
+    const names = config.milestones.map((m) => m.name.toLowerCase());
+    if (new Set(names).size !== names.length) throw badRequest("Milestone names must be unique.");
+    const db = getDb(c.env.DB);
+    const tenantId = currentTenantId(c);
+    await updateAnalyticsSettings(db, tenantId, { activation: config });
+    await auditInsert(db, actorOf(c), {
+      tenantId,
+      action: "analytics.activation_updated",
+      metadata: { milestones: config.milestones.length },
+    });
+    return c.json({ config }, 200);
+  },
+);
+
+analyticsGrowthRoutes.openapi(
+  defineRoute(read, {
+    method: "get",
+    path: "/analytics/growth/activation",
+    tags: TAG,
+    summary: "People who signed up in a range and the share reaching each milestone within its days (and all of them)",
+    request: { query: timeRangeSchema },
+    responses: {
+      200: jsonResponse(
+        z.object({
+          signup_event: z.string(),
+          cohort_size: z.number(),
+          activated: z.number(),
+          activation_rate: z.number(),
+          milestones: z.array(milestoneSchema.extend({ reached: z.number(), share: z.number() })),
+          configured: z.boolean(),
+        }),
+        "Activation",
+      ),
+    },
+  }),
+  async (c) => {
+    const r = parseRange(c.req.valid("query"));
+    if (typeof r === "string") throw badRequest(r);
+    const db = getDb(c.env.DB);
+    const tenantId = currentTenantId(c);
+    const cfg = (await getAnalyticsSettings(db, tenantId)).activation;
+    const result = await activation(db, tenantId, cfg ?? { signup_event: "signed_up", milestones: [] }, r.from, r.to);
+    return c.json({ ...result, configured: !!cfg }, 200);
+  },
+);
+
+analyticsGrowthRoutes.openapi(
+  defineRoute(read, {
+    method: "get",
+    path: "/analytics/growth/churn-risk",
+    tags: TAG,
+    summary: "Identified people whose activity is falling, most at risk first, with the signals behind each score",
+    request: { query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }) },
+    responses: {
+      200: jsonResponse(
+        z.object({
+          data: z.array(
+            z.object({
+              person_id: z.string(),
+              traits: z.record(z.string(), z.unknown()),
+              score: z.number(),
+              last_seen: z.string(),
+              events_recent: z.number(),
+              events_previous: z.number(),
+              signals: z.array(z.string()),
+            }),
+          ),
+        }),
+        "People at risk",
+      ),
+    },
+  }),
+  async (c) => c.json({ data: await churnRisk(getDb(c.env.DB), currentTenantId(c), Date.now(), c.req.valid("query").limit) }, 200),
+);
