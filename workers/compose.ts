@@ -1,6 +1,8 @@
 import { checkQuota, meter, quotaExceeded } from "./modules/billing";
 import { configureMessaging } from "./modules/messaging";
 import { publishEvent, publishEventSafely, webhookChannel } from "./modules/webhooks";
+import { recordHouseEvent } from "./modules/analytics";
+import { configureProductEvents } from "./platform/product-events";
 
 /**
  * The composition root's wiring: where a lower module needs something from one above it, the
@@ -13,6 +15,9 @@ import { publishEvent, publishEventSafely, webhookChannel } from "./modules/webh
  * count against the `emails` plan limit (modules/billing).
  */
 export function composeModules(): void {
+  // Weft's own product events (sign-up, verify, onboarding, invitations, first paid plan) land in its
+  // own analytics — the house workspace — from modules below analytics (platform/product-events.ts).
+  configureProductEvents(recordHouseEvent);
   configureMessaging({
     webhookChannel,
     publishEvent,

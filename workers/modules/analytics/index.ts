@@ -1,2 +1,2 @@
 // Public entry of the analytics module: the only file other modules import (see docs/engineering.md).
-export {};
+export { recordHouseEvent } from "./house";

@@ -22,6 +22,7 @@ import { PLANS } from "./plans";
 import { planChangeProration, recurringLines } from "./proration";
 import { getSubscription, monthStart, periodEndFor, type SubscriptionRow } from "./subscription.service";
 import type { LineDraft } from "./proration";
+import { recordProductEvent } from "../../platform/product-events";
 
 const log = createLogger({ component: "billing" });
 const SYSTEM: Actor = { type: "system", id: null, ip: null, userAgent: null };
@@ -228,6 +229,13 @@ export async function applyBillingEvent(env: Env, db: Db, ev: BillingEvent): Pro
           number: undefined,
         });
       }
+      if (!wasPaid && next.plan !== "free")
+        await recordProductEvent(env, {
+          name: "subscription_started",
+          tenantId: ev.tenantId,
+          props: { plan: next.plan, interval: next.interval, seats: next.seats, provider: next.provider },
+          key: `subscription_started:${ev.tenantId}`,
+        });
       await publishEventSafely(db, env.OUTBOX, {
         tenantId: ev.tenantId,
         type: wasPaid ? "subscription.updated" : "subscription.created",

@@ -25,6 +25,7 @@ import { verifySecondFactor } from "./mfa.service";
 import * as s from "./schemas";
 import { revokeSessionFamily, rotateRefreshToken, startSession, type IssuedTokens } from "./sessions.service";
 import { getUser, serializeUser, type User } from "./users.service";
+import { recordProductEvent } from "../../platform/product-events";
 
 export const authRoutes = createRouter();
 const tags = ["Authentication"];
@@ -74,6 +75,12 @@ authRoutes.openapi(
     const tokens = await startSession(db, result.user.id, actor, getConfig(c.env).JWT_SECRET, "auth.session_started");
     const memberships = await listUserWorkspaces(db, result.user.id);
     const tenant = result.tenant ? { id: result.tenant.id, name: result.tenant.name, slug: result.tenant.slug } : null;
+    await recordProductEvent(c.env, {
+      name: "signed_up",
+      userId: result.user.id,
+      tenantId: result.tenantId,
+      props: { invited: !!body.invite_token },
+    });
     return c.json({ ...tokensBody(tokens, result.user), tenant, memberships }, 201);
   },
 );
@@ -189,7 +196,11 @@ authRoutes.openapi(
       responses: { 200: jsonResponse(s.userSchema, "Email confirmed"), 410: problemDoc("Invalid, used or expired token") },
     },
   ),
-  async (c) => c.json(serializeUser(await verifyEmail(getDb(c.env.DB), c.req.valid("json").token, actorOf(c))), 200),
+  async (c) => {
+    const user = await verifyEmail(getDb(c.env.DB), c.req.valid("json").token, actorOf(c));
+    await recordProductEvent(c.env, { name: "email_verified", userId: user.id });
+    return c.json(serializeUser(user), 200);
+  },
 );
 
 authRoutes.openapi(

@@ -3,6 +3,7 @@ import { ONBOARDING_FOCUS, ONBOARDING_STEPS } from "../../../schema/onboarding";
 import { getDb } from "../../platform/db";
 import { createRouter, defineRoute, jsonBody, jsonResponse } from "../../platform/router";
 import { getProgress, saveProgress } from "./service";
+import { recordProductEvent } from "../../platform/product-events";
 
 const stepSchema = z.enum(ONBOARDING_STEPS);
 const focusSchema = z.enum(ONBOARDING_FOCUS).openapi({ description: "What the workspace wants to set up first" });
@@ -70,7 +71,15 @@ onboardingRoutes.openapi(
   ),
   async (c) => {
     const p = c.get("principal");
-    const saved = await saveProgress(getDb(c.env.DB), c.get("tenant").id, p.kind === "user" ? p.userId : null, c.req.valid("json"));
+    const body = c.req.valid("json");
+    const tenantId = c.get("tenant").id;
+    const userId = p.kind === "user" ? p.userId : null;
+    const saved = await saveProgress(getDb(c.env.DB), tenantId, userId, body);
+    if (body.completed && saved.completed) {
+      // Finishing the wizard is Weft's activation moment (seed 001's "onboarding completed").
+      await recordProductEvent(c.env, { name: "onboarding_completed", userId, tenantId, key: `onboarding_completed:${tenantId}` });
+      await recordProductEvent(c.env, { name: "activated", userId, tenantId, key: `activated:${tenantId}` });
+    }
     return c.json(saved, 200);
   },
 );

@@ -24,6 +24,7 @@ import { publishEventSafely } from "../webhooks";
 import { roleSchema } from "./schemas";
 import { currentTenantId } from "../../platform/auth";
 import { problemDoc } from "../../platform/router";
+import { recordProductEvent } from "../../platform/product-events";
 
 const statusSchema = z.enum(INVITATION_STATUSES);
 const invitationSchema = z
@@ -88,7 +89,16 @@ invitationsRoutes.openapi(
   ),
   async (c) => {
     const db = getDb(c.env.DB);
-    return c.json(await createInvitation(db, await inviteContext(c, db), c.req.valid("json"), actorOf(c)), 201);
+    const invitation = await createInvitation(db, await inviteContext(c, db), c.req.valid("json"), actorOf(c));
+    const p = c.get("principal");
+    const tenantId = c.get("tenant").id;
+    await recordProductEvent(c.env, {
+      name: "member_invited",
+      userId: p.kind === "user" ? p.userId : null,
+      tenantId,
+      key: `member_invited:${tenantId}`,
+    });
+    return c.json(invitation, 201);
   },
 );
 

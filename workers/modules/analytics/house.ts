@@ -1,0 +1,70 @@
+/**
+ * Weft as a tenant of its own analytics: product events from every module (workers/platform/
+ * product-events.ts) become server events of the house workspace (HOUSE_WORKSPACE_SLUG, "weft" by
+ * default), through the same Queue, tables and queries as any tenant's. With no house workspace
+ * (a fresh install before the operator creates it) the events are not recorded — logged once per
+ * isolate, never an error for the request that caused them.
+ */
+import { getConfig, type Env } from "../../platform/env";
+import { getDb } from "../../platform/db";
+import { getTenantBySlug, listMembers } from "../../platform/directory";
+import { createLogger } from "../../platform/logger";
+import type { ProductEvent } from "../../platform/product-events";
+import { enqueueEvents } from "./ingest.service";
+
+const log = createLogger({ component: "house-analytics" });
+const CACHE_MS = 5 * 60_000;
+let house: { slug: string; at: number; tenantId: string | null } | null = null;
+let warned = false;
+
+async function houseTenantId(env: Env): Promise<string | null> {
+  const slug = getConfig(env).HOUSE_WORKSPACE_SLUG;
+  const now = Date.now();
+  if (house && house.slug === slug && now - house.at < CACHE_MS) return house.tenantId;
+  const tenantId = await getTenantBySlug(getDb(env.DB), slug).then(
+    (t) => t.id,
+    () => null,
+  );
+  house = { slug, at: now, tenantId };
+  return tenantId;
+}
+
+/** Forget the cached house workspace (tests; after the operator creates it). */
+export const forgetHouse = () => {
+  house = null;
+};
+
+async function ownerOf(env: Env, tenantId: string): Promise<string | null> {
+  const page = await listMembers(getDb(env.DB), tenantId, { limit: 10, role: "owner" });
+  return page.data[0]?.user_id ?? null;
+}
+
+export async function recordHouseEvent(env: Env, e: ProductEvent): Promise<void> {
+  const tenantId = await houseTenantId(env);
+  if (!tenantId) {
+    if (!warned) log.info("house_workspace_missing", { slug: getConfig(env).HOUSE_WORKSPACE_SLUG, event: e.name });
+    warned = true;
+    return;
+  }
+  const person = e.userId ?? (e.tenantId ? await ownerOf(env, e.tenantId) : null);
+  if (!person) return;
+  const now = Date.now();
+  const key = e.key ?? `${e.name}:${e.userId ?? e.tenantId}`;
+  await enqueueEvents(env, {
+    tenantId,
+    source: "server",
+    events: [
+      {
+        id: `weft:${key}`.slice(0, 100).replace(/[^\w.:-]/g, "_"),
+        name: e.name,
+        distinct_id: person,
+        ts: now,
+        props: { ...e.props, ...(e.tenantId ? { workspace_id: e.tenantId } : {}) },
+      },
+    ],
+    userAgent: null,
+    country: null,
+    sampleRate: 1,
+    receivedAt: now,
+  });
+}

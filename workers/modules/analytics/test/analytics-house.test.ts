@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { callJson, signUp, tokenFromMail, waitForMail } from "../../../../test/helpers";
+import { forgetHouse } from "../house";
+import { waitFor } from "./analytics-helpers";
+
+/**
+ * Weft measures itself as a tenant of its own analytics: product events from other modules
+ * (identity, onboarding, tenancy, billing) arrive as server events of the house workspace.
+ */
+describe("Weft's own analytics (the house workspace)", () => {
+  it("records sign-up → verified email → onboarding → invitation for a new customer, once each", async () => {
+    const house = await signUp({ workspace: "Weft" });
+    const me = await callJson("/api/v1/tenant", { token: house.accessToken, tenant: house.tenantId, ip: house.ip });
+    expect(me.body.slug).toBe("weft"); // HOUSE_WORKSPACE_SLUG's default
+    forgetHouse();
+
+    const customer = await signUp({ workspace: "Customer Co" });
+    const as = (method: string, path: string, body?: unknown) =>
+      callJson(path, { method, token: customer.accessToken, tenant: customer.tenantId, ip: customer.ip, body });
+    const token = tokenFromMail(await waitForMail(customer.email, "Confirm your email"));
+    expect((await callJson("/api/v1/auth/verify-email", { body: { token }, ip: customer.ip })).status).toBe(200);
+    expect((await as("PATCH", "/api/v1/onboarding", { completed: true })).status).toBe(200);
+    expect((await as("PATCH", "/api/v1/onboarding", { completed: true })).status).toBe(200); // again: recorded once
+    expect((await as("POST", "/api/v1/invitations", { email: "teammate@customer.example", role: "member" })).status).toBe(201);
+
+    const names = await waitFor(
+      async () => {
+        const r = await callJson(`/api/v1/analytics/events?person=${customer.userId}&limit=50`, {
+          token: house.accessToken,
+          tenant: house.tenantId,
+          ip: house.ip,
+        });
+        return (r.body.data as { name: string; props: Record<string, unknown> }[]).map((e) => e.name).sort();
+      },
+      (n) => n.length >= 5,
+    );
+    expect(names).toEqual(["activated", "email_verified", "member_invited", "onboarding_completed", "signed_up"]);
+    // The customer's own workspace got none of them.
+    const own = await as("GET", "/api/v1/analytics/events?limit=50");
+    expect(own.body.data).toEqual([]);
+  });
+});
