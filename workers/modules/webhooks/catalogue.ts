@@ -57,6 +57,16 @@ export const EVENT_TYPES = {
     description: "An outbound message failed for good",
     example: { message_id: "msg_01…", channel: "email", error: "…" },
   },
+  "analytics.events": {
+    group: "Analytics",
+    description: "A batch of product-analytics events, for endpoints chosen as an analytics destination (one delivery per ingested batch)",
+    example: {
+      destination_id: "dst_01…",
+      batch_id: "fwb_…",
+      count: 1,
+      events: "[{ id, name, distinct_id, timestamp (ISO), properties, context }, …]",
+    },
+  },
   "webhook.test": { group: "Webhooks", description: "Sent by the “Send test event” button", example: { message: "Hello from Weft" } },
 } as const satisfies Record<string, { group: string; description: string; example: Record<string, unknown> }>;
 

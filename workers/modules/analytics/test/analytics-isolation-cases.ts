@@ -37,6 +37,21 @@ export function aAnalytics(w: AB) {
   })();
   return fixture;
 }
+let destinationFixture: Promise<string> | null = null;
+/** A's GA4 destination (its secret must never reach B). */
+export function aDestination(w: AB) {
+  destinationFixture ??= (async () => {
+    const r = await callJson("/api/v1/analytics/destinations", {
+      token: w.a.accessToken,
+      tenant: w.a.tenantId,
+      ip: w.a.ip,
+      body: { provider: "ga4", name: "A destination", measurement_id: "G-AONLY0001", api_secret: "a-only-ga4-secret" },
+    });
+    expect(r.status).toBe(201);
+    return r.body.id as string;
+  })();
+  return destinationFixture;
+}
 const asB = (w: AB, method: string, path: string, body?: unknown) =>
   callJson(path, { method, token: w.b.accessToken, tenant: w.b.tenantId, body, ip: w.b.ip });
 const range = () => ({ from: new Date(Date.now() - 7 * 86_400_000).toISOString(), to: new Date(Date.now() + 3600_000).toISOString() });
@@ -143,5 +158,41 @@ export const ANALYTICS_CASES: Record<string, Case> = {
     expect((await asB(w, "PATCH", "/api/v1/analytics/settings", { autocapture_forms: false })).status).toBe(200);
     const a = await callJson("/api/v1/analytics/settings", { token: w.a.accessToken, tenant: w.a.tenantId, ip: w.a.ip });
     expect(a.body.autocapture_forms).toBe(true);
+  },
+  "GET /api/v1/analytics/destinations": async (w) => {
+    const id = await aDestination(w);
+    const r = await asB(w, "GET", "/api/v1/analytics/destinations");
+    expect(r.status).toBe(200);
+    expect(JSON.stringify(r.body)).not.toContain(id);
+  },
+  "POST /api/v1/analytics/destinations": async (w) => {
+    const r = await asB(w, "POST", "/api/v1/analytics/destinations", {
+      provider: "ga4",
+      name: "B",
+      measurement_id: "G-BONLY0001",
+      api_secret: "b-ga4-secret",
+    });
+    expect(r.status).toBe(201);
+  },
+  "GET /api/v1/analytics/destinations/{id}": async (w) => {
+    expect((await asB(w, "GET", `/api/v1/analytics/destinations/${await aDestination(w)}`)).status).toBe(404);
+  },
+  "PATCH /api/v1/analytics/destinations/{id}": async (w) => {
+    const id = await aDestination(w);
+    expect((await asB(w, "PATCH", `/api/v1/analytics/destinations/${id}`, { enabled: false })).status).toBe(404);
+    const a = await callJson(`/api/v1/analytics/destinations/${id}`, { token: w.a.accessToken, tenant: w.a.tenantId, ip: w.a.ip });
+    expect(a.body.enabled).toBe(true);
+  },
+  "DELETE /api/v1/analytics/destinations/{id}": async (w) => {
+    const id = await aDestination(w);
+    expect((await asB(w, "DELETE", `/api/v1/analytics/destinations/${id}`)).status).toBe(404);
+    const a = await callJson(`/api/v1/analytics/destinations/${id}`, { token: w.a.accessToken, tenant: w.a.tenantId, ip: w.a.ip });
+    expect(a.status).toBe(200);
+  },
+  "POST /api/v1/analytics/destinations/{id}/test": async (w) => {
+    expect((await asB(w, "POST", `/api/v1/analytics/destinations/${await aDestination(w)}/test`)).status).toBe(404);
+  },
+  "GET /api/v1/analytics/destinations/{id}/deliveries": async (w) => {
+    expect((await asB(w, "GET", `/api/v1/analytics/destinations/${await aDestination(w)}/deliveries`)).status).toBe(404);
   },
 };
