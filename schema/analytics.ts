@@ -105,8 +105,35 @@ export const analyticsSettings = sqliteTable("analytics_settings", {
   retentionDays: integer("retention_days"),
   /** Activation: the sign-up event and up to 10 milestones (an event within N days of sign-up); null = none defined. */
   activation: text("activation", { mode: "json" }).$type<ActivationConfig>(),
+  /** Churn-recovery email series for people at risk (off until the workspace turns it on). */
+  recovery: text("recovery", { mode: "json" }).$type<RecoveryConfig>(),
   updatedAt: updatedAt(),
 });
+
+export interface RecoveryConfig {
+  enabled: boolean;
+  /** Churn-risk score (0–100) from which a person enters the series. */
+  min_score: number;
+}
+
+/**
+ * One row per person who entered the churn-recovery series: which email of the series went last
+ * and when, and when they came back (recovered) — so each email goes once and a recovered person
+ * leaves the series.
+ */
+export const analyticsRecovery = sqliteTable(
+  "analytics_recovery",
+  {
+    tenantId: tenantId(),
+    personId: text("person_id").notNull(),
+    email: text("email").notNull(),
+    startedAt: integer("started_at").notNull(),
+    step: integer("step").notNull(),
+    lastSentAt: integer("last_sent_at").notNull(),
+    recoveredAt: integer("recovered_at"),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.personId] })],
+);
 
 export interface ActivationConfig {
   signup_event: string;
