@@ -8,6 +8,7 @@ import { checkQuota } from "../billing";
 import { getDb } from "../../platform/db";
 import type { Env } from "../../platform/env";
 import { createLogger } from "../../platform/logger";
+import { runAllRecoveries } from "./recovery";
 import { getAnalyticsSettings, PLAN_RETENTION_DAYS } from "./settings.service";
 
 const log = createLogger({ component: "analytics-cron" });
@@ -47,5 +48,8 @@ export async function pruneRawEvents(env: Env, now = Date.now()): Promise<{ tena
 }
 
 export async function runAnalyticsCron(cron: string, env: Env, at: number): Promise<void> {
-  if (cron === DAILY_ANALYTICS_CRON) await pruneRawEvents(env, at);
+  if (cron !== DAILY_ANALYTICS_CRON) return;
+  await pruneRawEvents(env, at);
+  const r = await runAllRecoveries(env, at);
+  if (r.sent) log.info("churn_recovery_sent", r);
 }

@@ -1,5 +1,7 @@
 /** Growth metrics for the workspace's own users: active people, activation milestones, churn risk. */
 import { z } from "@hono/zod-openapi";
+import { desc, eq } from "drizzle-orm";
+import { analyticsRecovery } from "../../../schema/analytics";
 import { actorOf, auditInsert } from "../../platform/audit";
 import { currentTenantId } from "../../platform/auth";
 import { getDb } from "../../platform/db";
@@ -7,6 +9,7 @@ import { badRequest } from "../../platform/errors";
 import { createRouter, defineRoute, jsonBody, jsonResponse } from "../../platform/router";
 import { parseRange, timeRangeSchema } from "./query/filters";
 import { activation, activePeople, churnRisk } from "./query/growth";
+import { RECOVERY_STEPS } from "./recovery";
 import { getAnalyticsSettings, updateAnalyticsSettings } from "./settings.service";
 
 export const analyticsGrowthRoutes = createRouter();
@@ -149,4 +152,90 @@ analyticsGrowthRoutes.openapi(
     },
   }),
   async (c) => c.json({ data: await churnRisk(getDb(c.env.DB), currentTenantId(c), Date.now(), c.req.valid("query").limit) }, 200),
+);
+
+const recoveryConfigSchema = z
+  .object({
+    enabled: z.boolean(),
+    min_score: z.number().int().min(1).max(100).default(60),
+  })
+  .openapi("ChurnRecoveryConfig");
+
+analyticsGrowthRoutes.openapi(
+  defineRoute(read, {
+    method: "get",
+    path: "/analytics/growth/recovery",
+    tags: TAG,
+    summary: "The churn-recovery email series: its settings and the people in it (most recent first)",
+    responses: {
+      200: jsonResponse(
+        z.object({
+          config: recoveryConfigSchema,
+          templates: z.array(z.object({ step: z.number(), after_days: z.number(), template: z.string() })),
+          data: z.array(
+            z.object({
+              person_id: z.string(),
+              email: z.string(),
+              step: z.number(),
+              started_at: z.string(),
+              last_sent_at: z.string(),
+              recovered_at: z.string().nullable(),
+            }),
+          ),
+        }),
+        "Series",
+      ),
+    },
+  }),
+  async (c) => {
+    const db = getDb(c.env.DB);
+    const tenantId = currentTenantId(c);
+    const [settings, rows] = await Promise.all([
+      getAnalyticsSettings(db, tenantId),
+      db
+        .select()
+        .from(analyticsRecovery)
+        .where(eq(analyticsRecovery.tenantId, tenantId))
+        .orderBy(desc(analyticsRecovery.lastSentAt))
+        .limit(200),
+    ]);
+    const iso = (ms: number) => new Date(ms).toISOString();
+    return c.json(
+      {
+        config: settings.recovery ?? { enabled: false, min_score: 60 },
+        templates: RECOVERY_STEPS.map((s) => ({ step: s.step, after_days: s.afterDays, template: s.template })),
+        data: rows.map((r) => ({
+          person_id: r.personId,
+          email: r.email,
+          step: r.step,
+          started_at: iso(r.startedAt),
+          last_sent_at: iso(r.lastSentAt),
+          recovered_at: r.recoveredAt === null ? null : iso(r.recoveredAt),
+        })),
+      },
+      200,
+    );
+  },
+);
+
+analyticsGrowthRoutes.openapi(
+  defineRoute(
+    { auth: "tenant", permission: "analytics:manage" },
+    {
+      method: "put",
+      path: "/analytics/growth/recovery",
+      tags: TAG,
+      summary: "Switch the churn-recovery email series on or off and set its score threshold (audited)",
+      request: { ...jsonBody(recoveryConfigSchema) },
+      responses: { 200: jsonResponse(z.object({ config: recoveryConfigSchema }), "Saved") },
+    },
+  ),
+  async (c) => {
+    const config = c.req.valid("json");
+    const db = getDb(c.env.DB);
+    const tenantId = currentTenantId(c);
+    await updateAnalyticsSettings(db, tenantId, { recovery: config });
+    await auditInsert(db, actorOf(c), { tenantId, action: "analytics.recovery_updated", metadata: config });
+    return c.json({ config }, 200);
+  },
 );

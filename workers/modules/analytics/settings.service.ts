@@ -1,6 +1,6 @@
 /** Per-workspace tracker settings (auto-capture, consent, Do-Not-Track) and raw-event retention. */
 import { eq } from "drizzle-orm";
-import { type ActivationConfig, analyticsSettings } from "../../../schema/analytics";
+import { type ActivationConfig, analyticsSettings, type RecoveryConfig } from "../../../schema/analytics";
 import type { Db } from "../../platform/db";
 
 export interface AnalyticsSettings {
@@ -10,6 +10,7 @@ export interface AnalyticsSettings {
   requireConsent: boolean;
   retentionDays: number | null;
   activation: ActivationConfig | null;
+  recovery: RecoveryConfig | null;
   updatedAt: number | null;
 }
 
@@ -20,6 +21,7 @@ export const DEFAULT_SETTINGS: AnalyticsSettings = {
   requireConsent: false,
   retentionDays: null,
   activation: null,
+  recovery: null,
   updatedAt: null,
 };
 

@@ -45,6 +45,27 @@ export const MESSAGING_TEMPLATES: Record<string, EmailTemplate> = {
       '<p style="white-space:pre-wrap">{{reply}}</p><hr style="border:0;border-top:1px solid #ddd"><p style="color:#666;white-space:pre-wrap">You wrote: {{feedback}}</p>',
     ),
   },
+  "analytics.churn_recovery_1": {
+    subject: "We miss you at {{workspace}}",
+    text: "Hi {{name}},\n\nWe noticed you haven't been around {{workspace}} much lately. Is anything getting in your way? Just reply to this email and tell us: a person reads every answer.\n\n{{link}}",
+    html: layout(
+      '<p>Hi {{name}},</p><p>We noticed you haven\'t been around <strong>{{workspace}}</strong> much lately. Is anything getting in your way? Just reply to this email and tell us: a person reads every answer.</p><p><a href="{{link}}">Pick up where you left off</a></p>',
+    ),
+  },
+  "analytics.churn_recovery_2": {
+    subject: "A few things you can do with {{workspace}}",
+    text: "Hi {{name}},\n\nIn case you missed them, here is what people get most out of {{workspace}}. If something didn't work for you, reply and we'll help.\n\n{{link}}",
+    html: layout(
+      "<p>Hi {{name}},</p><p>In case you missed them, here is what people get most out of <strong>{{workspace}}</strong>. If something didn't work for you, reply and we'll help.</p><p><a href=\"{{link}}\">See what's new</a></p>",
+    ),
+  },
+  "analytics.churn_recovery_3": {
+    subject: "Should we keep your {{workspace}} account?",
+    text: "Hi {{name}},\n\nThis is our last note: if {{workspace}} isn't for you right now, no hard feelings. If it is, your account is right where you left it.\n\n{{link}}",
+    html: layout(
+      '<p>Hi {{name}},</p><p>This is our last note: if <strong>{{workspace}}</strong> isn\'t for you right now, no hard feelings. If it is, your account is right where you left it.</p><p><a href="{{link}}">Open {{workspace}}</a></p>',
+    ),
+  },
   "notifications.generic": {
     subject: "{{title}}",
     text: "{{body}}\n\n{{link}}",

@@ -151,6 +151,16 @@ export const ANALYTICS_CASES: Record<string, Case> = {
     expect(r.status).toBe(200);
     noLeak(r.body);
   },
+  "GET /api/v1/analytics/growth/recovery": async (w) => {
+    const r = await asB(w, "GET", "/api/v1/analytics/growth/recovery");
+    expect(r.body.data).toEqual([]);
+    expect(r.body.config.enabled).toBe(false);
+  },
+  "PUT /api/v1/analytics/growth/recovery": async (w) => {
+    expect((await asB(w, "PUT", "/api/v1/analytics/growth/recovery", { enabled: true, min_score: 50 })).status).toBe(200);
+    const a = await callJson("/api/v1/analytics/growth/recovery", { token: w.a.accessToken, tenant: w.a.tenantId, ip: w.a.ip });
+    expect(a.body.config.enabled).toBe(false);
+  },
   "GET /api/v1/analytics/settings": async (w) => {
     expect((await asB(w, "GET", "/api/v1/analytics/settings")).status).toBe(200);
   },
