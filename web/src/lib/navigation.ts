@@ -124,6 +124,11 @@ export const NAV: NavGroup[] = [
           { label: "Analytics trends", to: "/analytics/trends", keywords: ["trends", "events over time", "breakdown", "insights"] },
           { label: "Funnels", to: "/analytics/funnels", keywords: ["funnels", "conversion", "drop-off", "steps"] },
           { label: "Retention", to: "/analytics/retention", keywords: ["retention", "cohorts", "returning users"] },
+          {
+            label: "Growth",
+            to: "/analytics/growth",
+            keywords: ["growth", "active users", "dau", "wau", "mau", "stickiness", "activation", "milestones", "churn risk"],
+          },
           { label: "Analytics events", to: "/analytics/events", keywords: ["events", "event stream", "live events", "tracker", "debug"] },
           {
             label: "Analytics settings",

@@ -2,6 +2,7 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { createFileRoute, Link } from "@tanstack/react-router";
 import { lazy, Suspense } from "react";
 import { Checklist } from "../../components/home/Checklist";
+import { GrowthHeadline } from "../../components/home/GrowthHeadline";
 import { RecentActivity } from "../../components/home/RecentActivity";
 import { buttonClass, Button } from "../../components/ui/Button";
 import { Card, PageHeader } from "../../components/ui/Card";
@@ -97,6 +98,7 @@ function HomePage() {
           )}
           <Stat label="Your role" value={ws.role.charAt(0).toUpperCase() + ws.role.slice(1)} />
         </div>
+        {ws.can("analytics:read") && <GrowthHeadline />}
         <div className="grid gap-6 lg:grid-cols-5">
           <div className="min-w-0 space-y-6 lg:col-span-3">
             {canAudit && (
