@@ -22,6 +22,7 @@ import { backdateKnowledgeSql, demoSql, q, TENANT } from "./seed/sql.mjs";
 import { releasesSql } from "./seed/releases.mjs";
 import { surveysSql } from "./seed/surveys.mjs";
 import { analyticsSql } from "./seed/analytics.mjs";
+import { houseSql } from "./seed/house.mjs";
 import { ROOT, wrangler } from "./local.mjs";
 
 export const DEMO = {
@@ -106,6 +107,7 @@ ${demoSql({ now, passwordHash: demoPasswordHash, appUrl, webhookUrl, encryptionK
 ${releasesSql({ now })}
 ${surveysSql({ now })}
 ${analyticsSql({ now })}
+${houseSql({ now, passwordHash: demoPasswordHash })}
 ${chatOrigins ? demoChatSql({ origins: chatOrigins }) : ""}
 SELECT json_group_array(x.value) AS missing FROM json_each(${q(JSON.stringify(titles))}) x
 WHERE NOT EXISTS (SELECT 1 FROM kb_sources s WHERE s.tenant_id = ${TENANT} AND s.title = x.value);
