@@ -10,6 +10,8 @@ import { deliver, type DeliveryContext, type Outcome, type OutboxRow } from "./d
 import { publishMessageFailed } from "./failed-event";
 import { messagingHooks } from "./hooks";
 import { MAX_QUEUE_DELAY_SECONDS, outboxMessageSchema, type OutboxMessage } from "./message";
+import { consumeListSync } from "./list-sync/consumer";
+import { isListSyncMessage } from "./list-sync/messages";
 
 const log = createLogger({ component: "outbox" });
 
@@ -191,7 +193,9 @@ export const CONSUMER_CONCURRENCY = 8;
 
 /** Outbox Queue consumer. Provider failures are retried by re-enqueueing with the channel's schedule; unexpected errors use the Queue's own retry (then its DLQ). */
 export async function consumeOutbox(batch: MessageBatch<unknown>, env: Env): Promise<void> {
-  const pending = [...batch.messages];
+  // Email-list sync work shares this Queue (list-sync/messages.ts); it is handled beside the outbox messages.
+  const listSync = batch.messages.filter((m) => isListSyncMessage(m.body));
+  const pending = batch.messages.filter((m) => !isListSyncMessage(m.body));
   const worker = async () => {
     for (let msg = pending.shift(); msg; msg = pending.shift()) {
       const parsed = outboxMessageSchema.safeParse(msg.body);
@@ -213,7 +217,10 @@ export async function consumeOutbox(batch: MessageBatch<unknown>, env: Env): Pro
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(CONSUMER_CONCURRENCY, pending.length) }, worker));
+  await Promise.all([
+    ...(listSync.length ? [consumeListSync(listSync, env)] : []),
+    ...Array.from({ length: Math.min(CONSUMER_CONCURRENCY, pending.length) }, worker),
+  ]);
 }
 
 /** Dead-letter consumer for any queue: keep the message for inspection/replay; mark outbox rows failed. */

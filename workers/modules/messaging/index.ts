@@ -9,3 +9,4 @@ export { replayMessage, serializeMessage } from "./messages.service";
 export { outboundFetch } from "./providers/http";
 export { messageSchema } from "./schemas";
 export { enqueueRows, send } from "./send";
+export { runListSyncCron } from "./list-sync/cron";

@@ -12,6 +12,7 @@ import { getTenant } from "../../platform/directory";
 import { messagingConfig } from "./config";
 import { messagingHooks } from "./hooks";
 import { sendMany, sendMessages } from "./send";
+import { subscriberChanged } from "./list-sync/changes";
 
 type ListRow = typeof emailLists.$inferSelect;
 type SubRow = typeof listSubscribers.$inferSelect;
@@ -226,6 +227,7 @@ export async function subscribe(
     });
   } else {
     await messagingHooks().publishEvent(db, env.OUTBOX, { tenantId, type: "list.subscribed", data: { list_id: listId, email } });
+    await subscriberChanged(db, env, tenantId, listId, email);
   }
   return serializeSubscriber(values);
 }
@@ -250,6 +252,7 @@ export async function confirmSubscription(db: Db, env: Env, token: string): Prom
     type: "list.subscribed",
     data: { list_id: sub.listId, email: sub.email },
   });
+  await subscriberChanged(db, env, sub.tenantId, sub.listId, sub.email);
   return { list: list.name };
 }
 
@@ -267,12 +270,14 @@ export async function unsubscribeFromList(db: Db, env: Env, tenantId: string, li
       ),
     )
     .returning({ id: listSubscribers.id });
-  if (res.length)
+  if (res.length) {
     await messagingHooks().publishEvent(db, env.OUTBOX, {
       tenantId,
       type: "list.unsubscribed",
       data: { list_id: listId, email: email.toLowerCase() },
     });
+    await subscriberChanged(db, env, tenantId, listId, email);
+  }
   return res.length > 0;
 }
 

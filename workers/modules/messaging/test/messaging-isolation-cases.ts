@@ -5,6 +5,7 @@ import { deadLetters, messageSuppressions } from "../../../../schema/messaging";
 import { getDb } from "../../../platform/db";
 import { newId } from "../../../platform/ids";
 import { callJson, uniqueEmail, type TestUser } from "../../../../test/helpers";
+import { listSyncCases } from "./list-sync-isolation-cases";
 
 /**
  * Tenant-isolation cases for the messaging and webhook routes, spread into CASES in
@@ -137,6 +138,7 @@ const listHasNone = async (w: World, path: string, ids: string[]) => {
 };
 
 export const MESSAGING_CASES: Record<string, Case> = {
+  ...listSyncCases(aMessagingData),
   "POST /api/v1/messages": async (w) => {
     // B cannot address A's members through B's workspace.
     expect(
