@@ -848,6 +848,114 @@ export type EraseSubscriber = {
   email: string;
 };
 
+export type ListSyncConnection = {
+  id: string;
+  list_id: string;
+  provider: ("mailchimp" | "sendgrid" | "kit");
+  credentials_hint: string;
+  remote_list_id: string;
+  remote_target: ("list" | "form" | "tag");
+  field_map: {
+    first_name: (string | null);
+    last_name: (string | null);
+  };
+  direction: ("push" | "two_way");
+  schedule: ("off" | "hourly" | "daily");
+  enabled: boolean;
+  status: ("new" | "ok" | "error");
+  last_error: (string | null);
+  last_sync_at: (string | null);
+  next_sync_at: (string | null);
+  last_run: {
+    id: string;
+    connection_id: string;
+    trigger: ("manual" | "schedule" | "change");
+    mode: ("full" | "incremental");
+    status: ("queued" | "running" | "succeeded" | "partial" | "failed");
+    total: number;
+    processed: number;
+    counts: {
+      created: number;
+      updated: number;
+      unsubscribed: number;
+      pulled: number;
+      skipped: number;
+      failed: number;
+    };
+    errors: {
+      email: string;
+      status: (number | null);
+      error: string;
+    }[];
+    error: (string | null);
+    started_at: (string | null);
+    finished_at: (string | null);
+    created_at: string;
+  } | null;
+  created_at: string;
+  updated_at: string;
+};
+
+export type CreateListSyncConnection = {
+  provider: ("mailchimp" | "sendgrid" | "kit");
+  api_key: string;
+  remote_list_id: string;
+  remote_target?: ("list" | "form" | "tag");
+  field_map?: {
+    first_name: (string | null);
+    last_name: (string | null);
+  };
+  direction?: ("push" | "two_way");
+  schedule?: ("off" | "hourly" | "daily");
+  enabled?: boolean;
+};
+
+export type UpdateListSyncConnection = {
+  api_key?: string;
+  remote_list_id?: string;
+  remote_target?: ("list" | "form" | "tag");
+  field_map?: {
+    first_name: (string | null);
+    last_name: (string | null);
+  };
+  direction?: ("push" | "two_way");
+  schedule?: ("off" | "hourly" | "daily");
+  enabled?: boolean;
+};
+
+export type ListSyncTestResult = {
+  ok: boolean;
+  detail: string;
+  status: (number | null);
+};
+
+export type ListSyncRun = {
+  id: string;
+  connection_id: string;
+  trigger: ("manual" | "schedule" | "change");
+  mode: ("full" | "incremental");
+  status: ("queued" | "running" | "succeeded" | "partial" | "failed");
+  total: number;
+  processed: number;
+  counts: {
+    created: number;
+    updated: number;
+    unsubscribed: number;
+    pulled: number;
+    skipped: number;
+    failed: number;
+  };
+  errors: {
+    email: string;
+    status: (number | null);
+    error: string;
+  }[];
+  error: (string | null);
+  started_at: (string | null);
+  finished_at: (string | null);
+  created_at: string;
+};
+
 export type WebhookEndpoint = {
   id: string;
   url: string;
@@ -866,13 +974,13 @@ export type WebhookEndpoint = {
 export type CreateWebhookEndpoint = {
   url: string;
   description?: (string | null);
-  event_types?: (("member.invited" | "member.joined" | "member.removed" | "subscription.created" | "subscription.updated" | "subscription.canceled" | "invoice.paid" | "conversation.created" | "conversation.closed" | "order.paid" | "order.refunded" | "list.subscribed" | "list.unsubscribed" | "message.failed" | "webhook.test")[]);
+  event_types?: (("member.invited" | "member.joined" | "member.removed" | "subscription.created" | "subscription.updated" | "subscription.canceled" | "invoice.paid" | "conversation.created" | "conversation.closed" | "order.paid" | "order.refunded" | "list.subscribed" | "list.unsubscribed" | "message.failed" | "analytics.events" | "webhook.test")[]);
 };
 
 export type UpdateWebhookEndpoint = {
   url?: string;
   description?: (string | null);
-  event_types?: (("member.invited" | "member.joined" | "member.removed" | "subscription.created" | "subscription.updated" | "subscription.canceled" | "invoice.paid" | "conversation.created" | "conversation.closed" | "order.paid" | "order.refunded" | "list.subscribed" | "list.unsubscribed" | "message.failed" | "webhook.test")[]);
+  event_types?: (("member.invited" | "member.joined" | "member.removed" | "subscription.created" | "subscription.updated" | "subscription.canceled" | "invoice.paid" | "conversation.created" | "conversation.closed" | "order.paid" | "order.refunded" | "list.subscribed" | "list.unsubscribed" | "message.failed" | "analytics.events" | "webhook.test")[]);
   status?: ("enabled" | "disabled");
 };
 
@@ -1452,6 +1560,20 @@ export type SavedFunnel = {
   updated_at: string;
 };
 
+export type ActivationConfig = {
+  signup_event?: string;
+  milestones: {
+    name: string;
+    event: string;
+    within_days: number;
+  }[];
+} | null;
+
+export type ChurnRecoveryConfig = {
+  enabled: boolean;
+  min_score?: number;
+};
+
 export type AnalyticsSettings = {
   autocapture_links: boolean;
   autocapture_forms: boolean;
@@ -1459,6 +1581,102 @@ export type AnalyticsSettings = {
   require_consent: boolean;
   retention_days: (number | null);
   updated_at: (string | null);
+};
+
+export type AnalyticsDestination = {
+  id: string;
+  provider: ("mixpanel" | "ga4" | "webhook");
+  name: string;
+  enabled: boolean;
+  event_names: (string[] | null);
+  settings: {
+    project_id?: (string | null);
+    region?: ("us" | "eu" | "in");
+    auth?: ("service_account" | "api_secret");
+    service_account_username?: (string | null);
+    measurement_id?: (string | null);
+    endpoint_ids?: string[];
+  };
+  credential_hint: (string | null);
+  status: ("ok" | "failing" | "idle" | "disabled");
+  last_success_at: (string | null);
+  last_failure_at: (string | null);
+  last_error: (string | null);
+  sent_today: number;
+  failed_today: number;
+  created_at: string;
+  updated_at: string;
+};
+
+export type AnalyticsDestinationCreate = {
+  provider: "mixpanel";
+  name: string;
+  enabled?: boolean;
+  event_names?: (string[] | null);
+  project_id: string;
+  region?: ("us" | "eu" | "in");
+  service_account_username?: (string | null);
+  secret: string;
+} | {
+  provider: "ga4";
+  name: string;
+  enabled?: boolean;
+  event_names?: (string[] | null);
+  measurement_id: string;
+  api_secret: string;
+} | {
+  provider: "webhook";
+  name: string;
+  enabled?: boolean;
+  event_names?: (string[] | null);
+  endpoint_ids: string[];
+};
+
+export type AnalyticsDestinationDetail = (AnalyticsDestination & {
+  daily: {
+    day: string;
+    sent: number;
+    failed: number;
+  }[];
+});
+
+export type AnalyticsDestinationUpdate = {
+  name?: string;
+  enabled?: boolean;
+  event_names?: (string[] | null);
+  project_id?: string;
+  region?: ("us" | "eu" | "in");
+  service_account_username?: (string | null);
+  secret?: string;
+  measurement_id?: string;
+  api_secret?: string;
+  endpoint_ids?: string[];
+};
+
+export type AnalyticsDestinationTest = {
+  ok: boolean;
+  status: (number | null);
+  message: string;
+  validation_messages: {
+    field: string;
+    message: string;
+  }[];
+};
+
+export type AnalyticsForwardBatch = {
+  id: string;
+  status: ("queued" | "retrying" | "delivered" | "partial" | "failed" | "skipped");
+  event_count: number;
+  sent_count: number;
+  failed_count: number;
+  skipped_count: number;
+  attempts: number;
+  last_status_code: (number | null);
+  error: (string | null);
+  details: Record<string, unknown>;
+  next_attempt_at: (string | null);
+  created_at: string;
+  updated_at: string;
 };
 
 /** Every operation, keyed by `METHOD /path` (path params in `{braces}`). */
@@ -1535,6 +1753,60 @@ export interface Endpoints {
     query: { days?: number };
     body: undefined;
     response: AiUsage;
+  };
+  /** Where events are forwarded (Mixpanel, GA4, webhooks), with delivery status (needs analytics:read) */
+  "GET /api/v1/analytics/destinations": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: {
+      data: AnalyticsDestination[];
+    };
+  };
+  /** Add a destination (audited); credentials are sealed and never returned (needs analytics:manage) */
+  "POST /api/v1/analytics/destinations": {
+    params: undefined;
+    query: undefined;
+    body: AnalyticsDestinationCreate;
+    response: AnalyticsDestination;
+  };
+  /** A destination with its counts for the last 14 days (needs analytics:read) */
+  "GET /api/v1/analytics/destinations/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: AnalyticsDestinationDetail;
+  };
+  /** Change a destination: name, events, enabled, settings or credentials (audited) (needs analytics:manage) */
+  "PATCH /api/v1/analytics/destinations/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: AnalyticsDestinationUpdate;
+    response: AnalyticsDestination;
+  };
+  /** Delete a destination and its delivery log (audited) (needs analytics:manage) */
+  "DELETE /api/v1/analytics/destinations/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: void;
+  };
+  /** Forwarded batches, newest first: status, attempts, errors (needs analytics:read) */
+  "GET /api/v1/analytics/destinations/{id}/deliveries": {
+    params: { id: string };
+    query: { limit?: number; cursor?: string; status?: ("queued" | "retrying" | "delivered" | "partial" | "failed" | "skipped") };
+    body: undefined;
+    response: {
+      data: AnalyticsForwardBatch[];
+      next_cursor: (string | null);
+    };
+  };
+  /** Test the connection (GA4: validation server; Mixpanel: one test event; webhook: a signed test batch) (needs analytics:manage) */
+  "POST /api/v1/analytics/destinations/{id}/test": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: AnalyticsDestinationTest;
   };
   /** Event names seen in the last 90 days, most frequent first (needs analytics:read) */
   "GET /api/v1/analytics/event-names": {
@@ -1632,6 +1904,108 @@ export interface Endpoints {
     query: undefined;
     body: undefined;
     response: void;
+  };
+  /** People who signed up in a range and the share reaching each milestone within its days (and all of them) (needs analytics:read) */
+  "GET /api/v1/analytics/growth/activation": {
+    params: undefined;
+    query: { from: string; to: string };
+    body: undefined;
+    response: {
+      signup_event: string;
+      cohort_size: number;
+      activated: number;
+      activation_rate: number;
+      milestones: {
+        name: string;
+        event: string;
+        within_days: number;
+        reached: number;
+        share: number;
+      }[];
+      configured: boolean;
+    };
+  };
+  /** The sign-up event and activation milestones (null until defined) (needs analytics:read) */
+  "GET /api/v1/analytics/growth/activation-config": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: {
+      config: ActivationConfig;
+    };
+  };
+  /** Define the sign-up event and up to 10 activation milestones (audited) (needs analytics:manage) */
+  "PUT /api/v1/analytics/growth/activation-config": {
+    params: undefined;
+    query: undefined;
+    body: ActivationConfig;
+    response: {
+      config: ActivationConfig;
+    };
+  };
+  /** Active people: DAU, WAU, MAU as of a time (default now), the last 30 days and stickiness (mean DAU ÷ MAU) (needs analytics:read) */
+  "GET /api/v1/analytics/growth/active": {
+    params: undefined;
+    query: { at?: string };
+    body: undefined;
+    response: {
+      dau: number;
+      wau: number;
+      mau: number;
+      stickiness: number;
+      daily: {
+        date: string;
+        dau: number;
+      }[];
+    };
+  };
+  /** Identified people whose activity is falling, most at risk first, with the signals behind each score (needs analytics:read) */
+  "GET /api/v1/analytics/growth/churn-risk": {
+    params: undefined;
+    query: { limit?: number };
+    body: undefined;
+    response: {
+      data: {
+        person_id: string;
+        traits: Record<string, unknown>;
+        score: number;
+        last_seen: string;
+        events_recent: number;
+        events_previous: number;
+        signals: string[];
+      }[];
+    };
+  };
+  /** The churn-recovery email series: its settings and the people in it (most recent first) (needs analytics:read) */
+  "GET /api/v1/analytics/growth/recovery": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: {
+      config: ChurnRecoveryConfig;
+      templates: {
+        step: number;
+        after_days: number;
+        template: string;
+      }[];
+      data: {
+        person_id: string;
+        email: string;
+        step: number;
+        started_at: string;
+        last_sent_at: string;
+        recovered_at: (string | null);
+      }[];
+    };
+  };
+  /** Switch the churn-recovery email series on or off and set its score threshold (audited) (needs analytics:manage) */
+  "PUT /api/v1/analytics/growth/recovery": {
+    params: undefined;
+    query: undefined;
+    body: ChurnRecoveryConfig;
+    response: {
+      config: ChurnRecoveryConfig;
+    };
   };
   /** Headline numbers for a range against the previous period of the same length, and the daily series (needs analytics:read) */
   "GET /api/v1/analytics/overview": {
@@ -2260,6 +2634,67 @@ export interface Endpoints {
     query: undefined;
     body: undefined;
     response: void;
+  };
+  /** The list's sync connections, each with its last run (needs lists:read) */
+  "GET /api/v1/email-lists/{id}/sync/connections": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: {
+      data: ListSyncConnection[];
+    };
+  };
+  /** Connect the list to a Mailchimp audience, SendGrid list or Kit form/tag (the API key is stored encrypted) (needs lists:manage) */
+  "POST /api/v1/email-lists/{id}/sync/connections": {
+    params: { id: string };
+    query: undefined;
+    body: CreateListSyncConnection;
+    response: ListSyncConnection;
+  };
+  /** Change a connection (a new API key, remote list, mapping, direction, schedule, pause) (needs lists:manage) */
+  "PATCH /api/v1/email-lists/{id}/sync/connections/{connectionId}": {
+    params: { id: string; connectionId: string };
+    query: undefined;
+    body: UpdateListSyncConnection;
+    response: ListSyncConnection;
+  };
+  /** Disconnect (nothing is deleted at the provider; the run log of this connection is removed) (needs lists:manage) */
+  "DELETE /api/v1/email-lists/{id}/sync/connections/{connectionId}": {
+    params: { id: string; connectionId: string };
+    query: undefined;
+    body: undefined;
+    response: void;
+  };
+  /** Sync now: queue a full sync (409 while one is in progress); follow it with GET …/sync/runs/{runId} (needs lists:manage) */
+  "POST /api/v1/email-lists/{id}/sync/connections/{connectionId}/sync": {
+    params: { id: string; connectionId: string };
+    query: undefined;
+    body: undefined;
+    response: ListSyncRun;
+  };
+  /** Test the connection against the provider (Mailchimp /ping, SendGrid /v3/scopes, Kit /v4/account, and the remote list) (needs lists:manage) */
+  "POST /api/v1/email-lists/{id}/sync/connections/{connectionId}/test": {
+    params: { id: string; connectionId: string };
+    query: undefined;
+    body: undefined;
+    response: ListSyncTestResult;
+  };
+  /** The sync log: runs with their counts and errors per contact (needs lists:read) */
+  "GET /api/v1/email-lists/{id}/sync/runs": {
+    params: { id: string };
+    query: { limit?: number; cursor?: string; connection_id?: string };
+    body: undefined;
+    response: {
+      data: ListSyncRun[];
+      next_cursor: (string | null);
+    };
+  };
+  /** One sync run (progress while it runs) (needs lists:read) */
+  "GET /api/v1/email-lists/{id}/sync/runs/{runId}": {
+    params: { id: string; runId: string };
+    query: undefined;
+    body: undefined;
+    response: ListSyncRun;
   };
   /** Invitations of the workspace (needs members:invite) */
   "GET /api/v1/invitations": {

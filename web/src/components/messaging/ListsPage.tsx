@@ -14,6 +14,7 @@ import { TableSkeleton } from "../ui/Skeleton";
 import { Pager, Table, useCursor, type Column } from "../ui/Table";
 import { toast } from "../ui/Toast";
 import { StatusBadge } from "./common";
+import { ListSyncSection } from "./list-sync/ListSyncSection";
 
 type List = Res<"GET /api/v1/email-lists">["data"][number];
 type Subscriber = Res<"GET /api/v1/email-lists/{id}/subscribers">["data"][number];
@@ -292,6 +293,7 @@ export function ListsPage() {
         />
       </section>
       {current && <ListDetail key={current.id} list={current} />}
+      {current && <ListSyncSection key={`sync-${current.id}`} listId={current.id} listName={current.name} />}
       {manage && (
         <Card
           title="Erase an address"
