@@ -23,6 +23,7 @@ const LINKS = [
   { to: "/analytics/funnels", label: "Funnels" },
   { to: "/analytics/retention", label: "Retention" },
   { to: "/analytics/events", label: "Events" },
+  { to: "/analytics/destinations", label: "Destinations" },
   { to: "/analytics/settings", label: "Settings" },
 ] as const;
 
