@@ -83,7 +83,9 @@ export async function processForwardMessage(env: Env, m: ForwardMessage): Promis
   const attempts = batch.attempts + 1;
   const sent = batch.sentCount + r.sent;
   let failed = batch.failedCount + r.failed;
-  const skipped = batch.skippedCount + r.skipped;
+  // Events a provider's mapping leaves out are the same on every attempt: count them once.
+  const newlySkipped = batch.attempts === 0 ? r.skipped : 0;
+  const skipped = batch.skippedCount + newlySkipped;
   let status: BatchRow["status"];
   let delay: number | null = null;
   let error = r.error;

@@ -213,12 +213,12 @@ export async function deliverGa4(
   const details: Record<string, unknown> = { requests: plan.requests.length };
   if (plan.renamed.length) details.renamed = plan.renamed;
   if (plan.dropped.length) details.dropped = plan.dropped;
-  // Events left out by the mapping are counted once, on the first attempt.
+  // Events left out by the mapping (the consumer counts them on the batch's first attempt only).
   const r: AttemptResult = {
     outcome: "done",
     sent: 0,
     failed: 0,
-    skipped: requestsDone === 0 ? plan.skipped : 0,
+    skipped: plan.skipped,
     requestsDone,
     statusCode: null,
     error: null,

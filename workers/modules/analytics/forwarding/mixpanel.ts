@@ -146,10 +146,10 @@ export async function deliverMixpanel(
     }
     const error = `Mixpanel answered HTTP ${answer.status}: ${shortBody(answer.text)}`;
     if (isRetryable(answer.status))
-      return { ...r, outcome: "retry", error, retryAfterSeconds: answer.retryAfterSeconds, details: { rejected } };
+      return { ...r, outcome: "retry", error, retryAfterSeconds: answer.retryAfterSeconds, details: rejected.length ? { rejected } : {} };
     // 401/403 (credentials), 413, other 4xx: permanent for everything not yet sent.
     const left = chunks.slice(i).reduce((n, c) => n + c.length, 0);
-    return { ...r, outcome: "permanent", failed: r.failed + left, error, details: { rejected } };
+    return { ...r, outcome: "permanent", failed: r.failed + left, error, details: rejected.length ? { rejected } : {} };
   }
   if (rejected.length) r.details.rejected = rejected;
   r.details.requests = chunks.length;

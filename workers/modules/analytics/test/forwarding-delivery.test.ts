@@ -119,13 +119,16 @@ describe("forwarding through the queues", () => {
     await ingest(u, [
       { id: `a-${t}`, name: "$pageview", distinct_id: "c-1", props: { $current_url: "https://shop.example/", $session_id: "s-1" } },
       { id: `b-${t}`, name: "add to cart", distinct_id: "c-1", props: { sku: "SKU-1", price: 12.5 } },
+      { id: `c-${t}`, name: "session_start", distinct_id: "c-1" },
     ]);
     const [b] = await waitFor(
       () => deliveries(u, dest.id),
       (r) => settled(r, 1),
       25_000,
     );
-    expect(b).toMatchObject({ status: "delivered", attempts: 2, sent_count: 2, failed_count: 0 });
+    // The reserved name is left out once (not once per attempt) and said so.
+    expect(b).toMatchObject({ status: "delivered", attempts: 2, sent_count: 2, failed_count: 0, skipped_count: 1 });
+    expect(b?.details.dropped).toEqual([{ name: "session_start", reason: expect.stringContaining("reserved"), count: 1 }]);
     expect(b?.details.renamed).toEqual([{ from: "add to cart", to: "add_to_cart" }]);
     const hits = fake.ga4For(mid);
     expect(hits.map((h) => h.status)).toEqual([500, 204]);

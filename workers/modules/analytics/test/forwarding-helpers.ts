@@ -34,7 +34,7 @@ export async function deliveries(u: TestUser, id: string) {
     sent_count: number;
     failed_count: number;
     error: string | null;
-    details: Record<string, unknown> & { renamed?: unknown; queued?: { endpoint_id: string }[] };
+    details: Record<string, unknown> & { renamed?: unknown; dropped?: unknown; queued?: { endpoint_id: string }[] };
   }[];
 }
 
