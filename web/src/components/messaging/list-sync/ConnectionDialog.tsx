@@ -103,7 +103,10 @@ export function ConnectionDialog({
             spellCheck={false}
             required={!editing}
             value={apiKey}
-            onChange={(e) => setApiKey(e.target.value)}
+            onChange={(e) => {
+              setApiKey(e.target.value);
+              setErrors((prev) => ({ ...prev, api_key: "" }));
+            }}
             placeholder={p.keyPlaceholder}
           />
         </Field>
@@ -122,7 +125,15 @@ export function ConnectionDialog({
             error={errors.remote_list_id}
             className={p.id === "kit" ? undefined : "sm:col-span-2"}
           >
-            <Input required value={remoteId} onChange={(e) => setRemoteId(e.target.value)} placeholder={p.remotePlaceholder} />
+            <Input
+              required
+              value={remoteId}
+              onChange={(e) => {
+                setRemoteId(e.target.value);
+                setErrors((prev) => ({ ...prev, remote_list_id: "" }));
+              }}
+              placeholder={p.remotePlaceholder}
+            />
           </Field>
         </div>
         <fieldset className="grid gap-4 sm:grid-cols-2">
