@@ -64,7 +64,7 @@ export function UsageLimitBanner() {
         <span className={cx("tabular-nums", !full && "text-muted")}>
           ({quantity(m.unit, m.used)} of {quantity(m.unit, m.limit)})
         </span>
-        {full && (m.overage_enabled ? ". Extra usage is billed." : ".")}
+        {full && m.overage_enabled ? ". Extra usage is billed." : "."}
         {others > 0 && (
           <span className={cx(!full && "text-muted")}> {others === 1 ? "One more limit is" : `${others} more limits are`} close too.</span>
         )}

@@ -21,10 +21,12 @@ function shown<T>(q: { data: T | undefined; isError: boolean }, f: (d: T) => str
 export function GrowthHeadline() {
   const ws = useWorkspace();
   const names = useQuery(aq.eventNames(ws.id));
-  const week = useQuery(aq.overview(ws.id, rangeOf(7)));
-  const active = useQuery(gq.active(ws.id));
-  const activation = useQuery(gq.activation(ws.id, rangeOf(30)));
-  const churn = useQuery(gq.churn(ws.id, CHURN_LIMIT));
+  // The numbers are asked for only once the workspace is known to have events.
+  const enabled = (names.data?.data.length ?? 0) > 0;
+  const week = useQuery({ ...aq.overview(ws.id, rangeOf(7)), enabled });
+  const active = useQuery({ ...gq.active(ws.id), enabled });
+  const activation = useQuery({ ...gq.activation(ws.id, rangeOf(30)), enabled });
+  const churn = useQuery({ ...gq.churn(ws.id, CHURN_LIMIT), enabled });
 
   if (names.data?.data.length === 0)
     return (

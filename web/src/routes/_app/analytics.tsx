@@ -22,6 +22,7 @@ const LINKS = [
   { to: "/analytics/trends", label: "Trends" },
   { to: "/analytics/funnels", label: "Funnels" },
   { to: "/analytics/retention", label: "Retention" },
+  { to: "/analytics/growth", label: "Growth" },
   { to: "/analytics/events", label: "Events" },
   { to: "/analytics/destinations", label: "Destinations" },
   { to: "/analytics/settings", label: "Settings" },

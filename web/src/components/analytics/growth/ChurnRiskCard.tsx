@@ -1,9 +1,11 @@
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
+import { useState } from "react";
 import { errorMessage } from "../../../lib/api";
 import { formatDateTime, formatRelative } from "../../../lib/format";
 import { useWorkspace } from "../../../lib/workspace";
 import { Badge } from "../../ui/Badge";
+import { Button } from "../../ui/Button";
 import { Card } from "../../ui/Card";
 import { EmptyState } from "../../ui/EmptyState";
 import { TableSkeleton } from "../../ui/Skeleton";
@@ -12,16 +14,19 @@ import { ScrollRegion } from "../ScrollRegion";
 import { type AtRisk, BAND_LABEL, BAND_TONE, eventsSearch, gq, personLabel, riskBand } from "./client";
 
 const th = "px-4 py-2.5 font-medium";
+const FIRST = 10;
 
 /** Identified people whose activity is falling, most at risk first. */
 export function ChurnRiskCard() {
   const ws = useWorkspace();
   const churn = useQuery(gq.churn(ws.id));
   const rows = churn.data?.data ?? [];
+  const [all, setAll] = useState(false);
+  const shown = all ? rows : rows.slice(0, FIRST);
   return (
     <Card
       title="Churn risk"
-      description="Identified people whose activity fell over the last 14 days against the 14 before, or who went quiet. Score 0–100."
+      description="Identified people whose activity fell over the last 14 days against the 14 before (events: now vs before), or who went quiet. Score 0–100."
       bodyClassName="p-0"
       actions={churn.isFetching && churn.data ? <span className="text-xs text-muted">Updating…</span> : undefined}
     >
@@ -37,35 +42,48 @@ export function ChurnRiskCard() {
           <code>weft.identify()</code> so they can be named.
         </EmptyState>
       ) : (
-        <ScrollRegion label="People at risk">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">People at risk of churning, highest score first</caption>
-            <thead className="border-b border-line text-xs tracking-wide text-muted uppercase">
-              <tr>
-                <th scope="col" className={th}>
-                  Person
-                </th>
-                <th scope="col" className={th}>
-                  Risk
-                </th>
-                <th scope="col" className={th}>
-                  Last seen
-                </th>
-                <th scope="col" className={`${th} text-right`}>
-                  Events <span className="normal-case">(last 14 d vs 14 before)</span>
-                </th>
-                <th scope="col" className={th}>
-                  Why
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-line">
-              {rows.map((p) => (
-                <RiskRow key={p.person_id} p={p} />
-              ))}
-            </tbody>
-          </table>
-        </ScrollRegion>
+        <>
+          <ScrollRegion label="People at risk" className="relative">
+            <table className="w-full text-left text-sm">
+              <caption className="sr-only">People at risk of churning, highest score first</caption>
+              <thead className="border-b border-line text-xs tracking-wide text-muted uppercase">
+                <tr>
+                  <th scope="col" className={th}>
+                    Person
+                  </th>
+                  <th scope="col" className={th}>
+                    Risk
+                  </th>
+                  <th scope="col" className={th}>
+                    Last seen
+                  </th>
+                  <th scope="col" className={`${th} text-right`}>
+                    Events<span className="sr-only"> in the last 14 days vs the 14 before</span>
+                  </th>
+                  <th scope="col" className={th}>
+                    Why
+                  </th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-line">
+                {shown.map((p) => (
+                  <RiskRow key={p.person_id} p={p} />
+                ))}
+              </tbody>
+            </table>
+          </ScrollRegion>
+          {rows.length > FIRST && (
+            <div className="flex flex-wrap items-center justify-between gap-3 border-t border-line px-4 py-3 text-sm text-muted">
+              <span>
+                Showing {fmtNumber(shown.length)} of {fmtNumber(rows.length)}
+                {rows.length >= 50 ? " most at risk" : ""}
+              </span>
+              <Button variant="secondary" size="sm" aria-expanded={all} onClick={() => setAll(!all)}>
+                {all ? `Show the first ${FIRST}` : `Show all ${fmtNumber(rows.length)}`}
+              </Button>
+            </div>
+          )}
+        </>
       )}
     </Card>
   );
@@ -76,7 +94,7 @@ function RiskRow({ p }: { p: AtRisk }) {
   const band = riskBand(p.score);
   return (
     <tr className="align-top hover:bg-subtle/60">
-      <th scope="row" className="max-w-64 px-4 py-2.5 text-left font-normal">
+      <th scope="row" className="max-w-72 min-w-48 px-4 py-2.5 text-left font-normal">
         <Link
           to="/analytics/events"
           search={eventsSearch(p.person_id)}
@@ -98,7 +116,7 @@ function RiskRow({ p }: { p: AtRisk }) {
       <td className="px-4 py-2.5 text-right whitespace-nowrap tabular-nums">
         {fmtNumber(p.events_recent)} <span className="text-muted">vs {fmtNumber(p.events_previous)}</span>
       </td>
-      <td className="min-w-56 px-4 py-2.5 text-muted">{p.signals.length ? p.signals.join("; ") : "—"}</td>
+      <td className="min-w-64 px-4 py-2.5 text-muted">{p.signals.length ? p.signals.join("; ") : "—"}</td>
     </tr>
   );
 }

@@ -65,4 +65,7 @@ export function personLabel(p: { person_id: string; traits: Record<string, unkno
  * search param yet (its filter is component state), so the type only knows `days`; the link carries
  * `?person=` in the URL for when the Events tab reads it.
  */
-export const eventsSearch = (personId: string) => ({ person: personId }) as unknown as { days?: RangeDays };
+export const eventsSearch =
+  (personId: string) =>
+  (prev: { days?: RangeDays }): { days?: RangeDays } =>
+    ({ days: prev.days, person: personId }) as { days?: RangeDays };

@@ -1,9 +1,4 @@
 import { createFileRoute } from "@tanstack/react-router";
+import { GrowthPage } from "../../../components/analytics/growth/GrowthPage";
 
-export const Route = createFileRoute("/_app/analytics/growth")({
-  component: RouteComponent,
-});
-
-function RouteComponent() {
-  return <div>Hello "/_app/analytics/growth"!</div>;
-}
+export const Route = createFileRoute("/_app/analytics/growth")({ component: GrowthPage });
