@@ -183,7 +183,11 @@ test("demo seed: every main area has data, and a second seed changes nothing", {
     method: "POST",
     token,
     tenant,
-    body: { steps: ["product_viewed", "cart_added", "checkout_started", "order_paid"].map((event) => ({ event })), window_seconds: 86_400, ...Object.fromEntries(range) },
+    body: {
+      steps: ["product_viewed", "cart_added", "checkout_started", "order_paid"].map((event) => ({ event })),
+      window_seconds: 86_400,
+      ...Object.fromEntries(range),
+    },
   });
   const counts = funnel.body.steps.map((s) => s.count);
   assert.ok(counts[3] > 0 && counts.every((c, i) => i === 0 || c < counts[i - 1]), `funnel ${counts}`);

@@ -66,7 +66,8 @@ function houseEvents(now) {
       if (plan !== "free" && p("paid", 80)) add("subscription_started", 5 * DAY, { plan });
       // Daily use: most keep coming for a while; some fade (churn risk), some stay.
       const stay = pick(`${key}stay`, 100) < 45 ? DAYS : pick(`${key}len`, 30);
-      for (let k = 1; k <= stay; k++) if (pick(`${key}a${k}`, 100) < 55 && !add("app_opened", DAY + pick(`${key}g${k}`, 3600_000) - 3600_000 / 2)) break;
+      for (let k = 1; k <= stay; k++)
+        if (pick(`${key}a${k}`, 100) < 55 && !add("app_opened", DAY + pick(`${key}g${k}`, 3600_000) - 3600_000 / 2)) break;
     }
   }
   return { rows, persons };
