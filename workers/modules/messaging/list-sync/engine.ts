@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, notLike, or, sql } from "drizzle-orm";
 import { listSyncConnections, listSyncContacts, listSyncRuns } from "../../../../schema/list-sync";
 import { listSubscribers } from "../../../../schema/messaging";
 import { decryptSecret } from "../../../platform/crypto";
@@ -197,6 +197,51 @@ async function pullUnsubscribes(db: Db, env: Env, adapter: ProviderAdapter, conn
     .where(and(eq(listSyncConnections.tenantId, conn.tenantId), eq(listSyncConnections.id, conn.id)));
 }
 
+/**
+ * Addresses pushed earlier that are no longer on the list (removed from it, or erased) are
+ * unsubscribed at the provider, so nobody keeps getting email there after leaving the list here.
+ */
+async function unsubscribeRemoved(db: Db, adapter: ProviderAdapter, conn: Conn, t: Tally): Promise<void> {
+  for (let round = 0; round < 20; round++) {
+    const gone = await db
+      .select({ email: listSyncContacts.email })
+      .from(listSyncContacts)
+      .leftJoin(
+        listSubscribers,
+        and(
+          eq(listSubscribers.tenantId, listSyncContacts.tenantId),
+          eq(listSubscribers.listId, conn.listId),
+          eq(listSubscribers.email, listSyncContacts.email),
+        ),
+      )
+      .where(
+        and(
+          eq(listSyncContacts.tenantId, conn.tenantId),
+          eq(listSyncContacts.connectionId, conn.id),
+          notLike(listSyncContacts.fingerprint, "unsubscribed|%"),
+          isNull(listSubscribers.id),
+        ),
+      )
+      .limit(RUN_LIMITS.pageSize);
+    if (!gone.length) return;
+    const before = t.unsubscribed;
+    t.processed -= gone.length; // not subscribers of the list any more: no part of its progress
+    await pushContacts(
+      db,
+      adapter,
+      conn,
+      await diff(
+        db,
+        conn,
+        gone.map((g) => ({ email: g.email, name: null, status: "unsubscribed" as const })),
+        t,
+      ),
+      t,
+    );
+    if (t.unsubscribed === before || gone.length < RUN_LIMITS.pageSize) return;
+  }
+}
+
 async function saveRun(db: Db, run: Run, t: Tally, extra: Partial<Run> = {}) {
   await db
     .update(listSyncRuns)
@@ -301,6 +346,8 @@ export async function processRun(env: Env, tenantId: string, runId: string, curs
       await pushContacts(db, adapter, conn, pending.splice(0, ready), t);
       await saveRun(db, run, t);
       if (done) {
+        await unsubscribeRemoved(db, adapter, conn, t);
+        await saveRun(db, run, t);
         await finish(db, conn, run, t, null);
         return "done";
       }

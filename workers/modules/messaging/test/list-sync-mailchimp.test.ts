@@ -159,4 +159,24 @@ describe("Mailchimp", () => {
     expect(fakes.sendgrid.get(must(leaver))?.lists.has(REMOTE.sendgridList)).toBe(false);
     expect(fakes.sendgrid.get(must(keep))?.lists.has(REMOTE.sendgridList)).toBe(true);
   });
+  it("a subscriber removed from the list is unsubscribed at Mailchimp by the next full sync", async () => {
+    const { u, listId } = await workspaceWithList();
+    const [stays, leaves] = await seedSubscribers(u.tenantId, listId, 2);
+    const conn = await connect(u, listId, mc);
+    expect((await syncNow(u, listId, conn.id)).counts).toMatchObject({ created: 2 });
+    const subs = await as(u, `/api/v1/email-lists/${listId}/subscribers`);
+    const sub = must(subs.body.data.find((s: { email: string }) => s.email === leaves));
+    expect((await as(u, `/api/v1/email-lists/${listId}/subscribers/${sub.id}`, undefined, "DELETE")).status).toBe(204);
+    fakes.requests = [];
+    const run = await syncNow(u, listId, conn.id);
+    expect(run).toMatchObject({ status: "succeeded", total: 1, processed: 1, counts: { unsubscribed: 1, skipped: 1 } });
+    expect(fakes.writes("mailchimp").map((r) => r.body)).toEqual([
+      { email_address: leaves, status_if_new: "unsubscribed", status: "unsubscribed", merge_fields: {} },
+    ]);
+    expect(fakes.mailchimp.get(must(leaves))?.status).toBe("unsubscribed");
+    expect(fakes.mailchimp.get(must(stays))?.status).toBe("subscribed");
+    fakes.requests = [];
+    await syncNow(u, listId, conn.id);
+    expect(fakes.writes("mailchimp")).toEqual([]);
+  });
 });
