@@ -4,7 +4,7 @@ import type { ConnectionSpec, ContactResult, ProviderAdapter, SyncContact } from
 
 /**
  * Kit (formerly ConvertKit) API v4 (https://developers.kit.com/api-reference), `X-Kit-Api-Key` header.
- * - `POST /v4/subscribers` `{ email_address, first_name, fields }` is an upsert (201 new, 200 existing).
+ * - `POST /v4/subscribers` `{ email_address, first_name, fields }` is an upsert (documented as such).
  * - Then into the connection's form (`POST /v4/forms/{id}/subscribers`) or tag
  *   (`POST /v4/tags/{id}/subscribers`), both by `email_address` and both idempotent.
  * - Unsubscribe: tag connections remove the tag (`DELETE /v4/tags/{tag_id}/subscribers/{id}`), which
@@ -53,7 +53,8 @@ export function kit(cfg: ListSyncConfig, spec: ConnectionSpec): ProviderAdapter 
         const res = await call("POST", "/subscribers", body);
         const id = res.json<{ subscriber?: { id: number } }>().subscriber?.id;
         await call("POST", `${targetPath}/subscribers`, { email_address: c.email });
-        return { email: c.email, outcome: res.status === 201 ? "created" : "updated", remoteId: id == null ? null : String(id) };
+        // created/updated from what was pushed before on this connection (not from 200 vs 201, which the v4 docs do not promise).
+        return { email: c.email, outcome: c.known ? "updated" : "created", remoteId: id == null ? null : String(id) };
       }
       const id = await findId(c);
       if (id) {
