@@ -17,11 +17,11 @@ import { ScrollRegion } from "./ScrollRegion";
 import { useDebounced } from "./useDebounced";
 
 /** The raw stream, newest first: filter by event and person, load more, auto-refresh while installing. */
-export function EventsPage() {
+export function EventsPage({ initialPerson = "" }: { initialPerson?: string }) {
   const ws = useWorkspace();
   const { listId, datalist } = useEventNameList();
   const [name, setName] = useState("");
-  const [person, setPerson] = useState("");
+  const [person, setPerson] = useState(initialPerson);
   const [live, setLive] = useState(false);
   const [open, setOpen] = useState<string | null>(null);
   const filters = useDebounced({ name: name.trim() || undefined, person: person.trim() || undefined });

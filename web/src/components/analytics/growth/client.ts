@@ -60,12 +60,7 @@ export function personLabel(p: { person_id: string; traits: Record<string, unkno
   return { primary: p.person_id };
 }
 
-/**
- * The Events tab's search for one person's events. /analytics/events does not validate a `person`
- * search param yet (its filter is component state), so the type only knows `days`; the link carries
- * `?person=` in the URL for when the Events tab reads it.
- */
+/** The Events tab's search for one person's events (it reads `?person=` as its starting filter). */
 export const eventsSearch =
   (personId: string) =>
-  (prev: { days?: RangeDays }): { days?: RangeDays } =>
-    ({ days: prev.days, person: personId }) as { days?: RangeDays };
+  (prev: { days?: RangeDays }): { days?: RangeDays; person: string } => ({ days: prev.days, person: personId });
