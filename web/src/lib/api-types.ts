@@ -1567,7 +1567,7 @@ export type ActivationConfig = {
     event: string;
     within_days: number;
   }[];
-} | null;
+};
 
 export type ChurnRecoveryConfig = {
   enabled: boolean;
@@ -1931,7 +1931,14 @@ export interface Endpoints {
     query: undefined;
     body: undefined;
     response: {
-      config: ActivationConfig;
+      config: {
+        signup_event?: string;
+        milestones: {
+          name: string;
+          event: string;
+          within_days: number;
+        }[];
+      } | null;
     };
   };
   /** Define the sign-up event and up to 10 activation milestones (audited) (needs analytics:manage) */

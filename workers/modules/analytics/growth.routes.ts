@@ -21,12 +21,11 @@ const milestoneSchema = z.object({
   event: z.string().min(1).max(200),
   within_days: z.number().int().min(1).max(365),
 });
-const activationConfigSchema = z
-  .object({
-    signup_event: z.string().min(1).max(200).default("signed_up"),
-    milestones: z.array(milestoneSchema).max(10),
-  })
-  .openapi("ActivationConfig");
+const activationConfigShape = {
+  signup_event: z.string().min(1).max(200).default("signed_up"),
+  milestones: z.array(milestoneSchema).max(10),
+};
+const activationConfigSchema = z.object(activationConfigShape).openapi("ActivationConfig");
 
 analyticsGrowthRoutes.openapi(
   defineRoute(read, {
@@ -60,7 +59,8 @@ analyticsGrowthRoutes.openapi(
     path: "/analytics/growth/activation-config",
     tags: TAG,
     summary: "The sign-up event and activation milestones (null until defined)",
-    responses: { 200: jsonResponse(z.object({ config: activationConfigSchema.nullable() }), "Activation settings") },
+    // An unnamed copy for the nullable reply, so the named schema (the PUT body) stays non-null in clients.
+    responses: { 200: jsonResponse(z.object({ config: z.object(activationConfigShape).nullable() }), "Activation settings") },
   }),
   async (c) => c.json({ config: (await getAnalyticsSettings(getDb(c.env.DB), currentTenantId(c))).activation }, 200),
 );
