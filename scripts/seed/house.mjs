@@ -73,6 +73,14 @@ function houseEvents(now) {
   return { rows, persons };
 }
 
+/**
+ * The dashboard's own key: with it, `npm start`'s dashboard (http://localhost:8787) loads Weft's own
+ * tracker and surveys (NPS, feedback) for its users — `GET /public/v1/house`. Fixed origins, not the
+ * seed's appUrl: a test stack on another port must not get a feedback button on every page.
+ */
+export const HOUSE_KEY = "pk_live_weftdashboardlocal00000000000000000000000000000";
+const HOUSE_ORIGINS = ["http://localhost:8787", "http://127.0.0.1:8787"];
+
 /** The house workspace, its operator, activation milestones and synthetic history. */
 export function houseSql({ now, passwordHash }) {
   const created = now - 400 * DAY;
@@ -89,6 +97,12 @@ INSERT INTO memberships (tenant_id, user_id, role, created_at, updated_at)
 SELECT ${HOUSE}, u.id, 'owner', ${created}, ${created} FROM users u WHERE u.email = ${q(OPERATOR.email)} ON CONFLICT(tenant_id, user_id) DO NOTHING;
 INSERT INTO onboarding_progress (tenant_id, step, completed_steps, focus, invites_sent, completed_at, updated_by, created_at, updated_at)
 VALUES (${HOUSE}, 'focus', '["workspace","invite","focus"]', 'widget', 0, ${created}, NULL, ${created}, ${created}) ON CONFLICT(tenant_id) DO NOTHING;
+INSERT INTO publishable_keys (tenant_id, id, name, key, allowed_origins, created_by, revoked_at, created_at, updated_at)
+VALUES (${HOUSE}, 'pk_weft_dashboard', 'Weft dashboard (local)', ${q(HOUSE_KEY)}, ${q(JSON.stringify(HOUSE_ORIGINS))}, 'seed', NULL, ${created}, ${created})
+ON CONFLICT DO NOTHING;
+INSERT INTO survey_settings (tenant_id, nps_enabled, nps_question, min_days_since_signup, ask_every_days, sampling_percent, feedback_enabled, notify_email, updated_at)
+VALUES (${HOUSE}, 1, 'How likely are you to recommend Weft to a friend or colleague?', 14, 90, 100, 1, NULL, ${created})
+ON CONFLICT DO NOTHING;
 INSERT INTO analytics_settings (tenant_id, autocapture_links, autocapture_forms, respect_dnt, require_consent, retention_days, activation, recovery, updated_at)
 VALUES (${HOUSE}, 1, 1, 1, 0, NULL, ${q(activation)}, NULL, ${created}) ON CONFLICT(tenant_id) DO NOTHING;
 ${chunks

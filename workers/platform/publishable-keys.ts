@@ -73,3 +73,12 @@ export async function resolvePublishableKey(
   if (!row || !originAllowed(row.allowedOrigins, origin)) return null;
   return { tenantId: row.tenantId, keyId: row.id };
 }
+
+/** A workspace's first live publishable key allowed on `origin` (null if none): for pages Weft serves itself. */
+export async function publishableKeyForOrigin(db: Db, tenantId: string, origin: string): Promise<string | null> {
+  const rows = await db
+    .select({ key: publishableKeys.key, allowedOrigins: publishableKeys.allowedOrigins })
+    .from(publishableKeys)
+    .where(and(eq(publishableKeys.tenantId, tenantId), isNull(publishableKeys.revokedAt)));
+  return rows.find((r) => originAllowed(r.allowedOrigins, origin))?.key ?? null;
+}

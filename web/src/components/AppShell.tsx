@@ -10,6 +10,7 @@ import { ThemeMenu } from "./ThemeMenu";
 import { cx } from "./ui/cx";
 import { UserMenu } from "./UserMenu";
 import { UsageLimitBanner } from "./billing/UsageLimitBanner";
+import { HouseAnalytics } from "./HouseAnalytics";
 
 const WIDE = "(min-width: 1024px)"; // Tailwind's lg: the sidebar shows from here, the drawer below
 const subscribeWide = (f: () => void) => {
@@ -122,6 +123,7 @@ export function AppShell({ children }: { children: ReactNode }) {
         </header>
         <main id="main" tabIndex={-1} className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 focus:outline-none sm:px-6 lg:py-8">
           <UsageLimitBanner />
+          <HouseAnalytics />
           {children}
         </main>
       </div>

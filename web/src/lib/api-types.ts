@@ -3679,6 +3679,15 @@ export interface Endpoints {
     body: undefined;
     response: IngestResult;
   };
+  /** Weft's own analytics for its dashboard: the house workspace's publishable key for this origin (or null) */
+  "GET /public/v1/house": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: {
+      publishable_key: (string | null);
+    };
+  };
   /** Newsletter sign-up from a tenant's site (publishable key + allowed Origin); double opt-in */
   "POST /public/v1/lists/{id}/subscribe": {
     params: { id: string };

@@ -9,6 +9,7 @@ import { getConfig, type Env } from "../../platform/env";
 import { getDb } from "../../platform/db";
 import { getTenantBySlug, listMembers } from "../../platform/directory";
 import { createLogger } from "../../platform/logger";
+import { publishableKeyForOrigin } from "../../platform/publishable-keys";
 import type { ProductEvent } from "../../platform/product-events";
 import { enqueueEvents } from "./ingest.service";
 
@@ -67,4 +68,14 @@ export async function recordHouseEvent(env: Env, e: ProductEvent): Promise<void>
     sampleRate: 1,
     receivedAt: now,
   });
+}
+
+/**
+ * For Weft's own dashboard: the house workspace's publishable key allowed on the dashboard's origin,
+ * so the SPA can load the same tracker and surveys (NPS, feedback) its tenants use. Null when there is
+ * no house workspace or no key for that origin — then the dashboard loads nothing.
+ */
+export async function houseKeyFor(env: Env, origin: string): Promise<string | null> {
+  const tenantId = await houseTenantId(env);
+  return tenantId ? publishableKeyForOrigin(getDb(env.DB), tenantId, origin) : null;
 }

@@ -19,6 +19,7 @@ import { appOrigin, clientIp, userAgent } from "../../platform/request";
 import { createRouter, defineRoute, jsonBody, jsonResponse, problemDoc } from "../../platform/router";
 import { batchBodySchema, normalizeBatch } from "./events";
 import { applyTrackerSettings, enqueueEvents, OVER_QUOTA_SAMPLE_RATE, recordDropped, sampledIn, trackerOverQuota } from "./ingest.service";
+import { houseKeyFor } from "./house";
 import { cachedSettings } from "./settings.service";
 
 const MAX_BODY_BYTES = 1_000_000;
@@ -166,5 +167,24 @@ ingestApiRoutes.openapi(
     if (!q.allowed) throw quotaExceeded(q, events.length, appOrigin(c));
     await enqueueEvents(c.env, { tenantId, source: "server", events, userAgent: null, country: null, sampleRate: 1, receivedAt: now });
     return c.json({ accepted: events.length, rejected: errors, dropped: 0, sample_rate: 1 }, 202);
+  },
+);
+
+ingestPublicRoutes.openapi(
+  defineRoute(
+    { auth: "public" },
+    {
+      method: "get",
+      path: "/house",
+      tags: ["Analytics (public)"],
+      summary: "Weft's own analytics for its dashboard: the house workspace's publishable key for this origin (or null)",
+      responses: { 200: jsonResponse(z.object({ publishable_key: z.string().nullable() }), "The key, or null: load nothing") },
+    },
+  ),
+  async (c) => {
+    await enforceRateLimit(c, "RL_IP", clientIp(c));
+    const origin = new URL(c.req.url).origin;
+    c.header("Cache-Control", "private, max-age=300");
+    return c.json({ publishable_key: await houseKeyFor(c.env, origin) }, 200);
   },
 );

@@ -38,5 +38,16 @@ describe("Weft's own analytics (the house workspace)", () => {
     // The customer's own workspace got none of them.
     const own = await as("GET", "/api/v1/analytics/events?limit=50");
     expect(own.body.data).toEqual([]);
+
+    // The dashboard loads Weft's own tracker and surveys only with a house key for its origin.
+    expect((await callJson("/public/v1/house")).body).toEqual({ publishable_key: null });
+    const pk = await callJson("/api/v1/publishable-keys", {
+      token: house.accessToken,
+      tenant: house.tenantId,
+      ip: house.ip,
+      body: { name: "Weft dashboard", allowed_origins: ["http://weft.test"] },
+    });
+    expect(pk.status).toBe(201);
+    expect((await callJson("/public/v1/house")).body).toEqual({ publishable_key: pk.body.key });
   });
 });
