@@ -82,14 +82,18 @@ export interface ChurnRisk {
   signals: string[];
 }
 
-/** Identified people with an established habit (≥ 3 events in the earlier fortnight), most at risk first. */
+/**
+ * Identified people with an established habit (≥ 3 events on ≥ 2 days in the earlier fortnight: a
+ * single visit is not a habit to lose), most at risk first.
+ */
 export async function churnRisk(db: Db, tenantId: string, at: number, limit = 50): Promise<ChurnRisk[]> {
   const mid = at - 14 * DAY_MS;
   const rows = await db.all<{ p: string; traits: string; recent: number; previous: number; last: number }>(sql`
-    SELECT e.person_id AS p, pr.traits AS traits, sum(e.ts >= ${mid}) AS recent, sum(e.ts < ${mid}) AS previous, max(e.ts) AS last
+    SELECT e.person_id AS p, pr.traits AS traits, sum(e.ts >= ${mid}) AS recent, sum(e.ts < ${mid}) AS previous, max(e.ts) AS last,
+      count(DISTINCT CASE WHEN e.ts < ${mid} THEN e.ts / ${sql.raw(String(DAY_MS))} END) AS previous_days
     FROM analytics_events e JOIN analytics_persons pr ON pr.tenant_id = e.tenant_id AND pr.id = e.person_id
     WHERE e.tenant_id = ${tenantId} AND ${ACTIVITY} AND e.ts >= ${at - 28 * DAY_MS} AND e.ts < ${at}
-    GROUP BY e.person_id HAVING previous >= 3`);
+    GROUP BY e.person_id HAVING previous >= 3 AND previous_days >= 2`);
   return rows
     .map((r) => {
       const drop = Math.max(0, 1 - r.recent / r.previous);

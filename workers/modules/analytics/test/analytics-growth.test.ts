@@ -50,6 +50,7 @@ describe("growth metrics", () => {
     await store(t, [identify("fading"), ...[27, 25, 22, 20, 18, 16, 10].map((d) => back(d, "fading"))]);
     await store(t, [identify("gone"), ...[26, 24, 21, 19, 17].map((d) => back(d, "gone"))]);
     await store(t, [identify("casual"), back(20, "casual"), back(2, "casual")]);
+    await store(t, [identify("one-visit"), back(20, "one-visit"), back(20.01, "one-visit"), back(20.02, "one-visit")]); // one day: no habit
     await store(t, [...[20, 18, 16].map((d) => back(d, "anonymous-visitor"))]); // never identified: not an account
     const r = await churnRisk(db(), t, at);
     expect(r.map((x) => x.person_id)).toEqual(["gone", "fading"]);
