@@ -15,7 +15,7 @@ const pick = (key, n) => createHash("sha256").update(key).digest().readUInt32BE(
 
 export const OPERATOR = { email: "operator@weft.local", name: "Weft Operator" };
 
-/** Seed 001's ten activation milestones (lead/campaign/CRM events arrive with the sales-AI module). */
+/** Seed 001's ten activation milestones (recorded live today: sign-up, profile, onboarding, first email, email provider, invitation; lead/campaign/CRM events arrive with the sales-AI module). */
 export const WEFT_MILESTONES = [
   { name: "Account created", event: "signed_up", within_days: 1 },
   { name: "Profile completed", event: "profile_completed", within_days: 7 },

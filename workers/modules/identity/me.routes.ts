@@ -15,6 +15,7 @@ import { changePassword } from "./account.service";
 import * as s from "./schemas";
 import { revokeSessionFamily } from "./sessions.service";
 import { getUser, serializeUser } from "./users.service";
+import { recordProductEvent } from "../../platform/product-events";
 
 export const meRoutes = createRouter();
 const tags = ["Account"];
@@ -83,6 +84,7 @@ meRoutes.openapi(
       .update(users)
       .set({ name: c.req.valid("json").name, updatedAt: Date.now() })
       .where(eq(users.id, id));
+    await recordProductEvent(c.env, { name: "profile_completed", userId: id });
     return c.json(serializeUser((await getUser(db, id))!), 200);
   },
 );

@@ -16,6 +16,7 @@ import { billable } from "./consumer";
 import { messagingHooks } from "./hooks";
 import { currentTenantId } from "../../platform/auth";
 import { problemDoc } from "../../platform/router";
+import { recordProductEvent } from "../../platform/product-events";
 
 export const messagesRoutes = createRouter();
 const tags = ["Messaging"];
@@ -86,7 +87,16 @@ messagesRoutes.openapi(
       const quota = await emailQuota.check(db, c.env.DB, tenantId, 1);
       if (!quota.allowed) throw emailQuota.exceeded(quota, 1, appOrigin(c));
     }
-    return c.json({ data: await sendMessages(db, c.env.OUTBOX, req) }, 202);
+    const queued = await sendMessages(db, c.env.OUTBOX, req);
+    const p = c.get("principal");
+    if (b.channels.includes("email") && queued.some((m) => !m.duplicate))
+      await recordProductEvent(c.env, {
+        name: "email_sent",
+        userId: p.kind === "user" ? p.userId : null,
+        tenantId,
+        key: `email_sent:${tenantId}`,
+      });
+    return c.json({ data: queued }, 202);
   },
 );
 

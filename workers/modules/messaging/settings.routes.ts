@@ -9,6 +9,7 @@ import { listPreferences, setPreference } from "./preferences";
 import { idParam } from "../../platform/params";
 import { categorySchema } from "./schemas";
 import { currentTenantId } from "../../platform/auth";
+import { recordProductEvent } from "../../platform/product-events";
 
 export const settingsRoutes = createRouter();
 const tags = ["Messaging settings"];
@@ -77,7 +78,18 @@ settingsRoutes.openapi(
       responses: { 201: jsonResponse(providerSchema, "Created") },
     },
   ),
-  async (c) => c.json(await createProvider(getDb(c.env.DB), c.env, currentTenantId(c), c.req.valid("json"), actorOf(c)), 201),
+  async (c) => {
+    const tenantId = currentTenantId(c);
+    const provider = await createProvider(getDb(c.env.DB), c.env, tenantId, c.req.valid("json"), actorOf(c));
+    const p = c.get("principal");
+    await recordProductEvent(c.env, {
+      name: "email_account_connected",
+      userId: p.kind === "user" ? p.userId : null,
+      tenantId,
+      key: `email_account_connected:${tenantId}`,
+    });
+    return c.json(provider, 201);
+  },
 );
 
 settingsRoutes.openapi(

@@ -8,7 +8,7 @@ import { waitFor } from "./analytics-helpers";
  * (identity, onboarding, tenancy, billing) arrive as server events of the house workspace.
  */
 describe("Weft's own analytics (the house workspace)", () => {
-  it("records sign-up → verified email → onboarding → invitation for a new customer, once each", async () => {
+  it("records sign-up → verified email → onboarding → invitation → profile → first email for a new customer, once each", async () => {
     const house = await signUp({ workspace: "Weft" });
     const me = await callJson("/api/v1/tenant", { token: house.accessToken, tenant: house.tenantId, ip: house.ip });
     expect(me.body.slug).toBe("weft"); // HOUSE_WORKSPACE_SLUG's default
@@ -22,6 +22,15 @@ describe("Weft's own analytics (the house workspace)", () => {
     expect((await as("PATCH", "/api/v1/onboarding", { completed: true })).status).toBe(200);
     expect((await as("PATCH", "/api/v1/onboarding", { completed: true })).status).toBe(200); // again: recorded once
     expect((await as("POST", "/api/v1/invitations", { email: "teammate@customer.example", role: "member" })).status).toBe(201);
+    expect((await as("PATCH", "/api/v1/me", { name: "Casey Customer" })).status).toBe(200);
+    const mail = {
+      to: { email: "someone@customer.example" },
+      channels: ["email"],
+      template: "messaging.test",
+      data: { workspace: "C", date: "today" },
+    };
+    expect((await as("POST", "/api/v1/messages", mail)).status).toBe(202);
+    expect((await as("POST", "/api/v1/messages", mail)).status).toBe(202); // the first email only
 
     const names = await waitFor(
       async () => {
@@ -32,9 +41,17 @@ describe("Weft's own analytics (the house workspace)", () => {
         });
         return (r.body.data as { name: string; props: Record<string, unknown> }[]).map((e) => e.name).sort();
       },
-      (n) => n.length >= 5,
+      (n) => n.length >= 7,
     );
-    expect(names).toEqual(["activated", "email_verified", "member_invited", "onboarding_completed", "signed_up"]);
+    expect(names).toEqual([
+      "activated",
+      "email_sent",
+      "email_verified",
+      "member_invited",
+      "onboarding_completed",
+      "profile_completed",
+      "signed_up",
+    ]);
     // The customer's own workspace got none of them.
     const own = await as("GET", "/api/v1/analytics/events?limit=50");
     expect(own.body.data).toEqual([]);
