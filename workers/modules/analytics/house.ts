@@ -8,32 +8,29 @@
 import { getConfig, type Env } from "../../platform/env";
 import { getDb } from "../../platform/db";
 import { getTenantBySlug, listMembers } from "../../platform/directory";
+import { isolateCache } from "../../platform/isolate-cache";
 import { createLogger } from "../../platform/logger";
 import { publishableKeyForOrigin } from "../../platform/publishable-keys";
 import type { ProductEvent } from "../../platform/product-events";
 import { enqueueEvents } from "./ingest.service";
 
 const log = createLogger({ component: "house-analytics" });
-const CACHE_MS = 5 * 60_000;
-let house: { slug: string; at: number; tenantId: string | null } | null = null;
+const house = isolateCache<string | null>(5 * 60_000);
 let warned = false;
 
-async function houseTenantId(env: Env): Promise<string | null> {
+/** The house workspace's id by its slug (cached per isolate for 5 minutes; null when it does not exist). */
+function houseTenantId(env: Env): Promise<string | null> {
   const slug = getConfig(env).HOUSE_WORKSPACE_SLUG;
-  const now = Date.now();
-  if (house && house.slug === slug && now - house.at < CACHE_MS) return house.tenantId;
-  const tenantId = await getTenantBySlug(getDb(env.DB), slug).then(
-    (t) => t.id,
-    () => null,
+  return house.get(slug, () =>
+    getTenantBySlug(getDb(env.DB), slug).then(
+      (t) => t.id,
+      () => null,
+    ),
   );
-  house = { slug, at: now, tenantId };
-  return tenantId;
 }
 
 /** Forget the cached house workspace (tests; after the operator creates it). */
-export const forgetHouse = () => {
-  house = null;
-};
+export const forgetHouse = () => house.forget();
 
 async function ownerOf(env: Env, tenantId: string): Promise<string | null> {
   const page = await listMembers(getDb(env.DB), tenantId, { limit: 10, role: "owner" });

@@ -80,9 +80,12 @@ SELECT ?1, j.value->>'id', j.value->>'name', j.value->>'distinct_id',
 FROM json_each(?2) AS j WHERE true
 ON CONFLICT DO NOTHING RETURNING id`;
 
-/** Writes one message's events; returns the ids that were new. */
-export async function storeEvents(d1: D1Database, m: IngestMessage): Promise<string[]> {
-  const rows = m.events.map((e) => toRow(m, e));
+/** Writes one message's events (rows: their enriched form, from toRow); returns the ids that were new. */
+export async function storeEvents(
+  d1: D1Database,
+  m: IngestMessage,
+  rows: EventRow[] = m.events.map((e) => toRow(m, e)),
+): Promise<string[]> {
   const merges = m.events
     .filter((e) => e.name === "$identify" && typeof e.props.$anon_distinct_id === "string" && e.props.$anon_distinct_id !== e.distinct_id)
     .map((e) => ({ anon: String(e.props.$anon_distinct_id).slice(0, 200), person: e.distinct_id }));
@@ -147,7 +150,9 @@ export async function consumeAnalytics(batch: MessageBatch<unknown>, env: Env): 
     }
     const m = parsed.data;
     try {
-      const fresh = await storeEvents(env.DB, m);
+      // Enriched once (user agent, page, UTM): the insert and the Analytics Engine writer share the rows.
+      const rows = m.events.map((e) => toRow(m, e));
+      const fresh = await storeEvents(env.DB, m, rows);
       if (fresh.length) {
         // The metering event id is derived from the new ids: a redelivery inserts nothing new and meters nothing.
         const eventId = `analytics:${(await sha256Hex(fresh.join(","))).slice(0, 32)}`;
@@ -158,7 +163,7 @@ export async function consumeAnalytics(batch: MessageBatch<unknown>, env: Env): 
           writeToAnalyticsEngine(
             engine,
             m.tenantId,
-            m.events.filter((e) => ids.has(e.id)).map((e) => ({ ...toRow(m, e), source: m.source })),
+            rows.filter((r) => ids.has(r.id)).map((r) => ({ ...r, source: m.source })),
           );
         }
         // Forwarding (Mixpanel, GA4, webhooks): only the new events; never throws.

@@ -12,7 +12,7 @@ import { checkQuota, quotaExceeded } from "../billing";
 import { currentTenantId } from "../../platform/auth";
 import type { AppEnv } from "../../platform/context";
 import { getDb } from "../../platform/db";
-import { badRequest, Problem, validationFailed } from "../../platform/errors";
+import { badRequest, Problem, validationFailed, zodIssues } from "../../platform/errors";
 import { resolvePublishableKey } from "../../platform/publishable-keys";
 import { enforceRateLimit } from "../../platform/ratelimit";
 import { appOrigin, clientIp, userAgent } from "../../platform/request";
@@ -62,7 +62,7 @@ async function readBatch(c: Context<AppEnv>): Promise<z.infer<typeof batchBodySc
     throw badRequest('The body must be JSON: { "events": [ … ] }.');
   }
   const parsed = batchBodySchema.safeParse(json);
-  if (!parsed.success) throw validationFailed(parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })));
+  if (!parsed.success) throw validationFailed(zodIssues(parsed.error));
   return parsed.data;
 }
 

@@ -8,6 +8,7 @@ import { sql } from "drizzle-orm";
 import { checkQuota } from "../billing";
 import type { Db } from "../../platform/db";
 import type { Env } from "../../platform/env";
+import { isolateCache } from "../../platform/isolate-cache";
 import { analyticsEnv } from "./env";
 import { chunkForQueue, type IngestMessage, type QueuedEvent } from "./events";
 import type { AnalyticsSettings } from "./settings.service";
@@ -39,19 +40,14 @@ export function hash32(s: string): number {
 
 export const sampledIn = (distinctId: string, rate: number) => hash32(distinctId) % 10_000 < rate * 10_000;
 
-const overQuotaCache = new Map<string, { at: number; over: boolean }>();
+const overQuota = isolateCache<boolean>(QUOTA_TTL_MS);
 
 /** Whether the workspace is over its analytics quota (cached per isolate for a minute: the tracker path is hot). */
-export async function trackerOverQuota(db: Db, d1: D1Database, tenantId: string, n: number, now = Date.now()): Promise<boolean> {
-  const hit = overQuotaCache.get(tenantId);
-  if (hit && now - hit.at < QUOTA_TTL_MS) return hit.over;
-  const q = await checkQuota(db, d1, tenantId, "analytics_events", n);
-  if (overQuotaCache.size > 5_000) overQuotaCache.clear();
-  overQuotaCache.set(tenantId, { at: now, over: !q.allowed });
-  return !q.allowed;
+export function trackerOverQuota(db: Db, d1: D1Database, tenantId: string, n: number, now = Date.now()): Promise<boolean> {
+  return overQuota.get(tenantId, async () => !(await checkQuota(db, d1, tenantId, "analytics_events", n)).allowed, now);
 }
 
-export const forgetQuotaState = (tenantId: string) => overQuotaCache.delete(tenantId);
+export const forgetQuotaState = (tenantId: string) => overQuota.forget(tenantId);
 
 /** Counts tracker events sampled out while over quota, for the dashboard's notice. */
 export async function recordDropped(db: Db, tenantId: string, n: number, now = Date.now()): Promise<void> {

@@ -1,10 +1,11 @@
 /** The questions: overview, top lists, event names, the raw stream, trends, funnels, retention. */
 import { z } from "@hono/zod-openapi";
-import { and, desc, eq, lt, or } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { analyticsEvents } from "../../../schema/analytics";
 import { currentTenantId } from "../../platform/auth";
 import { getDb } from "../../platform/db";
 import { badRequest } from "../../platform/errors";
+import { keyset, toPage } from "../../platform/pagination";
 import { createRouter, defineRoute, jsonBody, jsonResponse } from "../../platform/router";
 import { parseRange, timeRangeSchema } from "./query/filters";
 import { funnelDefinitionSchema, runFunnel } from "./query/funnels";
@@ -111,21 +112,6 @@ const eventSchema = z
   })
   .openapi("AnalyticsEvent");
 
-function encodeCursor(ts: number, id: string) {
-  return btoa(`${ts}:${id}`).replace(/=+$/, "");
-}
-function decodeCursor(c: string): [number, string] {
-  try {
-    const raw = atob(c);
-    const i = raw.indexOf(":");
-    const ts = Number(raw.slice(0, i));
-    if (i < 1 || !Number.isFinite(ts)) throw new Error();
-    return [ts, raw.slice(i + 1)];
-  } catch {
-    throw badRequest("The cursor is not valid; pass `next_cursor` from a previous page unchanged.");
-  }
-}
-
 analyticsQueryRoutes.openapi(
   defineRoute(read, {
     method: "get",
@@ -145,7 +131,7 @@ analyticsQueryRoutes.openapi(
   async (c) => {
     const q = c.req.valid("query");
     const e = analyticsEvents;
-    const after = q.cursor ? decodeCursor(q.cursor) : null;
+    const page = keyset(e.ts, e.id, q.cursor);
     const rows = await getDb(c.env.DB)
       .select()
       .from(e)
@@ -154,16 +140,17 @@ analyticsQueryRoutes.openapi(
           eq(e.tenantId, currentTenantId(c)),
           q.name ? eq(e.name, q.name) : undefined,
           q.person ? eq(e.personId, q.person) : undefined,
-          after ? or(lt(e.ts, after[0]), and(eq(e.ts, after[0]), lt(e.id, after[1]))) : undefined,
+          page.where,
         ),
       )
-      .orderBy(desc(e.ts), desc(e.id))
+      .orderBy(...page.orderBy)
       .limit(q.limit + 1);
-    const page = rows.slice(0, q.limit);
-    const last = page[page.length - 1];
     return c.json(
-      {
-        data: page.map((r) => ({
+      toPage(
+        rows,
+        q.limit,
+        (r) => ({ createdAt: r.ts, id: r.id }),
+        (r) => ({
           id: r.id,
           name: r.name,
           distinct_id: r.distinctId,
@@ -177,9 +164,8 @@ analyticsQueryRoutes.openapi(
           browser: r.browser,
           is_bot: r.isBot,
           props: r.props,
-        })),
-        next_cursor: rows.length > q.limit && last ? encodeCursor(last.ts, last.id) : null,
-      },
+        }),
+      ),
       200,
     );
   },

@@ -2,6 +2,7 @@
 import { eq } from "drizzle-orm";
 import { type ActivationConfig, analyticsSettings, type RecoveryConfig } from "../../../schema/analytics";
 import type { Db } from "../../platform/db";
+import { isolateCache } from "../../platform/isolate-cache";
 
 export interface AnalyticsSettings {
   autocaptureLinks: boolean;
@@ -52,15 +53,10 @@ export async function updateAnalyticsSettings(
 // The public ingest path reads settings on every tracker batch: a short per-isolate cache keeps that
 // off D1. A change shows within SETTINGS_TTL_MS on other isolates (immediately on this one).
 const SETTINGS_TTL_MS = 30_000;
-const cache = new Map<string, { at: number; value: AnalyticsSettings }>();
+const cache = isolateCache<AnalyticsSettings>(SETTINGS_TTL_MS);
 
-export async function cachedSettings(db: Db, tenantId: string, now = Date.now()): Promise<AnalyticsSettings> {
-  const hit = cache.get(tenantId);
-  if (hit && now - hit.at < SETTINGS_TTL_MS) return hit.value;
-  const value = await getAnalyticsSettings(db, tenantId);
-  if (cache.size > 5_000) cache.clear();
-  cache.set(tenantId, { at: now, value });
-  return value;
+export function cachedSettings(db: Db, tenantId: string, now = Date.now()): Promise<AnalyticsSettings> {
+  return cache.get(tenantId, () => getAnalyticsSettings(db, tenantId), now);
 }
 
-export const forgetSettings = (tenantId: string) => cache.delete(tenantId);
+export const forgetSettings = (tenantId: string) => cache.forget(tenantId);
