@@ -13,3 +13,4 @@ export * from "./analytics";
 export * from "./releases";
 export * from "./list-sync";
 export * from "./analytics-forwarding";
+export * from "./files";
