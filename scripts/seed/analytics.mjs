@@ -1,7 +1,7 @@
 // The demo workspace's product analytics (modules/analytics): 60 days of a small shop's traffic —
 // ~1,800 visitors with page views (SPA paths, referrers, UTM campaigns, countries, devices),
 // outbound clicks, a purchase funnel (product viewed → cart → checkout → paid) and a sign-up funnel
-// (signed up → verified → activated) for the visitors who create an account (identified, so their
+// (signed up → verified → activated), subscription events (trial → paid → upgrade or cancel, with revenue) for the visitors who create an account (identified, so their
 // anonymous events belong to them). Deterministic (hash-based choices, fixed ids, ON CONFLICT DO
 // NOTHING): a re-seed inserts nothing twice, and the rollups (kept by the insert trigger) stay exact.
 import { createHash } from "node:crypto";
@@ -112,6 +112,28 @@ export function demoEvents(now) {
           add("email_verified", "/verify");
           if (pick(`${key}a`, 100) < 65) add("activated", "/app", { milestone: "first_order_tracked" });
         }
+        // Expansion (the shop's own subscription plans): trials, paid starts, upgrades, cancellations, limits.
+        const mrr = { starter: 1_900, pro: 4_900 };
+        if (plan !== "free") {
+          const base = { plan, seats: 1, mrr_cents: mrr[plan] };
+          const trial = pick(`${key}tr`, 100) < 50;
+          if (trial) add("trial_started", "/billing", base);
+          if (!trial || pick(`${key}cv`, 100) < 60) {
+            add("subscription_started", "/billing", { ...base, from_trial: trial });
+            if (plan === "starter" && pick(`${key}up`, 100) < 30)
+              add("subscription_changed", "/billing", {
+                from_plan: "starter",
+                plan: "pro",
+                seats_from: 1,
+                seats: 2,
+                mrr_from_cents: mrr.starter,
+                mrr_cents: mrr.pro + 1_000,
+                direction: "upgrade",
+              });
+            else if (pick(`${key}cx`, 100) < 12) add("subscription_canceled", "/billing", base);
+          }
+        } else if (pick(`${key}lim`, 100) < 30)
+          add("limit_approached", "/app", { meter: "tracked_orders", used: 45, limit: 50, percent: 90, plan });
       }
     }
   }

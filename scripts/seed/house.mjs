@@ -2,7 +2,7 @@
 // its own analytics. Locally it belongs to an operator account (operator@weft.local, the demo
 // password) so the demo owner's dashboard is unchanged. Seeded: the ten activation milestones of
 // seed 001, and 60 days of synthetic Weft customers — sign-up → verified → onboarding → activated →
-// paid, the milestones, and daily use (so funnels, retention, activation and churn risk show data).
+// trial → paid → upgrades/seats/cancellations (with revenue, as billing records them), the milestones, and daily use (so funnels, retention, activation and churn risk show data).
 // Live product events (platform/product-events.ts) add to it as people use the local app.
 // Deterministic, fixed ids, ON CONFLICT DO NOTHING: a re-seed changes nothing.
 import { createHash } from "node:crypto";
@@ -29,6 +29,35 @@ export const WEFT_MILESTONES = [
   { name: "Team member invited", event: "member_invited", within_days: 30 },
 ];
 
+// Weft's prices (modules/billing/plans.ts): platform fee per month, seats included, each extra seat.
+const PRICE = { starter: [4_900, 3, 1_000], professional: [29_900, 10, 2_000] };
+const mrrOf = (plan, seats) => PRICE[plan][0] + Math.max(0, seats - PRICE[plan][1]) * PRICE[plan][2];
+
+/** What billing records about a paying customer (lifecycle.service.ts): a trial or a direct start, then upgrades, seats, downgrades, cancellations. */
+function paidJourney(plan, addAt, start, p) {
+  let seats = PRICE[plan][1];
+  let t = start; // its own clock: the journey does not push the customer's daily use later
+  const sub = (name, after, props = {}) => {
+    t += after;
+    return addAt(name, t, { plan, seats, interval: "month", provider: "stripe", mrr_cents: mrrOf(plan, seats), ...props });
+  };
+  if (p("trial", 50)) {
+    if (!sub("trial_started", 2 * DAY)) return;
+    if (!p("conv", 65) || !sub("subscription_started", 14 * DAY, { from_trial: true })) return;
+  } else if (!p("paid", 85) || !sub("subscription_started", 5 * DAY, { from_trial: false })) return;
+  const change = (after, next) => {
+    const before = { from_plan: plan, seats_from: seats, mrr_from_cents: mrrOf(plan, seats) };
+    const up = mrrOf(next.plan, next.seats) > before.mrr_from_cents;
+    plan = next.plan;
+    seats = next.seats;
+    return sub("subscription_changed", after, { ...before, direction: up ? "upgrade" : "downgrade" });
+  };
+  if (plan === "starter" && p("up", 25) && !change(10 * DAY, { plan: "professional", seats: 10 })) return;
+  if (p("seat", 20) && !change(6 * DAY, { plan, seats: seats + 2 + (p("seat2", 50) ? 3 : 0) })) return;
+  if (plan === "professional" && p("dn", 8) && !change(12 * DAY, { plan: "starter", seats: 3 })) return;
+  if (p("cx", 10)) sub("subscription_canceled", 9 * DAY);
+}
+
 function houseEvents(now) {
   const today = Math.floor(now / DAY);
   const rows = [];
@@ -47,6 +76,17 @@ function houseEvents(now) {
         rows.push({ i: `house-${key}-${n++}`, n: name, p: user, t, pr: JSON.stringify({ ...props, workspace_id: `ten_house_${key}` }) });
         return true;
       };
+      const addAt = (name, at, props = {}) => {
+        if (at >= today * DAY) return false;
+        rows.push({
+          i: `house-${key}-${n++}`,
+          n: name,
+          p: user,
+          t: at,
+          pr: JSON.stringify({ ...props, workspace_id: `ten_house_${key}` }),
+        });
+        return true;
+      };
       persons.push({ id: user, tr: JSON.stringify({ email: `founder-${key}@customers.example`, name: `Founder ${key}`, plan }), t });
       add("signed_up", 0, { invited: false });
       const p = (k, pct) => pick(`${key}${k}`, 100) < pct;
@@ -63,7 +103,8 @@ function houseEvents(now) {
       if (p("ea", 35)) add("email_account_connected", DAY / 4);
       if (p("crm", 15)) add("crm_connected", 3 * DAY);
       if (p("mi", 33)) add("member_invited", 2 * DAY);
-      if (plan !== "free" && p("paid", 80)) add("subscription_started", 5 * DAY, { plan });
+      if (plan !== "free") paidJourney(plan, addAt, t, p);
+      else if (p("lim", 25)) add("limit_approached", 4 * DAY, { meter: "emails", used: 80, limit: 100, percent: 80, plan: "free" });
       // Daily use: most keep coming for a while; some fade (churn risk), some stay.
       const stay = pick(`${key}stay`, 100) < 45 ? DAYS : pick(`${key}len`, 30);
       for (let k = 1; k <= stay; k++)

@@ -1574,6 +1574,79 @@ export type ChurnRecoveryConfig = {
   min_score?: number;
 };
 
+export type Expansion = {
+  source: ("events" | "events+billing");
+  trial_to_paid: {
+    trials: number;
+    converted: number;
+    rate: number;
+    median_days_to_convert: (number | null);
+  };
+  movements: {
+    new: number;
+    upgrades: number;
+    downgrades: number;
+    cancellations: number;
+    weekly: {
+      week_start: string;
+      new: number;
+      upgrades: number;
+      downgrades: number;
+      cancellations: number;
+    }[];
+  };
+  mrr: {
+    tracked: boolean;
+    new_cents: number;
+    expansion_cents: number;
+    contraction_cents: number;
+    churned_cents: number;
+    net_new_cents: number;
+  };
+  seats: {
+    added: number;
+    removed: number;
+    net: number;
+  };
+  activity: {
+    accounts_growing: number;
+    accounts_shrinking: number;
+    accounts_steady: number;
+    events_current: number;
+    events_previous: number;
+    top_growing: {
+      person_id: string;
+      traits: Record<string, unknown>;
+      previous: number;
+      current: number;
+    }[];
+  };
+  upsell_candidates: {
+    account_id: string;
+    name: string;
+    plan: (string | null);
+    meter: string;
+    used: (number | null);
+    limit: (number | null);
+    percent: number;
+    at: string;
+  }[];
+  billing: {
+    paying_workspaces: number;
+    trialing_workspaces: number;
+    seats: number;
+    mrr_cents: number;
+    usage: {
+      meter: string;
+      label: string;
+      unit: string;
+      previous: number;
+      current: number;
+      growth: (number | null);
+    }[];
+  } | null;
+};
+
 export type AnalyticsSettings = {
   autocapture_links: boolean;
   autocapture_forms: boolean;
@@ -1982,6 +2055,13 @@ export interface Endpoints {
         signals: string[];
       }[];
     };
+  };
+  /** Expansion in a range: trial → paid, upgrades/downgrades/cancellations by week, revenue and seat movement, accounts whose activity grew, and upsell candidates near a plan limit (needs analytics:read) */
+  "GET /api/v1/analytics/growth/expansion": {
+    params: undefined;
+    query: { from: string; to: string };
+    body: undefined;
+    response: Expansion;
   };
   /** The churn-recovery email series: its settings and the people in it (most recent first) (needs analytics:read) */
   "GET /api/v1/analytics/growth/recovery": {

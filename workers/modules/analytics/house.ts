@@ -29,6 +29,11 @@ function houseTenantId(env: Env): Promise<string | null> {
   );
 }
 
+/** Is this workspace Weft's own (the house workspace)? Its growth reports add billing's view of every workspace. */
+export async function isHouseWorkspace(env: Env, tenantId: string): Promise<boolean> {
+  return (await houseTenantId(env)) === tenantId;
+}
+
 /** Forget the cached house workspace (tests; after the operator creates it). */
 export const forgetHouse = () => house.forget();
 

@@ -1,3 +1,4 @@
+import { analyticsExpansionRoutes } from "./expansion.routes";
 import { analyticsDestinationRoutes } from "./forwarding/destinations.routes";
 import { analyticsFunnelRoutes } from "./funnels.routes";
 import { analyticsGrowthRoutes } from "./growth.routes";
@@ -12,6 +13,7 @@ analyticsRoutes.route("/", ingestApiRoutes);
 analyticsRoutes.route("/", analyticsQueryRoutes);
 analyticsRoutes.route("/", analyticsFunnelRoutes);
 analyticsRoutes.route("/", analyticsGrowthRoutes);
+analyticsRoutes.route("/", analyticsExpansionRoutes);
 analyticsRoutes.route("/", analyticsSettingsRoutes);
 analyticsRoutes.route("/", analyticsDestinationRoutes);
 

@@ -5,6 +5,7 @@ import type { Env } from "../../platform/env";
 import { Problem } from "../../platform/errors";
 import { newId } from "../../platform/ids";
 import { createLogger } from "../../platform/logger";
+import { recordProductEvent } from "../../platform/product-events";
 import { appOrigin } from "../../platform/request";
 import { getTenant, listMembers } from "../../platform/directory";
 import { send } from "../messaging";
@@ -195,6 +196,13 @@ export async function warnIfCrossed(env: Env, db: Db, s: QuotaState, before: num
   const label = METERS[s.meter].label.toLowerCase();
   let sent = 0;
   for (const pct of crossed) {
+    // Weft's own upsell signal (house analytics): the workspace neared or reached a plan limit.
+    await recordProductEvent(env, {
+      name: "limit_approached",
+      tenantId: s.tenantId,
+      props: { meter: s.meter, used: s.used, limit: s.limit, percent: pct, plan: s.plan },
+      key: `limit_approached:${s.tenantId}:${s.meter}:${period}:${pct}`,
+    });
     for (const email of recipients) {
       const ids = await send(db, env.OUTBOX, {
         tenantId: s.tenantId,

@@ -3,3 +3,5 @@ export { checkQuota, quotaExceeded } from "./entitlements";
 export { meter } from "./meter";
 export { syncPaidSeats } from "./seat-sync";
 export { seatLimitReached, seatPolicy } from "./seats";
+export { accountsNearLimit, paidBase, usageGrowthAcrossWorkspaces } from "./expansion";
+export type { AccountNearLimit, PaidBase, UsageGrowth } from "./expansion";

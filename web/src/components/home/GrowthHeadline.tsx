@@ -3,7 +3,7 @@ import { Link } from "@tanstack/react-router";
 import type { ReactNode } from "react";
 import { useWorkspace } from "../../lib/workspace";
 import { aq, fmtNumber, fmtPercent, rangeOf } from "../analytics/client";
-import { AT_RISK_SCORE, gq } from "../analytics/growth/client";
+import { AT_RISK_SCORE, gq, signedUsd } from "../analytics/growth/client";
 import { Skeleton } from "../ui/Skeleton";
 
 const CHURN_LIMIT = 200; // the API's most; the list is sorted by score, so the count is exact below it
@@ -15,7 +15,8 @@ function shown<T>(q: { data: T | undefined; isError: boolean }, f: (d: T) => str
 
 /**
  * A compact row of growth numbers for the home page (analytics:read): visitors this week, weekly
- * active people, activation rate (when milestones are defined) and people at risk, each linking to
+ * active people, activation rate (when milestones are defined), net new MRR (when subscription events
+ * carry revenue) and people at risk, each linking to
  * its analytics page. A workspace with no analytics events yet gets a one-line pointer to the tracker.
  */
 export function GrowthHeadline() {
@@ -27,6 +28,7 @@ export function GrowthHeadline() {
   const active = useQuery({ ...gq.active(ws.id), enabled });
   const activation = useQuery({ ...gq.activation(ws.id, rangeOf(30)), enabled });
   const churn = useQuery({ ...gq.churn(ws.id, CHURN_LIMIT), enabled });
+  const expansion = useQuery({ ...gq.expansion(ws.id, rangeOf(30)), enabled });
 
   if (names.data?.data.length === 0)
     return (
@@ -51,7 +53,7 @@ export function GrowthHeadline() {
       <h2 id="growth-headline" className="mb-2 text-sm font-semibold">
         Growth
       </h2>
-      <ul className="grid grid-cols-2 gap-3 md:grid-cols-4">
+      <ul className="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-5">
         <Headline
           label="Visitors, last 7 days"
           value={shown(week, (d) => fmtNumber(d.current.visitors))}
@@ -64,6 +66,9 @@ export function GrowthHeadline() {
         <Headline label="Weekly active people" value={shown(active, (d) => fmtNumber(d.wau))} link={growth} />
         {activation.data?.configured !== false && (
           <Headline label="Activation, last 30 days" value={shown(activation, (d) => fmtPercent(d.activation_rate))} link={growth} />
+        )}
+        {expansion.data?.mrr.tracked && (
+          <Headline label="Net new MRR, last 30 days" value={shown(expansion, (d) => signedUsd(d.mrr.net_new_cents))} link={growth} />
         )}
         <Headline
           label="People at risk"

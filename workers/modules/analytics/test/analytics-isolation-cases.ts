@@ -151,6 +151,17 @@ export const ANALYTICS_CASES: Record<string, Case> = {
     expect(r.status).toBe(200);
     noLeak(r.body);
   },
+  "GET /api/v1/analytics/growth/expansion": async (w) => {
+    const now = Date.now();
+    await store(w.a.tenantId, [
+      { ...ev(PERSON, "subscription_started", 0, { mrr_cents: 5000, seats: 3 }), ts: now - 50_000 },
+      { ...ev(PERSON, "limit_approached", 0, { meter: "projects", percent: 90 }), ts: now - 40_000 },
+    ]);
+    const r = await asB(w, "GET", `/api/v1/analytics/growth/expansion?${qs()}`);
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ movements: { new: 0 }, mrr: { new_cents: 0 }, upsell_candidates: [], billing: null });
+    noLeak(r.body);
+  },
   "GET /api/v1/analytics/growth/recovery": async (w) => {
     const r = await asB(w, "GET", "/api/v1/analytics/growth/recovery");
     expect(r.body.data).toEqual([]);

@@ -2,6 +2,7 @@
 import { keepPreviousData, queryOptions } from "@tanstack/react-query";
 import { api, type Res } from "../../../lib/api";
 import { tkey } from "../../../lib/workspace";
+import { usd } from "../../billing/format";
 import type { RangeDays } from "../client";
 
 export type ActivePeople = Res<"GET /api/v1/analytics/growth/active">;
@@ -9,6 +10,7 @@ export type Activation = Res<"GET /api/v1/analytics/growth/activation">;
 export type ActivationSettings = NonNullable<Res<"GET /api/v1/analytics/growth/activation-config">["config"]>;
 export type Milestone = ActivationSettings["milestones"][number];
 export type AtRisk = Res<"GET /api/v1/analytics/growth/churn-risk">["data"][number];
+export type Expansion = Res<"GET /api/v1/analytics/growth/expansion">;
 
 /** The API's limits (growth.routes.ts). */
 export const MAX_MILESTONES = 10;
@@ -35,6 +37,13 @@ export const gq = {
     queryOptions({
       queryKey: tkey(t, "analytics", "growth", "activation-config"),
       queryFn: () => api("GET /api/v1/analytics/growth/activation-config"),
+    }),
+  expansion: (t: string, r: { from: string; to: string }) =>
+    queryOptions({
+      queryKey: tkey(t, "analytics", "growth", "expansion", r),
+      queryFn: () => api("GET /api/v1/analytics/growth/expansion", { query: r }),
+      placeholderData: keepPreviousData,
+      staleTime: 60_000,
     }),
   churn: (t: string, limit = 50) =>
     queryOptions({
@@ -64,3 +73,6 @@ export function personLabel(p: { person_id: string; traits: Record<string, unkno
 export const eventsSearch =
   (personId: string) =>
   (prev: { days?: RangeDays }): { days?: RangeDays; person: string } => ({ days: prev.days, person: personId });
+
+/** Net money with its sign: "+$120", "−$40". */
+export const signedUsd = (cents: number) => (cents < 0 ? `−${usd(-cents)}` : `+${usd(cents)}`);
