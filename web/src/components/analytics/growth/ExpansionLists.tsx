@@ -1,4 +1,6 @@
+import { useState } from "react";
 import { Badge } from "../../ui/Badge";
+import { Button } from "../../ui/Button";
 import { type Column, Table } from "../../ui/Table";
 import { fmtNumber, fmtPercent } from "../client";
 import type { Expansion } from "./client";
@@ -50,12 +52,16 @@ const candidateColumns = (house: boolean): Column<Candidate>[] => [
   },
 ];
 
+const FIRST = 10;
+
 /** Accounts whose activity grew, and accounts near a plan limit (the ones to offer more). */
 export function ExpansionLists({ r }: { r: Expansion }) {
   const a = r.activity;
   const house = r.billing !== null;
+  const [allCandidates, setAllCandidates] = useState(false);
+  const candidates = allCandidates ? r.upsell_candidates : r.upsell_candidates.slice(0, FIRST);
   return (
-    <div className="grid gap-6 lg:grid-cols-2">
+    <div className="space-y-6">
       <section aria-labelledby="exp-growing" className="min-w-0">
         <h3 id="exp-growing" className="text-sm font-semibold">
           Accounts using more
@@ -84,10 +90,20 @@ export function ExpansionLists({ r }: { r: Expansion }) {
         <Table
           caption="Accounts near a plan limit"
           columns={candidateColumns(house)}
-          rows={r.upsell_candidates}
+          rows={candidates}
           rowKey={(c) => `${c.account_id}:${c.meter}`}
           empty="Nobody is near a limit."
         />
+        {r.upsell_candidates.length > FIRST && (
+          <div className="mt-2 flex items-center justify-between gap-3 text-sm text-muted">
+            <span>
+              Showing {fmtNumber(candidates.length)} of {fmtNumber(r.upsell_candidates.length)}
+            </span>
+            <Button variant="secondary" size="sm" aria-expanded={allCandidates} onClick={() => setAllCandidates(!allCandidates)}>
+              {allCandidates ? `Show the first ${FIRST}` : `Show all ${fmtNumber(r.upsell_candidates.length)}`}
+            </Button>
+          </div>
+        )}
       </section>
     </div>
   );
