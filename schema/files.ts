@@ -43,9 +43,7 @@ export const files = sqliteTable(
     index("files_tenant_trashed_idx").on(t.tenantId, t.trashedAt),
     // The one cross-tenant read: the daily purge of files trashed > 30 days ago (like
     // release_notes_due_idx). Partial, so it holds only trashed files.
-    index("files_trash_due_idx")
-      .on(t.trashedAt)
-      .where(sql`trashed_at is not null`),
+    index("files_trash_due_idx").on(t.trashedAt).where(sql`trashed_at is not null`),
   ],
 );
 

@@ -13,6 +13,7 @@ import { aKnowledge, KNOWLEDGE_CASES } from "../workers/modules/knowledge/test/k
 import { aReleases, RELEASES_CASES } from "../workers/modules/releases/test/releases-isolation-cases";
 import { aSurveys, SURVEYS_CASES } from "../workers/modules/surveys/test/surveys-isolation-cases";
 import { aAnalytics, ANALYTICS_CASES } from "../workers/modules/analytics/test/analytics-isolation-cases";
+import { aFiles, FILES_CASES } from "../workers/modules/files/test/files-isolation-cases";
 
 /**
  * Tenant isolation, driven by the route table: tenant A owns data; B (another workspace's owner)
@@ -131,6 +132,7 @@ const CASES: Record<string, Case> = {
   ...MESSAGING_CASES,
   ...SURVEYS_CASES,
   ...ANALYTICS_CASES,
+  ...FILES_CASES,
 };
 
 /** Everything A can see about its workspace; must be identical after B's attempts. */
@@ -201,6 +203,7 @@ describe("tenant isolation", () => {
     await aMessagingData(w);
     await aSurveys(w);
     await aAnalytics(w);
+    await aFiles(w);
   });
 
   it("has an isolation case for every workspace route", () => {

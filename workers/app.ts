@@ -26,6 +26,7 @@ import { aiRoutes } from "./modules/ai/routes";
 import { changelogPages, releasesPublicRoutes, releasesRoutes } from "./modules/releases/routes";
 import { analyticsBenchRoutes, analyticsPublicRoutes, analyticsRoutes, trackerRoutes } from "./modules/analytics/routes";
 import { surveysPublicRoutes, surveysRoutes, surveysScriptRoutes } from "./modules/surveys/routes";
+import { filesPublicRoutes, filesRoutes, fileServeRoutes } from "./modules/files/routes";
 
 /** Builds the Hono app: middleware chain → module routers → OpenAPI document. */
 export function createApp() {
@@ -91,6 +92,9 @@ export function createApp() {
   app.route("/public/v1", analyticsPublicRoutes);
   app.route("/", trackerRoutes);
   app.route("/dev/analytics-bench", analyticsBenchRoutes);
+  app.route("/api/v1", filesRoutes);
+  app.route("/public/v1", filesPublicRoutes);
+  app.route("/", fileServeRoutes);
   app.get("/dev/sms", devSmsPage);
 
   registerApiDocs(app);

@@ -11,6 +11,7 @@ import { runReleasesCron } from "./modules/releases/cron";
 import { consumeAnalytics } from "./modules/analytics/ingest.consumer";
 import { consumeForwardDeadLetters, consumeForwarding } from "./modules/analytics/forward.consumer";
 import { runAnalyticsCron } from "./modules/analytics/cron";
+import { runFilesCron } from "./modules/files/cron";
 
 composeModules();
 const app = createApp();
@@ -58,6 +59,12 @@ export default {
       runAnalyticsCron(controller.cron, env, controller.scheduledTime).catch((e) =>
         log.error("analytics_cron_failed", { error: String(e) }),
       ),
+    );
+    // Files: purge the trash after 30 days, forget stale multipart uploads (daily cron).
+    ctx.waitUntil(
+      runFilesCron(controller.cron, env, controller.scheduledTime)
+        .then((r) => (r.purged || r.uploads) && log.info("files_cron", r))
+        .catch((e) => log.error("files_cron_failed", { error: String(e) })),
     );
   },
 } satisfies ExportedHandler<Env>;

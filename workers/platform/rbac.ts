@@ -76,6 +76,14 @@ export const PERMISSIONS = {
     description: "Triage feedback (status, assignee, tags), reply to submitters by email, mark NPS follow-ups done",
   },
   "surveys:manage": { roles: ["owner", "admin"], description: "Change NPS display rules and the feedback button; delete feedback" },
+  "files:read": {
+    roles: ["owner", "admin", "member", "viewer"],
+    description: "See files and folders, download them, create signed links, see file settings and storage usage",
+  },
+  "files:write": {
+    roles: ["owner", "admin", "member"],
+    description: "Upload, rename, move, tag, share publicly, trash, restore and delete files; folders; upload tickets; file settings",
+  },
 } as const satisfies Record<string, { roles: readonly Role[]; description: string }>;
 
 export type Permission = keyof typeof PERMISSIONS;

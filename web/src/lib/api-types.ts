@@ -226,7 +226,7 @@ export type ApiKeyCreated = (ApiKey & {
 
 export type CreateApiKey = {
   name: string;
-  scopes: (("tenant:read" | "tenant:update" | "members:read" | "members:invite" | "members:update" | "members:remove" | "ownership:transfer" | "api_keys:read" | "api_keys:manage" | "publishable_keys:read" | "publishable_keys:manage" | "audit:read" | "billing:read" | "billing:manage" | "messages:read" | "messages:send" | "templates:manage" | "messaging:manage" | "lists:read" | "lists:manage" | "webhooks:read" | "webhooks:manage" | "chat:read" | "chat:reply" | "chat:manage" | "knowledge:read" | "knowledge:manage" | "ai:read" | "ai:manage" | "releases:read" | "releases:write" | "analytics:read" | "analytics:edit" | "analytics:manage" | "analytics:ingest" | "surveys:read" | "surveys:triage" | "surveys:manage")[]);
+  scopes: (("tenant:read" | "tenant:update" | "members:read" | "members:invite" | "members:update" | "members:remove" | "ownership:transfer" | "api_keys:read" | "api_keys:manage" | "publishable_keys:read" | "publishable_keys:manage" | "audit:read" | "billing:read" | "billing:manage" | "messages:read" | "messages:send" | "templates:manage" | "messaging:manage" | "lists:read" | "lists:manage" | "webhooks:read" | "webhooks:manage" | "chat:read" | "chat:reply" | "chat:manage" | "knowledge:read" | "knowledge:manage" | "ai:read" | "ai:manage" | "releases:read" | "releases:write" | "analytics:read" | "analytics:edit" | "analytics:manage" | "analytics:ingest" | "surveys:read" | "surveys:triage" | "surveys:manage" | "files:read" | "files:write")[]);
   expires_in_days?: number;
 };
 
@@ -974,13 +974,13 @@ export type WebhookEndpoint = {
 export type CreateWebhookEndpoint = {
   url: string;
   description?: (string | null);
-  event_types?: (("member.invited" | "member.joined" | "member.removed" | "subscription.created" | "subscription.updated" | "subscription.canceled" | "invoice.paid" | "conversation.created" | "conversation.closed" | "order.paid" | "order.refunded" | "list.subscribed" | "list.unsubscribed" | "message.failed" | "analytics.events" | "webhook.test")[]);
+  event_types?: (("member.invited" | "member.joined" | "member.removed" | "subscription.created" | "subscription.updated" | "subscription.canceled" | "invoice.paid" | "conversation.created" | "conversation.closed" | "order.paid" | "order.refunded" | "list.subscribed" | "list.unsubscribed" | "message.failed" | "analytics.events" | "file.uploaded" | "file.deleted" | "webhook.test")[]);
 };
 
 export type UpdateWebhookEndpoint = {
   url?: string;
   description?: (string | null);
-  event_types?: (("member.invited" | "member.joined" | "member.removed" | "subscription.created" | "subscription.updated" | "subscription.canceled" | "invoice.paid" | "conversation.created" | "conversation.closed" | "order.paid" | "order.refunded" | "list.subscribed" | "list.unsubscribed" | "message.failed" | "analytics.events" | "webhook.test")[]);
+  event_types?: (("member.invited" | "member.joined" | "member.removed" | "subscription.created" | "subscription.updated" | "subscription.canceled" | "invoice.paid" | "conversation.created" | "conversation.closed" | "order.paid" | "order.refunded" | "list.subscribed" | "list.unsubscribed" | "message.failed" | "analytics.events" | "file.uploaded" | "file.deleted" | "webhook.test")[]);
   status?: ("enabled" | "disabled");
 };
 
@@ -1750,6 +1750,134 @@ export type AnalyticsForwardBatch = {
   next_attempt_at: (string | null);
   created_at: string;
   updated_at: string;
+};
+
+export type FileFolder = {
+  id: string;
+  name: string;
+  parent_id: (string | null);
+  created_at: string;
+};
+
+export type CreateFileFolder = {
+  name: string;
+  parent_id?: (string | null);
+};
+
+export type UpdateFileFolder = {
+  name?: string;
+  parent_id?: (string | null);
+};
+
+export type FileSettings = {
+  allowed_types: string[];
+  max_file_size: number;
+};
+
+export type FileUsage = {
+  storage_bytes: number;
+  storage_limit: (number | null);
+  bandwidth_bytes: number;
+  bandwidth_limit: (number | null);
+  files: number;
+  trashed_files: number;
+};
+
+export type FilesBulk = {
+  action: ("trash" | "restore" | "delete" | "move" | "tag" | "untag");
+  ids: string[];
+  folder_id?: (string | null);
+  tags?: string[];
+};
+
+export type File = {
+  id: string;
+  name: string;
+  folder_id: (string | null);
+  size: number;
+  content_type: string;
+  sha256: string;
+  tags: string[];
+  public: boolean;
+  status: "ready";
+  uploaded_by: {
+    id: string;
+    name: string;
+  } | null;
+  duplicate_of: (string | null);
+  created_at: string;
+  updated_at: string;
+  trashed_at: (string | null);
+  thumbnail_url: (string | null);
+  public_url: (string | null);
+};
+
+export type MultipartUploadCreated = {
+  upload_id: string;
+  file_id: string;
+  part_size: number;
+  part_count: number;
+};
+
+export type CreateMultipartUpload = {
+  name: string;
+  size: number;
+  folder_id?: (string | null);
+  tags?: string[];
+  part_size?: number;
+};
+
+export type MultipartUpload = {
+  upload_id: string;
+  file_id: string;
+  name: string;
+  size: number;
+  part_size: number;
+  part_count: number;
+  parts: UploadedPart[];
+};
+
+export type UploadedPart = {
+  part_number: number;
+  etag: string;
+  size: number;
+};
+
+export type UploadTicket = {
+  ticket: string;
+  expires_at: string;
+};
+
+export type CreateUploadTicket = {
+  max_size: number;
+  content_types: string[];
+  folder_id?: (string | null);
+  expires_in?: number;
+};
+
+export type UpdateFile = {
+  name?: string;
+  folder_id?: (string | null);
+  tags?: string[];
+  public?: boolean;
+};
+
+export type FileLink = {
+  url: string;
+  expires_at: string;
+};
+
+export type CreateFileLink = {
+  expires_in?: number;
+  disposition?: ("inline" | "attachment");
+};
+
+export type PublicUploadedFile = {
+  id: string;
+  name: string;
+  size: number;
+  content_type: string;
+  sha256: string;
 };
 
 /** Every operation, keyed by `METHOD /path` (path params in `{braces}`). */
@@ -2783,6 +2911,169 @@ export interface Endpoints {
     body: undefined;
     response: ListSyncRun;
   };
+  /** Files in a folder (or the root), a name search across folders, or the trash; sorted and paginated (needs files:read) */
+  "GET /api/v1/files": {
+    params: undefined;
+    query: { folder_id?: string; q?: string; tag?: string; sort?: ("name" | "size" | "created_at"); order?: ("asc" | "desc"); trashed?: ("true" | "false"); cursor?: string; limit?: number };
+    body: undefined;
+    response: {
+      data: File[];
+      next_cursor: (string | null);
+    };
+  };
+  /** Upload a file (≤ 95 MiB) as the raw request body; its type is sniffed from the bytes (needs files:write) */
+  "POST /api/v1/files": {
+    params: undefined;
+    query: { name: string; folder_id?: string; tags?: string };
+    body: undefined;
+    response: File;
+  };
+  /** One action on many files (ids of other workspaces or in the wrong state are skipped) (needs files:write) */
+  "POST /api/v1/files/bulk": {
+    params: undefined;
+    query: undefined;
+    body: FilesBulk;
+    response: {
+      updated: number;
+    };
+  };
+  /** Folders in a folder (no parent_id: the root), by name (needs files:read) */
+  "GET /api/v1/files/folders": {
+    params: undefined;
+    query: { parent_id?: string };
+    body: undefined;
+    response: {
+      data: FileFolder[];
+    };
+  };
+  /** Create a folder (needs files:write) */
+  "POST /api/v1/files/folders": {
+    params: undefined;
+    query: undefined;
+    body: CreateFileFolder;
+    response: FileFolder;
+  };
+  /** Rename or move a folder (needs files:write) */
+  "PATCH /api/v1/files/folders/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: UpdateFileFolder;
+    response: FileFolder;
+  };
+  /** Delete a folder: its files go to the trash (409 with subfolders unless recursive=true) (needs files:write) */
+  "DELETE /api/v1/files/folders/{id}": {
+    params: { id: string };
+    query: { recursive?: ("true" | "false") };
+    body: undefined;
+    response: void;
+  };
+  /** Breadcrumb: the folder's ancestors, root first, ending with the folder (needs files:read) */
+  "GET /api/v1/files/folders/{id}/path": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: {
+      data: FileFolder[];
+    };
+  };
+  /** Upload policy: allowed types (patterns) and the largest file (needs files:read) */
+  "GET /api/v1/files/settings": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: FileSettings;
+  };
+  /** Change the upload policy (needs files:write) */
+  "PUT /api/v1/files/settings": {
+    params: undefined;
+    query: undefined;
+    body: FileSettings;
+    response: FileSettings;
+  };
+  /** A short-lived ticket a visitor's browser uploads with (POST /public/v1/files with a publishable key) (needs files:write) */
+  "POST /api/v1/files/upload-tickets": {
+    params: undefined;
+    query: undefined;
+    body: CreateUploadTicket;
+    response: UploadTicket;
+  };
+  /** Start a multipart upload (large files, up to 5 GB); quota and limits are checked here (needs files:write) */
+  "POST /api/v1/files/uploads": {
+    params: undefined;
+    query: undefined;
+    body: CreateMultipartUpload;
+    response: MultipartUploadCreated;
+  };
+  /** A multipart upload and the parts stored so far (to resume) (needs files:write) */
+  "GET /api/v1/files/uploads/{upload_id}": {
+    params: { upload_id: string };
+    query: undefined;
+    body: undefined;
+    response: MultipartUpload;
+  };
+  /** Abort a multipart upload (its parts are discarded) (needs files:write) */
+  "DELETE /api/v1/files/uploads/{upload_id}": {
+    params: { upload_id: string };
+    query: undefined;
+    body: undefined;
+    response: void;
+  };
+  /** Assemble the parts into the file (needs files:write) */
+  "POST /api/v1/files/uploads/{upload_id}/complete": {
+    params: { upload_id: string };
+    query: undefined;
+    body: undefined;
+    response: File;
+  };
+  /** Store one part (raw body; every part but the last exactly part_size bytes) (needs files:write) */
+  "PUT /api/v1/files/uploads/{upload_id}/parts/{n}": {
+    params: { upload_id: string; n: number };
+    query: undefined;
+    body: undefined;
+    response: UploadedPart;
+  };
+  /** Storage and bandwidth used (billing meters) against the plan, and file counts (needs files:read) */
+  "GET /api/v1/files/usage": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: FileUsage;
+  };
+  /** A file (needs files:read) */
+  "GET /api/v1/files/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: File;
+  };
+  /** Rename, move, tag, or make public / private (audited) (needs files:write) */
+  "PATCH /api/v1/files/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: UpdateFile;
+    response: File;
+  };
+  /** Move to the trash; with permanent=true delete a trashed file for good (bytes, variants, quota) (needs files:write) */
+  "DELETE /api/v1/files/{id}": {
+    params: { id: string };
+    query: { permanent?: ("true" | "false") };
+    body: undefined;
+    response: void;
+  };
+  /** A signed link that opens the file without a token until it expires (needs files:read) */
+  "POST /api/v1/files/{id}/links": {
+    params: { id: string };
+    query: undefined;
+    body: CreateFileLink;
+    response: FileLink;
+  };
+  /** Bring a file back from the trash (needs files:write) */
+  "POST /api/v1/files/{id}/restore": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: File;
+  };
   /** Invitations of the workspace (needs members:invite) */
   "GET /api/v1/invitations": {
     params: undefined;
@@ -3659,6 +3950,20 @@ export interface Endpoints {
       signing: string;
     };
   };
+  /** A public file (opt-in per file); same variant parameters */
+  "GET /f/p/{id}/{name}": {
+    params: { id: string; name: string };
+    query: { w?: number; h?: number; fit?: ("cover" | "contain" | "scale-down"); format?: ("webp" | "avif" | "jpeg" | "png"); q?: number };
+    body: undefined;
+    response: void;
+  };
+  /** Open a file through a signed link (Range, ETag; w/h/fit/format/q for image variants) */
+  "GET /f/{id}": {
+    params: { id: string };
+    query: { w?: number; h?: number; fit?: ("cover" | "contain" | "scale-down"); format?: ("webp" | "avif" | "jpeg" | "png"); q?: number; exp: string; disp: string; sig: string };
+    body: undefined;
+    response: void;
+  };
   /** Widget configuration for a publishable key on an allowed origin */
   "GET /public/v1/chat/config": {
     params: undefined;
@@ -3758,6 +4063,13 @@ export interface Endpoints {
     query: { key: string };
     body: undefined;
     response: IngestResult;
+  };
+  /** Direct browser upload with an upload ticket; the Origin must be on the publishable key's allow-list */
+  "POST /public/v1/files": {
+    params: undefined;
+    query: { key: string; ticket: string; name: string };
+    body: undefined;
+    response: PublicUploadedFile;
   };
   /** Weft's own analytics for its dashboard: the house workspace's publishable key for this origin (or null) */
   "GET /public/v1/house": {

@@ -67,6 +67,16 @@ export const EVENT_TYPES = {
       events: "[{ id, name, distinct_id, timestamp (ISO), properties, context }, …]",
     },
   },
+  "file.uploaded": {
+    group: "Files",
+    description: "A file was uploaded to the workspace's file storage",
+    example: { file_id: "fil_01…", name: "report.pdf", size: 48213, content_type: "application/pdf", sha256: "9f86d0…", folder_id: null },
+  },
+  "file.deleted": {
+    group: "Files",
+    description: "A file was deleted for good (from the trash, by hand or by the 30-day purge)",
+    example: { file_id: "fil_01…", name: "report.pdf", size: 48213 },
+  },
   "webhook.test": { group: "Webhooks", description: "Sent by the “Send test event” button", example: { message: "Hello from Weft" } },
 } as const satisfies Record<string, { group: string; description: string; example: Record<string, unknown> }>;
 
