@@ -6,7 +6,8 @@
  *      through the alias table in SQL — `ON CONFLICT DO NOTHING RETURNING id`, so a redelivered or
  *      retried batch inserts nothing and the rollup trigger fires only for new rows,
  *   4. upserts identified persons' traits (`$set`) and last-seen times.
- * Then it meters the new events and hands them to the optional Analytics Engine writer.
+ * Then it meters the message's events, forwards them and hands them to the optional Analytics Engine
+ * writer — again after a crash between the insert and these (see ownedEvents).
  * A message that fails validation is retried and ends in the dead-letter queue.
  */
 import { meter } from "../billing";
@@ -140,6 +141,26 @@ export async function storeEvents(
   return (results[insertIndex]?.results ?? []).map((r) => r.id);
 }
 
+/**
+ * The events this message stored, sorted: what it meters and forwards. Normally every row was new
+ * (`inserted` has them all). When some were not, the message may be a redelivery after a crash
+ * between the insert and the follow-ups (metering, forwarding): its own rows are those stored with
+ * its `received_at`, whereas a client's retry of the same events arrives in another message with
+ * another time and owns nothing. So a crash neither loses the follow-ups nor counts them twice
+ * (the metering id repeats; forwarding is at-least-once with event ids the destinations de-duplicate).
+ */
+export async function ownedEvents(d1: D1Database, m: IngestMessage, rows: { id: string }[], inserted: string[]): Promise<string[]> {
+  if (inserted.length >= rows.length) return [...inserted].sort();
+  const owned = await d1
+    .prepare(
+      `SELECT e.id FROM analytics_events e WHERE e.tenant_id = ?1 AND e.received_at = ?3
+         AND e.id IN (SELECT j.value FROM json_each(?2) j) ORDER BY e.id`,
+    )
+    .bind(m.tenantId, JSON.stringify(rows.map((r) => r.id)), m.receivedAt)
+    .all<{ id: string }>();
+  return owned.results.map((r) => r.id);
+}
+
 export async function consumeAnalytics(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   for (const msg of batch.messages) {
     const parsed = ingestMessageSchema.safeParse(msg.body);
@@ -152,9 +173,10 @@ export async function consumeAnalytics(batch: MessageBatch<unknown>, env: Env): 
     try {
       // Enriched once (user agent, page, UTM): the insert and the Analytics Engine writer share the rows.
       const rows = m.events.map((e) => toRow(m, e));
-      const fresh = await storeEvents(env.DB, m, rows);
+      const fresh = await ownedEvents(env.DB, m, rows, await storeEvents(env.DB, m, rows));
       if (fresh.length) {
-        // The metering event id is derived from the new ids: a redelivery inserts nothing new and meters nothing.
+        // The metering event id is derived from the message's own ids: a redelivery after a crash meters
+        // them again under the same id, which billing counts once.
         const eventId = `analytics:${(await sha256Hex(fresh.join(","))).slice(0, 32)}`;
         await meter(env, { tenantId: m.tenantId, meter: "analytics_events", quantity: fresh.length, eventId, occurredAt: m.receivedAt });
         const engine = analyticsEnv(env).ANALYTICS_ENGINE;

@@ -7,8 +7,10 @@ import { callJson, signUp, type TestUser } from "../../../../test/helpers";
 import { consumeQuotaFor } from "../../billing/entitlements";
 import { currentUsage } from "../../billing/usage.store";
 import { analyticsEnv } from "../env";
+import type { IngestMessage } from "../events";
+import { consumeAnalytics, ownedEvents, storeEvents } from "../ingest.consumer";
 import { forgetQuotaState } from "../ingest.service";
-import { db, waitFor } from "./analytics-helpers";
+import { db, ev, waitFor } from "./analytics-helpers";
 
 const SITE = "https://tracked.example";
 
@@ -220,4 +222,62 @@ describe("ingestion", () => {
     );
     expect(dead.some((d) => JSON.stringify(d.body).includes(marker))).toBe(true);
   }, 40_000);
+});
+
+describe("a crash between storing and metering", () => {
+  it("the redelivered message meters and forwards its own events once; a client's retry of them owns none", async () => {
+    const { owner } = await site();
+    const t = owner.tenantId;
+    const m: IngestMessage = {
+      v: 1,
+      tenantId: t,
+      source: "server",
+      receivedAt: Date.now(),
+      userAgent: null,
+      country: null,
+      sampleRate: 1,
+      events: [ev("crash-a", "signed_up", 0), ev("crash-b", "signed_up", 1), ev("crash-c", "signed_up", 2)],
+    };
+    // First delivery: the events were stored, then the consumer died before metering (nothing metered).
+    const stored = await storeEvents(env.DB, m);
+    expect(stored).toHaveLength(3);
+    const again = await storeEvents(env.DB, m);
+    expect(again).toEqual([]); // the redelivery inserts nothing…
+    expect(await ownedEvents(env.DB, m, m.events, again)).toEqual([...stored].sort()); // …but knows the rows are its own
+    const retry = { ...m, receivedAt: m.receivedAt + 5 }; // the client sent the same events again: another message
+    expect(await ownedEvents(env.DB, retry, retry.events, await storeEvents(env.DB, retry))).toEqual([]);
+
+    // The redelivery through the real consumer meters the three events; a second redelivery adds nothing.
+    const deliver = async (body: IngestMessage) => {
+      const acked: string[] = [];
+      const msg = {
+        id: `msg-${body.receivedAt}`,
+        timestamp: new Date(),
+        attempts: 2,
+        body,
+        ack: () => acked.push("ack"),
+        retry: () => acked.push("retry"),
+      };
+      await consumeAnalytics(
+        { queue: "weft-analytics", messages: [msg], ackAll() {}, retryAll() {} } as unknown as MessageBatch<unknown>,
+        env,
+      );
+      return acked;
+    };
+    expect(await deliver(m)).toEqual(["ack"]);
+    await waitFor(
+      () => currentUsage(env.DB, t, "analytics_events"),
+      (n) => n === 3,
+    );
+    expect(await deliver(m)).toEqual(["ack"]);
+    expect(await deliver(retry)).toEqual(["ack"]);
+    // A new event after them: once its count has arrived, a second count of the three would have too.
+    expect(await deliver({ ...m, receivedAt: m.receivedAt + 9, events: [ev("crash-d", "signed_up", 3)] })).toEqual(["ack"]);
+    expect(
+      await waitFor(
+        () => currentUsage(env.DB, t, "analytics_events"),
+        (n) => n >= 4,
+      ),
+    ).toBe(4);
+  });
 });
