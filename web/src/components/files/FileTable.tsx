@@ -58,13 +58,13 @@ export function FileTable(props: ItemViewProps & { sort: SortState; onSort: (s: 
                 className="size-4 accent-[var(--accent)]"
               />
             </th>
-            {header("name", "Name")}
-            {header("size", "Size", "hidden sm:table-cell")}
-            <th scope="col" className="hidden px-3 py-2.5 font-medium md:table-cell">
+            {header("name", "Name", "w-full")}
+            {header("size", "Size", "hidden @sm:table-cell")}
+            <th scope="col" className="hidden px-3 py-2.5 font-medium @2xl:table-cell">
               Type
             </th>
-            {header("created_at", "Uploaded", "hidden sm:table-cell")}
-            <th scope="col" className="hidden px-3 py-2.5 font-medium lg:table-cell">
+            {header("created_at", "Uploaded", "hidden @md:table-cell")}
+            <th scope="col" className="hidden px-3 py-2.5 font-medium @3xl:table-cell">
               Tags
             </th>
           </tr>
@@ -101,7 +101,7 @@ export function FileTable(props: ItemViewProps & { sort: SortState; onSort: (s: 
                     className="size-4 accent-[var(--accent)]"
                   />
                 </td>
-                <td className="max-w-0 px-3 py-2 sm:max-w-none">
+                <td className="w-full max-w-0 px-3 py-2">
                   <button
                     type="button"
                     {...itemProps(`file:${file.id}`, folders.length + j)}
@@ -114,12 +114,12 @@ export function FileTable(props: ItemViewProps & { sort: SortState; onSort: (s: 
                     {isSel && <span className="sr-only">, selected</span>}
                   </button>
                 </td>
-                <td className="hidden px-3 py-2 whitespace-nowrap text-muted tabular-nums sm:table-cell">{formatBytes(file.size)}</td>
-                <td className="hidden px-3 py-2 whitespace-nowrap text-muted md:table-cell">{typeLabel(file.content_type)}</td>
-                <td className="hidden px-3 py-2 whitespace-nowrap text-muted sm:table-cell">
+                <td className="hidden px-3 py-2 whitespace-nowrap text-muted tabular-nums @sm:table-cell">{formatBytes(file.size)}</td>
+                <td className="hidden px-3 py-2 whitespace-nowrap text-muted @2xl:table-cell">{typeLabel(file.content_type)}</td>
+                <td className="hidden px-3 py-2 whitespace-nowrap text-muted @md:table-cell">
                   <time dateTime={file.created_at}>{formatRelative(file.created_at)}</time>
                 </td>
-                <td className="hidden px-3 py-2 lg:table-cell">
+                <td className="hidden px-3 py-2 @3xl:table-cell">
                   <span className="flex flex-wrap gap-1">
                     {file.tags.map((t) => (
                       <Badge key={t}>{t}</Badge>

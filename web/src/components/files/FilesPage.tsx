@@ -18,7 +18,7 @@ import { EmptyFiles } from "./EmptyFiles";
 import { FolderPlusIcon, TrashIcon, UploadIcon } from "./icons";
 import { PreviewDialog } from "./Preview";
 import { useFileList, useFolderPath, useFolders, useInvalidateFiles } from "./queries";
-import { Breadcrumb, Toolbar, type ViewMode } from "./Toolbar";
+import { Breadcrumb, Toolbar, ViewToggle, type ViewMode } from "./Toolbar";
 import { UploadPanel } from "./UploadPanel";
 import { enqueueUploads, onUploaded } from "./uploads";
 import { UsageLine } from "./UsageLine";
@@ -214,28 +214,25 @@ export function FilesPage({ search }: { search: FilesSearch }) {
           onDrop={onDrop}
           data-testid="file-dropzone"
           className={cx(
-            "relative min-h-80 rounded-xl border bg-surface shadow-sm",
+            "@container relative min-h-80 rounded-xl border bg-surface shadow-sm",
             dragging ? "border-accent ring-2 ring-accent" : "border-line",
           )}
         >
-          <Toolbar
-            search={searchText}
-            onSearch={setSearchText}
-            tag={tag}
-            onTag={setTag}
-            sort={sort}
-            onSort={setSort}
-            view={view}
-            onView={setView}
-          />
-          {!trash && !q && <Breadcrumb path={path.data?.data ?? []} />}
-          {filtering && (
-            <p className="px-4 pt-3 text-sm text-muted" aria-live="polite">
-              {list.isFetching
-                ? "Searching…"
-                : `${files.length}${list.hasNextPage ? "+" : ""} matching file${files.length === 1 ? "" : "s"} ${q ? "in all folders" : "in this folder"}`}
-            </p>
-          )}
+          <Toolbar search={searchText} onSearch={setSearchText} tag={tag} onTag={setTag} sort={sort} onSort={setSort} />
+          <div className="flex flex-wrap items-center justify-between gap-3 px-4 pt-3">
+            {trash ? (
+              <p className="text-sm text-muted">Newest trashed first</p>
+            ) : filtering ? (
+              <p className="text-sm text-muted" aria-live="polite">
+                {list.isFetching
+                  ? "Searching…"
+                  : `${files.length}${list.hasNextPage ? "+" : ""} matching file${files.length === 1 ? "" : "s"} ${q ? "in all folders" : "in this folder"}`}
+              </p>
+            ) : (
+              <Breadcrumb path={path.data?.data ?? []} />
+            )}
+            <ViewToggle view={view} onView={setView} />
+          </div>
           <p className="sr-only">
             Arrow keys move between items, Space selects a file, Enter opens it, Delete moves the selection to the trash.
           </p>

@@ -17,7 +17,7 @@ const SORTS: { value: string; label: string }[] = [
   { value: "size:asc", label: "Smallest first" },
 ];
 
-/** Search by name, tag filter, sort and the grid/list switch. */
+/** Search by name, tag filter and sort. */
 export function Toolbar({
   search,
   onSearch,
@@ -25,8 +25,6 @@ export function Toolbar({
   onTag,
   sort,
   onSort,
-  view,
-  onView,
 }: {
   search: string;
   onSearch: (s: string) => void;
@@ -34,18 +32,16 @@ export function Toolbar({
   onTag: (t: string) => void;
   sort: SortState;
   onSort: (s: SortState) => void;
-  view: ViewMode;
-  onView: (v: ViewMode) => void;
 }) {
   return (
-    <div className="grid gap-3 border-b border-line p-4 sm:grid-cols-[minmax(0,1fr)_10rem_11rem_auto] sm:items-end">
-      <Field label="Search by name">
+    <div className="flex flex-wrap items-end gap-3 border-b border-line p-4">
+      <Field label="Search by name" className="min-w-0 flex-[2_1_14rem]">
         <Input type="search" value={search} onChange={(e) => onSearch(e.target.value)} placeholder="Search all folders" />
       </Field>
-      <Field label="Tag">
+      <Field label="Tag" className="min-w-0 flex-[1_1_8rem]">
         <Input value={tag} onChange={(e) => onTag(e.target.value.trim().toLowerCase())} placeholder="Any tag" />
       </Field>
-      <Field label="Sort">
+      <Field label="Sort" className="min-w-0 flex-[1_1_9rem]">
         <Select
           value={`${sort.key}:${sort.order}`}
           onChange={(e) => {
@@ -60,27 +56,6 @@ export function Toolbar({
           ))}
         </Select>
       </Field>
-      <fieldset className="flex gap-1 rounded-lg border border-line p-0.5 justify-self-start">
-        <legend className="sr-only">View</legend>
-        {(["grid", "list"] as const).map((v) => {
-          const Icon = v === "grid" ? GridIcon : ListIcon;
-          return (
-            <button
-              key={v}
-              type="button"
-              aria-pressed={view === v}
-              onClick={() => onView(v)}
-              className={cx(
-                "inline-flex h-8 items-center gap-1.5 rounded-md px-2.5 text-sm",
-                view === v ? "bg-accent-soft font-medium text-accent" : "text-muted hover:bg-subtle",
-              )}
-            >
-              <Icon className="size-4" />
-              {v === "grid" ? "Grid" : "List"}
-            </button>
-          );
-        })}
-      </fieldset>
     </div>
   );
 }
@@ -88,7 +63,7 @@ export function Toolbar({
 /** All files / a / b — every level is a link (folder in the URL, so Back works). */
 export function Breadcrumb({ path }: { path: Folder[] }) {
   return (
-    <nav aria-label="Breadcrumb" className="px-4 pt-3 text-sm">
+    <nav aria-label="Breadcrumb" className="min-w-0 text-sm">
       <ol className="flex flex-wrap items-center gap-1">
         <li>
           {path.length === 0 ? (
@@ -119,5 +94,32 @@ export function Breadcrumb({ path }: { path: Folder[] }) {
         ))}
       </ol>
     </nav>
+  );
+}
+
+/** Grid or list (the page remembers the choice). */
+export function ViewToggle({ view, onView }: { view: ViewMode; onView: (v: ViewMode) => void }) {
+  return (
+    <fieldset className="flex shrink-0 gap-1 rounded-lg border border-line p-0.5">
+      <legend className="sr-only">View</legend>
+      {(["grid", "list"] as const).map((v) => {
+        const Icon = v === "grid" ? GridIcon : ListIcon;
+        return (
+          <button
+            key={v}
+            type="button"
+            aria-pressed={view === v}
+            onClick={() => onView(v)}
+            className={cx(
+              "inline-flex h-8 items-center gap-1.5 rounded-md px-2.5 text-sm",
+              view === v ? "bg-accent-soft font-medium text-accent" : "text-muted hover:bg-subtle",
+            )}
+          >
+            <Icon className="size-4" />
+            {v === "grid" ? "Grid" : "List"}
+          </button>
+        );
+      })}
+    </fieldset>
   );
 }
