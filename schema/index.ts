@@ -14,3 +14,4 @@ export * from "./releases";
 export * from "./list-sync";
 export * from "./analytics-forwarding";
 export * from "./files";
+export * from "./commerce";
