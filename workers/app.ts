@@ -26,7 +26,7 @@ import { aiRoutes } from "./modules/ai/routes";
 import { changelogPages, releasesPublicRoutes, releasesRoutes } from "./modules/releases/routes";
 import { analyticsBenchRoutes, analyticsPublicRoutes, analyticsRoutes, trackerRoutes } from "./modules/analytics/routes";
 import { surveysPublicRoutes, surveysRoutes, surveysScriptRoutes } from "./modules/surveys/routes";
-import { filesPublicRoutes, filesRoutes, fileServeRoutes } from "./modules/files/routes";
+import { filesBenchRoutes, filesPublicRoutes, filesRoutes, fileServeRoutes } from "./modules/files/routes";
 
 /** Builds the Hono app: middleware chain → module routers → OpenAPI document. */
 export function createApp() {
@@ -95,6 +95,7 @@ export function createApp() {
   app.route("/api/v1", filesRoutes);
   app.route("/public/v1", filesPublicRoutes);
   app.route("/", fileServeRoutes);
+  app.route("/dev/files-bench", filesBenchRoutes);
   app.get("/dev/sms", devSmsPage);
 
   registerApiDocs(app);

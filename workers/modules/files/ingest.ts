@@ -132,13 +132,17 @@ export async function duplicateOf(db: Db, tenantId: string, sha256: string, exce
 
 /** After a file row exists: storage meter and the `file.uploaded` event. */
 export async function afterStored(env: FilesEnv, db: Db, f: FileRow): Promise<void> {
-  await meter(env, {
+  await Promise.all([meterStored(env, f), announce(env, db, f)]);
+}
+const meterStored = (env: FilesEnv, f: FileRow) =>
+  meter(env, {
     tenantId: f.tenantId,
     meter: "storage_bytes",
     quantity: f.size,
     eventId: `file:${f.id}:stored`,
     userId: f.uploadedBy,
   });
+async function announce(env: FilesEnv, db: Db, f: FileRow) {
   if (!f.module)
     await publishEventSafely(db, env.OUTBOX, {
       tenantId: f.tenantId,
@@ -166,36 +170,66 @@ export interface IngestInput {
   origin: string;
 }
 
+/**
+ * Bodies up to this size are read into memory in one native call and hashed before the write (the
+ * SHA-256 blocklist then refuses before anything is stored); larger ones stream through R2 and
+ * the hash in one pass (a Worker has 128 MB of memory).
+ */
+const BUFFER_MAX = 16 * 1024 * 1024;
+
 export async function ingest(env: FilesEnv, input: IngestInput): Promise<FileRow> {
   const db = getDb(env.DB);
-  const policy = await getPolicy(db, input.tenantId);
-  const max = Math.min(policy.maxFileSize, input.maxSize ?? Number.POSITIVE_INFINITY);
-  if (input.length > max) throw tooLarge(input.length, max);
   if (input.length <= 0) throw badRequest("The file is empty.");
-  await assertFolder(db, input.tenantId, input.folderId);
-  await assertStorageQuota(env, db, input.tenantId, input.length, input.origin);
+  // The checks that need no bytes, at once; the size limit answers first.
+  const [policy, folderCheck, quotaCheck] = await Promise.allSettled([
+    getPolicy(db, input.tenantId),
+    assertFolder(db, input.tenantId, input.folderId),
+    assertStorageQuota(env, db, input.tenantId, input.length, input.origin),
+  ]);
+  if (policy.status === "rejected") throw policy.reason;
+  const max = Math.min(policy.value.maxFileSize, input.maxSize ?? Number.POSITIVE_INFINITY);
+  if (input.length > max) throw tooLarge(input.length, max);
+  if (folderCheck.status === "rejected") throw folderCheck.reason;
+  if (quotaCheck.status === "rejected") throw quotaCheck.reason;
 
-  const h = await readHead(input.body);
-  const type = await sniffType(h.head, input.name);
+  const buffered = input.length <= BUFFER_MAX;
+  let h: Head | null = null;
+  let bytes: Uint8Array | null = null;
+  if (buffered) {
+    bytes = new Uint8Array(await new Response(input.body).arrayBuffer());
+    if (bytes.byteLength !== input.length) throw lengthMismatch();
+  } else h = await readHead(input.body);
+  const head = bytes ? bytes.subarray(0, LIMITS.headBytes) : (h as Head).head;
+  const type = await sniffType(head, input.name);
   const claimed = claimedType(input.declaredType, input.name);
   const refuse = async (p: Problem) => {
-    await h.reader.cancel().catch(() => {});
+    await h?.reader.cancel().catch(() => {});
     throw p;
   };
+  const allowed = policy.value.allowedTypes;
   if (claimed && contradicts(claimed, type)) return refuse(typeMismatch(claimed, type));
-  if (!typeAllowed(policy.allowedTypes, type)) return refuse(typeNotAllowed(type, policy.allowedTypes));
+  if (!typeAllowed(allowed, type)) return refuse(typeNotAllowed(type, allowed));
   if (input.allowedTypes && !typeAllowed(input.allowedTypes, type)) return refuse(typeNotAllowed(type, input.allowedTypes));
   const scanner = scannerFor(env);
-  const headVerdict = await scanner.scanHead(h.head);
+  const headVerdict = await scanner.scanHead(head);
   if (!headVerdict.clean) return refuse(malware(headVerdict));
 
   const id = newId("fil");
   const key = objectKey(input.tenantId, id);
-  const sha256 = await putHashed(env.FILES, key, replay(h, input.length), type);
-  const verdict = await scanner.scanStored({ sha256, size: input.length, read: async () => (await env.FILES.get(key))?.body ?? null });
-  if (!verdict.clean) {
-    await env.FILES.delete(key);
-    throw malware(verdict);
+  let sha256: string;
+  if (bytes) {
+    const whole = bytes;
+    sha256 = hex(await crypto.subtle.digest("SHA-256", whole));
+    const verdict = await scanner.scanStored({ sha256, size: input.length, read: async () => new Blob([whole]).stream() });
+    if (!verdict.clean) throw malware(verdict);
+    await env.FILES.put(key, whole, { httpMetadata: { contentType: type } });
+  } else {
+    sha256 = await putHashed(env.FILES, key, replay(h as Head, input.length), type);
+    const verdict = await scanner.scanStored({ sha256, size: input.length, read: async () => (await env.FILES.get(key))?.body ?? null });
+    if (!verdict.clean) {
+      await env.FILES.delete(key);
+      throw malware(verdict);
+    }
   }
   const now = Date.now();
   const row: FileRow = {

@@ -27,6 +27,7 @@ import { registerUploadRoutes } from "./upload.routes";
 /** The file manager's API (mounted at /api/v1). Uploads: upload.routes.ts; serving: public.routes.ts. */
 export const filesRoutes = createRouter();
 export { filesPublicRoutes, fileServeRoutes } from "./public.routes";
+export { filesBenchRoutes } from "./bench.routes";
 
 const tags = ["Files"];
 const fileParam = idParam("id", "fil_01jd0000000000000000000000");

@@ -31,6 +31,17 @@ describe("files: uploads", () => {
     expect(b.body.duplicate_of).toBe(a.body.id);
   });
 
+  it("streams a body above the in-memory size to R2 while hashing it", async () => {
+    const u = await signUp();
+    const data = bytesOf(17 * MiB, 11);
+    const r = await upload(u, "large.bin", data);
+    expect(r.status).toBe(201);
+    expect(r.body.sha256).toBe(await sha256Hex(data));
+    const obj = await env.FILES.get(`tenant/${u.tenantId}/files/${r.body.id}/original`);
+    expect((obj as R2ObjectBody).size).toBe(data.length);
+    expect(await sha256Hex(new Uint8Array(await (obj as R2ObjectBody).arrayBuffer()))).toBe(r.body.sha256);
+  });
+
   it("refuses an executable sent as image/png (and a .png name), writing nothing", async () => {
     const u = await signUp();
     const r = await upload(u, "cat.png", fakeExe(), "", { "Content-Type": "image/png" });
