@@ -2777,7 +2777,7 @@ export interface Endpoints {
     body: CreateEmailList;
     response: EmailList;
   };
-  /** GDPR erasure: remove an address from every list, its preferences, and redact it in the message log (needs lists:manage) */
+  /** GDPR erasure: remove an address from every list, its preferences, and redact it in the message log; list-sync providers (Mailchimp, SendGrid, Kit) erase it too, queued (needs lists:manage) */
   "POST /api/v1/email-lists/erase": {
     params: undefined;
     query: undefined;
@@ -2786,6 +2786,7 @@ export interface Endpoints {
       subscriptions: number;
       preferences: number;
       messages: number;
+      providers_queued: boolean;
     };
   };
   /** An email list with subscriber counts (needs lists:read) */

@@ -262,15 +262,21 @@ listsRoutes.openapi(
       method: "post",
       path: "/email-lists/erase",
       tags,
-      summary: "GDPR erasure: remove an address from every list, its preferences, and redact it in the message log",
+      summary:
+        "GDPR erasure: remove an address from every list, its preferences, and redact it in the message log; list-sync providers (Mailchimp, SendGrid, Kit) erase it too, queued",
       request: jsonBody(z.object({ email: z.email() }).openapi("EraseSubscriber")),
       responses: {
         200: jsonResponse(
-          z.object({ subscriptions: z.number().int(), preferences: z.number().int(), messages: z.number().int() }),
+          z.object({
+            subscriptions: z.number().int(),
+            preferences: z.number().int(),
+            messages: z.number().int(),
+            providers_queued: z.boolean().openapi({ description: "A synced provider still has the address: its erasure is queued" }),
+          }),
           "What was erased",
         ),
       },
     },
   ),
-  async (c) => c.json(await eraseSubscriber(getDb(c.env.DB), currentTenantId(c), c.req.valid("json").email, actorOf(c)), 200),
+  async (c) => c.json(await eraseSubscriber(getDb(c.env.DB), c.env, currentTenantId(c), c.req.valid("json").email, actorOf(c)), 200),
 );

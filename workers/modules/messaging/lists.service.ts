@@ -13,6 +13,7 @@ import { messagingConfig } from "./config";
 import { messagingHooks } from "./hooks";
 import { sendMany, sendMessages } from "./send";
 import { subscriberChanged } from "./list-sync/changes";
+import { subscriberErased } from "./list-sync/erase";
 
 type ListRow = typeof emailLists.$inferSelect;
 type SubRow = typeof listSubscribers.$inferSelect;
@@ -296,7 +297,7 @@ export async function removeSubscriber(db: Db, tenantId: string, listId: string,
 }
 
 /** GDPR erasure: every trace of the address in this workspace's lists, preferences and message log. */
-export async function eraseSubscriber(db: Db, tenantId: string, email: string, actor: Actor) {
+export async function eraseSubscriber(db: Db, env: Env, tenantId: string, email: string, actor: Actor) {
   const addr = email.trim().toLowerCase();
   const [subs, prefs, msgs] = await db.batch([
     db
@@ -319,7 +320,9 @@ export async function eraseSubscriber(db: Db, tenantId: string, email: string, a
     action: "email_list.subscriber_erased",
     metadata: { email_sha256: await sha256Hex(addr), subscriptions: subs.length, preferences: prefs.length, messages: msgs.length },
   });
-  return { subscriptions: subs.length, preferences: prefs.length, messages: msgs.length };
+  // Providers the lists were synced to (Mailchimp, SendGrid, Kit) erase it too, through the Queue.
+  const providers = await subscriberErased(env, tenantId, addr);
+  return { subscriptions: subs.length, preferences: prefs.length, messages: msgs.length, providers_queued: providers };
 }
 
 const csvCell = (v: string | null) => {

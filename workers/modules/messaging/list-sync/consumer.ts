@@ -1,6 +1,7 @@
 import type { Env } from "../../../platform/env";
 import { createLogger } from "../../../platform/logger";
 import { processChanges, processRun } from "./engine";
+import { processErase } from "./erase";
 import { listSyncMessageSchema } from "./messages";
 
 const log = createLogger({ component: "list_sync" });
@@ -22,6 +23,16 @@ export async function consumeListSync(messages: readonly Message<unknown>[], env
       continue;
     }
     const m = parsed.data;
+    if (m.kind === "list_sync.erase") {
+      try {
+        await processErase(env, m.tenantId, m.email);
+        msg.ack();
+      } catch (e) {
+        log.warn("list_sync_erase_error", { tenant_id: m.tenantId, error: e instanceof Error ? e.message : String(e) });
+        msg.retry({ delaySeconds: retryDelay(msg.attempts) });
+      }
+      continue;
+    }
     if (m.kind === "list_sync.change") {
       const key = `${m.tenantId}\u0000${m.listId}`;
       const g = changes.get(key) ?? { tenantId: m.tenantId, listId: m.listId, emails: new Set(), msgs: [] };

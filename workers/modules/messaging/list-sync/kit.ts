@@ -1,6 +1,6 @@
 import type { ListSyncConfig } from "./config";
 import { mapLimit, SyncHttpError, syncRequest } from "./http";
-import type { ConnectionSpec, ContactResult, ProviderAdapter, SyncContact } from "./types";
+import type { ConnectionSpec, ContactResult, EraseResult, ProviderAdapter, SyncContact } from "./types";
 
 /**
  * Kit (formerly ConvertKit) API v4 (https://developers.kit.com/api-reference), `X-Kit-Api-Key` header.
@@ -10,6 +10,8 @@ import type { ConnectionSpec, ContactResult, ProviderAdapter, SyncContact } from
  * - Unsubscribe: tag connections remove the tag (`DELETE /v4/tags/{tag_id}/subscribers/{id}`), which
  *   is this list only; form connections unsubscribe the subscriber (`POST /v4/subscribers/{id}/unsubscribe`),
  *   which in Kit covers the whole account (Kit has no per-form unsubscribe).
+ * - GDPR erasure: Kit's API cannot delete a subscriber; they are unsubscribed account-wide
+ *   (`POST /v4/subscribers/{id}/unsubscribe`) and the audit log says deletion is left to Kit's dashboard.
  * - Unsubscribes read back: `GET /v4/subscribers?status=cancelled&updated_after=…` (cursor pages).
  * Kit's bulk endpoints need OAuth, not an API key, so contacts go one by one, 3 at a time (Kit's
  * API-key limit is 120 requests per rolling minute; 429s back off and retry).
@@ -78,6 +80,28 @@ export function kit(cfg: ListSyncConfig, spec: ConnectionSpec): ProviderAdapter 
       return `Kit account “${a.account?.name ?? a.user?.email ?? "?"}”, ${spec.remoteTarget} ${spec.remoteListId}`;
     },
     push: (contacts) => mapLimit(contacts, CONCURRENCY, one),
+    // Kit's API has no way to delete a subscriber (only its dashboard does): the erasure unsubscribes
+    // them from the whole account, which stops all email; the result says so, for the audit log.
+    erase: (contacts) =>
+      mapLimit(contacts, CONCURRENCY, async (c): Promise<EraseResult> => {
+        try {
+          const id = await findId({
+            email: c.email,
+            remoteId: c.remoteId,
+            firstName: null,
+            lastName: null,
+            status: "unsubscribed",
+            known: true,
+          });
+          if (!id) return { email: c.email, ok: true, removed: "absent" };
+          await call("POST", `/subscribers/${encodeURIComponent(id)}/unsubscribe`, {});
+          return { email: c.email, ok: true, removed: "unsubscribed" };
+        } catch (e) {
+          if (!(e instanceof SyncHttpError) || e.auth) throw e;
+          if (e.status === 404) return { email: c.email, ok: true, removed: "absent" };
+          return { email: c.email, ok: false, status: e.status, error: e.message, transient: !e.permanent };
+        }
+      }),
     async pullUnsubscribes(since) {
       const emails: string[] = [];
       let after: string | null = null;

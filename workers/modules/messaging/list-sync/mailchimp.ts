@@ -11,6 +11,8 @@ import type { ConnectionSpec, ContactResult, ProviderAdapter, SyncContact } from
  * - Many: batch subscribe `POST /lists/{list_id}` with ≤ 500 `members` and `update_existing: true`;
  *   the answer lists `new_members`, `updated_members` and per-address `errors`.
  * - Unsubscribes read back: `GET /lists/{list_id}/members?status=unsubscribed&since_last_changed=…`.
+ * - GDPR erasure: `POST /lists/{list_id}/members/{subscriber_hash}/actions/delete-permanent` (204;
+ *   the address cannot be re-imported afterwards, only re-subscribe itself — Mailchimp's rule).
  * Mailchimp allows 10 simultaneous connections per account: single-member calls run at most 3 at a time.
  */
 export const MAILCHIMP_BATCH = 500;
@@ -112,6 +114,18 @@ export function mailchimp(cfg: ListSyncConfig, spec: ConnectionSpec): ProviderAd
       const out: ContactResult[] = [];
       for (let i = 0; i < contacts.length; i += MAILCHIMP_BATCH) out.push(...(await batch(contacts.slice(i, i + MAILCHIMP_BATCH))));
       return out;
+    },
+    erase(contacts) {
+      return mapLimit(contacts, CONCURRENCY, async (c) => {
+        try {
+          await call("POST", `/lists/${list}/members/${await subscriberHash(c.email)}/actions/delete-permanent`);
+          return { email: c.email, ok: true, removed: "deleted" as const };
+        } catch (e) {
+          if (!(e instanceof SyncHttpError) || e.auth) throw e;
+          if (e.status === 404) return { email: c.email, ok: true, removed: "absent" as const };
+          return { email: c.email, ok: false, status: e.status, error: e.message, transient: !e.permanent };
+        }
+      });
     },
     async pullUnsubscribes(since) {
       const emails: string[] = [];

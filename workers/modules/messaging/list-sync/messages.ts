@@ -4,7 +4,8 @@ import type { OutboxMessage } from "../message";
 /**
  * List-sync work travels on messaging's outbox Queue next to outbox messages (the outbox consumer
  * hands these to list-sync/consumer.ts): a run of a connection (`cursor` continues a full sync
- * page by page across messages), or a subscriber that changed (incremental sync).
+ * page by page across messages), a subscriber that changed (incremental sync), or an erased address
+ * (GDPR: removed at the providers, erase.ts).
  */
 export const listSyncMessageSchema = z.discriminatedUnion("kind", [
   z.object({
@@ -19,6 +20,12 @@ export const listSyncMessageSchema = z.discriminatedUnion("kind", [
     kind: z.literal("list_sync.change"),
     tenantId: z.string().min(1),
     listId: z.string().min(1),
+    email: z.string().min(3).max(254),
+  }),
+  z.object({
+    v: z.literal(1),
+    kind: z.literal("list_sync.erase"),
+    tenantId: z.string().min(1),
     email: z.string().min(3).max(254),
   }),
 ]);

@@ -1,6 +1,6 @@
 import type { ListSyncConfig } from "./config";
 import { providerMessage, SyncHttpError, syncRequest } from "./http";
-import type { ConnectionSpec, ContactResult, ProviderAdapter, SyncContact } from "./types";
+import type { ConnectionSpec, ContactResult, EraseResult, ProviderAdapter, SyncContact } from "./types";
 
 /**
  * SendGrid Marketing Campaigns contacts (https://www.twilio.com/docs/sendgrid/api-reference/contacts).
@@ -14,6 +14,8 @@ import type { ConnectionSpec, ContactResult, ProviderAdapter, SyncContact } from
  *   contact ids, then `DELETE /v3/marketing/lists/{id}/contacts?contact_ids=…` (202).
  * - Unsubscribes read back (two-way): the account's global unsubscribes,
  *   `GET /v3/suppression/unsubscribes?start_time=…` — the recipient asked for no more email.
+ * - GDPR erasure deletes the contact from the account: search for the ids, then
+ *   `DELETE /v3/marketing/contacts?ids=…` (202, asynchronous at SendGrid).
  */
 export const SENDGRID_UPSERT_BATCH = 1000;
 const SEARCH_BATCH = 100;
@@ -105,6 +107,27 @@ export function sendgrid(cfg: ListSyncConfig, spec: ConnectionSpec): ProviderAda
     }
   }
 
+  /** GDPR erasure: the contacts themselves go (`DELETE /v3/marketing/contacts?ids=…`, 202), not only the list membership. */
+  async function eraseChunk(chunk: { email: string }[]): Promise<EraseResult[]> {
+    try {
+      let found: Record<string, { contact?: { id: string } }> = {};
+      try {
+        found =
+          (await call("POST", "/v3/marketing/contacts/search/emails", { emails: chunk.map((c) => c.email) })).json<{
+            result?: typeof found;
+          }>().result ?? {};
+      } catch (e) {
+        if (!(e instanceof SyncHttpError) || e.status !== 404) throw e; // 404: none of them is a contact
+      }
+      const ids = chunk.map((c) => found[c.email]?.contact?.id).filter((id): id is string => !!id);
+      if (ids.length) await call("DELETE", `/v3/marketing/contacts?ids=${ids.map(encodeURIComponent).join(",")}`);
+      return chunk.map((c) => ({ email: c.email, ok: true, removed: found[c.email]?.contact?.id ? "deleted" : "absent" }));
+    } catch (e) {
+      if (!(e instanceof SyncHttpError) || e.auth) throw e;
+      return chunk.map((c) => ({ email: c.email, ok: false, status: e.status, error: e.message, transient: !e.permanent }));
+    }
+  }
+
   return {
     provider: "sendgrid",
     batchSize: SENDGRID_UPSERT_BATCH,
@@ -122,6 +145,11 @@ export function sendgrid(cfg: ListSyncConfig, spec: ConnectionSpec): ProviderAda
       const unsubs = contacts.filter((c) => c.status === "unsubscribed");
       for (let i = 0; i < subs.length; i += SENDGRID_UPSERT_BATCH) out.push(...(await upsert(subs.slice(i, i + SENDGRID_UPSERT_BATCH))));
       for (let i = 0; i < unsubs.length; i += SEARCH_BATCH) out.push(...(await removeFromList(unsubs.slice(i, i + SEARCH_BATCH))));
+      return out;
+    },
+    async erase(contacts) {
+      const out: EraseResult[] = [];
+      for (let i = 0; i < contacts.length; i += SEARCH_BATCH) out.push(...(await eraseChunk(contacts.slice(i, i + SEARCH_BATCH))));
       return out;
     },
     async pullUnsubscribes(since) {

@@ -25,6 +25,16 @@ export interface ContactResult {
   transient?: boolean;
 }
 
+/** A GDPR erasure at the provider: `removed` says what the provider could do (Kit has no delete API). */
+export interface EraseResult {
+  email: string;
+  ok: boolean;
+  removed?: "deleted" | "unsubscribed" | "absent";
+  status?: number | null;
+  error?: string;
+  transient?: boolean;
+}
+
 export interface ConnectionSpec {
   apiKey: string;
   remoteListId: string;
@@ -42,6 +52,8 @@ export interface ProviderAdapter {
   push(contacts: SyncContact[]): Promise<ContactResult[]>;
   /** Two-way: addresses that unsubscribed at the provider since `since` (epoch ms; null = ever). */
   pullUnsubscribes(since: number | null): Promise<string[]>;
+  /** GDPR erasure: removes the contacts from the provider account, as far as its API allows. Throws only on auth failures. */
+  erase(contacts: { email: string; remoteId: string | null }[]): Promise<EraseResult[]>;
 }
 
 /** "Ada Lovelace" → first "Ada", last "Lovelace"; with no last-name field the whole name goes to the first. */

@@ -129,6 +129,16 @@ export class ListSyncFakes {
     if (r.url.host !== `${KEYS.mailchimp.split("-")[1]}.api.mailchimp.com`) return problem(401, "Wrong Datacenter", "wrong datacenter");
     const p = r.path.replace(/^\/3\.0/, "");
     if (r.method === "GET" && p === "/ping") return json(200, { health_status: "Everything's Chimpy!" });
+    const del = /^\/lists\/([^/]+)\/members\/([0-9a-f]{32})\/actions\/delete-permanent$/.exec(p);
+    if (del && r.method === "POST") {
+      if (del[1] !== REMOTE.mailchimpList) return problem(404, "Resource Not Found", "The requested resource could not be found.");
+      for (const email of this.mailchimp.keys())
+        if ((await md5(email)) === del[2]) {
+          this.mailchimp.delete(email);
+          return new Response(null, { status: 204 });
+        }
+      return problem(404, "Resource Not Found", "The requested resource could not be found.");
+    }
     const m = /^\/lists\/([^/]+)(\/members(?:\/([0-9a-f]{32}))?)?$/.exec(p);
     if (!m) return problem(404, "Resource Not Found", "The requested resource could not be found.");
     if (m[1] !== REMOTE.mailchimpList) return problem(404, "Resource Not Found", "The requested resource could not be found.");
@@ -260,6 +270,13 @@ export class ListSyncFakes {
       const ids = (r.url.searchParams.get("contact_ids") ?? "").split(",").filter(Boolean);
       if (!ids.length) return json(400, { errors: [{ field: "contact_ids", message: "contact_ids is required" }] });
       for (const c of this.sendgrid.values()) if (ids.includes(c.id)) c.lists.delete(String(list[1]));
+      return json(202, { job_id: crypto.randomUUID() });
+    }
+    if (r.method === "DELETE" && p === "/v3/marketing/contacts") {
+      const ids = (r.url.searchParams.get("ids") ?? "").split(",").filter(Boolean);
+      if (!ids.length && r.url.searchParams.get("delete_all_contacts") !== "true")
+        return json(400, { errors: [{ field: "ids", message: "ids or delete_all_contacts is required" }] });
+      for (const [email, c] of this.sendgrid) if (ids.includes(c.id)) this.sendgrid.delete(email);
       return json(202, { job_id: crypto.randomUUID() });
     }
     if (r.method === "GET" && p === "/v3/suppression/unsubscribes") {
