@@ -59,7 +59,7 @@ test("files: drag two files in with progress, thumbnail, signed link in a fresh 
     await page.getByRole("button", { name: "New folder" }).click();
     await page.getByRole("dialog").getByLabel("Folder name").fill("Kiln logs");
     await page.getByRole("dialog").getByRole("button", { name: "Create folder" }).click();
-    await page.getByRole("button", { name: "Kiln logs, folder" }).click();
+    await page.getByRole("button", { name: "Folder Kiln logs" }).click();
     await page.getByRole("navigation", { name: "Breadcrumb" }).getByText("Kiln logs").waitFor();
     await page.getByText("This folder is empty").waitFor();
     await page.getByRole("navigation", { name: "Breadcrumb" }).getByRole("link", { name: "All files" }).click();

@@ -22,6 +22,7 @@ import {
   TrayIcon,
   UsersIcon,
 } from "../components/icons";
+import { FolderIcon } from "../components/files/icons";
 import { CardIcon, SparklesIcon, WebhookIcon, WidgetIcon } from "../components/nav/icons";
 import { MegaphoneIcon } from "../components/releases/icons";
 import { FeedbackIcon, GaugeIcon } from "../components/surveys/icons";
@@ -167,6 +168,14 @@ export const NAV: NavGroup[] = [
     id: "build",
     label: "Build",
     entries: [
+      {
+        id: "files",
+        label: "Files",
+        icon: FolderIcon,
+        to: "/files",
+        permission: "files:read",
+        keywords: ["file manager", "uploads", "storage", "images", "documents", "signed links", "trash", "r2"],
+      },
       {
         id: "ai",
         label: "AI settings",

@@ -34,11 +34,11 @@ export function FileGrid({
                 type="button"
                 {...itemProps(`folder:${folder.id}`, i)}
                 onClick={() => onOpenFolder(folder.id)}
+                aria-label={`Folder ${folder.name}`}
                 className="flex w-full items-center gap-3 rounded-lg border border-line bg-surface p-3 text-left text-sm font-medium hover:bg-subtle"
               >
                 <FolderIcon className="size-6 shrink-0 text-accent" />
                 <span className="truncate">{folder.name}</span>
-                <span className="sr-only">, folder</span>
               </button>
             </li>
           ))}

@@ -78,11 +78,11 @@ export function FileTable(props: ItemViewProps & { sort: SortState; onSort: (s: 
                   type="button"
                   {...itemProps(`folder:${folder.id}`, i)}
                   onClick={() => onOpenFolder(folder.id)}
+                  aria-label={`Folder ${folder.name}`}
                   className="inline-flex items-center gap-2 font-medium hover:underline"
                 >
                   <FolderIcon className="size-5 text-accent" />
                   {folder.name}
-                  <span className="sr-only">, folder</span>
                 </button>
               </td>
             </tr>

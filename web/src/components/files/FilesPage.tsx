@@ -1,12 +1,12 @@
 import { Link, useNavigate } from "@tanstack/react-router";
 import { useEffect, useRef, useState, type DragEvent } from "react";
-import type { Permission } from "../../../../workers/platform/rbac";
 import { errorMessage } from "../../lib/api";
 import { useWorkspace } from "../../lib/workspace";
 import { Button } from "../ui/Button";
 import { PageHeader } from "../ui/Card";
 import { cx } from "../ui/cx";
 import { Dialog } from "../ui/Dialog";
+import { Menu } from "../ui/Menu";
 import { TableSkeleton } from "../ui/Skeleton";
 import { useFileActions } from "./actions";
 import { BulkBar } from "./BulkBar";
@@ -25,9 +25,6 @@ import { UsageLine } from "./UsageLine";
 import { useDebounced, useMediaQuery, useStoredState } from "./hooks";
 import type { FileItem } from "./types";
 
-// TODO(files-ui): "files:write" once the backend's permissions are in workers/platform/rbac.ts.
-const FILES_WRITE = "files:write" as Permission;
-
 export interface FilesSearch {
   folder?: string;
   view?: "trash";
@@ -37,7 +34,7 @@ export interface FilesSearch {
 export function FilesPage({ search }: { search: FilesSearch }) {
   const ws = useWorkspace();
   const navigate = useNavigate();
-  const canWrite = ws.can(FILES_WRITE);
+  const canWrite = ws.can("files:write");
   const trash = search.view === "trash";
   const folderId = trash ? null : (search.folder ?? null);
   const [view, setView] = useStoredState<ViewMode>("weft.files.view", "grid", (v) => v === "grid" || v === "list");
@@ -229,7 +226,26 @@ export function FilesPage({ search }: { search: FilesSearch }) {
                   : `${files.length}${list.hasNextPage ? "+" : ""} matching file${files.length === 1 ? "" : "s"} ${q ? "in all folders" : "in this folder"}`}
               </p>
             ) : (
-              <Breadcrumb path={path.data?.data ?? []} />
+              <span className="flex min-w-0 items-center gap-1">
+                <Breadcrumb path={path.data?.data ?? []} />
+                {folderId && currentFolder && canWrite && (
+                  <Menu
+                    label="Folder actions"
+                    buttonLabel={`Actions for folder ${currentFolder.name}`}
+                    button={<span aria-hidden="true">⋯</span>}
+                    buttonClassName="inline-flex size-7 items-center justify-center rounded-md text-muted hover:bg-subtle"
+                    align="start"
+                    items={[
+                      { label: "Rename folder…", onSelect: () => dialogs.open({ kind: "rename-folder", folder: currentFolder }) },
+                      {
+                        label: "Delete folder…",
+                        danger: true,
+                        onSelect: () => dialogs.open({ kind: "delete-folder", folder: currentFolder }),
+                      },
+                    ]}
+                  />
+                )}
+              </span>
             )}
             <ViewToggle view={view} onView={setView} />
           </div>
@@ -298,21 +314,6 @@ export function FilesPage({ search }: { search: FilesSearch }) {
         </Dialog>
       )}
       {preview && <PreviewDialog file={preview} onClose={() => setPreview(null)} />}
-      {!trash && folderId && currentFolder && canWrite && (
-        <div className="mt-3 flex flex-wrap gap-2">
-          <Button size="sm" variant="ghost" onClick={() => dialogs.open({ kind: "rename-folder", folder: currentFolder })}>
-            Rename this folder
-          </Button>
-          <Button
-            size="sm"
-            variant="ghost"
-            className="text-danger"
-            onClick={() => dialogs.open({ kind: "delete-folder", folder: currentFolder })}
-          >
-            Delete this folder…
-          </Button>
-        </div>
-      )}
       <FileDialogs
         state={dialogs.state}
         onClose={dialogs.close}

@@ -161,7 +161,7 @@ async function multipart(item: UploadItem, job: Job): Promise<FileItem> {
   if (saved) {
     try {
       const st = await filesApi.uploadStatus(saved);
-      up = { upload_id: st.upload_id, part_size: st.part_size, part_count: Math.ceil(st.size / st.part_size) };
+      up = { upload_id: st.upload_id, part_size: st.part_size, part_count: st.part_count };
       for (const p of st.parts) done.set(p.part_number, p);
       patch(item.key, { resumedParts: st.parts.length });
     } catch {
