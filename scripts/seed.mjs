@@ -23,6 +23,7 @@ import { releasesSql } from "./seed/releases.mjs";
 import { surveysSql } from "./seed/surveys.mjs";
 import { analyticsSql } from "./seed/analytics.mjs";
 import { houseSql } from "./seed/house.mjs";
+import { filesMissingSql, seedFiles } from "./seed/files.mjs";
 import { ROOT, wrangler } from "./local.mjs";
 
 export const DEMO = {
@@ -109,6 +110,7 @@ ${surveysSql({ now })}
 ${analyticsSql({ now })}
 ${houseSql({ now, passwordHash: demoPasswordHash })}
 ${chatOrigins ? demoChatSql({ origins: chatOrigins }) : ""}
+${filesMissingSql()}
 SELECT json_group_array(x.value) AS missing FROM json_each(${q(JSON.stringify(titles))}) x
 WHERE NOT EXISTS (SELECT 1 FROM kb_sources s WHERE s.tenant_id = ${TENANT} AND s.title = x.value);
 SELECT json_group_array(x.value) AS missing FROM json_each(${q(JSON.stringify(emails))}) x
@@ -126,8 +128,8 @@ export function seed({ stateDir, appUrl, webhookUrl, chatOrigins } = {}) {
   const out = executeSql(seedSql(Date.now(), { appUrl, webhookUrl, chatOrigins }), stateDir);
   const results = JSON.parse(out.slice(out.indexOf("[")));
   const missing = (r) => JSON.parse(r?.results?.[0]?.missing ?? "[]");
-  const [knowledge, chat] = results.slice(-2).map(missing);
-  return { ...DEMO, live: { knowledge, chat } };
+  const [files, knowledge, chat] = results.slice(-3).map(missing);
+  return { ...DEMO, live: { knowledge, chat, files } };
 }
 
 function executeSql(sql, stateDir) {
@@ -159,11 +161,16 @@ export async function seedDemoLive({ url, stateDir, live, origin, log }) {
   return done;
 }
 
+/** The demo file manager's files that seed() reported missing, uploaded through the running Worker (scripts/seed/files.mjs). */
+export function seedDemoFiles({ url, missing, log }) {
+  return seedFiles({ url, password: DEMO.password, missing, log });
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const r = seed();
   console.log(`Seeded "${DEMO.workspace}" (${DEMO.slug}). Sign in as ${DEMO.email} / ${DEMO.password}`);
-  if (r.live.knowledge.length || r.live.chat.length)
+  if (r.live.knowledge.length || r.live.chat.length || r.live.files.length)
     console.log(
-      `Still to do with the server running (npm start does it): ${r.live.knowledge.length} knowledge sources, ${r.live.chat.length} chat conversations.`,
+      `Still to do with the server running (npm start does it): ${r.live.knowledge.length} knowledge sources, ${r.live.chat.length} chat conversations, ${r.live.files.length} files.`,
     );
 }

@@ -1,7 +1,7 @@
 // `npm start`: fresh clone → running app. Creates .dev.vars, applies D1 migrations locally, seeds the
 // demo workspace, then serves the SPA and the API (with local D1/R2/Queues) on one port.
 import { applyMigrations, ensureDevVars, startDevServer, stopProcess } from "./local.mjs";
-import { seed, seedDemoLive } from "./seed.mjs";
+import { seed, seedDemoFiles, seedDemoLive } from "./seed.mjs";
 import { startDemoSite } from "../web/widget/demo-site.mjs";
 
 const port = Number(process.env.PORT ?? 8787);
@@ -50,6 +50,13 @@ if (demo.live.knowledge.length || demo.live.chat.length) {
   seedDemoLive({ url, live: demo.live, origin: chatOrigins[0] }).then(
     (r) => step(`Demo workspace ready: ${r.knowledge} knowledge sources indexed, ${r.chat} chat conversations.`),
     (e) => console.warn(`Demo workspace: ${e.message}`),
+  );
+}
+// The demo file manager's files (images, a PDF, a text file in two folders) through the files API (first start only).
+if (demo.live.files.length) {
+  seedDemoFiles({ url, missing: demo.live.files }).then(
+    (n) => step(`Demo workspace: ${n} demo files uploaded.`),
+    (e) => console.warn(`Demo files: ${e.message}`),
   );
 }
 
