@@ -1,18 +1,13 @@
 import { and, asc, eq, gt, inArray, or, sql } from "drizzle-orm";
 import { listSyncConnections, listSyncRuns } from "../../../../schema/list-sync";
 import { listSubscribers } from "../../../../schema/messaging";
-import { decryptSecret } from "../../../platform/crypto";
 import { getDb, type Db } from "../../../platform/db";
 import type { Env } from "../../../platform/env";
 import { newId } from "../../../platform/ids";
 import { createLogger } from "../../../platform/logger";
-import { messagingConfig } from "../config";
-import { listSyncConfig } from "./config";
+import { adapterFor } from "./adapters";
 import { SyncHttpError } from "./http";
-import { kit } from "./kit";
-import { mailchimp } from "./mailchimp";
 import { enqueueListSync } from "./messages";
-import { sendgrid } from "./sendgrid";
 import type { ContactResult, ProviderAdapter, SyncContact } from "./types";
 
 import {
@@ -30,20 +25,12 @@ import {
 export type Conn = typeof listSyncConnections.$inferSelect;
 export type Run = typeof listSyncRuns.$inferSelect;
 export { RUN_LIMITS } from "./contact-steps";
+export { adapterFor };
 
 const log = createLogger({ component: "list_sync" });
 
 export const nextSyncAfter = (schedule: Conn["schedule"], from: number) =>
   schedule === "hourly" ? from + 3_600_000 : schedule === "daily" ? from + 86_400_000 : null;
-
-export async function adapterFor(env: Env, conn: Conn): Promise<ProviderAdapter> {
-  const apiKey = await decryptSecret(conn.credentials, messagingConfig(env).encryptionKey);
-  const spec = { apiKey, remoteListId: conn.remoteListId, remoteTarget: conn.remoteTarget, fieldMap: conn.fieldMap };
-  const cfg = listSyncConfig(env);
-  if (conn.provider === "mailchimp") return mailchimp(cfg, spec);
-  if (conn.provider === "sendgrid") return sendgrid(cfg, spec);
-  return kit(cfg, spec);
-}
 
 async function saveRun(db: Db, run: Run, t: Tally, extra: Partial<Run> = {}) {
   await db

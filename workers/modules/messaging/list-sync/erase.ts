@@ -13,7 +13,7 @@ import { sha256Hex } from "../../../platform/crypto";
 import { getDb } from "../../../platform/db";
 import type { Env } from "../../../platform/env";
 import { createLogger } from "../../../platform/logger";
-import { adapterFor } from "./engine";
+import { adapterFor } from "./adapters";
 import { enqueueListSync } from "./messages";
 
 const log = createLogger({ component: "list_sync" });
