@@ -107,8 +107,18 @@ export const analyticsSettings = sqliteTable("analytics_settings", {
   activation: text("activation", { mode: "json" }).$type<ActivationConfig>(),
   /** Churn-recovery email series for people at risk (off until the workspace turns it on). */
   recovery: text("recovery", { mode: "json" }).$type<RecoveryConfig>(),
+  /** Upgrade prompts: an email to an identified person whose `limit_approached` event crosses the threshold (off until turned on). */
+  upgradePrompts: text("upgrade_prompts", { mode: "json" }).$type<UpgradePromptConfig>(),
   updatedAt: updatedAt(),
 });
+
+export interface UpgradePromptConfig {
+  enabled: boolean;
+  /** Percent of a limit from which the email goes (one per person, meter, month and threshold: 80 or 100). */
+  min_percent: number;
+  /** Where the email's button leads (the tenant's own pricing or billing page). */
+  upgrade_url: string;
+}
 
 export interface RecoveryConfig {
   enabled: boolean;

@@ -1,0 +1,1 @@
+ALTER TABLE `analytics_settings` ADD `upgrade_prompts` text;
