@@ -75,6 +75,9 @@ test("files: drag two files in with progress, thumbnail, signed link in a fresh 
         }
       }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ["aria-valuenow"] });
     });
+    // Loopback sends 3 MB in one go; a 1.5 MB/s uplink (Chromium's throttling) makes the progress visible.
+    const cdp = await ctx.newCDPSession(page);
+    await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 20, downloadThroughput: -1, uploadThroughput: 1_500_000 });
     await dropFiles(page, [
       { name: "glaze-test.png", type: "image/png", bytes: IMAGE },
       { name: "firing-log.txt", type: "text/plain", bytes: TEXT },
@@ -83,6 +86,7 @@ test("files: drag two files in with progress, thumbnail, signed link in a fresh 
     await uploads.getByRole("progressbar", { name: "Upload of glaze-test.png" }).waitFor();
     await uploads.getByRole("progressbar", { name: "Upload of firing-log.txt" }).waitFor();
     await uploads.getByRole("heading", { name: "Uploads finished" }).waitFor({ timeout: 60_000 });
+    await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
     const progress = await page.evaluate(() => Object.fromEntries(Object.entries(window.__progress).map(([k, v]) => [k, [...v]])));
     for (const name of ["glaze-test.png", "firing-log.txt"]) {
       assert.ok(progress[name]?.includes(100), `${name} reached 100%: ${JSON.stringify(progress)}`);
@@ -110,7 +114,7 @@ test("files: drag two files in with progress, thumbnail, signed link in a fresh 
     assert.equal(await details.getByTestId("file-sha256").textContent(), createHash("sha256").update(IMAGE).digest("hex"));
     await details.getByLabel("Link expires after").selectOption({ label: "Expires in 1 hour" });
     await details.getByRole("button", { name: "Copy signed link" }).click();
-    const url = await details.getByLabel("Signed link").inputValue();
+    const url = await details.getByLabel("Signed link", { exact: true }).inputValue();
     assert.match(url, /^https?:\/\/[^/]+\/f\/fil_\w+\?exp=\d+&disp=inline&sig=/);
     for (const v of await axe(page)) assert.fail(`details: ${v}`);
     await screenshot(page, "files-details-light");
@@ -162,6 +166,16 @@ test("files: drag two files in with progress, thumbnail, signed link in a fresh 
     await page.getByRole("link", { name: "All files" }).click();
     await page.getByRole("button", { name: "firing-log.txt" }).waitFor();
 
+    // Keyboard selection: Space selects the focused file, Ctrl+A every file shown; the bulk bar counts them.
+    await page.getByRole("button", { name: "firing-log.txt" }).focus();
+    await page.keyboard.press("Space");
+    const selection = page.getByRole("region", { name: "Selection" });
+    await selection.getByText("1 selected").waitFor();
+    await page.keyboard.press("Control+a");
+    await selection.getByText("2 selected").waitFor();
+    await selection.getByRole("button", { name: "Clear selection" }).click();
+    await selection.waitFor({ state: "detached" });
+
     // Dark theme and a phone.
     await page.emulateMedia({ colorScheme: "dark" });
     await page.getByRole("button", { name: "Grid", exact: true }).click();
@@ -173,7 +187,7 @@ test("files: drag two files in with progress, thumbnail, signed link in a fresh 
     await page.emulateMedia({ colorScheme: "light" });
     await page.setViewportSize({ width: 390, height: 844 });
     await page.getByRole("button", { name: /glaze-test\.png/ }).click();
-    await page.getByRole("dialog", { name: "File details" }).getByRole("button", { name: "Copy signed link" }).waitFor();
+    await page.getByRole("dialog", { name: "glaze-test.png" }).getByRole("button", { name: "Copy signed link" }).waitFor();
     await screenshot(page, "files-details-phone");
     await page.keyboard.press("Escape");
     await screenshot(page, "files-grid-phone");

@@ -29,13 +29,14 @@ export function DetailsPane({
   canWrite,
   onClose,
   actions,
-  headingLevel = 2,
+  hideHeading = false,
 }: {
   id: string;
   canWrite: boolean;
   onClose?: () => void;
   actions: DetailsActions;
-  headingLevel?: 2 | 3;
+  /** In a dialog titled with the file's name. */
+  hideHeading?: boolean;
 }) {
   const file = useFile(id);
   if (file.isPending)
@@ -51,18 +52,19 @@ export function DetailsPane({
       </p>
     );
   const f = file.data;
-  const H = headingLevel === 2 ? "h2" : "h3";
   const trashed = Boolean(f.trashed_at);
   return (
-    <div className="space-y-5 p-5" data-testid="file-details">
-      <div className="flex items-start justify-between gap-2">
-        <H className="min-w-0 text-base font-semibold break-all">{f.name}</H>
-        {onClose && (
-          <Button size="sm" variant="ghost" onClick={onClose} aria-label="Close details" className="shrink-0 px-2">
-            <CloseIcon className="size-4" />
-          </Button>
-        )}
-      </div>
+    <div className={hideHeading ? "space-y-5 px-5 pb-5" : "space-y-5 p-5"} data-testid="file-details">
+      {!hideHeading && (
+        <div className="flex items-start justify-between gap-2">
+          <h2 className="min-w-0 text-base font-semibold break-all">{f.name}</h2>
+          {onClose && (
+            <Button size="sm" variant="ghost" onClick={onClose} aria-label="Close details" className="shrink-0 px-2">
+              <CloseIcon className="size-4" />
+            </Button>
+          )}
+        </div>
+      )}
       <button
         type="button"
         onClick={() => actions.onPreview(f)}

@@ -1,9 +1,8 @@
-import { Link, useNavigate } from "@tanstack/react-router";
+import { useNavigate } from "@tanstack/react-router";
 import { useEffect, useRef, useState, type DragEvent } from "react";
 import { errorMessage } from "../../lib/api";
 import { useWorkspace } from "../../lib/workspace";
 import { Button } from "../ui/Button";
-import { PageHeader } from "../ui/Card";
 import { cx } from "../ui/cx";
 import { Dialog } from "../ui/Dialog";
 import { Menu } from "../ui/Menu";
@@ -15,15 +14,16 @@ import { FileDialogs, useDialogs } from "./FileDialogs";
 import { FileGrid } from "./FileGrid";
 import { FileTable, type SortState } from "./FileTable";
 import { EmptyFiles } from "./EmptyFiles";
-import { FolderPlusIcon, TrashIcon, UploadIcon } from "./icons";
+import { FilesHeader } from "./FilesHeader";
 import { PreviewDialog } from "./Preview";
 import { useFileList, useFolderPath, useFolders, useInvalidateFiles } from "./queries";
 import { Breadcrumb, Toolbar, ViewToggle, type ViewMode } from "./Toolbar";
 import { UploadPanel } from "./UploadPanel";
 import { enqueueUploads, onUploaded } from "./uploads";
-import { UsageLine } from "./UsageLine";
 import { useDebounced, useMediaQuery, useStoredState } from "./hooks";
 import type { FileItem } from "./types";
+
+const DEFAULT_SORT: SortState = { key: "created_at", order: "desc" };
 
 export interface FilesSearch {
   folder?: string;
@@ -41,7 +41,8 @@ export function FilesPage({ search }: { search: FilesSearch }) {
   const [searchText, setSearchText] = useState("");
   const q = useDebounced(searchText.trim(), 250);
   const [tag, setTag] = useState("");
-  const [sort, setSort] = useState<SortState>({ key: "created_at", order: "desc" });
+  const [sort, setSort] = useState<SortState>(DEFAULT_SORT);
+  const sortIsDefault = sort.key === DEFAULT_SORT.key && sort.order === DEFAULT_SORT.order;
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [activeId, setActiveId] = useState<string | null>(null);
   const [preview, setPreview] = useState<FileItem | null>(null);
@@ -68,8 +69,9 @@ export function FilesPage({ search }: { search: FilesSearch }) {
     folder_id: q || trash ? undefined : (folderId ?? undefined),
     q: q || undefined,
     tag: tag || undefined,
-    sort: sort.key,
-    order: sort.order,
+    // The trash's own default order is newest trashed first: ask for another order only when one is picked.
+    sort: trash && sortIsDefault ? undefined : sort.key,
+    order: trash && sortIsDefault ? undefined : sort.order,
     trashed: trash || undefined,
   });
   const folders = useFolders(folderId, !trash && !filtering);
@@ -144,59 +146,13 @@ export function FilesPage({ search }: { search: FilesSearch }) {
 
   return (
     <>
-      <PageHeader
-        title={trash ? "Trash" : "Files"}
-        description={
-          trash ? "Files in the trash are deleted for good after 30 days. Restore them before then, or delete them now." : <UsageLine />
-        }
-        actions={
-          canWrite && !trash ? (
-            <>
-              <Button variant="secondary" onClick={() => dialogs.open({ kind: "new-folder", parentId: folderId })}>
-                <FolderPlusIcon className="size-4" />
-                New folder
-              </Button>
-              <Button onClick={() => fileInput.current?.click()}>
-                <UploadIcon className="size-4" />
-                Upload files
-              </Button>
-            </>
-          ) : undefined
-        }
+      <FilesHeader
+        trash={trash}
+        canWrite={canWrite}
+        onNewFolder={() => dialogs.open({ kind: "new-folder", parentId: folderId })}
+        onUpload={upload}
+        fileInput={fileInput}
       />
-      <input
-        ref={fileInput}
-        type="file"
-        multiple
-        className="sr-only"
-        tabIndex={-1}
-        aria-label="Choose files to upload"
-        onChange={(e) => {
-          if (e.target.files) upload(e.target.files);
-          e.target.value = "";
-        }}
-      />
-      <nav aria-label="File views" className="mb-4 flex gap-2 text-sm">
-        <Link
-          to="/files"
-          className={cx("rounded-lg px-3 py-1.5", !trash ? "bg-accent-soft font-medium text-accent" : "text-muted hover:bg-subtle")}
-          aria-current={!trash ? "page" : undefined}
-        >
-          All files
-        </Link>
-        <Link
-          to="/files"
-          search={{ view: "trash" }}
-          className={cx(
-            "inline-flex items-center gap-1.5 rounded-lg px-3 py-1.5",
-            trash ? "bg-accent-soft font-medium text-accent" : "text-muted hover:bg-subtle",
-          )}
-          aria-current={trash ? "page" : undefined}
-        >
-          <TrashIcon className="size-4" />
-          Trash
-        </Link>
-      </nav>
       <div className={cx("gap-6", wide && "grid grid-cols-[minmax(0,1fr)_20rem] items-start")}>
         <section
           aria-label={trash ? "Trash" : currentFolder ? `Folder ${currentFolder.name}` : "All files"}
@@ -217,8 +173,8 @@ export function FilesPage({ search }: { search: FilesSearch }) {
         >
           <Toolbar search={searchText} onSearch={setSearchText} tag={tag} onTag={setTag} sort={sort} onSort={setSort} />
           <div className="flex flex-wrap items-center justify-between gap-3 px-4 pt-3">
-            {trash ? (
-              <p className="text-sm text-muted">Newest trashed first</p>
+            {trash && !filtering ? (
+              <p className="text-sm text-muted">{sortIsDefault ? "Newest trashed first" : "In the trash"}</p>
             ) : filtering ? (
               <p className="text-sm text-muted" aria-live="polite">
                 {list.isFetching
@@ -307,9 +263,18 @@ export function FilesPage({ search }: { search: FilesSearch }) {
         )}
       </div>
       {!wide && activeId && (
-        <Dialog open onClose={() => setActiveId(null)} title="File details">
-          <div className="-m-5">
-            <DetailsPane id={activeId} canWrite={canWrite} actions={fileActions} headingLevel={3} />
+        <Dialog
+          open
+          onClose={() => setActiveId(null)}
+          title={files.find((f) => f.id === activeId)?.name ?? "File details"}
+          footer={
+            <Button variant="secondary" onClick={() => setActiveId(null)}>
+              Close
+            </Button>
+          }
+        >
+          <div className="-mx-6">
+            <DetailsPane id={activeId} canWrite={canWrite} actions={fileActions} hideHeading />
           </div>
         </Dialog>
       )}
