@@ -15,3 +15,4 @@ export * from "./list-sync";
 export * from "./analytics-forwarding";
 export * from "./files";
 export * from "./commerce";
+export * from "./endusers";
