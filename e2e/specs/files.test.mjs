@@ -77,7 +77,12 @@ test("files: drag two files in with progress, thumbnail, signed link in a fresh 
     });
     // Loopback sends 3 MB in one go; a 1.5 MB/s uplink (Chromium's throttling) makes the progress visible.
     const cdp = await ctx.newCDPSession(page);
-    await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 20, downloadThroughput: -1, uploadThroughput: 1_500_000 });
+    await cdp.send("Network.emulateNetworkConditions", {
+      offline: false,
+      latency: 20,
+      downloadThroughput: -1,
+      uploadThroughput: 1_500_000,
+    });
     await dropFiles(page, [
       { name: "glaze-test.png", type: "image/png", bytes: IMAGE },
       { name: "firing-log.txt", type: "text/plain", bytes: TEXT },
