@@ -19,6 +19,7 @@ import { writeToAnalyticsEngine } from "./engine";
 import { analyticsEnv } from "./env";
 import { type IngestMessage, ingestMessageSchema, type QueuedEvent } from "./events";
 import { enqueueForwarding } from "./forwarding/enqueue";
+import { sendUpgradePrompts } from "./upgrade-prompts";
 
 const log = createLogger({ component: "analytics" });
 
@@ -190,6 +191,12 @@ export async function consumeAnalytics(batch: MessageBatch<unknown>, env: Env): 
         }
         // Forwarding (Mixpanel, GA4, webhooks): only the new events; never throws.
         await enqueueForwarding(env, m, fresh);
+        const own = new Set(fresh);
+        await sendUpgradePrompts(
+          env,
+          m.tenantId,
+          rows.filter((r) => r.name === "limit_approached" && own.has(r.id)),
+        );
       }
       msg.ack();
     } catch (e) {

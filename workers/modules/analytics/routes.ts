@@ -1,4 +1,5 @@
 import { analyticsExpansionRoutes } from "./expansion.routes";
+import { analyticsUpgradePromptRoutes } from "./upgrade-prompts.routes";
 import { analyticsDestinationRoutes } from "./forwarding/destinations.routes";
 import { analyticsFunnelRoutes } from "./funnels.routes";
 import { analyticsGrowthRoutes } from "./growth.routes";
@@ -14,6 +15,7 @@ analyticsRoutes.route("/", analyticsQueryRoutes);
 analyticsRoutes.route("/", analyticsFunnelRoutes);
 analyticsRoutes.route("/", analyticsGrowthRoutes);
 analyticsRoutes.route("/", analyticsExpansionRoutes);
+analyticsRoutes.route("/", analyticsUpgradePromptRoutes);
 analyticsRoutes.route("/", analyticsSettingsRoutes);
 analyticsRoutes.route("/", analyticsDestinationRoutes);
 

@@ -1,6 +1,6 @@
 /** Per-workspace tracker settings (auto-capture, consent, Do-Not-Track) and raw-event retention. */
 import { eq } from "drizzle-orm";
-import { type ActivationConfig, analyticsSettings, type RecoveryConfig } from "../../../schema/analytics";
+import { type ActivationConfig, analyticsSettings, type RecoveryConfig, type UpgradePromptConfig } from "../../../schema/analytics";
 import type { Db } from "../../platform/db";
 import { isolateCache } from "../../platform/isolate-cache";
 
@@ -12,6 +12,7 @@ export interface AnalyticsSettings {
   retentionDays: number | null;
   activation: ActivationConfig | null;
   recovery: RecoveryConfig | null;
+  upgradePrompts: UpgradePromptConfig | null;
   updatedAt: number | null;
 }
 
@@ -23,6 +24,7 @@ export const DEFAULT_SETTINGS: AnalyticsSettings = {
   retentionDays: null,
   activation: null,
   recovery: null,
+  upgradePrompts: null,
   updatedAt: null,
 };
 

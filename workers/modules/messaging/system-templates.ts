@@ -26,6 +26,40 @@ export const MESSAGING_TEMPLATES: Record<string, EmailTemplate> = {
       '<p>Thank you for your order <strong>{{order}}</strong>.</p><p>Total paid: <strong>{{total}}</strong><br>Date: {{date}}</p><p><a href="{{link}}">View your order</a></p>',
     ),
   },
+  // End users of a workspace's portal (modules/endusers): {{site}} is the portal's brand name.
+  "endusers.sign_in": {
+    subject: "Your sign-in code for {{site}}: {{code}}",
+    text: "Open this link to sign in to {{site}}:\n{{link}}\n\nOr enter the code {{code}}.\n\nBoth work once and expire in {{minutes}} minutes. If you did not ask to sign in, ignore this email.",
+    html: layout(
+      '<p><a href="{{link}}">Sign in to {{site}}</a></p><p>Or enter the code <strong style="font-size:20px;letter-spacing:3px">{{code}}</strong></p><p>Both work once and expire in {{minutes}} minutes. If you did not ask to sign in, ignore this email.</p>',
+    ),
+  },
+  "endusers.invitation": {
+    subject: "{{site}} invited you to your account",
+    text: "{{site}} created an account for you. Open this link to sign in:\n{{link}}\n\nThe link works once and expires in 7 days.",
+    html: layout(
+      '<p><strong>{{site}}</strong> created an account for you.</p><p><a href="{{link}}">Sign in</a></p><p>The link works once and expires in 7 days.</p>',
+    ),
+  },
+  "endusers.verify_email": {
+    subject: "Confirm your email for {{site}}",
+    text: "Hi {{name}},\n\nConfirm your email address for {{site}} by opening this link:\n{{link}}\n\nThe link expires in 24 hours.",
+    html: layout('<p>Hi {{name}},</p><p><a href="{{link}}">Confirm your email for {{site}}</a></p><p>The link expires in 24 hours.</p>'),
+  },
+  "endusers.change_email": {
+    subject: "Confirm your new email for {{site}}",
+    text: "Hi {{name}},\n\nConfirm that {{email}} is your new email address for {{site}}:\n{{link}}\n\nThe link expires in 24 hours. Until then your old address stays in use.",
+    html: layout(
+      '<p>Hi {{name}},</p><p><a href="{{link}}">Confirm {{email}} as your new email for {{site}}</a></p><p>The link expires in 24 hours. Until then your old address stays in use.</p>',
+    ),
+  },
+  "endusers.reset_password": {
+    subject: "Reset your password for {{site}}",
+    text: "Hi {{name}},\n\nReset your password for {{site}} with this link:\n{{link}}\n\nIt expires in 1 hour. If you did not ask for this, ignore this email.",
+    html: layout(
+      '<p>Hi {{name}},</p><p><a href="{{link}}">Reset your password for {{site}}</a></p><p>It expires in 1 hour. If you did not ask for this, ignore this email.</p>',
+    ),
+  },
   "messaging.test": {
     subject: "Test message from {{workspace}}",
     text: "This is a test message sent from the {{workspace}} dashboard on {{date}}.",
@@ -64,6 +98,13 @@ export const MESSAGING_TEMPLATES: Record<string, EmailTemplate> = {
     text: "Hi {{name}},\n\nThis is our last note: if {{workspace}} isn't for you right now, no hard feelings. If it is, your account is right where you left it.\n\n{{link}}",
     html: layout(
       '<p>Hi {{name}},</p><p>This is our last note: if <strong>{{workspace}}</strong> isn\'t for you right now, no hard feelings. If it is, your account is right where you left it.</p><p><a href="{{link}}">Open {{workspace}}</a></p>',
+    ),
+  },
+  "analytics.upgrade_prompt": {
+    subject: "You're at {{percent}}% of your {{meter}} limit on {{workspace}}",
+    text: "Hi {{name}},\n\nYou've used {{used}} of the {{limit}} {{meter}} your {{plan}} plan includes. To keep going without interruption, move to a plan with more room:\n\n{{link}}\n\nQuestions? Just reply to this email.",
+    html: layout(
+      '<p>Hi {{name}},</p><p>You\'ve used <strong>{{used}}</strong> of the <strong>{{limit}}</strong> {{meter}} your {{plan}} plan includes. To keep going without interruption, move to a plan with more room.</p><p><a href="{{link}}">See plans</a></p><p>Questions? Just reply to this email.</p>',
     ),
   },
   "notifications.generic": {

@@ -37,6 +37,17 @@ export function aAnalytics(w: AB) {
   })();
   return fixture;
 }
+/** A's upgrade-prompt settings (B must neither see nor change them). */
+async function aUpgradePrompts(w: AB) {
+  const a = await callJson("/api/v1/analytics/growth/upgrade-prompts", {
+    method: "PUT",
+    token: w.a.accessToken,
+    tenant: w.a.tenantId,
+    ip: w.a.ip,
+    body: { enabled: true, min_percent: 90, upgrade_url: "https://a-only.example/pricing" },
+  });
+  expect(a.status).toBe(200);
+}
 let destinationFixture: Promise<string> | null = null;
 /** A's GA4 destination (its secret must never reach B). */
 export function aDestination(w: AB) {
@@ -161,6 +172,22 @@ export const ANALYTICS_CASES: Record<string, Case> = {
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ movements: { new: 0 }, mrr: { new_cents: 0 }, upsell_candidates: [], billing: null });
     noLeak(r.body);
+  },
+  "GET /api/v1/analytics/growth/upgrade-prompts": async (w) => {
+    await aUpgradePrompts(w);
+    const r = await asB(w, "GET", "/api/v1/analytics/growth/upgrade-prompts");
+    expect(r.body.config).toBeNull();
+  },
+  "PUT /api/v1/analytics/growth/upgrade-prompts": async (w) => {
+    await aUpgradePrompts(w);
+    const r = await asB(w, "PUT", "/api/v1/analytics/growth/upgrade-prompts", {
+      enabled: false,
+      min_percent: 80,
+      upgrade_url: "https://b.example/",
+    });
+    expect(r.status).toBe(200);
+    const a = await callJson("/api/v1/analytics/growth/upgrade-prompts", { token: w.a.accessToken, tenant: w.a.tenantId, ip: w.a.ip });
+    expect(a.body.config).toMatchObject({ enabled: true, min_percent: 90, upgrade_url: "https://a-only.example/pricing" });
   },
   "GET /api/v1/analytics/growth/recovery": async (w) => {
     const r = await asB(w, "GET", "/api/v1/analytics/growth/recovery");

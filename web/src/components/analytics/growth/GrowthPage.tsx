@@ -3,6 +3,7 @@ import { ActivationCard } from "./ActivationCard";
 import { ActivePeopleCard } from "./ActivePeopleCard";
 import { ChurnRiskCard } from "./ChurnRiskCard";
 import { ExpansionCard } from "./ExpansionCard";
+import { GrowthActionsCard } from "./GrowthActionsCard";
 
 /** Analytics › Growth: active people, activation against milestones, expansion, people at risk of churning. */
 export function GrowthPage() {
@@ -16,6 +17,7 @@ export function GrowthPage() {
       <ActivationCard />
       <ExpansionCard />
       <ChurnRiskCard />
+      <GrowthActionsCard />
     </div>
   );
 }

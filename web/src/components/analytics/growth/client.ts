@@ -11,6 +11,8 @@ export type ActivationSettings = NonNullable<Res<"GET /api/v1/analytics/growth/a
 export type Milestone = ActivationSettings["milestones"][number];
 export type AtRisk = Res<"GET /api/v1/analytics/growth/churn-risk">["data"][number];
 export type Expansion = Res<"GET /api/v1/analytics/growth/expansion">;
+export type RecoverySeries = Res<"GET /api/v1/analytics/growth/recovery">;
+export type UpgradePrompts = Res<"GET /api/v1/analytics/growth/upgrade-prompts">;
 
 /** The API's limits (growth.routes.ts). */
 export const MAX_MILESTONES = 10;
@@ -44,6 +46,16 @@ export const gq = {
       queryFn: () => api("GET /api/v1/analytics/growth/expansion", { query: r }),
       placeholderData: keepPreviousData,
       staleTime: 60_000,
+    }),
+  recovery: (t: string) =>
+    queryOptions({
+      queryKey: tkey(t, "analytics", "growth", "recovery"),
+      queryFn: () => api("GET /api/v1/analytics/growth/recovery"),
+    }),
+  upgradePrompts: (t: string) =>
+    queryOptions({
+      queryKey: tkey(t, "analytics", "growth", "upgrade-prompts"),
+      queryFn: () => api("GET /api/v1/analytics/growth/upgrade-prompts"),
     }),
   churn: (t: string, limit = 50) =>
     queryOptions({
