@@ -108,7 +108,10 @@ export const commerceCollections = sqliteTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex("commerce_collections_tenant_slug_uq").on(t.tenantId, t.slug), index("commerce_collections_tenant_created_idx").on(t.tenantId, t.createdAt)],
+  (t) => [
+    uniqueIndex("commerce_collections_tenant_slug_uq").on(t.tenantId, t.slug),
+    index("commerce_collections_tenant_created_idx").on(t.tenantId, t.createdAt),
+  ],
 );
 
 export const commerceProductCollections = sqliteTable(
@@ -215,7 +218,10 @@ export const commerceCoupons = sqliteTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex("commerce_coupons_tenant_code_uq").on(t.tenantId, t.code), index("commerce_coupons_tenant_created_idx").on(t.tenantId, t.createdAt)],
+  (t) => [
+    uniqueIndex("commerce_coupons_tenant_code_uq").on(t.tenantId, t.code),
+    index("commerce_coupons_tenant_created_idx").on(t.tenantId, t.createdAt),
+  ],
 );
 
 export const REDEMPTION_STATUSES = ["held", "redeemed", "released"] as const;

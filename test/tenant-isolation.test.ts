@@ -14,6 +14,7 @@ import { aReleases, RELEASES_CASES } from "../workers/modules/releases/test/rele
 import { aSurveys, SURVEYS_CASES } from "../workers/modules/surveys/test/surveys-isolation-cases";
 import { aAnalytics, ANALYTICS_CASES } from "../workers/modules/analytics/test/analytics-isolation-cases";
 import { aFiles, FILES_CASES } from "../workers/modules/files/test/files-isolation-cases";
+import { aCommerce, COMMERCE_CASES } from "../workers/modules/commerce/test/commerce-isolation-cases";
 
 /**
  * Tenant isolation, driven by the route table: tenant A owns data; B (another workspace's owner)
@@ -133,6 +134,7 @@ const CASES: Record<string, Case> = {
   ...SURVEYS_CASES,
   ...ANALYTICS_CASES,
   ...FILES_CASES,
+  ...COMMERCE_CASES,
 };
 
 /** Everything A can see about its workspace; must be identical after B's attempts. */
@@ -204,6 +206,7 @@ describe("tenant isolation", () => {
     await aSurveys(w);
     await aAnalytics(w);
     await aFiles(w);
+    await aCommerce(w);
   });
 
   it("has an isolation case for every workspace route", () => {

@@ -27,6 +27,7 @@ import { changelogPages, releasesPublicRoutes, releasesRoutes } from "./modules/
 import { analyticsBenchRoutes, analyticsPublicRoutes, analyticsRoutes, trackerRoutes } from "./modules/analytics/routes";
 import { surveysPublicRoutes, surveysRoutes, surveysScriptRoutes } from "./modules/surveys/routes";
 import { filesBenchRoutes, filesPublicRoutes, filesRoutes, fileServeRoutes } from "./modules/files/routes";
+import { commercePublicRoutes, commerceRoutes } from "./modules/commerce/routes";
 
 /** Builds the Hono app: middleware chain → module routers → OpenAPI document. */
 export function createApp() {
@@ -96,6 +97,8 @@ export function createApp() {
   app.route("/public/v1", filesPublicRoutes);
   app.route("/", fileServeRoutes);
   app.route("/dev/files-bench", filesBenchRoutes);
+  app.route("/api/v1", commerceRoutes);
+  app.route("/public/v1", commercePublicRoutes);
   app.get("/dev/sms", devSmsPage);
 
   registerApiDocs(app);

@@ -12,6 +12,7 @@ import { consumeAnalytics } from "./modules/analytics/ingest.consumer";
 import { consumeForwardDeadLetters, consumeForwarding } from "./modules/analytics/forward.consumer";
 import { runAnalyticsCron } from "./modules/analytics/cron";
 import { runFilesCron } from "./modules/files/cron";
+import { runCommerceCron } from "./modules/commerce/cron";
 
 composeModules();
 const app = createApp();
@@ -65,6 +66,12 @@ export default {
       runFilesCron(controller.cron, env, controller.scheduledTime)
         .then((r) => (r.purged || r.uploads) && log.info("files_cron", r))
         .catch((e) => log.error("files_cron_failed", { error: String(e) })),
+    );
+    // Commerce: stock and coupon uses held by checkouts past their hold go back (every tick).
+    ctx.waitUntil(
+      runCommerceCron(env, controller.scheduledTime)
+        .then((r) => (r.reservations || r.redemptions) && log.info("commerce_cron", r))
+        .catch((e) => log.error("commerce_cron_failed", { error: String(e) })),
     );
   },
 } satisfies ExportedHandler<Env>;

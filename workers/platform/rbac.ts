@@ -84,6 +84,14 @@ export const PERMISSIONS = {
     roles: ["owner", "admin", "member"],
     description: "Upload, rename, move, tag, share publicly, trash, restore and delete files; folders; upload tickets; file settings",
   },
+  "commerce:read": {
+    roles: ["owner", "admin", "member", "viewer"],
+    description: "See the catalogue (products, variants, stock, collections), tax and shipping rates, coupons and commerce settings; export products as CSV",
+  },
+  "commerce:write": {
+    roles: ["owner", "admin", "member"],
+    description: "Create, edit, import and delete products, variants, stock counts and collections; tax and shipping rates; coupons; commerce settings",
+  },
 } as const satisfies Record<string, { roles: readonly Role[]; description: string }>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -131,7 +131,13 @@ export function priceCart(input: PricingInput): Totals {
       coupon,
       eligible.reduce((s, e) => s + e.w, 0),
     );
-    const parts = total > 0 ? allocate(total, eligible.map((e) => e.w)) : [];
+    const parts =
+      total > 0
+        ? allocate(
+            total,
+            eligible.map((e) => e.w),
+          )
+        : [];
     parts.forEach((p, i) => {
       discounts[i] = p;
     });

@@ -19,8 +19,20 @@ const percent = (bps: number, productIds?: string[]): CouponRule => ({
   appliesTo: productIds ? "products" : "order",
   productIds: productIds ?? [],
 });
-const amount = (off: number): CouponRule => ({ code: "Y", kind: "amount", percentOffBps: null, amountOff: off, appliesTo: "order", productIds: [] });
-const tax = (ratePpm: number, inclusive = false, appliesToShipping = false): TaxRule => ({ name: "Tax", ratePpm, inclusive, appliesToShipping });
+const amount = (off: number): CouponRule => ({
+  code: "Y",
+  kind: "amount",
+  percentOffBps: null,
+  amountOff: off,
+  appliesTo: "order",
+  productIds: [],
+});
+const tax = (ratePpm: number, inclusive = false, appliesToShipping = false): TaxRule => ({
+  name: "Tax",
+  ratePpm,
+  inclusive,
+  appliesToShipping,
+});
 const flat = (amt: number, freeOverAmount: number | null = null): ShippingRule => ({
   id: "shr",
   name: "Flat",
@@ -118,7 +130,14 @@ describe("priceCart", () => {
     expect(priceCart({ currency: "USD", lines: [line("a", 5000)], shipping: flat(500, 5000) }).shipping).toBe(0);
     // The free-over threshold looks at the subtotal after the discount.
     expect(priceCart({ currency: "USD", lines: [line("a", 5000)], coupon: percent(1000), shipping: flat(500, 5000) }).shipping).toBe(500);
-    const bands: ShippingRule = { ...flat(0), kind: "weight", weightBands: [{ up_to_grams: 1000, amount: 400 }, { up_to_grams: 500, amount: 300 }] };
+    const bands: ShippingRule = {
+      ...flat(0),
+      kind: "weight",
+      weightBands: [
+        { up_to_grams: 1000, amount: 400 },
+        { up_to_grams: 500, amount: 300 },
+      ],
+    };
     expect(priceCart({ currency: "USD", lines: [line("a", 100, 5)], shipping: bands }).shipping).toBe(300); // 500 g
     expect(priceCart({ currency: "USD", lines: [line("a", 100, 6)], shipping: bands }).shipping).toBe(400); // 600 g
     const taxed = priceCart({ currency: "USD", lines: [line("a", 1000)], shipping: flat(500), tax: tax(100_000, false, true) });

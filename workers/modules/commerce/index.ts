@@ -1,0 +1,39 @@
+// Public entry of the commerce module: what part 2 (checkout, orders, payments) and other modules
+// (the portal's end-user sign-in, recommendations…) use. The composition root mounts routes.ts and
+// runs cron.ts.
+
+// Pricing: the pure function every total goes through, and money helpers.
+export { priceCart, discountOn, shippingAmount, taxOn } from "./pricing";
+export type { CouponRule, PricedLine, PricingInput, PricingLine, ShippingRule, TaxRule, Totals } from "./pricing";
+export { allocate, currencyExponent, formatMajor, mulDivRound, parseMajor } from "./money";
+
+// Catalogue reads.
+export { loadProducts } from "./products.read";
+export type { ProductFull, VariantFull } from "./products.read";
+
+// Carts (the priced view is what a checkout starts from; merge is for the portal's sign-in).
+export { getCartRow, mergeCarts, openCartOf, pricedCart } from "./carts.service";
+export type { CartRow, PricedCart } from "./carts.service";
+
+// Tax, shipping and settings lookups.
+export { shippingRatesFor, taxFor } from "./rates.service";
+export { getSettings } from "./settings.service";
+export type { CommerceSettings } from "./settings.service";
+
+// Coupons: the pure check and the atomic use / give-back / commit.
+export {
+  commitRedemptions,
+  couponProblem,
+  CouponRefused,
+  customerKey,
+  findCouponByCode,
+  paidOrderCount,
+  redeemCoupon,
+  releaseRedemptions,
+  toCouponRule,
+} from "./coupons.service";
+export type { CouponProblem } from "./coupons.service";
+
+// Stock held for checkouts.
+export { commitReservations, InsufficientStock, releaseReservations, reservationsOf, reserveStock } from "./inventory.service";
+export type { Reservation, ReservationLine } from "./inventory.service";

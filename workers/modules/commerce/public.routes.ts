@@ -1,0 +1,263 @@
+import { z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { cors } from "hono/cors";
+import type { AppEnv } from "../../platform/context";
+import { getDb } from "../../platform/db";
+import { notFound, unauthorized } from "../../platform/errors";
+import { resolvePublishableKey } from "../../platform/publishable-keys";
+import { enforceRateLimit } from "../../platform/ratelimit";
+import { clientIp } from "../../platform/request";
+import { createRouter, defineRoute, jsonBody, jsonResponse, problemDoc } from "../../platform/router";
+import { productListQuery, publicProductSchema } from "./catalogue.schemas";
+import { cartInput, cartSchema, lineInput, lineQuantityInput, publicKeyQuery } from "./carts.schemas";
+import { addLine, createCart, pricedCart, removeLine, setLineQuantity, updateCart } from "./carts.service";
+import { listCollections } from "./collections.service";
+import { loadProducts, serializePublicProduct } from "./products.read";
+import { listProducts } from "./search";
+import { getSettings } from "./settings.service";
+import { and, eq, or } from "drizzle-orm";
+import { commerceProducts } from "../../../schema/commerce";
+
+/**
+ * The storefront API of a tenant's own site (mounted at /public/v1): active products, collections
+ * and carts. Every call carries the workspace's publishable key (`?key=` or X-Publishable-Key) from
+ * an Origin on its allow-list. A cart id is a capability, valid only with its own workspace's key:
+ * another workspace's cart id is 404, like an unknown one.
+ */
+export const commercePublicRoutes = createRouter();
+commercePublicRoutes.use(
+  "/commerce/*",
+  cors({
+    origin: (o) => o,
+    allowHeaders: ["Content-Type", "X-Publishable-Key"],
+    allowMethods: ["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
+    maxAge: 600,
+  }),
+);
+commercePublicRoutes.use("/commerce/*", async (c, next) => {
+  await enforceRateLimit(c, "RL_IP", clientIp(c));
+  await next();
+});
+
+const tags = ["Commerce (public)"];
+const PUBLIC = { auth: "public" } as const;
+
+/** The workspace of the presented publishable key, used from one of its allowed origins. */
+async function shopOf(c: Context<AppEnv>): Promise<string> {
+  const key = c.req.header("X-Publishable-Key") ?? c.req.query("key") ?? "";
+  const resolved = await resolvePublishableKey(getDb(c.env.DB), key, c.req.header("Origin") ?? null);
+  if (!resolved) throw unauthorized("A valid publishable key, used from one of its allowed origins, is required.");
+  return resolved.tenantId;
+}
+
+const cartParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "id", in: "path" }, example: "cart_…" }),
+});
+const lineParam = cartParam.extend({
+  line_id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "line_id", in: "path" } }),
+});
+const unauthorizedDoc = { 401: problemDoc("Missing or unknown publishable key, or an Origin it does not allow") };
+
+commercePublicRoutes.openapi(
+  defineRoute(PUBLIC, {
+    method: "get",
+    path: "/commerce/products",
+    tags,
+    summary: "The shop's active products, newest first or by relevance (q); filters by collection and price range",
+    request: { query: productListQuery.omit({ status: true }).merge(publicKeyQuery) },
+    responses: {
+      200: jsonResponse(z.object({ data: z.array(publicProductSchema), next_cursor: z.string().nullable() }), "A page"),
+      ...unauthorizedDoc,
+    },
+  }),
+  async (c) => {
+    const tenantId = await shopOf(c);
+    const db = getDb(c.env.DB);
+    const q = c.req.valid("query");
+    const currency = q.currency ?? (await getSettings(db, tenantId)).default_currency;
+    return c.json(await listProducts(db, tenantId, { ...q, status: "active", currency }, (p) => serializePublicProduct(p, currency)), 200);
+  },
+);
+commercePublicRoutes.openapi(
+  defineRoute(PUBLIC, {
+    method: "get",
+    path: "/commerce/products/{slug}",
+    tags,
+    summary: "One active product by slug (or id)",
+    request: {
+      params: z.object({
+        slug: z
+          .string()
+          .min(1)
+          .max(80)
+          .openapi({ param: { name: "slug", in: "path" } }),
+      }),
+      query: publicKeyQuery.extend({ currency: z.string().max(3).optional() }),
+    },
+    responses: { 200: jsonResponse(publicProductSchema, "The product"), ...unauthorizedDoc },
+  }),
+  async (c) => {
+    const tenantId = await shopOf(c);
+    const db = getDb(c.env.DB);
+    const { slug } = c.req.valid("param");
+    const currency = (c.req.valid("query").currency?.toUpperCase() || undefined) ?? (await getSettings(db, tenantId)).default_currency;
+    const row = await db
+      .select({ id: commerceProducts.id })
+      .from(commerceProducts)
+      .where(
+        and(
+          eq(commerceProducts.tenantId, tenantId),
+          eq(commerceProducts.status, "active"),
+          or(eq(commerceProducts.slug, slug), eq(commerceProducts.id, slug)),
+        ),
+      )
+      .get();
+    const [p] = row ? await loadProducts(db, tenantId, [row.id]) : [];
+    if (!p) throw notFound("Product");
+    return c.json(serializePublicProduct(p, currency), 200);
+  },
+);
+commercePublicRoutes.openapi(
+  defineRoute(PUBLIC, {
+    method: "get",
+    path: "/commerce/collections",
+    tags,
+    summary: "The shop's collections",
+    request: { query: publicKeyQuery },
+    responses: {
+      200: jsonResponse(
+        z.object({ data: z.array(z.object({ id: z.string(), slug: z.string(), title: z.string(), description: z.string() })) }),
+        "Collections",
+      ),
+      ...unauthorizedDoc,
+    },
+  }),
+  async (c) => {
+    const tenantId = await shopOf(c);
+    const rows = await listCollections(getDb(c.env.DB), tenantId);
+    return c.json({ data: rows.map(({ id, slug, title, description }) => ({ id, slug, title, description })) }, 200);
+  },
+);
+
+commercePublicRoutes.openapi(
+  defineRoute(PUBLIC, {
+    method: "post",
+    path: "/commerce/carts",
+    tags,
+    summary: "Start a cart (anonymous); keep its id like a session id",
+    request: { query: publicKeyQuery, body: { required: false, content: { "application/json": { schema: cartInput } } } },
+    responses: { 201: jsonResponse(cartSchema, "The new cart"), ...unauthorizedDoc },
+  }),
+  async (c) => {
+    const tenantId = await shopOf(c);
+    const db = getDb(c.env.DB);
+    const cart = await createCart(db, tenantId, c.req.valid("json") ?? {});
+    return c.json(await pricedCart(db, tenantId, cart.id), 201);
+  },
+);
+commercePublicRoutes.openapi(
+  defineRoute(PUBLIC, {
+    method: "get",
+    path: "/commerce/carts/{id}",
+    tags,
+    summary: "A cart, priced now: lines from the catalogue, coupon, tax and shipping",
+    request: { params: cartParam, query: publicKeyQuery },
+    responses: { 200: jsonResponse(cartSchema, "The cart"), 404: problemDoc("No such cart in this shop"), ...unauthorizedDoc },
+  }),
+  async (c) => {
+    const tenantId = await shopOf(c);
+    return c.json(await pricedCart(getDb(c.env.DB), tenantId, c.req.valid("param").id), 200);
+  },
+);
+commercePublicRoutes.openapi(
+  defineRoute(PUBLIC, {
+    method: "patch",
+    path: "/commerce/carts/{id}",
+    tags,
+    summary: "Set the cart's email, destination (for tax and shipping), currency, coupon code or shipping rate",
+    request: { params: cartParam, query: publicKeyQuery, ...jsonBody(cartInput) },
+    responses: {
+      200: jsonResponse(cartSchema, "The cart"),
+      404: problemDoc("No such cart in this shop"),
+      409: problemDoc("The cart was merged or checked out"),
+      ...unauthorizedDoc,
+    },
+  }),
+  async (c) => {
+    const tenantId = await shopOf(c);
+    const db = getDb(c.env.DB);
+    const id = c.req.valid("param").id;
+    await updateCart(db, tenantId, id, c.req.valid("json"));
+    return c.json(await pricedCart(db, tenantId, id), 200);
+  },
+);
+commercePublicRoutes.openapi(
+  defineRoute(PUBLIC, {
+    method: "post",
+    path: "/commerce/carts/{id}/lines",
+    tags,
+    summary: "Add units of a variant (priced on the server)",
+    request: { params: cartParam, query: publicKeyQuery, ...jsonBody(lineInput) },
+    responses: {
+      200: jsonResponse(cartSchema, "The cart"),
+      404: problemDoc("No such cart or variant in this shop"),
+      409: problemDoc("Not enough stock, or the cart is closed"),
+      ...unauthorizedDoc,
+    },
+  }),
+  async (c) => {
+    const tenantId = await shopOf(c);
+    const db = getDb(c.env.DB);
+    const id = c.req.valid("param").id;
+    const body = c.req.valid("json");
+    await addLine(db, tenantId, id, body.variant_id, body.quantity);
+    return c.json(await pricedCart(db, tenantId, id), 200);
+  },
+);
+commercePublicRoutes.openapi(
+  defineRoute(PUBLIC, {
+    method: "patch",
+    path: "/commerce/carts/{id}/lines/{line_id}",
+    tags,
+    summary: "Change a line's quantity (0 removes it)",
+    request: { params: lineParam, query: publicKeyQuery, ...jsonBody(lineQuantityInput) },
+    responses: {
+      200: jsonResponse(cartSchema, "The cart"),
+      404: problemDoc("No such cart or line"),
+      409: problemDoc("Not enough stock"),
+      ...unauthorizedDoc,
+    },
+  }),
+  async (c) => {
+    const tenantId = await shopOf(c);
+    const db = getDb(c.env.DB);
+    const { id, line_id } = c.req.valid("param");
+    await setLineQuantity(db, tenantId, id, line_id, c.req.valid("json").quantity);
+    return c.json(await pricedCart(db, tenantId, id), 200);
+  },
+);
+commercePublicRoutes.openapi(
+  defineRoute(PUBLIC, {
+    method: "delete",
+    path: "/commerce/carts/{id}/lines/{line_id}",
+    tags,
+    summary: "Remove a line",
+    request: { params: lineParam, query: publicKeyQuery },
+    responses: { 200: jsonResponse(cartSchema, "The cart"), 404: problemDoc("No such cart or line"), ...unauthorizedDoc },
+  }),
+  async (c) => {
+    const tenantId = await shopOf(c);
+    const db = getDb(c.env.DB);
+    const { id, line_id } = c.req.valid("param");
+    await removeLine(db, tenantId, id, line_id);
+    return c.json(await pricedCart(db, tenantId, id), 200);
+  },
+);

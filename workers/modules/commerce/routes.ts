@@ -1,0 +1,9 @@
+import { createRouter } from "../../platform/router";
+import { catalogueRoutes } from "./catalogue.routes";
+import { pricingRoutes } from "./pricing.routes";
+
+/** Commerce for a workspace's staff (mounted at /api/v1) and its site's storefront API (/public/v1). */
+export const commerceRoutes = createRouter();
+commerceRoutes.route("/", catalogueRoutes);
+commerceRoutes.route("/", pricingRoutes);
+export { commercePublicRoutes } from "./public.routes";
