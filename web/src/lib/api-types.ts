@@ -1647,6 +1647,12 @@ export type Expansion = {
   } | null;
 };
 
+export type UpgradePromptConfig = {
+  enabled: boolean;
+  min_percent?: number;
+  upgrade_url: string;
+} | null;
+
 export type AnalyticsSettings = {
   autocapture_links: boolean;
   autocapture_forms: boolean;
@@ -2220,6 +2226,25 @@ export interface Endpoints {
     body: ChurnRecoveryConfig;
     response: {
       config: ChurnRecoveryConfig;
+    };
+  };
+  /** Upgrade-prompt emails to your customers near a plan limit (from their limit_approached events): the settings (null until set) and the template (needs analytics:read) */
+  "GET /api/v1/analytics/growth/upgrade-prompts": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: {
+      config: UpgradePromptConfig;
+      template: string;
+    };
+  };
+  /** Switch upgrade-prompt emails on or off, with the threshold (percent of a limit) and the upgrade link (audited) (needs analytics:manage) */
+  "PUT /api/v1/analytics/growth/upgrade-prompts": {
+    params: undefined;
+    query: undefined;
+    body: UpgradePromptConfig;
+    response: {
+      config: UpgradePromptConfig;
     };
   };
   /** Headline numbers for a range against the previous period of the same length, and the daily series (needs analytics:read) */
