@@ -229,21 +229,25 @@ export async function mergeCarts(db: Db, tenantId: string, anonymousCartId: stri
       .where(and(eq(commerceCarts.tenantId, tenantId), eq(commerceCarts.id, anon.id)));
     return anon.id;
   }
-  await db.batch([
-    db.run(sql`
-      INSERT INTO commerce_cart_lines (tenant_id, id, cart_id, variant_id, quantity, created_at, updated_at)
-      SELECT tenant_id, 'line_' || lower(hex(randomblob(12))), ${mine.id}, variant_id, quantity, ${now}, ${now}
-      FROM commerce_cart_lines WHERE tenant_id = ${tenantId} AND cart_id = ${anon.id} AND true
-      ON CONFLICT (tenant_id, cart_id, variant_id) DO UPDATE SET quantity = min(${MAX_QUANTITY}, quantity + excluded.quantity), updated_at = ${now}`),
-    db
-      .update(commerceCarts)
-      .set({ couponCode: mine.couponCode ?? anon.couponCode, email: mine.email ?? anon.email, updatedAt: now })
-      .where(and(eq(commerceCarts.tenantId, tenantId), eq(commerceCarts.id, mine.id))),
-    db
-      .update(commerceCarts)
-      .set({ status: "merged", mergedInto: mine.id, updatedAt: now })
-      .where(and(eq(commerceCarts.tenantId, tenantId), eq(commerceCarts.id, anon.id))),
-    db.delete(commerceCartLines).where(and(eq(commerceCartLines.tenantId, tenantId), eq(commerceCartLines.cartId, anon.id))),
+  const d1 = db.$client;
+  await d1.batch([
+    d1
+      .prepare(
+        `INSERT INTO commerce_cart_lines (tenant_id, id, cart_id, variant_id, quantity, created_at, updated_at)
+         SELECT tenant_id, 'line_' || lower(hex(randomblob(13))), ?3, variant_id, quantity, ?4, ?4
+         FROM commerce_cart_lines WHERE tenant_id = ?1 AND cart_id = ?2 AND true
+         ON CONFLICT (tenant_id, cart_id, variant_id) DO UPDATE SET quantity = min(?5, quantity + excluded.quantity), updated_at = ?4`,
+      )
+      .bind(tenantId, anon.id, mine.id, now, MAX_QUANTITY),
+    d1
+      .prepare("UPDATE commerce_carts SET coupon_code = ?3, email = ?4, updated_at = ?5 WHERE tenant_id = ?1 AND id = ?2")
+      .bind(tenantId, mine.id, mine.couponCode ?? anon.couponCode, mine.email ?? anon.email, now),
+    d1
+      .prepare(
+        "UPDATE commerce_carts SET status = 'merged', merged_into = ?3, updated_at = ?4 WHERE tenant_id = ?1 AND id = ?2 AND status = 'open'",
+      )
+      .bind(tenantId, anon.id, mine.id, now),
+    d1.prepare("DELETE FROM commerce_cart_lines WHERE tenant_id = ?1 AND cart_id = ?2").bind(tenantId, anon.id),
   ]);
   return mine.id;
 }

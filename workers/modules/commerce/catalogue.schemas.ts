@@ -37,18 +37,19 @@ const skuField = z
   .max(64)
   .regex(/^[A-Za-z0-9][A-Za-z0-9._\-/]*$/, "letters, digits and . _ - /, starting with a letter or digit");
 
-export const variantInput = z.object({
+const variantFields = z.object({
   sku: skuField,
   title: plain(200).optional().openapi({ description: "Default: the option values joined with ' / '" }),
-  options: optionsField.default({}),
+  options: optionsField,
   prices: pricesField,
   weight_grams: z.number().int().min(0).max(1_000_000).nullable().optional(),
   track_inventory: z.boolean().optional().openapi({ description: "false = unlimited (never reserved); default true" }),
   on_hand: z.number().int().min(0).max(1_000_000_000).optional(),
   position: z.number().int().min(0).max(10_000).optional(),
 });
+export const variantInput = variantFields.extend({ options: optionsField.default({}) });
 export type VariantInput = z.infer<typeof variantInput>;
-export const variantPatch = variantInput.omit({ on_hand: true }).partial().openapi("UpdateCommerceVariant");
+export const variantPatch = variantFields.omit({ on_hand: true }).partial().openapi("UpdateCommerceVariant");
 
 export const productInput = z.object({
   title: plain(200).min(1),

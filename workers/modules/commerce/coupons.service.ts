@@ -357,31 +357,33 @@ export async function redeemCoupon(
     .get();
   if (existing) return { redemptionId: existing.id, redeemedCount: (await getCoupon(db, tenantId, o.couponId)).redeemedCount };
   const id = newId("red");
-  const [inserted, updated] = await db.batch([
-    db.run(sql`
-      INSERT INTO commerce_coupon_redemptions (tenant_id, id, coupon_id, customer_key, checkout_id, status, expires_at, created_at, updated_at)
-      SELECT c.tenant_id, ${id}, c.id, ${o.customerKey}, ${o.checkoutId}, 'held', ${o.expiresAt ?? null}, ${now}, ${now}
-      FROM commerce_coupons c
-      WHERE c.tenant_id = ${tenantId} AND c.id = ${o.couponId} AND c.active = 1
-        AND (c.max_redemptions IS NULL OR c.redeemed_count < c.max_redemptions)
-        AND (c.max_per_customer IS NULL OR (
-          SELECT count(*) FROM commerce_coupon_redemptions r
-          WHERE r.tenant_id = c.tenant_id AND r.coupon_id = c.id AND r.customer_key = ${o.customerKey} AND r.status != 'released'
-        ) < c.max_per_customer)`),
-    db
-      .update(commerceCoupons)
-      .set({ redeemedCount: sql`${commerceCoupons.redeemedCount} + 1`, updatedAt: now })
-      .where(
-        and(
-          eq(commerceCoupons.tenantId, tenantId),
-          eq(commerceCoupons.id, o.couponId),
-          sql`EXISTS (SELECT 1 FROM commerce_coupon_redemptions r WHERE r.tenant_id = ${tenantId} AND r.id = ${id})`,
-        ),
+  // Raw D1 statements: the guarded INSERT … SELECT reads best as the SQL it is.
+  const d1 = db.$client;
+  const [inserted, updated] = await d1.batch<{ redeemed_count: number }>([
+    d1
+      .prepare(
+        `INSERT INTO commerce_coupon_redemptions (tenant_id, id, coupon_id, customer_key, checkout_id, status, expires_at, created_at, updated_at)
+         SELECT c.tenant_id, ?1, c.id, ?2, ?3, 'held', ?4, ?5, ?5
+         FROM commerce_coupons c
+         WHERE c.tenant_id = ?6 AND c.id = ?7 AND c.active = 1
+           AND (c.max_redemptions IS NULL OR c.redeemed_count < c.max_redemptions)
+           AND (c.max_per_customer IS NULL OR (
+             SELECT count(*) FROM commerce_coupon_redemptions r
+             WHERE r.tenant_id = c.tenant_id AND r.coupon_id = c.id AND r.customer_key = ?2 AND r.status != 'released'
+           ) < c.max_per_customer)`,
       )
-      .returning({ redeemedCount: commerceCoupons.redeemedCount }),
+      .bind(id, o.customerKey, o.checkoutId, o.expiresAt ?? null, now, tenantId, o.couponId),
+    d1
+      .prepare(
+        `UPDATE commerce_coupons SET redeemed_count = redeemed_count + 1, updated_at = ?3
+         WHERE tenant_id = ?1 AND id = ?2
+           AND EXISTS (SELECT 1 FROM commerce_coupon_redemptions r WHERE r.tenant_id = ?1 AND r.id = ?4)
+         RETURNING redeemed_count`,
+      )
+      .bind(tenantId, o.couponId, now, id),
   ]);
-  const count = updated[0]?.redeemedCount;
-  if ((inserted as D1Result).meta.changes === 1 && count !== undefined) return { redemptionId: id, redeemedCount: count };
+  const count = updated?.results[0]?.redeemed_count;
+  if (inserted?.meta.changes === 1 && count !== undefined) return { redemptionId: id, redeemedCount: count };
   // Refused: say why (a read after the fact, for the message only).
   const c = await getCoupon(db, tenantId, o.couponId);
   if (!c.active) throw new CouponRefused("inactive");
