@@ -181,6 +181,19 @@ test("files: drag two files in with progress, thumbnail, signed link in a fresh 
     await selection.getByRole("button", { name: "Clear selection" }).click();
     await selection.waitFor({ state: "detached" });
 
+    // Bulk: the text file to the trash, then deleted for good from there (both confirmed); its bytes stop counting.
+    await page.getByRole("checkbox", { name: "Select firing-log.txt" }).check();
+    await selection.getByRole("button", { name: "Move to trash" }).click();
+    await page.getByRole("dialog", { name: "Move this file to the trash?" }).getByRole("button", { name: "Move to trash" }).click();
+    await page.getByRole("button", { name: "firing-log.txt" }).waitFor({ state: "detached" });
+    await page.getByRole("link", { name: "Trash" }).click();
+    await page.getByRole("checkbox", { name: "Select firing-log.txt" }).check();
+    await selection.getByRole("button", { name: "Delete forever" }).click();
+    await page.getByRole("dialog", { name: "Delete this file forever?" }).getByRole("button", { name: "Delete forever" }).click();
+    await page.getByText("The trash is empty").waitFor();
+    await page.getByRole("link", { name: "All files" }).click();
+    await page.getByTestId("files-usage").getByText("1 file", { exact: false }).waitFor();
+
     // Dark theme and a phone.
     await page.emulateMedia({ colorScheme: "dark" });
     await page.getByRole("button", { name: "Grid", exact: true }).click();
