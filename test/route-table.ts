@@ -4,7 +4,7 @@ export interface RouteInfo {
   method: string;
   path: string; // OpenAPI form: /api/v1/members/{userId}
   key: string; // "PATCH /api/v1/members/{userId}"
-  access: "public" | "user" | "tenant";
+  access: "public" | "user" | "tenant" | "enduser";
   permission?: string;
 }
 

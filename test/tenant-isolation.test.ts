@@ -15,6 +15,7 @@ import { aSurveys, SURVEYS_CASES } from "../workers/modules/surveys/test/surveys
 import { aAnalytics, ANALYTICS_CASES } from "../workers/modules/analytics/test/analytics-isolation-cases";
 import { aFiles, FILES_CASES } from "../workers/modules/files/test/files-isolation-cases";
 import { aCommerce, COMMERCE_CASES } from "../workers/modules/commerce/test/commerce-isolation-cases";
+import { aEndUsers, ENDUSERS_CASES, snapshotAEndUsers } from "../workers/modules/endusers/test/endusers-isolation-cases";
 
 /**
  * Tenant isolation, driven by the route table: tenant A owns data; B (another workspace's owner)
@@ -135,6 +136,7 @@ const CASES: Record<string, Case> = {
   ...ANALYTICS_CASES,
   ...FILES_CASES,
   ...COMMERCE_CASES,
+  ...ENDUSERS_CASES,
 };
 
 /** Everything A can see about its workspace; must be identical after B's attempts. */
@@ -147,6 +149,7 @@ async function snapshotA(w: World) {
     apiKeys: await get("/api/v1/api-keys?limit=100"),
     publishableKeys: await get("/api/v1/publishable-keys?limit=100"),
     onboarding: await get("/api/v1/onboarding"),
+    endUsers: await snapshotAEndUsers(w),
   };
 }
 
@@ -207,6 +210,7 @@ describe("tenant isolation", () => {
     await aAnalytics(w);
     await aFiles(w);
     await aCommerce(w);
+    await aEndUsers(w);
   });
 
   it("has an isolation case for every workspace route", () => {

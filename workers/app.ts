@@ -28,6 +28,7 @@ import { analyticsBenchRoutes, analyticsPublicRoutes, analyticsRoutes, trackerRo
 import { surveysPublicRoutes, surveysRoutes, surveysScriptRoutes } from "./modules/surveys/routes";
 import { filesBenchRoutes, filesPublicRoutes, filesRoutes, fileServeRoutes } from "./modules/files/routes";
 import { commercePublicRoutes, commerceRoutes } from "./modules/commerce/routes";
+import { endUsersAdminRoutes, portalAuthRoutes, portalMeRoutes, portalPages } from "./modules/endusers/routes";
 
 /** Builds the Hono app: middleware chain → module routers → OpenAPI document. */
 export function createApp() {
@@ -99,6 +100,10 @@ export function createApp() {
   app.route("/dev/files-bench", filesBenchRoutes);
   app.route("/api/v1", commerceRoutes);
   app.route("/public/v1", commercePublicRoutes);
+  app.route("/api/v1", endUsersAdminRoutes);
+  app.route("/public/v1", portalAuthRoutes);
+  app.route("/public/v1", portalMeRoutes);
+  app.route("/portal", portalPages);
   app.get("/dev/sms", devSmsPage);
 
   registerApiDocs(app);

@@ -7,7 +7,8 @@ import { getDb, preparedOnce, type Db } from "./db";
 import { getConfig } from "./env";
 import { badRequest, forbidden, notFound, unauthorized } from "./errors";
 import { sha256Hex } from "./crypto";
-import { verifyAccessToken } from "./jwt";
+import { looksLikeEndUserToken, verifyAccessToken } from "./jwt";
+import { portalTenantId, requireEndUser } from "./end-users";
 import { enforceRateLimit } from "./ratelimit";
 import { roleHas, type Permission } from "./rbac";
 
@@ -15,7 +16,12 @@ export const API_KEY_PREFIX = "wk_";
 const TENANT_HEADER = "X-Tenant-ID";
 const LAST_USED_RESOLUTION_MS = 60_000;
 
-export type Access = { auth: "public" } | { auth: "user" } | { auth: "tenant"; permission?: Permission };
+/**
+ * `enduser`: a workspace's end user (portal customer) on a `/public/v1/portal/{portal}/…` route; the
+ * `{portal}` path parameter (slug or publishable key) names the workspace, and the token must be an
+ * end-user token of that workspace (platform/end-users.ts). Staff tokens and API keys never pass.
+ */
+export type Access = { auth: "public" } | { auth: "user" } | { auth: "tenant"; permission?: Permission } | { auth: "enduser" };
 
 function bearer(c: Context): string | null {
   const h = c.req.header("Authorization");
@@ -96,6 +102,15 @@ export function forgetAccess(userId: string): void {
  */
 export function accessMiddleware(access: Access): MiddlewareHandler<AppEnv>[] {
   if (access.auth === "public") return [];
+  if (access.auth === "enduser") {
+    return [
+      async (c, next) => {
+        const tenantId = await portalTenantId(c, c.req.param("portal") ?? "");
+        await requireEndUser(c, tenantId);
+        return next();
+      },
+    ];
+  }
   return [
     async (c, next) => {
       const token = bearer(c);
@@ -118,7 +133,11 @@ export function accessMiddleware(access: Access): MiddlewareHandler<AppEnv>[] {
       }
 
       const claims = await verifyAccessToken(token, getConfig(c.env).JWT_SECRET);
-      if (!claims) throw unauthorized("The access token is invalid or expired; refresh it or sign in again.");
+      if (!claims) {
+        // A workspace's end users (portal customers) have tokens of their own audience: never staff access.
+        if (looksLikeEndUserToken(token)) throw unauthorized("End-user (portal) tokens cannot call staff endpoints.");
+        throw unauthorized("The access token is invalid or expired; refresh it or sign in again.");
+      }
       const db = getDb(c.env.DB);
 
       if (access.auth === "user") {

@@ -6,6 +6,16 @@ export type Principal =
   | { kind: "user"; userId: string; sessionId: string }
   | { kind: "api_key"; keyId: string; tenantId: string; scopes: string[] };
 
+/** A workspace's end user (portal customer) signed in on an end-user route (platform/end-users.ts). */
+export interface EndUserPrincipal {
+  id: string;
+  tenantId: string;
+  sessionId: string;
+  email: string;
+  name: string;
+  emailVerified: boolean;
+}
+
 /** The workspace a request acts in, established by requireTenant. */
 export interface TenantContext {
   id: string;
@@ -18,5 +28,6 @@ export type AppEnv = {
     requestId: string;
     principal: Principal;
     tenant: TenantContext;
+    endUser: EndUserPrincipal;
   };
 };

@@ -1,4 +1,4 @@
-import { jwtVerify, SignJWT, errors as joseErrors } from "jose";
+import { decodeJwt, jwtVerify, SignJWT, errors as joseErrors } from "jose";
 
 const ISSUER = "weft";
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
@@ -86,3 +86,53 @@ export async function verifyAccessToken(token: string, secret: string): Promise<
   return claims;
 }
 export const verifyMfaToken = (token: string, secret: string) => verify<MfaClaims>(token, "mfa", secret);
+
+/**
+ * End-user (portal) access tokens: a workspace's own customers (modules/endusers). Their audience
+ * names the workspace — `weft-enduser:<tenantId>` — so a token verifies only on that workspace's
+ * portal routes, and never as a staff `weft:access` token (platform/auth.ts refuses it on /api/v1).
+ */
+export const END_USER_AUDIENCE_PREFIX = "weft-enduser:";
+export interface EndUserClaims {
+  sub: string; // end user id
+  sid: string; // end-user session id
+  tid: string; // workspace id
+  typ: "enduser";
+}
+
+export const signEndUserToken = (endUserId: string, sessionId: string, tenantId: string, secret: string) =>
+  new SignJWT({ sub: endUserId, sid: sessionId, tid: tenantId, typ: "enduser" })
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setIssuer(ISSUER)
+    .setAudience(`${END_USER_AUDIENCE_PREFIX}${tenantId}`)
+    .setIssuedAt()
+    .setExpirationTime(`${ACCESS_TOKEN_TTL_SECONDS}s`)
+    .sign(key(secret));
+
+/** Null unless the token is an unexpired end-user token of exactly this workspace (HS256 only). */
+export async function verifyEndUserToken(token: string, tenantId: string, secret: string): Promise<EndUserClaims | null> {
+  try {
+    const { payload } = await jwtVerify(token, key(secret), {
+      algorithms: ["HS256"],
+      issuer: ISSUER,
+      audience: `${END_USER_AUDIENCE_PREFIX}${tenantId}`,
+    });
+    if (payload.typ !== "enduser" || typeof payload.sub !== "string" || typeof payload.sid !== "string" || payload.tid !== tenantId)
+      return null;
+    return payload as unknown as EndUserClaims;
+  } catch (e) {
+    if (e instanceof joseErrors.JOSEError) return null;
+    throw e;
+  }
+}
+
+/** Whether a token claims to be an end-user token (unverified peek, only to word a refusal). */
+export function looksLikeEndUserToken(token: string): boolean {
+  try {
+    const aud = decodeJwt(token).aud;
+    const auds = Array.isArray(aud) ? aud : [aud];
+    return auds.some((a) => typeof a === "string" && a.startsWith(END_USER_AUDIENCE_PREFIX));
+  } catch {
+    return false;
+  }
+}

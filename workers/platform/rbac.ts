@@ -92,6 +92,14 @@ export const PERMISSIONS = {
     roles: ["owner", "admin", "member"],
     description: "Create, edit, import and delete products, variants, stock counts and collections; tax and shipping rates; coupons; commerce settings",
   },
+  "endusers:read": {
+    roles: ["owner", "admin", "member", "viewer"],
+    description: "See the workspace's end users (its customers' portal accounts) and the portal settings",
+  },
+  "endusers:manage": {
+    roles: ["owner", "admin"],
+    description: "Add, block, unblock and delete end users (GDPR erase with their data); change portal settings and the hand-over secret",
+  },
 } as const satisfies Record<string, { roles: readonly Role[]; description: string }>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -32,6 +32,10 @@ function standardErrors(access: Access) {
     429: problemDoc("Rate limited; see Retry-After"),
   };
   if (access.auth !== "public") errors[401] = problemDoc("Not authenticated");
+  if (access.auth === "enduser") {
+    errors[403] = problemDoc("The end user is blocked, or the site turned customer accounts off");
+    errors[404] = problemDoc("No such portal");
+  }
   if (access.auth === "tenant") {
     errors[403] = problemDoc("The role or API key scope does not allow this");
     errors[404] = problemDoc("Not found in this workspace");

@@ -1,0 +1,132 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { callJson, freshIp, uniqueEmail, type TestUser } from "./helpers";
+import { fillPath, routeTable, type RouteInfo } from "./route-table";
+import {
+  as,
+  eu,
+  euSignUp,
+  handoverJwt,
+  handoverSecret,
+  PASSWORD,
+  portal,
+  type EndUserSession,
+  type Portal,
+} from "../workers/modules/endusers/test/endusers-helpers";
+
+/**
+ * End-user isolation, driven by the route table (like tenant-isolation.test.ts): every route marked
+ * `x-weft-access: enduser` is tried without a token, with another workspace's end-user token, with a
+ * staff token and as a blocked end user; end user B tries each against A's data; and an end-user
+ * token is tried on every staff route. A route added later without a case fails "has a case".
+ */
+interface World {
+  p: Portal; // A's and B's workspace
+  other: Portal; // another workspace with its own end user
+  a: EndUserSession;
+  outsider: EndUserSession;
+  blocked: EndUserSession;
+}
+type Case = (w: World, b: EndUserSession) => Promise<void>;
+
+const CASES: Record<string, Case> = {
+  "GET /public/v1/portal/{portal}/me": async (w, b) => {
+    const r = await eu(w.p, b.accessToken)("GET", "/me");
+    expect(r.body.id).toBe(b.id);
+  },
+  "PATCH /public/v1/portal/{portal}/me": async (w, b) => {
+    expect((await eu(w.p, b.accessToken)("PATCH", "/me", { name: "B renamed" })).body.id).toBe(b.id);
+  },
+  "DELETE /public/v1/portal/{portal}/me": async (w, b) => {
+    expect((await eu(w.p, b.accessToken)("DELETE", "/me")).status).toBe(204);
+  },
+  "POST /public/v1/portal/{portal}/me/password": async (w, b) => {
+    expect(
+      (await eu(w.p, b.accessToken)("POST", "/me/password", { current_password: PASSWORD, new_password: "b's new password" })).status,
+    ).toBe(204);
+  },
+  "POST /public/v1/portal/{portal}/me/email": async (w, b) => {
+    // A's address is taken: B cannot move onto it.
+    expect((await eu(w.p, b.accessToken)("POST", "/me/email", { email: w.a.email })).status).toBe(409);
+  },
+  "POST /public/v1/portal/{portal}/auth/signout": async (w, b) => {
+    expect((await eu(w.p, b.accessToken)("POST", "/auth/signout")).status).toBe(204);
+  },
+};
+
+const snapshotA = async (w: World) => (await eu(w.p, w.a.accessToken)("GET", "/me")).body;
+
+describe("end-user isolation", () => {
+  let w: World;
+  let endUserRoutes: RouteInfo[];
+  let staffRoutes: RouteInfo[];
+
+  beforeAll(async () => {
+    const p = await portal();
+    const other = await portal();
+    const [a, outsider, blocked] = await Promise.all([euSignUp(p), euSignUp(other), euSignUp(p)]);
+    expect((await as(p.owner)("POST", `/api/v1/end-users/${blocked.id}/block`, { reason: "test" })).status).toBe(200);
+    w = { p, other, a, outsider, blocked };
+    const routes = await routeTable();
+    endUserRoutes = routes.filter((r) => r.access === "enduser");
+    staffRoutes = routes.filter((r) => r.access === "tenant" || r.access === "user");
+  });
+
+  it("has a case for every end-user route", () => {
+    expect(endUserRoutes.length).toBeGreaterThan(0);
+    const missing = endUserRoutes.map((r) => r.key).filter((k) => !CASES[k]);
+    expect(missing, "add a case to CASES in test/end-user-isolation.test.ts").toEqual([]);
+  });
+
+  it("refuses every end-user route without a token, with another workspace's or a staff token (401), and a blocked end user (403)", async () => {
+    const wrong: string[] = [];
+    const path = (r: RouteInfo) => fillPath(r.path, { portal: w.p.slug });
+    const staff: TestUser = w.p.owner;
+    for (const r of endUserRoutes) {
+      const tries: [string, string | undefined, number][] = [
+        ["no token", undefined, 401],
+        ["another workspace's end user", w.outsider.accessToken, 401],
+        ["the workspace owner's staff token", staff.accessToken, 401],
+        ["a blocked end user", w.blocked.accessToken, 403],
+      ];
+      for (const [who, token, expected] of tries) {
+        const res = await callJson(path(r), { method: r.method, token, ip: freshIp(), body: r.method === "GET" ? undefined : {} });
+        if (res.status !== expected) wrong.push(`${r.key} with ${who}: ${res.status}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it("never lets end user B read or change end user A's data", async () => {
+    const before = await snapshotA(w);
+    for (const r of endUserRoutes) {
+      const run = CASES[r.key];
+      if (run) await run(w, await euSignUp(w.p)); // a fresh B per route (sign-out and delete end B)
+    }
+    expect(await snapshotA(w)).toEqual(before);
+  });
+
+  it("refuses an end-user token on every staff route (401), even naming its own workspace", async () => {
+    const leaks: string[] = [];
+    for (const r of staffRoutes) {
+      const res = await callJson(fillPath(r.path), { method: r.method, token: w.a.accessToken, tenant: w.p.owner.tenantId, ip: freshIp() });
+      if (res.status !== 401) leaks.push(`${r.key}: ${res.status}`);
+    }
+    expect(leaks).toEqual([]);
+    const r = await callJson("/api/v1/members", { token: w.a.accessToken, tenant: w.p.owner.tenantId });
+    expect(r.body.detail).toMatch(/End-user/);
+  });
+
+  it("refuses a blocked end user everywhere: sign-in, codes, refresh, hand-over", async () => {
+    const { p, blocked } = w;
+    expect((await eu(p)("POST", "/auth/signin", { email: blocked.email, password: PASSWORD })).status).toBe(403);
+    expect((await eu(p)("POST", "/auth/refresh", { refresh_token: blocked.refreshToken })).status).toBe(401); // sessions ended at block
+    expect((await eu(p)("POST", "/auth/code", { email: blocked.email })).status).toBe(202); // no email is sent
+    const secret = await handoverSecret(p);
+    const r = await eu(p)("POST", "/auth/handover", { jwt: await handoverJwt(secret, { sub: "ext-blocked", email: blocked.email }) });
+    expect(r.status).toBe(403);
+    // Unblocked, they sign in again.
+    expect((await as(p.owner)("POST", `/api/v1/end-users/${blocked.id}/unblock`)).status).toBe(200);
+    expect((await eu(p)("POST", "/auth/signin", { email: blocked.email, password: PASSWORD })).status).toBe(200);
+    expect((await eu(p)("POST", "/auth/signin", { email: uniqueEmail("x"), password: PASSWORD })).status).toBe(401);
+  });
+});

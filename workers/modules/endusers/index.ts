@@ -1,0 +1,6 @@
+// Public entry of the end-users module: the only file other modules import (see docs/engineering.md).
+// Modules that serve end users do not import this module to check who is calling: they use the
+// platform's resolver (`endUserOf(c, tenantId)` / `requireEndUser(c, tenantId)` in
+// workers/platform/end-users.ts, or `{ auth: "enduser" }` routes), and register what they keep about
+// an end user for the GDPR erase in workers/platform/end-user-hooks.ts (through workers/compose.ts).
+export { findEndUserByEmail, getEndUser, serializeSelf, type EndUser } from "./accounts.service";

@@ -1,0 +1,139 @@
+/**
+ * The hosted portal's HTML (/portal/<slug>): plain server-rendered forms, no script, phone-first,
+ * one column, real labels, errors announced (role="alert"), the workspace's brand colour and logo.
+ */
+const ESC: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+export const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => ESC[ch] ?? ch);
+
+export interface Brand {
+  name: string;
+  slug: string;
+  primary: string; // hex colour
+  logoUrl: string | null;
+  signupOpen: boolean;
+}
+
+const css = (b: Brand) => `
+:root{color-scheme:light dark;--brand:${b.primary};--bg:#f7f7f8;--card:#fff;--fg:#111827;--muted:#4b5563;--line:#d1d5db;--err:#b91c1c}
+@media (prefers-color-scheme:dark){:root{--bg:#0b0d12;--card:#151922;--fg:#f3f4f6;--muted:#aab1bd;--line:#374151;--err:#fca5a5}}
+*{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,sans-serif;background:var(--bg);color:var(--fg)}
+main{max-width:420px;margin:0 auto;padding:24px 16px 48px}
+header{display:flex;align-items:center;gap:12px;margin:8px 0 24px}header img{height:40px;width:auto;border-radius:6px}
+header .site{font-weight:600;font-size:18px}
+.card{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:20px}
+h1{font-size:22px;margin:0 0 16px}p{margin:0 0 12px}.muted{color:var(--muted);font-size:14px}
+label{display:block;font-weight:600;margin:12px 0 4px}
+input{width:100%;font:inherit;padding:12px;border:1px solid var(--line);border-radius:8px;background:var(--bg);color:inherit;min-height:48px}
+input:focus-visible,button:focus-visible,a:focus-visible{outline:3px solid var(--brand);outline-offset:2px}
+button{width:100%;margin-top:16px;min-height:48px;font:600 16px system-ui,sans-serif;border:0;border-radius:8px;background:var(--brand);color:#fff;cursor:pointer}
+button.secondary{background:transparent;color:var(--fg);border:1px solid var(--line)}
+.alert{border:1px solid var(--err);color:var(--err);border-radius:8px;padding:10px 12px;margin-bottom:12px}
+.ok{border:1px solid var(--line);border-radius:8px;padding:10px 12px;margin-bottom:12px}
+details{margin-top:20px;border-top:1px solid var(--line);padding-top:12px}summary{cursor:pointer;font-weight:600;min-height:32px}
+nav{margin-top:20px;display:flex;flex-direction:column;gap:8px;font-size:15px}a{color:inherit}
+.code{letter-spacing:6px;font-size:22px;text-align:center}
+dl{margin:0}dt{font-size:14px;color:var(--muted)}dd{margin:0 0 12px;word-break:break-word}`;
+
+export function page(b: Brand, title: string, body: string): string {
+  const logo = b.logoUrl ? `<img src="${esc(b.logoUrl)}" alt="">` : "";
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<meta name="robots" content="noindex"><title>${esc(title)} · ${esc(b.name)}</title><style>${css(b)}</style></head>
+<body><main><header>${logo}<span class="site">${esc(b.name)}</span></header><div class="card">${body}</div></main></body></html>`;
+}
+
+const alert = (error?: string) => (error ? `<p class="alert" role="alert">${esc(error)}</p>` : "");
+const notice = (msg?: string) => (msg ? `<p class="ok" role="status">${esc(msg)}</p>` : "");
+const base = (b: Brand) => `/portal/${esc(b.slug)}`;
+const emailInput = (value = "") =>
+  `<label for="email">Email</label><input id="email" name="email" type="email" autocomplete="email" inputmode="email" required value="${esc(value)}">`;
+
+export function signInPage(b: Brand, o: { error?: string; notice?: string; email?: string } = {}) {
+  return page(
+    b,
+    "Sign in",
+    `<h1>Sign in</h1>${alert(o.error)}${notice(o.notice)}
+<form method="post" action="${base(b)}/code">${emailInput(o.email)}<button type="submit">Email me a sign-in code</button></form>
+<details><summary>Sign in with a password</summary>
+<form method="post" action="${base(b)}/signin">${emailInput(o.email)
+      .replace(/id="email"/, 'id="pw-email"')
+      .replace('for="email"', 'for="pw-email"')}
+<label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
+<button type="submit" class="secondary">Sign in</button></form>
+<nav><a href="${base(b)}/forgot">Forgot your password?</a></nav></details>
+${b.signupOpen ? `<nav><a href="${base(b)}/signup">New here? Create an account</a></nav>` : ""}`,
+  );
+}
+
+export function codePage(b: Brand, email: string, error?: string) {
+  return page(
+    b,
+    "Enter your code",
+    `<h1>Check your email</h1>${alert(error)}<p>If <strong>${esc(email)}</strong> may sign in here, we sent it a 6-digit code and a link. Both expire in 15 minutes.</p>
+<form method="post" action="${base(b)}/code/verify"><input type="hidden" name="email" value="${esc(email)}">
+<label for="code">Code</label><input id="code" class="code" name="code" inputmode="numeric" pattern="[0-9]{6}" maxlength="6" autocomplete="one-time-code" required>
+<button type="submit">Sign in</button></form><nav><a href="${base(b)}">Use another email</a></nav>`,
+  );
+}
+
+export function signUpPage(b: Brand, o: { error?: string; email?: string; name?: string } = {}) {
+  return page(
+    b,
+    "Create an account",
+    `<h1>Create an account</h1>${alert(o.error)}
+<form method="post" action="${base(b)}/signup">
+<label for="name">Name</label><input id="name" name="name" autocomplete="name" maxlength="100" value="${esc(o.name ?? "")}">
+${emailInput(o.email)}
+<label for="password">Password</label><input id="password" name="password" type="password" autocomplete="new-password" minlength="10" required aria-describedby="pw-hint">
+<p id="pw-hint" class="muted">At least 10 characters.</p>
+<button type="submit">Create account</button></form><nav><a href="${base(b)}">Already have an account? Sign in</a></nav>`,
+  );
+}
+
+/** Email links land on a page with a button, so a mail scanner fetching the link does not spend it. */
+export function confirmTokenPage(
+  b: Brand,
+  o: { title: string; action: string; token: string; button: string; password?: boolean; error?: string },
+) {
+  const pw = o.password
+    ? `<label for="password">New password</label><input id="password" name="password" type="password" autocomplete="new-password" minlength="10" required>`
+    : "";
+  return page(
+    b,
+    o.title,
+    `<h1>${esc(o.title)}</h1>${alert(o.error)}<form method="post" action="${base(b)}/${o.action}"><input type="hidden" name="token" value="${esc(o.token)}">${pw}<button type="submit">${esc(o.button)}</button></form>`,
+  );
+}
+
+export function forgotPage(b: Brand, o: { error?: string; sent?: boolean } = {}) {
+  return page(
+    b,
+    "Reset your password",
+    `<h1>Reset your password</h1>${alert(o.error)}${o.sent ? notice("If this address has an account here, a reset link is on its way.") : ""}
+<form method="post" action="${base(b)}/forgot">${emailInput()}<button type="submit">Email me a reset link</button></form><nav><a href="${base(b)}">Back to sign in</a></nav>`,
+  );
+}
+
+export function accountPage(b: Brand, u: { name: string; email: string; verified: boolean }, msg?: string) {
+  return page(
+    b,
+    "Your account",
+    `<h1>Your account</h1>${notice(msg)}<dl><dt>Name</dt><dd>${esc(u.name || "—")}</dd><dt>Email</dt><dd>${esc(u.email)}${u.verified ? "" : ' <span class="muted">(not confirmed yet: open the link we emailed you)</span>'}</dd></dl>
+<p class="muted">Your orders, files, support tickets and notifications will appear here.</p>
+<form method="post" action="${base(b)}/signout"><button type="submit" class="secondary">Sign out</button></form>`,
+  );
+}
+
+export function messagePage(b: Brand, title: string, text: string, status: "ok" | "error" = "ok") {
+  return page(
+    b,
+    title,
+    `<h1>${esc(title)}</h1>${status === "error" ? alert(text) : `<p>${esc(text)}</p>`}<nav><a href="${base(b)}">Continue</a></nav>`,
+  );
+}
+
+export const notFoundPage = () =>
+  page(
+    { name: "Not found", slug: "", primary: "#4f46e5", logoUrl: null, signupOpen: false },
+    "Not found",
+    "<h1>This page does not exist</h1>",
+  );

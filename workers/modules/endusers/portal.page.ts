@@ -1,0 +1,294 @@
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import type { AppEnv } from "../../platform/context";
+import { getDb } from "../../platform/db";
+import { endUserFromToken } from "../../platform/end-users";
+import { getTenantBySlug } from "../../platform/directory";
+import { Problem } from "../../platform/errors";
+import { enforceRateLimit } from "../../platform/ratelimit";
+import { appOrigin, clientIp } from "../../platform/request";
+import { emailSchema, nameSchema, passwordSchema } from "./schemas";
+import { limitAttempts, portalCtxOf } from "./portal.context";
+import * as html from "./portal.html";
+import { revokeEndUserSession, rotateEndUserRefresh, type EndUserTokens } from "./sessions.service";
+import { logoUrl } from "./settings.service";
+import {
+  confirmEmailToken,
+  requestPasswordReset,
+  requestSignInCode,
+  resetPassword,
+  signInWithCode,
+  signInWithMagicLink,
+  signInWithPassword,
+  signUpWithPassword,
+  type PortalCtx,
+} from "./signin.service";
+
+/**
+ * The hosted sign-in pages of a workspace's portal (mounted at /portal; wrangler.toml routes
+ * /portal/* to the Worker): server-rendered forms, no script. The session lives in two HttpOnly
+ * SameSite=Lax cookies scoped to /portal/<slug> — the 15-minute access token and the refresh token,
+ * rotated when the access token has expired — and every POST must come from this origin.
+ * The portal's later pages (orders, files, tickets…) render behind `signedIn()`.
+ */
+export const portalPages = new Hono<AppEnv>();
+const CSP =
+  "default-src 'none'; img-src 'self' https: data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+const ACCESS = "weft_eu_at";
+const REFRESH = "weft_eu_rt";
+
+portalPages.use("*", async (c, next) => {
+  await enforceRateLimit(c, "RL_IP", clientIp(c));
+  if (c.req.method === "POST") {
+    const origin = c.req.header("Origin");
+    if (origin && origin !== new URL(appOrigin(c)).origin && origin !== new URL(c.req.url).origin) {
+      return c.text("Cross-site form posts are refused.", 403);
+    }
+  }
+  await next();
+  c.header("Content-Security-Policy", CSP);
+  c.header("Cache-Control", "no-store");
+  c.header("Referrer-Policy", "no-referrer"); // tokens ride in email links' query strings
+});
+portalPages.onError((err, c) => {
+  if (err instanceof Problem && err.status === 404) return c.html(html.notFoundPage(), 404);
+  throw err;
+});
+
+async function ctxOf(c: Context<AppEnv>): Promise<{ ctx: PortalCtx; brand: html.Brand }> {
+  const slug = c.req.param("slug") ?? "";
+  if (!/^[a-z0-9-]{1,64}$/i.test(slug)) throw new Problem(404, "not-found", "Not found", "Portal was not found.");
+  const tenant = await getTenantBySlug(getDb(c.env.DB), slug);
+  const ctx = await portalCtxOf(c, tenant.slug);
+  const st = ctx.site.settings;
+  const brand: html.Brand = {
+    name: ctx.site.name,
+    slug: ctx.site.slug,
+    primary: st.primaryColor ?? "#4f46e5",
+    logoUrl: await logoUrl(c.env, ctx.site, appOrigin(c)),
+    signupOpen: st.signupPolicy !== "invite",
+  };
+  return { ctx, brand };
+}
+
+const cookiePath = (slug: string) => `/portal/${slug}`;
+function setSession(c: Context<AppEnv>, slug: string, t: EndUserTokens) {
+  const secure = new URL(c.req.url).protocol === "https:";
+  const opts = { path: cookiePath(slug), httpOnly: true, secure, sameSite: "Lax" as const };
+  setCookie(c, ACCESS, t.accessToken, { ...opts, maxAge: t.expiresIn });
+  setCookie(c, REFRESH, t.refreshToken, { ...opts, maxAge: 30 * 24 * 3600 });
+}
+function clearSession(c: Context<AppEnv>, slug: string) {
+  deleteCookie(c, ACCESS, { path: cookiePath(slug) });
+  deleteCookie(c, REFRESH, { path: cookiePath(slug) });
+}
+
+/** The end user of the cookies (refreshing an expired access token once), or null. */
+async function signedIn(c: Context<AppEnv>, ctx: PortalCtx) {
+  const slug = ctx.site.slug;
+  const at = getCookie(c, ACCESS);
+  try {
+    if (at) return await endUserFromToken(c, ctx.site.tenantId, at);
+  } catch {
+    // expired or revoked: try the refresh token below
+  }
+  const rt = getCookie(c, REFRESH);
+  if (!rt) return null;
+  try {
+    const t = await rotateEndUserRefresh(ctx.db, ctx.site.tenantId, rt, ctx.actor, ctx.jwtSecret);
+    setSession(c, slug, t);
+    return await endUserFromToken(c, ctx.site.tenantId, t.accessToken);
+  } catch {
+    clearSession(c, slug);
+    return null;
+  }
+}
+
+async function form(c: Context<AppEnv>): Promise<Record<string, string>> {
+  const body = await c.req.parseBody();
+  return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, typeof v === "string" ? v : ""]));
+}
+const problemText = (e: unknown) => {
+  if (e instanceof Problem) return e.status === 429 ? "Too many attempts. Wait a minute and try again." : (e.detail ?? e.title);
+  throw e;
+};
+const home = (slug: string) => `/portal/${slug}`;
+
+portalPages.get("/:slug", async (c) => {
+  const { ctx, brand } = await ctxOf(c);
+  const user = await signedIn(c, ctx);
+  if (!user) return c.html(html.signInPage(brand));
+  return c.html(html.accountPage(brand, { name: user.name, email: user.email, verified: user.emailVerified }));
+});
+
+portalPages.post("/:slug/code", async (c) => {
+  const { ctx, brand } = await ctxOf(c);
+  const f = await form(c);
+  const email = emailSchema.safeParse(f.email ?? "");
+  if (!email.success) return c.html(html.signInPage(brand, { error: "Enter a valid email address.", email: f.email }), 400);
+  try {
+    await limitAttempts(c, ctx, email.data);
+    await requestSignInCode(ctx, email.data);
+  } catch (e) {
+    return c.html(html.signInPage(brand, { error: problemText(e), email: email.data }), 429);
+  }
+  return c.redirect(`${home(brand.slug)}/code?email=${encodeURIComponent(email.data)}`, 303);
+});
+
+portalPages.get("/:slug/code", async (c) => {
+  const { brand } = await ctxOf(c);
+  return c.html(html.codePage(brand, c.req.query("email") ?? ""));
+});
+
+async function finish(c: Context<AppEnv>, slug: string, run: () => Promise<{ tokens: EndUserTokens }>, onError: (msg: string) => string) {
+  try {
+    const { tokens } = await run();
+    setSession(c, slug, tokens);
+    return c.redirect(home(slug), 303);
+  } catch (e) {
+    return c.html(onError(problemText(e)), 400);
+  }
+}
+
+portalPages.post("/:slug/code/verify", async (c) => {
+  const { ctx, brand } = await ctxOf(c);
+  const f = await form(c);
+  const email = (f.email ?? "").trim().toLowerCase();
+  return finish(
+    c,
+    brand.slug,
+    async () => {
+      await limitAttempts(c, ctx, email);
+      if (!/^\d{6}$/.test(f.code ?? "")) throw new Problem(400, "bad-request", "Bad request", "Enter the 6-digit code from the email.");
+      return signInWithCode(ctx, email, f.code ?? "");
+    },
+    (msg) => html.codePage(brand, email, msg),
+  );
+});
+
+portalPages.post("/:slug/signin", async (c) => {
+  const { ctx, brand } = await ctxOf(c);
+  const f = await form(c);
+  const email = (f.email ?? "").trim().toLowerCase();
+  return finish(
+    c,
+    brand.slug,
+    async () => {
+      await limitAttempts(c, ctx, email);
+      return signInWithPassword(ctx, email, f.password ?? "");
+    },
+    (msg) => html.signInPage(brand, { error: msg, email }),
+  );
+});
+
+portalPages.get("/:slug/signup", async (c) => c.html(html.signUpPage((await ctxOf(c)).brand)));
+portalPages.post("/:slug/signup", async (c) => {
+  const { ctx, brand } = await ctxOf(c);
+  const f = await form(c);
+  const email = emailSchema.safeParse(f.email ?? "");
+  const name = nameSchema.safeParse(f.name ?? "");
+  const password = passwordSchema.safeParse(f.password ?? "");
+  const again = (error: string) => html.signUpPage(brand, { error, email: f.email, name: f.name });
+  if (!email.success) return c.html(again("Enter a valid email address."), 400);
+  if (!name.success) return c.html(again("Enter a name without line breaks (100 characters at most)."), 400);
+  if (!password.success) return c.html(again("Use a password of at least 10 characters."), 400);
+  return finish(
+    c,
+    brand.slug,
+    async () => {
+      await limitAttempts(c, ctx, email.data);
+      return signUpWithPassword(ctx, { email: email.data, name: name.data, password: password.data });
+    },
+    again,
+  );
+});
+
+portalPages.get("/:slug/magic", async (c) => {
+  const { brand } = await ctxOf(c);
+  return c.html(html.confirmTokenPage(brand, { title: "Sign in", action: "magic", token: c.req.query("token") ?? "", button: "Sign in" }));
+});
+portalPages.post("/:slug/magic", async (c) => {
+  const { ctx, brand } = await ctxOf(c);
+  const f = await form(c);
+  return finish(
+    c,
+    brand.slug,
+    async () => {
+      await limitAttempts(c, ctx);
+      return signInWithMagicLink(ctx, f.token ?? "");
+    },
+    (msg) => html.messagePage(brand, "Sign-in link", msg, "error"),
+  );
+});
+
+portalPages.get("/:slug/verify", async (c) => {
+  const { brand } = await ctxOf(c);
+  return c.html(
+    html.confirmTokenPage(brand, { title: "Confirm your email", action: "verify", token: c.req.query("token") ?? "", button: "Confirm" }),
+  );
+});
+portalPages.post("/:slug/verify", async (c) => {
+  const { ctx, brand } = await ctxOf(c);
+  const f = await form(c);
+  try {
+    await limitAttempts(c, ctx);
+    const user = await confirmEmailToken(ctx, f.token ?? "");
+    return c.html(html.messagePage(brand, "Email confirmed", `${user.email} is confirmed.`));
+  } catch (e) {
+    return c.html(html.messagePage(brand, "Confirm your email", problemText(e), "error"), 400);
+  }
+});
+
+portalPages.get("/:slug/forgot", async (c) => c.html(html.forgotPage((await ctxOf(c)).brand)));
+portalPages.post("/:slug/forgot", async (c) => {
+  const { ctx, brand } = await ctxOf(c);
+  const email = emailSchema.safeParse((await form(c)).email ?? "");
+  if (!email.success) return c.html(html.forgotPage(brand, { error: "Enter a valid email address." }), 400);
+  try {
+    await limitAttempts(c, ctx, email.data);
+    await requestPasswordReset(ctx, email.data);
+  } catch (e) {
+    return c.html(html.forgotPage(brand, { error: problemText(e) }), 429);
+  }
+  return c.html(html.forgotPage(brand, { sent: true }));
+});
+
+portalPages.get("/:slug/reset", async (c) => {
+  const { brand } = await ctxOf(c);
+  const token = c.req.query("token") ?? "";
+  return c.html(
+    html.confirmTokenPage(brand, { title: "Choose a new password", action: "reset", token, button: "Save password", password: true }),
+  );
+});
+portalPages.post("/:slug/reset", async (c) => {
+  const { ctx, brand } = await ctxOf(c);
+  const f = await form(c);
+  const token = f.token ?? "";
+  const again = (error: string) =>
+    html.confirmTokenPage(brand, {
+      title: "Choose a new password",
+      action: "reset",
+      token,
+      button: "Save password",
+      password: true,
+      error,
+    });
+  const password = passwordSchema.safeParse(f.password ?? "");
+  if (!password.success) return c.html(again("Use a password of at least 10 characters."), 400);
+  try {
+    await limitAttempts(c, ctx);
+    await resetPassword(ctx, token, password.data);
+  } catch (e) {
+    return c.html(again(problemText(e)), 400);
+  }
+  return c.html(html.signInPage(brand, { notice: "Your password is changed. Sign in with it." }));
+});
+
+portalPages.post("/:slug/signout", async (c) => {
+  const { ctx, brand } = await ctxOf(c);
+  const user = await signedIn(c, ctx);
+  if (user) await revokeEndUserSession(ctx.db, ctx.site.tenantId, user.sessionId, user.id, "signout", ctx.actor);
+  clearSession(c, brand.slug);
+  return c.redirect(home(brand.slug), 303);
+});
