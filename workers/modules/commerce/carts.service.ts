@@ -2,6 +2,7 @@ import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { commerceCartLines, commerceCarts, commerceProducts, commerceVariantPrices, commerceVariants } from "../../../schema/commerce";
 import { tenantScope, type Db } from "../../platform/db";
 import { badRequest, notFound, Problem, validationFailed } from "../../platform/errors";
+import { rawD1 } from "./d1";
 import { newId, randomToken } from "../../platform/ids";
 import {
   COUPON_PROBLEM_TEXT,
@@ -229,7 +230,7 @@ export async function mergeCarts(db: Db, tenantId: string, anonymousCartId: stri
       .where(and(eq(commerceCarts.tenantId, tenantId), eq(commerceCarts.id, anon.id)));
     return anon.id;
   }
-  const d1 = db.$client;
+  const d1 = rawD1(db);
   await d1.batch([
     d1
       .prepare(

@@ -3,6 +3,7 @@ import { commerceCouponRedemptions, commerceCoupons, type CouponKind, type Coupo
 import { auditInsert, type Actor } from "../../platform/audit";
 import { tenantScope, type Db } from "../../platform/db";
 import { conflict, notFound, Problem, validationFailed } from "../../platform/errors";
+import { rawD1 } from "./d1";
 import { newId } from "../../platform/ids";
 import { keyset, toPage, type PageQuery } from "../../platform/pagination";
 import { iso } from "../../platform/request";
@@ -358,7 +359,7 @@ export async function redeemCoupon(
   if (existing) return { redemptionId: existing.id, redeemedCount: (await getCoupon(db, tenantId, o.couponId)).redeemedCount };
   const id = newId("red");
   // Raw D1 statements: the guarded INSERT … SELECT reads best as the SQL it is.
-  const d1 = db.$client;
+  const d1 = rawD1(db);
   const [inserted, updated] = await d1.batch<{ redeemed_count: number }>([
     d1
       .prepare(
