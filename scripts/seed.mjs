@@ -23,6 +23,7 @@ import { releasesSql } from "./seed/releases.mjs";
 import { surveysSql } from "./seed/surveys.mjs";
 import { analyticsSql } from "./seed/analytics.mjs";
 import { houseSql } from "./seed/house.mjs";
+import { commerceSql } from "./seed/commerce.mjs";
 import { filesMissingSql, seedFiles } from "./seed/files.mjs";
 import { ROOT, wrangler } from "./local.mjs";
 
@@ -109,6 +110,7 @@ ${releasesSql({ now })}
 ${surveysSql({ now })}
 ${analyticsSql({ now })}
 ${houseSql({ now, passwordHash: demoPasswordHash })}
+${commerceSql({ now })}
 ${chatOrigins ? demoChatSql({ origins: chatOrigins }) : ""}
 ${filesMissingSql()}
 SELECT json_group_array(x.value) AS missing FROM json_each(${q(JSON.stringify(titles))}) x
