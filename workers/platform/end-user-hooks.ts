@@ -13,6 +13,10 @@
  *   workspace created itself (invited, imported, handed over) count.
  */
 import type { Env } from "./env";
+import { Problem } from "./errors";
+import { createLogger } from "./logger";
+
+const log = createLogger({ component: "end-user-hooks" });
 
 export interface EndUserRef {
   tenantId: string;
@@ -42,7 +46,22 @@ export function unregisterEndUserHooks(module: string): void {
 /** Runs every registered eraser in turn; rows changed per module. Throws if one fails. */
 export async function eraseEndUserEverywhere(env: Env, user: EndUserRef): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  for (const [module, fn] of erasers) out[module] = await fn(env, user);
+  for (const [module, fn] of erasers) {
+    try {
+      out[module] = await fn(env, user);
+    } catch (e) {
+      log.error("end_user_erase_failed", { module, tenant_id: user.tenantId, end_user_id: user.endUserId, error: String(e) });
+      throw new Problem(
+        503,
+        "erase-incomplete",
+        "Erase incomplete",
+        `Erasing this person's data in ${module} failed; their account is kept. Try again.`,
+        {
+          module,
+        },
+      );
+    }
+  }
   return out;
 }
 

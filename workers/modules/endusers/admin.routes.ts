@@ -176,7 +176,10 @@ endUsersAdminRoutes.openapi(
     tags,
     summary: "Delete an end user with their data (GDPR erase across every module that keeps end-user data)",
     request: { params: idP },
-    responses: { 200: jsonResponse(s.eraseResultSchema, "Erased; rows removed per module") },
+    responses: {
+      200: jsonResponse(s.eraseResultSchema, "Erased; rows removed per module"),
+      503: problemDoc("A module's eraser failed: the account is kept; repeat the call"),
+    },
   }),
   async (c) => {
     const modules = await eraseEndUser(c.env, getDb(c.env.DB), currentTenantId(c), c.req.valid("param").id, actorOf(c), "staff");

@@ -150,7 +150,7 @@ portalMeRoutes.openapi(
       tags,
       summary: "Delete your account and your data on this site (every module's, as the workspace's GDPR erase does)",
       request: { params: s.portalParam },
-      responses: { 204: noContent },
+      responses: { 204: noContent, 503: problemDoc("A module's eraser failed: the account is kept; try again") },
     },
   ),
   async (c) => {
