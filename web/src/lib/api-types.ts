@@ -226,7 +226,7 @@ export type ApiKeyCreated = (ApiKey & {
 
 export type CreateApiKey = {
   name: string;
-  scopes: (("tenant:read" | "tenant:update" | "members:read" | "members:invite" | "members:update" | "members:remove" | "ownership:transfer" | "api_keys:read" | "api_keys:manage" | "publishable_keys:read" | "publishable_keys:manage" | "audit:read" | "billing:read" | "billing:manage" | "messages:read" | "messages:send" | "templates:manage" | "messaging:manage" | "lists:read" | "lists:manage" | "webhooks:read" | "webhooks:manage" | "chat:read" | "chat:reply" | "chat:manage" | "knowledge:read" | "knowledge:manage" | "ai:read" | "ai:manage" | "releases:read" | "releases:write" | "analytics:read" | "analytics:edit" | "analytics:manage" | "analytics:ingest" | "surveys:read" | "surveys:triage" | "surveys:manage" | "files:read" | "files:write")[]);
+  scopes: (("tenant:read" | "tenant:update" | "members:read" | "members:invite" | "members:update" | "members:remove" | "ownership:transfer" | "api_keys:read" | "api_keys:manage" | "publishable_keys:read" | "publishable_keys:manage" | "audit:read" | "billing:read" | "billing:manage" | "messages:read" | "messages:send" | "templates:manage" | "messaging:manage" | "lists:read" | "lists:manage" | "webhooks:read" | "webhooks:manage" | "chat:read" | "chat:reply" | "chat:manage" | "knowledge:read" | "knowledge:manage" | "ai:read" | "ai:manage" | "releases:read" | "releases:write" | "analytics:read" | "analytics:edit" | "analytics:manage" | "analytics:ingest" | "surveys:read" | "surveys:triage" | "surveys:manage" | "files:read" | "files:write" | "commerce:read" | "commerce:write" | "endusers:read" | "endusers:manage")[]);
   expires_in_days?: number;
 };
 
@@ -1886,6 +1886,493 @@ export type PublicUploadedFile = {
   sha256: string;
 };
 
+export type CommerceImportResult = {
+  dry_run: boolean;
+  rows: number;
+  products_created: number;
+  products_updated: number;
+  variants_created: number;
+  variants_updated: number;
+  errors: {
+    row: number;
+    field: (string | null);
+    message: string;
+  }[];
+};
+
+export type CommerceProduct = {
+  id: string;
+  title: string;
+  slug: string;
+  description: string;
+  status: ("active" | "archived");
+  type: ("physical" | "digital");
+  digital_file_id: (string | null);
+  images: string[];
+  options: string[];
+  weight_grams: (number | null);
+  collections: {
+    id: string;
+    slug: string;
+    title: string;
+  }[];
+  variants: CommerceVariant[];
+  created_at: string;
+  updated_at: string;
+};
+
+export type CommerceVariant = {
+  id: string;
+  product_id: string;
+  sku: string;
+  title: string;
+  options: Record<string, string>;
+  prices: Record<string, number>;
+  weight_grams: (number | null);
+  position: number;
+  inventory: {
+    tracked: boolean;
+    on_hand: number;
+    reserved: number;
+    available: (number | null);
+  };
+  created_at: string;
+  updated_at: string;
+};
+
+export type CreateCommerceProduct = {
+  title: string;
+  slug?: string;
+  description?: string;
+  status?: ("active" | "archived");
+  type?: ("physical" | "digital");
+  digital_file_id?: (string | null);
+  images?: string[];
+  options?: string[];
+  weight_grams?: (number | null);
+  collection_ids?: string[];
+  variants: {
+    sku: string;
+    title?: string;
+    options?: Record<string, string>;
+    prices: Record<string, number>;
+    weight_grams?: (number | null);
+    track_inventory?: boolean;
+    on_hand?: number;
+    position?: number;
+  }[];
+};
+
+export type UpdateCommerceProduct = {
+  title?: string;
+  slug?: string;
+  description?: string;
+  status?: ("active" | "archived");
+  type?: ("physical" | "digital");
+  digital_file_id?: (string | null);
+  images?: string[];
+  options?: string[];
+  weight_grams?: (number | null);
+  collection_ids?: string[];
+};
+
+export type CreateCommerceVariant = {
+  sku: string;
+  title?: string;
+  options?: Record<string, string>;
+  prices: Record<string, number>;
+  weight_grams?: (number | null);
+  track_inventory?: boolean;
+  on_hand?: number;
+  position?: number;
+};
+
+export type UpdateCommerceVariant = {
+  sku?: string;
+  title?: string;
+  options?: Record<string, string>;
+  prices?: Record<string, number>;
+  weight_grams?: (number | null);
+  track_inventory?: boolean;
+  position?: number;
+};
+
+export type CommerceInventoryChange = {
+  on_hand?: number;
+  adjust?: number;
+};
+
+export type CommerceCollection = {
+  id: string;
+  title: string;
+  slug: string;
+  description: string;
+  product_count: number;
+  created_at: string;
+  updated_at: string;
+};
+
+export type CommerceCollectionInput = {
+  title: string;
+  slug?: string;
+  description?: string;
+  product_ids?: string[];
+};
+
+export type UpdateCommerceCollection = {
+  title?: string;
+  slug?: string;
+  description?: string;
+  product_ids?: string[];
+};
+
+export type CommerceSettings = {
+  currencies: string[];
+  default_currency: string;
+  reservation_minutes: number;
+};
+
+export type CommerceTaxRate = {
+  id: string;
+  country: string;
+  region: (string | null);
+  name: string;
+  rate_ppm: number;
+  inclusive: boolean;
+  applies_to_shipping: boolean;
+  created_at: string;
+  updated_at: string;
+};
+
+export type CommerceTaxRateInput = {
+  country: string;
+  region?: string;
+  name?: string;
+  rate_ppm: number;
+  inclusive?: boolean;
+  applies_to_shipping?: boolean;
+};
+
+export type UpdateCommerceTaxRate = {
+  country?: string;
+  region?: string;
+  name?: string;
+  rate_ppm?: number;
+  inclusive?: boolean;
+  applies_to_shipping?: boolean;
+};
+
+export type CommerceShippingRate = {
+  id: string;
+  name: string;
+  currency: string;
+  countries: string[];
+  kind: ("flat" | "weight");
+  amount: number;
+  weight_bands: {
+    up_to_grams: number;
+    amount: number;
+  }[];
+  free_over_amount: (number | null);
+  active: boolean;
+  created_at: string;
+  updated_at: string;
+};
+
+export type CommerceShippingRateInput = {
+  name: string;
+  currency: string;
+  countries?: string[];
+  kind: ("flat" | "weight");
+  amount?: number;
+  weight_bands?: {
+    up_to_grams: number;
+    amount: number;
+  }[];
+  free_over_amount?: (number | null);
+  active?: boolean;
+};
+
+export type UpdateCommerceShippingRate = {
+  name?: string;
+  currency?: string;
+  countries?: string[];
+  kind?: ("flat" | "weight");
+  amount?: number;
+  weight_bands?: {
+    up_to_grams: number;
+    amount: number;
+  }[];
+  free_over_amount?: (number | null);
+  active?: boolean;
+};
+
+export type CommerceCoupon = {
+  id: string;
+  code: string;
+  name: string;
+  kind: ("percent" | "amount");
+  percent_off_bps: (number | null);
+  amount_off: (number | null);
+  currency: (string | null);
+  applies_to: ("order" | "products");
+  product_ids: string[];
+  min_subtotal: (number | null);
+  starts_at: (string | null);
+  ends_at: (string | null);
+  first_order_only: boolean;
+  max_redemptions: (number | null);
+  max_per_customer: (number | null);
+  redeemed_count: number;
+  active: boolean;
+  created_at: string;
+  updated_at: string;
+};
+
+export type CommerceCouponInput = {
+  code: string;
+  name?: string;
+  kind: ("percent" | "amount");
+  percent_off_bps?: (number | null);
+  amount_off?: (number | null);
+  currency?: (string | null);
+  applies_to?: ("order" | "products");
+  product_ids?: string[];
+  min_subtotal?: (number | null);
+  starts_at?: (string | null);
+  ends_at?: (string | null);
+  first_order_only?: boolean;
+  max_redemptions?: (number | null);
+  max_per_customer?: (number | null);
+  active?: boolean;
+};
+
+export type UpdateCommerceCoupon = {
+  code?: string;
+  name?: string;
+  kind?: ("percent" | "amount");
+  percent_off_bps?: (number | null);
+  amount_off?: (number | null);
+  currency?: (string | null);
+  applies_to?: ("order" | "products");
+  product_ids?: string[];
+  min_subtotal?: (number | null);
+  starts_at?: (string | null);
+  ends_at?: (string | null);
+  first_order_only?: boolean;
+  max_redemptions?: (number | null);
+  max_per_customer?: (number | null);
+  active?: boolean;
+};
+
+export type PublicCommerceProduct = {
+  id: string;
+  title: string;
+  slug: string;
+  description: string;
+  type: ("physical" | "digital");
+  images: string[];
+  options: string[];
+  currency: string;
+  price_min: (number | null);
+  price_max: (number | null);
+  collections: {
+    id: string;
+    slug: string;
+    title: string;
+  }[];
+  variants: PublicCommerceVariant[];
+};
+
+export type PublicCommerceVariant = {
+  id: string;
+  sku: string;
+  title: string;
+  options: Record<string, string>;
+  price: (number | null);
+  in_stock: boolean;
+};
+
+export type CommerceCart = {
+  id: string;
+  status: ("open" | "merged" | "checked_out");
+  merged_into: (string | null);
+  currency: string;
+  email: (string | null);
+  end_user_id: (string | null);
+  country: (string | null);
+  region: (string | null);
+  coupon: {
+    code: string;
+    applied: boolean;
+    reason: ("not_found" | "inactive" | "not_started" | "expired" | "currency" | "min_subtotal" | "not_applicable" | "first_order_only" | "usage_limit" | "customer_limit" | null);
+    message: (string | null);
+  } | null;
+  shipping_rate_id: (string | null);
+  shipping_options: {
+    id: string;
+    name: string;
+    amount: number;
+  }[];
+  shipping_available: boolean;
+  tax_name: (string | null);
+  lines: {
+    id: string;
+    variant_id: string;
+    product_id: (string | null);
+    product_title: (string | null);
+    variant_title: (string | null);
+    sku: (string | null);
+    image: (string | null);
+    quantity: number;
+    unit_amount: (number | null);
+    subtotal: number;
+    discount: number;
+    tax: number;
+    total: number;
+    problem: (string | null);
+  }[];
+  totals: {
+    subtotal: number;
+    discount: number;
+    shipping: number;
+    tax: number;
+    tax_inclusive: boolean;
+    total: number;
+    weight_grams: number;
+    requires_shipping: boolean;
+  };
+  created_at: string;
+  updated_at: string;
+};
+
+export type CommerceCartInput = {
+  currency?: string;
+  email?: (string | null);
+  country?: (string | null);
+  region?: (string | null);
+  coupon_code?: (string | null);
+  shipping_rate_id?: (string | null);
+};
+
+export type CommerceCartLineInput = {
+  variant_id: string;
+  quantity?: number;
+};
+
+export type PortalSettings = {
+  enabled: boolean;
+  signup_policy: ("open" | "invite" | "customers");
+  brand_name: (string | null);
+  logo_file_id: (string | null);
+  primary_color: (string | null);
+  accent_color: (string | null);
+  custom_domain: (string | null);
+  has_handover_secret: boolean;
+  updated_at: (string | null);
+  portal_url: string;
+};
+
+export type PortalSettingsInput = {
+  enabled?: boolean;
+  signup_policy?: ("open" | "invite" | "customers");
+  brand_name?: (string | null);
+  logo_file_id?: (string | null);
+  primary_color?: (string | null);
+  accent_color?: (string | null);
+  custom_domain?: (string | null);
+};
+
+export type HandoverSecret = {
+  secret: string;
+};
+
+export type EndUser = {
+  id: string;
+  email: string;
+  name: string;
+  email_verified: boolean;
+  has_password: boolean;
+  blocked: boolean;
+  blocked_at: (string | null);
+  blocked_reason: (string | null);
+  external_id: (string | null);
+  source: ("signup" | "code" | "handover" | "invite" | "import");
+  invited_at: (string | null);
+  last_seen_at: (string | null);
+  created_at: (string | null);
+  updated_at: (string | null);
+};
+
+export type EndUserInvite = {
+  email: string;
+  name?: string;
+  send_invite?: boolean;
+};
+
+export type PortalInfo = {
+  slug: string;
+  name: string;
+  enabled: boolean;
+  signup_policy: ("open" | "invite" | "customers");
+  primary_color: (string | null);
+  accent_color: (string | null);
+  logo_url: (string | null);
+  portal_url: string;
+  handover: boolean;
+};
+
+export type EndUserTokens = {
+  access_token: string;
+  refresh_token: string;
+  token_type: "Bearer";
+  expires_in: number;
+  end_user: EndUserSelf;
+};
+
+export type EndUserSelf = {
+  id: string;
+  email: string;
+  name: string;
+  email_verified: boolean;
+  has_password: boolean;
+  created_at: (string | null);
+};
+
+export type EndUserSignup = {
+  email: string;
+  password: string;
+  name?: string;
+};
+
+export type EndUserSignin = {
+  email: string;
+  password: string;
+};
+
+export type EndUserCodeVerify = {
+  email?: string;
+  code?: string;
+  token?: string;
+};
+
+export type EndUserHandover = {
+  jwt: string;
+};
+
+export type EndUserProfilePatch = {
+  name: string;
+};
+
+export type EndUserPasswordChange = {
+  current_password?: string;
+  new_password: string;
+};
+
+export type EndUserEmailChange = {
+  email: string;
+};
+
 /** Every operation, keyed by `METHOD /path` (path params in `{braces}`). */
 export interface Endpoints {
   /** Liveness check */
@@ -2758,6 +3245,235 @@ export interface Endpoints {
       expires_in: number;
     };
   };
+  /** Collections of the workspace, by title, with product counts (needs commerce:read) */
+  "GET /api/v1/commerce/collections": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: {
+      data: CommerceCollection[];
+    };
+  };
+  /** Create a collection (optionally with its products) (needs commerce:write) */
+  "POST /api/v1/commerce/collections": {
+    params: undefined;
+    query: undefined;
+    body: CommerceCollectionInput;
+    response: CommerceCollection;
+  };
+  /** A collection (needs commerce:read) */
+  "GET /api/v1/commerce/collections/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: CommerceCollection;
+  };
+  /** Edit a collection; product_ids replaces its products (needs commerce:write) */
+  "PATCH /api/v1/commerce/collections/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: UpdateCommerceCollection;
+    response: CommerceCollection;
+  };
+  /** Delete a collection (its products stay) (needs commerce:write) */
+  "DELETE /api/v1/commerce/collections/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: void;
+  };
+  /** Coupons, newest first, with their live use counts (needs commerce:read) */
+  "GET /api/v1/commerce/coupons": {
+    params: undefined;
+    query: { limit?: number; cursor?: string };
+    body: undefined;
+    response: {
+      data: CommerceCoupon[];
+      next_cursor: (string | null);
+    };
+  };
+  /** Create a coupon / promotion code (needs commerce:write) */
+  "POST /api/v1/commerce/coupons": {
+    params: undefined;
+    query: undefined;
+    body: CommerceCouponInput;
+    response: CommerceCoupon;
+  };
+  /** A coupon (needs commerce:read) */
+  "GET /api/v1/commerce/coupons/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: CommerceCoupon;
+  };
+  /** Edit a coupon (active: false stops new uses) (needs commerce:write) */
+  "PATCH /api/v1/commerce/coupons/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: UpdateCommerceCoupon;
+    response: CommerceCoupon;
+  };
+  /** Delete an unused coupon (a used one is deactivated instead, to keep its history) (needs commerce:write) */
+  "DELETE /api/v1/commerce/coupons/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: void;
+  };
+  /** Products (any status): newest first, or by relevance with q (FTS5); filter by status, collection, price range (needs commerce:read) */
+  "GET /api/v1/commerce/products": {
+    params: undefined;
+    query: { limit?: number; cursor?: string; q?: string; status?: ("active" | "archived"); collection?: string; currency?: string; price_min?: (number | null); price_max?: (number | null) };
+    body: undefined;
+    response: {
+      data: CommerceProduct[];
+      next_cursor: (string | null);
+    };
+  };
+  /** Create a product with its variants (at least one), prices and stock (needs commerce:write) */
+  "POST /api/v1/commerce/products": {
+    params: undefined;
+    query: undefined;
+    body: CreateCommerceProduct;
+    response: CommerceProduct;
+  };
+  /** The catalogue as CSV (one row per variant; prices per currency in price_<CUR> columns) (needs commerce:read) */
+  "GET /api/v1/commerce/products/export": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: void;
+  };
+  /** Import products from CSV (the export's columns): upsert by handle and SKU; per-row errors; ?dry_run=true only checks (needs commerce:write) */
+  "POST /api/v1/commerce/products/import": {
+    params: undefined;
+    query: { dry_run?: ("true" | "false") };
+    body: undefined;
+    response: CommerceImportResult;
+  };
+  /** A product with its variants, prices, stock and collections (needs commerce:read) */
+  "GET /api/v1/commerce/products/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: CommerceProduct;
+  };
+  /** Edit a product (not its variants); collection_ids replaces its collections (needs commerce:write) */
+  "PATCH /api/v1/commerce/products/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: UpdateCommerceProduct;
+    response: CommerceProduct;
+  };
+  /** Delete a product and its variants (refused while open checkouts hold its stock: archive it instead) (needs commerce:write) */
+  "DELETE /api/v1/commerce/products/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: void;
+  };
+  /** Add a variant to a product (needs commerce:write) */
+  "POST /api/v1/commerce/products/{id}/variants": {
+    params: { id: string };
+    query: undefined;
+    body: CreateCommerceVariant;
+    response: CommerceProduct;
+  };
+  /** Commerce settings: currencies sold in, default currency, how long checkouts hold stock (needs commerce:read) */
+  "GET /api/v1/commerce/settings": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: CommerceSettings;
+  };
+  /** Replace the commerce settings (needs commerce:write) */
+  "PUT /api/v1/commerce/settings": {
+    params: undefined;
+    query: undefined;
+    body: CommerceSettings;
+    response: CommerceSettings;
+  };
+  /** Shipping rates (needs commerce:read) */
+  "GET /api/v1/commerce/shipping-rates": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: {
+      data: CommerceShippingRate[];
+    };
+  };
+  /** Add a shipping rate: flat, or by weight bands; optionally free over an amount (needs commerce:write) */
+  "POST /api/v1/commerce/shipping-rates": {
+    params: undefined;
+    query: undefined;
+    body: CommerceShippingRateInput;
+    response: CommerceShippingRate;
+  };
+  /** Edit a shipping rate (needs commerce:write) */
+  "PATCH /api/v1/commerce/shipping-rates/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: UpdateCommerceShippingRate;
+    response: CommerceShippingRate;
+  };
+  /** Delete a shipping rate (needs commerce:write) */
+  "DELETE /api/v1/commerce/shipping-rates/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: void;
+  };
+  /** Tax rates by destination (needs commerce:read) */
+  "GET /api/v1/commerce/tax-rates": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: {
+      data: CommerceTaxRate[];
+    };
+  };
+  /** Add a tax rate for a country (or one of its regions), inclusive or exclusive (needs commerce:write) */
+  "POST /api/v1/commerce/tax-rates": {
+    params: undefined;
+    query: undefined;
+    body: CommerceTaxRateInput;
+    response: CommerceTaxRate;
+  };
+  /** Edit a tax rate (needs commerce:write) */
+  "PATCH /api/v1/commerce/tax-rates/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: UpdateCommerceTaxRate;
+    response: CommerceTaxRate;
+  };
+  /** Delete a tax rate (needs commerce:write) */
+  "DELETE /api/v1/commerce/tax-rates/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: void;
+  };
+  /** Edit a variant (prices replace its prices; stock changes go through /inventory) (needs commerce:write) */
+  "PATCH /api/v1/commerce/variants/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: UpdateCommerceVariant;
+    response: CommerceProduct;
+  };
+  /** Delete a variant (not a product's last one, nor one with units held by open checkouts) (needs commerce:write) */
+  "DELETE /api/v1/commerce/variants/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: CommerceProduct;
+  };
+  /** Set (on_hand) or adjust (adjust: ±n) a variant's units on hand; never below what open checkouts hold (needs commerce:write) */
+  "POST /api/v1/commerce/variants/{id}/inventory": {
+    params: { id: string };
+    query: undefined;
+    body: CommerceInventoryChange;
+    response: CommerceVariant;
+  };
   /** Messages that gave up after all retries (the dead-letter queue) (needs messages:read) */
   "GET /api/v1/dead-letters": {
     params: undefined;
@@ -2936,6 +3652,77 @@ export interface Endpoints {
     query: undefined;
     body: undefined;
     response: ListSyncRun;
+  };
+  /** The workspace's end users, newest first; search email and name (needs endusers:read) */
+  "GET /api/v1/end-users": {
+    params: undefined;
+    query: { limit?: number; cursor?: string; q?: string; blocked?: ("true" | "false") };
+    body: undefined;
+    response: {
+      data: EndUser[];
+      next_cursor: (string | null);
+    };
+  };
+  /** Add an end user (e.g. for the invite-only policy) and optionally email them a sign-in link valid 7 days (needs endusers:manage) */
+  "POST /api/v1/end-users": {
+    params: undefined;
+    query: undefined;
+    body: EndUserInvite;
+    response: EndUser;
+  };
+  /** The portal's settings: on/off, sign-up policy, branding, custom-domain note, whether hand-over is set up (needs endusers:read) */
+  "GET /api/v1/end-users/portal-settings": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: PortalSettings;
+  };
+  /** Change the portal's settings (fields left out stay as they are) (needs endusers:manage) */
+  "PUT /api/v1/end-users/portal-settings": {
+    params: undefined;
+    query: undefined;
+    body: PortalSettingsInput;
+    response: PortalSettings;
+  };
+  /** Create or replace the hand-over secret your server signs end-user JWTs with (shown once) (needs endusers:manage) */
+  "POST /api/v1/end-users/portal-settings/handover-secret": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: HandoverSecret;
+  };
+  /** One end user (needs endusers:read) */
+  "GET /api/v1/end-users/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: EndUser;
+  };
+  /** Delete an end user with their data (GDPR erase across every module that keeps end-user data) (needs endusers:manage) */
+  "DELETE /api/v1/end-users/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: {
+      erased: true;
+      modules: Record<string, number>;
+    };
+  };
+  /** Block an end user: every session ends and every end-user endpoint refuses them (needs endusers:manage) */
+  "POST /api/v1/end-users/{id}/block": {
+    params: { id: string };
+    query: undefined;
+    body: {
+      reason?: string;
+    };
+    response: EndUser;
+  };
+  /** Unblock an end user (they sign in again) (needs endusers:manage) */
+  "POST /api/v1/end-users/{id}/unblock": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: EndUser;
   };
   /** Files in a folder (or the root), a name search across folders, or the trash; sorted and paginated (needs files:read) */
   "GET /api/v1/files": {
@@ -4083,6 +4870,81 @@ export interface Endpoints {
       };
     };
   };
+  /** Start a cart (anonymous); keep its id like a session id */
+  "POST /public/v1/commerce/carts": {
+    params: undefined;
+    query: { key?: string };
+    body: CommerceCartInput;
+    response: CommerceCart;
+  };
+  /** A cart, priced now: lines from the catalogue, coupon, tax and shipping */
+  "GET /public/v1/commerce/carts/{id}": {
+    params: { id: string };
+    query: { key?: string };
+    body: undefined;
+    response: CommerceCart;
+  };
+  /** Set the cart's email, destination (for tax and shipping), currency, coupon code or shipping rate */
+  "PATCH /public/v1/commerce/carts/{id}": {
+    params: { id: string };
+    query: { key?: string };
+    body: CommerceCartInput;
+    response: CommerceCart;
+  };
+  /** Add units of a variant (priced on the server) */
+  "POST /public/v1/commerce/carts/{id}/lines": {
+    params: { id: string };
+    query: { key?: string };
+    body: CommerceCartLineInput;
+    response: CommerceCart;
+  };
+  /** Change a line's quantity (0 removes it) */
+  "PATCH /public/v1/commerce/carts/{id}/lines/{line_id}": {
+    params: { id: string; line_id: string };
+    query: { key?: string };
+    body: {
+      quantity: number;
+    };
+    response: CommerceCart;
+  };
+  /** Remove a line */
+  "DELETE /public/v1/commerce/carts/{id}/lines/{line_id}": {
+    params: { id: string; line_id: string };
+    query: { key?: string };
+    body: undefined;
+    response: CommerceCart;
+  };
+  /** The shop's collections */
+  "GET /public/v1/commerce/collections": {
+    params: undefined;
+    query: { key?: string };
+    body: undefined;
+    response: {
+      data: {
+        id: string;
+        slug: string;
+        title: string;
+        description: string;
+      }[];
+    };
+  };
+  /** The shop's active products, newest first or by relevance (q); filters by collection and price range */
+  "GET /public/v1/commerce/products": {
+    params: undefined;
+    query: { limit?: number; cursor?: string; q?: string; collection?: string; currency?: string; price_min?: (number | null); price_max?: (number | null); key?: string };
+    body: undefined;
+    response: {
+      data: PublicCommerceProduct[];
+      next_cursor: (string | null);
+    };
+  };
+  /** One active product by slug (or id) */
+  "GET /public/v1/commerce/products/{slug}": {
+    params: { slug: string };
+    query: { key?: string; currency?: string };
+    body: undefined;
+    response: PublicCommerceProduct;
+  };
   /** Tracker events from a tenant's site (publishable key + allowed Origin); JSON or text/plain body */
   "POST /public/v1/events": {
     params: undefined;
@@ -4114,6 +4976,138 @@ export interface Endpoints {
     response: {
       status: ("check_your_inbox" | "subscribed");
     };
+  };
+  /** The portal's brand and ways in (for a sign-in page) */
+  "GET /public/v1/portal/{portal}": {
+    params: { portal: string };
+    query: undefined;
+    body: undefined;
+    response: PortalInfo;
+  };
+  /** Email a 6-digit sign-in code and a magic link (15 minutes, single use); 202 whether or not the address has an account */
+  "POST /public/v1/portal/{portal}/auth/code": {
+    params: { portal: string };
+    query: undefined;
+    body: {
+      email: string;
+    };
+    response: {
+      status: "accepted";
+      message: string;
+    };
+  };
+  /** Sign in with the emailed code (email + code) or the magic link's token; creates the account when the policy allows */
+  "POST /public/v1/portal/{portal}/auth/code/verify": {
+    params: { portal: string };
+    query: undefined;
+    body: EndUserCodeVerify;
+    response: EndUserTokens;
+  };
+  /** Exchange a JWT signed by the workspace's own server (hand-over secret, ≤ 10 minutes) for an end-user session */
+  "POST /public/v1/portal/{portal}/auth/handover": {
+    params: { portal: string };
+    query: undefined;
+    body: EndUserHandover;
+    response: EndUserTokens;
+  };
+  /** Email a password-reset link (1 hour); 202 whether or not the address has an account */
+  "POST /public/v1/portal/{portal}/auth/password/forgot": {
+    params: { portal: string };
+    query: undefined;
+    body: {
+      email: string;
+    };
+    response: {
+      status: "accepted";
+      message: string;
+    };
+  };
+  /** Set a new password with the reset link's token; ends every session */
+  "POST /public/v1/portal/{portal}/auth/password/reset": {
+    params: { portal: string };
+    query: undefined;
+    body: {
+      token: string;
+      password: string;
+    };
+    response: void;
+  };
+  /** Exchange a refresh token for new tokens (rotates; reusing an old one ends the session) */
+  "POST /public/v1/portal/{portal}/auth/refresh": {
+    params: { portal: string };
+    query: undefined;
+    body: {
+      refresh_token: string;
+    };
+    response: EndUserTokens;
+  };
+  /** Sign in with email and password */
+  "POST /public/v1/portal/{portal}/auth/signin": {
+    params: { portal: string };
+    query: undefined;
+    body: EndUserSignin;
+    response: EndUserTokens;
+  };
+  /** Sign out: ends this session and its refresh tokens */
+  "POST /public/v1/portal/{portal}/auth/signout": {
+    params: { portal: string };
+    query: undefined;
+    body: undefined;
+    response: void;
+  };
+  /** Create an end-user account with a password (per the portal's sign-up policy); sends a verification email */
+  "POST /public/v1/portal/{portal}/auth/signup": {
+    params: { portal: string };
+    query: undefined;
+    body: EndUserSignup;
+    response: EndUserTokens;
+  };
+  /** Confirm an email address (after sign-up or an email change) with the token from the email */
+  "POST /public/v1/portal/{portal}/auth/verify": {
+    params: { portal: string };
+    query: undefined;
+    body: {
+      token: string;
+    };
+    response: EndUserSelf;
+  };
+  /** The signed-in end user */
+  "GET /public/v1/portal/{portal}/me": {
+    params: { portal: string };
+    query: undefined;
+    body: undefined;
+    response: EndUserSelf;
+  };
+  /** Update your profile (name) */
+  "PATCH /public/v1/portal/{portal}/me": {
+    params: { portal: string };
+    query: undefined;
+    body: EndUserProfilePatch;
+    response: EndUserSelf;
+  };
+  /** Delete your account and your data on this site (every module's, as the workspace's GDPR erase does) */
+  "DELETE /public/v1/portal/{portal}/me": {
+    params: { portal: string };
+    query: undefined;
+    body: undefined;
+    response: void;
+  };
+  /** Change your email: a confirmation link goes to the new address, which takes effect once confirmed */
+  "POST /public/v1/portal/{portal}/me/email": {
+    params: { portal: string };
+    query: undefined;
+    body: EndUserEmailChange;
+    response: {
+      status: "accepted";
+      message: string;
+    };
+  };
+  /** Set or change your password (the current one is required when one is set); ends your other sessions */
+  "POST /public/v1/portal/{portal}/me/password": {
+    params: { portal: string };
+    query: undefined;
+    body: EndUserPasswordChange;
+    response: void;
   };
   /** Published release notes of the key's workspace, for its site's own What's new (publishable key + allowed Origin) */
   "GET /public/v1/releases": {
