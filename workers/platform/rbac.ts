@@ -86,11 +86,13 @@ export const PERMISSIONS = {
   },
   "commerce:read": {
     roles: ["owner", "admin", "member", "viewer"],
-    description: "See the catalogue (products, variants, stock, collections), tax and shipping rates, coupons and commerce settings; export products as CSV",
+    description:
+      "See the catalogue (products, variants, stock, collections), tax and shipping rates, coupons and commerce settings; export products as CSV",
   },
   "commerce:write": {
     roles: ["owner", "admin", "member"],
-    description: "Create, edit, import and delete products, variants, stock counts and collections; tax and shipping rates; coupons; commerce settings",
+    description:
+      "Create, edit, import and delete products, variants, stock counts and collections; tax and shipping rates; coupons; commerce settings",
   },
   "endusers:read": {
     roles: ["owner", "admin", "member", "viewer"],
