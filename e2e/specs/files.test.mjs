@@ -103,7 +103,7 @@ test("files: drag two files in with progress, thumbnail, signed link in a fresh 
     assert.equal(await uploads.getByText("Failed").count(), 0);
 
     // The image's tile shows a thumbnail the Worker rendered (a real, decoded image).
-    const tile = page.getByRole("button", { name: /glaze-test\.png/ });
+    const tile = page.getByRole("button", { name: /^glaze-test\.png/ });
     const thumb = tile.getByTestId("file-thumbnail");
     await thumb.waitFor();
     await page.waitForFunction((el) => el.complete && el.naturalWidth > 0, await thumb.elementHandle());
@@ -194,17 +194,29 @@ test("files: drag two files in with progress, thumbnail, signed link in a fresh 
     await page.getByRole("link", { name: "All files" }).click();
     await page.getByTestId("files-usage").getByText("1 file", { exact: false }).waitFor();
 
+    // The command palette finds files by name and opens their details.
+    await page.keyboard.press("Control+k");
+    const palette = page.getByRole("dialog", { name: "Command palette" });
+    await palette.getByRole("combobox").fill("glaze");
+    await palette
+      .getByRole("group", { name: "Files" })
+      .getByRole("option", { name: /glaze-test\.png/ })
+      .click();
+    await page.waitForURL((u) => u.pathname === "/files" && u.searchParams.has("file"));
+    await page.getByTestId("file-details").getByRole("heading", { name: "glaze-test.png" }).waitFor();
+
     // Dark theme and a phone.
     await page.emulateMedia({ colorScheme: "dark" });
     await page.getByRole("button", { name: "Grid", exact: true }).click();
     await page
-      .getByRole("button", { name: /glaze-test\.png/ })
+      .getByRole("button", { name: /^glaze-test\.png/ })
       .getByTestId("file-thumbnail")
       .waitFor();
     await screenshot(page, "files-grid-dark");
     await page.emulateMedia({ colorScheme: "light" });
+    await page.getByRole("button", { name: "Close details" }).click();
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.getByRole("button", { name: /glaze-test\.png/ }).click();
+    await page.getByRole("button", { name: /^glaze-test\.png/ }).click();
     await page.getByRole("dialog", { name: "glaze-test.png" }).getByRole("button", { name: "Copy signed link" }).waitFor();
     await screenshot(page, "files-details-phone");
     await page.keyboard.press("Escape");

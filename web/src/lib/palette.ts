@@ -16,6 +16,7 @@
 import type { QueryClient } from "@tanstack/react-query";
 import type { Permission } from "../../../workers/platform/rbac";
 import { BookIcon, ChatIcon, ListIcon, MailIcon, MonitorIcon, MoonIcon, SendIcon, SunIcon } from "../components/icons";
+import { FolderIcon } from "../components/files/icons";
 import { LogOutIcon, SidebarIcon, SwitchIcon, UserIcon, WebhookIcon } from "../components/nav/icons";
 import { api } from "./api";
 import type { Me } from "./api-types";
@@ -196,6 +197,21 @@ export const RECORD_SEARCH: RecordSearchProvider[] = [
         label: m.subject || m.template,
         detail: join(m.channel, m.recipient, m.status),
         href: "/messaging",
+      }));
+    },
+  },
+  {
+    id: "files",
+    heading: "Files",
+    icon: FolderIcon,
+    permission: "files:read",
+    search: async (q, { signal }) => {
+      const page = await api("GET /api/v1/files", { query: { q, limit: RECORD_LIMIT }, signal });
+      return page.data.map((f) => ({
+        id: f.id,
+        label: f.name,
+        detail: join(f.content_type, formatRelative(f.created_at)),
+        href: `/files?${new URLSearchParams({ ...(f.folder_id ? { folder: f.folder_id } : {}), file: f.id })}`,
       }));
     },
   },

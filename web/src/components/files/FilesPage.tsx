@@ -28,6 +28,8 @@ const DEFAULT_SORT: SortState = { key: "created_at", order: "desc" };
 export interface FilesSearch {
   folder?: string;
   view?: "trash";
+  /** A file whose details are open (links from the command palette). */
+  file?: string;
 }
 
 /** The file manager: folders, grid/list, search, tags, uploads, details, trash. */
@@ -44,7 +46,7 @@ export function FilesPage({ search }: { search: FilesSearch }) {
   const [sort, setSort] = useState<SortState>(DEFAULT_SORT);
   const sortIsDefault = sort.key === DEFAULT_SORT.key && sort.order === DEFAULT_SORT.order;
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const [activeId, setActiveId] = useState<string | null>(null);
+  const [activeId, setActiveId] = useState<string | null>(search.file ?? null);
   const [preview, setPreview] = useState<FileItem | null>(null);
   const [dragging, setDragging] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -82,6 +84,9 @@ export function FilesPage({ search }: { search: FilesSearch }) {
   // A new place or filter starts with nothing selected.
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the place or the filter changes
   useEffect(() => setSelected(new Set()), [folderId, trash, q, tag]);
+  useEffect(() => {
+    if (search.file) setActiveId(search.file);
+  }, [search.file]);
   useEffect(() => {
     const off = onUploaded(() => void invalidate());
     return () => {
