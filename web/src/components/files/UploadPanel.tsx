@@ -1,3 +1,4 @@
+import { Link } from "@tanstack/react-router";
 import { Button } from "../ui/Button";
 import { cx } from "../ui/cx";
 import { formatBytes } from "./format";
@@ -70,7 +71,19 @@ export function UploadPanel() {
                   style={{ width: `${u.state === "cancelled" ? 0 : pct}%` }}
                 />
               </div>
-              {u.error && <p className="mt-1 text-xs text-danger">{u.error}</p>}
+              {u.error && (
+                <p className="mt-1 text-xs text-danger">
+                  {u.error}
+                  {u.overQuota && (
+                    <>
+                      {" "}
+                      <Link to="/settings/billing" search={{ checkout: undefined }} className="font-medium underline">
+                        See plans
+                      </Link>
+                    </>
+                  )}
+                </p>
+              )}
             </li>
           );
         })}

@@ -28,6 +28,8 @@ export interface UploadItem {
   /** Parts found on the server when a multipart upload was resumed. */
   resumedParts?: number;
   error?: string;
+  /** The plan's storage limit stopped it (402): the row links to billing. */
+  overQuota?: boolean;
   result?: FileItem;
   folderId: string | null;
 }
@@ -116,7 +118,7 @@ export function retryUpload(key: string) {
   const job = jobs.get(key);
   if (!item || !job || (item.state !== "failed" && item.state !== "cancelled")) return;
   job.cancelled = false;
-  patch(key, { state: "queued", error: undefined, sent: 0 });
+  patch(key, { state: "queued", error: undefined, overQuota: undefined, sent: 0 });
   pump();
 }
 
@@ -135,7 +137,8 @@ async function run(item: UploadItem) {
     patch(item.key, { state: "done", sent: item.size, result });
     for (const f of finished) f(result);
   } catch (e) {
-    if (!(e instanceof Cancelled) && !job.cancelled) patch(item.key, { state: "failed", error: errorMessage(e) });
+    if (!(e instanceof Cancelled) && !job.cancelled)
+      patch(item.key, { state: "failed", error: errorMessage(e), overQuota: e instanceof ApiError && e.status === 402 });
   } finally {
     job.handles.clear();
     pump();
