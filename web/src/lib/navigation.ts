@@ -24,6 +24,7 @@ import {
 } from "../components/icons";
 import { FolderIcon } from "../components/files/icons";
 import { CardIcon, SparklesIcon, WebhookIcon, WidgetIcon } from "../components/nav/icons";
+import { PortalUserIcon } from "../components/endusers/icons";
 import { MegaphoneIcon } from "../components/releases/icons";
 import { FeedbackIcon, GaugeIcon } from "../components/surveys/icons";
 import type { FileRouteTypes } from "../routeTree.gen";
@@ -102,6 +103,21 @@ export const NAV: NavGroup[] = [
             to: "/messaging/lists",
             permission: "lists:read",
             keywords: ["subscribers", "broadcast", "newsletter", "double opt-in"],
+          },
+        ],
+      },
+      {
+        id: "end-users",
+        label: "End users",
+        icon: PortalUserIcon,
+        to: "/customers",
+        permission: "endusers:read",
+        keywords: ["customers", "customer accounts", "portal", "client cabinet", "sign-in", "block", "gdpr", "erase"],
+        pages: [
+          {
+            label: "Portal settings",
+            to: "/customers/portal",
+            keywords: ["customer portal", "sign-up policy", "branding", "logo", "custom domain", "hand-over", "sso"],
           },
         ],
       },

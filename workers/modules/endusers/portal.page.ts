@@ -40,17 +40,30 @@ const REFRESH = "weft_eu_rt";
 
 portalPages.use("*", async (c, next) => {
   await enforceRateLimit(c, "RL_IP", clientIp(c));
-  if (c.req.method === "POST") {
-    const origin = c.req.header("Origin");
-    if (origin && origin !== new URL(appOrigin(c)).origin && origin !== new URL(c.req.url).origin) {
-      return c.text("Cross-site form posts are refused.", 403);
-    }
-  }
+  if (c.req.method === "POST" && crossSite(c)) return c.text("Cross-site form posts are refused.", 403);
   await next();
   c.header("Content-Security-Policy", CSP);
   c.header("Cache-Control", "no-store");
   c.header("Referrer-Policy", "no-referrer"); // tokens ride in email links' query strings
 });
+/**
+ * A form post from another site (CSRF, on top of SameSite=Lax cookies): browsers say so in
+ * Sec-Fetch-Site; without it, the Origin must name this host (behind a dev proxy the request URL's
+ * origin can differ from the browser's, the Host header does not).
+ */
+function crossSite(c: Context<AppEnv>): boolean {
+  const site = c.req.header("Sec-Fetch-Site");
+  if (site) return site !== "same-origin" && site !== "none";
+  const origin = c.req.header("Origin");
+  if (!origin) return false;
+  try {
+    const host = new URL(origin).host;
+    return host !== c.req.header("Host") && host !== new URL(c.req.url).host && host !== new URL(appOrigin(c)).host;
+  } catch {
+    return true;
+  }
+}
+
 portalPages.onError((err, c) => {
   if (err instanceof Problem && err.status === 404) return c.html(html.notFoundPage(), 404);
   throw err;
