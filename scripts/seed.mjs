@@ -24,6 +24,7 @@ import { surveysSql } from "./seed/surveys.mjs";
 import { analyticsSql } from "./seed/analytics.mjs";
 import { houseSql } from "./seed/house.mjs";
 import { commerceSql } from "./seed/commerce.mjs";
+import { endUsersSql } from "./seed/endusers.mjs";
 import { filesMissingSql, seedFiles } from "./seed/files.mjs";
 import { ROOT, wrangler } from "./local.mjs";
 
@@ -111,6 +112,7 @@ ${surveysSql({ now })}
 ${analyticsSql({ now })}
 ${houseSql({ now, passwordHash: demoPasswordHash })}
 ${commerceSql({ now })}
+${endUsersSql({ now })}
 ${chatOrigins ? demoChatSql({ origins: chatOrigins }) : ""}
 ${filesMissingSql()}
 SELECT json_group_array(x.value) AS missing FROM json_each(${q(JSON.stringify(titles))}) x
