@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { CART_STATUSES } from "../../../schema/commerce";
-import { COUPON_PROBLEMS } from "./coupons.service";
+import { COUPON_PROBLEMS } from "./coupon-rules";
 import { currencyField } from "./catalogue.schemas";
 
 export const publicKeyQuery = z.object({

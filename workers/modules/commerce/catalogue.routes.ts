@@ -22,16 +22,8 @@ import {
 import { createCollection, deleteCollection, getCollection, listCollections, updateCollection } from "./collections.service";
 import { exportCsv, importCsv } from "./import.service";
 import { serializeProduct, serializeVariant } from "./products.read";
-import {
-  addVariant,
-  changeInventory,
-  createProduct,
-  deleteProduct,
-  deleteVariant,
-  getProduct,
-  updateProduct,
-  updateVariant,
-} from "./products.service";
+import { createProduct, deleteProduct, getProduct, updateProduct } from "./products.service";
+import { addVariant, changeInventory, deleteVariant, updateVariant } from "./variants.service";
 import { listProducts } from "./search";
 import { getSettings } from "./settings.service";
 

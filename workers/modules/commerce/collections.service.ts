@@ -6,7 +6,7 @@ import { tenantScope, type Db } from "../../platform/db";
 import { conflict, notFound, validationFailed } from "../../platform/errors";
 import { newId } from "../../platform/ids";
 import { chunks } from "./products.read";
-import { freeSlug, slugify } from "./products.service";
+import { freeSlug, slugify } from "./catalogue.writes";
 
 /** Collections (categories) of products: a product may be in several. */
 

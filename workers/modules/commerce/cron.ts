@@ -1,6 +1,6 @@
 import { getDb } from "../../platform/db";
 import type { Env } from "../../platform/env";
-import { expireRedemptions } from "./coupons.service";
+import { expireRedemptions } from "./redemptions.service";
 import { expireReservations } from "./inventory.service";
 
 /**

@@ -8,7 +8,8 @@ import { createProductInput, productInput, variantInput, type VariantInput } fro
 import { csvLine, parseCsv } from "./csv";
 import { formatMajor, parseMajor } from "./money";
 import { loadProducts } from "./products.read";
-import { addVariant, changeInventory, createProduct, updateProduct, updateVariant } from "./products.service";
+import { createProduct, updateProduct } from "./products.service";
+import { addVariant, changeInventory, updateVariant } from "./variants.service";
 import { listProducts } from "./search";
 
 /**

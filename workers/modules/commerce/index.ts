@@ -12,8 +12,10 @@ export { loadProducts } from "./products.read";
 export type { ProductFull, VariantFull } from "./products.read";
 
 // Carts (the priced view is what a checkout starts from; merge is for the portal's sign-in).
-export { getCartRow, mergeCarts, openCartOf, pricedCart } from "./carts.service";
-export type { CartRow, PricedCart } from "./carts.service";
+export { getCartRow, mergeCarts, openCartOf } from "./carts.service";
+export type { CartRow } from "./carts.service";
+export { pricedCart } from "./cart-pricing";
+export type { PricedCart } from "./cart-pricing";
 
 // Tax, shipping and settings lookups.
 export { shippingRatesFor, taxFor } from "./rates.service";
@@ -21,18 +23,10 @@ export { getSettings } from "./settings.service";
 export type { CommerceSettings } from "./settings.service";
 
 // Coupons: the pure check and the atomic use / give-back / commit.
-export {
-  commitRedemptions,
-  couponProblem,
-  CouponRefused,
-  customerKey,
-  findCouponByCode,
-  paidOrderCount,
-  redeemCoupon,
-  releaseRedemptions,
-  toCouponRule,
-} from "./coupons.service";
-export type { CouponProblem } from "./coupons.service";
+export { findCouponByCode } from "./coupons.service";
+export { couponProblem, customerKey, toCouponRule } from "./coupon-rules";
+export type { CouponContext, CouponProblem } from "./coupon-rules";
+export { commitRedemptions, CouponRefused, paidOrderCount, redeemCoupon, releaseRedemptions } from "./redemptions.service";
 
 // Stock held for checkouts.
 export { commitReservations, InsufficientStock, releaseReservations, reservationsOf, reserveStock } from "./inventory.service";

@@ -1,7 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { getDb } from "../../../platform/db";
-import { mergeCarts, pricedCart } from "../carts.service";
+import { pricedCart } from "../cart-pricing";
+import { mergeCarts } from "../carts.service";
 import { as, newProduct, shop, storefront } from "./commerce-helpers";
 
 describe("carts (storefront API)", () => {

@@ -4,7 +4,9 @@ import { describe, expect, it } from "vitest";
 import { commerceCouponRedemptions } from "../../../../schema/commerce";
 import { signUp } from "../../../../test/helpers";
 import { getDb } from "../../../platform/db";
-import { commitRedemptions, couponProblem, getCoupon, redeemCoupon, releaseRedemptions, type CouponRow } from "../coupons.service";
+import { couponProblem } from "../coupon-rules";
+import { getCoupon, type CouponRow } from "../coupons.service";
+import { commitRedemptions, redeemCoupon, releaseRedemptions } from "../redemptions.service";
 import { runCommerceCron } from "../cron";
 import { as } from "./commerce-helpers";
 
