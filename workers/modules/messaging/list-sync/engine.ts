@@ -8,7 +8,7 @@ import { createLogger } from "../../../platform/logger";
 import { adapterFor } from "./adapters";
 import { SyncHttpError } from "./http";
 import { enqueueListSync } from "./messages";
-import type { ContactResult, ProviderAdapter, SyncContact } from "./types";
+import type { ContactResult, SyncContact } from "./types";
 
 import {
   chunks,
