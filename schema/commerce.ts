@@ -192,7 +192,7 @@ export type CouponScope = (typeof COUPON_SCOPES)[number];
  * basis points (12.5 % = 1250). `amount_off` and `min_subtotal` are in `currency` (required for
  * them; a coupon with a currency applies only to carts in it). `redeemed_count` counts live
  * redemptions (held or redeemed, not released) and only changes in the same D1 batch as a
- * commerce_coupon_redemptions row, under the limits (see coupons.service.ts).
+ * commerce_coupon_redemptions row, under the limits (see redemptions.service.ts).
  */
 export const commerceCoupons = sqliteTable(
   "commerce_coupons",

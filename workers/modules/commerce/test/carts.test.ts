@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "../../../platform/db";
 import { pricedCart } from "../cart-pricing";
 import { mergeCarts } from "../carts.service";
-import { as, newProduct, shop, storefront } from "./commerce-helpers";
+import { call } from "../../../../test/helpers";
+import { as, newProduct, SITE, shop, storefront } from "./commerce-helpers";
 
 describe("carts (storefront API)", () => {
   it("prices lines on the server only: a client's price is ignored, the catalogue's is used on every read", async () => {
@@ -133,6 +134,18 @@ describe("carts (storefront API)", () => {
     // B's own cart cannot take A's variant either.
     const bCart = (await sfB("POST", "/public/v1/commerce/carts", {})).body;
     expect((await sfB("POST", `/public/v1/commerce/carts/${bCart.id}/lines`, { variant_id: p.variants[0]?.id })).status).toBe(404);
+    // The site's browser may call the cart routes cross-origin (preflight for PATCH with the key header).
+    const preflight = await call(`/public/v1/commerce/carts/${cart.id}`, {
+      method: "OPTIONS",
+      headers: {
+        Origin: SITE,
+        "Access-Control-Request-Method": "PATCH",
+        "Access-Control-Request-Headers": "content-type,x-publishable-key",
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("Access-Control-Allow-Origin")).toBe(SITE);
+    expect(preflight.headers.get("Access-Control-Allow-Methods")).toContain("PATCH");
     // A's key from another origin, or no key: 401.
     expect((await storefront(a.key, "https://evil.example")("GET", `/public/v1/commerce/carts/${cart.id}`)).status).toBe(401);
     const after = await sfA("GET", `/public/v1/commerce/carts/${cart.id}`);
