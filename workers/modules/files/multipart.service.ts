@@ -157,7 +157,12 @@ export async function putPart(
   }
   const mpu = env.FILES.resumeMultipartUpload(u.r2Key, u.r2UploadId);
   const part = await mpu.uploadPart(n, stream).catch((e: unknown) => {
-    throw /length/i.test(String(e)) ? badRequest(`Part ${n} must be exactly ${want} bytes.`) : e;
+    const msg = String(e);
+    if (/length/i.test(msg)) throw badRequest(`Part ${n} must be exactly ${want} bytes.`);
+    // The client went away mid-part (a dropped connection): nothing was stored; it resumes by sending the part again.
+    if (/connection lost|disconnected|aborted/i.test(msg))
+      throw new Problem(400, "upload-interrupted", "Upload interrupted", `Part ${n} did not arrive in full; send it again.`);
+    throw e;
   });
   const now = Date.now();
   await db.batch([
