@@ -1,7 +1,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import { commerceCartLines, commerceProducts, commerceVariantPrices, commerceVariants } from "../../../schema/commerce";
 import { tenantScope, type Db } from "../../platform/db";
-import { getCartRow } from "./carts.service";
+import { getCartRow, heldByCart } from "./carts.service";
 import { COUPON_PROBLEM_TEXT, couponProblem, customerKey, toCouponRule, type CouponProblem } from "./coupon-rules";
 import { findCouponByCode } from "./coupons.service";
 import { priceCart, shippingAmount, type PricingLine } from "./pricing";
@@ -48,10 +48,11 @@ export async function pricedCart(db: Db, tenantId: string, cartId: string, now =
     .where(tenantScope(db, tenantId).where(commerceCartLines, eq(commerceCartLines.cartId, cartId)))
     .orderBy(asc(commerceCartLines.createdAt), asc(commerceCartLines.id));
 
+  const mine = await heldByCart(db, tenantId, cartId);
   const lineProblem = (r: (typeof rows)[number]): string | null => {
     if (!r.productId || r.productStatus !== "active") return "unavailable";
     if (r.price === null) return "not_sold_in_currency";
-    if (r.track && r.line.quantity > (r.onHand ?? 0) - (r.reserved ?? 0)) return "insufficient_stock";
+    if (r.track && r.line.quantity > (r.onHand ?? 0) - (r.reserved ?? 0) + (mine.get(r.line.variantId) ?? 0)) return "insufficient_stock";
     return null;
   };
   const sellable = rows.filter((r) => lineProblem(r) === null);

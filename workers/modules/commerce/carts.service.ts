@@ -1,5 +1,5 @@
 import { and, desc, eq, sql } from "drizzle-orm";
-import { commerceCartLines, commerceCarts, commerceProducts, commerceVariants } from "../../../schema/commerce";
+import { commerceCartLines, commerceCarts, commerceProducts, commerceReservations, commerceVariants } from "../../../schema/commerce";
 import { tenantScope, type Db } from "../../platform/db";
 import { badRequest, notFound, Problem, validationFailed } from "../../platform/errors";
 import { rawD1 } from "./d1";
@@ -116,10 +116,29 @@ async function buyableVariant(db: Db, tenantId: string, variantId: string) {
   return row.v;
 }
 
-function checkStock(v: typeof commerceVariants.$inferSelect, quantity: number) {
-  if (v.trackInventory && quantity > v.onHand - v.reserved)
-    throw new Problem(409, "insufficient-stock", "Not enough stock", `Only ${Math.max(0, v.onHand - v.reserved)} of ${v.sku} left.`, {
-      available: Math.max(0, v.onHand - v.reserved),
+/** Units of each variant held by this cart's own checkout (its reservations use the cart id): available to it. */
+export async function heldByCart(db: Db, tenantId: string, cartId: string): Promise<Map<string, number>> {
+  const rows = await db
+    .select({ variantId: commerceReservations.variantId, quantity: commerceReservations.quantity })
+    .from(commerceReservations)
+    .where(
+      tenantScope(db, tenantId).where(
+        commerceReservations,
+        eq(commerceReservations.checkoutId, cartId),
+        eq(commerceReservations.status, "held"),
+      ),
+    );
+  const m = new Map<string, number>();
+  for (const r of rows) m.set(r.variantId, (m.get(r.variantId) ?? 0) + r.quantity);
+  return m;
+}
+
+async function checkStock(db: Db, tenantId: string, cartId: string, v: typeof commerceVariants.$inferSelect, quantity: number) {
+  if (!v.trackInventory || quantity <= v.onHand - v.reserved) return;
+  const available = v.onHand - v.reserved + ((await heldByCart(db, tenantId, cartId)).get(v.id) ?? 0);
+  if (quantity > available)
+    throw new Problem(409, "insufficient-stock", "Not enough stock", `Only ${Math.max(0, available)} of ${v.sku} left.`, {
+      available: Math.max(0, available),
     });
 }
 
@@ -135,7 +154,7 @@ export async function addLine(db: Db, tenantId: string, cartId: string, variantI
   const total = (line?.quantity ?? 0) + quantity;
   if (total > MAX_QUANTITY) throw validationFailed([{ path: "quantity", message: `at most ${MAX_QUANTITY} of one item` }]);
   if (!line && existing.length >= MAX_LINES) throw badRequest(`A cart holds at most ${MAX_LINES} different items.`);
-  checkStock(v, total);
+  await checkStock(db, tenantId, cartId, v, total);
   const now = Date.now();
   await db.batch([
     db
@@ -167,7 +186,7 @@ export async function setLineQuantity(db: Db, tenantId: string, cartId: string, 
   await openCart(db, tenantId, cartId);
   const l = await lineRow(db, tenantId, cartId, lineId);
   if (quantity === 0) return removeLine(db, tenantId, cartId, lineId);
-  checkStock(await buyableVariant(db, tenantId, l.variantId), quantity);
+  await checkStock(db, tenantId, cartId, await buyableVariant(db, tenantId, l.variantId), quantity);
   const now = Date.now();
   await db.batch([
     db

@@ -83,6 +83,7 @@ export async function redeemCoupon(
          SELECT c.tenant_id, ?1, c.id, ?2, ?3, 'held', ?4, ?5, ?5
          FROM commerce_coupons c
          WHERE c.tenant_id = ?6 AND c.id = ?7 AND c.active = 1
+           AND (c.starts_at IS NULL OR c.starts_at <= ?5) AND (c.ends_at IS NULL OR c.ends_at > ?5)
            AND (c.max_redemptions IS NULL OR c.redeemed_count < c.max_redemptions)
            AND (c.max_per_customer IS NULL OR (
              SELECT count(*) FROM commerce_coupon_redemptions r
@@ -104,6 +105,8 @@ export async function redeemCoupon(
   // Refused: say why (a read after the fact, for the message only).
   const c = await getCoupon(db, tenantId, o.couponId);
   if (!c.active) throw new CouponRefused("inactive");
+  if (c.startsAt !== null && now < c.startsAt) throw new CouponRefused("not_started");
+  if (c.endsAt !== null && now >= c.endsAt) throw new CouponRefused("expired");
   if (c.maxRedemptions !== null && c.redeemedCount >= c.maxRedemptions) throw new CouponRefused("usage_limit");
   throw new CouponRefused("customer_limit");
 }

@@ -116,6 +116,13 @@ describe("coupon limits, enforced atomically in D1", () => {
     await expect(
       redeemCoupon(db(), u.tenantId, { couponId: c.id, customerKey: "email:a@example.test", checkoutId: "x" }),
     ).rejects.toMatchObject({ reason: "inactive" });
+    // The date window is part of the atomic statement too.
+    const past = await coupon(u, { ends_at: new Date(Date.now() - 1000).toISOString() });
+    const future = await coupon(u, { starts_at: new Date(Date.now() + 3_600_000).toISOString() });
+    const use = (couponId: string) => redeemCoupon(db(), u.tenantId, { couponId, customerKey: "email:a@example.test", checkoutId: "x" });
+    await expect(use(past.id)).rejects.toMatchObject({ reason: "expired" });
+    await expect(use(future.id)).rejects.toMatchObject({ reason: "not_started" });
+    expect((await getCoupon(db(), u.tenantId, past.id)).redeemedCount).toBe(0);
     await expect(
       redeemCoupon(db(), other.tenantId, { couponId: c.id, customerKey: "email:a@example.test", checkoutId: "x" }),
     ).rejects.toMatchObject({

@@ -135,4 +135,19 @@ describe("inventory reservations", () => {
     const ok = await sf("POST", `/public/v1/commerce/carts/${cart}/lines`, { variant_id: ebook.variants[0]?.id, quantity: 3 });
     expect(ok.body.totals).toMatchObject({ subtotal: 2700, requires_shipping: false, shipping: 0 });
   });
+
+  it("a cart's own checkout hold counts as available to that cart, not to others", async () => {
+    const { u, key } = await shop();
+    const p = await newProduct(u, { options: [], variants: [{ sku: sku("H"), prices: { USD: 900 }, on_hand: 2 }] });
+    const v = p.variants[0]?.id ?? "";
+    const sf = storefront(key);
+    const cart = (await sf("POST", "/public/v1/commerce/carts", {})).body.id;
+    await sf("POST", `/public/v1/commerce/carts/${cart}/lines`, { variant_id: v, quantity: 2 });
+    await reserveStock(db(), u.tenantId, cart, [{ variantId: v, quantity: 2 }], { holdMinutes: 15 });
+    const mine = await sf("GET", `/public/v1/commerce/carts/${cart}`);
+    expect([mine.body.lines[0].problem, mine.body.totals.subtotal]).toEqual([null, 1800]);
+    expect((await sf("PATCH", `/public/v1/commerce/carts/${cart}/lines/${mine.body.lines[0].id}`, { quantity: 3 })).status).toBe(409);
+    const other = (await sf("POST", "/public/v1/commerce/carts", {})).body.id;
+    expect((await sf("POST", `/public/v1/commerce/carts/${other}/lines`, { variant_id: v })).status).toBe(409);
+  });
 });
