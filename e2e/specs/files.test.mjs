@@ -194,6 +194,21 @@ test("files: drag two files in with progress, thumbnail, signed link in a fresh 
     await page.getByRole("link", { name: "All files" }).click();
     await page.getByTestId("files-usage").getByText("1 file", { exact: false }).waitFor();
 
+    // Upload rules: only images and PDFs from now on, checked against the bytes (a text file is refused).
+    await page.getByRole("button", { name: "Upload rules" }).click();
+    const rules = page.getByRole("dialog", { name: "Upload rules" });
+    await rules.getByLabel("Allowed types").fill("image/*\napplication/pdf");
+    await rules.getByLabel("Largest file (MB)").fill("20");
+    await rules.getByRole("button", { name: "Save rules" }).click();
+    await rules.waitFor({ state: "detached" });
+    await page
+      .locator('input[type="file"]')
+      .setInputFiles({ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("plain text, not a picture") });
+    await page
+      .getByRole("region", { name: "Uploads" })
+      .getByText(/text\/plain are not accepted here/)
+      .waitFor();
+
     // The command palette finds files by name and opens their details.
     await page.keyboard.press("Control+k");
     const palette = page.getByRole("dialog", { name: "Command palette" });

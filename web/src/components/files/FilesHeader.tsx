@@ -11,12 +11,14 @@ export function FilesHeader({
   trash,
   canWrite,
   onNewFolder,
+  onRules,
   onUpload,
   fileInput,
 }: {
   trash: boolean;
   canWrite: boolean;
   onNewFolder: () => void;
+  onRules: () => void;
   onUpload: (files: FileList) => void;
   fileInput: RefObject<HTMLInputElement | null>;
 }) {
@@ -35,6 +37,9 @@ export function FilesHeader({
         actions={
           canWrite && !trash ? (
             <>
+              <Button variant="secondary" onClick={onRules}>
+                Upload rules
+              </Button>
               <Button variant="secondary" onClick={onNewFolder}>
                 <FolderPlusIcon className="size-4" />
                 New folder

@@ -15,6 +15,7 @@ import { FileGrid } from "./FileGrid";
 import { FileTable, type SortState } from "./FileTable";
 import { EmptyFiles } from "./EmptyFiles";
 import { FilesHeader } from "./FilesHeader";
+import { UploadRulesDialog } from "./UploadRulesDialog";
 import { PreviewDialog } from "./Preview";
 import { useFileList, useFolderPath, useFolders, useInvalidateFiles } from "./queries";
 import { Breadcrumb, Toolbar, ViewToggle, type ViewMode } from "./Toolbar";
@@ -43,6 +44,7 @@ export function FilesPage({ search }: { search: FilesSearch }) {
   const [searchText, setSearchText] = useState("");
   const q = useDebounced(searchText.trim(), 250);
   const [tag, setTag] = useState("");
+  const [rulesOpen, setRulesOpen] = useState(false);
   const [sort, setSort] = useState<SortState>(DEFAULT_SORT);
   const sortIsDefault = sort.key === DEFAULT_SORT.key && sort.order === DEFAULT_SORT.order;
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -155,6 +157,7 @@ export function FilesPage({ search }: { search: FilesSearch }) {
         trash={trash}
         canWrite={canWrite}
         onNewFolder={() => dialogs.open({ kind: "new-folder", parentId: folderId })}
+        onRules={() => setRulesOpen(true)}
         onUpload={upload}
         fileInput={fileInput}
       />
@@ -284,6 +287,7 @@ export function FilesPage({ search }: { search: FilesSearch }) {
         </Dialog>
       )}
       {preview && <PreviewDialog file={preview} onClose={() => setPreview(null)} />}
+      {rulesOpen && <UploadRulesDialog onClose={() => setRulesOpen(false)} />}
       <FileDialogs
         state={dialogs.state}
         onClose={dialogs.close}
