@@ -28,6 +28,9 @@ export { couponProblem, customerKey, toCouponRule } from "./coupon-rules";
 export type { CouponContext, CouponProblem } from "./coupon-rules";
 export { commitRedemptions, CouponRefused, paidOrderCount, redeemCoupon, releaseRedemptions } from "./redemptions.service";
 
+// GDPR: an end user's carts and coupon uses (registered with platform/end-user-hooks in compose.ts).
+export { eraseCommerceEndUser } from "./erase";
+
 // Stock held for checkouts.
 export { commitReservations, InsufficientStock, releaseReservations, reservationsOf, reserveStock } from "./inventory.service";
 export type { Reservation, ReservationLine } from "./inventory.service";
