@@ -2,6 +2,8 @@ import { checkQuota, meter, quotaExceeded } from "./modules/billing";
 import { configureMessaging } from "./modules/messaging";
 import { publishEvent, publishEventSafely, webhookChannel } from "./modules/webhooks";
 import { recordHouseEvent } from "./modules/analytics";
+import { eraseCommerceEndUser } from "./modules/commerce";
+import { registerEndUserEraser } from "./platform/end-user-hooks";
 import { configureProductEvents } from "./platform/product-events";
 
 /**
@@ -18,6 +20,8 @@ export function composeModules(): void {
   // Weft's own product events (sign-up, verify, onboarding, invitations, first paid plan) land in its
   // own analytics — the house workspace — from modules below analytics (platform/product-events.ts).
   configureProductEvents(recordHouseEvent);
+  // Deleting an end user (GDPR, modules/endusers) erases what each module keeps about them.
+  registerEndUserEraser("commerce", eraseCommerceEndUser);
   configureMessaging({
     webhookChannel,
     publishEvent,
