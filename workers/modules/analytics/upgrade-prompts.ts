@@ -12,12 +12,10 @@ import { getDb } from "../../platform/db";
 import { getTenant } from "../../platform/directory";
 import type { Env } from "../../platform/env";
 import { send } from "../messaging";
+import { num, parseTraits } from "./query/expansion";
 import { cachedSettings } from "./settings.service";
 
 export const UPGRADE_PROMPT_TEMPLATE = "analytics.upgrade_prompt";
-
-const num = (v: unknown) =>
-  typeof v === "number" && Number.isFinite(v) ? v : typeof v === "string" && Number.isFinite(Number(v)) ? Number(v) : null;
 
 /** The percent an event reports (or derives from used ÷ limit), rounded down to the threshold band it is in. */
 export function promptBand(props: Record<string, unknown>, cfg: UpgradePromptConfig): 80 | 100 | null {
@@ -52,12 +50,7 @@ export async function sendUpgradePrompts(
     const band = promptBand(e.props, cfg);
     const who = byEvent.get(e.id);
     if (!band || !who) continue;
-    let traits: Record<string, unknown> = {};
-    try {
-      traits = who.traits ? (JSON.parse(who.traits) as Record<string, unknown>) : {};
-    } catch {
-      /* no usable traits: no address */
-    }
+    const traits = parseTraits(who.traits);
     const email = typeof traits.email === "string" && traits.email.includes("@") ? traits.email : null;
     if (!email) continue;
     workspace ??= (await getTenant(db, tenantId)).name;

@@ -19,7 +19,8 @@ import { billingNow } from "./simulator-clock";
 import { BILLING_PATH, billingContacts } from "./entitlements";
 import { addPendingItems, findInvoice, latestOpenInvoice, markInvoice, writeInvoice } from "./invoices.service";
 import { monthlyRecurringCents } from "./expansion";
-import { PLANS, planRank } from "./plans";
+import { recordSubscriptionMovement } from "./movement-events";
+import { PLANS } from "./plans";
 import { planChangeProration, recurringLines } from "./proration";
 import { getSubscription, monthStart, periodEndFor, type SubscriptionRow } from "./subscription.service";
 import type { LineDraft } from "./proration";
@@ -133,46 +134,6 @@ function upsertSubscription(db: Db, row: SubscriptionRow) {
  * (each provider event is applied once), and order-safe: a subscription event older than the
  * newest one applied is ignored, and a paid invoice never returns to failed.
  */
-/**
- * Weft's own expansion events (house analytics, modules/analytics expansion report): a trial, the
- * first paid subscription (also when a trial converts), and each later change of plan, interval or
- * seats with its monthly-revenue delta. `before` is the paid subscription it replaces, null for a new one.
- */
-async function recordSubscriptionMovement(env: Env, tenantId: string, at: number, before: SubscriptionRow | null, next: SubscriptionRow) {
-  if (next.plan === "free") return;
-  const mrr = monthlyRecurringCents(next.plan, next.interval, next.seats);
-  const base = { plan: next.plan, interval: next.interval, seats: next.seats, provider: next.provider, mrr_cents: mrr };
-  if (!before && next.status === "trialing") {
-    await recordProductEvent(env, { name: "trial_started", tenantId, props: base, key: `trial_started:${tenantId}` });
-    return;
-  }
-  if (next.status === "trialing") return; // changes during a trial are not revenue yet
-  if (!before || before.status === "trialing") {
-    await recordProductEvent(env, {
-      name: "subscription_started",
-      tenantId,
-      props: { ...base, from_trial: !!before },
-      key: `subscription_started:${tenantId}:${at}`,
-    });
-    return;
-  }
-  const mrrFrom = monthlyRecurringCents(before.plan, before.interval, before.seats);
-  if (before.plan === next.plan && before.interval === next.interval && before.seats === next.seats) return;
-  const rank = planRank(next.plan) - planRank(before.plan);
-  await recordProductEvent(env, {
-    name: "subscription_changed",
-    tenantId,
-    props: {
-      ...base,
-      from_plan: before.plan,
-      seats_from: before.seats,
-      mrr_from_cents: mrrFrom,
-      direction: rank > 0 || (rank === 0 && mrr > mrrFrom) ? "upgrade" : rank < 0 || mrr < mrrFrom ? "downgrade" : "change",
-    },
-    key: `subscription_changed:${tenantId}:${at}`,
-  });
-}
-
 export async function applyBillingEvent(env: Env, db: Db, ev: BillingEvent): Promise<ApplyOutcome> {
   // The workspace's billing time: real time, or ahead of it with the simulator's test clock (simulator-clock.ts).
   const now = await billingNow(env, db, ev.tenantId);

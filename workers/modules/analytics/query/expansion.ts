@@ -18,14 +18,16 @@ const MOVEMENTS = ["subscription_started", "subscription_changed", "subscription
 /** A person whose activity moved by at least this share counts as growing or shrinking. */
 const GROWTH_BAND = 0.2;
 
-const num = (v: unknown): number | null =>
+/** A number from a JSON prop (numbers or numeric strings), else null. */
+export const num = (v: unknown): number | null =>
   typeof v === "number" && Number.isFinite(v)
     ? v
     : typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v))
       ? Number(v)
       : null;
 
-function parseTraits(raw: string | null): Record<string, unknown> {
+/** A JSON object column (traits, props) as an object; {} when absent or unreadable. */
+export function parseTraits(raw: string | null): Record<string, unknown> {
   if (!raw) return {};
   try {
     return JSON.parse(raw) as Record<string, unknown>;
