@@ -15,4 +15,5 @@ export * from "./list-sync";
 export * from "./analytics-forwarding";
 export * from "./files";
 export * from "./commerce";
+export * from "./commerce-orders";
 export * from "./endusers";
