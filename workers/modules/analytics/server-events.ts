@@ -2,8 +2,8 @@
  * Events other modules record into a workspace's OWN analytics (e.g. commerce's purchase funnel:
  * product_viewed → cart_item_added → checkout_started → order_completed), through the same Queue
  * and consumer as the tracker and the server API: idempotent by event id, so a retried caller
- * counts once. Not metered against the workspace's `analytics_events` quota: Weft records them on
- * the workspace's behalf. Recording never fails the caller: errors are logged.
+ * counts once. Metered like every stored event (the consumer meters `analytics_events`). Recording
+ * never fails the caller: errors are logged.
  */
 import type { Env } from "../../platform/env";
 import { createLogger } from "../../platform/logger";
