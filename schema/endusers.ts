@@ -121,3 +121,50 @@ export const portalSettings = sqliteTable("portal_settings", {
   handoverSecretEnc: text("handover_secret_enc"),
   updatedAt: updatedAt(),
 });
+
+/**
+ * Files in an end user's portal (modules/endusers): shared with them by staff (`origin: staff`,
+ * `shared_by` = the staff user) or uploaded by them (`origin: enduser`; the bytes went through Files'
+ * upload checks and count in the workspace's storage quota). The file itself is a row of Files.
+ */
+export const PORTAL_FILE_ORIGINS = ["staff", "enduser"] as const;
+export const portalFileShares = sqliteTable(
+  "portal_file_shares",
+  {
+    tenantId: tenantId(),
+    id: id(),
+    endUserId: text("end_user_id").notNull(),
+    fileId: text("file_id").notNull(),
+    origin: text("origin", { enum: PORTAL_FILE_ORIGINS }).notNull(),
+    sharedBy: text("shared_by"),
+    note: text("note"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("portal_file_shares_tenant_user_idx").on(t.tenantId, t.endUserId, t.createdAt),
+    uniqueIndex("portal_file_shares_tenant_user_file_uq").on(t.tenantId, t.endUserId, t.fileId),
+    index("portal_file_shares_tenant_file_idx").on(t.tenantId, t.fileId),
+  ],
+);
+
+/**
+ * The portal assistant's actions for an end user: every tool call it makes (read tools run at once,
+ * `status: done`; write tools wait as `proposed` until the end user confirms that id — the server
+ * refuses to run one that was not proposed to this end user). The log staff and the end user can read.
+ */
+export const ASSISTANT_ACTION_STATUSES = ["proposed", "done", "failed", "cancelled"] as const;
+export const portalAssistantActions = sqliteTable(
+  "portal_assistant_actions",
+  {
+    tenantId: tenantId(),
+    id: id(),
+    endUserId: text("end_user_id").notNull(),
+    tool: text("tool").notNull(),
+    args: text("args", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    status: text("status", { enum: ASSISTANT_ACTION_STATUSES }).notNull(),
+    result: text("result", { mode: "json" }).$type<Record<string, unknown>>(),
+    createdAt: createdAt(),
+    decidedAt: timestamp("decided_at"),
+  },
+  (t) => [index("portal_assistant_actions_tenant_user_idx").on(t.tenantId, t.endUserId, t.createdAt)],
+);

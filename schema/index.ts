@@ -17,3 +17,4 @@ export * from "./files";
 export * from "./commerce";
 export * from "./commerce-orders";
 export * from "./endusers";
+export * from "./tickets";
