@@ -3,7 +3,8 @@
 // guide — priced in USD and EUR (integer minor units), with stock; tax rates (New York exclusive,
 // Germany VAT inclusive), shipping rates (flat with free-over, by weight), two coupons and the
 // shop's settings. Fixed ids and ON CONFLICT DO NOTHING: a re-seed changes nothing. The FTS index
-// fills itself from the products' triggers. Orders come with part 2.
+// fills itself from the products' triggers. The order history (part 2) is in commerce-orders.mjs.
+import { commerceOrdersSql } from "./commerce-orders.mjs";
 import { insert, raw, TENANT } from "./sql.mjs";
 
 const DAY = 86_400_000;
@@ -274,5 +275,6 @@ export function commerceSql({ now }) {
         updated_at: created,
       },
     ]),
+    commerceOrdersSql({ now, products: PRODUCTS, glazes: GLAZES }),
   ].join("\n");
 }
