@@ -128,8 +128,7 @@ export function commerceOrdersSql({ now, products, glazes }) {
       position,
     }));
 
-    event("order_created", created, "customer", { checkout_id: checkoutId, total: p.total, currency });
-    event("payment_started", created + MIN, "customer", { provider: "simulator" });
+    event("created", created, "customer", { provider: "simulator", total: p.total, currency });
     let fulfilmentStatus = physical ? "unfulfilled" : "not_required";
     let fulfilledAt = null;
     let refunded = 0;
@@ -290,15 +289,30 @@ export function commerceOrdersSql({ now, products, glazes }) {
       shipping_rate_id: physical ? (currency === "EUR" ? "shr_demo_eu_post" : "shr_demo_us_flat") : null,
       coupon_code: x.coupon ? "WELCOME10" : null,
       lines: p.lines.map((l) => ({
-        key: `var_demo_${l.key}`,
-        unit_amount: l.unit,
+        variant_id: `var_demo_${l.key}`,
+        product_id: l.productId,
+        title: l.title,
+        variant_title: l.variantTitle,
+        sku: l.sku,
+        type: l.type,
+        digital_file_id: null,
+        image_file_id: null,
+        weight_grams: l.grams,
         quantity: l.quantity,
-        subtotal: l.subtotal,
+        unit_amount: l.unit,
         discount: l.discount,
         tax: l.tax,
         total: l.total,
       })),
-      totals: { subtotal: p.subtotal, discount: p.discount, shipping: p.shipping, tax: p.tax, total: p.total },
+      totals: {
+        subtotal: p.subtotal,
+        discount: p.discount,
+        shipping: p.shipping,
+        tax: p.tax,
+        total: p.total,
+        tax_inclusive: p.inclusive,
+        requires_shipping: physical,
+      },
       status: checkoutStatus,
       order_id: id,
       success_url: null,

@@ -84,5 +84,5 @@ export function price(cat, items, currency, addressKey, coupon) {
     l.total = l.subtotal - l.discount + (inclusive ? 0 : l.tax);
   });
   const total = subtotal - discount + shipping + (inclusive ? 0 : tax);
-  return { lines, subtotal, discount, shipping, shippingName, tax, total };
+  return { lines, subtotal, discount, shipping, shippingName, tax, inclusive, total };
 }
