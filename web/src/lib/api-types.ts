@@ -2165,6 +2165,58 @@ export type UpdateCommerceCoupon = {
   active?: boolean;
 };
 
+export type CommerceCustomer = {
+  key: string;
+  email: string;
+  name: (string | null);
+  end_user_id: (string | null);
+  orders: number;
+  lifetime_value: {
+    currency: string;
+    amount: number;
+  }[];
+  first_order_at: (string | null);
+  last_order_at: (string | null);
+};
+
+export type CommerceCustomerDetail = {
+  customer: CommerceCustomer;
+  orders: CommerceCustomerOrder[];
+};
+
+export type CommerceCustomerOrder = {
+  id: string;
+  number: number;
+  status: ("pending" | "payment_failed" | "paid" | "fulfilled" | "partially_refunded" | "refunded" | "cancelled" | "expired");
+  fulfilment_status: ("unfulfilled" | "partial" | "fulfilled" | "not_required");
+  currency: string;
+  total: number;
+  refunded: number;
+  item_count: number;
+  created_at: string;
+  paid_at: (string | null);
+};
+
+export type CommerceSales = {
+  currency: string;
+  interval: ("day" | "week" | "month");
+  from: string;
+  to: string;
+  series: {
+    period: string;
+    revenue: number;
+    orders: number;
+    average_order_value: number;
+    refunds: number;
+  }[];
+  totals: {
+    revenue: number;
+    orders: number;
+    average_order_value: number;
+    refunds: number;
+  };
+};
+
 export type PublicCommerceProduct = {
   id: string;
   title: string;
@@ -3320,6 +3372,23 @@ export interface Endpoints {
     body: undefined;
     response: void;
   };
+  /** Customers (everyone with a paid order): orders, lifetime value per currency, last order; most recent buyer first (needs commerce:read) */
+  "GET /api/v1/commerce/customers": {
+    params: undefined;
+    query: { limit?: number; cursor?: string; q?: string };
+    body: undefined;
+    response: {
+      data: CommerceCustomer[];
+      next_cursor: (string | null);
+    };
+  };
+  /** A customer (by key: user:<end user id> or email:<address>, URL-encoded) and all their orders (needs commerce:read) */
+  "GET /api/v1/commerce/customers/{key}": {
+    params: { key: string };
+    query: undefined;
+    body: undefined;
+    response: CommerceCustomerDetail;
+  };
   /** Products (any status): newest first, or by relevance with q (FTS5); filter by status, collection, price range (needs commerce:read) */
   "GET /api/v1/commerce/products": {
     params: undefined;
@@ -3378,6 +3447,13 @@ export interface Endpoints {
     query: undefined;
     body: CreateCommerceVariant;
     response: CommerceProduct;
+  };
+  /** Sales figures in one currency: revenue (net of refunds), orders, average order value and refunds per day/week/month (UTC, zero-filled) (needs commerce:read) */
+  "GET /api/v1/commerce/sales": {
+    params: undefined;
+    query: { from?: (string | string); to?: (string | string); interval?: ("day" | "week" | "month"); currency?: string };
+    body: undefined;
+    response: CommerceSales;
   };
   /** Commerce settings: currencies sold in, default currency, how long checkouts hold stock (needs commerce:read) */
   "GET /api/v1/commerce/settings": {

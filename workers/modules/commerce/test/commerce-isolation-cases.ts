@@ -1,6 +1,7 @@
 import { expect } from "vitest";
 import { exports } from "cloudflare:workers";
 import { BASE, call, callJson, type TestUser } from "../../../../test/helpers";
+import { insertOrder } from "./order-rows";
 
 /**
  * Tenant-isolation cases for the commerce staff routes, spread into CASES in
@@ -83,6 +84,14 @@ const aUnchanged = async (w: AB) => {
   const p = await asA(w, `/api/v1/commerce/products/${f.product}`);
   expect(p.body).toMatchObject({ title: MARK, status: "active" });
   expect(p.body.variants[0]).toMatchObject({ sku: f.sku, prices: { USD: 1500 }, inventory: { on_hand: 5, reserved: 0 } });
+};
+
+/** A paid order of A's (written straight into D1), for the customers and sales views. */
+const ORDER_EMAIL = "zebracorn-buyer@example.test";
+let order: Promise<{ id: string }> | null = null;
+const aOrder = (w: AB) => {
+  order ??= insertOrder(w.a.tenantId, { email: ORDER_EMAIL, name: MARK, total: 4321, currency: "USD" });
+  return order;
 };
 
 export const COMMERCE_CASES: Record<string, Case> = {
@@ -219,5 +228,26 @@ export const COMMERCE_CASES: Record<string, Case> = {
       percent_off_bps: 1000,
       active: true,
     });
+  },
+  "GET /api/v1/commerce/customers": async (w) => {
+    const o = await aOrder(w);
+    const text = JSON.stringify((await asB(w, "GET", "/api/v1/commerce/customers?limit=100")).body);
+    for (const leak of [ORDER_EMAIL, MARK, o.id]) expect(text).not.toContain(leak);
+    expect((await asB(w, "GET", "/api/v1/commerce/customers?q=zebracorn")).body.data).toEqual([]);
+  },
+  "GET /api/v1/commerce/customers/{key}": async (w) => {
+    await aOrder(w);
+    expect((await asB(w, "GET", `/api/v1/commerce/customers/${encodeURIComponent(`email:${ORDER_EMAIL}`)}`)).status).toBe(404);
+    expect((await asA(w, `/api/v1/commerce/customers/${encodeURIComponent(`email:${ORDER_EMAIL}`)}`)).body.customer.orders).toBe(1);
+  },
+  "GET /api/v1/commerce/sales": async (w) => {
+    await aOrder(w);
+    expect((await asB(w, "GET", "/api/v1/commerce/sales?currency=USD")).body.totals).toEqual({
+      revenue: 0,
+      orders: 0,
+      average_order_value: 0,
+      refunds: 0,
+    });
+    expect((await asA(w, "/api/v1/commerce/sales?currency=USD")).body.totals.revenue).toBe(4321);
   },
 };
