@@ -8,3 +8,4 @@ export const commerceRoutes = createRouter();
 commerceRoutes.route("/", catalogueRoutes);
 commerceRoutes.route("/", pricingRoutes);
 commerceRoutes.route("/", customerRoutes);
+export { commercePublicRoutes } from "./public.routes";
