@@ -129,6 +129,7 @@ export function commerceOrdersSql({ now, products, glazes }) {
     }));
 
     event("created", created, "customer", { provider: "simulator", total: p.total, currency });
+    event("payment_started", created + MIN, "customer", { provider: "simulator", payment_id: `sim_pi_demo_${number}` });
     let fulfilmentStatus = physical ? "unfulfilled" : "not_required";
     let fulfilledAt = null;
     let refunded = 0;
