@@ -24,6 +24,7 @@ import {
 } from "../components/icons";
 import { FolderIcon } from "../components/files/icons";
 import { CardIcon, SparklesIcon, WebhookIcon, WidgetIcon } from "../components/nav/icons";
+import { BagIcon, TagIcon, TrendIcon } from "../components/commerce/icons";
 import { PortalUserIcon } from "../components/endusers/icons";
 import { MegaphoneIcon } from "../components/releases/icons";
 import { FeedbackIcon, GaugeIcon } from "../components/surveys/icons";
@@ -124,7 +125,48 @@ export const NAV: NavGroup[] = [
     ],
   },
   // Commerce (products, orders, checkout, portal) and sales AI (leads, campaigns) go here.
-  { id: "sell", label: "Sell", entries: [] },
+  {
+    id: "sell",
+    label: "Sell",
+    entries: [
+      {
+        id: "orders",
+        label: "Orders",
+        icon: BagIcon,
+        to: "/commerce/orders",
+        permission: "commerce:read",
+        keywords: ["commerce", "shop", "refunds", "fulfilment", "shipping", "tracking", "receipts", "cancel"],
+        pages: [{ label: "Customers (buyers)", to: "/commerce/customers", keywords: ["buyers", "lifetime value", "ltv", "shoppers"] }],
+      },
+      {
+        id: "products",
+        label: "Products",
+        icon: TagIcon,
+        to: "/commerce/products",
+        permission: "commerce:read",
+        keywords: ["catalogue", "catalog", "inventory", "stock", "variants", "sku", "prices", "csv import", "export"],
+        pages: [
+          { label: "Collections", to: "/commerce/collections", keywords: ["categories"] },
+          { label: "Coupons", to: "/commerce/coupons", keywords: ["discounts", "promotion codes", "promo"] },
+        ],
+      },
+      {
+        id: "sales",
+        label: "Sales",
+        icon: TrendIcon,
+        to: "/commerce/sales",
+        permission: "commerce:read",
+        keywords: ["revenue", "average order value", "aov", "refunds", "charts"],
+        pages: [
+          {
+            label: "Commerce settings",
+            to: "/commerce/settings",
+            keywords: ["currencies", "tax rates", "shipping rates", "payment providers", "stripe", "paypal", "simulator"],
+          },
+        ],
+      },
+    ],
+  },
   // Analytics (events, funnels, retention, NPS) and recommendations go here.
   {
     id: "grow",
