@@ -28,7 +28,15 @@ import { analyticsBenchRoutes, analyticsPublicRoutes, analyticsRoutes, trackerRo
 import { surveysPublicRoutes, surveysRoutes, surveysScriptRoutes } from "./modules/surveys/routes";
 import { filesBenchRoutes, filesPublicRoutes, filesRoutes, fileServeRoutes } from "./modules/files/routes";
 import { commercePublicRoutes, commerceRoutes } from "./modules/commerce/routes";
-import { endUsersAdminRoutes, portalAuthRoutes, portalMeRoutes, portalPages } from "./modules/endusers/routes";
+import {
+  endUsersAdminRoutes,
+  portalAuthRoutes,
+  portalInboxRoutes,
+  portalMeRoutes,
+  portalPages,
+  portalStaffRoutes,
+  portalTicketRoutes,
+} from "./modules/endusers/routes";
 
 /** Builds the Hono app: middleware chain → module routers → OpenAPI document. */
 export function createApp() {
@@ -103,6 +111,9 @@ export function createApp() {
   app.route("/api/v1", endUsersAdminRoutes);
   app.route("/public/v1", portalAuthRoutes);
   app.route("/public/v1", portalMeRoutes);
+  app.route("/public/v1", portalTicketRoutes);
+  app.route("/public/v1", portalInboxRoutes);
+  app.route("/api/v1", portalStaffRoutes);
   app.route("/portal", portalPages);
   app.get("/dev/sms", devSmsPage);
 

@@ -34,3 +34,15 @@ export { eraseCommerceEndUser } from "./erase";
 // Stock held for checkouts.
 export { commitReservations, InsufficientStock, releaseReservations, reservationsOf, reserveStock } from "./inventory.service";
 export type { Reservation, ReservationLine } from "./inventory.service";
+
+// Part 2: checkout, payments, orders (what the hosted checkout pages, the dashboard's helpers and
+// the portal call).
+export { createCheckout, getCheckoutRow, updateCheckout } from "./checkouts.service";
+export type { CheckoutInput, CheckoutPatch, CheckoutRow } from "./checkouts.service";
+export { checkoutView } from "./checkouts.routes";
+export { capturePaypalReturn, payCheckout } from "./checkouts.pay";
+export type { PayResult } from "./checkouts.pay";
+export { buyerOrder, buyerView, ordersOfEndUser } from "./orders.read";
+export type { BuyerOrder } from "./orders.read";
+export { getOrderRow } from "./orders.service";
+export type { OrderRow } from "./orders.service";

@@ -11,6 +11,7 @@ import { createRouter, defineRoute, jsonBody, jsonResponse, problemDoc } from ".
 import { productListQuery, publicProductSchema } from "./catalogue.schemas";
 import { cartInput, cartSchema, lineInput, lineQuantityInput, publicKeyQuery } from "./carts.schemas";
 import { pricedCart } from "./cart-pricing";
+import { checkoutPublicRoutes } from "./checkouts.routes";
 import { addLine, createCart, removeLine, setLineQuantity, updateCart } from "./carts.service";
 import { listCollections } from "./collections.service";
 import { loadProducts, serializePublicProduct } from "./products.read";
@@ -30,7 +31,7 @@ commercePublicRoutes.use(
   "/commerce/*",
   cors({
     origin: (o) => o,
-    allowHeaders: ["Content-Type", "X-Publishable-Key"],
+    allowHeaders: ["Content-Type", "X-Publishable-Key", "Idempotency-Key"],
     allowMethods: ["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
     maxAge: 600,
   }),
@@ -262,3 +263,6 @@ commercePublicRoutes.openapi(
     return c.json(await pricedCart(db, tenantId, id), 200);
   },
 );
+
+// Checkout, pay and the buyer's order (checkouts.routes.ts), behind the same CORS and rate limit.
+commercePublicRoutes.route("/", checkoutPublicRoutes);

@@ -1,5 +1,6 @@
-import { and, desc, eq, lte, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, lte, sql } from "drizzle-orm";
 import { commerceCouponRedemptions, commerceCoupons } from "../../../schema/commerce";
+import { commerceOrders } from "../../../schema/commerce-orders";
 import { tenantScope, type Db } from "../../platform/db";
 import { Problem } from "../../platform/errors";
 import { newId } from "../../platform/ids";
@@ -13,12 +14,22 @@ import { rawD1 } from "./d1";
  */
 
 /**
- * The customer's paid orders, for first-order-only coupons. Orders arrive with part 2 of the
- * commerce issue: it replaces this body with a count over its orders table (paid, not refunded in
- * full, same customer key). Until then nobody has a paid order.
+ * The customer's paid orders, for first-order-only coupons: orders of that customer key that are
+ * paid, fulfilled or partially refunded (a fully refunded or cancelled order does not count).
  */
-export async function paidOrderCount(_db: Db, _tenantId: string, _customerKey: string): Promise<number> {
-  return 0;
+export async function paidOrderCount(db: Db, tenantId: string, customerKey: string): Promise<number> {
+  const row = await db
+    .select({ n: sql<number>`count(*)` })
+    .from(commerceOrders)
+    .where(
+      tenantScope(db, tenantId).where(
+        commerceOrders,
+        eq(commerceOrders.customerKey, customerKey),
+        inArray(commerceOrders.status, ["paid", "fulfilled", "partially_refunded"]),
+      ),
+    )
+    .get();
+  return row?.n ?? 0;
 }
 
 export async function customerUses(db: Db, tenantId: string, couponId: string, key: string): Promise<number> {

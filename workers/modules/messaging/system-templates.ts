@@ -26,6 +26,15 @@ export const MESSAGING_TEMPLATES: Record<string, EmailTemplate> = {
       '<p>Thank you for your order <strong>{{order}}</strong>.</p><p>Total paid: <strong>{{total}}</strong><br>Date: {{date}}</p><p><a href="{{link}}">View your order</a></p>',
     ),
   },
+  // A staff reply to an end user's support ticket (modules/endusers + tickets); the in-app notification
+  // is the subject and the first paragraph (the reply's excerpt).
+  "tickets.reply": {
+    subject: "{{agent}} replied to your request #{{number}}: {{subject}}",
+    text: "{{excerpt}}\n\nRead the whole reply and answer it in your account at {{site}}:\n{{link}}",
+    html: layout(
+      '<p><strong>{{agent}}</strong> replied to your request <strong>#{{number}} {{subject}}</strong>:</p><blockquote style="border-left:3px solid #ddd;margin:0;padding-left:12px">{{excerpt}}</blockquote><p><a href="{{link}}">Read the whole reply and answer it</a></p>',
+    ),
+  },
   // End users of a workspace's portal (modules/endusers): {{site}} is the portal's brand name.
   "endusers.sign_in": {
     subject: "Your sign-in code for {{site}}: {{code}}",
