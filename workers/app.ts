@@ -28,6 +28,8 @@ import { analyticsBenchRoutes, analyticsPublicRoutes, analyticsRoutes, trackerRo
 import { surveysPublicRoutes, surveysRoutes, surveysScriptRoutes } from "./modules/surveys/routes";
 import { filesBenchRoutes, filesPublicRoutes, filesRoutes, fileServeRoutes } from "./modules/files/routes";
 import { commercePublicRoutes, commerceRoutes } from "./modules/commerce/routes";
+import { commerceWebhookRoutes } from "./modules/commerce/webhooks.routes";
+import { commerceSimulatorPages } from "./modules/commerce/simulator.page";
 import {
   endUsersAdminRoutes,
   portalAuthRoutes,
@@ -108,6 +110,8 @@ export function createApp() {
   app.route("/dev/files-bench", filesBenchRoutes);
   app.route("/api/v1", commerceRoutes);
   app.route("/public/v1", commercePublicRoutes);
+  app.route("/webhooks", commerceWebhookRoutes);
+  app.route("/dev/commerce-simulator", commerceSimulatorPages);
   app.route("/api/v1", endUsersAdminRoutes);
   app.route("/public/v1", portalAuthRoutes);
   app.route("/public/v1", portalMeRoutes);

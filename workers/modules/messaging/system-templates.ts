@@ -21,9 +21,9 @@ export const MESSAGING_TEMPLATES: Record<string, EmailTemplate> = {
   },
   "commerce.receipt": {
     subject: "Your receipt from {{workspace}} ({{order}})",
-    text: "Thank you for your order {{order}}.\n\nTotal paid: {{total}}\nDate: {{date}}\n\nView your order: {{link}}",
+    text: "Thank you for your order {{order}}.\n\n{{items}}\n\nTotal paid: {{total}}\nDate: {{date}}\n\nView your order: {{link}}",
     html: layout(
-      '<p>Thank you for your order <strong>{{order}}</strong>.</p><p>Total paid: <strong>{{total}}</strong><br>Date: {{date}}</p><p><a href="{{link}}">View your order</a></p>',
+      '<p>Thank you for your order <strong>{{order}}</strong>.</p><pre style="font:inherit;white-space:pre-wrap">{{items}}</pre><p>Total paid: <strong>{{total}}</strong><br>Date: {{date}}</p><p><a href="{{link}}">View your order</a> (downloads are there too)</p>',
     ),
   },
   // A staff reply to an end user's support ticket (modules/endusers + tickets); the in-app notification
@@ -33,6 +33,20 @@ export const MESSAGING_TEMPLATES: Record<string, EmailTemplate> = {
     text: "{{excerpt}}\n\nRead the whole reply and answer it in your account at {{site}}:\n{{link}}",
     html: layout(
       '<p><strong>{{agent}}</strong> replied to your request <strong>#{{number}} {{subject}}</strong>:</p><blockquote style="border-left:3px solid #ddd;margin:0;padding-left:12px">{{excerpt}}</blockquote><p><a href="{{link}}">Read the whole reply and answer it</a></p>',
+    ),
+  },
+  "commerce.shipped": {
+    subject: "Your order {{order}} from {{workspace}} is on its way",
+    text: "Good news: items of your order {{order}} have shipped.\n\nCarrier: {{carrier}}\nTracking number: {{tracking_number}}\n{{tracking_url}}\n\nView your order: {{link}}",
+    html: layout(
+      '<p>Good news: items of your order <strong>{{order}}</strong> have shipped.</p><p>Carrier: {{carrier}}<br>Tracking number: <strong>{{tracking_number}}</strong><br><a href="{{tracking_url}}">Track the parcel</a></p><p><a href="{{link}}">View your order</a></p>',
+    ),
+  },
+  "commerce.refunded": {
+    subject: "A refund for your order {{order}} from {{workspace}}",
+    text: "We refunded {{amount}} for your order {{order}}.\n\nIt can take a few days to show on your statement.\n\nView your order: {{link}}",
+    html: layout(
+      '<p>We refunded <strong>{{amount}}</strong> for your order <strong>{{order}}</strong>.</p><p>It can take a few days to show on your statement.</p><p><a href="{{link}}">View your order</a></p>',
     ),
   },
   // End users of a workspace's portal (modules/endusers): {{site}} is the portal's brand name.
