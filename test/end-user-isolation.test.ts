@@ -12,6 +12,7 @@ import {
   type EndUserSession,
   type Portal,
 } from "../workers/modules/endusers/test/endusers-helpers";
+import { openTicket, staffReply, upload, waitForNotification } from "../workers/modules/endusers/test/portal-helpers";
 
 /**
  * End-user isolation, driven by the route table (like tenant-isolation.test.ts): every route marked
@@ -25,6 +26,9 @@ interface World {
   a: EndUserSession;
   outsider: EndUserSession;
   blocked: EndUserSession;
+  aTicket: string; // A's ticket (with A's upload attached and a staff reply)
+  aFile: string; // A's upload
+  aNotification: string; // A's in-app notification of that reply
 }
 type Case = (w: World, b: EndUserSession) => Promise<void>;
 
@@ -53,7 +57,80 @@ const CASES: Record<string, Case> = {
   },
 };
 
-const snapshotA = async (w: World) => (await eu(w.p, w.a.accessToken)("GET", "/me")).body;
+/** Nothing of A's in B's answer: A's ticket, file, notification ids and A's email. */
+const noneOfA = (w: World, payload: unknown) => {
+  const text = JSON.stringify(payload);
+  for (const s of [w.aTicket, w.aFile, w.aNotification, w.a.email, A_SUBJECT]) expect(text, `leaked ${s}`).not.toContain(s);
+};
+const A_SUBJECT = "Aardvark parcel";
+const PORTAL_CASES: Record<string, Case> = {
+  "GET /public/v1/portal/{portal}/home": async (w, b) => {
+    const r = await eu(w.p, b.accessToken)("GET", "/home");
+    expect(r.status).toBe(200);
+    noneOfA(w, r.body);
+  },
+  "GET /public/v1/portal/{portal}/tickets": async (w, b) => {
+    await openTicket(w.p, b, "B's own");
+    const r = await eu(w.p, b.accessToken)("GET", "/tickets");
+    expect(r.body.data).toHaveLength(1);
+    noneOfA(w, r.body);
+  },
+  "POST /public/v1/portal/{portal}/tickets": async (w, b) => {
+    const r = await eu(w.p, b.accessToken)("POST", "/tickets", { subject: "x", message: "A's file", attachments: [w.aFile] });
+    expect(r.status).toBe(404);
+  },
+  "GET /public/v1/portal/{portal}/tickets/{id}": async (w, b) => {
+    expect((await eu(w.p, b.accessToken)("GET", `/tickets/${w.aTicket}`)).status).toBe(404);
+  },
+  "POST /public/v1/portal/{portal}/tickets/{id}/replies": async (w, b) => {
+    expect((await eu(w.p, b.accessToken)("POST", `/tickets/${w.aTicket}/replies`, { message: "hijack" })).status).toBe(404);
+  },
+  "POST /public/v1/portal/{portal}/tickets/{id}/close": async (w, b) => {
+    expect((await eu(w.p, b.accessToken)("POST", `/tickets/${w.aTicket}/close`)).status).toBe(404);
+  },
+  "GET /public/v1/portal/{portal}/notifications": async (w, b) => {
+    const r = await eu(w.p, b.accessToken)("GET", "/notifications");
+    expect(r.body.data).toEqual([]);
+    noneOfA(w, r.body);
+  },
+  "POST /public/v1/portal/{portal}/notifications/{id}/read": async (w, b) => {
+    expect((await eu(w.p, b.accessToken)("POST", `/notifications/${w.aNotification}/read`)).status).toBe(404);
+  },
+  "POST /public/v1/portal/{portal}/notifications/read-all": async (w, b) => {
+    expect((await eu(w.p, b.accessToken)("POST", "/notifications/read-all")).body.marked).toBe(0);
+  },
+  "GET /public/v1/portal/{portal}/notification-preferences": async (w, b) => {
+    expect((await eu(w.p, b.accessToken)("GET", "/notification-preferences")).status).toBe(200);
+  },
+  "PUT /public/v1/portal/{portal}/notification-preferences": async (w, b) => {
+    expect((await eu(w.p, b.accessToken)("PUT", "/notification-preferences", { on: [] })).status).toBe(200); // B's own, A's stay
+  },
+  "GET /public/v1/portal/{portal}/files": async (w, b) => {
+    const r = await eu(w.p, b.accessToken)("GET", "/files");
+    expect(r.body.data).toEqual([]);
+    noneOfA(w, r.body);
+  },
+  "POST /public/v1/portal/{portal}/files": async (w, b) => {
+    const r = await upload(w.p, b.accessToken, "b.txt", "B's bytes");
+    expect(r.status).toBe(201);
+    expect(r.body.file_id).not.toBe(w.aFile);
+  },
+};
+Object.assign(CASES, PORTAL_CASES);
+
+/** A's account and everything the portal shows A: B's attempts must leave it exactly as it was. */
+const snapshotA = async (w: World) => {
+  const get = async (path: string) => (await eu(w.p, w.a.accessToken)("GET", path)).body;
+  const ticket = await get(`/tickets/${w.aTicket}`);
+  const notes = await get("/notifications");
+  return {
+    me: await get("/me"),
+    ticket: { ...ticket, messages: ticket.messages.map((m: { attachments: unknown[] }) => ({ ...m, attachments: m.attachments.length })) },
+    notifications: notes.data.map((n: { id: string; read_at: string | null }) => [n.id, n.read_at]),
+    prefs: await get("/notification-preferences"),
+    files: (await get("/files")).data.map((f: { file_id: string }) => f.file_id),
+  };
+};
 
 describe("end-user isolation", () => {
   let w: World;
@@ -65,7 +142,12 @@ describe("end-user isolation", () => {
     const other = await portal();
     const [a, outsider, blocked] = await Promise.all([euSignUp(p), euSignUp(other), euSignUp(p)]);
     expect((await as(p.owner)("POST", `/api/v1/end-users/${blocked.id}/block`, { reason: "test" })).status).toBe(200);
-    w = { p, other, a, outsider, blocked };
+    const file = await upload(p, a.accessToken, "a.txt", "A's private bytes");
+    const ticket = await openTicket(p, a, A_SUBJECT, [file.body.file_id]);
+    await staffReply(p, ticket.id);
+    const note = await waitForNotification(p, a, "#1");
+    expect((await eu(p, a.accessToken)("PUT", "/notification-preferences", { on: ["product.email"] })).status).toBe(200);
+    w = { p, other, a, outsider, blocked, aTicket: ticket.id, aFile: file.body.file_id, aNotification: note.id };
     const routes = await routeTable();
     endUserRoutes = routes.filter((r) => r.access === "enduser");
     staffRoutes = routes.filter((r) => r.access === "tenant" || r.access === "user");

@@ -3,6 +3,7 @@ import { configureMessaging } from "./modules/messaging";
 import { publishEvent, publishEventSafely, webhookChannel } from "./modules/webhooks";
 import { recordHouseEvent } from "./modules/analytics";
 import { eraseCommerceEndUser } from "./modules/commerce";
+import { erasePortalData } from "./modules/endusers";
 import { registerEndUserEraser } from "./platform/end-user-hooks";
 import { configureProductEvents } from "./platform/product-events";
 
@@ -22,6 +23,7 @@ export function composeModules(): void {
   configureProductEvents(recordHouseEvent);
   // Deleting an end user (GDPR, modules/endusers) erases what each module keeps about them.
   registerEndUserEraser("commerce", eraseCommerceEndUser);
+  registerEndUserEraser("portal", erasePortalData); // tickets, notifications, uploads, shares, assistant log
   configureMessaging({
     webhookChannel,
     publishEvent,

@@ -974,13 +974,13 @@ export type WebhookEndpoint = {
 export type CreateWebhookEndpoint = {
   url: string;
   description?: (string | null);
-  event_types?: (("member.invited" | "member.joined" | "member.removed" | "subscription.created" | "subscription.updated" | "subscription.canceled" | "invoice.paid" | "conversation.created" | "conversation.closed" | "order.paid" | "order.refunded" | "list.subscribed" | "list.unsubscribed" | "message.failed" | "analytics.events" | "file.uploaded" | "file.deleted" | "webhook.test")[]);
+  event_types?: (("member.invited" | "member.joined" | "member.removed" | "subscription.created" | "subscription.updated" | "subscription.canceled" | "invoice.paid" | "conversation.created" | "conversation.closed" | "order.paid" | "order.refunded" | "order.fulfilled" | "order.cancelled" | "list.subscribed" | "list.unsubscribed" | "message.failed" | "analytics.events" | "file.uploaded" | "file.deleted" | "webhook.test")[]);
 };
 
 export type UpdateWebhookEndpoint = {
   url?: string;
   description?: (string | null);
-  event_types?: (("member.invited" | "member.joined" | "member.removed" | "subscription.created" | "subscription.updated" | "subscription.canceled" | "invoice.paid" | "conversation.created" | "conversation.closed" | "order.paid" | "order.refunded" | "list.subscribed" | "list.unsubscribed" | "message.failed" | "analytics.events" | "file.uploaded" | "file.deleted" | "webhook.test")[]);
+  event_types?: (("member.invited" | "member.joined" | "member.removed" | "subscription.created" | "subscription.updated" | "subscription.canceled" | "invoice.paid" | "conversation.created" | "conversation.closed" | "order.paid" | "order.refunded" | "order.fulfilled" | "order.cancelled" | "list.subscribed" | "list.unsubscribed" | "message.failed" | "analytics.events" | "file.uploaded" | "file.deleted" | "webhook.test")[]);
   status?: ("enabled" | "disabled");
 };
 
@@ -2312,6 +2312,136 @@ export type CommerceCartLineInput = {
   quantity?: number;
 };
 
+export type CommerceCheckout = {
+  id: string;
+  status: ("open" | "paying" | "completed" | "expired" | "cancelled");
+  currency: string;
+  email: (string | null);
+  shipping_address: CommerceAddress;
+  shipping_rate_id: (string | null);
+  shipping_options: {
+    id: string;
+    name: string;
+    amount: number;
+  }[];
+  requires_shipping: boolean;
+  coupon_code: (string | null);
+  coupon_problem: (string | null);
+  coupon_message: (string | null);
+  lines: {
+    variant_id: string;
+    product_id: string;
+    title: string;
+    variant_title: string;
+    sku: string;
+    quantity: number;
+    unit_amount: number;
+    discount: number;
+    tax: number;
+    total: number;
+    image_file_id: (string | null);
+    type: ("physical" | "digital");
+  }[];
+  totals: {
+    subtotal: number;
+    discount: number;
+    shipping: number;
+    tax: number;
+    tax_inclusive: boolean;
+    total: number;
+  };
+  providers: (("stripe" | "paypal" | "simulator")[]);
+  success_url: (string | null);
+  cancel_url: (string | null);
+  expires_at: string;
+  order: {
+    id: string;
+    number: number;
+    status: string;
+    access_token: string;
+  } | null;
+};
+
+export type CommerceAddress = {
+  name: string;
+  line1: string;
+  line2?: string;
+  city: string;
+  region?: string;
+  postal_code: string;
+  country: string;
+  phone?: string;
+} | null;
+
+export type CommerceCheckoutInput = {
+  cart_id?: string;
+  lines?: {
+    variant_id: string;
+    quantity: number;
+  }[];
+  currency?: string;
+  email?: (string | null);
+  shipping_address?: CommerceAddress;
+  shipping_rate_id?: (string | null);
+  coupon_code?: (string | null);
+  success_url?: (string | null);
+  cancel_url?: (string | null);
+};
+
+export type CommerceCheckoutPatch = {
+  email?: (string | null);
+  shipping_address?: CommerceAddress;
+  shipping_rate_id?: (string | null);
+  coupon_code?: (string | null);
+};
+
+export type CommercePayResult = {
+  order_id: string;
+  order_number: number;
+  provider: ("stripe" | "paypal" | "simulator");
+  redirect_url: string;
+  access_token: string;
+};
+
+export type CommercePayInput = {
+  provider: ("stripe" | "paypal" | "simulator");
+};
+
+export type CommerceBuyerOrder = {
+  id: string;
+  number: number;
+  status: ("pending" | "payment_failed" | "paid" | "fulfilled" | "partially_refunded" | "refunded" | "cancelled" | "expired");
+  fulfilment_status: ("unfulfilled" | "partial" | "fulfilled" | "not_required");
+  email: string;
+  currency: string;
+  totals: {
+    subtotal: number;
+    discount: number;
+    shipping: number;
+    tax: number;
+    total: number;
+  };
+  refunded: number;
+  lines: {
+    title: string;
+    variant_title: string;
+    quantity: number;
+    unit_amount: number;
+    total: number;
+    type: ("physical" | "digital");
+    download_url: (string | null);
+  }[];
+  shipping_address: CommerceAddress;
+  tracking: {
+    carrier: (string | null);
+    tracking_number: (string | null);
+    tracking_url: (string | null);
+  }[];
+  failure_reason: (string | null);
+  created_at: string;
+  paid_at: (string | null);
+};
+
 export type PortalSettings = {
   enabled: boolean;
   signup_policy: ("open" | "invite" | "customers");
@@ -2424,6 +2554,131 @@ export type EndUserPasswordChange = {
 export type EndUserEmailChange = {
   email: string;
 };
+
+export type PortalTicket = {
+  id: string;
+  number: number;
+  subject: string;
+  status: ("open" | "answered" | "closed");
+  kind: ("support" | "refund");
+  order_id: (string | null);
+  last_message: string;
+  last_message_at: string;
+  message_count: number;
+  unread: number;
+  created_at: string;
+  closed_at: (string | null);
+};
+
+export type PortalTicketDetail = (PortalTicket & {
+  messages: {
+    id: string;
+    author: ("enduser" | "agent" | "system");
+    author_name: (string | null);
+    body: string;
+    created_at: string;
+    attachments: {
+      file_id: string;
+      name: string;
+      size: number;
+      content_type: string;
+      url: (string | null);
+    }[];
+  }[];
+});
+
+export type PortalHome = {
+  tickets: {
+    active: number;
+    with_unread_replies: number;
+    recent: PortalTicket[];
+  };
+  notifications: {
+    unread: number;
+    recent: PortalNotification[];
+  };
+  files: {
+    recent: PortalFile[];
+  };
+  orders: {
+    available: boolean;
+    recent: {
+      id: string;
+    }[];
+  };
+};
+
+export type PortalNotification = {
+  id: string;
+  title: string;
+  body: string;
+  link: (string | null);
+  category: string;
+  read_at: (string | null);
+  created_at: string;
+};
+
+export type PortalFile = {
+  file_id: string;
+  name: string;
+  size: number;
+  content_type: string;
+  origin: ("staff" | "enduser");
+  note: (string | null);
+  url: (string | null);
+  shared_at: string;
+};
+
+export type PortalNotificationPreferences = {
+  channels: (("email" | "in_app")[]);
+  categories: {
+    name: string;
+    label: string;
+    locked: boolean;
+    cells: {
+      channel: ("email" | "in_app");
+      on: boolean;
+    }[];
+  }[];
+};
+
+export type SupportTicket = {
+  id: string;
+  number: number;
+  subject: string;
+  status: ("open" | "answered" | "closed");
+  kind: ("support" | "refund");
+  order_id: (string | null);
+  last_message: string;
+  last_message_at: string;
+  message_count: number;
+  created_at: string;
+  closed_at: (string | null);
+  unread_agent: number;
+  assignee_id: (string | null);
+  end_user: {
+    id: string;
+    email: (string | null);
+    name: (string | null);
+  };
+};
+
+export type SupportTicketDetail = (SupportTicket & {
+  messages: {
+    id: string;
+    author: ("enduser" | "agent" | "system");
+    author_name: (string | null);
+    body: string;
+    created_at: string;
+    attachments: {
+      file_id: string;
+      name: string;
+      size: number;
+      content_type: string;
+      url: (string | null);
+    }[];
+  }[];
+});
 
 /** Every operation, keyed by `METHOD /path` (path params in `{braces}`). */
 export interface Endpoints {
@@ -3793,6 +4048,33 @@ export interface Endpoints {
     };
     response: EndUser;
   };
+  /** Files in an end user's portal: shared by staff and their own uploads (needs endusers:read) */
+  "GET /api/v1/end-users/{id}/files": {
+    params: { id: string };
+    query: { limit?: number; cursor?: string; origin?: ("staff" | "enduser") };
+    body: undefined;
+    response: {
+      data: PortalFile[];
+      next_cursor: (string | null);
+    };
+  };
+  /** Share a file of the workspace (from Files) with this end user: it appears in their portal (needs endusers:manage) */
+  "POST /api/v1/end-users/{id}/files": {
+    params: { id: string };
+    query: undefined;
+    body: {
+      file_id: string;
+      note?: (string | null);
+    };
+    response: PortalFile;
+  };
+  /** Stop sharing a file with this end user (the file stays in Files) (needs endusers:manage) */
+  "DELETE /api/v1/end-users/{id}/files/{fileId}": {
+    params: { id: string; fileId: string };
+    query: undefined;
+    body: undefined;
+    response: void;
+  };
   /** Unblock an end user (they sign in again) (needs endusers:manage) */
   "POST /api/v1/end-users/{id}/unblock": {
     params: { id: string };
@@ -4737,6 +5019,41 @@ export interface Endpoints {
     body: CreateWorkspace;
     response: Workspace;
   };
+  /** Support tickets from the portal, newest activity first (the agent inbox lists them beside conversations) (needs chat:read) */
+  "GET /api/v1/tickets": {
+    params: undefined;
+    query: { limit?: number; cursor?: string; status?: ("open" | "answered" | "closed" | "active") };
+    body: undefined;
+    response: {
+      data: SupportTicket[];
+      next_cursor: (string | null);
+    };
+  };
+  /** A ticket with its messages (marks the customer's messages read) (needs chat:read) */
+  "GET /api/v1/tickets/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: SupportTicketDetail;
+  };
+  /** Change a ticket's status (open, answered, closed) (needs chat:reply) */
+  "PATCH /api/v1/tickets/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: {
+      status: ("open" | "answered" | "closed");
+    };
+    response: SupportTicketDetail;
+  };
+  /** Answer a ticket: the customer sees it in the portal and gets it by email and as a notification (needs chat:reply) */
+  "POST /api/v1/tickets/{id}/replies": {
+    params: { id: string };
+    query: undefined;
+    body: {
+      message: string;
+    };
+    response: SupportTicketDetail;
+  };
   /** Webhook endpoints (needs webhooks:read) */
   "GET /api/v1/webhook-endpoints": {
     params: undefined;
@@ -4990,6 +5307,47 @@ export interface Endpoints {
     body: undefined;
     response: CommerceCart;
   };
+  /** Start a checkout from a cart or a Buy link's lines: priced on the server, stock held */
+  "POST /public/v1/commerce/checkouts": {
+    params: undefined;
+    query: { key?: string };
+    body: CommerceCheckoutInput;
+    response: CommerceCheckout;
+  };
+  /** A checkout (its order once paying) */
+  "GET /public/v1/commerce/checkouts/{id}": {
+    params: { id: string };
+    query: { key?: string };
+    body: undefined;
+    response: CommerceCheckout;
+  };
+  /** Set the buyer's email, shipping address, shipping rate or coupon code; re-priced on the server */
+  "PATCH /public/v1/commerce/checkouts/{id}": {
+    params: { id: string };
+    query: { key?: string };
+    body: CommerceCheckoutPatch;
+    response: CommerceCheckout;
+  };
+  /** PayPal return: capture the approved PayPal order; a COMPLETED capture makes the order paid */
+  "POST /public/v1/commerce/checkouts/{id}/capture": {
+    params: { id: string };
+    query: { key?: string };
+    body: {
+      paypal_order_id: string;
+    };
+    response: {
+      order_id: string;
+      status: string;
+      access_token: string;
+    };
+  };
+  /** Pay: creates the checkout's one order (pending) and the provider payment; answers where to send the buyer */
+  "POST /public/v1/commerce/checkouts/{id}/pay": {
+    params: { id: string };
+    query: { key?: string };
+    body: CommercePayInput;
+    response: CommercePayResult;
+  };
   /** The shop's collections */
   "GET /public/v1/commerce/collections": {
     params: undefined;
@@ -5003,6 +5361,13 @@ export interface Endpoints {
         description: string;
       }[];
     };
+  };
+  /** An order as its buyer sees it (the confirmation page polls this); needs the order's access token */
+  "GET /public/v1/commerce/orders/{id}": {
+    params: { id: string };
+    query: { key?: string; token: string };
+    body: undefined;
+    response: CommerceBuyerOrder;
   };
   /** The shop's active products, newest first or by relevance (q); filters by collection and price range */
   "GET /public/v1/commerce/products": {
@@ -5147,6 +5512,30 @@ export interface Endpoints {
     };
     response: EndUserSelf;
   };
+  /** Files shared with you by the workspace and your own uploads, with 10-minute download links */
+  "GET /public/v1/portal/{portal}/files": {
+    params: { portal: string };
+    query: { limit?: number; cursor?: string; origin?: ("staff" | "enduser") };
+    body: undefined;
+    response: {
+      data: PortalFile[];
+      next_cursor: (string | null);
+    };
+  };
+  /** Upload a file (the raw bytes as the body, ≤ 10 MB); counts in the workspace's storage quota */
+  "POST /public/v1/portal/{portal}/files": {
+    params: { portal: string };
+    query: { name: string };
+    body: undefined;
+    response: PortalFile;
+  };
+  /** What matters now: active tickets, unread notifications, files shared with you (orders once commerce offers them) */
+  "GET /public/v1/portal/{portal}/home": {
+    params: { portal: string };
+    query: undefined;
+    body: undefined;
+    response: PortalHome;
+  };
   /** The signed-in end user */
   "GET /public/v1/portal/{portal}/me": {
     params: { portal: string };
@@ -5184,6 +5573,94 @@ export interface Endpoints {
     query: undefined;
     body: EndUserPasswordChange;
     response: void;
+  };
+  /** Which categories reach you on which channel (security and transactional cannot be turned off) */
+  "GET /public/v1/portal/{portal}/notification-preferences": {
+    params: { portal: string };
+    query: undefined;
+    body: undefined;
+    response: PortalNotificationPreferences;
+  };
+  /** Save the whole grid: the category.channel pairs listed stay on, the other unlocked ones go off */
+  "PUT /public/v1/portal/{portal}/notification-preferences": {
+    params: { portal: string };
+    query: undefined;
+    body: {
+      on: string[];
+    };
+    response: PortalNotificationPreferences;
+  };
+  /** Your notifications, newest first (`unread=true` for unread only) */
+  "GET /public/v1/portal/{portal}/notifications": {
+    params: { portal: string };
+    query: { limit?: number; cursor?: string; unread?: ("true" | "false") };
+    body: undefined;
+    response: {
+      data: PortalNotification[];
+      next_cursor: (string | null);
+      unread: number;
+    };
+  };
+  /** Mark all your notifications read */
+  "POST /public/v1/portal/{portal}/notifications/read-all": {
+    params: { portal: string };
+    query: undefined;
+    body: undefined;
+    response: {
+      marked: number;
+    };
+  };
+  /** Mark one of your notifications read */
+  "POST /public/v1/portal/{portal}/notifications/{id}/read": {
+    params: { portal: string; id: string };
+    query: undefined;
+    body: undefined;
+    response: PortalNotification;
+  };
+  /** Your support tickets, newest activity first */
+  "GET /public/v1/portal/{portal}/tickets": {
+    params: { portal: string };
+    query: { limit?: number; cursor?: string; status?: ("open" | "answered" | "closed" | "active") };
+    body: undefined;
+    response: {
+      data: PortalTicket[];
+      next_cursor: (string | null);
+    };
+  };
+  /** Open a support ticket; it appears in the workspace's agent inbox */
+  "POST /public/v1/portal/{portal}/tickets": {
+    params: { portal: string };
+    query: undefined;
+    body: {
+      subject: string;
+      message: string;
+      attachments?: string[];
+    };
+    response: PortalTicketDetail;
+  };
+  /** One of your tickets with its messages (marks the replies read) */
+  "GET /public/v1/portal/{portal}/tickets/{id}": {
+    params: { portal: string; id: string };
+    query: undefined;
+    body: undefined;
+    response: PortalTicketDetail;
+  };
+  /** Close one of your tickets (a later message reopens it) */
+  "POST /public/v1/portal/{portal}/tickets/{id}/close": {
+    params: { portal: string; id: string };
+    query: undefined;
+    body: undefined;
+    response: PortalTicket;
+  };
+  /** Answer on one of your tickets (reopens it if it was closed) */
+  "POST /public/v1/portal/{portal}/tickets/{id}/replies": {
+    params: { portal: string; id: string };
+    query: undefined;
+    body: {
+      message: string;
+      attachments?: string[];
+    };
+    response: PortalTicketDetail;
   };
   /** Published release notes of the key's workspace, for its site's own What's new (publishable key + allowed Origin) */
   "GET /public/v1/releases": {

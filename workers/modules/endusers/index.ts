@@ -4,3 +4,4 @@
 // workers/platform/end-users.ts, or `{ auth: "enduser" }` routes), and register what they keep about
 // an end user for the GDPR erase in workers/platform/end-user-hooks.ts (through workers/compose.ts).
 export { findEndUserByEmail, getEndUser, serializeSelf, type EndUser } from "./accounts.service";
+export { erasePortalData } from "./portal.service";

@@ -1,5 +1,8 @@
 /** The end-users module's routers, mounted by workers/app.ts. */
 export { endUsersAdminRoutes } from "./admin.routes";
 export { portalAuthRoutes } from "./auth.routes";
+export { portalInboxRoutes } from "./portal.inbox.routes";
 export { portalMeRoutes } from "./me.routes";
 export { portalPages } from "./portal.page";
+export { portalTicketRoutes } from "./portal.tickets.routes";
+export { portalStaffRoutes } from "./tickets.staff.routes";

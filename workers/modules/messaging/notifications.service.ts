@@ -79,3 +79,12 @@ export async function markAllRead(db: Db, tenantId: string, userId: string): Pro
     .returning({ id: notifications.id });
   return res.length;
 }
+
+/** Deletes every notification of one recipient (an end user's GDPR erase). Returns how many. */
+export async function deleteNotificationsOf(db: Db, tenantId: string, userId: string): Promise<number> {
+  const res = await db
+    .delete(notifications)
+    .where(and(eq(notifications.tenantId, tenantId), eq(notifications.userId, userId)))
+    .returning({ id: notifications.id });
+  return res.length;
+}

@@ -1,0 +1,128 @@
+import { z } from "@hono/zod-openapi";
+import { TICKET_AUTHORS, TICKET_KINDS, TICKET_STATUSES } from "../../../schema/tickets";
+import { pageQuerySchema } from "../../platform/pagination";
+
+/** Schemas of the portal's tickets, notifications, files and home (end-user and staff sides). */
+const noControl = (s: string) => !Array.from(s).some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f);
+export const subjectSchema = z.string().trim().min(1, "Enter a subject").max(150).refine(noControl, "must be one line");
+export const messageBodySchema = z.string().trim().min(1, "Write a message").max(10_000);
+const fileIds = z.array(z.string().min(1).max(64)).max(5).default([]).openapi({ description: "Ids of your files (upload them first)" });
+
+export const ticketSchema = z
+  .object({
+    id: z.string(),
+    number: z.number().int(),
+    subject: z.string(),
+    status: z.enum(TICKET_STATUSES),
+    kind: z.enum(TICKET_KINDS),
+    order_id: z.string().nullable(),
+    last_message: z.string(),
+    last_message_at: z.string(),
+    message_count: z.number().int(),
+    unread: z.number().int(),
+    created_at: z.string(),
+    closed_at: z.string().nullable(),
+  })
+  .openapi("PortalTicket");
+export const attachmentSchema = z.object({
+  file_id: z.string(),
+  name: z.string(),
+  size: z.number().int(),
+  content_type: z.string(),
+  url: z.string().nullable(),
+});
+export const ticketMessageSchema = z.object({
+  id: z.string(),
+  author: z.enum(TICKET_AUTHORS),
+  author_name: z.string().nullable(),
+  body: z.string(),
+  created_at: z.string(),
+  attachments: z.array(attachmentSchema),
+});
+export const ticketDetailSchema = ticketSchema.extend({ messages: z.array(ticketMessageSchema) }).openapi("PortalTicketDetail");
+export const staffTicketSchema = ticketSchema
+  .omit({ unread: true })
+  .extend({
+    unread_agent: z.number().int(),
+    assignee_id: z.string().nullable(),
+    end_user: z.object({ id: z.string(), email: z.string().nullable(), name: z.string().nullable() }),
+  })
+  .openapi("SupportTicket");
+export const staffTicketDetailSchema = staffTicketSchema.extend({ messages: z.array(ticketMessageSchema) }).openapi("SupportTicketDetail");
+
+export const newTicketBody = z.object({ subject: subjectSchema, message: messageBodySchema, attachments: fileIds });
+export const replyBody = z.object({ message: messageBodySchema, attachments: fileIds });
+export const staffReplyBody = z.object({ message: messageBodySchema });
+export const ticketPatch = z.object({ status: z.enum(TICKET_STATUSES) });
+export const ticketListQuery = pageQuerySchema.extend({
+  status: z
+    .enum([...TICKET_STATUSES, "active"])
+    .optional()
+    .openapi({ description: "`active` = open or answered" }),
+});
+
+export const notificationSchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    body: z.string(),
+    link: z.string().nullable(),
+    category: z.string(),
+    read_at: z.string().nullable(),
+    created_at: z.string(),
+  })
+  .openapi("PortalNotification");
+export const notificationQuery = pageQuerySchema.extend({
+  unread: z
+    .enum(["true", "false"])
+    .optional()
+    .transform((v) => v === "true"),
+});
+export const PREF_CHANNELS = ["email", "in_app"] as const;
+export const preferencesSchema = z
+  .object({
+    channels: z.array(z.enum(PREF_CHANNELS)),
+    categories: z.array(
+      z.object({
+        name: z.string(),
+        label: z.string(),
+        locked: z.boolean(),
+        cells: z.array(z.object({ channel: z.enum(PREF_CHANNELS), on: z.boolean() })),
+      }),
+    ),
+  })
+  .openapi("PortalNotificationPreferences");
+export const preferencesBody = z.object({
+  on: z
+    .array(z.string().regex(/^[a-z_]+\.(email|in_app)$/, "use category.channel, e.g. product.email"))
+    .max(50)
+    .openapi({ description: "The category.channel pairs that stay on; every other unlocked pair is turned off" }),
+});
+
+export const sharedFileSchema = z
+  .object({
+    file_id: z.string(),
+    name: z.string(),
+    size: z.number().int(),
+    content_type: z.string(),
+    origin: z.enum(["staff", "enduser"]),
+    note: z.string().nullable(),
+    url: z.string().nullable(),
+    shared_at: z.string(),
+  })
+  .openapi("PortalFile");
+export const fileListQuery = pageQuerySchema.extend({ origin: z.enum(["staff", "enduser"]).optional() });
+export const uploadQuery = z.object({ name: z.string().trim().min(1).max(200).openapi({ description: "File name" }) });
+export const shareBody = z.object({ file_id: z.string().min(1).max(64), note: z.string().trim().max(500).nullable().default(null) });
+
+export const homeSchema = z
+  .object({
+    tickets: z.object({ active: z.number().int(), with_unread_replies: z.number().int(), recent: z.array(ticketSchema) }),
+    notifications: z.object({ unread: z.number().int(), recent: z.array(notificationSchema) }),
+    files: z.object({ recent: z.array(sharedFileSchema) }),
+    orders: z.object({
+      available: z.boolean().openapi({ description: "false until commerce's order history for end users is available" }),
+      recent: z.array(z.object({ id: z.string() })).openapi({ description: "empty until then" }),
+    }),
+  })
+  .openapi("PortalHome");

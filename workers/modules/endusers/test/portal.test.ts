@@ -1,0 +1,166 @@
+import { and, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { files } from "../../../../schema/files";
+import { portalFileShares } from "../../../../schema/endusers";
+import { supportTickets } from "../../../../schema/tickets";
+import { getDb } from "../../../platform/db";
+import { uniqueEmail, waitForMail } from "../../../../test/helpers";
+import { as, env, eu, euSignUp, portal } from "./endusers-helpers";
+import { openTicket, staffReply, upload, waitForNotification } from "./portal-helpers";
+
+const db = () => getDb(env.DB);
+
+describe("portal: support tickets", () => {
+  it("an end user opens a ticket with an upload; it is in the agent inbox; the agent's reply reaches the portal, email and notifications", async () => {
+    const p = await portal({ brand_name: "Parcel Co" });
+    const u = await euSignUp(p, uniqueEmail("tix"), "Tia Tix");
+    const file = await upload(p, u.accessToken, "receipt.txt", "order 1001 receipt");
+    expect(file.status, JSON.stringify(file.body)).toBe(201);
+    expect(file.body).toMatchObject({ name: "receipt.txt", origin: "enduser" });
+    // The upload is a row of Files (so the storage quota counts it), kept by the portal.
+    const stored = await db().select().from(files).where(eq(files.id, file.body.file_id)).get();
+    expect(stored?.module).toBe("portal");
+
+    const t = await openTicket(p, u, "Parcel late", [file.body.file_id]);
+    expect(t.number).toBe(1);
+    expect((await openTicket(p, u, "Second one")).number).toBe(2);
+
+    const inbox = await as(p.owner)("GET", "/api/v1/tickets?status=open");
+    expect(inbox.status).toBe(200);
+    const row = inbox.body.data.find((x: { id: string }) => x.id === t.id);
+    expect(row).toMatchObject({ subject: "Parcel late", status: "open", unread_agent: 1, end_user: { email: u.email, name: "Tia Tix" } });
+    const detail = await as(p.owner)("GET", `/api/v1/tickets/${t.id}`);
+    expect(detail.body.messages[0].attachments[0]).toMatchObject({ name: "receipt.txt" });
+    expect(detail.body.messages[0].attachments[0].url).toMatch(/^https?:\/\//);
+    expect(detail.body.unread_agent).toBe(0);
+
+    await staffReply(p, t.id, "Your parcel left our warehouse today.");
+    const mail = await waitForMail(u.email, "replied to your request #1");
+    expect(mail.text).toContain("Your parcel left our warehouse today.");
+    expect(mail.text).toContain(`/portal/${p.slug}/tickets/${t.id}`);
+    const n = await waitForNotification(p, u, "replied to your request #1");
+    expect(n.read_at).toBeNull();
+    expect(n.link).toContain(`/tickets/${t.id}`);
+
+    const mine = await eu(p, u.accessToken)("GET", "/tickets?status=active");
+    expect(mine.body.data.find((x: { id: string }) => x.id === t.id)).toMatchObject({ status: "answered", unread: 1 });
+    const home = await eu(p, u.accessToken)("GET", "/home");
+    expect(home.body.tickets).toMatchObject({ active: 2, with_unread_replies: 1 });
+    expect(home.body.notifications.unread).toBeGreaterThanOrEqual(1);
+    expect(home.body.orders.available).toBe(false);
+
+    const thread = await eu(p, u.accessToken)("GET", `/tickets/${t.id}`);
+    expect(thread.body.messages.map((m: { author: string }) => m.author)).toEqual(["enduser", "agent"]);
+    expect(thread.body.unread).toBe(0);
+    const answer = await eu(p, u.accessToken)("POST", `/tickets/${t.id}/replies`, { message: "Thanks!" });
+    expect(answer.body).toMatchObject({ status: "open", message_count: 3 });
+    const closed = await eu(p, u.accessToken)("POST", `/tickets/${t.id}/close`);
+    expect(closed.body.status).toBe("closed");
+    const reopened = await as(p.owner)("PATCH", `/api/v1/tickets/${t.id}`, { status: "open" });
+    expect(reopened.body.status).toBe("open");
+  });
+
+  it("refuses bad input with the failing fields, and attachments that are not the end user's files", async () => {
+    const p = await portal();
+    const [u, other] = await Promise.all([euSignUp(p), euSignUp(p)]);
+    const bad = await eu(p, u.accessToken)("POST", "/tickets", { subject: "", message: "" });
+    expect(bad.status).toBe(400);
+    expect(bad.res.headers.get("Content-Type")).toContain("application/problem+json");
+    expect(JSON.stringify(bad.body)).toMatch(/subject/);
+    const theirs = await upload(p, other.accessToken, "theirs.txt", "private");
+    const r = await eu(p, u.accessToken)("POST", "/tickets", { subject: "Hi", message: "see file", attachments: [theirs.body.file_id] });
+    expect(r.status).toBe(404);
+    const tooMany = await eu(p, u.accessToken)("POST", "/tickets", {
+      subject: "Hi",
+      message: "x",
+      attachments: ["a", "b", "c", "d", "e", "f"],
+    });
+    expect(tooMany.status).toBe(400);
+  });
+});
+
+describe("portal: notification centre", () => {
+  it("reads one, marks all read, and keeps preferences per category and channel (security/transactional locked on)", async () => {
+    const p = await portal();
+    const u = await euSignUp(p);
+    const t1 = await openTicket(p, u, "First");
+    const t2 = await openTicket(p, u, "Second");
+    await staffReply(p, t1.id);
+    await staffReply(p, t2.id);
+    const n1 = await waitForNotification(p, u, "#1");
+    const n2 = await waitForNotification(p, u, "#2");
+    expect(n2.unread).toBe(2);
+    const one = await eu(p, u.accessToken)("POST", `/notifications/${n1.id}/read`);
+    expect(one.body.read_at).not.toBeNull();
+    expect((await eu(p, u.accessToken)("GET", "/notifications?unread=true")).body.data.map((n: { id: string }) => n.id)).toEqual([n2.id]);
+    expect((await eu(p, u.accessToken)("POST", "/notifications/read-all")).body.marked).toBe(1);
+    expect((await eu(p, u.accessToken)("GET", "/notifications")).body.unread).toBe(0);
+
+    const grid = await eu(p, u.accessToken)("GET", "/notification-preferences");
+    expect(grid.body.channels).toEqual(["email", "in_app"]);
+    type Grid = { categories: { name: string; cells: { channel: string; on: boolean }[] }[] };
+    const cell = (g: Grid, cat: string, ch: string) => g.categories.find((c) => c.name === cat)?.cells.find((x) => x.channel === ch)?.on;
+    expect(cell(grid.body, "marketing", "email")).toBe(true);
+    const saved = await eu(p, u.accessToken)("PUT", "/notification-preferences", { on: ["product.in_app", "product.email"] });
+    expect(saved.status).toBe(200);
+    expect(cell(saved.body, "marketing", "email")).toBe(false);
+    expect(cell(saved.body, "marketing", "in_app")).toBe(false);
+    expect(cell(saved.body, "product", "in_app")).toBe(true);
+    expect(cell(saved.body, "transactional", "email")).toBe(true); // locked
+    expect(cell((await eu(p, u.accessToken)("GET", "/notification-preferences")).body, "marketing", "email")).toBe(false);
+    const bad = await eu(p, u.accessToken)("PUT", "/notification-preferences", { on: ["marketing.sms"] });
+    expect(bad.status).toBe(400);
+  });
+});
+
+describe("portal: files", () => {
+  it("staff share a workspace file with one end user; it shows in their portal with a link; unsharing removes it", async () => {
+    const p = await portal();
+    const [u, other] = await Promise.all([euSignUp(p), euSignUp(p)]);
+    // A workspace file: uploaded by the end user `other`, so it is a real row of Files in this workspace.
+    const f = await upload(p, other.accessToken, "manual.txt", "how to assemble");
+    const share = await as(p.owner)("POST", `/api/v1/end-users/${u.id}/files`, { file_id: f.body.file_id, note: "Your manual" });
+    expect(share.status, JSON.stringify(share.body)).toBe(201);
+    const again = await as(p.owner)("POST", `/api/v1/end-users/${u.id}/files`, { file_id: f.body.file_id, note: null });
+    expect(again.status).toBe(201); // idempotent
+    const list = await eu(p, u.accessToken)("GET", "/files");
+    expect(list.body.data).toHaveLength(1);
+    expect(list.body.data[0]).toMatchObject({ name: "manual.txt", origin: "staff", note: "Your manual" });
+    const dl = await fetchSigned(list.body.data[0].url);
+    expect(dl).toBe("how to assemble");
+    expect((await eu(p, u.accessToken)("GET", "/home")).body.files.recent).toHaveLength(1);
+    const staffView = await as(p.owner)("GET", `/api/v1/end-users/${u.id}/files`);
+    expect(staffView.body.data).toHaveLength(1);
+    expect((await as(p.owner)("DELETE", `/api/v1/end-users/${u.id}/files/${f.body.file_id}`)).status).toBe(204);
+    expect((await eu(p, u.accessToken)("GET", "/files")).body.data).toEqual([]);
+    expect((await as(p.owner)("POST", `/api/v1/end-users/${u.id}/files`, { file_id: "fil_nope", note: null })).status).toBe(404);
+  });
+
+  it("deleting the account erases tickets, notifications, uploads (bytes too) and shares", async () => {
+    const p = await portal();
+    const u = await euSignUp(p);
+    const f = await upload(p, u.accessToken, "mine.txt", "mine");
+    const t = await openTicket(p, u, "Bye", [f.body.file_id]);
+    await staffReply(p, t.id);
+    await waitForNotification(p, u, "#1");
+    expect((await eu(p, u.accessToken)("DELETE", "/me")).status).toBe(204);
+    const d = db();
+    expect(await d.select().from(supportTickets).where(eq(supportTickets.endUserId, u.id))).toEqual([]);
+    expect(await d.select().from(portalFileShares).where(eq(portalFileShares.endUserId, u.id))).toEqual([]);
+    expect(
+      await d
+        .select()
+        .from(files)
+        .where(and(eq(files.tenantId, p.owner.tenantId), eq(files.id, f.body.file_id))),
+    ).toEqual([]);
+    const { notifications } = await import("../../../../schema/messaging");
+    expect(await d.select().from(notifications).where(eq(notifications.userId, u.id))).toEqual([]);
+  });
+});
+
+async function fetchSigned(url: string) {
+  const { exports } = await import("cloudflare:workers");
+  const u = new URL(url);
+  const res = await exports.default.fetch(`http://weft.test${u.pathname}${u.search}`);
+  return res.text();
+}

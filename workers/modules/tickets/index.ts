@@ -1,0 +1,17 @@
+// Public entry of the tickets module: the only file other modules import (see docs/engineering.md).
+// The portal (modules/endusers) serves tickets to end users and to staff; this module keeps the data.
+export {
+  addReply,
+  createTicket,
+  eraseTicketsOfEndUser,
+  getTicket,
+  listTickets,
+  markTicketRead,
+  setTicketStatus,
+  ticketCounts,
+  ticketMessages,
+  type NewReply,
+  type NewTicket,
+  type TicketMessageRow,
+  type TicketRow,
+} from "./tickets.service";
