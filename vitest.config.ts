@@ -1,6 +1,28 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+import { unstable_readConfig } from "wrangler";
+
+/**
+ * The queue consumers of wrangler.toml with a short batch timeout: a test that waits for a message
+ * otherwise waits out each hop's max_batch_timeout (1–5 s), which was most of the slow files' time.
+ * Batch sizes, retries and dead-letter queues stay as configured.
+ */
+function fastQueueConsumers() {
+  const { queues } = unstable_readConfig({ config: "./wrangler.toml" });
+  return Object.fromEntries(
+    (queues.consumers ?? []).map((q) => [
+      q.queue,
+      {
+        maxBatchSize: q.max_batch_size,
+        maxBatchTimeout: 0.05,
+        maxRetries: q.max_retries,
+        deadLetterQueue: q.dead_letter_queue,
+        retryDelay: q.retry_delay,
+      },
+    ]),
+  );
+}
 
 // Integration tests run inside workerd with the real D1/R2/Queues bindings from wrangler.toml.
 export default defineConfig(async () => {
@@ -12,6 +34,7 @@ export default defineConfig(async () => {
         wrangler: { configPath: "./wrangler.toml" },
         miniflare: {
           bindings: { ENVIRONMENT: "test", TEST_MIGRATIONS: migrations },
+          queueConsumers: fastQueueConsumers(),
         },
       }),
     ],
