@@ -37,6 +37,7 @@ console.log(`
   Dev mailbox    ${url}/dev/mailbox   (in the app: ${url}/mailbox)
   Health         ${url}/api/health
   Demo site      ${demoSite ? `${demoSite.url}   (a fake tenant site with the chat widget; agents answer at ${url}/chat)` : "not started"}
+  Demo shop      ${demoSite ? `${demoSite.url}/shop   (storefront API, Buy button, hosted checkout, payment simulator)` : "not started"}
 
   Demo login     ${demo.email}
   Password       ${demo.password}

@@ -27,7 +27,7 @@ import { changelogPages, releasesPublicRoutes, releasesRoutes } from "./modules/
 import { analyticsBenchRoutes, analyticsPublicRoutes, analyticsRoutes, trackerRoutes } from "./modules/analytics/routes";
 import { surveysPublicRoutes, surveysRoutes, surveysScriptRoutes } from "./modules/surveys/routes";
 import { filesBenchRoutes, filesPublicRoutes, filesRoutes, fileServeRoutes } from "./modules/files/routes";
-import { commercePublicRoutes, commerceRoutes } from "./modules/commerce/routes";
+import { buyScriptRoutes, checkoutPages, commercePublicRoutes, commerceRoutes } from "./modules/commerce/routes";
 import { commerceWebhookRoutes } from "./modules/commerce/webhooks.routes";
 import { commerceSimulatorPages } from "./modules/commerce/simulator.page";
 import {
@@ -110,6 +110,8 @@ export function createApp() {
   app.route("/dev/files-bench", filesBenchRoutes);
   app.route("/api/v1", commerceRoutes);
   app.route("/public/v1", commercePublicRoutes);
+  app.route("/checkout", checkoutPages);
+  app.route("/", buyScriptRoutes);
   app.route("/webhooks", commerceWebhookRoutes);
   app.route("/dev/commerce-simulator", commerceSimulatorPages);
   app.route("/api/v1", endUsersAdminRoutes);

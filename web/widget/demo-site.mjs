@@ -3,6 +3,7 @@
 // `npm start` seeds a publishable key for it and serves it; the e2e chat spec starts one too.
 import { createServer } from "node:http";
 import { wrangler } from "../../scripts/local.mjs";
+import { demoShopPage } from "./demo-shop.mjs";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -78,7 +79,7 @@ export function demoPage({ weftUrl, key, theme = "light" }) {
   button{all:unset;color:red!important} *{letter-spacing:.02em}
 </style></head>
 <body>
-<div class="banner">LOCAL DEMO — a fake tenant website served by <code>npm start</code>, with the Weft chat widget and analytics tracker installed.</div>
+<div class="banner">LOCAL DEMO — a fake tenant website served by <code>npm start</code>, with the Weft chat widget and analytics tracker installed. <a href="/shop">Try its shop</a> (Weft's storefront API and hosted checkout).</div>
 <header><strong>Demo Co</strong><nav><a href="/" data-spa>Shop</a> · <a href="/shipping" data-spa>Shipping</a> · <a href="/returns" data-spa>Returns</a> · <a href="https://example.com/ceramics-guide">Care guide ↗</a></nav></header>
 <main>
   <h1 id="title">Handmade ceramics</h1>
@@ -101,12 +102,17 @@ export function demoPage({ weftUrl, key, theme = "light" }) {
 </body></html>`;
 }
 
-/** Serves the demo page; resolves with { url, close }. */
-export function startDemoSite({ port, host = "localhost", weftUrl, key = DEMO_CHAT_KEY }) {
+/**
+ * Serves the demo page, and its shop at /shop (`shop`: the workspace's slug, for the hosted
+ * checkout's links); resolves with { url, close }.
+ */
+export function startDemoSite({ port, host = "localhost", weftUrl, key = DEMO_CHAT_KEY, shop = "demo" }) {
   const server = createServer((req, res) => {
-    const theme = new URL(req.url ?? "/", "http://x").searchParams.get("theme") ?? "light";
+    const url = new URL(req.url ?? "/", "http://x");
+    const theme = url.searchParams.get("theme") ?? "light";
+    const isShop = url.pathname === "/shop" || url.pathname.startsWith("/shop/");
     res.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" });
-    res.end(demoPage({ weftUrl, key, theme }));
+    res.end(isShop ? demoShopPage({ weftUrl, key, shop, theme }) : demoPage({ weftUrl, key, theme }));
   });
   return new Promise((resolve, reject) => {
     server.once("error", reject);

@@ -9,3 +9,6 @@ commerceRoutes.route("/", catalogueRoutes);
 commerceRoutes.route("/", pricingRoutes);
 commerceRoutes.route("/", customerRoutes);
 export { commercePublicRoutes } from "./public.routes";
+// The hosted checkout pages (/checkout) and the Buy button script (/buy.js).
+export { buyScriptRoutes } from "./checkout-page/buy-script";
+export { checkoutPages } from "./checkout-page/checkout.page";

@@ -12,6 +12,7 @@ export interface CheckoutView {
   shipping_options: { id: string; name: string; amount: number }[];
   coupon_code: string | null;
   coupon_problem: string | null;
+  coupon_message?: string | null;
   lines: {
     variant_id: string;
     title: string;
@@ -22,7 +23,7 @@ export interface CheckoutView {
     image_file_id: string | null;
     type: "physical" | "digital";
   }[];
-  totals: { subtotal: number; discount: number; shipping: number; tax: number; total: number };
+  totals: { subtotal: number; discount: number; shipping: number; tax: number; total: number; tax_inclusive?: boolean };
   providers: string[];
   expires_at: string;
   order: { id: string; number: number; status: string; access_token: string } | null;
@@ -86,7 +87,8 @@ const COUNTRIES: [string, string][] = [
 
 export const requiresShipping = (co: Pick<CheckoutView, "lines">) => co.lines.some((l) => l.type === "physical");
 /** Inclusive tax (VAT in the prices) adds nothing on top: the total is the discounted goods plus shipping. */
-export const taxIncluded = (t: CheckoutView["totals"]) => t.tax > 0 && t.total === t.subtotal - t.discount + t.shipping;
+export const taxIncluded = (t: CheckoutView["totals"]) =>
+  t.tax_inclusive ?? (t.tax > 0 && t.total === t.subtotal - t.discount + t.shipping);
 
 function field(
   s: FormState,
@@ -150,7 +152,9 @@ function couponBlock(co: CheckoutView, base: string, s: FormState) {
   if (co.coupon_code && !co.coupon_problem)
     return `<h2>Discount code</h2><p><span class="badge">${esc(co.coupon_code)}</span> applied
 <button class="link" type="submit" formaction="${base}/coupon/remove" formnovalidate aria-label="Remove discount code ${esc(co.coupon_code)}">Remove</button></p>`;
-  const err = s.errors?.coupon_code ?? (co.coupon_code && co.coupon_problem ? `${co.coupon_code}: ${couponText(co.coupon_problem)}` : null);
+  const err =
+    s.errors?.coupon_code ??
+    (co.coupon_code && co.coupon_problem ? `${co.coupon_code}: ${co.coupon_message ?? couponText(co.coupon_problem)}` : null);
   return `<h2>Discount code</h2><div class="inline"><div><label for="f-coupon_code" class="sr-only">Discount code</label><input id="f-coupon_code" name="coupon_code" value="${esc(
     s.values?.coupon_code ?? "",
   )}" autocomplete="off" autocapitalize="characters" maxlength="40" placeholder="Discount code"${
@@ -223,7 +227,7 @@ ${shippingBlock(co, s)}`
   const body = `<h1 class="sr-only">Checkout</h1><div class="grid">
 <section class="card summary" aria-labelledby="sum-h"><h2 id="sum-h">Order summary</h2>${summary(co, thumbs)}</section>
 <section class="card" aria-labelledby="det-h"><form method="post" action="${base}/details" novalidate>
-${alert(s.message)}${notice(s.notice)}
+${alert(s.message)}${notice(s.notice ?? (co.status === "paying" ? "Your payment was started but not completed. Choose a payment method to try again; your details are kept as they were." : null))}
 <h2 id="det-h">Contact</h2>
 ${field(s, "email", "Email", co.email ?? "", { type: "email", autocomplete: "email", inputmode: "email", required: true, max: 254 })}
 <p class="muted">Your receipt${ships ? " and shipping updates" : " and download links"} go here.</p>
