@@ -78,7 +78,7 @@ export function CollectionsPage() {
                 <Button size="sm" variant="ghost" onClick={() => setEditing(c)}>
                   Edit<span className="sr-only"> {c.title}</span>
                 </Button>
-                <Button size="sm" variant="ghost" className="text-danger" onClick={() => setDeleting(c)}>
+                <Button size="sm" variant="ghost" className="!text-danger" onClick={() => setDeleting(c)}>
                   Delete<span className="sr-only"> {c.title}</span>
                 </Button>
               </>

@@ -26,7 +26,7 @@ export function CustomerDetailPage({ customerKey }: { customerKey: string }) {
         <PageHeader title="Customer" />
         <p role="alert" className="text-sm text-danger">
           {errorMessage(detail.error)}{" "}
-          <Link to="/commerce/customers" className="text-accent hover:underline">
+          <Link to="/commerce/customers" className="text-accent underline underline-offset-2">
             Back to customers
           </Link>
         </p>
@@ -66,7 +66,7 @@ export function CustomerDetailPage({ customerKey }: { customerKey: string }) {
         title={c.name || c.email}
         description={
           <>
-            <Link to="/commerce/customers" className="text-accent hover:underline">
+            <Link to="/commerce/customers" className="text-accent underline underline-offset-2">
               Customers
             </Link>{" "}
             › {c.email}

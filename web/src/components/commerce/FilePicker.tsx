@@ -72,7 +72,7 @@ export function FilePickerDialog({
       description={
         <>
           From your{" "}
-          <Link to="/files" className="text-accent hover:underline">
+          <Link to="/files" className="text-accent underline underline-offset-2">
             files
           </Link>
           . Upload there first if it is not listed.

@@ -47,7 +47,7 @@ export function OrderDetailPage({ id }: { id: string }) {
         <PageHeader title="Order" />
         <p role="alert" className="text-sm text-danger">
           {errorMessage(order.error)}{" "}
-          <Link to="/commerce/orders" className="text-accent hover:underline">
+          <Link to="/commerce/orders" className="text-accent underline underline-offset-2">
             Back to orders
           </Link>
         </p>
@@ -71,7 +71,7 @@ export function OrderDetailPage({ id }: { id: string }) {
         title={`Order #${o.number}`}
         description={
           <span className="flex flex-wrap items-center gap-2">
-            <Link to="/commerce/orders" className="text-accent hover:underline">
+            <Link to="/commerce/orders" className="text-accent underline underline-offset-2">
               Orders
             </Link>
             <span aria-hidden="true">›</span>
@@ -106,7 +106,7 @@ export function OrderDetailPage({ id }: { id: string }) {
       <div className="grid gap-6 lg:grid-cols-[1fr_22rem]">
         <div className="min-w-0 space-y-6">
           <Card title="Items" bodyClassName="p-0">
-            <div className="overflow-x-auto">
+            <div className="relative overflow-x-auto">
               <table className="w-full text-left text-sm">
                 <caption className="sr-only">Order lines</caption>
                 <thead className="border-b border-line text-xs text-muted uppercase">

@@ -137,8 +137,8 @@ export function OrdersPage() {
         description="Everything bought through your checkout, newest first. Open one for its timeline, refunds and shipping."
       />
       <section className="rounded-xl border border-line bg-surface shadow-sm">
-        <div className="grid gap-3 border-b border-line p-4 sm:grid-cols-2 lg:grid-cols-[1fr_10rem_10rem_9.5rem_9.5rem]">
-          <Field label="Search orders">
+        <div className="grid grid-cols-2 gap-3 border-b border-line p-4 lg:grid-cols-[1fr_10rem_10rem_9.5rem_9.5rem]">
+          <Field label="Search orders" className="col-span-2 lg:col-span-1">
             <Input type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="Order number or email" />
           </Field>
           <Field label="Payment">

@@ -112,7 +112,7 @@ export function PaymentProvidersCard({ write }: { write: boolean }) {
               {configured ? "Edit keys" : "Connect"}
             </Button>
             {configured && (
-              <Button size="sm" variant="ghost" className="text-danger" onClick={() => setRemoving(p)}>
+              <Button size="sm" variant="ghost" className="!text-danger" onClick={() => setRemoving(p)}>
                 Disconnect
               </Button>
             )}

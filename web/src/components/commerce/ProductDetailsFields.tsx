@@ -97,14 +97,14 @@ export function ProductDetailsFields({
           <div className="grid gap-4 sm:grid-cols-3">
             <Field label="Status">
               <Select value={d.status} onChange={(e) => set({ status: e.target.value as DetailsDraft["status"] })}>
-                <option value="active">Active (on sale)</option>
-                <option value="archived">Archived (hidden)</option>
+                <option value="active">Active</option>
+                <option value="archived">Archived</option>
               </Select>
             </Field>
             <Field label="Type">
               <Select value={d.type} onChange={(e) => set({ type: e.target.value as DetailsDraft["type"] })}>
-                <option value="physical">Physical (shipped)</option>
-                <option value="digital">Digital (download)</option>
+                <option value="physical">Physical</option>
+                <option value="digital">Digital</option>
               </Select>
             </Field>
             <Field label="Weight (g)" hint="Variants may override it" error={error?.field("weight_grams")}>

@@ -29,7 +29,7 @@ export function ProductEditor({ id }: { id: string | null }) {
         <PageHeader title="Product" />
         <p role="alert" className="text-sm text-danger">
           {errorMessage(product.error)}{" "}
-          <Link to="/commerce/products" className="text-accent hover:underline">
+          <Link to="/commerce/products" className="text-accent underline underline-offset-2">
             Back to products
           </Link>
         </p>
@@ -181,7 +181,7 @@ function EditProduct({ product, currencies }: { product: Product; currencies: st
           title={product.title}
           description={
             <>
-              <Link to="/commerce/products" className="text-accent hover:underline">
+              <Link to="/commerce/products" className="text-accent underline underline-offset-2">
                 Products
               </Link>{" "}
               › {product.slug}

@@ -122,7 +122,7 @@ export function ProductVariants({ product, currencies }: { product: Product; cur
                     </Button>
                   )}
                   {product.variants.length > 1 && (
-                    <Button size="sm" variant="ghost" className="text-danger" onClick={() => setDeleting(v)}>
+                    <Button size="sm" variant="ghost" className="!text-danger" onClick={() => setDeleting(v)}>
                       Delete<span className="sr-only"> {v.sku}</span>
                     </Button>
                   )}

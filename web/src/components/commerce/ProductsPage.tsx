@@ -170,8 +170,8 @@ export function ProductsPage() {
         }
       />
       <section className="rounded-xl border border-line bg-surface shadow-sm">
-        <div className="grid gap-3 border-b border-line p-4 sm:grid-cols-2 lg:grid-cols-[1fr_9rem_11rem_7rem_7rem]">
-          <Field label="Search products">
+        <div className="grid grid-cols-2 gap-3 border-b border-line p-4 lg:grid-cols-[1fr_9rem_11rem_7rem_7rem]">
+          <Field label="Search products" className="col-span-2 lg:col-span-1">
             <Input
               type="search"
               value={search}
@@ -208,11 +208,11 @@ export function ProductsPage() {
               ))}
             </Select>
           </Field>
-          <Field label={`Min price (${currency})`} error={priceError}>
-            <Input inputMode="decimal" value={minText} onChange={(e) => setMinText(e.target.value)} placeholder="0.00" />
+          <Field label="Min price" error={priceError}>
+            <Input inputMode="decimal" value={minText} onChange={(e) => setMinText(e.target.value)} placeholder={`0.00 ${currency}`} />
           </Field>
-          <Field label={`Max price (${currency})`}>
-            <Input inputMode="decimal" value={maxText} onChange={(e) => setMaxText(e.target.value)} placeholder="Any" />
+          <Field label="Max price">
+            <Input inputMode="decimal" value={maxText} onChange={(e) => setMaxText(e.target.value)} placeholder={`Any ${currency}`} />
           </Field>
         </div>
         {list.isPending ? (

@@ -1,4 +1,4 @@
-import { Area, Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { fmtCompact, fmtPeriod, tooltipStyle } from "../analytics/client";
 import { exponent, formatMoney, type Sales } from "./client";
 
@@ -11,8 +11,8 @@ const LABEL: Record<SalesMetric, string> = {
 };
 
 /**
- * One sales measure per period (recharts, lazy-loaded like the analytics charts): money as an area
- * (revenue with refunds beside it), orders as bars, the average as a line.
+ * One sales measure per period (recharts, lazy-loaded like the analytics charts): revenue as bars
+ * with refunds beside them, orders as bars, the average as a line.
  */
 export default function SalesChart({ sales, metric }: { sales: Sales; metric: SalesMetric }) {
   const cur = sales.currency;
@@ -46,25 +46,8 @@ export default function SalesChart({ sales, metric }: { sales: Sales; metric: Sa
           {metric === "revenue" && <Legend wrapperStyle={{ fontSize: 12, color: "var(--muted)" }} />}
           {metric === "revenue" && (
             <>
-              <Area
-                type="monotone"
-                dataKey="revenue"
-                name="Revenue"
-                stroke="var(--accent)"
-                fill="var(--accent)"
-                fillOpacity={0.18}
-                strokeWidth={2}
-                isAnimationActive={false}
-              />
-              <Line
-                type="monotone"
-                dataKey="refunds"
-                name="Refunds"
-                stroke="#ef4444"
-                strokeWidth={1.5}
-                dot={false}
-                isAnimationActive={false}
-              />
+              <Bar dataKey="revenue" name="Revenue" fill="var(--accent)" radius={[3, 3, 0, 0]} isAnimationActive={false} />
+              <Bar dataKey="refunds" name="Refunds" fill="#ef4444" radius={[3, 3, 0, 0]} isAnimationActive={false} />
             </>
           )}
           {metric === "refunds" && <Bar dataKey="refunds" name="Refunds" fill="#ef4444" radius={[3, 3, 0, 0]} isAnimationActive={false} />}

@@ -60,7 +60,7 @@ export function ShippingRatesCard({ write, currencies }: { write: boolean; curre
                 <Button size="sm" variant="ghost" onClick={() => setEditing(r)}>
                   Edit<span className="sr-only"> {r.name}</span>
                 </Button>
-                <Button size="sm" variant="ghost" className="text-danger" onClick={() => setDeleting(r)}>
+                <Button size="sm" variant="ghost" className="!text-danger" onClick={() => setDeleting(r)}>
                   Delete<span className="sr-only"> {r.name}</span>
                 </Button>
               </>

@@ -51,7 +51,7 @@ export function TaxRatesCard({ write }: { write: boolean }) {
                 <Button size="sm" variant="ghost" onClick={() => setEditing(r)}>
                   Edit<span className="sr-only"> {r.country} rate</span>
                 </Button>
-                <Button size="sm" variant="ghost" className="text-danger" onClick={() => setDeleting(r)}>
+                <Button size="sm" variant="ghost" className="!text-danger" onClick={() => setDeleting(r)}>
                   Delete<span className="sr-only"> {r.country} rate</span>
                 </Button>
               </>

@@ -44,7 +44,7 @@ export function VariantsTable({
     </div>
   );
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className="w-full min-w-[44rem] text-left text-sm">
         <caption className="sr-only">Variants</caption>
         <thead className="border-b border-line text-xs font-medium tracking-wide text-muted uppercase">
