@@ -47,13 +47,13 @@ table.totals tr.total td{border-top:1px solid var(--line);padding-top:10px;font-
 label{display:block;font-weight:600;margin:12px 0 4px}.opt{font-weight:400;color:var(--muted)}
 input,select{width:100%;font:inherit;padding:11px 12px;border:1px solid var(--line);border-radius:8px;background:var(--bg);color:inherit;min-height:48px}
 input[aria-invalid=true],select[aria-invalid=true]{border-color:var(--err)}
-.row2{display:grid;grid-template-columns:1fr 1fr;gap:0 12px}
+.row2{display:grid;grid-template-columns:1fr 1fr;gap:0 12px;align-items:end}
 fieldset{border:0;margin:8px 0 0;padding:0}legend{font-weight:700;font-size:17px;margin:20px 0 4px;padding:0}
 .radio{display:flex;align-items:center;gap:12px;border:1px solid var(--line);border-radius:8px;padding:10px 12px;margin:8px 0;font-weight:400;min-height:48px}
 .radio input{width:20px;height:20px;min-height:0;margin:0;accent-color:var(--brand)}.radio span{flex:1}
 .inline{display:flex;gap:8px;align-items:flex-end}.inline>div{flex:1}.inline button{width:auto;margin:0;padding:0 18px}
 input:focus-visible,select:focus-visible,button:focus-visible,a:focus-visible{outline:3px solid var(--brand);outline-offset:2px}
-button,.button{display:flex;align-items:center;justify-content:center;width:100%;margin-top:12px;min-height:48px;font:600 16px system-ui,sans-serif;border:0;border-radius:8px;background:var(--brand);color:#fff;cursor:pointer;text-decoration:none;padding:0 16px}
+button,.button{display:flex;align-items:center;justify-content:center;width:100%;margin-top:12px;min-height:48px;font:600 16px system-ui,sans-serif;border:0;border-radius:8px;background:var(--brand);color:#fff;cursor:pointer;text-decoration:none;padding:8px 16px;line-height:1.3;text-align:center}
 button.secondary,.button.secondary{background:transparent;color:var(--fg);border:1px solid var(--line)}
 button.link{display:inline-flex;width:auto;min-height:32px;margin:0;padding:0 4px;background:none;color:var(--fg);text-decoration:underline;font-weight:400;font-size:14px}
 .err{color:var(--err);font-size:14px;margin:4px 0 0}

@@ -32,9 +32,8 @@ const PAID = new Set(["paid", "fulfilled", "partially_refunded", "refunded"]);
 export const CONFIRM_REFRESH_SECONDS = 2;
 
 function addressBlock(a: Address) {
-  const lines = [a.name, a.line1, a.line2, [a.postal_code, a.city, a.region].filter(Boolean).join(" "), a.country].filter(
-    Boolean,
-  ) as string[];
+  const place = `${a.city}${a.region ? `, ${a.region}` : ""} ${a.postal_code}`;
+  const lines = [a.name, a.line1, a.line2, place, a.country].filter(Boolean) as string[];
   return lines.map(esc).join("<br>");
 }
 
