@@ -113,15 +113,18 @@ try {
   const range = { tenant, from, to: from + spanMs };
   const funnelMs = [];
   const countMs = [];
+  const floorMs = [];
   let counts = null;
   let rows = 0;
   for (let r = 0; r < FUNNEL_RUNS; r++) {
-    const order = r % 2 ? ["count", "funnel"] : ["funnel", "count"];
+    const order = r % 2 ? ["count", "floor", "funnel"] : ["funnel", "floor", "count"];
     for (const what of order) {
       if (what === "funnel") {
         const f = await post("/dev/analytics-bench/funnel", range);
         funnelMs.push(f.ms);
         counts = f.counts;
+      } else if (what === "floor") {
+        floorMs.push((await post("/dev/analytics-bench/person-floor", range)).ms);
       } else {
         const c = await post("/dev/analytics-bench/baseline-count", range);
         countMs.push(c.ms);
@@ -129,7 +132,9 @@ try {
       }
     }
   }
-  log(`funnel p95 ${p95(funnelMs).toFixed(0)} ms (steps ${counts}); indexed count p95 ${p95(countMs).toFixed(0)} ms over ${rows} rows`);
+  log(
+    `funnel p95 ${p95(funnelMs).toFixed(0)} ms (steps ${counts}); indexed count p95 ${p95(countMs).toFixed(0)} ms over ${rows} rows; per-person floor p95 ${p95(floorMs).toFixed(0)} ms`,
+  );
 
   result = {
     tracker_gzip: trackerGzip,
@@ -139,11 +144,13 @@ try {
     funnel_p95_ms: Math.round(p95(funnelMs)),
     funnel_baseline_p95_ms: Math.round(p95(countMs)),
     funnel_ratio: Number((p95(funnelMs) / p95(countMs)).toFixed(2)),
+    funnel_person_floor_p95_ms: Math.round(p95(floorMs)),
+    funnel_person_floor_ratio: Number((p95(floorMs) / p95(countMs)).toFixed(2)),
     events: total,
     funnel_users: FUNNEL_USERS,
     funnel_step_counts: counts,
     funnel_rows_counted: rows,
-    samples: { ingest_queue: queue, ingest_baseline: naive, funnel_ms: funnelMs, count_ms: countMs },
+    samples: { ingest_queue: queue, ingest_baseline: naive, funnel_ms: funnelMs, count_ms: countMs, person_floor_ms: floorMs },
     load_before: loadBefore,
     load_after: os.loadavg(),
     at: new Date().toISOString(),
@@ -164,6 +171,15 @@ const md = `# Analytics bench
 | tracker size | ${result.tracker_gzip} B gzip | Plausible's script (~1.4 KB gzip, not measured here) | | ≤ 1,024 B |
 | ingestion | ${result.ingest_events_per_s} events/s through the Queue (batches of ${BATCH}, one json_each INSERT per message) | ${result.ingest_baseline_events_per_s} events/s, one INSERT per event | **${result.ingest_ratio}×** | ≥ 10× |
 | 4-step funnel, ${result.events.toLocaleString("en")} events, ${FUNNEL_USERS.toLocaleString("en")} users | p95 ${result.funnel_p95_ms} ms (steps ${result.funnel_step_counts?.join(" → ")}) | p95 ${result.funnel_baseline_p95_ms} ms, indexed count of the same ${result.funnel_rows_counted.toLocaleString("en")} rows | **${result.funnel_ratio}×** | ≤ 4× |
+| floor of any per-person evaluation: the same rows grouped by person (count per person, no sequence, no walk) | p95 ${result.funnel_person_floor_p95_ms} ms | the same count | **${result.funnel_person_floor_ratio}×** | (explains the funnel's ratio) |
+
+The funnel ratio's goal (≤ 4× an indexed count) is **not met**. An exact funnel needs each person's
+events in time order; grouping the same rows by person — before any sequence is built or walked —
+already costs the "floor" ratio above, because the count reads a covering index on (tenant, name, ts)
+and never materialises a row, while grouping visits every person's index range and aggregates per group.
+The funnel adds the sequence strings and the walk on top (a window-function SQL version took 27 s).
+Going below the floor needs pre-aggregated person timelines written at ingest (trading ingest speed)
+or a columnar store (the Analytics Engine path in docs/analytics.md).
 `;
 writeFileSync(`${OUT}.md`, md);
 log(`wrote ${OUT}.json and .md`);

@@ -133,3 +133,29 @@ analyticsBenchRoutes.post("/baseline-count", async (c) => {
     .first<{ n: number }>();
   return c.json({ ms: performance.now() - t0, n: r?.n ?? 0 });
 });
+
+/**
+ * The floor of any exact funnel over raw events: the same rows grouped per person (the funnel's
+ * index and filters, one count per person, pages of 20,000 people as the funnel reads them), with
+ * no sequence built and nothing walked. What it costs over the baseline count is the price of
+ * grouping by person alone, which no per-person funnel evaluation in SQLite can go below.
+ */
+analyticsBenchRoutes.post("/person-floor", async (c) => {
+  const b = (await c.req.json()) as { tenant: string; from: number; to: number };
+  const t0 = performance.now();
+  let after = "";
+  let people = 0;
+  for (;;) {
+    const { results } = await c.env.DB.prepare(
+      `SELECT person_id AS p, count(*) AS n FROM analytics_events INDEXED BY analytics_events_tenant_person_idx
+       WHERE tenant_id = ?1 AND person_id > ?2 AND is_bot = 0 AND ts >= ?3 AND ts < ?4 AND name IN (?5, ?6, ?7, ?8)
+       GROUP BY person_id ORDER BY person_id LIMIT 20000`,
+    )
+      .bind(b.tenant, after, b.from, b.to + 14 * 86_400_000, ...BENCH_STEPS)
+      .all<{ p: string; n: number }>();
+    people += results.length;
+    if (results.length < 20_000) break;
+    after = results.at(-1)?.p ?? after;
+  }
+  return c.json({ ms: performance.now() - t0, people });
+});
