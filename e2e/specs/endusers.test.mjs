@@ -51,7 +51,10 @@ test("a customer signs in on the hosted portal by emailed code, at phone width",
     await page.getByLabel("Code").fill(code);
     await screenshot(page, "endusers-portal-code-390");
     await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("heading", { name: "Your account" }).waitFor();
+    // Signed in: the portal's home; the account page is one tab away.
+    await page.getByRole("navigation", { name: "Portal sections" }).waitFor();
+    await page.getByRole("link", { name: "Account" }).click();
+    await page.getByRole("heading", { name: "Account", level: 1 }).waitFor();
     await page.getByText(email).waitFor();
     for (const v of await axe(page)) assert.fail(`portal account: ${v}`);
     await screenshot(page, "endusers-portal-account-390");

@@ -32,13 +32,32 @@ button.secondary{background:transparent;color:var(--fg);border:1px solid var(--l
 details{margin-top:20px;border-top:1px solid var(--line);padding-top:12px}summary{cursor:pointer;font-weight:600;min-height:32px}
 nav{margin-top:20px;display:flex;flex-direction:column;gap:8px;font-size:15px}a{color:inherit}
 .code{letter-spacing:6px;font-size:22px;text-align:center}
-dl{margin:0}dt{font-size:14px;color:var(--muted)}dd{margin:0 0 12px;word-break:break-word}`;
+dl{margin:0}dt{font-size:14px;color:var(--muted)}dd{margin:0 0 12px;word-break:break-word}
+main.wide{max-width:680px}
+nav.tabs{flex-direction:row;flex-wrap:wrap;gap:4px;margin:0 0 16px;font-size:15px}
+nav.tabs a{padding:10px 12px;border-radius:8px;text-decoration:none;min-height:44px;display:inline-flex;align-items:center;gap:6px}
+nav.tabs a[aria-current=page]{background:var(--card);border:1px solid var(--line);font-weight:600}
+.count{background:var(--brand);color:#fff;border-radius:999px;padding:0 7px;font-size:12px;font-weight:700}
+h2{font-size:18px;margin:24px 0 8px}h2:first-child{margin-top:0}
+ul.rows{list-style:none;margin:0;padding:0}ul.rows li{border-top:1px solid var(--line);padding:12px 0}ul.rows li:first-child{border-top:0}
+ul.rows a{font-weight:600}.meta{color:var(--muted);font-size:14px;display:block}
+.badge{display:inline-block;border:1px solid var(--line);border-radius:999px;padding:0 8px;font-size:13px;margin-left:6px}
+.badge.open{border-color:var(--brand)}.unread{font-weight:700}
+textarea{width:100%;font:inherit;padding:12px;border:1px solid var(--line);border-radius:8px;background:var(--bg);color:inherit;min-height:140px}
+textarea:focus-visible,select:focus-visible{outline:3px solid var(--brand);outline-offset:2px}
+input[type=file]{padding:8px}input[type=checkbox]{width:24px;min-height:24px;height:24px;margin:0}
+.msg{border:1px solid var(--line);border-radius:10px;padding:12px;margin:0 0 12px}.msg.agent{border-color:var(--brand)}
+.msg p{white-space:pre-wrap;margin:8px 0 0}.row{display:flex;gap:8px;align-items:center;flex-wrap:wrap}
+.row form{margin:0}.row button{width:auto;margin:0;padding:0 16px;min-height:44px}
+fieldset{border:1px solid var(--line);border-radius:8px;margin:0 0 12px;padding:8px 12px}legend{font-weight:600;padding:0 4px}
+fieldset label{display:flex;gap:10px;align-items:center;font-weight:400;margin:8px 0}`;
 
-export function page(b: Brand, title: string, body: string): string {
+/** A whole page; signed-in pages pass their navigation (`nav`), rendered above the card in a wider column. */
+export function page(b: Brand, title: string, body: string, nav?: string, lang = "en"): string {
   const logo = b.logoUrl ? `<img src="${esc(b.logoUrl)}" alt="">` : "";
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+  return `<!doctype html><html lang="${esc(lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="robots" content="noindex"><title>${esc(title)} · ${esc(b.name)}</title><style>${css(b)}</style></head>
-<body><main><header>${logo}<span class="site">${esc(b.name)}</span></header><div class="card">${body}</div></main></body></html>`;
+<body><main${nav ? ' class="wide"' : ""}><header>${logo}<span class="site">${esc(b.name)}</span></header>${nav ?? ""}<div class="card">${body}</div></main></body></html>`;
 }
 
 const alert = (error?: string) => (error ? `<p class="alert" role="alert">${esc(error)}</p>` : "");
@@ -110,16 +129,6 @@ export function forgotPage(b: Brand, o: { error?: string; sent?: boolean } = {})
     "Reset your password",
     `<h1>Reset your password</h1>${alert(o.error)}${o.sent ? notice("If this address has an account here, a reset link is on its way.") : ""}
 <form method="post" action="${base(b)}/forgot">${emailInput()}<button type="submit">Email me a reset link</button></form><nav><a href="${base(b)}">Back to sign in</a></nav>`,
-  );
-}
-
-export function accountPage(b: Brand, u: { name: string; email: string; verified: boolean }, msg?: string) {
-  return page(
-    b,
-    "Your account",
-    `<h1>Your account</h1>${notice(msg)}<dl><dt>Name</dt><dd>${esc(u.name || "—")}</dd><dt>Email</dt><dd>${esc(u.email)}${u.verified ? "" : ' <span class="muted">(not confirmed yet: open the link we emailed you)</span>'}</dd></dl>
-<p class="muted">Your orders, files, support tickets and notifications will appear here.</p>
-<form method="post" action="${base(b)}/signout"><button type="submit" class="secondary">Sign out</button></form>`,
   );
 }
 

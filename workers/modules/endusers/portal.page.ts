@@ -1,18 +1,15 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { AppEnv } from "../../platform/context";
-import { getDb } from "../../platform/db";
-import { endUserFromToken } from "../../platform/end-users";
-import { getTenantBySlug } from "../../platform/directory";
 import { Problem } from "../../platform/errors";
 import { enforceRateLimit } from "../../platform/ratelimit";
 import { appOrigin, clientIp } from "../../platform/request";
 import { emailSchema, nameSchema, passwordSchema } from "./schemas";
-import { limitAttempts, portalCtxOf } from "./portal.context";
+import { limitAttempts } from "./portal.context";
 import * as html from "./portal.html";
-import { revokeEndUserSession, rotateEndUserRefresh, type EndUserTokens } from "./sessions.service";
-import { logoUrl } from "./settings.service";
+import { portalAccountPages, renderHome } from "./portal.account.page";
+import { clearSession, ctxOf, form, problemText, setSession, signedIn } from "./portal.session";
+import { revokeEndUserSession, type EndUserTokens } from "./sessions.service";
 import {
   confirmEmailToken,
   requestPasswordReset,
@@ -22,7 +19,6 @@ import {
   signInWithMagicLink,
   signInWithPassword,
   signUpWithPassword,
-  type PortalCtx,
 } from "./signin.service";
 
 /**
@@ -35,8 +31,6 @@ import {
 export const portalPages = new Hono<AppEnv>();
 const CSP =
   "default-src 'none'; img-src 'self' https: data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-const ACCESS = "weft_eu_at";
-const REFRESH = "weft_eu_rt";
 
 portalPages.use("*", async (c, next) => {
   await enforceRateLimit(c, "RL_IP", clientIp(c));
@@ -69,70 +63,13 @@ portalPages.onError((err, c) => {
   throw err;
 });
 
-async function ctxOf(c: Context<AppEnv>): Promise<{ ctx: PortalCtx; brand: html.Brand }> {
-  const slug = c.req.param("slug") ?? "";
-  if (!/^[a-z0-9-]{1,64}$/i.test(slug)) throw new Problem(404, "not-found", "Not found", "Portal was not found.");
-  const tenant = await getTenantBySlug(getDb(c.env.DB), slug);
-  const ctx = await portalCtxOf(c, tenant.slug);
-  const st = ctx.site.settings;
-  const brand: html.Brand = {
-    name: ctx.site.name,
-    slug: ctx.site.slug,
-    primary: st.primaryColor ?? "#4f46e5",
-    logoUrl: await logoUrl(c.env, ctx.site, appOrigin(c)),
-    signupOpen: st.signupPolicy !== "invite",
-  };
-  return { ctx, brand };
-}
-
-const cookiePath = (slug: string) => `/portal/${slug}`;
-function setSession(c: Context<AppEnv>, slug: string, t: EndUserTokens) {
-  const secure = new URL(c.req.url).protocol === "https:";
-  const opts = { path: cookiePath(slug), httpOnly: true, secure, sameSite: "Lax" as const };
-  setCookie(c, ACCESS, t.accessToken, { ...opts, maxAge: t.expiresIn });
-  setCookie(c, REFRESH, t.refreshToken, { ...opts, maxAge: 30 * 24 * 3600 });
-}
-function clearSession(c: Context<AppEnv>, slug: string) {
-  deleteCookie(c, ACCESS, { path: cookiePath(slug) });
-  deleteCookie(c, REFRESH, { path: cookiePath(slug) });
-}
-
-/** The end user of the cookies (refreshing an expired access token once), or null. */
-async function signedIn(c: Context<AppEnv>, ctx: PortalCtx) {
-  const slug = ctx.site.slug;
-  const at = getCookie(c, ACCESS);
-  try {
-    if (at) return await endUserFromToken(c, ctx.site.tenantId, at);
-  } catch {
-    // expired or revoked: try the refresh token below
-  }
-  const rt = getCookie(c, REFRESH);
-  if (!rt) return null;
-  try {
-    const t = await rotateEndUserRefresh(ctx.db, ctx.site.tenantId, rt, ctx.actor, ctx.jwtSecret);
-    setSession(c, slug, t);
-    return await endUserFromToken(c, ctx.site.tenantId, t.accessToken);
-  } catch {
-    clearSession(c, slug);
-    return null;
-  }
-}
-
-async function form(c: Context<AppEnv>): Promise<Record<string, string>> {
-  const body = await c.req.parseBody();
-  return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, typeof v === "string" ? v : ""]));
-}
-const problemText = (e: unknown) => {
-  if (e instanceof Problem) return e.status === 429 ? "Too many attempts. Wait a minute and try again." : (e.detail ?? e.title);
-  throw e;
-};
 const home = (slug: string) => `/portal/${slug}`;
 
 portalPages.get("/:slug", async (c) => {
   const { ctx, brand } = await ctxOf(c);
   const user = await signedIn(c, ctx);
   if (!user) return c.html(html.signInPage(brand));
-  return c.html(html.accountPage(brand, { name: user.name, email: user.email, verified: user.emailVerified }));
+  return (await renderHome(c)) ?? c.html(html.signInPage(brand));
 });
 
 portalPages.post("/:slug/code", async (c) => {
@@ -305,3 +242,5 @@ portalPages.post("/:slug/signout", async (c) => {
   clearSession(c, brand.slug);
   return c.redirect(home(brand.slug), 303);
 });
+
+portalPages.route("/", portalAccountPages);

@@ -190,7 +190,7 @@ describe("the hosted portal pages", () => {
     expect(ok.status).toBe(303);
     const setCookies = ok.headers.getSetCookie();
     expect(setCookies.some((c) => /weft_eu_at=.*HttpOnly/i.test(c) && c.includes(`Path=/portal/${p.slug}`))).toBe(true);
-    const account = await call(`/portal/${p.slug}`, { headers: { Cookie: cookiesOf(ok) } });
+    const account = await call(`/portal/${p.slug}/account`, { headers: { Cookie: cookiesOf(ok) } });
     expect(await account.text()).toContain(u.email);
 
     const cross = await fetchForm(`/portal/${p.slug}/signout`, {}, { Cookie: cookiesOf(ok), Origin: "https://evil.example" });

@@ -4,6 +4,8 @@ import { useEffect, useState } from "react";
 import { chime, useChatSocket } from "../../../components/chat/useChatSocket";
 import { ConversationList } from "../../../components/chat/ConversationList";
 import { ConversationView } from "../../../components/chat/ConversationView";
+import { TicketList } from "../../../components/chat/TicketList";
+import { TicketView } from "../../../components/chat/TicketView";
 import { MailIcon } from "../../../components/icons";
 import { Button } from "../../../components/ui/Button";
 import { PageHeader } from "../../../components/ui/Card";
@@ -15,7 +17,7 @@ import { api, errorMessage } from "../../../lib/api";
 import { useMe } from "../../../lib/auth";
 import { tkey, useWorkspace } from "../../../lib/workspace";
 
-const VIEWS = ["all", "waiting", "open", "mine", "closed"] as const;
+const VIEWS = ["all", "waiting", "open", "mine", "closed", "tickets"] as const;
 type View = (typeof VIEWS)[number];
 const VIEW_LABEL: Record<View, string> = {
   all: "All",
@@ -23,6 +25,7 @@ const VIEW_LABEL: Record<View, string> = {
   open: "Open (AI)",
   mine: "Assigned to me",
   closed: "Closed",
+  tickets: "Support tickets", // from the customer portal (modules/endusers + tickets)
 };
 
 export const Route = createFileRoute("/_app/chat/")({
@@ -51,9 +54,24 @@ function InboxPage() {
 
   const list = useInfiniteQuery({
     queryKey: tkey(ws.id, "chat", "list", view, q),
-    queryFn: ({ pageParam }) => api("GET /api/v1/chat/conversations", { query: { view, q: q || undefined, limit: 25, cursor: pageParam } }),
+    queryFn: ({ pageParam }) =>
+      api("GET /api/v1/chat/conversations", {
+        query: { view: view === "tickets" ? "all" : view, q: q || undefined, limit: 25, cursor: pageParam },
+      }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (p) => p.next_cursor ?? undefined,
+    enabled: view !== "tickets",
+  });
+  const tickets = useInfiniteQuery({
+    queryKey: tkey(ws.id, "tickets", "list"),
+    queryFn: ({ pageParam }) => api("GET /api/v1/tickets", { query: { limit: 25, cursor: pageParam } }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (p) => p.next_cursor ?? undefined,
+    enabled: view === "tickets",
+  });
+  const openTickets = useQuery({
+    queryKey: tkey(ws.id, "tickets", "open-count"),
+    queryFn: () => api("GET /api/v1/tickets", { query: { status: "open", limit: 100 } }),
   });
   const waiting = useQuery({
     queryKey: tkey(ws.id, "chat", "list", "waiting-count"),
@@ -81,6 +99,8 @@ function InboxPage() {
   }, [waitingAlert]);
 
   const items = list.data?.pages.flatMap((p) => p.data) ?? [];
+  const ticketItems = tickets.data?.pages.flatMap((p) => p.data) ?? [];
+  const openTicketCount = openTickets.data ? `${openTickets.data.data.length}${openTickets.data.next_cursor ? "+" : ""}` : "";
   const waitingCount = waiting.data ? `${waiting.data.data.length}${waiting.data.next_cursor ? "+" : ""}` : "";
   return (
     <>
@@ -128,12 +148,46 @@ function InboxPage() {
                 >
                   {VIEW_LABEL[v]}
                   {v === "waiting" && waitingCount && waitingCount !== "0" ? ` (${waitingCount})` : ""}
+                  {v === "tickets" && openTicketCount && openTicketCount !== "0" ? ` (${openTicketCount})` : ""}
                 </button>
               ))}
             </nav>
           </div>
           <div className="min-h-0 flex-1 overflow-y-auto">
-            {list.isPending ? (
+            {view === "tickets" ? (
+              tickets.isPending ? (
+                <TableSkeleton rows={4} />
+              ) : tickets.isError ? (
+                <p role="alert" className="p-4 text-sm text-danger">
+                  {errorMessage(tickets.error)}
+                </p>
+              ) : ticketItems.length === 0 ? (
+                <EmptyState icon={<MailIcon />} title="No support tickets">
+                  When customers ask for help from their portal, their tickets appear here.
+                </EmptyState>
+              ) : (
+                <>
+                  <TicketList
+                    items={ticketItems}
+                    selected={selected ?? null}
+                    onSelect={(id) => nav({ search: (s) => ({ ...s, c: id }) })}
+                  />
+                  {tickets.hasNextPage && (
+                    <div className="p-3">
+                      <Button
+                        variant="secondary"
+                        size="sm"
+                        className="w-full"
+                        loading={tickets.isFetchingNextPage}
+                        onClick={() => tickets.fetchNextPage()}
+                      >
+                        Load more
+                      </Button>
+                    </div>
+                  )}
+                </>
+              )
+            ) : list.isPending ? (
               <TableSkeleton rows={4} />
             ) : list.isError ? (
               <p role="alert" className="p-4 text-sm text-danger">
@@ -163,7 +217,9 @@ function InboxPage() {
             )}
           </div>
         </div>
-        {selected && me.data ? (
+        {selected?.startsWith("tkt_") ? (
+          <TicketView key={selected} id={selected} />
+        ) : selected && me.data ? (
           <ConversationView key={selected} id={selected} meId={me.data.user.id} />
         ) : (
           <div className="m-auto p-8">
