@@ -28,7 +28,7 @@ export type Ack = { received: true; replay: boolean; outcome: string; order_id: 
 async function recordOnce(
   db: Db,
   tenantId: string,
-  provider: "stripe" | "paypal",
+  provider: "stripe" | "paypal" | "simulator",
   eventId: string,
   type: string,
   apply: () => Promise<{ outcome: string; orderId: string | null }>,
@@ -80,7 +80,8 @@ export async function applyStripeEvent(
 ): Promise<Ack> {
   const provider = viaSimulator ? "simulator" : "stripe";
   const actor = `provider:${provider}`;
-  return recordOnce(db, tenantId, "stripe", ev.id, ev.type, async () => {
+  // Recorded under the signer: a simulator-signed delivery never uses up a real Stripe event id.
+  return recordOnce(db, tenantId, provider, ev.id, ev.type, async () => {
     const o = ev.data.object;
     const isRefund = ev.type === "refund.updated" || ev.type === "refund.created" || ev.type === "charge.refund.updated";
     if (isRefund || ev.type === "charge.refunded") {

@@ -2,6 +2,7 @@ import { expect } from "vitest";
 import { exports } from "cloudflare:workers";
 import { BASE, call, callJson, type TestUser } from "../../../../test/helpers";
 import { insertOrder } from "./order-rows";
+import { ORDER_CASES } from "./orders-isolation-cases";
 
 /**
  * Tenant-isolation cases for the commerce staff routes, spread into CASES in
@@ -250,4 +251,6 @@ export const COMMERCE_CASES: Record<string, Case> = {
     });
     expect((await asA(w, "/api/v1/commerce/sales?currency=USD")).body.totals.revenue).toBe(4321);
   },
+  // Orders and payment providers (orders-isolation-cases.ts).
+  ...ORDER_CASES,
 };
