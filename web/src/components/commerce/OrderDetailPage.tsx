@@ -60,9 +60,8 @@ export function OrderDetailPage({ id }: { id: string }) {
   const unfulfilled = o.lines.some((l) => l.type === "physical" && l.fulfilled_quantity < l.quantity - l.refunded_quantity);
   const canRefund = REFUNDABLE.has(o.status) && o.refunded < o.total;
   const canFulfil = (o.status === "paid" || o.status === "partially_refunded") && unfulfilled;
-  const canCancel =
-    ["pending", "payment_failed"].includes(o.status) ||
-    (o.status === "paid" && o.fulfilment_status !== "fulfilled" && o.fulfilment_status !== "partial");
+  // A paid order can be cancelled (refunded in full) only while nothing has gone out: digital goods are delivered at once.
+  const canCancel = ["pending", "payment_failed"].includes(o.status) || (o.status === "paid" && o.fulfilment_status === "unfulfilled");
   const customerKey = o.end_user_id ? `user:${o.end_user_id}` : `email:${o.email.toLowerCase()}`;
   const a = o.shipping_address;
   return (
@@ -132,7 +131,11 @@ export function OrderDetailPage({ id }: { id: string }) {
                           {money(l.unit_amount)} each
                         </div>
                         <div className="text-xs">
-                          {l.fulfilled_quantity > 0 && <span className="text-success">{l.fulfilled_quantity} shipped </span>}
+                          {l.fulfilled_quantity > 0 && (
+                            <span className="text-success">
+                              {l.fulfilled_quantity} {l.type === "digital" ? "delivered" : "shipped"}{" "}
+                            </span>
+                          )}
                           {l.refunded_quantity > 0 && <span className="text-warning">{l.refunded_quantity} refunded</span>}
                         </div>
                       </td>
@@ -182,7 +185,7 @@ export function OrderDetailPage({ id }: { id: string }) {
                 {a?.name || o.email}
               </Link>
             </p>
-            <p className="text-sm text-muted">{o.email}</p>
+            {a?.name && <p className="text-sm text-muted">{o.email}</p>}
             {a && (
               <address className="mt-3 text-sm not-italic text-muted">
                 {a.line1}

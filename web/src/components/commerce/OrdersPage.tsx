@@ -81,15 +81,20 @@ export function OrdersPage() {
       key: "number",
       header: "Order",
       cell: (o) => (
-        <Link to="/commerce/orders/$id" params={{ id: o.id }} className="font-medium text-accent hover:underline">
-          #{o.number}
-        </Link>
+        <div className="min-w-0">
+          <Link to="/commerce/orders/$id" params={{ id: o.id }} className="font-medium text-accent hover:underline">
+            #{o.number}
+          </Link>
+          {/* On a phone the customer column is hidden: the buyer shows under the number. */}
+          <span className="block max-w-40 truncate text-xs text-muted sm:hidden">{o.shipping_address?.name || o.email}</span>
+        </div>
       ),
       sort: (o) => o.number,
     },
     {
       key: "customer",
       header: "Customer",
+      hideOnMobile: true,
       cell: (o) => (
         <div className="min-w-0 max-w-56">
           <div className="truncate">{o.shipping_address?.name || o.email}</div>

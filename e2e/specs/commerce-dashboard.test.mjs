@@ -1,0 +1,216 @@
+// The dashboard's Sell pages in the browser (issue 14): the product editor creates a product with
+// an option and two variants, adds a third variant and adjusts stock; a coupon is created and shows
+// its usage against its limit; the orders list shows orders placed through the checkout (one paid
+// through the local simulator, one left pending) and filters them by status. axe on each page;
+// screenshots in light, dark and at 390 px in e2e/artifacts/commerce-dashboard-*.png.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
+import { apiCall, axe, BASE, launch, loginUI, newContext, onFail, PASSWORD, screenshot, uniqueEmail } from "../lib/browser.mjs";
+
+const IP = "127.14.9.1";
+const SHOP = "http://shop.dashboard.test";
+let browser;
+let owner;
+const staff = (method, path, body) => apiCall(path, { method, token: owner.token, tenant: owner.tenant, ip: IP, body });
+const sku = (tag) => `${tag}-${Date.now().toString(36)}`.toUpperCase();
+
+async function until(read, done, what, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await read();
+    if (done(v)) return v;
+    if (Date.now() > deadline) assert.fail(`${what} never happened: ${JSON.stringify(v).slice(0, 600)}`);
+    await sleep(250);
+  }
+}
+
+before(async () => {
+  browser = await launch();
+  owner = { email: uniqueEmail("sell-owner") };
+  const r = await apiCall("/api/v1/auth/signup", {
+    method: "POST",
+    ip: IP,
+    body: { email: owner.email, password: PASSWORD, name: "Sam Seller", workspace_name: "Kiln & Co" },
+  });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  owner.token = r.body.access_token;
+  owner.tenant = r.body.tenant.id;
+});
+after(async () => browser?.close());
+
+async function signedIn(opts = {}) {
+  const ctx = await newContext(browser, opts);
+  const page = await ctx.newPage();
+  await loginUI(page, { email: owner.email });
+  await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+  return { ctx, page };
+}
+
+test("the product editor creates a product with variants, adds one and adjusts its stock", async () => {
+  const { ctx, page } = await signedIn();
+  await onFail(page, "commerce-dashboard-products", async () => {
+    await page.goto("/commerce/products");
+    await page.getByRole("heading", { name: "No products yet" }).waitFor();
+    await page.getByRole("link", { name: "New product" }).first().click();
+    await page.getByRole("heading", { name: "New product", level: 1 }).waitFor();
+    await page.getByLabel("Title").fill("Stoneware mug");
+    await page.getByLabel("Description").fill("Wheel-thrown, dishwasher safe.");
+    await page.getByRole("button", { name: "Add option" }).click();
+    await page.getByLabel("Option 1 name").fill("Colour");
+    const [blue, green, red] = [sku("MUG-BLUE"), sku("MUG-GREEN"), sku("MUG-RED")];
+    await page.getByLabel("Colour, variant 1").fill("Blue");
+    await page.getByLabel("SKU, variant 1").fill(blue);
+    await page.getByLabel("Price USD, variant 1").fill("24.00");
+    await page.getByLabel("On hand, variant 1").fill("5");
+    await page.getByRole("button", { name: "Add variant", exact: true }).click();
+    await page.getByLabel("Colour, variant 2").fill("Green");
+    await page.getByLabel("SKU, variant 2").fill(green);
+    await page.getByLabel("Price USD, variant 2").fill("26.5");
+    await page.getByLabel("On hand, variant 2").fill("3");
+    for (const v of await axe(page)) assert.fail(`new product: ${v}`);
+    await page.getByRole("button", { name: "Create product" }).click();
+    // The editor of the new product.
+    await page.getByRole("heading", { name: "Stoneware mug", level: 1 }).waitFor();
+    await page.getByText("2 variants").waitFor();
+
+    // A third variant, saved on its own row.
+    await page.getByRole("button", { name: "Add variant", exact: true }).click();
+    await page.getByLabel("Colour, variant 3").fill("Red");
+    await page.getByLabel("SKU, variant 3").fill(red);
+    await page.getByLabel("Price USD, variant 3").fill("24");
+    await page.getByLabel("On hand, variant 3").fill("2");
+    await page.getByRole("button", { name: "Add variant 3" }).click();
+    await page.getByText("3 variants").waitFor();
+
+    // Receive 7 blue mugs.
+    await page.getByRole("button", { name: `Stock of ${blue}` }).click();
+    const dialog = page.getByRole("dialog", { name: `Stock of ${blue}` });
+    await dialog.getByLabel("Units (+/−)").fill("7");
+    await dialog.getByText("On hand becomes 12").waitFor();
+    await dialog.getByRole("button", { name: "Adjust" }).click();
+    await page.getByText(`${blue}: 12 on hand`).waitFor();
+    for (const v of await axe(page)) assert.fail(`product editor: ${v}`);
+    await screenshot(page, "commerce-dashboard-editor-light");
+
+    const list = await staff("GET", "/api/v1/commerce/products?q=stoneware");
+    assert.equal(list.status, 200);
+    const p = list.body.data[0];
+    assert.equal(p.title, "Stoneware mug");
+    assert.deepEqual(p.options, ["Colour"]);
+    const bySku = Object.fromEntries(p.variants.map((v) => [v.sku, v]));
+    assert.deepEqual(
+      [blue, green, red].map((s) => [bySku[s]?.options.Colour, bySku[s]?.prices.USD, bySku[s]?.inventory.on_hand]),
+      [
+        ["Blue", 2400, 12],
+        ["Green", 2650, 3],
+        ["Red", 2400, 2],
+      ],
+    );
+
+    await page.goto("/commerce/products");
+    await page.getByRole("link", { name: /Stoneware mug/ }).waitFor();
+    await page.getByText("17 in stock").waitFor();
+    for (const v of await axe(page)) assert.fail(`products: ${v}`);
+    await screenshot(page, "commerce-dashboard-products-light");
+  });
+  await ctx.close();
+});
+
+test("a coupon is created and shows its usage against its limit", async () => {
+  const { ctx, page } = await signedIn();
+  await onFail(page, "commerce-dashboard-coupons", async () => {
+    await page.goto("/commerce/coupons");
+    await page.getByRole("heading", { name: "No coupons yet" }).waitFor();
+    await page.getByRole("button", { name: "New coupon" }).click();
+    const dialog = page.getByRole("dialog", { name: "New coupon" });
+    await dialog.getByLabel("Code").fill("kiln15");
+    await dialog.getByLabel("Percent off").fill("15");
+    await dialog.getByLabel("Total uses (blank = unlimited)").fill("10");
+    await dialog.getByRole("button", { name: "Create coupon" }).click();
+    const row = page.getByRole("row", { name: /KILN15/ });
+    await row.waitFor();
+    await row.getByText("15% off the order").waitFor();
+    assert.match(await row.textContent(), /0\s*\/ 10/);
+    await row.getByText("Active").waitFor();
+    for (const v of await axe(page)) assert.fail(`coupons: ${v}`);
+  });
+  await ctx.close();
+});
+
+/** A buyer's order through the storefront API: a checkout for a digital product, paid (or not) with the simulator. */
+async function placeOrder(key, variantId, email, approve) {
+  const headers = { "Content-Type": "application/json", "X-Publishable-Key": key, Origin: SHOP, "CF-Connecting-IP": IP };
+  const post = async (path, body) => {
+    const res = await fetch(`${BASE}${path}`, { method: "POST", headers, body: JSON.stringify(body) });
+    return { status: res.status, body: await res.json() };
+  };
+  const chk = await post("/public/v1/commerce/checkouts", { lines: [{ variant_id: variantId, quantity: 2 }], currency: "USD", email });
+  assert.equal(chk.status, 201, JSON.stringify(chk.body));
+  const pay = await post(`/public/v1/commerce/checkouts/${chk.body.id}/pay`, { provider: "simulator" });
+  assert.equal(pay.status, 200, JSON.stringify(pay.body));
+  if (approve) {
+    const ctx = await newContext(browser);
+    const page = await ctx.newPage();
+    await page.goto(pay.body.redirect_url);
+    await page.getByRole("button", { name: "Approve payment" }).click();
+    await page.waitForLoadState();
+    await ctx.close();
+  }
+  return pay.body;
+}
+
+test("the orders list shows checkout orders with their status and filters them", async () => {
+  const product = await staff("POST", "/api/v1/commerce/products", {
+    title: "Glaze recipes (PDF)",
+    type: "digital",
+    variants: [{ sku: sku("GLAZE-PDF"), prices: { USD: 1500 } }],
+  });
+  assert.equal(product.status, 201, JSON.stringify(product.body));
+  const pk = await staff("POST", "/api/v1/publishable-keys", { name: "shop", allowed_origins: [SHOP] });
+  assert.equal(pk.status, 201, JSON.stringify(pk.body));
+  const variant = product.body.variants[0].id;
+  const paid = await placeOrder(pk.body.key, variant, uniqueEmail("paid-buyer"), true);
+  const pending = await placeOrder(pk.body.key, variant, uniqueEmail("pending-buyer"), false);
+  await until(
+    () => staff("GET", "/api/v1/commerce/orders?status=paid"),
+    (r) => r.status === 200 && r.body.data.some((o) => o.id === paid.order_id),
+    "the simulator's webhook marking the order paid",
+  );
+
+  for (const mode of ["light", "dark", "phone"]) {
+    const { ctx, page } = await signedIn(
+      mode === "phone" ? { viewport: { width: 390, height: 844 } } : { colorScheme: mode === "dark" ? "dark" : "light" },
+    );
+    await onFail(page, `commerce-dashboard-orders-${mode}`, async () => {
+      await page.goto("/commerce/orders");
+      await page.getByRole("heading", { name: "Orders", level: 1 }).waitFor();
+      const paidRow = page.getByRole("row", { name: new RegExp(`#${paid.order_number}\\b`) });
+      await paidRow.getByText("Paid", { exact: true }).waitFor();
+      await paidRow.getByText("$30.00").waitFor();
+      await page
+        .getByRole("row", { name: new RegExp(`#${pending.order_number}\\b`) })
+        .getByText("Pending", { exact: true })
+        .waitFor();
+      if (mode === "light") {
+        for (const v of await axe(page)) assert.fail(`orders: ${v}`);
+        await page.getByLabel("Payment").selectOption("pending");
+        await until(
+          () => page.getByRole("row", { name: new RegExp(`#${paid.order_number}\\b`) }).count(),
+          (n) => n === 0,
+          "the status filter hiding the paid order",
+        );
+        await page.getByRole("row", { name: new RegExp(`#${pending.order_number}\\b`) }).waitFor();
+        await page.getByLabel("Payment").selectOption("");
+      }
+      await screenshot(page, `commerce-dashboard-orders-${mode === "phone" ? "390" : mode}`);
+      // The paid order's page: lines, totals and its timeline.
+      await page.getByRole("link", { name: `#${paid.order_number}` }).click();
+      await page.getByRole("heading", { name: `Order #${paid.order_number}`, level: 1 }).waitFor();
+      await page.getByText("Payment received").waitFor();
+      if (mode === "light") for (const v of await axe(page)) assert.fail(`order: ${v}`);
+      await screenshot(page, `commerce-dashboard-order-${mode === "phone" ? "390" : mode}`);
+    });
+    await ctx.close();
+  }
+});
