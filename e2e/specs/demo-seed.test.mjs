@@ -64,6 +64,13 @@ const COUNTS = (() => {
     conversations: t("chat_conversations"),
     chat_messages: t("chat_messages"),
     release_notes: `(SELECT count(*) || ':' || group_concat(status) FROM release_notes WHERE tenant_id = ${TENANT})`,
+    orders: `(SELECT count(*) || ':' || sum(total) || ':' || sum(refunded) FROM commerce_orders WHERE tenant_id = ${TENANT})`,
+    order_lines: t("commerce_order_lines"),
+    order_events: t("commerce_order_events"),
+    order_checkouts: t("commerce_checkouts"),
+    refunds: t("commerce_refunds"),
+    fulfilments: t("commerce_fulfilments"),
+    coupon_uses: `(SELECT group_concat(code || '=' || redeemed_count) FROM commerce_coupons WHERE tenant_id = ${TENANT})`,
   };
   return `SELECT ${Object.entries(cols)
     .map(([k, v]) => `${v} AS ${k}`)
@@ -191,6 +198,27 @@ test("demo seed: every main area has data, and a second seed changes nothing", {
   });
   const counts = funnel.body.steps.map((s) => s.count);
   assert.ok(counts[3] > 0 && counts.every((c, i) => i === 0 || c < counts[i - 1]), `funnel ${counts}`);
+
+  // Shop orders in every state, with customers and sales figures behind them.
+  const orders = (await get("/api/v1/commerce/orders?limit=100")).data;
+  assert.equal(orders.length, 25);
+  assert.deepEqual([...new Set(orders.map((o) => o.status))].sort(), [
+    "cancelled",
+    "expired",
+    "fulfilled",
+    "paid",
+    "partially_refunded",
+    "payment_failed",
+    "pending",
+    "refunded",
+  ]);
+  const shipped = await get(`/api/v1/commerce/orders/${orders.find((o) => o.status === "fulfilled").id}`);
+  assert.ok(shipped.fulfilments[0]?.tracking_number && shipped.events.some((e) => e.type === "fulfilled"), JSON.stringify(shipped));
+  assert.ok((await get("/api/v1/commerce/customers?limit=50")).data.length >= 8);
+  const sales = await get(
+    `/api/v1/commerce/sales?interval=week&currency=USD&from=${new Date(Date.now() - 61 * 86_400_000).toISOString().slice(0, 10)}`,
+  );
+  assert.ok(sales.totals.orders > 5 && sales.totals.revenue > 0 && sales.totals.refunds > 0, JSON.stringify(sales.totals));
 
   // Second run: wait until the offline-message email is delivered (the only queued work the seed
   // caused), then before / seed / after in one wrangler call, so nothing else runs in between.
