@@ -151,7 +151,7 @@ export function ticketView(v: View, tk: TicketItem & { messages: MessageItem[] }
         `<article class="msg ${m.author === "agent" ? "agent" : ""}" aria-label="${esc(m.author === "enduser" ? v.t.you : (m.author_name ?? v.t.team))}"><div class="meta"><strong>${esc(
           m.author === "enduser" ? v.t.you : (m.author_name ?? v.t.team),
         )}</strong> · ${when(m.created_at, v.lang)}</div><p>${esc(m.body)}</p>${m.attachments
-          .map((a) => `<div class="meta">📎 ${a.url ? `<a href="${esc(a.url)}">${esc(a.name)}</a>` : esc(a.name)}</div>`)
+          .map((a) => `<div class="meta">${a.url ? `<a href="${esc(a.url)}">${esc(a.name)}</a>` : esc(a.name)}</div>`)
           .join("")}</article>`,
     )
     .join("");
