@@ -6,7 +6,10 @@
 //   (a) GET /api/health          — baseline: middleware chain + RL_IP limiter, no auth, no D1
 //   (b) GET /api/v1/members      — the same + Bearer JWT, session ⋈ membership lookup, RL_TENANT,
 //                                  tenant-scoped D1 query (memberships ⋈ users), JSON page
-// in an A B B A … order after a warm-up, and writes bench/results/api.{json,md}.
+//   (c) GET /public/v1/portal/<slug>/home — an end user's read (issue 15): the portal resolved by
+//                                  slug, end-user JWT + live-session check, then the home's reads
+//                                  (ticket counts + recent, unread notifications, shared files)
+// in an A B C C B A … order after a warm-up, and writes bench/results/api.{json,md}.
 // Per DESIGN.md ("Speed is measured"), the headline is the ratio scoped/baseline from this run.
 //
 // Knobs (env): BENCH_CONNECTIONS=50 BENCH_MEMBERS=2 (invited per tenant) BENCH_ROUNDS=3 (ABBA each)
@@ -100,9 +103,36 @@ async function createData(base, runId) {
     const j = expectStatus(res, 201, `signup owner ${i}`);
     if (!j.tenant?.id || !j.access_token)
       throw new Error(`signup owner ${i}: no tenant/access_token in ${JSON.stringify(j).slice(0, 300)}`);
-    return { i, email, userId: j.user.id, tenantId: j.tenant.id, token: j.access_token, ip: ip(100, i) };
+    return { i, email, userId: j.user.id, tenantId: j.tenant.id, slug: j.tenant.slug, token: j.access_token, ip: ip(100, i) };
   });
   log(`${owners.length} tenants signed up`);
+  // One end user per tenant, in its portal, with one open support ticket (the portal target reads it).
+  await pool(owners, SETUP_CONCURRENCY, async (o) => {
+    expectStatus(
+      await api(base, "PUT", "/api/v1/end-users/portal-settings", { ip: o.ip, token: o.token, tenant: o.tenantId, body: { enabled: true } }),
+      200,
+      `portal on ${o.i}`,
+    );
+    const eu = expectStatus(
+      await api(base, "POST", `/public/v1/portal/${o.slug}/auth/signup`, {
+        ip: ip(120, o.i),
+        body: { email: `eu${o.i}.${runId}@bench.weft.test`, password: PASSWORD, name: `Customer ${o.i}` },
+      }),
+      201,
+      `end-user signup ${o.i}`,
+    );
+    o.endUserToken = eu.access_token;
+    expectStatus(
+      await api(base, "POST", `/public/v1/portal/${o.slug}/tickets`, {
+        ip: ip(120, o.i),
+        token: o.endUserToken,
+        body: { subject: "Bench ticket", message: "Where is my order?" },
+      }),
+      201,
+      `end-user ticket ${o.i}`,
+    );
+  });
+  log(`${owners.length} portals on, one end user with a ticket each`);
   if (MEMBERS === 0) return owners;
   if (MEMBERS + 1 > FREE_SEATS) {
     // Seats are enforced: more than Free's seats needs a paid plan, bought through the payment simulator.
@@ -204,6 +234,7 @@ async function main() {
         targets: {
           baseline: { path: "/api/health", headers: {} },
           scoped: { path: "/api/v1/members", headers: { Authorization: `Bearer ${o.token}`, "X-Tenant-ID": o.tenantId } },
+          portal: { path: `/public/v1/portal/${o.slug}/home`, headers: { Authorization: `Bearer ${o.endUserToken}` } },
         },
       }),
     );
@@ -216,16 +247,25 @@ async function main() {
       if (m.status !== 200) throw new Error(`scoped probe: ${m.status} ${m.body}`);
       const n = JSON.parse(m.body).data.length;
       if (n !== MEMBERS + 1) throw new Error(`scoped probe: expected ${MEMBERS + 1} members, got ${n}: ${m.body.slice(0, 300)}`);
+      const h2 = await probe(c, "portal");
+      if (h2.status !== 200) throw new Error(`portal probe: ${h2.status} ${h2.body}`);
+      const active = JSON.parse(h2.body).tickets.active;
+      if (active !== 1) throw new Error(`portal probe: expected the end user's 1 open ticket, got ${active}: ${h2.body.slice(0, 300)}`);
     }
     log(`probes ok: ${conns.length} connections, ${MEMBERS + 1} members per tenant`);
 
     log(`warm-up ${WARMUP_S}s per target`);
-    const warm = [await runPhase(conns, "baseline", WARMUP_S * 1000), await runPhase(conns, "scoped", WARMUP_S * 1000)];
+    const warm = [
+      await runPhase(conns, "baseline", WARMUP_S * 1000),
+      await runPhase(conns, "scoped", WARMUP_S * 1000),
+      await runPhase(conns, "portal", WARMUP_S * 1000),
+    ];
 
     const plan = {};
     for (const [k, w] of [
       ["baseline", warm[0]],
       ["scoped", warm[1]],
+      ["portal", warm[2]],
     ]) {
       plan[k] = {
         rampMs: Math.round(Math.min(MAX_RAMP_MS, Math.max(RAMP_S * 1000, 1.5 * w.allP90))),
@@ -243,8 +283,9 @@ async function main() {
     );
 
     const order = [];
-    for (let r = 0; r < ROUNDS; r++) order.push("baseline", "scoped", "scoped", "baseline");
-    const phases = { baseline: [], scoped: [] };
+    // A B C C B A per round: each of B and C sits next to an A on both sides of the round.
+    for (let r = 0; r < ROUNDS; r++) order.push("baseline", "scoped", "portal", "portal", "scoped", "baseline");
+    const phases = { baseline: [], scoped: [], portal: [] };
     const seq = [];
     for (const name of order) {
       const p = await runPhase(conns, name, plan[name].windowMs, plan[name].rampMs);
@@ -258,16 +299,17 @@ async function main() {
     }
     const baseline = summarize(phases.baseline);
     const scoped = summarize(phases.scoped);
+    const portal = summarize(phases.portal);
     const warmNon2xx = warm
       .flatMap((w) => Object.entries(w.statuses))
       .filter(([k]) => k < 200 || k >= 300)
       .reduce((a, [, v]) => a + v, 0);
-    // Noise check: the ratio within each adjacent A/B pair (AB, BA, AB, …) of the ABBA order.
+    // Noise check: per round (A B C C B A), B and C each against the A at the same end of the round.
     const pairRatios = [];
-    for (let k = 0; k + 1 < seq.length; k += 2) {
-      const a = seq[k].name === "baseline" ? seq[k] : seq[k + 1];
-      const b = seq[k].name === "scoped" ? seq[k] : seq[k + 1];
-      pairRatios.push(b.rps / a.rps);
+    const portalPairRatios = [];
+    for (let k = 0; k + 5 < seq.length; k += 6) {
+      pairRatios.push(seq[k + 1].rps / seq[k].rps, seq[k + 4].rps / seq[k + 5].rps);
+      portalPairRatios.push(seq[k + 2].rps / seq[k].rps, seq[k + 3].rps / seq[k + 5].rps);
     }
     const sortedPairs = [...pairRatios].sort((x, y) => x - y);
     const pairMedian = sortedPairs[Math.floor((sortedPairs.length - 1) / 2)] / 2 + sortedPairs[Math.ceil((sortedPairs.length - 1) / 2)] / 2;
@@ -277,31 +319,53 @@ async function main() {
       baseline_rps: round(baseline.rps),
       scoped_rps: round(scoped.rps),
       ratio: round(scoped.rps / baseline.rps, 3),
+      portal_rps: round(portal.rps),
+      portal_ratio: round(portal.rps / baseline.rps, 3),
+      portal_p50_ms: round(portal.p50_ms, 2),
+      portal_p99_ms: round(portal.p99_ms, 2),
+      portal_requests: portal.requests,
       scoped_p99_ms: round(scoped.p99_ms, 2),
       baseline_p50_ms: round(baseline.p50_ms, 2),
       baseline_p99_ms: round(baseline.p99_ms, 2),
       scoped_p50_ms: round(scoped.p50_ms, 2),
       baseline_requests: baseline.requests,
       scoped_requests: scoped.requests,
-      errors: baseline.non2xx + scoped.non2xx + warmNon2xx,
-      statuses: { baseline: baseline.statuses, scoped: scoped.statuses },
-      per_phase_rps: { baseline: baseline.per_phase_rps.map((x) => round(x)), scoped: scoped.per_phase_rps.map((x) => round(x)) },
+      errors: baseline.non2xx + scoped.non2xx + portal.non2xx + warmNon2xx,
+      statuses: { baseline: baseline.statuses, scoped: scoped.statuses, portal: portal.statuses },
+      per_phase_rps: {
+        baseline: baseline.per_phase_rps.map((x) => round(x)),
+        scoped: scoped.per_phase_rps.map((x) => round(x)),
+        portal: portal.per_phase_rps.map((x) => round(x)),
+      },
       phase_order: order,
       connections: conns.length,
       tenants: owners.length,
       members_per_tenant: MEMBERS + 1,
       ratio_pairs: pairRatios.map((x) => round(x, 3)),
+      portal_ratio_pairs: portalPairRatios.map((x) => round(x, 3)),
       // Noisy: some A/B pair's ratio is >35 % off the median pair, or the machine was overloaded.
       noisy:
         pairRatios.some((x) => Math.abs(x / pairMedian - 1) > 0.35) || Math.max(loadBefore[0], os.loadavg()[0]) > 1.5 * os.cpus().length,
       ratio_pairs_median: round(pairMedian, 3),
-      duration_s: { baseline: round(baseline.elapsed_s, 1), scoped: round(scoped.elapsed_s, 1) },
-      phase_s: { baseline: round(plan.baseline.windowMs / 1000, 2), scoped: round(plan.scoped.windowMs / 1000, 2) },
-      ramp_s: { baseline: round(plan.baseline.rampMs / 1000, 2), scoped: round(plan.scoped.rampMs / 1000, 2) },
+      duration_s: { baseline: round(baseline.elapsed_s, 1), scoped: round(scoped.elapsed_s, 1), portal: round(portal.elapsed_s, 1) },
+      phase_s: {
+        baseline: round(plan.baseline.windowMs / 1000, 2),
+        scoped: round(plan.scoped.windowMs / 1000, 2),
+        portal: round(plan.portal.windowMs / 1000, 2),
+      },
+      ramp_s: {
+        baseline: round(plan.baseline.rampMs / 1000, 2),
+        scoped: round(plan.scoped.rampMs / 1000, 2),
+        portal: round(plan.portal.rampMs / 1000, 2),
+      },
       warmup_s: WARMUP_S,
       client_rate_cap_rps: Number.isFinite(capRps) ? capRps : null,
       max_rps_per_ip: MAX_RPS_PER_IP || null,
-      targets: { baseline: "GET /api/health", scoped: "GET /api/v1/members (Bearer + X-Tenant-ID)" },
+      targets: {
+        baseline: "GET /api/health",
+        scoped: "GET /api/v1/members (Bearer + X-Tenant-ID)",
+        portal: "GET /public/v1/portal/<slug>/home (end-user Bearer)",
+      },
       stack: "local: wrangler dev → workerd (miniflare D1/SQLite, local rate-limit bindings)",
       source: { rev: stack.source.rev, commit: stack.source.commit, dirty: stack.source.dirty },
       machine: {
@@ -320,11 +384,12 @@ async function main() {
     const problems = [];
     if (result.errors > 0)
       problems.push(
-        `${result.errors} non-2xx/failed responses (statuses ${JSON.stringify(result.statuses)}; samples ${JSON.stringify([...baseline.sample_errors, ...scoped.sample_errors].slice(0, 3))})`,
+        `${result.errors} non-2xx/failed responses (statuses ${JSON.stringify(result.statuses)}; samples ${JSON.stringify([...baseline.sample_errors, ...scoped.sample_errors, ...portal.sample_errors].slice(0, 3))})`,
       );
     for (const [name, s] of [
       ["baseline", baseline],
       ["scoped", scoped],
+      ["portal", portal],
     ]) {
       if (s.max_drain_ms > 10_000)
         problems.push(
@@ -363,11 +428,11 @@ const round = (n, d = 1) => (Number.isFinite(n) ? Math.round(n * 10 ** d) / 10 *
 
 function markdown(r) {
   return [
-    `# API throughput: tenant-scoped route vs baseline`,
+    `# API throughput: tenant-scoped route and end-user (portal) read vs baseline`,
     ``,
     `${r.connections} keep-alive connections (one client IP, user and tenant each; ${r.tenants} tenants × ${r.members_per_tenant} members), ` +
-      `phases in order ${r.phase_order.map((p) => (p === "baseline" ? "A" : "B")).join("")} after a ${r.warmup_s} s warm-up per target, each an uncounted ramp then a counted window ` +
-      `(A ${r.ramp_s.baseline} + ${r.phase_s.baseline} s, B ${r.ramp_s.scoped} + ${r.phase_s.scoped} s); counted ${r.duration_s.baseline} s (A) and ${r.duration_s.scoped} s (B). Local stack (wrangler dev → workerd, local D1), ${r.machine.cpus} CPUs shared, ${r.timestamp}, ` +
+      `phases in order ${r.phase_order.map((p) => (p === "baseline" ? "A" : p === "scoped" ? "B" : "C")).join("")} after a ${r.warmup_s} s warm-up per target, each an uncounted ramp then a counted window ` +
+      `(A ${r.ramp_s.baseline} + ${r.phase_s.baseline} s, B ${r.ramp_s.scoped} + ${r.phase_s.scoped} s, C ${r.ramp_s.portal} + ${r.phase_s.portal} s); counted ${r.duration_s.baseline} s (A), ${r.duration_s.scoped} s (B) and ${r.duration_s.portal} s (C). Local stack (wrangler dev → workerd, local D1), ${r.machine.cpus} CPUs shared, ${r.timestamp}, ` +
       `source ${r.source.rev === "working-tree" ? `working tree at ${r.source.commit?.slice(0, 10)}${r.source.dirty ? " with uncommitted changes" : ""}` : `${r.source.rev} (${r.source.commit?.slice(0, 10)})`}.`,
     ``,
     `| target | requests/s | p50 ms | p99 ms | requests | non-2xx |`,
@@ -382,6 +447,11 @@ function markdown(r) {
     )
       .filter(([k]) => k < 200 || k >= 300)
       .reduce((a, [, v]) => a + v, 0)} |`,
+    `| C portal \`GET /public/v1/portal/<slug>/home\` (end user) | ${fmt(r.portal_rps)} | ${fmt(r.portal_p50_ms, 2)} | ${fmt(r.portal_p99_ms, 2)} | ${r.portal_requests} | ${Object.entries(
+      r.statuses.portal,
+    )
+      .filter(([k]) => k < 200 || k >= 300)
+      .reduce((a, [, v]) => a + v, 0)} |`,
     ``,
     `| figure | value |`,
     `|---|---:|`,
@@ -389,9 +459,12 @@ function markdown(r) {
     `| scoped_rps | ${fmt(r.scoped_rps)} |`,
     `| **ratio** (scoped / baseline) | **${fmt(r.ratio, 3)}** |`,
     `| scoped_p99_ms | ${fmt(r.scoped_p99_ms, 2)} |`,
+    `| portal_rps | ${fmt(r.portal_rps)} |`,
+    `| **portal_ratio** (portal / baseline; goal ≥ 0.5) | **${fmt(r.portal_ratio, 3)}** |`,
+    `| portal_p99_ms | ${fmt(r.portal_p99_ms, 2)} |`,
     ``,
-    `Per-phase req/s — baseline: ${r.per_phase_rps.baseline.join(", ")}; scoped: ${r.per_phase_rps.scoped.join(", ")}. ` +
-      `Ratio within each adjacent A/B pair: ${r.ratio_pairs.join(", ")} (median ${fmt(r.ratio_pairs_median, 3)}). ` +
+    `Per-phase req/s — baseline: ${r.per_phase_rps.baseline.join(", ")}; scoped: ${r.per_phase_rps.scoped.join(", ")}; portal: ${r.per_phase_rps.portal.join(", ")}. ` +
+      `Ratio of each B to the A beside it: ${r.ratio_pairs.join(", ")} (median ${fmt(r.ratio_pairs_median, 3)}); of each C: ${r.portal_ratio_pairs.join(", ")}. ` +
       `Load average before/after: ${r.machine.loadavg_before.join(" ")} / ${r.machine.loadavg_after.join(" ")}.`,
     ...(r.noisy
       ? [
