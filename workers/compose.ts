@@ -2,9 +2,9 @@ import { checkQuota, meter, quotaExceeded } from "./modules/billing";
 import { configureMessaging } from "./modules/messaging";
 import { publishEvent, publishEventSafely, webhookChannel } from "./modules/webhooks";
 import { recordHouseEvent } from "./modules/analytics";
-import { eraseCommerceEndUser } from "./modules/commerce";
+import { eraseCommerceEndUser, isCommerceCustomer } from "./modules/commerce";
 import { erasePortalData } from "./modules/endusers";
-import { registerEndUserEraser } from "./platform/end-user-hooks";
+import { registerCustomerSource, registerEndUserEraser } from "./platform/end-user-hooks";
 import { configureProductEvents } from "./platform/product-events";
 
 /**
@@ -23,6 +23,8 @@ export function composeModules(): void {
   configureProductEvents(recordHouseEvent);
   // Deleting an end user (GDPR, modules/endusers) erases what each module keeps about them.
   registerEndUserEraser("commerce", eraseCommerceEndUser);
+  // The portal's "existing customers only" sign-up: an email with a paid order is a customer.
+  registerCustomerSource("commerce", isCommerceCustomer);
   registerEndUserEraser("portal", erasePortalData); // tickets, notifications, uploads, shares, assistant log
   configureMessaging({
     webhookChannel,

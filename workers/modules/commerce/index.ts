@@ -29,7 +29,7 @@ export type { CouponContext, CouponProblem } from "./coupon-rules";
 export { commitRedemptions, CouponRefused, paidOrderCount, redeemCoupon, releaseRedemptions } from "./redemptions.service";
 
 // GDPR: an end user's carts and coupon uses (registered with platform/end-user-hooks in compose.ts).
-export { eraseCommerceEndUser } from "./erase";
+export { eraseCommerceEndUser, isCommerceCustomer } from "./erase";
 
 // Stock held for checkouts.
 export { commitReservations, InsufficientStock, releaseReservations, reservationsOf, reserveStock } from "./inventory.service";
@@ -45,4 +45,5 @@ export type { PayResult } from "./checkouts.pay";
 export { buyerOrder, buyerView, ordersOfEndUser } from "./orders.read";
 export type { BuyerOrder } from "./orders.read";
 export { getOrderRow } from "./orders.service";
+export { resendReceipt } from "./orders.actions";
 export type { OrderRow } from "./orders.service";

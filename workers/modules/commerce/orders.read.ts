@@ -60,8 +60,9 @@ export interface OrderFilters {
   limit: number;
 }
 
-const lineCount = sql<number>`(SELECT count(*) FROM commerce_order_lines l WHERE l.tenant_id = ${commerceOrders.tenantId} AND l.order_id = ${commerceOrders.id})`;
-const itemCount = sql<number>`(SELECT coalesce(sum(quantity), 0) FROM commerce_order_lines l WHERE l.tenant_id = ${commerceOrders.tenantId} AND l.order_id = ${commerceOrders.id})`;
+// Qualified by hand: inside a subquery drizzle would print the outer columns unqualified.
+const lineCount = sql<number>`(SELECT count(*) FROM commerce_order_lines l WHERE l.tenant_id = commerce_orders.tenant_id AND l.order_id = commerce_orders.id)`;
+const itemCount = sql<number>`(SELECT coalesce(sum(l.quantity), 0) FROM commerce_order_lines l WHERE l.tenant_id = commerce_orders.tenant_id AND l.order_id = commerce_orders.id)`;
 
 /** Newest first; `q` is an order number (with or without #) or part of an email. */
 export async function listOrders(db: Db, tenantId: string, f: OrderFilters, extra?: SQL) {
