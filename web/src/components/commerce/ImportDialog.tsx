@@ -8,6 +8,13 @@ import { toast } from "../ui/Toast";
 import { rawRequest } from "./client";
 
 const MAX_BYTES = 5 * 1024 * 1024;
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** "2 rows have 5 problems; their products are skipped". */
+function problemSummary(errors: CommerceImportResult["errors"]): string {
+  const rows = new Set(errors.map((e) => e.row)).size;
+  return `${plural(rows, "row")} ${rows === 1 ? "has" : "have"} ${plural(errors.length, "problem")}; their products are skipped`;
+}
 
 /**
  * CSV import in two steps: a dry run shows what would be created/updated and every bad row
@@ -104,14 +111,14 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => 
       {preview && (
         <div className="mt-4 space-y-3" aria-live="polite">
           <p className="text-sm">
-            <strong>{name}</strong>: {preview.rows} rows. Would create <strong>{preview.products_created}</strong> products and update{" "}
-            <strong>{preview.products_updated}</strong> ({preview.variants_created} variants created, {preview.variants_updated} updated).
+            <strong>{name}</strong>: {preview.rows} rows. Would create <strong>{plural(preview.products_created, "product")}</strong> and
+            update <strong>{preview.products_updated}</strong> ({plural(preview.variants_created, "variant")} created,{" "}
+            {preview.variants_updated} updated).
           </p>
           {preview.errors.length > 0 ? (
             <div className="rounded-lg border border-danger/40">
               <p className="border-b border-danger/40 bg-danger-soft px-3 py-2 text-sm font-medium text-danger">
-                {preview.errors.length} {preview.errors.length === 1 ? "row has a problem" : "rows have problems"}; their products are
-                skipped
+                {problemSummary(preview.errors)}
               </p>
               <div className="max-h-48 overflow-y-auto">
                 <table className="w-full text-left text-sm">

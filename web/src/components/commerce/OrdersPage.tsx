@@ -25,11 +25,19 @@ import {
 import { BagIcon } from "./icons";
 
 export function OrderStatusBadge({ status }: { status: OrderStatus }) {
-  return <Badge tone={STATUS_TONE[status]}>{STATUS_LABEL[status]}</Badge>;
+  return (
+    <Badge tone={STATUS_TONE[status]} className="whitespace-nowrap">
+      {STATUS_LABEL[status]}
+    </Badge>
+  );
 }
 export function FulfilmentBadge({ status }: { status: FulfilmentStatus }) {
-  if (status === "not_required") return <span className="text-xs text-muted">{FULFILMENT_LABEL[status]}</span>;
-  return <Badge tone={status === "fulfilled" ? "success" : status === "partial" ? "warning" : "neutral"}>{FULFILMENT_LABEL[status]}</Badge>;
+  if (status === "not_required") return <span className="text-xs whitespace-nowrap text-muted">{FULFILMENT_LABEL[status]}</span>;
+  return (
+    <Badge tone={status === "fulfilled" ? "success" : status === "partial" ? "warning" : "neutral"} className="whitespace-nowrap">
+      {FULFILMENT_LABEL[status]}
+    </Badge>
+  );
 }
 
 /** A UTC day "2026-12-01" → the instant it starts, for the API's from/to. */
@@ -126,7 +134,7 @@ export function OrdersPage() {
       header: "Date",
       hideOnMobile: true,
       cell: (o) => (
-        <span className="text-muted" title={formatDateTime(o.created_at)}>
+        <span className="whitespace-nowrap text-muted" title={formatDateTime(o.created_at)}>
           {formatRelative(o.created_at)}
         </span>
       ),
