@@ -9,6 +9,7 @@ import { formatMajor } from "./money";
 import { getOrderRow, orderLines, type OrderRow } from "./orders.service";
 import { postSimulatorEvent, simulatorDeclinedEvent, simulatorPaidEvent } from "./payments/simulator";
 import { simulatorSecret } from "./providers.service";
+import { commerceBenchRoutes } from "./bench.routes";
 
 /**
  * The commerce payment simulator's approval page (outside production only; mounted at
@@ -19,6 +20,8 @@ import { simulatorSecret } from "./providers.service";
  * order's access token (the buyer's capability).
  */
 export const commerceSimulatorPages = new Hono<AppEnv>();
+// The checkout bench's baseline route (local only): /dev/commerce-simulator/bench/insert.
+commerceSimulatorPages.route("/bench", commerceBenchRoutes);
 
 const esc = (s: string) =>
   s.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch] ?? ch);
