@@ -13,6 +13,7 @@ import {
   type Portal,
 } from "../workers/modules/endusers/test/endusers-helpers";
 import { openTicket, staffReply, upload, waitForNotification } from "../workers/modules/endusers/test/portal-helpers";
+import { insertOrder } from "../workers/modules/commerce/test/order-rows";
 
 /**
  * End-user isolation, driven by the route table (like tenant-isolation.test.ts): every route marked
@@ -29,6 +30,7 @@ interface World {
   aTicket: string; // A's ticket (with A's upload attached and a staff reply)
   aFile: string; // A's upload
   aNotification: string; // A's in-app notification of that reply
+  aOrder: string; // A's paid order
 }
 type Case = (w: World, b: EndUserSession) => Promise<void>;
 
@@ -60,7 +62,7 @@ const CASES: Record<string, Case> = {
 /** Nothing of A's in B's answer: A's ticket, file, notification ids and A's email. */
 const noneOfA = (w: World, payload: unknown) => {
   const text = JSON.stringify(payload);
-  for (const s of [w.aTicket, w.aFile, w.aNotification, w.a.email, A_SUBJECT]) expect(text, `leaked ${s}`).not.toContain(s);
+  for (const s of [w.aTicket, w.aFile, w.aNotification, w.aOrder, w.a.email, A_SUBJECT]) expect(text, `leaked ${s}`).not.toContain(s);
 };
 const A_SUBJECT = "Aardvark parcel";
 const PORTAL_CASES: Record<string, Case> = {
@@ -110,6 +112,20 @@ const PORTAL_CASES: Record<string, Case> = {
     expect(r.body.data).toEqual([]);
     noneOfA(w, r.body);
   },
+  "GET /public/v1/portal/{portal}/orders": async (w, b) => {
+    const r = await eu(w.p, b.accessToken)("GET", "/orders");
+    expect(r.body.data).toEqual([]);
+    noneOfA(w, r.body);
+  },
+  "GET /public/v1/portal/{portal}/orders/{id}": async (w, b) => {
+    expect((await eu(w.p, b.accessToken)("GET", `/orders/${w.aOrder}`)).status).toBe(404);
+  },
+  "POST /public/v1/portal/{portal}/orders/{id}/receipt": async (w, b) => {
+    expect((await eu(w.p, b.accessToken)("POST", `/orders/${w.aOrder}/receipt`)).status).toBe(404);
+  },
+  "POST /public/v1/portal/{portal}/orders/{id}/refund-request": async (w, b) => {
+    expect((await eu(w.p, b.accessToken)("POST", `/orders/${w.aOrder}/refund-request`, { message: "mine now" })).status).toBe(404);
+  },
   "POST /public/v1/portal/{portal}/files": async (w, b) => {
     const r = await upload(w.p, b.accessToken, "b.txt", "B's bytes");
     expect(r.status).toBe(201);
@@ -129,6 +145,8 @@ const snapshotA = async (w: World) => {
     notifications: notes.data.map((n: { id: string; read_at: string | null }) => [n.id, n.read_at]),
     prefs: await get("/notification-preferences"),
     files: (await get("/files")).data.map((f: { file_id: string }) => f.file_id),
+    orders: (await get("/orders")).data,
+    tickets: (await get("/tickets")).data.map((t: { id: string; status: string }) => [t.id, t.status]),
   };
 };
 
@@ -147,7 +165,8 @@ describe("end-user isolation", () => {
     await staffReply(p, ticket.id);
     const note = await waitForNotification(p, a, "#1");
     expect((await eu(p, a.accessToken)("PUT", "/notification-preferences", { on: ["product.email"] })).status).toBe(200);
-    w = { p, other, a, outsider, blocked, aTicket: ticket.id, aFile: file.body.file_id, aNotification: note.id };
+    const order = await insertOrder(p.owner.tenantId, { email: a.email, total: 2500, endUserId: a.id });
+    w = { p, other, a, outsider, blocked, aTicket: ticket.id, aFile: file.body.file_id, aNotification: note.id, aOrder: order.id };
     const routes = await routeTable();
     endUserRoutes = routes.filter((r) => r.access === "enduser");
     staffRoutes = routes.filter((r) => r.access === "tenant" || r.access === "user");

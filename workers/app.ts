@@ -35,6 +35,7 @@ import {
   portalAuthRoutes,
   portalInboxRoutes,
   portalMeRoutes,
+  portalOrderRoutes,
   portalPages,
   portalStaffRoutes,
   portalTicketRoutes,
@@ -119,6 +120,7 @@ export function createApp() {
   app.route("/public/v1", portalMeRoutes);
   app.route("/public/v1", portalTicketRoutes);
   app.route("/public/v1", portalInboxRoutes);
+  app.route("/public/v1", portalOrderRoutes);
   app.route("/api/v1", portalStaffRoutes);
   app.route("/portal", portalPages);
   app.get("/dev/sms", devSmsPage);

@@ -2217,6 +2217,161 @@ export type CommerceSales = {
   };
 };
 
+export type CommerceOrder = {
+  id: string;
+  number: number;
+  status: ("pending" | "payment_failed" | "paid" | "fulfilled" | "partially_refunded" | "refunded" | "cancelled" | "expired");
+  fulfilment_status: ("unfulfilled" | "partial" | "fulfilled" | "not_required");
+  email: string;
+  end_user_id: (string | null);
+  currency: string;
+  subtotal: number;
+  discount: number;
+  shipping: number;
+  tax: number;
+  total: number;
+  refunded: number;
+  coupon_code: (string | null);
+  shipping_address: CommerceAddress;
+  shipping_name: (string | null);
+  provider: ("stripe" | "paypal" | "simulator");
+  provider_payment_id: (string | null);
+  failure_reason: (string | null);
+  created_at: string;
+  paid_at: (string | null);
+  fulfilled_at: (string | null);
+  cancelled_at: (string | null);
+  refunded_at: (string | null);
+  line_count: number;
+  item_count: number;
+};
+
+export type CommerceAddress = {
+  name: string;
+  line1: string;
+  line2?: string;
+  city: string;
+  region?: string;
+  postal_code: string;
+  country: string;
+  phone?: string;
+} | null;
+
+export type CommerceOrderDetail = (CommerceOrder & {
+  lines: {
+    id: string;
+    product_id: string;
+    variant_id: string;
+    title: string;
+    variant_title: string;
+    sku: string;
+    type: ("physical" | "digital");
+    quantity: number;
+    unit_amount: number;
+    discount: number;
+    tax: number;
+    total: number;
+    fulfilled_quantity: number;
+    refunded_quantity: number;
+  }[];
+  events: {
+    id: string;
+    type: string;
+    actor: string;
+    detail: Record<string, unknown>;
+    created_at: string;
+  }[];
+  refunds: CommerceRefund[];
+  fulfilments: {
+    id: string;
+    lines: {
+      line_id: string;
+      quantity: number;
+    }[];
+    carrier: (string | null);
+    tracking_number: (string | null);
+    tracking_url: (string | null);
+    created_at: string;
+  }[];
+});
+
+export type CommerceRefund = {
+  id: string;
+  amount: number;
+  lines: {
+    line_id: string;
+    quantity: number;
+  }[];
+  reason: string;
+  status: ("pending" | "succeeded" | "failed");
+  failure_reason: (string | null);
+  created_at: string;
+};
+
+export type CommerceRefundInput = {
+  amount?: number;
+  lines?: {
+    line_id: string;
+    quantity: number;
+  }[];
+  restock?: boolean;
+  reason?: string;
+};
+
+export type CommerceFulfilmentInput = {
+  lines?: {
+    line_id: string;
+    quantity: number;
+  }[];
+  carrier?: (string | null);
+  tracking_number?: (string | null);
+  tracking_url?: (string | null);
+  notify?: boolean;
+};
+
+export type CommercePaymentProviders = {
+  stripe: {
+    last_tested_at: (string | null);
+    last_test_result: (string | null);
+    configured: boolean;
+    enabled: boolean;
+    publishable_key: (string | null);
+    secret_hint: (string | null);
+    webhook_url: string;
+    webhook_configured: boolean;
+  };
+  paypal: {
+    last_tested_at: (string | null);
+    last_test_result: (string | null);
+    configured: boolean;
+    enabled: boolean;
+    client_id: (string | null);
+    webhook_id: (string | null);
+    webhook_url: string;
+    mode: ("sandbox" | "live");
+  };
+  simulator: {
+    available: boolean;
+  };
+};
+
+export type CommerceStripeInput = {
+  secret_key?: string;
+  publishable_key?: (string | null);
+  webhook_secret?: (string | null);
+  enabled?: boolean;
+  api_base?: (string | null);
+};
+
+export type CommercePaypalInput = {
+  client_id?: string;
+  client_secret?: string;
+  webhook_id?: (string | null);
+  mode?: ("sandbox" | "live");
+  enabled?: boolean;
+  api_base?: (string | null);
+};
+
 export type PublicCommerceProduct = {
   id: string;
   title: string;
@@ -2361,17 +2516,6 @@ export type CommerceCheckout = {
     access_token: string;
   } | null;
 };
-
-export type CommerceAddress = {
-  name: string;
-  line1: string;
-  line2?: string;
-  city: string;
-  region?: string;
-  postal_code: string;
-  country: string;
-  phone?: string;
-} | null;
 
 export type CommerceCheckoutInput = {
   cart_id?: string;
@@ -3643,6 +3787,109 @@ export interface Endpoints {
     query: undefined;
     body: undefined;
     response: CommerceCustomerDetail;
+  };
+  /** Orders, newest first; filter by status, fulfilment, dates, customer email, or search by number / email (needs commerce:read) */
+  "GET /api/v1/commerce/orders": {
+    params: undefined;
+    query: { limit?: number; cursor?: string; status?: ("pending" | "payment_failed" | "paid" | "fulfilled" | "partially_refunded" | "refunded" | "cancelled" | "expired"); fulfilment_status?: ("unfulfilled" | "partial" | "fulfilled" | "not_required"); q?: string; from?: string; to?: string; customer?: string };
+    body: undefined;
+    response: {
+      data: CommerceOrder[];
+      next_cursor: (string | null);
+    };
+  };
+  /** An order with its lines, timeline (oldest first), refunds and shipments (needs commerce:read) */
+  "GET /api/v1/commerce/orders/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: CommerceOrderDetail;
+  };
+  /** Cancel: an unpaid order gives its stock back; a paid, unshipped order is refunded in full first (needs commerce:write) */
+  "POST /api/v1/commerce/orders/{id}/cancel": {
+    params: { id: string };
+    query: undefined;
+    body: {
+      reason?: string;
+      restock?: boolean;
+    };
+    response: CommerceOrderDetail;
+  };
+  /** Ship (some of) the physical items, with carrier and tracking; emails the buyer unless notify is false (needs commerce:write) */
+  "POST /api/v1/commerce/orders/{id}/fulfilments": {
+    params: { id: string };
+    query: undefined;
+    body: CommerceFulfilmentInput;
+    response: CommerceOrderDetail;
+  };
+  /** Add a note to the order's timeline (needs commerce:write) */
+  "POST /api/v1/commerce/orders/{id}/notes": {
+    params: { id: string };
+    query: undefined;
+    body: {
+      body: string;
+    };
+    response: {
+      id: string;
+      type: string;
+      actor: string;
+      detail: Record<string, unknown>;
+      created_at: string;
+    };
+  };
+  /** Refund in full or in part (by lines or an amount) through the order's payment provider (needs commerce:write) */
+  "POST /api/v1/commerce/orders/{id}/refunds": {
+    params: { id: string };
+    query: undefined;
+    body: CommerceRefundInput;
+    response: CommerceRefund;
+  };
+  /** Email the receipt to the buyer again (needs commerce:write) */
+  "POST /api/v1/commerce/orders/{id}/resend-receipt": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: {
+      queued: boolean;
+    };
+  };
+  /** Payment providers: what is set up (never a secret), the webhook URLs to give each provider, the simulator (needs commerce:read) */
+  "GET /api/v1/commerce/payment-providers": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: CommercePaymentProviders;
+  };
+  /** Set the PayPal app (client id and secret, webhook id, sandbox or live); a secret left out is kept (needs commerce:write) */
+  "PUT /api/v1/commerce/payment-providers/paypal": {
+    params: undefined;
+    query: undefined;
+    body: CommercePaypalInput;
+    response: CommercePaymentProviders;
+  };
+  /** Set the Stripe keys (secret key, publishable key, webhook signing secret); a secret left out is kept (needs commerce:write) */
+  "PUT /api/v1/commerce/payment-providers/stripe": {
+    params: undefined;
+    query: undefined;
+    body: CommerceStripeInput;
+    response: CommercePaymentProviders;
+  };
+  /** Remove a provider's credentials (needs commerce:write) */
+  "DELETE /api/v1/commerce/payment-providers/{provider}": {
+    params: { provider: ("stripe" | "paypal") };
+    query: undefined;
+    body: undefined;
+    response: void;
+  };
+  /** Test the connection (Stripe: retrieve the balance; PayPal: an OAuth token) (needs commerce:write) */
+  "POST /api/v1/commerce/payment-providers/{provider}/test": {
+    params: { provider: ("stripe" | "paypal") };
+    query: undefined;
+    body: undefined;
+    response: {
+      ok: boolean;
+      detail: string;
+    };
   };
   /** Products (any status): newest first, or by relevance with q (FTS5); filter by status, collection, price range (needs commerce:read) */
   "GET /api/v1/commerce/products": {
@@ -5701,6 +5948,30 @@ export interface Endpoints {
     response: {
       id: string;
       duplicate: true;
+    };
+  };
+  /** A workspace's PayPal events for its shop (transmission signature verified with PayPal) */
+  "POST /webhooks/commerce/{tenant_id}/paypal": {
+    params: { tenant_id: string };
+    query: undefined;
+    body: undefined;
+    response: {
+      received: boolean;
+      replay: boolean;
+      outcome: string;
+      order_id: (string | null);
+    };
+  };
+  /** A workspace's Stripe events for its shop (Stripe-Signature verified; the simulator signs these too) */
+  "POST /webhooks/commerce/{tenant_id}/stripe": {
+    params: { tenant_id: string };
+    query: undefined;
+    body: undefined;
+    response: {
+      received: boolean;
+      replay: boolean;
+      outcome: string;
+      order_id: (string | null);
     };
   };
   /** Delivery events from Resend (Svix signature), SendGrid (ECDSA), Postmark (basic auth) and Twilio (X-Twilio-Signature) */

@@ -115,14 +115,55 @@ export const fileListQuery = pageQuerySchema.extend({ origin: z.enum(["staff", "
 export const uploadQuery = z.object({ name: z.string().trim().min(1).max(200).openapi({ description: "File name" }) });
 export const shareBody = z.object({ file_id: z.string().min(1).max(64), note: z.string().trim().max(500).nullable().default(null) });
 
+export const orderSummarySchema = z
+  .object({
+    id: z.string(),
+    number: z.number().int(),
+    status: z.string(),
+    fulfilment_status: z.string(),
+    currency: z.string(),
+    total: z.number().int().openapi({ description: "Minor units" }),
+    refunded: z.number().int(),
+    item_count: z.number().int(),
+    created_at: z.string(),
+    paid_at: z.string().nullable(),
+  })
+  .openapi("PortalOrder");
+export const portalOrderDetailSchema = z
+  .object({
+    id: z.string(),
+    number: z.number().int(),
+    status: z.string(),
+    fulfilment_status: z.string(),
+    email: z.string(),
+    currency: z.string(),
+    totals: z.object({ subtotal: z.number(), discount: z.number(), shipping: z.number(), tax: z.number(), total: z.number() }),
+    refunded: z.number(),
+    lines: z.array(
+      z.object({
+        title: z.string(),
+        variant_title: z.string().nullable(),
+        quantity: z.number().int(),
+        unit_amount: z.number(),
+        total: z.number(),
+        type: z.string(),
+        download_url: z.string().nullable().openapi({ description: "Signed link to a digital product's file, once paid" }),
+      }),
+    ),
+    tracking: z.array(
+      z.object({ carrier: z.string().nullable(), tracking_number: z.string().nullable(), tracking_url: z.string().nullable() }),
+    ),
+    created_at: z.string(),
+    paid_at: z.string().nullable(),
+  })
+  .openapi("PortalOrderDetail");
+export const refundRequestBody = z.object({ message: messageBodySchema });
+
 export const homeSchema = z
   .object({
     tickets: z.object({ active: z.number().int(), with_unread_replies: z.number().int(), recent: z.array(ticketSchema) }),
     notifications: z.object({ unread: z.number().int(), recent: z.array(notificationSchema) }),
     files: z.object({ recent: z.array(sharedFileSchema) }),
-    orders: z.object({
-      available: z.boolean().openapi({ description: "false until commerce's order history for end users is available" }),
-      recent: z.array(z.object({ id: z.string() })).openapi({ description: "empty until then" }),
-    }),
+    orders: z.object({ available: z.boolean(), recent: z.array(orderSummarySchema) }),
   })
   .openapi("PortalHome");

@@ -11,6 +11,7 @@ import { deleteFile, getFileMeta, signedFileUrl, storeFile, type FileMeta } from
 import { deleteNotificationsOf, listNotifications, send, unreadCount } from "../messaging";
 import { eraseTicketsOfEndUser, listTickets, ticketCounts, type TicketMessageRow, type TicketRow } from "../tickets";
 import { getEndUser } from "./accounts.service";
+import { myOrders } from "./portal.orders";
 
 /**
  * What the portal shows an end user beyond their account: tickets (data in modules/tickets),
@@ -233,7 +234,7 @@ export async function portalHome(env: Env, db: Db, tenantId: string, endUserId: 
     tickets: { active: counts.active, with_unread_replies: counts.unread, recent: tickets.data.map(serializeTicket) },
     notifications: { unread, recent: notes.data },
     files: { recent: await Promise.all(shares.data.map((s) => serializeShare(env, s, origin))) },
-    orders: { available: false, recent: [] as { id: string }[] },
+    orders: { available: true, recent: (await myOrders(env, tenantId, endUserId, { limit: 3 })).data },
   };
 }
 

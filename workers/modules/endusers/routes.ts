@@ -3,6 +3,7 @@ export { endUsersAdminRoutes } from "./admin.routes";
 export { portalAuthRoutes } from "./auth.routes";
 export { portalInboxRoutes } from "./portal.inbox.routes";
 export { portalMeRoutes } from "./me.routes";
+export { portalOrderRoutes } from "./portal.orders.routes";
 export { portalPages } from "./portal.page";
 export { portalTicketRoutes } from "./portal.tickets.routes";
 export { portalStaffRoutes } from "./tickets.staff.routes";

@@ -8,7 +8,7 @@ import { Button } from "../ui/Button";
 import { Card, PageHeader } from "../ui/Card";
 import { Skeleton } from "../ui/Skeleton";
 import { toast } from "../ui/Toast";
-import { call, formatMoney, type OrderDetail } from "./client";
+import { formatMoney } from "./client";
 import { CancelDialog, FulfilDialog, RefundDialog } from "./OrderDialogs";
 import { FulfilmentBadge, OrderStatusBadge } from "./OrdersPage";
 import { OrderTimeline } from "./OrderTimeline";
@@ -22,7 +22,7 @@ export function OrderDetailPage({ id }: { id: string }) {
   const qc = useQueryClient();
   const [dialog, setDialog] = useState<"refund" | "fulfil" | "cancel" | null>(null);
   const key = tkey(ws.id, "commerce", "order", id);
-  const order = useQuery({ queryKey: key, queryFn: () => call<OrderDetail>("GET /api/v1/commerce/orders/{id}", { params: { id } }) });
+  const order = useQuery({ queryKey: key, queryFn: () => api("GET /api/v1/commerce/orders/{id}", { params: { id } }) });
   const members = useQuery({
     queryKey: tkey(ws.id, "members", "all"),
     queryFn: () => api("GET /api/v1/members", { query: { limit: 100 } }),
@@ -34,7 +34,7 @@ export function OrderDetailPage({ id }: { id: string }) {
     void qc.invalidateQueries({ queryKey: tkey(ws.id, "commerce", "orders") });
   };
   const resend = useMutation({
-    mutationFn: () => call("POST /api/v1/commerce/orders/{id}/resend-receipt", { params: { id } }),
+    mutationFn: () => api("POST /api/v1/commerce/orders/{id}/resend-receipt", { params: { id } }),
     onSuccess: () => {
       toast.success("Receipt sent again");
       refresh();

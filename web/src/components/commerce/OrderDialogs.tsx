@@ -1,11 +1,11 @@
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
-import { ApiError, errorMessage } from "../../lib/api";
+import { api, ApiError, errorMessage } from "../../lib/api";
 import { Button } from "../ui/Button";
 import { Dialog } from "../ui/Dialog";
 import { Field, Input, Select } from "../ui/Field";
 import { toast } from "../ui/Toast";
-import { call, formatMoney, type OrderDetail, parseMajor, toMajorText } from "./client";
+import { formatMoney, type OrderDetail, parseMajor, toMajorText } from "./client";
 
 interface Props {
   open: boolean;
@@ -59,12 +59,12 @@ export function RefundDialog({ open, order, onClose, onDone }: Props) {
   };
   const refund = useMutation({
     mutationFn: () =>
-      call("POST /api/v1/commerce/orders/{id}/refunds", {
+      api("POST /api/v1/commerce/orders/{id}/refunds", {
         params: { id: order.id },
         body:
           mode === "lines"
             ? { lines: lines.map(({ line, q }) => ({ line_id: line.id, quantity: q })), restock, reason: reason.trim() || undefined }
-            : { amount, reason: reason.trim() || undefined },
+            : { amount: amount ?? undefined, reason: reason.trim() || undefined },
       }),
     onSuccess: () => {
       toast.success(`Refund of ${formatMoney(amount ?? 0, order.currency)} requested from ${PROVIDER[order.provider] ?? order.provider}`);
@@ -192,7 +192,7 @@ export function FulfilDialog({ open, order, onClose, onDone }: Props) {
   const chosen = open_.filter((l) => picked[l.id] !== false);
   const fulfil = useMutation({
     mutationFn: () =>
-      call("POST /api/v1/commerce/orders/{id}/fulfilments", {
+      api("POST /api/v1/commerce/orders/{id}/fulfilments", {
         params: { id: order.id },
         body: {
           lines: chosen.map((l) => ({ line_id: l.id, quantity: l.quantity - l.refunded_quantity - l.fulfilled_quantity })),
@@ -280,7 +280,7 @@ export function CancelDialog({ open, order, onClose, onDone }: Props) {
   const paid = order.paid_at !== null;
   const cancel = useMutation({
     mutationFn: () =>
-      call("POST /api/v1/commerce/orders/{id}/cancel", { params: { id: order.id }, body: { reason: reason.trim() || undefined, restock } }),
+      api("POST /api/v1/commerce/orders/{id}/cancel", { params: { id: order.id }, body: { reason: reason.trim() || undefined, restock } }),
     onSuccess: () => {
       toast.success(`Order #${order.number} cancelled`);
       onDone();

@@ -1,11 +1,11 @@
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
-import { errorMessage } from "../../lib/api";
+import { api, errorMessage } from "../../lib/api";
 import { formatDateTime } from "../../lib/format";
 import { Button } from "../ui/Button";
 import { Field, Textarea } from "../ui/Field";
 import { toast } from "../ui/Toast";
-import { call, formatMoney, type OrderDetail, type OrderEvent } from "./client";
+import { formatMoney, type OrderDetail, type OrderEvent } from "./client";
 
 const LABELS: Record<string, string> = {
   created: "Order placed",
@@ -68,7 +68,7 @@ export function OrderTimeline({
 }) {
   const [body, setBody] = useState("");
   const note = useMutation({
-    mutationFn: () => call("POST /api/v1/commerce/orders/{id}/notes", { params: { id: order.id }, body: { body: body.trim() } }),
+    mutationFn: () => api("POST /api/v1/commerce/orders/{id}/notes", { params: { id: order.id }, body: { body: body.trim() } }),
     onSuccess: () => {
       setBody("");
       toast.success("Note added");

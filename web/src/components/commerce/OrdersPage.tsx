@@ -1,7 +1,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { useEffect, useState } from "react";
-import { errorMessage } from "../../lib/api";
+import { api, errorMessage } from "../../lib/api";
 import { formatDateTime, formatRelative } from "../../lib/format";
 import { tkey, useWorkspace } from "../../lib/workspace";
 import { Badge } from "../ui/Badge";
@@ -11,7 +11,6 @@ import { Field, Input, Select } from "../ui/Field";
 import { TableSkeleton } from "../ui/Skeleton";
 import { Pager, Table, useCursor, type Column } from "../ui/Table";
 import {
-  call,
   FULFILMENT_LABEL,
   FULFILMENT_STATUSES,
   formatMoney,
@@ -74,7 +73,7 @@ export function OrdersPage() {
   };
   const list = useQuery({
     queryKey: tkey(ws.id, "commerce", "orders", query),
-    queryFn: () => call<{ data: Order[]; next_cursor: string | null }>("GET /api/v1/commerce/orders", { query }),
+    queryFn: () => api("GET /api/v1/commerce/orders", { query }),
     placeholderData: keepPreviousData,
   });
   const filter =

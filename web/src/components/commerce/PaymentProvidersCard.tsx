@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { errorMessage } from "../../lib/api";
+import { api, errorMessage } from "../../lib/api";
 import { formatRelative } from "../../lib/format";
 import { tkey, useWorkspace } from "../../lib/workspace";
 import { Badge } from "../ui/Badge";
@@ -9,13 +9,10 @@ import { Card } from "../ui/Card";
 import { Dialog } from "../ui/Dialog";
 import { Field, Input, Select } from "../ui/Field";
 import { toast } from "../ui/Toast";
-import { call, type PaymentProviders } from "./client";
+import type { PaymentProviders } from "./client";
 
 type Provider = "stripe" | "paypal";
-type Described = PaymentProviders & {
-  stripe: { last_tested_at?: string | null; last_test_result?: string | null };
-  paypal: { last_tested_at?: string | null; last_test_result?: string | null };
-};
+type Described = PaymentProviders;
 
 /** A read-only URL with a copy button (the webhook endpoint to paste into the provider's dashboard). */
 function CopyField({ label, value }: { label: string; value: string }) {
@@ -48,13 +45,12 @@ export function PaymentProvidersCard({ write }: { write: boolean }) {
   const ws = useWorkspace();
   const qc = useQueryClient();
   const key = tkey(ws.id, "commerce", "payment-providers");
-  const providers = useQuery({ queryKey: key, queryFn: () => call<Described>("GET /api/v1/commerce/payment-providers") });
+  const providers = useQuery({ queryKey: key, queryFn: () => api("GET /api/v1/commerce/payment-providers") });
   const [editing, setEditing] = useState<Provider | null>(null);
   const [removing, setRemoving] = useState<Provider | null>(null);
   const refresh = () => qc.invalidateQueries({ queryKey: key });
   const test = useMutation({
-    mutationFn: (p: Provider) =>
-      call<{ ok: boolean; detail: string }>("POST /api/v1/commerce/payment-providers/{provider}/test", { params: { provider: p } }),
+    mutationFn: (p: Provider) => api("POST /api/v1/commerce/payment-providers/{provider}/test", { params: { provider: p } }),
     onSuccess: (r, p) => {
       (r.ok ? toast.success : toast.error)(`${p === "stripe" ? "Stripe" : "PayPal"}: ${r.detail}`);
       void refresh();
@@ -62,7 +58,7 @@ export function PaymentProvidersCard({ write }: { write: boolean }) {
     onError: (e) => toast.error(errorMessage(e)),
   });
   const remove = useMutation({
-    mutationFn: (p: Provider) => call("DELETE /api/v1/commerce/payment-providers/{provider}", { params: { provider: p } }),
+    mutationFn: (p: Provider) => api("DELETE /api/v1/commerce/payment-providers/{provider}", { params: { provider: p } }),
     onSuccess: () => {
       setRemoving(null);
       toast.success("Disconnected");
@@ -213,21 +209,24 @@ function ProviderDialog({
   const save = useMutation({
     mutationFn: () => {
       const pick = (k: string) => v[k]?.trim() || undefined;
-      const body = stripe
-        ? {
+      if (stripe)
+        return api("PUT /api/v1/commerce/payment-providers/stripe", {
+          body: {
             secret_key: pick("secret_key"),
             publishable_key: pick("publishable_key") ?? data.stripe.publishable_key,
             webhook_secret: pick("webhook_secret"),
             enabled,
-          }
-        : {
-            client_id: pick("client_id") ?? data.paypal.client_id ?? undefined,
-            client_secret: pick("client_secret"),
-            webhook_id: pick("webhook_id") ?? data.paypal.webhook_id,
-            mode: (v.mode as "sandbox" | "live" | undefined) ?? data.paypal.mode,
-            enabled,
-          };
-      return call("PUT /api/v1/commerce/payment-providers/{provider}", { params: { provider: provider ?? "stripe" }, body });
+          },
+        });
+      return api("PUT /api/v1/commerce/payment-providers/paypal", {
+        body: {
+          client_id: pick("client_id") ?? data.paypal.client_id ?? undefined,
+          client_secret: pick("client_secret"),
+          webhook_id: pick("webhook_id") ?? data.paypal.webhook_id,
+          mode: (v.mode as "sandbox" | "live" | undefined) ?? data.paypal.mode,
+          enabled,
+        },
+      });
     },
     onSuccess: () => {
       toast.success(`${stripe ? "Stripe" : "PayPal"} saved`);

@@ -1,10 +1,9 @@
 /**
- * Shared types, money formatting and the untyped calls of the commerce ("Sell") pages.
- * Catalogue, coupons, rates, customers and sales are typed from the generated api-types; the
- * orders and payment-provider endpoints (docs/commerce-api.md) are typed here by hand from the
- * contract until they are in the generated file.
+ * Shared types (from the generated api-types), money formatting, order status labels and the CSV
+ * requests of the commerce ("Sell") pages.
  */
-import { api, type Res } from "../../lib/api";
+import type { Res } from "../../lib/api";
+import type { CommerceOrder, CommerceOrderDetail, CommercePaymentProviders, CommerceRefund } from "../../lib/api-types";
 import { getAccessToken, getTenantId } from "../../lib/session";
 
 export type {
@@ -74,121 +73,14 @@ export type OrderStatus = (typeof ORDER_STATUSES)[number];
 export const FULFILMENT_STATUSES = ["unfulfilled", "partial", "fulfilled", "not_required"] as const;
 export type FulfilmentStatus = (typeof FULFILMENT_STATUSES)[number];
 
-export interface Address {
-  name: string;
-  line1: string;
-  line2?: string;
-  city: string;
-  region?: string;
-  postal_code: string;
-  country: string;
-  phone?: string;
-}
-export interface Order {
-  id: string;
-  number: number;
-  status: OrderStatus;
-  fulfilment_status: FulfilmentStatus;
-  email: string;
-  end_user_id: string | null;
-  currency: string;
-  subtotal: number;
-  discount: number;
-  shipping: number;
-  tax: number;
-  total: number;
-  refunded: number;
-  coupon_code: string | null;
-  shipping_address: Address | null;
-  shipping_name: string | null;
-  provider: "stripe" | "paypal" | "simulator";
-  provider_payment_id: string | null;
-  failure_reason: string | null;
-  created_at: string;
-  paid_at: string | null;
-  fulfilled_at: string | null;
-  cancelled_at: string | null;
-  refunded_at: string | null;
-  line_count: number;
-  item_count: number;
-}
-export interface OrderLine {
-  id: string;
-  product_id: string;
-  variant_id: string;
-  title: string;
-  variant_title: string;
-  sku: string;
-  type: "physical" | "digital";
-  quantity: number;
-  unit_amount: number;
-  discount: number;
-  tax: number;
-  total: number;
-  fulfilled_quantity: number;
-  refunded_quantity: number;
-}
-export interface OrderEvent {
-  id: string;
-  type: string;
-  actor: string;
-  detail: Record<string, unknown>;
-  created_at: string;
-}
-export interface Refund {
-  id: string;
-  amount: number;
-  lines: { line_id: string; quantity: number }[];
-  reason: string;
-  status: "pending" | "succeeded" | "failed";
-  failure_reason: string | null;
-  created_at: string;
-}
-export interface Fulfilment {
-  id: string;
-  lines: { line_id: string; quantity: number }[];
-  carrier: string | null;
-  tracking_number: string | null;
-  tracking_url: string | null;
-  created_at: string;
-}
-export interface OrderDetail extends Order {
-  lines: OrderLine[];
-  events: OrderEvent[];
-  refunds: Refund[];
-  fulfilments: Fulfilment[];
-}
-export interface PaymentProviders {
-  stripe: {
-    configured: boolean;
-    enabled: boolean;
-    publishable_key: string | null;
-    secret_hint: string | null;
-    webhook_url: string;
-    webhook_configured: boolean;
-  };
-  paypal: {
-    configured: boolean;
-    enabled: boolean;
-    client_id: string | null;
-    webhook_id: string | null;
-    webhook_url: string;
-    mode: "sandbox" | "live";
-  };
-  simulator: { available: boolean };
-}
-
-interface CallOpts {
-  params?: Record<string, string>;
-  query?: Record<string, unknown>;
-  body?: unknown;
-  signal?: AbortSignal;
-}
-/**
- * A call to an endpoint that is not (yet) in the generated types: same auth, tenant header,
- * refresh and problem+json handling as `api`, with the response typed by the caller.
- */
-export const call = api as unknown as <T>(key: string, opts?: CallOpts) => Promise<T>;
+export type Order = CommerceOrder;
+export type OrderDetail = CommerceOrderDetail;
+export type OrderLine = OrderDetail["lines"][number];
+export type OrderEvent = OrderDetail["events"][number];
+export type Refund = CommerceRefund;
+export type Fulfilment = OrderDetail["fulfilments"][number];
+export type Address = NonNullable<Order["shipping_address"]>;
+export type PaymentProviders = CommercePaymentProviders;
 
 export const STATUS_LABEL: Record<OrderStatus, string> = {
   pending: "Pending",

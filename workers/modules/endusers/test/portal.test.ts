@@ -5,6 +5,7 @@ import { portalFileShares } from "../../../../schema/endusers";
 import { supportTickets } from "../../../../schema/tickets";
 import { getDb } from "../../../platform/db";
 import { uniqueEmail, waitForMail } from "../../../../test/helpers";
+import { insertOrder } from "../../commerce/test/order-rows";
 import { as, env, eu, euSignUp, portal } from "./endusers-helpers";
 import { openTicket, staffReply, upload, waitForNotification } from "./portal-helpers";
 
@@ -47,7 +48,7 @@ describe("portal: support tickets", () => {
     const home = await eu(p, u.accessToken)("GET", "/home");
     expect(home.body.tickets).toMatchObject({ active: 2, with_unread_replies: 1 });
     expect(home.body.notifications.unread).toBeGreaterThanOrEqual(1);
-    expect(home.body.orders.available).toBe(false);
+    expect(home.body.orders).toEqual({ available: true, recent: [] });
 
     const thread = await eu(p, u.accessToken)("GET", `/tickets/${t.id}`);
     expect(thread.body.messages.map((m: { author: string }) => m.author)).toEqual(["enduser", "agent"]);
@@ -76,6 +77,35 @@ describe("portal: support tickets", () => {
       attachments: ["a", "b", "c", "d", "e", "f"],
     });
     expect(tooMany.status).toBe(400);
+  });
+});
+
+describe("portal: orders", () => {
+  it("lists the end user's orders, shows one, resends its receipt, and a refund request opens a linked ticket in the inbox", async () => {
+    const p = await portal();
+    const [u, other] = await Promise.all([euSignUp(p, uniqueEmail("buyer")), euSignUp(p)]);
+    const mine = await insertOrder(p.owner.tenantId, { email: u.email, total: 4200, endUserId: u.id });
+    await insertOrder(p.owner.tenantId, { email: other.email, total: 999, endUserId: other.id });
+    await insertOrder(p.owner.tenantId, { email: u.email, total: 100 }); // a guest order with the same email is not theirs
+    const list = await eu(p, u.accessToken)("GET", "/orders");
+    expect(list.body.data.map((o: { id: string }) => o.id)).toEqual([mine.id]);
+    expect(list.body.data[0]).toMatchObject({ number: mine.number, total: 4200, status: "paid" });
+    expect(JSON.stringify(list.body)).not.toContain("provider");
+    const one = await eu(p, u.accessToken)("GET", `/orders/${mine.id}`);
+    expect(one.status).toBe(200);
+    expect(one.body.lines[0]).toMatchObject({ title: "Test item", quantity: 1 });
+    expect((await eu(p, u.accessToken)("GET", "/home")).body.orders.recent).toHaveLength(1);
+
+    expect((await eu(p, u.accessToken)("POST", `/orders/${mine.id}/receipt`)).status).toBe(204);
+    const receipt = await waitForMail(u.email, "Your receipt");
+    expect(receipt.text).toContain(String(mine.number));
+
+    const refund = await eu(p, u.accessToken)("POST", `/orders/${mine.id}/refund-request`, { message: "It arrived broken." });
+    expect(refund.status).toBe(201);
+    expect(refund.body).toMatchObject({ kind: "refund", order_id: mine.id, subject: `Refund request for order #${mine.number}` });
+    const inbox = await as(p.owner)("GET", "/api/v1/tickets");
+    expect(inbox.body.data[0]).toMatchObject({ kind: "refund", order_id: mine.id });
+    expect((await eu(p, u.accessToken)("GET", "/orders/ord_nope")).status).toBe(404);
   });
 });
 
