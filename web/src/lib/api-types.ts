@@ -2746,9 +2746,7 @@ export type PortalHome = {
   };
   orders: {
     available: boolean;
-    recent: {
-      id: string;
-    }[];
+    recent: PortalOrder[];
   };
 };
 
@@ -2773,6 +2771,19 @@ export type PortalFile = {
   shared_at: string;
 };
 
+export type PortalOrder = {
+  id: string;
+  number: number;
+  status: string;
+  fulfilment_status: string;
+  currency: string;
+  total: number;
+  refunded: number;
+  item_count: number;
+  created_at: string;
+  paid_at: (string | null);
+};
+
 export type PortalNotificationPreferences = {
   channels: (("email" | "in_app")[]);
   categories: {
@@ -2784,6 +2795,39 @@ export type PortalNotificationPreferences = {
       on: boolean;
     }[];
   }[];
+};
+
+export type PortalOrderDetail = {
+  id: string;
+  number: number;
+  status: string;
+  fulfilment_status: string;
+  email: string;
+  currency: string;
+  totals: {
+    subtotal: number;
+    discount: number;
+    shipping: number;
+    tax: number;
+    total: number;
+  };
+  refunded: number;
+  lines: {
+    title: string;
+    variant_title: (string | null);
+    quantity: number;
+    unit_amount: number;
+    total: number;
+    type: string;
+    download_url: (string | null);
+  }[];
+  tracking: {
+    carrier: (string | null);
+    tracking_number: (string | null);
+    tracking_url: (string | null);
+  }[];
+  created_at: string;
+  paid_at: (string | null);
 };
 
 export type SupportTicket = {
@@ -5863,6 +5907,39 @@ export interface Endpoints {
     query: undefined;
     body: undefined;
     response: PortalNotification;
+  };
+  /** Your orders, newest first */
+  "GET /public/v1/portal/{portal}/orders": {
+    params: { portal: string };
+    query: { limit?: number; cursor?: string };
+    body: undefined;
+    response: {
+      data: PortalOrder[];
+      next_cursor: (string | null);
+    };
+  };
+  /** One of your orders: lines, totals, tracking and download links for digital products */
+  "GET /public/v1/portal/{portal}/orders/{id}": {
+    params: { portal: string; id: string };
+    query: undefined;
+    body: undefined;
+    response: PortalOrderDetail;
+  };
+  /** Email the receipt of one of your paid orders again */
+  "POST /public/v1/portal/{portal}/orders/{id}/receipt": {
+    params: { portal: string; id: string };
+    query: undefined;
+    body: undefined;
+    response: void;
+  };
+  /** Ask for a refund: opens a support ticket linked to the order (staff decide and refund from the dashboard) */
+  "POST /public/v1/portal/{portal}/orders/{id}/refund-request": {
+    params: { portal: string; id: string };
+    query: undefined;
+    body: {
+      message: string;
+    };
+    response: PortalTicketDetail;
   };
   /** Your support tickets, newest activity first */
   "GET /public/v1/portal/{portal}/tickets": {
