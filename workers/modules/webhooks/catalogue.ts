@@ -47,7 +47,11 @@ export const EVENT_TYPES = {
     description: "An order's items were shipped (a fulfilment with its tracking)",
     example: { order_id: "ord_01…", fulfilment_id: "ful_01…", tracking_number: "1Z999…" },
   },
-  "order.cancelled": { group: "Commerce", description: "An order was cancelled", example: { order_id: "ord_01…", reason: "customer asked" } },
+  "order.cancelled": {
+    group: "Commerce",
+    description: "An order was cancelled",
+    example: { order_id: "ord_01…", reason: "customer asked" },
+  },
   "list.subscribed": {
     group: "Messaging",
     description: "Someone confirmed a newsletter subscription",
