@@ -87,12 +87,12 @@ export const PERMISSIONS = {
   "commerce:read": {
     roles: ["owner", "admin", "member", "viewer"],
     description:
-      "See the catalogue (products, variants, stock, collections), tax and shipping rates, coupons and commerce settings; export products as CSV",
+      "See the catalogue (products, variants, stock, collections), tax and shipping rates, coupons and commerce settings; export products as CSV; orders with their timeline, customers, sales; which payment providers are set up (never their secrets)",
   },
   "commerce:write": {
     roles: ["owner", "admin", "member"],
     description:
-      "Create, edit, import and delete products, variants, stock counts and collections; tax and shipping rates; coupons; commerce settings",
+      "Create, edit, import and delete products, variants, stock counts and collections; tax and shipping rates; coupons; commerce settings; refund, ship and cancel orders, add notes, resend receipts; set payment-provider keys",
   },
   "endusers:read": {
     roles: ["owner", "admin", "member", "viewer"],
