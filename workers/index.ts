@@ -67,10 +67,11 @@ export default {
         .then((r) => (r.purged || r.uploads) && log.info("files_cron", r))
         .catch((e) => log.error("files_cron_failed", { error: String(e) })),
     );
-    // Commerce: stock and coupon uses held by checkouts past their hold go back (every tick).
+    // Commerce: checkouts past their hold expire (with their unpaid orders); stock and coupon uses
+    // held by them go back (every tick).
     ctx.waitUntil(
       runCommerceCron(env, controller.scheduledTime)
-        .then((r) => (r.reservations || r.redemptions) && log.info("commerce_cron", r))
+        .then((r) => (r.checkouts || r.reservations || r.redemptions) && log.info("commerce_cron", r))
         .catch((e) => log.error("commerce_cron_failed", { error: String(e) })),
     );
   },
