@@ -290,3 +290,51 @@ test("a Buy link at phone width, dark, without JavaScript: checkout → simulato
   await light.close();
   await shopCtx.close();
 });
+
+test("a digital product with an image: thumbnail on the checkout, download link on the confirmation", async () => {
+  const upload = async (name, type, bytes) => {
+    const res = await fetch(`${BASE}/api/v1/files?name=${encodeURIComponent(name)}`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${owner.token}`, "X-Tenant-ID": owner.tenant, "CF-Connecting-IP": IP, "Content-Type": type },
+      body: bytes,
+    });
+    const body = await res.json();
+    assert.equal(res.status, 201, JSON.stringify(body));
+    return body.id;
+  };
+  // A 1×1 PNG (the product image) and the guide itself.
+  const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
+  const guide = Buffer.from("Glaze recipes: celadon, tenmoku, shino.\n");
+  const image = await upload("guide-cover.png", "image/png", png);
+  const file = await upload("glaze-guide.txt", "text/plain", guide);
+  const p = await staff("POST", "/api/v1/commerce/products", {
+    title: "Glazing guide",
+    type: "digital",
+    digital_file_id: file,
+    images: [image],
+    variants: [{ sku: "E2E-GUIDE", prices: { USD: 1500 }, track_inventory: false }],
+  });
+  assert.equal(p.status, 201, JSON.stringify(p.body));
+
+  const ctx = await newContext(browser);
+  const page = await ctx.newPage();
+  const buyer = uniqueEmail("reader");
+  await onFail(page, "commerce-digital", async () => {
+    await page.goto(`/checkout/${owner.slug}/buy?variant=${p.body.variants[0].id}`);
+    await page.getByRole("heading", { name: "Order summary" }).waitFor();
+    const thumb = page.locator("img.thumb");
+    await thumb.waitFor();
+    assert.ok(await thumb.evaluate((img) => img.complete && img.naturalWidth > 0), "the product image loads");
+    assert.equal(await page.getByLabel("Full name").count(), 0, "nothing to ship: no address asked");
+    await page.getByLabel("Email").fill(buyer);
+    await page.getByRole("button", { name: /Pay with the payment simulator/ }).click();
+    await page.getByRole("button", { name: "Approve payment" }).click();
+    await page.getByRole("heading", { name: "Thank you! Your order is confirmed." }).waitFor({ timeout: 30_000 });
+    const link = page.getByRole("link", { name: "Download Glazing guide" });
+    const res = await page.request.get(await link.getAttribute("href"));
+    assert.equal(res.status(), 200);
+    assert.ok(Buffer.from(await res.body()).equals(guide), "the download link serves the bought file");
+    await screenshot(page, "commerce-confirmation-digital");
+  });
+  await ctx.close();
+});

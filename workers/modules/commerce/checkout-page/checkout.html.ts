@@ -228,11 +228,11 @@ ${shippingBlock(co, s)}`
 <section class="card summary" aria-labelledby="sum-h"><h2 id="sum-h">Order summary</h2>${summary(co, thumbs)}</section>
 <section class="card" aria-labelledby="det-h"><form method="post" action="${base}/details" novalidate>
 ${alert(s.message)}${notice(s.notice ?? (co.status === "paying" ? "Your payment was started but not completed. Choose a payment method to try again; your details are kept as they were." : null))}
-<h2 id="det-h">Contact</h2>
+<fieldset class="details"${co.status === "paying" ? " disabled" : ""}><h2 id="det-h">Contact</h2>
 ${field(s, "email", "Email", co.email ?? "", { type: "email", autocomplete: "email", inputmode: "email", required: true, max: 254 })}
 <p class="muted">Your receipt${ships ? " and shipping updates" : " and download links"} go here.</p>
 ${address}
-${couponBlock(co, base, s)}
+${couponBlock(co, base, s)}</fieldset>
 <h2>Payment</h2>${pay}
 <p class="muted">Your items are held for ${minutesLeft(co.expires_at, now)}.</p>
 </form></section></div>`;

@@ -48,7 +48,7 @@ label{display:block;font-weight:600;margin:12px 0 4px}.opt{font-weight:400;color
 input,select{width:100%;font:inherit;padding:11px 12px;border:1px solid var(--line);border-radius:8px;background:var(--bg);color:inherit;min-height:48px}
 input[aria-invalid=true],select[aria-invalid=true]{border-color:var(--err)}
 .row2{display:grid;grid-template-columns:1fr 1fr;gap:0 12px;align-items:end}
-fieldset{border:0;margin:8px 0 0;padding:0}legend{font-weight:700;font-size:17px;margin:20px 0 4px;padding:0}
+fieldset{border:0;margin:8px 0 0;padding:0;min-width:0}fieldset.details{margin:0}legend{font-weight:700;font-size:17px;margin:20px 0 4px;padding:0}
 .radio{display:flex;align-items:center;gap:12px;border:1px solid var(--line);border-radius:8px;padding:10px 12px;margin:8px 0;font-weight:400;min-height:48px}
 .radio input{width:20px;height:20px;min-height:0;margin:0;accent-color:var(--brand)}.radio span{flex:1}
 .inline{display:flex;gap:8px;align-items:flex-end}.inline>div{flex:1}.inline button{width:auto;margin:0;padding:0 18px}
