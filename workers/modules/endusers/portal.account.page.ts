@@ -13,6 +13,7 @@ import { attachmentsOf, listShares, portalHome, serializeShare, serializeTicket,
 import { messageBodySchema, subjectSchema } from "./portal.schemas";
 import { ticketDetail } from "./portal.tickets.routes";
 import { cookiePath, ctxOf, signedIn } from "./portal.session";
+import { homeOrders } from "./portal.orders.views";
 import * as view from "./portal.views";
 import type { PortalCtx } from "./signin.service";
 
@@ -25,14 +26,14 @@ import type { PortalCtx } from "./signin.service";
 export const portalAccountPages = new Hono<AppEnv>();
 const LANG = "weft_eu_lang";
 
-interface Session {
+export interface Session {
   ctx: PortalCtx;
   user: EndUserPrincipal;
   v: view.View;
   origin: string;
 }
 
-async function session(c: Context<AppEnv>): Promise<Session | null> {
+export async function session(c: Context<AppEnv>): Promise<Session | null> {
   const { ctx, brand } = await ctxOf(c);
   const user = await signedIn(c, ctx);
   if (!user) return null;
@@ -47,7 +48,7 @@ async function viewOf(c: Context<AppEnv>, ctx: PortalCtx, b: Brand, user: EndUse
   return { b, lang, t: portalStrings(lang), unread: await unreadCount(ctx.db, ctx.site.tenantId, user.id) };
 }
 
-const signIn = (c: Context<AppEnv>) => c.redirect(`/portal/${c.req.param("slug")}`, 303);
+export const signIn = (c: Context<AppEnv>) => c.redirect(`/portal/${c.req.param("slug")}`, 303);
 const here = (s: Session, path = "") => `/portal/${s.ctx.site.slug}${path}`;
 const problemText = (e: unknown) => {
   if (e instanceof Problem) return e.status === 402 ? "The shop's storage is full; try a smaller file later." : (e.detail ?? e.title);
@@ -65,6 +66,7 @@ export async function renderHome(c: Context<AppEnv>) {
       tickets: home.tickets.recent,
       notes: home.notifications.recent,
       files: home.files.recent,
+      orders: homeOrders(s.v, home.orders.recent),
     }),
   );
 }

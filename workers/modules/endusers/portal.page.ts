@@ -8,6 +8,7 @@ import { emailSchema, nameSchema, passwordSchema } from "./schemas";
 import { limitAttempts } from "./portal.context";
 import * as html from "./portal.html";
 import { portalAccountPages, renderHome } from "./portal.account.page";
+import { portalOrderPages } from "./portal.orders.page";
 import { clearSession, ctxOf, form, problemText, setSession, signedIn } from "./portal.session";
 import { revokeEndUserSession, type EndUserTokens } from "./sessions.service";
 import {
@@ -244,3 +245,4 @@ portalPages.post("/:slug/signout", async (c) => {
 });
 
 portalPages.route("/", portalAccountPages);
+portalPages.route("/", portalOrderPages);

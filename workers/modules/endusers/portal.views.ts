@@ -12,7 +12,7 @@ export interface View {
   lang: string;
   unread: number; // unread notifications, shown in the navigation
 }
-type Section = "home" | "tickets" | "notifications" | "files" | "account";
+export type Section = "home" | "orders" | "tickets" | "notifications" | "files" | "account";
 
 export interface TicketItem {
   id: string;
@@ -47,25 +47,25 @@ interface MessageItem {
   attachments: { name: string; url: string | null }[];
 }
 
-const base = (v: View) => `/portal/${esc(v.b.slug)}`;
-const when = (isoTime: string, lang: string) =>
+export const base = (v: View) => `/portal/${esc(v.b.slug)}`;
+export const when = (isoTime: string, lang: string) =>
   `<time datetime="${esc(isoTime)}">${esc(new Date(isoTime).toLocaleString(lang, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }))} UTC</time>`;
-const alert = (error?: string) => (error ? `<p class="alert" role="alert">${esc(error)}</p>` : "");
-const notice = (msg?: string) => (msg ? `<p class="ok" role="status">${esc(msg)}</p>` : "");
+export const alert = (error?: string) => (error ? `<p class="alert" role="alert">${esc(error)}</p>` : "");
+export const notice = (msg?: string) => (msg ? `<p class="ok" role="status">${esc(msg)}</p>` : "");
 const size = (n: number) => (n < 1024 ? `${n} B` : n < 1048576 ? `${Math.round(n / 1024)} KB` : `${(n / 1048576).toFixed(1)} MB`);
 
 function nav(v: View, active: Section) {
   const item = (s: Section, href: string, label: string, extra = "") =>
     `<a href="${base(v)}${href}"${s === active ? ' aria-current="page"' : ""}>${esc(label)}${extra}</a>`;
   const count = v.unread ? ` <span class="count" aria-label="${esc(v.t.unreadNotes(v.unread))}">${v.unread}</span>` : "";
-  return `<nav class="tabs" aria-label="${esc(v.t.nav)}">${item("home", "", v.t.home)}${item("tickets", "/tickets", v.t.tickets)}${item(
+  return `<nav class="tabs" aria-label="${esc(v.t.nav)}">${item("home", "", v.t.home)}${item("orders", "/orders", v.t.orders)}${item("tickets", "/tickets", v.t.tickets)}${item(
     "notifications",
     "/notifications",
     v.t.notifications,
     count,
   )}${item("files", "/files", v.t.files)}${item("account", "/account", v.t.account)}</nav>`;
 }
-const shell = (v: View, active: Section, title: string, body: string) => page(v.b, title, body, nav(v, active), v.lang);
+export const shell = (v: View, active: Section, title: string, body: string) => page(v.b, title, body, nav(v, active), v.lang);
 
 function ticketRows(v: View, items: TicketItem[]) {
   return `<ul class="rows">${items
@@ -100,12 +100,16 @@ function fileRows(v: View, items: FileItem[]) {
     .join("")}</ul>`;
 }
 
-export function homeView(v: View, name: string, d: { active: number; tickets: TicketItem[]; notes: NoteItem[]; files: FileItem[] }) {
+export function homeView(
+  v: View,
+  name: string,
+  d: { active: number; tickets: TicketItem[]; notes: NoteItem[]; files: FileItem[]; orders: string },
+) {
   return shell(
     v,
     "home",
     v.t.home,
-    `<h1>${esc(v.t.hello(name))}</h1>
+    `<h1>${esc(v.t.hello(name))}</h1>${d.orders}
 <h2>${esc(v.t.tickets)}</h2><p>${esc(d.active ? v.t.activeTickets(d.active) : v.t.noTickets)}</p>${ticketRows(v, d.tickets)}
 <div class="row"><a href="${base(v)}/tickets/new">${esc(v.t.newTicket)}</a> · <a href="${base(v)}/tickets">${esc(v.t.allTickets)}</a></div>
 <h2>${esc(v.t.notifications)}</h2><p>${esc(v.unread ? v.t.unreadNotes(v.unread) : v.t.noNotes)}</p>${noteRows(v, d.notes, false)}
@@ -115,7 +119,7 @@ export function homeView(v: View, name: string, d: { active: number; tickets: Ti
   );
 }
 
-const more = (v: View, path: string, cursor: string | null) =>
+export const more = (v: View, path: string, cursor: string | null) =>
   cursor ? `<p><a href="${base(v)}${path}?cursor=${esc(cursor)}">${esc(v.t.more)}</a></p>` : "";
 
 export function ticketsView(v: View, items: TicketItem[], cursor: string | null) {
