@@ -108,7 +108,7 @@ export function SalesPage() {
           {errorMessage(sales.error)}
         </p>
       )}
-      <div role="tablist" aria-label="Measure" className="grid grid-cols-2 gap-3 lg:grid-cols-4">
+      <div role="group" aria-label="Chart measure" className="grid grid-cols-2 gap-3 lg:grid-cols-4">
         {METRICS.map((m) => {
           const value = totals
             ? m.key === "orders"
@@ -119,8 +119,7 @@ export function SalesPage() {
             <button
               key={m.key}
               type="button"
-              role="tab"
-              aria-selected={metric === m.key}
+              aria-pressed={metric === m.key}
               onClick={() => setMetric(m.key)}
               className={cx(
                 "rounded-xl border bg-surface p-4 text-left shadow-sm focus-visible:outline-2 focus-visible:outline-accent",
