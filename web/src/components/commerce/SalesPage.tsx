@@ -108,7 +108,8 @@ export function SalesPage() {
           {errorMessage(sales.error)}
         </p>
       )}
-      <div role="group" aria-label="Chart measure" className="grid grid-cols-2 gap-3 lg:grid-cols-4">
+      <fieldset className="grid grid-cols-2 gap-3 lg:grid-cols-4">
+        <legend className="sr-only">Chart measure</legend>
         {METRICS.map((m) => {
           const value = totals
             ? m.key === "orders"
@@ -136,7 +137,7 @@ export function SalesPage() {
             </button>
           );
         })}
-      </div>
+      </fieldset>
       <section className="mt-4 rounded-xl border border-line bg-surface p-4 shadow-sm">
         {sales.data ? (
           sales.data.totals.orders === 0 && sales.data.totals.refunds === 0 ? (
