@@ -28,7 +28,7 @@ export function demoShopPage({ weftUrl, key, shop, theme = "light" }) {
   select,input{font:inherit;padding:8px 10px;border:1px solid var(--line);border-radius:8px;background:var(--bg);color:inherit;width:100%;min-height:44px}
   .btn{font:600 15px system-ui,sans-serif;border-radius:8px;min-height:44px;padding:0 14px;cursor:pointer;border:1px solid var(--accent);background:var(--accent);color:var(--accent-fg)}
   .btn.ghost{background:transparent;color:var(--fg);border-color:var(--line)}.btn:disabled{opacity:.6;cursor:progress}
-  .actions{display:flex;gap:8px;flex-wrap:wrap}.actions .btn{flex:1}
+  .actions{display:flex;gap:8px;flex-wrap:wrap}.actions .btn{flex:1;white-space:nowrap;padding:0 10px}
   .btn:focus-visible,a:focus-visible,select:focus-visible,input:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
   #cart ul{list-style:none;margin:0;padding:0}#cart li{display:flex;justify-content:space-between;gap:8px;padding:8px 0;border-bottom:1px solid var(--line)}
   #cart table{width:100%;font-variant-numeric:tabular-nums;margin-top:8px}#cart td:last-child{text-align:right}
