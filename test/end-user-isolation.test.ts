@@ -31,6 +31,7 @@ interface World {
   aFile: string; // A's upload
   aNotification: string; // A's in-app notification of that reply
   aOrder: string; // A's paid order
+  aAction: string; // the assistant's proposal to resend A's receipt (unconfirmed)
 }
 type Case = (w: World, b: EndUserSession) => Promise<void>;
 
@@ -62,7 +63,8 @@ const CASES: Record<string, Case> = {
 /** Nothing of A's in B's answer: A's ticket, file, notification ids and A's email. */
 const noneOfA = (w: World, payload: unknown) => {
   const text = JSON.stringify(payload);
-  for (const s of [w.aTicket, w.aFile, w.aNotification, w.aOrder, w.a.email, A_SUBJECT]) expect(text, `leaked ${s}`).not.toContain(s);
+  for (const s of [w.aTicket, w.aFile, w.aNotification, w.aOrder, w.aAction, w.a.email, A_SUBJECT])
+    expect(text, `leaked ${s}`).not.toContain(s);
 };
 const A_SUBJECT = "Aardvark parcel";
 const PORTAL_CASES: Record<string, Case> = {
@@ -126,6 +128,22 @@ const PORTAL_CASES: Record<string, Case> = {
   "POST /public/v1/portal/{portal}/orders/{id}/refund-request": async (w, b) => {
     expect((await eu(w.p, b.accessToken)("POST", `/orders/${w.aOrder}/refund-request`, { message: "mine now" })).status).toBe(404);
   },
+  "POST /public/v1/portal/{portal}/assistant": async (w, b) => {
+    const r = await eu(w.p, b.accessToken)("POST", "/assistant", { message: "Please resend my receipt" });
+    expect(r.status).toBe(200);
+    expect(r.body.action).toBeNull(); // B has no orders: nothing of A's is offered
+    noneOfA(w, r.body);
+  },
+  "GET /public/v1/portal/{portal}/assistant/actions": async (w, b) => {
+    const r = await eu(w.p, b.accessToken)("GET", "/assistant/actions");
+    expect(r.body.data).toEqual([]);
+  },
+  "POST /public/v1/portal/{portal}/assistant/actions/{id}/confirm": async (w, b) => {
+    expect((await eu(w.p, b.accessToken)("POST", `/assistant/actions/${w.aAction}/confirm`)).status).toBe(404);
+  },
+  "POST /public/v1/portal/{portal}/assistant/actions/{id}/cancel": async (w, b) => {
+    expect((await eu(w.p, b.accessToken)("POST", `/assistant/actions/${w.aAction}/cancel`)).status).toBe(404);
+  },
   "POST /public/v1/portal/{portal}/files": async (w, b) => {
     const r = await upload(w.p, b.accessToken, "b.txt", "B's bytes");
     expect(r.status).toBe(201);
@@ -146,6 +164,7 @@ const snapshotA = async (w: World) => {
     prefs: await get("/notification-preferences"),
     files: (await get("/files")).data.map((f: { file_id: string }) => f.file_id),
     orders: (await get("/orders")).data,
+    assistant: (await get("/assistant/actions")).data,
     tickets: (await get("/tickets")).data.map((t: { id: string; status: string }) => [t.id, t.status]),
   };
 };
@@ -166,7 +185,20 @@ describe("end-user isolation", () => {
     const note = await waitForNotification(p, a, "#1");
     expect((await eu(p, a.accessToken)("PUT", "/notification-preferences", { on: ["product.email"] })).status).toBe(200);
     const order = await insertOrder(p.owner.tenantId, { email: a.email, total: 2500, endUserId: a.id });
-    w = { p, other, a, outsider, blocked, aTicket: ticket.id, aFile: file.body.file_id, aNotification: note.id, aOrder: order.id };
+    const proposal = await eu(p, a.accessToken)("POST", "/assistant", { message: `Resend the receipt of order #${order.number}` });
+    expect(proposal.body.action?.status).toBe("proposed");
+    w = {
+      p,
+      other,
+      a,
+      outsider,
+      blocked,
+      aTicket: ticket.id,
+      aFile: file.body.file_id,
+      aNotification: note.id,
+      aOrder: order.id,
+      aAction: proposal.body.action.id,
+    };
     const routes = await routeTable();
     endUserRoutes = routes.filter((r) => r.access === "enduser");
     staffRoutes = routes.filter((r) => r.access === "tenant" || r.access === "user");

@@ -32,6 +32,7 @@ import { commerceWebhookRoutes } from "./modules/commerce/webhooks.routes";
 import { commerceSimulatorPages } from "./modules/commerce/simulator.page";
 import {
   endUsersAdminRoutes,
+  portalAssistantRoutes,
   portalAuthRoutes,
   portalInboxRoutes,
   portalMeRoutes,
@@ -121,6 +122,7 @@ export function createApp() {
   app.route("/public/v1", portalTicketRoutes);
   app.route("/public/v1", portalInboxRoutes);
   app.route("/public/v1", portalOrderRoutes);
+  app.route("/public/v1", portalAssistantRoutes);
   app.route("/api/v1", portalStaffRoutes);
   app.route("/portal", portalPages);
   app.get("/dev/sms", devSmsPage);

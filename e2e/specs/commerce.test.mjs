@@ -291,7 +291,7 @@ test("a Buy link at phone width, dark, without JavaScript: checkout → simulato
   await shopCtx.close();
 });
 
-test("a digital product with an image: thumbnail on the checkout, download link on the confirmation", async () => {
+test("a digital product with an image: thumbnail on the checkout, a declined payment then a paid one, the download link", async () => {
   const upload = async (name, type, bytes) => {
     const res = await fetch(`${BASE}/api/v1/files?name=${encodeURIComponent(name)}`, {
       method: "POST",
@@ -327,6 +327,11 @@ test("a digital product with an image: thumbnail on the checkout, download link 
     assert.ok(await thumb.evaluate((img) => img.complete && img.naturalWidth > 0), "the product image loads");
     assert.equal(await page.getByLabel("Full name").count(), 0, "nothing to ship: no address asked");
     await page.getByLabel("Email").fill(buyer);
+    await page.getByRole("button", { name: /Pay with the payment simulator/ }).click();
+    // Declined first: back on the checkout, told so, details locked; paying again starts a new attempt.
+    await page.getByRole("button", { name: "Decline payment" }).click();
+    await page.getByText("Your payment was declined and nothing was charged.").waitFor();
+    assert.equal(await page.getByLabel("Email").isDisabled(), true);
     await page.getByRole("button", { name: /Pay with the payment simulator/ }).click();
     await page.getByRole("button", { name: "Approve payment" }).click();
     await page.getByRole("heading", { name: "Thank you! Your order is confirmed." }).waitFor({ timeout: 30_000 });

@@ -167,3 +167,25 @@ export const homeSchema = z
     orders: z.object({ available: z.boolean(), recent: z.array(orderSummarySchema) }),
   })
   .openapi("PortalHome");
+
+export const assistantActionSchema = z
+  .object({
+    id: z.string(),
+    tool: z.enum(["find_order", "resend_receipt", "open_ticket"]),
+    status: z.enum(["proposed", "done", "failed", "cancelled"]),
+    args: z.record(z.string(), z.unknown()),
+    result: z.record(z.string(), z.unknown()).nullable(),
+    created_at: z.string(),
+    decided_at: z.string().nullable(),
+  })
+  .openapi("PortalAssistantAction");
+export const assistantReplySchema = z
+  .object({
+    answer: z.string(),
+    citations: z.array(z.object({ n: z.number().int(), title: z.string(), url: z.string().nullable() })),
+    action: assistantActionSchema
+      .nullable()
+      .openapi({ description: "A write tool's proposal (confirm it by id) or the read tool that ran" }),
+  })
+  .openapi("PortalAssistantReply");
+export const assistantBody = z.object({ message: z.string().trim().min(1, "Write a question").max(2000) });

@@ -1,6 +1,7 @@
 /** The end-users module's routers, mounted by workers/app.ts. */
 export { endUsersAdminRoutes } from "./admin.routes";
 export { portalAuthRoutes } from "./auth.routes";
+export { portalAssistantRoutes } from "./portal.assistant.routes";
 export { portalInboxRoutes } from "./portal.inbox.routes";
 export { portalMeRoutes } from "./me.routes";
 export { portalOrderRoutes } from "./portal.orders.routes";

@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { files } from "../../../../schema/files";
+import { outboxMessages } from "../../../../schema/messaging";
 import { portalFileShares } from "../../../../schema/endusers";
 import { supportTickets } from "../../../../schema/tickets";
 import { getDb } from "../../../platform/db";
@@ -106,6 +107,56 @@ describe("portal: orders", () => {
     const inbox = await as(p.owner)("GET", "/api/v1/tickets");
     expect(inbox.body.data[0]).toMatchObject({ kind: "refund", order_id: mine.id });
     expect((await eu(p, u.accessToken)("GET", "/orders/ord_nope")).status).toBe(404);
+  });
+});
+
+describe("portal: assistant", () => {
+  it("looks orders up at once, but resends a receipt or opens a ticket only after the end user confirms (once), and logs every action", async () => {
+    const p = await portal();
+    const u = await euSignUp(p, uniqueEmail("asks"));
+    const order = await insertOrder(p.owner.tenantId, { email: u.email, total: 1500, endUserId: u.id });
+    const say = (message: string) => eu(p, u.accessToken)("POST", "/assistant", { message });
+
+    const look = await say(`Where is my order #${order.number}?`);
+    expect(look.body.action).toMatchObject({ tool: "find_order", status: "done", result: { number: order.number, status: "paid" } });
+    expect(look.body.answer).toContain(`#${order.number}`);
+
+    const proposal = await say("Can you send me my receipt again?");
+    expect(proposal.body.action).toMatchObject({ tool: "resend_receipt", status: "proposed", args: { order_id: order.id } });
+    // Nothing was sent yet: no receipt in the outbox for this address.
+    const receipts = () =>
+      db()
+        .select()
+        .from(outboxMessages)
+        .where(and(eq(outboxMessages.recipient, u.email), eq(outboxMessages.template, "commerce.receipt")));
+    expect(await receipts()).toEqual([]);
+    const done = await eu(p, u.accessToken)("POST", `/assistant/actions/${proposal.body.action.id}/confirm`);
+    expect(done.body).toMatchObject({ status: "done", result: { sent_to: u.email } });
+    expect(await receipts()).toHaveLength(1);
+    expect((await eu(p, u.accessToken)("POST", `/assistant/actions/${proposal.body.action.id}/confirm`)).status).toBe(409);
+    expect(await receipts()).toHaveLength(1);
+
+    const ticket = await say("I want to talk to a person about my bike");
+    expect(ticket.body.action).toMatchObject({ tool: "open_ticket", status: "proposed" });
+    const declined = await eu(p, u.accessToken)("POST", `/assistant/actions/${ticket.body.action.id}/cancel`);
+    expect(declined.body.status).toBe("cancelled");
+    expect((await eu(p, u.accessToken)("POST", `/assistant/actions/${ticket.body.action.id}/confirm`)).status).toBe(409);
+    expect((await eu(p, u.accessToken)("GET", "/tickets")).body.data).toEqual([]);
+    const again = await say("Open a ticket: my bike squeaks");
+    const opened = await eu(p, u.accessToken)("POST", `/assistant/actions/${again.body.action.id}/confirm`);
+    expect(opened.body.result).toMatchObject({ number: 1 });
+    expect((await as(p.owner)("GET", "/api/v1/tickets")).body.data[0].subject).toBe("Open a ticket: my bike squeaks");
+
+    const knowledge = await say("What are your opening hours?");
+    expect(knowledge.body.action).toBeNull();
+    expect(knowledge.body.answer.length).toBeGreaterThan(0);
+    const log = await eu(p, u.accessToken)("GET", "/assistant/actions");
+    expect(log.body.data.map((a: { tool: string; status: string }) => `${a.tool}:${a.status}`)).toEqual([
+      "open_ticket:done",
+      "open_ticket:cancelled",
+      "resend_receipt:done",
+      "find_order:done",
+    ]);
   });
 });
 
