@@ -2830,6 +2830,26 @@ export type PortalOrderDetail = {
   paid_at: (string | null);
 };
 
+export type PortalAssistantReply = {
+  answer: string;
+  citations: {
+    n: number;
+    title: string;
+    url: (string | null);
+  }[];
+  action: PortalAssistantAction;
+};
+
+export type PortalAssistantAction = {
+  id: string;
+  tool: ("find_order" | "resend_receipt" | "open_ticket");
+  status: ("proposed" | "done" | "failed" | "cancelled");
+  args: Record<string, unknown>;
+  result: (Record<string, unknown> | null);
+  created_at: string;
+  decided_at: (string | null);
+} | null;
+
 export type SupportTicket = {
   id: string;
   number: number;
@@ -5715,6 +5735,38 @@ export interface Endpoints {
     query: undefined;
     body: undefined;
     response: PortalInfo;
+  };
+  /** Ask the assistant: knowledge-base answers with citations; order look-ups; receipts and tickets proposed for you to confirm */
+  "POST /public/v1/portal/{portal}/assistant": {
+    params: { portal: string };
+    query: undefined;
+    body: {
+      message: string;
+    };
+    response: PortalAssistantReply;
+  };
+  /** What the assistant did or proposed for you, newest first */
+  "GET /public/v1/portal/{portal}/assistant/actions": {
+    params: { portal: string };
+    query: undefined;
+    body: undefined;
+    response: {
+      data: PortalAssistantAction[];
+    };
+  };
+  /** Decline a proposed action */
+  "POST /public/v1/portal/{portal}/assistant/actions/{id}/cancel": {
+    params: { portal: string; id: string };
+    query: undefined;
+    body: undefined;
+    response: PortalAssistantAction;
+  };
+  /** Confirm a proposed action: only now does it run (once) */
+  "POST /public/v1/portal/{portal}/assistant/actions/{id}/confirm": {
+    params: { portal: string; id: string };
+    query: undefined;
+    body: undefined;
+    response: PortalAssistantAction;
   };
   /** Email a 6-digit sign-in code and a magic link (15 minutes, single use); 202 whether or not the address has an account */
   "POST /public/v1/portal/{portal}/auth/code": {
