@@ -75,11 +75,11 @@ export function CollectionsPage() {
             className: "text-right whitespace-nowrap",
             cell: (c: Collection) => (
               <>
-                <Button size="sm" variant="ghost" onClick={() => setEditing(c)}>
-                  Edit<span className="sr-only"> {c.title}</span>
+                <Button aria-label={`Edit ${c.title}`} size="sm" variant="ghost" onClick={() => setEditing(c)}>
+                  Edit
                 </Button>
-                <Button size="sm" variant="ghost" className="!text-danger" onClick={() => setDeleting(c)}>
-                  Delete<span className="sr-only"> {c.title}</span>
+                <Button aria-label={`Delete ${c.title}`} size="sm" variant="ghost" className="!text-danger" onClick={() => setDeleting(c)}>
+                  Delete
                 </Button>
               </>
             ),

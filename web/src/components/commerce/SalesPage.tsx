@@ -63,7 +63,7 @@ export function SalesPage() {
         description="From confirmed payments only, by the day they were paid (UTC). Refunds are taken off revenue."
       />
       <div className="mb-4 flex flex-wrap items-end gap-3 [&>fieldset]:mb-0.5">
-        <fieldset className="inline-flex max-w-full overflow-x-auto rounded-lg border border-line bg-surface p-0.5 shadow-sm">
+        <fieldset className="inline-flex min-w-0 max-w-full overflow-x-auto rounded-lg border border-line bg-surface p-0.5 shadow-sm">
           <legend className="sr-only">Date range</legend>
           {PRESETS.map((p) => (
             <label

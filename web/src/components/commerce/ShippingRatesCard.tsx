@@ -57,11 +57,11 @@ export function ShippingRatesCard({ write, currencies }: { write: boolean; curre
             className: "text-right whitespace-nowrap",
             cell: (r: ShippingRate) => (
               <>
-                <Button size="sm" variant="ghost" onClick={() => setEditing(r)}>
-                  Edit<span className="sr-only"> {r.name}</span>
+                <Button aria-label={`Edit ${r.name}`} size="sm" variant="ghost" onClick={() => setEditing(r)}>
+                  Edit
                 </Button>
-                <Button size="sm" variant="ghost" className="!text-danger" onClick={() => setDeleting(r)}>
-                  Delete<span className="sr-only"> {r.name}</span>
+                <Button aria-label={`Delete ${r.name}`} size="sm" variant="ghost" className="!text-danger" onClick={() => setDeleting(r)}>
+                  Delete
                 </Button>
               </>
             ),

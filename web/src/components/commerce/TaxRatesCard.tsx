@@ -48,11 +48,17 @@ export function TaxRatesCard({ write }: { write: boolean }) {
             className: "text-right whitespace-nowrap",
             cell: (r: TaxRate) => (
               <>
-                <Button size="sm" variant="ghost" onClick={() => setEditing(r)}>
-                  Edit<span className="sr-only"> {r.country} rate</span>
+                <Button aria-label={`Edit ${r.country} rate`} size="sm" variant="ghost" onClick={() => setEditing(r)}>
+                  Edit
                 </Button>
-                <Button size="sm" variant="ghost" className="!text-danger" onClick={() => setDeleting(r)}>
-                  Delete<span className="sr-only"> {r.country} rate</span>
+                <Button
+                  aria-label={`Delete ${r.country} rate`}
+                  size="sm"
+                  variant="ghost"
+                  className="!text-danger"
+                  onClick={() => setDeleting(r)}
+                >
+                  Delete
                 </Button>
               </>
             ),
