@@ -4,6 +4,16 @@
  * the type check. The language: `?lang=` (remembered in a cookie), else the browser's Accept-Language.
  */
 const en = {
+  assistant: "Assistant",
+  askLabel: "Ask a question, or ask me to resend a receipt or open a request",
+  askButton: "Ask",
+  confirmButton: "Yes, do it",
+  cancelButton: "No, thanks",
+  proposalNote: "Nothing happens until you confirm.",
+  actionDone: "Done.",
+  actionCancelled: "Cancelled; nothing was done.",
+  sources: "Sources",
+  history: "What the assistant did",
   orders: "Orders",
   noOrders: "No orders yet.",
   orderNo: (n: number) => `Order #${n}`,
@@ -85,6 +95,16 @@ const en = {
 export type PortalStrings = typeof en;
 
 const es: PortalStrings = {
+  assistant: "Asistente",
+  askLabel: "Haz una pregunta, o pídeme reenviar un recibo o abrir una solicitud",
+  askButton: "Preguntar",
+  confirmButton: "Sí, hazlo",
+  cancelButton: "No, gracias",
+  proposalNote: "No pasa nada hasta que confirmes.",
+  actionDone: "Hecho.",
+  actionCancelled: "Cancelado; no se ha hecho nada.",
+  sources: "Fuentes",
+  history: "Lo que ha hecho el asistente",
   orders: "Pedidos",
   noOrders: "Aún no hay pedidos.",
   orderNo: (n) => `Pedido n.º ${n}`,
@@ -165,6 +185,16 @@ const es: PortalStrings = {
 };
 
 const de: PortalStrings = {
+  assistant: "Assistent",
+  askLabel: "Stellen Sie eine Frage, oder lassen Sie einen Beleg erneut senden oder eine Anfrage öffnen",
+  askButton: "Fragen",
+  confirmButton: "Ja, bitte",
+  cancelButton: "Nein, danke",
+  proposalNote: "Es passiert nichts, bevor Sie bestätigen.",
+  actionDone: "Erledigt.",
+  actionCancelled: "Abgebrochen; nichts wurde getan.",
+  sources: "Quellen",
+  history: "Was der Assistent getan hat",
   orders: "Bestellungen",
   noOrders: "Noch keine Bestellungen.",
   orderNo: (n) => `Bestellung Nr. ${n}`,
@@ -245,6 +275,16 @@ const de: PortalStrings = {
 };
 
 const fr: PortalStrings = {
+  assistant: "Assistant",
+  askLabel: "Posez une question, ou demandez-moi de renvoyer un reçu ou d’ouvrir une demande",
+  askButton: "Demander",
+  confirmButton: "Oui, allez-y",
+  cancelButton: "Non, merci",
+  proposalNote: "Rien ne se passe tant que vous n’avez pas confirmé.",
+  actionDone: "C’est fait.",
+  actionCancelled: "Annulé ; rien n’a été fait.",
+  sources: "Sources",
+  history: "Ce que l’assistant a fait",
   orders: "Commandes",
   noOrders: "Pas encore de commandes.",
   orderNo: (n) => `Commande n° ${n}`,

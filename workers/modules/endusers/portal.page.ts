@@ -9,6 +9,7 @@ import { limitAttempts } from "./portal.context";
 import * as html from "./portal.html";
 import { portalAccountPages, renderHome } from "./portal.account.page";
 import { portalOrderPages } from "./portal.orders.page";
+import { portalAssistantPages } from "./portal.assistant.page";
 import { clearSession, ctxOf, form, problemText, setSession, signedIn } from "./portal.session";
 import { revokeEndUserSession, type EndUserTokens } from "./sessions.service";
 import {
@@ -246,3 +247,4 @@ portalPages.post("/:slug/signout", async (c) => {
 
 portalPages.route("/", portalAccountPages);
 portalPages.route("/", portalOrderPages);
+portalPages.route("/", portalAssistantPages);

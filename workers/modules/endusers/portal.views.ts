@@ -12,7 +12,7 @@ export interface View {
   lang: string;
   unread: number; // unread notifications, shown in the navigation
 }
-export type Section = "home" | "orders" | "tickets" | "notifications" | "files" | "account";
+export type Section = "home" | "orders" | "tickets" | "notifications" | "files" | "assistant" | "account";
 
 export interface TicketItem {
   id: string;
@@ -63,7 +63,7 @@ function nav(v: View, active: Section) {
     "/notifications",
     v.t.notifications,
     count,
-  )}${item("files", "/files", v.t.files)}${item("account", "/account", v.t.account)}</nav>`;
+  )}${item("files", "/files", v.t.files)}${item("assistant", "/assistant", v.t.assistant)}${item("account", "/account", v.t.account)}</nav>`;
 }
 export const shell = (v: View, active: Section, title: string, body: string) => page(v.b, title, body, nav(v, active), v.lang);
 
