@@ -6,7 +6,7 @@ import { Problem } from "../../platform/errors";
 import { appOrigin } from "../../platform/request";
 import { listNotifications, markAllRead, markRead, unreadCount } from "../messaging";
 import { addReply, createTicket, getTicket, listTickets, setTicketStatus } from "../tickets";
-import type { Brand } from "./portal.html";
+import type { Brand } from "./portal.markup";
 import { portalLang, portalStrings } from "./portal.i18n";
 import { preferenceGrid, savePreferenceGrid } from "./portal.inbox.routes";
 import { attachmentsOf, listShares, portalHome, serializeShare, serializeTicket, uploadForEndUser } from "./portal.service";

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../platform/context";
 import { Problem } from "../../platform/errors";
-import { esc } from "./portal.html";
+import { esc } from "./portal.markup";
 import { session, signIn, type Session } from "./portal.account.page";
 import { type ActionView, type AssistantReply, ask, cancelAction, confirmAction, listActions } from "./portal.assistant";
 import { alert, base, notice, shell, when, type View } from "./portal.views";

@@ -1,4 +1,4 @@
-import { esc } from "./portal.html";
+import { esc } from "./portal.markup";
 import type { OrderSummary } from "./portal.orders";
 import { alert, base, more, notice, shell, when, type View } from "./portal.views";
 

@@ -6,7 +6,7 @@ import { enforceRateLimit } from "../../platform/ratelimit";
 import { appOrigin, clientIp } from "../../platform/request";
 import { emailSchema, nameSchema, passwordSchema } from "./schemas";
 import { limitAttempts } from "./portal.context";
-import * as html from "./portal.html";
+import * as html from "./portal.markup";
 import { portalAccountPages, renderHome } from "./portal.account.page";
 import { portalOrderPages } from "./portal.orders.page";
 import { portalAssistantPages } from "./portal.assistant.page";

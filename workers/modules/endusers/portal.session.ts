@@ -7,7 +7,7 @@ import { endUserFromToken } from "../../platform/end-users";
 import { Problem } from "../../platform/errors";
 import { appOrigin } from "../../platform/request";
 import { portalCtxOf } from "./portal.context";
-import type * as html from "./portal.html";
+import type * as html from "./portal.markup";
 import { rotateEndUserRefresh, type EndUserTokens } from "./sessions.service";
 import { logoUrl } from "./settings.service";
 import type { PortalCtx } from "./signin.service";

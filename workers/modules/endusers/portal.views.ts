@@ -1,4 +1,4 @@
-import { esc, page, type Brand } from "./portal.html";
+import { esc, page, type Brand } from "./portal.markup";
 import type { PortalStrings } from "./portal.i18n";
 
 /**
