@@ -17,6 +17,8 @@ import type { QueryClient } from "@tanstack/react-query";
 import type { Permission } from "../../../workers/platform/rbac";
 import { BookIcon, ChatIcon, ListIcon, MailIcon, MonitorIcon, MoonIcon, SendIcon, SunIcon } from "../components/icons";
 import { FolderIcon } from "../components/files/icons";
+import { formatMoney, STATUS_LABEL } from "../components/commerce/client";
+import { BagIcon, TagIcon } from "../components/commerce/icons";
 import { LogOutIcon, SidebarIcon, SwitchIcon, UserIcon, WebhookIcon } from "../components/nav/icons";
 import { api } from "./api";
 import type { Me } from "./api-types";
@@ -212,6 +214,36 @@ export const RECORD_SEARCH: RecordSearchProvider[] = [
         label: f.name,
         detail: join(f.content_type, formatRelative(f.created_at)),
         href: `/files?${new URLSearchParams({ ...(f.folder_id ? { folder: f.folder_id } : {}), file: f.id })}`,
+      }));
+    },
+  },
+  {
+    id: "orders",
+    heading: "Orders",
+    icon: BagIcon,
+    permission: "commerce:read",
+    search: async (q, { signal }) => {
+      const page = await api("GET /api/v1/commerce/orders", { query: { q: q.replace(/^#/, ""), limit: RECORD_LIMIT }, signal });
+      return page.data.map((o) => ({
+        id: o.id,
+        label: `Order #${o.number}`,
+        detail: join(o.email, formatMoney(o.total, o.currency), STATUS_LABEL[o.status]),
+        href: `/commerce/orders/${o.id}`,
+      }));
+    },
+  },
+  {
+    id: "products",
+    heading: "Products",
+    icon: TagIcon,
+    permission: "commerce:read",
+    search: async (q, { signal }) => {
+      const page = await api("GET /api/v1/commerce/products", { query: { q, limit: RECORD_LIMIT }, signal });
+      return page.data.map((p) => ({
+        id: p.id,
+        label: p.title,
+        detail: join(p.status === "archived" && "archived", p.variants.length === 1 ? p.variants[0]?.sku : `${p.variants.length} variants`),
+        href: `/commerce/products/${p.id}`,
       }));
     },
   },
