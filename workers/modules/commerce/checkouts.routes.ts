@@ -18,7 +18,8 @@ import {
   payInput,
   payResult,
 } from "./checkouts.schemas";
-import { createCheckout, getCheckoutRow, serializeCheckout, updateCheckout, type CheckoutRow } from "./checkouts.service";
+import { serializeCheckout } from "./checkout-view";
+import { createCheckout, getCheckoutRow, updateCheckout, type CheckoutRow } from "./checkouts.service";
 import { buyerOrder } from "./orders.read";
 import { getOrderRow } from "./orders.service";
 import type { Env } from "../../platform/env";

@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray, lte } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import { commerceCartLines, commerceCarts } from "../../../schema/commerce";
-import { commerceCheckouts, type Address, type CheckoutTotals } from "../../../schema/commerce-orders";
+import { commerceCheckouts, type Address } from "../../../schema/commerce-orders";
 import { tenantScope, type Db } from "../../platform/db";
 import type { Env } from "../../platform/env";
 import { notFound, Problem, validationFailed } from "../../platform/errors";
@@ -10,10 +10,12 @@ import { priceCheckoutLines, type CheckoutLine, type PricedCheckout } from "./ch
 import { customerKey } from "./coupon-rules";
 import { normalizeCode } from "./coupons.service";
 import { releaseReservations, reserveStock } from "./inventory.service";
-import { releaseRedemptions } from "./redemptions.service";
 import { recordFunnel } from "./order-events";
-import { availableProviders } from "./providers.service";
 import { getSettings } from "./settings.service";
+import type { StoredTotals } from "./checkout-view";
+
+// The public shape lives in checkout-view.ts; re-exported for the hosted pages that import it from here.
+export { serializeCheckout, storedTotals, type StoredTotals } from "./checkout-view";
 
 /**
  * Checkouts: a priced snapshot of a cart (or of a Buy link's lines) that holds its stock
@@ -25,17 +27,6 @@ import { getSettings } from "./settings.service";
  */
 
 export type CheckoutRow = typeof commerceCheckouts.$inferSelect;
-
-/** What the totals JSON keeps besides the figures: the last pricing's options and coupon verdict. */
-export interface StoredTotals extends CheckoutTotals {
-  tax_inclusive?: boolean;
-  requires_shipping?: boolean;
-  shipping_options?: { id: string; name: string; amount: number }[];
-  shipping_name?: string | null;
-  coupon_problem?: string | null;
-  coupon_message?: string | null;
-  coupon_id?: string | null;
-}
 
 export interface CheckoutInput {
   cart_id?: string;
@@ -61,8 +52,6 @@ export async function getCheckoutRow(db: Db, tenantId: string, id: string): Prom
   if (!row) throw notFound("Checkout");
   return row;
 }
-
-export const storedTotals = (co: CheckoutRow) => co.totals as StoredTotals;
 
 function totalsOf(p: PricedCheckout): StoredTotals {
   return {
@@ -107,19 +96,7 @@ export async function createCheckout(
   if (input.cart_id) {
     cart = await getCartRow(db, tenantId, input.cart_id);
     if (cart.status === "checked_out") {
-      const live = await db
-        .select()
-        .from(commerceCheckouts)
-        .where(
-          tenantScope(db, tenantId).where(
-            commerceCheckouts,
-            eq(commerceCheckouts.cartId, cart.id),
-            inArray(commerceCheckouts.status, ["open", "paying", "completed"]),
-          ),
-        )
-        .orderBy(asc(commerceCheckouts.createdAt))
-        .all();
-      const last = live.at(-1);
+      const last = (await liveCheckoutsOfCart(db, tenantId, cart.id)).at(-1);
       if (last) return { checkout: last, created: false };
     }
     if (cart.status === "merged")
@@ -179,8 +156,10 @@ export async function createCheckout(
     { holdMinutes: settings.reservation_minutes, now },
   );
   const row: CheckoutRow = { ...base, shippingRateId: priced.shippingRateId, lines: priced.lines, totals: totalsOf(priced) };
+  await db.insert(commerceCheckouts).values(row);
   if (cart) {
-    // One checkout per cart: only the request that closes the cart keeps its checkout.
+    // One checkout per cart: only the request that closes the cart keeps its checkout. Each racer
+    // inserts its checkout before closing the cart, so the loser always finds the winner's.
     const closed = await db
       .update(commerceCarts)
       .set({ status: "checked_out", updatedAt: now })
@@ -188,16 +167,35 @@ export async function createCheckout(
       .returning({ id: commerceCarts.id });
     if (!closed.length) {
       await releaseReservations(db, tenantId, base.id, now);
-      return createCheckout(env, db, tenantId, { ...input, cart_id: cart.id }, o);
+      await db
+        .update(commerceCheckouts)
+        .set({ status: "cancelled", updatedAt: now })
+        .where(and(eq(commerceCheckouts.tenantId, tenantId), eq(commerceCheckouts.id, base.id)));
+      const winner = (await liveCheckoutsOfCart(db, tenantId, cart.id)).find((c) => c.id !== base.id);
+      if (winner) return { checkout: winner, created: false };
+      throw new Problem(409, "cart-closed", "Conflict", "This cart was checked out or merged meanwhile.");
     }
   }
-  await db.insert(commerceCheckouts).values(row);
   await recordFunnel(env, tenantId, "checkout_started", row.id, endUserId ?? email ?? row.id, {
     currency,
     total: row.totals.total,
     items: priced.lines.reduce((n, l) => n + l.quantity, 0),
   });
   return { checkout: row, created: true };
+}
+
+async function liveCheckoutsOfCart(db: Db, tenantId: string, cartId: string): Promise<CheckoutRow[]> {
+  return db
+    .select()
+    .from(commerceCheckouts)
+    .where(
+      tenantScope(db, tenantId).where(
+        commerceCheckouts,
+        eq(commerceCheckouts.cartId, cartId),
+        inArray(commerceCheckouts.status, ["open", "paying", "completed"]),
+      ),
+    )
+    .orderBy(asc(commerceCheckouts.createdAt), asc(commerceCheckouts.id));
 }
 
 export function assertOpen(co: CheckoutRow, now = Date.now()): void {
@@ -257,88 +255,4 @@ export async function repriceCheckout(db: Db, co: CheckoutRow): Promise<Checkout
     .set(set)
     .where(and(eq(commerceCheckouts.tenantId, co.tenantId), eq(commerceCheckouts.id, co.id)));
   return { ...co, ...set };
-}
-
-/** The public Checkout shape (docs/commerce-api.md). */
-export async function serializeCheckout(
-  env: Env,
-  db: Db,
-  co: CheckoutRow,
-  order: { id: string; number: number; status: string; accessToken: string } | null,
-) {
-  const t = storedTotals(co);
-  const now = Date.now();
-  return {
-    id: co.id,
-    status: co.status === "open" && co.expiresAt <= now ? ("expired" as const) : co.status,
-    currency: co.currency,
-    email: co.email,
-    shipping_address: co.shippingAddress ?? null,
-    shipping_rate_id: co.shippingRateId,
-    shipping_options: t.shipping_options ?? [],
-    requires_shipping: t.requires_shipping ?? false,
-    coupon_code: co.couponCode,
-    coupon_problem: t.coupon_problem ?? null,
-    coupon_message: t.coupon_message ?? null,
-    lines: (co.lines as CheckoutLine[]).map((l) => ({
-      variant_id: l.variant_id,
-      product_id: l.product_id,
-      title: l.title,
-      variant_title: l.variant_title,
-      sku: l.sku,
-      quantity: l.quantity,
-      unit_amount: l.unit_amount,
-      discount: l.discount,
-      tax: l.tax,
-      total: l.total,
-      image_file_id: l.image_file_id,
-      type: l.type,
-    })),
-    totals: {
-      subtotal: t.subtotal,
-      discount: t.discount,
-      shipping: t.shipping,
-      tax: t.tax,
-      tax_inclusive: t.tax_inclusive ?? false,
-      total: t.total,
-    },
-    providers: await availableProviders(db, env, co.tenantId),
-    success_url: co.successUrl,
-    cancel_url: co.cancelUrl,
-    expires_at: new Date(co.expiresAt).toISOString(),
-    order: order ? { id: order.id, number: order.number, status: order.status, access_token: order.accessToken } : null,
-  };
-}
-
-/**
- * Cron: checkouts past their hold (open or paying, across workspaces, partial index on those).
- * A checkout without a paid order becomes expired with its stock and coupon use given back; its
- * pending order too (a payment that still arrives later takes the stock if it is there, else is
- * refunded — payment-outcomes.ts).
- */
-export async function dueCheckouts(db: Db, now: number, limit = 100): Promise<CheckoutRow[]> {
-  return db
-    .select()
-    .from(commerceCheckouts)
-    .where(and(inArray(commerceCheckouts.status, ["open", "paying"]), lte(commerceCheckouts.expiresAt, now)))
-    .limit(limit);
-}
-
-export async function expireCheckout(db: Db, co: CheckoutRow, now: number): Promise<boolean> {
-  const rows = await db
-    .update(commerceCheckouts)
-    .set({ status: "expired", updatedAt: now })
-    .where(
-      and(
-        eq(commerceCheckouts.tenantId, co.tenantId),
-        eq(commerceCheckouts.id, co.id),
-        inArray(commerceCheckouts.status, ["open", "paying"]),
-        lte(commerceCheckouts.expiresAt, now),
-      ),
-    )
-    .returning({ id: commerceCheckouts.id });
-  if (!rows.length) return false;
-  await releaseReservations(db, co.tenantId, co.id, now);
-  await releaseRedemptions(db, co.tenantId, co.id, now);
-  return true;
 }

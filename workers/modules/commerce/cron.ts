@@ -2,7 +2,7 @@ import { getDb } from "../../platform/db";
 import type { Env } from "../../platform/env";
 import { expireRedemptions } from "./redemptions.service";
 import { expireReservations } from "./inventory.service";
-import { dueCheckouts, expireCheckout } from "./checkouts.service";
+import { dueCheckouts, expireCheckout } from "./checkout-expiry";
 import { closeUnpaidOrder, getOrderRow } from "./orders.service";
 
 /**
