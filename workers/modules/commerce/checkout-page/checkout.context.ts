@@ -7,7 +7,7 @@ import { appOrigin } from "../../../platform/request";
 import { signedFileUrl } from "../../files";
 import { serializeCheckout, type CheckoutRow } from "../checkouts.service";
 import { getOrderRow } from "../orders.service";
-import { checkoutPage, type CheckoutView, type FormState } from "./checkout.html";
+import { checkoutPage, type CheckoutView, type FormState } from "./checkout.markup";
 import type { Fields } from "./checkout.form";
 import { messagePage, type Shop } from "./layout";
 

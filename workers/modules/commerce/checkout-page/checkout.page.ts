@@ -8,7 +8,7 @@ import { capturePaypalReturn, payCheckout } from "../checkouts.pay";
 import { createCheckout, getCheckoutRow, updateCheckout, type CheckoutPatch } from "../checkouts.service";
 import { buyerOrder } from "../orders.read";
 import { getOrderRow } from "../orders.service";
-import type { CheckoutView, FormState } from "./checkout.html";
+import type { CheckoutView, FormState } from "./checkout.markup";
 import { problemFields, readDetails, type Fields } from "./checkout.form";
 import {
   checkoutPath,
@@ -24,7 +24,7 @@ import {
   type Ctx,
 } from "./checkout.context";
 import { messagePage, notFoundPage } from "./layout";
-import { orderPage } from "./order.html";
+import { orderPage } from "./order.markup";
 
 /**
  * The hosted checkout (mounted at /checkout; wrangler.toml routes /checkout/* to the Worker):

@@ -1,5 +1,5 @@
 import type { Address } from "../../../../schema/commerce-orders";
-import { taxIncluded } from "./checkout.html";
+import { taxIncluded } from "./checkout.markup";
 import { alert, esc, money, page, type Shop } from "./layout";
 
 /** docs/commerce-api.md's `BuyerOrder` (the buyer's view of an order, behind its access token). */
