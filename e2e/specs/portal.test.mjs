@@ -8,7 +8,19 @@
 // shop checkout; the workerd tests cover the order pages' API and the assistant's receipt resend).
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { apiCall, axe, launch, linkFrom, loginUI, newContext, onFail, PASSWORD, screenshot, uniqueEmail, waitForMail } from "../lib/browser.mjs";
+import {
+  apiCall,
+  axe,
+  launch,
+  linkFrom,
+  loginUI,
+  newContext,
+  onFail,
+  PASSWORD,
+  screenshot,
+  uniqueEmail,
+  waitForMail,
+} from "../lib/browser.mjs";
 
 let browser;
 let owner;

@@ -14,5 +14,12 @@ export { runListSyncCron } from "./list-sync/cron";
 // this module addressed to their end-user id, and their preferences are rows keyed by that id (in-app)
 // and their email address (email), under the same categories and rules as everyone else's.
 export { CATEGORIES, CATEGORY_NAMES, canOptOut, type MessageCategory } from "./categories";
-export { deleteNotificationsOf, listNotifications, markAllRead, markRead, serializeNotification, unreadCount } from "./notifications.service";
+export {
+  deleteNotificationsOf,
+  listNotifications,
+  markAllRead,
+  markRead,
+  serializeNotification,
+  unreadCount,
+} from "./notifications.service";
 export { listPreferences, setPreference } from "./preferences";
