@@ -9,6 +9,10 @@ import { as, newProduct, shop, storefront } from "./commerce-helpers";
 
 export const ADDRESS = { name: "Ada Buyer", line1: "1 Main St", city: "New York", region: "NY", postal_code: "10001", country: "US" };
 
+let buyerCounter = 0;
+/** A buyer's email unique to this run (tests share one dev mailbox). */
+export const buyerEmail = (tag = "ada") => `${tag}-${Date.now().toString(36)}-${++buyerCounter}@example.test`;
+
 /** A shop selling a shirt (10 in stock) with US tax (NY 8.875 %) and a flat 8.00 shipping rate. */
 export async function sellingShop(name = "Checkout shop", productInput: Record<string, unknown> = {}) {
   const s = await shop(name);
@@ -28,7 +32,7 @@ export async function readyCheckout(
 ) {
   const r = await sf("POST", "/public/v1/commerce/checkouts", {
     lines: [{ variant_id: variantId, quantity }],
-    email: "ada@example.test",
+    email: buyerEmail(),
     shipping_address: ADDRESS,
     ...extra,
   });

@@ -3,17 +3,18 @@ import { describe, expect, it } from "vitest";
 import { waitForMail } from "../../../../test/helpers";
 import { runCommerceCron } from "../cron";
 import { newProduct, shop, storefront } from "./commerce-helpers";
-import { ADDRESS, payWithSimulator, readyCheckout, sellingShop, stockOf } from "./checkout-helpers";
+import { ADDRESS, buyerEmail, payWithSimulator, readyCheckout, sellingShop, stockOf } from "./checkout-helpers";
 
 describe("commerce checkout (storefront)", () => {
   it("creates from a cart, re-prices on PATCH, pays through the simulator's signed webhook: one order, stock once, a receipt", async () => {
     const { u, sf, product, variantId, rateId } = await sellingShop();
-    const cart = (await sf("POST", "/public/v1/commerce/carts", { email: "Ada@Example.test" })).body;
+    const email = buyerEmail();
+    const cart = (await sf("POST", "/public/v1/commerce/carts", { email: email.toUpperCase() })).body;
     await sf("POST", `/public/v1/commerce/carts/${cart.id}/lines`, { variant_id: variantId, quantity: 3 });
     const created = await sf("POST", "/public/v1/commerce/checkouts", { cart_id: cart.id });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const co = created.body;
-    expect(co).toMatchObject({ status: "open", currency: "USD", email: "ada@example.test", order: null });
+    expect(co).toMatchObject({ status: "open", currency: "USD", email, order: null });
     expect(co.lines).toMatchObject([{ variant_id: variantId, quantity: 3, unit_amount: 2500, sku: product.variants[0]?.sku }]);
     // No address yet: no tax; the flat rate ships everywhere.
     expect(co.totals).toMatchObject({ subtotal: 7500, shipping: 800, tax: 0, total: 8300 });
@@ -48,7 +49,7 @@ describe("commerce checkout (storefront)", () => {
       totals: { subtotal: 7500, shipping: 800, tax: 666, total: 8966 },
     });
     expect(await stockOf(u, product.id)).toMatchObject({ on_hand: 7, reserved: 0 });
-    const mail = await waitForMail("ada@example.test", "#1001");
+    const mail = await waitForMail(email, "receipt");
     expect(mail.text).toContain("89.66 USD");
     // The checkout is completed and shows its order; it cannot be changed or paid again.
     const done = await sf("GET", `/public/v1/commerce/checkouts/${co.id}`);
@@ -113,10 +114,11 @@ describe("commerce checkout (storefront)", () => {
       variants: [{ sku: `EBOOK-${Date.now()}`, options: {}, prices: { USD: 999 } }],
     });
     const sf = storefront(s.key);
+    const reader = buyerEmail("reader");
     const co = (
       await sf("POST", "/public/v1/commerce/checkouts", {
         lines: [{ variant_id: ebook.variants[0]?.id, quantity: 1 }],
-        email: "reader@example.test",
+        email: reader,
       })
     ).body;
     expect(co.totals).toMatchObject({ subtotal: 999, shipping: 0, total: 999 });
@@ -127,7 +129,7 @@ describe("commerce checkout (storefront)", () => {
     const paid = await sf("GET", `/public/v1/commerce/orders/${before.body.order_id}?token=${before.body.access_token}`);
     expect(paid.body).toMatchObject({ status: "paid", fulfilment_status: "not_required" });
     expect(paid.body.lines[0].download_url).toMatch(/^http/);
-    const mail = await waitForMail("reader@example.test", "receipt");
+    const mail = await waitForMail(reader, "receipt");
     expect(mail.text).toContain("Download:");
   });
 });

@@ -4,7 +4,7 @@ import { waitForMail } from "../../../../test/helpers";
 import { eraseEndUserEverywhere, isKnownCustomer } from "../../../platform/end-user-hooks";
 import { ordersOfEndUser } from "../orders.read";
 import { as } from "./commerce-helpers";
-import { ADDRESS, payWithSimulator, readyCheckout, sellingShop, stockOf } from "./checkout-helpers";
+import { ADDRESS, buyerEmail, payWithSimulator, readyCheckout, sellingShop, stockOf } from "./checkout-helpers";
 
 /** A paid simulator order of `quantity` shirts; returns its ids and detail. */
 async function paidOrder(s: Awaited<ReturnType<typeof sellingShop>>, quantity: number, extra: Record<string, unknown> = {}) {
@@ -18,7 +18,8 @@ async function paidOrder(s: Awaited<ReturnType<typeof sellingShop>>, quantity: n
 describe("commerce orders (staff)", () => {
   it("refunds part by line, then the rest, through the simulator's signed webhook: partially_refunded → refunded, on the timeline", async () => {
     const s = await sellingShop("Refund shop");
-    const { pay, detail } = await paidOrder(s, 2);
+    const email = buyerEmail();
+    const { pay, detail } = await paidOrder(s, 2, { email });
     // 2 × 25.00, 8.00 shipping, NY tax 4.44 → 62.44; the line is 50.00 + 4.44 tax.
     expect(detail).toMatchObject({ total: 6244, subtotal: 5000, shipping: 800, tax: 444, refunded: 0 });
     const line = detail.lines[0];
@@ -34,7 +35,7 @@ describe("commerce orders (staff)", () => {
     expect(after1.lines[0].refunded_quantity).toBe(1);
     expect(after1.refunds[0]).toMatchObject({ status: "succeeded", amount: 2722 });
     expect(await stockOf(s.u, s.product.id)).toMatchObject({ on_hand: 9 }); // 10 − 2 sold + 1 restocked
-    await waitForMail("ada@example.test", "refund");
+    await waitForMail(email, "refund");
     // Too much: 422 with the remainder.
     const tooMuch = await as(s.u)("POST", `/api/v1/commerce/orders/${pay.order_id}/refunds`, { amount: 6244 });
     expect([tooMuch.status, tooMuch.body.refundable]).toEqual([422, 6244 - 2722]);
@@ -58,7 +59,8 @@ describe("commerce orders (staff)", () => {
 
   it("ships in two parts with tracking (partial → fulfilled), emails the buyer, shows tracking on the buyer's order", async () => {
     const s = await sellingShop("Ship shop");
-    const { pay, detail } = await paidOrder(s, 3);
+    const email = buyerEmail();
+    const { pay, detail } = await paidOrder(s, 3, { email });
     const line = detail.lines[0];
     const first = await as(s.u)("POST", `/api/v1/commerce/orders/${pay.order_id}/fulfilments`, {
       lines: [{ line_id: line.id, quantity: 2 }],
@@ -69,7 +71,7 @@ describe("commerce orders (staff)", () => {
     expect(first.status, JSON.stringify(first.body)).toBe(200);
     expect(first.body).toMatchObject({ status: "paid", fulfilment_status: "partial" });
     expect(first.body.lines[0].fulfilled_quantity).toBe(2);
-    const mail = await waitForMail("ada@example.test", "on its way");
+    const mail = await waitForMail(email, "on its way");
     expect(mail.text).toContain("1Z999");
     const tooMany = await as(s.u)("POST", `/api/v1/commerce/orders/${pay.order_id}/fulfilments`, {
       lines: [{ line_id: line.id, quantity: 2 }],
