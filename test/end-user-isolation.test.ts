@@ -32,6 +32,7 @@ interface World {
   aNotification: string; // A's in-app notification of that reply
   aOrder: string; // A's paid order
   aAction: string; // the assistant's proposal to resend A's receipt (unconfirmed)
+  aSession: string; // A's sign-in session
 }
 type Case = (w: World, b: EndUserSession) => Promise<void>;
 
@@ -144,6 +145,14 @@ const PORTAL_CASES: Record<string, Case> = {
   "POST /public/v1/portal/{portal}/assistant/actions/{id}/cancel": async (w, b) => {
     expect((await eu(w.p, b.accessToken)("POST", `/assistant/actions/${w.aAction}/cancel`)).status).toBe(404);
   },
+  "GET /public/v1/portal/{portal}/me/sessions": async (w, b) => {
+    const r = await eu(w.p, b.accessToken)("GET", "/me/sessions");
+    expect(r.body.data.map((x: { current: boolean }) => x.current)).toEqual([true]);
+    expect(JSON.stringify(r.body)).not.toContain(w.aSession);
+  },
+  "DELETE /public/v1/portal/{portal}/me/sessions/{id}": async (w, b) => {
+    expect((await eu(w.p, b.accessToken)("DELETE", `/me/sessions/${w.aSession}`)).status).toBe(404);
+  },
   "POST /public/v1/portal/{portal}/files": async (w, b) => {
     const r = await upload(w.p, b.accessToken, "b.txt", "B's bytes");
     expect(r.status).toBe(201);
@@ -165,6 +174,7 @@ const snapshotA = async (w: World) => {
     files: (await get("/files")).data.map((f: { file_id: string }) => f.file_id),
     orders: (await get("/orders")).data,
     assistant: (await get("/assistant/actions")).data,
+    sessions: (await get("/me/sessions")).data.map((x: { id: string }) => x.id),
     tickets: (await get("/tickets")).data.map((t: { id: string; status: string }) => [t.id, t.status]),
   };
 };
@@ -198,6 +208,7 @@ describe("end-user isolation", () => {
       aNotification: note.id,
       aOrder: order.id,
       aAction: proposal.body.action.id,
+      aSession: (await eu(p, a.accessToken)("GET", "/me/sessions")).body.data[0].id,
     };
     const routes = await routeTable();
     endUserRoutes = routes.filter((r) => r.access === "enduser");

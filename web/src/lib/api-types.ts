@@ -2699,6 +2699,16 @@ export type EndUserEmailChange = {
   email: string;
 };
 
+export type PortalSession = {
+  id: string;
+  method: string;
+  ip: (string | null);
+  user_agent: (string | null);
+  created_at: string;
+  last_used_at: string;
+  current: boolean;
+};
+
 export type PortalTicket = {
   id: string;
   number: number;
@@ -5915,6 +5925,22 @@ export interface Endpoints {
     params: { portal: string };
     query: undefined;
     body: EndUserPasswordChange;
+    response: void;
+  };
+  /** Where you are signed in (this one is `current`) */
+  "GET /public/v1/portal/{portal}/me/sessions": {
+    params: { portal: string };
+    query: undefined;
+    body: undefined;
+    response: {
+      data: PortalSession[];
+    };
+  };
+  /** Sign out one of your sessions (e.g. a lost phone) */
+  "DELETE /public/v1/portal/{portal}/me/sessions/{id}": {
+    params: { portal: string; id: string };
+    query: undefined;
+    body: undefined;
     response: void;
   };
   /** Which categories reach you on which channel (security and transactional cannot be turned off) */

@@ -1,14 +1,22 @@
+import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { auditInsert } from "../../platform/audit";
+import { actorOf, auditInsert } from "../../platform/audit";
 import type { AppEnv, EndUserPrincipal } from "../../platform/context";
 import { hashPassword, verifyPassword } from "../../platform/crypto";
+import { getDb } from "../../platform/db";
 import { validationFailed } from "../../platform/errors";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent, problemDoc } from "../../platform/router";
 import { ensureEmailFree, eraseEndUser, getEndUser, serializeSelf, updateEndUser } from "./accounts.service";
 import { issueCode, linkFor, mailEndUser } from "./codes.service";
 import { limitAttempts, portalCtxOf } from "./portal.context";
 import * as s from "./schemas";
-import { endUserActor, revokeEndUserSession, revokeEndUserSessions } from "./sessions.service";
+import {
+  endUserActor,
+  listEndUserSessions,
+  revokeEndUserSession,
+  revokeEndUserSessions,
+  revokeOwnEndUserSession,
+} from "./sessions.service";
 
 /**
  * The signed-in end user's own account: `{ auth: "enduser" }` routes, so the platform has checked
@@ -156,6 +164,78 @@ portalMeRoutes.openapi(
   async (c) => {
     const ctx = await portalCtxOf(c, c.req.valid("param").portal);
     await eraseEndUser(c.env, ctx.db, ctx.site.tenantId, me(c).id, endUserActor(ctx.actor), "self");
+    return c.body(null, 204);
+  },
+);
+
+const sessionSchema = z
+  .object({
+    id: z.string(),
+    method: z.string(),
+    ip: z.string().nullable(),
+    user_agent: z.string().nullable(),
+    created_at: z.string(),
+    last_used_at: z.string(),
+    current: z.boolean(),
+  })
+  .openapi("PortalSession");
+
+portalMeRoutes.openapi(
+  defineRoute(
+    { auth: "enduser" },
+    {
+      method: "get",
+      path: `${P}/me/sessions`,
+      tags,
+      summary: "Where you are signed in (this one is `current`)",
+      request: { params: s.portalParam },
+      responses: { 200: jsonResponse(z.object({ data: z.array(sessionSchema) }), "Sessions") },
+    },
+  ),
+  async (c) => {
+    const u = me(c);
+    const rows = await listEndUserSessions(getDb(c.env.DB), u.tenantId, u.id);
+    const at = (ms: number) => new Date(ms).toISOString();
+    return c.json(
+      {
+        data: rows.map((r) => ({
+          id: r.id,
+          method: r.method,
+          ip: r.ip,
+          user_agent: r.userAgent,
+          created_at: at(r.createdAt),
+          last_used_at: at(r.lastUsedAt),
+          current: r.id === u.sessionId,
+        })),
+      },
+      200,
+    );
+  },
+);
+
+portalMeRoutes.openapi(
+  defineRoute(
+    { auth: "enduser" },
+    {
+      method: "delete",
+      path: `${P}/me/sessions/{id}`,
+      tags,
+      summary: "Sign out one of your sessions (e.g. a lost phone)",
+      request: {
+        params: s.portalParam.extend({
+          id: z
+            .string()
+            .min(1)
+            .max(64)
+            .openapi({ param: { name: "id", in: "path" } }),
+        }),
+      },
+      responses: { 204: noContent },
+    },
+  ),
+  async (c) => {
+    const u = me(c);
+    await revokeOwnEndUserSession(getDb(c.env.DB), u.tenantId, u.id, c.req.valid("param").id, endUserActor(actorOf(c)));
     return c.body(null, 204);
   },
 );

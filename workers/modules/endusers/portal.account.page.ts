@@ -15,6 +15,7 @@ import { ticketDetail } from "./portal.tickets.routes";
 import { cookiePath, ctxOf, signedIn } from "./portal.session";
 import { homeOrders } from "./portal.orders.views";
 import * as view from "./portal.views";
+import { listEndUserSessions, revokeOwnEndUserSession } from "./sessions.service";
 import type { PortalCtx } from "./signin.service";
 
 /**
@@ -74,7 +75,21 @@ export async function renderHome(c: Context<AppEnv>) {
 portalAccountPages.get("/:slug/account", async (c) => {
   const s = await session(c);
   if (!s) return signIn(c);
-  return c.html(view.accountView(s.v, { name: s.user.name, email: s.user.email, verified: s.user.emailVerified }));
+  const sessions = (await listEndUserSessions(s.ctx.db, s.ctx.site.tenantId, s.user.id)).map((r) => ({
+    id: r.id,
+    method: r.method,
+    userAgent: r.userAgent,
+    lastUsedAt: r.lastUsedAt,
+    current: r.id === s.user.sessionId,
+  }));
+  return c.html(view.accountView(s.v, { name: s.user.name, email: s.user.email, verified: s.user.emailVerified }, sessions));
+});
+
+portalAccountPages.post("/:slug/account/sessions/:id/revoke", async (c) => {
+  const s = await session(c);
+  if (!s) return signIn(c);
+  await revokeOwnEndUserSession(s.ctx.db, s.ctx.site.tenantId, s.user.id, c.req.param("id"), s.ctx.actor);
+  return c.redirect(here(s, "/account"), 303);
 });
 
 // ---- Support requests ---------------------------------------------------------------------------

@@ -4,6 +4,9 @@
  * the type check. The language: `?lang=` (remembered in a cookie), else the browser's Accept-Language.
  */
 const en = {
+  sessionsTitle: "Where you are signed in",
+  thisDevice: "this device",
+  signOutDevice: "Sign out there",
   assistant: "Assistant",
   askLabel: "Ask a question, or ask me to resend a receipt or open a request",
   askButton: "Ask",
@@ -95,6 +98,9 @@ const en = {
 export type PortalStrings = typeof en;
 
 const es: PortalStrings = {
+  sessionsTitle: "Dónde tienes la sesión iniciada",
+  thisDevice: "este dispositivo",
+  signOutDevice: "Cerrar sesión allí",
   assistant: "Asistente",
   askLabel: "Haz una pregunta, o pídeme reenviar un recibo o abrir una solicitud",
   askButton: "Preguntar",
@@ -185,6 +191,9 @@ const es: PortalStrings = {
 };
 
 const de: PortalStrings = {
+  sessionsTitle: "Wo Sie angemeldet sind",
+  thisDevice: "dieses Gerät",
+  signOutDevice: "Dort abmelden",
   assistant: "Assistent",
   askLabel: "Stellen Sie eine Frage, oder lassen Sie einen Beleg erneut senden oder eine Anfrage öffnen",
   askButton: "Fragen",
@@ -275,6 +284,9 @@ const de: PortalStrings = {
 };
 
 const fr: PortalStrings = {
+  sessionsTitle: "Où vous êtes connecté",
+  thisDevice: "cet appareil",
+  signOutDevice: "Déconnecter cet appareil",
   assistant: "Assistant",
   askLabel: "Posez une question, ou demandez-moi de renvoyer un reçu ou d’ouvrir une demande",
   askButton: "Demander",

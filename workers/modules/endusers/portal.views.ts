@@ -226,7 +226,30 @@ export function filesView(v: View, items: FileItem[], cursor: string | null, o: 
   );
 }
 
-export function accountView(v: View, u: { name: string; email: string; verified: boolean }) {
+export interface SessionItem {
+  id: string;
+  method: string;
+  userAgent: string | null;
+  lastUsedAt: number;
+  current: boolean;
+}
+function sessionRows(v: View, items: SessionItem[]) {
+  return `<h2>${esc(v.t.sessionsTitle)}</h2><ul class="rows">${items
+    .map(
+      (x) =>
+        `<li>${esc((x.userAgent ?? x.method).slice(0, 80))}${x.current ? ` <span class="badge">${esc(v.t.thisDevice)}</span>` : ""}<span class="meta">${when(
+          new Date(x.lastUsedAt).toISOString(),
+          v.lang,
+        )}</span>${
+          x.current
+            ? ""
+            : `<form method="post" action="${base(v)}/account/sessions/${esc(x.id)}/revoke"><button type="submit" class="secondary">${esc(v.t.signOutDevice)}</button></form>`
+        }</li>`,
+    )
+    .join("")}</ul>`;
+}
+
+export function accountView(v: View, u: { name: string; email: string; verified: boolean }, sessions: SessionItem[] = []) {
   return shell(
     v,
     "account",
@@ -234,6 +257,7 @@ export function accountView(v: View, u: { name: string; email: string; verified:
     `<h1>${esc(v.t.account)}</h1><dl><dt>${esc(v.t.name)}</dt><dd>${esc(u.name || "—")}</dd><dt>${esc(v.t.email)}</dt><dd>${esc(u.email)}${
       u.verified ? "" : ` <span class="muted">${esc(v.t.notConfirmed)}</span>`
     }</dd></dl>
+${sessions.length ? sessionRows(v, sessions) : ""}
 <form method="post" action="${base(v)}/signout"><button type="submit" class="secondary">${esc(v.t.signOut)}</button></form>`,
   );
 }

@@ -1,9 +1,9 @@
-import { and, eq, isNull, ne } from "drizzle-orm";
+import { and, desc, eq, isNull, ne } from "drizzle-orm";
 import { endUserRefreshTokens, endUserSessions, endUsers } from "../../../schema/endusers";
 import { auditInsert, type Actor } from "../../platform/audit";
 import { sha256Hex } from "../../platform/crypto";
 import type { Db } from "../../platform/db";
-import { forbidden, unauthorized } from "../../platform/errors";
+import { forbidden, notFound, unauthorized } from "../../platform/errors";
 import { newId, randomToken } from "../../platform/ids";
 import { ACCESS_TOKEN_TTL_SECONDS, signEndUserToken } from "../../platform/jwt";
 
@@ -162,4 +162,23 @@ export function revokeEndUserSessions(db: Db, tenantId: string, endUserId: strin
         keepSessionId ? ne(endUserSessions.id, keepSessionId) : undefined,
       ),
     );
+}
+
+/** An end user's live sessions (not revoked, not expired), newest use first. */
+export async function listEndUserSessions(db: Db, tenantId: string, endUserId: string) {
+  const now = Date.now();
+  const rows = await db
+    .select()
+    .from(endUserSessions)
+    .where(and(eq(endUserSessions.tenantId, tenantId), eq(endUserSessions.endUserId, endUserId), isNull(endUserSessions.revokedAt)))
+    .orderBy(desc(endUserSessions.lastUsedAt))
+    .limit(100);
+  return rows.filter((r) => r.expiresAt > now);
+}
+
+/** Ends one of the end user's own sessions (another end user's id → 404). */
+export async function revokeOwnEndUserSession(db: Db, tenantId: string, endUserId: string, sessionId: string, actor: Actor) {
+  const own = (await listEndUserSessions(db, tenantId, endUserId)).find((r) => r.id === sessionId);
+  if (!own) throw notFound("Session");
+  await revokeEndUserSession(db, tenantId, sessionId, endUserId, "revoked_by_user", actor);
 }

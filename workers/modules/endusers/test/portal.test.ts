@@ -7,7 +7,7 @@ import { supportTickets } from "../../../../schema/tickets";
 import { getDb } from "../../../platform/db";
 import { uniqueEmail, waitForMail } from "../../../../test/helpers";
 import { insertOrder } from "../../commerce/test/order-rows";
-import { as, env, eu, euSignUp, portal } from "./endusers-helpers";
+import { as, env, eu, euSignUp, PASSWORD, portal } from "./endusers-helpers";
 import { openTicket, staffReply, upload, waitForNotification } from "./portal-helpers";
 
 const db = () => getDb(env.DB);
@@ -157,6 +157,23 @@ describe("portal: assistant", () => {
       "resend_receipt:done",
       "find_order:done",
     ]);
+  });
+});
+
+describe("portal: sessions", () => {
+  it("lists where the end user is signed in and signs out another session", async () => {
+    const p = await portal();
+    const u = await euSignUp(p, uniqueEmail("two"));
+    const second = await eu(p)("POST", "/auth/signin", { email: u.email, password: PASSWORD });
+    expect(second.status).toBe(200);
+    const list = await eu(p, u.accessToken)("GET", "/me/sessions");
+    expect(list.body.data).toHaveLength(2);
+    const other = list.body.data.find((x: { current: boolean }) => !x.current);
+    expect(other.method).toBe("password");
+    expect((await eu(p, u.accessToken)("DELETE", `/me/sessions/${other.id}`)).status).toBe(204);
+    expect((await eu(p, second.body.access_token)("GET", "/me")).status).toBe(401);
+    expect((await eu(p, u.accessToken)("GET", "/me/sessions")).body.data).toHaveLength(1);
+    expect((await eu(p, u.accessToken)("DELETE", `/me/sessions/${other.id}`)).status).toBe(404);
   });
 });
 
