@@ -2,8 +2,9 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { waitForMail } from "../../../../test/helpers";
 import { runCommerceCron } from "../cron";
-import { newProduct, shop, storefront } from "./commerce-helpers";
-import { ADDRESS, buyerEmail, payWithSimulator, readyCheckout, sellingShop, stockOf } from "./checkout-helpers";
+import { as, newProduct, shop, storefront } from "./commerce-helpers";
+import { ADDRESS, buyerEmail, payWithSimulator, readyCheckout, sellingShop, simulatorSigned, stockOf } from "./checkout-helpers";
+import { simulatorPaidEvent } from "../payments/simulator";
 
 describe("commerce checkout (storefront)", () => {
   it("creates from a cart, re-prices on PATCH, pays through the simulator's signed webhook: one order, stock once, a receipt", async () => {
@@ -95,6 +96,16 @@ describe("commerce checkout (storefront)", () => {
     expect((await sf("GET", `/public/v1/commerce/checkouts/${co.id}`)).body.status).toBe("expired");
     const order = await sf("GET", `/public/v1/commerce/orders/${pay.body.order_id}?token=${pay.body.access_token}`);
     expect(order.body.status).toBe("expired");
+    // The payment still arrives (signed): the order is paid and takes its units if they are still there.
+    const late = await simulatorSigned(
+      u.tenantId,
+      simulatorPaidEvent(u.tenantId, pay.body.order_id, "cs_sim_late", order.body.totals.total, "USD"),
+    );
+    expect(late.body.outcome).toBe("paid");
+    expect(await stockOf(u, product.id)).toMatchObject({ on_hand: 6, reserved: 0 });
+    const staff = await as(u)("GET", `/api/v1/commerce/orders/${pay.body.order_id}`);
+    expect(staff.body.status).toBe("paid");
+    expect(staff.body.events.find((e: { type: string }) => e.type === "stock_retaken").detail.short).toEqual([]);
   });
 
   it("a digital product: no address needed, not_required fulfilment, a signed download link once paid", async () => {
