@@ -11,6 +11,7 @@ import { after, before, test } from "node:test";
 import {
   apiCall,
   axe,
+  BASE,
   launch,
   linkFrom,
   loginUI,
@@ -45,6 +46,18 @@ before(async () => {
     body: { enabled: true, brand_name: "Fernhill Bikes", primary_color: "#0f766e" },
   });
   assert.equal(s.status, 200, JSON.stringify(s.body));
+  // A workspace file staff will share with the customer from the dashboard.
+  const up = await fetch(`${BASE}/api/v1/files?name=${encodeURIComponent("care-guide.txt")}`, {
+    method: "POST",
+    headers: {
+      Authorization: `Bearer ${owner.token}`,
+      "X-Tenant-ID": owner.tenant,
+      "CF-Connecting-IP": IP,
+      "Content-Type": "application/octet-stream",
+    },
+    body: "Oil the chain every 300 km.",
+  });
+  assert.equal(up.status, 201, await up.text());
 });
 after(async () => browser?.close());
 
@@ -99,6 +112,16 @@ test("a customer signs in by magic link, opens a request an agent answers from t
     await agent.getByText("Answered").first().waitFor();
     await a11y(agent, "inbox ticket");
     await screenshot(agent, "portal-inbox-ticket");
+
+    // Staff share a file with this customer from End users.
+    await agent.goto("/customers");
+    await agent.getByRole("button", { name: `Actions for ${email}` }).click();
+    await agent.getByRole("menuitem", { name: "Share a file…" }).click();
+    await agent.getByLabel("File", { exact: true }).selectOption({ label: "care-guide.txt" });
+    await agent.getByLabel("Note for them (optional)").fill("How to look after your bike");
+    await agent.getByRole("button", { name: "Share", exact: true }).click();
+    await agent.getByText("care-guide.txt is in their portal").waitFor();
+    await a11y(agent, "share dialog");
   });
   await desk.close();
 
@@ -130,6 +153,9 @@ test("a customer signs in by magic link, opens a request an agent answers from t
     await page.getByRole("status").getByText("Saved.").waitFor();
     await a11y(page, "portal preferences");
 
+    await page.goto(`/portal/${owner.slug}/files`);
+    await page.getByRole("link", { name: "care-guide.txt" }).waitFor();
+    await page.getByText("How to look after your bike").waitFor();
     await page.goto(`/portal/${owner.slug}`);
     await page.getByText("1 open request").waitFor();
     await a11y(page, "portal home");

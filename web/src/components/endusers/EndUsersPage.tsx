@@ -15,6 +15,7 @@ import { TableSkeleton } from "../ui/Skeleton";
 import { Pager, Table, useCursor, type Column } from "../ui/Table";
 import { toast } from "../ui/Toast";
 import { PortalUserIcon } from "./icons";
+import { ShareFileDialog } from "./ShareFileDialog";
 
 type EndUser = Res<"GET /api/v1/end-users/{id}">;
 type Pending = { kind: "delete" | "block"; user: EndUser } | null;
@@ -37,6 +38,7 @@ export function EndUsersPage() {
   const [blocked, setBlocked] = useState<"" | "true" | "false">("");
   const [pending, setPending] = useState<Pending>(null);
   const [adding, setAdding] = useState(false);
+  const [sharing, setSharing] = useState<EndUser | null>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the typed search changes; a new search starts at page 1
   useEffect(() => {
     const t = setTimeout(() => {
@@ -140,6 +142,7 @@ export function EndUsersPage() {
                   u.blocked
                     ? { label: "Unblock", onSelect: () => act.mutate({ kind: "unblock", user: u }) }
                     : { label: "Block…", onSelect: () => setPending({ kind: "block", user: u }) },
+                  { label: "Share a file…", onSelect: () => setSharing(u) },
                   { label: "Delete with their data…", danger: true, onSelect: () => setPending({ kind: "delete", user: u }) },
                 ]}
               />
@@ -265,6 +268,7 @@ export function EndUsersPage() {
         }
       />
       <AddEndUserDialog open={adding} onClose={() => setAdding(false)} onAdded={refresh} />
+      <ShareFileDialog user={sharing} onClose={() => setSharing(null)} />
     </>
   );
 }
