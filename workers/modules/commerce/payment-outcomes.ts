@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { commerceVariants } from "../../../schema/commerce";
-import { commerceCheckouts, commerceOrderLines, type PaymentProvider } from "../../../schema/commerce-orders";
+import { commerceCheckouts, commerceOrderEvents, commerceOrderLines, type PaymentProvider } from "../../../schema/commerce-orders";
 import type { Db } from "../../platform/db";
 import type { Env } from "../../platform/env";
 import { commitReservations } from "./inventory.service";
@@ -40,9 +40,21 @@ export async function markPaid(env: Env, db: Db, tenantId: string, orderId: stri
     provider: p.provider,
     ...(p.captureId ? { providerCaptureId: p.captureId } : {}),
   });
-  if (!won) return false;
   const order = await getOrderRow(db, tenantId, orderId);
-  await addTimeline(db, tenantId, orderId, "paid", p.actor, { source: p.source, provider: p.provider, event_id: p.eventId ?? null });
+  if (won)
+    await addTimeline(db, tenantId, orderId, "paid", p.actor, { source: p.source, provider: p.provider, event_id: p.eventId ?? null });
+  // A loser whose order is paid but whose effects never finished (the winner's Worker died half
+  // way, or failed and its provider event was forgotten for the retry) runs them again: every
+  // effect below is idempotent and safe to run concurrently, and the receipt, last, marks the end.
+  else if (!(PAID_STATES.includes(order.status) && order.receiptSentAt === null)) return false;
+  await runPaidEffects(env, db, order, now);
+  return won;
+}
+
+const PAID_STATES: OrderRow["status"][] = ["paid", "fulfilled", "partially_refunded", "refunded"];
+
+async function runPaidEffects(env: Env, db: Db, order: OrderRow, now: number): Promise<void> {
+  const { tenantId, id: orderId } = order;
   const { not_held } = await commitReservations(db, tenantId, order.checkoutId, now);
   if (not_held.length) await takeUnheldStock(env, db, order, not_held);
   await commitRedemptions(db, tenantId, order.checkoutId, now);
@@ -55,7 +67,6 @@ export async function markPaid(env: Env, db: Db, tenantId: string, orderId: stri
     .update(commerceCheckouts)
     .set({ status: "completed", updatedAt: now })
     .where(and(eq(commerceCheckouts.tenantId, tenantId), eq(commerceCheckouts.id, order.checkoutId)));
-  await sendReceiptOnce(env, db, order);
   await publishOrderEvent(
     env,
     db,
@@ -69,7 +80,7 @@ export async function markPaid(env: Env, db: Db, tenantId: string, orderId: stri
     currency: order.currency,
     total: order.total,
   });
-  return true;
+  await sendReceiptOnce(env, db, order);
 }
 
 /**
@@ -77,9 +88,19 @@ export async function markPaid(env: Env, db: Db, tenantId: string, orderId: stri
  * on sale (one guarded UPDATE per line); lines that cannot be served are refunded.
  */
 async function takeUnheldStock(env: Env, db: Db, order: OrderRow, notHeld: { variant_id: string; quantity: number }[]) {
-  const short: { variant_id: string; quantity: number }[] = [];
-  for (const r of notHeld) {
-    const took = await db
+  // Exactly once, however many runs of the paid effects get here: the timeline row has a fixed id
+  // and goes first in the batch, so a second run's batch fails on it and takes nothing.
+  const marker = db.insert(commerceOrderEvents).values({
+    tenantId: order.tenantId,
+    id: `oev_retake_${order.id}`,
+    orderId: order.id,
+    type: "stock_retaken",
+    actor: "system",
+    detail: { lines: notHeld },
+    createdAt: Date.now(),
+  });
+  const takes = notHeld.map((r) =>
+    db
       .update(commerceVariants)
       .set({ onHand: sql`${commerceVariants.onHand} - ${r.quantity}`, updatedAt: Date.now() })
       .where(
@@ -89,11 +110,18 @@ async function takeUnheldStock(env: Env, db: Db, order: OrderRow, notHeld: { var
           sql`${commerceVariants.onHand} - ${commerceVariants.reserved} >= ${r.quantity}`,
         ),
       )
-      .returning({ id: commerceVariants.id });
-    if (!took.length) short.push(r);
+      .returning({ id: commerceVariants.id }),
+  );
+  let results: unknown[];
+  try {
+    results = await db.batch([marker, ...takes]);
+  } catch (err) {
+    if (/UNIQUE|PRIMARY KEY/i.test(String((err as Error)?.message))) return; // another run took them
+    throw err;
   }
-  await addTimeline(db, order.tenantId, order.id, "stock_retaken", "system", { lines: notHeld, short });
+  const short = notHeld.filter((_, i) => !(results[i + 1] as unknown[]).length);
   if (!short.length) return;
+  await addTimeline(db, order.tenantId, order.id, "stock_short", "system", { lines: short });
   const lines = await orderLines(db, order.tenantId, order.id);
   const refundLines = short.flatMap((s) => {
     const l = lines.find((x) => x.variantId === s.variant_id);

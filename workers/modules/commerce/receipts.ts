@@ -70,27 +70,35 @@ async function receiptData(env: Env, db: Db, order: OrderRow) {
 
 /** Sends the receipt if nobody has (the paid transition's winner calls it). */
 export async function sendReceiptOnce(env: Env, db: Db, order: OrderRow): Promise<boolean> {
+  if (order.receiptSentAt !== null) return false;
+  // Send first (idempotent by key: a second run queues nothing new), then mark it sent: a crash in
+  // between leaves `receipt_sent_at` empty, so the paid effects run again and the receipt goes out.
+  await send(db, env.OUTBOX, receiptMessage(order, await receiptData(env, db, order), `commerce.receipt:${order.id}`));
   const claimed = await db
     .update(commerceOrders)
     .set({ receiptSentAt: Date.now() })
     .where(and(eq(commerceOrders.tenantId, order.tenantId), eq(commerceOrders.id, order.id), isNull(commerceOrders.receiptSentAt)))
     .returning({ id: commerceOrders.id });
   if (!claimed.length) return false;
-  await sendReceipt(env, db, order, `commerce.receipt:${order.id}`);
+  await addTimeline(db, order.tenantId, order.id, "receipt_sent", "system", { to: order.email });
   return true;
+}
+
+function receiptMessage(order: OrderRow, data: Awaited<ReturnType<typeof receiptData>>, idempotencyKey: string) {
+  return {
+    tenantId: order.tenantId,
+    to: { email: order.email },
+    channels: ["email" as const],
+    template: "commerce.receipt",
+    data,
+    category: "transactional" as const,
+    idempotencyKey,
+  };
 }
 
 /** Staff "resend receipt" (and the portal's): a new email each time it is asked. */
 export async function sendReceipt(env: Env, db: Db, order: OrderRow, idempotencyKey: string, actor = "system"): Promise<void> {
-  await send(db, env.OUTBOX, {
-    tenantId: order.tenantId,
-    to: { email: order.email },
-    channels: ["email"],
-    template: "commerce.receipt",
-    data: await receiptData(env, db, order),
-    category: "transactional",
-    idempotencyKey,
-  });
+  await send(db, env.OUTBOX, receiptMessage(order, await receiptData(env, db, order), idempotencyKey));
   await addTimeline(db, order.tenantId, order.id, "receipt_sent", actor, { to: order.email });
 }
 

@@ -105,7 +105,43 @@ describe("commerce checkout (storefront)", () => {
     expect(await stockOf(u, product.id)).toMatchObject({ on_hand: 6, reserved: 0 });
     const staff = await as(u)("GET", `/api/v1/commerce/orders/${pay.body.order_id}`);
     expect(staff.body.status).toBe("paid");
-    expect(staff.body.events.find((e: { type: string }) => e.type === "stock_retaken").detail.short).toEqual([]);
+    const types = staff.body.events.map((e: { type: string }) => e.type);
+    expect(types.filter((t: string) => t === "stock_retaken")).toHaveLength(1);
+    expect(types).not.toContain("stock_short");
+    // A second signed delivery (another event id) takes nothing more: the retake happens once.
+    const twice = await simulatorSigned(
+      u.tenantId,
+      simulatorPaidEvent(u.tenantId, pay.body.order_id, "cs_sim_late_again", order.body.totals.total, "USD"),
+    );
+    expect(twice.body.outcome).toBe("unchanged");
+    expect(await stockOf(u, product.id)).toMatchObject({ on_hand: 6, reserved: 0 });
+  });
+
+  it("a paid order whose effects never finished (the Worker died after the transition) finishes them on the next signed event, once", async () => {
+    const { u, sf, product, variantId } = await sellingShop("Crash shop");
+    const co = await readyCheckout(sf, variantId, 2);
+    const pay = await sf("POST", `/public/v1/commerce/checkouts/${co.id}/pay`, { provider: "simulator" });
+    const total = (await sf("GET", `/public/v1/commerce/orders/${pay.body.order_id}?token=${pay.body.access_token}`)).body.totals.total;
+    // What a crash right after the conditional UPDATE leaves behind: paid, but the stock still only
+    // held, no receipt, no order.paid.
+    await env.DB.prepare("UPDATE commerce_orders SET status = 'paid', paid_at = ?1 WHERE tenant_id = ?2 AND id = ?3")
+      .bind(Date.now(), u.tenantId, pay.body.order_id)
+      .run();
+    expect(await stockOf(u, product.id)).toMatchObject({ on_hand: 10, reserved: 2 });
+    // The provider retries (or sends its next event): the transition is lost, the effects are not.
+    const retried = await simulatorSigned(u.tenantId, simulatorPaidEvent(u.tenantId, pay.body.order_id, "cs_sim_retry", total, "USD"));
+    expect(retried.body.outcome).toBe("unchanged");
+    expect(await stockOf(u, product.id)).toMatchObject({ on_hand: 8, reserved: 0 });
+    await waitForMail(co.email, "receipt");
+    const again = await simulatorSigned(u.tenantId, simulatorPaidEvent(u.tenantId, pay.body.order_id, "cs_sim_retry_2", total, "USD"));
+    expect(again.body.outcome).toBe("unchanged");
+    expect(await stockOf(u, product.id)).toMatchObject({ on_hand: 8, reserved: 0 });
+    const outbox = await env.DB.prepare("SELECT count(*) AS n FROM outbox_messages WHERE tenant_id = ?1 AND template = 'commerce.receipt'")
+      .bind(u.tenantId)
+      .first<{ n: number }>();
+    expect(outbox?.n).toBe(1);
+    const staff = await as(u)("GET", `/api/v1/commerce/orders/${pay.body.order_id}`);
+    expect(staff.body.events.filter((e: { type: string }) => e.type === "receipt_sent")).toHaveLength(1);
   });
 
   it("a digital product: no address needed, not_required fulfilment, a signed download link once paid", async () => {
