@@ -71,18 +71,20 @@ export async function redeemCoupon(
   o: { couponId: string; customerKey: string; checkoutId: string; expiresAt?: number | null; now?: number },
 ): Promise<{ redemptionId: string; redeemedCount: number }> {
   const now = o.now ?? Date.now();
-  const existing = await db
-    .select()
-    .from(commerceCouponRedemptions)
-    .where(
-      tenantScope(db, tenantId).where(
-        commerceCouponRedemptions,
-        eq(commerceCouponRedemptions.checkoutId, o.checkoutId),
-        eq(commerceCouponRedemptions.couponId, o.couponId),
-        sql`${commerceCouponRedemptions.status} != 'released'`,
-      ),
-    )
-    .get();
+  const held = () =>
+    db
+      .select()
+      .from(commerceCouponRedemptions)
+      .where(
+        tenantScope(db, tenantId).where(
+          commerceCouponRedemptions,
+          eq(commerceCouponRedemptions.checkoutId, o.checkoutId),
+          eq(commerceCouponRedemptions.couponId, o.couponId),
+          sql`${commerceCouponRedemptions.status} != 'released'`,
+        ),
+      )
+      .get();
+  const existing = await held();
   if (existing) return { redemptionId: existing.id, redeemedCount: (await getCoupon(db, tenantId, o.couponId)).redeemedCount };
   const id = newId("red");
   // Raw D1 statements: the guarded INSERT … SELECT reads best as the SQL it is.
@@ -99,7 +101,12 @@ export async function redeemCoupon(
            AND (c.max_per_customer IS NULL OR (
              SELECT count(*) FROM commerce_coupon_redemptions r
              WHERE r.tenant_id = c.tenant_id AND r.coupon_id = c.id AND r.customer_key = ?2 AND r.status != 'released'
-           ) < c.max_per_customer)`,
+           ) < c.max_per_customer)
+           -- the same checkout's twin call (two concurrent pays) finds this one's row and adds none
+           AND NOT EXISTS (
+             SELECT 1 FROM commerce_coupon_redemptions r
+             WHERE r.tenant_id = c.tenant_id AND r.coupon_id = c.id AND r.checkout_id = ?3 AND r.status != 'released'
+           )`,
       )
       .bind(id, o.customerKey, o.checkoutId, o.expiresAt ?? null, now, tenantId, o.couponId),
     d1
@@ -113,6 +120,8 @@ export async function redeemCoupon(
   ]);
   const count = updated?.results[0]?.redeemed_count;
   if (inserted?.meta.changes === 1 && count !== undefined) return { redemptionId: id, redeemedCount: count };
+  const twin = await held();
+  if (twin) return { redemptionId: twin.id, redeemedCount: (await getCoupon(db, tenantId, o.couponId)).redeemedCount };
   // Refused: say why (a read after the fact, for the message only).
   const c = await getCoupon(db, tenantId, o.couponId);
   if (!c.active) throw new CouponRefused("inactive");

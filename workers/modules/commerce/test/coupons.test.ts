@@ -67,6 +67,16 @@ describe("coupon limits, enforced atomically in D1", () => {
     const bobAgain = await redeemCoupon(db(), u.tenantId, { couponId: c.id, customerKey: "email:bob@example.test", checkoutId: "chk_b" });
     expect(bobAgain.redemptionId).toBe(bob.redemptionId);
     expect((await getCoupon(db(), u.tenantId, c.id)).redeemedCount).toBe(2);
+    // Two pays of one checkout at once (no per-customer limit to stop the twin): one use, shared.
+    const open = await coupon(u, { max_redemptions: 100 });
+    const twins = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        redeemCoupon(db(), u.tenantId, { couponId: open.id, customerKey: "email:carol@example.test", checkoutId: "chk_twin" }),
+      ),
+    );
+    expect(new Set(twins.map((t) => t.redemptionId)).size).toBe(1);
+    expect((await getCoupon(db(), u.tenantId, open.id)).redeemedCount).toBe(1);
+    expect(await liveRows(u.tenantId, open.id)).toHaveLength(1);
   });
 
   it("a released use frees its place exactly once; a committed one keeps it; held uses expire with the cron", async () => {
