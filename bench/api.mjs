@@ -109,7 +109,12 @@ async function createData(base, runId) {
   // One end user per tenant, in its portal, with one open support ticket (the portal target reads it).
   await pool(owners, SETUP_CONCURRENCY, async (o) => {
     expectStatus(
-      await api(base, "PUT", "/api/v1/end-users/portal-settings", { ip: o.ip, token: o.token, tenant: o.tenantId, body: { enabled: true } }),
+      await api(base, "PUT", "/api/v1/end-users/portal-settings", {
+        ip: o.ip,
+        token: o.token,
+        tenant: o.tenantId,
+        body: { enabled: true },
+      }),
       200,
       `portal on ${o.i}`,
     );
