@@ -3,9 +3,10 @@ import { configureMessaging } from "./modules/messaging";
 import { publishEvent, publishEventSafely, webhookChannel } from "./modules/webhooks";
 import { recordHouseEvent } from "./modules/analytics";
 import { eraseCommerceEndUser, isCommerceCustomer } from "./modules/commerce";
-import { erasePortalData } from "./modules/endusers";
+import { erasePortalData, portalBrand } from "./modules/endusers";
 import { registerCustomerSource, registerEndUserEraser } from "./platform/end-user-hooks";
 import { configureProductEvents } from "./platform/product-events";
+import { setBrandSource } from "./platform/workspace-brand";
 
 /**
  * The composition root's wiring: where a lower module needs something from one above it, the
@@ -26,6 +27,8 @@ export function composeModules(): void {
   // The portal's "existing customers only" sign-up: an email with a paid order is a customer.
   registerCustomerSource("commerce", isCommerceCustomer);
   registerEndUserEraser("portal", erasePortalData); // tickets, notifications, uploads, shares, assistant log
+  // Hosted pages of other modules (the checkout) wear the portal's brand: name, colour, logo.
+  setBrandSource(portalBrand);
   configureMessaging({
     webhookChannel,
     publishEvent,

@@ -5,3 +5,4 @@
 // an end user for the GDPR erase in workers/platform/end-user-hooks.ts (through workers/compose.ts).
 export { findEndUserByEmail, getEndUser, serializeSelf, type EndUser } from "./accounts.service";
 export { erasePortalData } from "./portal.service";
+export { portalBrand } from "./settings.service";

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { portalSettings, type SignupPolicy } from "../../../schema/endusers";
 import { auditInsert, type Actor } from "../../platform/audit";
 import { decryptSecret, encryptSecret } from "../../platform/crypto";
-import type { Db } from "../../platform/db";
+import { type Db, getDb } from "../../platform/db";
 import { getTenant } from "../../platform/directory";
 import { getConfig, type Env } from "../../platform/env";
 import { notFound, validationFailed } from "../../platform/errors";
@@ -127,3 +127,9 @@ export const serializePortalSite = async (env: Env, site: PortalSite, origin: st
   portal_url: `${origin}/portal/${site.slug}`,
   handover: !!site.settings.handoverSecretEnc,
 });
+
+/** The brand other hosted pages share (platform/workspace-brand.ts; the checkout): the portal settings' name, colour and logo. */
+export async function portalBrand(env: Env, tenantId: string, origin: string) {
+  const site = await portalSite(getDb(env.DB), tenantId);
+  return { name: site.name, primaryColor: site.settings.primaryColor || null, logoUrl: await logoUrl(env, site, origin) };
+}

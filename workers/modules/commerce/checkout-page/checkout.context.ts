@@ -4,6 +4,7 @@ import { getDb, type Db } from "../../../platform/db";
 import { getTenantBySlug } from "../../../platform/directory";
 import { Problem } from "../../../platform/errors";
 import { appOrigin } from "../../../platform/request";
+import { workspaceBrand } from "../../../platform/workspace-brand";
 import { signedFileUrl } from "../../files";
 import { serializeCheckout, type CheckoutRow } from "../checkouts.service";
 import { getOrderRow } from "../orders.service";
@@ -39,7 +40,13 @@ export async function shopOf(c: Context<AppEnv>): Promise<Ctx> {
   if (!/^[a-z0-9-]{1,64}$/i.test(slug)) throw new Problem(404, "not-found", "Not found", "Shop was not found.");
   const db = getDb(c.env.DB);
   const tenant = await getTenantBySlug(db, slug);
-  return { db, tenantId: tenant.id, shop: { slug: tenant.slug, name: tenant.name, primary: "#4f46e5" } };
+  const brand = await workspaceBrand(c.env, tenant.id, appOrigin(c));
+  const primary = brand?.primaryColor && /^#[0-9a-f]{6}$/i.test(brand.primaryColor) ? brand.primaryColor : "#4f46e5";
+  return {
+    db,
+    tenantId: tenant.id,
+    shop: { slug: tenant.slug, name: brand?.name || tenant.name, primary, logoUrl: brand?.logoUrl ?? null },
+  };
 }
 
 export const checkoutPath = (shop: Shop, id: string) => `/checkout/${shop.slug}/${id}`;

@@ -13,6 +13,8 @@ export interface Shop {
   name: string;
   /** Hex colour for buttons and focus rings. */
   primary: string;
+  /** The workspace's logo (signed URL), shown beside its name. */
+  logoUrl?: string | null;
 }
 
 /** "$60.87", "€59.00", "¥500": the amount in minor units shown in its currency (decimals only here, at the edge). */
@@ -33,7 +35,7 @@ const css = (s: Shop) => `
 *{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;background:var(--bg);color:var(--fg)}
 .wrap{max-width:1000px;margin:0 auto;padding:16px 16px 48px}
 header{display:flex;align-items:center;justify-content:space-between;gap:12px;margin:4px 0 16px}
-header .site{font-weight:700;font-size:19px}.secure{font-size:13px;color:var(--muted)}
+header .site{font-weight:700;font-size:19px;display:flex;align-items:center;gap:10px}header .logo{height:32px;width:auto;max-width:120px;object-fit:contain}.secure{font-size:13px;color:var(--muted)}
 .test{background:var(--note);color:var(--note-fg);border-radius:8px;padding:8px 12px;font-size:14px;margin:0 0 16px}
 .grid{display:grid;gap:16px}@media (min-width:860px){.grid{grid-template-columns:minmax(0,1.15fr) minmax(0,1fr);align-items:start}.grid .summary{order:2;position:sticky;top:16px}}
 .card{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:16px 18px}
@@ -73,7 +75,7 @@ export function page(s: Shop, title: string, body: string, o: { refreshSeconds?:
     : "";
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="robots" content="noindex">${refresh}<title>${esc(title)} · ${esc(s.name)}</title><style>${css(s)}</style></head>
-<body><div class="wrap"><header><span class="site">${esc(s.name)}</span><span class="secure">Secure checkout</span></header>${test}
+<body><div class="wrap"><header><span class="site">${s.logoUrl ? `<img class="logo" src="${esc(s.logoUrl)}" alt="">` : ""}${esc(s.name)}</span><span class="secure">Secure checkout</span></header>${test}
 ${body}<footer>Checkout by Weft for ${esc(s.name)}</footer></div></body></html>`;
 }
 

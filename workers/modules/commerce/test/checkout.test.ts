@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { waitForMail } from "../../../../test/helpers";
+import { call, freshIp, waitForMail } from "../../../../test/helpers";
 import { runCommerceCron } from "../cron";
 import { as, newProduct, shop, storefront } from "./commerce-helpers";
 import { ADDRESS, buyerEmail, payWithSimulator, readyCheckout, sellingShop, simulatorSigned, stockOf } from "./checkout-helpers";
@@ -115,6 +115,22 @@ describe("commerce checkout (storefront)", () => {
     );
     expect(twice.body.outcome).toBe("unchanged");
     expect(await stockOf(u, product.id)).toMatchObject({ on_hand: 6, reserved: 0 });
+  });
+
+  it("the hosted checkout page wears the portal's brand (name, colour) when the workspace set one", async () => {
+    const { u, sf, variantId } = await sellingShop("Plain Co shop");
+    const co = await readyCheckout(sf, variantId, 1);
+    const slug = (await as(u)("GET", "/api/v1/tenant")).body.slug as string;
+    const ip = freshIp();
+    const page = async () => (await call(`/checkout/${slug}/${co.id}`, { ip })).text();
+    const before = await page();
+    expect(before).toContain("#4f46e5");
+    const set = await as(u)("PUT", "/api/v1/end-users/portal-settings", { brand_name: "Kiln & Co", primary_color: "#0f766e" });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    const after = await page();
+    expect(after).toContain("--brand:#0f766e");
+    expect(after).toContain("Kiln &amp; Co");
+    expect(after).not.toContain("#4f46e5");
   });
 
   it("a paid order whose effects never finished (the Worker died after the transition) finishes them on the next signed event, once", async () => {
