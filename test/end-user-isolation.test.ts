@@ -123,6 +123,9 @@ const PORTAL_CASES: Record<string, Case> = {
   "GET /public/v1/portal/{portal}/orders/{id}": async (w, b) => {
     expect((await eu(w.p, b.accessToken)("GET", `/orders/${w.aOrder}`)).status).toBe(404);
   },
+  "POST /public/v1/portal/{portal}/orders/{id}/reorder": async (w, b) => {
+    expect((await eu(w.p, b.accessToken)("POST", `/orders/${w.aOrder}/reorder`)).status).toBe(404);
+  },
   "POST /public/v1/portal/{portal}/orders/{id}/receipt": async (w, b) => {
     expect((await eu(w.p, b.accessToken)("POST", `/orders/${w.aOrder}/receipt`)).status).toBe(404);
   },

@@ -2840,6 +2840,14 @@ export type PortalOrderDetail = {
   paid_at: (string | null);
 };
 
+export type PortalReorder = {
+  checkout_id: string;
+  checkout_url: string;
+  total: number;
+  currency: string;
+  expires_at: string;
+};
+
 export type PortalAssistantReply = {
   answer: string;
   citations: {
@@ -6018,6 +6026,13 @@ export interface Endpoints {
       message: string;
     };
     response: PortalTicketDetail;
+  };
+  /** Buy again: a new checkout with the order's lines at today's prices (open checkout_url to pay) */
+  "POST /public/v1/portal/{portal}/orders/{id}/reorder": {
+    params: { portal: string; id: string };
+    query: undefined;
+    body: undefined;
+    response: PortalReorder;
   };
   /** Your support tickets, newest activity first */
   "GET /public/v1/portal/{portal}/tickets": {

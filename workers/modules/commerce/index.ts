@@ -45,5 +45,5 @@ export type { PayResult } from "./checkouts.pay";
 export { buyerOrder, buyerView, ordersOfEndUser } from "./orders.read";
 export type { BuyerOrder } from "./orders.read";
 export { getOrderRow } from "./orders.service";
-export { resendReceipt } from "./orders.actions";
+export { reorder, resendReceipt } from "./orders.actions";
 export type { OrderRow } from "./orders.service";

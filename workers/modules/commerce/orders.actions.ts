@@ -2,7 +2,8 @@ import { getDb, type Db } from "../../platform/db";
 import type { Env } from "../../platform/env";
 import { Problem } from "../../platform/errors";
 import { addTimeline, publishOrderEvent } from "./order-events";
-import { closeUnpaidOrder, getOrderRow, moveOrder, orderLines } from "./orders.service";
+import { createCheckout, type CheckoutRow } from "./checkouts.service";
+import { closeUnpaidOrder, getOrderRow, moveOrder, orderLines, type OrderRow } from "./orders.service";
 import { sendReceipt } from "./receipts";
 import { refundsOf, startRefund } from "./refunds.service";
 
@@ -82,4 +83,24 @@ export async function resendReceipt(env: Env, tenantId: string, orderId: string,
   const order = await getOrderRow(db, tenantId, orderId);
   if (!order.paidAt) throw new Problem(409, "not-paid", "Conflict", "This order has not been paid; there is no receipt yet.");
   await sendReceipt(env, db, order, `commerce.receipt:${order.id}:resend:${Date.now()}`, actor);
+}
+
+/**
+ * "Buy again": a new checkout with the order's lines at today's prices (never the old ones), in its
+ * currency, for the same buyer and address; stock is held as for any checkout (409 when a line is
+ * sold out, 400 when a product is no longer for sale). Lines refunded in full are left out.
+ */
+export async function reorder(env: Env, db: Db, order: OrderRow): Promise<CheckoutRow> {
+  const lines = (await orderLines(db, order.tenantId, order.id))
+    .map((l) => ({ variant_id: l.variantId, quantity: l.quantity - l.refundedQuantity }))
+    .filter((l) => l.quantity > 0);
+  if (!lines.length) throw new Problem(409, "nothing-to-reorder", "Conflict", "Every line of this order was refunded.");
+  const { checkout } = await createCheckout(env, db, order.tenantId, {
+    lines,
+    currency: order.currency,
+    email: order.email,
+    end_user_id: order.endUserId,
+    shipping_address: order.shippingAddress,
+  });
+  return checkout;
 }

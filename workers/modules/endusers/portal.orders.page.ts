@@ -1,7 +1,8 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../platform/context";
 import { session, signIn } from "./portal.account.page";
-import { myOrder, myOrders, requestRefund, resendMyReceipt } from "./portal.orders";
+import { Problem } from "../../platform/errors";
+import { myOrder, myOrders, reorderMine, requestRefund, resendMyReceipt } from "./portal.orders";
 import { orderView, ordersView } from "./portal.orders.views";
 import { messageBodySchema } from "./portal.schemas";
 
@@ -27,6 +28,21 @@ portalOrderPages.post("/:slug/orders/:id/receipt", async (c) => {
   const id = c.req.param("id");
   await resendMyReceipt(c.env, s.ctx.db, s.ctx.site.tenantId, s.user.id, id);
   return c.html(orderView(s.v, await myOrder(c.env, s.ctx.db, s.ctx.site.tenantId, s.user.id, id), { notice: s.v.t.receiptSent }));
+});
+
+portalOrderPages.post("/:slug/orders/:id/reorder", async (c) => {
+  const s = await session(c);
+  if (!s) return signIn(c);
+  const id = c.req.param("id");
+  try {
+    const co = await reorderMine(c.env, s.ctx.db, s.ctx.site.tenantId, s.user.id, id);
+    return c.redirect(`/checkout/${s.ctx.site.slug}/${co.id}`, 303);
+  } catch (err) {
+    if (!(err instanceof Problem) || err.status >= 500) throw err;
+    // Sold out or no longer for sale: say so on the order page.
+    const o = await myOrder(c.env, s.ctx.db, s.ctx.site.tenantId, s.user.id, id);
+    return c.html(orderView(s.v, o, { error: err.detail ?? err.title }), err.status === 404 ? 404 : 409);
+  }
 });
 
 portalOrderPages.post("/:slug/orders/:id/refund", async (c) => {

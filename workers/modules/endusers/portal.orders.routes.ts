@@ -1,10 +1,12 @@
 import type { Context } from "hono";
 import type { AppEnv, EndUserPrincipal } from "../../platform/context";
 import { getDb } from "../../platform/db";
+import { getTenant } from "../../platform/directory";
 import { pageQuerySchema, pageSchema } from "../../platform/pagination";
 import { idParam } from "../../platform/params";
+import { appOrigin } from "../../platform/request";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../platform/router";
-import { myOrder, myOrders, requestRefund, resendMyReceipt } from "./portal.orders";
+import { myOrder, myOrders, reorderMine, requestRefund, resendMyReceipt } from "./portal.orders";
 import * as ps from "./portal.schemas";
 import { ticketDetail } from "./portal.tickets.routes";
 import { portalParam } from "./schemas";
@@ -87,5 +89,35 @@ portalOrderRoutes.openapi(
     const u = me(c);
     const t = await requestRefund(getDb(c.env.DB), u.tenantId, u, c.req.valid("param").id, c.req.valid("json").message);
     return c.json(await ticketDetail(c, u.tenantId, t.id, u.id), 201);
+  },
+);
+
+portalOrderRoutes.openapi(
+  defineRoute(
+    { auth: "enduser" },
+    {
+      method: "post",
+      path: `${P}/orders/{id}/reorder`,
+      tags,
+      summary: "Buy again: a new checkout with the order's lines at today's prices (open checkout_url to pay)",
+      request: { params },
+      responses: { 201: jsonResponse(ps.reorderSchema, "Checkout created") },
+    },
+  ),
+  async (c) => {
+    const u = me(c);
+    const db = getDb(c.env.DB);
+    const co = await reorderMine(c.env, db, u.tenantId, u.id, c.req.valid("param").id);
+    const { slug } = await getTenant(db, u.tenantId);
+    return c.json(
+      {
+        checkout_id: co.id,
+        checkout_url: `${appOrigin(c)}/checkout/${slug}/${co.id}`,
+        total: co.totals.total,
+        currency: co.currency,
+        expires_at: new Date(co.expiresAt).toISOString(),
+      },
+      201,
+    );
   },
 );

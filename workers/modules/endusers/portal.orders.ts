@@ -1,7 +1,7 @@
 import type { Db } from "../../platform/db";
 import type { Env } from "../../platform/env";
 import { notFound } from "../../platform/errors";
-import { buyerView, getOrderRow, ordersOfEndUser, resendReceipt } from "../commerce";
+import { buyerView, getOrderRow, ordersOfEndUser, reorder, resendReceipt } from "../commerce";
 import { createTicket } from "../tickets";
 
 /**
@@ -55,6 +55,11 @@ export async function resendMyReceipt(env: Env, db: Db, tenantId: string, endUse
   const row = await ownOrderRow(db, tenantId, endUserId, orderId);
   await resendReceipt(env, tenantId, row.id, `end_user:${endUserId}`);
   return row;
+}
+
+/** "Buy again": a new checkout with the order's lines at today's prices, for the hosted checkout. */
+export async function reorderMine(env: Env, db: Db, tenantId: string, endUserId: string, orderId: string) {
+  return reorder(env, db, await ownOrderRow(db, tenantId, endUserId, orderId));
 }
 
 /** "Request a refund" opens a support ticket of kind `refund` linked to the order; staff decide in the inbox. */

@@ -1,13 +1,15 @@
+import { currencyExponent } from "../commerce";
 import { esc } from "./portal.markup";
 import type { OrderSummary } from "./portal.orders";
 import { alert, base, more, notice, shell, when, type View } from "./portal.views";
 
 /** The portal's order pages: history, one order (lines, downloads, tracking), receipt again, refund request. */
 const money = (minor: number, currency: string, lang: string) => {
+  const exp = currencyExponent(currency); // ¥500 is 500 minor units, not 5.00
   try {
-    return new Intl.NumberFormat(lang, { style: "currency", currency }).format(minor / 100);
+    return new Intl.NumberFormat(lang, { style: "currency", currency }).format(minor / 10 ** exp);
   } catch {
-    return `${(minor / 100).toFixed(2)} ${currency}`;
+    return `${(minor / 10 ** exp).toFixed(exp)} ${currency}`;
   }
 };
 
@@ -72,6 +74,7 @@ export function orderView(v: View, o: OrderDetail, msg: { notice?: string; error
       v.lang,
     )}</p>
 <ul class="rows">${lines}</ul><p><strong>${esc(v.t.total)}: ${esc(money(o.totals.total, o.currency, v.lang))}</strong></p>${tracking}
+<form method="post" action="${base(v)}/orders/${esc(o.id)}/reorder"><button type="submit">${esc(v.t.buyAgain)}</button></form>
 ${paid ? `<form method="post" action="${base(v)}/orders/${esc(o.id)}/receipt"><button type="submit" class="secondary">${esc(v.t.resendReceipt)}</button></form>` : ""}
 ${
   paid

@@ -158,6 +158,15 @@ export const portalOrderDetailSchema = z
   })
   .openapi("PortalOrderDetail");
 export const refundRequestBody = z.object({ message: messageBodySchema });
+export const reorderSchema = z
+  .object({
+    checkout_id: z.string(),
+    checkout_url: z.string().url().openapi({ description: "The workspace's hosted checkout for it" }),
+    total: z.number().int().openapi({ description: "Minor units, today's prices" }),
+    currency: z.string(),
+    expires_at: z.string().openapi({ description: "When the held stock is released" }),
+  })
+  .openapi("PortalReorder");
 
 export const homeSchema = z
   .object({

@@ -18,6 +18,9 @@ export interface OrderRow {
   endUserId?: string | null;
   name?: string;
   quantity?: number;
+  /** A real variant (e.g. for "buy again"); default a made-up one. */
+  variantId?: string;
+  productId?: string;
 }
 
 const numbers = new Map<string, number>();
@@ -56,8 +59,8 @@ export async function insertOrder(tenantId: string, o: OrderRow): Promise<{ id: 
       tenantId,
       id: newId("oln"),
       orderId: id,
-      productId: "prod_test",
-      variantId: "var_test",
+      productId: o.productId ?? "prod_test",
+      variantId: o.variantId ?? "var_test",
       title: "Test item",
       sku: "TEST",
       type: "physical",

@@ -6,6 +6,8 @@ import { portalFileShares } from "../../../../schema/endusers";
 import { supportTickets } from "../../../../schema/tickets";
 import { getDb } from "../../../platform/db";
 import { uniqueEmail, waitForMail } from "../../../../test/helpers";
+import { getCheckoutRow } from "../../commerce";
+import { newProduct } from "../../commerce/test/commerce-helpers";
 import { insertOrder } from "../../commerce/test/order-rows";
 import { as, env, eu, euSignUp, PASSWORD, portal } from "./endusers-helpers";
 import { openTicket, staffReply, upload, waitForNotification } from "./portal-helpers";
@@ -107,6 +109,42 @@ describe("portal: orders", () => {
     const inbox = await as(p.owner)("GET", "/api/v1/tickets");
     expect(inbox.body.data[0]).toMatchObject({ kind: "refund", order_id: mine.id });
     expect((await eu(p, u.accessToken)("GET", "/orders/ord_nope")).status).toBe(404);
+  });
+
+  it("buy again: a new checkout with the order's lines at today's prices, stock held; a product no longer for sale is refused", async () => {
+    const p = await portal();
+    const u = await euSignUp(p, uniqueEmail("again"));
+    const product = await newProduct(p.owner);
+    const variant = product.variants[0];
+    if (!variant) throw new Error("no variant");
+    const old = await insertOrder(p.owner.tenantId, {
+      email: u.email,
+      total: 1000,
+      endUserId: u.id,
+      quantity: 2,
+      variantId: variant.id,
+      productId: product.id,
+      name: "Ada Buyer",
+    });
+    const again = await eu(p, u.accessToken)("POST", `/orders/${old.id}/reorder`);
+    expect(again.status, JSON.stringify(again.body)).toBe(201);
+    expect(again.body.currency).toBe("USD");
+    expect(again.body.total).toBeGreaterThanOrEqual(2 * 2500);
+    expect(again.body.checkout_url).toMatch(new RegExp(`/checkout/[a-z0-9-]+/${again.body.checkout_id}$`));
+    const co = await getCheckoutRow(db(), p.owner.tenantId, again.body.checkout_id);
+    expect(co).toMatchObject({ endUserId: u.id, email: u.email.toLowerCase(), currency: "USD" });
+    expect(co.lines).toMatchObject([{ variant_id: variant.id, quantity: 2, unit_amount: 2500 }]);
+    const stock = await as(p.owner)("GET", `/api/v1/commerce/products/${product.id}`);
+    expect(stock.body.variants[0].inventory).toMatchObject({ on_hand: 10, reserved: 2 });
+    // Another end user cannot buy again from it.
+    const other = await euSignUp(p);
+    expect((await eu(p, other.accessToken)("POST", `/orders/${old.id}/reorder`)).status).toBe(404);
+    // Archived since: refused with a problem, nothing held.
+    await as(p.owner)("PATCH", `/api/v1/commerce/products/${product.id}`, { status: "archived" });
+    const gone = await eu(p, u.accessToken)("POST", `/orders/${old.id}/reorder`);
+    expect(gone.status).toBeGreaterThanOrEqual(400);
+    expect(gone.status).toBeLessThan(500);
+    expect((await as(p.owner)("GET", `/api/v1/commerce/products/${product.id}`)).body.variants[0].inventory.reserved).toBe(2);
   });
 });
 
