@@ -18,6 +18,7 @@ import { endUserSessions, endUsers, portalSettings } from "../../schema/endusers
 import type { AppEnv, EndUserPrincipal } from "./context";
 import { getDb, preparedOnce, type Db } from "./db";
 import { getTenantBySlug } from "./directory";
+import { isolateCache } from "./isolate-cache";
 import { getConfig } from "./env";
 import { forbidden, notFound, unauthorized } from "./errors";
 import { verifyEndUserToken } from "./jwt";
@@ -108,5 +109,9 @@ export async function portalTenantId(c: Context<AppEnv>, ref: string): Promise<s
     return resolved.tenantId;
   }
   if (!/^[a-z0-9-]{1,64}$/i.test(ref)) throw notFound("Portal");
-  return (await getTenantBySlug(db, ref)).id;
+  // Every portal request names its workspace by slug: cached per isolate for a minute (an unknown
+  // slug is not cached). A renamed slug answers for its old workspace until then — only ever the
+  // same workspace, whose end users' tokens are still checked on every request.
+  return slugs.get(ref.toLowerCase(), async () => (await getTenantBySlug(db, ref)).id);
 }
+const slugs = isolateCache<string>(60_000);
