@@ -42,18 +42,27 @@ export async function paypalRequest<T = unknown>(
   body?: unknown,
   requestId?: string,
 ): Promise<T> {
-  const token = await paypalToken(cfg);
-  const res = await providerFetch(`${cfg.apiBase}${path}`, {
-    method,
-    headers: {
-      Authorization: `Bearer ${token}`,
-      Accept: "application/json",
-      ...(body !== undefined ? { "Content-Type": "application/json" } : {}),
-      ...(requestId ? { "PayPal-Request-Id": requestId } : {}),
-      Prefer: "return=representation",
-    },
-    body: body !== undefined ? JSON.stringify(body) : undefined,
-  });
+  const call = async () =>
+    providerFetch(`${cfg.apiBase}${path}`, {
+      method,
+      headers: {
+        Authorization: `Bearer ${await paypalToken(cfg)}`,
+        Accept: "application/json",
+        ...(body !== undefined ? { "Content-Type": "application/json" } : {}),
+        ...(requestId ? { "PayPal-Request-Id": requestId } : {}),
+        Prefer: "return=representation",
+      },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    });
+  let res = await call();
+  if (res.status === 401) {
+    // A cached token PayPal no longer honours (revoked early, or issued by another environment):
+    // forget it and ask once more with a fresh one. Repeating the call is safe: writes carry
+    // PayPal-Request-Id, and a 401 did nothing.
+    await res.body?.cancel();
+    tokenCache.delete(`${cfg.apiBase}|${cfg.clientId}`);
+    res = await call();
+  }
   const text = await res.text();
   if (!res.ok) throw providerError(`${method} ${path}`, res.status, text);
   return (text ? JSON.parse(text) : null) as T;
