@@ -1,9 +1,6 @@
 import { z } from "@hono/zod-openapi";
-import type { Context } from "hono";
-import type { AppEnv } from "../../platform/context";
 import { getDb } from "../../platform/db";
-import { unauthorized } from "../../platform/errors";
-import { resolvePublishableKey } from "../../platform/publishable-keys";
+import { shopOf, unauthorizedDoc } from "./storefront-key";
 import { appOrigin } from "../../platform/request";
 import { createRouter, defineRoute, jsonBody, jsonResponse, problemDoc } from "../../platform/router";
 import { publicKeyQuery } from "./carts.schemas";
@@ -36,13 +33,6 @@ export const checkoutPublicRoutes = createRouter();
 const tags = ["Commerce (public)"];
 const PUBLIC = { auth: "public" } as const;
 
-async function shopOf(c: Context<AppEnv>): Promise<string> {
-  const key = c.req.header("X-Publishable-Key") ?? c.req.query("key") ?? "";
-  const resolved = await resolvePublishableKey(getDb(c.env.DB), key, c.req.header("Origin") ?? null);
-  if (!resolved) throw unauthorized("A valid publishable key, used from one of its allowed origins, is required.");
-  return resolved.tenantId;
-}
-
 const idParam = z.object({
   id: z
     .string()
@@ -50,7 +40,6 @@ const idParam = z.object({
     .max(64)
     .openapi({ param: { name: "id", in: "path" } }),
 });
-const unauthorizedDoc = { 401: problemDoc("Missing or unknown publishable key, or an Origin it does not allow") };
 
 /** The Checkout shape with its order, for any caller (the hosted pages call it too). */
 export async function checkoutView(env: Env, db: Db, co: CheckoutRow) {

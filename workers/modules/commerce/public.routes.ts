@@ -1,10 +1,8 @@
 import { z } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import { cors } from "hono/cors";
-import type { AppEnv } from "../../platform/context";
 import { getDb } from "../../platform/db";
-import { notFound, unauthorized } from "../../platform/errors";
-import { resolvePublishableKey } from "../../platform/publishable-keys";
+import { shopOf, unauthorizedDoc } from "./storefront-key";
+import { notFound } from "../../platform/errors";
 import { enforceRateLimit } from "../../platform/ratelimit";
 import { clientIp } from "../../platform/request";
 import { createRouter, defineRoute, jsonBody, jsonResponse, problemDoc } from "../../platform/router";
@@ -44,14 +42,6 @@ commercePublicRoutes.use("/commerce/*", async (c, next) => {
 const tags = ["Commerce (public)"];
 const PUBLIC = { auth: "public" } as const;
 
-/** The workspace of the presented publishable key, used from one of its allowed origins. */
-async function shopOf(c: Context<AppEnv>): Promise<string> {
-  const key = c.req.header("X-Publishable-Key") ?? c.req.query("key") ?? "";
-  const resolved = await resolvePublishableKey(getDb(c.env.DB), key, c.req.header("Origin") ?? null);
-  if (!resolved) throw unauthorized("A valid publishable key, used from one of its allowed origins, is required.");
-  return resolved.tenantId;
-}
-
 const cartParam = z.object({
   id: z
     .string()
@@ -66,7 +56,6 @@ const lineParam = cartParam.extend({
     .max(64)
     .openapi({ param: { name: "line_id", in: "path" } }),
 });
-const unauthorizedDoc = { 401: problemDoc("Missing or unknown publishable key, or an Origin it does not allow") };
 
 commercePublicRoutes.openapi(
   defineRoute(PUBLIC, {
