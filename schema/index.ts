@@ -18,3 +18,4 @@ export * from "./commerce";
 export * from "./commerce-orders";
 export * from "./endusers";
 export * from "./tickets";
+export * from "./forum";
