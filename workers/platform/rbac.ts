@@ -102,6 +102,23 @@ export const PERMISSIONS = {
     roles: ["owner", "admin"],
     description: "Add, block, unblock and delete end users (GDPR erase with their data); change portal settings and the hand-over secret",
   },
+  "forum:read": {
+    roles: ["owner", "admin", "member", "viewer"],
+    description: "See the community forum from the dashboard: topics, posts, members, the moderation log and activity figures",
+  },
+  "forum:post": {
+    roles: ["owner", "admin", "member"],
+    description: "Post in the community as staff (with the staff badge), edit own posts, mark accepted answers",
+  },
+  "forum:moderate": {
+    roles: ["owner", "admin", "member"],
+    description:
+      "Work the moderation queue: approve, hide, delete, move, merge, lock and pin; resolve flags; suspend, silence and set trust levels of members; reverse moderation actions; override AI decisions",
+  },
+  "forum:manage": {
+    roles: ["owner", "admin"],
+    description: "Turn the forum on or off; edit categories and their permissions, trust thresholds, moderation and spam rules; promote moderators",
+  },
 } as const satisfies Record<string, { roles: readonly Role[]; description: string }>;
 
 export type Permission = keyof typeof PERMISSIONS;
