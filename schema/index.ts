@@ -19,3 +19,4 @@ export * from "./commerce-orders";
 export * from "./endusers";
 export * from "./tickets";
 export * from "./forum";
+export * from "./commerce-subscriptions";
