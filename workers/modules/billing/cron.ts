@@ -5,7 +5,7 @@ import type { Env } from "../../platform/env";
 import { createLogger } from "../../platform/logger";
 import { billingConfig, type BillingConfig } from "./config";
 import { generateMonthlyInvoice } from "./invoices.service";
-import { restrictOverdue } from "./lifecycle.service";
+import { restrictOverdue } from "./dunning";
 import { syncPaidSeats } from "./seat-sync";
 import { advanceSimulatorSubscriptions } from "./simulator-cycle";
 import { clockOffsets } from "./simulator-clock";

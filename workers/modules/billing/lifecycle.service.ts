@@ -1,23 +1,13 @@
-import { and, eq, sql } from "drizzle-orm";
-import {
-  billingProviderRefs,
-  billingSubscriptions,
-  type BillingInterval,
-  type BillingProvider,
-  type PlanId,
-  type SubscriptionStatus,
-} from "../../../schema/billing";
+import { eq, sql } from "drizzle-orm";
+import { billingSubscriptions } from "../../../schema/billing";
 import { auditInsert, type Actor } from "../../platform/audit";
 import type { Db } from "../../platform/db";
 import type { Env } from "../../platform/env";
 import { publishEventSafely } from "../webhooks";
 import { createLogger } from "../../platform/logger";
-import { send } from "../messaging";
-import { getTenant } from "../../platform/directory";
 import { billingConfig } from "./config";
 import { billingNow } from "./simulator-clock";
-import { BILLING_PATH, billingContacts } from "./entitlements";
-import { addPendingItems, findInvoice, latestOpenInvoice, markInvoice, writeInvoice } from "./invoices.service";
+import { addPendingItems, findInvoice, markInvoice, writeInvoice } from "./invoices.service";
 import { monthlyRecurringCents } from "./expansion";
 import { recordSubscriptionMovement } from "./movement-events";
 import { PLANS } from "./plans";
@@ -27,79 +17,10 @@ import type { LineDraft } from "./proration";
 import { recordProductEvent } from "../../platform/product-events";
 
 const log = createLogger({ component: "billing" });
+import { day, money, notifyBillingContacts as notify } from "./notices";
+import { rememberRef, type ApplyOutcome, type BillingEvent } from "./provider-events";
+
 const SYSTEM: Actor = { type: "system", id: null, ip: null, userAgent: null };
-
-/** Provider events, normalised: what Stripe, PayPal and the simulator all turn into. */
-export type BillingEvent =
-  | {
-      kind: "subscription.upsert";
-      tenantId: string;
-      provider: BillingProvider;
-      customerId: string | null;
-      subscriptionId: string;
-      plan: PlanId;
-      interval: BillingInterval;
-      seats: number;
-      status: SubscriptionStatus | "incomplete";
-      trialEndsAt: number | null;
-      periodStart: number | null;
-      periodEnd: number | null;
-      cancelAtPeriodEnd: boolean;
-      at: number;
-    }
-  | { kind: "subscription.deleted"; tenantId: string; subscriptionId: string; at: number }
-  | { kind: "trial.will_end"; tenantId: string; trialEndsAt: number; at: number }
-  | {
-      kind: "invoice.paid" | "invoice.payment_failed";
-      tenantId: string;
-      provider: BillingProvider;
-      providerInvoiceId: string;
-      weftInvoiceId: string | null;
-      amountCents: number;
-      hostedUrl: string | null;
-      periodStart: number | null;
-      periodEnd: number | null;
-      lines: LineDraft[];
-      at: number;
-    };
-
-export type ApplyOutcome = "applied" | "ignored_stale" | "ignored_unknown";
-
-export async function rememberRef(db: Db, provider: "stripe" | "paypal", ref: string | null | undefined, tenantId: string) {
-  if (!ref) return;
-  await db.insert(billingProviderRefs).values({ provider, ref, tenantId, createdAt: Date.now() }).onConflictDoNothing();
-}
-export async function tenantForRef(db: Db, provider: "stripe" | "paypal", ref: string | null | undefined): Promise<string | null> {
-  if (!ref) return null;
-  const row = await db
-    .select({ tenantId: billingProviderRefs.tenantId })
-    .from(billingProviderRefs)
-    .where(and(eq(billingProviderRefs.provider, provider), eq(billingProviderRefs.ref, ref)))
-    .get();
-  return row?.tenantId ?? null;
-}
-
-async function notify(env: Env, db: Db, tenantId: string, template: string, data: Record<string, unknown>, key: string) {
-  try {
-    const tenant = await getTenant(db, tenantId);
-    for (const email of await billingContacts(db, tenantId)) {
-      await send(db, env.OUTBOX, {
-        tenantId,
-        to: { email },
-        channels: ["email"],
-        template,
-        data: { workspace: tenant.name, link: `${env.APP_URL.replace(/\/$/, "")}${BILLING_PATH}`, ...data },
-        category: "transactional",
-        idempotencyKey: `${key}:${email}`,
-      });
-    }
-  } catch (e) {
-    log.error("billing_notify_failed", { tenant_id: tenantId, template, error: String(e) });
-  }
-}
-
-const money = (cents: number) => `$${(cents / 100).toFixed(2)}`;
-const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** Upserts the subscription row with an out-of-order guard (only if `at` is not older than the stored state). */
 function upsertSubscription(db: Db, row: SubscriptionRow) {
@@ -385,47 +306,6 @@ export async function applyBillingEvent(env: Env, db: Db, ev: BillingEvent): Pro
       return "applied";
     }
   }
-}
-
-/**
- * Dunning step (cron): past-due workspaces whose grace period ended are limited to Free. With
- * `tenantId`, that workspace only (the simulator's test clock evaluates it at its own billing time).
- */
-export async function restrictOverdue(env: Env, db: Db, at = Date.now(), tenantId?: string): Promise<string[]> {
-  const rows = await db
-    .select()
-    .from(billingSubscriptions)
-    .where(
-      and(
-        tenantId ? eq(billingSubscriptions.tenantId, tenantId) : undefined,
-        eq(billingSubscriptions.status, "past_due"),
-        sql`${billingSubscriptions.graceEndsAt} < ${at}`,
-      ),
-    );
-  const out: string[] = [];
-  for (const s of rows) {
-    const res = await db
-      .update(billingSubscriptions)
-      .set({ status: "restricted", updatedAt: at })
-      .where(and(eq(billingSubscriptions.tenantId, s.tenantId), eq(billingSubscriptions.status, "past_due")));
-    if (!res.meta.changes) continue;
-    await auditInsert(db, SYSTEM, {
-      tenantId: s.tenantId,
-      action: "billing.restricted",
-      metadata: { plan: s.plan, grace_ended_at: s.graceEndsAt },
-    });
-    const open = await latestOpenInvoice(db, s.tenantId);
-    await notify(
-      env,
-      db,
-      s.tenantId,
-      "billing.restricted",
-      { plan: PLANS[s.plan].name },
-      `billing.restricted:${s.tenantId}:${open?.id ?? s.graceEndsAt}`,
-    );
-    out.push(s.tenantId);
-  }
-  return out;
 }
 
 export { recurringLines };

@@ -10,19 +10,8 @@ import { pageQuerySchema, pageSchema } from "../../platform/pagination";
 import { appOrigin } from "../../platform/request";
 import { createRouter, defineRoute, jsonBody, jsonResponse, problemDoc } from "../../platform/router";
 import { getUserProfile } from "../../platform/directory";
-import {
-  billingSummary,
-  cancelSubscription,
-  catalog,
-  changeSubscription,
-  dailyUsage,
-  portalUrl,
-  previewChange,
-  seatUsage,
-  serializeSubscription,
-  setOverage,
-  startCheckout,
-} from "./billing.service";
+import { billingSummary, catalog, dailyUsage, seatUsage, serializeSubscription } from "./billing.read";
+import { cancelSubscription, changeSubscription, portalUrl, previewChange, setOverage, startCheckout } from "./billing.service";
 import { billingConfig } from "./config";
 import { getInvoice, listInvoices } from "./invoices.service";
 import { applyBillingEvent } from "./lifecycle.service";

@@ -5,7 +5,7 @@ import { currentTenantId } from "../../platform/auth";
 import { getDb } from "../../platform/db";
 import { iso, appOrigin } from "../../platform/request";
 import { createRouter, defineRoute, jsonBody, jsonResponse, problemDoc } from "../../platform/router";
-import { serializeSubscription } from "./billing.service";
+import { serializeSubscription } from "./billing.read";
 import { subscriptionSchema } from "./schemas";
 import { advanceClock, CLOCK_TARGETS, clockState, MAX_ADVANCE_DAYS, type ClockState } from "./simulator-test-clock";
 import { getSubscription } from "./subscription.service";

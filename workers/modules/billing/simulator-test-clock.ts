@@ -4,7 +4,7 @@ import type { Env } from "../../platform/env";
 import { conflict, notFound } from "../../platform/errors";
 import { billingConfig } from "./config";
 import { dueMonthlyInvoice } from "./cron";
-import { restrictOverdue } from "./lifecycle.service";
+import { restrictOverdue } from "./dunning";
 import { billingNow, clockOffset, moveClockTo } from "./simulator-clock";
 import { advanceSimulated, simulatorPaymentMethod, TRIAL_WARNING_MS, type CycleStep } from "./simulator-cycle";
 import { getSubscription, monthStart, type SubscriptionRow } from "./subscription.service";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Db } from "../../../platform/db";
-import { tenantForRef, type BillingEvent } from "../lifecycle.service";
+import { tenantForRef, type BillingEvent } from "../provider-events";
 import { parseCustomId, paypalSubscriptionSchema, type PaypalSubscription } from "./client";
 
 export const paypalEventSchema = z

@@ -3,7 +3,7 @@ import { PLAN_IDS, type BillingInterval, type PlanId, type SubscriptionStatus } 
 import type { Db } from "../../../platform/db";
 import { PLANS } from "../plans";
 import type { LineDraft } from "../proration";
-import { tenantForRef, type BillingEvent } from "../lifecycle.service";
+import { tenantForRef, type BillingEvent } from "../provider-events";
 
 /** The parts of Stripe objects we read (API 2025+ shapes, with older fields as fallbacks). */
 const metadata = z.record(z.string(), z.string()).nullish();

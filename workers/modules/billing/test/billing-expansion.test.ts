@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { callJson, signUp } from "../../../../test/helpers";
 import { getDb } from "../../../platform/db";
 import { monthlyRecurringCents } from "../expansion";
-import { applyBillingEvent, type BillingEvent } from "../lifecycle.service";
+import { applyBillingEvent } from "../lifecycle.service";
+import type { BillingEvent } from "../provider-events";
 
 /**
  * Weft's expansion from billing: every subscription movement becomes an event of Weft's own
