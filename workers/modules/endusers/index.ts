@@ -6,3 +6,5 @@
 export { findEndUserByEmail, getEndUser, serializeSelf, type EndUser } from "./accounts.service";
 export { erasePortalData } from "./portal.service";
 export { portalBrand } from "./settings.service";
+// The portal's session for other modules' hosted pages (/community/<slug>): who is signed in.
+export { hostedEndUser, safeNext } from "./portal.session";

@@ -63,55 +63,58 @@ export function page(b: Brand, title: string, body: string, nav?: string, lang =
 const alert = (error?: string) => (error ? `<p class="alert" role="alert">${esc(error)}</p>` : "");
 const notice = (msg?: string) => (msg ? `<p class="ok" role="status">${esc(msg)}</p>` : "");
 const base = (b: Brand) => `/portal/${esc(b.slug)}`;
+/** `?next=` (a same-site path, checked by safeNext) carried through the sign-in forms and links. */
+const nextField = (next?: string | null) => (next ? `<input type="hidden" name="next" value="${esc(next)}">` : "");
+const nextQuery = (next?: string | null) => (next ? `?next=${esc(encodeURIComponent(next))}` : "");
 const emailInput = (value = "") =>
   `<label for="email">Email</label><input id="email" name="email" type="email" autocomplete="email" inputmode="email" required value="${esc(value)}">`;
 
-export function signInPage(b: Brand, o: { error?: string; notice?: string; email?: string } = {}) {
+export function signInPage(b: Brand, o: { error?: string; notice?: string; email?: string; next?: string | null } = {}) {
   return page(
     b,
     "Sign in",
     `<h1>Sign in</h1>${alert(o.error)}${notice(o.notice)}
-<form method="post" action="${base(b)}/code">${emailInput(o.email)}<button type="submit">Email me a sign-in code</button></form>
+<form method="post" action="${base(b)}/code">${nextField(o.next)}${emailInput(o.email)}<button type="submit">Email me a sign-in code</button></form>
 <details><summary>Sign in with a password</summary>
-<form method="post" action="${base(b)}/signin">${emailInput(o.email)
+<form method="post" action="${base(b)}/signin">${nextField(o.next)}${emailInput(o.email)
       .replace(/id="email"/, 'id="pw-email"')
       .replace('for="email"', 'for="pw-email"')}
 <label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
 <button type="submit" class="secondary">Sign in</button></form>
 <nav><a href="${base(b)}/forgot">Forgot your password?</a></nav></details>
-${b.signupOpen ? `<nav><a href="${base(b)}/signup">New here? Create an account</a></nav>` : ""}`,
+${b.signupOpen ? `<nav><a href="${base(b)}/signup${nextQuery(o.next)}">New here? Create an account</a></nav>` : ""}`,
   );
 }
 
-export function codePage(b: Brand, email: string, error?: string) {
+export function codePage(b: Brand, email: string, error?: string, next?: string | null) {
   return page(
     b,
     "Enter your code",
     `<h1>Check your email</h1>${alert(error)}<p>If <strong>${esc(email)}</strong> may sign in here, we sent it a 6-digit code and a link. Both expire in 15 minutes.</p>
-<form method="post" action="${base(b)}/code/verify"><input type="hidden" name="email" value="${esc(email)}">
+<form method="post" action="${base(b)}/code/verify"><input type="hidden" name="email" value="${esc(email)}">${nextField(next)}
 <label for="code">Code</label><input id="code" class="code" name="code" inputmode="numeric" pattern="[0-9]{6}" maxlength="6" autocomplete="one-time-code" required>
-<button type="submit">Sign in</button></form><nav><a href="${base(b)}">Use another email</a></nav>`,
+<button type="submit">Sign in</button></form><nav><a href="${base(b)}${nextQuery(next)}">Use another email</a></nav>`,
   );
 }
 
-export function signUpPage(b: Brand, o: { error?: string; email?: string; name?: string } = {}) {
+export function signUpPage(b: Brand, o: { error?: string; email?: string; name?: string; next?: string | null } = {}) {
   return page(
     b,
     "Create an account",
     `<h1>Create an account</h1>${alert(o.error)}
-<form method="post" action="${base(b)}/signup">
+<form method="post" action="${base(b)}/signup">${nextField(o.next)}
 <label for="name">Name</label><input id="name" name="name" autocomplete="name" maxlength="100" value="${esc(o.name ?? "")}">
 ${emailInput(o.email)}
 <label for="password">Password</label><input id="password" name="password" type="password" autocomplete="new-password" minlength="10" required aria-describedby="pw-hint">
 <p id="pw-hint" class="muted">At least 10 characters.</p>
-<button type="submit">Create account</button></form><nav><a href="${base(b)}">Already have an account? Sign in</a></nav>`,
+<button type="submit">Create account</button></form><nav><a href="${base(b)}${nextQuery(o.next)}">Already have an account? Sign in</a></nav>`,
   );
 }
 
 /** Email links land on a page with a button, so a mail scanner fetching the link does not spend it. */
 export function confirmTokenPage(
   b: Brand,
-  o: { title: string; action: string; token: string; button: string; password?: boolean; error?: string },
+  o: { title: string; action: string; token: string; button: string; password?: boolean; error?: string; next?: string | null },
 ) {
   const pw = o.password
     ? `<label for="password">New password</label><input id="password" name="password" type="password" autocomplete="new-password" minlength="10" required>`
@@ -119,7 +122,7 @@ export function confirmTokenPage(
   return page(
     b,
     o.title,
-    `<h1>${esc(o.title)}</h1>${alert(o.error)}<form method="post" action="${base(b)}/${o.action}"><input type="hidden" name="token" value="${esc(o.token)}">${pw}<button type="submit">${esc(o.button)}</button></form>`,
+    `<h1>${esc(o.title)}</h1>${alert(o.error)}<form method="post" action="${base(b)}/${o.action}"><input type="hidden" name="token" value="${esc(o.token)}">${nextField(o.next)}${pw}<button type="submit">${esc(o.button)}</button></form>`,
   );
 }
 

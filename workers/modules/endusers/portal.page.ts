@@ -10,7 +10,7 @@ import * as html from "./portal.markup";
 import { portalAccountPages, renderHome } from "./portal.account.page";
 import { portalOrderPages } from "./portal.orders.page";
 import { portalAssistantPages } from "./portal.assistant.page";
-import { clearSession, ctxOf, form, problemText, setSession, signedIn } from "./portal.session";
+import { clearSession, ctxOf, form, problemText, safeNext, setSession, signedIn } from "./portal.session";
 import { revokeEndUserSession, type EndUserTokens } from "./sessions.service";
 import {
   confirmEmailToken,
@@ -28,7 +28,9 @@ import {
  * /portal/* to the Worker): server-rendered forms, no script. The session lives in two HttpOnly
  * SameSite=Lax cookies scoped to /portal/<slug> — the 15-minute access token and the refresh token,
  * rotated when the access token has expired — and every POST must come from this origin.
- * The portal's later pages (orders, files, tickets…) render behind `signedIn()`.
+ * The portal's later pages (orders, files, tickets…) render behind `signedIn()`. `?next=` (a path
+ * under /portal/<slug>/ or /community/<slug>/, see safeNext) rides through every sign-in form, the
+ * emailed magic link included, and is where a successful sign-in lands (else the portal's home).
  */
 export const portalPages = new Hono<AppEnv>();
 const CSP =
@@ -70,34 +72,44 @@ const home = (slug: string) => `/portal/${slug}`;
 portalPages.get("/:slug", async (c) => {
   const { ctx, brand } = await ctxOf(c);
   const user = await signedIn(c, ctx);
-  if (!user) return c.html(html.signInPage(brand));
+  const next = safeNext(brand.slug, c.req.query("next"));
+  if (!user) return c.html(html.signInPage(brand, { next }));
+  if (next && next !== home(brand.slug)) return c.redirect(next, 303);
   return (await renderHome(c)) ?? c.html(html.signInPage(brand));
 });
 
 portalPages.post("/:slug/code", async (c) => {
   const { ctx, brand } = await ctxOf(c);
   const f = await form(c);
+  const next = safeNext(brand.slug, f.next);
   const email = emailSchema.safeParse(f.email ?? "");
-  if (!email.success) return c.html(html.signInPage(brand, { error: "Enter a valid email address.", email: f.email }), 400);
+  if (!email.success) return c.html(html.signInPage(brand, { error: "Enter a valid email address.", email: f.email, next }), 400);
   try {
     await limitAttempts(c, ctx, email.data);
-    await requestSignInCode(ctx, email.data);
+    await requestSignInCode(ctx, email.data, next);
   } catch (e) {
-    return c.html(html.signInPage(brand, { error: problemText(e), email: email.data }), 429);
+    return c.html(html.signInPage(brand, { error: problemText(e), email: email.data, next }), 429);
   }
-  return c.redirect(`${home(brand.slug)}/code?email=${encodeURIComponent(email.data)}`, 303);
+  const andNext = next ? `&next=${encodeURIComponent(next)}` : "";
+  return c.redirect(`${home(brand.slug)}/code?email=${encodeURIComponent(email.data)}${andNext}`, 303);
 });
 
 portalPages.get("/:slug/code", async (c) => {
   const { brand } = await ctxOf(c);
-  return c.html(html.codePage(brand, c.req.query("email") ?? ""));
+  return c.html(html.codePage(brand, c.req.query("email") ?? "", undefined, safeNext(brand.slug, c.req.query("next"))));
 });
 
-async function finish(c: Context<AppEnv>, slug: string, run: () => Promise<{ tokens: EndUserTokens }>, onError: (msg: string) => string) {
+async function finish(
+  c: Context<AppEnv>,
+  slug: string,
+  run: () => Promise<{ tokens: EndUserTokens }>,
+  onError: (msg: string) => string,
+  next?: string | null,
+) {
   try {
     const { tokens } = await run();
     setSession(c, slug, tokens);
-    return c.redirect(home(slug), 303);
+    return c.redirect(next ?? home(slug), 303);
   } catch (e) {
     return c.html(onError(problemText(e)), 400);
   }
@@ -107,6 +119,7 @@ portalPages.post("/:slug/code/verify", async (c) => {
   const { ctx, brand } = await ctxOf(c);
   const f = await form(c);
   const email = (f.email ?? "").trim().toLowerCase();
+  const next = safeNext(brand.slug, f.next);
   return finish(
     c,
     brand.slug,
@@ -115,7 +128,8 @@ portalPages.post("/:slug/code/verify", async (c) => {
       if (!/^\d{6}$/.test(f.code ?? "")) throw new Problem(400, "bad-request", "Bad request", "Enter the 6-digit code from the email.");
       return signInWithCode(ctx, email, f.code ?? "");
     },
-    (msg) => html.codePage(brand, email, msg),
+    (msg) => html.codePage(brand, email, msg, next),
+    next,
   );
 });
 
@@ -123,6 +137,7 @@ portalPages.post("/:slug/signin", async (c) => {
   const { ctx, brand } = await ctxOf(c);
   const f = await form(c);
   const email = (f.email ?? "").trim().toLowerCase();
+  const next = safeNext(brand.slug, f.next);
   return finish(
     c,
     brand.slug,
@@ -130,18 +145,23 @@ portalPages.post("/:slug/signin", async (c) => {
       await limitAttempts(c, ctx, email);
       return signInWithPassword(ctx, email, f.password ?? "");
     },
-    (msg) => html.signInPage(brand, { error: msg, email }),
+    (msg) => html.signInPage(brand, { error: msg, email, next }),
+    next,
   );
 });
 
-portalPages.get("/:slug/signup", async (c) => c.html(html.signUpPage((await ctxOf(c)).brand)));
+portalPages.get("/:slug/signup", async (c) => {
+  const { brand } = await ctxOf(c);
+  return c.html(html.signUpPage(brand, { next: safeNext(brand.slug, c.req.query("next")) }));
+});
 portalPages.post("/:slug/signup", async (c) => {
   const { ctx, brand } = await ctxOf(c);
   const f = await form(c);
   const email = emailSchema.safeParse(f.email ?? "");
   const name = nameSchema.safeParse(f.name ?? "");
   const password = passwordSchema.safeParse(f.password ?? "");
-  const again = (error: string) => html.signUpPage(brand, { error, email: f.email, name: f.name });
+  const next = safeNext(brand.slug, f.next);
+  const again = (error: string) => html.signUpPage(brand, { error, email: f.email, name: f.name, next });
   if (!email.success) return c.html(again("Enter a valid email address."), 400);
   if (!name.success) return c.html(again("Enter a name without line breaks (100 characters at most)."), 400);
   if (!password.success) return c.html(again("Use a password of at least 10 characters."), 400);
@@ -153,12 +173,16 @@ portalPages.post("/:slug/signup", async (c) => {
       return signUpWithPassword(ctx, { email: email.data, name: name.data, password: password.data });
     },
     again,
+    next,
   );
 });
 
 portalPages.get("/:slug/magic", async (c) => {
   const { brand } = await ctxOf(c);
-  return c.html(html.confirmTokenPage(brand, { title: "Sign in", action: "magic", token: c.req.query("token") ?? "", button: "Sign in" }));
+  const next = safeNext(brand.slug, c.req.query("next"));
+  return c.html(
+    html.confirmTokenPage(brand, { title: "Sign in", action: "magic", token: c.req.query("token") ?? "", button: "Sign in", next }),
+  );
 });
 portalPages.post("/:slug/magic", async (c) => {
   const { ctx, brand } = await ctxOf(c);
@@ -171,6 +195,7 @@ portalPages.post("/:slug/magic", async (c) => {
       return signInWithMagicLink(ctx, f.token ?? "");
     },
     (msg) => html.messagePage(brand, "Sign-in link", msg, "error"),
+    safeNext(brand.slug, f.next),
   );
 });
 

@@ -1,9 +1,9 @@
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import type { AppEnv } from "../../platform/context";
+import type { AppEnv, EndUserPrincipal } from "../../platform/context";
 import { getDb } from "../../platform/db";
 import { getTenantBySlug } from "../../platform/directory";
-import { endUserFromToken } from "../../platform/end-users";
+import { endUserFromToken, portalTenantId } from "../../platform/end-users";
 import { Problem } from "../../platform/errors";
 import { appOrigin } from "../../platform/request";
 import { portalCtxOf } from "./portal.context";
@@ -15,10 +15,15 @@ import type { PortalCtx } from "./signin.service";
 /**
  * The hosted portal's session: the workspace a page belongs to (by slug) with its brand, and the
  * signed-in end user of the two cookies (the 15-minute access token; the refresh token, rotated when
- * the access token has expired). Shared by the sign-in pages and the signed-in pages.
+ * the access token has expired). Shared by the sign-in pages, the signed-in pages and other modules'
+ * hosted pages (the community at /community/<slug>, through `hostedEndUser`): so the cookies are
+ * path `/`, named per workspace (`weft_eu_at_<slug>`; slugs are [a-z0-9-]) so two workspaces' portals
+ * on one host keep separate sessions.
  */
-const ACCESS = "weft_eu_at";
-const REFRESH = "weft_eu_rt";
+const ACCESS = (slug: string) => `weft_eu_at_${slug.toLowerCase()}`;
+const REFRESH = (slug: string) => `weft_eu_rt_${slug.toLowerCase()}`;
+/** Before the session was shared: one name, scoped to /portal/<slug>; cleared on sign-out. */
+const LEGACY = ["weft_eu_at", "weft_eu_rt"];
 
 export async function ctxOf(c: Context<AppEnv>): Promise<{ ctx: PortalCtx; brand: html.Brand }> {
   const slug = c.req.param("slug") ?? "";
@@ -36,28 +41,49 @@ export async function ctxOf(c: Context<AppEnv>): Promise<{ ctx: PortalCtx; brand
   return { ctx, brand };
 }
 
+/** The portal's own cookies (the language) stay scoped to the portal. */
 export const cookiePath = (slug: string) => `/portal/${slug}`;
 export function setSession(c: Context<AppEnv>, slug: string, t: EndUserTokens) {
   const secure = new URL(c.req.url).protocol === "https:";
-  const opts = { path: cookiePath(slug), httpOnly: true, secure, sameSite: "Lax" as const };
-  setCookie(c, ACCESS, t.accessToken, { ...opts, maxAge: t.expiresIn });
-  setCookie(c, REFRESH, t.refreshToken, { ...opts, maxAge: 30 * 24 * 3600 });
+  const opts = { path: "/", httpOnly: true, secure, sameSite: "Lax" as const };
+  setCookie(c, ACCESS(slug), t.accessToken, { ...opts, maxAge: t.expiresIn });
+  setCookie(c, REFRESH(slug), t.refreshToken, { ...opts, maxAge: 30 * 24 * 3600 });
 }
 export function clearSession(c: Context<AppEnv>, slug: string) {
-  deleteCookie(c, ACCESS, { path: cookiePath(slug) });
-  deleteCookie(c, REFRESH, { path: cookiePath(slug) });
+  deleteCookie(c, ACCESS(slug), { path: "/" });
+  deleteCookie(c, REFRESH(slug), { path: "/" });
+  for (const name of LEGACY) if (getCookie(c, name)) deleteCookie(c, name, { path: cookiePath(slug) });
+}
+
+/**
+ * Where to go after signing in (`?next=`): only a path on this site under the portal or the
+ * community of this workspace; anything else (another host, `//evil`, `/\evil`, another workspace)
+ * is null and the caller goes to the portal's home.
+ */
+export function safeNext(slug: string, raw: string | undefined | null): string | null {
+  if (!raw || raw.length > 1000 || !raw.startsWith("/") || raw.startsWith("//") || /[\\\s]/.test(raw)) return null;
+  let url: URL;
+  try {
+    url = new URL(raw, "https://same.invalid");
+  } catch {
+    return null;
+  }
+  if (url.origin !== "https://same.invalid") return null;
+  const s = slug.toLowerCase();
+  const ok = [`/portal/${s}`, `/community/${s}`].some((p) => url.pathname === p || url.pathname.startsWith(`${p}/`));
+  return ok ? `${url.pathname}${url.search}${url.hash}` : null;
 }
 
 /** The end user of the cookies (refreshing an expired access token once), or null. */
 export async function signedIn(c: Context<AppEnv>, ctx: PortalCtx) {
   const slug = ctx.site.slug;
-  const at = getCookie(c, ACCESS);
+  const at = getCookie(c, ACCESS(slug));
   try {
     if (at) return await endUserFromToken(c, ctx.site.tenantId, at);
   } catch {
     // expired or revoked: try the refresh token below
   }
-  const rt = getCookie(c, REFRESH);
+  const rt = getCookie(c, REFRESH(slug));
   if (!rt) return null;
   try {
     const t = await rotateEndUserRefresh(ctx.db, ctx.site.tenantId, rt, ctx.actor, ctx.jwtSecret);
@@ -77,3 +103,21 @@ export const problemText = (e: unknown) => {
   if (e instanceof Problem) return e.status === 429 ? "Too many attempts. Wait a minute and try again." : (e.detail ?? e.title);
   throw e;
 };
+
+/**
+ * For other modules' hosted pages under /community/<slug>: the workspace the slug names and the
+ * portal's signed-in end user (refreshing as the portal does), or null when signed out or when the
+ * workspace's portal is turned off. 404 (Problem) for an unknown slug.
+ */
+export async function hostedEndUser(c: Context<AppEnv>, slug: string): Promise<{ tenantId: string; endUser: EndUserPrincipal | null }> {
+  const tenantId = await portalTenantId(c, slug);
+  if (!getCookie(c, ACCESS(slug)) && !getCookie(c, REFRESH(slug))) return { tenantId, endUser: null };
+  let ctx: PortalCtx;
+  try {
+    ctx = await portalCtxOf(c, slug);
+  } catch (e) {
+    if (e instanceof Problem && e.status !== 404) return { tenantId, endUser: null }; // portal turned off
+    throw e;
+  }
+  return { tenantId, endUser: await signedIn(c, ctx) };
+}

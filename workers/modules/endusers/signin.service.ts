@@ -91,12 +91,14 @@ export async function signInWithPassword(ctx: PortalCtx, email: string, password
  * or a new one the sign-up policy allows). The caller answers 202 either way: whether an address has
  * an account is not revealed.
  */
-export async function requestSignInCode(ctx: PortalCtx, email: string): Promise<boolean> {
+export async function requestSignInCode(ctx: PortalCtx, email: string, next?: string | null): Promise<boolean> {
   const user = await findEndUserByEmail(ctx.db, ctx.site.tenantId, email);
   if (user?.blockedAt) return false;
   if (!user && !(await mayCreate(ctx, email))) return false;
   const { token, code } = await issueCode(ctx.db, ctx.site.tenantId, { purpose: "sign_in", email, endUserId: user?.id ?? null });
-  await mailEndUser(ctx.mailer, email, "sign_in", { code, minutes: 15, link: linkFor(ctx.mailer, "magic", token) });
+  // `next` (already checked by the caller: a path on this site) brings the link back where sign-in began.
+  const link = linkFor(ctx.mailer, "magic", token) + (next ? `&next=${encodeURIComponent(next)}` : "");
+  await mailEndUser(ctx.mailer, email, "sign_in", { code, minutes: 15, link });
   return true;
 }
 

@@ -189,7 +189,8 @@ describe("the hosted portal pages", () => {
     const ok = await fetchForm(`/portal/${p.slug}/signin`, { email: u.email, password: PASSWORD }, {});
     expect(ok.status).toBe(303);
     const setCookies = ok.headers.getSetCookie();
-    expect(setCookies.some((c) => /weft_eu_at=.*HttpOnly/i.test(c) && c.includes(`Path=/portal/${p.slug}`))).toBe(true);
+    // Path / with a per-workspace name: the community pages (/community/<slug>) share the session.
+    expect(setCookies.some((c) => c.startsWith(`weft_eu_at_${p.slug}=`) && /HttpOnly/i.test(c) && /Path=\/(;|$)/.test(c))).toBe(true);
     const account = await call(`/portal/${p.slug}/account`, { headers: { Cookie: cookiesOf(ok) } });
     expect(await account.text()).toContain(u.email);
 
@@ -214,7 +215,7 @@ describe("the hosted portal pages", () => {
     expect(await landing.text()).toContain('name="token"');
     const viaCode = await fetchForm(`/portal/${p.slug}/code/verify`, { email, code }, {});
     expect(viaCode.status).toBe(303);
-    expect(cookiesOf(viaCode)).toContain("weft_eu_at=");
+    expect(cookiesOf(viaCode)).toContain(`weft_eu_at_${p.slug}=`);
     // The code and the link are one proof: using one spends the other.
     const viaLink = await fetchForm(`/portal/${p.slug}/magic`, { token: token ?? "" }, {});
     expect(viaLink.status).toBe(400);
