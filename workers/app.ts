@@ -30,6 +30,7 @@ import { filesBenchRoutes, filesPublicRoutes, filesRoutes, fileServeRoutes } fro
 import { buyScriptRoutes, checkoutPages, commercePublicRoutes, commerceRoutes } from "./modules/commerce/routes";
 import { commerceWebhookRoutes } from "./modules/commerce/webhooks.routes";
 import { commerceSimulatorPages } from "./modules/commerce/simulator.page";
+import { forumActivityRoutes } from "./modules/forum/activity.routes";
 import {
   endUsersAdminRoutes,
   portalAssistantRoutes,
@@ -116,6 +117,7 @@ export function createApp() {
   app.route("/", buyScriptRoutes);
   app.route("/webhooks", commerceWebhookRoutes);
   app.route("/dev/commerce-simulator", commerceSimulatorPages);
+  app.route("/api/v1", forumActivityRoutes);
   app.route("/api/v1", endUsersAdminRoutes);
   app.route("/public/v1", portalAuthRoutes);
   app.route("/public/v1", portalMeRoutes);
