@@ -12,12 +12,12 @@ import { PAYMENT_PROVIDERS } from "./commerce-orders";
  * (docs/commerce.md, "Subscriptions").
  */
 
-export const SUBSCRIPTION_INTERVALS = ["month", "year"] as const;
-export type SubscriptionInterval = (typeof SUBSCRIPTION_INTERVALS)[number];
+export const COMMERCE_SUBSCRIPTION_INTERVALS = ["month", "year"] as const;
+export type CommerceSubscriptionInterval = (typeof COMMERCE_SUBSCRIPTION_INTERVALS)[number];
 
 /** Stripe's statuses (the simulator and the webhooks map onto these). */
-export const SUBSCRIPTION_STATUSES = ["incomplete", "trialing", "active", "past_due", "canceled", "incomplete_expired"] as const;
-export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
+export const COMMERCE_SUBSCRIPTION_STATUSES = ["incomplete", "trialing", "active", "past_due", "canceled", "incomplete_expired"] as const;
+export type CommerceSubscriptionStatus = (typeof COMMERCE_SUBSCRIPTION_STATUSES)[number];
 
 /** Makes a product recurring: every `interval_count` months or years, after `trial_days` free days. */
 export const commerceSubscriptionPlans = sqliteTable(
@@ -25,7 +25,7 @@ export const commerceSubscriptionPlans = sqliteTable(
   {
     tenantId: tenantId(),
     productId: text("product_id").notNull(),
-    interval: text("interval", { enum: SUBSCRIPTION_INTERVALS }).notNull(),
+    interval: text("interval", { enum: COMMERCE_SUBSCRIPTION_INTERVALS }).notNull(),
     intervalCount: integer("interval_count").notNull().default(1),
     trialDays: integer("trial_days").notNull().default(0),
     createdAt: createdAt(),
@@ -61,10 +61,10 @@ export const commerceSubscriptions = sqliteTable(
     customerKey: text("customer_key").notNull(),
     currency: text("currency").notNull(),
     amount: integer("amount").notNull(),
-    interval: text("interval", { enum: SUBSCRIPTION_INTERVALS }).notNull(),
+    interval: text("interval", { enum: COMMERCE_SUBSCRIPTION_INTERVALS }).notNull(),
     intervalCount: integer("interval_count").notNull().default(1),
     trialDays: integer("trial_days").notNull().default(0),
-    status: text("status", { enum: SUBSCRIPTION_STATUSES }).notNull().default("incomplete"),
+    status: text("status", { enum: COMMERCE_SUBSCRIPTION_STATUSES }).notNull().default("incomplete"),
     provider: text("provider", { enum: PAYMENT_PROVIDERS }).notNull(),
     providerSubscriptionId: text("provider_subscription_id"),
     providerCustomerId: text("provider_customer_id"),
@@ -91,7 +91,7 @@ export const commerceSubscriptions = sqliteTable(
   ],
 );
 
-export const SUBSCRIPTION_INVOICE_KINDS = ["first", "renewal"] as const;
+export const COMMERCE_SUBSCRIPTION_INVOICE_KINDS = ["first", "renewal"] as const;
 
 /**
  * A provider invoice of a subscription that was paid or failed: the first period's (which also pays
@@ -105,7 +105,7 @@ export const commerceSubscriptionInvoices = sqliteTable(
     id: id(),
     subscriptionId: text("subscription_id").notNull(),
     providerInvoiceId: text("provider_invoice_id").notNull(),
-    kind: text("kind", { enum: SUBSCRIPTION_INVOICE_KINDS }).notNull(),
+    kind: text("kind", { enum: COMMERCE_SUBSCRIPTION_INVOICE_KINDS }).notNull(),
     status: text("status", { enum: ["paid", "failed"] }).notNull(),
     amount: integer("amount").notNull(),
     currency: text("currency").notNull(),

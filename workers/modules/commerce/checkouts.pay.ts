@@ -12,9 +12,12 @@ import { markPaid } from "./payment-outcomes";
 import { capturePaypalOrder, parseCustomId, startPaypalPayment } from "./payments/paypal";
 import { startSimulatorPayment } from "./payments/simulator";
 import { startStripePayment } from "./payments/stripe";
+import { startStripeSubscription } from "./payments/stripe-subscriptions";
 import type { PaymentStart, ProviderOrder } from "./payments/types";
 import { availableProviders, paypalCreds, stripeCreds } from "./providers.service";
 import { CouponRefused, redeemCoupon } from "./redemptions.service";
+import { assertSubscriptionMix, type PlanRow } from "./subscriptions.plans";
+import { subscriptionForCheckout } from "./subscriptions.service";
 
 /**
  * Paying a checkout: the final re-pricing, the coupon use (atomic limits), the checkout's one
@@ -52,6 +55,12 @@ export async function payCheckout(
   let co = await getCheckoutRow(db, tenantId, checkoutId);
   if (!(await availableProviders(db, env, tenantId)).includes(o.provider))
     throw validationFailed([{ path: "provider", message: `${o.provider} is not set up for this shop` }]);
+  // A subscription checkout (one recurring line) pays through Stripe or the simulator only.
+  const plan = await assertSubscriptionMix(db, tenantId, co.lines as CheckoutLine[]);
+  if (plan && o.provider === "paypal")
+    throw new Problem(422, "provider-unsupported", "PayPal cannot take subscriptions here", "Subscriptions are paid by card (Stripe) in this shop.", {
+      errors: [{ path: "provider", message: "PayPal does not take subscription checkouts; pay with stripe" }],
+    });
   if (co.status === "paying" && co.orderId) {
     // Paying again (back from the provider, another provider): the same order, a fresh redirect.
     const order = await getOrderRow(db, tenantId, co.orderId);
@@ -62,7 +71,7 @@ export async function payCheckout(
       });
     if (co.expiresAt <= Date.now())
       throw new Problem(409, "checkout-expired", "Conflict", "This checkout's hold ran out; start again from the cart.");
-    return startPayment(env, db, co, order, o.provider, o.origin);
+    return startPayment(env, db, co, order, o.provider, o.origin, plan);
   }
   assertOpen(co);
   const missing = missingDetails(co);
@@ -92,7 +101,7 @@ export async function payCheckout(
     .update(commerceCheckouts)
     .set({ status: "paying", orderId: order.id, updatedAt: Date.now() })
     .where(and(eq(commerceCheckouts.tenantId, tenantId), eq(commerceCheckouts.id, co.id), eq(commerceCheckouts.status, "open")));
-  return startPayment(env, db, co, order, o.provider, o.origin);
+  return startPayment(env, db, co, order, o.provider, o.origin, plan);
 }
 
 async function startPayment(
@@ -102,6 +111,7 @@ async function startPayment(
   order: OrderRow,
   provider: PaymentProvider,
   origin: string,
+  plan: PlanRow | null = null,
 ): Promise<PayResult> {
   // A retry after a failed payment needs a new provider payment: a new idempotency key for it.
   if (order.status === "payment_failed") {
@@ -124,10 +134,21 @@ async function startPayment(
     expiresAt: co.expiresAt,
   };
   let start: PaymentStart;
+  // The subscription row the provider's events will move (subscriptions.lifecycle.ts).
+  const sub = plan ? await subscriptionForCheckout(db, co, order, plan, provider) : null;
   if (provider === "stripe") {
     const c = await stripeCreds(db, env, co.tenantId);
     if (!c) throw validationFailed([{ path: "provider", message: "Stripe is not set up for this shop" }]);
-    start = await startStripePayment(c, po);
+    start =
+      sub && plan
+        ? await startStripeSubscription(c, po, {
+            subscriptionId: sub.id,
+            interval: plan.interval,
+            intervalCount: plan.intervalCount,
+            trialDays: plan.trialDays,
+            title: `${sub.quantity > 1 ? `${sub.quantity} × ` : ""}${sub.title}${sub.variantTitle ? ` (${sub.variantTitle})` : ""}`,
+          })
+        : await startStripePayment(c, po);
   } else if (provider === "paypal") {
     const c = await paypalCreds(db, env, co.tenantId);
     if (!c) throw validationFailed([{ path: "provider", message: "PayPal is not set up for this shop" }]);

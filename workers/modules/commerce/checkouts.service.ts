@@ -12,6 +12,7 @@ import { normalizeCode } from "./coupons.service";
 import { releaseReservations, reserveStock } from "./inventory.service";
 import { recordFunnel } from "./order-events";
 import { getSettings } from "./settings.service";
+import { assertSubscriptionMix } from "./subscriptions.plans";
 import type { StoredTotals } from "./checkout-view";
 
 // The public shape lives in checkout-view.ts; re-exported for the hosted pages that import it from here.
@@ -148,6 +149,8 @@ export async function createCheckout(
     shippingRateId: base.shippingRateId,
     now,
   });
+  // One-off items and a subscription never share a checkout (422 subscription-checkout-mix).
+  await assertSubscriptionMix(db, tenantId, priced.lines);
   await reserveStock(
     db,
     tenantId,

@@ -7,6 +7,7 @@ import { getOrderRow, markFailed, orderOfPayment, type OrderRow } from "./orders
 import { markPaid } from "./payment-outcomes";
 import { parseCustomId } from "./payments/paypal";
 import { applyRefundSucceeded, findRefund, refundFailed } from "./refunds.service";
+import { applySubscriptionEvent, linkCheckoutSession, SUBSCRIPTION_EVENT_TYPES } from "./subscriptions.lifecycle";
 
 /**
  * What a verified provider event does to the workspace's orders. Every event id is recorded first
@@ -83,6 +84,8 @@ export async function applyStripeEvent(
   // Recorded under the signer: a simulator-signed delivery never uses up a real Stripe event id.
   return recordOnce(db, tenantId, provider, ev.id, ev.type, async () => {
     const o = ev.data.object;
+    // Subscriptions: customer.subscription.* and invoice.* (subscriptions.lifecycle.ts).
+    if (SUBSCRIPTION_EVENT_TYPES.has(ev.type)) return applySubscriptionEvent(env, db, tenantId, ev, viaSimulator);
     const isRefund = ev.type === "refund.updated" || ev.type === "refund.created" || ev.type === "charge.refund.updated";
     if (isRefund || ev.type === "charge.refunded") {
       const refunds =
@@ -109,6 +112,9 @@ export async function applyStripeEvent(
     switch (ev.type) {
       case "checkout.session.completed":
       case "checkout.session.async_payment_succeeded": {
+        // A subscription session: the provider's subscription joins our row (trialing or active).
+        const sub = o.mode === "subscription" ? await linkCheckoutSession(db, order, o) : null;
+        if (sub && o.payment_status === "no_payment_required") return { outcome: "trialing", orderId: order.id };
         if (o.payment_status !== "paid") return { outcome: "awaiting_payment", orderId: order.id };
         if (typeof o.amount_total === "number" && o.amount_total !== order.total) return { outcome: "amount_mismatch", orderId: order.id };
         const won = await markPaid(env, db, tenantId, order.id, {

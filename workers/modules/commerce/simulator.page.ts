@@ -9,6 +9,8 @@ import { formatMajor } from "./money";
 import { getOrderRow, orderLines, type OrderRow } from "./orders.service";
 import { postSimulatorEvent, simulatorDeclinedEvent, simulatorPaidEvent } from "./payments/simulator";
 import { simulatorSecret } from "./providers.service";
+import { simulatorSubscriptionStart } from "./payments/simulator-subscriptions";
+import { subscriptionOfOrder } from "./subscriptions.service";
 import { commerceBenchRoutes } from "./bench.routes";
 
 /**
@@ -84,9 +86,15 @@ commerceSimulatorPages.get("/:tenant/:order", async (c) => {
 
 commerceSimulatorPages.post("/:tenant/:order/approve", async (c) => {
   const order = await load(c);
-  const ev = simulatorPaidEvent(order.tenantId, order.id, order.providerPaymentId ?? "", order.total, order.currency);
-  const res = await postSimulatorEvent(c.env, order.tenantId, appOrigin(c), ev);
-  if (res.status !== 200) throw new Error(`the simulated webhook was refused: ${res.status} ${res.body.slice(0, 200)}`);
+  // A subscription's order: the session completes and the subscription starts (Stripe Billing's events).
+  const sub = await subscriptionOfOrder(getDb(c.env.DB), order.tenantId, order.id);
+  const events = sub
+    ? simulatorSubscriptionStart(sub, order.providerPaymentId ?? "", order.total)
+    : [simulatorPaidEvent(order.tenantId, order.id, order.providerPaymentId ?? "", order.total, order.currency)];
+  for (const ev of events) {
+    const res = await postSimulatorEvent(c.env, order.tenantId, appOrigin(c), ev);
+    if (res.status !== 200) throw new Error(`the simulated webhook was refused: ${res.status} ${res.body.slice(0, 200)}`);
+  }
   return c.redirect(await safeReturn(c, "return_url", order), 303);
 });
 

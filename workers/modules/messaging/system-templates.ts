@@ -49,6 +49,26 @@ export const MESSAGING_TEMPLATES: Record<string, EmailTemplate> = {
       '<p>We refunded <strong>{{amount}}</strong> for your order <strong>{{order}}</strong>.</p><p>It can take a few days to show on your statement.</p><p><a href="{{link}}">View your order</a></p>',
     ),
   },
+  // Subscriptions sold through commerce (commerce/subscriptions.notices.ts); {{link}} is the portal's subscriptions page.
+  "commerce.subscription_renewed": {
+    subject: "Your {{subscription}} subscription with {{workspace}} renewed",
+    text: "We charged {{amount}} for your subscription {{subscription}} ({{price}}).\n\nIt now runs until {{period_end}}.\n\nSee or cancel your subscriptions: {{link}}",
+    html: layout(
+      '<p>We charged <strong>{{amount}}</strong> for your subscription <strong>{{subscription}}</strong> ({{price}}).</p><p>It now runs until {{period_end}}.</p><p><a href="{{link}}">See or cancel your subscriptions</a></p>',
+    ),
+  },
+  "commerce.subscription_payment_failed": {
+    subject: "Payment for your {{subscription}} subscription with {{workspace}} failed",
+    text: "We could not charge {{amount}} for your subscription {{subscription}} ({{price}}). We will try again; please check your payment method.\n\nYour subscriptions: {{link}}",
+    html: layout(
+      '<p>We could not charge <strong>{{amount}}</strong> for your subscription <strong>{{subscription}}</strong> ({{price}}). We will try again; please check your payment method.</p><p><a href="{{link}}">Your subscriptions</a></p>',
+    ),
+  },
+  "commerce.subscription_canceled": {
+    subject: "Your {{subscription}} subscription with {{workspace}}",
+    text: "Your subscription {{subscription}} ({{price}}): {{state}}\n\nYour subscriptions: {{link}}",
+    html: layout('<p>Your subscription <strong>{{subscription}}</strong> ({{price}}): {{state}}</p><p><a href="{{link}}">Your subscriptions</a></p>'),
+  },
   // End users of a workspace's portal (modules/endusers): {{site}} is the portal's brand name.
   "endusers.sign_in": {
     subject: "Your sign-in code for {{site}}: {{code}}",
@@ -128,6 +148,22 @@ export const MESSAGING_TEMPLATES: Record<string, EmailTemplate> = {
     text: "Hi {{name}},\n\nYou've used {{used}} of the {{limit}} {{meter}} your {{plan}} plan includes. To keep going without interruption, move to a plan with more room:\n\n{{link}}\n\nQuestions? Just reply to this email.",
     html: layout(
       '<p>Hi {{name}},</p><p>You\'ve used <strong>{{used}}</strong> of the <strong>{{limit}}</strong> {{meter}} your {{plan}} plan includes. To keep going without interruption, move to a plan with more room.</p><p><a href="{{link}}">See plans</a></p><p>Questions? Just reply to this email.</p>',
+    ),
+  },
+  // The community forum (modules/forum): a reply, mention, quote or accepted answer ({{what}} says which),
+  // and the digest of new topics; {{site}} is the community's title.
+  "forum.notification": {
+    subject: "{{actor}} {{what}}: {{topic}}",
+    text: "{{excerpt}}\n\nOpen the topic on {{site}}:\n{{link}}",
+    html: layout(
+      '<p><strong>{{actor}}</strong> {{what}}: <strong>{{topic}}</strong></p><blockquote style="border-left:3px solid #ddd;margin:0;padding-left:12px">{{excerpt}}</blockquote><p><a href="{{link}}">Open the topic</a></p>',
+    ),
+  },
+  "forum.digest": {
+    subject: "What's new on {{site}}: {{count}} topics",
+    text: "New on {{site}} since your last digest:\n\n{{topics}}\n\nVisit the community: {{link}}",
+    html: layout(
+      '<p>New on <strong>{{site}}</strong> since your last digest:</p><pre style="font:inherit;white-space:pre-wrap">{{topics}}</pre><p><a href="{{link}}">Visit the community</a></p>',
     ),
   },
   "notifications.generic": {
