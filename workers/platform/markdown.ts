@@ -41,7 +41,21 @@ export function safeUrl(url: string, images = false): boolean {
   return (images ? ALLOWED_IMAGE_SCHEMES : ALLOWED_LINK_SCHEMES).has(scheme);
 }
 
-function createRenderer(): MarkdownIt {
+/** What a caller may change in the safe renderer (the forum: `rel="nofollow ugc"`, stricter image sources). */
+export interface SafeMarkdownOptions {
+  /** `rel` of every link (default "nofollow noopener"). */
+  linkRel?: string;
+  /** An extra test for image sources, after the scheme check (default: every http(s)/relative source). */
+  imageAllowed?: (src: string) => boolean;
+}
+
+/**
+ * A markdown-it instance with the sanitising rules of this file (raw HTML off, URL schemes checked,
+ * fixed attributes only). Callers may add rules of their own (the forum adds mentions); whatever they
+ * add must emit through markdown-it's escaping renderer, never raw HTML built from input.
+ */
+export function createSafeMarkdown(safe: SafeMarkdownOptions = {}): MarkdownIt {
+  const rel = safe.linkRel ?? "nofollow noopener";
   const md = markdownIt("default", { html: false, linkify: true, typographer: false, breaks: false });
   // markdown-it calls validateLink for links, autolinks, linkified URLs and images alike; images
   // are checked again (stricter) in the image rule below.
@@ -49,7 +63,7 @@ function createRenderer(): MarkdownIt {
 
   const linkOpen = md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
   md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
-    tokens[idx]?.attrSet("rel", "nofollow noopener");
+    tokens[idx]?.attrSet("rel", rel);
     return linkOpen(tokens, idx, options, env, self);
   };
 
@@ -58,7 +72,7 @@ function createRenderer(): MarkdownIt {
     const token = tokens[idx];
     if (!token) return "";
     const src = String(token.attrGet("src") ?? "");
-    if (!safeUrl(src, true)) return md.utils.escapeHtml(token.content); // the alt text, as text
+    if (!safeUrl(src, true) || (safe.imageAllowed && !safe.imageAllowed(src))) return md.utils.escapeHtml(token.content); // the alt text, as text
     token.attrSet("loading", "lazy");
     token.attrSet("referrerpolicy", "no-referrer");
     return image(tokens, idx, options, env, self);
@@ -70,7 +84,7 @@ let renderer: MarkdownIt | null = null;
 
 /** Renders Markdown to sanitised HTML (see the module comment for what "sanitised" guarantees). */
 export function renderMarkdown(source: string): string {
-  renderer ??= createRenderer();
+  renderer ??= createSafeMarkdown();
   return renderer.render(source);
 }
 

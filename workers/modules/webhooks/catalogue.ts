@@ -87,6 +87,21 @@ export const EVENT_TYPES = {
     description: "A file was deleted for good (from the trash, by hand or by the 30-day purge)",
     example: { file_id: "fil_01…", name: "report.pdf", size: 48213 },
   },
+  "forum.topic.created": {
+    group: "Community",
+    description: "A topic was started in the community forum (visible: held topics publish when approved)",
+    example: { topic_id: "ftop_01…", category_id: "fcat_01…", title: "How do I export?", kind: "question", author_id: "eu_01…" },
+  },
+  "forum.post.created": {
+    group: "Community",
+    description: "A reply was posted in a community topic (visible: held replies publish when approved)",
+    example: { post_id: "fpost_01…", topic_id: "ftop_01…", number: 2, author_id: "usr_01…" },
+  },
+  "forum.answer.accepted": {
+    group: "Community",
+    description: "A reply was marked the accepted answer of a question topic",
+    example: { topic_id: "ftop_01…", post_id: "fpost_01…", answerer_id: "usr_01…", accepted_by: "eu_01…" },
+  },
   "webhook.test": { group: "Webhooks", description: "Sent by the “Send test event” button", example: { message: "Hello from Weft" } },
 } as const satisfies Record<string, { group: string; description: string; example: Record<string, unknown> }>;
 
