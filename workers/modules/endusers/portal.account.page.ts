@@ -1,18 +1,17 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { getCookie, setCookie } from "hono/cookie";
 import type { AppEnv, EndUserPrincipal } from "../../platform/context";
 import { Problem } from "../../platform/errors";
 import { appOrigin } from "../../platform/request";
 import { listNotifications, markAllRead, markRead, unreadCount } from "../messaging";
 import { addReply, createTicket, getTicket, listTickets, setTicketStatus } from "../tickets";
 import type { Brand } from "./portal.markup";
-import { portalLang, portalStrings } from "./portal.i18n";
+import { portalStrings } from "./portal.i18n";
 import { preferenceGrid, savePreferenceGrid } from "./portal.inbox.routes";
 import { attachmentsOf, listShares, portalHome, serializeShare, serializeTicket, uploadForEndUser } from "./portal.service";
 import { messageBodySchema, subjectSchema } from "./portal.schemas";
 import { ticketDetail } from "./portal.tickets.routes";
-import { cookiePath, ctxOf, signedIn } from "./portal.session";
+import { ctxOf, signedIn } from "./portal.session";
 import { homeOrders } from "./portal.orders.views";
 import * as view from "./portal.views";
 import { listEndUserSessions, revokeOwnEndUserSession } from "./sessions.service";
@@ -25,7 +24,6 @@ import type { PortalCtx } from "./signin.service";
  * sign-in page. Mounted on portalPages (its CSP, rate limit and cross-site refusal apply).
  */
 export const portalAccountPages = new Hono<AppEnv>();
-const LANG = "weft_eu_lang";
 
 export interface Session {
   ctx: PortalCtx;
@@ -43,9 +41,7 @@ export async function session(c: Context<AppEnv>): Promise<Session | null> {
 
 /** Language (?lang= is remembered), brand and the unread count every page's navigation shows. */
 async function viewOf(c: Context<AppEnv>, ctx: PortalCtx, b: Brand, user: EndUserPrincipal): Promise<view.View> {
-  const asked = c.req.query("lang");
-  const lang = portalLang(asked ?? getCookie(c, LANG), c.req.header("Accept-Language"));
-  if (asked && asked === lang) setCookie(c, LANG, lang, { path: cookiePath(b.slug), sameSite: "Lax", maxAge: 365 * 24 * 3600 });
+  const lang = b.lang; // chosen by ctxOf (portal.session.ts)
   return { b, lang, t: portalStrings(lang), unread: await unreadCount(ctx.db, ctx.site.tenantId, user.id) };
 }
 

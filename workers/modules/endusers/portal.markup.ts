@@ -2,6 +2,8 @@
  * The hosted portal's HTML (/portal/<slug>): plain server-rendered forms, no script, phone-first,
  * one column, real labels, errors announced (role="alert"), the workspace's brand colour and logo.
  */
+import { LANGUAGE_NAMES, signinStrings, type SigninStrings } from "./portal.signin.i18n";
+
 const ESC: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 export const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => ESC[ch] ?? ch);
 
@@ -11,6 +13,9 @@ export interface Brand {
   primary: string; // hex colour
   logoUrl: string | null;
   signupOpen: boolean;
+  /** The page language and the sign-in pages' strings in it (portal.signin.i18n.ts). */
+  lang: string;
+  t: SigninStrings;
 }
 
 const css = (b: Brand) => `
@@ -36,6 +41,7 @@ dl{margin:0}dt{font-size:14px;color:var(--muted)}dd{margin:0 0 12px;word-break:b
 main.wide{max-width:680px}
 nav.tabs{flex-direction:row;flex-wrap:wrap;gap:4px;margin:0 0 16px;font-size:15px}
 nav.tabs a{padding:10px 12px;border-radius:8px;text-decoration:none;min-height:44px;display:inline-flex;align-items:center;gap:6px}
+nav.langs{flex-direction:row;flex-wrap:wrap;gap:12px;font-size:14px;margin-top:16px}nav.langs a[aria-current=true]{font-weight:700;text-decoration:none}
 nav.tabs a[aria-current=page]{background:var(--card);border:1px solid var(--line);font-weight:600}
 .count{background:var(--brand);color:#fff;border-radius:999px;padding:0 7px;font-size:12px;font-weight:700}
 h2{font-size:18px;margin:24px 0 8px}h2:first-child{margin-top:0}
@@ -53,7 +59,7 @@ fieldset{border:1px solid var(--line);border-radius:8px;margin:0 0 12px;padding:
 fieldset label{display:flex;gap:10px;align-items:center;font-weight:400;margin:8px 0}`;
 
 /** A whole page; signed-in pages pass their navigation (`nav`), rendered above the card in a wider column. */
-export function page(b: Brand, title: string, body: string, nav?: string, lang = "en"): string {
+export function page(b: Brand, title: string, body: string, nav?: string, lang = b.lang): string {
   const logo = b.logoUrl ? `<img src="${esc(b.logoUrl)}" alt="">` : "";
   return `<!doctype html><html lang="${esc(lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="robots" content="noindex"><title>${esc(title)} · ${esc(b.name)}</title><style>${css(b)}</style></head>
@@ -66,48 +72,58 @@ const base = (b: Brand) => `/portal/${esc(b.slug)}`;
 /** `?next=` (a same-site path, checked by safeNext) carried through the sign-in forms and links. */
 const nextField = (next?: string | null) => (next ? `<input type="hidden" name="next" value="${esc(next)}">` : "");
 const nextQuery = (next?: string | null) => (next ? `?next=${esc(encodeURIComponent(next))}` : "");
-const emailInput = (value = "") =>
-  `<label for="email">Email</label><input id="email" name="email" type="email" autocomplete="email" inputmode="email" required value="${esc(value)}">`;
+const emailInput = (b: Brand, value = "") =>
+  `<label for="email">${esc(b.t.email)}</label><input id="email" name="email" type="email" autocomplete="email" inputmode="email" required value="${esc(value)}">`;
 
 export function signInPage(b: Brand, o: { error?: string; notice?: string; email?: string; next?: string | null } = {}) {
+  const t = b.t;
   return page(
     b,
-    "Sign in",
-    `<h1>Sign in</h1>${alert(o.error)}${notice(o.notice)}
-<form method="post" action="${base(b)}/code">${nextField(o.next)}${emailInput(o.email)}<button type="submit">Email me a sign-in code</button></form>
-<details><summary>Sign in with a password</summary>
-<form method="post" action="${base(b)}/signin">${nextField(o.next)}${emailInput(o.email)
+    t.signIn,
+    `<h1>${esc(t.signIn)}</h1>${alert(o.error)}${notice(o.notice)}
+<form method="post" action="${base(b)}/code">${nextField(o.next)}${emailInput(b, o.email)}<button type="submit">${esc(t.emailMeCode)}</button></form>
+<details><summary>${esc(t.withPassword)}</summary>
+<form method="post" action="${base(b)}/signin">${nextField(o.next)}${emailInput(b, o.email)
       .replace(/id="email"/, 'id="pw-email"')
       .replace('for="email"', 'for="pw-email"')}
-<label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
-<button type="submit" class="secondary">Sign in</button></form>
-<nav><a href="${base(b)}/forgot">Forgot your password?</a></nav></details>
-${b.signupOpen ? `<nav><a href="${base(b)}/signup${nextQuery(o.next)}">New here? Create an account</a></nav>` : ""}`,
+<label for="password">${esc(t.password)}</label><input id="password" name="password" type="password" autocomplete="current-password" required>
+<button type="submit" class="secondary">${esc(t.signIn)}</button></form>
+<nav><a href="${base(b)}/forgot">${esc(t.forgot)}</a></nav></details>
+${b.signupOpen ? `<nav><a href="${base(b)}/signup${nextQuery(o.next)}">${esc(t.newHere)}</a></nav>` : ""}${languages(b, o.next)}`,
   );
+}
+
+/** Links to the page in each language (`?lang=` is remembered); the current one is marked. */
+function languages(b: Brand, next?: string | null): string {
+  const links = Object.entries(LANGUAGE_NAMES).map(
+    ([code, name]) =>
+      `<a href="${base(b)}?lang=${code}${next ? `&amp;next=${esc(encodeURIComponent(next))}` : ""}" hreflang="${code}" lang="${code}"${code === b.lang ? ' aria-current="true"' : ""}>${esc(name)}</a>`,
+  );
+  return `<nav class="langs" aria-label="${esc(b.t.language)}">${links.join("")}</nav>`;
 }
 
 export function codePage(b: Brand, email: string, error?: string, next?: string | null) {
   return page(
     b,
-    "Enter your code",
-    `<h1>Check your email</h1>${alert(error)}<p>If <strong>${esc(email)}</strong> may sign in here, we sent it a 6-digit code and a link. Both expire in 15 minutes.</p>
+    b.t.enterCode,
+    `<h1>${esc(b.t.checkEmail)}</h1>${alert(error)}<p>${b.t.codeSent(esc(email))}</p>
 <form method="post" action="${base(b)}/code/verify"><input type="hidden" name="email" value="${esc(email)}">${nextField(next)}
-<label for="code">Code</label><input id="code" class="code" name="code" inputmode="numeric" pattern="[0-9]{6}" maxlength="6" autocomplete="one-time-code" required>
-<button type="submit">Sign in</button></form><nav><a href="${base(b)}${nextQuery(next)}">Use another email</a></nav>`,
+<label for="code">${esc(b.t.code)}</label><input id="code" class="code" name="code" inputmode="numeric" pattern="[0-9]{6}" maxlength="6" autocomplete="one-time-code" required>
+<button type="submit">${esc(b.t.signIn)}</button></form><nav><a href="${base(b)}${nextQuery(next)}">${esc(b.t.anotherEmail)}</a></nav>`,
   );
 }
 
 export function signUpPage(b: Brand, o: { error?: string; email?: string; name?: string; next?: string | null } = {}) {
   return page(
     b,
-    "Create an account",
-    `<h1>Create an account</h1>${alert(o.error)}
+    b.t.createAccount,
+    `<h1>${esc(b.t.createAccount)}</h1>${alert(o.error)}
 <form method="post" action="${base(b)}/signup">${nextField(o.next)}
-<label for="name">Name</label><input id="name" name="name" autocomplete="name" maxlength="100" value="${esc(o.name ?? "")}">
-${emailInput(o.email)}
-<label for="password">Password</label><input id="password" name="password" type="password" autocomplete="new-password" minlength="10" required aria-describedby="pw-hint">
-<p id="pw-hint" class="muted">At least 10 characters.</p>
-<button type="submit">Create account</button></form><nav><a href="${base(b)}${nextQuery(o.next)}">Already have an account? Sign in</a></nav>`,
+<label for="name">${esc(b.t.name)}</label><input id="name" name="name" autocomplete="name" maxlength="100" value="${esc(o.name ?? "")}">
+${emailInput(b, o.email)}
+<label for="password">${esc(b.t.password)}</label><input id="password" name="password" type="password" autocomplete="new-password" minlength="10" required aria-describedby="pw-hint">
+<p id="pw-hint" class="muted">${esc(b.t.passwordHint)}</p>
+<button type="submit">${esc(b.t.createButton)}</button></form><nav><a href="${base(b)}${nextQuery(o.next)}">${esc(b.t.haveAccount)}</a></nav>`,
   );
 }
 
@@ -117,7 +133,7 @@ export function confirmTokenPage(
   o: { title: string; action: string; token: string; button: string; password?: boolean; error?: string; next?: string | null },
 ) {
   const pw = o.password
-    ? `<label for="password">New password</label><input id="password" name="password" type="password" autocomplete="new-password" minlength="10" required>`
+    ? `<label for="password">${esc(b.t.newPassword)}</label><input id="password" name="password" type="password" autocomplete="new-password" minlength="10" required>`
     : "";
   return page(
     b,
@@ -129,9 +145,9 @@ export function confirmTokenPage(
 export function forgotPage(b: Brand, o: { error?: string; sent?: boolean } = {}) {
   return page(
     b,
-    "Reset your password",
-    `<h1>Reset your password</h1>${alert(o.error)}${o.sent ? notice("If this address has an account here, a reset link is on its way.") : ""}
-<form method="post" action="${base(b)}/forgot">${emailInput()}<button type="submit">Email me a reset link</button></form><nav><a href="${base(b)}">Back to sign in</a></nav>`,
+    b.t.resetTitle,
+    `<h1>${esc(b.t.resetTitle)}</h1>${alert(o.error)}${o.sent ? notice(b.t.resetSent) : ""}
+<form method="post" action="${base(b)}/forgot">${emailInput(b)}<button type="submit">${esc(b.t.emailResetLink)}</button></form><nav><a href="${base(b)}">${esc(b.t.backToSignIn)}</a></nav>`,
   );
 }
 
@@ -139,13 +155,13 @@ export function messagePage(b: Brand, title: string, text: string, status: "ok" 
   return page(
     b,
     title,
-    `<h1>${esc(title)}</h1>${status === "error" ? alert(text) : `<p>${esc(text)}</p>`}<nav><a href="${base(b)}">Continue</a></nav>`,
+    `<h1>${esc(title)}</h1>${status === "error" ? alert(text) : `<p>${esc(text)}</p>`}<nav><a href="${base(b)}">${esc(b.t.continue)}</a></nav>`,
   );
 }
 
 export const notFoundPage = () =>
   page(
-    { name: "Not found", slug: "", primary: "#4f46e5", logoUrl: null, signupOpen: false },
+    { name: "Not found", slug: "", primary: "#4f46e5", logoUrl: null, signupOpen: false, lang: "en", t: signinStrings("en") },
     "Not found",
     "<h1>This page does not exist</h1>",
   );

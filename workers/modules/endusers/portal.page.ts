@@ -83,12 +83,12 @@ portalPages.post("/:slug/code", async (c) => {
   const f = await form(c);
   const next = safeNext(brand.slug, f.next);
   const email = emailSchema.safeParse(f.email ?? "");
-  if (!email.success) return c.html(html.signInPage(brand, { error: "Enter a valid email address.", email: f.email, next }), 400);
+  if (!email.success) return c.html(html.signInPage(brand, { error: brand.t.invalidEmail, email: f.email, next }), 400);
   try {
     await limitAttempts(c, ctx, email.data);
     await requestSignInCode(ctx, email.data, next);
   } catch (e) {
-    return c.html(html.signInPage(brand, { error: problemText(e), email: email.data, next }), 429);
+    return c.html(html.signInPage(brand, { error: problemText(e, brand.t.tooMany), email: email.data, next }), 429);
   }
   const andNext = next ? `&next=${encodeURIComponent(next)}` : "";
   return c.redirect(`${home(brand.slug)}/code?email=${encodeURIComponent(email.data)}${andNext}`, 303);
@@ -101,17 +101,17 @@ portalPages.get("/:slug/code", async (c) => {
 
 async function finish(
   c: Context<AppEnv>,
-  slug: string,
+  brand: html.Brand,
   run: () => Promise<{ tokens: EndUserTokens }>,
   onError: (msg: string) => string,
   next?: string | null,
 ) {
   try {
     const { tokens } = await run();
-    setSession(c, slug, tokens);
-    return c.redirect(next ?? home(slug), 303);
+    setSession(c, brand.slug, tokens);
+    return c.redirect(next ?? home(brand.slug), 303);
   } catch (e) {
-    return c.html(onError(problemText(e)), 400);
+    return c.html(onError(problemText(e, brand.t.tooMany)), 400);
   }
 }
 
@@ -122,10 +122,10 @@ portalPages.post("/:slug/code/verify", async (c) => {
   const next = safeNext(brand.slug, f.next);
   return finish(
     c,
-    brand.slug,
+    brand,
     async () => {
       await limitAttempts(c, ctx, email);
-      if (!/^\d{6}$/.test(f.code ?? "")) throw new Problem(400, "bad-request", "Bad request", "Enter the 6-digit code from the email.");
+      if (!/^\d{6}$/.test(f.code ?? "")) throw new Problem(400, "bad-request", "Bad request", brand.t.enterSixDigits);
       return signInWithCode(ctx, email, f.code ?? "");
     },
     (msg) => html.codePage(brand, email, msg, next),
@@ -140,7 +140,7 @@ portalPages.post("/:slug/signin", async (c) => {
   const next = safeNext(brand.slug, f.next);
   return finish(
     c,
-    brand.slug,
+    brand,
     async () => {
       await limitAttempts(c, ctx, email);
       return signInWithPassword(ctx, email, f.password ?? "");
@@ -162,12 +162,12 @@ portalPages.post("/:slug/signup", async (c) => {
   const password = passwordSchema.safeParse(f.password ?? "");
   const next = safeNext(brand.slug, f.next);
   const again = (error: string) => html.signUpPage(brand, { error, email: f.email, name: f.name, next });
-  if (!email.success) return c.html(again("Enter a valid email address."), 400);
-  if (!name.success) return c.html(again("Enter a name without line breaks (100 characters at most)."), 400);
-  if (!password.success) return c.html(again("Use a password of at least 10 characters."), 400);
+  if (!email.success) return c.html(again(brand.t.invalidEmail), 400);
+  if (!name.success) return c.html(again(brand.t.invalidName), 400);
+  if (!password.success) return c.html(again(brand.t.shortPassword), 400);
   return finish(
     c,
-    brand.slug,
+    brand,
     async () => {
       await limitAttempts(c, ctx, email.data);
       return signUpWithPassword(ctx, { email: email.data, name: name.data, password: password.data });
@@ -181,7 +181,13 @@ portalPages.get("/:slug/magic", async (c) => {
   const { brand } = await ctxOf(c);
   const next = safeNext(brand.slug, c.req.query("next"));
   return c.html(
-    html.confirmTokenPage(brand, { title: "Sign in", action: "magic", token: c.req.query("token") ?? "", button: "Sign in", next }),
+    html.confirmTokenPage(brand, {
+      title: brand.t.signIn,
+      action: "magic",
+      token: c.req.query("token") ?? "",
+      button: brand.t.signIn,
+      next,
+    }),
   );
 });
 portalPages.post("/:slug/magic", async (c) => {
@@ -189,12 +195,12 @@ portalPages.post("/:slug/magic", async (c) => {
   const f = await form(c);
   return finish(
     c,
-    brand.slug,
+    brand,
     async () => {
       await limitAttempts(c, ctx);
       return signInWithMagicLink(ctx, f.token ?? "");
     },
-    (msg) => html.messagePage(brand, "Sign-in link", msg, "error"),
+    (msg) => html.messagePage(brand, brand.t.signInLink, msg, "error"),
     safeNext(brand.slug, f.next),
   );
 });
@@ -202,7 +208,12 @@ portalPages.post("/:slug/magic", async (c) => {
 portalPages.get("/:slug/verify", async (c) => {
   const { brand } = await ctxOf(c);
   return c.html(
-    html.confirmTokenPage(brand, { title: "Confirm your email", action: "verify", token: c.req.query("token") ?? "", button: "Confirm" }),
+    html.confirmTokenPage(brand, {
+      title: brand.t.confirmEmail,
+      action: "verify",
+      token: c.req.query("token") ?? "",
+      button: brand.t.confirm,
+    }),
   );
 });
 portalPages.post("/:slug/verify", async (c) => {
@@ -211,9 +222,9 @@ portalPages.post("/:slug/verify", async (c) => {
   try {
     await limitAttempts(c, ctx);
     const user = await confirmEmailToken(ctx, f.token ?? "");
-    return c.html(html.messagePage(brand, "Email confirmed", `${user.email} is confirmed.`));
+    return c.html(html.messagePage(brand, brand.t.emailConfirmed, brand.t.isConfirmed(user.email)));
   } catch (e) {
-    return c.html(html.messagePage(brand, "Confirm your email", problemText(e), "error"), 400);
+    return c.html(html.messagePage(brand, brand.t.confirmEmail, problemText(e, brand.t.tooMany), "error"), 400);
   }
 });
 
@@ -221,12 +232,12 @@ portalPages.get("/:slug/forgot", async (c) => c.html(html.forgotPage((await ctxO
 portalPages.post("/:slug/forgot", async (c) => {
   const { ctx, brand } = await ctxOf(c);
   const email = emailSchema.safeParse((await form(c)).email ?? "");
-  if (!email.success) return c.html(html.forgotPage(brand, { error: "Enter a valid email address." }), 400);
+  if (!email.success) return c.html(html.forgotPage(brand, { error: brand.t.invalidEmail }), 400);
   try {
     await limitAttempts(c, ctx, email.data);
     await requestPasswordReset(ctx, email.data);
   } catch (e) {
-    return c.html(html.forgotPage(brand, { error: problemText(e) }), 429);
+    return c.html(html.forgotPage(brand, { error: problemText(e, brand.t.tooMany) }), 429);
   }
   return c.html(html.forgotPage(brand, { sent: true }));
 });
@@ -235,7 +246,7 @@ portalPages.get("/:slug/reset", async (c) => {
   const { brand } = await ctxOf(c);
   const token = c.req.query("token") ?? "";
   return c.html(
-    html.confirmTokenPage(brand, { title: "Choose a new password", action: "reset", token, button: "Save password", password: true }),
+    html.confirmTokenPage(brand, { title: brand.t.choosePassword, action: "reset", token, button: brand.t.savePassword, password: true }),
   );
 });
 portalPages.post("/:slug/reset", async (c) => {
@@ -244,22 +255,22 @@ portalPages.post("/:slug/reset", async (c) => {
   const token = f.token ?? "";
   const again = (error: string) =>
     html.confirmTokenPage(brand, {
-      title: "Choose a new password",
+      title: brand.t.choosePassword,
       action: "reset",
       token,
-      button: "Save password",
+      button: brand.t.savePassword,
       password: true,
       error,
     });
   const password = passwordSchema.safeParse(f.password ?? "");
-  if (!password.success) return c.html(again("Use a password of at least 10 characters."), 400);
+  if (!password.success) return c.html(again(brand.t.shortPassword), 400);
   try {
     await limitAttempts(c, ctx);
     await resetPassword(ctx, token, password.data);
   } catch (e) {
-    return c.html(again(problemText(e)), 400);
+    return c.html(again(problemText(e, brand.t.tooMany)), 400);
   }
-  return c.html(html.signInPage(brand, { notice: "Your password is changed. Sign in with it." }));
+  return c.html(html.signInPage(brand, { notice: brand.t.passwordChanged }));
 });
 
 portalPages.post("/:slug/signout", async (c) => {

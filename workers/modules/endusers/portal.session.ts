@@ -8,6 +8,8 @@ import { Problem } from "../../platform/errors";
 import { appOrigin } from "../../platform/request";
 import { portalCtxOf } from "./portal.context";
 import type * as html from "./portal.markup";
+import { portalLang } from "./portal.i18n";
+import { signinStrings } from "./portal.signin.i18n";
 import { rotateEndUserRefresh, type EndUserTokens } from "./sessions.service";
 import { logoUrl } from "./settings.service";
 import type { PortalCtx } from "./signin.service";
@@ -37,8 +39,18 @@ export async function ctxOf(c: Context<AppEnv>): Promise<{ ctx: PortalCtx; brand
     primary: st.primaryColor ?? "#4f46e5",
     logoUrl: await logoUrl(c.env, ctx.site, appOrigin(c)),
     signupOpen: st.signupPolicy !== "invite",
+    ...languageOf(c, ctx.site.slug),
   };
   return { ctx, brand };
+}
+
+const LANG = "weft_eu_lang";
+/** The page language: `?lang=` (remembered in a cookie), else the remembered one, else Accept-Language, else English. */
+function languageOf(c: Context<AppEnv>, slug: string) {
+  const asked = c.req.query("lang");
+  const lang = portalLang(asked ?? getCookie(c, LANG), c.req.header("Accept-Language"));
+  if (asked && asked === lang) setCookie(c, LANG, lang, { path: cookiePath(slug), sameSite: "Lax", maxAge: 365 * 24 * 3600 });
+  return { lang, t: signinStrings(lang) };
 }
 
 /** The portal's own cookies (the language) stay scoped to the portal. */
@@ -99,8 +111,8 @@ export async function form(c: Context<AppEnv>): Promise<Record<string, string>> 
   const body = await c.req.parseBody();
   return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, typeof v === "string" ? v : ""]));
 }
-export const problemText = (e: unknown) => {
-  if (e instanceof Problem) return e.status === 429 ? "Too many attempts. Wait a minute and try again." : (e.detail ?? e.title);
+export const problemText = (e: unknown, tooMany = "Too many attempts. Wait a minute and try again.") => {
+  if (e instanceof Problem) return e.status === 429 ? tooMany : (e.detail ?? e.title);
   throw e;
 };
 

@@ -221,6 +221,33 @@ describe("the hosted portal pages", () => {
     expect(viaLink.status).toBe(400);
   });
 
+  it("speaks the visitor's language on the sign-in pages: Accept-Language, then ?lang= remembered in a cookie", async () => {
+    const p = await portal();
+    const get = (path: string, headers: Record<string, string> = {}) =>
+      exports.default.fetch(`http://weft.test${path}`, { headers: { "CF-Connecting-IP": freshIp(), ...headers } });
+    const es = await get(`/portal/${p.slug}`, { "Accept-Language": "es-ES,es;q=0.9,en;q=0.5" });
+    const esHtml = await es.text();
+    expect(esHtml).toContain('<html lang="es">');
+    expect(esHtml).toContain("<h1>Iniciar sesión</h1>");
+    expect(esHtml).toContain('<label for="email">Correo electrónico</label>');
+    expect(esHtml).toContain('hreflang="de"'); // the language links
+
+    const de = await get(`/portal/${p.slug}?lang=de`, { "Accept-Language": "es" });
+    expect(await de.text()).toContain("<h1>Anmelden</h1>");
+    const remembered = de.headers.getSetCookie().find((c) => c.startsWith("weft_eu_lang=de"));
+    expect(remembered).toBeDefined();
+    // The remembered choice beats the browser's language on the next page.
+    const signup = await get(`/portal/${p.slug}/signup`, { "Accept-Language": "fr", Cookie: "weft_eu_lang=de" });
+    expect(await signup.text()).toContain("<h1>Konto erstellen</h1>");
+
+    // Form errors come back in the language too; an unknown language falls back to English.
+    const bad = await fetchForm(`/portal/${p.slug}/code`, { email: "not-an-email" }, { "Accept-Language": "fr" });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain("Saisissez une adresse e-mail valide.");
+    const xx = await get(`/portal/${p.slug}?lang=xx`, { "Accept-Language": "ja" });
+    expect(await xx.text()).toContain("<h1>Sign in</h1>");
+  });
+
   it("404s an unknown or switched-off portal", async () => {
     expect((await call("/portal/no-such-workspace-here")).status).toBe(404);
     const p = await portal({ enabled: false });
