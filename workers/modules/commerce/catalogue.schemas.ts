@@ -113,6 +113,10 @@ export const productSchema = z
     options: z.array(z.string()),
     weight_grams: z.number().int().nullable(),
     collections: z.array(collectionRef),
+    recurring: z
+      .object({ interval: z.enum(["month", "year"]), interval_count: z.number().int(), trial_days: z.number().int() })
+      .nullable()
+      .openapi({ description: "Sold as a subscription: the price is per interval × interval_count (null: one-off)" }),
     variants: z.array(variantSchema),
     created_at: z.string(),
     updated_at: z.string(),
@@ -142,6 +146,10 @@ export const publicProductSchema = z
     price_min: z.number().int().nullable(),
     price_max: z.number().int().nullable(),
     collections: z.array(collectionRef),
+    recurring: z
+      .object({ interval: z.enum(["month", "year"]), interval_count: z.number().int(), trial_days: z.number().int() })
+      .nullable()
+      .openapi({ description: "Sold as a subscription: the price is per interval × interval_count (null: one-off)" }),
     variants: z.array(publicVariantSchema),
   })
   .openapi("PublicCommerceProduct");

@@ -39,6 +39,14 @@ export async function eraseCommerceEndUser(env: Env, user: EndUserRef): Promise<
          WHERE tenant_id = ?1 AND (end_user_id = ?2 OR lower(email) = ?3)`,
       )
       .bind(user.tenantId, user.endUserId, email, Date.now()),
+    // Subscriptions: anonymised like orders (amounts, periods and invoices kept). The provider's
+    // subscription is not cancelled by an erase: staff cancel it first if the customer asks.
+    d1
+      .prepare(
+        `UPDATE commerce_subscriptions SET email = ?4 || '@erased.invalid', customer_key = ?4, end_user_id = NULL, updated_at = ?5
+         WHERE tenant_id = ?1 AND (end_user_id = ?2 OR lower(email) = ?3)`,
+      )
+      .bind(user.tenantId, user.endUserId, email, erased, Date.now()),
   ]);
   return results.reduce((n, r) => n + (r.meta.changes ?? 0), 0);
 }

@@ -47,3 +47,16 @@ export type { BuyerOrder } from "./orders.read";
 export { getOrderRow } from "./orders.service";
 export { reorder, resendReceipt } from "./orders.actions";
 export type { OrderRow } from "./orders.service";
+
+// Subscriptions (the portal's subscriptions page and JSON routes).
+export { cancelSubscription, resumeSubscription } from "./subscriptions.actions";
+export {
+  getSubscriptionRow,
+  isLive,
+  serializeSubscription,
+  subscriptionDetail,
+  subscriptionsOfEndUser,
+} from "./subscriptions.service";
+export type { SubscriptionRow } from "./subscriptions.service";
+export { periodLabel } from "./subscriptions.plans";
+export { subscriptionDetailSchema, subscriptionSchema } from "./subscriptions.schemas";

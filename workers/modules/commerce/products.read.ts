@@ -8,6 +8,7 @@ import {
 } from "../../../schema/commerce";
 import { tenantScope, type Db } from "../../platform/db";
 import { iso } from "../../platform/request";
+import { commerceSubscriptionPlans } from "../../../schema/commerce-subscriptions";
 
 /** Reading whole products (product + variants + prices + collections) and their JSON shapes. */
 
@@ -19,6 +20,8 @@ export interface VariantFull extends VariantRow {
 export interface ProductFull extends ProductRow {
   variants: VariantFull[];
   collections: { id: string; slug: string; title: string }[];
+  /** Sold as a subscription (commerce_subscription_plans), else null. */
+  recurring: { interval: "month" | "year"; interval_count: number; trial_days: number } | null;
 }
 
 /** D1 allows 100 bound parameters per statement: id lists go in chunks. */
@@ -36,8 +39,9 @@ export async function loadProducts(db: Db, tenantId: string, ids: string[]): Pro
   const variants: VariantRow[] = [];
   const prices: (typeof commerceVariantPrices.$inferSelect)[] = [];
   const links: { productId: string; id: string; slug: string; title: string }[] = [];
+  const plans: (typeof commerceSubscriptionPlans.$inferSelect)[] = [];
   for (const part of chunks(ids)) {
-    const [p, v, pr, l] = await db.batch([
+    const [p, v, pr, l, pl] = await db.batch([
       db
         .select()
         .from(commerceProducts)
@@ -68,7 +72,12 @@ export async function loadProducts(db: Db, tenantId: string, ids: string[]): Pro
         )
         .where(scope.where(commerceProductCollections, inArray(commerceProductCollections.productId, part)))
         .orderBy(asc(commerceCollections.title)),
+      db
+        .select()
+        .from(commerceSubscriptionPlans)
+        .where(scope.where(commerceSubscriptionPlans, inArray(commerceSubscriptionPlans.productId, part))),
     ]);
+    plans.push(...pl);
     products.push(...p);
     variants.push(...v);
     prices.push(...pr);
@@ -89,10 +98,14 @@ export async function loadProducts(db: Db, tenantId: string, ids: string[]): Pro
         ...p,
         variants: variants.filter((v) => v.productId === id).map((v) => ({ ...v, prices: priceMap.get(v.id) ?? {} })),
         collections: links.filter((l) => l.productId === id).map(({ id: cid, slug, title }) => ({ id: cid, slug, title })),
+        recurring: recurringOf(plans.find((x) => x.productId === id)),
       },
     ];
   });
 }
+
+const recurringOf = (p: typeof commerceSubscriptionPlans.$inferSelect | undefined) =>
+  p ? { interval: p.interval, interval_count: p.intervalCount, trial_days: p.trialDays } : null;
 
 export const available = (v: VariantRow) => (v.trackInventory ? v.onHand - v.reserved : null);
 
@@ -122,6 +135,7 @@ export const serializeProduct = (p: ProductFull) => ({
   options: p.options,
   weight_grams: p.weightGrams,
   collections: p.collections,
+  recurring: p.recurring,
   variants: p.variants.map(serializeVariant),
   created_at: iso(p.createdAt) ?? "",
   updated_at: iso(p.updatedAt) ?? "",
@@ -150,6 +164,7 @@ export function serializePublicProduct(p: ProductFull, currency: string) {
     price_min: priced.length ? Math.min(...priced) : null,
     price_max: priced.length ? Math.max(...priced) : null,
     collections: p.collections,
+    recurring: p.recurring,
     variants,
   };
 }

@@ -147,3 +147,80 @@ export class ShopPaypal extends FakePaypal {
     return res;
   }
 }
+
+/**
+ * ShopStripe taught Stripe Billing's calls a shop's subscriptions make: Checkout Sessions in
+ * `subscription` mode (a recurring `price_data` line and `subscription_data.metadata` required, as
+ * Stripe requires them), `POST /v1/subscriptions/{id}` (cancel_at_period_end) and
+ * `DELETE /v1/subscriptions/{id}` (cancel now), answering the subscription object.
+ */
+export class SubscriptionShopStripe extends ShopStripe {
+  shopSubscriptions = new Map<string, Obj & { id: string }>();
+
+  /** The subscription Stripe creates when the buyer completes the session (tests call it). */
+  completeSession(sessionId: string, periodStart: number, periodEnd: number): Obj & { id: string } {
+    const s = this.sessions.get(sessionId);
+    const id = `sub_fake_${this.shopSubscriptions.size + 1}`;
+    const sub = {
+      id,
+      object: "subscription",
+      status: "active",
+      customer: `cus_fake_${this.shopSubscriptions.size + 1}`,
+      cancel_at_period_end: false,
+      items: { data: [{ current_period_start: periodStart, current_period_end: periodEnd }] },
+      metadata: (s?.subscription_metadata as Obj) ?? {},
+    };
+    this.shopSubscriptions.set(id, sub);
+    if (s) s.subscription = id;
+    return sub;
+  }
+
+  override async handle(r: Req): Promise<Response> {
+    const p = r.url.pathname;
+    const subPath = /^\/v1\/subscriptions\/([^/]+)$/.exec(p);
+    const f = r.method === "POST" ? parseForm(r.body) : {};
+    const isSubSession = r.method === "POST" && p === "/v1/checkout/sessions" && f.mode === "subscription";
+    if (!subPath && !isSubSession) return super.handle(r);
+    this.requests.push(r);
+    if (r.headers.get("Authorization") !== "Bearer sk_test_weft_fake_0123456789")
+      return json(401, { error: { type: "authentication_error", message: "Invalid API Key provided" } });
+    const idem = r.headers.get("Idempotency-Key");
+    const key = `${r.method} ${p}|${idem}`;
+    if (idem && this.idempotent.has(key)) return (this.idempotent.get(key) as Response).clone();
+    let res: Response;
+    if (isSubSession) {
+      const item = f.line_items?.["0"];
+      const recurring = item?.price_data?.recurring;
+      if (!item?.price_data?.unit_amount || !recurring?.interval || !f.success_url || !f.subscription_data?.metadata?.subscription_id)
+        return json(400, { error: { type: "invalid_request_error", message: "Missing required param" } });
+      const id = `cs_test_sub_${this.sessions.size + 1}`;
+      const s = {
+        id,
+        object: "checkout.session",
+        url: `https://checkout.stripe.com/c/pay/${id}`,
+        mode: "subscription",
+        amount_total: Number(item.price_data.unit_amount) * Number(item.quantity ?? 1),
+        currency: item.price_data.currency,
+        metadata: f.metadata,
+        subscription_metadata: f.subscription_data.metadata,
+        recurring,
+        trial_period_days: f.subscription_data.trial_period_days ?? null,
+        client_reference_id: f.client_reference_id,
+        payment_status: "unpaid",
+      };
+      this.sessions.set(id, s);
+      res = json(200, s);
+    } else {
+      const sub = this.shopSubscriptions.get(subPath?.[1] ?? "");
+      if (!sub) return json(404, { error: { type: "invalid_request_error", message: "No such subscription" } });
+      if (r.method === "DELETE") Object.assign(sub, { status: "canceled", canceled_at: Math.floor(Date.now() / 1000), ended_at: Math.floor(Date.now() / 1000) });
+      else {
+        if (f.cancel_at_period_end === undefined) return json(400, { error: { type: "invalid_request_error", message: "Nothing to update" } });
+        Object.assign(sub, { cancel_at_period_end: f.cancel_at_period_end === "true" });
+      }
+      res = json(200, { ...sub });
+    }
+    if (idem && res.ok) this.idempotent.set(key, res.clone());
+    return res;
+  }
+}
