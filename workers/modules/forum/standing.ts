@@ -3,6 +3,7 @@ import { forumBadges, forumMembers, forumPosts, forumSettings } from "../../../s
 import type { Db } from "../../platform/db";
 import type { Env } from "../../platform/env";
 import { awardInserts, earnedBadges } from "./badges";
+import { DEFAULT_TRUST } from "./settings.service";
 import { nextTrustLevel } from "./trust";
 
 /** Reputation points: a like received, an accepted answer, an up/down vote on one of the member's posts. */
@@ -33,8 +34,10 @@ export async function refreshStanding(_env: Env, db: Db, tenantId: string, membe
       .from(forumBadges)
       .where(and(eq(forumBadges.tenantId, tenantId), eq(forumBadges.memberId, memberId))),
   ]);
-  if (!m || !s) return;
-  const trustLevel = nextTrustLevel(m, s.trust);
+  if (!m) return;
+  // A workspace that never saved its settings has the defaults (settings.service).
+  const trust = s ? { ...DEFAULT_TRUST, ...s.trust } : DEFAULT_TRUST;
+  const trustLevel = nextTrustLevel(m, trust);
   const reputation = Math.max(
     0,
     m.likesReceived * REPUTATION.like +
