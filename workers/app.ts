@@ -31,6 +31,7 @@ import { buyScriptRoutes, checkoutPages, commercePublicRoutes, commerceRoutes } 
 import { commerceWebhookRoutes } from "./modules/commerce/webhooks.routes";
 import { commerceSimulatorPages } from "./modules/commerce/simulator.page";
 import { forumActivityRoutes } from "./modules/forum/activity.routes";
+import { communityPages } from "./modules/forum/pages/community.page";
 import {
   endUsersAdminRoutes,
   portalAssistantRoutes,
@@ -127,6 +128,7 @@ export function createApp() {
   app.route("/public/v1", portalAssistantRoutes);
   app.route("/api/v1", portalStaffRoutes);
   app.route("/portal", portalPages);
+  app.route("/community", communityPages);
   app.get("/dev/sms", devSmsPage);
 
   registerApiDocs(app);

@@ -1,0 +1,65 @@
+import type { Context } from "hono";
+import type { AppEnv } from "../../../platform/context";
+import { canAccept, canReply, isModerator, viewerId } from "../access";
+import { quoteOf } from "../render";
+import { recordTopicView } from "../topics.service";
+import { absolute, type PageCtx, shellOf } from "./context";
+import { notFoundPage, page } from "./layout";
+import { topicPath } from "./lists.view";
+import { revisionsOf, topicData } from "./queries";
+import { topicBody } from "./topic.view";
+
+export const pageNo = (raw: string | undefined) => Math.min(Math.max(Number.parseInt(raw ?? "1", 10) || 1, 1), 1000);
+export const signInHref = (slug: string, here: string) => `/portal/${slug}?next=${encodeURIComponent(here)}`;
+
+export interface TopicPageOptions {
+  pageN?: number;
+  /** The slug in the URL: a stale one redirects (301) to the canonical URL. */
+  slugSeen?: string;
+  /** A refused reply comes back with its text and the reason (and a 4xx status). */
+  error?: string;
+  replyBody?: string;
+  status?: 400 | 403 | 409 | 422 | 429;
+}
+
+/**
+ * Renders a topic page (GET, and a refused reply re-rendered with its text): one batch of reads, a
+ * view counted after the response (waitUntil), canonical URL and meta, noindex unless public.
+ */
+export async function renderTopicPage(c: Context<AppEnv>, p: PageCtx, topicId: string, o: TopicPageOptions = {}) {
+  const pageN = o.pageN ?? 1;
+  const d = await topicData(p.db, p.tenantId, p.viewer, topicId, pageN);
+  if (!d) return c.html(notFoundPage(), 404);
+  const path = topicPath(p.base, d.topic);
+  if (o.slugSeen !== undefined && o.slugSeen !== d.topic.slug) return c.redirect(`${path}${pageN > 1 ? `?page=${pageN}` : ""}`, 301);
+  if (!o.status) c.executionCtx.waitUntil(recordTopicView(p.db, p.tenantId, d.topic.id).catch(() => undefined));
+  const quoteId = c.req.query("quote");
+  const quoted = quoteId ? (d.posts.find((x) => x.id === quoteId) ?? (d.accepted?.id === quoteId ? d.accepted : null)) : null;
+  const historyId = c.req.query("history");
+  const history =
+    historyId && d.posts.some((x) => x.id === historyId)
+      ? { postId: historyId, revisions: await revisionsOf(p.db, p.tenantId, historyId) }
+      : null;
+  const here = `${path}${pageN > 1 ? `?page=${pageN}` : ""}`;
+  const body = topicBody({
+    base: p.base,
+    ...d,
+    page: pageN,
+    me: viewerId(p.viewer),
+    signedIn: p.endUser !== null,
+    canReply: canReply(d.category, d.topic, p.viewer),
+    canAccept: canAccept(d.topic, p.viewer),
+    moderator: isModerator(p.viewer),
+    replyBody: o.replyBody ?? (quoted ? quoteOf(quoted.authorUsername ?? "deleted", quoted.id, quoted.bodyMarkdown) : ""),
+    editing: c.req.query("edit") ?? null,
+    history,
+    error: o.error ?? c.req.query("error") ?? null,
+    notice: c.req.query("notice") ?? null,
+    signInHref: signInHref(p.slug, `${here}#reply`),
+  });
+  const first = d.posts.find((x) => x.number === 1);
+  const description = first ? first.bodyMarkdown.replace(/\s+/g, " ").slice(0, 200) : undefined;
+  const noindex = d.topic.status !== "visible" || d.category.readAccess !== "public";
+  const canonical = absolute(p, here);
+  return c.html(page(shellOf(p, d.topic.title, { canonical, description, noindex }), body), o.status ?? 200);
+}
