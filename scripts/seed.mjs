@@ -25,6 +25,7 @@ import { analyticsSql } from "./seed/analytics.mjs";
 import { houseSql } from "./seed/house.mjs";
 import { commerceSql } from "./seed/commerce.mjs";
 import { endUsersSql } from "./seed/endusers.mjs";
+import { forumSql } from "./seed/forum.mjs";
 import { filesMissingSql, seedFiles } from "./seed/files.mjs";
 import { ROOT, wrangler } from "./local.mjs";
 
@@ -113,6 +114,7 @@ ${analyticsSql({ now })}
 ${houseSql({ now, passwordHash: demoPasswordHash })}
 ${commerceSql({ now })}
 ${endUsersSql({ now })}
+${forumSql({ now })}
 ${chatOrigins ? demoChatSql({ origins: chatOrigins }) : ""}
 ${filesMissingSql()}
 SELECT json_group_array(x.value) AS missing FROM json_each(${q(JSON.stringify(titles))}) x
