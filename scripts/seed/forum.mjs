@@ -67,9 +67,8 @@ export function forumSql({ now }) {
   for (const t of TOPICS) {
     const start = now - t.daysAgo * DAY - 5 * 60 * MIN; // mid-morning-ish, several hours before "now"
     posts.push({ topic: t, number: 1, author: t.author, at: start, body: t.body, reactions: t.reactions ?? {}, status: "visible" });
-    t.replies.forEach(([author, minutes, body, reactions, status = "visible", reason = null], i) =>
-      posts.push({ topic: t, number: i + 2, author, at: start + minutes * MIN, body, reactions, status, reason, replyIndex: i }),
-    );
+    for (const [i, [author, minutes, body, reactions, status = "visible", reason = null]] of t.replies.entries())
+      posts.push({ topic: t, number: i + 2, author, at: start + minutes * MIN, body, reactions, status, reason, replyIndex: i });
     for (const h of HELD.filter((x) => x.topic === t.key))
       posts.push({
         topic: t,
@@ -85,7 +84,7 @@ export function forumSql({ now }) {
   }
   for (const p of posts) p.id = `fpost_demo_${p.topic.key}_${p.number}`;
   const { out: rendered, rules, trust } = renderAll(posts.map((p) => p.body));
-  posts.forEach((p, i) => Object.assign(p, rendered[i]));
+  for (const [i, p] of posts.entries()) Object.assign(p, rendered[i]);
   const counted = (p) => p.status === "visible";
 
   // ── members and their counters ────────────────────────────────────────────────────────────────
