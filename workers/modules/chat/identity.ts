@@ -12,6 +12,9 @@ export const MAX_IDENTITY_JWT_SECONDS = 24 * 60 * 60;
 
 export const identityInputSchema = z.union([
   z.object({ jwt: z.string().min(10).max(4096) }),
+  // The workspace's portal end user, by their portal access token (docs/endusers.md): the widget
+  // recognises the same customer the portal, cart and forum do, with no identity secret needed.
+  z.object({ end_user_token: z.string().min(10).max(4096) }),
   z.object({
     user_id: z.string().min(1).max(200),
     user_hash: z.string().regex(/^[0-9a-fA-F]{64}$/, "user_hash must be 64 hex characters (HMAC-SHA256)"),
@@ -25,7 +28,7 @@ export interface VerifiedIdentity {
   userId: string;
   email: string | null;
   name: string | null;
-  method: "jwt" | "user_hash";
+  method: "jwt" | "user_hash" | "end_user";
 }
 
 const enc = new TextEncoder();
@@ -47,6 +50,7 @@ const claimsSchema = z.object({
 
 /** Null when the proof is forged, expired, too long-lived or malformed. */
 export async function verifyIdentity(secret: string, input: IdentityInput): Promise<VerifiedIdentity | null> {
+  if ("end_user_token" in input) return null; // checked against the portal's sessions by the route (endUserIdentity)
   if ("jwt" in input) {
     try {
       const { payload } = await jwtVerify(input.jwt, enc.encode(secret), { algorithms: ["HS256"], requiredClaims: ["exp"] });

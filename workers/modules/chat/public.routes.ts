@@ -9,7 +9,8 @@ import { getTenant, listMembers } from "../../platform/directory";
 import { send } from "../messaging";
 import { chatEnv, inboxStub, sessionStub } from "./env";
 import { getConfig } from "../../platform/env";
-import { identityInputSchema } from "./identity";
+import { identityInputSchema, type IdentityInput, type VerifiedIdentity } from "./identity";
+import { endUserFromToken } from "../../platform/end-users";
 import { MAX_MESSAGE_CHARS, type ChatPrincipal } from "./protocol";
 import { publicChat, visitorToken } from "./public.context";
 import { replyEngine } from "./replies";
@@ -141,7 +142,7 @@ chatPublicRoutes.openapi(
       tags: TAG,
       summary: "Start or resume a visitor (optionally with a verified identity)",
       description:
-        "Returns a new `visitor_token` when none (or another identity's) was presented. `identity` is either `{ jwt }` (HS256, signed with the workspace's identity secret, `user_id`/`sub`, `email`, `name`, `exp` ≤ 24 h) or the legacy `{ user_id, user_hash }` with user_hash = hex HMAC-SHA256(secret, user_id).",
+        "Returns a new `visitor_token` when none (or another identity's) was presented. `identity` is either `{ jwt }` (HS256, signed with the workspace's identity secret, `user_id`/`sub`, `email`, `name`, `exp` ≤ 24 h) or the legacy `{ user_id, user_hash }` with user_hash = hex HMAC-SHA256(secret, user_id), or `{ end_user_token }`: the workspace's portal end user's access token (their id, email and name; 401 when invalid, expired, another workspace's or blocked — no identity secret needed).",
       request: {
         headers: keyHeader,
         ...jsonBody(
@@ -167,6 +168,7 @@ chatPublicRoutes.openapi(
     const { visitor, token } = await startVisitor(p.db, c.env, p.settings, {
       token: body.visitor_token,
       identity: body.identity,
+      verified: await endUserIdentity(c, p.tenantId, body.identity),
       name: body.name,
       email: body.email,
     });
@@ -373,3 +375,14 @@ chatPublicRoutes.get("/public/v1/chat/echo", async (c) => {
   const ns = chatEnv(c.env).CHAT_ECHO;
   return ns.get(ns.idFromName(c.req.query("n") ?? "echo")).fetch(c.req.raw);
 });
+
+/** `{ end_user_token }`: the portal's end user, checked like every end-user token (this workspace, live session, not blocked). */
+async function endUserIdentity(
+  c: Context<AppEnv>,
+  tenantId: string,
+  identity: IdentityInput | null | undefined,
+): Promise<VerifiedIdentity | null> {
+  if (!identity || !("end_user_token" in identity)) return null;
+  const u = await endUserFromToken(c, tenantId, identity.end_user_token);
+  return { userId: u.id, email: u.email, name: u.name || null, method: "end_user" };
+}

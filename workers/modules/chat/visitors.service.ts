@@ -57,10 +57,17 @@ export async function startVisitor(
   db: Db,
   env: Env,
   settings: ChatSettingsRow,
-  input: { token?: string | null; identity?: IdentityInput | null; name?: string | null; email?: string | null },
+  input: {
+    token?: string | null;
+    identity?: IdentityInput | null;
+    /** An identity the caller already verified (a portal end user's token, checked by the route). */
+    verified?: VerifiedIdentity | null;
+    name?: string | null;
+    email?: string | null;
+  },
 ): Promise<{ visitor: VisitorRow; token: string | null }> {
-  let verified: VerifiedIdentity | null = null;
-  if (input.identity) {
+  let verified: VerifiedIdentity | null = input.verified ?? null;
+  if (!verified && input.identity) {
     const secret = await identitySecretOf(env, settings);
     if (!secret)
       throw new Problem(

@@ -4,7 +4,8 @@ import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import type { ChatEnv } from "../env";
 import { hmacHex } from "../identity";
-import { BASE, call, freshIp } from "../../../../test/helpers";
+import { eu, euSignUp, portal } from "../../endusers/test/endusers-helpers";
+import { BASE, call, freshIp, uniqueEmail } from "../../../../test/helpers";
 import { asOwner, chatWorld, newConversation, newVisitor, openVisitor, pub, visitorWsPath, WsClient, type ChatWorld } from "./chat-helpers";
 
 const sign = (secret: string, claims: Record<string, unknown>, exp: string | number = "10m", alg = "HS256") =>
@@ -117,6 +118,29 @@ describe("chat: identity verification", () => {
     expect(legacy.body.visitor).toMatchObject({ user_id: "u-7", verified: true });
     expect(await refused({ user_id: "u-8", user_hash: hash })).toBe(invalid);
     expect(await refused({ user_id: "u-7", user_hash: "0".repeat(64) })).toBe(invalid);
+  });
+
+  it("recognises the workspace's portal end user by their portal token (no identity secret); another workspace's or a signed-out token is 401", async () => {
+    const w = await chatWorld({ ai: false });
+    const p = await portal({}, w.owner);
+    const u = await euSignUp(p, uniqueEmail("chat-eu"), "Pat Portal");
+    const me = await pub(w, "POST", "/public/v1/chat/visitors", { body: { identity: { end_user_token: u.accessToken } } });
+    expect(me.status, JSON.stringify(me.body)).toBe(200);
+    expect(me.body.visitor).toMatchObject({ user_id: u.id, email: u.email, name: "Pat Portal", verified: true });
+    // The same customer on another device gets the same history (the same user id).
+    const conv = await newConversation(w, { token: me.body.visitor_token, ip: "10.200.0.1", id: me.body.visitor.id });
+    const again = await pub(w, "POST", "/public/v1/chat/visitors", { body: { identity: { end_user_token: u.accessToken } } });
+    expect(again.body.visitor_token).not.toBe(me.body.visitor_token);
+    const list = await pub(w, "GET", "/public/v1/chat/conversations", { token: again.body.visitor_token });
+    expect(list.body.data.map((x: { id: string }) => x.id)).toContain(conv);
+
+    const other = await portal();
+    const stranger = await euSignUp(other);
+    expect(
+      (await pub(w, "POST", "/public/v1/chat/visitors", { body: { identity: { end_user_token: stranger.accessToken } } })).status,
+    ).toBe(401);
+    expect((await eu(p, u.accessToken)("POST", "/auth/signout")).status).toBe(204);
+    expect((await pub(w, "POST", "/public/v1/chat/visitors", { body: { identity: { end_user_token: u.accessToken } } })).status).toBe(401);
   });
 
   it("gives identified users their history on any device, and never another user's", async () => {
