@@ -26,6 +26,7 @@ import { FolderIcon } from "../components/files/icons";
 import { CardIcon, SparklesIcon, WebhookIcon, WidgetIcon } from "../components/nav/icons";
 import { BagIcon, TagIcon, TrendIcon } from "../components/commerce/icons";
 import { PortalUserIcon } from "../components/endusers/icons";
+import { CommunityIcon } from "../components/forum/icons";
 import { MegaphoneIcon } from "../components/releases/icons";
 import { FeedbackIcon, GaugeIcon } from "../components/surveys/icons";
 import type { FileRouteTypes } from "../routeTree.gen";
@@ -119,6 +120,33 @@ export const NAV: NavGroup[] = [
             label: "Portal settings",
             to: "/customers/portal",
             keywords: ["customer portal", "sign-up policy", "branding", "logo", "custom domain", "hand-over", "sso"],
+          },
+        ],
+      },
+      {
+        id: "community",
+        label: "Community",
+        icon: CommunityIcon,
+        to: "/community",
+        permission: "forum:read",
+        keywords: ["forum", "community", "discussions", "questions", "answers", "activity", "solved rate", "first reply"],
+        pages: [
+          { label: "Community topics", to: "/community/topics", keywords: ["topics", "threads", "posts", "accepted answer", "reply as staff"] },
+          {
+            label: "Moderation queue",
+            to: "/community/moderation",
+            permission: "forum:moderate",
+            keywords: ["flags", "flagged posts", "held posts", "approve", "spam", "moderation log", "reverse"],
+          },
+          {
+            label: "Community members",
+            to: "/community/members",
+            keywords: ["trust level", "badges", "suspend", "silence", "moderators", "reputation"],
+          },
+          {
+            label: "Community settings",
+            to: "/community/settings",
+            keywords: ["forum on", "categories", "trust thresholds", "spam rules", "ai moderation", "digest"],
           },
         ],
       },

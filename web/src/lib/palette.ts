@@ -19,6 +19,7 @@ import { BookIcon, ChatIcon, ListIcon, MailIcon, MonitorIcon, MoonIcon, SendIcon
 import { FolderIcon } from "../components/files/icons";
 import { formatMoney, STATUS_LABEL } from "../components/commerce/client";
 import { BagIcon, TagIcon } from "../components/commerce/icons";
+import { CommunityIcon } from "../components/forum/icons";
 import { LogOutIcon, SidebarIcon, SwitchIcon, UserIcon, WebhookIcon } from "../components/nav/icons";
 import { api } from "./api";
 import type { Me } from "./api-types";
@@ -244,6 +245,21 @@ export const RECORD_SEARCH: RecordSearchProvider[] = [
         label: p.title,
         detail: join(p.status === "archived" && "archived", p.variants.length === 1 ? p.variants[0]?.sku : `${p.variants.length} variants`),
         href: `/commerce/products/${p.id}`,
+      }));
+    },
+  },
+  {
+    id: "forum-topics",
+    heading: "Community topics",
+    icon: CommunityIcon,
+    permission: "forum:read",
+    search: async (q, { signal }) => {
+      const page = await api("GET /api/v1/forum/topics", { query: { q, limit: RECORD_LIMIT }, signal });
+      return page.data.map((t) => ({
+        id: t.id,
+        label: t.title,
+        detail: join(t.category?.name, t.kind === "question" && (t.solved ? "solved" : "question"), `${t.reply_count} replies`),
+        href: `/community/topics/${t.id}`,
       }));
     },
   },
