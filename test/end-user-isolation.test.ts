@@ -14,6 +14,7 @@ import {
 } from "../workers/modules/endusers/test/endusers-helpers";
 import { openTicket, staffReply, upload, waitForNotification } from "../workers/modules/endusers/test/portal-helpers";
 import { insertOrder } from "../workers/modules/commerce/test/order-rows";
+import { insertSubscription } from "../workers/modules/commerce/test/subscriptions-isolation-cases";
 
 /**
  * End-user isolation, driven by the route table (like tenant-isolation.test.ts): every route marked
@@ -31,6 +32,7 @@ interface World {
   aFile: string; // A's upload
   aNotification: string; // A's in-app notification of that reply
   aOrder: string; // A's paid order
+  aSub: string; // A's running subscription
   aAction: string; // the assistant's proposal to resend A's receipt (unconfirmed)
   aSession: string; // A's sign-in session
 }
@@ -64,7 +66,7 @@ const CASES: Record<string, Case> = {
 /** Nothing of A's in B's answer: A's ticket, file, notification ids and A's email. */
 const noneOfA = (w: World, payload: unknown) => {
   const text = JSON.stringify(payload);
-  for (const s of [w.aTicket, w.aFile, w.aNotification, w.aOrder, w.aAction, w.a.email, A_SUBJECT])
+  for (const s of [w.aTicket, w.aFile, w.aNotification, w.aOrder, w.aSub, w.aAction, w.a.email, A_SUBJECT])
     expect(text, `leaked ${s}`).not.toContain(s);
 };
 const A_SUBJECT = "Aardvark parcel";
@@ -119,6 +121,22 @@ const PORTAL_CASES: Record<string, Case> = {
     const r = await eu(w.p, b.accessToken)("GET", "/orders");
     expect(r.body.data).toEqual([]);
     noneOfA(w, r.body);
+  },
+  "GET /public/v1/portal/{portal}/subscriptions": async (w, b) => {
+    const r = await eu(w.p, b.accessToken)("GET", "/subscriptions");
+    expect(r.body.data).toEqual([]);
+    noneOfA(w, r.body);
+    expect((await eu(w.p, w.a.accessToken)("GET", "/subscriptions")).body.data.map((s: { id: string }) => s.id)).toEqual([w.aSub]);
+  },
+  "GET /public/v1/portal/{portal}/subscriptions/{id}": async (w, b) => {
+    expect((await eu(w.p, b.accessToken)("GET", `/subscriptions/${w.aSub}`)).status).toBe(404);
+  },
+  "POST /public/v1/portal/{portal}/subscriptions/{id}/cancel": async (w, b) => {
+    expect((await eu(w.p, b.accessToken)("POST", `/subscriptions/${w.aSub}/cancel`)).status).toBe(404);
+    expect((await eu(w.p, w.a.accessToken)("GET", `/subscriptions/${w.aSub}`)).body).toMatchObject({ status: "active", cancel_at_period_end: false });
+  },
+  "POST /public/v1/portal/{portal}/subscriptions/{id}/resume": async (w, b) => {
+    expect((await eu(w.p, b.accessToken)("POST", `/subscriptions/${w.aSub}/resume`)).status).toBe(404);
   },
   "GET /public/v1/portal/{portal}/orders/{id}": async (w, b) => {
     expect((await eu(w.p, b.accessToken)("GET", `/orders/${w.aOrder}`)).status).toBe(404);
@@ -210,6 +228,7 @@ describe("end-user isolation", () => {
       aFile: file.body.file_id,
       aNotification: note.id,
       aOrder: order.id,
+      aSub: (await insertSubscription(p.owner.tenantId, { email: a.email, endUserId: a.id })).id,
       aAction: proposal.body.action.id,
       aSession: (await eu(p, a.accessToken)("GET", "/me/sessions")).body.data[0].id,
     };

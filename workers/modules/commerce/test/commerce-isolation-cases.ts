@@ -3,6 +3,7 @@ import { exports } from "cloudflare:workers";
 import { BASE, call, callJson, type TestUser } from "../../../../test/helpers";
 import { insertOrder } from "./order-rows";
 import { ORDER_CASES } from "./orders-isolation-cases";
+import { SUBSCRIPTION_CASES } from "./subscriptions-isolation-cases";
 
 /**
  * Tenant-isolation cases for the commerce staff routes, spread into CASES in
@@ -253,4 +254,5 @@ export const COMMERCE_CASES: Record<string, Case> = {
   },
   // Orders and payment providers (orders-isolation-cases.ts).
   ...ORDER_CASES,
+  ...SUBSCRIPTION_CASES,
 };
