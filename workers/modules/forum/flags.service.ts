@@ -126,7 +126,7 @@ export async function resolveFlag(db: Db, tenantId: string, by: Moderator, flagI
   if (flag.status !== "pending") throw conflict(`This flag was already resolved (${flag.status}).`, "already-resolved");
   const post = await loadPost(db, tenantId, flag.postId);
   const now = Date.now();
-  const status = decision === "agree" ? "agreed" : decision === "disagree" ? "disagreed" : "ignored";
+  const status: "agreed" | "disagreed" | "ignored" = decision === "agree" ? "agreed" : decision === "disagree" ? "disagreed" : "ignored";
   const stmts: Stmt[] = settleFlags(db, tenantId, by, post.id, status, now);
   let actionId: string | null = null;
   const change =
