@@ -31,6 +31,8 @@ import { buyScriptRoutes, checkoutPages, commercePublicRoutes, commerceRoutes } 
 import { commerceWebhookRoutes } from "./modules/commerce/webhooks.routes";
 import { commerceSimulatorPages } from "./modules/commerce/simulator.page";
 import { forumActivityRoutes } from "./modules/forum/activity.routes";
+import { forumMembersPublicRoutes, forumMembersRoutes } from "./modules/forum/members.routes";
+import { forumModerationPublicRoutes, forumModerationRoutes } from "./modules/forum/moderation.routes";
 import { communityPages } from "./modules/forum/pages/community.page";
 import {
   endUsersAdminRoutes,
@@ -119,6 +121,10 @@ export function createApp() {
   app.route("/webhooks", commerceWebhookRoutes);
   app.route("/dev/commerce-simulator", commerceSimulatorPages);
   app.route("/api/v1", forumActivityRoutes);
+  app.route("/api/v1", forumModerationRoutes);
+  app.route("/api/v1", forumMembersRoutes);
+  app.route("/public/v1", forumModerationPublicRoutes);
+  app.route("/public/v1", forumMembersPublicRoutes);
   app.route("/api/v1", endUsersAdminRoutes);
   app.route("/public/v1", portalAuthRoutes);
   app.route("/public/v1", portalMeRoutes);
