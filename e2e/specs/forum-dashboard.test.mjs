@@ -97,7 +97,7 @@ test("a spam reply flagged by end users reaches the queue; a moderator hides it 
   assert.ok((await publicText()).includes(SPAM), "the spam is on the public page before moderation");
   const { ctx, page } = await signedIn();
   await onFail(page, "forum-dashboard-moderation", async () => {
-    await page.goto("/community/moderation");
+    await page.goto("/forum/moderation");
     await page.getByRole("heading", { name: "Moderation", level: 1 }).waitFor();
     const card = page.getByRole("article", { name: `Post by Spammer Maker in ${question.title}` });
     await card.getByText(SPAM).waitFor();
@@ -123,7 +123,7 @@ test("a spam reply flagged by end users reaches the queue; a moderator hides it 
 test("staff answer a question from the dashboard and accept it: the public page shows Solved and the Staff badge", async () => {
   const { ctx, page } = await signedIn();
   await onFail(page, "forum-dashboard-answer", async () => {
-    await page.goto("/community/topics");
+    await page.goto("/forum/topics");
     await page.getByRole("heading", { name: "Topics", level: 1 }).waitFor();
     await a11y(page, "topics");
     await page.getByRole("link", { name: question.title }).click();
@@ -152,7 +152,7 @@ test("the overview counts the activity; pages in light, dark and at 390 px", asy
     );
     const suffix = mode === "phone" ? "390" : mode;
     await onFail(page, `forum-dashboard-overview-${suffix}`, async () => {
-      await page.goto("/community");
+      await page.goto("/forum");
       await page.getByRole("heading", { name: "Community", level: 1 }).waitFor();
       const topics = page.getByRole("term").filter({ hasText: /^Topics$/ });
       await topics.waitFor();
@@ -160,15 +160,15 @@ test("the overview counts the activity; pages in light, dark and at 390 px", asy
       await page.getByRole("img", { name: /Bar chart of topics and posts per day over 30 days: 1 topics and 3 posts/ }).waitFor();
       if (mode === "light") await a11y(page, "overview");
       await screenshot(page, `forum-dashboard-overview-${suffix}`);
-      await page.goto(`/community/topics/${question.id}`);
+      await page.goto(`/forum/topics/${question.id}`);
       await page.getByRole("heading", { name: question.title, level: 1 }).waitFor();
       await screenshot(page, `forum-dashboard-topic-${suffix}`);
-      await page.goto("/community/settings");
+      await page.goto("/forum/settings");
       await page.getByRole("heading", { name: "Community settings", level: 1 }).waitFor();
       await page.getByText("Glaze help").waitFor();
       if (mode === "light") await a11y(page, "settings");
       await screenshot(page, `forum-dashboard-settings-${suffix}`);
-      await page.goto("/community/members");
+      await page.goto("/forum/members");
       await page.getByRole("button", { name: "Open Spammer Maker" }).waitFor();
       await screenshot(page, `forum-dashboard-members-${suffix}`);
     });

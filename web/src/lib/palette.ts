@@ -259,7 +259,7 @@ export const RECORD_SEARCH: RecordSearchProvider[] = [
         id: t.id,
         label: t.title,
         detail: join(t.category?.name, t.kind === "question" && (t.solved ? "solved" : "question"), `${t.reply_count} replies`),
-        href: `/community/topics/${t.id}`,
+        href: `/forum/topics/${t.id}`,
       }));
     },
   },

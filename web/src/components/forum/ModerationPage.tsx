@@ -146,7 +146,7 @@ function QueueCard({ item, canAct, onDone }: { item: QueueItem; canAct: boolean;
           <AuthorName author={post.author} withHandle />
           <span className="text-muted">
             in{" "}
-            <Link to="/community/topics/$id" params={{ id: topic.id }} className="text-fg hover:underline">
+            <Link to="/forum/topics/$id" params={{ id: topic.id }} className="text-fg hover:underline">
               {topic.title}
             </Link>{" "}
             · #{post.number} · {formatRelative(post.created_at)}

@@ -47,7 +47,7 @@ export function OverviewPage() {
           {errorMessage(activity.error)}
         </p>
       )}
-      {a && !a.enabled && <TurnOnCard canManage={ws.can("forum:manage")} />}
+      {a && !a.enabled && <TurnOnCard canManage={ws.can("forum:manage")} path={a.community_path} />}
       {a && (a.attention.pending_flags > 0 || a.attention.pending_posts > 0) && (
         <div
           role="status"
@@ -57,7 +57,7 @@ export function OverviewPage() {
             <strong className="font-semibold">Waiting for a moderator:</strong> {plural(a.attention.pending_flags, "flag")} and{" "}
             {plural(a.attention.pending_posts, "held post")}.
           </span>
-          <Link to="/community/moderation" className={buttonClass("secondary", "sm")}>
+          <Link to="/forum/moderation" className={buttonClass("secondary", "sm")}>
             Open the queue
           </Link>
         </div>
@@ -101,7 +101,7 @@ function plural(n: number, word: string) {
   return `${fmtNumber(n)} ${word}${n === 1 ? "" : "s"}`;
 }
 
-function TurnOnCard({ canManage }: { canManage: boolean }) {
+function TurnOnCard({ canManage, path }: { canManage: boolean; path: string }) {
   return (
     <Card className="mb-6">
       <EmptyState
@@ -109,14 +109,14 @@ function TurnOnCard({ canManage }: { canManage: boolean }) {
         title="Your community is off"
         action={
           canManage ? (
-            <Link to="/community/settings" className={buttonClass("primary")}>
+            <Link to="/forum/settings" className={buttonClass("primary")}>
               Turn it on in Settings
             </Link>
           ) : undefined
         }
       >
-        Turn the forum on and your customers get a community at <code>/community/{"<your workspace>"}</code>: categories, questions with
-        accepted answers, reactions and search, signed in with their portal account.
+        Turn the forum on and your customers get a community at <code>{path}</code>: categories, questions with accepted answers, reactions
+        and search, signed in with their portal account.
         {canManage ? "" : " Ask an admin to turn it on."}
       </EmptyState>
     </Card>

@@ -71,9 +71,8 @@ export function RulesCard({ settings, canManage }: { settings: ForumSettings; ca
         e.preventDefault();
         save.mutate({ trust, rules }, { onSuccess: () => toast.success("Rules saved"), onError: (e) => toast.error(errorMessage(e)) });
       }}
-      className="space-y-6"
     >
-      <fieldset disabled={!canManage} className="contents">
+      <fieldset disabled={!canManage} className="min-w-0 space-y-6">
         <Card title="Moderation and spam" description="What happens to new members' posts, flags and floods.">
           <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
             {RULE_FIELDS.map((f) => (

@@ -51,7 +51,7 @@ export function TopicPage({ id }: { id: string }) {
     return (
       <div role="alert" className="space-y-3">
         <p className="text-sm text-danger">{errorMessage(view.error)}</p>
-        <Link to="/community/topics" className="text-sm text-accent underline">
+        <Link to="/forum/topics" className="text-sm text-accent underline">
           Back to topics
         </Link>
       </div>
@@ -64,7 +64,7 @@ export function TopicPage({ id }: { id: string }) {
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm text-muted">
-        <Link to="/community/topics" className="hover:text-fg hover:underline">
+        <Link to="/forum/topics" className="hover:text-fg hover:underline">
           Topics
         </Link>
         {t.category && <> › {t.category.name}</>}

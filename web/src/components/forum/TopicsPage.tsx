@@ -42,7 +42,7 @@ export function TopicsPage() {
       header: "Topic",
       cell: (t) => (
         <div className="min-w-0">
-          <Link to="/community/topics/$id" params={{ id: t.id }} className="font-medium hover:underline">
+          <Link to="/forum/topics/$id" params={{ id: t.id }} className="font-medium hover:underline">
             {t.title}
           </Link>
           <span className="mt-0.5 flex flex-wrap items-center gap-1.5 text-xs text-muted">

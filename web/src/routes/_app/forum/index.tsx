@@ -1,4 +1,4 @@
 import { createFileRoute } from "@tanstack/react-router";
 import { OverviewPage } from "../../../components/forum/OverviewPage";
 
-export const Route = createFileRoute("/_app/community/")({ component: OverviewPage });
+export const Route = createFileRoute("/_app/forum/")({ component: OverviewPage });

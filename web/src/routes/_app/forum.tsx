@@ -3,7 +3,7 @@ import { useEffect, useRef } from "react";
 import { resolveWorkspace } from "../../lib/workspace";
 import { roleHas } from "../../../../workers/platform/rbac";
 
-export const Route = createFileRoute("/_app/community")({
+export const Route = createFileRoute("/_app/forum")({
   beforeLoad: ({ context }) => {
     const ws = resolveWorkspace(context.me);
     if (!ws || !roleHas(ws.role, "forum:read")) throw redirect({ to: "/" });
@@ -12,11 +12,11 @@ export const Route = createFileRoute("/_app/community")({
 });
 
 const LINKS = [
-  { to: "/community", label: "Overview", exact: true },
-  { to: "/community/topics", label: "Topics", exact: false },
-  { to: "/community/moderation", label: "Moderation", exact: false },
-  { to: "/community/members", label: "Members", exact: false },
-  { to: "/community/settings", label: "Settings", exact: false },
+  { to: "/forum", label: "Overview", exact: true },
+  { to: "/forum/topics", label: "Topics", exact: false },
+  { to: "/forum/moderation", label: "Moderation", exact: false },
+  { to: "/forum/members", label: "Members", exact: false },
+  { to: "/forum/settings", label: "Settings", exact: false },
 ] as const;
 
 /** The Community pages share one tab strip (each page has its own header). */

@@ -1,4 +1,4 @@
 import { createFileRoute } from "@tanstack/react-router";
 import { ModerationPage } from "../../../components/forum/ModerationPage";
 
-export const Route = createFileRoute("/_app/community/moderation")({ component: ModerationPage });
+export const Route = createFileRoute("/_app/forum/moderation")({ component: ModerationPage });

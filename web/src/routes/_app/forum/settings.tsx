@@ -1,4 +1,4 @@
 import { createFileRoute } from "@tanstack/react-router";
 import { SettingsPage } from "../../../components/forum/SettingsPage";
 
-export const Route = createFileRoute("/_app/community/settings")({ component: SettingsPage });
+export const Route = createFileRoute("/_app/forum/settings")({ component: SettingsPage });

@@ -1,4 +1,4 @@
 import { createFileRoute } from "@tanstack/react-router";
 import { TopicsPage } from "../../../../components/forum/TopicsPage";
 
-export const Route = createFileRoute("/_app/community/topics/")({ component: TopicsPage });
+export const Route = createFileRoute("/_app/forum/topics/")({ component: TopicsPage });
