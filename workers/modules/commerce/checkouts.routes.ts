@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { getDb } from "../../platform/db";
+import { assertCartAccess, callerEndUserId } from "./cart-owner";
 import { shopOf, unauthorizedDoc } from "./storefront-key";
 import { appOrigin } from "../../platform/request";
 import { createRouter, defineRoute, jsonBody, jsonResponse, problemDoc } from "../../platform/router";
@@ -68,12 +69,22 @@ checkoutPublicRoutes.openapi(
     const db = getDb(c.env.DB);
     const origin = c.req.header("Origin") ?? "";
     const own = appOrigin(c);
-    const { checkout, created } = await createCheckout(c.env, db, tenantId, c.req.valid("json"), {
-      urlAllowed: (u) => {
-        const o = URL.canParse(u) ? new URL(u).origin : "";
-        return o === origin || o === own;
+    const input = c.req.valid("json");
+    // A portal end user's token makes the order theirs (their portal lists it); their cart needs it.
+    if (input.cart_id) await assertCartAccess(c, db, tenantId, input.cart_id);
+    const endUserId = await callerEndUserId(c, tenantId);
+    const { checkout, created } = await createCheckout(
+      c.env,
+      db,
+      tenantId,
+      { ...input, end_user_id: endUserId ?? undefined },
+      {
+        urlAllowed: (u) => {
+          const o = URL.canParse(u) ? new URL(u).origin : "";
+          return o === origin || o === own;
+        },
       },
-    });
+    );
     return c.json(await checkoutView(c.env, db, checkout), created ? 201 : 200);
   },
 );

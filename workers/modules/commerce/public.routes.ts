@@ -10,7 +10,9 @@ import { productListQuery, publicProductSchema } from "./catalogue.schemas";
 import { cartInput, cartSchema, lineInput, lineQuantityInput, publicKeyQuery } from "./carts.schemas";
 import { pricedCart } from "./cart-pricing";
 import { checkoutPublicRoutes } from "./checkouts.routes";
-import { addLine, createCart, removeLine, setLineQuantity, updateCart } from "./carts.service";
+import { addLine, createCart, mergeCarts, openCartOf, removeLine, setLineQuantity, updateCart } from "./carts.service";
+import { assertCartAccess, callerEndUser } from "./cart-owner";
+import { requireEndUser } from "../../platform/end-users";
 import { listCollections } from "./collections.service";
 import { loadProducts, serializePublicProduct } from "./products.read";
 import { listProducts } from "./search";
@@ -29,7 +31,7 @@ commercePublicRoutes.use(
   "/commerce/*",
   cors({
     origin: (o) => o,
-    allowHeaders: ["Content-Type", "X-Publishable-Key", "Idempotency-Key"],
+    allowHeaders: ["Content-Type", "X-Publishable-Key", "Idempotency-Key", "Authorization"],
     allowMethods: ["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
     maxAge: 600,
   }),
@@ -143,14 +145,28 @@ commercePublicRoutes.openapi(
     method: "post",
     path: "/commerce/carts",
     tags,
-    summary: "Start a cart (anonymous); keep its id like a session id",
+    summary: "Start a cart; keep its id like a session id. With a portal end user's token, their open cart (200) or a new one of theirs",
+    description:
+      "Anonymous without `Authorization`. With `Authorization: Bearer <portal access token>` the cart belongs to that end user: their open cart is returned (200) if they have one, and the order it becomes shows in their portal. A signed-in end user's cart answers only to their token (404 otherwise).",
     request: { query: publicKeyQuery, body: { required: false, content: { "application/json": { schema: cartInput } } } },
-    responses: { 201: jsonResponse(cartSchema, "The new cart"), ...unauthorizedDoc },
+    responses: {
+      201: jsonResponse(cartSchema, "The new cart"),
+      200: jsonResponse(cartSchema, "The signed-in end user's open cart"),
+      ...unauthorizedDoc,
+    },
   }),
   async (c) => {
     const tenantId = await shopOf(c);
     const db = getDb(c.env.DB);
-    const cart = await createCart(db, tenantId, c.req.valid("json") ?? {});
+    const body = c.req.valid("json") ?? {};
+    const me = await callerEndUser(c, tenantId);
+    const open = me ? await openCartOf(db, tenantId, me.id) : null;
+    if (open) {
+      if (Object.keys(body).length) await updateCart(db, tenantId, open, body);
+      return c.json(await pricedCart(db, tenantId, open), 200);
+    }
+    // The end user's address is the receipt's, unless the page sets another.
+    const cart = await createCart(db, tenantId, { ...body, email: body.email ?? me?.email ?? null, end_user_id: me?.id ?? null });
     return c.json(await pricedCart(db, tenantId, cart.id), 201);
   },
 );
@@ -165,7 +181,9 @@ commercePublicRoutes.openapi(
   }),
   async (c) => {
     const tenantId = await shopOf(c);
-    return c.json(await pricedCart(getDb(c.env.DB), tenantId, c.req.valid("param").id), 200);
+    const db = getDb(c.env.DB);
+    await assertCartAccess(c, db, tenantId, c.req.valid("param").id);
+    return c.json(await pricedCart(db, tenantId, c.req.valid("param").id), 200);
   },
 );
 commercePublicRoutes.openapi(
@@ -186,6 +204,7 @@ commercePublicRoutes.openapi(
     const tenantId = await shopOf(c);
     const db = getDb(c.env.DB);
     const id = c.req.valid("param").id;
+    await assertCartAccess(c, db, tenantId, id);
     await updateCart(db, tenantId, id, c.req.valid("json"));
     return c.json(await pricedCart(db, tenantId, id), 200);
   },
@@ -209,6 +228,7 @@ commercePublicRoutes.openapi(
     const db = getDb(c.env.DB);
     const id = c.req.valid("param").id;
     const body = c.req.valid("json");
+    await assertCartAccess(c, db, tenantId, id);
     await addLine(db, tenantId, id, body.variant_id, body.quantity);
     return c.json(await pricedCart(db, tenantId, id), 200);
   },
@@ -231,6 +251,7 @@ commercePublicRoutes.openapi(
     const tenantId = await shopOf(c);
     const db = getDb(c.env.DB);
     const { id, line_id } = c.req.valid("param");
+    await assertCartAccess(c, db, tenantId, id);
     await setLineQuantity(db, tenantId, id, line_id, c.req.valid("json").quantity);
     return c.json(await pricedCart(db, tenantId, id), 200);
   },
@@ -248,7 +269,33 @@ commercePublicRoutes.openapi(
     const tenantId = await shopOf(c);
     const db = getDb(c.env.DB);
     const { id, line_id } = c.req.valid("param");
+    await assertCartAccess(c, db, tenantId, id);
     await removeLine(db, tenantId, id, line_id);
+    return c.json(await pricedCart(db, tenantId, id), 200);
+  },
+);
+
+commercePublicRoutes.openapi(
+  defineRoute(PUBLIC, {
+    method: "post",
+    path: "/commerce/carts/{id}/claim",
+    tags,
+    summary: "After signing in: the anonymous cart joins the end user's open cart (or becomes theirs); returns the end user's cart",
+    description:
+      "Needs `Authorization: Bearer <portal access token>`. Quantities of the same variant are added (capped), the end user's coupon is kept, else the anonymous cart's; the anonymous cart is then `merged` and answers 409 to changes. Keep the returned id.",
+    request: { params: cartParam, query: publicKeyQuery },
+    responses: {
+      200: jsonResponse(cartSchema, "The end user's cart"),
+      404: problemDoc("No such cart, or another end user's"),
+      409: problemDoc("The cart was already merged or checked out"),
+      ...unauthorizedDoc,
+    },
+  }),
+  async (c) => {
+    const tenantId = await shopOf(c);
+    const me = await requireEndUser(c, tenantId);
+    const db = getDb(c.env.DB);
+    const id = await mergeCarts(db, tenantId, c.req.valid("param").id, me.id);
     return c.json(await pricedCart(db, tenantId, id), 200);
   },
 );

@@ -6,8 +6,21 @@ import { eraseEndUserEverywhere, registerEndUserEraser, unregisterEndUserHooks }
 import { eraseCommerceEndUser } from "../erase";
 import { mergeCarts } from "../carts.service";
 import { customerUses, redeemCoupon } from "../redemptions.service";
-import { call } from "../../../../test/helpers";
+import { eq } from "drizzle-orm";
+import { commerceCarts } from "../../../../schema/commerce";
+import { call, callJson, uniqueEmail } from "../../../../test/helpers";
+import { eu, euSignUp, portal } from "../../endusers/test/endusers-helpers";
+import { ADDRESS, payWithSimulator, sellingShop } from "./checkout-helpers";
 import { as, newProduct, SITE, shop, storefront } from "./commerce-helpers";
+
+async function waitFor<T>(read: () => Promise<T | undefined>): Promise<T> {
+  for (let i = 0; i < 100; i++) {
+    const v = await read();
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error("timed out");
+}
 
 describe("carts (storefront API)", () => {
   it("prices lines on the server only: a client's price is ignored, the catalogue's is used on every read", async () => {
@@ -162,9 +175,9 @@ describe("carts (storefront API)", () => {
     const sf = storefront(key);
     const db = getDb(env.DB);
     const mine = (await sf("POST", "/public/v1/commerce/carts", {})).body.id;
-    // The user's cart from an earlier visit (the portal will create carts with end_user_id).
-    expect(await mergeCarts(db, u.tenantId, mine, "eu_alice")).toBe(mine);
     await sf("POST", `/public/v1/commerce/carts/${mine}/lines`, { variant_id: s?.id, quantity: 1 });
+    // The user's cart from an earlier visit.
+    expect(await mergeCarts(db, u.tenantId, mine, "eu_alice")).toBe(mine);
     const anon = (await sf("POST", "/public/v1/commerce/carts", { coupon_code: "WELCOME" })).body.id;
     await sf("POST", `/public/v1/commerce/carts/${anon}/lines`, { variant_id: s?.id, quantity: 2 });
     await sf("POST", `/public/v1/commerce/carts/${anon}/lines`, { variant_id: m?.id, quantity: 1 });
@@ -181,6 +194,8 @@ describe("carts (storefront API)", () => {
     expect(closed.body).toMatchObject({ status: "merged", merged_into: mine, lines: [] });
     const write = await sf("POST", `/public/v1/commerce/carts/${anon}/lines`, { variant_id: s?.id });
     expect([write.status, write.body.merged_into]).toEqual([409, mine]);
+    // A signed-in user's cart does not answer to its bare id.
+    expect((await sf("GET", `/public/v1/commerce/carts/${mine}`)).status).toBe(404);
     // Another user's cart is not theirs to merge; another shop's cart is not found.
     await expect(mergeCarts(db, u.tenantId, mine, "eu_bob")).rejects.toMatchObject({ status: 404 });
     const other = await shop();
@@ -190,14 +205,54 @@ describe("carts (storefront API)", () => {
     expect(await mergeCarts(db, u.tenantId, fresh, "eu_carol")).toBe(fresh);
   });
 
+  it("a portal end user's token makes the cart and its order theirs: their open cart, claim after sign-in, the order in their portal", async () => {
+    const s = await sellingShop("Portal buyer shop");
+    const p = await portal({}, s.u);
+    const ann = await euSignUp(p, uniqueEmail("ann"), "Ann Buyer");
+    const bob = await euSignUp(p);
+    const as_ = (token?: string) => (method: string, path: string, body?: unknown) =>
+      callJson(path, { method, body, token, headers: { "X-Publishable-Key": s.key, Origin: SITE } });
+    const annSf = as_(ann.accessToken);
+
+    // Browsing signed out, then signing in: the anonymous cart is claimed.
+    const anon = (await s.sf("POST", "/public/v1/commerce/carts", {})).body.id;
+    await s.sf("POST", `/public/v1/commerce/carts/${anon}/lines`, { variant_id: s.variantId, quantity: 2 });
+    const claimed = await annSf("POST", `/public/v1/commerce/carts/${anon}/claim`);
+    expect(claimed.status, JSON.stringify(claimed.body)).toBe(200);
+    expect(claimed.body).toMatchObject({ id: anon, end_user_id: ann.id, lines: [{ quantity: 2 }] });
+    // Her open cart is found again with her token (another device); her email is its default.
+    const again = await annSf("POST", "/public/v1/commerce/carts", {});
+    expect([again.status, again.body.id]).toEqual([200, anon]);
+    // Signed out, or as Bob, the cart does not exist; Bob cannot claim it either.
+    expect((await s.sf("GET", `/public/v1/commerce/carts/${anon}`)).status).toBe(404);
+    expect((await as_(bob.accessToken)("GET", `/public/v1/commerce/carts/${anon}`)).status).toBe(404);
+    expect((await as_(bob.accessToken)("POST", `/public/v1/commerce/carts/${anon}/claim`)).status).toBe(404);
+    expect((await s.sf("POST", `/public/v1/commerce/carts/${anon}/claim`)).status).toBe(401);
+    expect((await s.sf("POST", "/public/v1/commerce/checkouts", { cart_id: anon })).status).toBe(404);
+    const bobNew = await as_(bob.accessToken)("POST", "/public/v1/commerce/carts", {});
+    expect([bobNew.status, bobNew.body.end_user_id, bobNew.body.email]).toEqual([201, bob.id, bob.email]);
+
+    // Her checkout and paid order are hers: the portal lists the order.
+    await annSf("PATCH", `/public/v1/commerce/carts/${anon}`, { email: ann.email, country: "US", region: "NY" });
+    const checkout = await annSf("POST", "/public/v1/commerce/checkouts", { cart_id: anon, shipping_address: ADDRESS });
+    expect(checkout.status, JSON.stringify(checkout.body)).toBe(201);
+    await payWithSimulator(s.sf, checkout.body.id);
+    const order = await waitFor(async () => {
+      const r = await eu(p, ann.accessToken)("GET", "/orders");
+      return r.body.data?.find((o: { status: string }) => o.status === "paid");
+    });
+    expect(order).toMatchObject({ status: "paid" });
+    expect((await eu(p, bob.accessToken)("GET", "/orders")).body.data).toEqual([]);
+  });
+
   it("an end user's GDPR erase (commerce's eraser, registered) deletes their carts and unlinks their coupon uses", async () => {
     const { u, key } = await shop();
     const p = await newProduct(u);
     const sf = storefront(key);
     const db = getDb(env.DB);
     const signedIn = (await sf("POST", "/public/v1/commerce/carts", {})).body.id;
-    await mergeCarts(db, u.tenantId, signedIn, "eu_erase");
     await sf("POST", `/public/v1/commerce/carts/${signedIn}/lines`, { variant_id: p.variants[0]?.id });
+    await mergeCarts(db, u.tenantId, signedIn, "eu_erase");
     const anon = (await sf("POST", "/public/v1/commerce/carts", { email: "Erase.Me@Example.test" })).body.id;
     const keep = (await sf("POST", "/public/v1/commerce/carts", { email: "someone@example.test" })).body.id;
     const c = await as(u)("POST", "/api/v1/commerce/coupons", {
@@ -212,7 +267,7 @@ describe("carts (storefront API)", () => {
 
     const out = await eraseEndUserEverywhere(env, { tenantId: u.tenantId, endUserId: "eu_erase", email: "erase.me@example.test" });
     expect(out.commerce).toBe(4); // 1 line, 2 carts, 1 redemption
-    expect((await sf("GET", `/public/v1/commerce/carts/${signedIn}`)).status).toBe(404);
+    expect(await db.select().from(commerceCarts).where(eq(commerceCarts.id, signedIn))).toEqual([]);
     expect((await sf("GET", `/public/v1/commerce/carts/${anon}`)).status).toBe(404);
     expect((await sf("GET", `/public/v1/commerce/carts/${keep}`)).status).toBe(200);
     // The use still counts for the coupon, but no longer for that person.
