@@ -33,6 +33,9 @@ import { commerceSimulatorPages } from "./modules/commerce/simulator.page";
 import { forumActivityRoutes } from "./modules/forum/activity.routes";
 import { forumMembersPublicRoutes, forumMembersRoutes } from "./modules/forum/members.routes";
 import { forumModerationPublicRoutes, forumModerationRoutes } from "./modules/forum/moderation.routes";
+import { forumPublicRoutes } from "./modules/forum/public.routes";
+import { forumStaffRoutes } from "./modules/forum/staff.routes";
+import { forumBenchRoutes } from "./modules/forum/bench.routes";
 import { communityPages } from "./modules/forum/pages/community.page";
 import {
   endUsersAdminRoutes,
@@ -125,6 +128,8 @@ export function createApp() {
   app.route("/api/v1", forumMembersRoutes);
   app.route("/public/v1", forumModerationPublicRoutes);
   app.route("/public/v1", forumMembersPublicRoutes);
+  app.route("/api/v1", forumStaffRoutes);
+  app.route("/public/v1", forumPublicRoutes);
   app.route("/api/v1", endUsersAdminRoutes);
   app.route("/public/v1", portalAuthRoutes);
   app.route("/public/v1", portalMeRoutes);
@@ -135,6 +140,7 @@ export function createApp() {
   app.route("/api/v1", portalStaffRoutes);
   app.route("/portal", portalPages);
   app.route("/community", communityPages);
+  app.route("/dev/forum-bench", forumBenchRoutes);
   app.get("/dev/sms", devSmsPage);
 
   registerApiDocs(app);

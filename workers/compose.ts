@@ -4,6 +4,7 @@ import { publishEvent, publishEventSafely, webhookChannel } from "./modules/webh
 import { recordHouseEvent } from "./modules/analytics";
 import { eraseCommerceEndUser, isCommerceCustomer } from "./modules/commerce";
 import { erasePortalData, portalBrand } from "./modules/endusers";
+import { eraseForumEndUser } from "./modules/forum";
 import { registerCustomerSource, registerEndUserEraser } from "./platform/end-user-hooks";
 import { configureProductEvents } from "./platform/product-events";
 import { setBrandSource } from "./platform/workspace-brand";
@@ -27,6 +28,7 @@ export function composeModules(): void {
   // The portal's "existing customers only" sign-up: an email with a paid order is a customer.
   registerCustomerSource("commerce", isCommerceCustomer);
   registerEndUserEraser("portal", erasePortalData); // tickets, notifications, uploads, shares, assistant log
+  registerEndUserEraser("forum", eraseForumEndUser); // posts blanked to a tombstone author, reactions/votes/drafts/reading gone, counters fixed
   // Hosted pages of other modules (the checkout) wear the portal's brand: name, colour, logo.
   setBrandSource(portalBrand);
   configureMessaging({

@@ -13,6 +13,7 @@ import { consumeForwardDeadLetters, consumeForwarding } from "./modules/analytic
 import { runAnalyticsCron } from "./modules/analytics/cron";
 import { runFilesCron } from "./modules/files/cron";
 import { runCommerceCron } from "./modules/commerce/cron";
+import { runForumCron } from "./modules/forum/cron";
 
 composeModules();
 const app = createApp();
@@ -73,6 +74,12 @@ export default {
       runCommerceCron(env, controller.scheduledTime)
         .then((r) => (r.checkouts || r.reservations || r.redemptions) && log.info("commerce_cron", r))
         .catch((e) => log.error("commerce_cron_failed", { error: String(e) })),
+    );
+    // Community: digest e-mails to members who are due (each workspace's digest_hours; every tick).
+    ctx.waitUntil(
+      runForumCron(env, controller.scheduledTime)
+        .then((r) => r.digests && log.info("forum_cron", r))
+        .catch((e) => log.error("forum_cron_failed", { error: String(e) })),
     );
   },
 } satisfies ExportedHandler<Env>;

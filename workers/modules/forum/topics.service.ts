@@ -165,7 +165,7 @@ export function serializePost(p: PostRow, authors: Map<string, AuthorView>, topi
     body_html: showBody ? p.bodyHtml : "",
     // The source, for editing and quoting (what the author wrote is public where the post is).
     body_markdown: showBody ? p.bodyMarkdown : "",
-    reactions: p.reactions,
+    reactions: p.reactions as Record<string, number>,
     upvotes: p.upvotes,
     downvotes: p.downvotes,
     score: p.upvotes - p.downvotes,

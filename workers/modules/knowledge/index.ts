@@ -12,3 +12,26 @@
  */
 export { retrieve, type RetrievedChunk, type RetrieveResult, type RetrieveMode } from "./retrieve";
 export { estimateTokens, sentences, terms, words } from "./text";
+
+// Other modules turning their content into knowledge (the forum: a solved topic's question and
+// accepted answer become an FAQ source, indexed like any other).
+import type { Actor } from "../../platform/audit";
+import { getDb } from "../../platform/db";
+import type { Env } from "../../platform/env";
+import { knowledgeStack } from "./config";
+import { createFaqSource } from "./sources.service";
+
+/** Creates an FAQ source (question + answer, Markdown) and queues it for indexing; returns the source as the API shows it. */
+export function createFaqSourceFor(
+  env: Env,
+  tenantId: string,
+  input: { question: string; answer: string; collection: string; createdBy: string },
+  actor: Actor,
+) {
+  return createFaqSource(
+    { db: getDb(env.DB), d1: env.DB, files: env.FILES, queue: env.KNOWLEDGE, stack: knowledgeStack(env) },
+    tenantId,
+    input,
+    actor,
+  );
+}
