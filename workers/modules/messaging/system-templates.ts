@@ -67,7 +67,9 @@ export const MESSAGING_TEMPLATES: Record<string, EmailTemplate> = {
   "commerce.subscription_canceled": {
     subject: "Your {{subscription}} subscription with {{workspace}}",
     text: "Your subscription {{subscription}} ({{price}}): {{state}}\n\nYour subscriptions: {{link}}",
-    html: layout('<p>Your subscription <strong>{{subscription}}</strong> ({{price}}): {{state}}</p><p><a href="{{link}}">Your subscriptions</a></p>'),
+    html: layout(
+      '<p>Your subscription <strong>{{subscription}}</strong> ({{price}}): {{state}}</p><p><a href="{{link}}">Your subscriptions</a></p>',
+    ),
   },
   // End users of a workspace's portal (modules/endusers): {{site}} is the portal's brand name.
   "endusers.sign_in": {
