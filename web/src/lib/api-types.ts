@@ -226,7 +226,7 @@ export type ApiKeyCreated = (ApiKey & {
 
 export type CreateApiKey = {
   name: string;
-  scopes: (("tenant:read" | "tenant:update" | "members:read" | "members:invite" | "members:update" | "members:remove" | "ownership:transfer" | "api_keys:read" | "api_keys:manage" | "publishable_keys:read" | "publishable_keys:manage" | "audit:read" | "billing:read" | "billing:manage" | "messages:read" | "messages:send" | "templates:manage" | "messaging:manage" | "lists:read" | "lists:manage" | "webhooks:read" | "webhooks:manage" | "chat:read" | "chat:reply" | "chat:manage" | "knowledge:read" | "knowledge:manage" | "ai:read" | "ai:manage" | "releases:read" | "releases:write" | "analytics:read" | "analytics:edit" | "analytics:manage" | "analytics:ingest" | "surveys:read" | "surveys:triage" | "surveys:manage" | "files:read" | "files:write" | "commerce:read" | "commerce:write" | "endusers:read" | "endusers:manage")[]);
+  scopes: (("tenant:read" | "tenant:update" | "members:read" | "members:invite" | "members:update" | "members:remove" | "ownership:transfer" | "api_keys:read" | "api_keys:manage" | "publishable_keys:read" | "publishable_keys:manage" | "audit:read" | "billing:read" | "billing:manage" | "messages:read" | "messages:send" | "templates:manage" | "messaging:manage" | "lists:read" | "lists:manage" | "webhooks:read" | "webhooks:manage" | "chat:read" | "chat:reply" | "chat:manage" | "knowledge:read" | "knowledge:manage" | "ai:read" | "ai:manage" | "releases:read" | "releases:write" | "analytics:read" | "analytics:edit" | "analytics:manage" | "analytics:ingest" | "surveys:read" | "surveys:triage" | "surveys:manage" | "files:read" | "files:write" | "commerce:read" | "commerce:write" | "endusers:read" | "endusers:manage" | "forum:read" | "forum:post" | "forum:moderate" | "forum:manage")[]);
   expires_in_days?: number;
 };
 
@@ -974,13 +974,13 @@ export type WebhookEndpoint = {
 export type CreateWebhookEndpoint = {
   url: string;
   description?: (string | null);
-  event_types?: (("member.invited" | "member.joined" | "member.removed" | "subscription.created" | "subscription.updated" | "subscription.canceled" | "invoice.paid" | "conversation.created" | "conversation.closed" | "order.paid" | "order.refunded" | "order.fulfilled" | "order.cancelled" | "list.subscribed" | "list.unsubscribed" | "message.failed" | "analytics.events" | "file.uploaded" | "file.deleted" | "webhook.test")[]);
+  event_types?: (("member.invited" | "member.joined" | "member.removed" | "subscription.created" | "subscription.updated" | "subscription.canceled" | "invoice.paid" | "conversation.created" | "conversation.closed" | "order.paid" | "order.refunded" | "order.fulfilled" | "order.cancelled" | "list.subscribed" | "list.unsubscribed" | "message.failed" | "analytics.events" | "file.uploaded" | "file.deleted" | "forum.topic.created" | "forum.post.created" | "forum.answer.accepted" | "webhook.test")[]);
 };
 
 export type UpdateWebhookEndpoint = {
   url?: string;
   description?: (string | null);
-  event_types?: (("member.invited" | "member.joined" | "member.removed" | "subscription.created" | "subscription.updated" | "subscription.canceled" | "invoice.paid" | "conversation.created" | "conversation.closed" | "order.paid" | "order.refunded" | "order.fulfilled" | "order.cancelled" | "list.subscribed" | "list.unsubscribed" | "message.failed" | "analytics.events" | "file.uploaded" | "file.deleted" | "webhook.test")[]);
+  event_types?: (("member.invited" | "member.joined" | "member.removed" | "subscription.created" | "subscription.updated" | "subscription.canceled" | "invoice.paid" | "conversation.created" | "conversation.closed" | "order.paid" | "order.refunded" | "order.fulfilled" | "order.cancelled" | "list.subscribed" | "list.unsubscribed" | "message.failed" | "analytics.events" | "file.uploaded" | "file.deleted" | "forum.topic.created" | "forum.post.created" | "forum.answer.accepted" | "webhook.test")[]);
   status?: ("enabled" | "disabled");
 };
 
@@ -1916,6 +1916,11 @@ export type CommerceProduct = {
     slug: string;
     title: string;
   }[];
+  recurring: {
+    interval: ("month" | "year");
+    interval_count: number;
+    trial_days: number;
+  } | null;
   variants: CommerceVariant[];
   created_at: string;
   updated_at: string;
@@ -2372,6 +2377,74 @@ export type CommercePaypalInput = {
   api_base?: (string | null);
 };
 
+export type CommerceRecurring = {
+  interval: ("month" | "year");
+  interval_count: number;
+  trial_days: number;
+};
+
+export type CommerceRecurringInput = {
+  interval: ("month" | "year");
+  interval_count?: number;
+  trial_days?: number;
+};
+
+export type CommerceSubscription = {
+  id: string;
+  status: ("incomplete" | "trialing" | "active" | "past_due" | "canceled" | "incomplete_expired");
+  title: string;
+  variant_title: string;
+  product_id: string;
+  variant_id: string;
+  quantity: number;
+  email: string;
+  end_user_id: (string | null);
+  currency: string;
+  amount: number;
+  interval: ("month" | "year");
+  interval_count: number;
+  period_label: string;
+  trial_days: number;
+  provider: ("stripe" | "paypal" | "simulator");
+  provider_subscription_id: (string | null);
+  cancel_at_period_end: boolean;
+  current_period_start: (string | null);
+  current_period_end: (string | null);
+  trial_end: (string | null);
+  canceled_at: (string | null);
+  ended_at: (string | null);
+  cancel_reason: (string | null);
+  canceled_by: (string | null);
+  order_id: string;
+  created_at: string;
+};
+
+export type CommerceSubscriptionDetail = (CommerceSubscription & {
+  invoices: CommerceSubscriptionInvoice[];
+});
+
+export type CommerceSubscriptionInvoice = {
+  id: string;
+  kind: ("first" | "renewal");
+  status: ("paid" | "failed");
+  amount: number;
+  currency: string;
+  provider_invoice_id: string;
+  period_start: (string | null);
+  period_end: (string | null);
+  failure_reason: (string | null);
+  created_at: string;
+};
+
+export type CommerceSubscriptionCancel = {
+  mode?: ("period_end" | "now");
+  reason?: string;
+};
+
+export type CommerceSubscriptionSimulate = {
+  outcome?: ("paid" | "failed");
+};
+
 export type PublicCommerceProduct = {
   id: string;
   title: string;
@@ -2388,6 +2461,11 @@ export type PublicCommerceProduct = {
     slug: string;
     title: string;
   }[];
+  recurring: {
+    interval: ("month" | "year");
+    interval_count: number;
+    trial_days: number;
+  } | null;
   variants: PublicCommerceVariant[];
 };
 
@@ -2584,6 +2662,556 @@ export type CommerceBuyerOrder = {
   failure_reason: (string | null);
   created_at: string;
   paid_at: (string | null);
+};
+
+export type ForumActivity = {
+  enabled: boolean;
+  title: string;
+  community_path: string;
+  days: number;
+  from: string;
+  to: string;
+  series: {
+    day: string;
+    topics: number;
+    posts: number;
+    active_members: number;
+  }[];
+  totals: {
+    topics: number;
+    posts: number;
+    active_members: number;
+    new_members: number;
+    questions: number;
+    solved: number;
+    solved_rate: (number | null);
+    unanswered: number;
+    median_first_reply_minutes: (number | null);
+    median_first_staff_reply_minutes: (number | null);
+  };
+  attention: {
+    pending_flags: number;
+    pending_posts: number;
+  };
+};
+
+export type ForumQueueItem = {
+  kind: ("flagged" | "pending" | "ai");
+  post: ForumModerationPost;
+  topic: {
+    id: string;
+    title: string;
+    slug: string;
+    category_id: string;
+    status: string;
+  };
+  flags: {
+    id: string;
+    reason: ("spam" | "off_topic" | "abusive" | "other");
+    note: (string | null);
+    weight: number;
+    flagger: ForumAuthor;
+    created_at: (string | null);
+  }[];
+  ai_review: ForumAiReview;
+};
+
+export type ForumModerationPost = {
+  id: string;
+  topic_id: string;
+  number: number;
+  status: string;
+  hidden_reason: (string | null);
+  body_html: string;
+  excerpt: string;
+  author: ForumAuthor;
+  flag_weight: number;
+  ip: (string | null);
+  created_at: (string | null);
+};
+
+export type ForumAuthor = {
+  id: string;
+  username: string;
+  display_name: string;
+  trust_level: number;
+  staff: boolean;
+  moderator: boolean;
+};
+
+export type ForumAiReview = {
+  verdict: ("allow" | "hold");
+  labels: string[];
+  explanation: string;
+  model: string;
+  overridden_by_id: (string | null);
+  overridden_at: (string | null);
+  created_at: (string | null);
+} | null;
+
+export type ForumModerationResult = {
+  action_id: string;
+  [key: string]: unknown;
+};
+
+export type ForumAiOverrideInput = {
+  verdict: ("allow" | "hold");
+};
+
+export type ForumModerationReason = {
+  reason?: string;
+};
+
+export type ForumTopicActionInput = {
+  reason?: string;
+  scope?: ("category" | "global");
+  category_id?: string;
+  into_topic_id?: string;
+};
+
+export type ForumFlagResolved = {
+  flag_id: string;
+  decision: ("agree" | "disagree" | "ignore");
+  status: ("agreed" | "disagreed" | "ignored");
+  action_id: (string | null);
+  post_id: string;
+  post_status: string;
+};
+
+export type ForumModAction = {
+  id: string;
+  actor_id: string;
+  action: ("approve" | "reject" | "hide" | "unhide" | "delete" | "restore" | "move" | "merge" | "unmerge" | "lock" | "unlock" | "pin" | "unpin" | "suspend" | "unsuspend" | "silence" | "unsilence" | "set_trust" | "promote" | "demote" | "ai_hold" | "ai_override");
+  target_kind: ("post" | "topic" | "member");
+  target_id: string;
+  reason: (string | null);
+  before: Record<string, unknown>;
+  after: Record<string, unknown>;
+  reversed_by_id: (string | null);
+  reversed_at: (string | null);
+  created_at: (string | null);
+};
+
+export type ForumModerationReversed = {
+  reversed_action_id: string;
+  action_id: string;
+};
+
+export type ForumMember = {
+  id: string;
+  kind: ("enduser" | "staff");
+  username: string;
+  display_name: string;
+  trust_level: number;
+  trust_level_name: string;
+  trust_locked: boolean;
+  moderator: boolean;
+  reputation: number;
+  topic_count: number;
+  post_count: number;
+  likes_given: number;
+  likes_received: number;
+  accepted_answers: number;
+  days_visited: number;
+  posts_read: number;
+  read_minutes: number;
+  suspended_until: (string | null);
+  silenced_until: (string | null);
+  sanction_reason: (string | null);
+  last_posted_at: (string | null);
+  last_seen_at: (string | null);
+  created_at: (string | null);
+};
+
+export type ForumMemberDetail = (ForumMember & {
+  badges: ForumBadge[];
+  actions: ForumModAction[];
+  flags_raised: number;
+  flags_received: number;
+});
+
+export type ForumBadge = {
+  badge: string;
+  name: string;
+  description: string;
+  post_id: (string | null);
+  awarded_at: string;
+};
+
+export type ForumSanctionInput = {
+  until?: string;
+  reason?: string;
+};
+
+export type ForumTrustInput = {
+  level: number;
+  locked?: boolean;
+};
+
+export type ForumModeratorInput = {
+  moderator: boolean;
+};
+
+export type ForumFlagCreated = {
+  id: string;
+  post_id: string;
+  reason: ("spam" | "off_topic" | "abusive" | "other");
+  weight: number;
+  post_hidden: boolean;
+  created_at: string;
+};
+
+export type ForumFlagInput = {
+  reason: ("spam" | "off_topic" | "abusive" | "other");
+  note?: string;
+};
+
+export type ForumMemberProfile = {
+  username: string;
+  display_name: string;
+  bio: string;
+  staff: boolean;
+  moderator: boolean;
+  trust_level: number;
+  trust_level_name: string;
+  reputation: number;
+  badges: ForumBadge[];
+  counts: {
+    topics: number;
+    posts: number;
+    likes_received: number;
+    likes_given: number;
+    accepted_answers: number;
+    days_visited: number;
+  };
+  recent_posts: {
+    id: string;
+    number: number;
+    excerpt: string;
+    topic: {
+      id: string;
+      title: string;
+      slug: string;
+    };
+    created_at: (string | null);
+  }[];
+  member_since: (string | null);
+};
+
+export type ForumSettings = {
+  enabled: boolean;
+  title: string;
+  description: string;
+  digest_hours: number;
+  trust: {
+    basic: {
+      topicsEntered: number;
+      postsRead: number;
+      readMinutes: number;
+    };
+    member: {
+      daysVisited: number;
+      postsRead: number;
+      readMinutes: number;
+      likesReceived: number;
+      postsCreated: number;
+    };
+    regular: {
+      daysVisited: number;
+      postsRead: number;
+      likesReceived: number;
+      likesGiven: number;
+      postsCreated: number;
+    };
+  };
+  rules: {
+    holdFirstPosts: number;
+    flagHideThreshold: number;
+    newUserMaxLinks: number;
+    newUserImages: boolean;
+    postsPerMinute: number;
+    postsPerMinutePerIp: number;
+    duplicateWindowMinutes: number;
+    aiModeration: boolean;
+    editGraceMinutes: number;
+  };
+  updated_at: (string | null);
+};
+
+export type ForumSettingsInput = {
+  enabled?: boolean;
+  title?: string;
+  description?: string;
+  digest_hours?: number;
+  trust?: {
+    basic?: {
+      topicsEntered?: number;
+      postsRead?: number;
+      readMinutes?: number;
+    };
+    member?: {
+      daysVisited?: number;
+      postsRead?: number;
+      readMinutes?: number;
+      likesReceived?: number;
+      postsCreated?: number;
+    };
+    regular?: {
+      daysVisited?: number;
+      postsRead?: number;
+      likesReceived?: number;
+      likesGiven?: number;
+      postsCreated?: number;
+    };
+  };
+  rules?: {
+    holdFirstPosts?: number;
+    flagHideThreshold?: number;
+    newUserMaxLinks?: number;
+    newUserImages?: boolean;
+    postsPerMinute?: number;
+    postsPerMinutePerIp?: number;
+    duplicateWindowMinutes?: number;
+    aiModeration?: boolean;
+    editGraceMinutes?: number;
+  };
+};
+
+export type ForumCategory = {
+  id: string;
+  slug: string;
+  name: string;
+  description: string;
+  color: string;
+  position: number;
+  read_access: ("public" | "signed_in" | "staff");
+  topic_access: ("signed_in" | "staff");
+  reply_access: ("signed_in" | "staff");
+  min_trust_to_topic: number;
+  questions: boolean;
+  topic_count: number;
+  post_count: number;
+  last_posted_at: (string | null);
+  archived: boolean;
+  can_start_topic?: boolean;
+  unread?: number;
+  new?: number;
+  created_at: string;
+  updated_at: string;
+};
+
+export type ForumCategoryInput = {
+  name: string;
+  slug?: string;
+  description?: string;
+  color?: string;
+  read_access?: ("public" | "signed_in" | "staff");
+  topic_access?: ("signed_in" | "staff");
+  reply_access?: ("signed_in" | "staff");
+  min_trust_to_topic?: number;
+  questions?: boolean;
+  archived?: boolean;
+};
+
+export type ForumCategoryPatch = {
+  name?: string;
+  slug?: string;
+  description?: string;
+  color?: string;
+  read_access?: ("public" | "signed_in" | "staff");
+  topic_access?: ("signed_in" | "staff");
+  reply_access?: ("signed_in" | "staff");
+  min_trust_to_topic?: number;
+  questions?: boolean;
+  archived?: boolean;
+};
+
+export type ForumTopic = {
+  id: string;
+  slug: string;
+  title: string;
+  kind: ("discussion" | "question");
+  status: ("visible" | "pending" | "hidden" | "deleted" | "merged");
+  category_id: string;
+  category?: {
+    id: string;
+    slug: string;
+    name: string;
+    color: string;
+  };
+  author: ForumAuthor;
+  pinned: ("none" | "category" | "global");
+  locked: boolean;
+  solved: boolean;
+  accepted_post_id: (string | null);
+  merged_into_id: (string | null);
+  post_count: number;
+  reply_count: number;
+  last_post_number: number;
+  view_count: number;
+  like_count: number;
+  score: number;
+  last_posted_at: string;
+  last_poster: ForumAuthor;
+  created_at: string;
+  updated_at: string;
+};
+
+export type ForumTopicView = {
+  topic: ForumTopic;
+  posts: ForumPost[];
+  next_after: (number | null);
+  read_position: number;
+  notification_level: ("watching" | "tracking" | "normal" | "muted");
+  can_reply: boolean;
+  can_accept: boolean;
+};
+
+export type ForumPost = {
+  id: string;
+  topic_id: string;
+  number: number;
+  author: ForumAuthor;
+  reply_to_post_id: (string | null);
+  status: ("visible" | "pending" | "hidden" | "deleted");
+  awaiting_approval: boolean;
+  hidden_reason: (string | null);
+  body_html: string;
+  body_markdown: string;
+  reactions: Record<string, number>;
+  upvotes: number;
+  downvotes: number;
+  score: number;
+  accepted: boolean;
+  revision_count: number;
+  edited_at: (string | null);
+  created_at: string;
+  my_reactions: string[];
+  my_vote: number;
+  can_edit: boolean;
+};
+
+export type ForumCreatedTopic = {
+  topic: ForumTopic;
+  post: ForumPost;
+  held_for: (string | null);
+};
+
+export type ForumNewTopic = {
+  category_id: string;
+  title: string;
+  body: string;
+  kind?: ("discussion" | "question");
+};
+
+export type ForumCreatedPost = {
+  post: ForumPost;
+  held_for: (string | null);
+};
+
+export type ForumReply = {
+  body: string;
+  reply_to_post_id?: (string | null);
+};
+
+export type ForumEdit = {
+  body: string;
+  title?: string;
+  reason?: string;
+};
+
+export type ForumKnowledgeSource = {
+  source_id: string;
+  title: string;
+  status: string;
+};
+
+export type ForumHome = {
+  title: string;
+  description: string;
+  slug: string;
+  brand?: {
+    name: string;
+    color: (string | null);
+    logo_url: (string | null);
+  };
+  categories: ForumCategory[];
+  member: {
+    id: string;
+    username: string;
+    display_name: string;
+    trust_level: number;
+    moderator: boolean;
+    suspended_until: (string | null);
+  } | null;
+  signed_in: boolean;
+};
+
+export type ForumRevisions = {
+  post_id: string;
+  data: {
+    number: number;
+    title: (string | null);
+    body_markdown: string;
+    edited_by: ForumAuthor;
+    reason: (string | null);
+    created_at: (string | null);
+    current: boolean;
+  }[];
+};
+
+export type ForumPostCounts = {
+  post_id: string;
+  reactions: Record<string, number>;
+  upvotes: number;
+  downvotes: number;
+  score: number;
+  my_vote?: number;
+};
+
+export type ForumDraft = {
+  key: string;
+  title: (string | null);
+  body: string;
+  updated_at: (string | null);
+};
+
+export type ForumSearchResults = {
+  data: {
+    topic: {
+      id: string;
+      slug: string;
+      title: string;
+      title_html: string;
+      category_id: string;
+      solved: boolean;
+    };
+    post: {
+      id: string;
+      number: number;
+      author: ForumAuthor;
+      accepted: boolean;
+      created_at: string;
+    };
+    snippet: string;
+    score: number;
+  }[];
+  next_cursor: (string | null);
+};
+
+export type ForumSimilarTopics = {
+  data: {
+    id: string;
+    slug: string;
+    title: string;
+    category_id: string;
+    solved: boolean;
+    reply_count: number;
+  }[];
+};
+
+export type ForumMentionCandidates = {
+  data: ForumAuthor[];
 };
 
 export type PortalSettings = {
@@ -4025,6 +4653,20 @@ export interface Endpoints {
     body: undefined;
     response: void;
   };
+  /** Sell a product as a subscription: its variants' prices become the price per interval (month/year × count), after optional trial days (needs commerce:write) */
+  "PUT /api/v1/commerce/products/{id}/recurring": {
+    params: { id: string };
+    query: undefined;
+    body: CommerceRecurringInput;
+    response: CommerceRecurring;
+  };
+  /** Sell the product one-off again (running subscriptions go on as they are) (needs commerce:write) */
+  "DELETE /api/v1/commerce/products/{id}/recurring": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: void;
+  };
   /** Add a variant to a product (needs commerce:write) */
   "POST /api/v1/commerce/products/{id}/variants": {
     params: { id: string };
@@ -4082,6 +4724,44 @@ export interface Endpoints {
     query: undefined;
     body: undefined;
     response: void;
+  };
+  /** Subscriptions, newest first; filter by status (needs commerce:read) */
+  "GET /api/v1/commerce/subscriptions": {
+    params: undefined;
+    query: { limit?: number; cursor?: string; status?: ("incomplete" | "trialing" | "active" | "past_due" | "canceled" | "incomplete_expired") };
+    body: undefined;
+    response: {
+      data: CommerceSubscription[];
+      next_cursor: (string | null);
+    };
+  };
+  /** A subscription with its paid and failed invoices (the first period's and each renewal) (needs commerce:read) */
+  "GET /api/v1/commerce/subscriptions/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: CommerceSubscriptionDetail;
+  };
+  /** Cancel through the provider: at the period's end (default) or now; audited (needs commerce:write) */
+  "POST /api/v1/commerce/subscriptions/{id}/cancel": {
+    params: { id: string };
+    query: undefined;
+    body: CommerceSubscriptionCancel;
+    response: CommerceSubscriptionDetail;
+  };
+  /** Undo a cancel at the period's end while the period runs; audited (needs commerce:write) */
+  "POST /api/v1/commerce/subscriptions/{id}/resume": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: CommerceSubscriptionDetail;
+  };
+  /** Payment simulator only (outside production): end the current period now — the renewal is paid (or fails), or a subscription set to cancel ends (needs commerce:write) */
+  "POST /api/v1/commerce/subscriptions/{id}/simulate-renewal": {
+    params: { id: string };
+    query: undefined;
+    body: CommerceSubscriptionSimulate;
+    response: CommerceSubscriptionDetail;
   };
   /** Tax rates by destination (needs commerce:read) */
   "GET /api/v1/commerce/tax-rates": {
@@ -4573,6 +5253,226 @@ export interface Endpoints {
     query: undefined;
     body: undefined;
     response: File;
+  };
+  /** Community activity per UTC day (topics, posts, active members; zero-filled) with the period's totals: new members, median time to first (staff) reply, solved rate of questions, and what waits in the moderation queue (needs forum:read) */
+  "GET /api/v1/forum/activity": {
+    params: undefined;
+    query: { days?: number };
+    body: undefined;
+    response: ForumActivity;
+  };
+  /** Every category, in order (archived ones included) (needs forum:read) */
+  "GET /api/v1/forum/categories": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: {
+      data: ForumCategory[];
+    };
+  };
+  /** Create a category (last in order) (needs forum:manage) */
+  "POST /api/v1/forum/categories": {
+    params: undefined;
+    query: undefined;
+    body: ForumCategoryInput;
+    response: ForumCategory;
+  };
+  /** Put the categories in a new order (every id once) (needs forum:manage) */
+  "POST /api/v1/forum/categories/reorder": {
+    params: undefined;
+    query: undefined;
+    body: {
+      ids: string[];
+    };
+    response: {
+      data: ForumCategory[];
+    };
+  };
+  /** Change a category (name, access, minimum trust, questions, archived…) (needs forum:manage) */
+  "PATCH /api/v1/forum/categories/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: ForumCategoryPatch;
+    response: ForumCategory;
+  };
+  /** Delete an empty category (one with topics: move them or archive it) (needs forum:manage) */
+  "DELETE /api/v1/forum/categories/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: void;
+  };
+  /** Forum members (end users and staff who acted), newest first: search by username or name, filter by trust level or sanctions in force (needs forum:read) */
+  "GET /api/v1/forum/members": {
+    params: undefined;
+    query: { limit?: number; cursor?: string; q?: string; trust?: (number | null); sanctioned?: ("true" | "false") };
+    body: undefined;
+    response: {
+      data: ForumMember[];
+      next_cursor: (string | null);
+    };
+  };
+  /** A member: trust level, reputation, counters, sanctions, badges, the moderation actions on them, flags raised and received (needs forum:read) */
+  "GET /api/v1/forum/members/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: ForumMemberDetail;
+  };
+  /** Promote an end user to community moderator (the staff moderation actions through the public API) or demote them (needs forum:manage) */
+  "PUT /api/v1/forum/members/{id}/moderator": {
+    params: { id: string };
+    query: undefined;
+    body: ForumModeratorInput;
+    response: ForumModerationResult;
+  };
+  /** Set a member's trust level (0–4); `locked` (default true) keeps it from being recomputed from activity (needs forum:moderate) */
+  "PUT /api/v1/forum/members/{id}/trust": {
+    params: { id: string };
+    query: undefined;
+    body: ForumTrustInput;
+    response: ForumModerationResult;
+  };
+  /** suspend {until, reason} (no posting, reacting, voting or flagging) / silence {until, reason} (posts held) — both end at `until` — or lift them (needs forum:moderate) */
+  "POST /api/v1/forum/members/{id}/{action}": {
+    params: { id: string; action: ("suspend" | "silence" | "unsuspend" | "unsilence") };
+    query: undefined;
+    body: ForumSanctionInput;
+    response: ForumModerationResult;
+  };
+  /** The moderation log, newest first (every action with what it changed, and whether it was reversed) (needs forum:read) */
+  "GET /api/v1/forum/moderation/actions": {
+    params: undefined;
+    query: { limit?: number; cursor?: string; target?: string };
+    body: undefined;
+    response: {
+      data: (((ForumModAction & {
+        actor: (ForumAuthor & (Record<string, unknown> | null));
+      }))[]);
+      next_cursor: (string | null);
+    };
+  };
+  /** Reverse a moderation action (the opposite action is logged; 409 when already reversed or the state moved on) (needs forum:moderate) */
+  "POST /api/v1/forum/moderation/actions/{id}/reverse": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: ForumModerationReversed;
+  };
+  /** Resolve a flag (and the post's other pending flags): agree (hidden), disagree (restored), ignore (needs forum:moderate) */
+  "POST /api/v1/forum/moderation/flags/{id}/{decision}": {
+    params: { id: string; decision: ("agree" | "disagree" | "ignore") };
+    query: undefined;
+    body: undefined;
+    response: ForumFlagResolved;
+  };
+  /** Override the AI check's decision on a post: allow (visible) or hold (hidden); a reversible moderation action (needs forum:moderate) */
+  "POST /api/v1/forum/moderation/posts/{id}/ai-override": {
+    params: { id: string };
+    query: undefined;
+    body: ForumAiOverrideInput;
+    response: ForumModerationResult;
+  };
+  /** approve / reject a held post; hide / unhide; delete / restore (audited, reversible; counters follow) (needs forum:moderate) */
+  "POST /api/v1/forum/moderation/posts/{id}/{action}": {
+    params: { id: string; action: ("approve" | "reject" | "hide" | "unhide" | "delete" | "restore") };
+    query: undefined;
+    body: ForumModerationReason;
+    response: ForumModerationResult;
+  };
+  /** The moderation queue: flagged posts, posts held for approval, posts the AI check held — each with its topic, pending flags and AI decision (needs forum:moderate) */
+  "GET /api/v1/forum/moderation/queue": {
+    params: undefined;
+    query: { limit?: number; cursor?: string; kind?: ("flagged" | "pending" | "ai") };
+    body: undefined;
+    response: {
+      data: ForumQueueItem[];
+      next_cursor: (string | null);
+    };
+  };
+  /** lock / unlock, pin {scope} / unpin, move {category_id}, merge {into_topic_id}, hide / unhide, delete / restore a topic (needs forum:moderate) */
+  "POST /api/v1/forum/moderation/topics/{id}/{action}": {
+    params: { id: string; action: ("lock" | "unlock" | "pin" | "unpin" | "move" | "merge" | "hide" | "unhide" | "delete" | "restore") };
+    query: undefined;
+    body: ForumTopicActionInput;
+    response: ForumModerationResult;
+  };
+  /** Edit a post as staff (your own, or any as a moderator; a revision is kept) (needs forum:post) */
+  "PATCH /api/v1/forum/posts/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: ForumEdit;
+    response: ForumCreatedPost;
+  };
+  /** The community's settings (off until turned on): title, trust thresholds, moderation and spam rules, digest (needs forum:read) */
+  "GET /api/v1/forum/settings": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: ForumSettings;
+  };
+  /** Change the community's settings (turn it on or off; partial trust/rules objects merge into the current ones) (needs forum:manage) */
+  "PUT /api/v1/forum/settings": {
+    params: undefined;
+    query: undefined;
+    body: ForumSettingsInput;
+    response: ForumSettings;
+  };
+  /** Topics of every category; filter by category, status (default visible) and title (needs forum:read) */
+  "GET /api/v1/forum/topics": {
+    params: undefined;
+    query: { limit?: number; cursor?: string; category?: string; sort?: ("latest" | "top" | "unanswered" | "solved"); status?: ("visible" | "pending" | "hidden" | "deleted" | "merged"); q?: string };
+    body: undefined;
+    response: {
+      data: ForumTopic[];
+      next_cursor: (string | null);
+    };
+  };
+  /** Start a topic as staff (needs forum:post) */
+  "POST /api/v1/forum/topics": {
+    params: undefined;
+    query: undefined;
+    body: ForumNewTopic;
+    response: ForumCreatedTopic;
+  };
+  /** A topic with a page of posts (every status, for staff) (needs forum:read) */
+  "GET /api/v1/forum/topics/{id}": {
+    params: { id: string };
+    query: { after?: (number | null); limit?: number };
+    body: undefined;
+    response: ForumTopicView;
+  };
+  /** Mark a reply the accepted answer of a question topic (needs forum:post) */
+  "POST /api/v1/forum/topics/{id}/accepted": {
+    params: { id: string };
+    query: undefined;
+    body: {
+      post_id: string;
+    };
+    response: ForumTopic;
+  };
+  /** Unmark the accepted answer (needs forum:post) */
+  "DELETE /api/v1/forum/topics/{id}/accepted": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: ForumTopic;
+  };
+  /** Turn a solved topic (question + accepted answer) into a knowledge source (FAQ), indexed for the chat assistant (needs forum:manage) */
+  "POST /api/v1/forum/topics/{id}/knowledge": {
+    params: { id: string };
+    query: undefined;
+    body: {
+      collection?: string;
+    };
+    response: ForumKnowledgeSource;
+  };
+  /** Reply as staff (staff replies count towards the topic's time to first staff reply) (needs forum:post) */
+  "POST /api/v1/forum/topics/{id}/posts": {
+    params: { id: string };
+    query: undefined;
+    body: ForumReply;
+    response: ForumCreatedPost;
   };
   /** Invitations of the workspace (needs members:invite) */
   "GET /api/v1/invitations": {
@@ -5573,6 +6473,8 @@ export interface Endpoints {
       identity?: {
         jwt: string;
       } | {
+        end_user_token: string;
+      } | {
         user_id: string;
         user_hash: string;
         email?: string;
@@ -5592,7 +6494,7 @@ export interface Endpoints {
       };
     };
   };
-  /** Start a cart (anonymous); keep its id like a session id */
+  /** Start a cart; keep its id like a session id. With a portal end user's token, their open cart (200) or a new one of theirs */
   "POST /public/v1/commerce/carts": {
     params: undefined;
     query: { key?: string };
@@ -5611,6 +6513,13 @@ export interface Endpoints {
     params: { id: string };
     query: { key?: string };
     body: CommerceCartInput;
+    response: CommerceCart;
+  };
+  /** After signing in: the anonymous cart joins the end user's open cart (or becomes theirs); returns the end user's cart */
+  "POST /public/v1/commerce/carts/{id}/claim": {
+    params: { id: string };
+    query: { key?: string };
+    body: undefined;
     response: CommerceCart;
   };
   /** Add units of a variant (priced on the server) */
@@ -5728,6 +6637,208 @@ export interface Endpoints {
     query: { key: string; ticket: string; name: string };
     body: undefined;
     response: PublicUploadedFile;
+  };
+  /** The community: title, brand, the categories the caller may read (with unread counts when signed in) and the caller's member */
+  "GET /public/v1/forum/{portal}": {
+    params: { portal: string };
+    query: undefined;
+    body: undefined;
+    response: ForumHome;
+  };
+  /** Your notifications for a category (watching a category watches every new topic in it) */
+  "PUT /public/v1/forum/{portal}/categories/{id}/notification-level": {
+    params: { portal: string; id: string };
+    query: undefined;
+    body: {
+      level: ("watching" | "tracking" | "normal" | "muted");
+    };
+    response: {
+      level: ("watching" | "tracking" | "normal" | "muted");
+      category_id: string;
+    };
+  };
+  /** Your draft (`topic:<category id>`, `reply:<topic id>` or `edit:<post id>`) */
+  "GET /public/v1/forum/{portal}/drafts/{key}": {
+    params: { portal: string; key: string };
+    query: undefined;
+    body: undefined;
+    response: ForumDraft;
+  };
+  /** Save your draft as you type */
+  "PUT /public/v1/forum/{portal}/drafts/{key}": {
+    params: { portal: string; key: string };
+    query: undefined;
+    body: {
+      title?: (string | null);
+      body: string;
+    };
+    response: ForumDraft;
+  };
+  /** Discard your draft */
+  "DELETE /public/v1/forum/{portal}/drafts/{key}": {
+    params: { portal: string; key: string };
+    query: undefined;
+    body: undefined;
+    response: void;
+  };
+  /** A member's public profile: name, trust level, badges, reputation, counts and recent posts (in categories the caller may read) */
+  "GET /public/v1/forum/{portal}/members/{username}": {
+    params: { portal: string; username: string };
+    query: undefined;
+    body: undefined;
+    response: ForumMemberProfile;
+  };
+  /** @username autocomplete: members whose username or name starts with `q` */
+  "GET /public/v1/forum/{portal}/mentions": {
+    params: { portal: string };
+    query: { q: string };
+    body: undefined;
+    response: ForumMentionCandidates;
+  };
+  /** A promoted moderator acts on a post: approve, reject, hide, unhide, delete, restore */
+  "POST /public/v1/forum/{portal}/moderation/posts/{id}/{action}": {
+    params: { portal: string; id: string; action: ("approve" | "reject" | "hide" | "unhide" | "delete" | "restore") };
+    query: undefined;
+    body: ForumModerationReason;
+    response: ForumModerationResult;
+  };
+  /** A promoted moderator acts on a topic: lock, unlock, pin, unpin, move, merge, hide, unhide, delete, restore */
+  "POST /public/v1/forum/{portal}/moderation/topics/{id}/{action}": {
+    params: { portal: string; id: string; action: ("lock" | "unlock" | "pin" | "unpin" | "move" | "merge" | "hide" | "unhide" | "delete" | "restore") };
+    query: undefined;
+    body: ForumTopicActionInput;
+    response: ForumModerationResult;
+  };
+  /** Edit your post (the previous text is kept as a revision); `title` only on a topic's first post */
+  "PATCH /public/v1/forum/{portal}/posts/{id}": {
+    params: { portal: string; id: string };
+    query: undefined;
+    body: ForumEdit;
+    response: ForumCreatedPost;
+  };
+  /** Flag a post (spam, off_topic, abusive, other) — once per post; enough weight hides it until a moderator decides */
+  "POST /public/v1/forum/{portal}/posts/{id}/flags": {
+    params: { portal: string; id: string };
+    query: undefined;
+    body: ForumFlagInput;
+    response: ForumFlagCreated;
+  };
+  /** React to a post (like, heart, laugh, hooray, confused, eyes) */
+  "PUT /public/v1/forum/{portal}/posts/{id}/reactions/{reaction}": {
+    params: { portal: string; id: string; reaction: ("like" | "heart" | "laugh" | "hooray" | "confused" | "eyes") };
+    query: undefined;
+    body: undefined;
+    response: ForumPostCounts;
+  };
+  /** Take your reaction back */
+  "DELETE /public/v1/forum/{portal}/posts/{id}/reactions/{reaction}": {
+    params: { portal: string; id: string; reaction: ("like" | "heart" | "laugh" | "hooray" | "confused" | "eyes") };
+    query: undefined;
+    body: undefined;
+    response: ForumPostCounts;
+  };
+  /** A post's edit history (the original first, the current text last) */
+  "GET /public/v1/forum/{portal}/posts/{id}/revisions": {
+    params: { portal: string; id: string };
+    query: undefined;
+    body: undefined;
+    response: ForumRevisions;
+  };
+  /** Vote a post up (1) or down (-1); 0 removes your vote */
+  "PUT /public/v1/forum/{portal}/posts/{id}/vote": {
+    params: { portal: string; id: string };
+    query: undefined;
+    body: {
+      value: (1 | -1 | 0);
+    };
+    response: ForumPostCounts;
+  };
+  /** Search posts the caller may read: snippets with <mark>, filters, BM25 mixed with recency (docs/forum.md) */
+  "GET /public/v1/forum/{portal}/search": {
+    params: { portal: string };
+    query: { q: string; category?: string; author?: string; solved?: ("true" | "false"); from?: string; to?: string; limit?: number; cursor?: string };
+    body: undefined;
+    response: ForumSearchResults;
+  };
+  /** Up to 5 topics similar to a title (while typing a new topic) */
+  "GET /public/v1/forum/{portal}/similar": {
+    params: { portal: string };
+    query: { title: string };
+    body: undefined;
+    response: ForumSimilarTopics;
+  };
+  /** Topics the caller may read: latest, top, unanswered or solved; pinned first (global, then the category's) */
+  "GET /public/v1/forum/{portal}/topics": {
+    params: { portal: string };
+    query: { limit?: number; cursor?: string; category?: string; sort?: ("latest" | "top" | "unanswered" | "solved") };
+    body: undefined;
+    response: {
+      data: ForumTopic[];
+      next_cursor: (string | null);
+    };
+  };
+  /** Start a topic (201; `status: pending` and `held_for` when held for approval) */
+  "POST /public/v1/forum/{portal}/topics": {
+    params: { portal: string };
+    query: undefined;
+    body: ForumNewTopic;
+    response: ForumCreatedTopic;
+  };
+  /** A topic with a page of posts (after a post number), the caller's reactions, votes and read position */
+  "GET /public/v1/forum/{portal}/topics/{id}": {
+    params: { portal: string; id: string };
+    query: { after?: (number | null); limit?: number };
+    body: undefined;
+    response: ForumTopicView;
+  };
+  /** Mark a reply the accepted answer (the asker, or a moderator; question topics) */
+  "POST /public/v1/forum/{portal}/topics/{id}/accepted": {
+    params: { portal: string; id: string };
+    query: undefined;
+    body: {
+      post_id: string;
+    };
+    response: ForumTopic;
+  };
+  /** Unmark the accepted answer */
+  "DELETE /public/v1/forum/{portal}/topics/{id}/accepted": {
+    params: { portal: string; id: string };
+    query: undefined;
+    body: undefined;
+    response: ForumTopic;
+  };
+  /** Your notifications for a topic: watching, tracking, normal or muted */
+  "PUT /public/v1/forum/{portal}/topics/{id}/notification-level": {
+    params: { portal: string; id: string };
+    query: undefined;
+    body: {
+      level: ("watching" | "tracking" | "normal" | "muted");
+    };
+    response: {
+      level: ("watching" | "tracking" | "normal" | "muted");
+      topic_id: string;
+    };
+  };
+  /** Reply to a topic (a quote reply carries `[quote=@user post=ID]` in its body) */
+  "POST /public/v1/forum/{portal}/topics/{id}/posts": {
+    params: { portal: string; id: string };
+    query: undefined;
+    body: ForumReply;
+    response: ForumCreatedPost;
+  };
+  /** Report reading: the highest post number read and the seconds spent (feeds unread counts and trust levels) */
+  "POST /public/v1/forum/{portal}/topics/{id}/timings": {
+    params: { portal: string; id: string };
+    query: undefined;
+    body: {
+      read_to: number;
+      seconds: number;
+    };
+    response: {
+      topic_id: string;
+      read_position: number;
+      seconds_counted: number;
+    };
   };
   /** Weft's own analytics for its dashboard: the house workspace's publishable key for this origin (or null) */
   "GET /public/v1/house": {
@@ -6033,6 +7144,36 @@ export interface Endpoints {
     query: undefined;
     body: undefined;
     response: PortalReorder;
+  };
+  /** Your subscriptions, newest first (running, ending and ended) */
+  "GET /public/v1/portal/{portal}/subscriptions": {
+    params: { portal: string };
+    query: undefined;
+    body: undefined;
+    response: {
+      data: CommerceSubscription[];
+    };
+  };
+  /** One of your subscriptions with its charges */
+  "GET /public/v1/portal/{portal}/subscriptions/{id}": {
+    params: { portal: string; id: string };
+    query: undefined;
+    body: undefined;
+    response: CommerceSubscriptionDetail;
+  };
+  /** Cancel: it runs to the end of the period you paid for and does not renew */
+  "POST /public/v1/portal/{portal}/subscriptions/{id}/cancel": {
+    params: { portal: string; id: string };
+    query: undefined;
+    body: undefined;
+    response: CommerceSubscriptionDetail;
+  };
+  /** Keep it after all: undo the cancel while the period runs */
+  "POST /public/v1/portal/{portal}/subscriptions/{id}/resume": {
+    params: { portal: string; id: string };
+    query: undefined;
+    body: undefined;
+    response: CommerceSubscriptionDetail;
   };
   /** Your support tickets, newest activity first */
   "GET /public/v1/portal/{portal}/tickets": {
