@@ -196,4 +196,89 @@ describe("community pages", () => {
     const page = await (await get(`/portal/${c.p.slug}?next=${encodeURIComponent(`/community/${c.p.slug}/new`)}`)).text();
     expect(page).toContain(`name="next" value="/community/${c.p.slug}/new"`);
   });
+
+  it("reactions and votes work as plain forms (303) and as the script's JSON; flags and drafts; a new topic by form", async () => {
+    const c = await community();
+    const topic = await topicWithReplies(c, c.pub.id, "Reactions by form", ["A staff answer worth a like"]);
+    const u = await euSignUp(c.p, undefined, "Vera Voter");
+    const me = { ...cookieFor(c.p.slug, u.accessToken), "Sec-Fetch-Site": "same-origin" };
+    const path = `/community/${c.p.slug}/t/${topic.slug}/${topic.id}`;
+    const html = await (await get(path, me)).text();
+    const postId = /data-post="(fpost_[^"]+)" data-number="2"/.exec(html)?.[1] ?? "";
+    expect(postId).not.toBe("");
+    // No script: the like button is a form; it comes back to the post, pressed.
+    const like = await postForm(`/community/${c.p.slug}/-/posts/${postId}/react`, { reaction: "like", on: "1" }, me);
+    expect(like.status).toBe(303);
+    expect(like.headers.get("Location")).toBe(`${path}#post-2`);
+    const after = await (await get(path, me)).text();
+    expect(after).toMatch(/aria-pressed="true" aria-label="like, 1"/);
+    // The script: same URL, JSON answer with the counts.
+    const voted = await postForm(`/community/${c.p.slug}/-/posts/${postId}/vote`, { value: "1" }, { ...me, Accept: "application/json" });
+    expect(voted.status).toBe(200);
+    expect(await voted.json()).toMatchObject({ score: 1, value: 1 });
+    const badReaction = await postForm(
+      `/community/${c.p.slug}/-/posts/${postId}/react`,
+      { reaction: "poop", on: "1" },
+      { ...me, Accept: "application/json" },
+    );
+    expect(badReaction.status).toBe(400);
+    // Another workspace's post id through this community: 404.
+    const other = await community();
+    const foreign = await topicWithReplies(other, other.pub.id, "Foreign topic", ["foreign reply"]);
+    const fhtml = await (await get(`/community/${other.p.slug}/t/${foreign.slug}/${foreign.id}`)).text();
+    const foreignPost = /data-post="(fpost_[^"]+)" data-number="2"/.exec(fhtml)?.[1] ?? "";
+    expect((await postForm(`/community/${c.p.slug}/-/posts/${foreignPost}/react`, { reaction: "like", on: "1" }, me)).status).toBe(404);
+    // Flag by form: back with a notice; twice is refused with a reason.
+    const flag = await postForm(`/community/${c.p.slug}/-/posts/${postId}/flag`, { reason: "off_topic" }, me);
+    expect(flag.status).toBe(303);
+    expect(flag.headers.get("Location")).toContain("notice=");
+    const again = await postForm(`/community/${c.p.slug}/-/posts/${postId}/flag`, { reason: "off_topic" }, me);
+    expect(again.headers.get("Location")).toContain("error=");
+    // Drafts (the script): saved, read back, only by their owner.
+    const key = `reply:${topic.id}`;
+    const put = await exports.default.fetch(`${BASE}/community/${c.p.slug}/-/drafts/${key}`, {
+      method: "PUT",
+      headers: { ...me, Accept: "application/json", "Content-Type": "application/json", "CF-Connecting-IP": freshIp() },
+      body: JSON.stringify({ body: "half-written thought" }),
+    });
+    expect(put.status).toBe(200);
+    const draft = await (await get(`/community/${c.p.slug}/-/drafts/${key}`, { ...me, Accept: "application/json" })).json();
+    expect(draft).toMatchObject({ body: "half-written thought" });
+    const u2 = await euSignUp(c.p);
+    expect(
+      await (
+        await get(`/community/${c.p.slug}/-/drafts/${key}`, { ...cookieFor(c.p.slug, u2.accessToken), Accept: "application/json" })
+      ).json(),
+    ).toBeNull();
+    // A new topic by form lands on its page (this workspace holds no first posts here).
+    const form = await (await get(`/community/${c.p.slug}/new?category=${c.pub.id}`, me)).text();
+    expect(form).toContain("data-similar");
+    const created = await postForm(
+      `/community/${c.p.slug}/new`,
+      { category_id: c.pub.id, title: "Where is my invoice?", body: "I cannot find the invoice for May.", kind: "question" },
+      me,
+    );
+    expect(created.status).toBe(303);
+    const topicPage = await (await get(created.headers.get("Location") ?? "", me)).text();
+    expect(topicPage).toContain("I cannot find the invoice for May.");
+    const noTitle = await postForm(`/community/${c.p.slug}/new`, { category_id: c.pub.id, title: "", body: "text" }, me);
+    expect(noTitle.status).toBe(400);
+    expect(await noTitle.text()).toContain('role="alert"');
+  });
+
+  it("search shows highlighted snippets of readable posts only; similar topics for a title", async () => {
+    const c = await community();
+    await topicWithReplies(c, c.pub.id, "Payouts to my bank are late", ["Payouts arrive after seven days."]);
+    await topicWithReplies(c, c.priv.id, "Payouts secret roadmap", ["Secret payouts plan."]);
+    const res = await get(`/community/${c.p.slug}/search?q=payouts`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain("<mark>");
+    expect(html).toContain("Payouts to my bank are late");
+    expect(html).not.toContain("secret roadmap");
+    expect(html).toContain('<meta name="robots" content="noindex">');
+    const similar = await (await get(`/community/${c.p.slug}/-/similar?title=${encodeURIComponent("late payouts")}`)).json();
+    expect(similar.data.map((t: { title: string }) => t.title)).toContain("Payouts to my bank are late");
+    expect(JSON.stringify(similar)).not.toContain("secret");
+  });
 });

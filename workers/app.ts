@@ -35,6 +35,7 @@ import { forumMembersPublicRoutes, forumMembersRoutes } from "./modules/forum/me
 import { forumModerationPublicRoutes, forumModerationRoutes } from "./modules/forum/moderation.routes";
 import { forumPublicRoutes } from "./modules/forum/public.routes";
 import { forumStaffRoutes } from "./modules/forum/staff.routes";
+import { forumBenchRoutes } from "./modules/forum/bench.routes";
 import { communityPages } from "./modules/forum/pages/community.page";
 import {
   endUsersAdminRoutes,
@@ -139,6 +140,7 @@ export function createApp() {
   app.route("/api/v1", portalStaffRoutes);
   app.route("/portal", portalPages);
   app.route("/community", communityPages);
+  app.route("/dev/forum-bench", forumBenchRoutes);
   app.get("/dev/sms", devSmsPage);
 
   registerApiDocs(app);

@@ -9,6 +9,7 @@ import type { Moderator } from "../moderation.core";
 import { POST_ACTIONS, postAction, topicAction, type PostAction } from "../moderation.service";
 import { TOPIC_ACTIONS, type TopicAction } from "../moderation.topics";
 import { acceptAnswer, editPost, getPostRow, reply, unacceptAnswer } from "../posts.service";
+import { deleteDraft } from "../reading.service";
 import { getTopicRow, type ForumCtx } from "../topics.service";
 import { type PageCtx, pageCtx } from "./context";
 import { topicPath } from "./lists.view";
@@ -111,6 +112,7 @@ communityActions.post("/:slug/t/:topicSlug/:id/reply", async (c) => {
       whoOf(p),
     );
     const path = topicPath(p.base, topic);
+    await deleteDraft(p.db, p.tenantId, post.authorId, `reply:${topic.id}`);
     if (wantsJson(c)) return c.json({ id: post.id, number: post.number, status: post.status, url: `${path}#post-${post.number}` }, 201);
     return c.redirect(`${path}?page=${Math.ceil(post.number / 50)}#post-${post.number}`.replace("?page=1#", "#"), 303);
   } catch (e) {

@@ -3,6 +3,7 @@ import type { AppEnv } from "../../../platform/context";
 import { Problem } from "../../../platform/errors";
 import { canStartTopic, type CategoryRow } from "../access";
 import { readableCategories } from "../categories.service";
+import { deleteDraft } from "../reading.service";
 import { createTopic } from "../topics.service";
 import { forumCtxOf, formOf, needSignIn, problemJson, wantsJson, whoOf } from "./actions.page";
 import { type PageCtx, pageCtx, shellOf } from "./context";
@@ -89,6 +90,7 @@ composePages.post("/:slug/new", async (c) => {
     if (!input.body.trim())
       throw new Problem(400, "bad-request", "Bad request", "Write something in the body.", { errors: [{ field: "body" }] });
     const { topic } = await createTopic(c.env, p.db, forumCtxOf(p), p.viewer, input, whoOf(p));
+    await deleteDraft(p.db, p.tenantId, topic.authorId, `topic:${topic.categoryId}`);
     if (wantsJson(c)) return c.json({ id: topic.id, status: topic.status, url: topicPath(p.base, topic) }, 201);
     return c.redirect(topicPath(p.base, topic), 303);
   } catch (e) {

@@ -32,6 +32,9 @@ export interface PageCtx {
 }
 
 const brands = isolateCache<PageBrand>(60_000);
+// Reads (GET) take the settings from a 5-second per-isolate cache: a page view is then one D1 batch.
+// Writes read them fresh (the rules screen the post: a rule just changed applies at once).
+const settingsCache = isolateCache<ForumSettingsRow>(5_000);
 
 export function slugOf(c: Context<AppEnv>): string {
   const slug = (c.req.param("slug") ?? "").toLowerCase();
@@ -45,7 +48,7 @@ export async function pageCtx(c: Context<AppEnv>): Promise<PageCtx> {
   const { tenantId, endUser } = await hostedEndUser(c, slug);
   const origin = appOrigin(c);
   const [settings, brand, viewer] = await Promise.all([
-    getSettings(db, tenantId),
+    c.req.method === "GET" ? settingsCache.get(tenantId, () => getSettings(db, tenantId)) : getSettings(db, tenantId),
     brands.get(tenantId, async () => {
       const b = await portalBrand(c.env, tenantId, origin).catch(() => null);
       return { name: b?.name ?? slug, primary: b?.primaryColor ?? "#4f46e5", logoUrl: b?.logoUrl ?? null };

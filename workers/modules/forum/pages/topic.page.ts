@@ -2,12 +2,33 @@ import type { Context } from "hono";
 import type { AppEnv } from "../../../platform/context";
 import { canAccept, canReply, isModerator, viewerId } from "../access";
 import { quoteOf } from "../render";
-import { recordTopicView } from "../topics.service";
+import { forumTopics } from "../../../../schema/forum";
+import { and, eq, sql } from "drizzle-orm";
+import type { Db } from "../../../platform/db";
 import { absolute, type PageCtx, shellOf } from "./context";
 import { notFoundPage, page } from "./layout";
 import { topicPath } from "./lists.view";
 import { revisionsOf, topicData } from "./queries";
 import { topicBody } from "./topic.view";
+
+/**
+ * Views are counted in memory per isolate and written every 10 s (one UPDATE per topic, after the
+ * response): a write per page view would serialise readers behind D1's writer. Counts of an isolate
+ * that is evicted before its flush are lost — view counts are a rough figure anyway.
+ */
+const pendingViews = new Map<string, { tenantId: string; topicId: string; n: number }>();
+let lastFlush = Date.now();
+function countView(c: Context<AppEnv>, p: PageCtx, topicId: string) {
+  const key = `${p.tenantId}:${topicId}`;
+  const cur = pendingViews.get(key);
+  if (cur) cur.n++;
+  else pendingViews.set(key, { tenantId: p.tenantId, topicId, n: 1 });
+  if (Date.now() - lastFlush < 10_000 && pendingViews.size < 500) return;
+  lastFlush = Date.now();
+  const due = [...pendingViews.values()];
+  pendingViews.clear();
+  c.executionCtx.waitUntil(Promise.all(due.map((v) => recordTopicViews(p.db, v.tenantId, v.topicId, v.n))).catch(() => undefined));
+}
 
 export const pageNo = (raw: string | undefined) => Math.min(Math.max(Number.parseInt(raw ?? "1", 10) || 1, 1), 1000);
 export const signInHref = (slug: string, here: string) => `/portal/${slug}?next=${encodeURIComponent(here)}`;
@@ -32,7 +53,7 @@ export async function renderTopicPage(c: Context<AppEnv>, p: PageCtx, topicId: s
   if (!d) return c.html(notFoundPage(), 404);
   const path = topicPath(p.base, d.topic);
   if (o.slugSeen !== undefined && o.slugSeen !== d.topic.slug) return c.redirect(`${path}${pageN > 1 ? `?page=${pageN}` : ""}`, 301);
-  if (!o.status) c.executionCtx.waitUntil(recordTopicView(p.db, p.tenantId, d.topic.id).catch(() => undefined));
+  if (!o.status) countView(c, p, d.topic.id);
   const quoteId = c.req.query("quote");
   const quoted = quoteId ? (d.posts.find((x) => x.id === quoteId) ?? (d.accepted?.id === quoteId ? d.accepted : null)) : null;
   const historyId = c.req.query("history");
@@ -62,4 +83,11 @@ export async function renderTopicPage(c: Context<AppEnv>, p: PageCtx, topicId: s
   const noindex = d.topic.status !== "visible" || d.category.readAccess !== "public";
   const canonical = absolute(p, here);
   return c.html(page(shellOf(p, d.topic.title, { canonical, description, noindex }), body), o.status ?? 200);
+}
+
+async function recordTopicViews(db: Db, tenantId: string, topicId: string, n: number) {
+  await db
+    .update(forumTopics)
+    .set({ viewCount: sql`${forumTopics.viewCount} + ${n}` })
+    .where(and(eq(forumTopics.tenantId, tenantId), eq(forumTopics.id, topicId)));
 }
