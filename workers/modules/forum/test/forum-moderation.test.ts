@@ -1,0 +1,490 @@
+import { env } from "cloudflare:workers";
+import { and, eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { forumAiReviews, forumBadges, forumModActions, forumPosts } from "../../../../schema/forum";
+import { auditLogs } from "../../../../schema/audit";
+import { newId } from "../../../../workers/platform/ids";
+import { Problem } from "../../../../workers/platform/errors";
+import { localClassify } from "../ai-review";
+import { createFlag } from "../flags.service";
+import { afterPostWritten, screenNewPost, type ScreenInput } from "../screen";
+import { getSettings } from "../settings.service";
+import { refreshStanding } from "../standing";
+import {
+  categoryRow,
+  db,
+  forumWorld,
+  member,
+  memberRow,
+  type ModWorld,
+  postRow,
+  pub,
+  setMember,
+  staff,
+  topic,
+  topicRow,
+} from "./forum-moderation-fixtures";
+
+async function screen(w: ModWorld, memberId: string, body: string, extra: Partial<ScreenInput> = {}) {
+  const m = await memberRow(w.tenantId, memberId);
+  if (!m) throw new Error("no member");
+  return screenNewPost(env, db(), {
+    tenantId: w.tenantId,
+    member: m,
+    settings: await getSettings(db(), w.tenantId),
+    ip: "203.0.113.9",
+    topicId: null,
+    title: null,
+    bodyMarkdown: body,
+    searchText: body,
+    links: 0,
+    images: 0,
+    ...extra,
+  });
+}
+
+const u = (w: ModWorld, name: string) => {
+  const x = w.users[name];
+  if (!x) throw new Error(`no end user ${name}`);
+  return x;
+};
+const pid = (t: { postIds: string[] }, i: number) => {
+  const x = t.postIds[i];
+  if (!x) throw new Error(`no post ${i}`);
+  return x;
+};
+async function mustMember(tenantId: string, id: string) {
+  const m = await memberRow(tenantId, id);
+  if (!m) throw new Error("no member");
+  return m;
+}
+
+async function problemOf(p: Promise<unknown>): Promise<Problem> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof Problem) return e;
+    throw e;
+  }
+  throw new Error("expected a Problem");
+}
+
+/** A post row by the member (as posts.service would write it), for rate-limit and duplicate counts. */
+async function writePost(
+  w: ModWorld,
+  topicId: string,
+  authorId: string,
+  text: string,
+  status: "visible" | "pending" = "visible",
+  ip = "203.0.113.9",
+) {
+  const id = newId("fpost");
+  const t = await topicRow(topicId);
+  const number = (t?.lastPostNumber ?? 1) + 1;
+  await db()
+    .insert(forumPosts)
+    .values({
+      tenantId: w.tenantId,
+      id,
+      topicId,
+      number,
+      authorId,
+      bodyMarkdown: text,
+      bodyHtml: `<p>${text}</p>`,
+      searchText: text,
+      status,
+      reactions: {},
+      ip,
+      createdAt: Date.now(),
+      updatedAt: Date.now(),
+    });
+  const { forumTopics } = await import("../../../../schema/forum");
+  await db().update(forumTopics).set({ lastPostNumber: number }).where(eq(forumTopics.id, topicId));
+  return id;
+}
+
+describe("screening new posts", () => {
+  let w: ModWorld;
+  let t: { topicId: string; postIds: string[] };
+  beforeAll(async () => {
+    w = await forumWorld(["ann", "bob", "cy", "dee"], { postsPerMinute: 2, postsPerMinutePerIp: 3, holdFirstPosts: 1 });
+    for (const n of ["ann", "bob", "cy", "dee"]) await setMember(w.tenantId, u(w, n).id, { trustLevel: 1 });
+    t = await topic(w.tenantId, w.categoryId, u(w, "ann").id, "Screening topic");
+  });
+
+  it("a suspended member gets 403 until `until`, then posts again", async () => {
+    const id = u(w, "bob").id;
+    await setMember(w.tenantId, id, { suspendedUntil: Date.now() + 60_000, sanctionReason: "cool off" });
+    const p = await problemOf(screen(w, id, "hello while suspended"));
+    expect(p.status).toBe(403);
+    expect(p.slug).toBe("suspended");
+    expect(p.detail).toContain("cool off");
+    await setMember(w.tenantId, id, { suspendedUntil: Date.now() - 1 });
+    expect(await screen(w, id, "hello after the suspension")).toEqual({ status: "visible", heldFor: null });
+  });
+
+  it("a silenced member's post is held", async () => {
+    const id = u(w, "cy").id;
+    await setMember(w.tenantId, id, { silencedUntil: Date.now() + 60_000 });
+    expect(await screen(w, id, "quiet please")).toEqual({ status: "pending", heldFor: "silenced" });
+    await setMember(w.tenantId, id, { silencedUntil: Date.now() - 1 });
+    expect(await screen(w, id, "loud again")).toEqual({ status: "visible", heldFor: null });
+  });
+
+  it("trust level 0: link and image limits (422), first posts held until one is approved; TL1 has no limit", async () => {
+    const id = u(w, "dee").id;
+    await setMember(w.tenantId, id, { trustLevel: 0, approvedPostCount: 0 });
+    const links = await problemOf(screen(w, id, "three links", { links: 3 }));
+    expect(links.status).toBe(422);
+    expect(links.slug).toBe("too-many-links");
+    expect(links.detail).toContain("at most 2 links");
+    expect((await problemOf(screen(w, id, "an image", { images: 1 }))).slug).toBe("images-not-allowed");
+    expect(await screen(w, id, "two links ok", { links: 2 })).toEqual({ status: "pending", heldFor: "new-user" });
+    await setMember(w.tenantId, id, { approvedPostCount: 1 });
+    expect(await screen(w, id, "now visible")).toEqual({ status: "visible", heldFor: null });
+    await setMember(w.tenantId, id, { trustLevel: 1 });
+    expect(await screen(w, id, "many links", { links: 9, images: 2 })).toEqual({ status: "visible", heldFor: null });
+  });
+
+  it("the same text by the member within the window is refused (422), another member's is not", async () => {
+    await writePost(w, t.topicId, u(w, "cy").id, "Exactly this text", "visible", "198.51.100.1");
+    const p = await problemOf(screen(w, u(w, "cy").id, "Exactly this text", { ip: "198.51.100.2" }));
+    expect(p.status).toBe(422);
+    expect(p.slug).toBe("duplicate-post");
+    expect(await screen(w, u(w, "dee").id, "Exactly this text", { ip: "198.51.100.3" })).toMatchObject({ status: "visible" });
+  });
+
+  it("rate limits per member and per IP: 429 with Retry-After", async () => {
+    const bob = u(w, "bob").id;
+    await writePost(w, t.topicId, bob, "one", "visible", "192.0.2.10");
+    await writePost(w, t.topicId, bob, "two", "visible", "192.0.2.11");
+    const p = await problemOf(screen(w, bob, "three", { ip: "192.0.2.12" }));
+    expect(p.status).toBe(429);
+    const retry = Number(p.headers["Retry-After"]);
+    expect(retry).toBeGreaterThanOrEqual(1);
+    expect(retry).toBeLessThanOrEqual(60);
+    // Per IP: three posts from one address by different members.
+    for (const n of ["cy", "dee", "ann"]) await writePost(w, t.topicId, u(w, n).id, `from shared ip ${n}`, "visible", "192.0.2.99");
+    const ip = await problemOf(screen(w, u(w, "dee").id, "fourth from the ip", { ip: "192.0.2.99" }));
+    expect(ip.status).toBe(429);
+    expect(await screen(w, u(w, "dee").id, "another address", { ip: "192.0.2.100" })).toMatchObject({ status: "visible" });
+  });
+});
+
+describe("AI moderation check", () => {
+  it("the local rules label spam and let ordinary posts through", () => {
+    const spam = localClassify({
+      title: "BUY NOW",
+      text: "Buy now! Click here for cheap replica watches, limited time offer",
+      links: 4,
+      images: 0,
+    });
+    expect(spam.verdict).toBe("hold");
+    expect(spam.labels).toContain("spam-phrases");
+    expect(spam.model).toBe("local-spam-rules-v1");
+    const ok = localClassify({ title: null, text: "How do I reset my password? The email never arrives.", links: 0, images: 0 });
+    expect(ok).toMatchObject({ verdict: "allow", labels: [] });
+  });
+
+  it("holds a spam post, logs the decision against the post (and an ai_hold action); staff override it", async () => {
+    const w = await forumWorld(["spammer", "fine"], { aiModeration: true, holdFirstPosts: 0 });
+    for (const n of ["spammer", "fine"]) await setMember(w.tenantId, u(w, n).id, { trustLevel: 1 });
+    const t = await topic(w.tenantId, w.categoryId, u(w, "fine").id, "AI topic");
+    const text = "Buy now!! Click here, limited time offer on cheap replica watches, free money";
+    const s = await screen(w, u(w, "spammer").id, text, { links: 0 });
+    expect(s).toEqual({ status: "pending", heldFor: "ai" });
+    const postId = await writePost(w, t.topicId, u(w, "spammer").id, text, "pending", "203.0.113.50");
+    await afterPostWritten(env, db(), w.tenantId, postId);
+    const review = await db().select().from(forumAiReviews).where(eq(forumAiReviews.postId, postId)).get();
+    expect(review).toMatchObject({ verdict: "hold", model: "local-spam-rules-v1" });
+    expect(review?.labels).toContain("spam-phrases");
+    const hold = await db()
+      .select()
+      .from(forumModActions)
+      .where(and(eq(forumModActions.tenantId, w.tenantId), eq(forumModActions.targetId, postId)))
+      .get();
+    expect(hold).toMatchObject({ action: "ai_hold", actorId: "ai" });
+
+    // An ordinary post passes and is logged as allowed.
+    const okText = "Thanks, that fixed it for me.";
+    expect(await screen(w, u(w, "fine").id, okText)).toEqual({ status: "visible", heldFor: null });
+    const okId = await writePost(w, t.topicId, u(w, "fine").id, okText, "visible", "203.0.113.51");
+    await afterPostWritten(env, db(), w.tenantId, okId);
+    expect((await db().select().from(forumAiReviews).where(eq(forumAiReviews.postId, okId)).get())?.verdict).toBe("allow");
+
+    const queue = await staff(w)("GET", "/forum/moderation/queue?kind=ai");
+    expect(queue.status).toBe(200);
+    expect(queue.body.data.map((i: { post: { id: string } }) => i.post.id)).toEqual([postId]);
+    expect(queue.body.data[0].ai_review.labels).toContain("spam-phrases");
+
+    const before = await topicRow(t.topicId);
+    const o = await staff(w)("POST", `/forum/moderation/posts/${postId}/ai-override`, { verdict: "allow" });
+    expect(o.status, JSON.stringify(o.body)).toBe(200);
+    expect((await postRow(postId))?.status).toBe("visible");
+    expect((await topicRow(t.topicId))?.postCount).toBe((before?.postCount ?? 0) + 1);
+    expect((await db().select().from(forumAiReviews).where(eq(forumAiReviews.postId, postId)).get())?.overriddenAt).toBeTypeOf("number");
+    expect((await staff(w)("GET", "/forum/moderation/queue?kind=ai")).body.data).toEqual([]);
+    // The override is itself reversible.
+    expect((await staff(w)("POST", `/forum/moderation/actions/${o.body.action_id}/reverse`)).status).toBe(200);
+    expect((await postRow(postId))?.status).toBe("pending");
+    expect((await topicRow(t.topicId))?.postCount).toBe(before?.postCount);
+  });
+});
+
+describe("flags", () => {
+  let w: ModWorld;
+  beforeAll(async () => {
+    w = await forumWorld(["author", "f1", "f2", "f3", "mod"], { flagHideThreshold: 3 });
+    for (const n of ["f1", "f2", "f3"]) await setMember(w.tenantId, u(w, n).id, { trustLevel: 1 });
+    await setMember(w.tenantId, u(w, "mod").id, { moderator: true });
+  });
+
+  it("below the threshold the post stays; reaching it hides the post (out of the counts) and queues it; twice → 409; own post → 422", async () => {
+    const t = await topic(w.tenantId, w.categoryId, u(w, "author").id, "Flag me", [u(w, "author").id]);
+    const reply = pid(t, 1);
+    const cat0 = await categoryRow(w.categoryId);
+    const f = (n: string) => pub(w, w.users[n])("POST", `/posts/${reply}/flags`, { reason: "spam", note: "ads" });
+    const r1 = await f("f1");
+    expect(r1.status, JSON.stringify(r1.body)).toBe(201);
+    expect(r1.body).toMatchObject({ weight: 1, post_hidden: false });
+    expect((await f("f1")).status).toBe(409);
+    expect((await f("f2")).body.post_hidden).toBe(false);
+    expect((await postRow(reply))?.status).toBe("visible");
+    const r3 = await f("f3");
+    expect(r3.body.post_hidden).toBe(true);
+    expect(await postRow(reply)).toMatchObject({ status: "hidden", hiddenReason: "flags", flagWeight: 3 });
+    expect((await topicRow(t.topicId))?.postCount).toBe(1);
+    expect((await categoryRow(w.categoryId))?.postCount).toBe((cat0?.postCount ?? 0) - 1);
+    expect((await pub(w, w.users.author)("POST", `/posts/${t.postIds[0]}/flags`, { reason: "spam" })).status).toBe(422);
+
+    const q = await staff(w)("GET", "/forum/moderation/queue?kind=flagged");
+    const item = q.body.data.find((i: { post: { id: string } }) => i.post.id === reply);
+    expect(item.flags).toHaveLength(3);
+    expect(item.topic.id).toBe(t.topicId);
+
+    // Disagree: the post comes back, counted again, and leaves the queue.
+    const d = await staff(w)("POST", `/forum/moderation/flags/${item.flags[0].id}/disagree`);
+    expect(d.status, JSON.stringify(d.body)).toBe(200);
+    expect(d.body.post_status).toBe("visible");
+    expect(await postRow(reply)).toMatchObject({ status: "visible", flagWeight: 0 });
+    expect((await topicRow(t.topicId))?.postCount).toBe(2);
+    expect((await categoryRow(w.categoryId))?.postCount).toBe(cat0?.postCount);
+    expect(
+      (await staff(w)("GET", "/forum/moderation/queue?kind=flagged")).body.data.some((i: { post: { id: string } }) => i.post.id === reply),
+    ).toBe(false);
+    expect((await staff(w)("POST", `/forum/moderation/flags/${item.flags[0].id}/agree`)).status).toBe(409);
+  });
+
+  it("a moderator's flag alone hides a post; so does a staff member's", async () => {
+    const t = await topic(w.tenantId, w.categoryId, u(w, "author").id, "Moderator flag");
+    const r = await pub(w, w.users.mod)("POST", `/posts/${t.postIds[0]}/flags`, { reason: "abusive" });
+    expect(r.body).toMatchObject({ weight: 3, post_hidden: true });
+    expect((await topicRow(t.topicId))?.status).toBe("hidden");
+
+    const t2 = await topic(w.tenantId, w.categoryId, u(w, "author").id, "Staff flag", [u(w, "author").id]);
+    const staffId = w.p.owner.userId;
+    await member(w.tenantId, staffId, "owner");
+    const viewer = { kind: "staff" as const, id: staffId, role: "owner" as const, member: await mustMember(w.tenantId, staffId) };
+    const settings = await getSettings(db(), w.tenantId);
+    const by = { id: staffId, kind: "staff" as const, actor: { type: "user" as const, id: staffId, ip: null, userAgent: null } };
+    const out = await createFlag(db(), w.tenantId, settings, viewer, by, pid(t2, 1), { reason: "off_topic" });
+    expect(out.post_hidden).toBe(true);
+    expect((await postRow(pid(t2, 1)))?.status).toBe("hidden");
+  });
+
+  it("a suspended member cannot flag (403)", async () => {
+    const t = await topic(w.tenantId, w.categoryId, u(w, "author").id, "Suspended flagger");
+    await setMember(w.tenantId, u(w, "f2").id, { suspendedUntil: Date.now() + 60_000 });
+    const r = await pub(w, w.users.f2)("POST", `/posts/${t.postIds[0]}/flags`, { reason: "spam" });
+    expect(r.status).toBe(403);
+    expect(r.body.type).toContain("suspended");
+    await setMember(w.tenantId, u(w, "f2").id, { suspendedUntil: null });
+  });
+});
+
+describe("moderation actions are audited and reversible", () => {
+  let w: ModWorld;
+  beforeAll(async () => {
+    w = await forumWorld(["writer", "helper"]);
+  });
+
+  it("hide → reverse → visible again, counters restored, audit rows written; reversing twice → 409", async () => {
+    const t = await topic(w.tenantId, w.categoryId, u(w, "writer").id, "Hide me", [u(w, "helper").id]);
+    const reply = pid(t, 1);
+    const cat0 = await categoryRow(w.categoryId);
+    const h = await staff(w)("POST", `/forum/moderation/posts/${reply}/hide`, { reason: "rude" });
+    expect(h.status, JSON.stringify(h.body)).toBe(200);
+    expect(await postRow(reply)).toMatchObject({ status: "hidden", hiddenReason: "rude" });
+    expect((await topicRow(t.topicId))?.postCount).toBe(1);
+    expect((await categoryRow(w.categoryId))?.postCount).toBe((cat0?.postCount ?? 0) - 1);
+    expect((await staff(w)("POST", `/forum/moderation/posts/${reply}/hide`)).status).toBe(409);
+
+    const audit = await db()
+      .select()
+      .from(auditLogs)
+      .where(and(eq(auditLogs.tenantId, w.tenantId), eq(auditLogs.action, "forum.moderation.hide")))
+      .all();
+    expect(audit.some((a) => a.targetId === reply)).toBe(true);
+
+    const r = await staff(w)("POST", `/forum/moderation/actions/${h.body.action_id}/reverse`);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect((await postRow(reply))?.status).toBe("visible");
+    expect((await topicRow(t.topicId))?.postCount).toBe(2);
+    expect((await categoryRow(w.categoryId))?.postCount).toBe(cat0?.postCount);
+    expect((await staff(w)("POST", `/forum/moderation/actions/${h.body.action_id}/reverse`)).status).toBe(409);
+
+    const log = await staff(w)("GET", `/forum/moderation/actions?target=${reply}`);
+    expect(log.body.data.map((a: { action: string }) => a.action)).toEqual(["unhide", "hide"]);
+    expect(log.body.data[1].reversed_at).not.toBeNull();
+  });
+
+  it("a reversal whose target moved on is refused (409)", async () => {
+    const t = await topic(w.tenantId, w.categoryId, u(w, "writer").id, "Moved on", [u(w, "helper").id]);
+    const h = await staff(w)("POST", `/forum/moderation/posts/${t.postIds[1]}/hide`);
+    await staff(w)("POST", `/forum/moderation/posts/${t.postIds[1]}/delete`);
+    const r = await staff(w)("POST", `/forum/moderation/actions/${h.body.action_id}/reverse`);
+    expect(r.status).toBe(409);
+    expect(r.body.type).toContain("state-moved-on");
+  });
+
+  it("merge renumbers the posts into the target and leaves the source merged; reverse puts them back", async () => {
+    const a = await topic(w.tenantId, w.categoryId, u(w, "writer").id, "Target topic", [u(w, "helper").id]);
+    const b = await topic(w.tenantId, w.categoryId, u(w, "helper").id, "Duplicate topic", [u(w, "writer").id]);
+    const cat0 = await categoryRow(w.categoryId);
+    const m = await staff(w)("POST", `/forum/moderation/topics/${b.topicId}/merge`, { into_topic_id: a.topicId });
+    expect(m.status, JSON.stringify(m.body)).toBe(200);
+    expect(await topicRow(b.topicId)).toMatchObject({ status: "merged", mergedIntoId: a.topicId });
+    expect(await topicRow(a.topicId)).toMatchObject({ postCount: 4, lastPostNumber: 4 });
+    expect(await postRow(pid(b, 0))).toMatchObject({ topicId: a.topicId, number: 3 });
+    expect(await postRow(pid(b, 1))).toMatchObject({ topicId: a.topicId, number: 4 });
+    expect((await categoryRow(w.categoryId))?.topicCount).toBe((cat0?.topicCount ?? 0) - 1);
+
+    const r = await staff(w)("POST", `/forum/moderation/actions/${m.body.action_id}/reverse`);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(await topicRow(b.topicId)).toMatchObject({ status: "visible", mergedIntoId: null, postCount: 2 });
+    expect(await postRow(pid(b, 0))).toMatchObject({ topicId: b.topicId, number: 1 });
+    expect(await postRow(pid(b, 1))).toMatchObject({ topicId: b.topicId, number: 2 });
+    expect((await topicRow(a.topicId))?.postCount).toBe(2);
+    expect((await categoryRow(w.categoryId))?.topicCount).toBe(cat0?.topicCount);
+  });
+
+  it("lock, pin, move and topic hide are reversible; approve counts a held post", async () => {
+    const t = await topic(w.tenantId, w.categoryId, u(w, "writer").id, "Topic actions");
+    const other = (await import("./forum-moderation-fixtures")).category;
+    const cat2 = await other(w.tenantId, "elsewhere");
+    const lock = await staff(w)("POST", `/forum/moderation/topics/${t.topicId}/lock`);
+    expect((await topicRow(t.topicId))?.lockedAt).toBeTypeOf("number");
+    await staff(w)("POST", `/forum/moderation/actions/${lock.body.action_id}/reverse`);
+    expect((await topicRow(t.topicId))?.lockedAt).toBeNull();
+    const pin = await staff(w)("POST", `/forum/moderation/topics/${t.topicId}/pin`, { scope: "global" });
+    expect((await topicRow(t.topicId))?.pin).toBe("global");
+    await staff(w)("POST", `/forum/moderation/actions/${pin.body.action_id}/reverse`);
+    expect((await topicRow(t.topicId))?.pin).toBe("none");
+    const mv = await staff(w)("POST", `/forum/moderation/topics/${t.topicId}/move`, { category_id: cat2 });
+    expect(mv.status, JSON.stringify(mv.body)).toBe(200);
+    expect(await categoryRow(cat2)).toMatchObject({ topicCount: 1, postCount: 1 });
+    await staff(w)("POST", `/forum/moderation/actions/${mv.body.action_id}/reverse`);
+    expect(await categoryRow(cat2)).toMatchObject({ topicCount: 0, postCount: 0 });
+    expect((await topicRow(t.topicId))?.categoryId).toBe(w.categoryId);
+    const hide = await staff(w)("POST", `/forum/moderation/topics/${t.topicId}/hide`);
+    expect((await topicRow(t.topicId))?.status).toBe("hidden");
+    await staff(w)("POST", `/forum/moderation/actions/${hide.body.action_id}/reverse`);
+    expect((await topicRow(t.topicId))?.status).toBe("visible");
+    expect((await staff(w)("POST", `/forum/moderation/topics/${t.topicId}/move`, { category_id: "fcat_nope" })).status).toBe(404);
+
+    const held = await writePost(w, t.topicId, u(w, "helper").id, "held reply", "pending", "203.0.113.77");
+    const before = await memberRow(w.tenantId, u(w, "helper").id);
+    expect(
+      (await staff(w)("GET", "/forum/moderation/queue?kind=pending")).body.data.some((i: { post: { id: string } }) => i.post.id === held),
+    ).toBe(true);
+    expect((await staff(w)("POST", `/forum/moderation/posts/${held}/approve`)).status).toBe(200);
+    expect((await topicRow(t.topicId))?.postCount).toBe(2);
+    expect((await memberRow(w.tenantId, u(w, "helper").id))?.approvedPostCount).toBe((before?.approvedPostCount ?? 0) + 1);
+  });
+
+  it("suspend with a period, shown on the member; unsuspend by reversal; moderators need forum:manage", async () => {
+    const id = u(w, "helper").id;
+    const until = new Date(Date.now() + 3_600_000).toISOString();
+    const s = await staff(w)("POST", `/forum/members/${id}/suspend`, { until, reason: "spam" });
+    expect(s.status, JSON.stringify(s.body)).toBe(200);
+    const d = await staff(w)("GET", `/forum/members/${id}`);
+    expect(d.body).toMatchObject({ suspended_until: until, sanction_reason: "spam" });
+    expect(d.body.actions[0].action).toBe("suspend");
+    expect((await staff(w)("GET", "/forum/members?sanctioned=true")).body.data.map((m: { id: string }) => m.id)).toContain(id);
+    expect((await staff(w)("POST", `/forum/members/${id}/suspend`, { until: "2001-01-01T00:00:00Z" })).status).toBe(400);
+    await staff(w)("POST", `/forum/moderation/actions/${s.body.action_id}/reverse`);
+    expect((await memberRow(w.tenantId, id))?.suspendedUntil).toBeNull();
+
+    const tl = await staff(w)("PUT", `/forum/members/${id}/trust`, { level: 4, locked: true });
+    expect(tl.status).toBe(200);
+    expect(await memberRow(w.tenantId, id)).toMatchObject({ trustLevel: 4, trustLocked: true });
+    const promote = await staff(w)("PUT", `/forum/members/${id}/moderator`, { moderator: true });
+    expect(promote.status).toBe(200);
+    expect((await memberRow(w.tenantId, id))?.moderator).toBe(true);
+  });
+});
+
+describe("promoted moderators (end users)", () => {
+  it("a moderator hides a post through the public API; a non-moderator gets 403; another workspace's token is refused", async () => {
+    const w = await forumWorld(["moddy", "plain", "poster"]);
+    await setMember(w.tenantId, u(w, "moddy").id, { moderator: true });
+    const t = await topic(w.tenantId, w.categoryId, u(w, "poster").id, "Public moderation", [u(w, "poster").id]);
+    const path = `/moderation/posts/${t.postIds[1]}/hide`;
+    expect((await pub(w, w.users.plain)("POST", path)).status).toBe(403);
+    expect((await pub(w, undefined)("POST", path)).status).toBe(401);
+    const other = await forumWorld(["outsider"]);
+    await setMember(other.tenantId, u(other, "outsider").id, { moderator: true });
+    expect((await pub(w, other.users.outsider)("POST", path)).status).toBe(401);
+    // B's moderator acting on A's post through B's own portal: not found there.
+    expect((await pub(other, other.users.outsider)("POST", path)).status).toBe(404);
+    const r = await pub(w, w.users.moddy)("POST", path, { reason: "spam" });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect((await postRow(pid(t, 1)))?.status).toBe("hidden");
+    const lock = await pub(w, w.users.moddy)("POST", `/moderation/topics/${t.topicId}/lock`);
+    expect(lock.status).toBe(200);
+    const acts = await db().select().from(forumModActions).where(eq(forumModActions.targetId, t.topicId)).all();
+    expect(acts[0]?.actorId).toBe(u(w, "moddy").id);
+  });
+});
+
+describe("trust levels, reputation and badges", () => {
+  it("activity promotes a member; badges are awarded once; the public profile shows them", async () => {
+    const w = await forumWorld(["reader"]);
+    const id = u(w, "reader").id;
+    await refreshStanding(env, db(), w.tenantId, id);
+    expect((await memberRow(w.tenantId, id))?.trustLevel).toBe(0);
+    await setMember(w.tenantId, id, { topicsEntered: 5, postsRead: 30, readSeconds: 600, postCount: 1, likesGiven: 1 });
+    await refreshStanding(env, db(), w.tenantId, id);
+    expect((await memberRow(w.tenantId, id))?.trustLevel).toBe(1);
+    await setMember(w.tenantId, id, {
+      daysVisited: 50,
+      postsRead: 500,
+      readSeconds: 4000,
+      likesReceived: 20,
+      likesGiven: 30,
+      postCount: 10,
+      acceptedAnswers: 1,
+    });
+    await refreshStanding(env, db(), w.tenantId, id);
+    await refreshStanding(env, db(), w.tenantId, id);
+    const m = await memberRow(w.tenantId, id);
+    expect(m?.trustLevel).toBe(3);
+    expect(m?.reputation).toBe(20 * 5 + 15);
+    const badges = await db()
+      .select()
+      .from(forumBadges)
+      .where(and(eq(forumBadges.tenantId, w.tenantId), eq(forumBadges.memberId, id)))
+      .all();
+    expect(badges.map((b) => b.badge).sort()).toEqual(["accepted_1", "first_like", "first_post", "regular"]);
+    // A locked level is not recomputed.
+    await setMember(w.tenantId, id, { trustLevel: 0, trustLocked: true });
+    await refreshStanding(env, db(), w.tenantId, id);
+    expect((await memberRow(w.tenantId, id))?.trustLevel).toBe(0);
+
+    const profile = await pub(w)("GET", "/members/reader");
+    expect(profile.status, JSON.stringify(profile.body)).toBe(200);
+    expect(profile.body.badges.map((b: { badge: string }) => b.badge)).toContain("regular");
+    expect(profile.body.reputation).toBe(115);
+    expect((await pub(w)("GET", "/members/nobody-here")).status).toBe(404);
+  });
+});
