@@ -133,7 +133,10 @@ const PORTAL_CASES: Record<string, Case> = {
   },
   "POST /public/v1/portal/{portal}/subscriptions/{id}/cancel": async (w, b) => {
     expect((await eu(w.p, b.accessToken)("POST", `/subscriptions/${w.aSub}/cancel`)).status).toBe(404);
-    expect((await eu(w.p, w.a.accessToken)("GET", `/subscriptions/${w.aSub}`)).body).toMatchObject({ status: "active", cancel_at_period_end: false });
+    expect((await eu(w.p, w.a.accessToken)("GET", `/subscriptions/${w.aSub}`)).body).toMatchObject({
+      status: "active",
+      cancel_at_period_end: false,
+    });
   },
   "POST /public/v1/portal/{portal}/subscriptions/{id}/resume": async (w, b) => {
     expect((await eu(w.p, b.accessToken)("POST", `/subscriptions/${w.aSub}/resume`)).status).toBe(404);

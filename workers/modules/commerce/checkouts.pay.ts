@@ -58,9 +58,15 @@ export async function payCheckout(
   // A subscription checkout (one recurring line) pays through Stripe or the simulator only.
   const plan = await assertSubscriptionMix(db, tenantId, co.lines as CheckoutLine[]);
   if (plan && o.provider === "paypal")
-    throw new Problem(422, "provider-unsupported", "PayPal cannot take subscriptions here", "Subscriptions are paid by card (Stripe) in this shop.", {
-      errors: [{ path: "provider", message: "PayPal does not take subscription checkouts; pay with stripe" }],
-    });
+    throw new Problem(
+      422,
+      "provider-unsupported",
+      "PayPal cannot take subscriptions here",
+      "Subscriptions are paid by card (Stripe) in this shop.",
+      {
+        errors: [{ path: "provider", message: "PayPal does not take subscription checkouts; pay with stripe" }],
+      },
+    );
   if (co.status === "paying" && co.orderId) {
     // Paying again (back from the provider, another provider): the same order, a fresh redirect.
     const order = await getOrderRow(db, tenantId, co.orderId);

@@ -35,7 +35,12 @@ async function throughProvider(
   if (sub.provider === "stripe") {
     const creds = await stripeCreds(db, env, sub.tenantId, false);
     if (!creds || !sub.providerSubscriptionId)
-      throw new Problem(409, "provider-unavailable", "Conflict", "Stripe is not set up for this shop any more; change the subscription in Stripe.");
+      throw new Problem(
+        409,
+        "provider-unavailable",
+        "Conflict",
+        "Stripe is not set up for this shop any more; change the subscription in Stripe.",
+      );
     const key = `${sub.idempotencyKey}:${change}:${sub.updatedAt}`;
     const answer =
       change === "now"
@@ -43,7 +48,8 @@ async function throughProvider(
         : await stripeSetCancelAtPeriodEnd(creds, sub.providerSubscriptionId, change === "period_end", key);
     await applySubscriptionObject(env, db, sub, change === "now" ? { ...answer, status: "canceled" } : answer, actor);
   } else if (sub.provider === "simulator") {
-    if (!(await simulatorSecret(env, sub.tenantId))) throw new Problem(409, "provider-unavailable", "Conflict", "The payment simulator runs only outside production.");
+    if (!(await simulatorSecret(env, sub.tenantId)))
+      throw new Problem(409, "provider-unavailable", "Conflict", "The payment simulator runs only outside production.");
     const res = await postSimulatorEvent(env, sub.tenantId, origin, simulatorCancelEvent(sub, change));
     if (res.status !== 200) throw new Error(`the simulated webhook was refused: ${res.status} ${res.body.slice(0, 200)}`);
   } else throw new Problem(409, "provider-unavailable", "Conflict", "PayPal subscriptions are not supported.");

@@ -1,5 +1,9 @@
 import { and, eq, ne } from "drizzle-orm";
-import { commerceSubscriptionInvoices, commerceSubscriptions, type CommerceSubscriptionStatus } from "../../../schema/commerce-subscriptions";
+import {
+  commerceSubscriptionInvoices,
+  commerceSubscriptions,
+  type CommerceSubscriptionStatus,
+} from "../../../schema/commerce-subscriptions";
 import type { Db } from "../../platform/db";
 import type { Env } from "../../platform/env";
 import { newId } from "../../platform/ids";
@@ -72,7 +76,13 @@ export async function linkCheckoutSession(db: Db, order: OrderRow, session: Obj)
   await db
     .update(commerceSubscriptions)
     .set({ providerSubscriptionId: providerId, providerCustomerId: str(session.customer), status, updatedAt: Date.now() })
-    .where(and(eq(commerceSubscriptions.tenantId, order.tenantId), eq(commerceSubscriptions.id, sub.id), eq(commerceSubscriptions.status, "incomplete")));
+    .where(
+      and(
+        eq(commerceSubscriptions.tenantId, order.tenantId),
+        eq(commerceSubscriptions.id, sub.id),
+        eq(commerceSubscriptions.status, "incomplete"),
+      ),
+    );
   return getSubscriptionRow(db, order.tenantId, sub.id);
 }
 
@@ -135,7 +145,12 @@ export async function applySubscriptionObject(env: Env, db: Db, sub: Subscriptio
           : `subscription_${set.status}`;
   if (outcome === "subscription_canceled" || outcome === "cancel_scheduled" || outcome === "cancel_undone") {
     await addTimeline(db, sub.tenantId, sub.orderId, outcome, actor, { subscription_id: sub.id });
-    await sendSubscriptionNotice(env, db, after, outcome === "cancel_undone" ? "resumed" : outcome === "cancel_scheduled" ? "ending" : "canceled");
+    await sendSubscriptionNotice(
+      env,
+      db,
+      after,
+      outcome === "cancel_undone" ? "resumed" : outcome === "cancel_scheduled" ? "ending" : "canceled",
+    );
   }
   return outcome;
 }
@@ -176,7 +191,13 @@ async function applyInvoice(env: Env, db: Db, sub: SubscriptionRow, type: string
     await db
       .update(commerceSubscriptions)
       .set({ status: "past_due", updatedAt: now })
-      .where(and(eq(commerceSubscriptions.tenantId, sub.tenantId), eq(commerceSubscriptions.id, sub.id), ne(commerceSubscriptions.status, "canceled")));
+      .where(
+        and(
+          eq(commerceSubscriptions.tenantId, sub.tenantId),
+          eq(commerceSubscriptions.id, sub.id),
+          ne(commerceSubscriptions.status, "canceled"),
+        ),
+      );
     await sendSubscriptionNotice(env, db, { ...sub, status: "past_due" }, "payment_failed", row);
     return "past_due";
   }
@@ -188,7 +209,13 @@ async function applyInvoice(env: Env, db: Db, sub: SubscriptionRow, type: string
       ...(later ? { currentPeriodStart: periodStart, currentPeriodEnd: periodEnd } : {}),
       updatedAt: now,
     })
-    .where(and(eq(commerceSubscriptions.tenantId, sub.tenantId), eq(commerceSubscriptions.id, sub.id), ne(commerceSubscriptions.status, "canceled")));
+    .where(
+      and(
+        eq(commerceSubscriptions.tenantId, sub.tenantId),
+        eq(commerceSubscriptions.id, sub.id),
+        ne(commerceSubscriptions.status, "canceled"),
+      ),
+    );
   // The checkout's order is paid by the first charge: at once, or after a trial.
   const order = await getOrderRow(db, sub.tenantId, sub.orderId).catch(() => null);
   if (order && amount === order.total && amount > 0 && ["pending", "payment_failed", "expired"].includes(order.status)) {
@@ -202,7 +229,11 @@ async function applyInvoice(env: Env, db: Db, sub: SubscriptionRow, type: string
     return "paid";
   }
   if (kind === "renewal" && amount > 0) {
-    await addTimeline(db, sub.tenantId, sub.orderId, "subscription_renewed", actor, { subscription_id: sub.id, invoice: invoiceId, amount });
+    await addTimeline(db, sub.tenantId, sub.orderId, "subscription_renewed", actor, {
+      subscription_id: sub.id,
+      invoice: invoiceId,
+      amount,
+    });
     await sendSubscriptionNotice(env, db, sub, "renewed", row);
     return "renewed";
   }

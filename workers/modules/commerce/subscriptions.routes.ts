@@ -1,4 +1,4 @@
-import { z } from "@hono/zod-openapi";
+import type { z } from "@hono/zod-openapi";
 import { actorOf } from "../../platform/audit";
 import { currentTenantId } from "../../platform/auth";
 import { getDb } from "../../platform/db";
@@ -39,7 +39,8 @@ subscriptionRoutes.openapi(
     method: "put",
     path: "/commerce/products/{id}/recurring",
     tags,
-    summary: "Sell a product as a subscription: its variants' prices become the price per interval (month/year × count), after optional trial days",
+    summary:
+      "Sell a product as a subscription: its variants' prices become the price per interval (month/year × count), after optional trial days",
     request: { params: productParam, ...jsonBody(recurringInput) },
     responses: { 200: jsonResponse(recurringSchema, "The product's plan"), 404: problemDoc("No such product") },
   }),

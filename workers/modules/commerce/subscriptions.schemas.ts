@@ -1,8 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import {
-  COMMERCE_SUBSCRIPTION_INTERVALS,
-  COMMERCE_SUBSCRIPTION_STATUSES,
-} from "../../../schema/commerce-subscriptions";
+import { COMMERCE_SUBSCRIPTION_INTERVALS, COMMERCE_SUBSCRIPTION_STATUSES } from "../../../schema/commerce-subscriptions";
 import { PAYMENT_PROVIDERS } from "../../../schema/commerce-orders";
 import { pageQuerySchema } from "../../platform/pagination";
 
@@ -81,7 +78,10 @@ export const subscriptionListQuery = pageQuerySchema.extend({
 
 export const staffCancelInput = z
   .object({
-    mode: z.enum(["period_end", "now"]).default("period_end").openapi({ description: "now: ends at once (no refund); period_end: does not renew" }),
+    mode: z
+      .enum(["period_end", "now"])
+      .default("period_end")
+      .openapi({ description: "now: ends at once (no refund); period_end: does not renew" }),
     reason: z.string().trim().max(500).optional(),
   })
   .openapi("CommerceSubscriptionCancel");

@@ -46,8 +46,19 @@ export function simulatorSubscriptionStart(sub: SubscriptionRow, sessionId: stri
       customer: simId("cus", sub),
       metadata: meta,
     }),
-    stripeShapedEvent("customer.subscription.created", subscriptionObject(started, { status: trial ? "trialing" : "active", start: now, end, cancelAtPeriodEnd: false })),
-    simulatorInvoice(started, "invoice.paid", "subscription_create", trial ? 0 : total, now, end, `in_sim_${sub.id.replace(/^sub_/, "")}_0`),
+    stripeShapedEvent(
+      "customer.subscription.created",
+      subscriptionObject(started, { status: trial ? "trialing" : "active", start: now, end, cancelAtPeriodEnd: false }),
+    ),
+    simulatorInvoice(
+      started,
+      "invoice.paid",
+      "subscription_create",
+      trial ? 0 : total,
+      now,
+      end,
+      `in_sim_${sub.id.replace(/^sub_/, "")}_0`,
+    ),
   ];
 }
 
@@ -99,7 +110,8 @@ export function simulatorAdvance(sub: SubscriptionRow, outcome: "paid" | "failed
     ];
   const n = Math.round((start - sub.createdAt) / 86_400_000);
   const invoiceId = `in_sim_${sub.id.replace(/^sub_/, "")}_${n}`;
-  if (outcome === "failed") return [simulatorInvoice(sub, "invoice.payment_failed", "subscription_cycle", sub.amount, start, end, invoiceId)];
+  if (outcome === "failed")
+    return [simulatorInvoice(sub, "invoice.payment_failed", "subscription_cycle", sub.amount, start, end, invoiceId)];
   return [
     simulatorInvoice(sub, "invoice.paid", "subscription_cycle", sub.amount, start, end, invoiceId),
     stripeShapedEvent("customer.subscription.updated", subscriptionObject(sub, { status: "active", start, end, cancelAtPeriodEnd: false })),

@@ -67,18 +67,18 @@ export async function stripeSetCancelAtPeriodEnd(
   idempotencyKey: string,
 ): Promise<StripeSubscriptionObject> {
   try {
-    const sub = await commerceStripe(c).subscriptions.update(
-      providerSubscriptionId,
-      { cancel_at_period_end: cancel },
-      { idempotencyKey },
-    );
+    const sub = await commerceStripe(c).subscriptions.update(providerSubscriptionId, { cancel_at_period_end: cancel }, { idempotencyKey });
     return sub as unknown as StripeSubscriptionObject;
   } catch (e) {
     throw stripeProblem(e);
   }
 }
 
-export async function stripeCancelNow(c: StripeCreds, providerSubscriptionId: string, idempotencyKey: string): Promise<StripeSubscriptionObject> {
+export async function stripeCancelNow(
+  c: StripeCreds,
+  providerSubscriptionId: string,
+  idempotencyKey: string,
+): Promise<StripeSubscriptionObject> {
   try {
     const sub = await commerceStripe(c).subscriptions.cancel(providerSubscriptionId, {}, { idempotencyKey });
     return sub as unknown as StripeSubscriptionObject;

@@ -213,9 +213,11 @@ export class SubscriptionShopStripe extends ShopStripe {
     } else {
       const sub = this.shopSubscriptions.get(subPath?.[1] ?? "");
       if (!sub) return json(404, { error: { type: "invalid_request_error", message: "No such subscription" } });
-      if (r.method === "DELETE") Object.assign(sub, { status: "canceled", canceled_at: Math.floor(Date.now() / 1000), ended_at: Math.floor(Date.now() / 1000) });
+      if (r.method === "DELETE")
+        Object.assign(sub, { status: "canceled", canceled_at: Math.floor(Date.now() / 1000), ended_at: Math.floor(Date.now() / 1000) });
       else {
-        if (f.cancel_at_period_end === undefined) return json(400, { error: { type: "invalid_request_error", message: "Nothing to update" } });
+        if (f.cancel_at_period_end === undefined)
+          return json(400, { error: { type: "invalid_request_error", message: "Nothing to update" } });
         Object.assign(sub, { cancel_at_period_end: f.cancel_at_period_end === "true" });
       }
       res = json(200, { ...sub });
