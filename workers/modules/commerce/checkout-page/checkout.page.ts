@@ -7,6 +7,8 @@ import { appOrigin, clientIp } from "../../../platform/request";
 import { capturePaypalReturn, payCheckout } from "../checkouts.pay";
 import { createCheckout, getCheckoutRow, updateCheckout, type CheckoutPatch } from "../checkouts.service";
 import { buyerOrder } from "../orders.read";
+import { getCartRow } from "../carts.service";
+import { hostedEndUserOf } from "../../../platform/hosted-end-user";
 import { getOrderRow } from "../orders.service";
 import type { CheckoutView, FormState } from "./checkout.markup";
 import { problemFields, readDetails, type Fields } from "./checkout.form";
@@ -72,7 +74,13 @@ checkoutPages.get("/:slug/buy", async (c) => {
       400,
     );
   try {
-    const { checkout } = await createCheckout(c.env, x.db, x.tenantId, { lines: [{ variant_id: variant, quantity }], currency });
+    const me = await hostedEndUserOf(c, x.shop.slug);
+    const { checkout } = await createCheckout(c.env, x.db, x.tenantId, {
+      lines: [{ variant_id: variant, quantity }],
+      currency,
+      end_user_id: me?.id,
+      email: me?.email,
+    });
     return c.redirect(checkoutPath(x.shop, checkout.id), 303);
   } catch (e) {
     return startProblem(c, x, e);
@@ -83,7 +91,13 @@ checkoutPages.get("/:slug/buy", async (c) => {
 checkoutPages.get("/:slug/cart/:cartId", async (c) => {
   const x = await shopOf(c);
   try {
-    const { checkout } = await createCheckout(c.env, x.db, x.tenantId, { cart_id: c.req.param("cartId").slice(0, 64) });
+    // A customer signed in to the portal (its cookies reach this origin) makes the order theirs; a
+    // cart that already belongs to an end user answers only to them (404, as the storefront API does).
+    const me = await hostedEndUserOf(c, x.shop.slug);
+    const cartId = c.req.param("cartId").slice(0, 64);
+    const owner = (await getCartRow(x.db, x.tenantId, cartId)).endUserId;
+    if (owner && owner !== me?.id) throw new Problem(404, "not-found", "Not found", "Cart was not found.");
+    const { checkout } = await createCheckout(c.env, x.db, x.tenantId, { cart_id: cartId, end_user_id: me?.id });
     return c.redirect(checkoutPath(x.shop, checkout.id), 303);
   } catch (e) {
     return startProblem(c, x, e);

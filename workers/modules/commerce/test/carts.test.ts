@@ -1,4 +1,4 @@
-import { env } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { getDb } from "../../../platform/db";
 import { pricedCart } from "../cart-pricing";
@@ -8,7 +8,8 @@ import { mergeCarts } from "../carts.service";
 import { customerUses, redeemCoupon } from "../redemptions.service";
 import { eq } from "drizzle-orm";
 import { commerceCarts } from "../../../../schema/commerce";
-import { call, callJson, uniqueEmail } from "../../../../test/helpers";
+import { BASE, call, callJson, freshIp, uniqueEmail } from "../../../../test/helpers";
+import { getCheckoutRow } from "../checkouts.service";
 import { eu, euSignUp, portal } from "../../endusers/test/endusers-helpers";
 import { ADDRESS, payWithSimulator, sellingShop } from "./checkout-helpers";
 import { as, newProduct, SITE, shop, storefront } from "./commerce-helpers";
@@ -243,6 +244,22 @@ describe("carts (storefront API)", () => {
     });
     expect(order).toMatchObject({ status: "paid" });
     expect((await eu(p, bob.accessToken)("GET", "/orders")).body.data).toEqual([]);
+
+    // The hosted checkout (Weft's origin) knows the portal's signed-in customer from its cookies:
+    // a Buy link's checkout is Bob's; Ann's cart does not open for Bob or a signed-out visitor.
+    const hosted = (path: string, cookie?: string) =>
+      exports.default.fetch(`${BASE}${path}`, {
+        redirect: "manual",
+        headers: { "CF-Connecting-IP": freshIp(), ...(cookie ? { Cookie: cookie } : {}) },
+      });
+    const bobCookie = `weft_eu_at_${p.slug}=${bob.accessToken}`;
+    const buy = await hosted(`/checkout/${p.slug}/buy?variant=${s.variantId}`, bobCookie);
+    expect(buy.status).toBe(303);
+    const chk = await getCheckoutRow(getDb(env.DB), s.u.tenantId, (buy.headers.get("Location") ?? "").split("/").pop() ?? "");
+    expect([chk.endUserId, chk.email]).toEqual([bob.id, bob.email]);
+    const annCart = (await annSf("POST", "/public/v1/commerce/carts", {})).body.id;
+    expect((await hosted(`/checkout/${p.slug}/cart/${annCart}`, bobCookie)).status).toBe(404);
+    expect((await hosted(`/checkout/${p.slug}/cart/${annCart}`)).status).toBe(404);
   });
 
   it("an end user's GDPR erase (commerce's eraser, registered) deletes their carts and unlinks their coupon uses", async () => {
