@@ -3,11 +3,12 @@ import { configureMessaging } from "./modules/messaging";
 import { publishEvent, publishEventSafely, webhookChannel } from "./modules/webhooks";
 import { recordHouseEvent } from "./modules/analytics";
 import { eraseCommerceEndUser, isCommerceCustomer } from "./modules/commerce";
-import { erasePortalData, portalBrand } from "./modules/endusers";
+import { erasePortalData, hostedEndUser, portalBrand } from "./modules/endusers";
 import { eraseForumEndUser } from "./modules/forum";
 import { registerCustomerSource, registerEndUserEraser } from "./platform/end-user-hooks";
 import { configureProductEvents } from "./platform/product-events";
 import { setBrandSource } from "./platform/workspace-brand";
+import { setHostedEndUserSource } from "./platform/hosted-end-user";
 
 /**
  * The composition root's wiring: where a lower module needs something from one above it, the
@@ -31,6 +32,8 @@ export function composeModules(): void {
   registerEndUserEraser("forum", eraseForumEndUser); // posts blanked to a tombstone author, reactions/votes/drafts/reading gone, counters fixed
   // Hosted pages of other modules (the checkout) wear the portal's brand: name, colour, logo.
   setBrandSource(portalBrand);
+  // …and know the portal's signed-in customer from its session cookies (an order bought there is theirs).
+  setHostedEndUserSource(hostedEndUser);
   configureMessaging({
     webhookChannel,
     publishEvent,
