@@ -302,7 +302,7 @@ export const voteInput = z.object({ value: z.union([z.literal(1), z.literal(-1),
 export const levelInput = z.object({ level: z.enum(FORUM_NOTIFICATION_LEVELS) });
 export const timingsInput = z.object({
   read_to: z.number().int().min(0).max(1_000_000).openapi({ description: "The highest post number read" }),
-  seconds: z.number().int().min(0).max(3600).openapi({ description: "Seconds spent reading since the last report (capped at 600)" }),
+  seconds: z.number().int().min(0).max(86_400).openapi({ description: "Seconds spent reading since the last report (capped at 600)" }),
 });
 export const timingsSchema = z.object({ topic_id: z.string(), read_position: z.number().int(), seconds_counted: z.number().int() });
 export const draftParams = portalParam.extend({

@@ -114,7 +114,7 @@ export async function searchPosts(db: Db, tenantId: string, v: Viewer, q: Search
       snippet(forum_posts_fts, 1, char(2), char(3), '…', 24) AS snip,
       highlight(forum_posts_fts, 0, char(2), char(3)) AS title_hl,
       (-bm25(forum_posts_fts, ${sql.raw(BM25)}))
-        * (1.0 / (1.0 + ((${now} - p.created_at) / 86400000.0) / ${RECENCY_DAYS}.0))
+        * (1.0 / (1.0 + ((${now} - p.created_at) / 86400000.0) / ${sql.raw(`${RECENCY_DAYS}.0`)}))
         * (CASE WHEN t.accepted_post_id = p.id THEN 1.5 ELSE 1.0 END) AS score
     FROM forum_posts_fts
     JOIN forum_posts p ON p.tenant_id = forum_posts_fts.tenant_id AND p.id = forum_posts_fts.post_id
