@@ -61,7 +61,18 @@ export function MemberDialog({ id, onClose }: { id: string; onClose: () => void 
   const s = m ? sanctionOf(m) : null;
   const canModerate = ws.can("forum:moderate");
   return (
-    <Dialog open onClose={onClose} title={m ? m.display_name : "Member"} description={m ? `@${m.username}` : undefined} size="lg">
+    <Dialog
+      open
+      onClose={onClose}
+      title={m ? m.display_name : "Member"}
+      description={m ? `@${m.username}` : undefined}
+      size="lg"
+      footer={
+        <Button variant="secondary" onClick={onClose}>
+          Close
+        </Button>
+      }
+    >
       {detail.isError ? (
         <p role="alert" className="text-sm text-danger">
           {errorMessage(detail.error)}

@@ -77,7 +77,8 @@ export function TopicPage({ id }: { id: string }) {
             {t.kind === "question" && (t.solved ? <Badge tone="success">Solved</Badge> : <Badge tone="accent">Question</Badge>)}
             {t.locked && <Badge>Locked</Badge>}
             <span>
-              {t.reply_count} replies · {t.view_count} views · started {formatRelative(t.created_at)}
+              {t.reply_count === 1 ? "1 reply" : `${t.reply_count} replies`} · {t.view_count === 1 ? "1 view" : `${t.view_count} views`} ·
+              started {formatRelative(t.created_at)}
             </span>
           </p>
         </div>
