@@ -24,7 +24,7 @@ import {
 } from "../components/icons";
 import { FolderIcon } from "../components/files/icons";
 import { CardIcon, SparklesIcon, WebhookIcon, WidgetIcon } from "../components/nav/icons";
-import { BagIcon, TagIcon, TrendIcon } from "../components/commerce/icons";
+import { BagIcon, RepeatIcon, TagIcon, TrendIcon } from "../components/commerce/icons";
 import { PortalUserIcon } from "../components/endusers/icons";
 import { CommunityIcon } from "../components/forum/icons";
 import { MegaphoneIcon } from "../components/releases/icons";
@@ -165,6 +165,14 @@ export const NAV: NavGroup[] = [
         permission: "commerce:read",
         keywords: ["commerce", "shop", "refunds", "fulfilment", "shipping", "tracking", "receipts", "cancel"],
         pages: [{ label: "Customers (buyers)", to: "/commerce/customers", keywords: ["buyers", "lifetime value", "ltv", "shoppers"] }],
+      },
+      {
+        id: "subscriptions",
+        label: "Subscriptions",
+        icon: RepeatIcon,
+        to: "/commerce/subscriptions",
+        permission: "commerce:read",
+        keywords: ["recurring", "renewals", "memberships", "plans", "past due", "churn", "cancel", "resume"],
       },
       {
         id: "products",

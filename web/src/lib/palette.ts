@@ -18,7 +18,8 @@ import type { Permission } from "../../../workers/platform/rbac";
 import { BookIcon, ChatIcon, ListIcon, MailIcon, MonitorIcon, MoonIcon, SendIcon, SunIcon } from "../components/icons";
 import { FolderIcon } from "../components/files/icons";
 import { formatMoney, STATUS_LABEL } from "../components/commerce/client";
-import { BagIcon, TagIcon } from "../components/commerce/icons";
+import { BagIcon, RepeatIcon, TagIcon } from "../components/commerce/icons";
+import { priceLabel, SUBSCRIPTION_STATUS_LABEL } from "../components/commerce/subscription-status";
 import { CommunityIcon } from "../components/forum/icons";
 import { LogOutIcon, SidebarIcon, SwitchIcon, UserIcon, WebhookIcon } from "../components/nav/icons";
 import { api } from "./api";
@@ -231,6 +232,28 @@ export const RECORD_SEARCH: RecordSearchProvider[] = [
         detail: join(o.email, formatMoney(o.total, o.currency), STATUS_LABEL[o.status]),
         href: `/commerce/orders/${o.id}`,
       }));
+    },
+  },
+  {
+    // The list API has no text search: the newest 100 are fetched once and filtered here.
+    id: "subscriptions",
+    heading: "Subscriptions",
+    icon: RepeatIcon,
+    permission: "commerce:read",
+    search: async (q, ctx) => {
+      const all = await cachedList(
+        ctx,
+        "commerce-subscriptions",
+        async () => (await api("GET /api/v1/commerce/subscriptions", { query: { limit: 100 } })).data,
+      );
+      return fuzzyFilter(q, all, (s) => ({ label: s.email, keywords: [s.title] }))
+        .slice(0, RECORD_LIMIT)
+        .map(({ item: s }) => ({
+          id: s.id,
+          label: s.email,
+          detail: join(s.title, priceLabel(s), SUBSCRIPTION_STATUS_LABEL[s.status]),
+          href: `/commerce/subscriptions/${s.id}`,
+        }));
     },
   },
   {

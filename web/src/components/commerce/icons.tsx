@@ -8,3 +8,4 @@ export const TicketIcon = strokeIcon(
 );
 export const TrendIcon = strokeIcon("M3 17l6-6 4 4 8-8M14 7h7v7");
 export const BuyerIcon = strokeIcon("M20 21v-2a4 4 0 0 0-4-4H8a4 4 0 0 0-4 4v2M12 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8z");
+export const RepeatIcon = strokeIcon("M17 1l4 4-4 4M3 11V9a4 4 0 0 1 4-4h14M7 23l-4-4 4-4M21 13v2a4 4 0 0 1-4 4H3");

@@ -13,6 +13,7 @@ export const Route = createFileRoute("/_app/commerce")({
 
 const LINKS = [
   { to: "/commerce/orders", label: "Orders" },
+  { to: "/commerce/subscriptions", label: "Subscriptions" },
   { to: "/commerce/products", label: "Products" },
   { to: "/commerce/collections", label: "Collections" },
   { to: "/commerce/customers", label: "Customers" },
