@@ -11,6 +11,7 @@ import { toast } from "../ui/Toast";
 import type { Product } from "./client";
 import { ProductDetailsFields, type DetailsDraft, detailsOf, detailsToInput } from "./ProductDetailsFields";
 import { ProductVariants } from "./ProductVariants";
+import { RecurringPlanCard } from "./RecurringPlanCard";
 import { VariantsTable } from "./VariantsTable";
 import { draftToInput, emptyDraft, type VariantDraft } from "./variant-draft";
 
@@ -208,6 +209,7 @@ function EditProduct({ product, currencies }: { product: Product; currencies: st
         <ProductDetailsFields value={details} onChange={setDetails} error={apiError} optionsEditable={false} disabled={!write} />
       </form>
       <ProductVariants product={product} currencies={currencies} />
+      <RecurringPlanCard key={JSON.stringify(product.recurring)} product={product} />
       <Dialog
         open={deleting}
         onClose={() => setDeleting(false)}
