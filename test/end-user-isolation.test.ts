@@ -14,6 +14,7 @@ import {
 } from "../workers/modules/endusers/test/endusers-helpers";
 import { openTicket, staffReply, upload, waitForNotification } from "../workers/modules/endusers/test/portal-helpers";
 import { insertOrder } from "../workers/modules/commerce/test/order-rows";
+import { FORUM_ENDUSER_CASES } from "../workers/modules/forum/test/forum-isolation-cases";
 import { insertSubscription } from "../workers/modules/commerce/test/subscriptions-isolation-cases";
 
 /**
@@ -184,6 +185,7 @@ const PORTAL_CASES: Record<string, Case> = {
   },
 };
 Object.assign(CASES, PORTAL_CASES);
+Object.assign(CASES, FORUM_ENDUSER_CASES);
 
 /** A's account and everything the portal shows A: B's attempts must leave it exactly as it was. */
 const snapshotA = async (w: World) => {
