@@ -16,6 +16,7 @@ import { aAnalytics, ANALYTICS_CASES } from "../workers/modules/analytics/test/a
 import { aFiles, FILES_CASES } from "../workers/modules/files/test/files-isolation-cases";
 import { aCommerce, COMMERCE_CASES } from "../workers/modules/commerce/test/commerce-isolation-cases";
 import { aEndUsers, ENDUSERS_CASES, snapshotAEndUsers } from "../workers/modules/endusers/test/endusers-isolation-cases";
+import { aForum, FORUM_CASES } from "../workers/modules/forum/test/forum-isolation-cases";
 import { FORUM_ACTIVITY_CASES } from "../workers/modules/forum/test/forum-activity-isolation-cases";
 
 /**
@@ -138,6 +139,7 @@ const CASES: Record<string, Case> = {
   ...FILES_CASES,
   ...COMMERCE_CASES,
   ...ENDUSERS_CASES,
+  ...FORUM_CASES,
   ...FORUM_ACTIVITY_CASES,
 };
 
@@ -213,6 +215,7 @@ describe("tenant isolation", () => {
     await aFiles(w);
     await aCommerce(w);
     await aEndUsers(w);
+    await aForum(w);
   });
 
   it("has an isolation case for every workspace route", () => {
