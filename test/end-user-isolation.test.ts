@@ -16,6 +16,7 @@ import { openTicket, staffReply, upload, waitForNotification } from "../workers/
 import { insertOrder } from "../workers/modules/commerce/test/order-rows";
 import { FORUM_ENDUSER_CASES } from "../workers/modules/forum/test/forum-isolation-cases";
 import { insertSubscription } from "../workers/modules/commerce/test/subscriptions-isolation-cases";
+import { FORUM_MODERATION_ENDUSER_CASES } from "../workers/modules/forum/test/forum-moderation-isolation-cases";
 
 /**
  * End-user isolation, driven by the route table (like tenant-isolation.test.ts): every route marked
@@ -186,6 +187,7 @@ const PORTAL_CASES: Record<string, Case> = {
 };
 Object.assign(CASES, PORTAL_CASES);
 Object.assign(CASES, FORUM_ENDUSER_CASES);
+Object.assign(CASES, FORUM_MODERATION_ENDUSER_CASES);
 
 /** A's account and everything the portal shows A: B's attempts must leave it exactly as it was. */
 const snapshotA = async (w: World) => {

@@ -18,6 +18,7 @@ import { aCommerce, COMMERCE_CASES } from "../workers/modules/commerce/test/comm
 import { aEndUsers, ENDUSERS_CASES, snapshotAEndUsers } from "../workers/modules/endusers/test/endusers-isolation-cases";
 import { aForum, FORUM_CASES } from "../workers/modules/forum/test/forum-isolation-cases";
 import { FORUM_ACTIVITY_CASES } from "../workers/modules/forum/test/forum-activity-isolation-cases";
+import { FORUM_MODERATION_CASES } from "../workers/modules/forum/test/forum-moderation-isolation-cases";
 
 /**
  * Tenant isolation, driven by the route table: tenant A owns data; B (another workspace's owner)
@@ -141,6 +142,7 @@ const CASES: Record<string, Case> = {
   ...ENDUSERS_CASES,
   ...FORUM_CASES,
   ...FORUM_ACTIVITY_CASES,
+  ...FORUM_MODERATION_CASES,
 };
 
 /** Everything A can see about its workspace; must be identical after B's attempts. */
