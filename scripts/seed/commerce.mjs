@@ -3,8 +3,10 @@
 // guide — priced in USD and EUR (integer minor units), with stock; tax rates (New York exclusive,
 // Germany VAT inclusive), shipping rates (flat with free-over, by weight), two coupons and the
 // shop's settings. Fixed ids and ON CONFLICT DO NOTHING: a re-seed changes nothing. The FTS index
-// fills itself from the products' triggers. The order history (part 2) is in commerce-orders.mjs.
+// fills itself from the products' triggers. The order history (part 2) is in commerce-orders.mjs, the
+// subscriptions (part 3) in commerce-subscriptions.mjs.
 import { commerceOrdersSql } from "./commerce-orders.mjs";
+import { commerceSubscriptionsSql } from "./commerce-subscriptions.mjs";
 import { insert, raw, TENANT } from "./sql.mjs";
 
 const DAY = 86_400_000;
@@ -276,5 +278,6 @@ export function commerceSql({ now }) {
       },
     ]),
     commerceOrdersSql({ now, products: PRODUCTS, glazes: GLAZES }),
+    commerceSubscriptionsSql({ now }),
   ].join("\n");
 }
