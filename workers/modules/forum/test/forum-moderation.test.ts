@@ -488,3 +488,31 @@ describe("trust levels, reputation and badges", () => {
     expect((await pub(w)("GET", "/members/nobody-here")).status).toBe(404);
   });
 });
+
+describe("through the posting routes", () => {
+  it("a suspended member can neither reply nor react until `until`; a new member's first reply is held, approved, then the next is visible", async () => {
+    const w = await forumWorld(["asker", "newbie"], { holdFirstPosts: 1 });
+    const t = await topic(w.tenantId, w.categoryId, u(w, "asker").id, "Routes topic");
+    const as = pub(w, u(w, "newbie"));
+    await setMember(w.tenantId, u(w, "newbie").id, { suspendedUntil: Date.now() + 60_000, sanctionReason: "spam" });
+    const blocked = await as("POST", `/topics/${t.topicId}/posts`, { body: "Let me in" });
+    expect(blocked.status).toBe(403);
+    expect(blocked.body.type).toContain("suspended");
+    expect((await as("PUT", `/posts/${pid(t, 0)}/reactions/like`)).status).toBe(403);
+    await setMember(w.tenantId, u(w, "newbie").id, { suspendedUntil: Date.now() - 1 });
+    expect((await as("PUT", `/posts/${pid(t, 0)}/reactions/like`)).status).toBe(200);
+
+    const first = await as("POST", `/topics/${t.topicId}/posts`, { body: "My first reply here" });
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    expect(first.body.held_for).toBe("new-user");
+    expect((await topicRow(t.topicId))?.postCount).toBe(1);
+    const queue = await staff(w)("GET", "/forum/moderation/queue?kind=pending");
+    expect(queue.body.data.map((i: { post: { id: string } }) => i.post.id)).toContain(first.body.post.id);
+    expect((await staff(w)("POST", `/forum/moderation/posts/${first.body.post.id}/approve`)).status).toBe(200);
+    expect((await topicRow(t.topicId))?.postCount).toBe(2);
+    const second = await as("POST", `/topics/${t.topicId}/posts`, { body: "And a second one" });
+    expect(second.status).toBe(201);
+    expect(second.body.held_for).toBeNull();
+    expect((await topicRow(t.topicId))?.postCount).toBe(3);
+  });
+});
