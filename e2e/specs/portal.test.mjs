@@ -4,8 +4,9 @@
 // notification in the portal, reads the thread and marks everything read. The portal in Spanish.
 // axe on every portal page and the inbox; screenshots in e2e/artifacts/portal-*.png (390 px light
 // and dark, inbox at desktop width).
-// Not covered here: orders (no browser path creates an order for a portal end user without the whole
-// shop checkout; the workerd tests cover the order pages' API and the assistant's receipt resend).
+// Second test: a customer signed in to the portal buys a digital product through the hosted checkout
+// (the portal's cookies reach it, so the order is theirs), finds it in the portal's orders and downloads
+// the file from its signed link.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import {
@@ -58,7 +59,36 @@ before(async () => {
     body: "Oil the chain every 300 km.",
   });
   assert.equal(up.status, 201, await up.text());
+  // A digital product (a PDF-ish text file) for the purchase test.
+  const manual = await fetch(`${BASE}/api/v1/files?name=${encodeURIComponent("tuning-manual.txt")}`, {
+    method: "POST",
+    headers: {
+      Authorization: `Bearer ${owner.token}`,
+      "X-Tenant-ID": owner.tenant,
+      "CF-Connecting-IP": IP,
+      "Content-Type": "application/octet-stream",
+    },
+    body: MANUAL,
+  });
+  assert.equal(manual.status, 201);
+  const product = await apiCall("/api/v1/commerce/products", {
+    method: "POST",
+    token: owner.token,
+    tenant: owner.tenant,
+    ip: IP,
+    body: {
+      title: "Tuning manual",
+      type: "digital",
+      status: "active",
+      digital_file_id: (await manual.json()).id,
+      options: [],
+      variants: [{ sku: `MANUAL-${Date.now()}`, options: {}, prices: { USD: 1200 } }],
+    },
+  });
+  assert.equal(product.status, 201, JSON.stringify(product.body));
+  owner.manualVariant = product.body.variants[0].id;
 });
+const MANUAL = "Chapter 1: true the wheel before you adjust the brakes.";
 after(async () => browser?.close());
 
 async function a11y(page, what) {
@@ -200,4 +230,43 @@ test("a customer signs in by magic link, opens a request an agent answers from t
     await d.getByText("Respondida").first().waitFor();
   });
   await dark.close();
+});
+
+test("a customer signed in to the portal buys a digital product on the hosted checkout and downloads it from their order", async () => {
+  const ctx = await newContext(browser);
+  const page = await ctx.newPage();
+  const email = uniqueEmail("reader");
+  await onFail(page, "portal-purchase", async () => {
+    await page.goto(`/portal/${owner.slug}`);
+    await page.getByLabel("Email", { exact: true }).first().fill(email);
+    const sent = Date.now();
+    await page.getByRole("button", { name: "Email me a sign-in code" }).click();
+    const mail = await waitForMail(email, /sign-in code/, { after: sent - 1000 });
+    await page.goto(linkFrom(mail, `/portal/${owner.slug}/magic`));
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("navigation", { name: "Portal sections" }).waitFor();
+
+    // The shop's Buy link, on Weft's origin: the checkout already knows who is buying.
+    await page.goto(`/checkout/${owner.slug}/buy?variant=${owner.manualVariant}`);
+    await page.getByRole("heading", { name: "Order summary" }).waitFor();
+    assert.equal(await page.getByLabel("Email").inputValue(), email);
+    await page.getByRole("button", { name: /Pay with the payment simulator/ }).click();
+    await page.getByRole("button", { name: "Approve payment" }).click();
+    await page.getByRole("heading", { name: "Thank you! Your order is confirmed." }).waitFor({ timeout: 30_000 });
+
+    // The order is in their portal; its file downloads from the signed link.
+    await page.goto(`/portal/${owner.slug}/orders`);
+    await page.getByText("Paid").first().waitFor();
+    await page
+      .getByRole("link", { name: /Order #/ })
+      .first()
+      .click();
+    const link = page.getByRole("link", { name: "Download: Tuning manual" });
+    await link.waitFor();
+    await a11y(page, "portal order");
+    const file = await page.request.get(await link.getAttribute("href"));
+    assert.equal(file.status(), 200);
+    assert.equal(await file.text(), MANUAL);
+  });
+  await ctx.close();
 });

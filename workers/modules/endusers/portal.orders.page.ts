@@ -1,4 +1,7 @@
+import type { Context } from "hono";
 import { Hono } from "hono";
+import { appOrigin } from "../../platform/request";
+import { fileLinkOn } from "../files";
 import type { AppEnv } from "../../platform/context";
 import { session, signIn } from "./portal.account.page";
 import { Problem } from "../../platform/errors";
@@ -16,10 +19,17 @@ portalOrderPages.get("/:slug/orders", async (c) => {
   return c.html(ordersView(s.v, page.data, page.next_cursor));
 });
 
+/** The end user's order with its download links on the origin this page is served from (fileLinkOn). */
+async function orderHere(c: Context<AppEnv>, s: NonNullable<Awaited<ReturnType<typeof session>>>, id: string) {
+  const o = await myOrder(c.env, s.ctx.db, s.ctx.site.tenantId, s.user.id, id);
+  const origin = appOrigin(c);
+  return { ...o, lines: o.lines.map((l) => (l.download_url ? { ...l, download_url: fileLinkOn(l.download_url, origin) } : l)) };
+}
+
 portalOrderPages.get("/:slug/orders/:id", async (c) => {
   const s = await session(c);
   if (!s) return signIn(c);
-  return c.html(orderView(s.v, await myOrder(c.env, s.ctx.db, s.ctx.site.tenantId, s.user.id, c.req.param("id"))));
+  return c.html(orderView(s.v, await orderHere(c, s, c.req.param("id"))));
 });
 
 portalOrderPages.post("/:slug/orders/:id/receipt", async (c) => {
@@ -27,7 +37,7 @@ portalOrderPages.post("/:slug/orders/:id/receipt", async (c) => {
   if (!s) return signIn(c);
   const id = c.req.param("id");
   await resendMyReceipt(c.env, s.ctx.db, s.ctx.site.tenantId, s.user.id, id);
-  return c.html(orderView(s.v, await myOrder(c.env, s.ctx.db, s.ctx.site.tenantId, s.user.id, id), { notice: s.v.t.receiptSent }));
+  return c.html(orderView(s.v, await orderHere(c, s, id), { notice: s.v.t.receiptSent }));
 });
 
 portalOrderPages.post("/:slug/orders/:id/reorder", async (c) => {
@@ -40,8 +50,7 @@ portalOrderPages.post("/:slug/orders/:id/reorder", async (c) => {
   } catch (err) {
     if (!(err instanceof Problem) || err.status >= 500) throw err;
     // Sold out or no longer for sale: say so on the order page.
-    const o = await myOrder(c.env, s.ctx.db, s.ctx.site.tenantId, s.user.id, id);
-    return c.html(orderView(s.v, o, { error: err.detail ?? err.title }), err.status === 404 ? 404 : 409);
+    return c.html(orderView(s.v, await orderHere(c, s, id), { error: err.detail ?? err.title }), err.status === 404 ? 404 : 409);
   }
 });
 
@@ -52,8 +61,7 @@ portalOrderPages.post("/:slug/orders/:id/refund", async (c) => {
   const body = await c.req.parseBody();
   const msg = messageBodySchema.safeParse(typeof body.message === "string" ? body.message : "");
   if (!msg.success) {
-    const o = await myOrder(c.env, s.ctx.db, s.ctx.site.tenantId, s.user.id, id);
-    return c.html(orderView(s.v, o, { error: "Write a message." }), 400);
+    return c.html(orderView(s.v, await orderHere(c, s, id), { error: "Write a message." }), 400);
   }
   const t = await requestRefund(s.ctx.db, s.ctx.site.tenantId, s.user, id, msg.data);
   return c.redirect(`/portal/${s.ctx.site.slug}/tickets/${t.id}`, 303);

@@ -86,6 +86,17 @@ export async function signedFileUrl(
   return sign(env as FilesEnv, o.origin ?? env.APP_URL, f, { expiresIn: o.expiresIn, disposition: o.disposition, variant: o.variant });
 }
 
+/**
+ * A signed file link (`/f/…`) moved onto `origin`: the signature covers the file, expiry and
+ * disposition, not the host, so a link minted on APP_URL (what e-mails need) works on the origin a
+ * page is being served from (a dev proxy, a custom host). Other URLs are returned unchanged.
+ */
+export function fileLinkOn(url: string, origin: string): string {
+  if (!URL.canParse(url)) return url;
+  const u = new URL(url);
+  return u.pathname.startsWith("/f/") ? `${origin.replace(/\/$/, "")}${u.pathname}${u.search}` : url;
+}
+
 /** The stored bytes (null if gone). */
 export async function readFile(env: Env, tenantId: string, fileId: string): Promise<R2ObjectBody | null> {
   return env.FILES.get((await row(env, tenantId, fileId)).r2Key);

@@ -7,6 +7,7 @@ import { appOrigin, clientIp } from "../../../platform/request";
 import { capturePaypalReturn, payCheckout } from "../checkouts.pay";
 import { createCheckout, getCheckoutRow, updateCheckout, type CheckoutPatch } from "../checkouts.service";
 import { buyerOrder } from "../orders.read";
+import { fileLinkOn } from "../../files";
 import { getCartRow } from "../carts.service";
 import { hostedEndUserOf } from "../../../platform/hosted-end-user";
 import { getOrderRow } from "../orders.service";
@@ -104,11 +105,6 @@ checkoutPages.get("/:slug/cart/:cartId", async (c) => {
   }
 });
 
-const onOrigin = (url: string, origin: string) => {
-  const u = new URL(url);
-  return u.pathname.startsWith("/f/") ? `${origin}${u.pathname}${u.search}` : url;
-};
-
 checkoutPages.get("/:slug/orders/:orderId", async (c) => {
   const x = await shopOf(c);
   const order = await buyerOrder(c.env, x.db, x.tenantId, c.req.param("orderId"), c.req.query("token") ?? "");
@@ -116,7 +112,7 @@ checkoutPages.get("/:slug/orders/:orderId", async (c) => {
   // go on the origin the buyer is using. A /f/ link's signature covers the file, expiry and
   // disposition, not the host, so the same link works there.
   const origin = appOrigin(c);
-  order.lines = order.lines.map((l) => (l.download_url ? { ...l, download_url: onOrigin(l.download_url, origin) } : l));
+  order.lines = order.lines.map((l) => (l.download_url ? { ...l, download_url: fileLinkOn(l.download_url, origin) } : l));
   let retry: string | null = null;
   if (order.status === "payment_failed") {
     const row = await getOrderRow(x.db, x.tenantId, order.id);
