@@ -51,7 +51,7 @@ h1{font-size:24px;line-height:1.25;margin:8px 0 12px;word-break:break-word}h2{fo
 ul.list{list-style:none;margin:0;padding:0}ul.list>li{border-top:1px solid var(--line);padding:12px 0}ul.list>li:first-child{border-top:0}
 ul.list a.t{font-weight:600;text-decoration:none}ul.list a.t:hover{text-decoration:underline}
 .dot{display:inline-block;width:12px;height:12px;border-radius:3px;margin-right:6px;vertical-align:-1px}
-.pill{display:inline-block;border:1px solid var(--line);border-radius:999px;padding:0 8px;font-size:13px;margin-left:6px;white-space:nowrap}
+.pill{display:inline-block;border:1px solid var(--line);border-radius:999px;padding:0 8px;font-size:13px;font-weight:600;margin-left:8px;white-space:nowrap;vertical-align:middle;line-height:1.6}
 .pill.brand{border-color:var(--brand)}.pill.ok{border-color:var(--ok);color:var(--ok)}.pill.warn{border-color:var(--err);color:var(--err)}
 .count{background:var(--brand);color:#fff;border-radius:999px;padding:0 7px;font-size:12px;font-weight:700}
 nav.tabs{display:flex;gap:4px;flex-wrap:wrap;margin:0 0 12px}nav.tabs a{padding:10px 12px;border-radius:8px;text-decoration:none;min-height:44px;display:inline-flex;align-items:center}
@@ -71,7 +71,7 @@ input[type=text],input[type=search],input:not([type]),textarea,select{width:100%
 textarea{min-height:160px}
 .alert{border:1px solid var(--err);color:var(--err);border-radius:8px;padding:10px 12px;margin:0 0 12px}
 .ok{border:1px solid var(--ok);border-radius:8px;padding:10px 12px;margin:0 0 12px}
-details.tools{margin-top:8px}details.tools summary{cursor:pointer;min-height:44px;display:inline-flex;align-items:center}
+details.tools{display:inline-block}details.tools[open]{display:block;flex-basis:100%}details.tools summary{cursor:pointer;min-height:44px;display:inline-flex;align-items:center;padding:0 14px;border:1px solid var(--line);border-radius:8px;font:600 15px system-ui,sans-serif;list-style:none}details.tools summary::-webkit-details-marker{display:none}
 mark{background:var(--mark);color:inherit}
 [role=listbox]{list-style:none;margin:4px 0 0;padding:4px;border:1px solid var(--line);border-radius:8px;background:var(--card);max-width:320px}
 [role=option]{padding:8px;border-radius:6px;cursor:pointer}[role=option][aria-selected=true]{background:var(--brand);color:#fff}

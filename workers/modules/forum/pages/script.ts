@@ -27,14 +27,14 @@ const save=debounce(async()=>{try{const r=await send(base+"/-/drafts/"+encodeURI
 ta.addEventListener("input",save);if(ti)ti.addEventListener("input",save)});
 // @mention autocomplete on textareas marked data-mentions.
 let lb=0;$$("textarea[data-mentions]").forEach(ta=>{const id="mention-list-"+(++lb),ul=document.createElement("ul");ul.id=id;ul.setAttribute("role","listbox");ul.setAttribute("aria-label","Mention");ul.hidden=true;ta.after(ul);
-ta.setAttribute("aria-autocomplete","list");ta.setAttribute("aria-controls",id);ta.setAttribute("aria-expanded","false");let items=[],at=-1,q=null;
-const close=()=>{ul.hidden=true;items=[];at=-1;ta.setAttribute("aria-expanded","false");ta.removeAttribute("aria-activedescendant")};
+ta.setAttribute("aria-autocomplete","list");ta.setAttribute("aria-controls",id);let items=[],at=-1,q=null;
+const close=()=>{ul.hidden=true;items=[];at=-1;ta.removeAttribute("aria-activedescendant")};
 const mark=i=>{at=i;$$("[role=option]",ul).forEach((li,j)=>li.setAttribute("aria-selected",String(j===i)));if(i>=0)ta.setAttribute("aria-activedescendant",id+"-"+i)};
 const pick=i=>{const m=items[i];if(!m||!q)return;const v=ta.value,end=ta.selectionStart,start=end-q.length-1;ta.value=v.slice(0,start)+"@"+m.username+" "+v.slice(end);const p=start+m.username.length+2;ta.setSelectionRange(p,p);close();ta.dispatchEvent(new Event("input"))};
 const look=debounce(async()=>{const m=/(?:^|\\s)@([a-z0-9_-]{1,30})$/i.exec(ta.value.slice(0,ta.selectionStart));if(!m){close();return}q=m[1];
 const d=await getJ(base+"/-/mentions?q="+encodeURIComponent(q)).catch(()=>null);items=(d&&d.data)||[];if(!items.length){close();return}
 ul.replaceChildren(...items.map((it,i)=>{const li=document.createElement("li");li.id=id+"-"+i;li.setAttribute("role","option");li.textContent="@"+it.username+" · "+it.display_name;li.addEventListener("mousedown",ev=>{ev.preventDefault();pick(i)});return li}));
-ul.hidden=false;ta.setAttribute("aria-expanded","true");mark(0)},200);
+ul.hidden=false;mark(0)},200);
 ta.addEventListener("input",look);ta.addEventListener("keydown",e=>{if(ul.hidden)return;if(e.key==="ArrowDown"){e.preventDefault();mark((at+1)%items.length)}else if(e.key==="ArrowUp"){e.preventDefault();mark((at-1+items.length)%items.length)}
 else if(e.key==="Enter"||e.key==="Tab"){e.preventDefault();pick(at)}else if(e.key==="Escape"){e.preventDefault();close()}});ta.addEventListener("blur",()=>setTimeout(close,100))});
 // Similar topics while typing a new topic's title.

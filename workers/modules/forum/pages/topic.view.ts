@@ -81,8 +81,10 @@ function reactionsHtml(v: TopicView, p: PostRow): string {
   const items = FORUM_REACTIONS.map((r) => {
     const n = counts[r] ?? 0;
     const on = mine?.has(r) ?? false;
-    const label = `${REACTION_EMOJI[r]} <span data-count>${n || ""}</span><span class="sr"> ${r}</span>`;
-    if (!v.signedIn || p.authorId === v.me) return n ? `<span class="pill" title="${r}">${REACTION_EMOJI[r]} ${n}</span>` : "";
+    // "Like" is spelled out (the one everyone uses; an emoji alone is a box where no emoji font is installed).
+    const label = `${REACTION_EMOJI[r]}${r === "like" ? " Like" : ""} <span data-count>${n || ""}</span><span class="sr"> ${r}</span>`;
+    if (!v.signedIn || p.authorId === v.me)
+      return n ? `<span class="pill" title="${r}">${REACTION_EMOJI[r]}${r === "like" ? " Like" : ""} ${n}</span>` : "";
     if (!n && r !== "like" && !on) return ""; // the less common ones appear once used (and in the script's picker)
     return postForm(action, hidden("reaction", r) + hidden("on", on ? "0" : "1"), label, ` data-react="${r}"`).replace(
       '<button type="submit">',
