@@ -150,7 +150,7 @@ export async function searchPosts(db: Db, tenantId: string, v: Viewer, q: Search
         created_at: new Date(r.created_at).toISOString(),
       },
       snippet: markSnippet(r.snip ?? ""),
-      score: Math.round(Number(r.score) * 1000) / 1000,
+      score: Number(Number(r.score).toPrecision(6)),
     })),
     next_cursor: more ? encodeOffset(offset + q.limit) : null,
   };
