@@ -61,7 +61,7 @@ const asOf = (u: TestUser) => callJson("/api/v1/forum/activity?days=7", { token:
 export const FORUM_ACTIVITY_CASES: Record<string, Case> = {
   "GET /api/v1/forum/activity": async (w) => {
     await seedA(w.a.tenantId);
-    const day = (r: { body: { series: { day: string }[] } }) => r.body.series.find((s) => s.day === A_DAY());
+    const day = (r: { body: { series: { day: string; topics: number }[] } }) => r.body.series.find((s) => s.day === A_DAY());
     const a = await asOf(w.a);
     expect(a.status).toBe(200);
     expect(day(a)?.topics).toBeGreaterThanOrEqual(1);
