@@ -56,18 +56,16 @@ export async function createFlag(
   const now = Date.now();
   const id = newId("fflag");
   const stmts: Stmt[] = [
-    db
-      .insert(forumFlags)
-      .values({
-        tenantId,
-        id,
-        postId: post.id,
-        flaggerId: member.id,
-        reason: input.reason,
-        note: input.note ?? null,
-        weight,
-        createdAt: now,
-      }),
+    db.insert(forumFlags).values({
+      tenantId,
+      id,
+      postId: post.id,
+      flaggerId: member.id,
+      reason: input.reason,
+      note: input.note ?? null,
+      weight,
+      createdAt: now,
+    }),
     db
       .update(forumPosts)
       .set({ flagWeight: sql`${forumPosts.flagWeight} + ${weight}` })

@@ -63,17 +63,15 @@ async function seedA(tenantId: string): Promise<AForum> {
       after: { locked_at: null },
       createdAt: now,
     }),
-    db
-      .insert(forumAiReviews)
-      .values({
-        tenantId,
-        postId,
-        verdict: "hold",
-        labels: ["spam-phrases"],
-        explanation: MARK,
-        model: "local-spam-rules-v1",
-        createdAt: now,
-      }),
+    db.insert(forumAiReviews).values({
+      tenantId,
+      postId,
+      verdict: "hold",
+      labels: ["spam-phrases"],
+      explanation: MARK,
+      model: "local-spam-rules-v1",
+      createdAt: now,
+    }),
   ]);
   return { memberId, topicId: t.topicId, postId, flagId, actionId };
 }
