@@ -515,4 +515,21 @@ describe("through the posting routes", () => {
     expect(second.body.held_for).toBeNull();
     expect((await topicRow(t.topicId))?.postCount).toBe(3);
   });
+
+  it("with AI moderation on, a spam reply through the route is held for `ai` and its decision logged against the post", async () => {
+    const w = await forumWorld(["regular", "spammy"], { aiModeration: true, holdFirstPosts: 0 });
+    await setMember(w.tenantId, u(w, "spammy").id, { trustLevel: 1 });
+    const t = await topic(w.tenantId, w.categoryId, u(w, "regular").id, "AI through routes");
+    const r = await pub(w, u(w, "spammy"))("POST", `/topics/${t.topicId}/posts`, {
+      body: "BUY NOW!!! Click here for the limited time offer, cheap replica watches and free money",
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body.held_for).toBe("ai");
+    const review = await db().select().from(forumAiReviews).where(eq(forumAiReviews.postId, r.body.post.id)).get();
+    expect(review).toMatchObject({ verdict: "hold", model: "local-spam-rules-v1" });
+    const ok = await pub(w, u(w, "spammy"))("POST", `/topics/${t.topicId}/posts`, {
+      body: "Sorry, wrong thread. How do I export my invoices?",
+    });
+    expect(ok.body.held_for).toBeNull();
+  });
 });
