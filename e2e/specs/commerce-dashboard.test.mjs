@@ -1,8 +1,10 @@
 // The dashboard's Sell pages in the browser (issue 14): the product editor creates a product with
 // an option and two variants, adds a third variant and adjusts stock; a coupon is created and shows
 // its usage against its limit; the orders list shows orders placed through the checkout (one paid
-// through the local simulator, one left pending) and filters them by status. axe on each page;
-// screenshots in light, dark and at 390 px in e2e/artifacts/commerce-dashboard-*.png.
+// through the local simulator, one left pending) and filters them by status; a product made recurring
+// in its editor is bought as a subscription, whose page simulates a renewal, cancels it at the
+// period's end (confirmed, with a reason) and resumes it. axe on each page; screenshots in light,
+// dark and at 390 px in e2e/artifacts/commerce-dashboard-*.png.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -139,13 +141,13 @@ test("a coupon is created and shows its usage against its limit", async () => {
 });
 
 /** A buyer's order through the storefront API: a checkout for a digital product, paid (or not) with the simulator. */
-async function placeOrder(key, variantId, email, approve) {
+async function placeOrder(key, variantId, email, approve, quantity = 2) {
   const headers = { "Content-Type": "application/json", "X-Publishable-Key": key, Origin: SHOP, "CF-Connecting-IP": IP };
   const post = async (path, body) => {
     const res = await fetch(`${BASE}${path}`, { method: "POST", headers, body: JSON.stringify(body) });
     return { status: res.status, body: await res.json() };
   };
-  const chk = await post("/public/v1/commerce/checkouts", { lines: [{ variant_id: variantId, quantity: 2 }], currency: "USD", email });
+  const chk = await post("/public/v1/commerce/checkouts", { lines: [{ variant_id: variantId, quantity }], currency: "USD", email });
   assert.equal(chk.status, 201, JSON.stringify(chk.body));
   const pay = await post(`/public/v1/commerce/checkouts/${chk.body.id}/pay`, { provider: "simulator" });
   assert.equal(pay.status, 200, JSON.stringify(pay.body));
@@ -213,4 +215,85 @@ test("the orders list shows checkout orders with their status and filters them",
     });
     await ctx.close();
   }
+});
+
+test("a recurring product sells a subscription that staff renew (simulator), cancel at period end and resume", async () => {
+  const product = await staff("POST", "/api/v1/commerce/products", {
+    title: "Glaze club",
+    type: "digital",
+    variants: [{ sku: sku("GLAZE-CLUB"), prices: { USD: 900 } }],
+  });
+  assert.equal(product.status, 201, JSON.stringify(product.body));
+  const pk = await staff("POST", "/api/v1/publishable-keys", { name: "club", allowed_origins: [SHOP] });
+  assert.equal(pk.status, 201, JSON.stringify(pk.body));
+  const { ctx, page } = await signedIn();
+  await onFail(page, "commerce-dashboard-subscriptions", async () => {
+    // The editor's Recurring section: every month, no trial.
+    await page.goto(`/commerce/products/${product.body.id}`);
+    await page.getByRole("button", { name: "Make recurring" }).click();
+    const form = page.getByRole("form", { name: "Recurring plan" });
+    await form.getByLabel("Charge every").fill("1");
+    await form.getByRole("button", { name: "Make recurring" }).click();
+    await page.getByText("charged every month").waitFor();
+    assert.deepEqual((await staff("GET", `/api/v1/commerce/products/${product.body.id}`)).body.recurring, {
+      interval: "month",
+      interval_count: 1,
+      trial_days: 0,
+    });
+
+    const buyer = uniqueEmail("club-buyer");
+    await placeOrder(pk.body.key, product.body.variants[0].id, buyer, true, 1);
+    const sub = await until(
+      () => staff("GET", "/api/v1/commerce/subscriptions?status=active"),
+      (r) => r.body.data?.some((s) => s.email === buyer),
+      "the simulator starting the subscription",
+    ).then((r) => r.body.data.find((s) => s.email === buyer));
+
+    await page.goto("/commerce/subscriptions");
+    const row = page.getByRole("row", { name: new RegExp(buyer) });
+    await row.getByText("Active", { exact: true }).waitFor();
+    await row.getByText("$9.00 / month", { exact: true }).waitFor();
+    for (const v of await axe(page)) assert.fail(`subscriptions: ${v}`);
+    await screenshot(page, "commerce-dashboard-subscriptions-light");
+    await page.getByLabel("Status").selectOption("past_due");
+    await page.getByRole("heading", { name: "No past due subscriptions" }).waitFor();
+    await page.getByLabel("Status").selectOption("");
+
+    await row.getByRole("link", { name: buyer }).click();
+    await page.getByRole("heading", { name: "Glaze club", level: 1 }).waitFor();
+    await page.getByText("First period paid · $9.00").waitFor();
+    await page.getByRole("button", { name: "Simulate renewal (paid)" }).click();
+    await page.getByText("Renewal paid · $9.00").waitFor();
+
+    await page.getByRole("button", { name: "Cancel subscription…" }).click();
+    const dialog = page.getByRole("dialog", { name: /Cancel .* subscription\?/ });
+    await dialog.getByLabel("Reason (optional)").fill("Too many glazes");
+    await dialog.getByRole("button", { name: "Cancel at period end" }).click();
+    await page.getByText("Ending", { exact: true }).waitFor();
+    await page.getByText("“Too many glazes”").waitFor();
+    const ending = (await staff("GET", `/api/v1/commerce/subscriptions/${sub.id}`)).body;
+    assert.equal(ending.cancel_at_period_end, true);
+    assert.equal(ending.status, "active");
+    assert.equal(ending.cancel_reason, "Too many glazes");
+    assert.deepEqual(
+      ending.invoices.map((i) => `${i.kind}:${i.status}`),
+      ["first:paid", "renewal:paid"],
+    );
+    for (const v of await axe(page)) assert.fail(`subscription: ${v}`);
+    await screenshot(page, "commerce-dashboard-subscription-light");
+    await page.emulateMedia({ colorScheme: "dark" });
+    await screenshot(page, "commerce-dashboard-subscription-dark");
+    await page.emulateMedia({ colorScheme: "light" });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, "commerce-dashboard-subscription-390");
+
+    await page.getByRole("button", { name: "Resume" }).click();
+    await until(
+      () => page.getByText("Ending", { exact: true }).count(),
+      (n) => n === 0,
+      "the Ending badge going away after Resume",
+    );
+    assert.equal((await staff("GET", `/api/v1/commerce/subscriptions/${sub.id}`)).body.cancel_at_period_end, false);
+  });
+  await ctx.close();
 });

@@ -217,27 +217,29 @@ export function SubscriptionDetailPage({ id }: { id: string }) {
               title="Payment simulator"
               description="Local and development only: end the current period now, as the simulator's signed webhooks would."
             >
-              <div className="flex flex-wrap gap-2">
-                <Button
-                  variant="secondary"
-                  size="sm"
-                  loading={simulate.isPending && simulate.variables === "paid"}
-                  disabled={simulate.isPending}
-                  onClick={() => simulate.mutate("paid")}
-                >
-                  Simulate renewal (paid)
-                </Button>
-                <Button
-                  variant="secondary"
-                  size="sm"
-                  loading={simulate.isPending && simulate.variables === "failed"}
-                  disabled={simulate.isPending}
-                  onClick={() => simulate.mutate("failed")}
-                >
-                  Simulate renewal (failed)
-                </Button>
-              </div>
-              {s.cancel_at_period_end && <p className="mt-2 text-xs text-muted">It is set to end: the period ends and it is cancelled.</p>}
+              {s.cancel_at_period_end ? (
+                <>
+                  <Button variant="secondary" size="sm" loading={simulate.isPending} onClick={() => simulate.mutate("paid")}>
+                    Simulate the period's end
+                  </Button>
+                  <p className="mt-2 text-xs text-muted">It is set to end: the period ends now and it is cancelled.</p>
+                </>
+              ) : (
+                <div className="flex flex-wrap gap-2">
+                  {(["paid", "failed"] as const).map((outcome) => (
+                    <Button
+                      key={outcome}
+                      variant="secondary"
+                      size="sm"
+                      loading={simulate.isPending && simulate.variables === outcome}
+                      disabled={simulate.isPending}
+                      onClick={() => simulate.mutate(outcome)}
+                    >
+                      Simulate renewal ({outcome})
+                    </Button>
+                  ))}
+                </div>
+              )}
             </Card>
           )}
         </div>

@@ -24,6 +24,8 @@ function nextLabel(s: Subscription): string {
   if (s.status === "canceled") return s.ended_at ? `Ended ${formatDate(s.ended_at)}` : "Ended";
   if (!s.current_period_end) return "—";
   if (s.cancel_at_period_end) return `Ends ${formatDate(s.current_period_end)}`;
+  // Past due: the renewal at the period's end failed and the provider retries; it has not moved on.
+  if (s.status === "past_due") return `Renewal failed ${formatDate(s.current_period_end)}`;
   if (s.status === "trialing") return `Trial ends ${formatDate(s.trial_end ?? s.current_period_end)}`;
   return `Renews ${formatDate(s.current_period_end)}`;
 }
