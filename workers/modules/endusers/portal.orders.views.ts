@@ -1,10 +1,11 @@
 import { currencyExponent } from "../commerce";
 import { esc } from "./portal.markup";
+import { subscriptionStrings } from "./portal.subscriptions.i18n";
 import type { OrderSummary } from "./portal.orders";
 import { alert, base, more, notice, shell, when, type View } from "./portal.views";
 
 /** The portal's order pages: history, one order (lines, downloads, tracking), receipt again, refund request. */
-const money = (minor: number, currency: string, lang: string) => {
+export const money = (minor: number, currency: string, lang: string) => {
   const exp = currencyExponent(currency); // ¥500 is 500 minor units, not 5.00
   try {
     return new Intl.NumberFormat(lang, { style: "currency", currency }).format(minor / 10 ** exp);
@@ -33,7 +34,7 @@ export function ordersView(v: View, items: OrderSummary[], cursor: string | null
     v,
     "orders",
     v.t.orders,
-    `<h1>${esc(v.t.orders)}</h1>${items.length ? orderRows(v, items) : `<p class="muted">${esc(v.t.noOrders)}</p>`}${more(v, "/orders", cursor)}`,
+    `<h1>${esc(v.t.orders)}</h1>${items.length ? orderRows(v, items) : `<p class="muted">${esc(v.t.noOrders)}</p>`}${more(v, "/orders", cursor)}<p><a href="${base(v)}/subscriptions">${esc(subscriptionStrings(v.lang).subscriptions)}</a></p>`,
   );
 }
 

@@ -10,6 +10,7 @@ import * as html from "./portal.markup";
 import { portalAccountPages, renderHome } from "./portal.account.page";
 import { portalOrderPages } from "./portal.orders.page";
 import { portalAssistantPages } from "./portal.assistant.page";
+import { portalSubscriptionPages } from "./portal.subscriptions.page";
 import { clearSession, ctxOf, form, problemText, safeNext, setSession, signedIn } from "./portal.session";
 import { revokeEndUserSession, type EndUserTokens } from "./sessions.service";
 import {
@@ -284,3 +285,4 @@ portalPages.post("/:slug/signout", async (c) => {
 portalPages.route("/", portalAccountPages);
 portalPages.route("/", portalOrderPages);
 portalPages.route("/", portalAssistantPages);
+portalPages.route("/", portalSubscriptionPages);

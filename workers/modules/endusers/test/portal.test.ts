@@ -9,6 +9,7 @@ import { uniqueEmail, waitForMail } from "../../../../test/helpers";
 import { getCheckoutRow } from "../../commerce";
 import { newProduct } from "../../commerce/test/commerce-helpers";
 import { insertOrder } from "../../commerce/test/order-rows";
+import { insertSubscription } from "../../commerce/test/subscriptions-isolation-cases";
 import { as, env, eu, euSignUp, PASSWORD, portal } from "./endusers-helpers";
 import { openTicket, staffReply, upload, waitForNotification } from "./portal-helpers";
 
@@ -291,6 +292,44 @@ describe("portal: files", () => {
     ).toEqual([]);
     const { notifications } = await import("../../../../schema/messaging");
     expect(await d.select().from(notifications).where(eq(notifications.userId, u.id))).toEqual([]);
+  });
+});
+
+describe("portal: subscriptions pages", () => {
+  it("lists the customer's subscriptions; cancel takes a confirmation, then resume; another customer's is 404", async () => {
+    const p = await portal();
+    const ann = await euSignUp(p, uniqueEmail("subs"), "Ann Subs");
+    const bob = await euSignUp(p);
+    const sub = await insertSubscription(p.owner.tenantId, { email: ann.email, endUserId: ann.id, title: "Coffee club" });
+    const { exports } = await import("cloudflare:workers");
+    const page = (path: string, who: { accessToken: string }, method = "GET") =>
+      exports.default.fetch(`http://weft.test/portal/${p.slug}${path}`, {
+        method,
+        headers: { Cookie: `weft_eu_at_${p.slug}=${who.accessToken}`, "Sec-Fetch-Site": "same-origin", "Accept-Language": "en" },
+      });
+    const list = await (await page("/subscriptions", ann)).text();
+    expect(list).toContain("Coffee club");
+    expect(list).toContain("$9.00 every month");
+    expect(list).toContain("Renews on");
+    expect(await (await page("/subscriptions", bob)).text()).toContain("No subscriptions.");
+
+    const detail = await (await page(`/subscriptions/${sub.id}`, ann)).text();
+    expect(detail).toContain(`?confirm=cancel">Cancel subscription</a>`);
+    expect(detail).not.toContain("Yes, cancel it");
+    expect(await (await page(`/subscriptions/${sub.id}?confirm=cancel`, ann)).text()).toContain("Yes, cancel it");
+    const canceled = await (await page(`/subscriptions/${sub.id}/cancel`, ann, "POST")).text();
+    expect(canceled).toContain("Cancelled. It stays active until the end of the period.");
+    expect(canceled).toContain("Ends on");
+    const api = await eu(p, ann.accessToken)("GET", `/subscriptions/${sub.id}`);
+    expect(api.body).toMatchObject({ status: "active", cancel_at_period_end: true });
+    const resumed = await (await page(`/subscriptions/${sub.id}/resume`, ann, "POST")).text();
+    expect(resumed).toContain("Your subscription continues.");
+    expect((await eu(p, ann.accessToken)("GET", `/subscriptions/${sub.id}`)).body.cancel_at_period_end).toBe(false);
+
+    expect((await page(`/subscriptions/${sub.id}`, bob)).status).toBe(404);
+    expect((await page(`/subscriptions/${sub.id}/cancel`, bob, "POST")).status).toBe(404);
+    expect((await eu(p, ann.accessToken)("GET", `/subscriptions/${sub.id}`)).body.cancel_at_period_end).toBe(false);
+    expect(await (await page("/subscriptions?lang=es", ann)).text()).toContain("<h1>Suscripciones</h1>");
   });
 });
 
