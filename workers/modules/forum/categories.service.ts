@@ -78,7 +78,11 @@ async function slugTaken(db: Db, tenantId: string, slug: string, exceptId?: stri
     .select({ id: forumCategories.id })
     .from(forumCategories)
     .where(
-      tenantScope(db, tenantId).where(forumCategories, eq(forumCategories.slug, slug), exceptId ? ne(forumCategories.id, exceptId) : undefined),
+      tenantScope(db, tenantId).where(
+        forumCategories,
+        eq(forumCategories.slug, slug),
+        exceptId ? ne(forumCategories.id, exceptId) : undefined,
+      ),
     )
     .get();
   return row !== undefined;
@@ -115,12 +119,23 @@ export async function createCategory(db: Db, tenantId: string, input: CategoryIn
   };
   await db.batch([
     db.insert(forumCategories).values(row),
-    auditInsert(db, actor, { tenantId, action: "forum.category.created", target: { type: "forum_category", id: row.id }, metadata: { slug } }),
+    auditInsert(db, actor, {
+      tenantId,
+      action: "forum.category.created",
+      target: { type: "forum_category", id: row.id },
+      metadata: { slug },
+    }),
   ]);
   return row;
 }
 
-export async function updateCategory(db: Db, tenantId: string, id: string, input: Partial<CategoryInput>, actor: Actor): Promise<CategoryRow> {
+export async function updateCategory(
+  db: Db,
+  tenantId: string,
+  id: string,
+  input: Partial<CategoryInput>,
+  actor: Actor,
+): Promise<CategoryRow> {
   const cur = await getCategoryRow(db, tenantId, id);
   if (input.slug && input.slug !== cur.slug && (await slugTaken(db, tenantId, input.slug, id)))
     throw conflict(`Another category already has the slug "${input.slug}".`, "slug-taken");
@@ -139,7 +154,10 @@ export async function updateCategory(db: Db, tenantId: string, id: string, input
     updatedAt: now,
   };
   await db.batch([
-    db.update(forumCategories).set(set).where(tenantScope(db, tenantId).where(forumCategories, eq(forumCategories.id, id))),
+    db
+      .update(forumCategories)
+      .set(set)
+      .where(tenantScope(db, tenantId).where(forumCategories, eq(forumCategories.id, id))),
     auditInsert(db, actor, {
       tenantId,
       action: "forum.category.updated",
@@ -162,7 +180,12 @@ export async function deleteCategory(db: Db, tenantId: string, id: string, actor
   if (topic) throw conflict("This category has topics: move them to another category (or archive it) first.", "category-not-empty");
   await db.batch([
     db.delete(forumCategories).where(and(eq(forumCategories.tenantId, tenantId), eq(forumCategories.id, id))),
-    auditInsert(db, actor, { tenantId, action: "forum.category.deleted", target: { type: "forum_category", id }, metadata: { slug: cur.slug } }),
+    auditInsert(db, actor, {
+      tenantId,
+      action: "forum.category.deleted",
+      target: { type: "forum_category", id },
+      metadata: { slug: cur.slug },
+    }),
   ]);
 }
 
@@ -172,12 +195,17 @@ export async function reorderCategories(db: Db, tenantId: string, ids: string[],
   const known = new Set(rows.map((r) => r.id));
   if (ids.some((id) => !known.has(id))) throw notFound("Category");
   if (new Set(ids).size !== ids.length || ids.length !== rows.length)
-    throw badRequest("`ids` must list every category of the workspace exactly once.", { errors: [{ path: "ids", message: "every category, once" }] });
+    throw badRequest("`ids` must list every category of the workspace exactly once.", {
+      errors: [{ path: "ids", message: "every category, once" }],
+    });
   const now = Date.now();
   await db.batch([
     auditInsert(db, actor, { tenantId, action: "forum.category.reordered", metadata: { ids } }),
     ...ids.map((id, position) =>
-      db.update(forumCategories).set({ position, updatedAt: now }).where(and(eq(forumCategories.tenantId, tenantId), eq(forumCategories.id, id))),
+      db
+        .update(forumCategories)
+        .set({ position, updatedAt: now })
+        .where(and(eq(forumCategories.tenantId, tenantId), eq(forumCategories.id, id))),
     ),
   ]);
   return listCategoryRows(db, tenantId);

@@ -87,9 +87,19 @@ export const settingsInput = z
     enabled: z.boolean().optional(),
     title: plain(80).min(1).optional(),
     description: z.string().max(2000).optional(),
-    digest_hours: z.number().int().min(0).max(24 * 30).optional().openapi({ description: "Hours between digest e-mails; 0 turns them off" }),
+    digest_hours: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 30)
+      .optional()
+      .openapi({ description: "Hours between digest e-mails; 0 turns them off" }),
     trust: z
-      .object({ basic: trustSchema.shape.basic.partial(), member: trustSchema.shape.member.partial(), regular: trustSchema.shape.regular.partial() })
+      .object({
+        basic: trustSchema.shape.basic.partial(),
+        member: trustSchema.shape.member.partial(),
+        regular: trustSchema.shape.regular.partial(),
+      })
       .partial()
       .optional(),
     rules: rulesSchema.partial().optional(),
@@ -229,7 +239,12 @@ export const staffTopicListQuery = topicListQuery.extend({
   q: z.string().max(200).optional().openapi({ description: "Title contains" }),
 });
 export const topicPageQuery = z.object({
-  after: z.coerce.number().int().min(0).optional().openapi({ description: "Posts with a number after this one (default 0: from the first)" }),
+  after: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .openapi({ description: "Posts with a number after this one (default 0: from the first)" }),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
 
@@ -256,7 +271,9 @@ export const editInput = z
   })
   .openapi("ForumEdit");
 
-export const createdTopicSchema = z.object({ topic: topicSchema, post: postSchema, held_for: z.string().nullable() }).openapi("ForumCreatedTopic");
+export const createdTopicSchema = z
+  .object({ topic: topicSchema, post: postSchema, held_for: z.string().nullable() })
+  .openapi("ForumCreatedTopic");
 export const createdPostSchema = z.object({ post: postSchema, held_for: z.string().nullable() }).openapi("ForumCreatedPost");
 
 export const revisionsSchema = z
@@ -298,7 +315,9 @@ export const countsSchema = z
     my_vote: z.number().int().optional(),
   })
   .openapi("ForumPostCounts");
-export const voteInput = z.object({ value: z.union([z.literal(1), z.literal(-1), z.literal(0)]).openapi({ description: "1 up, -1 down, 0 removes" }) });
+export const voteInput = z.object({
+  value: z.union([z.literal(1), z.literal(-1), z.literal(0)]).openapi({ description: "1 up, -1 down, 0 removes" }),
+});
 export const levelInput = z.object({ level: z.enum(FORUM_NOTIFICATION_LEVELS) });
 export const timingsInput = z.object({
   read_to: z.number().int().min(0).max(1_000_000).openapi({ description: "The highest post number read" }),
@@ -351,7 +370,14 @@ export const similarQuery = z.object({ title: z.string().trim().min(1).max(200) 
 export const similarSchema = z
   .object({
     data: z.array(
-      z.object({ id: z.string(), slug: z.string(), title: z.string(), category_id: z.string(), solved: z.boolean(), reply_count: z.number().int() }),
+      z.object({
+        id: z.string(),
+        slug: z.string(),
+        title: z.string(),
+        category_id: z.string(),
+        solved: z.boolean(),
+        reply_count: z.number().int(),
+      }),
     ),
   })
   .openapi("ForumSimilarTopics");

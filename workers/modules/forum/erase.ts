@@ -155,4 +155,3 @@ export async function eraseForumMember(db: Db, tenantId: string, memberId: strin
   }
   return changed;
 }
-

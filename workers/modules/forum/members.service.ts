@@ -51,7 +51,13 @@ async function freeUsername(db: Db, tenantId: string, base: string): Promise<str
 }
 
 export async function getMemberRow(db: Db, tenantId: string, id: string): Promise<ForumMemberRow | null> {
-  return (await db.select().from(forumMembers).where(tenantScope(db, tenantId).where(forumMembers, eq(forumMembers.id, id))).get()) ?? null;
+  return (
+    (await db
+      .select()
+      .from(forumMembers)
+      .where(tenantScope(db, tenantId).where(forumMembers, eq(forumMembers.id, id)))
+      .get()) ?? null
+  );
 }
 
 /** The member row of an end user or staff user, created on their first action. */

@@ -1,5 +1,13 @@
 import { and, desc, eq, gt, inArray, isNull, lt, or } from "drizzle-orm";
-import { forumCategoryMembers, forumMembers, forumNotices, forumPosts, forumSettings, forumTopicMembers, forumTopics } from "../../../schema/forum";
+import {
+  forumCategoryMembers,
+  forumMembers,
+  forumNotices,
+  forumPosts,
+  forumSettings,
+  forumTopicMembers,
+  forumTopics,
+} from "../../../schema/forum";
 import { tenantScope, type Db } from "../../platform/db";
 import { getTenant, getUserProfile } from "../../platform/directory";
 import type { Env } from "../../platform/env";
@@ -58,7 +66,12 @@ interface Delivery {
 }
 
 /** Claims (post, member) in forum_notices and sends to the members it could claim. */
-async function deliver(env: Env, db: Db, d: Delivery, recipients: Map<string, { member: ForumMemberRow; reason: Reason }>): Promise<number> {
+async function deliver(
+  env: Env,
+  db: Db,
+  d: Delivery,
+  recipients: Map<string, { member: ForumMemberRow; reason: Reason }>,
+): Promise<number> {
   if (!recipients.size) return 0;
   const now = Date.now();
   const entries = [...recipients.values()];
@@ -84,7 +97,14 @@ async function deliver(env: Env, db: Db, d: Delivery, recipients: Map<string, { 
         to: { userId: e.member.id, ...(email ? { email } : {}) },
         channels,
         template: "forum.notification",
-        data: { site: d.site.title, actor: d.actorName, what: WHAT[e.reason], topic: d.topic.title, excerpt: excerptOf(d.post.searchText, 280), link },
+        data: {
+          site: d.site.title,
+          actor: d.actorName,
+          what: WHAT[e.reason],
+          topic: d.topic.title,
+          excerpt: excerptOf(d.post.searchText, 280),
+          link,
+        },
         category: "product",
         idempotencyKey: `forum:${d.post.id}:${e.member.id}`,
       });
@@ -230,10 +250,7 @@ export async function digestTenant(env: Env, db: Db, tenantId: string, now = Dat
     .select()
     .from(forumMembers)
     .where(
-      tenantScope(
-        db,
-        tenantId,
-      ).where(
+      tenantScope(db, tenantId).where(
         forumMembers,
         or(isNull(forumMembers.lastDigestAt), lt(forumMembers.lastDigestAt, now - window)),
         lt(forumMembers.createdAt, now - window),

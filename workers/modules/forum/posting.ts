@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import { forumCategories, forumMembers, forumPosts, forumTopics } from "../../../schema/forum";
+import { forumCategories, forumMembers, type forumPosts, forumTopics } from "../../../schema/forum";
 import type { Db } from "../../platform/db";
 import type { Env } from "../../platform/env";
 import { createLogger } from "../../platform/logger";
@@ -88,7 +88,12 @@ export function uncountVisiblePost(db: Db, tenantId: string, post: Pick<PostRow,
   return counterStatements(db, tenantId, post, -1);
 }
 
-function counterStatements(db: Db, tenantId: string, post: Pick<PostRow, "topicId" | "number" | "authorId" | "createdAt">, d: 1 | -1): Stmt[] {
+function counterStatements(
+  db: Db,
+  tenantId: string,
+  post: Pick<PostRow, "topicId" | "number" | "authorId" | "createdAt">,
+  d: 1 | -1,
+): Stmt[] {
   const first = post.number === 1;
   const at = post.createdAt;
   const catOfTopic = sql`(select ${forumTopics.categoryId} from ${forumTopics} where ${forumTopics.tenantId} = ${tenantId} and ${forumTopics.id} = ${post.topicId})`;

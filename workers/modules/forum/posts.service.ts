@@ -44,7 +44,15 @@ export interface ReplyInput {
 }
 
 /** Replies to a topic (a quote reply carries `[quote=@user post=ID]` in its body). */
-export async function reply(env: Env, db: Db, ctx: ForumCtx, v: Viewer, topicId: string, input: ReplyInput, who?: Pick<MemberIdentity, "name" | "email">) {
+export async function reply(
+  env: Env,
+  db: Db,
+  ctx: ForumCtx,
+  v: Viewer,
+  topicId: string,
+  input: ReplyInput,
+  who?: Pick<MemberIdentity, "name" | "email">,
+) {
   if (v.kind === "anonymous") throw forbidden("Sign in to reply.");
   const { topic, category } = await loadTopicFor(db, ctx.tenantId, topicId, v);
   const acting = await actingMember(db, ctx.tenantId, v, who);
@@ -202,7 +210,12 @@ export async function editPost(env: Env, db: Db, ctx: ForumCtx, v: Viewer, postI
     editedAt: now,
     updatedAt: now,
   };
-  stmts.push(db.update(forumPosts).set(postSet).where(and(eq(forumPosts.tenantId, ctx.tenantId), eq(forumPosts.id, post.id))));
+  stmts.push(
+    db
+      .update(forumPosts)
+      .set(postSet)
+      .where(and(eq(forumPosts.tenantId, ctx.tenantId), eq(forumPosts.id, post.id))),
+  );
   const title = input.title?.trim() ?? topic.title;
   if (titleChanged) {
     stmts.push(
@@ -259,7 +272,9 @@ export async function postRevisions(db: Db, tenantId: string, v: Viewer, postId:
         number: rows.length + 1,
         title: post.number === 1 ? topic.title : null,
         body_markdown: post.bodyMarkdown,
-        edited_by: rows.length ? (authors.get(rows[rows.length - 1]?.editorId ?? "") ?? DELETED_AUTHOR) : (authors.get(post.authorId) ?? DELETED_AUTHOR),
+        edited_by: rows.length
+          ? (authors.get(rows[rows.length - 1]?.editorId ?? "") ?? DELETED_AUTHOR)
+          : (authors.get(post.authorId) ?? DELETED_AUTHOR),
         reason: rows.length ? (rows[rows.length - 1]?.reason ?? null) : null,
         created_at: iso(post.editedAt ?? post.createdAt),
         current: true,
@@ -269,10 +284,19 @@ export async function postRevisions(db: Db, tenantId: string, v: Viewer, postId:
 }
 
 /** Marks a reply the accepted answer of a question topic (the asker, staff or a moderator). */
-export async function acceptAnswer(env: Env, db: Db, ctx: ForumCtx, v: Viewer, topicId: string, postId: string, who?: Pick<MemberIdentity, "name" | "email">) {
+export async function acceptAnswer(
+  env: Env,
+  db: Db,
+  ctx: ForumCtx,
+  v: Viewer,
+  topicId: string,
+  postId: string,
+  who?: Pick<MemberIdentity, "name" | "email">,
+) {
   if (v.kind === "anonymous") throw forbidden("Sign in first.");
   const { topic, category } = await loadTopicFor(db, ctx.tenantId, topicId, v);
-  if (topic.kind !== "question") throw new Problem(422, "not-a-question", "Not a question", "Only question topics have an accepted answer.");
+  if (topic.kind !== "question")
+    throw new Problem(422, "not-a-question", "Not a question", "Only question topics have an accepted answer.");
   const acting = await actingMember(db, ctx.tenantId, v, who);
   if (!canAccept(topic, acting)) throw forbidden("Only the asker, staff and moderators mark the accepted answer.");
   const answer = await getPostRow(db, ctx.tenantId, postId).catch(() => null);
@@ -314,7 +338,8 @@ export async function acceptAnswer(env: Env, db: Db, ctx: ForumCtx, v: Viewer, t
 export async function unacceptAnswer(env: Env, db: Db, ctx: ForumCtx, v: Viewer, topicId: string) {
   if (v.kind === "anonymous") throw forbidden("Sign in first.");
   const { topic } = await loadTopicFor(db, ctx.tenantId, topicId, v);
-  if (topic.kind !== "question") throw new Problem(422, "not-a-question", "Not a question", "Only question topics have an accepted answer.");
+  if (topic.kind !== "question")
+    throw new Problem(422, "not-a-question", "Not a question", "Only question topics have an accepted answer.");
   if (!canAccept(topic, v)) throw forbidden("Only the asker, staff and moderators change the accepted answer.");
   if (!topic.acceptedPostId) return { topic };
   const previous = await getPostRow(db, ctx.tenantId, topic.acceptedPostId).catch(() => null);

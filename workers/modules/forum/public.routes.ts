@@ -46,7 +46,16 @@ import { setReaction, vote } from "./reactions.service";
 import { deleteDraft, getDraft, putDraft, recordTimings, setCategoryLevel, setTopicLevel, unreadCounts } from "./reading.service";
 import { searchPosts, similarTopics } from "./search.service";
 import { requireForumOn } from "./settings.service";
-import { createTopic, listTopics, mineOn, recordTopicView, serializePost, serializeTopic, topicView, type ForumCtx } from "./topics.service";
+import {
+  createTopic,
+  listTopics,
+  mineOn,
+  recordTopicView,
+  serializePost,
+  serializeTopic,
+  topicView,
+  type ForumCtx,
+} from "./topics.service";
 
 /**
  * The community's JSON API for end users and the public: `/public/v1/forum/{portal}/…` (mounted at
@@ -205,7 +214,11 @@ forumPublicRoutes.openapi(
     tags,
     summary: "Reply to a topic (a quote reply carries `[quote=@user post=ID]` in its body)",
     request: { params: topicId, ...jsonBody(replyInput) },
-    responses: { 201: jsonResponse(createdPostSchema, "The reply"), 422: problemDoc("Too many links, images, or a duplicate"), ...notFound404 },
+    responses: {
+      201: jsonResponse(createdPostSchema, "The reply"),
+      422: problemDoc("Too many links, images, or a duplicate"),
+      ...notFound404,
+    },
   }),
   async (c) => {
     const call = await open(c, { signedIn: true });
@@ -296,7 +309,15 @@ forumPublicRoutes.openapi(
   }),
   async (c) => {
     const call = await open(c, { signedIn: true });
-    const r = await acceptAnswer(c.env, call.db, call.ctx, call.viewer, c.req.valid("param").id as string, c.req.valid("json").post_id, call.who);
+    const r = await acceptAnswer(
+      c.env,
+      call.db,
+      call.ctx,
+      call.viewer,
+      c.req.valid("param").id as string,
+      c.req.valid("json").post_id,
+      call.who,
+    );
     return c.json(serializeTopic(r.topic, await authorsOf(call.db, call.tenantId, [r.topic.authorId, r.topic.lastPosterId])), 200);
   },
 );
@@ -327,7 +348,10 @@ forumPublicRoutes.openapi(
   }),
   async (c) => {
     const call = await open(c, { signedIn: true });
-    return c.json(await setTopicLevel(call.db, call.tenantId, call.viewer, c.req.valid("param").id as string, c.req.valid("json").level, call.who), 200);
+    return c.json(
+      await setTopicLevel(call.db, call.tenantId, call.viewer, c.req.valid("param").id as string, c.req.valid("json").level, call.who),
+      200,
+    );
   },
 );
 forumPublicRoutes.openapi(
@@ -359,7 +383,10 @@ forumPublicRoutes.openapi(
   }),
   async (c) => {
     const call = await open(c, { signedIn: true });
-    return c.json(await recordTimings(c.env, call.db, call.tenantId, call.viewer, c.req.valid("param").id as string, c.req.valid("json"), call.who), 200);
+    return c.json(
+      await recordTimings(c.env, call.db, call.tenantId, call.viewer, c.req.valid("param").id as string, c.req.valid("json"), call.who),
+      200,
+    );
   },
 );
 
@@ -374,7 +401,10 @@ forumPublicRoutes.openapi(
   }),
   async (c) => {
     const call = await open(c, { signedIn: true });
-    return c.json(await getDraft(call.db, call.tenantId, call.viewer.kind === "anonymous" ? "" : call.viewer.id, c.req.valid("param").key), 200);
+    return c.json(
+      await getDraft(call.db, call.tenantId, call.viewer.kind === "anonymous" ? "" : call.viewer.id, c.req.valid("param").key),
+      200,
+    );
   },
 );
 forumPublicRoutes.openapi(

@@ -1,5 +1,13 @@
 import { and, eq, sql } from "drizzle-orm";
-import { FORUM_REACTIONS, forumMembers, forumPosts, forumReactions, forumTopics, forumVotes, type ForumReaction } from "../../../schema/forum";
+import {
+  FORUM_REACTIONS,
+  forumMembers,
+  forumPosts,
+  forumReactions,
+  forumTopics,
+  forumVotes,
+  type ForumReaction,
+} from "../../../schema/forum";
 import type { Db } from "../../platform/db";
 import type { Env } from "../../platform/env";
 import { forbidden, Problem } from "../../platform/errors";
@@ -49,7 +57,9 @@ export async function setReaction(
   const stmts: Stmt[] = [
     db
       .update(forumPosts)
-      .set({ reactions: sql`json_set(${forumPosts.reactions}, ${path}, max(0, coalesce(json_extract(${forumPosts.reactions}, ${path}), 0) + ${d}))` })
+      .set({
+        reactions: sql`json_set(${forumPosts.reactions}, ${path}, max(0, coalesce(json_extract(${forumPosts.reactions}, ${path}), 0) + ${d}))`,
+      })
       .where(sql`${postWhere} and ${cond}`),
   ];
   if (reaction === "like") {
@@ -69,7 +79,10 @@ export async function setReaction(
     );
   }
   const write: Stmt = on
-    ? db.insert(forumReactions).values({ tenantId, postId: post.id, memberId: acting.id, reaction, createdAt: Date.now() }).onConflictDoNothing()
+    ? db
+        .insert(forumReactions)
+        .values({ tenantId, postId: post.id, memberId: acting.id, reaction, createdAt: Date.now() })
+        .onConflictDoNothing()
     : db
         .delete(forumReactions)
         .where(
@@ -105,7 +118,15 @@ async function countsOf(db: Db, tenantId: string, postId: string) {
 }
 
 /** The viewer's vote on a post: 1, −1, or 0 (removes it). A first post's score is its topic's score ("top"). */
-export async function vote(env: Env, db: Db, tenantId: string, v: Viewer, postId: string, value: -1 | 0 | 1, who?: Pick<MemberIdentity, "name" | "email">) {
+export async function vote(
+  env: Env,
+  db: Db,
+  tenantId: string,
+  v: Viewer,
+  postId: string,
+  value: -1 | 0 | 1,
+  who?: Pick<MemberIdentity, "name" | "email">,
+) {
   const { post, acting } = await actor(db, tenantId, v, postId, who);
   if (post.authorId === acting.id && value !== 0) throw new Problem(422, "own-post", "Your own post", "You cannot vote on your own post.");
   const old = sql`coalesce((select ${forumVotes.value} from ${forumVotes} where ${forumVotes.tenantId} = ${tenantId} and ${forumVotes.postId} = ${post.id} and ${forumVotes.memberId} = ${acting.id}), 0)`;
@@ -129,7 +150,9 @@ export async function vote(env: Env, db: Db, tenantId: string, v: Viewer, postId
   }
   const write: Stmt =
     value === 0
-      ? db.delete(forumVotes).where(and(eq(forumVotes.tenantId, tenantId), eq(forumVotes.postId, post.id), eq(forumVotes.memberId, acting.id)))
+      ? db
+          .delete(forumVotes)
+          .where(and(eq(forumVotes.tenantId, tenantId), eq(forumVotes.postId, post.id), eq(forumVotes.memberId, acting.id)))
       : db
           .insert(forumVotes)
           .values({ tenantId, postId: post.id, memberId: acting.id, value, createdAt: Date.now() })

@@ -29,7 +29,15 @@ const NEW_TOPIC_DAYS = 14;
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** Records that the viewer read a topic up to post `read_to`, spending `seconds` (capped). */
-export async function recordTimings(env: Env, db: Db, tenantId: string, v: Viewer, topicId: string, input: { read_to: number; seconds: number }, who?: Who) {
+export async function recordTimings(
+  env: Env,
+  db: Db,
+  tenantId: string,
+  v: Viewer,
+  topicId: string,
+  input: { read_to: number; seconds: number },
+  who?: Who,
+) {
   if (v.kind === "anonymous") throw forbidden("Sign in to keep your reading position.");
   const { topic } = await loadTopicFor(db, tenantId, topicId, v);
   const acting = await actingMember(db, tenantId, v, who);
@@ -39,7 +47,13 @@ export async function recordTimings(env: Env, db: Db, tenantId: string, v: Viewe
   const existing = await db
     .select()
     .from(forumTopicMembers)
-    .where(tenantScope(db, tenantId).where(forumTopicMembers, eq(forumTopicMembers.topicId, topic.id), eq(forumTopicMembers.memberId, acting.id)))
+    .where(
+      tenantScope(db, tenantId).where(
+        forumTopicMembers,
+        eq(forumTopicMembers.topicId, topic.id),
+        eq(forumTopicMembers.memberId, acting.id),
+      ),
+    )
     .get();
   const before = existing?.lastReadPostNumber ?? 0;
   const newlyRead = Math.max(0, readTo - before);
@@ -102,7 +116,13 @@ export async function unreadCounts(db: Db, tenantId: string, v: Viewer): Promise
   const muted = await db
     .select({ categoryId: forumCategoryMembers.categoryId })
     .from(forumCategoryMembers)
-    .where(tenantScope(db, tenantId).where(forumCategoryMembers, eq(forumCategoryMembers.memberId, v.id), eq(forumCategoryMembers.level, "muted")));
+    .where(
+      tenantScope(db, tenantId).where(
+        forumCategoryMembers,
+        eq(forumCategoryMembers.memberId, v.id),
+        eq(forumCategoryMembers.level, "muted"),
+      ),
+    );
   const mutedIds = new Set(muted.map((m) => m.categoryId));
   const readable = new Set((await readableCategories(db, tenantId, v)).map((c) => c.id));
   for (const r of rows) {
@@ -169,10 +189,18 @@ export async function getDraft(db: Db, tenantId: string, memberId: string, key: 
   return serializeDraft(row);
 }
 
-export async function putDraft(db: Db, tenantId: string, v: Viewer, key: string, input: { title?: string | null; body: string }, who?: Who) {
+export async function putDraft(
+  db: Db,
+  tenantId: string,
+  v: Viewer,
+  key: string,
+  input: { title?: string | null; body: string },
+  who?: Who,
+) {
   if (v.kind === "anonymous") throw forbidden("Sign in to save drafts.");
   checkKey(key);
-  if (input.body.length > MAX_DRAFT) throw badRequest("The draft is too long.", { errors: [{ path: "body", message: "at most 100000 characters" }] });
+  if (input.body.length > MAX_DRAFT)
+    throw badRequest("The draft is too long.", { errors: [{ path: "body", message: "at most 100000 characters" }] });
   const acting = await actingMember(db, tenantId, v, who);
   const now = Date.now();
   const row = await db

@@ -118,7 +118,7 @@ export function renderPost(source: string, opts: RenderOptions = {}): RenderedPo
   const env: RenderEnv = { mentions: new Set(), links: 0, images: 0, opts };
   const quotes: RenderedPost["quotes"] = [];
   const parts: string[] = [];
-  const escape = md().utils.escapeHtml;
+  const esc = md().utils.escapeHtml;
   let last = 0;
   for (const q of source.matchAll(QUOTE)) {
     const at = q.index ?? 0;
@@ -127,9 +127,9 @@ export function renderPost(source: string, opts: RenderOptions = {}): RenderedPo
     const postId = q[2] ?? null;
     quotes.push({ username, postId });
     // Both attributes matched strict patterns above; escaped anyway.
-    const cite = postId ? ` data-post="${escape(postId)}"` : "";
+    const cite = postId ? ` data-post="${esc(postId)}"` : "";
     parts.push(
-      `<blockquote class="forum-quote"${cite}><p class="forum-quote-author">@${escape(username)} wrote:</p>\n${renderPart(q[3] ?? "", env)}</blockquote>\n`,
+      `<blockquote class="forum-quote"${cite}><p class="forum-quote-author">@${esc(username)} wrote:</p>\n${renderPart(q[3] ?? "", env)}</blockquote>\n`,
     );
     last = at + q[0].length;
   }

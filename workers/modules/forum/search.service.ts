@@ -156,7 +156,30 @@ export async function searchPosts(db: Db, tenantId: string, v: Viewer, q: Search
   };
 }
 
-const STOP = new Set(["the", "and", "for", "with", "how", "what", "why", "can", "does", "not", "you", "are", "is", "to", "a", "an", "of", "in", "on", "my", "do", "i"]);
+const STOP = new Set([
+  "the",
+  "and",
+  "for",
+  "with",
+  "how",
+  "what",
+  "why",
+  "can",
+  "does",
+  "not",
+  "you",
+  "are",
+  "is",
+  "to",
+  "a",
+  "an",
+  "of",
+  "in",
+  "on",
+  "my",
+  "do",
+  "i",
+]);
 
 /** Up to 5 topics whose titles share words with `title` (for "similar topics" while typing a new one). */
 export async function similarTopics(db: Db, tenantId: string, v: Viewer, title: string, limit = 5) {
@@ -164,7 +187,14 @@ export async function similarTopics(db: Db, tenantId: string, v: Viewer, title: 
   if (!terms.length) return [];
   const cats = (await readableCategories(db, tenantId, v)).map((c) => c.id);
   if (!cats.length) return [];
-  const rows = await db.all<{ id: string; slug: string; title: string; category_id: string; accepted_post_id: string | null; post_count: number }>(sql`
+  const rows = await db.all<{
+    id: string;
+    slug: string;
+    title: string;
+    category_id: string;
+    accepted_post_id: string | null;
+    post_count: number;
+  }>(sql`
     SELECT t.id AS id, t.slug AS slug, t.title AS title, t.category_id AS category_id, t.accepted_post_id AS accepted_post_id, t.post_count AS post_count
     FROM forum_posts_fts
     JOIN forum_topics t ON t.tenant_id = forum_posts_fts.tenant_id AND t.id = forum_posts_fts.topic_id

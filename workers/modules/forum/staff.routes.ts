@@ -108,8 +108,7 @@ forumStaffRoutes.openapi(
     request: jsonBody(settingsInput),
     responses: { 200: jsonResponse(settingsSchema, "Saved") },
   }),
-  async (c) =>
-    c.json(serializeSettings(await updateSettings(getDb(c.env.DB), currentTenantId(c), c.req.valid("json"), actorOf(c))), 200),
+  async (c) => c.json(serializeSettings(await updateSettings(getDb(c.env.DB), currentTenantId(c), c.req.valid("json"), actorOf(c))), 200),
 );
 
 // ── categories ──────────────────────────────────────────────────────────────────────────────────
@@ -147,7 +146,9 @@ forumStaffRoutes.openapi(
   async (c) =>
     c.json(
       {
-        data: (await reorderCategories(getDb(c.env.DB), currentTenantId(c), c.req.valid("json").ids, actorOf(c))).map((r) => serializeCategory(r)),
+        data: (await reorderCategories(getDb(c.env.DB), currentTenantId(c), c.req.valid("json").ids, actorOf(c))).map((r) =>
+          serializeCategory(r),
+        ),
       },
       200,
     ),
@@ -229,7 +230,10 @@ forumStaffRoutes.openapi(
     const s = await staff(c, { write: true });
     const r = await createTopic(c.env, s.db, s.ctx, s.viewer, c.req.valid("json"));
     const authors = await authorsOf(s.db, s.tenantId, [r.topic.authorId]);
-    return c.json({ topic: serializeTopic(r.topic, authors), post: serializePost(r.post, authors, r.topic, s.viewer), held_for: r.heldFor }, 201);
+    return c.json(
+      { topic: serializeTopic(r.topic, authors), post: serializePost(r.post, authors, r.topic, s.viewer), held_for: r.heldFor },
+      201,
+    );
   },
 );
 forumStaffRoutes.openapi(
@@ -303,7 +307,10 @@ forumStaffRoutes.openapi(
     tags,
     summary: "Turn a solved topic (question + accepted answer) into a knowledge source (FAQ), indexed for the chat assistant",
     request: { params: topicParam, body: { required: false, content: { "application/json": { schema: knowledgeInput } } } },
-    responses: { 201: jsonResponse(knowledgeSchema, "The knowledge source (indexing queued)"), 422: problemDoc("The topic has no accepted answer") },
+    responses: {
+      201: jsonResponse(knowledgeSchema, "The knowledge source (indexing queued)"),
+      422: problemDoc("The topic has no accepted answer"),
+    },
   }),
   async (c) => {
     const s = await staff(c);

@@ -1,5 +1,13 @@
 import { and, asc, desc, eq, gt, inArray, isNotNull, ne, sql, type SQL } from "drizzle-orm";
-import { forumPosts, forumReactions, forumTopicMembers, forumTopics, forumVotes, type ForumTopicKind, type ForumTopicStatus } from "../../../schema/forum";
+import {
+  forumPosts,
+  forumReactions,
+  forumTopicMembers,
+  forumTopics,
+  forumVotes,
+  type ForumTopicKind,
+  type ForumTopicStatus,
+} from "../../../schema/forum";
 import { tenantScope, type Db } from "../../platform/db";
 import type { Env } from "../../platform/env";
 import { forbidden, notFound } from "../../platform/errors";
@@ -7,7 +15,18 @@ import { newId } from "../../platform/ids";
 import { keyset, toPage } from "../../platform/pagination";
 import { iso } from "../../platform/request";
 import { publishEventSafely } from "../webhooks";
-import { canAccept, canReply, canSeeTopic, canStartTopic, isModerator, isSuspended, viewerId, type CategoryRow, type TopicRow, type Viewer } from "./access";
+import {
+  canAccept,
+  canReply,
+  canSeeTopic,
+  canStartTopic,
+  isModerator,
+  isSuspended,
+  viewerId,
+  type CategoryRow,
+  type TopicRow,
+  type Viewer,
+} from "./access";
 import { getCategoryRow, readableCategories, readableCategory, slugify } from "./categories.service";
 import { actingMember, authorsOf, DELETED_AUTHOR, type AuthorView, type MemberIdentity } from "./members.service";
 import { notifyNewPost } from "./notify.service";
@@ -236,7 +255,9 @@ export async function topicView(db: Db, tenantId: string, v: Viewer, id: string,
       ? db
           .select()
           .from(forumTopicMembers)
-          .where(tenantScope(db, tenantId).where(forumTopicMembers, eq(forumTopicMembers.topicId, topic.id), eq(forumTopicMembers.memberId, me)))
+          .where(
+            tenantScope(db, tenantId).where(forumTopicMembers, eq(forumTopicMembers.topicId, topic.id), eq(forumTopicMembers.memberId, me)),
+          )
           .get()
       : Promise.resolve(undefined),
   ]);
@@ -269,7 +290,14 @@ export interface NewTopicInput {
 }
 
 /** Starts a topic (status `pending` when the screen holds it). 404 for an unreadable category, 403 when the viewer may read but not start topics there. */
-export async function createTopic(env: Env, db: Db, ctx: ForumCtx, v: Viewer, input: NewTopicInput, who?: Pick<MemberIdentity, "name" | "email">) {
+export async function createTopic(
+  env: Env,
+  db: Db,
+  ctx: ForumCtx,
+  v: Viewer,
+  input: NewTopicInput,
+  who?: Pick<MemberIdentity, "name" | "email">,
+) {
   if (v.kind === "anonymous") throw forbidden("Sign in to start a topic.");
   const category = await readableCategory(db, ctx.tenantId, input.category_id, v);
   const acting = await actingMember(db, ctx.tenantId, v, who);

@@ -40,7 +40,7 @@ const PAYLOADS = [
   "```html\n<script>alert(1)</script>\n```",
   "<style>body{display:none}</style>",
   '<div style="background:url(javascript:alert(1))">x</div>',
-  "[x](https://ok.example/\"><script>alert(1)</script>)",
+  '[x](https://ok.example/"><script>alert(1)</script>)',
 ];
 
 const ALLOWED_TAGS = new Set(
@@ -131,9 +131,12 @@ const cat = (o: Partial<CategoryRow>): CategoryRow => ({
   updatedAt: 0,
   ...o,
 });
-const topicRow = (o: Partial<TopicRow> = {}) => ({ status: "visible", lockedAt: null, authorId: "eu_author", kind: "discussion", ...o }) as TopicRow;
+const topicRow = (o: Partial<TopicRow> = {}) =>
+  ({ status: "visible", lockedAt: null, authorId: "eu_author", kind: "discussion", ...o }) as TopicRow;
 const member = (o: Record<string, unknown>) =>
-  ({ trustLevel: 0, moderator: false, suspendedUntil: null, kind: "enduser", ...o }) as unknown as NonNullable<Extract<Viewer, { kind: "enduser" }>["member"]>;
+  ({ trustLevel: 0, moderator: false, suspendedUntil: null, kind: "enduser", ...o }) as unknown as NonNullable<
+    Extract<Viewer, { kind: "enduser" }>["member"]
+  >;
 
 describe("forum permission matrix", () => {
   const viewers: Record<string, Viewer> = {
@@ -156,14 +159,70 @@ describe("forum permission matrix", () => {
   };
   // read / start topic / reply (visible topic) / reply (locked topic)
   const expected: Record<string, Record<string, string>> = {
-    anonymous: { public: "R---", "signed-in": "----", "staff only": "----", "public, staff topics": "R---", "min trust 2": "R---", archived: "R---" },
-    "end user (no member row yet)": { public: "RTP-", "signed-in": "RTP-", "staff only": "----", "public, staff topics": "R-P-", "min trust 2": "R-P-", archived: "R---" },
-    "end user TL0": { public: "RTP-", "signed-in": "RTP-", "staff only": "----", "public, staff topics": "R-P-", "min trust 2": "R-P-", archived: "R---" },
-    "end user TL2": { public: "RTP-", "signed-in": "RTP-", "staff only": "----", "public, staff topics": "R-P-", "min trust 2": "RTP-", archived: "R---" },
-    "suspended TL2": { public: "R---", "signed-in": "R---", "staff only": "----", "public, staff topics": "R---", "min trust 2": "R---", archived: "R---" },
-    "moderator (end user)": { public: "RTPL", "signed-in": "RTPL", "staff only": "RTPL", "public, staff topics": "RTPL", "min trust 2": "RTPL", archived: "R---" },
-    "staff owner": { public: "RTPL", "signed-in": "RTPL", "staff only": "RTPL", "public, staff topics": "RTPL", "min trust 2": "RTPL", archived: "R---" },
-    "staff viewer role": { public: "RTPL", "signed-in": "RTPL", "staff only": "RTPL", "public, staff topics": "RTPL", "min trust 2": "RTPL", archived: "R---" },
+    anonymous: {
+      public: "R---",
+      "signed-in": "----",
+      "staff only": "----",
+      "public, staff topics": "R---",
+      "min trust 2": "R---",
+      archived: "R---",
+    },
+    "end user (no member row yet)": {
+      public: "RTP-",
+      "signed-in": "RTP-",
+      "staff only": "----",
+      "public, staff topics": "R-P-",
+      "min trust 2": "R-P-",
+      archived: "R---",
+    },
+    "end user TL0": {
+      public: "RTP-",
+      "signed-in": "RTP-",
+      "staff only": "----",
+      "public, staff topics": "R-P-",
+      "min trust 2": "R-P-",
+      archived: "R---",
+    },
+    "end user TL2": {
+      public: "RTP-",
+      "signed-in": "RTP-",
+      "staff only": "----",
+      "public, staff topics": "R-P-",
+      "min trust 2": "RTP-",
+      archived: "R---",
+    },
+    "suspended TL2": {
+      public: "R---",
+      "signed-in": "R---",
+      "staff only": "----",
+      "public, staff topics": "R---",
+      "min trust 2": "R---",
+      archived: "R---",
+    },
+    "moderator (end user)": {
+      public: "RTPL",
+      "signed-in": "RTPL",
+      "staff only": "RTPL",
+      "public, staff topics": "RTPL",
+      "min trust 2": "RTPL",
+      archived: "R---",
+    },
+    "staff owner": {
+      public: "RTPL",
+      "signed-in": "RTPL",
+      "staff only": "RTPL",
+      "public, staff topics": "RTPL",
+      "min trust 2": "RTPL",
+      archived: "R---",
+    },
+    "staff viewer role": {
+      public: "RTPL",
+      "signed-in": "RTPL",
+      "staff only": "RTPL",
+      "public, staff topics": "RTPL",
+      "min trust 2": "RTPL",
+      archived: "R---",
+    },
   };
 
   it("answers read / start topic / reply / reply-when-locked for every category × viewer", () => {
@@ -187,7 +246,11 @@ describe("forum permission matrix", () => {
     const erin = await forumUser(f, "Erin");
     const other = await forum();
     const outsider = await forumUser(other, "Olga");
-    const staffTopic = await as(f.owner)("POST", "/api/v1/forum/topics", { category_id: f.cats.staff, title: "Staff only plans", body: "Secret roadmap" });
+    const staffTopic = await as(f.owner)("POST", "/api/v1/forum/topics", {
+      category_id: f.cats.staff,
+      title: "Staff only plans",
+      body: "Secret roadmap",
+    });
     const membersTopic = await startTopic(f, erin, { category: f.cats.members, title: "Members lounge chat", body: "Only for members" });
     expect(staffTopic.status).toBe(201);
 
@@ -218,7 +281,9 @@ describe("forum permission matrix", () => {
     const low = await fu(f, erin)("POST", "/topics", { category_id: f.cats.general, title: "Too new to post", body: "hello" });
     expect(low.status).toBe(403);
     await setMember(f, erin, { trustLevel: 2, trustLocked: true });
-    expect((await fu(f, erin)("POST", "/topics", { category_id: f.cats.general, title: "Now I may post", body: "hello" })).status).toBe(201);
+    expect((await fu(f, erin)("POST", "/topics", { category_id: f.cats.general, title: "Now I may post", body: "hello" })).status).toBe(
+      201,
+    );
     // Bad input names the fields.
     const bad = await fu(f, erin)("POST", "/topics", { category_id: f.cats.general, title: "x", body: "" });
     expect(bad.status).toBe(400);
@@ -236,7 +301,13 @@ const outbox = (tenantId: string, recipient: string) =>
   forumDb()
     .select()
     .from(outboxMessages)
-    .where(and(eq(outboxMessages.tenantId, tenantId), eq(outboxMessages.recipient, recipient), eq(outboxMessages.template, "forum.notification")));
+    .where(
+      and(
+        eq(outboxMessages.tenantId, tenantId),
+        eq(outboxMessages.recipient, recipient),
+        eq(outboxMessages.template, "forum.notification"),
+      ),
+    );
 
 describe("forum topics and posts", () => {
   it("creates topics and replies with their counters, lists pinned first, keeps edit history, and the asker sees the accepted answer", async () => {
@@ -298,11 +369,17 @@ describe("forum topics and posts", () => {
     const e1 = await fu(f, ann)("PATCH", `/posts/${q.post.id}`, { body: "It times out after 30 seconds." });
     expect(e1.status).toBe(200);
     expect(e1.body.post.revision_count).toBe(0);
-    const e2 = await as(f.owner)("PATCH", `/api/v1/forum/posts/${q.post.id}`, { body: "CSV export times out after 30 seconds.", title: "CSV export times out", reason: "clearer" });
+    const e2 = await as(f.owner)("PATCH", `/api/v1/forum/posts/${q.post.id}`, {
+      body: "CSV export times out after 30 seconds.",
+      title: "CSV export times out",
+      reason: "clearer",
+    });
     expect(e2.status).toBe(200);
     expect(e2.body.post.revision_count).toBe(1);
     const revs = await fu(f)("GET", `/posts/${q.post.id}/revisions`);
-    expect(revs.body.data.map((r: { body_markdown: string; title: string | null; current: boolean }) => [r.body_markdown, r.title, r.current])).toEqual([
+    expect(
+      revs.body.data.map((r: { body_markdown: string; title: string | null; current: boolean }) => [r.body_markdown, r.title, r.current]),
+    ).toEqual([
       ["It times out after 30 seconds.", "Export to CSV fails", false],
       ["CSV export times out after 30 seconds.", "CSV export times out", true],
     ]);
@@ -351,7 +428,11 @@ describe("forum topics and posts", () => {
     expect(await outbox(f.tenantId, zed.id)).toHaveLength(1); // the in-app one (the e-mail's recipient is the address), once
     expect(await outbox(f.tenantId, zed.email.toLowerCase())).toHaveLength(1);
     // Mentions in the staff room never reach an end user who cannot read it.
-    const s = await as(f.owner)("POST", "/api/v1/forum/topics", { category_id: f.cats.staff, title: "Staff talk about zed", body: "@zed is great" });
+    const s = await as(f.owner)("POST", "/api/v1/forum/topics", {
+      category_id: f.cats.staff,
+      title: "Staff talk about zed",
+      body: "@zed is great",
+    });
     expect(s.status).toBe(201);
     expect(await forumDb().select().from(forumNotices).where(eq(forumNotices.postId, s.body.post.id))).toHaveLength(0);
   });
@@ -375,7 +456,11 @@ describe("forum topics and posts", () => {
 
     expect((await fu(f, bob)("PUT", `/posts/${t.post.id}/vote`, { value: 1 })).body).toMatchObject({ upvotes: 1, downvotes: 0, score: 1 });
     await fu(f, bob)("PUT", `/posts/${t.post.id}/vote`, { value: 1 });
-    expect((await fu(f, bob)("PUT", `/posts/${t.post.id}/vote`, { value: -1 })).body).toMatchObject({ upvotes: 0, downvotes: 1, score: -1 });
+    expect((await fu(f, bob)("PUT", `/posts/${t.post.id}/vote`, { value: -1 })).body).toMatchObject({
+      upvotes: 0,
+      downvotes: 1,
+      score: -1,
+    });
     const topicRow1 = await forumDb().select().from(forumTopics).where(eq(forumTopics.id, t.topic.id)).get();
     expect(topicRow1?.score).toBe(-1);
     expect((await fu(f, bob)("PUT", `/posts/${t.post.id}/vote`, { value: 0 })).body).toMatchObject({ upvotes: 0, downvotes: 0 });
@@ -496,7 +581,11 @@ describe("forum search", () => {
     const answer = await replyAs(f, bob, q.topic.id, "The zanzibar setting is under Security.");
     await fu(f, ann)("POST", `/topics/${q.topic.id}/accepted`, { post_id: answer.id });
     const hidden = await startTopic(f, ann, { category: f.cats.members, title: "Zanzibar members secret", body: "members only" });
-    const staffOnly = await as(f.owner)("POST", "/api/v1/forum/topics", { category_id: f.cats.staff, title: "Zanzibar staff plan", body: "staff only" });
+    const staffOnly = await as(f.owner)("POST", "/api/v1/forum/topics", {
+      category_id: f.cats.staff,
+      title: "Zanzibar staff plan",
+      body: "staff only",
+    });
     const elsewhere = await startTopic(other, await forumUser(other, "Olga"), { title: "Zanzibar in another workspace", body: "zanzibar" });
     // Realistic statistics: most posts do not mention the word (BM25's IDF is clamped when most do).
     const chat = await startTopic(f, bob, { title: "Unrelated chatter", body: "Nothing to see" });

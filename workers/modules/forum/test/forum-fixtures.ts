@@ -48,7 +48,11 @@ export const staffApi = (u: TestUser) => as(u);
 export async function forum(opts: { rules?: Partial<ForumRules>; owner?: TestUser; title?: string } = {}): Promise<Forum> {
   const p = await portal({}, opts.owner);
   const api = as(p.owner);
-  const s = await api("PUT", "/api/v1/forum/settings", { enabled: true, title: opts.title ?? "Acme Community", rules: { ...RELAXED_RULES, ...opts.rules } });
+  const s = await api("PUT", "/api/v1/forum/settings", {
+    enabled: true,
+    title: opts.title ?? "Acme Community",
+    rules: { ...RELAXED_RULES, ...opts.rules },
+  });
   expect(s.status, JSON.stringify(s.body)).toBe(200);
   const mk = async (body: Record<string, unknown>) => {
     const r = await api("POST", "/api/v1/forum/categories", body);
@@ -73,13 +77,15 @@ export async function forum(opts: { rules?: Partial<ForumRules>; owner?: TestUse
 export const forumUser = (f: Forum, name = "Erin End", email?: string): Promise<EndUserSession> => euSignUp(f.portal, email, name);
 
 /** Calls `/public/v1/forum/<slug><path>` as an end user (or anonymously). */
-export const fu =
-  (f: Forum, who?: EndUserSession) =>
-  (method: string, path: string, body?: unknown) =>
-    callJson(`${f.base}${path}`, { method, token: who?.accessToken, ip: who?.ip ?? freshIp(), body });
+export const fu = (f: Forum, who?: EndUserSession) => (method: string, path: string, body?: unknown) =>
+  callJson(`${f.base}${path}`, { method, token: who?.accessToken, ip: who?.ip ?? freshIp(), body });
 
 /** Starts a topic as an end user; returns the created topic and first post (201 asserted). */
-export async function startTopic(f: Forum, who: EndUserSession, o: { category?: string; title?: string; body?: string; kind?: string } = {}) {
+export async function startTopic(
+  f: Forum,
+  who: EndUserSession,
+  o: { category?: string; title?: string; body?: string; kind?: string } = {},
+) {
   const r = await fu(f, who)("POST", "/topics", {
     category_id: o.category ?? f.cats.general,
     title: o.title ?? "How do I export my data?",
@@ -98,7 +104,12 @@ export async function replyAs(f: Forum, who: EndUserSession, topicId: string, bo
 
 /** Staff (the owner) starts a topic or replies through /api/v1/forum. */
 export async function staffTopic(f: Forum, o: { category: string; title: string; body: string; kind?: string }) {
-  const r = await as(f.owner)("POST", "/api/v1/forum/topics", { category_id: o.category, title: o.title, body: o.body, ...(o.kind ? { kind: o.kind } : {}) });
+  const r = await as(f.owner)("POST", "/api/v1/forum/topics", {
+    category_id: o.category,
+    title: o.title,
+    body: o.body,
+    ...(o.kind ? { kind: o.kind } : {}),
+  });
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   return r.body as { topic: { id: string }; post: { id: string } };
 }

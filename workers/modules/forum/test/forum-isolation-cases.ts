@@ -24,24 +24,35 @@ let aFixture: Promise<{ category: string; topic: string; post: string; answer: s
 /** A's community: on, titled MARK, one question category with a solved topic (created once). */
 export function aForum(w: AB) {
   aFixture ??= (async () => {
-    const asA = (method: string, path: string, body?: unknown) => callJson(path, { method, token: w.a.accessToken, tenant: w.a.tenantId, ip: w.a.ip, body });
+    const asA = (method: string, path: string, body?: unknown) =>
+      callJson(path, { method, token: w.a.accessToken, tenant: w.a.tenantId, ip: w.a.ip, body });
     const s = await asA("PUT", "/api/v1/forum/settings", { enabled: true, title: `${MARK} community`, rules: RELAXED_RULES });
     const c = await asA("POST", "/api/v1/forum/categories", { name: `${MARK} help`, slug: "help", questions: true });
     const t = await asA("POST", "/api/v1/forum/topics", { category_id: c.body.id, title: `${MARK} question`, body: `${MARK} body` });
     const r = await asA("POST", `/api/v1/forum/topics/${t.body.topic?.id}/posts`, { body: `${MARK} answer` });
     expect([s.status, c.status, t.status, r.status], JSON.stringify([c.body, t.body, r.body])).toEqual([200, 201, 201, 201]);
-    return { category: c.body.id as string, topic: t.body.topic.id as string, post: t.body.post.id as string, answer: r.body.post.id as string };
+    return {
+      category: c.body.id as string,
+      topic: t.body.topic.id as string,
+      post: t.body.post.id as string,
+      answer: r.body.post.id as string,
+    };
   })();
   return aFixture;
 }
-const asB = (w: AB, method: string, path: string, body?: unknown) => callJson(path, { method, token: w.b.accessToken, tenant: w.b.tenantId, body, ip: w.b.ip });
+const asB = (w: AB, method: string, path: string, body?: unknown) =>
+  callJson(path, { method, token: w.b.accessToken, tenant: w.b.tenantId, body, ip: w.b.ip });
 const noneOfA = async (w: AB, payload: unknown) => {
   const ids = await aForum(w);
   const text = JSON.stringify(payload);
   for (const s of [ids.category, ids.topic, ids.post, ids.answer, MARK]) expect(text, `leaked ${s}`).not.toContain(s);
 };
 const is404 =
-  (method: string, path: (ids: Awaited<ReturnType<typeof aForum>>) => string, body?: (ids: Awaited<ReturnType<typeof aForum>>) => unknown): Case =>
+  (
+    method: string,
+    path: (ids: Awaited<ReturnType<typeof aForum>>) => string,
+    body?: (ids: Awaited<ReturnType<typeof aForum>>) => unknown,
+  ): Case =>
   async (w) => {
     const ids = await aForum(w);
     const r = await asB(w, method, path(ids), body?.(ids));
@@ -76,8 +87,16 @@ export const FORUM_CASES: Record<string, Case> = {
     const r = await asB(w, "POST", "/api/v1/forum/categories", { name: "B help", slug: "help" });
     expect(r.status).toBe(201);
   },
-  "POST /api/v1/forum/categories/reorder": is404("POST", () => "/api/v1/forum/categories/reorder", (ids) => ({ ids: [ids.category] })),
-  "PATCH /api/v1/forum/categories/{id}": is404("PATCH", (ids) => `/api/v1/forum/categories/${ids.category}`, () => ({ name: "hijacked" })),
+  "POST /api/v1/forum/categories/reorder": is404(
+    "POST",
+    () => "/api/v1/forum/categories/reorder",
+    (ids) => ({ ids: [ids.category] }),
+  ),
+  "PATCH /api/v1/forum/categories/{id}": is404(
+    "PATCH",
+    (ids) => `/api/v1/forum/categories/${ids.category}`,
+    () => ({ name: "hijacked" }),
+  ),
   "DELETE /api/v1/forum/categories/{id}": is404("DELETE", (ids) => `/api/v1/forum/categories/${ids.category}`),
   "GET /api/v1/forum/topics": async (w) => {
     const r = await asB(w, "GET", "/api/v1/forum/topics?limit=100");
@@ -86,12 +105,32 @@ export const FORUM_CASES: Record<string, Case> = {
     expect((await asB(w, "GET", `/api/v1/forum/topics?category=${(await aForum(w)).category}`)).status).toBe(404);
   },
   "GET /api/v1/forum/topics/{id}": is404("GET", (ids) => `/api/v1/forum/topics/${ids.topic}`),
-  "POST /api/v1/forum/topics": is404("POST", () => "/api/v1/forum/topics", (ids) => ({ category_id: ids.category, title: "Into A's category", body: "x" })),
-  "POST /api/v1/forum/topics/{id}/posts": is404("POST", (ids) => `/api/v1/forum/topics/${ids.topic}/posts`, () => ({ body: "into A's topic" })),
-  "PATCH /api/v1/forum/posts/{id}": is404("PATCH", (ids) => `/api/v1/forum/posts/${ids.post}`, () => ({ body: "rewritten" })),
-  "POST /api/v1/forum/topics/{id}/accepted": is404("POST", (ids) => `/api/v1/forum/topics/${ids.topic}/accepted`, (ids) => ({ post_id: ids.answer })),
+  "POST /api/v1/forum/topics": is404(
+    "POST",
+    () => "/api/v1/forum/topics",
+    (ids) => ({ category_id: ids.category, title: "Into A's category", body: "x" }),
+  ),
+  "POST /api/v1/forum/topics/{id}/posts": is404(
+    "POST",
+    (ids) => `/api/v1/forum/topics/${ids.topic}/posts`,
+    () => ({ body: "into A's topic" }),
+  ),
+  "PATCH /api/v1/forum/posts/{id}": is404(
+    "PATCH",
+    (ids) => `/api/v1/forum/posts/${ids.post}`,
+    () => ({ body: "rewritten" }),
+  ),
+  "POST /api/v1/forum/topics/{id}/accepted": is404(
+    "POST",
+    (ids) => `/api/v1/forum/topics/${ids.topic}/accepted`,
+    (ids) => ({ post_id: ids.answer }),
+  ),
   "DELETE /api/v1/forum/topics/{id}/accepted": is404("DELETE", (ids) => `/api/v1/forum/topics/${ids.topic}/accepted`),
-  "POST /api/v1/forum/topics/{id}/knowledge": is404("POST", (ids) => `/api/v1/forum/topics/${ids.topic}/knowledge`, () => ({})),
+  "POST /api/v1/forum/topics/{id}/knowledge": is404(
+    "POST",
+    (ids) => `/api/v1/forum/topics/${ids.topic}/knowledge`,
+    () => ({}),
+  ),
 };
 
 // ── end-user isolation (the public API's write routes) ──────────────────────────────────────────
