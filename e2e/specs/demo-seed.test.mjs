@@ -71,6 +71,13 @@ const COUNTS = (() => {
     refunds: t("commerce_refunds"),
     fulfilments: t("commerce_fulfilments"),
     coupon_uses: `(SELECT group_concat(code || '=' || redeemed_count) FROM commerce_coupons WHERE tenant_id = ${TENANT})`,
+    forum: `(SELECT count(*) || ':' || sum(post_count) FROM forum_topics WHERE tenant_id = ${TENANT})`,
+    forum_posts: t("forum_posts"),
+    forum_fts: `(SELECT count(*) FROM forum_posts_fts WHERE tenant_id = ${TENANT})`,
+    forum_members: `(SELECT count(*) || ':' || sum(likes_received) FROM forum_members WHERE tenant_id = ${TENANT})`,
+    forum_reactions: t("forum_reactions"),
+    forum_flags: t("forum_flags"),
+    forum_actions: t("forum_mod_actions"),
   };
   return `SELECT ${Object.entries(cols)
     .map(([k, v]) => `${v} AS ${k}`)
@@ -219,6 +226,23 @@ test("demo seed: every main area has data, and a second seed changes nothing", {
     `/api/v1/commerce/sales?interval=week&currency=USD&from=${new Date(Date.now() - 61 * 86_400_000).toISOString().slice(0, 10)}`,
   );
   assert.ok(sales.totals.orders > 5 && sales.totals.revenue > 0 && sales.totals.refunds > 0, JSON.stringify(sales.totals));
+
+  // The community: on, a month of topics, answers accepted, flags and held posts waiting, a spammer suspended.
+  const community = await get("/api/v1/forum/activity?days=90");
+  assert.ok(community.enabled && community.totals.topics >= 15 && community.totals.solved >= 3, JSON.stringify(community.totals));
+  assert.deepEqual(community.attention, { pending_flags: 3, pending_posts: 2 });
+  assert.ok(new Set(community.series.filter((d) => d.posts > 0).map((d) => d.day)).size >= 10, "posts spread over many days");
+  assert.equal((await get("/api/v1/forum/moderation/queue?kind=flagged")).data.length, 2);
+  const aiHeld = (await get("/api/v1/forum/moderation/queue?kind=ai")).data;
+  assert.ok(aiHeld.length === 1 && aiHeld[0].ai_review.labels.includes("spam"), JSON.stringify(aiHeld));
+  const suspended = (await get("/api/v1/forum/members?sanctioned=true")).data;
+  assert.deepEqual(
+    suspended.map((m) => m.username),
+    ["deals4u"],
+  );
+  const hosted = await fetch(`${BASE}/community/demo`);
+  assert.equal(hosted.status, 200);
+  assert.match(await hosted.text(), /Welcome to the Demo Co community/);
 
   // Second run: wait until the offline-message email is delivered (the only queued work the seed
   // caused), then before / seed / after in one wrangler call, so nothing else runs in between.
