@@ -134,7 +134,7 @@ export function CategoriesCard({ canManage }: { canManage: boolean }) {
                   >
                     {c.archived ? "Unarchive" : "Archive"}
                   </Button>
-                  <Button variant="ghost" size="sm" className="text-danger" onClick={() => setDeleting(c)}>
+                  <Button variant="ghost" size="sm" className="!text-danger" onClick={() => setDeleting(c)}>
                     Delete
                   </Button>
                 </div>

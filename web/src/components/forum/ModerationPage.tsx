@@ -241,7 +241,7 @@ function QueueCard({ item, canAct, onDone }: { item: QueueItem; canAct: boolean;
             </>
           )}
           {!held && post.status !== "deleted" && (
-            <Button size="sm" variant="ghost" className="text-danger" disabled={busy} onClick={() => setConfirm("delete")}>
+            <Button size="sm" variant="ghost" className="!text-danger" disabled={busy} onClick={() => setConfirm("delete")}>
               Delete post
             </Button>
           )}
