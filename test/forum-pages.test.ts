@@ -231,9 +231,15 @@ describe("community pages", () => {
     // Flag by form: back with a notice; twice is refused with a reason.
     const flag = await postForm(`/community/${c.p.slug}/-/posts/${postId}/flag`, { reason: "off_topic" }, me);
     expect(flag.status).toBe(303);
-    expect(flag.headers.get("Location")).toContain("notice=");
+    expect(flag.headers.get("Location")).toBe(`${path}#post-2`);
+    const flash = flag.headers.getSetCookie().find((x) => x.startsWith("weft_community_flash=")) ?? "";
+    const thanks = await (await get(path, { ...me, Cookie: `${me.Cookie}; ${flash.split(";")[0]}` })).text();
+    expect(thanks).toContain('role="status">Thanks — the moderators will look at it.');
     const again = await postForm(`/community/${c.p.slug}/-/posts/${postId}/flag`, { reason: "off_topic" }, me);
-    expect(again.headers.get("Location")).toContain("error=");
+    expect(again.status).toBe(303);
+    expect(decodeURIComponent(again.headers.getSetCookie().join(";"))).toContain('"kind":"error"');
+    // A crafted link cannot put a message on the page.
+    expect(await (await get(`${path}?error=Call+us+now&notice=Call+us+now`)).text()).not.toContain("Call us now");
     // Drafts (the script): saved, read back, only by their owner.
     const key = `reply:${topic.id}`;
     const put = await exports.default.fetch(`${BASE}/community/${c.p.slug}/-/drafts/${key}`, {
@@ -277,7 +283,9 @@ describe("community pages", () => {
     expect(html).toContain("Payouts to my bank are late");
     expect(html).not.toContain("secret roadmap");
     expect(html).toContain('<meta name="robots" content="noindex">');
-    const similar = await (await get(`/community/${c.p.slug}/-/similar?title=${encodeURIComponent("late payouts")}`)).json();
+    const similar: { data: { title: string }[] } = await (
+      await get(`/community/${c.p.slug}/-/similar?title=${encodeURIComponent("late payouts")}`)
+    ).json();
     expect(similar.data.map((t: { title: string }) => t.title)).toContain("Payouts to my bank are late");
     expect(JSON.stringify(similar)).not.toContain("secret");
   });

@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { actorOf } from "../../../platform/audit";
 import type { AppEnv } from "../../../platform/context";
 import { Problem } from "../../../platform/errors";
@@ -17,7 +18,7 @@ import { renderTopicPage, signInHref } from "./topic.page";
 
 /**
  * The topic page's form posts: reply, edit, accept/unaccept, moderator actions. Each is a plain
- * form that answers 303 back to the topic (an error comes back as `?error=`; a refused reply is
+ * form that answers 303 back to the topic (an error comes back as a one-time flash cookie; a refused reply is
  * re-rendered with its text). The enhancing script sends the same requests with
  * `Accept: application/json` and gets JSON (problem+json on error) instead of the redirect.
  * Cross-site posts were refused by the router's middleware.
@@ -54,6 +55,34 @@ export function needSignIn(c: Context<AppEnv>, p: PageCtx, back: string): Respon
   return c.redirect(signInHref(p.slug, back), 303);
 }
 
+/**
+ * The message a form post comes back with (an error, or "thanks"): a one-time cookie read by the
+ * next page, not a query parameter — a crafted link cannot put words in the page's mouth.
+ */
+const FLASH = "weft_community_flash";
+export function setFlash(c: Context<AppEnv>, kind: "error" | "notice", text: string) {
+  const secure = new URL(c.req.url).protocol === "https:";
+  setCookie(c, FLASH, JSON.stringify({ kind, text: text.slice(0, 300) }), {
+    path: "/community",
+    httpOnly: true,
+    secure,
+    sameSite: "Lax",
+    maxAge: 60,
+  });
+}
+export function takeFlash(c: Context<AppEnv>): { error: string | null; notice: string | null } {
+  const raw = getCookie(c, FLASH);
+  if (!raw) return { error: null, notice: null };
+  deleteCookie(c, FLASH, { path: "/community" });
+  try {
+    const f = JSON.parse(raw) as { kind?: string; text?: string };
+    const text = typeof f.text === "string" ? f.text : null;
+    return { error: f.kind === "error" ? text : null, notice: f.kind === "notice" ? text : null };
+  } catch {
+    return { error: null, notice: null };
+  }
+}
+
 export function problemJson(c: Context<AppEnv>, e: Problem) {
   return c.body(JSON.stringify(e.toBody(new URL(c.req.url).pathname)), e.status, {
     "Content-Type": "application/problem+json",
@@ -62,21 +91,21 @@ export function problemJson(c: Context<AppEnv>, e: Problem) {
 }
 
 /**
- * Runs an action; answers JSON for the script, else 303 to `back` (with `?error=` when a 4xx Problem
+ * Runs an action; answers JSON for the script, else 303 to `back` (with a flash error when a 4xx Problem
  * refused it). 404s stay 404 (another workspace's ids, a post the reader cannot see).
  */
-export async function answer(c: Context<AppEnv>, back: string, run: () => Promise<unknown>) {
+export async function answer(c: Context<AppEnv>, back: string, run: () => Promise<unknown>, done?: string) {
   try {
     const result = await run();
     if (wantsJson(c)) return c.json(result ?? { ok: true });
+    if (done) setFlash(c, "notice", done);
     return c.redirect(back, 303);
   } catch (e) {
     if (!(e instanceof Problem) || e.status >= 500) throw e;
     if (e.status === 404) throw e;
     if (wantsJson(c)) return problemJson(c, e);
-    const [path, hash] = back.split("#");
-    const sep = (path ?? "").includes("?") ? "&" : "?";
-    return c.redirect(`${path}${sep}error=${encodeURIComponent((e.detail ?? e.title).slice(0, 300))}${hash ? `#${hash}` : ""}`, 303);
+    setFlash(c, "error", e.detail ?? e.title);
+    return c.redirect(back, 303);
   }
 }
 

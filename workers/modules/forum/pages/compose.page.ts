@@ -47,11 +47,7 @@ function composeBody(p: PageCtx, cats: CategoryRow[], t: Typed): string {
 }
 
 async function startable(p: PageCtx) {
-  return (await readableCategories(p.db, p.tenantId, p.viewer)).filter(
-    (c) =>
-      canStartTopic(c, p.viewer) ||
-      (p.viewer.kind === "enduser" && !p.viewer.member && !c.archivedAt && c.topicAccess === "signed_in" && c.minTrustToTopic === 0),
-  );
+  return (await readableCategories(p.db, p.tenantId, p.viewer)).filter((c) => canStartTopic(c, p.viewer));
 }
 
 composePages.get("/:slug/new", async (c) => {

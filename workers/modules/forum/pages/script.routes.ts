@@ -65,16 +65,16 @@ scriptRoutes.post("/:slug/-/posts/:id/flag", async (c) => {
   const reason = f.reason as ForumFlagReason;
   if (!FORUM_FLAG_REASONS.includes(reason))
     throw new Problem(400, "bad-request", "Bad request", "Choose a reason.", { errors: [{ field: "reason" }] });
-  const [path] = back.split("#");
   return answer(
     c,
-    `${path}?notice=${encodeURIComponent("Thanks — the moderators will look at it.")}#${back.split("#")[1] ?? ""}`,
+    back,
     async () => {
       if (p.viewer.kind === "anonymous") throw notFound();
       const viewer = await actingMember(p.db, p.tenantId, p.viewer, whoOf(p));
       const by = { id: viewer.id, kind: "enduser" as const, actor: { ...actorOf(c), type: "system" as const, id: null }, canManage: false };
       return createFlag(p.db, p.tenantId, p.settings, viewer, by, c.req.param("id"), { reason, note: f.note?.slice(0, 500) || null });
     },
+    "Thanks — the moderators will look at it.",
   );
 });
 

@@ -5,6 +5,7 @@ import { quoteOf } from "../render";
 import { forumTopics } from "../../../../schema/forum";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../../platform/db";
+import { takeFlash } from "./actions.page";
 import { absolute, type PageCtx, shellOf } from "./context";
 import { notFoundPage, page } from "./layout";
 import { topicPath } from "./lists.view";
@@ -62,6 +63,7 @@ export async function renderTopicPage(c: Context<AppEnv>, p: PageCtx, topicId: s
       ? { postId: historyId, revisions: await revisionsOf(p.db, p.tenantId, historyId) }
       : null;
   const here = `${path}${pageN > 1 ? `?page=${pageN}` : ""}`;
+  const flash = takeFlash(c);
   const body = topicBody({
     base: p.base,
     ...d,
@@ -74,8 +76,8 @@ export async function renderTopicPage(c: Context<AppEnv>, p: PageCtx, topicId: s
     replyBody: o.replyBody ?? (quoted ? quoteOf(quoted.authorUsername ?? "deleted", quoted.id, quoted.bodyMarkdown) : ""),
     editing: c.req.query("edit") ?? null,
     history,
-    error: o.error ?? c.req.query("error") ?? null,
-    notice: c.req.query("notice") ?? null,
+    error: o.error ?? flash.error,
+    notice: flash.notice,
     signInHref: signInHref(p.slug, `${here}#reply`),
   });
   const first = d.posts.find((x) => x.number === 1);
