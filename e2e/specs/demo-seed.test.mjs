@@ -71,6 +71,8 @@ const COUNTS = (() => {
     refunds: t("commerce_refunds"),
     fulfilments: t("commerce_fulfilments"),
     coupon_uses: `(SELECT group_concat(code || '=' || redeemed_count) FROM commerce_coupons WHERE tenant_id = ${TENANT})`,
+    shop_subscriptions: `(SELECT count(*) || ':' || group_concat(status) FROM commerce_subscriptions WHERE tenant_id = ${TENANT})`,
+    subscription_invoices: t("commerce_subscription_invoices"),
     forum: `(SELECT count(*) || ':' || sum(post_count) FROM forum_topics WHERE tenant_id = ${TENANT})`,
     forum_posts: t("forum_posts"),
     forum_fts: `(SELECT count(*) FROM forum_posts_fts WHERE tenant_id = ${TENANT})`,
@@ -208,7 +210,7 @@ test("demo seed: every main area has data, and a second seed changes nothing", {
 
   // Shop orders in every state, with customers and sales figures behind them.
   const orders = (await get("/api/v1/commerce/orders?limit=100")).data;
-  assert.equal(orders.length, 25);
+  assert.equal(orders.length, 28); // 25 one-off orders + the first orders of 3 subscriptions (scripts/seed/commerce-subscriptions.mjs)
   assert.deepEqual([...new Set(orders.map((o) => o.status))].sort(), [
     "cancelled",
     "expired",
@@ -219,6 +221,9 @@ test("demo seed: every main area has data, and a second seed changes nothing", {
     "pending",
     "refunded",
   ]);
+  const subs = (await get("/api/v1/commerce/subscriptions?limit=100")).data;
+  assert.deepEqual(subs.map((s) => s.status).sort(), ["active", "active", "past_due"]);
+  assert.ok(subs.some((s) => s.cancel_at_period_end) && subs.every((s) => s.end_user_id), JSON.stringify(subs));
   const shipped = await get(`/api/v1/commerce/orders/${orders.find((o) => o.status === "fulfilled").id}`);
   assert.ok(shipped.fulfilments[0]?.tracking_number && shipped.events.some((e) => e.type === "fulfilled"), JSON.stringify(shipped));
   assert.ok((await get("/api/v1/commerce/customers?limit=50")).data.length >= 8);
