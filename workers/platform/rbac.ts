@@ -117,7 +117,8 @@ export const PERMISSIONS = {
   },
   "forum:manage": {
     roles: ["owner", "admin"],
-    description: "Turn the forum on or off; edit categories and their permissions, trust thresholds, moderation and spam rules; promote moderators",
+    description:
+      "Turn the forum on or off; edit categories and their permissions, trust thresholds, moderation and spam rules; promote moderators",
   },
 } as const satisfies Record<string, { roles: readonly Role[]; description: string }>;
 
