@@ -8,8 +8,8 @@ import { newId } from "../../platform/ids";
 import { keyset, toPage, type PageQuery } from "../../platform/pagination";
 import { iso } from "../../platform/request";
 import { deleteFile, getFileMeta, signedFileUrl, storeFile, type FileMeta } from "../files";
-import { deleteNotificationsOf, listNotifications, send, unreadCount } from "../messaging";
-import { eraseTicketsOfEndUser, listTickets, ticketCounts, type TicketMessageRow, type TicketRow } from "../tickets";
+import { deleteNotificationsOf, send, unreadOverview } from "../messaging";
+import { activeTicketsOverview, eraseTicketsOfEndUser, type TicketMessageRow, type TicketRow } from "../tickets";
 import { getEndUser } from "./accounts.service";
 import { myOrders } from "./portal.orders";
 
@@ -223,18 +223,16 @@ export async function notifyTicketReply(
 // ---- Home ---------------------------------------------------------------------------------------
 
 export async function portalHome(env: Env, db: Db, tenantId: string, endUserId: string, origin: string) {
-  // All six reads at once (the orders were read after the others: one more round trip per home).
-  const [counts, tickets, unread, notes, shares, orders] = await Promise.all([
-    ticketCounts(db, tenantId, endUserId),
-    listTickets(db, tenantId, { endUserId, status: "active", limit: 3 }),
-    unreadCount(db, tenantId, endUserId),
-    listNotifications(db, tenantId, endUserId, { limit: 5, unread: true }),
+  // Four reads at once; tickets and notifications each bring their counts in the same query.
+  const [tickets, notes, shares, orders] = await Promise.all([
+    activeTicketsOverview(db, tenantId, endUserId, 3),
+    unreadOverview(db, tenantId, endUserId, 5),
     listShares(db, tenantId, endUserId, { limit: 5, origin: "staff" }),
     myOrders(env, tenantId, endUserId, { limit: 3 }),
   ]);
   return {
-    tickets: { active: counts.active, with_unread_replies: counts.unread, recent: tickets.data.map(serializeTicket) },
-    notifications: { unread, recent: notes.data },
+    tickets: { active: tickets.active, with_unread_replies: tickets.unread, recent: tickets.recent.map(serializeTicket) },
+    notifications: { unread: notes.unread, recent: notes.recent },
     files: { recent: await Promise.all(shares.data.map((s) => serializeShare(env, s, origin))) },
     orders: { available: true, recent: orders.data },
   };

@@ -21,5 +21,6 @@ export {
   markRead,
   serializeNotification,
   unreadCount,
+  unreadOverview,
 } from "./notifications.service";
 export { listPreferences, setPreference } from "./preferences";

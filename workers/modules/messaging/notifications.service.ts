@@ -1,4 +1,4 @@
-import { and, count, eq, isNull } from "drizzle-orm";
+import { and, count, desc, eq, getTableColumns, isNull, sql } from "drizzle-orm";
 import { notifications } from "../../../schema/messaging";
 import { tenantScope, type Db } from "../../platform/db";
 import { notFound } from "../../platform/errors";
@@ -44,6 +44,20 @@ export async function listNotifications(db: Db, tenantId: string, userId: string
     .orderBy(...page.orderBy)
     .limit(q.limit + 1);
   return toPage(rows, q.limit, (r) => r, serializeNotification);
+}
+
+/**
+ * The latest `limit` unread notifications and how many are unread in all, in one query (the count is
+ * a window over the same rows, taken before the limit) — the portal home's read.
+ */
+export async function unreadOverview(db: Db, tenantId: string, userId: string, limit: number) {
+  const rows = await db
+    .select({ ...getTableColumns(notifications), total: sql<number>`count(*) over ()` })
+    .from(notifications)
+    .where(tenantScope(db, tenantId).where(notifications, eq(notifications.userId, userId), isNull(notifications.readAt)))
+    .orderBy(desc(notifications.createdAt), desc(notifications.id))
+    .limit(limit);
+  return { unread: Number(rows[0]?.total ?? 0), recent: rows.map(({ total: _, ...r }) => serializeNotification(r)) };
 }
 
 export async function unreadCount(db: Db, tenantId: string, userId: string): Promise<number> {

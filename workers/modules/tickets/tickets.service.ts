@@ -1,4 +1,4 @@
-import { and, count, eq, inArray, sql } from "drizzle-orm";
+import { and, count, desc, eq, getTableColumns, inArray, sql } from "drizzle-orm";
 import {
   supportTicketMessages,
   supportTickets,
@@ -127,6 +127,35 @@ export async function listTickets(
     (r) => ({ createdAt: r.lastMessageAt, id: r.id }),
     (r) => r,
   );
+}
+
+/**
+ * The portal home's tickets in one query: the latest `limit` open/answered tickets of an end user,
+ * how many are open/answered in all and how many carry replies they have not read (window aggregates
+ * over the same rows, computed before the limit).
+ */
+export async function activeTicketsOverview(db: Db, tenantId: string, endUserId: string, limit: number) {
+  const rows = await db
+    .select({
+      ...getTableColumns(supportTickets),
+      activeCount: sql<number>`count(*) over ()`,
+      unreadCount: sql<number>`sum(case when ${supportTickets.unreadEndUser} > 0 then 1 else 0 end) over ()`,
+    })
+    .from(supportTickets)
+    .where(
+      tenantScope(db, tenantId).where(
+        supportTickets,
+        eq(supportTickets.endUserId, endUserId),
+        inArray(supportTickets.status, ["open", "answered"]),
+      ),
+    )
+    .orderBy(desc(supportTickets.lastMessageAt), desc(supportTickets.id))
+    .limit(limit);
+  return {
+    active: Number(rows[0]?.activeCount ?? 0),
+    unread: Number(rows[0]?.unreadCount ?? 0),
+    recent: rows.map(({ activeCount: _a, unreadCount: _u, ...t }): TicketRow => t),
+  };
 }
 
 /** Open/answered tickets of an end user and how many carry replies they have not read (the portal home). */
