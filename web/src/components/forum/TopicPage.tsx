@@ -15,6 +15,7 @@ import { toast } from "../ui/Toast";
 import { AuthorName } from "./AuthorName";
 import { type Post, STATUS_LABEL, STATUS_TONE } from "./client";
 import { PostModeration } from "./PostModeration";
+import { TopicModeration } from "./TopicModeration";
 
 /**
  * One thread as staff see it: every post (held and hidden ones marked), a reply box that posts as
@@ -76,13 +77,17 @@ export function TopicPage({ id }: { id: string }) {
             {t.status !== "visible" && <Badge tone={STATUS_TONE[t.status]}>{STATUS_LABEL[t.status]}</Badge>}
             {t.kind === "question" && (t.solved ? <Badge tone="success">Solved</Badge> : <Badge tone="accent">Question</Badge>)}
             {t.locked && <Badge>Locked</Badge>}
+            {t.pinned !== "none" && <Badge tone="warning">{t.pinned === "global" ? "Pinned everywhere" : "Pinned"}</Badge>}
             <span>
               {t.reply_count === 1 ? "1 reply" : `${t.reply_count} replies`} · {t.view_count === 1 ? "1 view" : `${t.view_count} views`} ·
               started {formatRelative(t.created_at)}
             </span>
           </p>
         </div>
-        <div className="flex flex-wrap gap-2">{t.solved && ws.can("forum:manage") && <ToKnowledge topicId={t.id} />}</div>
+        <div className="flex flex-wrap gap-2">
+          {t.solved && ws.can("forum:manage") && <ToKnowledge topicId={t.id} />}
+          {ws.can("forum:moderate") && <TopicModeration topic={t} onDone={refresh} />}
+        </div>
       </header>
       <ol aria-label="Posts" className="space-y-4">
         {posts.map((p) => (
