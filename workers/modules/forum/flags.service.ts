@@ -71,8 +71,19 @@ export async function createFlag(
       .set({ flagWeight: sql`${forumPosts.flagWeight} + ${weight}` })
       .where(and(eq(forumPosts.tenantId, tenantId), eq(forumPosts.id, post.id))),
   ];
-  const hide = post.status === "visible" && post.flagWeight + weight >= threshold;
-  if (hide) {
+  try {
+    await runBatch(db, stmts);
+  } catch (e) {
+    // Two flags by the same member at once: the unique index keeps one.
+    if (isUniqueViolation(e)) throw conflict("You already flagged this post.", "already-flagged");
+    throw e;
+  }
+  // The hide is decided on the weight as written (flags arriving together add up); the transition's
+  // guard lets only one of them hide the post.
+  const now2 = Date.now();
+  const after = await loadPost(db, tenantId, post.id);
+  let hidden = after.status === "hidden";
+  if (after.status === "visible" && after.flagWeight >= threshold) {
     const rec = recordAction(
       db,
       tenantId,
@@ -81,30 +92,25 @@ export async function createFlag(
         action: "hide",
         targetKind: "post",
         targetId: post.id,
-        reason: `Flags reached the threshold (${post.flagWeight + weight}/${threshold})`,
-        before: { status: post.status, hidden_reason: post.hiddenReason },
+        reason: `Flags reached the threshold (${after.flagWeight}/${threshold})`,
+        before: { status: after.status, hidden_reason: after.hiddenReason },
         after: { status: "hidden", hidden_reason: "flags" },
       },
-      now,
+      now2,
     );
-    stmts.push(...postTransition(db, tenantId, post, "hidden", "flags", now), ...rec.stmts);
+    try {
+      await runBatch(db, [...postTransition(db, tenantId, after, "hidden", "flags", now2), ...rec.stmts]);
+      hidden = true;
+    } catch (e) {
+      if (!(e instanceof Problem && e.slug === "state-moved-on")) throw e;
+      hidden = (await loadPost(db, tenantId, post.id)).status === "hidden";
+    }
   }
-  try {
-    await runBatch(db, stmts);
-  } catch (e) {
-    // Two flags by the same member at once: the unique index keeps one.
-    if (String(e).includes("UNIQUE")) throw conflict("You already flagged this post.", "already-flagged");
-    throw e;
-  }
-  return {
-    id,
-    post_id: post.id,
-    reason: input.reason,
-    weight,
-    post_hidden: hide || post.status === "hidden",
-    created_at: new Date(now).toISOString(),
-  };
+  return { id, post_id: post.id, reason: input.reason, weight, post_hidden: hidden, created_at: new Date(now).toISOString() };
 }
+
+const isUniqueViolation = (e: unknown) =>
+  /UNIQUE constraint failed/.test(`${String((e as Error)?.message ?? e)} ${String((e as { cause?: unknown })?.cause ?? "")}`);
 
 export const FLAG_DECISIONS = ["agree", "disagree", "ignore"] as const;
 export type FlagDecision = (typeof FLAG_DECISIONS)[number];

@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, ne, sql } from "drizzle-orm";
 import { forumModActions, forumPosts, forumTopics, type ForumModAction } from "../../../schema/forum";
 import { auditInsert, type Actor } from "../../platform/audit";
 import type { Db } from "../../platform/db";
@@ -78,9 +78,19 @@ export function recordAction(
   };
 }
 
+/** The error a stale-state guard raises (see `postTransition`); the batch is rolled back. */
+const GUARD_FAILED = /NOT NULL constraint failed: forum_posts\.number/;
+
 export async function runBatch(db: Db, stmts: Stmt[]): Promise<void> {
   const [first, ...rest] = stmts;
-  if (first) await db.batch([first, ...rest]);
+  if (!first) return;
+  try {
+    await db.batch([first, ...rest]);
+  } catch (e) {
+    if (GUARD_FAILED.test(String((e as Error)?.message ?? e)) || GUARD_FAILED.test(String((e as { cause?: unknown })?.cause ?? "")))
+      throw movedOn("post");
+    throw e;
+  }
 }
 
 export async function loadPost(db: Db, tenantId: string, postId: string): Promise<PostRow> {
@@ -119,6 +129,12 @@ export function postTransition(
   now = Date.now(),
 ): Stmt[] {
   const stmts: Stmt[] = [
+    // Guard: a batch is one transaction, so if another request changed the post's status since it
+    // was read, this statement fails (NOT NULL) and nothing — status or counters — is written twice.
+    db
+      .update(forumPosts)
+      .set({ number: sql`null` as unknown as number })
+      .where(and(eq(forumPosts.tenantId, tenantId), eq(forumPosts.id, post.id), ne(forumPosts.status, post.status))),
     db
       .update(forumPosts)
       .set({ status: to, hiddenReason: to === "visible" ? null : hiddenReason, updatedAt: now })

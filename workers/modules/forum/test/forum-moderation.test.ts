@@ -7,6 +7,7 @@ import { newId } from "../../../../workers/platform/ids";
 import { Problem } from "../../../../workers/platform/errors";
 import { localClassify } from "../ai-review";
 import { createFlag } from "../flags.service";
+import { postTransition, runBatch } from "../moderation.core";
 import { afterPostWritten, screenNewPost, type ScreenInput } from "../screen";
 import { getSettings } from "../settings.service";
 import { refreshStanding } from "../standing";
@@ -292,6 +293,20 @@ describe("flags", () => {
     expect((await postRow(pid(t2, 1)))?.status).toBe("hidden");
   });
 
+  it("flags arriving together add up: the post is hidden once", async () => {
+    const t = await topic(w.tenantId, w.categoryId, u(w, "author").id, "Flagged together", [u(w, "author").id]);
+    const rs = await Promise.all(["f1", "f2", "f3"].map((n) => pub(w, u(w, n))("POST", `/posts/${pid(t, 1)}/flags`, { reason: "spam" })));
+    expect(rs.map((r) => r.status)).toEqual([201, 201, 201]);
+    expect(await postRow(pid(t, 1))).toMatchObject({ status: "hidden", flagWeight: 3 });
+    const hides = await db()
+      .select()
+      .from(forumModActions)
+      .where(and(eq(forumModActions.tenantId, w.tenantId), eq(forumModActions.targetId, pid(t, 1))))
+      .all();
+    expect(hides.map((h) => [h.action, h.actorId])).toEqual([["hide", "flags"]]);
+    expect((await topicRow(t.topicId))?.postCount).toBe(1);
+  });
+
   it("a suspended member cannot flag (403)", async () => {
     const t = await topic(w.tenantId, w.categoryId, u(w, "author").id, "Suspended flagger");
     await setMember(w.tenantId, u(w, "f2").id, { suspendedUntil: Date.now() + 60_000 });
@@ -336,6 +351,21 @@ describe("moderation actions are audited and reversible", () => {
     const log = await staff(w)("GET", `/forum/moderation/actions?target=${reply}`);
     expect(log.body.data.map((a: { action: string }) => a.action)).toEqual(["unhide", "hide"]);
     expect(log.body.data[1].reversed_at).not.toBeNull();
+  });
+
+  it("two moderators hiding the same post at once: one wins, the counts drop once", async () => {
+    const t = await topic(w.tenantId, w.categoryId, u(w, "writer").id, "Race", [u(w, "helper").id]);
+    const cat0 = await categoryRow(w.categoryId);
+    const rs = await Promise.all([0, 1, 2].map(() => staff(w)("POST", `/forum/moderation/posts/${pid(t, 1)}/hide`)));
+    expect(rs.map((r) => r.status).sort()).toEqual([200, 409, 409]);
+    expect((await topicRow(t.topicId))?.postCount).toBe(1);
+    expect((await categoryRow(w.categoryId))?.postCount).toBe((cat0?.postCount ?? 0) - 1);
+    // A transition built from a stale read (the post was visible then) is refused whole: no counts move.
+    const stale = { ...(await postRow(pid(t, 1))), status: "visible" as const } as NonNullable<Awaited<ReturnType<typeof postRow>>>;
+    const p = await problemOf(runBatch(db(), postTransition(db(), w.tenantId, stale, "deleted", "x")));
+    expect(p.slug).toBe("state-moved-on");
+    expect((await postRow(pid(t, 1)))?.status).toBe("hidden");
+    expect((await categoryRow(w.categoryId))?.postCount).toBe((cat0?.postCount ?? 0) - 1);
   });
 
   it("a reversal whose target moved on is refused (409)", async () => {
