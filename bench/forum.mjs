@@ -167,14 +167,16 @@ try {
   }
   log(`probes ok: ${conns.length} topic pages of ${PER_TOPIC} posts`);
 
-  await runPhase(conns, "baseline", WARMUP_S * 1000);
-  await runPhase(conns, "topic", WARMUP_S * 1000);
+  // Each phase starts cold (the previous one drained): an uncounted ramp of 1.5 × the warm-up's p90
+  // latency (at least 1 s, at most 8 s) lets the closed loop reach steady state before counting.
+  const warm = { baseline: await runPhase(conns, "baseline", WARMUP_S * 1000), topic: await runPhase(conns, "topic", WARMUP_S * 1000) };
+  const rampOf = (name) => Math.round(Math.min(8000, Math.max(1000, 1.5 * warm[name].allP90)));
   const order = [];
   for (let r = 0; r < ROUNDS; r++) order.push("baseline", "topic", "topic", "baseline");
   const phases = { baseline: [], topic: [] };
   const seq = [];
   for (const name of order) {
-    const p = await runPhase(conns, name, PHASE_S * 1000, 1000);
+    const p = await runPhase(conns, name, PHASE_S * 1000, rampOf(name));
     phases[name].push(p);
     seq.push((p.count / p.elapsedMs) * 1000);
     log(`${name.padEnd(8)} ${fmt((p.count / p.elapsedMs) * 1000)} req/s (${p.count} req)`);
@@ -208,6 +210,8 @@ try {
     search_concurrency: SEARCH_CONC,
     searches_without_results: search.empty,
     ratio_pairs: pairs.map((x) => round(x, 3)),
+    ramp_ms: { baseline: rampOf("baseline"), topic: rampOf("topic") },
+    anonymous_page_cache: "signed-out pages of public topics reused per isolate while the topic's version is unchanged (≤ 5 s)",
     errors:
       baseline.non2xx +
       topic.non2xx +

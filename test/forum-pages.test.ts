@@ -81,6 +81,9 @@ describe("community pages", () => {
     // No inline script: only the Worker-served one, allowed by the CSP.
     expect(html.match(/<script[^>]*>/g)).toEqual(['<script src="/community/_/forum.js" defer>']);
     expect(res.headers.get("Content-Security-Policy")).toContain("script-src 'self'");
+    // Signed-out pages are reused only while the topic is unchanged: a new reply shows at once.
+    await reply(env, db, c.ctx, await staffViewer(c), topic.id, { body: "A late third reply" });
+    expect(await (await get(`/community/${c.p.slug}/t/${topic.slug}/${topic.id}`)).text()).toContain("A late third reply");
     // A stale slug (and the id alone) redirect to the canonical URL.
     const stale = await get(`/community/${c.p.slug}/t/old-title/${topic.id}`);
     expect(stale.status).toBe(301);

@@ -194,7 +194,7 @@ export async function topicData(db: Db, tenantId: string, v: Viewer, topicId: st
     .orderBy(asc(forumPosts.number))
     .limit(POSTS_PER_PAGE)
     .offset(from);
-  const [topicRows, categoryRows, posts, accepted, reactions, votes, reading] = await db.batch([
+  const shared = [
     db
       .select()
       .from(forumTopics)
@@ -222,19 +222,25 @@ export async function topicData(db: Db, tenantId: string, v: Viewer, topicId: st
       ),
       1,
     ),
-    db
-      .select({ postId: forumReactions.postId, reaction: forumReactions.reaction })
-      .from(forumReactions)
-      .where(and(eq(forumReactions.tenantId, tenantId), eq(forumReactions.memberId, me), inArray(forumReactions.postId, pagePostIds))),
-    db
-      .select({ postId: forumVotes.postId, value: forumVotes.value })
-      .from(forumVotes)
-      .where(and(eq(forumVotes.tenantId, tenantId), eq(forumVotes.memberId, me), inArray(forumVotes.postId, pagePostIds))),
-    db
-      .select()
-      .from(forumTopicMembers)
-      .where(and(eq(forumTopicMembers.tenantId, tenantId), eq(forumTopicMembers.topicId, topicId), eq(forumTopicMembers.memberId, me))),
-  ]);
+  ] as const;
+  // A signed-out reader has no reactions, votes or read position: their page is four statements.
+  const [topicRows, categoryRows, posts, accepted, reactions, votes, reading] = me
+    ? await db.batch([
+        ...shared,
+        db
+          .select({ postId: forumReactions.postId, reaction: forumReactions.reaction })
+          .from(forumReactions)
+          .where(and(eq(forumReactions.tenantId, tenantId), eq(forumReactions.memberId, me), inArray(forumReactions.postId, pagePostIds))),
+        db
+          .select({ postId: forumVotes.postId, value: forumVotes.value })
+          .from(forumVotes)
+          .where(and(eq(forumVotes.tenantId, tenantId), eq(forumVotes.memberId, me), inArray(forumVotes.postId, pagePostIds))),
+        db
+          .select()
+          .from(forumTopicMembers)
+          .where(and(eq(forumTopicMembers.tenantId, tenantId), eq(forumTopicMembers.topicId, topicId), eq(forumTopicMembers.memberId, me))),
+      ])
+    : [...(await db.batch(shared)), [], [], []];
   const topic = topicRows[0];
   const category = categoryRows[0];
   if (!topic || !category || !canRead(category, v)) return null;
@@ -331,4 +337,45 @@ export async function revisionsOf(db: Db, tenantId: string, postId: string) {
     .where(and(eq(forumPostRevisions.tenantId, tenantId), eq(forumPostRevisions.postId, postId)))
     .orderBy(asc(forumPostRevisions.number))
     .limit(50);
+}
+
+/**
+ * What a signed-out reader's cached topic page depends on, in one small query: null unless the topic
+ * is visible in a public, unarchived category (only such pages are cached). Any post added, hidden,
+ * accepted, a lock/pin/move/rename or a category change alters it.
+ */
+export async function publicTopicVersion(db: Db, tenantId: string, topicId: string): Promise<string | null> {
+  const row = await db
+    .select({
+      updatedAt: forumTopics.updatedAt,
+      postCount: forumTopics.postCount,
+      last: forumTopics.lastPostNumber,
+      accepted: forumTopics.acceptedPostId,
+      status: forumTopics.status,
+      lockedAt: forumTopics.lockedAt,
+      pin: forumTopics.pin,
+      likes: forumTopics.likeCount,
+      score: forumTopics.score,
+      categoryId: forumTopics.categoryId,
+      readAccess: forumCategories.readAccess,
+      archivedAt: forumCategories.archivedAt,
+      categoryUpdatedAt: forumCategories.updatedAt,
+    })
+    .from(forumTopics)
+    .innerJoin(forumCategories, and(eq(forumCategories.tenantId, forumTopics.tenantId), eq(forumCategories.id, forumTopics.categoryId)))
+    .where(and(eq(forumTopics.tenantId, tenantId), eq(forumTopics.id, topicId)))
+    .get();
+  if (!row || row.status !== "visible" || row.readAccess !== "public" || row.archivedAt !== null) return null;
+  return [
+    row.updatedAt,
+    row.postCount,
+    row.last,
+    row.accepted,
+    row.lockedAt,
+    row.pin,
+    row.likes,
+    row.score,
+    row.categoryId,
+    row.categoryUpdatedAt,
+  ].join("|");
 }

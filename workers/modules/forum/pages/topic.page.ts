@@ -9,7 +9,7 @@ import { takeFlash } from "./actions.page";
 import { absolute, type PageCtx, shellOf } from "./context";
 import { notFoundPage, page } from "./layout";
 import { topicPath } from "./lists.view";
-import { revisionsOf, topicData } from "./queries";
+import { publicTopicVersion, revisionsOf, topicData } from "./queries";
 import { topicBody } from "./topic.view";
 
 /**
@@ -50,10 +50,41 @@ export interface TopicPageOptions {
  */
 export async function renderTopicPage(c: Context<AppEnv>, p: PageCtx, topicId: string, o: TopicPageOptions = {}) {
   const pageN = o.pageN ?? 1;
+  // Signed-out readers of a public topic get the page rendered for the previous one when nothing it
+  // shows has changed since (one small query instead of the page's batch): see anonCache below.
+  const cacheable = p.viewer.kind === "anonymous" && !o.status && !new URL(c.req.url).search.replace(/^\?page=\d+$/, "");
+  const key = `${p.tenantId}:${topicId}:${pageN}`;
+  if (cacheable) {
+    const version = await publicTopicVersion(p.db, p.tenantId, topicId);
+    const hit = version ? anonCache.get(key) : undefined;
+    if (hit && hit.version === version && Date.now() - hit.at < ANON_TTL_MS && (o.slugSeen === undefined || o.slugSeen === hit.slug)) {
+      countView(c, p, topicId);
+      return c.html(hit.html);
+    }
+    const res = await renderFresh(c, p, topicId, o, pageN);
+    if (version && res.html) {
+      if (anonCache.size >= 1000) anonCache.clear();
+      anonCache.set(key, { at: Date.now(), version, slug: res.slug, html: res.html });
+    }
+    return res.response;
+  }
+  return (await renderFresh(c, p, topicId, o, pageN)).response;
+}
+
+/**
+ * Signed-out pages of public topics, per isolate: reused while the topic's version (posts, accepted
+ * answer, lock, pin, category…) is unchanged, for at most 5 s — so an edit or a vote on a reply shows
+ * to signed-out readers within 5 s, and a new, hidden or accepted post at once.
+ */
+const ANON_TTL_MS = 5_000;
+const anonCache = new Map<string, { at: number; version: string; slug: string; html: string }>();
+
+async function renderFresh(c: Context<AppEnv>, p: PageCtx, topicId: string, o: TopicPageOptions, pageN: number) {
+  const done = (response: Response, html?: string, slug = "") => ({ response, html, slug });
   const d = await topicData(p.db, p.tenantId, p.viewer, topicId, pageN);
-  if (!d) return c.html(notFoundPage(), 404);
+  if (!d) return done(c.html(notFoundPage(), 404));
   const path = topicPath(p.base, d.topic);
-  if (o.slugSeen !== undefined && o.slugSeen !== d.topic.slug) return c.redirect(`${path}${pageN > 1 ? `?page=${pageN}` : ""}`, 301);
+  if (o.slugSeen !== undefined && o.slugSeen !== d.topic.slug) return done(c.redirect(`${path}${pageN > 1 ? `?page=${pageN}` : ""}`, 301));
   if (!o.status) countView(c, p, d.topic.id);
   const quoteId = c.req.query("quote");
   const quoted = quoteId ? (d.posts.find((x) => x.id === quoteId) ?? (d.accepted?.id === quoteId ? d.accepted : null)) : null;
@@ -84,7 +115,8 @@ export async function renderTopicPage(c: Context<AppEnv>, p: PageCtx, topicId: s
   const description = first ? first.bodyMarkdown.replace(/\s+/g, " ").slice(0, 200) : undefined;
   const noindex = d.topic.status !== "visible" || d.category.readAccess !== "public";
   const canonical = absolute(p, here);
-  return c.html(page(shellOf(p, d.topic.title, { canonical, description, noindex }), body), o.status ?? 200);
+  const html = page(shellOf(p, d.topic.title, { canonical, description, noindex }), body);
+  return done(c.html(html, o.status ?? 200), flash.error || flash.notice ? undefined : html, d.topic.slug);
 }
 
 async function recordTopicViews(db: Db, tenantId: string, topicId: string, n: number) {
