@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { cors } from "hono/cors";
 import type { AppEnv } from "../../platform/context";
 import { getDb, type Db } from "../../platform/db";
 import { getTenant } from "../../platform/directory";
@@ -69,6 +70,17 @@ const tags = ["Community (public)"];
 const PUBLIC = { auth: "public" } as const;
 const ENDUSER = { auth: "enduser" } as const;
 
+// Tokens travel in the Authorization header, never cookies, so any origin may call (as the portal's
+// API); a publishable key in `{portal}` still checks the Origin on every request.
+forumPublicRoutes.use(
+  "/forum/*",
+  cors({
+    origin: (o) => o,
+    allowHeaders: ["Authorization", "Content-Type"],
+    allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE"],
+    maxAge: 600,
+  }),
+);
 forumPublicRoutes.use("/forum/*", async (c, next) => {
   await enforceRateLimit(c, "RL_IP", clientIp(c));
   await next();

@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { forumCategories, forumNotices, forumPosts, forumTopics } from "../../../../schema/forum";
 import { outboxMessages } from "../../../../schema/messaging";
+import { call } from "../../../../test/helpers";
 import { as } from "../../endusers/test/endusers-helpers";
 import { waitForNotification } from "../../endusers/test/portal-helpers";
 import { canRead, canReply, canStartTopic, type CategoryRow, type TopicRow, type Viewer } from "../access";
@@ -288,6 +289,16 @@ describe("forum permission matrix", () => {
     const bad = await fu(f, erin)("POST", "/topics", { category_id: f.cats.general, title: "x", body: "" });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toMatch(/title/);
+    // A workspace's own site calls with its end users' tokens (headers, not cookies): CORS answers.
+    const pre = await call(`${f.base}/topics`, {
+      method: "OPTIONS",
+      headers: {
+        Origin: "https://shop.example",
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "authorization",
+      },
+    });
+    expect(pre.headers.get("access-control-allow-origin")).toBe("https://shop.example");
     // Forum off: everything is 404 for end users and the public.
     await as(f.owner)("PUT", "/api/v1/forum/settings", { enabled: false });
     expect((await fu(f)("GET", "")).status).toBe(404);
