@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { forumCategories, forumNotices, forumPosts, forumTopics } from "../../../../schema/forum";
@@ -6,6 +7,7 @@ import { call } from "../../../../test/helpers";
 import { as } from "../../endusers/test/endusers-helpers";
 import { waitForNotification } from "../../endusers/test/portal-helpers";
 import { canRead, canReply, canStartTopic, type CategoryRow, type TopicRow, type Viewer } from "../access";
+import { digestTenant } from "../notify.service";
 import { renderPost } from "../render";
 import { forum, forumDb, forumUser, fu, memberRow, replyAs, setMember, staffReply, startTopic } from "./forum-fixtures";
 
@@ -542,6 +544,29 @@ describe("forum topics and posts", () => {
     expect(view.body.posts[0].author.display_name).toBe("Deleted user");
     const s = await fu(f)("GET", "/search?q=555");
     expect(s.body.data, JSON.stringify(s.body)).toEqual([]);
+  });
+});
+
+describe("forum digest", () => {
+  it("e-mails a member who has not visited the new topics they may read, once per period", async () => {
+    const f = await forum();
+    const ann = await forumUser(f, "Ann Author");
+    const dora = await forumUser(f, "Dora Digest");
+    await setMember(f, dora, { createdAt: Date.now() - 3 * 86_400_000 });
+    await startTopic(f, ann, { title: "Fresh public topic", body: "hello" });
+    await startTopic(f, ann, { category: f.cats.members, title: "Fresh members topic", body: "hello" });
+    await as(f.owner)("POST", "/api/v1/forum/topics", { category_id: f.cats.staff, title: "Fresh staff topic", body: "internal" });
+    expect(await digestTenant(env, forumDb(), f.tenantId)).toBe(1); // Ann joined just now: not due yet
+    const mail = await forumDb()
+      .select()
+      .from(outboxMessages)
+      .where(and(eq(outboxMessages.tenantId, f.tenantId), eq(outboxMessages.template, "forum.digest")));
+    expect(mail.map((m) => m.recipient)).toEqual([dora.email.toLowerCase()]);
+    const topics = String(mail[0]?.data.topics);
+    expect(topics).toContain("Fresh public topic");
+    expect(topics).toContain("Fresh members topic");
+    expect(topics).not.toContain("Fresh staff topic");
+    expect(await digestTenant(env, forumDb(), f.tenantId)).toBe(0);
   });
 });
 
