@@ -36,7 +36,7 @@ import { forumModerationPublicRoutes, forumModerationRoutes } from "./modules/fo
 import { forumPublicRoutes } from "./modules/forum/public.routes";
 import { forumStaffRoutes } from "./modules/forum/staff.routes";
 import { forumBenchRoutes } from "./modules/forum/bench.routes";
-import { communityPages } from "./modules/forum/pages/community.page";
+import { communityPages } from "./modules/forum/community.page";
 import {
   endUsersAdminRoutes,
   portalAssistantRoutes,

@@ -365,7 +365,7 @@ export async function publicTopicVersion(db: Db, tenantId: string, topicId: stri
     .innerJoin(forumCategories, and(eq(forumCategories.tenantId, forumTopics.tenantId), eq(forumCategories.id, forumTopics.categoryId)))
     .where(and(eq(forumTopics.tenantId, tenantId), eq(forumTopics.id, topicId)))
     .get();
-  if (!row || row.status !== "visible" || row.readAccess !== "public" || row.archivedAt !== null) return null;
+  if (row?.status !== "visible" || row.readAccess !== "public" || row.archivedAt !== null) return null;
   return [
     row.updatedAt,
     row.postCount,

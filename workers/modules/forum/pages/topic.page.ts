@@ -5,7 +5,7 @@ import { quoteOf } from "../render";
 import { forumTopics } from "../../../../schema/forum";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../../platform/db";
-import { takeFlash } from "./actions.page";
+import { takeFlash } from "./flash";
 import { absolute, type PageCtx, shellOf } from "./context";
 import { notFoundPage, page } from "./layout";
 import { topicPath } from "./lists.view";
