@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { announceApprovedPost, isPending } from "./announce";
 import { actorOf } from "../../platform/audit";
 import { currentTenantId } from "../../platform/auth";
 import type { AppEnv } from "../../platform/context";
@@ -80,11 +81,15 @@ forumModerationRoutes.openapi(
     request: { params: idParams("fpost_01jd0000000000000000000000"), ...jsonBody(aiOverrideInput) },
     responses: { 200: jsonResponse(actionResultSchema, "The action and the post's status"), 409: problemDoc("The post is deleted") },
   }),
-  async (c) =>
-    c.json(
-      await aiOverride(getDb(c.env.DB), currentTenantId(c), staffModerator(c), c.req.valid("param").id, c.req.valid("json").verdict),
-      200,
-    ),
+  async (c) => {
+    const db = getDb(c.env.DB);
+    const { id } = c.req.valid("param");
+    const wasHeld = await isPending(db, currentTenantId(c), id);
+    const out = await aiOverride(db, currentTenantId(c), staffModerator(c), id, c.req.valid("json").verdict);
+    // A post the AI held was never announced: allowing it announces it now.
+    if (wasHeld && out.status === "visible") await announceApprovedPost(c.env, db, currentTenantId(c), id);
+    return c.json(out, 200);
+  },
 );
 
 forumModerationRoutes.openapi(
@@ -101,7 +106,10 @@ forumModerationRoutes.openapi(
   }),
   async (c) => {
     const { id, action } = c.req.valid("param");
-    return c.json(await postAction(getDb(c.env.DB), currentTenantId(c), staffModerator(c), id, action, c.req.valid("json")?.reason), 200);
+    const db = getDb(c.env.DB);
+    const out = await postAction(db, currentTenantId(c), staffModerator(c), id, action, c.req.valid("json")?.reason);
+    if (action === "approve") await announceApprovedPost(c.env, db, currentTenantId(c), id);
+    return c.json(out, 200);
   },
 );
 
@@ -231,7 +239,9 @@ forumModerationPublicRoutes.openapi(
   async (c) => {
     const { db, tenantId, by } = await moderatorContext(c);
     const { id, action } = c.req.valid("param");
-    return c.json(await postAction(db, tenantId, by, id, action, c.req.valid("json")?.reason), 200);
+    const out = await postAction(db, tenantId, by, id, action, c.req.valid("json")?.reason);
+    if (action === "approve") await announceApprovedPost(c.env, db, tenantId, id);
+    return c.json(out, 200);
   },
 );
 

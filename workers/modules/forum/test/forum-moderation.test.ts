@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { forumAiReviews, forumBadges, forumModActions, forumPosts } from "../../../../schema/forum";
+import { forumAiReviews, forumBadges, forumModActions, forumNotices, forumPosts } from "../../../../schema/forum";
 import { auditLogs } from "../../../../schema/audit";
 import { newId } from "../../../../workers/platform/ids";
 import { Problem } from "../../../../workers/platform/errors";
@@ -532,14 +532,19 @@ describe("through the posting routes", () => {
     await setMember(w.tenantId, u(w, "newbie").id, { suspendedUntil: Date.now() - 1 });
     expect((await as("PUT", `/posts/${pid(t, 0)}/reactions/like`)).status).toBe(200);
 
-    const first = await as("POST", `/topics/${t.topicId}/posts`, { body: "My first reply here" });
+    const first = await as("POST", `/topics/${t.topicId}/posts`, { body: "My first reply here, @asker" });
     expect(first.status, JSON.stringify(first.body)).toBe(201);
     expect(first.body.held_for).toBe("new-user");
     expect((await topicRow(t.topicId))?.postCount).toBe(1);
+    // Held: nobody is told yet (the mention waits for the approval).
+    const notices = () => db().select().from(forumNotices).where(eq(forumNotices.postId, first.body.post.id));
+    expect(await notices()).toEqual([]);
     const queue = await staff(w)("GET", "/forum/moderation/queue?kind=pending");
     expect(queue.body.data.map((i: { post: { id: string } }) => i.post.id)).toContain(first.body.post.id);
     expect((await staff(w)("POST", `/forum/moderation/posts/${first.body.post.id}/approve`)).status).toBe(200);
     expect((await topicRow(t.topicId))?.postCount).toBe(2);
+    // Approved: the mention goes out now, once.
+    expect((await notices()).map((n) => [n.memberId, n.reason])).toEqual([[u(w, "asker").id, "mention"]]);
     const second = await as("POST", `/topics/${t.topicId}/posts`, { body: "And a second one" });
     expect(second.status).toBe(201);
     expect(second.body.held_for).toBeNull();
