@@ -1,7 +1,7 @@
 import { and, sql } from "drizzle-orm";
 import { billingSubscriptions, type BillingInterval, type PlanId } from "../../../schema/billing";
 import { auditInsert, type Actor } from "../../platform/audit";
-import { type Db } from "../../platform/db";
+import type { Db } from "../../platform/db";
 import { memberCount } from "../../platform/directory";
 import type { Env } from "../../platform/env";
 import { badRequest, conflict, Problem } from "../../platform/errors";
@@ -13,7 +13,7 @@ import { createSimulatorCheckout, simulateSubscriptionChange } from "./simulator
 import { portalLink } from "./simulator-portal";
 import { cancelStripeSubscription, changeStripeSubscription, createStripeCheckout, createStripePortal } from "./stripe/client";
 import { getSubscription, monthStart, periodEndFor } from "./subscription.service";
-import { type PaymentMode } from "./billing.read";
+import type { PaymentMode } from "./billing.read";
 
 export interface PlanChoice {
   plan: PlanId;

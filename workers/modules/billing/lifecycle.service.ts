@@ -4,7 +4,6 @@ import { auditInsert, type Actor } from "../../platform/audit";
 import type { Db } from "../../platform/db";
 import type { Env } from "../../platform/env";
 import { publishEventSafely } from "../webhooks";
-import { createLogger } from "../../platform/logger";
 import { billingConfig } from "./config";
 import { billingNow } from "./simulator-clock";
 import { addPendingItems, findInvoice, markInvoice, writeInvoice } from "./invoices.service";
@@ -16,7 +15,6 @@ import { getSubscription, monthStart, periodEndFor, type SubscriptionRow } from 
 import type { LineDraft } from "./proration";
 import { recordProductEvent } from "../../platform/product-events";
 
-const log = createLogger({ component: "billing" });
 import { day, money, notifyBillingContacts as notify } from "./notices";
 import { rememberRef, type ApplyOutcome, type BillingEvent } from "./provider-events";
 

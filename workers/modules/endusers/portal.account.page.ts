@@ -36,11 +36,11 @@ export async function session(c: Context<AppEnv>): Promise<Session | null> {
   const { ctx, brand } = await ctxOf(c);
   const user = await signedIn(c, ctx);
   if (!user) return null;
-  return { ctx, user, v: await viewOf(c, ctx, brand, user), origin: appOrigin(c) };
+  return { ctx, user, v: await viewOf(ctx, brand, user), origin: appOrigin(c) };
 }
 
 /** Language (?lang= is remembered), brand and the unread count every page's navigation shows. */
-async function viewOf(c: Context<AppEnv>, ctx: PortalCtx, b: Brand, user: EndUserPrincipal): Promise<view.View> {
+async function viewOf(ctx: PortalCtx, b: Brand, user: EndUserPrincipal): Promise<view.View> {
   const lang = b.lang; // chosen by ctxOf (portal.session.ts)
   return { b, lang, t: portalStrings(lang), unread: await unreadCount(ctx.db, ctx.site.tenantId, user.id) };
 }

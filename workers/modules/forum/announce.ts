@@ -23,7 +23,7 @@ export async function announceApprovedPost(env: Env, db: Db, tenantId: string, p
     .from(forumPosts)
     .where(and(eq(forumPosts.tenantId, tenantId), eq(forumPosts.id, postId)))
     .get();
-  if (!post || post.status !== "visible") return;
+  if (post?.status !== "visible") return;
   const author = await getMemberRow(db, tenantId, post.authorId);
   if (!author) return; // erased meanwhile
   const [tenant, settings] = await Promise.all([getTenant(db, tenantId), getSettings(db, tenantId)]);
