@@ -4,7 +4,7 @@ import { ONBOARDING_FOCUS } from "../schema/onboarding";
 import { memberships } from "../schema/tenancy";
 import { getDb } from "../workers/platform/db";
 import { ALL_PERMISSIONS } from "../workers/platform/rbac";
-import { callJson, signUp, uniqueEmail, type TestUser } from "./helpers";
+import { callJson, freshIp, signUp, uniqueEmail, type TestUser } from "./helpers";
 import { fillPath, routeTable, type RouteInfo } from "./route-table";
 import { aChat, CHAT_CASES } from "../workers/modules/chat/test/chat-isolation-cases";
 import { aBilling, BILLING_CASES } from "../workers/modules/billing/test/billing-isolation-cases";
@@ -228,8 +228,11 @@ describe("tenant isolation", () => {
   it("answers 404 when B's user or B's API key names workspace A", async () => {
     const leaks: string[] = [];
     for (const r of tenantRoutes) {
-      const asUser = await callJson(fillPath(r.path), { method: r.method, token: w.b.accessToken, tenant: w.a.tenantId });
-      const asKey = await callJson(fillPath(r.path), { method: r.method, token: w.bKeySecret, tenant: w.a.tenantId });
+      // A fresh client IP per route: ~1,000 requests from one address would spend its RL_IP budget
+      // (600 / 10 s) and answer 429 instead of showing what the route does.
+      const ip = freshIp();
+      const asUser = await callJson(fillPath(r.path), { method: r.method, token: w.b.accessToken, tenant: w.a.tenantId, ip });
+      const asKey = await callJson(fillPath(r.path), { method: r.method, token: w.bKeySecret, tenant: w.a.tenantId, ip });
       if (asUser.status !== 404) leaks.push(`${r.key} as B's user: ${asUser.status}`);
       if (asKey.status !== 404) leaks.push(`${r.key} as B's key: ${asKey.status}`);
     }
