@@ -1,62 +1,35 @@
-import type { Context } from "hono";
 import { cors } from "hono/cors";
-import type { AppEnv } from "../../platform/context";
-import { getDb, type Db } from "../../platform/db";
-import { getTenant } from "../../platform/directory";
-import { endUserOf, portalTenantId, requireEndUser } from "../../platform/end-users";
+import { requireEndUser } from "../../platform/end-users";
 import { enforceRateLimit } from "../../platform/ratelimit";
 import { appOrigin, clientIp, iso } from "../../platform/request";
-import { createRouter, defineRoute, jsonBody, jsonResponse, noContent, problemDoc } from "../../platform/router";
+import { createRouter, defineRoute, jsonBody, jsonResponse, problemDoc } from "../../platform/router";
 import { portalBrand } from "../endusers";
-import type { Viewer } from "./access";
 import { readableCategories, serializeCategory } from "./categories.service";
 import {
   acceptInput,
   countsSchema,
   createdPostSchema,
   createdTopicSchema,
-  draftInput,
-  draftParams,
-  draftSchema,
   editInput,
   homeSchema,
-  levelInput,
-  mentionsQuery,
-  mentionsSchema,
   newTopicInput,
-  portalIdParams,
   portalParam,
   reactionParams,
   replyInput,
   revisionsSchema,
-  searchQuery,
-  searchResultsSchema,
-  similarQuery,
-  similarSchema,
-  timingsInput,
-  timingsSchema,
   topicListQuery,
   topicPageQuery,
   topicPageSchema,
   topicViewSchema,
   voteInput,
 } from "./content.schemas";
-import { authorsOf, mentionCandidates, viewerForEndUser } from "./members.service";
+import { authorsOf, viewerForEndUser } from "./members.service";
 import { acceptAnswer, editPost, postRevisions, reply, unacceptAnswer } from "./posts.service";
 import { setReaction, vote } from "./reactions.service";
-import { deleteDraft, getDraft, putDraft, recordTimings, setCategoryLevel, setTopicLevel, unreadCounts } from "./reading.service";
-import { searchPosts, similarTopics } from "./search.service";
-import { requireForumOn } from "./settings.service";
-import {
-  createTopic,
-  listTopics,
-  mineOn,
-  recordTopicView,
-  serializePost,
-  serializeTopic,
-  topicView,
-  type ForumCtx,
-} from "./topics.service";
+import { unreadCounts } from "./reading.service";
+import { createTopic, listTopics, mineOn, recordTopicView, serializePost, serializeTopic, topicView } from "./topics.service";
+import { ENDUSER, notFound404, open, postId, PUBLIC, tags, topicId } from "./public.context";
+import { forumReadingPublicRoutes } from "./public.reading.routes";
 
 /**
  * The community's JSON API for end users and the public: `/public/v1/forum/{portal}/…` (mounted at
@@ -66,9 +39,6 @@ import {
  * forum is off, everything is 404; so is a category or topic the caller may not read.
  */
 export const forumPublicRoutes = createRouter();
-const tags = ["Community (public)"];
-const PUBLIC = { auth: "public" } as const;
-const ENDUSER = { auth: "enduser" } as const;
 
 // Tokens travel in the Authorization header, never cookies, so any origin may call (as the portal's
 // API); a publishable key in `{portal}` still checks the Origin on every request.
@@ -85,39 +55,6 @@ forumPublicRoutes.use("/forum/*", async (c, next) => {
   await enforceRateLimit(c, "RL_IP", clientIp(c));
   await next();
 });
-
-interface PublicCall {
-  db: Db;
-  tenantId: string;
-  viewer: Viewer;
-  ctx: ForumCtx;
-  who: { name: string; email: string } | undefined;
-}
-
-/** The workspace, its forum (404 when off), and who is calling. */
-async function open(c: Context<AppEnv>, opts: { signedIn?: boolean } = {}): Promise<PublicCall> {
-  const db = getDb(c.env.DB);
-  const ref = c.req.param("portal") ?? "";
-  const tenantId = await portalTenantId(c, ref);
-  const [settings, user, tenant] = await Promise.all([
-    requireForumOn(db, tenantId),
-    opts.signedIn ? requireEndUser(c, tenantId) : endUserOf(c, tenantId),
-    getTenant(db, tenantId),
-  ]);
-  const viewer = await viewerForEndUser(db, tenantId, user);
-  return {
-    db,
-    tenantId,
-    viewer,
-    who: user ? { name: user.name, email: user.email } : undefined,
-    ctx: { tenantId, settings, site: { origin: appOrigin(c), slug: tenant.slug, title: settings.title }, ip: clientIp(c) },
-  };
-}
-
-const topicId = portalIdParams("id", "ftop_01jd0000000000000000000000");
-const postId = portalIdParams("id", "fpost_01jd0000000000000000000000");
-const categoryId = portalIdParams("id", "fcat_01jd0000000000000000000000");
-const notFound404 = { 404: problemDoc("No community here, or nothing the caller may read by that id") };
 
 forumPublicRoutes.openapi(
   defineRoute(PUBLIC, {
@@ -349,160 +286,5 @@ forumPublicRoutes.openapi(
   },
 );
 
-forumPublicRoutes.openapi(
-  defineRoute(ENDUSER, {
-    method: "put",
-    path: "/forum/{portal}/topics/{id}/notification-level",
-    tags,
-    summary: "Your notifications for a topic: watching, tracking, normal or muted",
-    request: { params: topicId, ...jsonBody(levelInput) },
-    responses: { 200: jsonResponse(levelInput.extend({ topic_id: topicId.shape.id }), "Saved"), ...notFound404 },
-  }),
-  async (c) => {
-    const call = await open(c, { signedIn: true });
-    return c.json(
-      await setTopicLevel(call.db, call.tenantId, call.viewer, c.req.valid("param").id as string, c.req.valid("json").level, call.who),
-      200,
-    );
-  },
-);
-forumPublicRoutes.openapi(
-  defineRoute(ENDUSER, {
-    method: "put",
-    path: "/forum/{portal}/categories/{id}/notification-level",
-    tags,
-    summary: "Your notifications for a category (watching a category watches every new topic in it)",
-    request: { params: categoryId, ...jsonBody(levelInput) },
-    responses: { 200: jsonResponse(levelInput.extend({ category_id: categoryId.shape.id }), "Saved"), ...notFound404 },
-  }),
-  async (c) => {
-    const call = await open(c, { signedIn: true });
-    return c.json(
-      await setCategoryLevel(call.db, call.tenantId, call.viewer, c.req.valid("param").id as string, c.req.valid("json").level, call.who),
-      200,
-    );
-  },
-);
-
-forumPublicRoutes.openapi(
-  defineRoute(ENDUSER, {
-    method: "post",
-    path: "/forum/{portal}/topics/{id}/timings",
-    tags,
-    summary: "Report reading: the highest post number read and the seconds spent (feeds unread counts and trust levels)",
-    request: { params: topicId, ...jsonBody(timingsInput) },
-    responses: { 200: jsonResponse(timingsSchema, "Your read position"), ...notFound404 },
-  }),
-  async (c) => {
-    const call = await open(c, { signedIn: true });
-    return c.json(
-      await recordTimings(c.env, call.db, call.tenantId, call.viewer, c.req.valid("param").id as string, c.req.valid("json"), call.who),
-      200,
-    );
-  },
-);
-
-forumPublicRoutes.openapi(
-  defineRoute(ENDUSER, {
-    method: "get",
-    path: "/forum/{portal}/drafts/{key}",
-    tags,
-    summary: "Your draft (`topic:<category id>`, `reply:<topic id>` or `edit:<post id>`)",
-    request: { params: draftParams },
-    responses: { 200: jsonResponse(draftSchema, "The draft"), 404: problemDoc("No such draft") },
-  }),
-  async (c) => {
-    const call = await open(c, { signedIn: true });
-    return c.json(
-      await getDraft(call.db, call.tenantId, call.viewer.kind === "anonymous" ? "" : call.viewer.id, c.req.valid("param").key),
-      200,
-    );
-  },
-);
-forumPublicRoutes.openapi(
-  defineRoute(ENDUSER, {
-    method: "put",
-    path: "/forum/{portal}/drafts/{key}",
-    tags,
-    summary: "Save your draft as you type",
-    request: { params: draftParams, ...jsonBody(draftInput) },
-    responses: { 200: jsonResponse(draftSchema, "Saved") },
-  }),
-  async (c) => {
-    const call = await open(c, { signedIn: true });
-    return c.json(await putDraft(call.db, call.tenantId, call.viewer, c.req.valid("param").key, c.req.valid("json"), call.who), 200);
-  },
-);
-forumPublicRoutes.openapi(
-  defineRoute(ENDUSER, {
-    method: "delete",
-    path: "/forum/{portal}/drafts/{key}",
-    tags,
-    summary: "Discard your draft",
-    request: { params: draftParams },
-    responses: { 204: noContent },
-  }),
-  async (c) => {
-    const call = await open(c, { signedIn: true });
-    await deleteDraft(call.db, call.tenantId, call.viewer.kind === "anonymous" ? "" : call.viewer.id, c.req.valid("param").key);
-    return c.body(null, 204);
-  },
-);
-
-forumPublicRoutes.openapi(
-  defineRoute(PUBLIC, {
-    method: "get",
-    path: "/forum/{portal}/search",
-    tags,
-    summary: "Search posts the caller may read: snippets with <mark>, filters, BM25 mixed with recency (docs/forum.md)",
-    request: { params: portalParam, query: searchQuery },
-    responses: { 200: jsonResponse(searchResultsSchema, "Results, best first"), ...notFound404 },
-  }),
-  async (c) => {
-    const { db, tenantId, viewer } = await open(c);
-    const q = c.req.valid("query");
-    return c.json(
-      await searchPosts(db, tenantId, viewer, {
-        q: q.q,
-        category: q.category,
-        author: q.author,
-        solved: q.solved,
-        from: q.from ? Date.parse(q.from) : undefined,
-        to: q.to ? Date.parse(q.to) : undefined,
-        limit: q.limit,
-        cursor: q.cursor,
-      }),
-      200,
-    );
-  },
-);
-
-forumPublicRoutes.openapi(
-  defineRoute(PUBLIC, {
-    method: "get",
-    path: "/forum/{portal}/similar",
-    tags,
-    summary: "Up to 5 topics similar to a title (while typing a new topic)",
-    request: { params: portalParam, query: similarQuery },
-    responses: { 200: jsonResponse(similarSchema, "Similar topics"), ...notFound404 },
-  }),
-  async (c) => {
-    const { db, tenantId, viewer } = await open(c);
-    return c.json({ data: await similarTopics(db, tenantId, viewer, c.req.valid("query").title) }, 200);
-  },
-);
-
-forumPublicRoutes.openapi(
-  defineRoute(ENDUSER, {
-    method: "get",
-    path: "/forum/{portal}/mentions",
-    tags,
-    summary: "@username autocomplete: members whose username or name starts with `q`",
-    request: { params: portalParam, query: mentionsQuery },
-    responses: { 200: jsonResponse(mentionsSchema, "Members"), ...notFound404 },
-  }),
-  async (c) => {
-    const { db, tenantId } = await open(c, { signedIn: true });
-    return c.json({ data: await mentionCandidates(db, tenantId, c.req.valid("query").q) }, 200);
-  },
-);
+// Reading state, drafts, search and mentions (public.reading.routes.ts), behind the same CORS and rate limit.
+forumPublicRoutes.route("/", forumReadingPublicRoutes);
