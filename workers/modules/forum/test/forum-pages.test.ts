@@ -1,15 +1,15 @@
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { getDb } from "../workers/platform/db";
-import type { Actor } from "../workers/platform/audit";
-import { createCategory } from "../workers/modules/forum/categories.service";
-import { viewerForStaff } from "../workers/modules/forum/members.service";
-import { reply } from "../workers/modules/forum/posts.service";
-import { updateSettings } from "../workers/modules/forum/settings.service";
-import { createTopic, type ForumCtx } from "../workers/modules/forum/topics.service";
-import { FORUM_SCRIPT } from "../workers/modules/forum/pages/script";
-import { euSignUp, portal, type Portal } from "../workers/modules/endusers/test/endusers-helpers";
-import { BASE, freshIp } from "./helpers";
+import { getDb } from "../../../platform/db";
+import type { Actor } from "../../../platform/audit";
+import { createCategory } from "../categories.service";
+import { viewerForStaff } from "../members.service";
+import { reply } from "../posts.service";
+import { updateSettings } from "../settings.service";
+import { createTopic, type ForumCtx } from "../topics.service";
+import { FORUM_SCRIPT } from "../pages/script";
+import { euSignUp, portal, type Portal } from "../../endusers/test/endusers-helpers";
+import { BASE, freshIp } from "../../../../test/helpers";
 
 /**
  * The hosted community pages (/community/<slug>/…): server-rendered HTML that needs no script, the
