@@ -49,7 +49,26 @@ try {
   // 500s in the chat spec when they overlapped).
   const EXCLUSIVE = ["demo-seed.test.mjs"];
   const alone = specs.filter((f) => EXCLUSIVE.some((x) => f.endsWith(x)));
-  const together = specs.filter((f) => !alone.includes(f));
+  // Longest first (LPT): with two lanes, a long spec started last leaves one lane idle while it
+  // finishes. Seconds per spec as measured in CI (2026-12-07); unlisted specs count as 30 s.
+  const SECONDS = {
+    "pages.test.mjs": 160,
+    "commerce-dashboard.test.mjs": 90,
+    "billing.test.mjs": 75,
+    "team.test.mjs": 70,
+    "messaging.test.mjs": 70,
+    "forum-dashboard.test.mjs": 64,
+    "portal.test.mjs": 60,
+    "navigation.test.mjs": 60,
+    "chat.test.mjs": 53,
+    "auth.test.mjs": 46,
+    "list-sync.test.mjs": 43,
+    "knowledge.test.mjs": 42,
+    "commerce.test.mjs": 41,
+    "files.test.mjs": 38,
+  };
+  const weight = (f) => SECONDS[f.split("/").pop()] ?? 30;
+  const together = specs.filter((f) => !alone.includes(f)).sort((a, b) => weight(b) - weight(a) || a.localeCompare(b));
   const concurrency = Number(process.env.E2E_CONCURRENCY ?? 2);
   const runSpecs = (files, n) =>
     new Promise((resolve) => {
