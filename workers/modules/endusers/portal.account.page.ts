@@ -8,7 +8,7 @@ import { addReply, createTicket, getTicket, listTickets, setTicketStatus } from 
 import type { Brand } from "./portal.markup";
 import { portalStrings } from "./portal.i18n";
 import { preferenceGrid, savePreferenceGrid } from "./portal.inbox.routes";
-import { attachmentsOf, listShares, portalHome, serializeShare, serializeTicket, uploadForEndUser } from "./portal.service";
+import { attachmentsOf, listShares, portalHome, serializeShares, serializeTicket, uploadForEndUser } from "./portal.service";
 import { messageBodySchema, subjectSchema } from "./portal.schemas";
 import { ticketDetail } from "./portal.tickets.routes";
 import { ctxOf, signedIn } from "./portal.session";
@@ -230,7 +230,7 @@ portalAccountPages.post("/:slug/notifications/preferences", async (c) => {
 
 async function filesPage(c: Context<AppEnv>, s: Session, o: { error?: string; msg?: string } = {}, status: 200 | 400 = 200) {
   const page = await listShares(s.ctx.db, s.ctx.site.tenantId, s.user.id, { limit: 25, cursor: c.req.query("cursor") });
-  const items = await Promise.all(page.data.map((x) => serializeShare(c.env, x, s.origin)));
+  const items = await serializeShares(c.env, page.data, s.origin);
   return c.html(view.filesView(s.v, items, page.next_cursor, o), status);
 }
 

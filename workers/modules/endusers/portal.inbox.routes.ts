@@ -18,7 +18,7 @@ import {
   setPreference,
   unreadCount,
 } from "../messaging";
-import { listShares, MAX_UPLOAD_BYTES, portalHome, serializeShare, uploadForEndUser } from "./portal.service";
+import { listShares, MAX_UPLOAD_BYTES, portalHome, serializeShare, serializeShares, uploadForEndUser } from "./portal.service";
 import * as ps from "./portal.schemas";
 import { portalParam } from "./schemas";
 
@@ -200,7 +200,7 @@ portalInboxRoutes.openapi(
     const u = me(c);
     const page = await listShares(getDb(c.env.DB), u.tenantId, u.id, c.req.valid("query"));
     const origin = appOrigin(c);
-    return c.json({ data: await Promise.all(page.data.map((s) => serializeShare(c.env, s, origin))), next_cursor: page.next_cursor }, 200);
+    return c.json({ data: await serializeShares(c.env, page.data, origin), next_cursor: page.next_cursor }, 200);
   },
 );
 

@@ -7,7 +7,7 @@ import { badRequest, notFound } from "../../platform/errors";
 import { newId } from "../../platform/ids";
 import { keyset, toPage, type PageQuery } from "../../platform/pagination";
 import { iso } from "../../platform/request";
-import { deleteFile, getFileMeta, signedFileUrl, storeFile, type FileMeta } from "../files";
+import { deleteFile, getFileMeta, signedFileUrl, signedFiles, storeFile, type FileMeta } from "../files";
 import { deleteNotificationsOf, send, unreadOverview } from "../messaging";
 import { activeTicketsOverview, eraseTicketsOfEndUser, type TicketMessageRow, type TicketRow } from "../tickets";
 import { getEndUser } from "./accounts.service";
@@ -130,22 +130,31 @@ export async function unshareFile(db: Db, tenantId: string, endUserId: string, f
   await db.delete(portalFileShares).where(and(eq(portalFileShares.tenantId, tenantId), eq(portalFileShares.id, row.id)));
 }
 
-export async function serializeShare(env: Env, s: ShareRow, origin: string) {
-  const meta = await getFileMeta(env, s.tenantId, s.fileId).catch(() => null);
-  const link = meta
-    ? await signedFileUrl(env, { tenantId: s.tenantId, fileId: s.fileId, expiresIn: 600, disposition: "attachment", origin })
-    : null;
-  return {
-    file_id: s.fileId,
-    name: meta?.name ?? "(deleted)",
-    size: meta?.size ?? 0,
-    content_type: meta?.contentType ?? "application/octet-stream",
-    origin: s.origin,
-    note: s.note,
-    url: link?.url ?? null,
-    shared_at: at(s.createdAt),
-  };
+/** Shares as the portal and the staff API show them: file name, size, type and a 10-minute link (one files read for the whole list). */
+export async function serializeShares(env: Env, rows: ShareRow[], origin: string) {
+  if (!rows.length) return [];
+  const tenantId = rows[0]?.tenantId ?? "";
+  const found = await signedFiles(
+    env,
+    tenantId,
+    rows.map((s) => s.fileId),
+    { expiresIn: 600, disposition: "attachment", origin },
+  );
+  return rows.map((s) => {
+    const f = found.get(s.fileId);
+    return {
+      file_id: s.fileId,
+      name: f?.meta.name ?? "(deleted)",
+      size: f?.meta.size ?? 0,
+      content_type: f?.meta.contentType ?? "application/octet-stream",
+      origin: s.origin,
+      note: s.note,
+      url: f?.url ?? null,
+      shared_at: at(s.createdAt),
+    };
+  });
 }
+export const serializeShare = async (env: Env, s: ShareRow, origin: string) => (await serializeShares(env, [s], origin))[0];
 
 export async function listShares(db: Db, tenantId: string, endUserId: string, q: PageQuery & { origin?: "staff" | "enduser" }) {
   const page = keyset(portalFileShares.createdAt, portalFileShares.id, q.cursor);
@@ -233,7 +242,7 @@ export async function portalHome(env: Env, db: Db, tenantId: string, endUserId: 
   return {
     tickets: { active: tickets.active, with_unread_replies: tickets.unread, recent: tickets.recent.map(serializeTicket) },
     notifications: { unread: notes.unread, recent: notes.recent },
-    files: { recent: await Promise.all(shares.data.map((s) => serializeShare(env, s, origin))) },
+    files: { recent: await serializeShares(env, shares.data, origin) },
     orders: { available: true, recent: orders.data },
   };
 }

@@ -17,6 +17,7 @@ import {
   notifyTicketReply,
   serializeMessages,
   serializeShare,
+  serializeShares,
   serializeTicket,
   shareFileWith,
   unshareFile,
@@ -186,7 +187,7 @@ portalStaffRoutes.openapi(
     const user = await getEndUser(db, tenantId, c.req.valid("param").id);
     const page = await listShares(db, tenantId, user.id, c.req.valid("query"));
     const origin = appOrigin(c);
-    return c.json({ data: await Promise.all(page.data.map((s) => serializeShare(c.env, s, origin))), next_cursor: page.next_cursor }, 200);
+    return c.json({ data: await serializeShares(c.env, page.data, origin), next_cursor: page.next_cursor }, 200);
   },
 );
 
