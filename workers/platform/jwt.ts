@@ -109,8 +109,28 @@ export const signEndUserToken = (endUserId: string, sessionId: string, tenantId:
     .setExpirationTime(`${ACCESS_TOKEN_TTL_SECONDS}s`)
     .sign(key(secret));
 
+/** Verified end-user tokens, per isolate, as `verified` keeps staff ones (same rules: whole token, secret and workspace must match; expiry re-checked on every hit; the session row is still read on each request). */
+const verifiedEndUser = new Map<string, { claims: EndUserClaims; exp: number; secret: string; tenantId: string }>();
+
 /** Null unless the token is an unexpired end-user token of exactly this workspace (HS256 only). */
 export async function verifyEndUserToken(token: string, tenantId: string, secret: string): Promise<EndUserClaims | null> {
+  const hit = verifiedEndUser.get(token);
+  if (hit && hit.secret === secret && hit.tenantId === tenantId) {
+    if (hit.exp * 1000 > Date.now()) return hit.claims;
+    verifiedEndUser.delete(token);
+    return null;
+  }
+  const claims = await verifyEndUserTokenOnce(token, tenantId, secret);
+  const exp = (claims as { exp?: unknown } | null)?.exp;
+  if (claims && typeof exp === "number") {
+    const oldest = verifiedEndUser.keys().next();
+    if (verifiedEndUser.size >= VERIFIED_MAX && !oldest.done) verifiedEndUser.delete(oldest.value);
+    verifiedEndUser.set(token, { claims, exp, secret, tenantId });
+  }
+  return claims;
+}
+
+async function verifyEndUserTokenOnce(token: string, tenantId: string, secret: string): Promise<EndUserClaims | null> {
   try {
     const { payload } = await jwtVerify(token, key(secret), {
       algorithms: ["HS256"],

@@ -42,7 +42,7 @@ export type { CheckoutInput, CheckoutPatch, CheckoutRow } from "./checkouts.serv
 export { checkoutView } from "./checkouts.routes";
 export { capturePaypalReturn, payCheckout } from "./checkouts.pay";
 export type { PayResult } from "./checkouts.pay";
-export { buyerOrder, buyerView, ordersOfEndUser } from "./orders.read";
+export { buyerOrder, buyerView, latestOrdersOfEndUserRead, ordersOfEndUser } from "./orders.read";
 export type { BuyerOrder } from "./orders.read";
 export { getOrderRow } from "./orders.service";
 export { reorder, resendReceipt } from "./orders.actions";

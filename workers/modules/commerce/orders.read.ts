@@ -1,4 +1,4 @@
-import { asc, eq, gte, lt, or, sql, type SQL } from "drizzle-orm";
+import { asc, desc, eq, gte, lt, or, sql, type SQL } from "drizzle-orm";
 import {
   commerceFulfilments,
   commerceOrderEvents,
@@ -199,6 +199,21 @@ export async function buyerView(env: Env, db: Db, o: OrderRow) {
 export type BuyerOrder = Awaited<ReturnType<typeof buyerView>>;
 
 /** The portal's "my orders": an end user's orders (signed-in ones, and those placed with their id), newest first. */
+/**
+ * The end user's latest orders as an unexecuted query and its mapper, so a page that reads several
+ * modules (the portal home) can run them in one `db.batch()` round trip.
+ */
+export function latestOrdersOfEndUserRead(db: Db, tenantId: string, endUserId: string, limit: number) {
+  const query = db
+    .select({ o: commerceOrders, lineCount, itemCount })
+    .from(commerceOrders)
+    .where(tenantScope(db, tenantId).where(commerceOrders, eq(commerceOrders.endUserId, endUserId)))
+    .orderBy(desc(commerceOrders.createdAt), desc(commerceOrders.id))
+    .limit(limit);
+  type Row = Awaited<typeof query>[number];
+  return { query, map: (rows: Row[]) => rows.map((r) => serializeOrder({ ...r.o, lineCount: r.lineCount, itemCount: r.itemCount })) };
+}
+
 export async function ordersOfEndUser(env: Env, tenantId: string, endUserId: string, page: { cursor?: string; limit?: number } = {}) {
   const db = getDb(env.DB);
   return listOrders(db, tenantId, { cursor: page.cursor, limit: page.limit ?? 20 }, eq(commerceOrders.endUserId, endUserId));

@@ -10,6 +10,8 @@ import { createTicket } from "../tickets";
  */
 export const ORDERS_AVAILABLE = true;
 
+type OrderJson = Awaited<ReturnType<typeof ordersOfEndUser>>["data"][number];
+
 export interface OrderSummary {
   id: string;
   number: number;
@@ -25,20 +27,22 @@ export interface OrderSummary {
 
 export async function myOrders(env: Env, tenantId: string, endUserId: string, page: { cursor?: string; limit?: number }) {
   const p = await ordersOfEndUser(env, tenantId, endUserId, page);
-  const data: OrderSummary[] = p.data.map((o) => ({
-    id: o.id,
-    number: o.number,
-    status: o.status,
-    fulfilment_status: o.fulfilment_status,
-    currency: o.currency,
-    total: o.total,
-    refunded: o.refunded,
-    item_count: o.item_count,
-    created_at: o.created_at,
-    paid_at: o.paid_at,
-  }));
-  return { data, next_cursor: p.next_cursor };
+  return { data: p.data.map(orderSummary), next_cursor: p.next_cursor };
 }
+
+/** What the portal shows of an order in a list. */
+export const orderSummary = (o: OrderJson): OrderSummary => ({
+  id: o.id,
+  number: o.number,
+  status: o.status,
+  fulfilment_status: o.fulfilment_status,
+  currency: o.currency,
+  total: o.total,
+  refunded: o.refunded,
+  item_count: o.item_count,
+  created_at: o.created_at,
+  paid_at: o.paid_at,
+});
 
 async function ownOrderRow(db: Db, tenantId: string, endUserId: string, orderId: string) {
   const row = await getOrderRow(db, tenantId, orderId).catch(() => null);

@@ -1,4 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import { portalAssistantActions, portalFileShares } from "../../../schema/endusers";
 import type { TicketAttachment } from "../../../schema/tickets";
 import { getDb, tenantScope, type Db } from "../../platform/db";
@@ -8,10 +8,11 @@ import { newId } from "../../platform/ids";
 import { keyset, toPage, type PageQuery } from "../../platform/pagination";
 import { iso } from "../../platform/request";
 import { deleteFile, getFileMeta, signedFileUrl, signedFiles, storeFile, type FileMeta } from "../files";
-import { deleteNotificationsOf, send, unreadOverview } from "../messaging";
-import { activeTicketsOverview, eraseTicketsOfEndUser, type TicketMessageRow, type TicketRow } from "../tickets";
+import { deleteNotificationsOf, send, unreadOverviewRead } from "../messaging";
+import { activeTicketsOverviewRead, eraseTicketsOfEndUser, type TicketMessageRow, type TicketRow } from "../tickets";
 import { getEndUser } from "./accounts.service";
-import { myOrders } from "./portal.orders";
+import { orderSummary } from "./portal.orders";
+import { latestOrdersOfEndUserRead } from "../commerce";
 
 /**
  * What the portal shows an end user beyond their account: tickets (data in modules/tickets),
@@ -232,18 +233,26 @@ export async function notifyTicketReply(
 // ---- Home ---------------------------------------------------------------------------------------
 
 export async function portalHome(env: Env, db: Db, tenantId: string, endUserId: string, origin: string) {
-  // Four reads at once; tickets and notifications each bring their counts in the same query.
-  const [tickets, notes, shares, orders] = await Promise.all([
-    activeTicketsOverview(db, tenantId, endUserId, 3),
-    unreadOverview(db, tenantId, endUserId, 5),
-    listShares(db, tenantId, endUserId, { limit: 5, origin: "staff" }),
-    myOrders(env, tenantId, endUserId, { limit: 3 }),
-  ]);
+  // One D1 round trip for the four modules' reads (each module hands over its query and mapper);
+  // tickets and notifications bring their counts in the same rows (window aggregates).
+  const tickets = activeTicketsOverviewRead(db, tenantId, endUserId, 3);
+  const notes = unreadOverviewRead(db, tenantId, endUserId, 5);
+  const orders = latestOrdersOfEndUserRead(db, tenantId, endUserId, 3);
+  const sharesQuery = db
+    .select()
+    .from(portalFileShares)
+    .where(
+      tenantScope(db, tenantId).where(portalFileShares, eq(portalFileShares.endUserId, endUserId), eq(portalFileShares.origin, "staff")),
+    )
+    .orderBy(desc(portalFileShares.createdAt), desc(portalFileShares.id))
+    .limit(5);
+  const [t, n, o, shares] = await db.batch([tickets.query, notes.query, orders.query, sharesQuery]);
+  const ticketView = tickets.map(t);
   return {
-    tickets: { active: tickets.active, with_unread_replies: tickets.unread, recent: tickets.recent.map(serializeTicket) },
-    notifications: { unread: notes.unread, recent: notes.recent },
-    files: { recent: await serializeShares(env, shares.data, origin) },
-    orders: { available: true, recent: orders.data },
+    tickets: { active: ticketView.active, with_unread_replies: ticketView.unread, recent: ticketView.recent.map(serializeTicket) },
+    notifications: notes.map(n),
+    files: { recent: await serializeShares(env, shares, origin) },
+    orders: { available: true, recent: orders.map(o).map(orderSummary) },
   };
 }
 

@@ -21,6 +21,6 @@ export {
   markRead,
   serializeNotification,
   unreadCount,
-  unreadOverview,
+  unreadOverviewRead,
 } from "./notifications.service";
 export { listPreferences, setPreference } from "./preferences";

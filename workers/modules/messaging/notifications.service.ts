@@ -48,16 +48,22 @@ export async function listNotifications(db: Db, tenantId: string, userId: string
 
 /**
  * The latest `limit` unread notifications and how many are unread in all, in one query (the count is
- * a window over the same rows, taken before the limit) — the portal home's read.
+ * a window over the same rows, taken before the limit) — the portal home's read, as an unexecuted
+ * query and its mapper (run in the home's `db.batch()`).
  */
-export async function unreadOverview(db: Db, tenantId: string, userId: string, limit: number) {
-  const rows = await db
+export function unreadOverviewRead(db: Db, tenantId: string, userId: string, limit: number) {
+  const query = db
     .select({ ...getTableColumns(notifications), total: sql<number>`count(*) over ()` })
     .from(notifications)
     .where(tenantScope(db, tenantId).where(notifications, eq(notifications.userId, userId), isNull(notifications.readAt)))
     .orderBy(desc(notifications.createdAt), desc(notifications.id))
     .limit(limit);
-  return { unread: Number(rows[0]?.total ?? 0), recent: rows.map(({ total: _, ...r }) => serializeNotification(r)) };
+  type Row = Awaited<typeof query>[number];
+  const map = (rows: Row[]) => ({
+    unread: Number(rows[0]?.total ?? 0),
+    recent: rows.map(({ total: _, ...r }) => serializeNotification(r)),
+  });
+  return { query, map };
 }
 
 export async function unreadCount(db: Db, tenantId: string, userId: string): Promise<number> {

@@ -1,7 +1,7 @@
 // Public entry of the tickets module: the only file other modules import (see docs/engineering.md).
 // The portal (modules/endusers) serves tickets to end users and to staff; this module keeps the data.
 export {
-  activeTicketsOverview,
+  activeTicketsOverviewRead,
   addReply,
   createTicket,
   eraseTicketsOfEndUser,

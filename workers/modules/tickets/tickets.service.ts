@@ -132,10 +132,11 @@ export async function listTickets(
 /**
  * The portal home's tickets in one query: the latest `limit` open/answered tickets of an end user,
  * how many are open/answered in all and how many carry replies they have not read (window aggregates
- * over the same rows, computed before the limit).
+ * over the same rows, computed before the limit). An unexecuted query and its mapper, so the home
+ * can run it in one `db.batch()` with the other modules' reads.
  */
-export async function activeTicketsOverview(db: Db, tenantId: string, endUserId: string, limit: number) {
-  const rows = await db
+export function activeTicketsOverviewRead(db: Db, tenantId: string, endUserId: string, limit: number) {
+  const query = db
     .select({
       ...getTableColumns(supportTickets),
       activeCount: sql<number>`count(*) over ()`,
@@ -151,11 +152,13 @@ export async function activeTicketsOverview(db: Db, tenantId: string, endUserId:
     )
     .orderBy(desc(supportTickets.lastMessageAt), desc(supportTickets.id))
     .limit(limit);
-  return {
+  type Row = Awaited<typeof query>[number];
+  const map = (rows: Row[]) => ({
     active: Number(rows[0]?.activeCount ?? 0),
     unread: Number(rows[0]?.unreadCount ?? 0),
     recent: rows.map(({ activeCount: _a, unreadCount: _u, ...t }): TicketRow => t),
-  };
+  });
+  return { query, map };
 }
 
 /** Open/answered tickets of an end user and how many carry replies they have not read (the portal home). */
