@@ -154,3 +154,17 @@ export async function onFail(page, name, fn) {
     throw err;
   }
 }
+
+/**
+ * Switches the loaded SPA page to `theme` as another tab's change would (the app listens for the
+ * `weft.theme` storage event) — no reload, which costs seconds against the dev server — with CSS
+ * transitions off so axe and screenshots see the final colours. Returns whether `dark` is applied.
+ */
+export async function liveTheme(page, theme) {
+  await page.addStyleTag({ content: "*,*::before,*::after{transition:none!important}" });
+  return page.evaluate((t) => {
+    localStorage.setItem("weft.theme", t);
+    window.dispatchEvent(new StorageEvent("storage", { key: "weft.theme", newValue: t }));
+    return document.documentElement.classList.contains("dark");
+  }, theme);
+}

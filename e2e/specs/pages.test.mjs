@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { subscribeViaSimulator } from "../lib/billing.mjs";
-import { apiCall, axe, launch, loginUI, newContext, PASSWORD, screenshot, uniqueEmail } from "../lib/browser.mjs";
+import { apiCall, axe, launch, liveTheme, loginUI, newContext, PASSWORD, screenshot, uniqueEmail } from "../lib/browser.mjs";
 
 let browser;
 before(async () => (browser = await launch()));
@@ -40,28 +40,13 @@ async function settle(page, heading) {
     .catch(() => {});
 }
 
-/** Sets the theme preference; `live` switches the loaded page as another tab's change would (no reload). */
-async function setTheme(page, theme, live) {
-  // Colours that transition would still be half-way when axe measures contrast.
-  if (live) await page.addStyleTag({ content: "*,*::before,*::after{transition:none!important}" });
-  await page.evaluate(
-    ([t, l]) => {
-      localStorage.setItem("weft.theme", t);
-      if (l) window.dispatchEvent(new StorageEvent("storage", { key: "weft.theme", newValue: t }));
-    },
-    [theme, live],
-  );
-}
-
-// Each page loads once, in light; dark is switched on the loaded page (a full reload of the dev
-// server's SPA costs seconds, and twenty of them were most of this spec's time in CI).
 async function check(page, name, path, heading, problems) {
   for (const theme of ["light", "dark"]) {
-    await setTheme(page, theme, theme === "dark");
     if (theme === "light") {
+      await page.evaluate(() => localStorage.setItem("weft.theme", "light"));
       await page.goto(path);
       await settle(page, heading);
-    }
+    } else await liveTheme(page, "dark");
     const dark = await page.evaluate(() => document.documentElement.classList.contains("dark"));
     assert.equal(dark, theme === "dark", `${name}: theme ${theme} applied`);
     for (const v of await axe(page)) problems.push(`${name} (${theme}): ${v}`);

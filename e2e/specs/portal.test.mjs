@@ -267,6 +267,17 @@ test("a customer signed in to the portal buys a digital product on the hosted ch
     const file = await page.request.get(await link.getAttribute("href"));
     assert.equal(file.status(), 200);
     assert.equal(await file.text(), MANUAL);
+    await waitForMail(email, /Your receipt from/); // the purchase's own receipt
+
+    // The assistant resends the receipt only once the customer confirms.
+    await page.goto(`/portal/${owner.slug}/assistant`);
+    await page.getByLabel(/Ask a question/).fill("Please resend my receipt");
+    await page.getByRole("button", { name: "Ask" }).click();
+    await page.getByText("Nothing happens until you confirm.").waitFor();
+    const asked = Date.now();
+    await page.getByRole("button", { name: "Yes, do it" }).click();
+    await page.getByRole("status").getByText("Done.").waitFor();
+    await waitForMail(email, /Your receipt from/, { after: asked - 500 });
   });
   await ctx.close();
 });
