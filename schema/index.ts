@@ -19,4 +19,6 @@ export * from "./commerce-orders";
 export * from "./endusers";
 export * from "./tickets";
 export * from "./forum";
+export * from "./forum-reading";
+export * from "./forum-moderation";
 export * from "./commerce-subscriptions";

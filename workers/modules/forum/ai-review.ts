@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
-import { forumAiReviews, forumModActions, forumPosts } from "../../../schema/forum";
+import { forumAiReviews, forumModActions } from "../../../schema/forum-moderation";
+import { forumPosts } from "../../../schema/forum";
 import type { Db } from "../../platform/db";
 import { tenantScope } from "../../platform/db";
 import type { Env } from "../../platform/env";

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
+import { FORUM_NOTIFICATION_LEVELS } from "../../../schema/forum-reading";
 import {
-  FORUM_NOTIFICATION_LEVELS,
   FORUM_PIN,
   FORUM_POST_ACCESS,
   FORUM_POST_STATUSES,

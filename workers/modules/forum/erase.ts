@@ -1,20 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import {
-  forumAiReviews,
-  forumBadges,
-  forumCategoryMembers,
-  forumDrafts,
-  forumFlags,
-  forumMembers,
-  forumModActions,
-  forumNotices,
-  forumPostRevisions,
-  forumPosts,
-  forumReactions,
-  forumTopicMembers,
-  forumTopics,
-  forumVotes,
-} from "../../../schema/forum";
+import { forumAiReviews, forumFlags, forumModActions } from "../../../schema/forum-moderation";
+import { forumBadges, forumMembers, forumPostRevisions, forumPosts, forumReactions, forumTopics, forumVotes } from "../../../schema/forum";
+import { forumCategoryMembers, forumDrafts, forumNotices, forumTopicMembers } from "../../../schema/forum-reading";
 import { getDb, type Db } from "../../platform/db";
 import type { EndUserRef } from "../../platform/end-user-hooks";
 import type { Env } from "../../platform/env";

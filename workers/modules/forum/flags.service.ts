@@ -1,5 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
-import { forumCategories, forumFlags, forumPosts, forumTopics, type ForumFlagReason } from "../../../schema/forum";
+import { forumCategories, forumPosts, forumTopics } from "../../../schema/forum";
+import { forumFlags, type ForumFlagReason } from "../../../schema/forum-moderation";
 import { auditInsert } from "../../platform/audit";
 import type { Db } from "../../platform/db";
 import { conflict, notFound, Problem } from "../../platform/errors";

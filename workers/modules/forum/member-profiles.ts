@@ -1,5 +1,6 @@
 import { and, desc, eq, gt, inArray, or, sql } from "drizzle-orm";
-import { forumCategories, forumFlags, forumMembers, forumModActions, forumPosts, forumTopics } from "../../../schema/forum";
+import { forumCategories, forumMembers, forumPosts, forumTopics } from "../../../schema/forum";
+import { forumFlags, forumModActions } from "../../../schema/forum-moderation";
 import { containsPattern, type Db } from "../../platform/db";
 import { notFound } from "../../platform/errors";
 import { keyset, toPage } from "../../platform/pagination";

@@ -1,5 +1,6 @@
 import { and, eq, ne, sql } from "drizzle-orm";
-import { forumModActions, forumPosts, forumTopics, type ForumModAction } from "../../../schema/forum";
+import { forumModActions, type ForumModAction } from "../../../schema/forum-moderation";
+import { forumPosts, forumTopics } from "../../../schema/forum";
 import { auditInsert, type Actor } from "../../platform/audit";
 import type { Db } from "../../platform/db";
 import { conflict, notFound } from "../../platform/errors";

@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
-import { forumMembers, type ForumModAction } from "../../../schema/forum";
+import { forumMembers } from "../../../schema/forum";
+import type { ForumModAction } from "../../../schema/forum-moderation";
 import type { Db } from "../../platform/db";
 import { badRequest, conflict, forbidden, notFound } from "../../platform/errors";
 import { type ModActionRow, type Moderator, movedOn, recordAction, runBatch } from "./moderation.core";

@@ -1,5 +1,6 @@
 import { and, eq, exists, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
-import { forumAiReviews, forumFlags, forumModActions, forumPosts, forumTopics } from "../../../schema/forum";
+import { forumAiReviews, forumFlags, forumModActions } from "../../../schema/forum-moderation";
+import { forumPosts, forumTopics } from "../../../schema/forum";
 import type { Db } from "../../platform/db";
 import { keyset, toPage } from "../../platform/pagination";
 import { iso } from "../../platform/request";

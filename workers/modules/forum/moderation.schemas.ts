@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { FORUM_FLAG_REASONS, FORUM_MOD_ACTIONS } from "../../../schema/forum";
+import { FORUM_FLAG_REASONS, FORUM_MOD_ACTIONS } from "../../../schema/forum-moderation";
 import { pageQuerySchema, pageSchema } from "../../platform/pagination";
 import { FLAG_DECISIONS } from "./flags.service";
 import { POST_ACTIONS } from "./moderation.service";

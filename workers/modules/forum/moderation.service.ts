@@ -1,5 +1,6 @@
 import { and, eq, isNull } from "drizzle-orm";
-import { forumAiReviews, forumFlags, forumModActions, forumPosts, type ForumModAction } from "../../../schema/forum";
+import { forumAiReviews, forumFlags, forumModActions, type ForumModAction } from "../../../schema/forum-moderation";
+import { forumPosts } from "../../../schema/forum";
 import type { Db } from "../../platform/db";
 import { conflict, Problem } from "../../platform/errors";
 import {

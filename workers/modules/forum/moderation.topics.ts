@@ -1,5 +1,6 @@
 import { and, between, eq, sql } from "drizzle-orm";
-import { forumCategories, forumPosts, forumTopics, type ForumModAction, type ForumPin } from "../../../schema/forum";
+import { forumCategories, forumPosts, forumTopics, type ForumPin } from "../../../schema/forum";
+import type { ForumModAction } from "../../../schema/forum-moderation";
 import type { Db } from "../../platform/db";
 import { badRequest, conflict, notFound } from "../../platform/errors";
 import {

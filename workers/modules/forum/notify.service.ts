@@ -1,13 +1,6 @@
 import { and, desc, eq, gt, inArray, isNull, lt, or } from "drizzle-orm";
-import {
-  forumCategoryMembers,
-  forumMembers,
-  forumNotices,
-  forumPosts,
-  forumSettings,
-  forumTopicMembers,
-  forumTopics,
-} from "../../../schema/forum";
+import { forumCategoryMembers, forumNotices, forumTopicMembers } from "../../../schema/forum-reading";
+import { forumMembers, forumPosts, forumSettings, forumTopics } from "../../../schema/forum";
 import { tenantScope, type Db } from "../../platform/db";
 import { getTenant, getUserProfile } from "../../platform/directory";
 import type { Env } from "../../platform/env";

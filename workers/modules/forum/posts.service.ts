@@ -1,5 +1,6 @@
 import { and, asc, eq, sql } from "drizzle-orm";
-import { forumMembers, forumPostRevisions, forumPosts, forumTopicMembers, forumTopics } from "../../../schema/forum";
+import { forumMembers, forumPostRevisions, forumPosts, forumTopics } from "../../../schema/forum";
+import { forumTopicMembers } from "../../../schema/forum-reading";
 import { tenantScope, type Db } from "../../platform/db";
 import type { Env } from "../../platform/env";
 import { badRequest, forbidden, notFound, Problem } from "../../platform/errors";

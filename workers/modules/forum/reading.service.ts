@@ -1,12 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
-import {
-  forumCategoryMembers,
-  forumDrafts,
-  forumMembers,
-  forumTopicMembers,
-  forumTopics,
-  type ForumNotificationLevel,
-} from "../../../schema/forum";
+import { forumCategoryMembers, forumDrafts, forumTopicMembers, type ForumNotificationLevel } from "../../../schema/forum-reading";
+import { forumMembers, forumTopics } from "../../../schema/forum";
 import { tenantScope, type Db } from "../../platform/db";
 import type { Env } from "../../platform/env";
 import { badRequest, forbidden, notFound } from "../../platform/errors";

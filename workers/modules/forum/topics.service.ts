@@ -1,13 +1,6 @@
 import { and, asc, desc, eq, gt, inArray, isNotNull, ne, sql, type SQL } from "drizzle-orm";
-import {
-  forumPosts,
-  forumReactions,
-  forumTopicMembers,
-  forumTopics,
-  forumVotes,
-  type ForumTopicKind,
-  type ForumTopicStatus,
-} from "../../../schema/forum";
+import { forumPosts, forumReactions, forumTopics, forumVotes, type ForumTopicKind, type ForumTopicStatus } from "../../../schema/forum";
+import { forumTopicMembers } from "../../../schema/forum-reading";
 import { tenantScope, type Db } from "../../platform/db";
 import type { Env } from "../../platform/env";
 import { forbidden, notFound } from "../../platform/errors";

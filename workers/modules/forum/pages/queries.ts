@@ -6,10 +6,10 @@ import {
   forumPostRevisions,
   forumPosts,
   forumReactions,
-  forumTopicMembers,
   forumTopics,
   forumVotes,
 } from "../../../../schema/forum";
+import { forumTopicMembers } from "../../../../schema/forum-reading";
 import type { Db } from "../../../platform/db";
 import { canRead, isModerator, viewerId, type CategoryRow, type Viewer } from "../access";
 

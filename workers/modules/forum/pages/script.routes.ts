@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { actorOf } from "../../../platform/audit";
 import type { AppEnv } from "../../../platform/context";
 import { Problem } from "../../../platform/errors";
-import { FORUM_FLAG_REASONS, type ForumFlagReason } from "../../../../schema/forum";
+import { FORUM_FLAG_REASONS, type ForumFlagReason } from "../../../../schema/forum-moderation";
 import { viewerId } from "../access";
 import { createFlag } from "../flags.service";
 import { actingMember, mentionCandidates } from "../members.service";

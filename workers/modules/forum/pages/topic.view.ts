@@ -1,4 +1,5 @@
-import { FORUM_FLAG_REASONS, FORUM_REACTIONS, type ForumReaction } from "../../../../schema/forum";
+import { FORUM_FLAG_REASONS } from "../../../../schema/forum-moderation";
+import { FORUM_REACTIONS, type ForumReaction } from "../../../../schema/forum";
 import type { CategoryRow, TopicRow } from "../access";
 import { TRUST_LEVEL_NAMES } from "../trust";
 import { ago, alert, esc, notice } from "./layout";

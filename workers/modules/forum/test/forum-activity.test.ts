@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { forumFlags, forumMembers, forumPosts, forumReactions, forumSettings, forumTopics } from "../../../../schema/forum";
+import { forumFlags } from "../../../../schema/forum-moderation";
+import { forumMembers, forumPosts, forumReactions, forumSettings, forumTopics } from "../../../../schema/forum";
 import { getDb } from "../../../../workers/platform/db";
 import { callJson, signUp, type TestUser } from "../../../../test/helpers";
 import { median } from "../activity.service";

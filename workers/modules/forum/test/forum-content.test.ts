@@ -1,7 +1,8 @@
 import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { forumCategories, forumNotices, forumPosts, forumTopics } from "../../../../schema/forum";
+import { forumCategories, forumPosts, forumTopics } from "../../../../schema/forum";
+import { forumNotices } from "../../../../schema/forum-reading";
 import { outboxMessages } from "../../../../schema/messaging";
 import { call } from "../../../../test/helpers";
 import { as } from "../../endusers/test/endusers-helpers";

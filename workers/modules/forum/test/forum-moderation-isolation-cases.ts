@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
-import { forumAiReviews, forumFlags, forumModActions, forumSettings } from "../../../../schema/forum";
+import { forumAiReviews, forumFlags, forumModActions } from "../../../../schema/forum-moderation";
+import { forumSettings } from "../../../../schema/forum";
 import { getDb } from "../../../../workers/platform/db";
 import { newId } from "../../../../workers/platform/ids";
 import { callJson, type TestUser } from "../../../../test/helpers";

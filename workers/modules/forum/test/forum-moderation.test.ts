@@ -1,7 +1,9 @@
 import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { forumAiReviews, forumBadges, forumModActions, forumNotices, forumPosts } from "../../../../schema/forum";
+import { forumAiReviews, forumModActions } from "../../../../schema/forum-moderation";
+import { forumBadges, forumPosts } from "../../../../schema/forum";
+import { forumNotices } from "../../../../schema/forum-reading";
 import { auditLogs } from "../../../../schema/audit";
 import { newId } from "../../../../workers/platform/ids";
 import { Problem } from "../../../../workers/platform/errors";
