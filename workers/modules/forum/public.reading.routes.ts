@@ -1,4 +1,5 @@
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent, problemDoc } from "../../platform/router";
+import { portalParam } from "./content.schemas";
 import {
   draftInput,
   draftParams,
@@ -6,14 +7,13 @@ import {
   levelInput,
   mentionsQuery,
   mentionsSchema,
-  portalParam,
   searchQuery,
   searchResultsSchema,
   similarQuery,
   similarSchema,
   timingsInput,
   timingsSchema,
-} from "./content.schemas";
+} from "./reading.schemas";
 import { mentionCandidates } from "./members.service";
 import { deleteDraft, getDraft, putDraft, recordTimings, setCategoryLevel, setTopicLevel } from "./reading.service";
 import { searchPosts, similarTopics } from "./search.service";

@@ -7,22 +7,20 @@ import { portalBrand } from "../endusers";
 import { readableCategories, serializeCategory } from "./categories.service";
 import {
   acceptInput,
-  countsSchema,
   createdPostSchema,
   createdTopicSchema,
   editInput,
   homeSchema,
   newTopicInput,
   portalParam,
-  reactionParams,
   replyInput,
   revisionsSchema,
   topicListQuery,
   topicPageQuery,
   topicPageSchema,
   topicViewSchema,
-  voteInput,
 } from "./content.schemas";
+import { countsSchema, reactionParams, voteInput } from "./reading.schemas";
 import { authorsOf, viewerForEndUser } from "./members.service";
 import { acceptAnswer, editPost, postRevisions, reply, unacceptAnswer } from "./posts.service";
 import { setReaction, vote } from "./reactions.service";
