@@ -99,7 +99,7 @@ export default defineConfig({
     host: process.env.HOST ?? "localhost",
     ...(frozen ? { watch: null, hmr: false } : {}),
   },
-  preview: { port: Number(process.env.PORT ?? 8787) },
+  preview: { port: Number(process.env.PORT ?? 8787), strictPort: true, host: process.env.HOST ?? "localhost" },
   environments: {
     // bench/web.mjs builds with WEFT_MANIFEST=1 to follow which chunks each route loads.
     client: { build: { outDir: r("dist/client"), emptyOutDir: true, manifest: process.env.WEFT_MANIFEST === "1" } },

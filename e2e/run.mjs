@@ -1,40 +1,50 @@
 // `npm run test:e2e`: browser tests in real Chromium against a throwaway local stack.
-// Fresh state dir → D1 migrations → `vite dev` (SPA + Worker) on a free port → node --test specs → stop.
+// Fresh state dir → D1 migrations and a build → `vite preview` (the built SPA + the Worker in workerd,
+// with its local D1/R2/Queues/DOs/Workflows) on a free port → node --test specs → stop.
+// E2E_STACK=dev runs every spec against `vite dev` instead (what `npm start` serves): slower, since
+// each fresh browser context then loads the SPA as ~100 untransformed modules instead of ~20 chunks.
+// Specs that test the dev server itself (DEV_SERVER_SPECS) always get a `vite dev` of their own.
 import { spawn } from "node:child_process";
-import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { cpSync, createWriteStream, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { applyMigrations, freePort, ROOT, startDevServer, stopProcess } from "../scripts/local.mjs";
+import { applyMigrations, buildLocalPreview, freePort, ROOT, startDevServer, stopProcess } from "../scripts/local.mjs";
 
 const ARTIFACTS = join(ROOT, "e2e/artifacts");
 mkdirSync(ARTIFACTS, { recursive: true });
 const stateDir = mkdtempSync(join(tmpdir(), "weft-e2e-"));
+const devStateDir = `${stateDir}-dev`;
 const only = process.argv.slice(2);
-let server;
+const STACK = process.env.E2E_STACK === "dev" ? "dev" : "preview";
+const DEV_SERVER_SPECS = ["dev-server-proxy.test.mjs"];
+const servers = [];
 let stopping = false;
 let code = 1;
 
 const cleanup = async () => {
   stopping = true;
-  if (server) await stopProcess(server.child);
-  if (!process.env.E2E_KEEP_STATE) rmSync(stateDir, { recursive: true, force: true });
+  await Promise.all(servers.map((s) => stopProcess(s.child)));
+  if (!process.env.E2E_KEEP_STATE) for (const d of [stateDir, devStateDir]) rmSync(d, { recursive: true, force: true });
 };
 process.on("SIGINT", async () => (await cleanup(), process.exit(130)));
 process.on("SIGTERM", async () => (await cleanup(), process.exit(143)));
 
-try {
-  console.log(`e2e: state in ${stateDir}`);
-  applyMigrations({ stateDir, quiet: true });
+async function startStack(mode, dir, logName) {
   const port = await freePort();
-  const log = createWriteStream(join(ARTIFACTS, "server.log"));
-  server = await startDevServer({ port, stateDir, stdio: "pipe", host: "127.0.0.1", env: { WEFT_FROZEN: "1" } });
+  const log = createWriteStream(join(ARTIFACTS, logName));
+  const server = await startDevServer({ port, stateDir: dir, stdio: "pipe", host: "127.0.0.1", env: { WEFT_FROZEN: "1" }, mode });
+  servers.push(server);
   server.child.stdout.pipe(log);
   server.child.stderr.pipe(log);
   server.child.on("exit", (code, signal) => {
-    if (!stopping) console.error(`e2e: the dev server exited unexpectedly (code ${code}, signal ${signal}); see e2e/artifacts/server.log`);
+    if (!stopping) console.error(`e2e: vite ${mode} exited unexpectedly (code ${code}, signal ${signal}); see e2e/artifacts/${logName}`);
   });
-  console.log(`e2e: dev server at ${server.url}`);
+  console.log(`e2e: vite ${mode} at ${server.url}`);
+  return server;
+}
 
+try {
+  console.log(`e2e: state in ${stateDir}`);
   const specs = readdirSync(join(ROOT, "e2e/specs"))
     .filter((f) => f.endsWith(".test.mjs"))
     .filter((f) => only.length === 0 || only.some((o) => f.includes(o.split("/").pop())))
@@ -50,39 +60,60 @@ try {
   const EXCLUSIVE = ["demo-seed.test.mjs"];
   const alone = specs.filter((f) => EXCLUSIVE.some((x) => f.endsWith(x)));
   // Longest first (LPT): with two lanes, a long spec started last leaves one lane idle while it
-  // finishes. Seconds per spec as measured in CI (2026-12-07); unlisted specs count as 30 s.
+  // finishes. Seconds per spec as measured on the preview stack (2026-12-07); unlisted specs count as 20 s.
   const SECONDS = {
-    "pages.test.mjs": 160,
-    "commerce-dashboard.test.mjs": 90,
-    "billing.test.mjs": 75,
-    "team.test.mjs": 70,
-    "messaging.test.mjs": 70,
-    "forum-dashboard.test.mjs": 64,
-    "portal.test.mjs": 60,
-    "navigation.test.mjs": 60,
-    "chat.test.mjs": 53,
-    "auth.test.mjs": 46,
+    "pages.test.mjs": 77,
+    "commerce-dashboard.test.mjs": 61,
+    "billing.test.mjs": 60,
+    "forum-dashboard.test.mjs": 53,
+    "messaging.test.mjs": 51,
+    "navigation.test.mjs": 49,
     "list-sync.test.mjs": 43,
-    "knowledge.test.mjs": 42,
-    "commerce.test.mjs": 41,
-    "files.test.mjs": 38,
+    "files.test.mjs": 41,
+    "portal.test.mjs": 41,
+    "knowledge.test.mjs": 40,
+    "chat.test.mjs": 39,
+    "commerce.test.mjs": 39,
+    "team.test.mjs": 33,
+    "auth.test.mjs": 27,
+    "analytics-destinations.test.mjs": 23,
+    "endusers.test.mjs": 23,
+    "forum.test.mjs": 20,
+    "analytics.test.mjs": 17,
+    "messaging-push.test.mjs": 17,
+    "nps.test.mjs": 16,
+    "dev-server-proxy.test.mjs": 14,
+    "releases.test.mjs": 14,
+    "messaging-preferences.test.mjs": 13,
   };
-  const weight = (f) => SECONDS[f.split("/").pop()] ?? 30;
+  const weight = (f) => SECONDS[f.split("/").pop()] ?? 20;
   const together = specs.filter((f) => !alone.includes(f)).sort((a, b) => weight(b) - weight(a) || a.localeCompare(b));
   const concurrency = Number(process.env.E2E_CONCURRENCY ?? 2);
-  const runSpecs = (files, n) =>
+  const runSpecs = (files, n, urls) =>
     new Promise((resolve) => {
       const child = spawn(process.execPath, ["--test", `--test-concurrency=${n}`, "--test-reporter=spec", ...files], {
         cwd: ROOT,
         stdio: "inherit",
         // E2E_STATE_DIR: the stack's local state, for specs that seed it (demo-seed.test.mjs).
-        env: { ...process.env, E2E_BASE_URL: server.url, E2E_STATE_DIR: stateDir },
+        env: { ...process.env, ...urls, E2E_STATE_DIR: stateDir },
       });
       child.on("exit", (c) => resolve(c ?? 1));
     });
+  // The build (a child process) runs while wrangler applies the migrations.
+  const built = STACK === "preview" ? buildLocalPreview() : Promise.resolve();
+  applyMigrations({ stateDir, quiet: true });
+  await built;
+  const needsDevServer = STACK === "preview" && specs.some((f) => DEV_SERVER_SPECS.some((x) => f.endsWith(x)));
+  // Its own copy of the migrated state: two workerd processes must not share one set of SQLite files.
+  if (needsDevServer) cpSync(stateDir, devStateDir, { recursive: true });
+  const devServer = needsDevServer ? startStack("dev", devStateDir, "dev-server.log") : null;
+  devServer?.catch(() => {}); // awaited below; don't let an early failure go unhandled meanwhile
+  const server = await startStack(STACK, stateDir, "server.log");
+  const env = { E2E_BASE_URL: server.url, E2E_DEV_URL: server.url };
   code = 0;
-  if (alone.length) code = await runSpecs(alone, 1);
-  if (together.length) code = (await runSpecs(together, concurrency)) || code;
+  if (alone.length) code = await runSpecs(alone, 1, env);
+  if (devServer) env.E2E_DEV_URL = (await devServer).url;
+  if (together.length) code = (await runSpecs(together, concurrency, env)) || code;
 } catch (err) {
   console.error(`e2e: ${err.stack ?? err}`);
   code = 1;

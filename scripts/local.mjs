@@ -55,7 +55,26 @@ export function freePort() {
   });
 }
 
-/** Starts `vite dev` (SPA + Worker); resolves once /api/health/ready answers. */
+/**
+ * Builds the SPA and the Worker into dist/ for `vite preview` (the e2e runner's stack). VITE_WEFT_LOCAL
+ * keeps the local-only UI (dev mailbox links, demo banner) that a production build leaves out.
+ */
+export function buildLocalPreview({ quiet = true } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [VITE, "build", "--logLevel", "warn"], {
+      cwd: ROOT,
+      env: { ...process.env, VITE_WEFT_LOCAL: "1", WEFT_FROZEN: "1" },
+      stdio: ["ignore", quiet ? "ignore" : "inherit", "inherit"],
+    });
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`vite build exited with code ${code}`))));
+  });
+}
+
+/**
+ * Starts `vite dev` (SPA + Worker; `mode: "preview"` serves the last buildLocalPreview() instead:
+ * the same Worker and bindings in workerd, the SPA as built chunks rather than hundreds of
+ * on-the-fly modules); resolves once /api/health/ready answers.
+ */
 export async function startDevServer({
   port,
   stateDir,
@@ -63,11 +82,12 @@ export async function startDevServer({
   host = "localhost",
   timeoutMs = 120_000,
   env: extraEnv = {},
+  mode = "dev",
 } = {}) {
   // Offline by design: don't let miniflare try to download the Request.cf fixture (it falls back anyway).
   const env = { CLOUDFLARE_CF_FETCH_ENABLED: "false", ...process.env, ...extraEnv, PORT: String(port), HOST: host };
   if (stateDir) env.WEFT_STATE_DIR = stateDir;
-  const child = spawn(process.execPath, [VITE, "dev"], {
+  const child = spawn(process.execPath, [VITE, mode === "preview" ? "preview" : "dev"], {
     cwd: ROOT,
     env,
     stdio: ["ignore", stdio, stdio],
@@ -78,7 +98,7 @@ export async function startDevServer({
   child.on("exit", (code) => (exited = code ?? 1));
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (exited !== null) throw new Error(`vite dev exited with code ${exited} before it was ready`);
+    if (exited !== null) throw new Error(`vite ${mode} exited with code ${exited} before it was ready`);
     try {
       const res = await fetch(`${url}/api/health/ready`);
       if (res.ok) {
@@ -92,7 +112,7 @@ export async function startDevServer({
     await new Promise((r) => setTimeout(r, 300));
   }
   stopProcess(child);
-  throw new Error(`vite dev did not become ready on ${url} within ${timeoutMs / 1000}s`);
+  throw new Error(`vite ${mode} did not become ready on ${url} within ${timeoutMs / 1000}s`);
 }
 
 /** Stops a process we started (and its children: it leads its own process group). */

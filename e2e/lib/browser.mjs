@@ -168,3 +168,9 @@ export async function liveTheme(page, theme) {
     return document.documentElement.classList.contains("dark");
   }, theme);
 }
+
+/** Dismisses every toast on the page (instead of waiting out their 4–8 s), e.g. before a screenshot. */
+export async function dismissToasts(page) {
+  const buttons = page.getByRole("button", { name: "Dismiss notification" });
+  while ((await buttons.count()) > 0) await buttons.first().click();
+}

@@ -10,7 +10,8 @@ import assert from "node:assert/strict";
 import http from "node:http";
 import { test } from "node:test";
 
-const BASE = new URL(process.env.E2E_BASE_URL ?? "http://127.0.0.1:8787");
+// E2E_DEV_URL: the runner's `vite dev` (the other specs may run against a preview build).
+const BASE = new URL(process.env.E2E_DEV_URL ?? process.env.E2E_BASE_URL ?? "http://127.0.0.1:8787");
 const CONCURRENCY = 12;
 const SMALL = JSON.stringify({ email: "nobody@example.com", role: "member", name: "x" });
 const BIG = JSON.stringify({ question: "q?", answer: "a".repeat(100 * 1024) }); // ~100 KB

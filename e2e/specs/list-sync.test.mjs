@@ -5,7 +5,7 @@
 // with confirmation. axe clean. Screenshots in light and dark, and at 390 px.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { apiCall, axe, launch, loginUI, newContext, onFail, PASSWORD, screenshot, uniqueEmail } from "../lib/browser.mjs";
+import { apiCall, axe, dismissToasts, launch, loginUI, newContext, onFail, PASSWORD, screenshot, uniqueEmail } from "../lib/browser.mjs";
 
 let browser;
 let auth;
@@ -99,7 +99,7 @@ test("list sync: connect, test, sync now with its log, edit, disconnect", async 
       .getByText(/Mailchimp: network error/)
       .first()
       .waitFor();
-    await page.waitForTimeout(5000); // let the toasts go
+    await dismissToasts(page);
     assert.deepEqual(await axe(page), []);
     await screenshot(page, "list-sync");
     await page.emulateMedia({ colorScheme: "dark" });
@@ -122,7 +122,7 @@ test("list sync: connect, test, sync now with its log, edit, disconnect", async 
     await confirm.getByRole("button", { name: "Disconnect" }).click();
     await sync.getByRole("listitem").filter({ hasText: "SendGrid" }).waitFor({ state: "detached" });
 
-    await page.waitForTimeout(5000);
+    await dismissToasts(page);
     await page.setViewportSize({ width: 390, height: 844 });
     await screenshot(page, "list-sync-phone");
   });

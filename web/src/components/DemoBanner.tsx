@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { useWorkspace } from "../lib/workspace";
+import { LOCAL_STACK } from "../lib/local-stack";
 
 const KEY = "weft.demoBanner";
 
@@ -10,7 +11,7 @@ const KEY = "weft.demoBanner";
 export function DemoBanner() {
   const ws = useWorkspace();
   const [hidden, setHidden] = useState(() => localStorage.getItem(KEY) === "hidden");
-  if (!import.meta.env.DEV || ws.slug !== "demo" || hidden) return null;
+  if (!LOCAL_STACK || ws.slug !== "demo" || hidden) return null;
   return (
     <aside
       aria-label="Demo data"

@@ -10,6 +10,7 @@
  */
 import type { ComponentType, SVGProps } from "react";
 import type { Permission } from "../../../workers/platform/rbac";
+import { LOCAL_STACK } from "./local-stack";
 import {
   ActivityIcon,
   BookIcon,
@@ -357,7 +358,7 @@ export const NAV: NavGroup[] = [
 ];
 
 /** The groups and entries the current role may see (empty groups dropped). */
-export function visibleNav(can: (p: Permission) => boolean, dev: boolean = import.meta.env.DEV, groups: NavGroup[] = NAV): NavGroup[] {
+export function visibleNav(can: (p: Permission) => boolean, dev: boolean = LOCAL_STACK, groups: NavGroup[] = NAV): NavGroup[] {
   const ok = (p: NavPage) => !p.permission || can(p.permission);
   return groups
     .map((g) => ({

@@ -4,6 +4,7 @@ import { AuthLayout, FormError } from "../components/AuthLayout";
 import { Button } from "../components/ui/Button";
 import { Field, Input } from "../components/ui/Field";
 import { api, errorMessage } from "../lib/api";
+import { LOCAL_STACK } from "../lib/local-stack";
 
 export const Route = createFileRoute("/forgot-password")({ component: ForgotPage });
 
@@ -41,7 +42,7 @@ function ForgotPage() {
           <p className="text-muted">
             If an account exists for <strong className="text-fg">{email}</strong>, a reset link is on its way. It expires in one hour.
           </p>
-          {import.meta.env.DEV && (
+          {LOCAL_STACK && (
             <p className="text-muted">
               Running locally? Open the{" "}
               <a className="text-accent underline" href="/dev/mailbox">

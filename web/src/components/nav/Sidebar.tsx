@@ -7,6 +7,7 @@ import { Logo } from "../Logo";
 import { cx } from "../ui/cx";
 import { WorkspaceSwitcher } from "../WorkspaceSwitcher";
 import { ChevronLeftIcon, ChevronRightIcon } from "./icons";
+import { LOCAL_STACK } from "../../lib/local-stack";
 
 /* ---- Remembered layout state (localStorage, shared by every tab) ---- */
 
@@ -101,7 +102,7 @@ export function Sidebar({ mode, onNavigate, onToggleRail }: { mode: Mode; onNavi
             <Group key={g.id} group={g} mode={mode} active={active} onNavigate={onNavigate} tipProps={tipProps} />
           ))}
         </nav>
-        {import.meta.env.DEV && !rail && (
+        {LOCAL_STACK && !rail && (
           <div className="mx-4 mt-auto mb-3 rounded-lg border border-line bg-subtle/50 p-3 text-xs text-muted">
             Running locally: emails go to the{" "}
             <Link to="/mailbox" className="text-accent underline" onClick={onNavigate}>
