@@ -68,7 +68,16 @@ export const aiCalls = sqliteTable(
     fallback: integer("fallback", { mode: "boolean" }).notNull().default(false),
     redactions: integer("redactions").notNull().default(0),
     error: text("error"),
+    // The AI safety console (issue 17): which product surface called, what it cost, and which
+    // guardrail rules fired on the output and what was done (allowed / disclaimer added / held / blocked).
+    surface: text("surface").notNull().default("other"), // "chat" | "writer" | "assistant" | "forum" | "voice" | "fusion" | "eval" | "other"
+    costMicros: integer("cost_micros").notNull().default(0), // USD millionths, from the model's price list
+    rulesFired: text("rules_fired", { mode: "json" }).$type<string[]>().notNull().default([]),
+    action: text("action", { enum: ["allowed", "modified", "held", "blocked"] }).notNull().default("allowed"),
     createdAt: createdAt(),
   },
-  (t) => [index("ai_calls_tenant_created_idx").on(t.tenantId, t.createdAt)],
+  (t) => [
+    index("ai_calls_tenant_created_idx").on(t.tenantId, t.createdAt),
+    index("ai_calls_surface_idx").on(t.tenantId, t.surface, t.createdAt),
+  ],
 );

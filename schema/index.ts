@@ -22,3 +22,7 @@ export * from "./forum";
 export * from "./forum-reading";
 export * from "./forum-moderation";
 export * from "./commerce-subscriptions";
+export * from "./sales";
+export * from "./sales-scoring";
+export * from "./sales-sequences";
+export * from "./ai-safety";

@@ -37,6 +37,12 @@ import { forumPublicRoutes } from "./modules/forum/public.routes";
 import { forumStaffRoutes } from "./modules/forum/staff.routes";
 import { forumBenchRoutes } from "./modules/forum/bench.routes";
 import { communityPages } from "./modules/forum/community.page";
+import { salesRoutes } from "./modules/sales/routes";
+import { scoringRoutes } from "./modules/sales/scoring.routes";
+import { outreachRoutes } from "./modules/outreach/routes";
+import { draftsRoutes } from "./modules/outreach/drafts.routes";
+import { outreachInboundRoutes } from "./modules/outreach/inbound.routes";
+import { aiSafetyRoutes } from "./modules/ai/safety.routes";
 import {
   endUsersAdminRoutes,
   portalAssistantRoutes,
@@ -131,6 +137,13 @@ export function createApp() {
   app.route("/api/v1", forumStaffRoutes);
   app.route("/public/v1", forumPublicRoutes);
   app.route("/api/v1", endUsersAdminRoutes);
+  // Sales AI (docs/sales.md): CRM and scoring, outreach, the AI safety console.
+  app.route("/api/v1", salesRoutes);
+  app.route("/api/v1", scoringRoutes);
+  app.route("/api/v1", outreachRoutes);
+  app.route("/api/v1", draftsRoutes);
+  app.route("/webhooks", outreachInboundRoutes);
+  app.route("/api/v1", aiSafetyRoutes);
   app.route("/public/v1", portalAuthRoutes);
   app.route("/public/v1", portalMeRoutes);
   app.route("/public/v1", portalTicketRoutes);

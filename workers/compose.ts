@@ -5,6 +5,8 @@ import { recordHouseEvent } from "./modules/analytics";
 import { eraseCommerceEndUser, isCommerceCustomer } from "./modules/commerce";
 import { erasePortalData, hostedEndUser, portalBrand } from "./modules/endusers";
 import { eraseForumEndUser } from "./modules/forum";
+import { registerHoldHandler } from "./modules/ai";
+import { releaseHeldDraft } from "./modules/outreach";
 import { registerCustomerSource, registerEndUserEraser } from "./platform/end-user-hooks";
 import { configureProductEvents } from "./platform/product-events";
 import { setBrandSource } from "./platform/workspace-brand";
@@ -30,6 +32,8 @@ export function composeModules(): void {
   registerCustomerSource("commerce", isCommerceCustomer);
   registerEndUserEraser("portal", erasePortalData); // tickets, notifications, uploads, shares, assistant log
   registerEndUserEraser("forum", eraseForumEndUser); // posts blanked to a tombstone author, reactions/votes/drafts/reading gone, counters fixed
+  // A writer's draft the AI safety rules held is released (or dropped) when a person decides in the console.
+  registerHoldHandler("sales_draft", releaseHeldDraft);
   // Hosted pages of other modules (the checkout) wear the portal's brand: name, colour, logo.
   setBrandSource(portalBrand);
   // …and know the portal's signed-in customer from its session cookies (an order bought there is theirs).

@@ -14,6 +14,8 @@ import { runAnalyticsCron } from "./modules/analytics/cron";
 import { runFilesCron } from "./modules/files/cron";
 import { runCommerceCron } from "./modules/commerce/cron";
 import { runForumCron } from "./modules/forum/cron";
+import { runSalesCron } from "./modules/sales/cron";
+import { runOutreachCron } from "./modules/outreach/cron";
 
 composeModules();
 const app = createApp();
@@ -80,6 +82,17 @@ export default {
       runForumCron(env, controller.scheduledTime)
         .then((r) => r.digests && log.info("forum_cron", r))
         .catch((e) => log.error("forum_cron_failed", { error: String(e) })),
+    );
+    // Sales AI: stale lead scores re-scored; outreach drafts due steps and sends approved drafts in their windows.
+    ctx.waitUntil(
+      runSalesCron(env, controller.scheduledTime)
+        .then((r) => r.rescored && log.info("sales_cron", r))
+        .catch((e) => log.error("sales_cron_failed", { error: String(e) })),
+    );
+    ctx.waitUntil(
+      runOutreachCron(env, controller.scheduledTime)
+        .then((r) => (r.drafted || r.sent) && log.info("outreach_cron", r))
+        .catch((e) => log.error("outreach_cron_failed", { error: String(e) })),
     );
   },
 } satisfies ExportedHandler<Env>;

@@ -120,6 +120,24 @@ export const PERMISSIONS = {
     description:
       "Turn the forum on or off; edit categories and their permissions, trust thresholds, moderation and spam rules; promote moderators",
   },
+  "sales:read": {
+    roles: ["owner", "admin", "member", "viewer"],
+    description: "See leads, companies, deals, tasks, activity timelines, sequences, drafts and the salesboard",
+  },
+  "sales:write": {
+    roles: ["owner", "admin", "member"],
+    description:
+      "Create and edit leads, companies, deals and tasks; log notes and calls; import CSVs and merge duplicates; enrol leads in sequences",
+  },
+  "sales:approve": {
+    roles: ["owner", "admin", "member"],
+    description: "Edit, approve, reject and send the writer's drafts; reply from the dev inbox",
+  },
+  "sales:manage": {
+    roles: ["owner", "admin"],
+    description:
+      "Edit the ICP, accept or revert refitted scoring models; pipelines, custom fields, mailboxes, sequences (auto-send) and the writer's tone; export and delete leads; connect CRMs",
+  },
 } as const satisfies Record<string, { roles: readonly Role[]; description: string }>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -21,3 +21,4 @@ export { answerQuestion, toSse, RELEVANCE_THRESHOLD, citationsIn } from "./answe
 export { stream, complete, type GatewayRequest, type GatewayDeps } from "./gateway";
 export type { GatewayEvent, ChatMessage, Citation } from "./types";
 export { retrieve } from "../knowledge";
+export { registerHoldHandler, holdHandlerFor, type HoldHandler } from "./holds-registry";

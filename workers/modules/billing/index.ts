@@ -1,5 +1,13 @@
 // Public entry of the billing module: the only file other modules import (see docs/engineering.md).
-export { checkQuota, quotaExceeded } from "./entitlements";
+export {
+  checkQuota,
+  consumeQuota,
+  consumeQuotaOrThrow,
+  hasFeature,
+  quotaExceeded,
+  releaseQuota,
+  requireFeature,
+} from "./entitlements";
 export { meter } from "./meter";
 export { syncPaidSeats } from "./seat-sync";
 export { seatLimitReached, seatPolicy } from "./seats";
