@@ -20,6 +20,11 @@ export interface IcpDefinition {
   required: string[];
   /** Traits that rule a lead out (score 0): e.g. "industry:gambling", "country:KP", "domain:gmail.com". */
   excluded: string[];
+  /**
+   * How many opens / site visits count towards the score (points per one × at most this many). Optional in
+   * stored rows written before it existed: scoring.ts falls back to 5 and 5.
+   */
+  engagementCaps?: { open: number; site_visit: number };
 }
 
 /** Points per trait: keys like "industry", "size", "title", "region", "has_phone", "engagement:reply". */
@@ -33,7 +38,27 @@ export const salesIcp = sqliteTable("sales_icp", {
   version: integer("version").notNull().default(1), // bumped on every change: leads scored under an older one are re-scored
   updatedBy: text("updated_by"),
   updatedAt: updatedAt(),
+  // A lead is stale (re-scored by the cron) when scored_at is null, < scores_valid_from or < its own updated_at.
+  // Moved forward by every ICP/weights change and by "rescore all"; kept apart from updated_at ("last edited").
+  scoresValidFrom: integer("scores_valid_from").notNull().default(0),
+  // Set while the cron has stale leads of this workspace to look for; cleared when a pass finds none.
+  rescoreRequestedAt: timestamp("rescore_requested_at"),
+  // Keyset position (lead id) of the running pass: each tick continues after it, so a pass reads each lead once.
+  rescoreCursor: text("rescore_cursor"),
 });
+
+export interface ScoreModelMetrics {
+  logLossBefore: number;
+  logLossAfter: number;
+  accuracyBefore: number;
+  accuracyAfter: number;
+  /** The same four measured on held-out folds (each lead predicted by a model fitted without it); null if too few rows. */
+  heldOut?: { folds: number; logLossBefore: number; logLossAfter: number; accuracyBefore: number; accuracyAfter: number } | null;
+  /** Traits with no variation in the training outcomes (everyone has it, or no one): their weights were kept. */
+  kept?: string[];
+  /** L2 strength used in the fit. */
+  lambda?: number;
+}
 
 /**
  * A fitted model: logistic regression on the traits of leads whose deals were won or lost. `proposed`
@@ -53,10 +78,10 @@ export const salesScoreModels = sqliteTable(
     intercept: real("intercept").notNull().default(0),
     wins: integer("wins").notNull(),
     losses: integer("losses").notNull(),
-    // Fit quality on the training outcomes: log loss and accuracy before (current weights) and after.
-    metrics: text("metrics", { mode: "json" })
-      .$type<{ logLossBefore: number; logLossAfter: number; accuracyBefore: number; accuracyAfter: number }>()
-      .notNull(),
+    // Fit quality: log loss and accuracy before (current weights) and after, on the training outcomes and held out (k-fold).
+    metrics: text("metrics", { mode: "json" }).$type<ScoreModelMetrics>().notNull(),
+    // The model that was active when this one was accepted: a revert makes it active again.
+    replacedModelId: text("replaced_model_id"),
     createdBy: text("created_by"),
     decidedBy: text("decided_by"),
     decidedAt: timestamp("decided_at"),
