@@ -114,6 +114,9 @@ export const salesEnrollments = sqliteTable(
     lastSentAt: timestamp("last_sent_at"),
     // RFC 5322 Message-ID of the first email: replies' In-Reply-To/References match it (the thread).
     threadId: text("thread_id"),
+    // What the current step waits for before the enrolment moves on: "draft:drf_…" (approval and send)
+    // or "task:tsk_…" (a manual step's task being done); null when the step has not run yet.
+    waitingOn: text("waiting_on"),
     enrolledBy: text("enrolled_by"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

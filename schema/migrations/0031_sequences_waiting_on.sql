@@ -1,0 +1,1 @@
+ALTER TABLE `sales_enrollments` ADD `waiting_on` text;
