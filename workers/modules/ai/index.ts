@@ -16,9 +16,18 @@
  *     circuit breaker, PII redaction, ai_tokens metering and the ai_calls log.
  *
  *   retrieve(...) — re-exported from the knowledge module (hybrid search).
+ *
+ *   checkOutput(env, tenantId, surface, text, { callId? }) → { action, text, rules } — the safety
+ *     console's guardrails on an AI output; holdForApproval(db, tenantId, h) → { holdId };
+ *     dailySendCapRemaining(env, tenantId, sentToday) → number | null; registerHoldHandler(…).
  */
 export { answerQuestion, toSse, RELEVANCE_THRESHOLD, citationsIn } from "./answer";
 export { stream, complete, type GatewayRequest, type GatewayDeps } from "./gateway";
 export type { GatewayEvent, ChatMessage, Citation } from "./types";
 export { retrieve } from "../knowledge";
 export { registerHoldHandler, holdHandlerFor, type HoldHandler } from "./holds-registry";
+// The AI safety console (issue 17; docs/ai-safety.md): the check every AI output goes through,
+// the approval queue for what it holds, and the workspace's daily cap on AI-written email.
+export { checkOutput, dailySendCapRemaining, recordDecision } from "./guardrails.service";
+export { holdForApproval } from "./holds.service";
+export type { Surface, SafetyAction, SafetyDecision, FiredRule } from "./guardrails";
