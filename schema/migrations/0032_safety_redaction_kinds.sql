@@ -1,0 +1,1 @@
+ALTER TABLE `ai_calls` ADD `redaction_kinds` text DEFAULT '{}' NOT NULL;
