@@ -1,1 +1,8 @@
 // Public entry of the sales module (CRM and scoring; docs/sales.md): what other modules (outreach) use.
+export { recordActivity } from "./activities.service";
+export type { ActivityInput } from "./activities.service";
+export { getLeadContext, listLeadIdsMatching, recordEngagement } from "./leads.context";
+export type { EngagementKind, LeadContext } from "./leads.context";
+export { createTask } from "./tasks.service";
+export type { NewTask } from "./tasks.service";
+export type { ActivityRow, CompanyRow, DealRow, LeadRow, StageRow, TaskRow } from "./types";
