@@ -1,7 +1,6 @@
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { fmtCompact, fmtNumber, fmtPeriod, SERIES_COLORS, tooltipStyle, type TrendsResult } from "./client";
-
-export const seriesName = (v: string | null, breakdown: boolean) => (breakdown ? (v ?? "(none)") : "All");
+import { seriesName } from "./series-name";
 
 /** One line per series (≤ 10), count or unique people per period. Lazy-loaded (recharts). */
 export default function TrendsChart({

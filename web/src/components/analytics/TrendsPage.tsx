@@ -8,7 +8,7 @@ import { Skeleton } from "../ui/Skeleton";
 import { type FilterDraft, fmtNumber, fmtPeriod, SERIES_COLORS, toFilters, type TrendsResult, validProperty } from "./client";
 import { EventInput, FilterRows, PropertyInput, Segmented, useEventNameList } from "./QueryInputs";
 import { RangePicker, useRange } from "./RangePicker";
-import { seriesName } from "./TrendsChart";
+import { seriesName } from "./series-name";
 import { ScrollRegion } from "./ScrollRegion";
 import { useDebounced } from "./useDebounced";
 
