@@ -14,7 +14,12 @@ import { ScoreBadge } from "./ScoreBadge";
 import { type Icp, type IcpDefinition, SIZE_BANDS } from "./types";
 
 const EMPTY: Icp = {
-  definition: { industries: [], sizes: [], titles: [], regions: [], required: [], excluded: [] },
+  industries: [],
+  sizes: [],
+  titles: [],
+  regions: [],
+  required: [],
+  excluded: [],
   weights: { industry: 25, size: 20, title: 25, region: 10, has_phone: 5 },
   version: 0,
 };
@@ -50,8 +55,8 @@ export function IcpEditor() {
   useEffect(() => {
     if (!icp.isSuccess) return;
     const v = icp.data ?? EMPTY;
-    setText(Object.fromEntries(LIST_FIELDS.map((f) => [f.key, v.definition[f.key].join(", ")])));
-    setSizes(v.definition.sizes);
+    setText(Object.fromEntries(LIST_FIELDS.map((f) => [f.key, (v[f.key] ?? []).join(", ")])));
+    setSizes(v.sizes ?? []);
     setWeights({ ...EMPTY.weights, ...v.weights });
   }, [icp.isSuccess, icp.data]);
   const definition: IcpDefinition = {
@@ -63,14 +68,14 @@ export function IcpEditor() {
     sizes,
   };
   const save = useMutation({
-    mutationFn: () => call<Icp>("PUT", "/sales/icp", { body: { definition, weights } }),
+    mutationFn: () => call<Icp>("PUT", "/sales/icp", { body: { ...definition, weights } }),
     onSuccess: () => {
       toast.success("ICP saved. Leads are being re-scored.");
       qc.invalidateQueries({ queryKey: tkey(ws.id, "sales") });
     },
     onError: (e) => toast.error(errorMessage(e)),
   });
-  const err = (k: string) => (save.error instanceof ApiError ? (save.error.field(k) ?? save.error.field(`definition.${k}`)) : undefined);
+  const err = (k: string) => (save.error instanceof ApiError ? save.error.field(k) : undefined);
   const preview = exampleScore(definition, weights, ex);
   if (icp.isPending) return <Skeleton className="h-96" />;
   if (icp.isError)
@@ -83,7 +88,11 @@ export function IcpEditor() {
     <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
       <Card
         title="Ideal customer profile"
-        description={icp.data?.version ? `Version ${icp.data.version}` : "Not set yet: every lead scores by engagement only."}
+        description={
+          icp.data?.is_default
+            ? "Not saved yet: leads are scored with the defaults below."
+            : `Version ${icp.data?.version ?? 1}${icp.data?.rescoring?.pending ? ` · re-scoring ${icp.data.rescoring.stale.toLocaleString()} of ${icp.data.rescoring.total.toLocaleString()} leads` : ""}`
+        }
         actions={
           canManage && (
             <Button loading={save.isPending} onClick={() => save.mutate()}>

@@ -40,7 +40,7 @@ export function LeadBulkBar({
   const enrollable = (sequences.data?.data ?? []).filter((s) => s.status === "active" || s.status === "draft" || s.status === "paused");
   const enrol = useMutation({
     mutationFn: () =>
-      call<{ enrolled: number; skipped?: number }>("POST", `/outreach/sequences/${sequenceId}/enrol`, {
+      call<{ enrolled: number; skipped: Record<string, number> }>("POST", `/outreach/sequences/${sequenceId}/enrol`, {
         body: { lead_ids: selected.map((l) => l.id) },
       }),
     onSuccess: (r) => {

@@ -48,8 +48,14 @@ export function ScoreModels() {
     onError: (e) => toast.error(errorMessage(e)),
   });
   const rescore = useMutation({
-    mutationFn: () => call("POST", "/sales/scoring/rescore"),
-    onSuccess: () => toast.success("Re-scoring every lead."),
+    mutationFn: () =>
+      call<{ rescored: number; remaining: number; leads_per_s: number | null }>("POST", "/sales/scoring/rescore", { body: { all: true } }),
+    onSuccess: (r) => {
+      toast.success(
+        `${r.rescored.toLocaleString()} leads re-scored${r.remaining ? `, ${r.remaining.toLocaleString()} to go (continues in the background)` : ""}.`,
+      );
+      refresh();
+    },
     onError: (e) => toast.error(errorMessage(e)),
   });
   const decide = useMutation({
@@ -124,19 +130,19 @@ export function ScoreModels() {
                 <dl className="mb-3 grid grid-cols-2 gap-2 text-sm sm:grid-cols-4">
                   <div>
                     <dt className="text-xs text-muted">Log loss before</dt>
-                    <dd className="tabular-nums">{m.metrics.logLossBefore.toFixed(3)}</dd>
+                    <dd className="tabular-nums">{m.metrics.log_loss_before.toFixed(3)}</dd>
                   </div>
                   <div>
                     <dt className="text-xs text-muted">Log loss after</dt>
-                    <dd className="tabular-nums">{m.metrics.logLossAfter.toFixed(3)}</dd>
+                    <dd className="tabular-nums">{m.metrics.log_loss_after.toFixed(3)}</dd>
                   </div>
                   <div>
                     <dt className="text-xs text-muted">Accuracy before</dt>
-                    <dd className="tabular-nums">{pct(m.metrics.accuracyBefore)}</dd>
+                    <dd className="tabular-nums">{pct(m.metrics.accuracy_before)}</dd>
                   </div>
                   <div>
                     <dt className="text-xs text-muted">Accuracy after</dt>
-                    <dd className="tabular-nums">{pct(m.metrics.accuracyAfter)}</dd>
+                    <dd className="tabular-nums">{pct(m.metrics.accuracy_after)}</dd>
                   </div>
                 </dl>
                 <div className="overflow-x-auto">

@@ -176,11 +176,14 @@ export interface IcpDefinition {
   required: string[];
   excluded: string[];
 }
-export interface Icp {
-  definition: IcpDefinition;
+/** GET /sales/icp (scoring.schemas.ts SalesIcp): the definition's lists at the top level. */
+export interface Icp extends IcpDefinition {
   weights: Record<string, number>;
+  traits?: { key: string; label: string; weight: number; per: "trait" | "each"; cap: number; max_points: number }[];
   version: number;
-  updated_at?: string;
+  is_default?: boolean;
+  updated_at?: string | null;
+  rescoring?: { stale: number; total: number; pending: boolean };
 }
 export interface ScoreModel {
   id: string;
@@ -189,7 +192,15 @@ export interface ScoreModel {
   previous_weights: Record<string, number>;
   wins: number;
   losses: number;
-  metrics: { logLossBefore: number; logLossAfter: number; accuracyBefore: number; accuracyAfter: number };
+  metrics: {
+    data?: string;
+    log_loss_before: number;
+    log_loss_after: number;
+    accuracy_before: number;
+    accuracy_after: number;
+    held_out?: { folds: number; log_loss_before: number; log_loss_after: number; accuracy_before: number; accuracy_after: number } | null;
+    kept?: string[];
+  };
   created_at: string;
   decided_at: string | null;
 }
