@@ -16,6 +16,7 @@ import { runCommerceCron } from "./modules/commerce/cron";
 import { runForumCron } from "./modules/forum/cron";
 import { runSalesCron } from "./modules/sales/cron";
 import { runOutreachCron } from "./modules/outreach/cron";
+import { runAiCron } from "./modules/ai/calls.service";
 
 composeModules();
 const app = createApp();
@@ -63,6 +64,12 @@ export default {
       runAnalyticsCron(controller.cron, env, controller.scheduledTime).catch((e) =>
         log.error("analytics_cron_failed", { error: String(e) }),
       ),
+    );
+    // AI: the call log past the workspace's retention (its setting, capped by its plan's; daily cron).
+    ctx.waitUntil(
+      runAiCron(controller.cron, env, controller.scheduledTime)
+        .then((r) => r.deleted && log.info("ai_cron", r))
+        .catch((e) => log.error("ai_cron_failed", { error: String(e) })),
     );
     // Files: purge the trash after 30 days, forget stale multipart uploads (daily cron).
     ctx.waitUntil(

@@ -5,7 +5,9 @@ import { newId } from "../../platform/ids";
 import { retrieve, type RetrievedChunk } from "../knowledge";
 import { stream, type GatewayDeps } from "./gateway";
 import { I_DONT_KNOW } from "./providers/local";
-import { getAiSettings } from "./settings.service";
+import { evaluate, hasBlockingRules, SAFE_REFUSAL, type Surface } from "./guardrails";
+import { getGuardrails, recordDecision } from "./guardrails.service";
+import { getAiSettings, type AiSettings } from "./settings.service";
 import type { ChatMessage, Citation, GatewayEvent, GroundingPassage } from "./types";
 import { aiCalls } from "../../../schema/ai";
 
@@ -47,6 +49,10 @@ export interface AnswerInput {
   question: string;
   history?: ChatMessage[];
   collection?: string;
+  /** Who asks, for the call log and the guardrails' disclaimers: the chat widget (default), the portal assistant, evaluations. */
+  surface?: Surface;
+  /** Overrides of the tenant's AI settings (model evaluations pin one provider and model). */
+  settings?: Partial<AiSettings>;
 }
 
 /**
@@ -55,6 +61,14 @@ export interface AnswerInput {
  * when nothing relevant is found, else streams the answer through the tenant's provider chain.
  * Yields normalised events: token… citation… done | error. Citations are emitted for the
  * passages the answer actually cites ([n] markers), after the text.
+ *
+ * The safety console's guardrails apply where the answer is complete, here, so every consumer
+ * (chat widget, portal assistant, /ai/ask) gets the same decision without knowing about it.
+ * A workspace without blocking rules streams as before and gets its disclaimer as a last token;
+ * one with blocked topics/phrases or claim rules has the answer held back until it is complete
+ * (text cannot be taken back once shown), then sees it, with its disclaimer — or, when a rule
+ * blocks it, a refusal that hands over to a person, without citations. The decision is written on
+ * the call's ai_calls row.
  */
 export async function* answerQuestion(input: AnswerInput, deps: GatewayDeps = {}): AsyncGenerator<GatewayEvent> {
   const db = input.db ?? getDb(input.env.DB);
@@ -68,8 +82,9 @@ export async function* answerQuestion(input: AnswerInput, deps: GatewayDeps = {}
     limit: MAX_PASSAGES * 2,
   });
   const relevant = r.chunks.filter((c) => c.relevance >= RELEVANCE_THRESHOLD).slice(0, MAX_PASSAGES);
+  const surface = input.surface ?? "chat";
   if (!relevant.length) {
-    yield* idk(db, input.tenantId);
+    yield* idk(db, input.tenantId, surface);
     return;
   }
   const passages: GroundingPassage[] = relevant.map((c, i) => ({
@@ -80,7 +95,8 @@ export async function* answerQuestion(input: AnswerInput, deps: GatewayDeps = {}
     text: c.text,
     relevance: c.relevance,
   }));
-  const settings = await getAiSettings(db, input.tenantId);
+  const [settings, guardrails] = await Promise.all([getAiSettings(db, input.tenantId), getGuardrails(db, input.tenantId)]);
+  const buffer = hasBlockingRules(guardrails);
   const history = (input.history ?? []).slice(-MAX_HISTORY).map((m) => ({ role: m.role, content: m.content.slice(0, 4000) }));
   let text = "";
   for await (const ev of stream(
@@ -92,17 +108,36 @@ export async function* answerQuestion(input: AnswerInput, deps: GatewayDeps = {}
       system: groundedSystemPrompt(settings.persona, passages),
       messages: [...history, { role: "user", content: question }],
       grounding: { question, passages },
+      surface,
+      settings: input.settings,
     },
     deps,
   )) {
-    if (ev.type === "token") text += ev.text;
+    if (ev.type === "token") {
+      text += ev.text;
+      if (!buffer) yield ev;
+      continue;
+    }
     if (ev.type === "done") {
+      const decision = evaluate(guardrails, surface, text);
+      if (ev.call_id && decision.rules.length) await recordDecision(db, input.tenantId, ev.call_id, decision);
+      if (decision.action === "blocked" || decision.action === "held") {
+        yield* words(SAFE_REFUSAL);
+        yield { ...ev, grounded: false };
+        return;
+      }
+      // Streamed already: only the appended disclaimer is new. Held back: all of it now.
+      yield* words(buffer ? decision.text : decision.text.slice(text.length));
       for (const c of citationsIn(text, relevant)) yield c;
       yield { ...ev, grounded: !/^\s*I don['’]t know/i.test(text) };
       return;
     }
     yield ev;
   }
+}
+
+function* words(text: string): Generator<GatewayEvent> {
+  for (const piece of text.match(/\S+\s*|\s+/g) ?? []) yield { type: "token", text: piece };
 }
 
 /** The [n] markers in an answer, mapped to their chunks (first-cited first, each once). */
@@ -127,7 +162,7 @@ export function citationsIn(text: string, chunks: RetrievedChunk[]): Citation[] 
   return out;
 }
 
-async function* idk(db: Db, tenantId: string): AsyncGenerator<GatewayEvent> {
+async function* idk(db: Db, tenantId: string, surface: Surface): AsyncGenerator<GatewayEvent> {
   const callId = newId("aic");
   const now = Date.now();
   await db.insert(aiCalls).values({
@@ -143,6 +178,7 @@ async function* idk(db: Db, tenantId: string): AsyncGenerator<GatewayEvent> {
     attempts: [{ provider: "retrieval", model: "-", outcome: "nothing_relevant", ms: 0 }],
     fallback: false,
     redactions: 0,
+    surface,
     error: null,
     createdAt: now,
   });

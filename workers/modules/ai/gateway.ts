@@ -7,7 +7,9 @@ import { createLogger } from "../../platform/logger";
 import { checkQuota, meter, quotaExceeded } from "../billing";
 import { estimateTokens } from "../knowledge";
 import { openCircuits, recordFailure, recordSuccess } from "./breaker";
-import { redactPii } from "./redact";
+import type { Surface } from "./guardrails";
+import { costMicros } from "./prices";
+import { redactPii, type PiiKind } from "./redact";
 import { getAiSettings, resolveAdapter, type AdapterDeps, type AiSettings, type ChainLink } from "./settings.service";
 import { classify, ProviderError, type ChatMessage, type GatewayEvent, type GroundingPassage, type ProviderRequest } from "./types";
 
@@ -22,8 +24,10 @@ export interface GatewayRequest {
   system: string;
   messages: ChatMessage[];
   grounding?: { question: string; passages: GroundingPassage[] };
-  /** Overrides of the tenant's settings (tests, sales tools). */
+  /** Overrides of the tenant's settings (tests, sales tools, model evaluations). */
   settings?: Partial<AiSettings>;
+  /** Which product surface calls (stored on ai_calls.surface for the safety console); default "other". */
+  surface?: Surface;
 }
 
 export interface GatewayDeps extends AdapterDeps {
@@ -37,15 +41,19 @@ type Attempt = { provider: string; model: string; outcome: string; ms: number };
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Text for external providers, redacted when the tenant asked for it. */
-function prepare(req: GatewayRequest, s: AiSettings, external: boolean): { system: string; messages: ChatMessage[]; redactions: number } {
-  if (!external || !s.redactPii) return { system: req.system, messages: req.messages, redactions: 0 };
-  let n = 0;
+type Redactions = { count: number; kinds: Partial<Record<PiiKind, number>> };
+const NO_REDACTIONS: Redactions = { count: 0, kinds: {} };
+
+function prepare(req: GatewayRequest, s: AiSettings, external: boolean): { system: string; messages: ChatMessage[]; redactions: Redactions } {
+  if (!external || !s.redactPii) return { system: req.system, messages: req.messages, redactions: NO_REDACTIONS };
+  const red: Redactions = { count: 0, kinds: {} };
   const r = (t: string) => {
     const x = redactPii(t);
-    n += x.count;
+    red.count += x.count;
+    for (const [k, v] of Object.entries(x.kinds) as [PiiKind, number][]) red.kinds[k] = (red.kinds[k] ?? 0) + v;
     return x.text;
   };
-  return { system: r(req.system), messages: req.messages.map((m) => ({ role: m.role, content: r(m.content) })), redactions: n };
+  return { system: r(req.system), messages: req.messages.map((m) => ({ role: m.role, content: r(m.content) })), redactions: red };
 }
 
 /**
@@ -84,7 +92,8 @@ export async function* stream(req: GatewayRequest, deps: GatewayDeps = {}): Asyn
           attempts,
           usage: { input: 0, output: 0 },
           fallback: false,
-          redactions: 0,
+          redactions: NO_REDACTIONS,
+          surface: req.surface,
           error: "quota_exceeded",
         });
         yield { type: "error", code: "quota_exceeded", message: p.detail ?? p.title, call_id: callId };
@@ -154,6 +163,7 @@ export async function* stream(req: GatewayRequest, deps: GatewayDeps = {}): Asyn
           usage,
           fallback,
           redactions: prepared.redactions,
+          surface: req.surface,
           error: null,
         });
         if (external && usage.input + usage.output > 0) {
@@ -194,6 +204,7 @@ export async function* stream(req: GatewayRequest, deps: GatewayDeps = {}): Asyn
             usage,
             fallback: i > 0,
             redactions: prepared.redactions,
+            surface: req.surface,
             error: err.message,
           });
           yield { type: "error", code: "stream_interrupted", message: `The answer was interrupted: ${err.message}`, call_id: callId };
@@ -230,7 +241,8 @@ export async function* stream(req: GatewayRequest, deps: GatewayDeps = {}): Asyn
     attempts,
     usage: { input: 0, output: 0 },
     fallback: s.chain.length > 1,
-    redactions: 0,
+    redactions: NO_REDACTIONS,
+    surface: req.surface,
     error: message,
   });
   yield { type: "error", code: "providers_unavailable", message, call_id: callId };
@@ -267,7 +279,8 @@ async function logCall(
     attempts: Attempt[];
     usage: { input: number; output: number };
     fallback: boolean;
-    redactions: number;
+    redactions: Redactions;
+    surface?: Surface;
     error: string | null;
   },
 ) {
@@ -285,7 +298,10 @@ async function logCall(
       outputTokens: x.usage.output,
       attempts: x.attempts,
       fallback: x.fallback,
-      redactions: x.redactions,
+      redactions: x.redactions.count,
+      redactionKinds: x.redactions.kinds,
+      surface: x.surface ?? "other",
+      costMicros: costMicros(x.link.provider, x.link.model, x.usage.input, x.usage.output),
       error: x.error,
       createdAt: x.started,
     })

@@ -156,5 +156,13 @@ export function evaluate(rules: GuardrailRules, surface: Surface, input: string)
   return { action, text, rules: fired };
 }
 
+/** What a visitor sees instead of an answer a rule blocked: a refusal that hands over to a person. */
+export const SAFE_REFUSAL =
+  "I can't answer that here. Choose **Talk to a person** and someone from the team will get back to you.";
+
+/** Rules that can stop a text (not just append a disclaimer): answers are held back until complete when any exist. */
+export const hasBlockingRules = (r: GuardrailRules) =>
+  r.blockedTopics.some((t) => t.trim()) || r.blockedPhrases.some((p) => p.trim()) || r.claimRules.length > 0;
+
 /** Rule names for the call log (`ai_calls.rules_fired`): each fired rule once. */
 export const ruleNames = (rules: FiredRule[]) => [...new Set(rules.map((r) => r.rule))];

@@ -1,6 +1,7 @@
 /**
  * PII redaction for text sent to external providers: e-mail addresses, payment card numbers
- * (13–19 digits passing the Luhn check) and phone numbers. Returns the text and the count.
+ * (13–19 digits passing the Luhn check) and phone numbers. Returns the text, the count and the
+ * count per kind (the safety console's redaction statistics).
  */
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 const CARDISH = /\b(?:\d[ -]?){12,18}\d\b/g;
@@ -21,13 +22,20 @@ function luhn(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-export function redactPii(text: string): { text: string; count: number } {
+export type PiiKind = "email" | "card" | "phone";
+
+export function redactPii(text: string): { text: string; count: number; kinds: Partial<Record<PiiKind, number>> } {
   let count = 0;
-  let out = text.replace(EMAIL, () => (count++, "[EMAIL]"));
+  const kinds: Partial<Record<PiiKind, number>> = {};
+  const hit = (k: PiiKind) => {
+    count++;
+    kinds[k] = (kinds[k] ?? 0) + 1;
+  };
+  let out = text.replace(EMAIL, () => (hit("email"), "[EMAIL]"));
   out = out.replace(CARDISH, (m) => {
     const digits = m.replace(/\D/g, "");
     if (digits.length >= 13 && digits.length <= 19 && luhn(digits)) {
-      count++;
+      hit("card");
       return "[CARD]";
     }
     return m;
@@ -36,10 +44,10 @@ export function redactPii(text: string): { text: string; count: number } {
     const digits = m.replace(/\D/g, "");
     // 7–15 digits with a separator or a + (plain years, amounts and ids stay).
     if (digits.length >= 7 && digits.length <= 15 && (/[ .()+-]/.test(m) || digits.length >= 10)) {
-      count++;
+      hit("phone");
       return "[PHONE]";
     }
     return m;
   });
-  return { text: out, count };
+  return { text: out, count, kinds };
 }

@@ -5,6 +5,7 @@ import { pageQuerySchema, pageSchema } from "../../platform/pagination";
 import { createRouter, defineRoute, jsonBody, jsonResponse } from "../../platform/router";
 import { answerQuestion, toSse } from "./answer";
 import { aiSettingsRoutes } from "./settings.routes";
+import { callFiltersQuery, callSchema, toCallFilters } from "./safety.schemas";
 import type { GatewayEvent } from "./types";
 import { listCalls, usageSummary } from "./usage.service";
 
@@ -55,23 +56,6 @@ aiRoutes.openapi(
   async (c) => c.json(await usageSummary(c.env.DB, currentTenantId(c), c.req.valid("query").days), 200),
 );
 
-const callSchema = z
-  .object({
-    id: z.string(),
-    operation: z.string(),
-    provider: z.string(),
-    model: z.string(),
-    status: z.enum(["ok", "error"]),
-    latency_ms: z.number().int(),
-    input_tokens: z.number().int(),
-    output_tokens: z.number().int(),
-    fallback: z.boolean(),
-    redactions: z.number().int(),
-    attempts: z.array(z.object({ provider: z.string(), model: z.string(), outcome: z.string(), ms: z.number() })),
-    error: z.string().nullable(),
-    created_at: z.string(),
-  })
-  .openapi("AiCall");
 
 aiRoutes.openapi(
   defineRoute(
@@ -80,12 +64,15 @@ aiRoutes.openapi(
       method: "get",
       path: "/ai/calls",
       tags: TAG,
-      summary: "The AI call log, newest first (provider, model, latency, tokens, fallbacks)",
-      request: { query: pageQuerySchema },
+      summary: "The AI call log, newest first: surface, model, tokens, cost, latency, rules fired, action; filterable",
+      request: { query: pageQuerySchema.merge(callFiltersQuery) },
       responses: { 200: jsonResponse(pageSchema(callSchema), "A page of calls") },
     },
   ),
-  async (c) => c.json(await listCalls(getDb(c.env.DB), currentTenantId(c), c.req.valid("query")), 200),
+  async (c) => {
+    const q = c.req.valid("query");
+    return c.json(await listCalls(getDb(c.env.DB), currentTenantId(c), q, toCallFilters(q)), 200);
+  },
 );
 
 const askBody = z

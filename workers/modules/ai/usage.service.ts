@@ -1,7 +1,8 @@
 import { aiCalls } from "../../../schema/ai";
-import { tenantScope, type Db } from "../../platform/db";
-import { keyset, toPage, type PageQuery } from "../../platform/pagination";
+import type { Db } from "../../platform/db";
+import { toPage, type PageQuery } from "../../platform/pagination";
 import { iso } from "../../platform/request";
+import { findCalls, type CallFilters } from "./calls.service";
 
 type CallRow = typeof aiCalls.$inferSelect;
 export const serializeCall = (r: CallRow) => ({
@@ -15,19 +16,19 @@ export const serializeCall = (r: CallRow) => ({
   output_tokens: r.outputTokens,
   fallback: r.fallback,
   redactions: r.redactions,
+  redaction_kinds: r.redactionKinds ?? {},
+  surface: r.surface,
+  cost_micros: r.costMicros,
+  rules_fired: r.rulesFired,
+  action: r.action,
   attempts: r.attempts,
   error: r.error,
   created_at: iso(r.createdAt)!,
 });
 
-export async function listCalls(db: Db, tenantId: string, q: PageQuery) {
-  const page = keyset(aiCalls.createdAt, aiCalls.id, q.cursor);
-  const rows = await db
-    .select()
-    .from(aiCalls)
-    .where(tenantScope(db, tenantId).where(aiCalls, page.where))
-    .orderBy(...page.orderBy)
-    .limit(q.limit + 1);
+/** The call log, newest first, filtered (surface, provider, model, status, action, rule, date range). */
+export async function listCalls(db: Db, tenantId: string, q: PageQuery, f: CallFilters = {}) {
+  const rows = await findCalls(db, tenantId, f, q.limit + 1, q.cursor);
   return toPage(rows, q.limit, (r) => r, serializeCall);
 }
 

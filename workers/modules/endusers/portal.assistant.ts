@@ -118,7 +118,7 @@ export async function ask(env: Env, db: Db, me: Me, message: string): Promise<As
   }
   let answer = "";
   const citations: AssistantReply["citations"] = [];
-  for await (const ev of answerQuestion({ env, tenantId: me.tenantId, question: text, db })) {
+  for await (const ev of answerQuestion({ env, tenantId: me.tenantId, question: text, db, surface: "assistant" })) {
     if (ev.type === "token") answer += ev.text;
     else if (ev.type === "citation") {
       const c = ev as Citation;
