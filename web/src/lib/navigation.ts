@@ -20,6 +20,7 @@ import {
   KeyIcon,
   SendIcon,
   SettingsIcon,
+  ShieldIcon,
   TrayIcon,
   UsersIcon,
 } from "../components/icons";
@@ -30,6 +31,7 @@ import { PortalUserIcon } from "../components/endusers/icons";
 import { CommunityIcon } from "../components/forum/icons";
 import { MegaphoneIcon } from "../components/releases/icons";
 import { FeedbackIcon, GaugeIcon } from "../components/surveys/icons";
+import { LeadIcon, PipelineIcon, TaskIcon } from "../components/sales/icons";
 import type { FileRouteTypes } from "../routeTree.gen";
 
 /** A path of the route tree (a typo is a compile error). */
@@ -202,6 +204,51 @@ export const NAV: NavGroup[] = [
           },
         ],
       },
+      {
+        id: "leads",
+        label: "Leads",
+        icon: LeadIcon,
+        to: "/sales/leads",
+        permission: "sales:read",
+        keywords: ["crm", "contacts", "prospects", "companies", "lead score", "icp", "csv import", "duplicates", "merge"],
+        pages: [
+          { label: "Import leads", to: "/sales/import", permission: "sales:write", keywords: ["csv", "upload", "column mapping"] },
+          { label: "Duplicate leads", to: "/sales/duplicates", keywords: ["merge", "de-duplicate"] },
+          { label: "Tasks", to: "/sales/tasks", keywords: ["to-do", "follow-up", "overdue", "my tasks"] },
+          {
+            label: "ICP & scoring",
+            to: "/sales/scoring",
+            keywords: ["ideal customer profile", "lead scoring", "weights", "refit", "won", "lost"],
+          },
+        ],
+      },
+      {
+        id: "pipeline",
+        label: "Pipeline",
+        icon: PipelineIcon,
+        to: "/sales/pipeline",
+        permission: "sales:read",
+        keywords: ["deals", "stages", "board", "kanban", "forecast"],
+      },
+      {
+        id: "sequences",
+        label: "Sequences",
+        icon: SendIcon,
+        to: "/outreach/sequences",
+        permission: "sales:read",
+        keywords: ["outreach", "campaigns", "cadence", "a/b", "variants", "enrol", "mailboxes", "sending window"],
+        pages: [
+          { label: "Mailboxes & writer", to: "/outreach/settings", keywords: ["mailbox", "daily limit", "tone", "persona", "writer"] },
+        ],
+      },
+      {
+        id: "drafts",
+        label: "Drafts",
+        icon: TaskIcon,
+        to: "/outreach/drafts",
+        permission: "sales:read",
+        keywords: ["approve", "approval queue", "ai writer", "emails", "regenerate", "dev inbox"],
+      },
     ],
   },
   // Analytics (events, funnels, retention, NPS) and recommendations go here.
@@ -278,6 +325,20 @@ export const NAV: NavGroup[] = [
         to: "/ai",
         permission: "ai:read",
         keywords: ["llm", "models", "providers", "openai", "anthropic", "persona", "ai usage"],
+      },
+      {
+        id: "ai-safety",
+        label: "AI safety",
+        icon: ShieldIcon,
+        to: "/ai-safety",
+        permission: "ai:read",
+        keywords: ["guardrails", "blocked topics", "disclaimers", "holds", "approval queue", "call log", "ai cost", "evals", "evaluations"],
+        pages: [
+          { label: "AI guardrails", to: "/ai-safety/guardrails", keywords: ["blocked phrases", "claims", "daily send cap"] },
+          { label: "AI approval queue", to: "/ai-safety/holds", keywords: ["held", "approve"] },
+          { label: "AI call log", to: "/ai-safety/calls", keywords: ["export", "csv", "tokens", "latency"] },
+          { label: "Model evaluations", to: "/ai-safety/evals", keywords: ["test prompts", "pass rate"] },
+        ],
       },
       {
         id: "widget",

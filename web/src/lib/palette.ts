@@ -21,6 +21,9 @@ import { formatMoney, STATUS_LABEL } from "../components/commerce/client";
 import { BagIcon, RepeatIcon, TagIcon } from "../components/commerce/icons";
 import { priceLabel, SUBSCRIPTION_STATUS_LABEL } from "../components/commerce/subscription-status";
 import { CommunityIcon } from "../components/forum/icons";
+import { LeadIcon } from "../components/sales/icons";
+import { call as salesCall, type Page } from "../components/sales/request";
+import { type Lead, leadName } from "../components/sales/types";
 import { LogOutIcon, SidebarIcon, SwitchIcon, UserIcon, WebhookIcon } from "../components/nav/icons";
 import { api } from "./api";
 import type { Me } from "./api-types";
@@ -283,6 +286,22 @@ export const RECORD_SEARCH: RecordSearchProvider[] = [
         label: t.title,
         detail: join(t.category?.name, t.kind === "question" && (t.solved ? "solved" : "question"), `${t.reply_count} replies`),
         href: `/forum/topics/${t.id}`,
+      }));
+    },
+  },
+  {
+    id: "leads",
+    heading: "Leads",
+    icon: LeadIcon,
+    permission: "sales:read",
+    search: async (q, { signal }) => {
+      const page = await salesCall<Page<Lead>>("GET", "/sales/leads", { query: { q, limit: RECORD_LIMIT } });
+      if (signal.aborted) return [];
+      return page.data.map((l) => ({
+        id: l.id,
+        label: leadName(l),
+        detail: join(l.title, l.company_name, l.score === null ? null : `score ${l.score}`),
+        href: `/sales/leads/${l.id}`,
       }));
     },
   },
