@@ -6,3 +6,5 @@ export type { EngagementKind, LeadContext } from "./leads.context";
 export { createTask } from "./tasks.service";
 export type { NewTask } from "./tasks.service";
 export type { ActivityRow, CompanyRow, DealRow, LeadRow, StageRow, TaskRow } from "./types";
+// Scoring (docs/sales.md): re-score one lead now; flag a workspace's leads for the cron (after an import).
+export { markLeadsForRescore, scoreLeadNow } from "./scoring.service";
