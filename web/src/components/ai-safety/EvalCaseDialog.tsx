@@ -83,7 +83,15 @@ export function EvalCaseDialog({ open, onClose, existing }: { open: boolean; onC
                 <Field label="Property" hideLabel>
                   <Select
                     value={x.kind}
-                    onChange={(e) => setExp((l) => l.map((y, j) => (j === i ? { kind: e.target.value as EvalExpectation["kind"] } : y)))}
+                    onChange={(e) =>
+                      setExp((l) =>
+                        l.map((y, j) =>
+                          j === i
+                            ? { kind: e.target.value as EvalExpectation["kind"], value: e.target.value === "tone" ? "neutral" : undefined }
+                            : y,
+                        ),
+                      )
+                    }
                   >
                     {KINDS.map((k) => (
                       <option key={k.key} value={k.key}>
@@ -94,6 +102,17 @@ export function EvalCaseDialog({ open, onClose, existing }: { open: boolean; onC
                 </Field>
                 {kind?.value === "none" ? (
                   <span />
+                ) : x.kind === "tone" ? (
+                  <Field label="Tone" hideLabel>
+                    <Select
+                      value={String(x.value ?? "neutral")}
+                      onChange={(e) => setExp((l) => l.map((y, j) => (j === i ? { ...y, value: e.target.value } : y)))}
+                    >
+                      <option value="neutral">Neutral</option>
+                      <option value="friendly">Friendly</option>
+                      <option value="formal">Formal</option>
+                    </Select>
+                  </Field>
                 ) : (
                   <Field label="Value" hideLabel error={err(`expectations.${i}.value`)}>
                     <Input

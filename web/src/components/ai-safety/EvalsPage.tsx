@@ -115,6 +115,7 @@ export function EvalsPage() {
                   <option value="openai">OpenAI</option>
                   <option value="anthropic">Anthropic</option>
                   <option value="workers-ai">Workers AI</option>
+                  <option value="local">Local answerer (offline)</option>
                 </Select>
               </Field>
               <Field label="Model" className="min-w-48 flex-1">

@@ -8,13 +8,15 @@ import { Card } from "../ui/Card";
 import { Field, Select, Textarea } from "../ui/Field";
 import { ACTION_TONE, type GuardrailTest } from "./types";
 
-/** Try the saved rules on a text: which rules fire and what would happen (held, blocked, a disclaimer added). */
-export function GuardrailTestBox() {
+/** Try the rules being edited on a text: which rules fire and what would happen (held, blocked, a disclaimer added). */
+export function GuardrailTestBox({ rules }: { rules?: Record<string, unknown> }) {
   const [surface, setSurface] = useState("writer");
   const [text, setText] = useState("Our plan costs only $49 per month and we guarantee results.");
-  const test = useMutation({ mutationFn: () => call<GuardrailTest>("POST", "/ai/guardrails/test", { body: { surface, text } }) });
+  const test = useMutation({
+    mutationFn: () => call<GuardrailTest>("POST", "/ai/guardrails/test", { body: { surface, text, guardrails: rules } }),
+  });
   return (
-    <Card title="Test the rules" description="Runs the saved rules on this text; nothing is logged or sent.">
+    <Card title="Test the rules" description="Runs the rules as edited on the left (saved or not) on this text; nothing is logged or sent.">
       <div className="space-y-3">
         <Field label="Surface">
           <Select value={surface} onChange={(e) => setSurface(e.target.value)}>

@@ -23,7 +23,6 @@ const numOrNull = (s: string) => (s.trim() === "" ? null : Number(s));
 export function GuardrailsPage() {
   const ws = useWorkspace();
   const qc = useQueryClient();
-  const canManage = ws.can("ai:manage");
   const rules = useQuery({ queryKey: tkey(ws.id, "ai-safety", "guardrails"), queryFn: () => call<Guardrails>("GET", "/ai/guardrails") });
   const [topics, setTopics] = useState("");
   const [phrases, setPhrases] = useState("");
@@ -43,24 +42,24 @@ export function GuardrailsPage() {
     setCap(g.daily_send_cap?.toString() ?? "");
     setRetention(g.log_retention_days?.toString() ?? "");
   }, [rules.data]);
+  const body = {
+    blocked_topics: lines(topics),
+    blocked_phrases: lines(phrases),
+    disclaimers: disclaimers.filter((d) => d.text.trim()),
+    claim_rules: claims,
+    on_blocked: onBlocked,
+    daily_send_cap: numOrNull(cap),
+    log_retention_days: numOrNull(retention),
+  };
   const save = useMutation({
-    mutationFn: () =>
-      call<Guardrails>("PUT", "/ai/guardrails", {
-        body: {
-          blocked_topics: lines(topics),
-          blocked_phrases: lines(phrases),
-          disclaimers: disclaimers.filter((d) => d.text.trim()),
-          claim_rules: claims,
-          on_blocked: onBlocked,
-          daily_send_cap: numOrNull(cap),
-          log_retention_days: numOrNull(retention),
-        },
-      }),
+    mutationFn: () => call<Guardrails>("PUT", "/ai/guardrails", { body }),
     onSuccess: () => {
       toast.success("Guardrails saved: they apply to the next AI output.");
       qc.invalidateQueries({ queryKey: tkey(ws.id, "ai-safety") });
     },
   });
+  // Editing needs ai:manage and a plan with the AI safety console (reading works on every plan).
+  const canManage = ws.can("ai:manage") && rules.data?.can_edit !== false;
   const err = (k: string) => (save.error instanceof ApiError ? save.error.field(k) : undefined);
   const needsPlan = save.error instanceof ApiError && save.error.status === 402;
   if (rules.isPending) return <Skeleton className="h-96" />;
@@ -83,6 +82,14 @@ export function GuardrailsPage() {
           )
         }
       />
+      {rules.data.can_edit === false && (
+        <p className="mb-4 rounded-lg border border-warning/40 bg-warning-soft px-4 py-2 text-sm">
+          Your plan does not include the AI safety console: the rules below can be tested but not changed.{" "}
+          <Link to="/settings/billing" search={{ checkout: undefined }} className="font-medium text-accent underline">
+            See plans
+          </Link>
+        </p>
+      )}
       {save.isError && (
         <p role="alert" className="mb-4 rounded-lg border border-danger/40 bg-danger-soft px-4 py-2 text-sm">
           {errorMessage(save.error)}{" "}
@@ -213,7 +220,7 @@ export function GuardrailsPage() {
           </Card>
         </fieldset>
         <div>
-          <GuardrailTestBox />
+          <GuardrailTestBox rules={body} />
         </div>
       </div>
     </>

@@ -22,6 +22,8 @@ export interface Guardrails {
   daily_send_cap: number | null;
   log_retention_days: number | null;
   plan_log_retention_days?: number;
+  effective_log_retention_days?: number;
+  can_edit?: boolean;
   updated_at?: string | null;
 }
 export interface GuardrailTest {
