@@ -9,7 +9,7 @@ import { EmptyState } from "../ui/EmptyState";
 import { TableSkeleton } from "../ui/Skeleton";
 import { LeadIcon } from "./icons";
 import { MergeDialog } from "./MergeDialog";
-import { call, type Page } from "./request";
+import { call } from "./request";
 import { ScoreBadge } from "./ScoreBadge";
 import { type DuplicateGroup, type Lead, leadName } from "./types";
 
@@ -19,7 +19,7 @@ export function DuplicatesPage() {
   const [pair, setPair] = useState<[Lead, Lead] | null>(null);
   const groups = useQuery({
     queryKey: tkey(ws.id, "sales", "leads", "duplicates"),
-    queryFn: () => call<Page<DuplicateGroup>>("GET", "/sales/leads/duplicates", { query: { limit: 50 } }),
+    queryFn: () => call<{ data: DuplicateGroup[] }>("GET", "/sales/leads/duplicates"),
   });
   return (
     <>
@@ -42,7 +42,9 @@ export function DuplicatesPage() {
           <ul className="divide-y divide-line">
             {groups.data.data.map((g) => (
               <li key={g.key} className="p-4">
-                <p className="mb-2 text-xs font-medium text-muted uppercase">{g.reason}</p>
+                <p className="mb-2 text-xs font-medium text-muted uppercase">
+                  {g.reason === "email" ? "Same email" : "Same name at the same domain"}
+                </p>
                 <ul className="space-y-2">
                   {g.leads.map((l) => (
                     <li key={l.id} className="flex flex-wrap items-center gap-3 text-sm">

@@ -12,7 +12,7 @@ import { toast } from "../ui/Toast";
 import { call, type Page } from "./request";
 import { type Deal, money, type Task } from "./types";
 
-export const isOverdue = (t: Task) => !t.done_at && t.due_at !== null && Date.parse(t.due_at) < Date.now();
+export const isOverdue = (t: Task) => t.overdue ?? (!t.done && t.due_at !== null && Date.parse(t.due_at) < Date.now());
 
 /** A task line with its done checkbox (used on the lead page and the tasks page). */
 export function TaskRow({
@@ -31,13 +31,13 @@ export function TaskRow({
       <input
         type="checkbox"
         className="mt-0.5 size-4"
-        checked={Boolean(task.done_at)}
+        checked={task.done}
         disabled={busy}
         onChange={onToggle}
-        aria-label={`${task.done_at ? "Reopen" : "Complete"} “${task.title}”`}
+        aria-label={`${task.done ? "Reopen" : "Complete"} “${task.title}”`}
       />
       <div className="min-w-0 flex-1">
-        <p className={task.done_at ? "text-sm text-muted line-through" : "text-sm"}>{task.title}</p>
+        <p className={task.done ? "text-sm text-muted line-through" : "text-sm"}>{task.title}</p>
         <p className="text-xs text-muted">
           {task.due_at ? `Due ${formatDate(task.due_at)}` : "No due date"}
           {task.origin === "sequence" && " · from a sequence"}
@@ -53,7 +53,7 @@ export function useToggleTask(scope: unknown[]) {
   const ws = useWorkspace();
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (t: Task) => call("PATCH", `/sales/tasks/${t.id}`, { body: { done: !t.done_at } }),
+    mutationFn: (t: Task) => call("PATCH", `/sales/tasks/${t.id}`, { body: { done: !t.done } }),
     onSuccess: () => qc.invalidateQueries({ queryKey: tkey(ws.id, ...scope) }),
     onError: (e) => toast.error(errorMessage(e)),
   });
@@ -67,7 +67,7 @@ export function LeadTasks({ leadId }: { leadId: string }) {
   const [due, setDue] = useState("");
   const tasks = useQuery({
     queryKey: tkey(ws.id, "sales", "tasks", { lead_id: leadId }),
-    queryFn: () => call<Page<Task>>("GET", "/sales/tasks", { query: { lead_id: leadId, limit: 50 } }),
+    queryFn: () => call<Page<Task>>("GET", "/sales/tasks", { query: { lead_id: leadId, status: "all", limit: 50 } }),
   });
   const toggle = useToggleTask(["sales", "tasks"]);
   const add = useMutation({
@@ -123,7 +123,7 @@ export function LeadDeals({ leadId }: { leadId: string }) {
   const ws = useWorkspace();
   const deals = useQuery({
     queryKey: tkey(ws.id, "sales", "deals", { lead_id: leadId }),
-    queryFn: () => call<Page<Deal>>("GET", "/sales/deals", { query: { lead_id: leadId, limit: 50 } }),
+    queryFn: () => call<Page<Deal>>("GET", "/sales/deals", { query: { lead_id: leadId, status: "all", limit: 50 } }),
   });
   return (
     <Card

@@ -6,7 +6,7 @@ import { tkey, useWorkspace } from "../../lib/workspace";
 import { Button } from "../ui/Button";
 import { Card } from "../ui/Card";
 import { cx } from "../ui/cx";
-import { Field, Select, Textarea } from "../ui/Field";
+import { Field, Input, Select, Textarea } from "../ui/Field";
 import { TableSkeleton } from "../ui/Skeleton";
 import { Tabs } from "../ui/Tabs";
 import { toast } from "../ui/Toast";
@@ -49,6 +49,7 @@ export function LeadTimeline({ leadId }: { leadId: string }) {
   const [mode, setMode] = useState<"note" | "call">("note");
   const [text, setText] = useState("");
   const [outcome, setOutcome] = useState("connected");
+  const [minutes, setMinutes] = useState("");
   const [cursor, setCursor] = useState<string | undefined>();
   const key = tkey(ws.id, "sales", "lead", leadId, "activities", cursor);
   const list = useQuery({
@@ -58,8 +59,10 @@ export function LeadTimeline({ leadId }: { leadId: string }) {
   const log = useMutation({
     mutationFn: () =>
       mode === "note"
-        ? call("POST", `/sales/leads/${leadId}/notes`, { body: { text: text.trim() } })
-        : call("POST", `/sales/leads/${leadId}/calls`, { body: { summary: text.trim(), outcome } }),
+        ? call("POST", `/sales/leads/${leadId}/notes`, { body: { body: text.trim() } })
+        : call("POST", `/sales/leads/${leadId}/calls`, {
+            body: { outcome, notes: text.trim(), duration_s: minutes ? Math.round(Number(minutes) * 60) : 0 },
+          }),
     onSuccess: () => {
       setText("");
       toast.success(mode === "note" ? "Note added." : "Call logged.");
@@ -97,10 +100,17 @@ export function LeadTimeline({ leadId }: { leadId: string }) {
                   <Field label="Outcome" className="w-44">
                     <Select value={outcome} onChange={(e) => setOutcome(e.target.value)}>
                       <option value="connected">Connected</option>
-                      <option value="voicemail">Left voicemail</option>
+                      <option value="left_voicemail">Left voicemail</option>
                       <option value="no_answer">No answer</option>
+                      <option value="busy">Busy</option>
+                      <option value="wrong_number">Wrong number</option>
                       <option value="meeting_booked">Meeting booked</option>
                     </Select>
+                  </Field>
+                )}
+                {mode === "call" && (
+                  <Field label="Minutes" className="w-24">
+                    <Input inputMode="decimal" value={minutes} onChange={(e) => setMinutes(e.target.value)} />
                   </Field>
                 )}
                 <Button type="submit" size="sm" disabled={!text.trim()} loading={log.isPending}>

@@ -51,6 +51,7 @@ export function LeadsPage() {
     status: status || undefined,
     min_score: BANDS.find((b) => b.key === band)?.min,
     tag: tag.trim() || undefined,
+    sort: "-score",
   };
   const list = useQuery({
     queryKey: tkey(ws.id, "sales", "leads", query),

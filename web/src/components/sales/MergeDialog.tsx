@@ -47,13 +47,10 @@ export function MergeDialog({ pair, onClose }: { pair: [Lead, Lead] | null; onCl
     mutationFn: () => {
       if (!pair) throw new Error("Nothing to merge");
       const [survivor, other] = keepFirst ? pair : [pair[1], pair[0]];
-      const values: Record<string, unknown> = {};
-      for (const f of MERGE_FIELDS) {
-        // Default: the survivor's value, else the other's when the survivor has none.
-        const side = pick[f] ?? (pair[0][f] === null || pair[0][f] === "" ? 1 : 0);
-        values[f] = pair[side][f];
-      }
-      return call<Lead>("POST", "/sales/leads/merge", { body: { survivor_id: survivor.id, duplicate_id: other.id, values } });
+      // Only the fields picked by hand are sent; the server defaults the rest (the survivor's value, else the other's).
+      const fields: Record<string, string> = {};
+      for (const f of MERGE_FIELDS) if (pick[f] !== undefined) fields[f] = pair[pick[f]].id;
+      return call<Lead>("POST", "/sales/leads/merge", { body: { survivor_id: survivor.id, merged_ids: [other.id], fields } });
     },
     onSuccess: () => {
       toast.success("Leads merged.");

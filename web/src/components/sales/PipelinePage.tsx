@@ -15,7 +15,7 @@ import { toast } from "../ui/Toast";
 import { DealDialog } from "./DealDialog";
 import { PipelineIcon } from "./icons";
 import { call, type Page } from "./request";
-import { type Deal, money, type Stage } from "./types";
+import { type BoardColumn, type Deal, money } from "./types";
 
 const total = (deals: Deal[]) => {
   const cur = deals[0]?.currency ?? "USD";
@@ -32,40 +32,51 @@ export function PipelinePage() {
   const [view, setView] = useState<"board" | "list">("board");
   const [creating, setCreating] = useState(false);
   const [over, setOver] = useState<string | null>(null);
-  const stages = useQuery({ queryKey: tkey(ws.id, "sales", "stages"), queryFn: () => call<Page<Stage>>("GET", "/sales/stages") });
-  const dealsKey = tkey(ws.id, "sales", "deals", "board");
-  const deals = useQuery({ queryKey: dealsKey, queryFn: () => call<Page<Deal>>("GET", "/sales/deals", { query: { limit: 200 } }) });
+  // The board in one request: every stage with its deals in column order, count and total.
+  const boardKey = tkey(ws.id, "sales", "deals", "board");
+  const board = useQuery({
+    queryKey: boardKey,
+    queryFn: () => call<Page<BoardColumn>>("GET", "/sales/stages", { query: { deals: "true" } }),
+  });
   const move = useMutation({
     mutationFn: ({ deal, stageId }: { deal: Deal; stageId: string }) =>
       call<Deal>("POST", `/sales/deals/${deal.id}/move`, { body: { stage_id: stageId } }),
     // Optimistic: the card moves at once and comes back if the server refuses.
     onMutate: async ({ deal, stageId }) => {
-      await qc.cancelQueries({ queryKey: dealsKey });
-      const before = qc.getQueryData<Page<Deal>>(dealsKey);
+      await qc.cancelQueries({ queryKey: boardKey });
+      const before = qc.getQueryData<Page<BoardColumn>>(boardKey);
       if (before)
-        qc.setQueryData(dealsKey, { ...before, data: before.data.map((d) => (d.id === deal.id ? { ...d, stage_id: stageId } : d)) });
+        qc.setQueryData(boardKey, {
+          ...before,
+          data: before.data.map((col) => ({
+            ...col,
+            deals:
+              col.id === stageId
+                ? [...col.deals.filter((d) => d.id !== deal.id), { ...deal, stage_id: stageId }]
+                : col.deals.filter((d) => d.id !== deal.id),
+          })),
+        });
       return { before };
     },
     onError: (e, _v, ctx) => {
-      if (ctx?.before) qc.setQueryData(dealsKey, ctx.before);
+      if (ctx?.before) qc.setQueryData(boardKey, ctx.before);
       toast.error(errorMessage(e));
     },
     onSuccess: (_d, { deal, stageId }) => {
-      const name = stages.data?.data.find((s) => s.id === stageId)?.name ?? "the stage";
+      const name = board.data?.data.find((s) => s.id === stageId)?.name ?? "the stage";
       toast.success(`“${deal.name}” moved to ${name}.`);
     },
     onSettled: () => qc.invalidateQueries({ queryKey: tkey(ws.id, "sales", "deals") }),
   });
-  if (stages.isPending || deals.isPending) return <PageSkeleton />;
-  const err = stages.error ?? deals.error;
-  if (err)
+  if (board.isPending) return <PageSkeleton />;
+  if (board.isError)
     return (
       <p role="alert" className="text-sm text-danger">
-        {errorMessage(err)}
+        {errorMessage(board.error)}
       </p>
     );
-  const cols = [...(stages.data?.data ?? [])].sort((a, b) => a.position - b.position);
-  const all = deals.data?.data ?? [];
+  const cols = [...board.data.data].sort((a, b) => a.position - b.position);
+  const all = cols.flatMap((c) => c.deals);
   const stageName = (id: string) => cols.find((s) => s.id === id)?.name ?? "—";
   const canWrite = ws.can("sales:write");
   const drop = (e: DragEvent, stageId: string) => {
@@ -138,7 +149,7 @@ export function PipelinePage() {
       ) : (
         <div className="flex gap-4 overflow-x-auto pb-4">
           {cols.map((s) => {
-            const inStage = all.filter((d) => d.stage_id === s.id).sort((a, b) => a.position - b.position);
+            const inStage = s.deals;
             return (
               <section
                 key={s.id}

@@ -2,7 +2,6 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { useState } from "react";
 import { errorMessage } from "../../lib/api";
-import { useMe } from "../../lib/auth";
 import { tkey, useWorkspace } from "../../lib/workspace";
 import { PageHeader } from "../ui/Card";
 import { EmptyState } from "../ui/EmptyState";
@@ -25,14 +24,14 @@ const VIEWS: { key: View; label: string }[] = [
 /** Tasks: mine (open, soonest due first), overdue, everyone's open, done. Sequence steps that need a person land here too. */
 export function TasksPage() {
   const ws = useWorkspace();
-  const me = useMe().data;
   const pager = useCursor();
   const [view, setView] = useState<View>("mine");
   const query = {
     limit: 50,
     cursor: pager.cursor,
-    owner_id: view === "mine" ? me?.user.id : undefined,
-    status: view === "done" ? "done" : view === "overdue" ? "overdue" : "open",
+    mine: view === "mine" ? "true" : undefined,
+    overdue: view === "overdue" ? "true" : undefined,
+    status: view === "done" ? "done" : "open",
   };
   const tasks = useQuery({
     queryKey: tkey(ws.id, "sales", "tasks", query),

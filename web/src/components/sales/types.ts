@@ -14,6 +14,8 @@ export interface ScoreLine {
 
 export interface Lead {
   id: string;
+  /** Display name from the API (first + last, else the email). */
+  name?: string;
   email: string | null;
   first_name: string | null;
   last_name: string | null;
@@ -98,6 +100,12 @@ export interface Stage {
   probability: number;
   outcome: "open" | "won" | "lost";
 }
+/** GET /sales/stages?deals=true: a board column. */
+export interface BoardColumn extends Stage {
+  count: number;
+  amount_minor: number;
+  deals: Deal[];
+}
 
 export interface Deal {
   id: string;
@@ -123,7 +131,9 @@ export interface Task {
   deal_id: string | null;
   owner_id: string | null;
   due_at: string | null;
+  done: boolean;
   done_at: string | null;
+  overdue?: boolean;
   origin: string | null;
 }
 
@@ -164,7 +174,7 @@ export interface ImportPreview {
 
 export interface DuplicateGroup {
   key: string;
-  reason: string;
+  reason: "email" | "name_domain";
   leads: Lead[];
 }
 
@@ -222,8 +232,8 @@ export const STATUS_TONE: Record<LeadStatus, "neutral" | "accent" | "success" | 
   customer: "success",
 };
 
-export const leadName = (l: Pick<Lead, "first_name" | "last_name" | "email">) =>
-  [l.first_name, l.last_name].filter(Boolean).join(" ") || l.email || "Unnamed lead";
+export const leadName = (l: Pick<Lead, "first_name" | "last_name" | "email" | "name">) =>
+  l.name || [l.first_name, l.last_name].filter(Boolean).join(" ") || l.email || "Unnamed lead";
 
 /** Lead fields an import column can map to (the crm part's CSV fields). */
 export const IMPORT_FIELDS = [
