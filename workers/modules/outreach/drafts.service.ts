@@ -1,5 +1,5 @@
-import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
-import { salesDrafts, salesEnrollments, salesSequenceSteps, salesSequences, type DraftStatus } from "../../../schema/sales-sequences";
+import { and, eq, inArray } from "drizzle-orm";
+import { salesDrafts, salesEnrollments, type DraftStatus } from "../../../schema/sales-sequences";
 import { auditInsert, type Actor } from "../../platform/audit";
 import { getDb, tenantScope, type Db } from "../../platform/db";
 import type { Env } from "../../platform/env";
@@ -24,6 +24,7 @@ import {
   type SafetyVerdict,
   type StepRow,
 } from "./drafts.writing";
+import { stopEnrollment } from "./enrol.service";
 import { LOCAL_WRITER } from "./writer";
 
 export type { DraftRow } from "./drafts.writing";
@@ -244,20 +245,20 @@ async function assertEnrollmentActive(db: Db, d: DraftRow) {
 export type RejectThen = "skip" | "stop";
 
 /**
- * Reject a draft (pending, held or approved). `then: "skip"` (the default) moves the enrolment on
- * to the next step (its delay counted from now; no next step → the enrolment completes); "stop"
- * ends the enrolment (stop reason `manual`).
+ * Reject a draft (pending, held or approved). `enrollment: "skip"` (the default) moves the enrolment on
+ * to the next step (its delay counted from now, inside the lead's window; no next step → the
+ * enrolment completes); "stop" ends the enrolment (stop reason `manual`).
  */
 export async function rejectDraft(
   db: Db,
   tenantId: string,
   id: string,
-  input: { reason?: string | null; then?: RejectThen },
+  input: { reason?: string | null; enrollment?: RejectThen },
   actor: Actor,
 ) {
   const d = await getDraftRow(db, tenantId, id);
   if (!EDITABLE.includes(d.status)) throw conflict(`The draft is already ${d.status}.`, "draft-decided");
-  const then = input.then ?? "skip";
+  const then = input.enrollment ?? "skip";
   const row = await transition(
     db,
     d,
@@ -270,57 +271,37 @@ export async function rejectDraft(
       then,
     },
   );
-  await moveEnrollmentPast(db, row, then);
+  await moveEnrollmentPast(db, row, then, actor.id);
   return row;
 }
 
 /**
- * After a rejected draft: the enrolment leaves the step it waited on. Only when it still waits on
- * that step (a reply may have stopped it meanwhile; then nothing changes).
+ * After a rejected draft the enrolment leaves the step: "stop" ends it now (enrol.service
+ * stopEnrollment, reason `manual`); "skip" makes it due at once, and the engine, finding the
+ * step's draft rejected, moves it to the next step inside the lead's window (engine.ts
+ * advancePast). Only when the enrolment still waits on this draft (a reply may have stopped it).
  */
-export async function moveEnrollmentPast(db: Db, d: DraftRow, then: RejectThen) {
-  const s = tenantScope(db, d.tenantId);
-  const step = await db
-    .select()
-    .from(salesSequenceSteps)
-    .where(s.where(salesSequenceSteps, eq(salesSequenceSteps.id, d.stepId)))
-    .get();
-  if (!step) return;
-  const next =
-    then === "skip"
-      ? await db
-          .select()
-          .from(salesSequenceSteps)
-          .where(
-            s.where(salesSequenceSteps, eq(salesSequenceSteps.sequenceId, d.sequenceId), gt(salesSequenceSteps.position, step.position)),
-          )
-          .orderBy(asc(salesSequenceSteps.position))
-          .get()
-      : undefined;
-  const now = Date.now();
-  const waiting = and(
-    eq(salesEnrollments.tenantId, d.tenantId),
-    eq(salesEnrollments.id, d.enrollmentId),
-    eq(salesEnrollments.status, "active"),
-    eq(salesEnrollments.nextStep, step.position),
-  );
-  if (next) {
-    await db
-      .update(salesEnrollments)
-      .set({ nextStep: next.position, nextRunAt: now + next.delayMinutes * 60_000, updatedAt: now })
-      .where(waiting);
+export async function moveEnrollmentPast(db: Db, d: DraftRow, then: RejectThen, actorId: string | null) {
+  if (then === "stop") {
+    const e = await db
+      .select({ waitingOn: salesEnrollments.waitingOn })
+      .from(salesEnrollments)
+      .where(and(eq(salesEnrollments.tenantId, d.tenantId), eq(salesEnrollments.id, d.enrollmentId)))
+      .get();
+    if (e?.waitingOn === `draft:${d.id}`) await stopEnrollment(db, d.tenantId, d.enrollmentId, "manual", { actorId });
     return;
   }
-  const ended = await db
+  await db
     .update(salesEnrollments)
-    .set({ status: "finished", stopReason: then === "stop" ? "manual" : "completed", nextRunAt: null, updatedAt: now })
-    .where(waiting)
-    .returning({ id: salesEnrollments.id });
-  if (ended.length)
-    await db
-      .update(salesSequences)
-      .set({ active: sql`max(0, ${salesSequences.active} - 1)`, updatedAt: now })
-      .where(and(eq(salesSequences.tenantId, d.tenantId), eq(salesSequences.id, d.sequenceId)));
+    .set({ nextRunAt: Date.now(), updatedAt: Date.now() })
+    .where(
+      and(
+        eq(salesEnrollments.tenantId, d.tenantId),
+        eq(salesEnrollments.id, d.enrollmentId),
+        eq(salesEnrollments.status, "active"),
+        eq(salesEnrollments.waitingOn, `draft:${d.id}`),
+      ),
+    );
 }
 
 /** Writes the draft again with the same variant (the A/B figures stay right), then the safety rules again. */
@@ -375,5 +356,5 @@ export async function releaseHeldDraft(env: Env, tenantId: string, draftId: stri
     .where(and(eq(salesDrafts.tenantId, tenantId), eq(salesDrafts.id, draftId), eq(salesDrafts.status, "held")))
     .returning();
   const row = claimed[0];
-  if (row && decision === "rejected") await moveEnrollmentPast(db, row, "skip");
+  if (row && decision === "rejected") await moveEnrollmentPast(db, row, "skip", by);
 }

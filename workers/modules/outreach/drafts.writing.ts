@@ -3,7 +3,7 @@ import {
   salesDrafts,
   type salesEnrollments,
   salesMailboxes,
-  salesSequenceSteps,
+  type salesSequenceSteps,
   salesSequences,
   salesStepVariants,
   type DraftStatus,
