@@ -38,7 +38,8 @@ export function DraftPanel({ draft, onDecided }: { draft: Draft; onDecided: () =
     mutationFn: async (a: "save" | "approve" | "reject" | "regenerate") => {
       if (a === "save" || (a === "approve" && dirty)) await call("PATCH", `/outreach/drafts/${draft.id}`, { body: { subject, body } });
       if (a === "approve") return call("POST", `/outreach/drafts/${draft.id}/approve`);
-      if (a === "reject") return call("POST", `/outreach/drafts/${draft.id}/reject`, { body: { reason: reason.trim() || null, then } });
+      if (a === "reject")
+        return call("POST", `/outreach/drafts/${draft.id}/reject`, { body: { reason: reason.trim() || null, enrollment: then } });
       if (a === "regenerate") return call<Draft>("POST", `/outreach/drafts/${draft.id}/regenerate`);
     },
     onSuccess: (r, a) => {

@@ -12,6 +12,7 @@ import { TableSkeleton } from "../ui/Skeleton";
 import { Pager, useCursor } from "../ui/Table";
 import { Tabs } from "../ui/Tabs";
 import { DraftPanel } from "./DraftPanel";
+import { LeadLabel } from "./LeadLabel";
 import type { Draft, DraftStatus } from "./types";
 import { MailIcon } from "../icons";
 
@@ -107,7 +108,7 @@ export function DraftsQueue() {
                       onClick={() => setSelectedId(d.id)}
                       className={cx("block w-full px-4 py-3 text-left hover:bg-subtle", d.id === selected?.id && "bg-accent-soft")}
                     >
-                      <span className="block truncate text-sm font-medium">{d.lead?.name || d.lead?.email || d.lead_id}</span>
+                      <LeadLabel leadId={d.lead_id} />
                       <span className="block truncate text-sm">{d.subject}</span>
                       <span className="mt-0.5 flex items-center gap-2 text-xs text-muted">
                         {formatRelative(d.created_at)}

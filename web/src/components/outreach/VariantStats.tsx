@@ -2,71 +2,82 @@ import { useQuery } from "@tanstack/react-query";
 import { errorMessage } from "../../lib/api";
 import { tkey, useWorkspace } from "../../lib/workspace";
 import { call } from "../sales/request";
+import { Badge } from "../ui/Badge";
 import { Card } from "../ui/Card";
-import type { VariantArm } from "./types";
+import type { VariantFigures } from "./types";
 
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const pct = (x: number | null) => (x === null ? "—" : `${(x * 100).toFixed(1)}%`);
+const HEADERS = ["Variant", "Subject", "Sent", "Replies", "Positive", "Positive rate", "Chance it is best"];
 
-/** The bandit's arms per email step: sends, replies, positive replies, the positive-reply rate and the share of sends it now gets. */
+/** The bandit's arms per email step: sends, replies, positive-reply rate and the probability each variant is the best one. */
 export function VariantStats({ sequenceId }: { sequenceId: string }) {
   const ws = useWorkspace();
-  const arms = useQuery({
+  const figures = useQuery({
     queryKey: tkey(ws.id, "outreach", "variants", sequenceId),
-    queryFn: () => call<{ data: VariantArm[] }>("GET", `/outreach/sequences/${sequenceId}/variants`),
+    queryFn: () => call<VariantFigures>("GET", `/outreach/sequences/${sequenceId}/variants`),
   });
-  const rows = arms.data?.data ?? [];
+  const steps = (figures.data?.steps ?? []).filter((s) => s.arms.length > 0);
   return (
     <Card
       title="Variants (A/B)"
-      description="Variants compete on positive-reply rate (Thompson sampling): a variant that does better gets more of the next sends."
+      description={`Variants compete on positive-reply rate (Thompson sampling${figures.data ? `, ${figures.data.draws.toLocaleString()} draws` : ""}): the likelier a variant is best, the more of the next sends it gets. The winner's subject and opening guide new drafts.`}
       bodyClassName="p-0"
     >
-      {arms.isError ? (
+      {figures.isError ? (
         <p role="alert" className="p-4 text-sm text-danger">
-          {errorMessage(arms.error)}
+          {errorMessage(figures.error)}
         </p>
-      ) : rows.length === 0 ? (
-        <p className="px-5 py-4 text-sm text-muted">{arms.isPending ? "Loading…" : "No sends yet."}</p>
+      ) : steps.length === 0 ? (
+        <p className="px-5 py-4 text-sm text-muted">{figures.isPending ? "Loading…" : "No email steps yet."}</p>
       ) : (
         <div className="overflow-x-auto">
           <table className="w-full text-left text-sm">
-            <caption className="sr-only">Variant figures</caption>
+            <caption className="sr-only">Variant figures per step</caption>
             <thead className="border-b border-line text-xs text-muted uppercase">
               <tr>
-                {["Step", "Variant", "Sent", "Replies", "Positive", "Rate", "Share of sends"].map((h) => (
-                  <th key={h} scope="col" className="px-4 py-2.5 font-medium">
+                {HEADERS.map((h) => (
+                  <th key={h} scope="col" className="px-4 py-2.5 font-medium whitespace-nowrap">
                     {h}
                   </th>
                 ))}
               </tr>
             </thead>
-            <tbody className="divide-y divide-line">
-              {rows.map((a) => {
-                const rate = a.rate ?? (a.sent ? a.positive_replies / a.sent : 0);
-                return (
-                  <tr key={a.variant_id}>
-                    <td className="px-4 py-2 tabular-nums">{a.step_position ?? "—"}</td>
-                    <td className="px-4 py-2 font-medium">{a.label}</td>
+            {steps.map((s) => (
+              <tbody key={s.step_id} className="divide-y divide-line border-b border-line">
+                <tr>
+                  <th scope="rowgroup" colSpan={HEADERS.length} className="bg-subtle/60 px-4 py-1.5 text-xs font-medium">
+                    Step {s.position}
+                  </th>
+                </tr>
+                {s.arms.map((a) => (
+                  <tr key={a.variant_id} className={a.active ? undefined : "text-muted"}>
+                    <td className="px-4 py-2 font-medium whitespace-nowrap">
+                      {a.label} {a.winner && <Badge tone="success">Winner</Badge>} {!a.active && <Badge>Off</Badge>}
+                    </td>
+                    <td className="max-w-64 truncate px-4 py-2">{a.subject}</td>
                     <td className="px-4 py-2 tabular-nums">{a.sent}</td>
                     <td className="px-4 py-2 tabular-nums">{a.replies}</td>
                     <td className="px-4 py-2 tabular-nums">{a.positive_replies}</td>
-                    <td className="px-4 py-2 tabular-nums">{pct(rate)}</td>
+                    <td className="px-4 py-2 tabular-nums">{pct(a.positive_rate)}</td>
                     <td className="px-4 py-2">
-                      {a.share === undefined ? (
+                      {a.probability_best === null ? (
                         "—"
                       ) : (
                         <span className="flex items-center gap-2">
                           <span className="h-2 w-24 rounded-full bg-subtle" aria-hidden="true">
-                            <span className="block h-2 rounded-full bg-accent" style={{ width: `${Math.round(a.share * 100)}%` }} />
+                            <span
+                              className="block h-2 rounded-full bg-accent"
+                              style={{ width: `${Math.round(a.probability_best * 100)}%` }}
+                            />
                           </span>
-                          <span className="tabular-nums">{pct(a.share)}</span>
+                          <span className="tabular-nums">{pct(a.probability_best)}</span>
                         </span>
                       )}
                     </td>
                   </tr>
-                );
-              })}
-            </tbody>
+                ))}
+              </tbody>
+            ))}
           </table>
         </div>
       )}

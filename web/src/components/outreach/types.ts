@@ -67,17 +67,26 @@ export interface Enrollment {
   last_sent_at: string | null;
   created_at: string;
 }
-/** GET /outreach/sequences/{id}/variants: the bandit's arms per step. */
+/** GET /outreach/sequences/{id}/variants: the bandit's arms per email step. */
 export interface VariantArm {
-  step_id: string;
-  step_position?: number;
   variant_id: string;
   label: string;
+  active: boolean;
+  subject: string;
   sent: number;
   replies: number;
   positive_replies: number;
-  rate?: number;
-  share?: number;
+  reply_rate: number | null;
+  positive_rate: number | null;
+  posterior_mean: number;
+  probability_best: number | null;
+  winner: boolean;
+}
+export interface VariantFigures {
+  sequence_id: string;
+  method: "thompson_sampling";
+  draws: number;
+  steps: { step_id: string; position: number; arms: VariantArm[] }[];
 }
 
 export type DraftStatus = "pending" | "held" | "approved" | "scheduled" | "sent" | "rejected" | "failed" | "cancelled";
