@@ -75,8 +75,9 @@ export function offsetMinutes(at: number, tz: string): number {
 }
 
 /**
- * The UTC instant of a local wall-clock time. A time that does not exist (skipped by a DST jump)
- * maps to the first instant after the gap; an ambiguous one (clocks going back) to its first occurrence.
+ * The UTC instant of a local wall-clock time. A time that does not exist (skipped by a DST jump) moves
+ * forward by the gap (02:30 → 03:30, as Temporal's "compatible"); an ambiguous one (clocks going back)
+ * takes its first occurrence.
  */
 export function localToUtc(year: number, month: number, day: number, minutes: number, tz: string): number {
   const wall = Date.UTC(year, month - 1, day, 0, minutes);
@@ -87,7 +88,7 @@ export function localToUtc(year: number, month: number, day: number, minutes: nu
     return Date.UTC(l.year, l.month - 1, l.day, 0, l.minutes) === wall;
   });
   if (hits.length) return Math.min(...hits);
-  // In a gap: the later offset's reading lands after the jump.
+  // In a gap: the reading with the earlier (pre-jump) offset lands after the jump.
   return Math.max(a, b);
 }
 
@@ -142,10 +143,12 @@ export function dailyLimitRule(mailboxTz: string, limit: number, countOn: (dayKe
   return (at) => (countOn(dayKey(at, mailboxTz)) >= limit ? startOfNextDay(at, mailboxTz) : null);
 }
 
-/** The workspace's daily send cap (AI safety console), known for today only: none left today → tomorrow (UTC). */
-export function workspaceCapRule(now: number, remainingToday: number | null): SlotRule {
-  const today = dayKey(now, "UTC");
-  return (at) => (remainingToday !== null && remainingToday <= 0 && dayKey(at, "UTC") === today ? startOfNextDay(at, "UTC") : null);
+/**
+ * The workspace's daily send cap (AI safety console; null: none), counted per UTC day across its
+ * mailboxes: a full day pushes to the next UTC midnight.
+ */
+export function workspaceCapRule(cap: number | null, countOn: (utcDayKey: string) => number): SlotRule {
+  return (at) => (cap !== null && countOn(dayKey(at, "UTC")) >= cap ? startOfNextDay(at, "UTC") : null);
 }
 
 /**
