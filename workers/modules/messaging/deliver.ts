@@ -164,10 +164,20 @@ async function render(ctx: DeliveryContext, channel: TemplateChannel, extra: Rec
   return t ? renderTemplate(t, { ...ctx.row.data, ...extra }) : null;
 }
 
+// Headers a sender may set through `data.email_headers` (outreach threads its sequences' emails and
+// routes replies); nothing else passes, and no value may carry a line break (header injection).
+const THREAD_HEADERS = new Set(["Message-ID", "Reply-To", "In-Reply-To", "References"]);
+function threadHeaders(chosen: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!chosen || typeof chosen !== "object") return out;
+  for (const [k, v] of Object.entries(chosen)) if (THREAD_HEADERS.has(k) && typeof v === "string" && !/[\r\n]/.test(v)) out[k] = v.slice(0, 998);
+  return out;
+}
+
 async function deliverEmail(ctx: DeliveryContext): Promise<Outcome> {
   const { row, env, db } = ctx;
   const cfg = messagingConfig(env);
-  const headers: Record<string, string> = { "X-Weft-Message-Id": row.id };
+  const headers: Record<string, string> = { "X-Weft-Message-Id": row.id, ...threadHeaders(row.data.email_headers) };
   const extra: Record<string, unknown> = {};
   const marketing = row.tenantId !== null && canOptOut(row.category);
   let unsubscribeUrl: string | null = null;

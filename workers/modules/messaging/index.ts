@@ -1,5 +1,6 @@
 // Public entry of the messaging module: the only file other modules import (see docs/engineering.md).
 export { messagingConfig } from "./config";
+export { emailStops, type EmailStop } from "./contactability";
 export { recordAttempt } from "./deliver";
 export type { DeliveryContext, OutboxRow, Outcome } from "./deliver";
 export { configureMessaging } from "./hooks";

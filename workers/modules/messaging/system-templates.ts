@@ -168,6 +168,12 @@ export const MESSAGING_TEMPLATES: Record<string, EmailTemplate> = {
       '<p>New on <strong>{{site}}</strong> since your last digest:</p><pre style="font:inherit;white-space:pre-wrap">{{topics}}</pre><p><a href="{{link}}">Visit the community</a></p>',
     ),
   },
+  // Outreach sequences (modules/outreach): one person writing to another, so plain text first and no chrome.
+  "outreach.email": {
+    subject: "{{subject}}",
+    text: "{{body}}",
+    html: '<div style="font-family:sans-serif;font-size:14px;line-height:1.5;white-space:pre-wrap">{{body}}</div>',
+  },
   "notifications.generic": {
     subject: "{{title}}",
     text: "{{body}}\n\n{{link}}",

@@ -1,6 +1,15 @@
 import type { Env } from "../../platform/env";
+import { advanceDueEnrollments, scheduleApprovedDrafts } from "./engine";
+import { sendDueDrafts } from "./send";
 
-/** Every cron tick (workers/index.ts): due enrolments → drafts/tasks, due approved drafts → sends (docs/sales.md). */
-export async function runOutreachCron(_env: Env, _now: number): Promise<{ drafted: number; sent: number }> {
-  return { drafted: 0, sent: 0 };
+/**
+ * Every cron tick (workers/index.ts): due enrolments → drafts/tasks, approved drafts → a send slot,
+ * due scheduled drafts → sends (docs/sales.md). Each phase works in bounded batches and claims its rows,
+ * so an overlapping or repeated tick does nothing twice.
+ */
+export async function runOutreachCron(env: Env, now: number): Promise<{ drafted: number; sent: number }> {
+  const advanced = await advanceDueEnrollments(env, now);
+  await scheduleApprovedDrafts(env, now);
+  const sent = await sendDueDrafts(env, now);
+  return { drafted: advanced.drafted, sent };
 }

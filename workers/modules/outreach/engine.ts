@@ -1,0 +1,304 @@
+import { and, asc, eq, gte, inArray, lte, sql } from "drizzle-orm";
+import { salesDrafts, salesEnrollments, salesMailboxes, salesSequences } from "../../../schema/sales-sequences";
+import { getDb, tenantScope, type Db } from "../../platform/db";
+import type { Env } from "../../platform/env";
+import { createLogger } from "../../platform/logger";
+import { dailySendCapRemaining } from "../ai";
+import { emailStops } from "../messaging";
+import * as sales from "../sales";
+import { createTask, getLeadContext, type LeadRow, type TaskRow } from "../sales";
+import { createDraftForStep } from "./drafts.service";
+import { stopEnrollment, windowFor, type EnrollmentRow } from "./enrol.service";
+import { mailboxDayCounts, type MailboxRow } from "./mailboxes.service";
+import { dailyLimitRule, dayKey, findSendSlot, nextWindowInstant, startOfDay, workspaceCapRule } from "./schedule";
+import { stepsOf, type StepRow } from "./sequences.service";
+
+/**
+ * The sequence engine (docs/sales.md "Outreach flow"), run by the cron: due enrolments → drafts
+ * (email steps, through the writer) or tasks (manual steps); approved drafts → a send slot. Sending
+ * itself is send.ts. Every step claims its rows with a conditional UPDATE first, so two ticks running
+ * at once never draft, schedule or send the same thing twice.
+ */
+
+const log = createLogger({ module: "outreach" });
+/** A claimed enrolment is not due again for this long (a tick that dies mid-way is retried after it). */
+const LEASE_MS = 10 * 60_000;
+/** How often a step that waits (for a draft's approval and send, for a task) is looked at again. */
+const RECHECK_DRAFT_MS = 60 * 60_000;
+const RECHECK_TASK_MS = 10 * 60_000;
+
+type Due = EnrollmentRow & { mailboxId: string | null };
+
+/** The enrolment's open tasks, through the sales module's `openTasksOf` (crm part: tasks.service.ts). */
+async function openTasksOf(db: Db, tenantId: string, enrollmentId: string): Promise<TaskRow[]> {
+  const fn = (sales as { openTasksOf?: (db: Db, tenantId: string, enrollmentId: string) => Promise<TaskRow[]> }).openTasksOf;
+  if (!fn) throw new Error("outreach: the sales module does not export openTasksOf yet (docs/sales.md)");
+  return fn(db, tenantId, enrollmentId);
+}
+
+/** Whether a step's condition holds for the lead now. Replies count from the enrolment on; opens are the lead's tracked opens. */
+export function conditionHolds(step: Pick<StepRow, "condition">, lead: Pick<LeadRow, "opens" | "lastRepliedAt">, enrolledAt: number): boolean {
+  const replied = lead.lastRepliedAt !== null && lead.lastRepliedAt >= enrolledAt;
+  switch (step.condition) {
+    case "always":
+      return true;
+    case "no_reply":
+      return !replied;
+    case "no_open":
+      return lead.opens === 0;
+    case "opened_no_reply":
+      return lead.opens > 0 && !replied;
+  }
+}
+
+/** Why a lead may not get email any more (its own flags, else messaging's suppressions and opt-outs), or null. */
+export async function contactStop(db: Db, tenantId: string, lead: LeadRow): Promise<"bounced" | "unsubscribed" | null> {
+  if (lead.bouncedAt) return "bounced";
+  if (lead.unsubscribedAt) return "unsubscribed";
+  if (!lead.email) return "bounced";
+  return (await emailStops(db, tenantId, [lead.email])).get(lead.email.toLowerCase()) ?? null;
+}
+
+async function mailboxOf(db: Db, tenantId: string, id: string | null): Promise<MailboxRow | null> {
+  if (!id) return null;
+  return (
+    (await db
+      .select()
+      .from(salesMailboxes)
+      .where(tenantScope(db, tenantId).where(salesMailboxes, eq(salesMailboxes.id, id)))
+      .get()) ?? null
+  );
+}
+
+/**
+ * Moves an enrolment past the step at `position`: the next step is due after its delay from `base`,
+ * inside the lead's window; without a next step the enrolment completes. Only while it is still on
+ * that step (a reply or a person may have moved it meanwhile).
+ */
+export async function advancePast(
+  db: Db,
+  e: Pick<EnrollmentRow, "tenantId" | "id">,
+  steps: StepRow[],
+  position: number,
+  base: number,
+  window: Parameters<typeof nextWindowInstant>[1],
+): Promise<void> {
+  const next = steps.find((s) => s.position > position);
+  if (!next) {
+    await stopEnrollment(db, e.tenantId, e.id, "completed", { at: base });
+    return;
+  }
+  const due = base + next.delayMinutes * 60_000;
+  await db
+    .update(salesEnrollments)
+    .set({ nextStep: next.position, nextRunAt: nextWindowInstant(due, window) ?? due, waitingOn: null, updatedAt: Date.now() })
+    .where(
+      and(
+        eq(salesEnrollments.tenantId, e.tenantId),
+        eq(salesEnrollments.id, e.id),
+        eq(salesEnrollments.status, "active"),
+        eq(salesEnrollments.nextStep, position),
+      ),
+    );
+}
+
+const setWait = (db: Db, e: Pick<EnrollmentRow, "tenantId" | "id">, waitingOn: string | null, nextRunAt: number) =>
+  db
+    .update(salesEnrollments)
+    .set({ waitingOn, nextRunAt, updatedAt: Date.now() })
+    .where(and(eq(salesEnrollments.tenantId, e.tenantId), eq(salesEnrollments.id, e.id), eq(salesEnrollments.status, "active")));
+
+/** One due enrolment: stop rules, what its step waits for, the step's condition, then a draft or a task. Returns whether it drafted. */
+async function runEnrollment(env: Env, db: Db, e: Due, now: number, steps: StepRow[]): Promise<"drafted" | "task" | "waiting" | "moved" | "stopped"> {
+  const ctx = await getLeadContext(db, e.tenantId, e.leadId);
+  if (!ctx) {
+    await stopEnrollment(db, e.tenantId, e.id, "lead_deleted", { at: now });
+    return "stopped";
+  }
+  const stop = await contactStop(db, e.tenantId, ctx.lead);
+  if (stop) {
+    await stopEnrollment(db, e.tenantId, e.id, stop, { at: now });
+    return "stopped";
+  }
+  const mailbox = await mailboxOf(db, e.tenantId, e.mailboxId);
+  const window = windowFor(mailbox, ctx.lead.timezone);
+  const step = steps.find((s) => s.position === e.nextStep);
+  if (!step) {
+    await stopEnrollment(db, e.tenantId, e.id, "completed", { at: now });
+    return "stopped";
+  }
+
+  if (e.waitingOn) {
+    const [kind, id] = e.waitingOn.split(":", 2) as [string, string];
+    if (kind === "task") {
+      const open = await openTasksOf(db, e.tenantId, e.id);
+      if (open.some((t) => t.id === id)) {
+        await setWait(db, e, e.waitingOn, now + RECHECK_TASK_MS);
+        return "waiting";
+      }
+      await advancePast(db, e, steps, step.position, now, window); // done (or deleted): the step is over
+      return "moved";
+    }
+    const draft = await db
+      .select({ status: salesDrafts.status, stepId: salesDrafts.stepId })
+      .from(salesDrafts)
+      .where(tenantScope(db, e.tenantId).where(salesDrafts, eq(salesDrafts.id, id)))
+      .get();
+    const live = draft && ["pending", "held", "approved", "scheduled"].includes(draft.status);
+    if (live) {
+      await setWait(db, e, e.waitingOn, now + RECHECK_DRAFT_MS);
+      return "waiting";
+    }
+    if (draft && draft.stepId === step.id) {
+      // The current step's draft went out (send.ts normally moved on already), failed, or was dropped: the step is over.
+      await advancePast(db, e, steps, step.position, now, window);
+      return "moved";
+    }
+    // A person moved the enrolment to another step (a rejected draft skips): run that step now.
+  }
+
+  if (!conditionHolds(step, ctx.lead, e.createdAt)) {
+    await advancePast(db, e, steps, step.position, now, window);
+    return "moved";
+  }
+  if (step.kind === "task") {
+    const task = await createTask(db, e.tenantId, {
+      title: step.taskTitle ?? `Step ${step.position}`,
+      kind: "sequence_step",
+      leadId: e.leadId,
+      ownerId: ctx.lead.ownerId,
+      dueAt: now,
+      enrollmentId: e.id,
+      origin: "sequence",
+    });
+    await setWait(db, e, `task:${task.id}`, now + RECHECK_TASK_MS);
+    return "task";
+  }
+  const draft = await createDraftForStep(env, e, step);
+  await setWait(db, e, `draft:${draft.id}`, now + RECHECK_DRAFT_MS);
+  return "drafted";
+}
+
+/** Due enrolments of active sequences, oldest due first, at most `limit`: each claimed, then run. */
+export async function advanceDueEnrollments(env: Env, now: number, limit = 50): Promise<{ drafted: number; tasks: number; stopped: number }> {
+  const db = getDb(env.DB);
+  const due = await db
+    .select({ e: salesEnrollments, mailboxId: salesSequences.mailboxId })
+    .from(salesEnrollments)
+    .innerJoin(salesSequences, and(eq(salesSequences.tenantId, salesEnrollments.tenantId), eq(salesSequences.id, salesEnrollments.sequenceId)))
+    .where(and(eq(salesEnrollments.status, "active"), lte(salesEnrollments.nextRunAt, now), eq(salesSequences.status, "active")))
+    .orderBy(asc(salesEnrollments.nextRunAt))
+    .limit(limit);
+  const out = { drafted: 0, tasks: 0, stopped: 0 };
+  const stepCache = new Map<string, StepRow[]>();
+  for (const { e, mailboxId } of due) {
+    // Claim: only the tick whose UPDATE still sees the same next_run_at runs it.
+    const claimed = await db
+      .update(salesEnrollments)
+      .set({ nextRunAt: now + LEASE_MS })
+      .where(
+        and(
+          eq(salesEnrollments.tenantId, e.tenantId),
+          eq(salesEnrollments.id, e.id),
+          eq(salesEnrollments.status, "active"),
+          eq(salesEnrollments.nextRunAt, e.nextRunAt ?? -1),
+        ),
+      )
+      .returning({ id: salesEnrollments.id });
+    if (!claimed.length) continue;
+    const key = `${e.tenantId}:${e.sequenceId}`;
+    let steps = stepCache.get(key);
+    if (!steps) {
+      steps = (await stepsOf(db, e.tenantId, [e.sequenceId])).steps;
+      stepCache.set(key, steps);
+    }
+    try {
+      const r = await runEnrollment(env, db, { ...e, mailboxId }, now, steps);
+      if (r === "drafted") out.drafted++;
+      else if (r === "task") out.tasks++;
+      else if (r === "stopped") out.stopped++;
+    } catch (err) {
+      // The lease makes it due again later; one lead's failure does not stop the batch.
+      log.error("outreach_enrollment_failed", { tenant_id: e.tenantId, enrollment_id: e.id, error: String(err) });
+    }
+  }
+  return out;
+}
+
+/** Drafts of a workspace sent or scheduled per UTC day from today on (the daily cap counts these). */
+async function workspaceDayCounts(db: Db, tenantId: string, now: number): Promise<Map<string, number>> {
+  const at = sql<number>`coalesce(${salesDrafts.sentAt}, ${salesDrafts.sendAt})`;
+  const rows = await db
+    .select({ at })
+    .from(salesDrafts)
+    .where(and(eq(salesDrafts.tenantId, tenantId), inArray(salesDrafts.status, ["scheduled", "sent"]), gte(at, startOfDay(now, "UTC"))));
+  const out = new Map<string, number>();
+  for (const r of rows) out.set(dayKey(r.at, "UTC"), (out.get(dayKey(r.at, "UTC")) ?? 0) + 1);
+  return out;
+}
+
+/**
+ * Approved drafts get their send instant: the lead's window, the mailbox's daily limit (its zone's
+ * day) and the workspace's daily cap; then `scheduled`. A draft whose enrolment stopped is cancelled.
+ */
+export async function scheduleApprovedDrafts(env: Env, now: number, limit = 100): Promise<number> {
+  const db = getDb(env.DB);
+  const drafts = await db.select().from(salesDrafts).where(eq(salesDrafts.status, "approved")).orderBy(asc(salesDrafts.updatedAt)).limit(limit);
+  const mailboxDays = new Map<string, Map<string, number>>();
+  const workspace = new Map<string, { cap: number | null; days: Map<string, number> }>();
+  let scheduled = 0;
+  for (const d of drafts) {
+    try {
+      const row = await db
+        .select({ e: salesEnrollments, mailboxId: salesSequences.mailboxId })
+        .from(salesEnrollments)
+        .innerJoin(salesSequences, and(eq(salesSequences.tenantId, salesEnrollments.tenantId), eq(salesSequences.id, salesEnrollments.sequenceId)))
+        .where(and(eq(salesEnrollments.tenantId, d.tenantId), eq(salesEnrollments.id, d.enrollmentId)))
+        .get();
+      if (!row || row.e.status === "finished") {
+        await db
+          .update(salesDrafts)
+          .set({ status: "cancelled", updatedAt: now })
+          .where(and(eq(salesDrafts.tenantId, d.tenantId), eq(salesDrafts.id, d.id), eq(salesDrafts.status, "approved")));
+        continue;
+      }
+      const [ctx, mailbox] = await Promise.all([getLeadContext(db, d.tenantId, d.leadId), mailboxOf(db, d.tenantId, row.mailboxId)]);
+      if (!mailbox) continue; // a sequence without a mailbox cannot send; it waits for one
+      let days = mailboxDays.get(mailbox.id);
+      if (!days) {
+        days = await mailboxDayCounts(db, d.tenantId, mailbox, now);
+        mailboxDays.set(mailbox.id, days);
+      }
+      let ws = workspace.get(d.tenantId);
+      if (!ws) {
+        const wsDays = await workspaceDayCounts(db, d.tenantId, now);
+        const sentToday = wsDays.get(dayKey(now, "UTC")) ?? 0;
+        const remaining = await dailySendCapRemaining(env, d.tenantId, sentToday);
+        ws = { cap: remaining === null ? null : sentToday + remaining, days: wsDays };
+        workspace.set(d.tenantId, ws);
+      }
+      const mbxDays = days;
+      const wsDays = ws.days;
+      const slot = findSendSlot(now, windowFor(mailbox, ctx?.lead.timezone ?? null), [
+        dailyLimitRule(mailbox.timezone, mailbox.dailyLimit, (k) => mbxDays.get(k) ?? 0),
+        workspaceCapRule(ws.cap, (k) => wsDays.get(k) ?? 0),
+      ]);
+      if (slot === null) {
+        log.warn("outreach_no_send_slot", { tenant_id: d.tenantId, draft_id: d.id, mailbox_id: mailbox.id });
+        continue;
+      }
+      const moved = await db
+        .update(salesDrafts)
+        .set({ status: "scheduled", sendAt: slot, updatedAt: now })
+        .where(and(eq(salesDrafts.tenantId, d.tenantId), eq(salesDrafts.id, d.id), eq(salesDrafts.status, "approved")))
+        .returning({ id: salesDrafts.id });
+      if (!moved.length) continue;
+      scheduled++;
+      mbxDays.set(dayKey(slot, mailbox.timezone), (mbxDays.get(dayKey(slot, mailbox.timezone)) ?? 0) + 1);
+      wsDays.set(dayKey(slot, "UTC"), (wsDays.get(dayKey(slot, "UTC")) ?? 0) + 1);
+    } catch (err) {
+      log.error("outreach_schedule_failed", { tenant_id: d.tenantId, draft_id: d.id, error: String(err) });
+    }
+  }
+  return scheduled;
+}
