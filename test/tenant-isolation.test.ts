@@ -19,6 +19,7 @@ import { aEndUsers, ENDUSERS_CASES, snapshotAEndUsers } from "../workers/modules
 import { aForum, FORUM_CASES } from "../workers/modules/forum/test/forum-isolation-cases";
 import { FORUM_ACTIVITY_CASES } from "../workers/modules/forum/test/forum-activity-isolation-cases";
 import { FORUM_MODERATION_CASES } from "../workers/modules/forum/test/forum-moderation-isolation-cases";
+import { SAFETY_CASES } from "../workers/modules/ai/test/safety-isolation-cases";
 import { SCORING_CASES } from "../workers/modules/sales/test/scoring-isolation-cases";
 
 /**
@@ -144,6 +145,7 @@ const CASES: Record<string, Case> = {
   ...FORUM_CASES,
   ...FORUM_ACTIVITY_CASES,
   ...FORUM_MODERATION_CASES,
+  ...SAFETY_CASES,
   ...SCORING_CASES,
 };
 

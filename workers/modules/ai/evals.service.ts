@@ -72,7 +72,8 @@ export async function listCases(db: Db, tenantId: string, q: PageQuery) {
   return toPage(rows, q.limit, (r) => r, serializeCase);
 }
 
-async function getCase(db: Db, tenantId: string, id: string) {
+/** The case, or 404 (another workspace's ids too). */
+export async function getCase(db: Db, tenantId: string, id: string) {
   const row = await db
     .select()
     .from(aiEvalCases)

@@ -9,7 +9,7 @@ import { iso } from "../../platform/request";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent, problemDoc } from "../../platform/router";
 import { hasFeature, requireFeature } from "../billing";
 import { callSummary, exportCallsCsv } from "./calls.service";
-import { createCase, deleteCase, listCases, listRuns, runEvals, updateCase } from "./evals.service";
+import { createCase, deleteCase, getCase, listCases, listRuns, runEvals, updateCase } from "./evals.service";
 import { evaluate, type Surface } from "./guardrails";
 import { currentPlan, effectiveLogRetentionDays, getGuardrails, planLogRetentionDays, putGuardrails, type Guardrails } from "./guardrails.service";
 import { decideHold, listHolds } from "./holds.service";
@@ -230,6 +230,7 @@ aiSafetyRoutes.openapi(
     responses: { 200: jsonResponse(evalCaseSchema, "Saved"), ...needsPlan },
   }),
   async (c) => {
+    await getCase(getDb(c.env.DB), currentTenantId(c), c.req.valid("param").id); // 404 before 402
     await requireFeature(c, FEATURE);
     return c.json(await updateCase(getDb(c.env.DB), currentTenantId(c), c.req.valid("param").id, c.req.valid("json"), actorOf(c)), 200);
   },
@@ -245,6 +246,7 @@ aiSafetyRoutes.openapi(
     responses: { 204: noContent, ...needsPlan },
   }),
   async (c) => {
+    await getCase(getDb(c.env.DB), currentTenantId(c), c.req.valid("param").id); // 404 before 402
     await requireFeature(c, FEATURE);
     await deleteCase(getDb(c.env.DB), currentTenantId(c), c.req.valid("param").id, actorOf(c));
     return c.body(null, 204);
