@@ -15,6 +15,7 @@ import { runFilesCron } from "./modules/files/cron";
 import { runCommerceCron } from "./modules/commerce/cron";
 import { runForumCron } from "./modules/forum/cron";
 import { runSalesCron } from "./modules/sales/cron";
+import { consumeSalesImports } from "./modules/sales/import.consumer";
 import { runOutreachCron } from "./modules/outreach/cron";
 import { runAiCron } from "./modules/ai/calls.service";
 
@@ -32,6 +33,7 @@ export default {
       return name.endsWith("-dlq") ? consumeKnowledgeDeadLetters(batch, env) : consumeKnowledge(batch, env);
     if (name.startsWith("weft-analytics-forward"))
       return name.endsWith("-dlq") ? consumeForwardDeadLetters(batch, env) : consumeForwarding(batch, env);
+    if (name.startsWith("weft-sales-imports")) return consumeSalesImports(batch, env);
     if (name.endsWith("-dlq")) return consumeDeadLetters(batch, env);
     if (name.startsWith("weft-outbox")) return consumeOutbox(batch, env);
     if (name.startsWith("weft-usage")) return consumeUsage(batch, env);

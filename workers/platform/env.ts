@@ -18,6 +18,7 @@ export interface Env {
   ENCRYPTION_KEY?: string;
   // Knowledge + AI (modules/knowledge, modules/ai). All optional: without them the local defaults run.
   KNOWLEDGE?: Queue<unknown>; // indexing queue (weft-knowledge)
+  SALES_IMPORTS?: Queue<unknown>; // CSV lead imports, chunk by chunk (weft-sales-imports; modules/sales)
   AI?: Ai; // Workers AI binding: bge embeddings and chat models
   VECTORIZE?: VectorizeIndex; // Vectorize index; absent → the local D1-backed index
   KNOWLEDGE_EMBEDDER?: string; // "local" | "workers-ai" | "openai" (default: workers-ai when AI is bound, else local)
