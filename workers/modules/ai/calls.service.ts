@@ -255,4 +255,3 @@ export async function runAiCron(cron: string, env: Env, at: number) {
   if (cron !== DAILY_AI_CRON) return { tenants: 0, deleted: 0 };
   return pruneAiCalls(env, at);
 }
-

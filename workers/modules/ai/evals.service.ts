@@ -120,7 +120,15 @@ const HYPE = /\b(?:amazing|awesome|incredible|fantastic|unbelievable|revolutiona
  */
 export function toneFailure(text: string, tone: string): string | null {
   if (tone === "formal") {
-    const why = CONTRACTION.test(text) ? "a contraction" : text.includes("!") ? "an exclamation mark" : EMOJI.test(text) ? "an emoji" : CASUAL.test(text) ? "a casual word" : null;
+    const why = CONTRACTION.test(text)
+      ? "a contraction"
+      : text.includes("!")
+        ? "an exclamation mark"
+        : EMOJI.test(text)
+          ? "an emoji"
+          : CASUAL.test(text)
+            ? "a casual word"
+            : null;
     return why ? `tone: not formal (${why})` : null;
   }
   if (tone === "friendly") return WARM.test(text) || text.includes("!") ? null : "tone: not friendly (no greeting, thanks or warm words)";
@@ -182,7 +190,13 @@ async function runCase(env: Env, db: Db, tenantId: string, c: CaseRow, chain: { 
     }
   }
   const failures = error ? [`error: ${error}`] : checkExpectations(output, cited, c.expectations);
-  return { caseId: c.id, pass: failures.length === 0, output: output.slice(0, 4000), failures, latencyMs: Date.now() - t0 } satisfies EvalCaseResult;
+  return {
+    caseId: c.id,
+    pass: failures.length === 0,
+    output: output.slice(0, 4000),
+    failures,
+    latencyMs: Date.now() - t0,
+  } satisfies EvalCaseResult;
 }
 
 /** Runs the workspace's cases (newest MAX_CASES) against one model and stores pass/fail per case. */
@@ -225,7 +239,8 @@ export async function runEvals(env: Env, db: Db, tenantId: string, target: { pro
       Array.from({ length: Math.min(EVAL_CONCURRENCY, cases.length) }, async () => {
         while (next < cases.length) {
           const i = next++;
-          results[i] = await runCase(env, db, tenantId, cases[i]!, chain);
+          const c = cases[i];
+          if (c) results[i] = await runCase(env, db, tenantId, c, chain);
         }
       }),
     );
@@ -271,7 +286,14 @@ export async function listRuns(db: Db, tenantId: string, q: PageQuery) {
     const k = `${r.provider}\u0000${r.model}`;
     const m = models.get(k);
     if (m) m.runs++;
-    else models.set(k, { provider: r.provider, model: r.model, runs: 1, last_pass_rate: r.passRate ?? null, last_run_at: iso(r.createdAt) ?? "" });
+    else
+      models.set(k, {
+        provider: r.provider,
+        model: r.model,
+        runs: 1,
+        last_pass_rate: r.passRate ?? null,
+        last_run_at: iso(r.createdAt) ?? "",
+      });
   }
   return { ...toPage(rows, q.limit, (r) => r, serializeRun), models: [...models.values()] };
 }

@@ -44,7 +44,11 @@ const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 type Redactions = { count: number; kinds: Partial<Record<PiiKind, number>> };
 const NO_REDACTIONS: Redactions = { count: 0, kinds: {} };
 
-function prepare(req: GatewayRequest, s: AiSettings, external: boolean): { system: string; messages: ChatMessage[]; redactions: Redactions } {
+function prepare(
+  req: GatewayRequest,
+  s: AiSettings,
+  external: boolean,
+): { system: string; messages: ChatMessage[]; redactions: Redactions } {
   if (!external || !s.redactPii) return { system: req.system, messages: req.messages, redactions: NO_REDACTIONS };
   const red: Redactions = { count: 0, kinds: {} };
   const r = (t: string) => {

@@ -16,7 +16,7 @@ const log = createLogger({ component: "ai-safety" });
  * may keep it shorter (`log_retention_days`), never longer; the daily cron prunes (calls.service.ts).
  */
 export const AI_LOG_RETENTION_DAYS: Record<string, number> = { free: 7, starter: 30, professional: 90, enterprise: 365 };
-export const planLogRetentionDays = (plan: string) => AI_LOG_RETENTION_DAYS[plan] ?? AI_LOG_RETENTION_DAYS.free!;
+export const planLogRetentionDays = (plan: string) => AI_LOG_RETENTION_DAYS[plan] ?? 7;
 export const effectiveLogRetentionDays = (plan: string, setting: number | null) =>
   setting === null ? planLogRetentionDays(plan) : Math.min(setting, planLogRetentionDays(plan));
 

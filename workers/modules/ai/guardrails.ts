@@ -37,7 +37,7 @@ export interface SafetyDecision {
 
 export const NO_RULES: GuardrailRules = { blockedTopics: [], blockedPhrases: [], disclaimers: [], claimRules: [], onBlocked: "hold" };
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const B = "(?<![\\p{L}\\p{N}])"; // start of a word
 const E = "(?![\\p{L}\\p{N}])"; // end of a word
 
@@ -58,10 +58,10 @@ export function stem(word: string): string {
   return w;
 }
 
-export const phraseRegex = (phrase: string) => new RegExp(`${B}${phraseSource(phrase, escape)}${E}`, "giu");
+export const phraseRegex = (phrase: string) => new RegExp(`${B}${phraseSource(phrase, escapeRe)}${E}`, "giu");
 /** A topic: each word by its stem followed by up to four more letters. */
 export const topicRegex = (topic: string) =>
-  new RegExp(`${B}${phraseSource(topic, (w) => (/^[\p{L}]+$/u.test(w) ? `${escape(stem(w))}\\p{L}{0,4}` : escape(w)))}${E}`, "giu");
+  new RegExp(`${B}${phraseSource(topic, (w) => (/^[\p{L}]+$/u.test(w) ? `${escapeRe(stem(w))}\\p{L}{0,4}` : escapeRe(w)))}${E}`, "giu");
 
 /** Built-in claim patterns (the tenant switches each kind on with a claim rule). */
 const CURRENCY = "(?:usd|eur|gbp|chf|cad|aud|dollars?|euros?|pounds?|bucks)";
@@ -81,10 +81,7 @@ export const CLAIM_PATTERNS: Record<Exclude<ClaimRule["kind"], "custom">, RegExp
     `${B}(?:guarantee[sd]?|warrant(?:y|ies|ed)|liabilit(?:y|ies)|liable|contracts?|contractual(?:ly)?|indemnif\\p{L}*|legally\\s+binding|compliant\\s+with|certified)${E}`,
     "giu",
   ),
-  guarantee: new RegExp(
-    `${B}(?:guaranteed?|risk[\\s-]free|no\\s+risk|100\\s?%|promise[sd]?|never\\s+fails?|always\\s+works)${E}`,
-    "giu",
-  ),
+  guarantee: new RegExp(`${B}(?:guaranteed?|risk[\\s-]free|no\\s+risk|100\\s?%|promise[sd]?|never\\s+fails?|always\\s+works)${E}`, "giu"),
 };
 
 /** A custom claim rule: phrases separated by "|", matched like blocked phrases. */
@@ -94,7 +91,7 @@ export function customClaimRegex(pattern: string): RegExp | null {
     .map((p) => p.trim())
     .filter(Boolean);
   if (!parts.length) return null;
-  return new RegExp(`${B}(?:${parts.map((p) => phraseSource(p, escape)).join("|")})${E}`, "giu");
+  return new RegExp(`${B}(?:${parts.map((p) => phraseSource(p, escapeRe)).join("|")})${E}`, "giu");
 }
 
 const snippetOf = (text: string, index: number, length: number) => {
@@ -113,7 +110,8 @@ function matches(re: RegExp, text: string, rule: string): FiredRule[] {
   return out;
 }
 
-const disclaimersFor = (rules: GuardrailRules, surface: Surface) => rules.disclaimers.filter((d) => d.surface === "all" || d.surface === surface);
+const disclaimersFor = (rules: GuardrailRules, surface: Surface) =>
+  rules.disclaimers.filter((d) => d.surface === "all" || d.surface === surface);
 
 /**
  * What the rules say about an AI output on a surface. Precedence: blocked > held > modified >
@@ -130,18 +128,27 @@ export function evaluate(rules: GuardrailRules, surface: Surface, input: string)
   for (const topic of rules.blockedTopics) {
     if (!topic.trim()) continue;
     const m = matches(topicRegex(topic), input, `blocked_topic:${topic.trim()}`);
-    if (m.length) (fired.push(...m), (blocking = true));
+    if (m.length) {
+      fired.push(...m);
+      blocking = true;
+    }
   }
   for (const phrase of rules.blockedPhrases) {
     if (!phrase.trim()) continue;
     const m = matches(phraseRegex(phrase), input, `blocked_phrase:${phrase.trim()}`);
-    if (m.length) (fired.push(...m), (blocking = true));
+    if (m.length) {
+      fired.push(...m);
+      blocking = true;
+    }
   }
   for (const c of rules.claimRules) {
     const re = c.kind === "custom" ? (c.pattern ? customClaimRegex(c.pattern) : null) : CLAIM_PATTERNS[c.kind];
     if (!re) continue;
     const m = matches(re, input, `claim_${c.kind}:${c.label}`);
-    if (m.length) (fired.push(...m), (holding = true));
+    if (m.length) {
+      fired.push(...m);
+      holding = true;
+    }
   }
   let text = input;
   const missing = disclaimersFor(rules, surface).filter((d) => d.text.trim() && !input.toLowerCase().includes(d.text.trim().toLowerCase()));
@@ -157,8 +164,7 @@ export function evaluate(rules: GuardrailRules, surface: Surface, input: string)
 }
 
 /** What a visitor sees instead of an answer a rule blocked: a refusal that hands over to a person. */
-export const SAFE_REFUSAL =
-  "I can't answer that here. Choose **Talk to a person** and someone from the team will get back to you.";
+export const SAFE_REFUSAL = "I can't answer that here. Choose **Talk to a person** and someone from the team will get back to you.";
 
 /** Rules that can stop a text (not just append a disclaimer): answers are held back until complete when any exist. */
 export const hasBlockingRules = (r: GuardrailRules) =>

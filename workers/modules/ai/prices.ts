@@ -33,9 +33,9 @@ export const MODEL_PRICES: Record<string, ModelPrice> = {
 export function priceOf(provider: string, model: string): ModelPrice | null {
   if (provider === "local") return null;
   if (MODEL_PRICES[model]) return MODEL_PRICES[model];
-  let best: string | null = null;
-  for (const k of Object.keys(MODEL_PRICES)) if (model.startsWith(k) && (!best || k.length > best.length)) best = k;
-  return best ? MODEL_PRICES[best]! : null;
+  let best: [string, ModelPrice] | null = null;
+  for (const e of Object.entries(MODEL_PRICES)) if (model.startsWith(e[0]) && (!best || e[0].length > best[0].length)) best = e;
+  return best ? best[1] : null;
 }
 
 /** USD millionths for a call's tokens (rounded to whole micros). */

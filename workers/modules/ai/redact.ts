@@ -31,7 +31,10 @@ export function redactPii(text: string): { text: string; count: number; kinds: P
     count++;
     kinds[k] = (kinds[k] ?? 0) + 1;
   };
-  let out = text.replace(EMAIL, () => (hit("email"), "[EMAIL]"));
+  let out = text.replace(EMAIL, () => {
+    hit("email");
+    return "[EMAIL]";
+  });
   out = out.replace(CARDISH, (m) => {
     const digits = m.replace(/\D/g, "");
     if (digits.length >= 13 && digits.length <= 19 && luhn(digits)) {

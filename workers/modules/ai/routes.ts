@@ -56,7 +56,6 @@ aiRoutes.openapi(
   async (c) => c.json(await usageSummary(c.env.DB, currentTenantId(c), c.req.valid("query").days), 200),
 );
 
-
 aiRoutes.openapi(
   defineRoute(
     { auth: "tenant", permission: "ai:read" },

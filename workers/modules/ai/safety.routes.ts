@@ -11,7 +11,14 @@ import { hasFeature, requireFeature } from "../billing";
 import { callSummary, exportCallsCsv } from "./calls.service";
 import { createCase, deleteCase, getCase, listCases, listRuns, runEvals, updateCase } from "./evals.service";
 import { evaluate, type Surface } from "./guardrails";
-import { currentPlan, effectiveLogRetentionDays, getGuardrails, planLogRetentionDays, putGuardrails, type Guardrails } from "./guardrails.service";
+import {
+  currentPlan,
+  effectiveLogRetentionDays,
+  getGuardrails,
+  planLogRetentionDays,
+  putGuardrails,
+  type Guardrails,
+} from "./guardrails.service";
 import { decideHold, listHolds } from "./holds.service";
 import {
   callFiltersQuery,
@@ -39,7 +46,13 @@ const READ = { auth: "tenant", permission: "ai:read" } as const;
 const MANAGE = { auth: "tenant", permission: "ai:manage" } as const;
 const FEATURE = "ai_safety_console" as const;
 const needsPlan = { 402: problemDoc("The plan does not include the AI safety console") };
-const idParam = (prefix: string) => z.object({ id: z.string().max(64).openapi({ param: { name: "id", in: "path" }, example: `${prefix}_…` }) });
+const idParam = (prefix: string) =>
+  z.object({
+    id: z
+      .string()
+      .max(64)
+      .openapi({ param: { name: "id", in: "path" }, example: `${prefix}_…` }),
+  });
 
 type GuardrailsBody = z.infer<typeof guardrailsBody>;
 const fromBody = (b: GuardrailsBody) => ({

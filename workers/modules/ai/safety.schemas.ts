@@ -224,7 +224,13 @@ export const evalRunsSchema = z
     data: z.array(evalRunSchema),
     next_cursor: z.string().nullable(),
     models: z.array(
-      z.object({ provider: z.string(), model: z.string(), runs: z.number().int(), last_pass_rate: z.number().nullable(), last_run_at: z.string() }),
+      z.object({
+        provider: z.string(),
+        model: z.string(),
+        runs: z.number().int(),
+        last_pass_rate: z.number().nullable(),
+        last_run_at: z.string(),
+      }),
     ),
   })
   .openapi("AiEvalRuns");

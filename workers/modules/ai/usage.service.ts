@@ -1,4 +1,4 @@
-import { aiCalls } from "../../../schema/ai";
+import type { aiCalls } from "../../../schema/ai";
 import type { Db } from "../../platform/db";
 import { toPage, type PageQuery } from "../../platform/pagination";
 import { iso } from "../../platform/request";

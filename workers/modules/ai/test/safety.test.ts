@@ -55,7 +55,10 @@ describe("guardrail rules (pure)", () => {
     const r = rules({ blockedTopics: ["gambling", "sports betting"] });
     expect(evaluate(r, "writer", "Our gamblers love it").rules[0]).toMatchObject({ rule: "blocked_topic:gambling", match: "gamblers" });
     expect(evaluate(r, "writer", "a gamble").rules[0]?.match).toBe("gamble");
-    expect(evaluate(r, "writer", "Sport bettors and sports-betting tips").rules.map((x) => x.match)).toEqual(["Sport bettors", "sports-betting"]);
+    expect(evaluate(r, "writer", "Sport bettors and sports-betting tips").rules.map((x) => x.match)).toEqual([
+      "Sport bettors",
+      "sports-betting",
+    ]);
     expect(evaluate(r, "writer", "Gambia is lovely").action).toBe("allowed");
   });
 
@@ -111,7 +114,9 @@ describe("guardrails API and plan gate", () => {
     expect(put.status).toBe(402);
     expect(put.res.headers.get("content-type")).toContain("application/problem+json");
     expect(put.body).toMatchObject({ feature: "ai_safety_console", required_plan: "enterprise" });
-    expect((await asUser(free)("/api/v1/ai/evals/cases", { body: { name: "n", prompt: "p", expectations: [{ kind: "must_cite" }] } })).status).toBe(402);
+    expect(
+      (await asUser(free)("/api/v1/ai/evals/cases", { body: { name: "n", prompt: "p", expectations: [{ kind: "must_cite" }] } })).status,
+    ).toBe(402);
 
     const tried = await asUser(free)("/api/v1/ai/guardrails/test", {
       body: { surface: "writer", text: "Save 10% off today", guardrails: guardrailsBody({ claim_rules: [PRICES] }) },
@@ -140,7 +145,10 @@ describe("guardrails API and plan gate", () => {
     expect(await dailySendCapRemaining(env, u.tenantId, 2)).toBe(1);
     expect(await dailySendCapRemaining(env, u.tenantId, 5)).toBe(0);
     expect(await dailySendCapRemaining(env, (await signUp()).tenantId, 500)).toBeNull();
-    const audit = await db.select().from(auditLogs).where(and(eq(auditLogs.tenantId, u.tenantId), eq(auditLogs.action, "ai.guardrails.updated")));
+    const audit = await db
+      .select()
+      .from(auditLogs)
+      .where(and(eq(auditLogs.tenantId, u.tenantId), eq(auditLogs.action, "ai.guardrails.updated")));
     expect(audit.length).toBe(1);
   });
 });
@@ -153,7 +161,11 @@ describe("guardrails on grounded answers (chat widget, portal assistant, /ai/ask
     await waitForSource(u, f.body.id);
   }
   const callRow = async (u: TestUser, id: string) =>
-    db.select().from(aiCalls).where(and(eq(aiCalls.tenantId, u.tenantId), eq(aiCalls.id, id))).get();
+    db
+      .select()
+      .from(aiCalls)
+      .where(and(eq(aiCalls.tenantId, u.tenantId), eq(aiCalls.id, id)))
+      .get();
 
   it("replaces a blocked chat answer with a hand-off and logs the decision; appends a disclaimer otherwise", async () => {
     const u = await enterprise();
@@ -161,7 +173,7 @@ describe("guardrails on grounded answers (chat widget, portal assistant, /ai/ask
     const ask = () => asUser(u)("/api/v1/ai/ask", { body: { question: "How much is the Pro plan?", stream: false } });
     const before = await ask();
     expect(before.body.answer).toContain("$49");
-    expect((await callRow(u, before.body.call_id))).toMatchObject({ action: "allowed", rulesFired: [], surface: "chat" });
+    expect(await callRow(u, before.body.call_id)).toMatchObject({ action: "allowed", rulesFired: [], surface: "chat" });
 
     await asUser(u)("/api/v1/ai/guardrails", { method: "PUT", body: guardrailsBody({ claim_rules: [PRICES] }) });
     const blocked = await ask();
@@ -188,11 +200,11 @@ describe("guardrails on grounded answers (chat widget, portal assistant, /ai/ask
       body: { question: "How much is the Pro plan?" },
     });
     const sse = await streamed.text();
-    const tokens = [...sse.matchAll(/event: token\ndata: (.*)\n/g)].map((m) => JSON.parse(m[1]!).text).join("");
+    const tokens = [...sse.matchAll(/event: token\ndata: (.*)\n/g)].map((m) => JSON.parse(m[1] ?? "{}").text).join("");
     expect(tokens).toContain("$49");
     expect(tokens.endsWith("\n\nAnswers are AI-generated.")).toBe(true);
     expect(sse).toContain("event: citation");
-    const doneId = JSON.parse(/event: done\ndata: (.*)\n/.exec(sse)![1]!).call_id;
+    const doneId = JSON.parse(/event: done\ndata: (.*)\n/.exec(sse)?.[1] ?? "{}").call_id;
     expect(await callRow(u, doneId)).toMatchObject({ action: "modified", rulesFired: ["disclaimer:chat"] });
   });
 
@@ -200,13 +212,19 @@ describe("guardrails on grounded answers (chat widget, portal assistant, /ai/ask
     const u = await enterprise();
     await keys(u);
     await configure(u, [{ provider: "openai", model: "gpt-4o-mini" }]);
-    await asUser(u)("/api/v1/ai/guardrails", { method: "PUT", body: guardrailsBody({ blocked_phrases: ["act now"], claim_rules: [LEGAL] }) });
+    await asUser(u)("/api/v1/ai/guardrails", {
+      method: "PUT",
+      body: guardrailsBody({ blocked_phrases: ["act now"], claim_rules: [LEGAL] }),
+    });
     const oa = fakeOpenAi({ reply: "Act now: our guarantee covers you." });
-    const r = await complete({ ...req(u, "Write to ann@example.com, +1 415-555-0100"), surface: "writer" }, { fetch: oa.fetch, ...noSleep });
+    const r = await complete(
+      { ...req(u, "Write to ann@example.com, +1 415-555-0100"), surface: "writer" },
+      { fetch: oa.fetch, ...noSleep },
+    );
     const d = await checkOutput(env, u.tenantId, "writer", r.text, { callId: r.callId });
     expect(d.action).toBe("held");
     expect(d.rules.map((x) => x.rule)).toEqual(["blocked_phrase:act now", "claim_legal:Legal terms"]);
-    const row = await callRow(u, r.callId!);
+    const row = await callRow(u, r.callId ?? "");
     expect(row).toMatchObject({
       surface: "writer",
       action: "held",
@@ -214,8 +232,8 @@ describe("guardrails on grounded answers (chat widget, portal assistant, /ai/ask
       redactions: 2,
       redactionKinds: { email: 1, phone: 1 },
     });
-    expect(row!.costMicros).toBe(costMicros("openai", "gpt-4o-mini", row!.inputTokens, row!.outputTokens));
-    expect(row!.costMicros).toBeGreaterThan(0);
+    expect(row?.costMicros).toBe(costMicros("openai", "gpt-4o-mini", row?.inputTokens ?? 0, row?.outputTokens ?? 0));
+    expect(row?.costMicros).toBeGreaterThan(0);
   });
 });
 
@@ -226,12 +244,21 @@ describe("the approval queue", () => {
     registerHoldHandler("test_item", async (_env, tenantId, refId, decision, by) => {
       seen.push(`${tenantId === u.tenantId}:${refId}:${decision}:${by === u.userId}`);
     });
-    const h1 = await holdForApproval(db, u.tenantId, { surface: "writer", refType: "test_item", refId: "ref_1", content: "Hi", rules: [{ rule: "claim_legal:L", match: "contract" }] });
+    const h1 = await holdForApproval(db, u.tenantId, {
+      surface: "writer",
+      refType: "test_item",
+      refId: "ref_1",
+      content: "Hi",
+      rules: [{ rule: "claim_legal:L", match: "contract" }],
+    });
     const h2 = await holdForApproval(db, u.tenantId, { surface: "writer", refType: "test_item", refId: "ref_2", content: "Yo", rules: [] });
 
     const pending = await asUser(u)("/api/v1/ai/holds?status=pending");
     expect(pending.body.data.map((h: { id: string }) => h.id).sort()).toEqual([h1.holdId, h2.holdId].sort());
-    expect(pending.body.data.find((h: { id: string }) => h.id === h1.holdId)).toMatchObject({ ref_type: "test_item", rules_fired: [{ rule: "claim_legal:L", match: "contract" }] });
+    expect(pending.body.data.find((h: { id: string }) => h.id === h1.holdId)).toMatchObject({
+      ref_type: "test_item",
+      rules_fired: [{ rule: "claim_legal:L", match: "contract" }],
+    });
 
     const ok = await asUser(u)(`/api/v1/ai/holds/${h1.holdId}/approve`, { body: { comment: "fine" } });
     expect(ok.status).toBe(200);
@@ -242,7 +269,10 @@ describe("the approval queue", () => {
     expect(seen).toEqual(["true:ref_1:approved:true", "true:ref_2:rejected:true"]);
     expect((await asUser(u)("/api/v1/ai/holds?status=pending")).body.data).toEqual([]);
     expect((await asUser(u)("/api/v1/ai/holds?status=approved")).body.data.map((h: { id: string }) => h.id)).toEqual([h1.holdId]);
-    const audit = await db.select().from(auditLogs).where(and(eq(auditLogs.tenantId, u.tenantId), eq(auditLogs.targetId, h1.holdId)));
+    const audit = await db
+      .select()
+      .from(auditLogs)
+      .where(and(eq(auditLogs.tenantId, u.tenantId), eq(auditLogs.targetId, h1.holdId)));
     expect(audit.map((a) => a.action)).toEqual(["ai.hold.approved"]);
     expect((await asUser(u)("/api/v1/ai/holds/hold_nope/approve", { body: {} })).status).toBe(404);
   });
@@ -262,17 +292,103 @@ describe("the call log: filters, export, summary, retention", () => {
     };
     const rows = [
       // today: 4 writer/chat calls with latencies 100, 200, 300, 1000
-      { id: "aic_s1", surface: "writer", provider: "openai", model: "gpt-4o-mini", latencyMs: 100, inputTokens: 1000, outputTokens: 100, costMicros: 210, rulesFired: ["claim_price:Prices"], action: "held" as const, redactions: 2, redactionKinds: { email: 2 }, createdAt: today },
-      { id: "aic_s2", surface: "writer", provider: "openai", model: "gpt-4o-mini", latencyMs: 200, inputTokens: 500, outputTokens: 50, costMicros: 105, rulesFired: [], action: "allowed" as const, redactions: 1, redactionKinds: { phone: 1 }, createdAt: today + 1000 },
-      { id: "aic_s3", surface: "chat", provider: "local", model: "extractive-v1", latencyMs: 300, inputTokens: 10, outputTokens: 10, costMicros: 0, rulesFired: ["blocked_topic:crypto", "disclaimer:chat"], action: "blocked" as const, redactions: 0, redactionKinds: {}, createdAt: today + 2000 },
-      { id: "aic_s4", surface: "chat", provider: "local", model: "extractive-v1", latencyMs: 1000, inputTokens: 10, outputTokens: 10, costMicros: 0, rulesFired: ["disclaimer:chat"], action: "modified" as const, redactions: 0, redactionKinds: {}, createdAt: today + 3000, status: "error" as const, error: "boom, \"quoted\"" },
+      {
+        id: "aic_s1",
+        surface: "writer",
+        provider: "openai",
+        model: "gpt-4o-mini",
+        latencyMs: 100,
+        inputTokens: 1000,
+        outputTokens: 100,
+        costMicros: 210,
+        rulesFired: ["claim_price:Prices"],
+        action: "held" as const,
+        redactions: 2,
+        redactionKinds: { email: 2 },
+        createdAt: today,
+      },
+      {
+        id: "aic_s2",
+        surface: "writer",
+        provider: "openai",
+        model: "gpt-4o-mini",
+        latencyMs: 200,
+        inputTokens: 500,
+        outputTokens: 50,
+        costMicros: 105,
+        rulesFired: [],
+        action: "allowed" as const,
+        redactions: 1,
+        redactionKinds: { phone: 1 },
+        createdAt: today + 1000,
+      },
+      {
+        id: "aic_s3",
+        surface: "chat",
+        provider: "local",
+        model: "extractive-v1",
+        latencyMs: 300,
+        inputTokens: 10,
+        outputTokens: 10,
+        costMicros: 0,
+        rulesFired: ["blocked_topic:crypto", "disclaimer:chat"],
+        action: "blocked" as const,
+        redactions: 0,
+        redactionKinds: {},
+        createdAt: today + 2000,
+      },
+      {
+        id: "aic_s4",
+        surface: "chat",
+        provider: "local",
+        model: "extractive-v1",
+        latencyMs: 1000,
+        inputTokens: 10,
+        outputTokens: 10,
+        costMicros: 0,
+        rulesFired: ["disclaimer:chat"],
+        action: "modified" as const,
+        redactions: 0,
+        redactionKinds: {},
+        createdAt: today + 3000,
+        status: "error" as const,
+        error: 'boom, "quoted"',
+      },
       // yesterday: one eval call
-      { id: "aic_s5", surface: "eval", provider: "anthropic", model: "claude-3-5-haiku", latencyMs: 50, inputTokens: 100, outputTokens: 100, costMicros: 480, rulesFired: [], action: "allowed" as const, redactions: 0, redactionKinds: {}, createdAt: today - DAY },
+      {
+        id: "aic_s5",
+        surface: "eval",
+        provider: "anthropic",
+        model: "claude-3-5-haiku",
+        latencyMs: 50,
+        inputTokens: 100,
+        outputTokens: 100,
+        costMicros: 480,
+        rulesFired: [],
+        action: "allowed" as const,
+        redactions: 0,
+        redactionKinds: {},
+        createdAt: today - DAY,
+      },
       // 20 days ago: past the free plan's 7 days
-      { id: "aic_s6", surface: "other", provider: "local", model: "extractive-v1", latencyMs: 5, inputTokens: 0, outputTokens: 0, costMicros: 0, rulesFired: [], action: "allowed" as const, redactions: 0, redactionKinds: {}, createdAt: today - 20 * DAY },
+      {
+        id: "aic_s6",
+        surface: "other",
+        provider: "local",
+        model: "extractive-v1",
+        latencyMs: 5,
+        inputTokens: 0,
+        outputTokens: 0,
+        costMicros: 0,
+        rulesFired: [],
+        action: "allowed" as const,
+        redactions: 0,
+        redactionKinds: {},
+        createdAt: today - 20 * DAY,
+      },
     ];
     const [first, ...rest] = rows.map((r) => db.insert(aiCalls).values({ ...base, ...r, id: `${r.id}_${u.tenantId}` }));
-    await db.batch([first!, ...rest]); // one row per statement: D1 allows 100 bound values per statement
+    if (first) await db.batch([first, ...rest]); // one row per statement: D1 allows 100 bound values per statement
   }
   const ids = (body: { data: { id: string }[] }) => body.data.map((c) => c.id.split("_").slice(0, 2).join("_"));
 
@@ -303,9 +419,13 @@ describe("the call log: filters, export, summary, retention", () => {
     const res = await call("/api/v1/ai/calls/export?surface=chat", { token: u.accessToken, tenant: u.tenantId, ip: u.ip });
     expect(res.headers.get("content-type")).toContain("text/csv");
     const lines = (await res.text()).trim().split("\r\n");
-    expect(lines[0]).toBe("id,created_at,surface,operation,provider,model,status,latency_ms,input_tokens,output_tokens,cost_usd,fallback,redactions,rules_fired,action,error");
+    expect(lines[0]).toBe(
+      "id,created_at,surface,operation,provider,model,status,latency_ms,input_tokens,output_tokens,cost_usd,fallback,redactions,rules_fired,action,error",
+    );
     expect(lines.length).toBe(3);
-    expect(lines[1]).toContain(',chat,complete,local,extractive-v1,error,1000,10,10,0.000000,false,0,disclaimer:chat,modified,"boom, ""quoted"""');
+    expect(lines[1]).toContain(
+      ',chat,complete,local,extractive-v1,error,1000,10,10,0.000000,false,0,disclaimer:chat,modified,"boom, ""quoted"""',
+    );
     const all = await call("/api/v1/ai/calls/export", { token: u.accessToken, tenant: u.tenantId, ip: u.ip });
     expect((await all.text()).trim().split("\r\n").length).toBe(7);
 
@@ -348,7 +468,9 @@ describe("model evaluations", () => {
     expect(checkExpectations("No source.", false, [{ kind: "must_cite" }])).toEqual(["must_cite: the answer cites no source"]);
     expect(checkExpectations("Refunds take 5 days", false, [{ kind: "must_include", value: "refunds" }])).toEqual([]);
     expect(checkExpectations("Hello", false, [{ kind: "must_include", value: "refund" }])).toHaveLength(1);
-    expect(checkExpectations("We beat Acme", false, [{ kind: "must_not_include", value: "acme" }])).toEqual(["must_not_include: mentions “acme”"]);
+    expect(checkExpectations("We beat Acme", false, [{ kind: "must_not_include", value: "acme" }])).toEqual([
+      "must_not_include: mentions “acme”",
+    ]);
     expect(checkExpectations("one two three", false, [{ kind: "max_words", value: 2 }])).toEqual(["max_words: 3 words > 2"]);
     expect(checkExpectations("one two three", false, [{ kind: "min_words", value: 4 }])).toEqual(["min_words: 3 words < 4"]);
     expect(toneFailure("We will reply within a day.", "formal")).toBeNull();
@@ -365,11 +487,23 @@ describe("model evaluations", () => {
     });
     await waitForSource(u, f.body.id);
     const add = (body: unknown) => asUser(u)("/api/v1/ai/evals/cases", { body });
-    const cited = await add({ name: "cites", prompt: "How long do refunds take?", grounded: true, expectations: [{ kind: "must_cite" }, { kind: "must_include", value: "five business days" }] });
+    const cited = await add({
+      name: "cites",
+      prompt: "How long do refunds take?",
+      grounded: true,
+      expectations: [{ kind: "must_cite" }, { kind: "must_include", value: "five business days" }],
+    });
     expect(cited.status).toBe(201);
     // The local answerer without grounding says it only answers from the knowledge base.
     const short = await add({ name: "short", prompt: "Write a poem", expectations: [{ kind: "max_words", value: 5 }] });
-    const formal = await add({ name: "formal", prompt: "Write a poem", expectations: [{ kind: "tone", value: "formal" }, { kind: "must_not_include", value: "poem" }] });
+    const formal = await add({
+      name: "formal",
+      prompt: "Write a poem",
+      expectations: [
+        { kind: "tone", value: "formal" },
+        { kind: "must_not_include", value: "poem" },
+      ],
+    });
     const bad = await add({ name: "x", prompt: "y", expectations: [{ kind: "max_words", value: "lots" }] });
     expect(bad.status).toBe(400);
     const edited = await asUser(u)(`/api/v1/ai/evals/cases/${formal.body.id}`, { method: "PATCH", body: { name: "formal tone" } });
