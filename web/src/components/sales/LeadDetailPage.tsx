@@ -104,7 +104,8 @@ export function LeadDetailPage({ id }: { id: string }) {
           <LeadTasks leadId={id} />
           <LeadDeals leadId={id} />
         </div>
-        <div className="space-y-6">
+        {/* On a phone the score and details come first; the timeline follows. */}
+        <div className="order-first space-y-6 lg:order-none">
           <Card
             title={
               <span className="flex items-center gap-2">

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type DragEvent } from "react";
 import { errorMessage } from "../../lib/api";
+import { ScrollRegion } from "../analytics/ScrollRegion";
 import { formatDate } from "../../lib/format";
 import { tkey, useWorkspace } from "../../lib/workspace";
 import { Badge } from "../ui/Badge";
@@ -147,7 +148,7 @@ export function PipelinePage() {
           />
         </section>
       ) : (
-        <div className="flex gap-4 overflow-x-auto pb-4">
+        <ScrollRegion label="Pipeline board" className="flex gap-4 pb-4">
           {cols.map((s) => {
             const inStage = s.deals;
             return (
@@ -207,7 +208,7 @@ export function PipelinePage() {
               </section>
             );
           })}
-        </div>
+        </ScrollRegion>
       )}
       <DealDialog open={creating} onClose={() => setCreating(false)} stages={cols} />
     </>
