@@ -17,7 +17,7 @@ import { runForumCron } from "./modules/forum/cron";
 import { runSalesCron } from "./modules/sales/cron";
 import { consumeSalesImports } from "./modules/sales/import.consumer";
 import { runOutreachCron } from "./modules/outreach/cron";
-import { runAiCron } from "./modules/ai/calls.service";
+import { runAiCron } from "./modules/ai/cron";
 
 composeModules();
 const app = createApp();

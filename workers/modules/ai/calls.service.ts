@@ -248,10 +248,3 @@ export async function pruneAiCalls(env: Env, now = Date.now()): Promise<{ tenant
   if (deleted) log.info("ai_calls_pruned", { tenants: tenants.length, deleted });
   return { tenants: tenants.length, deleted };
 }
-
-export const DAILY_AI_CRON = "15 0 * * *";
-/** The ai module's cron (workers/index.ts): retention of the call log, on the daily tick. */
-export async function runAiCron(cron: string, env: Env, at: number) {
-  if (cron !== DAILY_AI_CRON) return { tenants: 0, deleted: 0 };
-  return pruneAiCalls(env, at);
-}
