@@ -26,7 +26,9 @@ export const aiGuardrails = sqliteTable("ai_guardrails", {
   disclaimers: text("disclaimers", { mode: "json" }).$type<Disclaimer[]>().notNull().default([]),
   claimRules: text("claim_rules", { mode: "json" }).$type<ClaimRule[]>().notNull().default([]),
   // What a blocked topic/phrase does: hold for approval (writer/assistant) or refuse (chat answers live).
-  onBlocked: text("on_blocked", { enum: ["hold", "block"] }).notNull().default("hold"),
+  onBlocked: text("on_blocked", { enum: ["hold", "block"] })
+    .notNull()
+    .default("hold"),
   dailySendCap: integer("daily_send_cap"), // AI-written emails per day across the workspace (null: no cap)
   logRetentionDays: integer("log_retention_days"), // null: the plan's
   updatedBy: text("updated_by"),
@@ -44,7 +46,9 @@ export const aiHolds = sqliteTable(
     refId: text("ref_id").notNull(),
     content: text("content").notNull(),
     rulesFired: text("rules_fired", { mode: "json" }).$type<{ rule: string; match: string }[]>().notNull(),
-    status: text("status", { enum: ["pending", "approved", "rejected"] }).notNull().default("pending"),
+    status: text("status", { enum: ["pending", "approved", "rejected"] })
+      .notNull()
+      .default("pending"),
     comment: text("comment"),
     decidedBy: text("decided_by"),
     decidedAt: timestamp("decided_at"),

@@ -73,7 +73,9 @@ export const aiCalls = sqliteTable(
     surface: text("surface").notNull().default("other"), // "chat" | "writer" | "assistant" | "forum" | "voice" | "fusion" | "eval" | "other"
     costMicros: integer("cost_micros").notNull().default(0), // USD millionths, from the model's price list
     rulesFired: text("rules_fired", { mode: "json" }).$type<string[]>().notNull().default([]),
-    action: text("action", { enum: ["allowed", "modified", "held", "blocked"] }).notNull().default("allowed"),
+    action: text("action", { enum: ["allowed", "modified", "held", "blocked"] })
+      .notNull()
+      .default("allowed"),
     // PII redacted from this call's text by kind ({ email: 2, phone: 1 }), for the console's statistics.
     redactionKinds: text("redaction_kinds", { mode: "json" }).$type<Record<string, number>>().notNull().default({}),
     createdAt: createdAt(),
