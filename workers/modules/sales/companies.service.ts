@@ -9,7 +9,7 @@ import { companyNameFromDomain, isFreeMail, normalizeDomain } from "./domains";
 import { type Enricher, enrichSafely } from "./enrich";
 import { validateCustomFields } from "./fields.service";
 import { assertOwner } from "./owners";
-import type { CompanyRow, Stmt } from "./types";
+import { type CompanyRow, rawStmt, type Stmt } from "./types";
 
 /** Companies (accounts): CRUD, list, and the company a lead's business domain links to (created on the fly). */
 
@@ -165,10 +165,13 @@ export async function companiesForDomains(db: Db, tenantId: string, wanted: Map<
   // One statement per 500 companies: the rows travel as one JSON parameter (D1 binds at most 100).
   for (let i = 0; i < values.length; i += 500)
     inserts.push(
-      db.run(sql`insert into sales_companies (tenant_id, id, name, domain, source, enriched_by, tags, custom_fields, created_at, updated_at)
+      rawStmt(
+        db,
+        sql`insert into sales_companies (tenant_id, id, name, domain, source, enriched_by, tags, custom_fields, created_at, updated_at)
         select j.value ->> 'tenant_id', j.value ->> 'id', j.value ->> 'name', j.value ->> 'domain', j.value ->> 'source', j.value ->> 'enriched_by',
           '[]', '{}', j.value ->> 'created_at', j.value ->> 'created_at'
-        from json_each(${JSON.stringify(values.slice(i, i + 500))}) j`) as unknown as Stmt,
+        from json_each(${JSON.stringify(values.slice(i, i + 500))}) j`,
+      ),
     );
   if (inserts.length) await db.batch(inserts as [Stmt, ...Stmt[]]);
   return out;

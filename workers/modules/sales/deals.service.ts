@@ -10,7 +10,7 @@ import { recordActivity } from "./activities.service";
 import { getCompanyRow } from "./companies.service";
 import { getLeadRow } from "./leads.service";
 import { assertOwner } from "./owners";
-import type { DealRow, StageRow, Stmt } from "./types";
+import { type DealRow, rawStmt, type StageRow, type Stmt } from "./types";
 
 /** The pipeline: stages (a default set on first use) and deals ordered by `position` within their stage column. */
 
@@ -295,17 +295,19 @@ export async function moveDeal(
       })
       .where(and(eq(salesDeals.tenantId, tenantId), eq(salesDeals.id, id))),
     // Renumber the target column in one statement: position = index in the wanted order.
-    db.run(
+    rawStmt(
+      db,
       sql`update sales_deals set position = (select j.key from json_each(${JSON.stringify(column)}) j where j.value = sales_deals.id)
           where tenant_id = ${tenantId} and id in (select value from json_each(${JSON.stringify(column)}))`,
-    ) as unknown as Stmt,
+    ),
   ];
   if (changed) {
     // Close the gap in the column it left.
     stmts.push(
-      db.run(
+      rawStmt(
+        db,
         sql`update sales_deals set position = position - 1 where tenant_id = ${tenantId} and stage_id = ${cur.stageId} and position > ${cur.position}`,
-      ) as unknown as Stmt,
+      ),
       recordActivity(db, tenantId, {
         dealId: id,
         leadId: cur.leadId,
@@ -326,9 +328,10 @@ export async function deleteDeal(db: Db, tenantId: string, id: string, actor: Ac
   const cur = await getDealRow(db, tenantId, id);
   await db.batch([
     db.delete(salesDeals).where(and(eq(salesDeals.tenantId, tenantId), eq(salesDeals.id, id))),
-    db.run(
+    rawStmt(
+      db,
       sql`update sales_deals set position = position - 1 where tenant_id = ${tenantId} and stage_id = ${cur.stageId} and position > ${cur.position}`,
-    ) as unknown as Stmt,
+    ),
     auditInsert(db, actor, { tenantId, action: "sales.deal.deleted", target: { type: "sales_deal", id } }),
   ]);
 }

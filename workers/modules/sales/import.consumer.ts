@@ -10,7 +10,7 @@ import { companiesForDomains } from "./companies.service";
 import { listFieldDefs } from "./fields.service";
 import { dedupeKey, type MappedLead, mapRow } from "./import.rows";
 import { CHUNK_ROWS, existingByKeys, getImportRow, type ImportMessage, type ImportRow, keepErrors, readChunk } from "./import.service";
-import type { Stmt } from "./types";
+import { rawStmt, type Stmt } from "./types";
 
 /**
  * CSV import, step 4 (the `weft-sales-imports` queue): writes an applied import chunk by chunk.
@@ -129,12 +129,15 @@ const LEAD_COLUMNS = [
 
 function insertLeads(db: Db, rows: Record<string, unknown>[]): Stmt {
   const cols = LEAD_COLUMNS.map((c) => sql.raw(`j.value ->> '${c}'`));
-  return db.run(sql`insert into sales_leads (tenant_id, id, company_id, import_id, status, tags, custom_fields, created_at, updated_at,
+  return rawStmt(
+    db,
+    sql`insert into sales_leads (tenant_id, id, company_id, import_id, status, tags, custom_fields, created_at, updated_at,
       ${sql.raw(LEAD_COLUMNS.join(", "))})
     select j.value ->> 'tenant_id', j.value ->> 'id', j.value ->> 'company_id', j.value ->> 'import_id',
       coalesce(j.value ->> 'status', 'new'), j.value ->> 'tags', j.value ->> 'custom_fields', j.value ->> 'at', j.value ->> 'at',
       ${sql.join(cols, sql`, `)}
-    from json_each(${JSON.stringify(rows)}) j`) as unknown as Stmt;
+    from json_each(${JSON.stringify(rows)}) j`,
+  );
 }
 
 /** Existing leads get the file's values: "update" → a value in the file replaces the lead's; "merge" → it fills only what the lead lacks. Tags are added either way. */
@@ -144,14 +147,17 @@ function updateLeads(db: Db, tenantId: string, rows: Record<string, unknown>[], 
       ? sql.raw(`${c} = coalesce(u.value ->> '${c}', sales_leads.${c})`)
       : sql.raw(`${c} = coalesce(sales_leads.${c}, u.value ->> '${c}')`),
   );
-  return db.run(sql`update sales_leads set ${sql.join(set, sql`, `)},
+  return rawStmt(
+    db,
+    sql`update sales_leads set ${sql.join(set, sql`, `)},
       status = ${laterWins ? sql.raw(`coalesce(u.value ->> 'status', sales_leads.status)`) : sql.raw("sales_leads.status")},
       company_id = coalesce(sales_leads.company_id, u.value ->> 'company_id'),
       tags = (select json_group_array(value) from (select value from json_each(sales_leads.tags) union select value from json_each(u.value ->> 'tags'))),
       custom_fields = ${laterWins ? sql.raw(`json_patch(sales_leads.custom_fields, u.value ->> 'custom_fields')`) : sql.raw(`json_patch(u.value ->> 'custom_fields', sales_leads.custom_fields)`)},
       updated_at = ${now}
     from json_each(${JSON.stringify(rows)}) u
-    where sales_leads.tenant_id = ${tenantId} and sales_leads.id = u.value ->> 'id'`) as unknown as Stmt;
+    where sales_leads.tenant_id = ${tenantId} and sales_leads.id = u.value ->> 'id'`,
+  );
 }
 
 /** One chunk: map and validate rows, de-duplicate (file and workspace), consume the `leads` meter, write it all in one batch. */
@@ -235,19 +241,25 @@ export async function writeChunk(env: Env, db: Db, imp: ImportRow, chunk: number
   const failed = errors.filter((e, i, all) => all.findIndex((x) => x.row === e.row) === i).length;
   // Guard: only from the progress this chunk started at; otherwise abs(minimum int) raises and the whole batch rolls back.
   const stmts: Stmt[] = [
-    db.run(sql`update sales_imports set
+    rawStmt(
+      db,
+      sql`update sales_imports set
         processed_rows = case when processed_rows = ${from} then ${from + cells.length} else abs(-9223372036854775808) end,
         created = created + ${created.length}, updated = updated + ${updated}, skipped = skipped + ${skipped}, failed = failed + ${failed},
         errors = ${JSON.stringify(keepErrors(imp.errors, errors))}
-      where tenant_id = ${tenantId} and id = ${id}`) as unknown as Stmt,
+      where tenant_id = ${tenantId} and id = ${id}`,
+    ),
   ];
   for (let i = 0; i < created.length; i += ROWS_PER_STATEMENT) {
     const part = created.slice(i, i + ROWS_PER_STATEMENT);
     stmts.push(insertLeads(db, part));
     stmts.push(
-      db.run(sql`insert into sales_activities (tenant_id, id, lead_id, kind, summary, data, occurred_at, created_at)
+      rawStmt(
+        db,
+        sql`insert into sales_activities (tenant_id, id, lead_id, kind, summary, data, occurred_at, created_at)
         select ${tenantId}, j.value ->> 'a', j.value ->> 'l', 'imported', ${`Imported from ${imp.fileName}`}, ${JSON.stringify({ import_id: id })}, ${now}, ${now}
-        from json_each(${JSON.stringify(part.map((l) => ({ a: newId("act"), l: l.id })))}) j`) as unknown as Stmt,
+        from json_each(${JSON.stringify(part.map((l) => ({ a: newId("act"), l: l.id })))}) j`,
+      ),
     );
   }
   const ups = [...updates.entries()].map(([leadId, l]) => ({

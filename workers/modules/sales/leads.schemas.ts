@@ -153,12 +153,9 @@ export const mergeInput = z
   .object({
     survivor_id: z.string().min(1).max(64),
     merged_ids: z.array(z.string().min(1).max(64)).min(1).max(20),
-    fields: z
-      .record(z.string().max(64), z.string().max(64))
-      .default({})
-      .openapi({
-        description: "field → id of the lead to take it from (default: the survivor's value, else the first merged lead that has one)",
-      }),
+    fields: z.record(z.string().max(64), z.string().max(64)).default({}).openapi({
+      description: "field → id of the lead to take it from (default: the survivor's value, else the first merged lead that has one)",
+    }),
   })
   .openapi("SalesMergeInput");
 

@@ -14,7 +14,7 @@ import type { Enricher } from "./enrich";
 import { validateCustomFields } from "./fields.service";
 import { type LeadFilter, leadConditions } from "./leads.filters";
 import { assertOwner } from "./owners";
-import type { LeadRow, Stmt } from "./types";
+import { type LeadRow, rawStmt, type Stmt } from "./types";
 
 /** Leads (contacts): create/read/update/delete and the list with search, filters, sorting and keyset pages. */
 
@@ -276,9 +276,9 @@ export async function updateLead(
 export async function deleteLead(env: Env, db: Db, tenantId: string, id: string, actor: Actor) {
   const cur = await getLeadRow(db, tenantId, id);
   await db.batch([
-    db.run(sql`delete from sales_activities where tenant_id = ${tenantId} and lead_id = ${id}`) as unknown as Stmt,
-    db.run(sql`delete from sales_tasks where tenant_id = ${tenantId} and lead_id = ${id}`) as unknown as Stmt,
-    db.run(sql`update sales_deals set lead_id = null where tenant_id = ${tenantId} and lead_id = ${id}`) as unknown as Stmt,
+    rawStmt(db, sql`delete from sales_activities where tenant_id = ${tenantId} and lead_id = ${id}`),
+    rawStmt(db, sql`delete from sales_tasks where tenant_id = ${tenantId} and lead_id = ${id}`),
+    rawStmt(db, sql`update sales_deals set lead_id = null where tenant_id = ${tenantId} and lead_id = ${id}`),
     db.delete(salesLeads).where(and(eq(salesLeads.tenantId, tenantId), eq(salesLeads.id, id))),
     auditInsert(db, actor, { tenantId, action: "sales.lead.deleted", target: { type: "sales_lead", id }, metadata: { email: cur.email } }),
   ]);

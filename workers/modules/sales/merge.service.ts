@@ -7,7 +7,7 @@ import type { Env } from "../../platform/env";
 import { validationFailed } from "../../platform/errors";
 import { recordActivity } from "./activities.service";
 import { leadName } from "./leads.service";
-import type { LeadRow, Stmt } from "./types";
+import { type LeadRow, rawStmt, type Stmt } from "./types";
 
 /**
  * Duplicates and merging. A merge keeps the survivor, moves the merged leads' activities, deals and
@@ -107,15 +107,9 @@ export async function mergeLeads(
       .update(salesLeads)
       .set(set)
       .where(and(eq(salesLeads.tenantId, tenantId), eq(salesLeads.id, survivor.id))),
-    db.run(
-      sql`update sales_activities set lead_id = ${survivor.id} where tenant_id = ${tenantId} and lead_id in ${inMerged}`,
-    ) as unknown as Stmt,
-    db.run(
-      sql`update sales_deals set lead_id = ${survivor.id} where tenant_id = ${tenantId} and lead_id in ${inMerged}`,
-    ) as unknown as Stmt,
-    db.run(
-      sql`update sales_tasks set lead_id = ${survivor.id} where tenant_id = ${tenantId} and lead_id in ${inMerged}`,
-    ) as unknown as Stmt,
+    rawStmt(db, sql`update sales_activities set lead_id = ${survivor.id} where tenant_id = ${tenantId} and lead_id in ${inMerged}`),
+    rawStmt(db, sql`update sales_deals set lead_id = ${survivor.id} where tenant_id = ${tenantId} and lead_id in ${inMerged}`),
+    rawStmt(db, sql`update sales_tasks set lead_id = ${survivor.id} where tenant_id = ${tenantId} and lead_id in ${inMerged}`),
     recordActivity(db, tenantId, {
       leadId: survivor.id,
       kind: "merged",
