@@ -11,7 +11,7 @@ import {
 import { tenantScope, type Db } from "../../platform/db";
 import type { Env } from "../../platform/env";
 import { conflict, notFound } from "../../platform/errors";
-import { checkOutput, type FiredRule } from "../ai";
+import { checkOutput, holdForApproval, type FiredRule } from "../ai";
 import { sentences } from "../knowledge";
 import { getLeadContext } from "../sales";
 import { pickArm, probabilityBest, winningArm, type Rng } from "./bandit";
@@ -187,3 +187,27 @@ export async function liveDraftFor(db: Db, tenantId: string, enrollmentId: strin
 }
 
 export const noVariants = () => conflict("This email step has no active variant to write from.", "no-active-variant");
+
+/** The names of the rules that fired (a rule can match several times). */
+export const ruleNames = (v: SafetyVerdict) => [...new Set(v.rules.map((r) => r.rule))];
+
+/** Puts a held draft in the safety console's approval queue (ai_holds, ref_type "sales_draft"). */
+export async function holdDraft(db: Db, tenantId: string, draftId: string, v: SafetyVerdict) {
+  await holdForApproval(db, tenantId, {
+    surface: "writer",
+    refType: "sales_draft",
+    refId: draftId,
+    content: draftText(v.subject, v.body),
+    rules: v.rules,
+  });
+}
+
+export async function getDraftRow(db: Db, tenantId: string, id: string): Promise<DraftRow> {
+  const row = await db
+    .select()
+    .from(salesDrafts)
+    .where(tenantScope(db, tenantId).where(salesDrafts, eq(salesDrafts.id, id)))
+    .get();
+  if (!row) throw notFound("Draft");
+  return row;
+}
