@@ -20,7 +20,11 @@ export async function emailStops(db: Db, tenantId: string, emails: string[]): Pr
         .select({ recipient: messageSuppressions.recipient })
         .from(messageSuppressions)
         .where(
-          and(eq(messageSuppressions.tenantId, tenantId), eq(messageSuppressions.channel, "email"), inArray(messageSuppressions.recipient, chunk)),
+          and(
+            eq(messageSuppressions.tenantId, tenantId),
+            eq(messageSuppressions.channel, "email"),
+            inArray(messageSuppressions.recipient, chunk),
+          ),
         ),
       db
         .select({ recipient: messagePreferences.recipient })

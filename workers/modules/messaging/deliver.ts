@@ -170,7 +170,8 @@ const THREAD_HEADERS = new Set(["Message-ID", "Reply-To", "In-Reply-To", "Refere
 function threadHeaders(chosen: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (!chosen || typeof chosen !== "object") return out;
-  for (const [k, v] of Object.entries(chosen)) if (THREAD_HEADERS.has(k) && typeof v === "string" && !/[\r\n]/.test(v)) out[k] = v.slice(0, 998);
+  for (const [k, v] of Object.entries(chosen))
+    if (THREAD_HEADERS.has(k) && typeof v === "string" && !/[\r\n]/.test(v)) out[k] = v.slice(0, 998);
   return out;
 }
 

@@ -37,7 +37,11 @@ async function openTasksOf(db: Db, tenantId: string, enrollmentId: string): Prom
 }
 
 /** Whether a step's condition holds for the lead now. Replies count from the enrolment on; opens are the lead's tracked opens. */
-export function conditionHolds(step: Pick<StepRow, "condition">, lead: Pick<LeadRow, "opens" | "lastRepliedAt">, enrolledAt: number): boolean {
+export function conditionHolds(
+  step: Pick<StepRow, "condition">,
+  lead: Pick<LeadRow, "opens" | "lastRepliedAt">,
+  enrolledAt: number,
+): boolean {
   const replied = lead.lastRepliedAt !== null && lead.lastRepliedAt >= enrolledAt;
   switch (step.condition) {
     case "always":
@@ -109,7 +113,13 @@ const setWait = (db: Db, e: Pick<EnrollmentRow, "tenantId" | "id">, waitingOn: s
     .where(and(eq(salesEnrollments.tenantId, e.tenantId), eq(salesEnrollments.id, e.id), eq(salesEnrollments.status, "active")));
 
 /** One due enrolment: stop rules, what its step waits for, the step's condition, then a draft or a task. Returns whether it drafted. */
-async function runEnrollment(env: Env, db: Db, e: Due, now: number, steps: StepRow[]): Promise<"drafted" | "task" | "waiting" | "moved" | "stopped"> {
+async function runEnrollment(
+  env: Env,
+  db: Db,
+  e: Due,
+  now: number,
+  steps: StepRow[],
+): Promise<"drafted" | "task" | "waiting" | "moved" | "stopped"> {
   const ctx = await getLeadContext(db, e.tenantId, e.leadId);
   if (!ctx) {
     await stopEnrollment(db, e.tenantId, e.id, "lead_deleted", { at: now });
@@ -180,12 +190,19 @@ async function runEnrollment(env: Env, db: Db, e: Due, now: number, steps: StepR
 }
 
 /** Due enrolments of active sequences, oldest due first, at most `limit`: each claimed, then run. */
-export async function advanceDueEnrollments(env: Env, now: number, limit = 50): Promise<{ drafted: number; tasks: number; stopped: number }> {
+export async function advanceDueEnrollments(
+  env: Env,
+  now: number,
+  limit = 50,
+): Promise<{ drafted: number; tasks: number; stopped: number }> {
   const db = getDb(env.DB);
   const due = await db
     .select({ e: salesEnrollments, mailboxId: salesSequences.mailboxId })
     .from(salesEnrollments)
-    .innerJoin(salesSequences, and(eq(salesSequences.tenantId, salesEnrollments.tenantId), eq(salesSequences.id, salesEnrollments.sequenceId)))
+    .innerJoin(
+      salesSequences,
+      and(eq(salesSequences.tenantId, salesEnrollments.tenantId), eq(salesSequences.id, salesEnrollments.sequenceId)),
+    )
     .where(and(eq(salesEnrollments.status, "active"), lte(salesEnrollments.nextRunAt, now), eq(salesSequences.status, "active")))
     .orderBy(asc(salesEnrollments.nextRunAt))
     .limit(limit);
@@ -243,7 +260,12 @@ async function workspaceDayCounts(db: Db, tenantId: string, now: number): Promis
  */
 export async function scheduleApprovedDrafts(env: Env, now: number, limit = 100): Promise<number> {
   const db = getDb(env.DB);
-  const drafts = await db.select().from(salesDrafts).where(eq(salesDrafts.status, "approved")).orderBy(asc(salesDrafts.updatedAt)).limit(limit);
+  const drafts = await db
+    .select()
+    .from(salesDrafts)
+    .where(eq(salesDrafts.status, "approved"))
+    .orderBy(asc(salesDrafts.updatedAt))
+    .limit(limit);
   const mailboxDays = new Map<string, Map<string, number>>();
   const workspace = new Map<string, { cap: number | null; days: Map<string, number> }>();
   let scheduled = 0;
@@ -252,7 +274,10 @@ export async function scheduleApprovedDrafts(env: Env, now: number, limit = 100)
       const row = await db
         .select({ e: salesEnrollments, mailboxId: salesSequences.mailboxId })
         .from(salesEnrollments)
-        .innerJoin(salesSequences, and(eq(salesSequences.tenantId, salesEnrollments.tenantId), eq(salesSequences.id, salesEnrollments.sequenceId)))
+        .innerJoin(
+          salesSequences,
+          and(eq(salesSequences.tenantId, salesEnrollments.tenantId), eq(salesSequences.id, salesEnrollments.sequenceId)),
+        )
         .where(and(eq(salesEnrollments.tenantId, d.tenantId), eq(salesEnrollments.id, d.enrollmentId)))
         .get();
       if (!row || row.e.status === "finished") {

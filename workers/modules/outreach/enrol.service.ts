@@ -1,6 +1,6 @@
 import type { BatchItem } from "drizzle-orm/batch";
 import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
-import { ENROLLMENT_STOP_REASONS, salesDrafts, salesEnrollments, salesSequences } from "../../../schema/sales-sequences";
+import { type ENROLLMENT_STOP_REASONS, salesDrafts, salesEnrollments, salesSequences } from "../../../schema/sales-sequences";
 import { auditInsert, type Actor } from "../../platform/audit";
 import { tenantScope, type Db } from "../../platform/db";
 import { badRequest, conflict, notFound } from "../../platform/errors";
@@ -24,7 +24,10 @@ type Stmt = BatchItem<"sqlite">;
 const DEFAULT_WINDOW = { windowStart: 9 * 60, windowEnd: 17 * 60, sendDays: [1, 2, 3, 4, 5], timezone: "UTC" };
 
 /** The sending window for a lead: the mailbox's hours and days, in the lead's zone when it has a valid one. */
-export function windowFor(mailbox: Pick<MailboxRow, "windowStart" | "windowEnd" | "sendDays" | "timezone"> | null, leadTz: string | null): SendingWindow {
+export function windowFor(
+  mailbox: Pick<MailboxRow, "windowStart" | "windowEnd" | "sendDays" | "timezone"> | null,
+  leadTz: string | null,
+): SendingWindow {
   const m = mailbox ?? DEFAULT_WINDOW;
   return { windowStart: m.windowStart, windowEnd: m.windowEnd, sendDays: m.sendDays, timezone: zoneOf(leadTz, m.timezone) };
 }
@@ -55,7 +58,10 @@ export async function enrolLeads(
   if (!first) throw badRequest("Add a step before enrolling leads.", { errors: [{ path: "steps", message: "The sequence has no steps" }] });
   const mailbox = seq.mailboxId ? await getMailboxRow(db, tenantId, seq.mailboxId).catch(() => null) : null;
 
-  const counts: EnrolCounts = { enrolled: 0, skipped: { already_enrolled: 0, unsubscribed: 0, bounced: 0, merged_or_missing: 0, no_email: 0 } };
+  const counts: EnrolCounts = {
+    enrolled: 0,
+    skipped: { already_enrolled: 0, unsubscribed: 0, bounced: 0, merged_or_missing: 0, no_email: 0 },
+  };
   const ids = input.lead_ids
     ? [...new Set(input.lead_ids)]
     : await listLeadIdsMatching(db, tenantId, input.filter ? toEnrolFilter(input.filter) : seq.enrolFilter, input.limit ?? 1000);
@@ -96,7 +102,8 @@ export async function enrolLeads(
             leadId: c.id,
             status: "active",
             nextStep: 1,
-            nextRunAt: nextWindowInstant(now + first.delayMinutes * 60_000, windowFor(mailbox, c.timezone)) ?? now + first.delayMinutes * 60_000,
+            nextRunAt:
+              nextWindowInstant(now + first.delayMinutes * 60_000, windowFor(mailbox, c.timezone)) ?? now + first.delayMinutes * 60_000,
             enrolledBy: actor.type === "user" ? actor.id : null,
             createdAt: now,
             updatedAt: now,
@@ -112,7 +119,11 @@ export async function enrolLeads(
     await db.batch([
       db
         .update(salesSequences)
-        .set({ enrolled: sql`${salesSequences.enrolled} + ${fresh.length}`, active: sql`${salesSequences.active} + ${fresh.length}`, updatedAt: now })
+        .set({
+          enrolled: sql`${salesSequences.enrolled} + ${fresh.length}`,
+          active: sql`${salesSequences.active} + ${fresh.length}`,
+          updatedAt: now,
+        })
         .where(and(eq(salesSequences.tenantId, tenantId), eq(salesSequences.id, sequenceId))),
       ...fresh.map((e) =>
         recordActivity(db, tenantId, {
@@ -138,7 +149,10 @@ export async function enrolLeads(
   return counts;
 }
 
-export const serializeEnrollment = (e: EnrollmentRow, lead?: { email: string | null; firstName: string | null; lastName: string | null }) => ({
+export const serializeEnrollment = (
+  e: EnrollmentRow,
+  lead?: { email: string | null; firstName: string | null; lastName: string | null },
+) => ({
   id: e.id,
   sequence_id: e.sequenceId,
   lead_id: e.leadId,

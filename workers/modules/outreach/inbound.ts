@@ -6,8 +6,7 @@ import type { Env } from "../../platform/env";
 import { Problem } from "../../platform/errors";
 import { newId } from "../../platform/ids";
 import { createLogger } from "../../platform/logger";
-import { recordActivity, recordEngagement } from "../sales";
-import * as sales from "../sales";
+import { recordActivity, recordEngagement, scoreLeadNow } from "../sales";
 import { activeEnrollmentsOfLead, stopEnrollment } from "./enrol.service";
 import { draftIdIn } from "./send";
 
@@ -86,13 +85,21 @@ export async function mailgunSignature(key: string, timestamp: string, token: st
 /** 503 without a key, 401 on a bad signature, 406 on a stale timestamp (Mailgun does not retry a 406). */
 export async function verifyMailgun(env: Env, f: { timestamp: string; token: string; signature: string }, now = Date.now()): Promise<void> {
   const key = mailgunSigningKey(env);
-  if (!key) throw new Problem(503, "inbound-not-configured", "Inbound email not configured", "Set MAILGUN_WEBHOOK_SIGNING_KEY to receive replies.");
-  if (!f.timestamp || !f.token || !f.signature) throw new Problem(401, "invalid-signature", "Invalid signature", "timestamp, token and signature are required.");
+  if (!key)
+    throw new Problem(503, "inbound-not-configured", "Inbound email not configured", "Set MAILGUN_WEBHOOK_SIGNING_KEY to receive replies.");
+  if (!f.timestamp || !f.token || !f.signature)
+    throw new Problem(401, "invalid-signature", "Invalid signature", "timestamp, token and signature are required.");
   const expected = await mailgunSignature(key, f.timestamp, f.token);
-  if (!timingSafeEqual(expected, f.signature.toLowerCase())) throw new Problem(401, "invalid-signature", "Invalid signature", "The signature does not match.");
+  if (!timingSafeEqual(expected, f.signature.toLowerCase()))
+    throw new Problem(401, "invalid-signature", "Invalid signature", "The signature does not match.");
   const ts = Number(f.timestamp);
   if (!Number.isFinite(ts) || Math.abs(now / 1000 - ts) > MAILGUN_MAX_AGE_SECONDS)
-    throw new Problem(406, "stale-signature", "Stale signature", `The timestamp is more than ${MAILGUN_MAX_AGE_SECONDS / 60} minutes from now.`);
+    throw new Problem(
+      406,
+      "stale-signature",
+      "Stale signature",
+      `The timestamp is more than ${MAILGUN_MAX_AGE_SECONDS / 60} minutes from now.`,
+    );
 }
 
 /** Bare address from "Name <a@b>" (lower-cased). */
@@ -197,7 +204,10 @@ async function recordReply(
       .where(and(eq(salesDrafts.tenantId, t), eq(salesDrafts.id, draft.id))),
     db
       .update(salesStepVariants)
-      .set({ replies: sql`${salesStepVariants.replies} + 1`, ...(positive ? { positiveReplies: sql`${salesStepVariants.positiveReplies} + 1` } : {}) })
+      .set({
+        replies: sql`${salesStepVariants.replies} + 1`,
+        ...(positive ? { positiveReplies: sql`${salesStepVariants.positiveReplies} + 1` } : {}),
+      })
       .where(and(eq(salesStepVariants.tenantId, t), eq(salesStepVariants.id, draft.variantId))),
     recordActivity(db, t, {
       leadId: draft.leadId,
@@ -211,14 +221,15 @@ async function recordReply(
   ]);
   // A reply ends every sequence the lead is in, not only the one it answers.
   let stopped = false;
-  for (const e of await activeEnrollmentsOfLead(db, t, draft.leadId)) if (await stopEnrollment(db, t, e.id, "replied", { at })) stopped = true;
+  for (const e of await activeEnrollmentsOfLead(db, t, draft.leadId))
+    if (await stopEnrollment(db, t, e.id, "replied", { at })) stopped = true;
   await rescore(env, t, draft.leadId);
   return stopped;
 }
 
-/** The scoring part's `scoreLeadNow`, when the sales module has it (engagement changed the score). */
+/** The scoring part's `scoreLeadNow`: engagement changed the score (a failure is logged, the reply stays recorded). */
 async function rescore(env: Env, tenantId: string, leadId: string) {
-  const fn = (sales as { scoreLeadNow?: (env: Env, tenantId: string, leadId: string) => Promise<void> }).scoreLeadNow;
-  if (!fn) return;
-  await fn(env, tenantId, leadId).catch((err) => log.error("outreach_rescore_failed", { tenant_id: tenantId, lead_id: leadId, error: String(err) }));
+  await scoreLeadNow(env, tenantId, leadId).catch((err) =>
+    log.error("outreach_rescore_failed", { tenant_id: tenantId, lead_id: leadId, error: String(err) }),
+  );
 }

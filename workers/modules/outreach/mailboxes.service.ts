@@ -121,7 +121,12 @@ export async function createMailbox(db: Db, tenantId: string, input: MailboxInpu
   };
   await db.batch([
     db.insert(salesMailboxes).values(row),
-    auditInsert(db, actor, { tenantId, action: "outreach.mailbox.created", target: { type: "sales_mailbox", id: row.id }, metadata: { email } }),
+    auditInsert(db, actor, {
+      tenantId,
+      action: "outreach.mailbox.created",
+      target: { type: "sales_mailbox", id: row.id },
+      metadata: { email },
+    }),
   ]);
   return serializeMailbox(row);
 }
@@ -142,11 +147,20 @@ export async function updateMailbox(db: Db, tenantId: string, id: string, patch:
     signature: patch.signature ?? cur.signature,
     updatedAt: Date.now(),
   };
-  if (next.windowEnd <= next.windowStart) throw conflict("The window would end before it starts; send window_start and window_end together.", "bad-window");
+  if (next.windowEnd <= next.windowStart)
+    throw conflict("The window would end before it starts; send window_start and window_end together.", "bad-window");
   const { tenantId: _t, id: _i, createdAt: _c, ...set } = next;
   await db.batch([
-    db.update(salesMailboxes).set(set).where(tenantScope(db, tenantId).where(salesMailboxes, eq(salesMailboxes.id, id))),
-    auditInsert(db, actor, { tenantId, action: "outreach.mailbox.updated", target: { type: "sales_mailbox", id }, metadata: { fields: Object.keys(patch) } }),
+    db
+      .update(salesMailboxes)
+      .set(set)
+      .where(tenantScope(db, tenantId).where(salesMailboxes, eq(salesMailboxes.id, id))),
+    auditInsert(db, actor, {
+      tenantId,
+      action: "outreach.mailbox.updated",
+      target: { type: "sales_mailbox", id },
+      metadata: { fields: Object.keys(patch) },
+    }),
   ]);
   return serializeMailbox(next, await sentToday(db, tenantId, next));
 }
@@ -159,7 +173,8 @@ export async function deleteMailbox(db: Db, tenantId: string, id: string, actor:
     .from(salesSequences)
     .where(tenantScope(db, tenantId).where(salesSequences, eq(salesSequences.mailboxId, id), ne(salesSequences.status, "archived")))
     .get();
-  if (user) throw conflict(`The sequence “${user.name}” sends from this mailbox; archive it or choose another mailbox first.`, "mailbox-in-use");
+  if (user)
+    throw conflict(`The sequence “${user.name}” sends from this mailbox; archive it or choose another mailbox first.`, "mailbox-in-use");
   await db.batch([
     db.delete(salesMailboxes).where(tenantScope(db, tenantId).where(salesMailboxes, eq(salesMailboxes.id, id))),
     auditInsert(db, actor, { tenantId, action: "outreach.mailbox.deleted", target: { type: "sales_mailbox", id } }),

@@ -50,7 +50,10 @@ async function sendDraft(env: Env, db: Db, d: DraftRow, now: number): Promise<bo
   const row = await db
     .select({ e: salesEnrollments, mailboxId: salesSequences.mailboxId, seqStatus: salesSequences.status })
     .from(salesEnrollments)
-    .innerJoin(salesSequences, and(eq(salesSequences.tenantId, salesEnrollments.tenantId), eq(salesSequences.id, salesEnrollments.sequenceId)))
+    .innerJoin(
+      salesSequences,
+      and(eq(salesSequences.tenantId, salesEnrollments.tenantId), eq(salesSequences.id, salesEnrollments.sequenceId)),
+    )
     .where(and(eq(salesEnrollments.tenantId, d.tenantId), eq(salesEnrollments.id, d.enrollmentId)))
     .get();
   if (!row || row.e.status === "finished" || row.seqStatus === "archived") {

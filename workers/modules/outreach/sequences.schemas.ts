@@ -10,10 +10,7 @@ const hhmm = z
   .refine((s) => toMinutes(s) <= 24 * 60, "At most 24:00");
 export const toMinutes = (s: string) => Number(s.slice(0, 2)) * 60 + Number(s.slice(3, 5));
 export const fromMinutes = (m: number) => `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
-const timezone = z
-  .string()
-  .max(64)
-  .refine(isValidTimeZone, "Not an IANA time zone (e.g. Europe/Berlin, America/New_York)");
+const timezone = z.string().max(64).refine(isValidTimeZone, "Not an IANA time zone (e.g. Europe/Berlin, America/New_York)");
 
 export const mailboxSchema = z
   .object({
@@ -162,7 +159,9 @@ export const sequenceInput = z
 export const sequencePatch = z
   .object(sequenceFields)
   .partial()
-  .openapi("UpdateOutreachSequence", { description: "`steps`, when given, is the whole list in order (steps and variants with an id are kept)" });
+  .openapi("UpdateOutreachSequence", {
+    description: "`steps`, when given, is the whole list in order (steps and variants with an id are kept)",
+  });
 export type SequenceInput = z.infer<typeof sequenceInput>;
 export type SequencePatch = z.infer<typeof sequencePatch>;
 

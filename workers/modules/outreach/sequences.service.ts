@@ -153,7 +153,13 @@ export async function listSequences(db: Db, tenantId: string, q: PageQuery & { s
  * known id are updated in place (their counters and the drafts pointing at them survive), the rest
  * are added, and the ones left out are deleted.
  */
-function stepStatements(db: Db, tenantId: string, sequenceId: string, input: StepInput[], existing: { steps: StepRow[]; variants: VariantRow[] }) {
+function stepStatements(
+  db: Db,
+  tenantId: string,
+  sequenceId: string,
+  input: StepInput[],
+  existing: { steps: StepRow[]; variants: VariantRow[] },
+) {
   const now = Date.now();
   const stmts: Stmt[] = [];
   const keptSteps = new Set<string>();
@@ -161,7 +167,8 @@ function stepStatements(db: Db, tenantId: string, sequenceId: string, input: Ste
   const s = tenantScope(db, tenantId);
   input.forEach((step, i) => {
     const known = step.id ? existing.steps.find((x) => x.id === step.id) : undefined;
-    if (step.id && !known) throw badRequest(`Step ${step.id} is not a step of this sequence.`, { errors: [{ path: `steps.${i}.id`, message: "Unknown step" }] });
+    if (step.id && !known)
+      throw badRequest(`Step ${step.id} is not a step of this sequence.`, { errors: [{ path: `steps.${i}.id`, message: "Unknown step" }] });
     const stepId = known?.id ?? newId("sstep");
     keptSteps.add(stepId);
     const fields = {
@@ -173,7 +180,10 @@ function stepStatements(db: Db, tenantId: string, sequenceId: string, input: Ste
     };
     stmts.push(
       known
-        ? db.update(salesSequenceSteps).set(fields).where(s.where(salesSequenceSteps, eq(salesSequenceSteps.id, stepId)))
+        ? db
+            .update(salesSequenceSteps)
+            .set(fields)
+            .where(s.where(salesSequenceSteps, eq(salesSequenceSteps.id, stepId)))
         : db.insert(salesSequenceSteps).values({ tenantId, id: stepId, sequenceId, createdAt: now, ...fields }),
     );
     if (step.kind !== "email") return;
@@ -181,25 +191,34 @@ function stepStatements(db: Db, tenantId: string, sequenceId: string, input: Ste
     (step.variants ?? []).forEach((v, j) => {
       const knownV = v.id ? existing.variants.find((x) => x.id === v.id && x.stepId === stepId) : undefined;
       if (v.id && !knownV)
-        throw badRequest(`Variant ${v.id} is not a variant of this step.`, { errors: [{ path: `steps.${i}.variants.${j}.id`, message: "Unknown variant" }] });
+        throw badRequest(`Variant ${v.id} is not a variant of this step.`, {
+          errors: [{ path: `steps.${i}.variants.${j}.id`, message: "Unknown variant" }],
+        });
       const label = (v.label ?? String.fromCharCode(65 + j)).toUpperCase();
       if (labels.has(label))
-        throw badRequest(`Two variants of step ${i + 1} are labelled ${label}.`, { errors: [{ path: `steps.${i}.variants.${j}.label`, message: "Duplicate label" }] });
+        throw badRequest(`Two variants of step ${i + 1} are labelled ${label}.`, {
+          errors: [{ path: `steps.${i}.variants.${j}.label`, message: "Duplicate label" }],
+        });
       labels.add(label);
       const vf = { label, subject: v.subject, body: v.body, instructions: v.instructions ?? "", active: v.active ?? true };
       const variantId = knownV?.id ?? newId("svar");
       keptVariants.add(variantId);
       stmts.push(
         knownV
-          ? db.update(salesStepVariants).set(vf).where(s.where(salesStepVariants, eq(salesStepVariants.id, variantId)))
+          ? db
+              .update(salesStepVariants)
+              .set(vf)
+              .where(s.where(salesStepVariants, eq(salesStepVariants.id, variantId)))
           : db.insert(salesStepVariants).values({ tenantId, id: variantId, stepId, createdAt: now, ...vf }),
       );
     });
   });
   const goneSteps = existing.steps.filter((x) => !keptSteps.has(x.id)).map((x) => x.id);
   const goneVariants = existing.variants.filter((x) => !keptVariants.has(x.id)).map((x) => x.id);
-  if (goneVariants.length) stmts.push(db.delete(salesStepVariants).where(s.where(salesStepVariants, inArray(salesStepVariants.id, goneVariants))));
-  if (goneSteps.length) stmts.push(db.delete(salesSequenceSteps).where(s.where(salesSequenceSteps, inArray(salesSequenceSteps.id, goneSteps))));
+  if (goneVariants.length)
+    stmts.push(db.delete(salesStepVariants).where(s.where(salesStepVariants, inArray(salesStepVariants.id, goneVariants))));
+  if (goneSteps.length)
+    stmts.push(db.delete(salesSequenceSteps).where(s.where(salesSequenceSteps, inArray(salesSequenceSteps.id, goneSteps))));
   return stmts;
 }
 
@@ -225,7 +244,12 @@ export async function createSequence(db: Db, tenantId: string, input: SequenceIn
   await db.batch([
     db.insert(salesSequences).values(row),
     ...stmts,
-    auditInsert(db, actor, { tenantId, action: "outreach.sequence.created", target: { type: "sales_sequence", id: row.id }, metadata: { name: row.name } }),
+    auditInsert(db, actor, {
+      tenantId,
+      action: "outreach.sequence.created",
+      target: { type: "sales_sequence", id: row.id },
+      metadata: { name: row.name },
+    }),
   ]);
   return getSequence(db, tenantId, row.id);
 }
@@ -234,8 +258,10 @@ export async function updateSequence(db: Db, tenantId: string, id: string, patch
   const cur = await getSequenceRow(db, tenantId, id);
   if (cur.status === "archived") throw conflict("An archived sequence cannot be edited.", "sequence-archived");
   if (patch.mailbox_id) await getMailboxRow(db, tenantId, patch.mailbox_id);
-  if (patch.mailbox_id === null && cur.status === "active") throw conflict("An active sequence needs a mailbox to send from.", "mailbox-required");
-  if (patch.steps && !patch.steps.length && cur.status === "active") throw conflict("An active sequence needs at least one step.", "steps-required");
+  if (patch.mailbox_id === null && cur.status === "active")
+    throw conflict("An active sequence needs a mailbox to send from.", "mailbox-required");
+  if (patch.steps && !patch.steps.length && cur.status === "active")
+    throw conflict("An active sequence needs at least one step.", "steps-required");
   const s = tenantScope(db, tenantId);
   const stmts: Stmt[] = patch.steps ? stepStatements(db, tenantId, id, patch.steps, await stepsOf(db, tenantId, [id])) : [];
   await db.batch([
@@ -250,7 +276,12 @@ export async function updateSequence(db: Db, tenantId: string, id: string, patch
       })
       .where(s.where(salesSequences, eq(salesSequences.id, id))),
     ...stmts,
-    auditInsert(db, actor, { tenantId, action: "outreach.sequence.updated", target: { type: "sales_sequence", id }, metadata: { fields: Object.keys(patch) } }),
+    auditInsert(db, actor, {
+      tenantId,
+      action: "outreach.sequence.updated",
+      target: { type: "sales_sequence", id },
+      metadata: { fields: Object.keys(patch) },
+    }),
   ]);
   return getSequence(db, tenantId, id);
 }
@@ -263,14 +294,26 @@ const quotaEvent = (kind: "use" | "release", id: string) => `campaign-${kind}:${
  */
 export async function activateSequence(env: Env, db: Db, tenantId: string, id: string, actor: Actor, origin: string) {
   const cur = await getSequenceRow(db, tenantId, id);
-  if (cur.status === "archived") throw conflict("An archived sequence cannot be activated again; duplicate it instead.", "sequence-archived");
+  if (cur.status === "archived")
+    throw conflict("An archived sequence cannot be activated again; duplicate it instead.", "sequence-archived");
   if (cur.status === "active") return getSequence(db, tenantId, id);
-  if (!cur.mailboxId) throw badRequest("Choose a mailbox to send from before activating.", { errors: [{ path: "mailbox_id", message: "Required to activate" }] });
+  if (!cur.mailboxId)
+    throw badRequest("Choose a mailbox to send from before activating.", {
+      errors: [{ path: "mailbox_id", message: "Required to activate" }],
+    });
   const { steps, variants } = await stepsOf(db, tenantId, [id]);
-  if (!steps.length) throw badRequest("Add at least one step before activating.", { errors: [{ path: "steps", message: "Required to activate" }] });
+  if (!steps.length)
+    throw badRequest("Add at least one step before activating.", { errors: [{ path: "steps", message: "Required to activate" }] });
   const empty = steps.find((st) => st.kind === "email" && !variants.some((v) => v.stepId === st.id && v.active));
-  if (empty) throw badRequest(`Step ${empty.position} has no active variant.`, { errors: [{ path: `steps.${empty.position - 1}.variants`, message: "No active variant" }] });
-  await consumeQuotaOrThrow(env, tenantId, "campaigns", 1, { eventId: quotaEvent("use", id), userId: actor.type === "user" ? actor.id : null, origin });
+  if (empty)
+    throw badRequest(`Step ${empty.position} has no active variant.`, {
+      errors: [{ path: `steps.${empty.position - 1}.variants`, message: "No active variant" }],
+    });
+  await consumeQuotaOrThrow(env, tenantId, "campaigns", 1, {
+    eventId: quotaEvent("use", id),
+    userId: actor.type === "user" ? actor.id : null,
+    origin,
+  });
   await setStatus(db, tenantId, id, cur.status, "active", actor);
   return getSequence(db, tenantId, id);
 }
@@ -298,7 +341,13 @@ function closeOut(db: Db, tenantId: string, id: string): Stmt[] {
     db
       .update(salesEnrollments)
       .set({ status: "finished", stopReason: "manual", nextRunAt: null, waitingOn: null, updatedAt: now })
-      .where(and(eq(salesEnrollments.tenantId, tenantId), eq(salesEnrollments.sequenceId, id), inArray(salesEnrollments.status, ["active", "paused"]))),
+      .where(
+        and(
+          eq(salesEnrollments.tenantId, tenantId),
+          eq(salesEnrollments.sequenceId, id),
+          inArray(salesEnrollments.status, ["active", "paused"]),
+        ),
+      ),
     db
       .update(salesDrafts)
       .set({ status: "cancelled", updatedAt: now })
@@ -309,12 +358,23 @@ function closeOut(db: Db, tenantId: string, id: string): Stmt[] {
           inArray(salesDrafts.status, ["pending", "held", "approved", "scheduled"]),
         ),
       ),
-    db.update(salesSequences).set({ active: 0 }).where(and(eq(salesSequences.tenantId, tenantId), eq(salesSequences.id, id))),
+    db
+      .update(salesSequences)
+      .set({ active: 0 })
+      .where(and(eq(salesSequences.tenantId, tenantId), eq(salesSequences.id, id))),
   ];
 }
 
 /** A conditional status move (from → to) with its audit row; false when another request moved it first. */
-async function setStatus(db: Db, tenantId: string, id: string, from: SequenceRow["status"], to: SequenceRow["status"], actor: Actor, extra: Stmt[] = []) {
+async function setStatus(
+  db: Db,
+  tenantId: string,
+  id: string,
+  from: SequenceRow["status"],
+  to: SequenceRow["status"],
+  actor: Actor,
+  extra: Stmt[] = [],
+) {
   const [moved] = (await db.batch([
     db
       .update(salesSequences)
@@ -322,7 +382,12 @@ async function setStatus(db: Db, tenantId: string, id: string, from: SequenceRow
       .where(and(eq(salesSequences.tenantId, tenantId), eq(salesSequences.id, id), eq(salesSequences.status, from)))
       .returning({ id: salesSequences.id }),
     ...extra,
-    auditInsert(db, actor, { tenantId, action: `outreach.sequence.${to === "active" ? "activated" : to}`, target: { type: "sales_sequence", id }, metadata: { from } }),
+    auditInsert(db, actor, {
+      tenantId,
+      action: `outreach.sequence.${to === "active" ? "activated" : to}`,
+      target: { type: "sales_sequence", id },
+      metadata: { from },
+    }),
   ])) as unknown as [{ id: string }[]];
   return moved.length > 0;
 }
@@ -340,7 +405,12 @@ export async function deleteSequence(env: Env, db: Db, tenantId: string, id: str
     db.delete(salesSequenceSteps).where(s.where(salesSequenceSteps, eq(salesSequenceSteps.sequenceId, id))),
     db.delete(salesEnrollments).where(s.where(salesEnrollments, eq(salesEnrollments.sequenceId, id))),
     db.delete(salesSequences).where(s.where(salesSequences, eq(salesSequences.id, id))),
-    auditInsert(db, actor, { tenantId, action: "outreach.sequence.deleted", target: { type: "sales_sequence", id }, metadata: { name: cur.name } }),
+    auditInsert(db, actor, {
+      tenantId,
+      action: "outreach.sequence.deleted",
+      target: { type: "sales_sequence", id },
+      metadata: { name: cur.name },
+    }),
   ];
   await db.batch(stmts as [Stmt, ...Stmt[]]);
   // A paused sequence still holds its campaigns unit (archived ones gave it back already).
