@@ -156,12 +156,9 @@ export const sequenceInput = z
     steps: sequenceFields.steps.optional(),
   })
   .openapi("CreateOutreachSequence");
-export const sequencePatch = z
-  .object(sequenceFields)
-  .partial()
-  .openapi("UpdateOutreachSequence", {
-    description: "`steps`, when given, is the whole list in order (steps and variants with an id are kept)",
-  });
+export const sequencePatch = z.object(sequenceFields).partial().openapi("UpdateOutreachSequence", {
+  description: "`steps`, when given, is the whole list in order (steps and variants with an id are kept)",
+});
 export type SequenceInput = z.infer<typeof sequenceInput>;
 export type SequencePatch = z.infer<typeof sequencePatch>;
 
