@@ -24,7 +24,9 @@ export interface IcpInput {
 }
 
 const invalidIcp = (errors: { path: string; message: string }[]) =>
-  new Problem(422, "invalid-icp", "The ideal customer profile is not valid", errors.map((e) => `${e.path}: ${e.message}`).join("; "), { errors });
+  new Problem(422, "invalid-icp", "The ideal customer profile is not valid", errors.map((e) => `${e.path}: ${e.message}`).join("; "), {
+    errors,
+  });
 
 const dedupe = (xs: string[]) => {
   const seen = new Set<string>();
@@ -40,10 +42,19 @@ export function validateIcp(input: IcpInput, current: TraitWeights): { definitio
     if (!(REQUIRABLE as readonly string[]).includes(r))
       errors.push({ path: `required.${i}`, message: `"${r}" is not a trait that can be required; use one of ${REQUIRABLE.join(", ")}` });
   });
-  const requiresList: Record<string, string[]> = { industry: input.industries, size: input.sizes, title: input.titles, region: input.regions };
+  const requiresList: Record<string, string[]> = {
+    industry: input.industries,
+    size: input.sizes,
+    title: input.titles,
+    region: input.regions,
+  };
   input.required.forEach((r, i) => {
     const l = requiresList[r];
-    if (l && !l.length) errors.push({ path: `required.${i}`, message: `"${r}" is required but the ICP lists no ${r === "size" ? "sizes" : `${r}s`}: no lead could score` });
+    if (l && !l.length)
+      errors.push({
+        path: `required.${i}`,
+        message: `"${r}" is required but the ICP lists no ${r === "size" ? "sizes" : `${r}s`}: no lead could score`,
+      });
   });
   input.excluded.forEach((e, i) => {
     const t = e.trim();
@@ -56,12 +67,14 @@ export function validateIcp(input: IcpInput, current: TraitWeights): { definitio
         path: `excluded.${i}`,
         message: `"${e}" is not an exclusion; use ${EXCLUDE_FLAGS.join(" or ")}, or <field>:<value> with field ${EXCLUDE_FIELDS.join(", ")} (e.g. domain:gmail.com)`,
       });
-    else if (field === "size" && !isSizeBand(value)) errors.push({ path: `excluded.${i}`, message: `"${value}" is not a size band; use one of ${SIZE_BANDS.join(", ")}` });
+    else if (field === "size" && !isSizeBand(value))
+      errors.push({ path: `excluded.${i}`, message: `"${value}" is not a size band; use one of ${SIZE_BANDS.join(", ")}` });
   });
   const weights = fullWeights(current);
   for (const [k, v] of Object.entries(input.weights ?? {})) {
     if (!isTrait(k)) errors.push({ path: `weights.${k}`, message: `unknown trait; the traits are ${TRAITS.join(", ")}` });
-    else if (!Number.isInteger(v) || v < -100 || v > 100) errors.push({ path: `weights.${k}`, message: "must be a whole number from -100 to 100" });
+    else if (!Number.isInteger(v) || v < -100 || v > 100)
+      errors.push({ path: `weights.${k}`, message: "must be a whole number from -100 to 100" });
     else weights[k] = v;
   }
   if (errors.length) throw invalidIcp(errors);
@@ -108,7 +121,10 @@ export async function serializeIcp(db: Db, tenantId: string, icp: Icp) {
     regions: d.regions,
     required: d.required,
     excluded: d.excluded,
-    engagement_caps: { open: d.engagementCaps?.open ?? DEFAULT_CAPS.open, site_visit: d.engagementCaps?.site_visit ?? DEFAULT_CAPS.site_visit },
+    engagement_caps: {
+      open: d.engagementCaps?.open ?? DEFAULT_CAPS.open,
+      site_visit: d.engagementCaps?.site_visit ?? DEFAULT_CAPS.site_visit,
+    },
     weights: w,
     traits: TRAITS.map((t) => {
       const cap = traitCap(t, d);
@@ -199,4 +215,3 @@ export async function putIcp(db: Db, tenantId: string, input: IcpInput, actor: A
   );
   return serializeIcp(db, tenantId, await loadIcp(db, tenantId));
 }
-

@@ -55,7 +55,7 @@ function penalisedLoss(X: number[][], y: number[], theta: number[], lambda: numb
   let loss = 0;
   X.forEach((xi, i) => {
     let z = theta[0] ?? 0;
-    xi.forEach((v, k) => (z += (theta[k + 1] ?? 0) * v));
+    for (let k = 0; k < xi.length; k++) z += (theta[k + 1] ?? 0) * (xi[k] ?? 0);
     // log(1 + e^z) − y z, computed stably
     loss += (z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z))) - (y[i] ?? 0) * z;
   });
@@ -75,7 +75,7 @@ export function fitLogistic(X: number[][], y: number[], lambda = DEFAULT_LAMBDA,
     X.forEach((xi, i) => {
       const row = [1, ...xi];
       let z = 0;
-      row.forEach((v, j) => (z += (theta[j] ?? 0) * v));
+      for (let j = 0; j < row.length; j++) z += (theta[j] ?? 0) * (row[j] ?? 0);
       const p = sigmoid(z);
       const w = Math.max(p * (1 - p), 1e-12);
       const r = p - (y[i] ?? 0);
@@ -208,7 +208,7 @@ export function refit(input: RefitInput): RefitResult {
   const fold = new Array<number>(all.length);
   let wins = 0;
   let losses = 0;
-  all.forEach((i) => (fold[i] = input.y[i] === 1 ? wins++ % k : losses++ % k));
+  for (const i of all) fold[i] = input.y[i] === 1 ? wins++ % k : losses++ % k;
   let heldOut: ScoreModelMetrics["heldOut"] = null;
   if (Math.min(wins, losses) >= k) {
     const pb: number[] = [];

@@ -159,10 +159,23 @@ export async function acceptModel(db: Db, tenantId: string, id: string, actor: A
     .get();
   const now = Date.now();
   const before = fullWeights(icp.weights);
-  await writeIcp(db, tenantId, { definition: icp.definition, weights: fullWeights(m.weights) }, actor, { action: "sales.scoring.model_accept", metadata: { model_id: id, before, after: m.weights } }, [
-    ...(active ? [setStatus(db, tenantId, active.id, { status: "superseded" })] : []),
-    setStatus(db, tenantId, id, { status: "active", previousWeights: before, replacedModelId: active?.id ?? null, decidedBy: actor.id, decidedAt: now }),
-  ]);
+  await writeIcp(
+    db,
+    tenantId,
+    { definition: icp.definition, weights: fullWeights(m.weights) },
+    actor,
+    { action: "sales.scoring.model_accept", metadata: { model_id: id, before, after: m.weights } },
+    [
+      ...(active ? [setStatus(db, tenantId, active.id, { status: "superseded" })] : []),
+      setStatus(db, tenantId, id, {
+        status: "active",
+        previousWeights: before,
+        replacedModelId: active?.id ?? null,
+        decidedBy: actor.id,
+        decidedAt: now,
+      }),
+    ],
+  );
   return serializeModel(await getModel(db, tenantId, id));
 }
 
@@ -202,4 +215,3 @@ export async function revertModel(db: Db, tenantId: string, id: string, actor: A
   );
   return serializeModel(await getModel(db, tenantId, id));
 }
-

@@ -39,7 +39,10 @@ scoringRoutes.openapi(
     tags,
     summary: "Save the ICP: bumps its version and re-scores every lead (the first slice at once, the cron the rest)",
     request: jsonBody(icpInput),
-    responses: { 200: jsonResponse(icpSchema, "Saved"), 422: problemDoc("An unknown size band, trait or exclusion, or a weight out of range (see `errors`)") },
+    responses: {
+      200: jsonResponse(icpSchema, "Saved"),
+      422: problemDoc("An unknown size band, trait or exclusion, or a weight out of range (see `errors`)"),
+    },
   }),
   async (c) => {
     const db = getDb(c.env.DB);

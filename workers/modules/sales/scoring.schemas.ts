@@ -8,13 +8,25 @@ const list = z.array(entry).max(100);
 
 export const icpInput = z
   .object({
-    industries: list.openapi({ description: "Matched on whole words, case-insensitive: 'software' matches 'Computer Software'", example: ["Software"] }),
+    industries: list.openapi({
+      description: "Matched on whole words, case-insensitive: 'software' matches 'Computer Software'",
+      example: ["Software"],
+    }),
     sizes: list.openapi({ description: "Company size bands: 1-10, 11-50, 51-200, 201-1000, 1001-5000, 5000+", example: ["51-200"] }),
-    titles: list.openapi({ description: "Title keywords, matched on whole words ('VP' matches 'VP Sales', not 'MVP')", example: ["VP", "Head of"] }),
-    regions: list.openapi({ description: "ISO country codes, region names, or groups (EU, Europe, DACH, Nordics, North America, LATAM, APAC…)", example: ["US", "DACH"] }),
-    required: list.openapi({ description: "Traits a lead must have to score above 0: industry, size, title, region, has_phone, has_email, has_linkedin" }),
+    titles: list.openapi({
+      description: "Title keywords, matched on whole words ('VP' matches 'VP Sales', not 'MVP')",
+      example: ["VP", "Head of"],
+    }),
+    regions: list.openapi({
+      description: "ISO country codes, region names, or groups (EU, Europe, DACH, Nordics, North America, LATAM, APAC…)",
+      example: ["US", "DACH"],
+    }),
+    required: list.openapi({
+      description: "Traits a lead must have to score above 0: industry, size, title, region, has_phone, has_email, has_linkedin",
+    }),
     excluded: list.openapi({
-      description: "Rules that score a lead 0: `unsubscribed`, `bounced`, or `<field>:<value>` with field industry, country, region, domain, title, size, tag",
+      description:
+        "Rules that score a lead 0: `unsubscribed`, `bounced`, or `<field>:<value>` with field industry, country, region, domain, title, size, tag",
       example: ["domain:gmail.com", "industry:gambling"],
     }),
     engagement_caps: z
@@ -24,7 +36,10 @@ export const icpInput = z
     weights: z
       .record(z.string(), z.number())
       .optional()
-      .openapi({ description: "Points per trait (integers −100…100); keys not given keep their current value", example: { industry: 25, title: 25 } }),
+      .openapi({
+        description: "Points per trait (integers −100…100); keys not given keep their current value",
+        example: { industry: 25, title: 25 },
+      }),
   })
   .openapi("SalesIcpInput");
 
@@ -58,7 +73,9 @@ export const icpSchema = z
       total: z.number().int(),
       pending: z.boolean().openapi({ description: "The cron is still working through this workspace's leads" }),
     }),
-    site_visits_source: z.string().openapi({ description: "Where site visits come from (the analytics module has no per-person count yet)" }),
+    site_visits_source: z
+      .string()
+      .openapi({ description: "Where site visits come from (the analytics module has no per-person count yet)" }),
   })
   .openapi("SalesIcp");
 
@@ -79,7 +96,13 @@ export const leadScoreSchema = z
 export const rescoreInput = z
   .object({
     all: z.boolean().default(true).openapi({ description: "Re-score every lead (true), or only stale ones (false)" }),
-    max: z.number().int().min(0).max(20_000).default(2_000).openapi({ description: "Leads to score now, in this request; the cron continues" }),
+    max: z
+      .number()
+      .int()
+      .min(0)
+      .max(20_000)
+      .default(2_000)
+      .openapi({ description: "Leads to score now, in this request; the cron continues" }),
   })
   .openapi("SalesRescoreInput");
 
@@ -88,7 +111,10 @@ export const rescoreSchema = z
     rescored: z.number().int(),
     remaining: z.number().int(),
     elapsed_ms: z.number(),
-    leads_per_s: z.number().nullable().openapi({ description: "rescored / elapsed (reading, scoring and writing); null if nothing was scored" }),
+    leads_per_s: z
+      .number()
+      .nullable()
+      .openapi({ description: "rescored / elapsed (reading, scoring and writing); null if nothing was scored" }),
   })
   .openapi("SalesRescore");
 
@@ -99,7 +125,13 @@ const metricsSchema = z.object({
   accuracy_before: z.number(),
   accuracy_after: z.number(),
   held_out: z
-    .object({ folds: z.number().int(), log_loss_before: z.number(), log_loss_after: z.number(), accuracy_before: z.number(), accuracy_after: z.number() })
+    .object({
+      folds: z.number().int(),
+      log_loss_before: z.number(),
+      log_loss_after: z.number(),
+      accuracy_before: z.number(),
+      accuracy_after: z.number(),
+    })
     .nullable(),
   kept: z.array(z.string()).openapi({ description: "Traits with no variation in the outcomes: weights kept as they were" }),
   lambda: z.number(),

@@ -88,7 +88,13 @@ export const isSizeBand = (s: string): s is SizeBand => (SIZE_BANDS as readonly 
 
 /** Lower-case words (letters and digits); "Sr. VP, Sales & Ops" → ["sr", "vp", "sales", "ops"]. */
 export function words(s: string | null | undefined): string[] {
-  return (s ?? "").toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "").match(/[\p{L}\p{N}]+/gu) ?? [];
+  return (
+    (s ?? "")
+      .toLowerCase()
+      .normalize("NFKD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .match(/[\p{L}\p{N}]+/gu) ?? []
+  );
 }
 /** Whether `phrase`'s words occur as consecutive whole words of `text` ("vp" is in "VP Sales", not in "MVP"). */
 export function containsPhrase(text: string | null | undefined, phrase: string): boolean {
@@ -293,7 +299,8 @@ export function traitVector(lead: ScorableLead, company: ScorableCompany | null,
   const has = new Set<string>(fitHits(f, icp).map((h) => h.trait));
   const eng = engagementCounts(f, icp);
   return TRAITS.map((t) => {
-    if (t === "engagement:open" || t === "engagement:reply" || t === "engagement:site_visit") return eng[t].cap > 0 ? eng[t].n / eng[t].cap : 0;
+    if (t === "engagement:open" || t === "engagement:reply" || t === "engagement:site_visit")
+      return eng[t].cap > 0 ? eng[t].n / eng[t].cap : 0;
     return has.has(t) ? 1 : 0;
   });
 }

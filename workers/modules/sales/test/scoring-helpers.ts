@@ -14,7 +14,10 @@ export type LeadFields = Partial<typeof salesLeads.$inferInsert>;
 export async function insertLeads(tenantId: string, leads: LeadFields[]): Promise<string[]> {
   const now = Date.now();
   const rows = leads.map((l) => ({ tenantId, id: newId("lead"), createdAt: now, updatedAt: now, ...l }));
-  for (let i = 0; i < rows.length; i += 4) await db().insert(salesLeads).values(rows.slice(i, i + 4));
+  for (let i = 0; i < rows.length; i += 4)
+    await db()
+      .insert(salesLeads)
+      .values(rows.slice(i, i + 4));
   return rows.map((r) => r.id);
 }
 export const insertLead = async (tenantId: string, l: LeadFields = {}) => (await insertLeads(tenantId, [l]))[0] as string;
@@ -31,7 +34,18 @@ export async function insertCompany(tenantId: string, c: Partial<typeof salesCom
 export async function closeDeal(tenantId: string, leadId: string, outcome: "won" | "lost", closedAt = Date.now()) {
   await db()
     .insert(salesDeals)
-    .values({ tenantId, id: newId("deal"), name: "Deal", leadId, stageId: "stg_test", outcome, closedAt, stageChangedAt: closedAt, createdAt: closedAt, updatedAt: closedAt });
+    .values({
+      tenantId,
+      id: newId("deal"),
+      name: "Deal",
+      leadId,
+      stageId: "stg_test",
+      outcome,
+      closedAt,
+      stageChangedAt: closedAt,
+      createdAt: closedAt,
+      updatedAt: closedAt,
+    });
 }
 
 /** An ICP body with every list present. */

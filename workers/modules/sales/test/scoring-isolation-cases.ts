@@ -22,7 +22,11 @@ export function aScoring(w: AB) {
     expect((await asA("PUT", "/api/v1/sales/icp", icpBody({ industries: [MARK] }))).status).toBe(200);
     const ids = await insertLeads(
       w.a.tenantId,
-      Array.from({ length: 22 }, (_, i) => ({ email: `iso${i}-${Date.now()}@zebracorn.test`, industry: i % 3 ? MARK : "Other", phone: i < 11 ? "+1 555" : null })),
+      Array.from({ length: 22 }, (_, i) => ({
+        email: `iso${i}-${Date.now()}@zebracorn.test`,
+        industry: i % 3 ? MARK : "Other",
+        phone: i < 11 ? "+1 555" : null,
+      })),
     );
     for (const [i, id] of ids.entries()) await closeDeal(w.a.tenantId, id, i < 11 ? "won" : "lost");
     const model = await asA("POST", "/api/v1/sales/scoring/refit");

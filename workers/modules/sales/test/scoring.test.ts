@@ -29,19 +29,43 @@ const lead = (over: Partial<ScorableLead> = {}): ScorableLead => ({
   bouncedAt: null,
   ...over,
 });
-const icp = { ...DEFAULT_DEFINITION, industries: ["Software"], sizes: ["51-200" as const], titles: ["VP", "Head of"], regions: ["DACH", "US"] };
+const icp = {
+  ...DEFAULT_DEFINITION,
+  industries: ["Software"],
+  sizes: ["51-200" as const],
+  titles: ["VP", "Head of"],
+  regions: ["DACH", "US"],
+};
 const sum = (lines: { points: number }[]) => lines.reduce((s, l) => s + l.points, 0);
 
 describe("scoring.ts (pure)", () => {
   it("explains every point: lines sum to the unclamped score, clamped at 100", () => {
-    const full = lead({ title: "VP Sales", phone: "+49 30 1", industry: "Computer Software", employees: 120, country: "DE", opens: 9, replies: 1, siteVisits: 2 });
+    const full = lead({
+      title: "VP Sales",
+      phone: "+49 30 1",
+      industry: "Computer Software",
+      employees: 120,
+      country: "DE",
+      opens: 9,
+      replies: 1,
+      siteVisits: 2,
+    });
     const r = scoreLead(full, null, icp, DEFAULT_WEIGHTS);
     // industry 25 + size 20 + title 25 + region 10 + phone 5 + opens 2×5 (9 opened, 5 counted) + reply 15 + visits 3×2
     expect(r.unclamped).toBe(116);
     expect(sum(r.lines)).toBe(r.unclamped);
     expect(r.score).toBe(100);
     expect(r.lines.find((l) => l.trait === "engagement:open")?.points).toBe(10);
-    expect(r.lines.map((l) => l.trait)).toEqual(["industry", "size", "title", "region", "has_phone", "engagement:open", "engagement:reply", "engagement:site_visit"]);
+    expect(r.lines.map((l) => l.trait)).toEqual([
+      "industry",
+      "size",
+      "title",
+      "region",
+      "has_phone",
+      "engagement:open",
+      "engagement:reply",
+      "engagement:site_visit",
+    ]);
 
     const some = scoreLead(lead({ title: "Head of Growth", country: "us" }), null, icp, DEFAULT_WEIGHTS);
     expect(some.score).toBe(35);
@@ -58,7 +82,12 @@ describe("scoring.ts (pure)", () => {
     expect(containsPhrase("Head of Growth", "head of")).toBe(true);
     expect(containsPhrase("Overhead officer", "head of")).toBe(false);
     expect(scoreLead(lead({ title: "MVP Engineer" }), null, icp, DEFAULT_WEIGHTS).score).toBe(0);
-    const viaCompany = scoreLead(lead(), { domain: "acme.test", industry: "Software", employees: 60, country: "CH", region: null }, icp, DEFAULT_WEIGHTS);
+    const viaCompany = scoreLead(
+      lead(),
+      { domain: "acme.test", industry: "Software", employees: 60, country: "CH", region: null },
+      icp,
+      DEFAULT_WEIGHTS,
+    );
     expect(viaCompany.lines.map((l) => l.trait)).toEqual(["industry", "size", "region"]);
     expect([sizeBand(10), sizeBand(11), sizeBand(5001), sizeBand(0)]).toEqual(["1-10", "11-50", "5000+", null]);
   });
@@ -70,15 +99,21 @@ describe("scoring.ts (pure)", () => {
     expect(ex.zeroedBy).toBe("excluded");
     expect(sum(ex.lines)).toBe(0);
     expect(ex.lines.at(-1)).toMatchObject({ trait: "excluded:domain:gmail.com", points: -50 });
-    expect(scoreLead(lead({ unsubscribedAt: 1, title: "VP" }), null, { ...icp, excluded: ["unsubscribed"] }, DEFAULT_WEIGHTS).score).toBe(0);
-    expect(scoreLead(lead({ title: "Chief Intern" }), null, { ...icp, excluded: ["title:intern"] }, DEFAULT_WEIGHTS).zeroedBy).toBe("excluded");
+    expect(scoreLead(lead({ unsubscribedAt: 1, title: "VP" }), null, { ...icp, excluded: ["unsubscribed"] }, DEFAULT_WEIGHTS).score).toBe(
+      0,
+    );
+    expect(scoreLead(lead({ title: "Chief Intern" }), null, { ...icp, excluded: ["title:intern"] }, DEFAULT_WEIGHTS).zeroedBy).toBe(
+      "excluded",
+    );
 
     const req = scoreLead(lead({ title: "VP Sales" }), null, { ...icp, required: ["industry"] }, DEFAULT_WEIGHTS);
     expect(req.score).toBe(0);
     expect(req.zeroedBy).toBe("missing_required");
     expect(req.lines.at(-1)).toMatchObject({ trait: "required:industry", points: -25 });
     expect(sum(req.lines)).toBe(0);
-    expect(scoreLead(lead({ title: "VP Sales", industry: "Software" }), null, { ...icp, required: ["industry"] }, DEFAULT_WEIGHTS).score).toBe(50);
+    expect(
+      scoreLead(lead({ title: "VP Sales", industry: "Software" }), null, { ...icp, required: ["industry"] }, DEFAULT_WEIGHTS).score,
+    ).toBe(50);
   });
 
   it("fits the same logistic model every time, with a positive coefficient for a trait of the wins", () => {
@@ -103,7 +138,13 @@ describe("ICP and scores (API)", () => {
     const bad = await as(owner)(
       "PUT",
       "/api/v1/sales/icp",
-      icpBody({ industries: [], sizes: ["huge"], required: ["industry", "vibes"], excluded: ["gmail.com"], weights: { industry: 500, magic: 3 } }),
+      icpBody({
+        industries: [],
+        sizes: ["huge"],
+        required: ["industry", "vibes"],
+        excluded: ["gmail.com"],
+        weights: { industry: 500, magic: 3 },
+      }),
     );
     expect(bad.status).toBe(422);
     expect(bad.res.headers.get("content-type")).toContain("application/problem+json");
@@ -116,10 +157,19 @@ describe("ICP and scores (API)", () => {
   it("scores leads with explanations, re-scores after an ICP change and after engagement, audits the edit", async () => {
     const owner = await signUp();
     const co = await insertCompany(owner.tenantId, { industry: "Software", employees: 80 });
-    const vp = await insertLead(owner.tenantId, { email: `vp-${Date.now()}@acme.test`, title: "VP Marketing", companyId: co, country: "DE" });
+    const vp = await insertLead(owner.tenantId, {
+      email: `vp-${Date.now()}@acme.test`,
+      title: "VP Marketing",
+      companyId: co,
+      country: "DE",
+    });
     const mvp = await insertLead(owner.tenantId, { email: `mvp-${Date.now()}@acme.test`, title: "MVP builder", phone: "+1 2" });
 
-    const put = await as(owner)("PUT", "/api/v1/sales/icp", icpBody({ industries: ["software"], sizes: ["51-200"], titles: ["VP"], regions: ["DACH"] }));
+    const put = await as(owner)(
+      "PUT",
+      "/api/v1/sales/icp",
+      icpBody({ industries: ["software"], sizes: ["51-200"], titles: ["VP"], regions: ["DACH"] }),
+    );
     expect(put.status).toBe(200);
     expect(put.body).toMatchObject({ version: 1, is_default: false, rescoring: { stale: 0, total: 2 } });
     const s1 = await as(owner)("GET", `/api/v1/sales/leads/${vp}/score`);
@@ -128,9 +178,16 @@ describe("ICP and scores (API)", () => {
     expect((await as(owner)("GET", `/api/v1/sales/leads/${mvp}/score`)).body.score).toBe(5);
 
     // A narrower ICP: every lead re-scored under version 2.
-    const put2 = await as(owner)("PUT", "/api/v1/sales/icp", icpBody({ industries: ["software"], titles: ["VP"], required: ["title"], weights: { has_phone: 9 } }));
+    const put2 = await as(owner)(
+      "PUT",
+      "/api/v1/sales/icp",
+      icpBody({ industries: ["software"], titles: ["VP"], required: ["title"], weights: { has_phone: 9 } }),
+    );
     expect(put2.body.version).toBe(2);
-    const rows = await db().select({ id: salesLeads.id, score: salesLeads.score }).from(salesLeads).where(eq(salesLeads.tenantId, owner.tenantId));
+    const rows = await db()
+      .select({ id: salesLeads.id, score: salesLeads.score })
+      .from(salesLeads)
+      .where(eq(salesLeads.tenantId, owner.tenantId));
     expect(Object.fromEntries(rows.map((r) => [r.id, r.score]))).toEqual({ [vp]: 50, [mvp]: 0 });
 
     // Engagement (the crm part bumps the counters) → scoreLeadNow.
@@ -140,14 +197,20 @@ describe("ICP and scores (API)", () => {
     expect(s2.body.score).toBe(69); // 25 + 25 + opens 2×2 + reply 15
     expect(s2.body.lines.map((l: { trait: string }) => l.trait)).toContain("engagement:reply");
 
-    const audits = await db().select().from(auditLogs).where(and(eq(auditLogs.tenantId, owner.tenantId), eq(auditLogs.action, "sales.icp.update")));
+    const audits = await db()
+      .select()
+      .from(auditLogs)
+      .where(and(eq(auditLogs.tenantId, owner.tenantId), eq(auditLogs.action, "sales.icp.update")));
     expect(audits).toHaveLength(2);
   });
 
   it("re-scores stale leads in bounded slices: POST rescore, then the cron continues after an import", async () => {
     const owner = await signUp();
     await as(owner)("PUT", "/api/v1/sales/icp", icpBody({ titles: ["founder"] }));
-    await insertLeads(owner.tenantId, Array.from({ length: 5 }, (_, i) => ({ email: `f${i}-${Date.now()}@x.test`, title: "Co-Founder" })));
+    await insertLeads(
+      owner.tenantId,
+      Array.from({ length: 5 }, (_, i) => ({ email: `f${i}-${Date.now()}@x.test`, title: "Co-Founder" })),
+    );
     await markLeadsForRescore(db(), owner.tenantId); // as an import would
     let icpNow = await as(owner)("GET", "/api/v1/sales/icp");
     expect(icpNow.body.rescoring).toEqual({ stale: 5, total: 5, pending: true });
@@ -187,10 +250,11 @@ describe("refit from won and lost deals", () => {
     expect(few.body).toMatchObject({ wins: 9, losses: 12, more_wins_needed: 1, more_losses_needed: 0 });
     expect(few.body.detail).toContain("1 more won");
     // An older lost deal of a lead whose latest deal was won counts as won.
-    for (const [i, id] of ids.entries()) if (i >= 9 && i < 12) {
-      await closeDeal(owner.tenantId, id, "lost", Date.now() - 86_400_000);
-      await closeDeal(owner.tenantId, id, "won");
-    }
+    for (const [i, id] of ids.entries())
+      if (i >= 9 && i < 12) {
+        await closeDeal(owner.tenantId, id, "lost", Date.now() - 86_400_000);
+        await closeDeal(owner.tenantId, id, "won");
+      }
 
     const viewer = await teammate(owner, "viewer");
     expect((await as(viewer)("POST", "/api/v1/sales/scoring/refit")).status).toBe(403);
@@ -225,7 +289,11 @@ describe("refit from won and lost deals", () => {
     expect(icpNow.body).toMatchObject({ version: 3, weights: m.previous_weights, active_model_id: null });
     const list = await as(owner)("GET", "/api/v1/sales/scoring/models");
     expect(list.body.data.map((x: { status: string }) => x.status)).toEqual(["rejected", "reverted"]);
-    const actions = (await db().select({ a: auditLogs.action }).from(auditLogs).where(eq(auditLogs.tenantId, owner.tenantId))).map((r) => r.a);
-    expect(actions).toEqual(expect.arrayContaining(["sales.scoring.model_accept", "sales.scoring.model_revert", "sales.scoring.model_reject"]));
+    const actions = (await db().select({ a: auditLogs.action }).from(auditLogs).where(eq(auditLogs.tenantId, owner.tenantId))).map(
+      (r) => r.a,
+    );
+    expect(actions).toEqual(
+      expect.arrayContaining(["sales.scoring.model_accept", "sales.scoring.model_revert", "sales.scoring.model_reject"]),
+    );
   });
 });
