@@ -17,8 +17,12 @@ export const salesMailboxes = sqliteTable(
     fromName: text("from_name").notNull(),
     dailyLimit: integer("daily_limit").notNull().default(50),
     // Sending window in the lead's local time (their timezone, else this one): minutes after midnight.
-    windowStart: integer("window_start").notNull().default(9 * 60),
-    windowEnd: integer("window_end").notNull().default(17 * 60),
+    windowStart: integer("window_start")
+      .notNull()
+      .default(9 * 60),
+    windowEnd: integer("window_end")
+      .notNull()
+      .default(17 * 60),
     sendDays: text("send_days", { mode: "json" }).$type<number[]>().notNull().default([1, 2, 3, 4, 5]), // 0 = Sunday
     timezone: text("timezone").notNull().default("UTC"),
     signature: text("signature").notNull().default(""),
@@ -43,7 +47,9 @@ export const salesSequences = sqliteTable(
     tenantId: tenantId(),
     id: id(), // seq_…
     name: text("name").notNull(),
-    status: text("status", { enum: ["draft", "active", "paused", "archived"] }).notNull().default("draft"),
+    status: text("status", { enum: ["draft", "active", "paused", "archived"] })
+      .notNull()
+      .default("draft"),
     mailboxId: text("mailbox_id"),
     autoSend: integer("auto_send", { mode: "boolean" }).notNull().default(false),
     enrolFilter: text("enrol_filter", { mode: "json" }).$type<EnrolFilter>().notNull().default({}),
@@ -106,7 +112,9 @@ export const salesEnrollments = sqliteTable(
     id: id(), // enr_…
     sequenceId: text("sequence_id").notNull(),
     leadId: text("lead_id").notNull(),
-    status: text("status", { enum: ["active", "paused", "finished"] }).notNull().default("active"),
+    status: text("status", { enum: ["active", "paused", "finished"] })
+      .notNull()
+      .default("active"),
     stopReason: text("stop_reason", { enum: ENROLLMENT_STOP_REASONS }),
     // The step whose draft/task is due next (1-based), and when it is due (already inside the sending window).
     nextStep: integer("next_step").notNull().default(1),
@@ -199,7 +207,9 @@ export const salesInbound = sqliteTable(
 /** The writer's voice for a workspace. */
 export const salesWriterSettings = sqliteTable("sales_writer_settings", {
   tenantId: tenantId().primaryKey(),
-  tone: text("tone", { enum: ["friendly", "formal", "direct", "playful"] }).notNull().default("friendly"),
+  tone: text("tone", { enum: ["friendly", "formal", "direct", "playful"] })
+    .notNull()
+    .default("friendly"),
   persona: text("persona").notNull().default(""), // who is writing, what the company sells
   valueProps: text("value_props", { mode: "json" }).$type<string[]>().notNull().default([]),
   maxWords: integer("max_words").notNull().default(120),
