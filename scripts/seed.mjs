@@ -26,6 +26,7 @@ import { houseSql } from "./seed/house.mjs";
 import { commerceSql } from "./seed/commerce.mjs";
 import { endUsersSql } from "./seed/endusers.mjs";
 import { forumSql } from "./seed/forum.mjs";
+import { salesSql } from "./seed/sales.mjs";
 import { filesMissingSql, seedFiles } from "./seed/files.mjs";
 import { ROOT, wrangler } from "./local.mjs";
 
@@ -115,6 +116,7 @@ ${houseSql({ now, passwordHash: demoPasswordHash })}
 ${commerceSql({ now })}
 ${endUsersSql({ now })}
 ${forumSql({ now })}
+${salesSql({ now })}
 ${chatOrigins ? demoChatSql({ origins: chatOrigins }) : ""}
 ${filesMissingSql()}
 SELECT json_group_array(x.value) AS missing FROM json_each(${q(JSON.stringify(titles))}) x
