@@ -6,7 +6,7 @@ import type { Env } from "../../platform/env";
 import { Problem } from "../../platform/errors";
 import { newId } from "../../platform/ids";
 import { createLogger } from "../../platform/logger";
-import { recordActivity, recordEngagement, scoreLeadNow } from "../sales";
+import { getLeadContext, recordActivity, recordEngagement, scoreLeadNow } from "../sales";
 import { activeEnrollmentsOfLead, stopEnrollment } from "./enrol.service";
 import { draftIdIn } from "./send";
 
@@ -168,7 +168,7 @@ export async function processInbound(env: Env, m: InboundEmail, tenantId?: strin
       id,
       provider: m.provider,
       providerMessageId: m.providerMessageId.slice(0, 300),
-      fromEmail: addressOf(m.from).slice(0, 254),
+      fromEmail: (addressOf(m.from) || (await leadEmail(db, draft.tenantId, draft.leadId))).slice(0, 254),
       toEmail: addressOf(m.to.split(",")[0] ?? m.to).slice(0, 254),
       subject: m.subject.slice(0, 300),
       text: m.text.slice(0, 20_000),
@@ -186,6 +186,9 @@ export async function processInbound(env: Env, m: InboundEmail, tenantId?: strin
   const stopped = await recordReply(env, db, draft, sentiment, id, m.receivedAt);
   return { matched: true, duplicate: false, inbound_id: id, sentiment, enrollment_stopped: stopped };
 }
+
+/** The dev inbox replies as the lead: its address is the sender. */
+const leadEmail = async (db: Db, tenantId: string, leadId: string) => (await getLeadContext(db, tenantId, leadId))?.lead.email ?? "";
 
 async function recordReply(
   env: Env,

@@ -268,7 +268,7 @@ outreachRoutes.openapi(
       {
         provider: "dev",
         providerMessageId: newId("devmsg"),
-        from: "lead@dev-inbox",
+        from: "", // the lead's own address (processInbound fills it)
         to: replyAddress(c.env, b.draft_id),
         subject: b.subject ?? "Re:",
         text: b.text,

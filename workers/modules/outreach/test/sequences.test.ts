@@ -266,6 +266,17 @@ describe("enrolment", () => {
     expect(list.body.data[0]).toMatchObject({ lead_id: ok, status: "active", next_step: 1, lead_name: "Grace Hopper" });
     expect((await api("GET", `/outreach/sequences/${seq.id}`)).body.counts).toEqual({ enrolled: 1, active: 1, replied: 0 });
 
+    // By filter (default: the sequence's own enrol_filter): only tagged leads with an email, not yet enrolled.
+    const tag = `vip-${Date.now()}`;
+    const [t1, t2] = [await insertLead(u.tenantId, { tags: [tag] }), await insertLead(u.tenantId, { tags: [tag, "x"] })];
+    await insertLead(u.tenantId, { tags: [tag], email: null });
+    await insertLead(u.tenantId, { tags: ["other"] });
+    await api("PATCH", `/outreach/sequences/${seq.id}`, { enrol_filter: { tags: [tag] } });
+    expect((await api("POST", `/outreach/sequences/${seq.id}/enrol`, { lead_ids: [t1] })).body.enrolled).toBe(1);
+    const byFilter = await api("POST", `/outreach/sequences/${seq.id}/enrol`, {});
+    expect(byFilter.body).toMatchObject({ enrolled: 1, skipped: { already_enrolled: 1 } });
+    expect(await enrollmentOf(seq.id, t2)).toMatchObject({ status: "active", nextStep: 1 });
+
     const stop = await api("POST", `/outreach/enrollments/${e?.id}/stop`);
     expect(stop.body).toMatchObject({ status: "finished", stop_reason: "manual" });
     expect((await api("POST", `/outreach/enrollments/${e?.id}/stop`)).status).toBe(409);
@@ -505,6 +516,6 @@ describe("inbound replies", () => {
     expect(r.body).toMatchObject({ matched: true, sentiment: "positive", enrollment_stopped: true });
     expect((await db.select().from(salesEnrollments).where(eq(salesEnrollments.id, enrollmentId)).get())?.stopReason).toBe("replied");
     const inbound = await db.select().from(salesInbound).where(eq(salesInbound.draftId, draft.id));
-    expect(inbound[0]?.provider).toBe("dev");
+    expect(inbound[0]).toMatchObject({ provider: "dev", fromEmail: await emailOf(draft.leadId), sentiment: "positive" });
   });
 });
