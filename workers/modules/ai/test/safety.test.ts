@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { aiCalls } from "../../../../schema/ai";
+import { aiCalls, type AiProvider } from "../../../../schema/ai";
 import { auditLogs } from "../../../../schema/audit";
 import { checkOutput, complete, dailySendCapRemaining, holdForApproval, registerHoldHandler } from "..";
 import { knowledgeReplyEngine } from "../../chat/replies";
@@ -304,7 +304,7 @@ describe("the call log: filters, export, summary, retention", () => {
         rulesFired: ["claim_price:Prices"],
         action: "held" as const,
         redactions: 2,
-        redactionKinds: { email: 2 },
+        redactionKinds: { email: 2 } as Record<string, number>,
         createdAt: today,
       },
       {
@@ -319,7 +319,7 @@ describe("the call log: filters, export, summary, retention", () => {
         rulesFired: [],
         action: "allowed" as const,
         redactions: 1,
-        redactionKinds: { phone: 1 },
+        redactionKinds: { phone: 1 } as Record<string, number>,
         createdAt: today + 1000,
       },
       {
@@ -387,7 +387,10 @@ describe("the call log: filters, export, summary, retention", () => {
         createdAt: today - 20 * DAY,
       },
     ];
-    const [first, ...rest] = rows.map((r) => db.insert(aiCalls).values({ ...base, ...r, id: `${r.id}_${u.tenantId}` }));
+    const [first, ...rest] = rows.map((r) => {
+      const row: typeof aiCalls.$inferInsert = { ...base, ...r, provider: r.provider as AiProvider, id: `${r.id}_${u.tenantId}` };
+      return db.insert(aiCalls).values(row);
+    });
     if (first) await db.batch([first, ...rest]); // one row per statement: D1 allows 100 bound values per statement
   }
   const ids = (body: { data: { id: string }[] }) => body.data.map((c) => c.id.split("_").slice(0, 2).join("_"));
