@@ -1186,6 +1186,11 @@ export type AiCall = {
   output_tokens: number;
   fallback: boolean;
   redactions: number;
+  redaction_kinds: Record<string, number>;
+  surface: string;
+  cost_micros: number;
+  rules_fired: string[];
+  action: ("allowed" | "modified" | "held" | "blocked");
   attempts: {
     provider: string;
     model: string;
@@ -3264,6 +3269,881 @@ export type EndUserInvite = {
   send_invite?: boolean;
 };
 
+export type SalesDuplicateGroup = {
+  key: string;
+  reason: ("email" | "name_domain");
+  leads: SalesLead[];
+};
+
+export type SalesLead = {
+  id: string;
+  name: string;
+  email: (string | null);
+  first_name: (string | null);
+  last_name: (string | null);
+  title: (string | null);
+  phone: (string | null);
+  company_id: (string | null);
+  company_name: (string | null);
+  domain: (string | null);
+  industry: (string | null);
+  employees: (number | null);
+  country: (string | null);
+  region: (string | null);
+  city: (string | null);
+  timezone: (string | null);
+  linkedin_url: (string | null);
+  source: (string | null);
+  owner_id: (string | null);
+  status: ("new" | "contacted" | "engaged" | "qualified" | "unqualified" | "customer");
+  tags: string[];
+  custom_fields: (Record<string, (string | number | boolean | null)>);
+  score: (number | null);
+  score_lines: {
+    trait: string;
+    label: string;
+    points: number;
+  }[] | null;
+  scored_at: (string | null);
+  emails_sent: number;
+  opens: number;
+  replies: number;
+  site_visits: number;
+  last_contacted_at: (string | null);
+  last_replied_at: (string | null);
+  unsubscribed_at: (string | null);
+  bounced_at: (string | null);
+  merged_into: (string | null);
+  import_id: (string | null);
+  created_at: string;
+  updated_at: string;
+};
+
+export type SalesMergeInput = {
+  survivor_id: string;
+  merged_ids: string[];
+  fields?: Record<string, string>;
+};
+
+export type SalesLeadInput = {
+  email?: (string | null);
+  first_name?: (string | null);
+  last_name?: (string | null);
+  title?: (string | null);
+  phone?: (string | null);
+  company_id?: (string | null);
+  company_name?: (string | null);
+  domain?: (string | null);
+  industry?: (string | null);
+  employees?: (number | null);
+  country?: (string | null);
+  region?: (string | null);
+  city?: (string | null);
+  timezone?: (string | null);
+  linkedin_url?: (string | null);
+  source?: (string | null);
+  owner_id?: (string | null);
+  status?: ("new" | "contacted" | "engaged" | "qualified" | "unqualified" | "customer");
+  tags?: string[];
+  custom_fields?: (Record<string, (string | number | boolean | null)>);
+};
+
+export type SalesActivity = {
+  id: string;
+  kind: string;
+  summary: string;
+  data: Record<string, unknown>;
+  lead_id: (string | null);
+  company_id: (string | null);
+  deal_id: (string | null);
+  actor_id: (string | null);
+  occurred_at: string;
+  created_at: string;
+};
+
+export type SalesNoteInput = {
+  body: string;
+};
+
+export type SalesCallInput = {
+  outcome: ("connected" | "left_voicemail" | "no_answer" | "busy" | "wrong_number" | "meeting_booked");
+  duration_s?: number;
+  notes?: string;
+  occurred_at?: string;
+};
+
+export type SalesMeetingInput = {
+  title: string;
+  notes?: string;
+  occurred_at?: string;
+};
+
+export type SalesCompany = {
+  id: string;
+  name: string;
+  domain: (string | null);
+  industry: (string | null);
+  employees: (number | null);
+  country: (string | null);
+  region: (string | null);
+  city: (string | null);
+  owner_id: (string | null);
+  source: (string | null);
+  tags: string[];
+  custom_fields: (Record<string, (string | number | boolean | null)>);
+  enriched_by: (string | null);
+  created_at: string;
+  updated_at: string;
+};
+
+export type SalesCompanyInput = {
+  name?: string;
+  domain?: (string | null);
+  industry?: (string | null);
+  employees?: (number | null);
+  country?: (string | null);
+  region?: (string | null);
+  city?: (string | null);
+  owner_id?: (string | null);
+  source?: (string | null);
+  tags?: string[];
+  custom_fields?: (Record<string, (string | number | boolean | null)>);
+};
+
+export type SalesCompanyDetail = (SalesCompany & {
+  lead_count: number;
+});
+
+export type SalesFieldDef = {
+  id: string;
+  entity: ("lead" | "company");
+  key: string;
+  label: string;
+  type: ("text" | "number" | "date" | "boolean" | "url");
+  position: number;
+  created_at: string;
+};
+
+export type SalesFieldDefInput = {
+  entity: ("lead" | "company");
+  key: string;
+  label: string;
+  type: ("text" | "number" | "date" | "boolean" | "url");
+  position?: number;
+};
+
+export type SalesBoardColumn = (SalesStage & {
+  count: number;
+  amount_minor: number;
+  deals: SalesDeal[];
+});
+
+export type SalesDeal = {
+  id: string;
+  name: string;
+  lead_id: (string | null);
+  company_id: (string | null);
+  stage_id: string;
+  position: number;
+  amount_minor: number;
+  currency: string;
+  owner_id: (string | null);
+  source: (string | null);
+  expected_close_at: (string | null);
+  outcome: ("open" | "won" | "lost");
+  lost_reason: (string | null);
+  closed_at: (string | null);
+  stage_changed_at: string;
+  custom_fields: (Record<string, (string | number | boolean | null)>);
+  created_at: string;
+  updated_at: string;
+};
+
+export type SalesStage = {
+  id: string;
+  name: string;
+  position: number;
+  probability: number;
+  outcome: ("open" | "won" | "lost");
+  created_at: string;
+};
+
+export type SalesStageInput = {
+  name: string;
+  position?: number;
+  probability?: number;
+  outcome?: ("open" | "won" | "lost");
+};
+
+export type SalesDealInput = {
+  name: string;
+  lead_id?: (string | null);
+  company_id?: (string | null);
+  stage_id?: string;
+  amount_minor?: number;
+  currency?: string;
+  owner_id?: (string | null);
+  source?: (string | null);
+  expected_close_at?: (string | null);
+  lost_reason?: (string | null);
+};
+
+export type SalesDealMove = {
+  stage_id: string;
+  position?: number;
+  lost_reason?: (string | null);
+};
+
+export type SalesTask = {
+  id: string;
+  title: string;
+  notes: string;
+  kind: ("todo" | "call" | "email" | "meeting" | "sequence_step" | "follow_up");
+  lead_id: (string | null);
+  deal_id: (string | null);
+  owner_id: (string | null);
+  due_at: (string | null);
+  done: boolean;
+  done_at: (string | null);
+  overdue: boolean;
+  enrollment_id: (string | null);
+  origin: (string | null);
+  created_by: (string | null);
+  created_at: string;
+  updated_at: string;
+};
+
+export type SalesTaskInput = {
+  title: string;
+  notes?: string;
+  kind?: ("todo" | "call" | "email" | "meeting" | "sequence_step" | "follow_up");
+  lead_id?: (string | null);
+  deal_id?: (string | null);
+  owner_id?: (string | null);
+  due_at?: (string | null);
+};
+
+export type SalesTaskPatch = {
+  title?: string;
+  notes?: string;
+  kind?: ("todo" | "call" | "email" | "meeting" | "sequence_step" | "follow_up");
+  owner_id?: (string | null);
+  due_at?: (string | null);
+  done?: boolean;
+};
+
+export type SalesImport = {
+  id: string;
+  file_name: string;
+  status: ("uploaded" | "running" | "done" | "failed");
+  headers: string[];
+  mapping: Record<string, string>;
+  suggested_mapping?: Record<string, string>;
+  duplicates: ("skip" | "update" | "merge");
+  tags: string[];
+  total_rows: number;
+  processed_rows: number;
+  created: number;
+  updated: number;
+  skipped: number;
+  failed: number;
+  errors: {
+    row: number;
+    field: (string | null);
+    message: string;
+  }[];
+  created_by: (string | null);
+  created_at: string;
+  finished_at: (string | null);
+};
+
+export type SalesImportPreview = {
+  mapping: Record<string, string>;
+  total_rows: number;
+  rows: {
+    row: number;
+    values: Record<string, string>;
+    errors: {
+      field: (string | null);
+      message: string;
+    }[];
+    duplicate_of: (string | null);
+    duplicate_of_row: (number | null);
+  }[];
+};
+
+export type SalesImportApply = {
+  mapping?: Record<string, string>;
+  duplicates?: ("skip" | "update" | "merge");
+  tags?: string[];
+};
+
+export type SalesIcp = {
+  industries: string[];
+  sizes: string[];
+  titles: string[];
+  regions: string[];
+  required: string[];
+  excluded: string[];
+  engagement_caps: {
+    open: number;
+    site_visit: number;
+  };
+  weights: Record<string, number>;
+  traits: {
+    key: string;
+    label: string;
+    weight: number;
+    per: ("trait" | "each");
+    cap: number;
+    max_points: number;
+  }[];
+  version: number;
+  is_default: boolean;
+  active_model_id: (string | null);
+  updated_by: (string | null);
+  updated_at: (string | null);
+  rescoring: {
+    stale: number;
+    total: number;
+    pending: boolean;
+  };
+  site_visits_source: string;
+};
+
+export type SalesIcpInput = {
+  industries: string[];
+  sizes: string[];
+  titles: string[];
+  regions: string[];
+  required: string[];
+  excluded: string[];
+  engagement_caps?: {
+    open: number;
+    site_visit: number;
+  };
+  weights?: Record<string, number>;
+};
+
+export type SalesLeadScore = {
+  lead_id: string;
+  score: (number | null);
+  unclamped: (number | null);
+  clamped: boolean;
+  lines: {
+    trait: string;
+    label: string;
+    points: number;
+  }[];
+  scored_at: (string | null);
+  icp_version: number;
+};
+
+export type SalesRescore = {
+  rescored: number;
+  remaining: number;
+  elapsed_ms: number;
+  leads_per_s: (number | null);
+};
+
+export type SalesRescoreInput = {
+  all?: boolean;
+  max?: number;
+};
+
+export type SalesScoreModel = {
+  id: string;
+  status: ("proposed" | "active" | "superseded" | "rejected" | "reverted");
+  weights: Record<string, number>;
+  previous_weights: Record<string, number>;
+  coefficients: Record<string, number>;
+  intercept: number;
+  wins: number;
+  losses: number;
+  metrics: {
+    data: string;
+    log_loss_before: number;
+    log_loss_after: number;
+    accuracy_before: number;
+    accuracy_after: number;
+    held_out: {
+      folds: number;
+      log_loss_before: number;
+      log_loss_after: number;
+      accuracy_before: number;
+      accuracy_after: number;
+    } | null;
+    kept: string[];
+    lambda: number;
+  };
+  created_by: (string | null);
+  decided_by: (string | null);
+  decided_at: (string | null);
+  created_at: string;
+};
+
+export type OutreachMailbox = {
+  id: string;
+  from_email: string;
+  from_name: string;
+  daily_limit: number;
+  window_start: string;
+  window_end: string;
+  send_days: number[];
+  timezone: string;
+  signature: string;
+  sent_today: number;
+  created_at: string;
+  updated_at: string;
+};
+
+export type CreateOutreachMailbox = {
+  from_email: string;
+  from_name: string;
+  daily_limit?: number;
+  window_start?: string;
+  window_end?: string;
+  send_days?: number[];
+  timezone?: string;
+  signature?: string;
+};
+
+export type UpdateOutreachMailbox = {
+  from_email?: string;
+  from_name?: string;
+  daily_limit?: number;
+  window_start?: string;
+  window_end?: string;
+  send_days?: number[];
+  timezone?: string;
+  signature?: string;
+};
+
+export type OutreachSequence = {
+  id: string;
+  name: string;
+  status: ("draft" | "active" | "paused" | "archived");
+  mailbox_id: (string | null);
+  auto_send: boolean;
+  enrol_filter: EnrolFilter;
+  counts: {
+    enrolled: number;
+    active: number;
+    replied: number;
+  };
+  steps: OutreachStep[];
+  created_at: string;
+  updated_at: string;
+};
+
+export type EnrolFilter = {
+  tags?: string[];
+  statuses?: string[];
+  min_score?: number;
+  owner_id?: string;
+  q?: string;
+};
+
+export type OutreachStep = {
+  id: string;
+  position: number;
+  kind: ("email" | "task");
+  delay_minutes: number;
+  condition: ("always" | "no_reply" | "no_open" | "opened_no_reply");
+  task_title: (string | null);
+  variants: OutreachVariant[];
+};
+
+export type OutreachVariant = {
+  id: string;
+  label: string;
+  subject: string;
+  body: string;
+  instructions: string;
+  active: boolean;
+  sent: number;
+  replies: number;
+  positive_replies: number;
+};
+
+export type CreateOutreachSequence = {
+  name: string;
+  mailbox_id?: (string | null);
+  auto_send?: boolean;
+  enrol_filter?: EnrolFilter;
+  steps?: {
+    id?: string;
+    kind: ("email" | "task");
+    delay_minutes: number;
+    condition?: ("always" | "no_reply" | "no_open" | "opened_no_reply");
+    task_title?: string;
+    variants?: {
+      id?: string;
+      label?: string;
+      subject: string;
+      body: string;
+      instructions?: string;
+      active?: boolean;
+    }[];
+  }[];
+};
+
+export type UpdateOutreachSequence = {
+  name?: string;
+  mailbox_id?: (string | null);
+  auto_send?: boolean;
+  enrol_filter?: EnrolFilter;
+  steps?: {
+    id?: string;
+    kind: ("email" | "task");
+    delay_minutes: number;
+    condition?: ("always" | "no_reply" | "no_open" | "opened_no_reply");
+    task_title?: string;
+    variants?: {
+      id?: string;
+      label?: string;
+      subject: string;
+      body: string;
+      instructions?: string;
+      active?: boolean;
+    }[];
+  }[];
+};
+
+export type EnrolResult = {
+  enrolled: number;
+  skipped: {
+    already_enrolled: number;
+    unsubscribed: number;
+    bounced: number;
+    merged_or_missing: number;
+    no_email: number;
+  };
+};
+
+export type EnrolLeads = {
+  lead_ids?: string[];
+  filter?: (EnrolFilter & unknown);
+  limit?: number;
+};
+
+export type OutreachEnrollment = {
+  id: string;
+  sequence_id: string;
+  lead_id: string;
+  lead_email: (string | null);
+  lead_name: (string | null);
+  status: ("active" | "paused" | "finished");
+  stop_reason: ("replied" | "bounced" | "unsubscribed" | "manual" | "completed" | "lead_deleted" | null);
+  next_step: number;
+  next_run_at: (string | null);
+  waiting_on: (string | null);
+  last_sent_at: (string | null);
+  thread_id: (string | null);
+  created_at: string;
+  updated_at: string;
+};
+
+export type OutreachInboundResult = {
+  matched: boolean;
+  duplicate: boolean;
+  inbound_id: (string | null);
+  sentiment: ("positive" | "neutral" | "negative" | "auto_reply" | null);
+  enrollment_stopped: boolean;
+};
+
+export type DevInboxReply = {
+  draft_id: string;
+  text: string;
+  subject?: string;
+};
+
+export type SalesDraft = {
+  id: string;
+  enrollment_id: string;
+  sequence_id: string;
+  step_id: string;
+  variant_id: string;
+  lead_id: string;
+  subject: string;
+  body: string;
+  sources: {
+    source_id: string;
+    title: string;
+    chunk_id: string;
+  }[];
+  writer: string;
+  local_writer: boolean;
+  status: ("pending" | "held" | "approved" | "scheduled" | "sent" | "rejected" | "failed" | "cancelled");
+  held_for: string[];
+  edited_by: (string | null);
+  decided_by: (string | null);
+  decided_at: (string | null);
+  send_at: (string | null);
+  sent_at: (string | null);
+  outcome: ("replied" | "positive" | "negative" | "bounced" | "unsubscribed" | null);
+  created_at: string;
+  updated_at: string;
+};
+
+export type SalesDraftEdit = {
+  subject?: string;
+  body?: string;
+};
+
+export type SalesDraftReject = {
+  reason?: (string | null);
+  enrollment?: ("skip" | "stop");
+};
+
+export type WriterSettings = {
+  tone: ("friendly" | "formal" | "direct" | "playful");
+  persona: string;
+  value_props: string[];
+  max_words: number;
+  use_knowledge: boolean;
+  collection: (string | null);
+  updated_at: (string | null);
+};
+
+export type WriterSettingsInput = {
+  tone?: ("friendly" | "formal" | "direct" | "playful");
+  persona?: string;
+  value_props?: string[];
+  max_words?: number;
+  use_knowledge?: boolean;
+  collection?: (string | null);
+};
+
+export type SequenceVariantFigures = {
+  sequence_id: string;
+  method: "thompson_sampling";
+  draws: number;
+  steps: {
+    step_id: string;
+    position: number;
+    arms: {
+      variant_id: string;
+      label: string;
+      active: boolean;
+      subject: string;
+      sent: number;
+      replies: number;
+      positive_replies: number;
+      reply_rate: (number | null);
+      positive_rate: (number | null);
+      posterior_mean: number;
+      probability_best: (number | null);
+      winner: boolean;
+    }[];
+  }[];
+};
+
+export type AiGuardrails = {
+  blocked_topics: string[];
+  blocked_phrases: string[];
+  disclaimers: {
+    surface: ("writer" | "chat" | "assistant" | "all");
+    text: string;
+  }[];
+  claim_rules: {
+    id: string;
+    kind: ("price" | "legal" | "guarantee" | "custom");
+    label: string;
+    pattern?: string;
+  }[];
+  on_blocked: ("hold" | "block");
+  daily_send_cap: (number | null);
+  log_retention_days: (number | null);
+  plan_log_retention_days: number;
+  effective_log_retention_days: number;
+  can_edit: boolean;
+  updated_at: (string | null);
+};
+
+export type AiGuardrailsInput = {
+  blocked_topics?: string[];
+  blocked_phrases?: string[];
+  disclaimers?: {
+    surface: ("writer" | "chat" | "assistant" | "all");
+    text: string;
+  }[];
+  claim_rules?: {
+    id: string;
+    kind: ("price" | "legal" | "guarantee" | "custom");
+    label: string;
+    pattern?: string;
+  }[];
+  on_blocked?: ("hold" | "block");
+  daily_send_cap?: (number | null);
+  log_retention_days?: (number | null);
+};
+
+export type AiGuardrailsTestResult = {
+  action: ("allowed" | "modified" | "held" | "blocked");
+  text: string;
+  rules: {
+    rule: string;
+    match: string;
+    snippet?: string;
+  }[];
+};
+
+export type AiGuardrailsTest = {
+  surface: ("chat" | "writer" | "assistant" | "forum" | "voice" | "fusion" | "eval" | "other");
+  text: string;
+  guardrails?: (AiGuardrailsInput & unknown);
+};
+
+export type AiHold = {
+  id: string;
+  surface: string;
+  ref_type: string;
+  ref_id: string;
+  content: string;
+  rules_fired: {
+    rule: string;
+    match: string;
+  }[];
+  status: ("pending" | "approved" | "rejected");
+  comment: (string | null);
+  decided_by: (string | null);
+  decided_at: (string | null);
+  created_at: string;
+};
+
+export type AiHoldDecision = {
+  comment?: string;
+};
+
+export type AiCallSummary = {
+  days: number;
+  since: string;
+  totals: {
+    calls: number;
+    errors: number;
+    input_tokens: number;
+    output_tokens: number;
+    cost_micros: number;
+    redactions: number;
+    by_surface: Record<string, number>;
+    actions: Record<string, number>;
+    rules_fired: Record<string, number>;
+    redactions_by_kind: Record<string, number>;
+  };
+  daily: {
+    day: string;
+    calls: number;
+    errors: number;
+    input_tokens: number;
+    output_tokens: number;
+    cost_micros: number;
+    redactions: number;
+    by_surface: Record<string, number>;
+    actions: Record<string, number>;
+    rules_fired: Record<string, number>;
+    redactions_by_kind: Record<string, number>;
+    p50_latency_ms: number;
+    p95_latency_ms: number;
+  }[];
+};
+
+export type AiEvalCase = {
+  id: string;
+  name: string;
+  prompt: string;
+  grounded: boolean;
+  expectations: {
+    kind: string;
+    value?: (string | number);
+  }[];
+  created_at: string;
+};
+
+export type AiEvalCaseInput = {
+  name: string;
+  prompt: string;
+  grounded?: boolean;
+  expectations: {
+    kind: "must_cite";
+  } | {
+    kind: "must_include";
+    value: string;
+  } | {
+    kind: "must_not_include";
+    value: string;
+  } | {
+    kind: "max_words";
+    value: number;
+  } | {
+    kind: "min_words";
+    value: number;
+  } | {
+    kind: "tone";
+    value: ("formal" | "friendly" | "neutral");
+  }[];
+};
+
+export type AiEvalCasePatch = {
+  name?: string;
+  prompt?: string;
+  grounded?: boolean;
+  expectations?: {
+    kind: "must_cite";
+  } | {
+    kind: "must_include";
+    value: string;
+  } | {
+    kind: "must_not_include";
+    value: string;
+  } | {
+    kind: "max_words";
+    value: number;
+  } | {
+    kind: "min_words";
+    value: number;
+  } | {
+    kind: "tone";
+    value: ("formal" | "friendly" | "neutral");
+  }[];
+};
+
+export type AiEvalRun = {
+  id: string;
+  provider: string;
+  model: string;
+  status: ("running" | "done" | "failed");
+  cases: number;
+  passed: number;
+  pass_rate: (number | null);
+  results: {
+    case_id: string;
+    pass: boolean;
+    output: string;
+    failures: string[];
+    latency_ms: number;
+  }[];
+  created_at: string;
+  finished_at: (string | null);
+};
+
+export type AiEvalRunInput = {
+  provider: ("openai" | "anthropic" | "workers-ai" | "local");
+  model: string;
+};
+
+export type AiEvalRuns = {
+  data: AiEvalRun[];
+  next_cursor: (string | null);
+  models: {
+    provider: string;
+    model: string;
+    runs: number;
+    last_pass_rate: (number | null);
+    last_run_at: string;
+  }[];
+};
+
 export type PortalInfo = {
   slug: string;
   name: string;
@@ -3557,15 +4437,119 @@ export interface Endpoints {
     body: AskQuestion;
     response: Answer;
   };
-  /** The AI call log, newest first (provider, model, latency, tokens, fallbacks) (needs ai:read) */
+  /** The AI call log, newest first: surface, model, tokens, cost, latency, rules fired, action; filterable (needs ai:read) */
   "GET /api/v1/ai/calls": {
     params: undefined;
-    query: { limit?: number; cursor?: string };
+    query: { limit?: number; cursor?: string; surface?: ("chat" | "writer" | "assistant" | "forum" | "voice" | "fusion" | "eval" | "other"); provider?: string; model?: string; status?: ("ok" | "error"); action?: ("allowed" | "modified" | "held" | "blocked"); rule?: string; from?: string; to?: string };
     body: undefined;
     response: {
       data: AiCall[];
       next_cursor: (string | null);
     };
+  };
+  /** The AI call log as CSV (same filters as the list; newest first, at most 100,000 rows) (needs ai:read) */
+  "GET /api/v1/ai/calls/export": {
+    params: undefined;
+    query: { surface?: ("chat" | "writer" | "assistant" | "forum" | "voice" | "fusion" | "eval" | "other"); provider?: string; model?: string; status?: ("ok" | "error"); action?: ("allowed" | "modified" | "held" | "blocked"); rule?: string; from?: string; to?: string };
+    body: undefined;
+    response: void;
+  };
+  /** Per day: calls, tokens, cost, p50/p95 latency, surfaces, rules fired, actions, PII redactions by kind (needs ai:read) */
+  "GET /api/v1/ai/calls/summary": {
+    params: undefined;
+    query: { days?: number };
+    body: undefined;
+    response: AiCallSummary;
+  };
+  /** Evaluation cases: prompts with the properties their answers must have (needs ai:read) */
+  "GET /api/v1/ai/evals/cases": {
+    params: undefined;
+    query: { limit?: number; cursor?: string };
+    body: undefined;
+    response: {
+      data: AiEvalCase[];
+      next_cursor: (string | null);
+    };
+  };
+  /** Add an evaluation case (needs ai:manage) */
+  "POST /api/v1/ai/evals/cases": {
+    params: undefined;
+    query: undefined;
+    body: AiEvalCaseInput;
+    response: AiEvalCase;
+  };
+  /** Change an evaluation case (needs ai:manage) */
+  "PATCH /api/v1/ai/evals/cases/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: AiEvalCasePatch;
+    response: AiEvalCase;
+  };
+  /** Delete an evaluation case (past runs keep their results) (needs ai:manage) */
+  "DELETE /api/v1/ai/evals/cases/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: void;
+  };
+  /** Evaluation runs, newest first, and each model's latest pass rate side by side (needs ai:read) */
+  "GET /api/v1/ai/evals/runs": {
+    params: undefined;
+    query: { limit?: number; cursor?: string };
+    body: undefined;
+    response: AiEvalRuns;
+  };
+  /** Run every case (at most 50) against one provider and model; pass/fail per case (needs ai:manage) */
+  "POST /api/v1/ai/evals/runs": {
+    params: undefined;
+    query: undefined;
+    body: AiEvalRunInput;
+    response: AiEvalRun;
+  };
+  /** The workspace's AI guardrails (every plan may read them) (needs ai:read) */
+  "GET /api/v1/ai/guardrails": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: AiGuardrails;
+  };
+  /** Replace the guardrails: blocked topics/phrases, disclaimers, claims needing approval, daily send cap, log retention (needs ai:manage) */
+  "PUT /api/v1/ai/guardrails": {
+    params: undefined;
+    query: undefined;
+    body: AiGuardrailsInput;
+    response: AiGuardrails;
+  };
+  /** What the guardrails (saved, or the unsaved ones sent) would do with a text on a surface (needs ai:read) */
+  "POST /api/v1/ai/guardrails/test": {
+    params: undefined;
+    query: undefined;
+    body: AiGuardrailsTest;
+    response: AiGuardrailsTestResult;
+  };
+  /** AI outputs held for approval, newest first (filter by status, ref type) (needs ai:read) */
+  "GET /api/v1/ai/holds": {
+    params: undefined;
+    query: { limit?: number; cursor?: string; status?: ("pending" | "approved" | "rejected"); ref_type?: string };
+    body: undefined;
+    response: {
+      data: AiHold[];
+      next_cursor: (string | null);
+    };
+  };
+  /** Approve a held item: it is released to its surface (e.g. the draft is scheduled) (needs ai:manage) */
+  "POST /api/v1/ai/holds/{id}/approve": {
+    params: { id: string };
+    query: undefined;
+    body: AiHoldDecision;
+    response: AiHold;
+  };
+  /** Reject a held item: it is dropped (needs ai:manage) */
+  "POST /api/v1/ai/holds/{id}/reject": {
+    params: { id: string };
+    query: undefined;
+    body: AiHoldDecision;
+    response: AiHold;
   };
   /** Store the workspace's own provider API key (encrypted; never returned) (needs ai:manage) */
   "PUT /api/v1/ai/keys/{provider}": {
@@ -5978,6 +6962,193 @@ export interface Endpoints {
     body: UpdateOnboardingProgress;
     response: OnboardingProgress;
   };
+  /** Local only: reply to a sent draft as the lead (the same path as a real inbound reply) (needs sales:write) */
+  "POST /api/v1/outreach/dev-inbox/reply": {
+    params: undefined;
+    query: undefined;
+    body: DevInboxReply;
+    response: OutreachInboundResult;
+  };
+  /** Drafts written for sequence steps, newest first: the approval queue (status=pending) and history; filter by status, sequence and lead (needs sales:read) */
+  "GET /api/v1/outreach/drafts": {
+    params: undefined;
+    query: { limit?: number; cursor?: string; status?: ("pending" | "held" | "approved" | "scheduled" | "sent" | "rejected" | "failed" | "cancelled"); sequence_id?: string; lead_id?: string };
+    body: undefined;
+    response: {
+      data: SalesDraft[];
+      next_cursor: (string | null);
+    };
+  };
+  /** A draft with the knowledge it was grounded on and the safety rules that fired (needs sales:read) */
+  "GET /api/v1/outreach/drafts/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: SalesDraft;
+  };
+  /** Edit a draft's subject or body; the AI safety rules check the edited text again (held if one fires, else pending approval) (needs sales:approve) */
+  "PATCH /api/v1/outreach/drafts/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: SalesDraftEdit;
+    response: SalesDraft;
+  };
+  /** Approve a pending draft: the engine schedules it in the lead's sending window (needs sales:approve) */
+  "POST /api/v1/outreach/drafts/{id}/approve": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: SalesDraft;
+  };
+  /** Write a pending or held draft again (same variant), then apply the safety rules again (needs sales:approve) */
+  "POST /api/v1/outreach/drafts/{id}/regenerate": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: SalesDraft;
+  };
+  /** Reject a draft with a reason; the enrolment skips the step (default) or stops (needs sales:approve) */
+  "POST /api/v1/outreach/drafts/{id}/reject": {
+    params: { id: string };
+    query: undefined;
+    body: SalesDraftReject;
+    response: SalesDraft;
+  };
+  /** Stop an enrolment (its unsent drafts are cancelled) (needs sales:write) */
+  "POST /api/v1/outreach/enrollments/{id}/stop": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: OutreachEnrollment;
+  };
+  /** Sending mailboxes (with today's sends) (needs sales:read) */
+  "GET /api/v1/outreach/mailboxes": {
+    params: undefined;
+    query: { limit?: number; cursor?: string };
+    body: undefined;
+    response: {
+      data: OutreachMailbox[];
+      next_cursor: (string | null);
+    };
+  };
+  /** Add a sending mailbox (from address, daily limit, sending window, days, time zone, signature) (needs sales:manage) */
+  "POST /api/v1/outreach/mailboxes": {
+    params: undefined;
+    query: undefined;
+    body: CreateOutreachMailbox;
+    response: OutreachMailbox;
+  };
+  /** Change a mailbox (needs sales:manage) */
+  "PATCH /api/v1/outreach/mailboxes/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: UpdateOutreachMailbox;
+    response: OutreachMailbox;
+  };
+  /** Delete a mailbox no sequence sends from (needs sales:manage) */
+  "DELETE /api/v1/outreach/mailboxes/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: void;
+  };
+  /** Sequences with their steps and variants (needs sales:read) */
+  "GET /api/v1/outreach/sequences": {
+    params: undefined;
+    query: { limit?: number; cursor?: string; status?: ("draft" | "active" | "paused" | "archived") };
+    body: undefined;
+    response: {
+      data: OutreachSequence[];
+      next_cursor: (string | null);
+    };
+  };
+  /** Create a sequence (a draft until activated) (needs sales:write) */
+  "POST /api/v1/outreach/sequences": {
+    params: undefined;
+    query: undefined;
+    body: CreateOutreachSequence;
+    response: OutreachSequence;
+  };
+  /** A sequence with its steps, variants and counters (needs sales:read) */
+  "GET /api/v1/outreach/sequences/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: OutreachSequence;
+  };
+  /** Change a sequence; `steps` replaces the list (steps and variants with an id are kept) (needs sales:write) */
+  "PATCH /api/v1/outreach/sequences/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: UpdateOutreachSequence;
+    response: OutreachSequence;
+  };
+  /** Delete a sequence that is not active (its steps, enrolments and unsent drafts) (needs sales:manage) */
+  "DELETE /api/v1/outreach/sequences/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: void;
+  };
+  /** Activate (the first activation uses one campaign of the plan) (needs sales:manage) */
+  "POST /api/v1/outreach/sequences/{id}/activate": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: OutreachSequence;
+  };
+  /** Archive for good: enrolments finish, unsent drafts are cancelled, the campaign is given back (needs sales:manage) */
+  "POST /api/v1/outreach/sequences/{id}/archive": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: OutreachSequence;
+  };
+  /** Enrol leads by id or by filter (skips are counted per reason) (needs sales:write) */
+  "POST /api/v1/outreach/sequences/{id}/enrol": {
+    params: { id: string };
+    query: undefined;
+    body: EnrolLeads;
+    response: EnrolResult;
+  };
+  /** A sequence's enrolments (status, step, next run, stop reason) (needs sales:read) */
+  "GET /api/v1/outreach/sequences/{id}/enrollments": {
+    params: { id: string };
+    query: { limit?: number; cursor?: string; status?: ("active" | "paused" | "finished") };
+    body: undefined;
+    response: {
+      data: OutreachEnrollment[];
+      next_cursor: (string | null);
+    };
+  };
+  /** Pause: nothing is drafted or scheduled until it is activated again (needs sales:manage) */
+  "POST /api/v1/outreach/sequences/{id}/pause": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: OutreachSequence;
+  };
+  /** The bandit's arms per email step: sends, replies, positive replies, rates and each active arm's probability of being best (needs sales:read) */
+  "GET /api/v1/outreach/sequences/{id}/variants": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: SequenceVariantFigures;
+  };
+  /** The writer's settings: tone, persona, value propositions, length, knowledge grounding (needs sales:read) */
+  "GET /api/v1/outreach/writer": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: WriterSettings;
+  };
+  /** Change the writer's settings (fields left out keep their value) (needs sales:manage) */
+  "PUT /api/v1/outreach/writer": {
+    params: undefined;
+    query: undefined;
+    body: WriterSettingsInput;
+    response: WriterSettings;
+  };
   /** Publishable keys of the workspace (needs publishable_keys:read) */
   "GET /api/v1/publishable-keys": {
     params: undefined;
@@ -6126,6 +7297,417 @@ export interface Endpoints {
     query: undefined;
     body: undefined;
     response: ReleaseNote;
+  };
+  /** Companies, newest first; search name and domain; filter by owner, tag, industry (needs sales:read) */
+  "GET /api/v1/sales/companies": {
+    params: undefined;
+    query: { limit?: number; cursor?: string; q?: string; owner_id?: string; tag?: string; industry?: string };
+    body: undefined;
+    response: {
+      data: SalesCompany[];
+      next_cursor: (string | null);
+    };
+  };
+  /** Create a company (with a domain: enriched by the configured adapter — local-domain unless CLEARBIT_API_KEY is set) (needs sales:write) */
+  "POST /api/v1/sales/companies": {
+    params: undefined;
+    query: undefined;
+    body: SalesCompanyInput;
+    response: SalesCompany;
+  };
+  /** A company with its number of leads (needs sales:read) */
+  "GET /api/v1/sales/companies/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: SalesCompanyDetail;
+  };
+  /** Edit a company (needs sales:write) */
+  "PATCH /api/v1/sales/companies/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: SalesCompanyInput;
+    response: SalesCompany;
+  };
+  /** Delete a company (its leads and deals stay, unlinked) (needs sales:manage) */
+  "DELETE /api/v1/sales/companies/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: void;
+  };
+  /** Deals (list view), newest first; filter by stage, owner, lead, company, outcome (needs sales:read) */
+  "GET /api/v1/sales/deals": {
+    params: undefined;
+    query: { limit?: number; cursor?: string; stage_id?: string; owner_id?: string; lead_id?: string; company_id?: string; outcome?: ("open" | "won" | "lost") };
+    body: undefined;
+    response: {
+      data: SalesDeal[];
+      next_cursor: (string | null);
+    };
+  };
+  /** Create a deal (at the end of its stage's column) (needs sales:write) */
+  "POST /api/v1/sales/deals": {
+    params: undefined;
+    query: undefined;
+    body: SalesDealInput;
+    response: SalesDeal;
+  };
+  /** A deal (needs sales:read) */
+  "GET /api/v1/sales/deals/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: SalesDeal;
+  };
+  /** Edit a deal (a new stage_id moves it to the end of that column) (needs sales:write) */
+  "PATCH /api/v1/sales/deals/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: {
+      name?: string;
+      lead_id?: (string | null);
+      company_id?: (string | null);
+      stage_id?: string;
+      amount_minor?: number;
+      currency?: string;
+      owner_id?: (string | null);
+      source?: (string | null);
+      expected_close_at?: (string | null);
+      lost_reason?: (string | null);
+    };
+    response: SalesDeal;
+  };
+  /** Delete a deal (needs sales:write) */
+  "DELETE /api/v1/sales/deals/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: void;
+  };
+  /** Move a deal on the board: into a stage at a position (the column is renumbered); a won/lost stage closes it (needs sales:write) */
+  "POST /api/v1/sales/deals/{id}/move": {
+    params: { id: string };
+    query: undefined;
+    body: SalesDealMove;
+    response: SalesDeal;
+  };
+  /** Custom fields of leads and companies (needs sales:read) */
+  "GET /api/v1/sales/fields": {
+    params: undefined;
+    query: { entity?: ("lead" | "company") };
+    body: undefined;
+    response: {
+      data: SalesFieldDef[];
+    };
+  };
+  /** Define a custom field (its values are validated against its type) (needs sales:manage) */
+  "POST /api/v1/sales/fields": {
+    params: undefined;
+    query: undefined;
+    body: SalesFieldDefInput;
+    response: SalesFieldDef;
+  };
+  /** Rename or reorder a custom field (its key and type stay) (needs sales:manage) */
+  "PATCH /api/v1/sales/fields/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: {
+      label?: string;
+      position?: number;
+    };
+    response: SalesFieldDef;
+  };
+  /** Delete a custom field definition (stored values stay until edited) (needs sales:manage) */
+  "DELETE /api/v1/sales/fields/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: void;
+  };
+  /** The ideal customer profile, its points per trait, and how many leads still wait to be re-scored (needs sales:read) */
+  "GET /api/v1/sales/icp": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: SalesIcp;
+  };
+  /** Save the ICP: bumps its version and re-scores every lead (the first slice at once, the cron the rest) (needs sales:manage) */
+  "PUT /api/v1/sales/icp": {
+    params: undefined;
+    query: undefined;
+    body: SalesIcpInput;
+    response: SalesIcp;
+  };
+  /** Imports of the workspace, newest first (needs sales:write) */
+  "GET /api/v1/sales/imports": {
+    params: undefined;
+    query: { limit?: number; cursor?: string };
+    body: undefined;
+    response: {
+      data: SalesImport[];
+      next_cursor: (string | null);
+    };
+  };
+  /** Upload a CSV of leads (multipart `file` or a text/csv body, ≤ 20 MB; `,` `;` or tab): answers its headers and a suggested mapping (needs sales:write) */
+  "POST /api/v1/sales/imports": {
+    params: undefined;
+    query: { file_name?: string };
+    body: undefined;
+    response: SalesImport;
+  };
+  /** An import and its progress (processed_rows of total_rows; created, updated, skipped, failed; the first 500 row errors) (needs sales:write) */
+  "GET /api/v1/sales/imports/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: SalesImport;
+  };
+  /** Run the import with a mapping and a duplicate rule (skip, update, merge); it runs in the background — poll GET /sales/imports/{id} (needs sales:write) */
+  "POST /api/v1/sales/imports/{id}/apply": {
+    params: { id: string };
+    query: undefined;
+    body: SalesImportApply;
+    response: SalesImport;
+  };
+  /** The first 20 rows as they would be written with a mapping: values, per-row errors, and the existing lead (or earlier row) each matches (needs sales:write) */
+  "GET /api/v1/sales/imports/{id}/preview": {
+    params: { id: string };
+    query: { mapping?: string };
+    body: undefined;
+    response: SalesImportPreview;
+  };
+  /** Leads: search (q over name, email, company, title), filters (status, tag, owner, company, score range, source), sort (created, score, name), keyset pages (needs sales:read) */
+  "GET /api/v1/sales/leads": {
+    params: undefined;
+    query: { limit?: number; cursor?: string; q?: string; status?: string; tag?: string; owner_id?: string; company_id?: string; source?: string; min_score?: (number | null); max_score?: (number | null); include_merged?: ("true" | "false"); sort?: ("created" | "-created" | "score" | "-score" | "name" | "-name") };
+    body: undefined;
+    response: {
+      data: SalesLead[];
+      next_cursor: (string | null);
+    };
+  };
+  /** Create a lead (email lower-cased; its business domain links or creates the company); uses one unit of the plan's `leads` limit (needs sales:write) */
+  "POST /api/v1/sales/leads": {
+    params: undefined;
+    query: undefined;
+    body: SalesLeadInput;
+    response: SalesLead;
+  };
+  /** Groups of leads that look like one person: the same email, or the same name at the same domain (needs sales:read) */
+  "GET /api/v1/sales/leads/duplicates": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: {
+      data: SalesDuplicateGroup[];
+    };
+  };
+  /** Export leads as CSV (the list's filters), streamed (needs sales:manage) */
+  "GET /api/v1/sales/leads/export": {
+    params: undefined;
+    query: { q?: string; status?: string; tag?: string; owner_id?: string; company_id?: string; source?: string; min_score?: (number | null); max_score?: (number | null); include_merged?: ("true" | "false") };
+    body: undefined;
+    response: void;
+  };
+  /** Merge leads into a survivor: pick each field's source; activities, deals and tasks move to the survivor; the others are marked merged (needs sales:write) */
+  "POST /api/v1/sales/leads/merge": {
+    params: undefined;
+    query: undefined;
+    body: SalesMergeInput;
+    response: SalesLead;
+  };
+  /** A lead (a merged one shows merged_into) (needs sales:read) */
+  "GET /api/v1/sales/leads/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: SalesLead;
+  };
+  /** Edit a lead (a status change is recorded on its timeline) (needs sales:write) */
+  "PATCH /api/v1/sales/leads/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: {
+      email?: (string | null);
+      first_name?: (string | null);
+      last_name?: (string | null);
+      title?: (string | null);
+      phone?: (string | null);
+      company_id?: (string | null);
+      company_name?: (string | null);
+      domain?: (string | null);
+      industry?: (string | null);
+      employees?: (number | null);
+      country?: (string | null);
+      region?: (string | null);
+      city?: (string | null);
+      timezone?: (string | null);
+      linkedin_url?: (string | null);
+      source?: (string | null);
+      owner_id?: (string | null);
+      status?: ("new" | "contacted" | "engaged" | "qualified" | "unqualified" | "customer");
+      tags?: string[];
+      custom_fields?: (Record<string, (string | number | boolean | null)>);
+    };
+    response: SalesLead;
+  };
+  /** Delete a lead with its timeline and tasks (its deals stay, unlinked); gives its unit of the `leads` limit back (needs sales:manage) */
+  "DELETE /api/v1/sales/leads/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: void;
+  };
+  /** A lead's timeline, newest first (emails, calls, meetings, notes, tasks, stage changes…) (needs sales:read) */
+  "GET /api/v1/sales/leads/{id}/activities": {
+    params: { id: string };
+    query: { limit?: number; cursor?: string; kind?: string };
+    body: undefined;
+    response: {
+      data: SalesActivity[];
+      next_cursor: (string | null);
+    };
+  };
+  /** Log a call (outcome, duration, notes) on a lead's timeline (needs sales:write) */
+  "POST /api/v1/sales/leads/{id}/calls": {
+    params: { id: string };
+    query: undefined;
+    body: SalesCallInput;
+    response: SalesActivity;
+  };
+  /** Log a meeting on a lead's timeline (needs sales:write) */
+  "POST /api/v1/sales/leads/{id}/meetings": {
+    params: { id: string };
+    query: undefined;
+    body: SalesMeetingInput;
+    response: SalesActivity;
+  };
+  /** Add a note to a lead's timeline (needs sales:write) */
+  "POST /api/v1/sales/leads/{id}/notes": {
+    params: { id: string };
+    query: undefined;
+    body: SalesNoteInput;
+    response: SalesActivity;
+  };
+  /** A lead's score and the lines that explain it (points sum to `unclamped`; the score is clamped to 0–100) (needs sales:read) */
+  "GET /api/v1/sales/leads/{id}/score": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: SalesLeadScore;
+  };
+  /** Fitted models, newest first (proposed, active, superseded, rejected, reverted) (needs sales:read) */
+  "GET /api/v1/sales/scoring/models": {
+    params: undefined;
+    query: { limit?: number; cursor?: string };
+    body: undefined;
+    response: {
+      data: SalesScoreModel[];
+      next_cursor: (string | null);
+    };
+  };
+  /** Accept a proposed model: its weights become the ICP's (the old ones kept) and every lead is re-scored (needs sales:manage) */
+  "POST /api/v1/sales/scoring/models/{id}/accept": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: SalesScoreModel;
+  };
+  /** Reject a proposed model (needs sales:manage) */
+  "POST /api/v1/sales/scoring/models/{id}/reject": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: SalesScoreModel;
+  };
+  /** Revert the active model: the weights from before it come back and every lead is re-scored (needs sales:manage) */
+  "POST /api/v1/sales/scoring/models/{id}/revert": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: SalesScoreModel;
+  };
+  /** Learn weights from won and lost deals (logistic regression); stores a proposed model with before/after figures (needs sales:manage) */
+  "POST /api/v1/sales/scoring/refit": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: SalesScoreModel;
+  };
+  /** Re-score leads: every lead (`all`, default) or only stale ones; up to `max` now, the cron continues. Reports leads/s (needs sales:manage) */
+  "POST /api/v1/sales/scoring/rescore": {
+    params: undefined;
+    query: undefined;
+    body: SalesRescoreInput;
+    response: SalesRescore;
+  };
+  /** Pipeline stages in order (the default set is created on first use), each with its deal count and total; `deals=true` adds the deals (the board) (needs sales:read) */
+  "GET /api/v1/sales/stages": {
+    params: undefined;
+    query: { deals?: ("true" | "false") };
+    body: undefined;
+    response: {
+      data: SalesBoardColumn[];
+      next_cursor: (string | null);
+    };
+  };
+  /** Add a stage (needs sales:manage) */
+  "POST /api/v1/sales/stages": {
+    params: undefined;
+    query: undefined;
+    body: SalesStageInput;
+    response: SalesStage;
+  };
+  /** Rename, reorder or change a stage's probability or outcome (needs sales:manage) */
+  "PATCH /api/v1/sales/stages/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: {
+      name?: string;
+      position?: number;
+      probability?: number;
+      outcome?: ("open" | "won" | "lost");
+    };
+    response: SalesStage;
+  };
+  /** Delete an empty stage (needs sales:manage) */
+  "DELETE /api/v1/sales/stages/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: void;
+  };
+  /** Tasks, newest first: open (default), done or all; `mine=true` for the caller's; `overdue=true` for open tasks past due (needs sales:read) */
+  "GET /api/v1/sales/tasks": {
+    params: undefined;
+    query: { limit?: number; cursor?: string; mine?: ("true" | "false"); owner_id?: string; lead_id?: string; deal_id?: string; status?: ("open" | "done" | "all"); overdue?: ("true" | "false") };
+    body: undefined;
+    response: {
+      data: SalesTask[];
+      next_cursor: (string | null);
+    };
+  };
+  /** Create a task (owner: a member, default the caller) (needs sales:write) */
+  "POST /api/v1/sales/tasks": {
+    params: undefined;
+    query: undefined;
+    body: SalesTaskInput;
+    response: SalesTask;
+  };
+  /** Edit a task; `done: true` completes it (records task_done), `done: false` reopens it (needs sales:write) */
+  "PATCH /api/v1/sales/tasks/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: SalesTaskPatch;
+    response: SalesTask;
+  };
+  /** Delete a task (needs sales:write) */
+  "DELETE /api/v1/sales/tasks/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: void;
   };
   /** The feedback inbox, newest first (filter by status, category, assignee, tag; search text and email) (needs surveys:read) */
   "GET /api/v1/surveys/feedback": {
@@ -7291,6 +8873,13 @@ export interface Endpoints {
     query: undefined;
     body: undefined;
     response: ProviderCallbackAck;
+  };
+  /** Mailgun inbound route (forward): a reply to an outreach email, signed with the webhook signing key */
+  "POST /webhooks/outreach/mailgun": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: OutreachInboundResult;
   };
   /** PayPal events (transmission signature: CRC32 + certificate, or PayPal's verify API) */
   "POST /webhooks/paypal": {
