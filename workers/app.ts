@@ -36,6 +36,7 @@ import { forumModerationPublicRoutes, forumModerationRoutes } from "./modules/fo
 import { forumPublicRoutes } from "./modules/forum/public.routes";
 import { forumStaffRoutes } from "./modules/forum/staff.routes";
 import { forumBenchRoutes } from "./modules/forum/bench.routes";
+import { salesBenchRoutes } from "./modules/sales/bench.routes";
 import { communityPages } from "./modules/forum/community.page";
 import { salesRoutes } from "./modules/sales/routes";
 import { scoringRoutes } from "./modules/sales/scoring.routes";
@@ -154,6 +155,7 @@ export function createApp() {
   app.route("/portal", portalPages);
   app.route("/community", communityPages);
   app.route("/dev/forum-bench", forumBenchRoutes);
+  app.route("/dev/sales-bench", salesBenchRoutes);
   app.get("/dev/sms", devSmsPage);
 
   registerApiDocs(app);

@@ -32,7 +32,16 @@ const FIRST = ["Ava", "Ben", "Chloe", "Diego", "Emma", "Felix", "Grace", "Hugo",
 const LAST = ["Walker", "Schmidt", "Okafor", "Rossi", "Nguyen", "Larsen", "Dubois", "Patel", "Garcia", "Kim", "Silva", "Cohen"];
 const TITLES = ["VP Sales", "Head of Operations", "CTO", "Marketing Manager", "CEO", "Director of IT", "Procurement Lead", "Founder"];
 const STATUSES = ["new", "new", "contacted", "engaged", "qualified", "new", "contacted", "unqualified"];
-const TIMEZONES = { US: "America/New_York", GB: "Europe/London", DE: "Europe/Berlin", NO: "Europe/Oslo", FR: "Europe/Paris", IN: "Asia/Kolkata", ES: "Europe/Madrid", CA: "America/Toronto" };
+const TIMEZONES = {
+  US: "America/New_York",
+  GB: "Europe/London",
+  DE: "Europe/Berlin",
+  NO: "Europe/Oslo",
+  FR: "Europe/Paris",
+  IN: "Asia/Kolkata",
+  ES: "Europe/Madrid",
+  CA: "America/Toronto",
+};
 
 export function salesSql({ now }) {
   const companies = COMPANIES.map(([key, name, domain, industry, employees, country], i) => ({
@@ -202,15 +211,33 @@ export function salesSql({ now }) {
     if (i % 3 === 0) act(lead, "note", NOTES[i % NOTES.length], { body: NOTES[i % NOTES.length] }, lead.created_at + DAY);
     if (i % 4 === 1) {
       const [outcome, duration, notes] = CALLS[i % CALLS.length];
-      const label = { connected: "Connected", left_voicemail: "Left a voicemail", no_answer: "No answer", meeting_booked: "Meeting booked" }[outcome];
-      act(lead, "call", `Call: ${label}${duration ? ` (${Math.round(duration / 60)} min)` : ""}`, { outcome, duration_s: duration, notes }, lead.created_at + 2 * DAY);
+      const label = {
+        connected: "Connected",
+        left_voicemail: "Left a voicemail",
+        no_answer: "No answer",
+        meeting_booked: "Meeting booked",
+      }[outcome];
+      act(
+        lead,
+        "call",
+        `Call: ${label}${duration ? ` (${Math.round(duration / 60)} min)` : ""}`,
+        { outcome, duration_s: duration, notes },
+        lead.created_at + 2 * DAY,
+      );
     }
     if (i % 10 === 3) act(lead, "meeting", "Meeting: Discovery call", { title: "Discovery call", notes: "" }, lead.created_at + 3 * DAY);
   });
   deals.forEach((d, i) => {
     const stage = DEALS[i][1];
     if (stage > 0)
-      act(leads[DEALS[i][0]], "stage_changed", `${d.name}: moved to ${stageNames[stage][0]}${stage >= 4 ? ` (${stageNames[stage][2]})` : ""}`, { to_stage: stageNames[stage][0], outcome: stageNames[stage][2] }, d.stage_changed_at, { deal_id: d.id });
+      act(
+        leads[DEALS[i][0]],
+        "stage_changed",
+        `${d.name}: moved to ${stageNames[stage][0]}${stage >= 4 ? ` (${stageNames[stage][2]})` : ""}`,
+        { to_stage: stageNames[stage][0], outcome: stageNames[stage][2] },
+        d.stage_changed_at,
+        { deal_id: d.id },
+      );
   });
   return [
     "-- Sales CRM (scripts/seed/sales.mjs)",

@@ -127,7 +127,7 @@ const LEAD_COLUMNS = [
   "source",
 ] as const;
 
-function insertLeads(db: Db, rows: Record<string, unknown>[]): Stmt {
+export function insertLeads(db: Db, rows: Record<string, unknown>[]): Stmt {
   const cols = LEAD_COLUMNS.map((c) => sql.raw(`j.value ->> '${c}'`));
   return rawStmt(
     db,

@@ -13,7 +13,8 @@ export async function postCsv(u: TestUser, csv: string) {
     headers: { "CF-Connecting-IP": u.ip, Authorization: `Bearer ${u.accessToken}`, "X-Tenant-ID": u.tenantId, "Content-Type": "text/csv" },
     body: csv,
   });
-  return { status: res.status, body: (await res.json()) as any };
+  const body: Awaited<ReturnType<typeof callJson>>["body"] = await res.json();
+  return { status: res.status, body };
 }
 
 /** Polls the import until it is done or failed (the queue consumer runs in the same runtime). */

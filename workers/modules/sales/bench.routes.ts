@@ -1,0 +1,58 @@
+/**
+ * Local-only helper for `npm run bench -- sales` (mounted at /dev/sales-bench; 404 unless
+ * ENVIRONMENT is local): `POST /baseline` writes an uploaded import's rows as plain batched inserts
+ * — the same rows, the same one-JSON-parameter insert statement and chunking as the import, but no
+ * mapping checks, de-duplication, companies, meter or activities — the floor the import is
+ * measured against.
+ */
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../../platform/context";
+import { getDb } from "../../platform/db";
+import { getConfig } from "../../platform/env";
+import { badRequest, notFound } from "../../platform/errors";
+import { newId } from "../../platform/ids";
+import { insertLeads } from "./import.consumer";
+import { CHUNK_ROWS, getImportRow, readChunk } from "./import.service";
+import type { Stmt } from "./types";
+
+export const salesBenchRoutes = new Hono<AppEnv>();
+salesBenchRoutes.use("*", async (c, next) => {
+  if (!getConfig(c.env).isLocal) throw notFound("Page");
+  await next();
+});
+
+salesBenchRoutes.post("/baseline", async (c) => {
+  const body = z.object({ tenant_id: z.string(), import_id: z.string() }).safeParse(await c.req.json().catch(() => null));
+  if (!body.success) throw badRequest("tenant_id and import_id are required.");
+  const db = getDb(c.env.DB);
+  const { tenant_id: tenantId, import_id: id } = body.data;
+  const imp = await getImportRow(db, tenantId, id);
+  const col = (name: string) => imp.headers.indexOf(name);
+  const [email, first, last, title, company, city] = ["email", "first_name", "last_name", "title", "company", "city"].map(col);
+  const started = Date.now();
+  let rows = 0;
+  for (let chunk = 0; chunk * CHUNK_ROWS < imp.totalRows; chunk++) {
+    const cells = await readChunk(c.env, tenantId, id, chunk);
+    const now = Date.now();
+    const values = cells.map((r, i) => ({
+      tenant_id: tenantId,
+      id: newId("lead"),
+      // The file's duplicates would collide on the unique email index: the baseline keeps every row.
+      email: `${chunk}.${i}.${(r[email ?? -1] ?? "").toLowerCase()}`,
+      first_name: r[first ?? -1] ?? null,
+      last_name: r[last ?? -1] ?? null,
+      title: r[title ?? -1] ?? null,
+      company_name: r[company ?? -1] ?? null,
+      city: r[city ?? -1] ?? null,
+      tags: "[]",
+      custom_fields: "{}",
+      at: now,
+    }));
+    const stmts: Stmt[] = [];
+    for (let i = 0; i < values.length; i += 250) stmts.push(insertLeads(db, values.slice(i, i + 250)));
+    await db.batch(stmts as [Stmt, ...Stmt[]]);
+    rows += values.length;
+  }
+  return c.json({ rows, ms: Date.now() - started });
+});
