@@ -35,7 +35,10 @@ export const DEFAULT_VARIANT: VariantSpec = {
 };
 
 /** One lead (Ada Lovelace, Head of Logistics at Harbor Freight Co) in a one-step sequence, enrolled. */
-export async function writerWorld(tenantId: string, opts: { autoSend?: boolean; variants?: VariantSpec[]; industry?: string } = {}) {
+export async function writerWorld(
+  tenantId: string,
+  opts: { autoSend?: boolean; variants?: VariantSpec[]; industry?: string; secondStep?: boolean } = {},
+) {
   const now = Date.now();
   const companyId = newId("com");
   const leadId = newId("lead");
@@ -95,6 +98,25 @@ export async function writerWorld(tenantId: string, opts: { autoSend?: boolean; 
     }),
     db.insert(salesSequenceSteps).values({ tenantId, id: stepId, sequenceId, position: 1, kind: "email", createdAt: now }),
     db.insert(salesStepVariants).values(variants),
+    // A follow-up an hour later (only for the tests that follow an enrolment through the engine).
+    ...(opts.secondStep
+      ? [
+          db
+            .insert(salesSequenceSteps)
+            .values({ tenantId, id: `${stepId}2`, sequenceId, position: 2, kind: "email", delayMinutes: 60, createdAt: now }),
+          db
+            .insert(salesStepVariants)
+            .values({
+              tenantId,
+              id: newId("svar"),
+              stepId: `${stepId}2`,
+              label: "A",
+              subject: "Following up, {{first_name}}",
+              body: "Hi {{first_name}},\n\nAny thoughts?",
+              createdAt: now,
+            }),
+        ]
+      : []),
     db
       .insert(salesEnrollments)
       .values({ tenantId, id: enrollmentId, sequenceId, leadId, status: "active", nextStep: 1, createdAt: now, updatedAt: now }),

@@ -12,6 +12,7 @@ import { fakeOpenAi } from "../../ai/test/fake-llm/server";
 import { upload, waitForSource } from "../../knowledge/test/knowledge-helpers";
 import { pickArm, posterior, probabilityBest, seededRandom, winningArm } from "../bandit";
 import { createDraftForStep, releaseHeldDraft } from "../drafts.service";
+import { advanceDueEnrollments, scheduleApprovedDrafts } from "../engine";
 import { fillTemplate, LOCAL_WRITER, parseModelOutput, weave } from "../writer";
 import { db, draftFor, guardrails, writerWorld } from "./writer-helpers";
 
@@ -290,6 +291,38 @@ describe("drafts: safety, approval, auto-send", () => {
     const e3 = await db.select().from(salesEnrollments).where(eq(salesEnrollments.id, w3.enrollment.id)).get();
     expect(e3).toMatchObject({ status: "finished", stopReason: "manual" });
     expect((await api("POST", `/api/v1/outreach/drafts/${d3.id}/reject`, {})).status).toBe(409);
+  });
+
+  it("with the engine: a rejected draft's enrolment moves to the next step; an approved draft is scheduled in the window", async () => {
+    const u = await signUp();
+    const api = as(u);
+    const w = await writerWorld(u.tenantId, { secondStep: true });
+    const d1 = await draftFor(w);
+    expect((await api("POST", `/api/v1/outreach/drafts/${d1.id}/reject`, { reason: "too generic" })).status).toBe(200);
+    // Due first among whatever other tests left due (the engine takes the oldest due first).
+    const enrollment = () => db.select().from(salesEnrollments).where(eq(salesEnrollments.id, w.enrollment.id)).get();
+    const makeDueFirst = () => db.update(salesEnrollments).set({ nextRunAt: 1 }).where(eq(salesEnrollments.id, w.enrollment.id));
+    await makeDueFirst();
+    const now = Date.now();
+    await advanceDueEnrollments(env, now, 50);
+    const moved = await enrollment();
+    expect(moved).toMatchObject({ status: "active", nextStep: 2, waitingOn: null });
+    expect(moved?.nextRunAt).toBeGreaterThanOrEqual(now + 60 * 60_000);
+    await makeDueFirst();
+    await advanceDueEnrollments(env, Date.now(), 50);
+    const waiting = await enrollment();
+    const d2id = waiting?.waitingOn?.replace("draft:", "") ?? "";
+    const d2 = await api("GET", `/api/v1/outreach/drafts/${d2id}`);
+    expect(d2.body).toMatchObject({ status: "pending", subject: "Following up, Ada" });
+    expect((await api("POST", `/api/v1/outreach/drafts/${d2id}/approve`)).status).toBe(200);
+    await scheduleApprovedDrafts(env, Date.now(), 1000);
+    const scheduled = (await api("GET", `/api/v1/outreach/drafts/${d2id}`)).body;
+    expect(scheduled.status).toBe("scheduled");
+    const at = new Date(scheduled.send_at);
+    // The mailbox's window: Monday–Friday, 09:00–17:00 UTC.
+    expect([1, 2, 3, 4, 5]).toContain(at.getUTCDay());
+    expect(at.getUTCHours()).toBeGreaterThanOrEqual(9);
+    expect(at.getUTCHours()).toBeLessThan(17);
   });
 
   it("writer settings: defaults, partial PUT, validation", async () => {
