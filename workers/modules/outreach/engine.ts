@@ -6,7 +6,7 @@ import { createLogger } from "../../platform/logger";
 import { dailySendCapRemaining } from "../ai";
 import { emailStops } from "../messaging";
 import * as sales from "../sales";
-import { createTask, getLeadContext, type LeadRow, type TaskRow } from "../sales";
+import { createTask, getLeadContext, type LeadRow, recordActivity, recordEngagement, type TaskRow } from "../sales";
 import { createDraftForStep } from "./drafts.service";
 import { stopEnrollment, windowFor, type EnrollmentRow } from "./enrol.service";
 import { mailboxDayCounts, type MailboxRow } from "./mailboxes.service";
@@ -61,6 +61,36 @@ export async function contactStop(db: Db, tenantId: string, lead: LeadRow): Prom
   if (lead.unsubscribedAt) return "unsubscribed";
   if (!lead.email) return "bounced";
   return (await emailStops(db, tenantId, [lead.email])).get(lead.email.toLowerCase()) ?? null;
+}
+
+/**
+ * Stops an enrolment because the lead bounced or unsubscribed. When messaging knew it before the CRM
+ * did, the lead gets it too (bounced_at / unsubscribed_at, and an activity once per lead), so it is
+ * never enrolled again and its timeline says why.
+ */
+export async function stopForContact(
+  db: Db,
+  tenantId: string,
+  enrollmentId: string,
+  lead: LeadRow,
+  stop: "bounced" | "unsubscribed",
+  at: number,
+) {
+  const known = stop === "bounced" ? lead.bouncedAt : lead.unsubscribedAt;
+  const extra = known
+    ? []
+    : [
+        ...recordEngagement(db, tenantId, lead.id, stop === "bounced" ? "bounce" : "unsubscribe", at),
+        recordActivity(db, tenantId, {
+          leadId: lead.id,
+          kind: stop === "bounced" ? "email_bounced" : "unsubscribed",
+          summary: stop === "bounced" ? "Email bounced: sending to this address stopped" : "Unsubscribed from marketing email",
+          data: { source: "messaging" },
+          occurredAt: at,
+          dedupeKey: `${stop}:${lead.id}`,
+        }),
+      ];
+  return stopEnrollment(db, tenantId, enrollmentId, stop, { at, extra });
 }
 
 async function mailboxOf(db: Db, tenantId: string, id: string | null): Promise<MailboxRow | null> {
@@ -127,7 +157,7 @@ async function runEnrollment(
   }
   const stop = await contactStop(db, e.tenantId, ctx.lead);
   if (stop) {
-    await stopEnrollment(db, e.tenantId, e.id, stop, { at: now });
+    await stopForContact(db, e.tenantId, e.id, ctx.lead, stop, now);
     return "stopped";
   }
   const mailbox = await mailboxOf(db, e.tenantId, e.mailboxId);

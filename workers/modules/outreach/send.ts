@@ -7,7 +7,7 @@ import { send } from "../messaging";
 import { getLeadContext, recordActivity, recordEngagement } from "../sales";
 import type { DraftRow } from "./drafts.service";
 import { stopEnrollment, windowFor } from "./enrol.service";
-import { advancePast, contactStop } from "./engine";
+import { advancePast, contactStop, stopForContact } from "./engine";
 import { getMailboxRow } from "./mailboxes.service";
 import { stepsOf } from "./sequences.service";
 
@@ -69,7 +69,7 @@ async function sendDraft(env: Env, db: Db, d: DraftRow, now: number): Promise<bo
   const stop = await contactStop(db, d.tenantId, ctx.lead);
   if (stop) {
     await cancel();
-    await stopEnrollment(db, d.tenantId, d.enrollmentId, stop, { at: now });
+    await stopForContact(db, d.tenantId, d.enrollmentId, ctx.lead, stop, now);
     return false;
   }
   if (!row.mailboxId) {

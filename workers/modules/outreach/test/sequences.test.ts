@@ -400,6 +400,14 @@ describe("the engine", () => {
       .from(salesActivities)
       .where(and(eq(salesActivities.leadId, leaver), eq(salesActivities.kind, "sequence_stopped")));
     expect(stopped).toHaveLength(1);
+    // The CRM learns it too: the leads are flagged (never enrolled again) and their timelines say why.
+    expect((await db.select().from(salesLeads).where(eq(salesLeads.id, bouncer)).get())?.bouncedAt).toBeTypeOf("number");
+    expect((await db.select().from(salesLeads).where(eq(salesLeads.id, leaver)).get())?.unsubscribedAt).toBeTypeOf("number");
+    const why = await db
+      .select()
+      .from(salesActivities)
+      .where(and(eq(salesActivities.leadId, leaver), eq(salesActivities.kind, "unsubscribed")));
+    expect(why).toHaveLength(1);
     expect((await api("GET", `/outreach/sequences/${seq.id}`)).body.counts).toMatchObject({ enrolled: 2, active: 0 });
   });
 });
