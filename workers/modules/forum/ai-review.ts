@@ -146,6 +146,7 @@ export async function classifyPost(env: Env, db: Db, tenantId: string, input: Re
       env,
       tenantId,
       operation: "complete",
+      surface: "forum",
       system: SYSTEM,
       messages: [{ role: "user", content }],
       settings: { temperature: 0, maxOutputTokens: 200 },
