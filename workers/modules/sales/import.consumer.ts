@@ -8,6 +8,7 @@ import { newId } from "../../platform/ids";
 import { createLogger } from "../../platform/logger";
 import { companiesForDomains } from "./companies.service";
 import { listFieldDefs } from "./fields.service";
+import { markLeadsForRescore } from "./scoring.service";
 import { dedupeKey, type MappedLead, mapRow } from "./import.rows";
 import { CHUNK_ROWS, existingByKeys, getImportRow, type ImportMessage, type ImportRow, keepErrors, readChunk } from "./import.service";
 import { rawStmt, type Stmt } from "./types";
@@ -69,6 +70,8 @@ export async function runImport(env: Env, msg: ImportMessage, budgetMs: number):
         .update(salesImports)
         .set({ status: "done", finishedAt: Date.now() })
         .where(and(eq(salesImports.tenantId, imp.tenantId), eq(salesImports.id, imp.id), eq(salesImports.status, "running")));
+      // New and updated leads get scored by the scoring cron's next passes.
+      if (imp.created || imp.updated) await markLeadsForRescore(db, imp.tenantId);
       return "done";
     }
     await writeChunk(env, db, imp, Math.floor(imp.processedRows / CHUNK_ROWS));
