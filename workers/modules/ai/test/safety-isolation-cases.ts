@@ -37,43 +37,37 @@ export function aSafety(w: AB) {
     const run = `evr_${MARK}${t.slice(-6)}`;
     const callId = `aic_${MARK}${t.slice(-6)}`;
     await db.batch([
-      db
-        .insert(aiEvalCases)
-        .values({
-          tenantId: t,
-          id: evalCase,
-          name: `${MARK} case`,
-          prompt: `${MARK}?`,
-          expectations: [{ kind: "must_cite" }],
-          createdAt: Date.now(),
-        }),
-      db
-        .insert(aiEvalRuns)
-        .values({
-          tenantId: t,
-          id: run,
-          provider: "local",
-          model: `${MARK}-model`,
-          status: "done",
-          cases: 1,
-          passed: 1,
-          passRate: 1,
-          createdAt: Date.now(),
-        }),
-      db
-        .insert(aiCalls)
-        .values({
-          tenantId: t,
-          id: callId,
-          operation: "complete",
-          provider: "local",
-          model: `${MARK}-model`,
-          status: "ok",
-          latencyMs: 1,
-          attempts: [],
-          surface: "writer",
-          createdAt: Date.now(),
-        }),
+      db.insert(aiEvalCases).values({
+        tenantId: t,
+        id: evalCase,
+        name: `${MARK} case`,
+        prompt: `${MARK}?`,
+        expectations: [{ kind: "must_cite" }],
+        createdAt: Date.now(),
+      }),
+      db.insert(aiEvalRuns).values({
+        tenantId: t,
+        id: run,
+        provider: "local",
+        model: `${MARK}-model`,
+        status: "done",
+        cases: 1,
+        passed: 1,
+        passRate: 1,
+        createdAt: Date.now(),
+      }),
+      db.insert(aiCalls).values({
+        tenantId: t,
+        id: callId,
+        operation: "complete",
+        provider: "local",
+        model: `${MARK}-model`,
+        status: "ok",
+        latencyMs: 1,
+        attempts: [],
+        surface: "writer",
+        createdAt: Date.now(),
+      }),
     ]);
     return { hold: holdId, evalCase, run, call: callId };
   })();
