@@ -193,7 +193,7 @@ export async function writeIcp(
 }
 
 /** PUT /sales/icp: a hand edit. Weights that differ from the active model's end that model (superseded). */
-export async function putIcp(db: Db, tenantId: string, input: IcpInput, actor: Actor) {
+export async function putIcp(db: Db, tenantId: string, input: IcpInput, actor: Actor): Promise<void> {
   const current = await loadIcp(db, tenantId);
   const next = validateIcp(input, current.weights);
   const weightsChanged = TRAITS.some((t) => (next.weights[t] ?? 0) !== (current.weights[t] ?? 0));
@@ -213,5 +213,4 @@ export async function putIcp(db: Db, tenantId: string, input: IcpInput, actor: A
         ]
       : [],
   );
-  return serializeIcp(db, tenantId, await loadIcp(db, tenantId));
 }
