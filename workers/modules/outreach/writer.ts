@@ -5,7 +5,7 @@ import type { salesCompanies, salesLeads } from "../../../schema/sales";
 import type { Db } from "../../platform/db";
 import type { Env } from "../../platform/env";
 import { createLogger } from "../../platform/logger";
-import { complete, retrieve, type GatewayRequest } from "../ai";
+import { complete, retrieve } from "../ai";
 import { sentences, terms } from "../knowledge";
 
 /**
@@ -154,7 +154,10 @@ export function localDraft(input: WriterInput, query: string, passages: Passage[
 }
 
 const modelOutput = z.object({
-  subject: z.string().trim().min(1).max(200),
+  subject: z
+    .string()
+    .transform((s) => s.replace(/\s+/g, " ").trim()) // one line: a subject with a line break would break the header
+    .pipe(z.string().min(1).max(200)),
   body: z.string().trim().min(1).max(5000),
   sources: z.array(z.number().int()).optional(),
 });
@@ -218,26 +221,24 @@ export function writerPrompt(input: WriterInput, passages: Passage[]): { system:
 export async function writeDraft(env: Env, db: Db, tenantId: string, input: WriterInput): Promise<WrittenDraft> {
   const { query, passages } = await groundingPassages(env, db, tenantId, input);
   const prompt = writerPrompt(input, passages);
-  // `surface` is the safety console's addition to GatewayRequest (docs/sales.md); built apart so the
-  // object still type-checks against a GatewayRequest that does not declare it yet.
-  const req = {
-    db,
-    env,
-    tenantId,
-    operation: "complete" as const,
-    surface: "writer" as const,
-    system: prompt.system,
-    messages: [{ role: "user" as const, content: prompt.user }],
-  };
   try {
-    const r = await complete(req satisfies GatewayRequest);
+    const r = await complete({
+      db,
+      env,
+      tenantId,
+      operation: "complete",
+      surface: "writer",
+      system: prompt.system,
+      messages: [{ role: "user", content: prompt.user }],
+    });
     if (r.local) return localDraft(input, query, passages, r.callId);
     const out = parseModelOutput(r.text);
     if (!out) {
       log.warn("writer_model_output_invalid", { tenant_id: tenantId, call_id: r.callId, provider: r.provider });
       return localDraft(input, query, passages, r.callId);
     }
-    const cited = out.sources?.length ? passages.filter((p) => out.sources?.includes(p.n)) : passages;
+    // The numbers the model says it used; a model that does not say is taken to have used all it was given.
+    const cited = out.sources ? passages.filter((p) => out.sources?.includes(p.n)) : passages;
     return {
       subject: out.subject,
       body: out.body,

@@ -89,6 +89,7 @@ describe("writer helpers (pure)", () => {
     expect(parseModelOutput('```json\n{"subject":"S","body":"B","sources":[1]}\n```')).toEqual({ subject: "S", body: "B", sources: [1] });
     expect(parseModelOutput('{"subject":""}')).toBeNull();
     expect(parseModelOutput("no json here")).toBeNull();
+    expect(parseModelOutput('{"subject":"Two\\nlines ","body":"B"}')?.subject).toBe("Two lines");
   });
 });
 
@@ -134,8 +135,10 @@ describe("the writer", () => {
     const u = await signUp();
     await configure(u, [{ provider: "openai", model: "gpt-4o-mini" }]);
     await keys(u);
+    const up = await upload(u, "freight-playbook.md", PLAYBOOK, "text/markdown");
+    await waitForSource(u, up.body.id);
     const oa = fakeOpenAi({
-      reply: JSON.stringify({ subject: "Fewer freight delays at Harbor", body: "Hi Ada,\n\nShort note.\n\nOpen to a call?", sources: [] }),
+      reply: JSON.stringify({ subject: "Fewer freight delays at Harbor", body: "Hi Ada,\n\nShort note.\n\nOpen to a call?", sources: [1] }),
     });
     setProviderFetch(oa.fetch);
     await as(u)("PUT", "/api/v1/outreach/writer", { tone: "direct", persona: "Weft, a freight planning tool", max_words: 90 });
@@ -147,6 +150,8 @@ describe("the writer", () => {
     expect(prompt).toContain("Tone: direct");
     expect(prompt).toContain("Head of Logistics");
     expect(prompt).toContain("Weft, a freight planning tool");
+    expect(prompt).toContain("[1] freight-playbook"); // the passage, numbered for citing
+    expect(d.sources).toEqual([expect.objectContaining({ sourceId: up.body.id })]);
 
     oa.reply = "Sure! Here is an email: Dear Ada…";
     const w2 = await writerWorld(u.tenantId);
