@@ -3864,7 +3864,11 @@ export type SalesDraft = {
   sequence_id: string;
   step_id: string;
   variant_id: string;
+  variant_label: (string | null);
   lead_id: string;
+  lead_name: (string | null);
+  lead_email: (string | null);
+  lead_company: (string | null);
   subject: string;
   body: string;
   sources: {

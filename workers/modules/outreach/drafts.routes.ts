@@ -1,4 +1,6 @@
+import type { Context } from "hono";
 import { actorOf } from "../../platform/audit";
+import type { AppEnv } from "../../platform/context";
 import { currentTenantId } from "../../platform/auth";
 import { getDb } from "../../platform/db";
 import { pageSchema } from "../../platform/pagination";
@@ -14,7 +16,16 @@ import {
   writerSettingsInput,
   writerSettingsSchema,
 } from "./drafts.schemas";
-import { approveDraft, editDraft, getDraftRow, listDrafts, regenerateDraft, rejectDraft, serializeDraft } from "./drafts.service";
+import {
+  approveDraft,
+  type DraftRow,
+  editDraft,
+  getDraftRow,
+  listDrafts,
+  presentDraft,
+  regenerateDraft,
+  rejectDraft,
+} from "./drafts.service";
 import { getWriterSettings, putWriterSettings, serializeWriterSettings } from "./writer-settings.service";
 
 /** The writer's drafts and their approval, writer settings, variant (bandit) figures (mounted at /api/v1; docs/sales.md). */
@@ -27,6 +38,8 @@ const READ = { auth: "tenant", permission: "sales:read" } as const;
 const APPROVE = { auth: "tenant", permission: "sales:approve" } as const;
 const MANAGE = { auth: "tenant", permission: "sales:manage" } as const;
 const db = (c: { env: { DB: D1Database } }) => getDb(c.env.DB);
+/** A draft with its display fields (lead name/email/company, variant label). */
+const present = (c: Context<AppEnv>, row: DraftRow) => presentDraft(db(c), currentTenantId(c), row);
 const decided = problemDoc(
   "The draft is not in a state that allows this (already decided, held by the safety rules, or the enrolment stopped)",
 );
@@ -52,7 +65,7 @@ draftsRoutes.openapi(
     request: { params: draftParam },
     responses: { 200: jsonResponse(draftSchema, "The draft") },
   }),
-  async (c) => c.json(serializeDraft(await getDraftRow(db(c), currentTenantId(c), c.req.valid("param").id as string)), 200),
+  async (c) => c.json(await present(c, await getDraftRow(db(c), currentTenantId(c), c.req.valid("param").id as string)), 200),
 );
 draftsRoutes.openapi(
   defineRoute(APPROVE, {
@@ -65,7 +78,10 @@ draftsRoutes.openapi(
   }),
   async (c) =>
     c.json(
-      serializeDraft(await editDraft(c.env, db(c), currentTenantId(c), c.req.valid("param").id as string, c.req.valid("json"), actorOf(c))),
+      await present(
+        c,
+        await editDraft(c.env, db(c), currentTenantId(c), c.req.valid("param").id as string, c.req.valid("json"), actorOf(c)),
+      ),
       200,
     ),
 );
@@ -78,7 +94,7 @@ draftsRoutes.openapi(
     request: { params: draftParam },
     responses: { 200: jsonResponse(draftSchema, "The approved draft"), 409: decided },
   }),
-  async (c) => c.json(serializeDraft(await approveDraft(db(c), currentTenantId(c), c.req.valid("param").id as string, actorOf(c))), 200),
+  async (c) => c.json(await present(c, await approveDraft(db(c), currentTenantId(c), c.req.valid("param").id as string, actorOf(c))), 200),
 );
 draftsRoutes.openapi(
   defineRoute(APPROVE, {
@@ -94,7 +110,8 @@ draftsRoutes.openapi(
   }),
   async (c) =>
     c.json(
-      serializeDraft(
+      await present(
+        c,
         await rejectDraft(
           db(c),
           currentTenantId(c),
@@ -116,7 +133,7 @@ draftsRoutes.openapi(
     responses: { 200: jsonResponse(draftSchema, "The rewritten draft"), 409: decided },
   }),
   async (c) =>
-    c.json(serializeDraft(await regenerateDraft(c.env, db(c), currentTenantId(c), c.req.valid("param").id as string, actorOf(c))), 200),
+    c.json(await present(c, await regenerateDraft(c.env, db(c), currentTenantId(c), c.req.valid("param").id as string, actorOf(c))), 200),
 );
 
 draftsRoutes.openapi(

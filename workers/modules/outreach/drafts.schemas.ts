@@ -13,7 +13,11 @@ export const draftSchema = z
     sequence_id: z.string(),
     step_id: z.string(),
     variant_id: z.string(),
+    variant_label: z.string().nullable(),
     lead_id: z.string(),
+    lead_name: z.string().nullable(),
+    lead_email: z.string().nullable(),
+    lead_company: z.string().nullable(),
     subject: z.string(),
     body: z.string(),
     sources: z

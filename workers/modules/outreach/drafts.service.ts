@@ -1,11 +1,12 @@
-import { and, eq } from "drizzle-orm";
-import { salesDrafts, type DraftStatus } from "../../../schema/sales-sequences";
+import { and, eq, inArray } from "drizzle-orm";
+import { salesDrafts, salesStepVariants, type DraftStatus } from "../../../schema/sales-sequences";
 import { getDb, tenantScope, type Db } from "../../platform/db";
 import type { Env } from "../../platform/env";
 import { newId } from "../../platform/ids";
 import { createLogger } from "../../platform/logger";
 import { keyset, toPage, type PageQuery } from "../../platform/pagination";
 import { iso } from "../../platform/request";
+import { getLeadContext } from "../sales";
 import type { Rng } from "./bandit";
 import { moveEnrollmentPast } from "./drafts.decisions";
 import {
@@ -39,13 +40,25 @@ export { approveDraft, editDraft, regenerateDraft, rejectDraft } from "./drafts.
 const log = createLogger({ component: "outreach-drafts" });
 export const AUTO_SEND = "auto-send"; // decided_by of a draft approved by the sequence's auto-send
 
-export const serializeDraft = (d: DraftRow) => ({
+/** Display fields beside a draft: who it is to, and which variant wrote it. */
+export interface DraftDisplay {
+  leadName: string | null;
+  leadEmail: string | null;
+  company: string | null;
+  variantLabel: string | null;
+}
+
+export const serializeDraft = (d: DraftRow, x?: DraftDisplay) => ({
   id: d.id,
   enrollment_id: d.enrollmentId,
   sequence_id: d.sequenceId,
   step_id: d.stepId,
   variant_id: d.variantId,
+  variant_label: x?.variantLabel ?? null,
   lead_id: d.leadId,
+  lead_name: x?.leadName ?? null,
+  lead_email: x?.leadEmail ?? null,
+  lead_company: x?.company ?? null,
   subject: d.subject,
   body: d.body,
   sources: d.sources.map((s) => ({ source_id: s.sourceId, title: s.title, chunk_id: s.chunkId })),
@@ -140,7 +153,52 @@ export async function listDrafts(db: Db, tenantId: string, q: DraftListQuery) {
     )
     .orderBy(...page.orderBy)
     .limit(q.limit + 1);
-  return toPage(rows, q.limit, (r) => r, serializeDraft);
+  const display = await displayOf(db, tenantId, rows.slice(0, q.limit));
+  return toPage(
+    rows,
+    q.limit,
+    (r) => r,
+    (r) => serializeDraft(r, display.get(r.id)),
+  );
+}
+
+/** One draft with its display fields (GET /outreach/drafts/{id} and the decisions' answers). */
+export async function presentDraft(db: Db, tenantId: string, d: DraftRow) {
+  return serializeDraft(d, (await displayOf(db, tenantId, [d])).get(d.id));
+}
+
+/**
+ * The leads' names, emails and companies through the sales module's public entry (its tables are its
+ * own; one read per distinct lead, in parallel, at most a page's worth) and the variants' labels.
+ */
+async function displayOf(db: Db, tenantId: string, rows: DraftRow[]): Promise<Map<string, DraftDisplay>> {
+  const leadIds = [...new Set(rows.map((r) => r.leadId))];
+  const variantIds = [...new Set(rows.map((r) => r.variantId))];
+  const [contexts, variants] = await Promise.all([
+    Promise.all(leadIds.map((id) => getLeadContext(db, tenantId, id))),
+    variantIds.length
+      ? db
+          .select({ id: salesStepVariants.id, label: salesStepVariants.label })
+          .from(salesStepVariants)
+          .where(tenantScope(db, tenantId).where(salesStepVariants, inArray(salesStepVariants.id, variantIds)))
+      : Promise.resolve([]),
+  ]);
+  const leads = new Map(contexts.flatMap((c) => (c ? [[c.lead.id, c] as const] : [])));
+  const labels = new Map(variants.map((v) => [v.id, v.label]));
+  return new Map(
+    rows.map((r) => {
+      const c = leads.get(r.leadId);
+      return [
+        r.id,
+        {
+          leadName: c ? [c.lead.firstName, c.lead.lastName].filter(Boolean).join(" ") || null : null,
+          leadEmail: c?.lead.email ?? null,
+          company: c?.company?.name ?? c?.lead.companyName ?? null,
+          variantLabel: labels.get(r.variantId) ?? null,
+        },
+      ];
+    }),
+  );
 }
 
 /**

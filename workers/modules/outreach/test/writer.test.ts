@@ -120,6 +120,9 @@ describe("the writer", () => {
       writer: LOCAL_WRITER,
       status: "pending",
       sources: [{ source_id: up.body.id }],
+      lead_name: "Ada Lovelace",
+      lead_company: "Harbor Freight Co",
+      variant_label: "A",
     });
     // The engine retrying the step gets the same draft, not a second one.
     expect((await createDraftForStep(env, w.enrollment, w.step)).id).toBe(d.id);
@@ -279,6 +282,11 @@ describe("drafts: safety, approval, auto-send", () => {
     expect((await api("POST", `/api/v1/outreach/drafts/${d.id}/approve`)).status).toBe(409);
     const list = await api("GET", `/api/v1/outreach/drafts?status=approved&sequence_id=${w.sequenceId}`);
     expect(list.body.data.map((x: { id: string }) => x.id)).toEqual([d.id]);
+    expect(list.body.data[0]).toMatchObject({
+      lead_name: "Ada Lovelace",
+      lead_email: expect.stringContaining("@harbor.example"),
+      variant_label: "A",
+    });
     expect((await api("GET", `/api/v1/outreach/drafts?lead_id=${w.leadId}&status=pending`)).body.data).toEqual([]);
 
     // Reject → skip: the enrolment is due now (the engine moves it to the next step in the window).
