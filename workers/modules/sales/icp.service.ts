@@ -141,7 +141,7 @@ export async function serializeIcp(db: Db, tenantId: string, icp: Icp) {
     is_default: icp.isDefault,
     active_model_id: active?.id ?? null,
     updated_by: icp.updatedBy,
-    updated_at: iso(icp.updatedAt),
+    updated_at: icp.isDefault ? null : iso(icp.updatedAt),
     rescoring: { ...counts, pending: icp.rescoreRequestedAt !== null },
     site_visits_source: SITE_VISITS_SOURCE,
   };
