@@ -92,7 +92,7 @@ async function workspace(base, name, n) {
     headers: { "CF-Connecting-IP": ip },
   });
   if (r.status !== 303) throw new Error(`simulator approve: ${r.status}`);
-  return { tenantId, token, ip };
+  return { tenantId, tenant: tenantId, token, ip };
 }
 
 const loadBefore = os.loadavg();

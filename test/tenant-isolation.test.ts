@@ -21,6 +21,7 @@ import { FORUM_ACTIVITY_CASES } from "../workers/modules/forum/test/forum-activi
 import { FORUM_MODERATION_CASES } from "../workers/modules/forum/test/forum-moderation-isolation-cases";
 import { SAFETY_CASES } from "../workers/modules/ai/test/safety-isolation-cases";
 import { SCORING_CASES } from "../workers/modules/sales/test/scoring-isolation-cases";
+import { CRM_CASES } from "../workers/modules/sales/test/crm-isolation-cases";
 import { OUTREACH_CASES } from "../workers/modules/outreach/test/outreach-isolation-cases";
 import { WRITER_CASES } from "../workers/modules/outreach/test/writer-isolation-cases";
 
@@ -149,6 +150,7 @@ const CASES: Record<string, Case> = {
   ...FORUM_MODERATION_CASES,
   ...SAFETY_CASES,
   ...SCORING_CASES,
+  ...CRM_CASES,
   ...OUTREACH_CASES,
   ...WRITER_CASES,
 };

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
 import { salesCompanies, salesLeads, salesDeals } from "../../../schema/sales";
 import { auditInsert, type Actor } from "../../platform/audit";
 import { containsPattern, tenantScope, type Db } from "../../platform/db";
@@ -137,12 +137,17 @@ export async function companyForDomain(db: Db, tenantId: string, domain: string 
 export async function companiesForDomains(db: Db, tenantId: string, wanted: Map<string, string | null>): Promise<Map<string, string>> {
   const domains = [...wanted.keys()].filter((d) => !isFreeMail(d));
   const out = new Map<string, string>();
-  for (let i = 0; i < domains.length; i += 90) {
-    const part = domains.slice(i, i + 90);
+  // One lookup for all the domains: they travel as one JSON parameter (D1 binds at most 100).
+  if (domains.length) {
     const rows = await db
       .select({ id: salesCompanies.id, domain: salesCompanies.domain })
       .from(salesCompanies)
-      .where(tenantScope(db, tenantId).where(salesCompanies, inArray(salesCompanies.domain, part)))
+      .where(
+        tenantScope(db, tenantId).where(
+          salesCompanies,
+          sql`${salesCompanies.domain} in (select value from json_each(${JSON.stringify(domains)}))`,
+        ),
+      )
       .orderBy(desc(salesCompanies.createdAt));
     for (const r of rows) if (r.domain) out.set(r.domain, r.id);
   }

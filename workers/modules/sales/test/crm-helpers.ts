@@ -13,7 +13,7 @@ export async function postCsv(u: TestUser, csv: string) {
     headers: { "CF-Connecting-IP": u.ip, Authorization: `Bearer ${u.accessToken}`, "X-Tenant-ID": u.tenantId, "Content-Type": "text/csv" },
     body: csv,
   });
-  const body: Awaited<ReturnType<typeof callJson>>["body"] = await res.json();
+  const body: ReturnType<typeof JSON.parse> = await res.json();
   return { status: res.status, body };
 }
 
