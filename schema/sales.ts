@@ -170,7 +170,9 @@ export const salesStages = sqliteTable(
     name: text("name").notNull(),
     position: integer("position").notNull(),
     probability: integer("probability").notNull().default(0), // % used for the weighted pipeline
-    outcome: text("outcome", { enum: ["open", "won", "lost"] }).notNull().default("open"),
+    outcome: text("outcome", { enum: ["open", "won", "lost"] })
+      .notNull()
+      .default("open"),
     createdAt: createdAt(),
   },
   (t) => [index("sales_stages_position_idx").on(t.tenantId, t.position)],
@@ -191,7 +193,9 @@ export const salesDeals = sqliteTable(
     ownerId: text("owner_id"),
     source: text("source"),
     expectedCloseAt: timestamp("expected_close_at"),
-    outcome: text("outcome", { enum: ["open", "won", "lost"] }).notNull().default("open"),
+    outcome: text("outcome", { enum: ["open", "won", "lost"] })
+      .notNull()
+      .default("open"),
     lostReason: text("lost_reason"),
     closedAt: timestamp("closed_at"),
     stageChangedAt: integer("stage_changed_at").notNull(),
@@ -250,7 +254,9 @@ export const salesImports = sqliteTable(
     headers: text("headers", { mode: "json" }).$type<string[]>().notNull(),
     mapping: text("mapping", { mode: "json" }).$type<Record<string, string>>().notNull().default({}),
     // What to do with a row whose email (or, without email, name + domain) matches an existing lead.
-    duplicates: text("duplicates", { enum: ["skip", "update", "merge"] }).notNull().default("update"),
+    duplicates: text("duplicates", { enum: ["skip", "update", "merge"] })
+      .notNull()
+      .default("update"),
     tags: text("tags", { mode: "json" }).$type<string[]>().notNull().default([]),
     totalRows: integer("total_rows").notNull().default(0),
     processedRows: integer("processed_rows").notNull().default(0),
