@@ -1,5 +1,6 @@
 import type { Env } from "../../platform/env";
-import { advanceDueEnrollments, scheduleApprovedDrafts } from "./engine";
+import { advanceDueEnrollments } from "./engine";
+import { scheduleApprovedDrafts } from "./send-slots";
 import { sendDueDrafts } from "./send";
 
 /**

@@ -180,3 +180,15 @@ export async function deleteMailbox(db: Db, tenantId: string, id: string, actor:
     auditInsert(db, actor, { tenantId, action: "outreach.mailbox.deleted", target: { type: "sales_mailbox", id } }),
   ]);
 }
+
+/** A mailbox of the workspace, or null (the engine's reads: no 404 there). */
+export async function mailboxOf(db: Db, tenantId: string, id: string | null): Promise<MailboxRow | null> {
+  if (!id) return null;
+  return (
+    (await db
+      .select()
+      .from(salesMailboxes)
+      .where(tenantScope(db, tenantId).where(salesMailboxes, eq(salesMailboxes.id, id)))
+      .get()) ?? null
+  );
+}
