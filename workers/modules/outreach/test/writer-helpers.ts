@@ -61,6 +61,18 @@ export async function writerWorld(
     positiveReplies: v.positive ?? 0,
     createdAt: now,
   }));
+  // A follow-up an hour later (only for the tests that follow an enrolment through the engine).
+  const step2 = { tenantId, id: `${stepId}2`, sequenceId, position: 2, kind: "email" as const, delayMinutes: 60, createdAt: now };
+  const step2Variant = {
+    tenantId,
+    id: newId("svar"),
+    stepId: step2.id,
+    label: "A",
+    subject: "Following up, {{first_name}}",
+    body: "Hi {{first_name}},\n\nAny thoughts?",
+    createdAt: now,
+  };
+  const followUp = opts.secondStep ? [db.insert(salesSequenceSteps).values(step2), db.insert(salesStepVariants).values(step2Variant)] : [];
   await db.batch([
     db
       .insert(salesCompanies)
@@ -98,25 +110,7 @@ export async function writerWorld(
     }),
     db.insert(salesSequenceSteps).values({ tenantId, id: stepId, sequenceId, position: 1, kind: "email", createdAt: now }),
     db.insert(salesStepVariants).values(variants),
-    // A follow-up an hour later (only for the tests that follow an enrolment through the engine).
-    ...(opts.secondStep
-      ? [
-          db
-            .insert(salesSequenceSteps)
-            .values({ tenantId, id: `${stepId}2`, sequenceId, position: 2, kind: "email", delayMinutes: 60, createdAt: now }),
-          db
-            .insert(salesStepVariants)
-            .values({
-              tenantId,
-              id: newId("svar"),
-              stepId: `${stepId}2`,
-              label: "A",
-              subject: "Following up, {{first_name}}",
-              body: "Hi {{first_name}},\n\nAny thoughts?",
-              createdAt: now,
-            }),
-        ]
-      : []),
+    ...followUp,
     db
       .insert(salesEnrollments)
       .values({ tenantId, id: enrollmentId, sequenceId, leadId, status: "active", nextStep: 1, createdAt: now, updatedAt: now }),
