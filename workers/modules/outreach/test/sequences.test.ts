@@ -338,6 +338,22 @@ describe("the engine", () => {
     expect(en).toMatchObject({ status: "finished", stopReason: "completed" });
   });
 
+  it("a step whose condition does not hold is skipped (opened_no_reply without opens → the sequence completes)", async () => {
+    const mbx = await mailbox(u);
+    const email = (subject: string) => ({ kind: "email", delay_minutes: 0, variants: [{ subject, body: "Hi {{first_name}}" }] });
+    const seq = await activeSequence(u, mbx, { steps: [email("First"), { ...email("Only if opened"), condition: "opened_no_reply" }] });
+    const lead = await insertLead(u.tenantId);
+    await api("POST", `/outreach/sequences/${seq.id}/enrol`, { lead_ids: [lead] });
+    const e = (await enrollmentOf(seq.id, lead))?.id as string;
+    await makeDue(e);
+    const now = Date.now();
+    await runOutreachCron(env, now);
+    expect(await enrollmentOf(seq.id, lead)).toMatchObject({ nextStep: 2, nextRunAt: now });
+    await runOutreachCron(env, now + 1);
+    expect(await enrollmentOf(seq.id, lead)).toMatchObject({ status: "finished", stopReason: "completed" });
+    expect(await draftsOf(e)).toHaveLength(1); // no draft for the skipped step
+  });
+
   it("a mailbox's daily limit spills the next draft to its next day", async () => {
     const mbx = await mailbox(u, { daily_limit: 1, timezone: "America/New_York", window_start: "00:00", window_end: "24:00" });
     const seq = await activeSequence(u, mbx);
