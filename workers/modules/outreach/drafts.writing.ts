@@ -145,7 +145,7 @@ export interface SafetyVerdict {
 /** The text the safety rules see: the subject line, a blank line, the body. */
 export const draftText = (subject: string, body: string) => `${subject}\n\n${body}`;
 
-/** The AI safety console's rules on a draft (subject and body together). "modified" appends to the body. */
+/** The AI safety console's rules on a draft (subject and body together); a required disclaimer is appended to the body. */
 export async function checkDraft(
   env: Env,
   db: Db,
@@ -155,7 +155,9 @@ export async function checkDraft(
   callId: string | null,
 ): Promise<SafetyVerdict> {
   const d = await checkOutput(env, tenantId, "writer", draftText(subject, body), { callId, db });
-  if (d.action !== "modified") return { action: d.action, subject, body, rules: d.rules };
+  // The rules' text is the one to use — with any required disclaimer appended, also when held (so the
+  // text a person approves is complete) — unless it is unchanged.
+  if (d.text === draftText(subject, body)) return { action: d.action, subject, body, rules: d.rules };
   const head = `${subject}\n\n`;
   if (d.text.startsWith(head)) return { action: d.action, subject, body: d.text.slice(head.length), rules: d.rules };
   const [first, ...rest] = d.text.split("\n\n");

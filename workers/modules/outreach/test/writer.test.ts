@@ -246,6 +246,11 @@ describe("drafts: safety, approval, auto-send", () => {
     expect(modified.heldFor).toEqual(["disclaimer:writer"]);
     expect(modified.body.endsWith("Sent by Weft's AI writer.")).toBe(true);
     expect(modified.subject).toBe("Ada, a question about Harbor Freight Co");
+    // Held and with a disclaimer required: the held text already carries it (what a person approves is what goes out).
+    await guardrails(u.tenantId, { disclaimer: "Sent by Weft's AI writer.", blockedPhrases: ["a question"] });
+    const heldToo = await draftFor(await writerWorld(u.tenantId, { autoSend: true }));
+    expect(heldToo.status).toBe("held");
+    expect(heldToo.body.endsWith("Sent by Weft's AI writer.")).toBe(true);
   });
 
   it("edit (re-checked), approve, reject (skip or stop), regenerate; sales:approve required", async () => {
