@@ -1,9 +1,11 @@
 import { z } from "@hono/zod-openapi";
 import { actorOf } from "../../platform/audit";
 import { currentTenantId } from "../../platform/auth";
-import { getDb } from "../../platform/db";
+import { eq } from "drizzle-orm";
+import { salesDrafts } from "../../../schema/sales-sequences";
+import { getDb, tenantScope } from "../../platform/db";
 import { getConfig } from "../../platform/env";
-import { notFound } from "../../platform/errors";
+import { conflict, notFound } from "../../platform/errors";
 import { newId } from "../../platform/ids";
 import { pageQuerySchema, pageSchema } from "../../platform/pagination";
 import { idParam } from "../../platform/params";
@@ -257,12 +259,23 @@ outreachRoutes.openapi(
     tags,
     summary: "Local only: reply to a sent draft as the lead (the same path as a real inbound reply)",
     request: jsonBody(devReplyInput),
-    responses: { 200: jsonResponse(inboundResult, "Processed"), 404: problemDoc("Not local, or no such draft") },
+    responses: {
+      200: jsonResponse(inboundResult, "Processed"),
+      404: problemDoc("Not local, or no such draft"),
+      409: problemDoc("The draft has not been sent"),
+    },
   }),
   async (c) => {
     if (!getConfig(c.env).isLocal) throw notFound("Route");
     const tenantId = currentTenantId(c);
     const b = c.req.valid("json");
+    const draft = await db(c)
+      .select({ status: salesDrafts.status })
+      .from(salesDrafts)
+      .where(tenantScope(db(c), tenantId).where(salesDrafts, eq(salesDrafts.id, b.draft_id)))
+      .get();
+    if (!draft) throw notFound("Draft");
+    if (draft.status !== "sent") throw conflict(`Only a sent email can be answered; this draft is ${draft.status}.`, "draft-not-sent");
     const r = await processInbound(
       c.env,
       {

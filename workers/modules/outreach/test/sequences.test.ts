@@ -533,6 +533,16 @@ describe("inbound replies", () => {
     const { enrollmentId, draft } = await sentDraft();
     const other = await signUp({ workspace: "Someone Else" });
     expect((await api("POST", "/outreach/dev-inbox/reply", { draft_id: draft.id, text: "Sounds good" }, other)).status).toBe(404);
+    // A draft still waiting for approval has not reached the lead: nothing to answer.
+    const manual = await activeSequence(u, await mailbox(u), { autoSend: false });
+    const waitingLead = await insertLead(u.tenantId);
+    await api("POST", `/outreach/sequences/${manual.id}/enrol`, { lead_ids: [waitingLead] });
+    const we = (await enrollmentOf(manual.id, waitingLead))?.id as string;
+    await makeDue(we);
+    await runOutreachCron(env, Date.now());
+    const pending = (await draftsOf(we))[0];
+    expect(pending?.status).toBe("pending");
+    expect((await api("POST", "/outreach/dev-inbox/reply", { draft_id: pending?.id, text: "hi" })).status).toBe(409);
     const bad = await api("POST", "/outreach/dev-inbox/reply", { draft_id: draft.id, text: "" });
     expect(bad.status).toBe(400);
     const r = await api("POST", "/outreach/dev-inbox/reply", { draft_id: draft.id, text: "Sounds good, book a call" });
