@@ -114,11 +114,11 @@ async function groundingPassages(env: Env, db: Db, tenantId: string, input: Writ
 
 const sourceOf = (p: Passage): DraftSource => ({ sourceId: p.sourceId, title: p.title, chunkId: p.chunkId });
 
-/** The sentence of a passage that covers most of the query's terms (the earliest on a tie). */
+/** The sentence of a passage that covers most of the query's terms (the earliest on a tie); null when none shares a term. */
 export function bestSentence(text: string, query: string): string | null {
   const q = new Set(terms(query));
   let best: string | null = null;
-  let bestHits = -1;
+  let bestHits = 0; // a sentence that shares no term with the lead's context has no place in their email
   for (const s of sentences(text)) {
     if (s.length < 20 || s.length > 300) continue;
     const hits = terms(s).filter((t) => q.has(t)).length;

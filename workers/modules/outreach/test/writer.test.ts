@@ -13,7 +13,7 @@ import { upload, waitForSource } from "../../knowledge/test/knowledge-helpers";
 import { pickArm, posterior, probabilityBest, seededRandom, winningArm } from "../bandit";
 import { createDraftForStep, releaseHeldDraft } from "../drafts.service";
 import { advanceDueEnrollments, scheduleApprovedDrafts } from "../engine";
-import { fillTemplate, LOCAL_WRITER, parseModelOutput, weave } from "../writer";
+import { bestSentence, fillTemplate, LOCAL_WRITER, parseModelOutput, weave } from "../writer";
 import { db, draftFor, guardrails, writerWorld } from "./writer-helpers";
 
 afterEach(() => setProviderFetch(null));
@@ -89,6 +89,10 @@ describe("writer helpers (pure)", () => {
     expect(parseModelOutput('```json\n{"subject":"S","body":"B","sources":[1]}\n```')).toEqual({ subject: "S", body: "B", sources: [1] });
     expect(parseModelOutput('{"subject":""}')).toBeNull();
     expect(parseModelOutput("no json here")).toBeNull();
+    expect(bestSentence("Our office is in Berlin. Logistics teams ship faster with us.", "logistics head")).toBe(
+      "Logistics teams ship faster with us.",
+    );
+    expect(bestSentence("Our office is in Berlin, near the river.", "logistics head")).toBeNull();
     expect(parseModelOutput('{"subject":"Two\\nlines ","body":"B"}')?.subject).toBe("Two lines");
   });
 });
