@@ -233,6 +233,18 @@ describe("drafts: safety, approval, auto-send", () => {
     expect(ok.status).toBe(200);
     const after = await as(u)("GET", `/api/v1/outreach/drafts/${d.id}`);
     expect(after.body).toMatchObject({ status: "approved", decided_by: u.userId });
+    // Rejected in the console: the draft is rejected and its enrolment skips the step (due now for the engine).
+    const w2 = await writerWorld(u.tenantId, { variants: [{ label: "A", subject: "Hi", body: "Act now, {{first_name}}." }] });
+    const d2 = await draftFor(w2);
+    const hold2 = await db
+      .select()
+      .from(aiHolds)
+      .where(and(eq(aiHolds.tenantId, u.tenantId), eq(aiHolds.refId, d2.id)))
+      .get();
+    expect((await as(u)("POST", `/api/v1/ai/holds/${hold2?.id}/reject`, { comment: "no" })).status).toBe(200);
+    expect((await as(u)("GET", `/api/v1/outreach/drafts/${d2.id}`)).body).toMatchObject({ status: "rejected", decided_by: u.userId });
+    const e2 = await db.select().from(salesEnrollments).where(eq(salesEnrollments.id, w2.enrollment.id)).get();
+    expect(e2?.nextRunAt).toBeLessThanOrEqual(Date.now());
     // A stale decision (the draft is no longer held) changes nothing.
     await releaseHeldDraft(env, u.tenantId, d.id, "rejected", u.userId);
     expect((await as(u)("GET", `/api/v1/outreach/drafts/${d.id}`)).body.status).toBe("approved");
