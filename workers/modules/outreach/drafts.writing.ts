@@ -13,7 +13,7 @@ import type { Env } from "../../platform/env";
 import { conflict, notFound } from "../../platform/errors";
 import { checkOutput, holdForApproval, type FiredRule } from "../ai";
 import { sentences } from "../knowledge";
-import { getLeadContext } from "../sales";
+import { getLeadContext, loadIcp } from "../sales";
 import { pickArm, probabilityBest, winningArm, type Rng } from "./bandit";
 import { getWriterSettings } from "./writer-settings.service";
 import { fillTemplate, templateVars, writeDraft, type VariantRow, type WriterInput, type WrittenDraft } from "./writer";
@@ -116,17 +116,18 @@ export async function composeDraft(
 ): Promise<{ written: WrittenDraft; sequence: SequenceRow }> {
   const ctx = await getLeadContext(db, tenantId, x.leadId);
   if (!ctx) throw notFound("Lead");
-  const [{ seq, senderName }, settings] = await Promise.all([
+  const [{ seq, senderName }, settings, icp] = await Promise.all([
     sequenceWithSender(db, tenantId, x.sequenceId),
     getWriterSettings(db, tenantId),
+    loadIcp(db, tenantId),
   ]);
   const vars = templateVars(ctx.lead, ctx.company, senderName);
   const example = await winningExample(db, tenantId, x.variants, vars, x.rng);
   const written = await writeDraft(env, db, tenantId, {
     lead: ctx.lead,
     company: ctx.company,
-    // The ICP is the scoring part's (sales_icp): passed once the sales index exports a reader for it.
-    icp: null,
+    // The workspace's ideal customer (the default one until it saves its own) tells the writer whom it writes for.
+    icp: icp.definition,
     settings,
     variant: x.variant,
     example: example && example.label !== x.variant.label ? example : null,

@@ -4,8 +4,7 @@ import { getDb, tenantScope, type Db } from "../../platform/db";
 import type { Env } from "../../platform/env";
 import { createLogger } from "../../platform/logger";
 import { emailStops } from "../messaging";
-import * as sales from "../sales";
-import { createTask, getLeadContext, type LeadRow, recordActivity, recordEngagement, type TaskRow } from "../sales";
+import { createTask, getLeadContext, type LeadRow, openTasksOf, recordActivity, recordEngagement } from "../sales";
 import { createDraftForStep } from "./drafts.service";
 import { stopEnrollment, windowFor, type EnrollmentRow } from "./enrol.service";
 import { mailboxOf } from "./mailboxes.service";
@@ -30,13 +29,6 @@ const RECHECK_TASK_MS = 10 * 60_000;
 export { scheduleApprovedDrafts } from "./send-slots";
 
 type Due = EnrollmentRow & { mailboxId: string | null };
-
-/** The enrolment's open tasks, through the sales module's `openTasksOf` (crm part: tasks.service.ts). */
-async function openTasksOf(db: Db, tenantId: string, enrollmentId: string): Promise<TaskRow[]> {
-  const fn = (sales as { openTasksOf?: (db: Db, tenantId: string, enrollmentId: string) => Promise<TaskRow[]> }).openTasksOf;
-  if (!fn) throw new Error("outreach: the sales module does not export openTasksOf yet (docs/sales.md)");
-  return fn(db, tenantId, enrollmentId);
-}
 
 /** Whether a step's condition holds for the lead now. Replies count from the enrolment on; opens are the lead's tracked opens. */
 export function conditionHolds(

@@ -3,8 +3,9 @@ export { recordActivity } from "./activities.service";
 export type { ActivityInput } from "./activities.service";
 export { getLeadContext, listLeadIdsMatching, recordEngagement } from "./leads.context";
 export type { EngagementKind, LeadContext } from "./leads.context";
-export { createTask } from "./tasks.service";
+export { createTask, openTasksOf } from "./tasks.service";
 export type { NewTask } from "./tasks.service";
 export type { ActivityRow, CompanyRow, DealRow, LeadRow, StageRow, TaskRow } from "./types";
 // Scoring (docs/sales.md): re-score one lead now; flag a workspace's leads for the cron (after an import).
-export { markLeadsForRescore, scoreLeadNow } from "./scoring.service";
+export { loadIcp, markLeadsForRescore, scoreLeadNow } from "./scoring.service";
+export type { Icp } from "./scoring.service";

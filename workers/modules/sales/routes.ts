@@ -11,6 +11,7 @@ import { exportLeadsCsv } from "./export";
 import { enricherFor } from "./enrich";
 import { importRoutes } from "./import.routes";
 import { createLead, deleteLead, getLeadRow, listLeads, serializeLead, updateLead } from "./leads.service";
+import { scoreLeadNow } from "./scoring.service";
 import { leadActivityRoutes } from "./leads.activity.routes";
 import { duplicateGroupSchema, leadFilterQuery, leadInput, leadListQuery, leadSchema, mergeInput } from "./leads.schemas";
 import { findDuplicates, mergeLeads } from "./merge.service";
@@ -115,8 +116,11 @@ salesRoutes.openapi(
     const tenantId = currentTenantId(c);
     const use = await consumeQuota(c, "leads", 1);
     try {
-      const lead = await createLead(getDb(c.env.DB), tenantId, c.req.valid("json"), actorOf(c), enricherFor(c.env));
-      return c.json(serializeLead(lead), 201);
+      const db = getDb(c.env.DB);
+      const lead = await createLead(db, tenantId, c.req.valid("json"), actorOf(c), enricherFor(c.env));
+      // Scored before it is returned, so the list and the lead page never show a fresh lead as "not scored".
+      await scoreLeadNow(c.env, tenantId, lead.id);
+      return c.json(serializeLead(await getLeadRow(db, tenantId, lead.id)), 201);
     } catch (e) {
       if (!use.duplicate) await releaseQuota(c.env, tenantId, "leads", 1);
       throw e;
@@ -147,20 +151,14 @@ salesRoutes.openapi(
       422: problemDoc("Unknown owner"),
     },
   }),
-  async (c) =>
-    c.json(
-      serializeLead(
-        await updateLead(
-          getDb(c.env.DB),
-          currentTenantId(c),
-          c.req.valid("param").id as string,
-          c.req.valid("json"),
-          actorOf(c),
-          enricherFor(c.env),
-        ),
-      ),
-      200,
-    ),
+  async (c) => {
+    const db = getDb(c.env.DB);
+    const tenantId = currentTenantId(c);
+    const id = c.req.valid("param").id as string;
+    await updateLead(db, tenantId, id, c.req.valid("json"), actorOf(c), enricherFor(c.env));
+    await scoreLeadNow(c.env, tenantId, id); // an edit can change its traits
+    return c.json(serializeLead(await getLeadRow(db, tenantId, id)), 200);
+  },
 );
 salesRoutes.openapi(
   defineRoute(MANAGE, {
