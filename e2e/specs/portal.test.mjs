@@ -134,7 +134,8 @@ test("a customer signs in by magic link, opens a request an agent answers from t
     await agent.waitForURL((u) => !u.pathname.startsWith("/login"));
     await agent.goto("/chat?view=tickets");
     await agent.getByRole("button", { name: /#1 Gears slipping on my new bike/ }).click();
-    await agent.getByText("Since Tuesday the chain jumps").waitFor();
+    // Exact: the queue row previews the same text once its list refreshes.
+    await agent.getByText("Since Tuesday the chain jumps between the 3rd and 4th gear.", { exact: true }).waitFor();
     await agent.getByRole("link", { name: "gears.txt" }).waitFor();
     await agent.getByLabel("Reply to the customer").fill("Please bring it in on Saturday, we will adjust the derailleur for free.");
     await agent.getByRole("button", { name: "Send reply" }).click();
