@@ -43,6 +43,7 @@ import { scoringRoutes } from "./modules/sales/scoring.routes";
 import { outreachRoutes } from "./modules/outreach/routes";
 import { draftsRoutes } from "./modules/outreach/drafts.routes";
 import { outreachInboundRoutes } from "./modules/outreach/inbound.routes";
+import { outreachDevRoutes } from "./modules/outreach/dev.routes";
 import { aiSafetyRoutes } from "./modules/ai/safety.routes";
 import {
   endUsersAdminRoutes,
@@ -144,6 +145,7 @@ export function createApp() {
   app.route("/api/v1", outreachRoutes);
   app.route("/api/v1", draftsRoutes);
   app.route("/webhooks", outreachInboundRoutes);
+  app.route("/api/v1", outreachDevRoutes);
   app.route("/api/v1", aiSafetyRoutes);
   app.route("/public/v1", portalAuthRoutes);
   app.route("/public/v1", portalMeRoutes);

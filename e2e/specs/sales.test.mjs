@@ -2,11 +2,27 @@
 // leads list shows score bands, the lead page the explanation lines and a logged note; a sequence is
 // created and built in the UI; the drafts queue, pipeline, import wizard and the AI safety console
 // render. axe on each page; screenshots e2e/artifacts/sales-*.png (light, dark, 390 px).
-// (The whole flow — enrol, the cron's drafts, approve, dev-inbox reply — needs the outreach cron:
-// left for the browser test of the whole flow in a later session.)
+// The last test runs the flow: a CSV imported in the wizard, the leads enrolled in a two-step sequence,
+// "Run due steps now" (the local stack's cron run) drafts the first emails, a person approves one, it is
+// sent, and a reply from the dev inbox stops that lead's sequence.
 import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { apiCall, axe, launch, liveTheme, loginUI, newContext, onFail, PASSWORD, screenshot, uniqueEmail } from "../lib/browser.mjs";
+import {
+  ARTIFACTS,
+  apiCall,
+  axe,
+  dismissToasts,
+  launch,
+  liveTheme,
+  loginUI,
+  newContext,
+  onFail,
+  PASSWORD,
+  screenshot,
+  uniqueEmail,
+} from "../lib/browser.mjs";
 
 let browser;
 const owner = { email: uniqueEmail("sales-owner") };
@@ -159,4 +175,97 @@ test("at phone width the leads list and the lead page fit", async () => {
     await screenshot(page, "sales-drafts-390");
   });
   await ctx.close();
+});
+
+test("a CSV import → enrolled in a two-step sequence → first drafts approved and sent → a reply stops the sequence", async () => {
+  // A mailbox that may send at any hour (the window is the lead's time zone, else the mailbox's).
+  const mbx = await staff("POST", "/api/v1/outreach/mailboxes", {
+    from_email: `sdr-${Date.now().toString(36)}@seller.example`,
+    from_name: "Sam Seller",
+    window_start: "00:00",
+    window_end: "23:59",
+    send_days: [0, 1, 2, 3, 4, 5, 6],
+    timezone: "UTC",
+    daily_limit: 50,
+  });
+  assert.equal(mbx.status, 201, JSON.stringify(mbx.body));
+  const seq = await staff("POST", "/api/v1/outreach/sequences", {
+    name: "CSV follow-up",
+    mailbox_id: mbx.body.id,
+    steps: [
+      {
+        kind: "email",
+        delay_minutes: 0,
+        variants: [{ subject: "Hello {{first_name}}", body: "Hi {{first_name}}, a quick question about {{company}}." }],
+      },
+      {
+        kind: "email",
+        delay_minutes: 2 * 24 * 60,
+        condition: "no_reply",
+        variants: [{ subject: "Following up", body: "Hi {{first_name}}, following up." }],
+      },
+    ],
+  });
+  assert.equal(seq.status, 201, JSON.stringify(seq.body));
+  assert.equal((await staff("POST", `/api/v1/outreach/sequences/${seq.body.id}/activate`)).status, 200);
+
+  const csv = join(ARTIFACTS, "sales-import.csv");
+  writeFileSync(
+    csv,
+    "Email,First name,Last name,Title,Company,Industry,Employees,Country\n" +
+      "nina@nimbus-data.example,Nina,North,VP Engineering,Nimbus Data,Software,150,US\n" +
+      "omar@orbit-labs.example,Omar,Ortiz,Head of Sales,Orbit Labs,Software,80,US\n" +
+      "not-an-email,Bad,Row,CEO,Nowhere,Retail,5,FR\n",
+  );
+  const { ctx, page } = await signedIn();
+  await onFail(page, "sales-flow", async () => {
+    // Import in the wizard: upload → mapping (suggested) → preview (the bad row flagged) → import.
+    await page.goto("/sales/import");
+    await page.getByRole("heading", { name: "Import leads", level: 1 }).waitFor();
+    await page.locator('input[type="file"]').setInputFiles(csv);
+    await page.getByRole("button", { name: "Preview", exact: true }).click();
+    await page.getByRole("table", { name: "Import preview" }).waitFor();
+    await page.getByRole("button", { name: /^Import 3 rows/ }).click();
+    await page.getByText("Finished", { exact: true }).waitFor({ timeout: 30_000 });
+    await page
+      .getByText(/Row \d+ · email/)
+      .first()
+      .waitFor();
+
+    const leads = await staff("GET", "/api/v1/sales/leads?q=example&limit=50");
+    const ids = leads.body.data.filter((l) => /nimbus-data|orbit-labs/.test(l.email ?? "")).map((l) => l.id);
+    assert.equal(ids.length, 2, JSON.stringify(leads.body));
+    const enrol = await staff("POST", `/api/v1/outreach/sequences/${seq.body.id}/enrol`, { lead_ids: ids });
+    assert.equal(enrol.body.enrolled, 2, JSON.stringify(enrol.body));
+
+    // The cron's work, now: two first-step drafts wait for a person.
+    await page.goto("/outreach/drafts");
+    await page.getByRole("heading", { name: "Drafts", level: 1 }).waitFor();
+    await page.getByRole("button", { name: "Run due steps now" }).click();
+    await page.getByText("Due steps run: 2 drafted, 0 sent.").waitFor();
+    const drafts = page.getByRole("list", { name: "Drafts" }).getByRole("button");
+    await drafts.filter({ hasText: "Nina" }).click();
+    await page.getByRole("button", { name: /^Approve/ }).click();
+    await page
+      .getByText(/Approved/)
+      .first()
+      .waitFor();
+    await dismissToasts(page);
+    await page.getByRole("button", { name: "Run due steps now" }).click();
+    await page.getByText("Due steps run: 0 drafted, 1 sent.").waitFor();
+
+    // The sent email, answered as the lead from the dev inbox: reply detection stops the sequence.
+    await page.getByRole("tab", { name: "Sent" }).click();
+    await page.getByRole("list", { name: "Drafts" }).getByRole("button").filter({ hasText: "Nina" }).click();
+    await page.getByRole("button", { name: "Send reply" }).click();
+    await page.getByText(/the lead's sequence stopped/).waitFor();
+  });
+  await ctx.close();
+  const enrolments = await staff("GET", `/api/v1/outreach/sequences/${seq.body.id}/enrollments?limit=10`);
+  const nina = enrolments.body.data.find((e) => e.stop_reason === "replied");
+  assert.ok(nina, `one enrolment stopped by the reply: ${JSON.stringify(enrolments.body.data)}`);
+  assert.equal(enrolments.body.data.filter((e) => e.status === "active").length, 1, "the other lead's sequence goes on");
+  const timeline = await staff("GET", `/api/v1/sales/leads/${nina.lead_id}/activities?limit=20`);
+  const kinds = timeline.body.data.map((a) => a.kind);
+  assert.ok(kinds.includes("email_sent") && kinds.includes("email_replied"), JSON.stringify(kinds));
 });

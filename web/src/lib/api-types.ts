@@ -6973,6 +6973,16 @@ export interface Endpoints {
     body: DevInboxReply;
     response: OutreachInboundResult;
   };
+  /** Local only: run this workspace's due sequence steps and sends now (what the cron does every minute) (needs sales:manage) */
+  "POST /api/v1/outreach/dev/run-due": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: {
+      drafted: number;
+      sent: number;
+    };
+  };
   /** Drafts written for sequence steps, newest first: the approval queue (status=pending) and history; filter by status, sequence and lead (needs sales:read) */
   "GET /api/v1/outreach/drafts": {
     params: undefined;

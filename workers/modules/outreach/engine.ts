@@ -202,11 +202,12 @@ async function runEnrollment(
   return "drafted";
 }
 
-/** Due enrolments of active sequences, oldest due first, at most `limit`: each claimed, then run. */
+/** Due enrolments of active sequences, oldest due first, at most `limit`: each claimed, then run (one workspace's only, with `tenantId`). */
 export async function advanceDueEnrollments(
   env: Env,
   now: number,
   limit = 50,
+  tenantId?: string,
 ): Promise<{ drafted: number; tasks: number; stopped: number }> {
   const db = getDb(env.DB);
   const due = await db
@@ -216,7 +217,14 @@ export async function advanceDueEnrollments(
       salesSequences,
       and(eq(salesSequences.tenantId, salesEnrollments.tenantId), eq(salesSequences.id, salesEnrollments.sequenceId)),
     )
-    .where(and(eq(salesEnrollments.status, "active"), lte(salesEnrollments.nextRunAt, now), eq(salesSequences.status, "active")))
+    .where(
+      and(
+        eq(salesEnrollments.status, "active"),
+        lte(salesEnrollments.nextRunAt, now),
+        eq(salesSequences.status, "active"),
+        tenantId ? eq(salesEnrollments.tenantId, tenantId) : undefined,
+      ),
+    )
     .orderBy(asc(salesEnrollments.nextRunAt))
     .limit(limit);
   const out = { drafted: 0, tasks: 0, stopped: 0 };

@@ -29,12 +29,12 @@ async function workspaceDayCounts(db: Db, tenantId: string, now: number): Promis
  * Approved drafts get their send instant: the lead's window, the mailbox's daily limit (its zone's
  * day) and the workspace's daily cap; then `scheduled`. A draft whose enrolment stopped is cancelled.
  */
-export async function scheduleApprovedDrafts(env: Env, now: number, limit = 100): Promise<number> {
+export async function scheduleApprovedDrafts(env: Env, now: number, limit = 100, tenantId?: string): Promise<number> {
   const db = getDb(env.DB);
   const drafts = await db
     .select()
     .from(salesDrafts)
-    .where(eq(salesDrafts.status, "approved"))
+    .where(and(eq(salesDrafts.status, "approved"), tenantId ? eq(salesDrafts.tenantId, tenantId) : undefined))
     .orderBy(asc(salesDrafts.updatedAt))
     .limit(limit);
   const mailboxDays = new Map<string, Map<string, number>>();

@@ -138,12 +138,14 @@ async function sendDraft(env: Env, db: Db, d: DraftRow, now: number): Promise<bo
 }
 
 /** Due scheduled drafts (send_at ≤ now), at most `limit`, each claimed before it is sent. */
-export async function sendDueDrafts(env: Env, now: number, limit = 50): Promise<number> {
+export async function sendDueDrafts(env: Env, now: number, limit = 50, tenantId?: string): Promise<number> {
   const db = getDb(env.DB);
   const due = await db
     .select()
     .from(salesDrafts)
-    .where(and(eq(salesDrafts.status, "scheduled"), lte(salesDrafts.sendAt, now)))
+    .where(
+      and(eq(salesDrafts.status, "scheduled"), lte(salesDrafts.sendAt, now), tenantId ? eq(salesDrafts.tenantId, tenantId) : undefined),
+    )
     .orderBy(asc(salesDrafts.sendAt))
     .limit(limit);
   let sent = 0;

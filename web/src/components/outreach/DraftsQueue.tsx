@@ -13,6 +13,7 @@ import { Pager, useCursor } from "../ui/Table";
 import { Tabs } from "../ui/Tabs";
 import { DraftPanel } from "./DraftPanel";
 import { LeadLabel } from "./LeadLabel";
+import { RunDueButton } from "./RunDueButton";
 import type { Draft, DraftStatus } from "./types";
 import { MailIcon } from "../icons";
 
@@ -75,6 +76,7 @@ export function DraftsQueue() {
             <kbd>j</kbd> / <kbd>k</kbd> next / previous, <kbd>a</kbd> approve.
           </>
         }
+        actions={<RunDueButton />}
       />
       <Tabs
         label="Draft status"

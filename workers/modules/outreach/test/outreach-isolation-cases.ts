@@ -147,4 +147,12 @@ export const OUTREACH_CASES: Record<string, Case> = {
     expect((await asB(w, "POST", "/outreach/dev-inbox/reply", { draft_id: draft, text: "Interested, let's talk" })).status).toBe(404);
     await aUnchanged(w);
   },
+  "POST /api/v1/outreach/dev/run-due": async (w) => {
+    await aOutreach(w); // A's enrolment is due now
+    // B's run works on B's workspace only: A's due enrolment gets no draft and keeps its state.
+    const r = await asB(w, "POST", "/outreach/dev/run-due");
+    expect(r.status).toBe(200);
+    expect(r.body).toEqual({ drafted: 0, sent: 0 });
+    await aUnchanged(w);
+  },
 };
