@@ -4,7 +4,7 @@
 // meetings and stage changes over the last month.
 //
 // Idempotent: fixed ids (`…_demo_…`) and ON CONFLICT DO NOTHING. Stage ids follow the module's
-// default-stage rule (`stg_<tenant id without "ten_">_<n>`, deals.service.ts) so the API finds them
+// default-stage rule (`stg_<tenant id without "ten_">_<n>`, stages.service.ts) so the API finds them
 // instead of creating its own set. Rows are written straight into D1 (times in the past).
 // Not counted: the `leads` meter's usage (the demo's Starter plan allows 1,000; the seed writes 40).
 import { insert, OWNER, raw, TENANT } from "./sql.mjs";

@@ -5,20 +5,8 @@ import { validationFailed } from "../../platform/errors";
 import { pageSchema } from "../../platform/pagination";
 import { idParam } from "../../platform/params";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent, problemDoc } from "../../platform/router";
-import {
-  board,
-  createDeal,
-  createStage,
-  deleteDeal,
-  deleteStage,
-  getDealRow,
-  listDeals,
-  moveDeal,
-  serializeDeal,
-  serializeStage,
-  updateDeal,
-  updateStage,
-} from "./deals.service";
+import { board, createDeal, deleteDeal, getDealRow, listDeals, moveDeal, serializeDeal, updateDeal } from "./deals.service";
+import { createStage, deleteStage, serializeStage, updateStage } from "./stages.service";
 import { getLeadRow } from "./leads.service";
 import { assertOwner } from "./owners";
 import {
