@@ -11,7 +11,7 @@ import { toast } from "../ui/Toast";
 import type { Mailbox } from "./types";
 
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-type Form = Omit<Mailbox, "id" | "sent_today">;
+type Form = Omit<Mailbox, "id" | "sent_today" | "created_at" | "updated_at">;
 const BLANK: Form = {
   from_email: "",
   from_name: "",
