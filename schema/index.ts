@@ -26,3 +26,4 @@ export * from "./sales";
 export * from "./sales-scoring";
 export * from "./sales-sequences";
 export * from "./ai-safety";
+export * from "./voice";
