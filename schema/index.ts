@@ -27,3 +27,4 @@ export * from "./sales-scoring";
 export * from "./sales-sequences";
 export * from "./ai-safety";
 export * from "./voice";
+export * from "./fusion";
