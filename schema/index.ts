@@ -28,3 +28,4 @@ export * from "./sales-sequences";
 export * from "./ai-safety";
 export * from "./voice";
 export * from "./fusion";
+export * from "./crm-sync";
