@@ -29,3 +29,4 @@ export * from "./ai-safety";
 export * from "./voice";
 export * from "./fusion";
 export * from "./crm-sync";
+export * from "./salesboard";
