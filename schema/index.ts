@@ -30,3 +30,4 @@ export * from "./voice";
 export * from "./fusion";
 export * from "./crm-sync";
 export * from "./salesboard";
+export * from "./analytics-timelines";
