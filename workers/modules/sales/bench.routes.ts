@@ -1,7 +1,8 @@
 /**
  * Local-only helper for `npm run bench -- sales` (mounted at /dev/sales-bench; 404 unless
  * ENVIRONMENT is local): `POST /baseline` writes an uploaded import's rows as plain batched inserts
- * — the same rows, the same one-JSON-parameter insert statement and chunking as the import, but no
+ * — the same rows, the same one-JSON-parameter insert statement and steps (STEP_CHUNKS stored chunks,
+ * read in parallel, one batch) as the import, but no
  * mapping checks, de-duplication, companies, meter or activities — the floor the import is
  * measured against.
  */
@@ -12,8 +13,8 @@ import { getDb } from "../../platform/db";
 import { getConfig } from "../../platform/env";
 import { badRequest, notFound } from "../../platform/errors";
 import { newId } from "../../platform/ids";
-import { insertLeads } from "./import.consumer";
-import { CHUNK_ROWS, getImportRow, readChunk } from "./import.service";
+import { CHUNK_ROWS, getImportRow, readChunk, STEP_CHUNKS } from "./import.service";
+import { insertLeads } from "./import.statements";
 import type { Stmt } from "./types";
 
 export const salesBenchRoutes = new Hono<AppEnv>();
@@ -29,26 +30,31 @@ salesBenchRoutes.post("/baseline", async (c) => {
   const { tenant_id: tenantId, import_id: id } = body.data;
   const imp = await getImportRow(db, tenantId, id);
   const col = (name: string) => imp.headers.indexOf(name);
-  const [email, first, last, title, company, city] = ["email", "first_name", "last_name", "title", "company", "city"].map(col);
+  const [email, first_, last, title, company, city] = ["email", "first_name", "last_name", "title", "company", "city"].map(col);
   const started = Date.now();
   let rows = 0;
-  for (let chunk = 0; chunk * CHUNK_ROWS < imp.totalRows; chunk++) {
-    const cells = await readChunk(c.env, tenantId, id, chunk);
+  const chunks = Math.ceil(imp.totalRows / CHUNK_ROWS);
+  for (let first = 0; first < chunks; first += STEP_CHUNKS) {
+    const parts = await Promise.all(
+      Array.from({ length: Math.min(STEP_CHUNKS, chunks - first) }, (_, i) => readChunk(c.env, tenantId, id, first + i)),
+    );
     const now = Date.now();
-    const values = cells.map((r, i) => ({
-      tenant_id: tenantId,
-      id: newId("lead"),
-      // The file's duplicates would collide on the unique email index: the baseline keeps every row.
-      email: `${chunk}.${i}.${(r[email ?? -1] ?? "").toLowerCase()}`,
-      first_name: r[first ?? -1] ?? null,
-      last_name: r[last ?? -1] ?? null,
-      title: r[title ?? -1] ?? null,
-      company_name: r[company ?? -1] ?? null,
-      city: r[city ?? -1] ?? null,
-      tags: "[]",
-      custom_fields: "{}",
-      at: now,
-    }));
+    const values = parts.flatMap((cells, p) =>
+      cells.map((r, i) => ({
+        tenant_id: tenantId,
+        id: newId("lead"),
+        // The file's duplicates would collide on the unique email index: the baseline keeps every row.
+        email: `${first + p}.${i}.${(r[email ?? -1] ?? "").toLowerCase()}`,
+        first_name: r[first_ ?? -1] ?? null,
+        last_name: r[last ?? -1] ?? null,
+        title: r[title ?? -1] ?? null,
+        company_name: r[company ?? -1] ?? null,
+        city: r[city ?? -1] ?? null,
+        tags: "[]",
+        custom_fields: "{}",
+        at: now,
+      })),
+    );
     const stmts: Stmt[] = [];
     for (let i = 0; i < values.length; i += 250) stmts.push(insertLeads(db, values.slice(i, i + 250)));
     await db.batch(stmts as [Stmt, ...Stmt[]]);

@@ -135,6 +135,21 @@ export async function companyForDomain(db: Db, tenantId: string, domain: string 
  * missing ones (named from the domain by the local enricher: no provider calls per import row).
  */
 export async function companiesForDomains(db: Db, tenantId: string, wanted: Map<string, string | null>): Promise<Map<string, string>> {
+  const { ids, inserts } = await companiesForDomainsDeferred(db, tenantId, wanted);
+  if (inserts.length) await db.batch(inserts as [Stmt, ...Stmt[]]);
+  return ids;
+}
+
+/**
+ * companiesForDomains without writing: the ids (existing and new) and the inserts of the new
+ * companies, for the caller to run in its own batch (the import writes them with its leads, in one
+ * transaction).
+ */
+export async function companiesForDomainsDeferred(
+  db: Db,
+  tenantId: string,
+  wanted: Map<string, string | null>,
+): Promise<{ ids: Map<string, string>; inserts: Stmt[] }> {
   const domains = [...wanted.keys()].filter((d) => !isFreeMail(d));
   const out = new Map<string, string>();
   // One lookup for all the domains: they travel as one JSON parameter (D1 binds at most 100).
@@ -178,8 +193,7 @@ export async function companiesForDomains(db: Db, tenantId: string, wanted: Map<
         from json_each(${JSON.stringify(values.slice(i, i + 500))}) j`,
       ),
     );
-  if (inserts.length) await db.batch(inserts as [Stmt, ...Stmt[]]);
-  return out;
+  return { ids: out, inserts };
 }
 
 export interface CompanyListQuery extends PageQuery {

@@ -1,25 +1,40 @@
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type ImportRowError, salesImports } from "../../../schema/sales";
-import { checkQuota, consumeQuotaOrThrow, quotaExceeded } from "../billing";
+import { consumeQuotaOrThrow } from "../billing";
 import { getDb, type Db } from "../../platform/db";
 import type { Env } from "../../platform/env";
+import { Problem } from "../../platform/errors";
 import { newId } from "../../platform/ids";
 import { createLogger } from "../../platform/logger";
-import { companiesForDomains } from "./companies.service";
-import { listFieldDefs } from "./fields.service";
+import { companiesForDomainsDeferred } from "./companies.service";
+import { type FieldDefRow, listFieldDefs } from "./fields.service";
 import { markLeadsForRescore } from "./scoring.service";
 import { dedupeKey, type MappedLead, mapRow } from "./import.rows";
-import { CHUNK_ROWS, existingByKeys, getImportRow, type ImportMessage, type ImportRow, keepErrors, readChunk } from "./import.service";
+import {
+  CHUNK_ROWS,
+  existingByKeys,
+  getImportRow,
+  type ImportMessage,
+  type ImportRow,
+  keepErrors,
+  readChunk,
+  STEP_CHUNKS,
+} from "./import.service";
+import { combine, insertLeads, leadJson, updateLeads } from "./import.statements";
 import { rawStmt, type Stmt } from "./types";
 
+export { insertLeads } from "./import.statements";
+
 /**
- * CSV import, step 4 (the `weft-sales-imports` queue): writes an applied import chunk by chunk.
- * The next chunk is always `processed_rows / CHUNK_ROWS`, and each chunk's leads, counters and
- * progress commit in one D1 batch (a transaction) guarded by the progress it started from — so a
- * redelivered or duplicated message finds the chunk done and moves on; nothing is written twice.
- * One message works for up to ~20 s, then queues its continuation (a 100,000-row file is ~100
- * chunks, a few messages).
+ * CSV import, step 4 (the `weft-sales-imports` queue): writes an applied import step by step, a
+ * step being up to STEP_CHUNKS stored chunks (5,000 rows). The next step always starts at chunk
+ * `processed_rows / CHUNK_ROWS`, and each step's leads, companies, counters and progress commit in
+ * one D1 batch (a transaction) guarded by the progress it started from — so a redelivered or
+ * duplicated message finds the step done and moves on; nothing is written twice. Per step: one
+ * import-row read, the chunk reads (R2, in parallel), one de-duplication query, one quota call
+ * (two only when the plan's limit cuts the step), one company lookup, one batch. One message works
+ * for up to ~20 s, then queues its continuation (a 100,000-row file is 20 steps, one message).
  */
 
 const log = createLogger({ component: "sales-import" });
@@ -57,10 +72,11 @@ async function failImport(db: Db, msg: ImportMessage, error: string) {
   log.error("import_failed", { import_id: msg.importId, error });
 }
 
-/** Writes chunks until the import is done ("done") or the time budget is spent ("more"). */
+/** Writes steps until the import is done ("done") or the time budget is spent ("more"). */
 export async function runImport(env: Env, msg: ImportMessage, budgetMs: number): Promise<"done" | "more" | "skipped"> {
   const db = getDb(env.DB);
   const started = Date.now();
+  let defs: Map<string, FieldDefRow> | null = null; // read once per message
   for (;;) {
     const imp = await getImportRow(db, msg.tenantId, msg.importId).catch(() => null);
     if (!imp) return "skipped";
@@ -74,105 +90,48 @@ export async function runImport(env: Env, msg: ImportMessage, budgetMs: number):
       if (imp.created || imp.updated) await markLeadsForRescore(db, imp.tenantId);
       return "done";
     }
-    await writeChunk(env, db, imp, Math.floor(imp.processedRows / CHUNK_ROWS));
+    defs ??= new Map((await listFieldDefs(db, imp.tenantId, "lead")).map((d) => [d.key, d]));
+    await writeStep(env, db, imp, Math.floor(imp.processedRows / CHUNK_ROWS), defs);
     if (Date.now() - started > budgetMs) return "more";
   }
 }
 
-/** Later values fill or replace earlier ones: "update" → the later row wins, "merge" → the earlier value stays. */
-function combine(a: MappedLead, b: MappedLead, laterWins: boolean): MappedLead {
-  const out: MappedLead = { ...a };
-  for (const [k, v] of Object.entries(b) as [keyof MappedLead, MappedLead[keyof MappedLead]][]) {
-    if (k === "tags" || k === "customFields" || v === undefined || v === null) continue;
-    if (laterWins || out[k] === undefined || out[k] === null) (out as unknown as Record<string, unknown>)[k] = v;
+/** The stored chunks from `first` on (up to STEP_CHUNKS, not past the file's end), read in parallel. */
+async function readStep(env: Env, imp: ImportRow, first: number): Promise<string[][]> {
+  const last = Math.min(first + STEP_CHUNKS, Math.ceil(imp.totalRows / CHUNK_ROWS));
+  const parts = await Promise.all(Array.from({ length: last - first }, (_, i) => readChunk(env, imp.tenantId, imp.id, first + i)));
+  return parts.flat();
+}
+
+/**
+ * The `leads` meter for a step's `n` new leads: all of them, or as many as the plan has room for.
+ * Idempotent per step (the event id): a redelivered step does not count its leads twice. Returns
+ * how many may be created, and the 402 problem when fewer than `n`.
+ */
+async function grantLeads(env: Env, imp: ImportRow, step: string, n: number): Promise<{ grant: number; problem?: Problem }> {
+  const opts = { eventId: `sales-import:${imp.id}:${step}`, userId: imp.createdBy };
+  try {
+    await consumeQuotaOrThrow(env, imp.tenantId, "leads", n, opts);
+    return { grant: n };
+  } catch (e) {
+    if (!(e instanceof Problem) || e.status !== 402) throw e;
+    const limit = Number(e.extensions.limit ?? 0);
+    const room = Math.max(0, Math.min(n - 1, limit - Number(e.extensions.current_usage ?? limit)));
+    if (room <= 0) return { grant: 0, problem: e };
+    // The part that fits; another writer may have taken that room in between: then none.
+    const ok = await consumeQuotaOrThrow(env, imp.tenantId, "leads", room, { ...opts, eventId: `${opts.eventId}:part` }).then(
+      () => true,
+      () => false,
+    );
+    return { grant: ok ? room : 0, problem: e };
   }
-  out.tags = [...new Set([...a.tags, ...b.tags])];
-  out.customFields = laterWins ? { ...a.customFields, ...b.customFields } : { ...b.customFields, ...a.customFields };
-  return out;
 }
 
-const leadJson = (l: MappedLead) => ({
-  email: l.email,
-  first_name: l.firstName ?? null,
-  last_name: l.lastName ?? null,
-  title: l.title ?? null,
-  phone: l.phone ?? null,
-  company_name: l.companyName ?? null,
-  domain: l.domain,
-  industry: l.industry ?? null,
-  employees: l.employees ?? null,
-  country: l.country ?? null,
-  region: l.region ?? null,
-  city: l.city ?? null,
-  timezone: l.timezone ?? null,
-  linkedin_url: l.linkedinUrl ?? null,
-  source: l.source ?? null,
-  status: l.status ?? null,
-  tags: JSON.stringify(l.tags),
-  custom_fields: JSON.stringify(l.customFields),
-});
-
-const LEAD_COLUMNS = [
-  "email",
-  "first_name",
-  "last_name",
-  "title",
-  "phone",
-  "company_name",
-  "domain",
-  "industry",
-  "employees",
-  "country",
-  "region",
-  "city",
-  "timezone",
-  "linkedin_url",
-  "source",
-] as const;
-
-export function insertLeads(db: Db, rows: Record<string, unknown>[]): Stmt {
-  const cols = LEAD_COLUMNS.map((c) => sql.raw(`j.value ->> '${c}'`));
-  return rawStmt(
-    db,
-    sql`insert into sales_leads (tenant_id, id, company_id, import_id, status, tags, custom_fields, created_at, updated_at,
-      ${sql.raw(LEAD_COLUMNS.join(", "))})
-    select j.value ->> 'tenant_id', j.value ->> 'id', j.value ->> 'company_id', j.value ->> 'import_id',
-      coalesce(j.value ->> 'status', 'new'), j.value ->> 'tags', j.value ->> 'custom_fields', j.value ->> 'at', j.value ->> 'at',
-      ${sql.join(cols, sql`, `)}
-    from json_each(${JSON.stringify(rows)}) j`,
-  );
-}
-
-/** Existing leads get the file's values: "update" → a value in the file replaces the lead's; "merge" → it fills only what the lead lacks. Tags are added either way. */
-function updateLeads(db: Db, tenantId: string, rows: Record<string, unknown>[], laterWins: boolean, now: number): Stmt {
-  // The `id in (…)` term and the unary + on tenant_id make SQLite find the rows by primary key; with a
-  // plain tenant_id term it scanned every lead of the workspace per statement (EXPLAIN QUERY PLAN).
-  const json = JSON.stringify(rows);
-  const set = LEAD_COLUMNS.filter((c) => c !== "email").map((c) =>
-    laterWins
-      ? sql.raw(`${c} = coalesce(u.value ->> '${c}', sales_leads.${c})`)
-      : sql.raw(`${c} = coalesce(sales_leads.${c}, u.value ->> '${c}')`),
-  );
-  return rawStmt(
-    db,
-    sql`update sales_leads set ${sql.join(set, sql`, `)},
-      status = ${laterWins ? sql.raw(`coalesce(u.value ->> 'status', sales_leads.status)`) : sql.raw("sales_leads.status")},
-      company_id = coalesce(sales_leads.company_id, u.value ->> 'company_id'),
-      tags = (select json_group_array(value) from (select value from json_each(sales_leads.tags) union select value from json_each(u.value ->> 'tags'))),
-      custom_fields = ${laterWins ? sql.raw(`json_patch(sales_leads.custom_fields, u.value ->> 'custom_fields')`) : sql.raw(`json_patch(u.value ->> 'custom_fields', sales_leads.custom_fields)`)},
-      updated_at = ${now}
-    from json_each(${json}) u
-    where +sales_leads.tenant_id = ${tenantId} and sales_leads.id in (select j.value ->> 'id' from json_each(${json}) j)
-      and sales_leads.id = u.value ->> 'id'`,
-  );
-}
-
-/** One chunk: map and validate rows, de-duplicate (file and workspace), consume the `leads` meter, write it all in one batch. */
-export async function writeChunk(env: Env, db: Db, imp: ImportRow, chunk: number) {
+/** One step: map and validate rows, de-duplicate (file and workspace), consume the `leads` meter, write it all in one batch. */
+export async function writeStep(env: Env, db: Db, imp: ImportRow, chunk: number, defs: Map<string, FieldDefRow>) {
   const { tenantId, id } = imp;
   const from = chunk * CHUNK_ROWS;
-  const cells = await readChunk(env, tenantId, id, chunk);
-  const defs = new Map((await listFieldDefs(db, tenantId, "lead")).map((d) => [d.key, d]));
+  const cells = await readStep(env, imp, chunk);
   const columns = new Map(imp.headers.map((h, i) => [h, i]));
   const errors: ImportRowError[] = [];
   const laterWins = imp.duplicates === "update";
@@ -182,7 +141,7 @@ export async function writeChunk(env: Env, db: Db, imp: ImportRow, chunk: number
   let updated = 0;
   const mapped = cells.map((c, i) => mapRow(from + i + 1, c, columns, imp.mapping, defs, imp.tags));
   const keys = [...new Set(mapped.map((r) => (r.lead ? dedupeKey(r.lead) : null)).filter((k): k is string => !!k))];
-  const existing = await existingByKeysSafe(db, tenantId, keys);
+  const existing = await existingByKeys(db, tenantId, keys);
   for (const r of mapped) {
     if (!r.lead) {
       errors.push(...r.errors);
@@ -201,32 +160,15 @@ export async function writeChunk(env: Env, db: Db, imp: ImportRow, chunk: number
     } else creates.set(key, { row: r.row, lead: r.lead });
   }
 
-  // The `leads` meter: this chunk's new leads, as far as the plan allows; the rest fail with the limit and the upgrade link.
+  // The `leads` meter: this step's new leads, as far as the plan allows; the rest fail with the limit and the upgrade link.
   let toCreate = [...creates.values()];
   if (toCreate.length) {
-    const q = await checkQuota(db, env.DB, tenantId, "leads", toCreate.length);
-    const room = q.overage || q.limit === null ? toCreate.length : Math.max(0, q.limit - q.used);
-    let grant = Math.min(room, toCreate.length);
-    if (grant > 0) {
-      // Idempotent per chunk (the event id): a redelivered chunk does not count its leads twice.
-      const ok = await consumeQuotaOrThrow(env, tenantId, "leads", grant, {
-        eventId: `sales-import:${id}:${chunk}`,
-        userId: imp.createdBy,
-      }).then(
-        () => true,
-        () => false, // another writer took the room in between: this chunk's new rows fail below
-      );
-      if (!ok) grant = 0;
-    }
-    if (grant < toCreate.length) {
-      const p = quotaExceeded(q, toCreate.length - grant, env.APP_URL);
-      const url = String(p.extensions?.upgrade_url ?? "");
+    const step = `${chunk}-${chunk + Math.ceil(cells.length / CHUNK_ROWS) - 1}`;
+    const { grant, problem } = await grantLeads(env, imp, step, toCreate.length);
+    if (problem) {
+      const { plan, limit, upgrade_url: url } = problem.extensions;
       for (const c of toCreate.slice(grant))
-        errors.push({
-          row: c.row,
-          field: null,
-          message: `Lead limit reached: the ${q.plan} plan allows ${q.limit} leads. Upgrade: ${url}`,
-        });
+        errors.push({ row: c.row, field: null, message: `Lead limit reached: the ${plan} plan allows ${limit} leads. Upgrade: ${url}` });
       toCreate = toCreate.slice(0, grant);
     }
   }
@@ -234,19 +176,20 @@ export async function writeChunk(env: Env, db: Db, imp: ImportRow, chunk: number
   const domains = new Map<string, string | null>();
   for (const c of toCreate) if (c.lead.domain) domains.set(c.lead.domain, c.lead.companyName ?? null);
   for (const l of updates.values()) if (l.domain && !domains.has(l.domain)) domains.set(l.domain, l.companyName ?? null);
-  const companies = await companiesForDomains(db, tenantId, domains);
+  const companies = await companiesForDomainsDeferred(db, tenantId, domains);
+  const companyOf = (l: MappedLead) => (l.domain ? (companies.ids.get(l.domain) ?? null) : null);
 
   const now = Date.now();
   const created = toCreate.map((c) => ({
     ...leadJson(c.lead),
     tenant_id: tenantId,
     id: newId("lead"),
-    company_id: c.lead.domain ? (companies.get(c.lead.domain) ?? null) : null,
+    company_id: companyOf(c.lead),
     import_id: id,
     at: now,
   }));
   const failed = errors.filter((e, i, all) => all.findIndex((x) => x.row === e.row) === i).length;
-  // Guard: only from the progress this chunk started at; otherwise abs(minimum int) raises and the whole batch rolls back.
+  // Guard: only from the progress this step started at; otherwise abs(minimum int) raises and the whole batch rolls back.
   const stmts: Stmt[] = [
     rawStmt(
       db,
@@ -256,26 +199,11 @@ export async function writeChunk(env: Env, db: Db, imp: ImportRow, chunk: number
         errors = ${JSON.stringify(keepErrors(imp.errors, errors))}
       where tenant_id = ${tenantId} and id = ${id}`,
     ),
+    ...companies.inserts,
   ];
-  for (let i = 0; i < created.length; i += ROWS_PER_STATEMENT) {
-    const part = created.slice(i, i + ROWS_PER_STATEMENT);
-    stmts.push(insertLeads(db, part));
-  }
-  const ups = [...updates.entries()].map(([leadId, l]) => ({
-    ...leadJson(l),
-    id: leadId,
-    company_id: l.domain ? (companies.get(l.domain) ?? null) : null,
-  }));
+  for (let i = 0; i < created.length; i += ROWS_PER_STATEMENT) stmts.push(insertLeads(db, created.slice(i, i + ROWS_PER_STATEMENT)));
+  const ups = [...updates.entries()].map(([leadId, l]) => ({ ...leadJson(l), id: leadId, company_id: companyOf(l) }));
   for (let i = 0; i < ups.length; i += ROWS_PER_STATEMENT)
     stmts.push(updateLeads(db, tenantId, ups.slice(i, i + ROWS_PER_STATEMENT), laterWins, now));
   await db.batch(stmts as [Stmt, ...Stmt[]]);
-}
-
-/** existingByKeys, without the name lookup's domain limit (a chunk may span more than 90 domains). */
-async function existingByKeysSafe(db: Db, tenantId: string, keys: string[]) {
-  const emails = keys.filter((k) => k.startsWith("e:"));
-  const names = keys.filter((k) => k.startsWith("n:"));
-  const out = await existingByKeys(db, tenantId, emails);
-  for (let i = 0; i < names.length; i += 90) for (const [k, v] of await existingByKeys(db, tenantId, names.slice(i, i + 90))) out.set(k, v);
-  return out;
 }

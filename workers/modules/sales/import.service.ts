@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { type ImportRowError, salesImports, salesLeads } from "../../../schema/sales";
 import { tenantScope, type Db } from "../../platform/db";
 import type { Env } from "../../platform/env";
@@ -18,6 +18,8 @@ import { checkMapping, dedupeKey, mapRow, suggestMapping } from "./import.rows";
 export type ImportRow = typeof salesImports.$inferSelect;
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 export const CHUNK_ROWS = 1000;
+/** Stored chunks the consumer writes per step (one dedupe query, one quota call, one D1 batch for 5,000 rows). */
+export const STEP_CHUNKS = 5;
 export const MAX_KEPT_ERRORS = 500;
 
 export const importKey = (tenantId: string, id: string) => `sales-imports/${tenantId}/${id}.csv`;
@@ -121,33 +123,28 @@ export async function readChunk(env: Env, tenantId: string, id: string, chunk: n
   return (await obj.json()) as string[][];
 }
 
-/** Existing live leads matching the keys (email or name + domain): key → lead id. One statement per kind of key. */
+/**
+ * Existing live leads matching the keys (email or name + domain): key → lead id (a merged lead
+ * answers for the lead it was merged into). One statement for any number of keys: the keys travel
+ * as JSON parameters (D1 binds at most 100 values), emails found through the email index, names
+ * through the domain index.
+ */
 export async function existingByKeys(db: Db, tenantId: string, keys: string[]): Promise<Map<string, string>> {
   const emails = keys.filter((k) => k.startsWith("e:")).map((k) => k.slice(2));
   const names = keys.filter((k) => k.startsWith("n:")).map((k) => k.slice(2));
   const out = new Map<string, string>();
-  if (emails.length) {
-    const rows = await db
-      .select({ id: salesLeads.id, email: salesLeads.email, mergedInto: salesLeads.mergedInto })
-      .from(salesLeads)
-      .where(and(eq(salesLeads.tenantId, tenantId), sql`${salesLeads.email} in (select value from json_each(${JSON.stringify(emails)}))`));
-    for (const r of rows) if (r.email) out.set(`e:${r.email}`, r.mergedInto ?? r.id);
-  }
-  if (names.length) {
-    const nameKey = sql`lower(trim(coalesce(${salesLeads.firstName}, '') || ' ' || coalesce(${salesLeads.lastName}, ''))) || '|' || ${salesLeads.domain}`;
-    const rows = await db
-      .select({ id: salesLeads.id, k: sql<string>`${nameKey}` })
-      .from(salesLeads)
-      .where(
-        and(
-          eq(salesLeads.tenantId, tenantId),
-          sql`${salesLeads.mergedInto} is null`,
-          inArray(salesLeads.domain, [...new Set(names.map((n) => n.split("|")[1] ?? ""))].slice(0, 90)),
-          sql`${nameKey} in (select value from json_each(${JSON.stringify(names)}))`,
-        ),
-      );
-    for (const r of rows) out.set(`n:${r.k}`, r.id);
-  }
+  if (!emails.length && !names.length) return out;
+  const domains = [...new Set(names.map((n) => n.slice(n.lastIndexOf("|") + 1)))];
+  const nameKey = sql`lower(trim(coalesce(${salesLeads.firstName}, '') || ' ' || coalesce(${salesLeads.lastName}, ''))) || '|' || ${salesLeads.domain}`;
+  const rows = await db.all<{ id: string; k: string }>(sql`
+    select coalesce(${salesLeads.mergedInto}, ${salesLeads.id}) as id, 'e:' || ${salesLeads.email} as k from ${salesLeads}
+    where ${salesLeads.tenantId} = ${tenantId} and ${salesLeads.email} in (select value from json_each(${JSON.stringify(emails)}))
+    union all
+    select ${salesLeads.id} as id, 'n:' || ${nameKey} as k from ${salesLeads}
+    where ${salesLeads.tenantId} = ${tenantId} and ${salesLeads.mergedInto} is null
+      and ${salesLeads.domain} in (select value from json_each(${JSON.stringify(domains)}))
+      and ${nameKey} in (select value from json_each(${JSON.stringify(names)}))`);
+  for (const r of rows) if (!out.has(r.k)) out.set(r.k, r.id);
   return out;
 }
 

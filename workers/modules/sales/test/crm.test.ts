@@ -357,6 +357,12 @@ describe("CSV import", () => {
     expect((await api("GET", `/api/v1/sales/leads/${l}`)).body).toMatchObject({ title: "Owner", city: null });
     expect(await run("merge")).toMatchObject({ updated: 1 });
     expect((await api("GET", `/api/v1/sales/leads/${l}`)).body).toMatchObject({ title: "Owner", city: "Oslo" });
+    // A row without email matches a lead by name + domain (the same de-duplication query as emails).
+    const named = (await api("POST", "/api/v1/sales/leads", { first_name: "Nora", last_name: "Name", domain: "dupco.com" })).body.id;
+    const up = await postCsv(u, "email,first_name,last_name,domain,title\n,nora,NAME,dupco.com,CFO\n,Nora,Other,dupco.com,CTO\n");
+    await api("POST", `/api/v1/sales/imports/${up.body.id}/apply`, { duplicates: "merge" });
+    expect(await waitForImport(u, up.body.id)).toMatchObject({ updated: 1, created: 1 });
+    expect((await api("GET", `/api/v1/sales/leads/${named}`)).body).toMatchObject({ first_name: "Nora", title: "CFO" });
   });
 
   it("the leads meter: an import stops at the plan's limit with row errors and an upgrade link; POST answers 402; a delete gives one back", async () => {

@@ -1,0 +1,97 @@
+import { sql } from "drizzle-orm";
+import type { Db } from "../../platform/db";
+import type { MappedLead } from "./import.rows";
+import { rawStmt, type Stmt } from "./types";
+
+/**
+ * The import's write statements: new leads and updates of existing ones, each for up to a few
+ * hundred rows that travel as one JSON parameter (D1 binds at most 100 values per statement).
+ */
+
+/** Later values fill or replace earlier ones: "update" → the later row wins, "merge" → the earlier value stays. */
+export function combine(a: MappedLead, b: MappedLead, laterWins: boolean): MappedLead {
+  const out: MappedLead = { ...a };
+  for (const [k, v] of Object.entries(b) as [keyof MappedLead, MappedLead[keyof MappedLead]][]) {
+    if (k === "tags" || k === "customFields" || v === undefined || v === null) continue;
+    if (laterWins || out[k] === undefined || out[k] === null) (out as unknown as Record<string, unknown>)[k] = v;
+  }
+  out.tags = [...new Set([...a.tags, ...b.tags])];
+  out.customFields = laterWins ? { ...a.customFields, ...b.customFields } : { ...b.customFields, ...a.customFields };
+  return out;
+}
+
+export const leadJson = (l: MappedLead) => ({
+  email: l.email,
+  first_name: l.firstName ?? null,
+  last_name: l.lastName ?? null,
+  title: l.title ?? null,
+  phone: l.phone ?? null,
+  company_name: l.companyName ?? null,
+  domain: l.domain,
+  industry: l.industry ?? null,
+  employees: l.employees ?? null,
+  country: l.country ?? null,
+  region: l.region ?? null,
+  city: l.city ?? null,
+  timezone: l.timezone ?? null,
+  linkedin_url: l.linkedinUrl ?? null,
+  source: l.source ?? null,
+  status: l.status ?? null,
+  tags: JSON.stringify(l.tags),
+  custom_fields: JSON.stringify(l.customFields),
+});
+
+const LEAD_COLUMNS = [
+  "email",
+  "first_name",
+  "last_name",
+  "title",
+  "phone",
+  "company_name",
+  "domain",
+  "industry",
+  "employees",
+  "country",
+  "region",
+  "city",
+  "timezone",
+  "linkedin_url",
+  "source",
+] as const;
+
+export function insertLeads(db: Db, rows: Record<string, unknown>[]): Stmt {
+  const cols = LEAD_COLUMNS.map((c) => sql.raw(`j.value ->> '${c}'`));
+  return rawStmt(
+    db,
+    sql`insert into sales_leads (tenant_id, id, company_id, import_id, status, tags, custom_fields, created_at, updated_at,
+      ${sql.raw(LEAD_COLUMNS.join(", "))})
+    select j.value ->> 'tenant_id', j.value ->> 'id', j.value ->> 'company_id', j.value ->> 'import_id',
+      coalesce(j.value ->> 'status', 'new'), j.value ->> 'tags', j.value ->> 'custom_fields', j.value ->> 'at', j.value ->> 'at',
+      ${sql.join(cols, sql`, `)}
+    from json_each(${JSON.stringify(rows)}) j`,
+  );
+}
+
+/** Existing leads get the file's values: "update" → a value in the file replaces the lead's; "merge" → it fills only what the lead lacks. Tags are added either way. */
+export function updateLeads(db: Db, tenantId: string, rows: Record<string, unknown>[], laterWins: boolean, now: number): Stmt {
+  // The `id in (…)` term and the unary + on tenant_id make SQLite find the rows by primary key; with a
+  // plain tenant_id term it scanned every lead of the workspace per statement (EXPLAIN QUERY PLAN).
+  const json = JSON.stringify(rows);
+  const set = LEAD_COLUMNS.filter((c) => c !== "email").map((c) =>
+    laterWins
+      ? sql.raw(`${c} = coalesce(u.value ->> '${c}', sales_leads.${c})`)
+      : sql.raw(`${c} = coalesce(sales_leads.${c}, u.value ->> '${c}')`),
+  );
+  return rawStmt(
+    db,
+    sql`update sales_leads set ${sql.join(set, sql`, `)},
+      status = ${laterWins ? sql.raw(`coalesce(u.value ->> 'status', sales_leads.status)`) : sql.raw("sales_leads.status")},
+      company_id = coalesce(sales_leads.company_id, u.value ->> 'company_id'),
+      tags = (select json_group_array(value) from (select value from json_each(sales_leads.tags) union select value from json_each(u.value ->> 'tags'))),
+      custom_fields = ${laterWins ? sql.raw(`json_patch(sales_leads.custom_fields, u.value ->> 'custom_fields')`) : sql.raw(`json_patch(u.value ->> 'custom_fields', sales_leads.custom_fields)`)},
+      updated_at = ${now}
+    from json_each(${json}) u
+    where +sales_leads.tenant_id = ${tenantId} and sales_leads.id in (select j.value ->> 'id' from json_each(${json}) j)
+      and sales_leads.id = u.value ->> 'id'`,
+  );
+}
