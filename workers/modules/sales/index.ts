@@ -9,3 +9,22 @@ export type { ActivityRow, CompanyRow, DealRow, LeadRow, StageRow, TaskRow } fro
 // Scoring (docs/sales.md): re-score one lead now; flag a workspace's leads for the cron (after an import).
 export { loadIcp, markLeadsForRescore, scoreLeadNow } from "./scoring.service";
 export type { Icp } from "./scoring.service";
+// CRM sync (modules/crmsync): rows changed since a time, and writes of remote records through the services' rules.
+export {
+  checkLeadCustomFields,
+  createDealFromSync,
+  createLeadFromSync,
+  dealsByIds,
+  dealsChangedSince,
+  findLeadForSync,
+  LeadLimitReached,
+  leadsByIds,
+  leadsChangedSince,
+  rescoreAfterSync,
+  stagesForSync,
+  SYNC_ACTOR,
+  updateDealFromSync,
+  updateLeadFromSync,
+} from "./sync.port";
+export type { SyncDealInput } from "./sync.port";
+export type { LeadInput } from "./leads.service";
