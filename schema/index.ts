@@ -31,3 +31,4 @@ export * from "./fusion";
 export * from "./crm-sync";
 export * from "./salesboard";
 export * from "./analytics-timelines";
+export * from "./workflows";
