@@ -45,6 +45,9 @@ export const salesIcp = sqliteTable("sales_icp", {
   rescoreRequestedAt: timestamp("rescore_requested_at"),
   // Keyset position (lead id) of the running pass: each tick continues after it, so a pass reads each lead once.
   rescoreCursor: text("rescore_cursor"),
+  // Site visits from analytics (sales visits.ts): the lead id the running pass continues after, and when the last pass ended.
+  visitsCursor: text("visits_cursor"),
+  visitsSyncedAt: timestamp("visits_synced_at"),
 });
 
 export interface ScoreModelMetrics {

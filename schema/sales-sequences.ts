@@ -165,6 +165,7 @@ export const salesDrafts = sqliteTable(
     editedBy: text("edited_by"),
     decidedBy: text("decided_by"),
     decidedAt: timestamp("decided_at"),
+    rejectReason: text("reject_reason"), // why a person rejected it (the queue shows it)
     sendAt: timestamp("send_at"), // inside the lead's sending window
     sentAt: timestamp("sent_at"),
     messageId: text("message_id"), // messaging outbox id

@@ -95,6 +95,9 @@ export const salesLeads = sqliteTable(
     opens: integer("opens").notNull().default(0),
     replies: integer("replies").notNull().default(0),
     siteVisits: integer("site_visits").notNull().default(0),
+    // Of site_visits, the page views the analytics tracker counted for this lead's email (the scoring cron adds
+    // the difference each pass, so a re-run adds nothing and visits recorded by hand stay).
+    trackedVisits: integer("tracked_visits").notNull().default(0),
     lastContactedAt: timestamp("last_contacted_at"),
     lastRepliedAt: timestamp("last_replied_at"),
     // Contactability: set from messaging's suppressions/unsubscribes and bounces.
