@@ -24,6 +24,7 @@ import { SCORING_CASES } from "../workers/modules/sales/test/scoring-isolation-c
 import { CRM_CASES } from "../workers/modules/sales/test/crm-isolation-cases";
 import { OUTREACH_CASES } from "../workers/modules/outreach/test/outreach-isolation-cases";
 import { WRITER_CASES } from "../workers/modules/outreach/test/writer-isolation-cases";
+import { FUSION_CASES } from "../workers/modules/fusion/test/fusion-isolation-cases";
 
 /**
  * Tenant isolation, driven by the route table: tenant A owns data; B (another workspace's owner)
@@ -153,6 +154,7 @@ const CASES: Record<string, Case> = {
   ...CRM_CASES,
   ...OUTREACH_CASES,
   ...WRITER_CASES,
+  ...FUSION_CASES,
 };
 
 /** Everything A can see about its workspace; must be identical after B's attempts. */

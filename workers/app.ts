@@ -45,6 +45,7 @@ import { draftsRoutes } from "./modules/outreach/drafts.routes";
 import { outreachInboundRoutes } from "./modules/outreach/inbound.routes";
 import { outreachDevRoutes } from "./modules/outreach/dev.routes";
 import { aiSafetyRoutes } from "./modules/ai/safety.routes";
+import { fusionRoutes } from "./modules/fusion/routes";
 import {
   endUsersAdminRoutes,
   portalAssistantRoutes,
@@ -147,6 +148,7 @@ export function createApp() {
   app.route("/webhooks", outreachInboundRoutes);
   app.route("/api/v1", outreachDevRoutes);
   app.route("/api/v1", aiSafetyRoutes);
+  app.route("/api/v1", fusionRoutes);
   app.route("/public/v1", portalAuthRoutes);
   app.route("/public/v1", portalMeRoutes);
   app.route("/public/v1", portalTicketRoutes);

@@ -35,3 +35,5 @@ export function createFaqSourceFor(
     actor,
   );
 }
+// Knowledge fusion's published documents: one source per document, replaced on republish, removed on unpublish.
+export { upsertDocumentSource, removeDocumentSource, type PublishedDocument } from "./documents.port";

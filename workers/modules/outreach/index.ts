@@ -3,3 +3,5 @@
 
 /** Releases (approved) or drops (rejected) a draft the AI safety rules held: the hold handler for "sales_draft". */
 export { releaseHeldDraft } from "./drafts.service";
+/** Email threads with replies (what we sent, the variant's reply rates, the lead's answers): knowledge fusion reads these. */
+export { listReplyThreads, type ReplyThread, type ThreadMessage } from "./threads";
