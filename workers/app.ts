@@ -45,6 +45,7 @@ import { draftsRoutes } from "./modules/outreach/drafts.routes";
 import { outreachInboundRoutes } from "./modules/outreach/inbound.routes";
 import { outreachDevRoutes } from "./modules/outreach/dev.routes";
 import { aiSafetyRoutes } from "./modules/ai/safety.routes";
+import { workflowsPublicRoutes, workflowsRoutes, workflowsWebhookRoutes } from "./modules/workflows/routes";
 import { fusionRoutes } from "./modules/fusion/routes";
 import {
   endUsersAdminRoutes,
@@ -148,6 +149,9 @@ export function createApp() {
   app.route("/webhooks", outreachInboundRoutes);
   app.route("/api/v1", outreachDevRoutes);
   app.route("/api/v1", aiSafetyRoutes);
+  app.route("/api/v1", workflowsRoutes);
+  app.route("/public/v1", workflowsPublicRoutes);
+  app.route("/webhooks", workflowsWebhookRoutes);
   app.route("/api/v1", fusionRoutes);
   app.route("/public/v1", portalAuthRoutes);
   app.route("/public/v1", portalMeRoutes);

@@ -11,6 +11,8 @@ import { registerCustomerSource, registerEndUserEraser } from "./platform/end-us
 import { configureProductEvents } from "./platform/product-events";
 import { setBrandSource } from "./platform/workspace-brand";
 import { setHostedEndUserSource } from "./platform/hosted-end-user";
+import { setWorkspaceEventListener } from "./platform/workspace-events";
+import { onWorkspaceEvent } from "./modules/workflows";
 
 /**
  * The composition root's wiring: where a lower module needs something from one above it, the
@@ -38,6 +40,8 @@ export function composeModules(): void {
   setBrandSource(portalBrand);
   // …and know the portal's signed-in customer from its session cookies (an order bought there is theirs).
   setHostedEndUserSource(hostedEndUser);
+  // Workspace events (every webhook catalogue event) start the published workflows whose event trigger matches.
+  setWorkspaceEventListener(onWorkspaceEvent);
   configureMessaging({
     webhookChannel,
     publishEvent,

@@ -18,6 +18,7 @@ import { runSalesCron } from "./modules/sales/cron";
 import { consumeSalesImports } from "./modules/sales/import.consumer";
 import { runOutreachCron } from "./modules/outreach/cron";
 import { runAiCron } from "./modules/ai/cron";
+import { runWorkflowsCron } from "./modules/workflows/cron";
 
 composeModules();
 const app = createApp();
@@ -103,6 +104,12 @@ export default {
         .then((r) => (r.drafted || r.sent) && log.info("outreach_cron", r))
         .catch((e) => log.error("outreach_cron_failed", { error: String(e) })),
     );
+    // Workflows: schedule triggers whose next due minute has come start a run (every tick).
+    ctx.waitUntil(
+      runWorkflowsCron(env, controller.scheduledTime)
+        .then((r) => r.started && log.info("workflows_cron", r))
+        .catch((e) => log.error("workflows_cron_failed", { error: String(e) })),
+    );
   },
 } satisfies ExportedHandler<Env>;
 
@@ -111,3 +118,6 @@ export { ChatSession } from "./modules/chat/session.do";
 export { TenantInbox } from "./modules/chat/inbox.do";
 export { ChatEcho } from "./modules/chat/echo.do";
 export { ProviderPacer } from "./modules/messaging/pacer.do";
+
+// Cloudflare Workflows (automation): one AutomationRun instance per workflow run.
+export { AutomationRun } from "./modules/workflows";

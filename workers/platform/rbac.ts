@@ -138,6 +138,15 @@ export const PERMISSIONS = {
     description:
       "Edit the ICP, accept or revert refitted scoring models; pipelines, custom fields, mailboxes, sequences (auto-send) and the writer's tone; export and delete leads; connect CRMs",
   },
+  "workflows:read": {
+    roles: ["owner", "admin", "member", "viewer"],
+    description: "See workflows, their versions, run history and the approvals waiting on you",
+  },
+  "workflows:write": {
+    roles: ["owner", "admin", "member"],
+    description: "Create and edit workflow drafts, start, cancel and re-run runs; manage the workflow secrets vault",
+  },
+  "workflows:publish": { roles: ["owner", "admin"], description: "Publish a workflow version (what its triggers start)" },
 } as const satisfies Record<string, { roles: readonly Role[]; description: string }>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -60,3 +60,5 @@ export {
 export type { SubscriptionRow } from "./subscriptions.service";
 export { periodLabel } from "./subscriptions.plans";
 export { subscriptionDetailSchema, subscriptionSchema } from "./subscriptions.schemas";
+// Automation (modules/workflows): the update_record step's order updater.
+export { updateOrderFromWorkflow } from "./workflow-updates";

@@ -28,3 +28,5 @@ export {
 } from "./sync.port";
 export type { SyncDealInput } from "./sync.port";
 export type { LeadInput } from "./leads.service";
+// Automation (modules/workflows): the update_record step's lead updater.
+export { updateLeadFromWorkflow } from "./workflow-updates";

@@ -2,3 +2,5 @@
 export { webhookChannel } from "./deliver";
 export { publishEvent, publishEventSafely } from "./publish";
 export { getEndpointRow } from "./endpoints.service";
+// Automation (modules/workflows): the event catalogue event triggers listen to.
+export { EVENT_TYPES } from "./catalogue";

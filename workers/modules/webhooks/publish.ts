@@ -3,6 +3,7 @@ import { webhookEndpoints, webhookEvents } from "../../../schema/webhooks";
 import { tenantScope, type Db } from "../../platform/db";
 import { newId } from "../../platform/ids";
 import { createLogger } from "../../platform/logger";
+import { emitWorkspaceEvent } from "../../platform/workspace-events";
 import { enqueueRows, type OutboxMessage } from "../messaging";
 import type { EventType } from "./catalogue";
 
@@ -18,6 +19,8 @@ export async function publishEvent(
 ): Promise<{ eventId: string; messageIds: string[] }> {
   // A caller-chosen id makes publishing idempotent: the same event id is published once.
   const id = e.eventId ?? newId("evt");
+  // Workflow event triggers (platform/workspace-events.ts) see every event but the "send test event" button's.
+  if (!e.onlyEndpointId) await emitWorkspaceEvent(db, { tenantId: e.tenantId, type: e.type, data: e.data, eventId: id });
   const now = Date.now();
   const payload = JSON.stringify({ type: e.type, timestamp: new Date(now).toISOString(), data: e.data });
   const endpoints = await db

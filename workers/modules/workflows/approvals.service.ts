@@ -1,0 +1,303 @@
+import { and, eq, sql, type SQL } from "drizzle-orm";
+import type { Context } from "hono";
+import { type ApprovalStatus, workflowApprovals, workflows } from "../../../schema/workflows";
+import { auditInsert } from "../../platform/audit";
+import { currentTenantId } from "../../platform/auth";
+import type { AppEnv } from "../../platform/context";
+import { sha256Hex } from "../../platform/crypto";
+import { type Db, getDb, tenantScope } from "../../platform/db";
+import { getTenant } from "../../platform/directory";
+import type { Env } from "../../platform/env";
+import { conflict, forbidden, gone, notFound } from "../../platform/errors";
+import { newId, randomToken } from "../../platform/ids";
+import { createLogger } from "../../platform/logger";
+import { keyset, type PageQuery, toPage } from "../../platform/pagination";
+import { send } from "../messaging";
+import { type ApprovalRow, serializeApproval } from "./approvals.serialize";
+import { membersFor } from "./recipients";
+import { automationBinding } from "./runs.service";
+
+/** Decision payload sent to the run's Workflow instance (`waitForEvent` type `approval-<step>`). */
+export interface ApprovalDecision {
+  decision: "approved" | "rejected";
+  comment: string | null;
+  decided_by: string | null;
+}
+export const approvalEventType = (stepKey: string) => `approval-${stepKey.replace(/[^A-Za-z0-9_-]/g, "-")}`;
+const log = createLogger({ component: "workflows" });
+
+async function workflowName(db: Db, tenantId: string, workflowId: string) {
+  const wf = await db
+    .select({ name: workflows.name })
+    .from(workflows)
+    .where(tenantScope(db, tenantId).where(workflows, eq(workflows.id, workflowId)))
+    .get();
+  return wf?.name ?? "(deleted workflow)";
+}
+
+export interface ApprovalRequest {
+  tenantId: string;
+  runId: string;
+  workflowId: string;
+  nodeId: string;
+  stepKey: string;
+  title: string;
+  message: string;
+  context: Record<string, unknown>;
+  approverRoles: string[];
+  approverUserIds: string[];
+  escalationUserIds: string[];
+  expiresAt: number;
+}
+
+/**
+ * Creates the approval (once per run step) and tells the approvers: an in-app notification and an
+ * email whose link carries a single-use token (stored as its SHA-256). Called from inside the
+ * engine's step, so a retried step finds its row and sends nothing twice.
+ */
+export async function requestApproval(db: Db, env: Env, r: ApprovalRequest): Promise<{ id: string; eventType: string }> {
+  const token = randomToken(32);
+  const id = newId("wfa");
+  const eventType = approvalEventType(r.stepKey);
+  const inserted = await db
+    .insert(workflowApprovals)
+    .values({
+      tenantId: r.tenantId,
+      id,
+      runId: r.runId,
+      workflowId: r.workflowId,
+      nodeId: r.nodeId,
+      stepKey: r.stepKey,
+      eventType,
+      status: "pending",
+      title: r.title,
+      message: r.message,
+      context: r.context,
+      approverUserIds: r.approverUserIds,
+      approverRoles: r.approverRoles,
+      escalationUserIds: r.escalationUserIds,
+      tokenHash: await sha256Hex(token),
+      expiresAt: r.expiresAt,
+      createdAt: Date.now(),
+    })
+    .onConflictDoNothing()
+    .returning({ id: workflowApprovals.id });
+  if (!inserted.length) {
+    const existing = await db
+      .select({ id: workflowApprovals.id })
+      .from(workflowApprovals)
+      .where(
+        and(eq(workflowApprovals.tenantId, r.tenantId), eq(workflowApprovals.runId, r.runId), eq(workflowApprovals.stepKey, r.stepKey)),
+      )
+      .get();
+    return { id: existing?.id ?? id, eventType };
+  }
+  const origin = env.APP_URL.replace(/\/$/, "");
+  const name = await workflowName(db, r.tenantId, r.workflowId);
+  for (const p of await membersFor(db, r.tenantId, r.approverRoles, r.approverUserIds)) {
+    const base = { tenantId: r.tenantId, template: "notifications.generic", category: "transactional" as const };
+    await send(db, env.OUTBOX, {
+      ...base,
+      to: { userId: p.userId },
+      channels: ["in_app"],
+      data: { title: `Approval needed: ${r.title}`, body: `${name}: ${r.message}`, link: `${origin}/workflows/approvals` },
+      idempotencyKey: `wfa:${id}:${p.userId}:in_app`,
+    });
+    await send(db, env.OUTBOX, {
+      ...base,
+      to: { email: p.email },
+      channels: ["email"],
+      data: {
+        title: `Approval needed: ${r.title}`,
+        body: `${name}: ${r.message}\n\nApprove or reject (the link works once): ${origin}/workflow-approvals/${token}`,
+        link: `${origin}/workflow-approvals/${token}`,
+      },
+      idempotencyKey: `wfa:${id}:${p.userId}:email`,
+    });
+  }
+  return { id, eventType };
+}
+
+/** After `escalate_after_hours` without a decision: tell the escalation approvers (default: the owners). */
+export async function escalateApproval(db: Db, env: Env, tenantId: string, approvalId: string): Promise<void> {
+  const now = Date.now();
+  const [a] = await db
+    .update(workflowApprovals)
+    .set({ escalatedAt: now })
+    .where(and(eq(workflowApprovals.tenantId, tenantId), eq(workflowApprovals.id, approvalId), eq(workflowApprovals.status, "pending")))
+    .returning();
+  if (!a || a.escalatedAt !== now) return;
+  const people = await membersFor(db, tenantId, a.escalationUserIds.length ? [] : ["owner"], a.escalationUserIds);
+  const origin = env.APP_URL.replace(/\/$/, "");
+  for (const p of people) {
+    await send(db, env.OUTBOX, {
+      tenantId,
+      template: "notifications.generic",
+      category: "transactional",
+      to: { userId: p.userId },
+      channels: ["in_app"],
+      data: {
+        title: `Escalated approval: ${a.title}`,
+        body: "Nobody has decided yet; you may approve or reject it.",
+        link: `${origin}/workflows/approvals`,
+      },
+      idempotencyKey: `wfa:${a.id}:${p.userId}:escalated`,
+    });
+    await send(db, env.OUTBOX, {
+      tenantId,
+      template: "notifications.generic",
+      category: "transactional",
+      to: { email: p.email },
+      channels: ["email"],
+      data: {
+        title: `Escalated approval: ${a.title}`,
+        body: "Nobody has decided yet; you may approve or reject it.",
+        link: `${origin}/workflows/approvals`,
+      },
+      idempotencyKey: `wfa:${a.id}:${p.userId}:escalated-email`,
+    });
+  }
+}
+
+/**
+ * The approval's wait ran out: pending → timeout. If someone decided at the same moment, their
+ * decision stands (the instance may have missed the event): it is returned instead.
+ */
+export async function timeoutApproval(db: Db, tenantId: string, approvalId: string): Promise<ApprovalDecision | null> {
+  const now = Date.now();
+  const done = await db
+    .update(workflowApprovals)
+    .set({ status: "timeout", decidedAt: now })
+    .where(and(eq(workflowApprovals.tenantId, tenantId), eq(workflowApprovals.id, approvalId), eq(workflowApprovals.status, "pending")))
+    .returning({ id: workflowApprovals.id });
+  if (done.length) return null;
+  const a = await db
+    .select()
+    .from(workflowApprovals)
+    .where(and(eq(workflowApprovals.tenantId, tenantId), eq(workflowApprovals.id, approvalId)))
+    .get();
+  return a && (a.status === "approved" || a.status === "rejected")
+    ? { decision: a.status, comment: a.comment, decided_by: a.decidedBy }
+    : null;
+}
+
+async function getApprovalRow(db: Db, tenantId: string, id: string): Promise<ApprovalRow> {
+  const a = await db
+    .select()
+    .from(workflowApprovals)
+    .where(tenantScope(db, tenantId).where(workflowApprovals, eq(workflowApprovals.id, id)))
+    .get();
+  if (!a) throw notFound("Approval");
+  return a;
+}
+
+/** Records the decision (pending → approved/rejected, once) and sends it to the run's instance. */
+async function decide(db: Db, env: Env, a: ApprovalRow, d: ApprovalDecision, via: "dashboard" | "email", extra: Partial<ApprovalRow> = {}) {
+  const now = Date.now();
+  const [done] = await db.batch([
+    db
+      .update(workflowApprovals)
+      .set({ status: d.decision, comment: d.comment, decidedBy: d.decided_by, decidedVia: via, decidedAt: now, ...extra })
+      .where(and(eq(workflowApprovals.tenantId, a.tenantId), eq(workflowApprovals.id, a.id), eq(workflowApprovals.status, "pending")))
+      .returning({ id: workflowApprovals.id }),
+    auditInsert(
+      db,
+      { type: d.decided_by ? "user" : "system", id: d.decided_by, ip: null, userAgent: null },
+      {
+        tenantId: a.tenantId,
+        action: `workflow.approval.${d.decision}`,
+        target: { type: "workflow_approval", id: a.id },
+        metadata: { run_id: a.runId, via },
+      },
+    ),
+  ]);
+  if (!done.length) throw conflict(`This approval is no longer pending (${a.status}).`, "approval-decided");
+  try {
+    await (await automationBinding(env).get(a.runId)).sendEvent({ type: a.eventType, payload: d });
+  } catch (err) {
+    log.error("approval_event_failed", { tenant_id: a.tenantId, run_id: a.runId, error: String(err) });
+  }
+  return getApprovalRow(db, a.tenantId, a.id);
+}
+
+export async function decideApproval(c: Context<AppEnv>, id: string, input: { decision: "approved" | "rejected"; comment?: string }) {
+  const db = getDb(c.env.DB);
+  const tenantId = currentTenantId(c);
+  const a = await getApprovalRow(db, tenantId, id);
+  const p = c.get("principal");
+  if (p.kind !== "user") throw forbidden("Approvals are decided by people, not API keys.");
+  const role = c.get("tenant").role;
+  const allowed =
+    a.approverUserIds.includes(p.userId) || a.escalationUserIds.includes(p.userId) || (role !== null && a.approverRoles.includes(role));
+  if (!allowed) throw forbidden("You are not an approver of this step.");
+  if (a.status !== "pending") throw conflict(`This approval is no longer pending (${a.status}).`, "approval-decided");
+  const row = await decide(db, c.env, a, { decision: input.decision, comment: input.comment ?? null, decided_by: p.userId }, "dashboard");
+  return serializeApproval(row, await workflowName(db, tenantId, a.workflowId));
+}
+
+export async function listApprovals(c: Context<AppEnv>, q: PageQuery & { status: ApprovalStatus; scope: "mine" | "all" }) {
+  const db = getDb(c.env.DB);
+  const tenantId = currentTenantId(c);
+  const page = keyset(workflowApprovals.createdAt, workflowApprovals.id, q.cursor);
+  const conds: (SQL | undefined)[] = [eq(workflowApprovals.status, q.status), page.where];
+  if (q.scope === "mine") {
+    const p = c.get("principal");
+    if (p.kind !== "user") return { data: [], next_cursor: null };
+    const role = c.get("tenant").role ?? "";
+    conds.push(
+      sql`(exists (select 1 from json_each(${workflowApprovals.approverUserIds}) where value = ${p.userId})
+        or exists (select 1 from json_each(${workflowApprovals.escalationUserIds}) where value = ${p.userId})
+        or exists (select 1 from json_each(${workflowApprovals.approverRoles}) where value = ${role}))`,
+    );
+  }
+  const rows = await db
+    .select({ a: workflowApprovals, name: workflows.name })
+    .from(workflowApprovals)
+    .leftJoin(workflows, and(eq(workflows.tenantId, workflowApprovals.tenantId), eq(workflows.id, workflowApprovals.workflowId)))
+    .where(tenantScope(db, tenantId).where(workflowApprovals, ...conds))
+    .orderBy(...page.orderBy)
+    .limit(q.limit + 1);
+  return toPage(
+    rows,
+    q.limit,
+    (r) => r.a,
+    (r) => serializeApproval(r.a, r.name ?? "(deleted workflow)"),
+  );
+}
+
+/** The email link: a token that works once, while the approval is pending. */
+async function byToken(db: Db, token: string): Promise<ApprovalRow> {
+  if (!/^[A-Za-z0-9_-]{20,200}$/.test(token)) throw notFound("Approval");
+  const a = await db
+    .select()
+    .from(workflowApprovals)
+    .where(eq(workflowApprovals.tokenHash, await sha256Hex(token)))
+    .get();
+  if (!a) throw notFound("Approval");
+  return a;
+}
+
+export async function publicApproval(db: Db, token: string) {
+  const a = await byToken(db, token);
+  const tenant = await getTenant(db, a.tenantId);
+  return {
+    workspace: { name: tenant.name },
+    workflow_name: await workflowName(db, a.tenantId, a.workflowId),
+    title: a.title,
+    message: a.message,
+    context: a.context,
+    status: a.status,
+    expires_at: a.expiresAt === null ? null : new Date(a.expiresAt).toISOString(),
+    decided_at: a.decidedAt === null ? null : new Date(a.decidedAt).toISOString(),
+  };
+}
+
+export async function publicDecide(db: Db, env: Env, token: string, input: { decision: "approved" | "rejected"; comment?: string }) {
+  const a = await byToken(db, token);
+  if (a.tokenUsedAt !== null || a.status !== "pending")
+    throw gone(`This link was already used or the approval is no longer pending (${a.status}).`);
+  await decide(db, env, a, { decision: input.decision, comment: input.comment ?? null, decided_by: null }, "email", {
+    tokenUsedAt: Date.now(),
+  });
+  return publicApproval(db, token);
+}
