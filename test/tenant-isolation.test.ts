@@ -24,6 +24,7 @@ import { SCORING_CASES } from "../workers/modules/sales/test/scoring-isolation-c
 import { CRM_CASES } from "../workers/modules/sales/test/crm-isolation-cases";
 import { OUTREACH_CASES } from "../workers/modules/outreach/test/outreach-isolation-cases";
 import { WRITER_CASES } from "../workers/modules/outreach/test/writer-isolation-cases";
+import { SALESBOARD_CASES } from "../workers/modules/salesboard/test/salesboard-isolation-cases";
 import { FUSION_CASES } from "../workers/modules/fusion/test/fusion-isolation-cases";
 
 /**
@@ -154,6 +155,7 @@ const CASES: Record<string, Case> = {
   ...CRM_CASES,
   ...OUTREACH_CASES,
   ...WRITER_CASES,
+  ...SALESBOARD_CASES,
   ...FUSION_CASES,
 };
 

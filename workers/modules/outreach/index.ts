@@ -5,3 +5,6 @@
 export { releaseHeldDraft } from "./drafts.service";
 /** Email threads with replies (what we sent, the variant's reply rates, the lead's answers): knowledge fusion reads these. */
 export { listReplyThreads, type ReplyThread, type ThreadMessage } from "./threads";
+/** The salesboard's read-only figures: sequences with their steps and variants. */
+export { sequenceFigureRows, sequenceNames } from "./figures";
+export type { SequenceFigureRow } from "./figures";

@@ -30,3 +30,5 @@ export type { SyncDealInput } from "./sync.port";
 export type { LeadInput } from "./leads.service";
 // Automation (modules/workflows): the update_record step's lead updater.
 export { updateLeadFromWorkflow } from "./workflow-updates";
+// The salesboard's read-only aggregates (deals, stage changes, activity per person and day, sends, the funnel).
+export * as board from "./board.port";
