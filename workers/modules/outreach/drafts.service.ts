@@ -118,6 +118,7 @@ export async function createDraftForStep(env: Env, enrollment: EnrollmentRow, st
     editedBy: null,
     decidedBy: status === "approved" ? AUTO_SEND : null,
     decidedAt: status === "approved" ? now : null,
+    rejectReason: null,
     sendAt: null,
     sentAt: null,
     messageId: null,

@@ -176,6 +176,7 @@ export async function createLead(db: Db, tenantId: string, input: LeadInput, act
     opens: 0,
     replies: 0,
     siteVisits: 0,
+    trackedVisits: 0,
     lastContactedAt: null,
     lastRepliedAt: null,
     unsubscribedAt: null,
