@@ -15,9 +15,11 @@ const comparison = z.object({
   op: z.enum(CONDITION_OPS),
   right: z.unknown().optional().openapi({ description: "A literal, or a string with {{ expressions }}" }),
 });
-export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
-  z.union([comparison, z.object({ all: z.array(conditionSchema).max(20).optional(), any: z.array(conditionSchema).max(20).optional() })]),
-);
+export const conditionSchema: z.ZodType<Condition> = z
+  .lazy(() =>
+    z.union([comparison, z.object({ all: z.array(conditionSchema).max(20).optional(), any: z.array(conditionSchema).max(20).optional() })]),
+  )
+  .openapi("WorkflowCondition");
 
 /** A left side without braces is a bare path. */
 export const leftTemplate = (left: string) => (left.includes("{{") ? left : `{{ ${left} }}`);

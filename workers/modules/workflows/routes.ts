@@ -12,7 +12,7 @@ import { requireFeature } from "../billing";
 import { decideApproval, listApprovals } from "./approvals.service";
 import { eventCatalogue } from "./events";
 import { nodeTypeList } from "./node-types";
-import { cancelRun, getRunDetail, listRuns, retryRun, startRun } from "./runs.service";
+import { cancelRun, getRunDetail, getRunRow, listRuns, retryRun, startRun } from "./runs.service";
 import {
   approvalSchema,
   createWorkflowInput,
@@ -279,8 +279,9 @@ workflowsRoutes.openapi(
     responses: { 200: jsonResponse(workflowSchema, "Published"), ...plan402 },
   }),
   async (c) => {
-    await gate(c);
     const { db, tenantId, actor } = ctx(c);
+    await getWorkflowRow(db, tenantId, c.req.valid("param").id as string); // another workspace's id: 404 before the plan's 402
+    await gate(c);
     return c.json(serializeWorkflow(await publishWorkflow(db, tenantId, c.req.valid("param").id as string, actor), appOrigin(c)), 200);
   },
 );
@@ -319,8 +320,9 @@ workflowsRoutes.openapi(
     responses: { 201: jsonResponse(runSchema, "Started or queued"), 409: problemDoc("Not published yet"), ...plan402 },
   }),
   async (c) => {
-    await gate(c);
     const { db, env, tenantId, actor } = ctx(c);
+    await getWorkflowRow(db, tenantId, c.req.valid("param").id as string);
+    await gate(c);
     const run = await startRun(db, env, tenantId, c.req.valid("param").id as string, {
       triggerType: "manual",
       data: c.req.valid("json")?.input ?? {},
@@ -375,8 +377,9 @@ workflowsRoutes.openapi(
     responses: { 201: jsonResponse(runSchema, "The new run"), 409: problemDoc("Only failed runs can be re-run"), ...plan402 },
   }),
   async (c) => {
-    await gate(c);
     const { db, env, tenantId, actor } = ctx(c);
+    await getRunRow(db, tenantId, c.req.valid("param").id as string);
+    await gate(c);
     return c.json(await retryRun(db, env, tenantId, c.req.valid("param").id as string, actor), 201);
   },
 );

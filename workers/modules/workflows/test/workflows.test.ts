@@ -1,0 +1,324 @@
+import { env } from "cloudflare:workers";
+import { evictAllDurableObjects } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { waitForMail } from "../../../../test/helpers";
+import { setTransport } from "../../messaging/providers/http";
+import { parseTemplate, render } from "../expressions";
+import { asUser, def, professional, published, stepOf, waitForRun } from "./workflows-helpers";
+
+const scope = {
+  trigger: { type: "manual", data: { name: "ada", n: 3, list: [1, 2] } },
+  steps: {},
+  vars: {},
+  run: { id: "wfr_x", workflow_id: "wf_x", version: 1 },
+};
+
+describe("workflow expressions", () => {
+  it("looks up paths and applies the pure filters", () => {
+    expect(render("Hi {{ trigger.data.name | upper }}!", scope)).toBe("Hi ADA!");
+    expect(render("{{ trigger.data.list }}", scope)).toEqual([1, 2]);
+    expect(render("{{ trigger.data.missing | default: 'x' }}", scope)).toBe("x");
+    expect(render("{{ trigger.data.list[1] }}", scope)).toBe(2);
+  });
+
+  it("refuses code: constructor, __proto__, calls, ${}", () => {
+    for (const [src, msg] of [
+      ["{{ trigger.constructor }}", /"constructor" is not allowed/],
+      ["{{ trigger.data.__proto__.x }}", /"__proto__" is not allowed/],
+      ["{{ run.id() }}", /function calls are not allowed/],
+      ["x ${process.env} y", /template literal/],
+      ["{{ globalThis.fetch }}", /unknown root/],
+      ["{{ trigger.data | eval }}", /unknown filter/],
+      ["{{ trigger.data", /unclosed/],
+    ] as const) {
+      expect(() => parseTemplate(src), src).toThrow(msg);
+    }
+    // Lookups never reach the prototype chain even through data that looks like it.
+    expect(render("{{ trigger.data.toString }}", scope)).toBeUndefined();
+    expect(render("[{{ trigger.data.constructorx | default: '-' }}]", scope)).toBe("[-]");
+  });
+});
+
+describe("workflows engine (Cloudflare Workflows in workerd)", () => {
+  it("runs a branch, a wait and an approval to completion; records each step; the email link works once", async () => {
+    const u = await professional();
+    const as = asUser(u);
+    const id = await published(
+      u,
+      def(
+        { type: "manual" },
+        [
+          ["big", "condition", { condition: { left: "trigger.data.amount", op: "gt", right: 100 } }],
+          ["pause", "wait", { mode: "duration", amount: 1, unit: "seconds" }],
+          [
+            "ok",
+            "approval",
+            { title: "Refund {{ trigger.data.amount }}?", message: "Customer {{ trigger.data.email }}", approver_roles: ["owner"] },
+          ],
+          [
+            "notify",
+            "send_message",
+            { channel: "in_app", to: "role:owner", subject: "Refund approved", body: "{{ steps.ok.output.comment }}" },
+          ],
+          ["small", "send_message", { channel: "in_app", to: "role:owner", subject: "Small refund", body: "auto" }],
+        ],
+        ["trigger>big", "big>pause:true", "big>small:false", "pause>ok", "ok>notify:approved"],
+      ),
+    );
+    const start = await as(`/api/v1/workflows/${id}/runs`, {
+      method: "POST",
+      body: { input: { amount: 250, email: "buyer@example.test" } },
+    });
+    expect(start.status, JSON.stringify(start.body)).toBe(201);
+    expect(start.body.version).toBe(1);
+    const waiting = await waitForRun(u, start.body.id, (r) => r.status === "waiting" && r.approvals.length === 1);
+    expect(stepOf(waiting, "big")).toMatchObject({ status: "succeeded", port: "true", output: { result: true } });
+    expect(stepOf(waiting, "pause")).toMatchObject({ status: "succeeded", port: "next" });
+    expect(stepOf(waiting, "small")).toBeUndefined();
+    expect(waiting.approvals[0]).toMatchObject({ status: "pending", title: "Refund 250?", message: "Customer buyer@example.test" });
+
+    // In the approver's queue; a viewer-role request would not list it.
+    const mine = await as("/api/v1/workflow-approvals?status=pending");
+    expect(mine.body.data.map((a: any) => a.id)).toContain(waiting.approvals[0].id);
+
+    // The email carries a single-use link: its GET shows the context.
+    const mail = await waitForMail(u.email, "Approval needed: Refund 250?");
+    const token = /\/workflow-approvals\/([A-Za-z0-9_-]+)/.exec(mail.text)?.[1] ?? "";
+    const shown = await as(`/public/v1/workflow-approvals/${token}`);
+    expect(shown.status).toBe(200);
+    expect(shown.body).toMatchObject({ title: "Refund 250?", status: "pending", context: { trigger: { data: { amount: 250 } } } });
+
+    const decided = await as(`/api/v1/workflow-approvals/${waiting.approvals[0].id}/decide`, {
+      method: "POST",
+      body: { decision: "approved", comment: "fine by me" },
+    });
+    expect(decided.status, JSON.stringify(decided.body)).toBe(200);
+    const done = await waitForRun(u, start.body.id, (r) => r.status === "completed");
+    expect(stepOf(done, "ok")).toMatchObject({
+      port: "approved",
+      output: { decision: "approved", comment: "fine by me", decided_by: u.userId },
+    });
+    expect(stepOf(done, "notify")).toMatchObject({ status: "succeeded", attempts: 1 });
+    expect(done.finished_at).not.toBeNull();
+    // Decided from the dashboard: the email link is now spent.
+    expect((await as(`/public/v1/workflow-approvals/${token}`, { method: "POST", body: { decision: "rejected" } })).status).toBe(410);
+    const second = await as(`/api/v1/workflow-approvals/${waiting.approvals[0].id}/decide`, {
+      method: "POST",
+      body: { decision: "rejected" },
+    });
+    expect(second.status).toBe(409);
+  });
+
+  it("a rejected approval (from the email link) ends the run; a paused run survives a restart of the Workflows engine", async () => {
+    const u = await professional();
+    const as = asUser(u);
+    const id = await published(
+      u,
+      def(
+        { type: "manual" },
+        [
+          ["ok", "approval", { title: "Ship it?", approver_roles: ["owner", "admin"] }],
+          ["ship", "send_message", { channel: "in_app", to: "role:owner", subject: "Shipped", body: "done" }],
+        ],
+        ["trigger>ok", "ok>ship:approved"],
+      ),
+    );
+    const start = await as(`/api/v1/workflows/${id}/runs`, { method: "POST", body: {} });
+    await waitForRun(u, start.body.id, (r) => r.status === "waiting" && r.approvals.length === 1);
+    // Restart: every Durable Object (the Workflows engine's instances among them) is torn down; only
+    // storage (the instance's state) and D1 remain.
+    await evictAllDurableObjects();
+    const instance = await (env as unknown as { AUTOMATION_RUN: Workflow }).AUTOMATION_RUN.get(start.body.id);
+    // (Locally the engine reports a run parked in waitForEvent as "waiting" or "running".)
+    expect(["waiting", "running"]).toContain((await instance.status()).status);
+    const mail = await waitForMail(u.email, "Approval needed: Ship it?");
+    const token = /\/workflow-approvals\/([A-Za-z0-9_-]+)/.exec(mail.text)?.[1] ?? "";
+    const rejected = await as(`/public/v1/workflow-approvals/${token}`, {
+      method: "POST",
+      body: { decision: "rejected", comment: "not yet" },
+    });
+    expect(rejected.status, JSON.stringify(rejected.body)).toBe(200);
+    expect(rejected.body.status).toBe("rejected");
+    const done = await waitForRun(u, start.body.id, (r) => r.status === "completed");
+    expect(stepOf(done, "ok")).toMatchObject({ port: "rejected", output: { decision: "rejected", comment: "not yet" } });
+    expect(stepOf(done, "ship")).toBeUndefined();
+    expect(done.approvals[0]).toMatchObject({ status: "rejected", decided_via: "email", comment: "not yet" });
+    // Single use.
+    expect((await as(`/public/v1/workflow-approvals/${token}`, { method: "POST", body: { decision: "approved" } })).status).toBe(410);
+  });
+
+  it("a step failing twice then succeeding shows three attempts; secrets reach the request but never the history", async () => {
+    const u = await professional();
+    const as = asUser(u);
+    expect((await as("/api/v1/workflows/secrets/CRM_TOKEN", { method: "PUT", body: { value: "s3cret-value" } })).status).toBe(200);
+    let calls = 0;
+    const seen: string[] = [];
+    setTransport(async (req) => {
+      if (!req.url.startsWith("https://flaky.example.test/")) return new Response("unexpected", { status: 599 });
+      calls++;
+      seen.push(req.headers.get("Authorization") ?? "");
+      return calls <= 2 ? new Response("busy", { status: 503 }) : Response.json({ id: "crm_42", ok: true });
+    });
+    try {
+      const id = await published(
+        u,
+        def(
+          { type: "manual" },
+          [
+            [
+              "push",
+              "http_request",
+              {
+                method: "POST",
+                url: "https://flaky.example.test/contacts",
+                headers: { Authorization: "Bearer {{ secrets.CRM_TOKEN }}" },
+                body: "{{ trigger.data | json }}",
+                response_mapping: { crm_id: "body.id" },
+                retries: { limit: 2, delay_seconds: 0, backoff: "constant" },
+              },
+            ],
+          ],
+          ["trigger>push"],
+        ),
+      );
+      const start = await as(`/api/v1/workflows/${id}/runs`, { method: "POST", body: { input: { email: "x@example.test" } } });
+      const done = await waitForRun(u, start.body.id, (r) => r.status === "completed" || r.status === "failed");
+      expect(done.status, JSON.stringify(done)).toBe("completed");
+      const step = stepOf(done, "push");
+      expect(step.attempts).toBe(3);
+      expect(step.attempt_log.map((a: any) => a.status)).toEqual(["failed", "failed", "succeeded"]);
+      expect(step.attempt_log[0].error).toContain("HTTP 503");
+      expect(step.output).toMatchObject({ status: 200, crm_id: "crm_42" });
+      expect(seen).toEqual(["Bearer s3cret-value", "Bearer s3cret-value", "Bearer s3cret-value"]);
+      expect(JSON.stringify(done)).not.toContain("s3cret-value");
+      expect(step.input.headers.Authorization).toBe("Bearer ••••");
+    } finally {
+      setTransport(null);
+    }
+  });
+
+  it("a run keeps its version after a new publish; re-run from the failed step replays earlier outputs", async () => {
+    const u = await professional();
+    const as = asUser(u);
+    const v1 = def(
+      { type: "manual" },
+      [
+        ["first", "send_message", { channel: "in_app", to: "role:owner", subject: "v1 first", body: "one" }],
+        ["ok", "approval", { title: "Go on?", approver_roles: ["owner"] }],
+        [
+          "last",
+          "send_message",
+          {
+            channel: "in_app",
+            to: "{{ trigger.data.to }}",
+            subject: "v1 last",
+            body: "end",
+            retries: { limit: 0, delay_seconds: 0, backoff: "constant" },
+          },
+        ],
+      ],
+      ["trigger>first", "first>ok", "ok>last:approved"],
+    );
+    const id = await published(u, v1);
+    const run1 = await as(`/api/v1/workflows/${id}/runs`, { method: "POST", body: { input: { to: "usr_nobody" } } });
+    await waitForRun(u, run1.body.id, (r) => r.status === "waiting" && r.approvals.length === 1);
+    // Publish v2 (different subject) while run 1 waits.
+    const v2 = structuredClone(v1);
+    v2.nodes[1].config.subject = "v2 first";
+    expect((await as(`/api/v1/workflows/${id}`, { method: "PATCH", body: { definition: v2 } })).status).toBe(200);
+    const pub = await as(`/api/v1/workflows/${id}/publish`, { method: "POST" });
+    expect(pub.body.published_version).toBe(2);
+    const versions = await as(`/api/v1/workflows/${id}/versions`);
+    expect(versions.body.data.map((v: any) => v.version)).toEqual([2, 1]);
+
+    const pending = await waitForRun(u, run1.body.id, (r) => r.approvals.length === 1);
+    await as(`/api/v1/workflow-approvals/${pending.approvals[0].id}/decide`, { method: "POST", body: { decision: "approved" } });
+    // v1's last step sends to `usr_nobody` (not a member): it fails after its retries.
+    const failed = await waitForRun(u, run1.body.id, (r) => r.status === "failed", 60_000);
+    expect(failed.version).toBe(1);
+    expect(stepOf(failed, "first").input.subject).toBe("v1 first");
+    expect(failed.error).toContain("usr_nobody is not a member");
+
+    const retry = await as(`/api/v1/workflow-runs/${run1.body.id}/retry`, { method: "POST" });
+    expect(retry.status, JSON.stringify(retry.body)).toBe(201);
+    expect(retry.body).toMatchObject({ version: 1, retry_of: run1.body.id });
+    const again = await waitForRun(u, retry.body.id, (r) => r.status === "failed", 60_000);
+    // The steps before the failed one were replayed from run 1, not executed again (no new approval).
+    expect(stepOf(again, "first")).toMatchObject({ replayed: true, input: null });
+    expect(stepOf(again, "ok")).toMatchObject({ replayed: true, port: "approved" });
+    expect(again.approvals).toEqual([]);
+    expect(stepOf(again, "last")).toMatchObject({ status: "failed", replayed: false });
+    expect((await as(`/api/v1/workflow-runs/${retry.body.id}/retry`, { method: "POST" })).status).toBe(201);
+    expect((await as(`/api/v1/workflow-runs/${run1.body.id}/retry`, { method: "POST" })).body.id).toBe(retry.body.id); // idempotent
+  });
+
+  it("event triggers start once per event id; cancel terminates; validation names nodes; plans without workflows get 402", async () => {
+    const u = await professional();
+    const as = asUser(u);
+    const id = await published(
+      u,
+      def(
+        { type: "event", event: "order.paid", filter: { left: "trigger.data.total_cents", op: "gte", right: 1000 } },
+        [["hold", "wait", { mode: "duration", amount: 1, unit: "days" }]],
+        ["trigger>hold"],
+      ),
+    );
+    const { publishEvent } = await import("../../webhooks");
+    const { getDb } = await import("../../../platform/db");
+    const db = getDb(env.DB);
+    const paid = { order_id: "ord_1", total_cents: 2500, currency: "eur" };
+    await publishEvent(db, env.OUTBOX, { tenantId: u.tenantId, type: "order.paid", data: paid, eventId: "evt_wf_same" });
+    await publishEvent(db, env.OUTBOX, { tenantId: u.tenantId, type: "order.paid", data: paid, eventId: "evt_wf_same" });
+    await publishEvent(db, env.OUTBOX, {
+      tenantId: u.tenantId,
+      type: "order.paid",
+      data: { ...paid, total_cents: 5 },
+      eventId: "evt_wf_small",
+    });
+    const runs = await as(`/api/v1/workflows/${id}/runs`);
+    expect(runs.body.data).toHaveLength(1);
+    expect(runs.body.data[0]).toMatchObject({ trigger_type: "event", input: { type: "order.paid", data: paid } });
+    const waiting = await waitForRun(u, runs.body.data[0].id, (r) => r.status === "waiting");
+    const cancelled = await as(`/api/v1/workflow-runs/${waiting.id}/cancel`, { method: "POST" });
+    expect(cancelled.body.status).toBe("cancelled");
+    const instance = await (env as unknown as { AUTOMATION_RUN: Workflow }).AUTOMATION_RUN.get(waiting.id);
+    expect((await instance.status()).status).toBe("terminated");
+    expect((await as(`/api/v1/workflow-runs/${waiting.id}/cancel`, { method: "POST" })).status).toBe(409);
+
+    // Validation: per-node errors with positions; publish refuses an invalid draft.
+    const bad = def(
+      { type: "schedule", cron: "61 * * * *" },
+      [["x", "send_message", { channel: "email", to: "{{ trigger.constructor }}", subject: "s", body: "{{ steps.nope.output }}" }]],
+      ["trigger>x", "x>x:true"],
+    );
+    const v = await as(`/api/v1/workflows/${id}/validate`, { method: "POST", body: { definition: bad } });
+    expect(v.body.valid).toBe(false);
+    const fields = v.body.errors.map((e: any) => `${e.node_id}|${e.field}`);
+    expect(fields).toEqual(expect.arrayContaining(["null|trigger.cron", "x|config.to", "x|config.body", "x|edges.e1.port"]));
+    expect(v.body.errors.find((e: any) => e.field === "config.to").message).toMatch(
+      /"constructor" is not allowed in expressions \(at position 11\)/,
+    );
+    await as(`/api/v1/workflows/${id}`, { method: "PATCH", body: { definition: bad } });
+    const refused = await as(`/api/v1/workflows/${id}/publish`, { method: "POST" });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors.length).toBeGreaterThan(2);
+
+    // Every template is valid.
+    const templates = await as("/api/v1/workflows/templates");
+    expect(templates.body.data).toHaveLength(7);
+    for (const t of templates.body.data) {
+      const r = await as(`/api/v1/workflows/${id}/validate`, { method: "POST", body: { definition: t.definition } });
+      expect(r.body, t.id).toEqual({ valid: true, errors: [] });
+    }
+    const types = await as("/api/v1/workflows/node-types");
+    expect(types.body.data.find((t: any) => t.type === "approval")).toMatchObject({
+      outputs: ["approved", "rejected", "timeout", "error"],
+    });
+    expect(types.body.data.find((t: any) => t.type === "http_request").config_schema.properties.url).toBeDefined();
+
+    const free = await (await import("../../../../test/helpers")).signUp();
+    const r402 = await asUser(free)("/api/v1/workflows", { method: "POST", body: { name: "x" } });
+    expect(r402.status).toBe(402);
+    expect(r402.body).toMatchObject({ feature: "workflows" });
+  });
+});
