@@ -226,7 +226,7 @@ export type ApiKeyCreated = (ApiKey & {
 
 export type CreateApiKey = {
   name: string;
-  scopes: (("tenant:read" | "tenant:update" | "members:read" | "members:invite" | "members:update" | "members:remove" | "ownership:transfer" | "api_keys:read" | "api_keys:manage" | "publishable_keys:read" | "publishable_keys:manage" | "audit:read" | "billing:read" | "billing:manage" | "messages:read" | "messages:send" | "templates:manage" | "messaging:manage" | "lists:read" | "lists:manage" | "webhooks:read" | "webhooks:manage" | "chat:read" | "chat:reply" | "chat:manage" | "knowledge:read" | "knowledge:manage" | "ai:read" | "ai:manage" | "releases:read" | "releases:write" | "analytics:read" | "analytics:edit" | "analytics:manage" | "analytics:ingest" | "surveys:read" | "surveys:triage" | "surveys:manage" | "files:read" | "files:write" | "commerce:read" | "commerce:write" | "endusers:read" | "endusers:manage" | "forum:read" | "forum:post" | "forum:moderate" | "forum:manage" | "sales:read" | "sales:write" | "sales:approve" | "sales:manage")[]);
+  scopes: (("tenant:read" | "tenant:update" | "members:read" | "members:invite" | "members:update" | "members:remove" | "ownership:transfer" | "api_keys:read" | "api_keys:manage" | "publishable_keys:read" | "publishable_keys:manage" | "audit:read" | "billing:read" | "billing:manage" | "messages:read" | "messages:send" | "templates:manage" | "messaging:manage" | "lists:read" | "lists:manage" | "webhooks:read" | "webhooks:manage" | "chat:read" | "chat:reply" | "chat:manage" | "knowledge:read" | "knowledge:manage" | "ai:read" | "ai:manage" | "releases:read" | "releases:write" | "analytics:read" | "analytics:edit" | "analytics:manage" | "analytics:ingest" | "surveys:read" | "surveys:triage" | "surveys:manage" | "files:read" | "files:write" | "commerce:read" | "commerce:write" | "endusers:read" | "endusers:manage" | "forum:read" | "forum:post" | "forum:moderate" | "forum:manage" | "sales:read" | "sales:write" | "sales:approve" | "sales:manage" | "workflows:read" | "workflows:write" | "workflows:publish")[]);
   expires_in_days?: number;
 };
 
@@ -4148,6 +4148,238 @@ export type AiEvalRuns = {
   }[];
 };
 
+export type WorkflowNodeType = {
+  type: ("trigger" | "condition" | "wait" | "send_message" | "http_request" | "update_record" | "ai" | "loop" | "approval");
+  label: string;
+  category: ("trigger" | "logic" | "action" | "human");
+  description: string;
+  outputs: string[];
+  config_schema: Record<string, unknown>;
+};
+
+export type WorkflowEventType = {
+  type: string;
+  group: string;
+  description: string;
+  sample: Record<string, unknown>;
+};
+
+export type WorkflowTemplate = {
+  id: string;
+  name: string;
+  description: string;
+  category: string;
+  definition: WorkflowDefinition;
+};
+
+export type WorkflowDefinition = {
+  trigger: WorkflowTrigger;
+  nodes: WorkflowNode[];
+  edges: WorkflowEdge[];
+};
+
+export type WorkflowTrigger = {
+  type: "event";
+  event: string;
+  filter?: WorkflowCondition;
+} | {
+  type: "schedule";
+  cron: string;
+  timezone?: string;
+} | {
+  type: "webhook";
+} | {
+  type: "manual";
+};
+
+export type WorkflowCondition = {
+  left: string;
+  op: ("eq" | "neq" | "gt" | "gte" | "lt" | "lte" | "contains" | "exists" | "in");
+  right?: unknown;
+} | {
+  all?: WorkflowCondition[];
+  any?: WorkflowCondition[];
+};
+
+export type WorkflowNode = {
+  id: string;
+  type: ("trigger" | "condition" | "wait" | "send_message" | "http_request" | "update_record" | "ai" | "loop" | "approval");
+  name: string;
+  position: {
+    x: number;
+    y: number;
+  };
+  config?: Record<string, unknown>;
+};
+
+export type WorkflowEdge = {
+  id: string;
+  from: string;
+  to: string;
+  port?: string;
+};
+
+export type Workflow = (WorkflowSummary & {
+  definition: (WorkflowDefinition & unknown);
+  webhook_url: string;
+});
+
+export type WorkflowSummary = {
+  id: string;
+  name: string;
+  description: string;
+  status: ("draft" | "published");
+  trigger: (WorkflowTrigger & unknown);
+  published_version: (number | null);
+  published_at: (string | null);
+  has_unpublished_changes: boolean;
+  template_id: (string | null);
+  created_at: string;
+  updated_at: string;
+};
+
+export type CreateWorkflowFromTemplate = {
+  template_id: string;
+  name?: string;
+};
+
+export type WorkflowSecret = {
+  name: string;
+  created_at: string;
+  updated_at: string;
+};
+
+export type PutWorkflowSecret = {
+  value: string;
+};
+
+export type CreateWorkflow = {
+  name: string;
+  description?: string;
+  definition?: (WorkflowDefinition & unknown);
+};
+
+export type UpdateWorkflow = {
+  name?: string;
+  description?: string;
+  definition?: WorkflowDefinition;
+};
+
+export type WorkflowValidation = {
+  valid: boolean;
+  errors: WorkflowDefinitionError[];
+};
+
+export type WorkflowDefinitionError = {
+  node_id: (string | null);
+  field: string;
+  message: string;
+};
+
+export type ValidateWorkflow = {
+  definition?: (WorkflowDefinition & unknown);
+};
+
+export type WorkflowVersion = {
+  version: number;
+  definition: WorkflowDefinition;
+  published_by: (string | null);
+  published_at: string;
+};
+
+export type WorkflowWebhook = {
+  url: string;
+  secret: string;
+};
+
+export type WorkflowRun = {
+  id: string;
+  workflow_id: string;
+  version: number;
+  status: ("queued" | "running" | "waiting" | "completed" | "failed" | "cancelled");
+  trigger_type: ("event" | "schedule" | "webhook" | "manual");
+  input?: unknown;
+  output?: unknown;
+  error: (string | null);
+  current_node_id: (string | null);
+  retry_of: (string | null);
+  started_by: (string | null);
+  started_at: (string | null);
+  finished_at: (string | null);
+  created_at: string;
+};
+
+export type StartWorkflowRun = {
+  input?: Record<string, unknown>;
+};
+
+export type WorkflowRunDetail = (WorkflowRun & {
+  workflow_name: string;
+  steps: WorkflowRunStep[];
+  approvals: WorkflowApproval[];
+});
+
+export type WorkflowRunStep = {
+  step_key: string;
+  node_id: string;
+  node_type: string;
+  status: ("running" | "succeeded" | "failed" | "waiting" | "skipped");
+  attempts: number;
+  input?: unknown;
+  output?: unknown;
+  port: (string | null);
+  error: (string | null);
+  replayed: boolean;
+  duration_ms: (number | null);
+  started_at: string;
+  finished_at: (string | null);
+  attempt_log: {
+    attempt: number;
+    status: ("running" | "succeeded" | "failed" | "waiting" | "skipped");
+    error: (string | null);
+    duration_ms: (number | null);
+    started_at: string;
+  }[];
+};
+
+export type WorkflowApproval = {
+  id: string;
+  run_id: string;
+  workflow_id: string;
+  workflow_name: string;
+  node_id: string;
+  status: ("pending" | "approved" | "rejected" | "timeout" | "cancelled");
+  title: string;
+  message: string;
+  context?: unknown;
+  approver_roles: string[];
+  approver_user_ids: string[];
+  decided_by: (string | null);
+  decided_via: (string | null);
+  comment: (string | null);
+  decided_at: (string | null);
+  expires_at: (string | null);
+  created_at: string;
+};
+
+export type DecideWorkflowApproval = {
+  decision: ("approved" | "rejected");
+  comment?: string;
+};
+
+export type PublicWorkflowApproval = {
+  workspace: {
+    name: string;
+  };
+  workflow_name: string;
+  title: string;
+  message: string;
+  context?: unknown;
+  status: ("pending" | "approved" | "rejected" | "timeout" | "cancelled");
+  expires_at: (string | null);
+  decided_at: (string | null);
+};
+
 export type PortalInfo = {
   slug: string;
   name: string;
@@ -7981,6 +8213,193 @@ export interface Endpoints {
       signing: string;
     };
   };
+  /** Approvals: by default the pending ones you may decide (by role or as a named approver) (needs workflows:read) */
+  "GET /api/v1/workflow-approvals": {
+    params: undefined;
+    query: { limit?: number; cursor?: string; status?: ("pending" | "approved" | "rejected" | "timeout" | "cancelled"); scope?: ("mine" | "all") };
+    body: undefined;
+    response: {
+      data: WorkflowApproval[];
+      next_cursor: (string | null);
+    };
+  };
+  /** Approve or reject (with a comment); only a named approver or a member with an approver role (needs workflows:read) */
+  "POST /api/v1/workflow-approvals/{id}/decide": {
+    params: { id: string };
+    query: undefined;
+    body: DecideWorkflowApproval;
+    response: WorkflowApproval;
+  };
+  /** A run: status, version and each step's input, output, duration, attempts and error (needs workflows:read) */
+  "GET /api/v1/workflow-runs/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: WorkflowRunDetail;
+  };
+  /** Cancel a queued, running or waiting run (terminates its Workflow instance) (needs workflows:write) */
+  "POST /api/v1/workflow-runs/{id}/cancel": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: WorkflowRun;
+  };
+  /** Re-run a failed run from its failed step: a new run of the same version that replays the earlier steps' recorded outputs (needs workflows:write) */
+  "POST /api/v1/workflow-runs/{id}/retry": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: WorkflowRun;
+  };
+  /** Workflows of the workspace, newest first; search by name, filter by status (needs workflows:read) */
+  "GET /api/v1/workflows": {
+    params: undefined;
+    query: { limit?: number; cursor?: string; q?: string; status?: ("draft" | "published") };
+    body: undefined;
+    response: {
+      data: WorkflowSummary[];
+      next_cursor: (string | null);
+    };
+  };
+  /** Create a workflow (a draft) (needs workflows:write) */
+  "POST /api/v1/workflows": {
+    params: undefined;
+    query: undefined;
+    body: CreateWorkflow;
+    response: Workflow;
+  };
+  /** The event catalogue an event trigger can listen to, with sample payloads (needs workflows:read) */
+  "GET /api/v1/workflows/events": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: {
+      data: WorkflowEventType[];
+    };
+  };
+  /** Create a draft workflow from a template (needs workflows:write) */
+  "POST /api/v1/workflows/from-template": {
+    params: undefined;
+    query: undefined;
+    body: CreateWorkflowFromTemplate;
+    response: Workflow;
+  };
+  /** The node types: outputs and the JSON Schema of each config (the builder renders its forms from these) (needs workflows:read) */
+  "GET /api/v1/workflows/node-types": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: {
+      data: WorkflowNodeType[];
+    };
+  };
+  /** Names of the workflow secrets (never their values) (needs workflows:read) */
+  "GET /api/v1/workflows/secrets": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: {
+      data: WorkflowSecret[];
+    };
+  };
+  /** Whether a secret exists (its name and times; never the value) (needs workflows:read) */
+  "GET /api/v1/workflows/secrets/{name}": {
+    params: { name: string };
+    query: undefined;
+    body: undefined;
+    response: WorkflowSecret;
+  };
+  /** Set a secret for HTTP steps ({{ secrets.NAME }}); sealed at rest (needs workflows:write) */
+  "PUT /api/v1/workflows/secrets/{name}": {
+    params: { name: string };
+    query: undefined;
+    body: PutWorkflowSecret;
+    response: WorkflowSecret;
+  };
+  /** Delete a secret (needs workflows:write) */
+  "DELETE /api/v1/workflows/secrets/{name}": {
+    params: { name: string };
+    query: undefined;
+    body: undefined;
+    response: void;
+  };
+  /** Ready-made workflows (each valid and runnable) (needs workflows:read) */
+  "GET /api/v1/workflows/templates": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: {
+      data: WorkflowTemplate[];
+    };
+  };
+  /** A workflow with its draft definition (needs workflows:read) */
+  "GET /api/v1/workflows/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: Workflow;
+  };
+  /** Save the draft (definition, name, description); the published version is untouched until the next publish (needs workflows:write) */
+  "PATCH /api/v1/workflows/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: UpdateWorkflow;
+    response: Workflow;
+  };
+  /** Delete a workflow and its versions (not while runs are in progress); run history stays (needs workflows:write) */
+  "DELETE /api/v1/workflows/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: void;
+  };
+  /** Publish the draft as a new version (audited); runs already started keep their version (needs workflows:publish) */
+  "POST /api/v1/workflows/{id}/publish": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: Workflow;
+  };
+  /** Runs of a workflow, newest first (needs workflows:read) */
+  "GET /api/v1/workflows/{id}/runs": {
+    params: { id: string };
+    query: { limit?: number; cursor?: string; status?: ("queued" | "running" | "waiting" | "completed" | "failed" | "cancelled") };
+    body: undefined;
+    response: {
+      data: WorkflowRun[];
+      next_cursor: (string | null);
+    };
+  };
+  /** Start a run of the published version by hand (`input` becomes trigger.data); queued when the concurrency cap is reached (needs workflows:write) */
+  "POST /api/v1/workflows/{id}/runs": {
+    params: { id: string };
+    query: undefined;
+    body: StartWorkflowRun;
+    response: WorkflowRun;
+  };
+  /** Validate a definition (the given one, or the saved draft): per-node errors (needs workflows:read) */
+  "POST /api/v1/workflows/{id}/validate": {
+    params: { id: string };
+    query: undefined;
+    body: ValidateWorkflow;
+    response: WorkflowValidation;
+  };
+  /** Published versions, newest first (needs workflows:read) */
+  "GET /api/v1/workflows/{id}/versions": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: {
+      data: WorkflowVersion[];
+    };
+  };
+  /** The webhook trigger's URL and Standard Webhooks signing secret (needs workflows:write) */
+  "GET /api/v1/workflows/{id}/webhook": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: WorkflowWebhook;
+  };
   /** A public file (opt-in per file); same variant parameters */
   "GET /f/p/{id}/{name}": {
     params: { id: string; name: string };
@@ -8857,6 +9276,20 @@ export interface Endpoints {
       duplicate: true;
     };
   };
+  /** What an approval email's link is about: the workflow, the request and its context */
+  "GET /public/v1/workflow-approvals/{token}": {
+    params: { token: string };
+    query: undefined;
+    body: undefined;
+    response: PublicWorkflowApproval;
+  };
+  /** Approve or reject from the email link (works once, while pending) */
+  "POST /public/v1/workflow-approvals/{token}": {
+    params: { token: string };
+    query: undefined;
+    body: DecideWorkflowApproval;
+    response: PublicWorkflowApproval;
+  };
   /** A workspace's PayPal events for its shop (transmission signature verified with PayPal) */
   "POST /webhooks/commerce/{tenant_id}/paypal": {
     params: { tenant_id: string };
@@ -8908,5 +9341,15 @@ export interface Endpoints {
     query: undefined;
     body: undefined;
     response: WebhookAck;
+  };
+  /** Start a run of a published workflow with a webhook trigger; the JSON body becomes trigger.data (idempotent by webhook-id) */
+  "POST /webhooks/workflows/{workflowId}": {
+    params: { workflowId: string };
+    query: undefined;
+    body: undefined;
+    response: {
+      run_id: string;
+      status: string;
+    };
   };
 }
