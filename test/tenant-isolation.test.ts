@@ -26,6 +26,7 @@ import { OUTREACH_CASES } from "../workers/modules/outreach/test/outreach-isolat
 import { WRITER_CASES } from "../workers/modules/outreach/test/writer-isolation-cases";
 import { SALESBOARD_CASES } from "../workers/modules/salesboard/test/salesboard-isolation-cases";
 import { FUSION_CASES } from "../workers/modules/fusion/test/fusion-isolation-cases";
+import { WORKFLOWS_CASES } from "../workers/modules/workflows/test/workflows-isolation-cases";
 
 /**
  * Tenant isolation, driven by the route table: tenant A owns data; B (another workspace's owner)
@@ -157,6 +158,7 @@ const CASES: Record<string, Case> = {
   ...WRITER_CASES,
   ...SALESBOARD_CASES,
   ...FUSION_CASES,
+  ...WORKFLOWS_CASES,
 };
 
 /** Everything A can see about its workspace; must be identical after B's attempts. */
