@@ -7,6 +7,7 @@
 // default-stage rule (`stg_<tenant id without "ten_">_<n>`, stages.service.ts) so the API finds them
 // instead of creating its own set. Rows are written straight into D1 (times in the past).
 // Not counted: the `leads` meter's usage (the demo's Starter plan allows 1,000; the seed writes 40).
+import { salesHistorySql } from "./sales-history.mjs";
 import { insert, OWNER, raw, TENANT } from "./sql.mjs";
 
 const HOUR = 3_600_000;
@@ -247,5 +248,6 @@ export function salesSql({ now }) {
     insert("sales_deals", deals),
     insert("sales_tasks", tasks),
     insert("sales_activities", acts),
+    salesHistorySql({ now, leads, stageId }),
   ].join("\n");
 }

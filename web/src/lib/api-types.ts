@@ -4148,6 +4148,159 @@ export type AiEvalRuns = {
   }[];
 };
 
+export type Salesboard = {
+  computed_at: string;
+  fresh_until: string;
+  cached: boolean;
+  elapsed_ms: number;
+  filters: {
+    period: string;
+    owner: (string | null);
+    source: (string | null);
+    sequence: (string | null);
+  };
+  period: {
+    from: string;
+    to: string;
+    interval: ("day" | "week" | "month");
+  };
+  currency: string;
+  mixed_currencies: boolean;
+  kpis: {
+    open_deals: number;
+    open_value_minor: number;
+    weighted_forecast_minor: number;
+    won_count: number;
+    won_value_minor: number;
+    lost_count: number;
+    win_rate: (number | null);
+    avg_cycle_days: (number | null);
+    emails_sent: number;
+    replies: number;
+    positive_replies: number;
+    reply_rate: (number | null);
+    meetings: number;
+    meeting_rate: (number | null);
+  };
+  pipeline: {
+    stage_id: string;
+    name: string;
+    position: number;
+    probability: number;
+    count: number;
+    value_minor: number;
+    weighted_minor: number;
+    reached: number;
+    conversion_to_next: (number | null);
+    median_days: (number | null);
+    durations: number;
+  }[];
+  funnel: {
+    stage: ("leads" | "contacted" | "replied" | "meeting" | "won");
+    label: string;
+    count: number;
+    rate_from_previous: (number | null);
+  }[];
+  by_owner: {
+    owner_id: (string | null);
+    name: string;
+    open_count: number;
+    open_value_minor: number;
+    won_count: number;
+    won_value_minor: number;
+    lost_count: number;
+    win_rate: (number | null);
+  }[];
+  by_source: {
+    source: (string | null);
+    open_count: number;
+    open_value_minor: number;
+    won_count: number;
+    won_value_minor: number;
+    lost_count: number;
+    win_rate: (number | null);
+  }[];
+  trend: {
+    start: string;
+    deals_created: number;
+    won_count: number;
+    won_value_minor: number;
+    lost_count: number;
+    emails_sent: number;
+    replies: number;
+    calls: number;
+    meetings: number;
+  }[];
+  reps: {
+    user_id: (string | null);
+    name: string;
+    emails_sent: number;
+    replies: number;
+    calls: number;
+    meetings: number;
+    notes: number;
+    tasks_done: number;
+    meetings_per_email: (number | null);
+  }[];
+  steps: {
+    sequence_id: string;
+    sequence_name: string;
+    step_id: string;
+    position: number;
+    sends: number;
+    replies: number;
+    positive_replies: number;
+    meetings: number;
+    reply_rate: (number | null);
+    positive_rate: (number | null);
+    meeting_rate: (number | null);
+  }[];
+  weekdays: {
+    weekday: number;
+    sends: number;
+    replies: number;
+    reply_rate: (number | null);
+  }[];
+  insights: SalesboardInsight[];
+  insights_waiting: {
+    rule: string;
+    reason: string;
+  }[];
+  options: {
+    owners: {
+      id: string;
+      name: string;
+    }[];
+    sources: string[];
+    sequences: {
+      id: string;
+      name: string;
+      status: string;
+    }[];
+  };
+};
+
+export type SalesboardInsight = {
+  rule: string;
+  severity: ("info" | "warning" | "critical");
+  title: string;
+  detail: string;
+  numbers: {
+    label: string;
+    value: (number | null);
+    unit: ("percent" | "days" | "count" | "ratio");
+    numerator?: number;
+    denominator?: number;
+  }[];
+  ref: {
+    sequence_id?: string;
+    step_position?: number;
+    user_id?: (string | null);
+    stage_id?: string;
+    source?: string;
+  };
+};
+
 export type WorkflowNodeType = {
   type: ("trigger" | "condition" | "wait" | "send_message" | "http_request" | "update_record" | "ai" | "loop" | "approval");
   label: string;
@@ -7954,6 +8107,20 @@ export interface Endpoints {
     query: undefined;
     body: undefined;
     response: void;
+  };
+  /** The salesboard: pipeline and conversion, funnel, activity per rep, reply/meeting rates per step, coaching insights (cached 5 min; fresh=1 recomputes) (needs sales:read) */
+  "GET /api/v1/salesboard": {
+    params: undefined;
+    query: { period?: ("7d" | "30d" | "56d" | "90d" | "365d"); from?: string; to?: string; owner?: string; source?: string; sequence?: string; interval?: ("day" | "week" | "month"); fresh?: ("0" | "1" | "true" | "false") };
+    body: undefined;
+    response: Salesboard;
+  };
+  /** Sync now: drop the workspace's cached boards and recompute this one (same filters as GET) (needs sales:read) */
+  "POST /api/v1/salesboard/refresh": {
+    params: undefined;
+    query: { period?: ("7d" | "30d" | "56d" | "90d" | "365d"); from?: string; to?: string; owner?: string; source?: string; sequence?: string; interval?: ("day" | "week" | "month"); fresh?: ("0" | "1" | "true" | "false") };
+    body: undefined;
+    response: Salesboard;
   };
   /** The feedback inbox, newest first (filter by status, category, assignee, tag; search text and email) (needs surveys:read) */
   "GET /api/v1/surveys/feedback": {

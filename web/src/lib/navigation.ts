@@ -32,6 +32,7 @@ import { CommunityIcon } from "../components/forum/icons";
 import { MegaphoneIcon } from "../components/releases/icons";
 import { FeedbackIcon, GaugeIcon } from "../components/surveys/icons";
 import { LeadIcon, PipelineIcon, TaskIcon } from "../components/sales/icons";
+import { BoardIcon } from "../components/salesboard/icons";
 import type { FileRouteTypes } from "../routeTree.gen";
 
 /** A path of the route tree (a typo is a compile error). */
@@ -229,6 +230,14 @@ export const NAV: NavGroup[] = [
         to: "/sales/pipeline",
         permission: "sales:read",
         keywords: ["deals", "stages", "board", "kanban", "forecast"],
+      },
+      {
+        id: "salesboard",
+        label: "Salesboard",
+        icon: BoardIcon,
+        to: "/salesboard",
+        permission: "sales:read",
+        keywords: ["dashboard", "win rate", "forecast", "funnel", "reply rate", "meeting rate", "coaching", "insights", "per rep", "kpi"],
       },
       {
         id: "sequences",
