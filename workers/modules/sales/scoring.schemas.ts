@@ -75,7 +75,7 @@ export const icpSchema = z
     }),
     site_visits_source: z
       .string()
-      .openapi({ description: "Where site visits come from (the analytics module has no per-person count yet)" }),
+      .openapi({ description: "Where site visits come from (analytics page views matched by email, plus visits recorded by hand)" }),
   })
   .openapi("SalesIcp");
 

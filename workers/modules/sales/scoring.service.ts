@@ -28,7 +28,7 @@ export interface Icp {
 }
 
 export const SITE_VISITS_SOURCE =
-  "Counted by the sales module's recordEngagement('site_visit'); the analytics module's public entry has no per-person page-view count by email yet, so tracker page views are not joined in.";
+  "Page views of the identified person with the lead's email (analytics tracker: identify's user id or its email trait; bots not counted), added by the scoring cron at most hourly per workspace, plus visits recorded through recordEngagement('site_visit').";
 
 export async function loadIcp(db: Db, tenantId: string): Promise<Icp> {
   const row = await db.select().from(salesIcp).where(eq(salesIcp.tenantId, tenantId)).get();
@@ -217,6 +217,21 @@ export async function startRescore(db: Db, tenantId: string, opts: { all: boolea
   return { rescored, remaining, elapsed_ms: elapsed, leads_per_s: rescored && elapsed ? Math.round((rescored / elapsed) * 1000) : null };
 }
 
+/** The workspace's ICP row with the defaults, unless it has one (the crons list workspaces by it). */
+export async function ensureIcpRow(db: Db, tenantId: string): Promise<void> {
+  await db
+    .insert(salesIcp)
+    .values({
+      tenantId,
+      definition: DEFAULT_DEFINITION,
+      weights: { ...DEFAULT_WEIGHTS },
+      version: 0,
+      updatedAt: Date.now(),
+      scoresValidFrom: 0,
+    })
+    .onConflictDoNothing();
+}
+
 /** For other parts (import): there are stale leads; the cron picks the workspace up. Scores themselves are not touched. */
 export async function markLeadsForRescore(db: Db, tenantId: string): Promise<void> {
   const now = Date.now();
@@ -240,6 +255,8 @@ export async function scoreLeadNow(env: Env, tenantId: string, leadId: string): 
   const readAt = Date.now();
   const [icp, rows] = await Promise.all([loadIcp(db, tenantId), selectScorable(db, tenantId, eq(salesLeads.id, leadId)).limit(1)]);
   await scoreAndWrite(db, tenantId, icp, rows as ScorableRow[], readAt);
+  // The workspace's first lead: its ICP row (the defaults) makes the cron's site-visit passes see the workspace.
+  if (icp.updatedAt === null) await ensureIcpRow(db, tenantId);
 }
 
 /** GET /sales/leads/{id}/score. A stale or never-scored lead is scored first, so the answer matches the current ICP. */

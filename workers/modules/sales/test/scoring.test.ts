@@ -9,7 +9,12 @@ import { runSalesCron } from "../cron";
 import { markLeadsForRescore, scoreLeadNow } from "../scoring.service";
 import { signUp } from "../../../../test/helpers";
 import { teammate } from "../../releases/test/releases-helpers";
+import { syncSiteVisits, syncVisitsOf } from "../visits";
+import { salesIcp } from "../../../../schema/sales-scoring";
+import { ev, store } from "../../analytics/test/analytics-helpers";
 import { as, closeDeal, db, icpBody, insertCompany, insertLead, insertLeads } from "./scoring-helpers";
+
+const icpRow = (tenantId: string) => db().select().from(salesIcp).where(eq(salesIcp.tenantId, tenantId)).get();
 
 const lead = (over: Partial<ScorableLead> = {}): ScorableLead => ({
   email: "ada@acme.test",
@@ -295,5 +300,65 @@ describe("refit from won and lost deals", () => {
     expect(actions).toEqual(
       expect.arrayContaining(["sales.scoring.model_accept", "sales.scoring.model_revert", "sales.scoring.model_reject"]),
     );
+  });
+});
+
+describe("site visits from analytics", () => {
+  it("counts an identified person's page views on the lead with that email, once per view however often the pass runs", async () => {
+    const owner = await signUp();
+    const t = owner.tenantId;
+    const [ada, bob, carl] = await insertLeads(t, [
+      { email: "ada@visitco.test", title: "VP Sales" },
+      { email: "bob@visitco.test", siteVisits: 1 }, // one visit recorded by hand (recordEngagement)
+      { email: "carl@visitco.test" },
+    ]);
+    await as(owner)("PUT", "/api/v1/sales/icp", icpBody({ titles: ["VP"] }));
+    const bot = { $user_agent: "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)" };
+    await store(t, [
+      // Ada browses anonymously, then signs in as user-1 with her email as a trait: the earlier views become hers.
+      ev("anon-a", "$pageview", 1),
+      ev("anon-a", "$pageview", 2),
+      ev("anon-a", "$pageview", 3),
+      ev("user-1", "$identify", 4, { $anon_distinct_id: "anon-a", $set: { email: "Ada@VisitCo.test" } }),
+    ]);
+    await store(t, [ev("user-1", "$pageview", 5), ev("user-1", "$pageview", 6, bot), ev("user-1", "signed_in", 7)]);
+    // Bob is identified by his email address as the user id; Carl has no person at all; Dora is a person but no lead.
+    await store(t, [ev("anon-b", "$pageview", 1), ev("bob@visitco.test", "$identify", 2, { $anon_distinct_id: "anon-b" })]);
+    await store(t, [
+      ev("bob@visitco.test", "$pageview", 3),
+      ev("dora@visitco.test", "$identify", 1),
+      ev("dora@visitco.test", "$pageview", 2),
+    ]);
+
+    const visits = async () =>
+      Object.fromEntries(
+        (
+          await db()
+            .select({ id: salesLeads.id, v: salesLeads.siteVisits, tracked: salesLeads.trackedVisits, score: salesLeads.score })
+            .from(salesLeads)
+            .where(eq(salesLeads.tenantId, t))
+        ).map((r) => [r.id, [r.v, r.tracked, r.score]]),
+      );
+    // Two persons per page: the pass continues from its cursor over three pages.
+    expect(await syncVisitsOf(db(), t, null, 1, 2)).toMatchObject({ done: false });
+    expect(await syncVisitsOf(db(), t, (await icpRow(t))?.visitsCursor ?? null, 5, 2)).toMatchObject({ changed: 1, done: true });
+    const after = await visits();
+    expect(after[ada as string]).toEqual([4, 4, 25 + 4 * 3]); // 4 human page views (not the bot's, not the custom event), 3 points each
+    expect(after[bob as string]).toEqual([3, 2, expect.any(Number)]); // 1 by hand + 2 tracked
+    expect(after[carl as string]).toEqual([0, 0, expect.any(Number)]);
+    expect((await as(owner)("GET", `/api/v1/sales/leads/${ada}/score`)).body.lines).toContainEqual(
+      expect.objectContaining({ trait: "engagement:site_visit", points: 12 }),
+    );
+    expect((await icpRow(t))?.visitsSyncedAt).toBeGreaterThan(0);
+
+    // Run again: nothing new, nothing added. One more view later: only that one is added.
+    expect(await syncVisitsOf(db(), t, null)).toEqual({ changed: 0, done: true });
+    await store(t, [ev("user-1", "$pageview", 9)]);
+    expect(await syncVisitsOf(db(), t, null)).toEqual({ changed: 1, done: true });
+    expect((await visits())[ada as string]).toEqual([5, 5, 40]);
+    // The cron's pass is hourly per workspace: a tick right after this one leaves it alone.
+    await store(t, [ev("user-1", "$pageview", 10)]);
+    await syncSiteVisits(env, Date.now());
+    expect((await visits())[ada as string]?.[0]).toBe(5);
   });
 });
