@@ -73,6 +73,7 @@ export interface ProposalPayload {
   priority?: "low" | "normal" | "high" | "urgent"; // ticket
   subject?: string; // email
   quote?: string | null; // the transcript line it came from
+  safety?: { action: string; rules: string[] } | null; // email: the safety rules' verdict on the draft
 }
 
 export const salesCallProposals = sqliteTable(

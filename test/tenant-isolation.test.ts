@@ -25,6 +25,7 @@ import { CRM_CASES } from "../workers/modules/sales/test/crm-isolation-cases";
 import { OUTREACH_CASES } from "../workers/modules/outreach/test/outreach-isolation-cases";
 import { WRITER_CASES } from "../workers/modules/outreach/test/writer-isolation-cases";
 import { SALESBOARD_CASES } from "../workers/modules/salesboard/test/salesboard-isolation-cases";
+import { VOICE_CASES } from "../workers/modules/voice/test/voice-isolation-cases";
 import { FUSION_CASES } from "../workers/modules/fusion/test/fusion-isolation-cases";
 import { WORKFLOWS_CASES } from "../workers/modules/workflows/test/workflows-isolation-cases";
 
@@ -157,6 +158,7 @@ const CASES: Record<string, Case> = {
   ...OUTREACH_CASES,
   ...WRITER_CASES,
   ...SALESBOARD_CASES,
+  ...VOICE_CASES,
   ...FUSION_CASES,
   ...WORKFLOWS_CASES,
 };

@@ -45,6 +45,7 @@ import { draftsRoutes } from "./modules/outreach/drafts.routes";
 import { outreachInboundRoutes } from "./modules/outreach/inbound.routes";
 import { outreachDevRoutes } from "./modules/outreach/dev.routes";
 import { aiSafetyRoutes } from "./modules/ai/safety.routes";
+import { voiceRoutes } from "./modules/voice/routes";
 import { salesboardRoutes } from "./modules/salesboard/routes";
 import { workflowsPublicRoutes, workflowsRoutes, workflowsWebhookRoutes } from "./modules/workflows/routes";
 import { fusionRoutes } from "./modules/fusion/routes";
@@ -154,6 +155,7 @@ export function createApp() {
   app.route("/api/v1", workflowsRoutes);
   app.route("/public/v1", workflowsPublicRoutes);
   app.route("/webhooks", workflowsWebhookRoutes);
+  app.route("/api/v1", voiceRoutes);
   app.route("/api/v1", fusionRoutes);
   app.route("/public/v1", portalAuthRoutes);
   app.route("/public/v1", portalMeRoutes);

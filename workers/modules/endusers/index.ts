@@ -8,3 +8,5 @@ export { erasePortalData } from "./portal.service";
 export { portalBrand } from "./settings.service";
 // The portal's session for other modules' hosted pages (/community/<slug>): who is signed in.
 export { hostedEndUser, safeNext } from "./portal.session";
+// Voice-to-action (modules/voice): the portal account of a lead a ticket is opened for.
+export { endUserForContact } from "./contacts";

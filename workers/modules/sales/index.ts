@@ -28,6 +28,9 @@ export {
 } from "./sync.port";
 export type { SyncDealInput } from "./sync.port";
 export type { LeadInput } from "./leads.service";
+// Voice-to-action (modules/voice): the deal a call is linked to, lead names for the list of calls.
+export { getDealRef, leadLabels } from "./voice-links";
+export type { DealRef, LeadLabel } from "./voice-links";
 // Automation (modules/workflows): the update_record step's lead updater.
 export { updateLeadFromWorkflow } from "./workflow-updates";
 // The salesboard's read-only aggregates (deals, stage changes, activity per person and day, sends, the funnel).
