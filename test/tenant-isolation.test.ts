@@ -24,6 +24,7 @@ import { SCORING_CASES } from "../workers/modules/sales/test/scoring-isolation-c
 import { CRM_CASES } from "../workers/modules/sales/test/crm-isolation-cases";
 import { OUTREACH_CASES } from "../workers/modules/outreach/test/outreach-isolation-cases";
 import { WRITER_CASES } from "../workers/modules/outreach/test/writer-isolation-cases";
+import { CRMSYNC_CASES } from "../workers/modules/crmsync/test/crmsync-isolation-cases";
 import { SALESBOARD_CASES } from "../workers/modules/salesboard/test/salesboard-isolation-cases";
 import { VOICE_CASES } from "../workers/modules/voice/test/voice-isolation-cases";
 import { FUSION_CASES } from "../workers/modules/fusion/test/fusion-isolation-cases";
@@ -157,6 +158,7 @@ const CASES: Record<string, Case> = {
   ...CRM_CASES,
   ...OUTREACH_CASES,
   ...WRITER_CASES,
+  ...CRMSYNC_CASES,
   ...SALESBOARD_CASES,
   ...VOICE_CASES,
   ...FUSION_CASES,

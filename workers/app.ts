@@ -45,6 +45,7 @@ import { draftsRoutes } from "./modules/outreach/drafts.routes";
 import { outreachInboundRoutes } from "./modules/outreach/inbound.routes";
 import { outreachDevRoutes } from "./modules/outreach/dev.routes";
 import { aiSafetyRoutes } from "./modules/ai/safety.routes";
+import { crmSyncRoutes } from "./modules/crmsync/routes";
 import { voiceRoutes } from "./modules/voice/routes";
 import { salesboardRoutes } from "./modules/salesboard/routes";
 import { workflowsPublicRoutes, workflowsRoutes, workflowsWebhookRoutes } from "./modules/workflows/routes";
@@ -151,6 +152,7 @@ export function createApp() {
   app.route("/webhooks", outreachInboundRoutes);
   app.route("/api/v1", outreachDevRoutes);
   app.route("/api/v1", aiSafetyRoutes);
+  app.route("/api/v1", crmSyncRoutes);
   app.route("/api/v1", salesboardRoutes);
   app.route("/api/v1", workflowsRoutes);
   app.route("/public/v1", workflowsPublicRoutes);

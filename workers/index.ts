@@ -18,6 +18,7 @@ import { runSalesCron } from "./modules/sales/cron";
 import { consumeSalesImports } from "./modules/sales/import.consumer";
 import { runOutreachCron } from "./modules/outreach/cron";
 import { runAiCron } from "./modules/ai/cron";
+import { runCrmSyncCron } from "./modules/crmsync/cron";
 import { runWorkflowsCron } from "./modules/workflows/cron";
 
 composeModules();
@@ -103,6 +104,12 @@ export default {
       runOutreachCron(env, controller.scheduledTime)
         .then((r) => (r.drafted || r.sent) && log.info("outreach_cron", r))
         .catch((e) => log.error("outreach_cron_failed", { error: String(e) })),
+    );
+    // CRM sync: connections whose scheduled sync is due (each connection's interval; every tick).
+    ctx.waitUntil(
+      runCrmSyncCron(env, controller.scheduledTime)
+        .then((r) => r.ran && log.info("crm_sync_cron", r))
+        .catch((e) => log.error("crm_sync_cron_failed", { error: String(e) })),
     );
     // Workflows: schedule triggers whose next due minute has come start a run (every tick).
     ctx.waitUntil(

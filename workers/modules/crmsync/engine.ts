@@ -113,10 +113,19 @@ async function pull(x: Ctx, entity: CrmEntity) {
   const t = conn.tenantId;
   const fields = mappingOf(x, entity).map((f) => f.remote);
   let high = conn.pulledThrough[entity] ?? 0;
+  // A record that failed (a limit, a validation) is read again next run: the mark stops at it.
+  let firstFailed = Number.POSITIVE_INFINITY;
   for await (const page of x.adapter.changed(entity, conn.pulledThrough[entity] ?? null, fields)) {
-    const links = await linksByRemote(db, t, conn.id, entity, page.map((r) => r.id));
+    const links = await linksByRemote(
+      db,
+      t,
+      conn.id,
+      entity,
+      page.map((r) => r.id),
+    );
     const localIds = [...links.values()].map((l) => l.localId);
-    const locals: Map<string, LeadRow | DealRow> = entity === "lead" ? await leadsByIds(db, t, localIds) : await dealsByIds(db, t, localIds);
+    const locals: Map<string, LeadRow | DealRow> =
+      entity === "lead" ? await leadsByIds(db, t, localIds) : await dealsByIds(db, t, localIds);
     for (const rec of page) {
       x.counts.pulled++;
       high = Math.max(high, rec.modifiedAt);
@@ -124,12 +133,13 @@ async function pull(x: Ctx, entity: CrmEntity) {
         await pullOne(x, entity, rec, links.get(rec.id), locals);
       } catch (e) {
         if (e instanceof CrmAuthError) throw e;
+        firstFailed = Math.min(firstFailed, rec.modifiedAt);
         note(x, { kind: "error", entity, local_id: links.get(rec.id)?.localId ?? null, remote_id: rec.id, message: messageOf(e) });
       }
     }
     await progress(x, `pulling ${entity === "lead" ? "contacts" : "deals"}`);
   }
-  x.pulledThrough[entity] = high;
+  x.pulledThrough[entity] = Math.min(high, firstFailed);
 }
 
 async function pullOne(
@@ -150,13 +160,27 @@ async function pullOne(
   if (!row && entity === "lead" && typeof values.email === "string") row = await findLeadForSync(db, t, values.email);
   if (row && entity === "lead" && (row as LeadRow).mergedInto) row = undefined;
   const save = (localId: string, localModifiedAt: number) =>
-    saveLink(db, { tenantId: t, connectionId: conn.id, entity, localId, remoteId: rec.id, remoteModifiedAt: rec.modifiedAt, localModifiedAt });
+    saveLink(db, {
+      tenantId: t,
+      connectionId: conn.id,
+      entity,
+      localId,
+      remoteId: rec.id,
+      remoteModifiedAt: rec.modifiedAt,
+      localModifiedAt,
+    });
 
   if (!row) {
     if (entity === "lead") {
-      if (x.noMoreLeads) throw new LeadLimitReached("The plan's lead limit is reached; not created.");
+      if (x.noMoreLeads) throw new LeadLimitReached("Lead limit reached: the plan allows no more leads; not created.");
       try {
-        const lead = await createLeadFromSync(env, db, t, { ...inputOf("lead", values), source: `crm:${conn.provider}` }, `crm:${conn.id}:${rec.id}`);
+        const lead = await createLeadFromSync(
+          env,
+          db,
+          t,
+          { ...inputOf("lead", values), source: `crm:${conn.provider}` },
+          `crm:${conn.id}:${rec.id}`,
+        );
         x.wroteLeads = true;
         await save(lead.id, lead.updatedAt);
       } catch (e) {
@@ -209,13 +233,20 @@ async function push(x: Ctx, entity: CrmEntity) {
   const reverseStage = new Map<string, string>();
   for (const [remote, local] of Object.entries(conn.stageMap)) if (!reverseStage.has(local)) reverseStage.set(local, remote);
   let after: { at: number; id: string } | null = null;
+  let firstFailed = Number.POSITIVE_INFINITY; // a row the CRM refused is offered again next run
   for (;;) {
     const rows: (LeadRow | DealRow)[] =
       entity === "lead" ? await leadsChangedSince(db, t, since, after, PAGE) : await dealsChangedSince(db, t, since, after, PAGE);
     if (!rows.length) break;
     const last = rows[rows.length - 1] as LeadRow | DealRow;
     after = { at: last.updatedAt, id: last.id };
-    const links = await linksByLocal(db, t, conn.id, entity, rows.map((r) => r.id));
+    const links = await linksByLocal(
+      db,
+      t,
+      conn.id,
+      entity,
+      rows.map((r) => r.id),
+    );
     const items: PushItem[] = [];
     const byId = new Map(rows.map((r) => [r.id, r]));
     for (const row of rows) {
@@ -237,6 +268,7 @@ async function push(x: Ctx, entity: CrmEntity) {
         const row = byId.get(r.localId) as LeadRow | DealRow;
         if (r.error || !r.remoteId) {
           note(x, { kind: "error", entity, local_id: r.localId, remote_id: null, message: r.error ?? "not written" });
+          firstFailed = Math.min(firstFailed, row.updatedAt);
           continue;
         }
         x.counts.pushed++;
@@ -251,7 +283,7 @@ async function push(x: Ctx, entity: CrmEntity) {
         });
       }
     }
-    x.pushedThrough[entity] = last.updatedAt;
+    x.pushedThrough[entity] = Math.min(last.updatedAt, firstFailed - 1);
     await progress(x, `pushing ${entity === "lead" ? "contacts" : "deals"}`);
     if (rows.length < PAGE) break;
   }
@@ -266,9 +298,17 @@ const messageOf = (e: unknown) => {
 /** Runs a queued run to its end (never throws: a failure is written on the run and, for auth, on the connection). */
 export async function runSync(env: Env, tenantId: string, runId: string): Promise<void> {
   const db = getDb(env.DB);
-  const run = await db.select().from(crmSyncRuns).where(and(eq(crmSyncRuns.tenantId, tenantId), eq(crmSyncRuns.id, runId))).get();
+  const run = await db
+    .select()
+    .from(crmSyncRuns)
+    .where(and(eq(crmSyncRuns.tenantId, tenantId), eq(crmSyncRuns.id, runId)))
+    .get();
   const conn = run
-    ? await db.select().from(crmConnections).where(and(eq(crmConnections.tenantId, tenantId), eq(crmConnections.id, run.connectionId))).get()
+    ? await db
+        .select()
+        .from(crmConnections)
+        .where(and(eq(crmConnections.tenantId, tenantId), eq(crmConnections.id, run.connectionId)))
+        .get()
     : undefined;
   if (!run || !conn || run.status !== "queued") return;
   const startedAt = Date.now();

@@ -26,7 +26,8 @@ const toRecord = (o: HsObject): RemoteRecord => ({ id: o.id, modifiedAt: Date.pa
 
 export function hubspotAdapter(token: string, base = HUBSPOT_API): CrmAdapter {
   const auth = { Authorization: `Bearer ${token}` };
-  const req = <T>(path: string, method = "GET", body?: unknown) => crmFetch<T>("hubspot", `${base}${path}`, { method, headers: auth, body });
+  const req = <T>(path: string, method = "GET", body?: unknown) =>
+    crmFetch<T>("hubspot", `${base}${path}`, { method, headers: auth, body });
   return {
     provider: "hubspot",
     async account() {
@@ -90,7 +91,9 @@ export function hubspotAdapter(token: string, base = HUBSPOT_API): CrmAdapter {
    * email and anything else by position (HubSpot keeps the input order for batch create).
    */
   async function batch(entity: CrmEntity, op: "create" | "update", chunk: PushItem[]): Promise<PushResult[]> {
-    const inputs = chunk.map((i) => (op === "create" ? { properties: stringify(i.props) } : { id: i.remoteId, properties: stringify(i.props) }));
+    const inputs = chunk.map((i) =>
+      op === "create" ? { properties: stringify(i.props) } : { id: i.remoteId, properties: stringify(i.props) },
+    );
     try {
       const r = await req<{ results: HsObject[]; errors?: { message: string; context?: { ids?: string[] } }[] }>(
         `/crm/v3/objects/${OBJECT[entity]}/batch/${op}`,

@@ -27,7 +27,12 @@ export async function linksByLocal(db: Db, tenantId: string, connectionId: strin
     .select()
     .from(crmLinks)
     .where(
-      and(eq(crmLinks.tenantId, tenantId), eq(crmLinks.connectionId, connectionId), eq(crmLinks.entity, entity), inArray(crmLinks.localId, localIds)),
+      and(
+        eq(crmLinks.tenantId, tenantId),
+        eq(crmLinks.connectionId, connectionId),
+        eq(crmLinks.entity, entity),
+        inArray(crmLinks.localId, localIds),
+      ),
     );
   return new Map(rows.map((r) => [r.localId, r]));
 }

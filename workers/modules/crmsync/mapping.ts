@@ -99,7 +99,8 @@ const day = (v: unknown): string | null => {
 
 /** A local field's value, normalised, from a remote value (what the sync would write). */
 export function fromRemote(entity: CrmEntity, local: string, v: unknown): Scalar {
-  if (local.startsWith("custom:")) return v === null || v === undefined || typeof v === "number" || typeof v === "boolean" ? (v ?? null) : text(v);
+  if (local.startsWith("custom:"))
+    return v === null || v === undefined || typeof v === "number" || typeof v === "boolean" ? (v ?? null) : text(v);
   if (local === "email") return text(v)?.toLowerCase() ?? null;
   if (local === "employees") return num(v);
   if (local === "country") return text(v)?.toUpperCase() ?? null;

@@ -76,7 +76,12 @@ export function pipedriveAdapter(creds: { token: string; oauth: boolean; apiDoma
         try {
           const body = unflatten(entity, item.props);
           const r = item.remoteId
-            ? await req<{ data: { id: number; update_time: string } }>(`/${PATH[entity]}/${encodeURIComponent(item.remoteId)}`, {}, "PUT", body)
+            ? await req<{ data: { id: number; update_time: string } }>(
+                `/${PATH[entity]}/${encodeURIComponent(item.remoteId)}`,
+                {},
+                "PUT",
+                body,
+              )
             : await req<{ data: { id: number; update_time: string } }>(`/${PATH[entity]}`, {}, "POST", body);
           out.push({ localId: item.localId, remoteId: String(r.body.data.id), modifiedAt: pipedriveTime(r.body.data.update_time) });
         } catch (e) {

@@ -5,7 +5,7 @@ import { actorOf } from "../../platform/audit";
 import type { AppEnv } from "../../platform/context";
 import { currentTenantId } from "../../platform/auth";
 import { getDb } from "../../platform/db";
-import { Problem } from "../../platform/errors";
+import { Problem, validationFailed } from "../../platform/errors";
 import { pageQuerySchema, pageSchema } from "../../platform/pagination";
 import { idParam } from "../../platform/params";
 import { appOrigin, clientIp, userAgent } from "../../platform/request";
@@ -57,7 +57,10 @@ crmSyncRoutes.openapi(
     tags,
     summary: "The CRMs Weft syncs with (and whether sign-in is configured for each) and this workspace's connections",
     responses: {
-      200: jsonResponse(z.object({ providers: z.array(providerInfoSchema), connections: z.array(connectionSchema) }), "Providers and connections"),
+      200: jsonResponse(
+        z.object({ providers: z.array(providerInfoSchema), connections: z.array(connectionSchema) }),
+        "Providers and connections",
+      ),
     },
   }),
   async (c) =>
@@ -93,9 +96,7 @@ crmSyncRoutes.openapi(
     await requireFeature(c, FEATURE);
     const body = c.req.valid("json");
     if (body.provider === "salesforce" && !body.instance_url)
-      throw new Problem(422, "validation-failed", "Validation failed", "Salesforce needs the org's instance URL.", {
-        errors: [{ path: "instance_url", message: "is required for Salesforce" }],
-      });
+      throw validationFailed([{ path: "instance_url", message: "is required for Salesforce" }]);
     const db = getDb(c.env.DB);
     const tenantId = currentTenantId(c);
     const row = await connect(
@@ -130,7 +131,8 @@ crmSyncRoutes.openapi(
       method: "get",
       path: "/sales/integrations/oauth/callback",
       tags,
-      summary: "Where the CRM sends the browser back after sign-in: checks the signed state, exchanges the code, connects, returns to the app",
+      summary:
+        "Where the CRM sends the browser back after sign-in: checks the signed state, exchanges the code, connects, returns to the app",
       request: {
         query: z.object({
           state: z.string().max(2000),
@@ -219,7 +221,7 @@ crmSyncRoutes.openapi(
     responses: {
       200: jsonResponse(connectionSchema, "Updated"),
       402: problemDoc("The plan does not include CRM sync"),
-      422: problemDoc("A mapping names an unknown field, or the stage map an unknown stage"),
+      400: problemDoc("A mapping names an unknown field, or the stage map an unknown stage"),
     },
   }),
   async (c) => {
@@ -277,6 +279,5 @@ crmSyncRoutes.openapi(
     request: { params: connParam, query: pageQuerySchema },
     responses: { 200: jsonResponse(pageSchema(runSchema), "A page of runs") },
   }),
-  async (c) =>
-    c.json(await listRuns(getDb(c.env.DB), currentTenantId(c), c.req.valid("param").id as string, c.req.valid("query")), 200),
+  async (c) => c.json(await listRuns(getDb(c.env.DB), currentTenantId(c), c.req.valid("param").id as string, c.req.valid("query")), 200),
 );

@@ -13,7 +13,12 @@ const mappingSchema = z
         .min(1)
         .max(100)
         .regex(/^[A-Za-z0-9_.]+$/, "letters, digits, _ and . only"),
-      local: z.string().trim().min(1).max(60).openapi({ description: "A lead/deal field (email, first_name…, stage, amount…) or custom:<key>" }),
+      local: z
+        .string()
+        .trim()
+        .min(1)
+        .max(60)
+        .openapi({ description: "A lead/deal field (email, first_name…, stage, amount…) or custom:<key>" }),
     }),
   )
   .max(60);
@@ -25,29 +30,28 @@ const runRecord = z.object({
   remote_id: z.string().nullable(),
   message: z.string(),
 });
-export const runSchema = z
-  .object({
-    id: z.string(),
-    connection_id: z.string(),
-    trigger: z.enum(["manual", "schedule"]),
-    status: z.enum(CRM_RUN_STATUSES),
-    phase: z.string().nullable().openapi({ description: "What a running sync is doing now" }),
-    counts: z.object({
-      pulled: z.number().int().openapi({ description: "Remote records read" }),
-      pushed: z.number().int().openapi({ description: "Local records written to the CRM" }),
-      created: z.number().int().openapi({ description: "Local leads/deals created" }),
-      updated: z.number().int().openapi({ description: "Local leads/deals updated" }),
-      unchanged: z.number().int(),
-      conflicts: z.number().int(),
-      errors: z.number().int(),
-    }),
-    records: z.array(runRecord).openapi({ description: "Per-record errors, conflicts and unknown stages (the first 200)" }),
-    error: z.string().nullable().openapi({ description: "Why the run failed as a whole" }),
-    started_at: z.string().nullable(),
-    finished_at: z.string().nullable(),
-    created_at: z.string(),
-  })
-  .openapi("CrmSyncRun");
+const runFields = z.object({
+  id: z.string(),
+  connection_id: z.string(),
+  trigger: z.enum(["manual", "schedule"]),
+  status: z.enum(CRM_RUN_STATUSES),
+  phase: z.string().nullable().openapi({ description: "What a running sync is doing now" }),
+  counts: z.object({
+    pulled: z.number().int().openapi({ description: "Remote records read" }),
+    pushed: z.number().int().openapi({ description: "Local records written to the CRM" }),
+    created: z.number().int().openapi({ description: "Local leads/deals created" }),
+    updated: z.number().int().openapi({ description: "Local leads/deals updated" }),
+    unchanged: z.number().int(),
+    conflicts: z.number().int(),
+    errors: z.number().int(),
+  }),
+  records: z.array(runRecord).openapi({ description: "Per-record errors, conflicts and unknown stages (the first 200)" }),
+  error: z.string().nullable().openapi({ description: "Why the run failed as a whole" }),
+  started_at: z.string().nullable(),
+  finished_at: z.string().nullable(),
+  created_at: z.string(),
+});
+export const runSchema = runFields.openapi("CrmSyncRun");
 
 export const connectionSchema = z
   .object({
@@ -68,7 +72,7 @@ export const connectionSchema = z
     local_stages: z.array(z.object({ id: z.string(), name: z.string() })),
     last_sync_at: z.string().nullable(),
     next_sync_at: z.string().nullable(),
-    last_run: runSchema.nullable(),
+    last_run: runFields.nullable(),
     created_at: z.string(),
     updated_at: z.string(),
   })
@@ -87,7 +91,12 @@ export const providerInfoSchema = z
 export const connectInput = z
   .object({
     provider: z.enum(CRM_PROVIDERS),
-    token: z.string().trim().min(8).max(2000).openapi({ description: "HubSpot private-app token, Salesforce access token, Pipedrive API token" }),
+    token: z
+      .string()
+      .trim()
+      .min(8)
+      .max(2000)
+      .openapi({ description: "HubSpot private-app token, Salesforce access token, Pipedrive API token" }),
     instance_url: z.url().max(300).optional().openapi({ description: "Salesforce: the org's instance URL (https://…my.salesforce.com)" }),
     direction: z.enum(CRM_DIRECTIONS).optional(),
     conflict_rule: z.enum(CRM_CONFLICT_RULES).optional(),

@@ -103,7 +103,11 @@ export async function listConnections(db: Db, tenantId: string) {
     .from(crmConnections)
     .where(tenantScope(db, tenantId).where(crmConnections))
     .orderBy(crmConnections.createdAt);
-  const runs = await lastRuns(db, tenantId, rows.map((r) => r.id));
+  const runs = await lastRuns(
+    db,
+    tenantId,
+    rows.map((r) => r.id),
+  );
   const stages = rows.length ? await stagesForSync(db, tenantId) : [];
   return rows.map((r) => serializeConnection(r, runs.get(r.id) ?? null, stages));
 }
@@ -143,7 +147,8 @@ export async function connect(env: Env, db: Db, tenantId: string, input: Connect
     .from(crmConnections)
     .where(tenantScope(db, tenantId).where(crmConnections, eq(crmConnections.provider, input.provider)))
     .get();
-  if (existing) throw conflict(`This workspace is already connected to ${input.provider} (${existing.id}); disconnect it first.`, "crm-connected");
+  if (existing)
+    throw conflict(`This workspace is already connected to ${input.provider} (${existing.id}); disconnect it first.`, "crm-connected");
   const adapter = adapterOf(input.provider, input.auth_kind, input.credentials);
   const accountLabel = await adapter.account();
   const remoteStages = await adapter.stages();
@@ -296,7 +301,13 @@ export async function startRun(db: Db, conn: ConnectionRow, trigger: "manual" | 
     createdAt: now,
   };
   const stmts = [db.insert(crmSyncRuns).values(run)];
-  if (active) stmts.push(db.update(crmSyncRuns).set({ status: "failed", error: "Abandoned (no progress for an hour)", finishedAt: now }).where(eq(crmSyncRuns.id, active.id)) as never);
+  if (active)
+    stmts.push(
+      db
+        .update(crmSyncRuns)
+        .set({ status: "failed", error: "Abandoned (no progress for an hour)", finishedAt: now })
+        .where(eq(crmSyncRuns.id, active.id)) as never,
+    );
   await db.batch(stmts as [(typeof stmts)[number]]);
   return { run, fresh: true };
 }

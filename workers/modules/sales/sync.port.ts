@@ -4,7 +4,7 @@ import { consumeQuotaOrThrow, releaseQuota } from "../billing";
 import type { Actor } from "../../platform/audit";
 import { tenantScope, type Db } from "../../platform/db";
 import type { Env } from "../../platform/env";
-import { Problem } from "../../platform/errors";
+import { Problem, validationFailed } from "../../platform/errors";
 import { createDeal, type DealInput, getDealRow, updateDeal } from "./deals.service";
 import { enricherFor } from "./enrich";
 import { validateCustomFields } from "./fields.service";
@@ -81,7 +81,8 @@ export class LeadLimitReached extends Error {}
 /** Creates a lead from a remote contact: one unit of `leads` (idempotent per `quotaEventId`), given back if the create fails. */
 export async function createLeadFromSync(env: Env, db: Db, tenantId: string, input: LeadInput, quotaEventId: string): Promise<LeadRow> {
   const use = await consumeQuotaOrThrow(env, tenantId, "leads", 1, { eventId: quotaEventId }).catch((e: unknown) => {
-    if (e instanceof Problem && e.status === 402) throw new LeadLimitReached(`${e.detail} No more leads are created by the sync.`);
+    if (e instanceof Problem && e.status === 402)
+      throw new LeadLimitReached(`Lead limit reached: ${e.detail} The sync creates no more leads.`);
     throw e;
   });
   try {
@@ -104,7 +105,7 @@ async function withDealCustomFields(db: Db, tenantId: string, row: DealRow, valu
   if (!values || !Object.keys(values).length) return row;
   const clean: Record<string, string | number | boolean | null> = {};
   for (const [k, v] of Object.entries(values)) {
-    if (!/^[a-z][a-z0-9_]{0,49}$/.test(k)) throw new Problem(422, "validation-failed", "Invalid field", `Custom field key ${k} is not snake_case`);
+    if (!/^[a-z][a-z0-9_]{0,49}$/.test(k)) throw validationFailed([{ path: `custom_fields.${k}`, message: "is not a snake_case key" }]);
     clean[k] = v === null || typeof v === "number" || typeof v === "boolean" ? v : String(v).slice(0, 1000);
   }
   const customFields = { ...row.customFields, ...clean };

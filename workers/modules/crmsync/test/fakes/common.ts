@@ -19,10 +19,10 @@ export interface Stored {
 export const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(body === null ? null : JSON.stringify(body), { status, headers: { "Content-Type": "application/json", ...headers } });
 
-/** A clock that only moves forward, at least 1 s per write (CRMs keep second-precision times; tests need distinct ones). */
+/** The CRM's clock: real time, strictly increasing per write (so two writes never share a modified time). */
 let last = 0;
 export const tick = () => {
-  last = Math.max(Date.now(), last + 1000);
+  last = Math.max(Date.now(), last + 1);
   return last;
 };
 

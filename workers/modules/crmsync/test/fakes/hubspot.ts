@@ -101,7 +101,11 @@ export class FakeHubspot extends FakeCrm {
         this.writes++;
         results.push(this.view(entity, this.put(entity, i.properties, i.id), null));
       }
-      return json(errors.length ? 207 : 200, { status: "COMPLETE", results, ...(errors.length ? { errors, numErrors: errors.length } : {}) });
+      return json(errors.length ? 207 : 200, {
+        status: "COMPLETE",
+        results,
+        ...(errors.length ? { errors, numErrors: errors.length } : {}),
+      });
     }
     return json(405, { status: "error", message: "method not allowed" });
   }

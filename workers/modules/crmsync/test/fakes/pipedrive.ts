@@ -23,7 +23,8 @@ export class FakePipedrive extends FakeCrm {
   }
   route(r: Req) {
     const p = r.url.pathname;
-    if (r.method === "GET" && p === "/v1/users/me") return json(200, { success: true, data: { id: 1, company_name: "Fake Pipedrive Co", company_domain: "fakeco" } });
+    if (r.method === "GET" && p === "/v1/users/me")
+      return json(200, { success: true, data: { id: 1, company_name: "Fake Pipedrive Co", company_domain: "fakeco" } });
     if (r.method === "GET" && p === "/v1/stages")
       return json(200, {
         success: true,
@@ -55,7 +56,8 @@ export class FakePipedrive extends FakeCrm {
       for (const k of ["email", "phone"])
         if (k in body && !Array.isArray(body[k])) return json(400, { success: false, error: `${k} must be an array of objects` });
     if (r.method === "POST" && !m[2]) {
-      if (entity === "lead" && !body.name && !body.first_name && !body.last_name) return json(400, { success: false, error: "Name must be given." });
+      if (entity === "lead" && !body.name && !body.first_name && !body.last_name)
+        return json(400, { success: false, error: "Name must be given." });
       if (entity === "deal" && !body.title) return json(400, { success: false, error: "Title must be given." });
       this.writes++;
       return json(201, { success: true, data: this.view(this.put(entity, body)) });

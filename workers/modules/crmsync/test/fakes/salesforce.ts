@@ -43,7 +43,12 @@ export class FakeSalesforce extends FakeCrm {
       if (!m) return json(400, [{ message: `unexpected token in ${soql}`, errorCode: "MALFORMED_QUERY" }]);
       const fields = (m[1] as string).split(",").map((f) => f.trim());
       const obj = m[2] as string;
-      if (obj === "Organization") return json(200, { totalSize: 1, done: true, records: [{ attributes: { type: "Organization" }, Id: "00DFAKE", Name: "Fake Org Inc." }] });
+      if (obj === "Organization")
+        return json(200, {
+          totalSize: 1,
+          done: true,
+          records: [{ attributes: { type: "Organization" }, Id: "00DFAKE", Name: "Fake Org Inc." }],
+        });
       if (obj === "OpportunityStage")
         return json(200, {
           totalSize: 4,
@@ -79,7 +84,9 @@ export class FakeSalesforce extends FakeCrm {
       const required = entity === "lead" ? ["LastName"] : ["Name", "StageName", "CloseDate"];
       const missing = required.filter((f) => body[f] === undefined || body[f] === null || body[f] === "");
       if (missing.length)
-        return json(400, [{ message: `Required fields are missing: [${missing.join(", ")}]`, errorCode: "REQUIRED_FIELD_MISSING", fields: missing }]);
+        return json(400, [
+          { message: `Required fields are missing: [${missing.join(", ")}]`, errorCode: "REQUIRED_FIELD_MISSING", fields: missing },
+        ]);
       this.writes++;
       const s = this.put(entity, body, this.nextId(entity === "lead" ? "003FAKE" : "006FAKE"));
       return json(201, { id: s.id, success: true, errors: [] });
