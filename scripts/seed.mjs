@@ -27,6 +27,7 @@ import { commerceSql } from "./seed/commerce.mjs";
 import { endUsersSql } from "./seed/endusers.mjs";
 import { forumSql } from "./seed/forum.mjs";
 import { salesSql } from "./seed/sales.mjs";
+import { voiceSql } from "./seed/voice.mjs";
 import { filesMissingSql, seedFiles } from "./seed/files.mjs";
 import { ROOT, wrangler } from "./local.mjs";
 
@@ -117,6 +118,7 @@ ${commerceSql({ now })}
 ${endUsersSql({ now })}
 ${forumSql({ now })}
 ${salesSql({ now })}
+${voiceSql({ now })}
 ${chatOrigins ? demoChatSql({ origins: chatOrigins }) : ""}
 ${filesMissingSql()}
 SELECT json_group_array(x.value) AS missing FROM json_each(${q(JSON.stringify(titles))}) x

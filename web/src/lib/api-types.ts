@@ -4533,6 +4533,109 @@ export type PublicWorkflowApproval = {
   decided_at: (string | null);
 };
 
+export type VoiceSpeechStatus = {
+  provider: ("workers-ai" | "openai" | "local");
+  accepts_recordings: boolean;
+  note: (string | null);
+  transcript_formats: string[];
+  max_recording_bytes: number;
+};
+
+export type VoiceCall = (VoiceCallSummary & {
+  speech_provider: (string | null);
+  analysed_by: (string | null);
+  action_items: string[];
+  segments: VoiceTranscriptSegment[];
+  recording_file_id: (string | null);
+  proposals: VoiceCallProposal[];
+});
+
+export type VoiceTranscriptSegment = {
+  speaker: (string | null);
+  start_ms: (number | null);
+  end_ms: (number | null);
+  text: string;
+};
+
+export type VoiceCallProposal = {
+  id: string;
+  call_id: string;
+  kind: ("task" | "ticket" | "email");
+  status: ("proposed" | "accepting" | "accepted" | "dismissed");
+  proposed: VoiceProposalContent;
+  accepted: (VoiceProposalContent & (Record<string, unknown> | null));
+  created: {
+    type: string;
+    id: (string | null);
+  } | null;
+  decided_by: (string | null);
+  decided_at: (string | null);
+  created_at: string;
+};
+
+export type VoiceProposalContent = {
+  title: (string | null);
+  owner_guess: (string | null);
+  owner_id: (string | null);
+  due_at: (string | null);
+  due_text: (string | null);
+  body: (string | null);
+  priority: ("low" | "normal" | "high" | "urgent" | null);
+  subject: (string | null);
+  quote: (string | null);
+  safety: {
+    action: string;
+    rules: string[];
+  } | null;
+};
+
+export type VoiceCallSummary = {
+  id: string;
+  title: string;
+  lead_id: (string | null);
+  lead: {
+    id: string;
+    name: string;
+    email: (string | null);
+  } | null;
+  deal_id: (string | null);
+  source: ("recording" | "transcript");
+  format: ("vtt" | "srt" | "text" | "audio");
+  status: ("pending" | "transcribed" | "analysed" | "failed");
+  failure_reason: (string | null);
+  duration_ms: (number | null);
+  summary: (string | null);
+  analysis_local: boolean;
+  open_proposals: number;
+  occurred_at: string;
+  created_at: string;
+};
+
+export type VoiceTranscriptInput = {
+  title?: string;
+  lead_id?: (string | null);
+  deal_id?: (string | null);
+  occurred_at?: string;
+  transcript?: string;
+  format?: ("vtt" | "srt" | "text");
+};
+
+export type VoiceCallPatch = {
+  title?: string;
+  lead_id?: (string | null);
+  deal_id?: (string | null);
+  occurred_at?: string;
+};
+
+export type VoiceProposalAccept = {
+  title?: string;
+  owner_id?: (string | null);
+  due_at?: (string | null);
+  body?: string;
+  subject?: string;
+  priority?: ("low" | "normal" | "high" | "urgent");
+};
+
 export type PortalInfo = {
   slug: string;
   name: string;
@@ -7696,6 +7799,72 @@ export interface Endpoints {
     query: undefined;
     body: undefined;
     response: ReleaseNote;
+  };
+  /** Calls, newest first; `q` searches titles and transcripts, `status` and `lead_id` filter (needs sales:read) */
+  "GET /api/v1/sales/calls": {
+    params: undefined;
+    query: { limit?: number; cursor?: string; q?: string; status?: ("pending" | "transcribed" | "analysed" | "failed"); lead_id?: string };
+    body: undefined;
+    response: {
+      data: VoiceCallSummary[];
+      next_cursor: (string | null);
+    };
+  };
+  /** Upload a call: a transcript (JSON `transcript`, or multipart `file` .vtt/.srt/.txt or `transcript` field; VTT, SRT or “Speaker: line” text) or a recording (multipart `file`, audio ≤ 25 MB; needs a speech provider). Analysis runs in the background — poll GET /sales/calls/{id} (needs sales:write) */
+  "POST /api/v1/sales/calls": {
+    params: undefined;
+    query: undefined;
+    body: VoiceTranscriptInput;
+    response: VoiceCall;
+  };
+  /** Which speech adapter transcribes recordings here (the local stand-in takes transcripts only) and the accepted formats (needs sales:read) */
+  "GET /api/v1/sales/calls/speech": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: VoiceSpeechStatus;
+  };
+  /** A call: transcript segments (speakers, times), summary, action items and proposals (needs sales:read) */
+  "GET /api/v1/sales/calls/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: VoiceCall;
+  };
+  /** Rename a call or link it to a lead/deal (a ticket or the email needs a lead with an email address) (needs sales:write) */
+  "PATCH /api/v1/sales/calls/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: VoiceCallPatch;
+    response: VoiceCall;
+  };
+  /** Delete a call, its recording and its open proposals (tasks, tickets and emails already created stay) (needs sales:write) */
+  "DELETE /api/v1/sales/calls/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: void;
+  };
+  /** Run the call again: transcribe a recording that failed, or re-analyse the transcript (undecided proposals are replaced) (needs sales:write) */
+  "POST /api/v1/sales/calls/{id}/analyse": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: VoiceCall;
+  };
+  /** Accept a proposal, optionally edited: a task becomes a sales task, a ticket a support ticket for the lead, the email is sent to the lead after the safety rules. Idempotent: accepting twice creates one (needs sales:write) */
+  "POST /api/v1/sales/calls/{id}/proposals/{proposal_id}/accept": {
+    params: { id: string; proposal_id: string };
+    query: undefined;
+    body: VoiceProposalAccept;
+    response: VoiceCallProposal;
+  };
+  /** Dismiss a proposal: nothing is created from it (needs sales:write) */
+  "POST /api/v1/sales/calls/{id}/proposals/{proposal_id}/dismiss": {
+    params: { id: string; proposal_id: string };
+    query: undefined;
+    body: undefined;
+    response: VoiceCallProposal;
   };
   /** Companies, newest first; search name and domain; filter by owner, tag, industry (needs sales:read) */
   "GET /api/v1/sales/companies": {

@@ -32,6 +32,7 @@ import { CommunityIcon } from "../components/forum/icons";
 import { MegaphoneIcon } from "../components/releases/icons";
 import { FeedbackIcon, GaugeIcon } from "../components/surveys/icons";
 import { LeadIcon, PipelineIcon, TaskIcon } from "../components/sales/icons";
+import { PhoneIcon } from "../components/voice/icons";
 import { BoardIcon } from "../components/salesboard/icons";
 import type { FileRouteTypes } from "../routeTree.gen";
 
@@ -257,6 +258,14 @@ export const NAV: NavGroup[] = [
         to: "/outreach/drafts",
         permission: "sales:read",
         keywords: ["approve", "approval queue", "ai writer", "emails", "regenerate", "dev inbox"],
+      },
+      {
+        id: "calls",
+        label: "Calls",
+        icon: PhoneIcon,
+        to: "/sales/calls",
+        permission: "sales:read",
+        keywords: ["voice", "transcripts", "recordings", "call notes", "action items", "follow-up", "vtt", "srt", "whisper"],
       },
     ],
   },
