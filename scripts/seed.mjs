@@ -27,6 +27,7 @@ import { commerceSql } from "./seed/commerce.mjs";
 import { endUsersSql } from "./seed/endusers.mjs";
 import { forumSql } from "./seed/forum.mjs";
 import { salesSql } from "./seed/sales.mjs";
+import { workflowsSql } from "./seed/workflows.mjs";
 import { voiceSql } from "./seed/voice.mjs";
 import { filesMissingSql, seedFiles } from "./seed/files.mjs";
 import { ROOT, wrangler } from "./local.mjs";
@@ -118,6 +119,7 @@ ${commerceSql({ now })}
 ${endUsersSql({ now })}
 ${forumSql({ now })}
 ${salesSql({ now })}
+${workflowsSql({ now, encryptionKey: localEncryptionKey() })}
 ${voiceSql({ now })}
 ${chatOrigins ? demoChatSql({ origins: chatOrigins }) : ""}
 ${filesMissingSql()}

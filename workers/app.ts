@@ -48,7 +48,7 @@ import { aiSafetyRoutes } from "./modules/ai/safety.routes";
 import { crmSyncRoutes } from "./modules/crmsync/routes";
 import { voiceRoutes } from "./modules/voice/routes";
 import { salesboardRoutes } from "./modules/salesboard/routes";
-import { workflowsPublicRoutes, workflowsRoutes, workflowsWebhookRoutes } from "./modules/workflows/routes";
+import { workflowsBenchRoutes, workflowsPublicRoutes, workflowsRoutes, workflowsWebhookRoutes } from "./modules/workflows/routes";
 import { fusionRoutes } from "./modules/fusion/routes";
 import {
   endUsersAdminRoutes,
@@ -157,6 +157,7 @@ export function createApp() {
   app.route("/api/v1", workflowsRoutes);
   app.route("/public/v1", workflowsPublicRoutes);
   app.route("/webhooks", workflowsWebhookRoutes);
+  app.route("/dev/workflows-bench", workflowsBenchRoutes);
   app.route("/api/v1", voiceRoutes);
   app.route("/api/v1", fusionRoutes);
   app.route("/public/v1", portalAuthRoutes);

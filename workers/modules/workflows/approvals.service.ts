@@ -213,7 +213,10 @@ async function decide(db: Db, env: Env, a: ApprovalRow, d: ApprovalDecision, via
   ]);
   if (!done.length) throw conflict(`This approval is no longer pending (${a.status}).`, "approval-decided");
   try {
-    await (await automationBinding(env).get(a.runId)).sendEvent({ type: a.eventType, payload: d });
+    const binding = automationBinding(env);
+    // A run written without its instance (the demo seed) gets one now: it replays to this approval.
+    const instance = await binding.get(a.runId).catch(() => binding.create({ id: a.runId, params: { tenantId: a.tenantId, runId: a.runId } }));
+    await instance.sendEvent({ type: a.eventType, payload: d });
   } catch (err) {
     log.error("approval_event_failed", { tenant_id: a.tenantId, run_id: a.runId, error: String(err) });
   }

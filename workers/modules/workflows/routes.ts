@@ -56,6 +56,7 @@ import {
 /** The workflows API (mounted at /api/v1; docs/automation.md). */
 export const workflowsRoutes = createRouter();
 export { workflowsPublicRoutes, workflowsWebhookRoutes } from "./public.routes";
+export { workflowsBenchRoutes } from "./bench.routes";
 
 const tags = ["Workflows"];
 const READ = { auth: "tenant", permission: "workflows:read" } as const;

@@ -49,18 +49,45 @@ export async function published(u: TestUser, definition: WorkflowDefinition, nam
   return created.body.id as string;
 }
 
+/** The run detail as the tests read it (WorkflowRunDetail, loosely). */
+export interface StepView {
+  step_key: string;
+  status: string;
+  port: string | null;
+  attempts: number;
+  replayed: boolean;
+  error: string | null;
+  input: { headers?: Record<string, string>; subject?: string } | null;
+  output: unknown;
+  attempt_log: { status: string; error: string | null }[];
+}
+export interface RunView {
+  id: string;
+  status: string;
+  version: number;
+  error: string | null;
+  finished_at: string | null;
+  steps: StepView[];
+  approvals: { id: string; status: string; title: string; message: string; decided_via: string | null; comment: string | null }[];
+}
+
 /** Polls the run until `until` holds (the engine runs in its own Workflow instance). */
-export async function waitForRun(u: TestUser, runId: string, until: (run: any) => boolean, timeoutMs = 25_000) {
+export async function waitForRun(u: TestUser, runId: string, until: (run: RunView) => boolean, timeoutMs = 25_000): Promise<RunView> {
   const deadline = Date.now() + timeoutMs;
-  let last: any = null;
+  let last: RunView | null = null;
   while (Date.now() < deadline) {
     const r = await asUser(u)(`/api/v1/workflow-runs/${runId}`);
     expect(r.status).toBe(200);
-    last = r.body;
+    last = r.body as RunView;
     if (until(last)) return last;
     await new Promise((res) => setTimeout(res, 100));
   }
   throw new Error(`run ${runId} never reached the state; last: ${JSON.stringify(last)}`);
 }
 
-export const stepOf = (run: any, key: string) => run.steps.find((s: any) => s.step_key === key);
+export const stepOf = (run: RunView, key: string): StepView | undefined => run.steps.find((s) => s.step_key === key);
+export function mustStep(run: RunView, key: string): StepView {
+  const s = stepOf(run, key);
+  if (!s) throw new Error(`run ${run.id} has no step ${key}: ${JSON.stringify(run.steps)}`);
+  return s;
+}
