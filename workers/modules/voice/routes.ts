@@ -1,4 +1,3 @@
-import type { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { actorOf } from "../../platform/audit";
 import { currentTenantId } from "../../platform/auth";
@@ -10,20 +9,9 @@ import { idParam } from "../../platform/params";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent, problemDoc } from "../../platform/router";
 import { requireFeature } from "../billing";
 import { leadLabels } from "../sales";
-import {
-  createRecordingCall,
-  createTranscriptCall,
-  deleteCall,
-  getCallRow,
-  isAudio,
-  listCalls,
-  proposalsOf,
-  resetForRetry,
-  updateCall,
-  type CallLinks,
-  type CallRow,
-} from "./calls.service";
+import { deleteCall, getCallRow, listCalls, proposalsOf, resetForRetry, updateCall, type CallRow } from "./calls.service";
 import { processCall } from "./pipeline";
+import { callFromForm, callFromJson, type MultipartForm } from "./upload";
 import { acceptProposal, dismissProposal } from "./proposals.service";
 import {
   acceptInput,
@@ -40,7 +28,6 @@ import {
   transcriptInput,
 } from "./schemas";
 import { MAX_RECORDING_BYTES, speechStatus } from "./speech";
-import type { TranscriptFormat } from "./transcript-formats";
 
 /** Voice-to-action (mounted at /api/v1; docs/sales.md): calls, their transcripts and analysis, and the proposals a person decides on. */
 export const voiceRoutes = createRouter();
@@ -65,17 +52,6 @@ async function callView(db: Db, tenantId: string, call: CallRow) {
 /** Transcription and analysis after the response (a long recording takes longer than a request should). */
 function inBackground(c: Context<AppEnv>, tenantId: string, callId: string) {
   c.executionCtx.waitUntil(processCall(c.env, tenantId, callId));
-}
-
-const ms = (isoTime: string | undefined | null) => (isoTime ? Date.parse(isoTime) : undefined);
-
-function linksOf(body: { title?: string; lead_id?: string | null; deal_id?: string | null; occurred_at?: string }): CallLinks {
-  return {
-    title: body.title,
-    leadId: body.lead_id || null,
-    dealId: body.deal_id || null,
-    occurredAt: ms(body.occurred_at),
-  };
 }
 
 voiceRoutes.openapi(
@@ -120,43 +96,9 @@ voiceRoutes.openapi(
     const tenantId = currentTenantId(c);
     const actor = actorOf(c);
     const type = c.req.header("content-type") ?? "";
-    let call: CallRow;
-    if (type.startsWith("multipart/form-data")) {
-      const form = c.req.valid("form") as z.infer<typeof multipartInput>;
-      const links = linksOf({ ...form, occurred_at: form.occurred_at || undefined });
-      if (form.occurred_at && Number.isNaN(Date.parse(form.occurred_at)))
-        throw validationFailed([{ path: "occurred_at", message: "an ISO date-time, e.g. 2026-12-07T15:00:00Z" }]);
-      const file = form.file;
-      if (file instanceof File && isAudio(file.name, file.type)) {
-        call = await createRecordingCall(
-          c.env,
-          db,
-          tenantId,
-          { ...links, bytes: new Uint8Array(await file.arrayBuffer()), name: file.name || "recording", contentType: file.type },
-          actor,
-        );
-      } else {
-        const text = file instanceof File ? await file.text() : form.transcript;
-        if (!text?.trim())
-          throw validationFailed([{ path: "file", message: "attach a recording or a transcript file, or send `transcript` text" }]);
-        call = await createTranscriptCall(
-          db,
-          tenantId,
-          {
-            ...links,
-            text,
-            fileName: file instanceof File ? file.name : null,
-            format: (form.format as TranscriptFormat | undefined) ?? null,
-          },
-          actor,
-        );
-      }
-    } else {
-      const body = c.req.valid("json");
-      if (!body.transcript?.trim())
-        throw validationFailed([{ path: "transcript", message: "send the transcript text (or upload a file as multipart)" }]);
-      call = await createTranscriptCall(db, tenantId, { ...linksOf(body), text: body.transcript, format: body.format ?? null }, actor);
-    }
+    const call: CallRow = type.startsWith("multipart/form-data")
+      ? await callFromForm(c.env, db, tenantId, c.req.valid("form") as MultipartForm, actor)
+      : await callFromJson(db, tenantId, c.req.valid("json"), actor);
     inBackground(c, tenantId, call.id);
     return c.json(await callView(db, tenantId, call), 201);
   },
@@ -227,7 +169,7 @@ voiceRoutes.openapi(
         title: body.title,
         leadId: body.lead_id === undefined ? undefined : body.lead_id || null,
         dealId: body.deal_id === undefined ? undefined : body.deal_id || null,
-        occurredAt: ms(body.occurred_at),
+        occurredAt: body.occurred_at ? Date.parse(body.occurred_at) : undefined,
       },
       actorOf(c),
     );
