@@ -215,7 +215,9 @@ async function decide(db: Db, env: Env, a: ApprovalRow, d: ApprovalDecision, via
   try {
     const binding = automationBinding(env);
     // A run written without its instance (the demo seed) gets one now: it replays to this approval.
-    const instance = await binding.get(a.runId).catch(() => binding.create({ id: a.runId, params: { tenantId: a.tenantId, runId: a.runId } }));
+    const instance = await binding
+      .get(a.runId)
+      .catch(() => binding.create({ id: a.runId, params: { tenantId: a.tenantId, runId: a.runId } }));
     await instance.sendEvent({ type: a.eventType, payload: d });
   } catch (err) {
     log.error("approval_event_failed", { tenant_id: a.tenantId, run_id: a.runId, error: String(err) });
