@@ -114,15 +114,21 @@ try {
   const funnelMs = [];
   const countMs = [];
   const floorMs = [];
+  const rawMs = [];
   let counts = null;
+  let rawCounts = null;
   let rows = 0;
   for (let r = 0; r < FUNNEL_RUNS; r++) {
-    const order = r % 2 ? ["count", "floor", "funnel"] : ["funnel", "floor", "count"];
+    const order = r % 2 ? ["count", "raw", "floor", "funnel"] : ["funnel", "floor", "raw", "count"];
     for (const what of order) {
       if (what === "funnel") {
         const f = await post("/dev/analytics-bench/funnel", range);
         funnelMs.push(f.ms);
         counts = f.counts;
+      } else if (what === "raw") {
+        const f = await post("/dev/analytics-bench/funnel", { ...range, raw: true });
+        rawMs.push(f.ms);
+        rawCounts = f.counts;
       } else if (what === "floor") {
         floorMs.push((await post("/dev/analytics-bench/person-floor", range)).ms);
       } else {
@@ -132,8 +138,21 @@ try {
       }
     }
   }
+  if (String(rawCounts) !== String(counts)) throw new Error(`timeline funnel ${counts} ≠ raw-event funnel ${rawCounts}`);
+  // The other order modes, a few runs each (the same counts from timelines and raw events).
+  const modes = {};
+  for (const mode of ["strict", "any"]) {
+    const ms = [];
+    for (let r = 0; r < 3; r++) {
+      const f = await post("/dev/analytics-bench/funnel", { ...range, order: mode });
+      const g = await post("/dev/analytics-bench/funnel", { ...range, order: mode, raw: true });
+      if (String(f.counts) !== String(g.counts)) throw new Error(`${mode}: timeline funnel ${f.counts} ≠ raw-event funnel ${g.counts}`);
+      ms.push(f.ms);
+    }
+    modes[mode] = Math.round(median(ms));
+  }
   log(
-    `funnel p95 ${p95(funnelMs).toFixed(0)} ms (steps ${counts}); indexed count p95 ${p95(countMs).toFixed(0)} ms over ${rows} rows; per-person floor p95 ${p95(floorMs).toFixed(0)} ms`,
+    `funnel p95 ${p95(funnelMs).toFixed(0)} ms (steps ${counts}); raw-event funnel p95 ${p95(rawMs).toFixed(0)} ms; indexed count p95 ${p95(countMs).toFixed(0)} ms over ${rows} rows; per-person floor p95 ${p95(floorMs).toFixed(0)} ms; strict ${modes.strict} ms, any ${modes.any} ms (medians)`,
   );
 
   result = {
@@ -144,13 +163,24 @@ try {
     funnel_p95_ms: Math.round(p95(funnelMs)),
     funnel_baseline_p95_ms: Math.round(p95(countMs)),
     funnel_ratio: Number((p95(funnelMs) / p95(countMs)).toFixed(2)),
+    funnel_raw_events_p95_ms: Math.round(p95(rawMs)),
+    funnel_raw_events_ratio: Number((p95(rawMs) / p95(countMs)).toFixed(2)),
+    funnel_strict_median_ms: modes.strict,
+    funnel_any_median_ms: modes.any,
     funnel_person_floor_p95_ms: Math.round(p95(floorMs)),
     funnel_person_floor_ratio: Number((p95(floorMs) / p95(countMs)).toFixed(2)),
     events: total,
     funnel_users: FUNNEL_USERS,
     funnel_step_counts: counts,
     funnel_rows_counted: rows,
-    samples: { ingest_queue: queue, ingest_baseline: naive, funnel_ms: funnelMs, count_ms: countMs, person_floor_ms: floorMs },
+    samples: {
+      ingest_queue: queue,
+      ingest_baseline: naive,
+      funnel_ms: funnelMs,
+      funnel_raw_ms: rawMs,
+      count_ms: countMs,
+      person_floor_ms: floorMs,
+    },
     load_before: loadBefore,
     load_after: os.loadavg(),
     at: new Date().toISOString(),

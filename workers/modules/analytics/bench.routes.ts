@@ -14,7 +14,7 @@ import { notFound } from "../../platform/errors";
 import type { QueuedEvent } from "./events";
 import { toRow } from "./ingest.consumer";
 import { enqueueEvents } from "./ingest.service";
-import { runFunnel } from "./query/funnels";
+import { type FunnelQuery, runFunnel, runRawFunnel } from "./query/funnels";
 
 export const analyticsBenchRoutes = new Hono<AppEnv>();
 analyticsBenchRoutes.use("*", async (c, next) => {
@@ -109,16 +109,18 @@ analyticsBenchRoutes.post("/generate", async (c) => {
   return c.json({ ms: Date.now() - t0 });
 });
 
+/** The product's funnel (from person timelines), or with `raw` the same funnel over raw events (the path before timelines). */
 analyticsBenchRoutes.post("/funnel", async (c) => {
-  const b = (await c.req.json()) as { tenant: string; from: number; to: number };
-  const t0 = performance.now();
-  const r = await runFunnel(getDb(c.env.DB), b.tenant, {
+  const b = (await c.req.json()) as { tenant: string; from: number; to: number; raw?: boolean; order?: FunnelQuery["order"] };
+  const q: FunnelQuery = {
     steps: BENCH_STEPS.map((event) => ({ event })),
     window_seconds: 14 * 86_400,
-    order: "sequential",
+    order: b.order ?? "sequential",
     from: b.from,
     to: b.to,
-  });
+  };
+  const t0 = performance.now();
+  const r = await (b.raw ? runRawFunnel : runFunnel)(getDb(c.env.DB), b.tenant, q);
   return c.json({ ms: performance.now() - t0, counts: r.steps.map((s) => s.count) });
 });
 

@@ -1,7 +1,8 @@
 /**
  * Daily: deletes raw events older than the workspace's retention (its setting, capped by its plan's
- * period — PLAN_RETENTION_DAYS). Rollups, persons and saved funnels are kept. Deletes run in
- * chunks so one run never holds D1 for long; what a run leaves is taken by the next.
+ * period — PLAN_RETENTION_DAYS) and the person timelines of the days they leave. Rollups, persons
+ * and saved funnels are kept. Deletes run in chunks so one run never holds D1 for long; what a run
+ * leaves is taken by the next.
  */
 import { sql } from "drizzle-orm";
 import { checkQuota } from "../billing";
@@ -9,6 +10,7 @@ import { getDb } from "../../platform/db";
 import type { Env } from "../../platform/env";
 import { createLogger } from "../../platform/logger";
 import { runAllRecoveries } from "./recovery";
+import { pruneTimelines } from "./timelines";
 import { getAnalyticsSettings, PLAN_RETENTION_DAYS } from "./settings.service";
 
 const log = createLogger({ component: "analytics-cron" });
@@ -33,6 +35,7 @@ export async function pruneRawEvents(env: Env, now = Date.now()): Promise<{ tena
       getAnalyticsSettings(db, tenantId),
     ]);
     const cutoff = now - effectiveRetentionDays(quota.plan, settings.retentionDays) * DAY_MS;
+    let tenantDeleted = 0;
     for (let i = 0; i < MAX_CHUNKS_PER_TENANT; i++) {
       const r = await env.DB.prepare(
         "DELETE FROM analytics_events WHERE rowid IN (SELECT rowid FROM analytics_events WHERE tenant_id = ?1 AND ts < ?2 LIMIT ?3)",
@@ -40,8 +43,10 @@ export async function pruneRawEvents(env: Env, now = Date.now()): Promise<{ tena
         .bind(tenantId, cutoff, CHUNK)
         .run();
       deleted += r.meta.changes;
+      tenantDeleted += r.meta.changes;
       if (r.meta.changes < CHUNK) break;
     }
+    if (tenantDeleted) await pruneTimelines(env.DB, tenantId);
   }
   if (deleted) log.info("raw_events_pruned", { tenants: tenants.length, deleted });
   return { tenants: tenants.length, deleted };

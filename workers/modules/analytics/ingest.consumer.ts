@@ -1,7 +1,8 @@
 /**
  * The analytics Queue consumer: one D1 transaction per message (≤ ~100 KB of events) that
  *   1. records aliases from `$identify` events (anonymous id → user; the first merge wins),
- *   2. moves the anonymous id's earlier events to the person (so funnels see one person),
+ *   2. moves the anonymous id's earlier events to the person (so funnels see one person) and
+ *      rebuilds that person's timelines (timelines.ts),
  *   3. inserts the events — all of them in ONE statement over `json_each(?)`, the person resolved
  *      through the alias table in SQL — `ON CONFLICT DO NOTHING RETURNING id`, so a redelivered or
  *      retried batch inserts nothing and the rollup trigger fires only for new rows,
@@ -19,6 +20,7 @@ import { writeToAnalyticsEngine } from "./engine";
 import { analyticsEnv } from "./env";
 import { type IngestMessage, ingestMessageSchema, type QueuedEvent } from "./events";
 import { enqueueForwarding } from "./forwarding/enqueue";
+import { mergeTimelineStatements } from "./timelines";
 import { sendUpgradePrompts } from "./upgrade-prompts";
 
 const log = createLogger({ component: "analytics" });
@@ -118,6 +120,7 @@ export async function storeEvents(
              WHERE tenant_id = ?1 AND person_id = ?2`,
           )
           .bind(m.tenantId, anon),
+        ...mergeTimelineStatements(d1, m.tenantId, anon),
       );
     }
   }

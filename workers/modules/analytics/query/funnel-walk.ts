@@ -19,7 +19,7 @@ export interface PersonResult {
 
 const NONE = Number.NEGATIVE_INFINITY;
 
-function parse(s: string): { mask: Int32Array; ts: Float64Array } {
+export function parseSequence(s: string): { mask: Int32Array; ts: Float64Array } {
   const parts = s.split(",");
   const mask = new Int32Array(parts.length);
   const ts = new Float64Array(parts.length);
@@ -32,29 +32,57 @@ function parse(s: string): { mask: Int32Array; ts: Float64Array } {
 }
 
 export function walkPerson(order: "sequential" | "strict" | "any", seq: string, n: number, window: number, end: number): PersonResult {
-  const { mask, ts } = parse(seq);
-  const times = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
+  const { mask, ts } = parseSequence(seq);
+  const times = new Float64Array(n);
+  const level = walkEvents(order, mask, ts, mask.length, n, window, end, times);
+  return { level, times: [...times] };
+}
+
+// Scratch rows reused across calls (a funnel walks ~one person per active user: no allocation per person).
+let next = new Float64Array(16);
+let start = new Float64Array(16);
+let rowA = new Float64Array(16);
+let rowB = new Float64Array(16);
+
+/**
+ * The same walk over the first `len` entries of parallel arrays (time order; masks as above).
+ * Returns the level; writes the times (ms from the attempt's start, +Infinity when not reached) to `times`.
+ */
+export function walkEvents(
+  order: "sequential" | "strict" | "any",
+  mask: Int32Array,
+  ts: Float64Array,
+  len: number,
+  n: number,
+  window: number,
+  end: number,
+  times: Float64Array,
+): number {
+  if (next.length < n) [next, start, rowA, rowB] = [new Float64Array(n), new Float64Array(n), new Float64Array(n), new Float64Array(n)];
+  times.fill(Number.POSITIVE_INFINITY, 0, n);
   let level = 0;
   if (order === "any") {
-    const next = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
-    for (let i = mask.length - 1; i >= 0; i--) {
+    next.fill(Number.POSITIVE_INFINITY, 0, n);
+    for (let i = len - 1; i >= 0; i--) {
       const m = mask[i] ?? 0;
       const t = ts[i] ?? 0;
       for (let k = 0; k < n; k++) if (m & (1 << k)) next[k] = t;
       if (!m || t >= end) continue;
       let l = 0;
-      for (const x of next) if (x - t <= window) l++;
+      for (let k = 0; k < n; k++) if ((next[k] ?? 0) - t <= window) l++;
       if (l > level) level = l;
     }
-    return { level, times: [...times] };
+    return level;
   }
-  const start = new Float64Array(n).fill(NONE); // running best start per step
-  let prevRow = new Float64Array(n).fill(NONE); // strict: what the previous event reached
-  for (let i = 0; i < mask.length; i++) {
+  const strict = order === "strict";
+  start.fill(NONE, 0, n); // running best start per step
+  // strict: `before` is what the previous event reached, `row` what this one reaches (swapped per event)
+  let before = strict ? rowA.fill(NONE, 0, n) : start;
+  let row = strict ? rowB : start;
+  for (let i = 0; i < len; i++) {
     const m = mask[i] ?? 0;
     const t = ts[i] ?? 0;
-    const row = order === "strict" ? new Float64Array(n).fill(NONE) : start;
-    const before = order === "strict" ? prevRow : start;
+    if (strict) row.fill(NONE, 0, n);
     for (let k = n - 1; k >= 1; k--) {
       const s = before[k - 1] ?? NONE;
       if (!(m & (1 << k)) || s === NONE || t - s > window) continue;
@@ -67,7 +95,11 @@ export function walkPerson(order: "sequential" | "strict" | "any", seq: string, 
       times[0] = 0;
       if (level < 1) level = 1;
     }
-    if (order === "strict") prevRow = row;
+    if (strict) {
+      const swap = before;
+      before = row;
+      row = swap;
+    }
   }
-  return { level, times: [...times] };
+  return level;
 }

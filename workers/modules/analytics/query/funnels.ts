@@ -16,7 +16,8 @@ import { z } from "@hono/zod-openapi";
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../../platform/db";
 import { filterSchema, filtersSql, propertySchema, propertySql, type PropertyFilter } from "./filters";
-import { type PersonResult, walkPerson } from "./funnel-walk";
+import { timelineFunnel } from "./funnel-timeline";
+import { walkPerson } from "./funnel-walk";
 
 export const MAX_FUNNEL_STEPS = 10;
 export const FUNNEL_ORDERS = ["sequential", "strict", "any"] as const;
@@ -109,7 +110,7 @@ function pageSql(q: FunnelQuery, tenantId: string, after: string, limit: number)
 
 function median(xs: number[]): number | null {
   if (!xs.length) return null;
-  const s = [...xs].sort((a, b) => a - b);
+  const s = Float64Array.from(xs).sort(); // numeric order without a comparator call per pair
   const m = s.length >> 1;
   const hi = s[m] ?? 0;
   return s.length % 2 ? hi : ((s[m - 1] ?? hi) + hi) / 2;
@@ -126,13 +127,13 @@ const newBucket = (n: number): Bucket => ({
   fromStart: Array.from({ length: n }, () => []),
 });
 
-function add(b: Bucket, r: PersonResult, withTimes: boolean) {
-  for (let k = 0; k < r.level; k++) {
+function add(b: Bucket, level: number, times: ArrayLike<number>, withTimes: boolean) {
+  for (let k = 0; k < level; k++) {
     b.reached[k] = (b.reached[k] ?? 0) + 1;
     if (withTimes && k > 0) {
-      const t = r.times[k] ?? 0;
+      const t = times[k] ?? 0;
       b.fromStart[k]?.push(t);
-      b.fromPrev[k]?.push(Math.max(0, t - (r.times[k - 1] ?? 0)));
+      b.fromPrev[k]?.push(Math.max(0, t - (times[k - 1] ?? 0)));
     }
   }
 }
@@ -158,7 +159,23 @@ function shape(q: FunnelQuery, b: Bucket, withTimes: boolean): FunnelStepResult[
   });
 }
 
-export async function runFunnel(db: Db, tenantId: string, q: FunnelQuery, pageSize = PEOPLE_PER_PAGE): Promise<FunnelResult> {
+/**
+ * `pageSize`: people per page of raw events, and timeline rows per page (tests use tiny pages).
+ * Funnels without step filters or a breakdown read per-person timelines (funnel-timeline.ts);
+ * the others, raw events.
+ */
+export async function runFunnel(db: Db, tenantId: string, q: FunnelQuery, pageSize?: number): Promise<FunnelResult> {
+  const n = q.steps.length;
+  const withTimes = q.order !== "any"; // times to convert need an order
+  const all = newBucket(n);
+  if (await timelineFunnel(db, tenantId, q, (level, times) => add(all, level, times, withTimes), pageSize)) {
+    return { steps: shape(q, all, withTimes), breakdown: null };
+  }
+  return runRawFunnel(db, tenantId, q, pageSize ?? PEOPLE_PER_PAGE);
+}
+
+/** The funnel over raw events: each page of people's events compacted by D1, walked here. */
+export async function runRawFunnel(db: Db, tenantId: string, q: FunnelQuery, pageSize = PEOPLE_PER_PAGE): Promise<FunnelResult> {
   const n = q.steps.length;
   const window = q.window_seconds * 1000;
   const end = q.to - q.from; // offsets are relative to `from`
@@ -171,13 +188,13 @@ export async function runFunnel(db: Db, tenantId: string, q: FunnelQuery, pageSi
     for (const row of rows) {
       const r = walkPerson(q.order, row.s, n, window, end);
       if (!r.level) continue;
-      add(all, r, withTimes);
+      add(all, r.level, r.times, withTimes);
       if (q.breakdown) {
         const [, value, isNull] = (row.ft ?? `${SEP}${SEP}1`).split(SEP);
         const key = isNull === "1" ? null : (value ?? null);
         const b = byValue.get(key) ?? newBucket(n);
         byValue.set(key, b);
-        add(b, r, withTimes);
+        add(b, r.level, r.times, withTimes);
       }
     }
     if (rows.length < pageSize) break;

@@ -1,5 +1,11 @@
+import { env } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { runFunnel, type FunnelQuery } from "../query/funnels";
+import { analyticsTimelines } from "../../../../schema/analytics-timelines";
+import { pruneRawEvents } from "../cron";
+import type { QueuedEvent } from "../events";
+import { timelineFunnel } from "../query/funnel-timeline";
+import { FUNNEL_ORDERS, runFunnel, runRawFunnel, type FunnelQuery } from "../query/funnels";
 import { BASE_TS, db, DAY, ev, fakeTenant, S, store } from "./analytics-helpers";
 
 /**
@@ -110,5 +116,124 @@ describe("funnels on hand-built sequences", () => {
     expect((await runFunnel(db(), t3, { ...q("sequential"), steps: [{ event: "A" }, { event: "B" }] })).steps.map((s) => s.count)).toEqual([
       1, 0,
     ]);
+  });
+});
+
+/**
+ * The per-person timelines (what funnels without filters read) give exactly the raw events' answer:
+ * random people and events — out of time order, equal times, across midnights, outside the range,
+ * bots, repeated step names, an identity merge, retention — for each order mode and window.
+ */
+describe("funnels from person timelines equal funnels from raw events", () => {
+  const rand = (seed: number) => () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 4_294_967_296;
+  };
+  const NAMES = ["A", "B", "C", "X", "A", "B"];
+
+  async function randomTenant(seed: number): Promise<string> {
+    const r = rand(seed);
+    const tenant = fakeTenant();
+    const events: QueuedEvent[] = [];
+    for (let p = 0; p < 40; p++) {
+      const count = Math.floor(r() * 14);
+      for (let i = 0; i < count; i++) {
+        // Within ±3 days of BASE_TS (noon): crosses midnights; every third time on a 10 s grid (ties).
+        let sec = Math.floor((r() * 6 - 3) * 86_400);
+        if (i % 3 === 0) sec -= sec % 10;
+        events.push(ev(p < 5 ? `anon${p}` : `p${p}`, NAMES[Math.floor(r() * NAMES.length)] ?? "A", sec));
+      }
+    }
+    events.sort(() => r() - 0.5); // arrival order ≠ time order
+    for (let i = 0; i < events.length; i += 37) await store(tenant, events.slice(i, i + 37));
+    await store(tenant, [ev("bot", "A", 0), ev("bot", "B", 5)], {
+      source: "web",
+      userAgent: "Googlebot/2.1 (+http://www.google.com/bot.html)",
+    });
+    // anon0's and anon1's events move to p5 and p6 (the timelines of both are rebuilt).
+    await store(tenant, [
+      ev("p5", "$identify", 30, { $anon_distinct_id: "anon0" }),
+      ev("p6", "$identify", 31, { $anon_distinct_id: "anon1" }),
+      ev("p6", "B", 32),
+    ]);
+    return tenant;
+  }
+
+  const queries = (): FunnelQuery[] => {
+    const out: FunnelQuery[] = [];
+    for (const order of FUNNEL_ORDERS)
+      for (const window_seconds of [60, 2 * 86_400])
+        for (const [from, to] of [
+          [BASE_TS - 2 * DAY, BASE_TS + DAY],
+          [BASE_TS - 30 * S, BASE_TS + 2 * 3_600 * S],
+        ] as const)
+          for (const steps of [
+            ["A", "B", "C"],
+            ["A", "B", "A", "C"],
+            ["X", "A"],
+          ])
+            out.push({ steps: steps.map((event) => ({ event })), window_seconds, order, from, to });
+    return out;
+  };
+
+  it("for each order mode, window and range, on random data (and any page size)", async () => {
+    for (const seed of [1, 2]) {
+      const tenant = await randomTenant(seed);
+      let compared = 0;
+      for (const query of queries()) {
+        const fast = await runFunnel(db(), tenant, query, seed === 1 ? 3 : undefined);
+        const raw = await runRawFunnel(db(), tenant, query);
+        expect(fast, JSON.stringify(query)).toEqual(raw);
+        if ((raw.steps[1]?.count ?? 0) > 0) compared++;
+      }
+      expect(compared).toBeGreaterThan(12); // the data makes people convert, not only empty funnels
+      expect(await timelineFunnel(db(), tenant, queries()[0] as FunnelQuery, () => {})).toBe(true); // the timeline path answers these
+    }
+  }, 120_000);
+
+  it("step filters and breakdowns read raw events; a name the workspace never sent counts nobody", async () => {
+    const tenant = await randomTenant(3);
+    const base = { window_seconds: 86_400, order: "sequential" as const, from: BASE_TS - 3 * DAY, to: BASE_TS + 3 * DAY };
+    expect(
+      await timelineFunnel(
+        db(),
+        tenant,
+        { ...base, steps: [{ event: "A", filters: [{ property: "path", op: "is_set" }] }, { event: "B" }] },
+        () => {},
+      ),
+    ).toBe(false);
+    expect(await timelineFunnel(db(), tenant, { ...base, steps: [{ event: "A" }, { event: "B" }], breakdown: "country" }, () => {})).toBe(
+      false,
+    );
+    const never = { ...base, steps: [{ event: "A" }, { event: "never_sent" }] };
+    expect(await runFunnel(db(), tenant, never)).toEqual(await runRawFunnel(db(), tenant, never));
+  });
+
+  it("retention: the timelines lose the days the raw events lose", async () => {
+    const now = Date.now();
+    const t = fakeTenant();
+    const cutoff = now - 90 * DAY; // the free plan's period
+    const at = (who: string, name: string, ms: number) => ({ ...ev(who, name, 0), ts: cutoff + ms });
+    // p's A goes, its B a second later stays (the same day: a stale timeline would convert p).
+    await store(t, [
+      at("p", "A", -30 * DAY),
+      at("p", "A", -1000),
+      at("p", "B", 1000),
+      at("q", "A", 2000),
+      at("q", "B", 3000),
+      at("p", "C", 89 * DAY),
+    ]);
+    await pruneRawEvents(env, now);
+    const days = await db().select({ day: analyticsTimelines.day }).from(analyticsTimelines).where(eq(analyticsTimelines.tenantId, t));
+    expect(Math.min(...days.map((d) => d.day))).toBe(Math.floor((cutoff + 1000) / DAY)); // the oldest event left: p's B
+    for (const order of FUNNEL_ORDERS) {
+      const query: FunnelQuery = { steps: [{ event: "A" }, { event: "B" }], window_seconds: 86_400, order, from: now - 130 * DAY, to: now };
+      const raw = await runRawFunnel(db(), t, query);
+      // q converts; p's A is gone (in "any" order p's B alone still counts at step 1)
+      expect(raw.steps.map((s) => s.count)).toEqual(order === "any" ? [2, 1] : [1, 1]);
+      expect(await runFunnel(db(), t, query)).toEqual(raw);
+    }
   });
 });
