@@ -6,7 +6,7 @@ import { eraseCommerceEndUser, isCommerceCustomer } from "./modules/commerce";
 import { erasePortalData, hostedEndUser, portalBrand } from "./modules/endusers";
 import { eraseForumEndUser } from "./modules/forum";
 import { registerHoldHandler } from "./modules/ai";
-import { releaseHeldDraft } from "./modules/outreach";
+import { releaseHeldDraft, stopSequencesOnBounce } from "./modules/outreach";
 import { registerCustomerSource, registerEndUserEraser } from "./platform/end-user-hooks";
 import { configureProductEvents } from "./platform/product-events";
 import { setBrandSource } from "./platform/workspace-brand";
@@ -45,7 +45,10 @@ export function composeModules(): void {
   configureMessaging({
     webhookChannel,
     publishEvent,
-    publishEventSafely,
+    // Also outreach: a draft's email that bounced stops the lead's sequences now (it never throws either).
+    publishEventSafely: async (db, queue, e) => {
+      await Promise.all([publishEventSafely(db, queue, e), stopSequencesOnBounce(db, e)]);
+    },
     emailQuota: {
       check: (db, d1, tenantId, n) => checkQuota(db, d1, tenantId, "emails", n),
       exceeded: (q, requested, origin) => quotaExceeded({ ...q, meter: "emails" }, requested, origin),

@@ -175,10 +175,18 @@ function threadHeaders(chosen: unknown): Record<string, string> {
   return out;
 }
 
+// A sender's own From (`data.email_from`, "Name <address>": outreach sends as the sequence's mailbox)
+// replaces the provider account's; one line, an address inside, else the account's From is used.
+function chosenFrom(v: unknown): string | undefined {
+  if (typeof v !== "string" || /[\r\n]/.test(v) || v.length > 320) return undefined;
+  return /^[^<>]*<[^<>\s@]+@[^<>\s@]+>$|^[^<>\s@]+@[^<>\s@]+$/.test(v.trim()) ? v.trim() : undefined;
+}
+
 async function deliverEmail(ctx: DeliveryContext): Promise<Outcome> {
   const { row, env, db } = ctx;
   const cfg = messagingConfig(env);
   const headers: Record<string, string> = { "X-Weft-Message-Id": row.id, ...threadHeaders(row.data.email_headers) };
+  const from = chosenFrom(row.data.email_from);
   const extra: Record<string, unknown> = {};
   const marketing = row.tenantId !== null && canOptOut(row.category);
   let unsubscribeUrl: string | null = null;
@@ -249,7 +257,7 @@ async function deliverEmail(ctx: DeliveryContext): Promise<Outcome> {
   return withFailover(
     ctx,
     senders,
-    { id: row.id, to: row.recipient, subject: r.subject, text, html, headers, stream: marketing ? "broadcast" : "transactional" },
+    { id: row.id, to: row.recipient, subject: r.subject, text, html, headers, stream: marketing ? "broadcast" : "transactional", from },
     r.subject,
   );
 }

@@ -31,7 +31,8 @@ export interface EmailSender {
   name: string;
   from: string;
   ratePerSecond: number;
-  send(m: Omit<EmailMessage, "from">): Promise<SendResult>;
+  /** `from`: the message's own From when the sender chose one (else the account's). */
+  send(m: Omit<EmailMessage, "from"> & { from?: string }): Promise<SendResult>;
 }
 export interface SmsSender {
   key: string;
@@ -43,7 +44,7 @@ export interface SmsSender {
 
 function emailSender(key: string, provider: ProviderName, apiKey: string, from: string, rate: number): EmailSender {
   const fn = provider === "resend" ? sendViaResend : provider === "sendgrid" ? sendViaSendGrid : sendViaPostmark;
-  return { key, name: provider, from, ratePerSecond: rate, send: (m) => fn({ apiKey }, { ...m, from }) };
+  return { key, name: provider, from, ratePerSecond: rate, send: (m) => fn({ apiKey }, { ...m, from: m.from ?? from }) };
 }
 
 export type Row = typeof messagingProviders.$inferSelect;

@@ -3,6 +3,8 @@
 
 /** Releases (approved) or drops (rejected) a draft the AI safety rules held: the hold handler for "sales_draft". */
 export { releaseHeldDraft } from "./drafts.service";
+/** Messaging's `message.failed` for a draft's email: a bounce stops the lead's sequences at once (wired in compose.ts). */
+export { stopSequencesOnBounce } from "./bounces";
 /** Email threads with replies (what we sent, the variant's reply rates, the lead's answers): knowledge fusion reads these. */
 export { listReplyThreads, type ReplyThread, type ThreadMessage } from "./threads";
 /** The salesboard's read-only figures: sequences with their steps and variants. */

@@ -92,6 +92,8 @@ async function sendDraft(env: Env, db: Db, d: DraftRow, now: number): Promise<bo
       data: {
         subject: d.subject,
         body,
+        // The mailbox's own From (name + address), not the provider account's workspace default.
+        email_from: `${quoteName(mailbox.fromName)} <${mailbox.fromEmail}>`,
         email_headers: {
           "Message-ID": messageId,
           "Reply-To": `${quoteName(mailbox.fromName)} <${replyAddress(env, d.id)}>`,

@@ -14,6 +14,8 @@ import { mailgunSignature } from "../inbound";
 import { startOfNextDay } from "../schedule";
 import { replyDomain } from "../send";
 import { subscribeViaSimulator } from "../../billing/test/billing-helpers";
+import { publishMessageFailed } from "../../messaging/failed-event";
+import { CREDS, FakeProviders } from "../../messaging/test/fake-providers";
 
 // The sequences part end to end inside workerd: API, the cron run as the scheduler runs it, messaging's
 // real outbox queue and dev mailbox, Mailgun's inbound form with signatures computed for real.
@@ -425,6 +427,80 @@ describe("the engine", () => {
       .where(and(eq(salesActivities.leadId, leaver), eq(salesActivities.kind, "unsubscribed")));
     expect(why).toHaveLength(1);
     expect((await api("GET", `/outreach/sequences/${seq.id}`)).body.counts).toMatchObject({ enrolled: 2, active: 0 });
+  });
+});
+
+describe("sending as the mailbox; bounces", () => {
+  it("the email goes out From the mailbox's name and address, not the provider account's default", async () => {
+    const fake = new FakeProviders();
+    fake.install();
+    try {
+      const own = await signUp({ workspace: "From Co" }); // the free plan's one campaign
+      const p = await api(
+        "POST",
+        "/messaging/providers",
+        {
+          provider: "resend",
+          from: "Workspace Default <noreply@fromco.test>",
+          credentials: { api_key: CREDS.resend },
+          rate_per_second: 100,
+        },
+        own,
+      );
+      expect(p.status, JSON.stringify(p.body)).toBe(201);
+      const mbx = await mailbox(own, { from_email: "rita@fromco.test", from_name: "Rita Rep" });
+      const seq = await activeSequence(own, mbx);
+      const lead = await insertLead(own.tenantId);
+      await api("POST", `/outreach/sequences/${seq.id}/enrol`, { lead_ids: [lead] }, own);
+      await makeDue((await enrollmentOf(seq.id, lead))?.id as string);
+      await runOutreachCron(env, Date.now());
+      const to = await emailOf(lead);
+      const deadline = Date.now() + 15_000;
+      while (!fake.to("api.resend.com").some((r) => r.body.includes(to)) && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 50));
+      const sent = JSON.parse(fake.to("api.resend.com").find((r) => r.body.includes(to))?.body ?? "{}");
+      expect(sent.from).toBe('"Rita Rep" <rita@fromco.test>');
+      expect(sent.headers["Reply-To"]).toMatch(/^"Rita Rep" <reply\+drf_/);
+    } finally {
+      fake.uninstall();
+    }
+  });
+
+  it("a bounce reported for a draft's email stops the lead's enrolments at once (no cron run); a transient failure does not", async () => {
+    const mbx = await mailbox(u);
+    const seq = await activeSequence(u, mbx);
+    const [bouncer, flaky] = [await insertLead(u.tenantId), await insertLead(u.tenantId)];
+    await api("POST", `/outreach/sequences/${seq.id}/enrol`, { lead_ids: [bouncer, flaky] });
+    for (const l of [bouncer, flaky]) await makeDue((await enrollmentOf(seq.id, l))?.id as string);
+    await runOutreachCron(env, Date.now());
+    const sentDraft = async (l: string) => (await draftsOf((await enrollmentOf(seq.id, l))?.id as string))[0];
+    const [db1, db2] = [await sentDraft(bouncer), await sentDraft(flaky)];
+    expect([db1?.status, db2?.status]).toEqual(["sent", "sent"]);
+    const out = async (d: typeof db1) =>
+      (await db
+        .select()
+        .from(outboxMessages)
+        .where(eq(outboxMessages.id, d?.messageId as string))
+        .get()) as typeof outboxMessages.$inferSelect;
+    // What messaging's provider callback does for a hard bounce: the suppression, then message.failed.
+    await db.insert(messageSuppressions).values({
+      tenantId: u.tenantId,
+      recipient: await emailOf(bouncer),
+      channel: "email",
+      reason: "hard_bounce",
+      createdAt: Date.now(),
+    });
+    await publishMessageFailed(db, env, await out(db1), "resend: bounced");
+    await publishMessageFailed(db, env, await out(db2), "resend: mailbox full (soft)");
+    expect(await enrollmentOf(seq.id, bouncer)).toMatchObject({ status: "finished", stopReason: "bounced" });
+    expect(await enrollmentOf(seq.id, flaky)).toMatchObject({ status: "active" });
+    expect((await sentDraft(bouncer))?.outcome).toBe("bounced");
+    expect((await db.select().from(salesLeads).where(eq(salesLeads.id, bouncer)).get())?.bouncedAt).toBeTypeOf("number");
+    const lines = await db
+      .select()
+      .from(salesActivities)
+      .where(and(eq(salesActivities.leadId, bouncer), eq(salesActivities.kind, "email_bounced")));
+    expect(lines).toHaveLength(1);
   });
 });
 
