@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { evictAllDurableObjects } from "cloudflare:test";
+import { evictAllDurableObjects, introspectWorkflow } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { waitForMail } from "../../../../test/helpers";
 import { setTransport } from "../../messaging/providers/http";
@@ -145,6 +145,39 @@ describe("workflows engine (Cloudflare Workflows in workerd)", () => {
     expect(done.approvals[0]).toMatchObject({ status: "rejected", decided_via: "email", comment: "not yet" });
     // Single use.
     expect((await as(`/public/v1/workflow-approvals/${token}`, { method: "POST", body: { decision: "approved" } })).status).toBe(410);
+  });
+
+  it("an approval nobody decides escalates, then leaves by its timeout port", async () => {
+    const u = await professional();
+    const as = asUser(u);
+    const id = await published(
+      u,
+      def(
+        { type: "manual" },
+        [
+          ["ok", "approval", { title: "Late?", approver_roles: ["owner"], timeout_hours: 2, escalate_after_hours: 1 }],
+          ["late", "send_message", { channel: "in_app", to: "role:owner", subject: "Timed out", body: "nobody decided" }],
+        ],
+        ["trigger>ok", "ok>late:timeout"],
+      ),
+    );
+    // The engine's own test hooks time the two waits out at once (1 h to escalation, 1 h more).
+    const introspector = await introspectWorkflow((env as unknown as { AUTOMATION_RUN: Workflow }).AUTOMATION_RUN);
+    try {
+      await introspector.modifyAll(async (m) => {
+        await m.forceEventTimeout({ name: "ok:wait" });
+        await m.forceEventTimeout({ name: "ok:wait-escalated" });
+      });
+      const start = await as(`/api/v1/workflows/${id}/runs`, { method: "POST", body: {} });
+      const done = await waitForRun(u, start.body.id, (r) => r.status === "completed" || r.status === "failed");
+      expect(done.status, JSON.stringify(done)).toBe("completed");
+      expect(stepOf(done, "ok")).toMatchObject({ port: "timeout", output: { decision: "timeout" } });
+      expect(stepOf(done, "late")).toMatchObject({ status: "succeeded" });
+      expect(done.approvals[0].status).toBe("timeout");
+      await waitForMail(u.email, "Escalated approval: Late?");
+    } finally {
+      await introspector.dispose();
+    }
   });
 
   it("a step failing twice then succeeding shows three attempts; secrets reach the request but never the history", async () => {
