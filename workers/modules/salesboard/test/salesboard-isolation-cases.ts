@@ -40,14 +40,12 @@ function world(w: AB) {
     const c = await signUp({ workspace: "Salesboard C" });
     await subscribeViaSimulator(c, { plan: "professional", seats: 5 });
     // A's board as A's cache row holds it (written directly: A is on Starter, which has no salesboard).
-    await db
-      .insert(salesboardCache)
-      .values({
-        tenantId: w.a.tenantId,
-        key: JSON.stringify(["56d", null, null, null, null]),
-        payload: `{"marker":"A-board ${seeded.seq}"}`,
-        computedAt: Date.now(),
-      });
+    await db.insert(salesboardCache).values({
+      tenantId: w.a.tenantId,
+      key: JSON.stringify(["56d", null, null, null, null]),
+      payload: `{"marker":"A-board ${seeded.seq}"}`,
+      computedAt: Date.now(),
+    });
     return { c, seq: seeded.seq, payload: `A-board ${seeded.seq}` };
   })();
   return fixture;
