@@ -24,6 +24,7 @@ import { CommunityIcon } from "../components/forum/icons";
 import { LeadIcon } from "../components/sales/icons";
 import { call as salesCall, type Page } from "../components/sales/request";
 import { type Lead, leadName } from "../components/sales/types";
+import { FlowIcon } from "../components/workflows/icons";
 import { LogOutIcon, SidebarIcon, SwitchIcon, UserIcon, WebhookIcon } from "../components/nav/icons";
 import { api } from "./api";
 import type { Me } from "./api-types";
@@ -302,6 +303,22 @@ export const RECORD_SEARCH: RecordSearchProvider[] = [
         label: leadName(l),
         detail: join(l.title, l.company_name, l.score === null ? null : `score ${l.score}`),
         href: `/sales/leads/${l.id}`,
+      }));
+    },
+  },
+  {
+    id: "workflows",
+    heading: "Workflows",
+    icon: FlowIcon,
+    permission: "workflows:read",
+    search: async (q, { signal }) => {
+      const page = await api("GET /api/v1/workflows", { query: { q, limit: RECORD_LIMIT }, signal });
+      if (signal.aborted) return [];
+      return page.data.map((w) => ({
+        id: w.id,
+        label: w.name,
+        detail: w.published_version ? `Workflow · v${w.published_version}` : "Workflow · draft",
+        href: `/workflows/${w.id}`,
       }));
     },
   },

@@ -1,13 +1,13 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { useId, useState } from "react";
+import { api } from "../../lib/api";
 import { formatDateTime, formatRelative } from "../../lib/format";
 import { tkey, useWorkspace } from "../../lib/workspace";
 import { Badge } from "../ui/Badge";
 import { Button } from "../ui/Button";
 import { toast } from "../ui/Toast";
 import { ApprovalContext } from "./ApprovalContext";
-import { call } from "./data";
 import { ProblemNote } from "./ProblemNote";
 import type { Approval } from "./types";
 
@@ -21,7 +21,8 @@ export function ApprovalCard({ approval: a }: { approval: Approval }) {
   const [comment, setComment] = useState("");
   const decide = useMutation({
     mutationFn: (decision: "approved" | "rejected") =>
-      call<Approval>("POST", `/workflow-approvals/${encodeURIComponent(a.id)}/decide`, {
+      api("POST /api/v1/workflow-approvals/{id}/decide", {
+        params: { id: a.id },
         body: { decision, comment: comment.trim() || undefined },
       }),
     onSuccess: (r) => {

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useNavigate } from "@tanstack/react-router";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { Permission } from "../../../../workers/platform/rbac";
-import { errorMessage } from "../../lib/api";
+import { api, errorMessage } from "../../lib/api";
 import { useWorkspace } from "../../lib/workspace";
 import { useMediaQuery } from "../files/hooks";
 import { Badge } from "../ui/Badge";
@@ -10,13 +10,13 @@ import { Button, buttonClass } from "../ui/Button";
 import { Dialog } from "../ui/Dialog";
 import { PageSkeleton } from "../ui/Skeleton";
 import { Canvas } from "./Canvas";
-import { call, wfq } from "./data";
+import { wfq } from "./data";
 import { addNode, connect, NODE_W, portOf, portsOf, removeEdge, removeNodes, updateNode } from "./graph";
 import { autoLayout } from "./layout";
 import { PropertiesPanel } from "./PropertiesPanel";
 import { NodePalette } from "./NodePalette";
 import { PublishDialog } from "./PublishDialog";
-import type { DefinitionError, NodeTypeInfo, Validation, Workflow, WorkflowDefinition } from "./types";
+import type { DefinitionError, NodeTypeInfo, Workflow, WorkflowDefinition } from "./types";
 import { type SaveState, useAutosave } from "./useAutosave";
 import { useHistory } from "./useHistory";
 import { variablesFor } from "./variables";
@@ -71,7 +71,7 @@ function Builder({ workflow, nodeTypes }: { workflow: Workflow; nodeTypes: NodeT
   const secrets = useQuery({ ...wfq.secrets(ws.id), enabled: canWrite });
 
   const validate = useCallback(async () => {
-    const v = await call<Validation>("POST", `/workflows/${encodeURIComponent(workflow.id)}/validate`, { body: {} });
+    const v = await api("POST /api/v1/workflows/{id}/validate", { params: { id: workflow.id }, body: {} });
     setErrors(v.errors);
     return v;
   }, [workflow.id]);
@@ -146,7 +146,7 @@ function Builder({ workflow, nodeTypes }: { workflow: Workflow; nodeTypes: NodeT
   const runNow = useMutation({
     mutationFn: async () => {
       await autosave.flush();
-      return call<{ id: string }>("POST", `/workflows/${encodeURIComponent(workflow.id)}/runs`, { body: { input: {} } });
+      return api("POST /api/v1/workflows/{id}/runs", { params: { id: workflow.id }, body: { input: {} } });
     },
     onSuccess: (r) => navigate({ to: "/workflows/runs/$runId", params: { runId: r.id } }),
   });
@@ -250,15 +250,11 @@ function Builder({ workflow, nodeTypes }: { workflow: Workflow; nodeTypes: NodeT
           settings.
         </p>
       )}
-      <div className="grid gap-3 md:grid-cols-[minmax(0,1fr)_18rem] lg:grid-cols-[10.5rem_minmax(0,1fr)_18rem]">
-        {!readOnly && (
-          <div className="hidden max-h-[min(72vh,680px)] overflow-y-auto lg:block">
-            <NodePalette types={nodeTypes.filter((t) => t.type !== "trigger")} onAdd={(t) => add(t)} />
-          </div>
-        )}
+      {!readOnly && <NodePalette types={nodeTypes.filter((t) => t.type !== "trigger")} onAdd={(t) => add(t)} />}
+      <div className="grid gap-3 md:grid-cols-[minmax(0,1fr)_18rem]">
         <Canvas
           label={`${name} workflow canvas: Tab moves between nodes, arrow keys move the selected node, Enter opens its properties, Delete removes it; an output port's menu connects it`}
-          className={readOnly ? "h-[60vh] md:col-span-1 lg:col-span-2" : "h-[min(72vh,680px)]"}
+          className={readOnly ? "h-[60vh]" : "h-[min(72vh,680px)]"}
           def={def}
           types={types}
           selection={selection}
@@ -322,14 +318,9 @@ function Builder({ workflow, nodeTypes }: { workflow: Workflow; nodeTypes: NodeT
                 Select a node to edit it.{" "}
                 {readOnly
                   ? ""
-                  : "Add steps from the palette (click adds after the selected node, or drag onto the canvas); drag from an output port to a node to connect."}
+                  : "Add steps from the strip above the canvas (a click adds one after the selected node; or drag one onto the canvas); drag from an output port to a node to connect."}
               </p>
               <p>Keys: Tab between nodes · arrows move · Enter edits · Delete removes · Ctrl/⌘-Z undo · Ctrl/⌘-scroll zooms.</p>
-              {!readOnly && (
-                <div className="lg:hidden">
-                  <NodePalette types={nodeTypes.filter((t) => t.type !== "trigger")} onAdd={(t) => add(t)} />
-                </div>
-              )}
             </div>
           )}
         </aside>

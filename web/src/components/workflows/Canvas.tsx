@@ -9,6 +9,8 @@ import type { NodeTypeInfo, WorkflowDefinition } from "./types";
 export const DRAG_TYPE = "application/x-weft-node-type";
 const MIN_K = 0.25;
 const MAX_K = 2;
+/** "Fit" never zooms out further than this: below it node names are unreadable. */
+const FIT_MIN_K = 0.6;
 const STEP = 16;
 
 interface View {
@@ -68,9 +70,11 @@ export function Canvas(props: CanvasProps) {
     const el = box.current;
     if (!el) return;
     const b = bounds(def.nodes, types);
-    const pad = 48;
-    const k = Math.min(1.1, Math.max(MIN_K, Math.min((el.clientWidth - pad * 2) / b.w, (el.clientHeight - pad * 2) / b.h)));
-    setView({ k, x: (el.clientWidth - b.w * k) / 2 - b.x * k, y: (el.clientHeight - b.h * k) / 2 - b.y * k });
+    const pad = 40;
+    const k = Math.min(1.1, Math.max(FIT_MIN_K, Math.min((el.clientWidth - pad * 2) / b.w, (el.clientHeight - pad * 2) / b.h)));
+    // A graph too wide to read when fitted starts at its left (the trigger); the rest is a pan away.
+    const x = b.w * k > el.clientWidth - pad * 2 ? pad - b.x * k : (el.clientWidth - b.w * k) / 2 - b.x * k;
+    setView({ k, x, y: (el.clientHeight - b.h * k) / 2 - b.y * k });
   };
   // biome-ignore lint/correctness/useExhaustiveDependencies: fits when asked (fitKey), not on every edit
   useLayoutEffect(fit, [props.fitKey]);
@@ -108,9 +112,10 @@ export function Canvas(props: CanvasProps) {
       cy: (a.y + b.y) / 2 - (r?.top ?? 0),
     };
   };
+  // Pointer capture starts with the first movement (see onMove), so a plain click or double click
+  // still reaches the node or port under the pointer.
   const track = (e: PointerEvent) => {
     pointers.current.set(e.pointerId, { x: e.clientX, y: e.clientY });
-    box.current?.setPointerCapture(e.pointerId);
     if (pointers.current.size === 2) {
       startPinch();
       return true;
@@ -160,6 +165,7 @@ export function Canvas(props: CanvasProps) {
     if (pointers.current.has(e.pointerId)) pointers.current.set(e.pointerId, { x: e.clientX, y: e.clientY });
     const g = gesture.current;
     if (!g) return;
+    if (!box.current?.hasPointerCapture(e.pointerId)) box.current?.setPointerCapture(e.pointerId);
     if (g.kind === "pinch") {
       const [a, b] = [...pointers.current.values()];
       if (a && b) zoomAt((g.view.k * Math.hypot(a.x - b.x, a.y - b.y)) / g.dist, g.cx, g.cy, g.view);
@@ -220,11 +226,35 @@ export function Canvas(props: CanvasProps) {
       props.onDelete([...selection]);
     }
   };
+  /** Pans so a node that got focus (Tab) is in view, instead of the browser scrolling the clipped box. */
+  const showNode = (id: string) => {
+    const el = box.current;
+    const n = def.nodes.find((x) => x.id === id);
+    if (!el || !n) return;
+    const left = n.position.x * view.k + view.x;
+    const top = n.position.y * view.k + view.y;
+    const w = NODE_W * view.k;
+    const m = 24;
+    let dx = 0;
+    let dy = 0;
+    if (left < m) dx = m - left;
+    else if (left + w > el.clientWidth - m) dx = el.clientWidth - m - left - w;
+    if (top < m) dy = m - top;
+    else if (top + 80 * view.k > el.clientHeight - m) dy = el.clientHeight - m - top - 80 * view.k;
+    if (dx || dy) setView({ ...view, x: view.x + dx, y: view.y + dy });
+  };
   const rect = box.current;
   const zoomBy = (f: number) => zoomAt(view.k * f, (rect?.clientWidth ?? 0) / 2, (rect?.clientHeight ?? 0) / 2);
 
   return (
-    <div className={cx("relative overflow-hidden rounded-xl border border-line bg-canvas", props.className)}>
+    <div
+      className={cx("relative overflow-hidden rounded-xl border border-line bg-canvas", props.className)}
+      // Focus moving to a node outside the view would scroll this clipped box; the view pans instead (showNode).
+      onScroll={(e) => {
+        e.currentTarget.scrollTop = 0;
+        e.currentTarget.scrollLeft = 0;
+      }}
+    >
       <div
         ref={box}
         role="application"
@@ -277,7 +307,11 @@ export function Canvas(props: CanvasProps) {
               onPortMenu={(node, port) => setMenu({ node, port })}
               onKeyDown={onNodeKey}
               onOpen={(id) => props.onOpen?.(id)}
-              onFocus={(id) => !selection.has(id) && onSelect(new Set([id]))}
+              // Tabbing to a node selects it; a click's focus is the pointer handler's (it may be a shift-click).
+              onFocus={(id) => {
+                showNode(id);
+                if (pointers.current.size === 0 && !selection.has(id)) onSelect(new Set([id]));
+              }}
             />
           ))}
         </div>

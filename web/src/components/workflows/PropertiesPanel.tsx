@@ -52,7 +52,7 @@ export const PropertiesPanel = forwardRef<HTMLInputElement, Props>(function Prop
         ) : info ? (
           <SchemaForm
             schema={info.config_schema}
-            value={node.config}
+            value={node.config ?? {}}
             onChange={(config) => p.onChange({ config }, `config:${node.id}`)}
             variables={p.variables}
             errors={byField}
@@ -102,11 +102,7 @@ function TriggerForm({
           onChange={(e) => {
             const type = e.target.value as Trigger["type"];
             onChange(
-              type === "event"
-                ? { type, event: events[0]?.type ?? "" }
-                : type === "schedule"
-                  ? { type, cron: "0 9 * * 1", timezone: "UTC" }
-                  : { type },
+              type === "event" ? { type, event: "" } : type === "schedule" ? { type, cron: "0 9 * * 1", timezone: "UTC" } : { type },
             );
           }}
         >

@@ -1,39 +1,30 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useId, useState } from "react";
-import { ApiError, errorMessage } from "../../lib/api";
+import { api, errorMessage } from "../../lib/api";
 import { formatDateTime } from "../../lib/format";
 import { AuthLayout } from "../AuthLayout";
 import { Badge } from "../ui/Badge";
 import { Button } from "../ui/Button";
 import { Skeleton } from "../ui/Skeleton";
 import { ApprovalContext } from "./ApprovalContext";
-import type { PublicApproval } from "./types";
 
-/** The approval link from the email: no sign-in, the signed token is the permission (single use). */
-async function publicCall<T>(method: "GET" | "POST", token: string, body?: unknown): Promise<T> {
-  const res = await fetch(`/public/v1/workflow-approvals/${encodeURIComponent(token)}`, {
-    method,
-    headers: { Accept: "application/json, application/problem+json", ...(body ? { "Content-Type": "application/json" } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  const data = text ? JSON.parse(text) : undefined;
-  if (!res.ok)
-    throw new ApiError(data?.title ? data : { type: "about:blank", title: res.statusText || "Request failed", status: res.status });
-  return data as T;
-}
-
+/** The approval link from the email: no sign-in, the signed single-use token is the permission. */
 export function PublicApprovalPage({ token }: { token: string }) {
   const commentId = useId();
   const [comment, setComment] = useState("");
   const approval = useQuery({
     queryKey: ["public-approval", token],
-    queryFn: () => publicCall<PublicApproval>("GET", token),
+    queryFn: () => api("GET /public/v1/workflow-approvals/{token}", { params: { token }, anonymous: true, tenantId: null }),
     retry: false,
   });
   const decide = useMutation({
     mutationFn: (decision: "approved" | "rejected") =>
-      publicCall<PublicApproval>("POST", token, { decision, comment: comment.trim() || undefined }),
+      api("POST /public/v1/workflow-approvals/{token}", {
+        params: { token },
+        body: { decision, comment: comment.trim() || undefined },
+        anonymous: true,
+        tenantId: null,
+      }),
   });
   if (approval.isPending) {
     return (

@@ -1,10 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { errorMessage } from "../../lib/api";
+import { api, errorMessage } from "../../lib/api";
 import { tkey, useWorkspace } from "../../lib/workspace";
 import { Button } from "../ui/Button";
 import { Dialog } from "../ui/Dialog";
 import { toast } from "../ui/Toast";
-import { call, wfq } from "./data";
+import { wfq } from "./data";
 import { diffDefinitions } from "./graph";
 import type { DefinitionError, Workflow, WorkflowDefinition } from "./types";
 
@@ -36,7 +36,7 @@ export function PublishDialog({
   const publish = useMutation({
     mutationFn: async () => {
       await flush();
-      return call<unknown>("POST", `/workflows/${encodeURIComponent(workflow.id)}/publish`);
+      return api("POST /api/v1/workflows/{id}/publish", { params: { id: workflow.id } });
     },
     onSuccess: () => {
       qc.invalidateQueries({ queryKey: tkey(ws.id, "workflows") });

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useNavigate } from "@tanstack/react-router";
 import { type ReactNode, useMemo, useState } from "react";
 import type { Permission } from "../../../../workers/platform/rbac";
-import { errorMessage } from "../../lib/api";
+import { api, errorMessage } from "../../lib/api";
 import { formatDateTime } from "../../lib/format";
 import { tkey, useWorkspace } from "../../lib/workspace";
 import { Badge } from "../ui/Badge";
@@ -12,9 +12,9 @@ import { Dialog } from "../ui/Dialog";
 import { PageSkeleton } from "../ui/Skeleton";
 import { ApprovalCard } from "./ApprovalCard";
 import { Canvas } from "./Canvas";
-import { call, duration, wfq } from "./data";
+import { duration, wfq } from "./data";
 import { ProblemNote } from "./ProblemNote";
-import { RUN_TONE, type RunStep, type StepStatus, type WorkflowRun } from "./types";
+import { RUN_TONE, type RunStep, type StepStatus } from "./types";
 
 const STEP_TONE: Record<StepStatus, "neutral" | "accent" | "success" | "warning" | "danger"> = {
   running: "accent",
@@ -47,14 +47,14 @@ export function RunPage({ runId }: { runId: string }) {
   }, [run.data, def]);
   const refresh = () => qc.invalidateQueries({ queryKey: tkey(ws.id, "workflows") });
   const cancel = useMutation({
-    mutationFn: () => call<WorkflowRun>("POST", `/workflow-runs/${encodeURIComponent(runId)}/cancel`),
+    mutationFn: () => api("POST /api/v1/workflow-runs/{id}/cancel", { params: { id: runId } }),
     onSuccess: () => {
       setCancelling(false);
       refresh();
     },
   });
   const retry = useMutation({
-    mutationFn: () => call<WorkflowRun>("POST", `/workflow-runs/${encodeURIComponent(runId)}/retry`),
+    mutationFn: () => api("POST /api/v1/workflow-runs/{id}/retry", { params: { id: runId } }),
     onSuccess: (r) => {
       refresh();
       navigate({ to: "/workflows/runs/$runId", params: { runId: r.id } });

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import type { Permission } from "../../../../workers/platform/rbac";
-import { ApiError, errorMessage } from "../../lib/api";
+import { ApiError, api, errorMessage } from "../../lib/api";
 import { formatRelative } from "../../lib/format";
 import { tkey, useWorkspace } from "../../lib/workspace";
 import { KeyIcon } from "../icons";
@@ -13,7 +13,7 @@ import { Field, Input, Textarea } from "../ui/Field";
 import { TableSkeleton } from "../ui/Skeleton";
 import { Table } from "../ui/Table";
 import { toast } from "../ui/Toast";
-import { call, wfq } from "./data";
+import { wfq } from "./data";
 import { ProblemNote } from "./ProblemNote";
 import type { Secret } from "./types";
 
@@ -28,7 +28,7 @@ export function SecretsPage() {
   const [deleting, setDeleting] = useState<Secret | null>(null);
   const refresh = () => qc.invalidateQueries({ queryKey: tkey(ws.id, "workflows", "secrets") });
   const put = useMutation({
-    mutationFn: (e: { name: string }) => call<Secret>("PUT", `/workflows/secrets/${encodeURIComponent(e.name)}`, { body: { value } }),
+    mutationFn: (e: { name: string }) => api("PUT /api/v1/workflows/secrets/{name}", { params: { name: e.name }, body: { value } }),
     onSuccess: (s) => {
       toast.success(`Saved ${s.name}`);
       setEditing(null);
@@ -37,7 +37,7 @@ export function SecretsPage() {
     },
   });
   const del = useMutation({
-    mutationFn: (s: Secret) => call<void>("DELETE", `/workflows/secrets/${encodeURIComponent(s.name)}`),
+    mutationFn: (s: Secret) => api("DELETE /api/v1/workflows/secrets/{name}", { params: { name: s.name } }),
     onSuccess: () => {
       setDeleting(null);
       refresh();

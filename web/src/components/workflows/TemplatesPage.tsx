@@ -1,14 +1,15 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
 import type { Permission } from "../../../../workers/platform/rbac";
-import { useWorkspace, tkey } from "../../lib/workspace";
+import { api } from "../../lib/api";
+import { tkey, useWorkspace } from "../../lib/workspace";
 import { Badge } from "../ui/Badge";
 import { Button } from "../ui/Button";
 import { PageHeader } from "../ui/Card";
 import { Skeleton } from "../ui/Skeleton";
-import { call, triggerLabel, wfq } from "./data";
+import { triggerLabel, wfq } from "./data";
 import { ProblemNote } from "./ProblemNote";
-import type { Template, Workflow } from "./types";
+import type { Template } from "./types";
 
 /** The template gallery: each card says what starts it and its steps; "Use" makes a draft and opens the builder. */
 export function TemplatesPage() {
@@ -18,7 +19,7 @@ export function TemplatesPage() {
   const templates = useQuery(wfq.templates(ws.id));
   const canWrite = ws.can("workflows:write" as Permission);
   const use = useMutation({
-    mutationFn: (t: Template) => call<Workflow>("POST", "/workflows/from-template", { body: { template_id: t.id } }),
+    mutationFn: (t: Template) => api("POST /api/v1/workflows/from-template", { body: { template_id: t.id } }),
     onSuccess: (w) => {
       qc.invalidateQueries({ queryKey: tkey(ws.id, "workflows") });
       navigate({ to: "/workflows/$id", params: { id: w.id } });

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useNavigate } from "@tanstack/react-router";
 import { type FormEvent, useState } from "react";
 import type { Permission } from "../../../../workers/platform/rbac";
-import { ApiError, errorMessage } from "../../lib/api";
+import { ApiError, api, errorMessage } from "../../lib/api";
 import { formatRelative } from "../../lib/format";
 import { tkey, useWorkspace } from "../../lib/workspace";
 import { useDebounced } from "../files/hooks";
@@ -14,10 +14,10 @@ import { EmptyState } from "../ui/EmptyState";
 import { Field, Input, Select } from "../ui/Field";
 import { TableSkeleton } from "../ui/Skeleton";
 import { Pager, Table, useCursor } from "../ui/Table";
-import { call, triggerLabel, wfq } from "./data";
+import { triggerLabel, wfq } from "./data";
 import { FlowIcon } from "./icons";
 import { ProblemNote } from "./ProblemNote";
-import type { Workflow, WorkflowStatus } from "./types";
+import type { WorkflowStatus } from "./types";
 
 /** Workflows with search, status filter and pages; new ones start blank or from a template. */
 export function WorkflowsPage() {
@@ -34,7 +34,7 @@ export function WorkflowsPage() {
   const list = useQuery(wfq.list(ws.id, query));
   const canWrite = ws.can("workflows:write" as Permission);
   const create = useMutation({
-    mutationFn: () => call<Workflow>("POST", "/workflows", { body: { name: name.trim() } }),
+    mutationFn: () => api("POST /api/v1/workflows", { body: { name: name.trim() } }),
     onSuccess: (w) => {
       qc.invalidateQueries({ queryKey: tkey(ws.id, "workflows") });
       setCreating(false);

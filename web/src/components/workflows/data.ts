@@ -1,87 +1,67 @@
-/** Queries of the workflows pages (the API in docs/automation.md), keyed per workspace. */
+/** Queries of the workflows pages (the API in docs/automation.md), keyed per workspace, through the typed `api()`. */
 import { keepPreviousData, queryOptions } from "@tanstack/react-query";
+import { api, type Endpoints } from "../../lib/api";
 import { tkey } from "../../lib/workspace";
-import { call, type Page } from "../sales/request";
-import type {
-  Approval,
-  ApprovalStatus,
-  EventType,
-  NodeTypeInfo,
-  RunDetail,
-  RunStatus,
-  Secret,
-  Template,
-  Workflow,
-  WorkflowRun,
-  WorkflowStatus,
-  WorkflowSummary,
-  WorkflowVersion,
-} from "./types";
+import type { NodeTypeInfo, Workflow } from "./types";
 
-export { call, type Page };
-
-/** A list endpoint answers `{ data: [...] }` (or a bare array). */
-const listOf = <T>(r: T[] | { data: T[] }): T[] => (Array.isArray(r) ? r : r.data);
+type Q<K extends keyof Endpoints> = NonNullable<Endpoints[K]["query"]>;
+const id = (v: string) => ({ id: v });
 
 export const wfq = {
   nodeTypes: (t: string) =>
     queryOptions({
       queryKey: tkey(t, "workflows", "node-types"),
-      queryFn: async () => listOf(await call<NodeTypeInfo[] | { data: NodeTypeInfo[] }>("GET", "/workflows/node-types")),
+      queryFn: async () => (await api("GET /api/v1/workflows/node-types")).data as NodeTypeInfo[],
       staleTime: 3_600_000,
     }),
   events: (t: string) =>
     queryOptions({
       queryKey: tkey(t, "workflows", "events"),
-      queryFn: async () => listOf(await call<EventType[] | { data: EventType[] }>("GET", "/workflows/events")),
+      queryFn: async () => (await api("GET /api/v1/workflows/events")).data,
       staleTime: 3_600_000,
     }),
   templates: (t: string) =>
     queryOptions({
       queryKey: tkey(t, "workflows", "templates"),
-      queryFn: async () => listOf(await call<Template[] | { data: Template[] }>("GET", "/workflows/templates")),
+      queryFn: async () => (await api("GET /api/v1/workflows/templates")).data,
       staleTime: 600_000,
     }),
-  list: (t: string, query: { q?: string; status?: WorkflowStatus; cursor?: string; limit?: number }) =>
+  list: (t: string, query: Q<"GET /api/v1/workflows">) =>
     queryOptions({
       queryKey: tkey(t, "workflows", "list", query),
-      queryFn: () => call<Page<WorkflowSummary>>("GET", "/workflows", { query }),
+      queryFn: () => api("GET /api/v1/workflows", { query }),
       placeholderData: keepPreviousData,
     }),
-  workflow: (t: string, id: string) =>
+  workflow: (t: string, wf: string) =>
+    queryOptions({ queryKey: tkey(t, "workflows", "one", wf), queryFn: () => api("GET /api/v1/workflows/{id}", { params: id(wf) }) }),
+  versions: (t: string, wf: string) =>
     queryOptions({
-      queryKey: tkey(t, "workflows", "one", id),
-      queryFn: () => call<Workflow>("GET", `/workflows/${encodeURIComponent(id)}`),
+      queryKey: tkey(t, "workflows", "versions", wf),
+      queryFn: async () => (await api("GET /api/v1/workflows/{id}/versions", { params: id(wf) })).data,
     }),
-  versions: (t: string, id: string) =>
+  runs: (t: string, wf: string, query: Q<"GET /api/v1/workflows/{id}/runs">) =>
     queryOptions({
-      queryKey: tkey(t, "workflows", "versions", id),
-      queryFn: async () =>
-        listOf(await call<WorkflowVersion[] | { data: WorkflowVersion[] }>("GET", `/workflows/${encodeURIComponent(id)}/versions`)),
-    }),
-  runs: (t: string, id: string, query: { status?: RunStatus; cursor?: string; limit?: number }) =>
-    queryOptions({
-      queryKey: tkey(t, "workflows", "runs", id, query),
-      queryFn: () => call<Page<WorkflowRun>>("GET", `/workflows/${encodeURIComponent(id)}/runs`, { query }),
+      queryKey: tkey(t, "workflows", "runs", wf, query),
+      queryFn: () => api("GET /api/v1/workflows/{id}/runs", { params: id(wf), query }),
       placeholderData: keepPreviousData,
     }),
   run: (t: string, runId: string) =>
     queryOptions({
       queryKey: tkey(t, "workflows", "run", runId),
-      queryFn: () => call<RunDetail>("GET", `/workflow-runs/${encodeURIComponent(runId)}`),
+      queryFn: () => api("GET /api/v1/workflow-runs/{id}", { params: id(runId) }),
       // A live run refreshes until it is final.
       refetchInterval: (q) => (q.state.data && ["queued", "running", "waiting"].includes(q.state.data.status) ? 2000 : false),
     }),
-  approvals: (t: string, query: { status?: ApprovalStatus; scope?: "mine" | "all"; cursor?: string; limit?: number }) =>
+  approvals: (t: string, query: Q<"GET /api/v1/workflow-approvals">) =>
     queryOptions({
       queryKey: tkey(t, "workflows", "approvals", query),
-      queryFn: () => call<Page<Approval>>("GET", "/workflow-approvals", { query }),
+      queryFn: () => api("GET /api/v1/workflow-approvals", { query }),
       placeholderData: keepPreviousData,
     }),
   secrets: (t: string) =>
     queryOptions({
       queryKey: tkey(t, "workflows", "secrets"),
-      queryFn: async () => listOf(await call<Secret[] | { data: Secret[] }>("GET", "/workflows/secrets")),
+      queryFn: async () => (await api("GET /api/v1/workflows/secrets")).data,
     }),
 };
 

@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import { errorMessage } from "../../lib/api";
-import { call } from "./data";
+import { api, errorMessage } from "../../lib/api";
 import type { Workflow, WorkflowDefinition } from "./types";
 
 export type SaveState = "saved" | "unsaved" | "saving" | "error";
@@ -28,7 +27,8 @@ export function useAutosave(
     const { json: body, draft: d } = latest.current;
     if (body === saved.current) return;
     setState("saving");
-    const p = call<Workflow>("PATCH", `/workflows/${encodeURIComponent(id)}`, {
+    const p = api("PATCH /api/v1/workflows/{id}", {
+      params: { id },
       body: { name: d.name.trim() || "Untitled workflow", definition: d.definition },
     })
       .then((w) => {

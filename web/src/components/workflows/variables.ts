@@ -16,9 +16,9 @@ export function variablesFor(def: WorkflowDefinition, nodeId: string, events: Ev
   const steps = ancestorsOf(def, nodeId).flatMap((n): Variable[] => {
     const base = `steps.${n.id}.output`;
     const out: Variable[] = [{ path: base, detail: `${n.name} (${n.type})` }];
-    const mapping = n.type === "http_request" ? (n.config.response_mapping as Record<string, unknown> | undefined) : undefined;
+    const mapping = n.type === "http_request" ? (n.config?.response_mapping as Record<string, unknown> | undefined) : undefined;
     for (const k of Object.keys(mapping ?? {})) out.push({ path: `${base}.${k}`, detail: `${n.name}: mapped from the response` });
-    const schema = n.type === "ai" ? (n.config.output_schema as { properties?: Record<string, unknown> } | undefined) : undefined;
+    const schema = n.type === "ai" ? (n.config?.output_schema as { properties?: Record<string, unknown> } | undefined) : undefined;
     for (const k of Object.keys(schema?.properties ?? {})) out.push({ path: `${base}.${k}`, detail: `${n.name}: structured output` });
     if (n.type === "approval") out.push({ path: `${base}.decision` }, { path: `${base}.comment` });
     if (n.type === "loop") out.push({ path: "vars.item", detail: "the current item (inside the each branch)" });
