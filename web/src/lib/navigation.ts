@@ -34,6 +34,7 @@ import { FeedbackIcon, GaugeIcon } from "../components/surveys/icons";
 import { LeadIcon, PipelineIcon, TaskIcon } from "../components/sales/icons";
 import { PhoneIcon } from "../components/voice/icons";
 import { BoardIcon } from "../components/salesboard/icons";
+import { ApprovalIcon, FlowIcon } from "../components/workflows/icons";
 import type { FileRouteTypes } from "../routeTree.gen";
 
 /** A path of the route tree (a typo is a compile error). */
@@ -391,6 +392,33 @@ export const NAV: NavGroup[] = [
         ],
       },
       { id: "mailbox", label: "Dev mailbox", icon: TrayIcon, to: "/mailbox", devOnly: true, keywords: ["emails", "local"] },
+    ],
+  },
+  {
+    id: "automation",
+    label: "Automation",
+    entries: [
+      {
+        id: "workflows",
+        label: "Workflows",
+        icon: FlowIcon,
+        to: "/workflows",
+        permission: "workflows:read",
+        keywords: ["automation", "builder", "zapier", "n8n", "runs", "triggers"],
+        pages: [
+          { label: "Workflow templates", to: "/workflows/templates", permission: "workflows:write", keywords: ["start", "new workflow"] },
+          { label: "Workflow events", to: "/workflows/events", keywords: ["event catalogue", "triggers"] },
+          { label: "Workflow secrets", to: "/workflows/secrets", keywords: ["vault", "api token", "http"] },
+        ],
+      },
+      {
+        id: "workflow-approvals",
+        label: "Approvals",
+        icon: ApprovalIcon,
+        to: "/workflows/approvals",
+        permission: "workflows:read",
+        keywords: ["approve", "reject", "pending", "human in the loop"],
+      },
     ],
   },
   {
