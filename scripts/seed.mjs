@@ -29,6 +29,7 @@ import { forumSql } from "./seed/forum.mjs";
 import { salesSql } from "./seed/sales.mjs";
 import { workflowsSql } from "./seed/workflows.mjs";
 import { voiceSql } from "./seed/voice.mjs";
+import { fusionSql } from "./seed/fusion.mjs";
 import { filesMissingSql, seedFiles } from "./seed/files.mjs";
 import { ROOT, wrangler } from "./local.mjs";
 
@@ -121,6 +122,7 @@ ${forumSql({ now })}
 ${salesSql({ now })}
 ${workflowsSql({ now, encryptionKey: localEncryptionKey() })}
 ${voiceSql({ now })}
+${fusionSql({ now })}
 ${chatOrigins ? demoChatSql({ origins: chatOrigins }) : ""}
 ${filesMissingSql()}
 SELECT json_group_array(x.value) AS missing FROM json_each(${q(JSON.stringify(titles))}) x

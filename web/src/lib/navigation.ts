@@ -32,6 +32,7 @@ import { CommunityIcon } from "../components/forum/icons";
 import { MegaphoneIcon } from "../components/releases/icons";
 import { FeedbackIcon, GaugeIcon } from "../components/surveys/icons";
 import { LeadIcon, PipelineIcon, TaskIcon } from "../components/sales/icons";
+import { CardsIcon } from "../components/fusion/icons";
 import { PhoneIcon } from "../components/voice/icons";
 import { BoardIcon } from "../components/salesboard/icons";
 import { ApprovalIcon, FlowIcon } from "../components/workflows/icons";
@@ -259,6 +260,14 @@ export const NAV: NavGroup[] = [
         to: "/outreach/drafts",
         permission: "sales:read",
         keywords: ["approve", "approval queue", "ai writer", "emails", "regenerate", "dev inbox"],
+      },
+      {
+        id: "sales-knowledge",
+        label: "Sales knowledge",
+        icon: CardsIcon,
+        to: "/sales/knowledge",
+        permission: "sales:read",
+        keywords: ["knowledge fusion", "battle cards", "playbooks", "objection handlers", "faq", "competitors", "objections"],
       },
       {
         id: "calls",

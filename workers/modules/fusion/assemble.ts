@@ -199,8 +199,10 @@ function battleCards(convs: Conversation[], exclude: Set<string>): Candidate[] {
         const answer = answerAfter(c, s.utterance);
         const ev = { conv: c, quote: s.text, answer };
         heard.push(ev);
-        if (WEAKNESS.test(s.text)) weaknesses.push(ev);
-        else if (STRENGTH.test(s.text)) strengths.push(ev);
+        // "Easy to use but slow": the part before "but" can praise while the rest complains.
+        const [praise = "", ...rest] = s.text.split(/\b(?:but|although|though|however)\b/i);
+        if (STRENGTH.test(praise) && !WEAKNESS.test(praise)) strengths.push(ev);
+        if (WEAKNESS.test(rest.length ? rest.join(" ") : praise)) weaknesses.push(ev);
         if (answer && !answers.some((a) => a.quote === answer.text)) answers.push({ conv: c, quote: answer.text, answer });
       }
     if (!heard.length) continue;

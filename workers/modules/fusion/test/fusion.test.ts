@@ -111,7 +111,9 @@ describe("knowledge fusion runs and documents", () => {
       "battle card",
     );
     expect(card.body).toContain("“We switched from Acme Route last year.”");
-    expect(card.body).toContain("slow with large fleets");
+    expect(card.body).toMatch(
+      /strengths[^#]*easy to use but slow with large fleets[^#]*## Where they fall short[^#]*slow with large fleets/s,
+    );
     expect(card.confidence_basis.sources).toBe(2);
 
     // Playbook: the variant that earned the positive reply, with its reply rates.
