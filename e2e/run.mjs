@@ -69,6 +69,7 @@ try {
     "messaging.test.mjs": 51,
     "navigation.test.mjs": 49,
     "sales.test.mjs": 55,
+    "sales-calls.test.mjs": 40,
     "fusion.test.mjs": 52,
     "list-sync.test.mjs": 21,
     "files.test.mjs": 41,

@@ -105,7 +105,7 @@ const CALLS = [
       {
         kind: "ticket",
         proposed: {
-          title: "One problem though: the driver app doesn't sync when the phones go offline, and we get an error when they reconnect",
+          title: "The driver app doesn't sync when the phones go offline, and we get an error when they reconnect",
           body: "Raised on the call “Northwind pilot check-in”. Ava Walker at 00:10 said:\n\n“One problem though: the driver app doesn't sync when the phones go offline, and we get an error when they reconnect.”",
           priority: "normal",
           quote: "One problem though: the driver app doesn't sync when the phones go offline, and we get an error when they reconnect.",

@@ -161,7 +161,10 @@ function taskFrom(s: Sentence, speakers: string[], lead: string | null, callAt: 
 function ticketFrom(s: Sentence, facts: CallFacts): ProposedTicket | null {
   if (!PROBLEM.test(s.text)) return null;
   if (/\b(?:no|without any|zero|never had an?) (?:errors?|bugs?|problems?|issues?)\b/i.test(s.text)) return null;
-  const title = clip(capital(tidy(s.text.replace(/^(?:one thing|also|oh|and|but|well|so|actually)[,:]?\s+/i, ""))), 120);
+  // The clause that names the problem ("Mostly well, but the export doesn't work…" → "the export doesn't work…").
+  const clauses = s.text.split(/[,;:]\s*(?:but|though|although|however|except that)\s+|:\s+|\.\s+/i);
+  const clause = clauses.slice(clauses.findIndex((c) => PROBLEM.test(c))).join(", ") || s.text;
+  const title = clip(capital(tidy(clause.replace(/^(?:one thing|also|oh|and|but|well|so|actually)[,:]?\s+/i, ""))), 120);
   const when = s.startMs !== null ? ` at ${clock(s.startMs)}` : "";
   const who = s.speaker ? `${s.speaker}${when}` : `Someone${when}`;
   const priority = URGENT.test(s.text) ? "urgent" : HIGH.test(s.text) ? "high" : "normal";

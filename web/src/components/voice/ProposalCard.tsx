@@ -67,7 +67,7 @@ export function ProposalCard({ call: c, proposal: p }: { call: Call; proposal: P
         {p.status === "accepted" && <Badge tone="success">Accepted</Badge>}
         {p.status === "dismissed" && <Badge>Dismissed</Badge>}
         {p.status === "accepting" && <Badge tone="warning">Being created…</Badge>}
-        {p.kind === "task" && shown.owner_guess && <span className="text-xs text-muted">Said by/for: {shown.owner_guess}</span>}
+        {p.kind === "task" && shown.owner_guess && <span className="text-xs text-muted">Owner on the call: {shown.owner_guess}</span>}
         {p.kind === "email" && shown.safety && shown.safety.rules.length > 0 && (
           <Badge tone="warning">Safety rules: {shown.safety.rules.join(", ")}</Badge>
         )}
