@@ -34,6 +34,7 @@ import { FeedbackIcon, GaugeIcon } from "../components/surveys/icons";
 import { LeadIcon, PipelineIcon, TaskIcon } from "../components/sales/icons";
 import { CardsIcon } from "../components/fusion/icons";
 import { PhoneIcon } from "../components/voice/icons";
+import { SyncIcon } from "../components/crm-sync/icons";
 import { BoardIcon } from "../components/salesboard/icons";
 import { ApprovalIcon, FlowIcon } from "../components/workflows/icons";
 import type { FileRouteTypes } from "../routeTree.gen";
@@ -276,6 +277,14 @@ export const NAV: NavGroup[] = [
         to: "/sales/calls",
         permission: "sales:read",
         keywords: ["voice", "transcripts", "recordings", "call notes", "action items", "follow-up", "vtt", "srt", "whisper"],
+      },
+      {
+        id: "integrations",
+        label: "Integrations",
+        icon: SyncIcon,
+        to: "/sales/integrations",
+        permission: "sales:read",
+        keywords: ["crm sync", "hubspot", "salesforce", "pipedrive", "two-way sync", "field mapping", "sync log", "oauth"],
       },
     ],
   },
