@@ -4148,6 +4148,127 @@ export type AiEvalRuns = {
   }[];
 };
 
+export type CrmProvider = {
+  id: ("hubspot" | "salesforce" | "pipedrive");
+  name: string;
+  oauth: boolean;
+  token_label: string;
+  needs_instance_url: boolean;
+};
+
+export type CrmConnection = {
+  id: string;
+  provider: ("hubspot" | "salesforce" | "pipedrive");
+  auth_kind: ("token" | "oauth");
+  credentials_hint: string;
+  account_label: (string | null);
+  status: ("active" | "error");
+  last_error: (string | null);
+  direction: ("two_way" | "pull" | "push");
+  conflict_rule: ("last_modified" | "weft_wins" | "crm_wins");
+  interval_minutes: (number | null);
+  lead_mapping: {
+    remote: string;
+    local: string;
+  }[];
+  deal_mapping: {
+    remote: string;
+    local: string;
+  }[];
+  stage_map: Record<string, string>;
+  remote_stages: {
+    id: string;
+    label: string;
+  }[];
+  local_stages: {
+    id: string;
+    name: string;
+  }[];
+  last_sync_at: (string | null);
+  next_sync_at: (string | null);
+  last_run: {
+    id: string;
+    connection_id: string;
+    trigger: ("manual" | "schedule");
+    status: ("queued" | "running" | "succeeded" | "partial" | "failed");
+    phase: (string | null);
+    counts: {
+      pulled: number;
+      pushed: number;
+      created: number;
+      updated: number;
+      unchanged: number;
+      conflicts: number;
+      errors: number;
+    };
+    records: {
+      kind: ("error" | "conflict" | "stage");
+      entity: ("lead" | "deal");
+      local_id: (string | null);
+      remote_id: (string | null);
+      message: string;
+    }[];
+    error: (string | null);
+    started_at: (string | null);
+    finished_at: (string | null);
+    created_at: string;
+  } | null;
+  created_at: string;
+  updated_at: string;
+};
+
+export type CrmConnectInput = {
+  provider: ("hubspot" | "salesforce" | "pipedrive");
+  token: string;
+  instance_url?: string;
+  direction?: ("two_way" | "pull" | "push");
+  conflict_rule?: ("last_modified" | "weft_wins" | "crm_wins");
+  interval_minutes?: (number | null);
+};
+
+export type CrmSyncRun = {
+  id: string;
+  connection_id: string;
+  trigger: ("manual" | "schedule");
+  status: ("queued" | "running" | "succeeded" | "partial" | "failed");
+  phase: (string | null);
+  counts: {
+    pulled: number;
+    pushed: number;
+    created: number;
+    updated: number;
+    unchanged: number;
+    conflicts: number;
+    errors: number;
+  };
+  records: {
+    kind: ("error" | "conflict" | "stage");
+    entity: ("lead" | "deal");
+    local_id: (string | null);
+    remote_id: (string | null);
+    message: string;
+  }[];
+  error: (string | null);
+  started_at: (string | null);
+  finished_at: (string | null);
+  created_at: string;
+};
+
+export type CrmConnectionPatch = {
+  direction?: ("two_way" | "pull" | "push");
+  conflict_rule?: ("last_modified" | "weft_wins" | "crm_wins");
+  interval_minutes?: (number | null);
+  lead_mapping?: {
+    remote: string;
+    local: string;
+  }[];
+  deal_mapping?: {
+    remote: string;
+    local: string;
+  }[];
+  stage_map?: Record<string, string>;
+};
+
 export type Salesboard = {
   computed_at: string;
   fresh_until: string;
@@ -4634,6 +4755,77 @@ export type VoiceProposalAccept = {
   body?: string;
   subject?: string;
   priority?: ("low" | "normal" | "high" | "urgent");
+};
+
+export type FusionDocument = {
+  id: string;
+  kind: ("battle_card" | "playbook" | "objection_handler" | "faq");
+  title: string;
+  body: string;
+  status: ("draft" | "reviewed" | "published");
+  ai_generated: boolean;
+  generator: string;
+  safety_action: (string | null);
+  confidence: number;
+  confidence_basis: {
+    sources: number;
+    transcripts: number;
+    threads: number;
+    agreement: number;
+    note: string;
+  };
+  sources: FusionSource[];
+  knowledge_source_id: (string | null);
+  view_count: number;
+  edited_by: (string | null);
+  edited_at: (string | null);
+  reviewed_by: (string | null);
+  reviewed_at: (string | null);
+  published_by: (string | null);
+  published_at: (string | null);
+  created_at: string;
+  updated_at: string;
+};
+
+export type FusionSource = {
+  type: ("transcript" | "thread");
+  id: string;
+  title: string;
+  lead_id: (string | null);
+  occurred_at: string;
+  quote: string;
+  role: ("evidence" | "answer");
+};
+
+export type FusionDocumentPatch = {
+  title?: string;
+  body?: string;
+};
+
+export type FusionRun = {
+  id: string;
+  status: ("queued" | "running" | "done" | "failed");
+  scope: ("new" | "chosen");
+  since: (string | null);
+  progress: number;
+  stage: string;
+  transcripts: number;
+  threads: number;
+  transcripts_available: boolean;
+  created: number;
+  updated: number;
+  unchanged: number;
+  kept: number;
+  generator: (string | null);
+  error: (string | null);
+  started_at: (string | null);
+  finished_at: (string | null);
+  created_at: string;
+};
+
+export type FusionRunInput = {
+  transcripts?: string[];
+  threads?: string[];
 };
 
 export type PortalInfo = {
@@ -7993,6 +8185,84 @@ export interface Endpoints {
     body: undefined;
     response: void;
   };
+  /** Sales knowledge documents (battle cards, playbooks, objection handlers, FAQs), newest first; filters kind, status, q (needs sales:read) */
+  "GET /api/v1/sales/fusion/documents": {
+    params: undefined;
+    query: { limit?: number; cursor?: string; kind?: ("battle_card" | "playbook" | "objection_handler" | "faq"); status?: ("draft" | "reviewed" | "published"); q?: string };
+    body: undefined;
+    response: {
+      data: FusionDocument[];
+      next_cursor: (string | null);
+    };
+  };
+  /** A document with its sources (quoted passages), confidence and basis (needs sales:read) */
+  "GET /api/v1/sales/fusion/documents/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: FusionDocument;
+  };
+  /** Edit the title or Markdown body: the document is no longer marked AI-generated; the safety rules check it again (needs sales:write) */
+  "PATCH /api/v1/sales/fusion/documents/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: FusionDocumentPatch;
+    response: FusionDocument;
+  };
+  /** Publish a reviewed document into the knowledge base's `sales` collection (an FAQ entry for FAQs, Markdown for the rest), queued for indexing; republishing replaces it (needs sales:manage) */
+  "POST /api/v1/sales/fusion/documents/{id}/publish": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: FusionDocument;
+  };
+  /** Mark a draft reviewed (ready to publish) (needs sales:write) */
+  "POST /api/v1/sales/fusion/documents/{id}/review": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: FusionDocument;
+  };
+  /** Remove a published document from the knowledge base (back to reviewed) (needs sales:manage) */
+  "POST /api/v1/sales/fusion/documents/{id}/unpublish": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: FusionDocument;
+  };
+  /** Count one opening of the document in the dashboard (needs sales:read) */
+  "POST /api/v1/sales/fusion/documents/{id}/view": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: {
+      view_count: number;
+    };
+  };
+  /** Fusion runs, newest first (needs sales:read) */
+  "GET /api/v1/sales/fusion/runs": {
+    params: undefined;
+    query: { limit?: number; cursor?: string };
+    body: undefined;
+    response: {
+      data: FusionRun[];
+      next_cursor: (string | null);
+    };
+  };
+  /** Generate documents from calls and email threads new since the last run (or the chosen ones) in the background — poll GET /sales/fusion/runs/{id}. A run already going is returned instead of a second one (needs sales:write) */
+  "POST /api/v1/sales/fusion/runs": {
+    params: undefined;
+    query: undefined;
+    body: FusionRunInput;
+    response: FusionRun;
+  };
+  /** A run's progress and what it wrote (created, updated, unchanged, kept) (needs sales:read) */
+  "GET /api/v1/sales/fusion/runs/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: FusionRun;
+  };
   /** The ideal customer profile, its points per trait, and how many leads still wait to be re-scored (needs sales:read) */
   "GET /api/v1/sales/icp": {
     params: undefined;
@@ -8044,6 +8314,84 @@ export interface Endpoints {
     query: { mapping?: string };
     body: undefined;
     response: SalesImportPreview;
+  };
+  /** The CRMs Weft syncs with (and whether sign-in is configured for each) and this workspace's connections (needs sales:read) */
+  "GET /api/v1/sales/integrations": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: {
+      providers: CrmProvider[];
+      connections: CrmConnection[];
+    };
+  };
+  /** Connect a CRM with a token (checked against the CRM; stored encrypted, never returned) (needs sales:manage) */
+  "POST /api/v1/sales/integrations": {
+    params: undefined;
+    query: undefined;
+    body: CrmConnectInput;
+    response: CrmConnection;
+  };
+  /** Where the CRM sends the browser back after sign-in: checks the signed state, exchanges the code, connects, returns to the app */
+  "GET /api/v1/sales/integrations/oauth/callback": {
+    params: undefined;
+    query: { state: string; code?: string; error?: string; error_description?: string };
+    body: undefined;
+    response: void;
+  };
+  /** One sync run: its progress or result, counts and per-record lines (needs sales:read) */
+  "GET /api/v1/sales/integrations/runs/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: CrmSyncRun;
+  };
+  /** A connection: mapping, direction, conflict rule, schedule, stage map, last run (needs sales:read) */
+  "GET /api/v1/sales/integrations/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: CrmConnection;
+  };
+  /** Change the field mapping, direction, conflict rule, schedule or stage map (needs sales:manage) */
+  "PATCH /api/v1/sales/integrations/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: CrmConnectionPatch;
+    response: CrmConnection;
+  };
+  /** Disconnect: the credentials, links and run log go; synced leads and deals stay (needs sales:manage) */
+  "DELETE /api/v1/sales/integrations/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: void;
+  };
+  /** The connection's sync log, newest first (needs sales:read) */
+  "GET /api/v1/sales/integrations/{id}/runs": {
+    params: { id: string };
+    query: { limit?: number; cursor?: string };
+    body: undefined;
+    response: {
+      data: CrmSyncRun[];
+      next_cursor: (string | null);
+    };
+  };
+  /** Sync now: starts a run in the background (or returns the one already running); poll the run for progress (needs sales:manage) */
+  "POST /api/v1/sales/integrations/{id}/sync": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: CrmSyncRun;
+  };
+  /** The CRM's sign-in URL (OAuth 2) with a signed state bound to this workspace and user (needs sales:manage) */
+  "GET /api/v1/sales/integrations/{provider}/authorize": {
+    params: { provider: ("hubspot" | "salesforce" | "pipedrive") };
+    query: undefined;
+    body: undefined;
+    response: {
+      url: string;
+    };
   };
   /** Leads: search (q over name, email, company, title), filters (status, tag, owner, company, score range, source), sort (created, score, name), keyset pages (needs sales:read) */
   "GET /api/v1/sales/leads": {
