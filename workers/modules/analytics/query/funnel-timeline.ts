@@ -1,7 +1,7 @@
 /**
  * Funnels read from per-person timelines (schema/analytics-timelines.ts) instead of raw events: one
- * short row per active person-day, 7 characters per event. D1 concatenates a page of rows into ONE
- * string (handing rows to the Worker costs more per row than scanning them), the Worker groups the
+ * short row per active person-day, 7 characters per event. D1 concatenates each day's rows into two
+ * values (handing rows to the Worker costs more per row than scanning them), the Worker groups the
  * rows by person, decodes their events into typed arrays, keeps those inside [from, to + window)
  * — the raw path's range — sorted by time (ties in insertion order, as the raw path's ts, rowid) and
  * walks them with the same walk (funnel-walk.ts).
@@ -19,13 +19,25 @@ import type { FunnelQuery } from "./funnels";
 /** Called per person who reached step 1: their level and times (the array is reused: read it before returning). */
 export type OnPerson = (level: number, times: Float64Array) => void;
 
-/** Timeline rows per D1 query: ~60 characters each, so a page's string stays far below D1's 2 MB. */
-export const TIMELINE_ROWS_PER_PAGE = 10_000;
+/**
+ * Events per page, sized from the daily rollups: ~7 characters each plus the people, so a page's
+ * lists stay below D1's 2 MB per value. A page is a run of whole days read with GROUP BY day
+ * (the primary key's order: no sort, no subquery); a day too big for one value is read again a
+ * slice of people at a time (keyset on person within the day).
+ */
+export const EVENTS_PER_PAGE = 100_000;
+/** Rows per slice when one day is read a slice of people at a time. */
+export const ROWS_PER_SLICE = 10_000;
 /** Above this many people in one query the Worker's memory is at risk: read raw events a page of people at a time. */
 export const MAX_TIMELINE_PEOPLE = 1_000_000;
 
-interface Page {
-  d: string | null;
+interface DayPage {
+  day: number;
+  p: string;
+  e: string;
+  full: number;
+}
+interface Slice {
   p: string | null;
   e: string | null;
   n: number;
@@ -33,15 +45,48 @@ interface Page {
   full: number | null;
 }
 
-function pageSql(tenantId: string, fromDay: number, toDay: number, after: { day: number; person: string } | null, limit: number): SQL {
-  const start = after ? sql`(t.day, t.person_id) > (${after.day}, ${after.person})` : sql`t.day >= ${fromDay}`;
-  // Three lists in one pass (an aggregate query feeds every aggregate the same rows in the same order);
-  // the people as a JSON array, since an id may hold any character (tokens never hold a comma).
-  return sql`SELECT group_concat(p.day, ',') AS d, json_group_array(p.person_id) AS p, group_concat(p.events, ',') AS e, count(*) AS n,
-      max(printf('%010d', p.day) || p.person_id) AS last, max(p.full) AS full
-    FROM (SELECT t.day, t.person_id, t.events, t.full FROM analytics_timelines t
-      WHERE t.tenant_id = ${tenantId} AND ${start} AND t.day <= ${toDay}
-      ORDER BY t.day, t.person_id LIMIT ${sql.raw(String(limit))}) p`;
+// Each row steps every aggregate of its group once, in the same order: the people and the events
+// lists line up. People as a JSON array (an id may hold any character); tokens never hold a comma.
+const daysSql = (tenantId: string, from: number, to: number): SQL =>
+  sql`SELECT t.day AS day, json_group_array(t.person_id) AS p, group_concat(t.events, ',') AS e, max(t.full) AS full
+    FROM analytics_timelines t WHERE t.tenant_id = ${tenantId} AND t.day >= ${from} AND t.day <= ${to} GROUP BY t.day`;
+
+const sliceSql = (tenantId: string, day: number, after: string, limit: number): SQL =>
+  sql`SELECT json_group_array(p.person_id) AS p, group_concat(p.events, ',') AS e, count(*) AS n, max(p.person_id) AS last, max(p.full) AS full
+    FROM (SELECT t.person_id, t.events, t.full FROM analytics_timelines t
+      WHERE t.tenant_id = ${tenantId} AND t.day = ${day} AND t.person_id > ${after} ORDER BY t.person_id LIMIT ${sql.raw(String(limit))}) p`;
+
+/** Runs of consecutive days [first, last] holding about `perPage` events each (by the rollups), covering [from, to]. */
+async function dayRuns(db: Db, tenantId: string, from: number, to: number, perPage: number): Promise<[number, number][]> {
+  const days = await db.all<{ day: number; n: number }>(
+    sql`SELECT day, sum(count) AS n FROM analytics_daily WHERE tenant_id = ${tenantId} AND kind = 'event' AND day >= ${from} AND day <= ${to} GROUP BY day ORDER BY day`,
+  );
+  const runs: [number, number][] = [];
+  let start = from;
+  let size = 0;
+  for (const d of days) {
+    if (size && size + d.n > perPage) {
+      runs.push([start, d.day - 1]);
+      start = d.day;
+      size = 0;
+    }
+    size += d.n;
+  }
+  runs.push([start, to]);
+  return runs;
+}
+
+/** One day a slice of people at a time; false when a row is full. */
+async function readDayInSlices(db: Db, tenantId: string, day: number, rows: TimelineRows, perSlice: number): Promise<boolean> {
+  let after = "";
+  for (;;) {
+    const [slice]: Slice[] = await db.all<Slice>(sliceSql(tenantId, day, after, perSlice));
+    if (!slice?.n) return true;
+    if (slice.full) return false;
+    rows.addPage(day, slice.p ?? "[]", slice.e ?? "");
+    if (slice.n < perSlice || slice.last === null) return true;
+    after = slice.last;
+  }
 }
 
 /** Step masks per name code (bit k: the code's event matches step k+1), or null when a step's name overflowed. */
@@ -74,15 +119,14 @@ export class TimelineRows {
   last: number[] = []; // for a person's first row: their last row
   head = new Map<string, number>();
 
-  /** A page as D1 concatenated it: days and events comma-separated, people a JSON array, in the same order. */
-  addPage(days: string, people: string, events: string) {
+  /** One day's rows as D1 concatenated them: people a JSON array, events comma-separated, in the same order. */
+  addPage(day: number, people: string, events: string) {
     // split() and JSON.parse are native: several times faster than scanning one string with indexOf.
-    const d = days.split(",");
     const p = JSON.parse(people) as string[];
     const e = events.split(",");
     for (let i = 0; i < e.length; i++) {
       const r = this.day.length;
-      this.day.push(+(d[i] ?? 0));
+      this.day.push(day);
       this.events.push(e[i] ?? "");
       this.next.push(-1);
       this.last.push(r);
@@ -97,33 +141,38 @@ export class TimelineRows {
   }
 }
 
-export async function timelineFunnel(
-  db: Db,
-  tenantId: string,
-  q: FunnelQuery,
-  onPerson: OnPerson,
-  pageSize = TIMELINE_ROWS_PER_PAGE,
-): Promise<boolean> {
+/**
+ * `sliceSize` (tests): read every day a slice of that many people at a time instead of by runs of days.
+ */
+export async function timelineFunnel(db: Db, tenantId: string, q: FunnelQuery, onPerson: OnPerson, sliceSize?: number): Promise<boolean> {
   if (q.breakdown || q.steps.some((s) => s.filters?.length)) return false;
   const masks = await stepMasks(db, tenantId, q);
   if (!masks) return false;
-  const window = q.window_seconds * 1000;
-  const until = q.to + window; // the raw path reads ts in [from, to + window)
+  const until = q.to + q.window_seconds * 1000; // the raw path reads ts in [from, to + window)
   const fromDay = Math.floor(q.from / DAY_MS);
   const toDay = Math.floor((until - 1) / DAY_MS);
   const rows = new TimelineRows();
-  let after: { day: number; person: string } | null = null;
-  for (;;) {
-    const pages: Page[] = await db.all<Page>(pageSql(tenantId, fromDay, toDay, after, pageSize));
-    const page = pages[0];
-    if (!page?.n) break;
-    if (page.full) return false;
-    rows.addPage(page.d ?? "", page.p ?? "[]", page.e ?? "");
+  const runs: [number, number][] = sliceSize ? [] : await dayRuns(db, tenantId, fromDay, toDay, EVENTS_PER_PAGE);
+  if (sliceSize) for (let d = fromDay; d <= toDay; d++) runs.push([d, d]);
+  for (const [first, last] of runs) {
+    let days: DayPage[] | null = null;
+    if (!sliceSize) {
+      try {
+        days = await db.all<DayPage>(daysSql(tenantId, first, last));
+      } catch {
+        days = null; // a value over D1's size limit: the same days again, a slice at a time
+      }
+    }
+    if (days) {
+      for (const d of days) {
+        if (d.full) return false;
+        rows.addPage(d.day, d.p, d.e);
+      }
+    } else {
+      for (let d = first; d <= last; d++) if (!(await readDayInSlices(db, tenantId, d, rows, sliceSize ?? ROWS_PER_SLICE))) return false;
+    }
     if (rows.head.size > MAX_TIMELINE_PEOPLE) return false;
-    if (page.n < pageSize || !page.last) break;
-    after = { day: +page.last.slice(0, 10), person: page.last.slice(10) };
   }
-
   walkTimelines(rows, q, masks, onPerson);
   return true;
 }

@@ -160,7 +160,7 @@ function shape(q: FunnelQuery, b: Bucket, withTimes: boolean): FunnelStepResult[
 }
 
 /**
- * `pageSize`: people per page of raw events, and timeline rows per page (tests use tiny pages).
+ * `pageSize` (tests use tiny pages): people per page of raw events, and people per slice of a day's timelines.
  * Funnels without step filters or a breakdown read per-person timelines (funnel-timeline.ts);
  * the others, raw events.
  */
