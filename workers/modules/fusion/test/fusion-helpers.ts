@@ -183,6 +183,7 @@ export interface Doc {
   status: string;
   ai_generated: boolean;
   generator: string;
+  safety_action: string | null;
   confidence: number;
   confidence_basis: { sources: number; transcripts: number; threads: number; agreement: number; note: string };
   sources: { type: string; id: string; quote: string; role: string; lead_id: string | null }[];

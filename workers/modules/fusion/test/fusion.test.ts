@@ -1,15 +1,20 @@
 import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { auditLogs } from "../../../../schema/audit";
 import { signUp } from "../../../../test/helpers";
 import { retrieve } from "../../knowledge";
 import { waitForSource } from "../../knowledge/test/knowledge-helpers";
+import { configure, keys } from "../../ai/test/ai-helpers";
+import { fakeOpenAi } from "../../ai/test/fake-llm/server";
+import { setProviderFetch } from "../../ai/transport";
 import { confidenceOf, fuse } from "../assemble";
 import { parseModelOutput } from "../generate";
 import { competitorsIn, objectionOf, parseTranscript } from "../signals";
 import { replyText } from "../sources";
 import { asUser, db, documents, must, professional, runFusion, seedSources, T1_ANSWER, T1_PRICE } from "./fusion-helpers";
+
+afterEach(() => setProviderFetch(null));
 
 describe("local fusion (pure)", () => {
   it("reads speakers, objections, competitors and quoted replies", () => {
@@ -205,6 +210,43 @@ describe("knowledge fusion runs and documents", () => {
     expect((await as(`/api/v1/sales/fusion/documents/${sap.id}/view`, { method: "POST" })).body.view_count).toBe(1);
     expect((await as(`/api/v1/sales/fusion/documents/${sap.id}/view`, { method: "POST" })).body.view_count).toBe(2);
     expect((await as(`/api/v1/sales/fusion/documents/${sap.id}`)).body.view_count).toBe(2);
+  });
+
+  it("with a model configured, the gateway rewrites the documents it names (JSON validated); the rest stay the local fusion's", async () => {
+    const u = await professional();
+    await configure(u, [{ provider: "openai", model: "gpt-4o-mini" }], { max_output_tokens: 2000 });
+    await keys(u);
+    const oa = fakeOpenAi({
+      reply: JSON.stringify({
+        documents: [
+          {
+            key: "objection_handler:price",
+            title: "Handling “too expensive”",
+            body: "Lead with the payback: “Most teams save the licence cost within a quarter.”",
+          },
+        ],
+      }),
+    });
+    setProviderFetch(oa.fetch);
+    await seedSources(u.tenantId);
+    const run = await runFusion(u);
+    expect(run.generator).toBe("openai/gpt-4o-mini");
+    const prompt = JSON.stringify(oa.requests.find((r) => r.path.endsWith("/chat/completions"))?.body);
+    expect(prompt).toContain("[objection_handler:price]");
+    expect(prompt).toContain(T1_PRICE); // the evidence is quoted to the model
+    const all = await documents(u);
+    const price = must(
+      all.find((d) => d.title === "Handling “too expensive”"),
+      "the model's document",
+    );
+    expect(price).toMatchObject({
+      kind: "objection_handler",
+      generator: "openai/gpt-4o-mini",
+      ai_generated: true,
+      safety_action: "allowed",
+    });
+    expect(price.sources.some((s) => s.quote === T1_PRICE)).toBe(true); // sources and confidence stay the evidence's
+    expect(all.filter((d) => d.id !== price.id).every((d) => d.generator === "local-fusion-v1")).toBe(true);
   });
 
   it("answers 402 on a plan without knowledge fusion, and 404 for unknown ids", async () => {
