@@ -1,11 +1,24 @@
-import { env } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { evictAllDurableObjects, introspectWorkflow } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { waitForMail } from "../../../../test/helpers";
+import { BASE, waitForMail } from "../../../../test/helpers";
 import { setTransport } from "../../messaging/providers/http";
+import { and, eq } from "drizzle-orm";
+import { workflowRuns, workflows } from "../../../../schema/workflows";
+import { newId } from "../../../platform/ids";
+import { signatureHeaders } from "../../../platform/standard-webhooks";
+import { runWorkflowsCron } from "../cron";
+import { nextCronTime, parseCron } from "../cron-expression";
 import { parseTemplate, render } from "../expressions";
-import { asUser, def, mustStep, professional, published, stepOf, waitForRun } from "./workflows-helpers";
+import { dispatchQueued } from "../runs.service";
+import { asUser, db, def, mustStep, professional, published, stepOf, waitForRun } from "./workflows-helpers";
 
+const callRaw = (path: string, body: string, headers: Record<string, string>) =>
+  exports.default.fetch(BASE + path, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "CF-Connecting-IP": "10.250.0.9", ...headers },
+    body,
+  });
 const scope = {
   trigger: { type: "manual", data: { name: "ada", n: 3, list: [1, 2] } },
   steps: {},
@@ -36,6 +49,20 @@ describe("workflow expressions", () => {
     // Lookups never reach the prototype chain even through data that looks like it.
     expect(render("{{ trigger.data.toString }}", scope)).toBeUndefined();
     expect(render("[{{ trigger.data.constructorx | default: '-' }}]", scope)).toBe("[-]");
+  });
+});
+
+describe("workflow cron expressions", () => {
+  it("parses five fields and finds the next match in a time zone", () => {
+    const at = Date.parse("2026-12-07T08:05:00Z"); // a Monday
+    expect(new Date(nextCronTime(parseCron("0 9 * * 1"), at) ?? 0).toISOString()).toBe("2026-12-07T09:00:00.000Z");
+    expect(new Date(nextCronTime(parseCron("*/15 * * * *"), at) ?? 0).toISOString()).toBe("2026-12-07T08:15:00.000Z");
+    expect(new Date(nextCronTime(parseCron("30 8 1 * *"), at) ?? 0).toISOString()).toBe("2027-01-01T08:30:00.000Z");
+    // 09:00 in Berlin (UTC+1 in December) is 08:00 UTC: already past today, so next Monday.
+    expect(new Date(nextCronTime(parseCron("0 9 * * 1"), at, "Europe/Berlin") ?? 0).toISOString()).toBe("2026-12-14T08:00:00.000Z");
+    expect(new Date(nextCronTime(parseCron("0 0 * * 7"), at) ?? 0).toISOString()).toBe("2026-12-13T00:00:00.000Z"); // 7 = Sunday
+    for (const bad of ["* * * *", "60 * * * *", "* 24 * * *", "*/0 * * * *", "a b c d e", "5-1 * * * *"])
+      expect(() => parseCron(bad), bad).toThrow();
   });
 });
 
@@ -354,5 +381,129 @@ describe("workflows engine (Cloudflare Workflows in workerd)", () => {
     const r402 = await asUser(free)("/api/v1/workflows", { method: "POST", body: { name: "x" } });
     expect(r402.status).toBe(402);
     expect(r402.body).toMatchObject({ feature: "workflows" });
+  });
+
+  it("loops over items (step keys per iteration) and an AI step answers offline with labelled empty values", async () => {
+    const u = await professional();
+    const as = asUser(u);
+    const id = await published(
+      u,
+      def(
+        { type: "manual" },
+        [
+          ["each", "loop", { items: "trigger.data.people", max_items: 2 }],
+          [
+            "hello",
+            "send_message",
+            { channel: "in_app", to: "role:owner", subject: "Hello {{ vars.item.name }} ({{ vars.index }})", body: "hi" },
+          ],
+          [
+            "score",
+            "ai",
+            {
+              prompt: "Score {{ trigger.data.people | json }}",
+              output_schema: { type: "object", properties: { score: { type: "number" } }, required: ["score"] },
+            },
+          ],
+          ["until", "wait", { mode: "until", until: "{{ trigger.data.at }}" }],
+        ],
+        ["trigger>each", "each>hello:each", "each>score:done", "score>until"],
+      ),
+    );
+    const people = [{ name: "Ada" }, { name: "Grace" }, { name: "Edsger" }];
+    const start = await as(`/api/v1/workflows/${id}/runs`, { method: "POST", body: { input: { people, at: "2020-01-01T00:00:00Z" } } });
+    const done = await waitForRun(u, start.body.id, (r) => r.status === "completed" || r.status === "failed");
+    expect(done.status, JSON.stringify(done)).toBe("completed");
+    expect(stepOf(done, "each")).toMatchObject({ output: { count: 2, truncated: true } });
+    expect(mustStep(done, "hello#0").input?.subject).toBe("Hello Ada (0)");
+    expect(mustStep(done, "hello#1").input?.subject).toBe("Hello Grace (1)");
+    expect(stepOf(done, "hello#2")).toBeUndefined();
+    expect(stepOf(done, "score")).toMatchObject({ status: "succeeded", output: { score: 0, local: true } });
+    expect(stepOf(done, "until")).toMatchObject({ status: "succeeded", output: { waited_until: "2020-01-01T00:00:00.000Z" } });
+  });
+
+  it("webhook triggers need the workflow's signature and start once per webhook-id; schedules start on the cron tick once", async () => {
+    const u = await professional();
+    const as = asUser(u);
+    const hook = await published(
+      u,
+      def(
+        { type: "webhook" },
+        [["note", "send_message", { channel: "in_app", to: "role:owner", subject: "{{ trigger.data.name }}", body: "x" }]],
+        ["trigger>note"],
+      ),
+    );
+    const { secret } = (await as(`/api/v1/workflows/${hook}/webhook`)).body;
+    const body = JSON.stringify({ name: "From the form" });
+    const post = async (headers: Record<string, string>) => callRaw(`/webhooks/workflows/${hook}`, body, headers);
+    const signed = await signatureHeaders([secret], "msg_wf_1", Math.floor(Date.now() / 1000), body);
+    expect((await post({ ...signed, "webhook-signature": "v1,AAAA" })).status).toBe(401);
+    const first = await post(signed);
+    expect(first.status).toBe(202);
+    const again = await post(signed);
+    const [a, b] = [await first.json<{ run_id: string }>(), await again.json<{ run_id: string }>()];
+    expect(b.run_id).toBe(a.run_id);
+    const run = await waitForRun(u, a.run_id, (r) => r.status === "completed");
+    expect(mustStep(run, "note").input?.subject).toBe("From the form");
+
+    const cron = await published(
+      u,
+      def(
+        { type: "schedule", cron: "0 9 * * 1" },
+        [["note", "send_message", { channel: "in_app", to: "role:owner", subject: "weekly", body: "x" }]],
+        ["trigger>note"],
+      ),
+    );
+    const due = Date.now() - 60_000;
+    await db
+      .update(workflows)
+      .set({ nextRunAt: due })
+      .where(and(eq(workflows.tenantId, u.tenantId), eq(workflows.id, cron)));
+    await runWorkflowsCron(env);
+    await runWorkflowsCron(env);
+    const runs = (await as(`/api/v1/workflows/${cron}/runs`)).body.data;
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ trigger_type: "schedule", input: { data: { scheduled_for: new Date(due).toISOString() } } });
+    const row = await db.select({ next: workflows.nextRunAt }).from(workflows).where(eq(workflows.id, cron)).get();
+    expect(row?.next).toBeGreaterThan(Date.now());
+  });
+
+  it("holds runs over the concurrency cap as queued and starts them when a slot frees", async () => {
+    const u = await professional();
+    const as = asUser(u);
+    const id = await published(
+      u,
+      def(
+        { type: "manual" },
+        [["note", "send_message", { channel: "in_app", to: "role:owner", subject: "s", body: "b" }]],
+        ["trigger>note"],
+      ),
+    );
+    // Ten runs already hold the Professional plan's ten slots (rows only: they wait on nothing).
+    const now = Date.now();
+    const held = Array.from({ length: 10 }, () => newId("wfr"));
+    await db
+      .insert(workflowRuns)
+      .values(
+        held.map((rid) => ({
+          tenantId: u.tenantId,
+          id: rid,
+          workflowId: id,
+          version: 1,
+          status: "waiting" as const,
+          triggerType: "manual" as const,
+          input: {},
+          createdAt: now,
+          updatedAt: now,
+        })),
+      );
+    const start = await as(`/api/v1/workflows/${id}/runs`, { method: "POST", body: {} });
+    expect(start.body.status).toBe("queued");
+    await db
+      .update(workflowRuns)
+      .set({ status: "completed", finishedAt: now })
+      .where(and(eq(workflowRuns.tenantId, u.tenantId), eq(workflowRuns.id, held[0])));
+    expect(await dispatchQueued(db, env, u.tenantId)).toBe(1);
+    await waitForRun(u, start.body.id, (r) => r.status === "completed");
   });
 });
