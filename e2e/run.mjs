@@ -68,7 +68,7 @@ try {
     "forum-dashboard.test.mjs": 53,
     "messaging.test.mjs": 51,
     "navigation.test.mjs": 49,
-    "sales.test.mjs": 55,
+    "sales.test.mjs": 63,
     "sales-calls.test.mjs": 40,
     "fusion.test.mjs": 52,
     "list-sync.test.mjs": 21,

@@ -4,11 +4,13 @@
 // render. axe on each page; screenshots e2e/artifacts/sales-*.png (light, dark, 390 px).
 // The last test runs the flow: a CSV imported in the wizard, the leads enrolled in a two-step sequence,
 // "Run due steps now" (the local stack's cron run) drafts the first emails, a person approves one, it is
-// sent, and a reply from the dev inbox stops that lead's sequence.
+// sent, and a reply from the dev inbox stops that lead's sequence; the salesboard (on Professional),
+// cached from before the reply, shows the reply after "Sync now" (screenshots sales-board-*.png).
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
+import { subscribeViaSimulator } from "../lib/billing.mjs";
 import {
   ARTIFACTS,
   apiCall,
@@ -253,12 +255,33 @@ test("a CSV import → enrolled in a two-step sequence → first drafts approved
     await dismissToasts(page);
     await page.getByRole("button", { name: "Run due steps now" }).click();
     await page.getByText("Due steps run: 0 drafted, 1 sent.").waitFor();
+    // The salesboard needs Professional; computed now (one email sent, no reply) it stays cached for minutes.
+    await subscribeViaSimulator({ token: owner.token, tenant: owner.tenant, ip: IP }, { plan: "professional", seats: 5 });
+    const before = await staff("GET", "/api/v1/salesboard");
+    assert.equal(before.status, 200, JSON.stringify(before.body));
+    assert.deepEqual([before.body.kpis.emails_sent, before.body.kpis.replies], [1, 0]);
 
     // The sent email, answered as the lead from the dev inbox: reply detection stops the sequence.
     await page.getByRole("tab", { name: "Sent" }).click();
     await page.getByRole("list", { name: "Drafts" }).getByRole("button").filter({ hasText: "Nina" }).click();
     await page.getByRole("button", { name: "Send reply" }).click();
     await page.getByText(/the lead's sequence stopped/).waitFor();
+
+    // The salesboard was computed (and cached) before the reply: it shows the reply after "Sync now".
+    await page.goto("/salesboard");
+    await page.getByRole("heading", { name: "Salesboard", level: 1 }).waitFor();
+    const replyTile = page.locator('[data-kpi="Reply rate"]');
+    await replyTile.getByText("0 of 1 emails answered").waitFor();
+    await page.getByText(/Computed .* \(cached\)/).waitFor();
+    await page.getByRole("button", { name: "Sync now" }).click();
+    await replyTile.getByText("1 of 1 emails answered").waitFor();
+    assert.equal(await replyTile.locator("dd > span").first().textContent(), "100.0 %");
+    await page.getByText("Computed just now").waitFor();
+    await both(page, "board");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, "sales-board-390");
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 1, `the salesboard scrolls sideways by ${overflow}px`);
   });
   await ctx.close();
   const enrolments = await staff("GET", `/api/v1/outreach/sequences/${seq.body.id}/enrollments?limit=10`);

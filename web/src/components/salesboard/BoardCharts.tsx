@@ -6,7 +6,7 @@ const axis = { tick: { fill: "var(--muted)", fontSize: 11 }, tickLine: false, ax
 
 function Frame({ title, summary, children }: { title: string; summary: string; children: React.ReactElement }) {
   return (
-    <figure className="rounded-xl border border-line bg-surface p-4 shadow-sm">
+    <figure className="min-w-0 rounded-xl border border-line bg-surface p-4 shadow-sm">
       <figcaption className="mb-2 text-sm font-medium">{title}</figcaption>
       <div className="h-56" role="img" aria-label={summary}>
         <ResponsiveContainer width="100%" height="100%">
@@ -37,14 +37,14 @@ export default function BoardCharts({ board }: { board: Board }) {
   const cur = board.currency;
   const busiest = board.trend.reduce((a, b) => (b.emails_sent > a.emails_sent ? b : a), board.trend[0] ?? { start: "", emails_sent: 0 });
   return (
-    <div className="grid gap-4 lg:grid-cols-2">
+    <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
       <Frame
         title={`Open pipeline by stage (${cur})`}
         summary={`Open pipeline: ${board.pipeline.map((s) => `${s.name} ${s.count} deals, ${money(s.value_minor, cur)}`).join("; ")}`}
       >
         <BarChart accessibilityLayer={false} data={stages} margin={{ top: 8, right: 8, left: 0, bottom: 0 }}>
           <CartesianGrid vertical={false} stroke="var(--line)" />
-          <XAxis dataKey="name" {...axis} interval={0} />
+          <XAxis dataKey="name" {...axis} minTickGap={8} />
           <YAxis {...axis} width={48} tickFormatter={fmtCompact} />
           <Tooltip contentStyle={tooltipStyle} formatter={(v) => money(Number(v) * 100, cur)} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
@@ -77,7 +77,7 @@ export default function BoardCharts({ board }: { board: Board }) {
         >
           <BarChart accessibilityLayer={false} data={steps} margin={{ top: 8, right: 8, left: 0, bottom: 0 }}>
             <CartesianGrid vertical={false} stroke="var(--line)" />
-            <XAxis dataKey="name" {...axis} interval={0} />
+            <XAxis dataKey="name" {...axis} minTickGap={8} />
             <YAxis {...axis} width={40} />
             <Tooltip contentStyle={tooltipStyle} formatter={(v) => `${Number(v).toFixed(1)} %`} />
             <Legend wrapperStyle={{ fontSize: 12 }} />

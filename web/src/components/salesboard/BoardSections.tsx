@@ -5,7 +5,7 @@ import { type Board, type Insight, insightValue, money, num, pct, type Rep, SEVE
 
 export function Panel({ title, description, children }: { title: string; description?: ReactNode; children: ReactNode }) {
   return (
-    <section className="rounded-xl border border-line bg-surface p-4 shadow-sm" aria-label={title}>
+    <section className="min-w-0 rounded-xl border border-line bg-surface p-4 shadow-sm" aria-label={title}>
       <h2 className="text-sm font-medium">{title}</h2>
       {description && <p className="mt-0.5 text-xs text-muted">{description}</p>}
       <div className="mt-3">{children}</div>

@@ -175,7 +175,7 @@ export function SalesboardPage() {
           {b.mixed_currencies && (
             <p className="text-xs text-warning">Deals are in more than one currency; amounts are added as they are, in {b.currency}.</p>
           )}
-          <div className="grid gap-4 lg:grid-cols-2">
+          <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
             <Panel title="Funnel" description="Leads in play this period, each counted at the furthest stage it reached.">
               <FunnelChart funnel={b.funnel} />
             </Panel>
@@ -192,7 +192,7 @@ export function SalesboardPage() {
           >
             <RepTable reps={b.reps} />
           </Panel>
-          <div className="grid gap-4 lg:grid-cols-2">
+          <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
             <Panel title="Sequence steps">
               <StepTable steps={b.steps} />
             </Panel>
@@ -200,7 +200,7 @@ export function SalesboardPage() {
               <WeekdayRow days={b.weekdays} />
             </Panel>
           </div>
-          <div className="grid gap-4 lg:grid-cols-2">
+          <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
             <Panel title="By owner">
               <DealGroups
                 label="Owner"
