@@ -30,4 +30,5 @@ export { registerHoldHandler, holdHandlerFor, type HoldHandler } from "./holds-r
 // the approval queue for what it holds, and the workspace's daily cap on AI-written email.
 export { checkOutput, dailySendCapRemaining, recordDecision } from "./guardrails.service";
 export { holdForApproval } from "./holds.service";
+export { withdrawPendingHolds } from "./holds-withdraw";
 export type { Surface, SafetyAction, SafetyDecision, FiredRule } from "./guardrails";

@@ -4,7 +4,17 @@ import { auditInsert, type Actor } from "../../platform/audit";
 import type { Db } from "../../platform/db";
 import type { Env } from "../../platform/env";
 import { conflict } from "../../platform/errors";
-import { checkDraft, composeDraft, getDraftRow, holdDraft, noVariants, ruleNames, stepVariants, type DraftRow } from "./drafts.writing";
+import {
+  checkDraft,
+  composeDraft,
+  getDraftRow,
+  holdDraft,
+  noVariants,
+  ruleNames,
+  stepVariants,
+  withdrawDraftHolds,
+  type DraftRow,
+} from "./drafts.writing";
 import { stopEnrollment } from "./enrol.service";
 
 /**
@@ -39,7 +49,9 @@ const notEditable = (d: DraftRow) =>
 
 /**
  * A person's edit. The edited text is checked by the safety rules again: held when a rule fires
- * (a new hold), else back to pending — changed text needs an approval of its own.
+ * (a new hold), else back to pending — changed text needs an approval of its own. A hold of the
+ * old text still waiting in the safety console is withdrawn first: deciding it there would
+ * release or drop the new text unseen.
  */
 export async function editDraft(env: Env, db: Db, tenantId: string, id: string, input: { subject?: string; body?: string }, actor: Actor) {
   const d = await getDraftRow(db, tenantId, id);
@@ -55,6 +67,7 @@ export async function editDraft(env: Env, db: Db, tenantId: string, id: string, 
     "outreach.draft_edited",
     { status },
   );
+  await withdrawDraftHolds(db, tenantId, id);
   if (status === "held") await holdDraft(db, tenantId, id, v);
   return row;
 }
@@ -110,7 +123,7 @@ export async function rejectDraft(
     db,
     d,
     EDITABLE,
-    { status: "rejected", decidedBy: actor.id, decidedAt: Date.now() },
+    { status: "rejected", decidedBy: actor.id, decidedAt: Date.now(), rejectReason: input.reason?.trim() || null },
     actor,
     "outreach.draft_rejected",
     {
@@ -176,6 +189,7 @@ export async function regenerateDraft(env: Env, db: Db, tenantId: string, id: st
     "outreach.draft_regenerated",
     { writer: written.writer, status },
   );
+  await withdrawDraftHolds(db, tenantId, id); // the old text's hold, as for an edit
   if (status === "held") await holdDraft(db, tenantId, id, v);
   return row;
 }

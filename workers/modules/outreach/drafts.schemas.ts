@@ -32,6 +32,7 @@ export const draftSchema = z
     edited_by: z.string().nullable(),
     decided_by: z.string().nullable().openapi({ description: 'Who approved or rejected it; "auto-send" when the sequence approved it' }),
     decided_at: z.string().nullable(),
+    reject_reason: z.string().nullable().openapi({ description: "Why the person who rejected it did (the reject input's reason)" }),
     send_at: z.string().nullable(),
     sent_at: z.string().nullable(),
     outcome: z.enum(["replied", "positive", "negative", "bounced", "unsubscribed"]).nullable(),

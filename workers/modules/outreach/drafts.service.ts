@@ -69,6 +69,7 @@ export const serializeDraft = (d: DraftRow, x?: DraftDisplay) => ({
   edited_by: d.editedBy,
   decided_by: d.decidedBy,
   decided_at: iso(d.decidedAt),
+  reject_reason: d.rejectReason,
   send_at: iso(d.sendAt),
   sent_at: iso(d.sentAt),
   outcome: d.outcome,

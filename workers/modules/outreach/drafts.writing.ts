@@ -11,7 +11,7 @@ import {
 import { tenantScope, type Db } from "../../platform/db";
 import type { Env } from "../../platform/env";
 import { conflict, notFound } from "../../platform/errors";
-import { checkOutput, holdForApproval, type FiredRule } from "../ai";
+import { checkOutput, holdForApproval, withdrawPendingHolds, type FiredRule } from "../ai";
 import { sentences } from "../knowledge";
 import { getLeadContext, loadIcp } from "../sales";
 import { pickArm, probabilityBest, winningArm, type Rng } from "./bandit";
@@ -204,6 +204,9 @@ export async function holdDraft(db: Db, tenantId: string, draftId: string, v: Sa
     rules: v.rules,
   });
 }
+
+/** Takes a draft's undecided holds out of the approval queue (its text changed); returns how many. */
+export const withdrawDraftHolds = (db: Db, tenantId: string, draftId: string) => withdrawPendingHolds(db, tenantId, "sales_draft", draftId);
 
 export async function getDraftRow(db: Db, tenantId: string, id: string): Promise<DraftRow> {
   const row = await db

@@ -108,6 +108,12 @@ export function DraftPanel({ draft, onDecided }: { draft: Draft; onDecided: () =
             )}
           </div>
         )}
+        {draft.status === "rejected" && (
+          <p className="mt-3 text-sm text-muted">
+            Rejected{draft.decided_at ? ` ${formatDateTime(draft.decided_at)}` : ""}
+            {draft.reject_reason ? `: ${draft.reject_reason}` : " (no reason given)"}
+          </p>
+        )}
         {draft.send_at && <p className="mt-3 text-sm text-muted">Sends {formatDateTime(draft.send_at)}</p>}
         {draft.sent_at && (
           <p className="mt-3 text-sm text-muted">

@@ -117,6 +117,9 @@ export function DraftsQueue() {
                         {d.held_for.length > 0 && <Badge tone="danger">Held</Badge>}
                         {d.local_writer && <Badge>Local writer</Badge>}
                       </span>
+                      {d.status === "rejected" && d.reject_reason && (
+                        <span className="mt-0.5 block truncate text-xs text-muted">Rejected: {d.reject_reason}</span>
+                      )}
                     </button>
                   </li>
                 ))}

@@ -281,8 +281,21 @@ describe("drafts: safety, approval, auto-send", () => {
     expect(JSON.stringify(bad.body)).toContain("subject");
     const edited = await api("PATCH", `/api/v1/outreach/drafts/${d.id}`, { body: "Hi Ada,\n\nResults guaranteed.\n\nCall?" });
     expect(edited.body).toMatchObject({ status: "held", held_for: ["blocked_phrase:guaranteed"], edited_by: u.userId });
+    const holdsOf = () =>
+      db
+        .select()
+        .from(aiHolds)
+        .where(and(eq(aiHolds.tenantId, u.tenantId), eq(aiHolds.refId, d.id)));
+    expect((await holdsOf()).map((h) => h.status)).toEqual(["pending"]);
+    // Edited again while held, still with a blocked phrase: the old text's hold is withdrawn, the new text held anew.
+    const again = await api("PATCH", `/api/v1/outreach/drafts/${d.id}`, { body: "Hi Ada,\n\nGuaranteed results, guaranteed.\n\nCall?" });
+    expect(again.body).toMatchObject({ status: "held" });
+    const held = await holdsOf();
+    expect(held).toHaveLength(1);
+    expect(held[0]?.content).toContain("Guaranteed results, guaranteed.");
     const fixed = await api("PATCH", `/api/v1/outreach/drafts/${d.id}`, { body: "Hi Ada,\n\nResults you can measure.\n\nCall?" });
     expect(fixed.body).toMatchObject({ status: "pending", held_for: [] });
+    expect(await holdsOf()).toEqual([]); // nothing left in the safety console to decide the new text unseen
     const regen = await api("POST", `/api/v1/outreach/drafts/${d.id}/regenerate`);
     expect(regen.body).toMatchObject({ status: "pending", variant_id: d.variantId, edited_by: null });
     expect(regen.body.body).toContain("Hi Ada,");
@@ -314,7 +327,10 @@ describe("drafts: safety, approval, auto-send", () => {
     const w2 = await writerWorld(u.tenantId);
     const d2 = await draftFor(w2);
     const rej = await api("POST", `/api/v1/outreach/drafts/${d2.id}/reject`, { reason: "wrong angle" });
-    expect(rej.body).toMatchObject({ status: "rejected", decided_by: u.userId });
+    expect(rej.body).toMatchObject({ status: "rejected", decided_by: u.userId, reject_reason: "wrong angle" });
+    expect((await api("GET", `/api/v1/outreach/drafts?status=rejected&sequence_id=${w2.sequenceId}`)).body.data[0]).toMatchObject({
+      reject_reason: "wrong angle",
+    });
     const e2 = await db.select().from(salesEnrollments).where(eq(salesEnrollments.id, w2.enrollment.id)).get();
     expect(e2?.status).toBe("active");
     expect(e2?.nextRunAt).toBeLessThanOrEqual(Date.now());
