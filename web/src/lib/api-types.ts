@@ -4149,6 +4149,127 @@ export type AiEvalRuns = {
   }[];
 };
 
+export type CrmProvider = {
+  id: ("hubspot" | "salesforce" | "pipedrive");
+  name: string;
+  oauth: boolean;
+  token_label: string;
+  needs_instance_url: boolean;
+};
+
+export type CrmConnection = {
+  id: string;
+  provider: ("hubspot" | "salesforce" | "pipedrive");
+  auth_kind: ("token" | "oauth");
+  credentials_hint: string;
+  account_label: (string | null);
+  status: ("active" | "error");
+  last_error: (string | null);
+  direction: ("two_way" | "pull" | "push");
+  conflict_rule: ("last_modified" | "weft_wins" | "crm_wins");
+  interval_minutes: (number | null);
+  lead_mapping: {
+    remote: string;
+    local: string;
+  }[];
+  deal_mapping: {
+    remote: string;
+    local: string;
+  }[];
+  stage_map: Record<string, string>;
+  remote_stages: {
+    id: string;
+    label: string;
+  }[];
+  local_stages: {
+    id: string;
+    name: string;
+  }[];
+  last_sync_at: (string | null);
+  next_sync_at: (string | null);
+  last_run: {
+    id: string;
+    connection_id: string;
+    trigger: ("manual" | "schedule");
+    status: ("queued" | "running" | "succeeded" | "partial" | "failed");
+    phase: (string | null);
+    counts: {
+      pulled: number;
+      pushed: number;
+      created: number;
+      updated: number;
+      unchanged: number;
+      conflicts: number;
+      errors: number;
+    };
+    records: {
+      kind: ("error" | "conflict" | "stage");
+      entity: ("lead" | "deal");
+      local_id: (string | null);
+      remote_id: (string | null);
+      message: string;
+    }[];
+    error: (string | null);
+    started_at: (string | null);
+    finished_at: (string | null);
+    created_at: string;
+  } | null;
+  created_at: string;
+  updated_at: string;
+};
+
+export type CrmConnectInput = {
+  provider: ("hubspot" | "salesforce" | "pipedrive");
+  token: string;
+  instance_url?: string;
+  direction?: ("two_way" | "pull" | "push");
+  conflict_rule?: ("last_modified" | "weft_wins" | "crm_wins");
+  interval_minutes?: (number | null);
+};
+
+export type CrmSyncRun = {
+  id: string;
+  connection_id: string;
+  trigger: ("manual" | "schedule");
+  status: ("queued" | "running" | "succeeded" | "partial" | "failed");
+  phase: (string | null);
+  counts: {
+    pulled: number;
+    pushed: number;
+    created: number;
+    updated: number;
+    unchanged: number;
+    conflicts: number;
+    errors: number;
+  };
+  records: {
+    kind: ("error" | "conflict" | "stage");
+    entity: ("lead" | "deal");
+    local_id: (string | null);
+    remote_id: (string | null);
+    message: string;
+  }[];
+  error: (string | null);
+  started_at: (string | null);
+  finished_at: (string | null);
+  created_at: string;
+};
+
+export type CrmConnectionPatch = {
+  direction?: ("two_way" | "pull" | "push");
+  conflict_rule?: ("last_modified" | "weft_wins" | "crm_wins");
+  interval_minutes?: (number | null);
+  lead_mapping?: {
+    remote: string;
+    local: string;
+  }[];
+  deal_mapping?: {
+    remote: string;
+    local: string;
+  }[];
+  stage_map?: Record<string, string>;
+};
+
 export type Salesboard = {
   computed_at: string;
   fresh_until: string;
@@ -4635,127 +4756,6 @@ export type VoiceProposalAccept = {
   body?: string;
   subject?: string;
   priority?: ("low" | "normal" | "high" | "urgent");
-};
-
-export type CrmProvider = {
-  id: ("hubspot" | "salesforce" | "pipedrive");
-  name: string;
-  oauth: boolean;
-  token_label: string;
-  needs_instance_url: boolean;
-};
-
-export type CrmConnection = {
-  id: string;
-  provider: ("hubspot" | "salesforce" | "pipedrive");
-  auth_kind: ("token" | "oauth");
-  credentials_hint: string;
-  account_label: (string | null);
-  status: ("active" | "error");
-  last_error: (string | null);
-  direction: ("two_way" | "pull" | "push");
-  conflict_rule: ("last_modified" | "weft_wins" | "crm_wins");
-  interval_minutes: (number | null);
-  lead_mapping: {
-    remote: string;
-    local: string;
-  }[];
-  deal_mapping: {
-    remote: string;
-    local: string;
-  }[];
-  stage_map: Record<string, string>;
-  remote_stages: {
-    id: string;
-    label: string;
-  }[];
-  local_stages: {
-    id: string;
-    name: string;
-  }[];
-  last_sync_at: (string | null);
-  next_sync_at: (string | null);
-  last_run: {
-    id: string;
-    connection_id: string;
-    trigger: ("manual" | "schedule");
-    status: ("queued" | "running" | "succeeded" | "partial" | "failed");
-    phase: (string | null);
-    counts: {
-      pulled: number;
-      pushed: number;
-      created: number;
-      updated: number;
-      unchanged: number;
-      conflicts: number;
-      errors: number;
-    };
-    records: {
-      kind: ("error" | "conflict" | "stage");
-      entity: ("lead" | "deal");
-      local_id: (string | null);
-      remote_id: (string | null);
-      message: string;
-    }[];
-    error: (string | null);
-    started_at: (string | null);
-    finished_at: (string | null);
-    created_at: string;
-  } | null;
-  created_at: string;
-  updated_at: string;
-};
-
-export type CrmConnectInput = {
-  provider: ("hubspot" | "salesforce" | "pipedrive");
-  token: string;
-  instance_url?: string;
-  direction?: ("two_way" | "pull" | "push");
-  conflict_rule?: ("last_modified" | "weft_wins" | "crm_wins");
-  interval_minutes?: (number | null);
-};
-
-export type CrmSyncRun = {
-  id: string;
-  connection_id: string;
-  trigger: ("manual" | "schedule");
-  status: ("queued" | "running" | "succeeded" | "partial" | "failed");
-  phase: (string | null);
-  counts: {
-    pulled: number;
-    pushed: number;
-    created: number;
-    updated: number;
-    unchanged: number;
-    conflicts: number;
-    errors: number;
-  };
-  records: {
-    kind: ("error" | "conflict" | "stage");
-    entity: ("lead" | "deal");
-    local_id: (string | null);
-    remote_id: (string | null);
-    message: string;
-  }[];
-  error: (string | null);
-  started_at: (string | null);
-  finished_at: (string | null);
-  created_at: string;
-};
-
-export type CrmConnectionPatch = {
-  direction?: ("two_way" | "pull" | "push");
-  conflict_rule?: ("last_modified" | "weft_wins" | "crm_wins");
-  interval_minutes?: (number | null);
-  lead_mapping?: {
-    remote: string;
-    local: string;
-  }[];
-  deal_mapping?: {
-    remote: string;
-    local: string;
-  }[];
-  stage_map?: Record<string, string>;
 };
 
 export type FusionDocument = {
