@@ -122,7 +122,9 @@ describe("the local extractor", () => {
     expect(day("before the 20th")).toBe("2026-12-20");
     expect(day("in 3 days")).toBe("2026-12-10");
     expect(day("no date here")).toBeNull();
-    expect(withoutDueDate("prepare a quote by the end of the month", findDueDate("by the end of the month", MONDAY))).toBe("prepare a quote");
+    expect(withoutDueDate("prepare a quote by the end of the month", findDueDate("by the end of the month", MONDAY))).toBe(
+      "prepare a quote",
+    );
   });
 
   it("takes a model's JSON answer when it validates, and refuses one that does not", () => {
