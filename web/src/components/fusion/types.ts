@@ -1,66 +1,11 @@
-/**
- * Sales knowledge (knowledge fusion) shapes, as `GET /api/v1/sales/fusion/*` answers them
- * (workers/modules/fusion/schemas.ts). Written here because `npm run api:types` could not run
- * this round (the generator overflows its stack on another module's recursive schema); move to the
- * generated `FusionDocument` / `FusionRun` types once it does.
- */
-export type FusionKind = "battle_card" | "playbook" | "objection_handler" | "faq";
-export type FusionStatus = "draft" | "reviewed" | "published";
+/** Sales knowledge (knowledge fusion) UI constants; the API shapes are aliases of the generated OpenAPI types. */
+import type { FusionDocument as ApiFusionDocument, FusionRun as ApiFusionRun, FusionSource as ApiFusionSource } from "../../lib/api-types";
 
-export interface FusionSource {
-  type: "transcript" | "thread";
-  id: string;
-  title: string;
-  lead_id: string | null;
-  occurred_at: string;
-  quote: string;
-  role: "evidence" | "answer";
-}
-
-export interface FusionDocument {
-  id: string;
-  kind: FusionKind;
-  title: string;
-  body: string;
-  status: FusionStatus;
-  ai_generated: boolean;
-  generator: string;
-  safety_action: string | null;
-  confidence: number;
-  confidence_basis: { sources: number; transcripts: number; threads: number; agreement: number; note: string };
-  sources: FusionSource[];
-  knowledge_source_id: string | null;
-  view_count: number;
-  edited_by: string | null;
-  edited_at: string | null;
-  reviewed_by: string | null;
-  reviewed_at: string | null;
-  published_by: string | null;
-  published_at: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface FusionRun {
-  id: string;
-  status: "queued" | "running" | "done" | "failed";
-  scope: "new" | "chosen";
-  since: string | null;
-  progress: number;
-  stage: string;
-  transcripts: number;
-  threads: number;
-  transcripts_available: boolean;
-  created: number;
-  updated: number;
-  unchanged: number;
-  kept: number;
-  generator: string | null;
-  error: string | null;
-  started_at: string | null;
-  finished_at: string | null;
-  created_at: string;
-}
+export type FusionDocument = ApiFusionDocument;
+export type FusionRun = ApiFusionRun;
+export type FusionSource = ApiFusionSource;
+export type FusionKind = FusionDocument["kind"];
+export type FusionStatus = FusionDocument["status"];
 
 export const KIND_LABEL: Record<FusionKind, string> = {
   battle_card: "Battle card",
