@@ -4423,6 +4423,81 @@ export type SalesboardInsight = {
   };
 };
 
+export type WorkflowRun = {
+  id: string;
+  workflow_id: string;
+  version: number;
+  status: ("queued" | "running" | "waiting" | "completed" | "failed" | "cancelled");
+  trigger_type: ("event" | "schedule" | "webhook" | "manual");
+  input?: unknown;
+  output?: unknown;
+  error: (string | null);
+  current_node_id: (string | null);
+  retry_of: (string | null);
+  started_by: (string | null);
+  started_at: (string | null);
+  finished_at: (string | null);
+  created_at: string;
+};
+
+export type StartWorkflowRun = {
+  input?: Record<string, unknown>;
+};
+
+export type WorkflowRunDetail = (WorkflowRun & {
+  workflow_name: string;
+  steps: WorkflowRunStep[];
+  approvals: WorkflowApproval[];
+});
+
+export type WorkflowRunStep = {
+  step_key: string;
+  node_id: string;
+  node_type: string;
+  status: ("running" | "succeeded" | "failed" | "waiting" | "skipped");
+  attempts: number;
+  input?: unknown;
+  output?: unknown;
+  port: (string | null);
+  error: (string | null);
+  replayed: boolean;
+  duration_ms: (number | null);
+  started_at: string;
+  finished_at: (string | null);
+  attempt_log: {
+    attempt: number;
+    status: ("running" | "succeeded" | "failed" | "waiting" | "skipped");
+    error: (string | null);
+    duration_ms: (number | null);
+    started_at: string;
+  }[];
+};
+
+export type WorkflowApproval = {
+  id: string;
+  run_id: string;
+  workflow_id: string;
+  workflow_name: string;
+  node_id: string;
+  status: ("pending" | "approved" | "rejected" | "timeout" | "cancelled");
+  title: string;
+  message: string;
+  context?: unknown;
+  approver_roles: string[];
+  approver_user_ids: string[];
+  decided_by: (string | null);
+  decided_via: (string | null);
+  comment: (string | null);
+  decided_at: (string | null);
+  expires_at: (string | null);
+  created_at: string;
+};
+
+export type DecideWorkflowApproval = {
+  decision: ("approved" | "rejected");
+  comment?: string;
+};
+
 export type WorkflowNodeType = {
   type: ("trigger" | "condition" | "wait" | "send_message" | "http_request" | "update_record" | "ai" | "loop" | "approval");
   label: string;
@@ -4565,81 +4640,6 @@ export type WorkflowVersion = {
 export type WorkflowWebhook = {
   url: string;
   secret: string;
-};
-
-export type WorkflowRun = {
-  id: string;
-  workflow_id: string;
-  version: number;
-  status: ("queued" | "running" | "waiting" | "completed" | "failed" | "cancelled");
-  trigger_type: ("event" | "schedule" | "webhook" | "manual");
-  input?: unknown;
-  output?: unknown;
-  error: (string | null);
-  current_node_id: (string | null);
-  retry_of: (string | null);
-  started_by: (string | null);
-  started_at: (string | null);
-  finished_at: (string | null);
-  created_at: string;
-};
-
-export type StartWorkflowRun = {
-  input?: Record<string, unknown>;
-};
-
-export type WorkflowRunDetail = (WorkflowRun & {
-  workflow_name: string;
-  steps: WorkflowRunStep[];
-  approvals: WorkflowApproval[];
-});
-
-export type WorkflowRunStep = {
-  step_key: string;
-  node_id: string;
-  node_type: string;
-  status: ("running" | "succeeded" | "failed" | "waiting" | "skipped");
-  attempts: number;
-  input?: unknown;
-  output?: unknown;
-  port: (string | null);
-  error: (string | null);
-  replayed: boolean;
-  duration_ms: (number | null);
-  started_at: string;
-  finished_at: (string | null);
-  attempt_log: {
-    attempt: number;
-    status: ("running" | "succeeded" | "failed" | "waiting" | "skipped");
-    error: (string | null);
-    duration_ms: (number | null);
-    started_at: string;
-  }[];
-};
-
-export type WorkflowApproval = {
-  id: string;
-  run_id: string;
-  workflow_id: string;
-  workflow_name: string;
-  node_id: string;
-  status: ("pending" | "approved" | "rejected" | "timeout" | "cancelled");
-  title: string;
-  message: string;
-  context?: unknown;
-  approver_roles: string[];
-  approver_user_ids: string[];
-  decided_by: (string | null);
-  decided_via: (string | null);
-  comment: (string | null);
-  decided_at: (string | null);
-  expires_at: (string | null);
-  created_at: string;
-};
-
-export type DecideWorkflowApproval = {
-  decision: ("approved" | "rejected");
-  comment?: string;
 };
 
 export type PublicWorkflowApproval = {

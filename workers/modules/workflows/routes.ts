@@ -1,34 +1,22 @@
 import { z } from "@hono/zod-openapi";
-import type { Context } from "hono";
-import { actorOf } from "../../platform/audit";
 import { currentTenantId } from "../../platform/auth";
-import type { AppEnv } from "../../platform/context";
 import { getDb } from "../../platform/db";
 import { pageSchema } from "../../platform/pagination";
-import { idParam } from "../../platform/params";
 import { appOrigin } from "../../platform/request";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent, problemDoc } from "../../platform/router";
-import { requireFeature } from "../billing";
-import { decideApproval, listApprovals } from "./approvals.service";
 import { eventCatalogue } from "./events";
 import { nodeTypeList } from "./node-types";
-import { cancelRun, getRunDetail, getRunRow, listRuns, retryRun, startRun } from "./runs.service";
+import { ctx, gate, PUBLISH, plan402, READ, tags, WRITE, wfParam } from "./route-helpers";
+import { workflowRunsRoutes } from "./runs.routes";
 import {
-  approvalSchema,
   createWorkflowInput,
-  decideInput,
   eventTypeSchema,
   fromTemplateInput,
-  listApprovalsQuery,
-  listRunsQuery,
   listWorkflowsQuery,
   nodeTypeSchema,
   putSecretInput,
-  runDetailSchema,
-  runSchema,
   secretNameParam,
   secretSchema,
-  startRunInput,
   templateSchema,
   updateWorkflowInput,
   validateInput,
@@ -57,17 +45,8 @@ import {
 export const workflowsRoutes = createRouter();
 export { workflowsPublicRoutes, workflowsWebhookRoutes } from "./public.routes";
 export { workflowsBenchRoutes } from "./bench.routes";
-
-const tags = ["Workflows"];
-const READ = { auth: "tenant", permission: "workflows:read" } as const;
-const WRITE = { auth: "tenant", permission: "workflows:write" } as const;
-const PUBLISH = { auth: "tenant", permission: "workflows:publish" } as const;
-const wfParam = idParam("id", "wf_01jd0000000000000000000000");
-const runParam = idParam("id", "wfr_01jd0000000000000000000000");
-const approvalParam = idParam("id", "wfa_01jd0000000000000000000000");
-const gate = (c: Context<AppEnv>) => requireFeature(c, "workflows");
-const ctx = (c: Context<AppEnv>) => ({ db: getDb(c.env.DB), env: c.env, tenantId: currentTenantId(c), actor: actorOf(c) });
-const plan402 = { 402: problemDoc("The plan does not include workflows, or this month's runs are used up") };
+// Runs and approvals (runs.routes.ts) share the mount.
+workflowsRoutes.route("/", workflowRunsRoutes);
 
 // Static paths first: they must win over /workflows/{id}.
 workflowsRoutes.openapi(
@@ -310,99 +289,4 @@ workflowsRoutes.openapi(
     const row = await getWorkflowRow(getDb(c.env.DB), currentTenantId(c), c.req.valid("param").id as string);
     return c.json({ url: `${appOrigin(c)}/webhooks/workflows/${row.id}`, secret: await webhookSecretOf(c.env, row) }, 200);
   },
-);
-workflowsRoutes.openapi(
-  defineRoute(WRITE, {
-    method: "post",
-    path: "/workflows/{id}/runs",
-    tags,
-    summary: "Start a run of the published version by hand (`input` becomes trigger.data); queued when the concurrency cap is reached",
-    request: { params: wfParam, body: { required: false, content: { "application/json": { schema: startRunInput } } } },
-    responses: { 201: jsonResponse(runSchema, "Started or queued"), 409: problemDoc("Not published yet"), ...plan402 },
-  }),
-  async (c) => {
-    const { db, env, tenantId, actor } = ctx(c);
-    await getWorkflowRow(db, tenantId, c.req.valid("param").id as string);
-    await gate(c);
-    const run = await startRun(db, env, tenantId, c.req.valid("param").id as string, {
-      triggerType: "manual",
-      data: c.req.valid("json")?.input ?? {},
-      startedBy: actor.id,
-    });
-    return c.json(run, 201);
-  },
-);
-workflowsRoutes.openapi(
-  defineRoute(READ, {
-    method: "get",
-    path: "/workflows/{id}/runs",
-    tags,
-    summary: "Runs of a workflow, newest first",
-    request: { params: wfParam, query: listRunsQuery },
-    responses: { 200: jsonResponse(pageSchema(runSchema), "A page of runs") },
-  }),
-  async (c) => c.json(await listRuns(getDb(c.env.DB), currentTenantId(c), c.req.valid("param").id as string, c.req.valid("query")), 200),
-);
-workflowsRoutes.openapi(
-  defineRoute(READ, {
-    method: "get",
-    path: "/workflow-runs/{id}",
-    tags,
-    summary: "A run: status, version and each step's input, output, duration, attempts and error",
-    request: { params: runParam },
-    responses: { 200: jsonResponse(runDetailSchema, "The run") },
-  }),
-  async (c) => c.json(await getRunDetail(getDb(c.env.DB), currentTenantId(c), c.req.valid("param").id as string), 200),
-);
-workflowsRoutes.openapi(
-  defineRoute(WRITE, {
-    method: "post",
-    path: "/workflow-runs/{id}/cancel",
-    tags,
-    summary: "Cancel a queued, running or waiting run (terminates its Workflow instance)",
-    request: { params: runParam },
-    responses: { 200: jsonResponse(runSchema, "Cancelled"), 409: problemDoc("The run already ended") },
-  }),
-  async (c) => {
-    const { db, env, tenantId, actor } = ctx(c);
-    return c.json(await cancelRun(db, env, tenantId, c.req.valid("param").id as string, actor), 200);
-  },
-);
-workflowsRoutes.openapi(
-  defineRoute(WRITE, {
-    method: "post",
-    path: "/workflow-runs/{id}/retry",
-    tags,
-    summary: "Re-run a failed run from its failed step: a new run of the same version that replays the earlier steps' recorded outputs",
-    request: { params: runParam },
-    responses: { 201: jsonResponse(runSchema, "The new run"), 409: problemDoc("Only failed runs can be re-run"), ...plan402 },
-  }),
-  async (c) => {
-    const { db, env, tenantId, actor } = ctx(c);
-    await getRunRow(db, tenantId, c.req.valid("param").id as string);
-    await gate(c);
-    return c.json(await retryRun(db, env, tenantId, c.req.valid("param").id as string, actor), 201);
-  },
-);
-workflowsRoutes.openapi(
-  defineRoute(READ, {
-    method: "get",
-    path: "/workflow-approvals",
-    tags,
-    summary: "Approvals: by default the pending ones you may decide (by role or as a named approver)",
-    request: { query: listApprovalsQuery },
-    responses: { 200: jsonResponse(pageSchema(approvalSchema), "A page of approvals") },
-  }),
-  async (c) => c.json(await listApprovals(c, c.req.valid("query")), 200),
-);
-workflowsRoutes.openapi(
-  defineRoute(READ, {
-    method: "post",
-    path: "/workflow-approvals/{id}/decide",
-    tags,
-    summary: "Approve or reject (with a comment); only a named approver or a member with an approver role",
-    request: { params: approvalParam, ...jsonBody(decideInput) },
-    responses: { 200: jsonResponse(approvalSchema, "Decided"), 409: problemDoc("Already decided, timed out or cancelled") },
-  }),
-  async (c) => c.json(await decideApproval(c, c.req.valid("param").id as string, c.req.valid("json")), 200),
 );

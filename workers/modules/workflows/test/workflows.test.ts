@@ -482,21 +482,19 @@ describe("workflows engine (Cloudflare Workflows in workerd)", () => {
     // Ten runs already hold the Professional plan's ten slots (rows only: they wait on nothing).
     const now = Date.now();
     const held = Array.from({ length: 10 }, () => newId("wfr"));
-    await db
-      .insert(workflowRuns)
-      .values(
-        held.map((rid) => ({
-          tenantId: u.tenantId,
-          id: rid,
-          workflowId: id,
-          version: 1,
-          status: "waiting" as const,
-          triggerType: "manual" as const,
-          input: {},
-          createdAt: now,
-          updatedAt: now,
-        })),
-      );
+    await db.insert(workflowRuns).values(
+      held.map((rid) => ({
+        tenantId: u.tenantId,
+        id: rid,
+        workflowId: id,
+        version: 1,
+        status: "waiting" as const,
+        triggerType: "manual" as const,
+        input: {},
+        createdAt: now,
+        updatedAt: now,
+      })),
+    );
     const start = await as(`/api/v1/workflows/${id}/runs`, { method: "POST", body: {} });
     expect(start.body.status).toBe("queued");
     await db
