@@ -105,6 +105,11 @@ test("a template edited on the canvas is published, started by an event, approve
     await props.getByRole("button", { name: "Use member.invited" }).click();
     await props.getByRole("button", { name: "Chosen member.invited" }).waitFor();
 
+    // A property: "Tell the author" goes to the owners (the template says admins; this workspace has none).
+    await node(page, "Tell the author").focus();
+    await page.keyboard.press("Enter");
+    await props.getByLabel("To", { exact: true }).fill("role:owner");
+
     await page.getByRole("button", { name: "Auto-layout" }).click();
     await page.getByText("All changes saved").waitFor();
     await page.getByText("No problems").waitFor();
@@ -115,6 +120,7 @@ test("a template edited on the canvas is published, started by an event, approve
     assert.equal(saved.status, 200, JSON.stringify(saved.body));
     assert.deepEqual(saved.body.definition.trigger, { type: "event", event: "member.invited" });
     assert.ok(!saved.body.definition.nodes.some((n) => n.id === "publish"), "the HTTP step is gone");
+    assert.equal(saved.body.definition.nodes.find((n) => n.id === "done")?.config.to, "role:owner");
     assert.ok(
       saved.body.definition.edges.some((e) => e.from === "approve" && e.port === "approved" && e.to === "done"),
       JSON.stringify(saved.body.definition.edges),

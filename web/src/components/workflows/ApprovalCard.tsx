@@ -37,7 +37,7 @@ export function ApprovalCard({ approval: a }: { approval: Approval }) {
           <h3 className="font-semibold">{a.title}</h3>
           <p className="text-xs text-muted">
             {a.workflow_name} ·{" "}
-            <Link to="/workflows/runs/$runId" params={{ runId: a.run_id }} className="text-accent hover:underline">
+            <Link to="/workflows/runs/$runId" params={{ runId: a.run_id }} className="text-accent underline">
               run
             </Link>{" "}
             · asked {formatRelative(a.created_at)}

@@ -56,8 +56,7 @@ export function CanvasNode({ node, info, ports, selected, status, errorCount, re
         tabIndex={0}
         data-node-id={node.id}
         aria-pressed={selected}
-        // The name is the visible text in order (name, kind, status, errors); port labels are their buttons'.
-        aria-label={`${node.name} ${kind}${status ? ` · ${status}` : ""}${errorCount ? ` ${errorCount} error${errorCount === 1 ? "" : "s"}` : ""}`}
+        // Its accessible name is its text: "<name> <kind>[ · <status>][ N errors]" (the leading spaces keep the words apart).
         onPointerDown={(e) => on.onPointerDown(e, node.id)}
         onKeyDown={(e) => on.onKeyDown(e, node.id)}
         onDoubleClick={() => on.onOpen(node.id)}
@@ -75,12 +74,12 @@ export function CanvasNode({ node, info, ports, selected, status, errorCount, re
         <span className="flex min-w-0 flex-1 flex-col justify-center px-3 pr-16">
           <span className="truncate text-sm font-medium text-fg">{node.name}</span>
           <span className="truncate text-xs text-muted">
-            {kind}
+            {` ${kind}`}
             {status && <span className="ml-1 font-medium"> · {status}</span>}
           </span>
           {errorCount > 0 && (
             <span className="mt-0.5 text-xs font-medium text-danger">
-              {errorCount} error{errorCount === 1 ? "" : "s"}
+              {` ${errorCount}`} error{errorCount === 1 ? "" : "s"}
             </span>
           )}
         </span>

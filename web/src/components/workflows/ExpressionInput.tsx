@@ -71,14 +71,14 @@ export function ExpressionInput({
         )}
         <button
           type="button"
-          aria-label="Insert a variable"
           title="Insert a variable"
           aria-expanded={open}
           aria-controls={open ? listId : undefined}
           onClick={() => setOpen((o) => !o)}
           className="h-9 shrink-0 rounded-lg border border-line bg-surface px-2 font-mono text-xs text-accent hover:bg-subtle focus-visible:outline-2 focus-visible:outline-accent"
         >
-          {"{x}"}
+          <span aria-hidden="true">{"{x}"}</span>
+          <span className="sr-only">Insert a variable</span>
         </button>
       </div>
       {open && (

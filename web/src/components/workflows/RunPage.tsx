@@ -81,7 +81,7 @@ export function RunPage({ runId }: { runId: string }) {
             <span>version {r.version}</span>
             <span>· {r.trigger_type}</span>
             {r.retry_of && (
-              <Link to="/workflows/runs/$runId" params={{ runId: r.retry_of }} className="text-accent hover:underline">
+              <Link to="/workflows/runs/$runId" params={{ runId: r.retry_of }} className="text-accent underline">
                 re-run of {r.retry_of}
               </Link>
             )}
