@@ -3,7 +3,7 @@ import { tenantScope, type Db } from "../../platform/db";
 import { csvLine } from "./csv";
 import { listFieldDefs } from "./fields.service";
 import { type LeadFilter, leadConditions } from "./leads.filters";
-import { encodeLeadCursor, leadOrder } from "./leads.service";
+import { encodeLeadCursor, leadOrder } from "./leads.list";
 import type { LeadRow } from "./types";
 
 /** CSV export of leads (the list's filters), streamed page by page so a large workspace never sits in memory. */

@@ -1,91 +1,27 @@
-import { and, asc, desc, eq, gt, isNull, lt, or, sql, type SQL } from "drizzle-orm";
-import { type LeadStatus, salesLeads } from "../../../schema/sales";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { salesLeads } from "../../../schema/sales";
 import { releaseQuota } from "../billing";
 import { auditInsert, type Actor } from "../../platform/audit";
 import { tenantScope, type Db } from "../../platform/db";
 import type { Env } from "../../platform/env";
-import { badRequest, conflict, notFound, validationFailed } from "../../platform/errors";
+import { conflict, notFound, validationFailed } from "../../platform/errors";
 import { newId } from "../../platform/ids";
-import { iso } from "../../platform/request";
 import { recordActivity } from "./activities.service";
 import { companyForDomain, getCompanyRow } from "./companies.service";
 import { isValidEmail, leadDomain, normalizeEmail } from "./domains";
 import type { Enricher } from "./enrich";
 import { validateCustomFields } from "./fields.service";
-import { type LeadFilter, leadConditions } from "./leads.filters";
+import { cleanTags, type LeadInput } from "./leads.shapes";
 import { assertOwner } from "./owners";
 import { type LeadRow, rawStmt, type Stmt } from "./types";
 
-/** Leads (contacts): create/read/update/delete and the list with search, filters, sorting and keyset pages. */
+/**
+ * Leads (contacts): create, read, update, delete. The API shapes are in leads.shapes.ts, the list
+ * in leads.list.ts (re-exported here for the callers that import them from this file).
+ */
 
-export const leadName = (l: Pick<LeadRow, "firstName" | "lastName" | "email">) =>
-  [l.firstName, l.lastName].filter(Boolean).join(" ") || l.email || "Unnamed lead";
-
-export const serializeLead = (l: LeadRow) => ({
-  id: l.id,
-  name: leadName(l),
-  email: l.email,
-  first_name: l.firstName,
-  last_name: l.lastName,
-  title: l.title,
-  phone: l.phone,
-  company_id: l.companyId,
-  company_name: l.companyName,
-  domain: l.domain,
-  industry: l.industry,
-  employees: l.employees,
-  country: l.country,
-  region: l.region,
-  city: l.city,
-  timezone: l.timezone,
-  linkedin_url: l.linkedinUrl,
-  source: l.source,
-  owner_id: l.ownerId,
-  status: l.status,
-  tags: l.tags,
-  custom_fields: l.customFields,
-  score: l.score,
-  score_lines: l.scoreLines ?? null,
-  scored_at: iso(l.scoredAt),
-  emails_sent: l.emailsSent,
-  opens: l.opens,
-  replies: l.replies,
-  site_visits: l.siteVisits,
-  last_contacted_at: iso(l.lastContactedAt),
-  last_replied_at: iso(l.lastRepliedAt),
-  unsubscribed_at: iso(l.unsubscribedAt),
-  bounced_at: iso(l.bouncedAt),
-  merged_into: l.mergedInto,
-  import_id: l.importId,
-  created_at: new Date(l.createdAt).toISOString(),
-  updated_at: new Date(l.updatedAt).toISOString(),
-});
-
-export interface LeadInput {
-  email?: string | null;
-  first_name?: string | null;
-  last_name?: string | null;
-  title?: string | null;
-  phone?: string | null;
-  company_id?: string | null;
-  company_name?: string | null;
-  domain?: string | null;
-  industry?: string | null;
-  employees?: number | null;
-  country?: string | null;
-  region?: string | null;
-  city?: string | null;
-  timezone?: string | null;
-  linkedin_url?: string | null;
-  source?: string | null;
-  owner_id?: string | null;
-  status?: LeadStatus;
-  tags?: string[];
-  custom_fields?: Record<string, unknown>;
-}
-
-export const cleanTags = (tags: string[] | undefined) =>
-  [...new Set((tags ?? []).map((t) => t.trim().toLowerCase()).filter(Boolean))].slice(0, 50);
+export { cleanTags, leadName, serializeLead, type LeadInput } from "./leads.shapes";
+export { encodeLeadCursor, leadOrder, listLeads, type LeadListQuery, type LeadSort } from "./leads.list";
 
 export async function getLeadRow(db: Db, tenantId: string, id: string): Promise<LeadRow> {
   const row = await db
@@ -285,68 +221,6 @@ export async function deleteLead(env: Env, db: Db, tenantId: string, id: string,
   ]);
   // A merged-away lead already gave its unit back when it was merged.
   if (!cur.mergedInto) await releaseQuota(env, tenantId, "leads", 1, `lead-deleted:${id}`);
-}
-
-// ── the list ──
-
-export type LeadSort = "created" | "-created" | "score" | "-score" | "name" | "-name";
-
-export interface LeadListQuery extends LeadFilter {
-  limit: number;
-  cursor?: string;
-  sort?: LeadSort;
-}
-
-const sortExpr = (sort: LeadSort): SQL =>
-  sort.endsWith("score")
-    ? sql`coalesce(${salesLeads.score}, -1)`
-    : sort.endsWith("name")
-      ? sql`lower(coalesce(${salesLeads.firstName}, '') || ' ' || coalesce(${salesLeads.lastName}, '') || coalesce(${salesLeads.email}, ''))`
-      : sql`${salesLeads.createdAt}`;
-
-export const encodeLeadCursor = (v: unknown) =>
-  btoa(String.fromCharCode(...new TextEncoder().encode(JSON.stringify(v))))
-    .replace(/=+$/, "")
-    .replace(/\+/g, "-")
-    .replace(/\//g, "_");
-function decode(cursor: string): [string | number, string] {
-  try {
-    const bin = atob(cursor.replace(/-/g, "+").replace(/_/g, "/"));
-    const v = JSON.parse(new TextDecoder().decode(Uint8Array.from(bin, (ch) => ch.charCodeAt(0)))) as unknown;
-    if (Array.isArray(v) && v.length === 2 && (typeof v[0] === "string" || typeof v[0] === "number") && typeof v[1] === "string")
-      return v as [string | number, string];
-  } catch {}
-  throw badRequest("The cursor is not valid; pass `next_cursor` from a previous page unchanged.");
-}
-
-/** Keyset pages over any of the sorts: the cursor carries the last row's sort value and id. "-x" = descending (default "-created"). */
-export function leadOrder(sort: LeadSort, cursor?: string) {
-  const e = sortExpr(sort);
-  const descending = sort.startsWith("-");
-  let where: SQL | undefined;
-  if (cursor) {
-    const [v, id] = decode(cursor);
-    where = descending
-      ? or(sql`${e} < ${v}`, and(sql`${e} = ${v}`, lt(salesLeads.id, id)))
-      : or(sql`${e} > ${v}`, and(sql`${e} = ${v}`, gt(salesLeads.id, id)));
-  }
-  const orderBy = descending ? [desc(e), desc(salesLeads.id)] : [asc(e), asc(salesLeads.id)];
-  return { where, orderBy, valueOf: e };
-}
-
-export async function listLeads(db: Db, tenantId: string, q: LeadListQuery) {
-  const sort = q.sort ?? "-created";
-  const o = leadOrder(sort, q.cursor);
-  const rows = await db
-    .select({ lead: salesLeads, k: sql<string | number>`${o.valueOf}` })
-    .from(salesLeads)
-    .where(tenantScope(db, tenantId).where(salesLeads, ...leadConditions(q), o.where))
-    .orderBy(...o.orderBy)
-    .limit(q.limit + 1);
-  const hasMore = rows.length > q.limit;
-  const page = hasMore ? rows.slice(0, q.limit) : rows;
-  const last = page[page.length - 1];
-  return { data: page.map((r) => serializeLead(r.lead)), next_cursor: hasMore && last ? encodeLeadCursor([last.k, last.lead.id]) : null };
 }
 
 export const liveLead = (db: Db, tenantId: string, id: string) =>

@@ -6,7 +6,7 @@ import { type Db, tenantScope } from "../../platform/db";
 import type { Env } from "../../platform/env";
 import { validationFailed } from "../../platform/errors";
 import { recordActivity } from "./activities.service";
-import { leadName } from "./leads.service";
+import { leadName } from "./leads.shapes";
 import { type LeadRow, rawStmt, type Stmt } from "./types";
 
 /**
