@@ -20,8 +20,7 @@ type Case = (w: AB) => Promise<void>;
 let fixture: Promise<{ a: TestUser; other: TestUser; doc: string; run: string; call: string; thread: string }> | null = null;
 function pair() {
   fixture ??= (async () => {
-    const a = await professional();
-    const other = await professional();
+    const [a, other] = await Promise.all([professional(), professional()]);
     const ids = await seedSources(a.tenantId);
     const run = await runFusion(a);
     const doc = must((await documents(a))[0], "a document of A").id;
