@@ -13,7 +13,7 @@ import { call } from "./request";
 import { ScoreBadge } from "./ScoreBadge";
 import { type Icp, type IcpDefinition, SIZE_BANDS } from "./types";
 
-const EMPTY: Icp = {
+const EMPTY: IcpDefinition & Pick<Icp, "weights" | "version"> = {
   industries: [],
   sizes: [],
   titles: [],

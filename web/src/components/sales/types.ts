@@ -1,219 +1,44 @@
-/**
- * The shapes of the sales API (docs/sales.md; snake_case of schema/sales*.ts, times as ISO strings),
- * and the labels the pages show for them.
- */
+/** Sales UI constants and helpers; the API shapes are aliases of the generated types. */
+import type {
+  SalesActivity,
+  SalesBoardColumn,
+  SalesCompany,
+  SalesDeal,
+  SalesDuplicateGroup,
+  SalesIcp,
+  SalesImport as SalesImportShape,
+  SalesImportPreview,
+  SalesLead,
+  SalesLeadInput,
+  SalesScoreModel,
+  SalesStage,
+  SalesTask,
+} from "../../lib/api-types";
 export const LEAD_STATUSES = ["new", "contacted", "engaged", "qualified", "unqualified", "customer"] as const;
 export type LeadStatus = (typeof LEAD_STATUSES)[number];
 export const SIZE_BANDS = ["1-10", "11-50", "51-200", "201-1000", "1001-5000", "5000+"] as const;
 
-export interface ScoreLine {
-  trait: string;
-  label: string;
-  points: number;
-}
-
-export interface Lead {
-  id: string;
-  /** Display name from the API (first + last, else the email). */
-  name?: string;
-  email: string | null;
-  first_name: string | null;
-  last_name: string | null;
-  title: string | null;
-  phone: string | null;
-  company_id: string | null;
-  company_name: string | null;
-  domain: string | null;
-  industry: string | null;
-  employees: number | null;
-  country: string | null;
-  region: string | null;
-  city: string | null;
-  timezone: string | null;
-  linkedin_url: string | null;
-  source: string | null;
-  owner_id: string | null;
-  status: LeadStatus;
-  tags: string[];
-  custom_fields: Record<string, string | number | boolean | null>;
-  score: number | null;
-  score_lines: ScoreLine[] | null;
-  scored_at: string | null;
-  emails_sent: number;
-  opens: number;
-  replies: number;
-  site_visits: number;
-  last_contacted_at: string | null;
-  unsubscribed_at: string | null;
-  bounced_at: string | null;
-  merged_into: string | null;
-  created_at: string;
-  updated_at: string;
-}
+// The API's shapes come from the generated OpenAPI types (web/src/lib/api-types.ts), never copied by hand.
+export type Lead = SalesLead;
+export type ScoreLine = NonNullable<Lead["score_lines"]>[number];
 /** The editable fields of a lead (create / PATCH bodies). */
-export type LeadInput = Partial<
-  Pick<
-    Lead,
-    | "email"
-    | "first_name"
-    | "last_name"
-    | "title"
-    | "phone"
-    | "company_name"
-    | "domain"
-    | "industry"
-    | "employees"
-    | "country"
-    | "city"
-    | "timezone"
-    | "linkedin_url"
-    | "source"
-    | "status"
-    | "tags"
-  >
->;
-
-export interface Company {
-  id: string;
-  name: string;
-  domain: string | null;
-  industry: string | null;
-  employees: number | null;
-  country: string | null;
-  city: string | null;
-  enriched_by: string | null;
-}
-
-export interface Activity {
-  id: string;
-  kind: string;
-  summary: string;
-  actor_id: string | null;
-  data: Record<string, unknown>;
-  occurred_at: string | number;
-}
-
-export interface Stage {
-  id: string;
-  name: string;
-  position: number;
-  probability: number;
-  outcome: "open" | "won" | "lost";
-}
+export type LeadInput = SalesLeadInput;
+export type Company = SalesCompany;
+export type Activity = SalesActivity;
+export type Stage = SalesStage;
 /** GET /sales/stages?deals=true: a board column. */
-export interface BoardColumn extends Stage {
-  count: number;
-  amount_minor: number;
-  deals: Deal[];
-}
-
-export interface Deal {
-  id: string;
-  name: string;
-  lead_id: string | null;
-  company_id: string | null;
-  stage_id: string;
-  position: number;
-  amount_minor: number;
-  currency: string;
-  owner_id: string | null;
-  expected_close_at: string | null;
-  outcome: "open" | "won" | "lost";
-  created_at: string;
-}
-
-export interface Task {
-  id: string;
-  title: string;
-  notes: string;
-  kind: string;
-  lead_id: string | null;
-  deal_id: string | null;
-  owner_id: string | null;
-  due_at: string | null;
-  done: boolean;
-  done_at: string | null;
-  overdue?: boolean;
-  origin: string | null;
-}
-
-export interface ImportRowError {
-  row: number;
-  field: string | null;
-  message: string;
-}
-export interface SalesImport {
-  id: string;
-  file_name: string;
-  status: "uploaded" | "running" | "done" | "failed";
-  headers: string[];
-  mapping: Record<string, string>;
-  /** Suggested mapping (CSV column → lead field) when the upload is first read. */
-  suggested_mapping?: Record<string, string>;
-  duplicates: "skip" | "update" | "merge";
-  total_rows: number;
-  processed_rows: number;
-  created: number;
-  updated: number;
-  skipped: number;
-  failed: number;
-  errors: ImportRowError[];
-  created_at: string;
-  finished_at: string | null;
-}
-export interface ImportPreviewRow {
-  row: number;
-  values: Record<string, string>;
-  errors: { field: string | null; message: string }[];
-  duplicate_of?: string | null;
-}
-export interface ImportPreview {
-  rows: ImportPreviewRow[];
-  total_rows?: number;
-}
-
-export interface DuplicateGroup {
-  key: string;
-  reason: "email" | "name_domain";
-  leads: Lead[];
-}
-
-export interface IcpDefinition {
-  industries: string[];
-  sizes: string[];
-  titles: string[];
-  regions: string[];
-  required: string[];
-  excluded: string[];
-}
+export type BoardColumn = SalesBoardColumn;
+export type Deal = SalesDeal;
+export type Task = SalesTask;
+export type SalesImport = SalesImportShape;
+export type ImportRowError = SalesImport["errors"][number];
+export type ImportPreview = SalesImportPreview;
+export type ImportPreviewRow = ImportPreview["rows"][number];
+export type DuplicateGroup = SalesDuplicateGroup;
 /** GET /sales/icp (scoring.schemas.ts SalesIcp): the definition's lists at the top level. */
-export interface Icp extends IcpDefinition {
-  weights: Record<string, number>;
-  traits?: { key: string; label: string; weight: number; per: "trait" | "each"; cap: number; max_points: number }[];
-  version: number;
-  is_default?: boolean;
-  updated_at?: string | null;
-  rescoring?: { stale: number; total: number; pending: boolean };
-}
-export interface ScoreModel {
-  id: string;
-  status: "proposed" | "active" | "superseded" | "rejected" | "reverted";
-  weights: Record<string, number>;
-  previous_weights: Record<string, number>;
-  wins: number;
-  losses: number;
-  metrics: {
-    data?: string;
-    log_loss_before: number;
-    log_loss_after: number;
-    accuracy_before: number;
-    accuracy_after: number;
-    held_out?: { folds: number; log_loss_before: number; log_loss_after: number; accuracy_before: number; accuracy_after: number } | null;
-    kept?: string[];
-  };
-  created_at: string;
-  decided_at: string | null;
-}
+export type Icp = SalesIcp;
+export type IcpDefinition = Pick<Icp, "industries" | "sizes" | "titles" | "regions" | "required" | "excluded">;
+export type ScoreModel = SalesScoreModel;
 
 export const STATUS_LABEL: Record<LeadStatus, string> = {
   new: "New",
