@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { BASE, waitForMail } from "../../../../test/helpers";
 import { setTransport } from "../../messaging/providers/http";
 import { and, eq } from "drizzle-orm";
-import { workflowRuns, workflows } from "../../../../schema/workflows";
+import { workflowApprovals, workflowRuns, workflows } from "../../../../schema/workflows";
 import { newId } from "../../../platform/ids";
 import { signatureHeaders } from "../../../platform/standard-webhooks";
 import { runWorkflowsCron } from "../cron";
@@ -503,5 +503,65 @@ describe("workflows engine (Cloudflare Workflows in workerd)", () => {
       .where(and(eq(workflowRuns.tenantId, u.tenantId), eq(workflowRuns.id, held[0])));
     expect(await dispatchQueued(db, env, u.tenantId)).toBe(1);
     await waitForRun(u, start.body.id, (r) => r.status === "completed");
+  });
+
+  it("a run written to D1 without its instance (the demo seed) gets one when its approval is decided, and resumes there", async () => {
+    const u = await professional();
+    const as = asUser(u);
+    const id = await published(
+      u,
+      def(
+        { type: "manual" },
+        [
+          ["ok", "approval", { title: "Seeded?", approver_roles: ["owner"] }],
+          ["after", "send_message", { channel: "in_app", to: "role:owner", subject: "Resumed", body: "x" }],
+        ],
+        ["trigger>ok", "ok>after:approved"],
+      ),
+    );
+    const now = Date.now();
+    const runId = newId("wfr");
+    await db
+      .insert(workflowRuns)
+      .values({
+        tenantId: u.tenantId,
+        id: runId,
+        workflowId: id,
+        version: 1,
+        status: "waiting",
+        triggerType: "manual",
+        input: { type: "manual", data: {} },
+        startedAt: now,
+        createdAt: now,
+        updatedAt: now,
+      });
+    await db.insert(workflowApprovals).values({
+      tenantId: u.tenantId,
+      id: newId("wfa"),
+      runId,
+      workflowId: id,
+      nodeId: "ok",
+      stepKey: "ok",
+      eventType: "approval-ok",
+      status: "pending",
+      title: "Seeded?",
+      message: "",
+      context: {},
+      approverUserIds: [],
+      approverRoles: ["owner"],
+      escalationUserIds: [],
+      tokenHash: `seeded-${runId}`,
+      createdAt: now,
+    });
+    const pending = await waitForRun(u, runId, (r) => r.approvals.length === 1);
+    const decided = await as(`/api/v1/workflow-approvals/${pending.approvals[0].id}/decide`, {
+      method: "POST",
+      body: { decision: "approved" },
+    });
+    expect(decided.status, JSON.stringify(decided.body)).toBe(200);
+    const done = await waitForRun(u, runId, (r) => r.status === "completed" || r.status === "failed");
+    expect(done.status, JSON.stringify(done)).toBe("completed");
+    expect(stepOf(done, "ok")).toMatchObject({ port: "approved" });
+    expect(stepOf(done, "after")).toMatchObject({ status: "succeeded" });
   });
 });
