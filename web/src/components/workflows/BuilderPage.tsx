@@ -1,7 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useNavigate } from "@tanstack/react-router";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import type { Permission } from "../../../../workers/platform/rbac";
 import { api, errorMessage } from "../../lib/api";
 import { useWorkspace } from "../../lib/workspace";
 import { useMediaQuery } from "../files/hooks";
@@ -54,8 +53,8 @@ function Builder({ workflow, nodeTypes }: { workflow: Workflow; nodeTypes: NodeT
   const qc = useQueryClient();
   const navigate = useNavigate();
   const phone = useMediaQuery("(max-width: 767px)");
-  const canWrite = ws.can("workflows:write" as Permission);
-  const canPublish = ws.can("workflows:publish" as Permission);
+  const canWrite = ws.can("workflows:write");
+  const canPublish = ws.can("workflows:publish");
   const readOnly = phone || !canWrite;
   const types = useMemo(() => new Map(nodeTypes.map((t) => [t.type, t])), [nodeTypes]);
   const history = useHistory<WorkflowDefinition>(workflow.definition);

@@ -1,7 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useNavigate } from "@tanstack/react-router";
 import { type ReactNode, useMemo, useState } from "react";
-import type { Permission } from "../../../../workers/platform/rbac";
 import { api, errorMessage } from "../../lib/api";
 import { formatDateTime } from "../../lib/format";
 import { tkey, useWorkspace } from "../../lib/workspace";
@@ -33,7 +32,7 @@ export function RunPage({ runId }: { runId: string }) {
   const versions = useQuery({ ...wfq.versions(ws.id, run.data?.workflow_id ?? ""), enabled: Boolean(run.data) });
   const [selection, setSelection] = useState<Set<string>>(new Set());
   const [cancelling, setCancelling] = useState(false);
-  const canWrite = ws.can("workflows:write" as Permission);
+  const canWrite = ws.can("workflows:write");
   const def = versions.data?.find((v) => v.version === run.data?.version)?.definition;
   const types = useQuery(wfq.nodeTypes(ws.id));
   const typeMap = useMemo(() => new Map((types.data ?? []).map((t) => [t.type, t])), [types.data]);

@@ -1,6 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import type { Permission } from "../../../../workers/platform/rbac";
 import { ApiError, api, errorMessage } from "../../lib/api";
 import { formatRelative } from "../../lib/format";
 import { tkey, useWorkspace } from "../../lib/workspace";
@@ -22,7 +21,7 @@ export function SecretsPage() {
   const ws = useWorkspace();
   const qc = useQueryClient();
   const secrets = useQuery(wfq.secrets(ws.id));
-  const canWrite = ws.can("workflows:write" as Permission);
+  const canWrite = ws.can("workflows:write");
   const [editing, setEditing] = useState<{ name: string; isNew: boolean } | null>(null);
   const [value, setValue] = useState("");
   const [deleting, setDeleting] = useState<Secret | null>(null);

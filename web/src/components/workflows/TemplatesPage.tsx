@@ -1,6 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
-import type { Permission } from "../../../../workers/platform/rbac";
 import { api } from "../../lib/api";
 import { tkey, useWorkspace } from "../../lib/workspace";
 import { Badge } from "../ui/Badge";
@@ -17,7 +16,7 @@ export function TemplatesPage() {
   const qc = useQueryClient();
   const navigate = useNavigate();
   const templates = useQuery(wfq.templates(ws.id));
-  const canWrite = ws.can("workflows:write" as Permission);
+  const canWrite = ws.can("workflows:write");
   const use = useMutation({
     mutationFn: (t: Template) => api("POST /api/v1/workflows/from-template", { body: { template_id: t.id } }),
     onSuccess: (w) => {

@@ -1,7 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useNavigate } from "@tanstack/react-router";
 import { type FormEvent, useState } from "react";
-import type { Permission } from "../../../../workers/platform/rbac";
 import { ApiError, api, errorMessage } from "../../lib/api";
 import { formatRelative } from "../../lib/format";
 import { tkey, useWorkspace } from "../../lib/workspace";
@@ -32,7 +31,7 @@ export function WorkflowsPage() {
   const search = useDebounced(q.trim(), 250);
   const query = { limit: 25, cursor: pager.cursor, q: search || undefined, status: status || undefined };
   const list = useQuery(wfq.list(ws.id, query));
-  const canWrite = ws.can("workflows:write" as Permission);
+  const canWrite = ws.can("workflows:write");
   const create = useMutation({
     mutationFn: () => api("POST /api/v1/workflows", { body: { name: name.trim() } }),
     onSuccess: (w) => {
