@@ -160,9 +160,10 @@ test("a template edited on the canvas is published, started by an event, approve
     await pub.getByRole("button", { name: "Approve" }).click();
     await pub.getByText(/you approved this request/).waitFor();
     await screenshot(pub, "workflows-public-approval-light");
-    // The link works once.
+    // The link decides once: opened again it shows the decision, with nothing to press.
     await pub.reload();
-    await pub.getByRole("heading", { name: "This link can't be used" }).waitFor();
+    await pub.getByText(/This request was already approved/).waitFor();
+    assert.equal(await pub.getByRole("button", { name: "Approve" }).count(), 0);
   });
   await anon.close();
 
