@@ -31,6 +31,23 @@ const OUT = join(ROOT, "bench/results/analytics");
 const t0 = Date.now();
 const log = (m) => console.log(`[bench:analytics +${((Date.now() - t0) / 1000).toFixed(1)}s] ${m}`);
 
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.95) - 1)];
+
+// BENCH_RENDER_ONLY=1: rewrite the .md from the last .json (e.g. after the report's text changed).
+if (process.env.BENCH_RENDER_ONLY) {
+  const r = JSON.parse(readFileSync(`${OUT}.json`, "utf8"));
+  const s = r.samples;
+  r.funnel_median_ms ??= Math.round(median(s.funnel_ms));
+  r.funnel_baseline_median_ms ??= Math.round(median(s.count_ms));
+  r.funnel_median_ratio ??= Number((median(s.funnel_ms) / median(s.count_ms)).toFixed(2));
+  r.funnel_raw_events_median_ms ??= Math.round(median(s.funnel_raw_ms));
+  writeFileSync(`${OUT}.json`, `${JSON.stringify(r, null, 2)}\n`);
+  writeFileSync(`${OUT}.md`, render(r));
+  console.log(render(r));
+  process.exit(0);
+}
+
 const trackerGzip = Number(
   /TRACKER_GZIP_BYTES = (\d+)/.exec(readFileSync(join(ROOT, "workers/modules/analytics/tracker-asset.gen.ts"), "utf8"))[1],
 );
@@ -46,9 +63,6 @@ const post = async (path, body) => {
   return r.json();
 };
 const count = async (tenant) => (await (await fetch(`${stack.url}/dev/analytics-bench/count?tenant=${tenant}`)).json()).n;
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.95) - 1)];
-
 const NAMES = ["$pageview", "$pageview", "clicked", "signed_up", "cart_added"];
 const events = (prefix, n) =>
   Array.from({ length: n }, (_, i) => ({
@@ -163,6 +177,10 @@ try {
     funnel_p95_ms: Math.round(p95(funnelMs)),
     funnel_baseline_p95_ms: Math.round(p95(countMs)),
     funnel_ratio: Number((p95(funnelMs) / p95(countMs)).toFixed(2)),
+    funnel_median_ms: Math.round(median(funnelMs)),
+    funnel_baseline_median_ms: Math.round(median(countMs)),
+    funnel_median_ratio: Number((median(funnelMs) / median(countMs)).toFixed(2)),
+    funnel_raw_events_median_ms: Math.round(median(rawMs)),
     funnel_raw_events_p95_ms: Math.round(p95(rawMs)),
     funnel_raw_events_ratio: Number((p95(rawMs) / p95(countMs)).toFixed(2)),
     funnel_strict_median_ms: modes.strict,
@@ -192,7 +210,19 @@ try {
 
 mkdirSync(join(ROOT, "bench/results"), { recursive: true });
 writeFileSync(`${OUT}.json`, `${JSON.stringify(result, null, 2)}\n`);
-const md = `# Analytics bench
+writeFileSync(`${OUT}.md`, render(result));
+log(`wrote ${OUT}.json and .md`);
+console.log(render(result));
+
+function verdict(r) {
+  if (r.funnel_ratio > 4) return "The funnel goal (≤ 4× an indexed count) is **not met** in this run.";
+  if (r.funnel_median_ratio > 4)
+    return `The p95s of this run put the funnel at ${r.funnel_ratio}× (≤ 4×), but the medians at ${r.funnel_median_ratio}×: the count's p95 is one slow sample. Not reliably met.`;
+  return "The funnel goal (≤ 4× an indexed count) is met in this run, by the p95s and by the medians.";
+}
+
+function render(result) {
+  return `# Analytics bench
 
 \`npm run bench -- analytics\` — ${result.at}, local wrangler dev on ${os.cpus().length} CPUs (load before/after ${result.load_before.map((l) => l.toFixed(2)).join(" ")} / ${result.load_after.map((l) => l.toFixed(2)).join(" ")}).
 
@@ -200,17 +230,48 @@ const md = `# Analytics bench
 |---|---|---|---|---|
 | tracker size | ${result.tracker_gzip} B gzip | Plausible's script (~1.4 KB gzip, not measured here) | | ≤ 1,024 B |
 | ingestion | ${result.ingest_events_per_s} events/s through the Queue (batches of ${BATCH}, one json_each INSERT per message) | ${result.ingest_baseline_events_per_s} events/s, one INSERT per event | **${result.ingest_ratio}×** | ≥ 10× |
-| 4-step funnel, ${result.events.toLocaleString("en")} events, ${FUNNEL_USERS.toLocaleString("en")} users | p95 ${result.funnel_p95_ms} ms (steps ${result.funnel_step_counts?.join(" → ")}) | p95 ${result.funnel_baseline_p95_ms} ms, indexed count of the same ${result.funnel_rows_counted.toLocaleString("en")} rows | **${result.funnel_ratio}×** | ≤ 4× |
-| floor of any per-person evaluation: the same rows grouped by person (count per person, no sequence, no walk) | p95 ${result.funnel_person_floor_p95_ms} ms | the same count | **${result.funnel_person_floor_ratio}×** | (explains the funnel's ratio) |
+| 4-step funnel, ${result.events.toLocaleString("en")} events, ${FUNNEL_USERS.toLocaleString("en")} users, from person timelines (the product path) | p95 ${result.funnel_p95_ms} ms (steps ${result.funnel_step_counts?.join(" → ")}) | p95 ${result.funnel_baseline_p95_ms} ms, indexed count of the same ${result.funnel_rows_counted.toLocaleString("en")} rows | **${result.funnel_ratio}×** | ≤ 4× |
+| the same funnel over raw events (the path before timelines; still used for step filters and breakdowns) | p95 ${result.funnel_raw_events_p95_ms} ms (same counts, checked) | the same count | ${result.funnel_raw_events_ratio}× | |
+| strict / any order from timelines (3 runs each, median; same counts as raw events, checked) | ${result.funnel_strict_median_ms} / ${result.funnel_any_median_ms} ms | | | |
+| floor of any per-person evaluation over raw events: the same rows grouped by person (no sequence, no walk) | p95 ${result.funnel_person_floor_p95_ms} ms | the same count | ${result.funnel_person_floor_ratio}× | |
+| medians instead of p95 (less moved by one slow sample on a loaded machine) | timelines ${result.funnel_median_ms} ms, raw events ${result.funnel_raw_events_median_ms} ms | count ${result.funnel_baseline_median_ms} ms | timelines ${result.funnel_median_ratio}×, raw events ${(result.funnel_raw_events_median_ms / result.funnel_baseline_median_ms).toFixed(2)}× | |
 
-The funnel ratio's goal (≤ 4× an indexed count) is **not met**. An exact funnel needs each person's
-events in time order; grouping the same rows by person — before any sequence is built or walked —
-already costs the "floor" ratio above, because the count reads a covering index on (tenant, name, ts)
-and never materialises a row, while grouping visits every person's index range and aggregates per group.
-The funnel adds the sequence strings and the walk on top (a window-function SQL version took 27 s).
-Going below the floor needs pre-aggregated person timelines written at ingest (trading ingest speed)
-or a columnar store (the Analytics Engine path in docs/analytics.md).
+${verdict(result)} Ratios are against a count timed
+in the same run, alternating with it, so they hold up under load better than the milliseconds do —
+but with 7–8 agents sharing 2 CPUs the p95 of 10 samples still moves by ±30 % between runs.
+
+## How the funnel reads (since 2026-12-07)
+
+A trigger on \`analytics_events\` appends every new non-bot event to a per-person timeline row, one
+per (workspace, UTC day, person): 7 characters per event (2 for a per-workspace name code, 5 for the
+ms into the day). A funnel without step filters and without a breakdown reads those rows — runs of
+whole days with \`GROUP BY day\` in primary-key order, each day's people as one JSON array and its
+events as one string — instead of ~all the person's event rows; the Worker groups the days by person,
+decodes, sorts when events arrived out of order, and walks with the same walk as before (now without
+allocating per person). Identity merges and retention rebuild the rows they touch. See
+docs/analytics-storage.md.
+
+## What was tried (1,000,000 events, 100,000 people; ratios against the same-run indexed count)
+
+| try | measured | ratio |
+|---|---|---|
+| raw events: per person \`group_concat\` over the (tenant, person, ts, name, is_bot) index + walk in the Worker (before) | p95 1,523 ms vs 88 ms, load ≈ 10 | 17.3× (grouping by person alone: 6.55×) |
+| raw events: the walk as window functions in SQL (earlier) | 27 s | — |
+| timelines read as rows (137k person-day rows into the Worker) | receiving them alone 320–920 ms vs count 36–73 ms (one integer column of 137k rows: 170–220 ms — D1 hands rows over at ~1.5 µs each) | ≥ 5× before any walk |
+| timelines concatenated by SQL, keyset pages of 10k rows (\`day ' ' hex(person) ' ' events\`, printf for the last key), walk allocating per person | bench at load ≈ 17: p95 2,589 vs 366 ms; raw-event funnel in the same run 13.98× | 7.07× |
+| … JS: rows grouped with indexOf scans and a sparse array (5 µs/row) → split()/JSON.parse and packed arrays; the walk on reused scratch arrays (4 typed arrays per person before) | walk of 100k people 640 → ~90 ms (node, load 17) | |
+| … SQL variants on the same data (node:sqlite, load 15, count = 104 ms): keyset pages with printf 269 ms, without printf 224, without the day list 177, \`GROUP BY day\` straight on the primary key 187–208 | | SQL part 2.6× → 1.6–2× |
+| timelines, \`GROUP BY day\` runs sized from the daily rollups, rows as ranges of the day's string (e1d98c1) | bench at load ≈ 15–22: p95 2,313 vs 233 ms (one slow sample; medians 806 vs 122 ms = 6.6×); raw-event funnel in the same run 13.12× (medians 15.7×) | 9.93× |
+| the same, this run | see the table above | ${result.funnel_ratio}× |
+
+Where the time goes now (node:sqlite on the bench's data, same code, load ≈ 20, count 130–240 ms):
+the SQL of the timeline read 260–440 ms (~2×), grouping the rows by person in the Worker (JSON.parse
+of the people, one Map lookup per person-day) 760–1,600 ms under that load, the walk 70–300 ms. Next
+steps not taken: per-workspace integer person numbers in the timeline (a typed array instead of a
+Map of strings, and no JSON), skipping people without a step-1 event in range (sequential/strict),
+and dropping \`max(full)\` from the read (a partial index on full rows instead).
+
+Ingestion pays for the timeline: one more upsert (and a name-code lookup) per event inside the same
+insert; the Queue path stays ${result.ingest_ratio}× one INSERT per event (both pay the trigger).
 `;
-writeFileSync(`${OUT}.md`, md);
-log(`wrote ${OUT}.json and .md`);
-console.log(md);
+}
