@@ -98,6 +98,13 @@ try {
     headers: { "CF-Connecting-IP": ip },
   });
   if (approve.status !== 303) throw new Error(`simulator approve: ${approve.status}`);
+  // Runs are started with a secret API key (scope workflows:write): an access token expires mid-bench.
+  const key = expect(
+    await api(url, "POST", "/api/v1/api-keys", { ...A, ip, body: { name: "bench", scopes: ["workflows:write", "workflows:read"] } }),
+    201,
+    "api key",
+  );
+  const K = { token: key.secret, tenant: A.tenant };
   const lead = expect(
     await api(url, "POST", "/api/v1/sales/leads", { ...A, body: { email: "bench-lead@example.test", first_name: "Bench" } }),
     201,
@@ -160,7 +167,7 @@ try {
   const r0 = performance.now();
   const startWall = await pool(RUNS, CONCURRENCY, async () => {
     expect(
-      await api(url, "POST", `/api/v1/workflows/${wf.id}/runs`, { ...A, body: { input: { lead_id: lead.id, score: 80 } } }),
+      await api(url, "POST", `/api/v1/workflows/${wf.id}/runs`, { ...K, body: { input: { lead_id: lead.id, score: 80 } } }),
       201,
       "start run",
     );
