@@ -521,20 +521,18 @@ describe("workflows engine (Cloudflare Workflows in workerd)", () => {
     );
     const now = Date.now();
     const runId = newId("wfr");
-    await db
-      .insert(workflowRuns)
-      .values({
-        tenantId: u.tenantId,
-        id: runId,
-        workflowId: id,
-        version: 1,
-        status: "waiting",
-        triggerType: "manual",
-        input: { type: "manual", data: {} },
-        startedAt: now,
-        createdAt: now,
-        updatedAt: now,
-      });
+    await db.insert(workflowRuns).values({
+      tenantId: u.tenantId,
+      id: runId,
+      workflowId: id,
+      version: 1,
+      status: "waiting",
+      triggerType: "manual",
+      input: { type: "manual", data: {} },
+      startedAt: now,
+      createdAt: now,
+      updatedAt: now,
+    });
     await db.insert(workflowApprovals).values({
       tenantId: u.tenantId,
       id: newId("wfa"),
