@@ -16,6 +16,8 @@ export const providerName = (p: keyof typeof NAMES) => NAMES[p];
 /** 429 is retried (Retry-After seconds, capped) at most this many times; 5xx / network errors once. */
 const MAX_RETRIES = 3;
 const MAX_WAIT_MS = 30_000;
+/** One call may take this long (a CRM that does not answer fails the call, not the whole Worker). */
+const TIMEOUT_MS = 20_000;
 
 function retryAfterMs(res: Response): number {
   const h = res.headers.get("Retry-After");
@@ -57,7 +59,7 @@ export async function crmFetch<T>(provider: keyof typeof NAMES, url: string, cal
   for (let attempt = 0; ; attempt++) {
     let res: Response;
     try {
-      res = await crmTransport.current(url, { method: call.method ?? "GET", headers, body });
+      res = await crmTransport.current(url, { method: call.method ?? "GET", headers, body, signal: AbortSignal.timeout(TIMEOUT_MS) });
     } catch (e) {
       if (serverErrors++ < 1) continue;
       throw new CrmHttpError(`${name}: network error: ${e instanceof Error ? e.message : String(e)}`, null);

@@ -103,7 +103,7 @@ export function ConnectionPage({ id }: { id: string }) {
         title={`${providerName(c.provider)}${c.account_label ? ` · ${c.account_label}` : ""}`}
         description={
           <>
-            <Link to="/sales/integrations" className="text-accent hover:underline">
+            <Link to="/sales/integrations" className="text-accent underline underline-offset-2">
               Integrations
             </Link>{" "}
             · {c.auth_kind === "oauth" ? "signed in with OAuth" : `token ${c.credentials_hint}`} · last sync{" "}
