@@ -70,6 +70,7 @@ try {
     "navigation.test.mjs": 49,
     "sales.test.mjs": 63,
     "sales-calls.test.mjs": 40,
+    "crm-sync.test.mjs": 40,
     "fusion.test.mjs": 52,
     "list-sync.test.mjs": 21,
     "files.test.mjs": 41,
