@@ -179,8 +179,8 @@ test("a template edited on the canvas is published, started by an event, approve
     await steps.getByText("Tell the author", { exact: true }).waitFor();
     assert.equal(await steps.getByText("failed", { exact: true }).count(), 0);
     // The approval step's output carries the decision; the graph colours the nodes that ran.
-    await node(page, "Editor approval").waitFor();
-    assert.match((await node(page, "Editor approval").getAttribute("aria-label")) ?? "", /succeeded/);
+    await page.getByRole("button", { name: /^Editor approval Approval · succeeded/ }).waitFor();
+    await page.getByRole("button", { name: /^Tell the author Send message · succeeded/ }).waitFor();
     await both(page, "run");
   });
 
