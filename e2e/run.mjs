@@ -68,6 +68,7 @@ try {
     "forum-dashboard.test.mjs": 53,
     "messaging.test.mjs": 51,
     "navigation.test.mjs": 49,
+    "workflows.test.mjs": 42,
     "sales.test.mjs": 63,
     "sales-calls.test.mjs": 40,
     "crm-sync.test.mjs": 40,
