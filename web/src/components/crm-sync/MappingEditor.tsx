@@ -33,7 +33,7 @@ export function MappingEditor({
             <Input aria-label={`CRM property ${i + 1}`} value={row.remote} onChange={(e) => set(i, { remote: e.target.value })} />
             <div className="flex gap-2">
               <Select
-                className="min-w-32 flex-1"
+                className="min-w-0 flex-1"
                 aria-label={`Weft field ${i + 1}`}
                 value={custom ? "custom" : row.local}
                 onChange={(e) => set(i, { local: e.target.value === "custom" ? "custom:" : e.target.value })}
@@ -47,7 +47,7 @@ export function MappingEditor({
               </Select>
               {custom && (
                 <Input
-                  className="w-28"
+                  className="min-w-0 flex-1"
                   aria-label={`Custom field key ${i + 1}`}
                   placeholder="key"
                   value={row.local.slice(7)}
