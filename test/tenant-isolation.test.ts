@@ -257,7 +257,7 @@ describe("tenant isolation", () => {
       if (asKey.status !== 404) leaks.push(`${r.key} as B's key: ${asKey.status}`);
     }
     expect(leaks).toEqual([]);
-  });
+  }, 300_000); // ~1,000 routes × 2 requests: a minute on a loaded 2-CPU runner
 
   it("never lets B read or change A's data through B's own workspace", async () => {
     const before = await snapshotA(w);
@@ -268,5 +268,5 @@ describe("tenant isolation", () => {
     const after = await snapshotA(w);
     expect(after).toEqual(before);
     expect(before.members.data.map((m: { user_id: string }) => m.user_id)).toContain(w.both.userId);
-  });
+  }, 300_000); // every module's cases in sequence (some modules set up their own workspaces)
 });

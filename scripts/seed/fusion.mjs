@@ -4,8 +4,8 @@
 // None is published: publishing writes a knowledge source that the running Worker indexes (R2, queue),
 // so it is a click on the document page ("Publish"), not a row here.
 //
-// Idempotent: fixed ids (`kdoc_demo_…`) and ON CONFLICT DO NOTHING. The demo workspace is on Starter;
-// knowledge fusion is a Professional feature, so the pages answer "upgrade" until the plan changes.
+// Idempotent: fixed ids (`kdoc_demo_…`) and ON CONFLICT DO NOTHING. The demo workspace is on Enterprise
+// (knowledge fusion needs Professional or up).
 import { insert, OWNER, raw, TENANT } from "./sql.mjs";
 
 const DAY = 24 * 3_600_000;

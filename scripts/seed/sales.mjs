@@ -6,7 +6,7 @@
 // Idempotent: fixed ids (`…_demo_…`) and ON CONFLICT DO NOTHING. Stage ids follow the module's
 // default-stage rule (`stg_<tenant id without "ten_">_<n>`, stages.service.ts) so the API finds them
 // instead of creating its own set. Rows are written straight into D1 (times in the past).
-// Not counted: the `leads` meter's usage (the demo's Starter plan allows 1,000; the seed writes 40).
+// Not counted: the `leads` meter's usage (the demo's Enterprise plan allows 100,000; the seed writes 40).
 import { salesHistorySql } from "./sales-history.mjs";
 import { insert, OWNER, raw, TENANT } from "./sql.mjs";
 

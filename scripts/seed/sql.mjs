@@ -1,5 +1,5 @@
 // The demo workspace's history as SQL for `wrangler d1 execute --file`: teammates, invitations, an API
-// key, a Starter subscription on the payment simulator with paid invoices and usage, messages with
+// key, an Enterprise subscription on the payment simulator with paid invoices and usage, messages with
 // their delivery attempts (and the dev mailbox / SMS inbox copies), email lists, a webhook endpoint
 // with deliveries, and a few dozen audit events — times relative to `now`.
 //
@@ -336,7 +336,11 @@ export function demoSql({ now, passwordHash, appUrl, webhookUrl, encryptionKey }
   audit("tenant_updated", "tenant.updated", ago(95, "tu"), { target: ["tenant", T], metadata: { name: "Demo Co" } });
   audit("chat_settings", "chat.settings_updated", ago(87, "cs"), { metadata: { fields: ["title", "greeting", "color"] } });
 
-  // ------------------------------------------------------------ billing: Starter on the payment simulator
+  // ------------------------------------------------------------ billing: Enterprise on the payment simulator
+  // (the plan with every feature, so each page of the dashboard — salesboard, calls, CRM sync, sales
+  // knowledge, workflows, the AI safety console — shows the demo's data instead of an upgrade notice)
+  const PLAN = "enterprise";
+  const PLAN_NAME = "Enterprise";
   const SEATS = 6;
   const subStart = monthStart(now, -3) + 9 * DAY + 14 * HOUR + 32 * MIN; // signed up in the month three months back
   const subId = "sub_sim_demo00000000000001";
@@ -347,7 +351,7 @@ export function demoSql({ now, passwordHash, appUrl, webhookUrl, encryptionKey }
         tenant_id: T,
         id: checkoutId,
         provider: "stripe",
-        plan: "starter",
+        plan: PLAN,
         interval: "month",
         seats: SEATS,
         trial: false,
@@ -361,7 +365,7 @@ export function demoSql({ now, passwordHash, appUrl, webhookUrl, encryptionKey }
     insert("billing_subscriptions", [
       {
         tenant_id: T,
-        plan: "starter",
+        plan: PLAN,
         interval: "month",
         status: "active",
         seats: SEATS,
@@ -384,6 +388,8 @@ export function demoSql({ now, passwordHash, appUrl, webhookUrl, encryptionKey }
     // subscription whose period ran out while nothing ran moves on to the current month here.
     `UPDATE billing_subscriptions SET period_start = ${monthStart(now)}, period_end = ${monthStart(now, 1)}, state_at = ${monthStart(now) + 2 * MIN}, updated_at = ${monthStart(now) + 2 * MIN}
 WHERE tenant_id = ${TENANT} AND provider_subscription_id = '${subId}' AND status = 'active' AND period_end <= ${now};`,
+    // Demo databases seeded before the demo moved to Enterprise keep their subscription row (inserts never overwrite).
+    `UPDATE billing_subscriptions SET plan = '${PLAN}' WHERE tenant_id = ${TENANT} AND provider_subscription_id = '${subId}' AND plan = 'starter';`,
     insert("billing_provider_refs", [
       { provider: "stripe", ref: subId, tenant_id: T, created_at: subStart },
       { provider: "stripe", ref: raw(`'cus_sim_' || substr(${TENANT}, 5)`), tenant_id: T, created_at: subStart },
@@ -391,19 +397,18 @@ WHERE tenant_id = ${TENANT} AND provider_subscription_id = '${subId}' AND status
   );
   audit("checkout", "billing.checkout_started", subStart - 3 * MIN, {
     target: ["subscription", checkoutId],
-    metadata: { plan: "starter", interval: "month", seats: SEATS, provider: "stripe", mode: "simulator", trial: false },
+    metadata: { plan: PLAN, interval: "month", seats: SEATS, provider: "stripe", mode: "simulator", trial: false },
   });
   audit("sub_started", "billing.subscription_started", subStart, {
     actorType: "system",
     target: ["subscription", subId],
-    metadata: { provider: "simulator", plan: "starter", interval: "month", seats: SEATS, status: "active", from_plan: "free" },
+    metadata: { provider: "simulator", plan: PLAN, interval: "month", seats: SEATS, status: "active", from_plan: "free" },
   });
 
   const invoices = [];
   const lines = [];
-  const fee = 4_900;
-  const seatCents = 1_000;
-  const extra = SEATS - 3;
+  const [fee, included, seatCents] = [99_900, 25, 2_500]; // modules/billing/plans.ts
+  const extra = Math.max(0, SEATS - included);
   // The first invoice charges the rest of the sign-up month; then one full invoice per month, paid on the 1st.
   const firstEnd = monthStart(subStart, 1);
   const share = (firstEnd - subStart) / (firstEnd - monthStart(subStart));
@@ -413,18 +418,23 @@ WHERE tenant_id = ${TENANT} AND provider_subscription_id = '${subId}' AND status
     const id = `inv_demo_${ym(p.start).replace("-", "")}`;
     const items = p.prorated
       ? [
-          ["proration", `Starter plan (monthly), ${ym(p.start)} from day ${new Date(p.start).getUTCDate()}`, 1, Math.round(fee * share)],
           [
             "proration",
-            `Additional seats (3 included), ${ym(p.start)} from day ${new Date(p.start).getUTCDate()}`,
+            `${PLAN_NAME} plan (monthly), ${ym(p.start)} from day ${new Date(p.start).getUTCDate()}`,
+            1,
+            Math.round(fee * share),
+          ],
+          [
+            "proration",
+            `Additional seats (${included} included), ${ym(p.start)} from day ${new Date(p.start).getUTCDate()}`,
             extra,
             Math.round(seatCents * share),
           ],
-        ]
+        ].filter(([, , qty]) => qty > 0)
       : [
-          ["platform_fee", "Starter plan (monthly)", 1, fee],
-          ["seats", "Additional seats (3 included)", extra, seatCents],
-        ];
+          ["platform_fee", `${PLAN_NAME} plan (monthly)`, 1, fee],
+          ["seats", `Additional seats (${included} included)`, extra, seatCents],
+        ].filter(([, , qty]) => qty > 0);
     const total = items.reduce((s, [, , qty, unit]) => s + qty * unit, 0);
     const paidAt = p.start + 2 * MIN + pick(id, 40_000);
     invoices.push({
@@ -433,7 +443,7 @@ WHERE tenant_id = ${TENANT} AND provider_subscription_id = '${subId}' AND status
       number: raw(`'W-' || upper(substr(${TENANT}, -6)) || '-${ym(p.start).replace("-", "")}'`),
       period_start: p.start,
       period_end: p.end,
-      plan: "starter",
+      plan: PLAN,
       currency: "usd",
       subtotal_cents: total,
       total_cents: total,

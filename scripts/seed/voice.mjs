@@ -3,8 +3,7 @@
 // each with the summary, action items and the open proposals (tasks, a ticket, the follow-up email) that the
 // local extractor (workers/modules/voice/extract.ts) writes for these transcripts, and the call on the lead's
 // timeline. Idempotent: fixed ids (`call_demo_…`, `prop_demo_…`) and ON CONFLICT DO NOTHING.
-// The Calls page needs the voice_to_action feature (Enterprise): on the demo's Starter plan the API
-// answers 402 until the workspace upgrades; the rows are there for when it does.
+// The Calls page needs the voice_to_action feature (Enterprise, the demo workspace's plan).
 import { insert, OWNER, raw, TENANT } from "./sql.mjs";
 
 const HOUR = 3_600_000;

@@ -3,8 +3,7 @@
 // runs (one approved, one small refund that skipped the approval, one waiting on a pending approval),
 // and two drafts made from the templates "Customer onboarding" and "Weekly analytics report".
 // Idempotent: fixed ids (`wf_demo_…`, `wfr_demo_…`, `wfa_demo_…`) and ON CONFLICT DO NOTHING.
-// Workflows are a Professional feature: on the demo's Starter plan reads work and starting a run
-// answers 402 until the workspace upgrades. The waiting run has no Workflow instance yet (the seed
+// Workflows need Professional or up (the demo workspace is on Enterprise). The waiting run has no Workflow instance yet (the seed
 // writes D1 only): deciding its approval starts one for it (approvals.service.ts), which replays the
 // condition and resumes at the approval.
 import { createHash, randomBytes } from "node:crypto";

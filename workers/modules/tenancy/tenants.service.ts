@@ -53,30 +53,31 @@ export async function createTenantWithOwner(
 ): Promise<Tenant> {
   const now = Date.now();
   const wanted = input.slug ?? slugify(input.name);
-  if (input.strictSlug && input.slug && (await slugTaken(db, input.slug))) throw slugConflict(input.slug);
-  const tenant: Tenant = {
-    id: newId("ten"),
-    name: input.name.trim(),
-    slug: input.strictSlug && input.slug ? input.slug : await freeSlug(db, wanted),
-    createdAt: now,
-    updatedAt: now,
-  };
-  try {
-    await db.batch([
-      db.insert(tenants).values(tenant),
-      db.insert(memberships).values({ tenantId: tenant.id, userId: input.ownerUserId, role: "owner", createdAt: now, updatedAt: now }),
-      auditInsert(db, actor, {
-        tenantId: tenant.id,
-        action: "tenant.created",
-        target: { type: "tenant", id: tenant.id },
-        metadata: { name: tenant.name, slug: tenant.slug },
-      }),
-    ]);
-  } catch (err) {
-    if (isUniqueViolation(err)) throw slugConflict(tenant.slug);
-    throw err;
+  const strict = !!(input.strictSlug && input.slug);
+  if (strict && (await slugTaken(db, wanted))) throw slugConflict(wanted);
+  let slug = strict ? wanted : await freeSlug(db, wanted);
+  // Two sign-ups with the same workspace name at the same moment both find the plain slug free; the
+  // loser of the unique index gets a suffixed slug instead of a 409 (only a requested strict slug is a 409).
+  for (let attempt = 0; ; attempt++) {
+    const tenant: Tenant = { id: newId("ten"), name: input.name.trim(), slug, createdAt: now, updatedAt: now };
+    try {
+      await db.batch([
+        db.insert(tenants).values(tenant),
+        db.insert(memberships).values({ tenantId: tenant.id, userId: input.ownerUserId, role: "owner", createdAt: now, updatedAt: now }),
+        auditInsert(db, actor, {
+          tenantId: tenant.id,
+          action: "tenant.created",
+          target: { type: "tenant", id: tenant.id },
+          metadata: { name: tenant.name, slug: tenant.slug },
+        }),
+      ]);
+      return tenant;
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      if (strict || attempt >= 2) throw slugConflict(tenant.slug);
+      slug = `${wanted.slice(0, 34).replace(/-+$/, "")}-${randomToken(4).slice(0, 5)}`;
+    }
   }
-  return tenant;
 }
 
 export const serializeTenant = (t: Tenant, role: Role | null) => ({
