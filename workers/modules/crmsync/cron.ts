@@ -3,7 +3,7 @@ import { crmConnections } from "../../../schema/crm-sync";
 import { getDb } from "../../platform/db";
 import type { Env } from "../../platform/env";
 import { runSync } from "./engine";
-import { startRun } from "./service";
+import { startRun } from "./runs.service";
 
 /**
  * Scheduled syncs (every cron tick, from workers/index.ts): connections whose `next_sync_at` is due

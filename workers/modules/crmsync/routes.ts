@@ -16,18 +16,9 @@ import { providerName } from "./http";
 import { CrmAuthError, CrmHttpError } from "./types";
 import { authorizeUrl, exchangeCode, oauthApp, signState, verifyState } from "./oauth";
 import { connectInput, connectionPatch, connectionSchema, providerInfoSchema, providerParam, runSchema } from "./schemas";
-import {
-  connect,
-  connectionView,
-  disconnect,
-  getConnectionRow,
-  getRun,
-  listConnections,
-  listRuns,
-  serializeRun,
-  startRun,
-  updateConnection,
-} from "./service";
+import { connect, connectionView, disconnect, getConnectionRow, listConnections, updateConnection } from "./connections.service";
+import { getRun, listRuns, startRun } from "./runs.service";
+import { serializeRun } from "./serialize";
 
 /**
  * The integration hub (docs/sales.md "CRM sync"): connections to HubSpot, Salesforce and Pipedrive,

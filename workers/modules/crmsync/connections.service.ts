@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import {
   type CrmConflictRule,
   type CrmDirection,
@@ -15,62 +15,14 @@ import { tenantScope, type Db } from "../../platform/db";
 import type { Env } from "../../platform/env";
 import { conflict, notFound, validationFailed } from "../../platform/errors";
 import { newId } from "../../platform/ids";
-import { keyset, type PageQuery, toPage } from "../../platform/pagination";
-import { iso } from "../../platform/request";
 import { type StageRow, stagesForSync } from "../sales";
 import { adapterOf, type ConnectionRow, sealCredentials } from "./adapters";
 import { DEFAULT_MAPPINGS, isLocalField } from "./mapping";
+import { type RunRow, serializeConnection } from "./serialize";
 import type { CrmCredentials } from "./types";
 
-/** Connections (connect, configure, disconnect) and their run log. The run itself is engine.ts. */
-export type RunRow = typeof crmSyncRuns.$inferSelect;
-
+/** Connections (connect, configure, disconnect). Their run log is runs.service.ts; the run itself is engine.ts. */
 const hint = (token: string) => (token.length > 8 ? `…${token.slice(-4)}` : "…");
-
-export const serializeRun = (r: RunRow) => ({
-  id: r.id,
-  connection_id: r.connectionId,
-  trigger: r.trigger,
-  status: r.status,
-  phase: r.phase,
-  counts: {
-    pulled: r.pulled,
-    pushed: r.pushed,
-    created: r.created,
-    updated: r.updated,
-    unchanged: r.unchanged,
-    conflicts: r.conflicts,
-    errors: r.errors,
-  },
-  records: r.records,
-  error: r.error,
-  started_at: iso(r.startedAt),
-  finished_at: iso(r.finishedAt),
-  created_at: new Date(r.createdAt).toISOString(),
-});
-
-export const serializeConnection = (c: ConnectionRow, lastRun: RunRow | null, stages: StageRow[]) => ({
-  id: c.id,
-  provider: c.provider,
-  auth_kind: c.authKind,
-  credentials_hint: c.credentialsHint,
-  account_label: c.accountLabel,
-  status: c.status,
-  last_error: c.lastError,
-  direction: c.direction,
-  conflict_rule: c.conflictRule,
-  interval_minutes: c.intervalMinutes,
-  lead_mapping: c.leadMapping,
-  deal_mapping: c.dealMapping,
-  stage_map: c.stageMap,
-  remote_stages: c.remoteStages,
-  local_stages: stages.map((s) => ({ id: s.id, name: s.name })),
-  last_sync_at: iso(c.lastSyncAt),
-  next_sync_at: iso(c.nextSyncAt),
-  last_run: lastRun ? serializeRun(lastRun) : null,
-  created_at: new Date(c.createdAt).toISOString(),
-  updated_at: new Date(c.updatedAt).toISOString(),
-});
 
 export async function getConnectionRow(db: Db, tenantId: string, id: string): Promise<ConnectionRow> {
   const row = await db
@@ -262,74 +214,4 @@ export async function disconnect(db: Db, tenantId: string, id: string, actor: Ac
       metadata: { provider: cur.provider },
     }),
   ]);
-}
-
-/** Queues a run unless one is queued or running (returns that one then). */
-export async function startRun(db: Db, conn: ConnectionRow, trigger: "manual" | "schedule"): Promise<{ run: RunRow; fresh: boolean }> {
-  const active = await db
-    .select()
-    .from(crmSyncRuns)
-    .where(
-      and(
-        eq(crmSyncRuns.tenantId, conn.tenantId),
-        eq(crmSyncRuns.connectionId, conn.id),
-        inArray(crmSyncRuns.status, ["queued", "running"]),
-      ),
-    )
-    .get();
-  // A run stuck for an hour (its worker died) no longer blocks new ones.
-  if (active && active.createdAt > Date.now() - 3_600_000) return { run: active, fresh: false };
-  const now = Date.now();
-  const run: RunRow = {
-    tenantId: conn.tenantId,
-    id: newId("crr"),
-    connectionId: conn.id,
-    trigger,
-    status: "queued",
-    phase: "queued",
-    pulled: 0,
-    pushed: 0,
-    created: 0,
-    updated: 0,
-    unchanged: 0,
-    conflicts: 0,
-    errors: 0,
-    records: [],
-    error: null,
-    startedAt: null,
-    finishedAt: null,
-    createdAt: now,
-  };
-  const stmts = [db.insert(crmSyncRuns).values(run)];
-  if (active)
-    stmts.push(
-      db
-        .update(crmSyncRuns)
-        .set({ status: "failed", error: "Abandoned (no progress for an hour)", finishedAt: now })
-        .where(eq(crmSyncRuns.id, active.id)) as never,
-    );
-  await db.batch(stmts as [(typeof stmts)[number]]);
-  return { run, fresh: true };
-}
-
-export async function listRuns(db: Db, tenantId: string, connectionId: string, q: PageQuery) {
-  await getConnectionRow(db, tenantId, connectionId);
-  const page = keyset(crmSyncRuns.createdAt, crmSyncRuns.id, q.cursor);
-  const rows = await db
-    .select()
-    .from(crmSyncRuns)
-    .where(tenantScope(db, tenantId).where(crmSyncRuns, eq(crmSyncRuns.connectionId, connectionId), page.where))
-    .orderBy(...page.orderBy)
-    .limit(q.limit + 1);
-  return toPage(rows, q.limit, (r) => r, serializeRun);
-}
-
-export async function getRun(db: Db, tenantId: string, id: string) {
-  const row = await db
-    .select()
-    .from(crmSyncRuns)
-    .where(tenantScope(db, tenantId).where(crmSyncRuns, eq(crmSyncRuns.id, id)))
-    .get();
-  if (!row) throw notFound("Sync run");
-  return row;
 }
