@@ -3,7 +3,9 @@ import { getUserProfile, listMembers } from "../../platform/directory";
 import { notFound } from "../../platform/errors";
 import { sequenceFigureRows, sequenceNames } from "../outreach";
 import { board } from "../sales";
-import { cycleDays, dealGroup, groupDeals, pipelineFigures, rate, reps, steps, trend, weekdays, type BoardInput } from "./figures";
+import { reps, steps, weekdays } from "./activity-figures";
+import { cycleDays, dealGroup, groupDeals, pipelineFigures } from "./deal-figures";
+import { rate, trend, type BoardInput } from "./figures";
 import type { BoardFilters } from "./filters";
 import { coachingInsights } from "./insights";
 

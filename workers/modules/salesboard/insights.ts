@@ -1,4 +1,5 @@
-import type { DealGroupFigures, RepFigures, StageFigures, StepFigures, WeekdayFigures } from "./figures";
+import type { RepFigures, StepFigures, WeekdayFigures } from "./activity-figures";
+import type { DealGroupFigures, StageFigures } from "./deal-figures";
 
 /**
  * Coaching insights: rules over the board's figures. A rule fires only with enough data behind it
