@@ -3,7 +3,7 @@ import type { Db } from "../../platform/db";
 import type { Env } from "../../platform/env";
 import { createLogger } from "../../platform/logger";
 import { checkOutput, complete } from "../ai";
-import { LOCAL_FUSION, type Candidate } from "./assemble";
+import { LOCAL_FUSION, type Candidate } from "./candidate";
 
 /**
  * Writing the documents: the local fusion assembles every candidate from the quotes; when the
