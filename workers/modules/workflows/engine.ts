@@ -2,7 +2,7 @@ import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep } from "cloud
 import { NonRetryableError } from "cloudflare:workflows";
 import { type Db, getDb } from "../../platform/db";
 import type { Env } from "../../platform/env";
-import { type ApprovalDecision, escalateApproval, requestApproval, timeoutApproval } from "./approvals.service";
+import { type ApprovalDecision, escalateApproval, requestApproval, timeoutApproval } from "./approvals.request";
 import { evaluateCondition } from "./conditions";
 import type { WorkflowDefinition, WorkflowNode } from "./definition";
 import { aiStep, type Executed, httpRequestStep, sendMessageStep, type StepContext, updateRecordStep } from "./executors";
