@@ -1,24 +1,24 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Link, useNavigate } from "@tanstack/react-router";
+import { useNavigate } from "@tanstack/react-router";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { api, errorMessage } from "../../lib/api";
 import { useWorkspace } from "../../lib/workspace";
 import { useMediaQuery } from "../files/hooks";
-import { Badge } from "../ui/Badge";
-import { Button, buttonClass } from "../ui/Button";
+import { Button } from "../ui/Button";
 import { Dialog } from "../ui/Dialog";
 import { PageSkeleton } from "../ui/Skeleton";
+import { BuilderTitleBar, BuilderToolbar } from "./BuilderToolbar";
 import { Canvas } from "./Canvas";
 import { wfq } from "./data";
-import { addNode, connect, NODE_W, portOf, portsOf, removeEdge, removeNodes, updateNode } from "./graph";
+import { addNode, connect, NODE_W, portOf, portsOf, removeEdge, removeNodes } from "./graph";
 import { autoLayout } from "./layout";
-import { PropertiesPanel } from "./PropertiesPanel";
 import { NodePalette } from "./NodePalette";
 import { PublishDialog } from "./PublishDialog";
+import { SelectionPanel } from "./SelectionPanel";
 import type { DefinitionError, NodeTypeInfo, Workflow, WorkflowDefinition } from "./types";
-import { type SaveState, useAutosave } from "./useAutosave";
+import { useAutosave } from "./useAutosave";
 import { useHistory } from "./useHistory";
-import { variablesFor } from "./variables";
+import { useUndoShortcuts } from "./useUndoShortcuts";
 
 /** The builder for one workflow: loads it and the node types, then hands over to the editor. */
 export function BuilderPage({ id }: { id: string }) {
@@ -34,19 +34,6 @@ export function BuilderPage({ id }: { id: string }) {
     );
   return <Builder key={wf.data.id} workflow={wf.data} nodeTypes={types.data} />;
 }
-
-const SAVE_LABEL: Record<SaveState, string> = {
-  saved: "All changes saved",
-  unsaved: "Unsaved changes",
-  saving: "Saving…",
-  error: "Not saved",
-};
-const SAVE_TONE: Record<SaveState, "success" | "neutral" | "accent" | "danger"> = {
-  saved: "success",
-  unsaved: "neutral",
-  saving: "accent",
-  error: "danger",
-};
 
 function Builder({ workflow, nodeTypes }: { workflow: Workflow; nodeTypes: NodeTypeInfo[] }) {
   const ws = useWorkspace();
@@ -126,21 +113,7 @@ function Builder({ workflow, nodeTypes }: { workflow: Workflow; nodeTypes: NodeT
     setConfirmDelete(null);
   };
 
-  // Undo / redo anywhere in the builder, except while typing in a field (the field has its own undo).
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (!(e.ctrlKey || e.metaKey) || readOnly) return;
-      const el = e.target as HTMLElement;
-      if (el.closest("input, textarea, select, [contenteditable=true]")) return;
-      const k = e.key.toLowerCase();
-      if (k === "z" && !e.shiftKey) history.undo();
-      else if ((k === "z" && e.shiftKey) || k === "y") history.redo();
-      else return;
-      e.preventDefault();
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [history.undo, history.redo, readOnly]);
+  useUndoShortcuts(history.undo, history.redo, !readOnly);
 
   const runNow = useMutation({
     mutationFn: async () => {
@@ -150,89 +123,44 @@ function Builder({ workflow, nodeTypes }: { workflow: Workflow; nodeTypes: NodeT
     onSuccess: (r) => navigate({ to: "/workflows/runs/$runId", params: { runId: r.id } }),
   });
 
-  const selectedNodes = def.nodes.filter((n) => selection.has(n.id));
-  const selectedEdge = def.edges.find((e) => selection.has(`edge:${e.id}`));
-  const single = selectedNodes.length === 1 ? selectedNodes[0] : undefined;
   const errorsOf = (id: string) =>
     errors.filter(
       (e) =>
         e.node_id === id ||
         (e.node_id === null && e.field.startsWith("trigger.") && def.nodes.find((n) => n.id === id)?.type === "trigger"),
     );
-  const nodeName = (id: string) => def.nodes.find((n) => n.id === id)?.name ?? id;
 
   return (
     <div className="space-y-3">
-      <div className="flex flex-wrap items-center gap-2">
-        <Link to="/workflows" className="text-sm text-muted hover:text-fg">
-          ← Workflows
-        </Link>
-        <h1 className="sr-only">{name}</h1>
-        <input
-          aria-label="Workflow name"
-          value={name}
-          readOnly={readOnly}
-          maxLength={120}
-          onChange={(e) => setName(e.target.value)}
-          className="min-w-0 flex-1 rounded-lg border border-transparent bg-transparent px-2 py-1 text-xl font-semibold text-fg hover:border-line focus-visible:border-accent focus-visible:outline-none"
-        />
-        <Badge tone={workflow.published_version ? "success" : "neutral"}>
-          {workflow.published_version ? `v${workflow.published_version} live` : "Draft"}
-        </Badge>
-        {!readOnly && (
-          <span role="status" title={autosave.error} className="text-xs">
-            <Badge tone={SAVE_TONE[autosave.state]}>{SAVE_LABEL[autosave.state]}</Badge>
-          </span>
-        )}
-      </div>
-      <div className="flex flex-wrap items-center gap-2">
-        {!readOnly && (
-          <>
-            <Button variant="secondary" size="sm" onClick={history.undo} disabled={!history.canUndo} title="Undo (Ctrl/⌘-Z)">
-              Undo
-            </Button>
-            <Button variant="secondary" size="sm" onClick={history.redo} disabled={!history.canRedo} title="Redo (Ctrl/⌘-Shift-Z)">
-              Redo
-            </Button>
-            <Button
-              variant="secondary"
-              size="sm"
-              onClick={() => {
-                change(autoLayout(def, types));
-                setFitKey((k) => k + 1);
-              }}
-            >
-              Auto-layout
-            </Button>
-          </>
-        )}
-        <span className="flex-1" />
-        <span className="text-xs text-muted" aria-live="polite">
-          {errors.length ? `${errors.length} problem${errors.length === 1 ? "" : "s"}` : "No problems"}
-        </span>
-        <Link to="/workflows/$id/runs" params={{ id: workflow.id }} className={buttonClass("secondary", "sm")}>
-          Runs
-        </Link>
-        {canWrite && workflow.published_version !== null && (
-          <Button variant="secondary" size="sm" onClick={() => runNow.mutate()} loading={runNow.isPending}>
-            Run now
-          </Button>
-        )}
-        {canPublish && !phone && (
-          <Button
-            size="sm"
-            onClick={() => {
-              autosave
-                .flush()
-                .then(validate)
-                .catch(() => undefined);
-              setPublishing(true);
-            }}
-          >
-            Publish…
-          </Button>
-        )}
-      </div>
+      <BuilderTitleBar
+        workflow={workflow}
+        name={name}
+        onName={setName}
+        readOnly={readOnly}
+        saveState={autosave.state}
+        saveError={autosave.error}
+      />
+      <BuilderToolbar
+        workflow={workflow}
+        readOnly={readOnly}
+        history={history}
+        onAutoLayout={() => {
+          change(autoLayout(def, types));
+          setFitKey((k) => k + 1);
+        }}
+        problems={errors.length}
+        canRun={canWrite && workflow.published_version !== null}
+        onRunNow={() => runNow.mutate()}
+        running={runNow.isPending}
+        canPublish={canPublish && !phone}
+        onPublish={() => {
+          autosave
+            .flush()
+            .then(validate)
+            .catch(() => undefined);
+          setPublishing(true);
+        }}
+      />
       {runNow.isError && (
         <p role="alert" className="text-sm text-danger">
           {errorMessage(runNow.error)}
@@ -273,56 +201,19 @@ function Builder({ workflow, nodeTypes }: { workflow: Workflow; nodeTypes: NodeT
           errorsOf={(id) => errorsOf(id).length}
           fitKey={fitKey}
         />
-        <aside aria-label="Properties" className="max-h-[min(72vh,680px)] overflow-y-auto rounded-xl border border-line bg-surface p-4">
-          {single ? (
-            <PropertiesPanel
-              ref={nameRef}
-              node={single}
-              info={types.get(single.type)}
-              trigger={def.trigger}
-              errors={errorsOf(single.id)}
-              variables={variablesFor(def, single.id, events.data ?? [], secrets.data ?? [])}
-              events={events.data ?? []}
-              webhookUrl={workflow.webhook_url}
-              readOnly={readOnly}
-              onChange={(patch, key) => change(updateNode(def, single.id, patch), key)}
-              onTrigger={(trigger) => change({ ...def, trigger }, "trigger")}
-              onDelete={() => remove([single.id])}
-            />
-          ) : selectedEdge ? (
-            <div className="space-y-3 text-sm">
-              <p>
-                Connection from <strong>{nodeName(selectedEdge.from)}</strong>
-                {portOf(selectedEdge) !== "next" && <> ({portOf(selectedEdge)})</>} to <strong>{nodeName(selectedEdge.to)}</strong>.
-              </p>
-              {!readOnly && (
-                <Button variant="secondary" size="sm" className="text-danger" onClick={() => remove([`edge:${selectedEdge.id}`])}>
-                  Delete connection
-                </Button>
-              )}
-            </div>
-          ) : selectedNodes.length > 1 ? (
-            <div className="space-y-3 text-sm">
-              <p>{selectedNodes.length} nodes selected. Arrow keys move them together.</p>
-              {!readOnly && (
-                <Button variant="secondary" size="sm" className="text-danger" onClick={() => remove([...selection])}>
-                  Delete {selectedNodes.length} nodes…
-                </Button>
-              )}
-            </div>
-          ) : (
-            <div className="space-y-2 text-sm text-muted">
-              <p className="font-medium text-fg">Nothing selected</p>
-              <p>
-                Select a node to edit it.{" "}
-                {readOnly
-                  ? ""
-                  : "Add steps from the strip above the canvas (a click adds one after the selected node; or drag one onto the canvas); drag from an output port to a node to connect."}
-              </p>
-              <p>Keys: Tab between nodes · arrows move · Enter edits · Delete removes · Ctrl/⌘-Z undo · Ctrl/⌘-scroll zooms.</p>
-            </div>
-          )}
-        </aside>
+        <SelectionPanel
+          def={def}
+          selection={selection}
+          types={types}
+          errorsOf={errorsOf}
+          events={events.data ?? []}
+          secrets={secrets.data ?? []}
+          webhookUrl={workflow.webhook_url}
+          readOnly={readOnly}
+          nameRef={nameRef}
+          change={change}
+          remove={remove}
+        />
       </div>
       <Dialog
         open={confirmDelete !== null}
