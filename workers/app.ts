@@ -44,6 +44,7 @@ import { outreachRoutes } from "./modules/outreach/routes";
 import { draftsRoutes } from "./modules/outreach/drafts.routes";
 import { outreachInboundRoutes } from "./modules/outreach/inbound.routes";
 import { outreachDevRoutes } from "./modules/outreach/dev.routes";
+import { outreachOpensRoutes } from "./modules/outreach/opens.routes";
 import { aiSafetyRoutes } from "./modules/ai/safety.routes";
 import { crmSyncRoutes } from "./modules/crmsync/routes";
 import { voiceRoutes } from "./modules/voice/routes";
@@ -150,6 +151,7 @@ export function createApp() {
   app.route("/api/v1", outreachRoutes);
   app.route("/api/v1", draftsRoutes);
   app.route("/webhooks", outreachInboundRoutes);
+  app.route("/public/v1", outreachOpensRoutes);
   app.route("/api/v1", outreachDevRoutes);
   app.route("/api/v1", aiSafetyRoutes);
   app.route("/api/v1", crmSyncRoutes);

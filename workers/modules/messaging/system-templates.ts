@@ -172,7 +172,8 @@ export const MESSAGING_TEMPLATES: Record<string, EmailTemplate> = {
   "outreach.email": {
     subject: "{{subject}}",
     text: "{{body}}",
-    html: '<div style="font-family:sans-serif;font-size:14px;line-height:1.5;white-space:pre-wrap">{{body}}</div>',
+    // {{{tracking_pixel}}}: outreach's open-tracking <img> (built and escaped by outreach/opens.ts; empty when not sent).
+    html: '<div style="font-family:sans-serif;font-size:14px;line-height:1.5;white-space:pre-wrap">{{body}}</div>{{{tracking_pixel}}}',
   },
   "notifications.generic": {
     subject: "{{title}}",

@@ -9,6 +9,7 @@ import type { DraftRow } from "./drafts.service";
 import { stopEnrollment, windowFor } from "./enrol.service";
 import { advancePast, contactStop, stopForContact } from "./engine";
 import { getMailboxRow } from "./mailboxes.service";
+import { openPixelHtml, openPixelUrl } from "./opens";
 import { stepsOf } from "./sequences.service";
 
 /**
@@ -100,6 +101,8 @@ async function sendDraft(env: Env, db: Db, d: DraftRow, now: number): Promise<bo
           ...(thread ? { "In-Reply-To": thread, References: thread } : {}),
         },
         outreach: { draft_id: d.id, sequence_id: d.sequenceId, from_email: mailbox.fromEmail },
+        // Open tracking (opens.ts): the template appends this 1×1 image raw at the end of the HTML part.
+        tracking_pixel: openPixelHtml(await openPixelUrl(env, d.tenantId, d.id)),
       },
       idempotencyKey: `outreach:${d.id}`,
     });

@@ -12,6 +12,7 @@ import { newId } from "../../../platform/ids";
 import { runOutreachCron } from "../cron";
 import { mailgunSignature } from "../inbound";
 import { startOfNextDay } from "../schedule";
+import { openToken } from "../opens";
 import { replyDomain } from "../send";
 import { subscribeViaSimulator } from "../../billing/test/billing-helpers";
 import { publishMessageFailed } from "../../messaging/failed-event";
@@ -627,5 +628,92 @@ describe("inbound replies", () => {
     expect((await db.select().from(salesEnrollments).where(eq(salesEnrollments.id, enrollmentId)).get())?.stopReason).toBe("replied");
     const inbound = await db.select().from(salesInbound).where(eq(salesInbound.draftId, draft.id));
     expect(inbound[0]).toMatchObject({ provider: "dev", fromEmail: await emailOf(draft.leadId), sentiment: "positive" });
+  });
+});
+
+describe("open tracking", () => {
+  /** A sent first email of a sequence whose second step runs only for leads who opened and did not reply. */
+  async function sentWithOpenedStep() {
+    const mbx = await mailbox(u);
+    const email = (subject: string) => ({ kind: "email", delay_minutes: 0, variants: [{ subject, body: "Hi {{first_name}}" }] });
+    const seq = await activeSequence(u, mbx, {
+      steps: [email(`Hello ${crypto.randomUUID().slice(0, 8)}`), { ...email("Since you read it"), condition: "opened_no_reply" }],
+    });
+    const lead = await insertLead(u.tenantId);
+    await api("POST", `/outreach/sequences/${seq.id}/enrol`, { lead_ids: [lead] });
+    const e = (await enrollmentOf(seq.id, lead))?.id as string;
+    await makeDue(e);
+    const now = Date.now();
+    await runOutreachCron(env, now);
+    const d = (await draftsOf(e))[0];
+    expect(d?.status).toBe("sent");
+    return { seq, lead, enrollmentId: e, draft: d as NonNullable<typeof d>, now };
+  }
+  const pixel = async (path: string) => {
+    const res = await worker.fetch(new Request(`http://weft.test${path}`), env, createExecutionContext());
+    return {
+      status: res.status,
+      type: res.headers.get("content-type"),
+      cache: res.headers.get("cache-control"),
+      bytes: new Uint8Array(await res.arrayBuffer()),
+    };
+  };
+  const opensOf = async (lead: string) => ({
+    activities: await db
+      .select()
+      .from(salesActivities)
+      .where(and(eq(salesActivities.leadId, lead), eq(salesActivities.kind, "email_opened"))),
+    lead: await db.select().from(salesLeads).where(eq(salesLeads.id, lead)).get(),
+  });
+
+  it("the sent email's HTML ends with the pixel; fetching it records one open however often; opens never stop the sequence", async () => {
+    const { seq, lead, enrollmentId, draft, now } = await sentWithOpenedStep();
+    const mail = await waitForMail(await emailOf(lead), draft.subject);
+    const src = mail.html.match(/<img src="(https?:\/\/[^"]+\/public\/v1\/outreach\/o\/[A-Za-z0-9_.-]+\.gif)" width="1" height="1"/)?.[1];
+    expect(src, mail.html).toBeTruthy();
+    expect(mail.text).not.toContain("/outreach/o/"); // the text part has no pixel
+    const path = new URL(src as string).pathname;
+
+    const [a, b] = await Promise.all([pixel(path), pixel(path)]);
+    const c = await pixel(path);
+    for (const r of [a, b, c]) {
+      expect(r).toMatchObject({ status: 200, type: "image/gif" });
+      expect(r.cache).toContain("no-store");
+      expect(new TextDecoder().decode(r.bytes.slice(0, 6))).toBe("GIF89a");
+    }
+    const { activities, lead: l } = await opensOf(lead);
+    expect(activities).toHaveLength(1);
+    expect(activities[0]?.data).toMatchObject({ draft_id: draft.id, sequence_id: seq.id, variant_id: draft.variantId });
+    expect(l?.opens).toBe(1);
+    expect(l?.scoredAt ?? 0).toBeGreaterThanOrEqual(now); // re-scored with the open
+
+    // The open did not stop the enrolment: the opened_no_reply step now holds and sends.
+    expect(await enrollmentOf(seq.id, lead)).toMatchObject({ status: "active", nextStep: 2 });
+    await runOutreachCron(env, now + 1);
+    expect((await draftsOf(enrollmentId)).map((x) => x.subject).sort()).toEqual([draft.subject, "Since you read it"].sort());
+  });
+
+  it("a forged token, another workspace's token or a malformed path records nothing and gets the same GIF", async () => {
+    const { lead, draft } = await sentWithOpenedStep();
+    const other = await signUp({ workspace: "Pixel Other Co" });
+    const good = await openToken(env, u.tenantId, draft.id);
+    const [payload, sig] = good.split(".") as [string, string];
+    const forgedSig = `${payload}.${sig.slice(0, -2)}${sig.endsWith("AA") ? "BB" : "AA"}`;
+    const forgedPayload = `${btoa(`${u.tenantId}\n${draft.id}x`).replace(/=+$/, "")}.${sig}`;
+    const otherTenant = await openToken(env, other.tenantId, draft.id); // validly signed, but names the other workspace
+    const wrongKey = await openToken(
+      { ...env, JWT_SECRET: "another-secret-that-is-long-enough-0000000" } as typeof env,
+      u.tenantId,
+      draft.id,
+    );
+    const reference = await pixel(`/public/v1/outreach/o/${good.slice(0, 10)}.gif`);
+    for (const t of [`${forgedSig}.gif`, `${forgedPayload}.gif`, `${otherTenant}.gif`, `${wrongKey}.gif`, "nope.gif", good]) {
+      const r = await pixel(`/public/v1/outreach/o/${t}`);
+      expect(r).toMatchObject({ status: 200, type: "image/gif" });
+      expect(r.bytes).toEqual(reference.bytes);
+    }
+    const { activities, lead: l } = await opensOf(lead);
+    expect(activities).toHaveLength(0);
+    expect(l?.opens).toBe(0);
   });
 });
