@@ -52,6 +52,8 @@ export const salesSequences = sqliteTable(
       .default("draft"),
     mailboxId: text("mailbox_id"),
     autoSend: integer("auto_send", { mode: "boolean" }).notNull().default(false),
+    // Open tracking: a 1×1 image in each email (outreach/opens.ts). Off: no pixel, so no opens are recorded.
+    trackOpens: integer("track_opens", { mode: "boolean" }).notNull().default(true),
     enrolFilter: text("enrol_filter", { mode: "json" }).$type<EnrolFilter>().notNull().default({}),
     // Counters for lists and the salesboard (kept with the change they count).
     enrolled: integer("enrolled").notNull().default(0),

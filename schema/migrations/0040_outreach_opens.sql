@@ -1,0 +1,1 @@
+ALTER TABLE `sales_sequences` ADD `track_opens` integer DEFAULT true NOT NULL;
