@@ -3725,6 +3725,7 @@ export type OutreachSequence = {
   status: ("draft" | "active" | "paused" | "archived");
   mailbox_id: (string | null);
   auto_send: boolean;
+  track_opens: boolean;
   enrol_filter: EnrolFilter;
   counts: {
     enrolled: number;
@@ -3770,6 +3771,7 @@ export type CreateOutreachSequence = {
   name: string;
   mailbox_id?: (string | null);
   auto_send?: boolean;
+  track_opens?: boolean;
   enrol_filter?: EnrolFilter;
   steps?: {
     id?: string;
@@ -3792,6 +3794,7 @@ export type UpdateOutreachSequence = {
   name?: string;
   mailbox_id?: (string | null);
   auto_send?: boolean;
+  track_opens?: boolean;
   enrol_filter?: EnrolFilter;
   steps?: {
     id?: string;

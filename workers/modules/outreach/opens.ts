@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { salesDrafts } from "../../../schema/sales-sequences";
+import { salesDrafts, salesSequences } from "../../../schema/sales-sequences";
 import { fromBase64, timingSafeEqual, toBase64 } from "../../platform/crypto";
 import { getDb } from "../../platform/db";
 import { getConfig, type Env } from "../../platform/env";
@@ -65,8 +65,8 @@ export const PIXEL_GIF = Uint8Array.from(atob("R0lGODlhAQABAIAAAAAAAP///yH5BAEAA
 
 /**
  * Records the first open of a draft's email: an `email_opened` activity (dedupe key per draft) and, only
- * when that insert added the row, the lead's open counter and a re-score. A second fetch, a forged token
- * or a draft that was never sent changes nothing. Returns whether this call recorded the open.
+ * when that insert added the row, the lead's open counter and a re-score. A second fetch, a forged token,
+ * a draft that was never sent or a sequence with tracking off changes nothing. Returns whether this call recorded the open.
  */
 export async function recordOpen(env: Env, token: string, at: number): Promise<boolean> {
   const claims = await verifyOpenToken(env, token);
@@ -79,11 +79,14 @@ export async function recordOpen(env: Env, token: string, at: number): Promise<b
       sequenceId: salesDrafts.sequenceId,
       variantId: salesDrafts.variantId,
       status: salesDrafts.status,
+      trackOpens: salesSequences.trackOpens,
     })
     .from(salesDrafts)
+    .innerJoin(salesSequences, and(eq(salesSequences.tenantId, salesDrafts.tenantId), eq(salesSequences.id, salesDrafts.sequenceId)))
     .where(and(eq(salesDrafts.tenantId, claims.tenantId), eq(salesDrafts.id, claims.draftId)))
     .get();
-  if (d?.status !== "sent") return false;
+  // A sequence whose tracking was turned off after sending records no more opens from its older emails.
+  if (d?.status !== "sent" || !d.trackOpens) return false;
   // The activity's unique dedupe key is the claim: of two fetches at once only one inserts, and only
   // that one counts the open on the lead.
   // (Awaited alone, the statement is D1's run result: meta.changes is 0 when the key already existed.)

@@ -49,7 +49,12 @@ async function sendDraft(env: Env, db: Db, d: DraftRow, now: number): Promise<bo
       .set({ status: "cancelled", sentAt: null, updatedAt: now })
       .where(and(eq(salesDrafts.tenantId, d.tenantId), eq(salesDrafts.id, d.id)));
   const row = await db
-    .select({ e: salesEnrollments, mailboxId: salesSequences.mailboxId, seqStatus: salesSequences.status })
+    .select({
+      e: salesEnrollments,
+      mailboxId: salesSequences.mailboxId,
+      seqStatus: salesSequences.status,
+      trackOpens: salesSequences.trackOpens,
+    })
     .from(salesEnrollments)
     .innerJoin(
       salesSequences,
@@ -101,8 +106,8 @@ async function sendDraft(env: Env, db: Db, d: DraftRow, now: number): Promise<bo
           ...(thread ? { "In-Reply-To": thread, References: thread } : {}),
         },
         outreach: { draft_id: d.id, sequence_id: d.sequenceId, from_email: mailbox.fromEmail },
-        // Open tracking (opens.ts): the template appends this 1×1 image raw at the end of the HTML part.
-        tracking_pixel: openPixelHtml(await openPixelUrl(env, d.tenantId, d.id)),
+        // Open tracking (opens.ts; the sequence's track_opens): the template appends this 1×1 image raw at the end of the HTML part.
+        ...(row.trackOpens ? { tracking_pixel: openPixelHtml(await openPixelUrl(env, d.tenantId, d.id)) } : {}),
       },
       idempotencyKey: `outreach:${d.id}`,
     });

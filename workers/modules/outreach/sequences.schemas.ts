@@ -103,6 +103,7 @@ export const sequenceSchema = z
     status: z.enum(["draft", "active", "paused", "archived"]),
     mailbox_id: z.string().nullable(),
     auto_send: z.boolean(),
+    track_opens: z.boolean().openapi({ description: "A 1×1 open-tracking image in each email (opens are approximate)" }),
     enrol_filter: enrolFilterSchema,
     counts: z.object({ enrolled: z.number().int(), active: z.number().int(), replied: z.number().int() }),
     steps: z.array(stepSchema),
@@ -144,6 +145,7 @@ const sequenceFields = {
   name: z.string().trim().min(1).max(120),
   mailbox_id: z.string().max(64).nullable(),
   auto_send: z.boolean(),
+  track_opens: z.boolean(),
   enrol_filter: enrolFilterSchema,
   steps: z.array(stepInput).max(20),
 };
@@ -152,6 +154,7 @@ export const sequenceInput = z
     ...sequenceFields,
     mailbox_id: sequenceFields.mailbox_id.optional(),
     auto_send: sequenceFields.auto_send.optional(),
+    track_opens: sequenceFields.track_opens.optional().openapi({ description: "Default true" }),
     enrol_filter: sequenceFields.enrol_filter.optional(),
     steps: sequenceFields.steps.optional(),
   })

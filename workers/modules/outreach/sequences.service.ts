@@ -65,6 +65,7 @@ export async function createSequence(db: Db, tenantId: string, input: SequenceIn
     status: "draft",
     mailboxId: input.mailbox_id ?? null,
     autoSend: input.auto_send ?? false,
+    trackOpens: input.track_opens ?? true,
     enrolFilter: toEnrolFilter(input.enrol_filter),
     enrolled: 0,
     active: 0,
@@ -104,6 +105,7 @@ export async function updateSequence(db: Db, tenantId: string, id: string, patch
         ...(patch.name !== undefined ? { name: patch.name } : {}),
         ...(patch.mailbox_id !== undefined ? { mailboxId: patch.mailbox_id } : {}),
         ...(patch.auto_send !== undefined ? { autoSend: patch.auto_send } : {}),
+        ...(patch.track_opens !== undefined ? { trackOpens: patch.track_opens } : {}),
         ...(patch.enrol_filter !== undefined ? { enrolFilter: toEnrolFilter(patch.enrol_filter) } : {}),
         updatedAt: Date.now(),
       })

@@ -51,6 +51,7 @@ export function serializeSequence(s: SequenceRow, steps: StepRow[], variants: Va
     status: s.status,
     mailbox_id: s.mailboxId,
     auto_send: s.autoSend,
+    track_opens: s.trackOpens,
     enrol_filter: serializeFilter(s.enrolFilter),
     counts: { enrolled: s.enrolled, active: s.active, replied: s.replied },
     steps: steps

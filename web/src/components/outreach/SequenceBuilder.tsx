@@ -34,6 +34,7 @@ export function SequenceBuilder({ id }: { id: string }) {
   const [name, setName] = useState("");
   const [mailboxId, setMailboxId] = useState("");
   const [autoSend, setAutoSend] = useState(false);
+  const [trackOpens, setTrackOpens] = useState(true);
   const [steps, setSteps] = useState<Step[]>([]);
   const [confirmAuto, setConfirmAuto] = useState(false);
   const [confirmArchive, setConfirmArchive] = useState(false);
@@ -43,6 +44,7 @@ export function SequenceBuilder({ id }: { id: string }) {
     setName(seq.data.name);
     setMailboxId(seq.data.mailbox_id ?? "");
     setAutoSend(seq.data.auto_send);
+    setTrackOpens(seq.data.track_opens);
     setSteps(seq.data.steps);
   }, [seq.data?.updated_at]);
   const refresh = () => qc.invalidateQueries({ queryKey: tkey(ws.id, "outreach") });
@@ -53,6 +55,7 @@ export function SequenceBuilder({ id }: { id: string }) {
           name: name.trim(),
           mailbox_id: mailboxId || null,
           auto_send: autoSend,
+          track_opens: trackOpens,
           steps: steps.map((s) => ({
             id: s.id,
             kind: s.kind,
@@ -192,6 +195,13 @@ export function SequenceBuilder({ id }: { id: string }) {
               <span>
                 <span className="font-medium">Auto-send</span> — send drafts without a person's approval.{" "}
                 {autoSend && <span className="text-warning">On: drafts go out unless an AI safety rule holds them.</span>}
+              </span>
+            </label>
+            <label className="flex items-start gap-2 text-sm sm:col-span-2">
+              <input type="checkbox" className="mt-0.5" checked={trackOpens} onChange={(e) => setTrackOpens(e.target.checked)} />
+              <span>
+                <span className="font-medium">Track opens</span> — a tiny image in each email. Approximate: Apple Mail and security scanners
+                load it without anyone reading.
               </span>
             </label>
           </fieldset>

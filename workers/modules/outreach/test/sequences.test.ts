@@ -633,12 +633,18 @@ describe("inbound replies", () => {
 
 describe("open tracking", () => {
   /** A sent first email of a sequence whose second step runs only for leads who opened and did not reply. */
-  async function sentWithOpenedStep() {
+  async function sentWithOpenedStep(opts: { trackOpens?: boolean } = {}) {
     const mbx = await mailbox(u);
     const email = (subject: string) => ({ kind: "email", delay_minutes: 0, variants: [{ subject, body: "Hi {{first_name}}" }] });
     const seq = await activeSequence(u, mbx, {
       steps: [email(`Hello ${crypto.randomUUID().slice(0, 8)}`), { ...email("Since you read it"), condition: "opened_no_reply" }],
     });
+    expect((seq as unknown as { track_opens: boolean }).track_opens).toBe(true); // on by default
+    if (opts.trackOpens === false) {
+      const off = await api("PATCH", `/outreach/sequences/${seq.id}`, { track_opens: false });
+      expect(off.status, JSON.stringify(off.body)).toBe(200);
+      expect(off.body.track_opens).toBe(false);
+    }
     const lead = await insertLead(u.tenantId);
     await api("POST", `/outreach/sequences/${seq.id}/enrol`, { lead_ids: [lead] });
     const e = (await enrollmentOf(seq.id, lead))?.id as string;
@@ -712,6 +718,18 @@ describe("open tracking", () => {
       expect(r).toMatchObject({ status: 200, type: "image/gif" });
       expect(r.bytes).toEqual(reference.bytes);
     }
+    const { activities, lead: l } = await opensOf(lead);
+    expect(activities).toHaveLength(0);
+    expect(l?.opens).toBe(0);
+  });
+
+  it("a sequence with tracking off sends no pixel, and its drafts' tokens record nothing", async () => {
+    const { lead, draft } = await sentWithOpenedStep({ trackOpens: false });
+    const mail = await waitForMail(await emailOf(lead), draft.subject);
+    expect(mail.html).not.toContain("/outreach/o/");
+    expect(mail.html).not.toContain("<img");
+    const r = await pixel(`/public/v1/outreach/o/${await openToken(env, u.tenantId, draft.id)}.gif`);
+    expect(r).toMatchObject({ status: 200, type: "image/gif" });
     const { activities, lead: l } = await opensOf(lead);
     expect(activities).toHaveLength(0);
     expect(l?.opens).toBe(0);
