@@ -168,14 +168,21 @@ test("demo seed: every main area has data, and a second seed changes nothing", {
   assert.match(found.body.data[0].source_title, /Shipping policy|ship internationally/);
   assert.ok(found.body.data[0].scores.fts > 0 && found.body.data[0].scores.vector > 0, "both FTS and vectors matched");
 
-  // Billing: Starter on the simulator, paid invoices, usage.
+  // Billing: Enterprise on the simulator (so every Sell and Automation page has data), paid invoices, usage.
   const billing = await get("/api/v1/billing");
-  assert.equal(billing.subscription.plan, "starter");
+  assert.equal(billing.subscription.plan, "enterprise");
   assert.equal(billing.subscription.provider, "simulator");
   const used = Object.fromEntries(billing.usage.map((u) => [u.meter, u.used]));
   for (const m of ["emails", "ai_tokens", "bandwidth_bytes", "storage_bytes"]) assert.ok(used[m] > 0, `${m} usage`);
   const invoices = (await get("/api/v1/billing/invoices?limit=20")).data;
   assert.ok(invoices.length >= 4 && invoices.every((i) => i.status === "paid"));
+
+  // Sell and Automation: the plan's features open the seeded salesboard history, calls, sales knowledge and workflows.
+  const board = await get("/api/v1/salesboard");
+  assert.ok(board.kpis.emails_sent > 0 && board.kpis.won_count > 0, "salesboard figures from the seeded history");
+  assert.ok((await get("/api/v1/sales/calls")).data.length >= 2, "seeded calls");
+  assert.ok((await get("/api/v1/sales/fusion/documents")).data.length >= 4, "seeded sales knowledge");
+  assert.ok((await get("/api/v1/workflows")).data.length >= 1, "seeded workflows");
 
   // Messaging, lists, webhooks, audit.
   const messages = (await get("/api/v1/messages?limit=100")).data;

@@ -209,7 +209,7 @@ test("phone: the drawer opens from the menu button, traps focus, closes on Escap
   assert.ok(await menu.evaluate((el) => el === document.activeElement), "focus returns to the menu button");
 
   await menu.click();
-  await drawer.getByRole("link", { name: "Knowledge" }).click();
+  await drawer.getByRole("link", { name: "Knowledge", exact: true }).click();
   await page.waitForURL((u) => u.pathname === "/knowledge");
   await drawer.waitFor({ state: "hidden" });
   await page.getByRole("heading", { level: 1, name: /Knowledge/ }).waitFor();
