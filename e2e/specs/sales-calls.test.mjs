@@ -108,7 +108,7 @@ test("a transcript is uploaded, its proposals shown, a task accepted with an edi
     await task.getByRole("button", { name: "Create task" }).click();
     await page.getByRole("link", { name: "Task created — open the lead's tasks" }).click();
     await page.getByRole("heading", { name: "Dana Whitfield", level: 1 }).waitFor();
-    await page.getByText("Send Dana the 2027 pricing sheet").waitFor();
+    await page.getByText("Send Dana the 2027 pricing sheet", { exact: true }).waitFor();
     assert.equal(page.url().endsWith(`/sales/leads/${lead.id}`), true, page.url());
 
     await page.setViewportSize({ width: 390, height: 844 });

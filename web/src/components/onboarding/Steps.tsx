@@ -15,6 +15,7 @@ export function WorkspaceStep({ tenantId, onDone }: { tenantId: string | null; o
   const tenant = useQuery({ queryKey: ["t", tenantId, "tenant"], queryFn: () => api("GET /api/v1/tenant"), enabled: Boolean(tenantId) });
   const [name, setName] = useState<string | null>(null);
   const value = name ?? tenant.data?.name ?? "";
+  const loadingName = Boolean(tenantId) && tenant.isPending;
   const save = useMutation({
     mutationFn: async () => {
       if (tenantId) await api("PATCH /api/v1/tenant", { body: { name: value.trim() } });
@@ -28,7 +29,16 @@ export function WorkspaceStep({ tenantId, onDone }: { tenantId: string | null; o
     <form onSubmit={submit} className="space-y-4">
       <FormError message={save.error ? errorMessage(save.error) : null} />
       <Field label="Workspace name" hint="Usually your company or team name. You can change it later in settings.">
-        <Input value={value} onChange={(e) => setName(e.target.value)} required maxLength={100} autoFocus placeholder="Acme Inc." />
+        {/* Not editable until the current name has loaded: typing earlier had the loaded name put before the typed text. */}
+        <Input
+          value={value}
+          onChange={(e) => setName(e.target.value)}
+          disabled={loadingName}
+          required
+          maxLength={100}
+          autoFocus
+          placeholder="Acme Inc."
+        />
       </Field>
       <Button type="submit" className="w-full" loading={save.isPending} disabled={!value.trim()}>
         Continue
