@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { apiCall, BASE } from "./browser.mjs";
+import { apiCall, BASE, PASSWORD } from "./browser.mjs";
 
 /**
  * Puts a workspace on a paid plan the way a customer does, without the billing UI: checkout through
@@ -22,4 +22,21 @@ export async function subscribeViaSimulator({ token, tenant, ip }, { plan = "sta
     headers: { "CF-Connecting-IP": ip ?? "127.0.0.251" },
   });
   assert.equal(res.status, 303, await res.text());
+}
+
+/**
+ * A workspace owner made through the API on a paid plan: signs `owner.email` up (a new workspace named
+ * `workspace`), puts the workspace on `plan` through the payment simulator and fills `owner.token` and
+ * `owner.tenant`. For specs that test a paid feature's pages rather than sign-up or billing.
+ */
+export async function ownerOnPlan(owner, { name, workspace, ip, plan, seats }) {
+  const r = await apiCall("/api/v1/auth/signup", {
+    method: "POST",
+    ip,
+    body: { email: owner.email, password: owner.password ?? PASSWORD, name, workspace_name: workspace },
+  });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  Object.assign(owner, { token: r.body.access_token, tenant: r.body.tenant.id });
+  await subscribeViaSimulator({ token: owner.token, tenant: owner.tenant, ip }, { plan, seats });
+  return owner;
 }

@@ -7,7 +7,7 @@
 // 390 px).
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { subscribeViaSimulator } from "../lib/billing.mjs";
+import { ownerOnPlan } from "../lib/billing.mjs";
 import {
   apiCall,
   axe,
@@ -17,7 +17,6 @@ import {
   loginUI,
   newContext,
   onFail,
-  PASSWORD,
   screenshot,
   uniqueEmail,
 } from "../lib/browser.mjs";
@@ -28,14 +27,7 @@ const IP = "127.8.73.1";
 
 before(async () => {
   browser = await launch();
-  const r = await apiCall("/api/v1/auth/signup", {
-    method: "POST",
-    ip: IP,
-    body: { email: owner.email, password: PASSWORD, name: "Casey Connector", workspace_name: "Synced Co" },
-  });
-  assert.equal(r.status, 201, JSON.stringify(r.body));
-  Object.assign(owner, { token: r.body.access_token, tenant: r.body.tenant.id });
-  await subscribeViaSimulator({ token: owner.token, tenant: owner.tenant, ip: IP }, { plan: "enterprise", seats: 25 });
+  await ownerOnPlan(owner, { name: "Casey Connector", workspace: "Synced Co", ip: IP, plan: "enterprise", seats: 25 });
 });
 after(async () => browser?.close());
 

@@ -14,11 +14,10 @@ import {
   loginUI,
   newContext,
   onFail,
-  PASSWORD,
   screenshot,
   uniqueEmail,
 } from "../lib/browser.mjs";
-import { subscribeViaSimulator } from "../lib/billing.mjs";
+import { ownerOnPlan } from "../lib/billing.mjs";
 
 let browser;
 const owner = { email: uniqueEmail("fusion-owner") };
@@ -51,15 +50,8 @@ const CALLS = [
 
 before(async () => {
   browser = await launch();
-  const r = await apiCall("/api/v1/auth/signup", {
-    method: "POST",
-    ip: IP,
-    body: { email: owner.email, password: PASSWORD, name: "Kai Knowledge", workspace_name: "Fusion Co" },
-  });
-  assert.equal(r.status, 201, JSON.stringify(r.body));
-  Object.assign(owner, { token: r.body.access_token, tenant: r.body.tenant.id });
   // Calls (voice-to-action) are an Enterprise feature; knowledge fusion comes with it.
-  await subscribeViaSimulator({ token: owner.token, tenant: owner.tenant, ip: IP }, { plan: "enterprise", seats: 25 });
+  await ownerOnPlan(owner, { name: "Kai Knowledge", workspace: "Fusion Co", ip: IP, plan: "enterprise", seats: 25 });
   for (const [i, c] of CALLS.entries()) {
     const up = await staff("POST", "/api/v1/sales/calls", { ...c, occurred_at: new Date(Date.now() - (3 - i) * 3_600_000).toISOString() });
     assert.equal(up.status, 201, JSON.stringify(up.body));

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { subscribeViaSimulator } from "../lib/billing.mjs";
+import { ownerOnPlan } from "../lib/billing.mjs";
 import {
   ARTIFACTS,
   apiCall,
@@ -17,7 +17,6 @@ import {
   loginUI,
   newContext,
   onFail,
-  PASSWORD,
   screenshot,
   uniqueEmail,
 } from "../lib/browser.mjs";
@@ -41,15 +40,8 @@ const TRANSCRIPT = `WEBVTT
 
 before(async () => {
   browser = await launch();
-  const r = await apiCall("/api/v1/auth/signup", {
-    method: "POST",
-    ip: IP,
-    body: { email: owner.email, password: PASSWORD, name: "Sam Seller", workspace_name: "Callers Co" },
-  });
-  assert.equal(r.status, 201, JSON.stringify(r.body));
-  Object.assign(owner, { token: r.body.access_token, tenant: r.body.tenant.id });
   // Voice-to-action is an Enterprise feature.
-  await subscribeViaSimulator({ token: owner.token, tenant: owner.tenant, ip: IP }, { plan: "enterprise", seats: 25 });
+  await ownerOnPlan(owner, { name: "Sam Seller", workspace: "Callers Co", ip: IP, plan: "enterprise", seats: 25 });
   const l = await apiCall("/api/v1/sales/leads", {
     method: "POST",
     token: owner.token,

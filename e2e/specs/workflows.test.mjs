@@ -6,7 +6,7 @@
 // screenshots e2e/artifacts/workflows-*.png (light, dark, 390 px).
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { subscribeViaSimulator } from "../lib/billing.mjs";
+import { ownerOnPlan } from "../lib/billing.mjs";
 import {
   apiCall,
   axe,
@@ -16,7 +16,6 @@ import {
   loginUI,
   newContext,
   onFail,
-  PASSWORD,
   screenshot,
   uniqueEmail,
   waitForMail,
@@ -29,15 +28,8 @@ const staff = (method, path, body) => apiCall(path, { method, token: owner.token
 
 before(async () => {
   browser = await launch();
-  const r = await apiCall("/api/v1/auth/signup", {
-    method: "POST",
-    ip: IP,
-    body: { email: owner.email, password: PASSWORD, name: "Wanda Flow", workspace_name: "Flow Co" },
-  });
-  assert.equal(r.status, 201, JSON.stringify(r.body));
-  Object.assign(owner, { token: r.body.access_token, tenant: r.body.tenant.id });
   // Workflows come with Professional.
-  await subscribeViaSimulator({ token: owner.token, tenant: owner.tenant, ip: IP }, { plan: "professional", seats: 5 });
+  await ownerOnPlan(owner, { name: "Wanda Flow", workspace: "Flow Co", ip: IP, plan: "professional", seats: 5 });
 });
 after(async () => browser?.close());
 
