@@ -8,18 +8,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { ownerOnPlan } from "../lib/billing.mjs";
-import {
-  apiCall,
-  axe,
-  dismissToasts,
-  launch,
-  liveTheme,
-  loginUI,
-  newContext,
-  onFail,
-  screenshot,
-  uniqueEmail,
-} from "../lib/browser.mjs";
+import { apiCall, axe, dismissToasts, launch, liveTheme, loginUI, newContext, onFail, screenshot, uniqueEmail } from "../lib/browser.mjs";
 
 let browser;
 const owner = { email: uniqueEmail("crm-owner") };

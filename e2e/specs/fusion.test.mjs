@@ -5,18 +5,7 @@
 // pages; screenshots e2e/artifacts/fusion-*.png (light, dark, 390 px phone).
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import {
-  apiCall,
-  axe,
-  dismissToasts,
-  launch,
-  liveTheme,
-  loginUI,
-  newContext,
-  onFail,
-  screenshot,
-  uniqueEmail,
-} from "../lib/browser.mjs";
+import { apiCall, axe, dismissToasts, launch, liveTheme, loginUI, newContext, onFail, screenshot, uniqueEmail } from "../lib/browser.mjs";
 import { ownerOnPlan } from "../lib/billing.mjs";
 
 let browser;

@@ -8,18 +8,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { ownerOnPlan } from "../lib/billing.mjs";
-import {
-  ARTIFACTS,
-  apiCall,
-  axe,
-  launch,
-  liveTheme,
-  loginUI,
-  newContext,
-  onFail,
-  screenshot,
-  uniqueEmail,
-} from "../lib/browser.mjs";
+import { ARTIFACTS, apiCall, axe, launch, liveTheme, loginUI, newContext, onFail, screenshot, uniqueEmail } from "../lib/browser.mjs";
 
 let browser;
 const owner = { email: uniqueEmail("calls-owner") };
