@@ -32,3 +32,5 @@ export * from "./crm-sync";
 export * from "./salesboard";
 export * from "./analytics-timelines";
 export * from "./workflows";
+export * from "./wizards";
+export * from "./tenancy-security";
