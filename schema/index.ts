@@ -34,3 +34,4 @@ export * from "./analytics-timelines";
 export * from "./workflows";
 export * from "./wizards";
 export * from "./tenancy-security";
+export * from "./assistant";
