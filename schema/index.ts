@@ -35,3 +35,6 @@ export * from "./workflows";
 export * from "./wizards";
 export * from "./tenancy-security";
 export * from "./assistant";
+export * from "./analytics-dashboards";
+export * from "./endusers-domains";
+export * from "./chat-handoff";

@@ -10,10 +10,12 @@ export const tenants = sqliteTable(
     id: id(),
     name: text("name").notNull(),
     slug: text("slug").notNull(),
+    /** A sub-workspace's parent (modules/tenancy/sub-workspaces.ts); null for a top-level workspace. */
+    parentTenantId: text("parent_tenant_id"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex("tenants_slug_uq").on(t.slug)],
+  (t) => [uniqueIndex("tenants_slug_uq").on(t.slug), index("tenants_parent_idx").on(t.parentTenantId, t.createdAt)],
 );
 
 export const memberships = sqliteTable(

@@ -48,7 +48,7 @@ const slugConflict = (slug: string) => conflict(`The slug "${slug}" is already t
  */
 export async function createTenantWithOwner(
   db: Db,
-  input: { name: string; ownerUserId: string; slug?: string; strictSlug?: boolean },
+  input: { name: string; ownerUserId: string; slug?: string; strictSlug?: boolean; parentTenantId?: string },
   actor: Actor,
 ): Promise<Tenant> {
   const now = Date.now();
@@ -59,7 +59,14 @@ export async function createTenantWithOwner(
   // Two sign-ups with the same workspace name at the same moment both find the plain slug free; the
   // loser of the unique index gets a suffixed slug instead of a 409 (only a requested strict slug is a 409).
   for (let attempt = 0; ; attempt++) {
-    const tenant: Tenant = { id: newId("ten"), name: input.name.trim(), slug, createdAt: now, updatedAt: now };
+    const tenant: Tenant = {
+      id: newId("ten"),
+      name: input.name.trim(),
+      slug,
+      parentTenantId: input.parentTenantId ?? null,
+      createdAt: now,
+      updatedAt: now,
+    };
     try {
       await db.batch([
         db.insert(tenants).values(tenant),
@@ -68,7 +75,7 @@ export async function createTenantWithOwner(
           tenantId: tenant.id,
           action: "tenant.created",
           target: { type: "tenant", id: tenant.id },
-          metadata: { name: tenant.name, slug: tenant.slug },
+          metadata: { name: tenant.name, slug: tenant.slug, ...(tenant.parentTenantId ? { parent_tenant_id: tenant.parentTenantId } : {}) },
         }),
       ]);
       return tenant;
