@@ -38,3 +38,4 @@ export * from "./assistant";
 export * from "./analytics-dashboards";
 export * from "./endusers-domains";
 export * from "./chat-handoff";
+export * from "./insights";
