@@ -11,6 +11,8 @@ import { cx } from "./ui/cx";
 import { UserMenu } from "./UserMenu";
 import { UsageLimitBanner } from "./billing/UsageLimitBanner";
 import { HouseAnalytics } from "./HouseAnalytics";
+import { ASSISTANT_DOCK_CLASS, AssistantButton, AssistantPanel } from "./assistant/AssistantPanel";
+import { useAssistantOpen } from "./assistant/store";
 
 const WIDE = "(min-width: 1024px)"; // Tailwind's lg: the sidebar shows from here, the drawer below
 const subscribeWide = (f: () => void) => {
@@ -33,6 +35,7 @@ export function AppShell({ children }: { children: ReactNode }) {
   const ref = useRef<HTMLDialogElement>(null);
   const menuButton = useRef<HTMLButtonElement>(null);
   const path = useRouterState({ select: (s) => s.location.pathname });
+  const assistantOpen = useAssistantOpen();
   usePaletteShortcut(() => setPalette((o) => !o));
 
   useEffect(() => {
@@ -57,6 +60,7 @@ export function AppShell({ children }: { children: ReactNode }) {
       className={cx(
         "min-h-dvh lg:grid lg:transition-[grid-template-columns] lg:duration-200",
         rail ? "lg:grid-cols-[4.5rem_1fr]" : "lg:grid-cols-[16rem_1fr]",
+        assistantOpen && ASSISTANT_DOCK_CLASS,
       )}
     >
       <a
@@ -115,6 +119,7 @@ export function AppShell({ children }: { children: ReactNode }) {
             <PaletteButton onOpen={() => setPalette(true)} />
           </div>
           <div className="flex items-center gap-1 sm:ml-auto">
+            <AssistantButton />
             <WhatsNew />
             <NotificationBell />
             <ThemeMenu key={themeVersion} />
@@ -127,6 +132,7 @@ export function AppShell({ children }: { children: ReactNode }) {
           {children}
         </main>
       </div>
+      <AssistantPanel />
       <CommandPalette
         open={palette}
         onClose={() => setPalette(false)}
