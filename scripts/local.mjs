@@ -2,8 +2,9 @@
 // and the one dev server (vite + @cloudflare/vite-plugin → SPA and Worker on one port).
 import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -38,9 +39,48 @@ export function wrangler(args, { stateDir, quiet = false } = {}) {
   });
 }
 
-/** Applies schema/migrations to the local D1 (idempotent: wrangler tracks applied migrations). */
+const MIGRATIONS_DIR = join(ROOT, "schema/migrations");
+// wrangler's own bookkeeping table and statement (wrangler d1 migrations apply): a later
+// `wrangler d1 migrations apply DB --local` sees what this applied and skips it.
+const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "d1_migrations"(
+  id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT UNIQUE, applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL)`;
+
+/**
+ * Applies schema/migrations to the local D1, idempotently. Same result as
+ * `wrangler d1 migrations apply DB --local` (each migration's SQL, then its row in d1_migrations),
+ * but in two wrangler calls instead of one per migration: 41 migrations took 36 s that way and
+ * take ~7 s this way, on the e2e runner's and `npm start`'s critical path. If a migration fails,
+ * the ones before it in the batch stay applied and recorded, as with wrangler.
+ */
 export function applyMigrations(opts = {}) {
-  wrangler(["d1", "migrations", "apply", "DB", "--local"], opts);
+  const files = readdirSync(MIGRATIONS_DIR)
+    .filter((f) => f.endsWith(".sql"))
+    .sort();
+  const listed = wrangler(
+    ["d1", "execute", "DB", "--local", "--json", "--command", `${MIGRATIONS_TABLE}; SELECT name FROM "d1_migrations"`],
+    {
+      ...opts,
+      quiet: true,
+    },
+  );
+  const applied = new Set(
+    JSON.parse(listed)
+      .flatMap((r) => r.results ?? [])
+      .map((r) => r.name),
+  );
+  const pending = files.filter((f) => !applied.has(f));
+  if (!opts.quiet) console.log(pending.length ? `D1: applying ${pending.length} migration(s)` : "D1: migrations up to date");
+  if (pending.length === 0) return;
+  const sql = pending
+    .map((f) => `${readFileSync(join(MIGRATIONS_DIR, f), "utf8")}\nINSERT INTO "d1_migrations" (name) values ('${f.replace(/'/g, "''")}');`)
+    .join("\n");
+  const dir = mkdtempSync(join(tmpdir(), "weft-migrate-"));
+  try {
+    writeFileSync(join(dir, "pending.sql"), sql);
+    wrangler(["d1", "execute", "DB", "--local", "--file", join(dir, "pending.sql")], { ...opts, quiet: true });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export function freePort() {
