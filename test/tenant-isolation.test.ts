@@ -29,6 +29,7 @@ import { SALESBOARD_CASES } from "../workers/modules/salesboard/test/salesboard-
 import { VOICE_CASES } from "../workers/modules/voice/test/voice-isolation-cases";
 import { FUSION_CASES } from "../workers/modules/fusion/test/fusion-isolation-cases";
 import { WORKFLOWS_CASES } from "../workers/modules/workflows/test/workflows-isolation-cases";
+import { DASHBOARDS_CASES } from "../workers/modules/analytics/test/dashboards-isolation-cases";
 
 /**
  * Tenant isolation, driven by the route table: tenant A owns data; B (another workspace's owner)
@@ -163,6 +164,7 @@ const CASES: Record<string, Case> = {
   ...VOICE_CASES,
   ...FUSION_CASES,
   ...WORKFLOWS_CASES,
+  ...DASHBOARDS_CASES,
 };
 
 /** Everything A can see about its workspace; must be identical after B's attempts. */

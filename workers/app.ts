@@ -25,6 +25,7 @@ import { knowledgeRoutes } from "./modules/knowledge/routes";
 import { aiRoutes } from "./modules/ai/routes";
 import { changelogPages, releasesPublicRoutes, releasesRoutes } from "./modules/releases/routes";
 import { analyticsBenchRoutes, analyticsPublicRoutes, analyticsRoutes, trackerRoutes } from "./modules/analytics/routes";
+import { analyticsDashboardRoutes } from "./modules/analytics/dashboards.routes";
 import { surveysPublicRoutes, surveysRoutes, surveysScriptRoutes } from "./modules/surveys/routes";
 import { filesBenchRoutes, filesPublicRoutes, filesRoutes, fileServeRoutes } from "./modules/files/routes";
 import { buyScriptRoutes, checkoutPages, commercePublicRoutes, commerceRoutes } from "./modules/commerce/routes";
@@ -51,6 +52,8 @@ import { voiceRoutes } from "./modules/voice/routes";
 import { salesboardRoutes } from "./modules/salesboard/routes";
 import { workflowsBenchRoutes, workflowsPublicRoutes, workflowsRoutes, workflowsWebhookRoutes } from "./modules/workflows/routes";
 import { fusionRoutes } from "./modules/fusion/routes";
+import { insightsOptOutPage, insightsRoutes } from "./modules/insights/routes";
+import { assistantRoutes } from "./modules/assistant/routes";
 import {
   endUsersAdminRoutes,
   portalAssistantRoutes,
@@ -124,6 +127,7 @@ export function createApp() {
   app.route("/", surveysScriptRoutes);
   app.route("/public/v1", messagingPublicRoutes);
   app.route("/api/v1", analyticsRoutes);
+  app.route("/api/v1", analyticsDashboardRoutes);
   app.route("/public/v1", analyticsPublicRoutes);
   app.route("/", trackerRoutes);
   app.route("/dev/analytics-bench", analyticsBenchRoutes);
@@ -160,8 +164,11 @@ export function createApp() {
   app.route("/public/v1", workflowsPublicRoutes);
   app.route("/webhooks", workflowsWebhookRoutes);
   app.route("/dev/workflows-bench", workflowsBenchRoutes);
+  app.route("/api/v1", insightsRoutes);
+  app.route("/public/v1/insights/digest/opt-out", insightsOptOutPage);
   app.route("/api/v1", voiceRoutes);
   app.route("/api/v1", fusionRoutes);
+  app.route("/api/v1", assistantRoutes);
   app.route("/public/v1", portalAuthRoutes);
   app.route("/public/v1", portalMeRoutes);
   app.route("/public/v1", portalTicketRoutes);
