@@ -8,9 +8,11 @@ export const WORKFLOW_TRIGGER_TYPES = ["event", "schedule", "webhook", "manual"]
 export type WorkflowTriggerType = (typeof WORKFLOW_TRIGGER_TYPES)[number];
 /**
  * queued: waiting for a concurrency slot; running: executing steps; waiting: paused on a wait or an
- * approval (still holds its slot); completed / failed / cancelled: final.
+ * approval (still holds its slot); completed / failed / cancelled: final; skipped: final, never
+ * started — a trigger fired while the plan's `workflow_runs` for the month were used up (the output
+ * says `reason: "quota_exceeded"`). A TypeScript enum over a text column: no migration.
  */
-export const RUN_STATUSES = ["queued", "running", "waiting", "completed", "failed", "cancelled"] as const;
+export const RUN_STATUSES = ["queued", "running", "waiting", "completed", "failed", "cancelled", "skipped"] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 export const STEP_STATUSES = ["running", "succeeded", "failed", "waiting", "skipped"] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];

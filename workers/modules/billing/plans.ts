@@ -14,6 +14,8 @@ export const METERS = {
   campaigns: { label: "Campaigns", unit: "campaigns", aggregation: "total" },
   seats: { label: "Seats", unit: "seats", aggregation: "total" },
   analytics_events: { label: "Analytics events", unit: "events", aggregation: "period" },
+  // Metered once per run when it starts (modules/workflows/run-quota.ts); the `workflows` feature gates the rest.
+  workflow_runs: { label: "Workflow runs", unit: "runs", aggregation: "period" },
 } as const satisfies Record<string, { label: string; unit: string; aggregation: "period" | "total" }>;
 export type MeterName = keyof typeof METERS;
 export const METER_NAMES = Object.keys(METERS) as MeterName[];
@@ -48,6 +50,7 @@ export const OVERAGE_PRICES: Partial<Record<MeterName, OveragePrice>> = {
   storage_bytes: { unitAmountCents: 10, unitSize: GB, unitLabel: "GB" },
   bandwidth_bytes: { unitAmountCents: 5, unitSize: GB, unitLabel: "GB" },
   analytics_events: { unitAmountCents: 50, unitSize: 10_000, unitLabel: "10,000 events" },
+  workflow_runs: { unitAmountCents: 100, unitSize: 1_000, unitLabel: "1,000 runs" },
 };
 
 export interface Plan {
@@ -89,6 +92,7 @@ export const PLANS: Record<PlanId, Plan> = {
       storage_bytes: 1 * GB,
       bandwidth_bytes: 5 * GB,
       analytics_events: 10_000,
+      workflow_runs: 0, // no `workflows` feature
     },
     features: base,
     trialDays: 0,
@@ -109,6 +113,7 @@ export const PLANS: Record<PlanId, Plan> = {
       storage_bytes: 10 * GB,
       bandwidth_bytes: 50 * GB,
       analytics_events: 100_000,
+      workflow_runs: 0, // no `workflows` feature
     },
     features: [...base, "custom_domain"],
     trialDays: 14,
@@ -129,6 +134,7 @@ export const PLANS: Record<PlanId, Plan> = {
       storage_bytes: 100 * GB,
       bandwidth_bytes: 500 * GB,
       analytics_events: 1_000_000,
+      workflow_runs: 10_000,
     },
     features: pro,
     trialDays: 14,
@@ -149,6 +155,7 @@ export const PLANS: Record<PlanId, Plan> = {
       storage_bytes: 1024 * GB,
       bandwidth_bytes: 5 * 1024 * GB,
       analytics_events: 10_000_000,
+      workflow_runs: 250_000,
     },
     features: [...pro, "ai_safety_console", "voice_to_action", "custom_integrations", "sso"],
     trialDays: 14,

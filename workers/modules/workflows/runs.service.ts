@@ -15,7 +15,8 @@ import { newId } from "../../platform/ids";
 import { createLogger } from "../../platform/logger";
 import { keyset, type PageQuery, toPage } from "../../platform/pagination";
 import { serializeApproval } from "./approvals.serialize";
-import { activeRuns, assertRunAllowance, limitsOf } from "./limits";
+import { activeRuns, limitsOf } from "./limits";
+import { consumeRun, type QuotaRefusal, runUsageEventId } from "./run-quota";
 import { getWorkflowRow } from "./workflows.service";
 
 /** What a Workflow instance of AutomationRun is created with (instance id = run id). */
@@ -92,9 +93,14 @@ export async function startRun(db: Db, env: Env, tenantId: string, workflowId: s
       .get();
     if (existing) return serializeRun(existing);
   }
-  await assertRunAllowance(db, tenantId);
-  const now = Date.now();
   const id = newId("wfr");
+  // One unit of the `workflow_runs` meter. Over the plan's runs this month, a run a person starts (by
+  // hand, or a re-run) is refused with the 402; a run a trigger starts is not started but recorded as
+  // `skipped` with the reason, so it is never dropped silently (and a redelivery finds that row).
+  const meterUser = s.startedBy?.startsWith("usr_") ? s.startedBy : null;
+  const refused = await consumeRun(env, tenantId, runUsageEventId(workflowId, id, s.dedupeKey), meterUser);
+  if (refused && (s.triggerType === "manual" || s.retryOf)) throw refused.problem;
+  const now = Date.now();
   const inserted = await db
     .insert(workflowRuns)
     .values({
@@ -102,10 +108,11 @@ export async function startRun(db: Db, env: Env, tenantId: string, workflowId: s
       id,
       workflowId,
       version,
-      status: "queued",
+      status: refused ? "skipped" : "queued",
       triggerType: s.triggerType,
       dedupeKey: s.dedupeKey ?? null,
       input: { type: s.type ?? s.triggerType, data: s.data },
+      ...(refused ? skippedFields(refused, now) : {}),
       retryOf: s.retryOf ?? null,
       startedBy: s.startedBy ?? null,
       createdAt: now,
@@ -123,8 +130,18 @@ export async function startRun(db: Db, env: Env, tenantId: string, workflowId: s
       .get();
     if (first) return serializeRun(first);
   }
-  await dispatchQueued(db, env, tenantId);
+  if (!refused) await dispatchQueued(db, env, tenantId);
   return serializeRun(await getRunRow(db, tenantId, id));
+}
+
+/** A trigger's run over the plan's monthly runs: final at once, its output says why (the run history shows it). */
+function skippedFields(r: QuotaRefusal, now: number) {
+  const month = new Date(now).toISOString().slice(0, 7);
+  return {
+    error: `Not started: the plan's ${r.limit?.toLocaleString("en-US")} workflow runs for ${month} are used. Upgrade the plan to run more.`,
+    output: { reason: r.reason, meter: r.meter, used: r.used, limit: r.limit, plan: r.plan, upgrade_url: r.upgrade_url },
+    finishedAt: now,
+  };
 }
 
 /**

@@ -91,7 +91,9 @@ export const runSchema = z
     id: z.string(),
     workflow_id: z.string(),
     version: z.number().int(),
-    status: z.enum(RUN_STATUSES),
+    status: z.enum(RUN_STATUSES).openapi({
+      description: '`skipped`: a trigger fired over the plan\'s monthly workflow runs; the output has `reason: "quota_exceeded"`',
+    }),
     trigger_type: z.enum(WORKFLOW_TRIGGER_TYPES),
     input: z.unknown().openapi({ description: "What the trigger handed in: { type, data }" }),
     output: z.unknown().nullable(),

@@ -11,6 +11,8 @@ import { runWorkflowsCron } from "../cron";
 import { nextCronTime, parseCron } from "../cron-expression";
 import { parseTemplate, render } from "../expressions";
 import { dispatchQueued } from "../runs.service";
+import { consumeQuotaOrThrow } from "../../billing";
+import { currentUsage } from "../../billing/usage.store";
 import { asUser, db, def, mustStep, professional, published, stepOf, waitForRun } from "./workflows-helpers";
 
 const callRaw = (path: string, body: string, headers: Record<string, string>) =>
@@ -503,6 +505,54 @@ describe("workflows engine (Cloudflare Workflows in workerd)", () => {
       .where(and(eq(workflowRuns.tenantId, u.tenantId), eq(workflowRuns.id, held[0])));
     expect(await dispatchQueued(db, env, u.tenantId)).toBe(1);
     await waitForRun(u, start.body.id, (r) => r.status === "completed");
+  });
+
+  it("meters workflow_runs once per run: a manual run over the plan's runs gets 402, a triggered one is recorded as skipped", async () => {
+    const u = await professional();
+    const as = asUser(u);
+    const note = [["note", "send_message", { channel: "in_app", to: "role:owner", subject: "s", body: "b" }]] as const;
+    const onPaid = await published(u, def({ type: "event", event: "order.paid" }, [...note], ["trigger>note"]), "On paid");
+    const manual = await published(u, def({ type: "manual" }, [...note], ["trigger>note"]), "By hand");
+    const { publishEvent } = await import("../../webhooks");
+    const used = () => currentUsage(env.DB, u.tenantId, "workflow_runs");
+    const catalog = await as("/api/v1/billing/plans");
+    const pro = catalog.body.plans.find((p: { id: string }) => p.id === "professional");
+    expect(pro.limits.workflow_runs).toBe(10_000);
+    // Two runs short of Professional's 10,000 this month.
+    await consumeQuotaOrThrow(env, u.tenantId, "workflow_runs", 9_998 - (await used()), { eventId: `fill:${u.tenantId}` });
+    const paid = { order_id: "ord_q", total_cents: 100, currency: "usd" };
+    await publishEvent(db, env.OUTBOX, { tenantId: u.tenantId, type: "order.paid", data: paid, eventId: "evt_q_1" });
+    await publishEvent(db, env.OUTBOX, { tenantId: u.tenantId, type: "order.paid", data: paid, eventId: "evt_q_1" });
+    expect(await used()).toBe(9_999); // a redelivered event: one run, one unit
+    const last = await as(`/api/v1/workflows/${manual}/runs`, { method: "POST", body: {} });
+    expect(last.status).toBe(201);
+    expect(await used()).toBe(10_000);
+    const metered = await env.DB.prepare(`SELECT quantity FROM usage_events WHERE tenant_id = ?1 AND event_id = ?2`)
+      .bind(u.tenantId, `workflow_run:${last.body.id}`)
+      .all();
+    expect(metered.results).toEqual([{ quantity: 1 }]);
+
+    const over = await as(`/api/v1/workflows/${manual}/runs`, { method: "POST", body: {} });
+    expect(over.status).toBe(402);
+    expect(over.body).toMatchObject({ meter: "workflow_runs", limit: 10_000, current_usage: 10_000 });
+    expect(over.body.upgrade_url).toMatch(/\/settings\/billing$/);
+    expect((await as(`/api/v1/workflows/${manual}/runs`)).body.data).toHaveLength(1); // the refused run left no row
+
+    await publishEvent(db, env.OUTBOX, { tenantId: u.tenantId, type: "order.paid", data: paid, eventId: "evt_q_2" });
+    await publishEvent(db, env.OUTBOX, { tenantId: u.tenantId, type: "order.paid", data: paid, eventId: "evt_q_2" });
+    const skipped = await as(`/api/v1/workflows/${onPaid}/runs?status=skipped`);
+    expect(skipped.body.data).toHaveLength(1);
+    expect(skipped.body.data[0]).toMatchObject({
+      status: "skipped",
+      started_at: null,
+      output: { reason: "quota_exceeded", meter: "workflow_runs", used: 10_000, limit: 10_000 },
+    });
+    expect(skipped.body.data[0].error).toMatch(/^Not started: the plan's 10,000 workflow runs for \d{4}-\d{2} are used/);
+    expect(skipped.body.data[0].finished_at).not.toBeNull();
+    expect(await used()).toBe(10_000);
+    const ran = (await as(`/api/v1/workflows/${onPaid}/runs`)).body.data.filter((r: { status: string }) => r.status !== "skipped");
+    expect(ran).toHaveLength(1);
+    await waitForRun(u, ran[0].id, (r) => r.status === "completed");
   });
 
   it("a run written to D1 without its instance (the demo seed) gets one when its approval is decided, and resumes there", async () => {
