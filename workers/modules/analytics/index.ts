@@ -5,3 +5,6 @@ export type { WorkspaceEvent } from "./server-events";
 // Lead scoring (modules/sales): page views per identified person with an email.
 export { pageViewsByPerson } from "./visits.port";
 export type { PageViewsPage, PersonPageViews } from "./visits.port";
+// Wizards (modules/wizards, the analytics set-up): the first tracker event since a moment, the tracker options.
+export { firstTrackerEventSince, saveTrackerOptions, trackerOptions } from "./tracker-setup";
+export type { TrackerOptions } from "./tracker-setup";

@@ -62,3 +62,6 @@ export { periodLabel } from "./subscriptions.plans";
 export { subscriptionDetailSchema, subscriptionSchema } from "./subscriptions.schemas";
 // Automation (modules/workflows): the update_record step's order updater.
 export { updateOrderFromWorkflow } from "./workflow-updates";
+// Wizards (modules/wizards, the store set-up): currency, tax rates, first product and Stripe keys as upserts.
+export { applyStoreSetup } from "./store-setup";
+export type { StoreSetupInput, StoreSetupResult } from "./store-setup";

@@ -35,3 +35,6 @@ export type { DealRef, LeadLabel } from "./voice-links";
 export { updateLeadFromWorkflow } from "./workflow-updates";
 // The salesboard's read-only aggregates (deals, stage changes, activity per person and day, sends, the funnel).
 export * as board from "./board.port";
+// Wizards (modules/wizards, the marketing campaign): ICP traits, a tagged CSV import, lead counts for a filter.
+export { countLeadsMatching, icpTraits, importProgress, saveIcpTraits, startTaggedImport } from "./campaign-setup";
+export type { IcpTraits } from "./campaign-setup";

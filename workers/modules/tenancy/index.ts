@@ -2,3 +2,5 @@
 export { acceptInvitation } from "./invitation-accept.service";
 export { createTenantWithOwner } from "./tenants.service";
 export { listUserWorkspaces } from "./user-workspaces.service";
+// Wizards (modules/wizards, the analytics set-up): the tracker's publishable key, created or given more origins.
+export { ensureTrackerKey, liveTrackerKeys } from "./tracker-key-setup";
