@@ -52,6 +52,7 @@ import { voiceRoutes } from "./modules/voice/routes";
 import { salesboardRoutes } from "./modules/salesboard/routes";
 import { workflowsBenchRoutes, workflowsPublicRoutes, workflowsRoutes, workflowsWebhookRoutes } from "./modules/workflows/routes";
 import { fusionRoutes } from "./modules/fusion/routes";
+import { assistantRoutes } from "./modules/assistant/routes";
 import {
   endUsersAdminRoutes,
   portalAssistantRoutes,
@@ -164,6 +165,7 @@ export function createApp() {
   app.route("/dev/workflows-bench", workflowsBenchRoutes);
   app.route("/api/v1", voiceRoutes);
   app.route("/api/v1", fusionRoutes);
+  app.route("/api/v1", assistantRoutes);
   app.route("/public/v1", portalAuthRoutes);
   app.route("/public/v1", portalMeRoutes);
   app.route("/public/v1", portalTicketRoutes);

@@ -4,6 +4,7 @@ import type { Env } from "./platform/env";
 import { consumeDeadLetters, consumeOutbox, releaseScheduled } from "./modules/messaging/consumer";
 import { runListSyncCron } from "./modules/messaging";
 import { createLogger } from "./platform/logger";
+import { setInternalDispatcher } from "./platform/internal-dispatch";
 import { consumeUsage } from "./modules/billing/usage.consumer";
 import { runBillingCron } from "./modules/billing/cron";
 import { consumeKnowledge, consumeKnowledgeDeadLetters } from "./modules/knowledge/indexer";
@@ -23,6 +24,8 @@ import { runWorkflowsCron } from "./modules/workflows/cron";
 
 composeModules();
 const app = createApp();
+// The assistant runs its tools through the real routes (platform/internal-dispatch.ts).
+setInternalDispatcher((req, env, ctx) => Promise.resolve(app.fetch(req, env, ctx)));
 const log = createLogger({ component: "queue" });
 
 export default {

@@ -147,6 +147,11 @@ export const PERMISSIONS = {
     description: "Create and edit workflow drafts, start, cancel and re-run runs; manage the workflow secrets vault",
   },
   "workflows:publish": { roles: ["owner", "admin"], description: "Publish a workflow version (what its triggers start)" },
+  "assistant:use": {
+    roles: ["owner", "admin", "member", "viewer"],
+    description:
+      "Ask the assistant and keep conversations; its tools still need each route's own permission (a write runs only when confirmed)",
+  },
 } as const satisfies Record<string, { roles: readonly Role[]; description: string }>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -196,7 +196,7 @@ async function* idk(db: Db, tenantId: string, surface: Surface): AsyncGenerator<
 }
 
 /** Server-sent events framing for the normalised stream (`event: <type>` + JSON data). */
-export function toSse(events: AsyncIterable<GatewayEvent>): ReadableStream<Uint8Array> {
+export function toSse<E extends { type: string }>(events: AsyncIterable<E>): ReadableStream<Uint8Array> {
   const enc = new TextEncoder();
   const it = events[Symbol.asyncIterator]();
   return new ReadableStream({

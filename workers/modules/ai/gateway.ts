@@ -11,7 +11,7 @@ import type { Surface } from "./guardrails";
 import { costMicros } from "./prices";
 import { redactPii, type PiiKind } from "./redact";
 import { getAiSettings, resolveAdapter, type AdapterDeps, type AiSettings, type ChainLink } from "./settings.service";
-import { classify, ProviderError, type ChatMessage, type GatewayEvent, type GroundingPassage, type ProviderRequest } from "./types";
+import { classify, ProviderError, type ChatMessage, type GatewayEvent, type GroundingPassage, type ProviderRequest, type ToolSpec, type AgentEvent } from "./types";
 
 const log = createLogger({ component: "ai-gateway" });
 export const MAX_RETRIES = 2;
@@ -28,6 +28,8 @@ export interface GatewayRequest {
   settings?: Partial<AiSettings>;
   /** Which product surface calls (stored on ai_calls.surface for the safety console); default "other". */
   surface?: Surface;
+  /** Tool calling: the model may answer with `tool_call` events instead of (or after) text. */
+  tools?: ToolSpec[];
 }
 
 export interface GatewayDeps extends AdapterDeps {
@@ -57,7 +59,15 @@ function prepare(
     for (const [k, v] of Object.entries(x.kinds) as [PiiKind, number][]) red.kinds[k] = (red.kinds[k] ?? 0) + v;
     return x.text;
   };
-  return { system: r(req.system), messages: req.messages.map((m) => ({ role: m.role, content: r(m.content) })), redactions: red };
+  return {
+    system: r(req.system),
+    messages: req.messages.map((m) => ({
+      ...m,
+      content: r(m.content),
+      ...(m.toolResults ? { toolResults: m.toolResults.map((t) => ({ ...t, content: r(t.content) })) } : {}),
+    })),
+    redactions: red,
+  };
 }
 
 /**
@@ -69,6 +79,19 @@ function prepare(
  * logged in `ai_calls` and hosted-provider tokens are metered as `ai_tokens`.
  */
 export async function* stream(req: GatewayRequest, deps: GatewayDeps = {}): AsyncGenerator<GatewayEvent> {
+  for await (const ev of run({ ...req, tools: undefined }, deps)) if (ev.type !== "tool_call") yield ev;
+}
+
+/**
+ * The same call with tools offered (the assistant): besides text the model may answer with
+ * `tool_call` events (OpenAI `tool_calls`, Anthropic `tool_use`), which count as output (no
+ * fall-through after one). Running them is the caller's business.
+ */
+export function streamAgent(req: GatewayRequest, deps: GatewayDeps = {}): AsyncGenerator<AgentEvent> {
+  return run(req, deps);
+}
+
+async function* run(req: GatewayRequest, deps: GatewayDeps): AsyncGenerator<AgentEvent> {
   const { db, env, tenantId } = req;
   const s = { ...(await getAiSettings(db, tenantId)), ...req.settings };
   const sleep = deps.sleep ?? defaultSleep;
@@ -136,6 +159,7 @@ export async function* stream(req: GatewayRequest, deps: GatewayDeps = {}): Asyn
         maxTokens: s.maxOutputTokens,
         signal: ctl.signal,
         grounding: req.grounding,
+        tools: req.tools,
       };
       let emitted = false;
       let usage = { input: 0, output: 0 };
@@ -147,6 +171,12 @@ export async function* stream(req: GatewayRequest, deps: GatewayDeps = {}): Asyn
             emitted = true;
             out += ev.text;
             yield { type: "token", text: ev.text };
+          } else if (ev.type === "tool_call") {
+            // A tool call is output too: after it there is no fall-through to another provider.
+            if (!emitted) clearTimeout(firstTokenTimer);
+            emitted = true;
+            out += JSON.stringify(ev.args);
+            yield ev;
           } else if (ev.type === "usage") usage = { input: ev.input, output: ev.output };
         }
         if (ctl.signal.aborted) throw new ProviderError(`${link.provider}: timed out`, null, true, null, "timeout");

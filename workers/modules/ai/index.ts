@@ -22,8 +22,10 @@
  *     dailySendCapRemaining(env, tenantId, sentToday) → number | null; registerHoldHandler(…).
  */
 export { answerQuestion, toSse, RELEVANCE_THRESHOLD, citationsIn } from "./answer";
-export { stream, complete, type GatewayRequest, type GatewayDeps } from "./gateway";
-export type { GatewayEvent, ChatMessage, Citation } from "./types";
+export { stream, streamAgent, complete, type GatewayRequest, type GatewayDeps } from "./gateway";
+export type { GatewayEvent, AgentEvent, ChatMessage, Citation, ToolSpec, ToolCall, ToolResult } from "./types";
+// Tool calling for the assistant (issue 18): the chain that can call tools; `stream({ tools })` does the rest.
+export { hostedToolChain, type AgentMessage } from "./tool-chain";
 export { retrieve } from "../knowledge";
 export { registerHoldHandler, holdHandlerFor, type HoldHandler } from "./holds-registry";
 // The AI safety console (issue 17; docs/ai-safety.md): the check every AI output goes through,
@@ -32,3 +34,5 @@ export { checkOutput, dailySendCapRemaining, recordDecision } from "./guardrails
 export { holdForApproval } from "./holds.service";
 export { withdrawPendingHolds } from "./holds-withdraw";
 export type { Surface, SafetyAction, SafetyDecision, FiredRule } from "./guardrails";
+// Wizards (modules/wizards, AI agent configuration): the assistant persona (tone) in the AI settings.
+export { getAiSettings, putAiSettings } from "./settings.service";

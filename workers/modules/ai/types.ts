@@ -5,7 +5,20 @@ export type { AiProvider };
 export interface ChatMessage {
   role: "user" | "assistant";
   content: string;
+  /** Tool calling (the assistant): the tools an assistant turn called… */
+  toolCalls?: ToolCall[];
+  /** …and, on the next user turn, what they returned. */
+  toolResults?: ToolResult[];
 }
+
+/** A tool offered to the model: a name, what it does, and its arguments as JSON Schema. */
+export interface ToolSpec {
+  name: string;
+  description: string;
+  parameters: Record<string, unknown>;
+}
+export type ToolCall = { id: string; name: string; args: Record<string, unknown> };
+export type ToolResult = { id: string; name: string; content: string };
 
 /** Retrieved passages handed to a provider (the local answerer quotes them; LLMs get them in the prompt). */
 export interface GroundingPassage {
@@ -26,11 +39,14 @@ export interface ProviderRequest {
   signal: AbortSignal;
   /** The question and passages, for providers that answer extractively (local). */
   grounding?: { question: string; passages: GroundingPassage[] };
+  /** Tools the model may call (OpenAI `tools`, Anthropic `tools`); the local answerer ignores them. */
+  tools?: ToolSpec[];
 }
 
 export type ProviderEvent =
   | { type: "text"; text: string }
   | { type: "usage"; input: number; output: number }
+  | { type: "tool_call"; id: string; name: string; args: Record<string, unknown> }
   | { type: "finish"; reason: string };
 
 export interface ProviderAdapter {
@@ -102,3 +118,7 @@ export type GatewayEvent =
       local: boolean;
     }
   | { type: "error"; code: string; message: string; call_id: string | null };
+
+/** The model asked for a tool (only from `streamAgent`, which offers tools). */
+export type ToolCallEvent = { type: "tool_call"; id: string; name: string; args: Record<string, unknown> };
+export type AgentEvent = GatewayEvent | ToolCallEvent;

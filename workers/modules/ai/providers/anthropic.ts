@@ -1,5 +1,29 @@
 import Anthropic from "@anthropic-ai/sdk";
-import { classify, type ProviderAdapter, type ProviderEvent, type ProviderRequest } from "../types";
+import { classify, type ChatMessage, type ProviderAdapter, type ProviderEvent, type ProviderRequest } from "../types";
+import { parseArgs } from "./openai";
+
+/** Our messages as Messages API content blocks: `tool_use` on the assistant turn, `tool_result` on the next user turn. */
+function toAnthropicMessages(messages: ChatMessage[]) {
+  return messages.map((m) => {
+    if (m.toolResults?.length)
+      return {
+        role: "user",
+        content: [
+          ...m.toolResults.map((r) => ({ type: "tool_result", tool_use_id: r.id, content: r.content })),
+          ...(m.content ? [{ type: "text", text: m.content }] : []),
+        ],
+      };
+    if (m.toolCalls?.length)
+      return {
+        role: "assistant",
+        content: [
+          ...(m.content ? [{ type: "text", text: m.content }] : []),
+          ...m.toolCalls.map((t) => ({ type: "tool_use", id: t.id, name: t.name, input: t.args })),
+        ],
+      };
+    return { role: m.role, content: m.content };
+  });
+}
 
 /** Anthropic Messages API through the official SDK (retries are the gateway's, so maxRetries 0). */
 export class AnthropicAdapter implements ProviderAdapter {
@@ -19,7 +43,16 @@ export class AnthropicAdapter implements ProviderAdapter {
     try {
       stream = await this.client.messages.create(
         // This Messages API version has no sampling temperature parameter; the model's default applies.
-        { model: req.model, system: req.system, messages: req.messages, max_tokens: req.maxTokens, stream: true },
+        {
+          model: req.model,
+          system: req.system,
+          messages: toAnthropicMessages(req.messages) as never,
+          max_tokens: req.maxTokens,
+          stream: true,
+          ...(req.tools?.length
+            ? { tools: req.tools.map((t) => ({ name: t.name, description: t.description, input_schema: t.parameters as never })) }
+            : {}),
+        },
         { signal: req.signal },
       );
     } catch (e) {
@@ -27,10 +60,21 @@ export class AnthropicAdapter implements ProviderAdapter {
     }
     let input = 0;
     let output = 0;
+    // tool_use blocks: id and name at content_block_start, the input as input_json_delta pieces, done at content_block_stop.
+    const toolBlocks = new Map<number, { id: string; name: string; json: string }>();
     try {
       for await (const ev of stream) {
         if (ev.type === "message_start") input = ev.message.usage?.input_tokens ?? 0;
-        else if (ev.type === "content_block_delta" && ev.delta.type === "text_delta") yield { type: "text", text: ev.delta.text };
+        else if (ev.type === "content_block_start" && ev.content_block.type === "tool_use")
+          toolBlocks.set(ev.index, { id: ev.content_block.id, name: ev.content_block.name, json: "" });
+        else if (ev.type === "content_block_delta" && ev.delta.type === "input_json_delta") {
+          const b = toolBlocks.get(ev.index);
+          if (b) b.json += ev.delta.partial_json;
+        } else if (ev.type === "content_block_stop" && toolBlocks.has(ev.index)) {
+          const b = toolBlocks.get(ev.index) as { id: string; name: string; json: string };
+          toolBlocks.delete(ev.index);
+          yield { type: "tool_call", id: b.id, name: b.name, args: parseArgs(b.json) };
+        } else if (ev.type === "content_block_delta" && ev.delta.type === "text_delta") yield { type: "text", text: ev.delta.text };
         else if (ev.type === "message_delta") {
           output = ev.usage?.output_tokens ?? output;
           if (ev.delta.stop_reason) yield { type: "finish", reason: ev.delta.stop_reason };
