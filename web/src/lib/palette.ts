@@ -15,6 +15,8 @@
  */
 import type { QueryClient } from "@tanstack/react-query";
 import type { Permission } from "../../../workers/platform/rbac";
+import { openAssistant } from "../components/assistant/store";
+import { AssistantIcon } from "../components/assistant/icons";
 import { BookIcon, ChatIcon, ListIcon, MailIcon, MonitorIcon, MoonIcon, SendIcon, SunIcon } from "../components/icons";
 import { FolderIcon } from "../components/files/icons";
 import { formatMoney, STATUS_LABEL } from "../components/commerce/client";
@@ -98,6 +100,17 @@ const clip = (s: string | null | undefined, n = 80) => (s && s.length > n ? `${s
 const join = (...parts: (string | null | undefined | false)[]) => parts.filter(Boolean).join(" · ");
 
 export const RECORD_SEARCH: RecordSearchProvider[] = [
+  {
+    // Not a search: whatever was typed, offered as a question for the assistant panel.
+    id: "assistant",
+    heading: "Assistant",
+    icon: AssistantIcon,
+    permission: "assistant:use",
+    minLength: 3,
+    search: async (q) => [
+      { id: "ask", label: `Ask: ${clip(q, 120)}`, detail: "Ask the assistant (Ctrl/Cmd-J)", run: () => openAssistant(q) },
+    ],
+  },
   {
     id: "conversations",
     heading: "Conversations",
@@ -370,6 +383,19 @@ export const PALETTE_ACTIONS: PaletteActionSource[] = [
             icon: SidebarIcon,
             keywords: ["sidebar", "navigation", "rail", "toggle"],
             run: () => shell.setSidebarCollapsed(!shell.sidebarCollapsed),
+          },
+        ]
+      : [],
+  ({ workspace }) =>
+    workspace.can("assistant:use")
+      ? [
+          {
+            id: "assistant",
+            label: "Open the assistant",
+            detail: "Assistant · Ctrl/Cmd-J",
+            icon: AssistantIcon,
+            keywords: ["assistant", "ai", "ask", "help", "question", "chat"],
+            run: () => openAssistant(),
           },
         ]
       : [],
