@@ -8,6 +8,7 @@ import { newId } from "../../platform/ids";
 import { createLogger } from "../../platform/logger";
 import { getLeadContext, recordActivity, recordEngagement, scoreLeadNow } from "../sales";
 import { activeEnrollmentsOfLead, stopEnrollment } from "./enrol.service";
+import { publishLeadReplied } from "./reply-events";
 import { draftIdIn } from "./send";
 
 /**
@@ -184,6 +185,16 @@ export async function processInbound(env: Env, m: InboundEmail, tenantId?: strin
   if (!inserted.length) return { matched: true, duplicate: true, inbound_id: null, sentiment, enrollment_stopped: false };
   if (sentiment === "auto_reply") return { matched: true, duplicate: false, inbound_id: id, sentiment, enrollment_stopped: false };
   const stopped = await recordReply(env, db, draft, sentiment, id, m.receivedAt);
+  await publishLeadReplied(env, db, {
+    tenantId: draft.tenantId,
+    leadId: draft.leadId,
+    email: addressOf(m.from) || (await leadEmail(db, draft.tenantId, draft.leadId)),
+    sentiment,
+    subject: m.subject.slice(0, 300),
+    sequenceId: draft.sequenceId,
+    draftId: draft.id,
+    inboundId: id,
+  });
   return { matched: true, duplicate: false, inbound_id: id, sentiment, enrollment_stopped: stopped };
 }
 

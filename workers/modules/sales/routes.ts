@@ -11,6 +11,7 @@ import { exportLeadsCsv } from "./export";
 import { enricherFor } from "./enrich";
 import { importRoutes } from "./import.routes";
 import { listLeads } from "./leads.list";
+import { publishLeadCreated } from "./lead-events";
 import { createLead, deleteLead, getLeadRow, updateLead } from "./leads.service";
 import { serializeLead } from "./leads.shapes";
 import { scoreLeadNow } from "./scoring.service";
@@ -122,7 +123,9 @@ salesRoutes.openapi(
       const lead = await createLead(db, tenantId, c.req.valid("json"), actorOf(c), enricherFor(c.env));
       // Scored before it is returned, so the list and the lead page never show a fresh lead as "not scored".
       await scoreLeadNow(c.env, tenantId, lead.id);
-      return c.json(serializeLead(await getLeadRow(db, tenantId, lead.id)), 201);
+      const scored = await getLeadRow(db, tenantId, lead.id);
+      await publishLeadCreated(db, c.env, scored);
+      return c.json(serializeLead(scored), 201);
     } catch (e) {
       if (!use.duplicate) await releaseQuota(c.env, tenantId, "leads", 1);
       throw e;

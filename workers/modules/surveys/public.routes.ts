@@ -4,6 +4,7 @@ import { notFound, Problem, validationFailed, zodIssues } from "../../platform/e
 import { appOrigin, userAgent } from "../../platform/request";
 import { getDb } from "../../platform/db";
 import { createRouter, defineRoute, jsonBody, jsonResponse, problemDoc } from "../../platform/router";
+import { publishFeedbackReceived } from "./feedback-events";
 import { createFeedback, getFeedback } from "./feedback.service";
 import { checkEligibility, parseSignedUpAt, recordDismissal, submitResponse } from "./nps.service";
 import { limitSurveysByIp, publicSurveys, resolveSite } from "./public.context";
@@ -86,6 +87,7 @@ surveysPublicRoutes.openapi(
       { clientId: b.id, distinctId: b.distinct_id, score: b.score, comment: b.comment, pageUrl: b.page_url, traits: b.traits },
       () => `${base}/surveys/nps?follow_up=open`,
     );
+    await publishFeedbackReceived(p.db, c.env, p.tenantId, { kind: "nps", response });
     return duplicate
       ? c.json({ id: response.id, duplicate: true as const }, 200)
       : c.json({ id: response.id, duplicate: false as const }, 201);
@@ -176,6 +178,7 @@ surveysPublicRoutes.openapi(
       userAgent: userAgent(c),
       screenshot: shot,
     });
+    await publishFeedbackReceived(p.db, c.env, p.tenantId, { kind: "feedback", item });
     return c.json({ id: item.id, duplicate }, 201);
   },
 );

@@ -4,3 +4,5 @@ export { createTenantWithOwner } from "./tenants.service";
 export { listUserWorkspaces } from "./user-workspaces.service";
 // Wizards (modules/wizards, the analytics set-up): the tracker's publishable key, created or given more origins.
 export { ensureTrackerKey, liveTrackerKeys } from "./tracker-key-setup";
+// Automation (modules/workflows): the update_record step changes a member's role through the members route's guards.
+export { changeMemberRoleFromWorkflow } from "./workflow-member-role";

@@ -16,3 +16,5 @@ export {
   type TicketMessageRow,
   type TicketRow,
 } from "./tickets.service";
+// Automation (modules/workflows): the update_record step's ticket updater (status, assignee).
+export { updateTicketFromWorkflow } from "./workflow-updates";

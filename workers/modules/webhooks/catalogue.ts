@@ -102,6 +102,44 @@ export const EVENT_TYPES = {
     description: "A reply was marked the accepted answer of a question topic",
     example: { topic_id: "ftop_01…", post_id: "fpost_01…", answerer_id: "usr_01…", accepted_by: "eu_01…" },
   },
+  "lead.created": {
+    group: "Sales",
+    description: "A lead was added one at a time (dashboard or API; imports and CRM sync do not send it)",
+    example: {
+      lead_id: "lead_01…",
+      email: "grace@compilers.example",
+      name: "Grace Hopper",
+      company: "Compilers Inc",
+      source: "manual",
+      owner_id: null,
+      score: 72,
+    },
+  },
+  "lead.replied": {
+    group: "Sales",
+    description: "A lead answered an outreach email (auto-replies excluded); the lead's sequences stop",
+    example: {
+      lead_id: "lead_01…",
+      email: "grace@compilers.example",
+      sentiment: "positive",
+      subject: "Re: Quick question",
+      sequence_id: "seq_01…",
+      draft_id: "drf_01…",
+      inbound_id: "inb_01…",
+    },
+  },
+  "feedback.received": {
+    group: "Surveys",
+    description: "A visitor sent feedback from the widget, or answered the NPS survey",
+    example: {
+      kind: "feedback",
+      feedback_id: "fb_01…",
+      category: "bug",
+      message: "The export button does nothing",
+      email: "ada@example.com",
+      page_url: "https://app.example.com/reports",
+    },
+  },
   "webhook.test": { group: "Webhooks", description: "Sent by the “Send test event” button", example: { message: "Hello from Weft" } },
 } as const satisfies Record<string, { group: string; description: string; example: Record<string, unknown> }>;
 

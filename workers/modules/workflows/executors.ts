@@ -5,6 +5,9 @@ import { complete } from "../ai";
 import { updateOrderFromWorkflow } from "../commerce";
 import { outboundFetch, send } from "../messaging";
 import { updateLeadFromWorkflow } from "../sales";
+import { changeMemberRoleFromWorkflow } from "../tenancy";
+import { updateTicketFromWorkflow } from "../tickets";
+import { publisherRole } from "./publisher";
 import { expressionsIn, render, renderDeep, type Scope, stringsIn, stringify } from "./expressions";
 import type { NodeConfig } from "./node-types";
 import { resolveRecipients } from "./recipients";
@@ -111,10 +114,21 @@ export async function updateRecordStep(x: StepContext, cfg: NodeConfig<"update_r
   const recordId = stringify(render(cfg.record_id, x.scope));
   const changes = renderDeep(cfg.changes, x.scope) as Record<string, unknown>;
   const actor: Actor = { type: "system", id: null, ip: null, userAgent: `workflow run ${x.runId}` };
-  const output =
-    cfg.record === "lead"
-      ? await updateLeadFromWorkflow(x.db, x.tenantId, recordId, changes, actor)
-      : await updateOrderFromWorkflow(x.env, x.db, x.tenantId, recordId, changes, `workflow:${x.runId}`);
+  let output: unknown;
+  switch (cfg.record) {
+    case "lead":
+      output = await updateLeadFromWorkflow(x.db, x.tenantId, recordId, changes, actor);
+      break;
+    case "order":
+      output = await updateOrderFromWorkflow(x.env, x.db, x.tenantId, recordId, changes, `workflow:${x.runId}`);
+      break;
+    case "member":
+      output = await changeMemberRoleFromWorkflow(x.db, x.tenantId, recordId, changes, await publisherRole(x), actor);
+      break;
+    case "ticket":
+      output = await updateTicketFromWorkflow(x.db, x.tenantId, recordId, changes, actor);
+      break;
+  }
   return { input: { record: cfg.record, record_id: recordId, changes }, output };
 }
 

@@ -17,7 +17,7 @@ const retries = z
 const timeoutSeconds = z.number().int().min(1).max(900).optional().openapi({ description: "Per attempt (default 60 s)" });
 const ROLES = ["owner", "admin", "member", "viewer"] as const;
 
-export const RECORD_TYPES = ["lead", "order"] as const;
+export const RECORD_TYPES = ["lead", "order", "member", "ticket"] as const;
 
 export const nodeConfigSchemas = {
   trigger: z.object({}),
@@ -50,10 +50,15 @@ export const nodeConfigSchemas = {
   }),
   update_record: z.object({
     record: z.enum(RECORD_TYPES),
-    record_id: z.string().min(1).max(500).openapi({ description: "With {{ expressions }}, e.g. {{ trigger.data.lead_id }}" }),
-    changes: z
-      .record(z.string(), z.unknown())
-      .openapi({ description: "lead: status, owner_id, add_tags, remove_tags; order: status (fulfilled | cancelled), note" }),
+    record_id: z
+      .string()
+      .min(1)
+      .max(500)
+      .openapi({ description: "With {{ expressions }}, e.g. {{ trigger.data.lead_id }}; a member is its user id" }),
+    changes: z.record(z.string(), z.unknown()).openapi({
+      description:
+        "lead: status, owner_id, add_tags, remove_tags; order: status (fulfilled | cancelled), note; member: role (never the last owner, at most the publisher's role); ticket: status (open | answered | closed), assignee_id",
+    }),
     retries: retries.optional(),
     timeout_seconds: timeoutSeconds,
   }),
@@ -106,7 +111,12 @@ export const NODE_TYPE_META: Record<NodeType, NodeTypeMeta> = {
   wait: { label: "Wait", category: "logic", description: "Pause for a duration or until a time", outputs: ["next"] },
   send_message: { label: "Send message", category: "action", description: "Email or in-app message through messaging", outputs: ["next"] },
   http_request: { label: "HTTP request", category: "action", description: "Call an API (secrets from the vault)", outputs: ["next"] },
-  update_record: { label: "Update record", category: "action", description: "Change a lead or an order", outputs: ["next"] },
+  update_record: {
+    label: "Update record",
+    category: "action",
+    description: "Change a lead, an order, a member's role or a ticket",
+    outputs: ["next"],
+  },
   ai: { label: "AI", category: "action", description: "A prompt through the AI gateway, optional structured output", outputs: ["next"] },
   loop: { label: "Loop", category: "logic", description: "Run the `each` branch for every item, then `done`", outputs: ["each", "done"] },
   approval: {

@@ -40,10 +40,11 @@ export const TEMPLATES: WorkflowTemplate[] = [
     id: "lead_management",
     name: "Lead management",
     description:
-      "A captured lead is scored by AI; hot leads go to a person for a quick check, then are assigned, emailed and get a follow-up task.",
+      "A new lead is scored by AI; hot leads go to a person for a quick check, then are assigned, emailed and get a follow-up task.",
     category: "Sales",
     definition: build(
-      { type: "webhook" },
+      // lead.created: a lead added in the dashboard or through the API (its id, name, company, email).
+      { type: "event", event: "lead.created" },
       [
         [
           "score",
@@ -51,7 +52,7 @@ export const TEMPLATES: WorkflowTemplate[] = [
           "Score the lead",
           {
             prompt:
-              'Score this lead from 0 to 100 for fit with our ideal customer.\nName: {{ trigger.data.name }}\nCompany: {{ trigger.data.company }}\nNotes: {{ trigger.data.notes | default: "none" }}',
+              'Score this lead from 0 to 100 for fit with our ideal customer.\nName: {{ trigger.data.name }}\nCompany: {{ trigger.data.company | default: "unknown" }}\nTitle: {{ trigger.data.title | default: "unknown" }}\nSource: {{ trigger.data.source }}',
             output_schema: { type: "object", properties: { score: { type: "number" }, reason: { type: "string" } }, required: ["score"] },
           },
         ],

@@ -1,7 +1,7 @@
 import { env, exports } from "cloudflare:workers";
 import { evictAllDurableObjects, introspectWorkflow } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { BASE, waitForMail } from "../../../../test/helpers";
+import { BASE, freshIp, signUp, type TestUser, waitForMail } from "../../../../test/helpers";
 import { setTransport } from "../../messaging/providers/http";
 import { and, eq } from "drizzle-orm";
 import { workflowApprovals, workflowRuns, workflows } from "../../../../schema/workflows";
@@ -13,6 +13,12 @@ import { parseTemplate, render } from "../expressions";
 import { dispatchQueued } from "../runs.service";
 import { consumeQuotaOrThrow } from "../../billing";
 import { currentUsage } from "../../billing/usage.store";
+import { auditLogs } from "../../../../schema/audit";
+import { salesDrafts } from "../../../../schema/sales-sequences";
+import { memberships } from "../../../../schema/tenancy";
+import { processInbound } from "../../outreach/inbound";
+import { answer, clientId, SITE, sendFeedback } from "../../surveys/test/surveys-helpers";
+import { createTicket, getTicket } from "../../tickets";
 import { asUser, db, def, mustStep, professional, published, stepOf, waitForRun } from "./workflows-helpers";
 
 const callRaw = (path: string, body: string, headers: Record<string, string>) =>
@@ -553,6 +559,185 @@ describe("workflows engine (Cloudflare Workflows in workerd)", () => {
     const ran = (await as(`/api/v1/workflows/${onPaid}/runs`)).body.data.filter((r: { status: string }) => r.status !== "skipped");
     expect(ran).toHaveLength(1);
     await waitForRun(u, ran[0].id, (r) => r.status === "completed");
+  });
+
+  it("lead.created, lead.replied and feedback.received start published workflows (the lead management template end to end)", async () => {
+    const u = await professional();
+    const as = asUser(u);
+    const events = (await as("/api/v1/workflows/events")).body.data.map((e: { type: string }) => e.type);
+    expect(events).toEqual(expect.arrayContaining(["lead.created", "lead.replied", "feedback.received"]));
+
+    // Lead management from its template: a lead created in the API is scored (offline: 0, not hot) and tagged for nurture.
+    const template = (await as("/api/v1/workflows/templates")).body.data.find((t: { id: string }) => t.id === "lead_management");
+    expect(template.definition.trigger).toEqual({ type: "event", event: "lead.created" });
+    const leads = await published(u, template.definition, "Lead management");
+    const lead = await as("/api/v1/sales/leads", {
+      method: "POST",
+      body: { email: `ada-${u.tenantId.slice(-6)}@engines.example`, first_name: "Ada" },
+    });
+    expect(lead.status, JSON.stringify(lead.body)).toBe(201);
+    const [leadRun] = (await as(`/api/v1/workflows/${leads}/runs`)).body.data;
+    expect(leadRun).toMatchObject({ trigger_type: "event", input: { type: "lead.created", data: { lead_id: lead.body.id, name: "Ada" } } });
+    const managed = await waitForRun(u, leadRun.id, (r) => r.status === "completed" || r.status === "failed");
+    expect(managed.status, JSON.stringify(managed)).toBe("completed");
+    expect(stepOf(managed, "hot")).toMatchObject({ port: "false" });
+    expect(stepOf(managed, "nurture")).toMatchObject({ status: "succeeded", output: { id: lead.body.id, tags: ["nurture"] } });
+    expect((await as(`/api/v1/sales/leads/${lead.body.id}`)).body.tags).toEqual(["nurture"]);
+
+    // lead.replied: an outreach reply (the dev inbox's path), filtered to positive replies; a replayed message starts nothing new.
+    const replied = await published(
+      u,
+      def(
+        { type: "event", event: "lead.replied", filter: { left: "trigger.data.sentiment", op: "eq", right: "positive" } },
+        [["tell", "send_message", { channel: "in_app", to: "role:owner", subject: "Reply from {{ trigger.data.email }}", body: "x" }]],
+        ["trigger>tell"],
+      ),
+      "On reply",
+    );
+    const draftId = newId("drf");
+    const now = Date.now();
+    await db.insert(salesDrafts).values({
+      tenantId: u.tenantId,
+      id: draftId,
+      enrollmentId: newId("enr"),
+      sequenceId: newId("seq"),
+      stepId: newId("sstep"),
+      variantId: newId("svar"),
+      leadId: lead.body.id,
+      subject: "Quick question",
+      body: "Hi Ada",
+      writer: "local-writer-v1",
+      status: "sent",
+      sentAt: now,
+      createdAt: now,
+      updatedAt: now,
+    });
+    const reply = {
+      provider: "dev" as const,
+      providerMessageId: `dev-${draftId}`,
+      from: "",
+      to: `reply+${draftId}@reply.weft.test`,
+      subject: "Re: Quick question",
+      text: "Interested, let's book a call",
+      inReplyTo: null,
+      references: null,
+      receivedAt: now,
+    };
+    expect(await processInbound(env, reply, u.tenantId)).toMatchObject({ matched: true, sentiment: "positive" });
+    expect(await processInbound(env, reply, u.tenantId)).toMatchObject({ duplicate: true });
+    const replyRuns = (await as(`/api/v1/workflows/${replied}/runs`)).body.data;
+    expect(replyRuns).toHaveLength(1);
+    expect(replyRuns[0].input).toMatchObject({
+      type: "lead.replied",
+      data: { lead_id: lead.body.id, draft_id: draftId, sentiment: "positive", subject: "Re: Quick question" },
+    });
+    const told = await waitForRun(u, replyRuns[0].id, (r) => r.status === "completed");
+    expect(mustStep(told, "tell").input?.subject).toBe(`Reply from ${lead.body.email}`);
+
+    // feedback.received: widget feedback and an NPS answer from the workspace's site; a retried submission is one event.
+    const fb = await published(
+      u,
+      def(
+        { type: "event", event: "feedback.received" },
+        [["tell", "send_message", { channel: "in_app", to: "role:owner", subject: "{{ trigger.data.kind }}", body: "x" }]],
+        ["trigger>tell"],
+      ),
+      "On feedback",
+    );
+    const pk = await as("/api/v1/publishable-keys", { method: "POST", body: { name: "shop", allowed_origins: [SITE] } });
+    const site = { owner: u, key: pk.body.key as string, ip: freshIp() };
+    const cid = clientId();
+    for (let i = 0; i < 2; i++)
+      expect((await sendFeedback(site, { id: cid, category: "bug", message: "Export does nothing" })).status).toBe(201);
+    await answer(site, 3, { comment: "Too slow" });
+    const fbRuns = (await as(`/api/v1/workflows/${fb}/runs`)).body.data as { input: { data: Record<string, unknown> } }[];
+    expect(fbRuns.map((r) => r.input.data.kind).sort()).toEqual(["feedback", "nps"]);
+    expect(fbRuns.find((r) => r.input.data.kind === "feedback")?.input.data).toMatchObject({
+      category: "bug",
+      message: "Export does nothing",
+    });
+    expect(fbRuns.find((r) => r.input.data.kind === "nps")?.input.data).toMatchObject({ score: 3, comment: "Too slow", follow_up: true });
+  });
+
+  it("update_record changes a member's role (the members route's guards, audited) and a ticket's status and assignee", async () => {
+    const u = await professional();
+    const as = asUser(u);
+    const other = await signUp();
+    const now = Date.now();
+    await db.insert(memberships).values({ tenantId: u.tenantId, userId: other.userId, role: "member", createdAt: now, updatedAt: now });
+    const noRetry = { limit: 0, delay_seconds: 0, backoff: "constant" };
+    const updater = (record: string, changes: Record<string, unknown>) =>
+      def(
+        { type: "manual" },
+        [["change", "update_record", { record, record_id: "{{ trigger.data.id }}", changes, retries: noRetry }]],
+        ["trigger>change"],
+      );
+    const run = async (who: TestUser, wf: string, input: Record<string, unknown>) => {
+      const r = await asUser(who)(`/api/v1/workflows/${wf}/runs`, { method: "POST", body: { input } });
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      return waitForRun(u, r.body.id, (x) => x.status === "completed" || x.status === "failed");
+    };
+
+    const roles = await published(u, updater("member", { role: "{{ trigger.data.role }}" }), "Roles");
+    const promoted = await run(u, roles, { id: other.userId, role: "admin" });
+    expect(promoted.status, JSON.stringify(promoted)).toBe("completed");
+    expect(stepOf(promoted, "change")?.output).toEqual({ user_id: other.userId, role: "admin" });
+    const members = (await as("/api/v1/members")).body.data as { user_id: string; role: string }[];
+    expect(members.find((m) => m.user_id === other.userId)?.role).toBe("admin");
+    const audit = await db
+      .select()
+      .from(auditLogs)
+      .where(and(eq(auditLogs.tenantId, u.tenantId), eq(auditLogs.action, "member.role_changed")));
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ actorType: "system", targetId: other.userId, metadata: { from: "member", to: "admin" } });
+    expect(audit[0].userAgent).toBe(`workflow run ${promoted.id}`);
+
+    // The last owner is never demoted; another workspace's user is not found.
+    const lastOwner = await run(u, roles, { id: u.userId, role: "member" });
+    expect(lastOwner.status).toBe("failed");
+    expect(mustStep(lastOwner, "change").error).toMatch(/at least one owner/);
+    const stranger = await run(u, roles, { id: (await signUp()).userId, role: "viewer" });
+    expect(mustStep(stranger, "change").error).toMatch(/not found/i);
+    // A workflow an admin published acts with the admin's authority: it cannot make an owner.
+    const asAdmin = { ...other, tenantId: u.tenantId };
+    const byAdmin = await published(asAdmin, updater("member", { role: "owner" }), "Admin's roles");
+    const refused = await run(asAdmin, byAdmin, { id: other.userId });
+    expect(mustStep(refused, "change").error).toMatch(/cannot grant owner/);
+    expect((await as("/api/v1/members")).body.data.find((m: { user_id: string }) => m.user_id === other.userId)?.role).toBe("admin");
+
+    // Tickets: status and assignee (a member); priority is not a ticket field.
+    const ticket = await createTicket(db, u.tenantId, {
+      endUserId: newId("eu"),
+      authorName: "Eve",
+      subject: "Refund?",
+      body: "Hi",
+      attachments: [],
+    });
+    const tickets = await published(u, updater("ticket", { status: "closed", assignee_id: "{{ trigger.data.assignee }}" }), "Tickets");
+    const closed = await run(u, tickets, { id: ticket.id, assignee: other.userId });
+    expect(closed.status, JSON.stringify(closed)).toBe("completed");
+    expect(stepOf(closed, "change")?.output).toEqual({ id: ticket.id, number: ticket.number, status: "closed", assignee_id: other.userId });
+    const row = await getTicket(db, u.tenantId, ticket.id);
+    expect(row).toMatchObject({ status: "closed", assigneeId: other.userId });
+    expect(row.closedAt).not.toBeNull();
+    const ticketAudit = await db
+      .select()
+      .from(auditLogs)
+      .where(and(eq(auditLogs.tenantId, u.tenantId), eq(auditLogs.action, "ticket.updated")));
+    expect(ticketAudit[0]).toMatchObject({ actorType: "system", targetId: ticket.id });
+    const badAssignee = await run(u, tickets, { id: ticket.id, assignee: (await signUp()).userId });
+    expect(mustStep(badAssignee, "change").error).toMatch(/not a member of this workspace/);
+    const v = await as(`/api/v1/workflows/${tickets}/validate`, {
+      method: "POST",
+      body: { definition: updater("ticket", { priority: "high" }) },
+    });
+    expect(v.body.errors).toEqual([
+      expect.objectContaining({
+        node_id: "change",
+        field: "config.changes.priority",
+        message: expect.stringMatching(/status, assignee_id/),
+      }),
+    ]);
   });
 
   it("a run written to D1 without its instance (the demo seed) gets one when its approval is decided, and resumes there", async () => {
