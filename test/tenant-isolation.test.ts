@@ -29,7 +29,10 @@ import { SALESBOARD_CASES } from "../workers/modules/salesboard/test/salesboard-
 import { VOICE_CASES } from "../workers/modules/voice/test/voice-isolation-cases";
 import { FUSION_CASES } from "../workers/modules/fusion/test/fusion-isolation-cases";
 import { WORKFLOWS_CASES } from "../workers/modules/workflows/test/workflows-isolation-cases";
+import { INSIGHTS_CASES } from "../workers/modules/insights/test/insights-isolation-cases";
+import { ASSISTANT_CASES } from "../workers/modules/assistant/test/assistant-isolation-cases";
 import { DASHBOARDS_CASES } from "../workers/modules/analytics/test/dashboards-isolation-cases";
+import { WIZARDS_CASES } from "../workers/modules/wizards/test/wizards-isolation-cases";
 
 /**
  * Tenant isolation, driven by the route table: tenant A owns data; B (another workspace's owner)
@@ -164,7 +167,10 @@ const CASES: Record<string, Case> = {
   ...VOICE_CASES,
   ...FUSION_CASES,
   ...WORKFLOWS_CASES,
+  ...INSIGHTS_CASES,
+  ...ASSISTANT_CASES,
   ...DASHBOARDS_CASES,
+  ...WIZARDS_CASES,
 };
 
 /** Everything A can see about its workspace; must be identical after B's attempts. */

@@ -52,6 +52,8 @@ import { voiceRoutes } from "./modules/voice/routes";
 import { salesboardRoutes } from "./modules/salesboard/routes";
 import { workflowsBenchRoutes, workflowsPublicRoutes, workflowsRoutes, workflowsWebhookRoutes } from "./modules/workflows/routes";
 import { fusionRoutes } from "./modules/fusion/routes";
+import { wizardsRoutes } from "./modules/wizards/routes";
+import { securityPolicyRoutes } from "./modules/tenancy/security-policy.routes";
 import { assistantRoutes } from "./modules/assistant/routes";
 import {
   endUsersAdminRoutes,
@@ -160,6 +162,8 @@ export function createApp() {
   app.route("/api/v1", crmSyncRoutes);
   app.route("/api/v1", salesboardRoutes);
   app.route("/api/v1", workflowsRoutes);
+  app.route("/api/v1", wizardsRoutes);
+  app.route("/api/v1", securityPolicyRoutes);
   app.route("/public/v1", workflowsPublicRoutes);
   app.route("/webhooks", workflowsWebhookRoutes);
   app.route("/dev/workflows-bench", workflowsBenchRoutes);

@@ -13,6 +13,7 @@ import { setBrandSource } from "./platform/workspace-brand";
 import { setHostedEndUserSource } from "./platform/hosted-end-user";
 import { setWorkspaceEventListener } from "./platform/workspace-events";
 import { onWorkspaceEvent } from "./modules/workflows";
+import { notifyBuddy } from "./modules/wizards";
 
 /**
  * The composition root's wiring: where a lower module needs something from one above it, the
@@ -40,8 +41,12 @@ export function composeModules(): void {
   setBrandSource(portalBrand);
   // …and know the portal's signed-in customer from its session cookies (an order bought there is theirs).
   setHostedEndUserSource(hostedEndUser);
-  // Workspace events (every webhook catalogue event) start the published workflows whose event trigger matches.
-  setWorkspaceEventListener(onWorkspaceEvent);
+  // Workspace events (every webhook catalogue event) start the published workflows whose event trigger matches;
+  // member.joined also tells the newcomer's buddy from the team set-up wizard.
+  setWorkspaceEventListener(async (db, e) => {
+    await onWorkspaceEvent(db, e);
+    await notifyBuddy(db, e);
+  });
   configureMessaging({
     webhookChannel,
     publishEvent,

@@ -1,6 +1,6 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Context, MiddlewareHandler } from "hono";
-import { apiKeys, memberships, sessions } from "../../schema";
+import { apiKeys, memberships, sessions, users, workspaceSecurityPolicies } from "../../schema";
 import type { Role } from "../../schema/tenancy";
 import type { AppEnv, Principal } from "./context";
 import { getDb, preparedOnce, type Db } from "./db";
@@ -11,6 +11,7 @@ import { looksLikeEndUserToken, verifyAccessToken } from "./jwt";
 import { portalTenantId, requireEndUser } from "./end-users";
 import { enforceRateLimit } from "./ratelimit";
 import { roleHas, type Permission } from "./rbac";
+import { apiKeysOffRefusal, memberPolicyRefusal, type WorkspaceAccessPolicy } from "./security-policy";
 
 export const API_KEY_PREFIX = "wk_";
 const TENANT_HEADER = "X-Tenant-ID";
@@ -41,24 +42,42 @@ async function authenticateApiKey(c: Context<AppEnv>, token: string): Promise<Pr
       scopes: apiKeys.scopes,
       lastUsedAt: apiKeys.lastUsedAt,
       expiresAt: apiKeys.expiresAt,
+      keysAllowed: workspaceSecurityPolicies.apiKeysAllowed,
     })
     .from(apiKeys)
+    .leftJoin(workspaceSecurityPolicies, eq(workspaceSecurityPolicies.tenantId, apiKeys.tenantId))
     .where(and(eq(apiKeys.keyHash, hash), isNull(apiKeys.revokedAt)))
     .get();
   if (!key || (key.expiresAt && key.expiresAt < Date.now())) throw unauthorized("The API key is not valid or has been revoked.");
+  // The workspace's security policy may turn its keys off (platform/security-policy.ts).
+  if (key.keysAllowed === false) throw apiKeysOffRefusal();
   if (!key.lastUsedAt || Date.now() - key.lastUsedAt > LAST_USED_RESOLUTION_MS) {
     c.executionCtx.waitUntil(db.update(apiKeys).set({ lastUsedAt: Date.now() }).where(eq(apiKeys.id, key.id)).run());
   }
   return { kind: "api_key", keyId: key.id, tenantId: key.tenantId, scopes: key.scopes };
 }
 
-/** The session ⋈ membership lookup every workspace request makes, prepared once (preparedOnce). */
+/**
+ * The session ⋈ membership lookup every workspace request makes, prepared once (preparedOnce), with
+ * the workspace's security policy and whether the user has MFA (platform/security-policy.ts) in the
+ * same round trip.
+ */
 const sessionMembership = (db: Db) =>
   preparedOnce(db, "auth.sessionMembership", (d) =>
     d
-      .select({ revokedAt: sessions.revokedAt, expiresAt: sessions.expiresAt, role: memberships.role })
+      .select({
+        revokedAt: sessions.revokedAt,
+        expiresAt: sessions.expiresAt,
+        createdAt: sessions.createdAt,
+        role: memberships.role,
+        mfaEnabledAt: users.mfaEnabledAt,
+        mfaRequired: workspaceSecurityPolicies.mfaRequired,
+        sessionMaxAgeMs: workspaceSecurityPolicies.sessionMaxAgeMs,
+      })
       .from(sessions)
       .leftJoin(memberships, and(eq(memberships.tenantId, sql.placeholder("tenant")), eq(memberships.userId, sessions.userId)))
+      .leftJoin(users, eq(users.id, sessions.userId))
+      .leftJoin(workspaceSecurityPolicies, eq(workspaceSecurityPolicies.tenantId, sql.placeholder("tenant")))
       .where(and(eq(sessions.id, sql.placeholder("sid")), eq(sessions.userId, sql.placeholder("sub"))))
       .prepare(),
   );
@@ -74,21 +93,51 @@ const sessionMembership = (db: Db) =>
  */
 export const ACCESS_CACHE_MS = 1000;
 const ACCESS_CACHE_MAX = 5000;
-const confirmedAccess = new Map<string, { role: Role; sessionExpiresAt: number; at: number; userId: string }>();
+interface ConfirmedAccess {
+  role: Role;
+  sessionExpiresAt: number;
+  sessionCreatedAt: number;
+  mfaEnabled: boolean;
+  policy: WorkspaceAccessPolicy;
+  at: number;
+  userId: string;
+}
+const confirmedAccess = new Map<string, ConfirmedAccess>();
 
 async function liveMemberRole(db: Db, sid: string, sub: string, tenant: string): Promise<Role> {
   const key = `${sid}\u0000${sub}\u0000${tenant}`;
   const now = Date.now();
   const hit = confirmedAccess.get(key);
-  if (hit && now - hit.at < ACCESS_CACHE_MS && hit.sessionExpiresAt >= now) return hit.role;
+  if (hit && now - hit.at < ACCESS_CACHE_MS && hit.sessionExpiresAt >= now) return allowedRole(hit, now);
   const row = await sessionMembership(db).get({ sid, sub, tenant });
   if (!row || row.revokedAt || row.expiresAt < now) throw unauthorized("This session has ended; sign in again.");
   if (!row.role) throw notFound("Workspace");
   confirmedAccess.delete(key);
   const oldest = confirmedAccess.keys().next();
   if (confirmedAccess.size >= ACCESS_CACHE_MAX && !oldest.done) confirmedAccess.delete(oldest.value);
-  confirmedAccess.set(key, { role: row.role as Role, sessionExpiresAt: row.expiresAt, at: now, userId: sub });
-  return row.role as Role;
+  const access: ConfirmedAccess = {
+    role: row.role as Role,
+    sessionExpiresAt: row.expiresAt,
+    sessionCreatedAt: row.createdAt,
+    mfaEnabled: row.mfaEnabledAt !== null,
+    policy: { mfaRequired: row.mfaRequired ?? false, sessionMaxAgeMs: row.sessionMaxAgeMs ?? null },
+    at: now,
+    userId: sub,
+  };
+  confirmedAccess.set(key, access);
+  return allowedRole(access, now);
+}
+
+/** The member's role once the workspace's security policy (MFA required, session lifetime) lets them in. */
+function allowedRole(access: ConfirmedAccess, now: number): Role {
+  const refusal = memberPolicyRefusal(access.policy, access, now);
+  if (refusal) throw refusal;
+  return access.role;
+}
+
+/** Drops every confirmed access in this isolate (after a workspace's security policy changed). */
+export function forgetAllAccess(): void {
+  confirmedAccess.clear();
 }
 
 /** Drops the user's confirmed workspace access in this isolate (after revoking sessions or changing memberships). */

@@ -6,3 +6,16 @@ export { listUserWorkspaces } from "./user-workspaces.service";
 export { ensureTrackerKey, liveTrackerKeys } from "./tracker-key-setup";
 // Automation (modules/workflows): the update_record step changes a member's role through the members route's guards.
 export { changeMemberRoleFromWorkflow } from "./workflow-member-role";
+// Wizards (modules/wizards, wizards-core): API keys, bulk invitations, the workspace security policy.
+export { createApiKey, revokeApiKey, SECRET_KEY_PREFIX } from "./api-keys.service";
+export { createInvitation, describeInviter, normalizeEmail, type InviteContext } from "./invitations.service";
+export {
+  getSecurityPolicy,
+  mfaNeededFirst,
+  securityPolicyInput,
+  SESSION_LIFETIME_HOURS,
+  setSecurityPolicy,
+  userHasMfa,
+  type SecurityPolicy,
+} from "./security-policy";
+export { inviteeConflicts } from "./team-setup";

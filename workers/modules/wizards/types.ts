@@ -55,7 +55,15 @@ export interface WizardStep<S extends z.ZodTypeAny = z.ZodTypeAny> {
    * step may also declare it must be `ready` before Next is allowed.
    */
   status?: (ctx: WizardContext, state: WizardState) => Promise<{ ready: boolean; detail: Record<string, unknown> }>;
+  /** With `status`: the engine refuses Next (409 `wizard-step-not-ready`) until it reports `ready`. */
+  requireReady?: boolean;
 }
+
+/**
+ * A key `apply` may return for something shown once and never stored (a new API key's secret): the
+ * engine sends it back in that step's response as `reveal` and leaves it out of the saved state.
+ */
+export const REVEAL_KEY = "reveal";
 
 export interface WizardObject {
   type: string;
@@ -76,4 +84,12 @@ export interface WizardDefinition {
   steps: WizardStep[];
   /** Creates the remaining objects; idempotent. Returns what was configured, for the summary. */
   complete: (ctx: WizardContext, state: WizardState) => Promise<WizardObject[]>;
+}
+
+/**
+ * Types a step's `apply`/`status` against its own schema (`input` is the parsed schema output) and
+ * widens it for the `steps` array: `steps: [defineStep({ id, schema, apply: (ctx, input) => … })]`.
+ */
+export function defineStep<S extends z.ZodTypeAny>(step: WizardStep<S>): WizardStep {
+  return step as unknown as WizardStep;
 }
