@@ -82,6 +82,15 @@ export default defineConfig({
     tailwindcss(),
     cloudflare({
       configPath: r("wrangler.toml"),
+      // The e2e stack (frozen) waits at most 50 ms to fill a queue batch, as the vitest pool does
+      // (vitest.config.ts): a browser test that waits for an email otherwise waits out each hop's
+      // max_batch_timeout (1–5 s). Batch sizes, retries and dead-letter queues stay as configured.
+      // (Changed in place: a returned partial config is merged, which would append the consumers.)
+      config: frozen
+        ? (config) => {
+            for (const q of config.queues?.consumers ?? []) q.max_batch_timeout = 0.05;
+          }
+        : undefined,
       persistState: { path: r(process.env.WEFT_STATE_DIR ?? ".wrangler/state") },
       inspectorPort: false,
     }),
