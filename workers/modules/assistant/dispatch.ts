@@ -71,8 +71,8 @@ export async function dispatchTool(caller: Caller, tool: Tool, args: Record<stri
 
 // The dashboard page that shows a record of an API collection (the citation's link).
 const SPA_PAGES: [RegExp, (id: string) => string][] = [
-  [/^\/api\/v1\/orders/, (id) => `/commerce/orders/${id}`],
-  [/^\/api\/v1\/products/, (id) => `/commerce/products/${id}`],
+  [/^\/api\/v1\/commerce\/orders/, (id) => `/commerce/orders/${id}`],
+  [/^\/api\/v1\/commerce\/products/, (id) => `/commerce/products/${id}`],
   [/^\/api\/v1\/releases/, (id) => `/releases/${id}`],
   [/^\/api\/v1\/leads/, (id) => `/sales/leads/${id}`],
   [/^\/api\/v1\/workflows/, (id) => `/workflows/${id}`],
@@ -100,13 +100,14 @@ export function hrefFor(path: string, id: string): string {
 export function citationsOf(path: string, body: unknown): StoredCitation[] {
   const items = Array.isArray((body as { data?: unknown })?.data)
     ? ((body as { data: unknown[] }).data as Record<string, unknown>[])
-    : body && typeof body === "object" && typeof (body as { id?: unknown }).id === "string"
+    : body && typeof body === "object" && "id" in body
       ? [body as Record<string, unknown>]
       : [];
+  const idOf = (r: Record<string, unknown>) => (typeof r.id === "string" ? r.id : typeof r.user_id === "string" ? r.user_id : null);
   return items
-    .filter((r) => r && typeof r.id === "string")
+    .filter((r) => r && idOf(r))
     .slice(0, 10)
-    .map((r) => ({ type: typeOf(path), id: r.id as string, label: labelOf(r), href: hrefFor(path, r.id as string) }));
+    .map((r) => ({ type: typeOf(path), id: idOf(r) as string, label: labelOf(r), href: hrefFor(path, idOf(r) as string) }));
 }
 
 /** A line for the stream and the transcript (never the whole body). */

@@ -6,7 +6,7 @@ import type { AssistantLocale } from "../../../schema/assistant";
  * accent-folded question; anything else is "I can't answer that offline" (never a guess).
  */
 export type LocalIntent =
-  | { kind: "count_orders"; method: "GET"; path: "/api/v1/orders"; args: Record<string, string>; status: string | null; when: string | null }
+  | { kind: "count_orders"; method: "GET"; path: "/api/v1/commerce/orders"; args: Record<string, string>; status: string | null; when: string | null }
   | { kind: "count_members"; method: "GET"; path: "/api/v1/members"; args: Record<string, string> }
   | { kind: "invite"; method: "POST"; path: "/api/v1/invitations"; args: { email: string; role: string } }
   | { kind: "unknown" };
@@ -93,7 +93,7 @@ export function mapQuestion(question: string, now = Date.now()): LocalIntent {
     const args: Record<string, string> = { limit: "100" };
     if (status) args.status = status;
     if (when) Object.assign(args, windowOf(when, now));
-    return { kind: "count_orders", method: "GET", path: "/api/v1/orders", args, status, when };
+    return { kind: "count_orders", method: "GET", path: "/api/v1/commerce/orders", args, status, when };
   }
   if (MEMBER.test(q) && COUNT.test(q)) return { kind: "count_members", method: "GET", path: "/api/v1/members", args: { limit: "100" } };
   return { kind: "unknown" };

@@ -2,7 +2,7 @@ import { PHRASES } from "./local-phrases";
 import { mapQuestion } from "./local-answerer";
 import type { AssistantEvent, Turn, TurnState } from "./engine";
 import { useTool } from "./engine";
-import type { Tool } from "./tools";
+import { mayUse, type Tool } from "./tools";
 
 /** Word-sized pieces, like a model's stream. */
 function* tokens(text: string): Generator<AssistantEvent> {
@@ -36,9 +36,10 @@ export async function* runLocal(turn: Turn, state: TurnState, catalogue: Tool[])
   if (intent.kind === "invite") {
     const role = say.role[intent.args.role] ?? intent.args.role;
     const summary = say.invite(intent.args.email, role);
+    // The contract's order: the answer's text, then the proposal that ends the turn.
+    if (mayUse(tool, turn.principal, turn.tenant)) yield* emit(`${summary}?`);
     const r = yield* useTool(turn, state, catalogue, call, summary);
-    if (r.proposed) yield* emit(`${summary}?`);
-    else yield* emit(r.content);
+    if (!r.proposed) yield* emit(r.content);
     return;
   }
   // Counting: page through the list (newest first) until its end or MAX_PAGES pages.

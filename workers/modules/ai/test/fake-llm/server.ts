@@ -14,7 +14,10 @@ export interface FakeLlm {
   faults: Fault[];
   /** The text the model "writes". */
   reply: string;
+  /** Scripted turns (tool calling), one per chat request while any are left; then `reply`. */
+  turns: FakeTurn[];
 }
+export type FakeTurn = { text?: string; toolCalls?: { id?: string; name: string; args: Record<string, unknown> }[] };
 
 const sse = (chunks: string[]) =>
   new ReadableStream<Uint8Array>({
@@ -74,7 +77,7 @@ function errorResponse(provider: "openai" | "anthropic", status: number, retryAf
 }
 
 export function fakeOpenAi(opts: { apiKey?: string; reply?: string } = {}): FakeLlm {
-  const fake: FakeLlm = { requests: [], faults: [], reply: opts.reply ?? "Hello from OpenAI.", fetch: null as never };
+  const fake: FakeLlm = { requests: [], faults: [], turns: [], reply: opts.reply ?? "Hello from OpenAI.", fetch: null as never };
   fake.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
     const req = new Request(input, init);
     const url = new URL(req.url);
@@ -114,6 +117,23 @@ export function fakeOpenAi(opts: { apiKey?: string; reply?: string } = {}): Fake
       });
     }
     const base = { id, object: "chat.completion.chunk", created: 1, model: body.model };
+    const turn = fake.turns.shift();
+    if (turn && body.stream) {
+      // Tool calls as the API streams them: id + name first, the arguments JSON in two pieces, finish_reason "tool_calls".
+      const delta = (d: object, finish: string | null = null) =>
+        `data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: d, finish_reason: finish }] })}\n\n`;
+      const out = [delta({ role: "assistant", content: "" }), ...words(turn.text ?? "").map((w) => delta({ content: w }))];
+      (turn.toolCalls ?? []).forEach((t, index) => {
+        const args = JSON.stringify(t.args);
+        const cut = Math.floor(args.length / 2);
+        out.push(delta({ tool_calls: [{ index, id: t.id ?? `call_${index}_${fake.requests.length}`, type: "function", function: { name: t.name, arguments: "" } }] }));
+        out.push(delta({ tool_calls: [{ index, function: { arguments: args.slice(0, cut) } }] }));
+        out.push(delta({ tool_calls: [{ index, function: { arguments: args.slice(cut) } }] }));
+      });
+      out.push(delta({}, turn.toolCalls?.length ? "tool_calls" : "stop"));
+      out.push(`data: ${JSON.stringify({ ...base, choices: [], usage: { prompt_tokens: prompt, completion_tokens: 7, total_tokens: prompt + 7 } })}\n\n`, "data: [DONE]\n\n");
+      return new Response(sse(out), { headers: { "Content-Type": "text/event-stream" } });
+    }
     const chunks = [
       `data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }] })}\n\n`,
       ...words(fake.reply).map(
@@ -134,7 +154,7 @@ export function fakeOpenAi(opts: { apiKey?: string; reply?: string } = {}): Fake
 }
 
 export function fakeAnthropic(opts: { apiKey?: string; reply?: string } = {}): FakeLlm {
-  const fake: FakeLlm = { requests: [], faults: [], reply: opts.reply ?? "Hello from Claude.", fetch: null as never };
+  const fake: FakeLlm = { requests: [], faults: [], turns: [], reply: opts.reply ?? "Hello from Claude.", fetch: null as never };
   fake.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
     const req = new Request(input, init);
     const url = new URL(req.url);
@@ -172,6 +192,33 @@ export function fakeAnthropic(opts: { apiKey?: string; reply?: string } = {}): F
       });
     }
     const ev = (type: string, data: object) => `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
+    const turn = fake.turns.shift();
+    if (turn) {
+      // Content blocks: text, then one tool_use block per call with input_json_delta pieces; stop_reason "tool_use".
+      const out = [
+        ev("message_start", {
+          message: { id: "msg_fake", type: "message", role: "assistant", model: body.model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens, output_tokens: 1 } },
+        }),
+      ];
+      let index = 0;
+      if (turn.text) {
+        out.push(ev("content_block_start", { index, content_block: { type: "text", text: "" } }));
+        for (const w of words(turn.text)) out.push(ev("content_block_delta", { index, delta: { type: "text_delta", text: w } }));
+        out.push(ev("content_block_stop", { index }));
+        index++;
+      }
+      for (const t of turn.toolCalls ?? []) {
+        const json = JSON.stringify(t.args);
+        out.push(ev("content_block_start", { index, content_block: { type: "tool_use", id: t.id ?? `toolu_${index}_${fake.requests.length}`, name: t.name, input: {} } }));
+        out.push(ev("content_block_delta", { index, delta: { type: "input_json_delta", partial_json: json.slice(0, 5) } }));
+        out.push(ev("content_block_delta", { index, delta: { type: "input_json_delta", partial_json: json.slice(5) } }));
+        out.push(ev("content_block_stop", { index }));
+        index++;
+      }
+      out.push(ev("message_delta", { delta: { stop_reason: turn.toolCalls?.length ? "tool_use" : "end_turn", stop_sequence: null }, usage: { output_tokens: 9 } }));
+      out.push(ev("message_stop", {}));
+      return new Response(sse(out), { headers: { "Content-Type": "text/event-stream" } });
+    }
     const chunks = [
       ev("message_start", {
         message: {
