@@ -8,3 +8,4 @@ export type { PageViewsPage, PersonPageViews } from "./visits.port";
 // Wizards (modules/wizards, the analytics set-up): the first tracker event since a moment, the tracker options.
 export { firstTrackerEventSince, saveTrackerOptions, trackerOptions } from "./tracker-setup";
 export type { TrackerOptions } from "./tracker-setup";
+export { analyticsDailyFigures } from "./daily-figures";

@@ -1,3 +1,3 @@
 // Public entry of the chat module: the only file other modules import (see docs/engineering.md).
-// Nothing yet: no module uses chat; the composition root mounts its routes and Durable Objects.
-export {};
+// The composition root mounts its routes and Durable Objects; modules/insights reads daily figures.
+export { chatDailyFigures } from "./daily-figures";

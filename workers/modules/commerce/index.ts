@@ -65,3 +65,5 @@ export { updateOrderFromWorkflow } from "./workflow-updates";
 // Wizards (modules/wizards, the store set-up): currency, tax rates, first product and Stripe keys as upserts.
 export { applyStoreSetup } from "./store-setup";
 export type { StoreSetupInput, StoreSetupResult } from "./store-setup";
+// Proactive insights (modules/insights): daily read-only figures.
+export { commerceDailyFigures } from "./daily-figures";

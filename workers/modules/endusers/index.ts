@@ -10,3 +10,4 @@ export { portalBrand } from "./settings.service";
 export { hostedEndUser, safeNext } from "./portal.session";
 // Voice-to-action (modules/voice): the portal account of a lead a ticket is opened for.
 export { endUserForContact } from "./contacts";
+export { endUserSignUps } from "./daily-figures";

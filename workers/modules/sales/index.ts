@@ -38,3 +38,4 @@ export * as board from "./board.port";
 // Wizards (modules/wizards, the marketing campaign): ICP traits, a tagged CSV import, lead counts for a filter.
 export { countLeadsMatching, icpTraits, importProgress, saveIcpTraits, startTaggedImport } from "./campaign-setup";
 export type { IcpTraits } from "./campaign-setup";
+export { leadReplies } from "./daily-figures";

@@ -1,2 +1,2 @@
-// Public entry of the surveys module (NPS and feedback): nothing is used by other modules yet.
-export {};
+// Public entry of the surveys module (NPS and feedback): modules/insights reads the daily NPS count.
+export { npsResponseCount } from "./daily-figures";

@@ -19,3 +19,4 @@ export {
   type SecurityPolicy,
 } from "./security-policy";
 export { inviteeConflicts } from "./team-setup";
+export { workspaceIdsAfter } from "./workspace-scan";

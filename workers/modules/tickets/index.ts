@@ -16,5 +16,6 @@ export {
   type TicketMessageRow,
   type TicketRow,
 } from "./tickets.service";
+export { ticketsOpened } from "./daily-figures";
 // Automation (modules/workflows): the update_record step's ticket updater (status, assignee).
 export { updateTicketFromWorkflow } from "./workflow-updates";
