@@ -202,10 +202,19 @@ export interface DashboardInput {
   charts: ChartInput[];
 }
 
-export async function createDashboard(db: Db, tenantId: string, actor: Actor, input: DashboardInput): Promise<Row> {
+/** With `id` (a wizard's reserved id), an existing dashboard of that id is returned as it is: a retry creates nothing twice. */
+export async function createDashboard(db: Db, tenantId: string, actor: Actor, input: DashboardInput & { id?: string }): Promise<Row> {
+  if (input.id) {
+    const existing = await db
+      .select()
+      .from(analyticsDashboards)
+      .where(and(eq(analyticsDashboards.tenantId, tenantId), eq(analyticsDashboards.id, input.id)))
+      .get();
+    if (existing) return existing;
+  }
   const now = Date.now();
   const row: Row = {
-    id: newId("dsh"),
+    id: input.id ?? newId("dsh"),
     tenantId,
     name: input.name,
     description: input.description ?? null,

@@ -9,3 +9,5 @@ export type { PageViewsPage, PersonPageViews } from "./visits.port";
 export { firstTrackerEventSince, saveTrackerOptions, trackerOptions } from "./tracker-setup";
 export type { TrackerOptions } from "./tracker-setup";
 export { analyticsDailyFigures } from "./daily-figures";
+// Wizards (modules/wizards, custom dashboard): saved dashboards and the gallery of charts.
+export { createDashboard, chartInputSchema, DASHBOARD_GALLERY, getDashboard, type ChartInput } from "./dashboards.service";

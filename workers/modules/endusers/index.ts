@@ -11,3 +11,6 @@ export { hostedEndUser, safeNext } from "./portal.session";
 // Voice-to-action (modules/voice): the portal account of a lead a ticket is opened for.
 export { endUserForContact } from "./contacts";
 export { endUserSignUps } from "./daily-figures";
+// Wizards (modules/wizards, multi-tenant configuration): the portal's custom domain with DNS verification, and its brand.
+export { checkDomainVerification, getDomainVerification, serializeDomainVerification, startDomainVerification, clearCustomDomain } from "./domain-verification";
+export { getPortalSettings, updatePortalSettings } from "./settings.service";

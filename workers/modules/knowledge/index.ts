@@ -37,3 +37,5 @@ export function createFaqSourceFor(
 }
 // Knowledge fusion's published documents: one source per document, replaced on republish, removed on unpublish.
 export { upsertDocumentSource, removeDocumentSource, type PublishedDocument } from "./documents.port";
+// Wizards (modules/wizards, AI agent configuration): a URL or typed document as a source, the collections.
+export { addDocumentSourceFor, addUrlSourceFor, knowledgeCollections } from "./agent-sources";

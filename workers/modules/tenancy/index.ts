@@ -20,3 +20,5 @@ export {
 } from "./security-policy";
 export { inviteeConflicts } from "./team-setup";
 export { workspaceIdsAfter } from "./workspace-scan";
+// Wizards (modules/wizards, multi-tenant configuration): child workspaces of a workspace.
+export { createSubWorkspace, listSubWorkspaces, MAX_SUB_WORKSPACES, type SubWorkspace } from "./sub-workspaces";

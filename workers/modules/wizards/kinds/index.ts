@@ -10,6 +10,9 @@ import { securityWizard } from "./security";
 import { storeWizard } from "./store";
 import { teamWizard } from "./team";
 import { workflowWizard } from "./workflow";
+import { dashboardWizard } from "./dashboard";
+import { aiAgentWizard } from "./ai-agent";
+import { workspacesWizard } from "./workspaces";
 
 export const WIZARDS: WizardDefinition[] = [
   // Settings (wizards-core)
@@ -22,6 +25,9 @@ export const WIZARDS: WizardDefinition[] = [
   analyticsWizard,
   workflowWizard,
   // Build / Settings (wizards-config): dashboard, ai-agent, workspaces
+  dashboardWizard,
+  aiAgentWizard,
+  workspacesWizard,
 ];
 
 const byKind = new Map(WIZARDS.map((w) => [w.kind, w]));
