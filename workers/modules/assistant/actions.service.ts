@@ -39,7 +39,7 @@ export async function proposeAction(
     kind: p.tool.kind === "destructive" ? "destructive" : "write",
     args: p.args,
     summary: p.summary,
-    confirmPhrase: p.tool.kind === "destructive" ? p.confirmPhrase ?? "delete" : null,
+    confirmPhrase: p.tool.kind === "destructive" ? (p.confirmPhrase ?? "delete") : null,
     status: "proposed",
     httpStatus: null,
     result: null,
@@ -80,7 +80,8 @@ async function refuseDecided(db: Db, row: ActionRow) {
     throw gone("This proposal expired (15 minutes); ask the assistant again.");
   }
   if (row.status === "expired") throw gone("This proposal expired (15 minutes); ask the assistant again.");
-  if (row.status !== "proposed" || row.decidedAt) throw conflict(`This action is already ${row.decidedAt && row.status === "proposed" ? "running" : row.status}.`, "action-decided");
+  if (row.status !== "proposed" || row.decidedAt)
+    throw conflict(`This action is already ${row.decidedAt && row.status === "proposed" ? "running" : row.status}.`, "action-decided");
 }
 
 /**
@@ -99,7 +100,14 @@ export async function confirmAction(db: Db, caller: Caller, actor: Actor, id: st
   const claimed = await db
     .update(assistantActions)
     .set({ decidedAt: Date.now(), decidedBy: actor.id })
-    .where(and(eq(assistantActions.tenantId, row.tenantId), eq(assistantActions.id, row.id), eq(assistantActions.status, "proposed"), isNull(assistantActions.decidedAt)))
+    .where(
+      and(
+        eq(assistantActions.tenantId, row.tenantId),
+        eq(assistantActions.id, row.id),
+        eq(assistantActions.status, "proposed"),
+        isNull(assistantActions.decidedAt),
+      ),
+    )
     .returning({ id: assistantActions.id });
   if (!claimed.length) throw conflict("This action is already decided.", "action-decided");
 
@@ -145,7 +153,14 @@ export async function cancelAction(db: Db, tenantId: string, actor: Actor, id: s
   const updated = await db
     .update(assistantActions)
     .set({ status: "cancelled", decidedAt: now, decidedBy: actor.id })
-    .where(and(eq(assistantActions.tenantId, tenantId), eq(assistantActions.id, id), eq(assistantActions.status, "proposed"), isNull(assistantActions.decidedAt)))
+    .where(
+      and(
+        eq(assistantActions.tenantId, tenantId),
+        eq(assistantActions.id, id),
+        eq(assistantActions.status, "proposed"),
+        isNull(assistantActions.decidedAt),
+      ),
+    )
     .returning();
   if (!updated[0]) throw conflict("This action is already decided.", "action-decided");
   await auditInsert(db, actor, {

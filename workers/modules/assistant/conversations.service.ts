@@ -65,7 +65,7 @@ export async function getConversationRow(db: Db, tenantId: string, ownerId: stri
 /** Newest activity first (keyset on updated_at, id). */
 export async function listConversations(db: Db, tenantId: string, ownerId: string, q: { limit: number; cursor?: string; q?: string }) {
   const t = assistantConversations;
-  let after;
+  let after: ReturnType<typeof or> | undefined;
   if (q.cursor) {
     const [at, id] = decodeCursor(q.cursor);
     after = or(lt(t.updatedAt, at), and(eq(t.updatedAt, at), lt(t.id, id)));
@@ -123,9 +123,7 @@ export async function deleteConversation(db: Db, row: ConversationRow) {
   await db.batch([
     db.delete(assistantMessages).where(w(assistantMessages)),
     db.delete(assistantActions).where(w(assistantActions)),
-    db
-      .delete(assistantConversations)
-      .where(and(eq(assistantConversations.tenantId, row.tenantId), eq(assistantConversations.id, row.id))),
+    db.delete(assistantConversations).where(and(eq(assistantConversations.tenantId, row.tenantId), eq(assistantConversations.id, row.id))),
   ]);
 }
 
@@ -181,4 +179,3 @@ export function touchConversation(db: Db, row: ConversationRow, added: number, f
     .set({ updatedAt: Date.now(), messageCount: row.messageCount + added, ...(retitle ? { title: firstQuestion.slice(0, 80) } : {}) })
     .where(and(eq(assistantConversations.tenantId, row.tenantId), eq(assistantConversations.id, row.id)));
 }
-

@@ -55,7 +55,11 @@ export async function dispatchTool(caller: Caller, tool: Tool, args: Record<stri
   const headers = new Headers({ Authorization: caller.authorization, "X-Tenant-ID": caller.tenantId, ...caller.forwarded });
   if (body !== undefined) headers.set("Content-Type", "application/json");
   const res = await internalDispatch(
-    new Request(new URL(path, caller.origin), { method: tool.method, headers, body: body === undefined ? undefined : JSON.stringify(body) }),
+    new Request(new URL(path, caller.origin), {
+      method: tool.method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }),
     caller.env,
     caller.exec,
   );

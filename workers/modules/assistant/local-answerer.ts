@@ -6,7 +6,14 @@ import type { AssistantLocale } from "../../../schema/assistant";
  * accent-folded question; anything else is "I can't answer that offline" (never a guess).
  */
 export type LocalIntent =
-  | { kind: "count_orders"; method: "GET"; path: "/api/v1/commerce/orders"; args: Record<string, string>; status: string | null; when: string | null }
+  | {
+      kind: "count_orders";
+      method: "GET";
+      path: "/api/v1/commerce/orders";
+      args: Record<string, string>;
+      status: string | null;
+      when: string | null;
+    }
   | { kind: "count_members"; method: "GET"; path: "/api/v1/members"; args: Record<string, string> }
   | { kind: "invite"; method: "POST"; path: "/api/v1/invitations"; args: { email: string; role: string } }
   | { kind: "unknown" };

@@ -1,7 +1,6 @@
 import { PHRASES } from "./local-phrases";
 import { mapQuestion } from "./local-answerer";
-import type { AssistantEvent, Turn, TurnState } from "./engine";
-import { useTool } from "./engine";
+import { type AssistantEvent, type Turn, type TurnState, applyToolCall } from "./tool-use";
 import { mayUse, type Tool } from "./tools";
 
 /** Word-sized pieces, like a model's stream. */
@@ -38,7 +37,7 @@ export async function* runLocal(turn: Turn, state: TurnState, catalogue: Tool[])
     const summary = say.invite(intent.args.email, role);
     // The contract's order: the answer's text, then the proposal that ends the turn.
     if (mayUse(tool, turn.principal, turn.tenant)) yield* emit(`${summary}?`);
-    const r = yield* useTool(turn, state, catalogue, call, summary);
+    const r = yield* applyToolCall(turn, state, catalogue, call, summary);
     if (!r.proposed) yield* emit(r.content);
     return;
   }
@@ -48,9 +47,9 @@ export async function* runLocal(turn: Turn, state: TurnState, catalogue: Tool[])
   let cursor: string | null = null;
   for (let page = 0; page < MAX_PAGES; page++) {
     const args: Record<string, unknown> = { ...intent.args, ...(cursor ? { cursor } : {}) };
-    const r = yield* useTool(turn, state, catalogue, { ...call, id: `${call.id}_${page + 1}`, args });
+    const r = yield* applyToolCall(turn, state, catalogue, { ...call, id: `${call.id}_${page + 1}`, args });
     const last = state.toolCalls.at(-1);
-    if (!last || last.status !== "ok") {
+    if (last?.status !== "ok") {
       yield* emit(last?.summary ?? say.unknown);
       return;
     }
@@ -62,7 +61,11 @@ export async function* runLocal(turn: Turn, state: TurnState, catalogue: Tool[])
   }
   const text =
     intent.kind === "count_orders"
-      ? say.orders(count, intent.status ? (say.status[intent.status] ?? intent.status) : null, intent.when ? (say.when[intent.when] ?? null) : null)
+      ? say.orders(
+          count,
+          intent.status ? (say.status[intent.status] ?? intent.status) : null,
+          intent.when ? (say.when[intent.when] ?? null) : null,
+        )
       : say.members(count);
   // The count is a floor when the last page read still had more.
   yield* emit(more ? text.replace(/^\d+/, (d) => `${d}+`) : text);

@@ -8,7 +8,14 @@ import { idParam } from "../../platform/params";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent, problemDoc } from "../../platform/router";
 import type { Context } from "hono";
 import { cancelAction, confirmAction } from "./actions.service";
-import { conversationDetail, createConversation, deleteConversation, getConversationRow, listConversations, serializeConversation } from "./conversations.service";
+import {
+  conversationDetail,
+  createConversation,
+  deleteConversation,
+  getConversationRow,
+  listConversations,
+  serializeConversation,
+} from "./conversations.service";
 import { callerOf } from "./dispatch";
 import { runTurn } from "./engine";
 import { toSse } from "../ai";
@@ -51,7 +58,16 @@ assistantRoutes.openapi(
   async (c) => {
     const tools = (await toolCatalogue(c.env, new URL(c.req.url).origin)).filter((t) => mayUse(t, c.get("principal"), c.get("tenant")));
     return c.json(
-      { data: tools.map((t) => ({ name: t.name, description: t.description, kind: t.kind, method: t.method, path: t.path, permission: t.permission })) },
+      {
+        data: tools.map((t) => ({
+          name: t.name,
+          description: t.description,
+          kind: t.kind,
+          method: t.method,
+          path: t.path,
+          permission: t.permission,
+        })),
+      },
       200,
     );
   },
@@ -132,7 +148,8 @@ assistantRoutes.openapi(
     const conversation = await getConversationRow(db, tenantId, owner, c.req.valid("param").id as string);
     const input = c.req.valid("json");
     // The conversation's language unless the question says otherwise (or the caller names one).
-    const locale = input.locale ?? (conversation.messageCount === 0 ? (detectLocale(input.content) ?? conversation.locale) : conversation.locale);
+    const locale =
+      input.locale ?? (conversation.messageCount === 0 ? (detectLocale(input.content) ?? conversation.locale) : conversation.locale);
     const events = runTurn({
       db,
       caller: callerOf(c, tenantId),

@@ -77,7 +77,9 @@ export const conversationSchema = z
     message_count: z.number().int(),
   })
   .openapi("AssistantConversation");
-export const conversationDetailSchema = conversationSchema.extend({ messages: z.array(messageSchema) }).openapi("AssistantConversationDetail");
+export const conversationDetailSchema = conversationSchema
+  .extend({ messages: z.array(messageSchema) })
+  .openapi("AssistantConversationDetail");
 export const confirmResultSchema = z
   .object({ status: z.enum(["done", "failed"]), result: z.unknown(), summary: z.string(), http_status: z.number().int() })
   .openapi("AssistantConfirmResult");

@@ -58,10 +58,12 @@ export function toolName(method: string, path: string, operationId?: string): st
 }
 
 type OpenApiDoc = {
+  // biome-ignore lint/suspicious/noExplicitAny: OpenAPI operation objects, read defensively
   paths: Record<string, Record<string, any>>;
   components?: { schemas?: Record<string, unknown> };
 };
 
+// biome-ignore lint/suspicious/noExplicitAny: a JSON Schema of any shape
 function resolveRefs(doc: OpenApiDoc, s: unknown, depth = 0): any {
   if (!s || typeof s !== "object" || depth > 8) return s;
   if (Array.isArray(s)) return s.map((x) => resolveRefs(doc, x, depth + 1));
@@ -70,7 +72,7 @@ function resolveRefs(doc: OpenApiDoc, s: unknown, depth = 0): any {
     const target = o.$ref
       .split("/")
       .slice(1)
-      .reduce<any>((acc, k) => acc?.[k], doc);
+      .reduce<unknown>((acc, k) => (acc as Record<string, unknown> | undefined)?.[k], doc);
     return resolveRefs(doc, target, depth + 1);
   }
   const out: Record<string, unknown> = {};
@@ -146,14 +148,56 @@ export function mayUse(tool: Tool, principal: Principal, tenant: TenantContext):
 
 // Words of the five dashboard languages mapped onto the English words of the tool descriptions.
 const SYNONYMS: Record<string, string> = {
-  pedido: "order", pedidos: "order", bestellung: "order", bestellungen: "order", commande: "order", commandes: "order",
-  reembolso: "refund", reembolsado: "refund", reembolsados: "refund", erstattet: "refund", rembourse: "refund", remboursees: "refund",
-  invitar: "invitation", invita: "invitation", einladen: "invitation", lade: "invitation", inviter: "invitation", invite: "invitation", convidar: "invitation", convide: "invitation",
-  miembro: "member", miembros: "member", mitglied: "member", mitglieder: "member", membre: "member", membres: "member", membro: "member", membros: "member",
-  producto: "product", productos: "product", produkt: "product", produkte: "product", produit: "product", produits: "product", produto: "product", produtos: "product",
-  cliente: "customer", clientes: "customer", kunde: "customer", kunden: "customer", client: "customer", clients: "customer",
-  flujo: "workflow", flujos: "workflow", ablauf: "workflow", fluxo: "workflow",
-  nota: "release", notas: "release", versionshinweis: "release", note: "release",
+  pedido: "order",
+  pedidos: "order",
+  bestellung: "order",
+  bestellungen: "order",
+  commande: "order",
+  commandes: "order",
+  reembolso: "refund",
+  reembolsado: "refund",
+  reembolsados: "refund",
+  erstattet: "refund",
+  rembourse: "refund",
+  remboursees: "refund",
+  invitar: "invitation",
+  invita: "invitation",
+  einladen: "invitation",
+  lade: "invitation",
+  inviter: "invitation",
+  invite: "invitation",
+  convidar: "invitation",
+  convide: "invitation",
+  miembro: "member",
+  miembros: "member",
+  mitglied: "member",
+  mitglieder: "member",
+  membre: "member",
+  membres: "member",
+  membro: "member",
+  membros: "member",
+  producto: "product",
+  productos: "product",
+  produkt: "product",
+  produkte: "product",
+  produit: "product",
+  produits: "product",
+  produto: "product",
+  produtos: "product",
+  cliente: "customer",
+  clientes: "customer",
+  kunde: "customer",
+  kunden: "customer",
+  client: "customer",
+  clients: "customer",
+  flujo: "workflow",
+  flujos: "workflow",
+  ablauf: "workflow",
+  fluxo: "workflow",
+  nota: "release",
+  notas: "release",
+  versionshinweis: "release",
+  note: "release",
 };
 
 export function terms(text: string): string[] {

@@ -17,7 +17,12 @@ const MARK = "Quokka assistant thread";
 let fixture: Promise<{ conversation: string; action: string }> | null = null;
 function aAssistant(w: AB) {
   fixture ??= (async () => {
-    const c = await callJson("/api/v1/assistant/conversations", { token: w.a.accessToken, tenant: w.a.tenantId, ip: w.a.ip, body: { title: MARK } });
+    const c = await callJson("/api/v1/assistant/conversations", {
+      token: w.a.accessToken,
+      tenant: w.a.tenantId,
+      ip: w.a.ip,
+      body: { title: MARK },
+    });
     expect(c.status).toBe(201);
     const r = await ask(w.a, c.body.id, "invite quokka-iso@example.com as admin");
     const proposal = r.events.find((e) => e.type === "proposal");
@@ -57,7 +62,9 @@ export const ASSISTANT_CASES: Record<string, Case> = {
   },
   "POST /api/v1/assistant/conversations/{id}/messages": async (w) => {
     const a = await aAssistant(w);
-    expect((await asB(w, "POST", `/api/v1/assistant/conversations/${a.conversation}/messages`, { content: "how many members?" })).status).toBe(404);
+    expect(
+      (await asB(w, "POST", `/api/v1/assistant/conversations/${a.conversation}/messages`, { content: "how many members?" })).status,
+    ).toBe(404);
   },
   "POST /api/v1/assistant/actions/{id}/confirm": async (w) => {
     const a = await aAssistant(w);
