@@ -11,7 +11,16 @@ import type { Surface } from "./guardrails";
 import { costMicros } from "./prices";
 import { redactPii, type PiiKind } from "./redact";
 import { getAiSettings, resolveAdapter, type AdapterDeps, type AiSettings, type ChainLink } from "./settings.service";
-import { classify, ProviderError, type ChatMessage, type GatewayEvent, type GroundingPassage, type ProviderRequest, type ToolSpec, type AgentEvent } from "./types";
+import {
+  classify,
+  ProviderError,
+  type ChatMessage,
+  type GatewayEvent,
+  type GroundingPassage,
+  type ProviderRequest,
+  type ToolSpec,
+  type AgentEvent,
+} from "./types";
 
 const log = createLogger({ component: "ai-gateway" });
 export const MAX_RETRIES = 2;

@@ -126,12 +126,21 @@ export function fakeOpenAi(opts: { apiKey?: string; reply?: string } = {}): Fake
       (turn.toolCalls ?? []).forEach((t, index) => {
         const args = JSON.stringify(t.args);
         const cut = Math.floor(args.length / 2);
-        out.push(delta({ tool_calls: [{ index, id: t.id ?? `call_${index}_${fake.requests.length}`, type: "function", function: { name: t.name, arguments: "" } }] }));
+        out.push(
+          delta({
+            tool_calls: [
+              { index, id: t.id ?? `call_${index}_${fake.requests.length}`, type: "function", function: { name: t.name, arguments: "" } },
+            ],
+          }),
+        );
         out.push(delta({ tool_calls: [{ index, function: { arguments: args.slice(0, cut) } }] }));
         out.push(delta({ tool_calls: [{ index, function: { arguments: args.slice(cut) } }] }));
       });
       out.push(delta({}, turn.toolCalls?.length ? "tool_calls" : "stop"));
-      out.push(`data: ${JSON.stringify({ ...base, choices: [], usage: { prompt_tokens: prompt, completion_tokens: 7, total_tokens: prompt + 7 } })}\n\n`, "data: [DONE]\n\n");
+      out.push(
+        `data: ${JSON.stringify({ ...base, choices: [], usage: { prompt_tokens: prompt, completion_tokens: 7, total_tokens: prompt + 7 } })}\n\n`,
+        "data: [DONE]\n\n",
+      );
       return new Response(sse(out), { headers: { "Content-Type": "text/event-stream" } });
     }
     const chunks = [
@@ -197,7 +206,16 @@ export function fakeAnthropic(opts: { apiKey?: string; reply?: string } = {}): F
       // Content blocks: text, then one tool_use block per call with input_json_delta pieces; stop_reason "tool_use".
       const out = [
         ev("message_start", {
-          message: { id: "msg_fake", type: "message", role: "assistant", model: body.model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens, output_tokens: 1 } },
+          message: {
+            id: "msg_fake",
+            type: "message",
+            role: "assistant",
+            model: body.model,
+            content: [],
+            stop_reason: null,
+            stop_sequence: null,
+            usage: { input_tokens, output_tokens: 1 },
+          },
         }),
       ];
       let index = 0;
@@ -209,13 +227,23 @@ export function fakeAnthropic(opts: { apiKey?: string; reply?: string } = {}): F
       }
       for (const t of turn.toolCalls ?? []) {
         const json = JSON.stringify(t.args);
-        out.push(ev("content_block_start", { index, content_block: { type: "tool_use", id: t.id ?? `toolu_${index}_${fake.requests.length}`, name: t.name, input: {} } }));
+        out.push(
+          ev("content_block_start", {
+            index,
+            content_block: { type: "tool_use", id: t.id ?? `toolu_${index}_${fake.requests.length}`, name: t.name, input: {} },
+          }),
+        );
         out.push(ev("content_block_delta", { index, delta: { type: "input_json_delta", partial_json: json.slice(0, 5) } }));
         out.push(ev("content_block_delta", { index, delta: { type: "input_json_delta", partial_json: json.slice(5) } }));
         out.push(ev("content_block_stop", { index }));
         index++;
       }
-      out.push(ev("message_delta", { delta: { stop_reason: turn.toolCalls?.length ? "tool_use" : "end_turn", stop_sequence: null }, usage: { output_tokens: 9 } }));
+      out.push(
+        ev("message_delta", {
+          delta: { stop_reason: turn.toolCalls?.length ? "tool_use" : "end_turn", stop_sequence: null },
+          usage: { output_tokens: 9 },
+        }),
+      );
       out.push(ev("message_stop", {}));
       return new Response(sse(out), { headers: { "Content-Type": "text/event-stream" } });
     }
