@@ -130,4 +130,4 @@ export { ChatEcho } from "./modules/chat/echo.do";
 export { ProviderPacer } from "./modules/messaging/pacer.do";
 
 // Cloudflare Workflows (automation): one AutomationRun instance per workflow run.
-export { AutomationRun } from "./modules/workflows";
+export { AutomationRun } from "./modules/workflows/automation-run.do";

@@ -1,4 +1,3 @@
-import { env as workerEnv } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import { workflows } from "../../../schema/workflows";
 import type { Db } from "../../platform/db";
@@ -16,7 +15,7 @@ const log = createLogger({ component: "workflows" });
  * The workspace-event listener (wired in workers/compose.ts): every published workflow whose event
  * trigger matches — and whose filter holds — starts a run, once per event id and workflow.
  */
-export async function onWorkspaceEvent(db: Db, e: WorkspaceEvent, env: Env = workerEnv as Env): Promise<void> {
+export async function onWorkspaceEvent(db: Db, e: WorkspaceEvent, given?: Env): Promise<void> {
   const candidates = await db
     .select({ id: workflows.id, version: workflows.publishedVersion })
     .from(workflows)
@@ -30,6 +29,9 @@ export async function onWorkspaceEvent(db: Db, e: WorkspaceEvent, env: Env = wor
     );
   if (!candidates.length) return;
   if (!(await hasFeature(db, e.tenantId, "workflows"))) return;
+  // The listener has no env: the Worker's, imported when needed — a top-level import of
+  // "cloudflare:workers" would stop this public entry loading outside workerd (npm run api:types).
+  const env = given ?? ((await import("cloudflare:workers")).env as Env);
   for (const wf of candidates) {
     try {
       const def = await getVersionDefinition(db, e.tenantId, wf.id, wf.version ?? 0);
