@@ -7,9 +7,10 @@ import type { Messages } from "./i18n";
 import { ToolIcon } from "./icons";
 import type { Citation, Item } from "./types";
 
-/** "/api/v1/commerce/orders/{id}/refunds" → "refunds": the last path segment that is not a parameter. */
+/** "/api/v1/commerce/orders/{id}/refunds?limit=5" → "refunds": the last path segment that is not a parameter. */
 export function toolNoun(path: string): string {
   const segments = path
+    .replace(/[?#].*$/, "")
     .replace(/^\/api\/v1\//, "")
     .split("/")
     .filter((s) => s && !s.startsWith("{") && !/^[a-z]+_[0-9a-z]{8,}$/i.test(s));
