@@ -217,6 +217,12 @@ describe("analytics set-up wizard", () => {
     const call = api(u);
     const badOrigin = await call("POST", "/api/v1/wizards/analytics/steps/origins", { origins: ["https://shop.test/path"] });
     expect(badOrigin.status).toBe(422);
+    // Another workspace's publishable key cannot be picked: 404, and nothing of it changes.
+    const other = await signUp();
+    const theirs = await api(other)("POST", "/api/v1/publishable-keys", { name: "theirs", allowed_origins: ["https://their.test"] });
+    const steal = await call("POST", "/api/v1/wizards/analytics/steps/origins", { origins: ["https://shop.test"], key_id: theirs.body.id });
+    expect(steal.status).toBe(404);
+    expect((await api(other)("GET", "/api/v1/publishable-keys")).body.data[0].allowed_origins).toEqual(["https://their.test"]);
     expect((await call("POST", "/api/v1/wizards/analytics/steps/origins", { origins: ["https://shop.test"] })).status).toBe(200);
     // Pressing Next twice keeps one key.
     const second = await call("POST", "/api/v1/wizards/analytics/steps/origins", { origins: ["https://shop.test"] });
