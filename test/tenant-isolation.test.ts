@@ -29,6 +29,7 @@ import { SALESBOARD_CASES } from "../workers/modules/salesboard/test/salesboard-
 import { VOICE_CASES } from "../workers/modules/voice/test/voice-isolation-cases";
 import { FUSION_CASES } from "../workers/modules/fusion/test/fusion-isolation-cases";
 import { WORKFLOWS_CASES } from "../workers/modules/workflows/test/workflows-isolation-cases";
+import { INSIGHTS_CASES } from "../workers/modules/insights/test/insights-isolation-cases";
 import { ASSISTANT_CASES } from "../workers/modules/assistant/test/assistant-isolation-cases";
 import { INSIGHTS_CASES } from "../workers/modules/insights/test/insights-isolation-cases";
 import { ASSISTANT_CASES } from "../workers/modules/assistant/test/assistant-isolation-cases";
@@ -168,6 +169,7 @@ const CASES: Record<string, Case> = {
   ...VOICE_CASES,
   ...FUSION_CASES,
   ...WORKFLOWS_CASES,
+  ...INSIGHTS_CASES,
   ...ASSISTANT_CASES,
   ...INSIGHTS_CASES,
   ...ASSISTANT_CASES,

@@ -52,6 +52,7 @@ import { voiceRoutes } from "./modules/voice/routes";
 import { salesboardRoutes } from "./modules/salesboard/routes";
 import { workflowsBenchRoutes, workflowsPublicRoutes, workflowsRoutes, workflowsWebhookRoutes } from "./modules/workflows/routes";
 import { fusionRoutes } from "./modules/fusion/routes";
+import { insightsOptOutPage, insightsRoutes } from "./modules/insights/routes";
 import { wizardsRoutes } from "./modules/wizards/routes";
 import { securityPolicyRoutes } from "./modules/tenancy/security-policy.routes";
 import { assistantRoutes } from "./modules/assistant/routes";
@@ -167,6 +168,8 @@ export function createApp() {
   app.route("/public/v1", workflowsPublicRoutes);
   app.route("/webhooks", workflowsWebhookRoutes);
   app.route("/dev/workflows-bench", workflowsBenchRoutes);
+  app.route("/api/v1", insightsRoutes);
+  app.route("/public/v1/insights/digest/opt-out", insightsOptOutPage);
   app.route("/api/v1", voiceRoutes);
   app.route("/api/v1", fusionRoutes);
   app.route("/api/v1", assistantRoutes);

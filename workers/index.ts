@@ -21,6 +21,7 @@ import { runOutreachCron } from "./modules/outreach/cron";
 import { runAiCron } from "./modules/ai/cron";
 import { runCrmSyncCron } from "./modules/crmsync/cron";
 import { runWorkflowsCron } from "./modules/workflows/cron";
+import { runInsightsCron } from "./modules/insights/cron";
 
 composeModules();
 const app = createApp();
@@ -119,6 +120,12 @@ export default {
       runWorkflowsCron(env, controller.scheduledTime)
         .then((r) => r.started && log.info("workflows_cron", r))
         .catch((e) => log.error("workflows_cron_failed", { error: String(e) })),
+    );
+    // Insights: yesterday's metric snapshots + anomaly alerts (a bounded slice of workspaces per tick), then due digests.
+    ctx.waitUntil(
+      runInsightsCron(env, controller.scheduledTime)
+        .then((r) => (r.tenants || r.digests) && log.info("insights_cron", r))
+        .catch((e) => log.error("insights_cron_failed", { error: String(e) })),
     );
   },
 } satisfies ExportedHandler<Env>;

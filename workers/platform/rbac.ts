@@ -152,6 +152,11 @@ export const PERMISSIONS = {
     description:
       "Ask the assistant and keep conversations; its tools still need each route's own permission (a write runs only when confirmed)",
   },
+  "insights:read": {
+    roles: ["owner", "admin", "member"],
+    description: "See anomaly alerts, metric charts and suggestions; dismiss suggestions; choose whether to get the insight digest; send a preview to yourself",
+  },
+  "insights:manage": { roles: ["owner", "admin"], description: "Acknowledge alerts; change the insight digest (schedule, time zone) and turn alerts on or off" },
 } as const satisfies Record<string, { roles: readonly Role[]; description: string }>;
 
 export type Permission = keyof typeof PERMISSIONS;

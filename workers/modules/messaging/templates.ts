@@ -2,6 +2,7 @@
  * System templates for the platform's own messages. Logic-less `{{name}}` placeholders,
  * HTML-escaped in the html part; every email has a text part.
  */
+import { INSIGHTS_TEMPLATES } from "./insights-templates";
 import { renderString } from "./render";
 
 export interface RenderedEmail {
@@ -97,6 +98,7 @@ const TEMPLATES: Record<string, EmailTemplate> = {
       '<p><strong>{{name}}</strong> &lt;{{email}}&gt; left a message while nobody was online:</p><blockquote style="border-left:3px solid #ddd;margin:0;padding-left:12px;white-space:pre-wrap">{{message}}</blockquote><p style="color:#666">Page: {{page}}</p><p><a href="{{link}}">Open the conversation</a></p>',
     ),
   },
+  ...INSIGHTS_TEMPLATES,
 };
 
 export function isTemplate(name: string): boolean {
