@@ -4,7 +4,7 @@ import { Badge } from "../../../ui/Badge";
 import { Button } from "../../../ui/Button";
 import { Field, Input, Select } from "../../../ui/Field";
 import { Spinner } from "../../../ui/Spinner";
-import { answers, type SetupStepProps, useStepStatus } from "../store/stepKit";
+import { answers, type SetupStepProps, useInitialAnswers, useStepStatus } from "../store/stepKit";
 
 interface KeyInfo {
   id: string;
@@ -23,6 +23,7 @@ export function AnalyticsOriginsStep({ kind, stepId, value, onChange, errors }: 
     key_name: "Website tracker",
   });
   const [text, setText] = useState((v.origins ?? []).join("\n"));
+  useInitialAnswers(value, v, onChange);
   const set = (p: Record<string, unknown>) => onChange({ ...v, ...p });
   const originErrors = Object.entries(errors).filter(([k]) => k.startsWith("origins"));
   return (
@@ -151,6 +152,7 @@ export function AnalyticsOptionsStep({ kind, stepId, value, onChange }: SetupSte
   const status = useStepStatus(kind, stepId);
   const current = status.data?.detail.current as Record<string, boolean> | undefined;
   const v = answers(value, current ?? { autocapture_links: true, autocapture_forms: true, require_consent: false, respect_dnt: true });
+  useInitialAnswers(value, current ?? null, onChange);
   const options: [string, string, string][] = [
     ["autocapture_links", "Outbound link clicks", "Record clicks on links that leave your site."],
     ["autocapture_forms", "Form submits", "Record that a form was sent (never what was typed)."],

@@ -2,7 +2,7 @@ import { useState } from "react";
 import { Badge } from "../../../ui/Badge";
 import { Button } from "../../../ui/Button";
 import { Field, Input, Textarea } from "../../../ui/Field";
-import { answers, type SetupStepProps, useRowKeys, useStepStatus } from "../store/stepKit";
+import { answers, type SetupStepProps, useInitialAnswers, useRowKeys, useStepStatus } from "../store/stepKit";
 import { type StarterStep, STARTERS } from "./templates";
 
 const list = (v: unknown) => (Array.isArray(v) ? v.join(", ") : "");
@@ -16,6 +16,7 @@ export function CampaignIcpStep({ kind, stepId, value, onChange, errors }: Setup
   const status = useStepStatus(kind, stepId);
   const current = status.data?.detail.current as Record<string, string[]> | undefined;
   const v = answers(value, current ?? { industries: [], sizes: [], titles: [], regions: [] });
+  useInitialAnswers(value, current ?? null, onChange);
   const [text, setText] = useState<Record<string, string> | null>(null);
   const shown = text ?? { industries: list(v.industries), sizes: list(v.sizes), titles: list(v.titles), regions: list(v.regions) };
   const edit = (k: string, s: string) => {
@@ -57,6 +58,7 @@ export function CampaignLeadsStep({ kind, stepId, value, onChange, errors }: Set
     tag: "campaign",
   });
   const status = useStepStatus(kind, stepId, 2000);
+  useInitialAnswers(value, v, onChange);
   const imp = status.data?.detail.import as
     | { status: string; processed_rows: number; total_rows: number; created: number; updated: number; failed: number }
     | null
@@ -253,6 +255,7 @@ export function CampaignUtmStep({ state, value, onChange, errors }: SetupStepPro
       .replace(/[^a-z0-9]+/g, "-")
       .replace(/^-|-$/g, "") || "campaign";
   const v = answers(value, { source: "outreach", medium: "email", campaign: slug });
+  useInitialAnswers(value, v, onChange);
   const set = (p: Record<string, unknown>) => onChange({ ...v, ...p });
   const sample = `https://example.com/pricing?utm_source=${encodeURIComponent(String(v.source))}&utm_medium=${encodeURIComponent(String(v.medium))}&utm_campaign=${encodeURIComponent(String(v.campaign))}`;
   return (

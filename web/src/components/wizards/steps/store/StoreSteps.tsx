@@ -1,11 +1,12 @@
 import { Button } from "../../../ui/Button";
 import { Field, Input, Select, Textarea } from "../../../ui/Field";
-import { answers, type SetupStepProps, useRowKeys, useStepStatus } from "./stepKit";
+import { answers, type SetupStepProps, useInitialAnswers, useRowKeys, useStepStatus } from "./stepKit";
 
 const CURRENCIES = ["USD", "EUR", "GBP", "CAD", "AUD", "CHF", "JPY", "SEK", "BRL", "MXN"];
 
 export function StoreCurrencyStep({ value, onChange, errors }: SetupStepProps) {
   const v = answers(value, { currency: "USD" });
+  useInitialAnswers(value, v, onChange);
   const custom = !CURRENCIES.includes(String(v.currency).toUpperCase());
   return (
     <div className="grid gap-4 sm:grid-cols-2">
@@ -45,6 +46,7 @@ interface Rate {
 
 export function StoreTaxStep({ value, onChange, errors }: SetupStepProps) {
   const rates = (answers(value, { rates: [] as Rate[] }).rates ?? []) as Rate[];
+  useInitialAnswers(value, { rates }, onChange);
   const set = (next: Rate[]) => onChange({ rates: next });
   const patch = (i: number, p: Partial<Rate>) => set(rates.map((r, j) => (j === i ? { ...r, ...p } : r)));
   const rows = useRowKeys(rates.length);
@@ -120,6 +122,7 @@ export function StoreTaxStep({ value, onChange, errors }: SetupStepProps) {
 
 export function StoreProductStep({ state, value, onChange, errors }: SetupStepProps) {
   const v = answers(value, { skip: false, title: "", price: "", description: "" });
+  useInitialAnswers(value, v, onChange);
   const currency = String((state.currency as { currency?: string } | undefined)?.currency ?? "USD");
   const set = (p: Record<string, unknown>) => onChange({ ...v, ...p });
   return (
@@ -161,6 +164,7 @@ export function StoreProductStep({ state, value, onChange, errors }: SetupStepPr
 
 export function StorePaymentStep({ kind, stepId, value, onChange, errors }: SetupStepProps) {
   const v = answers(value, { provider: "simulator", secret_key: "", publishable_key: "", webhook_secret: "" });
+  useInitialAnswers(value, v, onChange);
   const status = useStepStatus(kind, stepId);
   const simulator = status.data?.detail.simulator_available !== false;
   const set = (p: Record<string, unknown>) => onChange({ ...v, ...p });

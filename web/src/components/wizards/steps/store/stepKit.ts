@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { getAccessToken, getTenantId } from "../../../../lib/session";
 
 /**
@@ -58,4 +58,21 @@ export function useRowKeys(count: number) {
     remove: (i: number) => setKeys(all.filter((_, j) => j !== i)),
     reset: (n: number) => setKeys(Array.from({ length: n }, () => crypto.randomUUID())),
   };
+}
+
+/**
+ * Hands the frame the step's starting answers once (saved ones, else `defaults` — which may wait for
+ * the step's status), so Next submits what the form shows even when nothing was edited.
+ */
+export function useInitialAnswers(
+  value: Record<string, unknown> | undefined,
+  defaults: Record<string, unknown> | null,
+  onChange: (v: Record<string, unknown>) => void,
+) {
+  const sent = useRef(false);
+  useEffect(() => {
+    if (sent.current || !defaults) return;
+    sent.current = true;
+    onChange({ ...defaults, ...(value ?? {}) });
+  }, [defaults, value, onChange]);
 }

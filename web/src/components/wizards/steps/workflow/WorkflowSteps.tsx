@@ -4,7 +4,7 @@ import { getTenantId } from "../../../../lib/session";
 import { Badge } from "../../../ui/Badge";
 import { Field, Input } from "../../../ui/Field";
 import { Skeleton } from "../../../ui/Skeleton";
-import { answers, type SetupStepProps, useStepStatus } from "../store/stepKit";
+import { answers, type SetupStepProps, useInitialAnswers, useStepStatus } from "../store/stepKit";
 
 const ROLES = ["owner", "admin", "member", "viewer"] as const;
 
@@ -57,6 +57,7 @@ const nodeLabel = (id: string) => id.replace(/_/g, " ");
 export function WorkflowSettingsStep({ kind, stepId, value, onChange, errors }: SetupStepProps) {
   const status = useStepStatus(kind, stepId);
   const d = status.data?.detail as Defaults | undefined;
+  useInitialAnswers(value, d?.settings ? { name: d.name, ...d.settings } : null, onChange);
   if (!d?.settings) return <Skeleton className="h-40" />;
   const v = answers(value, { name: d.name, ...d.settings });
   const recipients = { ...d.settings.recipients, ...(v.recipients as Record<string, string>) };
@@ -141,6 +142,7 @@ export function WorkflowSettingsStep({ kind, stepId, value, onChange, errors }: 
 
 export function WorkflowPublishStep({ state, value, onChange }: SetupStepProps) {
   const v = answers(value, { publish: false });
+  useInitialAnswers(value, v, onChange);
   const name = String((state.settings as { name?: string } | undefined)?.name ?? "The workflow");
   return (
     <div role="radiogroup" aria-label="Publish now?" className="grid gap-3 sm:grid-cols-2">
