@@ -299,7 +299,7 @@ export type PlanCatalog = {
     features: (("api_access" | "chat_widget" | "custom_domain" | "salesboard" | "knowledge_fusion" | "workflows" | "ai_safety_console" | "voice_to_action" | "custom_integrations" | "sso")[]);
   }[];
   meters: {
-    id: ("emails" | "ai_tokens" | "bandwidth_bytes" | "storage_bytes" | "leads" | "campaigns" | "seats" | "analytics_events");
+    id: ("emails" | "ai_tokens" | "bandwidth_bytes" | "storage_bytes" | "leads" | "campaigns" | "seats" | "analytics_events" | "workflow_runs");
     label: string;
     unit: string;
     resets: boolean;
@@ -974,13 +974,13 @@ export type WebhookEndpoint = {
 export type CreateWebhookEndpoint = {
   url: string;
   description?: (string | null);
-  event_types?: (("member.invited" | "member.joined" | "member.removed" | "subscription.created" | "subscription.updated" | "subscription.canceled" | "invoice.paid" | "conversation.created" | "conversation.closed" | "order.paid" | "order.refunded" | "order.fulfilled" | "order.cancelled" | "list.subscribed" | "list.unsubscribed" | "message.failed" | "analytics.events" | "file.uploaded" | "file.deleted" | "forum.topic.created" | "forum.post.created" | "forum.answer.accepted" | "webhook.test")[]);
+  event_types?: (("member.invited" | "member.joined" | "member.removed" | "subscription.created" | "subscription.updated" | "subscription.canceled" | "invoice.paid" | "conversation.created" | "conversation.closed" | "order.paid" | "order.refunded" | "order.fulfilled" | "order.cancelled" | "list.subscribed" | "list.unsubscribed" | "message.failed" | "analytics.events" | "file.uploaded" | "file.deleted" | "forum.topic.created" | "forum.post.created" | "forum.answer.accepted" | "lead.created" | "lead.replied" | "feedback.received" | "webhook.test")[]);
 };
 
 export type UpdateWebhookEndpoint = {
   url?: string;
   description?: (string | null);
-  event_types?: (("member.invited" | "member.joined" | "member.removed" | "subscription.created" | "subscription.updated" | "subscription.canceled" | "invoice.paid" | "conversation.created" | "conversation.closed" | "order.paid" | "order.refunded" | "order.fulfilled" | "order.cancelled" | "list.subscribed" | "list.unsubscribed" | "message.failed" | "analytics.events" | "file.uploaded" | "file.deleted" | "forum.topic.created" | "forum.post.created" | "forum.answer.accepted" | "webhook.test")[]);
+  event_types?: (("member.invited" | "member.joined" | "member.removed" | "subscription.created" | "subscription.updated" | "subscription.canceled" | "invoice.paid" | "conversation.created" | "conversation.closed" | "order.paid" | "order.refunded" | "order.fulfilled" | "order.cancelled" | "list.subscribed" | "list.unsubscribed" | "message.failed" | "analytics.events" | "file.uploaded" | "file.deleted" | "forum.topic.created" | "forum.post.created" | "forum.answer.accepted" | "lead.created" | "lead.replied" | "feedback.received" | "webhook.test")[]);
   status?: ("enabled" | "disabled");
 };
 
@@ -4430,7 +4430,7 @@ export type WorkflowRun = {
   id: string;
   workflow_id: string;
   version: number;
-  status: ("queued" | "running" | "waiting" | "completed" | "failed" | "cancelled");
+  status: ("queued" | "running" | "waiting" | "completed" | "failed" | "cancelled" | "skipped");
   trigger_type: ("event" | "schedule" | "webhook" | "manual");
   input?: unknown;
   output?: unknown;
@@ -5882,7 +5882,7 @@ export interface Endpoints {
   /** Daily usage series of one meter (needs billing:read) */
   "GET /api/v1/billing/usage/daily": {
     params: undefined;
-    query: { meter: ("emails" | "ai_tokens" | "bandwidth_bytes" | "storage_bytes" | "leads" | "campaigns" | "seats" | "analytics_events"); days?: number };
+    query: { meter: ("emails" | "ai_tokens" | "bandwidth_bytes" | "storage_bytes" | "leads" | "campaigns" | "seats" | "analytics_events" | "workflow_runs"); days?: number };
     body: undefined;
     response: {
       meter: string;
@@ -9051,7 +9051,7 @@ export interface Endpoints {
   /** Runs of a workflow, newest first (needs workflows:read) */
   "GET /api/v1/workflows/{id}/runs": {
     params: { id: string };
-    query: { limit?: number; cursor?: string; status?: ("queued" | "running" | "waiting" | "completed" | "failed" | "cancelled") };
+    query: { limit?: number; cursor?: string; status?: ("queued" | "running" | "waiting" | "completed" | "failed" | "cancelled" | "skipped") };
     body: undefined;
     response: {
       data: WorkflowRun[];

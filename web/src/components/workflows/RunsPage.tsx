@@ -15,7 +15,7 @@ import { FlowIcon } from "./icons";
 import { ProblemNote } from "./ProblemNote";
 import { RUN_TONE, type RunStatus } from "./types";
 
-const STATUSES: RunStatus[] = ["queued", "running", "waiting", "completed", "failed", "cancelled"];
+const STATUSES: RunStatus[] = ["queued", "running", "waiting", "completed", "failed", "cancelled", "skipped"];
 const took = (r: { started_at: string | null; finished_at: string | null }) =>
   r.started_at && r.finished_at ? duration(Date.parse(r.finished_at) - Date.parse(r.started_at)) : "—";
 

@@ -51,4 +51,5 @@ export const RUN_TONE: Record<RunStatus, "neutral" | "accent" | "success" | "war
   completed: "success",
   failed: "danger",
   cancelled: "neutral",
+  skipped: "warning", // not started: the plan's workflow runs for the month were used up
 };

@@ -46,7 +46,15 @@ describe("outbound webhooks", () => {
     const r = await callJson("/api/v1/webhook-event-types");
     expect(r.status).toBe(200);
     expect(r.body.data.map((e: { type: string }) => e.type)).toEqual(
-      expect.arrayContaining(["member.invited", "subscription.updated", "conversation.created", "order.paid"]),
+      expect.arrayContaining([
+        "member.invited",
+        "subscription.updated",
+        "conversation.created",
+        "order.paid",
+        "lead.created",
+        "lead.replied",
+        "feedback.received",
+      ]),
     );
     expect(r.body.retry_schedule_seconds).toHaveLength(WEBHOOK_MAX_ATTEMPTS - 1);
   });
