@@ -28,6 +28,7 @@ import { endUsersSql } from "./seed/endusers.mjs";
 import { forumSql } from "./seed/forum.mjs";
 import { salesSql } from "./seed/sales.mjs";
 import { workflowsSql } from "./seed/workflows.mjs";
+import { insightsSql } from "./seed/insights.mjs";
 import { voiceSql } from "./seed/voice.mjs";
 import { fusionSql } from "./seed/fusion.mjs";
 import { filesMissingSql, seedFiles } from "./seed/files.mjs";
@@ -121,6 +122,7 @@ ${endUsersSql({ now })}
 ${forumSql({ now })}
 ${salesSql({ now })}
 ${workflowsSql({ now, encryptionKey: localEncryptionKey() })}
+${insightsSql({ now })}
 ${voiceSql({ now })}
 ${fusionSql({ now })}
 ${chatOrigins ? demoChatSql({ origins: chatOrigins }) : ""}
