@@ -226,7 +226,7 @@ export type ApiKeyCreated = (ApiKey & {
 
 export type CreateApiKey = {
   name: string;
-  scopes: (("tenant:read" | "tenant:update" | "members:read" | "members:invite" | "members:update" | "members:remove" | "ownership:transfer" | "api_keys:read" | "api_keys:manage" | "publishable_keys:read" | "publishable_keys:manage" | "audit:read" | "billing:read" | "billing:manage" | "messages:read" | "messages:send" | "templates:manage" | "messaging:manage" | "lists:read" | "lists:manage" | "webhooks:read" | "webhooks:manage" | "chat:read" | "chat:reply" | "chat:manage" | "knowledge:read" | "knowledge:manage" | "ai:read" | "ai:manage" | "releases:read" | "releases:write" | "analytics:read" | "analytics:edit" | "analytics:manage" | "analytics:ingest" | "surveys:read" | "surveys:triage" | "surveys:manage" | "files:read" | "files:write" | "commerce:read" | "commerce:write" | "endusers:read" | "endusers:manage" | "forum:read" | "forum:post" | "forum:moderate" | "forum:manage" | "sales:read" | "sales:write" | "sales:approve" | "sales:manage" | "workflows:read" | "workflows:write" | "workflows:publish")[]);
+  scopes: (("tenant:read" | "tenant:update" | "members:read" | "members:invite" | "members:update" | "members:remove" | "ownership:transfer" | "api_keys:read" | "api_keys:manage" | "publishable_keys:read" | "publishable_keys:manage" | "audit:read" | "billing:read" | "billing:manage" | "messages:read" | "messages:send" | "templates:manage" | "messaging:manage" | "lists:read" | "lists:manage" | "webhooks:read" | "webhooks:manage" | "chat:read" | "chat:reply" | "chat:manage" | "knowledge:read" | "knowledge:manage" | "ai:read" | "ai:manage" | "releases:read" | "releases:write" | "analytics:read" | "analytics:edit" | "analytics:manage" | "analytics:ingest" | "surveys:read" | "surveys:triage" | "surveys:manage" | "files:read" | "files:write" | "commerce:read" | "commerce:write" | "endusers:read" | "endusers:manage" | "forum:read" | "forum:post" | "forum:moderate" | "forum:manage" | "sales:read" | "sales:write" | "sales:approve" | "sales:manage" | "workflows:read" | "workflows:write" | "workflows:publish" | "assistant:use" | "insights:read" | "insights:manage")[]);
   expires_in_days?: number;
 };
 
@@ -4658,6 +4658,85 @@ export type PublicWorkflowApproval = {
   decided_at: (string | null);
 };
 
+export type InsightAlert = {
+  id: string;
+  metric: string;
+  label: string;
+  unit: string;
+  link: string;
+  day: string;
+  direction: ("up" | "down");
+  value: number;
+  median: number;
+  mad: number;
+  usual_low: number;
+  usual_high: number;
+  history_days: number;
+  summary: string;
+  status: ("open" | "acknowledged");
+  acknowledged_by: (string | null);
+  acknowledged_at: (string | null);
+  created_at: string;
+};
+
+export type InsightMetric = {
+  id: string;
+  label: string;
+  unit: string;
+  bad_direction: ("up" | "down" | "both");
+  min_change: number;
+  link: string;
+};
+
+export type InsightSeries = {
+  metric: InsightMetric;
+  points: {
+    day: string;
+    value: (number | null);
+    median: (number | null);
+    usual_low: (number | null);
+    usual_high: (number | null);
+    anomalous: boolean;
+  }[];
+};
+
+export type InsightSuggestion = {
+  id: string;
+  severity: ("warning" | "info");
+  text: string;
+  numbers: Record<string, number>;
+  link: string;
+  link_label: string;
+};
+
+export type DismissSuggestion = {
+  days?: number;
+};
+
+export type InsightSettings = {
+  digest_enabled: boolean;
+  frequency: ("daily" | "weekly");
+  weekday: number;
+  hour: number;
+  timezone: string;
+  alerts_enabled: boolean;
+  next_digest_at: (string | null);
+  me_subscribed: boolean;
+};
+
+export type UpdateInsightSettings = {
+  digest_enabled?: boolean;
+  frequency?: ("daily" | "weekly");
+  weekday?: number;
+  hour?: number;
+  timezone?: string;
+  alerts_enabled?: boolean;
+};
+
+export type InsightDigestSubscription = {
+  subscribed: boolean;
+};
+
 export type VoiceSpeechStatus = {
   provider: ("workers-ai" | "openai" | "local");
   accepts_recordings: boolean;
@@ -7145,6 +7224,91 @@ export interface Endpoints {
     query: undefined;
     body: ForumReply;
     response: ForumCreatedPost;
+  };
+  /** Anomaly alerts of the workspace, newest first; filter by metric and status (needs insights:read) */
+  "GET /api/v1/insights/alerts": {
+    params: undefined;
+    query: { limit?: number; cursor?: string; metric?: ("orders_paid" | "orders_refunded" | "invoices_failed" | "mrr_change" | "chat_conversations" | "chat_offline_waits" | "tickets_opened" | "signups" | "page_views" | "visitors" | "nps_responses" | "lead_replies" | "workflow_runs_failed"); status?: ("open" | "acknowledged") };
+    body: undefined;
+    response: {
+      data: InsightAlert[];
+      next_cursor: (string | null);
+    };
+  };
+  /** Acknowledge an alert (it leaves the open list, the digest and the home suggestion) (needs insights:manage) */
+  "POST /api/v1/insights/alerts/{id}/acknowledge": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: InsightAlert;
+  };
+  /** Send the digest as it would go out now to the signed-in member only (needs insights:read) */
+  "POST /api/v1/insights/digest/preview": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: {
+      sent_to: string;
+      period_start: string;
+      period_end: string;
+      figures: number;
+    };
+  };
+  /** Opt the signed-in member in or out of the insight digest (needs insights:read) */
+  "PUT /api/v1/insights/digest/subscription": {
+    params: undefined;
+    query: undefined;
+    body: InsightDigestSubscription;
+    response: InsightSettings;
+  };
+  /** The daily metrics insights watch (id, label, unit, which way is bad, minimum change) (needs insights:read) */
+  "GET /api/v1/insights/metrics": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: {
+      data: InsightMetric[];
+    };
+  };
+  /** A metric's daily values with the usual range (median ± K·1.4826·MAD of the 28 days before each day) (needs insights:read) */
+  "GET /api/v1/insights/metrics/{metric}/series": {
+    params: { metric: ("orders_paid" | "orders_refunded" | "invoices_failed" | "mrr_change" | "chat_conversations" | "chat_offline_waits" | "tickets_opened" | "signups" | "page_views" | "visitors" | "nps_responses" | "lead_replies" | "workflow_runs_failed") };
+    query: { days?: number };
+    body: undefined;
+    response: InsightSeries;
+  };
+  /** Digest and alert settings, when the next digest is due, and whether the signed-in member receives it (needs insights:read) */
+  "GET /api/v1/insights/settings": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: InsightSettings;
+  };
+  /** Change the digest (on/off, daily or weekly, weekday, hour, time zone) and alerts on/off (needs insights:manage) */
+  "PATCH /api/v1/insights/settings": {
+    params: undefined;
+    query: undefined;
+    body: UpdateInsightSettings;
+    response: InsightSettings;
+  };
+  /** Suggestions for the home page from the last 7 days' figures (minus the ones the member dismissed) (needs insights:read) */
+  "GET /api/v1/insights/suggestions": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: {
+      data: InsightSuggestion[];
+    };
+  };
+  /** Hide a suggestion from the signed-in member for some days (default 7) (needs insights:read) */
+  "POST /api/v1/insights/suggestions/{id}/dismiss": {
+    params: { id: ("open_alerts" | "invoices_failed" | "chat_offline_waits" | "refund_rate" | "workflow_runs_failed" | "tickets_up" | "signups_down") };
+    query: undefined;
+    body: DismissSuggestion;
+    response: {
+      id: string;
+      hidden_until: string;
+    };
   };
   /** Invitations of the workspace (needs members:invite) */
   "GET /api/v1/invitations": {

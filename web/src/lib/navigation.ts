@@ -37,6 +37,7 @@ import { PhoneIcon } from "../components/voice/icons";
 import { SyncIcon } from "../components/crm-sync/icons";
 import { BoardIcon } from "../components/salesboard/icons";
 import { ApprovalIcon, FlowIcon } from "../components/workflows/icons";
+import { InsightIcon } from "../components/insights/icons";
 import type { FileRouteTypes } from "../routeTree.gen";
 
 /** A path of the route tree (a typo is a compile error). */
@@ -316,6 +317,14 @@ export const NAV: NavGroup[] = [
             keywords: ["tracker", "auto-capture", "do not track", "consent", "data retention", "install"],
           },
         ],
+      },
+      {
+        id: "insights",
+        label: "Insights",
+        icon: InsightIcon,
+        to: "/insights",
+        permission: "insights:read",
+        keywords: ["anomalies", "alerts", "unusual", "digest", "weekly email", "suggestions", "proactive"],
       },
       {
         id: "releases",

@@ -4,6 +4,7 @@ import { lazy, Suspense } from "react";
 import { Checklist } from "../../components/home/Checklist";
 import { GrowthHeadline } from "../../components/home/GrowthHeadline";
 import { RecentActivity } from "../../components/home/RecentActivity";
+import { HomeSuggestions } from "../../components/insights/HomeSuggestions";
 import { buttonClass, Button } from "../../components/ui/Button";
 import { Card, PageHeader } from "../../components/ui/Card";
 import { Skeleton } from "../../components/ui/Skeleton";
@@ -98,6 +99,7 @@ function HomePage() {
           )}
           <Stat label="Your role" value={ws.role.charAt(0).toUpperCase() + ws.role.slice(1)} />
         </div>
+        {ws.can("insights:read") && <HomeSuggestions />}
         {ws.can("analytics:read") && <GrowthHeadline />}
         <div className="grid gap-6 lg:grid-cols-5">
           <div className="min-w-0 space-y-6 lg:col-span-3">
