@@ -8,7 +8,12 @@ const DAY = 86_400_000;
  * people with a non-bot event in the raw events; within the raw-event retention only) between `from`
  * (inclusive) and `to` (exclusive), epoch ms. Page views count whole UTC days (the rollup's grain).
  */
-export async function analyticsDailyFigures(db: Db, tenantId: string, from: number, to: number): Promise<{ pageViews: number; visitors: number }> {
+export async function analyticsDailyFigures(
+  db: Db,
+  tenantId: string,
+  from: number,
+  to: number,
+): Promise<{ pageViews: number; visitors: number }> {
   const row = await db.get<{ views: number; visitors: number }>(sql`
     SELECT
       (SELECT coalesce(sum(count), 0) FROM analytics_daily WHERE tenant_id = ${tenantId} AND kind = 'event' AND key = '$pageview'

@@ -6,7 +6,12 @@ import type { Db } from "../../platform/db";
  * insights (modules/insights). `offlineWaits`: conversations a visitor opened through the offline
  * form (prechat source `offline_form`, public.routes.ts) — they asked for a person while nobody was online.
  */
-export async function chatDailyFigures(db: Db, tenantId: string, from: number, to: number): Promise<{ conversations: number; offlineWaits: number }> {
+export async function chatDailyFigures(
+  db: Db,
+  tenantId: string,
+  from: number,
+  to: number,
+): Promise<{ conversations: number; offlineWaits: number }> {
   const row = await db.get<{ conversations: number; offline: number }>(sql`
     SELECT count(*) AS conversations,
       coalesce(sum(CASE WHEN json_extract(prechat, '$.source') = 'offline_form' THEN 1 ELSE 0 END), 0) AS offline

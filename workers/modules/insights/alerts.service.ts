@@ -72,7 +72,10 @@ export async function detectAlerts(db: Db, env: Env, tenantId: string, day: stri
     const s = series.get(m.id);
     const value = s?.get(day);
     if (!s || value === undefined) continue;
-    const history = [...s.entries()].filter(([d]) => d < day).sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
+    const history = [...s.entries()]
+      .filter(([d]) => d < day)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([, v]) => v);
     const v = judge(history, value, m.bad, m.minChange);
     if (!v.anomalous) continue;
     const [row] = await db
@@ -109,8 +112,18 @@ async function notifyAlerts(db: Db, env: Env, tenantId: string, alerts: AlertRow
     const body = alertSentence(a);
     for (const p of people) {
       const base = { tenantId, template: "notifications.generic", category: "transactional" as const, data: { title, body, link } };
-      await send(db, env.OUTBOX, { ...base, to: { userId: p.userId }, channels: ["in_app"], idempotencyKey: `insights-alert:${a.id}:${p.userId}:in_app` });
-      await send(db, env.OUTBOX, { ...base, to: { email: p.email }, channels: ["email"], idempotencyKey: `insights-alert:${a.id}:${p.userId}:email` });
+      await send(db, env.OUTBOX, {
+        ...base,
+        to: { userId: p.userId },
+        channels: ["in_app"],
+        idempotencyKey: `insights-alert:${a.id}:${p.userId}:in_app`,
+      });
+      await send(db, env.OUTBOX, {
+        ...base,
+        to: { email: p.email },
+        channels: ["email"],
+        idempotencyKey: `insights-alert:${a.id}:${p.userId}:email`,
+      });
     }
     await db
       .update(insightAlerts)
@@ -156,7 +169,12 @@ export async function acknowledgeAlert(db: Db, tenantId: string, id: string, act
       .set({ status: "acknowledged", acknowledgedBy: actor.id, acknowledgedAt: now })
       .where(and(eq(insightAlerts.tenantId, tenantId), eq(insightAlerts.id, id)))
       .returning(),
-    auditInsert(db, actor, { tenantId, action: "insights.alert_acknowledged", target: { type: "insight_alert", id }, metadata: { metric: existing.metric, day: existing.day } }),
+    auditInsert(db, actor, {
+      tenantId,
+      action: "insights.alert_acknowledged",
+      target: { type: "insight_alert", id },
+      metadata: { metric: existing.metric, day: existing.day },
+    }),
   ]);
   return serializeAlert(row[0] as AlertRow);
 }

@@ -28,7 +28,13 @@ export interface DigestBody {
 }
 
 /** The digest's three parts in text and HTML (every value escaped here; the template inserts the HTML raw). */
-export function renderDigest(figures: FigureLine[], alerts: string[], suggestions: Suggestion[], origin: string, periodLabel: string): DigestBody {
+export function renderDigest(
+  figures: FigureLine[],
+  alerts: string[],
+  suggestions: Suggestion[],
+  origin: string,
+  periodLabel: string,
+): DigestBody {
   const rows = figures.map((f) => {
     const m = metricById(f.metric);
     const label = m?.label ?? f.metric;

@@ -17,7 +17,14 @@ import { computeSuggestions } from "./suggestions.service";
 import { optOutToken } from "./tokens";
 
 type SettingsRow = typeof insightSettings.$inferSelect;
-const DEFAULTS = { digestEnabled: true, digestFrequency: "weekly", digestWeekday: 1, digestHour: 8, timezone: "UTC", alertsEnabled: true } as const;
+const DEFAULTS = {
+  digestEnabled: true,
+  digestFrequency: "weekly",
+  digestWeekday: 1,
+  digestHour: 8,
+  timezone: "UTC",
+  alertsEnabled: true,
+} as const;
 
 export async function loadSettings(db: Db, tenantId: string): Promise<SettingsRow> {
   const [row] = await db.select().from(insightSettings).where(eq(insightSettings.tenantId, tenantId));
@@ -78,7 +85,10 @@ export async function updateSettings(db: Db, tenantId: string, input: SettingsIn
   };
   next.nextDigestAt = nextDigest(scheduleOf(next), now).at;
   await db.batch([
-    db.insert(insightSettings).values(next).onConflictDoUpdate({ target: insightSettings.tenantId, set: { ...next, tenantId: undefined } }),
+    db
+      .insert(insightSettings)
+      .values(next)
+      .onConflictDoUpdate({ target: insightSettings.tenantId, set: { ...next, tenantId: undefined } }),
     auditInsert(db, actor, { tenantId, action: "insights.settings_updated", metadata: { ...input } }),
   ]);
   return next;
@@ -215,7 +225,14 @@ async function digestIfDue(db: Db, env: Env, s: SettingsRow, now: number): Promi
   const people = empty ? [] : await digestRecipients(db, s.tenantId);
   const [claim] = await db
     .insert(insightDigestSends)
-    .values({ tenantId: s.tenantId, periodKey, periodStart: content.first, periodEnd: content.last, recipients: people.length, sentAt: now })
+    .values({
+      tenantId: s.tenantId,
+      periodKey,
+      periodStart: content.first,
+      periodEnd: content.last,
+      recipients: people.length,
+      sentAt: now,
+    })
     .onConflictDoNothing()
     .returning();
   if (!claim || !people.length) return false;

@@ -24,7 +24,8 @@ const page = (c: Context<AppEnv>, body: string, status: 200 | 404 = 200) => {
     status,
   );
 };
-const invalid = (c: Context<AppEnv>) => page(c, "<h1>This link is not valid</h1><p>Open the digest settings in the dashboard instead.</p>", 404);
+const invalid = (c: Context<AppEnv>) =>
+  page(c, "<h1>This link is not valid</h1><p>Open the digest settings in the dashboard instead.</p>", 404);
 
 insightsOptOutPage.use("*", async (c, next) => {
   await enforceRateLimit(c, "RL_IP", clientIp(c));

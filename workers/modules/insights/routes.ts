@@ -10,7 +10,15 @@ import { pageSchema } from "../../platform/pagination";
 import { idParam } from "../../platform/params";
 import { createRouter, defineRoute, jsonBody, jsonResponse, problemDoc } from "../../platform/router";
 import { acknowledgeAlert, listAlerts } from "./alerts.service";
-import { ensureSettings, isSubscribed, loadSettings, sendPreview, serializeSettings, setSubscribed, updateSettings } from "./digest.service";
+import {
+  ensureSettings,
+  isSubscribed,
+  loadSettings,
+  sendPreview,
+  serializeSettings,
+  setSubscribed,
+  updateSettings,
+} from "./digest.service";
 import { METRICS, metricById } from "./metrics";
 import {
   alertSchema,

@@ -3,7 +3,16 @@ import { DAY_MS } from "./days";
 /** The offset of `tz` from UTC at instant `ms`, in ms (local = utc + offset). */
 function offsetAt(ms: number, tz: string): number {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-US", { timeZone: tz, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" })
+    new Intl.DateTimeFormat("en-US", {
+      timeZone: tz,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    })
       .formatToParts(new Date(ms))
       .map((p) => [p.type, p.value]),
   );

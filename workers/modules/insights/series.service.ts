@@ -4,7 +4,14 @@ import { addDays, dayKey, daysBetween, DAY_MS } from "./days";
 import type { MetricDef } from "./metrics";
 import { metricSeries } from "./snapshots.service";
 
-export const serializeMetric = (m: MetricDef) => ({ id: m.id, label: m.label, unit: m.unit, bad_direction: m.bad, min_change: m.minChange, link: m.link });
+export const serializeMetric = (m: MetricDef) => ({
+  id: m.id,
+  label: m.label,
+  unit: m.unit,
+  bad_direction: m.bad,
+  min_change: m.minChange,
+  link: m.link,
+});
 
 /**
  * A metric's last `days` days with, for each, the usual range the alert rule would have used that

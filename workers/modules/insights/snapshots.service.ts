@@ -49,9 +49,9 @@ export async function allSeries(db: Db, tenantId: string, first: string, last: s
     .where(and(eq(insightSnapshots.tenantId, tenantId), between(insightSnapshots.day, first, last)));
   const out = new Map<string, Map<string, number>>();
   for (const r of rows) {
-    let m = out.get(r.metric);
-    if (!m) out.set(r.metric, (m = new Map()));
+    const m = out.get(r.metric) ?? new Map<string, number>();
     m.set(r.day, r.value);
+    out.set(r.metric, m);
   }
   return out;
 }

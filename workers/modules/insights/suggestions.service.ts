@@ -22,12 +22,22 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
  * The rules, each with its minimum (below it the rule says nothing). `cur` is the last 7 days, `prev`
  * the 7 before; `openAlerts` the workspace's unacknowledged alerts. Order = priority.
  */
-export const RULES: { id: string; make: (cur: Record<string, number>, prev: Record<string, number>, openAlerts: number) => Suggestion | null }[] = [
+export const RULES: {
+  id: string;
+  make: (cur: Record<string, number>, prev: Record<string, number>, openAlerts: number) => Suggestion | null;
+}[] = [
   {
     id: "open_alerts",
     make: (_c, _p, n) =>
       n >= 1
-        ? { id: "open_alerts", severity: "warning", text: `${plural(n, "metric is", "metrics are")} outside the usual range`, numbers: { open_alerts: n }, link: "/insights", link_label: "See alerts" }
+        ? {
+            id: "open_alerts",
+            severity: "warning",
+            text: `${plural(n, "metric is", "metrics are")} outside the usual range`,
+            numbers: { open_alerts: n },
+            link: "/insights",
+            link_label: "See alerts",
+          }
         : null,
   },
   {
@@ -35,7 +45,14 @@ export const RULES: { id: string; make: (cur: Record<string, number>, prev: Reco
     make: (c) => {
       const n = c.invoices_failed ?? 0;
       return n >= 2
-        ? { id: "invoices_failed", severity: "warning", text: `${plural(n, "subscription payment", "subscription payments")} failed this week`, numbers: { failed: n }, link: "/commerce/subscriptions", link_label: "Review subscriptions" }
+        ? {
+            id: "invoices_failed",
+            severity: "warning",
+            text: `${plural(n, "subscription payment", "subscription payments")} failed this week`,
+            numbers: { failed: n },
+            link: "/commerce/subscriptions",
+            link_label: "Review subscriptions",
+          }
         : null;
     },
   },
@@ -44,7 +61,14 @@ export const RULES: { id: string; make: (cur: Record<string, number>, prev: Reco
     make: (c) => {
       const n = c.chat_offline_waits ?? 0;
       return n >= 3
-        ? { id: "chat_offline_waits", severity: "warning", text: `${plural(n, "visitor", "visitors")} waited for a person with nobody online this week`, numbers: { visitors: n }, link: "/chat/settings", link_label: "Set hand-off hours" }
+        ? {
+            id: "chat_offline_waits",
+            severity: "warning",
+            text: `${plural(n, "visitor", "visitors")} waited for a person with nobody online this week`,
+            numbers: { visitors: n },
+            link: "/chat/settings",
+            link_label: "Set hand-off hours",
+          }
         : null;
     },
   },
@@ -55,7 +79,14 @@ export const RULES: { id: string; make: (cur: Record<string, number>, prev: Reco
       const paid = c.orders_paid ?? 0;
       const rate = paid ? refunds / paid : 0;
       return refunds >= 3 && paid >= 10 && rate >= 0.1
-        ? { id: "refund_rate", severity: "warning", text: `${plural(refunds, "refund", "refunds")} on ${paid} paid orders this week (${pct(rate)})`, numbers: { refunds, paid, rate: Math.round(rate * 1000) / 1000 }, link: "/commerce/orders", link_label: "Look at orders" }
+        ? {
+            id: "refund_rate",
+            severity: "warning",
+            text: `${plural(refunds, "refund", "refunds")} on ${paid} paid orders this week (${pct(rate)})`,
+            numbers: { refunds, paid, rate: Math.round(rate * 1000) / 1000 },
+            link: "/commerce/orders",
+            link_label: "Look at orders",
+          }
         : null;
     },
   },
@@ -64,7 +95,14 @@ export const RULES: { id: string; make: (cur: Record<string, number>, prev: Reco
     make: (c) => {
       const n = c.workflow_runs_failed ?? 0;
       return n >= 2
-        ? { id: "workflow_runs_failed", severity: "warning", text: `${plural(n, "workflow run", "workflow runs")} failed this week`, numbers: { failed: n }, link: "/workflows/runs", link_label: "Open run history" }
+        ? {
+            id: "workflow_runs_failed",
+            severity: "warning",
+            text: `${plural(n, "workflow run", "workflow runs")} failed this week`,
+            numbers: { failed: n },
+            link: "/workflows/runs",
+            link_label: "Open run history",
+          }
         : null;
     },
   },
@@ -74,7 +112,14 @@ export const RULES: { id: string; make: (cur: Record<string, number>, prev: Reco
       const cur = c.tickets_opened ?? 0;
       const prev = p.tickets_opened ?? 0;
       return cur >= 10 && cur >= prev * 1.5
-        ? { id: "tickets_up", severity: "info", text: `Support tickets are up: ${cur} this week vs ${prev} the week before`, numbers: { this_week: cur, last_week: prev }, link: "/customers", link_label: "Open tickets" }
+        ? {
+            id: "tickets_up",
+            severity: "info",
+            text: `Support tickets are up: ${cur} this week vs ${prev} the week before`,
+            numbers: { this_week: cur, last_week: prev },
+            link: "/customers",
+            link_label: "Open tickets",
+          }
         : null;
     },
   },
@@ -84,7 +129,14 @@ export const RULES: { id: string; make: (cur: Record<string, number>, prev: Reco
       const cur = c.signups ?? 0;
       const prev = p.signups ?? 0;
       return prev >= 10 && cur <= prev * 0.6
-        ? { id: "signups_down", severity: "info", text: `Sign-ups fell ${pct(1 - cur / prev)}: ${cur} this week vs ${prev} the week before`, numbers: { this_week: cur, last_week: prev }, link: "/customers", link_label: "See customers" }
+        ? {
+            id: "signups_down",
+            severity: "info",
+            text: `Sign-ups fell ${pct(1 - cur / prev)}: ${cur} this week vs ${prev} the week before`,
+            numbers: { this_week: cur, last_week: prev },
+            link: "/customers",
+            link_label: "See customers",
+          }
         : null;
     },
   },

@@ -8,6 +8,7 @@ import { Field, Input, Select } from "../ui/Field";
 import { Skeleton } from "../ui/Skeleton";
 import { toast } from "../ui/Toast";
 
+const HOURS = Array.from({ length: 24 }, (_, h) => h);
 const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 type Draft = Required<Body<"PATCH /api/v1/insights/settings">>;
 
@@ -101,7 +102,7 @@ export function DigestSettings() {
             )}
             <Field label="Hour">
               <Select value={draft.hour} onChange={(e) => set("hour", Number(e.target.value))}>
-                {Array.from({ length: 24 }, (_, h) => (
+                {HOURS.map((h) => (
                   <option key={h} value={h}>
                     {String(h).padStart(2, "0")}:00
                   </option>

@@ -32,7 +32,15 @@ export default function MetricChart({ series }: { series: Series }) {
             <CartesianGrid vertical={false} stroke="var(--line)" />
             <XAxis dataKey="day" tick={{ fill: "var(--muted)", fontSize: 11 }} tickLine={false} axisLine={false} minTickGap={20} />
             <YAxis tick={{ fill: "var(--muted)", fontSize: 11 }} tickLine={false} axisLine={false} allowDecimals={money} />
-            <Area dataKey="base" stackId="band" stroke="none" fill="transparent" isAnimationActive={false} legendType="none" tooltipType="none" />
+            <Area
+              dataKey="base"
+              stackId="band"
+              stroke="none"
+              fill="transparent"
+              isAnimationActive={false}
+              legendType="none"
+              tooltipType="none"
+            />
             <Area
               dataKey="band"
               name="Usual range"

@@ -35,7 +35,8 @@ function InsightsPage() {
   const chartMetric = search.metric || "orders_paid";
   const series = useQuery({
     queryKey: tkey(ws.id, "insights", "series", chartMetric),
-    queryFn: () => api("GET /api/v1/insights/metrics/{metric}/series", { params: { metric: chartMetric as "orders_paid" }, query: { days: 56 } }),
+    queryFn: () =>
+      api("GET /api/v1/insights/metrics/{metric}/series", { params: { metric: chartMetric as "orders_paid" }, query: { days: 56 } }),
   });
   const setSearch = (patch: Partial<Search>) => navigate({ search: (s) => ({ ...s, ...patch }), replace: true });
   return (
@@ -52,7 +53,10 @@ function InsightsPage() {
             actions={
               <div className="flex flex-wrap gap-2">
                 <Field label="Metric" hideLabel>
-                  <Select value={search.metric ?? ""} onChange={(e) => setSearch({ metric: e.target.value || undefined, alert: undefined })}>
+                  <Select
+                    value={search.metric ?? ""}
+                    onChange={(e) => setSearch({ metric: e.target.value || undefined, alert: undefined })}
+                  >
                     <option value="">All metrics</option>
                     {metrics.data?.data.map((m) => (
                       <option key={m.id} value={m.id}>
@@ -62,7 +66,10 @@ function InsightsPage() {
                   </Select>
                 </Field>
                 <Field label="Status" hideLabel>
-                  <Select value={search.status ?? ""} onChange={(e) => setSearch({ status: (e.target.value || undefined) as Search["status"] })}>
+                  <Select
+                    value={search.status ?? ""}
+                    onChange={(e) => setSearch({ status: (e.target.value || undefined) as Search["status"] })}
+                  >
                     <option value="">Any status</option>
                     <option value="open">Open</option>
                     <option value="acknowledged">Acknowledged</option>

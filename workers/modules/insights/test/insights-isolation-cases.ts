@@ -23,7 +23,9 @@ function aInsights(w: AB) {
     const db = getDb(env.DB);
     const day = dayKey(Date.now() - DAY_MS);
     const alertId = `ina_iso_${w.a.tenantId.slice(-10)}`;
-    await db.insert(insightSnapshots).values({ tenantId: w.a.tenantId, metric: "tickets_opened", day, value: MARK, computedAt: Date.now() });
+    await db
+      .insert(insightSnapshots)
+      .values({ tenantId: w.a.tenantId, metric: "tickets_opened", day, value: MARK, computedAt: Date.now() });
     await db.insert(insightAlerts).values({
       tenantId: w.a.tenantId,
       id: alertId,

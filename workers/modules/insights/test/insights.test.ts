@@ -45,7 +45,9 @@ const alertEmails = (tenantId: string) =>
   db()
     .select()
     .from(outboxMessages)
-    .where(and(eq(outboxMessages.tenantId, tenantId), eq(outboxMessages.channel, "email"), eq(outboxMessages.template, "notifications.generic")));
+    .where(
+      and(eq(outboxMessages.tenantId, tenantId), eq(outboxMessages.channel, "email"), eq(outboxMessages.template, "notifications.generic")),
+    );
 
 describe("insights: the anomaly rule", () => {
   it("flags a spike and a drop, not normal noise, and needs enough history", () => {
@@ -90,7 +92,15 @@ describe("insights: the cron's day", () => {
     expect(snap.map((s) => s.value)).toEqual([20]);
     const alerts = await db().select().from(insightAlerts).where(eq(insightAlerts.tenantId, u.tenantId));
     expect(alerts).toHaveLength(1);
-    expect(alerts[0]).toMatchObject({ metric: "tickets_opened", day, direction: "up", value: 20, median: 2, historyDays: 28, status: "open" });
+    expect(alerts[0]).toMatchObject({
+      metric: "tickets_opened",
+      day,
+      direction: "up",
+      value: 20,
+      median: 2,
+      historyDays: 28,
+      status: "open",
+    });
     expect(alerts[0]?.notifiedAt).not.toBeNull();
     const mails = await alertEmails(u.tenantId);
     expect(mails).toHaveLength(1);
@@ -137,7 +147,9 @@ describe("insights: the digest", () => {
       key: "weekly:2026-12-07",
     });
     expect(wallTime("2026-07-01", 8, "America/New_York")).toBe(Date.parse("2026-07-01T12:00:00Z"));
-    expect(nextDigest({ frequency: "daily", weekday: 0, hour: 8, timezone: "UTC" }, Date.parse("2026-12-07T08:00:00Z")).key).toBe("daily:2026-12-08");
+    expect(nextDigest({ frequency: "daily", weekday: 0, hour: 8, timezone: "UTC" }, Date.parse("2026-12-07T08:00:00Z")).key).toBe(
+      "daily:2026-12-08",
+    );
   });
 
   it("is sent once per period with the period's figures vs the period before, and its opt-out link works", async () => {
@@ -166,7 +178,14 @@ describe("insights: the digest", () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("Stop the insight digest?");
     // A tampered signature changes nothing (the last character flipped).
-    expect((await call(path.replace(/.$/, (c) => (c === "A" ? "B" : "A")), { method: "POST" })).status).toBe(404);
+    expect(
+      (
+        await call(
+          path.replace(/.$/, (c) => (c === "A" ? "B" : "A")),
+          { method: "POST" },
+        )
+      ).status,
+    ).toBe(404);
     const done = await call(path, { method: "POST" });
     expect(done.status).toBe(200);
     expect(await done.text()).toContain("You will not get the insight digest any more");
@@ -202,7 +221,14 @@ describe("insights: suggestions", () => {
         .run();
     const r = await me("GET", "/api/v1/insights/suggestions");
     expect(r.body.data).toEqual([
-      { id: "invoices_failed", severity: "warning", text: "3 subscription payments failed this week", numbers: { failed: 3 }, link: "/commerce/subscriptions", link_label: "Review subscriptions" },
+      {
+        id: "invoices_failed",
+        severity: "warning",
+        text: "3 subscription payments failed this week",
+        numbers: { failed: 3 },
+        link: "/commerce/subscriptions",
+        link_label: "Review subscriptions",
+      },
     ]);
     expect((await me("POST", "/api/v1/insights/suggestions/invoices_failed/dismiss", { days: 3 })).status).toBe(200);
     expect((await me("GET", "/api/v1/insights/suggestions")).body.data).toEqual([]);
