@@ -1,3 +1,5 @@
+import { useState } from "react";
+import { FilePickerDialog, FileThumbById } from "../../../commerce/FilePicker";
 import { Button } from "../../../ui/Button";
 import { Field, Input, Select, Textarea } from "../../../ui/Field";
 import { answers, type SetupStepProps, useInitialAnswers, useRowKeys, useStepStatus } from "./stepKit";
@@ -121,10 +123,12 @@ export function StoreTaxStep({ value, onChange, errors }: SetupStepProps) {
 }
 
 export function StoreProductStep({ state, value, onChange, errors }: SetupStepProps) {
-  const v = answers(value, { skip: false, title: "", price: "", description: "" });
+  const v = answers(value, { skip: false, title: "", price: "", description: "", image_file_id: null as string | null });
   useInitialAnswers(value, v, onChange);
   const currency = String((state.currency as { currency?: string } | undefined)?.currency ?? "USD");
   const set = (p: Record<string, unknown>) => onChange({ ...v, ...p });
+  const [picking, setPicking] = useState(false);
+  const image = (v.image_file_id as string | null | undefined) ?? null;
   return (
     <div className="space-y-4">
       <label className="flex items-center gap-2 text-sm">
@@ -146,6 +150,28 @@ export function StoreProductStep({ state, value, onChange, errors }: SetupStepPr
           >
             <Textarea rows={3} value={String(v.description ?? "")} onChange={(e) => set({ description: e.target.value })} />
           </Field>
+          <div className="flex items-center gap-3 sm:col-span-2">
+            {image && <FileThumbById id={image} className="size-14 rounded-lg" />}
+            <Button type="button" size="sm" variant="secondary" onClick={() => setPicking(true)}>
+              {image ? "Change image" : "Add an image (optional)"}
+            </Button>
+            {image && (
+              <Button type="button" size="sm" variant="ghost" onClick={() => set({ image_file_id: null })}>
+                Remove image
+              </Button>
+            )}
+            {errors.image_file_id && <p className="text-sm text-danger">{errors.image_file_id}</p>}
+          </div>
+          <FilePickerDialog
+            open={picking}
+            onClose={() => setPicking(false)}
+            title="Product image"
+            accept="image/"
+            onPick={(id) => {
+              set({ image_file_id: id });
+              setPicking(false);
+            }}
+          />
         </div>
       )}
       {!v.skip && v.title && /^\d+(\.\d{1,3})?$/.test(String(v.price)) && (
