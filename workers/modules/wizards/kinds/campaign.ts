@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { sha256Hex } from "../../../platform/crypto";
-import { forbidden } from "../../../platform/errors";
+import { conflict, forbidden } from "../../../platform/errors";
 import { roleHas } from "../../../platform/rbac";
 import { enrolByFilter, stepsWithUtm, upsertDraftSequence, type Utm } from "../../outreach";
 import { countLeadsMatching, icpTraits, importProgress, saveIcpTraits, startTaggedImport } from "../../sales";
@@ -106,9 +106,9 @@ export const campaignWizard: WizardDefinition = {
     step({
       id: "leads",
       title: "Leads",
-      description: "Choose leads by tag and score, or import a small CSV; imported leads get the campaign's tag.",
+      description:
+        "Choose leads by tag and score, or import a small CSV; imported leads get the campaign's tag (the import runs while you write the sequence).",
       schema: leadsStep,
-      requireReady: true,
       apply: async (ctx, input, state) => {
         if (input.mode !== "csv") return { leads_import: null };
         const hash = await sha256Hex(`${input.tag}\n${input.csv}`);
@@ -164,14 +164,18 @@ export const campaignWizard: WizardDefinition = {
       title: "Review",
       description: "Finishing creates the sequence as a draft (nothing is sent) and enrols the leads.",
       schema: z.object({}).passthrough(),
+      // A CSV's leads are enrolled by their tag: finishing waits until the import has written them.
+      requireReady: true,
       status: async (ctx, state) => {
         const a = state as Answers;
         const seq = sequenceInputOf(a);
         const first = seq.steps.find((s) => s.kind === "email")?.variants?.[0];
         const leads = await countLeadsMatching(ctx.db, ctx.tenantId, camel(filterOf(a)));
+        const imp = a.leads_import ? await importProgress(ctx.db, ctx.tenantId, a.leads_import.id) : null;
         return {
-          ready: true,
+          ready: !imp || imp.status === "done" || imp.status === "failed",
           detail: {
+            import: imp && { status: imp.status, processed_rows: imp.processed_rows, total_rows: imp.total_rows },
             leads: Math.min(leads.count, ENROL_LIMIT),
             more_than_limit: leads.count > ENROL_LIMIT,
             steps: seq.steps.length,
@@ -193,6 +197,11 @@ export const campaignWizard: WizardDefinition = {
         throw forbidden("Changing the ideal customer profile needs `sales:manage`; keep it as it is or ask an admin.");
       if (await saveIcpTraits(ctx.db, ctx.tenantId, a.icp, ctx.actor))
         out.push({ type: "sales_icp", id: ctx.tenantId, label: "Ideal customer profile saved (leads re-scored)", href: "/sales/scoring" });
+    }
+    if (a.leads_import) {
+      const imp = await importProgress(ctx.db, ctx.tenantId, a.leads_import.id);
+      if (imp.status !== "done" && imp.status !== "failed")
+        throw conflict("The lead import is still running; finish when it is done.", "wizard-step-not-ready");
     }
     if (a.leads_import)
       out.push({

@@ -172,15 +172,8 @@ describe("marketing campaign wizard", () => {
       ["icp", { industries: [], sizes: [], titles: [], regions: [] }],
       ["leads", { mode: "csv", file_name: "fair.csv", csv, tag: "Fair-2026" }],
     ];
-    for (const [step, body] of steps) expect((await call("POST", `/api/v1/wizards/campaign/steps/${step}`, body)).status).toBe(200);
-    const status = await until(
-      () => call("GET", "/api/v1/wizards/campaign/steps/leads/status").then((r) => r.body),
-      (s) => s.ready,
-      "import",
-    );
-    expect(status.detail.import).toMatchObject({ status: "done", created: 2, failed: 1 });
-    expect(status.detail.leads.count).toBe(2);
     for (const [step, body] of [
+      ...steps,
       [
         "sequence",
         {
@@ -189,9 +182,18 @@ describe("marketing campaign wizard", () => {
         },
       ],
       ["utm", { source: "fair", medium: "email", campaign: "fair-2026" }],
-      ["review", {}],
     ] as [string, Record<string, unknown>][])
       expect((await call("POST", `/api/v1/wizards/campaign/steps/${step}`, body)).status).toBe(200);
+    // The import runs while the rest is filled in; the review (and so the finish) waits for it.
+    const review = await until(
+      () => call("GET", "/api/v1/wizards/campaign/steps/review/status").then((r) => r.body),
+      (s) => s.ready,
+      "import",
+    );
+    expect(review.detail).toMatchObject({ leads: 2, import: { status: "done", processed_rows: 3 } });
+    const leadsStatus = (await call("GET", "/api/v1/wizards/campaign/steps/leads/status")).body;
+    expect(leadsStatus.detail.import).toMatchObject({ status: "done", created: 2, failed: 1 });
+    expect((await call("POST", "/api/v1/wizards/campaign/steps/review", {})).status).toBe(200);
     const done = await call("POST", "/api/v1/wizards/campaign/complete");
     expect(done.status, JSON.stringify(done.body)).toBe(200);
     const seq = done.body.objects.find((o: { type: string }) => o.type === "sales_sequence");
