@@ -4,7 +4,9 @@ import { callJson, type TestUser } from "../../../../test/helpers";
 import { getDb } from "../../../platform/db";
 import { putSecret } from "../secrets.service";
 import { createWorkflow, publishWorkflow } from "../workflows.service";
-import { startRun } from "../runs.service";
+import { workflowRuns } from "../../../../schema/workflows";
+import { newId } from "../../../platform/ids";
+import { dispatchQueued } from "../runs.service";
 import { def, waitForRun } from "./workflows-helpers";
 
 /**
@@ -29,7 +31,22 @@ export function aWorkflows(w: AB) {
     const wf = await createWorkflow(db, env, w.a.tenantId, { name: MARK, definition }, system);
     await publishWorkflow(db, w.a.tenantId, wf.id, system);
     await putSecret(db, env, w.a.tenantId, SECRET, "a-only", system);
-    const run = await startRun(db, env, w.a.tenantId, wf.id, { triggerType: "manual", data: {} });
+    // The run is written queued and dispatched directly: A is on Starter, whose workflow_runs limit is 0
+    // (startRun would refuse it with 402), and the plan is not what these cases test.
+    const now = Date.now();
+    const run = { id: newId("wfr") };
+    await db.insert(workflowRuns).values({
+      tenantId: w.a.tenantId,
+      id: run.id,
+      workflowId: wf.id,
+      version: 1,
+      status: "queued",
+      triggerType: "manual",
+      input: { type: "manual", data: {} },
+      createdAt: now,
+      updatedAt: now,
+    });
+    await dispatchQueued(db, env, w.a.tenantId);
     const waiting = await waitForRun(w.a, run.id, (r) => r.approvals.length === 1);
     return { workflow: wf.id, run: run.id, approval: waiting.approvals[0].id as string };
   })();
