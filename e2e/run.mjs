@@ -80,6 +80,7 @@ try {
     "chat.test.mjs": 39,
     "commerce.test.mjs": 39,
     "team.test.mjs": 33,
+    "assistant.test.mjs": 27,
     "auth.test.mjs": 27,
     "analytics-destinations.test.mjs": 23,
     "endusers.test.mjs": 23,

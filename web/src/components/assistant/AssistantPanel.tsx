@@ -96,9 +96,7 @@ export function AssistantPanel() {
     const q = takeQuestion();
     if (!q) return;
     setView("chat");
-    convo.reset();
-    // After the reset has rendered.
-    setTimeout(() => void convo.send(q), 0);
+    void convo.send(q, true);
   }, [pending]);
 
   const newConversation = () => {
@@ -116,7 +114,7 @@ export function AssistantPanel() {
     <dialog
       ref={ref}
       id="assistant-panel"
-      aria-labelledby="assistant-title"
+      aria-label={t.title}
       onCancel={(e) => {
         e.preventDefault();
         closeAssistant();
@@ -138,9 +136,7 @@ export function AssistantPanel() {
         <div className="flex h-full flex-col">
           <div className="flex h-14 shrink-0 items-center gap-1 border-b border-line px-3">
             <AssistantIcon className="size-5 text-accent" />
-            <h2 id="assistant-title" className="mr-auto ml-1.5 text-sm font-semibold">
-              {view === "history" ? t.history : t.title}
-            </h2>
+            <h2 className="mr-auto ml-1.5 truncate text-sm font-semibold">{view === "history" ? t.history : t.title}</h2>
             <label htmlFor="assistant-locale" className="sr-only">
               {t.language}
             </label>

@@ -82,6 +82,8 @@ export function AssistantLine({
 }
 
 export function ToolLine({ item, t, onNavigate }: { item: Extract<Item, { kind: "tool" }>; t: Messages; onNavigate: () => void }) {
+  // A write the model asked for has not run: its proposal card says what would happen.
+  if (item.toolKind !== "read" && item.status === undefined) return null;
   const no = item.status === "refused" || item.status === "error";
   const verb = item.status === "refused" ? t.refused : item.status === "error" ? t.failed : item.toolKind === "read" ? t.lookedUp : t.ran;
   return (

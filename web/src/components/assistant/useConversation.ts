@@ -145,18 +145,21 @@ export function useConversation(locale: AssistantLocale, messages: { error: stri
     }
   }, []);
 
+  /** Sends a message (`fresh`: in a new conversation, whatever is open). */
   const send = useCallback(
-    async (text: string) => {
+    async (text: string, fresh = false) => {
       const content = text.trim();
-      if (!content || busy) return;
+      if (!content || (busy && !fresh)) return;
+      if (fresh) abort.current?.abort();
       const ctl = new AbortController();
       abort.current = ctl;
       setBusy(true);
       setAnnouncement("");
-      setItems((xs) => [...xs, { kind: "user", key: key("u"), text: content }]);
+      if (fresh) setConversationId(null);
+      setItems((xs) => [...(fresh ? [] : xs), { kind: "user", key: key("u"), text: content }]);
       let answer = "";
       try {
-        let id = conversationId;
+        let id = fresh ? null : conversationId;
         if (!id) {
           id = (await assistantApi.create(content.length > 80 ? `${content.slice(0, 79)}…` : content)).id;
           setConversationId(id);
