@@ -13,6 +13,12 @@ import type { AssistantLocale, ConversationSummary } from "./types";
 import type { Messages } from "./i18n";
 import { MoreIcon } from "./icons";
 
+/**
+ * Renaming needs `PATCH /api/v1/assistant/conversations/{id}` `{ title }`, which the engine's contract
+ * (docs/automation.md) does not have yet: built, off until that route exists.
+ */
+const RENAME_ENABLED = false;
+
 function useDebounced<T>(value: T, ms: number): T {
   const [v, setV] = useState(value);
   useEffect(() => {
@@ -152,13 +158,17 @@ export function HistoryList({
                       buttonClassName="mr-1 rounded-lg p-1.5 text-muted hover:bg-line hover:text-fg"
                       button={<MoreIcon className="size-4" />}
                       items={[
-                        {
-                          label: t.rename,
-                          onSelect: () => {
-                            setTitle(c.title);
-                            setRenaming(c);
-                          },
-                        },
+                        ...(RENAME_ENABLED
+                          ? [
+                              {
+                                label: t.rename,
+                                onSelect: () => {
+                                  setTitle(c.title);
+                                  setRenaming(c);
+                                },
+                              },
+                            ]
+                          : []),
                         { label: t.delete, danger: true, onSelect: () => setDeleting(c) },
                       ]}
                     />
