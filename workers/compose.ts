@@ -44,8 +44,7 @@ export function composeModules(): void {
   // Workspace events (every webhook catalogue event) start the published workflows whose event trigger matches;
   // member.joined also tells the newcomer's buddy from the team set-up wizard.
   setWorkspaceEventListener(async (db, e) => {
-    await onWorkspaceEvent(db, e);
-    await notifyBuddy(db, e);
+    await Promise.all([onWorkspaceEvent(db, e), notifyBuddy(db, e)]);
   });
   configureMessaging({
     webhookChannel,

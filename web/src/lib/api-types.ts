@@ -4645,6 +4645,91 @@ export type WorkflowWebhook = {
   secret: string;
 };
 
+export type WizardListItem = {
+  kind: string;
+  title: string;
+  description: string;
+  group: ("Get started" | "Sell" | "Grow" | "Build" | "Settings");
+  permission: string;
+  status: ("not_started" | "in_progress" | "completed" | "abandoned");
+  current_step: string;
+  progress: {
+    done: number;
+    total: number;
+  };
+  updated_at: (string | null);
+};
+
+export type Wizard = {
+  kind: string;
+  title: string;
+  description: string;
+  group: ("Get started" | "Sell" | "Grow" | "Build" | "Settings");
+  permission: string;
+  steps: {
+    id: string;
+    title: string;
+    description: string;
+    has_status: boolean;
+  }[];
+  run: WizardRun;
+};
+
+export type WizardRun = {
+  status: ("not_started" | "in_progress" | "completed" | "abandoned");
+  current_step: string;
+  completed_steps: string[];
+  progress: {
+    done: number;
+    total: number;
+  };
+  state: Record<string, unknown>;
+  objects: WizardObject[];
+  started_at: (string | null);
+  updated_at: (string | null);
+  completed_at: (string | null);
+};
+
+export type WizardObject = {
+  type: string;
+  id: string;
+  label: string;
+  href: string;
+};
+
+export type WizardStepResult = {
+  run: WizardRun;
+  reveal?: Record<string, unknown>;
+};
+
+export type WizardStepStatus = {
+  ready: boolean;
+  detail: Record<string, unknown>;
+};
+
+export type TeamBuddy = {
+  invitation_id: string;
+  email: string;
+  buddy: {
+    user_id: string;
+    name: string;
+    email: string;
+  };
+  newcomer_user_id: (string | null);
+  notified_at: (string | null);
+  created_at: string;
+};
+
+export type SecurityPolicy = (SecurityPolicyInput & {
+  updated_at: (string | null);
+});
+
+export type SecurityPolicyInput = {
+  mfa_required: boolean;
+  session_lifetime_hours: (number | null);
+  api_keys_allowed: boolean;
+};
+
 export type PublicWorkflowApproval = {
   workspace: {
     name: string;
@@ -8807,6 +8892,20 @@ export interface Endpoints {
     body: undefined;
     response: Salesboard;
   };
+  /** The workspace's security policy: MFA required, session lifetime, API keys allowed (needs tenant:read) */
+  "GET /api/v1/security-policy": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: SecurityPolicy;
+  };
+  /** Change the workspace's security policy (enforced on every workspace request) (needs tenant:update) */
+  "PUT /api/v1/security-policy": {
+    params: undefined;
+    query: undefined;
+    body: SecurityPolicyInput;
+    response: SecurityPolicy;
+  };
   /** The feedback inbox, newest first (filter by status, category, assignee, tag; search text and email) (needs surveys:read) */
   "GET /api/v1/surveys/feedback": {
     params: undefined;
@@ -8889,6 +8988,15 @@ export interface Endpoints {
     query: undefined;
     body: SurveySettingsPatch;
     response: SurveySettings;
+  };
+  /** Buddies picked in the team set-up wizard (newest first, at most 200), shown on the Team page (needs members:read) */
+  "GET /api/v1/team/buddies": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: {
+      items: TeamBuddy[];
+    };
   };
   /** The current workspace (needs tenant:read) */
   "GET /api/v1/tenant": {
@@ -9064,6 +9172,64 @@ export interface Endpoints {
       disable_after_failed_deliveries: number;
       signing: string;
     };
+  };
+  /** The set-up wizards the caller's role may run, with each run's status and progress */
+  "GET /api/v1/wizards": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: {
+      items: WizardListItem[];
+    };
+  };
+  /** A wizard's steps with the workspace's run (answers so far and the step to resume at) */
+  "GET /api/v1/wizards/{kind}": {
+    params: { kind: string };
+    query: undefined;
+    body: undefined;
+    response: Wizard;
+  };
+  /** Abandon the run */
+  "DELETE /api/v1/wizards/{kind}": {
+    params: { kind: string };
+    query: undefined;
+    body: undefined;
+    response: void;
+  };
+  /** Go back one step (answers stay) */
+  "POST /api/v1/wizards/{kind}/back": {
+    params: { kind: string };
+    query: undefined;
+    body: undefined;
+    response: WizardRun;
+  };
+  /** Finish: create the remaining objects (idempotent: a second call returns the same objects) */
+  "POST /api/v1/wizards/{kind}/complete": {
+    params: { kind: string };
+    query: undefined;
+    body: undefined;
+    response: WizardRun;
+  };
+  /** Start over (answers cleared; objects made earlier stay) */
+  "POST /api/v1/wizards/{kind}/restart": {
+    params: { kind: string };
+    query: undefined;
+    body: undefined;
+    response: WizardRun;
+  };
+  /** Submit a step: validated by the step's schema, applied, saved; the run advances */
+  "POST /api/v1/wizards/{kind}/steps/{stepId}": {
+    params: { kind: string; stepId: string };
+    query: undefined;
+    body: Record<string, unknown>;
+    response: WizardStepResult;
+  };
+  /** A step's live status (e.g. first event received), polled while it is shown */
+  "GET /api/v1/wizards/{kind}/steps/{stepId}/status": {
+    params: { kind: string; stepId: string };
+    query: undefined;
+    body: undefined;
+    response: WizardStepStatus;
   };
   /** Approvals: by default the pending ones you may decide (by role or as a named approver) (needs workflows:read) */
   "GET /api/v1/workflow-approvals": {

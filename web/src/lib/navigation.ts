@@ -453,6 +453,26 @@ export const NAV: NavGroup[] = [
     label: "Settings",
     entries: [
       {
+        id: "wizards",
+        label: "Set-up guides",
+        icon: ShieldIcon,
+        to: "/wizards",
+        keywords: [
+          "wizard",
+          "guide",
+          "set up",
+          "setup",
+          "security configuration",
+          "require mfa",
+          "session lifetime",
+          "team set-up",
+          "bulk invite",
+          "buddy",
+          "api key wizard",
+          "rotate key",
+        ],
+      },
+      {
         id: "team",
         label: "Team",
         icon: UsersIcon,

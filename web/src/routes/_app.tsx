@@ -1,6 +1,7 @@
 import { createFileRoute, Outlet, redirect } from "@tanstack/react-router";
 import { AppShell } from "../components/AppShell";
 import { DemoBanner } from "../components/DemoBanner";
+import { PolicyGate } from "../components/wizards/PolicyGate";
 import { loadMe } from "../lib/auth";
 import { resolveWorkspace } from "../lib/workspace";
 
@@ -16,7 +17,9 @@ export const Route = createFileRoute("/_app")({
   component: () => (
     <AppShell>
       <DemoBanner />
-      <Outlet />
+      <PolicyGate>
+        <Outlet />
+      </PolicyGate>
     </AppShell>
   ),
 });

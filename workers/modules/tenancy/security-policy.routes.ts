@@ -39,6 +39,5 @@ securityPolicyRoutes.openapi(
       },
     },
   ),
-  async (c) =>
-    c.json(await setSecurityPolicy(getDb(c.env.DB), currentTenantId(c), c.req.valid("json"), currentUserId(c), actorOf(c)), 200),
+  async (c) => c.json(await setSecurityPolicy(getDb(c.env.DB), currentTenantId(c), c.req.valid("json"), currentUserId(c), actorOf(c)), 200),
 );

@@ -82,10 +82,7 @@ const definitionSchema = z
 const stepResultSchema = z
   .object({
     run: runSchema,
-    reveal: z
-      .record(z.string(), z.unknown())
-      .optional()
-      .openapi({ description: "Shown once, never stored (e.g. a new API key's secret)" }),
+    reveal: z.record(z.string(), z.unknown()).optional().openapi({ description: "Shown once, never stored (e.g. a new API key's secret)" }),
   })
   .openapi("WizardStepResult");
 const statusSchema = z.object({ ready: z.boolean(), detail: z.record(z.string(), z.unknown()) }).openapi("WizardStepStatus");

@@ -13,7 +13,7 @@ import { conflict, forbidden, notFound, Problem, zodIssues } from "../../platfor
 import { roleHas } from "../../platform/rbac";
 import { iso } from "../../platform/request";
 import { findWizard, WIZARDS } from "./kinds";
-import { REVEAL_KEY, type WizardContext, type WizardDefinition, type WizardObject, type WizardState } from "./types";
+import { REVEAL_KEY, type WizardContext, type WizardDefinition, type WizardObject, type WizardState, type WizardStep } from "./types";
 
 type RunRow = typeof wizardRuns.$inferSelect;
 
@@ -27,11 +27,13 @@ export function wizardFor(kind: string, role: Role | null): WizardDefinition {
   return def;
 }
 
-const stepIndex = (def: WizardDefinition, stepId: string) => {
+/** The step and its position; 404 for a step the kind does not have. */
+function findStep(def: WizardDefinition, stepId: string): { i: number; step: WizardStep } {
   const i = def.steps.findIndex((s) => s.id === stepId);
-  if (i < 0) throw notFound("Wizard step");
-  return i;
-};
+  const step = def.steps[i];
+  if (!step) throw notFound("Wizard step");
+  return { i, step };
+}
 
 /** The first step not yet done (the furthest a person may go), or the step count when all are done. */
 function firstOpenStep(def: WizardDefinition, done: readonly string[]): number {
@@ -77,7 +79,13 @@ export async function listWizards(db: Db, tenantId: string, role: Role | null) {
   const byKind = new Map(runs.map((r) => [r.kind, r]));
   return WIZARDS.filter((def) => role && roleHas(role, def.permission)).map((def) => {
     const run = serializeRun(def, byKind.get(def.kind));
-    return { ...serializeSummary(def), status: run.status, current_step: run.current_step, progress: run.progress, updated_at: run.updated_at };
+    return {
+      ...serializeSummary(def),
+      status: run.status,
+      current_step: run.current_step,
+      progress: run.progress,
+      updated_at: run.updated_at,
+    };
   });
 }
 
@@ -127,7 +135,7 @@ async function saveRun(db: Db, values: ReturnType<typeof freshRun> | RunRow): Pr
  */
 export async function submitStep(ctx: WizardContext, def: WizardDefinition, stepId: string, input: unknown) {
   const at = Date.now();
-  const i = stepIndex(def, stepId);
+  const { i, step } = findStep(def, stepId);
   const existing = await loadRun(ctx.db, ctx.tenantId, def.kind);
   if (existing?.status === "completed") {
     throw conflict(`The ${def.title} wizard is finished; run it again (restart) to change its answers.`, "wizard-completed");
@@ -140,13 +148,18 @@ export async function submitStep(ctx: WizardContext, def: WizardDefinition, step
       expected_step: missing?.id,
     });
   }
-  const step = def.steps[i]!;
   const parsed = step.schema.safeParse(input ?? {});
   if (!parsed.success) {
     const errors = zodIssues(parsed.error);
-    throw new Problem(422, "validation-failed", "Check the highlighted fields", errors.map((e) => `${e.path || "body"}: ${e.message}`).join("; "), {
-      errors,
-    });
+    throw new Problem(
+      422,
+      "validation-failed",
+      "Check the highlighted fields",
+      errors.map((e) => `${e.path || "body"}: ${e.message}`).join("; "),
+      {
+        errors,
+      },
+    );
   }
   if (step.requireReady && step.status) {
     const status = await step.status(ctx, run.state);
@@ -156,7 +169,7 @@ export async function submitStep(ctx: WizardContext, def: WizardDefinition, step
   const applied = (await step.apply?.(ctx, parsed.data, withInput)) ?? {};
   const { [REVEAL_KEY]: reveal, ...keep } = applied;
   const completed = def.steps.filter((s) => s.id === step.id || run.completedSteps.includes(s.id)).map((s) => s.id);
-  const next = def.steps[Math.min(i + 1, def.steps.length - 1)]!;
+  const next = def.steps[Math.min(i + 1, def.steps.length - 1)] ?? step;
   const saved = await saveRun(ctx.db, {
     ...run,
     state: { ...withInput, ...keep },
@@ -170,7 +183,7 @@ export async function submitStep(ctx: WizardContext, def: WizardDefinition, step
 
 /** The step's live status (ready + detail); a step without one is always ready. */
 export async function stepStatus(ctx: WizardContext, def: WizardDefinition, stepId: string) {
-  const step = def.steps[stepIndex(def, stepId)]!;
+  const { step } = findStep(def, stepId);
   if (!step.status) return { ready: true, detail: {} };
   const run = await loadRun(ctx.db, ctx.tenantId, def.kind);
   return step.status(ctx, run?.state ?? {});
@@ -179,9 +192,14 @@ export async function stepStatus(ctx: WizardContext, def: WizardDefinition, step
 /** Moves the resume point one step back (answers stay; the step can be submitted again). */
 export async function goBack(ctx: WizardContext, def: WizardDefinition) {
   const run = await loadRun(ctx.db, ctx.tenantId, def.kind);
-  if (!run || run.status !== "in_progress") throw conflict(`The ${def.title} wizard is not in progress.`, "wizard-not-in-progress");
+  if (run?.status !== "in_progress") throw conflict(`The ${def.title} wizard is not in progress.`, "wizard-not-in-progress");
   const i = Math.max(0, def.steps.findIndex((s) => s.id === run.currentStep) - 1);
-  const saved = await saveRun(ctx.db, { ...run, currentStep: def.steps[i]!.id, updatedBy: ctx.userId, updatedAt: Date.now() });
+  const saved = await saveRun(ctx.db, {
+    ...run,
+    currentStep: def.steps[i]?.id ?? run.currentStep,
+    updatedBy: ctx.userId,
+    updatedAt: Date.now(),
+  });
   return serializeRun(def, saved);
 }
 
@@ -193,7 +211,7 @@ export async function goBack(ctx: WizardContext, def: WizardDefinition) {
 export async function completeWizard(ctx: WizardContext, def: WizardDefinition) {
   const run = await loadRun(ctx.db, ctx.tenantId, def.kind);
   if (run?.status === "completed") return serializeRun(def, run);
-  if (!run || run.status !== "in_progress") throw conflict(`Start the ${def.title} wizard first.`, "wizard-not-in-progress");
+  if (run?.status !== "in_progress") throw conflict(`Start the ${def.title} wizard first.`, "wizard-not-in-progress");
   const open = firstOpenStep(def, run.completedSteps);
   if (open < def.steps.length) {
     throw new Problem(409, "wizard-step-out-of-order", "Steps left", `Finish "${def.steps[open]?.title}" first.`, {

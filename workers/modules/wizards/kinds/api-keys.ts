@@ -67,8 +67,11 @@ export function snippets(origin: string, tenantId: string, scopes: readonly stri
 
 function checkScopes(ctx: WizardContext, scopes: Permission[]) {
   const role = ctx.c.get("tenant").role ?? "viewer";
-  const errors = scopes.flatMap((s, i) => (roleHas(role, s) ? [] : [{ path: `scopes.${i}`, message: `Your role (${role}) cannot grant ${s}` }]));
-  if (errors.length) throw new Problem(422, "validation-failed", "Check the highlighted scopes", errors.map((e) => e.message).join("; "), { errors });
+  const errors = scopes.flatMap((s, i) =>
+    roleHas(role, s) ? [] : [{ path: `scopes.${i}`, message: `Your role (${role}) cannot grant ${s}` }],
+  );
+  if (errors.length)
+    throw new Problem(422, "validation-failed", "Check the highlighted scopes", errors.map((e) => e.message).join("; "), { errors });
 }
 
 /** Creates the key once per run (a retried Next returns the stored one, without its secret). */
@@ -105,7 +108,12 @@ export const apiKeysWizard: WizardDefinition = {
       schema: scopesStep,
       apply: async (ctx, input, state) => {
         if (state.created) {
-          throw new Problem(409, "wizard-key-created", "Key already created", "This run already created its key; run the wizard again for another one.");
+          throw new Problem(
+            409,
+            "wizard-key-created",
+            "Key already created",
+            "This run already created its key; run the wizard again for another one.",
+          );
         }
         checkScopes(ctx, input.scopes);
         return undefined;
@@ -140,7 +148,8 @@ export const apiKeysWizard: WizardDefinition = {
     defineStep({
       id: "rotation",
       title: "Replace an old key",
-      description: "If this key replaces an older one, revoke the old key once the new one is in place. Programs using the old key stop working.",
+      description:
+        "If this key replaces an older one, revoke the old key once the new one is in place. Programs using the old key stop working.",
       schema: rotationStep,
       apply: async (ctx, input, state) => {
         if (!input.replace_key_id) return { revoked: null };
@@ -167,7 +176,16 @@ export const apiKeysWizard: WizardDefinition = {
       ...(created
         ? [{ type: "api_key", id: created.key_id, label: `API key "${created.name}" (${created.prefix}…)`, href: "/settings/api-keys" }]
         : []),
-      ...(revoked ? [{ type: "api_key_revoked", id: revoked.key_id, label: `Revoked "${revoked.name}" (${revoked.prefix}…)`, href: "/settings/api-keys" }] : []),
+      ...(revoked
+        ? [
+            {
+              type: "api_key_revoked",
+              id: revoked.key_id,
+              label: `Revoked "${revoked.name}" (${revoked.prefix}…)`,
+              href: "/settings/api-keys",
+            },
+          ]
+        : []),
     ];
   },
 };

@@ -48,15 +48,18 @@ async function checkInvites(ctx: WizardContext, input: Invites): Promise<void> {
     else if (known.members.has(email)) errors.push({ path, message: "Already a member of this workspace" });
     else if (known.pending.has(email)) errors.push({ path, message: "Already has a pending invitation" });
     seen.add(email);
-    const wanted = input.invites[i]!.role;
-    if (ROLE_RANK[wanted] > ROLE_RANK[role]) errors.push({ path: `invites.${i}.role`, message: `Your role (${role}) cannot invite an ${wanted}` });
+    const wanted = input.invites[i]?.role ?? "viewer";
+    if (ROLE_RANK[wanted] > ROLE_RANK[role])
+      errors.push({ path: `invites.${i}.role`, message: `Your role (${role}) cannot invite an ${wanted}` });
   });
   if (seats.limit !== null) {
+    // Only rows that would be sent take a seat; those past the free seats get the error, so the person sees which ones do not fit.
+    const flagged = new Set(errors.map((e) => e.path.split(".")[1]));
+    const sendable = emails.map((_, i) => i).filter((i) => !flagged.has(String(i)));
     const free = Math.max(0, seats.limit - known.seatsTaken);
-    // Rows past the free seats get the error, so the person sees which ones will not fit.
-    emails.slice(free).forEach((_, j) => {
-      errors.push({ path: `invites.${free + j}.email`, message: `No free seat: the plan allows ${seats.limit} (members + pending invitations)` });
-    });
+    for (const i of sendable.slice(free)) {
+      errors.push({ path: `invites.${i}.email`, message: `No free seat: the plan allows ${seats.limit} (members + pending invitations)` });
+    }
   }
   if (errors.length) throw rowErrors(errors);
 }

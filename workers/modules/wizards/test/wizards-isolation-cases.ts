@@ -24,7 +24,11 @@ export function aWizards(w: AB) {
   fixture ??= (async () => {
     const step = await asA(w, "POST", "/api/v1/wizards/team/steps/invites", { invites: [{ email: MARK, role: "member" }] });
     expect(step.status).toBe(200);
-    const policy = await asA(w, "PUT", "/api/v1/security-policy", { mfa_required: false, session_lifetime_hours: 720, api_keys_allowed: true });
+    const policy = await asA(w, "PUT", "/api/v1/security-policy", {
+      mfa_required: false,
+      session_lifetime_hours: 720,
+      api_keys_allowed: true,
+    });
     expect(policy.status).toBe(200);
   })();
   return fixture;

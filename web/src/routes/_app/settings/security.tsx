@@ -3,6 +3,7 @@ import { MfaCard } from "../../../components/settings/MfaCard";
 import { PasswordCard } from "../../../components/settings/PasswordCard";
 import { SecurityEventsCard } from "../../../components/settings/SecurityEventsCard";
 import { SessionsCard } from "../../../components/settings/SessionsCard";
+import { WorkspacePolicyCard } from "../../../components/settings/WorkspacePolicyCard";
 
 export const Route = createFileRoute("/_app/settings/security")({
   component: () => (
@@ -11,6 +12,7 @@ export const Route = createFileRoute("/_app/settings/security")({
       <PasswordCard />
       <SessionsCard />
       <SecurityEventsCard />
+      <WorkspacePolicyCard />
     </div>
   ),
 });
