@@ -1763,6 +1763,46 @@ export type AnalyticsForwardBatch = {
   updated_at: string;
 };
 
+export type DashboardChartInput = {
+  id?: string;
+  title: string;
+  query: DashboardChartQuery;
+  chart: ("line" | "bar" | "number" | "table" | "funnel");
+  size?: ("small" | "medium" | "large");
+  range_days?: number;
+};
+
+export type DashboardChartQuery = {
+  kind: "trends";
+  event: string;
+  interval?: ("day" | "week" | "month");
+  measure?: ("count" | "uniques");
+  breakdown?: string;
+} | {
+  kind: "top";
+  dimension: ("page" | "referrer" | "utm_source" | "utm_campaign" | "country" | "device" | "browser" | "os");
+  limit?: number;
+} | {
+  kind: "overview";
+  metric: ("pageviews" | "visitors" | "events" | "sessions");
+} | {
+  kind: "funnel";
+  funnel_id?: string;
+  definition?: FunnelDefinition;
+};
+
+export type Dashboard = {
+  id: string;
+  name: string;
+  description: (string | null);
+  charts: (((DashboardChartInput & {
+    id: string;
+  }))[]);
+  created_by: (string | null);
+  created_at: string;
+  updated_at: string;
+};
+
 export type FileFolder = {
   id: string;
   name: string;
@@ -5538,6 +5578,66 @@ export interface Endpoints {
         id: string;
         name: string;
         description: string;
+  /** Charts to start a dashboard from (page views, visitors, top pages, a funnel …) (needs analytics:read) */
+  "GET /api/v1/analytics/dashboard-gallery": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: {
+      data: {
+        id: string;
+        title: string;
+        description: string;
+        chart: DashboardChartInput;
+      }[];
+    };
+  };
+  /** Saved dashboards, newest first (needs analytics:read) */
+  "GET /api/v1/analytics/dashboards": {
+    params: undefined;
+    query: { limit?: number; cursor?: string; q?: string };
+    body: undefined;
+    response: {
+      data: Dashboard[];
+      next_cursor: (string | null);
+    };
+  };
+  /** Save a dashboard (audited) (needs analytics:edit) */
+  "POST /api/v1/analytics/dashboards": {
+    params: undefined;
+    query: undefined;
+    body: {
+      name: string;
+      description?: (string | null);
+      charts: DashboardChartInput[];
+    };
+    response: Dashboard;
+  };
+  /** A saved dashboard (needs analytics:read) */
+  "GET /api/v1/analytics/dashboards/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: Dashboard;
+  };
+  /** Rename a dashboard or replace its charts (order, size, queries) (needs analytics:edit) */
+  "PATCH /api/v1/analytics/dashboards/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: {
+      name?: string;
+      description?: (string | null);
+      charts?: DashboardChartInput[];
+    };
+    response: Dashboard;
+  };
+  /** Delete a dashboard (audited) (needs analytics:edit) */
+  "DELETE /api/v1/analytics/dashboards/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: void;
+  };
         definition: FunnelDefinition;
       }[];
     };

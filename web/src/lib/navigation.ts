@@ -303,6 +303,7 @@ export const NAV: NavGroup[] = [
         keywords: ["product analytics", "pageviews", "visitors", "top pages", "referrers", "utm", "tracker", "snippet"],
         pages: [
           { label: "Analytics trends", to: "/analytics/trends", keywords: ["trends", "events over time", "breakdown", "insights"] },
+          { label: "Analytics dashboards", to: "/analytics/dashboards", keywords: ["dashboards", "custom dashboard", "charts", "reports"] },
           { label: "Funnels", to: "/analytics/funnels", keywords: ["funnels", "conversion", "drop-off", "steps"] },
           { label: "Retention", to: "/analytics/retention", keywords: ["retention", "cohorts", "returning users"] },
           {

@@ -19,6 +19,7 @@ export const Route = createFileRoute("/_app/analytics")({
 
 const LINKS = [
   { to: "/analytics", label: "Overview", exact: true },
+  { to: "/analytics/dashboards", label: "Dashboards" },
   { to: "/analytics/trends", label: "Trends" },
   { to: "/analytics/funnels", label: "Funnels" },
   { to: "/analytics/retention", label: "Retention" },

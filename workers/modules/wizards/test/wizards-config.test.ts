@@ -26,7 +26,8 @@ function fakeDoh(records: Map<string, string[]>, seen: URL[]): typeof fetch {
     const name = url.searchParams.get("name") ?? "";
     if (url.searchParams.get("type") !== "TXT") return Response.json({ Status: 0, Answer: [] });
     const values = records.get(name.replace(/\.$/, ""));
-    if (!values) return Response.json({ Status: 3, Question: [{ name, type: 16 }] }, { headers: { "content-type": "application/dns-json" } });
+    if (!values)
+      return Response.json({ Status: 3, Question: [{ name, type: 16 }] }, { headers: { "content-type": "application/dns-json" } });
     return Response.json(
       { Status: 0, Question: [{ name, type: 16 }], Answer: values.map((v) => ({ name, type: 16, TTL: 300, data: `"${v}"` })) },
       { headers: { "content-type": "application/dns-json" } },
@@ -52,7 +53,9 @@ describe("custom dashboard wizard and saved dashboards", () => {
     const none = await step(owner, "dashboard", "charts", { picks: [] });
     expect(none.status).toBe(422);
     expect(none.body.errors[0].path).toBe("picks");
-    expect((await step(owner, "dashboard", "charts", { picks: ["pageviews", "top_pages", key], funnel_titles: { [key]: "Checkout" } })).status).toBe(200);
+    expect(
+      (await step(owner, "dashboard", "charts", { picks: ["pageviews", "top_pages", key], funnel_titles: { [key]: "Checkout" } })).status,
+    ).toBe(200);
     const stray = await step(owner, "dashboard", "arrange", { layout: [{ key: "countries", size: "small" }] });
     expect(stray.status).toBe(400); // validationFailed: 400 with the failing field
     expect(stray.body.errors[0].path).toBe("layout.0.key");
@@ -152,9 +155,13 @@ describe("AI agent configuration wizard", () => {
     // A retried submit adds nothing twice.
     const retry = await step(owner, "ai-agent", "knowledge", k.body.run.state.knowledge);
     expect(Object.values(retry.body.run.state.created_sources)).toEqual(sources);
-    await waitForSource(owner, sources[0]!.id);
+    await waitForSource(owner, sources[0]?.id ?? "");
 
-    const tone = await step(owner, "ai-agent", "tone", { persona: "You are Ada, friendly and brief.", greeting: "Hi, I'm Ada!", ai_enabled: true });
+    const tone = await step(owner, "ai-agent", "tone", {
+      persona: "You are Ada, friendly and brief.",
+      greeting: "Hi, I'm Ada!",
+      ai_enabled: true,
+    });
     expect(tone.status).toBe(200);
     const badHours = await step(owner, "ai-agent", "handoff", { outside_hours: true });
     expect(badHours.status).toBe(422);
@@ -180,7 +187,9 @@ describe("AI agent configuration wizard", () => {
     expect(answer.handoff.reasons).toEqual(expect.arrayContaining([{ rule: "keyword", keyword: "refund" }, { rule: "outside_hours" }]));
     const unknown = await step(owner, "ai-agent", "test", { question: "Do you sell zeppelin spare parts?" });
     expect(unknown.body.run.state.test_answer.grounded).toBe(false);
-    expect(unknown.body.run.state.test_answer.handoff.reasons).toEqual(expect.arrayContaining([expect.objectContaining({ rule: "low_confidence" })]));
+    expect(unknown.body.run.state.test_answer.handoff.reasons).toEqual(
+      expect.arrayContaining([expect.objectContaining({ rule: "low_confidence" })]),
+    );
 
     const done = await as(owner, "POST", "/api/v1/wizards/ai-agent/complete");
     expect(done.status).toBe(200);
@@ -189,7 +198,7 @@ describe("AI agent configuration wizard", () => {
     // The settings live in their modules, read back through their own routes.
     expect((await as(owner, "GET", "/api/v1/ai/settings")).body.persona).toBe("You are Ada, friendly and brief.");
     expect((await as(owner, "GET", "/api/v1/chat/settings")).body.greeting).toBe("Hi, I'm Ada!");
-    const src = await as(owner, "GET", `/api/v1/knowledge/sources/${sources[0]!.id}`);
+    const src = await as(owner, "GET", `/api/v1/knowledge/sources/${sources[0]?.id ?? ""}`);
     expect(src.body).toMatchObject({ title: "Refund policy", collection: "support", status: "ready" });
   });
 });
@@ -216,7 +225,11 @@ describe("multi-tenant configuration wizard", () => {
     const rows = await db.select().from(tenants).where(eq(tenants.parentTenantId, owner.tenantId)).all();
     expect(rows.map((r) => r.name).sort()).toEqual(["Client One", "Client Two"]);
     for (const c of children) {
-      const m = await db.select().from(memberships).where(and(eq(memberships.tenantId, c.id), eq(memberships.userId, owner.userId))).get();
+      const m = await db
+        .select()
+        .from(memberships)
+        .where(and(eq(memberships.tenantId, c.id), eq(memberships.userId, owner.userId)))
+        .get();
       expect(m?.role).toBe("owner");
       const t = await callJson("/api/v1/tenant", { token: owner.accessToken, tenant: c.id, ip: owner.ip });
       expect(t.body.id).toBe(c.id);
@@ -224,7 +237,7 @@ describe("multi-tenant configuration wizard", () => {
     const status = await as(owner, "GET", "/api/v1/wizards/workspaces/steps/sub_workspaces/status");
     expect(status.body.detail).toMatchObject({ plan_allows: true, children: [{ name: "Client One" }, { name: "Client Two" }] });
     // A child cannot have children of its own.
-    const child = { ...owner, tenantId: children[0]!.id };
+    const child = { ...owner, tenantId: children[0]?.id ?? "" };
     await subscribeViaSimulator(child, { plan: "enterprise", seats: 25 });
     const nested = await step(child, "workspaces", "sub_workspaces", { children: [{ name: "Grandchild" }] });
     expect(nested.status).toBe(409);
@@ -234,7 +247,12 @@ describe("multi-tenant configuration wizard", () => {
     const domain = await step(owner, "workspaces", "domain", { domain: "https://Help.Example-Shop.com/" });
     expect(domain.status).toBe(200);
     const v = domain.body.run.state.domain_verification;
-    expect(v).toMatchObject({ domain: "help.example-shop.com", status: "pending", record_type: "TXT", record_name: "_weft-verify.help.example-shop.com" });
+    expect(v).toMatchObject({
+      domain: "help.example-shop.com",
+      status: "pending",
+      record_type: "TXT",
+      record_name: "_weft-verify.help.example-shop.com",
+    });
     expect(v.record_value).toMatch(/^weft-verify=/);
     const badDomain = await step(owner, "workspaces", "domain", { domain: "not a domain" });
     expect(badDomain.status).toBe(400);
@@ -253,7 +271,10 @@ describe("multi-tenant configuration wizard", () => {
     const seen: URL[] = [];
     dohTransport.current = fakeDoh(zone, seen);
     r = await check();
-    expect(r.body.detail.verification).toMatchObject({ status: "pending", last_result: "no TXT record yet at _weft-verify.help.example-shop.com" });
+    expect(r.body.detail.verification).toMatchObject({
+      status: "pending",
+      last_result: "no TXT record yet at _weft-verify.help.example-shop.com",
+    });
     zone.set("_weft-verify.help.example-shop.com", ["weft-verify=someone-elses-token"]);
     r = await check();
     expect(r.body.detail.verification.status).toBe("pending");
@@ -272,7 +293,12 @@ describe("multi-tenant configuration wizard", () => {
 
     const done = await as(owner, "POST", "/api/v1/wizards/workspaces/complete");
     expect(done.status).toBe(200);
-    expect(done.body.objects.map((o: { type: string }) => o.type)).toEqual(["sub_workspace", "sub_workspace", "custom_domain", "portal_brand"]);
+    expect(done.body.objects.map((o: { type: string }) => o.type)).toEqual([
+      "sub_workspace",
+      "sub_workspace",
+      "custom_domain",
+      "portal_brand",
+    ]);
     expect(done.body.objects[2].label).toContain("verified");
     expect((await as(owner, "POST", "/api/v1/wizards/workspaces/complete")).body.objects).toEqual(done.body.objects);
     expect(await db.select().from(tenants).where(eq(tenants.parentTenantId, owner.tenantId)).all()).toHaveLength(2);
