@@ -21,7 +21,12 @@ function need(ctx: WizardContext, permission: Permission) {
   if (!role || !roleHas(role, permission)) throw forbidden(`Your role cannot change this (${permission}).`);
 }
 
-const collectionName = z.string().trim().min(1).max(60).regex(/^[\w .-]+$/, "Letters, digits, spaces, dots and dashes");
+const collectionName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(60)
+  .regex(/^[\w .-]+$/, "Letters, digits, spaces, dots and dashes");
 const knowledgeStep = z.object({
   collections: z.array(collectionName).max(20).default([]),
   urls: z.array(z.string().trim().url("Enter a full address starting with https://").max(2000)).max(5).default([]),
@@ -155,7 +160,10 @@ export const aiAgentWizard: WizardDefinition = {
       },
       status: async (ctx) => {
         const [ai, chat] = await Promise.all([getAiSettings(ctx.db, ctx.tenantId), getChatSettings(ctx.db, ctx.tenantId)]);
-        return { ready: true, detail: { persona: ai.persona, greeting: chat.greeting, ai_enabled: chat.aiEnabled, providers: ai.chain.map((l) => l.provider) } };
+        return {
+          ready: true,
+          detail: { persona: ai.persona, greeting: chat.greeting, ai_enabled: chat.aiEnabled, providers: ai.chain.map((l) => l.provider) },
+        };
       },
     }),
     defineStep({
@@ -203,8 +211,18 @@ export const aiAgentWizard: WizardDefinition = {
     ].filter(Boolean);
     return [
       ...created.map((s) => ({ type: "knowledge_source", id: s.id, label: `Knowledge source “${s.title}”`, href: "/knowledge" })),
-      { type: "ai_settings", id: ctx.tenantId, label: `AI persona${tone.persona ? "" : " (default)"} and greeting “${tone.greeting}”`, href: "/ai" },
-      { type: "chat_handoff_rules", id: ctx.tenantId, label: `Hand-off: ${ruleParts.join(", ") || "only when the visitor asks"}`, href: "/chat/settings" },
+      {
+        type: "ai_settings",
+        id: ctx.tenantId,
+        label: `AI persona${tone.persona ? "" : " (default)"} and greeting “${tone.greeting}”`,
+        href: "/ai",
+      },
+      {
+        type: "chat_handoff_rules",
+        id: ctx.tenantId,
+        label: `Hand-off: ${ruleParts.join(", ") || "only when the visitor asks"}`,
+        href: "/chat/settings",
+      },
     ];
   },
 };

@@ -100,6 +100,13 @@ export const dashboardWizard: WizardDefinition = {
       description: (state.name as z.infer<typeof nameStep>).description ?? null,
       charts: dashboardCharts(state),
     });
-    return [{ type: "analytics_dashboard", id: row.id, label: `Dashboard “${row.name}” — ${row.charts.length} charts`, href: `/analytics/dashboards/${row.id}` }];
+    return [
+      {
+        type: "analytics_dashboard",
+        id: row.id,
+        label: `Dashboard “${row.name}” — ${row.charts.length} charts`,
+        href: `/analytics/dashboards/${row.id}`,
+      },
+    ];
   },
 };

@@ -93,7 +93,10 @@ export const workspacesWizard: WizardDefinition = {
         return { children_created: made };
       },
       status: async (ctx) => {
-        const [children, quota] = await Promise.all([listSubWorkspaces(ctx.db, ctx.tenantId), checkQuota(ctx.db, ctx.env.DB, ctx.tenantId, "emails", 0)]);
+        const [children, quota] = await Promise.all([
+          listSubWorkspaces(ctx.db, ctx.tenantId),
+          checkQuota(ctx.db, ctx.env.DB, ctx.tenantId, "emails", 0),
+        ]);
         return {
           ready: true,
           detail: {
@@ -155,7 +158,10 @@ export const workspacesWizard: WizardDefinition = {
       },
       status: async (ctx) => {
         const s = await getPortalSettings(ctx.db, ctx.tenantId);
-        return { ready: true, detail: { brand_name: s.brandName, primary_color: s.primaryColor, accent_color: s.accentColor, logo_file_id: s.logoFileId } };
+        return {
+          ready: true,
+          detail: { brand_name: s.brandName, primary_color: s.primaryColor, accent_color: s.accentColor, logo_file_id: s.logoFileId },
+        };
       },
     }),
   ],
@@ -168,7 +174,12 @@ export const workspacesWizard: WizardDefinition = {
     }));
     const domain = await getDomainVerification(ctx.db, ctx.tenantId);
     if (domain) {
-      objects.push({ type: "custom_domain", id: domain.domain, label: `Portal domain ${domain.domain} (${domain.status})`, href: "/customers/portal" });
+      objects.push({
+        type: "custom_domain",
+        id: domain.domain,
+        label: `Portal domain ${domain.domain} (${domain.status})`,
+        href: "/customers/portal",
+      });
     }
     const s = await getPortalSettings(ctx.db, ctx.tenantId);
     objects.push({
