@@ -42,7 +42,12 @@ export const chartQuerySchema = z
 
 export const chartInputSchema = z
   .object({
-    id: z.string().min(1).max(40).optional().openapi({ description: "Kept when given (stable ids for the page's keys); generated otherwise" }),
+    id: z
+      .string()
+      .min(1)
+      .max(40)
+      .optional()
+      .openapi({ description: "Kept when given (stable ids for the page's keys); generated otherwise" }),
     title: z.string().trim().min(1).max(120),
     query: chartQuerySchema,
     chart: z.enum(DASHBOARD_CHART_TYPES),
@@ -59,13 +64,25 @@ export const DASHBOARD_GALLERY: { id: string; title: string; description: string
     id: "pageviews",
     title: "Page views",
     description: "Page views per day",
-    chart: { title: "Page views", query: { kind: "trends", event: "$pageview", interval: "day", measure: "count" }, chart: "line", size: "large", range_days: 30 },
+    chart: {
+      title: "Page views",
+      query: { kind: "trends", event: "$pageview", interval: "day", measure: "count" },
+      chart: "line",
+      size: "large",
+      range_days: 30,
+    },
   },
   {
     id: "visitors",
     title: "Unique visitors",
     description: "People who viewed a page, per day",
-    chart: { title: "Unique visitors", query: { kind: "trends", event: "$pageview", interval: "day", measure: "uniques" }, chart: "line", size: "medium", range_days: 30 },
+    chart: {
+      title: "Unique visitors",
+      query: { kind: "trends", event: "$pageview", interval: "day", measure: "uniques" },
+      chart: "line",
+      size: "medium",
+      range_days: 30,
+    },
   },
   {
     id: "visitors_total",
@@ -89,7 +106,13 @@ export const DASHBOARD_GALLERY: { id: string; title: string; description: string
     id: "top_referrers",
     title: "Top referrers",
     description: "Where visitors come from",
-    chart: { title: "Top referrers", query: { kind: "top", dimension: "referrer", limit: 5 }, chart: "bar", size: "medium", range_days: 30 },
+    chart: {
+      title: "Top referrers",
+      query: { kind: "top", dimension: "referrer", limit: 5 },
+      chart: "bar",
+      size: "medium",
+      range_days: 30,
+    },
   },
   {
     id: "countries",
@@ -107,7 +130,13 @@ export const DASHBOARD_GALLERY: { id: string; title: string; description: string
     id: "orders",
     title: "Paid orders",
     description: "Orders paid per week (commerce's order_paid event)",
-    chart: { title: "Paid orders", query: { kind: "trends", event: "order_paid", interval: "week", measure: "count" }, chart: "bar", size: "medium", range_days: 90 },
+    chart: {
+      title: "Paid orders",
+      query: { kind: "trends", event: "order_paid", interval: "week", measure: "count" },
+      chart: "bar",
+      size: "medium",
+      range_days: 90,
+    },
   },
   {
     id: "signup_funnel",
@@ -155,7 +184,8 @@ async function normaliseCharts(db: Db, tenantId: string, charts: ChartInput[]): 
   for (const [i, c] of charts.entries()) {
     const q = c.query;
     if (q.kind === "funnel") {
-      if (!q.funnel_id && !q.definition) errors.push({ path: `charts.${i}.query`, message: "A funnel chart needs funnel_id or definition" });
+      if (!q.funnel_id && !q.definition)
+        errors.push({ path: `charts.${i}.query`, message: "A funnel chart needs funnel_id or definition" });
       if (q.funnel_id) {
         const f = await db
           .select({ id: analyticsFunnels.id })
@@ -225,7 +255,12 @@ export async function createDashboard(db: Db, tenantId: string, actor: Actor, in
   };
   await db.batch([
     db.insert(analyticsDashboards).values(row),
-    auditInsert(db, actor, { tenantId, action: "analytics.dashboard_created", target: { type: "dashboard", id: row.id }, metadata: { name: row.name, charts: row.charts.length } }),
+    auditInsert(db, actor, {
+      tenantId,
+      action: "analytics.dashboard_created",
+      target: { type: "dashboard", id: row.id },
+      metadata: { name: row.name, charts: row.charts.length },
+    }),
   ]);
   return row;
 }
@@ -250,6 +285,11 @@ export async function deleteDashboard(db: Db, tenantId: string, actor: Actor, id
   const row = await getDashboard(db, tenantId, id);
   await db.batch([
     db.delete(analyticsDashboards).where(and(eq(analyticsDashboards.tenantId, tenantId), eq(analyticsDashboards.id, id))),
-    auditInsert(db, actor, { tenantId, action: "analytics.dashboard_deleted", target: { type: "dashboard", id }, metadata: { name: row.name } }),
+    auditInsert(db, actor, {
+      tenantId,
+      action: "analytics.dashboard_deleted",
+      target: { type: "dashboard", id },
+      metadata: { name: row.name },
+    }),
   ]);
 }

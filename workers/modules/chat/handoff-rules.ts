@@ -16,12 +16,24 @@ export interface HandoffRules {
   outsideHours: boolean;
   hours: HandoffHours | null;
 }
-export const DEFAULT_HANDOFF_RULES: HandoffRules = { keywords: [], lowConfidence: true, minConfidence: 0.35, outsideHours: false, hours: null };
+export const DEFAULT_HANDOFF_RULES: HandoffRules = {
+  keywords: [],
+  lowConfidence: true,
+  minConfidence: 0.35,
+  outsideHours: false,
+  hours: null,
+};
 
 export async function getHandoffRules(db: Db, tenantId: string): Promise<HandoffRules> {
   const r = await db.select().from(chatHandoffRules).where(eq(chatHandoffRules.tenantId, tenantId)).get();
   if (!r) return DEFAULT_HANDOFF_RULES;
-  return { keywords: r.keywords, lowConfidence: r.lowConfidence, minConfidence: r.minConfidence, outsideHours: r.outsideHours, hours: r.hours ?? null };
+  return {
+    keywords: r.keywords,
+    lowConfidence: r.lowConfidence,
+    minConfidence: r.minConfidence,
+    outsideHours: r.outsideHours,
+    hours: r.hours ?? null,
+  };
 }
 
 export async function putHandoffRules(db: Db, tenantId: string, rules: HandoffRules, actor: Actor): Promise<HandoffRules> {
@@ -47,9 +59,21 @@ export async function putHandoffRules(db: Db, tenantId: string, rules: HandoffRu
 function localTime(at: number, timezone: string): { day: number; minutes: number } {
   let parts: Intl.DateTimeFormatPart[];
   try {
-    parts = new Intl.DateTimeFormat("en-US", { timeZone: timezone, weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(at);
+    parts = new Intl.DateTimeFormat("en-US", {
+      timeZone: timezone,
+      weekday: "short",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    }).formatToParts(at);
   } catch {
-    parts = new Intl.DateTimeFormat("en-US", { timeZone: "UTC", weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(at);
+    parts = new Intl.DateTimeFormat("en-US", {
+      timeZone: "UTC",
+      weekday: "short",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    }).formatToParts(at);
   }
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "";
   const day = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"].indexOf(get("weekday"));
@@ -65,7 +89,10 @@ export function withinHours(hours: HandoffHours, at: number): boolean {
   return hours.days.includes(day) && minutes >= toMinutes(hours.start) && minutes < toMinutes(hours.end);
 }
 
-export type HandoffReason = { rule: "keyword"; keyword: string } | { rule: "low_confidence"; relevance: number | null } | { rule: "outside_hours" };
+export type HandoffReason =
+  | { rule: "keyword"; keyword: string }
+  | { rule: "low_confidence"; relevance: number | null }
+  | { rule: "outside_hours" };
 
 /** Why a person should be offered for this message and answer (empty: the AI's answer stands). */
 export function evaluateHandoff(

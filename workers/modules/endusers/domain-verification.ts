@@ -117,10 +117,26 @@ export async function checkDomainVerification(env: Env, db: Db, tenantId: string
   let next: Row;
   if (!answer.ok) next = { ...row, lastCheckedAt: now, lastResult: answer.error, updatedAt: now };
   else if (answer.values.includes(expected)) {
-    next = { ...row, status: "verified", lastCheckedAt: now, lastResult: "TXT record found", verifiedAt: row.verifiedAt ?? now, updatedAt: now };
+    next = {
+      ...row,
+      status: "verified",
+      lastCheckedAt: now,
+      lastResult: "TXT record found",
+      verifiedAt: row.verifiedAt ?? now,
+      updatedAt: now,
+    };
   } else {
-    const found = answer.values.length ? `found ${answer.values.length} other TXT value${answer.values.length === 1 ? "" : "s"}` : "no TXT record yet";
-    next = { ...row, status: "pending", lastCheckedAt: now, lastResult: `${found} at ${recordNameOf(row.domain)}`, verifiedAt: null, updatedAt: now };
+    const found = answer.values.length
+      ? `found ${answer.values.length} other TXT value${answer.values.length === 1 ? "" : "s"}`
+      : "no TXT record yet";
+    next = {
+      ...row,
+      status: "pending",
+      lastCheckedAt: now,
+      lastResult: `${found} at ${recordNameOf(row.domain)}`,
+      verifiedAt: null,
+      updatedAt: now,
+    };
   }
   const { tenantId: _t, ...rest } = next;
   const writes = [db.update(portalDomainVerifications).set(rest).where(eq(portalDomainVerifications.tenantId, tenantId))];

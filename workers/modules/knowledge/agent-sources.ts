@@ -9,13 +9,25 @@ import type { Env } from "../../platform/env";
 import { knowledgeStack } from "./config";
 import { createFileSource, createUrlSource, listCollections, type SourcesCtx } from "./sources.service";
 
-const ctxOf = (env: Env): SourcesCtx => ({ db: getDb(env.DB), d1: env.DB, files: env.FILES, queue: env.KNOWLEDGE, stack: knowledgeStack(env) });
+const ctxOf = (env: Env): SourcesCtx => ({
+  db: getDb(env.DB),
+  d1: env.DB,
+  files: env.FILES,
+  queue: env.KNOWLEDGE,
+  stack: knowledgeStack(env),
+});
 
 export function knowledgeCollections(env: Env, tenantId: string) {
   return listCollections(getDb(env.DB), tenantId);
 }
 
-export function addUrlSourceFor(env: Env, tenantId: string, input: { url: string; collection: string; createdBy: string }, actor: Actor, fetcher?: typeof fetch) {
+export function addUrlSourceFor(
+  env: Env,
+  tenantId: string,
+  input: { url: string; collection: string; createdBy: string },
+  actor: Actor,
+  fetcher?: typeof fetch,
+) {
   return createUrlSource(ctxOf(env), tenantId, input, actor, fetcher);
 }
 
@@ -26,5 +38,11 @@ export function addDocumentSourceFor(
   actor: Actor,
 ) {
   const file = new File([input.text], `${input.title.replace(/[^\w.-]+/g, "-").slice(0, 80) || "document"}.md`, { type: "text/markdown" });
-  return createFileSource(ctxOf(env), tenantId, file, { title: input.title, collection: input.collection, createdBy: input.createdBy }, actor);
+  return createFileSource(
+    ctxOf(env),
+    tenantId,
+    file,
+    { title: input.title, collection: input.collection, createdBy: input.createdBy },
+    actor,
+  );
 }

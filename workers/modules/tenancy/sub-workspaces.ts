@@ -50,7 +50,10 @@ export async function createSubWorkspace(
 ): Promise<Tenant> {
   const parent = await getTenant(db, input.parentTenantId);
   if (parent.parentTenantId) {
-    throw conflict("This workspace is itself a sub-workspace; sub-workspaces are created from the top-level workspace.", "nested-sub-workspace");
+    throw conflict(
+      "This workspace is itself a sub-workspace; sub-workspaces are created from the top-level workspace.",
+      "nested-sub-workspace",
+    );
   }
   const name = input.name.trim();
   const same = await db
