@@ -8,6 +8,7 @@ import { Button } from "../../components/ui/Button";
 import { PageHeader } from "../../components/ui/Card";
 import { Tabs } from "../../components/ui/Tabs";
 import { useWorkspace } from "../../lib/workspace";
+import { TeamBuddies } from "../../components/wizards/TeamBuddies";
 
 type Tab = "members" | "invitations";
 
@@ -60,6 +61,7 @@ function TeamPage() {
           <MembersTable />
         )}
       </section>
+      <TeamBuddies />
       {canInvite && <InviteDialog open={inviting} onClose={() => setInviting(false)} />}
     </>
   );
