@@ -25,11 +25,14 @@ export interface TemplateSettings {
 const isFixedRecipient = (to: unknown): to is string => typeof to === "string" && !to.includes("{{");
 
 /** The settings a template exposes, with the template's own values as defaults. */
-export function templateDefaults(templateId: string): { name: string; settings: TemplateSettings } {
+export function templateDefaults(templateId: string): { name: string; settings: TemplateSettings; labels: Record<string, string> } {
   const t = TEMPLATES.find((x) => x.id === templateId);
   if (!t) throw notFound("Template");
   const settings: TemplateSettings = { recipients: {}, approvals: {}, schedule: null };
+  /** Node id → its name in the template (what the form calls each message and approval). */
+  const labels: Record<string, string> = {};
   for (const n of t.definition.nodes) {
+    labels[n.id] = n.name;
     if (n.type === "send_message" && isFixedRecipient(n.config.to)) settings.recipients[n.id] = n.config.to;
     if (n.type === "approval")
       settings.approvals[n.id] = {
@@ -39,7 +42,7 @@ export function templateDefaults(templateId: string): { name: string; settings: 
   }
   if (t.definition.trigger.type === "schedule")
     settings.schedule = { cron: t.definition.trigger.cron, timezone: t.definition.trigger.timezone ?? "UTC" };
-  return { name: t.name, settings };
+  return { name: t.name, settings, labels };
 }
 
 /** The template's definition with `s` applied; 400 naming the field for a setting the template does not have or a bad cron. */
