@@ -123,7 +123,7 @@ export function AnalyticsInstallStep({ kind, stepId }: SetupStepProps) {
           <span className="text-sm font-medium">Paste before &lt;/head&gt; on every page</span>
           <CopyButton value={d.snippet} />
         </div>
-        <pre className="overflow-x-auto rounded-lg bg-subtle p-3 font-mono text-xs">{d.snippet}</pre>
+        <pre className="whitespace-pre-wrap break-all rounded-lg bg-subtle p-3 font-mono text-xs">{d.snippet}</pre>
       </div>
       <div className="rounded-lg border border-line p-4" aria-live="polite">
         {d.first_event ? (
@@ -135,7 +135,7 @@ export function AnalyticsInstallStep({ kind, stepId }: SetupStepProps) {
           </p>
         ) : (
           <div className="flex flex-wrap items-center gap-3 text-sm">
-            <Spinner />
+            <Spinner className="size-4 text-accent" />
             <span>Waiting for the first event…</span>
             <Button type="button" size="sm" variant="secondary" loading={sending} onClick={sendTest}>
               Send a test event

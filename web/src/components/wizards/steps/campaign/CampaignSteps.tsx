@@ -172,7 +172,7 @@ export function CampaignUtmStep({ state, value, onChange, errors }: SetupStepPro
 }
 
 export function CampaignReviewStep({ kind, stepId }: SetupStepProps) {
-  const status = useStepStatus(kind, stepId);
+  const status = useStepStatus(kind, stepId, 2000);
   const d = status.data?.detail as
     | {
         leads: number;
@@ -181,11 +181,17 @@ export function CampaignReviewStep({ kind, stepId }: SetupStepProps) {
         emails: number;
         first_email: { subject: string; body: string } | null;
         icp_saved_on_finish: boolean;
+        import: { status: string; processed_rows: number; total_rows: number } | null;
       }
     | undefined;
   if (!d) return <p className="text-sm text-muted">Counting leads…</p>;
   return (
     <div className="space-y-4">
+      {d.import && d.import.status !== "done" && d.import.status !== "failed" && (
+        <p className="rounded-lg border border-warning/40 bg-warning-soft p-3 text-sm" aria-live="polite">
+          Importing leads: {d.import.processed_rows} of {d.import.total_rows} rows. Finish becomes possible when the import is done.
+        </p>
+      )}
       <ul className="grid gap-3 text-sm sm:grid-cols-3">
         <li className="rounded-lg border border-line p-3">
           <span className="block text-2xl font-semibold">{d.leads}</span> leads to enrol{d.more_than_limit ? " (the first 1,000)" : ""}

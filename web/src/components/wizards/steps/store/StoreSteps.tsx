@@ -208,7 +208,7 @@ export function StorePaymentStep({ kind, stepId, value, onChange, errors }: Setu
         ].map((o) => (
           <label
             key={o.id}
-            className={`cursor-pointer rounded-lg border p-3 text-sm ${v.provider === o.id ? "border-accent ring-1 ring-accent" : "border-line"} ${o.disabled ? "opacity-50" : ""}`}
+            className={`cursor-pointer rounded-lg border p-3 text-sm has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-accent ${v.provider === o.id ? "border-accent ring-1 ring-accent" : "border-line"} ${o.disabled ? "opacity-50" : ""}`}
           >
             <input
               type="radio"

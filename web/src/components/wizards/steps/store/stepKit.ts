@@ -1,47 +1,9 @@
-import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
-import { getAccessToken, getTenantId } from "../../../../lib/session";
 
-/**
- * What the wizard frame gives a step body of the store, campaign, analytics and workflow wizards:
- * the run's state, the answers the frame submits on Next (`value` / `onChange`, controlled), and the
- * last 422's field errors by path ("price", "rates.0.country").
- */
-export interface SetupStepProps {
-  kind: string;
-  stepId: string;
-  state: Record<string, unknown>;
-  value: Record<string, unknown>;
-  onChange: (value: Record<string, unknown>) => void;
-  errors: Record<string, string>;
-}
-
-export interface StepStatus {
-  ready: boolean;
-  detail: Record<string, unknown>;
-}
-
-/** GET /api/v1/wizards/{kind}/steps/{stepId}/status, polled every `everyMs` (0 = once) while the step is shown. */
-export function useStepStatus(kind: string, stepId: string, everyMs = 0, enabled = true) {
-  const tenant = getTenantId();
-  return useQuery({
-    queryKey: ["t", tenant, "wizard-status", kind, stepId],
-    enabled,
-    refetchInterval: everyMs || false,
-    queryFn: async (): Promise<StepStatus> => {
-      const token = getAccessToken();
-      const res = await fetch(`/api/v1/wizards/${encodeURIComponent(kind)}/steps/${encodeURIComponent(stepId)}/status`, {
-        headers: {
-          Accept: "application/json",
-          ...(token ? { Authorization: `Bearer ${token}` } : {}),
-          ...(tenant ? { "X-Tenant-ID": tenant } : {}),
-        },
-      });
-      if (!res.ok) throw new Error(`status ${res.status}`);
-      return (await res.json()) as StepStatus;
-    },
-  });
-}
+/** What the wizard frame gives a step body (steps/index.ts `StepProps`). */
+export type { StepProps as SetupStepProps } from "../index";
+/** GET …/steps/{stepId}/status, polled every `everyMs` until it reports ready (0 = once). */
+export { useStepStatus } from "../useStepStatus";
 
 /** The saved answers of a step, with defaults for what was never answered. */
 export function answers<T extends Record<string, unknown>>(value: Record<string, unknown> | undefined, defaults: T): T {

@@ -21,7 +21,7 @@ export function WorkflowTemplateStep({ value, onChange, errors }: SetupStepProps
         {(templates.data?.data ?? []).map((t) => (
           <label
             key={t.id}
-            className={`cursor-pointer rounded-lg border p-3 text-sm ${v.template_id === t.id ? "border-accent ring-1 ring-accent" : "border-line"}`}
+            className={`cursor-pointer rounded-lg border p-3 text-sm has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-accent ${v.template_id === t.id ? "border-accent ring-1 ring-accent" : "border-line"}`}
           >
             <input
               type="radio"
@@ -49,9 +49,8 @@ interface Defaults {
     approvals: Record<string, { approver_roles: string[]; timeout_hours: number }>;
     schedule: { cron: string; timezone: string } | null;
   };
+  labels?: Record<string, string>;
 }
-
-const nodeLabel = (id: string) => id.replace(/_/g, " ");
 
 /** A form from the template's variables: fixed recipients, approvers and timeouts, the schedule. */
 export function WorkflowSettingsStep({ kind, stepId, value, onChange, errors }: SetupStepProps) {
@@ -59,6 +58,7 @@ export function WorkflowSettingsStep({ kind, stepId, value, onChange, errors }: 
   const d = status.data?.detail as Defaults | undefined;
   useInitialAnswers(value, d?.settings ? { name: d.name, ...d.settings } : null, onChange);
   if (!d?.settings) return <Skeleton className="h-40" />;
+  const nodeLabel = (id: string) => d.labels?.[id] ?? id.replace(/_/g, " ");
   const v = answers(value, { name: d.name, ...d.settings });
   const recipients = { ...d.settings.recipients, ...(v.recipients as Record<string, string>) };
   const approvals = { ...d.settings.approvals, ...(v.approvals as Defaults["settings"]["approvals"]) };
@@ -152,7 +152,7 @@ export function WorkflowPublishStep({ state, value, onChange }: SetupStepProps) 
       ].map((o) => (
         <label
           key={o.title}
-          className={`cursor-pointer rounded-lg border p-3 text-sm ${v.publish === o.publish ? "border-accent ring-1 ring-accent" : "border-line"}`}
+          className={`cursor-pointer rounded-lg border p-3 text-sm has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-accent ${v.publish === o.publish ? "border-accent ring-1 ring-accent" : "border-line"}`}
         >
           <input
             type="radio"
