@@ -101,6 +101,7 @@ test("the owner asks the assistant, in two languages, and confirms the invitatio
     await page.keyboard.press("Escape");
     await panel.waitFor({ state: "hidden" });
     assert.equal(await page.evaluate(() => document.activeElement?.id), "assistant-toggle");
+    await screenshot(page, "assistant-phone-closed-light");
 
     // The Team page lists the invitation the assistant made.
     await page.setViewportSize({ width: 1280, height: 860 });

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { CloseIcon, PlusIcon } from "../icons";
+import { useWorkspace } from "../../lib/workspace";
 import { cx } from "../ui/cx";
 import { ConversationView } from "./ConversationView";
 import { HistoryList } from "./HistoryList";
@@ -33,7 +34,9 @@ export const ASSISTANT_DOCK_CLASS = "lg:pr-[22rem] xl:pr-[26rem]";
 export function AssistantButton() {
   const open = useAssistantOpen();
   const [, t] = useAssistantLocale();
+  const ws = useWorkspace();
   const mac = isMacLike();
+  if (!ws.can("assistant:use")) return null;
   return (
     <button
       type="button"

@@ -24,6 +24,8 @@ export function ConversationView({
   onNavigate: () => void;
 }) {
   const [draft, setDraft] = useState("");
+  // What was typed before dictation started; dictated words go after it.
+  const typed = useRef("");
   const scroller = useRef<HTMLDivElement>(null);
   const { items, busy, loading } = convo;
 
@@ -136,7 +138,10 @@ export function ConversationView({
           <VoiceButton
             lang={LOCALES.find((l) => l.id === locale)?.speech ?? "en-US"}
             labels={{ start: t.voiceStart, stop: t.voiceStop, listening: t.listening }}
-            onText={setDraft}
+            onStart={() => {
+              typed.current = draft.trim();
+            }}
+            onText={(words) => setDraft(typed.current ? `${typed.current} ${words}` : words)}
             disabled={busy}
           />
           {busy ? (

@@ -30,12 +30,15 @@ export function speechRecognition(): RecognitionCtor | null {
 export function VoiceButton({
   lang,
   labels,
+  onStart,
   onText,
   disabled,
 }: {
   lang: string;
   labels: { start: string; stop: string; listening: string };
-  /** The dictated text so far (replaces what was dictated before in this session). */
+  /** Dictation starts: what the field holds now (the dictated words are added after it). */
+  onStart: () => void;
+  /** The words dictated so far in this session. */
   onText: (text: string) => void;
   disabled?: boolean;
 }) {
@@ -62,6 +65,7 @@ export function VoiceButton({
     r.onend = () => setListening(false);
     r.onerror = () => setListening(false);
     rec.current = r;
+    onStart();
     r.start();
     setListening(true);
   };
