@@ -158,6 +158,23 @@ export const RECORD_SEARCH: RecordSearchProvider[] = [
     },
   },
   {
+    // The set-up guides (wizards) the role may run, by title: "security", "api key", "invite team" …
+    id: "wizards",
+    heading: "Set-up guides",
+    icon: ListIcon,
+    search: async (q, ctx) => {
+      const all = await cachedList(ctx, "wizards", async () => (await api("GET /api/v1/wizards")).items);
+      return fuzzyFilter(q, all, (w) => ({ label: w.title, keywords: [w.kind, w.group, "set-up guide", "wizard"] }))
+        .slice(0, RECORD_LIMIT)
+        .map(({ item: w }) => ({
+          id: w.kind,
+          label: `${w.title} guide`,
+          detail: join(w.group, w.status === "completed" ? "Done" : `${w.progress.done} of ${w.progress.total} steps`),
+          href: `/wizards/${w.kind}`,
+        }));
+    },
+  },
+  {
     id: "templates",
     heading: "Message templates",
     icon: MailIcon,
