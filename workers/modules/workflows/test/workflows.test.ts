@@ -516,9 +516,10 @@ describe("workflows engine (Cloudflare Workflows in workerd)", () => {
   it("meters workflow_runs once per run: a manual run over the plan's runs gets 402, a triggered one is recorded as skipped", async () => {
     const u = await professional();
     const as = asUser(u);
-    const note = [["note", "send_message", { channel: "in_app", to: "role:owner", subject: "s", body: "b" }]] as const;
-    const onPaid = await published(u, def({ type: "event", event: "order.paid" }, [...note], ["trigger>note"]), "On paid");
-    const manual = await published(u, def({ type: "manual" }, [...note], ["trigger>note"]), "By hand");
+    const noted = (trigger: Parameters<typeof def>[0]) =>
+      def(trigger, [["note", "send_message", { channel: "in_app", to: "role:owner", subject: "s", body: "b" }]], ["trigger>note"]);
+    const onPaid = await published(u, noted({ type: "event", event: "order.paid" }), "On paid");
+    const manual = await published(u, noted({ type: "manual" }), "By hand");
     const { publishEvent } = await import("../../webhooks");
     const used = () => currentUsage(env.DB, u.tenantId, "workflow_runs");
     const catalog = await as("/api/v1/billing/plans");
