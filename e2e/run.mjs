@@ -81,6 +81,7 @@ try {
     "commerce.test.mjs": 39,
     "team.test.mjs": 33,
     "assistant.test.mjs": 27,
+    "wizards.test.mjs": 17,
     "auth.test.mjs": 27,
     "analytics-destinations.test.mjs": 23,
     "endusers.test.mjs": 23,

@@ -4,6 +4,7 @@ import { useEffect, useState, type ReactNode } from "react";
 import { ApiError, api } from "../../lib/api";
 import { signOut } from "../../lib/auth";
 import { getTenantId } from "../../lib/session";
+import { ShieldIcon } from "../icons";
 import { Button, buttonClass } from "../ui/Button";
 
 /**
@@ -74,8 +75,8 @@ export function PolicyGate({ children }: { children: ReactNode }) {
 function MfaRequired() {
   return (
     <div role="alert" className="mx-auto flex max-w-lg flex-col items-center px-6 py-16 text-center">
-      <span aria-hidden="true" className="flex size-12 items-center justify-center rounded-full bg-accent-soft text-xl text-accent">
-        🔒
+      <span aria-hidden="true" className="flex size-12 items-center justify-center rounded-full bg-accent-soft text-accent">
+        <ShieldIcon className="size-6" />
       </span>
       <h1 className="mt-4 text-2xl font-semibold">Two-factor authentication required</h1>
       <p className="mt-2 text-sm text-muted">
