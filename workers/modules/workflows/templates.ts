@@ -34,6 +34,9 @@ function build(trigger: WorkflowDefinition["trigger"], nodes: N[], edges: E[]): 
 const email = (to: string, subject: string, body: string) => ({ channel: "email", to, subject, body });
 const inApp = (to: string, subject: string, body: string) => ({ channel: "in_app", to, subject, body });
 const wait = (amount: number, unit: string) => ({ mode: "duration", amount, unit });
+// Notices "to the admins" go to owners too: a workspace with only its owner must still hear of a failure
+// (role:admin alone finds nobody there and fails the step, and with it the run).
+const ADMINS = "role:owner, role:admin";
 
 export const TEMPLATES: WorkflowTemplate[] = [
   {
@@ -90,7 +93,7 @@ export const TEMPLATES: WorkflowTemplate[] = [
           "send_message",
           "Follow-up task",
           inApp(
-            "role:admin",
+            ADMINS,
             "Follow up with {{ trigger.data.name }}",
             "Two days since the intro email to {{ trigger.data.email }}: call or write.",
           ),
@@ -170,7 +173,7 @@ export const TEMPLATES: WorkflowTemplate[] = [
           "send_message",
           "Fulfilment failed",
           inApp(
-            "role:admin",
+            ADMINS,
             "Fulfilment failed for {{ trigger.data.order_id }}",
             "The fulfilment service did not accept the order; check FULFILMENT_TOKEN.",
           ),
@@ -227,23 +230,18 @@ export const TEMPLATES: WorkflowTemplate[] = [
             response_mapping: { id: "body.id" },
           },
         ],
-        [
-          "done",
-          "send_message",
-          "Tell the author",
-          inApp("role:admin", "Published: {{ trigger.data.title }}", "The release note is live."),
-        ],
+        ["done", "send_message", "Tell the author", inApp(ADMINS, "Published: {{ trigger.data.title }}", "The release note is live.")],
         [
           "declined",
           "send_message",
           "Tell the author (declined)",
-          inApp("role:admin", "Not published: {{ trigger.data.title }}", "The editor declined the draft."),
+          inApp(ADMINS, "Not published: {{ trigger.data.title }}", "The editor declined the draft."),
         ],
         [
           "failed",
           "send_message",
           "Publishing failed",
-          inApp("role:admin", "Publishing failed: {{ trigger.data.title }}", "Set WEFT_API_KEY in the workflow secrets and re-run."),
+          inApp(ADMINS, "Publishing failed: {{ trigger.data.title }}", "Set WEFT_API_KEY in the workflow secrets and re-run."),
         ],
       ],
       [
@@ -367,7 +365,7 @@ export const TEMPLATES: WorkflowTemplate[] = [
           },
         ],
         ["paused", "send_message", "Paused notice", inApp("role:owner", "Subscription paused", "Update the card to resume.")],
-        ["kept", "send_message", "Kept running", inApp("role:admin", "Subscription kept running", "Pause declined or timed out.")],
+        ["kept", "send_message", "Kept running", inApp(ADMINS, "Subscription kept running", "Pause declined or timed out.")],
       ],
       [
         ["trigger", "first"],
@@ -420,13 +418,13 @@ export const TEMPLATES: WorkflowTemplate[] = [
           "connected",
           "send_message",
           "Connected",
-          inApp("role:admin", "Integration connected", "{{ trigger.data.endpoint_url }} answered {{ steps.ping.output.status }}."),
+          inApp(ADMINS, "Integration connected", "{{ trigger.data.endpoint_url }} answered {{ steps.ping.output.status }}."),
         ],
         [
           "broken",
           "send_message",
           "Not connected",
-          inApp("role:admin", "Integration not connected", "Check the URL and INTEGRATION_TOKEN in the workflow secrets."),
+          inApp(ADMINS, "Integration not connected", "Check the URL and INTEGRATION_TOKEN in the workflow secrets."),
         ],
       ],
       [

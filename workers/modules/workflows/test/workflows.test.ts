@@ -11,6 +11,7 @@ import { runWorkflowsCron } from "../cron";
 import { nextCronTime, parseCron } from "../cron-expression";
 import { parseTemplate, render } from "../expressions";
 import { dispatchQueued } from "../runs.service";
+import { putSecret } from "../secrets.service";
 import { consumeQuotaOrThrow } from "../../billing";
 import { currentUsage } from "../../billing/usage.store";
 import { auditLogs } from "../../../../schema/audit";
@@ -19,6 +20,7 @@ import { memberships } from "../../../../schema/tenancy";
 import { processInbound } from "../../outreach/inbound";
 import { answer, clientId, SITE, sendFeedback } from "../../surveys/test/surveys-helpers";
 import { createTicket, getTicket } from "../../tickets";
+import type { WorkflowDefinition } from "../definition";
 import { asUser, db, def, mustStep, professional, published, stepOf, waitForRun } from "./workflows-helpers";
 
 const callRaw = (path: string, body: string, headers: Record<string, string>) =>
@@ -658,6 +660,59 @@ describe("workflows engine (Cloudflare Workflows in workerd)", () => {
       message: "Export does nothing",
     });
     expect(fbRuns.find((r) => r.input.data.kind === "nps")?.input.data).toMatchObject({ score: 3, comment: "Too slow", follow_up: true });
+  });
+
+  it("each of the seven templates starts from its trigger (catalogue examples for events) and runs to a wait or the end", async () => {
+    const u = await professional();
+    const as = asUser(u);
+    const templates = (await as("/api/v1/workflows/templates")).body.data as { id: string; definition: WorkflowDefinition }[];
+    expect(templates).toHaveLength(7);
+    const samples = Object.fromEntries(
+      ((await as("/api/v1/workflows/events")).body.data as { type: string; sample: Record<string, unknown> }[]).map((e) => [
+        e.type,
+        e.sample,
+      ]),
+    );
+    // The templates' HTTP steps (fulfilment, release-note API, integration ping, figures) answer 200 from a local
+    // fake, with the vault secrets they name.
+    const system = { type: "system" as const, id: null, ip: null, userAgent: null };
+    for (const name of ["FULFILMENT_TOKEN", "INTEGRATION_TOKEN", "WEFT_API_KEY"])
+      await putSecret(db, env, u.tenantId, name, "t0ken", system);
+    setTransport(async () => new Response(JSON.stringify({ id: "ext_1", ok: true }), { headers: { "content-type": "application/json" } }));
+    try {
+      const ids = Object.fromEntries(
+        await Promise.all(templates.map(async (t) => [t.id, await published(u, t.definition, t.id)] as const)),
+      );
+      const { publishEvent } = await import("../../webhooks");
+      const fire = (type: "order.paid" | "member.joined" | "subscription.updated", data: Record<string, unknown>) =>
+        publishEvent(db, env.OUTBOX, { tenantId: u.tenantId, type, data: { ...samples[type], ...data }, eventId: newId("evt") });
+      await as("/api/v1/sales/leads", { method: "POST", body: { email: `t-${u.tenantId.slice(-6)}@leads.example`, first_name: "Tim" } });
+      await fire("order.paid", { order_id: "ord_template" });
+      await fire("member.joined", { user_id: u.userId, role: "owner" });
+      await fire("subscription.updated", { status: "past_due" });
+      for (const id of ["content_publishing", "integration_setup"])
+        await as(`/api/v1/workflows/${ids[id]}/runs`, {
+          method: "POST",
+          body: { input: { title: "Export", body: "CSV export is here." } },
+        });
+      await db
+        .update(workflows)
+        .set({ nextRunAt: Date.now() - 60_000 })
+        .where(and(eq(workflows.tenantId, u.tenantId), eq(workflows.id, ids.weekly_analytics_report)));
+      await runWorkflowsCron(env);
+      for (const t of templates) {
+        const runs = (await as(`/api/v1/workflows/${ids[t.id]}/runs`)).body.data as { id: string }[];
+        expect(runs, t.id).toHaveLength(1);
+        const r = await waitForRun(u, runs[0].id, (x) => ["completed", "waiting", "failed"].includes(x.status));
+        expect(r.status, `${t.id}: ${JSON.stringify(r.steps)}`).not.toBe("failed");
+        expect(
+          r.steps.filter((x) => x.status === "failed"),
+          t.id,
+        ).toEqual([]);
+      }
+    } finally {
+      setTransport(null);
+    }
   });
 
   it("update_record changes a member's role (the members route's guards, audited) and a ticket's status and assignee", async () => {
