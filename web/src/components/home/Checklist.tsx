@@ -25,7 +25,7 @@ export function Checklist({ focus, memberCount, pendingInvites }: { focus: Focus
   const pks = useQuery({ ...q.publishableKeys(ws.id, { limit: 1 }), enabled: ws.can("publishable_keys:read") });
   const items: Item[] = [{ key: "verify", title: "Confirm your email", to: "/settings/profile", done: Boolean(me?.user.email_verified) }];
   if (ws.can("members:invite"))
-    items.push({ key: "team", focus: "team", title: "Invite your team", to: "/team", done: memberCount > 1 || pendingInvites > 0 });
+    items.push({ key: "team", focus: "team", title: "Invite your team", to: "/wizards/team", done: memberCount > 1 || pendingInvites > 0 });
   items.push({
     key: "security",
     focus: "security",
@@ -34,7 +34,7 @@ export function Checklist({ focus, memberCount, pendingInvites }: { focus: Focus
     done: Boolean(me?.user.mfa_enabled),
   });
   if (ws.can("api_keys:manage"))
-    items.push({ key: "api", focus: "api", title: "Create an API key", to: "/settings/api-keys", done: (keys.data?.data.length ?? 0) > 0 });
+    items.push({ key: "api", focus: "api", title: "Create an API key", to: "/wizards/api-keys", done: (keys.data?.data.length ?? 0) > 0 });
   if (ws.can("publishable_keys:manage"))
     items.push({
       key: "widget",
