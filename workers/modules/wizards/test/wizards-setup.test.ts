@@ -1,6 +1,6 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { callJson, signUp, type TestUser } from "../../../../test/helpers";
+import { callJson, signUp, type TestUser, tokenFromMail, uniqueEmail, waitForMail } from "../../../../test/helpers";
 import { subscribeViaSimulator } from "../../billing/test/billing-helpers";
 import { appendUtm } from "../../outreach";
 
@@ -305,5 +305,52 @@ describe("workflow creation wizard", () => {
     const send = wf.definition.nodes.find((n: { id: string }) => n.id === "send");
     expect(send.config.to).toBe("role:admin");
     expect((await call("GET", `/api/v1/workflows/${id}/versions`)).body.data).toHaveLength(1);
+  });
+});
+
+describe("what a member may not do through the wizards", () => {
+  it("a member can run the campaign and workflow wizards but not change the ICP (403) nor publish (403); nothing is half-made", async () => {
+    const owner = await signUp();
+    await subscribeViaSimulator(owner, { plan: "professional", seats: 10 });
+    const email = uniqueEmail("member");
+    expect((await api(owner)("POST", "/api/v1/invitations", { email, role: "member" })).status).toBe(201);
+    const joined = await signUp({ email, inviteToken: tokenFromMail(await waitForMail(email, "invited")) });
+    const member = { ...joined, tenantId: owner.tenantId };
+    const call = api(member);
+
+    const icp = await call("GET", "/api/v1/wizards/campaign/steps/icp/status");
+    expect(icp.body.detail.can_edit).toBe(false);
+    for (const [step, body] of [
+      ["icp", { industries: ["Gambling"], sizes: [], titles: [], regions: [] }],
+      ["leads", { mode: "filter", tags: [] }],
+      ["sequence", { name: "Member campaign", steps: [{ kind: "email", delay_days: 0, subject: "Hi", body: "Hello" }] }],
+      ["utm", { source: "a", medium: "b", campaign: "c" }],
+      ["review", {}],
+    ] as [string, Record<string, unknown>][])
+      expect((await call("POST", `/api/v1/wizards/campaign/steps/${step}`, body)).status).toBe(200);
+    const refused = await call("POST", "/api/v1/wizards/campaign/complete");
+    expect(refused.status).toBe(403);
+    expect(refused.body.detail).toContain("sales:manage");
+    expect((await call("GET", "/api/v1/outreach/sequences")).body.data).toHaveLength(0);
+    // Keeping the ICP as it is lets the member finish.
+    await call("POST", "/api/v1/wizards/campaign/restart");
+    const current = icp.body.detail.current;
+    for (const [step, body] of [
+      ["icp", current],
+      ["leads", { mode: "filter", tags: [] }],
+      ["sequence", { name: "Member campaign", steps: [{ kind: "email", delay_days: 0, subject: "Hi", body: "Hello" }] }],
+      ["utm", { source: "a", medium: "b", campaign: "c" }],
+      ["review", {}],
+    ] as [string, Record<string, unknown>][])
+      expect((await call("POST", `/api/v1/wizards/campaign/steps/${step}`, body)).status).toBe(200);
+    expect((await call("POST", "/api/v1/wizards/campaign/complete")).status).toBe(200);
+
+    expect((await call("POST", "/api/v1/wizards/workflow/steps/template", { template_id: "integration_setup" })).status).toBe(200);
+    expect((await call("POST", "/api/v1/wizards/workflow/steps/settings", { name: "Member flow" })).status).toBe(200);
+    const publish = await call("POST", "/api/v1/wizards/workflow/steps/publish", { publish: true });
+    expect(publish.status).toBe(403);
+    expect((await call("POST", "/api/v1/wizards/workflow/steps/publish", { publish: false })).status).toBe(200);
+    const done = await call("POST", "/api/v1/wizards/workflow/complete");
+    expect(done.body.objects[0].label).toBe("Member flow (draft)");
   });
 });
