@@ -175,7 +175,7 @@ function ReviewStep({ state, onChange, value }: StepProps) {
   const sent = (state.sent as Sent[] | undefined) ?? [];
   return (
     <div className="space-y-3 text-sm">
-      <p className="text-muted">Finish sends the invitations below. Each link works for 7 days and can be resent from the Team page.</p>
+      <p className="text-muted">Finish sends these invitations; they can be resent or revoked from the Team page.</p>
       <ul className="divide-y divide-line rounded-lg border border-line">
         {rows.map((r) => {
           const s = sent.find((x) => x.email === r.email.toLowerCase());
