@@ -12,5 +12,11 @@ export { hostedEndUser, safeNext } from "./portal.session";
 export { endUserForContact } from "./contacts";
 export { endUserSignUps } from "./daily-figures";
 // Wizards (modules/wizards, multi-tenant configuration): the portal's custom domain with DNS verification, and its brand.
-export { checkDomainVerification, getDomainVerification, serializeDomainVerification, startDomainVerification, clearCustomDomain } from "./domain-verification";
+export {
+  checkDomainVerification,
+  getDomainVerification,
+  serializeDomainVerification,
+  startDomainVerification,
+  clearCustomDomain,
+} from "./domain-verification";
 export { getPortalSettings, updatePortalSettings } from "./settings.service";
