@@ -119,6 +119,8 @@ export function AssistantPanel() {
       id="assistant-panel"
       aria-label={t.title}
       onCancel={(e) => {
+        // React bubbles a nested dialog's cancel (the delete confirmation) up to here: only our own closes the panel.
+        if (e.target !== ref.current) return;
         e.preventDefault();
         closeAssistant();
       }}
