@@ -3,9 +3,11 @@ import { salesSequences } from "../../../schema/sales-sequences";
 import type { Actor } from "../../platform/audit";
 import type { Db } from "../../platform/db";
 import { conflict } from "../../platform/errors";
+import { getLeadContext } from "../sales";
 import { enrolLeads } from "./enrol.service";
 import type { SequenceInput, StepInput } from "./sequences.schemas";
 import { createSequence, getSequence, updateSequence } from "./sequences.service";
+import { fillTemplate, templateVars } from "./writer";
 
 /**
  * The marketing-campaign wizard's use of outreach (modules/wizards, kind `campaign`): UTM codes on
@@ -67,3 +69,20 @@ export async function upsertDraftSequence(db: Db, tenantId: string, input: Seque
 /** Enrols the leads the sequence's filter selects (already-enrolled leads are skipped, so a retry adds none). */
 export const enrolByFilter = (db: Db, tenantId: string, sequenceId: string, limit: number, actor: Actor) =>
   enrolLeads(db, tenantId, sequenceId, { limit }, actor);
+
+/**
+ * The first email as one lead would get it from the template: its placeholders filled the way the
+ * writer fills them (the local writer adds one grounded sentence after this; a hosted model rewrites
+ * from it). Null when the lead is gone.
+ */
+export async function previewForLead(db: Db, tenantId: string, leadId: string, email: { subject: string; body: string }) {
+  const ctx = await getLeadContext(db, tenantId, leadId);
+  if (!ctx) return null;
+  const vars = templateVars(ctx.lead, ctx.company);
+  return {
+    lead_id: ctx.lead.id,
+    to: ctx.lead.email,
+    subject: fillTemplate(email.subject, vars).trim(),
+    body: fillTemplate(email.body, vars).trim(),
+  };
+}

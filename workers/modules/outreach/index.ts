@@ -11,5 +11,5 @@ export { listReplyThreads, type ReplyThread, type ThreadMessage } from "./thread
 export { sequenceFigureRows, sequenceNames } from "./figures";
 export type { SequenceFigureRow } from "./figures";
 /** Wizards (modules/wizards, the marketing campaign): UTM codes on email links, a draft sequence upserted by name, enrolment by its filter. */
-export { appendUtm, enrolByFilter, stepsWithUtm, upsertDraftSequence } from "./campaign-setup";
+export { appendUtm, enrolByFilter, previewForLead, stepsWithUtm, upsertDraftSequence } from "./campaign-setup";
 export type { Utm } from "./campaign-setup";

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { sha256Hex } from "../../../platform/crypto";
 import { conflict, forbidden } from "../../../platform/errors";
 import { roleHas } from "../../../platform/rbac";
-import { enrolByFilter, stepsWithUtm, upsertDraftSequence, type Utm } from "../../outreach";
+import { enrolByFilter, previewForLead, stepsWithUtm, upsertDraftSequence, type Utm } from "../../outreach";
 import { countLeadsMatching, icpTraits, importProgress, saveIcpTraits, startTaggedImport } from "../../sales";
 import type { WizardContext, WizardDefinition, WizardObject, WizardState, WizardStep } from "../types";
 
@@ -181,6 +181,8 @@ export const campaignWizard: WizardDefinition = {
             steps: seq.steps.length,
             emails: seq.steps.filter((s) => s.kind === "email").length,
             first_email: first ? { subject: first.subject, body: first.body } : null,
+            // The first matching lead's version of it, placeholders filled.
+            first_draft: first && leads.first[0] ? await previewForLead(ctx.db, ctx.tenantId, leads.first[0], first) : null,
             icp_saved_on_finish: canManageSales(ctx),
           },
         };

@@ -132,6 +132,8 @@ describe("marketing campaign wizard", () => {
     for (const [step, body] of steps) expect((await call2("POST", `/api/v1/wizards/campaign/steps/${step}`, body)).status).toBe(200);
     const review = await call("GET", "/api/v1/wizards/campaign/steps/review/status");
     expect(review.body.detail).toMatchObject({ leads: 2, steps: 2, emails: 1 });
+    expect(review.body.detail.first_draft).toMatchObject({ to: "ana@acme.test", subject: "Hello ana" });
+    expect(review.body.detail.first_draft.body).toContain("utm_campaign=spring-launch");
     expect(review.body.detail.first_email.body).toContain(
       "https://example.com/pricing?utm_source=newsletter&utm_medium=email&utm_campaign=spring-launch.",
     );

@@ -182,6 +182,7 @@ export function CampaignReviewStep({ kind, stepId }: SetupStepProps) {
         first_email: { subject: string; body: string } | null;
         icp_saved_on_finish: boolean;
         import: { status: string; processed_rows: number; total_rows: number } | null;
+        first_draft: { to: string | null; subject: string; body: string } | null;
       }
     | undefined;
   if (!d) return <p className="text-sm text-muted">Counting leads…</p>;
@@ -203,10 +204,17 @@ export function CampaignReviewStep({ kind, stepId }: SetupStepProps) {
           <span className="block text-2xl font-semibold">Draft</span> nothing is sent until you activate it
         </li>
       </ul>
-      {d.first_email && (
+      {(d.first_draft ?? d.first_email) && (
         <figure className="rounded-lg border border-line">
-          <figcaption className="border-b border-line px-3 py-2 text-sm font-medium">First email: {d.first_email.subject}</figcaption>
-          <pre className="whitespace-pre-wrap break-words p-3 font-sans text-sm">{d.first_email.body}</pre>
+          <figcaption className="border-b border-line px-3 py-2 text-sm">
+            <span className="font-medium">First email: {(d.first_draft ?? d.first_email)?.subject}</span>
+            {d.first_draft?.to && (
+              <span className="block text-xs text-muted">
+                As {d.first_draft.to} would get it (from the template; the writer adds a personal line when drafting)
+              </span>
+            )}
+          </figcaption>
+          <pre className="whitespace-pre-wrap break-words p-3 font-sans text-sm">{(d.first_draft ?? d.first_email)?.body}</pre>
         </figure>
       )}
     </div>
