@@ -91,7 +91,9 @@ export async function resolveTxt(env: Env, name: string): Promise<{ ok: true; va
   try {
     res = await dohTransport.current(url, { headers: { Accept: "application/dns-json" }, signal: AbortSignal.timeout(5_000) });
   } catch (e) {
-    return { ok: false, error: `cannot reach DNS (${(e as Error).message || "network error"})` };
+    // workerd reports a failed connection as "internal error; reference = …": say what it means instead.
+    const why = (e as Error).name === "TimeoutError" ? "the resolver did not answer within 5 s" : "could not connect to the resolver";
+    return { ok: false, error: `cannot reach DNS (${why})` };
   }
   if (!res.ok) return { ok: false, error: `cannot reach DNS (the resolver answered HTTP ${res.status})` };
   const body = (await res.json().catch(() => null)) as { Status?: number; Answer?: { type?: number; data?: string }[] } | null;

@@ -83,7 +83,7 @@ function ChartsStep({ value, onChange, errors }: StepProps) {
   };
   if (loading) return <Skeleton className="h-64" />;
   return (
-    <div className="grid gap-6 lg:grid-cols-[1fr_22rem]">
+    <div className="grid gap-6 xl:grid-cols-[1fr_20rem]">
       <fieldset>
         <legend className="mb-2 text-sm font-medium">Questions to answer ({picks.length} picked)</legend>
         {errors.picks && <p className="mb-2 text-sm text-danger">{errors.picks}</p>}
@@ -107,7 +107,7 @@ function ChartsStep({ value, onChange, errors }: StepProps) {
           })}
         </ul>
       </fieldset>
-      <aside aria-live="polite" className="rounded-xl border border-line p-4">
+      <aside aria-live="polite" className="self-start rounded-xl border border-line p-4">
         <h3 className="mb-3 text-sm font-semibold">{shown ? `Preview: ${shown.title}` : "Preview"}</h3>
         {shown ? (
           <ChartView chart={shown.chart} compact />

@@ -114,25 +114,33 @@ function VerifyStep({ kind, stepId, state }: StepProps) {
   };
   return (
     <div className="grid gap-4">
-      <dl className="grid gap-3 rounded-lg border border-line p-3 text-sm sm:grid-cols-[8rem_1fr_auto] sm:items-center">
-        <dt className="text-muted">Type</dt>
-        <dd className="sm:col-span-2">
-          <code>TXT</code>
-        </dd>
-        <dt className="text-muted">Name</dt>
-        <dd className="min-w-0 break-all">
-          <code>{v.record_name}</code>
-        </dd>
-        <Button type="button" size="sm" variant="ghost" onClick={() => copy(v.record_name)}>
-          {copied === v.record_name ? "Copied" : "Copy"}
-        </Button>
-        <dt className="text-muted">Value</dt>
-        <dd className="min-w-0 break-all">
-          <code>{v.record_value}</code>
-        </dd>
-        <Button type="button" size="sm" variant="ghost" onClick={() => copy(v.record_value)}>
-          {copied === v.record_value ? "Copied" : "Copy"}
-        </Button>
+      <dl className="grid gap-3 rounded-lg border border-line p-3 text-sm">
+        <div className="grid gap-1 sm:grid-cols-[8rem_1fr]">
+          <dt className="text-muted">Type</dt>
+          <dd>
+            <code>TXT</code>
+          </dd>
+        </div>
+        {[
+          { label: "Name", text: v.record_name },
+          { label: "Value", text: v.record_value },
+        ].map((r) => (
+          <div key={r.label} className="grid gap-1 sm:grid-cols-[8rem_1fr] sm:items-center">
+            <dt className="text-muted">{r.label}</dt>
+            <dd className="flex min-w-0 items-center justify-between gap-2">
+              <code className="min-w-0 break-all">{r.text}</code>
+              <Button
+                type="button"
+                size="sm"
+                variant="ghost"
+                onClick={() => copy(r.text)}
+                aria-label={`Copy the record ${r.label.toLowerCase()}`}
+              >
+                {copied === r.text ? "Copied" : "Copy"}
+              </Button>
+            </dd>
+          </div>
+        ))}
       </dl>
       <div className="flex flex-wrap items-center gap-3" aria-live="polite">
         <Badge tone={v.status === "verified" ? "success" : "warning"}>{v.status === "verified" ? "Verified" : "Pending"}</Badge>
@@ -189,7 +197,12 @@ function BrandingStep({ kind, stepId, value, onChange, errors }: StepProps) {
                 value={primary}
                 onChange={(e) => onChange({ ...v, primary_color: e.target.value })}
               />
-              <Input value={primary} maxLength={7} onChange={(e) => onChange({ ...v, primary_color: e.target.value })} />
+              <Input
+                aria-label="Primary colour (hex)"
+                value={primary}
+                maxLength={7}
+                onChange={(e) => onChange({ ...v, primary_color: e.target.value })}
+              />
             </div>
           </Field>
           <Field label="Accent colour" hint="Optional" error={errors.accent_color}>
