@@ -4,10 +4,11 @@
  * its result merged into the saved state, `complete` called once (a second call returns the same
  * objects). Kinds are plain definitions (`types.ts`) registered in `kinds/index.ts`.
  */
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
+import { auditLogs } from "../../../schema/audit";
 import { wizardRuns, type WizardObjectRow } from "../../../schema/wizards";
 import type { Role } from "../../../schema/tenancy";
-import { auditInsert } from "../../platform/audit";
+import { newId } from "../../platform/ids";
 import type { Db } from "../../platform/db";
 import { conflict, forbidden, notFound, Problem, zodIssues } from "../../platform/errors";
 import { roleHas } from "../../platform/rbac";
@@ -227,19 +228,21 @@ export async function completeWizard(ctx: WizardContext, def: WizardDefinition) 
   const at = Date.now();
   const values = { ...run, status: "completed" as const, objects, completedAt: at, updatedBy: ctx.userId, updatedAt: at };
   const { tenantId: _t, kind: _k, ...changes } = values;
-  // Only an in-progress row turns completed, so two concurrent Finishes store (and audit) once.
+  // Only an in-progress row turns completed, and the audit row is written only when that update
+  // changed a row (SQLite's changes(), same connection inside the batch): two concurrent Finishes
+  // store and audit once.
+  const audit = { type: "wizard", id: def.kind, objects: JSON.stringify({ objects: objects.map((o) => ({ type: o.type, id: o.id })) }) };
   const [updated] = await ctx.db.batch([
     ctx.db
       .update(wizardRuns)
       .set(changes)
       .where(and(eq(wizardRuns.tenantId, ctx.tenantId), eq(wizardRuns.kind, def.kind), eq(wizardRuns.status, "in_progress")))
       .returning(),
-    auditInsert(ctx.db, ctx.actor, {
-      tenantId: ctx.tenantId,
-      action: "wizard.completed",
-      target: { type: "wizard", id: def.kind },
-      metadata: { objects: objects.map((o) => ({ type: o.type, id: o.id })) },
-    }),
+    // Columns in the table's order (tenant_id, id, action, actor_type, actor_id, target_type, target_id, ip, user_agent, metadata, created_at).
+    ctx.db.insert(auditLogs).select(
+      sql`select ${ctx.tenantId}, ${newId("aud")}, 'wizard.completed', ${ctx.actor.type}, ${ctx.actor.id}, ${audit.type}, ${audit.id},
+        ${ctx.actor.ip}, ${ctx.actor.userAgent}, ${audit.objects}, ${at} where changes() > 0`,
+    ),
   ]);
   if (!updated.length) {
     const again = await loadRun(ctx.db, ctx.tenantId, def.kind);

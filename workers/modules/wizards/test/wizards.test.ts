@@ -66,8 +66,13 @@ describe("wizard engine", () => {
     expect((await as(owner, "POST", "/api/v1/wizards/security/steps/sessions", { session_lifetime_hours: 24 })).status).toBe(200);
     expect((await as(owner, "POST", "/api/v1/wizards/security/steps/methods", { api_keys_allowed: true })).status).toBe(200);
 
-    const done = await as(owner, "POST", "/api/v1/wizards/security/complete");
-    expect(done.status).toBe(200);
+    // Two Finishes at once (a double click): one completion, one audit row, the same objects.
+    const [done, concurrent] = await Promise.all([
+      as(owner, "POST", "/api/v1/wizards/security/complete"),
+      as(owner, "POST", "/api/v1/wizards/security/complete"),
+    ]);
+    expect([done.status, concurrent.status]).toEqual([200, 200]);
+    expect(concurrent.body.objects).toEqual(done.body.objects);
     expect(done.body.status).toBe("completed");
     expect(done.body.objects).toEqual([expect.objectContaining({ type: "security_policy", href: "/settings/security" })]);
     const again = await as(owner, "POST", "/api/v1/wizards/security/complete");
@@ -75,6 +80,7 @@ describe("wizard engine", () => {
     expect(again.body.completed_at).toBe(done.body.completed_at);
     const audit = await as(owner, "GET", "/api/v1/audit-logs?action=wizard.completed&limit=10");
     expect(audit.body.data).toHaveLength(1);
+    expect(audit.body.data[0]).toMatchObject({ target_type: "wizard", target_id: "security" });
     expect((await as(owner, "GET", "/api/v1/security-policy")).body).toMatchObject({ mfa_required: false, session_lifetime_hours: 24 });
 
     // A finished run takes no more steps until restarted; a restart starts over.
