@@ -31,8 +31,6 @@ import { FUSION_CASES } from "../workers/modules/fusion/test/fusion-isolation-ca
 import { WORKFLOWS_CASES } from "../workers/modules/workflows/test/workflows-isolation-cases";
 import { INSIGHTS_CASES } from "../workers/modules/insights/test/insights-isolation-cases";
 import { ASSISTANT_CASES } from "../workers/modules/assistant/test/assistant-isolation-cases";
-import { INSIGHTS_CASES } from "../workers/modules/insights/test/insights-isolation-cases";
-import { ASSISTANT_CASES } from "../workers/modules/assistant/test/assistant-isolation-cases";
 import { DASHBOARDS_CASES } from "../workers/modules/analytics/test/dashboards-isolation-cases";
 import { WIZARDS_CASES } from "../workers/modules/wizards/test/wizards-isolation-cases";
 
@@ -169,8 +167,6 @@ const CASES: Record<string, Case> = {
   ...VOICE_CASES,
   ...FUSION_CASES,
   ...WORKFLOWS_CASES,
-  ...INSIGHTS_CASES,
-  ...ASSISTANT_CASES,
   ...INSIGHTS_CASES,
   ...ASSISTANT_CASES,
   ...DASHBOARDS_CASES,
