@@ -54,6 +54,7 @@ const en = {
     offline_left: () => "Message left while the team was offline; they will reply by email.",
     ai_unavailable: () => "The assistant is unavailable right now. Choose “Talk to a person” to reach the team.",
     ai_failed: () => "The assistant could not answer just now. Choose “Talk to a person” to reach the team.",
+    handoff_offered: () => "A person from the team can help with this. Choose “Talk to a person” to reach them.",
   } satisfies Record<SystemCode, (name: string) => string>,
 };
 export type Strings = typeof en;
@@ -109,6 +110,7 @@ const es: Strings = {
     offline_left: () => "Mensaje dejado mientras el equipo no estaba; te responderán por correo.",
     ai_unavailable: () => "El asistente no está disponible ahora. Elige «Hablar con una persona» para contactar con el equipo.",
     ai_failed: () => "El asistente no ha podido responder ahora. Elige «Hablar con una persona» para contactar con el equipo.",
+    handoff_offered: () => "Una persona del equipo puede ayudarte con esto. Elige «Hablar con una persona» para contactar con ella.",
   },
 };
 const de: Strings = {
@@ -163,6 +165,7 @@ const de: Strings = {
     offline_left: () => "Nachricht hinterlassen, während niemand online war; Antwort folgt per E-Mail.",
     ai_unavailable: () => "Der Assistent ist gerade nicht verfügbar. Wählen Sie „Mit einem Menschen sprechen“, um das Team zu erreichen.",
     ai_failed: () => "Der Assistent konnte gerade nicht antworten. Wählen Sie „Mit einem Menschen sprechen“, um das Team zu erreichen.",
+    handoff_offered: () => "Dabei kann Ihnen jemand aus dem Team helfen. Wählen Sie „Mit einem Menschen sprechen“.",
   },
 };
 const fr: Strings = {
@@ -217,6 +220,7 @@ const fr: Strings = {
     offline_left: () => "Message laissé pendant l'absence de l'équipe ; réponse par e-mail.",
     ai_unavailable: () => "L'assistant n'est pas disponible pour le moment. Choisissez « Parler à une personne » pour joindre l'équipe.",
     ai_failed: () => "L'assistant n'a pas pu répondre pour le moment. Choisissez « Parler à une personne » pour joindre l'équipe.",
+    handoff_offered: () => "Une personne de l'équipe peut vous aider. Choisissez « Parler à une personne » pour la joindre.",
   },
 };
 // Every locale the settings page offers (CHAT_LOCALES) must have a full table here.

@@ -548,7 +548,7 @@ export type ChatMessage = {
     snippet?: (string | null);
   }[] | null;
   system: {
-    code: ("waiting" | "joined" | "ended_by_visitor" | "ended_by_agent" | "ended" | "idle_closed" | "offline_left" | "ai_unavailable" | "ai_failed");
+    code: ("waiting" | "joined" | "ended_by_visitor" | "ended_by_agent" | "ended" | "idle_closed" | "offline_left" | "ai_unavailable" | "ai_failed" | "handoff_offered");
     name: (string | null);
   } | null;
   created_at: string;

@@ -24,9 +24,10 @@ export const DEFAULT_HANDOFF_RULES: HandoffRules = {
   hours: null,
 };
 
-export async function getHandoffRules(db: Db, tenantId: string): Promise<HandoffRules> {
+/** The workspace's saved rules, or null when it never set any (then only the visitor's own button hands over). */
+export async function findHandoffRules(db: Db, tenantId: string): Promise<HandoffRules | null> {
   const r = await db.select().from(chatHandoffRules).where(eq(chatHandoffRules.tenantId, tenantId)).get();
-  if (!r) return DEFAULT_HANDOFF_RULES;
+  if (!r) return null;
   return {
     keywords: r.keywords,
     lowConfidence: r.lowConfidence,
@@ -34,6 +35,11 @@ export async function getHandoffRules(db: Db, tenantId: string): Promise<Handoff
     outsideHours: r.outsideHours,
     hours: r.hours ?? null,
   };
+}
+
+/** The rules the wizard edits: the saved ones, else the defaults it starts from. */
+export async function getHandoffRules(db: Db, tenantId: string): Promise<HandoffRules> {
+  return (await findHandoffRules(db, tenantId)) ?? DEFAULT_HANDOFF_RULES;
 }
 
 export async function putHandoffRules(db: Db, tenantId: string, rules: HandoffRules, actor: Actor): Promise<HandoffRules> {

@@ -13,7 +13,14 @@ import type { Env } from "../../platform/env";
 export type ReplyEvent =
   | { type: "token"; text: string }
   | { type: "citation"; citation: Citation }
-  | { type: "done"; usage?: { input_tokens?: number; output_tokens?: number; total_tokens?: number }; local?: boolean; metered?: boolean }
+  | {
+      type: "done";
+      usage?: { input_tokens?: number; output_tokens?: number; total_tokens?: number };
+      local?: boolean;
+      metered?: boolean;
+      /** False when the knowledge had nothing relevant ("I don't know"); the hand-off rules read it. */
+      grounded?: boolean;
+    }
   | { type: "error"; message: string };
 
 export interface ReplyInput {
@@ -78,7 +85,7 @@ async function savedReplies(env: Env, tenantId: string) {
 async function* streamSaved(hit: { shortcut: string; body: string }, question: string): AsyncIterable<ReplyEvent> {
   for (const part of hit.body.match(/\S+\s*/g) ?? [hit.body]) yield { type: "token", text: part };
   yield { type: "citation", citation: { title: `Saved reply /${hit.shortcut}`, url: null, snippet: hit.body.slice(0, 160) } };
-  yield { type: "done", usage: { total_tokens: estimateTokens(question) + estimateTokens(hit.body) }, local: true };
+  yield { type: "done", usage: { total_tokens: estimateTokens(question) + estimateTokens(hit.body) }, local: true, grounded: true };
 }
 
 /** LOCAL answerer: extractive, from the tenant's saved replies only; streamed word by word. */
@@ -89,7 +96,7 @@ export const localReplyEngine: ReplyEngine = {
     const hit = bestCanned(question, await savedReplies(env, tenantId));
     if (hit) return yield* streamSaved(hit, question);
     for (const part of NO_ANSWER.match(/\S+\s*/g) ?? [NO_ANSWER]) yield { type: "token", text: part };
-    yield { type: "done", usage: { total_tokens: estimateTokens(question) + estimateTokens(NO_ANSWER) }, local: true };
+    yield { type: "done", usage: { total_tokens: estimateTokens(question) + estimateTokens(NO_ANSWER) }, local: true, grounded: false };
   },
 };
 
@@ -122,6 +129,7 @@ export const knowledgeReplyEngine: ReplyEngine = {
           usage: { input_tokens: e.usage.input_tokens, output_tokens: e.usage.output_tokens },
           local: e.local,
           metered: true,
+          grounded: e.grounded,
         };
       else yield { type: "error", message: e.message };
     }

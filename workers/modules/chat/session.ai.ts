@@ -4,6 +4,7 @@
  * AI gateway already did) within the tenant's quota.
  */
 import type { Citation } from "../../../schema/chat";
+import { getDb } from "../../platform/db";
 import { newId } from "../../platform/ids";
 import type { Logger } from "../../platform/logger";
 import type { ChatEnv } from "./env";
@@ -11,6 +12,7 @@ import type { ServerEvent } from "./protocol";
 import { replyEngine, type ReplyEvent } from "./replies";
 import type { SessionStore } from "./session.store";
 import { chatUsage } from "./usage";
+import { evaluateHandoff, findHandoffRules } from "./handoff-rules";
 import { systemLine } from "./system-messages";
 
 const HISTORY_FOR_AI = 12;
@@ -54,6 +56,7 @@ export async function aiReply(host: AiTurnHost): Promise<void> {
   let failed: string | null = null;
   let local = engine.local;
   let metered = false;
+  let grounded: boolean | null = null;
   try {
     const history = recent
       .filter((r) => r.seq !== lastVisitor.seq)
@@ -67,6 +70,7 @@ export async function aiReply(host: AiTurnHost): Promise<void> {
         tokens = e.usage?.total_tokens ?? (e.usage?.input_tokens ?? 0) + (e.usage?.output_tokens ?? 0);
         local = e.local ?? local;
         metered = e.metered ?? false;
+        grounded = e.grounded ?? null;
       } else if (e.type === "error") failed = e.message;
     }
   } catch (e) {
@@ -85,6 +89,7 @@ export async function aiReply(host: AiTurnHost): Promise<void> {
     });
     host.broadcast({ type: "message", message });
   }
+  if (text && !failed) await offerPersonIfRulesSay(host, lastVisitor.body, grounded);
   if (failed || !text) {
     host.log.warn("ai_reply_error", { tenant_id: m.tenantId, error: failed });
     store.append(systemLine("ai_failed"));
@@ -96,4 +101,28 @@ export async function aiReply(host: AiTurnHost): Promise<void> {
     await usage.record(m.tenantId, tokens, replyId).catch((e) => host.log.error("meter_failed", { error: (e as Error).message }));
   await host.touch();
   await host.defer();
+}
+
+/**
+ * The workspace's hand-off rules (handoff-rules.ts; set in the AI agent wizard) after an answer: when
+ * one fires — a keyword in the visitor's message, no grounded answer, outside opening hours — a
+ * system line tells the visitor a person can help ("Talk to a person" does the hand-off, or leaves
+ * a message when nobody is online). Without saved rules nothing changes. A rules lookup that fails
+ * never breaks the answer already sent.
+ */
+async function offerPersonIfRulesSay(host: AiTurnHost, message: string, grounded: boolean | null): Promise<void> {
+  const m = host.store.meta;
+  if (m?.status !== "open") return;
+  try {
+    const rules = await findHandoffRules(getDb(host.env.DB), m.tenantId);
+    if (!rules) return;
+    const reasons = evaluateHandoff(rules, { message, grounded: grounded ?? true, relevance: null, at: Date.now() });
+    if (!reasons.length) return;
+    host.store.append(systemLine("handoff_offered"));
+    const last = host.store.messagesSince(host.store.lastSeq() - 1)[0];
+    if (last) host.broadcast({ type: "message", message: last });
+    host.log.info("handoff_offered", { tenant_id: m.tenantId, rules: reasons.map((r) => r.rule) });
+  } catch (e) {
+    host.log.warn("handoff_rules_failed", { tenant_id: m.tenantId, error: (e as Error).message });
+  }
 }

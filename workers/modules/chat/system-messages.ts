@@ -15,6 +15,7 @@ export const SYSTEM_CODES = [
   "offline_left",
   "ai_unavailable",
   "ai_failed",
+  "handoff_offered",
 ] as const;
 export type SystemCode = (typeof SYSTEM_CODES)[number];
 export interface SystemInfo {
@@ -33,6 +34,8 @@ const TEXT: Record<SystemCode, string> = {
   offline_left: "Message left while the team was offline; they will reply by email.",
   ai_unavailable: "The AI assistant is unavailable for this workspace right now. Choose “Talk to a person” to reach the team.",
   ai_failed: "The assistant could not answer just now. Choose “Talk to a person” to reach the team.",
+  // The workspace's hand-off rules fired on this message (handoff-rules.ts): keyword, low confidence or outside hours.
+  handoff_offered: "A person from the team can help with this. Choose “Talk to a person” to reach them.",
 };
 
 /** A system line ready for SessionStore.append. */

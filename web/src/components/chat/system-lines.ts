@@ -18,6 +18,7 @@ const en: Table = {
   offline_left: () => "Message left while the team was offline; reply by email.",
   ai_unavailable: () => "The AI assistant was unavailable; the visitor was offered a person.",
   ai_failed: () => "The assistant could not answer; the visitor was offered a person.",
+  handoff_offered: () => "A hand-off rule fired; the visitor was offered a person.",
 };
 const es: Table = {
   waiting: () => "El visitante espera a una persona del equipo.",
@@ -29,6 +30,7 @@ const es: Table = {
   offline_left: () => "Mensaje dejado mientras el equipo no estaba conectado; respondan por correo.",
   ai_unavailable: () => "El asistente de IA no estaba disponible; se ofreció una persona al visitante.",
   ai_failed: () => "El asistente no pudo responder; se ofreció una persona al visitante.",
+  handoff_offered: () => "Se cumplió una regla de traspaso; se ofreció una persona al visitante.",
 };
 const de: Table = {
   waiting: () => "Der Besucher wartet auf eine Person aus dem Team.",
@@ -40,6 +42,7 @@ const de: Table = {
   offline_left: () => "Nachricht hinterlassen, während das Team offline war; bitte per E-Mail antworten.",
   ai_unavailable: () => "Der KI-Assistent war nicht verfügbar; dem Besucher wurde eine Person angeboten.",
   ai_failed: () => "Der Assistent konnte nicht antworten; dem Besucher wurde eine Person angeboten.",
+  handoff_offered: () => "Eine Übergaberegel hat gegriffen; dem Besucher wurde eine Person angeboten.",
 };
 const fr: Table = {
   waiting: () => "Le visiteur attend une personne de l'équipe.",
@@ -51,6 +54,7 @@ const fr: Table = {
   offline_left: () => "Message laissé pendant l'absence de l'équipe ; répondre par e-mail.",
   ai_unavailable: () => "L'assistant IA n'était pas disponible ; une personne a été proposée au visiteur.",
   ai_failed: () => "L'assistant n'a pas pu répondre ; une personne a été proposée au visiteur.",
+  handoff_offered: () => "Une règle de transfert s'est appliquée ; une personne a été proposée au visiteur.",
 };
 const TABLES: Record<string, Table> = { en, es, de, fr };
 

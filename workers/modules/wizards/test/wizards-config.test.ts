@@ -5,6 +5,7 @@ import { memberships, tenants } from "../../../../schema/tenancy";
 import { callJson, signUp, type TestUser } from "../../../../test/helpers";
 import { getDb } from "../../../platform/db";
 import { subscribeViaSimulator } from "../../billing/test/billing-helpers";
+import { chatWorld, newConversation, newVisitor, openVisitor } from "../../chat/test/chat-helpers";
 import { dohTransport } from "../../endusers/domain-verification";
 import { waitForSource } from "../../knowledge/test/knowledge-helpers";
 
@@ -200,6 +201,44 @@ describe("AI agent configuration wizard", () => {
     expect((await as(owner, "GET", "/api/v1/chat/settings")).body.greeting).toBe("Hi, I'm Ada!");
     const src = await as(owner, "GET", `/api/v1/knowledge/sources/${sources[0]?.id ?? ""}`);
     expect(src.body).toMatchObject({ title: "Refund policy", collection: "support", status: "ready" });
+  });
+});
+
+describe("hand-off rules in a live chat", () => {
+  it("the widget's AI offers a person after an answer when a saved rule fires, and not before rules exist", async () => {
+    const w = await chatWorld();
+    const v = await newVisitor(w);
+    const conv = await newConversation(w, v);
+    const c = await openVisitor(w, conv, v);
+    const offered = () => c.events.filter((e) => e.type === "message" && e.message.system?.code === "handoff_offered");
+    // No rules saved: an answer is just an answer.
+    c.send({ type: "message", client_id: "q1", body: "I want a refund" });
+    const first = await c.waitFor((e) => e.type === "ai_start");
+    await c.waitFor((e) => e.type === "message" && e.message.id === first.reply_id);
+    expect(offered()).toHaveLength(0);
+
+    const owner = { ...w.owner };
+    expect((await step(owner, "ai-agent", "knowledge", {})).status).toBe(200);
+    expect((await step(owner, "ai-agent", "tone", { persona: "", greeting: "Hello", ai_enabled: true })).status).toBe(200);
+    expect((await step(owner, "ai-agent", "handoff", { keywords: ["refund"], low_confidence: false })).status).toBe(200);
+    c.send({ type: "message", client_id: "q2", body: "Refund please, the mug broke" });
+    const line = await c.waitFor((e) => e.type === "message" && e.message.system?.code === "handoff_offered");
+    expect(line.message.body).toContain("Talk to a person");
+    // A message no rule matches gets no offer.
+    c.send({ type: "message", client_id: "q3", body: "What colours do you have?" });
+    const aiAnswers = () => c.events.filter((e) => e.type === "message" && e.message.role === "ai").length;
+    await c.waitFor(() => aiAnswers() === 3);
+    // Another keyword message: its offer is the second; nothing came between q3's answer and q4.
+    c.send({ type: "message", client_id: "q4", body: "refund!" });
+    await c.waitFor(() => offered().length === 2);
+    const q4 = (await c.waitFor((e) => e.type === "ack" && e.client_id === "q4")).seq as number;
+    const q3Answer = c.events.filter((e) => e.type === "message" && e.message.role === "ai")[2].message.seq as number;
+    expect(
+      offered()
+        .map((e) => e.message.seq as number)
+        .filter((seq) => seq > q3Answer && seq < q4),
+    ).toEqual([]);
+    c.close();
   });
 });
 
