@@ -5036,6 +5036,99 @@ export type FusionRunInput = {
   threads?: string[];
 };
 
+export type AssistantTool = {
+  name: string;
+  description: string;
+  kind: ("read" | "write" | "destructive");
+  method: string;
+  path: string;
+  permission: (string | null);
+};
+
+export type AssistantConversation = {
+  id: string;
+  title: string;
+  locale: ("en" | "es" | "de" | "fr" | "pt");
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  message_count: number;
+};
+
+export type AssistantConversationInput = {
+  title?: string;
+  locale?: ("en" | "es" | "de" | "fr" | "pt");
+};
+
+export type AssistantConversationDetail = (AssistantConversation & {
+  messages: AssistantMessage[];
+});
+
+export type AssistantMessage = {
+  id: string;
+  role: ("user" | "assistant");
+  content: string;
+  locale: ("en" | "es" | "de" | "fr" | "pt");
+  provider: (string | null);
+  model: (string | null);
+  local: boolean;
+  created_at: string;
+  tool_calls: {
+    id: string;
+    tool: string;
+    method: string;
+    path: string;
+    kind: ("read" | "write" | "destructive");
+    args: Record<string, unknown>;
+    status: ("ok" | "error" | "refused");
+    http_status: (number | null);
+    summary: string;
+  }[];
+  citations: {
+    type: string;
+    id: string;
+    label: string;
+    href: string;
+  }[];
+  actions: AssistantAction[];
+};
+
+export type AssistantAction = {
+  id: string;
+  conversation_id: string;
+  message_id: string;
+  tool: string;
+  method: string;
+  path: string;
+  kind: ("write" | "destructive");
+  args: Record<string, unknown>;
+  summary: string;
+  confirm_phrase: (string | null);
+  status: ("proposed" | "done" | "failed" | "cancelled" | "expired");
+  http_status: (number | null);
+  result?: unknown;
+  expires_at: string;
+  decided_by: (string | null);
+  decided_at: (string | null);
+  created_at: string;
+};
+
+export type AssistantMessageInput = {
+  content: string;
+  locale?: ("en" | "es" | "de" | "fr" | "pt");
+};
+
+export type AssistantConfirmResult = {
+  status: ("done" | "failed");
+  result?: unknown;
+  summary: string;
+  http_status: number;
+};
+
+export type AssistantConfirmInput = {
+  typed?: string;
+};
+
 export type PortalInfo = {
   slug: string;
   name: string;
@@ -5485,6 +5578,66 @@ export interface Endpoints {
     body: undefined;
     response: AiUsage;
   };
+  /** Charts to start a dashboard from (page views, visitors, top pages, a funnel …) (needs analytics:read) */
+  "GET /api/v1/analytics/dashboard-gallery": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: {
+      data: {
+        id: string;
+        title: string;
+        description: string;
+        chart: DashboardChartInput;
+      }[];
+    };
+  };
+  /** Saved dashboards, newest first (needs analytics:read) */
+  "GET /api/v1/analytics/dashboards": {
+    params: undefined;
+    query: { limit?: number; cursor?: string; q?: string };
+    body: undefined;
+    response: {
+      data: Dashboard[];
+      next_cursor: (string | null);
+    };
+  };
+  /** Save a dashboard (audited) (needs analytics:edit) */
+  "POST /api/v1/analytics/dashboards": {
+    params: undefined;
+    query: undefined;
+    body: {
+      name: string;
+      description?: (string | null);
+      charts: DashboardChartInput[];
+    };
+    response: Dashboard;
+  };
+  /** A saved dashboard (needs analytics:read) */
+  "GET /api/v1/analytics/dashboards/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: Dashboard;
+  };
+  /** Rename a dashboard or replace its charts (order, size, queries) (needs analytics:edit) */
+  "PATCH /api/v1/analytics/dashboards/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: {
+      name?: string;
+      description?: (string | null);
+      charts?: DashboardChartInput[];
+    };
+    response: Dashboard;
+  };
+  /** Delete a dashboard (audited) (needs analytics:edit) */
+  "DELETE /api/v1/analytics/dashboards/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: void;
+  };
   /** Where events are forwarded (Mixpanel, GA4, webhooks), with delivery status (needs analytics:read) */
   "GET /api/v1/analytics/destinations": {
     params: undefined;
@@ -5578,66 +5731,6 @@ export interface Endpoints {
         id: string;
         name: string;
         description: string;
-  /** Charts to start a dashboard from (page views, visitors, top pages, a funnel …) (needs analytics:read) */
-  "GET /api/v1/analytics/dashboard-gallery": {
-    params: undefined;
-    query: undefined;
-    body: undefined;
-    response: {
-      data: {
-        id: string;
-        title: string;
-        description: string;
-        chart: DashboardChartInput;
-      }[];
-    };
-  };
-  /** Saved dashboards, newest first (needs analytics:read) */
-  "GET /api/v1/analytics/dashboards": {
-    params: undefined;
-    query: { limit?: number; cursor?: string; q?: string };
-    body: undefined;
-    response: {
-      data: Dashboard[];
-      next_cursor: (string | null);
-    };
-  };
-  /** Save a dashboard (audited) (needs analytics:edit) */
-  "POST /api/v1/analytics/dashboards": {
-    params: undefined;
-    query: undefined;
-    body: {
-      name: string;
-      description?: (string | null);
-      charts: DashboardChartInput[];
-    };
-    response: Dashboard;
-  };
-  /** A saved dashboard (needs analytics:read) */
-  "GET /api/v1/analytics/dashboards/{id}": {
-    params: { id: string };
-    query: undefined;
-    body: undefined;
-    response: Dashboard;
-  };
-  /** Rename a dashboard or replace its charts (order, size, queries) (needs analytics:edit) */
-  "PATCH /api/v1/analytics/dashboards/{id}": {
-    params: { id: string };
-    query: undefined;
-    body: {
-      name?: string;
-      description?: (string | null);
-      charts?: DashboardChartInput[];
-    };
-    response: Dashboard;
-  };
-  /** Delete a dashboard (audited) (needs analytics:edit) */
-  "DELETE /api/v1/analytics/dashboards/{id}": {
-    params: { id: string };
-    query: undefined;
-    body: undefined;
-    response: void;
-  };
         definition: FunnelDefinition;
       }[];
     };
@@ -5952,6 +6045,67 @@ export interface Endpoints {
     query: undefined;
     body: undefined;
     response: void;
+  };
+  /** Cancel a proposed action (needs assistant:use) */
+  "POST /api/v1/assistant/actions/{id}/cancel": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: AssistantAction;
+  };
+  /** Confirm a proposed action: it runs now with your credentials (destructive ones need the phrase typed) (needs assistant:use) */
+  "POST /api/v1/assistant/actions/{id}/confirm": {
+    params: { id: string };
+    query: undefined;
+    body: AssistantConfirmInput;
+    response: AssistantConfirmResult;
+  };
+  /** Your conversations with the assistant, latest activity first; search by title (needs assistant:use) */
+  "GET /api/v1/assistant/conversations": {
+    params: undefined;
+    query: { limit?: number; cursor?: string; q?: string };
+    body: undefined;
+    response: {
+      data: AssistantConversation[];
+      next_cursor: (string | null);
+    };
+  };
+  /** Start a conversation with the assistant (needs assistant:use) */
+  "POST /api/v1/assistant/conversations": {
+    params: undefined;
+    query: undefined;
+    body: AssistantConversationInput;
+    response: AssistantConversation;
+  };
+  /** A conversation with its messages, tool calls, proposals and citations (needs assistant:use) */
+  "GET /api/v1/assistant/conversations/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: AssistantConversationDetail;
+  };
+  /** Delete a conversation (its messages and pending proposals) (needs assistant:use) */
+  "DELETE /api/v1/assistant/conversations/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    response: void;
+  };
+  /** Ask the assistant: the answer streams as server-sent events (tool_call, tool_result, token, proposal, done | error) (needs assistant:use) */
+  "POST /api/v1/assistant/conversations/{id}/messages": {
+    params: { id: string };
+    query: undefined;
+    body: AssistantMessageInput;
+    response: void;
+  };
+  /** The tools the assistant may use for this caller (from the OpenAPI document, filtered by role or API-key scopes) (needs assistant:use) */
+  "GET /api/v1/assistant/tools": {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    response: {
+      data: AssistantTool[];
+    };
   };
   /** Security-relevant actions in this workspace, newest first (needs audit:read) */
   "GET /api/v1/audit-logs": {
