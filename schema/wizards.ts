@@ -1,4 +1,4 @@
-import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { createdAt, tenantId, timestamp, updatedAt } from "./columns";
 
 /** Wizards (modules/wizards, docs/automation.md § Wizards). */

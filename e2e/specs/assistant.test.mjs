@@ -51,7 +51,10 @@ test("the owner asks the assistant, in two languages, and confirms the invitatio
     await panel.getByText("Looked up members · 1 record(s)", { exact: true }).waitFor();
     await panel.getByText("Local answerer", { exact: true }).waitFor();
     // The polite live region carries the finished answer once (not the tokens as they stream).
-    await panel.getByRole("status").filter({ hasText: /^Assistant: The workspace has 1 member\.$/ }).waitFor({ state: "attached" });
+    await panel
+      .getByRole("status")
+      .filter({ hasText: /^Assistant: The workspace has 1 member\.$/ })
+      .waitFor({ state: "attached" });
     const cite = panel.getByRole("link", { name: owner.name, exact: true });
     assert.equal(await cite.getAttribute("href"), "/team", "the citation links to the member's page");
 

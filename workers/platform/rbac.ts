@@ -154,9 +154,13 @@ export const PERMISSIONS = {
   },
   "insights:read": {
     roles: ["owner", "admin", "member"],
-    description: "See anomaly alerts, metric charts and suggestions; dismiss suggestions; choose whether to get the insight digest; send a preview to yourself",
+    description:
+      "See anomaly alerts, metric charts and suggestions; dismiss suggestions; choose whether to get the insight digest; send a preview to yourself",
   },
-  "insights:manage": { roles: ["owner", "admin"], description: "Acknowledge alerts; change the insight digest (schedule, time zone) and turn alerts on or off" },
+  "insights:manage": {
+    roles: ["owner", "admin"],
+    description: "Acknowledge alerts; change the insight digest (schedule, time zone) and turn alerts on or off",
+  },
 } as const satisfies Record<string, { roles: readonly Role[]; description: string }>;
 
 export type Permission = keyof typeof PERMISSIONS;
