@@ -296,7 +296,7 @@ export type PlanCatalog = {
     seat_yearly_cents: number;
     trial_days: number;
     limits: (Record<string, (number | null)>);
-    features: (("api_access" | "chat_widget" | "custom_domain" | "salesboard" | "knowledge_fusion" | "workflows" | "ai_safety_console" | "voice_to_action" | "custom_integrations" | "sso")[]);
+    features: (("api_access" | "chat_widget" | "custom_domain" | "salesboard" | "knowledge_fusion" | "workflows" | "ai_safety_console" | "voice_to_action" | "custom_integrations" | "sso" | "sub_workspaces")[]);
   }[];
   meters: {
     id: ("emails" | "ai_tokens" | "bandwidth_bytes" | "storage_bytes" | "leads" | "campaigns" | "seats" | "analytics_events" | "workflow_runs");
@@ -310,7 +310,7 @@ export type PlanCatalog = {
     } | null;
   }[];
   features: {
-    id: ("api_access" | "chat_widget" | "custom_domain" | "salesboard" | "knowledge_fusion" | "workflows" | "ai_safety_console" | "voice_to_action" | "custom_integrations" | "sso");
+    id: ("api_access" | "chat_widget" | "custom_domain" | "salesboard" | "knowledge_fusion" | "workflows" | "ai_safety_console" | "voice_to_action" | "custom_integrations" | "sso" | "sub_workspaces");
     label: string;
   }[];
 };
@@ -5113,6 +5113,10 @@ export type AssistantAction = {
   created_at: string;
 };
 
+export type AssistantConversationRename = {
+  title: string;
+};
+
 export type AssistantMessageInput = {
   content: string;
   locale?: ("en" | "es" | "de" | "fr" | "pt");
@@ -6083,6 +6087,13 @@ export interface Endpoints {
     query: undefined;
     body: undefined;
     response: AssistantConversationDetail;
+  };
+  /** Rename a conversation (needs assistant:use) */
+  "PATCH /api/v1/assistant/conversations/{id}": {
+    params: { id: string };
+    query: undefined;
+    body: AssistantConversationRename;
+    response: AssistantConversation;
   };
   /** Delete a conversation (its messages and pending proposals) (needs assistant:use) */
   "DELETE /api/v1/assistant/conversations/{id}": {

@@ -117,6 +117,16 @@ export async function conversationDetail(db: Db, row: ConversationRow) {
   };
 }
 
+/** Renames a conversation (its owner only: the row was looked up by owner). */
+export async function renameConversation(db: Db, row: ConversationRow, title: string) {
+  const updatedAt = Date.now();
+  await db
+    .update(assistantConversations)
+    .set({ title, updatedAt })
+    .where(and(eq(assistantConversations.tenantId, row.tenantId), eq(assistantConversations.id, row.id)));
+  return serializeConversation({ ...row, title, updatedAt });
+}
+
 export async function deleteConversation(db: Db, row: ConversationRow) {
   const w = (tbl: typeof assistantMessages | typeof assistantActions) =>
     and(eq(tbl.tenantId, row.tenantId), eq(tbl.conversationId, row.id));

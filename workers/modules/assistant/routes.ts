@@ -14,6 +14,7 @@ import {
   deleteConversation,
   getConversationRow,
   listConversations,
+  renameConversation,
   serializeConversation,
 } from "./conversations.service";
 import { callerOf } from "./dispatch";
@@ -26,6 +27,7 @@ import {
   conversationDetailSchema,
   conversationInput,
   conversationListQuery,
+  conversationRename,
   conversationSchema,
   messageInput,
   toolSchema,
@@ -113,6 +115,22 @@ assistantRoutes.openapi(
     const db = getDb(c.env.DB);
     const row = await getConversationRow(db, currentTenantId(c), ownerOf(c), c.req.valid("param").id as string);
     return c.json(await conversationDetail(db, row), 200);
+  },
+);
+
+assistantRoutes.openapi(
+  defineRoute(USE, {
+    method: "patch",
+    path: "/assistant/conversations/{id}",
+    tags,
+    summary: "Rename a conversation",
+    request: { params: conversationParam, ...jsonBody(conversationRename) },
+    responses: { 200: jsonResponse(conversationSchema, "The renamed conversation"), 400: problemDoc("Invalid title") },
+  }),
+  async (c) => {
+    const db = getDb(c.env.DB);
+    const row = await getConversationRow(db, currentTenantId(c), ownerOf(c), c.req.valid("param").id as string);
+    return c.json(await renameConversation(db, row, c.req.valid("json").title), 200);
   },
 );
 

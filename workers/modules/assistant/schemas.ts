@@ -8,6 +8,10 @@ export const localeSchema = z.enum(ASSISTANT_LOCALES);
 export const conversationInput = z
   .object({ title: z.string().trim().min(1).max(200).optional(), locale: localeSchema.optional() })
   .openapi("AssistantConversationInput");
+export const conversationRename = z
+  .object({ title: z.string().trim().min(1).max(200) })
+  .strict()
+  .openapi("AssistantConversationRename");
 export const conversationListQuery = pageQuerySchema.extend({
   q: z.string().trim().max(200).optional().openapi({ description: "Part of the title" }),
 });

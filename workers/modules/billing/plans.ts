@@ -32,6 +32,7 @@ export const FEATURES = {
   voice_to_action: "Voice-to-action",
   custom_integrations: "Custom integrations",
   sso: "Single sign-on",
+  sub_workspaces: "Sub-workspaces",
 } as const;
 export type Feature = keyof typeof FEATURES;
 export const FEATURE_NAMES = Object.keys(FEATURES) as Feature[];
@@ -157,7 +158,7 @@ export const PLANS: Record<PlanId, Plan> = {
       analytics_events: 10_000_000,
       workflow_runs: 250_000,
     },
-    features: [...pro, "ai_safety_console", "voice_to_action", "custom_integrations", "sso"],
+    features: [...pro, "ai_safety_console", "voice_to_action", "custom_integrations", "sso", "sub_workspaces"],
     trialDays: 14,
   },
 };

@@ -2,6 +2,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import { Secret, TOTP } from "otpauth";
 import { recoveryCodes, users } from "../../../schema/identity";
 import { auditInsert, type Actor } from "../../platform/audit";
+import { forgetAccess } from "../../platform/auth";
 import { decryptSecret, encryptSecret, sha256Hex } from "../../platform/crypto";
 import type { Db } from "../../platform/db";
 import { badRequest, conflict, unauthorized } from "../../platform/errors";
@@ -62,6 +63,8 @@ export async function confirmMfaEnrollment(db: Db, user: User, code: string, enc
     ...(await replaceRecoveryCodes(db, user.id, codes)),
     auditInsert(db, actor, { tenantId: null, action: "mfa.enabled", target: { type: "user", id: user.id } }),
   ]);
+  // A workspace that requires MFA (its security policy) lets the user in from the next request.
+  forgetAccess(user.id);
   return codes;
 }
 
@@ -109,6 +112,8 @@ export async function disableMfa(db: Db, userId: string, actor: Actor) {
     db.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId)),
     auditInsert(db, actor, { tenantId: null, action: "mfa.disabled", target: { type: "user", id: userId } }),
   ]);
+  // …and refuses them from the next request once it is off.
+  forgetAccess(userId);
 }
 
 export async function regenerateRecoveryCodes(db: Db, userId: string, actor: Actor): Promise<string[]> {

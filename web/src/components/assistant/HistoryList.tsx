@@ -13,11 +13,8 @@ import type { AssistantLocale, ConversationSummary } from "./types";
 import type { Messages } from "./i18n";
 import { MoreIcon } from "./icons";
 
-/**
- * Renaming needs `PATCH /api/v1/assistant/conversations/{id}` `{ title }`, which the engine's contract
- * (docs/automation.md) does not have yet: built, off until that route exists.
- */
-const RENAME_ENABLED = false;
+/** Renaming: `PATCH /api/v1/assistant/conversations/{id}` `{ title }`. */
+const RENAME_ENABLED = true;
 
 function useDebounced<T>(value: T, ms: number): T {
   const [v, setV] = useState(value);

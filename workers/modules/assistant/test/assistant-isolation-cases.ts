@@ -56,6 +56,10 @@ export const ASSISTANT_CASES: Record<string, Case> = {
     const a = await aAssistant(w);
     expect((await asB(w, "GET", `/api/v1/assistant/conversations/${a.conversation}`)).status).toBe(404);
   },
+  "PATCH /api/v1/assistant/conversations/{id}": async (w) => {
+    const a = await aAssistant(w);
+    expect((await asB(w, "PATCH", `/api/v1/assistant/conversations/${a.conversation}`, { title: "taken over" })).status).toBe(404);
+  },
   "DELETE /api/v1/assistant/conversations/{id}": async (w) => {
     const a = await aAssistant(w);
     expect((await asB(w, "DELETE", `/api/v1/assistant/conversations/${a.conversation}`)).status).toBe(404);

@@ -163,6 +163,22 @@ describe("assistant: offline (local answerer)", () => {
     expect(r.status).toBe(400);
     expect(r.body.errors.map((e: any) => e.path).sort()).toEqual(["content", "locale"]);
   });
+
+  it("renames a conversation for its owner only; an empty title is refused with its field", async () => {
+    const owner = await signUp();
+    const id = await conversation(owner, "First try");
+    const bad = await callJson(`/api/v1/assistant/conversations/${id}`, { ...as(owner), method: "PATCH", body: { title: " " } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: any) => e.path)).toEqual(["title"]);
+    const other = await addMember(owner, "admin");
+    const theirs = await callJson(`/api/v1/assistant/conversations/${id}`, { ...as(other), method: "PATCH", body: { title: "Mine now" } });
+    expect(theirs.status).toBe(404);
+    const ok = await callJson(`/api/v1/assistant/conversations/${id}`, { ...as(owner), method: "PATCH", body: { title: "Refunds last week" } });
+    expect(ok.status).toBe(200);
+    expect(ok.body.title).toBe("Refunds last week");
+    const list = await callJson("/api/v1/assistant/conversations?q=Refunds", { ...as(owner), method: "GET" });
+    expect(list.body.data.map((c: any) => c.id)).toEqual([id]);
+  });
 });
 
 describe("assistant: tool calling through the AI gateway (fake providers on the real wire formats)", () => {

@@ -4,18 +4,16 @@
  * DNS-over-HTTPS check; modules/endusers/domain-verification.ts) → branding (name, colours, logo of
  * the portal and the hosted pages; modules/endusers portal settings, read by platform/workspace-brand.ts).
  *
- * Plan gate for sub-workspaces: Enterprise. A parent with children is an agency or a group running
- * several businesses; that is the plan with unlimited seats, SSO and custom integrations, and each
- * child is a full workspace (its own quotas) that the parent's owner takes on. There is no
- * `sub_workspaces` feature in billing's plan catalogue yet (billing is not this part's to edit), so
- * the gate reads the effective plan through billing's public entry and answers the same 402
- * problem as requireFeature does.
+ * Plan gate for sub-workspaces: billing's `sub_workspaces` feature (Enterprise). A parent with
+ * children is an agency or a group running several businesses; that is the plan with unlimited
+ * seats, SSO and custom integrations, and each child is a full workspace (its own quotas) that the
+ * parent's owner takes on.
  */
 import { z } from "zod";
 import { getMember } from "../../../platform/directory";
 import { forbidden, Problem } from "../../../platform/errors";
 import { type Permission, roleHas } from "../../../platform/rbac";
-import { checkQuota, requireFeature } from "../../billing";
+import { checkQuota, hasFeature, requireFeature } from "../../billing";
 import {
   checkDomainVerification,
   clearCustomDomain,
@@ -28,23 +26,13 @@ import {
 import { createSubWorkspace, listSubWorkspaces } from "../../tenancy";
 import { defineStep, type WizardContext, type WizardDefinition, type WizardObject } from "../types";
 
-export const SUB_WORKSPACE_PLAN = "enterprise";
-
 function need(ctx: WizardContext, permission: Permission) {
   const role = ctx.c.get("tenant")?.role;
   if (!role || !roleHas(role, permission)) throw forbidden(`Your role cannot change this (${permission}).`);
 }
 
 async function requireSubWorkspacePlan(ctx: WizardContext) {
-  const { plan } = await checkQuota(ctx.db, ctx.env.DB, ctx.tenantId, "emails", 0);
-  if (plan === SUB_WORKSPACE_PLAN) return;
-  throw new Problem(
-    402,
-    "feature-not-in-plan",
-    "Upgrade required",
-    "Sub-workspaces are available on the Enterprise plan (unlimited seats, a full workspace per client or branch).",
-    { feature: "sub_workspaces", plan, required_plan: SUB_WORKSPACE_PLAN, upgrade_url: `${ctx.origin}/settings/billing` },
-  );
+  await requireFeature(ctx.c, "sub_workspaces");
 }
 
 const HEX = z.string().regex(/^#[0-9a-fA-F]{6}$/, "A colour like #4f46e5");
@@ -93,17 +81,18 @@ export const workspacesWizard: WizardDefinition = {
         return { children_created: made };
       },
       status: async (ctx) => {
-        const [children, quota] = await Promise.all([
+        const [children, quota, allowed] = await Promise.all([
           listSubWorkspaces(ctx.db, ctx.tenantId),
           checkQuota(ctx.db, ctx.env.DB, ctx.tenantId, "emails", 0),
+          hasFeature(ctx.db, ctx.tenantId, "sub_workspaces"),
         ]);
         return {
           ready: true,
           detail: {
             children: children.map((c) => ({ id: c.id, name: c.name, slug: c.slug })),
             plan: quota.plan,
-            plan_allows: quota.plan === SUB_WORKSPACE_PLAN,
-            required_plan: SUB_WORKSPACE_PLAN,
+            plan_allows: allowed,
+            required_plan: "enterprise",
           },
         };
       },
