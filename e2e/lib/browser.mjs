@@ -68,8 +68,14 @@ export async function axe(page) {
     .map((v) => `${v.impact} ${v.id}: ${v.help} @ ${v.nodes.join(", ")}`);
 }
 
+/**
+ * Screenshots are for people looking at what was built (e2e/artifacts); CI, where nobody looks,
+ * skips them (~290 full-page PNGs a run, CPU the two lanes share) unless E2E_SCREENSHOTS=1.
+ * Failure screenshots (onFail) are always taken.
+ */
+export const SCREENSHOTS = process.env.E2E_SCREENSHOTS ? process.env.E2E_SCREENSHOTS === "1" : process.env.CI !== "true";
 export async function screenshot(page, name) {
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  if (SCREENSHOTS) await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
 
 /** Latest email to `to` whose subject matches, from the local dev mailbox (waits for the outbox). */
@@ -148,7 +154,7 @@ export async function onFail(page, name, fn) {
   try {
     return await fn();
   } catch (err) {
-    await screenshot(page, `FAIL-${name}`).catch(() => {});
+    await page.screenshot({ path: join(ARTIFACTS, `FAIL-${name}.png`), fullPage: true }).catch(() => {});
     const text = await page.evaluate(() => document.body.innerText.slice(0, 600)).catch(() => "");
     err.message += `\n  page ${page.url()} shows: ${JSON.stringify(text)}`;
     throw err;

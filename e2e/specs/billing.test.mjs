@@ -4,7 +4,19 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { subscribeViaSimulator } from "../lib/billing.mjs";
-import { ARTIFACTS, apiCall, axe, launch, liveTheme, loginUI, newContext, PASSWORD, screenshot, uniqueEmail } from "../lib/browser.mjs";
+import {
+  ARTIFACTS,
+  apiCall,
+  axe,
+  launch,
+  liveTheme,
+  loginUI,
+  newContext,
+  PASSWORD,
+  SCREENSHOTS,
+  screenshot,
+  uniqueEmail,
+} from "../lib/browser.mjs";
 
 let browser;
 before(async () => (browser = await launch()));
@@ -136,7 +148,7 @@ test("test clock: advancing to the next renewal shows the new paid invoice; a de
     await settle(page);
     await panel.getByTestId("test-clock-now").waitFor();
     for (const v of await axe(page)) problems.push(`test clock (${theme}): ${v}`);
-    await panel.screenshot({ path: `${ARTIFACTS}/billing-test-clock-${theme}.png` });
+    if (SCREENSHOTS) await panel.screenshot({ path: `${ARTIFACTS}/billing-test-clock-${theme}.png` });
   }
   await page.evaluate(() => localStorage.setItem("weft.theme", "light"));
   await page.reload();
@@ -153,7 +165,7 @@ test("test clock: advancing to the next renewal shows the new paid invoice; a de
     .getByTestId("test-clock-ahead")
     .filter({ hasText: /^(\d+ days?|Less than a day)$/ })
     .waitFor();
-  await panel.screenshot({ path: `${ARTIFACTS}/billing-test-clock-advanced.png` });
+  if (SCREENSHOTS) await panel.screenshot({ path: `${ARTIFACTS}/billing-test-clock-advanced.png` });
 
   // Phone width (renewal button, input and result fit without sideways scrolling).
   const phone = await newContext(browser, { viewport: { width: 390, height: 844 } });
@@ -166,12 +178,12 @@ test("test clock: advancing to the next renewal shows the new paid invoice; a de
   await panel2.getByRole("button", { name: /Advance to next renewal/ }).waitFor();
   const overflow = await p2.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px at 390px`);
-  await panel2.screenshot({ path: `${ARTIFACTS}/billing-test-clock-390.png` });
+  if (SCREENSHOTS) await panel2.screenshot({ path: `${ARTIFACTS}/billing-test-clock-390.png` });
   await p2.evaluate(() => localStorage.setItem("weft.theme", "dark"));
   await p2.reload();
   await settle(p2);
   await panel2.getByRole("button", { name: /Advance to next renewal/ }).waitFor();
-  await panel2.screenshot({ path: `${ARTIFACTS}/billing-test-clock-390-dark.png` });
+  if (SCREENSHOTS) await panel2.screenshot({ path: `${ARTIFACTS}/billing-test-clock-390-dark.png` });
   await phone.close();
 
   // A declining card (simulated portal), the next renewal fails: past due with the dunning banner; past the grace end: restricted.

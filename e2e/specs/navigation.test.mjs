@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { join } from "node:path";
-import { apiCall, ARTIFACTS, axe, BASE, launch, loginUI, newContext, PASSWORD, uniqueEmail } from "../lib/browser.mjs";
+import { apiCall, ARTIFACTS, axe, BASE, launch, loginUI, newContext, PASSWORD, SCREENSHOTS, uniqueEmail } from "../lib/browser.mjs";
 
 const IP = "127.11.0.1";
 const SITE = "https://shop.navigation.example";
@@ -46,7 +46,7 @@ before(async () => {
 after(async () => browser?.close());
 
 /** What the viewport shows (the drawer and the palette are viewport-sized; a full-page shot stretches them). */
-const screenshot = (page, name) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+const screenshot = async (page, name) => SCREENSHOTS && (await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) }));
 const palette = (page) => page.getByRole("dialog", { name: "Command palette" });
 const combobox = (page) => palette(page).getByRole("combobox");
 const selected = (page) => palette(page).locator('[role="option"][aria-selected="true"]');
@@ -104,6 +104,8 @@ test("palette: Ctrl-K finds a page and a conversation, runs an action; Escape cl
   await searchButton.click();
   await combobox(page).fill("qqxqzzy");
   await palette(page).getByText("No results for “qqxqzzy”").waitFor();
+  // …besides handing the words to the assistant, the one option left.
+  assert.deepEqual(await palette(page).getByRole("option").allTextContents(), ["Ask: qqxqzzyAsk the assistant (Ctrl/Cmd-J)"]);
   await page.keyboard.press("Escape");
   await palette(page).waitFor({ state: "hidden" });
   assert.equal(await searchButton.evaluate((el) => el === document.activeElement), true, "focus returns to the opener");

@@ -191,7 +191,9 @@ function Palette({ onClose, shell }: { onClose: () => void; shell: PaletteContex
     }
   };
 
-  const empty = options.length === 0 && !searching;
+  // "Ask the assistant" matches anything typed, so it does not count as a result here.
+  const found = options.filter((o) => o.key !== "rec-assistant:ask");
+  const empty = found.length === 0 && !searching;
   return (
     <div className="flex max-h-[min(34rem,80dvh)] flex-col">
       <div className="flex items-center gap-3 border-b border-line px-4">
@@ -281,7 +283,7 @@ function Palette({ onClose, shell }: { onClose: () => void; shell: PaletteContex
             </div>
           ))}
         </div>
-        {searching && options.length === 0 && (
+        {searching && found.length === 0 && (
           <p role="status" className="flex items-center justify-center gap-2 px-3 py-8 text-sm text-muted">
             <Spinner className="size-4" /> Searching…
           </p>

@@ -54,7 +54,7 @@ export function WorkspacePolicyCard() {
       description={
         <>
           Rules for everyone in this workspace, enforced on every request.{" "}
-          <Link to="/wizards/$kind" params={{ kind: "security" }} className="text-accent hover:underline">
+          <Link to="/wizards/$kind" params={{ kind: "security" }} className="text-accent underline underline-offset-2">
             Guided set-up
           </Link>
         </>

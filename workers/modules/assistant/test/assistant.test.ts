@@ -173,7 +173,11 @@ describe("assistant: offline (local answerer)", () => {
     const other = await addMember(owner, "admin");
     const theirs = await callJson(`/api/v1/assistant/conversations/${id}`, { ...as(other), method: "PATCH", body: { title: "Mine now" } });
     expect(theirs.status).toBe(404);
-    const ok = await callJson(`/api/v1/assistant/conversations/${id}`, { ...as(owner), method: "PATCH", body: { title: "Refunds last week" } });
+    const ok = await callJson(`/api/v1/assistant/conversations/${id}`, {
+      ...as(owner),
+      method: "PATCH",
+      body: { title: "Refunds last week" },
+    });
     expect(ok.status).toBe(200);
     expect(ok.body.title).toBe("Refunds last week");
     const list = await callJson("/api/v1/assistant/conversations?q=Refunds", { ...as(owner), method: "GET" });

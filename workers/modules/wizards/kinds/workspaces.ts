@@ -11,7 +11,7 @@
  */
 import { z } from "zod";
 import { getMember } from "../../../platform/directory";
-import { forbidden, Problem } from "../../../platform/errors";
+import { forbidden } from "../../../platform/errors";
 import { type Permission, roleHas } from "../../../platform/rbac";
 import { checkQuota, hasFeature, requireFeature } from "../../billing";
 import {
