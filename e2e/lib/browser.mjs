@@ -78,6 +78,17 @@ export async function screenshot(page, name) {
   if (SCREENSHOTS) await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
 
+/**
+ * How far the page scrolls sideways (px), once layout has settled: after a viewport change, charts
+ * (ResizeObserver) and grids reflow on later frames, so this waits up to 5 s for the page to fit
+ * before measuring what is left.
+ */
+export async function horizontalOverflow(page) {
+  const measure = () => document.documentElement.scrollWidth - window.innerWidth;
+  await page.waitForFunction(`(${measure})() <= 1`, null, { timeout: 5000 }).catch(() => {});
+  return page.evaluate(measure);
+}
+
 /** Latest email to `to` whose subject matches, from the local dev mailbox (waits for the outbox). */
 export async function waitForMail(to, subject, { timeoutMs = 20_000, after = 0 } = {}) {
   const deadline = Date.now() + timeoutMs;

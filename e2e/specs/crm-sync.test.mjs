@@ -8,7 +8,19 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { ownerOnPlan } from "../lib/billing.mjs";
-import { apiCall, axe, dismissToasts, launch, liveTheme, loginUI, newContext, onFail, screenshot, uniqueEmail } from "../lib/browser.mjs";
+import {
+  apiCall,
+  axe,
+  dismissToasts,
+  horizontalOverflow,
+  launch,
+  liveTheme,
+  loginUI,
+  newContext,
+  onFail,
+  screenshot,
+  uniqueEmail,
+} from "../lib/browser.mjs";
 
 let browser;
 const owner = { email: uniqueEmail("crm-owner") };
@@ -144,12 +156,12 @@ test("Integrations: provider cards, a token the CRM cannot confirm is refused in
 
     await page.setViewportSize({ width: 390, height: 844 });
     await screenshot(page, "crm-sync-connection-390");
-    let overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    let overflow = await horizontalOverflow(page);
     assert.ok(overflow <= 1, `the connection page scrolls sideways by ${overflow}px`);
     await page.goto("/sales/integrations");
     await page.getByRole("heading", { name: "Pipedrive", level: 2 }).waitFor();
     await screenshot(page, "crm-sync-hub-390");
-    overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    overflow = await horizontalOverflow(page);
     assert.ok(overflow <= 1, `the hub scrolls sideways by ${overflow}px`);
   });
   await ctx.close();

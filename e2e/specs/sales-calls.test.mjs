@@ -8,7 +8,19 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { ownerOnPlan } from "../lib/billing.mjs";
-import { ARTIFACTS, apiCall, axe, launch, liveTheme, loginUI, newContext, onFail, screenshot, uniqueEmail } from "../lib/browser.mjs";
+import {
+  apiCall,
+  ARTIFACTS,
+  axe,
+  horizontalOverflow,
+  launch,
+  liveTheme,
+  loginUI,
+  newContext,
+  onFail,
+  screenshot,
+  uniqueEmail,
+} from "../lib/browser.mjs";
 
 let browser;
 const owner = { email: uniqueEmail("calls-owner") };
@@ -96,7 +108,7 @@ test("a transcript is uploaded, its proposals shown, a task accepted with an edi
     await page.goto("/sales/calls");
     await page.getByRole("link", { name: "Rollout check-in" }).waitFor();
     await screenshot(page, "calls-list-390");
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = await horizontalOverflow(page);
     assert.ok(overflow <= 1, `the page scrolls sideways by ${overflow}px`);
   });
   await ctx.close();

@@ -12,10 +12,11 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { subscribeViaSimulator } from "../lib/billing.mjs";
 import {
-  ARTIFACTS,
   apiCall,
+  ARTIFACTS,
   axe,
   dismissToasts,
+  horizontalOverflow,
   launch,
   liveTheme,
   loginUI,
@@ -167,7 +168,7 @@ test("at phone width the leads list and the lead page fit", async () => {
     await page.goto("/sales/leads");
     await page.getByRole("row", { name: /Vera Vance/ }).waitFor();
     await screenshot(page, "sales-leads-390");
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = await horizontalOverflow(page);
     assert.ok(overflow <= 1, `the page scrolls sideways by ${overflow}px`);
     await page.goto(`/sales/leads/${hot.id}`);
     await page.getByRole("heading", { name: "Vera Vance", level: 1 }).waitFor();
@@ -280,7 +281,7 @@ test("a CSV import → enrolled in a two-step sequence → first drafts approved
     await both(page, "board");
     await page.setViewportSize({ width: 390, height: 844 });
     await screenshot(page, "sales-board-390");
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = await horizontalOverflow(page);
     assert.ok(overflow <= 1, `the salesboard scrolls sideways by ${overflow}px`);
   });
   await ctx.close();
