@@ -1,7 +1,8 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useLocation, useNavigate } from "@tanstack/react-router";
 import { useEffect, useState, type ReactNode } from "react";
-import { ApiError, api } from "../../lib/api";
+import { ApiError } from "../../lib/api";
+import { q } from "../../lib/queries";
 import { signOut } from "../../lib/auth";
 import { getTenantId } from "../../lib/session";
 import { ShieldIcon } from "../icons";
@@ -31,12 +32,8 @@ export function PolicyGate({ children }: { children: ReactNode }) {
   const tenant = getTenantId();
   const [seen, setSeen] = useState<Refusal | null>(null);
   // One cheap workspace call tells at once (a page may make none); any later refusal also counts.
-  const probe = useQuery({
-    queryKey: ["t", tenant, "policy-probe"],
-    queryFn: () => api("GET /api/v1/tenant"),
-    retry: false,
-    staleTime: 60_000,
-  });
+  // (The workspace query pages already use, so the probe is shared, not an extra request.)
+  const probe = useQuery({ ...q.tenant(tenant ?? ""), enabled: Boolean(tenant), retry: false, staleTime: 60_000 });
   useEffect(() => {
     const check = (e: unknown) => {
       const r = refusalOf(e);
