@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { RadioCard } from "../../RadioCard";
 import { FilePickerDialog, FileThumbById } from "../../../commerce/FilePicker";
 import { Button } from "../../../ui/Button";
 import { Field, Input, Select, Textarea } from "../../../ui/Field";
@@ -206,21 +207,16 @@ export function StorePaymentStep({ kind, stepId, value, onChange, errors }: Setu
           },
           { id: "stripe", title: "Stripe", text: "Your own Stripe account: paste its API keys (test keys are fine to start)." },
         ].map((o) => (
-          <label
+          <RadioCard
             key={o.id}
-            className={`cursor-pointer rounded-lg border p-3 text-sm has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-accent ${v.provider === o.id ? "border-accent ring-1 ring-accent" : "border-line"} ${o.disabled ? "opacity-50" : ""}`}
+            name="provider"
+            checked={v.provider === o.id}
+            disabled={o.disabled}
+            onSelect={() => set({ provider: o.id })}
           >
-            <input
-              type="radio"
-              name="provider"
-              className="sr-only"
-              checked={v.provider === o.id}
-              disabled={o.disabled}
-              onChange={() => set({ provider: o.id })}
-            />
             <span className="block font-medium">{o.title}</span>
             <span className="text-muted">{o.disabled ? "Not available in production." : o.text}</span>
-          </label>
+          </RadioCard>
         ))}
       </div>
       {v.provider === "stripe" && (

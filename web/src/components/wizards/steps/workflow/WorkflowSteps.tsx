@@ -1,4 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
+import { RadioCard } from "../../RadioCard";
 import { api } from "../../../../lib/api";
 import { getTenantId } from "../../../../lib/session";
 import { Badge } from "../../../ui/Badge";
@@ -19,22 +20,12 @@ export function WorkflowTemplateStep({ value, onChange, errors }: SetupStepProps
     <div className="space-y-2">
       <div role="radiogroup" aria-label="Workflow templates" className="grid gap-3 sm:grid-cols-2">
         {(templates.data?.data ?? []).map((t) => (
-          <label
-            key={t.id}
-            className={`cursor-pointer rounded-lg border p-3 text-sm has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-accent ${v.template_id === t.id ? "border-accent ring-1 ring-accent" : "border-line"}`}
-          >
-            <input
-              type="radio"
-              name="template"
-              className="sr-only"
-              checked={v.template_id === t.id}
-              onChange={() => onChange({ template_id: t.id })}
-            />
+          <RadioCard key={t.id} name="template" checked={v.template_id === t.id} onSelect={() => onChange({ template_id: t.id })}>
             <span className="flex items-center justify-between gap-2 font-medium">
               {t.name} <Badge>{t.category}</Badge>
             </span>
             <span className="mt-1 block text-muted">{t.description}</span>
-          </label>
+          </RadioCard>
         ))}
       </div>
       {errors.template_id && <p className="text-sm text-danger">{errors.template_id}</p>}
@@ -150,20 +141,10 @@ export function WorkflowPublishStep({ state, value, onChange }: SetupStepProps) 
         { publish: true, title: "Publish now", text: `${name} starts on its trigger from now on (owners and admins).` },
         { publish: false, title: "Keep as a draft", text: "Review it in the builder and publish from there." },
       ].map((o) => (
-        <label
-          key={o.title}
-          className={`cursor-pointer rounded-lg border p-3 text-sm has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-accent ${v.publish === o.publish ? "border-accent ring-1 ring-accent" : "border-line"}`}
-        >
-          <input
-            type="radio"
-            name="publish"
-            className="sr-only"
-            checked={v.publish === o.publish}
-            onChange={() => onChange({ publish: o.publish })}
-          />
+        <RadioCard key={o.title} name="publish" checked={v.publish === o.publish} onSelect={() => onChange({ publish: o.publish })}>
           <span className="block font-medium">{o.title}</span>
           <span className="text-muted">{o.text}</span>
-        </label>
+        </RadioCard>
       ))}
     </div>
   );
