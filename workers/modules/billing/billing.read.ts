@@ -6,7 +6,7 @@ import { listMembers, memberCount } from "../../platform/directory";
 import type { Env } from "../../platform/env";
 import { iso } from "../../platform/request";
 import { billingConfig, type BillingConfig } from "./config";
-import { quotaState } from "./entitlements";
+import { quotaStates } from "./entitlements";
 import { pendingItems } from "./invoices.service";
 import { periodOf } from "./meter";
 import {
@@ -69,24 +69,23 @@ export function catalog() {
 }
 
 export async function billingSummary(env: Env, db: Db, tenantId: string) {
-  const cfg = await billingConfig(env);
   const now = Date.now();
-  const sub = await getSubscription(db, tenantId, now);
+  const [cfg, sub, states, pending] = await Promise.all([
+    billingConfig(env),
+    getSubscription(db, tenantId, now),
+    quotaStates(db, env.DB, tenantId, now),
+    pendingItems(db, tenantId),
+  ]);
   const plan = effectivePlan(sub, now);
-  const usage = [];
-  for (const m of METER_NAMES) {
-    const s = await quotaState(db, env.DB, tenantId, m, now);
-    usage.push({
-      meter: m,
-      label: METERS[m].label,
-      unit: METERS[m].unit,
-      used: s.used,
-      limit: s.limit,
-      overage_enabled: s.overage,
-      period: METERS[m].aggregation === "period" ? periodOf(now) : "total",
-    });
-  }
-  const pending = await pendingItems(db, tenantId);
+  const usage = states.map((s) => ({
+    meter: s.meter,
+    label: METERS[s.meter].label,
+    unit: METERS[s.meter].unit,
+    used: s.used,
+    limit: s.limit,
+    overage_enabled: s.overage,
+    period: METERS[s.meter].aggregation === "period" ? periodOf(now) : "total",
+  }));
   return {
     subscription: serializeSubscription(sub),
     effective_plan: plan,

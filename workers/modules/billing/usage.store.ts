@@ -97,3 +97,12 @@ export async function currentUsage(d1: D1Database, tenantId: string, meter: Mete
     .first<{ quantity: number }>();
   return row?.quantity ?? 0;
 }
+
+/** A workspace's counters for the period `at` falls in and for all time, keyed `${meter} ${period}`. */
+export async function currentUsages(d1: D1Database, tenantId: string, at = Date.now()): Promise<Map<string, number>> {
+  const { results } = await d1
+    .prepare(`SELECT meter, period, quantity FROM usage_counters WHERE tenant_id = ?1 AND period IN (?2, ?3)`)
+    .bind(tenantId, periodOf(at), TOTAL_PERIOD)
+    .all<{ meter: string; period: string; quantity: number }>();
+  return new Map(results.map((r) => [`${r.meter} ${r.period}`, r.quantity]));
+}
