@@ -14,6 +14,7 @@ const ARTIFACTS = join(ROOT, "e2e/artifacts");
 mkdirSync(ARTIFACTS, { recursive: true });
 const stateDir = mkdtempSync(join(tmpdir(), "weft-e2e-"));
 const devStateDir = `${stateDir}-dev`;
+const ownDirs = [];
 const only = process.argv.slice(2);
 const STACK = process.env.E2E_STACK === "dev" ? "dev" : "preview";
 const DEV_SERVER_SPECS = ["dev-server-proxy.test.mjs"];
@@ -24,7 +25,7 @@ let code = 1;
 const cleanup = async () => {
   stopping = true;
   await Promise.all(servers.map((s) => stopProcess(s.child)));
-  if (!process.env.E2E_KEEP_STATE) for (const d of [stateDir, devStateDir]) rmSync(d, { recursive: true, force: true });
+  if (!process.env.E2E_KEEP_STATE) for (const d of [stateDir, devStateDir, ...ownDirs]) rmSync(d, { recursive: true, force: true });
 };
 process.on("SIGINT", async () => (await cleanup(), process.exit(130)));
 process.on("SIGTERM", async () => (await cleanup(), process.exit(143)));
@@ -54,15 +55,16 @@ try {
   if (specs.length === 0) throw new Error(`e2e: no spec in e2e/specs matches ${only.join(", ")}`);
   // Specs run side by side against the one stack (each makes its own workspace and client IPs);
   // two at a time (three made the team spec flaky: login 429s and timeouts when it overlapped the busiest specs). A spec that
-  // writes the stack's D1 file from outside the Worker (demo-seed: `wrangler d1 execute`) runs on its
-  // own first: a second SQLite writer makes the dev server's queries fail with SQLITE_BUSY (seen as
-  // 500s in the chat spec when they overlapped).
-  const EXCLUSIVE = ["demo-seed.test.mjs"];
-  const alone = specs.filter((f) => EXCLUSIVE.some((x) => f.endsWith(x)));
+  // writes the stack's D1 file from outside the Worker (demo-seed: `wrangler d1 execute`) gets a
+  // stack of its own on a copy of the migrated state: a second SQLite writer on the shared stack makes
+  // its queries fail with SQLITE_BUSY (seen as 500s in the chat spec when they overlapped). It used
+  // to run alone before the rest, leaving one lane idle for its ~45 s.
+  const OWN_STACK = ["demo-seed.test.mjs"].filter((x) => specs.some((f) => f.endsWith(x)));
   // Longest first (LPT): with two lanes, a long spec started last leaves one lane idle while it
   // finishes. Seconds per spec as measured on the preview stack (2026-12-07); unlisted specs count as 20 s.
   const SECONDS = {
     "pages.test.mjs": 77,
+    "demo-seed.test.mjs": 50,
     "commerce-dashboard.test.mjs": 61,
     "billing.test.mjs": 60,
     "forum-dashboard.test.mjs": 53,
@@ -94,14 +96,13 @@ try {
     "messaging-preferences.test.mjs": 13,
   };
   const weight = (f) => SECONDS[f.split("/").pop()] ?? 20;
-  const together = specs.filter((f) => !alone.includes(f)).sort((a, b) => weight(b) - weight(a) || a.localeCompare(b));
+  const together = [...specs].sort((a, b) => weight(b) - weight(a) || a.localeCompare(b));
   const concurrency = Number(process.env.E2E_CONCURRENCY ?? 2);
   const runSpecs = (files, n, urls) =>
     new Promise((resolve) => {
       const child = spawn(process.execPath, ["--test", `--test-concurrency=${n}`, "--test-reporter=spec", ...files], {
         cwd: ROOT,
         stdio: "inherit",
-        // E2E_STATE_DIR: the stack's local state, for specs that seed it (demo-seed.test.mjs).
         env: { ...process.env, ...urls, E2E_STATE_DIR: stateDir },
       });
       child.on("exit", (c) => resolve(c ?? 1));
@@ -111,16 +112,23 @@ try {
   applyMigrations({ stateDir, quiet: true });
   await built;
   const needsDevServer = STACK === "preview" && specs.some((f) => DEV_SERVER_SPECS.some((x) => f.endsWith(x)));
-  // Its own copy of the migrated state: two workerd processes must not share one set of SQLite files.
+  // Their own copies of the migrated state: two workerd processes must not share one set of SQLite files.
   if (needsDevServer) cpSync(stateDir, devStateDir, { recursive: true });
   const devServer = needsDevServer ? startStack("dev", devStateDir, "dev-server.log") : null;
   devServer?.catch(() => {}); // awaited below; don't let an early failure go unhandled meanwhile
+  const ownStacks = OWN_STACK.map((spec, i) => {
+    const dir = `${stateDir}-own${i}`;
+    ownDirs.push(dir);
+    cpSync(stateDir, dir, { recursive: true });
+    const started = startStack(STACK, dir, `${spec.replace(".test.mjs", "")}-server.log`);
+    started.catch(() => {});
+    return started.then((s) => [spec, { url: s.url, stateDir: dir }]);
+  });
   const server = await startStack(STACK, stateDir, "server.log");
   const env = { E2E_BASE_URL: server.url, E2E_DEV_URL: server.url };
-  code = 0;
-  if (alone.length) code = await runSpecs(alone, 1, env);
+  env.E2E_OWN_STACKS = JSON.stringify(Object.fromEntries(await Promise.all(ownStacks)));
   if (devServer) env.E2E_DEV_URL = (await devServer).url;
-  if (together.length) code = (await runSpecs(together, concurrency, env)) || code;
+  code = await runSpecs(together, concurrency, env);
 } catch (err) {
   console.error(`e2e: ${err.stack ?? err}`);
   code = 1;

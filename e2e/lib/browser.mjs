@@ -1,13 +1,21 @@
 // Shared e2e helpers: Chromium via playwright-core, per-context client IPs, axe, screenshots, mailbox, TOTP.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import * as OTPAuth from "otpauth";
 import { chromium } from "playwright-core";
 import { ROOT } from "../../scripts/local.mjs";
 
-export const BASE = process.env.E2E_BASE_URL ?? "http://127.0.0.1:8787";
+/**
+ * A spec the runner gave a stack of its own (E2E_OWN_STACKS, keyed by spec file name: e.g. the demo
+ * seed, which writes that stack's D1 file from outside the Worker) sees that stack's URL and state.
+ * node --test runs each spec file as its own process, with the file as argv[1].
+ */
+const OWN_STACK = JSON.parse(process.env.E2E_OWN_STACKS ?? "{}")[basename(process.argv[1] ?? "")];
+export const BASE = OWN_STACK?.url ?? process.env.E2E_BASE_URL ?? "http://127.0.0.1:8787";
+/** The local state dir (D1/R2 files) of the stack this spec talks to. */
+export const STATE_DIR = OWN_STACK?.stateDir ?? process.env.E2E_STATE_DIR;
 export const ARTIFACTS = join(ROOT, "e2e/artifacts");
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
@@ -118,14 +126,20 @@ export function totp(secret) {
   return new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30, algorithm: "SHA1" });
 }
 
-/** A code from a time step that the server has not seen yet (the API accepts each step once). */
+/**
+ * A code from a time step that the server has not seen yet (the API accepts each step once, and
+ * steps within ±1 of its clock, as authenticators drift): the current step's code, else the next
+ * step's — what a device whose clock runs up to 30 s fast shows — so a second sign-in need not wait
+ * out the step (up to 30 s); only a third code in the same step waits.
+ */
 export async function freshCode(secret, usedSteps) {
   const t = totp(secret);
   for (;;) {
-    const step = Math.floor(Date.now() / 30_000);
-    if (!usedSteps.has(step)) {
+    const now = Math.floor(Date.now() / 30_000);
+    const step = [now, now + 1].find((s) => !usedSteps.has(s) && [...usedSteps].every((u) => s > u));
+    if (step !== undefined) {
       usedSteps.add(step);
-      return t.generate();
+      return t.generate({ timestamp: step * 30_000 });
     }
     await sleep(1000);
   }

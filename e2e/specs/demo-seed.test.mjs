@@ -3,7 +3,7 @@
 // answers cited from the knowledge base, knowledge search, billing invoices and usage, delivery log,
 // lists, webhook deliveries, audit log) and in the browser (home with the "Demo data" banner and the
 // activity chart, an inbox conversation's transcript); a second seed run must insert and change
-// nothing. Needs the runner's state dir (E2E_STATE_DIR).
+// nothing. Needs the runner's state dir (a stack of its own: see OWN_STACK in e2e/run.mjs).
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,9 +14,9 @@ import { DEMO, seed, seedDemoLive, seedSql } from "../../scripts/seed.mjs";
 import { KNOWLEDGE_FAQS, KNOWLEDGE_FILES } from "../../scripts/seed/content.mjs";
 import { TENANT } from "../../scripts/seed/sql.mjs";
 import { wrangler } from "../../scripts/local.mjs";
-import { apiCall, axe, BASE, launch, newContext, screenshot } from "../lib/browser.mjs";
+import { apiCall, axe, BASE, launch, newContext, STATE_DIR, screenshot } from "../lib/browser.mjs";
 
-const stateDir = process.env.E2E_STATE_DIR;
+const stateDir = STATE_DIR;
 const ORIGIN = "http://127.0.0.1:9"; // the demo site's origin as far as the publishable key is concerned
 const IP = "127.0.60.1";
 
