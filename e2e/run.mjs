@@ -53,14 +53,16 @@ try {
     .map((f) => join("e2e/specs", f));
   // With no files, `node --test` would discover and run every test file in the repo instead.
   if (specs.length === 0) throw new Error(`e2e: no spec in e2e/specs matches ${only.join(", ")}`);
-  // Specs run side by side against the one stack (each makes its own workspace and client IPs);
-  // two at a time (three made the team spec flaky: login 429s and timeouts when it overlapped the busiest specs). A spec that
+  // Specs run side by side against the one stack (each makes its own workspace and client IPs),
+  // three at a time: the suite waits more than it computes (577 CPU-seconds in a 596 s run with two
+  // lanes, 2026-12-07), so a third lane fills the idle core. (Three once made the team spec flaky with
+  // login 429s: specs shared fixed client IPs and so per-IP auth budgets; each now has its own.) A spec that
   // writes the stack's D1 file from outside the Worker (demo-seed: `wrangler d1 execute`) gets a
   // stack of its own on a copy of the migrated state: a second SQLite writer on the shared stack makes
   // its queries fail with SQLITE_BUSY (seen as 500s in the chat spec when they overlapped). It used
   // to run alone before the rest, leaving one lane idle for its ~45 s.
   const OWN_STACK = ["demo-seed.test.mjs"].filter((x) => specs.some((f) => f.endsWith(x)));
-  // Longest first (LPT): with two lanes, a long spec started last leaves one lane idle while it
+  // Longest first (LPT): with several lanes, a long spec started last leaves the others idle while it
   // finishes. Seconds per spec as measured on the preview stack (2026-12-07); unlisted specs count as 20 s.
   const SECONDS = {
     "pages.test.mjs": 77,
@@ -97,7 +99,7 @@ try {
   };
   const weight = (f) => SECONDS[f.split("/").pop()] ?? 20;
   const together = [...specs].sort((a, b) => weight(b) - weight(a) || a.localeCompare(b));
-  const concurrency = Number(process.env.E2E_CONCURRENCY ?? 2);
+  const concurrency = Number(process.env.E2E_CONCURRENCY ?? 3);
   const runSpecs = (files, n, urls) =>
     new Promise((resolve) => {
       const child = spawn(process.execPath, ["--test", `--test-concurrency=${n}`, "--test-reporter=spec", ...files], {

@@ -41,7 +41,8 @@ let ipSeq = Math.floor(Math.random() * 200);
  */
 export async function newContext(browser, opts = {}) {
   ipSeq = (ipSeq + 1) % 250;
-  const ip = `127.0.${Math.floor(Math.random() * 250)}.${ipSeq + 1}`;
+  // 10.x, never the 127.0.x addresses specs pick for themselves, so a context cannot share a spec's budget.
+  const ip = `10.${(process.pid % 200) + 1}.${Math.floor(Math.random() * 250)}.${ipSeq + 1}`;
   const ctx = await browser.newContext({
     baseURL: BASE,
     viewport: opts.viewport ?? { width: 1280, height: 860 },

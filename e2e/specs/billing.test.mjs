@@ -39,7 +39,7 @@ async function themed(page, name, problems) {
 }
 
 test("upgrade Free → Starter through the payment simulator; plan and limits change", async () => {
-  const ip = "127.0.8.1";
+  const ip = "127.0.18.1";
   const owner = { name: "Billing Owner", email: uniqueEmail("billing") };
   const signup = await apiCall("/api/v1/auth/signup", {
     method: "POST",
@@ -116,7 +116,7 @@ test("upgrade Free → Starter through the payment simulator; plan and limits ch
 });
 
 test("test clock: advancing to the next renewal shows the new paid invoice; a declining card leads to dunning and restriction", async () => {
-  const ip = "127.0.8.2";
+  const ip = "127.0.18.2";
   const owner = { name: "Clock Owner", email: uniqueEmail("clock") };
   const signup = await apiCall("/api/v1/auth/signup", {
     method: "POST",

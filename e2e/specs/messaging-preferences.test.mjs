@@ -9,7 +9,7 @@ before(async () => (browser = await launch()));
 after(async () => browser?.close());
 
 test("preference centre from an email link, without JavaScript, light and dark", async () => {
-  const ip = "127.0.9.3";
+  const ip = "127.0.19.3";
   const owner = { name: "Prefs Owner", email: uniqueEmail("prefs") };
   const signup = await apiCall("/api/v1/auth/signup", {
     method: "POST",
@@ -44,7 +44,7 @@ test("preference centre from an email link, without JavaScript, light and dark",
       baseURL: BASE,
       colorScheme,
       javaScriptEnabled: false,
-      extraHTTPHeaders: { "CF-Connecting-IP": `127.0.9.${colorScheme === "light" ? 4 : 5}` },
+      extraHTTPHeaders: { "CF-Connecting-IP": `127.0.19.${colorScheme === "light" ? 4 : 5}` },
     });
     const page = await ctx.newPage();
     await page.goto(link);
@@ -57,7 +57,7 @@ test("preference centre from an email link, without JavaScript, light and dark",
     const jsCtx = await browser.newContext({
       baseURL: BASE,
       colorScheme,
-      extraHTTPHeaders: { "CF-Connecting-IP": `127.0.9.${colorScheme === "light" ? 6 : 7}` },
+      extraHTTPHeaders: { "CF-Connecting-IP": `127.0.19.${colorScheme === "light" ? 6 : 7}` },
     });
     const jsPage = await jsCtx.newPage();
     await jsPage.goto(link);

@@ -21,7 +21,7 @@ const FAKE_SUB = {
 };
 
 test("enable and disable push notifications from the notification centre", async () => {
-  const ip = "127.0.9.2";
+  const ip = "127.0.19.2";
   const owner = { name: "Push Owner", email: uniqueEmail("push") };
   const signup = await apiCall("/api/v1/auth/signup", {
     method: "POST",

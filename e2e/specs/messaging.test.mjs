@@ -42,7 +42,7 @@ async function themed(page, name, problems, ready) {
 }
 
 test("bell, delivery log, templates, webhooks and lists", async () => {
-  const ip = "127.0.9.1";
+  const ip = "127.0.19.1";
   const owner = { name: "Messaging Owner", email: uniqueEmail("messaging") };
   const signup = await apiCall("/api/v1/auth/signup", {
     method: "POST",
