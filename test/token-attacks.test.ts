@@ -1,10 +1,20 @@
+import { OpenAPIHono, z } from "@hono/zod-openapi";
+import { createExecutionContext } from "cloudflare:test";
 import { SignJWT } from "jose";
 import { describe, expect, it, vi } from "vitest";
 import { env } from "cloudflare:workers";
+import { and, eq } from "drizzle-orm";
+import { sessions } from "../schema/identity";
 import { memberships } from "../schema/tenancy";
+import { workspaceSecurityPolicies } from "../schema/tenancy-security";
+import { forgetAccess, tenantRead } from "../workers/platform/auth";
+import type { AppEnv } from "../workers/platform/context";
 import { getDb } from "../workers/platform/db";
+import { membersPage } from "../workers/platform/directory";
 import { getConfig } from "../workers/platform/env";
-import { callJson, signUp } from "./helpers";
+import { handleError } from "../workers/platform/errors";
+import { createRouter, defineRoute, jsonResponse } from "../workers/platform/router";
+import { BASE, callJson, signUp } from "./helpers";
 
 const b64url = (obj: object) => btoa(JSON.stringify(obj)).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
 const decode = (part: string) => JSON.parse(atob(part.replace(/-/g, "+").replace(/_/g, "/")));
@@ -144,5 +154,129 @@ describe("access token attacks", () => {
     const res = await callJson("/api/v1/members", { token: a.accessToken });
     expect(res.status).toBe(400);
     expect(res.body.detail).toContain("X-Tenant-ID");
+  });
+});
+
+/**
+ * `batchAccess` routes (platform/auth.ts): without a fresh confirmation in this isolate, the caller's
+ * access is looked up in the same D1 batch as the route's first read (tenantRead) and checked before
+ * the rows are used. GET /members is one; a test router adds one with a permission not every role has
+ * and one whose handler forgets tenantRead. Each user here is new, so their first request takes that
+ * path (no confirmation kept yet).
+ */
+describe("access checked with the route's first read (batchAccess)", () => {
+  const probeApp = () => {
+    const r = createRouter();
+    const ok = { 200: jsonResponse(z.object({ members: z.number() }), "ok") };
+    r.openapi(
+      defineRoute({ auth: "tenant", permission: "audit:read", batchAccess: true }, { method: "get", path: "/probe", responses: ok }),
+      async (c) => {
+        const page = await tenantRead(c, (tenantId) => membersPage(getDb(c.env.DB), tenantId, { limit: 10 }));
+        return c.json({ members: page.data.length }, 200);
+      },
+    );
+    r.openapi(defineRoute({ auth: "tenant", batchAccess: true }, { method: "get", path: "/forgot", responses: ok }), (c) =>
+      c.json({ members: 0 }, 200),
+    );
+    const app = new OpenAPIHono<AppEnv>();
+    app.onError(handleError);
+    app.route("/", r);
+    return (path: string, token: string, tenant: string) =>
+      app.fetch(
+        new Request(BASE + path, {
+          headers: { Authorization: `Bearer ${token}`, "X-Tenant-ID": tenant, "CF-Connecting-IP": "10.254.0.1" },
+        }),
+        env,
+        createExecutionContext(),
+      );
+  };
+  const addMember = (tenantId: string, userId: string, role: "admin" | "member" | "viewer") =>
+    getDb(env.DB).insert(memberships).values({ tenantId, userId, role, createdAt: Date.now(), updatedAt: Date.now() });
+
+  it("GET /members: the member's page on the first request; another workspace's id gets 404 and none of its rows", async () => {
+    const a = await signUp();
+    const b = await signUp();
+    const own = await members(a.accessToken, a.tenantId);
+    expect(own.status).toBe(200);
+    expect(own.body.data.map((m: { email: string }) => m.email)).toEqual([a.email]);
+    const other = await members(b.accessToken, a.tenantId);
+    expect(other.status).toBe(404);
+    expect(JSON.stringify(other.body)).not.toContain(a.email);
+  });
+
+  it("a caller without access gets 401 / 404 even when the query is invalid (not 400 from the handler's validation)", async () => {
+    const a = await signUp();
+    const b = await signUp();
+    const bad = (token: string, tenant: string) => callJson("/api/v1/members?limit=100000", { token, tenant });
+    expect((await bad(b.accessToken, a.tenantId)).status).toBe(404);
+    const sessionsList = await callJson("/api/v1/me/sessions", { token: a.accessToken });
+    const current = sessionsList.body.data.find((s: { current: boolean }) => s.current);
+    expect((await callJson(`/api/v1/me/sessions/${current.id}`, { method: "DELETE", token: a.accessToken })).status).toBe(204);
+    expect((await bad(a.accessToken, a.tenantId)).status).toBe(401);
+    expect((await members(a.accessToken, a.tenantId)).status).toBe(401);
+    // A member with an invalid query: the validation answer.
+    const c = await signUp();
+    expect((await bad(c.accessToken, c.tenantId)).status).toBe(400);
+  });
+
+  it("refuses a revoked session that was never confirmed in this isolate", async () => {
+    const a = await signUp();
+    const sessionsList = await callJson("/api/v1/me/sessions", { token: a.accessToken });
+    const current = sessionsList.body.data.find((s: { current: boolean }) => s.current);
+    expect((await callJson(`/api/v1/me/sessions/${current.id}`, { method: "DELETE", token: a.accessToken })).status).toBe(204);
+    expect((await members(a.accessToken, a.tenantId)).status).toBe(401);
+  });
+
+  it("applies the role's permission: a viewer gets 403, an admin the rows, on the first request and once confirmed", async () => {
+    const probe = probeApp();
+    const owner = await signUp();
+    const viewer = await signUp();
+    const admin = await signUp();
+    await addMember(owner.tenantId, viewer.userId, "viewer");
+    await addMember(owner.tenantId, admin.userId, "admin");
+    for (let i = 0; i < 2; i++) {
+      const v = await probe("/probe", viewer.accessToken, owner.tenantId);
+      expect(v.status).toBe(403);
+      expect(await v.text()).not.toContain("members");
+      const ad = await probe("/probe", admin.accessToken, owner.tenantId);
+      expect(ad.status).toBe(200);
+      expect(await ad.json()).toEqual({ members: 3 });
+    }
+  });
+
+  it("applies the workspace's security policy (MFA required, session lifetime)", async () => {
+    const owner = await signUp();
+    const member = await signUp();
+    await addMember(owner.tenantId, member.userId, "member");
+    const db = getDb(env.DB);
+    await db.insert(workspaceSecurityPolicies).values({
+      tenantId: owner.tenantId,
+      mfaRequired: true,
+      sessionMaxAgeMs: 3_600_000,
+      apiKeysAllowed: true,
+      updatedBy: owner.userId,
+      createdAt: Date.now(),
+      updatedAt: Date.now(),
+    });
+    const mfa = await members(member.accessToken, owner.tenantId);
+    expect(mfa.status).toBe(403);
+    expect(mfa.body.type).toBe("https://weft.dev/problems/mfa-required");
+    await db.update(workspaceSecurityPolicies).set({ mfaRequired: false }).where(eq(workspaceSecurityPolicies.tenantId, owner.tenantId));
+    await db
+      .update(sessions)
+      .set({ createdAt: Date.now() - 2 * 3_600_000 })
+      .where(and(eq(sessions.userId, member.userId)));
+    forgetAccess(member.userId);
+    const old = await members(member.accessToken, owner.tenantId);
+    expect(old.status).toBe(401);
+    expect(old.body.type).toBe("https://weft.dev/problems/session-expired-for-workspace");
+  });
+
+  it("a batchAccess handler that answers without tenantRead is a 500, never an unchecked 200", async () => {
+    const probe = probeApp();
+    const owner = await signUp();
+    const stranger = await signUp();
+    expect((await probe("/forgot", stranger.accessToken, owner.tenantId)).status).toBe(404);
+    expect((await probe("/forgot", owner.accessToken, owner.tenantId)).status).toBe(500);
   });
 });

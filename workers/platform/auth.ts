@@ -3,7 +3,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { apiKeys, memberships, sessions, users, workspaceSecurityPolicies } from "../../schema";
 import type { Role } from "../../schema/tenancy";
 import type { AppEnv, Principal } from "./context";
-import { getDb, preparedOnce, type Db } from "./db";
+import { getDb, preparedOnce, readOne, readTogether, type Db, type Read } from "./db";
 import { getConfig } from "./env";
 import { badRequest, forbidden, notFound, unauthorized } from "./errors";
 import { sha256Hex } from "./crypto";
@@ -18,11 +18,22 @@ const TENANT_HEADER = "X-Tenant-ID";
 const LAST_USED_RESOLUTION_MS = 60_000;
 
 /**
+ * `batchAccess` (tenant routes): the handler's first D1 read goes through `tenantRead(c, …)`, and when
+ * this isolate has no fresh confirmation of the caller's access (ACCESS_CACHE_MS) the session ⋈
+ * membership lookup travels in the same D1 batch as that read — one round trip instead of two. Access
+ * is then checked before the handler's data is used, with the same answers (401 / 404 / 403, security
+ * policy, RL_TENANT) as for any tenant route. Only for handlers that do nothing else with the
+ * workspace before that read (no writes, no other reads, no side effects); see tenantRead.
+ *
  * `enduser`: a workspace's end user (portal customer) on a `/public/v1/portal/{portal}/…` route; the
  * `{portal}` path parameter (slug or publishable key) names the workspace, and the token must be an
  * end-user token of that workspace (platform/end-users.ts). Staff tokens and API keys never pass.
  */
-export type Access = { auth: "public" } | { auth: "user" } | { auth: "tenant"; permission?: Permission } | { auth: "enduser" };
+export type Access =
+  | { auth: "public" }
+  | { auth: "user" }
+  | { auth: "tenant"; permission?: Permission; batchAccess?: boolean }
+  | { auth: "enduser" };
 
 function bearer(c: Context): string | null {
   const h = c.req.header("Authorization");
@@ -104,12 +115,20 @@ interface ConfirmedAccess {
 }
 const confirmedAccess = new Map<string, ConfirmedAccess>();
 
-async function liveMemberRole(db: Db, sid: string, sub: string, tenant: string): Promise<Role> {
-  const key = `${sid}\u0000${sub}\u0000${tenant}`;
-  const now = Date.now();
+const accessKey = (sid: string, sub: string, tenant: string) => `${sid}\u0000${sub}\u0000${tenant}`;
+
+/** This isolate's confirmation of the access, if it is still fresh. */
+function freshAccess(key: string, now: number): ConfirmedAccess | undefined {
   const hit = confirmedAccess.get(key);
-  if (hit && now - hit.at < ACCESS_CACHE_MS && hit.sessionExpiresAt >= now) return allowedRole(hit, now);
-  const row = await sessionMembership(db).get({ sid, sub, tenant });
+  return hit && now - hit.at < ACCESS_CACHE_MS && hit.sessionExpiresAt >= now ? hit : undefined;
+}
+
+type AccessRow = Awaited<ReturnType<ReturnType<typeof sessionMembership>["get"]>>;
+const sessionMembershipRead = (db: Db, sid: string, sub: string, tenant: string): Read<AccessRow> =>
+  readOne(sessionMembership(db), { sid, sub, tenant });
+
+/** Workspace access from a session ⋈ membership row: a live session of a member (else 401 / 404), kept per isolate. */
+function confirmAccess(key: string, sub: string, row: AccessRow, now: number): ConfirmedAccess {
   if (!row || row.revokedAt || row.expiresAt < now) throw unauthorized("This session has ended; sign in again.");
   if (!row.role) throw notFound("Workspace");
   confirmedAccess.delete(key);
@@ -125,7 +144,7 @@ async function liveMemberRole(db: Db, sid: string, sub: string, tenant: string):
     userId: sub,
   };
   confirmedAccess.set(key, access);
-  return allowedRole(access, now);
+  return access;
 }
 
 /** The member's role once the workspace's security policy (MFA required, session lifetime) lets them in. */
@@ -201,7 +220,32 @@ export function accessMiddleware(access: Access): MiddlewareHandler<AppEnv>[] {
       }
 
       if (!tenantHeader) throw badRequest(`The ${TENANT_HEADER} header is required for workspace endpoints.`);
-      const role = await liveMemberRole(db, claims.sid, claims.sub, tenantHeader);
+      const key = accessKey(claims.sid, claims.sub, tenantHeader);
+      const now = Date.now();
+      const fresh = freshAccess(key, now);
+      if (!fresh && access.batchAccess) {
+        const pending: PendingAccess = {
+          key,
+          sid: claims.sid,
+          sub: claims.sub,
+          tenant: tenantHeader,
+          permission: access.permission,
+          state: "pending",
+        };
+        c.set("pendingAccess", pending);
+        await next();
+        if (pending.state !== "admitted" && pending.state !== "refused") {
+          // Answered before tenantRead checked access (its input failed validation, or the read
+          // failed): check it now, so a caller without access gets the same answer as anywhere else.
+          await admit(c, pending, await sessionMembershipRead(db, claims.sid, claims.sub, tenantHeader).run());
+          if (!c.error) throw new Error(`${c.req.method} ${c.req.path}: a batchAccess route answered without reading through tenantRead`);
+        }
+        return;
+      }
+      const confirmed =
+        fresh ??
+        confirmAccess(key, claims.sub, await sessionMembership(db).get({ sid: claims.sid, sub: claims.sub, tenant: tenantHeader }), now);
+      const role = allowedRole(confirmed, now);
       if (access.permission && !roleHas(role, access.permission)) {
         throw forbidden(`Your role (${role}) does not allow \`${access.permission}\`.`);
       }
@@ -211,6 +255,52 @@ export function accessMiddleware(access: Access): MiddlewareHandler<AppEnv>[] {
       return next();
     },
   ];
+}
+
+/** A user's workspace access that a batchAccess route checks with its first read (see tenantRead). */
+export interface PendingAccess {
+  key: string;
+  sid: string;
+  sub: string;
+  tenant: string;
+  permission?: Permission;
+  state: "pending" | "reading" | "admitted" | "refused";
+}
+
+/** Checks a pending access against its lookup row — session, membership, security policy, permission — then RL_TENANT; sets principal and tenant. */
+async function admit(c: Context<AppEnv>, p: PendingAccess, row: AccessRow): Promise<void> {
+  const now = Date.now();
+  try {
+    const role = allowedRole(confirmAccess(p.key, p.sub, row, now), now);
+    if (p.permission && !roleHas(role, p.permission)) throw forbidden(`Your role (${role}) does not allow \`${p.permission}\`.`);
+    c.set("principal", { kind: "user", userId: p.sub, sessionId: p.sid });
+    c.set("tenant", { id: p.tenant, role });
+  } catch (e) {
+    p.state = "refused";
+    throw e;
+  }
+  p.state = "admitted";
+  await enforceRateLimit(c, "RL_TENANT", p.tenant);
+}
+
+/**
+ * The first D1 read of a `batchAccess` route, built for the request's workspace. When the access
+ * middleware left the caller's access to be checked (no fresh confirmation in this isolate), the
+ * session ⋈ membership lookup runs in the same D1 batch as this read, and the read's result is
+ * returned only once access is granted: otherwise the same problem as on any tenant route is thrown
+ * and the rows, read but never used, are dropped. Otherwise (access confirmed, or an API key) the read
+ * runs alone. Until it returns, `currentTenantId(c)` and the principal are not set.
+ */
+export async function tenantRead<T>(c: Context<AppEnv>, read: (tenantId: string) => Read<T>): Promise<T> {
+  const p = c.get("pendingAccess");
+  if (p?.state === "pending") {
+    p.state = "reading";
+    const [row, data] = await readTogether(c.env.DB, sessionMembershipRead(getDb(c.env.DB), p.sid, p.sub, p.tenant), read(p.tenant));
+    await admit(c, p, row);
+    return data;
+  }
+  if (p && p.state !== "admitted") throw new Error("tenantRead: the workspace access of this request is not granted");
+  return read(currentTenantId(c)).run();
 }
 
 /** The workspace of the request; only valid behind `auth: "tenant"` routes. */

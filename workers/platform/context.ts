@@ -1,4 +1,5 @@
 import type { Role } from "../../schema/tenancy";
+import type { PendingAccess } from "./auth";
 import type { Env } from "./env";
 
 /** Who is calling: a signed-in user (JWT) or a tenant-bound API key. */
@@ -29,5 +30,7 @@ export type AppEnv = {
     principal: Principal;
     tenant: TenantContext;
     endUser: EndUserPrincipal;
+    /** Set by the access middleware for a batchAccess route whose access tenantRead checks (platform/auth.ts). */
+    pendingAccess: PendingAccess;
   };
 };

@@ -1,4 +1,4 @@
-import { and, eq, type SQL } from "drizzle-orm";
+import { and, eq, fillPlaceholders, type SQL } from "drizzle-orm";
 import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import * as schema from "../../schema";
@@ -34,6 +34,62 @@ export function preparedOnce<T>(db: Db, key: string, build: (db: Db) => T): T {
     forDb.set(key, stmt);
   }
   return stmt;
+}
+
+/** What `read`/`readOne` need of a drizzle prepared query (`.prepare()`, or preparedOnce's). */
+interface PreparedRead<All, Get> {
+  getQuery(): { sql: string; params: unknown[] };
+  all(values?: Record<string, unknown>): Promise<All>;
+  get(values?: Record<string, unknown>): Promise<Get>;
+  mapAllResult(rows: unknown, isFromBatch?: boolean): unknown;
+  mapGetResult(row: unknown, isFromBatch?: boolean): unknown;
+}
+
+/**
+ * A read bound to its values but not yet run: `run()` it alone, or hand it to `readTogether` to send it
+ * in one D1 round trip with another (platform/auth.ts sends a workspace route's first read together
+ * with the session ⋈ membership lookup). Its statement must not select two columns of the same name:
+ * a D1 batch returns rows as objects.
+ */
+export interface Read<T> {
+  run(): Promise<T>;
+  statement(d1: D1Database): D1PreparedStatement;
+  fromBatch(result: D1Result): T;
+}
+
+/** Every row of a prepared query (placeholders filled from `values`). */
+export function readAll<R>(q: PreparedRead<R[], unknown>, values: Record<string, unknown> = {}): Read<R[]> {
+  return {
+    run: () => q.all(values),
+    statement: (d1) => boundStatement(d1, q, values),
+    fromBatch: (result) => q.mapAllResult(result, true) as R[],
+  };
+}
+
+/** The first row of a prepared query, or undefined. */
+export function readOne<R>(q: PreparedRead<unknown, R | undefined>, values: Record<string, unknown> = {}): Read<R | undefined> {
+  return {
+    run: () => q.get(values),
+    statement: (d1) => boundStatement(d1, q, values),
+    fromBatch: (result) => (result.results.length ? (q.mapGetResult(result, true) as R) : undefined),
+  };
+}
+
+/** The same read, its result passed through `f`. */
+export function mapRead<A, B>(r: Read<A>, f: (a: A) => B): Read<B> {
+  return { run: async () => f(await r.run()), statement: r.statement, fromBatch: (result) => f(r.fromBatch(result)) };
+}
+
+/** Two reads in one D1 round trip (`batch`: one implicit transaction, so they see the same state). */
+export async function readTogether<A, B>(d1: D1Database, a: Read<A>, b: Read<B>): Promise<[A, B]> {
+  const [ra, rb] = await d1.batch([a.statement(d1), b.statement(d1)]);
+  if (!ra || !rb) throw new Error("D1 batch: a result is missing");
+  return [a.fromBatch(ra), b.fromBatch(rb)];
+}
+
+function boundStatement(d1: D1Database, q: { getQuery(): { sql: string; params: unknown[] } }, values: Record<string, unknown>) {
+  const { sql, params } = q.getQuery();
+  return d1.prepare(sql).bind(...fillPlaceholders(params, values));
 }
 
 /**

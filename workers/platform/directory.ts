@@ -1,7 +1,7 @@
 import { eq, or, sql, type like } from "drizzle-orm";
 import { users } from "../../schema/identity";
 import { memberships, tenants, type Role } from "../../schema/tenancy";
-import { containsPattern, preparedOnce, tenantScope, type Db } from "./db";
+import { containsPattern, mapRead, preparedOnce, readAll, tenantScope, type Db, type Read } from "./db";
 import { notFound } from "./errors";
 import { keyset, toPage, type PageQuery } from "./pagination";
 import { iso } from "./request";
@@ -62,23 +62,35 @@ const firstMembersPage = (db: Db) =>
   });
 
 /** A page of the workspace's members (optionally one role, or matching `q` in name or email). */
-export async function listMembers(db: Db, tenantId: string, q: PageQuery & { q?: string; role?: Role }) {
+export function listMembers(db: Db, tenantId: string, q: MembersQuery) {
+  return membersPage(db, tenantId, q).run();
+}
+
+type MembersQuery = PageQuery & { q?: string; role?: Role };
+
+/** The same page as a read not yet run (platform/db.ts `Read`): the members route sends it together with its access lookup. */
+export function membersPage(
+  db: Db,
+  tenantId: string,
+  q: MembersQuery,
+): Read<{ data: ReturnType<typeof serializeMember>[]; next_cursor: string | null }> {
+  const page = (rows: MemberRow[]) => toPage(rows, q.limit, (r) => ({ createdAt: r.createdAt, id: r.userId }), serializeMember);
   if (!q.cursor && !q.role && !q.q?.trim()) {
     // The unfiltered first page (the Team page, most API reads) through a prepared statement.
-    const rows = await firstMembersPage(db).all({ tenant: tenantId, limit: q.limit + 1 });
-    return toPage(rows, q.limit, (r) => ({ createdAt: r.createdAt, id: r.userId }), serializeMember);
+    return mapRead(readAll<MemberRow>(firstMembersPage(db), { tenant: tenantId, limit: q.limit + 1 }), page);
   }
   const scope = tenantScope(db, tenantId);
-  const page = keyset(memberships.createdAt, memberships.userId, q.cursor);
+  const keys = keyset(memberships.createdAt, memberships.userId, q.cursor);
   const search = q.q?.trim() ? or(likeEscaped(users.email, q.q.trim().toLowerCase()), likeEscaped(users.name, q.q.trim())) : undefined;
-  const rows = await db
+  const query = db
     .select(memberColumns)
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
-    .where(scope.where(memberships, q.role ? eq(memberships.role, q.role) : undefined, search, page.where))
-    .orderBy(...page.orderBy)
-    .limit(q.limit + 1);
-  return toPage(rows, q.limit, (r) => ({ createdAt: r.createdAt, id: r.userId }), serializeMember);
+    .where(scope.where(memberships, q.role ? eq(memberships.role, q.role) : undefined, search, keys.where))
+    .orderBy(...keys.orderBy)
+    .limit(q.limit + 1)
+    .prepare();
+  return mapRead(readAll<MemberRow>(query), page);
 }
 
 /** One member of the workspace; 404 problem when the user is not a member. */

@@ -1,11 +1,11 @@
 import { z } from "@hono/zod-openapi";
 import { actorOf } from "../../platform/audit";
-import { currentUserId } from "../../platform/auth";
+import { currentUserId, tenantRead } from "../../platform/auth";
 import { getDb } from "../../platform/db";
 import { pageQuerySchema, pageSchema } from "../../platform/pagination";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../platform/router";
 import { callerRole } from "./context";
-import { listMembers } from "../../platform/directory";
+import { membersPage } from "../../platform/directory";
 import { changeMemberRole, removeMember, transferOwnership } from "./members.service";
 import { idParam } from "../../platform/params";
 import { publishEventSafely } from "../webhooks";
@@ -19,7 +19,7 @@ export const membersRoutes = createRouter();
 
 membersRoutes.openapi(
   defineRoute(
-    { auth: "tenant", permission: "members:read" },
+    { auth: "tenant", permission: "members:read", batchAccess: true },
     {
       method: "get",
       path: "/members",
@@ -34,7 +34,12 @@ membersRoutes.openapi(
       responses: { 200: jsonResponse(pageSchema(memberSchema), "Newest first") },
     },
   ),
-  async (c) => c.json(await listMembers(getDb(c.env.DB), currentTenantId(c), c.req.valid("query")), 200),
+  async (c) => {
+    const q = c.req.valid("query");
+    const db = getDb(c.env.DB);
+    // The first (only) read: with the access lookup in one D1 round trip when access is not yet confirmed.
+    return c.json(await tenantRead(c, (tenantId) => membersPage(db, tenantId, q)), 200);
+  },
 );
 
 membersRoutes.openapi(
