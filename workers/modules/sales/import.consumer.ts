@@ -8,9 +8,9 @@ import { Problem } from "../../platform/errors";
 import { newId } from "../../platform/ids";
 import { createLogger } from "../../platform/logger";
 import { companiesForDomainsDeferred } from "./companies.service";
-import { type FieldDefRow, listFieldDefs } from "./fields.service";
+import { listFieldDefs } from "./fields.service";
 import { markLeadsForRescore } from "./scoring.service";
-import { dedupeKey, type MappedLead, mapRow } from "./import.rows";
+import { dedupeKey, type MappedLead, type MappedRow, rowMapper } from "./import.rows";
 import {
   CHUNK_ROWS,
   existingByKeys,
@@ -72,13 +72,21 @@ async function failImport(db: Db, msg: ImportMessage, error: string) {
   log.error("import_failed", { import_id: msg.importId, error });
 }
 
-/** Writes steps until the import is done ("done") or the time budget is spent ("more"). */
+/**
+ * Writes steps until the import is done ("done") or the time budget is spent ("more"). The import
+ * row is read once per message and then carried forward from what each step wrote (the step's batch
+ * is guarded by the progress and status it started from, so a row changed by anyone else fails the
+ * batch); after a failed step it is read again: another delivery that wrote the step, or an import
+ * no longer running, moves on from the stored row, anything else is retried once, then thrown.
+ */
 export async function runImport(env: Env, msg: ImportMessage, budgetMs: number): Promise<"done" | "more" | "skipped"> {
   const db = getDb(env.DB);
   const started = Date.now();
-  let defs: Map<string, FieldDefRow> | null = null; // read once per message
+  const read = () => getImportRow(db, msg.tenantId, msg.importId).catch(() => null);
+  let imp = await read();
+  let ctx: StepContext | null = null; // the row mapper (with the field definitions), once per message
+  let failedAt = -1;
   for (;;) {
-    const imp = await getImportRow(db, msg.tenantId, msg.importId).catch(() => null);
     if (!imp) return "skipped";
     if (imp.status !== "running") return "skipped";
     if (imp.processedRows >= imp.totalRows) {
@@ -90,10 +98,31 @@ export async function runImport(env: Env, msg: ImportMessage, budgetMs: number):
       if (imp.created || imp.updated) await markLeadsForRescore(db, imp.tenantId);
       return "done";
     }
-    defs ??= new Map((await listFieldDefs(db, imp.tenantId, "lead")).map((d) => [d.key, d]));
-    await writeStep(env, db, imp, Math.floor(imp.processedRows / CHUNK_ROWS), defs);
+    if (!ctx) {
+      const defs = new Map((await listFieldDefs(db, imp.tenantId, "lead")).map((d) => [d.key, d]));
+      const columns = new Map(imp.headers.map((h, i) => [h, i]));
+      ctx = { mapRow: rowMapper(columns, imp.mapping, defs, imp.tags) };
+    }
+    try {
+      imp = await writeStep(env, db, imp, Math.floor(imp.processedRows / CHUNK_ROWS), ctx);
+    } catch (e) {
+      const stored = await read();
+      if (stored && (stored.processedRows !== imp.processedRows || stored.status !== "running")) {
+        imp = stored;
+        continue;
+      }
+      if (failedAt === imp.processedRows) throw e;
+      failedAt = imp.processedRows;
+      imp = stored;
+      continue;
+    }
     if (Date.now() - started > budgetMs) return "more";
   }
+}
+
+/** What every step of one message shares. */
+export interface StepContext {
+  mapRow: (rowNumber: number, cells: string[]) => MappedRow;
 }
 
 /** The stored chunks from `first` on (up to STEP_CHUNKS, not past the file's end), read in parallel. */
@@ -127,19 +156,21 @@ async function grantLeads(env: Env, imp: ImportRow, step: string, n: number): Pr
   }
 }
 
-/** One step: map and validate rows, de-duplicate (file and workspace), consume the `leads` meter, write it all in one batch. */
-export async function writeStep(env: Env, db: Db, imp: ImportRow, chunk: number, defs: Map<string, FieldDefRow>) {
+/**
+ * One step: map and validate rows, de-duplicate (file and workspace), consume the `leads` meter,
+ * write it all in one batch. Returns the import row as the step left it.
+ */
+export async function writeStep(env: Env, db: Db, imp: ImportRow, chunk: number, ctx: StepContext): Promise<ImportRow> {
   const { tenantId, id } = imp;
   const from = chunk * CHUNK_ROWS;
   const cells = await readStep(env, imp, chunk);
-  const columns = new Map(imp.headers.map((h, i) => [h, i]));
   const errors: ImportRowError[] = [];
   const laterWins = imp.duplicates === "update";
   const creates = new Map<string, { row: number; lead: MappedLead }>();
   const updates = new Map<string, MappedLead>(); // existing lead id → values
   let skipped = 0;
   let updated = 0;
-  const mapped = cells.map((c, i) => mapRow(from + i + 1, c, columns, imp.mapping, defs, imp.tags));
+  const mapped = cells.map((c, i) => ctx.mapRow(from + i + 1, c));
   const keys = [...new Set(mapped.map((r) => (r.lead ? dedupeKey(r.lead) : null)).filter((k): k is string => !!k))];
   const existing = await existingByKeys(db, tenantId, keys);
   for (const r of mapped) {
@@ -180,30 +211,48 @@ export async function writeStep(env: Env, db: Db, imp: ImportRow, chunk: number,
   const companyOf = (l: MappedLead) => (l.domain ? (companies.ids.get(l.domain) ?? null) : null);
 
   const now = Date.now();
-  const created = toCreate.map((c) => ({
-    ...leadJson(c.lead),
-    tenant_id: tenantId,
-    id: newId("lead"),
-    company_id: companyOf(c.lead),
-    import_id: id,
-    at: now,
-  }));
+  const created = toCreate.map((c) => {
+    const row: Record<string, string | number> = leadJson(c.lead);
+    row.tenant_id = tenantId;
+    row.id = newId("lead");
+    const companyId = companyOf(c.lead);
+    if (companyId) row.company_id = companyId;
+    row.import_id = id;
+    row.at = now;
+    return row;
+  });
   const failed = errors.filter((e, i, all) => all.findIndex((x) => x.row === e.row) === i).length;
-  // Guard: only from the progress this step started at; otherwise abs(minimum int) raises and the whole batch rolls back.
+  const kept = keepErrors(imp.errors, errors);
+  // Guard: only from the progress this step started at, and while the import runs; otherwise abs(minimum int) raises and the whole batch rolls back.
   const stmts: Stmt[] = [
     rawStmt(
       db,
       sql`update sales_imports set
-        processed_rows = case when processed_rows = ${from} then ${from + cells.length} else abs(-9223372036854775808) end,
+        processed_rows = case when processed_rows = ${from} and status = 'running' then ${from + cells.length} else abs(-9223372036854775808) end,
         created = created + ${created.length}, updated = updated + ${updated}, skipped = skipped + ${skipped}, failed = failed + ${failed},
-        errors = ${JSON.stringify(keepErrors(imp.errors, errors))}
+        errors = ${JSON.stringify(kept)}
       where tenant_id = ${tenantId} and id = ${id}`,
     ),
     ...companies.inserts,
   ];
   for (let i = 0; i < created.length; i += ROWS_PER_STATEMENT) stmts.push(insertLeads(db, created.slice(i, i + ROWS_PER_STATEMENT)));
-  const ups = [...updates.entries()].map(([leadId, l]) => ({ ...leadJson(l), id: leadId, company_id: companyOf(l) }));
+  const ups = [...updates.entries()].map(([leadId, l]) => {
+    const row: Record<string, string | number> = leadJson(l);
+    row.id = leadId;
+    const companyId = companyOf(l);
+    if (companyId) row.company_id = companyId;
+    return row;
+  });
   for (let i = 0; i < ups.length; i += ROWS_PER_STATEMENT)
     stmts.push(updateLeads(db, tenantId, ups.slice(i, i + ROWS_PER_STATEMENT), laterWins, now));
   await db.batch(stmts as [Stmt, ...Stmt[]]);
+  return {
+    ...imp,
+    processedRows: from + cells.length,
+    created: imp.created + created.length,
+    updated: imp.updated + updated,
+    skipped: imp.skipped + skipped,
+    failed: imp.failed + failed,
+    errors: kept,
+  };
 }

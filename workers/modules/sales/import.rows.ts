@@ -1,5 +1,5 @@
 import { LEAD_STATUSES, type CustomFieldValues, type ImportRowError, type LeadStatus } from "../../../schema/sales";
-import { isValidEmail, leadDomain, normalizeEmail } from "./domains";
+import { isFreeMail, isValidEmail, normalizeDomain, normalizeEmail } from "./domains";
 import { coerceFieldValue, type FieldDefRow } from "./fields.service";
 
 /**
@@ -162,84 +162,129 @@ export function mapRow(
   extraTags: string[],
   source = "import",
 ): MappedRow {
-  const values: Record<string, string> = {};
+  return rowMapper(columns, mapping, defs, extraTags, source)(rowNumber, cells);
+}
+
+const opt = (v: string | undefined, max: number) => (v ? v.slice(0, max) : undefined);
+const normalizeTags = (tags: string[]) => [...new Set(tags.map((t) => t.trim().toLowerCase()).filter(Boolean))].slice(0, 50);
+
+/** A pure function of its argument, remembered (the same domains and sizes repeat through a file). */
+function memo<T>(fn: (s: string) => T): (s: string) => T {
+  const seen = new Map<string, T>();
+  return (s) => {
+    if (seen.has(s)) return seen.get(s) as T;
+    const v = fn(s);
+    if (seen.size < 20_000) seen.set(s, v);
+    return v;
+  };
+}
+
+/**
+ * mapRow for the rows of one file: what is the same for every row (the mapped columns in mapping
+ * order, the import's tags, whether any custom field is mapped) is worked out once, and domain and
+ * employee parsing is remembered per distinct value. The consumer maps a step's rows with one.
+ */
+export function rowMapper(
+  columns: Map<string, number>,
+  mapping: Record<string, string>,
+  defs: Map<string, FieldDefRow>,
+  extraTags: string[],
+  source = "import",
+): (rowNumber: number, cells: string[]) => MappedRow {
+  const mapped: [number, string][] = [];
   for (const [header, field] of Object.entries(mapping)) {
     const idx = columns.get(header);
     if (idx === undefined || !field) continue;
-    const v = (cells[idx] ?? "").trim();
-    if (v !== "") values[field] = values[field] ? `${values[field]} ${v}` : v;
+    mapped.push([idx, field]);
   }
-  const errors: ImportRowError[] = [];
-  const err = (field: string | null, message: string) => errors.push({ row: rowNumber, field, message });
-  const email = normalizeEmail(values.email);
-  if (email && !isValidEmail(email)) err("email", `"${values.email}" is not a valid email address`);
-  let firstName: string | undefined = values.first_name;
-  let lastName: string | undefined = values.last_name;
-  if (values.name && !firstName && !lastName) {
-    const parts = values.name.split(/\s+/);
-    firstName = parts[0];
-    lastName = parts.slice(1).join(" ") || undefined;
-  }
-  if (!email && !firstName && !lastName) err("email", "a lead needs an email or a name");
-  let employees: number | undefined;
-  if (values.employees) {
-    const n = parseEmployees(values.employees);
-    if (n === null) err("employees", `"${values.employees}" is not a number of employees`);
-    else employees = n;
-  }
-  let country: string | undefined;
-  if (values.country) {
-    if (/^[a-z]{2}$/i.test(values.country)) country = values.country.toUpperCase();
-    else err("country", `"${values.country}" is not a two-letter country code (ISO 3166-1)`);
-  }
-  let status: LeadStatus | undefined;
-  if (values.status) {
-    const s = values.status.toLowerCase() as LeadStatus;
-    if ((LEAD_STATUSES as readonly string[]).includes(s)) status = s;
-    else err("status", `"${values.status}" is not a status (${LEAD_STATUSES.join(", ")})`);
-  }
-  const customFields: CustomFieldValues = {};
-  for (const [field, raw] of Object.entries(values)) {
-    if (!field.startsWith("custom.")) continue;
-    const key = field.slice(7);
-    const def = defs.get(key);
-    if (!def) {
-      err(field, `"${key}" is not a custom field of this workspace`);
-      continue;
+  const anyCustom = mapped.some(([, field]) => field.startsWith("custom."));
+  const importTags = normalizeTags(extraTags);
+  const domain = memo(normalizeDomain);
+  const employeesOf = memo(parseEmployees);
+  const leadDomainOf = (email: string | null, given: string | undefined) => {
+    const g = given ? domain(given) : null;
+    if (g) return g;
+    const part = email ? email.split("@")[1] : undefined;
+    const d = part === undefined ? null : domain(part);
+    return d && !isFreeMail(d) ? d : null;
+  };
+
+  return (rowNumber, cells) => {
+    const values: Record<string, string> = {};
+    for (const [idx, field] of mapped) {
+      const v = (cells[idx] ?? "").trim();
+      if (v !== "") values[field] = values[field] ? `${values[field]} ${v}` : v;
     }
-    const r = coerceFieldValue(def.type, raw);
-    if ("error" in r) err(field, `"${raw}" ${r.error}`);
-    else customFields[key] = r.value;
-  }
-  const tags = [
-    ...new Set([...(values.tags ? values.tags.split(/[;,|]/) : []), ...extraTags].map((t) => t.trim().toLowerCase()).filter(Boolean)),
-  ].slice(0, 50);
-  if (errors.length) return { row: rowNumber, lead: null, errors, values };
-  const opt = (v: string | undefined, max: number) => (v ? v.slice(0, max) : undefined);
-  return {
-    row: rowNumber,
-    errors,
-    values,
-    lead: {
-      email,
-      firstName: opt(firstName, 100),
-      lastName: opt(lastName, 100),
-      title: opt(values.title, 200),
-      phone: opt(values.phone, 50),
-      companyName: opt(values.company_name, 200),
-      domain: leadDomain(email, values.domain),
-      industry: opt(values.industry, 100),
-      employees,
-      country,
-      region: opt(values.region, 100),
-      city: opt(values.city, 100),
-      timezone: opt(values.timezone, 64),
-      linkedinUrl: opt(values.linkedin_url, 500),
-      source: opt(values.source, 50) ?? source,
-      status,
-      tags,
-      customFields,
-    },
+    const errors: ImportRowError[] = [];
+    const err = (field: string | null, message: string) => errors.push({ row: rowNumber, field, message });
+    const email = normalizeEmail(values.email);
+    if (email && !isValidEmail(email)) err("email", `"${values.email}" is not a valid email address`);
+    let firstName: string | undefined = values.first_name;
+    let lastName: string | undefined = values.last_name;
+    if (values.name && !firstName && !lastName) {
+      const parts = values.name.split(/\s+/);
+      firstName = parts[0];
+      lastName = parts.slice(1).join(" ") || undefined;
+    }
+    if (!email && !firstName && !lastName) err("email", "a lead needs an email or a name");
+    let employees: number | undefined;
+    if (values.employees) {
+      const n = employeesOf(values.employees);
+      if (n === null) err("employees", `"${values.employees}" is not a number of employees`);
+      else employees = n;
+    }
+    let country: string | undefined;
+    if (values.country) {
+      if (/^[a-z]{2}$/i.test(values.country)) country = values.country.toUpperCase();
+      else err("country", `"${values.country}" is not a two-letter country code (ISO 3166-1)`);
+    }
+    let status: LeadStatus | undefined;
+    if (values.status) {
+      const s = values.status.toLowerCase() as LeadStatus;
+      if ((LEAD_STATUSES as readonly string[]).includes(s)) status = s;
+      else err("status", `"${values.status}" is not a status (${LEAD_STATUSES.join(", ")})`);
+    }
+    const customFields: CustomFieldValues = {};
+    if (anyCustom)
+      for (const [field, raw] of Object.entries(values)) {
+        if (!field.startsWith("custom.")) continue;
+        const key = field.slice(7);
+        const def = defs.get(key);
+        if (!def) {
+          err(field, `"${key}" is not a custom field of this workspace`);
+          continue;
+        }
+        const r = coerceFieldValue(def.type, raw);
+        if ("error" in r) err(field, `"${raw}" ${r.error}`);
+        else customFields[key] = r.value;
+      }
+    const tags = values.tags ? normalizeTags([...values.tags.split(/[;,|]/), ...extraTags]) : importTags.slice();
+    if (errors.length) return { row: rowNumber, lead: null, errors, values };
+    return {
+      row: rowNumber,
+      errors,
+      values,
+      lead: {
+        email,
+        firstName: opt(firstName, 100),
+        lastName: opt(lastName, 100),
+        title: opt(values.title, 200),
+        phone: opt(values.phone, 50),
+        companyName: opt(values.company_name, 200),
+        domain: leadDomainOf(email, values.domain),
+        industry: opt(values.industry, 100),
+        employees,
+        country,
+        region: opt(values.region, 100),
+        city: opt(values.city, 100),
+        timezone: opt(values.timezone, 64),
+        linkedinUrl: opt(values.linkedin_url, 500),
+        source: opt(values.source, 50) ?? source,
+        status,
+        tags,
+        customFields,
+      },
+    };
   };
 }
 

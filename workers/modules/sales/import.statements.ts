@@ -20,26 +20,41 @@ export function combine(a: MappedLead, b: MappedLead, laterWins: boolean): Mappe
   return out;
 }
 
-export const leadJson = (l: MappedLead) => ({
-  email: l.email,
-  first_name: l.firstName ?? null,
-  last_name: l.lastName ?? null,
-  title: l.title ?? null,
-  phone: l.phone ?? null,
-  company_name: l.companyName ?? null,
-  domain: l.domain,
-  industry: l.industry ?? null,
-  employees: l.employees ?? null,
-  country: l.country ?? null,
-  region: l.region ?? null,
-  city: l.city ?? null,
-  timezone: l.timezone ?? null,
-  linkedin_url: l.linkedinUrl ?? null,
-  source: l.source ?? null,
-  status: l.status ?? null,
-  tags: JSON.stringify(l.tags),
-  custom_fields: JSON.stringify(l.customFields),
-});
+/** JSON key → lead field, for the row objects the statements read with `->>`. */
+const JSON_FIELDS = [
+  ["email", "email"],
+  ["first_name", "firstName"],
+  ["last_name", "lastName"],
+  ["title", "title"],
+  ["phone", "phone"],
+  ["company_name", "companyName"],
+  ["domain", "domain"],
+  ["industry", "industry"],
+  ["employees", "employees"],
+  ["country", "country"],
+  ["region", "region"],
+  ["city", "city"],
+  ["timezone", "timezone"],
+  ["linkedin_url", "linkedinUrl"],
+  ["source", "source"],
+  ["status", "status"],
+] as const satisfies readonly (readonly [string, keyof MappedLead])[];
+
+/**
+ * A lead as one row of a statement's JSON parameter. Empty fields are left out rather than written
+ * as null: `->>` reads a missing key as NULL, and the parameter is serialised, sent to D1 and parsed
+ * by SQLite per row (the bench's rows are ~20 % smaller).
+ */
+export function leadJson(l: MappedLead): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  for (const [key, field] of JSON_FIELDS) {
+    const v = l[field];
+    if (v !== undefined && v !== null) out[key] = v;
+  }
+  out.tags = JSON.stringify(l.tags);
+  out.custom_fields = JSON.stringify(l.customFields);
+  return out;
+}
 
 const LEAD_COLUMNS = [
   "email",

@@ -1,15 +1,21 @@
 import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { salesActivities, salesLeads } from "../../../../schema/sales";
+import { salesActivities, salesCompanies, salesLeads } from "../../../../schema/sales";
 import { signUp } from "../../../../test/helpers";
 import { providerTransport } from "../../billing";
 import { getDb } from "../../../platform/db";
+import type { Env } from "../../../platform/env";
+import { subscribeViaSimulator } from "../../billing/test/billing-helpers";
 import { detectDelimiter, parseCsv } from "../csv";
 import { companyNameFromDomain } from "../domains";
 import { clearbitEnricher, localDomainEnricher } from "../enrich";
+import type { FieldDefRow } from "../fields.service";
+import { runImport } from "../import.consumer";
+import { mapRow, rowMapper } from "../import.rows";
 import { createTask, getLeadContext, listLeadIdsMatching, recordActivity, recordEngagement } from "../index";
 import { as, postCsv, waitForImport } from "./crm-helpers";
+import { referenceMapRow } from "./import-rows-reference";
 
 const db = () => getDb(env.DB);
 
@@ -287,6 +293,152 @@ describe("the service contract", () => {
   });
 });
 
+describe("CSV import rows", () => {
+  const def = (key: string, type: FieldDefRow["type"]) =>
+    ({ tenantId: "t", id: `sfd_${key}`, entity: "lead", key, label: key, type, position: 0, createdAt: 0 }) as FieldDefRow;
+  const defs = new Map(
+    [def("seats", "number"), def("vip", "boolean"), def("since", "date"), def("site", "url"), def("note", "text")].map((d) => [d.key, d]),
+  );
+  const headers = [
+    "E-mail",
+    "First",
+    "Last",
+    "Full name",
+    "Title",
+    "Phone",
+    "Company",
+    "Website",
+    "Industry",
+    "Size",
+    "Country",
+    "State",
+    "City",
+    "TZ",
+    "LinkedIn",
+    "Source",
+    "Status",
+    "Tags",
+    "Seats",
+    "VIP",
+    "Since",
+    "Site",
+    "Note",
+    "Gone",
+    "Title 2",
+  ];
+  const mapping: Record<string, string> = {
+    "E-mail": "email",
+    First: "first_name",
+    Last: "last_name",
+    "Full name": "name",
+    Title: "title",
+    Phone: "phone",
+    Company: "company_name",
+    Website: "domain",
+    Industry: "industry",
+    Size: "employees",
+    Country: "country",
+    State: "region",
+    City: "city",
+    TZ: "timezone",
+    LinkedIn: "linkedin_url",
+    Source: "source",
+    Status: "status",
+    Tags: "tags",
+    Seats: "custom.seats",
+    VIP: "custom.vip",
+    Since: "custom.since",
+    Site: "custom.site",
+    Note: "custom.note",
+    Gone: "custom.gone",
+    "Title 2": "title",
+    Missing: "city",
+  };
+  const columns = new Map(headers.map((h, i) => [h, i]));
+  const pools: string[][] = [
+    ["", " Ann@Acme.io ", "bob@gmail.com", "not-an-email", "x@y", "a@b@c.com", "dup@acme.io", "ceo@shop.example.co.uk"],
+    ["", "Ann", " Bob ", "Ünal"],
+    ["", "Lee", "van der Berg"],
+    ["", "Jane Q Public", "Solo", "  spaced   out  "],
+    ["", "Engineer", "x".repeat(250)],
+    ["", "+1 555 0100"],
+    ["", "Acme", "Shop Ltd"],
+    ["", "https://www.Acme.io/about", "acme.io", "not a domain", "HTTP://Sub.Example.com:8080/x?y"],
+    ["", "Software"],
+    ["", "450", "1,000", "10-50", "10 – 20", "5 to 9", "500+", "lots", "-3", "1.5"],
+    ["", "us", "DE", "USA", "x1"],
+    ["", "CA"],
+    ["", "Oslo", "y".repeat(120)],
+    ["", "Europe/Berlin"],
+    ["", "https://linkedin.com/in/ann"],
+    ["", "Fair", "s".repeat(60)],
+    ["", "qualified", "NEW", "sleeping", "customer"],
+    ["", "a;b", "A | b, c", " ; ,", "Fair 2026"],
+    ["", "12", "1,200", "many"],
+    ["", "yes", "N", "maybe"],
+    ["", "2026-01-31", "31.01.2026"],
+    ["", "https://acme.io", "ftp://acme.io", "nope"],
+    ["", "hello"],
+    ["", "orphan"],
+    ["", "CTO"],
+  ];
+  let seed = 7;
+  const pick = <T>(xs: T[]) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return xs[Math.floor((seed / 2147483648) * xs.length)] as T;
+  };
+  const rows = Array.from({ length: 3000 }, () => pools.map((p) => pick(p)));
+
+  it("rowMapper maps every row exactly as the reference mapping did (values, lead, the same errors in the same order)", () => {
+    for (const tags of [[], ["Fair 2026", " fair 2026 ", ""]]) {
+      const map = rowMapper(columns, mapping, defs, tags);
+      for (const [i, cells] of rows.entries())
+        expect(map(i + 1, cells), JSON.stringify(cells)).toEqual(referenceMapRow(i + 1, cells, columns, mapping, defs, tags));
+      // Without custom fields mapped, and with a short row (missing cells read as empty).
+      const plain = Object.fromEntries(Object.entries(mapping).filter(([, f]) => !f.startsWith("custom.")));
+      const mapPlain = rowMapper(columns, plain, defs, tags, "api");
+      for (const cells of [...rows.slice(0, 500), ["a@b.io"], []])
+        expect(mapPlain(9, cells)).toEqual(referenceMapRow(9, cells, columns, plain, defs, tags, "api"));
+    }
+    const map = rowMapper(columns, mapping, defs, []);
+    const errs = rows.flatMap((c, i) => map(i + 1, c).errors);
+    // The corpus reaches every kind of row error.
+    expect(new Set(errs.map((e) => e.field))).toEqual(
+      new Set(["email", "employees", "country", "status", "custom.seats", "custom.vip", "custom.since", "custom.site", "custom.gone"]),
+    );
+  });
+
+  it("maps one row: trims, splits a full name, parses sizes, tags, domains, and reports each bad value", () => {
+    const m = { email: "email", name: "name", size: "employees", tags: "tags", site: "domain", country: "country", seats: "custom.seats" };
+    const cols = new Map(Object.keys(m).map((h, i) => [h, i]));
+    const ok = mapRow(4, [" Ann@Acme.IO ", "Ann van Dyk", "10-50", "B;a|b", "", "de", "1,200"], cols, m, defs, ["Fair"]);
+    expect(ok.errors).toEqual([]);
+    expect(ok.lead).toMatchObject({
+      email: "ann@acme.io",
+      firstName: "Ann",
+      lastName: "van Dyk",
+      employees: 30,
+      country: "DE",
+      domain: "acme.io",
+    });
+    expect(ok.lead?.tags).toEqual(["b", "a", "fair"]);
+    expect(ok.lead?.customFields).toEqual({ seats: 1200 });
+    expect(mapRow(5, ["x@gmail.com", "X", "", "", "https://www.Other.io/x"], cols, m, defs, []).lead?.domain).toBe("other.io");
+    expect(mapRow(5, ["x@gmail.com", "X", "", "", ""], cols, m, defs, []).lead?.domain).toBeNull();
+    const bad = mapRow(6, ["nope", "", "lots", "", "", "Germany", "many"], cols, m, defs, []);
+    expect(bad.lead).toBeNull();
+    expect(bad.errors).toEqual([
+      { row: 6, field: "email", message: '"nope" is not a valid email address' },
+      { row: 6, field: "employees", message: '"lots" is not a number of employees' },
+      { row: 6, field: "country", message: '"Germany" is not a two-letter country code (ISO 3166-1)' },
+      { row: 6, field: "custom.seats", message: '"many" must be a number' },
+    ]);
+    expect(mapRow(7, ["", "", "", "", "", "", ""], cols, m, defs, []).errors).toEqual([
+      { row: 7, field: "email", message: "a lead needs an email or a name" },
+    ]);
+  });
+});
+
 describe("CSV import", () => {
   it("uploads, suggests a mapping, previews errors and matches, applies with update; counts, row errors, in-file duplicates", async () => {
     const u = await signUp();
@@ -381,6 +533,41 @@ describe("CSV import", () => {
     const some = (await api("GET", "/api/v1/sales/leads?limit=1")).body.data[0].id;
     expect((await api("DELETE", `/api/v1/sales/leads/${some}`)).status).toBe(204);
     expect((await api("POST", "/api/v1/sales/leads", { email: "one-more@meterco.com" })).status).toBe(201);
+  });
+
+  it("a message delivered more than once writes each step once: leads, companies, updates and counters", async () => {
+    const u = await signUp();
+    await subscribeViaSimulator(u, { plan: "professional" }); // 10,000 leads
+    const api = as(u);
+    const created = await api("POST", "/api/v1/sales/leads", { email: "p7@co0.example", title: "Intern" });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const old = created.body.id;
+    // 10,500 rows (three steps): every tenth repeats the row nine before it, in upper case; 7 company domains.
+    const lines = Array.from({ length: 10_500 }, (_, i) => {
+      const k = i % 10 === 9 ? i - 9 : i;
+      const email = `p${k}@co${k % 7}.example`;
+      return `${i % 10 === 9 ? email.toUpperCase() : email},Title ${i}`;
+    });
+    const up = await postCsv(u, `email,title\n${lines.join("\n")}\n`);
+    expect(up.body.total_rows).toBe(10_500);
+    expect((await api("POST", `/api/v1/sales/imports/${up.body.id}/apply`, { duplicates: "update" })).status).toBe(202);
+    // The queued message, and two more deliveries of it racing each other from the same starting row.
+    const msg = { tenantId: u.tenantId, importId: up.body.id };
+    const runs = await Promise.all([
+      runImport(env as Env, msg, Number.POSITIVE_INFINITY),
+      runImport(env as Env, msg, Number.POSITIVE_INFINITY),
+    ]);
+    expect(runs).toContain("done");
+    const done = await waitForImport(u, up.body.id);
+    expect(done).toMatchObject({ status: "done", processed_rows: 10_500, created: 9_449, updated: 1_051, skipped: 0, failed: 0 });
+    const count = async (where: ReturnType<typeof and>) => (await db().select({ id: salesLeads.id }).from(salesLeads).where(where)).length;
+    expect(await count(and(eq(salesLeads.tenantId, u.tenantId), eq(salesLeads.importId, up.body.id)))).toBe(9_449);
+    const companies = await db().select().from(salesCompanies).where(eq(salesCompanies.tenantId, u.tenantId));
+    expect(companies.map((c) => c.domain).sort()).toEqual(Array.from({ length: 7 }, (_, i) => `co${i}.example`));
+    expect((await api("GET", `/api/v1/sales/leads/${old}`)).body).toMatchObject({
+      title: "Title 7",
+      company_id: companies.find((c) => c.domain === "co0.example")?.id,
+    });
   });
 
   it("exports the filtered leads as CSV with formulas defused", async () => {
