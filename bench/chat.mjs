@@ -11,6 +11,9 @@
 //
 // Knobs (env): BENCH_SESSIONS=500 (max 500; about 6 minutes on 2 CPUs, mostly opening the conversations) BENCH_MESSAGES=5 (per socket per phase; ≤ 20 per 10 s per visitor
 //   is the chat limit) BENCH_ROUNDS=2 BENCH_OUT=bench/results/chat BENCH_REV=<git rev>
+//   Each phase also reports the CPU time the stack's workerd processes spent per message (lib/profiler.mjs
+//   processCpu: the runtime, where the Worker, its objects, D1 and the limiters share one thread, and the
+//   dev proxy in front), which is steadier than latency on a shared machine.
 //   BENCH_PROFILE=1: also record a CPU profile of the Worker isolate over all chat phases and over
 //   all echo phases (lib/profiler.mjs) and print where the time went (the figures then include the
 //   profiler's overhead: use it to find work, not for the committed results)
@@ -19,7 +22,7 @@ import os from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { gzipSync } from "node:zlib";
-import { attachProfiler } from "./lib/profiler.mjs";
+import { attachProfiler, processCpu } from "./lib/profiler.mjs";
 import { ROOT, startStack } from "./lib/stack.mjs";
 
 const int = (name, dflt) => {
@@ -196,16 +199,23 @@ try {
   const echoSamples = [];
   const prof = process.env.BENCH_PROFILE ? await attachProfiler(stack) : null;
   const profiled = { chat: [], echo: [] };
+  // CPU time of the workerd processes per phase, per message (all isolates, not only the Worker's).
+  const cpu = processCpu(stack);
+  const cpuMs = { chat: {}, echo: {} };
   for (let r = 0; r < ROUNDS; r++) {
     const order = r % 2 === 0 ? ["echo", "chat"] : ["chat", "echo"];
     for (const kind of order) {
       // Chat: ≤ 20 messages per 10 s per visitor; wait out the window between chat phases.
       if (kind === "chat" && r > 0) await sleep(10_500);
       await prof?.start();
+      const cpu0 = cpu.read();
       const xs = await phase(kind === "chat" ? chat : echo, kind, r);
+      const used = cpu.since(cpu0);
+      for (const [k, v] of Object.entries(used)) cpuMs[kind][k] = (cpuMs[kind][k] ?? 0) + v;
       if (prof) profiled[kind].push(await prof.stop(`chat-bench-${kind}-${r}`));
       (kind === "chat" ? chatSamples : echoSamples).push(...xs);
-      log(`round ${r} ${kind}: ${JSON.stringify(summary(xs))}`);
+      const perMsg = Object.entries(used).map(([k, v]) => `${k} ${(v / xs.length).toFixed(2)}`);
+      log(`round ${r} ${kind}: ${JSON.stringify(summary(xs))}; workerd CPU ms/message: ${perMsg.join(", ")}`);
     }
   }
   for (const s of [...chat, ...echo]) s.ws?.close();
@@ -216,6 +226,7 @@ try {
   const c = summary(chatSamples);
   const e = summary(echoSamples);
   const sizes = widgetSizes();
+  const cpuPerMessage = (kind, n) => Object.fromEntries(Object.entries(cpuMs[kind]).map(([k, v]) => [k, Math.round((v / n) * 100) / 100]));
   const result = {
     sessions: SESSIONS,
     p50_ms: c.p50_ms,
@@ -224,6 +235,7 @@ try {
     baseline_p99_ms: e.p99_ms,
     p99_ratio: Math.round((c.p99_ms / e.p99_ms) * 100) / 100,
     messages: c.n,
+    cpu_ms_per_message: { chat: cpuPerMessage("chat", c.n), echo: cpuPerMessage("echo", e.n) },
     baseline_messages: e.n,
     failed_round_trips: failures,
     reconnects: [...chat, ...echo].reduce((n, s) => n + s.reconnects, 0),
@@ -246,7 +258,7 @@ try {
     `${OUT}.md`,
     `# Chat bench\n\n${SESSIONS} concurrent visitor WebSockets, ${MESSAGES} messages each per phase, ${ROUNDS} rounds (A B B A), local wrangler dev on ${os.cpus().length} CPUs.\n\n` +
       `| path | messages | p50 ms | p99 ms |\n|---|---|---|---|\n| ChatSession (order + SQLite persist + ack + fan-out) | ${c.n} | ${c.p50_ms} | ${c.p99_ms} |\n| bare echo DO (baseline) | ${e.n} | ${e.p50_ms} | ${e.p99_ms} |\n\n` +
-      `p99 ratio chat/baseline: **${result.p99_ratio}×**. Failed round trips: ${failures}. Load average before/after (1, 5, 15 min): ${result.machine.loadavg_before.join(" ")} / ${result.machine.loadavg_after.join(" ")} — the machine is shared, so compare the ratio, not the absolute figures.\n\n` +
+      `p99 ratio chat/baseline: **${result.p99_ratio}×**. workerd CPU per message (runtime / proxy): chat ${result.cpu_ms_per_message.chat.runtime} / ${result.cpu_ms_per_message.chat.proxy} ms, echo ${result.cpu_ms_per_message.echo.runtime} / ${result.cpu_ms_per_message.echo.proxy} ms. Failed round trips: ${failures}. Load average before/after (1, 5, 15 min): ${result.machine.loadavg_before.join(" ")} / ${result.machine.loadavg_after.join(" ")} — the machine is shared, so compare the ratio, not the absolute figures.\n\n` +
       `Everything runs in one local workerd process (one thread): the Worker, every ChatSession and echo object, D1 and the rate limiters. The figures therefore measure CPU per message on a saturated thread, which production spreads across objects and machines.\n\nWidget: loader ${sizes.loader_gzip} B gzip (budget 3072), iframe JS+CSS ${sizes.widget_gzip} B gzip (budget 30720).\n\nSource: ${stack.source.label}. Command: \`npm run bench -- chat\`.\n`,
   );
   log(`wrote ${OUT}.json: ${JSON.stringify(result)}`);

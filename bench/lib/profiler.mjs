@@ -3,7 +3,7 @@
 //   const prof = await attachProfiler(stack); await prof.start(); …load…; const r = await prof.stop("name");
 // r.text lists the functions with the most self and inclusive time; r.file is the .cpuprofile (open it
 // in Chrome DevTools → Performance) under bench/results/profiles/ (not committed).
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 // Node's built-in WebSocket is refused by wrangler's inspector proxy; `ws` (miniflare's own client,
 // installed with wrangler) is accepted.
@@ -106,5 +106,40 @@ export async function attachProfiler(stack) {
       return { ...summarise(profile, sources), file };
     },
     close: () => cdp.close(),
+  };
+}
+
+/**
+ * CPU time of the stack's workerd processes (Linux /proc), to divide by the messages of a phase.
+ * wrangler dev runs two: the proxy in front (its socket is the dev server's port) and the runtime
+ * (the Worker, its Durable Objects, D1 and the rate limiters — other isolates the inspector's profile
+ * does not see). Each does its work on one thread, so its CPU time is the thread's busy time.
+ *   const cpu = processCpu(stack); const a = cpu.read(); …load…; cpu.since(a) → { proxy: ms, runtime: ms }
+ */
+export function processCpu(stack) {
+  const tick = 1000 / 100; // USER_HZ is 100 on Linux
+  const procs = () => {
+    const out = {};
+    for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+      let stat, cmd;
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+        cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+      } catch {
+        continue;
+      }
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" "); // fields from 3 (state) on
+      if (Number(f[2]) !== stack.pid || !cmd.includes("workerd")) continue; // f[2] = pgrp
+      const role = cmd.includes(`127.0.0.1:${stack.port}`) ? "proxy" : "runtime";
+      out[role] = (out[role] ?? 0) + (Number(f[11]) + Number(f[12])) * tick; // utime + stime
+    }
+    return out;
+  };
+  return {
+    read: procs,
+    since(before) {
+      const now = procs();
+      return Object.fromEntries(Object.entries(now).map(([k, v]) => [k, v - (before[k] ?? 0)]));
+    },
   };
 }
