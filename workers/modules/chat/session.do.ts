@@ -45,7 +45,7 @@ export class ChatSession extends DurableObject<ChatEnv> {
     super(ctx, env);
     this.store = new SessionStore(ctx.storage.sql);
     this.sync = new SessionSync(ctx, env, this.store, this.log);
-    this.guard = new VisitorGuard(env, this.store);
+    this.guard = new VisitorGuard(env, this.store, (p) => ctx.waitUntil(p));
     // Keep-alive pings are answered without waking a hibernated object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));
   }

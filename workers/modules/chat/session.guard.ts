@@ -1,14 +1,15 @@
 /**
  * What a visitor's events must pass in a ChatSession: the workspace settings that can change
- * mid-conversation (identity enforcement, AI) — pushed on every socket upgrade, and re-read when
- * older than SESSION_SETTINGS_TTL_MS through a read shared by the isolate's sessions — and the
+ * mid-conversation (identity enforcement, AI) — pushed on every socket upgrade, never older than
+ * SESSION_SETTINGS_TTL_MS (renewed from half that age on through a read shared by the isolate's
+ * sessions, beside the message, so a message only waits for D1 once its settings expired) — and the
  * per-visitor / per-IP message limits.
  */
 import { getDb } from "../../platform/db";
 import { chatEnv, type ChatEnv } from "./env";
 import type { ChatPrincipal } from "./protocol";
 import type { SessionStore } from "./session.store";
-import { SESSION_SETTINGS_TTL_MS, sessionSettings } from "./settings.service";
+import { SESSION_SETTINGS_REFRESH_MS, SESSION_SETTINGS_TTL_MS, sessionSettings } from "./settings.service";
 
 /** Messages a visitor may send per conversation per window. */
 export const VISITOR_MESSAGE_LIMIT = 20;
@@ -21,6 +22,8 @@ export class VisitorGuard {
   constructor(
     private readonly env: ChatEnv,
     private readonly store: SessionStore,
+    /** Keeps a background settings read alive (the object's ctx.waitUntil). */
+    private readonly waitUntil: (p: Promise<unknown>) => void,
   ) {}
 
   /** Settings pushed by the settings API. */
@@ -33,13 +36,18 @@ export class VisitorGuard {
     this.store.save();
   }
 
-  /** Re-reads the settings when the last read is older than the TTL. */
+  /**
+   * Settings no older than the TTL: past half of it, takes the isolate's newer shared read (renewed
+   * beside this event while ours are still valid); waits for a read only once ours expired.
+   */
   async fresh(): Promise<void> {
     const m = this.store.meta;
-    if (Date.now() - this.settingsCheckedAt < SESSION_SETTINGS_TTL_MS || !m) return;
-    const read = await sessionSettings(getDb(this.env.DB), m.tenantId);
+    const age = Date.now() - this.settingsCheckedAt;
+    if (age < SESSION_SETTINGS_REFRESH_MS || !m) return;
+    const read = await sessionSettings(getDb(this.env.DB), m.tenantId, age < SESSION_SETTINGS_TTL_MS ? this.waitUntil : undefined);
+    if (!read || read.at <= this.settingsCheckedAt) return;
     const s = read.value;
-    this.settingsCheckedAt = Math.max(this.settingsCheckedAt, read.at);
+    this.settingsCheckedAt = read.at;
     if (s.identityRequired !== m.identityRequired || s.aiEnabled !== m.aiEnabled) {
       m.identityRequired = s.identityRequired;
       m.aiEnabled = s.aiEnabled;
