@@ -13,7 +13,7 @@ import { newId } from "../../platform/ids";
 import { createLogger } from "../../platform/logger";
 import type { ChatEnv } from "./env";
 import {
-  clientEventSchema,
+  parseClientEvent,
   type ChatMessage,
   type ChatPrincipal,
   type ClientEvent,
@@ -277,7 +277,7 @@ export class ChatSession extends DurableObject<ChatEnv> {
     } catch {
       return this.send(ws, { type: "error", code: "bad-json", detail: "Messages must be JSON." });
     }
-    const ev = clientEventSchema.safeParse(parsed);
+    const ev = parseClientEvent(parsed);
     if (!ev.success) {
       const cid = (parsed as { client_id?: unknown })?.client_id;
       return this.send(ws, {
