@@ -32,6 +32,8 @@ export type { SessionInit, SessionMeta } from "./session.store";
 export { toChatMessage } from "./session.store";
 
 export const DEFAULT_IDLE_MS = 30 * 60 * 1000;
+/** How precisely the last activity (for the idle timeout) is kept. */
+const ACTIVITY_RESOLUTION_MS = 1000;
 
 export class ChatSession extends DurableObject<ChatEnv> {
   private readonly store: SessionStore;
@@ -92,10 +94,11 @@ export class ChatSession extends DurableObject<ChatEnv> {
 
   private async touch() {
     const m = this.meta!;
-    // An append in the same turn already recorded this instant (workerd's clock stands still between
-    // I/O), so a message costs one state write, not two.
+    // Every caller has just appended a message, which recorded the activity with its state write;
+    // the idle timeout does not need the milliseconds since (the local clock moves while code runs:
+    // an exact comparison wrote the state a second time for ~40 % of messages at 150 sessions).
     const now = Date.now();
-    if (m.lastActivityAt !== now) {
+    if (now - m.lastActivityAt >= ACTIVITY_RESOLUTION_MS) {
       m.lastActivityAt = now;
       this.save();
     }
