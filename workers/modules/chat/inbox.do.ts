@@ -1,7 +1,17 @@
 /**
  * TenantInbox: one Durable Object per tenant feeding the agent console live. Agents' dashboard
  * WebSockets attach here (Hibernation API); ChatSessions publish conversation changes
- * (new, waiting-for-human, assignment, new messages) and the inbox fans them out. Presence is
+ * (new, waiting-for-human, assignment, new messages) and the inbox fans them out.
+ *
+ * It also writes the workspace's D1 transcript mirror: a ChatSession's flush is one call here
+ * (`sync`) carrying its inbox event and its mirror update. The event goes out at once; the update
+ * joins the D1 batch being assembled — while one batch is being written, the updates arriving
+ * meanwhile wait and go together in the next — and the call returns once its batch is committed.
+ * So a busy workspace costs one D1 transaction per batch instead of one per conversation flush
+ * (at 150 live conversations the per-conversation batches were the largest cost of a message
+ * locally), and an idle one writes each update at once, as before. A failed batch is retried
+ * update by update, so one conversation's failure fails only its own call (its ChatSession retries
+ * from its alarm). Presence is
  * the set of connected agent sockets, so it is right after eviction too. A socket counts only while
  * it is alive: the dashboard pings every 30 s (answered by the runtime's auto-response, without
  * waking this object), and a socket silent for PRESENCE_TIMEOUT_MS (a laptop that slept, a
@@ -9,6 +19,11 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import type { ChatEnv } from "./env";
+import { mirrorConversations, type MirrorUpdate } from "./mirror";
+
+/** Bounds of one mirror batch (statements ≈ conversations + rows / 9). */
+const BATCH_MAX_UPDATES = 100;
+const BATCH_MAX_ROWS = 400;
 
 export interface InboxAgent {
   id: string;
@@ -55,9 +70,10 @@ export class TenantInbox extends DurableObject<ChatEnv> {
   }
 
   private broadcast(ev: InboxEvent, exclude?: WebSocket) {
+    const sockets = this.ctx.getWebSockets("agent").filter((ws) => ws !== exclude);
+    if (!sockets.length) return; // no agent connected: nothing to serialise
     const data = JSON.stringify(ev);
-    for (const ws of this.ctx.getWebSockets("agent")) {
-      if (ws === exclude) continue;
+    for (const ws of sockets) {
       try {
         ws.send(data);
       } catch {
@@ -104,6 +120,51 @@ export class TenantInbox extends DurableObject<ChatEnv> {
   /** Called by ChatSessions. */
   async publish(ev: InboxEvent): Promise<void> {
     this.broadcast(ev);
+  }
+
+  /** A ChatSession's flush: `event` to the agents now, `mirror` to D1 with its batch (resolves when written). */
+  async sync(event: InboxEvent | null, mirror: MirrorUpdate): Promise<void> {
+    if (event) this.broadcast(event);
+    return new Promise<void>((resolve, reject) => {
+      this.mirrorQueue.push({ update: mirror, resolve, reject });
+      this.mirroring ??= this.drainMirror();
+    });
+  }
+
+  private readonly mirrorQueue: { update: MirrorUpdate; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  private mirroring: Promise<void> | null = null;
+
+  private async drainMirror(): Promise<void> {
+    try {
+      while (this.mirrorQueue.length) {
+        let rows = 0;
+        let n = 0;
+        while (
+          n < this.mirrorQueue.length &&
+          n < BATCH_MAX_UPDATES &&
+          (n === 0 || rows + this.mirrorQueue[n]!.update.rows.length <= BATCH_MAX_ROWS)
+        )
+          rows += this.mirrorQueue[n++]!.update.rows.length;
+        const batch = this.mirrorQueue.splice(0, n);
+        try {
+          await mirrorConversations(
+            this.env,
+            batch.map((b) => b.update),
+          );
+          for (const b of batch) b.resolve();
+        } catch (e) {
+          if (batch.length === 1) batch[0]!.reject(e);
+          else
+            for (const b of batch)
+              await mirrorConversations(this.env, [b.update]).then(
+                () => b.resolve(),
+                (err) => b.reject(err),
+              );
+        }
+      }
+    } finally {
+      this.mirroring = null;
+    }
   }
 
   async presence(): Promise<{ online: number; agents: InboxAgent[] }> {

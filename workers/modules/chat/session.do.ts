@@ -321,10 +321,9 @@ export class ChatSession extends DurableObject<ChatEnv> {
     this.sync.alarmFired();
     const m = this.meta;
     if (!m) return;
-    // The deferred flush runs beside the alarm, not inside it, so socket events never wait for D1.
+    // A flush storage shows pending runs beside the alarm, not inside it, so socket events never wait for D1.
     const flush = this.sync.pendingFlush();
     if (flush) this.ctx.waitUntil(flush);
-    else if (m.mirrorDirty || m.mirroredSeq < this.store.lastSeq()) this.ctx.waitUntil(this.sync.mirror());
     if (m.status !== "closed" && Date.now() >= m.lastActivityAt + m.idleMs) await this.close(null, "idle");
     else await this.sync.armAlarm();
   }

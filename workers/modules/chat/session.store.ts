@@ -31,7 +31,10 @@ export interface SessionMeta extends SessionInit {
   csatComment: string | null;
   closedAt: number | null;
   idleMs: number;
-  /** When a deferred mirror + inbox notification is due (epoch ms); null when none is pending. */
+  /**
+   * Written by earlier builds: when a deferred mirror + inbox notification was due (epoch ms). Now
+   * only read (a pending one is flushed by the alarm); the deadline lives in the alarm itself.
+   */
   flushAt?: number | null;
 }
 

@@ -1,7 +1,8 @@
 import { evictDurableObject, runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { ChatEnv } from "../env";
+import { inboxStub, type ChatEnv } from "../env";
+import type { MirrorUpdate } from "../mirror";
 import { asOwner, chatWorld, eventually, newConversation, newVisitor, openVisitor } from "./chat-helpers";
 
 const stubOf = (tenantId: string, conv: string) => {
@@ -28,5 +29,57 @@ describe("ChatSession deferred mirror", () => {
     expect(rows.map((r) => r.body)).toEqual([...Array(6).keys()].map((i) => `burst ${i}`));
     const item = (await asOwner(w, "GET", "/api/v1/chat/conversations?view=open")).body.data.find((x: { id: string }) => x.id === conv);
     expect(item).toMatchObject({ message_count: 6, unread: 6, last_message: "burst 5" });
+  });
+
+  it("the inbox writes the mirror updates of many conversations together; a bad one fails only its own call", async () => {
+    const w = await chatWorld({ ai: false });
+    const v = await newVisitor(w);
+    const convs: string[] = [];
+    for (let i = 0; i < 4; i++) convs.push(await newConversation(w, v));
+    const update = (conversationId: string, body: string | null): MirrorUpdate => ({
+      tenantId: w.owner.tenantId,
+      conversationId,
+      rows: [1, 2].map((seq) => ({
+        seq,
+        id: `msg_${conversationId}_${seq}`,
+        role: "visitor" as const,
+        author_id: v.id,
+        author_name: null,
+        body: body === null ? (null as unknown as string) : `${body} ${seq}`,
+        citations: null,
+        created_at: Date.now(),
+      })),
+      summary: {
+        status: "open",
+        assigneeId: null,
+        last: { body: `${body} 2`, at: Date.now() },
+        messageCount: 2,
+        unreadAgent: 2,
+        csatRating: null,
+        csatComment: null,
+        closedAt: null,
+      },
+    });
+    const inbox = inboxStub(env, w.owner.tenantId);
+    // Sent at once: the first is written alone, the others wait for it and go in one batch, which
+    // fails on the bad row and is then retried update by update.
+    const results = await Promise.allSettled([
+      inbox.sync(null, update(convs[0]!, "first")),
+      inbox.sync(null, update(convs[1]!, "second")),
+      inbox.sync(null, update(convs[2]!, null)),
+      inbox.sync(null, update(convs[3]!, "fourth")),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled"]);
+    for (const [i, name] of [
+      [0, "first"],
+      [1, "second"],
+      [3, "fourth"],
+    ] as const) {
+      const t = (await asOwner(w, "GET", `/api/v1/chat/conversations/${convs[i]}/messages`)).body.data as { body: string }[];
+      expect(t.map((r) => r.body)).toEqual([`${name} 1`, `${name} 2`]);
+    }
+    expect((await asOwner(w, "GET", `/api/v1/chat/conversations/${convs[2]}/messages`)).body.data).toEqual([]);
+    const listed = (await asOwner(w, "GET", "/api/v1/chat/conversations?view=open")).body.data as { id: string; message_count: number }[];
+    expect(listed.find((x) => x.id === convs[3])?.message_count).toBe(2);
   });
 });
