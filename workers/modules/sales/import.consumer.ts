@@ -21,7 +21,7 @@ import {
   readChunk,
   STEP_CHUNKS,
 } from "./import.service";
-import { combine, insertLeads, leadJson, updateLeads } from "./import.statements";
+import { combine, companiesUnchanged, insertLeads, leadJson, updateLeads } from "./import.statements";
 import { rawStmt, type Stmt } from "./types";
 
 export { insertLeads } from "./import.statements";
@@ -101,11 +101,12 @@ export async function runImport(env: Env, msg: ImportMessage, budgetMs: number):
     if (!ctx) {
       const defs = new Map((await listFieldDefs(db, imp.tenantId, "lead")).map((d) => [d.key, d]));
       const columns = new Map(imp.headers.map((h, i) => [h, i]));
-      ctx = { mapRow: rowMapper(columns, imp.mapping, defs, imp.tags) };
+      ctx = { mapRow: rowMapper(columns, imp.mapping, defs, imp.tags), companies: new Map() };
     }
     try {
       imp = await writeStep(env, db, imp, Math.floor(imp.processedRows / CHUNK_ROWS), ctx);
     } catch (e) {
+      ctx.companies.clear();
       const stored = await read();
       if (stored && (stored.processedRows !== imp.processedRows || stored.status !== "running")) {
         imp = stored;
@@ -123,6 +124,8 @@ export async function runImport(env: Env, msg: ImportMessage, budgetMs: number):
 /** What every step of one message shares. */
 export interface StepContext {
   mapRow: (rowNumber: number, cells: string[]) => MappedRow;
+  /** domain → company id, as resolved or created by this message's committed steps. */
+  companies: Map<string, string>;
 }
 
 /** The stored chunks from `first` on (up to STEP_CHUNKS, not past the file's end), read in parallel. */
@@ -204,11 +207,25 @@ export async function writeStep(env: Env, db: Db, imp: ImportRow, chunk: number,
     }
   }
 
+  // Companies: the domains an earlier step of this message resolved are known; the others are looked up (and the missing
+  // ones created in this batch). The known ones are checked in the batch, so a company deleted or re-domained since
+  // rolls the step back instead of leaving a dangling link (runImport then forgets what it knew and retries).
   const domains = new Map<string, string | null>();
   for (const c of toCreate) if (c.lead.domain) domains.set(c.lead.domain, c.lead.companyName ?? null);
   for (const l of updates.values()) if (l.domain && !domains.has(l.domain)) domains.set(l.domain, l.companyName ?? null);
-  const companies = await companiesForDomainsDeferred(db, tenantId, domains);
-  const companyOf = (l: MappedLead) => (l.domain ? (companies.ids.get(l.domain) ?? null) : null);
+  const reused: Record<string, string> = {}; // company id → domain
+  let reusedCount = 0;
+  const unknown = new Map<string, string | null>();
+  for (const [domain, name] of domains) {
+    const known = ctx.companies.get(domain);
+    if (!known) unknown.set(domain, name);
+    else {
+      reused[known] = domain;
+      reusedCount++;
+    }
+  }
+  const companies = await companiesForDomainsDeferred(db, tenantId, unknown);
+  const companyOf = (l: MappedLead) => (l.domain ? (ctx.companies.get(l.domain) ?? companies.ids.get(l.domain) ?? null) : null);
 
   const now = Date.now();
   const created = toCreate.map((c) => {
@@ -233,6 +250,7 @@ export async function writeStep(env: Env, db: Db, imp: ImportRow, chunk: number,
         errors = ${JSON.stringify(kept)}
       where tenant_id = ${tenantId} and id = ${id}`,
     ),
+    ...(reusedCount ? [companiesUnchanged(db, tenantId, reused)] : []),
     ...companies.inserts,
   ];
   for (let i = 0; i < created.length; i += ROWS_PER_STATEMENT) stmts.push(insertLeads(db, created.slice(i, i + ROWS_PER_STATEMENT)));
@@ -246,6 +264,7 @@ export async function writeStep(env: Env, db: Db, imp: ImportRow, chunk: number,
   for (let i = 0; i < ups.length; i += ROWS_PER_STATEMENT)
     stmts.push(updateLeads(db, tenantId, ups.slice(i, i + ROWS_PER_STATEMENT), laterWins, now));
   await db.batch(stmts as [Stmt, ...Stmt[]]);
+  for (const [domain, companyId] of companies.ids) ctx.companies.set(domain, companyId);
   return {
     ...imp,
     processedRows: from + cells.length,

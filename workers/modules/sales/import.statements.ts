@@ -110,3 +110,18 @@ export function updateLeads(db: Db, tenantId: string, rows: Record<string, unkno
       and sales_leads.id = u.value ->> 'id'`,
   );
 }
+
+/**
+ * Fails (abs(minimum int) raises, so the batch it is part of rolls back) unless every company in
+ * `companies` (id → domain) still exists in the workspace with that domain: the import links leads
+ * to companies an earlier step resolved without looking them up again.
+ */
+export function companiesUnchanged(db: Db, tenantId: string, companies: Record<string, string>): Stmt {
+  return rawStmt(
+    db,
+    sql`select case when exists (
+        select 1 from json_each(${JSON.stringify(companies)}) j
+        where not exists (select 1 from sales_companies c where c.id = j.key and c.tenant_id = ${tenantId} and c.domain = j.value)
+      ) then abs(-9223372036854775808) else 0 end as ok`,
+  );
+}

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { salesActivities, salesCompanies, salesLeads } from "../../../../schema/sales";
+import { salesActivities, salesCompanies, salesImports, salesLeads } from "../../../../schema/sales";
 import { signUp } from "../../../../test/helpers";
 import { providerTransport } from "../../billing";
 import { getDb } from "../../../platform/db";
@@ -11,8 +11,9 @@ import { detectDelimiter, parseCsv } from "../csv";
 import { companyNameFromDomain } from "../domains";
 import { clearbitEnricher, localDomainEnricher } from "../enrich";
 import type { FieldDefRow } from "../fields.service";
-import { runImport } from "../import.consumer";
+import { runImport, writeStep } from "../import.consumer";
 import { mapRow, rowMapper } from "../import.rows";
+import { getImportRow } from "../import.service";
 import { createTask, getLeadContext, listLeadIdsMatching, recordActivity, recordEngagement } from "../index";
 import { as, postCsv, waitForImport } from "./crm-helpers";
 import { referenceMapRow } from "./import-rows-reference";
@@ -568,6 +569,46 @@ describe("CSV import", () => {
       title: "Title 7",
       company_id: companies.find((c) => c.domain === "co0.example")?.id,
     });
+  });
+
+  it("a company deleted between two steps of a message: the next step linking to it rolls back, then links to a new one", async () => {
+    const u = await signUp();
+    await subscribeViaSimulator(u, { plan: "professional" });
+    const lines = Array.from({ length: 5_200 }, (_, i) => `p${i}@gone${i % 2}.example`);
+    const up = await postCsv(u, `email\n${lines.join("\n")}\n`);
+    // Started as apply starts it, but written here step by step with one message's context instead of by the queue.
+    await db()
+      .update(salesImports)
+      .set({ status: "running" })
+      .where(and(eq(salesImports.tenantId, u.tenantId), eq(salesImports.id, up.body.id)));
+    let imp = await getImportRow(db(), u.tenantId, up.body.id);
+    const ctx = {
+      mapRow: rowMapper(new Map(imp.headers.map((h, i) => [h, i])), imp.mapping, new Map(), []),
+      companies: new Map<string, string>(),
+    };
+    imp = await writeStep(env as Env, db(), imp, 0, ctx);
+    expect([...ctx.companies.keys()].sort()).toEqual(["gone0.example", "gone1.example"]);
+    const gone = ctx.companies.get("gone1.example");
+    expect((await as(u)("DELETE", `/api/v1/sales/companies/${gone}`)).status).toBe(204);
+    const lead = (email: string) =>
+      db()
+        .select()
+        .from(salesLeads)
+        .where(and(eq(salesLeads.tenantId, u.tenantId), eq(salesLeads.email, email)))
+        .get();
+    expect((await lead("p1@gone1.example"))?.companyId).toBeNull();
+    // The step still knows gone1's old id: its batch is refused and nothing of it is written.
+    await expect(writeStep(env as Env, db(), imp, 5, ctx)).rejects.toThrow(/overflow/);
+    expect((await getImportRow(db(), u.tenantId, up.body.id)).processedRows).toBe(5_000);
+    expect(await lead("p5001@gone1.example")).toBeUndefined();
+    ctx.companies.clear(); // what runImport does after a refused step
+    imp = await writeStep(env as Env, db(), imp, 5, ctx);
+    expect(imp).toMatchObject({ processedRows: 5_200, created: 5_200 });
+    const again = ctx.companies.get("gone1.example");
+    expect(again).toBeTruthy();
+    expect(again).not.toBe(gone);
+    expect((await lead("p5001@gone1.example"))?.companyId).toBe(again);
+    expect((await lead("p5000@gone0.example"))?.companyId).toBe(ctx.companies.get("gone0.example"));
   });
 
   it("exports the filtered leads as CSV with formulas defused", async () => {
