@@ -11,17 +11,27 @@
 //                                  (ticket counts + recent, unread notifications, shared files)
 // in an A B C C B A … order after a warm-up, and writes bench/results/api.{json,md}.
 // Per DESIGN.md ("Speed is measured"), the headline is the ratio scoped/baseline from this run.
+// Each phase also reads the CPU time the stack's workerd processes spent per request (lib/profiler.mjs
+// processCpu: the runtime — Worker, D1, rate limiters and objects on one thread — and the dev proxy in
+// front); that figure moves far less with the machine's load than req/s, so it tells a slow run from
+// slower code.
 //
 // Knobs (env): BENCH_CONNECTIONS=50 BENCH_MEMBERS=2 (invited per tenant) BENCH_ROUNDS=3 (ABBA each)
 //   BENCH_PHASE_S=2 (counted window) BENCH_RAMP_S=1 (min uncounted start of a phase) BENCH_WARMUP_S=2
 //   BENCH_MAX_RPS_PER_IP=50 BENCH_WRANGLER_LOG=warn BENCH_KEEP_STATE=1
 //   BENCH_OUT=bench/results/api (output prefix)  BENCH_REV=<git rev> (bench a commit instead of the
 //   working tree, e.g. HEAD in a shared checkout where others' edits are half-done)
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+//   BENCH_PROFILE=1: also record a CPU profile of the Worker isolate over each counted phase (lib/profiler.mjs)
+//   and print where the time went per target (the figures then include the profiler's overhead, and the
+//   run is marked profiled: use it to find work, not for the committed results)
+// The hand-written part of <prefix>.md — everything from the NOTES_MARKER line on — is kept when a run
+// rewrites the file.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { closeConnection, makeConnection, probe, runPhase, summarize } from "./lib/load.mjs";
+import { attachProfiler, processCpu } from "./lib/profiler.mjs";
 import { ROOT, startStack } from "./lib/stack.mjs";
 
 const int = (name, dflt) => {
@@ -53,6 +63,8 @@ const PASSWORD = "bench-password-0123456789";
 // Output prefix: <prefix>.json and <prefix>.md (default bench/results/api); set it when experimenting
 // with the knobs so the committed results are not overwritten.
 const OUT = process.env.BENCH_OUT ? resolve(process.env.BENCH_OUT) : join(ROOT, "bench/results/api");
+const PROFILE = Boolean(process.env.BENCH_PROFILE);
+const NOTES_MARKER = "<!-- notes: written by hand, kept by bench/api.mjs when it rewrites this file -->";
 
 const t0 = Date.now();
 const log = (msg) => console.log(`[bench:api +${((Date.now() - t0) / 1000).toFixed(1)}s] ${msg}`);
@@ -292,16 +304,49 @@ async function main() {
     for (let r = 0; r < ROUNDS; r++) order.push("baseline", "scoped", "portal", "portal", "scoped", "baseline");
     const phases = { baseline: [], scoped: [], portal: [] };
     const seq = [];
-    for (const name of order) {
+    // CPU ms per request of each phase (ramp and window: every response of the phase), per workerd process.
+    const cpu = processCpu(stack);
+    const cpuPerReq = { baseline: [], scoped: [], portal: [] };
+    const prof = PROFILE ? await attachProfiler(stack) : null;
+    const profiles = { baseline: [], scoped: [], portal: [] };
+    for (const [i, name] of order.entries()) {
+      await prof?.start();
+      const cpu0 = cpu.read();
       const p = await runPhase(conns, name, plan[name].windowMs, plan[name].rampMs);
+      const used = cpu.since(cpu0);
+      if (prof) profiles[name].push(await prof.stop(`api-bench-${i}-${name}`));
+      const responses = Object.values(p.statuses).reduce((a, b) => a + b, 0);
+      const perReq = Object.fromEntries(Object.entries(used).map(([k, v]) => [k, v / Math.max(responses, 1)]));
+      cpuPerReq[name].push(perReq);
       phases[name].push(p);
       seq.push({ name, rps: (p.count / p.elapsedMs) * 1000 });
       log(
         `${name.padEnd(8)} ${fmt((p.count / p.elapsedMs) * 1000)} req/s  (${p.count} req, non-2xx ${Object.entries(p.statuses)
           .filter(([k]) => k < 200 || k >= 300)
-          .reduce((a, [, v]) => a + v, 0)})`,
+          .reduce((a, [, v]) => a + v, 0)}); workerd CPU ms/request: ${Object.entries(perReq)
+          .map(([k, v]) => `${k} ${fmt(v, 2)}`)
+          .join(", ")}`,
       );
     }
+    if (prof) {
+      for (const [name, runs] of Object.entries(profiles)) {
+        const sampled = runs.reduce((a, r) => a + r.total, 0);
+        const n = phases[name].reduce((a, p) => a + Object.values(p.statuses).reduce((x, y) => x + y, 0), 0);
+        log(
+          `profile of the ${name} phases: ${fmt(sampled / 1000, 0)} ms sampled, ${n} requests\n${runs[0]?.text}\n(${runs.map((r) => relative(ROOT, r.file)).join(", ")})`,
+        );
+      }
+      prof.close();
+    }
+    const medianOf = (xs) => {
+      const s = [...xs].sort((x, y) => x - y);
+      return s.length ? (s[(s.length - 1) >> 1] + s[s.length >> 1]) / 2 : NaN;
+    };
+    const cpuMedian = (name) =>
+      Object.fromEntries(
+        ["runtime", "proxy"].map((k) => [k, round(medianOf(cpuPerReq[name].map((x) => x[k]).filter(Number.isFinite)), 3)]),
+      );
+    const cpuMs = { baseline: cpuMedian("baseline"), scoped: cpuMedian("scoped"), portal: cpuMedian("portal") };
     const baseline = summarize(phases.baseline);
     const scoped = summarize(phases.scoped);
     const portal = summarize(phases.portal);
@@ -352,6 +397,11 @@ async function main() {
       noisy:
         pairRatios.some((x) => Math.abs(x / pairMedian - 1) > 0.35) || Math.max(loadBefore[0], os.loadavg()[0]) > 1.5 * os.cpus().length,
       ratio_pairs_median: round(pairMedian, 3),
+      // Median over the phases of workerd CPU ms per request; runtime = the Worker's process (one thread).
+      cpu_ms_per_request: cpuMs,
+      cpu_ratio: round(cpuMs.baseline.runtime / cpuMs.scoped.runtime, 3),
+      portal_cpu_ratio: round(cpuMs.baseline.runtime / cpuMs.portal.runtime, 3),
+      profiled: PROFILE,
       duration_s: { baseline: round(baseline.elapsed_s, 1), scoped: round(scoped.elapsed_s, 1), portal: round(portal.elapsed_s, 1) },
       phase_s: {
         baseline: round(plan.baseline.windowMs / 1000, 2),
@@ -413,7 +463,9 @@ async function main() {
       throw new Error(`run INVALID — results not written (see ${relative(ROOT, OUT)}.failed.tmp):\n - ${problems.join("\n - ")}`);
     }
     writeFileSync(`${OUT}.json`, `${JSON.stringify(result, null, 2)}\n`);
-    writeFileSync(`${OUT}.md`, `${markdown(result)}\n`);
+    const previous = existsSync(`${OUT}.md`) ? readFileSync(`${OUT}.md`, "utf8") : "";
+    const notes = previous.includes(NOTES_MARKER) ? previous.slice(previous.indexOf(NOTES_MARKER)) : "";
+    writeFileSync(`${OUT}.md`, `${markdown(result)}\n${notes ? `\n${notes}` : ""}`);
     log(`wrote ${relative(ROOT, OUT)}.json and .md`);
   } catch (e) {
     try {
@@ -467,6 +519,13 @@ function markdown(r) {
     `| portal_rps | ${fmt(r.portal_rps)} |`,
     `| **portal_ratio** (portal / baseline; goal ≥ 0.5) | **${fmt(r.portal_ratio, 3)}** |`,
     `| portal_p99_ms | ${fmt(r.portal_p99_ms, 2)} |`,
+    ``,
+    `Workerd CPU per request (median over the phases; runtime = the Worker's process, where the Worker, D1, the rate limiters and the objects share one thread; proxy = wrangler's dev proxy in front): ` +
+      `baseline ${fmt(r.cpu_ms_per_request.baseline.runtime, 2)} + ${fmt(r.cpu_ms_per_request.baseline.proxy, 2)} ms, ` +
+      `scoped ${fmt(r.cpu_ms_per_request.scoped.runtime, 2)} + ${fmt(r.cpu_ms_per_request.scoped.proxy, 2)} ms, ` +
+      `portal ${fmt(r.cpu_ms_per_request.portal.runtime, 2)} + ${fmt(r.cpu_ms_per_request.portal.proxy, 2)} ms; ` +
+      `runtime CPU ratio baseline/scoped ${fmt(r.cpu_ratio, 3)}, baseline/portal ${fmt(r.portal_cpu_ratio, 3)}.` +
+      (r.profiled ? ` **Profiled run** (BENCH_PROFILE): the figures include the profiler's overhead.` : ""),
     ``,
     `Per-phase req/s — baseline: ${r.per_phase_rps.baseline.join(", ")}; scoped: ${r.per_phase_rps.scoped.join(", ")}; portal: ${r.per_phase_rps.portal.join(", ")}. ` +
       `Ratio of each B to the A beside it: ${r.ratio_pairs.join(", ")} (median ${fmt(r.ratio_pairs_median, 3)}); of each C: ${r.portal_ratio_pairs.join(", ")}. ` +
