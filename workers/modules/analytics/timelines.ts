@@ -21,8 +21,14 @@ export function tokenSql(code: string, ts: string): string {
   return `char(48 + (min(${code}, 4095) >> 6), 48 + (min(${code}, 4095) & 63), 48 + (${off} >> 24), 48 + ((${off} >> 18) & 63), 48 + ((${off} >> 12) & 63), 48 + ((${off} >> 6) & 63), 48 + (${off} & 63))`;
 }
 
-/** A rebuilt row past the trigger's cap (1,400,000 characters) is marked full, as the trigger would have. */
-const FULL = "count(*) >= 200000";
+/**
+ * A row stops growing at this many characters (200,000 events) and is marked full (the trigger,
+ * migration 0037). So a row marked full is at least this long: a day whose rows are shorter in
+ * total has none.
+ */
+export const ROW_CAP_CHARS = 1_400_000;
+/** A rebuilt row past the trigger's cap is marked full, as the trigger would have. */
+const FULL = `count(*) >= ${ROW_CAP_CHARS / TOKEN_CHARS}`;
 
 /** The rows of `person` (all days), rebuilt from that person's raw events. */
 const REBUILD_PERSON = `INSERT INTO analytics_timelines (tenant_id, day, person_id, events, full)

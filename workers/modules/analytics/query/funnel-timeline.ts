@@ -12,20 +12,25 @@
  */
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../../platform/db";
-import { DAY_MS, OVERFLOW_CODE, TOKEN_BASE, TOKEN_CHARS } from "../timelines";
+import { DAY_MS, OVERFLOW_CODE, ROW_CAP_CHARS, TOKEN_BASE, TOKEN_CHARS } from "../timelines";
 import { walkEvents } from "./funnel-walk";
 import type { FunnelQuery } from "./funnels";
+import { giveBack, takeRows, type TimelineRows } from "./timeline-rows";
 
 /** Called per person who reached step 1: their level and times (the array is reused: read it before returning). */
 export type OnPerson = (level: number, times: Float64Array) => void;
 
 /**
- * Events per page, sized from the daily rollups: ~7 characters each plus the people, so a page's
- * lists stay below D1's 2 MB per value. A page is a run of whole days read with GROUP BY day
- * (the primary key's order: no sort, no subquery); a day too big for one value is read again a
- * slice of people at a time (keyset on person within the day).
+ * Events per page, sized from the daily rollups. A page is a run of whole days read with GROUP BY
+ * day (the primary key's order: no sort, no subquery), one row per day, so a value holds one day
+ * (D1 allows 2 MB per value: a day too big for one value is read again a slice of people at a time,
+ * keyset on person within the day) and a page ~7 characters per event plus the people (~9 MB for
+ * 1M events; D1 allows 50 MB per result). Every query costs a round trip (~2 ms locally even for a
+ * tiny one): on the bench's 1M events, pages of 100k events (10 queries) took ~30 % longer than one.
  */
-export const EVENTS_PER_PAGE = 100_000;
+export const EVENTS_PER_PAGE = 1_000_000;
+/** Pages requested before the current one is grouped, so D1 reads the next while the Worker works. */
+export const READ_AHEAD = 1;
 /** Rows per slice when one day is read a slice of people at a time. */
 export const ROWS_PER_SLICE = 10_000;
 /** Above this many people in one query the Worker's memory is at risk: read raw events a page of people at a time. */
@@ -35,25 +40,25 @@ interface DayPage {
   day: number;
   p: string;
   e: string;
-  full: number;
 }
 interface Slice {
   p: string | null;
   e: string | null;
   n: number;
   last: string | null;
-  full: number | null;
 }
 
 // Each row steps every aggregate of its group once, in the same order: the people and the events
 // lists line up. People as a JSON array (an id may hold any character); tokens never hold a comma.
+// No max(full): a full row is at least ROW_CAP_CHARS long, so only a day (or slice) whose events
+// reach that length is asked about it (hasFullRow); on the bench's data max(full) cost ~10 % of the SQL.
 const daysSql = (tenantId: string, from: number, to: number): SQL =>
-  sql`SELECT t.day AS day, json_group_array(t.person_id) AS p, group_concat(t.events, ',') AS e, max(t.full) AS full
+  sql`SELECT t.day AS day, json_group_array(t.person_id) AS p, group_concat(t.events, ',') AS e
     FROM analytics_timelines t WHERE t.tenant_id = ${tenantId} AND t.day >= ${from} AND t.day <= ${to} GROUP BY t.day`;
 
 const sliceSql = (tenantId: string, day: number, after: string, limit: number): SQL =>
-  sql`SELECT json_group_array(p.person_id) AS p, group_concat(p.events, ',') AS e, count(*) AS n, max(p.person_id) AS last, max(p.full) AS full
-    FROM (SELECT t.person_id, t.events, t.full FROM analytics_timelines t
+  sql`SELECT json_group_array(p.person_id) AS p, group_concat(p.events, ',') AS e, count(*) AS n, max(p.person_id) AS last
+    FROM (SELECT t.person_id, t.events FROM analytics_timelines t
       WHERE t.tenant_id = ${tenantId} AND t.day = ${day} AND t.person_id > ${after} ORDER BY t.person_id LIMIT ${sql.raw(String(limit))}) p`;
 
 /** Runs of consecutive days [first, last] holding about `perPage` events each (by the rollups), covering [from, to]. */
@@ -76,14 +81,20 @@ async function dayRuns(db: Db, tenantId: string, from: number, to: number, perPa
   return runs;
 }
 
+/** Whether a row of `day` stopped growing at its cap (the day then reads raw events). */
+async function hasFullRow(db: Db, tenantId: string, day: number): Promise<boolean> {
+  const r = await db.all(sql`SELECT 1 AS x FROM analytics_timelines WHERE tenant_id = ${tenantId} AND day = ${day} AND full = 1 LIMIT 1`);
+  return r.length > 0;
+}
+
 /** One day a slice of people at a time; false when a row is full. */
 async function readDayInSlices(db: Db, tenantId: string, day: number, rows: TimelineRows, perSlice: number): Promise<boolean> {
   let after = "";
   for (;;) {
     const [slice]: Slice[] = await db.all<Slice>(sliceSql(tenantId, day, after, perSlice));
     if (!slice?.n) return true;
-    if (slice.full) return false;
-    rows.addPage(day, slice.p ?? "[]", slice.e ?? "");
+    if ((slice.e?.length ?? 0) >= ROW_CAP_CHARS && (await hasFullRow(db, tenantId, day))) return false;
+    if (!rows.addPage(day, slice.p ?? "[]", slice.e ?? "")) return false;
     if (slice.n < perSlice || slice.last === null) return true;
     after = slice.last;
   }
@@ -109,90 +120,76 @@ export async function stepMasks(db: Db, tenantId: string, q: FunnelQuery): Promi
 }
 
 /**
- * The timeline rows of a query grouped by person, the rows of one person linked in page order
- * (= day order). A row is a range of its day's events string, not a string of its own: nothing is
- * allocated per row but the person id (flat arrays of small integers).
+ * `sliceSize` (tests): read every day a slice of that many people at a time instead of by runs of days;
+ * `eventsPerPage` (tests): smaller pages (more runs of days, each read while the one before is grouped).
  */
-export class TimelineRows {
-  pages: string[] = [];
-  page: number[] = [];
-  from: number[] = []; // the row's tokens: pages[page][from, to)
-  to: number[] = [];
-  day: number[] = [];
-  next: number[] = [];
-  last: number[] = []; // for a person's first row: their last row
-  head = new Map<string, number>();
-
-  /** One day's rows as D1 concatenated them: people a JSON array, their events comma-separated, in the same order. */
-  addPage(day: number, people: string, events: string) {
-    const p = JSON.parse(people) as string[];
-    const page = this.pages.push(events) - 1;
-    let i = 0;
-    for (const person of p) {
-      // Tokens are 7 characters and never hold a comma: a row ends at the first comma on a token boundary.
-      let j = i;
-      while (j < events.length && events.charCodeAt(j) !== 44) j += TOKEN_CHARS;
-      const r = this.day.length;
-      this.page.push(page);
-      this.from.push(i);
-      this.to.push(Math.min(j, events.length));
-      this.day.push(day);
-      this.next.push(-1);
-      this.last.push(r);
-      const h = this.head.get(person);
-      if (h === undefined) this.head.set(person, r);
-      else {
-        this.next[this.last[h] ?? h] = r;
-        this.last[h] = r;
-      }
-      i = j + 1;
-    }
-  }
-}
-
-/**
- * `sliceSize` (tests): read every day a slice of that many people at a time instead of by runs of days.
- */
-export async function timelineFunnel(db: Db, tenantId: string, q: FunnelQuery, onPerson: OnPerson, sliceSize?: number): Promise<boolean> {
+export async function timelineFunnel(
+  db: Db,
+  tenantId: string,
+  q: FunnelQuery,
+  onPerson: OnPerson,
+  sliceSize?: number,
+  eventsPerPage = EVENTS_PER_PAGE,
+): Promise<boolean> {
   if (q.breakdown || q.steps.some((s) => s.filters?.length)) return false;
-  const masks = await stepMasks(db, tenantId, q);
-  if (!masks) return false;
   const until = q.to + q.window_seconds * 1000; // the raw path reads ts in [from, to + window)
   const fromDay = Math.floor(q.from / DAY_MS);
   const toDay = Math.floor((until - 1) / DAY_MS);
-  const rows = new TimelineRows();
-  const runs: [number, number][] = sliceSize ? [] : await dayRuns(db, tenantId, fromDay, toDay, EVENTS_PER_PAGE);
+  const [masks, runs] = await Promise.all([
+    stepMasks(db, tenantId, q),
+    sliceSize ? ([] as [number, number][]) : dayRuns(db, tenantId, fromDay, toDay, eventsPerPage),
+  ]);
+  if (!masks) return false;
   if (sliceSize) for (let d = fromDay; d <= toDay; d++) runs.push([d, d]);
-  for (const [first, last] of runs) {
-    let days: DayPage[] | null = null;
-    if (!sliceSize) {
-      try {
-        days = await db.all<DayPage>(daysSql(tenantId, first, last));
-      } catch {
-        days = null; // a value over D1's size limit: the same days again, a slice at a time
-      }
-    }
+  const rows = takeRows();
+  try {
+    if (!(await readRuns(db, tenantId, runs, rows, sliceSize))) return false;
+    walkTimelines(rows, q, masks, onPerson);
+    return true;
+  } finally {
+    giveBack(rows);
+  }
+}
+
+/** Reads the runs of days into `rows`; false when the timelines cannot answer (a full row, too many people). */
+async function readRuns(db: Db, tenantId: string, runs: [number, number][], rows: TimelineRows, sliceSize?: number): Promise<boolean> {
+  // null: a value over D1's size limit (the same days are read again a slice at a time)
+  const requested = new Map<number, Promise<DayPage[] | null>>();
+  const request = (i: number) => {
+    const run = runs[i];
+    if (run && !sliceSize && !requested.has(i))
+      requested.set(
+        i,
+        db.all<DayPage>(daysSql(tenantId, run[0], run[1])).catch(() => null),
+      );
+  };
+  for (let i = 0; i < runs.length; i++) {
+    const [first, last] = runs[i] ?? [0, -1];
+    for (let k = i; k <= i + READ_AHEAD; k++) request(k); // D1 reads the next pages while this one is grouped
+    const days = (await requested.get(i)) ?? null;
+    requested.delete(i);
     if (days) {
       for (const d of days) {
-        if (d.full) return false;
-        rows.addPage(d.day, d.p, d.e);
+        if (d.e.length >= ROW_CAP_CHARS && (await hasFullRow(db, tenantId, d.day))) return false;
+        if (!rows.addPage(d.day, d.p, d.e)) return false;
       }
     } else {
       for (let d = first; d <= last; d++) if (!(await readDayInSlices(db, tenantId, d, rows, sliceSize ?? ROWS_PER_SLICE))) return false;
     }
-    if (rows.head.size > MAX_TIMELINE_PEOPLE) return false;
+    if (rows.people > MAX_TIMELINE_PEOPLE) return false;
   }
-  walkTimelines(rows, q, masks, onPerson);
   return true;
 }
 
 /** Walks each person's timeline rows: decoded, cut to [from, to + window), in time order. */
 export function walkTimelines(rows: TimelineRows, q: FunnelQuery, masks: Int32Array, onPerson: OnPerson): void {
   const window = q.window_seconds * 1000;
-  const until = q.to + window;
+  const until = q.to + window - q.from; // offsets are relative to `from`
   const n = q.steps.length;
   const end = q.to - q.from;
   const strict = q.order === "strict";
+  // sequential and strict: nobody gets past step 1 without a step-1 event before `to`; any order: any step starts.
+  const needsFirst = q.order !== "any";
   const times = new Float64Array(n);
   let cap = 1024;
   let mask = new Int32Array(cap);
@@ -200,14 +197,16 @@ export function walkTimelines(rows: TimelineRows, q: FunnelQuery, masks: Int32Ar
   let order = new Int32Array(cap);
   let sMask = new Int32Array(cap);
   let sTs = new Float64Array(cap);
-  for (const first of rows.head.values()) {
+  const { rowPage, rowFrom, rowTo, rowDay, rowNext, head, events } = rows;
+  for (let p = 0; p < rows.people; p++) {
     let len = 0;
     let sorted = true;
-    for (let r = first; r !== -1; r = rows.next[r] ?? -1) {
-      const s = rows.pages[rows.page[r] ?? 0] ?? "";
-      const lo = rows.from[r] ?? 0;
-      const hi = rows.to[r] ?? 0;
-      const base = (rows.day[r] ?? 0) * DAY_MS - q.from;
+    let started = !needsFirst;
+    for (let r = head[p] ?? -1; r !== -1; r = rowNext[r] ?? -1) {
+      const s = events[rowPage[r] ?? 0] ?? "";
+      const lo = rowFrom[r] ?? 0;
+      const hi = rowTo[r] ?? 0;
+      const base = (rowDay[r] ?? 0) * DAY_MS - q.from;
       const count = (hi - lo) / TOKEN_CHARS;
       if (len + count > cap) {
         while (len + count > cap) cap *= 2;
@@ -216,7 +215,7 @@ export function walkTimelines(rows: TimelineRows, q: FunnelQuery, masks: Int32Ar
         t2.set(ts.subarray(0, len));
         [mask, ts, order, sMask, sTs] = [m2, t2, new Int32Array(cap), new Int32Array(cap), new Float64Array(cap)];
       }
-      for (let i = lo; i + TOKEN_CHARS <= hi; i += TOKEN_CHARS) {
+      for (let i = lo; i < hi; i += TOKEN_CHARS) {
         const m = masks[((s.charCodeAt(i) - TOKEN_BASE) << 6) | (s.charCodeAt(i + 1) - TOKEN_BASE)] ?? 0;
         // Other events only matter to strict order (they break a chain); the rest ignore them.
         if (!m && !strict) continue;
@@ -227,14 +226,15 @@ export function walkTimelines(rows: TimelineRows, q: FunnelQuery, masks: Int32Ar
           (s.charCodeAt(i + 4) - TOKEN_BASE) * 4096 +
           (s.charCodeAt(i + 5) - TOKEN_BASE) * 64 +
           (s.charCodeAt(i + 6) - TOKEN_BASE);
-        if (t < 0 || t + q.from >= until) continue;
+        if (t < 0 || t >= until) continue;
         if (len && t < (ts[len - 1] ?? 0)) sorted = false;
+        if (m & 1 && t < end) started = true;
         mask[len] = m;
         ts[len] = t;
         len++;
       }
     }
-    if (!len) continue;
+    if (!len || !started) continue;
     let level: number;
     if (sorted) level = walkEvents(q.order, mask, ts, len, n, window, end, times);
     else {

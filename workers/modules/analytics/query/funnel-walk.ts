@@ -59,10 +59,11 @@ export function walkEvents(
   times: Float64Array,
 ): number {
   if (next.length < n) [next, start, rowA, rowB] = [new Float64Array(n), new Float64Array(n), new Float64Array(n), new Float64Array(n)];
-  times.fill(Number.POSITIVE_INFINITY, 0, n);
+  // Loops rather than fill(): a funnel calls this once per person, and fill() is a call each time.
+  for (let k = 0; k < n; k++) times[k] = Number.POSITIVE_INFINITY;
   let level = 0;
   if (order === "any") {
-    next.fill(Number.POSITIVE_INFINITY, 0, n);
+    for (let k = 0; k < n; k++) next[k] = Number.POSITIVE_INFINITY;
     for (let i = len - 1; i >= 0; i--) {
       const m = mask[i] ?? 0;
       const t = ts[i] ?? 0;
@@ -75,14 +76,15 @@ export function walkEvents(
     return level;
   }
   const strict = order === "strict";
-  start.fill(NONE, 0, n); // running best start per step
+  for (let k = 0; k < n; k++) start[k] = NONE; // running best start per step
+  if (strict) for (let k = 0; k < n; k++) rowA[k] = NONE;
   // strict: `before` is what the previous event reached, `row` what this one reaches (swapped per event)
-  let before = strict ? rowA.fill(NONE, 0, n) : start;
+  let before = strict ? rowA : start;
   let row = strict ? rowB : start;
   for (let i = 0; i < len; i++) {
     const m = mask[i] ?? 0;
     const t = ts[i] ?? 0;
-    if (strict) row.fill(NONE, 0, n);
+    if (strict) for (let k = 0; k < n; k++) row[k] = NONE;
     for (let k = n - 1; k >= 1; k--) {
       const s = before[k - 1] ?? NONE;
       if (!(m & (1 << k)) || s === NONE || t - s > window) continue;
