@@ -139,12 +139,11 @@ export class TenantInbox extends DurableObject<ChatEnv> {
       while (this.mirrorQueue.length) {
         let rows = 0;
         let n = 0;
-        while (
-          n < this.mirrorQueue.length &&
-          n < BATCH_MAX_UPDATES &&
-          (n === 0 || rows + this.mirrorQueue[n]!.update.rows.length <= BATCH_MAX_ROWS)
-        )
-          rows += this.mirrorQueue[n++]!.update.rows.length;
+        for (const { update } of this.mirrorQueue) {
+          if (n === BATCH_MAX_UPDATES || (n > 0 && rows + update.rows.length > BATCH_MAX_ROWS)) break;
+          rows += update.rows.length;
+          n++;
+        }
         const batch = this.mirrorQueue.splice(0, n);
         try {
           await mirrorConversations(
@@ -153,7 +152,8 @@ export class TenantInbox extends DurableObject<ChatEnv> {
           );
           for (const b of batch) b.resolve();
         } catch (e) {
-          if (batch.length === 1) batch[0]!.reject(e);
+          const [only] = batch;
+          if (batch.length === 1 && only) only.reject(e);
           else
             for (const b of batch)
               await mirrorConversations(this.env, [b.update]).then(
