@@ -44,6 +44,11 @@ export function giveBack(rows: TimelineRows): void {
   if (!pool.length && rows.capacity() <= POOL_MAX_ROWS) pool.push(rows);
 }
 
+export const OK = 0;
+export const AMBIGUOUS = 1;
+export const BAD = 2;
+export type PageResult = typeof OK | typeof AMBIGUOUS | typeof BAD;
+
 export class TimelineRows {
   /** Each added day: its events string and its people's JSON text. */
   events: string[] = [];
@@ -76,50 +81,77 @@ export class TimelineRows {
   }
 
   /**
-   * One day's rows as D1 concatenated them: `people` a JSON array of strings, `events` their tokens
-   * comma-separated in the same order. Returns false when `people` is not the JSON array of strings
-   * it should be (the caller then reads raw events) or does not line up with `events`.
+   * One day's rows as D1 concatenated them: their events comma-separated and, in the same order,
+   * their people — `plain`: the ids comma-separated (group_concat), else a JSON array of strings
+   * (json_group_array). Returns OK, or AMBIGUOUS when a plain list holds more ids than there are
+   * rows (an id holds a comma: the caller reads every page again as JSON), or BAD when the values
+   * are not what they should be (the caller reads raw events).
    */
-  addPage(day: number, people: string, events: string): boolean {
+  addPage(day: number, people: string, events: string, plain: boolean): PageResult {
     const page = this.events.length;
     this.events.push(events);
     this.peopleText.push(people);
+    return plain ? this.addPlain(page, day, people, events) : this.addJson(page, day, people, events);
+  }
+
+  /** The next row of `events` from `i` for `person`; the position after it, or -1 when there is none or it is not whole tokens. */
+  private nextRow(person: number, page: number, events: string, i: number, day: number): number {
+    // Tokens never hold a comma (their characters are '0'…'o'): the row ends at the next comma.
+    if (i > events.length) return -1; // more people than rows
+    let j = events.indexOf(",", i);
+    if (j < 0) j = events.length;
+    if ((j - i) % TOKEN_CHARS) return -1; // not whole tokens
+    this.addRow(person, page, i, j, day);
+    return j + 1;
+  }
+
+  private addPlain(page: number, day: number, people: string, events: string): PageResult {
     const n = people.length;
-    if (people.charCodeAt(0) !== OPEN) return false;
+    if (!n) return events.length ? BAD : OK; // (no rows: never sent, an id is never empty)
+    let k = 0; // position in `people`
+    let i = 0; // position in `events`
+    for (;;) {
+      let e = people.indexOf(",", k);
+      if (e < 0) e = n;
+      let h = 0x811c9dc5 | 0;
+      for (let x = k; x < e; x++) h = Math.imul(h ^ people.charCodeAt(x), 0x01000193);
+      if (i > events.length) return AMBIGUOUS; // more ids than rows: an id holds a comma
+      i = this.nextRow(this.person(page, k, e, h), page, events, i, day);
+      if (i < 0) return BAD;
+      if (e === n) return i === events.length + 1 ? OK : BAD; // as many rows as ids
+      k = e + 1;
+    }
+  }
+
+  private addJson(page: number, day: number, people: string, events: string): PageResult {
+    const n = people.length;
+    if (people.charCodeAt(0) !== OPEN) return BAD;
     let k = 1; // position in `people`
     let i = 0; // position in `events`
-    if (people.charCodeAt(k) === CLOSE) return k + 1 === n && events.length === 0;
+    if (people.charCodeAt(k) === CLOSE) return k + 1 === n && events.length === 0 ? OK : BAD;
     for (;;) {
-      if (people.charCodeAt(k) !== QUOTE) return false;
+      if (people.charCodeAt(k) !== QUOTE) return BAD;
       const start = ++k;
       let h = 0x811c9dc5 | 0;
       for (;;) {
-        if (k >= n) return false;
+        if (k >= n) return BAD;
         const c = people.charCodeAt(k);
         if (c === QUOTE) break;
         h = Math.imul(h ^ c, 0x01000193);
         if (c === BACKSLASH) {
           // An escape (\" \\ \n \uXXXX …): the next character is part of it, never the closing quote.
           k++;
-          if (k >= n) return false;
+          if (k >= n) return BAD;
           h = Math.imul(h ^ people.charCodeAt(k), 0x01000193);
         }
         k++;
       }
-      const person = this.person(page, start, k, h);
+      i = this.nextRow(this.person(page, start, k, h), page, events, i, day);
+      if (i < 0) return BAD;
       k++; // past the closing quote
-
-      // Tokens never hold a comma (their characters are '0'…'o'): the row ends at the next comma.
-      if (i > events.length) return false; // more people than rows
-      let j = events.indexOf(",", i);
-      if (j < 0) j = events.length;
-      if ((j - i) % TOKEN_CHARS) return false; // not whole tokens
-      this.addRow(person, page, i, j, day);
-      i = j + 1;
-
       const c = people.charCodeAt(k++);
-      if (c === CLOSE) return k === n && i === events.length + 1;
-      if (c !== COMMA) return false;
+      if (c === CLOSE) return k === n && i === events.length + 1 ? OK : BAD;
+      if (c !== COMMA) return BAD;
     }
   }
 

@@ -213,55 +213,39 @@ describe("funnels from person timelines equal funnels from raw events", () => {
   }, 120_000);
 
   it("tells people apart by their exact id (quotes, backslashes, commas, control and non-ASCII characters) across days and slices", async () => {
-    const tenant = fakeTenant();
-    // Pairs whose JSON texts differ only by escaping, ids that hold the separators, prefixes of each other.
-    const ids = [
-      'x"',
-      'x\\"',
-      "x\\",
-      "x",
-      "x,y",
-      "y",
-      "[",
-      "]",
-      "tab\t",
-      "nl\n",
-      "\u0001",
-      "é",
-      "e\u0301",
-      "😀",
-      "\u2028",
-      "p",
-      "pp",
-      " p",
-    ];
-    const events: QueuedEvent[] = [];
-    ids.forEach((id, i) => {
-      // A late on day 0; B after midnight (another page); every third person also C. A wrong link
-      // between two ids converts someone who did not, or loses a conversion.
-      if (i % 4 !== 3) events.push(ev(id, "A", 11 * 3_600 + i));
-      if (i % 4 !== 1) events.push(ev(id, "B", 12 * 3_600 + 60 + i));
-      if (i % 3 === 0) events.push(ev(id, "C", 12 * 3_600 + 120 + i));
-    });
-    await store(tenant, events);
-    for (const order of FUNNEL_ORDERS) {
-      const query: FunnelQuery = {
-        steps: [{ event: "A" }, { event: "B" }, { event: "C" }],
-        window_seconds: 86_400,
-        order,
-        from: BASE_TS - DAY,
-        to: BASE_TS + 2 * DAY,
-      };
-      const raw = await runRawFunnel(db(), tenant, query);
-      expect(raw.steps[1]?.count).toBeGreaterThan(4);
-      let people = 0;
-      expect(await timelineFunnel(db(), tenant, query, () => people++)).toBe(true);
-      expect(people).toBe(raw.steps[0]?.count);
-      expect(await runFunnel(db(), tenant, query)).toEqual(raw);
-      expect(await runFunnel(db(), tenant, query, 2)).toEqual(raw); // two people per slice
-      // Funnels running at once each group their own rows (the arrays are reused between funnels).
-      const both = await Promise.all([runFunnel(db(), tenant, query), runFunnel(db(), tenant, query, 3)]);
-      expect(both).toEqual([raw, raw]);
+    // Pairs whose JSON texts differ only by escaping, ids that are prefixes of each other. Without a
+    // comma in any id the people are read as plain lists; with one (second set) again as JSON arrays.
+    const tricky = ['x"', 'x\\"', "x\\", "x", "[", "]", "tab\t", "nl\n", "\u0001", "é", "e\u0301", "😀", "\u2028", "p", "pp", " p"];
+    for (const ids of [tricky, [...tricky, "x,y", "y", ",", "y,"]]) {
+      const tenant = fakeTenant();
+      const events: QueuedEvent[] = [];
+      ids.forEach((id, i) => {
+        // A late on day 0; B after midnight (another page); every third person also C. A wrong link
+        // between two ids converts someone who did not, or loses a conversion.
+        if (i % 4 !== 3) events.push(ev(id, "A", 11 * 3_600 + i));
+        if (i % 4 !== 1) events.push(ev(id, "B", 12 * 3_600 + 60 + i));
+        if (i % 3 === 0) events.push(ev(id, "C", 12 * 3_600 + 120 + i));
+      });
+      await store(tenant, events);
+      for (const order of FUNNEL_ORDERS) {
+        const query: FunnelQuery = {
+          steps: [{ event: "A" }, { event: "B" }, { event: "C" }],
+          window_seconds: 86_400,
+          order,
+          from: BASE_TS - DAY,
+          to: BASE_TS + 2 * DAY,
+        };
+        const raw = await runRawFunnel(db(), tenant, query);
+        expect(raw.steps[1]?.count).toBeGreaterThan(4);
+        let people = 0;
+        expect(await timelineFunnel(db(), tenant, query, () => people++)).toBe(true);
+        expect(people).toBe(raw.steps[0]?.count);
+        expect(await runFunnel(db(), tenant, query)).toEqual(raw);
+        expect(await runFunnel(db(), tenant, query, 2)).toEqual(raw); // two people per slice
+        // Funnels running at once each group their own rows (the arrays are reused between funnels).
+        const both = await Promise.all([runFunnel(db(), tenant, query), runFunnel(db(), tenant, query, 3)]);
+        expect(both).toEqual([raw, raw]);
+      }
     }
   });
 

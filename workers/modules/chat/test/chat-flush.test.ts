@@ -63,12 +63,8 @@ describe("ChatSession deferred mirror", () => {
     const inbox = inboxStub(env, w.owner.tenantId);
     // Sent at once: the first is written alone, the others wait for it and go in one batch, which
     // fails on the bad row and is then retried update by update.
-    const results = await Promise.allSettled([
-      inbox.sync(null, update(convs[0]!, "first")),
-      inbox.sync(null, update(convs[1]!, "second")),
-      inbox.sync(null, update(convs[2]!, null)),
-      inbox.sync(null, update(convs[3]!, "fourth")),
-    ]);
+    const bodies = ["first", "second", null, "fourth"] as const;
+    const results = await Promise.allSettled(convs.map((conv, i) => inbox.sync(null, update(conv, bodies[i] ?? null))));
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled"]);
     for (const [i, name] of [
       [0, "first"],
