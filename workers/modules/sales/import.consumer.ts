@@ -228,17 +228,8 @@ export async function writeStep(env: Env, db: Db, imp: ImportRow, chunk: number,
   const companyOf = (l: MappedLead) => (l.domain ? (ctx.companies.get(l.domain) ?? companies.ids.get(l.domain) ?? null) : null);
 
   const now = Date.now();
-  const created = toCreate.map((c) => {
-    const row: Record<string, string | number> = leadJson(c.lead);
-    row.tenant_id = tenantId;
-    row.id = newId("lead");
-    const companyId = companyOf(c.lead);
-    if (companyId) row.company_id = companyId;
-    row.import_id = id;
-    row.at = now;
-    return row;
-  });
-  const failed = errors.filter((e, i, all) => all.findIndex((x) => x.row === e.row) === i).length;
+  const created = toCreate.map((c) => leadJson(c.lead, newId("lead"), companyOf(c.lead), { tenantId, importId: id, at: now }));
+  const failed = new Set(errors.map((e) => e.row)).size;
   const kept = keepErrors(imp.errors, errors);
   // Guard: only from the progress this step started at, and while the import runs; otherwise abs(minimum int) raises and the whole batch rolls back.
   const stmts: Stmt[] = [
@@ -254,13 +245,7 @@ export async function writeStep(env: Env, db: Db, imp: ImportRow, chunk: number,
     ...companies.inserts,
   ];
   for (let i = 0; i < created.length; i += ROWS_PER_STATEMENT) stmts.push(insertLeads(db, created.slice(i, i + ROWS_PER_STATEMENT)));
-  const ups = [...updates.entries()].map(([leadId, l]) => {
-    const row: Record<string, string | number> = leadJson(l);
-    row.id = leadId;
-    const companyId = companyOf(l);
-    if (companyId) row.company_id = companyId;
-    return row;
-  });
+  const ups = [...updates.entries()].map(([leadId, l]) => leadJson(l, leadId, companyOf(l)));
   for (let i = 0; i < ups.length; i += ROWS_PER_STATEMENT)
     stmts.push(updateLeads(db, tenantId, ups.slice(i, i + ROWS_PER_STATEMENT), laterWins, now));
   await db.batch(stmts as [Stmt, ...Stmt[]]);
