@@ -16,10 +16,20 @@ export interface MfaClaims {
   ip_hash?: string;
 }
 
-const keyCache = new Map<string, Uint8Array>();
-function key(secret: string): Uint8Array {
+/**
+ * The HMAC key of a secret, imported once per isolate: jose imports a raw (Uint8Array) key with
+ * crypto.subtle.importKey on every sign and verify; a CryptoKey is used as it is. A failed import is
+ * not kept. Few secrets ever pass here (JWT_SECRET); the map is bounded anyway.
+ */
+const keyCache = new Map<string, Promise<CryptoKey>>();
+function key(secret: string): Promise<CryptoKey> {
   let k = keyCache.get(secret);
-  if (!k) keyCache.set(secret, (k = new TextEncoder().encode(secret)));
+  if (!k) {
+    if (keyCache.size >= 16) keyCache.clear();
+    k = crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+    keyCache.set(secret, k);
+    k.catch(() => keyCache.delete(secret));
+  }
   return k;
 }
 
@@ -30,7 +40,7 @@ async function sign(claims: Record<string, unknown>, typ: TokenType, ttl: number
     .setAudience(`weft:${typ}`)
     .setIssuedAt()
     .setExpirationTime(`${ttl}s`)
-    .sign(key(secret));
+    .sign(await key(secret));
 }
 
 export const signAccessToken = (userId: string, sessionId: string, secret: string) =>
@@ -41,7 +51,7 @@ export const signMfaToken = (userId: string, secret: string) => sign({ sub: user
 /** Verifies signature (HS256 only: `none` and other algs are refused), issuer, audience and expiry. */
 async function verify<T>(token: string, typ: TokenType, secret: string): Promise<T | null> {
   try {
-    const { payload } = await jwtVerify(token, key(secret), {
+    const { payload } = await jwtVerify(token, await key(secret), {
       algorithms: ["HS256"],
       issuer: ISSUER,
       audience: `weft:${typ}`,
@@ -100,14 +110,14 @@ export interface EndUserClaims {
   typ: "enduser";
 }
 
-export const signEndUserToken = (endUserId: string, sessionId: string, tenantId: string, secret: string) =>
+export const signEndUserToken = async (endUserId: string, sessionId: string, tenantId: string, secret: string) =>
   new SignJWT({ sub: endUserId, sid: sessionId, tid: tenantId, typ: "enduser" })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setIssuer(ISSUER)
     .setAudience(`${END_USER_AUDIENCE_PREFIX}${tenantId}`)
     .setIssuedAt()
     .setExpirationTime(`${ACCESS_TOKEN_TTL_SECONDS}s`)
-    .sign(key(secret));
+    .sign(await key(secret));
 
 /** Verified end-user tokens, per isolate, as `verified` keeps staff ones (same rules: whole token, secret and workspace must match; expiry re-checked on every hit; the session row is still read on each request). */
 const verifiedEndUser = new Map<string, { claims: EndUserClaims; exp: number; secret: string; tenantId: string }>();
@@ -132,7 +142,7 @@ export async function verifyEndUserToken(token: string, tenantId: string, secret
 
 async function verifyEndUserTokenOnce(token: string, tenantId: string, secret: string): Promise<EndUserClaims | null> {
   try {
-    const { payload } = await jwtVerify(token, key(secret), {
+    const { payload } = await jwtVerify(token, await key(secret), {
       algorithms: ["HS256"],
       issuer: ISSUER,
       audience: `${END_USER_AUDIENCE_PREFIX}${tenantId}`,
