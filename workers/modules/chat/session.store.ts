@@ -2,6 +2,12 @@
  * A ChatSession's own SQLite storage: the ordered message log (AUTOINCREMENT sequence, idempotent
  * on the client's id) and the conversation's state row. Everything the object knows lives here, so
  * an evicted or hibernated object rebuilds itself by constructing a new store.
+ *
+ * Every row is written through `append` (one object, one writer) and never changed, so the store
+ * keeps what a flush needs in memory instead of asking SQLite each time: the last row and the rows
+ * appended since the last mirror (`rowsSince` serves them when they cover the range), so a steady
+ * flush runs no query (each statement is also a traced span locally: at 500 sessions a flush's four
+ * queries were ~6 % of the runtime thread).
  */
 import type { Citation, ConversationStatus, MessageRole } from "../../../schema/chat";
 import { newId } from "../../platform/ids";
@@ -76,15 +82,28 @@ export const toChatMessage = (r: Row): ChatMessage => ({
 
 export class SessionStore {
   meta: SessionMeta | null;
+  /** The newest row (undefined: not read yet; null: there is none). */
+  private last: Row | null | undefined = undefined;
+  /** Rows appended by this instance not yet released by `mirrored`, oldest first, consecutive. */
+  private recent: Row[] = [];
 
   constructor(private readonly sql: SqlStorage) {
-    sql.exec(`CREATE TABLE IF NOT EXISTS messages (
-      seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, client_id TEXT UNIQUE,
-      role TEXT NOT NULL, author_id TEXT, author_name TEXT, body TEXT NOT NULL, citations TEXT,
-      created_at INTEGER NOT NULL)`);
-    sql.exec("CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL)");
-    const row = sql.exec<{ v: string }>("SELECT v FROM meta WHERE k = 'state'").toArray()[0];
-    this.meta = row ? (JSON.parse(row.v) as SessionMeta) : null;
+    this.meta = this.readMeta();
+  }
+
+  /** The state row; the tables are created only when they are missing (a new object). */
+  private readMeta(): SessionMeta | null {
+    let row: { v: string } | undefined;
+    try {
+      row = this.sql.exec<{ v: string }>("SELECT v FROM meta WHERE k = 'state'").toArray()[0];
+    } catch {
+      this.sql.exec(`CREATE TABLE IF NOT EXISTS messages (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, client_id TEXT UNIQUE,
+        role TEXT NOT NULL, author_id TEXT, author_name TEXT, body TEXT NOT NULL, citations TEXT,
+        created_at INTEGER NOT NULL)`);
+      this.sql.exec("CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL)");
+    }
+    return row ? (JSON.parse(row.v) as SessionMeta) : null;
   }
 
   save() {
@@ -92,11 +111,12 @@ export class SessionStore {
   }
 
   lastSeq(): number {
-    return (this.sql.exec<{ s: number | null }>("SELECT MAX(seq) AS s FROM messages").one().s ?? 0) as number;
+    return this.lastRow()?.seq ?? 0;
   }
 
   lastRow(): Row | undefined {
-    return this.sql.exec<Row>("SELECT * FROM messages ORDER BY seq DESC LIMIT 1").toArray()[0];
+    if (this.last === undefined) this.last = this.sql.exec<Row>("SELECT * FROM messages ORDER BY seq DESC LIMIT 1").toArray()[0] ?? null;
+    return this.last ?? undefined;
   }
 
   /**
@@ -123,6 +143,8 @@ export class SessionStore {
       const existing = this.sql.exec<Row>("SELECT * FROM messages WHERE client_id = ?", input.clientId ?? null).one();
       return { message: toChatMessage(existing), duplicate: true };
     }
+    this.last = row;
+    this.recent.push(row);
     const m = this.meta!;
     if (input.role === "visitor") m.unreadAgent++;
     if (input.role === "agent") m.unreadAgent = 0;
@@ -137,7 +159,20 @@ export class SessionStore {
   }
 
   rowsSince(seq: number, limit: number): Row[] {
+    // From memory when no row can lie between `seq` and the first recent one (all later ones are recent).
+    const first = this.recent[0];
+    if (first && first.seq <= seq + 1) {
+      const from = this.recent.findIndex((r) => r.seq > seq);
+      return from < 0 ? [] : this.recent.slice(from, from + limit);
+    }
+    if (!first && this.last !== undefined && (this.last?.seq ?? 0) <= seq) return []; // nothing after the newest row
     return this.sql.exec<Row>("SELECT * FROM messages WHERE seq > ? ORDER BY seq LIMIT ?", seq, limit).toArray();
+  }
+
+  /** Rows up to `seq` are mirrored: no longer kept in memory. */
+  mirrored(seq: number) {
+    const keep = this.recent.findIndex((r) => r.seq > seq);
+    this.recent = keep < 0 ? [] : this.recent.slice(keep);
   }
 
   /** The latest visitor/AI/agent messages, oldest first (the AI's conversation history). */

@@ -87,6 +87,7 @@ export class SessionSync {
           event = null;
           // Saved with the next state write (see above), not by a commit of its own.
           if (pending.length) m.mirroredSeq = pending[pending.length - 1]!.seq;
+          this.store.mirrored(m.mirroredSeq);
           m.mirrorDirty = m.mirroredSeq < this.store.lastSeq();
           if (m.mirrorDirty) this.mirrorAgain = true;
         } catch (e) {
