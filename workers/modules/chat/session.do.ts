@@ -321,9 +321,11 @@ export class ChatSession extends DurableObject<ChatEnv> {
     this.sync.alarmFired();
     const m = this.meta;
     if (!m) return;
-    // A flush storage shows pending runs beside the alarm, not inside it, so socket events never wait for D1.
+    // A flush storage shows pending runs beside the alarm, not inside it, so socket events never wait
+    // for D1. It may repeat one already done (its progress is saved lazily, session.sync.ts): saving
+    // after it keeps the next alarm from repeating it again.
     const flush = this.sync.pendingFlush();
-    if (flush) this.ctx.waitUntil(flush);
+    if (flush) this.ctx.waitUntil(flush.then(() => this.save()));
     if (m.status !== "closed" && Date.now() >= m.lastActivityAt + m.idleMs) await this.close(null, "idle");
     else await this.sync.armAlarm();
   }

@@ -8,6 +8,11 @@
  * appended since the last mirror (`rowsSince` serves them when they cover the range), so a steady
  * flush runs no query (each statement is also a traced span locally: at 500 sessions a flush's four
  * queries were ~6 % of the runtime thread).
+ *
+ * A visitor message is one INSERT and no state write: what it changes in the state — the last
+ * activity and one more unread message — is in the log already. The state is saved with the next
+ * change of another kind (any other append saves it), recording up to which message its unread
+ * count goes (`unreadSeq`), and a rebuilt store reads the rest back from the log (`reconcile`).
  */
 import type { Citation, ConversationStatus, MessageRole } from "../../../schema/chat";
 import { newId } from "../../platform/ids";
@@ -37,6 +42,12 @@ export interface SessionMeta extends SessionInit {
   csatComment: string | null;
   closedAt: number | null;
   idleMs: number;
+  /**
+   * The last message `unreadAgent` and `lastActivityAt` account for as saved (set by every save);
+   * later rows are visitor messages (any other append saves), each one more unread. Missing in
+   * state saved by earlier builds, which saved every message.
+   */
+  unreadSeq?: number;
   /**
    * Written by earlier builds: when a deferred mirror + inbox notification was due (epoch ms). Now
    * only read (a pending one is flushed by the alarm); the deadline lives in the alarm itself.
@@ -89,6 +100,20 @@ export class SessionStore {
 
   constructor(private readonly sql: SqlStorage) {
     this.meta = this.readMeta();
+    if (this.meta) this.reconcile(this.meta);
+  }
+
+  /** Brings the saved state up to the log: visitor messages appended since it was saved. */
+  private reconcile(m: SessionMeta) {
+    const last = this.lastRow();
+    if (m.unreadSeq === undefined) {
+      m.unreadSeq = last?.seq ?? 0; // an earlier build's state: exact up to the last message
+      this.save();
+    }
+    if (!last || last.seq <= m.unreadSeq) return;
+    const { n } = this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM messages WHERE seq > ?", m.unreadSeq).one();
+    m.unreadAgent += n;
+    m.lastActivityAt = Math.max(m.lastActivityAt, last.created_at);
   }
 
   /** The state row; the tables are created only when they are missing (a new object). */
@@ -107,6 +132,7 @@ export class SessionStore {
   }
 
   save() {
+    if (this.meta) this.meta.unreadSeq = this.lastSeq();
     this.sql.exec("INSERT OR REPLACE INTO meta (k, v) VALUES ('state', ?)", JSON.stringify(this.meta));
   }
 
@@ -121,8 +147,9 @@ export class SessionStore {
 
   /**
    * Appends a message (idempotent on client_id) and returns it with its sequence number. One
-   * statement on the usual path (the insert skips a known client_id; only then is it read back), and
-   * one state write that also records the activity, so the caller's touch() has nothing left to save.
+   * statement on the usual path (the insert skips a known client_id; only then is it read back);
+   * the state is written with it unless it is a visitor's message (see above). The activity is
+   * recorded either way, so the caller's touch() has nothing left to save.
    */
   append(input: AppendInput): { message: ChatMessage; duplicate: boolean } {
     const now = Date.now();
@@ -150,7 +177,7 @@ export class SessionStore {
     if (input.role === "agent") m.unreadAgent = 0;
     m.mirrorDirty = true;
     m.lastActivityAt = now;
-    this.save();
+    if (input.role !== "visitor") this.save();
     return { message: toChatMessage(row), duplicate: false };
   }
 

@@ -18,9 +18,13 @@ describe("ChatSession deferred mirror", () => {
     const c = await openVisitor(w, conv, v);
     for (let i = 0; i < 6; i++) c.send({ type: "message", client_id: `b${i}`, body: `burst ${i}` });
     await c.waitFor((e) => e.type === "ack" && e.client_id === "b5");
+    const lastAt = Date.parse((await c.waitFor((e) => e.type === "message" && e.message.client_id === "b5")).message.created_at);
     // Evicted before (or while) the deferred flush is due: the alarm in storage still carries it.
     const stub = stubOf(w.owner.tenantId, conv);
     await evictDurableObject(stub, { webSockets: "close" });
+    // Visitor messages write no state of their own: the rebuilt object reads them back from its log.
+    const rebuilt = (await stub.snapshot())!.meta;
+    expect({ unread: rebuilt.unreadAgent, lastActivityAt: rebuilt.lastActivityAt }).toEqual({ unread: 6, lastActivityAt: lastAt });
     await runDurableObjectAlarm(stub);
     const rows = await eventually(async () => {
       const t = (await asOwner(w, "GET", `/api/v1/chat/conversations/${conv}/messages`)).body.data as { body: string }[];
