@@ -11,7 +11,8 @@
  * (at 150 live conversations the per-conversation batches were the largest cost of a message
  * locally), and an idle one writes each update at once, as before. A failed batch is retried
  * update by update, so one conversation's failure fails only its own call (its ChatSession retries
- * from its alarm). Presence is
+ * from its alarm). It also reads the workspace's chat settings for the live sessions that need them
+ * (session.settings.ts): one D1 read for all those asking meanwhile. Presence is
  * the set of connected agent sockets, so it is right after eviction too. A socket counts only while
  * it is alive: the dashboard pings every 30 s (answered by the runtime's auto-response, without
  * waking this object), and a socket silent for PRESENCE_TIMEOUT_MS (a laptop that slept, a
@@ -19,7 +20,9 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import type { ChatEnv } from "./env";
+import { getDb } from "../../platform/db";
 import { mirrorConversations, type MirrorUpdate } from "./mirror";
+import { readSessionSettings, type SessionSettingsRead } from "./settings.service";
 
 /** Bounds of one mirror batch (statements ≈ conversations + rows / 9). */
 const BATCH_MAX_UPDATES = 100;
@@ -165,6 +168,41 @@ export class TenantInbox extends DurableObject<ChatEnv> {
     } finally {
       this.mirroring = null;
     }
+  }
+
+  private settingsRead: SessionSettingsRead | null = null;
+  private settingsReading: { at: number; read: Promise<SessionSettingsRead> } | null = null;
+  private settingsChangedAt = 0;
+
+  /**
+   * The workspace's session settings as read no more than `maxAgeMs` ago (session.settings.ts): the
+   * last read, or the one in flight if it started within that time, or a new one.
+   */
+  async settings(tenantId: string, maxAgeMs: number): Promise<SessionSettingsRead> {
+    const now = Date.now();
+    if (this.settingsRead && now - this.settingsRead.at < maxAgeMs) return this.settingsRead;
+    if (this.settingsReading && now - this.settingsReading.at < maxAgeMs) return this.settingsReading.read;
+    const reading = {
+      at: now,
+      read: readSessionSettings(getDb(this.env.DB), tenantId).then((r) => {
+        if (r.at > this.settingsChangedAt && (!this.settingsRead || this.settingsRead.at < r.at)) this.settingsRead = r;
+        return r;
+      }),
+    };
+    this.settingsReading = reading;
+    reading.read
+      .finally(() => {
+        if (this.settingsReading === reading) this.settingsReading = null;
+      })
+      .catch(() => {});
+    return reading.read;
+  }
+
+  /** The settings API changed them: the next caller gets a new read. */
+  async settingsChanged(): Promise<void> {
+    this.settingsRead = null;
+    this.settingsReading = null;
+    this.settingsChangedAt = Date.now();
   }
 
   async presence(): Promise<{ online: number; agents: InboxAgent[] }> {

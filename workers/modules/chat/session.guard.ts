@@ -1,15 +1,14 @@
 /**
  * What a visitor's events must pass in a ChatSession: the workspace settings that can change
  * mid-conversation (identity enforcement, AI) — pushed on every socket upgrade, never older than
- * SESSION_SETTINGS_TTL_MS (renewed from half that age on through a read shared by the isolate's
- * sessions, beside the message, so a message only waits for D1 once its settings expired) — and the
- * per-visitor / per-IP message limits.
+ * SESSION_SETTINGS_TTL_MS (renewed from half that age on, beside the message, through reads shared
+ * by the workspace's sessions: session.settings.ts; a message only waits once its settings expired)
+ * — and the per-visitor / per-IP message limits.
  */
-import { getDb } from "../../platform/db";
 import { chatEnv, type ChatEnv } from "./env";
 import type { ChatPrincipal } from "./protocol";
 import type { SessionStore } from "./session.store";
-import { SESSION_SETTINGS_REFRESH_MS, SESSION_SETTINGS_TTL_MS, sessionSettings } from "./settings.service";
+import { SESSION_SETTINGS_REFRESH_MS, SESSION_SETTINGS_TTL_MS, sessionSettings } from "./session.settings";
 
 /** Messages a visitor may send per conversation per window. */
 export const VISITOR_MESSAGE_LIMIT = 20;
@@ -37,14 +36,15 @@ export class VisitorGuard {
   }
 
   /**
-   * Settings no older than the TTL: past half of it, takes the isolate's newer shared read (renewed
-   * beside this event while ours are still valid); waits for a read only once ours expired.
+   * Settings no older than the TTL: from SESSION_SETTINGS_REFRESH_MS on, takes the isolate's newer
+   * shared read (renewed beside this event when due); waits for a read only when ours and the shared
+   * one have both expired.
    */
   async fresh(): Promise<void> {
     const m = this.store.meta;
     const age = Date.now() - this.settingsCheckedAt;
     if (age < SESSION_SETTINGS_REFRESH_MS || !m) return;
-    const read = await sessionSettings(getDb(this.env.DB), m.tenantId, age < SESSION_SETTINGS_TTL_MS ? this.waitUntil : undefined);
+    const read = await sessionSettings(this.env, m.tenantId, this.waitUntil, age < SESSION_SETTINGS_TTL_MS);
     if (!read || read.at <= this.settingsCheckedAt) return;
     const s = read.value;
     this.settingsCheckedAt = read.at;

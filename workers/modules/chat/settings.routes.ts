@@ -8,6 +8,7 @@ import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "..
 import { cannedSchema, settingsSchema, TAG } from "./agent.schemas";
 import { CHAT_LOCALES, convParam, prechatSchema } from "./schemas";
 import { createCanned, deleteCanned, listCanned } from "./canned.service";
+import { inboxStub } from "./env";
 import { MAX_MESSAGE_CHARS } from "./protocol";
 import { getSettings, rotateIdentitySecret, serializeSettings, updateSettings } from "./settings.service";
 
@@ -155,6 +156,8 @@ chatSettingsRoutes.openapi(
       },
       actorOf(c),
     );
+    // The next settings read of a live conversation gets the change, not a read cached before it (session.settings.ts).
+    if (b.identity_required !== undefined || b.ai_enabled !== undefined) await inboxStub(c.env, tenantId).settingsChanged();
     return c.json(serializeSettings(next), 200);
   },
 );

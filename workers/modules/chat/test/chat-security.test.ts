@@ -166,9 +166,17 @@ describe("chat: identity verification", () => {
     const anon = await newVisitor(w);
     const conv = await newConversation(w, anon);
     const c = await openVisitor(w, conv, anon);
+    const ns = (env as unknown as ChatEnv).CHAT_SESSION;
+    const expireSettings = () =>
+      runInDurableObject(ns.get(ns.idFromName(`${w.owner.tenantId}:${conv}`)), (inst) => {
+        (inst as unknown as { guard: { settingsCheckedAt: number } }).guard.settingsCheckedAt = 0;
+      });
+    // The session reads the settings (so a read is cached, shared by the workspace's sessions) ...
+    await expireSettings();
     c.send({ type: "message", client_id: "before", body: "hello" });
     await c.waitFor((e) => e.type === "ack");
 
+    // ... and the change replaces it: the cached read is not served afterwards.
     expect((await asOwner(w, "PATCH", "/api/v1/chat/settings", { identity_required: true })).status).toBe(200);
     const required = "https://weft.dev/problems/chat-identity-required";
     expect((await pub(w, "POST", "/public/v1/chat/visitors", { body: {} })).body.type).toBe(required);
@@ -176,11 +184,8 @@ describe("chat: identity verification", () => {
     expect((await pub(w, "POST", "/public/v1/chat/conversations", { token: anon.token, body: {} })).body.type).toBe(required);
     expect((await WsClient.upgrade(visitorWsPath(w, conv, anon), { Origin: w.origin })).status).toBe(401);
 
-    // The socket opened before enforcement: its next message is refused too.
-    const ns = (env as unknown as ChatEnv).CHAT_SESSION;
-    await runInDurableObject(ns.get(ns.idFromName(`${w.owner.tenantId}:${conv}`)), (inst) => {
-      (inst as unknown as { guard: { settingsCheckedAt: number } }).guard.settingsCheckedAt = 0;
-    });
+    // The socket opened before enforcement: its next message (once its settings are re-read) is refused too.
+    await expireSettings();
     c.send({ type: "message", client_id: "after", body: "still here?" });
     expect((await c.waitFor((e) => e.type === "error" && e.client_id === "after")).code).toBe("identity-required");
     c.close();
