@@ -1,8 +1,9 @@
 /**
  * Local-only helper for `npm run bench -- sales` (mounted at /dev/sales-bench; 404 unless
  * ENVIRONMENT is local): `POST /baseline` writes an uploaded import's rows as plain batched inserts
- * — the same rows, the same one-JSON-parameter insert statement and steps (STEP_CHUNKS stored chunks,
- * read in parallel, one batch) as the import, but no
+ * — the same rows, the same one-JSON-parameter insert statements (insertLeadStatements: as many rows
+ * per statement as fit its size bound) and steps (STEP_CHUNKS stored chunks, read in parallel, one
+ * batch) as the import, but no
  * mapping checks, de-duplication, companies, meter or activities — the floor the import is
  * measured against.
  */
@@ -14,7 +15,7 @@ import { getConfig } from "../../platform/env";
 import { badRequest, notFound } from "../../platform/errors";
 import { newId } from "../../platform/ids";
 import { CHUNK_ROWS, getImportRow, readChunk, STEP_CHUNKS } from "./import.service";
-import { insertLeads } from "./import.statements";
+import { insertLeadStatements } from "./import.statements";
 import type { Stmt } from "./types";
 
 export const salesBenchRoutes = new Hono<AppEnv>();
@@ -55,9 +56,7 @@ salesBenchRoutes.post("/baseline", async (c) => {
         at: now,
       })),
     );
-    const stmts: Stmt[] = [];
-    for (let i = 0; i < values.length; i += 250) stmts.push(insertLeads(db, values.slice(i, i + 250)));
-    await db.batch(stmts as [Stmt, ...Stmt[]]);
+    await db.batch(insertLeadStatements(db, values) as [Stmt, ...Stmt[]]);
     rows += values.length;
   }
   return c.json({ rows, ms: Date.now() - started });

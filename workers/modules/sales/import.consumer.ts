@@ -21,10 +21,8 @@ import {
   readChunk,
   STEP_CHUNKS,
 } from "./import.service";
-import { combine, companiesUnchanged, insertLeads, leadJson, updateLeads } from "./import.statements";
+import { combine, companiesUnchanged, insertLeadStatements, jsonBatches, leadJson, updateLeads } from "./import.statements";
 import { rawStmt, type Stmt } from "./types";
-
-export { insertLeads } from "./import.statements";
 
 /**
  * CSV import, step 4 (the `weft-sales-imports` queue): writes an applied import step by step, a
@@ -40,7 +38,7 @@ export { insertLeads } from "./import.statements";
 const log = createLogger({ component: "sales-import" });
 const messageSchema = z.object({ tenantId: z.string().min(1), importId: z.string().min(1) });
 const BUDGET_MS = 20_000;
-const ROWS_PER_STATEMENT = 250; // rows travel as one JSON parameter (D1 binds at most 100 values per statement)
+const UPDATE_ROWS_PER_STATEMENT = 250; // rows travel as one JSON parameter (D1 binds at most 100 values per statement)
 
 export async function consumeSalesImports(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   for (const m of batch.messages) {
@@ -244,10 +242,10 @@ export async function writeStep(env: Env, db: Db, imp: ImportRow, chunk: number,
     ...(reusedCount ? [companiesUnchanged(db, tenantId, reused)] : []),
     ...companies.inserts,
   ];
-  for (let i = 0; i < created.length; i += ROWS_PER_STATEMENT) stmts.push(insertLeads(db, created.slice(i, i + ROWS_PER_STATEMENT)));
+  stmts.push(...insertLeadStatements(db, created));
   const ups = [...updates.entries()].map(([leadId, l]) => leadJson(l, leadId, companyOf(l)));
-  for (let i = 0; i < ups.length; i += ROWS_PER_STATEMENT)
-    stmts.push(updateLeads(db, tenantId, ups.slice(i, i + ROWS_PER_STATEMENT), laterWins, now));
+  // Updates stay at up to 250 rows a statement: SQLite matches each updated lead to its row by scanning the statement's rows.
+  for (const json of jsonBatches(ups, UPDATE_ROWS_PER_STATEMENT)) stmts.push(updateLeads(db, tenantId, json, laterWins, now));
   await db.batch(stmts as [Stmt, ...Stmt[]]);
   for (const [domain, companyId] of companies.ids) ctx.companies.set(domain, companyId);
   return {

@@ -14,6 +14,7 @@ import type { FieldDefRow } from "../fields.service";
 import { runImport, writeStep } from "../import.consumer";
 import { mapRow, rowMapper } from "../import.rows";
 import { getImportRow } from "../import.service";
+import { jsonBatches, STATEMENT_JSON_CHARS } from "../import.statements";
 import { createTask, getLeadContext, listLeadIdsMatching, recordActivity, recordEngagement } from "../index";
 import { as, postCsv, waitForImport } from "./crm-helpers";
 import { referenceMapRow } from "./import-rows-reference";
@@ -407,6 +408,24 @@ describe("CSV import rows", () => {
     expect(new Set(errs.map((e) => e.field))).toEqual(
       new Set(["email", "employees", "country", "status", "custom.seats", "custom.vip", "custom.since", "custom.site", "custom.gone"]),
     );
+  });
+
+  it("splits statement rows into JSON arrays bounded by size (and by count when asked), keeping every row in order", () => {
+    const rows = Array.from({ length: 2_000 }, (_, i) => ({ id: `lead_${i}`, email: `p${i}@x.io`, note: "é".repeat(i % 300) }));
+    const parts = jsonBatches(rows, Number.POSITIVE_INFINITY, 50_000);
+    expect(parts.length).toBeGreaterThan(5);
+    for (const p of parts) expect(p.length).toBeLessThanOrEqual(50_000);
+    expect(parts.flatMap((p) => JSON.parse(p))).toEqual(rows);
+    expect(jsonBatches(rows, 250).map((p) => JSON.parse(p).length)).toEqual([250, 250, 250, 250, 250, 250, 250, 250]);
+    const wide = [{ id: "a" }, { id: "b", note: "x".repeat(100) }, { id: "c" }];
+    expect(jsonBatches(wide, Number.POSITIVE_INFINITY, 40).map((p) => JSON.parse(p).map((r: { id: string }) => r.id))).toEqual([
+      ["a"],
+      ["b"],
+      ["c"],
+    ]);
+    expect(jsonBatches([])).toEqual([]);
+    // A step of the bench's rows (~470 characters each) fits in a handful of statements, well under D1's 2 MB per bound string.
+    expect(STATEMENT_JSON_CHARS * 3).toBeLessThan(2_000_000);
   });
 
   it("maps one row: trims, splits a full name, parses sizes, tags, domains, and reports each bad value", () => {
