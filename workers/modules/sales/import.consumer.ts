@@ -172,14 +172,16 @@ export async function writeStep(env: Env, db: Db, imp: ImportRow, chunk: number,
   let skipped = 0;
   let updated = 0;
   const mapped = cells.map((c, i) => ctx.mapRow(from + i + 1, c));
-  const keys = [...new Set(mapped.map((r) => (r.lead ? dedupeKey(r.lead) : null)).filter((k): k is string => !!k))];
-  const existing = await existingByKeys(db, tenantId, keys);
-  for (const r of mapped) {
+  const rowKeys = mapped.map((r) => (r.lead ? dedupeKey(r.lead) : null));
+  const keys = new Set<string>();
+  for (const k of rowKeys) if (k) keys.add(k);
+  const existing = await existingByKeys(db, tenantId, [...keys]);
+  for (const [i, r] of mapped.entries()) {
     if (!r.lead) {
       errors.push(...r.errors);
       continue;
     }
-    const key = dedupeKey(r.lead) ?? `row:${r.row}`;
+    const key = rowKeys[i] ?? `row:${r.row}`;
     const leadId = existing.get(key);
     const pending = creates.get(key);
     if (leadId || pending) {
