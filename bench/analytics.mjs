@@ -14,6 +14,8 @@
 //             on tenant, name, ts), both timed inside the Worker around the D1 call; p95 of each.
 // Writes bench/results/analytics.{json,md}. Knobs (env): BENCH_INGEST_EVENTS=20000
 //   BENCH_BASELINE_EVENTS=2000 BENCH_FUNNEL_EVENTS=1000000 BENCH_FUNNEL_USERS=100000 BENCH_FUNNEL_RUNS=10
+//   BENCH_FUNNEL_WARMUP=1 (rounds of all four funnel-phase requests run first and kept apart: the first
+//   round pays the Worker's JIT and heap growth — its funnel 2–3× the later ones in every run of 2026-12-07)
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
@@ -26,6 +28,7 @@ const BASELINE = num("BENCH_BASELINE_EVENTS", 2_000);
 const FUNNEL_EVENTS = num("BENCH_FUNNEL_EVENTS", 1_000_000);
 const FUNNEL_USERS = num("BENCH_FUNNEL_USERS", 100_000);
 const FUNNEL_RUNS = num("BENCH_FUNNEL_RUNS", 10);
+const FUNNEL_WARMUP = num("BENCH_FUNNEL_WARMUP", 1);
 const BATCH = 500;
 const OUT = join(ROOT, "bench/results/analytics");
 const t0 = Date.now();
@@ -132,22 +135,24 @@ try {
   let counts = null;
   let rawCounts = null;
   let rows = 0;
-  for (let r = 0; r < FUNNEL_RUNS; r++) {
-    const order = r % 2 ? ["count", "raw", "floor", "funnel"] : ["funnel", "floor", "raw", "count"];
+  const warmup = { funnel_ms: [], funnel_raw_ms: [], count_ms: [], person_floor_ms: [] };
+  for (let r = -FUNNEL_WARMUP; r < FUNNEL_RUNS; r++) {
+    const warm = r < 0;
+    const order = (r + FUNNEL_WARMUP) % 2 ? ["count", "raw", "floor", "funnel"] : ["funnel", "floor", "raw", "count"];
     for (const what of order) {
       if (what === "funnel") {
         const f = await post("/dev/analytics-bench/funnel", range);
-        funnelMs.push(f.ms);
+        (warm ? warmup.funnel_ms : funnelMs).push(f.ms);
         counts = f.counts;
       } else if (what === "raw") {
         const f = await post("/dev/analytics-bench/funnel", { ...range, raw: true });
-        rawMs.push(f.ms);
+        (warm ? warmup.funnel_raw_ms : rawMs).push(f.ms);
         rawCounts = f.counts;
       } else if (what === "floor") {
-        floorMs.push((await post("/dev/analytics-bench/person-floor", range)).ms);
+        (warm ? warmup.person_floor_ms : floorMs).push((await post("/dev/analytics-bench/person-floor", range)).ms);
       } else {
         const c = await post("/dev/analytics-bench/baseline-count", range);
-        countMs.push(c.ms);
+        (warm ? warmup.count_ms : countMs).push(c.ms);
         rows = c.n;
       }
     }
@@ -198,6 +203,7 @@ try {
       funnel_raw_ms: rawMs,
       count_ms: countMs,
       person_floor_ms: floorMs,
+      warmup,
     },
     load_before: loadBefore,
     load_after: os.loadavg(),
@@ -240,16 +246,25 @@ ${verdict(result)} Ratios are against a count timed
 in the same run, alternating with it, so they hold up under load better than the milliseconds do —
 but with 7–8 agents sharing 2 CPUs the p95 of 10 samples still moves by ±30 % between runs.
 
-## How the funnel reads (since 2026-12-07)
+## How the funnel reads (since 2026-12-07, reworked the same day)
 
 A trigger on \`analytics_events\` appends every new non-bot event to a per-person timeline row, one
 per (workspace, UTC day, person): 7 characters per event (2 for a per-workspace name code, 5 for the
-ms into the day). A funnel without step filters and without a breakdown reads those rows — runs of
-whole days with \`GROUP BY day\` in primary-key order, each day's people as one JSON array and its
-events as one string — instead of ~all the person's event rows; the Worker groups the days by person,
-decodes, sorts when events arrived out of order, and walks with the same walk as before (now without
-allocating per person). Identity merges and retention rebuild the rows they touch. See
-docs/analytics-storage.md.
+ms into the day). A funnel without step filters and without a breakdown reads those rows: one D1
+batch brings the step names' codes, the daily rollups and — when the rollups say the range holds
+≤ 1M events — the whole range as one row per day (\`GROUP BY day\` in primary-key order: the day's
+people comma-joined, their events comma-joined in the same order); larger ranges come as pages of
+~1M events, the next requested while the current one is grouped. The Worker groups the rows by
+person without a string or object per person or row (query/timeline-rows.ts: an open-addressing
+hash table in typed arrays over the ids' text inside the page strings, reused by the next funnel;
+a row is a range of its day's string found with \`indexOf(',')\`), then per person decodes the tokens,
+sorts when events arrived out of order and walks them with the same walk as the raw path. An id
+holding a comma shows as more ids than rows: that funnel reads every page again with the people as
+JSON arrays. Identity merges and retention rebuild the rows they touch. See docs/analytics-storage.md.
+
+Each run starts with ${result.samples.warmup ? "one unmeasured round" : "no warm-up round"} of all four funnel-phase requests (its
+samples are in the JSON under \`samples.warmup\`): the first round pays the Worker's JIT and heap
+growth — its funnel took 250–550 ms against ~100–300 ms later in the runs of 2026-12-07.
 
 ## What was tried (1,000,000 events, 100,000 people; ratios against the same-run indexed count)
 
@@ -261,15 +276,23 @@ docs/analytics-storage.md.
 | timelines concatenated by SQL, keyset pages of 10k rows (\`day ' ' hex(person) ' ' events\`, printf for the last key), walk allocating per person | bench at load ≈ 17: p95 2,589 vs 366 ms; raw-event funnel in the same run 13.98× | 7.07× |
 | … JS: rows grouped with indexOf scans and a sparse array (5 µs/row) → split()/JSON.parse and packed arrays; the walk on reused scratch arrays (4 typed arrays per person before) | walk of 100k people 640 → ~90 ms (node, load 17) | |
 | … SQL variants on the same data (node:sqlite, load 15, count = 104 ms): keyset pages with printf 269 ms, without printf 224, without the day list 177, \`GROUP BY day\` straight on the primary key 187–208 | | SQL part 2.6× → 1.6–2× |
-| timelines, \`GROUP BY day\` runs sized from the daily rollups, rows as ranges of the day's string (e1d98c1) | bench at load ≈ 15–22: p95 2,313 vs 233 ms (one slow sample; medians 806 vs 122 ms = 6.6×); raw-event funnel in the same run 13.12× (medians 15.7×) | 9.93× |
-| the same, this run | see the table above | ${result.funnel_ratio}× |
+| timelines, \`GROUP BY day\` runs of 100k events from the daily rollups, people as JSON arrays, rows as ranges of the day's string (e1d98c1) | bench at load ≈ 15: p95 936 vs 274 ms, medians 697 vs 114 ms; quiet machine (load 1–3): medians 195 vs 37 ms | p95 3.42×, medians 6.11× (quiet: 5.27×) |
+| profile of that (workerd CPU profile, 10 funnels, load ≈ 4) | grouping (\`addPage\`: JSON.parse of the people, a Map lookup and 6 array pushes per row) 29 % self, D1's JSON transport in the Worker (\`text\`, \`JSON.parse\`) 17 %, the walk 12 %, waiting on D1 31 %; node:sqlite, same data: JSON.parse of the people 65 ms, the Map 62 ms, the pushes 45 ms (load 6) | |
+| people grouped by a hash table over the ids' text (typed arrays, open addressing, hash and person side by side; reused between funnels), rows by \`indexOf(',')\`; the walk's \`fill()\` calls as loops; no \`max(full)\` in the SQL (~10 % of it; a full row is ≥ 1.4M characters, so only such a day is asked); people without a step-1 event before \`to\` skipped (sequential/strict; none in this data); pages of 1M events (1 query instead of 10), the next one read ahead, codes and rollups in parallel (1fcd7fe) | grouping 100 → 12–20 ms CPU (node); A/B in one stack, medians of 20, load 6.3: 250 → 139 ms vs count 46 ms | 5.43× → 3.02× |
+| … page sizes (A/B in one stack, medians of 20): 100k / 300k / 1M events per page at load 6.3: 4.26× / 3.17× / 3.02×; 250k / 500k / 1M at load 10: 2.88× / 2.53× / 2.35× (each query costs a round trip: 44 tiny queries 149 ms vs 1 query 48 ms at count 67 ms) | | |
+| … read-only decomposition in workerd (one query, no grouping; load 7, count 70 ms): the scan alone 0.71×, + events 1.30×, + people as JSON arrays 2.03× — the people cost as much as the events (escaped in SQL, their quotes escaped again in D1's JSON transport); other encodings (load 6, count 71): JSON 51 ms, \`quote()\` 68, \`hex()\` 73, plain comma list 41 | | |
+| people as a plain comma list (JSON arrays only when an id holds a comma) (f20d435) | A/B, medians of 20, load 7: 271 → 223 ms vs 91 ms | 2.98× → 2.45× |
+| codes, rollups and the first page in one D1 batch (44ea84a) | A/B, medians of 25, load 7.5: 188 → 168 ms vs 57 ms | 3.30× → 2.95× |
+| not kept: rows ordered by person through the (tenant, person) index so no ids are sent (node:sqlite: 34 ms CPU for the person/day list alone, as much as the whole day read, and it scans the workspace's whole history); dropping rows without any step code by \`instr\` (8 % of rows, 5 % of the bytes here) | | |
+| the same, this run | see the table above | p95 ${result.funnel_ratio}×, medians ${result.funnel_median_ratio}× |
 
-Where the time goes now (node:sqlite on the bench's data, same code, load ≈ 20, count 130–240 ms):
-the SQL of the timeline read 260–440 ms (~2×), grouping the rows by person in the Worker (JSON.parse
-of the people, one Map lookup per person-day) 760–1,600 ms under that load, the walk 70–300 ms. Next
-steps not taken: per-workspace integer person numbers in the timeline (a typed array instead of a
-Map of strings, and no JSON), skipping people without a step-1 event in range (sequential/strict),
-and dropping \`max(full)\` from the read (a partial index on full rows instead).
+Where the time goes now (workerd CPU profile of 10 warm funnels, load ≈ 10, ~170 ms sampled per
+funnel): waiting on D1 (its SQL and its JSON of the ~8 MB result) ~28 %, D1's JSON transport in the
+Worker (\`text\`, \`JSON.parse\`) ~22 %, the walk 16 %, grouping by person 13 %, GC 5 %, counts and
+medians 4 %. The bytes (7 characters per event plus the ids) are now most of the cost. Next steps not
+taken: per-workspace integer person numbers in the timeline (a schema change: ids are sent as short
+numbers and grouped by index instead of hashed text — here ~10 %, much more with 36-character ids,
+which would add ~5 MB per funnel of this size), and 6-character tokens (base 92, ~14 % fewer bytes).
 
 Ingestion pays for the timeline: one more upsert (and a name-code lookup) per event inside the same
 insert; the Queue path stays ${result.ingest_ratio}× one INSERT per event (both pay the trigger).
