@@ -15,7 +15,7 @@
 // Writes bench/results/analytics.{json,md}. Knobs (env): BENCH_INGEST_EVENTS=20000
 //   BENCH_BASELINE_EVENTS=2000 BENCH_FUNNEL_EVENTS=1000000 BENCH_FUNNEL_USERS=100000 BENCH_FUNNEL_RUNS=10
 //   BENCH_FUNNEL_WARMUP=1 (rounds of all four funnel-phase requests run first and kept apart: the first
-//   round pays the Worker's JIT and heap growth — its funnel 2–3× the later ones in every run of 2026-12-07)
+//   round pays the Worker's JIT and heap growth — its funnel ~2× the later ones in the runs of 2026-12-07)
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
@@ -263,8 +263,9 @@ holding a comma shows as more ids than rows: that funnel reads every page again 
 JSON arrays. Identity merges and retention rebuild the rows they touch. See docs/analytics-storage.md.
 
 Each run starts with ${result.samples.warmup ? "one unmeasured round" : "no warm-up round"} of all four funnel-phase requests (its
-samples are in the JSON under \`samples.warmup\`): the first round pays the Worker's JIT and heap
-growth — its funnel took 250–550 ms against ~100–300 ms later in the runs of 2026-12-07.
+samples are in the JSON under \`samples.warmup\`): the first round pays the Worker's JIT and the
+growth of the Worker's and D1's heaps — its funnel took 207–681 ms against ~100–370 ms (medians)
+later in the runs of 2026-12-07.
 
 ## What was tried (1,000,000 events, 100,000 people; ratios against the same-run indexed count)
 
@@ -285,6 +286,20 @@ growth — its funnel took 250–550 ms against ~100–300 ms later in the runs 
 | codes, rollups and the first page in one D1 batch (44ea84a) | A/B, medians of 25, load 7.5: 188 → 168 ms vs 57 ms | 3.30× → 2.95× |
 | not kept: rows ordered by person through the (tenant, person) index so no ids are sent (node:sqlite: 34 ms CPU for the person/day list alone, as much as the whole day read, and it scans the workspace's whole history); dropping rows without any step code by \`instr\` (8 % of rows, 5 % of the bytes here) | | |
 | the same, this run | see the table above | p95 ${result.funnel_ratio}×, medians ${result.funnel_median_ratio}× |
+
+Bench runs of the reworked path on 2026-12-07 (funnel / count in ms; load = 1-minute average before → after):
+
+| code | load | medians | p95s | ingestion |
+|---|---|---|---|---|
+| plain people lists, two queries before the page; no warm-up round | 8.6 → 10.5 / 10.1 → 8.0 / 7.8 → 10.4 | 338 / 95 = 3.56×, 287 / 91 = 3.15×, 334 / 86 = 3.88× | 1.89×, 2.92×, 5.99× | 58.4×, 25.9×, 41.2× |
+| + one D1 batch (44ea84a); no warm-up round | 7.3 → 6.5 / 6.3 → 7.8 / 7.8 → 6.2 | 213 / 45 = 4.73×, 188 / 78 = 2.41×, 156 / 46 = 3.39× | 4.73×, 4.15×, 4.61× | 23.8×, 32.1×, 22.4× |
+| + one warm-up round | 7.8 → 8.0 / 8.1 → 9.0 / 8.7 → 7.4 | 261 / 74 = 3.53×, 133 / 55 = 2.42×, 160 / 56 = 2.86× | 1.66×, 2.30×, 1.96× | 26.7×, 26.1×, 31.6× |
+| the same, committed (a6902a1), the last three runs | 12.7 → 12.4 / 11.8 → 5.3 / 5.2 → 4.7 | 369 / 128 = 2.88×, 97 / 37 = 2.62×, 137 / 39 = 3.51× | 3.83×, 3.08×, 2.41× | 40.4×, 15.1×, 21.5× |
+
+Without the warm-up round the first two or three funnels of a run were the slow ones (e.g. 303, 346,
+591 ms, then 125–242 ms), which put one of those six medians (4.73×) and four of their six p95s above
+4×; the p95 of 10 samples is their maximum. A funnel profiled right after a raw-event funnel in a
+fresh stack spent 21 % of its time in GC and 40 % waiting on D1.
 
 Where the time goes now (workerd CPU profile of 10 warm funnels, load ≈ 10, ~170 ms sampled per
 funnel): waiting on D1 (its SQL and its JSON of the ~8 MB result) ~28 %, D1's JSON transport in the
