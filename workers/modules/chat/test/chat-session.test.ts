@@ -81,6 +81,16 @@ describe("ChatSession", () => {
     const second = await c.waitFor((e) => e.type === "message" && e.message.role === "ai" && e.message.id !== start.reply_id);
     expect(second.message.body).toBe(I_DONT_KNOW); // the knowledge base has nothing: no invented answer
     expect(second.message.citations).toBeNull();
+    // The D1 transcript carries the same citations (mirrored as the JSON the session stored).
+    const mirrored = await eventually(async () => {
+      const t = (await asOwner(w, "GET", `/api/v1/chat/conversations/${conv}/messages?limit=500`)).body.data as {
+        id: string;
+        citations: unknown;
+      }[];
+      return t.some((r) => r.id === second.message.id) ? t : null;
+    });
+    expect(mirrored.find((r) => r.id === start.reply_id)?.citations).toEqual(final.message.citations);
+    expect(mirrored.find((r) => r.id === second.message.id)?.citations).toBeNull();
     c.close();
   });
 
