@@ -216,9 +216,9 @@ export function rowMapper(
       if (v !== "") values[field] = values[field] ? `${values[field]} ${v}` : v;
     }
     const errors: ImportRowError[] = [];
-    const err = (field: string | null, message: string) => errors.push({ row: rowNumber, field, message });
     const email = normalizeEmail(values.email);
-    if (email && !isValidEmail(email)) err("email", `"${values.email}" is not a valid email address`);
+    if (email && !isValidEmail(email))
+      errors.push({ row: rowNumber, field: "email", message: `"${values.email}" is not a valid email address` });
     let firstName: string | undefined = values.first_name;
     let lastName: string | undefined = values.last_name;
     if (values.name && !firstName && !lastName) {
@@ -226,23 +226,23 @@ export function rowMapper(
       firstName = parts[0];
       lastName = parts.slice(1).join(" ") || undefined;
     }
-    if (!email && !firstName && !lastName) err("email", "a lead needs an email or a name");
+    if (!email && !firstName && !lastName) errors.push({ row: rowNumber, field: "email", message: "a lead needs an email or a name" });
     let employees: number | undefined;
     if (values.employees) {
       const n = employeesOf(values.employees);
-      if (n === null) err("employees", `"${values.employees}" is not a number of employees`);
+      if (n === null) errors.push({ row: rowNumber, field: "employees", message: `"${values.employees}" is not a number of employees` });
       else employees = n;
     }
     let country: string | undefined;
     if (values.country) {
       if (/^[a-z]{2}$/i.test(values.country)) country = values.country.toUpperCase();
-      else err("country", `"${values.country}" is not a two-letter country code (ISO 3166-1)`);
+      else errors.push({ row: rowNumber, field: "country", message: `"${values.country}" is not a two-letter country code (ISO 3166-1)` });
     }
     let status: LeadStatus | undefined;
     if (values.status) {
       const s = values.status.toLowerCase() as LeadStatus;
       if ((LEAD_STATUSES as readonly string[]).includes(s)) status = s;
-      else err("status", `"${values.status}" is not a status (${LEAD_STATUSES.join(", ")})`);
+      else errors.push({ row: rowNumber, field: "status", message: `"${values.status}" is not a status (${LEAD_STATUSES.join(", ")})` });
     }
     const customFields: CustomFieldValues = {};
     if (anyCustom)
@@ -251,11 +251,11 @@ export function rowMapper(
         const key = field.slice(7);
         const def = defs.get(key);
         if (!def) {
-          err(field, `"${key}" is not a custom field of this workspace`);
+          errors.push({ row: rowNumber, field, message: `"${key}" is not a custom field of this workspace` });
           continue;
         }
         const r = coerceFieldValue(def.type, raw);
-        if ("error" in r) err(field, `"${raw}" ${r.error}`);
+        if ("error" in r) errors.push({ row: rowNumber, field, message: `"${raw}" ${r.error}` });
         else customFields[key] = r.value;
       }
     const tags = values.tags ? normalizeTags([...values.tags.split(/[;,|]/), ...extraTags]) : importTags.slice();

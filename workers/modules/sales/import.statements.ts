@@ -87,22 +87,25 @@ const LEAD_COLUMNS = [
  */
 export const STATEMENT_JSON_CHARS = 600_000;
 
-/** `rows` as JSON arrays of at most `maxChars` characters and `maxRows` rows each (a longer row goes alone). */
+/**
+ * `rows` as JSON arrays of at most `maxChars` characters and `maxRows` rows each (a longer row goes
+ * alone). Serialised a slice at a time (one JSON.stringify per statement is about twice as fast as
+ * one per row); the slice length follows the rows' size so far, and a slice over the bound is halved.
+ */
 export function jsonBatches(rows: readonly object[], maxRows = Number.POSITIVE_INFINITY, maxChars = STATEMENT_JSON_CHARS): string[] {
   const out: string[] = [];
-  let part: string[] = [];
-  let size = 2;
-  for (const row of rows) {
-    const s = JSON.stringify(row);
-    if (part.length && (part.length >= maxRows || size + s.length + 1 > maxChars)) {
-      out.push(`[${part.join(",")}]`);
-      part = [];
-      size = 2;
+  let take = Math.min(maxRows, 500);
+  for (let i = 0; i < rows.length; ) {
+    const n = Math.min(take, rows.length - i);
+    const json = JSON.stringify(rows.slice(i, i + n));
+    if (json.length > maxChars && n > 1) {
+      take = Math.ceil(n / 2);
+      continue;
     }
-    part.push(s);
-    size += s.length + 1;
+    out.push(json);
+    i += n;
+    take = Math.max(1, Math.min(maxRows, Math.floor(((maxChars * 0.9) / json.length) * n)));
   }
-  if (part.length) out.push(`[${part.join(",")}]`);
   return out;
 }
 
