@@ -24,9 +24,10 @@
 //   BENCH_PROFILE=1: also record a CPU profile of the Worker isolate over each counted phase (lib/profiler.mjs)
 //   and print where the time went per target (the figures then include the profiler's overhead, and the
 //   run is marked profiled: use it to find work, not for the committed results)
-// The hand-written part of <prefix>.md — everything from the NOTES_MARKER line on — is kept when a run
+// The hand-written part of <prefix>.md — everything from the notes marker line on (lib/notes.mjs) — is kept when a run
 // rewrites the file.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { writeWithNotes } from "./lib/notes.mjs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -64,7 +65,6 @@ const PASSWORD = "bench-password-0123456789";
 // with the knobs so the committed results are not overwritten.
 const OUT = process.env.BENCH_OUT ? resolve(process.env.BENCH_OUT) : join(ROOT, "bench/results/api");
 const PROFILE = Boolean(process.env.BENCH_PROFILE);
-const NOTES_MARKER = "<!-- notes: written by hand, kept by bench/api.mjs when it rewrites this file -->";
 
 const t0 = Date.now();
 const log = (msg) => console.log(`[bench:api +${((Date.now() - t0) / 1000).toFixed(1)}s] ${msg}`);
@@ -463,9 +463,7 @@ async function main() {
       throw new Error(`run INVALID — results not written (see ${relative(ROOT, OUT)}.failed.tmp):\n - ${problems.join("\n - ")}`);
     }
     writeFileSync(`${OUT}.json`, `${JSON.stringify(result, null, 2)}\n`);
-    const previous = existsSync(`${OUT}.md`) ? readFileSync(`${OUT}.md`, "utf8") : "";
-    const notes = previous.includes(NOTES_MARKER) ? previous.slice(previous.indexOf(NOTES_MARKER)) : "";
-    writeFileSync(`${OUT}.md`, `${markdown(result)}\n${notes ? `\n${notes}` : ""}`);
+    writeWithNotes(`${OUT}.md`, markdown(result), "api");
     log(`wrote ${relative(ROOT, OUT)}.json and .md`);
   } catch (e) {
     try {

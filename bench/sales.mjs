@@ -13,10 +13,16 @@
 //              (baseline_rows_per_s = rows / request time).
 // import_ratio = import_rows_per_s / baseline_rows_per_s (goal ≥ 0.5). score_leads_per_s: scoring's
 // rescore (POST /sales/scoring/rescore) over the imported leads when that route exists, else null.
-// Writes bench/results/sales.{json,md}. Knobs (env): BENCH_SALES_ROWS=100000 BENCH_OUT=bench/results/sales
+// Each phase also reports the runtime workerd process's CPU time per 1,000 rows (lib/profiler.mjs
+// processCpu: the Worker, the queue consumer, D1 and R2 share that thread), steadier than wall time
+// on a shared machine. Writes bench/results/sales.{json,md}. Knobs (env): BENCH_SALES_ROWS=100000
+// BENCH_OUT=bench/results/sales BENCH_PROFILE=1 (a CPU profile of the Worker isolate per phase,
+// printed; its overhead is in the figures then)
 import { writeFileSync } from "node:fs";
 import os from "node:os";
 import { join, resolve } from "node:path";
+import { writeWithNotes } from "./lib/notes.mjs";
+import { attachProfiler, processCpu } from "./lib/profiler.mjs";
 import { ROOT, startStack } from "./lib/stack.mjs";
 
 const ROWS = Number(process.env.BENCH_SALES_ROWS || 100_000);
@@ -110,6 +116,10 @@ try {
   const imp = expect(await api(url, "POST", "/api/v1/sales/imports", { ...A, raw: csv }), 201, "upload A");
   const uploadS = (performance.now() - up0) / 1000;
   log(`uploaded in ${uploadS.toFixed(1)} s (parse + ${Math.ceil(ROWS / 1000)} chunks to R2)`);
+  const cpu = processCpu(stack);
+  const prof = process.env.BENCH_PROFILE ? await attachProfiler(stack) : null;
+  await prof?.start();
+  const cpuA = cpu.read();
   const a0 = performance.now();
   expect(await api(url, "POST", `/api/v1/sales/imports/${imp.id}/apply`, { ...A, body: { duplicates: "update" } }), 202, "apply");
   let state;
@@ -119,10 +129,14 @@ try {
     await sleep(250);
   }
   const importS = (performance.now() - a0) / 1000;
+  const importCpu = cpu.since(cpuA);
+  const importProfile = await prof?.stop("sales-import");
   if (state.status !== "done") throw new Error(`import ${state.status}: ${JSON.stringify(state).slice(0, 500)}`);
   log(`import: ${importS.toFixed(1)} s — created ${state.created}, updated ${state.updated}, failed ${state.failed}`);
 
   const impB = expect(await api(url, "POST", "/api/v1/sales/imports", { ...B, raw: csv }), 201, "upload B");
+  await prof?.start();
+  const cpuB = cpu.read();
   const b0 = performance.now();
   const base = expect(
     await api(url, "POST", "/dev/sales-bench/baseline", { body: { tenant_id: B.tenantId, import_id: impB.id } }),
@@ -130,6 +144,15 @@ try {
     "baseline",
   );
   const baselineS = (performance.now() - b0) / 1000;
+  const baselineCpu = cpu.since(cpuB);
+  const baselineProfile = await prof?.stop("sales-baseline");
+  for (const [name, p] of [
+    ["import", importProfile],
+    ["baseline", baselineProfile],
+  ])
+    if (p) log(`profile of the ${name}: ${(p.total / 1000).toFixed(0)} ms sampled\n${p.text}\n(${p.file})`);
+  prof?.close();
+  const perK = (used, rows) => Object.fromEntries(Object.entries(used).map(([k, v]) => [k, round((v / rows) * 1000, 1)]));
   log(`baseline: ${baselineS.toFixed(1)} s for ${base.rows} rows`);
 
   let scorePerS = null;
@@ -153,6 +176,8 @@ try {
     baseline_rows_per_s: round(baseRate),
     import_ratio: round(importRate / baseRate, 3),
     score_leads_per_s: scorePerS,
+    cpu_ms_per_1000_rows: { import: perK(importCpu, ROWS), baseline: perK(baselineCpu, base.rows) },
+    cpu_ratio: round(baselineCpu.runtime / base.rows / (importCpu.runtime / ROWS), 3),
     rows: ROWS,
     duplicates_in_file: Math.floor(ROWS / 10),
     import: {
@@ -185,10 +210,12 @@ try {
 (${result.duplicates_in_file} rows of the file repeat an earlier email); upload (parse + R2 chunks) took ${result.import.upload_seconds} s and is not in
 either figure. Scoring: ${scoreNote}.
 
+Runtime workerd CPU per 1,000 rows (the Worker, the queue consumer, D1 and R2 on one thread): import ${result.cpu_ms_per_1000_rows.import.runtime} ms, baseline ${result.cpu_ms_per_1000_rows.baseline.runtime} ms → CPU ratio **${result.cpu_ratio}** (baseline / import, steadier than the wall-clock ratio on a shared machine).
+
 Local stack (wrangler dev → workerd, D1 in SQLite), ${result.machine.cpus} CPUs shared (load ${result.machine.loadavg_before[0]} → ${result.machine.loadavg_after[0]}), ${result.timestamp}.
 `;
   writeFileSync(`${OUT}.json`, `${JSON.stringify(result, null, 2)}\n`);
-  writeFileSync(`${OUT}.md`, md);
+  writeWithNotes(`${OUT}.md`, md, "sales");
   log(`import_ratio ${result.import_ratio} → ${OUT}.json`);
   if (state.created + state.updated !== ROWS) process.exitCode = 1;
 } finally {

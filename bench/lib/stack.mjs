@@ -40,6 +40,11 @@ const childEnv = () => ({
   WRANGLER_LOG_SANITIZE: "false",
   NO_COLOR: "1",
   FORCE_COLOR: "0",
+  // wrangler dev's local observability (on by default) tails the Worker into a trace collector that
+  // stores every span — each D1 statement, limiter call, fetch and object call — in a SQLite object on
+  // the runtime's thread, so it charges the code under test per span. Production tracing does not run
+  // on the Worker's thread. BENCH_LOCAL_OBSERVABILITY=1 keeps it on (to compare).
+  X_LOCAL_OBSERVABILITY: process.env.BENCH_LOCAL_OBSERVABILITY ? "true" : "false",
 });
 
 /**
