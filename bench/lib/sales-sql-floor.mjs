@@ -1,0 +1,99 @@
+// `node bench/lib/sales-sql-floor.mjs [variant …]`: the SQL floor of the sales bench — the import's and
+// the baseline's lead rows through the same json_each insert statement in node:sqlite (in memory, the
+// sales_leads table and indexes of schema/migrations/0029_sales.sql), 20 steps of 5,000 file rows,
+// 900 rows per statement, one transaction per step. No Worker, no D1 transport: what the rows alone
+// cost SQLite. Variants: baseline (the file's columns, as /dev/sales-bench/baseline writes them),
+// import (plus domain, company link, industry, size, source, status, import link; 10 % of the rows
+// merged away), import-nodomain (import without domain and company), import-sorted (import rows in
+// domain order). Prints µs per row.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const ddl = readFileSync(join(ROOT, "schema/migrations/0029_sales.sql"), "utf8")
+  .split("--> statement-breakpoint")
+  .filter((s) => /sales_leads/.test(s) && /CREATE/.test(s));
+const COLS = [
+  "email",
+  "first_name",
+  "last_name",
+  "title",
+  "phone",
+  "company_name",
+  "domain",
+  "industry",
+  "employees",
+  "country",
+  "region",
+  "city",
+  "timezone",
+  "linkedin_url",
+  "source",
+];
+
+function run(variant) {
+  const db = new DatabaseSync(":memory:");
+  for (const s of ddl) db.exec(s);
+  const insert = db.prepare(`insert into sales_leads (tenant_id, id, company_id, import_id, status, tags, custom_fields,
+      created_at, updated_at, ${COLS.join(", ")})
+    select j.value ->> 'tenant_id', j.value ->> 'id', j.value ->> 'company_id', j.value ->> 'import_id',
+      coalesce(j.value ->> 'status', 'new'), j.value ->> 'tags', j.value ->> 'custom_fields', j.value ->> 'at', j.value ->> 'at',
+      ${COLS.map((c) => `j.value ->> '${c}'`).join(", ")}
+    from json_each(?) j`);
+  // Company ids are time-ordered like newId's, created in the order the file first names them.
+  const companyIds = Array.from(
+    { length: 5000 },
+    (_, i) => `cmp_01${String(i).padStart(8, "0")}${Math.random().toString(36).slice(2, 14)}`,
+  );
+  const importing = !variant.startsWith("baseline");
+  let rows = 0;
+  let seq = 0;
+  const t0 = performance.now();
+  for (let step = 0; step < 20; step++) {
+    const values = [];
+    for (let i = 0; i < 5000; i++) {
+      const k = step * 5000 + i;
+      if (importing && k % 10 === 9) continue; // merged into an earlier row of the step
+      const r = {
+        tenant_id: "ten_a",
+        id: `lead_01${String(Date.now()).padStart(14, "0")}${(seq++).toString(36).padStart(6, "0")}`,
+        email: `person${k}@company${k % 5000}.example`,
+        first_name: `First${k}`,
+        last_name: `Last${k}`,
+        title: "Engineer",
+        company_name: `Company ${k % 5000}`,
+        city: `City ${k % 97}`,
+        tags: "[]",
+        custom_fields: "{}",
+        at: Date.now(),
+      };
+      if (importing)
+        Object.assign(r, {
+          domain: `company${k % 5000}.example`,
+          company_id: companyIds[k % 5000],
+          industry: "Software",
+          employees: (k % 50) * 10,
+          import_id: "imp_bench",
+          status: "new",
+          source: "import",
+        });
+      if (variant === "import-nodomain") {
+        delete r.domain;
+        delete r.company_id;
+      }
+      values.push(r);
+    }
+    if (variant === "import-sorted") values.sort((a, b) => (a.domain < b.domain ? -1 : a.domain > b.domain ? 1 : 0));
+    db.exec("BEGIN");
+    for (let i = 0; i < values.length; i += 900) insert.run(JSON.stringify(values.slice(i, i + 900)));
+    db.exec("COMMIT");
+    rows += values.length;
+  }
+  const ms = performance.now() - t0;
+  return { variant, rows, ms: Math.round(ms), us_per_row: Math.round((ms / rows) * 10000) / 10 };
+}
+
+const variants = process.argv.slice(2);
+for (const v of variants.length ? variants : ["baseline", "import", "import-nodomain", "baseline", "import"])
+  console.log(JSON.stringify(run(v)));
