@@ -8,7 +8,8 @@ import { getMemberRow } from "./members.service";
 import { renderForTenant, type ForumSite } from "./posting";
 import { publishReply } from "./posts.service";
 import { getSettings } from "./settings.service";
-import { getTopicRow, publishTopic } from "./topics.service";
+import { publishTopic } from "./topics.create";
+import { getTopicRow } from "./topics.service";
 
 /**
  * A held post that a moderator approves (or whose AI hold staff override) does now what it would have

@@ -15,7 +15,7 @@ import { refreshStanding } from "./standing";
  * What every post write shares (a topic's first post, a reply, an edit): rendering with the
  * workspace's members for mentions, the spam screen (moderation's `screen.ts`), and the counters a
  * post adds when it becomes visible — the same statements whether it is visible at once
- * (posts.service, topics.service) or approved later (moderation's `approve`).
+ * (posts.service, topics.create) or approved later (moderation's `approve`).
  */
 
 export type PostRow = typeof forumPosts.$inferSelect;

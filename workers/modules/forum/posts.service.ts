@@ -13,7 +13,8 @@ import { actingMember, authorsOf, DELETED_AUTHOR, getMemberRow, type MemberIdent
 import { notifyAccepted, notifyNewPost } from "./notify.service";
 import { afterWrite, countVisiblePost, preparePost, renderForTenant, standingSafely, topicPath, type PostRow } from "./posting";
 import { suspendedProblem } from "./screen";
-import { getTopicRow, loadTopicFor, postVisibleTo, type ForumCtx } from "./topics.service";
+import { postVisibleTo } from "./topics.posts";
+import { getTopicRow, loadTopicFor, type ForumCtx } from "./topics.service";
 
 /** Replies (incl. quote replies), edits with revisions, and accepted answers. */
 

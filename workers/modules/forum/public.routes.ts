@@ -25,7 +25,9 @@ import { authorsOf, viewerForEndUser } from "./members.service";
 import { acceptAnswer, editPost, postRevisions, reply, unacceptAnswer } from "./posts.service";
 import { setReaction, vote } from "./reactions.service";
 import { unreadCounts } from "./reading.service";
-import { createTopic, listTopics, mineOn, recordTopicView, serializePost, serializeTopic, topicView } from "./topics.service";
+import { createTopic } from "./topics.create";
+import { mineOn, serializePost } from "./topics.posts";
+import { listTopics, recordTopicView, serializeTopic, topicView } from "./topics.service";
 import { ENDUSER, notFound404, open, postId, PUBLIC, tags, topicId } from "./public.context";
 import { forumReadingPublicRoutes } from "./public.reading.routes";
 

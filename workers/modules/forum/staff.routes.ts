@@ -42,7 +42,9 @@ import {
 import { authorsOf, viewerForStaff } from "./members.service";
 import { acceptAnswer, editPost, getPostRow, reply, unacceptAnswer } from "./posts.service";
 import { getSettings, serializeSettings, updateSettings } from "./settings.service";
-import { createTopic, getTopicRow, listTopics, mineOn, serializePost, serializeTopic, topicView, type ForumCtx } from "./topics.service";
+import { createTopic } from "./topics.create";
+import { mineOn, serializePost } from "./topics.posts";
+import { getTopicRow, listTopics, serializeTopic, topicView, type ForumCtx } from "./topics.service";
 import { z } from "@hono/zod-openapi";
 
 /**

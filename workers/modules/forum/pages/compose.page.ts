@@ -4,7 +4,7 @@ import { Problem } from "../../../platform/errors";
 import { canStartTopic, type CategoryRow } from "../access";
 import { readableCategories } from "../categories.service";
 import { deleteDraft } from "../reading.service";
-import { createTopic } from "../topics.service";
+import { createTopic } from "../topics.create";
 import { forumCtxOf, formOf, needSignIn, problemJson, wantsJson, whoOf } from "./actions.page";
 import { type PageCtx, pageCtx, shellOf } from "./context";
 import { alert, esc, page } from "./layout";

@@ -9,7 +9,7 @@ import { takeFlash } from "./flash";
 import { absolute, type PageCtx, shellOf } from "./context";
 import { notFoundPage, page } from "./layout";
 import { topicPath } from "./lists.view";
-import { publicTopicVersion, revisionsOf, topicData } from "./queries";
+import { publicTopicVersion, revisionsOf, topicData } from "./topic.queries";
 import { topicBody } from "./topic.view";
 
 /**

@@ -4,7 +4,7 @@ import type { CategoryRow, TopicRow } from "../access";
 import { TRUST_LEVEL_NAMES } from "../trust";
 import { ago, alert, esc, notice } from "./layout";
 import { categoryPath, topicPath } from "./lists.view";
-import type { PostRow } from "./queries";
+import type { PostRow } from "./topic.queries";
 
 /**
  * The topic page: the accepted answer on top, the posts with their authors (staff badge, trust
