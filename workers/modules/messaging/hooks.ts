@@ -1,7 +1,7 @@
 import type { Db } from "../../platform/db";
 import type { Env } from "../../platform/env";
 import type { Problem } from "../../platform/errors";
-import type { DeliveryContext, Outcome, OutboxRow } from "./deliver";
+import type { DeliveryContext, Outcome, OutboxRow } from "./delivery-attempts";
 import type { OutboxMessage } from "./message";
 
 /**

@@ -1,8 +1,8 @@
 // Public entry of the messaging module: the only file other modules import (see docs/engineering.md).
 export { messagingConfig } from "./config";
 export { emailStops, type EmailStop } from "./contactability";
-export { recordAttempt } from "./deliver";
-export type { DeliveryContext, OutboxRow, Outcome } from "./deliver";
+export { recordAttempt } from "./delivery-attempts";
+export type { DeliveryContext, OutboxRow, Outcome } from "./delivery-attempts";
 export { configureMessaging } from "./hooks";
 export type { WebhookChannel } from "./hooks";
 export type { OutboxMessage } from "./message";

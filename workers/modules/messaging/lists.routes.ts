@@ -3,19 +3,8 @@ import { actorOf } from "../../platform/audit";
 import { getDb } from "../../platform/db";
 import { pageQuerySchema, pageSchema } from "../../platform/pagination";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../platform/router";
-import {
-  broadcast,
-  createList,
-  deleteList,
-  eraseSubscriber,
-  exportSubscribers,
-  getList,
-  listLists,
-  listSubscribersOf,
-  removeSubscriber,
-  subscribe,
-  updateList,
-} from "./lists.service";
+import { createList, deleteList, getList, listLists, updateList } from "./lists.service";
+import { broadcast, eraseSubscriber, exportSubscribers, listSubscribersOf, removeSubscriber, subscribe } from "./list-subscribers.service";
 import { idParam } from "../../platform/params";
 import { currentTenantId } from "../../platform/auth";
 

@@ -9,7 +9,7 @@ import { clientIp } from "../../platform/request";
 import { createRouter, defineRoute, jsonBody, jsonResponse } from "../../platform/router";
 import { resolvePublishableKey } from "../../platform/publishable-keys";
 import { messagingConfig } from "./config";
-import { confirmSubscription, subscribe, unsubscribeFromList } from "./lists.service";
+import { confirmSubscription, subscribe, unsubscribeFromList } from "./list-subscribers.service";
 import { setPreference, verifyUnsubscribeToken } from "./preferences";
 import { escapeHtml } from "./render";
 import { preferenceCentreRoutes } from "./preference-centre.routes";

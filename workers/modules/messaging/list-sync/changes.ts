@@ -8,7 +8,7 @@ import { enqueueListSync } from "./messages";
 const log = createLogger({ component: "list_sync" });
 
 /**
- * The "subscriber changed" hook (lists.service calls it where a subscriber's status changes):
+ * The "subscriber changed" hook (list-subscribers.service calls it where a subscriber's status changes):
  * queues an incremental sync of that address when the list has an enabled connection. One indexed
  * read when it has none. Never throws: the subscriber change is already committed, and the
  * scheduled full sync catches up anything missed.

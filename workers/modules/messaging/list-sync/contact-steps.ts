@@ -9,7 +9,7 @@ import { listSyncConnections, listSyncContacts } from "../../../../schema/list-s
 import { listSubscribers } from "../../../../schema/messaging";
 import type { Db } from "../../../platform/db";
 import type { Env } from "../../../platform/env";
-import { unsubscribeFromList } from "../lists.service";
+import { unsubscribeFromList } from "../list-subscribers.service";
 import { splitName, type ProviderAdapter, type SyncContact } from "./types";
 import type { Conn, Run } from "./engine";
 

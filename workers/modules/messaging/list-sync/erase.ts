@@ -1,6 +1,6 @@
 /**
  * GDPR erasure reaches the providers: when an address is erased from a workspace's lists
- * (lists.service `eraseSubscriber`), every connection that ever pushed it removes it from the
+ * (list-subscribers.service `eraseSubscriber`), every connection that ever pushed it removes it from the
  * provider account (Mailchimp: permanent delete; SendGrid: contact deleted; Kit: unsubscribed
  * account-wide — its API has no delete) and then forgets it locally (the sync state row, and the
  * address in run error logs). Queued (`list_sync.erase`) so a provider outage is retried by the

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { listSubscribers } from "../../../../schema/messaging";
-import { unsubscribeFromList } from "../lists.service";
+import { unsubscribeFromList } from "../list-subscribers.service";
 import { subscriberHash } from "../list-sync/mailchimp";
 import { KEYS, ListSyncFakes, REMOTE } from "./list-sync-fakes";
 import { as, connect, db, seedSubscribers, syncNow, waitChangeRuns, workspaceWithList, must } from "./list-sync-helpers";

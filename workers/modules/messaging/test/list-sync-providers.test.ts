@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { auditLogs } from "../../../../schema/audit";
 import { listSyncContacts } from "../../../../schema/list-sync";
 import { processErase } from "../list-sync/erase";
-import { unsubscribeFromList } from "../lists.service";
+import { unsubscribeFromList } from "../list-subscribers.service";
 import { KEYS, ListSyncFakes, REMOTE } from "./list-sync-fakes";
 import { as, connect, db, seedSubscribers, syncNow, waitChangeRuns, workspaceWithList, must } from "./list-sync-helpers";
 
