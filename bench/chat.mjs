@@ -9,7 +9,7 @@
 // persisted in the DO's SQLite, fanned out; the D1 mirror follows after the ack) or its echo
 // (baseline), and repeats. Round trip = send → ack/echo, per message.
 //
-// Knobs (env): BENCH_SESSIONS=500 (max 500; about 6 minutes on 2 CPUs, mostly opening the conversations) BENCH_MESSAGES=5 (per socket per phase; ≤ 20 per 10 s per visitor
+// Knobs (env): BENCH_SESSIONS=500 (max 500; about 2 minutes on a quiet 2-CPU machine, a third of it opening the conversations) BENCH_MESSAGES=5 (per socket per phase; ≤ 20 per 10 s per visitor
 //   is the chat limit) BENCH_ROUNDS=2 BENCH_OUT=bench/results/chat BENCH_REV=<git rev>
 //   Each phase also reports the CPU time the stack's workerd processes spent per message (lib/profiler.mjs
 //   processCpu: the runtime, where the Worker, its objects, D1 and the limiters share one thread, and the
