@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import { forumCategories, forumMembers, forumPosts, forumSettings, forumTopics, type ForumRules } from "../../../../schema/forum";
 import { getDb } from "../../../../workers/platform/db";
+import { Problem } from "../../../../workers/platform/errors";
 import { newId } from "../../../../workers/platform/ids";
 import { callJson, freshIp } from "../../../../test/helpers";
 import { euSignUp, portal, type EndUserSession, type Portal } from "../../endusers/test/endusers-helpers";
@@ -131,3 +132,59 @@ export const staff = (w: ModWorld) => (method: string, path: string, body?: unkn
 /** End-user call on /public/v1/forum/{slug}. */
 export const pub = (w: ModWorld, u?: EndUserSession) => (method: string, path: string, body?: unknown) =>
   callJson(`/public/v1/forum/${w.p.slug}${path}`, { method, token: u?.accessToken, ip: u?.ip ?? freshIp(), body });
+
+/** The world's end user by name, and a topic's i-th post id (both throw when there is none). */
+export const u = (w: ModWorld, name: string) => {
+  const x = w.users[name];
+  if (!x) throw new Error(`no end user ${name}`);
+  return x;
+};
+export const pid = (t: { postIds: string[] }, i: number) => {
+  const x = t.postIds[i];
+  if (!x) throw new Error(`no post ${i}`);
+  return x;
+};
+
+/** The Problem a call rejects with (throws when it resolves or rejects with something else). */
+export async function problemOf(p: Promise<unknown>): Promise<Problem> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof Problem) return e;
+    throw e;
+  }
+  throw new Error("expected a Problem");
+}
+
+/** A post row by the member (as posts.service would write it), for rate-limit and duplicate counts. */
+export async function writePost(
+  w: ModWorld,
+  topicId: string,
+  authorId: string,
+  text: string,
+  status: "visible" | "pending" = "visible",
+  ip = "203.0.113.9",
+) {
+  const id = newId("fpost");
+  const t = await topicRow(topicId);
+  const number = (t?.lastPostNumber ?? 1) + 1;
+  await db()
+    .insert(forumPosts)
+    .values({
+      tenantId: w.tenantId,
+      id,
+      topicId,
+      number,
+      authorId,
+      bodyMarkdown: text,
+      bodyHtml: `<p>${text}</p>`,
+      searchText: text,
+      status,
+      reactions: {},
+      ip,
+      createdAt: Date.now(),
+      updatedAt: Date.now(),
+    });
+  await db().update(forumTopics).set({ lastPostNumber: number }).where(eq(forumTopics.id, topicId));
+  return id;
+}
