@@ -3,7 +3,8 @@ import { env } from "cloudflare:workers";
 import { expect } from "vitest";
 import type { GatewayEvent } from "..";
 import { getDb } from "../../../platform/db";
-import type { TestUser } from "../../../../test/helpers";
+import { signUp, type TestUser } from "../../../../test/helpers";
+import { subscribeViaSimulator } from "../../billing/test/billing-helpers";
 import { asUser } from "../../knowledge/test/knowledge-helpers";
 
 export const db = getDb(env.DB);
@@ -49,3 +50,10 @@ export const req = (u: TestUser, content = "Say hello") => ({
   messages: [{ role: "user" as const, content }],
 });
 export const calls = async (u: TestUser) => (await asUser(u)("/api/v1/ai/calls?limit=100")).body.data as any[];
+
+/** An enterprise workspace (the AI safety console is an Enterprise feature). */
+export async function enterprise(): Promise<TestUser> {
+  const u = await signUp();
+  await subscribeViaSimulator(u, { plan: "enterprise", seats: 25 });
+  return u;
+}
