@@ -1,4 +1,4 @@
-// `node bench/lib/sales-sql-floor.mjs [variant …]`: the SQL floor of the sales bench — the import's and
+// `PATH=node_modules/.bin:$PATH node bench/lib/sales-sql-floor.mjs [variant …]` (Node 24 from node_modules: node:sqlite): the SQL floor of the sales bench — the import's and
 // the baseline's lead rows through the same json_each insert statement in node:sqlite (in memory, the
 // sales_leads table and indexes of schema/migrations/0029_sales.sql), 20 steps of 5,000 file rows,
 // 900 rows per statement, one transaction per step. No Worker, no D1 transport: what the rows alone
@@ -14,23 +14,13 @@ const ROOT = join(import.meta.dirname, "..", "..");
 const ddl = readFileSync(join(ROOT, "schema/migrations/0029_sales.sql"), "utf8")
   .split("--> statement-breakpoint")
   .filter((s) => /sales_leads/.test(s) && /CREATE/.test(s));
-const COLS = [
-  "email",
-  "first_name",
-  "last_name",
-  "title",
-  "phone",
-  "company_name",
-  "domain",
-  "industry",
-  "employees",
-  "country",
-  "region",
-  "city",
-  "timezone",
-  "linkedin_url",
-  "source",
-];
+// The import's column list, read from the module that writes it (import.statements.ts LEAD_COLUMNS),
+// so this script cannot drift from the statement it stands for.
+const COLS = JSON.parse(
+  /const LEAD_COLUMNS = (\[[^\]]*\])/
+    .exec(readFileSync(join(ROOT, "workers/modules/sales/import.statements.ts"), "utf8"))[1]
+    .replace(/,\s*\]$/, "]"),
+);
 
 function run(variant) {
   const db = new DatabaseSync(":memory:");
