@@ -6,10 +6,10 @@
 //   import   — workspace A uploads BENCH_SALES_ROWS rows (10 % repeat an earlier row's email, in
 //              other case) as one CSV, applies it with duplicates: "update", and polls until done:
 //              the queue consumer maps and validates each row, de-duplicates (file and workspace),
-//              links companies, consumes the `leads` meter per step of 5 stored chunks, writes leads
+//              links companies, consumes the `leads` meter per step of 10 stored chunks, writes leads
 //              and updates. import_rows_per_s = rows / (apply request → the import's finished_at).
 //   baseline — workspace B uploads the same file and POST /dev/sales-bench/baseline writes its rows
-//              with the same insert statement in the same 5-chunk steps, no checks
+//              with the same insert statement in the same steps (STEP_CHUNKS), no checks
 //              (baseline_rows_per_s = rows / request time).
 // Both run BENCH_SALES_ROUNDS=2 rounds in A B B A order, each phase in a fresh workspace (the leads
 // table grows from phase to phase, so each kind gets an early and a late turn); rates are over the sums.
@@ -250,7 +250,7 @@ try {
 
 | | rows | seconds | rows/s |
 |---|---:|---:|---:|
-| import (map, validate, de-duplicate, companies, meter; steps of 5,000 rows) | ${importRows} | ${result.import.seconds} | ${result.import_rows_per_s} |
+| import (map, validate, de-duplicate, companies, meter; steps of 10,000 rows) | ${importRows} | ${result.import.seconds} | ${result.import_rows_per_s} |
 | baseline (plain batched inserts of the same rows, same steps) | ${baselineRows} | ${result.baseline.seconds} | ${result.baseline_rows_per_s} |
 
 ${ROUNDS} rounds in A B B A order (each phase in a workspace of its own), figures summed over them; import / baseline of each pair: ${pairRatios.join(", ")}.

@@ -21,18 +21,18 @@ import {
   readChunk,
   STEP_CHUNKS,
 } from "./import.service";
-import { combine, companiesUnchanged, insertLeadStatements, jsonBatches, leadJson, updateLeads } from "./import.statements";
+import { combine, companiesUnchanged, insertLeadStatements, jsonBatches, leadRow, updateLeads } from "./import.statements";
 import { rawStmt, type Stmt } from "./types";
 
 /**
  * CSV import, step 4 (the `weft-sales-imports` queue): writes an applied import step by step, a
- * step being up to STEP_CHUNKS stored chunks (5,000 rows). The next step always starts at chunk
+ * step being up to STEP_CHUNKS stored chunks (10,000 rows). The next step always starts at chunk
  * `processed_rows / CHUNK_ROWS`, and each step's leads, companies, counters and progress commit in
  * one D1 batch (a transaction) guarded by the progress it started from — so a redelivered or
  * duplicated message finds the step done and moves on; nothing is written twice. Per step: one
  * import-row read, the chunk reads (R2, in parallel), one de-duplication query, one quota call
  * (two only when the plan's limit cuts the step), one company lookup, one batch. One message works
- * for up to ~20 s, then queues its continuation (a 100,000-row file is 20 steps, one message).
+ * for up to ~20 s, then queues its continuation (a 100,000-row file is 10 steps, one message).
  */
 
 const log = createLogger({ component: "sales-import" });
@@ -228,7 +228,7 @@ export async function writeStep(env: Env, db: Db, imp: ImportRow, chunk: number,
   const companyOf = (l: MappedLead) => (l.domain ? (ctx.companies.get(l.domain) ?? companies.ids.get(l.domain) ?? null) : null);
 
   const now = Date.now();
-  const created = toCreate.map((c) => leadJson(c.lead, newId("lead"), companyOf(c.lead), { tenantId, importId: id, at: now }));
+  const created = toCreate.map((c) => leadRow(c.lead, newId("lead"), companyOf(c.lead), { tenantId, importId: id, at: now }));
   const failed = new Set(errors.map((e) => e.row)).size;
   const kept = keepErrors(imp.errors, errors);
   // Guard: only from the progress this step started at, and while the import runs; otherwise abs(minimum int) raises and the whole batch rolls back.
@@ -245,7 +245,7 @@ export async function writeStep(env: Env, db: Db, imp: ImportRow, chunk: number,
     ...companies.inserts,
   ];
   stmts.push(...insertLeadStatements(db, created));
-  const ups = [...updates.entries()].map(([leadId, l]) => leadJson(l, leadId, companyOf(l)));
+  const ups = [...updates.entries()].map(([leadId, l]) => leadRow(l, leadId, companyOf(l)));
   // Updates stay at up to 250 rows a statement: SQLite matches each updated lead to its row by scanning the statement's rows.
   for (const json of jsonBatches(ups, UPDATE_ROWS_PER_STATEMENT)) stmts.push(updateLeads(db, tenantId, json, laterWins, now));
   await db.batch(stmts as [Stmt, ...Stmt[]]);

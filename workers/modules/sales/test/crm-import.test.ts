@@ -8,7 +8,7 @@ import { subscribeViaSimulator } from "../../billing/test/billing-helpers";
 import { parseCsv } from "../csv";
 import { runImport, writeStep } from "../import.consumer";
 import { rowMapper } from "../import.rows";
-import { getImportRow } from "../import.service";
+import { CHUNK_ROWS, getImportRow, STEP_CHUNKS } from "../import.service";
 import { as, postCsv, waitForImport } from "./crm-helpers";
 import { db } from "./crm.fixtures";
 
@@ -146,8 +146,9 @@ describe("CSV import", () => {
 
   it("a company deleted between two steps of a message: the next step linking to it rolls back, then links to a new one", async () => {
     const u = await signUp();
-    await subscribeViaSimulator(u, { plan: "professional" });
-    const lines = Array.from({ length: 5_200 }, (_, i) => `p${i}@gone${i % 2}.example`);
+    await subscribeViaSimulator(u, { plan: "enterprise", seats: 25 }); // room for more than one step's leads
+    const step = STEP_CHUNKS * CHUNK_ROWS; // the rows of the first step (even, so row `step` is at gone0)
+    const lines = Array.from({ length: step + 200 }, (_, i) => `p${i}@gone${i % 2}.example`);
     const up = await postCsv(u, `email\n${lines.join("\n")}\n`);
     // Started as apply starts it, but written here step by step with one message's context instead of by the queue.
     await db()
@@ -171,17 +172,17 @@ describe("CSV import", () => {
         .get();
     expect((await lead("p1@gone1.example"))?.companyId).toBeNull();
     // The step still knows gone1's old id: its batch is refused and nothing of it is written.
-    await expect(writeStep(env as Env, db(), imp, 5, ctx)).rejects.toThrow(/overflow/);
-    expect((await getImportRow(db(), u.tenantId, up.body.id)).processedRows).toBe(5_000);
-    expect(await lead("p5001@gone1.example")).toBeUndefined();
+    await expect(writeStep(env as Env, db(), imp, STEP_CHUNKS, ctx)).rejects.toThrow(/overflow/);
+    expect((await getImportRow(db(), u.tenantId, up.body.id)).processedRows).toBe(step);
+    expect(await lead(`p${step + 1}@gone1.example`)).toBeUndefined();
     ctx.companies.clear(); // what runImport does after a refused step
-    imp = await writeStep(env as Env, db(), imp, 5, ctx);
-    expect(imp).toMatchObject({ processedRows: 5_200, created: 5_200 });
+    imp = await writeStep(env as Env, db(), imp, STEP_CHUNKS, ctx);
+    expect(imp).toMatchObject({ processedRows: step + 200, created: step + 200 });
     const again = ctx.companies.get("gone1.example");
     expect(again).toBeTruthy();
     expect(again).not.toBe(gone);
-    expect((await lead("p5001@gone1.example"))?.companyId).toBe(again);
-    expect((await lead("p5000@gone0.example"))?.companyId).toBe(ctx.companies.get("gone0.example"));
+    expect((await lead(`p${step + 1}@gone1.example`))?.companyId).toBe(again);
+    expect((await lead(`p${step}@gone0.example`))?.companyId).toBe(ctx.companies.get("gone0.example"));
   });
 
   it("exports the filtered leads as CSV with formulas defused", async () => {
