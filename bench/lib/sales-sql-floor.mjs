@@ -101,5 +101,7 @@ function run(variant) {
 }
 
 const variants = process.argv.slice(2);
-for (const v of variants.length ? variants : ["baseline", "import", "import-nodomain", "baseline-keys", "import-keys", "baseline", "import"])
+for (const v of variants.length
+  ? variants
+  : ["baseline", "import", "import-nodomain", "baseline-keys", "import-keys", "baseline", "import"])
   console.log(JSON.stringify(run(v)));

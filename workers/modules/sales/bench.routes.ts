@@ -1,11 +1,10 @@
 /**
  * Local-only helper for `npm run bench -- sales` (mounted at /dev/sales-bench; 404 unless
  * ENVIRONMENT is local): `POST /baseline` writes an uploaded import's rows as plain batched inserts
- * — the same rows (every column of the bench's file), the same one-JSON-parameter insert statements (insertLeadStatements: as many rows
- * per statement as fit its size bound) and steps (STEP_CHUNKS stored chunks, read in parallel, one
- * batch) as the import, but no
- * mapping checks, de-duplication, companies, meter or activities — the floor the import is
- * measured against.
+ * — the same rows (every column of the bench's file), the same insert statements
+ * (insertLeadStatements: positional JSON rows, as many per statement as fit its size bound) and the
+ * same steps (STEP_CHUNKS stored chunks, read in parallel, one batch) as the import, but no mapping
+ * checks, de-duplication, companies, meter or activities — the floor the import is measured against.
  */
 import { Hono } from "hono";
 import { z } from "zod";
