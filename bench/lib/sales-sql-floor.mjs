@@ -6,7 +6,7 @@
 // import (plus domain, company link, source, import link; 10 % of the rows merged away),
 // import-nodomain (import without domain and company), import-sorted (import rows in domain order);
 // a `-keys` suffix (baseline-keys, import-keys) sends the rows as JSON objects read with
-// `j.value ->> 'column'` straight from json_each, the statement before the positional JSONB rows.
+// `j.value ->> 'column'` straight from json_each, the statement before the positional rows in a materialised CTE.
 // Prints µs per row.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -39,7 +39,7 @@ function run(variant) {
       coalesce(j.value ->> 'status', 'new'), j.value ->> 'tags', j.value ->> 'custom_fields', j.value ->> 'at', j.value ->> 'at',
       ${COLS.map((c) => `j.value ->> '${c}'`).join(", ")}
     from json_each(?) j`)
-    : db.prepare(`with r as materialized (select jsonb(value) as b from json_each(?))
+    : db.prepare(`with r as materialized (select value as b from json_each(?))
     insert into sales_leads (${columns})
     select ${["tenant_id", "id", "company_id", "import_id"].map(pos).join(", ")}, coalesce(${pos("status")}, 'new'),
       ${pos("tags")}, ${pos("custom_fields")}, ${pos("at")}, ${pos("at")}, ${COLS.map(pos).join(", ")}

@@ -5,7 +5,7 @@ import { rawStmt, type Stmt } from "./types";
 
 /**
  * The import's write statements: new leads and updates of existing ones, each for up to a few
- * hundred rows that travel as one JSON parameter (D1 binds at most 100 values per statement).
+ * thousand rows that travel as one JSON parameter (D1 binds at most 100 values per statement).
  */
 
 /** Later values fill or replace earlier ones: "update" → the later row wins, "merge" → the earlier value stays. */
@@ -95,18 +95,21 @@ export const leadRowFrom = (fields: Partial<Record<LeadRowField, string | number
   LEAD_ROW_FIELDS.map((f) => fields[f] ?? null);
 
 /**
- * The rows of a statement, once each: each row's JSON text becomes JSONB in a materialised table,
- * and every `->> N` reads that. With `j.value ->> 'col'` straight from json_each, SQLite parsed
- * each row's text again for every one of the 23 fields it reads: the import's rows went from 25 to
- * 11 µs per row in node:sqlite (`node bench/lib/sales-sql-floor.mjs import-keys import`), and the
- * local import of 100,000 rows from 4.3 to 2.9 s (`npm run bench -- sales`).
+ * The rows of a statement, each rendered once: json_each's `value` is the row's JSON text, rendered
+ * afresh from the whole parameter every time a statement reads it. Read straight from json_each
+ * (`j.value ->> 'col'`) that was once per field, 23 times a row. A materialised CTE stores each row's
+ * text once, and SQLite's per-statement JSON parse cache then serves every `->> N` on it. The
+ * import's rows went from 25 to 11 µs per row in node:sqlite (`node bench/lib/sales-sql-floor.mjs
+ * import-keys import`), and the local import of 100,000 rows from 4.3 to 2.9 s (`npm run bench --
+ * sales`). Plain JSON text and `->>` only (no JSONB functions), as before: nothing newer than
+ * SQLite 3.38 is asked of D1.
  */
-const rowsOf = (json: string, name = "r") => sql`${sql.raw(name)} as materialized (select jsonb(value) as b from json_each(${json}))`;
+const rowsOf = (json: string, name = "r") => sql`${sql.raw(name)} as materialized (select value as b from json_each(${json}))`;
 
 /**
  * Rows per statement are bounded by size, not count: one JSON parameter of at most this many
  * characters. D1 binds a string of up to 2 MB; even at 3 UTF-8 bytes per character this stays
- * under, and a step's ~4,500 bench rows go in 4 statements instead of 18. Fewer, larger statements
+ * under, and a step's ~9,000 bench rows go in 3 statements. Fewer, larger statements
  * matter for the import: each statement that uses JSON functions inside a transaction keeps a
  * statement journal of every existing page it changes, and the import's domain and company index
  * entries land on pages all over those indexes — with 250-row statements the same pages were
