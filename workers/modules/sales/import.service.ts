@@ -22,7 +22,7 @@ export const CHUNK_ROWS = 1000;
  * Stored chunks the consumer writes per step (one dedupe query, one quota call, one D1 batch for 10,000 rows).
  * The batch is one transaction, and every other query on the database waits for it: 10,000 rows keep a step's
  * batch at ≈ 0.2–0.3 s locally at 100,000 leads (bench/results/sales.md), what 5,000 rows took before the rows
- * travelled as positional JSONB. Fewer, larger steps matter for the import's domain and company index entries,
+ * were read once each, by position. Fewer, larger steps matter for the import's domain and company index entries,
  * which land all over those indexes: each commit writes every index page it touched.
  */
 export const STEP_CHUNKS = 10;
