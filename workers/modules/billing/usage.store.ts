@@ -28,10 +28,12 @@ export function insertEvents(d1: D1Database, rows: EventRow[], batchId: string, 
   const payload = rows.map((r) => ({ ...r, p: periodOf(r.at), d: dayOf(r.at) }));
   return d1
     .prepare(
-      `INSERT INTO usage_events (tenant_id, event_id, meter, quantity, period, day, user_id, batch_id, occurred_at, created_at)
+      // Materialised first: json_each renders an element's text afresh each time `value` is read (docs/engineering.md, "Data").
+      `WITH e AS MATERIALIZED (SELECT value FROM json_each(?1))
+       INSERT INTO usage_events (tenant_id, event_id, meter, quantity, period, day, user_id, batch_id, occurred_at, created_at)
        SELECT json_extract(value,'$.t'), json_extract(value,'$.e'), json_extract(value,'$.m'), json_extract(value,'$.q'),
               json_extract(value,'$.p'), json_extract(value,'$.d'), json_extract(value,'$.u'), ?2, json_extract(value,'$.at'), ?3
-       FROM json_each(?1) WHERE true
+       FROM e WHERE true
        ON CONFLICT (tenant_id, event_id) DO NOTHING`,
     )
     .bind(JSON.stringify(payload), batchId, now);
@@ -50,7 +52,9 @@ export function insertEventWithinLimit(
 ): D1PreparedStatement {
   return d1
     .prepare(
-      `INSERT INTO usage_events (tenant_id, event_id, meter, quantity, period, day, user_id, batch_id, occurred_at, created_at)
+      // Materialised first: json_each renders an element's text afresh each time `value` is read (docs/engineering.md, "Data").
+      `WITH e AS MATERIALIZED (SELECT value FROM json_each(?1))
+       INSERT INTO usage_events (tenant_id, event_id, meter, quantity, period, day, user_id, batch_id, occurred_at, created_at)
        SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10
        WHERE ?11 IS NULL OR ?4 <= 0
           OR COALESCE((SELECT quantity FROM usage_counters WHERE tenant_id = ?1 AND meter = ?3 AND period = ?12), 0) + ?4 <= ?11
