@@ -16,16 +16,13 @@ const ROOT = join(import.meta.dirname, "..", "..");
 const ddl = readFileSync(join(ROOT, "schema/migrations/0029_sales.sql"), "utf8")
   .split("--> statement-breakpoint")
   .filter((s) => /sales_leads/.test(s) && /CREATE/.test(s));
-// The import's column list, read from the module that writes it (import.statements.ts LEAD_COLUMNS),
-// so this script cannot drift from the statement it stands for.
-const COLS = JSON.parse(
-  /const LEAD_COLUMNS = (\[[^\]]*\])/
-    .exec(readFileSync(join(ROOT, "workers/modules/sales/import.statements.ts"), "utf8"))[1]
-    .replace(/,\s*\]$/, "]"),
-);
-
-const HEAD = ["tenant_id", "id", "company_id", "import_id", "status", "tags", "custom_fields", "at"];
-const FIELDS = [...HEAD, ...COLS]; // import.statements.ts LEAD_ROW_FIELDS
+// The import's row layout, read from the module that writes it (import.statements.ts LEAD_ROW_HEAD and
+// LEAD_COLUMNS), so this script cannot drift from the statement it stands for.
+const statements = readFileSync(join(ROOT, "workers/modules/sales/import.statements.ts"), "utf8");
+const listOf = (name) => JSON.parse(new RegExp(`const ${name} = (\\[[^\\]]*\\])`).exec(statements)[1].replace(/,\s*\]$/, "]"));
+const HEAD = listOf("LEAD_ROW_HEAD");
+const COLS = listOf("LEAD_COLUMNS");
+const FIELDS = [...HEAD, ...COLS]; // LEAD_ROW_FIELDS
 const pos = (f) => `r.b ->> ${FIELDS.indexOf(f)}`;
 
 function run(variant) {

@@ -52,9 +52,7 @@ export function insertEventWithinLimit(
 ): D1PreparedStatement {
   return d1
     .prepare(
-      // Materialised first: json_each renders an element's text afresh each time `value` is read (docs/engineering.md, "Data").
-      `WITH e AS MATERIALIZED (SELECT value FROM json_each(?1))
-       INSERT INTO usage_events (tenant_id, event_id, meter, quantity, period, day, user_id, batch_id, occurred_at, created_at)
+      `INSERT INTO usage_events (tenant_id, event_id, meter, quantity, period, day, user_id, batch_id, occurred_at, created_at)
        SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10
        WHERE ?11 IS NULL OR ?4 <= 0
           OR COALESCE((SELECT quantity FROM usage_counters WHERE tenant_id = ?1 AND meter = ?3 AND period = ?12), 0) + ?4 <= ?11

@@ -148,7 +148,7 @@ export function insertLeads(db: Db, json: string): Stmt {
     sql`with ${rowsOf(json)}
     insert into sales_leads (tenant_id, id, company_id, import_id, status, tags, custom_fields, created_at, updated_at,
       ${sql.raw(LEAD_COLUMNS.join(", "))})
-    select ${sql.raw(["tenant_id", "id", "company_id", "import_id"].map((f) => field(f as LeadRowField)).join(", "))},
+    select ${sql.raw((["tenant_id", "id", "company_id", "import_id"] as const).map((f) => field(f)).join(", "))},
       coalesce(${sql.raw(field("status"))}, 'new'), ${sql.raw(field("tags"))}, ${sql.raw(field("custom_fields"))},
       ${sql.raw(field("at"))}, ${sql.raw(field("at"))},
       ${sql.join(cols, sql`, `)}
