@@ -11,12 +11,17 @@ import {
   salesSequences,
   salesStepVariants,
 } from "../../../../schema/sales-sequences";
+import { callJson, type TestUser } from "../../../../test/helpers";
 import { getDb } from "../../../platform/db";
 import { newId } from "../../../platform/ids";
 import { createDraftForStep } from "../drafts.service";
 import type { Rng } from "../bandit";
 
 export const db = getDb(env.DB);
+
+/** Calls the API as `u` in their workspace. */
+export const as = (u: TestUser) => (method: string, path: string, body?: unknown) =>
+  callJson(path, { method, token: u.accessToken, tenant: u.tenantId, ip: u.ip, body });
 
 export interface VariantSpec {
   label: string;

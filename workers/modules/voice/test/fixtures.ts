@@ -37,3 +37,6 @@ It shows an error on every contact.
 [00:20] Sam: Could you send me a screenshot of the error?
 [00:31] Dana: Sure, I will send it today.
 `;
+
+/** The day the fixture calls take place: Monday 7 December 2026, 15:00 UTC (due dates are read against it). */
+export const MONDAY = Date.UTC(2026, 11, 7, 15, 0);

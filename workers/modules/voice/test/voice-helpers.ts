@@ -1,11 +1,14 @@
 import { env, exports } from "cloudflare:workers";
 import { expect } from "vitest";
 import { BASE, callJson, signUp, type TestUser } from "../../../../test/helpers";
+import { getDb } from "../../../platform/db";
 import { subscribeViaSimulator } from "../../billing/test/billing-helpers";
 
 /** Shared by the voice tests and its isolation cases: an Enterprise workspace, a lead, calls through the API. */
 
 export { env };
+
+export const db = getDb(env.DB);
 
 export async function enterprise(): Promise<TestUser> {
   const u = await signUp();
